@@ -1,0 +1,260 @@
+/**
+ * The engine's vocabulary: plain data that survives a JSON round-trip.
+ * Every layer (core modules, store, UI, CLI, tests) speaks these types.
+ * Words follow shared DESIGN.md: exchange, resource, tag, version, precondition, policy.
+ */
+
+/** One HTTP header as HAR carries it: order and duplicates kept, names compared case-insensitively. */
+export interface Header {
+  readonly name: string
+  readonly value: string
+}
+export type HeaderList = readonly Header[]
+
+/** An entity tag (RFC 9110 §8.8.3): `"xyzzy"` or `W/"xyzzy"`. */
+export interface EntityTag {
+  /** True for `W/"…"` (weak validator, §8.8.1). */
+  readonly weak: boolean
+  /** The opaque-tag content without quotes and without `W/`. */
+  readonly opaque: string
+  /** The text exactly as it appeared on the wire or in the body. */
+  readonly raw: string
+  /** Set when the raw text was not valid RFC syntax and was read leniently; says how. */
+  readonly lenient?: string
+}
+
+/**
+ * Where a tag was found: `header` (ETag), `body:<field>` (e.g. `body:@odata.etag`, `body:_rev`),
+ * `query:<param>` (e.g. `query:rev`), or `item:<field>` for a tag of one item in a collection.
+ */
+export type TagSource = string
+
+export interface ObservedTag {
+  readonly tag: EntityTag
+  readonly source: TagSource
+}
+
+/** A conditional header's member list: `*` or one or more tags (RFC 9110 §13.1.1, §13.1.2). */
+export type TagCondition =
+  | { readonly kind: "any"; readonly raw: string }
+  | { readonly kind: "tags"; readonly tags: readonly EntityTag[]; readonly raw: string }
+
+/** What a request carried to make itself conditional. */
+export interface Precondition {
+  readonly ifMatch?: TagCondition
+  readonly ifNoneMatch?: TagCondition
+  readonly ifUnmodifiedSince?: string
+  readonly ifModifiedSince?: string
+  readonly ifRange?: string
+  /** A version carried in the request body or query instead of a header (`_rev`, `?rev=`, `@odata.etag`). */
+  readonly bodyVersion?: ObservedTag
+}
+
+/** A body as recorded: kept as text up to the size limit, else skipped with the reason. */
+export interface BodyInfo {
+  readonly mimeType?: string
+  /** Size in bytes as reported or measured; -1 when unknown. */
+  readonly size: number
+  readonly text?: string
+  /** Why `text` is absent: "binary", "too large (12 MB > 1 MB limit)", "not captured", "invalid base64". */
+  readonly skipped?: string
+}
+
+/**
+ * How the exchange counts for analysis. Only `api` exchanges can be evidence of a finding;
+ * the rest is capture noise (DESIGN.md): recorded, shown on request, never the basis of a finding.
+ */
+export type ExchangeKind = "api" | "document" | "static" | "preflight" | "failed" | "cached" | "not-modified"
+
+/** Where an exchange came from. */
+export type ExchangeOrigin = "live" | "backfill" | "import" | "replay"
+
+/** One request and its response, normalized from a HAR entry. */
+export interface Exchange {
+  /** Stable id in arrival order, starting at 1. */
+  readonly id: number
+  /** ISO 8601 start time. */
+  readonly startedAt: string
+  /** Upper-case method. */
+  readonly method: string
+  readonly url: string
+  /** 0 when the request failed or was aborted. */
+  readonly status: number
+  readonly statusText: string
+  readonly requestHeaders: HeaderList
+  readonly responseHeaders: HeaderList
+  readonly requestBody?: BodyInfo
+  readonly responseBody?: BodyInfo
+  /** `_resourceType` when the capture had it, lower-cased (`fetch`, `xhr`, `document`, …). */
+  readonly resourceType?: string
+  readonly kind: ExchangeKind
+  readonly origin: ExchangeOrigin
+  /** What the request carried to make itself conditional. */
+  readonly precondition: Precondition
+  /** Tags the response revealed for the requested resource (header and body), header first. */
+  readonly responseTags: readonly ObservedTag[]
+  /** Tags of items in a collection response, with the item URL where the API makes it derivable. */
+  readonly itemTags: readonly ItemTag[]
+  /** Absolute `Location` (or `Content-Location`) of the response, for creates. */
+  readonly location?: string
+  /** For a replay: the exchange it replayed, and the precondition the user chose. */
+  readonly replay?: { readonly of: number; readonly choice: string; readonly verdict?: ReplayVerdict }
+  /** Things skipped or read leniently while normalizing, shown to the user. */
+  readonly notes: readonly string[]
+}
+
+export interface ItemTag {
+  /** Resource URL of the item, when derivable (OData `@odata.id`/key, `self` link, `id` + collection URL). */
+  readonly url?: string
+  readonly tag: ObservedTag
+}
+
+/** A HAR entry we could not use, and why. Nothing else in the file is lost because of it. */
+export interface SkippedEntry {
+  /** Index in the HAR's `log.entries` (or arrival order for live traffic). */
+  readonly index: number
+  readonly reason: string
+  readonly url?: string
+}
+
+// ---------------------------------------------------------------- lineage
+
+/** How a write's precondition relates to what the traffic showed at the time it was sent. */
+export type PreconditionState =
+  | "current" // names the latest version the traffic shows
+  | "stale" // names an older version
+  | "unknown" // names a tag never seen in this capture
+  | "any" // `If-Match: *`
+  | "none" // no precondition at all
+
+export type LineageEventRole = "read" | "create" | "write" | "delete" | "replay"
+
+export interface LineageEvent {
+  readonly exchangeId: number
+  readonly role: LineageEventRole
+  readonly method: string
+  readonly status: number
+  /** What precondition mechanism the request used. */
+  readonly precondition: {
+    readonly mechanism: "if-match" | "if-none-match" | "if-unmodified-since" | "body-version" | "none"
+    readonly sent?: string
+    readonly state: PreconditionState
+    /** Version (1-based) the sent tag names, when known. */
+    readonly versionIndex?: number
+    /** Latest version at the time the request was sent. */
+    readonly currentVersionIndex?: number
+  }
+  /** Version (1-based) this exchange produced (write) or revealed (read). */
+  readonly versionIndex?: number
+}
+
+export interface Version {
+  /** 1-based; `v1`, `v2`, … in the UI. */
+  readonly index: number
+  readonly tag: ObservedTag
+  /** Exchange that produced it (a write) or first revealed it (a read). */
+  readonly introducedBy: number
+  /** Reads that saw this version. */
+  readonly seenBy: readonly number[]
+}
+
+export interface ResourceLineage {
+  /** Normalized resource URL: origin + path (+ kept query). */
+  readonly key: string
+  /** Other URLs joined to this resource (the create's POST target, Location, Content-Location). */
+  readonly aliases: readonly string[]
+  /** Sources its tags came from, e.g. ["header", "body:@odata.etag"]. */
+  readonly tagSources: readonly TagSource[]
+  readonly versions: readonly Version[]
+  /** Reads and writes in arrival order. */
+  readonly events: readonly LineageEvent[]
+  /** False once a successful DELETE was seen. */
+  readonly exists: boolean
+}
+
+// ---------------------------------------------------------------- policy
+
+export type PolicyTrait =
+  | "enforces-412" // stale If-Match → 412
+  | "enforces-409" // stale or missing tag → 409 (Nox-style)
+  | "requires-428" // missing precondition → 428 (RFC 6585 §3)
+  | "requires-400" // missing precondition → 400 that says so
+  | "accepts-without-precondition" // write without precondition → 2xx
+  | "accepts-stale" // stale If-Match → 2xx
+  | "ignores-if-match-header" // If-Match mismatched yet accepted while a body version decides (CouchDB)
+  | "body-version" // version travels in body/query
+  | "weak-tags" // hands out weak tags
+
+export type PolicySummary = "strict" | "conflict-409" | "required-428" | "lax" | "body-versioned" | "unknown"
+
+export interface ServerPolicy {
+  /** Origin, plus a path prefix when traffic under it behaves differently. */
+  readonly scope: string
+  readonly summary: PolicySummary
+  readonly traits: readonly { readonly trait: PolicyTrait; readonly evidence: readonly number[] }[]
+  /** Set when the user overrode what was learned. */
+  readonly overriddenBy?: "user"
+}
+
+// ---------------------------------------------------------------- findings
+
+export type Severity = "error" | "warning" | "info"
+
+export interface Finding {
+  /** Stable rule id, e.g. `missing-if-match`. */
+  readonly ruleId: string
+  readonly severity: Severity
+  /** One line, specific to this occurrence. */
+  readonly message: string
+  readonly resourceKey?: string
+  /** The exchanges that prove it, in order. */
+  readonly exchangeIds: readonly number[]
+}
+
+// ---------------------------------------------------------------- replay
+
+export type ReplayChoice =
+  | { readonly kind: "version"; readonly versionIndex: number }
+  | { readonly kind: "original" }
+  | { readonly kind: "none" }
+  | { readonly kind: "star" }
+  | { readonly kind: "weak" }
+  | { readonly kind: "custom"; readonly value: string }
+
+export type ReplayVerdict =
+  | "conflict-detected" // 412, or 409 in Nox/CouchDB style
+  | "precondition-required" // 428, or 400 saying so
+  | "lost-update" // 2xx with a stale or missing tag
+  | "accepted" // 2xx with the current tag
+  | "resource-gone" // 404 / 410
+  | "not-modified" // 304
+  | "inconclusive" // 5xx, network error, CORS/CSP block, anything else
+
+// ---------------------------------------------------------------- options
+
+export interface EngineOptions {
+  /** Body fields that may carry the tag, in lookup order. */
+  readonly bodyTagFields: readonly string[]
+  /** Query parameters that carry a version (CouchDB `?rev=`). */
+  readonly queryVersionParams: readonly string[]
+  /** Query parameters kept in the resource identity; all others are dropped. `"all"` keeps every one. */
+  readonly identityQueryParams: readonly string[] | "all"
+  /** Exchanges kept before the oldest are evicted. */
+  readonly maxExchanges: number
+  /** Largest body kept as text, in bytes. */
+  readonly maxBodyBytes: number
+  /** Rule ids switched off by the user. */
+  readonly disabledRules: readonly string[]
+  /** User overrides of learned policy, by scope (origin or origin + path prefix). */
+  readonly policyOverrides: Readonly<Record<string, PolicySummary>>
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev"],
+  queryVersionParams: ["rev"],
+  identityQueryParams: [],
+  maxExchanges: 20_000,
+  maxBodyBytes: 1_000_000,
+  disabledRules: [],
+  policyOverrides: {}
+}
