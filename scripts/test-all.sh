@@ -20,8 +20,9 @@ step() {
 step typecheck npm run -s typecheck
 step lint npm run -s lint
 step format npm run -s format:check
-step unit npx vitest run --reporter=default --reporter=json --outputFile=.e2e-artifacts/vitest.json
+
 step build npm run -s build
+step unit npx vitest run --reporter=default --reporter=json --outputFile=.e2e-artifacts/vitest.json
 step e2e node --import tsx --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=.e2e-artifacts/e2e.tap tests/e2e/
 
