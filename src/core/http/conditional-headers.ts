@@ -1,0 +1,97 @@
+/**
+ * Conditional request headers (RFC 9110 §13.1): If-Match (§13.1.1), If-None-Match (§13.1.2),
+ * If-Modified-Since (§13.1.3), If-Unmodified-Since (§13.1.4), If-Range (§13.1.5).
+ */
+import type { EntityTag, HeaderList, Precondition, TagCondition } from "../model"
+import { parseEntityTag, strongCompare, weakCompare } from "./entity-tag"
+import { headerValue } from "./headers"
+
+/** Split a list at commas that are outside double quotes (an opaque-tag may contain commas). */
+function splitListMembers(value: string): string[] {
+  const members: string[] = []
+  let current = ""
+  let quoted = false
+  for (const char of value) {
+    if (char === '"') quoted = !quoted
+    if (char === "," && !quoted) {
+      members.push(current)
+      current = ""
+    } else {
+      current += char
+    }
+  }
+  members.push(current)
+  return members.map((member) => member.trim()).filter((member) => member !== "")
+}
+
+/**
+ * `*` or a comma-separated list of entity tags (§13.1.1: If-Match = "*" / #entity-tag).
+ * Empty list elements are ignored (§5.6.1); a `*` mixed into a list is ignored.
+ * Undefined when nothing usable remains.
+ */
+export function parseTagCondition(value: string): TagCondition | undefined {
+  if (typeof value !== "string") return undefined
+  const raw = value.trim()
+  if (raw === "*") return { kind: "any", raw }
+  const tags: EntityTag[] = []
+  for (const member of splitListMembers(raw)) {
+    const tag = parseEntityTag(member)
+    if (tag !== undefined) tags.push(tag)
+  }
+  return tags.length === 0 ? undefined : { kind: "tags", tags, raw }
+}
+
+/**
+ * §13.1.1: `*` is true iff a current representation exists; a list is true iff one member
+ * strongly matches the current tag. (The server MUST use strong comparison here.)
+ */
+export function ifMatchPasses(condition: TagCondition, current: EntityTag | undefined): boolean {
+  if (current === undefined) return false
+  if (condition.kind === "any") return true
+  return condition.tags.some((tag) => strongCompare(tag, current))
+}
+
+/**
+ * §13.1.2: `*` is false iff a current representation exists; a list is false iff one member
+ * weakly matches the current tag. (The server MUST use weak comparison here.)
+ */
+export function ifNoneMatchPasses(condition: TagCondition, current: EntityTag | undefined): boolean {
+  if (current === undefined) return true
+  if (condition.kind === "any") return false
+  return !condition.tags.some((tag) => weakCompare(tag, current))
+}
+
+function trimmedHeader(headers: HeaderList, name: string): string | undefined {
+  const value = headerValue(headers, name)?.trim()
+  return value === undefined || value === "" ? undefined : value
+}
+
+/** The conditional headers a request carried; dates and If-Range are kept as sent. */
+export function parsePrecondition(headers: HeaderList): Precondition {
+  const ifMatchText = trimmedHeader(headers, "if-match")
+  const ifNoneMatchText = trimmedHeader(headers, "if-none-match")
+  const ifMatch = ifMatchText === undefined ? undefined : parseTagCondition(ifMatchText)
+  const ifNoneMatch = ifNoneMatchText === undefined ? undefined : parseTagCondition(ifNoneMatchText)
+  const ifUnmodifiedSince = trimmedHeader(headers, "if-unmodified-since")
+  const ifModifiedSince = trimmedHeader(headers, "if-modified-since")
+  const ifRange = trimmedHeader(headers, "if-range")
+  return {
+    ...(ifMatch && { ifMatch }),
+    ...(ifNoneMatch && { ifNoneMatch }),
+    ...(ifUnmodifiedSince !== undefined && { ifUnmodifiedSince }),
+    ...(ifModifiedSince !== undefined && { ifModifiedSince }),
+    ...(ifRange !== undefined && { ifRange })
+  }
+}
+
+/** True when the precondition names anything at all (header or body/query version). */
+export function hasAnyPrecondition(precondition: Precondition): boolean {
+  return (
+    precondition.ifMatch !== undefined ||
+    precondition.ifNoneMatch !== undefined ||
+    precondition.ifUnmodifiedSince !== undefined ||
+    precondition.ifModifiedSince !== undefined ||
+    precondition.ifRange !== undefined ||
+    precondition.bodyVersion !== undefined
+  )
+}

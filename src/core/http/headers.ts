@@ -1,0 +1,32 @@
+/**
+ * Header look-up over HAR header lists (RFC 9110 §5: field names are case-insensitive;
+ * §5.3: repeated field lines combine into one comma-separated value, except Set-Cookie).
+ */
+import type { HeaderList } from "../model"
+
+/** Every value of a header, in order, for a case-insensitive name. */
+export function headerValues(headers: HeaderList, name: string): string[] {
+  const wanted = name.toLowerCase()
+  const values: string[] = []
+  for (const header of headers) {
+    if (header.name.toLowerCase() === wanted) values.push(header.value)
+  }
+  return values
+}
+
+/**
+ * One value for a header: repeated lines joined with ", " (§5.3). Set-Cookie cannot be
+ * combined that way (RFC 6265 §3), so its first line is returned; use `headerValues` for all.
+ */
+export function headerValue(headers: HeaderList, name: string): string | undefined {
+  const values = headerValues(headers, name)
+  if (values.length === 0) return undefined
+  if (name.toLowerCase() === "set-cookie") return values[0]
+  return values.join(", ")
+}
+
+/** True when the header is present at least once. */
+export function hasHeader(headers: HeaderList, name: string): boolean {
+  const wanted = name.toLowerCase()
+  return headers.some((header) => header.name.toLowerCase() === wanted)
+}

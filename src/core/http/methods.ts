@@ -1,0 +1,62 @@
+/**
+ * Method classes (RFC 9110 §9.2.1 safe methods; WebDAV RFC 4918, DeltaV RFC 3253,
+ * CalDAV RFC 4791, Azure Tables `MERGE`). Names are compared case-insensitively so that
+ * captures with odd casing still classify; HTTP itself treats methods case-sensitively (§9.1).
+ */
+
+/** Safe methods (§9.2.1): the client asks for no state change. */
+const SAFE_METHODS: ReadonlySet<string> = new Set([
+  "GET",
+  "HEAD",
+  "OPTIONS",
+  "TRACE",
+  "PROPFIND",
+  "REPORT",
+  "SEARCH"
+])
+
+/** Methods known to change the target resource's state; the ones a precondition should guard. */
+const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set([
+  "PUT",
+  "PATCH",
+  "DELETE",
+  "POST",
+  "MERGE",
+  "PROPPATCH",
+  "MOVE",
+  "COPY",
+  "MKCOL",
+  "LOCK",
+  "UNLOCK",
+  "ACL",
+  "BIND",
+  "UNBIND",
+  "REBIND",
+  "MKCALENDAR",
+  "MKWORKSPACE",
+  "MKACTIVITY",
+  "CHECKIN",
+  "CHECKOUT",
+  "UNCHECKOUT",
+  "VERSION-CONTROL",
+  "BASELINE-CONTROL",
+  "UPDATE",
+  "LABEL",
+  "ORDERPATCH",
+  "UPDATEREDIRECTREF"
+])
+
+/** §9.2.1: GET, HEAD, OPTIONS, TRACE and the read-only WebDAV/search methods. */
+export function isSafeMethod(method: string): boolean {
+  return SAFE_METHODS.has(method.trim().toUpperCase())
+}
+
+/** A known method that changes state (PUT, PATCH, DELETE, POST, MERGE, PROPPATCH, MOVE, …). */
+export function isStateChangingMethod(method: string): boolean {
+  return STATE_CHANGING_METHODS.has(method.trim().toUpperCase())
+}
+
+/** Normalized method name for display and grouping: trimmed and upper-cased. */
+export function normalizeMethod(method: string): string {
+  return method.trim().toUpperCase()
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest"
+
+import { hasHeader, headerValue, headerValues } from "../../../src/core/http/headers"
+import { isSafeMethod, isStateChangingMethod, normalizeMethod } from "../../../src/core/http/methods"
+
+describe("methods (RFC 9110 §9.2.1)", () => {
+  it.each(["GET", "head", "OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH"])("%s is safe", (method) => {
+    expect(isSafeMethod(method)).toBe(true)
+    expect(isStateChangingMethod(method)).toBe(false)
+  })
+
+  it.each([
+    "PUT",
+    "patch",
+    "DELETE",
+    "POST",
+    "MERGE",
+    "PROPPATCH",
+    "MOVE",
+    "COPY",
+    "MKCOL",
+    "LOCK",
+    "UNLOCK"
+  ])("%s changes state", (method) => {
+    expect(isStateChangingMethod(method)).toBe(true)
+    expect(isSafeMethod(method)).toBe(false)
+  })
+
+  it("does not classify CONNECT or unknown methods as either", () => {
+    for (const method of ["CONNECT", "BREW", ""]) {
+      expect(isSafeMethod(method)).toBe(false)
+      expect(isStateChangingMethod(method)).toBe(false)
+    }
+  })
+
+  it("normalizes method names", () => {
+    expect(normalizeMethod(" patch ")).toBe("PATCH")
+  })
+})
+
+describe("headers (RFC 9110 §5)", () => {
+  const headers = [
+    { name: "ETag", value: '"a"' },
+    { name: "Cache-Control", value: "no-cache" },
+    { name: "cache-control", value: "no-store" },
+    { name: "Set-Cookie", value: "a=1; Path=/" },
+    { name: "set-cookie", value: "b=2, c=3; Expires=Wed, 21 Oct 2015 07:28:00 GMT" }
+  ]
+
+  it("finds names case-insensitively", () => {
+    expect(headerValue(headers, "etag")).toBe('"a"')
+    expect(hasHeader(headers, "ETAG")).toBe(true)
+    expect(hasHeader(headers, "Location")).toBe(false)
+    expect(headerValue(headers, "Location")).toBeUndefined()
+  })
+
+  it("joins repeated lines with a comma (§5.3)", () => {
+    expect(headerValue(headers, "Cache-Control")).toBe("no-cache, no-store")
+    expect(headerValues(headers, "CACHE-CONTROL")).toEqual(["no-cache", "no-store"])
+  })
+
+  it("never joins Set-Cookie lines", () => {
+    expect(headerValue(headers, "Set-Cookie")).toBe("a=1; Path=/")
+    expect(headerValues(headers, "set-cookie")).toHaveLength(2)
+  })
+})
