@@ -1,0 +1,143 @@
+/**
+ * Secrets redaction for everything ETag Lens exports (HAR, curl/fetch snippets, scenario tests).
+ * By default credentials, cookies and signed-URL values become "[redacted]"; `includeSecrets: true`
+ * keeps everything. Entity tags and conditional headers are never touched (secret-names.ts).
+ * Pure string work: no URL global in core, and untouched parts of a URL keep their exact bytes.
+ */
+import type { Cookie, Entry, Header as HarHeader, PostData, QueryString } from "har-format"
+
+import type { Header } from "../model"
+import {
+  REDACTED,
+  REDACTED_IN_URL,
+  isSecretFormField,
+  isSecretHeaderName,
+  isSecretJsonField,
+  isSecretQueryParam
+} from "./secret-names"
+
+export interface RedactOptions {
+  /** Keep secrets as recorded. Off by default: the user must opt in explicitly. */
+  readonly includeSecrets?: boolean
+}
+
+/** Headers that carry URLs, whose query or userinfo may hold secrets. */
+const URL_HEADERS: ReadonlySet<string> = new Set(["location", "content-location", "referer", "origin"])
+
+export function redactHeaders<H extends Header | HarHeader>(
+  headers: readonly H[],
+  options: RedactOptions = {}
+): H[] {
+  if (options.includeSecrets) return [...headers]
+  return headers.map((header) => {
+    const lower = header.name.toLowerCase()
+    if (isSecretHeaderName(lower)) return { ...header, value: REDACTED }
+    if (URL_HEADERS.has(lower)) return { ...header, value: redactUrl(header.value) }
+    return header
+  })
+}
+
+/** Replace secret `name=value` pairs of an `a=1&b=2` string; names are matched after percent-decoding. */
+function redactParamString(params: string, isSecret: (name: string) => boolean, replacement: string): string {
+  return params
+    .split("&")
+    .map((pair) => {
+      const equals = pair.indexOf("=")
+      if (equals < 0) return pair
+      const name = safeDecode(pair.slice(0, equals))
+      return isSecret(name) ? `${pair.slice(0, equals)}=${replacement}` : pair
+    })
+    .join("&")
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "))
+  } catch {
+    return text
+  }
+}
+
+/** `https://user:pass@host/p?sig=x#access_token=y` → userinfo, secret query and fragment values redacted. */
+export function redactUrl(url: string, options: RedactOptions = {}): string {
+  if (options.includeSecrets) return url
+  const hashAt = url.indexOf("#")
+  const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt)
+  const fragment = hashAt < 0 ? undefined : url.slice(hashAt + 1)
+  const queryAt = beforeHash.indexOf("?")
+  const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt)
+  const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1)
+
+  // Userinfo (RFC 3986 §3.2.1) is deprecated for credentials; never export it.
+  const withoutUserinfo = base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED_IN_URL}@`)
+  let result = withoutUserinfo
+  if (query !== undefined) result += "?" + redactParamString(query, isSecretQueryParam, REDACTED_IN_URL)
+  if (fragment !== undefined) result += "#" + redactParamString(fragment, isSecretQueryParam, REDACTED_IN_URL)
+  return result
+}
+
+/** Redact secret fields of a request or response body, keeping its formatting (and its tag fields). */
+export function redactBodyText(
+  text: string,
+  mimeType: string | undefined,
+  options: RedactOptions = {}
+): string {
+  if (options.includeSecrets) return text
+  const type = (mimeType ?? "").toLowerCase()
+  if (type.includes("x-www-form-urlencoded"))
+    return redactParamString(text, isSecretFormField, REDACTED_IN_URL)
+  if (type.includes("json") || /^\s*[[{]/.test(text)) {
+    // "field": "value" pairs with a secret field name, at any depth; other text is kept byte for byte.
+    return text.replace(
+      /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g,
+      (pair, field: string, colon: string) =>
+        isSecretJsonField(field) ? `"${field}"${colon}"${REDACTED}"` : pair
+    )
+  }
+  return text
+}
+
+function redactCookies(cookies: readonly Cookie[] | undefined): Cookie[] | undefined {
+  return cookies?.map((cookie) => ({ ...cookie, value: REDACTED }))
+}
+
+function redactQueryString(query: readonly QueryString[] | undefined): QueryString[] | undefined {
+  return query?.map((item) => (isSecretQueryParam(item.name) ? { ...item, value: REDACTED } : item))
+}
+
+function redactPostData(postData: PostData | undefined): PostData | undefined {
+  if (!postData) return postData
+  const params = postData.params?.map((param) =>
+    isSecretFormField(param.name) ? { ...param, value: REDACTED } : param
+  )
+  const text = postData.text === undefined ? undefined : redactBodyText(postData.text, postData.mimeType)
+  return { ...postData, ...(params ? { params } : {}), ...(text !== undefined ? { text } : {}) } as PostData
+}
+
+/** A redacted copy of a HAR entry (the input is not changed). Tags and conditional headers stay as they were. */
+export function redactHarEntry(entry: Entry, options: RedactOptions = {}): Entry {
+  if (options.includeSecrets) return entry
+  const { request, response } = entry
+  const content = response.content
+  return {
+    ...entry,
+    request: {
+      ...request,
+      url: redactUrl(request.url),
+      headers: redactHeaders(request.headers ?? []),
+      cookies: redactCookies(request.cookies) ?? [],
+      queryString: redactQueryString(request.queryString) ?? [],
+      ...(request.postData ? { postData: redactPostData(request.postData) } : {})
+    },
+    response: {
+      ...response,
+      headers: redactHeaders(response.headers ?? []),
+      cookies: redactCookies(response.cookies) ?? [],
+      redirectURL: response.redirectURL ? redactUrl(response.redirectURL) : response.redirectURL,
+      content:
+        content && typeof content.text === "string" && content.encoding !== "base64"
+          ? { ...content, text: redactBodyText(content.text, content.mimeType) }
+          : content
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest"
+
+import { redactBodyText, redactHarEntry, redactHeaders, redactUrl } from "../../../src/core/export/redact"
+import { REDACTED } from "../../../src/core/export/secret-names"
+import { BASIC_CREDENTIALS, SAS_URL, leakedSecrets, secretEntry } from "./secret-entry"
+
+function header(entryHeaders: readonly { name: string; value: string }[], name: string): string | undefined {
+  return entryHeaders.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value
+}
+
+describe("redactHarEntry", () => {
+  it("leaves no recorded secret anywhere in the entry", () => {
+    const redacted = redactHarEntry(secretEntry())
+    expect(leakedSecrets(JSON.stringify(redacted))).toEqual([])
+  })
+
+  it("keeps entity tags, conditional headers and non-secret values", () => {
+    const redacted = redactHarEntry(secretEntry())
+    expect(header(redacted.request.headers, "If-Match")).toBe('"0x8DC1"')
+    expect(header(redacted.response.headers, "ETag")).toBe('"0x8DC2"')
+    expect(redacted.response.content.text).toBe('{"@odata.etag":"\\"0x8DC2\\""}')
+    expect(redacted.request.url).toContain("sv=2023-11-03")
+    expect(redacted.request.url).toContain("se=2026-12-01T00%3A00%3A00Z")
+    expect(redacted.request.cookies.map((c) => c.name)).toEqual(["session", "theme"])
+    expect(header(redacted.request.headers, "Authorization")).toBe(REDACTED)
+    expect(redacted.request.postData?.text).toBe(`{"title":"it's \\"quoted\\"","password":"${REDACTED}"}`)
+  })
+
+  it("does not change its input", () => {
+    const entry = secretEntry()
+    redactHarEntry(entry)
+    expect(entry).toEqual(secretEntry())
+  })
+
+  it("keeps everything with includeSecrets", () => {
+    const redacted = redactHarEntry(secretEntry(), { includeSecrets: true })
+    expect(redacted).toEqual(secretEntry())
+    expect(JSON.stringify(redacted)).toContain(BASIC_CREDENTIALS)
+  })
+})
+
+describe("redactHeaders", () => {
+  it("redacts the listed names and the name pattern, case-insensitively", () => {
+    const names = [
+      "PROXY-AUTHORIZATION",
+      "x-amz-security-token",
+      "X-CSRF-Token",
+      "X-My-Session",
+      "Api-Key",
+      "x-client-secret"
+    ]
+    const redacted = redactHeaders(names.map((name) => ({ name, value: "s" })))
+    expect(redacted.map((h) => h.value)).toEqual(names.map(() => REDACTED))
+  })
+
+  it("never redacts entity tags or conditional headers, nor ordinary headers", () => {
+    const names = [
+      "ETag",
+      "If-Match",
+      "If-None-Match",
+      "If-Unmodified-Since",
+      "Accept",
+      "X-Tokenizer-Mode",
+      "Content-Type"
+    ]
+    const redacted = redactHeaders(names.map((name) => ({ name, value: "kept" })))
+    expect(redacted.map((h) => h.value)).toEqual(names.map(() => "kept"))
+  })
+})
+
+describe("redactUrl", () => {
+  it("redacts the SAS signature and keeps the SAS version, expiry and permissions", () => {
+    expect(redactUrl(SAS_URL)).toBe(
+      "https://acct.blob.core.windows.net/notes/1?sv=2023-11-03&se=2026-12-01T00%3A00%3A00Z&sp=rw&sig=%5Bredacted%5D"
+    )
+  })
+
+  it("redacts userinfo, signed-URL and OAuth values, including in the fragment", () => {
+    expect(
+      redactUrl(
+        "https://u:p@h.example/a?X-Amz-Signature=1&X-Amz-Credential=2&rev=3-a&code=4#access_token=5&state=6"
+      )
+    ).toBe(
+      "https://%5Bredacted%5D@h.example/a?X-Amz-Signature=%5Bredacted%5D&X-Amz-Credential=%5Bredacted%5D&rev=3-a&code=%5Bredacted%5D#access_token=%5Bredacted%5D&state=6"
+    )
+  })
+
+  it("matches percent-encoded parameter names and leaves malformed encodings alone", () => {
+    expect(redactUrl("http://h/p?%73ig=x&bad=%E0%A4%A")).toBe("http://h/p?%73ig=%5Bredacted%5D&bad=%E0%A4%A")
+  })
+
+  it("keeps a URL without secrets byte for byte", () => {
+    const url = "http://127.0.0.1:8787/api/couch/notes/1?rev=2-abc&a=%20b#top"
+    expect(redactUrl(url)).toBe(url)
+  })
+})
+
+describe("redactBodyText", () => {
+  it("redacts form-encoded OAuth secrets", () => {
+    expect(
+      redactBodyText(
+        "grant_type=authorization_code&code=abc&client_secret=xyz",
+        "application/x-www-form-urlencoded"
+      )
+    ).toBe("grant_type=authorization_code&code=%5Bredacted%5D&client_secret=%5Bredacted%5D")
+  })
+
+  it("redacts nested JSON secret fields and keeps formatting and tag fields", () => {
+    const body = '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "r-1", "key": "k" }\n}'
+    expect(redactBodyText(body, "application/json")).toBe(
+      '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "[redacted]", "key": "k" }\n}'
+    )
+  })
+})

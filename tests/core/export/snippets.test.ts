@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process"
+
+import { describe, expect, it } from "vitest"
+
+import { shellQuote, toCurl, toFetch, type SnippetRequest } from "../../../src/core/export/snippets"
+import { BASIC_CREDENTIALS, SAS_URL, leakedSecrets, secretEntry } from "./secret-entry"
+
+function recordedRequest(): SnippetRequest {
+  const { request } = secretEntry()
+  return {
+    method: request.method,
+    url: request.url,
+    headers: [
+      ...request.headers,
+      { name: ":authority", value: "acct" },
+      { name: "Content-Length", value: "40" }
+    ],
+    body: request.postData?.text
+  }
+}
+
+/** Run a snippet's words through bash and get back each argument curl would receive. */
+function shellWords(command: string): string[] {
+  const script = `printarg() { for a in "$@"; do printf '%s\\0' "$a"; done; }; ${command.replace(/^curl/, "printarg")}`
+  return execFileSync("bash", ["-c", script], { encoding: "utf8" }).split("\0").slice(0, -1)
+}
+
+describe("shellQuote", () => {
+  it("round-trips quotes, newlines, dollars and backslashes through bash", () => {
+    const nasty = `it's "quoted"\n$HOME \`id\` \\n '' end`
+    expect(shellWords(`curl ${shellQuote(nasty)}`)).toEqual([nasty])
+  })
+})
+
+describe("toCurl", () => {
+  it("passes method, headers and an exact --data-raw body to curl", () => {
+    const request: SnippetRequest = {
+      method: "put",
+      url: "http://127.0.0.1:8787/api/strict/notes/1",
+      headers: [
+        { name: "If-Match", value: '"v1"' },
+        { name: "Content-Type", value: "application/json" }
+      ],
+      body: `{"text":"line 1\\nit's \\"here\\"\n real newline"}`
+    }
+    expect(shellWords(toCurl(request))).toEqual([
+      "--globoff",
+      "http://127.0.0.1:8787/api/strict/notes/1",
+      "-X",
+      "PUT",
+      "-H",
+      'If-Match: "v1"',
+      "-H",
+      "Content-Type: application/json",
+      "--data-raw",
+      request.body
+    ])
+  })
+
+  it("redacts recorded secrets by default, skips pseudo-headers and Content-Length, keeps If-Match", () => {
+    const curl = toCurl(recordedRequest())
+    expect(leakedSecrets(curl)).toEqual([])
+    expect(curl).not.toContain(":authority")
+    expect(curl).not.toContain("Content-Length")
+    expect(shellWords(curl)).toContain('If-Match: "0x8DC1"')
+  })
+
+  it("keeps secrets only when asked", () => {
+    const curl = toCurl(recordedRequest(), { includeSecrets: true })
+    expect(curl).toContain(BASIC_CREDENTIALS)
+    expect(shellWords(curl)).toContain(SAS_URL)
+  })
+
+  it("replaces or removes the precondition", () => {
+    expect(shellWords(toCurl(recordedRequest(), { precondition: '"stale"' }))).toContain('If-Match: "stale"')
+    expect(toCurl(recordedRequest(), { precondition: null })).not.toMatch(/if-match/i)
+  })
+})
+
+describe("toFetch", () => {
+  it("produces a valid fetch call with the body and headers as literals", async () => {
+    const source = toFetch(recordedRequest(), { precondition: "*" })
+    expect(leakedSecrets(source)).toEqual([])
+    const calls: { url: string; init: RequestInit }[] = []
+    const fakeFetch = async (url: string, init: RequestInit) => calls.push({ url, init })
+    await new Function("fetch", `return (async () => { ${source} })()`)(fakeFetch)
+    expect(calls).toHaveLength(1)
+    expect(calls[0].init.method).toBe("PUT")
+    expect((calls[0].init.headers as Record<string, string>)["If-Match"]).toBe("*")
+    expect(JSON.parse(calls[0].init.body as string).title).toBe(`it's "quoted"`)
+  })
+
+  it("keeps secrets only when asked", () => {
+    expect(toFetch(recordedRequest(), { includeSecrets: true })).toContain(BASIC_CREDENTIALS)
+  })
+})
