@@ -1,0 +1,169 @@
+/**
+ * Reads the entries of one HAR file, two ways:
+ * - whole: read the file and `JSON.parse` it at once — fastest, for files below WHOLE_FILE_LIMIT_BYTES;
+ * - streaming: chunks through HarEntriesScanner, one entry parsed at a time, so a file larger than
+ *   V8's longest string (512 Mi characters) never becomes one string.
+ * Problems are reported, never thrown: a bad entry is skipped with its index, an unusable file is
+ * `fatal` and whatever complete entries it had are still yielded.
+ */
+import { createReadStream } from "node:fs"
+import { readFile, stat } from "node:fs/promises"
+import { isUtf8 } from "node:buffer"
+import { HarEntriesScanner, type ScannedEntry } from "./har-entries-scanner"
+import { firstInvalidByte, Utf8ChunkDecoder } from "./utf8-chunks"
+
+export const WHOLE_FILE_LIMIT_BYTES = 400 * 1024 * 1024
+const STREAM_CHUNK_BYTES = 1024 * 1024
+
+export interface HarSourceEntry {
+  readonly file: string
+  /** Index in the file's `log.entries`. */
+  readonly index: number
+  readonly entry: Record<string, unknown>
+  /** `startedDateTime` in ms; an entry without a valid one takes its predecessor's time. */
+  readonly startedMs: number
+}
+
+export interface InputProblem {
+  readonly file: string
+  readonly entryIndex?: number
+  readonly message: string
+  /** True when the file as a whole is unusable (exit code 2); false for a skipped entry or a note. */
+  readonly fatal: boolean
+}
+
+export interface ReadHarOptions {
+  /** Force the streaming path whatever the size. */
+  readonly stream: boolean
+  readonly onProblem: (problem: InputProblem) => void
+  /** Bytes of this file read so far. */
+  readonly onBytesRead?: (bytesRead: number) => void
+}
+
+/** Size in bytes of a readable regular file, or undefined after reporting why it is not one. */
+export async function harFileSize(
+  file: string,
+  onProblem: ReadHarOptions["onProblem"]
+): Promise<number | undefined> {
+  try {
+    const info = await stat(file)
+    if (info.isDirectory())
+      return void onProblem({ file, message: "is a directory, not a HAR file", fatal: true })
+    if (info.size === 0) return void onProblem({ file, message: "the file is empty", fatal: true })
+    return info.size
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const message = code === "ENOENT" ? "no such file" : `cannot read it (${(error as Error).message})`
+    return void onProblem({ file, message, fatal: true })
+  }
+}
+
+export async function* readHarEntries(file: string, options: ReadHarOptions): AsyncGenerator<HarSourceEntry> {
+  const size = await harFileSize(file, options.onProblem)
+  if (size === undefined) return
+  const entries =
+    options.stream || size >= WHOLE_FILE_LIMIT_BYTES
+      ? streamEntries(file, options)
+      : wholeEntries(file, options)
+  let previousMs = Number.NEGATIVE_INFINITY
+  for await (const scanned of entries) {
+    if ("error" in scanned) {
+      options.onProblem({ file, entryIndex: scanned.index, message: scanned.error, fatal: false })
+      continue
+    }
+    const { index, value } = scanned
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      const kind = value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`
+      options.onProblem({ file, entryIndex: index, message: `is ${kind}, not an object`, fatal: false })
+      continue
+    }
+    const entry = value as Record<string, unknown>
+    const parsedMs =
+      typeof entry.startedDateTime === "string" ? Date.parse(entry.startedDateTime) : Number.NaN
+    if (!Number.isNaN(parsedMs)) previousMs = parsedMs
+    yield { file, index, entry, startedMs: previousMs }
+  }
+}
+
+async function* wholeEntries(file: string, options: ReadHarOptions): AsyncGenerator<ScannedEntry> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch (error) {
+    return options.onProblem({ file, message: `cannot read it (${(error as Error).message})`, fatal: true })
+  }
+  options.onBytesRead?.(bytes.length)
+  if (!isUtf8(bytes)) reportInvalidUtf8(file, firstInvalidByte(bytes), options)
+  const text = bytes.toString("utf8")
+  let root: unknown
+  try {
+    root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
+  } catch (error) {
+    // Salvage: entry by entry, so a truncated or partly broken file still gives what it has.
+    yield* salvageEntries(file, text, (error as Error).message, options)
+    return
+  }
+  const entries = entriesOf(root)
+  if (typeof entries === "string") return options.onProblem({ file, message: entries, fatal: true })
+  for (let index = 0; index < entries.length; index++) yield { index, value: entries[index] }
+}
+
+function* salvageEntries(
+  file: string,
+  text: string,
+  parseError: string,
+  options: ReadHarOptions
+): Generator<ScannedEntry> {
+  const scanner = new HarEntriesScanner()
+  yield* scanner.push(text)
+  try {
+    scanner.end()
+    options.onProblem({
+      file,
+      message: `JSON syntax error (${parseError}); entries were read one by one`,
+      fatal: false
+    })
+  } catch (error) {
+    options.onProblem({ file, message: (error as Error).message, fatal: true })
+  }
+}
+
+async function* streamEntries(file: string, options: ReadHarOptions): AsyncGenerator<ScannedEntry> {
+  const scanner = new HarEntriesScanner()
+  const decoder = new Utf8ChunkDecoder()
+  let bytesRead = 0
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: STREAM_CHUNK_BYTES })) {
+      const bytes = chunk as Buffer
+      bytesRead += bytes.length
+      yield* scanner.push(decoder.decode(bytes))
+      options.onBytesRead?.(bytesRead)
+    }
+    yield* scanner.push(decoder.flush())
+  } catch (error) {
+    return options.onProblem({ file, message: `cannot read it (${(error as Error).message})`, fatal: true })
+  }
+  if (decoder.firstInvalidChunkOffset !== undefined)
+    reportInvalidUtf8(file, decoder.firstInvalidChunkOffset, options)
+  try {
+    scanner.end()
+  } catch (error) {
+    options.onProblem({ file, message: (error as Error).message, fatal: true })
+  }
+}
+
+function reportInvalidUtf8(file: string, offset: number, options: ReadHarOptions): void {
+  const message = `not valid UTF-8 (first bad byte at offset ${offset}); invalid bytes were read as U+FFFD`
+  options.onProblem({ file, message, fatal: false })
+}
+
+/** The `log.entries` array of a parsed HAR, or why there is none. */
+function entriesOf(root: unknown): readonly unknown[] | string {
+  if (typeof root !== "object" || root === null || Array.isArray(root)) return "the root is not a JSON object"
+  const log = (root as Record<string, unknown>).log
+  if (typeof log !== "object" || log === null || Array.isArray(log)) return "no log object in the HAR"
+  const entries = (log as Record<string, unknown>).entries
+  if (!Array.isArray(entries))
+    return entries === undefined ? "no log.entries array in the HAR object" : "log.entries is not an array"
+  return entries
+}
