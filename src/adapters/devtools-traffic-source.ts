@@ -1,0 +1,127 @@
+/**
+ * TrafficSource over `browser.devtools.network` (webextension-polyfill).
+ *
+ * Chrome and Firefox differ here, and the difference stays in this file:
+ * - Chrome's devtools.network is callback-only (the polyfill does not wrap it):
+ *   `getHAR(cb)`, `request.getContent((content, encoding) => …)` with encoding '' or 'base64'.
+ * - Firefox returns promises: `getHAR()` → log, `request.getContent()` → `[body, mimeType]`.
+ * Chrome hands unsanitized entries (Authorization, Cookie): exports must redact, not us.
+ */
+import {
+  isTextualMime,
+  withResponseBody,
+  type BodyLimits,
+  type HarEntry,
+  type TrafficSource
+} from "./traffic-source"
+
+export type CallStyle = "callback" | "promise"
+
+/** What we use of a DevTools network request object: a HAR entry with `getContent`. */
+export interface DevtoolsRequest extends HarEntry {
+  getContent(callback?: (content: string, encoding: string) => void): Promise<[string, string]> | void
+}
+
+interface ListenerEvent<Listener> {
+  addListener(listener: Listener): void
+  removeListener(listener: Listener): void
+}
+
+/** The slice of `browser.devtools.network` this adapter needs (also what tests fake). */
+export interface DevtoolsNetworkApi {
+  getHAR(callback?: (log: { entries?: unknown[] }) => void): Promise<{ entries?: unknown[] }> | void
+  onRequestFinished: ListenerEvent<(request: DevtoolsRequest) => void>
+  onNavigated: ListenerEvent<(url: string) => void>
+}
+
+export interface DevtoolsTrafficSourceOptions extends BodyLimits {
+  readonly network: DevtoolsNetworkApi
+  /** Chrome: "callback"; Firefox: "promise". Chosen at build time by the composition root. */
+  readonly style: CallStyle
+  /** How long to wait for a body before keeping the entry without it. */
+  readonly contentTimeoutMs?: number
+}
+
+type Body = { text: string; encoding?: string }
+
+function readContent(
+  request: DevtoolsRequest,
+  style: CallStyle,
+  timeoutMs: number
+): Promise<Body | undefined> {
+  if (typeof request.getContent !== "function") return Promise.resolve(undefined)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), timeoutMs)
+    const done = (body: Body | undefined) => {
+      clearTimeout(timer)
+      resolve(body)
+    }
+    try {
+      if (style === "callback") {
+        request.getContent((content, encoding) =>
+          done(typeof content === "string" ? { text: content, encoding: encoding || undefined } : undefined)
+        )
+      } else {
+        const result = request.getContent()
+        if (!result) return done(undefined)
+        result.then(
+          ([content]) => done(typeof content === "string" ? { text: content } : undefined),
+          () => done(undefined)
+        )
+      }
+    } catch {
+      done(undefined)
+    }
+  })
+}
+
+function readHar(network: DevtoolsNetworkApi, style: CallStyle): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const take = (log: { entries?: unknown[] } | undefined) =>
+      resolve(Array.isArray(log?.entries) ? log.entries : [])
+    try {
+      if (style === "callback") network.getHAR(take)
+      else {
+        const result = network.getHAR()
+        if (result) result.then(take, reject)
+        else resolve([])
+      }
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)))
+    }
+  })
+}
+
+function isRequestLike(value: unknown): value is DevtoolsRequest {
+  const candidate = value as { request?: unknown; response?: unknown } | null
+  return typeof candidate === "object" && candidate !== null && !!candidate.request && !!candidate.response
+}
+
+export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOptions): TrafficSource {
+  const { network, style } = options
+  const timeoutMs = options.contentTimeoutMs ?? 5_000
+
+  async function toEntry(request: DevtoolsRequest): Promise<HarEntry> {
+    const mimeType = request.response?.content?.mimeType
+    const body = isTextualMime(mimeType) ? await readContent(request, style, timeoutMs) : undefined
+    return withResponseBody(request, body, options)
+  }
+
+  return {
+    onEntry(listener) {
+      const onFinished = (request: DevtoolsRequest) => {
+        void toEntry(request).then(listener)
+      }
+      network.onRequestFinished.addListener(onFinished)
+      return () => network.onRequestFinished.removeListener(onFinished)
+    },
+    async backfill() {
+      const entries = await readHar(network, style)
+      return Promise.all(entries.filter(isRequestLike).map(toEntry))
+    },
+    onNavigated(listener) {
+      network.onNavigated.addListener(listener)
+      return () => network.onNavigated.removeListener(listener)
+    }
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Port and implementation: "no lost session". The HAR entries recorded for one inspected tab
+ * survive closing/reopening DevTools and a panel reload, bounded in count and bytes.
+ *
+ * Entries are written in chunks so a throttled write touches only the chunk that changed
+ * (storage areas rewrite whole values): `<prefix>.meta` lists the chunk ids, `<prefix>.<id>` holds entries.
+ * Trimming drops whole oldest chunks, so the kept tail is always contiguous and in order.
+ */
+import type { ExchangeOrigin } from "../core/model"
+import type { HarEntry } from "./traffic-source"
+
+export interface RecordedEntry {
+  readonly entry: HarEntry
+  readonly origin: ExchangeOrigin
+}
+
+export interface SessionMeta {
+  readonly recording: boolean
+  readonly preserveLog: boolean
+  /** ISO time the capture started (first subscription or last clear). */
+  readonly captureStartedAt: string
+}
+
+export interface SessionState extends SessionMeta {
+  readonly entries: readonly RecordedEntry[]
+  /** Entries dropped from the saved session to stay within its bounds. */
+  readonly trimmed: number
+}
+
+export interface SessionStore {
+  /** The saved session of this tab, or undefined when there is none (or it is unreadable). */
+  load(): Promise<SessionState | undefined>
+  append(entries: readonly RecordedEntry[]): void
+  setMeta(meta: SessionMeta): void
+  /** Forget the recorded entries (meta is kept). */
+  clear(): void
+  /** Write pending changes now (also happens by itself after the throttle delay). */
+  flush(): Promise<void>
+}
+
+/** The part of a `browser.storage` area the session store needs. */
+export interface KeyValueArea {
+  get(keys: string | string[]): Promise<Record<string, unknown>>
+  set(items: Record<string, unknown>): Promise<void>
+  remove(keys: string | string[]): Promise<void>
+}
+
+export interface SessionStoreOptions {
+  /** Storage key prefix, per inspected tab: `etagLens.session.<tabId>`. */
+  readonly key: string
+  readonly maxEntries: number
+  /** Bound on the JSON size of the saved entries (storage.session holds 10 MB in Chrome). */
+  readonly maxBytes: number
+  readonly throttleMs: number
+  readonly chunkSize?: number
+}
+
+interface StoredMeta extends SessionMeta {
+  readonly chunkIds: readonly number[]
+  readonly trimmed: number
+}
+
+interface Chunk {
+  readonly id: number
+  entries: RecordedEntry[]
+  bytes: number
+}
+
+export function sessionKeyForTab(tabId: number): string {
+  return `etagLens.session.${tabId}`
+}
+
+function isRecordedEntry(value: unknown): value is RecordedEntry {
+  const candidate = value as { entry?: unknown; origin?: unknown } | null
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.entry === "object" &&
+    typeof candidate.origin === "string"
+  )
+}
+
+export function createSessionStore(area: KeyValueArea, options: SessionStoreOptions): SessionStore {
+  const chunkSize = options.chunkSize ?? 100
+  const metaKey = `${options.key}.meta`
+  const chunkKey = (id: number) => `${options.key}.${id}`
+  let chunks: Chunk[] = []
+  let meta: SessionMeta | undefined
+  let trimmed = 0
+  const dirty = new Set<number>()
+  const removed = new Set<number>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let writing: Promise<void> = Promise.resolve()
+
+  const totalEntries = () => chunks.reduce((sum, chunk) => sum + chunk.entries.length, 0)
+  const totalBytes = () => chunks.reduce((sum, chunk) => sum + chunk.bytes, 0)
+
+  function trim() {
+    while (chunks.length > 1 && (totalEntries() > options.maxEntries || totalBytes() > options.maxBytes)) {
+      const oldest = chunks.shift() as Chunk
+      trimmed += oldest.entries.length
+      dirty.delete(oldest.id)
+      removed.add(oldest.id)
+    }
+  }
+
+  function schedule() {
+    if (timer === undefined) timer = setTimeout(() => void flush(), options.throttleMs)
+  }
+
+  async function write() {
+    const ids = [...dirty]
+    const gone = [...removed]
+    dirty.clear()
+    removed.clear()
+    const items: Record<string, unknown> = {}
+    for (const chunk of chunks) if (ids.includes(chunk.id)) items[chunkKey(chunk.id)] = chunk.entries
+    if (meta)
+      items[metaKey] = { ...meta, chunkIds: chunks.map((chunk) => chunk.id), trimmed } satisfies StoredMeta
+    await area.set(items)
+    if (gone.length > 0) await area.remove(gone.map(chunkKey))
+  }
+
+  function flush(): Promise<void> {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    writing = writing.then(write, write)
+    return writing
+  }
+
+  return {
+    async load() {
+      try {
+        const stored = (await area.get(metaKey))[metaKey] as StoredMeta | undefined
+        if (!stored || !Array.isArray(stored.chunkIds)) return undefined
+        const keys = stored.chunkIds.map(chunkKey)
+        const values = keys.length > 0 ? await area.get(keys) : {}
+        chunks = stored.chunkIds.map((id) => {
+          const entries = (Array.isArray(values[chunkKey(id)]) ? values[chunkKey(id)] : []) as unknown[]
+          const valid = entries.filter(isRecordedEntry)
+          return { id, entries: valid, bytes: JSON.stringify(valid).length }
+        })
+        meta = {
+          recording: stored.recording !== false,
+          preserveLog: stored.preserveLog === true,
+          captureStartedAt: String(stored.captureStartedAt)
+        }
+        trimmed = Number(stored.trimmed) || 0
+        return { ...meta, entries: chunks.flatMap((chunk) => chunk.entries), trimmed }
+      } catch {
+        return undefined
+      }
+    },
+    append(entries) {
+      for (const recorded of entries) {
+        let last = chunks[chunks.length - 1]
+        if (!last || last.entries.length >= chunkSize) {
+          last = { id: (last?.id ?? 0) + 1, entries: [], bytes: 0 }
+          chunks.push(last)
+        }
+        last.entries.push(recorded)
+        last.bytes += JSON.stringify(recorded).length
+        dirty.add(last.id)
+      }
+      trim()
+      schedule()
+    },
+    setMeta(next) {
+      meta = next
+      schedule()
+    },
+    clear() {
+      for (const chunk of chunks) removed.add(chunk.id)
+      chunks = []
+      dirty.clear()
+      trimmed = 0
+      schedule()
+    },
+    flush
+  }
+}
+
+/** In-memory storage area: the twin of `browser.storage.session` for tests. */
+export function createMemoryArea(): KeyValueArea & { readonly data: Map<string, unknown> } {
+  const data = new Map<string, unknown>()
+  const pick = (keys: string | string[]) => (Array.isArray(keys) ? keys : [keys])
+  return {
+    data,
+    async get(keys) {
+      const result: Record<string, unknown> = {}
+      for (const key of pick(keys)) if (data.has(key)) result[key] = structuredClone(data.get(key))
+      return result
+    },
+    async set(items) {
+      for (const [key, value] of Object.entries(items)) data.set(key, structuredClone(value))
+    },
+    async remove(keys) {
+      for (const key of pick(keys)) data.delete(key)
+    }
+  }
+}

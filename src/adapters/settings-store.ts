@@ -1,0 +1,79 @@
+/**
+ * Port: the user's panel settings (body tag fields, limits, policy overrides, switched-off rules),
+ * kept across sessions. Values are validated on load: a corrupt stored value falls back to the default.
+ */
+import type { EngineOptions, PolicySummary } from "../core/model"
+
+export type ThemePreference = "auto" | "light" | "dark"
+
+export interface PanelSettings {
+  readonly bodyTagFields: readonly string[]
+  readonly queryVersionParams: readonly string[]
+  readonly maxExchanges: number
+  readonly maxBodyBytes: number
+  readonly disabledRules: readonly string[]
+  readonly policyOverrides: Readonly<Record<string, PolicySummary>>
+  /** "auto" follows the DevTools theme. */
+  readonly theme: ThemePreference
+}
+
+export interface SettingsStore {
+  load(): Promise<PanelSettings>
+  save(settings: PanelSettings): Promise<void>
+}
+
+export const SETTINGS_KEY = "etagLens.settings.v1"
+
+const POLICY_SUMMARIES: readonly PolicySummary[] = [
+  "strict",
+  "conflict-409",
+  "required-428",
+  "lax",
+  "body-versioned",
+  "unknown"
+]
+
+function stringList(value: unknown, fallback: readonly string[]): readonly string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : fallback
+}
+
+function positiveInteger(value: unknown, fallback: number): number {
+  return typeof value === "number" && Number.isInteger(value) && value > 0 ? value : fallback
+}
+
+function overrides(value: unknown): Record<string, PolicySummary> {
+  if (typeof value !== "object" || value === null) return {}
+  const result: Record<string, PolicySummary> = {}
+  for (const [scope, summary] of Object.entries(value)) {
+    if (POLICY_SUMMARIES.includes(summary as PolicySummary)) result[scope] = summary as PolicySummary
+  }
+  return result
+}
+
+/** Stored value (any shape) → settings; every field that is missing or wrong takes the default. */
+export function readSettings(stored: unknown, defaults: PanelSettings): PanelSettings {
+  const value = (typeof stored === "object" && stored !== null ? stored : {}) as Record<string, unknown>
+  const theme = value.theme === "light" || value.theme === "dark" ? value.theme : defaults.theme
+  return {
+    bodyTagFields: stringList(value.bodyTagFields, defaults.bodyTagFields),
+    queryVersionParams: stringList(value.queryVersionParams, defaults.queryVersionParams),
+    maxExchanges: positiveInteger(value.maxExchanges, defaults.maxExchanges),
+    maxBodyBytes: positiveInteger(value.maxBodyBytes, defaults.maxBodyBytes),
+    disabledRules: stringList(value.disabledRules, defaults.disabledRules),
+    policyOverrides:
+      value.policyOverrides === undefined ? defaults.policyOverrides : overrides(value.policyOverrides),
+    theme
+  }
+}
+
+/** The part of the settings the engine takes. */
+export function engineOptionsFrom(settings: PanelSettings): Partial<EngineOptions> {
+  return {
+    bodyTagFields: settings.bodyTagFields,
+    queryVersionParams: settings.queryVersionParams,
+    maxExchanges: settings.maxExchanges,
+    maxBodyBytes: settings.maxBodyBytes,
+    disabledRules: settings.disabledRules,
+    policyOverrides: settings.policyOverrides
+  }
+}

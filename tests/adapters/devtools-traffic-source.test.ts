@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest"
+
+import {
+  createDevtoolsTrafficSource,
+  type DevtoolsNetworkApi,
+  type DevtoolsRequest
+} from "../../src/adapters/devtools-traffic-source"
+import type { HarEntry } from "../../src/adapters/traffic-source"
+import { harEntry } from "./har-entry-builder"
+
+type Listener<T> = (value: T) => void
+
+function fakeEvent<T>() {
+  const listeners = new Set<Listener<T>>()
+  return {
+    listeners,
+    addListener: (listener: Listener<T>) => void listeners.add(listener),
+    removeListener: (listener: Listener<T>) => void listeners.delete(listener)
+  }
+}
+
+/** Chrome: callback-only API, getContent calls back (content, encoding). */
+function chromeRequest(entry: HarEntry, content: string, encoding = ""): DevtoolsRequest {
+  return Object.assign(
+    Object.create({ getContent: (cb: (c: string, e: string) => void) => cb(content, encoding) }),
+    entry
+  )
+}
+
+/** Firefox: promise API, getContent resolves [body, mimeType]. */
+function firefoxRequest(entry: HarEntry, content: string): DevtoolsRequest {
+  return Object.assign(
+    Object.create({ getContent: () => Promise.resolve([content, "application/json"]) }),
+    entry
+  )
+}
+
+function fakeNetwork(style: "callback" | "promise", har: unknown[]) {
+  const onRequestFinished = fakeEvent<DevtoolsRequest>()
+  const onNavigated = fakeEvent<string>()
+  const network: DevtoolsNetworkApi = {
+    getHAR: (callback?: (log: { entries?: unknown[] }) => void) => {
+      if (style === "callback") callback?.({ entries: har })
+      else return Promise.resolve({ entries: har })
+    },
+    onRequestFinished,
+    onNavigated
+  }
+  return { network, onRequestFinished, onNavigated }
+}
+
+function nextEntry(source: ReturnType<typeof createDevtoolsTrafficSource>): Promise<HarEntry> {
+  return new Promise((resolve) => {
+    const stop = source.onEntry((entry) => {
+      stop()
+      resolve(entry)
+    })
+  })
+}
+
+describe("devtools traffic source", () => {
+  it("puts a Chrome getContent body into response.content and returns plain JSON", async () => {
+    const fake = fakeNetwork("callback", [])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000
+    })
+    const received = nextEntry(source)
+    for (const listener of fake.onRequestFinished.listeners) listener(chromeRequest(harEntry({}), '{"n":1}'))
+    const entry = await received
+    expect(entry.response.content.text).toBe('{"n":1}')
+    expect(entry.response.content.encoding).toBeUndefined()
+    expect(typeof (entry as unknown as { getContent?: unknown }).getContent).toBe("undefined")
+    expect(() => structuredClone(entry)).not.toThrow()
+  })
+
+  it("keeps Chrome's base64 encoding", async () => {
+    const fake = fakeNetwork("callback", [])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000
+    })
+    const received = nextEntry(source)
+    for (const listener of fake.onRequestFinished.listeners)
+      listener(chromeRequest(harEntry({}), "eyJuIjoxfQ==", "base64"))
+    const entry = await received
+    expect(entry.response.content).toMatchObject({ text: "eyJuIjoxfQ==", encoding: "base64" })
+  })
+
+  it("reads Firefox's [body, mimeType] promise", async () => {
+    const fake = fakeNetwork("promise", [])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "promise",
+      maxBodyBytes: 1000
+    })
+    const received = nextEntry(source)
+    for (const listener of fake.onRequestFinished.listeners)
+      listener(firefoxRequest(harEntry({}), '{"_etag":"a"}'))
+    expect((await received).response.content.text).toBe('{"_etag":"a"}')
+  })
+
+  it("drops a body over the limit, says why, and keeps the entry", async () => {
+    const fake = fakeNetwork("callback", [])
+    const source = createDevtoolsTrafficSource({ network: fake.network, style: "callback", maxBodyBytes: 10 })
+    const received = nextEntry(source)
+    for (const listener of fake.onRequestFinished.listeners)
+      listener(chromeRequest(harEntry({}), "x".repeat(11)))
+    const entry = await received
+    expect(entry.response.content.text).toBeUndefined()
+    expect(entry.response.content.comment).toMatch(/too large \(11 bytes > 10/)
+  })
+
+  it("does not fetch bodies of images", async () => {
+    const fake = fakeNetwork("callback", [])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000
+    })
+    const received = nextEntry(source)
+    for (const listener of fake.onRequestFinished.listeners)
+      listener(chromeRequest(harEntry({ mimeType: "image/png" }), "PNGDATA"))
+    expect((await received).response.content.text).toBeUndefined()
+  })
+
+  it("backfills from getHAR in both call styles, skipping junk entries", async () => {
+    for (const style of ["callback", "promise"] as const) {
+      const request =
+        style === "callback"
+          ? chromeRequest(harEntry({ method: "PUT" }), "{}")
+          : firefoxRequest(harEntry({ method: "PUT" }), "{}")
+      const fake = fakeNetwork(style, [request, null, { nope: true }])
+      const source = createDevtoolsTrafficSource({ network: fake.network, style, maxBodyBytes: 1000 })
+      const entries = await source.backfill()
+      expect(entries.map((entry) => entry.request.method)).toEqual(["PUT"])
+      expect(entries[0].response.content.text).toBe("{}")
+    }
+  })
+
+  it("keeps the entry without a body when getContent never answers", async () => {
+    const fake = fakeNetwork("callback", [])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000,
+      contentTimeoutMs: 10
+    })
+    const received = nextEntry(source)
+    const silent = Object.assign(
+      Object.create({ getContent: () => undefined }),
+      harEntry({})
+    ) as DevtoolsRequest
+    for (const listener of fake.onRequestFinished.listeners) listener(silent)
+    expect((await received).request.url).toContain("/notes/1")
+  })
+
+  it("forwards navigations and unsubscribes", () => {
+    const fake = fakeNetwork("callback", [])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000
+    })
+    const seen: string[] = []
+    const stop = source.onNavigated((url) => seen.push(url))
+    for (const listener of fake.onNavigated.listeners) listener("http://x/")
+    stop()
+    expect(seen).toEqual(["http://x/"])
+    expect(fake.onNavigated.listeners.size).toBe(0)
+  })
+})

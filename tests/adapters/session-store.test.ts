@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it, vi } from "vitest"
+
+import {
+  createMemoryArea,
+  createSessionStore,
+  sessionKeyForTab,
+  type RecordedEntry
+} from "../../src/adapters/session-store"
+import { harEntry } from "./har-entry-builder"
+
+const meta = { recording: true, preserveLog: false, captureStartedAt: "2026-11-25T12:00:00.000Z" }
+const recorded = (n: number): RecordedEntry => ({
+  entry: harEntry({ url: `http://127.0.0.1/api/notes/${n}` }),
+  origin: "live"
+})
+const urls = (entries: readonly RecordedEntry[]) =>
+  entries.map((item) => item.entry.request.url.split("/").pop())
+
+describe("session store", () => {
+  afterEach(() => vi.useRealTimers())
+
+  it("restores what a previous panel recorded on the same tab, in order", async () => {
+    const area = createMemoryArea()
+    const options = {
+      key: sessionKeyForTab(7),
+      maxEntries: 100,
+      maxBytes: 1e7,
+      throttleMs: 1000,
+      chunkSize: 2
+    }
+    const first = createSessionStore(area, options)
+    first.setMeta(meta)
+    first.append([recorded(1), recorded(2), recorded(3)])
+    await first.flush()
+
+    const reopened = await createSessionStore(area, options).load()
+    expect(urls(reopened?.entries ?? [])).toEqual(["1", "2", "3"])
+    expect(reopened).toMatchObject(meta)
+    expect(await createSessionStore(area, { ...options, key: sessionKeyForTab(8) }).load()).toBeUndefined()
+  })
+
+  it("throttles writes: nothing is written until the delay passes", async () => {
+    vi.useFakeTimers()
+    const area = createMemoryArea()
+    const store = createSessionStore(area, { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 500 })
+    store.setMeta(meta)
+    store.append([recorded(1)])
+    store.append([recorded(2)])
+    expect(area.data.size).toBe(0)
+    await vi.advanceTimersByTimeAsync(500)
+    expect(area.data.get("k.1")).toHaveLength(2)
+  })
+
+  it("keeps only the newest entries within maxEntries and counts what it trimmed", async () => {
+    const area = createMemoryArea()
+    const options = { key: "k", maxEntries: 4, maxBytes: 1e7, throttleMs: 10, chunkSize: 2 }
+    const store = createSessionStore(area, options)
+    store.setMeta(meta)
+    store.append([1, 2, 3, 4, 5, 6, 7].map(recorded))
+    await store.flush()
+    const loaded = await createSessionStore(area, options).load()
+    expect(urls(loaded?.entries ?? [])).toEqual(["5", "6", "7"])
+    expect(loaded?.trimmed).toBe(4)
+    expect(area.data.has("k.1")).toBe(false)
+  })
+
+  it("keeps within the byte bound", async () => {
+    const area = createMemoryArea()
+    const oneEntryBytes = JSON.stringify(recorded(1)).length
+    const options = { key: "k", maxEntries: 1000, maxBytes: oneEntryBytes * 3, throttleMs: 10, chunkSize: 1 }
+    const store = createSessionStore(area, options)
+    store.setMeta(meta)
+    store.append([1, 2, 3, 4, 5].map(recorded))
+    await store.flush()
+    const loaded = await createSessionStore(area, options).load()
+    expect((loaded?.entries.length ?? 0) <= 3).toBe(true)
+    expect(urls(loaded?.entries ?? []).at(-1)).toBe("5")
+  })
+
+  it("clear forgets entries; a corrupt stored value reads as no session", async () => {
+    const area = createMemoryArea()
+    const store = createSessionStore(area, { key: "k", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 })
+    store.setMeta(meta)
+    store.append([recorded(1)])
+    store.clear()
+    await store.flush()
+    expect(
+      (await createSessionStore(area, { key: "k", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 }).load())
+        ?.entries
+    ).toEqual([])
+    await area.set({ "bad.meta": { chunkIds: [1] }, "bad.1": "not an array" })
+    expect(
+      (await createSessionStore(area, { key: "bad", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 }).load())
+        ?.entries
+    ).toEqual([])
+  })
+})

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest"
+
+import { createMemorySettingsStore } from "../../src/adapters/memory-settings-store"
+import { engineOptionsFrom, readSettings, type PanelSettings } from "../../src/adapters/settings-store"
+import { themeFromDevtools } from "../../src/adapters/theme"
+
+const defaults: PanelSettings = {
+  bodyTagFields: ["_etag"],
+  queryVersionParams: ["rev"],
+  maxExchanges: 100,
+  maxBodyBytes: 1000,
+  disabledRules: [],
+  policyOverrides: {},
+  theme: "auto"
+}
+
+describe("settings", () => {
+  it("round-trips saved settings", async () => {
+    const store = createMemorySettingsStore(defaults)
+    const changed = {
+      ...defaults,
+      bodyTagFields: ["version"],
+      policyOverrides: { "http://a": "lax" as const }
+    }
+    await store.save(changed)
+    expect(await store.load()).toEqual(changed)
+  })
+
+  it("falls back to the default for each corrupt field", () => {
+    const read = readSettings(
+      {
+        bodyTagFields: [1, 2],
+        maxExchanges: -5,
+        maxBodyBytes: 2048,
+        policyOverrides: { a: "bogus", b: "strict" },
+        theme: "neon"
+      },
+      defaults
+    )
+    expect(read).toEqual({ ...defaults, maxBodyBytes: 2048, policyOverrides: { b: "strict" } })
+    expect(readSettings("garbage", defaults)).toEqual(defaults)
+  })
+
+  it("hands the engine its options and nothing UI-only", () => {
+    expect(engineOptionsFrom(defaults)).not.toHaveProperty("theme")
+    expect(engineOptionsFrom(defaults).bodyTagFields).toEqual(["_etag"])
+  })
+
+  it("maps DevTools theme names from Chrome and Firefox", () => {
+    expect(themeFromDevtools("dark")).toBe("dark")
+    expect(themeFromDevtools("default")).toBe("light")
+    expect(themeFromDevtools("light")).toBe("light")
+    expect(themeFromDevtools(undefined)).toBe("light")
+  })
+})
