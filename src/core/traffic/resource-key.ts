@@ -1,0 +1,82 @@
+/**
+ * Resource identity: which exchanges talk about the same resource (DESIGN.md "Resource").
+ * Key = origin + normalized path (+ the query parameters that identify a resource).
+ */
+import type { EngineOptions } from "../model"
+import { canonicalODataSegment } from "./odata-key"
+import {
+  normalizePercentEncoding,
+  removeDotSegments,
+  resolveReference,
+  safeDecodeComponent,
+  splitAuthority,
+  splitUri
+} from "./uri"
+
+type KeyOptions = Pick<EngineOptions, "identityQueryParams" | "queryVersionParams">
+
+const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: "80", https: "443", ws: "80", wss: "443" }
+
+function normalizePath(path: string): string {
+  const segments = removeDotSegments(normalizePercentEncoding(path === "" ? "/" : path))
+    .split("/")
+    .map(canonicalODataSegment)
+  const joined = segments.join("/")
+  // Trailing slash normalized: `/notes/` and `/notes` are one resource; the root stays `/`.
+  const trimmed = joined.replace(/\/+$/, "")
+  return trimmed === "" ? "/" : trimmed.startsWith("/") ? trimmed : `/${trimmed}`
+}
+
+function queryParamName(pair: string): string {
+  const equals = pair.indexOf("=")
+  return safeDecodeComponent((equals === -1 ? pair : pair.slice(0, equals)).replace(/\+/g, " "))
+}
+
+function normalizeQuery(query: string | undefined, options: KeyOptions): string {
+  if (query === undefined || query === "") return ""
+  const versionParams = new Set(options.queryVersionParams)
+  const kept = query
+    .split("&")
+    .filter((pair) => pair !== "")
+    .filter((pair) => !versionParams.has(queryParamName(pair)))
+    .filter(
+      (pair) =>
+        options.identityQueryParams === "all" || options.identityQueryParams.includes(queryParamName(pair))
+    )
+    .map(normalizePercentEncoding)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  return kept.length === 0 ? "" : `?${kept.join("&")}`
+}
+
+/**
+ * The resource key of a URL: lower-cased scheme and host, default port and userinfo dropped,
+ * dot segments removed, trailing slash dropped, fragment dropped, OData keys canonical,
+ * query kept only for `identityQueryParams` (sorted) and never for version params (`rev`).
+ * A URL that cannot be read this way (no scheme or authority, bad port) is its own key.
+ */
+export function resourceKey(url: string, options: KeyOptions): string {
+  if (typeof url !== "string") return String(url)
+  const parts = splitUri(url.trim())
+  if (parts.scheme === undefined || parts.authority === undefined) return url
+  const authority = splitAuthority(parts.authority)
+  if (!authority || authority.host === "") return url
+  if (authority.port !== undefined && !/^\d{1,5}$/.test(authority.port)) return url
+  const scheme = parts.scheme.toLowerCase()
+  const port = authority.port === undefined ? undefined : String(Number(authority.port))
+  const portText = port === undefined || DEFAULT_PORTS[scheme] === port ? "" : `:${port}`
+  const host = authority.host.toLowerCase()
+  return `${scheme}://${host}${portText}${normalizePath(parts.path)}${normalizeQuery(parts.query, options)}`
+}
+
+/** The origin part of a URL (`scheme://host[:port]`), or undefined when it has none. */
+export function originOf(url: string): string | undefined {
+  const key = resourceKey(url, { identityQueryParams: [], queryVersionParams: [] })
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/.exec(key)
+  return match ? match[0] : undefined
+}
+
+/** Resolve a reference such as a relative `Location` against the request URL (RFC 3986 §5.2). */
+export function resolveUrl(ref: string, base: string): string | undefined {
+  if (typeof ref !== "string" || typeof base !== "string") return undefined
+  return resolveReference(ref, base)
+}

@@ -1,0 +1,127 @@
+/**
+ * A small RFC 3986 URI toolkit in pure TypeScript (the core has no `URL` global by design):
+ * split (Appendix B), remove_dot_segments (§5.2.4), resolution of references (§5.2.2),
+ * and the syntax-based normalization of §6.2.2.
+ */
+
+export interface UriParts {
+  readonly scheme?: string
+  /** `user@host:port` without the leading `//`; undefined when the URI has no authority. */
+  readonly authority?: string
+  readonly path: string
+  readonly query?: string
+  readonly fragment?: string
+}
+
+export interface Authority {
+  readonly host: string
+  readonly port?: string
+}
+
+/** RFC 3986 Appendix B: this regular expression splits any string, so it never fails. */
+const URI_PARTS = /^(?:([^:/?#]+):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#([\s\S]*))?$/
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/
+
+/** Split a URI reference into its five components; a scheme that is not valid syntax is not a scheme. */
+export function splitUri(text: string): UriParts {
+  const match = URI_PARTS.exec(text)
+  if (!match) return { path: text }
+  const [, scheme, authority, path = "", query, fragment] = match
+  if (scheme !== undefined && !SCHEME.test(scheme)) return { path: text }
+  return { scheme, authority, path, query, fragment }
+}
+
+/** Host and port of an authority, without userinfo (which may carry secrets). */
+export function splitAuthority(authority: string): Authority | undefined {
+  const hostAndPort = authority.slice(authority.lastIndexOf("@") + 1)
+  if (hostAndPort.startsWith("[")) {
+    const close = hostAndPort.indexOf("]")
+    if (close === -1) return undefined
+    const rest = hostAndPort.slice(close + 1)
+    if (rest !== "" && !rest.startsWith(":")) return undefined
+    const port = rest.slice(1)
+    return { host: hostAndPort.slice(0, close + 1), ...(port !== "" && { port }) }
+  }
+  const colon = hostAndPort.lastIndexOf(":")
+  if (colon === -1) return { host: hostAndPort }
+  const port = hostAndPort.slice(colon + 1)
+  return { host: hostAndPort.slice(0, colon), ...(port !== "" && { port }) }
+}
+
+/** §5.2.4 remove_dot_segments, segment by segment. */
+export function removeDotSegments(path: string): string {
+  const segments = path.split("/")
+  const output: string[] = []
+  segments.forEach((segment, index) => {
+    const last = index === segments.length - 1
+    if (segment === "." || segment === "..") {
+      if (segment === ".." && output.length > 1) output.pop()
+      if (last) output.push("")
+      return
+    }
+    output.push(segment)
+  })
+  return output.join("/")
+}
+
+/** §5.3 recomposition. */
+export function joinUri(parts: UriParts): string {
+  let text = ""
+  if (parts.scheme !== undefined) text += `${parts.scheme}:`
+  if (parts.authority !== undefined) text += `//${parts.authority}`
+  text += parts.path
+  if (parts.query !== undefined) text += `?${parts.query}`
+  if (parts.fragment !== undefined) text += `#${parts.fragment}`
+  return text
+}
+
+function mergePaths(base: UriParts, relativePath: string): string {
+  if (base.authority !== undefined && base.path === "") return `/${relativePath}`
+  return base.path.slice(0, base.path.lastIndexOf("/") + 1) + relativePath
+}
+
+/**
+ * §5.2.2: resolve a reference (e.g. a relative `Location`) against an absolute base.
+ * Undefined when the reference is empty or the base has no scheme.
+ */
+export function resolveReference(ref: string, base: string): string | undefined {
+  const trimmed = ref.trim()
+  if (trimmed === "") return undefined
+  const reference = splitUri(trimmed)
+  if (reference.scheme !== undefined)
+    return joinUri({ ...reference, path: removeDotSegments(reference.path) })
+  const baseParts = splitUri(base.trim())
+  if (baseParts.scheme === undefined) return undefined
+  const resolved: UriParts =
+    reference.authority !== undefined
+      ? { ...reference, path: removeDotSegments(reference.path) }
+      : reference.path === ""
+        ? { authority: baseParts.authority, path: baseParts.path, query: reference.query ?? baseParts.query }
+        : {
+            authority: baseParts.authority,
+            path: removeDotSegments(
+              reference.path.startsWith("/") ? reference.path : mergePaths(baseParts, reference.path)
+            ),
+            query: reference.query
+          }
+  return joinUri({ ...resolved, scheme: baseParts.scheme, fragment: reference.fragment })
+}
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/
+
+/** §6.2.2.1–2: upper-case percent-encoding hex digits and decode unreserved characters. */
+export function normalizePercentEncoding(text: string): string {
+  return text.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => {
+    const char = String.fromCharCode(parseInt(hex, 16))
+    return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`
+  })
+}
+
+/** decodeURIComponent that returns the input instead of throwing on a broken escape. */
+export function safeDecodeComponent(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
