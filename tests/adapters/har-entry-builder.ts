@@ -14,7 +14,7 @@ export function harEntry(overrides: {
   startedDateTime?: string
 }): HarEntry {
   const mimeType = overrides.mimeType ?? "application/json"
-  const entry: HarEntry & { _resourceType?: string } = {
+  const entry = {
     startedDateTime: overrides.startedDateTime ?? "2026-11-25T12:00:00.000Z",
     time: 5,
     request: {
@@ -49,5 +49,6 @@ export function harEntry(overrides: {
     timings: { send: 0, wait: 5, receive: 0 },
     _resourceType: overrides.resourceType ?? "fetch"
   }
-  return entry
+  // HAR types list only known resource types; captures carry others (Playwright lower-case, Firefox none).
+  return entry as HarEntry
 }
