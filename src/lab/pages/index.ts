@@ -1,0 +1,32 @@
+/** The lab's static pages (demo, scenario) and their scripts, read once from this folder. */
+import { readFileSync } from "node:fs"
+
+import { Hono } from "hono"
+
+interface StaticFile {
+  readonly route: string
+  readonly file: string
+  readonly contentType: string
+}
+
+const STATIC_FILES: readonly StaticFile[] = [
+  { route: "/", file: "demo.html", contentType: "text/html; charset=utf-8" },
+  { route: "/demo.js", file: "demo.js", contentType: "text/javascript; charset=utf-8" },
+  { route: "/lab.css", file: "lab.css", contentType: "text/css; charset=utf-8" },
+  { route: "/tag-access.js", file: "tag-access.js", contentType: "text/javascript; charset=utf-8" },
+  { route: "/scenario.html", file: "scenario.html", contentType: "text/html; charset=utf-8" },
+  { route: "/scenario.js", file: "scenario.js", contentType: "text/javascript; charset=utf-8" }
+]
+
+export function createPageRoutes(): Hono {
+  const pages = new Hono()
+  for (const { route, file, contentType } of STATIC_FILES) {
+    const content = readFileSync(new URL(`./${file}`, import.meta.url), "utf8")
+    pages.get(
+      route,
+      () => new Response(content, { headers: { "Content-Type": contentType, "Cache-Control": "no-cache" } })
+    )
+  }
+  pages.get("/favicon.ico", () => new Response(null, { status: 204 }))
+  return pages
+}

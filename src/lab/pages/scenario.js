@@ -1,0 +1,42 @@
+// The scenario page: GET → PUT (current tag) → PUT (no tag) → PUT (first, stale tag) on note 1.
+/* global LabTags, location */
+// Each status goes into #out as "<step>: <status>"; body.dataset.done = "1" at the end.
+"use strict"
+;(function runScenarioPage() {
+  const policy = new URLSearchParams(location.search).get("policy") || "strict"
+  const noteUrl = "/api/" + encodeURIComponent(policy) + "/notes/1"
+  const out = document.getElementById("out")
+  document.getElementById("policy-name").textContent = policy
+
+  function report(step, status) {
+    out.textContent += step + ": " + status + "\n"
+    const statuses = document.body.dataset.statuses ? document.body.dataset.statuses.split(" ") : []
+    statuses.push(String(status))
+    document.body.dataset.statuses = statuses.join(" ")
+  }
+
+  async function put(tag, text) {
+    const response = await fetch(noteUrl, LabTags.putInit(policy, tag, text))
+    const body = await LabTags.readJson(response)
+    return { status: response.status, tag: LabTags.readTag(policy, response, body) }
+  }
+
+  async function run() {
+    out.textContent = ""
+    delete document.body.dataset.statuses
+    delete document.body.dataset.done
+    try {
+      const first = await fetch(noteUrl)
+      const firstTag = LabTags.readTag(policy, first, await LabTags.readJson(first))
+      report("GET", first.status)
+      report("PUT (current tag)", (await put(firstTag, "edited with the current tag")).status)
+      report("PUT (no tag)", (await put(null, "edited without a tag")).status)
+      report("PUT (stale tag)", (await put(firstTag, "edited with the stale first tag")).status)
+    } catch (error) {
+      report("error", String(error))
+    }
+    document.body.dataset.done = "1"
+  }
+
+  document.getElementById("run").addEventListener("click", run)
+})()

@@ -1,0 +1,39 @@
+// Where each lab policy keeps its tag, and how a client sends it back (shared by the lab's pages).
+// Header policies: the ETag header, echoed in If-Match. eve: the body's _etag, echoed in If-Match.
+// couch: the body's _rev (rev in write answers), echoed as _rev in the JSON body; If-Match is ignored.
+"use strict"
+;(function defineLabTags(global) {
+  function readTag(policy, response, body) {
+    if (policy === "eve") return body && typeof body._etag === "string" ? body._etag : null
+    if (policy === "couch") {
+      if (body && typeof body._rev === "string") return body._rev
+      if (body && typeof body.rev === "string") return body.rev
+      return null
+    }
+    return response.headers.get("ETag")
+  }
+
+  // Request init for a PUT of `text`, carrying `tag` the way the policy expects (or no tag when null).
+  function putInit(policy, tag, text) {
+    const headers = { "Content-Type": "application/json" }
+    const body = { text: text }
+    if (tag !== null) {
+      if (policy === "couch") body._rev = tag
+      else if (policy === "eve") headers["If-Match"] = '"' + tag + '"'
+      else headers["If-Match"] = tag
+    }
+    return { method: "PUT", headers: headers, body: JSON.stringify(body) }
+  }
+
+  async function readJson(response) {
+    const text = await response.text()
+    if (text === "") return null
+    try {
+      return JSON.parse(text)
+    } catch {
+      return null
+    }
+  }
+
+  global.LabTags = { readTag: readTag, putInit: putInit, readJson: readJson }
+})(window)

@@ -1,0 +1,23 @@
+/** The lab's policies, registered in one place; the URL's `/api/<policy>/` picks one. */
+import { couchPolicy } from "./couch"
+import { evePolicy } from "./eve"
+import { laxPolicy } from "./lax"
+import { noxPolicy } from "./nox"
+import { strictPolicy } from "./strict"
+import type { LabPolicy } from "./types"
+import { weakPolicy } from "./weak"
+
+export const LAB_POLICIES: readonly LabPolicy[] = [
+  strictPolicy,
+  noxPolicy,
+  evePolicy,
+  couchPolicy,
+  laxPolicy,
+  weakPolicy
+]
+
+export type LabPolicyName = "strict" | "nox" | "eve" | "couch" | "lax" | "weak"
+
+export function findPolicy(name: string): LabPolicy | undefined {
+  return LAB_POLICIES.find((policy) => policy.name === name)
+}

@@ -1,0 +1,50 @@
+import type { Note } from "../notes-store"
+
+/** A write the lab received, reduced to what a policy needs to decide on it. */
+export interface WriteAttempt {
+  readonly method: "PUT" | "PATCH" | "DELETE"
+  /** Raw `If-Match` header, when sent. */
+  readonly ifMatch?: string
+  /** Raw `If-None-Match` header, when sent. */
+  readonly ifNoneMatch?: string
+  /** `_rev` from the JSON body (CouchDB style), when sent. */
+  readonly bodyRev?: string
+  /** `?rev=` from the query (CouchDB style DELETE), when sent. */
+  readonly queryRev?: string
+}
+
+/** A refusal: the status and JSON body the lab answers instead of writing. */
+export interface Rejection {
+  readonly status: 400 | 404 | 405 | 409 | 412 | 428
+  readonly body: Readonly<Record<string, unknown>>
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+/** What a successful write answers (status and JSON body; `undefined` body for 204). */
+export interface WriteAnswer {
+  readonly status: 200 | 201 | 204
+  readonly body?: Readonly<Record<string, unknown>>
+}
+
+export type WriteOutcome = "created" | "updated" | "deleted"
+
+/**
+ * One concurrency policy of the lab: where the tag lives and how writes are checked.
+ * The routes do the HTTP plumbing; a policy only decides.
+ */
+export interface LabPolicy {
+  readonly name: string
+  /** One line for the demo page's policy switcher and `GET /api/_policies`. */
+  readonly description: string
+  /** The `ETag` header value for a note, or undefined when this policy keeps the tag in the body only. */
+  headerTag(note: Note): string | undefined
+  /** The note's JSON representation, with the tag fields this policy puts in the body. */
+  represent(note: Note): Record<string, unknown>
+  /**
+   * Decides a write on `current` (undefined when the note does not exist).
+   * Returns a rejection, or undefined to let the write happen.
+   */
+  checkWrite(current: Note | undefined, attempt: WriteAttempt): Rejection | undefined
+  /** The answer to a successful write; the default is the representation (204 for a delete). */
+  answerWrite?(note: Note, outcome: WriteOutcome): WriteAnswer
+}

@@ -1,0 +1,44 @@
+/** Reads and checks a note's JSON request body; bad input becomes a clear 400/413, never a crash. */
+import { MAX_TEXT_LENGTH } from "./notes-store"
+
+export const MAX_BODY_BYTES = 16_384
+
+export interface NoteInput {
+  readonly text?: string
+  /** CouchDB-style version carried in the body. */
+  readonly rev?: string
+}
+
+export type BodyReading =
+  | { readonly ok: true; readonly input: NoteInput }
+  | { readonly ok: false; readonly status: 400 | 413; readonly detail: string }
+
+/** Parses `raw` as a JSON object with an optional string `text` (and `_rev`). */
+export function readNoteInput(raw: string): BodyReading {
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+    return { ok: false, status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` }
+  }
+  if (raw.trim() === "") return { ok: true, input: {} }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    return { ok: false, status: 400, detail: "The body is not valid JSON." }
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, status: 400, detail: 'The body must be a JSON object like {"text": "…"}.' }
+  }
+  const fields = parsed as Record<string, unknown>
+  const text = fields.text
+  if (text !== undefined && typeof text !== "string") {
+    return { ok: false, status: 400, detail: "The field text must be a string." }
+  }
+  if (typeof text === "string" && text.length > MAX_TEXT_LENGTH) {
+    return { ok: false, status: 400, detail: `The text is longer than ${MAX_TEXT_LENGTH} characters.` }
+  }
+  const rev = fields._rev
+  if (rev !== undefined && typeof rev !== "string") {
+    return { ok: false, status: 400, detail: "The field _rev must be a string." }
+  }
+  return { ok: true, input: { text, rev } }
+}

@@ -1,0 +1,141 @@
+/**
+ * The lab's HTTP API: `/api/<policy>/notes[/<id>]`, `/api/_policies`, `/api/_reset`.
+ * Plumbing only: the policy module decides tag placement and preconditions.
+ */
+import type { Context } from "hono"
+import { Hono } from "hono"
+
+import type { Note, NotesStore } from "./notes-store"
+import { findPolicy, LAB_POLICIES } from "./policies"
+import type { LabPolicy, WriteAttempt, WriteOutcome } from "./policies/types"
+import { ifNoneMatchMatches } from "./policies/entity-tags"
+import { readNoteInput } from "./request-body"
+
+const NOTE_ID = /^[A-Za-z0-9_-]{1,64}$/
+/** Response header with the note's version number, so the demo page can spot lost updates. */
+export const VERSION_HEADER = "X-Lab-Version"
+
+type JsonBody = Readonly<Record<string, unknown>>
+
+function answer(status: number, body: JsonBody | undefined, headers: Record<string, string> = {}): Response {
+  const allHeaders: Record<string, string> = { "Cache-Control": "no-store", ...headers }
+  if (body === undefined) return new Response(null, { status, headers: allHeaders })
+  const isProblem = status >= 400 && body.type !== undefined
+  allHeaders["Content-Type"] = isProblem ? "application/problem+json" : "application/json; charset=utf-8"
+  return new Response(JSON.stringify(body), { status, headers: allHeaders })
+}
+
+function problemAnswer(status: number, detail: string): Response {
+  const titles: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 413: "Content Too Large" }
+  return answer(status, { type: "about:blank", title: titles[status] ?? "Error", status, detail })
+}
+
+function noteHeaders(policy: LabPolicy, note: Note): Record<string, string> {
+  const tag = policy.headerTag(note)
+  const headers: Record<string, string> = { [VERSION_HEADER]: String(note.version) }
+  if (tag !== undefined) headers.ETag = tag
+  return headers
+}
+
+function writeAnswer(
+  policy: LabPolicy,
+  note: Note,
+  outcome: WriteOutcome,
+  extra: Record<string, string> = {}
+) {
+  const custom = policy.answerWrite?.(note, outcome)
+  const status = custom?.status ?? (outcome === "created" ? 201 : outcome === "deleted" ? 204 : 200)
+  const body = custom ? custom.body : outcome === "deleted" ? undefined : policy.represent(note)
+  const headers =
+    outcome === "deleted" ? { [VERSION_HEADER]: String(note.version + 1) } : noteHeaders(policy, note)
+  return answer(status, body, { ...headers, ...extra })
+}
+
+export function createApiRoutes(store: NotesStore): Hono {
+  const api = new Hono()
+
+  api.get("/_policies", () =>
+    answer(200, { policies: LAB_POLICIES.map(({ name, description }) => ({ name, description })) })
+  )
+  api.post("/_reset", () => {
+    store.reset()
+    return answer(200, { ok: true, detail: "Every policy is back to note 1, version 1." })
+  })
+
+  api.get("/:policy/notes", (c) => {
+    const policy = findPolicy(c.req.param("policy"))
+    if (!policy) return unknownPolicy(c)
+    return answer(200, { notes: store.list(policy.name).map((note) => policy.represent(note)) })
+  })
+
+  api.post("/:policy/notes", async (c) => {
+    const policy = findPolicy(c.req.param("policy"))
+    if (!policy) return unknownPolicy(c)
+    const reading = readNoteInput(await c.req.text())
+    if (!reading.ok) return problemAnswer(reading.status, reading.detail)
+    if (store.isFull(policy.name))
+      return problemAnswer(400, "Too many notes: POST /api/_reset to start over.")
+    const note = store.create(policy.name, reading.input.text ?? "")
+    return writeAnswer(policy, note, "created", { Location: `/api/${policy.name}/notes/${note.id}` })
+  })
+
+  api.get("/:policy/notes/:id", (c) => {
+    const target = findTarget(c)
+    if (target instanceof Response) return target
+    const { policy, current } = target
+    if (!current) return problemAnswer(404, `There is no note ${c.req.param("id")}.`)
+    const headers = noteHeaders(policy, current)
+    // RFC 9110 §13.1.2: If-None-Match uses the weak comparison; a match on GET is 304.
+    const ifNoneMatch = c.req.header("If-None-Match")
+    if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, headers.ETag)) {
+      return answer(304, undefined, headers)
+    }
+    return answer(200, policy.represent(current), headers)
+  })
+
+  for (const method of ["PUT", "PATCH", "DELETE"] as const) {
+    api.on(method, "/:policy/notes/:id", async (c) => {
+      const target = findTarget(c)
+      if (target instanceof Response) return target
+      const { policy, current, id } = target
+      const reading = method === "DELETE" ? readNoteInput("") : readNoteInput(await c.req.text())
+      if (!reading.ok) return problemAnswer(reading.status, reading.detail)
+      const attempt: WriteAttempt = {
+        method,
+        ifMatch: c.req.header("If-Match"),
+        ifNoneMatch: c.req.header("If-None-Match"),
+        bodyRev: reading.input.rev,
+        queryRev: c.req.query("rev")
+      }
+      const rejection = policy.checkWrite(current, attempt)
+      if (rejection) return answer(rejection.status, rejection.body, rejection.headers)
+      if (method === "DELETE") {
+        if (!current) return problemAnswer(404, `There is no note ${id}.`)
+        store.remove(policy.name, id)
+        return writeAnswer(policy, current, "deleted")
+      }
+      if (!current && method === "PATCH") return problemAnswer(404, `There is no note ${id}.`)
+      if (!current && store.isFull(policy.name)) return problemAnswer(400, "Too many notes: reset the lab.")
+      const text = reading.input.text ?? (method === "PATCH" ? current?.text : undefined)
+      if (text === undefined) return problemAnswer(400, 'PUT needs the whole note: {"text": "…"}.')
+      const note = store.save(policy.name, id, text)
+      return writeAnswer(policy, note, current ? "updated" : "created")
+    })
+  }
+
+  api.all("*", (c) => problemAnswer(404, `No lab API route for ${c.req.method} ${c.req.path}.`))
+  return api
+
+  function findTarget(c: Context) {
+    const policy = findPolicy(c.req.param("policy") ?? "")
+    if (!policy) return unknownPolicy(c)
+    const id = c.req.param("id") ?? ""
+    if (!NOTE_ID.test(id)) return problemAnswer(400, "A note id is 1 to 64 letters, digits, - or _.")
+    return { policy, id, current: store.get(policy.name, id) }
+  }
+}
+
+function unknownPolicy(c: Context): Response {
+  const known = LAB_POLICIES.map((policy) => policy.name).join(", ")
+  return problemAnswer(404, `Unknown policy "${c.req.param("policy")}"; the lab has ${known}.`)
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest"
+
+import { useLab } from "./lab-harness"
+
+describe("nox policy: ETag header and @odata.etag, 409", () => {
+  const lab = useLab()
+  const NOTE = "/api/nox/notes/1"
+
+  it("puts the same tag in the header and in @odata.etag", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.status).toBe(200)
+    expect(read.etag).toMatch(/^"n1-v1-/)
+    expect(read.body?.["@odata.etag"]).toBe(read.etag)
+    const list = await lab.send("GET", "/api/nox/notes")
+    expect(list.body?.notes).toEqual([read.body])
+  })
+
+  it("answers 409 with the current tag when If-Match is missing or stale", async () => {
+    const { etag: first } = await lab.send("GET", NOTE)
+    const missing = await lab.send("PUT", NOTE, { json: { text: "blind" } })
+    expect(missing.status).toBe(409)
+    expect(missing.body?.currentETag).toBe(first)
+    const current = await lab.send("PUT", NOTE, { headers: { "If-Match": first ?? "" }, json: { text: "a" } })
+    expect(current.status).toBe(200)
+    expect(current.body?.["@odata.etag"]).toBe(current.etag)
+    const stale = await lab.send("PATCH", NOTE, { headers: { "If-Match": first ?? "" }, json: { text: "b" } })
+    expect(stale.status).toBe(409)
+    expect(stale.body?.currentETag).toBe(current.etag)
+  })
+})
+
+describe("eve policy: body _etag only, 412 when stale", () => {
+  const lab = useLab()
+  const NOTE = "/api/eve/notes/1"
+
+  it("keeps the tag in _etag and sends no ETag header", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.body?._etag).toMatch(/^[0-9a-f]{16}$/)
+  })
+
+  it("accepts the tag quoted or bare, 412s a stale one, accepts writes without If-Match", async () => {
+    const first = String((await lab.send("GET", NOTE)).body?._etag)
+    const quoted = await lab.send("PUT", NOTE, { headers: { "If-Match": `"${first}"` }, json: { text: "a" } })
+    expect(quoted.status).toBe(200)
+    const second = String(quoted.body?._etag)
+    expect(second).not.toBe(first)
+    expect(
+      (await lab.send("PATCH", NOTE, { headers: { "If-Match": second }, json: { text: "b" } })).status
+    ).toBe(200)
+    expect(
+      (await lab.send("PUT", NOTE, { headers: { "If-Match": `"${first}"` }, json: { text: "c" } })).status
+    ).toBe(412)
+    expect((await lab.send("PUT", NOTE, { json: { text: "no tag" } })).status).toBe(200)
+  })
+})
+
+describe("couch policy: body _rev, If-Match ignored, 409 conflict", () => {
+  const lab = useLab()
+  const NOTE = "/api/couch/notes/1"
+
+  it("serves _rev in the body and the rev in quotes as ETag", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.body?._id).toBe("1")
+    expect(read.body?._rev).toMatch(/^1-[0-9a-f]{32}$/)
+    expect(read.etag).toBe(`"${String(read.body?._rev)}"`)
+  })
+
+  it("writes with the current _rev and answers {ok, id, rev}", async () => {
+    const rev = String((await lab.send("GET", NOTE)).body?._rev)
+    const write = await lab.send("PUT", NOTE, { json: { _id: "1", _rev: rev, text: "a" } })
+    expect(write.status).toBe(201)
+    expect(write.body).toEqual({ ok: true, id: "1", rev: expect.stringMatching(/^2-/) as unknown })
+    expect((await lab.send("GET", NOTE)).body?._rev).toBe(write.body?.rev)
+  })
+
+  it("answers 409 conflict to a missing or stale _rev, whatever If-Match says", async () => {
+    const read = await lab.send("GET", NOTE)
+    const rev = String(read.body?._rev)
+    const missing = await lab.send("PUT", NOTE, {
+      headers: { "If-Match": read.etag ?? "" },
+      json: { text: "x" }
+    })
+    expect(missing.status).toBe(409)
+    expect(missing.body).toEqual({ error: "conflict", reason: "Document update conflict." })
+    await lab.send("PUT", NOTE, { json: { _rev: rev, text: "a" } })
+    const stale = await lab.send("PUT", NOTE, { json: { _rev: rev, text: "b" } })
+    expect(stale.status).toBe(409)
+    const ignoredHeader = await lab.send("PUT", NOTE, {
+      headers: { "If-Match": '"nonsense"' },
+      json: { text: "c" }
+    })
+    expect(ignoredHeader.status).toBe(409)
+  })
+
+  it("deletes with ?rev=, 409s a stale rev, and has no PATCH", async () => {
+    const rev = String((await lab.send("GET", NOTE)).body?._rev)
+    expect((await lab.send("PATCH", NOTE, { json: { text: "x" } })).status).toBe(405)
+    expect((await lab.send("DELETE", `${NOTE}?rev=1-00`)).status).toBe(409)
+    const deleted = await lab.send("DELETE", `${NOTE}?rev=${rev}`)
+    expect(deleted.status).toBe(200)
+    expect(deleted.body?.rev).toMatch(/^2-/)
+    expect((await lab.send("GET", NOTE)).status).toBe(404)
+  })
+})

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest"
+
+import { useLab } from "./lab-harness"
+
+describe("lax policy: tags served, never checked", () => {
+  const lab = useLab()
+  const NOTE = "/api/lax/notes/1"
+
+  it("lets two writers holding the same tag both succeed: the first edit is lost", async () => {
+    const { etag } = await lab.send("GET", NOTE)
+    const alice = await lab.send("PUT", NOTE, {
+      headers: { "If-Match": etag ?? "" },
+      json: { text: "alice" }
+    })
+    const bob = await lab.send("PUT", NOTE, { headers: { "If-Match": etag ?? "" }, json: { text: "bob" } })
+    expect([alice.status, bob.status]).toEqual([200, 200])
+    expect(bob.headers.get("X-Lab-Version")).toBe("3")
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("bob")
+  })
+
+  it("accepts writes without any tag, nonsense tags and deletes", async () => {
+    expect((await lab.send("PUT", NOTE, { json: { text: "blind" } })).status).toBe(200)
+    expect(
+      (await lab.send("PATCH", NOTE, { headers: { "If-Match": '"nope"' }, json: { text: "x" } })).status
+    ).toBe(200)
+    expect((await lab.send("DELETE", NOTE, { headers: { "If-Match": '"nope"' } })).status).toBe(204)
+  })
+
+  it("still answers 304 to If-None-Match on GET", async () => {
+    const { etag } = await lab.send("GET", NOTE)
+    expect((await lab.send("GET", NOTE, { headers: { "If-None-Match": etag ?? "" } })).status).toBe(304)
+  })
+})
+
+describe("weak policy: weak tags can never pass a strong If-Match", () => {
+  const lab = useLab()
+  const NOTE = "/api/weak/notes/1"
+
+  it("serves weak tags", async () => {
+    expect((await lab.send("GET", NOTE)).etag).toMatch(/^W\/"n1-v1-[0-9a-f]{8}"$/)
+  })
+
+  it("412s the exact tag the client was given, and its strong form too", async () => {
+    const { etag } = await lab.send("GET", NOTE)
+    const echoed = await lab.send("PUT", NOTE, { headers: { "If-Match": etag ?? "" }, json: { text: "x" } })
+    expect(echoed.status).toBe(412)
+    const strongForm = (etag ?? "").replace(/^W\//, "")
+    expect(
+      (await lab.send("PUT", NOTE, { headers: { "If-Match": strongForm }, json: { text: "x" } })).status
+    ).toBe(412)
+    expect((await lab.send("PUT", NOTE, { json: { text: "x" } })).status).toBe(428)
+  })
+
+  it("answers 304 to If-None-Match (weak comparison) on GET", async () => {
+    const { etag } = await lab.send("GET", NOTE)
+    expect((await lab.send("GET", NOTE, { headers: { "If-None-Match": etag ?? "" } })).status).toBe(304)
+  })
+})

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest"
+
+import { useLab } from "./lab-harness"
+
+describe("lab server", () => {
+  const lab = useLab()
+
+  it("listens on 127.0.0.1 at a random port", () => {
+    expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+  })
+
+  it("lists its six policies with descriptions", async () => {
+    const answer = await lab.send("GET", "/api/_policies")
+    const policies = answer.body?.policies as { name: string; description: string }[]
+    expect(policies.map((policy) => policy.name)).toEqual(["strict", "nox", "eve", "couch", "lax", "weak"])
+    for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)
+  })
+
+  it("has note 1 in every policy and resets to it", async () => {
+    await lab.send("PUT", "/api/lax/notes/1", { json: { text: "changed" } })
+    await lab.send("POST", "/api/lax/notes", { json: { text: "extra" } })
+    expect(((await lab.send("GET", "/api/lax/notes")).body?.notes as unknown[]).length).toBe(2)
+    const reset = await lab.send("POST", "/api/_reset")
+    expect(reset.status).toBe(200)
+    const read = await lab.send("GET", "/api/lax/notes/1")
+    expect(read.body?.text).toBe("Buy milk, eggs and bread.")
+    expect(read.headers.get("X-Lab-Version")).toBe("1")
+    expect(((await lab.send("GET", "/api/lax/notes")).body?.notes as unknown[]).length).toBe(1)
+  })
+
+  it("keeps policies apart", async () => {
+    await lab.send("PUT", "/api/lax/notes/1", { json: { text: "lax only" } })
+    expect((await lab.send("GET", "/api/strict/notes/1")).body?.text).toBe("Buy milk, eggs and bread.")
+  })
+
+  it("answers bad input with clear JSON errors", async () => {
+    const unknown = await lab.send("GET", "/api/nope/notes/1")
+    expect(unknown.status).toBe(404)
+    expect(String(unknown.body?.detail)).toContain("strict")
+    const badJson = await fetch(`${lab.url()}/api/lax/notes/1`, { method: "PUT", body: "{not json" })
+    expect(badJson.status).toBe(400)
+    expect(((await badJson.json()) as { detail: string }).detail).toContain("JSON")
+    expect((await lab.send("PUT", "/api/lax/notes/1", { json: { text: 5 } })).status).toBe(400)
+    expect((await lab.send("PUT", "/api/lax/notes/1", { json: ["text"] })).status).toBe(400)
+    expect((await lab.send("PUT", "/api/lax/notes/1", { json: { text: "x".repeat(20_000) } })).status).toBe(
+      413
+    )
+    expect((await lab.send("GET", "/api/lax/notes/bad%20id")).status).toBe(400)
+    expect((await lab.send("GET", "/api/lax/notes/404")).status).toBe(404)
+    expect((await lab.send("GET", "/api/whatever")).status).toBe(404)
+  })
+
+  it("serves the scenario page with its #run button and scripts", async () => {
+    const page = await fetch(`${lab.url()}/scenario.html?policy=nox`)
+    expect(page.status).toBe(200)
+    expect(page.headers.get("Content-Type")).toContain("text/html")
+    const html = await page.text()
+    expect(html).toContain('id="run"')
+    expect(html).toContain('id="out"')
+    for (const script of ["/scenario.js", "/tag-access.js"]) {
+      const response = await fetch(`${lab.url()}${script}`)
+      expect(response.status).toBe(200)
+      expect(await response.text()).toContain("use strict")
+    }
+  })
+
+  it("serves the demo page", async () => {
+    const page = await fetch(`${lab.url()}/`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain("/demo.js")
+  })
+})
