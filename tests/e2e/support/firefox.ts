@@ -1,0 +1,191 @@
+/**
+ * Harness for end-to-end tests in real Firefox ESR: headless Firefox over WebDriver BiDi
+ * (puppeteer-core), the built add-on installed as a temporary add-on, real DevTools opened
+ * for the tab from Firefox's privileged (chrome) scope, our panel selected, and the panel
+ * document read through a message-manager frame script (BiDi cannot target that frame).
+ * The recipe was proved in /work/shared/ff-probe.
+ */
+import { existsSync, readFileSync } from "node:fs"
+import path from "node:path"
+
+import puppeteer, { type Browser, type Page } from "puppeteer-core"
+
+import { extensionConfig } from "../../../plasmo.config"
+import {
+  chromeScopeEvaluator,
+  CONSOLE_MESSAGES_IN_CHROME,
+  LIST_VIEWS_IN_CHROME,
+  OPEN_PANEL_IN_CHROME,
+  PANEL_EVAL_IN_CHROME,
+  type ChromeScopeEval
+} from "./firefox-chrome-scope"
+
+export const FIREFOX_EXECUTABLE = process.env.FIREFOX_BIN ?? "/usr/bin/firefox-esr"
+export const FIREFOX_BUILD_DIR = path.resolve("build/firefox-mv3-prod")
+/** Pinned moz-extension:// UUID so extension URLs are predictable in tests. */
+export const EXTENSION_UUID = "5e7a9c1d-e7a6-4c3e-9a11-0e7a6e7a6e7a"
+export const EXTENSION_ORIGIN = `moz-extension://${EXTENSION_UUID}`
+
+export interface PanelEvalOutcome<T> {
+  readonly ok: boolean
+  readonly value?: T
+  readonly error?: string
+}
+
+export interface WaitOptions {
+  /** What we are waiting for, used in the failure message. */
+  readonly description: string
+  readonly timeoutMs?: number
+}
+
+/** A message reported by an extension page (uncaught error, console.error/warn). */
+export interface ExtensionConsoleMessage {
+  readonly level: string
+  readonly source: string
+  readonly text: string
+}
+
+export interface FirefoxSession {
+  readonly browser: Browser
+  /** The content tab DevTools inspects. */
+  readonly page: Page
+  /** Opens DevTools for the tab and selects the panel titled `panelTitle`; resolves its tool id. */
+  openDevToolsPanel(): Promise<string>
+  /** Evaluates an expression inside the panel document (`content` is the panel window). */
+  panelEval<T>(expression: string): Promise<PanelEvalOutcome<T>>
+  /** Polls `expression` in the panel until `predicate` holds; throws with the last value otherwise. */
+  waitForPanel<T>(expression: string, predicate: (value: T) => boolean, options: WaitOptions): Promise<T>
+  /** Polls the panel's `document.body.innerText` until `predicate` holds. */
+  waitForPanelText(predicate: (text: string) => boolean, options: WaitOptions): Promise<string>
+  /** Extension views alive now, as "viewType url" strings (e.g. "devtools_page …/devtools.html"). */
+  extensionViews(): Promise<string[]>
+  /**
+   * Uncaught errors and warnings whose source is our extension, plus every console.error/warn
+   * echoed to Firefox's stdout (those carry no source: content pages' calls are included).
+   */
+  consoleProblems(): Promise<ExtensionConsoleMessage[]>
+  close(): Promise<void>
+}
+
+/** Throws a message that says what to run when the browser or the build is missing. */
+export function assertFirefoxPrerequisites(buildDir: string = FIREFOX_BUILD_DIR): void {
+  if (!existsSync(FIREFOX_EXECUTABLE)) {
+    throw new Error(
+      `${FIREFOX_EXECUTABLE} not found: run scripts/ensure-system-deps.sh firefox-esr (or set FIREFOX_BIN)`
+    )
+  }
+  if (!existsSync(path.join(buildDir, "manifest.json"))) {
+    throw new Error(`${buildDir}/manifest.json not found: run \`npm run build:firefox\` first`)
+  }
+}
+
+export function readBuiltManifest(buildDir: string = FIREFOX_BUILD_DIR): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(buildDir, "manifest.json"), "utf8")) as Record<string, unknown>
+}
+
+export async function launchFirefoxWithExtension(
+  buildDir: string = FIREFOX_BUILD_DIR
+): Promise<FirefoxSession> {
+  assertFirefoxPrerequisites(buildDir)
+  const addonId = extensionConfig.gecko.id
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: FIREFOX_EXECUTABLE,
+    headless: true,
+    // Without it the add-on installs but neither moz-extension:// pages nor chrome scope are reachable.
+    args: ["--remote-allow-system-access"],
+    extraPrefsFirefox: {
+      "extensions.webextensions.uuids": JSON.stringify({ [addonId]: EXTENSION_UUID }),
+      // console.* calls in content and extension processes are echoed to Firefox's stdout.
+      "devtools.console.stdout.content": true
+    }
+  })
+  try {
+    const installedId = await browser.installExtension(buildDir)
+    if (installedId !== addonId) throw new Error(`installed add-on id ${installedId}, expected ${addonId}`)
+    const [page] = await browser.pages()
+    if (!page) throw new Error("Firefox started without a tab")
+    const chromeEval = await chromeScopeEvaluator(browser)
+    return createSession(browser, page, chromeEval, addonId, recordConsoleEcho(browser))
+  } catch (error) {
+    await browser.close()
+    throw error
+  }
+}
+
+function createSession(
+  browser: Browser,
+  page: Page,
+  chromeEval: ChromeScopeEval,
+  addonId: string,
+  consoleEcho: readonly string[]
+): FirefoxSession {
+  let toolId: string | undefined
+  let messageSequence = 0
+
+  const panelEval = async <T>(expression: string): Promise<PanelEvalOutcome<T>> => {
+    if (!toolId) return { ok: false, error: "openDevToolsPanel() has not run" }
+    const raw = await chromeEval(
+      PANEL_EVAL_IN_CHROME,
+      JSON.stringify({ toolId, expression, messageName: `etag-lens-e2e:${++messageSequence}` })
+    )
+    return JSON.parse(raw) as PanelEvalOutcome<T>
+  }
+
+  const waitForPanel = async <T>(
+    expression: string,
+    predicate: (value: T) => boolean,
+    { description, timeoutMs = 15_000 }: WaitOptions
+  ): Promise<T> => {
+    const deadline = Date.now() + timeoutMs
+    let last: PanelEvalOutcome<T> | undefined
+    while (Date.now() < deadline) {
+      last = await panelEval<T>(expression)
+      if (last.ok && predicate(last.value as T)) return last.value as T
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error(
+      `timed out after ${timeoutMs} ms waiting for ${description}; last: ${JSON.stringify(last)}`
+    )
+  }
+
+  return {
+    browser,
+    page,
+    async openDevToolsPanel() {
+      toolId = await chromeEval(OPEN_PANEL_IN_CHROME, addonId)
+      return toolId
+    },
+    panelEval,
+    waitForPanel,
+    waitForPanelText: (predicate, options) =>
+      waitForPanel<string>("content.document.body.innerText", predicate, options),
+    async extensionViews() {
+      return JSON.parse(await chromeEval(LIST_VIEWS_IN_CHROME, addonId)) as string[]
+    },
+    async consoleProblems() {
+      const scriptErrors = JSON.parse(
+        await chromeEval(CONSOLE_MESSAGES_IN_CHROME, EXTENSION_ORIGIN)
+      ) as ExtensionConsoleMessage[]
+      const echoed = consoleEcho.map((line) => ({
+        level: line.startsWith("console.error") ? "error" : "warn",
+        source: "console (stdout)",
+        text: line
+      }))
+      return [...scriptErrors, ...echoed]
+    },
+    close: () => browser.close()
+  }
+}
+
+/** Collects the `console.error: …` / `console.warn: …` lines Firefox echoes to stdout. */
+function recordConsoleEcho(browser: Browser): string[] {
+  const lines: string[] = []
+  let pending = ""
+  browser.process()?.stdout?.on("data", (chunk: Buffer) => {
+    const parts = (pending + chunk.toString("utf8")).split("\n")
+    pending = parts.pop() ?? ""
+    lines.push(...parts.filter((line) => /^console\.(error|warn):/.test(line)))
+  })
+  return lines
+}
