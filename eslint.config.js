@@ -83,14 +83,16 @@ export default tseslint.config(
                 "zustand/*",
                 "plasmo",
                 "webextension-polyfill",
-                "node:*",
-                "fs",
-                "path",
-                "http"
+                "node:*"
               ],
               message: "core is plain TypeScript: no React, zustand, plasmo, browser or Node APIs."
             }
-          ]
+          ],
+          // Exact module names: as patterns, "http" would also match core's own `../http/…` folder.
+          paths: ["fs", "path", "http", "https", "url", "buffer"].map((name) => ({
+            name,
+            message: "core is plain TypeScript: no Node APIs."
+          }))
         }
       ]
     }

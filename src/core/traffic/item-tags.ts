@@ -1,0 +1,103 @@
+/**
+ * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
+ * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
+ * CouchDB `_all_docs` rows and `_find` docs, and plain arrays.
+ */
+import type { BodyInfo, EngineOptions, EntityTag, ItemTag } from "../model"
+import { isRecord, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
+import { resolveReference, splitUri, joinUri } from "./uri"
+
+interface Collection {
+  readonly items: readonly unknown[]
+  readonly odata: boolean
+}
+
+const ITEM_ID_FIELDS = ["ID", "id", "Id", "_id"] as const
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function findCollection(json: unknown): Collection | undefined {
+  if (Array.isArray(json)) return { items: json, odata: false }
+  if (!isRecord(json)) return undefined
+  const odataContext = json["@odata.context"] !== undefined || json["odata.metadata"] !== undefined
+  if (Array.isArray(json.value)) return { items: json.value, odata: true }
+  const v2Results = pick(json, "d", "results")
+  if (Array.isArray(v2Results)) return { items: v2Results, odata: true }
+  for (const field of ["_items", "rows", "docs", "items", "data", "results"]) {
+    const items = json[field]
+    if (Array.isArray(items)) return { items, odata: odataContext }
+  }
+  return undefined
+}
+
+function itemTag(item: JsonRecord, fields: readonly string[]): { tag: EntityTag; field: string } | undefined {
+  for (const field of fields) {
+    const tag = tagFromJsonValue(item[field])
+    if (tag) return { tag, field }
+  }
+  const v2 = tagFromJsonValue(pick(item, "__metadata", "etag"))
+  if (v2) return { tag: v2, field: "__metadata.etag" }
+  // CouchDB _all_docs rows: { id, key, value: { rev } } (with `doc` only when include_docs=true).
+  const rowRev = fields.includes("_rev") ? tagFromJsonValue(pick(item, "value", "rev")) : undefined
+  return rowRev ? { tag: rowRev, field: "rev" } : undefined
+}
+
+/** The collection URL items hang under: query dropped; CouchDB `/_all_docs`, `/_find` map to the database. */
+function collectionBase(requestUrl: string): string | undefined {
+  const parts = splitUri(requestUrl.trim())
+  if (parts.scheme === undefined || parts.authority === undefined) return undefined
+  const path = parts.path.replace(/\/(?:_all_docs|_find)\/?$/, "").replace(/\/+$/, "")
+  return joinUri({ scheme: parts.scheme, authority: parts.authority, path })
+}
+
+function odataKeyLiteral(id: string | number): string {
+  if (typeof id === "number" || UUID.test(id)) return String(id)
+  return `'${id.replace(/'/g, "''")}'`
+}
+
+function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string | undefined {
+  const explicit = [
+    item["@odata.id"],
+    item["odata.id"],
+    pick(item, "_links", "self", "href"),
+    item.self,
+    pick(item, "__metadata", "uri")
+  ]
+  for (const candidate of explicit) {
+    if (typeof candidate === "string" && candidate.trim() !== "")
+      return resolveReference(candidate, requestUrl)
+  }
+  const base = collectionBase(requestUrl)
+  if (base === undefined) return undefined
+  for (const field of ITEM_ID_FIELDS) {
+    const id = item[field]
+    if (typeof id === "number" && Number.isFinite(id)) return odata ? `${base}(${id})` : `${base}/${id}`
+    if (typeof id === "string" && id !== "")
+      return odata ? `${base}(${odataKeyLiteral(id)})` : `${base}/${encodeURIComponent(id)}`
+  }
+  return undefined
+}
+
+/** Tags of the items of a collection response, with each item's URL where the API makes it derivable. */
+export function findItemTags(
+  requestUrl: string,
+  body: BodyInfo | undefined,
+  options: Pick<EngineOptions, "bodyTagFields">
+): ItemTag[] {
+  const collection = findCollection(readJsonBody(body))
+  if (!collection) return []
+  const found: ItemTag[] = []
+  for (const entry of collection.items) {
+    if (!isRecord(entry)) continue
+    const item = isRecord(entry.doc) ? entry.doc : entry
+    const tagged =
+      itemTag(item, options.bodyTagFields) ??
+      (item === entry ? undefined : itemTag(entry, options.bodyTagFields))
+    if (!tagged) continue
+    const url =
+      itemUrl(item, requestUrl, collection.odata) ??
+      (item === entry ? undefined : itemUrl(entry, requestUrl, false))
+    const tag = { tag: tagged.tag, source: `item:${tagged.field}` }
+    found.push(url === undefined ? { tag } : { url, tag })
+  }
+  return found
+}

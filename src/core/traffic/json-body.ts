@@ -1,0 +1,56 @@
+/**
+ * JSON bodies, parsed only to find tags (the exchange keeps the text). Parsed values are
+ * cached per BodyInfo object so that response tags and item tags share one parse.
+ */
+import type { BodyInfo, EntityTag } from "../model"
+import { parseEntityTag } from "../http/entity-tag"
+
+export type JsonRecord = Readonly<Record<string, unknown>>
+
+const parsedBodies = new WeakMap<BodyInfo, unknown>()
+const NOT_JSON = Symbol("not JSON")
+
+export function isRecord(value: unknown): value is JsonRecord {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+}
+
+function looksLikeJson(body: BodyInfo, text: string): boolean {
+  const mime = body.mimeType?.toLowerCase() ?? ""
+  if (mime.includes("json")) return true
+  const first = text.trimStart()[0]
+  return first === "{" || first === "["
+}
+
+/** The parsed JSON of a body, or undefined when it has no text or is not JSON. Never throws. */
+export function readJsonBody(body: BodyInfo | undefined): unknown {
+  if (!body || typeof body.text !== "string" || body.text === "") return undefined
+  const cached = parsedBodies.get(body)
+  if (cached !== undefined) return cached === NOT_JSON ? undefined : cached
+  let parsed: unknown = NOT_JSON
+  if (looksLikeJson(body, body.text)) {
+    try {
+      parsed = JSON.parse(body.text) as unknown
+    } catch {
+      parsed = NOT_JSON
+    }
+  }
+  parsedBodies.set(body, parsed ?? NOT_JSON)
+  return parsed === NOT_JSON ? undefined : parsed
+}
+
+/** A tag from a JSON field value: strings read leniently, numbers as unquoted tags; else nothing. */
+export function tagFromJsonValue(value: unknown): EntityTag | undefined {
+  if (typeof value === "string") return parseEntityTag(value)
+  if (typeof value === "number" && Number.isFinite(value)) return parseEntityTag(String(value))
+  return undefined
+}
+
+/** Follow a path of object keys; undefined as soon as one step is not an object. */
+export function pick(value: unknown, ...path: readonly string[]): unknown {
+  let current = value
+  for (const key of path) {
+    if (!isRecord(current)) return undefined
+    current = current[key]
+  }
+  return current
+}

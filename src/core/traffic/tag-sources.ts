@@ -1,0 +1,82 @@
+/**
+ * Where a tag lives (shared README "How real servers behave"): the `ETag` header, known JSON
+ * body fields (`@odata.etag`, `odata.etag`, `_etag`, `_rev`, user-configured), CouchDB write
+ * responses (`{"ok":true,"rev":…}`), and a request's body or `?rev=` for body-versioned APIs.
+ */
+import type { BodyInfo, EngineOptions, ObservedTag } from "../model"
+import { parseEntityTag } from "../http/entity-tag"
+import { headerValues } from "../http/headers"
+import type { HeaderList } from "../model"
+import { isRecord, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
+import { safeDecodeComponent, splitUri } from "./uri"
+
+export { findItemTags } from "./item-tags"
+
+type TagFieldOptions = Pick<EngineOptions, "bodyTagFields">
+
+/** Tags of the top-level object's configured fields, in option order, as `<prefix>:<field>`. */
+export function tagsInRecord(record: JsonRecord, fields: readonly string[], prefix: string): ObservedTag[] {
+  const found: ObservedTag[] = []
+  for (const field of fields) {
+    const tag = tagFromJsonValue(record[field])
+    if (tag) found.push({ tag, source: `${prefix}:${field}` })
+  }
+  return found
+}
+
+/**
+ * Tags a response revealed for the requested resource: `ETag` header first (RFC 9110 §8.8.3),
+ * then body fields. CouchDB write responses carry `rev` (not `_rev`): read when `_rev` is configured.
+ * OData V2 carries the tag in `d.__metadata.etag`.
+ */
+export function findResponseTags(
+  headers: HeaderList,
+  body: BodyInfo | undefined,
+  options: TagFieldOptions
+): ObservedTag[] {
+  const found: ObservedTag[] = []
+  for (const value of headerValues(headers, "etag")) {
+    const tag = parseEntityTag(value)
+    if (tag) {
+      found.push({ tag, source: "header" })
+      break
+    }
+  }
+  const json = readJsonBody(body)
+  if (!isRecord(json)) return found
+  found.push(...tagsInRecord(json, options.bodyTagFields, "body"))
+  if (options.bodyTagFields.includes("_rev") && json.ok === true && json._rev === undefined) {
+    const rev = tagFromJsonValue(json.rev)
+    if (rev) found.push({ tag: rev, source: "body:rev" })
+  }
+  const odataV2Tag = tagFromJsonValue(pick(json, "d", "__metadata", "etag"))
+  if (odataV2Tag) found.push({ tag: odataV2Tag, source: "body:__metadata.etag" })
+  return found
+}
+
+/**
+ * The version a request carried outside `If-Match`: a configured field of its JSON body
+ * (`_rev`, `_etag`, `@odata.etag`) → `body:<field>`, else a version query parameter → `query:<param>`.
+ */
+export function findRequestBodyVersion(
+  url: string,
+  body: BodyInfo | undefined,
+  options: Pick<EngineOptions, "bodyTagFields" | "queryVersionParams">
+): ObservedTag | undefined {
+  const json = readJsonBody(body)
+  if (isRecord(json)) {
+    const [first] = tagsInRecord(json, options.bodyTagFields, "body")
+    if (first) return first
+  }
+  const query = typeof url === "string" ? splitUri(url).query : undefined
+  if (!query) return undefined
+  for (const param of options.queryVersionParams) {
+    for (const pair of query.split("&")) {
+      const equals = pair.indexOf("=")
+      if (equals === -1 || safeDecodeComponent(pair.slice(0, equals)) !== param) continue
+      const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
+      if (tag) return { tag, source: `query:${param}` }
+    }
+  }
+  return undefined
+}

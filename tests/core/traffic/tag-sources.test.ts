@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest"
+
+import { DEFAULT_ENGINE_OPTIONS, type BodyInfo } from "../../../src/core/model"
+import { findItemTags, findRequestBodyVersion, findResponseTags } from "../../../src/core/traffic/tag-sources"
+
+const options = DEFAULT_ENGINE_OPTIONS
+const json = (value: unknown, mimeType = "application/json"): BodyInfo => {
+  const text = JSON.stringify(value)
+  return { mimeType, size: text.length, text }
+}
+const sources = (tags: readonly { source: string; tag: { opaque: string; weak: boolean } }[]) =>
+  tags.map((t) => `${t.source}=${t.tag.weak ? "W/" : ""}${t.tag.opaque}`)
+
+describe("findResponseTags", () => {
+  it("reads the ETag header (nginx, strong)", () => {
+    expect(sources(findResponseTags([{ name: "etag", value: '"65f1a2b3-1d"' }], undefined, options))).toEqual(
+      ["header=65f1a2b3-1d"]
+    )
+  })
+
+  it("reads header and @odata.etag of a SAP CAP / Nox entity, header first", () => {
+    const body = json({
+      "@odata.context": "$metadata#Docs/$entity",
+      ID: "a",
+      "@odata.etag": 'W/"2024-05-01T10:11:12.123Z"'
+    })
+    const tags = findResponseTags([{ name: "ETag", value: 'W/"2024-05-01T10:11:12.123Z"' }], body, options)
+    expect(sources(tags)).toEqual([
+      "header=W/2024-05-01T10:11:12.123Z",
+      "body:@odata.etag=W/2024-05-01T10:11:12.123Z"
+    ])
+  })
+
+  it("reads Azurite table odata.etag with its URL-encoded datetime", () => {
+    const tag = "W/\"datetime'2024-05-01T10%3A11%3A12.3456789Z'\""
+    const tags = findResponseTags([], json({ "odata.etag": tag, PartitionKey: "p", RowKey: "r" }), options)
+    expect(tags).toEqual([
+      {
+        tag: { weak: true, opaque: "datetime'2024-05-01T10%3A11%3A12.3456789Z'", raw: tag },
+        source: "body:odata.etag"
+      }
+    ])
+  })
+
+  it("reads Eve's _etag when there is no header", () => {
+    expect(
+      sources(
+        findResponseTags([], json({ _id: "1", _etag: "7776cdb01f44354af8bfa4db0c56eebcb1378975" }), options)
+      )
+    ).toEqual(["body:_etag=7776cdb01f44354af8bfa4db0c56eebcb1378975"])
+  })
+
+  it("reads CouchDB _rev (unquoted, lenient) next to the unrelated weak body-hash ETag", () => {
+    const tags = findResponseTags(
+      [{ name: "ETag", value: 'W/"2b-Lq6Rd3dM"' }],
+      json({ _id: "doc", _rev: "2-7051cbe5c8faecd085a3fa619e6e6337", title: "x" }),
+      options
+    )
+    expect(sources(tags)).toEqual(["header=W/2b-Lq6Rd3dM", "body:_rev=2-7051cbe5c8faecd085a3fa619e6e6337"])
+    expect(tags[1]?.tag.lenient).toBe("unquoted")
+  })
+
+  it("reads a CouchDB write response's rev only when _rev is configured", () => {
+    const body = json({ ok: true, id: "doc", rev: "3-abc" })
+    expect(sources(findResponseTags([], body, options))).toEqual(["body:rev=3-abc"])
+    expect(findResponseTags([], body, { bodyTagFields: ["_etag"] })).toEqual([])
+  })
+
+  it("follows the configured field order and custom fields", () => {
+    const body = json({ version: 7, _etag: "e" })
+    expect(sources(findResponseTags([], body, { bodyTagFields: ["version", "_etag"] }))).toEqual([
+      "body:version=7",
+      "body:_etag=e"
+    ])
+  })
+
+  it("reads OData V2 __metadata.etag", () => {
+    const body = json({ d: { __metadata: { uri: "http://h/S/Docs('a')", etag: "W/\"X'1'\"" }, ID: "a" } })
+    expect(sources(findResponseTags([], body, options))).toEqual(["body:__metadata.etag=W/X'1'"])
+  })
+
+  it("ignores bodies that are not JSON, are JSON of another shape, or are skipped", () => {
+    expect(findResponseTags([], { mimeType: "text/html", size: 5, text: "<p>_rev</p>" }, options)).toEqual([])
+    expect(
+      findResponseTags([], { mimeType: "application/json", size: 5, text: '{"_rev":' }, options)
+    ).toEqual([])
+    expect(findResponseTags([], json([{ _rev: "1-a" }]), options)).toEqual([])
+    expect(findResponseTags([], { size: 10, skipped: "binary" }, options)).toEqual([])
+    expect(findResponseTags([], json({ _etag: { nested: true }, _rev: null }), options)).toEqual([])
+  })
+})
+
+describe("findItemTags", () => {
+  it("reads SAP CAP OData V4 rows and derives item URLs from keys", () => {
+    const body = json({
+      "@odata.context": "$metadata#Books",
+      value: [
+        { ID: 201, title: "Wuthering Heights", "@odata.etag": 'W/"2024-01-01T00:00:00.000Z"' },
+        { ID: "b'1", "@odata.etag": 'W/"2"' },
+        { ID: "6f2b3c4d-0000-4000-8000-000000000001", "@odata.etag": 'W/"3"' },
+        { ID: 9 }
+      ]
+    })
+    const items = findItemTags("http://h/odata/v4/catalog/Books?$top=3", body, options)
+    expect(items.map((i) => [i.url, i.tag.source, i.tag.tag.opaque])).toEqual([
+      ["http://h/odata/v4/catalog/Books(201)", "item:@odata.etag", "2024-01-01T00:00:00.000Z"],
+      ["http://h/odata/v4/catalog/Books('b''1')", "item:@odata.etag", "2"],
+      ["http://h/odata/v4/catalog/Books(6f2b3c4d-0000-4000-8000-000000000001)", "item:@odata.etag", "3"]
+    ])
+  })
+
+  it("prefers @odata.id (resolved against the request URL)", () => {
+    const body = json({ value: [{ "@odata.id": "Docs('x')", "@odata.etag": 'W/"1"' }] })
+    expect(findItemTags("http://h/svc/Docs", body, options)[0]?.url).toBe("http://h/svc/Docs('x')")
+  })
+
+  it("reads Eve _items with _links.self and plain arrays with ids", () => {
+    const eve = json({ _items: [{ _id: "1", _etag: "e1", _links: { self: { href: "/people/1" } } }] })
+    expect(findItemTags("http://h/people", eve, options)).toEqual([
+      {
+        url: "http://h/people/1",
+        tag: { tag: { weak: false, opaque: "e1", raw: "e1", lenient: "unquoted" }, source: "item:_etag" }
+      }
+    ])
+    const plain = json([{ id: "a b", _etag: '"t1"' }, { id: 2, _etag: '"t2"' }, "junk", { _etag: '"t3"' }])
+    expect(
+      findItemTags("http://h/api/notes/?page=1", plain, options).map((i) => [i.url, i.tag.tag.opaque])
+    ).toEqual([
+      ["http://h/api/notes/a%20b", "t1"],
+      ["http://h/api/notes/2", "t2"],
+      [undefined, "t3"]
+    ])
+  })
+
+  it("reads CouchDB _all_docs rows (with and without include_docs) as items of the database", () => {
+    const rows = json({
+      total_rows: 2,
+      rows: [
+        { id: "d1", key: "d1", value: { rev: "1-aaa" } },
+        { id: "d2", key: "d2", value: { rev: "4-bbb" }, doc: { _id: "d2", _rev: "4-bbb" } }
+      ]
+    })
+    expect(
+      findItemTags("http://h/db/_all_docs?include_docs=true", rows, options).map((i) => [
+        i.url,
+        i.tag.source,
+        i.tag.tag.opaque
+      ])
+    ).toEqual([
+      ["http://h/db/d1", "item:rev", "1-aaa"],
+      ["http://h/db/d2", "item:_rev", "4-bbb"]
+    ])
+  })
+
+  it("gives nothing for single entities and non-collections", () => {
+    expect(findItemTags("http://h/x", json({ _etag: "e" }), options)).toEqual([])
+    expect(findItemTags("http://h/x", undefined, options)).toEqual([])
+  })
+})
+
+describe("findRequestBodyVersion", () => {
+  it("finds _rev in a CouchDB PUT body", () => {
+    const version = findRequestBodyVersion(
+      "http://h/db/doc",
+      json({ _id: "doc", _rev: "2-abc", title: "t" }),
+      options
+    )
+    expect(version?.source).toBe("body:_rev")
+    expect(version?.tag.opaque).toBe("2-abc")
+  })
+
+  it("finds @odata.etag in a request body", () => {
+    expect(
+      findRequestBodyVersion("http://h/Docs('a')", json({ "@odata.etag": 'W/"5"' }), options)?.source
+    ).toBe("body:@odata.etag")
+  })
+
+  it("finds ?rev= on a CouchDB DELETE", () => {
+    const version = findRequestBodyVersion("http://h/db/doc?batch=ok&rev=3-def", undefined, options)
+    expect(version).toEqual({
+      tag: { weak: false, opaque: "3-def", raw: "3-def", lenient: "unquoted" },
+      source: "query:rev"
+    })
+  })
+
+  it("gives undefined without any version", () => {
+    expect(findRequestBodyVersion("http://h/db/doc?rev=", json({ title: "t" }), options)).toBeUndefined()
+    expect(findRequestBodyVersion("not a url", undefined, options)).toBeUndefined()
+  })
+})
