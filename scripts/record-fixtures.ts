@@ -1,0 +1,82 @@
+/**
+ * Records the lab fixtures the engine's tests replay: REAL Chromium captures (playwright-core,
+ * Debian's /usr/bin/chromium) of the scenario page for every policy and of two two-user demo
+ * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|two-users …]` (default: everything).
+ * Each capture checks the statuses it saw, so a fixture never silently records the wrong story.
+ */
+import { mkdirSync, statSync } from "node:fs"
+import { resolve } from "node:path"
+
+import type { Browser, Page } from "playwright-core"
+import { chromium } from "playwright-core"
+
+import { recordLaxLostUpdate, recordStrictRefreshAndRetry } from "./record-fixtures-two-users"
+import type { RunningLab } from "../src/lab/server"
+import { startLab } from "../src/lab/server"
+
+const FIXTURES_DIR = resolve(import.meta.dirname, "../tests/fixtures")
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+
+/** What the scenario page must show per policy: GET, PUT current, PUT without tag, PUT stale. */
+export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
+  strict: "200 200 428 412",
+  nox: "200 200 409 409",
+  eve: "200 200 200 412",
+  couch: "200 201 409 409",
+  lax: "200 200 200 200",
+  weak: "200 412 428 412"
+}
+
+export type SessionRecorder = (page: Page, lab: RunningLab) => Promise<void>
+
+/** Opens a fresh context that records a HAR with embedded bodies, runs `session`, writes the file. */
+export async function recordHar(browser: Browser, lab: RunningLab, name: string, session: SessionRecorder) {
+  await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+  const path = resolve(FIXTURES_DIR, `${name}.har`)
+  const context = await browser.newContext({ recordHar: { path, content: "embed" } })
+  try {
+    await session(await context.newPage(), lab)
+  } finally {
+    await context.close()
+  }
+  console.log(`  ${name}.har  ${(statSync(path).size / 1024).toFixed(1)} KiB`)
+}
+
+function scenarioSession(policy: string): SessionRecorder {
+  return async (page, lab) => {
+    await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
+    await page.click("#run")
+    await page.waitForSelector("body[data-done]")
+    const statuses = await page.evaluate(() => document.body.dataset.statuses ?? "")
+    if (statuses !== EXPECTED_SCENARIO_STATUSES[policy]) {
+      throw new Error(
+        `scenario ${policy}: saw "${statuses}", expected "${EXPECTED_SCENARIO_STATUSES[policy]}"`
+      )
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2)
+  const wants = (name: string) => wanted.length === 0 || wanted.includes(name)
+  mkdirSync(FIXTURES_DIR, { recursive: true })
+  const lab = await startLab({ port: 0 })
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] })
+  try {
+    for (const policy of Object.keys(EXPECTED_SCENARIO_STATUSES)) {
+      if (wants(policy)) await recordHar(browser, lab, `lab-${policy}`, scenarioSession(policy))
+    }
+    if (wants("two-users")) {
+      await recordHar(browser, lab, "lab-lax-two-users", recordLaxLostUpdate)
+      await recordHar(browser, lab, "lab-strict-two-users", recordStrictRefreshAndRetry)
+    }
+  } finally {
+    await browser.close()
+    await lab.close()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(`record-fixtures: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
+})
