@@ -1,0 +1,49 @@
+/** Writes (or removes) a chosen version into a request draft at the given carriers. */
+import type { Header } from "../model"
+import { withHeader, withoutHeader } from "./headers"
+import type { VersionCarrier } from "./types"
+import { withQueryParam, withoutQueryParam } from "./url-text"
+import { parseJsonObject } from "./version-carriers"
+
+export interface RequestDraft {
+  readonly url: string
+  readonly headers: readonly Header[]
+  readonly body?: string
+}
+
+/** The version text in each form: for the header (`"x"`) and for a body field or query value (as the API wrote it). */
+export interface VersionText {
+  readonly header: string
+  readonly value: string
+}
+
+export function writeVersion(
+  draft: RequestDraft,
+  carriers: readonly VersionCarrier[],
+  text: VersionText
+): RequestDraft {
+  return carriers.reduce<RequestDraft>((current, carrier) => {
+    if (carrier.kind === "if-match")
+      return { ...current, headers: withHeader(current.headers, "If-Match", text.header) }
+    if (carrier.kind === "body-field") {
+      const json = parseJsonObject(current.body)
+      if (!json) return current
+      return { ...current, body: JSON.stringify({ ...json, [carrier.field]: text.value }) }
+    }
+    return { ...current, url: withQueryParam(current.url, carrier.param, text.value) }
+  }, draft)
+}
+
+export function removeVersion(draft: RequestDraft, carriers: readonly VersionCarrier[]): RequestDraft {
+  return carriers.reduce<RequestDraft>((current, carrier) => {
+    if (carrier.kind === "if-match")
+      return { ...current, headers: withoutHeader(current.headers, "If-Match") }
+    if (carrier.kind === "body-field") {
+      const json = parseJsonObject(current.body)
+      if (!json || !(carrier.field in json)) return current
+      const { [carrier.field]: _removed, ...rest } = json
+      return { ...current, body: JSON.stringify(rest) }
+    }
+    return { ...current, url: withoutQueryParam(current.url, carrier.param) }
+  }, draft)
+}

@@ -1,0 +1,184 @@
+/**
+ * What the server's answer to a replay means (DESIGN.md "Replay outcomes"). The verdict reports what
+ * the server did, whatever the RFC says it should have done: a stale tag answered 2xx is a lost update.
+ */
+import type { ResourceLineage } from "../model"
+import { headerValue } from "./headers"
+import { isReplayFailure } from "./types"
+import type { ReplayHttpResponse, ReplayOutcome, ReplayPlan, ReplayResponse } from "./types"
+import { parseJsonObject } from "./version-carriers"
+
+/** A 400 whose body says a precondition is required (servers that predate RFC 6585's 428). */
+const SAYS_PRECONDITION_REQUIRED =
+  /precondition|if-match|(etag|version|_rev|_etag).{0,40}required|required.{0,40}(etag|version)/i
+
+export function classifyReplay(
+  plan: ReplayPlan,
+  response: ReplayResponse,
+  lineage: ResourceLineage
+): ReplayOutcome {
+  if (isReplayFailure(response)) return failed(response.error)
+  const newTag = newTagOf(response, lineage)
+  const withTag = newTag === undefined ? {} : { newTag }
+  const { status } = response
+  const sentWhat = describeSent(plan)
+  if (status === 412) {
+    // RFC 9110 §13.1.1, §15.5.13: a failed If-Match is answered 412.
+    const note =
+      plan.precondition.state === "current"
+        ? " The tag was current in the capture: the resource has changed since, or the server compares differently."
+        : ""
+    const weak = plan.precondition.weak
+      ? " A weak tag never matches If-Match (strong comparison, RFC 9110 §13.1.1)."
+      : ""
+    return {
+      verdict: "conflict-detected",
+      explanation: `412 Precondition Failed: the server refused ${sentWhat}, so nobody's change was overwritten.${note}${weak}`,
+      ...withTag
+    }
+  }
+  if (status === 409) {
+    if (plan.precondition.state === "none") {
+      return {
+        verdict: "precondition-required",
+        explanation: `409 Conflict: the server refused a write without a precondition (RFC 6585 §3 names 428 for this; 409 is non-standard here).`,
+        ...withTag
+      }
+    }
+    const bodyVersioned = plan.precondition.carriers.some((c) => c.kind !== "if-match")
+    const status409 = bodyVersioned
+      ? "the API's documented answer for a stale body version"
+      : "non-standard status: RFC 9110 §15.5.13 names 412 for a failed If-Match"
+    return {
+      verdict: "conflict-detected",
+      explanation: `409 Conflict (${status409}): the server refused ${sentWhat}, so nobody's change was overwritten.`,
+      ...withTag
+    }
+  }
+  if (
+    status === 428 ||
+    (status === 400 && SAYS_PRECONDITION_REQUIRED.test(`${response.statusText} ${response.bodyText}`))
+  ) {
+    const how =
+      status === 428
+        ? "428 Precondition Required (RFC 6585 §3)"
+        : "400 Bad Request saying a precondition is required"
+    return {
+      verdict: "precondition-required",
+      explanation: `${how}: the server refuses writes that do not name the version they change.`,
+      ...withTag
+    }
+  }
+  if (status >= 200 && status < 300) return accepted(plan, response, withTag)
+  if (status === 304)
+    return {
+      verdict: "not-modified",
+      explanation: "304 Not Modified: the server answered as for a conditional read; nothing was written.",
+      ...withTag
+    }
+  if (status === 404 || status === 410) {
+    return {
+      verdict: "resource-gone",
+      explanation: `${status} ${response.statusText || (status === 404 ? "Not Found" : "Gone")}: the resource no longer exists (deleted since the capture?).`,
+      ...withTag
+    }
+  }
+  if (status >= 500)
+    return {
+      verdict: "inconclusive",
+      explanation: `Could not tell: the server failed with ${status} ${response.statusText}.`.trim(),
+      ...withTag
+    }
+  if (status === 0)
+    return {
+      verdict: "inconclusive",
+      explanation:
+        "Could not tell: the answer was opaque (a redirect the replay does not follow, or a no-cors response)."
+    }
+  return {
+    verdict: "inconclusive",
+    explanation: `Could not tell: ${status} ${response.statusText} says nothing about the precondition (authentication, validation or routing?).`,
+    ...withTag
+  }
+}
+
+function accepted(
+  plan: ReplayPlan,
+  response: ReplayHttpResponse,
+  withTag: { newTag?: string }
+): ReplayOutcome {
+  const code = `${response.status} ${response.statusText}`.trim()
+  const { state, versionIndex, currentVersionIndex } = plan.precondition
+  switch (state) {
+    case "stale":
+      return {
+        verdict: "lost-update",
+        explanation: `LOST UPDATE: ${code} to a write based on v${versionIndex} while v${currentVersionIndex} was current. The server overwrote a version this write never saw.`,
+        ...withTag
+      }
+    case "none":
+      return {
+        verdict: "lost-update",
+        explanation: `LOST UPDATE risk shown: ${code} to a write with no precondition. The server overwrites whatever version it has; concurrent edits are silently lost.`,
+        ...withTag
+      }
+    case "unknown":
+      return {
+        verdict: "lost-update",
+        explanation: `LOST UPDATE: ${code} to a write naming ${plan.precondition.sent}, a version this capture never showed. The server does not check the tag.`,
+        ...withTag
+      }
+    case "any":
+      return {
+        verdict: "accepted",
+        explanation: `${code}: If-Match: * matches any existing version (RFC 9110 §13.1.1), so the write was accepted.`,
+        ...withTag
+      }
+    case "current": {
+      const weak = plan.precondition.weak && plan.precondition.carriers.some((c) => c.kind === "if-match")
+      const note = weak
+        ? " The server matched a weak tag in If-Match, which RFC 9110 §13.1.1 forbids (strong comparison)."
+        : ""
+      return {
+        verdict: "accepted",
+        explanation: `${code}: the write named the current version v${versionIndex}, so the server accepted it.${note}`,
+        ...withTag
+      }
+    }
+  }
+}
+
+function failed(error: string): ReplayOutcome {
+  const lower = error.toLowerCase()
+  let why = "the request did not complete"
+  if (lower.includes("timeout") || lower.includes("timed out")) why = "no answer in time"
+  else if (
+    lower.includes("failed to fetch") ||
+    lower.includes("networkerror") ||
+    lower.includes("load failed")
+  )
+    why =
+      "the browser blocked or could not send the request (network error, CORS, or the page's CSP connect-src; see the page's Console)"
+  return { verdict: "inconclusive", explanation: `Could not tell: ${why}. (${error})` }
+}
+
+function describeSent(plan: ReplayPlan): string {
+  const { state, versionIndex, sent } = plan.precondition
+  if (state === "stale") return `a write based on the stale version v${versionIndex}`
+  if (state === "none") return "a write without a precondition"
+  if (state === "any") return "a write with If-Match: *"
+  if (state === "current") return `a write naming v${versionIndex}`
+  return `a write naming ${sent}`
+}
+
+/** The tag the answer revealed: the ETag header, else the API's body field (CouchDB writes answer `rev`). */
+function newTagOf(response: ReplayHttpResponse, lineage: ResourceLineage): string | undefined {
+  const header = headerValue(response.headers, "ETag")
+  if (header !== undefined) return header
+  const json = parseJsonObject(response.bodyText)
+  if (!json) return undefined
+  const fields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
+  if (fields.includes("_rev")) fields.push("rev")
+  const value = fields.map((field) => json[field]).find((v) => typeof v === "string")
+  return typeof value === "string" ? value : undefined
+}

@@ -1,0 +1,33 @@
+/** Human words for a replay plan's precondition, used in the plan summary and the confirmation. */
+import type { ReplayPrecondition, VersionCarrier } from "./types"
+
+function carrierName(carrier: VersionCarrier): string {
+  if (carrier.kind === "if-match") return "If-Match"
+  if (carrier.kind === "body-field") return `body ${carrier.field}`
+  return `query ?${carrier.param}=`
+}
+
+function stateWords(precondition: ReplayPrecondition): string {
+  const current = precondition.currentVersionIndex
+  switch (precondition.state) {
+    case "stale":
+      return `stale: current is v${current}`
+    case "current":
+      return "current"
+    case "unknown":
+      return "a tag this capture never showed"
+    case "any":
+      return "matches any existing version"
+    case "none":
+      return "no precondition"
+  }
+}
+
+/** `with If-Match v1 "n1-v1" (stale: current is v3)`, `without any precondition`, … */
+export function describePrecondition(precondition: ReplayPrecondition): string {
+  if (precondition.state === "none" || precondition.sent === undefined) return "without any precondition"
+  const where = precondition.carriers.map(carrierName).join(" and ")
+  const version = precondition.versionIndex !== undefined ? `v${precondition.versionIndex} ` : ""
+  const weak = precondition.weak && precondition.state !== "unknown" ? "weak form, " : ""
+  return `with ${where} ${version}${precondition.sent} (${weak}${stateWords(precondition)})`
+}

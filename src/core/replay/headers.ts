@@ -1,0 +1,81 @@
+/**
+ * Header helpers for replay: which recorded headers page script may not set (Fetch standard,
+ * "forbidden request-header"), and case-insensitive edits on a HAR-style header list.
+ */
+import type { Header, HeaderList } from "../model"
+import type { OmittedHeader } from "./types"
+
+/** Forbidden request-header names (Fetch standard §2.2.2), lower-case. */
+const FORBIDDEN_NAMES = new Set([
+  "accept-charset",
+  "accept-encoding",
+  "access-control-request-headers",
+  "access-control-request-method",
+  "access-control-request-private-network",
+  "connection",
+  "content-length",
+  "cookie",
+  "cookie2",
+  "date",
+  "dnt",
+  "expect",
+  "host",
+  "keep-alive",
+  "origin",
+  "referer",
+  "set-cookie",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "via"
+])
+
+/** Prefixes the Fetch standard forbids (`Proxy-*`, `Sec-*`, `Access-Control-Request-*`). */
+const FORBIDDEN_PREFIXES = ["proxy-", "sec-", "access-control-request-"]
+
+export const BROWSER_SETS_THIS = "the browser sets this itself"
+const PSEUDO_HEADER = "HTTP/2 pseudo-header: the browser sets this itself"
+
+export function forbiddenReason(name: string): string | undefined {
+  const lower = name.trim().toLowerCase()
+  if (lower.startsWith(":")) return PSEUDO_HEADER
+  if (FORBIDDEN_NAMES.has(lower)) return BROWSER_SETS_THIS
+  if (FORBIDDEN_PREFIXES.some((prefix) => lower.startsWith(prefix))) return BROWSER_SETS_THIS
+  return undefined
+}
+
+/** Splits recorded headers into those a page may send and those the browser controls. */
+export function splitSendableHeaders(recorded: HeaderList): {
+  sendable: Header[]
+  omitted: OmittedHeader[]
+} {
+  const sendable: Header[] = []
+  const omitted: OmittedHeader[] = []
+  for (const header of recorded) {
+    const reason = forbiddenReason(header.name)
+    if (reason) omitted.push({ name: header.name, value: header.value, reason })
+    else sendable.push({ name: header.name, value: header.value })
+  }
+  return { sendable, omitted }
+}
+
+export function headerValue(headers: HeaderList, name: string): string | undefined {
+  const lower = name.toLowerCase()
+  return headers.find((header) => header.name.toLowerCase() === lower)?.value
+}
+
+export function withoutHeader(headers: HeaderList, name: string): Header[] {
+  const lower = name.toLowerCase()
+  return headers.filter((header) => header.name.toLowerCase() !== lower)
+}
+
+/** Replaces every header of that name with one, keeping the first one's position (or appending). */
+export function withHeader(headers: HeaderList, name: string, value: string): Header[] {
+  const lower = name.toLowerCase()
+  const at = headers.findIndex((header) => header.name.toLowerCase() === lower)
+  const rest = withoutHeader(headers, name)
+  const header = { name: at >= 0 ? headers[at].name : name, value }
+  if (at < 0) return [...rest, header]
+  return [...rest.slice(0, at), header, ...rest.slice(at)]
+}

@@ -1,0 +1,14 @@
+/** Replay with a chosen precondition: plan, safety, classification, race, and the replay's HAR entry. */
+export * from "./types"
+export { planReplay, ReplayPlanError, type PlanReplayOptions } from "./plan-replay"
+export { classifyReplay } from "./classify-outcome"
+export { planRace, classifyRace, type RacePlan, type RaceOutcome, type RaceVerdict } from "./race-plan"
+export {
+  assertReplayAllowed,
+  ReplayRefusedError,
+  type ReplayPermission,
+  type ReplayRefusal
+} from "./replay-safety"
+export { REPLAY_MARKER_HEADER, isReplayEcho, toReplayHarEntry } from "./replay-entry"
+export { describePrecondition } from "./describe-plan"
+export { forbiddenReason, BROWSER_SETS_THIS } from "./headers"

@@ -1,0 +1,167 @@
+/**
+ * Plans "replay with a chosen precondition" (issue #6): the recorded request, minus the headers the
+ * browser controls, with the version the user picked written where the API reads it.
+ * Pure: the adapter executes the plan only after the user confirms it.
+ */
+import type { EntityTag, Exchange, PreconditionState, ReplayChoice, ResourceLineage } from "../model"
+import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
+import { headerValue, splitSendableHeaders } from "./headers"
+import { describePrecondition } from "./describe-plan"
+import { findVersionIndex, headerFormOf, readTagLeniently, weakFormOf } from "./tag-text"
+import { originOfUrl, pathAndQuery } from "./url-text"
+import type { ReplayPlan, ReplayPrecondition, VersionCarrier } from "./types"
+import { carriersFor, recordedCarriers } from "./version-carriers"
+
+export interface PlanReplayOptions {
+  /** The body as the user edited it; defaults to the recorded body. */
+  readonly body?: string
+  /** Query parameters that carry a version (CouchDB `?rev=`); EngineOptions.queryVersionParams. */
+  readonly queryVersionParams?: readonly string[]
+}
+
+/** The plan cannot be made from this input (unknown version, empty custom value, bad URL). */
+export class ReplayPlanError extends Error {
+  override readonly name = "ReplayPlanError"
+}
+
+export function planReplay(
+  exchange: Exchange,
+  lineage: ResourceLineage,
+  choice: ReplayChoice,
+  options: PlanReplayOptions = {}
+): ReplayPlan {
+  const origin = originOf(exchange.url)
+  const warnings: string[] = []
+  const body = options.body ?? exchange.requestBody?.text
+  if (options.body === undefined && exchange.requestBody?.skipped) {
+    warnings.push(
+      `The capture did not keep the request body (${exchange.requestBody.skipped}): edit it before sending.`
+    )
+  }
+  const { sendable, omitted } = splitSendableHeaders(exchange.requestHeaders)
+  const queryParams = options.queryVersionParams ?? ["rev"]
+  const carriers = carriersFor(exchange, lineage, body, queryParams)
+  const recorded = recordedCarriers(exchange, lineage, body, queryParams)
+  const start: RequestDraft = { url: exchange.url, headers: sendable, body }
+  const current = lineage.versions.length > 0 ? lineage.versions.length : undefined
+
+  const { draft, precondition } = applyChoice(choice, exchange, lineage, start, carriers, recorded, current)
+  if (precondition.weak && precondition.carriers.some((c) => c.kind === "if-match")) {
+    warnings.push(
+      "A weak tag in If-Match never matches: servers must use strong comparison (RFC 9110 §13.1.1)."
+    )
+  }
+  return {
+    of: exchange.id,
+    choice,
+    method: exchange.method,
+    url: draft.url,
+    origin,
+    headers: draft.headers,
+    omittedHeaders: omitted,
+    body: draft.body,
+    precondition,
+    summary: `${exchange.method} ${pathAndQuery(draft.url)} ${describePrecondition(precondition)}`,
+    warnings
+  }
+}
+
+function applyChoice(
+  choice: ReplayChoice,
+  exchange: Exchange,
+  lineage: ResourceLineage,
+  start: RequestDraft,
+  carriers: VersionCarrier[],
+  recorded: VersionCarrier[],
+  current: number | undefined
+): { draft: RequestDraft; precondition: ReplayPrecondition } {
+  const stripped = removeVersion(start, carriers)
+  switch (choice.kind) {
+    case "version": {
+      const version = lineage.versions.find((v) => v.index === choice.versionIndex)
+      if (!version) throw new ReplayPlanError(`${lineage.key} has no version v${choice.versionIndex}.`)
+      const text = textOfTag(version.tag.tag, version.tag.source)
+      return {
+        draft: writeVersion(stripped, carriers, text),
+        precondition: {
+          carriers,
+          sent: text.header,
+          ...stateOf(version.index, current),
+          weak: version.tag.tag.weak
+        }
+      }
+    }
+    case "original": {
+      const sent =
+        headerValue(exchange.requestHeaders, "If-Match") ?? exchange.precondition.bodyVersion?.tag.raw
+      if (sent === undefined)
+        return { draft: start, precondition: { carriers: [], state: "none", weak: false } }
+      return {
+        draft: start,
+        precondition: { carriers: recorded, sent, ...stateOfText(sent, lineage, current) }
+      }
+    }
+    case "none":
+      return { draft: stripped, precondition: { carriers: [], state: "none", weak: false } }
+    case "star": {
+      // `If-Match: *` matches any current representation (RFC 9110 §13.1.1); it has no body form.
+      const draft = writeVersion(stripped, [{ kind: "if-match" }], { header: "*", value: "*" })
+      return {
+        draft,
+        precondition: {
+          carriers: [{ kind: "if-match" }],
+          sent: "*",
+          state: "any",
+          weak: false,
+          currentVersionIndex: current
+        }
+      }
+    }
+    case "weak": {
+      const base = baseTagForWeak(exchange, lineage)
+      if (!base) throw new ReplayPlanError(`${lineage.key} has no tag to weaken.`)
+      const weak = weakFormOf(base)
+      const precondition = { carriers, sent: weak, ...stateOfText(weak, lineage, current), weak: true }
+      return { draft: writeVersion(stripped, carriers, { header: weak, value: weak }), precondition }
+    }
+    case "custom": {
+      const value = choice.value.trim()
+      if (value === "") throw new ReplayPlanError('Type a tag to send, e.g. "abc" or W/"abc".')
+      const precondition = { carriers, sent: value, ...stateOfText(value, lineage, current) }
+      return { draft: writeVersion(stripped, carriers, { header: value, value }), precondition }
+    }
+  }
+}
+
+/** Header form for If-Match; the raw text for a body/query field when the tag came from one. */
+function textOfTag(tag: EntityTag, source: string): VersionText {
+  const fromBodyOrQuery = source.startsWith("body:") || source.startsWith("query:")
+  return { header: headerFormOf(tag), value: fromBodyOrQuery ? tag.raw : headerFormOf(tag) }
+}
+
+function stateOf(versionIndex: number | undefined, current: number | undefined) {
+  let state: PreconditionState = "unknown"
+  if (versionIndex !== undefined && current !== undefined)
+    state = versionIndex < current ? "stale" : "current"
+  return { state, versionIndex, currentVersionIndex: current }
+}
+
+function stateOfText(text: string, lineage: ResourceLineage, current: number | undefined) {
+  if (text.trim() === "*") return { state: "any" as const, weak: false, currentVersionIndex: current }
+  return { ...stateOf(findVersionIndex(text, lineage), current), weak: readTagLeniently(text).weak }
+}
+
+/** The tag the original request sent, else the latest version's. */
+function baseTagForWeak(exchange: Exchange, lineage: ResourceLineage): EntityTag | undefined {
+  const ifMatch = exchange.precondition.ifMatch
+  if (ifMatch?.kind === "tags" && ifMatch.tags.length > 0) return ifMatch.tags[0]
+  if (exchange.precondition.bodyVersion) return exchange.precondition.bodyVersion.tag
+  return lineage.versions.at(-1)?.tag.tag
+}
+
+function originOf(url: string): string {
+  const origin = originOfUrl(url)
+  if (origin === undefined)
+    throw new ReplayPlanError(`Cannot replay: the recorded URL is not absolute (${url}).`)
+  return origin
+}

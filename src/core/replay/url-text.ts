@@ -1,0 +1,76 @@
+/**
+ * URL pieces by string work: core has no URL global (tsconfig.core.json). Only what replay needs:
+ * the origin (RFC 6454 §4: scheme, host, port; default ports dropped), the path, and one query parameter.
+ */
+const ABSOLUTE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:[^/?#@]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i
+const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: "80", https: "443", ws: "80", wss: "443" }
+
+interface UrlParts {
+  readonly origin: string
+  readonly path: string
+  /** Query without the leading `?` ("" when absent). */
+  readonly query: string
+  readonly hash: string
+  /** Everything before the query. */
+  readonly base: string
+}
+
+export function splitUrl(url: string): UrlParts | undefined {
+  const match = ABSOLUTE_URL.exec(url.trim())
+  if (!match) return undefined
+  const scheme = match[1].toLowerCase()
+  let host = match[2].toLowerCase()
+  if (host === "") return undefined
+  const port = /:(\d+)$/.exec(host)?.[1]
+  if (port !== undefined && DEFAULT_PORTS[scheme] === port) host = host.slice(0, -port.length - 1)
+  const path = match[3] === "" ? "/" : match[3]
+  const base = url.trim().slice(0, url.trim().length - (match[4] ?? "").length - (match[5] ?? "").length)
+  return { origin: `${scheme}://${host}`, path, query: (match[4] ?? "").slice(1), hash: match[5] ?? "", base }
+}
+
+export function originOfUrl(url: string): string | undefined {
+  return splitUrl(url)?.origin
+}
+
+/** Path and query: `/api/notes/1?rev=2`. */
+export function pathAndQuery(url: string): string {
+  const parts = splitUrl(url)
+  if (!parts) return url
+  return parts.path + (parts.query ? `?${parts.query}` : "")
+}
+
+function decodeName(pair: string): string {
+  const name = pair.split("=")[0].replace(/\+/g, " ")
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
+}
+
+export function hasQueryParam(url: string, name: string): boolean {
+  const parts = splitUrl(url)
+  if (!parts || parts.query === "") return false
+  return parts.query.split("&").some((pair) => decodeName(pair) === name)
+}
+
+/** Drops every `name=…` pair, keeping the other pairs byte for byte. */
+export function withoutQueryParam(url: string, name: string): string {
+  const parts = splitUrl(url)
+  if (!parts) return url
+  const kept = parts.query === "" ? [] : parts.query.split("&").filter((pair) => decodeName(pair) !== name)
+  return parts.base + (kept.length ? `?${kept.join("&")}` : "") + parts.hash
+}
+
+/** Sets `name=value` in place of the first existing pair (or appends it), dropping duplicates. */
+export function withQueryParam(url: string, name: string, value: string): string {
+  const parts = splitUrl(url)
+  if (!parts) return url
+  const pairs = parts.query === "" ? [] : parts.query.split("&")
+  const encoded = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`
+  const at = pairs.findIndex((pair) => decodeName(pair) === name)
+  const kept = pairs.filter((pair) => decodeName(pair) !== name)
+  if (at < 0) kept.push(encoded)
+  else kept.splice(at, 0, encoded)
+  return `${parts.base}?${kept.join("&")}${parts.hash}`
+}

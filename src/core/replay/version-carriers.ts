@@ -1,0 +1,72 @@
+/**
+ * Where a replayed write carries its version: the `If-Match` header (RFC 9110 §13.1.1), a JSON body
+ * field (`_rev`, `_etag`, `@odata.etag`) or a query parameter (CouchDB `?rev=`), as the recorded
+ * request and the resource's tag sources show.
+ */
+import type { Exchange, ResourceLineage } from "../model"
+import { headerValue } from "./headers"
+import type { VersionCarrier } from "./types"
+import { hasQueryParam } from "./url-text"
+
+const BODY_PREFIX = "body:"
+const QUERY_PREFIX = "query:"
+
+export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The carriers a replay of this exchange uses for a chosen version.
+ * Header-tagged APIs get If-Match. Body-versioned APIs (no `header` tag source) get the version where
+ * the recorded request had it, or where the API expects it; If-Match is kept only if the original sent one.
+ */
+export function carriersFor(
+  exchange: Exchange,
+  lineage: ResourceLineage,
+  body: string | undefined,
+  queryVersionParams: readonly string[]
+): VersionCarrier[] {
+  const bodyFields = lineage.tagSources.filter((s) => s.startsWith(BODY_PREFIX)).map((s) => s.slice(5))
+  const queryParams = [
+    ...lineage.tagSources.filter((s) => s.startsWith(QUERY_PREFIX)).map((s) => s.slice(6)),
+    ...queryVersionParams
+  ]
+  const bodyVersioned = !lineage.tagSources.includes("header") && lineage.tagSources.length > 0
+  const originalIfMatch = headerValue(exchange.requestHeaders, "If-Match")
+  const carriers: VersionCarrier[] = []
+  if (!bodyVersioned || originalIfMatch !== undefined) carriers.push({ kind: "if-match" })
+
+  const json = parseJsonObject(body)
+  const recordedField = json ? bodyFields.find((field) => field in json) : undefined
+  const recordedParam = queryParams.find((param) => hasQueryParam(exchange.url, param))
+  if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
+  else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
+  else if (bodyVersioned && originalIfMatch === undefined) {
+    // Nothing recorded says where: a JSON body gets the API's field, anything else the query parameter.
+    if (json && bodyFields.length > 0) carriers.push({ kind: "body-field", field: bodyFields[0] })
+    else carriers.push({ kind: "query-param", param: queryParams[0] ?? "rev" })
+  }
+  return carriers
+}
+
+/** The carriers the recorded request actually used (for "original" and "none"). */
+export function recordedCarriers(
+  exchange: Exchange,
+  lineage: ResourceLineage,
+  body: string | undefined,
+  queryVersionParams: readonly string[]
+): VersionCarrier[] {
+  return carriersFor(exchange, lineage, body, queryVersionParams).filter((carrier) => {
+    if (carrier.kind === "if-match") return headerValue(exchange.requestHeaders, "If-Match") !== undefined
+    if (carrier.kind === "body-field") return parseJsonObject(body)?.[carrier.field] !== undefined
+    return hasQueryParam(exchange.url, carrier.param)
+  })
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest"
+
+import type { ReplayChoice, ReplayVerdict } from "../../../src/core/model"
+import { classifyReplay, planReplay, type ReplayResponse } from "../../../src/core/replay"
+import { API, write } from "../../builders/exchange"
+import { lineageWith } from "./replay-builders"
+
+const lineage = lineageWith(`${API}/1`, ['"n1-v1"', '"n1-v2"', '"n1-v3"'])
+const put = write({ id: 4, ifMatch: '"n1-v3"', requestBody: { size: 2, text: "{}" } })
+const planFor = (choice: ReplayChoice) => planReplay(put, lineage, choice)
+const stale = planFor({ kind: "version", versionIndex: 1 })
+const current = planFor({ kind: "version", versionIndex: 3 })
+const none = planFor({ kind: "none" })
+const star = planFor({ kind: "star" })
+const unknown = planFor({ kind: "custom", value: '"nope"' })
+const weakCurrent = planFor({ kind: "weak" })
+
+const answer = (status: number, bodyText = "", headers: Record<string, string> = {}): ReplayResponse => ({
+  status,
+  statusText: "",
+  headers: Object.entries(headers).map(([name, value]) => ({ name, value })),
+  bodyText
+})
+
+describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
+  const table: [string, ReturnType<typeof planFor>, ReplayResponse, ReplayVerdict, RegExp][] = [
+    ["stale → 412", stale, answer(412), "conflict-detected", /412 Precondition Failed.*stale version v1/],
+    ["stale → 409", stale, answer(409), "conflict-detected", /non-standard status.*§15\.5\.13/],
+    ["none → 409 (Nox)", none, answer(409), "precondition-required", /409.*428/],
+    ["none → 428", none, answer(428), "precondition-required", /RFC 6585 §3/],
+    [
+      "none → 400 saying so",
+      none,
+      answer(400, '{"error":"If-Match header required"}'),
+      "precondition-required",
+      /400/
+    ],
+    [
+      "none → 400 about something else",
+      none,
+      answer(400, '{"error":"text too long"}'),
+      "inconclusive",
+      /400/
+    ],
+    ["stale → 200", stale, answer(200), "lost-update", /LOST UPDATE.*v1 while v3/],
+    ["none → 204", none, answer(204), "lost-update", /no precondition/],
+    ["unknown tag → 200", unknown, answer(200), "lost-update", /never showed/],
+    ["current → 200", current, answer(200), "accepted", /current version v3/],
+    ["star → 200", star, answer(200), "accepted", /If-Match: \*/],
+    ["weak current → 200", weakCurrent, answer(200), "accepted", /weak tag/],
+    ["weak current → 412", weakCurrent, answer(412), "conflict-detected", /strong comparison/],
+    ["any → 404", stale, answer(404), "resource-gone", /no longer exists/],
+    ["any → 410", current, answer(410), "resource-gone", /410/],
+    ["any → 304", stale, answer(304), "not-modified", /304/],
+    ["any → 503", stale, answer(503), "inconclusive", /server failed with 503/],
+    ["opaque redirect", stale, answer(0), "inconclusive", /opaque/],
+    ["any → 401", stale, answer(401), "inconclusive", /401/]
+  ]
+  it.each(table)("%s", (_name, plan, response, verdict, explanation) => {
+    const outcome = classifyReplay(plan, response, lineage)
+    expect(outcome.verdict).toBe(verdict)
+    expect(outcome.explanation).toMatch(explanation)
+  })
+
+  it("says which failure made it inconclusive", () => {
+    expect(classifyReplay(stale, { error: "TypeError: Failed to fetch" }, lineage).explanation).toMatch(
+      /CORS.*CSP/
+    )
+    expect(classifyReplay(stale, { error: "replay timed out after 15000 ms" }, lineage).explanation).toMatch(
+      /no answer in time/
+    )
+  })
+
+  it("reads the new tag from ETag, else from the API's body field (CouchDB answers `rev`)", () => {
+    expect(classifyReplay(current, answer(200, "", { ETag: '"n1-v4"' }), lineage).newTag).toBe('"n1-v4"')
+    const couch = lineageWith("http://127.0.0.1:8787/api/couch/notes/1", ["1-a", "2-b"], ["body:_rev"])
+    const couchPut = write({
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 2, text: '{"_rev":"2-b"}' }
+    })
+    const plan = planReplay(couchPut, couch, { kind: "version", versionIndex: 1 })
+    const outcome = classifyReplay(plan, answer(201, '{"ok":true,"rev":"3-c"}'), couch)
+    expect(outcome).toMatchObject({ verdict: "lost-update", newTag: "3-c" })
+    expect(classifyReplay(plan, answer(409), couch).explanation).toMatch(
+      /documented answer for a stale body version/
+    )
+  })
+})

@@ -1,0 +1,228 @@
+import { describe, expect, it } from "vitest"
+
+import { parseEntityTag } from "../../../src/core/http/entity-tag"
+import type { Exchange, Header } from "../../../src/core/model"
+import { planReplay, ReplayPlanError } from "../../../src/core/replay"
+import { API, exchange, write } from "../../builders/exchange"
+import { lineageWith } from "./replay-builders"
+
+const NOTE = `${API}/1`
+const strictLineage = lineageWith(NOTE, ['"n1-v1"', '"n1-v2"', '"n1-v3"'])
+const header = (headers: readonly Header[], name: string) =>
+  headers.filter((h) => h.name.toLowerCase() === name.toLowerCase()).map((h) => h.value)
+
+function recordedPut(overrides: Partial<Exchange> = {}): Exchange {
+  return write({
+    id: 7,
+    ifMatch: '"n1-v2"',
+    request: { "Content-Type": "application/json", Cookie: "sid=1", Origin: "http://127.0.0.1:8787" },
+    requestBody: { size: 15, text: '{"text":"hello"}', mimeType: "application/json" },
+    ...overrides
+  })
+}
+
+describe("planReplay with header tags (If-Match, RFC 9110 §13.1.1)", () => {
+  it("sends an older version's tag and says it is stale", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "version", versionIndex: 1 })
+    expect(header(plan.headers, "If-Match")).toEqual(['"n1-v1"'])
+    expect(plan.precondition).toMatchObject({ state: "stale", versionIndex: 1, currentVersionIndex: 3 })
+    expect(plan.summary).toBe('PUT /api/strict/notes/1 with If-Match v1 "n1-v1" (stale: current is v3)')
+    expect(plan.origin).toBe("http://127.0.0.1:8787")
+    expect(plan.of).toBe(7)
+    expect(plan.body).toBe('{"text":"hello"}')
+  })
+
+  it("calls the latest version current", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "version", versionIndex: 3 })
+    expect(plan.precondition.state).toBe("current")
+    expect(plan.summary).toContain("(current)")
+  })
+
+  it("keeps the original request's precondition and judges it against today's lineage", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "original" })
+    expect(header(plan.headers, "If-Match")).toEqual(['"n1-v2"'])
+    expect(plan.precondition).toMatchObject({ state: "stale", versionIndex: 2, sent: '"n1-v2"' })
+  })
+
+  it("drops If-Match for 'none'", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "none" })
+    expect(header(plan.headers, "If-Match")).toEqual([])
+    expect(plan.precondition.state).toBe("none")
+    expect(plan.summary).toBe("PUT /api/strict/notes/1 without any precondition")
+  })
+
+  it("sends `*` for 'star'", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "star" })
+    expect(header(plan.headers, "If-Match")).toEqual(["*"])
+    expect(plan.precondition.state).toBe("any")
+  })
+
+  it("sends the weak form of the original tag and warns that it never matches", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "weak" })
+    expect(header(plan.headers, "If-Match")).toEqual(['W/"n1-v2"'])
+    expect(plan.precondition).toMatchObject({ weak: true, versionIndex: 2 })
+    expect(plan.warnings.join(" ")).toMatch(/§13\.1\.1/)
+  })
+
+  it("sends a custom value as typed, unknown when the capture never showed it", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "custom", value: ' "made-up" ' })
+    expect(header(plan.headers, "If-Match")).toEqual(['"made-up"'])
+    expect(plan.precondition.state).toBe("unknown")
+  })
+
+  it("adds If-Match to a write that had none", () => {
+    const plan = planReplay(recordedPut({ requestHeaders: [] }), strictLineage, {
+      kind: "version",
+      versionIndex: 1
+    })
+    expect(header(plan.headers, "If-Match")).toEqual(['"n1-v1"'])
+  })
+
+  it("uses the edited body", () => {
+    const plan = planReplay(recordedPut(), strictLineage, { kind: "none" }, { body: '{"text":"edited"}' })
+    expect(plan.body).toBe('{"text":"edited"}')
+  })
+
+  it("refuses an unknown version, an empty custom value and a relative URL with a clear error", () => {
+    expect(() => planReplay(recordedPut(), strictLineage, { kind: "version", versionIndex: 9 })).toThrow(
+      /no version v9/
+    )
+    expect(() => planReplay(recordedPut(), strictLineage, { kind: "custom", value: "  " })).toThrow(
+      ReplayPlanError
+    )
+    expect(() => planReplay(recordedPut({ url: "/api/x" }), strictLineage, { kind: "none" })).toThrow(
+      /not absolute/
+    )
+  })
+
+  it("warns when the capture did not keep the body", () => {
+    const plan = planReplay(
+      recordedPut({ requestBody: { size: 5_000_000, skipped: "too large" } }),
+      strictLineage,
+      {
+        kind: "none"
+      }
+    )
+    expect(plan.body).toBeUndefined()
+    expect(plan.warnings.join(" ")).toMatch(/did not keep the request body \(too large\)/)
+  })
+})
+
+describe("planReplay omits headers the browser sets itself (Fetch forbidden request-headers)", () => {
+  it("lists each omitted header with the reason and keeps the rest in order", () => {
+    const requestHeaders: Header[] = [
+      { name: ":authority", value: "127.0.0.1:8787" },
+      { name: "Accept", value: "application/json" },
+      { name: "Cookie", value: "sid=1" },
+      { name: "Host", value: "127.0.0.1:8787" },
+      { name: "Content-Length", value: "15" },
+      { name: "Sec-Fetch-Mode", value: "cors" },
+      { name: "Proxy-Authorization", value: "Basic x" },
+      { name: "Accept-Encoding", value: "gzip" },
+      { name: "Referer", value: "http://127.0.0.1:8787/" },
+      { name: "Authorization", value: "Bearer t" },
+      { name: "If-Match", value: '"n1-v3"' }
+    ]
+    const plan = planReplay(recordedPut({ requestHeaders }), strictLineage, {
+      kind: "version",
+      versionIndex: 1
+    })
+    expect(plan.headers.map((h) => h.name)).toEqual(["Accept", "Authorization", "If-Match"])
+    expect(plan.omittedHeaders.map((h) => h.name)).toEqual([
+      ":authority",
+      "Cookie",
+      "Host",
+      "Content-Length",
+      "Sec-Fetch-Mode",
+      "Proxy-Authorization",
+      "Accept-Encoding",
+      "Referer"
+    ])
+    expect(plan.omittedHeaders.every((h) => /the browser sets this itself/.test(h.reason))).toBe(true)
+  })
+})
+
+describe("planReplay for body-versioned APIs", () => {
+  const couch = lineageWith(`http://127.0.0.1:8787/api/couch/notes/1`, ["1-aaa", "2-bbb"], ["body:_rev"])
+
+  it("rewrites _rev in the JSON body and adds no If-Match when the original had none", () => {
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 30, text: '{"_rev":"2-bbb","text":"x"}' },
+      precondition: { bodyVersion: { tag: parseEntityTag("2-bbb")!, source: "body:_rev" } }
+    })
+    const plan = planReplay(put, couch, { kind: "version", versionIndex: 1 })
+    expect(JSON.parse(plan.body ?? "")).toEqual({ _rev: "1-aaa", text: "x" })
+    expect(header(plan.headers, "If-Match")).toEqual([])
+    expect(plan.precondition.carriers).toEqual([{ kind: "body-field", field: "_rev" }])
+    expect(plan.summary).toContain('with body _rev v1 "1-aaa" (stale: current is v2)')
+  })
+
+  it("adds _rev to a JSON body that lacked it, and removes it for 'none'", () => {
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 12, text: '{"text":"x"}' }
+    })
+    expect(JSON.parse(planReplay(put, couch, { kind: "version", versionIndex: 2 }).body ?? "")).toEqual({
+      text: "x",
+      _rev: "2-bbb"
+    })
+    const withRev = { ...put, requestBody: { size: 20, text: '{"text":"x","_rev":"2-bbb"}' } }
+    expect(JSON.parse(planReplay(withRev, couch, { kind: "none" }).body ?? "")).toEqual({ text: "x" })
+  })
+
+  it("puts the version in ?rev= for a DELETE without body, keeping other query pairs", () => {
+    const del = exchange({ method: "DELETE", url: "http://127.0.0.1:8787/api/couch/notes/1?x=1&rev=2-bbb" })
+    const plan = planReplay(del, couch, { kind: "version", versionIndex: 1 })
+    expect(plan.url).toBe("http://127.0.0.1:8787/api/couch/notes/1?x=1&rev=1-aaa")
+    expect(planReplay(del, couch, { kind: "none" }).url).toBe("http://127.0.0.1:8787/api/couch/notes/1?x=1")
+    const bare = { ...del, url: "http://127.0.0.1:8787/api/couch/notes/1" }
+    expect(planReplay(bare, couch, { kind: "version", versionIndex: 1 }).url).toBe(
+      "http://127.0.0.1:8787/api/couch/notes/1?rev=1-aaa"
+    )
+  })
+
+  it("keeps If-Match and also rewrites _etag for an Eve-style API whose original sent both", () => {
+    const eve = lineageWith("http://127.0.0.1:8787/api/eve/notes/1", ["e1", "e2"], ["body:_etag"])
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/eve/notes/1",
+      requestHeaders: [{ name: "If-Match", value: '"e2"' }],
+      requestBody: { size: 20, text: '{"_etag":"e2","t":1}' }
+    })
+    const plan = planReplay(put, eve, { kind: "version", versionIndex: 1 })
+    expect(header(plan.headers, "If-Match")).toEqual(['"e1"'])
+    expect(JSON.parse(plan.body ?? "")).toEqual({ _etag: "e1", t: 1 })
+  })
+
+  it("rewrites @odata.etag alongside If-Match for a Nox-style API (header and body tags)", () => {
+    const nox = lineageWith(
+      "http://127.0.0.1:8787/api/nox/notes/1",
+      ['W/"a"', 'W/"b"'],
+      ["header", "body:@odata.etag"]
+    )
+    const put = exchange({
+      method: "PATCH",
+      url: "http://127.0.0.1:8787/api/nox/notes/1",
+      requestHeaders: [{ name: "If-Match", value: 'W/"b"' }],
+      requestBody: { size: 20, text: '{"@odata.etag":"W/\\"b\\"","t":1}' }
+    })
+    const plan = planReplay(put, nox, { kind: "version", versionIndex: 1 })
+    expect(header(plan.headers, "If-Match")).toEqual(['W/"a"'])
+    expect(JSON.parse(plan.body ?? "")["@odata.etag"]).toBe('W/"a"')
+    expect(plan.precondition).toMatchObject({ state: "stale", weak: true })
+  })
+
+  it("uses If-Match with `*` even for body-versioned APIs, removing the body version", () => {
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 20, text: '{"_rev":"2-bbb"}' }
+    })
+    const plan = planReplay(put, couch, { kind: "star" })
+    expect(header(plan.headers, "If-Match")).toEqual(["*"])
+    expect(JSON.parse(plan.body ?? "")).toEqual({})
+  })
+})
