@@ -1,0 +1,184 @@
+/**
+ * The audit's result as plain data: what every output format renders and what `--json` prints.
+ * Schema version 1 (docs/cli.md): add fields compatibly; bump the version to remove or rename one.
+ */
+import type { EngineSnapshot } from "../core/engine"
+import type { Finding, ResourceLineage, Severity } from "../core/model"
+import { redactUrl } from "../core/export/redact"
+
+/** What the CLI needs to know about a rule (a structural subset of the findings registry's Rule). */
+export interface RuleInfo {
+  readonly id: string
+  readonly severity: Severity
+  readonly title: string
+  readonly explanation: string
+  readonly fix: { readonly client: string; readonly server: string }
+  readonly rfc: { readonly section: string; readonly title: string; readonly url: string }
+}
+
+/** An exchange as evidence: enough to find it again in the capture. */
+export interface EvidenceExchange {
+  readonly id: number
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  readonly file: string
+  /** Index in the file's `log.entries`. */
+  readonly entryIndex: number
+}
+
+export interface FileReport {
+  readonly path: string
+  /** Entries read from the file (good or not). */
+  readonly entries: number
+  readonly skippedEntries: number
+  /** False when the file was unusable in part or whole (exit code 2). */
+  readonly usable: boolean
+}
+
+export interface ProblemReport {
+  readonly file: string
+  readonly entryIndex?: number
+  readonly message: string
+  readonly fatal: boolean
+}
+
+export interface FindingReport {
+  readonly ruleId: string
+  readonly severity: Severity
+  readonly title: string
+  readonly message: string
+  readonly explanation: string | null
+  readonly fix: RuleInfo["fix"] | null
+  readonly rfc: RuleInfo["rfc"] | null
+  readonly resource: string | null
+  readonly evidence: readonly EvidenceExchange[]
+  /** True when this finding makes the run fail under `--fail-on`. */
+  readonly failing: boolean
+}
+
+export interface ResourceReport {
+  readonly key: string
+  readonly aliases: readonly string[]
+  readonly tagSources: readonly string[]
+  readonly exists: boolean
+  readonly versions: readonly {
+    readonly index: number
+    readonly tag: string
+    readonly weak: boolean
+    readonly source: string
+    readonly introducedBy: number
+    readonly seenBy: readonly number[]
+  }[]
+  /** printLineage() text; null with `--no-lineage`. */
+  readonly lineage: string | null
+}
+
+export type SeverityCounts = Readonly<Record<Severity, number>>
+
+export interface AuditReport {
+  readonly schemaVersion: 1
+  readonly tool: { readonly name: "etag-audit"; readonly version: string }
+  readonly summary: {
+    readonly files: number
+    readonly exchanges: number
+    readonly resources: number
+    readonly findings: SeverityCounts
+    readonly evicted: number
+    readonly skippedEntries: number
+    readonly failOn: readonly string[]
+    readonly failingFindings: number
+  }
+  readonly files: readonly FileReport[]
+  readonly policies: EngineSnapshot["policies"]
+  readonly resources: readonly ResourceReport[]
+  readonly findings: readonly FindingReport[]
+  readonly problems: readonly ProblemReport[]
+}
+
+export interface BuildReportInput {
+  readonly version: string
+  readonly snapshot: EngineSnapshot
+  /** Total exchanges ingested (the snapshot may have evicted some). */
+  readonly exchangeCount: number
+  readonly rules: readonly RuleInfo[]
+  readonly evidence: ReadonlyMap<number, EvidenceExchange>
+  readonly files: readonly FileReport[]
+  readonly problems: readonly ProblemReport[]
+  readonly failOn: readonly string[]
+  readonly isFailing: (finding: Finding) => boolean
+  /** Renders a resource's lineage as text; omitted with `--no-lineage`. */
+  readonly renderLineage?: (resource: ResourceLineage) => string
+  readonly includeSecrets: boolean
+}
+
+export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"]
+
+export function buildAuditReport(input: BuildReportInput): AuditReport {
+  const redact = (url: string): string => redactUrl(url, { includeSecrets: input.includeSecrets })
+  const rulesById = new Map(input.rules.map((rule) => [rule.id, rule]))
+  const findings = [...input.snapshot.findings].sort(compareFindings).map((finding): FindingReport => {
+    const rule = rulesById.get(finding.ruleId)
+    const evidence = finding.exchangeIds
+      .map((id) => input.evidence.get(id))
+      .filter((exchange): exchange is EvidenceExchange => exchange !== undefined)
+      .map((exchange) => ({ ...exchange, url: redact(exchange.url) }))
+    return {
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      title: rule?.title ?? finding.ruleId,
+      message: finding.message,
+      explanation: rule?.explanation ?? null,
+      fix: rule?.fix ?? null,
+      rfc: rule?.rfc ?? null,
+      resource: finding.resourceKey === undefined ? null : redact(finding.resourceKey),
+      evidence,
+      failing: input.isFailing(finding)
+    }
+  })
+  const counts = { error: 0, warning: 0, info: 0 }
+  for (const finding of findings) counts[finding.severity]++
+  const resources = input.snapshot.resources.map((resource): ResourceReport => ({
+    key: redact(resource.key),
+    aliases: resource.aliases.map(redact),
+    tagSources: resource.tagSources,
+    exists: resource.exists,
+    versions: resource.versions.map((version) => ({
+      index: version.index,
+      tag: version.tag.tag.raw,
+      weak: version.tag.tag.weak,
+      source: version.tag.source,
+      introducedBy: version.introducedBy,
+      seenBy: version.seenBy
+    })),
+    lineage: input.renderLineage ? input.renderLineage(resource) : null
+  }))
+  return {
+    schemaVersion: 1,
+    tool: { name: "etag-audit", version: input.version },
+    summary: {
+      files: input.files.length,
+      exchanges: input.exchangeCount,
+      resources: resources.length,
+      findings: counts,
+      evicted: input.snapshot.evicted,
+      skippedEntries: input.files.reduce((sum, file) => sum + file.skippedEntries, 0),
+      failOn: input.failOn,
+      failingFindings: findings.filter((finding) => finding.failing).length
+    },
+    files: input.files,
+    policies: input.snapshot.policies,
+    resources,
+    findings,
+    problems: input.problems
+  }
+}
+
+/** Most severe first, then by rule id, then by the first evidence exchange: stable for CI diffs. */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    a.ruleId.localeCompare(b.ruleId) ||
+    (a.exchangeIds[0] ?? 0) - (b.exchangeIds[0] ?? 0)
+  )
+}

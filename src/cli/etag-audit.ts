@@ -1,0 +1,89 @@
+/**
+ * etag-audit: the ETag Lens engine over HAR files, for CI.
+ *   etag-audit [options] capture.har [more.har …]   (see --help and docs/cli.md)
+ * Wires the command line, the config file, the core engine and an output format together.
+ */
+import { readFileSync } from "node:fs"
+import { writeFile } from "node:fs/promises"
+import { createEngine } from "../core/engine"
+import { allRules } from "../core/findings"
+import { printLineage } from "../core/lineage/print-lineage"
+import { ConfigError, loadConfig } from "./config"
+import { formatJson } from "./format-json"
+import { formatMarkdown } from "./format-markdown"
+import { formatText, problemText } from "./format-text"
+import { createProgress } from "./progress"
+import { runAudit } from "./run-audit"
+import { HELP_TEXT, parseCommandLine, resolveSettings, UsageError, type AuditSettings } from "./settings"
+
+function packageVersion(): string {
+  try {
+    // Same relative place from src/cli/ (tsx) and from dist/cli/ (the bundle).
+    const json: unknown = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"))
+    const version = (json as { version?: unknown }).version
+    return typeof version === "string" ? version : "unknown"
+  } catch {
+    return "unknown"
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseCommandLine(argv)
+  if (args.values.help) {
+    process.stdout.write(HELP_TEXT)
+    return 0
+  }
+  const version = packageVersion()
+  if (args.values.version) {
+    process.stdout.write(`${version}\n`)
+    return 0
+  }
+  const { config } = await loadConfig(args.values.config, process.cwd())
+  const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
+  const textToTerminal = settings.format === "text" && settings.output === undefined
+  const { report, exitCode } = await runAudit(settings, {
+    version,
+    createEngine,
+    rules: allRules,
+    printLineage,
+    progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !settings.quiet),
+    // The text report lists problems itself; other formats go to machines, so tell the human on stderr.
+    onProblem: (problem) => {
+      if (!settings.quiet && !textToTerminal) process.stderr.write(`etag-audit: ${problemText(problem)}\n`)
+    }
+  })
+  await writeReport(render(report, settings), settings.output)
+  return exitCode
+}
+
+function render(report: Parameters<typeof formatJson>[0], settings: AuditSettings): string {
+  if (settings.format === "json") return formatJson(report)
+  if (settings.format === "markdown") return formatMarkdown(report)
+  const color = settings.color ?? (settings.output === undefined && Boolean(process.stdout.isTTY))
+  return formatText(report, { color, quiet: settings.quiet })
+}
+
+async function writeReport(text: string, output: string | undefined): Promise<void> {
+  if (output === undefined) {
+    await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
+    return
+  }
+  try {
+    await writeFile(output, text)
+  } catch (error) {
+    throw new UsageError(`--output ${output}: cannot write the report (${(error as Error).message})`)
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    const known = error instanceof UsageError || error instanceof ConfigError
+    process.stderr.write(
+      `etag-audit: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`
+    )
+    process.exitCode = 2
+  }
+)

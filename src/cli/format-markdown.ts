@@ -1,0 +1,97 @@
+/**
+ * `--markdown`: a report for a pull-request comment — a summary table by severity, findings
+ * grouped by rule with their RFC link, servers, and each resource's lineage folded away.
+ */
+import type { Severity } from "../core/model"
+import type { AuditReport, FindingReport } from "./audit-report"
+import { SEVERITY_ORDER } from "./audit-report"
+
+const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
+  error: "✖ error",
+  warning: "⚠ warning",
+  info: "ℹ info"
+}
+
+/** Table cells and inline text: no line breaks, pipes escaped, HTML neutralized. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;")
+}
+
+/** Inline code that survives backticks in the content. */
+function code(text: string): string {
+  const fence = text.includes("`") ? "``" : "`"
+  return `${fence}${fence === "``" ? " " : ""}${cell(text)}${fence === "``" ? " " : ""}${fence}`
+}
+
+export function formatMarkdown(report: AuditReport): string {
+  const { summary } = report
+  const verdict = summary.failingFindings > 0 ? `❌ ${summary.failingFindings} failing` : "✅ passing"
+  const lines = [
+    `## ETag audit: ${verdict} (fail on ${code(summary.failOn.join(","))})`,
+    "",
+    `${summary.files} file(s), ${summary.exchanges} exchanges, ${summary.resources} resources` +
+      (summary.skippedEntries > 0 ? `, ${summary.skippedEntries} entries skipped` : ""),
+    "",
+    "| Severity | Findings |",
+    "| --- | ---: |",
+    ...SEVERITY_ORDER.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${summary.findings[severity]} |`),
+    ""
+  ]
+  lines.push(...findingSections(report.findings))
+  if (report.problems.length > 0) {
+    lines.push("### Input problems", "")
+    for (const problem of report.problems) {
+      const where =
+        problem.entryIndex === undefined
+          ? code(problem.file)
+          : `${code(problem.file)} entry ${problem.entryIndex}`
+      lines.push(`- ${problem.fatal ? "✖" : "⚠"} ${where}: ${cell(problem.message)}`)
+    }
+    lines.push("")
+  }
+  if (report.policies.length > 0) {
+    lines.push("### Servers", "", "| Scope | Policy | Traits |", "| --- | --- | --- |")
+    for (const policy of report.policies) {
+      const traits = policy.traits.map((trait) => trait.trait).join(", ")
+      lines.push(`| ${code(policy.scope)} | ${policy.summary} | ${cell(traits)} |`)
+    }
+    lines.push("")
+  }
+  const withLineage = report.resources.filter((resource) => resource.lineage !== null)
+  if (withLineage.length > 0) {
+    lines.push("<details><summary>Lineage of " + withLineage.length + " resource(s)</summary>", "", "```text")
+    for (const resource of withLineage) lines.push((resource.lineage ?? "").replace(/```/g, "ˋˋˋ"), "")
+    lines.push("```", "", "</details>", "")
+  }
+  return lines.join("\n")
+}
+
+function findingSections(findings: readonly FindingReport[]): string[] {
+  if (findings.length === 0) return ["No findings.", ""]
+  const byRule = new Map<string, FindingReport[]>()
+  for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding])
+  const lines = ["### Findings", ""]
+  for (const [ruleId, group] of byRule) {
+    const first = group[0]
+    const rfc = first.rfc ? ` · [RFC 9110 ${first.rfc.section}](${first.rfc.url})` : ""
+    lines.push(
+      `#### ${SEVERITY_LABEL[first.severity]} ${code(ruleId)}: ${cell(first.title)} (${group.length})${rfc}`,
+      ""
+    )
+    if (first.explanation) lines.push(cell(first.explanation), "")
+    for (const finding of group) {
+      const evidence = finding.evidence
+        .map(
+          (exchange) => `#${exchange.id} ${code(`${exchange.method} ${exchange.url}`)} → ${exchange.status}`
+        )
+        .join(", ")
+      lines.push(
+        `- ${finding.failing ? "**fails** " : ""}${cell(finding.message)}${evidence ? ` — ${evidence}` : ""}`
+      )
+    }
+    if (first.fix)
+      lines.push("", `**Fix.** Client: ${cell(first.fix.client)} Server: ${cell(first.fix.server)}`)
+    lines.push("")
+  }
+  return lines
+}

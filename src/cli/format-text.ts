@@ -1,0 +1,123 @@
+/** Human-readable report: servers, resources with lineage, findings with evidence and fixes. */
+import { createColors } from "picocolors"
+import type { Severity } from "../core/model"
+import type { AuditReport, EvidenceExchange, FindingReport, ProblemReport } from "./audit-report"
+
+export interface TextOptions {
+  readonly color: boolean
+  /** Findings and the summary only. */
+  readonly quiet: boolean
+}
+
+type Colors = ReturnType<typeof createColors>
+
+const SEVERITY_MARK: Readonly<Record<Severity, string>> = { error: "✖", warning: "⚠", info: "ℹ" }
+
+export function formatText(report: AuditReport, options: TextOptions): string {
+  const colors = createColors(options.color)
+  const lines: string[] = []
+  if (!options.quiet) {
+    lines.push(...policyLines(report, colors), ...resourceLines(report, colors))
+  }
+  lines.push(...findingLines(report, colors))
+  if (report.problems.length > 0) {
+    lines.push(colors.bold(`Input problems (${report.problems.length})`))
+    lines.push(...report.problems.map((problem) => `  ${problemText(problem, colors)}`), "")
+  }
+  lines.push(summaryLine(report, colors))
+  return lines.join("\n") + "\n"
+}
+
+export function problemText(problem: ProblemReport, colors: Colors = createColors(false)): string {
+  const where =
+    problem.entryIndex === undefined ? problem.file : `${problem.file}: entry ${problem.entryIndex}`
+  const mark = problem.fatal ? colors.red("✖") : colors.yellow("⚠")
+  return `${mark} ${where}: ${problem.message}`
+}
+
+function policyLines(report: AuditReport, colors: Colors): string[] {
+  if (report.policies.length === 0) return []
+  const lines = [colors.bold(`Servers (${report.policies.length})`)]
+  for (const policy of report.policies) {
+    const traits = policy.traits.map((trait) => `${trait.trait} ${evidenceIds(trait.evidence)}`).join(", ")
+    const overridden = policy.overriddenBy ? " (set by config)" : ""
+    lines.push(
+      `  ${policy.scope}  ${colors.cyan(policy.summary)}${overridden}${traits ? colors.dim(`  ${traits}`) : ""}`
+    )
+  }
+  return [...lines, ""]
+}
+
+function resourceLines(report: AuditReport, colors: Colors): string[] {
+  if (report.resources.length === 0) return []
+  const lines = [colors.bold(`Resources (${report.resources.length})`)]
+  for (const resource of report.resources) {
+    if (resource.lineage !== null) {
+      lines.push(...resource.lineage.split("\n").map((line) => `  ${line}`))
+    } else {
+      const versions = resource.versions.length
+      lines.push(
+        `  ${resource.key}  ${versions} version${versions === 1 ? "" : "s"}  tag source: ${resource.tagSources.join(", ") || "none"}`
+      )
+    }
+  }
+  return [...lines, ""]
+}
+
+function findingLines(report: AuditReport, colors: Colors): string[] {
+  const { error, warning, info } = report.summary.findings
+  const lines = [
+    colors.bold(
+      `Findings (${error} error${error === 1 ? "" : "s"}, ${warning} warning${warning === 1 ? "" : "s"}, ${info} info)`
+    )
+  ]
+  if (report.findings.length === 0) lines.push("  none")
+  for (const finding of report.findings) lines.push(...oneFinding(finding, colors))
+  return [...lines, ""]
+}
+
+function oneFinding(finding: FindingReport, colors: Colors): string[] {
+  const paint =
+    finding.severity === "error" ? colors.red : finding.severity === "warning" ? colors.yellow : colors.blue
+  const failing = finding.failing ? colors.red(" [fails]") : ""
+  const lines = [
+    `  ${paint(`${SEVERITY_MARK[finding.severity]} ${finding.severity}`)} ${colors.bold(finding.ruleId)}${failing}  ${finding.message}`
+  ]
+  if (finding.resource) lines.push(`      resource: ${finding.resource}`)
+  for (const exchange of finding.evidence) lines.push(`      evidence: ${evidenceText(exchange)}`)
+  if (finding.fix) {
+    lines.push(
+      colors.dim(`      fix (client): ${finding.fix.client}`),
+      colors.dim(`      fix (server): ${finding.fix.server}`)
+    )
+  }
+  if (finding.rfc)
+    lines.push(colors.dim(`      RFC 9110 ${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`))
+  return lines
+}
+
+export function evidenceText(exchange: EvidenceExchange): string {
+  return `#${exchange.id} ${exchange.method} ${exchange.url} → ${exchange.status} (${exchange.file} entry ${exchange.entryIndex})`
+}
+
+function evidenceIds(ids: readonly number[]): string {
+  const shown = ids.slice(0, 3).map((id) => `#${id}`)
+  return ids.length > 3 ? `${shown.join(" ")} +${ids.length - 3}` : shown.join(" ")
+}
+
+function summaryLine(report: AuditReport, colors: Colors): string {
+  const { summary } = report
+  const parts = [
+    `${summary.files} file${summary.files === 1 ? "" : "s"}`,
+    `${summary.exchanges} exchanges`,
+    `${summary.resources} resources`,
+    `${summary.findings.error + summary.findings.warning + summary.findings.info} findings`
+  ]
+  if (summary.skippedEntries > 0) parts.push(`${summary.skippedEntries} entries skipped`)
+  if (summary.evicted > 0) parts.push(`${summary.evicted} exchanges evicted`)
+  const verdict =
+    summary.failingFindings > 0
+      ? colors.red(`FAIL: ${summary.failingFindings} finding(s) at --fail-on ${summary.failOn.join(",")}`)
+      : colors.green(`ok at --fail-on ${summary.failOn.join(",")}`)
+  return `etag-audit ${report.tool.version}: ${parts.join(", ")} — ${verdict}`
+}

@@ -1,0 +1,140 @@
+/**
+ * One audit run: read every HAR file, feed one engine with all entries in startedDateTime order,
+ * and build the report. The engine, the rule catalogue and the lineage printer are injected, so
+ * tests can drive this with the real core or a hand-made one.
+ */
+import type { Engine, EngineSnapshot } from "../core/engine"
+import type { EngineOptions, Exchange, Finding, ResourceLineage } from "../core/model"
+import {
+  buildAuditReport,
+  type AuditReport,
+  type EvidenceExchange,
+  type FileReport,
+  type ProblemReport,
+  type RuleInfo
+} from "./audit-report"
+import { mergeByStartTime, sortByStartTime } from "./merge-by-time"
+import type { Progress } from "./progress"
+import { harFileSize, readHarEntries, type HarSourceEntry, type InputProblem } from "./read-har-file"
+import type { AuditSettings } from "./settings"
+
+export interface AuditDependencies {
+  readonly version: string
+  readonly createEngine: (options: Partial<EngineOptions>) => Engine
+  readonly rules: readonly RuleInfo[]
+  readonly printLineage: (
+    resource: ResourceLineage,
+    exchangesById: ReadonlyMap<number, Exchange>,
+    findings: readonly Finding[]
+  ) => string
+  readonly progress: Progress
+  /** Called for each input problem as it is found (the CLI prints them on stderr). */
+  readonly onProblem?: (problem: ProblemReport) => void
+}
+
+export interface AuditOutcome {
+  readonly report: AuditReport
+  /** 2 when some input was unusable, else 1 when a finding fails the threshold, else 0. */
+  readonly exitCode: 0 | 1 | 2
+}
+
+export async function runAudit(settings: AuditSettings, deps: AuditDependencies): Promise<AuditOutcome> {
+  const problems: ProblemReport[] = []
+  const fileStats = new Map(settings.files.map((file) => [file, { entries: 0, skipped: 0, usable: true }]))
+  const report = (problem: InputProblem): void => {
+    problems.push(problem)
+    const stats = fileStats.get(problem.file)
+    if (stats && problem.fatal) stats.usable = false
+    if (stats && problem.entryIndex !== undefined) stats.skipped++
+    deps.onProblem?.(problem)
+  }
+
+  const sizes = await Promise.all(
+    settings.files.map(async (file) => (await harFileSize(file, () => {})) ?? 0)
+  )
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0)
+  const bytesByFile = settings.files.map(() => 0)
+  const sources = settings.files.map((file, fileIndex) =>
+    readHarEntries(file, {
+      stream: settings.stream,
+      onProblem: (problem) => {
+        // An entry the reader could not use still counts as an entry of its file.
+        const stats = fileStats.get(file)
+        if (stats && problem.entryIndex !== undefined) stats.entries++
+        report(problem)
+      },
+      onBytesRead: (bytesRead) => {
+        bytesByFile[fileIndex] = bytesRead
+        deps.progress.update(
+          "reading",
+          bytesByFile.reduce((sum, bytes) => sum + bytes, 0),
+          totalBytes
+        )
+      }
+    })
+  )
+
+  const engine = deps.createEngine(settings.engineOptions)
+  const evidence = new Map<number, EvidenceExchange>()
+  const ingest = (item: HarSourceEntry): void => {
+    const stats = fileStats.get(item.file)
+    if (stats) stats.entries++
+    const result = engine.ingestHarEntry(item.entry, "import")
+    if ("skipped" in result) {
+      const url = result.skipped.url ? ` (${result.skipped.url})` : ""
+      report({
+        file: item.file,
+        entryIndex: item.index,
+        message: `skipped: ${result.skipped.reason}${url}`,
+        fatal: false
+      })
+      return
+    }
+    const { id, method, url, status } = result.exchange
+    evidence.set(id, { id, method, url, status, file: item.file, entryIndex: item.index })
+  }
+
+  if (settings.stream) {
+    const merged = mergeByStartTime(sources, (file, index) =>
+      report({
+        file,
+        message: `entries are not in startedDateTime order (first at entry ${index}); --stream keeps the file's order`,
+        fatal: false
+      })
+    )
+    for await (const item of merged) ingest(item)
+  } else {
+    const all: HarSourceEntry[] = []
+    for (const source of sources) for await (const item of source) all.push(item)
+    const sorted = sortByStartTime(all)
+    for (let i = 0; i < sorted.length; i++) {
+      ingest(sorted[i])
+      if (i % 5000 === 0) deps.progress.update("analysing", i, sorted.length)
+    }
+  }
+  deps.progress.finish()
+
+  const snapshot: EngineSnapshot = engine.snapshot()
+  const exchangesById = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
+  const files: FileReport[] = settings.files.map((path) => {
+    const stats = fileStats.get(path) ?? { entries: 0, skipped: 0, usable: false }
+    return { path, entries: stats.entries, skippedEntries: stats.skipped, usable: stats.usable }
+  })
+  const auditReport = buildAuditReport({
+    version: deps.version,
+    snapshot,
+    exchangeCount: evidence.size,
+    rules: deps.rules,
+    evidence,
+    files,
+    problems,
+    failOn: settings.failOn,
+    isFailing: settings.isFailing,
+    renderLineage: settings.lineage
+      ? (resource) => deps.printLineage(resource, exchangesById, snapshot.findings)
+      : undefined,
+    includeSecrets: settings.includeSecrets
+  })
+  const exitCode = files.some((file) => !file.usable) ? 2 : auditReport.summary.failingFindings > 0 ? 1 : 0
+  return { report: auditReport, exitCode }
+}

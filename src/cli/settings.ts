@@ -1,0 +1,170 @@
+/**
+ * Command line (node:util parseArgs) + config file → the settings of one audit run.
+ * Throws UsageError for anything the user must fix; the caller prints it and exits 2.
+ */
+import { parseArgs } from "node:util"
+import type { EngineOptions } from "../core/model"
+import { DEFAULT_ENGINE_OPTIONS } from "../core/model"
+import type { AuditConfig } from "./config"
+import { parseFailOn, type FindingPredicate } from "./fail-on"
+import { splitList } from "./split-list"
+
+export type OutputFormat = "text" | "json" | "markdown"
+
+export interface AuditSettings {
+  readonly files: readonly string[]
+  readonly format: OutputFormat
+  readonly stream: boolean
+  /** Colour in text output: forced on/off, or undefined to follow the TTY. */
+  readonly color: boolean | undefined
+  readonly quiet: boolean
+  readonly output: string | undefined
+  readonly lineage: boolean
+  readonly includeSecrets: boolean
+  readonly engineOptions: Partial<EngineOptions>
+  readonly failOn: readonly string[]
+  readonly isFailing: FindingPredicate
+}
+
+export class UsageError extends Error {}
+
+/** The CLI's default: keep every exchange of a capture (the panel keeps 20,000). */
+export const CLI_MAX_EXCHANGES = 10_000_000
+
+const OPTIONS = {
+  json: { type: "boolean" },
+  markdown: { type: "boolean" },
+  rules: { type: "string", multiple: true },
+  disable: { type: "string", multiple: true },
+  "fail-on": { type: "string", multiple: true },
+  "body-tag-field": { type: "string", multiple: true },
+  "max-exchanges": { type: "string" },
+  "no-lineage": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  output: { type: "string", short: "o" },
+  config: { type: "string", short: "c" },
+  stream: { type: "boolean" },
+  color: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "include-secrets": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" }
+} as const
+
+export type ParsedArgs = ReturnType<typeof parseCommandLine>
+
+export function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+/** Wants the config file's path before settings can be resolved. */
+export function configPathOf(args: ParsedArgs): string | undefined {
+  return args.values.config
+}
+
+export function resolveSettings(
+  args: ParsedArgs,
+  config: AuditConfig,
+  knownRuleIds: ReadonlySet<string>
+): AuditSettings {
+  const { values, positionals } = args
+  if (positionals.length === 0) throw new UsageError("no HAR file given (try --help)")
+  if (values.json && values.markdown) throw new UsageError("--json and --markdown cannot be combined")
+
+  const checkRuleIds = (ids: readonly string[], option: string): readonly string[] => {
+    const unknown = ids.filter((id) => !knownRuleIds.has(id))
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `${option}: unknown rule id ${unknown.join(", ")} (known: ${[...knownRuleIds].join(", ")})`
+      )
+    }
+    return ids
+  }
+  const only = values.rules ? splitList(values.rules) : config.rules
+  const disabled = new Set([
+    ...checkRuleIds(config.disabledRules ?? [], "disabledRules"),
+    ...checkRuleIds(splitList(values.disable), "--disable")
+  ])
+  if (only) {
+    const onlySet = new Set(checkRuleIds(only, "--rules"))
+    for (const id of knownRuleIds) if (!onlySet.has(id)) disabled.add(id)
+  }
+
+  const failOn = values["fail-on"] ? splitList(values["fail-on"]) : (config.failOn ?? ["error"])
+  let isFailing: FindingPredicate
+  try {
+    isFailing = parseFailOn(failOn, knownRuleIds)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+
+  return {
+    files: positionals,
+    format: values.json ? "json" : values.markdown ? "markdown" : "text",
+    stream: values.stream ?? false,
+    color: values["no-color"] ? false : values.color ? true : undefined,
+    quiet: values.quiet ?? false,
+    output: values.output,
+    lineage: !values["no-lineage"],
+    includeSecrets: values["include-secrets"] ?? false,
+    engineOptions: engineOptionsOf(values, config, [...disabled]),
+    failOn,
+    isFailing
+  }
+}
+
+function engineOptionsOf(
+  values: ParsedArgs["values"],
+  config: AuditConfig,
+  disabledRules: string[]
+): Partial<EngineOptions> {
+  const maxText = values["max-exchanges"]
+  const maxExchanges = maxText === undefined ? (config.maxExchanges ?? CLI_MAX_EXCHANGES) : Number(maxText)
+  if (!Number.isInteger(maxExchanges) || maxExchanges <= 0) {
+    throw new UsageError(`--max-exchanges: '${maxText}' is not a positive integer`)
+  }
+  const baseFields = config.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
+  const extraFields = splitList(values["body-tag-field"]).filter((field) => !baseFields.includes(field))
+  return {
+    bodyTagFields: [...extraFields, ...baseFields],
+    ...(config.queryVersionParams ? { queryVersionParams: config.queryVersionParams } : {}),
+    ...(config.identityQueryParams ? { identityQueryParams: config.identityQueryParams } : {}),
+    ...(config.policyOverrides ? { policyOverrides: config.policyOverrides } : {}),
+    maxExchanges,
+    disabledRules
+  }
+}
+
+export const HELP_TEXT = `etag-audit — check HAR captures for HTTP concurrency mistakes (lost updates, missing If-Match, …)
+
+Usage: etag-audit [options] <file.har> [more.har …]
+
+Output
+  --json                 machine-readable report (schemaVersion 1, see docs/cli.md)
+  --markdown             report for a pull-request comment
+  -o, --output <file>    write the report to a file instead of stdout
+  --no-lineage           leave out each resource's lineage text
+  --color / --no-color   force colour on or off (default: on when stdout is a terminal)
+  -q, --quiet            text: findings and the summary only; no progress or warnings on stderr
+  --include-secrets      keep credentials and signed-URL values in URLs (redacted by default)
+
+Checks
+  --rules <a,b>          run only these rules
+  --disable <a,b>        switch these rules off
+  --fail-on <list>       exit 1 when a finding is at or above a severity (error|warning|info),
+                         or of one of the given rule ids; 'none' never fails (default: error)
+  --body-tag-field <f>   also look for the entity tag in this JSON body field (repeatable)
+  --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
+  -c, --config <file>    config file (default: ./etag-audit.config.json or ./.etag-auditrc.json)
+
+Input
+  --stream               read entries one at a time (automatic for files of 400 MB and more)
+
+  -h, --help, -v, --version
+
+Exit codes: 0 no failing finding · 1 findings at or above --fail-on · 2 unusable input or usage error
+`
