@@ -1,1 +1,198 @@
+// The two-user demo: Alice and Bob edit note 1 of the chosen policy; each column shows the status,
+// the tag the user holds and what the answer means. Stable ids (#alice-load, #bob-save, …) for tests.
+/* global LabTags, location, history */
 "use strict"
+;(function runDemoPage() {
+  const USERS = { alice: "Alice", bob: "Bob" }
+  const policySelect = document.getElementById("policy")
+  const state = { alice: emptyUser(), bob: emptyUser() }
+
+  function emptyUser() {
+    return { tag: null, version: null }
+  }
+  function el(user, part) {
+    return document.getElementById(user + "-" + part)
+  }
+  function other(user) {
+    return user === "alice" ? "bob" : "alice"
+  }
+  function policy() {
+    return policySelect.value
+  }
+  function noteUrl() {
+    return "/api/" + encodeURIComponent(policy()) + "/notes/1"
+  }
+  function versionOf(response) {
+    const raw = response.headers.get("X-Lab-Version")
+    return raw === null ? null : Number(raw)
+  }
+
+  function logRequest(user, method, init, status) {
+    const item = document.createElement("li")
+    const ifMatch = init && init.headers && init.headers["If-Match"]
+    const rev = init && init.body && JSON.parse(init.body)._rev
+    const sent = ifMatch ? " If-Match: " + ifMatch : rev ? " _rev: " + rev : ""
+    item.textContent = USERS[user] + ": " + method + " " + noteUrl() + sent + " → " + status
+    document.getElementById("log").append(item)
+  }
+
+  // Shows an answer in the user's column; data-seq changes on every answer so tests can wait for it.
+  function show(user, code, message, tone) {
+    const status = el(user, "status")
+    status.textContent = String(code)
+    status.dataset.code = String(code)
+    status.dataset.seq = String(Number(status.dataset.seq || "0") + 1)
+    const line = el(user, "message")
+    line.textContent = message
+    line.className = "message " + tone
+    el(user, "tag").textContent = state[user].tag === null ? "none" : state[user].tag
+  }
+
+  async function load(user) {
+    const response = await fetch(noteUrl())
+    const body = await LabTags.readJson(response)
+    logRequest(user, "GET", null, response.status)
+    if (!response.ok) {
+      state[user] = emptyUser()
+      return { response, body }
+    }
+    state[user] = { tag: LabTags.readTag(policy(), response, body), version: versionOf(response) }
+    return { response, body }
+  }
+
+  async function onLoad(user) {
+    const { response, body } = await load(user)
+    el(user, "retry").hidden = true
+    if (!response.ok)
+      return show(user, response.status, response.status + ": the note is gone — Reset lab.", "bad")
+    el(user, "text").value = body.text
+    show(user, 200, "200: loaded version " + state[user].version + ". Edit the text, then Save.", "ok")
+  }
+
+  async function save(user) {
+    const tag = el(user, "ifmatch").checked ? state[user].tag : null
+    const init = LabTags.putInit(policy(), tag, el(user, "text").value)
+    const response = await fetch(noteUrl(), init)
+    const body = await LabTags.readJson(response)
+    logRequest(user, "PUT", init, response.status)
+    return { response, body, basedOn: state[user].version }
+  }
+
+  function explainSuccess(user, response, body, basedOn) {
+    const newVersion = versionOf(response)
+    state[user] = { tag: LabTags.readTag(policy(), response, body), version: newVersion }
+    const code = response.status
+    if (basedOn !== null && newVersion !== null && newVersion > basedOn + 1) {
+      const name = USERS[other(user)]
+      return show(user, code, code + ": saved — but " + name + "'s change was silently overwritten!", "bad")
+    }
+    show(user, code, code + ": saved as version " + newVersion + ".", "ok")
+  }
+
+  function explainRefusal(user, response, sentTag) {
+    const code = response.status
+    const couch = policy() === "couch"
+    let message = code + ": refused."
+    if (code === 412 && sentTag !== null && sentTag.indexOf("W/") === 0) {
+      message = "412: a weak tag (W/…) can never match If-Match — strong comparison, RFC 9110 §13.1.1."
+    } else if (code === 412) message = "412: someone changed it — refresh and retry."
+    else if (code === 409 && couch)
+      message = "409: conflict — your _rev is missing or stale. Refresh and retry."
+    else if (code === 409)
+      message = "409: someone changed it (this API says 409, not 412) — refresh and retry."
+    else if (code === 428) message = "428: the server requires If-Match — tick “send If-Match”, then retry."
+    else if (code === 404) message = "404: the note is gone — Reset lab."
+    el(user, "retry").hidden = code === 404
+    show(user, code, message, code === 404 ? "bad" : "warn")
+  }
+
+  async function onSave(user) {
+    const sentTag = el(user, "ifmatch").checked ? state[user].tag : null
+    const { response, body, basedOn } = await save(user)
+    if (response.ok) {
+      el(user, "retry").hidden = true
+      return explainSuccess(user, response, body, basedOn)
+    }
+    explainRefusal(user, response, sentTag)
+  }
+
+  // Refresh & retry: read the latest version (and tag), keep this user's text, save again.
+  async function onRetry(user) {
+    const { response: read } = await load(user)
+    if (!read.ok) return show(user, read.status, read.status + ": the note is gone — Reset lab.", "bad")
+    return onSave(user)
+  }
+
+  async function onReset() {
+    const response = await fetch("/api/_reset", { method: "POST" })
+    clearUsers("Lab reset (" + response.status + "): note 1 is back to version 1. Load it in both columns.")
+  }
+
+  function clearUsers(message) {
+    for (const user of Object.keys(USERS)) {
+      state[user] = emptyUser()
+      el(user, "text").value = ""
+      el(user, "retry").hidden = true
+      el(user, "status").textContent = "—"
+      el(user, "tag").textContent = "none"
+      el(user, "message").textContent = ""
+      el(user, "message").className = "message"
+    }
+    document.getElementById("notice").textContent = message
+  }
+
+  function describePolicy(descriptions) {
+    const couch = policy() === "couch"
+    for (const user of Object.keys(USERS)) {
+      el(user, "ifmatch").nextElementSibling.textContent = couch ? "send _rev (in the body)" : "send If-Match"
+    }
+    document.getElementById("policy-description").textContent = descriptions[policy()] || ""
+    history.replaceState(null, "", "?policy=" + encodeURIComponent(policy()))
+  }
+
+  function guard(action) {
+    return () =>
+      action().catch((error) => {
+        document.getElementById("notice").textContent = "Request failed: " + String(error)
+      })
+  }
+
+  async function start() {
+    const answer = await (await fetch("/api/_policies")).json()
+    const descriptions = {}
+    for (const { name, description } of answer.policies) {
+      descriptions[name] = description
+      const option = document.createElement("option")
+      option.value = name
+      option.textContent = name
+      policySelect.append(option)
+    }
+    const wanted = new URLSearchParams(location.search).get("policy")
+    if (wanted && descriptions[wanted]) policySelect.value = wanted
+    policySelect.addEventListener("change", () => {
+      clearUsers("")
+      describePolicy(descriptions)
+    })
+    describePolicy(descriptions)
+    for (const user of Object.keys(USERS)) {
+      el(user, "load").addEventListener(
+        "click",
+        guard(() => onLoad(user))
+      )
+      el(user, "save").addEventListener(
+        "click",
+        guard(() => onSave(user))
+      )
+      el(user, "retry").addEventListener(
+        "click",
+        guard(() => onRetry(user))
+      )
+    }
+    document.getElementById("reset").addEventListener("click", guard(onReset))
+    document.body.dataset.ready = "1"
+  }
+
+  start().catch((error) => {
+    document.getElementById("notice").textContent = "Could not reach the lab: " + String(error)
+  })
+})()
