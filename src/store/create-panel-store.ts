@@ -1,0 +1,114 @@
+/**
+ * createPanelStore(deps): one zustand vanilla store per panel. The engine lives inside;
+ * every action that feeds it takes one fresh snapshot, so a batch of 1,000 entries is one update.
+ */
+import { createStore, type StoreApi } from "zustand/vanilla"
+
+import type { SessionStore } from "../adapters/session-store"
+import { engineOptionsFrom, type PanelSettings, type SettingsStore } from "../adapters/settings-store"
+import type { Engine } from "../core/engine"
+import { exportHar } from "../core/export/export-har"
+import { EMPTY_FILTER, type PanelState } from "./panel-state"
+import { linkedSelection } from "./selection"
+
+/** Reads a HAR file's text: the entries it could use and a message per problem (file and entry named). */
+export type HarReader = (
+  text: string,
+  fileName: string
+) => { entries: readonly unknown[]; problems: readonly string[] }
+
+export interface PanelStoreDeps {
+  readonly engine: Engine
+  readonly settings: PanelSettings
+  readonly settingsStore?: SettingsStore
+  readonly session?: SessionStore
+  readonly readHar: HarReader
+  readonly now?: () => Date
+}
+
+export type PanelStore = StoreApi<PanelState>
+
+export function createPanelStore(deps: PanelStoreDeps): PanelStore {
+  const { engine, session } = deps
+  const now = deps.now ?? (() => new Date())
+  engine.reconfigure(engineOptionsFrom(deps.settings))
+
+  return createStore<PanelState>()((set, get) => {
+    const saveMeta = () => {
+      const { recording, preserveLog, captureStartedAt } = get()
+      session?.setMeta({ recording, preserveLog, captureStartedAt })
+    }
+    const restart = (mayMissEarlierTraffic: boolean) => {
+      engine.clear()
+      session?.clear()
+      set({
+        snapshot: engine.snapshot(),
+        selection: {},
+        captureStartedAt: now().toISOString(),
+        mayMissEarlierTraffic
+      })
+      saveMeta()
+    }
+
+    return {
+      snapshot: engine.snapshot(),
+      recording: true,
+      preserveLog: false,
+      filter: EMPTY_FILTER,
+      selection: {},
+      view: "traffic",
+      detailTab: "headers",
+      settings: deps.settings,
+      captureStartedAt: now().toISOString(),
+      mayMissEarlierTraffic: true,
+
+      ingest(entries, origin, options = {}) {
+        if (entries.length === 0) return
+        for (const entry of entries) engine.ingestHarEntry(entry, origin)
+        if (options.persist !== false)
+          session?.append(entries.map((entry) => ({ entry: entry as never, origin })))
+        set({ snapshot: engine.snapshot() })
+      },
+      clear: () => restart(false),
+      setRecording(recording) {
+        set({ recording })
+        saveMeta()
+      },
+      setPreserveLog(preserveLog) {
+        set({ preserveLog })
+        saveMeta()
+      },
+      setFilter: (filter) => set({ filter: { ...get().filter, ...filter } }),
+      selectExchange: (exchangeId) => set({ selection: linkedSelection(get().snapshot, { exchangeId }) }),
+      selectResource: (resourceKey) => set({ selection: linkedSelection(get().snapshot, { resourceKey }) }),
+      selectFinding: (findingKey) => set({ selection: linkedSelection(get().snapshot, { findingKey }) }),
+      setView: (view) => set({ view }),
+      setDetailTab: (detailTab) => set({ detailTab }),
+      async setSettings(settings) {
+        engine.reconfigure(engineOptionsFrom(settings))
+        set({ settings, snapshot: engine.snapshot() })
+        await deps.settingsStore?.save(settings)
+      },
+      navigated() {
+        if (!get().preserveLog) restart(false)
+        else set({ mayMissEarlierTraffic: false })
+      },
+      importHar(text, fileName = "HAR file") {
+        const { entries, problems } = deps.readHar(text, fileName)
+        get().ingest(entries, "import")
+        const problemText =
+          problems.length > 0 ? ` · ${problems.length} problem(s): ${problems.slice(0, 3).join("; ")}` : ""
+        set({
+          notice: {
+            kind: entries.length === 0 && problems.length > 0 ? "error" : "info",
+            text: `Imported ${entries.length} entries from ${fileName}${problemText}`
+          }
+        })
+      },
+      exportHar({ includeSecrets }) {
+        return JSON.stringify(exportHar(get().snapshot.exchanges, { includeSecrets }), null, 2)
+      },
+      dismissNotice: () => set({ notice: undefined })
+    }
+  })
+}

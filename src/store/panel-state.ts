@@ -1,0 +1,77 @@
+/** The panel store's state and actions: what every view reads and the only way to change it. */
+import type { PanelSettings } from "../adapters/settings-store"
+import type { EngineSnapshot } from "../core/engine"
+import type { ExchangeOrigin } from "../core/model"
+
+export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "failed"
+
+export interface TrafficFilter {
+  /** Case-insensitive substring of method, URL or status. */
+  readonly text: string
+  /** Empty = every method. */
+  readonly methods: readonly string[]
+  /** Empty = every status. */
+  readonly statuses: readonly StatusClass[]
+  /** Only exchanges that carried a precondition or revealed a tag. */
+  readonly onlyWithTags: boolean
+  /** Show capture noise (documents, scripts, images, preflights, 304s). */
+  readonly showNoise: boolean
+}
+
+export type ViewTab = "traffic" | "resources" | "findings" | "servers"
+export type DetailTab = "headers" | "body" | "diff" | "lineage" | "replay"
+
+/** Selection is shared: choosing an exchange, a resource or a finding selects the matching others. */
+export interface Selection {
+  readonly exchangeId?: number
+  readonly resourceKey?: string
+  /** `findingKey(finding)`. */
+  readonly findingKey?: string
+}
+
+export interface Notice {
+  readonly kind: "info" | "error"
+  readonly text: string
+}
+
+export interface PanelState {
+  readonly snapshot: EngineSnapshot
+  readonly recording: boolean
+  readonly preserveLog: boolean
+  readonly filter: TrafficFilter
+  readonly selection: Selection
+  readonly view: ViewTab
+  readonly detailTab: DetailTab
+  readonly settings: PanelSettings
+  /** ISO time this capture started (panel opened, or last clear). */
+  readonly captureStartedAt: string
+  /** True while traffic from before DevTools opened may be missing (until a reload or navigation). */
+  readonly mayMissEarlierTraffic: boolean
+  readonly notice?: Notice
+
+  ingest(entries: readonly unknown[], origin: ExchangeOrigin, options?: { persist?: boolean }): void
+  clear(): void
+  setRecording(recording: boolean): void
+  setPreserveLog(preserveLog: boolean): void
+  setFilter(filter: Partial<TrafficFilter>): void
+  selectExchange(exchangeId: number | undefined): void
+  selectResource(resourceKey: string | undefined): void
+  selectFinding(findingKey: string | undefined): void
+  setView(view: ViewTab): void
+  setDetailTab(tab: DetailTab): void
+  setSettings(settings: PanelSettings): Promise<void>
+  /** The inspected page navigated: clears unless "Preserve log" is on. */
+  navigated(url: string): void
+  importHar(text: string, fileName?: string): void
+  /** The current exchanges as HAR JSON text; secrets redacted unless `includeSecrets`. */
+  exportHar(options: { includeSecrets: boolean }): string
+  dismissNotice(): void
+}
+
+export const EMPTY_FILTER: TrafficFilter = {
+  text: "",
+  methods: [],
+  statuses: [],
+  onlyWithTags: false,
+  showNoise: false
+}

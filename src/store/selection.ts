@@ -1,0 +1,42 @@
+/** Linked selection: an exchange, a resource or a finding, and the matching others. */
+import type { EngineSnapshot } from "../core/engine"
+import type { Finding } from "../core/model"
+import type { Selection } from "./panel-state"
+import { findingKey, resourceKeyByExchange } from "./selectors"
+
+function findingOf(snapshot: EngineSnapshot, key: string | undefined): Finding | undefined {
+  return key === undefined ? undefined : snapshot.findings.find((finding) => findingKey(finding) === key)
+}
+
+export function linkedSelection(snapshot: EngineSnapshot, chosen: Selection): Selection {
+  if (chosen.findingKey !== undefined) {
+    const finding = findingOf(snapshot, chosen.findingKey)
+    if (!finding) return {}
+    const exchangeId = finding.exchangeIds[finding.exchangeIds.length - 1]
+    const resourceKey =
+      finding.resourceKey ??
+      (exchangeId === undefined ? undefined : resourceKeyByExchange(snapshot).get(exchangeId))
+    return { findingKey: chosen.findingKey, exchangeId, resourceKey }
+  }
+  if (chosen.exchangeId !== undefined) {
+    const exchangeId = chosen.exchangeId
+    const finding = snapshot.findings.find((candidate) => candidate.exchangeIds.includes(exchangeId))
+    return {
+      exchangeId,
+      resourceKey: resourceKeyByExchange(snapshot).get(exchangeId),
+      findingKey: finding && findingKey(finding)
+    }
+  }
+  if (chosen.resourceKey !== undefined) {
+    const resource = snapshot.resources.find((candidate) => candidate.key === chosen.resourceKey)
+    if (!resource) return {}
+    const lastEvent = resource.events[resource.events.length - 1]
+    const finding = snapshot.findings.find((candidate) => candidate.resourceKey === resource.key)
+    return {
+      resourceKey: resource.key,
+      exchangeId: lastEvent?.exchangeId,
+      findingKey: finding && findingKey(finding)
+    }
+  }
+  return {}
+}

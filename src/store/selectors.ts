@@ -1,0 +1,136 @@
+/**
+ * Derived views of the store, memoized on the snapshot parts they read
+ * (the engine shares unchanged parts between snapshots, so identity checks are enough).
+ */
+import type { EngineSnapshot } from "../core/engine"
+import type { Exchange, Finding, Severity } from "../core/model"
+import type { PanelState, StatusClass, TrafficFilter } from "./panel-state"
+
+/** A finding's identity: rule + the exchanges that prove it. */
+export function findingKey(finding: Finding): string {
+  return `${finding.ruleId}:${finding.exchangeIds.join(",")}`
+}
+
+function memoizeByIdentity<Key extends object, Value>(compute: (key: Key) => Value): (key: Key) => Value {
+  const cache = new WeakMap<Key, Value>()
+  return (key) => {
+    let value = cache.get(key)
+    if (value === undefined) {
+      value = compute(key)
+      cache.set(key, value)
+    }
+    return value
+  }
+}
+
+const resourceIndex = memoizeByIdentity((resources: EngineSnapshot["resources"]) => {
+  const index = new Map<number, string>()
+  for (const resource of resources)
+    for (const event of resource.events) index.set(event.exchangeId, resource.key)
+  return index
+})
+
+/** exchange id → key of the resource whose lineage it belongs to. */
+export function resourceKeyByExchange(snapshot: EngineSnapshot): ReadonlyMap<number, string> {
+  return resourceIndex(snapshot.resources)
+}
+
+const findingIndex = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {
+  const index = new Map<number, Finding[]>()
+  for (const finding of findings)
+    for (const id of finding.exchangeIds) {
+      const list = index.get(id)
+      if (list) list.push(finding)
+      else index.set(id, [finding])
+    }
+  return index
+})
+
+/** exchange id → findings it proves. */
+export function findingsByExchange(snapshot: EngineSnapshot): ReadonlyMap<number, readonly Finding[]> {
+  return findingIndex(snapshot.findings)
+}
+
+export function statusClass(status: number): StatusClass {
+  if (status >= 200 && status < 300) return "2xx"
+  if (status >= 300 && status < 400) return "3xx"
+  if (status >= 400 && status < 500) return "4xx"
+  if (status >= 500) return "5xx"
+  return "failed"
+}
+
+export function hasTagInfo(exchange: Exchange): boolean {
+  const { precondition } = exchange
+  return (
+    exchange.responseTags.length > 0 ||
+    precondition.ifMatch !== undefined ||
+    precondition.ifNoneMatch !== undefined ||
+    precondition.bodyVersion !== undefined
+  )
+}
+
+function matches(exchange: Exchange, filter: TrafficFilter, text: string): boolean {
+  if (!filter.showNoise && exchange.kind !== "api") return false
+  if (filter.methods.length > 0 && !filter.methods.includes(exchange.method)) return false
+  if (filter.statuses.length > 0 && !filter.statuses.includes(statusClass(exchange.status))) return false
+  if (filter.onlyWithTags && !hasTagInfo(exchange)) return false
+  if (text && !`${exchange.method} ${exchange.url} ${exchange.status}`.toLowerCase().includes(text))
+    return false
+  return true
+}
+
+let lastFiltered:
+  { exchanges: readonly Exchange[]; filter: TrafficFilter; rows: readonly Exchange[] } | undefined
+
+/** The Traffic table's rows. */
+export function selectFilteredExchanges(state: Pick<PanelState, "snapshot" | "filter">): readonly Exchange[] {
+  const { exchanges } = state.snapshot
+  if (lastFiltered && lastFiltered.exchanges === exchanges && lastFiltered.filter === state.filter)
+    return lastFiltered.rows
+  const text = state.filter.text.trim().toLowerCase()
+  const rows = exchanges.filter((exchange) => matches(exchange, state.filter, text))
+  lastFiltered = { exchanges, filter: state.filter, rows }
+  return rows
+}
+
+export type SeverityCounts = Readonly<Record<Severity, number>>
+
+const severityCounts = memoizeByIdentity((findings: EngineSnapshot["findings"]): SeverityCounts => {
+  const counts = { error: 0, warning: 0, info: 0 }
+  for (const finding of findings) counts[finding.severity] += 1
+  return counts
+})
+
+export function selectSeverityCounts(state: Pick<PanelState, "snapshot">): SeverityCounts {
+  return severityCounts(state.snapshot.findings)
+}
+
+export function selectExchange(
+  state: Pick<PanelState, "snapshot">,
+  id: number | undefined
+): Exchange | undefined {
+  if (id === undefined) return undefined
+  const { exchanges } = state.snapshot
+  // Ids grow in arrival order: binary search.
+  let low = 0
+  let high = exchanges.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const candidate = exchanges[middle]
+    if (candidate.id === id) return candidate
+    if (candidate.id < id) low = middle + 1
+    else high = middle - 1
+  }
+  return undefined
+}
+
+/** Findings grouped by rule, in first-seen order. */
+export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {
+  const groups = new Map<string, Finding[]>()
+  for (const finding of findings) {
+    const group = groups.get(finding.ruleId)
+    if (group) group.push(finding)
+    else groups.set(finding.ruleId, [finding])
+  }
+  return [...groups].map(([ruleId, items]) => ({ ruleId, findings: items as readonly Finding[] }))
+})

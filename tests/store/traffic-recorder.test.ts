@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest"
+
+import { createMemoryTrafficSource } from "../../src/adapters/memory-traffic-source"
+import { createMemoryArea, createSessionStore } from "../../src/adapters/session-store"
+import type { PanelSettings } from "../../src/adapters/settings-store"
+import { createPanelStore } from "../../src/store/create-panel-store"
+import { startRecording } from "../../src/store/traffic-recorder"
+import { harEntry } from "../adapters/har-entry-builder"
+import { createFakeEngine } from "./fake-engine"
+
+const settings: PanelSettings = {
+  bodyTagFields: [],
+  queryVersionParams: [],
+  maxExchanges: 100_000,
+  maxBodyBytes: 1000,
+  disabledRules: [],
+  policyOverrides: {},
+  theme: "auto"
+}
+const readHar = () => ({ entries: [], problems: [] })
+const at = (second: number, url = "http://127.0.0.1/api/notes/1") =>
+  harEntry({ url, startedDateTime: `2026-11-25T12:00:${String(second).padStart(2, "0")}.000Z` })
+const sessionOptions = { key: "etagLens.session.3", maxEntries: 1000, maxBytes: 1e7, throttleMs: 5 }
+
+function panel(source = createMemoryTrafficSource(), area = createMemoryArea()) {
+  const engine = createFakeEngine()
+  const session = createSessionStore(area, sessionOptions)
+  const store = createPanelStore({ engine, settings, readHar, session })
+  const recorder = startRecording({ store, source, session, batchMs: 5 })
+  return { engine, store, recorder, session, source, area }
+}
+const origins = (store: ReturnType<typeof panel>["store"]) =>
+  store.getState().snapshot.exchanges.map((exchange) => exchange.origin)
+
+describe("traffic recorder", () => {
+  it("backfills what DevTools recorded, then records live traffic, without duplicates", async () => {
+    const source = createMemoryTrafficSource([at(1), at(2)])
+    const { store, recorder } = panel(source)
+    source.emit(at(2)) // arrives live while the backfill is pending: the same request
+    await recorder.ready
+    source.emit(at(3))
+    recorder.flush()
+    expect(origins(store)).toEqual(["backfill", "backfill", "live"])
+  })
+
+  it("batches live entries into one snapshot", async () => {
+    const { store, recorder, source, engine } = panel()
+    await recorder.ready
+    const before = engine.snapshotCalls
+    for (let second = 0; second < 50; second++) source.emit(at(second))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges).toHaveLength(50)
+    expect(engine.snapshotCalls - before).toBe(1)
+  })
+
+  it("ignores live traffic while paused", async () => {
+    const { store, recorder, source } = panel()
+    await recorder.ready
+    store.getState().setRecording(false)
+    source.emit(at(1))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges).toHaveLength(0)
+  })
+
+  it("a reopened panel restores the session and does not double what getHAR still lists", async () => {
+    const area = createMemoryArea()
+    const first = panel(createMemoryTrafficSource(), area)
+    await first.recorder.ready
+    first.source.emit(at(1))
+    first.source.emit(at(2))
+    first.recorder.stop()
+    await first.session.flush()
+
+    const second = panel(createMemoryTrafficSource([at(2), at(3)]), area)
+    await second.recorder.ready
+    expect(second.store.getState().snapshot.exchanges.map((exchange) => exchange.startedAt)).toEqual(
+      [1, 2, 3].map((s) => `2026-11-25T12:00:0${s}.000Z`)
+    )
+  })
+
+  it("navigation clears the log and lets the same request be recorded again", async () => {
+    const { store, recorder, source } = panel()
+    await recorder.ready
+    source.emit(at(1))
+    source.navigate("http://127.0.0.1/")
+    expect(store.getState().snapshot.exchanges).toHaveLength(0)
+    source.emit(at(1))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges).toHaveLength(1)
+  })
+
+  it("stays quick with 50k entries", async () => {
+    const { store, recorder, source } = panel()
+    await recorder.ready
+    const started = performance.now()
+    for (let n = 0; n < 50_000; n++)
+      source.emit(harEntry({ url: `http://127.0.0.1/api/notes/${n}`, startedDateTime: String(n) }))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges).toHaveLength(50_000)
+    expect(performance.now() - started).toBeLessThan(15_000)
+  })
+})
