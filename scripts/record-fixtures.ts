@@ -10,22 +10,13 @@ import { resolve } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { chromium } from "playwright-core"
 
+import { EXPECTED_SCENARIO_STATUSES } from "./record-fixtures-expectations"
 import { recordLaxLostUpdate, recordStrictRefreshAndRetry } from "./record-fixtures-two-users"
 import type { RunningLab } from "../src/lab/server"
 import { startLab } from "../src/lab/server"
 
 const FIXTURES_DIR = resolve(import.meta.dirname, "../tests/fixtures")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-
-/** What the scenario page must show per policy: GET, PUT current, PUT without tag, PUT stale. */
-export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
-  strict: "200 200 428 412",
-  nox: "200 200 409 409",
-  eve: "200 200 200 412",
-  couch: "200 201 409 409",
-  lax: "200 200 200 200",
-  weak: "200 412 428 412"
-}
 
 export type SessionRecorder = (page: Page, lab: RunningLab) => Promise<void>
 

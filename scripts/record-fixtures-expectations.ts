@@ -1,0 +1,9 @@
+/** What the lab's scenario page must show per policy: GET, PUT current tag, PUT without tag, PUT stale tag. */
+export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
+  strict: "200 200 428 412",
+  nox: "200 200 409 409",
+  eve: "200 200 200 412",
+  couch: "200 201 409 409",
+  lax: "200 200 200 200",
+  weak: "200 412 428 412"
+}
