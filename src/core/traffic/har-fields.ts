@@ -1,0 +1,68 @@
+/**
+ * Safe readers over an unknown HAR entry: every access checks its type, so a malformed
+ * capture yields notes and defaults instead of exceptions.
+ */
+import type { Header } from "../model"
+import { isRecord, type JsonRecord } from "./json-body"
+
+export { isRecord, type JsonRecord }
+
+/** A record field, or undefined when absent or not an object. */
+export function recordField(record: JsonRecord, key: string): JsonRecord | undefined {
+  const value = record[key]
+  return isRecord(value) ? value : undefined
+}
+
+export function stringField(record: JsonRecord | undefined, key: string): string | undefined {
+  const value = record?.[key]
+  return typeof value === "string" ? value : undefined
+}
+
+export function numberField(record: JsonRecord | undefined, key: string): number | undefined {
+  const value = record?.[key]
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined
+}
+
+/**
+ * HAR `headers` (an array of `{name, value}`): kept in order with duplicates. A missing array gives
+ * an empty list and a note; malformed items are dropped and counted in a note; numeric values become text.
+ */
+export function readHeaderList(value: unknown, label: string, notes: string[]): Header[] {
+  if (!Array.isArray(value)) {
+    notes.push(`${label}: no headers array; read as no headers`)
+    return []
+  }
+  const headers: Header[] = []
+  let dropped = 0
+  for (const item of value) {
+    const name = isRecord(item) ? item.name : undefined
+    const rawValue = isRecord(item) ? item.value : undefined
+    if (
+      typeof name === "string" &&
+      name !== "" &&
+      (typeof rawValue === "string" || typeof rawValue === "number")
+    ) {
+      headers.push({ name, value: String(rawValue) })
+    } else if (typeof name === "string" && name !== "" && rawValue === undefined) {
+      headers.push({ name, value: "" })
+    } else {
+      dropped++
+    }
+  }
+  if (dropped > 0) notes.push(`${label}: ${dropped} malformed header${dropped === 1 ? "" : "s"} dropped`)
+  return headers
+}
+
+/** ISO 8601 start time; Firefox's `+00:00` offsets are normalized to `Z`. Unreadable times are kept with a note. */
+export function readStartTime(value: unknown, notes: string[]): string {
+  if (typeof value !== "string" || value.trim() === "") {
+    notes.push("no startedDateTime")
+    return ""
+  }
+  const millis = Date.parse(value)
+  if (Number.isNaN(millis)) {
+    notes.push(`unreadable startedDateTime ${JSON.stringify(value.slice(0, 40))}`)
+    return value
+  }
+  return new Date(millis).toISOString()
+}

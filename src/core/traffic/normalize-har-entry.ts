@@ -1,0 +1,149 @@
+/**
+ * One HAR 1.2 entry (chrome.devtools.network, Chrome/Firefox "Save all as HAR", Playwright
+ * `recordHar`, our own export) → an Exchange, or a skipped entry with the reason. Never throws.
+ */
+import type { IngestResult } from "../engine"
+import type { EngineOptions, Exchange, ExchangeOrigin, HeaderList } from "../model"
+import { parsePrecondition } from "../http/conditional-headers"
+import { headerValue } from "../http/headers"
+import { isSafeMethod } from "../http/methods"
+import { classifyExchange } from "./exchange-kind"
+import { readHarBody } from "./har-body"
+import {
+  isRecord,
+  numberField,
+  readHeaderList,
+  readStartTime,
+  recordField,
+  stringField,
+  type JsonRecord
+} from "./har-fields"
+import { findItemTags, findRequestBodyVersion, findResponseTags } from "./tag-sources"
+import { resolveReference, splitUri } from "./uri"
+
+export interface NormalizeContext {
+  readonly id: number
+  readonly index: number
+  readonly origin: ExchangeOrigin
+  readonly options: EngineOptions
+  readonly replay?: Exchange["replay"]
+}
+
+/** Why a request URL cannot name a network resource, or undefined when it can. */
+function urlProblem(url: string): string | undefined {
+  const parts = splitUri(url.trim())
+  if (parts.scheme === undefined) return "unparsable URL (no scheme)"
+  if (parts.authority === undefined || parts.authority === "") return `not a network URL (${parts.scheme}:)`
+  return undefined
+}
+
+function errorText(entry: JsonRecord, response: JsonRecord): string | undefined {
+  return stringField(response, "_error") ?? stringField(entry, "_error")
+}
+
+/** Chrome `_fromCache` ("memory"/"disk"), or a HAR `cache.beforeRequest` object (the entry was a cache hit). */
+function servedFromCache(entry: JsonRecord): boolean {
+  const fromCache = entry._fromCache
+  if ((typeof fromCache === "string" && fromCache !== "") || fromCache === true) return true
+  const beforeRequest = recordField(recordField(entry, "cache") ?? {}, "beforeRequest")
+  return beforeRequest !== undefined && Object.keys(beforeRequest).length > 0
+}
+
+/** `Location` (creates, §10.2.2) else `Content-Location` (§8.7) of a 2xx, absolute. */
+function createdLocation(status: number, headers: HeaderList, requestUrl: string): string | undefined {
+  if (status < 200 || status > 299) return undefined
+  const ref = headerValue(headers, "location") ?? headerValue(headers, "content-location")
+  return ref === undefined ? undefined : resolveReference(ref, requestUrl)
+}
+
+/** Normalize one HAR entry. Shapes that cannot be an exchange are skipped with the reason. */
+export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): IngestResult {
+  const skip = (reason: string, url?: string): IngestResult => ({
+    skipped: url === undefined ? { index: ctx.index, reason } : { index: ctx.index, reason, url }
+  })
+  if (!isRecord(entry)) return skip("entry is not an object")
+  const request = recordField(entry, "request")
+  if (!request) return skip("entry has no request")
+  const url = stringField(request, "url")
+  if (url === undefined || url.trim() === "") return skip("request has no URL")
+  const problem = urlProblem(url)
+  if (problem) return skip(problem, url)
+  const response = recordField(entry, "response")
+  if (!response) return skip("entry has no response", url)
+  const rawMethod = stringField(request, "method")?.trim()
+  if (!rawMethod) return skip("request has no method", url)
+  try {
+    return { exchange: buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx) }
+  } catch (error) {
+    // Defensive: every field access above is checked, but a finding engine must never crash on input.
+    return skip(`could not read entry: ${error instanceof Error ? error.message : String(error)}`, url)
+  }
+}
+
+function buildExchange(
+  entry: JsonRecord,
+  request: JsonRecord,
+  response: JsonRecord,
+  url: string,
+  method: string,
+  ctx: NormalizeContext
+): Exchange {
+  const { options } = ctx
+  const notes: string[] = []
+  const startedAt = readStartTime(entry.startedDateTime, notes)
+  const requestHeaders = readHeaderList(request.headers, "request", notes)
+  const responseHeaders = readHeaderList(response.headers, "response", notes)
+  const rawStatus = numberField(response, "status")
+  if (rawStatus === undefined) notes.push("response has no status; read as failed")
+  const status = rawStatus !== undefined && rawStatus > 0 ? Math.trunc(rawStatus) : 0
+  const content = recordField(response, "content")
+  const responseMime = stringField(content, "mimeType") || headerValue(responseHeaders, "content-type")
+  const responseBody = readHarBody(content, responseMime, options.maxBodyBytes)
+  const postData = recordField(request, "postData")
+  const requestBody = readHarBody(postData, headerValue(requestHeaders, "content-type"), options.maxBodyBytes)
+  const resourceTypeText = stringField(entry, "_resourceType")
+  const resourceType = resourceTypeText ? resourceTypeText.toLowerCase() : undefined
+  const error = errorText(entry, response)
+  const kind = classifyExchange({
+    method,
+    status,
+    requestHeaders,
+    resourceType,
+    responseMime,
+    error,
+    servedFromCache: servedFromCache(entry)
+  })
+  if (error) notes.push(`request failed: ${error}`)
+  if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
+  if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)
+  if (entry._fetchedViaServiceWorker === true) notes.push("fetched via a service worker")
+  if (status >= 300 && status < 400 && status !== 304) {
+    const target = headerValue(responseHeaders, "location")
+    if (target !== undefined) notes.push(`redirect to ${resolveReference(target, url) ?? target}`)
+  }
+  // A version in the body or query is a precondition only on a write; on a read it selects a revision.
+  const bodyVersion = isSafeMethod(method) ? undefined : findRequestBodyVersion(url, requestBody, options)
+  const location = createdLocation(status, responseHeaders, url)
+  return {
+    id: ctx.id,
+    startedAt,
+    method,
+    url,
+    status,
+    statusText: stringField(response, "statusText") ?? "",
+    requestHeaders,
+    responseHeaders,
+    ...(requestBody && { requestBody }),
+    ...(responseBody && { responseBody }),
+    ...(resourceType !== undefined && { resourceType }),
+    kind,
+    origin: ctx.origin,
+    precondition: { ...parsePrecondition(requestHeaders), ...(bodyVersion && { bodyVersion }) },
+    responseTags: findResponseTags(responseHeaders, responseBody, options),
+    itemTags:
+      isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : [],
+    ...(location !== undefined && { location }),
+    ...(ctx.replay && { replay: ctx.replay }),
+    notes
+  }
+}
