@@ -12,3 +12,13 @@ export {
 export { REPLAY_MARKER_HEADER, isReplayEcho, toReplayHarEntry } from "./replay-entry"
 export { describePrecondition } from "./describe-plan"
 export { forbiddenReason, BROWSER_SETS_THIS } from "./headers"
+export {
+  runReplay,
+  runRace,
+  choiceLabel,
+  type ReplayRun,
+  type RaceRun,
+  type ReplayRunDeps
+} from "./run-replay"
+export { bodyOfVersion } from "./version-body"
+export { planRefresh } from "./refresh-plan"
