@@ -15,6 +15,7 @@ export { forbiddenReason, BROWSER_SETS_THIS } from "./headers"
 export {
   runReplay,
   runRace,
+  runRefresh,
   choiceLabel,
   type ReplayRun,
   type RaceRun,
