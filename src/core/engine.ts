@@ -4,15 +4,21 @@
  * Incremental: adding an exchange updates only the lineage and findings of the
  * resource (and origin policy) it touches.
  */
-import type {
-  EngineOptions,
-  Exchange,
-  ExchangeOrigin,
-  Finding,
-  ResourceLineage,
-  ServerPolicy,
-  SkippedEntry
+import { createFindingBook, type FindingBook } from "./findings/finding-book"
+import { createLineageBook, type LineageBook } from "./lineage/build-lineage"
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  type EngineOptions,
+  type Exchange,
+  type ExchangeOrigin,
+  type Finding,
+  type ResourceLineage,
+  type ServerPolicy,
+  type SkippedEntry
 } from "./model"
+import { createPolicyBook, type PolicyBook } from "./policy/learn-policy"
+import { normalizeHarEntry } from "./traffic/normalize-har-entry"
+import { resourceKey } from "./traffic/resource-key"
 
 export interface EngineSnapshot {
   /** Retained exchanges in arrival order (oldest may have been evicted). */
@@ -44,4 +50,200 @@ export interface Engine {
   clear(): void
 }
 
-// createEngine(options?: Partial<EngineOptions>): Engine is implemented below (issue #3).
+/** Ingest of already-normalized exchanges (tests, the CLI's generated traffic, imports). */
+export interface ExchangeIngest {
+  /** Add an exchange as is; the engine gives it the next id. */
+  ingestExchange(exchange: Omit<Exchange, "id">): Exchange
+}
+
+/**
+ * Create an engine. Memory is bounded by `maxExchanges`: the oldest exchanges are evicted
+ * (counted in `evicted`); versions, policies and findings they contributed to are kept, so
+ * findings and versions may name evicted exchange ids.
+ */
+export function createEngine(initial: Partial<EngineOptions> = {}): Engine & ExchangeIngest {
+  let options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...initial }
+  let state = emptyState(options)
+  let nextId = 1
+  let entryIndex = 0
+  let evicted = 0
+  let skipped: SkippedEntry[] = []
+  let changes = 0
+  let memo: { changes: number; snapshot: EngineSnapshot } | undefined
+
+  function add(exchange: Exchange): void {
+    state.retained.push(exchange)
+    const update = state.lineage.add(exchange)
+    if (update !== undefined) {
+      const history = state.lineage.history(update.resourceKey)
+      const scope = state.policies.observe(exchange, update, history)
+      state.findings.touchScope(scope)
+      if (history !== undefined) state.findings.addEvent(exchange, update, history)
+    }
+    while (state.retained.length - state.head > options.maxExchanges) {
+      const oldest = state.retained[state.head]
+      state.head++
+      state.lineage.evict(oldest.id)
+      evicted++
+    }
+    if (state.head > 1024 && state.head * 2 > state.retained.length) {
+      state.retained = state.retained.slice(state.head)
+      state.head = 0
+    }
+    changes++
+  }
+
+  function skip(entry: SkippedEntry): void {
+    if (skipped.length < MAX_SKIPPED) skipped.push(entry)
+    changes++
+  }
+
+  function ingestHarEntry(
+    entry: unknown,
+    origin: ExchangeOrigin,
+    extra: { replay?: Exchange["replay"] } = {}
+  ) {
+    const context = {
+      id: nextId,
+      index: entryIndex++,
+      origin,
+      options,
+      ...(extra.replay && { replay: extra.replay })
+    }
+    let result: IngestResult
+    try {
+      result = normalizeHarEntry(entry, context)
+    } catch (error) {
+      result = { skipped: { index: context.index, reason: `could not read entry: ${String(error)}` } }
+    }
+    if ("exchange" in result) {
+      nextId++
+      add(result.exchange)
+    } else skip(result.skipped)
+    return result
+  }
+
+  function ingestExchange(exchange: Omit<Exchange, "id">): Exchange {
+    const withId: Exchange = { ...exchange, id: nextId++ }
+    add(withId)
+    return withId
+  }
+
+  function snapshot(): EngineSnapshot {
+    if (memo !== undefined && memo.changes === changes) return memo.snapshot
+    const result: EngineSnapshot = {
+      exchanges: state.retained.slice(state.head),
+      resources: state.lineage.resources(),
+      findings: state.findings.all(),
+      policies: state.policies.scopes().map((scope) => state.policies.policy(scope)),
+      evicted,
+      skipped: [...skipped]
+    }
+    memo = { changes, snapshot: result }
+    return result
+  }
+
+  function reconfigure(partial: Partial<EngineOptions>): void {
+    const retained = state.retained.slice(state.head)
+    options = { ...options, ...partial }
+    state = emptyState(options)
+    for (const exchange of retained) add(renormalized(exchange, options))
+    changes++
+  }
+
+  function clear(): void {
+    state = emptyState(options)
+    nextId = 1
+    entryIndex = 0
+    evicted = 0
+    skipped = []
+    changes++
+  }
+
+  return {
+    get options() {
+      return options
+    },
+    ingestHarEntry,
+    ingestExchange,
+    snapshot,
+    reconfigure,
+    clear
+  }
+}
+
+/** Skipped entries listed individually; more are still counted in `changes` but not kept. */
+const MAX_SKIPPED = 1000
+
+interface EngineState {
+  retained: Exchange[]
+  /** Index of the oldest retained exchange in `retained` (evicted ones before it). */
+  head: number
+  lineage: LineageBook
+  policies: PolicyBook
+  findings: FindingBook
+}
+
+function emptyState(options: EngineOptions): EngineState {
+  const lineage = createLineageBook((url) => resourceKey(url, options))
+  const policies = createPolicyBook(options.policyOverrides)
+  return {
+    retained: [],
+    head: 0,
+    lineage,
+    policies,
+    findings: createFindingBook(policies, options.disabledRules, options.maxExchanges)
+  }
+}
+
+/** Re-read an exchange under new options (tag fields, identity params), keeping id, kind and origin. */
+function renormalized(exchange: Exchange, options: EngineOptions): Exchange {
+  const result = normalizeHarEntry(exchangeAsHarEntry(exchange), {
+    id: exchange.id,
+    index: exchange.id,
+    origin: exchange.origin,
+    options,
+    ...(exchange.replay && { replay: exchange.replay })
+  })
+  if (!("exchange" in result)) return exchange
+  return { ...result.exchange, kind: exchange.kind, notes: exchange.notes }
+}
+
+/** The HAR 1.2 entry an exchange came from, as far as the exchange kept it. */
+function exchangeAsHarEntry(exchange: Exchange): unknown {
+  const body = (info: Exchange["requestBody"]) =>
+    info?.text === undefined ? undefined : { mimeType: info.mimeType ?? "", text: info.text }
+  return {
+    startedDateTime: exchange.startedAt,
+    time: 0,
+    _resourceType: exchange.resourceType,
+    request: {
+      method: exchange.method,
+      url: exchange.url,
+      httpVersion: "HTTP/1.1",
+      headers: exchange.requestHeaders,
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: -1,
+      ...(body(exchange.requestBody) && { postData: body(exchange.requestBody) })
+    },
+    response: {
+      status: exchange.status,
+      statusText: exchange.statusText,
+      httpVersion: "HTTP/1.1",
+      headers: exchange.responseHeaders,
+      cookies: [],
+      content: {
+        size: exchange.responseBody?.size ?? -1,
+        mimeType: exchange.responseBody?.mimeType ?? "",
+        ...(exchange.responseBody?.text !== undefined && { text: exchange.responseBody.text })
+      },
+      redirectURL: "",
+      headersSize: -1,
+      bodySize: -1
+    },
+    cache: {},
+    timings: { send: 0, wait: 0, receive: 0 }
+  }
+}

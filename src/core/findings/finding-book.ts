@@ -1,0 +1,97 @@
+/**
+ * The engine's findings, kept incrementally. Event findings are computed once per exchange
+ * (rules judge an exchange by what came before it) and cached; "once-per-resource" rules keep
+ * one finding per resource whose evidence grows. Policy findings are recomputed per scope only
+ * when that scope saw something new. Findings may name exchanges already evicted: the finding
+ * stays true although its evidence is no longer retained. At most `maxEventFindings` exchanges
+ * keep findings; the oldest are dropped beyond that.
+ */
+import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
+import type { PolicyBook } from "../policy/learn-policy"
+import type { Exchange, Finding } from "../model"
+import { allRules, runRules } from "./index"
+import type { EventRule } from "./rule"
+
+const MAX_EVIDENCE_PER_FINDING = 20
+
+export interface FindingBook {
+  /** Run the event rules for an exchange just added to the lineage. */
+  addEvent(exchange: Exchange, update: LineageUpdate, history: ResourceHistory): void
+  /** A scope saw something new: its policy findings are recomputed on the next `all()`. */
+  touchScope(scope: string): void
+  all(): readonly Finding[]
+}
+
+export function createFindingBook(
+  policies: PolicyBook,
+  disabledRules: readonly string[],
+  maxEventFindings: number
+): FindingBook {
+  const eventRules = allRules.filter(
+    (rule): rule is EventRule => rule.scope === "event" && !disabledRules.includes(rule.id)
+  )
+  const byExchange = new Map<number, Finding[]>()
+  /** once-per-resource findings: `ruleId resourceKey` → where it is stored. */
+  const firstOccurrence = new Map<string, { exchangeId: number; position: number }>()
+  const policyFindings = new Map<string, readonly Finding[]>()
+  const dirtyScopes = new Set<string>()
+  let cached: readonly Finding[] | undefined
+
+  function keepOnce(rule: EventRule, finding: Finding, exchangeId: number, found: Finding[]): void {
+    const key = `${rule.id} ${finding.resourceKey ?? ""}`
+    const first = firstOccurrence.get(key)
+    const stored = first === undefined ? undefined : byExchange.get(first.exchangeId)
+    if (first === undefined || stored === undefined) {
+      firstOccurrence.set(key, { exchangeId, position: found.length })
+      found.push(finding)
+      return
+    }
+    const earlier = stored[first.position]
+    const ids = [...earlier.exchangeIds, ...finding.exchangeIds].slice(0, MAX_EVIDENCE_PER_FINDING)
+    if (ids.length > earlier.exchangeIds.length) stored[first.position] = { ...earlier, exchangeIds: ids }
+  }
+
+  function addEvent(exchange: Exchange, update: LineageUpdate, history: ResourceHistory): void {
+    const found: Finding[] = []
+    for (const rule of eventRules) {
+      for (const finding of rule.check({ scope: "event", exchange, update, history })) {
+        if (rule.repeat === "each") found.push(finding)
+        else keepOnce(rule, finding, exchange.id, found)
+      }
+    }
+    cached = undefined
+    if (found.length === 0) return
+    byExchange.set(exchange.id, found)
+    while (byExchange.size > maxEventFindings) {
+      const oldest = byExchange.keys().next().value
+      if (oldest === undefined) break
+      byExchange.delete(oldest)
+    }
+  }
+
+  function all(): readonly Finding[] {
+    if (cached !== undefined && dirtyScopes.size === 0) return cached
+    for (const scope of dirtyScopes) {
+      const context = {
+        scope: "policy" as const,
+        policy: policies.policy(scope),
+        observations: policies.observations(scope)
+      }
+      policyFindings.set(scope, runRules(context, disabledRules))
+    }
+    dirtyScopes.clear()
+    const list: Finding[] = []
+    for (const findings of byExchange.values()) list.push(...findings)
+    for (const findings of policyFindings.values()) list.push(...findings)
+    cached = list
+    return cached
+  }
+
+  return {
+    addEvent,
+    touchScope: (scope) => {
+      dirtyScopes.add(scope)
+    },
+    all
+  }
+}

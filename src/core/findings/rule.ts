@@ -1,0 +1,82 @@
+/**
+ * A finding rule: one concern, one file under rules/, registered in index.ts.
+ * Event rules look at one exchange in its resource's history as it stood right after the
+ * exchange (arrival order), so their findings never change later and are cached per exchange.
+ * Policy rules look at everything a scope's server was seen to do, and are re-run when it changes.
+ */
+import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
+import type { ObservationRecord, ScopeObservations } from "../policy/learn-policy"
+import type { Exchange, Finding, ServerPolicy, Severity } from "../model"
+
+export interface RfcReference {
+  /** e.g. "RFC 9110 §13.1.1" */
+  readonly section: string
+  readonly title: string
+  readonly url: string
+}
+
+export interface EventContext {
+  readonly scope: "event"
+  readonly exchange: Exchange
+  readonly update: LineageUpdate
+  /** The resource right after this exchange was added. */
+  readonly history: ResourceHistory
+}
+
+export interface PolicyContext {
+  readonly scope: "policy"
+  readonly policy: ServerPolicy
+  readonly observations: ScopeObservations
+}
+
+export type RuleContext = EventContext | PolicyContext
+
+interface RuleBase {
+  /** Stable kebab-case id, used by the UI, the CLI, docs/findings.md and settings. */
+  readonly id: string
+  readonly severity: Severity
+  readonly title: string
+  /** What happened and why it matters, in plain words. */
+  readonly explanation: string
+  readonly fix: { readonly client: string; readonly server: string }
+  readonly rfc: RfcReference
+}
+
+export interface EventRule extends RuleBase {
+  readonly scope: "event"
+  /**
+   * "each": every occurrence is its own finding (lost updates, unguarded writes).
+   * "once-per-resource": the first occurrence is the finding; later ones add evidence.
+   */
+  readonly repeat: "each" | "once-per-resource"
+  check(context: EventContext): Finding[]
+}
+
+export interface PolicyRule extends RuleBase {
+  readonly scope: "policy"
+  check(context: PolicyContext): Finding[]
+}
+
+export type Rule = EventRule | PolicyRule
+
+export function rfc9110(section: string, title: string): RfcReference {
+  return {
+    section: `RFC 9110 §${section}`,
+    title,
+    url: `https://www.rfc-editor.org/rfc/rfc9110#section-${section}`
+  }
+}
+
+/** "3 writes (#4, #7, #9)" — evidence count in words, for policy findings. */
+export function countedEvidence(record: ObservationRecord, noun: string): string {
+  const ids = record.exchangeIds.slice(0, 3).map((id) => `#${id}`)
+  const more = record.count > ids.length ? ", …" : ""
+  return `${record.count} ${noun}${record.count === 1 ? "" : "s"} (${ids.join(", ")}${more})`
+}
+
+/** The exchange counts as evidence only if it is API traffic the user (not a replay) sent. */
+export function isClientApiTraffic(exchange: Exchange): boolean {
+  return exchange.kind === "api" && exchange.origin !== "replay"
+}
+
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300

@@ -1,0 +1,31 @@
+/** A failed or missing precondition answered 409 Conflict instead of 412 / 428. */
+import { countedEvidence, rfc9110, type PolicyRule } from "../rule"
+
+export const conflictAs409: PolicyRule = {
+  id: "conflict-as-409",
+  severity: "info",
+  scope: "policy",
+  title: "409 used for a failed precondition",
+  explanation:
+    "The server refused writes with a stale or missing tag using 409 Conflict. It does protect the resource, " +
+    "but generic HTTP clients and libraries look for 412 Precondition Failed (or 428 when the tag is missing) " +
+    "to know they must re-read and retry.",
+  fix: {
+    client: "Handle 409 like 412 for this API: re-read, merge or ask, retry.",
+    server:
+      "Answer 412 when If-Match does not match and 428 when it is missing; keep 409 for other conflicts."
+  },
+  rfc: rfc9110("13.1.1", "If-Match (412, §15.5.13)"),
+  check({ policy, observations }) {
+    const answered = observations.get("enforces-409")
+    if (answered === undefined) return []
+    return [
+      {
+        ruleId: this.id,
+        severity: this.severity,
+        message: `${policy.scope}: ${countedEvidence(answered, "write")} refused with 409 instead of 412/428`,
+        exchangeIds: [...answered.exchangeIds]
+      }
+    ]
+  }
+}

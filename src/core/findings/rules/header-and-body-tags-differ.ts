@@ -1,0 +1,41 @@
+/** One response, two versions: the ETag header and the body's tag field disagree. */
+import { weakCompare } from "../../http/entity-tag"
+import { rfc9110, type EventRule } from "../rule"
+
+/** Body fields that are a different, documented mechanism (CouchDB revisions), not a copy of the ETag. */
+const SEPARATE_MECHANISMS = new Set(["body:_rev", "body:rev"])
+
+export const headerAndBodyTagsDiffer: EventRule = {
+  id: "header-and-body-tags-differ",
+  severity: "warning",
+  scope: "event",
+  repeat: "once-per-resource",
+  title: "ETag header and body tag disagree",
+  explanation:
+    "The same response names two different versions: one in the ETag header, another in a body field such as " +
+    "@odata.etag or _etag. A client that sends back the one the server does not check will be refused (or, " +
+    "worse, let through).",
+  fix: {
+    client: "Use the field the API documents as the version, and the same one everywhere.",
+    server: "Send the same tag in the header and the body, or only one of them."
+  },
+  rfc: rfc9110("8.8.3", "ETag"),
+  check({ exchange, update }) {
+    if (exchange.kind !== "api") return []
+    const header = exchange.responseTags.find((observed) => observed.source === "header")
+    if (header === undefined) return []
+    const body = exchange.responseTags.find(
+      (observed) => observed.source.startsWith("body:") && !SEPARATE_MECHANISMS.has(observed.source)
+    )
+    if (body === undefined || weakCompare(header.tag, body.tag)) return []
+    return [
+      {
+        ruleId: this.id,
+        severity: this.severity,
+        message: `#${exchange.id}: ETag ${header.tag.raw} but ${body.source} ${body.tag.raw}`,
+        resourceKey: update.resourceKey,
+        exchangeIds: [exchange.id]
+      }
+    ]
+  }
+}

@@ -1,0 +1,38 @@
+/** The headline: a write to an existing resource that carried no precondition at all. */
+import { isWriteToExistingResource } from "../../lineage/write-target"
+import { isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+
+export const missingIfMatch: EventRule = {
+  id: "missing-if-match",
+  severity: "warning",
+  scope: "event",
+  repeat: "each",
+  title: "Write sent without If-Match",
+  explanation:
+    "The request changed an existing resource without saying which version it was based on. If someone " +
+    "else changed the resource in the meantime, their change is silently overwritten (a lost update), and " +
+    "neither side is told.",
+  fix: {
+    client:
+      "Keep the ETag from the response you edited (header or body field) and send it back as If-Match; on " +
+      "412, re-read, merge or ask the user, then retry.",
+    server: "Require a precondition on writes: answer 428 Precondition Required when If-Match is missing."
+  },
+  rfc: rfc9110("13.1.1", "If-Match"),
+  check({ exchange, update, history }) {
+    if (!isClientApiTraffic(exchange) || exchange.status === 0) return []
+    if (update.event.precondition.mechanism !== "none") return []
+    if (!isWriteToExistingResource(exchange, update, history)) return []
+    const seen = update.event.precondition.currentVersionIndex
+    const known = seen === undefined ? "" : ` although v${seen} was known`
+    return [
+      {
+        ruleId: this.id,
+        severity: this.severity,
+        message: `#${exchange.id} ${exchange.method} sent no If-Match${known} → ${exchange.status}`,
+        resourceKey: update.resourceKey,
+        exchangeIds: [exchange.id]
+      }
+    ]
+  }
+}

@@ -1,0 +1,31 @@
+/** The server let a weak tag pass If-Match, which requires strong comparison. */
+import { countedEvidence, rfc9110, type PolicyRule } from "../rule"
+
+export const serverMatchesWeakTag: PolicyRule = {
+  id: "server-matches-weak-tag",
+  severity: "info",
+  scope: "policy",
+  title: "Server accepts weak tags in If-Match",
+  explanation:
+    'A write whose If-Match held only weak tags (W/"…") was accepted. RFC 9110 says If-Match uses strong ' +
+    "comparison, under which a weak tag never matches; this server compares weakly. That is workable if " +
+    "documented, but two versions that share a weak tag may then overwrite each other.",
+  fix: {
+    client: "Prefer strong tags when the server offers them.",
+    server:
+      "Compare If-Match strongly, or document the weak comparison and make weak tags change on every write."
+  },
+  rfc: rfc9110("8.8.3.2", "Comparison"),
+  check({ policy, observations }) {
+    const accepted = observations.get("accepts-weak-if-match")
+    if (accepted === undefined) return []
+    return [
+      {
+        ruleId: this.id,
+        severity: this.severity,
+        message: `${policy.scope}: ${countedEvidence(accepted, "write")} with a weak If-Match accepted`,
+        exchangeIds: [...accepted.exchangeIds]
+      }
+    ]
+  }
+}

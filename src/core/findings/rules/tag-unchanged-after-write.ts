@@ -1,0 +1,57 @@
+/** A write succeeded, yet the next tag the server showed is the one from before the write. */
+import type { LineageEvent } from "../../model"
+import { isSuccess, rfc9110, type EventRule } from "../rule"
+
+function isWrite(event: LineageEvent): boolean {
+  return (
+    (event.role === "write" || event.role === "replay") && event.method !== "GET" && event.method !== "HEAD"
+  )
+}
+
+/** The 2xx write right before this read, with nothing in between that showed a version. */
+function writeJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
+  for (let position = events.length - 2; position >= 0; position--) {
+    const event = events[position]
+    if (isWrite(event) && isSuccess(event.status) && event.versionIndex === undefined) return event
+    if (event.versionIndex !== undefined || isWrite(event)) return undefined
+  }
+  return undefined
+}
+
+export const tagUnchangedAfterWrite: EventRule = {
+  id: "tag-unchanged-after-write",
+  severity: "error",
+  scope: "event",
+  repeat: "each",
+  title: "Tag unchanged after a successful write",
+  explanation:
+    "The resource was changed, but the server still hands out the tag it had before the change. A client " +
+    "holding the old tag can then overwrite the new content without being stopped: the tag no longer tells " +
+    "versions apart. (A write that changed nothing may legitimately keep its tag.)",
+  fix: {
+    client: "Nothing reliable: report it to the server's owners.",
+    server:
+      "Derive the tag from the content or a revision counter that changes on every write (not size and " +
+      "a one-second modification time)."
+  },
+  rfc: rfc9110("8.8.3", "ETag"),
+  check({ exchange, update, history }) {
+    if (exchange.kind !== "api" && exchange.kind !== "not-modified") return []
+    const { event } = update
+    if (event.versionIndex === undefined) return []
+    let write: LineageEvent | undefined
+    if (isWrite(event) && isSuccess(event.status)) write = event
+    else if (event.role === "read") write = writeJustBefore(history.events)
+    if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex) return []
+    const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
+    return [
+      {
+        ruleId: this.id,
+        severity: this.severity,
+        message: `#${write.exchangeId} ${write.method} → ${write.status} but the tag is still v${event.versionIndex}`,
+        resourceKey: update.resourceKey,
+        exchangeIds: ids
+      }
+    ]
+  }
+}

@@ -1,0 +1,36 @@
+/** The client sent a tag this capture never showed it receiving. */
+import { isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+
+export const unknownTagSent: EventRule = {
+  id: "unknown-tag-sent",
+  severity: "info",
+  scope: "event",
+  repeat: "once-per-resource",
+  title: "Tag sent that was never received",
+  explanation:
+    "The request's If-Match (or body version) names a tag no response in this capture carried. The capture " +
+    "may have started after the client read it (reload to capture), or the client invents or caches tags.",
+  fix: {
+    client: "Send back exactly the tag the server gave you for this resource, from its latest response.",
+    server: "Nothing to change on the server for this one."
+  },
+  rfc: rfc9110("8.8.3", "ETag"),
+  check({ exchange, update }) {
+    if (!isClientApiTraffic(exchange) || exchange.status === 0) return []
+    const { ifMatch, bodyVersion } = update.detail
+    const unknown =
+      ifMatch?.state === "unknown" ? ifMatch : bodyVersion?.state === "unknown" ? bodyVersion : undefined
+    if (unknown === undefined) return []
+    return [
+      {
+        ruleId: this.id,
+        severity: this.severity,
+        message:
+          `#${exchange.id} ${exchange.method} sent ${unknown.sent}, a tag never seen in this capture ` +
+          "(the capture may have started late)",
+        resourceKey: update.resourceKey,
+        exchangeIds: [exchange.id]
+      }
+    ]
+  }
+}

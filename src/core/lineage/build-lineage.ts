@@ -1,0 +1,246 @@
+/**
+ * The lineage book: per resource, the chain of versions and the reads and writes around
+ * them, built incrementally in arrival order. Adding one exchange touches only its resource
+ * (and, for a collection read, the items it lists). Snapshot views are rebuilt lazily, only
+ * for resources that changed since the last view.
+ */
+import { isSafeMethod } from "../http/methods"
+import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
+import { describePrecondition } from "./describe-precondition"
+import type { LineageUpdate, ResourceHistory } from "./resource-history"
+import { versionDescribedBy } from "./version-match"
+
+/** Maps a URL to its resource key; undefined when the URL cannot name a resource. */
+export type ResourceKeyOf = (url: string) => string | undefined
+
+interface VersionState {
+  index: number
+  tags: ObservedTag[]
+  introducedBy: number
+  seenBy: number[]
+}
+
+interface ResourceState extends ResourceHistory {
+  aliases: string[]
+  tagSources: string[]
+  versions: VersionState[]
+  events: LineageEvent[]
+  exists: boolean
+  collection: boolean
+  untaggedWriteBy?: number
+  /** Exchange that last changed the resource (2xx write, create or delete). */
+  lastChangeBy?: number
+  /** A 2xx answer (read or write) was seen: the resource existed at some point. */
+  seenAlive: boolean
+  view?: ResourceLineage
+}
+
+export interface LineageBook {
+  /** Add one exchange; undefined when it is capture noise that lineage ignores. */
+  add(exchange: Exchange): LineageUpdate | undefined
+  /** Drop an evicted exchange's events and reads; versions stay (their ids may be evicted). */
+  evict(exchangeId: number): readonly string[]
+  history(key: string): ResourceHistory | undefined
+  /** Snapshot view of one resource, shared until the resource changes. */
+  resource(key: string): ResourceLineage | undefined
+  resources(): ResourceLineage[]
+}
+
+const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+/** What the request did to the resource, before replays are labelled as such. */
+function effectOf(exchange: Exchange): Exclude<LineageEventRole, "replay"> {
+  if (exchange.kind === "not-modified" || isSafeMethod(exchange.method)) return "read"
+  if (exchange.method === "DELETE") return "delete"
+  const createdElsewhere = exchange.method === "POST" && exchange.location !== undefined
+  if (exchange.status === 201 && (createdElsewhere || exchange.method === "PUT")) return "create"
+  return "write"
+}
+
+export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
+  const states = new Map<string, ResourceState>()
+  /** A PUT target answered 201 with a different Location: later requests to it mean the Location. */
+  const routes = new Map<string, string>()
+  const touchedByExchange = new Map<number, string[]>()
+
+  function stateFor(key: string): ResourceState {
+    let state = states.get(key)
+    if (state === undefined) {
+      const fresh: ResourceState = {
+        key,
+        aliases: [],
+        tagSources: [],
+        versions: [],
+        events: [],
+        exists: true,
+        collection: false,
+        seenAlive: false
+      }
+      states.set(key, fresh)
+      state = fresh
+    }
+    return state
+  }
+
+  function noteSources(state: ResourceState, tags: readonly ObservedTag[]): void {
+    for (const { source } of tags) if (!state.tagSources.includes(source)) state.tagSources.push(source)
+  }
+
+  /** Tags revealed by a read or produced by a write: the version they name (new or known). */
+  function reveal(state: ResourceState, tags: readonly ObservedTag[], by: number, isRead: boolean) {
+    noteSources(state, tags)
+    const known = versionDescribedBy(state.versions, tags)
+    const latest = state.versions[state.versions.length - 1]
+    if (known !== undefined) {
+      for (const tag of tags) {
+        if (!known.tags.some((have) => have.source === tag.source)) known.tags.push(tag)
+      }
+      if (isRead) known.seenBy.push(by)
+      if (known === latest) state.untaggedWriteBy = undefined
+      return known.index
+    }
+    const index = state.versions.length + 1
+    state.versions.push({ index, tags: [...tags], introducedBy: by, seenBy: isRead ? [by] : [] })
+    state.untaggedWriteBy = undefined
+    return index
+  }
+
+  function record(key: string, exchange: Exchange, event: LineageEvent, touched: string[]): void {
+    const state = stateFor(key)
+    state.events.push(event)
+    state.view = undefined
+    if (!touched.includes(key)) touched.push(key)
+  }
+
+  function addItemReads(exchange: Exchange, touched: string[], collectionKey: string): void {
+    if (exchange.itemTags.length === 0 || !isSuccess(exchange.status)) return
+    stateFor(collectionKey).collection = true
+    for (const item of exchange.itemTags) {
+      const itemKey = item.url === undefined ? undefined : keyOf(item.url)
+      if (itemKey === undefined || itemKey === collectionKey) continue
+      const state = stateFor(itemKey)
+      state.seenAlive = true
+      state.exists = true
+      const versionIndex = reveal(state, [item.tag], exchange.id, true)
+      const event: LineageEvent = {
+        exchangeId: exchange.id,
+        role: "read",
+        method: exchange.method,
+        status: exchange.status,
+        precondition: { mechanism: "none", state: "none" },
+        versionIndex
+      }
+      record(itemKey, exchange, event, touched)
+    }
+  }
+
+  function add(exchange: Exchange): LineageUpdate | undefined {
+    if (exchange.kind !== "api" && exchange.kind !== "not-modified") return undefined
+    const targetKey = keyOf(exchange.url)
+    if (targetKey === undefined) return undefined
+    const effect = effectOf(exchange)
+    const locationKey = exchange.location === undefined ? undefined : keyOf(exchange.location)
+    let key = routes.get(targetKey) ?? targetKey
+    if (effect === "create" && locationKey !== undefined && locationKey !== targetKey) {
+      key = locationKey
+      if (exchange.method === "PUT") routes.set(targetKey, locationKey)
+      else stateFor(targetKey).collection = true
+    }
+    const state = stateFor(key)
+    if (key !== targetKey && !state.aliases.includes(targetKey)) state.aliases.push(targetKey)
+    const existedBefore = state.exists && (state.seenAlive || state.versions.length > 0)
+    const { summary, detail } = describePrecondition(state, exchange)
+    const replacedStateOf =
+      state.untaggedWriteBy ?? state.lastChangeBy ?? state.versions[state.versions.length - 1]?.introducedBy
+
+    let versionIndex: number | undefined
+    const succeeded = isSuccess(exchange.status)
+    if (effect === "read") {
+      const tags = exchange.kind === "not-modified" ? confirmedBy304(state, exchange) : exchange.responseTags
+      if (succeeded || exchange.kind === "not-modified") {
+        state.seenAlive = true
+        state.exists = true
+        if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true)
+      }
+    } else if (succeeded && effect === "delete") {
+      state.exists = false
+      state.untaggedWriteBy = undefined
+      state.lastChangeBy = exchange.id
+    } else if (succeeded) {
+      state.exists = true
+      state.seenAlive = true
+      state.lastChangeBy = exchange.id
+      if (exchange.responseTags.length > 0)
+        versionIndex = reveal(state, exchange.responseTags, exchange.id, false)
+      else state.untaggedWriteBy = exchange.id
+    }
+    const event: LineageEvent = {
+      exchangeId: exchange.id,
+      role: exchange.origin === "replay" ? "replay" : effect,
+      method: exchange.method,
+      status: exchange.status,
+      precondition: summary,
+      ...(versionIndex !== undefined && { versionIndex })
+    }
+    const touched: string[] = []
+    record(key, exchange, event, touched)
+    if (effect === "read") addItemReads(exchange, touched, key)
+    touchedByExchange.set(exchange.id, touched)
+    return { resourceKey: key, event, detail, existedBefore, replacedStateOf, touchedKeys: touched }
+  }
+
+  /** A 304 confirms the version it names (its ETag, else the If-None-Match it answered), if known. */
+  function confirmedBy304(state: ResourceState, exchange: Exchange): readonly ObservedTag[] {
+    const named = exchange.responseTags.length > 0 ? exchange.responseTags : ifNoneMatchTags(exchange)
+    return versionDescribedBy(state.versions, named) === undefined ? [] : named
+  }
+
+  function evict(exchangeId: number): readonly string[] {
+    const keys = touchedByExchange.get(exchangeId) ?? []
+    touchedByExchange.delete(exchangeId)
+    for (const key of keys) {
+      const state = states.get(key)
+      if (state === undefined) continue
+      // Eviction is oldest first, so the exchange's event and reads are at the front.
+      while (state.events.length > 0 && state.events[0].exchangeId === exchangeId) state.events.shift()
+      for (const version of state.versions) {
+        if (version.seenBy[0] === exchangeId) version.seenBy.shift()
+      }
+      state.view = undefined
+    }
+    return keys
+  }
+
+  function resource(key: string): ResourceLineage | undefined {
+    const state = states.get(key)
+    if (state === undefined) return undefined
+    state.view ??= {
+      key: state.key,
+      aliases: [...state.aliases],
+      tagSources: [...state.tagSources],
+      versions: state.versions.map((version) => ({
+        index: version.index,
+        tag: version.tags[0],
+        introducedBy: version.introducedBy,
+        seenBy: [...version.seenBy]
+      })),
+      events: [...state.events],
+      exists: state.exists
+    }
+    return state.view
+  }
+
+  return {
+    add,
+    evict,
+    history: (key) => states.get(key),
+    resource,
+    resources: () => [...states.keys()].map((key) => resource(key) as ResourceLineage)
+  }
+}
+
+function ifNoneMatchTags(exchange: Exchange): readonly ObservedTag[] {
+  const condition = exchange.precondition.ifNoneMatch
+  if (condition === undefined || condition.kind === "any") return []
+  return condition.tags.map((tag) => ({ tag, source: "header" }))
+}

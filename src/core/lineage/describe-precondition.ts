@@ -1,0 +1,66 @@
+/**
+ * The precondition a request carried, judged against the resource as the traffic showed it
+ * when the request was sent (arrival order): current, stale, unknown, any (`*`) or none.
+ */
+import type { Exchange, LineageEvent } from "../model"
+import type { PreconditionDetail, ResourceHistory, TagMatch } from "./resource-history"
+import { matchCondition, matchTag } from "./version-match"
+
+type EventPrecondition = LineageEvent["precondition"]
+
+function summaryOf(mechanism: EventPrecondition["mechanism"], match: TagMatch, currentVersionIndex?: number) {
+  const summary: EventPrecondition = {
+    mechanism,
+    sent: match.sent,
+    state: match.state,
+    ...(match.versionIndex !== undefined && { versionIndex: match.versionIndex }),
+    ...(currentVersionIndex !== undefined && { currentVersionIndex })
+  }
+  return summary
+}
+
+export function describePrecondition(
+  resource: ResourceHistory,
+  exchange: Exchange
+): { summary: EventPrecondition; detail: PreconditionDetail } {
+  const { ifMatch, bodyVersion, ifNoneMatch, ifUnmodifiedSince } = exchange.precondition
+  const currentVersionIndex = resource.versions[resource.versions.length - 1]?.index
+  const detail: PreconditionDetail = {
+    ...(ifMatch !== undefined && { ifMatch: matchCondition(resource, ifMatch) }),
+    ...(bodyVersion !== undefined && {
+      bodyVersion: {
+        ...matchTag(resource, bodyVersion.tag),
+        sent: bodyVersion.tag.raw,
+        source: bodyVersion.source
+      }
+    })
+  }
+  if (detail.ifMatch !== undefined) {
+    return { summary: summaryOf("if-match", detail.ifMatch, currentVersionIndex), detail }
+  }
+  if (detail.bodyVersion !== undefined) {
+    return { summary: summaryOf("body-version", detail.bodyVersion, currentVersionIndex), detail }
+  }
+  if (ifUnmodifiedSince !== undefined) {
+    // A date, not a tag: the traffic cannot say which version it names (§13.1.4).
+    const match: TagMatch = { state: "unknown", sent: ifUnmodifiedSince }
+    return { summary: summaryOf("if-unmodified-since", match, currentVersionIndex), detail }
+  }
+  if (ifNoneMatch !== undefined && !isRead(exchange)) {
+    return {
+      summary: summaryOf("if-none-match", matchCondition(resource, ifNoneMatch), currentVersionIndex),
+      detail
+    }
+  }
+  const none: EventPrecondition = {
+    mechanism: "none",
+    state: "none",
+    ...(currentVersionIndex !== undefined && { currentVersionIndex })
+  }
+  return { summary: none, detail }
+}
+
+/** If-None-Match on a read is cache revalidation (§13.1.2), not a write guard. */
+function isRead(exchange: Exchange): boolean {
+  return exchange.method === "GET" || exchange.method === "HEAD" || exchange.kind === "not-modified"
+}

@@ -1,0 +1,122 @@
+/**
+ * A resource's history as numbered text lines (DESIGN.md "Lineage, as text"): one line per
+ * version and per write, reads folded into the version they saw. Used by the CLI and as
+ * test snapshots. Markers come from the findings passed in (✖ error, ⚠ warning, ℹ info).
+ *
+ *   http://127.0.0.1:8787/api/lax/notes/1        tag source: header
+ *     v1 "a1"        #1  GET → 200        seen by #2 GET 200
+ *     v2 "a2"        #3  PUT If-Match v1 (current) → 204
+ *     v3 "a3"        #4  PUT If-Match v1 (STALE, current was v2) → 204   ✖ lost update: overwrote #3
+ *                    #5  PUT (no precondition) → 204   ⚠ missing-if-match
+ */
+import type { Exchange, Finding, LineageEvent, ResourceLineage, Version } from "../model"
+
+const VERSION_COLUMN = 16
+const HEADER_GAP = "        "
+
+type EventPrecondition = LineageEvent["precondition"]
+
+function versionName(index: number | undefined, sent: string | undefined): string {
+  return index === undefined ? (sent ?? "?") : `v${index}`
+}
+
+function preconditionText(
+  condition: EventPrecondition,
+  exchange: Exchange | undefined,
+  role: string
+): string {
+  const named = versionName(condition.versionIndex, condition.sent)
+  const current = condition.currentVersionIndex
+  const state =
+    condition.state === "stale"
+      ? current !== undefined && current !== condition.versionIndex
+        ? `STALE, current was v${current}`
+        : `STALE, v${current ?? "?"} was overwritten since`
+      : condition.state
+  switch (condition.mechanism) {
+    case "if-match":
+      return condition.state === "any" ? "If-Match *" : `If-Match ${named} (${state})`
+    case "body-version": {
+      const source = exchange?.precondition.bodyVersion?.source ?? "body version"
+      return `${source} ${named} (${state})`
+    }
+    case "if-unmodified-since":
+      return `If-Unmodified-Since ${condition.sent ?? ""}`.trimEnd()
+    case "if-none-match":
+      return `If-None-Match ${condition.sent ?? ""}`.trimEnd()
+    case "none":
+      return role === "read" ? "" : "(no precondition)"
+  }
+}
+
+function eventText(event: LineageEvent, exchange: Exchange | undefined): string {
+  const precondition = preconditionText(event.precondition, exchange, event.role)
+  const created = event.role === "create" ? " (created)" : ""
+  const request = [event.method, precondition].filter((part) => part !== "").join(" ")
+  return `#${event.exchangeId}  ${request} → ${event.status}${created}`
+}
+
+function markerText(finding: Finding): string {
+  const symbol = finding.severity === "error" ? "✖" : finding.severity === "warning" ? "⚠" : "ℹ"
+  if (finding.ruleId === "lost-update") {
+    const overwritten = finding.exchangeIds.slice(0, -1).map((id) => `#${id}`)
+    return `${symbol} lost update: overwrote ${overwritten.join(", ")}`
+  }
+  return `${symbol} ${finding.ruleId}`
+}
+
+interface Row {
+  readonly id: number
+  readonly text: string
+}
+
+export function printLineage(
+  resource: ResourceLineage,
+  exchangesById: ReadonlyMap<number, Exchange>,
+  findings: readonly Finding[] = []
+): string {
+  const markers = new Map<number, string[]>()
+  for (const finding of findings) {
+    if (finding.resourceKey !== resource.key) continue
+    const at = finding.exchangeIds[finding.exchangeIds.length - 1]
+    if (at === undefined) continue
+    markers.set(at, [...(markers.get(at) ?? []), markerText(finding)])
+  }
+  const introducedBy = new Map<number, Version>(resource.versions.map((v) => [v.introducedBy, v]))
+  const eventById = new Map(resource.events.map((event) => [event.exchangeId, event]))
+  const rows: Row[] = []
+  const versionPrefix = (version: Version | undefined): string =>
+    (version === undefined ? "" : `v${version.index} ${version.tag.tag.raw}`).padEnd(VERSION_COLUMN - 1) + " "
+  const seenText = (version: Version): string => {
+    const readers = version.seenBy.filter((id) => id !== version.introducedBy)
+    if (readers.length === 0) return ""
+    const named = readers.map((id) => {
+      const event = eventById.get(id)
+      return event === undefined ? `#${id}` : `#${id} ${event.method} ${event.status}`
+    })
+    return `   seen by ${named.join(", ")}`
+  }
+  for (const version of resource.versions) {
+    if (eventById.has(version.introducedBy)) continue
+    rows.push({
+      id: version.introducedBy,
+      text: `${versionPrefix(version)}#${version.introducedBy} (evicted)${seenText(version)}`
+    })
+  }
+  for (const event of resource.events) {
+    const version = introducedBy.get(event.exchangeId)
+    const isRead = event.role === "read" || (event.role === "replay" && event.method === "GET")
+    if (isRead && version === undefined && event.versionIndex !== undefined) continue
+    const marks = markers.get(event.exchangeId) ?? []
+    const tail = (version === undefined ? "" : seenText(version)) + marks.map((mark) => `   ${mark}`).join("")
+    rows.push({
+      id: event.exchangeId,
+      text: `${versionPrefix(version)}${eventText(event, exchangesById.get(event.exchangeId))}${tail}`
+    })
+  }
+  rows.sort((a, b) => a.id - b.id)
+  const sources = resource.tagSources.length === 0 ? "none seen" : resource.tagSources.join(", ")
+  const gone = resource.exists ? "" : "   (deleted)"
+  const header = `${resource.key}${HEADER_GAP}tag source: ${sources}${gone}`
+  return [header, ...rows.map((row) => `  ${row.text}`)].join("\n")
+}

@@ -1,0 +1,60 @@
+/**
+ * The lineage book's working state for one resource, exposed read-only to rules.
+ * Unlike `ResourceLineage` (the snapshot form), a version keeps every tag that named it
+ * (header and body sources), and the state the next write will be judged against.
+ */
+import type { LineageEvent, ObservedTag, PreconditionState, TagSource } from "../model"
+
+export interface VersionHistory {
+  /** 1-based. */
+  readonly index: number
+  /** Every tag that named this version, first seen first (header before body fields). */
+  readonly tags: readonly ObservedTag[]
+  readonly introducedBy: number
+  readonly seenBy: readonly number[]
+}
+
+export interface ResourceHistory {
+  readonly key: string
+  readonly aliases: readonly string[]
+  readonly tagSources: readonly TagSource[]
+  readonly versions: readonly VersionHistory[]
+  /** Retained events, arrival order (events of evicted exchanges are dropped). */
+  readonly events: readonly LineageEvent[]
+  readonly exists: boolean
+  /** A collection: a read listed item tags, or a POST to it created another resource. */
+  readonly collection: boolean
+  /**
+   * A 2xx write whose response showed no tag, after the latest version: that version is
+   * outdated though no newer tag is known yet. Cleared when a tag is seen again.
+   */
+  readonly untaggedWriteBy?: number
+}
+
+/** What one sent tag (If-Match member, body/query version) names, at the time it was sent. */
+export interface TagMatch {
+  readonly state: PreconditionState
+  readonly sent: string
+  /** Version the tag names, when it names one. */
+  readonly versionIndex?: number
+}
+
+/** Both precondition mechanisms of one request, judged separately (CouchDB sends both). */
+export interface PreconditionDetail {
+  readonly ifMatch?: TagMatch
+  readonly bodyVersion?: TagMatch & { readonly source: TagSource }
+}
+
+/** What adding one exchange did: the rules' view of it. */
+export interface LineageUpdate {
+  /** The resource the request was about (after joining a create's Location). */
+  readonly resourceKey: string
+  readonly event: LineageEvent
+  readonly detail: PreconditionDetail
+  /** Did the resource exist (a version, a create or a read) before this request? */
+  readonly existedBefore: boolean
+  /** Exchange that made the state this request replaced: the write a stale write overwrote. */
+  readonly replacedStateOf?: number
+  /** Every resource the exchange touched (its own, plus items of a collection read). */
+  readonly touchedKeys: readonly string[]
+}

@@ -1,0 +1,63 @@
+/**
+ * Which version a tag names. Versions are identified by their opaque tag, compared weakly
+ * (RFC 9110 §8.8.3.2: same opaque-tag = same representation as far as identity goes);
+ * whether a server *should* have accepted the tag is the findings' business, not lineage's.
+ */
+import { weakCompare } from "../http/entity-tag"
+import type { EntityTag, ObservedTag, PreconditionState, TagCondition } from "../model"
+import type { ResourceHistory, TagMatch, VersionHistory } from "./resource-history"
+
+/** Latest version index named by the tag, searching newest first; undefined if never seen. */
+export function versionNamedBy(versions: readonly VersionHistory[], tag: EntityTag): number | undefined {
+  for (let position = versions.length - 1; position >= 0; position--) {
+    const version = versions[position]
+    if (version.tags.some((known) => weakCompare(known.tag, tag))) return version.index
+  }
+  return undefined
+}
+
+/**
+ * True when the response tags describe this version: one tag equals one of the version's,
+ * and no tag from a source the version already has disagrees (a CouchDB body hash may repeat
+ * across revisions while `_rev` moves on).
+ */
+function describes(version: VersionHistory, tags: readonly ObservedTag[]): boolean {
+  const shares = tags.some((tag) => version.tags.some((known) => weakCompare(known.tag, tag.tag)))
+  if (!shares) return false
+  return tags.every((tag) =>
+    version.tags.every((known) => known.source !== tag.source || weakCompare(known.tag, tag.tag))
+  )
+}
+
+/** The version a response's tags describe, newest first; undefined when they name a new one. */
+export function versionDescribedBy<V extends VersionHistory>(
+  versions: readonly V[],
+  tags: readonly ObservedTag[]
+): V | undefined {
+  for (let position = versions.length - 1; position >= 0; position--) {
+    if (describes(versions[position], tags)) return versions[position]
+  }
+  return undefined
+}
+
+const STATE_RANK: Record<PreconditionState, number> = { current: 4, stale: 3, unknown: 2, any: 1, none: 0 }
+
+/** Judge one sent tag against the resource as the traffic showed it when the request was sent. */
+export function matchTag(resource: ResourceHistory, tag: EntityTag): Omit<TagMatch, "sent"> {
+  const named = versionNamedBy(resource.versions, tag)
+  if (named === undefined) return { state: "unknown" }
+  const latest = resource.versions[resource.versions.length - 1]
+  const current = named === latest.index && resource.untaggedWriteBy === undefined
+  return { state: current ? "current" : "stale", versionIndex: named }
+}
+
+/** Judge a condition (`*` or a tag list): the best member counts (current over stale over unknown). */
+export function matchCondition(resource: ResourceHistory, condition: TagCondition): TagMatch {
+  if (condition.kind === "any") return { state: "any", sent: condition.raw }
+  let best: Omit<TagMatch, "sent"> = { state: "unknown" }
+  for (const tag of condition.tags) {
+    const match = matchTag(resource, tag)
+    if (STATE_RANK[match.state] > STATE_RANK[best.state]) best = match
+  }
+  return { ...best, sent: condition.raw }
+}

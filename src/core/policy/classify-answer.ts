@@ -1,0 +1,74 @@
+/**
+ * What one exchange shows about how its server treats preconditions. Each observation is a
+ * policy trait or a finer fact some finding needs; the policy book collects them per scope.
+ */
+import { isSafeMethod } from "../http/methods"
+import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
+import { isWriteToExistingResource } from "../lineage/write-target"
+import type { Exchange, PolicyTrait } from "../model"
+
+export type Observation =
+  | PolicyTrait
+  /** A write carrying a weak tag in If-Match was accepted (§13.1.1 requires strong comparison). */
+  | "accepts-weak-if-match"
+  /** A 2xx write (not DELETE) answered without any new tag. */
+  | "write-without-new-tag"
+
+const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+/** 400 that explains itself: the body names the missing precondition. */
+function saysPreconditionRequired(exchange: Exchange): boolean {
+  return /precondition|if-match|etag/i.test(exchange.responseBody?.text ?? exchange.statusText)
+}
+
+function answerToMissingPrecondition(exchange: Exchange): Observation | undefined {
+  const { status } = exchange
+  if (isSuccess(status)) return "accepts-without-precondition"
+  if (status === 428) return "requires-428"
+  if (status === 400 && saysPreconditionRequired(exchange)) return "requires-400"
+  if (status === 409) return "enforces-409"
+  return undefined
+}
+
+function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation[] {
+  const { ifMatch, bodyVersion } = update.detail
+  if (ifMatch === undefined || ifMatch.state === "any") return []
+  const { status } = exchange
+  if (status === 412) return ["enforces-412"]
+  if (status === 409) return ["enforces-409"]
+  if (!isSuccess(status)) return []
+  const found: Observation[] = []
+  const condition = exchange.precondition.ifMatch
+  if (condition?.kind === "tags" && condition.tags.every((tag) => tag.weak))
+    found.push("accepts-weak-if-match")
+  const mismatched = ifMatch.state === "stale" || ifMatch.state === "unknown"
+  if (mismatched && bodyVersion?.state === "current") found.push("ignores-if-match-header")
+  else if (ifMatch.state === "stale") found.push("accepts-stale")
+  return found
+}
+
+export function classifyAnswer(
+  exchange: Exchange,
+  update: LineageUpdate,
+  history: ResourceHistory | undefined
+): Observation[] {
+  if (exchange.kind !== "api") return []
+  const found: Observation[] = []
+  if (exchange.responseTags.some(({ tag, source }) => tag.weak && source === "header"))
+    found.push("weak-tags")
+  if (isSafeMethod(exchange.method)) return found
+  const { detail, event } = update
+  if (detail.bodyVersion !== undefined) found.push("body-version")
+  if (isSuccess(exchange.status) && exchange.method !== "DELETE" && exchange.responseTags.length === 0) {
+    found.push("write-without-new-tag")
+  }
+  if (event.precondition.mechanism === "none" && isWriteToExistingResource(exchange, update, history)) {
+    const answer = answerToMissingPrecondition(exchange)
+    if (answer !== undefined) found.push(answer)
+  }
+  found.push(...answerToIfMatch(exchange, update))
+  if (detail.ifMatch === undefined && detail.bodyVersion?.state === "stale" && isSuccess(exchange.status)) {
+    found.push("accepts-stale")
+  }
+  return found
+}

@@ -1,0 +1,106 @@
+/**
+ * Learned server policy (DESIGN.md "Policy"): per scope (see policy-scope.ts), what the server
+ * was seen to do with preconditions, each trait with the exchanges that show it, and a one-word
+ * summary. A user override (options.policyOverrides, by scope or by origin) wins and is marked.
+ */
+import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
+import type { Exchange, PolicySummary, PolicyTrait, ServerPolicy } from "../model"
+import { classifyAnswer, type Observation } from "./classify-answer"
+import { originOfScope, policyScopeOf } from "./policy-scope"
+
+/** Evidence kept per observation: the first ones (ids may outlive eviction); the rest are counted. */
+export const MAX_EVIDENCE = 20
+
+export interface ObservationRecord {
+  readonly exchangeIds: readonly number[]
+  readonly methods: readonly string[]
+  readonly count: number
+}
+
+export type ScopeObservations = ReadonlyMap<Observation, ObservationRecord>
+
+const TRAIT_ORDER: readonly PolicyTrait[] = [
+  "enforces-412",
+  "enforces-409",
+  "requires-428",
+  "requires-400",
+  "accepts-without-precondition",
+  "accepts-stale",
+  "ignores-if-match-header",
+  "body-version",
+  "weak-tags"
+]
+
+/** The headline, most telling first: accepting stale tags outweighs everything else. */
+export function summarize(traits: ReadonlySet<Observation>): PolicySummary {
+  if (traits.has("accepts-stale")) return "lax"
+  if (traits.has("body-version") || traits.has("ignores-if-match-header")) return "body-versioned"
+  if (traits.has("enforces-409")) return "conflict-409"
+  if (traits.has("requires-428") || traits.has("requires-400")) return "required-428"
+  if (traits.has("enforces-412")) return "strict"
+  if (traits.has("accepts-without-precondition")) return "lax"
+  return "unknown"
+}
+
+export interface PolicyBook {
+  /** Record what an exchange shows; returns the scope it belongs to. */
+  observe(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined): string
+  observations(scope: string): ScopeObservations
+  policy(scope: string): ServerPolicy
+  scopes(): readonly string[]
+}
+
+export function createPolicyBook(overrides: Readonly<Record<string, PolicySummary>>): PolicyBook {
+  const byScope = new Map<
+    string,
+    Map<Observation, { exchangeIds: number[]; methods: string[]; count: number }>
+  >()
+  const views = new Map<string, ServerPolicy>()
+
+  function observe(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined): string {
+    const scope = policyScopeOf(update.resourceKey)
+    let observations = byScope.get(scope)
+    if (observations === undefined) {
+      observations = new Map()
+      byScope.set(scope, observations)
+      views.delete(scope)
+    }
+    for (const observation of classifyAnswer(exchange, update, history)) {
+      const record = observations.get(observation) ?? { exchangeIds: [], methods: [], count: 0 }
+      record.count++
+      if (!record.methods.includes(exchange.method)) record.methods.push(exchange.method)
+      if (record.exchangeIds.length < MAX_EVIDENCE) {
+        record.exchangeIds.push(exchange.id)
+        views.delete(scope)
+      }
+      observations.set(observation, record)
+    }
+    return scope
+  }
+
+  function policy(scope: string): ServerPolicy {
+    const cached = views.get(scope)
+    if (cached !== undefined) return cached
+    const observations = byScope.get(scope) ?? new Map()
+    const traits = TRAIT_ORDER.filter((trait) => observations.has(trait)).map((trait) => ({
+      trait,
+      evidence: [...(observations.get(trait)?.exchangeIds ?? [])]
+    }))
+    const override = overrides[scope] ?? overrides[originOfScope(scope)]
+    const learned: ServerPolicy = {
+      scope,
+      summary: override ?? summarize(new Set(observations.keys())),
+      traits,
+      ...(override !== undefined && { overriddenBy: "user" as const })
+    }
+    views.set(scope, learned)
+    return learned
+  }
+
+  return {
+    observe,
+    observations: (scope) => byScope.get(scope) ?? new Map(),
+    policy,
+    scopes: () => [...byScope.keys()]
+  }
+}

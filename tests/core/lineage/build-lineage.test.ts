@@ -1,0 +1,189 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { createLineageBook } from "../../../src/core/lineage/build-lineage"
+import { DEFAULT_ENGINE_OPTIONS } from "../../../src/core/model"
+import { resourceKey } from "../../../src/core/traffic/resource-key"
+import { API, exchange, observed, read, resetExchangeIds, write } from "../../builders/exchange"
+
+const keyOf = (url: string) => resourceKey(url, DEFAULT_ENGINE_OPTIONS)
+const NOTE = `${API}/1`
+
+beforeEach(resetExchangeIds)
+
+describe("lineage: versions and preconditions", () => {
+  it("numbers versions by tag and judges each write's If-Match at the time it was sent", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    book.add(read('"a1"'))
+    const current = book.add(write({ ifMatch: '"a1"', etag: '"a2"' }))
+    const stale = book.add(write({ ifMatch: '"a1"', etag: '"a3"' }))
+    const lineage = book.resource(NOTE)
+    expect(lineage?.versions.map((v) => [v.index, v.tag.tag.opaque, v.introducedBy])).toEqual([
+      [1, "a1", 1],
+      [2, "a2", 3],
+      [3, "a3", 4]
+    ])
+    expect(lineage?.versions[0].seenBy).toEqual([1, 2])
+    expect(current?.event.precondition).toMatchObject({
+      state: "current",
+      versionIndex: 1,
+      currentVersionIndex: 1
+    })
+    expect(stale?.event.precondition).toMatchObject({
+      state: "stale",
+      versionIndex: 1,
+      currentVersionIndex: 2
+    })
+    expect(stale?.replacedStateOf).toBe(3)
+  })
+
+  it("calls a tag never seen unknown, `*` any, and no header none", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    expect(book.add(write({ ifMatch: '"zz"' }))?.event.precondition.state).toBe("unknown")
+    expect(book.add(write({ ifMatch: "*" }))?.event.precondition.state).toBe("any")
+    expect(book.add(write({}))?.event.precondition).toMatchObject({ mechanism: "none", state: "none" })
+  })
+
+  it("treats the same opaque tag as the same version whether weak or strong", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('W/"a1"'))
+    const update = book.add(write({ ifMatch: '"a1"', status: 412 }))
+    expect(update?.event.precondition.state).toBe("current")
+    expect(book.resource(NOTE)?.versions).toHaveLength(1)
+  })
+
+  it("does not create a version for 412, 409 or 428 answers", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    book.add(write({ ifMatch: '"old"', status: 412, etag: '"a1"' }))
+    book.add(write({ status: 428 }))
+    book.add(write({ status: 409, etag: '"x"' }))
+    expect(book.resource(NOTE)?.versions).toHaveLength(1)
+  })
+
+  it("marks the latest version stale after a 2xx write that showed no tag", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    book.add(write({ ifMatch: '"a1"' }))
+    const second = book.add(write({ ifMatch: '"a1"' }))
+    expect(second?.event.precondition).toMatchObject({
+      state: "stale",
+      versionIndex: 1,
+      currentVersionIndex: 1
+    })
+    expect(second?.replacedStateOf).toBe(2)
+    book.add(read('"a2"'))
+    expect(book.add(write({ ifMatch: '"a2"' }))?.event.precondition.state).toBe("current")
+  })
+
+  it("a 304 confirms the version it names and never invents one", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    const confirmed = book.add(
+      exchange({ status: 304, kind: "not-modified", request: { "If-None-Match": '"a1"' } })
+    )
+    const unknown = book.add(
+      exchange({ status: 304, kind: "not-modified", request: { "If-None-Match": '"zz"' } })
+    )
+    expect(confirmed?.event.versionIndex).toBe(1)
+    expect(unknown?.event.versionIndex).toBeUndefined()
+    expect(book.resource(NOTE)?.versions.map((v) => v.seenBy)).toEqual([[1, 2]])
+  })
+
+  it("ignores capture noise: preflight, failed and cached exchanges", () => {
+    const book = createLineageBook(keyOf)
+    expect(book.add(exchange({ method: "OPTIONS", kind: "preflight" }))).toBeUndefined()
+    expect(book.add(write({ status: 0, kind: "failed" }))).toBeUndefined()
+    expect(book.add(read('"a1"', { kind: "cached" }))).toBeUndefined()
+    expect(book.resources()).toEqual([])
+  })
+
+  it("a successful DELETE marks the resource gone", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    const deleted = book.add(write({ method: "DELETE", ifMatch: '"a1"' }))
+    expect(deleted?.event.role).toBe("delete")
+    expect(book.resource(NOTE)?.exists).toBe(false)
+  })
+
+  it("keeps a body version and a header tag on one version, and tells a moved _rev from a repeated hash", () => {
+    const book = createLineageBook(keyOf)
+    const couchRead = (hash: string, rev: string) =>
+      read(hash, { responseTags: [observed(hash), observed(`"${rev}"`, "body:_rev")] })
+    book.add(couchRead('W/"h1"', "1-a"))
+    book.add(write({ status: 201, responseTags: [observed('"2-b"', "body:_rev")] }))
+    book.add(couchRead('W/"h1"', "2-b"))
+    const lineage = book.resource(NOTE)
+    expect(lineage?.versions.map((v) => v.tag.tag.opaque)).toEqual(["h1", "2-b"])
+    expect(lineage?.tagSources).toEqual(["header", "body:_rev"])
+    expect(lineage?.versions[1].seenBy).toEqual([3])
+  })
+})
+
+describe("lineage: resource identity", () => {
+  it("joins a POST 201 to its Location, keeps the POST target as alias and marks it a collection", () => {
+    const book = createLineageBook(keyOf)
+    const created = book.add(
+      exchange({ method: "POST", url: API, status: 201, response: { Location: `${API}/7`, ETag: '"n7"' } })
+    )
+    expect(created?.resourceKey).toBe(`${API}/7`)
+    expect(created?.event.role).toBe("create")
+    expect(book.resource(`${API}/7`)?.aliases).toEqual([API])
+    expect(book.history(API)?.collection).toBe(true)
+    expect(book.add(write({ url: `${API}/7`, ifMatch: '"n7"' }))?.event.precondition.state).toBe("current")
+  })
+
+  it("PUT 201 is a create of the target itself", () => {
+    const book = createLineageBook(keyOf)
+    const created = book.add(
+      write({ url: `${API}/9`, status: 201, etag: '"n9"', request: { "If-None-Match": "*" } })
+    )
+    expect(created?.event).toMatchObject({ role: "create", versionIndex: 1 })
+    expect(created?.event.precondition).toMatchObject({ mechanism: "if-none-match", state: "any" })
+  })
+
+  it("adds the item versions a collection read lists to the item resources", () => {
+    const book = createLineageBook(keyOf)
+    const listed = book.add(
+      exchange({ url: API, itemTags: [{ url: `${API}/1`, tag: observed('"a1"', "item:@odata.etag") }] })
+    )
+    expect(listed?.touchedKeys).toEqual([API, `${API}/1`])
+    expect(book.history(API)?.collection).toBe(true)
+    expect(book.add(write({ ifMatch: '"a1"' }))?.event.precondition.state).toBe("current")
+  })
+
+  it("records replays with role replay while still following what they did", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    const replayed = book.add(write({ ifMatch: '"a1"', etag: '"a2"', origin: "replay" }))
+    expect(replayed?.event.role).toBe("replay")
+    expect(book.resource(NOTE)?.versions).toHaveLength(2)
+  })
+})
+
+describe("lineage: eviction", () => {
+  it("drops evicted events and reads but keeps the versions they named", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    book.add(read('"a1"'))
+    book.add(write({ ifMatch: '"a1"', etag: '"a2"' }))
+    expect(book.evict(1)).toEqual([NOTE])
+    const lineage = book.resource(NOTE)
+    expect(lineage?.events.map((e) => e.exchangeId)).toEqual([2, 3])
+    expect(lineage?.versions.map((v) => [v.introducedBy, v.seenBy])).toEqual([
+      [1, [2]],
+      [3, []]
+    ])
+  })
+
+  it("shares the snapshot view until the resource changes", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    const first = book.resource(NOTE)
+    book.add(read('"b1"', { url: `${API}/2` }))
+    expect(book.resource(NOTE)).toBe(first)
+    book.add(read('"a1"'))
+    expect(book.resource(NOTE)).not.toBe(first)
+  })
+})
