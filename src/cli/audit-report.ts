@@ -13,6 +13,7 @@ export interface RuleInfo {
   readonly title: string
   readonly explanation: string
   readonly fix: { readonly client: string; readonly server: string }
+  /** e.g. section "RFC 9110 §13.1.1". */
   readonly rfc: { readonly section: string; readonly title: string; readonly url: string }
 }
 

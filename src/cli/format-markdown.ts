@@ -73,7 +73,7 @@ function findingSections(findings: readonly FindingReport[]): string[] {
   const lines = ["### Findings", ""]
   for (const [ruleId, group] of byRule) {
     const first = group[0]
-    const rfc = first.rfc ? ` · [RFC 9110 ${first.rfc.section}](${first.rfc.url})` : ""
+    const rfc = first.rfc ? ` · [${first.rfc.section}](${first.rfc.url})` : ""
     lines.push(
       `#### ${SEVERITY_LABEL[first.severity]} ${code(ruleId)}: ${cell(first.title)} (${group.length})${rfc}`,
       ""

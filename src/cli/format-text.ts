@@ -92,7 +92,7 @@ function oneFinding(finding: FindingReport, colors: Colors): string[] {
     )
   }
   if (finding.rfc)
-    lines.push(colors.dim(`      RFC 9110 ${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`))
+    lines.push(colors.dim(`      ${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`))
   return lines
 }
 
