@@ -64,6 +64,8 @@ interface ScriptError {
 interface DevToolsTool {
   id: string
   extensionId?: string
+  label?: string
+  icon?: string
 }
 interface DevToolsToolbox {
   getAdditionalTools(): DevToolsTool[]
@@ -97,7 +99,7 @@ export async function OPEN_PANEL_IN_CHROME(addonId: string): Promise<string> {
   }
   if (!tool) throw new Error(`no DevTools panel registered by ${addonId} after 10 s (devtools_page failed?)`)
   await toolbox.selectTool(tool.id)
-  return tool.id
+  return JSON.stringify({ id: tool.id, label: tool.label ?? "", icon: tool.icon ?? "" })
 }
 
 export async function PANEL_EVAL_IN_CHROME(json: string): Promise<string> {

@@ -32,6 +32,14 @@ export interface PanelEvalOutcome<T> {
   readonly error?: string
 }
 
+/** The toolbox tool Firefox made from `devtools.panels.create(title, icon, page)`. */
+export interface DevToolsPanelTool {
+  readonly id: string
+  /** The title the devtools page gave the panel. */
+  readonly label: string
+  readonly icon: string
+}
+
 export interface WaitOptions {
   /** What we are waiting for, used in the failure message. */
   readonly description: string
@@ -49,8 +57,8 @@ export interface FirefoxSession {
   readonly browser: Browser
   /** The content tab DevTools inspects. */
   readonly page: Page
-  /** Opens DevTools for the tab and selects the panel titled `panelTitle`; resolves its tool id. */
-  openDevToolsPanel(): Promise<string>
+  /** Opens DevTools for the tab (console first) and selects our extension's panel. */
+  openDevToolsPanel(): Promise<DevToolsPanelTool>
   /** Evaluates an expression inside the panel document (`content` is the panel window). */
   panelEval<T>(expression: string): Promise<PanelEvalOutcome<T>>
   /** Polls `expression` in the panel until `predicate` holds; throws with the last value otherwise. */
@@ -67,15 +75,20 @@ export interface FirefoxSession {
   close(): Promise<void>
 }
 
-/** Throws a message that says what to run when the browser or the build is missing. */
-export function assertFirefoxPrerequisites(buildDir: string = FIREFOX_BUILD_DIR): void {
+/**
+ * Throws a message that says what to run when the browser or the add-on is missing.
+ * `addonPath` is an unpacked build folder or a packaged .xpi.
+ */
+export function assertFirefoxPrerequisites(addonPath: string = FIREFOX_BUILD_DIR): void {
   if (!existsSync(FIREFOX_EXECUTABLE)) {
     throw new Error(
       `${FIREFOX_EXECUTABLE} not found: run scripts/ensure-system-deps.sh firefox-esr (or set FIREFOX_BIN)`
     )
   }
-  if (!existsSync(path.join(buildDir, "manifest.json"))) {
-    throw new Error(`${buildDir}/manifest.json not found: run \`npm run build:firefox\` first`)
+  const isPackage = addonPath.endsWith(".xpi")
+  if (!existsSync(isPackage ? addonPath : path.join(addonPath, "manifest.json"))) {
+    const fix = isPackage ? "node scripts/package-firefox.mjs" : "npm run build:firefox"
+    throw new Error(`${isPackage ? addonPath : addonPath + "/manifest.json"} not found: run \`${fix}\` first`)
   }
 }
 
@@ -83,10 +96,11 @@ export function readBuiltManifest(buildDir: string = FIREFOX_BUILD_DIR): Record<
   return JSON.parse(readFileSync(path.join(buildDir, "manifest.json"), "utf8")) as Record<string, unknown>
 }
 
+/** Launches headless Firefox ESR with the add-on (build folder or .xpi) installed as a temporary add-on. */
 export async function launchFirefoxWithExtension(
-  buildDir: string = FIREFOX_BUILD_DIR
+  addonPath: string = FIREFOX_BUILD_DIR
 ): Promise<FirefoxSession> {
-  assertFirefoxPrerequisites(buildDir)
+  assertFirefoxPrerequisites(addonPath)
   const addonId = extensionConfig.gecko.id
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -101,7 +115,7 @@ export async function launchFirefoxWithExtension(
     }
   })
   try {
-    const installedId = await browser.installExtension(buildDir)
+    const installedId = await browser.installExtension(path.resolve(addonPath))
     if (installedId !== addonId) throw new Error(`installed add-on id ${installedId}, expected ${addonId}`)
     const [page] = await browser.pages()
     if (!page) throw new Error("Firefox started without a tab")
@@ -153,8 +167,9 @@ function createSession(
     browser,
     page,
     async openDevToolsPanel() {
-      toolId = await chromeEval(OPEN_PANEL_IN_CHROME, addonId)
-      return toolId
+      const tool = JSON.parse(await chromeEval(OPEN_PANEL_IN_CHROME, addonId)) as DevToolsPanelTool
+      toolId = tool.id
+      return tool
     },
     panelEval,
     waitForPanel,
