@@ -35,6 +35,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`lab: ${error instanceof Error ? error.message : String(error)}`)
+  const busy = error instanceof Error && "code" in error && error.code === "EADDRINUSE"
+  if (busy)
+    console.error(`lab: port ${process.env.LAB_PORT ?? DEFAULT_PORT} is busy; choose another with LAB_PORT.`)
+  else console.error(`lab: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 })

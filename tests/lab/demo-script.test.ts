@@ -1,0 +1,117 @@
+/**
+ * scripts/demo.sh end to end: the headless smoke check against the built extension, and the
+ * interactive mode's Ctrl-C path (with a stand-in browser) leaving no process behind.
+ * Skipped with a reason when build/chrome-mv3-prod or Chromium is missing.
+ */
+import type { ChildProcess } from "node:child_process"
+import { spawn } from "node:child_process"
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join, resolve } from "node:path"
+
+import { describe, expect, it } from "vitest"
+
+const ROOT = resolve(import.meta.dirname, "../..")
+const BUILT = existsSync(join(ROOT, "build/chrome-mv3-prod/manifest.json"))
+const CHROMIUM = existsSync("/usr/bin/chromium")
+const skipReason = !BUILT
+  ? "no build/chrome-mv3-prod: run npm run build:chrome"
+  : !CHROMIUM
+    ? "no /usr/bin/chromium"
+    : ""
+
+interface RunningScript {
+  readonly child: ChildProcess
+  output: string
+  readonly exited: Promise<number | null>
+}
+
+function runDemo(env: Record<string, string>): RunningScript {
+  const child = spawn("bash", ["scripts/demo.sh"], {
+    cwd: ROOT,
+    env: { ...process.env, DEMO_SKIP_BUILD: "1", DEMO_SKIP_DEPS: "1", LAB_PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  const script: RunningScript = {
+    child,
+    output: "",
+    exited: new Promise((done) => child.once("exit", (code) => done(code)))
+  }
+  child.stdout?.on("data", (chunk: Buffer) => (script.output += chunk.toString()))
+  child.stderr?.on("data", (chunk: Buffer) => (script.output += chunk.toString()))
+  return script
+}
+
+async function waitForOutput(script: RunningScript, text: string): Promise<void> {
+  while (!script.output.includes(text)) {
+    if (script.child.exitCode !== null) throw new Error(`demo.sh exited early:\n${script.output}`)
+    await new Promise((next) => script.child.stdout?.once("data", next))
+  }
+}
+
+function labUrlOf(output: string): string {
+  const match = /Lab answers at (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
+  if (!match?.[1]) throw new Error(`no lab URL in:\n${output}`)
+  return match[1]
+}
+
+async function labAnswers(url: string): Promise<boolean> {
+  return fetch(`${url}/api/_policies`).then(
+    () => true,
+    () => false
+  )
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe.skipIf(skipReason !== "")(`scripts/demo.sh${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
+  it(
+    "headless: checks the lab and Chromium with the extension, then stops both",
+    { timeout: 120_000 },
+    async () => {
+      const script = runDemo({ DEMO_HEADLESS: "1" })
+      const code = await script.exited
+      expect(script.output).toContain("Headless check passed")
+      expect(code).toBe(0)
+      expect(await labAnswers(labUrlOf(script.output))).toBe(false)
+    }
+  )
+
+  it("interactive: Ctrl-C stops the lab and the browser", { timeout: 120_000 }, async () => {
+    const scratch = mkdtempSync(join(tmpdir(), "demo-test-"))
+    try {
+      // A stand-in browser that records its pid and runs until it is killed.
+      const fakeBrowser = join(scratch, "browser.sh")
+      writeFileSync(
+        fakeBrowser,
+        `#!/usr/bin/env bash\necho $$ > "${scratch}/browser.pid"\nsleep 600 &\nwait\n`
+      )
+      chmodSync(fakeBrowser, 0o755)
+      const script = runDemo({ CHROMIUM: fakeBrowser, DISPLAY: ":424242" })
+      await waitForOutput(script, "Press Ctrl-C")
+      const labUrl = labUrlOf(script.output)
+      expect(await labAnswers(labUrl)).toBe(true)
+      const browserPid = Number(readFileSync(join(scratch, "browser.pid"), "utf8"))
+      expect(isAlive(browserPid)).toBe(true)
+      script.child.kill("SIGINT")
+      expect(await script.exited).toBe(130)
+      expect(await labAnswers(labUrl)).toBe(false)
+      expect(isAlive(browserPid)).toBe(false)
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  })
+
+  it("without a display, says what to do instead of hanging", async () => {
+    const script = runDemo({ DISPLAY: "", WAYLAND_DISPLAY: "" })
+    expect(await script.exited).toBe(1)
+    expect(script.output).toContain("DEMO_HEADLESS=1")
+  })
+})
