@@ -1,0 +1,57 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { observed, read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "lost-update"
+beforeEach(resetExchangeIds)
+
+describe("lost-update fires when", () => {
+  it("a stale If-Match is answered 2xx: evidence is the overwritten write and the stale one", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      write({ ifMatch: '"a1"', etag: '"a3"' })
+    ])
+    expect(found).toEqual([expect.objectContaining({ severity: "error", exchangeIds: [2, 3] })])
+    expect(found[0].message).toContain("current was v2")
+  })
+
+  it("the overwritten write answered without a tag (the next one reused the old tag)", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"' }), write({ ifMatch: '"a1"' })])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[2, 3]])
+  })
+
+  it("a stale body version (CouchDB _rev) is answered 2xx", () => {
+    const rev = (text: string) => ({ bodyVersion: observed(text, "body:_rev") })
+    const found = findingsOf(rule, [
+      read(undefined, { responseTags: [observed('"1-a"', "body:_rev")] }),
+      write({ status: 201, precondition: rev('"1-a"'), responseTags: [observed('"2-b"', "body:_rev")] }),
+      write({ status: 201, precondition: rev('"1-a"') })
+    ])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[2, 3]])
+  })
+})
+
+describe("lost-update must not fire when", () => {
+  it("the tag was current", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })])).toEqual([])
+  })
+
+  it("the stale write was refused (412, 409)", () => {
+    const history = [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })]
+    expect(findingsOf(rule, [...history, write({ ifMatch: '"a1"', status: 412 })])).toEqual([])
+    expect(findingsOf(rule, [...history, write({ ifMatch: '"a1"', status: 409 })])).toEqual([])
+  })
+
+  it("the write had no precondition at all (that is missing-if-match)", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ etag: '"a2"' }), write({})])).toEqual([])
+  })
+
+  it("the stale exchange is capture noise or a replay", () => {
+    const history = [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })]
+    const stale = write({ ifMatch: '"a1"' })
+    expect(findingsOf(rule, [...history, ...noiseVariants(stale)])).toEqual([])
+    expect(findingsOf(rule, [...history, { ...stale, origin: "replay" }])).toEqual([])
+  })
+})

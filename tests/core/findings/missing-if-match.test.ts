@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { API, exchange, read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "missing-if-match"
+beforeEach(resetExchangeIds)
+
+describe("missing-if-match fires when", () => {
+  it("a PUT to a resource whose tag the client had seen carries no precondition", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ etag: '"a2"' })])
+    expect(found).toEqual([
+      expect.objectContaining({ severity: "warning", exchangeIds: [2], resourceKey: `${API}/1` })
+    ])
+    expect(found[0].message).toContain("although v1 was known")
+  })
+
+  it.each(["PATCH", "DELETE", "MERGE"])("a %s carries none, whatever the answer (2xx or 428)", (method) => {
+    expect(
+      findingsOf(rule, [write({ method }), write({ method, status: 428 })]).map((f) => f.exchangeIds)
+    ).toEqual([[1], [2]])
+  })
+
+  it("a POST to an existing (non-collection) resource carries none", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ method: "POST", status: 200 })])).toHaveLength(1)
+  })
+})
+
+describe("missing-if-match must not fire when", () => {
+  it("the write carried If-Match, If-Unmodified-Since or a body version", () => {
+    const guarded = [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      write({ request: { "If-Unmodified-Since": "Wed, 01 Jan 2026 12:00:00 GMT" } })
+    ]
+    expect(findingsOf(rule, guarded)).toEqual([])
+  })
+
+  it("it is a create: PUT with If-None-Match: * answered 201, or POST to a collection", () => {
+    const creates = [
+      write({ url: `${API}/9`, status: 201, request: { "If-None-Match": "*" } }),
+      exchange({ method: "POST", url: API, status: 201, response: { Location: `${API}/10` } }),
+      exchange({ method: "POST", url: API, status: 400 })
+    ]
+    expect(findingsOf(rule, creates)).toEqual([])
+  })
+
+  it("the target did not exist (404/410)", () => {
+    expect(findingsOf(rule, [write({ status: 404 }), write({ method: "DELETE", status: 410 })])).toEqual([])
+  })
+
+  it("the exchange is a 304, preflight, failed request or cached entry", () => {
+    expect(findingsOf(rule, noiseVariants(write({})))).toEqual([])
+  })
+
+  it("it is a replay the user ran on purpose", () => {
+    expect(findingsOf(rule, [write({ origin: "replay" })])).toEqual([])
+  })
+})

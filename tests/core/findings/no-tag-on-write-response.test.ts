@@ -1,0 +1,32 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { API, exchange, read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "no-tag-on-write-response"
+beforeEach(resetExchangeIds)
+
+describe("no-tag-on-write-response fires when", () => {
+  it("successful writes and creates answer without a new tag, once per scope", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"' }),
+      exchange({ method: "POST", url: API, status: 201, response: { Location: `${API}/5` } })
+    ])
+    expect(found).toEqual([expect.objectContaining({ severity: "info", exchangeIds: [2, 3] })])
+  })
+})
+
+describe("no-tag-on-write-response must not fire when", () => {
+  it("the write response carries the new tag (header or body)", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })])).toEqual([])
+  })
+
+  it("the write failed, or was a DELETE (nothing left to tag)", () => {
+    expect(findingsOf(rule, [write({ status: 412 }), write({ method: "DELETE" })])).toEqual([])
+  })
+
+  it("the write is capture noise", () => {
+    expect(findingsOf(rule, noiseVariants(write({})))).toEqual([])
+  })
+})

@@ -1,0 +1,32 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "server-matches-weak-tag"
+beforeEach(resetExchangeIds)
+
+describe("server-matches-weak-tag fires when", () => {
+  it("a write whose If-Match holds only weak tags is accepted", () => {
+    const found = findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', etag: 'W/"a2"' })])
+    expect(found).toEqual([expect.objectContaining({ severity: "info", exchangeIds: [2] })])
+  })
+
+  it("the weak tag was sent by a replay (that is how the panel tests it)", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: 'W/"a1"', origin: "replay" })])).toHaveLength(1)
+  })
+})
+
+describe("server-matches-weak-tag must not fire when", () => {
+  it("the weak If-Match is refused with 412", () => {
+    expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 412 })])).toEqual([])
+  })
+
+  it("If-Match carried a strong tag", () => {
+    expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: '"a1"' })])).toEqual([])
+  })
+
+  it("the exchange is capture noise", () => {
+    expect(findingsOf(rule, noiseVariants(write({ ifMatch: 'W/"a1"' })))).toEqual([])
+  })
+})

@@ -1,0 +1,42 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { exchange, read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "tag-unchanged-after-write"
+beforeEach(resetExchangeIds)
+
+describe("tag-unchanged-after-write fires when", () => {
+  it("the read after a successful untagged write shows the tag from before it (nginx DAV)", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"' }), read('"a1"')])
+    expect(found).toEqual([expect.objectContaining({ severity: "error", exchangeIds: [2, 3] })])
+    expect(found[0].message).toContain("still v1")
+  })
+
+  it("the write's own response carries the tag from before it", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a1"' })])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[2]])
+  })
+
+  it("a 304 revalidation after the write confirms the old tag", () => {
+    const revalidated = exchange({ kind: "not-modified", status: 304, request: { "If-None-Match": '"a1"' } })
+    expect(findingsOf(rule, [read('"a1"'), write({}), revalidated])).toHaveLength(1)
+  })
+})
+
+describe("tag-unchanged-after-write must not fire when", () => {
+  it("the read after the write shows a new tag", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"' }), read('"a2"')])).toEqual([])
+  })
+
+  it("the write failed", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"zz"', status: 412 }), read('"a1"')])).toEqual(
+      []
+    )
+  })
+
+  it("the write is capture noise (preflight, failed, cached)", () => {
+    const [, preflight, failed, cached] = noiseVariants(write({ etag: '"a1"' }))
+    expect(findingsOf(rule, [read('"a1"'), preflight, failed, cached, read('"a1"')])).toEqual([])
+  })
+})

@@ -1,0 +1,34 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "unknown-tag-sent"
+beforeEach(resetExchangeIds)
+
+describe("unknown-tag-sent fires when", () => {
+  it("If-Match names a tag no response in the capture carried, and says the capture may be late", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"x9"', status: 412 })])
+    expect(found).toEqual([expect.objectContaining({ severity: "info", exchangeIds: [2] })])
+    expect(found[0].message).toContain("capture may have started late")
+  })
+
+  it("the capture starts with the write itself", () => {
+    expect(findingsOf(rule, [write({ ifMatch: '"x9"' })])).toHaveLength(1)
+  })
+})
+
+describe("unknown-tag-sent must not fire when", () => {
+  it("the tag was seen, even as the weak form", () => {
+    expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: '"a1"' })])).toEqual([])
+  })
+
+  it("If-Match is *", () => {
+    expect(findingsOf(rule, [write({ ifMatch: "*" })])).toEqual([])
+  })
+
+  it("the exchange is capture noise or a replay with a custom tag", () => {
+    const invented = write({ ifMatch: '"x9"' })
+    expect(findingsOf(rule, [...noiseVariants(invented), { ...invented, origin: "replay" }])).toEqual([])
+  })
+})

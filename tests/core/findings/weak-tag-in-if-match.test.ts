@@ -1,0 +1,34 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { exchange, read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "weak-tag-in-if-match"
+beforeEach(resetExchangeIds)
+
+describe("weak-tag-in-if-match fires when", () => {
+  it('a write sends W/"…" in If-Match, whatever the answer', () => {
+    const found = findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 412 })])
+    expect(found).toEqual([expect.objectContaining({ severity: "warning", exchangeIds: [2] })])
+    expect(found[0].message).toContain('W/"a1"')
+  })
+
+  it("one member of an If-Match list is weak", () => {
+    expect(findingsOf(rule, [write({ ifMatch: '"a1", W/"a2"' })])).toHaveLength(1)
+  })
+})
+
+describe("weak-tag-in-if-match must not fire when", () => {
+  it("the weak tag is in If-None-Match (weak comparison is right there)", () => {
+    expect(findingsOf(rule, [exchange({ request: { "If-None-Match": 'W/"a1"' } })])).toEqual([])
+  })
+
+  it("If-Match is strong", () => {
+    expect(findingsOf(rule, [write({ ifMatch: '"a1"' })])).toEqual([])
+  })
+
+  it("the exchange is capture noise or a replay testing weak comparison", () => {
+    const weak = write({ ifMatch: 'W/"a1"' })
+    expect(findingsOf(rule, [...noiseVariants(weak), { ...weak, origin: "replay" }])).toEqual([])
+  })
+})
