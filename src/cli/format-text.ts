@@ -56,9 +56,8 @@ function resourceLines(report: AuditReport, colors: Colors): string[] {
       lines.push(...resource.lineage.split("\n").map((line) => `  ${line}`))
     } else {
       const versions = resource.versions.length
-      lines.push(
-        `  ${resource.key}  ${versions} version${versions === 1 ? "" : "s"}  tag source: ${resource.tagSources.join(", ") || "none"}`
-      )
+      const sources = resource.tagSources.join(", ") || "none"
+      lines.push(`  ${resource.key}  ${plural(versions, "version")}  tag source: ${sources}`)
     }
   }
   return [...lines, ""]
@@ -67,9 +66,7 @@ function resourceLines(report: AuditReport, colors: Colors): string[] {
 function findingLines(report: AuditReport, colors: Colors): string[] {
   const { error, warning, info } = report.summary.findings
   const lines = [
-    colors.bold(
-      `Findings (${error} error${error === 1 ? "" : "s"}, ${warning} warning${warning === 1 ? "" : "s"}, ${info} info)`
-    )
+    colors.bold(`Findings (${plural(error, "error")}, ${plural(warning, "warning")}, ${info} info)`)
   ]
   if (report.findings.length === 0) lines.push("  none")
   for (const finding of report.findings) lines.push(...oneFinding(finding, colors))
@@ -108,16 +105,20 @@ function evidenceIds(ids: readonly number[]): string {
 function summaryLine(report: AuditReport, colors: Colors): string {
   const { summary } = report
   const parts = [
-    `${summary.files} file${summary.files === 1 ? "" : "s"}`,
-    `${summary.exchanges} exchanges`,
-    `${summary.resources} resources`,
-    `${summary.findings.error + summary.findings.warning + summary.findings.info} findings`
+    plural(summary.files, "file"),
+    plural(summary.exchanges, "exchange"),
+    plural(summary.resources, "resource"),
+    plural(summary.findings.error + summary.findings.warning + summary.findings.info, "finding")
   ]
-  if (summary.skippedEntries > 0) parts.push(`${summary.skippedEntries} entries skipped`)
-  if (summary.evicted > 0) parts.push(`${summary.evicted} exchanges evicted`)
+  if (summary.skippedEntries > 0) parts.push(`${plural(summary.skippedEntries, "entry", "entries")} skipped`)
+  if (summary.evicted > 0) parts.push(`${plural(summary.evicted, "exchange")} evicted`)
   const verdict =
     summary.failingFindings > 0
       ? colors.red(`FAIL: ${summary.failingFindings} finding(s) at --fail-on ${summary.failOn.join(",")}`)
       : colors.green(`ok at --fail-on ${summary.failOn.join(",")}`)
   return `etag-audit ${report.tool.version}: ${parts.join(", ")} — ${verdict}`
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
 }

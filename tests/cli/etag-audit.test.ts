@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { bundleCli, fixture, removeBundle, runCli, runJson } from "./run-cli"
+
+beforeAll(bundleCli)
+afterAll(removeBundle)
+
+describe("etag-audit output formats", () => {
+  it("--json follows schema version 1 and names the lost update with its evidence", () => {
+    const { run, report } = runJson([fixture("lost-update.har")])
+    expect(run.status).toBe(1)
+    expect(Object.keys(report)).toEqual([
+      "schemaVersion",
+      "tool",
+      "summary",
+      "files",
+      "policies",
+      "resources",
+      "findings",
+      "problems"
+    ])
+    expect(report.schemaVersion).toBe(1)
+    expect(report.files).toEqual([
+      { path: fixture("lost-update.har"), entries: 4, skippedEntries: 0, usable: true }
+    ])
+    expect(report.policies[0]).toMatchObject({ summary: "lax" })
+    const lost = report.findings.find((finding) => finding.ruleId === "lost-update")
+    expect(lost).toMatchObject({
+      severity: "error",
+      failing: true,
+      rfc: { section: expect.stringContaining("13.1.1") }
+    })
+    expect(lost?.evidence.map((exchange) => [exchange.method, exchange.status, exchange.entryIndex])).toEqual(
+      [
+        ["PUT", 200, 2],
+        ["PUT", 200, 3]
+      ]
+    )
+    expect(report.findings.map((finding) => finding.severity)).toEqual(
+      [...report.findings.map((finding) => finding.severity)].sort(
+        (a, b) => ["error", "warning", "info"].indexOf(a) - ["error", "warning", "info"].indexOf(b)
+      )
+    )
+    expect(report.resources[0].lineage).toMatch(/STALE/)
+    expect(report.resources[0].versions.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it("redacts signed-URL secrets unless --include-secrets", () => {
+    const redacted = runCli(["--json", fixture("lost-update.har")])
+    expect(redacted.stdout).not.toContain("SECRETSIGNATURE")
+    expect(redacted.stdout).toContain("sig=%5Bredacted%5D")
+    expect(runCli(["--json", "--include-secrets", fixture("lost-update.har")]).stdout).toContain(
+      "SECRETSIGNATURE"
+    )
+  })
+
+  it("--markdown has a severity table, findings grouped by rule with RFC links, folded lineage", () => {
+    const run = runCli(["--markdown", fixture("lost-update.har")])
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(/^## ETag audit: ❌ 2 failing/)
+    expect(run.stdout).toContain("| Severity | Findings |")
+    expect(run.stdout).toMatch(/\| ✖ error \| 2 \|/)
+    expect(run.stdout).toMatch(
+      /#### ✖ error `lost-update`: .* \(1\) · \[RFC 9110 §13\.1\.1\]\(https:\/\/www\.rfc-editor\.org\/rfc\/rfc9110#section-13\.1\.1\)/
+    )
+    expect(run.stdout).toContain("<details><summary>Lineage of 1 resource(s)</summary>")
+  })
+
+  it("text output lists servers, lineage, findings and a verdict; --quiet keeps findings only", () => {
+    const full = runCli([fixture("lost-update.har")])
+    expect(full.stdout).toContain("Servers (1)")
+    expect(full.stdout).toContain("Resources (1)")
+    expect(full.stdout).toMatch(/✖ error lost-update \[fails\]/)
+    expect(full.stdout).toMatch(/FAIL: 2 finding\(s\) at --fail-on error\n$/)
+    expect(full.stdout).not.toContain("\u001b[")
+    const quiet = runCli(["--quiet", fixture("lost-update.har")])
+    expect(quiet.stdout).not.toContain("Servers (")
+    expect(quiet.stdout).toContain("lost-update")
+    expect(runCli(["--color", fixture("lost-update.har")]).stdout).toContain("\u001b[")
+  })
+
+  it("--no-lineage leaves the lineage text out", () => {
+    const { report } = runJson(["--no-lineage", fixture("lost-update.har")])
+    expect(report.resources[0].lineage).toBeNull()
+  })
+
+  it("--output writes the report to a file and nothing to stdout", async () => {
+    const { mkdtemp, readFile } = await import("node:fs/promises")
+    const { tmpdir } = await import("node:os")
+    const out = `${await mkdtemp(`${tmpdir()}/etag-audit-`)}/report.md`
+    const run = runCli(["--markdown", "--output", out, fixture("guarded.har")])
+    expect(run.stdout).toBe("")
+    expect(await readFile(out, "utf8")).toMatch(/^## ETag audit: ✅ passing/)
+  })
+})
+
+describe("etag-audit exit codes and rule choice", () => {
+  it("0 when nothing reaches the threshold, 1 when something does (--fail-on severity or rule id)", () => {
+    expect(runCli(["--quiet", fixture("guarded.har")]).status).toBe(0)
+    expect(runCli(["--quiet", "--fail-on", "info", fixture("guarded.har")]).status).toBe(1)
+    expect(runCli(["--quiet", "--fail-on", "none", fixture("lost-update.har")]).status).toBe(0)
+    expect(runCli(["--quiet", "--fail-on", "missing-if-match", fixture("lost-update.har")]).status).toBe(1)
+    expect(runCli(["--quiet", "--fail-on", "weak-tag-in-if-match", fixture("lost-update.har")]).status).toBe(
+      0
+    )
+  })
+
+  it("--rules runs only the named rules and --disable switches rules off", () => {
+    const only = runJson(["--rules", "missing-if-match", fixture("lost-update.har")]).report
+    expect(new Set(only.findings.map((finding) => finding.ruleId))).toEqual(new Set(["missing-if-match"]))
+    const without = runJson([
+      "--disable",
+      "lost-update,precondition-not-enforced",
+      fixture("lost-update.har")
+    ])
+    expect(without.run.status).toBe(0)
+    expect(without.report.findings.some((finding) => finding.ruleId === "lost-update")).toBe(false)
+  })
+
+  it("2 with a clear message for usage errors", () => {
+    const unknownRule = runCli(["--rules", "no-such-rule", fixture("guarded.har")])
+    expect(unknownRule.status).toBe(2)
+    expect(unknownRule.stderr).toMatch(/--rules: unknown rule id no-such-rule \(known: .*lost-update/)
+    const badFailOn = runCli(["--fail-on", "fatal", fixture("guarded.har")])
+    expect(badFailOn.status).toBe(2)
+    expect(badFailOn.stderr).toContain("'fatal' is neither error|warning|info|none nor a known rule id")
+    expect(runCli([]).stderr).toContain("no HAR file given")
+    expect(runCli(["--bogus", fixture("guarded.har")]).status).toBe(2)
+  })
+
+  it("--help and --version exit 0", () => {
+    expect(runCli(["--help"])).toMatchObject({ status: 0, stdout: expect.stringContaining("Exit codes:") })
+    expect(runCli(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
+  })
+})
