@@ -53,7 +53,10 @@ declare const ChromeUtils: {
 declare const WebExtensionPolicy: {
   getByID(id: string): { extension: { views: Set<{ viewType: string; uri?: { spec: string } }> } } | null
 }
-declare const Services: { console: { getMessageArray(): unknown[] } }
+declare const Services: {
+  console: { getMessageArray(): unknown[] }
+  prefs: { setCharPref(name: string, value: string): void }
+}
 declare const Ci: { nsIScriptError: new () => ScriptError }
 interface ScriptError {
   message: string
@@ -157,4 +160,10 @@ export function CONSOLE_MESSAGES_IN_CHROME(origin: string): string {
     }
   }
   return JSON.stringify(found)
+}
+
+/** Switches the DevTools theme ("light" or "dark") the way the toolbox options do. */
+export function SET_DEVTOOLS_THEME_IN_CHROME(themeName: string): string {
+  Services.prefs.setCharPref("devtools.theme", themeName)
+  return themeName
 }

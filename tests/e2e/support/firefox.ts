@@ -17,6 +17,7 @@ import {
   LIST_VIEWS_IN_CHROME,
   OPEN_PANEL_IN_CHROME,
   PANEL_EVAL_IN_CHROME,
+  SET_DEVTOOLS_THEME_IN_CHROME,
   type ChromeScopeEval
 } from "./firefox-chrome-scope"
 
@@ -72,6 +73,8 @@ export interface FirefoxSession {
    * echoed to Firefox's stdout (those carry no source: content pages' calls are included).
    */
   consoleProblems(): Promise<ExtensionConsoleMessage[]>
+  /** Sets Firefox's DevTools theme preference (what Settings → Themes changes). */
+  setDevtoolsTheme(themeName: "light" | "dark"): Promise<void>
   close(): Promise<void>
 }
 
@@ -188,6 +191,9 @@ function createSession(
         text: line
       }))
       return [...scriptErrors, ...echoed]
+    },
+    async setDevtoolsTheme(themeName) {
+      await chromeEval(SET_DEVTOOLS_THEME_IN_CHROME, themeName)
     },
     close: () => browser.close()
   }
