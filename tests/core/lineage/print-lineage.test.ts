@@ -1,0 +1,54 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { printLineage } from "../../../src/core/lineage/print-lineage"
+import { API, read, resetExchangeIds, write } from "../../builders/exchange"
+import { runEngine } from "../../builders/findings"
+
+beforeEach(resetExchangeIds)
+const DOC = `${API}/1`
+
+function printed(exchanges: Parameters<typeof runEngine>[0], key = DOC): string {
+  const snapshot = runEngine(exchanges)
+  const resource = snapshot.resources.find((candidate) => candidate.key === key)
+  if (resource === undefined) throw new Error(`no resource ${key}`)
+  const byId = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
+  return printLineage(resource, byId, snapshot.findings)
+}
+
+describe("printLineage", () => {
+  it("prints versions, reads folded into them, stale writes and findings (DESIGN.md text form)", () => {
+    const text = printed([
+      write({ status: 201, etag: '"6b03-1d"', request: { "If-None-Match": "*" } }),
+      read('"6b03-1d"'),
+      read('"6b03-1d"'),
+      write({ ifMatch: '"6b03-1d"', etag: '"6b04-1d"' }),
+      write({ ifMatch: '"6b03-1d"', etag: '"6b05-1d"' }),
+      write({})
+    ])
+    expect(text).toBe(
+      [
+        `${DOC}        tag source: header`,
+        `  v1 "6b03-1d"    #1  PUT If-None-Match * → 201 (created)   seen by #2 GET 200, #3 GET 200`,
+        `  v2 "6b04-1d"    #4  PUT If-Match v1 (current) → 204`,
+        `  v3 "6b05-1d"    #5  PUT If-Match v1 (STALE, current was v2) → 204   ✖ lost update: overwrote #4`,
+        `                  #6  PUT (no precondition) → 204   ⚠ missing-if-match`
+      ].join("\n")
+    )
+  })
+
+  it("says when a stale tag's version was overwritten by an untagged write, and when the resource is gone", () => {
+    const text = printed([
+      read('"a1"'),
+      write({ ifMatch: '"a1"' }),
+      write({ ifMatch: '"a1"', status: 412 }),
+      write({ method: "DELETE", request: { "If-Match": '"zz"' }, status: 204 })
+    ])
+    expect(text.split("\n")).toEqual([
+      `${DOC}        tag source: header   (deleted)`,
+      `  v1 "a1"         #1  GET → 200`,
+      `                  #2  PUT If-Match v1 (current) → 204`,
+      `                  #3  PUT If-Match v1 (STALE, v1 was overwritten since) → 412`,
+      `                  #4  DELETE If-Match "zz" (unknown) → 204   ℹ unknown-tag-sent`
+    ])
+  })
+})

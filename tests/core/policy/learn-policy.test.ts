@@ -1,0 +1,106 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import type { EngineOptions, Exchange } from "../../../src/core/model"
+import { policyScopeOf } from "../../../src/core/policy/policy-scope"
+import { observed, read, resetExchangeIds, write } from "../../builders/exchange"
+import { runEngine } from "../../builders/findings"
+
+const LAB = "http://127.0.0.1:8787"
+beforeEach(resetExchangeIds)
+
+function policiesOf(exchanges: Exchange[], options: Partial<EngineOptions> = {}) {
+  return runEngine(exchanges, options).policies
+}
+
+/** The lab scenario on one policy: GET, PUT current, PUT without If-Match, PUT stale. */
+function scenario(
+  policy: string,
+  answers: { current: number; missing: number; stale: number },
+  etag = '"t1"'
+) {
+  const url = `${LAB}/api/${policy}/notes/1`
+  const next = etag.replace("1", "2")
+  return [
+    read(etag, { url }),
+    write({ url, ifMatch: etag, status: answers.current, etag: answers.current < 300 ? next : undefined }),
+    write({ url, status: answers.missing }),
+    write({ url, ifMatch: etag, status: answers.stale })
+  ]
+}
+
+describe("policy scope", () => {
+  it.each([
+    ["http://h/api/strict/notes/1", "http://h/api/strict"],
+    ["http://h/api/strict/notes", "http://h/api/strict"],
+    ["http://h/dav/doc.txt", "http://h/dav"],
+    ["http://h/notes/1", "http://h/notes"],
+    ["http://h/doc", "http://h"],
+    ["http://h/", "http://h"],
+    ["not a url", "not a url"]
+  ])("%s → %s", (key, scope) => {
+    expect(policyScopeOf(key)).toBe(scope)
+  })
+})
+
+describe("learned policy", () => {
+  it("strict: 428 for missing, 412 for stale → required-428 with evidence", () => {
+    const [policy] = policiesOf(scenario("strict", { current: 204, missing: 428, stale: 412 }))
+    expect(policy.scope).toBe(`${LAB}/api/strict`)
+    expect(policy.summary).toBe("required-428")
+    expect(policy.traits).toEqual([
+      { trait: "enforces-412", evidence: [4] },
+      { trait: "requires-428", evidence: [3] }
+    ])
+  })
+
+  it("nox: 409 for missing and stale → conflict-409", () => {
+    expect(policiesOf(scenario("nox", { current: 200, missing: 409, stale: 409 }))[0].summary).toBe(
+      "conflict-409"
+    )
+  })
+
+  it("lax: everything accepted → lax, with accepts-stale and accepts-without-precondition", () => {
+    const [policy] = policiesOf(scenario("lax", { current: 200, missing: 200, stale: 200 }))
+    expect(policy.summary).toBe("lax")
+    expect(policy.traits.map((t) => t.trait)).toEqual(["accepts-without-precondition", "accepts-stale"])
+  })
+
+  it("weak tags refused by strong comparison → strict, with weak-tags", () => {
+    const [policy] = policiesOf(scenario("weak", { current: 412, missing: 200, stale: 412 }, 'W/"t1"'))
+    expect(policy.summary).toBe("strict")
+    expect(policy.traits.map((t) => t.trait)).toContain("weak-tags")
+  })
+
+  it("couch: a body _rev travels with the writes → body-versioned", () => {
+    const url = `${LAB}/api/couch/notes/1`
+    const rev = observed('"1-a"', "body:_rev")
+    const [policy] = policiesOf([
+      read(undefined, { url, responseTags: [rev] }),
+      write({ url, status: 201, precondition: { bodyVersion: rev } })
+    ])
+    expect(policy.summary).toBe("body-versioned")
+  })
+
+  it("keeps scopes of one origin apart and says unknown when no write was seen", () => {
+    const policies = policiesOf([
+      ...scenario("strict", { current: 204, missing: 428, stale: 412 }),
+      read('"x"', { url: `${LAB}/api/lax/notes/1` })
+    ])
+    expect(policies.map((p) => [p.scope, p.summary])).toEqual([
+      [`${LAB}/api/strict`, "required-428"],
+      [`${LAB}/api/lax`, "unknown"]
+    ])
+  })
+
+  it("lets a user override win, by scope or by origin, and marks it", () => {
+    const exchanges = scenario("lax", { current: 200, missing: 200, stale: 200 })
+    const byScope = policiesOf(exchanges, { policyOverrides: { [`${LAB}/api/lax`]: "strict" } })[0]
+    expect(byScope).toMatchObject({ summary: "strict", overriddenBy: "user" })
+    expect(byScope.traits.map((t) => t.trait)).toContain("accepts-stale")
+    resetExchangeIds()
+    const byOrigin = policiesOf(scenario("lax", { current: 200, missing: 200, stale: 200 }), {
+      policyOverrides: { [LAB]: "conflict-409" }
+    })[0]
+    expect(byOrigin.summary).toBe("conflict-409")
+  })
+})
