@@ -5,6 +5,7 @@
  */
 import type { SessionStore } from "../adapters/session-store"
 import type { HarEntry, TrafficSource } from "../adapters/traffic-source"
+import { isReplayEcho } from "../core/replay"
 import type { PanelStore } from "./create-panel-store"
 
 export interface RecorderOptions {
@@ -38,6 +39,8 @@ export function startRecording(options: RecorderOptions): Recorder {
 
   const fresh = (entries: readonly HarEntry[]) =>
     entries.filter((entry) => {
+      // Our own replays are recorded by the Replay tab (origin "replay"), not again as live traffic.
+      if (isReplayEcho(entry)) return false
       const key = entryKey(entry)
       if (seen.has(key)) return false
       seen.add(key)

@@ -18,7 +18,7 @@ export function classifyReplay(
   lineage: ResourceLineage
 ): ReplayOutcome {
   if (isReplayFailure(response)) return failed(response.error)
-  const newTag = newTagOf(response, lineage)
+  const newTag = tagInResponse(response, lineage)
   const withTag = newTag === undefined ? {} : { newTag }
   const { status } = response
   const sentWhat = describeSent(plan)
@@ -171,14 +171,17 @@ function describeSent(plan: ReplayPlan): string {
   return `a write naming ${sent}`
 }
 
-/** The tag the answer revealed: the ETag header, else the API's body field (CouchDB writes answer `rev`). */
-function newTagOf(response: ReplayHttpResponse, lineage: ResourceLineage): string | undefined {
+/**
+ * The tag the answer revealed, raw: the ETag header, or the API's body field when the resource is
+ * body-versioned (CouchDB's GET ETag is an unrelated body hash; its writes answer `rev`).
+ */
+export function tagInResponse(response: ReplayHttpResponse, lineage: ResourceLineage): string | undefined {
   const header = headerValue(response.headers, "ETag")
-  if (header !== undefined) return header
+  const bodyVersioned = lineage.tagSources.length > 0 && !lineage.tagSources.includes("header")
+  if (header !== undefined && !bodyVersioned) return header
   const json = parseJsonObject(response.bodyText)
-  if (!json) return undefined
   const fields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
   if (fields.includes("_rev")) fields.push("rev")
-  const value = fields.map((field) => json[field]).find((v) => typeof v === "string")
-  return typeof value === "string" ? value : undefined
+  const value = json ? fields.map((field) => json[field]).find((v) => typeof v === "string") : undefined
+  return typeof value === "string" ? value : header
 }

@@ -1,7 +1,7 @@
 /** Replay with a chosen precondition: plan, safety, classification, race, and the replay's HAR entry. */
 export * from "./types"
 export { planReplay, ReplayPlanError, type PlanReplayOptions } from "./plan-replay"
-export { classifyReplay } from "./classify-outcome"
+export { classifyReplay, tagInResponse } from "./classify-outcome"
 export { planRace, classifyRace, type RacePlan, type RaceOutcome, type RaceVerdict } from "./race-plan"
 export {
   assertReplayAllowed,

@@ -1,0 +1,64 @@
+/** Which precondition to replay with: each version vN with its tag, the original, none, `*`, weak, custom. */
+import type { ReplayChoice, ResourceLineage } from "../../core/model"
+
+export interface ChoiceListProps {
+  readonly resource: ResourceLineage
+  readonly choice: ReplayChoice
+  readonly customText: string
+  readonly onChoose: (choice: ReplayChoice) => void
+  readonly onCustomText: (text: string) => void
+}
+
+const key = (choice: ReplayChoice) => (choice.kind === "version" ? `v${choice.versionIndex}` : choice.kind)
+
+export function ChoiceList({ resource, choice, customText, onChoose, onCustomText }: ChoiceListProps) {
+  const current = resource.versions.length
+  const options: { choice: ReplayChoice; label: string; tag?: string }[] = [
+    ...resource.versions.map((version) => ({
+      choice: { kind: "version", versionIndex: version.index } as const,
+      label: `v${version.index}${version.index === current ? " (current)" : " (older)"}`,
+      tag: version.tag.tag.raw
+    })),
+    { choice: { kind: "original" }, label: "the tag the request originally carried" },
+    { choice: { kind: "none" }, label: "no precondition" },
+    { choice: { kind: "star" }, label: "If-Match: *" },
+    { choice: { kind: "weak" }, label: "weak form of the tag (W/…)" }
+  ]
+  return (
+    <fieldset className="replay-choices" data-testid="replay-choices">
+      <legend>Replay with</legend>
+      {options.map((option) => (
+        <label key={key(option.choice)} className="replay-choice">
+          <input
+            type="radio"
+            name="replay-choice"
+            value={key(option.choice)}
+            checked={key(choice) === key(option.choice)}
+            onChange={() => onChoose(option.choice)}
+          />{" "}
+          {option.label} {option.tag !== undefined && <code>{option.tag}</code>}
+        </label>
+      ))}
+      <label className="replay-choice">
+        <input
+          type="radio"
+          name="replay-choice"
+          value="custom"
+          checked={choice.kind === "custom"}
+          onChange={() => onChoose({ kind: "custom", value: customText })}
+        />{" "}
+        custom:{" "}
+        <input
+          type="text"
+          aria-label="custom tag"
+          value={customText}
+          placeholder={'"abc" or W/"abc"'}
+          onChange={(event) => {
+            onCustomText(event.target.value)
+            onChoose({ kind: "custom", value: event.target.value })
+          }}
+        />
+      </label>
+    </fieldset>
+  )
+}

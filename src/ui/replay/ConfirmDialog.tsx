@@ -1,0 +1,50 @@
+/** The only place a replay's `confirmed: true` comes from: the user names what will be sent, then sends. */
+import { useEffect, useRef } from "react"
+
+import type { ReplayPlan } from "../../core/replay"
+
+export interface ConfirmDialogProps {
+  readonly plans: readonly ReplayPlan[]
+  readonly onConfirm: () => void
+  readonly onCancel: () => void
+}
+
+export function ConfirmDialog({ plans, onConfirm, onCancel }: ConfirmDialogProps) {
+  const cancel = useRef<HTMLButtonElement>(null)
+  useEffect(() => cancel.current?.focus(), [])
+  const first = plans[0]
+  if (!first) return null
+  const count = plans.length === 1 ? "a real" : `${plans.length} real`
+  const methods = plans.length === 1 ? first.method : `${first.method}s`
+  return (
+    <div className="replay-dialog-backdrop">
+      <div
+        className="replay-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="replay-confirm-title"
+        data-testid="replay-confirm-dialog"
+        onKeyDown={(event) => event.key === "Escape" && onCancel()}
+      >
+        <p id="replay-confirm-title">
+          This sends {count} <strong>{methods}</strong> to <code>{first.url}</code> from the inspected page,
+          with its cookies and credentials.
+        </p>
+        {plans.map((plan, index) => (
+          <p key={index} className="muted">
+            {plan.summary}
+          </p>
+        ))}
+        <p>It changes data on the server: a replayed DELETE deletes.</p>
+        <div className="replay-dialog-buttons">
+          <button type="button" ref={cancel} onClick={onCancel} data-testid="replay-cancel">
+            Cancel
+          </button>
+          <button type="button" className="primary" onClick={onConfirm} data-testid="replay-confirm">
+            Send {first.method}
+          </button>
+        </div>
+      </div>
+    </div>
+  )
+}

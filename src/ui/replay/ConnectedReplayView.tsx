@@ -1,0 +1,43 @@
+/**
+ * The Replay tab slot of the detail pane (PanelCapabilities.ReplayView): reads the selection and the
+ * snapshot from the panel store and records replays through its `recordReplay` action.
+ */
+import type { ComponentType } from "react"
+
+import { isStateChangingMethod } from "../../core/http/methods"
+import type { Exchange } from "../../core/model"
+import { usePanel, usePanelStore, type ReplaySlotProps } from "../panel-context"
+import type { ReplayCapabilities } from "./replay-capabilities"
+import { ReplayView } from "./ReplayView"
+
+export type ReplayPort = Omit<ReplayCapabilities, "record">
+
+export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProps> {
+  return function ReplaySlot({ exchange, resource }: ReplaySlotProps) {
+    const store = usePanelStore()
+    const exchanges = usePanel((state) => state.snapshot.exchanges)
+    const queryVersionParams = usePanel((state) => state.settings.queryVersionParams)
+    if (!exchange || !resource)
+      return <p className="muted empty">Select a write (PUT, PATCH, DELETE, POST) to replay it.</p>
+    if (!isStateChangingMethod(exchange.method)) {
+      return (
+        <p className="muted empty">Replay is for writes: {exchange.method} does not change the resource.</p>
+      )
+    }
+    const capabilities: ReplayCapabilities = {
+      ...port,
+      queryVersionParams,
+      record: (entry: unknown, replay: NonNullable<Exchange["replay"]>) =>
+        store.getState().recordReplay(entry, replay)
+    }
+    return (
+      <ReplayView
+        key={exchange.id}
+        exchange={exchange}
+        resource={resource}
+        exchanges={exchanges}
+        capabilities={capabilities}
+      />
+    )
+  }
+}

@@ -1,0 +1,51 @@
+/** Copy the planned request as curl or fetch; secrets redacted unless the user ticks "include secrets". */
+import { useState } from "react"
+
+import { toCurl, toFetch } from "../../core/export/snippets"
+import type { ReplayPlan } from "../../core/replay"
+
+export function CopyAs({
+  plan,
+  copyText
+}: {
+  readonly plan: ReplayPlan
+  readonly copyText?: (text: string) => void | Promise<void>
+}) {
+  const [includeSecrets, setIncludeSecrets] = useState(false)
+  const [snippet, setSnippet] = useState<string>()
+  // curl may send what a page script may not (Cookie); pseudo-headers never.
+  const request = {
+    method: plan.method,
+    url: plan.url,
+    headers: [...plan.headers, ...plan.omittedHeaders.filter((header) => !header.name.startsWith(":"))],
+    ...(plan.body === undefined ? {} : { body: plan.body })
+  }
+  const copy = (make: typeof toCurl) => {
+    const text = make(request, { includeSecrets })
+    setSnippet(text)
+    void copyText?.(text)
+  }
+  return (
+    <section className="replay-copy" aria-label="Copy request">
+      <button type="button" onClick={() => copy(toCurl)} data-testid="copy-curl">
+        Copy as curl
+      </button>{" "}
+      <button type="button" onClick={() => copy(toFetch)} data-testid="copy-fetch">
+        Copy as fetch
+      </button>{" "}
+      <label>
+        <input
+          type="checkbox"
+          checked={includeSecrets}
+          onChange={(event) => setIncludeSecrets(event.target.checked)}
+        />{" "}
+        include secrets
+      </label>
+      {snippet !== undefined && (
+        <pre className="replay-snippet" data-testid="replay-snippet">
+          {snippet}
+        </pre>
+      )}
+    </section>
+  )
+}

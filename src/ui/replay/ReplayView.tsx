@@ -1,0 +1,194 @@
+/**
+ * The Replay tab (issue #6): choose a precondition, edit the body, see what will be sent, confirm,
+ * then read the verdict; after a conflict, "Show the fix"; "Race two writers"; copy as curl / fetch.
+ */
+import { useMemo, useState } from "react"
+
+import type { Exchange, ReplayChoice, ResourceLineage } from "../../core/model"
+import {
+  planRace,
+  planReplay,
+  runRace,
+  runReplay,
+  type RaceRun,
+  type ReplayPlan,
+  type ReplayRun
+} from "../../core/replay"
+import { ChoiceList } from "./ChoiceList"
+import { ConfirmDialog } from "./ConfirmDialog"
+import { CopyAs } from "./CopyAs"
+import { PlanPreview } from "./PlanPreview"
+import type { ReplayCapabilities } from "./replay-capabilities"
+import { REPLAY_STYLES } from "./replay-styles"
+import { ShowFix } from "./ShowFix"
+import { VerdictBanner } from "./VerdictBanner"
+import { RACE_WORDS } from "./verdict-words"
+
+export interface ReplayViewProps {
+  readonly exchange: Exchange
+  readonly resource: ResourceLineage
+  readonly exchanges: readonly Exchange[]
+  readonly capabilities: ReplayCapabilities
+}
+
+type Pending =
+  | { readonly kind: "single"; readonly plan: ReplayPlan }
+  | { readonly kind: "race"; readonly plans: [ReplayPlan, ReplayPlan] }
+
+/** The oldest version when there is an older one (the stale replay this tab is for), else none. */
+function defaultChoice(resource: ResourceLineage): ReplayChoice {
+  return resource.versions.length >= 2 ? { kind: "version", versionIndex: 1 } : { kind: "none" }
+}
+
+export function ReplayView({ exchange, resource, exchanges, capabilities }: ReplayViewProps) {
+  const [choice, setChoice] = useState<ReplayChoice>(() => defaultChoice(resource))
+  const [customText, setCustomText] = useState("")
+  const [body, setBody] = useState<string | undefined>(exchange.requestBody?.text)
+  const [pending, setPending] = useState<Pending>()
+  const [running, setRunning] = useState(false)
+  const [run, setRun] = useState<ReplayRun>()
+  const [race, setRace] = useState<RaceRun>()
+  const [problem, setProblem] = useState<string>()
+  const options = { body, queryVersionParams: capabilities.queryVersionParams }
+
+  const planned = useMemo(() => {
+    try {
+      const plan = planReplay(exchange, resource, choice, {
+        body,
+        queryVersionParams: capabilities.queryVersionParams
+      })
+      return { plan }
+    } catch (error) {
+      return { error: (error as Error).message }
+    }
+  }, [exchange, resource, choice, body, capabilities.queryVersionParams])
+
+  function askRace() {
+    try {
+      const plans = planRace(exchange, resource, { first: body, second: body }, options)
+      setPending({ kind: "race", plans: [plans.first, plans.second] })
+    } catch (error) {
+      setProblem((error as Error).message)
+    }
+  }
+
+  async function confirmed(what: Pending) {
+    setPending(undefined)
+    setRunning(true)
+    setProblem(undefined)
+    const permission = { confirmed: true, recordedUrl: exchange.url }
+    try {
+      if (what.kind === "single") {
+        setRun(await runReplay(capabilities, what.plan, resource, permission))
+      } else {
+        const basedOn = what.plans[0].precondition.versionIndex ?? resource.versions.length
+        setRace(
+          await runRace(
+            capabilities,
+            { basedOn, first: what.plans[0], second: what.plans[1] },
+            resource,
+            permission
+          )
+        )
+      }
+    } catch (error) {
+      setProblem((error as Error).message)
+    } finally {
+      setRunning(false)
+    }
+  }
+
+  const conflict =
+    run && (run.outcome.verdict === "conflict-detected" || run.outcome.verdict === "precondition-required")
+  return (
+    <div className="replay-view" data-testid="replay-view">
+      <style>{REPLAY_STYLES}</style>
+      <ChoiceList
+        resource={resource}
+        choice={choice}
+        customText={customText}
+        onChoose={setChoice}
+        onCustomText={setCustomText}
+      />
+      <label className="replay-body">
+        Body
+        <textarea
+          value={body ?? ""}
+          rows={5}
+          onChange={(event) => setBody(event.target.value)}
+          placeholder={body === undefined ? "(no body)" : undefined}
+          data-testid="replay-body"
+        />
+      </label>
+      {"plan" in planned && planned.plan ? (
+        <>
+          <PlanPreview plan={planned.plan} />
+          <div className="replay-actions">
+            <button
+              type="button"
+              className="primary"
+              disabled={running}
+              onClick={() => setPending({ kind: "single", plan: planned.plan })}
+              data-testid="replay-send"
+            >
+              Replay…
+            </button>{" "}
+            <button
+              type="button"
+              disabled={running || resource.versions.length === 0}
+              onClick={askRace}
+              data-testid="replay-race"
+            >
+              Race two writers…
+            </button>
+          </div>
+          <CopyAs plan={planned.plan} copyText={capabilities.copyText} />
+        </>
+      ) : (
+        <p className="replay-warning">{planned.error}</p>
+      )}
+      {running && (
+        <p className="muted" data-testid="replay-running">
+          Sending from the inspected page…
+        </p>
+      )}
+      {problem && (
+        <p className="replay-warning" data-testid="replay-problem">
+          {problem}
+        </p>
+      )}
+      {run && <VerdictBanner outcome={run.outcome} exchangeId={run.exchangeId} />}
+      {race && (
+        <section
+          className={`replay-verdict tone-${RACE_WORDS[race.outcome.verdict].tone}`}
+          data-testid="race-verdict"
+          data-verdict={race.outcome.verdict}
+          role="status"
+        >
+          <p className="replay-verdict-title">
+            {RACE_WORDS[race.outcome.verdict].mark} {RACE_WORDS[race.outcome.verdict].text}
+          </p>
+          <p className="replay-verdict-explanation">{race.outcome.explanation}</p>
+        </section>
+      )}
+      {conflict && run && (
+        <ShowFix
+          key={run.exchangeId ?? run.plan.summary}
+          exchange={exchange}
+          resource={resource}
+          exchanges={exchanges}
+          staleWrite={run.plan}
+          capabilities={capabilities}
+          onRetry={(plan) => setPending({ kind: "single", plan })}
+        />
+      )}
+      {pending && (
+        <ConfirmDialog
+          plans={pending.kind === "single" ? [pending.plan] : pending.plans}
+          onConfirm={() => void confirmed(pending)}
+          onCancel={() => setPending(undefined)}
+        />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,62 @@
+/** Base version, current version and the stale write side by side, each change shown against the base. */
+import { diffLines } from "diff"
+
+function DiffColumn({
+  title,
+  base,
+  text,
+  testId
+}: {
+  title: string
+  base: string | undefined
+  text: string | undefined
+  testId: string
+}) {
+  return (
+    <div className="replay-threeway-column" data-testid={testId}>
+      <h4>{title}</h4>
+      {text === undefined ? (
+        <p className="muted">Not captured.</p>
+      ) : (
+        <pre className="body diff">
+          {diffLines(base ?? "", text).map((part, index) => (
+            <span key={index} className={part.added ? "added" : part.removed ? "removed" : undefined}>
+              {part.value}
+            </span>
+          ))}
+        </pre>
+      )}
+    </div>
+  )
+}
+
+export interface ThreeWayProps {
+  readonly base: string | undefined
+  readonly baseLabel: string
+  readonly current: string | undefined
+  readonly currentLabel: string
+  readonly mine: string | undefined
+}
+
+export function ThreeWayView({ base, baseLabel, current, currentLabel, mine }: ThreeWayProps) {
+  return (
+    <div className="replay-threeway" data-testid="replay-threeway">
+      <div className="replay-threeway-column" data-testid="threeway-base">
+        <h4>Base: {baseLabel}</h4>
+        <pre className="body">{base ?? "Not captured."}</pre>
+      </div>
+      <DiffColumn
+        title={`Current: ${currentLabel} (what others changed)`}
+        base={base}
+        text={current}
+        testId="threeway-current"
+      />
+      <DiffColumn
+        title="This stale write (what it would change)"
+        base={base}
+        text={mine}
+        testId="threeway-mine"
+      />
+    </div>
+  )
+}

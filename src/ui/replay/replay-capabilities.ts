@@ -1,0 +1,16 @@
+/** What the replay view needs from outside: injected by the composition root, never chrome/browser. */
+import type { Exchange } from "../../core/model"
+import type { ReplayPermission, ReplayPlan, ReplayResponse } from "../../core/replay"
+
+export interface ReplayCapabilities {
+  /** The Replayer port: sends from the inspected page; refuses unconfirmed or cross-origin plans. */
+  send(plan: ReplayPlan, permission: ReplayPermission): Promise<ReplayResponse>
+  /** Adds a replay to the engine as origin "replay"; returns its exchange id. */
+  record(entry: unknown, replay: NonNullable<Exchange["replay"]>): number | undefined
+  /** Milliseconds since the epoch. */
+  now(): number
+  /** Puts text on the clipboard (the snippet is also shown, for when this is unavailable). */
+  copyText?(text: string): void | Promise<void>
+  /** Query parameters that carry a version (CouchDB `?rev=`). */
+  readonly queryVersionParams?: readonly string[]
+}

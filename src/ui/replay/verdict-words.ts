@@ -1,0 +1,23 @@
+/** The verdict, big and plain (DESIGN.md "Replay outcomes"). */
+import type { ReplayVerdict } from "../../core/model"
+import type { RaceVerdict } from "../../core/replay"
+
+export const VERDICT_WORDS: Readonly<
+  Record<ReplayVerdict, { mark: string; text: string; tone: "good" | "bad" | "neutral" }>
+> = {
+  "conflict-detected": { mark: "✔", text: "Conflict detected", tone: "good" },
+  "precondition-required": { mark: "✔", text: "Precondition required", tone: "good" },
+  "lost-update": { mark: "✖", text: "LOST UPDATE", tone: "bad" },
+  accepted: { mark: "✔", text: "Accepted (new version)", tone: "neutral" },
+  "resource-gone": { mark: "∅", text: "Resource gone", tone: "neutral" },
+  "not-modified": { mark: "=", text: "Not modified", tone: "neutral" },
+  inconclusive: { mark: "?", text: "Could not tell", tone: "neutral" }
+}
+
+export const RACE_WORDS: Readonly<
+  Record<RaceVerdict, { mark: string; text: string; tone: "good" | "bad" | "neutral" }>
+> = {
+  protected: { mark: "✔", text: "Protected: the second writer was refused", tone: "good" },
+  "lost-update": { mark: "✖", text: "LOST UPDATE: both writers succeeded", tone: "bad" },
+  inconclusive: { mark: "?", text: "Could not tell", tone: "neutral" }
+}

@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react"
+import { afterEach, describe, expect, it } from "vitest"
+
+import type { Exchange } from "../../../src/core/model"
+import { ReplayRefusedError, type ReplayPlan, type ReplayResponse } from "../../../src/core/replay"
+import type { ReplayCapabilities } from "../../../src/ui/replay/replay-capabilities"
+import { ReplayView } from "../../../src/ui/replay/ReplayView"
+import { API, exchange, write } from "../../builders/exchange"
+import { lineageWith } from "../../core/replay/replay-builders"
+
+afterEach(cleanup)
+
+const resource = lineageWith(`${API}/1`, ['"n1-v1"', '"n1-v2"', '"n1-v3"'])
+const put = write({
+  id: 5,
+  ifMatch: '"n1-v3"',
+  request: { "Content-Type": "application/json", Cookie: "sid=secret", Authorization: "Bearer tok" },
+  requestBody: { size: 16, text: '{"text":"mine"}' }
+})
+const baseRead = exchange({ id: 1, responseBody: { size: 16, text: '{"text":"base"}' } })
+
+function harness(answers: ReplayResponse[]) {
+  const sent: { plan: ReplayPlan; confirmed: boolean }[] = []
+  const recorded: NonNullable<Exchange["replay"]>[] = []
+  const copied: string[] = []
+  const capabilities: ReplayCapabilities = {
+    send: async (plan, permission) => {
+      sent.push({ plan, confirmed: permission.confirmed })
+      return answers.shift() ?? { error: "no scripted answer" }
+    },
+    record: (_entry, replay) => (recorded.push(replay), 40 + recorded.length),
+    now: () => 0,
+    copyText: (text) => void copied.push(text)
+  }
+  const versions = resource.versions.map((v) => (v.index === 1 ? { ...v, seenBy: [1] } : v))
+  render(
+    <ReplayView
+      exchange={put}
+      resource={{ ...resource, versions }}
+      exchanges={[baseRead, put]}
+      capabilities={capabilities}
+    />
+  )
+  return { sent, recorded, copied }
+}
+
+const answer = (status: number, bodyText = "", etag?: string): ReplayResponse => ({
+  status,
+  statusText: "",
+  headers: etag ? [{ name: "ETag", value: etag }] : [],
+  bodyText
+})
+
+describe("ReplayView", () => {
+  it("previews the stale replay by default, with the headers the browser sets itself", () => {
+    harness([])
+    expect(screen.getByTestId("replay-summary").textContent).toBe(
+      'PUT /api/strict/notes/1 with If-Match v1 "n1-v1" (stale: current is v3)'
+    )
+    expect(screen.getByTestId("replay-omitted").textContent).toContain("Cookie")
+    expect(screen.getByTestId("replay-omitted").textContent).toContain("the browser sets this itself")
+  })
+
+  it("sends nothing until the user confirms in the dialog naming method and URL", async () => {
+    const { sent, recorded } = harness([answer(412)])
+    fireEvent.click(screen.getByTestId("replay-send"))
+    const dialog = screen.getByTestId("replay-confirm-dialog")
+    expect(dialog.textContent).toContain("PUT")
+    expect(dialog.textContent).toContain(`${API}/1`)
+    expect(dialog.textContent).toContain("a replayed DELETE deletes")
+    expect(sent).toEqual([])
+
+    fireEvent.click(screen.getByTestId("replay-cancel"))
+    expect(screen.queryByTestId("replay-confirm-dialog")).toBeNull()
+    expect(sent).toEqual([])
+
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() =>
+      expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("conflict-detected")
+    )
+    expect(sent).toHaveLength(1)
+    expect(sent[0].confirmed).toBe(true)
+    expect(sent[0].plan.headers).toContainEqual({ name: "If-Match", value: '"n1-v1"' })
+    expect(recorded).toEqual([{ of: 5, choice: "v1", verdict: "conflict-detected" }])
+    expect(screen.getByTestId("replay-verdict").textContent).toContain("✔ Conflict detected")
+    expect(screen.getByTestId("replay-verdict").textContent).toContain("replay #41")
+  })
+
+  it("shows a lost update plainly", async () => {
+    harness([answer(204)])
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("replay-verdict").textContent).toContain("✖ LOST UPDATE"))
+  })
+
+  it("sends the chosen precondition and the edited body", async () => {
+    const { sent } = harness([answer(428)])
+    fireEvent.click(screen.getByLabelText(/no precondition/))
+    fireEvent.change(screen.getByTestId("replay-body"), { target: { value: '{"text":"edited"}' } })
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() =>
+      expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("precondition-required")
+    )
+    expect(sent[0].plan.headers.some((h) => h.name === "If-Match")).toBe(false)
+    expect(sent[0].plan.body).toBe('{"text":"edited"}')
+  })
+
+  it("after a conflict, shows the fix: three-way view and a confirmed retry with the current tag", async () => {
+    const { sent, recorded } = harness([
+      answer(412),
+      answer(200, '{"text":"theirs"}', '"n1-v4"'),
+      answer(204)
+    ])
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await act(async () => fireEvent.click(await screen.findByTestId("replay-show-fix")))
+    await screen.findByTestId("replay-threeway")
+    expect(sent[1].plan.method).toBe("GET")
+    expect(screen.getByTestId("threeway-base").textContent).toContain('"base"')
+    expect(screen.getByTestId("threeway-current").textContent).toContain('"theirs"')
+    expect(screen.getByTestId("threeway-mine").textContent).toContain('"mine"')
+
+    fireEvent.click(screen.getByTestId("replay-retry"))
+    expect(sent).toHaveLength(2)
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(sent).toHaveLength(3))
+    expect(sent[2].plan.headers).toContainEqual({ name: "If-Match", value: '"n1-v4"' })
+    expect(recorded.map((r) => r.choice)).toEqual(["v1", "refresh", 'custom "n1-v4"'])
+  })
+
+  it("races two writers after one confirmation and shows the pair's verdict", async () => {
+    const { sent } = harness([answer(200), answer(200)])
+    fireEvent.click(screen.getByTestId("replay-race"))
+    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("2 real PUTs")
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("race-verdict").dataset.verdict).toBe("lost-update"))
+    expect(sent.map((s) => s.plan.headers.find((h) => h.name === "If-Match")?.value)).toEqual([
+      '"n1-v3"',
+      '"n1-v3"'
+    ])
+  })
+
+  it("copies as curl with secrets redacted unless asked", () => {
+    const { copied } = harness([])
+    fireEvent.click(screen.getByTestId("copy-curl"))
+    expect(copied[0]).toContain("curl")
+    expect(copied[0]).toContain('If-Match: "n1-v1"')
+    expect(copied[0]).not.toContain("secret")
+    expect(copied[0]).not.toContain("Bearer tok")
+    fireEvent.click(screen.getByLabelText(/include secrets/))
+    fireEvent.click(screen.getByTestId("copy-fetch"))
+    expect(copied[1]).toContain("Bearer tok")
+    expect(screen.getByTestId("replay-snippet").textContent).toContain("await fetch(")
+  })
+
+  it("shows a failed replay as 'could not tell'", async () => {
+    harness([{ error: "TypeError: Failed to fetch" }])
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("inconclusive"))
+    expect(screen.getByTestId("replay-verdict").textContent).toMatch(/CORS/)
+  })
+
+  it("shows the replayer's refusal instead of crashing", async () => {
+    const capabilities: ReplayCapabilities = {
+      send: () =>
+        Promise.reject(new ReplayRefusedError("cross-origin", "Replay refused: not the recorded origin.")),
+      record: () => undefined,
+      now: () => 0
+    }
+    render(<ReplayView exchange={put} resource={resource} exchanges={[put]} capabilities={capabilities} />)
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() =>
+      expect(screen.getByTestId("replay-problem").textContent).toMatch(/not the recorded origin/)
+    )
+    expect(screen.queryByTestId("replay-verdict")).toBeNull()
+  })
+})
