@@ -1,4 +1,4 @@
-/** The lab's static pages (demo, scenario) and their scripts, read once from this folder. */
+/** The lab's static pages (demo, scenario, polling) and their scripts, read once from this folder. */
 import { readFileSync } from "node:fs"
 
 import { Hono } from "hono"
@@ -15,7 +15,9 @@ const STATIC_FILES: readonly StaticFile[] = [
   { route: "/lab.css", file: "lab.css", contentType: "text/css; charset=utf-8" },
   { route: "/tag-access.js", file: "tag-access.js", contentType: "text/javascript; charset=utf-8" },
   { route: "/scenario.html", file: "scenario.html", contentType: "text/html; charset=utf-8" },
-  { route: "/scenario.js", file: "scenario.js", contentType: "text/javascript; charset=utf-8" }
+  { route: "/scenario.js", file: "scenario.js", contentType: "text/javascript; charset=utf-8" },
+  { route: "/poll.html", file: "poll.html", contentType: "text/html; charset=utf-8" },
+  { route: "/poll.js", file: "poll.js", contentType: "text/javascript; charset=utf-8" }
 ]
 
 export function createPageRoutes(): Hono {
