@@ -116,6 +116,14 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
 
   const snapshot: EngineSnapshot = engine.snapshot()
   const exchangesById = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
+  // printLineage scans the findings it is given: hand it only the resource's own (linear, not quadratic).
+  const findingsByResource = new Map<string, Finding[]>()
+  for (const finding of snapshot.findings) {
+    if (finding.resourceKey === undefined) continue
+    const list = findingsByResource.get(finding.resourceKey)
+    if (list) list.push(finding)
+    else findingsByResource.set(finding.resourceKey, [finding])
+  }
   const files: FileReport[] = settings.files.map((path) => {
     const stats = fileStats.get(path) ?? { entries: 0, skipped: 0, usable: false }
     return { path, entries: stats.entries, skippedEntries: stats.skipped, usable: stats.usable }
@@ -131,7 +139,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     failOn: settings.failOn,
     isFailing: settings.isFailing,
     renderLineage: settings.lineage
-      ? (resource) => deps.printLineage(resource, exchangesById, snapshot.findings)
+      ? (resource) => deps.printLineage(resource, exchangesById, findingsByResource.get(resource.key) ?? [])
       : undefined,
     includeSecrets: settings.includeSecrets
   })

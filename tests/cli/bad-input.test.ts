@@ -1,0 +1,86 @@
+import { mkdtemp, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { bundleCli, fixture, removeBundle, runCli, runJson } from "./run-cli"
+
+beforeAll(bundleCli)
+afterAll(removeBundle)
+
+/** Every bad input must be named in the report and on stderr, and must not stop other files. */
+describe("etag-audit on unusable input", () => {
+  it.each([
+    ["truncated.har", /truncated JSON: the text ends inside log\.entries after 3 complete entries/],
+    ["wrong-root.har", /the root is not a JSON object/],
+    ["empty.har", /the file is empty/],
+    ["no-such-file.har", /no such file/]
+  ])("%s: exit 2, the file named, the other file still reported", (name, message) => {
+    const { run, report } = runJson([fixture(name), fixture("guarded.har")])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain(fixture(name))
+    expect(run.stderr).toMatch(message)
+    expect(report.problems).toEqual([expect.objectContaining({ file: fixture(name), fatal: true })])
+    expect(report.files.find((file) => file.path === fixture(name))?.usable).toBe(false)
+    expect(report.files.find((file) => file.path === fixture("guarded.har"))).toMatchObject({
+      entries: 4,
+      usable: true
+    })
+  })
+
+  it("a truncated file still gives its complete entries", () => {
+    const { report } = runJson([fixture("truncated.har")])
+    expect(report.summary.exchanges).toBe(3)
+    expect(report.findings.map((finding) => finding.ruleId)).toContain("missing-if-match")
+  })
+
+  it("a directory is refused by name", () => {
+    const run = runCli(["tests/fixtures/cli"])
+    expect(run.status).toBe(2)
+    expect(run.stdout).toContain("tests/fixtures/cli: is a directory, not a HAR file")
+  })
+
+  it("bad entries are skipped with their index; the rest is analysed and the exit code is not 2", () => {
+    const { run, report } = runJson([fixture("bad-entries.har")])
+    expect(run.status).toBe(1)
+    expect(report.problems).toEqual([
+      expect.objectContaining({ entryIndex: 1, fatal: false, message: "is a number, not an object" }),
+      expect.objectContaining({ entryIndex: 2, fatal: false, message: expect.stringMatching(/^skipped: /) })
+    ])
+    expect(run.stderr).toContain(`${fixture("bad-entries.har")}: entry 1: is a number, not an object`)
+    expect(report.files[0]).toMatchObject({ entries: 6, skippedEntries: 2, usable: true })
+    expect(report.findings.map((finding) => finding.ruleId)).toContain("lost-update")
+  })
+
+  it("an entry that is not JSON is skipped by index, in both reading paths", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const file = `${directory}/broken-entry.har`
+    await writeFile(
+      file,
+      '{"log":{"version":"1.2","entries":[{"startedDateTime":"2026-01-01T00:00:00Z"}, {"x": tru}, 7]}}'
+    )
+    for (const stream of [[], ["--stream"]]) {
+      const { report } = runJson([...stream, file])
+      expect(report.problems.filter((problem) => problem.entryIndex === 1)).toEqual([
+        expect.objectContaining({ message: expect.stringContaining("not valid JSON") })
+      ])
+      expect(
+        report.problems.some(
+          (problem) => problem.entryIndex === 2 && problem.message === "is a number, not an object"
+        )
+      ).toBe(true)
+    }
+  })
+
+  it("non-UTF-8 bytes are a warning with the byte offset; the file is still analysed", () => {
+    for (const stream of [[], ["--stream"]]) {
+      const { run, report } = runJson([...stream, fixture("not-utf8.har")])
+      expect(run.status).toBe(1)
+      expect(report.problems).toEqual([
+        expect.objectContaining({
+          fatal: false,
+          message: expect.stringMatching(/not valid UTF-8 \(first bad byte at offset \d+\)/)
+        })
+      ])
+      expect(report.summary.exchanges).toBe(4)
+    }
+  })
+})

@@ -1,0 +1,132 @@
+import { spawnSync } from "node:child_process"
+import { mkdtemp, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { bundleCli, fixture, PROJECT_ROOT, removeBundle, runCli, runJson, type JsonReport } from "./run-cli"
+
+beforeAll(bundleCli)
+afterAll(removeBundle)
+
+const findingKeys = (report: JsonReport): string[] =>
+  report.findings.map(
+    (finding) =>
+      `${finding.ruleId} ${finding.evidence.map((exchange) => `${exchange.method}:${exchange.status}:${exchange.entryIndex}`).join(",")}`
+  )
+
+describe("etag-audit config file", () => {
+  it("reads .etag-auditrc.json from the working directory: disabled rules and fail-on", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    await writeFile(
+      `${directory}/.etag-auditrc.json`,
+      JSON.stringify({ disabledRules: ["lost-update"], failOn: "missing-if-match" })
+    )
+    const { run, report } = runJson([`${PROJECT_ROOT}${fixture("lost-update.har")}`], { cwd: directory })
+    expect(report.findings.some((finding) => finding.ruleId === "lost-update")).toBe(false)
+    expect(report.summary.failingFindings).toBe(1)
+    expect(run.status).toBe(1)
+  })
+
+  it("--config names the file; command-line options win over it", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const config = `${directory}/audit.json`
+    await writeFile(config, JSON.stringify({ failOn: ["none"] }))
+    expect(runCli(["--quiet", "--config", config, fixture("lost-update.har")]).status).toBe(0)
+    expect(
+      runCli(["--quiet", "--config", config, "--fail-on", "error", fixture("lost-update.har")]).status
+    ).toBe(1)
+  })
+
+  it("a bad config is exit 2 naming the file and the key", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const config = `${directory}/audit.json`
+    await writeFile(config, JSON.stringify({ bodyTagFeilds: ["v"] }))
+    const run = runCli(["--config", config, fixture("guarded.har")])
+    expect(run.status).toBe(2)
+    expect(run.stderr).toContain(`${config}: unknown key "bodyTagFeilds"`)
+    await writeFile(config, "{")
+    expect(runCli(["--config", config, fixture("guarded.har")]).stderr).toContain(`${config}: not valid JSON`)
+  })
+
+  it("--body-tag-field finds a tag in a custom body field", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const file = `${directory}/custom-field.har`
+    const entry = (
+      started: string,
+      method: string,
+      status: number,
+      body: object,
+      headers: object[] = []
+    ) => ({
+      startedDateTime: started,
+      time: 1,
+      request: {
+        method,
+        url: "http://127.0.0.1:9/api/things/1",
+        httpVersion: "HTTP/1.1",
+        headers,
+        queryString: [],
+        cookies: [],
+        headersSize: -1,
+        bodySize: 0
+      },
+      response: {
+        status,
+        statusText: "",
+        httpVersion: "HTTP/1.1",
+        headers: [{ name: "Content-Type", value: "application/json" }],
+        cookies: [],
+        content: { size: 0, mimeType: "application/json", text: JSON.stringify(body) },
+        redirectURL: "",
+        headersSize: -1,
+        bodySize: 0
+      },
+      cache: {},
+      timings: { send: 0, wait: 1, receive: 0 }
+    })
+    const har = {
+      log: {
+        version: "1.2",
+        creator: { name: "t", version: "1" },
+        entries: [entry("2026-01-01T00:00:00Z", "GET", 200, { id: 1, version: "7" })]
+      }
+    }
+    await writeFile(file, JSON.stringify(har))
+    const withField = runJson(["--body-tag-field", "version", file]).report
+    expect(withField.resources[0]?.versions[0]).toMatchObject({ index: 1, tag: expect.stringContaining("7") })
+    expect(runJson([file]).report.resources.flatMap((resource) => resource.versions)).toEqual([])
+  })
+})
+
+describe("etag-audit inputs", () => {
+  it("--stream gives the same report as the whole-file path", () => {
+    for (const name of ["lost-update.har", "guarded.har", "bad-entries.har"]) {
+      const whole = runJson([fixture(name)]).report
+      const streamed = runJson(["--stream", fixture(name)]).report
+      expect(streamed).toEqual(whole)
+    }
+  })
+
+  it("two files with interleaved entries are merged into one timeline by startedDateTime", () => {
+    const single = runJson([fixture("lost-update.har")]).report
+    const parts = [fixture("lost-update-part-b.har"), fixture("lost-update-part-a.har")]
+    for (const stream of [[], ["--stream"]]) {
+      const merged = runJson([...stream, ...parts]).report
+      expect(merged.findings.map((finding) => finding.ruleId)).toEqual(
+        single.findings.map((finding) => finding.ruleId)
+      )
+      expect(merged.resources.map((resource) => resource.lineage)).toEqual(
+        single.resources.map((resource) => resource.lineage)
+      )
+      expect(findingKeys(merged).length).toBe(findingKeys(single).length)
+    }
+  })
+
+  it("bin/etag-audit.mjs runs the CLI (bundle or tsx fallback)", () => {
+    const result = spawnSync(process.execPath, ["bin/etag-audit.mjs", "--version"], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8"
+    })
+    expect(result.status).toBe(0)
+    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
+  })
+})
