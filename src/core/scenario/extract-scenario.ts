@@ -1,0 +1,161 @@
+/**
+ * From a resource's lineage and the exchanges behind it, the concurrency scenario a regression
+ * test re-creates (issue #10). The recorded write gives the method, content type and body fields
+ * (secrets redacted, recorded tag values removed); the lineage's tag sources and the recorded
+ * preconditions say where the API keeps and expects its version.
+ */
+import { redactBodyText, redactUrl } from "../export/redact"
+import { headerValue } from "../http/headers"
+import type { Exchange, LineageEvent, ResourceLineage } from "../model"
+import { DEFAULT_ENGINE_OPTIONS } from "../model"
+import { splitUri } from "../traffic/uri"
+import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
+
+export interface ExtractOptions {
+  /** The finding the scenario guards against (default `lost-update`). */
+  readonly ruleId?: string
+  /** Exchanges the finding names: the write among them is the one re-created. */
+  readonly evidence?: readonly number[]
+  /** Body fields that may carry a tag (the engine's option). */
+  readonly bodyTagFields?: readonly string[]
+}
+
+const REPLAYABLE_WRITES: ReadonlySet<string> = new Set(["PUT", "PATCH"])
+/** Fields that name the document rather than hold its content: never used as the marker. */
+const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
+  "id",
+  "_id",
+  "key",
+  "@odata.id",
+  "@odata.context",
+  "type"
+])
+
+function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Origin and path (+ query) of an absolute URL, without userinfo or fragment. */
+export function splitOriginAndPath(url: string): { origin: string; path: string } {
+  const parts = splitUri(url)
+  const host =
+    parts.authority === undefined ? "" : parts.authority.slice(parts.authority.lastIndexOf("@") + 1)
+  const origin = parts.scheme !== undefined ? `${parts.scheme.toLowerCase()}://${host}` : ""
+  const path = (parts.path || "/") + (parts.query !== undefined ? `?${parts.query}` : "")
+  // A path goes into generated scripts: secret query values never do.
+  return { origin, path: redactUrl(path) }
+}
+
+function chooseWrite(events: readonly LineageEvent[], evidence: readonly number[]): LineageEvent | undefined {
+  const writes = events.filter((event) => event.role === "write" && REPLAYABLE_WRITES.has(event.method))
+  return (
+    writes.find((event) => evidence.includes(event.exchangeId) && event.precondition.state === "stale") ??
+    writes.find((event) => evidence.includes(event.exchangeId)) ??
+    writes.at(-1)
+  )
+}
+
+/** Fields a client echoes back in the body to make a write conditional (CouchDB `_rev`). */
+const BODY_CARRIED_FIELDS: ReadonlySet<string> = new Set(["_rev"])
+
+function carriersFor(lineage: ResourceLineage, writes: readonly Exchange[]): ScenarioCarrier[] {
+  const sentIfMatch = writes.some((write) => headerValue(write.requestHeaders, "If-Match") !== undefined)
+  const versionSources = writes.flatMap((write) => write.precondition.bodyVersion?.source ?? [])
+  const recordedField = versionSources.find((s) => s.startsWith("body:"))?.slice("body:".length)
+  const recordedParam = versionSources.find((s) => s.startsWith("query:"))?.slice("query:".length)
+  const apiField = lineage.tagSources
+    .map((s) => (s.startsWith("body:") ? s.slice("body:".length) : ""))
+    .find((field) => BODY_CARRIED_FIELDS.has(field))
+  const carriers: ScenarioCarrier[] = []
+  if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
+  else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
+  else if (apiField !== undefined && !sentIfMatch) carriers.push({ kind: "body-field", field: apiField })
+  // RFC 9110 §13.1.1: If-Match is the standard carrier; a body-versioned API gets it only if the client sent it.
+  if (carriers.length === 0 || sentIfMatch) carriers.unshift({ kind: "if-match" })
+  return carriers
+}
+
+/** The recorded body without its recorded tag fields, and the field each writer will mark. */
+function writeBody(
+  exchange: Exchange,
+  tagFields: readonly string[]
+): { body?: string; markerField?: string } {
+  const text = exchange.requestBody?.text
+  if (text === undefined) return {}
+  const redacted = redactBodyText(text, exchange.requestBody?.mimeType)
+  const json = parseJsonObject(redacted)
+  if (json === undefined) return { body: redacted }
+  for (const field of tagFields) delete json[field]
+  const markerField = Object.keys(json).find(
+    (field) =>
+      typeof json[field] === "string" && !IDENTITY_FIELDS.has(field) && /^[A-Za-z][A-Za-z0-9_-]*$/.test(field)
+  )
+  return { body: JSON.stringify(json), ...(markerField !== undefined ? { markerField } : {}) }
+}
+
+function createStep(create: Exchange | undefined, tagFields: readonly string[]): Scenario["create"] {
+  if (create === undefined || create.method !== "POST") return undefined
+  const contentType = headerValue(create.requestHeaders, "Content-Type")
+  const { body } = writeBody(create, tagFields)
+  return {
+    collectionPath: splitOriginAndPath(create.url).path,
+    ...(contentType !== undefined ? { contentType } : {}),
+    ...(body !== undefined ? { body } : {})
+  }
+}
+
+export function extractScenario(
+  lineage: ResourceLineage,
+  exchanges: readonly Exchange[],
+  options: ExtractOptions = {}
+): ScenarioResult {
+  const byId = new Map(exchanges.map((exchange) => [exchange.id, exchange]))
+  const evidence = options.evidence ?? []
+  const skip = (reason: string): ScenarioResult => ({ ok: false, resourceKey: lineage.key, reason })
+  const writeEvent = chooseWrite(lineage.events, evidence)
+  if (writeEvent === undefined) return skip("no PUT or PATCH write to this resource in the capture")
+  const write = byId.get(writeEvent.exchangeId)
+  if (write === undefined) return skip(`exchange #${writeEvent.exchangeId} is no longer retained (evicted)`)
+
+  const bodyFields = options.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
+  const writes = lineage.events
+    .filter((event) => event.role === "write")
+    .map((event) => byId.get(event.exchangeId))
+    .filter((exchange): exchange is Exchange => exchange !== undefined)
+  const { origin, path } = splitOriginAndPath(lineage.key)
+  const createEvent = lineage.events.find((event) => event.role === "create")
+  const create = createStep(createEvent && byId.get(createEvent.exchangeId), bodyFields)
+  const contentType = headerValue(write.requestHeaders, "Content-Type")
+  const { body, markerField } = writeBody(write, bodyFields)
+  const lineageBodyFields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
+  const ruleId = options.ruleId ?? "lost-update"
+  const scenario: Scenario = {
+    title: `${ruleId} on ${path}`,
+    ruleId,
+    recordedOrigin: origin,
+    resourcePath: path,
+    ...(create ? { create } : {}),
+    tagFrom: {
+      header: lineage.tagSources.includes("header") || lineage.tagSources.length === 0,
+      bodyFields: lineageBodyFields.length > 0 ? lineageBodyFields : [...bodyFields]
+    },
+    carriers: carriersFor(lineage, writes),
+    write: {
+      method: write.method,
+      ...(contentType !== undefined ? { contentType } : {}),
+      ...(body !== undefined ? { body } : {})
+    },
+    ...(markerField !== undefined ? { markerField } : {}),
+    refusedStatuses: REFUSED_STALE_STATUSES,
+    evidence: evidence.length > 0 ? [...evidence] : [write.id]
+  }
+  return { ok: true, scenario }
+}

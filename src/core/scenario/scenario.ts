@@ -1,0 +1,62 @@
+/**
+ * A concurrency scenario (issue #10): what a regression test re-creates against a live server.
+ * Read → concurrent write with the tag just read → stale write with the first tag (must be
+ * refused: 412, 409 or 428) → read back (the concurrent write must have survived).
+ * Plain JSON data: the generators embed it as-is in the scripts they write.
+ * It holds no recorded secret and no recorded tag: tags are read from the server at run time.
+ */
+
+/** Where the version travels in a write (same vocabulary as the replay planner). */
+export type ScenarioCarrier =
+  | { readonly kind: "if-match" }
+  | { readonly kind: "body-field"; readonly field: string }
+  | { readonly kind: "query-param"; readonly param: string }
+
+export interface ScenarioCreate {
+  /** Path (and query) of the collection the capture POSTed to; the new resource is its `Location`. */
+  readonly collectionPath: string
+  readonly contentType?: string
+  readonly body?: string
+}
+
+export interface ScenarioWrite {
+  readonly method: string
+  readonly contentType?: string
+  /** Recorded body, secrets redacted and recorded tag fields removed. */
+  readonly body?: string
+}
+
+export interface Scenario {
+  /** One line, e.g. `lost-update on /api/lax/notes/1`. */
+  readonly title: string
+  /** The finding this scenario guards against (`lost-update`, `missing-if-match`). */
+  readonly ruleId: string
+  /** Origin of the capture (for the comment only: the base URL is given at run time). */
+  readonly recordedOrigin: string
+  /** Path (and kept query) of the resource, relative to the base URL. */
+  readonly resourcePath: string
+  /** Set when the capture created the resource: the test creates a fresh one each run. */
+  readonly create?: ScenarioCreate
+  /** Where to read the tag at run time: the `ETag` header and/or body fields, in preference order. */
+  readonly tagFrom: { readonly header: boolean; readonly bodyFields: readonly string[] }
+  /** Where writes put the tag. */
+  readonly carriers: readonly ScenarioCarrier[]
+  readonly write: ScenarioWrite
+  /** A JSON string field each writer sets to its own marker, so the read-back can tell who won. */
+  readonly markerField?: string
+  /** Statuses that mean "stale write refused": 412 (RFC 9110 §13.1.1), 409, 428 (RFC 6585 §3). */
+  readonly refusedStatuses: readonly number[]
+  /** Exchanges of the capture this scenario comes from. */
+  readonly evidence: readonly number[]
+}
+
+export type ScenarioResult =
+  | { readonly ok: true; readonly scenario: Scenario }
+  | { readonly ok: false; readonly resourceKey: string; readonly reason: string }
+
+export const REFUSED_STALE_STATUSES: readonly number[] = [412, 409, 428]
+
+/** `412/409/428`, as the generated scripts print it. */
+export function describeRefusedStatuses(statuses: readonly number[]): string {
+  return statuses.join("/")
+}

@@ -1,0 +1,195 @@
+/**
+ * A scenario as a bash script of curl commands (`set -euo pipefail`, no jq): tags come from
+ * the `ETag` response header (grep/sed) or a JSON body field (sed), writes carry them where the
+ * API expects them, and each step prints what it checked. Exit 0 / 1, 2 on usage.
+ */
+import { shellQuote } from "../export/snippets"
+import type { Scenario } from "./scenario"
+import { describeRefusedStatuses } from "./scenario"
+
+const TAG_PLACEHOLDER = "__ETAG_LENS_TAG__"
+const MARKER_PLACEHOLDER = "__ETAG_LENS_MARKER__"
+
+/** The write body with placeholders where the marker and a body-carried tag go (JSON), else as recorded. */
+function bodyTemplate(scenario: Scenario): string | undefined {
+  const bodyField = scenario.carriers.find((carrier) => carrier.kind === "body-field")
+  let json: Record<string, unknown> | undefined
+  try {
+    const parsed: unknown = scenario.write.body === undefined ? undefined : JSON.parse(scenario.write.body)
+    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+      json = parsed as Record<string, unknown>
+    }
+  } catch {
+    json = undefined
+  }
+  if (json === undefined && bodyField === undefined) return scenario.write.body
+  const template = { ...(json ?? {}) }
+  if (scenario.markerField !== undefined) template[scenario.markerField] = MARKER_PLACEHOLDER
+  if (bodyField?.kind === "body-field") template[bodyField.field] = TAG_PLACEHOLDER
+  return JSON.stringify(template)
+}
+
+/** A sed expression (basic regex) that prints a JSON string field's raw (still escaped) value. */
+function sedForField(field: string): string {
+  const escaped = field.replace(/[.[\]*^$\\/]/g, "\\$&")
+  return `s/.*"${escaped}"[[:space:]]*:[[:space:]]*"\\(\\([^"\\\\]\\|\\\\.\\)*\\)".*/\\1/p`
+}
+
+function tagReaders(scenario: Scenario): string[] {
+  const lines = ["read_tags() {", '  HEADER_TAG=""', '  BODY_TAG=""']
+  if (scenario.tagFrom.header) {
+    lines.push(
+      `  HEADER_TAG="$(tr -d '\\r' < "$WORK/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]:[[:space:]]*//p' | tail -n 1)"`
+    )
+  }
+  for (const field of scenario.tagFrom.bodyFields) {
+    lines.push(
+      `  [ -n "$BODY_TAG" ] || BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForField(field))} | json_unescape)"`
+    )
+  }
+  lines.push('  FIRST_TAG="${HEADER_TAG:-$BODY_TAG}"', "}")
+  return lines
+}
+
+function writeFunction(scenario: Scenario): string[] {
+  const template = bodyTemplate(scenario)
+  const lines = [
+    "# write MARKER: the recorded write, carrying $TAG (and $HEADER_TAG_FOR_IF_MATCH) where the API wants it",
+    "write() {"
+  ]
+  lines.push(`  local url="$RESOURCE_URL" args=()`)
+  if (scenario.write.contentType !== undefined || template !== undefined) {
+    const contentType = scenario.write.contentType ?? "application/json"
+    lines.push(`  args+=(-H ${shellQuote(`Content-Type: ${contentType}`)})`)
+  }
+  for (const carrier of scenario.carriers) {
+    if (carrier.kind === "if-match") lines.push('  args+=(-H "If-Match: $(quoted "${IF_MATCH_TAG}")")')
+    if (carrier.kind === "query-param") {
+      lines.push(
+        `  url="$url$([[ "$url" == *\\?* ]] && echo '&' || echo '?')${encodeURIComponent(carrier.param)}=$(urlencode "$(unquote "$TAG")")"`
+      )
+    }
+  }
+  if (template !== undefined) {
+    lines.push(`  local body=${shellQuote(template)}`)
+    lines.push(`  body="\${body//${MARKER_PLACEHOLDER}/"$(json_escape "$1")"}"`)
+    lines.push(`  body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$(unquote "$TAG")")"}"`)
+    lines.push('  args+=(--data-raw "$body")')
+  }
+  lines.push(`  request ${shellQuote(scenario.write.method)} "$url" "\${args[@]}"`, "}")
+  return lines
+}
+
+/** Bash helpers shared by every script (`\${` is written escaped here and unescaped below). */
+const HELPERS = String.raw`WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+AUTH=()
+if [ -n "\${ETAG_LENS_AUTHORIZATION:-}" ]; then AUTH+=(-H "Authorization: $ETAG_LENS_AUTHORIZATION"); fi
+if [ -n "\${ETAG_LENS_COOKIE:-}" ]; then AUTH+=(-H "Cookie: $ETAG_LENS_COOKIE"); fi
+RUN_ID="$(date +%s)$$"
+STEP=0
+step() { STEP=$((STEP + 1)); LABEL="step $STEP/$TOTAL_STEPS $1"; }
+pass() { echo "$LABEL: $1 — ok"; }
+fail() { echo "$LABEL: $1"; echo "FAIL $TITLE"; exit 1; }
+# request METHOD URL [curl args…]: sets STATUS; headers in $WORK/headers, body in $WORK/body
+request() {
+  local method="$1" url="$2"
+  shift 2
+  STATUS="$(curl --globoff --silent --show-error --output "$WORK/body" --dump-header "$WORK/headers" \
+    --write-out '%{http_code}' --request "$method" \${AUTH[@]+"\${AUTH[@]}"} "$@" "$url")" || STATUS=000
+}
+json_unescape() { sed -e 's/\\"/"/g' -e 's/\\\\/\\/g'; }
+json_escape() { local text="\${1//\\/\\\\}"; printf '%s' "\${text//\"/\\\"}"; }
+quoted() { if [[ "$1" =~ ^(W/)?\".*\"$ ]]; then printf '%s' "$1"; else printf '"%s"' "$1"; fi; }
+unquote() { local text="\${1#W/}"; if [[ "$text" =~ ^\"(.*)\"$ ]]; then printf '%s' "\${BASH_REMATCH[1]}"; else printf '%s' "$1"; fi; }
+urlencode() {
+  local text="$1" out="" char i
+  for ((i = 0; i < \${#text}; i++)); do
+    char="\${text:i:1}"
+    case "$char" in [A-Za-z0-9._~-]) out+="$char" ;; *) out+="$(printf '%%%02X' "'$char")" ;; esac
+  done
+  printf '%s' "$out"
+}
+is_2xx() { [[ "$1" =~ ^2[0-9][0-9]$ ]]; }
+`.replace(/\\\$\{/g, "${")
+
+export function toCurlScript(scenario: Scenario): string {
+  const refused = describeRefusedStatuses(scenario.refusedStatuses)
+  const markerCheck =
+    scenario.markerField === undefined
+      ? []
+      : [
+          `MARKER_NOW="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForField(scenario.markerField))} | json_unescape)"`,
+          `[ "$MARKER_NOW" = "$WRITER_A" ] || fail "${scenario.markerField} expected the concurrent write's value, got '$MARKER_NOW'"`
+        ]
+  const lines = [
+    "#!/usr/bin/env bash",
+    `# ETag Lens regression test: ${scenario.title} (rule ${scenario.ruleId}).`,
+    `# Re-creates the capture's scenario (exchanges ${scenario.evidence.map((id) => `#${id}`).join(", ")} of ${scenario.recordedOrigin}):`,
+    "# read, concurrent write with the current tag, stale write with the first tag (must be refused), read back.",
+    "# Usage: bash this-file.sh <base-url>   (or ETAG_LENS_BASE_URL=<base-url>). Needs bash, curl, sed.",
+    "# Auth: set ETAG_LENS_AUTHORIZATION (an Authorization header value) and/or ETAG_LENS_COOKIE.",
+    "# Recorded secrets and tags are not in this file: tags are read from the server at run time.",
+    "set -euo pipefail",
+    'BASE_URL="${1:-${ETAG_LENS_BASE_URL:-}}"',
+    'if [ -z "$BASE_URL" ]; then echo "usage: $0 <base-url>   (or set ETAG_LENS_BASE_URL)" >&2; exit 2; fi',
+    'BASE_URL="${BASE_URL%/}"',
+    `TITLE=${shellQuote(scenario.title)}`,
+    `TOTAL_STEPS=${scenario.create ? 5 : 4}`,
+    HELPERS,
+    ...tagReaders(scenario),
+    ...writeFunction(scenario),
+    "",
+    `RESOURCE_URL="$BASE_URL"${shellQuote(scenario.resourcePath)}`,
+    ...createLines(scenario),
+    'step "read"',
+    'request GET "$RESOURCE_URL" -H "Accept: application/json"',
+    '[ "$STATUS" = 200 ] || fail "GET $RESOURCE_URL expected 200, got $STATUS"',
+    "read_tags",
+    `[ -n "$FIRST_TAG" ] || fail "GET $RESOURCE_URL returned no tag (looked in ${scenario.tagFrom.header ? "ETag and " : ""}${scenario.tagFrom.bodyFields.join(", ")})"`,
+    'TAG="${BODY_TAG:-$FIRST_TAG}"; IF_MATCH_TAG="$FIRST_TAG"',
+    'pass "GET → 200, tag $FIRST_TAG"',
+    "",
+    'WRITER_A="ETag Lens writer A $RUN_ID"',
+    'step "concurrent write"',
+    'write "$WRITER_A"',
+    `is_2xx "$STATUS" || fail "${scenario.write.method} with the current tag $FIRST_TAG expected 2xx, got $STATUS: the server refused a current tag"`,
+    `pass "${scenario.write.method} with the current tag → $STATUS"`,
+    "",
+    'step "stale write"',
+    'write "ETag Lens writer B $RUN_ID"',
+    `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server overwrote the concurrent write"; fi`,
+    `case "$STATUS" in ${scenario.refusedStatuses.join("|")}) ;; *) fail "expected ${refused}, got $STATUS — not a precondition refusal" ;; esac`,
+    `pass "${scenario.write.method} with the first tag → $STATUS"`,
+    "",
+    'step "read back"',
+    'request GET "$RESOURCE_URL" -H "Accept: application/json"',
+    '[ "$STATUS" = 200 ] || fail "GET expected 200, got $STATUS"',
+    ...markerCheck,
+    'pass "the concurrent write survived"',
+    'echo "PASS $TITLE"',
+    ""
+  ]
+  return lines.join("\n")
+}
+
+function createLines(scenario: Scenario): string[] {
+  const create = scenario.create
+  if (create === undefined) return []
+  const args = [
+    ...(create.contentType !== undefined ? [`-H ${shellQuote(`Content-Type: ${create.contentType}`)}`] : []),
+    ...(create.body !== undefined ? [`--data-raw ${shellQuote(create.body)}`] : [])
+  ]
+  return [
+    'step "create"',
+    `COLLECTION_URL="$BASE_URL"${shellQuote(create.collectionPath)}`,
+    `request POST "$COLLECTION_URL" ${args.join(" ")}`,
+    `LOCATION="$(tr -d '\\r' < "$WORK/headers" | sed -n 's/^[Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn]:[[:space:]]*//p' | tail -n 1)"`,
+    'if ! is_2xx "$STATUS" || [ -z "$LOCATION" ]; then fail "POST expected 2xx with a Location, got $STATUS"; fi',
+    // RFC 9110 §10.2.2: Location may be relative to the request's URL.
+    `ORIGIN="$(printf %s "$BASE_URL" | sed -E 's#^([A-Za-z][A-Za-z0-9+.-]*://[^/]+).*#\\1#')"`,
+    'case "$LOCATION" in http://* | https://*) RESOURCE_URL="$LOCATION" ;; /*) RESOURCE_URL="$ORIGIN$LOCATION" ;; *) RESOURCE_URL="${COLLECTION_URL%/*}/$LOCATION" ;; esac',
+    'pass "POST → $STATUS, Location $LOCATION"',
+    ""
+  ]
+}

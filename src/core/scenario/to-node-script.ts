@@ -1,0 +1,155 @@
+/**
+ * A scenario as a standalone Node ≥ 20 ESM script: no dependencies, global `fetch`.
+ * Base URL from argv[2] or ETAG_LENS_BASE_URL; auth from ETAG_LENS_AUTHORIZATION and
+ * ETAG_LENS_COOKIE (never the recorded secrets); tags read from the server at run time.
+ * Exit 0 when the server refused the stale write, 1 when not (or a step failed), 2 on usage.
+ */
+import type { Scenario } from "./scenario"
+import { describeRefusedStatuses } from "./scenario"
+
+/** The runtime every generated script shares; `scenario` is defined above it. Plain JS, no template literals. */
+const NODE_RUNTIME = String.raw`
+const baseUrl = (process.argv[2] || process.env.ETAG_LENS_BASE_URL || "").replace(/\/+$/, "")
+if (!baseUrl) {
+  console.error("usage: node " + process.argv[1] + " <base-url>   (or set ETAG_LENS_BASE_URL)")
+  process.exit(2)
+}
+const auth = {}
+if (process.env.ETAG_LENS_AUTHORIZATION) auth.Authorization = process.env.ETAG_LENS_AUTHORIZATION
+if (process.env.ETAG_LENS_COOKIE) auth.Cookie = process.env.ETAG_LENS_COOKIE
+const runId = Date.now().toString(36)
+const totalSteps = scenario.create ? 5 : 4
+let stepNumber = 0
+
+function step(name) {
+  stepNumber += 1
+  return "step " + stepNumber + "/" + totalSteps + " " + name
+}
+function pass(label, detail) {
+  console.log(label + ": " + detail + " — ok")
+}
+function fail(label, detail) {
+  console.log(label + ": " + detail)
+  console.log("FAIL " + scenario.title)
+  process.exit(1)
+}
+function parseJson(text) {
+  try {
+    const value = JSON.parse(text)
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+async function send(method, url, headers, body) {
+  try {
+    const response = await fetch(url, { method, headers: { ...auth, ...headers }, body, redirect: "manual" })
+    return { status: response.status, headers: response.headers, text: await response.text() }
+  } catch (error) {
+    return { status: 0, headers: new Headers(), text: String((error && error.cause) || error) }
+  }
+}
+function unquote(tag) {
+  const match = /^(?:W\/)?"(.*)"$/.exec(tag)
+  return match ? match[1] : tag
+}
+function quoted(tag) {
+  return /^(?:W\/)?".*"$/.test(tag) ? tag : '"' + tag + '"'
+}
+// The tag as each place needs it: the ETag header's, else the API's body field.
+function readTags(response) {
+  const json = parseJson(response.text) || {}
+  const header = scenario.tagFrom.header ? response.headers.get("etag") || undefined : undefined
+  const body = {}
+  for (const field of scenario.tagFrom.bodyFields) if (typeof json[field] === "string") body[field] = json[field]
+  const first = header || Object.values(body)[0]
+  return first === undefined ? undefined : { header, body, first, json }
+}
+function writeRequest(url, tags, marker) {
+  const headers = {}
+  if (scenario.write.contentType) headers["Content-Type"] = scenario.write.contentType
+  let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
+  let body = scenario.write.body
+  if (json && scenario.markerField) json[scenario.markerField] = marker
+  for (const carrier of scenario.carriers) {
+    if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)
+    if (carrier.kind === "body-field") {
+      json = json || {}
+      json[carrier.field] = tags.body[carrier.field] || unquote(tags.first)
+    }
+    if (carrier.kind === "query-param") {
+      url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
+    }
+  }
+  if (json) {
+    body = JSON.stringify(json)
+    headers["Content-Type"] = headers["Content-Type"] || "application/json"
+  }
+  return { url, headers, body }
+}
+function describeCarriers(tag) {
+  return scenario.carriers.map((c) => (c.kind === "if-match" ? "If-Match " : c.kind === "body-field" ? c.field + " " : "?" + c.param + "=") + tag).join(" and ")
+}
+
+let resourceUrl = baseUrl + scenario.resourcePath
+if (scenario.create) {
+  const label = step("create")
+  const headers = scenario.create.contentType ? { "Content-Type": scenario.create.contentType } : {}
+  const created = await send("POST", baseUrl + scenario.create.collectionPath, headers, scenario.create.body)
+  const location = created.headers.get("location")
+  if (created.status < 200 || created.status > 299 || !location) {
+    fail(label, "POST " + scenario.create.collectionPath + " expected 2xx with a Location, got " + created.status + (location ? "" : " without Location"))
+  }
+  resourceUrl = new URL(location, baseUrl + scenario.create.collectionPath).href
+  pass(label, "POST " + scenario.create.collectionPath + " → " + created.status + ", Location " + location)
+}
+
+const readLabel = step("read")
+const first = await send("GET", resourceUrl, { Accept: "application/json" })
+const firstTags = first.status === 200 ? readTags(first) : undefined
+if (first.status !== 200) fail(readLabel, "GET " + resourceUrl + " expected 200, got " + first.status)
+if (!firstTags) fail(readLabel, "GET " + resourceUrl + " returned no tag (looked in ETag and " + scenario.tagFrom.bodyFields.join(", ") + ")")
+pass(readLabel, "GET → 200, tag " + firstTags.first)
+
+const writerA = "ETag Lens writer A " + runId
+const concurrentLabel = step("concurrent write")
+const concurrent = writeRequest(resourceUrl, firstTags, writerA)
+const second = await send(scenario.write.method, concurrent.url, concurrent.headers, concurrent.body)
+if (second.status < 200 || second.status > 299) {
+  fail(concurrentLabel, scenario.write.method + " with " + describeCarriers(firstTags.first) + " (current) expected 2xx, got " + second.status + ": the server refused a current tag")
+}
+pass(concurrentLabel, scenario.write.method + " with the current tag → " + second.status)
+
+const staleLabel = step("stale write")
+const stale = writeRequest(resourceUrl, firstTags, "ETag Lens writer B " + runId)
+const third = await send(scenario.write.method, stale.url, stale.headers, stale.body)
+const expected = "expected " + scenario.refusedStatusesText + ", got " + third.status
+if (third.status >= 200 && third.status <= 299) fail(staleLabel, expected + " — LOST UPDATE: the server overwrote the concurrent write")
+if (!scenario.refusedStatuses.includes(third.status)) fail(staleLabel, expected + " — not a precondition refusal")
+pass(staleLabel, scenario.write.method + " with the tag from step " + (scenario.create ? 2 : 1) + " → " + third.status)
+
+const readBackLabel = step("read back")
+const last = await send("GET", resourceUrl, { Accept: "application/json" })
+if (last.status !== 200) fail(readBackLabel, "GET expected 200, got " + last.status)
+if (scenario.markerField) {
+  const value = (parseJson(last.text) || {})[scenario.markerField]
+  if (value !== writerA) fail(readBackLabel, scenario.markerField + " expected the concurrent write's value, got " + JSON.stringify(value))
+}
+pass(readBackLabel, "the concurrent write survived")
+console.log("PASS " + scenario.title)
+`
+
+export function toNodeScript(scenario: Scenario): string {
+  const data = { ...scenario, refusedStatusesText: describeRefusedStatuses(scenario.refusedStatuses) }
+  const header = [
+    "#!/usr/bin/env node",
+    `// ETag Lens regression test: ${scenario.title} (rule ${scenario.ruleId}).`,
+    `// Re-creates the capture's scenario (exchanges ${scenario.evidence.map((id) => `#${id}`).join(", ")} of ${scenario.recordedOrigin}):`,
+    "// read, concurrent write with the current tag, stale write with the first tag (must be refused), read back.",
+    "// Usage: node this-file.mjs <base-url>   (or ETAG_LENS_BASE_URL=<base-url>); Node >= 20, no dependencies.",
+    "// Auth: set ETAG_LENS_AUTHORIZATION (an Authorization header value) and/or ETAG_LENS_COOKIE.",
+    "// Recorded secrets and tags are not in this file: tags are read from the server at run time.",
+    `const scenario = ${JSON.stringify(data, null, 2)}`
+  ]
+  return `${header.join("\n")}\n${NODE_RUNTIME.trimStart()}`
+}

@@ -1,0 +1,136 @@
+/**
+ * A scenario as a Playwright test (`@playwright/test`, the `request` fixture: no browser needed).
+ * Base URL from ETAG_LENS_BASE_URL or the config's `use.baseURL`; auth from ETAG_LENS_AUTHORIZATION
+ * and ETAG_LENS_COOKIE; tags read from the server at run time. Each `expect` names its step.
+ */
+import type { Scenario } from "./scenario"
+import { describeRefusedStatuses } from "./scenario"
+
+/** The test body shared by every generated file; `scenario` is declared above it. No template literals. */
+const PLAYWRIGHT_RUNTIME = String.raw`
+type Tags = { header?: string; body: Record<string, string>; first: string }
+type Json = Record<string, unknown>
+
+function parseJson(text: string): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : undefined
+  } catch {
+    return undefined
+  }
+}
+const unquote = (tag: string): string => /^(?:W\/)?"(.*)"$/.exec(tag)?.[1] ?? tag
+const quoted = (tag: string): string => (/^(?:W\/)?".*"$/.test(tag) ? tag : '"' + tag + '"')
+
+function readTags(headers: Record<string, string>, text: string): Tags | undefined {
+  const json = parseJson(text) ?? {}
+  const header = scenario.tagFrom.header ? headers["etag"] : undefined
+  const body: Record<string, string> = {}
+  for (const field of scenario.tagFrom.bodyFields) {
+    const value = json[field]
+    if (typeof value === "string") body[field] = value
+  }
+  const first = header ?? Object.values(body)[0]
+  return first === undefined ? undefined : { header, body, first }
+}
+
+function writeRequest(url: string, tags: Tags, marker: string) {
+  const headers: Record<string, string> = { ...auth }
+  if (scenario.write.contentType !== undefined) headers["Content-Type"] = scenario.write.contentType
+  let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
+  if (json && scenario.markerField !== undefined) json[scenario.markerField] = marker
+  for (const carrier of scenario.carriers) {
+    if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header ?? tags.first)
+    if (carrier.kind === "body-field") json = { ...json, [carrier.field]: tags.body[carrier.field] ?? unquote(tags.first) }
+    if (carrier.kind === "query-param") {
+      url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
+    }
+  }
+  if (json) headers["Content-Type"] ??= "application/json"
+  return { url, headers, data: json ? JSON.stringify(json) : scenario.write.body }
+}
+
+const auth: Record<string, string> = {}
+if (process.env.ETAG_LENS_AUTHORIZATION) auth.Authorization = process.env.ETAG_LENS_AUTHORIZATION
+if (process.env.ETAG_LENS_COOKIE) auth.Cookie = process.env.ETAG_LENS_COOKIE
+
+test(scenario.title, async ({ request, baseURL }) => {
+  const base = (process.env.ETAG_LENS_BASE_URL ?? baseURL ?? "").replace(/\/+$/, "")
+  expect(base, "set ETAG_LENS_BASE_URL or use.baseURL").not.toBe("")
+  const totalSteps = scenario.create ? 5 : 4
+  let stepNumber = 0
+  const step = (name: string) => "step " + ++stepNumber + "/" + totalSteps + " " + name
+  const runId = Date.now().toString(36)
+  const noRedirects = { maxRedirects: 0, failOnStatusCode: false }
+
+  let resourceUrl = base + scenario.resourcePath
+  if (scenario.create) {
+    const label = step("create")
+    const created = await request.fetch(base + scenario.create.collectionPath, {
+      method: "POST",
+      headers: { ...auth, ...(scenario.create.contentType ? { "Content-Type": scenario.create.contentType } : {}) },
+      data: scenario.create.body,
+      ...noRedirects
+    })
+    const location = created.headers()["location"]
+    expect(created.ok() && location !== undefined, label + ": POST expected 2xx with a Location, got " + created.status()).toBe(true)
+    resourceUrl = new URL(location ?? "", base + scenario.create.collectionPath).href
+  }
+
+  const readLabel = step("read")
+  const first = await request.get(resourceUrl, { headers: { ...auth, Accept: "application/json" }, ...noRedirects })
+  expect(first.status(), readLabel + ": GET " + resourceUrl).toBe(200)
+  const tags = readTags(first.headers(), await first.text())
+  expect(tags, readLabel + ": no tag in the ETag header or " + scenario.tagFrom.bodyFields.join(", ")).toBeDefined()
+  if (tags === undefined) return
+
+  const writerA = "ETag Lens writer A " + runId
+  const concurrentLabel = step("concurrent write")
+  const concurrent = writeRequest(resourceUrl, tags, writerA)
+  const second = await request.fetch(concurrent.url, { method: scenario.write.method, headers: concurrent.headers, data: concurrent.data, ...noRedirects })
+  expect(second.ok(), concurrentLabel + ": expected 2xx with the current tag, got " + second.status()).toBe(true)
+
+  const staleLabel = step("stale write")
+  const stale = writeRequest(resourceUrl, tags, "ETag Lens writer B " + runId)
+  const third = await request.fetch(stale.url, { method: scenario.write.method, headers: stale.headers, data: stale.data, ...noRedirects })
+  expect(third.ok(), staleLabel + ": expected " + scenario.refusedStatusesText + ", got " + third.status() + " — LOST UPDATE").toBe(false)
+  expect(scenario.refusedStatuses, staleLabel + ": expected " + scenario.refusedStatusesText).toContain(third.status())
+
+  const readBackLabel = step("read back")
+  const last = await request.get(resourceUrl, { headers: { ...auth, Accept: "application/json" }, ...noRedirects })
+  expect(last.status(), readBackLabel + ": GET").toBe(200)
+  if (scenario.markerField !== undefined) {
+    const body = parseJson(await last.text()) ?? {}
+    expect(body[scenario.markerField], readBackLabel + ": the concurrent write must survive").toBe(writerA)
+  }
+})
+`
+
+export function toPlaywrightTest(scenario: Scenario): string {
+  const data = { ...scenario, refusedStatusesText: describeRefusedStatuses(scenario.refusedStatuses) }
+  const header = [
+    `// ETag Lens regression test: ${scenario.title} (rule ${scenario.ruleId}).`,
+    `// Re-creates the capture's scenario (exchanges ${scenario.evidence.map((id) => `#${id}`).join(", ")} of ${scenario.recordedOrigin}):`,
+    "// read, concurrent write with the current tag, stale write with the first tag (must be refused), read back.",
+    "// Run: ETAG_LENS_BASE_URL=<base-url> npx playwright test <this file>   (or set use.baseURL in the config).",
+    "// Auth: set ETAG_LENS_AUTHORIZATION (an Authorization header value) and/or ETAG_LENS_COOKIE.",
+    "// Recorded secrets and tags are not in this file: tags are read from the server at run time.",
+    'import { expect, test } from "@playwright/test"',
+    "",
+    `const scenario: {
+  title: string
+  ruleId: string
+  recordedOrigin: string
+  resourcePath: string
+  create?: { collectionPath: string; contentType?: string; body?: string }
+  tagFrom: { header: boolean; bodyFields: string[] }
+  carriers: ({ kind: "if-match" } | { kind: "body-field"; field: string } | { kind: "query-param"; param: string })[]
+  write: { method: string; contentType?: string; body?: string }
+  markerField?: string
+  refusedStatuses: number[]
+  refusedStatusesText: string
+  evidence: number[]
+} = ${JSON.stringify(data, null, 2)}`
+  ]
+  return `${header.join("\n")}\n${PLAYWRIGHT_RUNTIME}`
+}
