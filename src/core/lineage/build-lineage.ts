@@ -138,7 +138,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     if (exchange.kind !== "api" && exchange.kind !== "not-modified") return undefined
     const targetKey = keyOf(exchange.url)
     if (targetKey === undefined) return undefined
-    const effect = effectOf(exchange)
+    let effect = effectOf(exchange)
     const locationKey = exchange.location === undefined ? undefined : keyOf(exchange.location)
     let key = routes.get(targetKey) ?? targetKey
     if (effect === "create" && locationKey !== undefined && locationKey !== targetKey) {
@@ -149,6 +149,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     const state = stateFor(key)
     if (key !== targetKey && !state.aliases.includes(targetKey)) state.aliases.push(targetKey)
     const existedBefore = state.exists && (state.seenAlive || state.versions.length > 0)
+    // CouchDB answers 201 to updates too: a PUT 201 to a resource that existed is a write.
+    if (effect === "create" && exchange.method === "PUT" && existedBefore) effect = "write"
     const { summary, detail } = describePrecondition(state, exchange)
     const replacedStateOf =
       state.untaggedWriteBy ?? state.lastChangeBy ?? state.versions[state.versions.length - 1]?.introducedBy

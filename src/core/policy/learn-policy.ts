@@ -47,6 +47,7 @@ export interface PolicyBook {
   observe(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined): string
   observations(scope: string): ScopeObservations
   policy(scope: string): ServerPolicy
+  /** Scopes where the server was seen doing something telling (or the user set a policy). */
   scopes(): readonly string[]
 }
 
@@ -56,6 +57,8 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
     Map<Observation, { exchangeIds: number[]; methods: string[]; count: number }>
   >()
   const views = new Map<string, ServerPolicy>()
+  const overrideFor = (scope: string): PolicySummary | undefined =>
+    overrides[scope] ?? overrides[originOfScope(scope)]
 
   function observe(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined): string {
     const scope = policyScopeOf(update.resourceKey)
@@ -86,7 +89,7 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
       trait,
       evidence: [...(observations.get(trait)?.exchangeIds ?? [])]
     }))
-    const override = overrides[scope] ?? overrides[originOfScope(scope)]
+    const override = overrideFor(scope)
     const learned: ServerPolicy = {
       scope,
       summary: override ?? summarize(new Set(observations.keys())),
@@ -101,6 +104,9 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
     observe,
     observations: (scope) => byScope.get(scope) ?? new Map(),
     policy,
-    scopes: () => [...byScope.keys()]
+    scopes: () =>
+      [...byScope.keys()].filter(
+        (scope) => (byScope.get(scope)?.size ?? 0) > 0 || overrideFor(scope) !== undefined
+      )
   }
 }

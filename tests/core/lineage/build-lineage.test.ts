@@ -187,3 +187,11 @@ describe("lineage: eviction", () => {
     expect(book.resource(NOTE)).not.toBe(first)
   })
 })
+
+describe("lineage: CouchDB answers", () => {
+  it("a PUT 201 to a resource that existed is a write, not a create", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    expect(book.add(write({ status: 201, etag: '"a2"' }))?.event.role).toBe("write")
+  })
+})

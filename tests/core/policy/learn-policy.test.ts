@@ -81,14 +81,15 @@ describe("learned policy", () => {
     expect(policy.summary).toBe("body-versioned")
   })
 
-  it("keeps scopes of one origin apart and says unknown when no write was seen", () => {
+  it("keeps scopes of one origin apart and lists only scopes where something telling was seen", () => {
     const policies = policiesOf([
       ...scenario("strict", { current: 204, missing: 428, stale: 412 }),
-      read('"x"', { url: `${LAB}/api/lax/notes/1` })
+      read('"x"', { url: `${LAB}/api/lax/notes/1` }),
+      read('W/"y"', { url: `${LAB}/api/weak/notes/1` })
     ])
     expect(policies.map((p) => [p.scope, p.summary])).toEqual([
       [`${LAB}/api/strict`, "required-428"],
-      [`${LAB}/api/lax`, "unknown"]
+      [`${LAB}/api/weak`, "unknown"]
     ])
   })
 

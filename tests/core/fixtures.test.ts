@@ -1,0 +1,121 @@
+/**
+ * The engine over real recorded captures of the teaching lab (tests/fixtures/lab-*.har: the
+ * scenario page's GET → PUT current → PUT without If-Match → PUT stale, plus two-user demos),
+ * page, script and style entries included. Expected findings and learned policy per policy.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+
+import { describe, expect, it } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import { parseHarText } from "../../src/core/har/read-har"
+import type { PolicySummary, PolicyTrait } from "../../src/core/model"
+
+function audit(file: string) {
+  const { entries } = parseHarText(readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"), file)
+  const engine = createEngine()
+  for (const entry of entries) engine.ingestHarEntry(entry, "import")
+  return engine.snapshot()
+}
+
+interface Expected {
+  readonly rules: readonly string[]
+  readonly summary: PolicySummary
+  readonly traits: readonly PolicyTrait[]
+  readonly tagSources: readonly string[]
+}
+
+const EXPECTED: Record<string, Expected> = {
+  "lab-strict.har": {
+    rules: ["missing-if-match", "precondition-required"],
+    summary: "required-428",
+    traits: ["enforces-412", "requires-428"],
+    tagSources: ["header"]
+  },
+  "lab-nox.har": {
+    rules: ["missing-if-match", "conflict-as-409"],
+    summary: "conflict-409",
+    traits: ["enforces-409"],
+    tagSources: ["header", "body:@odata.etag"]
+  },
+  "lab-eve.har": {
+    rules: ["missing-if-match", "precondition-optional"],
+    summary: "strict",
+    traits: ["enforces-412", "accepts-without-precondition"],
+    tagSources: ["body:_etag"]
+  },
+  "lab-couch.har": {
+    rules: ["missing-if-match", "conflict-as-409"],
+    summary: "body-versioned",
+    traits: ["enforces-409", "body-version"],
+    tagSources: ["header", "body:_rev", "body:rev"]
+  },
+  "lab-lax.har": {
+    rules: ["missing-if-match", "lost-update", "precondition-not-enforced", "precondition-optional"],
+    summary: "lax",
+    traits: ["accepts-without-precondition", "accepts-stale"],
+    tagSources: ["header"]
+  },
+  "lab-weak.har": {
+    rules: ["weak-tag-in-if-match", "missing-if-match", "precondition-required"],
+    summary: "required-428",
+    traits: ["enforces-412", "requires-428", "weak-tags"],
+    tagSources: ["header"]
+  },
+  "lab-lax-two-users.har": {
+    rules: ["lost-update", "precondition-not-enforced"],
+    summary: "lax",
+    traits: ["accepts-stale"],
+    tagSources: ["header"]
+  },
+  "lab-strict-two-users.har": {
+    rules: [],
+    summary: "strict",
+    traits: ["enforces-412"],
+    tagSources: ["header"]
+  }
+}
+
+describe.each(Object.entries(EXPECTED))("lab capture %s", (file, expected) => {
+  const snapshot = audit(file)
+  const policy = /lab-(\w+)/.exec(file)?.[1] ?? ""
+  const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
+
+  it("reads every entry and keeps pages, scripts and styles out of the analysis", () => {
+    expect(snapshot.skipped).toEqual([])
+    const noise = new Set(snapshot.exchanges.filter((x) => x.kind !== "api").map((x) => x.id))
+    for (const finding of snapshot.findings)
+      for (const id of finding.exchangeIds) expect(noise.has(id)).toBe(false)
+  })
+
+  it(`finds exactly ${expected.rules.join(", ") || "nothing"}`, () => {
+    expect([...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort()).toEqual(
+      [...expected.rules].sort()
+    )
+  })
+
+  it(`learns ${expected.summary} from ${expected.traits.join(", ")}`, () => {
+    const learned = snapshot.policies.find((candidate) => candidate.scope.endsWith(`/api/${policy}`))
+    expect(learned?.summary).toBe(expected.summary)
+    expect(learned?.traits.map((trait) => trait.trait)).toEqual(expected.traits)
+    for (const trait of learned?.traits ?? []) expect(trait.evidence.length).toBeGreaterThan(0)
+  })
+
+  it(`takes the note's tags from ${expected.tagSources.join(", ")}`, () => {
+    expect(note?.tagSources).toEqual(expected.tagSources)
+    expect(note?.versions.length).toBeGreaterThan(0)
+  })
+})
+
+describe("lab captures: the lost update in detail", () => {
+  it("lab-lax: the stale PUT overwrote the PUT without If-Match before it", () => {
+    const snapshot = audit("lab-lax.har")
+    const lost = snapshot.findings.find((finding) => finding.ruleId === "lost-update")
+    const [overwritten, stale] = lost?.exchangeIds ?? []
+    const byId = new Map(snapshot.exchanges.map((x) => [x.id, x]))
+    expect(byId.get(overwritten)?.precondition.ifMatch).toBeUndefined()
+    expect(byId.get(stale)?.precondition.ifMatch).toBeDefined()
+    expect(byId.get(stale)?.status).toBe(200)
+  })
+})
