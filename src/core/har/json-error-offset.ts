@@ -8,6 +8,9 @@ type State = "value" | "value-or-close" | "key" | "key-or-close" | "colon" | "af
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 const LITERAL = /true|false|null/y
+/** A number or literal cut off by the end of the text (`-`, `1.`, `2e`, `tr`, `nul`). */
+const PARTIAL_TOKEN =
+  /(?:-?(?:0|[1-9]\d*)?(?:\.\d*)?(?:[eE][+-]?\d*)?|t(?:r(?:ue?)?)?|f(?:a(?:l(?:se?)?)?)?|n(?:u(?:ll?)?)?)$/y
 const HEX4 = /^[0-9a-fA-F]{4}$/
 
 function isWhitespace(code: number): boolean {
@@ -90,6 +93,8 @@ export function jsonErrorOffset(text: string): number | undefined {
       NUMBER.lastIndex = i
       LITERAL.lastIndex = i
       const match = NUMBER.exec(text) ?? LITERAL.exec(text)
+      PARTIAL_TOKEN.lastIndex = i
+      if ((!match || i + match[0].length < text.length) && PARTIAL_TOKEN.test(text)) return text.length
       if (!match) return i
       i += match[0].length
       state = "after"

@@ -90,7 +90,12 @@ describe("jsonErrorOffset", () => {
     ["{} []", 3],
     ["[[[", 3],
     ['{"a":"unterminated', 18],
-    ["nul", 0]
+    ["nul", 3],
+    ["nux", 0],
+    ["-", 1],
+    ["[1.", 3],
+    ["[1.x]", 2],
+    ["[2e", 3]
   ])("%j → %s", (text, offset) => {
     expect(jsonErrorOffset(text)).toBe(offset)
     let parses = true
