@@ -14,6 +14,8 @@ import { generateHar } from "./generate-har"
 interface Measurement {
   readonly name: string
   readonly wallSeconds: number
+  /** user + system CPU seconds (GNU time only): less disturbed than wall time on a shared machine. */
+  readonly cpuSeconds: number | undefined
   readonly peakRssMiB: number | undefined
   readonly note: string
 }
@@ -56,13 +58,20 @@ function measure(name: string, command: string, args: readonly string[], note = 
     const rssMatch = /Maximum resident set size \(kbytes\): (\d+)|MAXRSS_KB=(\d+)/.exec(result.stderr)
     const peakKb = rssMatch ? Number(rssMatch[1] ?? rssMatch[2]) : undefined
     const peakRssMiB = peakKb === undefined ? undefined : peakKb / 1024
+    const user = /User time \(seconds\): ([\d.]+)/.exec(result.stderr)
+    const system = /System time \(seconds\): ([\d.]+)/.exec(result.stderr)
+    const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : undefined
     best = {
       name,
       note,
       wallSeconds: Math.min(best?.wallSeconds ?? Infinity, wallSeconds),
+      cpuSeconds:
+        cpuSeconds === undefined ? best?.cpuSeconds : Math.min(best?.cpuSeconds ?? Infinity, cpuSeconds),
       peakRssMiB: Math.max(best?.peakRssMiB ?? 0, peakRssMiB ?? 0) || undefined
     }
-    process.stderr.write(`  ${name}: ${wallSeconds.toFixed(2)} s, ${peakRssMiB?.toFixed(0) ?? "?"} MiB\n`)
+    process.stderr.write(
+      `  ${name}: ${wallSeconds.toFixed(2)} s wall, ${cpuSeconds?.toFixed(2) ?? "?"} s CPU, ${peakRssMiB?.toFixed(0) ?? "?"} MiB\n`
+    )
   }
   return best as Measurement
 }
@@ -86,13 +95,14 @@ function table(rows: readonly Measurement[]): string {
   const ratio = (value: number | undefined, reference: number | undefined): string =>
     value === undefined || reference === undefined ? "–" : `${(value / reference).toFixed(2)}×`
   const lines = [
-    "| step | wall time | peak RSS | time ÷ JSON.parse | RSS ÷ JSON.parse | note |",
-    "| --- | ---: | ---: | ---: | ---: | --- |"
+    "| step | wall time | CPU (user+sys) | peak RSS | wall ÷ JSON.parse | CPU ÷ JSON.parse | RSS ÷ JSON.parse | note |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
   ]
   for (const row of rows) {
     const rss = row.peakRssMiB === undefined ? "n/a" : `${row.peakRssMiB.toFixed(0)} MiB`
     lines.push(
-      `| ${row.name} | ${row.wallSeconds.toFixed(2)} s | ${rss} | ${ratio(row.wallSeconds, base.wallSeconds)} | ${ratio(row.peakRssMiB, base.peakRssMiB)} | ${row.note} |`
+      `| ${row.name} | ${row.wallSeconds.toFixed(2)} s | ${row.cpuSeconds === undefined ? "n/a" : `${row.cpuSeconds.toFixed(2)} s`} | ${rss} | ` +
+        `${ratio(row.wallSeconds, base.wallSeconds)} | ${ratio(row.cpuSeconds, base.cpuSeconds)} | ${ratio(row.peakRssMiB, base.peakRssMiB)} | ${row.note} |`
     )
   }
   return lines.join("\n")
@@ -145,7 +155,7 @@ async function main(): Promise<void> {
     `# etag-audit benchmark`,
     "",
     `File: \`${harFile}\`, ${(bytes / 2 ** 20).toFixed(1)} MiB, ${entryCount} entries (scripts/generate-har.ts, seed 1).`,
-    `Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, Node ${process.version}, load average ${loadBefore} at start (shared machine).`,
+    `Machine: ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, Node ${process.version}, load average ${loadBefore} at start and ${loadavg()[0].toFixed(2)} at the end (shared machine: wall times are inflated by other work, CPU times less so).`,
     `Each step is a fresh process; best wall time of ${runs} run(s); peak RSS from ${existsSync(GNU_TIME) ? "GNU time -v" : "the child's process.resourceUsage().maxRSS"}.`,
     "",
     table(rows),
