@@ -1,0 +1,157 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import { API, read, resetExchangeIds, write } from "../builders/exchange"
+import { harEntry } from "../builders/har"
+
+const NOTE = `${API}/1`
+const json = (body: unknown) => JSON.stringify(body)
+beforeEach(resetExchangeIds)
+
+/** Strip the builder's id: the engine numbers exchanges itself. */
+const bare = <T extends { id: number }>({ id: _id, ...rest }: T) => rest
+
+describe("createEngine: HAR ingest", () => {
+  it("normalizes HAR entries, numbers them in arrival order and finds the lost update", () => {
+    const engine = createEngine()
+    const etag = (value: string) => [{ name: "ETag", value }]
+    const ifMatch = (value: string) => [{ name: "If-Match", value }]
+    engine.ingestHarEntry(harEntry({ responseHeaders: etag('"a1"') }), "live")
+    engine.ingestHarEntry(
+      harEntry({ method: "PUT", requestHeaders: ifMatch('"a1"'), responseHeaders: etag('"a2"') }, "firefox"),
+      "live"
+    )
+    const result = engine.ingestHarEntry(
+      harEntry(
+        { method: "PUT", requestHeaders: ifMatch('"a1"'), responseHeaders: etag('"a3"') },
+        "playwright"
+      ),
+      "live"
+    )
+    expect("exchange" in result && result.exchange.id).toBe(3)
+    const snapshot = engine.snapshot()
+    expect(snapshot.exchanges.map((x) => x.id)).toEqual([1, 2, 3])
+    expect(snapshot.findings.find((f) => f.ruleId === "lost-update")?.exchangeIds).toEqual([2, 3])
+  })
+
+  it("reports bad entries as skipped with the reason, never throws, and keeps ids dense", () => {
+    const engine = createEngine()
+    for (const bad of [null, "text", 42, {}, { request: { url: "x" } }, { request: 1, response: [] }]) {
+      expect(() => engine.ingestHarEntry(bad, "import")).not.toThrow()
+    }
+    engine.ingestHarEntry(harEntry(), "import")
+    const snapshot = engine.snapshot()
+    expect(snapshot.skipped.map((s) => s.index)).toEqual([0, 1, 2, 3, 4, 5])
+    for (const skipped of snapshot.skipped) expect(skipped.reason).not.toBe("")
+    expect(snapshot.exchanges.map((x) => x.id)).toEqual([1])
+  })
+
+  it("records replays with their origin and replay details", () => {
+    const engine = createEngine()
+    engine.ingestHarEntry(harEntry({ responseHeaders: [{ name: "ETag", value: '"a1"' }] }), "live")
+    const replay = { of: 1, choice: "stale", verdict: "lost-update" as const }
+    engine.ingestHarEntry(harEntry({ method: "PUT" }), "replay", { replay })
+    const snapshot = engine.snapshot()
+    expect(snapshot.exchanges[1]).toMatchObject({ origin: "replay", replay })
+    expect(snapshot.resources[0].events.map((event) => event.role)).toEqual(["read", "replay"])
+  })
+})
+
+describe("createEngine: bounded memory", () => {
+  it("keeps at most maxExchanges, evicts oldest first, counts them and keeps findings and versions", () => {
+    const engine = createEngine({ maxExchanges: 3 })
+    for (const exchange of [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      write({ ifMatch: '"a1"', etag: '"a3"' }),
+      read('"a3"'),
+      read('"a3"')
+    ])
+      engine.ingestExchange(bare(exchange))
+    const snapshot = engine.snapshot()
+    expect(snapshot.evicted).toBe(2)
+    expect(snapshot.exchanges.map((x) => x.id)).toEqual([3, 4, 5])
+    expect(snapshot.findings.find((f) => f.ruleId === "lost-update")?.exchangeIds).toEqual([2, 3])
+    const note = snapshot.resources.find((resource) => resource.key === NOTE)
+    expect(note?.versions.map((v) => v.introducedBy)).toEqual([1, 2, 3])
+    expect(note?.events.map((e) => e.exchangeId)).toEqual([3, 4, 5])
+  })
+
+  it("stays within the bound over a long polling session", () => {
+    const engine = createEngine({ maxExchanges: 100 })
+    for (let poll = 0; poll < 5_000; poll++) engine.ingestExchange(bare(read(`"v${Math.floor(poll / 50)}"`)))
+    const snapshot = engine.snapshot()
+    expect(snapshot.exchanges).toHaveLength(100)
+    expect(snapshot.evicted).toBe(4_900)
+    const note = snapshot.resources[0]
+    expect(note.events).toHaveLength(100)
+    expect(note.versions).toHaveLength(100)
+    expect(note.versions.reduce((sum, version) => sum + version.seenBy.length, 0)).toBe(100)
+  })
+})
+
+describe("createEngine: snapshots", () => {
+  it("returns the same snapshot while nothing changed", () => {
+    const engine = createEngine()
+    engine.ingestExchange(bare(read('"a1"')))
+    const first = engine.snapshot()
+    expect(engine.snapshot()).toBe(first)
+    engine.ingestExchange(bare(read('"a1"')))
+    expect(engine.snapshot()).not.toBe(first)
+  })
+
+  it("shares an untouched resource between snapshots (incremental)", () => {
+    const engine = createEngine()
+    engine.ingestExchange(bare(read('"a1"')))
+    engine.ingestExchange(bare(read('"b1"', { url: `${API}/2` })))
+    const before = engine.snapshot().resources
+    engine.ingestExchange(bare(write({ url: `${API}/2`, ifMatch: '"b1"', etag: '"b2"' })))
+    const after = engine.snapshot().resources
+    expect(after.find((r) => r.key === NOTE)).toBe(before.find((r) => r.key === NOTE))
+    expect(after.find((r) => r.key === `${API}/2`)).not.toBe(before.find((r) => r.key === `${API}/2`))
+  })
+})
+
+describe("createEngine: reconfigure and clear", () => {
+  it("re-reads retained exchanges with new body tag fields", () => {
+    const engine = createEngine()
+    const body = json({ id: 1, version: "r7" })
+    engine.ingestHarEntry(harEntry({ responseBody: body }), "live")
+    expect(engine.snapshot().resources[0].versions).toEqual([])
+    engine.reconfigure({ bodyTagFields: ["version"] })
+    const [version] = engine.snapshot().resources[0].versions
+    expect(version.tag).toMatchObject({ source: "body:version" })
+    expect(version.tag.tag.opaque).toBe("r7")
+    expect(engine.options.bodyTagFields).toEqual(["version"])
+  })
+
+  it("drops findings of disabled rules and applies policy overrides", () => {
+    const engine = createEngine()
+    for (const exchange of [read('"a1"'), write({})]) engine.ingestExchange(bare(exchange))
+    expect(engine.snapshot().findings.map((f) => f.ruleId)).toContain("missing-if-match")
+    engine.reconfigure({
+      disabledRules: ["missing-if-match"],
+      policyOverrides: { "http://127.0.0.1:8787/api/strict": "strict" }
+    })
+    const snapshot = engine.snapshot()
+    expect(snapshot.findings.map((f) => f.ruleId)).not.toContain("missing-if-match")
+    expect(snapshot.findings.map((f) => f.ruleId)).toContain("precondition-optional")
+    expect(snapshot.policies[0]).toMatchObject({ summary: "strict", overriddenBy: "user" })
+    expect(snapshot.exchanges.map((x) => x.id)).toEqual([1, 2])
+  })
+
+  it("forgets everything on clear", () => {
+    const engine = createEngine({ maxExchanges: 1 })
+    engine.ingestExchange(bare(read('"a1"')))
+    engine.ingestExchange(bare(read('"a1"')))
+    engine.clear()
+    expect(engine.snapshot()).toMatchObject({
+      exchanges: [],
+      resources: [],
+      findings: [],
+      evicted: 0,
+      skipped: []
+    })
+    expect(engine.ingestExchange(bare(read('"a1"'))).id).toBe(1)
+  })
+})
