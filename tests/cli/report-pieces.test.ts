@@ -1,0 +1,108 @@
+import { describe, expect, it } from "vitest"
+import { buildAuditReport, type EvidenceExchange } from "../../src/cli/audit-report"
+import { ConfigError, validateConfig } from "../../src/cli/config"
+import { parseFailOn } from "../../src/cli/fail-on"
+import { formatMarkdown } from "../../src/cli/format-markdown"
+import type { EngineSnapshot } from "../../src/core/engine"
+
+const rules = [
+  {
+    id: "lost-update",
+    severity: "error" as const,
+    title: "Lost | update",
+    explanation: "Two writers, one <script> winner.",
+    fix: { client: "re-read", server: "412" },
+    rfc: {
+      section: "RFC 9110 §13.1.1",
+      title: "If-Match",
+      url: "https://www.rfc-editor.org/rfc/rfc9110#section-13.1.1"
+    }
+  }
+]
+
+const snapshot: EngineSnapshot = {
+  exchanges: [],
+  resources: [],
+  policies: [],
+  evicted: 0,
+  skipped: [],
+  findings: [
+    { ruleId: "missing-if-match", severity: "warning", message: "no tag", exchangeIds: [1] },
+    {
+      ruleId: "lost-update",
+      severity: "error",
+      message: "a|b\nc",
+      resourceKey: "http://h/x",
+      exchangeIds: [2, 3]
+    }
+  ]
+}
+
+const evidence = new Map<number, EvidenceExchange>(
+  [1, 2, 3].map((id) => [
+    id,
+    { id, method: "PUT", url: `http://h/x?token=T${id}`, status: 200, file: "a.har", entryIndex: id - 1 }
+  ])
+)
+
+describe("report pieces", () => {
+  const report = buildAuditReport({
+    version: "9.9.9",
+    snapshot,
+    exchangeCount: 3,
+    rules,
+    evidence,
+    files: [{ path: "a.har", entries: 3, skippedEntries: 0, usable: true }],
+    problems: [],
+    failOn: ["error"],
+    isFailing: parseFailOn(["error"], new Set(["lost-update", "missing-if-match"])),
+    includeSecrets: false
+  })
+
+  it("orders findings by severity and attaches rule text, evidence and the failing flag", () => {
+    expect(report.findings.map((finding) => [finding.ruleId, finding.failing])).toEqual([
+      ["lost-update", true],
+      ["missing-if-match", false]
+    ])
+    expect(report.findings[0].evidence.map((exchange) => exchange.entryIndex)).toEqual([1, 2])
+    expect(report.findings[1]).toMatchObject({ title: "missing-if-match", rfc: null, fix: null })
+    expect(report.summary).toMatchObject({ findings: { error: 1, warning: 1, info: 0 }, failingFindings: 1 })
+  })
+
+  it("redacts token query values in evidence URLs", () => {
+    expect(JSON.stringify(report)).not.toMatch(/T[123]/)
+  })
+
+  it("Markdown escapes pipes, line breaks and HTML from messages and titles", () => {
+    const markdown = formatMarkdown(report)
+    expect(markdown).toContain("Lost \\| update")
+    expect(markdown).toContain("a\\|b c")
+    expect(markdown).toContain("&lt;script>")
+    expect(markdown).not.toContain("<script>")
+  })
+
+  it("fail-on: severities are thresholds, rule ids match exactly, unknown items are refused", () => {
+    const known = new Set(["lost-update", "missing-if-match"])
+    const warningOrWorse = parseFailOn(["warning"], known)
+    expect(warningOrWorse({ ruleId: "x", severity: "error" })).toBe(true)
+    expect(warningOrWorse({ ruleId: "x", severity: "info" })).toBe(false)
+    const byRule = parseFailOn(["none", "missing-if-match"], known)
+    expect(byRule({ ruleId: "missing-if-match", severity: "info" })).toBe(true)
+    expect(byRule({ ruleId: "lost-update", severity: "error" })).toBe(false)
+    expect(() => parseFailOn(["errors"], known)).toThrow(/'errors' is neither/)
+  })
+
+  it("config validation names the key and the expected type", () => {
+    expect(validateConfig({ failOn: "warning", maxExchanges: 5 }, "c.json")).toEqual({
+      failOn: ["warning"],
+      maxExchanges: 5
+    })
+    expect(() => validateConfig({ maxExchanges: -1 }, "c.json")).toThrow(
+      new ConfigError('c.json: "maxExchanges" must be a positive integer')
+    )
+    expect(() => validateConfig({ policyOverrides: { "http://h": "chaotic" } }, "c.json")).toThrow(
+      /policyOverrides/
+    )
+    expect(() => validateConfig([], "c.json")).toThrow(/must be a JSON object/)
+  })
+})
