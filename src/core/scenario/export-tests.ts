@@ -1,0 +1,108 @@
+/**
+ * Regression tests for a whole capture (`etag-audit --export-tests <dir>`, the panel's download):
+ * one scenario per resource with a lost update or a missing precondition, in each flavour asked for.
+ * File names come from the resource path and the rule id: `api-lax-notes-1.lost-update.test.mjs`.
+ */
+import type { EngineSnapshot } from "../engine"
+import type { Finding, ResourceLineage } from "../model"
+import { extractScenario } from "./extract-scenario"
+import type { Scenario } from "./scenario"
+import { toCurlScript } from "./to-curl-script"
+import { toNodeScript } from "./to-node-script"
+import { toPlaywrightTest } from "./to-playwright-test"
+
+export type TestFlavour = "node" | "playwright" | "curl"
+export const ALL_FLAVOURS: readonly TestFlavour[] = ["node", "playwright", "curl"]
+
+/** Rules whose resources get a regression test, most serious first. */
+export const EXPORTED_RULES: readonly string[] = ["lost-update", "missing-if-match"]
+
+export interface ExportedTestFile {
+  readonly fileName: string
+  readonly contents: string
+  readonly flavour: TestFlavour
+  readonly resourceKey: string
+  readonly ruleId: string
+}
+
+export interface ScenarioExport {
+  readonly files: readonly ExportedTestFile[]
+  /** Resources with a finding that could not become a scenario, and why. */
+  readonly skipped: readonly {
+    readonly resourceKey: string
+    readonly ruleId: string
+    readonly reason: string
+  }[]
+}
+
+export interface ExportTestsOptions {
+  readonly flavours?: readonly TestFlavour[]
+  readonly bodyTagFields?: readonly string[]
+}
+
+const GENERATORS: Readonly<
+  Record<TestFlavour, { suffix: string; generate: (scenario: Scenario) => string }>
+> = {
+  node: { suffix: "test.mjs", generate: toNodeScript },
+  playwright: { suffix: "spec.ts", generate: toPlaywrightTest },
+  curl: { suffix: "test.sh", generate: toCurlScript }
+}
+
+/** `/api/lax/notes/1?x=y` → `api-lax-notes-1-x-y` (safe on every file system). */
+export function slugForPath(path: string): string {
+  const slug = path
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+  return slug === "" ? "root" : slug
+}
+
+/** The most serious exported finding of each resource, in resource order. */
+function findingsToExport(snapshot: EngineSnapshot): { lineage: ResourceLineage; finding: Finding }[] {
+  const chosen: { lineage: ResourceLineage; finding: Finding }[] = []
+  for (const lineage of snapshot.resources) {
+    const own = snapshot.findings.filter((finding) => finding.resourceKey === lineage.key)
+    const finding = EXPORTED_RULES.map((rule) => own.find((f) => f.ruleId === rule)).find(
+      (f) => f !== undefined
+    )
+    if (finding) chosen.push({ lineage, finding })
+  }
+  return chosen
+}
+
+export function exportScenarioTests(
+  snapshot: EngineSnapshot,
+  options: ExportTestsOptions = {}
+): ScenarioExport {
+  const flavours = options.flavours ?? ALL_FLAVOURS
+  const files: ExportedTestFile[] = []
+  const skipped: { resourceKey: string; ruleId: string; reason: string }[] = []
+  const usedNames = new Set<string>()
+  for (const { lineage, finding } of findingsToExport(snapshot)) {
+    const result = extractScenario(lineage, snapshot.exchanges, {
+      ruleId: finding.ruleId,
+      evidence: finding.exchangeIds,
+      ...(options.bodyTagFields ? { bodyTagFields: options.bodyTagFields } : {})
+    })
+    if (!result.ok) {
+      skipped.push({ resourceKey: lineage.key, ruleId: finding.ruleId, reason: result.reason })
+      continue
+    }
+    let stem = `${slugForPath(result.scenario.resourcePath)}.${finding.ruleId}`
+    for (let n = 2; usedNames.has(stem); n++)
+      stem = `${slugForPath(result.scenario.resourcePath)}-${n}.${finding.ruleId}`
+    usedNames.add(stem)
+    for (const flavour of flavours) {
+      const { suffix, generate } = GENERATORS[flavour]
+      files.push({
+        fileName: `${stem}.${suffix}`,
+        contents: generate(result.scenario),
+        flavour,
+        resourceKey: lineage.key,
+        ruleId: finding.ruleId
+      })
+    }
+  }
+  return { files, skipped }
+}

@@ -1,0 +1,125 @@
+/**
+ * Issue #10's acceptance: regression tests generated from lab captures, RUN against a live lab.
+ * They pass on `strict` and `nox` and fail on `lax`, naming the stale-write step.
+ */
+import { readFileSync } from "node:fs"
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import {
+  exportScenarioTests,
+  type ExportedTestFile,
+  type TestFlavour
+} from "../../src/core/scenario/export-tests"
+import { startLab } from "../../src/lab/server"
+import { LabRecorder } from "./lab-recorder"
+import { run, scratchDir } from "./run-generated"
+
+let lab: Awaited<ReturnType<typeof startLab>>
+const scratch = scratchDir()
+
+beforeAll(async () => {
+  lab = await startLab({ port: 0 })
+})
+afterAll(async () => {
+  await lab.close()
+  scratch.remove()
+})
+beforeEach(async () => {
+  await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+})
+
+function exportFrom(entries: readonly unknown[], flavour: TestFlavour): ExportedTestFile {
+  const engine = createEngine()
+  for (const entry of entries) engine.ingestHarEntry(entry, "import")
+  const { files, skipped } = exportScenarioTests(engine.snapshot(), { flavours: [flavour] })
+  expect(skipped).toEqual([])
+  expect(files).toHaveLength(1)
+  return files[0]
+}
+
+function fixtureEntries(policy: string): unknown[] {
+  return JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8")).log.entries
+}
+
+async function runFile(file: ExportedTestFile): Promise<{ code: number; stdout: string }> {
+  const path = scratch.write(file.fileName, file.contents)
+  const command = file.flavour === "curl" ? "bash" : "node"
+  const result = await run(command, [path, lab.url])
+  return { code: result.code, stdout: result.stdout + result.stderr }
+}
+
+describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtures", (flavour) => {
+  it.each(["strict", "nox", "eve", "couch"])("passes on %s: the stale write is refused", async (policy) => {
+    const file = exportFrom(fixtureEntries(policy), flavour)
+    const result = await runFile(file)
+    expect(result.stdout).toMatch(/step 3\/4 stale write: .* → (412|409) — ok/)
+    expect(result.stdout).toContain("PASS")
+    expect(result.code).toBe(0)
+  })
+
+  it("fails on lax, naming the stale-write step", async () => {
+    const file = exportFrom(fixtureEntries("lax"), flavour)
+    expect(file.fileName).toBe(`api-lax-notes-1.lost-update.test.${flavour === "curl" ? "sh" : "mjs"}`)
+    const result = await runFile(file)
+    expect(result.stdout).toContain("step 3/4 stale write: expected 412/409/428, got 200 — LOST UPDATE")
+    expect(result.code).toBe(1)
+  })
+
+  it("needs a base URL: exits 2 with usage", async () => {
+    const file = exportFrom(fixtureEntries("strict"), flavour)
+    const path = scratch.write(file.fileName, file.contents)
+    const result = await run(flavour === "curl" ? "bash" : "node", [path], {
+      env: { PATH: process.env.PATH }
+    })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("usage")
+  })
+})
+
+describe.each(["node", "curl"] as const)("%s flavour from live traffic with a create", (flavour) => {
+  async function recordCreateAndLostUpdate(policy: string): Promise<unknown[]> {
+    const recorder = new LabRecorder(lab.url)
+    const json = { "Content-Type": "application/json" }
+    const created = await recorder.call({
+      method: "POST",
+      path: `/api/${policy}/notes`,
+      headers: json,
+      body: '{"text":"draft"}'
+    })
+    const location = created.headers.get("location") ?? ""
+    const read = await recorder.call({ method: "GET", path: location })
+    const tag = read.headers.get("etag") ?? ""
+    await recorder.call({
+      method: "PUT",
+      path: location,
+      headers: { ...json, "If-Match": tag },
+      body: '{"text":"alice"}'
+    })
+    await recorder.call({
+      method: "PUT",
+      path: location,
+      headers: { ...json, "If-Match": tag },
+      body: '{"text":"bob"}'
+    })
+    await recorder.call({ method: "PUT", path: location, headers: json, body: '{"text":"carol"}' })
+    await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+    return recorder.entries
+  }
+
+  it("creates a fresh resource from the Location at run time and passes on strict", async () => {
+    const file = exportFrom(await recordCreateAndLostUpdate("strict"), flavour)
+    const result = await runFile(file)
+    expect(result.stdout).toMatch(/step 1\/5 create: .*Location \/api\/strict\/notes\/2/)
+    expect(result.stdout).toMatch(/step 4\/5 stale write: .* → 412 — ok/)
+    expect(result.code).toBe(0)
+  })
+
+  it("fails on lax at the stale-write step", async () => {
+    const file = exportFrom(await recordCreateAndLostUpdate("lax"), flavour)
+    const result = await runFile(file)
+    expect(result.stdout).toContain("step 4/5 stale write: expected 412/409/428, got 200 — LOST UPDATE")
+    expect(result.code).toBe(1)
+  })
+})
