@@ -3,7 +3,15 @@ import browser from "webextension-polyfill"
 import { extensionConfig } from "../plasmo.config"
 
 // The devtools page only registers the panel; everything else lives in tabs/panel.tsx.
-void browser.devtools.panels.create(extensionConfig.panelTitle, "/assets/icon.png", "/tabs/panel.html")
+// Plasmo renames icons with a content hash (icon32.plasmo.<hash>.png), so take the path from the
+// built manifest. Chrome ignores a panel icon; Firefox shows it in the DevTools tab strip.
+const icons = browser.runtime.getManifest().icons ?? {}
+const iconPath = icons["32"] ?? icons["16"] ?? Object.values(icons)[0] ?? ""
+void browser.devtools.panels.create(
+  extensionConfig.panelTitle,
+  iconPath ? `/${iconPath}` : "",
+  "/tabs/panel.html"
+)
 
 export default function DevtoolsPage() {
   return null

@@ -8,7 +8,9 @@ import type { SessionStore } from "../adapters/session-store"
 import { engineOptionsFrom, type PanelSettings, type SettingsStore } from "../adapters/settings-store"
 import type { Engine } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
+import { importNotice, skippedEntryProblems } from "./import-notice"
 import { EMPTY_FILTER, type PanelState } from "./panel-state"
+import { readHarFile } from "./read-har-file"
 import { linkedSelection } from "./selection"
 
 /** Reads a HAR file's text: the entries it could use and a message per problem (file and entry named). */
@@ -22,7 +24,8 @@ export interface PanelStoreDeps {
   readonly settings: PanelSettings
   readonly settingsStore?: SettingsStore
   readonly session?: SessionStore
-  readonly readHar: HarReader
+  /** Defaults to the core HAR reader (`parseHarText`). */
+  readonly readHar?: HarReader
   readonly now?: () => Date
 }
 
@@ -63,11 +66,18 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       mayMissEarlierTraffic: true,
 
       ingest(entries, origin, options = {}) {
-        if (entries.length === 0) return
-        for (const entry of entries) engine.ingestHarEntry(entry, origin)
+        if (entries.length === 0) return []
+        const results = entries.map((entry) => engine.ingestHarEntry(entry, origin))
         if (options.persist !== false)
           session?.append(entries.map((entry) => ({ entry: entry as never, origin })))
         set({ snapshot: engine.snapshot() })
+        return results
+      },
+      recordReplay(entry, replay) {
+        const result = engine.ingestHarEntry(entry, "replay", { replay })
+        session?.append([{ entry: entry as never, origin: "replay" }])
+        set({ snapshot: engine.snapshot() })
+        return "exchange" in result ? result.exchange.id : undefined
       },
       clear: () => restart(false),
       setRecording(recording) {
@@ -94,16 +104,10 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         else set({ mayMissEarlierTraffic: false })
       },
       importHar(text, fileName = "HAR file") {
-        const { entries, problems } = deps.readHar(text, fileName)
-        get().ingest(entries, "import")
-        const problemText =
-          problems.length > 0 ? ` · ${problems.length} problem(s): ${problems.slice(0, 3).join("; ")}` : ""
-        set({
-          notice: {
-            kind: entries.length === 0 && problems.length > 0 ? "error" : "info",
-            text: `Imported ${entries.length} entries from ${fileName}${problemText}`
-          }
-        })
+        const { entries, problems } = (deps.readHar ?? readHarFile)(text, fileName)
+        const skipped = skippedEntryProblems(get().ingest(entries, "import"))
+        const counts = { loaded: entries.length - skipped.length, total: entries.length }
+        set({ notice: importNotice(fileName, counts, [...problems, ...skipped]) })
       },
       exportHar({ includeSecrets }) {
         return JSON.stringify(exportHar(get().snapshot.exchanges, { includeSecrets }), null, 2)

@@ -1,7 +1,7 @@
 /** The panel store's state and actions: what every view reads and the only way to change it. */
 import type { PanelSettings } from "../adapters/settings-store"
-import type { EngineSnapshot } from "../core/engine"
-import type { ExchangeOrigin } from "../core/model"
+import type { EngineSnapshot, IngestResult } from "../core/engine"
+import type { Exchange, ExchangeOrigin } from "../core/model"
 
 export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "failed"
 
@@ -49,7 +49,14 @@ export interface PanelState {
   readonly mayMissEarlierTraffic: boolean
   readonly notice?: Notice
 
-  ingest(entries: readonly unknown[], origin: ExchangeOrigin, options?: { persist?: boolean }): void
+  /** Feed HAR entries to the engine; one result per entry (an exchange, or why it was skipped). */
+  ingest(
+    entries: readonly unknown[],
+    origin: ExchangeOrigin,
+    options?: { persist?: boolean }
+  ): readonly IngestResult[]
+  /** Add a replayed request's HAR entry, linked to the exchange it replayed; returns its exchange id. */
+  recordReplay(entry: unknown, replay: NonNullable<Exchange["replay"]>): number | undefined
   clear(): void
   setRecording(recording: boolean): void
   setPreserveLog(preserveLog: boolean): void

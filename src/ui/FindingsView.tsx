@@ -1,0 +1,104 @@
+/** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
+import type { Finding } from "../core/model"
+import { findingKey, selectFindingGroups } from "../store/selectors"
+import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
+
+const SEVERITY_MARK = { error: "✖", warning: "⚠", info: "ℹ" } as const
+
+function FindingRow({ finding }: { readonly finding: Finding }) {
+  const key = findingKey(finding)
+  const selected = usePanel((state) => state.selection.findingKey === key)
+  const selectFinding = usePanel((state) => state.selectFinding)
+  const selectExchange = usePanel((state) => state.selectExchange)
+  const selectResource = usePanel((state) => state.selectResource)
+  const setView = usePanel((state) => state.setView)
+  const resourceKey = finding.resourceKey
+  return (
+    <li className={selected ? "finding selected" : "finding"} data-testid="finding">
+      <button type="button" className="link-button finding-message" onClick={() => selectFinding(key)}>
+        {finding.message}
+      </button>{" "}
+      {finding.exchangeIds.map((id) => (
+        <button
+          key={id}
+          type="button"
+          className="link-button exchange-link"
+          onClick={() => selectExchange(id)}
+        >
+          #{id}
+        </button>
+      ))}
+      {resourceKey && (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            selectResource(resourceKey)
+            setView("resources")
+          }}
+        >
+          lineage
+        </button>
+      )}
+    </li>
+  )
+}
+
+function RuleGroup({
+  ruleId,
+  findings,
+  rule
+}: {
+  ruleId: string
+  findings: readonly Finding[]
+  rule?: RuleInfo
+}) {
+  const severity = rule?.severity ?? findings[0].severity
+  return (
+    <section className={`rule-group ${severity}`} data-testid="rule-group" data-rule-id={ruleId}>
+      <h3>
+        <span className={`badge ${severity}`}>{SEVERITY_MARK[severity]}</span> <code>{ruleId}</code>{" "}
+        {rule?.title ?? ""} <span className="muted">({findings.length})</span>
+      </h3>
+      {rule && (
+        <div className="rule-text">
+          <p>{rule.explanation}</p>
+          <p>
+            <strong>Client:</strong> {rule.fix.client}
+          </p>
+          <p>
+            <strong>Server:</strong> {rule.fix.server}
+          </p>
+          <p>
+            <a href={rule.rfc.url} target="_blank" rel="noreferrer">
+              {rule.rfc.section} {rule.rfc.title}
+            </a>
+          </p>
+        </div>
+      )}
+      <ul>
+        {findings.map((finding) => (
+          <FindingRow key={findingKey(finding)} finding={finding} />
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+export function FindingsView() {
+  const groups = usePanel((state) => selectFindingGroups(state.snapshot.findings))
+  const { rules } = useCapabilities()
+  return (
+    <div className="findings" data-testid="findings-view">
+      {groups.length === 0 && <div className="empty">No findings yet.</div>}
+      {groups.map((group) => (
+        <RuleGroup
+          key={group.ruleId}
+          ruleId={group.ruleId}
+          findings={group.findings}
+          rule={rules.get(group.ruleId)}
+        />
+      ))}
+    </div>
+  )
+}

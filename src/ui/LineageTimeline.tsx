@@ -1,0 +1,96 @@
+/**
+ * A resource's history: versions v1, v2… each with the exchange that made or revealed it and the
+ * reads that saw it, then every write with the version its precondition was based on.
+ * A stale write the server accepted (lost update) is a red row with ✖.
+ */
+import type { LineageEvent, ResourceLineage } from "../core/model"
+import { eventPreconditionText, isLostUpdate, isSuccess } from "./format"
+import { usePanel } from "./panel-context"
+
+function ExchangeLink({ id }: { readonly id: number }) {
+  const selectExchange = usePanel((state) => state.selectExchange)
+  const selected = usePanel((state) => state.selection.exchangeId === id)
+  return (
+    <button
+      type="button"
+      className={selected ? "link-button exchange-link selected" : "link-button exchange-link"}
+      onClick={() => selectExchange(id)}
+    >
+      #{id}
+    </button>
+  )
+}
+
+function outcome(event: LineageEvent): string {
+  if (event.status === 0) return "failed"
+  if (event.status === 412 || event.status === 409) return `${event.status} conflict detected`
+  if (event.status === 428) return "428 precondition required"
+  return String(event.status)
+}
+
+function EventRow({ event }: { readonly event: LineageEvent }) {
+  const lost = isLostUpdate(event)
+  const produced = event.versionIndex !== undefined && event.role !== "read" && isSuccess(event.status)
+  const basedOn = event.precondition.versionIndex
+  const missing = event.role !== "read" && event.role !== "create" && event.precondition.mechanism === "none"
+  const className = ["lineage-event", event.role, lost ? "lost-update" : "", missing ? "missing" : ""].join(
+    " "
+  )
+  return (
+    <li className={className} data-testid="lineage-event" data-exchange-id={event.exchangeId}>
+      <span className="version-label">{produced ? `v${event.versionIndex}` : ""}</span>
+      <ExchangeLink id={event.exchangeId} />
+      <span className="method">{event.method}</span>
+      <span className="precondition">{eventPreconditionText(event)}</span>
+      <span className="arrow">→ {outcome(event)}</span>
+      {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
+      {lost && (
+        <span className="verdict error">
+          ✖ lost update: overwrote v{event.precondition.currentVersionIndex}
+        </span>
+      )}
+      {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no If-Match</span>}
+    </li>
+  )
+}
+
+export function LineageTimeline({ resource }: { readonly resource: ResourceLineage }) {
+  const writes = resource.events.filter((event) => event.role !== "read")
+  return (
+    <div className="lineage" data-testid="lineage">
+      <div className="lineage-head">
+        <span className="mono resource-key">{resource.key}</span>
+        <span className="muted"> tag source: {resource.tagSources.join(", ") || "none seen"}</span>
+        {!resource.exists && <span className="muted"> (deleted)</span>}
+      </div>
+      <h4>Versions</h4>
+      <ol className="versions">
+        {resource.versions.map((version) => (
+          <li key={version.index} className="version" data-testid="version">
+            <span className="version-label">v{version.index}</span>
+            <span className="mono tag">{version.tag.tag.raw}</span>
+            <span className="muted">{version.tag.source}</span>
+            <span>
+              from <ExchangeLink id={version.introducedBy} />
+            </span>
+            {version.seenBy.length > 0 && (
+              <span className="muted">
+                seen by{" "}
+                {version.seenBy.map((id) => (
+                  <ExchangeLink key={id} id={id} />
+                ))}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <h4>Reads and writes</h4>
+      <ol className="events">
+        {resource.events.map((event) => (
+          <EventRow key={event.exchangeId} event={event} />
+        ))}
+      </ol>
+      {writes.length === 0 && <p className="muted">No writes seen for this resource.</p>}
+    </div>
+  )
+}

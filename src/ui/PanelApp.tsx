@@ -1,0 +1,70 @@
+/** The ETags panel: toolbar, view tabs, the active view beside the detail pane, status bar. */
+import { useState } from "react"
+
+import type { PanelStore } from "../store/create-panel-store"
+import { DetailPane } from "./DetailPane"
+import { FindingsView } from "./FindingsView"
+import { CapabilitiesContext, PanelStoreContext, usePanel, type PanelCapabilities } from "./panel-context"
+import { ResourcesView } from "./ResourcesView"
+import { ServersView } from "./ServersView"
+import { SettingsDialog } from "./SettingsDialog"
+import { StatusBar } from "./StatusBar"
+import { Toolbar } from "./Toolbar"
+import { TrafficTable } from "./TrafficTable"
+import { ViewTabs } from "./ViewTabs"
+
+export interface PanelAppProps {
+  readonly store: PanelStore
+  readonly capabilities: PanelCapabilities
+  /** "light" or "dark", from the DevTools theme or the user's setting. */
+  readonly theme: "light" | "dark"
+}
+
+function ActiveView() {
+  const view = usePanel((state) => state.view)
+  if (view === "resources") return <ResourcesView />
+  if (view === "findings") return <FindingsView />
+  if (view === "servers") return <ServersView />
+  return <TrafficTable />
+}
+
+function Notice() {
+  const notice = usePanel((state) => state.notice)
+  const dismiss = usePanel((state) => state.dismissNotice)
+  if (!notice) return null
+  return (
+    <div
+      className={`notice notice-${notice.kind}`}
+      role={notice.kind === "error" ? "alert" : "status"}
+      data-testid="notice"
+    >
+      <span>{notice.text}</span>
+      <button type="button" onClick={dismiss} aria-label="Dismiss">
+        ✕
+      </button>
+    </div>
+  )
+}
+
+export function PanelApp({ store, capabilities, theme }: PanelAppProps) {
+  const [settingsOpen, setSettingsOpen] = useState(false)
+  return (
+    <PanelStoreContext.Provider value={store}>
+      <CapabilitiesContext.Provider value={capabilities}>
+        <div className="panel" data-theme={theme} data-testid="panel">
+          <Toolbar onOpenSettings={() => setSettingsOpen(true)} />
+          <Notice />
+          <ViewTabs />
+          <div className="panel-body">
+            <main className="view" id="view">
+              <ActiveView />
+            </main>
+            <DetailPane />
+          </div>
+          <StatusBar />
+          {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
+        </div>
+      </CapabilitiesContext.Provider>
+    </PanelStoreContext.Provider>
+  )
+}

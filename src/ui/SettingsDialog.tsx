@@ -1,0 +1,104 @@
+/** ⚙ Settings: body tag fields, limits, theme. Saved with the settings store. */
+import { useState, type FormEvent } from "react"
+
+import type { PanelState } from "../store/panel-state"
+import { usePanel } from "./panel-context"
+
+type ThemePreference = PanelState["settings"]["theme"]
+
+function list(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+}
+
+export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
+  const settings = usePanel((state) => state.settings)
+  const setSettings = usePanel((state) => state.setSettings)
+  const [fields, setFields] = useState(settings.bodyTagFields.join(", "))
+  const [maxExchanges, setMaxExchanges] = useState(String(settings.maxExchanges))
+  const [maxBodyKb, setMaxBodyKb] = useState(String(Math.round(settings.maxBodyBytes / 1024)))
+  const [theme, setTheme] = useState<ThemePreference>(settings.theme)
+  const [error, setError] = useState("")
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault()
+    const exchanges = Number(maxExchanges)
+    const bodyKb = Number(maxBodyKb)
+    if (!Number.isInteger(exchanges) || exchanges < 100) return setError("Keep at least 100 exchanges.")
+    if (!Number.isInteger(bodyKb) || bodyKb < 1) return setError("The body limit must be at least 1 KB.")
+    await setSettings({
+      ...settings,
+      bodyTagFields: list(fields),
+      maxExchanges: exchanges,
+      maxBodyBytes: bodyKb * 1024,
+      theme
+    })
+    onClose()
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <form
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Settings"
+        onSubmit={onSubmit}
+        data-testid="settings"
+      >
+        <h3>Settings</h3>
+        <label>
+          Body fields that carry a tag (in lookup order)
+          <input
+            value={fields}
+            onChange={(event) => setFields(event.target.value)}
+            data-testid="setting-body-fields"
+          />
+        </label>
+        <label>
+          Exchanges kept (oldest evicted)
+          <input
+            inputMode="numeric"
+            value={maxExchanges}
+            onChange={(event) => setMaxExchanges(event.target.value)}
+          />
+        </label>
+        <label>
+          Largest body kept (KB)
+          <input
+            inputMode="numeric"
+            value={maxBodyKb}
+            onChange={(event) => setMaxBodyKb(event.target.value)}
+          />
+        </label>
+        <label>
+          Theme
+          <select
+            value={theme}
+            onChange={(event) => setTheme(event.target.value as ThemePreference)}
+            data-testid="setting-theme"
+          >
+            <option value="auto">follow DevTools</option>
+            <option value="light">light</option>
+            <option value="dark">dark</option>
+          </select>
+        </label>
+        {error && (
+          <p className="error-text" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" data-testid="save-settings">
+            Save
+          </button>
+        </div>
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,46 @@
+/** "1,204 exchanges · 38 evicted · 3 skipped · capture started 12:03:41 — earlier traffic may be missing". */
+import { formatCount } from "./format"
+import { useCapabilities, usePanel } from "./panel-context"
+
+function clockTime(iso: string): string {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? iso : date.toTimeString().slice(0, 8)
+}
+
+export function StatusBar() {
+  const exchanges = usePanel((state) => state.snapshot.exchanges.length)
+  const evicted = usePanel((state) => state.snapshot.evicted)
+  const skipped = usePanel((state) => state.snapshot.skipped.length)
+  const startedAt = usePanel((state) => state.captureStartedAt)
+  const mayMiss = usePanel((state) => state.mayMissEarlierTraffic)
+  const recording = usePanel((state) => state.recording)
+  const { reloadInspectedPage } = useCapabilities()
+  const parts = [`${formatCount(exchanges)} exchanges`, `${formatCount(evicted)} evicted`]
+  if (skipped > 0) parts.push(`${formatCount(skipped)} skipped`)
+  parts.push(`capture started ${clockTime(startedAt)}`)
+  if (!recording) parts.push("paused")
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <span>{parts.join(" · ")}</span>
+      {mayMiss && (
+        <span className="status-warning">
+          {" "}
+          — earlier traffic may be missing
+          {reloadInspectedPage && (
+            <>
+              :{" "}
+              <button
+                type="button"
+                className="link-button"
+                onClick={reloadInspectedPage}
+                data-testid="reload-page"
+              >
+                Reload page to capture
+              </button>
+            </>
+          )}
+        </span>
+      )}
+    </footer>
+  )
+}

@@ -1,0 +1,160 @@
+/** ● Rec  ⊘ Clear  ☐ Preserve log  [filter]  Method  Status  ☐ only with tags  ☐ non-API  Import  Export  ⚙ */
+import { useRef, useState, type ChangeEvent } from "react"
+
+import type { StatusClass } from "../store/panel-state"
+import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
+
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+const STATUSES: readonly StatusClass[] = ["2xx", "3xx", "4xx", "5xx", "failed"]
+
+function toggled<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((item) => item !== value) : [...list, value]
+}
+
+function ExportMenu() {
+  const [includeSecrets, setIncludeSecrets] = useState(false)
+  const exportHar = usePanel((state) => state.exportHar)
+  const count = usePanel((state) => state.snapshot.exchanges.length)
+  const { saveFile } = useCapabilities()
+  return (
+    <span className="toolbar-group">
+      <button
+        type="button"
+        disabled={!saveFile || count === 0}
+        data-testid="export"
+        onClick={() => saveFile?.("etag-lens.har", exportHar({ includeSecrets }))}
+      >
+        Export
+      </button>
+      <label title="Authorization, cookies and signed URL parameters are redacted unless you opt in">
+        <input
+          type="checkbox"
+          checked={includeSecrets}
+          onChange={(event) => setIncludeSecrets(event.target.checked)}
+        />
+        include secrets
+      </label>
+    </span>
+  )
+}
+
+export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => void }) {
+  const recording = usePanel((state) => state.recording)
+  const preserveLog = usePanel((state) => state.preserveLog)
+  const filter = usePanel((state) => state.filter)
+  // Actions never change identity: read them once instead of subscribing to every update.
+  const actions = usePanelStore().getState()
+  const fileInput = useRef<HTMLInputElement>(null)
+
+  const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0]
+    if (!file) return
+    actions.importHar(await file.text(), file.name)
+    event.target.value = ""
+  }
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Recording and filters">
+      <button
+        type="button"
+        className={recording ? "rec on" : "rec"}
+        aria-pressed={recording}
+        title={recording ? "Stop recording" : "Record"}
+        data-testid="record"
+        onClick={() => actions.setRecording(!recording)}
+      >
+        ● {recording ? "Rec" : "Paused"}
+      </button>
+      <button type="button" title="Clear" data-testid="clear" onClick={actions.clear}>
+        ⊘ Clear
+      </button>
+      <label>
+        <input
+          type="checkbox"
+          checked={preserveLog}
+          onChange={(event) => actions.setPreserveLog(event.target.checked)}
+        />
+        Preserve log
+      </label>
+      <input
+        className="filter"
+        type="search"
+        placeholder="Filter"
+        aria-label="Filter by URL, method or status"
+        value={filter.text}
+        data-testid="filter"
+        onChange={(event) => actions.setFilter({ text: event.target.value })}
+      />
+      <details className="dropdown">
+        <summary>Method{filter.methods.length > 0 ? ` (${filter.methods.length})` : ""}</summary>
+        <div className="dropdown-menu">
+          {METHODS.map((method) => (
+            <label key={method}>
+              <input
+                type="checkbox"
+                checked={filter.methods.includes(method)}
+                onChange={() => actions.setFilter({ methods: toggled(filter.methods, method) })}
+              />
+              {method}
+            </label>
+          ))}
+        </div>
+      </details>
+      <details className="dropdown">
+        <summary>Status{filter.statuses.length > 0 ? ` (${filter.statuses.length})` : ""}</summary>
+        <div className="dropdown-menu">
+          {STATUSES.map((status) => (
+            <label key={status}>
+              <input
+                type="checkbox"
+                checked={filter.statuses.includes(status)}
+                onChange={() => actions.setFilter({ statuses: toggled(filter.statuses, status) })}
+              />
+              {status}
+            </label>
+          ))}
+        </div>
+      </details>
+      <label>
+        <input
+          type="checkbox"
+          checked={filter.onlyWithTags}
+          data-testid="only-with-tags"
+          onChange={(event) => actions.setFilter({ onlyWithTags: event.target.checked })}
+        />
+        only with tags
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={filter.showNoise}
+          data-testid="show-noise"
+          onChange={(event) => actions.setFilter({ showNoise: event.target.checked })}
+        />
+        show non-API
+      </label>
+      <span className="spacer" />
+      <button type="button" data-testid="import" onClick={() => fileInput.current?.click()}>
+        Import
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".har,.json,application/json"
+        hidden
+        onChange={onImport}
+        data-testid="import-file"
+      />
+      <ExportMenu />
+      <button
+        type="button"
+        title="Settings"
+        aria-label="Settings"
+        data-testid="open-settings"
+        onClick={onOpenSettings}
+      >
+        ⚙
+      </button>
+    </div>
+  )
+}

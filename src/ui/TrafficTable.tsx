@@ -1,0 +1,171 @@
+/**
+ * The Traffic table: every exchange (filtered), virtualized so 50k rows scroll smoothly.
+ * Keyboard: ↑/↓ move the active row, Enter selects it, Home/End jump.
+ */
+import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual"
+import { useEffect, useRef, useState, type KeyboardEvent } from "react"
+
+import type { Exchange } from "../core/model"
+import { findingsByExchange, selectFilteredExchanges } from "../store/selectors"
+import { preconditionText, tagText } from "./format"
+import { usePanel } from "./panel-context"
+
+const ROW_HEIGHT = 20
+/** Viewport height assumed until the browser measures one (and in DOM-less test environments). */
+const FALLBACK_HEIGHT = 600
+
+function observeWithFallback(
+  instance: Virtualizer<HTMLDivElement, Element>,
+  callback: (rect: { width: number; height: number }) => void
+) {
+  return observeElementRect(instance, (rect) =>
+    callback(rect.height > 0 ? rect : { width: rect.width || 800, height: FALLBACK_HEIGHT })
+  )
+}
+
+function statusClassName(status: number): string {
+  if (status === 0) return "status failed"
+  if (status >= 400) return "status client-error"
+  if (status >= 300) return "status redirect"
+  return "status"
+}
+
+function Badges({ exchange }: { readonly exchange: Exchange }) {
+  const findings = usePanel((state) => findingsByExchange(state.snapshot).get(exchange.id))
+  if (!findings) return null
+  return (
+    <>
+      {findings.map((finding) => (
+        <span key={finding.ruleId} className={`badge ${finding.severity}`} title={finding.message}>
+          {finding.severity === "error" ? "✖" : finding.severity === "warning" ? "⚠" : "ℹ"} {finding.ruleId}
+        </span>
+      ))}
+    </>
+  )
+}
+
+function Row({ exchange }: { readonly exchange: Exchange }) {
+  const sent = preconditionText(exchange.precondition)
+  const received = tagText(exchange.responseTags)
+  return (
+    <>
+      <span className="cell num">{exchange.id}</span>
+      <span className="cell method">{exchange.method}</span>
+      <span className="cell url" title={exchange.url}>
+        {exchange.url}
+      </span>
+      <span className={`cell ${statusClassName(exchange.status)}`}>{exchange.status || "(failed)"}</span>
+      <span className="cell mono" title={sent}>
+        {sent}
+      </span>
+      <span className="cell mono" title={received.tag}>
+        {received.tag}
+      </span>
+      <span className="cell source">{received.source}</span>
+      <span className="cell badges">
+        <Badges exchange={exchange} />
+      </span>
+    </>
+  )
+}
+
+export function TrafficTable() {
+  const rows = usePanel(selectFilteredExchanges)
+  const selectedId = usePanel((state) => state.selection.exchangeId)
+  const selectExchange = usePanel((state) => state.selectExchange)
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const [activeIndex, setActiveIndex] = useState(-1)
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    observeElementRect: observeWithFallback
+  })
+
+  // Keep the active row on the selected exchange when selection comes from another view.
+  useEffect(() => {
+    if (selectedId === undefined) return
+    const index = rows.findIndex((exchange) => exchange.id === selectedId)
+    if (index >= 0) {
+      setActiveIndex(index)
+      virtualizer.scrollToIndex(index, { align: "auto" })
+    }
+    // Depends on the selection only: re-running on every new row would yank the scroll position.
+  }, [selectedId])
+
+  const moveTo = (index: number) => {
+    const clamped = Math.max(0, Math.min(rows.length - 1, index))
+    setActiveIndex(clamped)
+    virtualizer.scrollToIndex(clamped, { align: "auto" })
+  }
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (rows.length === 0) return
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => moveTo(activeIndex + 1),
+      ArrowUp: () => moveTo(activeIndex - 1),
+      Home: () => moveTo(0),
+      End: () => moveTo(rows.length - 1),
+      Enter: () => activeIndex >= 0 && selectExchange(rows[activeIndex].id)
+    }
+    const action = keys[event.key]
+    if (!action) return
+    event.preventDefault()
+    action()
+  }
+
+  const activeId = rows[activeIndex]?.id
+  return (
+    <div className="traffic" data-testid="traffic-table">
+      <div className="traffic-row header" role="row">
+        {["#", "Method", "URL", "Status", "If-Match / If-None-Match", "Tag", "Source", "Findings"].map(
+          (title) => (
+            <span key={title} className="cell" role="columnheader">
+              {title}
+            </span>
+          )
+        )}
+      </div>
+      <div
+        ref={scrollRef}
+        className="traffic-scroll"
+        role="grid"
+        aria-label="Traffic"
+        aria-rowcount={rows.length}
+        aria-activedescendant={activeId === undefined ? undefined : `row-${activeId}`}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        {rows.length === 0 && (
+          <div className="empty">No API traffic yet. Use the page, or Import a HAR file.</div>
+        )}
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const exchange = rows[item.index]
+            const selected = exchange.id === selectedId
+            return (
+              <div
+                key={exchange.id}
+                id={`row-${exchange.id}`}
+                role="row"
+                aria-rowindex={item.index + 1}
+                aria-selected={selected}
+                tabIndex={-1}
+                className={`traffic-row${selected ? " selected" : ""}${item.index === activeIndex ? " active" : ""}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                data-testid="traffic-row"
+                data-exchange-id={exchange.id}
+                onClick={() => {
+                  setActiveIndex(item.index)
+                  selectExchange(exchange.id)
+                }}
+              >
+                <Row exchange={exchange} />
+              </div>
+            )
+          })}
+        </div>
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,48 @@
+/** Traffic | Resources (n) | Findings (n ✖ n ⚠ n) | Servers — an ARIA tab list. */
+import type { KeyboardEvent } from "react"
+
+import type { ViewTab } from "../store/panel-state"
+import { selectSeverityCounts } from "../store/selectors"
+import { usePanel } from "./panel-context"
+
+const ORDER: readonly ViewTab[] = ["traffic", "resources", "findings", "servers"]
+
+export function ViewTabs() {
+  const view = usePanel((state) => state.view)
+  const setView = usePanel((state) => state.setView)
+  const resourceCount = usePanel((state) => state.snapshot.resources.length)
+  const counts = usePanel(selectSeverityCounts)
+  const labels: Record<ViewTab, string> = {
+    traffic: "Traffic",
+    resources: `Resources (${resourceCount})`,
+    findings: `Findings (${counts.error} ✖ ${counts.warning} ⚠ ${counts.info})`,
+    servers: "Servers"
+  }
+  const onKeyDown = (event: KeyboardEvent) => {
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0
+    if (step === 0) return
+    const next = ORDER[(ORDER.indexOf(view) + step + ORDER.length) % ORDER.length]
+    setView(next)
+    document.getElementById(`tab-${next}`)?.focus()
+  }
+  return (
+    <div className="tabs" role="tablist" aria-label="Views" onKeyDown={onKeyDown}>
+      {ORDER.map((tab) => (
+        <button
+          key={tab}
+          id={`tab-${tab}`}
+          type="button"
+          role="tab"
+          aria-selected={view === tab}
+          aria-controls="view"
+          tabIndex={view === tab ? 0 : -1}
+          className={view === tab ? "tab active" : "tab"}
+          data-testid={`tab-${tab}`}
+          onClick={() => setView(tab)}
+        >
+          {labels[tab]}
+        </button>
+      ))}
+    </div>
+  )
+}

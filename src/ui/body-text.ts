@@ -1,0 +1,28 @@
+/** Body text for display: JSON pretty-printed, the lines holding a tag field marked. */
+import type { BodyInfo, ObservedTag } from "../core/model"
+
+export function prettyBody(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}
+
+/** Field names that carry a tag in this body, from the tag sources (`body:_etag` → `_etag`). */
+export function tagFieldNames(tags: readonly ObservedTag[]): string[] {
+  return tags.filter((tag) => tag.source.startsWith("body:")).map((tag) => tag.source.slice("body:".length))
+}
+
+export interface BodyLine {
+  readonly text: string
+  readonly isTagField: boolean
+}
+
+export function bodyLines(body: BodyInfo | undefined, tagFields: readonly string[]): BodyLine[] {
+  if (!body?.text) return []
+  const needles = tagFields.map((field) => `${JSON.stringify(field)}:`)
+  return prettyBody(body.text)
+    .split("\n")
+    .map((text) => ({ text, isTagField: needles.some((needle) => text.trimStart().startsWith(needle)) }))
+}

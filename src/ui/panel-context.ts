@@ -1,0 +1,55 @@
+/**
+ * React context for the panel: the store (one per panel) and the capabilities the composition
+ * root injects. Components never reach chrome/browser: they call these.
+ */
+import { createContext, useContext, type ComponentType } from "react"
+import { useStore } from "zustand"
+
+import type { Exchange, ResourceLineage, Severity } from "../core/model"
+import type { PanelStore } from "../store/create-panel-store"
+import type { PanelState } from "../store/panel-state"
+
+/** A finding rule's metadata as the Findings view shows it (from the core registry). */
+export interface RuleInfo {
+  readonly id: string
+  readonly severity: Severity
+  readonly title: string
+  readonly explanation: string
+  readonly fix: { readonly client: string; readonly server: string }
+  readonly rfc: { readonly section: string; readonly title: string; readonly url: string }
+}
+
+/** What the Replay tab of the detail pane is given; the replay view brings its own replayer. */
+export interface ReplaySlotProps {
+  readonly exchange: Exchange | undefined
+  readonly resource: ResourceLineage | undefined
+}
+
+export interface PanelCapabilities {
+  /** Reload the inspected page so its traffic is captured from the start. */
+  readonly reloadInspectedPage?: () => void
+  /** Offer `text` to the user as a download named `fileName`. */
+  readonly saveFile?: (fileName: string, text: string) => void
+  /** Rule metadata by id. */
+  readonly rules: ReadonlyMap<string, RuleInfo>
+  /** The replay view (undefined until the replay feature is wired in). */
+  readonly ReplayView?: ComponentType<ReplaySlotProps>
+}
+
+export const PanelStoreContext = createContext<PanelStore | null>(null)
+export const CapabilitiesContext = createContext<PanelCapabilities>({ rules: new Map() })
+
+export function usePanelStore(): PanelStore {
+  const store = useContext(PanelStoreContext)
+  if (!store) throw new Error("usePanelStore: render inside <PanelApp> (PanelStoreContext is missing)")
+  return store
+}
+
+/** Read a slice of panel state; re-renders only when the slice changes. */
+export function usePanel<Slice>(selector: (state: PanelState) => Slice): Slice {
+  return useStore(usePanelStore(), selector)
+}
+
+export function useCapabilities(): PanelCapabilities {
+  return useContext(CapabilitiesContext)
+}

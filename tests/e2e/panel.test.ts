@@ -1,0 +1,149 @@
+/**
+ * The ETags panel in real Chromium: the built extension records the lab's scenario page and the
+ * panel shows the resource's versions, findings and conflicts; backfill and session survival.
+ * Run: npm run build:chrome && node --import tsx --test tests/e2e/panel.test.ts
+ */
+import assert from "node:assert/strict"
+import { mkdirSync } from "node:fs"
+import { after, before, describe, it } from "node:test"
+
+import { startLab, type RunningLab } from "../../src/lab/server"
+import {
+  launchChromium,
+  openDevtools,
+  openPanel,
+  showPanel,
+  type ChromiumSession,
+  type PanelHandle
+} from "./support/chromium"
+
+let lab: RunningLab
+let chromium: ChromiumSession
+
+async function resetLab() {
+  const response = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+  assert.ok(response.ok, `lab reset answered ${response.status}`)
+}
+
+async function runScenario(page: ChromiumSession["page"]) {
+  await page.evaluate(() => delete document.body.dataset.done)
+  await page.click("#run")
+  await page.waitForFunction(() => document.body.dataset.done === "1", { timeout: 15_000 })
+  return page.$eval("#out", (element) => element.textContent ?? "")
+}
+
+async function showResource(panel: PanelHandle, path: string) {
+  await panel.clickInPanel('[data-testid="tab-resources"]')
+  await panel.clickInPanel('[data-testid="resource-row"]', path)
+  await panel.clickInPanel('[data-testid="detail-tab-lineage"]')
+}
+
+describe("ETags panel in Chromium", () => {
+  before(async () => {
+    lab = await startLab({ port: 0 })
+    chromium = await launchChromium()
+  })
+  after(async () => {
+    await chromium?.close()
+    await lab?.close()
+  })
+
+  it("strict API: versions, missing If-Match, 428/412 conflicts", async () => {
+    await resetLab()
+    const { page } = chromium
+    await page.goto(`${lab.url}/scenario.html?policy=strict`)
+    const panel = await openPanel(page)
+    const out = await runScenario(page)
+    assert.match(out, /PUT \(no tag\): 428/)
+
+    await panel.waitForPanelText(/Findings \(\d+ ✖ [1-9]\d* ⚠/)
+    await showResource(panel, "/api/strict/notes/1")
+    const lineage = await panel.waitForPanelText("428 precondition required")
+    assert.match(lineage, /v1\s/)
+    assert.match(lineage, /v2\s/)
+    assert.match(lineage, /412 conflict detected/)
+    assert.match(lineage, /If-Match v1 \(STALE, current was v2\)/)
+    assert.doesNotMatch(lineage, /lost update/)
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("missing-if-match")
+    assert.match(findings, /precondition-required/)
+    await panel.closeDevtools()
+  })
+
+  it("lax API: the stale write is a lost update", async () => {
+    await resetLab()
+    const { page } = chromium
+    await page.goto(`${lab.url}/scenario.html?policy=lax`)
+    const panel = await openPanel(page)
+    const out = await runScenario(page)
+    assert.match(out, /PUT \(stale tag\): 2\d\d/)
+    await panel.waitForPanelText(/Findings \([1-9]\d* ✖/)
+    await showResource(panel, "/api/lax/notes/1")
+    const lineage = await panel.waitForPanelText("lost update")
+    assert.match(lineage, /✖ lost update: overwrote v\d/)
+    const lostRows = await panel.frame.$$eval(
+      '[data-testid="lineage-event"].lost-update',
+      (rows) => rows.length
+    )
+    assert.ok(lostRows >= 1, "the lost update row is marked")
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await panel.waitForPanelText("lost-update")
+    await panel.closeDevtools()
+  })
+
+  it("backfills traffic made after DevTools opened but before the panel was shown", async () => {
+    await resetLab()
+    const { page } = chromium
+    await page.goto(`${lab.url}/scenario.html?policy=eve`)
+    const { devtools, viewId } = await openDevtools(page)
+    await runScenario(page)
+    const panel = await showPanel(devtools, viewId)
+    await panel.clickInPanel('[data-testid="tab-resources"]')
+    await panel.waitForPanelText("/api/eve/notes/1")
+    const origins = await panel.frame.$$eval('[data-testid="traffic-row"]', (rows) => rows.length)
+    assert.equal(origins, 0, "rows are only in the Traffic view")
+    await panel.clickInPanel('[data-testid="tab-traffic"]')
+    const text = await panel.waitForPanelText(/PUT\s+\S*\/api\/eve\/notes\/1/)
+    assert.equal((text.match(/PUT\s+\S*\/api\/eve\/notes\/1/g) ?? []).length, 3, "each PUT appears once")
+    await panel.closeDevtools()
+  })
+
+  it("keeps the recorded session when DevTools is closed and reopened", async () => {
+    await resetLab()
+    const { page } = chromium
+    await page.goto(`${lab.url}/scenario.html?policy=nox`)
+    const first = await openPanel(page)
+    await runScenario(page)
+    await first.waitForPanelText(/PUT\s+\S*\/api\/nox\/notes\/1/)
+    const before = await first.frame.$$eval('[data-testid="traffic-row"]', (rows) => rows.length)
+    await first.closeDevtools()
+
+    const reopened = await openPanel(page)
+    await reopened.waitForPanelText(/PUT\s+\S*\/api\/nox\/notes\/1/)
+    const afterReopen = await reopened.frame.$$eval('[data-testid="traffic-row"]', (rows) => rows.length)
+    assert.equal(afterReopen, before, "same rows after reopening")
+    await reopened.closeDevtools()
+  })
+
+  it("writes light and dark screenshots", async () => {
+    await resetLab()
+    const { page } = chromium
+    await page.goto(`${lab.url}/scenario.html?policy=lax`)
+    const panel = await openPanel(page)
+    await runScenario(page)
+    await showResource(panel, "/api/lax/notes/1")
+    await panel.waitForPanelText("lost update")
+    mkdirSync("docs/screenshots", { recursive: true })
+    for (const theme of ["light", "dark"] as const) {
+      await panel.frame.evaluate(
+        (value) => document.querySelector('[data-testid="panel"]')?.setAttribute("data-theme", value),
+        theme
+      )
+      const element = await panel.frame.$('[data-testid="panel"]')
+      assert.ok(element)
+      await element.screenshot({ path: `docs/screenshots/panel-${theme}.png` })
+    }
+    await panel.closeDevtools()
+  })
+})
