@@ -71,7 +71,7 @@ describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtu
     const file = exportFrom(fixtureEntries("strict"), flavour)
     const path = scratch.write(file.fileName, file.contents)
     const result = await run(flavour === "curl" ? "bash" : "node", [path], {
-      env: { PATH: process.env.PATH }
+      env: { ...process.env, ETAG_LENS_BASE_URL: "" }
     })
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("usage")
