@@ -106,8 +106,8 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       importHar(text, fileName = "HAR file") {
         const { entries, problems } = (deps.readHar ?? readHarFile)(text, fileName)
         const skipped = skippedEntryProblems(get().ingest(entries, "import"))
-        const counts = { loaded: entries.length - skipped.length, total: entries.length }
-        set({ notice: importNotice(fileName, counts, [...problems, ...skipped]) })
+        const loaded = entries.length - skipped.length
+        set({ notice: importNotice(fileName, loaded, [...problems, ...skipped]) })
       },
       exportHar({ includeSecrets }) {
         return JSON.stringify(exportHar(get().snapshot.exchanges, { includeSecrets }), null, 2)

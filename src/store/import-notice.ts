@@ -12,20 +12,16 @@ export function skippedEntryProblems(results: readonly IngestResult[]): string[]
   )
 }
 
-export function importNotice(
-  fileName: string,
-  counts: { readonly loaded: number; readonly total: number },
-  problems: readonly string[]
-): Notice {
+export function importNotice(fileName: string, loaded: number, problems: readonly string[]): Notice {
   // HarFormatError messages already start with the file name.
   const described = problems.map((problem) =>
     problem.startsWith(`${fileName}: `) ? problem.slice(fileName.length + 2) : problem
   )
   const listed = described.slice(0, LISTED_PROBLEMS).join("; ")
   const more = described.length > LISTED_PROBLEMS ? `; … and ${described.length - LISTED_PROBLEMS} more` : ""
-  if (counts.loaded === 0 && described.length > 0)
+  if (loaded === 0 && described.length > 0)
     return { kind: "error", text: `Could not import ${fileName}: ${listed}${more}` }
-  const summary = `Imported ${counts.loaded} of ${counts.total} entries from ${fileName}`
+  const summary = `Imported ${loaded} entries from ${fileName}`
   if (described.length === 0) return { kind: "info", text: summary }
   return { kind: "info", text: `${summary} · ${described.length} problem(s): ${listed}${more}` }
 }

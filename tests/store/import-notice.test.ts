@@ -1,0 +1,86 @@
+/** Bad HAR imports through the real store + real engine: each problem names the file and the entry. */
+import { describe, expect, it } from "vitest"
+
+import type { PanelSettings } from "../../src/adapters/settings-store"
+import { createEngine } from "../../src/core/engine"
+import { createPanelStore } from "../../src/store/create-panel-store"
+import { importNotice, skippedEntryProblems } from "../../src/store/import-notice"
+import { harEntry } from "../adapters/har-entry-builder"
+
+const settings: PanelSettings = {
+  bodyTagFields: ["_etag"],
+  queryVersionParams: [],
+  maxExchanges: 1000,
+  maxBodyBytes: 100_000,
+  disabledRules: [],
+  policyOverrides: {},
+  theme: "auto"
+}
+const note = (n: number) => `http://127.0.0.1/api/notes/${n}`
+const harText = (entries: unknown[]) =>
+  JSON.stringify({ log: { version: "1.2", creator: { name: "test", version: "1" }, entries } })
+
+function realStore() {
+  return createPanelStore({ engine: createEngine(), settings })
+}
+
+describe("import notice", () => {
+  it("names the entry position and the reason of every skipped entry", () => {
+    expect(
+      skippedEntryProblems([
+        { skipped: { index: 40, reason: "entry has no request" } },
+        { skipped: { index: 41, reason: "request has no URL" } }
+      ])
+    ).toEqual(["log.entries[0]: entry has no request", "log.entries[1]: request has no URL"])
+  })
+
+  it("is an error naming the file once when nothing could be loaded", () => {
+    expect(importNotice("cut.har", 0, ["cut.har: invalid JSON at the end"])).toEqual({
+      kind: "error",
+      text: "Could not import cut.har: invalid JSON at the end"
+    })
+  })
+
+  it("lists three problems and counts the rest", () => {
+    const problems = ["a", "b", "c", "d", "e"].map((letter) => `log.entries[0]: ${letter}`)
+    expect(importNotice("x.har", 2, problems).text).toBe(
+      "Imported 2 entries from x.har · 5 problem(s): log.entries[0]: a; log.entries[0]: b; " +
+        "log.entries[0]: c; … and 2 more"
+    )
+  })
+})
+
+describe("importing bad HAR files into the store", () => {
+  it("loads the good entries of a HAR with one broken entry and names the broken one", () => {
+    const store = realStore()
+    const good = [1, 2, 3].map((n) => harEntry({ url: note(n) }))
+    store.getState().importHar(harText([good[0], { request: 42 }, good[1], good[2]]), "mixed.har")
+    const { notice, snapshot } = store.getState()
+    expect(notice).toEqual({
+      kind: "info",
+      text: "Imported 3 entries from mixed.har · 1 problem(s): log.entries[1]: entry has no request"
+    })
+    expect(snapshot.exchanges.map((exchange) => exchange.url)).toEqual([note(1), note(2), note(3)])
+  })
+
+  it("keeps what was recorded before a truncated, non-HAR or binary import", () => {
+    const store = realStore()
+    store.getState().ingest([harEntry({ url: note(7) })], "live")
+    const valid = harText([harEntry({ url: note(8) })])
+    const cases: Array<[string, string, RegExp]> = [
+      ["cut.har", valid.slice(0, valid.length / 2), /^Could not import cut\.har: invalid JSON .*truncated/],
+      ["package.json", JSON.stringify({ name: "x" }), /^Could not import package\.json: not a HAR file/],
+      [
+        "logo.png",
+        "\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR",
+        /^Could not import logo\.png: invalid JSON/
+      ]
+    ]
+    for (const [fileName, text, message] of cases) {
+      store.getState().importHar(text, fileName)
+      expect(store.getState().notice?.kind).toBe("error")
+      expect(store.getState().notice?.text).toMatch(message)
+      expect(store.getState().snapshot.exchanges.map((exchange) => exchange.url)).toEqual([note(7)])
+    }
+  })
+})
