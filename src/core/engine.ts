@@ -185,7 +185,7 @@ interface EngineState {
 }
 
 function emptyState(options: EngineOptions): EngineState {
-  const lineage = createLineageBook((url) => resourceKey(url, options))
+  const lineage = createLineageBook(memoized((url) => resourceKey(url, options)))
   const policies = createPolicyBook(options.policyOverrides)
   return {
     retained: [],
@@ -195,6 +195,22 @@ function emptyState(options: EngineOptions): EngineState {
     findings: createFindingBook(policies, options.disabledRules, options.maxExchanges)
   }
 }
+
+/** URL → key, cached: captures repeat the same URLs (polling, list/item reads). Bounded. */
+function memoized(keyOf: (url: string) => string): (url: string) => string {
+  const cache = new Map<string, string>()
+  return (url) => {
+    let key = cache.get(url)
+    if (key === undefined) {
+      if (cache.size >= MAX_CACHED_KEYS) cache.clear()
+      key = keyOf(url)
+      cache.set(url, key)
+    }
+    return key
+  }
+}
+
+const MAX_CACHED_KEYS = 50_000
 
 /** Re-read an exchange under new options (tag fields, identity params), keeping id, kind and origin. */
 function renormalized(exchange: Exchange, options: EngineOptions): Exchange {

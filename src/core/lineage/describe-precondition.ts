@@ -8,6 +8,13 @@ import { matchCondition, matchTag } from "./version-match"
 
 type EventPrecondition = LineageEvent["precondition"]
 
+/**
+ * Body fields that mirror the ETag by convention (OData, Eve): clients echo them in the entity
+ * they send back, but servers decide on If-Match (SAP CAP answers 428 to a write that only
+ * echoes `@odata.etag`). Other body/query versions (`_rev`, `?rev=`, configured fields) decide.
+ */
+const ECHOED_TAG_SOURCES: ReadonlySet<string> = new Set(["body:@odata.etag", "body:odata.etag", "body:_etag"])
+
 function summaryOf(mechanism: EventPrecondition["mechanism"], match: TagMatch, currentVersionIndex?: number) {
   const summary: EventPrecondition = {
     mechanism,
@@ -23,7 +30,9 @@ export function describePrecondition(
   resource: ResourceHistory,
   exchange: Exchange
 ): { summary: EventPrecondition; detail: PreconditionDetail } {
-  const { ifMatch, bodyVersion, ifNoneMatch, ifUnmodifiedSince } = exchange.precondition
+  const { ifMatch, ifNoneMatch, ifUnmodifiedSince } = exchange.precondition
+  const sent = exchange.precondition.bodyVersion
+  const bodyVersion = sent !== undefined && !ECHOED_TAG_SOURCES.has(sent.source) ? sent : undefined
   const currentVersionIndex = resource.versions[resource.versions.length - 1]?.index
   const detail: PreconditionDetail = {
     ...(ifMatch !== undefined && { ifMatch: matchCondition(resource, ifMatch) }),

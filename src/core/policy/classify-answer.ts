@@ -58,7 +58,9 @@ export function classifyAnswer(
     found.push("weak-tags")
   if (isSafeMethod(exchange.method)) return found
   const { detail, event } = update
-  if (detail.bodyVersion !== undefined) found.push("body-version")
+  // The body version is the mechanism only when If-Match is absent; clients often echo an
+  // entity's `@odata.etag` / `_etag` in the body of a write that also carries If-Match.
+  if (detail.bodyVersion !== undefined && detail.ifMatch === undefined) found.push("body-version")
   if (isSuccess(exchange.status) && exchange.method !== "DELETE" && exchange.responseTags.length === 0) {
     found.push("write-without-new-tag")
   }

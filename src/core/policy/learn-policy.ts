@@ -57,11 +57,17 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
     Map<Observation, { exchangeIds: number[]; methods: string[]; count: number }>
   >()
   const views = new Map<string, ServerPolicy>()
+  /** One entry per resource key, like the lineage book's own resource map. */
+  const scopeOfKey = new Map<string, string>()
   const overrideFor = (scope: string): PolicySummary | undefined =>
     overrides[scope] ?? overrides[originOfScope(scope)]
 
   function observe(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined): string {
-    const scope = policyScopeOf(update.resourceKey)
+    let scope = scopeOfKey.get(update.resourceKey)
+    if (scope === undefined) {
+      scope = policyScopeOf(update.resourceKey)
+      scopeOfKey.set(update.resourceKey, scope)
+    }
     let observations = byScope.get(scope)
     if (observations === undefined) {
       observations = new Map()

@@ -195,3 +195,14 @@ describe("lineage: CouchDB answers", () => {
     expect(book.add(write({ status: 201, etag: '"a2"' }))?.event.role).toBe("write")
   })
 })
+
+describe("lineage: body versions", () => {
+  it("an @odata.etag or _etag echoed in a write's body is not a precondition; a _rev is", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"'))
+    const echoed = book.add(write({ precondition: { bodyVersion: observed('"a1"', "body:@odata.etag") } }))
+    expect(echoed?.event.precondition.mechanism).toBe("none")
+    const rev = book.add(write({ precondition: { bodyVersion: observed('"a1"', "body:_rev") } }))
+    expect(rev?.event.precondition).toMatchObject({ mechanism: "body-version", sent: '"a1"' })
+  })
+})

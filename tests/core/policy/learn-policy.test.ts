@@ -105,3 +105,21 @@ describe("learned policy", () => {
     expect(byOrigin.summary).toBe("conflict-409")
   })
 })
+
+describe("learned policy: body versions", () => {
+  it("a body tag echoed next to If-Match is not a body-versioned API", () => {
+    const url = `${LAB}/api/nox/notes/1`
+    const echoed = observed('"t1"', "body:@odata.etag")
+    const [policy] = policiesOf([
+      read('"t1"', { url }),
+      write({
+        url,
+        ifMatch: '"t1"',
+        status: 409,
+        precondition: { ...write({ ifMatch: '"t1"' }).precondition, bodyVersion: echoed }
+      })
+    ])
+    expect(policy.summary).toBe("conflict-409")
+    expect(policy.traits.map((t) => t.trait)).not.toContain("body-version")
+  })
+})

@@ -5,7 +5,7 @@ export const weakTagInIfMatch: EventRule = {
   id: "weak-tag-in-if-match",
   severity: "warning",
   scope: "event",
-  repeat: "each",
+  repeat: "once-per-resource",
   title: "Weak tag sent in If-Match",
   explanation:
     'If-Match compares tags strongly, and a weak tag (W/"…") never matches under strong comparison. A ' +
