@@ -86,7 +86,7 @@ export async function* readHarEntries(file: string, options: ReadHarOptions): As
 }
 
 async function* wholeEntries(file: string, options: ReadHarOptions): AsyncGenerator<ScannedEntry> {
-  let bytes: Buffer
+  let bytes: Buffer | undefined
   try {
     bytes = await readFile(file)
   } catch (error) {
@@ -94,7 +94,8 @@ async function* wholeEntries(file: string, options: ReadHarOptions): AsyncGenera
   }
   options.onBytesRead?.(bytes.length)
   if (!isUtf8(bytes)) reportInvalidUtf8(file, firstInvalidByte(bytes), options)
-  const text = bytes.toString("utf8")
+  let text: string | undefined = bytes.toString("utf8")
+  bytes = undefined // lower the peak: the bytes are not needed once decoded
   let root: unknown
   try {
     root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
@@ -103,8 +104,10 @@ async function* wholeEntries(file: string, options: ReadHarOptions): AsyncGenera
     yield* salvageEntries(file, text, (error as Error).message, options)
     return
   }
+  text = undefined
   const entries = entriesOf(root)
   if (typeof entries === "string") return options.onProblem({ file, message: entries, fatal: true })
+  root = undefined
   for (let index = 0; index < entries.length; index++) yield { index, value: entries[index] }
 }
 

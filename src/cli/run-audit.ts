@@ -106,9 +106,10 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   } else {
     const all: HarSourceEntry[] = []
     for (const source of sources) for await (const item of source) all.push(item)
-    const sorted = sortByStartTime(all)
+    const sorted: (HarSourceEntry | undefined)[] = sortByStartTime(all)
     for (let i = 0; i < sorted.length; i++) {
-      ingest(sorted[i])
+      ingest(sorted[i] as HarSourceEntry)
+      sorted[i] = undefined // the engine keeps what it needs; let the parsed entry go
       if (i % 5000 === 0) deps.progress.update("analysing", i, sorted.length)
     }
   }
