@@ -7,11 +7,9 @@ import { extensionConfig } from "../plasmo.config"
 // built manifest. Chrome ignores a panel icon; Firefox shows it in the DevTools tab strip.
 const icons = browser.runtime.getManifest().icons ?? {}
 const iconPath = icons["32"] ?? icons["16"] ?? Object.values(icons)[0] ?? ""
-void browser.devtools.panels.create(
-  extensionConfig.panelTitle,
-  iconPath ? `/${iconPath}` : "",
-  "/tabs/panel.html"
-)
+// Firefox's getManifest() gives icons as absolute moz-extension:// URLs, Chrome as relative paths.
+const iconUrlPath = iconPath ? new URL(iconPath, browser.runtime.getURL("/")).pathname : ""
+void browser.devtools.panels.create(extensionConfig.panelTitle, iconUrlPath, "/tabs/panel.html")
 
 export default function DevtoolsPage() {
   return null
