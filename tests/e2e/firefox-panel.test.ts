@@ -1,0 +1,167 @@
+/**
+ * The ETags panel in real Firefox ESR (headless): the built add-on's devtools page registers
+ * the panel, the panel page loads without errors, and traffic from the lab's scenario page
+ * reaches the panel through Firefox's devtools.network (onRequestFinished / getHAR) and
+ * shows as exchanges and findings.
+ */
+import assert from "node:assert/strict"
+import { existsSync } from "node:fs"
+import path from "node:path"
+import { after, before, test } from "node:test"
+
+import { extensionConfig } from "../../plasmo.config"
+import { startLab, type RunningLab } from "../../src/lab/server"
+import {
+  assertFirefoxPrerequisites,
+  EXTENSION_ORIGIN,
+  FIREFOX_BUILD_DIR,
+  launchFirefoxWithExtension,
+  type DevToolsPanelTool,
+  type FirefoxSession
+} from "./support/firefox"
+
+let lab: RunningLab
+let firefox: FirefoxSession
+let panelTool: DevToolsPanelTool
+
+before(async () => {
+  assertFirefoxPrerequisites()
+  lab = await startLab({ port: 0 })
+  const reset = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+  assert.ok(reset.ok, `lab reset answered ${reset.status}`)
+  firefox = await launchFirefoxWithExtension()
+  await firefox.page.goto(`${lab.url}/scenario.html?policy=lax`)
+  panelTool = await firefox.openDevToolsPanel()
+})
+
+after(async () => {
+  await firefox?.close()
+  await lab?.close()
+})
+
+test("the devtools page registers the panel under the configured title", async () => {
+  assert.equal(panelTool.label, extensionConfig.panelTitle)
+  // The toolbox tab shows this icon: it must name a file the build contains.
+  assert.ok(panelTool.icon.startsWith(`${EXTENSION_ORIGIN}/`), `icon ${panelTool.icon}`)
+  const iconFile = path.join(FIREFOX_BUILD_DIR, new URL(panelTool.icon).pathname)
+  assert.ok(existsSync(iconFile), `the panel icon ${panelTool.icon} is not in the build`)
+  const views = await firefox.extensionViews()
+  assert.ok(views.includes(`devtools_page ${EXTENSION_ORIGIN}/devtools.html`), `views: ${views.join(", ")}`)
+})
+
+/** Text of every element matching `selector` in the panel document. */
+const textsOf = (selector: string) =>
+  `Array.from(content.document.querySelectorAll(${JSON.stringify(selector)}), (element) => element.textContent)`
+const attributeOf = (selector: string, attribute: string) =>
+  `content.document.querySelector(${JSON.stringify(selector)})?.getAttribute(${JSON.stringify(attribute)}) ?? null`
+/** Clicks the first element matching `selector` whose text contains `text`; resolves whether it found one. */
+const click = (selector: string, text = "") =>
+  `(() => { const target = Array.from(content.document.querySelectorAll(${JSON.stringify(selector)}))` +
+  `.find((element) => element.textContent.includes(${JSON.stringify(text)}));` +
+  ` target?.click(); return Boolean(target) })()`
+
+test("the panel page loads inside DevTools and renders in the DevTools theme", async () => {
+  const href = await firefox.waitForPanel<string>(
+    "content.location.href",
+    (url) => url.endsWith("/panel.html"),
+    {
+      description: "the panel document"
+    }
+  )
+  assert.equal(href, `${EXTENSION_ORIGIN}/tabs/panel.html`)
+  const theme = await firefox.waitForPanel<string | null>(
+    attributeOf("[data-testid=panel]", "data-theme"),
+    (value) => value !== null,
+    { description: "the panel app to mount" }
+  )
+  assert.equal(theme, "light", "Firefox's default DevTools theme")
+  const views = await firefox.extensionViews()
+  assert.ok(
+    views.includes(`devtools_panel ${EXTENSION_ORIGIN}/tabs/panel.html`),
+    `views: ${views.join(", ")}`
+  )
+})
+
+test("the scenario's exchanges reach the panel through Firefox's devtools.network", async () => {
+  await firefox.page.click("#run")
+  await firefox.page.waitForFunction(() => document.body.dataset.done === "1")
+  const statuses = await firefox.page.evaluate(() => document.body.dataset.statuses)
+  // lax: tags are served but never checked, so every write succeeds (the stale one is a lost update).
+  assert.equal(statuses, "200 200 200 200")
+
+  // Each traffic row as its cells: #, method, URL, status, precondition sent, tag received, tag source, badges.
+  const rows = await firefox.waitForPanel<string[][]>(
+    `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"),` +
+      ` (row) => Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent))`,
+    (cells) => cells.filter((row) => row[2]?.endsWith("/api/lax/notes/1")).length >= 4,
+    { description: "the GET and three PUTs in the traffic table", timeoutMs: 20_000 }
+  )
+  const noteRows = rows.filter((row) => row[2]?.endsWith("/api/lax/notes/1"))
+  assert.deepEqual(
+    noteRows.map((row) => `${row[1]} ${row[3]}`),
+    ["GET 200", "PUT 200", "PUT 200", "PUT 200"]
+  )
+  // lax serves an ETag on every answer: the panel read a tag from each response's headers.
+  assert.ok(
+    noteRows.every((row) => row[5] !== "" && row[6] !== ""),
+    `tag and source cells: ${JSON.stringify(noteRows)}`
+  )
+})
+
+test("the findings view shows missing-if-match and lost-update for the lax API", async () => {
+  await firefox.panelEval(click("[data-testid=tab-findings]"))
+  const ruleIds = await firefox.waitForPanel<string[]>(
+    `Array.from(content.document.querySelectorAll("[data-testid=rule-group]"), (group) => group.dataset.ruleId)`,
+    (ids) => ids.includes("missing-if-match") && ids.includes("lost-update"),
+    { description: "the missing-if-match and lost-update rule groups", timeoutMs: 20_000 }
+  )
+  assert.ok(ruleIds.length >= 2, `rule groups: ${ruleIds.join(", ")}`)
+  const findingTexts = await firefox.panelEval<string[]>(textsOf("[data-testid=finding]"))
+  assert.ok(findingTexts.ok && (findingTexts.value ?? []).length >= 2, JSON.stringify(findingTexts))
+})
+
+test("the resource's lineage marks the stale write as a lost update", async () => {
+  await firefox.panelEval(click("[data-testid=tab-resources]"))
+  await firefox.waitForPanel<boolean>(
+    click("[data-testid=resource-row]", "/api/lax/notes/1"),
+    (found) => found,
+    {
+      description: "the /api/lax/notes/1 resource row"
+    }
+  )
+  await firefox.panelEval(click("[data-testid=detail-tab-lineage]"))
+  const lineage = await firefox.waitForPanel<string[]>(
+    textsOf("[data-testid=lineage-event]"),
+    (events) => events.some((event) => /lost update/.test(event)),
+    { description: "a lost-update event in the lineage" }
+  )
+  assert.ok(lineage.length >= 3, `lineage events: ${JSON.stringify(lineage)}`)
+})
+
+test("the panel follows Firefox's DevTools theme when it changes", async () => {
+  await firefox.setDevtoolsTheme("dark")
+  await firefox.waitForPanel<string | null>(
+    attributeOf("[data-testid=panel]", "data-theme"),
+    (v) => v === "dark",
+    {
+      description: "data-theme=dark after switching DevTools to the dark theme"
+    }
+  )
+  await firefox.setDevtoolsTheme("light")
+  await firefox.waitForPanel<string | null>(
+    attributeOf("[data-testid=panel]", "data-theme"),
+    (v) => v === "light",
+    {
+      description: "data-theme=light after switching back"
+    }
+  )
+})
+
+test("the extension's pages logged no errors", async () => {
+  const problems = await firefox.consoleProblems()
+  assert.deepEqual(
+    problems.filter((problem) => problem.level === "error"),
+    [],
+    "errors from the devtools page or the panel"
+  )
+})
