@@ -1,0 +1,126 @@
+import { readFileSync } from "node:fs"
+
+import { describe, expect, it } from "vitest"
+
+import { createEngine, type EngineSnapshot } from "../../../src/core/engine"
+import { extractScenario } from "../../../src/core/scenario/extract-scenario"
+import { exportScenarioTests, slugForPath } from "../../../src/core/scenario/export-tests"
+import type { Scenario } from "../../../src/core/scenario/scenario"
+
+function snapshotOf(policy: string): { snapshot: EngineSnapshot; recordedTags: string[] } {
+  const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
+  const engine = createEngine()
+  for (const entry of har.log.entries) engine.ingestHarEntry(entry, "import")
+  const snapshot = engine.snapshot()
+  const recordedTags = snapshot.exchanges.flatMap((exchange) =>
+    exchange.responseTags.map((t) => t.tag.opaque)
+  )
+  return { snapshot, recordedTags }
+}
+
+function scenarioOf(policy: string): Scenario {
+  const { snapshot } = snapshotOf(policy)
+  const [lineage] = snapshot.resources
+  const finding = snapshot.findings.find(
+    (f) => f.resourceKey === lineage.key && f.ruleId === "missing-if-match"
+  )
+  const result = extractScenario(lineage, snapshot.exchanges, {
+    ruleId: "lost-update",
+    evidence: finding?.exchangeIds
+  })
+  if (!result.ok) throw new Error(result.reason)
+  return result.scenario
+}
+
+describe("extractScenario puts the version where each API expects it", () => {
+  it("strict: If-Match with the ETag header", () => {
+    const scenario = scenarioOf("strict")
+    expect(scenario.carriers).toEqual([{ kind: "if-match" }])
+    expect(scenario.tagFrom.header).toBe(true)
+    expect(scenario.resourcePath).toBe("/api/strict/notes/1")
+    expect(scenario.write).toEqual({
+      method: "PUT",
+      contentType: "application/json",
+      body: '{"text":"edited without a tag"}'
+    })
+    expect(scenario.markerField).toBe("text")
+  })
+
+  it("nox: If-Match, tag readable from the header or @odata.etag", () => {
+    const scenario = scenarioOf("nox")
+    expect(scenario.carriers).toEqual([{ kind: "if-match" }])
+    expect(scenario.tagFrom).toEqual({ header: true, bodyFields: ["@odata.etag"] })
+  })
+
+  it("eve: tag only in the body field _etag, sent back as If-Match", () => {
+    const scenario = scenarioOf("eve")
+    expect(scenario.tagFrom).toEqual({ header: false, bodyFields: ["_etag"] })
+    expect(scenario.carriers).toEqual([{ kind: "if-match" }])
+  })
+
+  it("couch: the body _rev, and the recorded _rev value is not kept", () => {
+    const scenario = scenarioOf("couch")
+    expect(scenario.carriers).toEqual([{ kind: "body-field", field: "_rev" }])
+    expect(scenario.tagFrom.bodyFields).toContain("_rev")
+    expect(scenario.write.body).not.toContain("_rev")
+  })
+
+  it("picks the stale write a lost-update finding names", () => {
+    const { snapshot } = snapshotOf("lax")
+    const finding = snapshot.findings.find((f) => f.ruleId === "lost-update")
+    expect(finding).toBeDefined()
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {
+      evidence: finding?.exchangeIds
+    })
+    expect(result.ok && result.scenario.write.body).toBe('{"text":"edited with the stale first tag"}')
+    expect(result.ok && result.scenario.evidence).toEqual(finding?.exchangeIds)
+  })
+
+  it("skips, with the reason, a resource that was only read", () => {
+    const { snapshot } = snapshotOf("lax")
+    const readOnly = {
+      ...snapshot.resources[0],
+      events: snapshot.resources[0].events.filter((e) => e.role === "read")
+    }
+    expect(extractScenario(readOnly, snapshot.exchanges)).toEqual({
+      ok: false,
+      resourceKey: readOnly.key,
+      reason: "no PUT or PATCH write to this resource in the capture"
+    })
+  })
+
+  it("skips a write whose exchange was evicted", () => {
+    const { snapshot } = snapshotOf("lax")
+    const result = extractScenario(snapshot.resources[0], [])
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.reason).toMatch(/no longer retained/)
+  })
+})
+
+describe("exportScenarioTests", () => {
+  it("writes one file per flavour for each resource with a finding, named from path and rule", () => {
+    const { snapshot } = snapshotOf("lax")
+    const { files, skipped } = exportScenarioTests(snapshot)
+    expect(skipped).toEqual([])
+    expect(files.map((f) => f.fileName)).toEqual([
+      "api-lax-notes-1.lost-update.test.mjs",
+      "api-lax-notes-1.lost-update.spec.ts",
+      "api-lax-notes-1.lost-update.test.sh"
+    ])
+  })
+
+  it("never embeds a tag value from the recording: tags are read at run time", () => {
+    for (const policy of ["strict", "nox", "eve", "couch", "lax", "weak"]) {
+      const { snapshot, recordedTags } = snapshotOf(policy)
+      expect(recordedTags.length).toBeGreaterThan(0)
+      for (const file of exportScenarioTests(snapshot).files) {
+        expect(recordedTags.filter((tag) => file.contents.includes(tag))).toEqual([])
+      }
+    }
+  })
+
+  it("makes file-system-safe names", () => {
+    expect(slugForPath("/api/Notes/ä 1?x=../y")).toBe("api-notes-1-x-y")
+    expect(slugForPath("/")).toBe("root")
+  })
+})

@@ -1,0 +1,83 @@
+/**
+ * The Playwright flavour: type-checked with tsc (strict) and run once with `npx playwright test`
+ * against a live lab (the `request` fixture needs no browser): passes on strict, fails on lax.
+ */
+import { readFileSync } from "node:fs"
+import { join, resolve } from "node:path"
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import { exportScenarioTests } from "../../src/core/scenario/export-tests"
+import { startLab } from "../../src/lab/server"
+import { run, scratchDir } from "./run-generated"
+
+let lab: Awaited<ReturnType<typeof startLab>>
+const scratch = scratchDir()
+const bin = (name: string) => resolve("node_modules/.bin", name)
+
+beforeAll(async () => {
+  lab = await startLab({ port: 0 })
+  for (const policy of ["strict", "lax"]) {
+    const engine = createEngine()
+    const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
+    for (const entry of har.log.entries) engine.ingestHarEntry(entry, "import")
+    const { files } = exportScenarioTests(engine.snapshot(), { flavours: ["playwright"] })
+    expect(files).toHaveLength(1)
+    scratch.write(files[0].fileName, files[0].contents)
+  }
+})
+afterAll(async () => {
+  await lab.close()
+  scratch.remove()
+})
+
+interface PlaywrightReport {
+  suites: {
+    specs: { title: string; ok: boolean; tests: { results: { error?: { message?: string } }[] }[] }[]
+  }[]
+}
+
+describe("Playwright flavour", () => {
+  it("type-checks under strict TypeScript", async () => {
+    scratch.write(
+      "tsconfig.json",
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          target: "ES2022",
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          types: ["node"],
+          skipLibCheck: true
+        },
+        include: ["*.spec.ts"]
+      })
+    )
+    const result = await run(bin("tsc"), ["-p", join(scratch.dir, "tsconfig.json")])
+    expect(result.stdout + result.stderr).toBe("")
+    expect(result.code).toBe(0)
+  }, 60_000)
+
+  it("runs with npx playwright test: passes on strict, fails on lax at the stale write", async () => {
+    scratch.write(
+      "playwright.config.mjs",
+      `export default { testDir: ".", outputDir: "./results", workers: 1, reporter: [["json", { outputFile: "report.json" }]] }\n`
+    )
+    const result = await run(bin("playwright"), ["test", "-c", "playwright.config.mjs"], {
+      cwd: scratch.dir,
+      env: { ...process.env, ETAG_LENS_BASE_URL: lab.url }
+    })
+    expect(result.code).toBe(1)
+    const report = JSON.parse(readFileSync(join(scratch.dir, "report.json"), "utf8")) as PlaywrightReport
+    const specs = report.suites.flatMap((suite) => suite.specs)
+    const byTitle = new Map(specs.map((spec) => [spec.title, spec]))
+    expect(byTitle.get("missing-if-match on /api/strict/notes/1")?.ok).toBe(true)
+    const lax = byTitle.get("lost-update on /api/lax/notes/1")
+    expect(lax?.ok).toBe(false)
+    expect(lax?.tests[0].results[0].error?.message).toContain(
+      "step 3/4 stale write: expected 412/409/428, got 200"
+    )
+  }, 120_000)
+})
