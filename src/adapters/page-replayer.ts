@@ -25,7 +25,7 @@ export interface InspectedWindowEvalApi {
     expression: string,
     options?: Record<string, unknown>,
     callback?: (result: unknown, exception?: EvalException) => void
-  ): Promise<[unknown, EvalException | undefined]> | void
+  ): Promise<[unknown, EvalException | undefined] | unknown> | void
 }
 
 export interface EvalException {
@@ -61,7 +61,11 @@ export function evalInPage(api: InspectedWindowEvalApi, style: "callback" | "pro
   if (style === "promise") {
     const pending = api.eval(expression)
     if (!pending) return Promise.reject(new Error("inspectedWindow.eval returned no promise"))
-    return pending.then(([result, exception]) => settle(result, exception))
+    // The polyfill resolves `[result, exceptionInfo]`; Chrome's native `browser` namespace resolves the
+    // result alone. Our expressions never return arrays, so an array here is the polyfill's pair.
+    return pending.then((resolved: unknown) =>
+      Array.isArray(resolved) ? settle(resolved[0], resolved[1] as EvalException | undefined) : resolved
+    )
   }
   return new Promise<unknown>((resolve, reject) => {
     api.eval(expression, {}, (result, exception) => {

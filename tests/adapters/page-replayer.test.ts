@@ -131,6 +131,16 @@ describe("page replayer over inspectedWindow.eval", () => {
     })
   })
 
+  it("works with Chrome's native promise, which resolves the result alone", async () => {
+    const page = fakePage(() => Promise.resolve(response(409, "", {})))
+    const nativeApi: InspectedWindowEvalApi = {
+      eval: (expression) =>
+        (page.inspectedWindow.eval(expression) as Promise<[unknown, undefined]>).then(([result]) => result)
+    }
+    const replayer = createPageReplayer({ inspectedWindow: nativeApi, ...fastOptions })
+    expect(await replayer.send(plan, allowed)).toMatchObject({ status: 409 })
+  })
+
   it("works with Chrome's callback style", async () => {
     const page = fakePage(() => Promise.resolve(response(204, "", {})))
     const callbackApi: InspectedWindowEvalApi = {

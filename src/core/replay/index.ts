@@ -23,3 +23,4 @@ export {
 } from "./run-replay"
 export { bodyOfVersion } from "./version-body"
 export { planRefresh } from "./refresh-plan"
+export { diffLines, type DiffPart } from "./line-diff"

@@ -1,5 +1,5 @@
 /** Base version, current version and the stale write side by side, each change shown against the base. */
-import { diffLines } from "diff"
+import { diffLines } from "../../core/replay/line-diff"
 
 function DiffColumn({
   title,

@@ -1,0 +1,138 @@
+/**
+ * Replay with a stale tag, in real Chromium (issue #6): the built extension records the lab's scenario
+ * page; from the panel, the user replays a recorded PUT with the stale version v1, confirms, and reads
+ * the verdict and the replay's place in the lineage. Three policies: strict (412), nox (409), lax (lost update).
+ * Run: npm run build:chrome && node --import tsx --test tests/e2e/replay.test.ts
+ */
+import assert from "node:assert/strict"
+import { after, before, describe, it } from "node:test"
+
+import { startLab, type RunningLab } from "../../src/lab/server"
+import {
+  launchChromium,
+  openPanel,
+  waitFor,
+  type ChromiumSession,
+  type PanelHandle
+} from "./support/chromium"
+
+let lab: RunningLab
+let chromium: ChromiumSession
+
+async function resetLab() {
+  const response = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+  assert.ok(response.ok, `lab reset answered ${response.status}`)
+}
+
+async function runScenario(page: ChromiumSession["page"]) {
+  await page.click("#run")
+  await page.waitForFunction(() => document.body.dataset.done === "1", { timeout: 15_000 })
+  return page.$eval("#out", (element) => element.textContent ?? "")
+}
+
+/** Rows of PUTs to this policy's note 1 (the panel may also show an earlier test's restored session). */
+const putRows = (panel: PanelHandle, policy: string) =>
+  panel.frame.evaluate(
+    (path: string) =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="traffic-row"]')]
+        .filter((row) => /\bPUT\b/.test(row.innerText) && row.innerText.includes(path))
+        .map((row) => row.dataset.exchangeId ?? ""),
+    `/api/${policy}/notes/1`
+  )
+
+/** Replays the scenario's first PUT with v1 from the panel; returns the verdict element's data. */
+async function replayStaleFromPanel(panel: PanelHandle, policy: string) {
+  const [firstPut] = await putRows(panel, policy)
+  await panel.clickInPanel(`[data-testid="traffic-row"][data-exchange-id="${firstPut}"]`)
+  await panel.clickInPanel('[data-testid="detail-tab-replay"]')
+  await panel.frame.waitForSelector('[data-testid="replay-view"]', { timeout: 15_000 })
+  await panel.clickInPanel('input[name="replay-choice"][value="v1"]')
+  const summary = await panel.frame.$eval(
+    '[data-testid="replay-summary"]',
+    (element) => element.textContent ?? ""
+  )
+  assert.match(summary, new RegExp(`^PUT /api/${policy}/notes/1 with`))
+  assert.match(summary, /^PUT \S+ with If-Match v1 .* \(stale: current is v\d\)$/)
+  await panel.clickInPanel('[data-testid="replay-send"]')
+  const dialog = await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', {
+    timeout: 15_000
+  })
+  assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /a replayed DELETE deletes/)
+  await panel.clickInPanel('[data-testid="replay-confirm"]')
+  await panel.frame.waitForSelector('[data-testid="replay-verdict"]', { timeout: 20_000 })
+  return panel.frame.$eval('[data-testid="replay-verdict"]', (element) => ({
+    verdict: (element as HTMLElement).dataset.verdict ?? "",
+    text: (element as HTMLElement).innerText
+  }))
+}
+
+async function assertReplayInLineage(panel: PanelHandle, text: string) {
+  const replayId = /replay #(\d+)/.exec(text)?.[1]
+  assert.ok(replayId, `the verdict names the recorded replay: ${text}`)
+  await panel.clickInPanel('[data-testid="detail-tab-lineage"]')
+  const eventClass = await waitFor(
+    () =>
+      panel.frame.evaluate(
+        (id: string) =>
+          document.querySelector(`[data-testid="lineage-event"][data-exchange-id="${id}"]`)?.className,
+        replayId
+      ),
+    `replay #${replayId} in the lineage`
+  )
+  assert.match(eventClass, /\breplay\b/)
+}
+
+/** The replay's live echo must not be counted again: make one more request and wait until it shows. */
+async function assertNoDoubleCount(
+  panel: PanelHandle,
+  page: ChromiumSession["page"],
+  policy: string,
+  putsBefore: number
+) {
+  await page.evaluate(
+    (url: string) => fetch(url).then((response) => response.text()),
+    `/api/${policy}/notes?after-replay=1`
+  )
+  await panel.waitForPanelText("after-replay")
+  const puts = await putRows(panel, policy)
+  assert.equal(puts.length, putsBefore + 1, "one PUT row for the replay, none for its live echo")
+}
+
+const cases = [
+  { policy: "strict", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ },
+  { policy: "nox", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*409/ },
+  { policy: "lax", verdict: "lost-update", words: /✖ LOST UPDATE/ }
+] as const
+
+describe("replay with a stale tag from the panel, in Chromium", () => {
+  before(async () => {
+    lab = await startLab({ port: 0 })
+    chromium = await launchChromium()
+  })
+  after(async () => {
+    await chromium?.close()
+    await lab?.close()
+  })
+
+  for (const { policy, verdict, words } of cases) {
+    it(`${policy}: replaying v1 shows ${verdict} and joins the lineage`, async () => {
+      await resetLab()
+      const { page } = chromium
+      await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
+      const panel = await openPanel(page)
+      await runScenario(page)
+      await waitFor(
+        async () => (await putRows(panel, policy)).length >= 3,
+        "the scenario's three PUTs in the panel"
+      )
+      const putsBefore = (await putRows(panel, policy)).length
+
+      const result = await replayStaleFromPanel(panel, policy)
+      assert.equal(result.verdict, verdict, result.text)
+      assert.match(result.text, words)
+      await assertNoDoubleCount(panel, page, policy, putsBefore)
+      await assertReplayInLineage(panel, result.text)
+      await panel.closeDevtools()
+    })
+  }
+})
