@@ -34,6 +34,10 @@ export function describePrecondition(
   const sent = exchange.precondition.bodyVersion
   const bodyVersion = sent !== undefined && !ECHOED_TAG_SOURCES.has(sent.source) ? sent : undefined
   const currentVersionIndex = resource.versions[resource.versions.length - 1]?.index
+  if (ifMatch === undefined && bodyVersion === undefined && ifUnmodifiedSince === undefined) {
+    if (ifNoneMatch === undefined || isRead(exchange))
+      return { summary: noneSummary(currentVersionIndex), detail: NO_DETAIL }
+  }
   const detail: PreconditionDetail = {
     ...(ifMatch !== undefined && { ifMatch: matchCondition(resource, ifMatch) }),
     ...(bodyVersion !== undefined && {
@@ -61,12 +65,15 @@ export function describePrecondition(
       detail
     }
   }
-  const none: EventPrecondition = {
-    mechanism: "none",
-    state: "none",
-    ...(currentVersionIndex !== undefined && { currentVersionIndex })
-  }
-  return { summary: none, detail }
+  return { summary: noneSummary(currentVersionIndex), detail }
+}
+
+const NO_DETAIL: PreconditionDetail = {}
+
+function noneSummary(currentVersionIndex: number | undefined): EventPrecondition {
+  return currentVersionIndex === undefined
+    ? { mechanism: "none", state: "none" }
+    : { mechanism: "none", state: "none", currentVersionIndex }
 }
 
 /** If-None-Match on a read is cache revalidation (§13.1.2), not a write guard. */
