@@ -4,10 +4,10 @@
  */
 import type { EntityTag, HeaderList, Precondition, TagCondition } from "../model"
 import { parseEntityTag, strongCompare, weakCompare } from "./entity-tag"
-import { headerValue } from "./headers"
 
 /** Split a list at commas that are outside double quotes (an opaque-tag may contain commas). */
 function splitListMembers(value: string): string[] {
+  if (!value.includes(",")) return value.trim() === "" ? [] : [value.trim()]
   const members: string[] = []
   let current = ""
   let quoted = false
@@ -61,20 +61,43 @@ export function ifNoneMatchPasses(condition: TagCondition, current: EntityTag | 
   return !condition.tags.some((tag) => weakCompare(tag, current))
 }
 
-function trimmedHeader(headers: HeaderList, name: string): string | undefined {
-  const value = headerValue(headers, name)?.trim()
-  return value === undefined || value === "" ? undefined : value
+const CONDITIONAL_HEADERS = new Set([
+  "if-match",
+  "if-none-match",
+  "if-unmodified-since",
+  "if-modified-since",
+  "if-range"
+])
+
+/** Conditional header values by lower-cased name, repeated lines joined (§5.3), in one pass. */
+function conditionalHeaderValues(headers: HeaderList): Map<string, string> {
+  const values = new Map<string, string>()
+  for (const header of headers) {
+    if (header.name.length < 8 || (header.name.charCodeAt(0) | 0x20) !== 0x69 /* i */) continue
+    const name = header.name.toLowerCase()
+    if (!CONDITIONAL_HEADERS.has(name)) continue
+    const previous = values.get(name)
+    values.set(name, previous === undefined ? header.value : `${previous}, ${header.value}`)
+  }
+  return values
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim()
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed
 }
 
 /** The conditional headers a request carried; dates and If-Range are kept as sent. */
 export function parsePrecondition(headers: HeaderList): Precondition {
-  const ifMatchText = trimmedHeader(headers, "if-match")
-  const ifNoneMatchText = trimmedHeader(headers, "if-none-match")
+  const values = conditionalHeaderValues(headers)
+  if (values.size === 0) return {}
+  const ifMatchText = nonEmpty(values.get("if-match"))
+  const ifNoneMatchText = nonEmpty(values.get("if-none-match"))
   const ifMatch = ifMatchText === undefined ? undefined : parseTagCondition(ifMatchText)
   const ifNoneMatch = ifNoneMatchText === undefined ? undefined : parseTagCondition(ifNoneMatchText)
-  const ifUnmodifiedSince = trimmedHeader(headers, "if-unmodified-since")
-  const ifModifiedSince = trimmedHeader(headers, "if-modified-since")
-  const ifRange = trimmedHeader(headers, "if-range")
+  const ifUnmodifiedSince = nonEmpty(values.get("if-unmodified-since"))
+  const ifModifiedSince = nonEmpty(values.get("if-modified-since"))
+  const ifRange = nonEmpty(values.get("if-range"))
   return {
     ...(ifMatch && { ifMatch }),
     ...(ifNoneMatch && { ifNoneMatch }),

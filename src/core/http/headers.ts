@@ -9,7 +9,9 @@ export function headerValues(headers: HeaderList, name: string): string[] {
   const wanted = name.toLowerCase()
   const values: string[] = []
   for (const header of headers) {
-    if (header.name.toLowerCase() === wanted) values.push(header.value)
+    // Length first: most names differ in length, which saves lower-casing them.
+    if (header.name.length === wanted.length && header.name.toLowerCase() === wanted)
+      values.push(header.value)
   }
   return values
 }
@@ -28,5 +30,7 @@ export function headerValue(headers: HeaderList, name: string): string | undefin
 /** True when the header is present at least once. */
 export function hasHeader(headers: HeaderList, name: string): boolean {
   const wanted = name.toLowerCase()
-  return headers.some((header) => header.name.toLowerCase() === wanted)
+  return headers.some(
+    (header) => header.name.length === wanted.length && header.name.toLowerCase() === wanted
+  )
 }

@@ -82,8 +82,11 @@ export function decodeUtf8(bytes: Uint8Array): { text: string; invalid: number }
   return { text: chunks.join(""), invalid }
 }
 
+const NON_ASCII = /[\u0080-\uffff]/
+
 /** Size in bytes of a string encoded as UTF-8. */
 export function utf8ByteLength(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length
   let bytes = 0
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i)

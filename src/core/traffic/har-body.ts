@@ -14,6 +14,7 @@ export type BodyKind = "textual" | "binary" | "unknown"
 
 export function classifyMime(mimeType: string | undefined): BodyKind {
   if (mimeType === undefined || mimeType.trim() === "") return "unknown"
+  if (mimeType.startsWith("application/json")) return "textual"
   if (BINARY_MIME.test(mimeType)) return "binary"
   return TEXTUAL_MIME.test(mimeType) ? "textual" : "unknown"
 }

@@ -53,12 +53,16 @@ export function readHeaderList(value: unknown, label: string, notes: string[]): 
   return headers
 }
 
+/** Already what toISOString() gives: kept as is (the common case, and cheap). */
+const CANONICAL_UTC_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+
 /** ISO 8601 start time; Firefox's `+00:00` offsets are normalized to `Z`. Unreadable times are kept with a note. */
 export function readStartTime(value: unknown, notes: string[]): string {
   if (typeof value !== "string" || value.trim() === "") {
     notes.push("no startedDateTime")
     return ""
   }
+  if (CANONICAL_UTC_TIME.test(value)) return value
   const millis = Date.parse(value)
   if (Number.isNaN(millis)) {
     notes.push(`unreadable startedDateTime ${JSON.stringify(value.slice(0, 40))}`)

@@ -4,7 +4,7 @@
  * CouchDB `_all_docs` rows and `_find` docs, and plain arrays.
  */
 import type { BodyInfo, EngineOptions, EntityTag, ItemTag } from "../model"
-import { isRecord, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
+import { isRecord, mayContainKeys, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
 import { resolveReference, splitUri, joinUri } from "./uri"
 
 interface Collection {
@@ -83,6 +83,7 @@ export function findItemTags(
   body: BodyInfo | undefined,
   options: Pick<EngineOptions, "bodyTagFields">
 ): ItemTag[] {
+  if (!mayContainKeys(body, [...options.bodyTagFields, "rev", "__metadata"])) return []
   const collection = findCollection(readJsonBody(body))
   if (!collection) return []
   const found: ItemTag[] = []

@@ -38,6 +38,16 @@ export function readJsonBody(body: BodyInfo | undefined): unknown {
   return parsed === NOT_JSON ? undefined : parsed
 }
 
+/**
+ * Cheap pre-check before parsing: can this body hold any of these JSON keys? A body whose text
+ * never mentions a key (as `"key"`) cannot carry it, so most bodies are never parsed.
+ */
+export function mayContainKeys(body: BodyInfo | undefined, keys: readonly string[]): boolean {
+  const text = body?.text
+  if (typeof text !== "string" || text === "") return false
+  return keys.some((key) => text.includes(`"${key}"`))
+}
+
 /** A tag from a JSON field value: strings read leniently, numbers as unquoted tags; else nothing. */
 export function tagFromJsonValue(value: unknown): EntityTag | undefined {
   if (typeof value === "string") return parseEntityTag(value)

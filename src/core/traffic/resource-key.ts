@@ -17,7 +17,11 @@ type KeyOptions = Pick<EngineOptions, "identityQueryParams" | "queryVersionParam
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: "80", https: "443", ws: "80", wss: "443" }
 
+/** Paths with nothing to normalize (no escapes, dot segments, keys or trailing slash): the common case. */
+const PLAIN_PATH = /^\/(?:[^%()/.]+|\.(?!\.?(?:\/|$))|\/(?!\.|$))*$/
+
 function normalizePath(path: string): string {
+  if (PLAIN_PATH.test(path) && !path.endsWith("/")) return path
   const segments = removeDotSegments(normalizePercentEncoding(path === "" ? "/" : path))
     .split("/")
     .map(canonicalODataSegment)
@@ -34,6 +38,7 @@ function queryParamName(pair: string): string {
 
 function normalizeQuery(query: string | undefined, options: KeyOptions): string {
   if (query === undefined || query === "") return ""
+  if (options.identityQueryParams !== "all" && options.identityQueryParams.length === 0) return ""
   const versionParams = new Set(options.queryVersionParams)
   const kept = query
     .split("&")

@@ -7,7 +7,7 @@ import type { BodyInfo, EngineOptions, ObservedTag } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
 import { headerValues } from "../http/headers"
 import type { HeaderList } from "../model"
-import { isRecord, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
+import { isRecord, mayContainKeys, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
 import { safeDecodeComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"
@@ -42,6 +42,7 @@ export function findResponseTags(
       break
     }
   }
+  if (!mayContainKeys(body, [...options.bodyTagFields, "rev", "__metadata"])) return found
   const json = readJsonBody(body)
   if (!isRecord(json)) return found
   found.push(...tagsInRecord(json, options.bodyTagFields, "body"))
@@ -63,7 +64,7 @@ export function findRequestBodyVersion(
   body: BodyInfo | undefined,
   options: Pick<EngineOptions, "bodyTagFields" | "queryVersionParams">
 ): ObservedTag | undefined {
-  const json = readJsonBody(body)
+  const json = mayContainKeys(body, options.bodyTagFields) ? readJsonBody(body) : undefined
   if (isRecord(json)) {
     const [first] = tagsInRecord(json, options.bodyTagFields, "body")
     if (first) return first
