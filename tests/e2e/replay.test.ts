@@ -41,11 +41,39 @@ const putRows = (panel: PanelHandle, policy: string) =>
   )
 
 /** Replays the scenario's first PUT with v1 from the panel; returns the verdict element's data. */
-async function replayStaleFromPanel(panel: PanelHandle, policy: string) {
+async function openReplayOfFirstPut(panel: PanelHandle, policy: string) {
   const [firstPut] = await putRows(panel, policy)
   await panel.clickInPanel(`[data-testid="traffic-row"][data-exchange-id="${firstPut}"]`)
   await panel.clickInPanel('[data-testid="detail-tab-replay"]')
   await panel.frame.waitForSelector('[data-testid="replay-view"]', { timeout: 15_000 })
+}
+
+/** Waits for a verdict element (`replay-verdict` or `race-verdict`) with the wanted verdict; returns its text. */
+async function verdictText(panel: PanelHandle, testId: string, verdict: string) {
+  const selector = `[data-testid="${testId}"][data-verdict="${verdict}"]`
+  try {
+    await panel.frame.waitForSelector(selector, { timeout: 20_000 })
+  } catch {
+    assert.fail(`no ${selector}; panel text:\n${await panel.text()}`)
+  }
+  return panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
+}
+
+async function recordScenario(policy: string) {
+  await resetLab()
+  const { page } = chromium
+  await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
+  const panel = await openPanel(page)
+  await runScenario(page)
+  await waitFor(
+    async () => (await putRows(panel, policy)).length >= 3,
+    "the scenario's three PUTs in the panel"
+  )
+  return panel
+}
+
+async function replayStaleFromPanel(panel: PanelHandle, policy: string) {
+  await openReplayOfFirstPut(panel, policy)
   await panel.clickInPanel('input[name="replay-choice"][value="v1"]')
   const summary = await panel.frame.$eval(
     '[data-testid="replay-summary"]',
@@ -116,15 +144,8 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
 
   for (const { policy, verdict, words } of cases) {
     it(`${policy}: replaying v1 shows ${verdict} and joins the lineage`, async () => {
-      await resetLab()
       const { page } = chromium
-      await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
-      const panel = await openPanel(page)
-      await runScenario(page)
-      await waitFor(
-        async () => (await putRows(panel, policy)).length >= 3,
-        "the scenario's three PUTs in the panel"
-      )
+      const panel = await recordScenario(policy)
       const putsBefore = (await putRows(panel, policy)).length
 
       const result = await replayStaleFromPanel(panel, policy)
@@ -132,6 +153,43 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       assert.match(result.text, words)
       await assertNoDoubleCount(panel, page, policy, putsBefore)
       await assertReplayInLineage(panel, result.text)
+      await panel.closeDevtools()
+    })
+  }
+
+  it("strict: after the conflict, Show the fix reads the current version and the retry with its tag is accepted", async () => {
+    const panel = await recordScenario("strict")
+    const stale = await replayStaleFromPanel(panel, "strict")
+    assert.equal(stale.verdict, "conflict-detected", stale.text)
+    await panel.clickInPanel('[data-testid="replay-show-fix"]')
+    await panel.frame.waitForSelector('[data-testid="replay-threeway"]', { timeout: 20_000 })
+    const current = await panel.frame.$eval(
+      '[data-testid="threeway-current"]',
+      (e) => (e as HTMLElement).innerText
+    )
+    assert.match(current, /current: "n1-v2/i)
+    await panel.clickInPanel('[data-testid="replay-retry"]')
+    await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    const accepted = await verdictText(panel, "replay-verdict", "accepted")
+    assert.match(accepted, /✔ Accepted[\s\S]*current version v2/)
+    await panel.closeDevtools()
+  })
+
+  for (const [policy, verdict, words] of [
+    ["strict", "protected", /second writer was refused[\s\S]*\(412\)/],
+    ["lax", "lost-update", /LOST UPDATE: both writers succeeded/]
+  ] as const) {
+    it(`${policy}: race two writers → ${verdict}`, async () => {
+      const panel = await recordScenario(policy)
+      await openReplayOfFirstPut(panel, policy)
+      await panel.clickInPanel('[data-testid="replay-race"]')
+      const dialog = await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', {
+        timeout: 15_000
+      })
+      assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /2 real PUTs/)
+      await panel.clickInPanel('[data-testid="replay-confirm"]')
+      assert.match(await verdictText(panel, "race-verdict", verdict), words)
       await panel.closeDevtools()
     })
   }
