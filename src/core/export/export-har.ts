@@ -7,7 +7,7 @@
 import type { Entry, Har, QueryString } from "har-format"
 
 import type { BodyInfo, Exchange } from "../model"
-import { redactHarEntry } from "./redact"
+import { redactHarEntry, redactUrlsInText } from "./redact"
 
 export const ETAG_LENS_FIELD = "_etagLens"
 
@@ -72,7 +72,11 @@ function bodyExtras(body: BodyInfo | undefined): BodyExtras | undefined {
   }
 }
 
-function extrasOf(exchange: Exchange, newIdOf: ReadonlyMap<number, number>): EtagLensEntryExtras {
+function extrasOf(
+  exchange: Exchange,
+  newIdOf: ReadonlyMap<number, number>,
+  includeSecrets: boolean
+): EtagLensEntryExtras {
   const replayOf = exchange.replay ? newIdOf.get(exchange.replay.of) : undefined
   const notes =
     exchange.replay && replayOf === undefined
@@ -86,7 +90,8 @@ function extrasOf(exchange: Exchange, newIdOf: ReadonlyMap<number, number>): Eta
     origin: exchange.origin,
     kind: exchange.kind,
     ...(exchange.replay && replayOf !== undefined ? { replay: { ...exchange.replay, of: replayOf } } : {}),
-    notes,
+    // Notes quote URLs ("redirect to …"): they get the same redaction as the entry.
+    notes: notes.map((note) => redactUrlsInText(note, { includeSecrets })),
     ...(requestBody ? { requestBody } : {}),
     ...(responseBody ? { responseBody } : {})
   }
@@ -140,7 +145,7 @@ export function exchangeToEntry(exchange: Exchange, extras: EtagLensEntryExtras)
 export function exportHar(exchanges: readonly Exchange[], options: ExportHarOptions = {}): Har {
   const newIdOf = new Map(exchanges.map((exchange, index) => [exchange.id, index + 1]))
   const entries = exchanges.map((exchange) =>
-    redactHarEntry(exchangeToEntry(exchange, extrasOf(exchange, newIdOf)), {
+    redactHarEntry(exchangeToEntry(exchange, extrasOf(exchange, newIdOf, options.includeSecrets ?? false)), {
       includeSecrets: options.includeSecrets
     })
   )

@@ -76,6 +76,12 @@ export function redactUrl(url: string, options: RedactOptions = {}): string {
   return result
 }
 
+/** Redact every absolute URL inside free text (e.g. an exchange note "redirect to https://…?token=…"). */
+export function redactUrlsInText(text: string, options: RedactOptions = {}): string {
+  if (options.includeSecrets) return text
+  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url))
+}
+
 /** Redact secret fields of a request or response body, keeping its formatting (and its tag fields). */
 export function redactBodyText(
   text: string,

@@ -192,6 +192,13 @@ describe("HAR export → import round-trip", () => {
     expect(leakedSecrets(JSON.stringify(exportHar(exchanges, { includeSecrets: true })))).not.toEqual([])
   })
 
+  it("redacts URLs quoted in notes", () => {
+    const [one] = sessionExchanges([secretEntry()], [{ origin: "live", bodyNotCaptured: false }])
+    const noted = { ...one, notes: ["redirect to https://idp.example/cb?access_token=tok-in-note"] }
+    expect(JSON.stringify(exportHar([noted]))).not.toContain("tok-in-note")
+    expect(JSON.stringify(exportHar([noted], { includeSecrets: true }))).toContain("tok-in-note")
+  })
+
   it("imports entries of other tools as origin import, and skips unusable ones with the reason", () => {
     const { exchanges, skipped } = importHarEntries([secretEntry(), { request: {} }, 42])
     expect(exchanges.map((e) => [e.id, e.origin])).toEqual([[1, "import"]])

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest"
 
-import { redactBodyText, redactHarEntry, redactHeaders, redactUrl } from "../../../src/core/export/redact"
+import {
+  redactBodyText,
+  redactHarEntry,
+  redactHeaders,
+  redactUrl,
+  redactUrlsInText
+} from "../../../src/core/export/redact"
 import { REDACTED } from "../../../src/core/export/secret-names"
 import { BASIC_CREDENTIALS, SAS_URL, leakedSecrets, secretEntry } from "./secret-entry"
 
@@ -109,6 +115,17 @@ describe("redactBodyText", () => {
     const body = '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "r-1", "key": "k" }\n}'
     expect(redactBodyText(body, "application/json")).toBe(
       '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "[redacted]", "key": "k" }\n}'
+    )
+  })
+})
+
+describe("redactUrlsInText", () => {
+  it("redacts URLs quoted in notes and leaves the words around them", () => {
+    expect(redactUrlsInText("redirect to https://h.example/cb?code=abc&state=1 (302)")).toBe(
+      "redirect to https://h.example/cb?code=%5Bredacted%5D&state=1 (302)"
+    )
+    expect(redactUrlsInText("redirect to https://h.example/cb?code=abc", { includeSecrets: true })).toContain(
+      "code=abc"
     )
   })
 })
