@@ -121,6 +121,17 @@ describe("etag-audit inputs", () => {
     }
   })
 
+  it("--max-exchanges evicts old exchanges but keeps findings and their evidence", () => {
+    const { report } = runJson(["--max-exchanges", "2", fixture("lost-update.har")])
+    expect(report.summary).toMatchObject({ exchanges: 4, evicted: 2 })
+    const lost = report.findings.find((finding) => finding.ruleId === "lost-update")
+    expect(lost?.evidence.map((exchange) => exchange.id)).toEqual([3, 4])
+    expect(report.resources[0].lineage).toContain("(evicted)")
+    expect(runCli(["--max-exchanges", "0", fixture("lost-update.har")]).stderr).toContain(
+      "--max-exchanges: '0' is not a positive integer"
+    )
+  })
+
   it("bin/etag-audit.mjs runs the CLI (bundle or tsx fallback)", () => {
     const result = spawnSync(process.execPath, ["bin/etag-audit.mjs", "--version"], {
       cwd: PROJECT_ROOT,
