@@ -152,8 +152,14 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     // CouchDB answers 201 to updates too: a PUT 201 to a resource that existed is a write.
     if (effect === "create" && exchange.method === "PUT" && existedBefore) effect = "write"
     const { summary, detail } = describePrecondition(state, exchange)
-    const replacedStateOf =
-      state.untaggedWriteBy ?? state.lastChangeBy ?? state.versions[state.versions.length - 1]?.introducedBy
+    // The latest change the traffic shows: a write, or a read revealing someone else's write.
+    const changes = [
+      state.untaggedWriteBy,
+      state.lastChangeBy,
+      state.versions[state.versions.length - 1]?.introducedBy
+    ]
+    const known = changes.filter((id): id is number => id !== undefined)
+    const replacedStateOf = known.length === 0 ? undefined : Math.max(...known)
 
     let versionIndex: number | undefined
     const succeeded = isSuccess(exchange.status)

@@ -55,3 +55,15 @@ describe("lost-update must not fire when", () => {
     expect(findingsOf(rule, [...history, { ...stale, origin: "replay" }])).toEqual([])
   })
 })
+
+describe("lost-update evidence", () => {
+  it("names the read that revealed someone else's newer version when the capture missed that write", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      read('"a3"'),
+      write({ ifMatch: '"a2"', etag: '"a4"' })
+    ])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[3, 4]])
+  })
+})

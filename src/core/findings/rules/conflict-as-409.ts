@@ -21,8 +21,8 @@ export const conflictAs409: PolicyRule = {
     if (answered === undefined) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: conflictAs409.id,
+        severity: conflictAs409.severity,
         message: `${policy.scope}: ${countedEvidence(answered, "write")} refused with 409 instead of 412/428`,
         exchangeIds: [...answered.exchangeIds]
       }

@@ -30,8 +30,8 @@ export const headerAndBodyTagsDiffer: EventRule = {
     if (body === undefined || weakCompare(header.tag, body.tag)) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: headerAndBodyTagsDiffer.id,
+        severity: headerAndBodyTagsDiffer.severity,
         message: `#${exchange.id}: ETag ${header.tag.raw} but ${body.source} ${body.tag.raw}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]

@@ -24,8 +24,8 @@ export const ifMatchHeaderIgnored: EventRule = {
     if (bodyVersion.state !== "current") return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: ifMatchHeaderIgnored.id,
+        severity: ifMatchHeaderIgnored.severity,
         message:
           `#${exchange.id} ${exchange.method} with If-Match ${ifMatch.sent} (${ifMatch.state}) succeeded: ` +
           `${bodyVersion.source} decided`,

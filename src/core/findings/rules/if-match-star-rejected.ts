@@ -21,8 +21,8 @@ export const ifMatchStarRejected: EventRule = {
     if (!update.existedBefore) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: ifMatchStarRejected.id,
+        severity: ifMatchStarRejected.severity,
         message: `#${exchange.id} ${exchange.method} with If-Match: * on an existing resource → ${exchange.status}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]

@@ -30,8 +30,8 @@ export const lostUpdate: EventRule = {
     const evidence = overwritten === undefined ? [exchange.id] : [overwritten, exchange.id]
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: lostUpdate.id,
+        severity: lostUpdate.severity,
         message:
           `#${exchange.id} ${exchange.method} based on ${named} (current was ${current}) was accepted with ` +
           `${exchange.status}` +

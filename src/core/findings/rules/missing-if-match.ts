@@ -27,8 +27,8 @@ export const missingIfMatch: EventRule = {
     const known = seen === undefined ? "" : ` although v${seen} was known`
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: missingIfMatch.id,
+        severity: missingIfMatch.severity,
         message: `#${exchange.id} ${exchange.method} sent no If-Match${known} → ${exchange.status}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]

@@ -20,8 +20,8 @@ export const noTagOnWriteResponse: PolicyRule = {
     if (untagged === undefined) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: noTagOnWriteResponse.id,
+        severity: noTagOnWriteResponse.severity,
         message: `${policy.scope}: ${countedEvidence(untagged, "successful write")} without a new tag`,
         exchangeIds: [...untagged.exchangeIds]
       }

@@ -21,8 +21,8 @@ export const preconditionNotEnforced: PolicyRule = {
     if (accepted === undefined) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: preconditionNotEnforced.id,
+        severity: preconditionNotEnforced.severity,
         message: `${policy.scope}: ${countedEvidence(accepted, "stale write")} accepted`,
         exchangeIds: [...accepted.exchangeIds]
       }

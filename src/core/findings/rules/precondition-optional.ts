@@ -30,8 +30,8 @@ export const preconditionOptional: PolicyRule = {
     if (optionalFor.length === 0) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: preconditionOptional.id,
+        severity: preconditionOptional.severity,
         message: `${policy.scope}: ${countedEvidence(accepted, "write")} without precondition accepted (${optionalFor.join(", ")})`,
         exchangeIds: [...accepted.exchangeIds]
       }

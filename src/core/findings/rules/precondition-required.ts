@@ -23,8 +23,8 @@ export const preconditionRequired: PolicyRule = {
     if (refused === undefined) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: preconditionRequired.id,
+        severity: preconditionRequired.severity,
         message: `${policy.scope}: ${countedEvidence(refused, "write")} without precondition refused`,
         exchangeIds: [...refused.exchangeIds]
       }

@@ -21,8 +21,8 @@ export const serverMatchesWeakTag: PolicyRule = {
     if (accepted === undefined) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: serverMatchesWeakTag.id,
+        severity: serverMatchesWeakTag.severity,
         message: `${policy.scope}: ${countedEvidence(accepted, "write")} with a weak If-Match accepted`,
         exchangeIds: [...accepted.exchangeIds]
       }

@@ -46,8 +46,8 @@ export const tagUnchangedAfterWrite: EventRule = {
     const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: tagUnchangedAfterWrite.id,
+        severity: tagUnchangedAfterWrite.severity,
         message: `#${write.exchangeId} ${write.method} → ${write.status} but the tag is still v${event.versionIndex}`,
         resourceKey: update.resourceKey,
         exchangeIds: ids

@@ -23,8 +23,8 @@ export const unknownTagSent: EventRule = {
     if (unknown === undefined) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: unknownTagSent.id,
+        severity: unknownTagSent.severity,
         message:
           `#${exchange.id} ${exchange.method} sent ${unknown.sent}, a tag never seen in this capture ` +
           "(the capture may have started late)",

@@ -23,8 +23,8 @@ export const weakTagInIfMatch: EventRule = {
     if (weak.length === 0) return []
     return [
       {
-        ruleId: this.id,
-        severity: this.severity,
+        ruleId: weakTagInIfMatch.id,
+        severity: weakTagInIfMatch.severity,
         message: `#${exchange.id} ${exchange.method} sent If-Match ${weak[0].raw}, a weak tag → ${exchange.status}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
