@@ -5,7 +5,7 @@
  */
 import type { BodyInfo, EngineOptions, EntityTag, ItemTag } from "../model"
 import { isRecord, mayContainKeys, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
-import { resolveReference, splitUri, joinUri } from "./uri"
+import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
 
 interface Collection {
   readonly items: readonly unknown[]
@@ -45,7 +45,7 @@ function itemTag(item: JsonRecord, fields: readonly string[]): { tag: EntityTag;
 function collectionBase(requestUrl: string): string | undefined {
   const parts = splitUri(requestUrl.trim())
   if (parts.scheme === undefined || parts.authority === undefined) return undefined
-  const path = parts.path.replace(/\/(?:_all_docs|_find)\/?$/, "").replace(/\/+$/, "")
+  const path = trimTrailingSlashes(trimTrailingSlashes(parts.path).replace(/\/(?:_all_docs|_find)$/, ""))
   return joinUri({ scheme: parts.scheme, authority: parts.authority, path })
 }
 

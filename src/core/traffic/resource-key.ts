@@ -10,7 +10,8 @@ import {
   resolveReference,
   safeDecodeComponent,
   splitAuthority,
-  splitUri
+  splitUri,
+  trimTrailingSlashes
 } from "./uri"
 
 type KeyOptions = Pick<EngineOptions, "identityQueryParams" | "queryVersionParams">
@@ -18,7 +19,8 @@ type KeyOptions = Pick<EngineOptions, "identityQueryParams" | "queryVersionParam
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: "80", https: "443", ws: "80", wss: "443" }
 
 /** Paths with nothing to normalize (no escapes, dot segments, keys or trailing slash): the common case. */
-const PLAIN_PATH = /^\/(?:[^%()/.]+|\.(?!\.?(?:\/|$))|\/(?!\.|$))*$/
+// One character per step (no nested quantifier), so failing matches stay linear.
+const PLAIN_PATH = /^\/(?:[^%()/.]|\.(?!\.?(?:\/|$))|\/(?!\.|$))*$/
 
 function normalizePath(path: string): string {
   if (PLAIN_PATH.test(path) && !path.endsWith("/")) return path
@@ -27,7 +29,7 @@ function normalizePath(path: string): string {
     .map(canonicalODataSegment)
   const joined = segments.join("/")
   // Trailing slash normalized: `/notes/` and `/notes` are one resource; the root stays `/`.
-  const trimmed = joined.replace(/\/+$/, "")
+  const trimmed = trimTrailingSlashes(joined)
   return trimmed === "" ? "/" : trimmed.startsWith("/") ? trimmed : `/${trimmed}`
 }
 

@@ -117,6 +117,13 @@ export function normalizePercentEncoding(text: string): string {
   })
 }
 
+/** The text without trailing slashes (a loop: `/\/+$/` is quadratic on long runs of slashes). */
+export function trimTrailingSlashes(text: string): string {
+  let end = text.length
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--
+  return text.slice(0, end)
+}
+
 /** decodeURIComponent that returns the input instead of throwing on a broken escape. */
 export function safeDecodeComponent(text: string): string {
   try {
