@@ -15,6 +15,7 @@ import { formatText, problemText } from "./format-text"
 import { createProgress } from "./progress"
 import { runAudit } from "./run-audit"
 import { HELP_TEXT, parseCommandLine, resolveSettings, UsageError, type AuditSettings } from "./settings"
+import { describeWrittenTests, writeScenarioTests } from "./write-scenario-tests"
 
 function packageVersion(): string {
   try {
@@ -41,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const { config } = await loadConfig(args.values.config, process.cwd())
   const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
   const textToTerminal = settings.format === "text" && settings.output === undefined
-  const { report, exitCode } = await runAudit(settings, {
+  const { report, exitCode, snapshot } = await runAudit(settings, {
     version,
     createEngine,
     rules: allRules,
@@ -53,6 +54,12 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   })
   await writeReport(render(report, settings), settings.output)
+  if (settings.exportTests !== undefined) {
+    const written = await writeScenarioTests(snapshot, settings.exportTests).catch((error: unknown) => {
+      throw new UsageError((error as Error).message)
+    })
+    if (!settings.quiet) process.stderr.write(describeWrittenTests(settings.exportTests, written))
+  }
   return exitCode
 }
 

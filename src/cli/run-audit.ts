@@ -36,6 +36,8 @@ export interface AuditOutcome {
   readonly report: AuditReport
   /** 2 when some input was unusable, else 1 when a finding fails the threshold, else 0. */
   readonly exitCode: 0 | 1 | 2
+  /** The engine's final model (for --export-tests). */
+  readonly snapshot: EngineSnapshot
 }
 
 export async function runAudit(settings: AuditSettings, deps: AuditDependencies): Promise<AuditOutcome> {
@@ -145,5 +147,5 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     includeSecrets: settings.includeSecrets
   })
   const exitCode = files.some((file) => !file.usable) ? 2 : auditReport.summary.failingFindings > 0 ? 1 : 0
-  return { report: auditReport, exitCode }
+  return { report: auditReport, exitCode, snapshot }
 }

@@ -21,6 +21,8 @@ export interface AuditSettings {
   readonly output: string | undefined
   readonly lineage: boolean
   readonly includeSecrets: boolean
+  /** Directory for regression tests of resources with a lost update or missing precondition (docs/export.md). */
+  readonly exportTests: string | undefined
   readonly engineOptions: Partial<EngineOptions>
   readonly failOn: readonly string[]
   readonly isFailing: FindingPredicate
@@ -47,6 +49,7 @@ const OPTIONS = {
   color: { type: "boolean" },
   "no-color": { type: "boolean" },
   "include-secrets": { type: "boolean" },
+  "export-tests": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" }
 } as const
@@ -111,6 +114,7 @@ export function resolveSettings(
     output: values.output,
     lineage: !values["no-lineage"],
     includeSecrets: values["include-secrets"] ?? false,
+    exportTests: values["export-tests"],
     engineOptions: engineOptionsOf(values, config, [...disabled]),
     failOn,
     isFailing
@@ -151,6 +155,8 @@ Output
   --color / --no-color   force colour on or off (default: on when stdout is a terminal)
   -q, --quiet            text: findings and the summary only; no progress or warnings on stderr
   --include-secrets      keep credentials and signed-URL values in URLs (redacted by default)
+  --export-tests <dir>   write a regression test (Node, Playwright, curl) for every resource with a
+                         lost update or a missing precondition (see docs/export.md)
 
 Checks
   --rules <a,b>          run only these rules
