@@ -59,7 +59,7 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
     key: sessionKeyForTab(page.tabId),
     maxEntries: settings.maxExchanges,
     maxBytes: 8 * 1024 * 1024,
-    throttleMs: 1_000
+    throttleMs: 250
   })
   const engine = createEngine()
   const store = createPanelStore({ engine, settings, settingsStore, session })

@@ -41,15 +41,17 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
       <span className="version-label">{produced ? `v${event.versionIndex}` : ""}</span>
       <ExchangeLink id={event.exchangeId} />
       <span className="method">{event.method}</span>
-      <span className="precondition">{eventPreconditionText(event)}</span>
-      <span className="arrow">→ {outcome(event)}</span>
-      {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
-      {lost && (
-        <span className="verdict error">
-          ✖ lost update: overwrote v{event.precondition.currentVersionIndex}
-        </span>
-      )}
-      {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no If-Match</span>}
+      <span className="event-detail">
+        {event.role !== "read" && <span className="precondition">{eventPreconditionText(event)}</span>}
+        <span className="arrow">→ {outcome(event)}</span>
+        {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
+        {lost && (
+          <span className="verdict error">
+            ✖ lost update: overwrote v{event.precondition.currentVersionIndex}
+          </span>
+        )}
+        {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no If-Match</span>}
+      </span>
     </li>
   )
 }
@@ -70,17 +72,17 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
             <span className="version-label">v{version.index}</span>
             <span className="mono tag">{version.tag.tag.raw}</span>
             <span className="muted">{version.tag.source}</span>
-            <span>
+            <span className="seen">
               from <ExchangeLink id={version.introducedBy} />
+              {version.seenBy.length > 0 && (
+                <span className="muted">
+                  seen by{" "}
+                  {version.seenBy.map((id) => (
+                    <ExchangeLink key={id} id={id} />
+                  ))}
+                </span>
+              )}
             </span>
-            {version.seenBy.length > 0 && (
-              <span className="muted">
-                seen by{" "}
-                {version.seenBy.map((id) => (
-                  <ExchangeLink key={id} id={id} />
-                ))}
-              </span>
-            )}
           </li>
         ))}
       </ol>

@@ -13,6 +13,7 @@ import {
   openDevtools,
   openPanel,
   showPanel,
+  waitFor,
   type ChromiumSession,
   type PanelHandle
 } from "./support/chromium"
@@ -35,7 +36,29 @@ async function runScenario(page: ChromiumSession["page"]) {
 async function showResource(panel: PanelHandle, path: string) {
   await panel.clickInPanel('[data-testid="tab-resources"]')
   await panel.clickInPanel('[data-testid="resource-row"]', path)
-  await panel.clickInPanel('[data-testid="detail-tab-lineage"]')
+}
+
+function rowTexts(panel: PanelHandle): Promise<string[]> {
+  return panel.frame.$$eval('[data-testid="traffic-row"]', (rows) =>
+    rows.map((row) => (row as HTMLElement).innerText.replace(/\s+/g, " ").trim())
+  )
+}
+
+/** Entries the panel saved for its tab in storage.session (the chunks named by `<key>.meta`). */
+function savedEntryCount(panel: PanelHandle): Promise<number> {
+  return panel.frame.evaluate(async () => {
+    const stored: Record<string, unknown> = await chrome.storage.session.get(null)
+    return Object.entries(stored)
+      .filter(([key, value]) => /^etagLens\.session\.\d+\.\d+$/.test(key) && Array.isArray(value))
+      .reduce((sum, [, value]) => sum + (value as unknown[]).length, 0)
+  })
+}
+
+async function waitForRowCount(panel: PanelHandle, url: RegExp, count: number) {
+  await waitFor(
+    async () => (await rowTexts(panel)).filter((text) => url.test(text)).length >= count,
+    `${count} rows for ${url}`
+  )
 }
 
 describe("ETags panel in Chromium", () => {
@@ -115,14 +138,19 @@ describe("ETags panel in Chromium", () => {
     await page.goto(`${lab.url}/scenario.html?policy=nox`)
     const first = await openPanel(page)
     await runScenario(page)
-    await first.waitForPanelText(/PUT\s+\S*\/api\/nox\/notes\/1/)
-    const before = await first.frame.$$eval('[data-testid="traffic-row"]', (rows) => rows.length)
+    await waitForRowCount(first, /\/api\/nox\/notes\/1/, 4)
+    const before = await rowTexts(first)
+    // Saving is throttled: close DevTools once the saved session holds every row shown.
+    await waitFor(
+      () => savedEntryCount(first).then((saved) => saved >= before.length),
+      "the session to be saved"
+    )
     await first.closeDevtools()
 
+    // A new DevTools instance lists nothing in getHAR: what the panel shows now came from the saved session.
     const reopened = await openPanel(page)
-    await reopened.waitForPanelText(/PUT\s+\S*\/api\/nox\/notes\/1/)
-    const afterReopen = await reopened.frame.$$eval('[data-testid="traffic-row"]', (rows) => rows.length)
-    assert.equal(afterReopen, before, "same rows after reopening")
+    await waitForRowCount(reopened, /\/api\/nox\/notes\/1/, 4)
+    assert.deepEqual(await rowTexts(reopened), before, "same rows, same order, no duplicates")
     await reopened.closeDevtools()
   })
 
@@ -134,6 +162,10 @@ describe("ETags panel in Chromium", () => {
     await runScenario(page)
     await showResource(panel, "/api/lax/notes/1")
     await panel.waitForPanelText("lost update")
+    await panel.clickInPanel('[data-testid="lineage-event"].lost-update .exchange-link')
+    await panel.clickInPanel('[data-testid="detail-tab-headers"]')
+    await panel.waitForPanelText("If-Match:")
+    await panel.undock()
     mkdirSync("docs/screenshots", { recursive: true })
     for (const theme of ["light", "dark"] as const) {
       await panel.frame.evaluate(

@@ -13,7 +13,8 @@ import puppeteer, { type Browser, type Frame, type Page } from "puppeteer-core"
 import { extensionConfig } from "../../../plasmo.config"
 
 export const CHROMIUM_EXECUTABLE = process.env.CHROMIUM_BIN ?? "/usr/bin/chromium"
-export const CHROME_BUILD_DIR = path.resolve("build/chrome-mv3-prod")
+/** The built extension; ETAG_LENS_CHROME_BUILD points elsewhere (e.g. a private build while others rebuild build/). */
+export const CHROME_BUILD_DIR = path.resolve(process.env.ETAG_LENS_CHROME_BUILD ?? "build/chrome-mv3-prod")
 
 /** Fails with a clear message when the extension was not built (the test command builds first). */
 export function assertChromeBuild(buildDir = CHROME_BUILD_DIR): void {
@@ -105,12 +106,16 @@ export interface PanelHandle {
   waitForPanelText(pattern: RegExp | string, timeoutMs?: number): Promise<string>
   /** Clicks the first element matching `selector` (optionally the one whose text includes `withText`). */
   clickInPanel(selector: string, withText?: string): Promise<void>
+  /** Undocks DevTools so the panel gets the whole DevTools page (for screenshots); resolves once it did. */
+  undock(): Promise<void>
   closeDevtools(): Promise<void>
 }
 
 /** Opens DevTools for `page` and returns it once the extension's panel view is registered (not yet shown). */
 export async function openDevtools(page: Page): Promise<{ devtools: Page; viewId: string }> {
   const devtools = await page.openDevTools()
+  // A DevTools window reopened on the same tab (headless) does not boot until it is brought to front.
+  await devtools.bringToFront()
   const viewId = await waitFor(
     () =>
       devtools.evaluate(async (title: string) => {
@@ -178,7 +183,24 @@ export async function showPanel(devtools: Page, viewId: string): Promise<PanelHa
       )
       if (!clicked) throw new Error(`could not click ${selector}`)
     },
-    closeDevtools: () => devtools.close()
+    async undock() {
+      const widthBefore = await frame.evaluate(() => innerWidth)
+      await devtools.evaluate(async () => {
+        const UI = await import(new URL("./ui/legacy/legacy.js", location.href).href)
+        UI.DockController.DockController.instance().setDockSide("undocked")
+      })
+      const pageWidth = await devtools.evaluate(() => innerWidth)
+      if (widthBefore < pageWidth)
+        await waitFor(
+          async () => (await frame.evaluate(() => innerWidth)) > widthBefore,
+          "the undocked panel to widen"
+        )
+    },
+    async closeDevtools() {
+      const target = devtools.target()
+      await devtools.close()
+      await waitFor(async () => !devtools.browser().targets().includes(target), "DevTools to close")
+    }
   }
 }
 
