@@ -10,47 +10,20 @@
  */
 import { createWriteStream } from "node:fs"
 import { parseArgs } from "node:util"
-
-type Policy = "strict" | "nox" | "eve" | "couch" | "lax" | "weak"
-type Precondition = "current" | "stale" | "none"
-interface Api {
-  readonly policy: Policy
-  readonly origin: string
-  readonly base: string
-}
-interface Note {
-  readonly id: number
-  revision: number
-  tags: string[]
-  deleted: boolean
-}
-type Header = { name: string; value: string }
-
-const APIS: readonly Api[] = [
-  { policy: "strict", origin: "https://strict.example.test", base: "/odata/v4/notes" },
-  { policy: "nox", origin: "https://nox.example.test", base: "/api/items" },
-  { policy: "eve", origin: "https://eve.example.test", base: "/api/people" },
-  { policy: "couch", origin: "https://couch.example.test", base: "/notesdb" },
-  { policy: "lax", origin: "https://lax.example.test", base: "/api/todos" },
-  { policy: "weak", origin: "https://weak.example.test", base: "/dav/docs" }
-]
-const APP = "https://app.example.test"
-const WORDS =
-  "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris".split(
-    " "
-  )
-
-/** mulberry32: small, fast, deterministic. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { harEntry, type EntryOptions } from "./generate-har/har-entry"
+import {
+  APIS,
+  APP,
+  WORDS,
+  createRandom,
+  writeStatus,
+  STATUS_TEXT,
+  type Api,
+  type Header,
+  type Note,
+  type Policy,
+  type Precondition
+} from "./generate-har/policies"
 
 /** Yields the HAR text in pieces of about 1 MiB. */
 export function* generateHar(entryCount: number, seed: number): Generator<string> {
@@ -132,56 +105,10 @@ export function* generateHar(entryCount: number, seed: number): Generator<string
     ...extra
   ]
 
-  const emit = (options: {
-    method: string
-    url: string
-    status: number
-    requestHeaders: Header[]
-    responseHeaders: Header[]
-    requestBody?: string
-    responseBody?: string
-    mimeType?: string
-    resourceType: string
-  }): void => {
+  const emit = (options: EntryOptions): void => {
     clock += 3 + Math.floor(random() * 120)
     const wait = 5 + Math.floor(random() * 60)
-    const responseSize = options.responseBody?.length ?? 0
-    const entry = {
-      _resourceType: options.resourceType,
-      startedDateTime: new Date(clock).toISOString(),
-      time: wait + 2,
-      request: {
-        method: options.method,
-        url: options.url,
-        httpVersion: "http/2.0",
-        headers: options.requestHeaders,
-        queryString: [],
-        cookies: [],
-        headersSize: -1,
-        bodySize: options.requestBody?.length ?? 0,
-        ...(options.requestBody === undefined
-          ? {}
-          : { postData: { mimeType: "application/json", text: options.requestBody } })
-      },
-      response: {
-        status: options.status,
-        statusText: STATUS_TEXT[options.status] ?? "",
-        httpVersion: "http/2.0",
-        headers: options.responseHeaders,
-        cookies: [],
-        content: {
-          size: responseSize,
-          mimeType: options.mimeType ?? "application/json",
-          ...(options.responseBody === undefined ? {} : { text: options.responseBody })
-        },
-        redirectURL: "",
-        headersSize: -1,
-        bodySize: options.status === 0 ? -1 : responseSize,
-        ...(options.status === 0 ? { _error: "net::ERR_CONNECTION_RESET" } : {})
-      },
-      cache: {},
-      timings: { blocked: 1, dns: -1, connect: -1, send: 0, wait, receive: 1, ssl: -1 }
-    }
+    const entry = harEntry(options, clock, wait)
     write((written === 0 ? "\n    " : ",\n    ") + JSON.stringify(entry))
     written++
   }
@@ -368,26 +295,6 @@ export function* generateHar(entryCount: number, seed: number): Generator<string
   }
   write(`\n    ]\n  }\n}\n`)
   yield parts.join("")
-}
-
-function writeStatus(policy: Policy, precondition: Precondition): number {
-  if (precondition === "current") return policy === "weak" ? 412 : policy === "couch" ? 201 : 200
-  if (policy === "lax") return 200
-  if (policy === "strict") return precondition === "none" ? 428 : 412
-  if (policy === "nox" || policy === "couch") return 409
-  if (policy === "weak") return precondition === "none" ? 204 : 412
-  return precondition === "none" ? 200 : 412 // eve
-}
-
-const STATUS_TEXT: Readonly<Record<number, string>> = {
-  0: "",
-  200: "OK",
-  201: "Created",
-  204: "No Content",
-  304: "Not Modified",
-  409: "Conflict",
-  412: "Precondition Failed",
-  428: "Precondition Required"
 }
 
 async function main(): Promise<void> {
