@@ -36,7 +36,7 @@ export const tagUnchangedAfterWrite: EventRule = {
   },
   rfc: rfc9110("8.8.3", "ETag"),
   check({ exchange, update, history }) {
-    if (exchange.kind !== "api" && exchange.kind !== "not-modified") return []
+    if (exchange.kind !== "api") return []
     const { event } = update
     if (event.versionIndex === undefined) return []
     let write: LineageEvent | undefined
