@@ -55,9 +55,11 @@ async function main(argv: readonly string[]): Promise<number> {
   })
   await writeReport(render(report, settings), settings.output)
   if (settings.exportTests !== undefined) {
-    const written = await writeScenarioTests(snapshot, settings.exportTests).catch((error: unknown) => {
-      throw new UsageError((error as Error).message)
-    })
+    const written = await writeScenarioTests(snapshot, settings.exportTests, settings.engineOptions).catch(
+      (error: unknown) => {
+        throw new UsageError((error as Error).message)
+      }
+    )
     if (!settings.quiet) process.stderr.write(describeWrittenTests(settings.exportTests, written))
   }
   return exitCode

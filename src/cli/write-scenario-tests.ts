@@ -7,6 +7,7 @@ import { chmod, mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 
 import type { EngineSnapshot } from "../core/engine"
+import type { EngineOptions } from "../core/model"
 import { exportScenarioTests, type ScenarioExport } from "../core/scenario/export-tests"
 
 export interface WrittenTests {
@@ -14,8 +15,16 @@ export interface WrittenTests {
   readonly skipped: ScenarioExport["skipped"]
 }
 
-export async function writeScenarioTests(snapshot: EngineSnapshot, dir: string): Promise<WrittenTests> {
-  const { files, skipped } = exportScenarioTests(snapshot)
+/** `engineOptions`: the audit's, so `--body-tag-field` also decides where the tests look for tags. */
+export async function writeScenarioTests(
+  snapshot: EngineSnapshot,
+  dir: string,
+  engineOptions: Partial<EngineOptions> = {}
+): Promise<WrittenTests> {
+  const { files, skipped } = exportScenarioTests(snapshot, {
+    ...(engineOptions.bodyTagFields ? { bodyTagFields: engineOptions.bodyTagFields } : {}),
+    ...(engineOptions.queryVersionParams ? { queryVersionParams: engineOptions.queryVersionParams } : {})
+  })
   try {
     await mkdir(dir, { recursive: true })
   } catch (error) {

@@ -38,6 +38,7 @@ export interface ScenarioExport {
 export interface ExportTestsOptions {
   readonly flavours?: readonly TestFlavour[]
   readonly bodyTagFields?: readonly string[]
+  readonly queryVersionParams?: readonly string[]
 }
 
 const GENERATORS: Readonly<
@@ -83,7 +84,8 @@ export function exportScenarioTests(
     const result = extractScenario(lineage, snapshot.exchanges, {
       ruleId: finding.ruleId,
       evidence: finding.exchangeIds,
-      ...(options.bodyTagFields ? { bodyTagFields: options.bodyTagFields } : {})
+      ...(options.bodyTagFields ? { bodyTagFields: options.bodyTagFields } : {}),
+      ...(options.queryVersionParams ? { queryVersionParams: options.queryVersionParams } : {})
     })
     if (!result.ok) {
       skipped.push({ resourceKey: lineage.key, ruleId: finding.ruleId, reason: result.reason })

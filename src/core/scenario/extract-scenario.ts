@@ -18,6 +18,8 @@ export interface ExtractOptions {
   readonly evidence?: readonly number[]
   /** Body fields that may carry a tag (the engine's option). */
   readonly bodyTagFields?: readonly string[]
+  /** Query parameters that carry a version (the engine's option): left out of the scenario's URL. */
+  readonly queryVersionParams?: readonly string[]
 }
 
 const REPLAYABLE_WRITES: ReadonlySet<string> = new Set(["PUT", "PATCH"])
@@ -52,6 +54,17 @@ export function splitOriginAndPath(url: string): { origin: string; path: string 
   const path = (parts.path || "/") + (parts.query !== undefined ? `?${parts.query}` : "")
   // A path goes into generated scripts: secret query values never do.
   return { origin, path: redactUrl(path) }
+}
+
+/** `path?a=1&rev=2` without the named parameters (names compared case-sensitively, as servers do). */
+function withoutQueryParams(path: string, names: readonly string[]): string {
+  const queryAt = path.indexOf("?")
+  if (queryAt < 0) return path
+  const kept = path
+    .slice(queryAt + 1)
+    .split("&")
+    .filter((pair) => pair !== "" && !names.includes(pair.split("=")[0]))
+  return path.slice(0, queryAt) + (kept.length > 0 ? `?${kept.join("&")}` : "")
 }
 
 function chooseWrite(events: readonly LineageEvent[], evidence: readonly number[]): LineageEvent | undefined {
@@ -130,7 +143,12 @@ export function extractScenario(
     .filter((event) => event.role === "write")
     .map((event) => byId.get(event.exchangeId))
     .filter((exchange): exchange is Exchange => exchange !== undefined)
-  const { origin, path } = splitOriginAndPath(lineage.key)
+  const { origin } = splitOriginAndPath(lineage.key)
+  // The write's own URL keeps query parameters the API needs (`?api-version=`); its version parameters go.
+  const path = withoutQueryParams(
+    splitOriginAndPath(write.url).path,
+    options.queryVersionParams ?? DEFAULT_ENGINE_OPTIONS.queryVersionParams
+  )
   const createEvent = lineage.events.find((event) => event.role === "create")
   const create = createStep(createEvent && byId.get(createEvent.exchangeId), bodyFields)
   const contentType = headerValue(write.requestHeaders, "Content-Type")

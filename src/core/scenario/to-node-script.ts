@@ -105,7 +105,7 @@ if (scenario.create) {
 }
 
 const readLabel = step("read")
-const first = await send("GET", resourceUrl, { Accept: "application/json" })
+const first = await send("GET", resourceUrl, {})
 const firstTags = first.status === 200 ? readTags(first) : undefined
 if (first.status !== 200) fail(readLabel, "GET " + resourceUrl + " expected 200, got " + first.status)
 if (!firstTags) fail(readLabel, "GET " + resourceUrl + " returned no tag (looked in ETag and " + scenario.tagFrom.bodyFields.join(", ") + ")")
@@ -129,7 +129,7 @@ if (!scenario.refusedStatuses.includes(third.status)) fail(staleLabel, expected 
 pass(staleLabel, scenario.write.method + " with the tag from step " + (scenario.create ? 2 : 1) + " → " + third.status)
 
 const readBackLabel = step("read back")
-const last = await send("GET", resourceUrl, { Accept: "application/json" })
+const last = await send("GET", resourceUrl, {})
 if (last.status !== 200) fail(readBackLabel, "GET expected 200, got " + last.status)
 if (scenario.markerField) {
   const value = (parseJson(last.text) || {})[scenario.markerField]

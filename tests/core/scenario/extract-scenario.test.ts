@@ -6,6 +6,7 @@ import { createEngine, type EngineSnapshot } from "../../../src/core/engine"
 import { extractScenario } from "../../../src/core/scenario/extract-scenario"
 import { exportScenarioTests, slugForPath } from "../../../src/core/scenario/export-tests"
 import type { Scenario } from "../../../src/core/scenario/scenario"
+import { API, read, write } from "../../builders/exchange"
 
 function snapshotOf(policy: string): { snapshot: EngineSnapshot; recordedTags: string[] } {
   const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
@@ -74,6 +75,18 @@ describe("extractScenario puts the version where each API expects it", () => {
     })
     expect(result.ok && result.scenario.write.body).toBe('{"text":"edited with the stale first tag"}')
     expect(result.ok && result.scenario.evidence).toEqual(finding?.exchangeIds)
+  })
+
+  it("keeps the write URL's query parameters except the version ones, and redacts secret ones", () => {
+    const engine = createEngine()
+    const url = `${API}/5?api-version=2024-01-01&rev=1-a&sig=secret-sig`
+    engine.ingestExchange(read('"a"', { url }))
+    engine.ingestExchange(write({ url, ifMatch: '"a"', etag: '"b"' }))
+    const snapshot = engine.snapshot()
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges)
+    expect(result.ok && result.scenario.resourcePath).toBe(
+      "/api/strict/notes/5?api-version=2024-01-01&sig=%5Bredacted%5D"
+    )
   })
 
   it("skips, with the reason, a resource that was only read", () => {
