@@ -1,0 +1,48 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react"
+import { afterEach, describe, expect, it } from "vitest"
+
+import { harEntry } from "../adapters/har-entry-builder"
+import { renderPanel } from "./panel-harness"
+
+afterEach(cleanup)
+
+const EVE_NOTE = "http://127.0.0.1:8787/api/eve/notes/1"
+
+describe("settings and body views", () => {
+  it("highlights the body field that carries the tag", () => {
+    const { store } = renderPanel([harEntry({ url: EVE_NOTE, text: '{"text":"hi","_etag":"abc"}' })])
+    act(() => store.getState().selectExchange(1))
+    fireEvent.click(screen.getByTestId("detail-tab-body"))
+    const highlighted = screen.getAllByTestId("tag-field").map((line) => line.textContent?.trim())
+    expect(highlighted).toEqual(['"_etag": "abc"'])
+  })
+
+  it("saves body tag fields and re-reads the traffic with them", async () => {
+    const { store } = renderPanel([harEntry({ url: EVE_NOTE, text: '{"text":"hi","version":"7"}' })])
+    expect(store.getState().snapshot.exchanges[0].responseTags).toHaveLength(0)
+    fireEvent.click(screen.getByTestId("open-settings"))
+    fireEvent.change(screen.getByTestId("setting-body-fields"), { target: { value: "version, _etag" } })
+    fireEvent.click(screen.getByTestId("save-settings"))
+    await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
+    expect(store.getState().settings.bodyTagFields).toEqual(["version", "_etag"])
+    expect(store.getState().snapshot.exchanges[0].responseTags.map((tag) => tag.source)).toEqual([
+      "body:version"
+    ])
+  })
+
+  it("refuses a nonsensical limit with a message", () => {
+    renderPanel()
+    fireEvent.click(screen.getByTestId("open-settings"))
+    fireEvent.change(screen.getByDisplayValue("100000"), { target: { value: "5" } })
+    fireEvent.click(screen.getByTestId("save-settings"))
+    expect(screen.getByRole("alert").textContent).toContain("at least 100")
+  })
+
+  it("switches views with the keyboard on the tab list", () => {
+    renderPanel()
+    fireEvent.keyDown(screen.getByRole("tablist", { name: "Views" }), { key: "ArrowRight" })
+    expect(screen.getByTestId("tab-resources").getAttribute("aria-selected")).toBe("true")
+    expect(screen.getByTestId("resources-view")).toBeDefined()
+  })
+})
