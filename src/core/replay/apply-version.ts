@@ -2,6 +2,7 @@
 import type { Header } from "../model"
 import { withHeader, withoutHeader } from "./headers"
 import type { VersionCarrier } from "./types"
+import { readTagLeniently } from "./tag-text"
 import { withQueryParam, withoutQueryParam } from "./url-text"
 import { parseJsonObject } from "./version-carriers"
 
@@ -17,10 +18,25 @@ export interface VersionText {
   readonly value: string
 }
 
+/**
+ * How an API writes its version in a JSON field: quoted like a header (`@odata.etag: "W/\"x\""`) or bare
+ * (CouchDB `_rev: "1-abc"`, Eve `_etag: "abc"`). Taken from the recorded body when it had the field.
+ */
+export function bodyFieldStyle(recordedBody: string | undefined, field: string): "quoted" | "bare" {
+  const recorded = parseJsonObject(recordedBody)?.[field]
+  if (typeof recorded === "string") return /^(W\/)?"/i.test(recorded.trim()) ? "quoted" : "bare"
+  return field.includes("odata") ? "quoted" : "bare"
+}
+
+function bare(text: string): string {
+  return readTagLeniently(text).opaque
+}
+
 export function writeVersion(
   draft: RequestDraft,
   carriers: readonly VersionCarrier[],
-  text: VersionText
+  text: VersionText,
+  recordedBody?: string
 ): RequestDraft {
   return carriers.reduce<RequestDraft>((current, carrier) => {
     if (carrier.kind === "if-match")
@@ -28,9 +44,10 @@ export function writeVersion(
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
       if (!json) return current
-      return { ...current, body: JSON.stringify({ ...json, [carrier.field]: text.value }) }
+      const value = bodyFieldStyle(recordedBody, carrier.field) === "quoted" ? text.value : bare(text.value)
+      return { ...current, body: JSON.stringify({ ...json, [carrier.field]: value }) }
     }
-    return { ...current, url: withQueryParam(current.url, carrier.param, text.value) }
+    return { ...current, url: withQueryParam(current.url, carrier.param, bare(text.value)) }
   }, draft)
 }
 

@@ -80,9 +80,9 @@ function applyChoice(
     case "version": {
       const version = lineage.versions.find((v) => v.index === choice.versionIndex)
       if (!version) throw new ReplayPlanError(`${lineage.key} has no version v${choice.versionIndex}.`)
-      const text = textOfTag(version.tag.tag, version.tag.source)
+      const text = textOfTag(version.tag.tag)
       return {
-        draft: writeVersion(stripped, carriers, text),
+        draft: writeVersion(stripped, carriers, text, start.body),
         precondition: {
           carriers,
           sent: text.header,
@@ -122,21 +122,23 @@ function applyChoice(
       if (!base) throw new ReplayPlanError(`${lineage.key} has no tag to weaken.`)
       const weak = weakFormOf(base)
       const precondition = { carriers, sent: weak, ...stateOfText(weak, lineage, current), weak: true }
-      return { draft: writeVersion(stripped, carriers, { header: weak, value: weak }), precondition }
+      return {
+        draft: writeVersion(stripped, carriers, { header: weak, value: weak }, start.body),
+        precondition
+      }
     }
     case "custom": {
       const value = choice.value.trim()
       if (value === "") throw new ReplayPlanError('Type a tag to send, e.g. "abc" or W/"abc".')
       const precondition = { carriers, sent: value, ...stateOfText(value, lineage, current) }
-      return { draft: writeVersion(stripped, carriers, { header: value, value }), precondition }
+      return { draft: writeVersion(stripped, carriers, { header: value, value }, start.body), precondition }
     }
   }
 }
 
-/** Header form for If-Match; the raw text for a body/query field when the tag came from one. */
-function textOfTag(tag: EntityTag, source: string): VersionText {
-  const fromBodyOrQuery = source.startsWith("body:") || source.startsWith("query:")
-  return { header: headerFormOf(tag), value: fromBodyOrQuery ? tag.raw : headerFormOf(tag) }
+/** Header form everywhere; a body field written bare by the API (`_rev`) gets the bare opaque tag. */
+function textOfTag(tag: EntityTag): VersionText {
+  return { header: headerFormOf(tag), value: headerFormOf(tag) }
 }
 
 function stateOf(versionIndex: number | undefined, current: number | undefined) {

@@ -39,7 +39,10 @@ export function carriersFor(
     ...lineage.tagSources.filter((s) => s.startsWith(QUERY_PREFIX)).map((s) => s.slice(6)),
     ...queryVersionParams
   ]
-  const bodyVersioned = !lineage.tagSources.includes("header") && lineage.tagSources.length > 0
+  // Body-versioned: no tag in headers at all, or this request itself sent its version in the body/query.
+  const bodyVersioned =
+    (!lineage.tagSources.includes("header") && lineage.tagSources.length > 0) ||
+    exchange.precondition.bodyVersion !== undefined
   const originalIfMatch = headerValue(exchange.requestHeaders, "If-Match")
   const carriers: VersionCarrier[] = []
   if (!bodyVersioned || originalIfMatch !== undefined) carriers.push({ kind: "if-match" })

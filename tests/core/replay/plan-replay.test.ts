@@ -215,6 +215,33 @@ describe("planReplay for body-versioned APIs", () => {
     expect(plan.precondition).toMatchObject({ state: "stale", weak: true })
   })
 
+  it("writes a header-sourced tag bare into a field the API writes bare (CouchDB `_rev` next to a quoted ETag)", () => {
+    const both = lineageWith(
+      "http://127.0.0.1:8787/api/couch/notes/1",
+      ['"1-aaa"', '"2-bbb"'],
+      ["header", "body:_rev"]
+    )
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 30, text: '{"_rev":"2-bbb","text":"x"}' }
+    })
+    const plan = planReplay(put, both, { kind: "version", versionIndex: 1 })
+    expect(JSON.parse(plan.body ?? "")._rev).toBe("1-aaa")
+    expect(header(plan.headers, "If-Match")).toEqual(['"1-aaa"'])
+    // The request itself carried its version in the body and no If-Match: none is added.
+    const bodyVersion = { tag: parseEntityTag("2-bbb")!, source: "body:_rev" }
+    const asSent = planReplay({ ...put, precondition: { bodyVersion } }, both, {
+      kind: "version",
+      versionIndex: 1
+    })
+    expect(header(asSent.headers, "If-Match")).toEqual([])
+    expect(asSent.summary).toContain('with body _rev v1 "1-aaa"')
+    const custom = planReplay(put, both, { kind: "custom", value: '"2-bbb"' })
+    expect(JSON.parse(custom.body ?? "")._rev).toBe("2-bbb")
+    expect(custom.precondition.state).toBe("current")
+  })
+
   it("uses If-Match with `*` even for body-versioned APIs, removing the body version", () => {
     const put = exchange({
       method: "PUT",
