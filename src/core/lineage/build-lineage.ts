@@ -4,36 +4,21 @@
  * (and, for a collection read, the items it lists). Snapshot views are rebuilt lazily, only
  * for resources that changed since the last view.
  */
-import { isSafeMethod } from "../http/methods"
-import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
+import type { Exchange, LineageEvent, ObservedTag, ResourceLineage } from "../model"
 import { describePrecondition } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory } from "./resource-history"
+import {
+  effectOf,
+  ifNoneMatchTags,
+  isSuccess,
+  newResourceState,
+  snapshotOf,
+  type ResourceState
+} from "./resource-state"
 import { versionDescribedBy } from "./version-match"
 
 /** Maps a URL to its resource key; undefined when the URL cannot name a resource. */
 export type ResourceKeyOf = (url: string) => string | undefined
-
-interface VersionState {
-  index: number
-  tags: ObservedTag[]
-  introducedBy: number
-  seenBy: number[]
-}
-
-interface ResourceState extends ResourceHistory {
-  aliases: string[]
-  tagSources: string[]
-  versions: VersionState[]
-  events: LineageEvent[]
-  exists: boolean
-  collection: boolean
-  untaggedWriteBy?: number
-  /** Exchange that last changed the resource (2xx write, create or delete). */
-  lastChangeBy?: number
-  /** A 2xx answer (read or write) was seen: the resource existed at some point. */
-  seenAlive: boolean
-  view?: ResourceLineage
-}
 
 export interface LineageBook {
   /** Add one exchange; undefined when it is capture noise that lineage ignores. */
@@ -46,17 +31,6 @@ export interface LineageBook {
   resources(): ResourceLineage[]
 }
 
-const isSuccess = (status: number): boolean => status >= 200 && status < 300
-
-/** What the request did to the resource, before replays are labelled as such. */
-function effectOf(exchange: Exchange): Exclude<LineageEventRole, "replay"> {
-  if (exchange.kind === "not-modified" || isSafeMethod(exchange.method)) return "read"
-  if (exchange.method === "DELETE") return "delete"
-  const createdElsewhere = exchange.method === "POST" && exchange.location !== undefined
-  if (exchange.status === 201 && (createdElsewhere || exchange.method === "PUT")) return "create"
-  return "write"
-}
-
 export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   const states = new Map<string, ResourceState>()
   /** A PUT target answered 201 with a different Location: later requests to it mean the Location. */
@@ -66,16 +40,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   function stateFor(key: string): ResourceState {
     let state = states.get(key)
     if (state === undefined) {
-      const fresh: ResourceState = {
-        key,
-        aliases: [],
-        tagSources: [],
-        versions: [],
-        events: [],
-        exists: true,
-        collection: false,
-        seenAlive: false
-      }
+      const fresh = newResourceState(key)
       states.set(key, fresh)
       state = fresh
     }
@@ -222,19 +187,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   function resource(key: string): ResourceLineage | undefined {
     const state = states.get(key)
     if (state === undefined) return undefined
-    state.view ??= {
-      key: state.key,
-      aliases: [...state.aliases],
-      tagSources: [...state.tagSources],
-      versions: state.versions.map((version) => ({
-        index: version.index,
-        tag: version.tags[0],
-        introducedBy: version.introducedBy,
-        seenBy: [...version.seenBy]
-      })),
-      events: [...state.events],
-      exists: state.exists
-    }
+    state.view ??= snapshotOf(state)
     return state.view
   }
 
@@ -245,10 +198,4 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     resource,
     resources: () => [...states.keys()].map((key) => resource(key) as ResourceLineage)
   }
-}
-
-function ifNoneMatchTags(exchange: Exchange): readonly ObservedTag[] {
-  const condition = exchange.precondition.ifNoneMatch
-  if (condition === undefined || condition.kind === "any") return []
-  return condition.tags.map((tag) => ({ tag, source: "header" }))
 }

@@ -1,0 +1,76 @@
+/**
+ * The lineage book's mutable per-resource state, how a request affects it, and its snapshot view.
+ */
+import { isSafeMethod } from "../http/methods"
+import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
+import type { ResourceHistory } from "./resource-history"
+
+export interface VersionState {
+  index: number
+  tags: ObservedTag[]
+  introducedBy: number
+  seenBy: number[]
+}
+
+export interface ResourceState extends ResourceHistory {
+  aliases: string[]
+  tagSources: string[]
+  versions: VersionState[]
+  events: LineageEvent[]
+  exists: boolean
+  collection: boolean
+  untaggedWriteBy?: number
+  /** Exchange that last changed the resource (2xx write, create or delete). */
+  lastChangeBy?: number
+  /** A 2xx answer (read or write) was seen: the resource existed at some point. */
+  seenAlive: boolean
+  view?: ResourceLineage
+}
+
+export function newResourceState(key: string): ResourceState {
+  return {
+    key,
+    aliases: [],
+    tagSources: [],
+    versions: [],
+    events: [],
+    exists: true,
+    collection: false,
+    seenAlive: false
+  }
+}
+
+/** The snapshot form: copies, so later changes to the state do not show through. */
+export function snapshotOf(state: ResourceState): ResourceLineage {
+  return {
+    key: state.key,
+    aliases: [...state.aliases],
+    tagSources: [...state.tagSources],
+    versions: state.versions.map((version) => ({
+      index: version.index,
+      tag: version.tags[0],
+      introducedBy: version.introducedBy,
+      seenBy: [...version.seenBy]
+    })),
+    events: [...state.events],
+    exists: state.exists
+  }
+}
+
+export const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+/** What the request did to the resource, before replays are labelled as such. */
+export function effectOf(exchange: Exchange): Exclude<LineageEventRole, "replay"> {
+  if (exchange.kind === "not-modified" || isSafeMethod(exchange.method)) return "read"
+  if (exchange.method === "DELETE") return "delete"
+  const createdElsewhere = exchange.method === "POST" && exchange.location !== undefined
+  if (exchange.status === 201 && (createdElsewhere || exchange.method === "PUT")) return "create"
+  return "write"
+}
+
+/** The tags a 304 names when it carries no ETag: the If-None-Match it answered. */
+export function ifNoneMatchTags(exchange: Exchange): readonly ObservedTag[] {
+  const condition = exchange.precondition.ifNoneMatch
+  if (condition === undefined || condition.kind === "any") return []
+  return condition.tags.map((tag) => ({ tag, source: "header" }))
+}
