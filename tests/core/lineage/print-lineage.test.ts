@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
+import { createEngine } from "../../../src/core/engine"
 import { printLineage } from "../../../src/core/lineage/print-lineage"
 import { API, read, resetExchangeIds, write } from "../../builders/exchange"
 import { runEngine } from "../../builders/findings"
@@ -49,6 +50,23 @@ describe("printLineage", () => {
       `                  #2  PUT If-Match v1 (current) → 204`,
       `                  #3  PUT If-Match v1 (STALE, v1 was overwritten since) → 412`,
       `                  #4  DELETE If-Match "zz" (unknown) → 204   ℹ unknown-tag-sent`
+    ])
+  })
+})
+
+describe("printLineage after eviction", () => {
+  it("keeps versions whose exchanges were evicted, marked as such", () => {
+    const engine = createEngine({ maxExchanges: 2 })
+    for (const item of [read('"a1"'), read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })]) {
+      const { id: _id, ...rest } = item
+      engine.ingestExchange(rest)
+    }
+    const snapshot = engine.snapshot()
+    const byId = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
+    expect(printLineage(snapshot.resources[0], byId, snapshot.findings).split("\n")).toEqual([
+      `${DOC}        tag source: header`,
+      `  v1 "a1"         #1 (evicted)   seen by #2 GET 200`,
+      `  v2 "a2"         #3  PUT If-Match v1 (current) → 204`
     ])
   })
 })
