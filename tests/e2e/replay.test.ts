@@ -59,9 +59,13 @@ async function verdictText(panel: PanelHandle, testId: string, verdict: string) 
   return panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
 }
 
+/**
+ * A fresh tab per test (the panel restores a tab's saved session, which would mix in an earlier test's
+ * lineage), the lab reset, the scenario recorded. Closing the tab closes its DevTools too.
+ */
 async function recordScenario(policy: string) {
   await resetLab()
-  const { page } = chromium
+  const page = await chromium.browser.newPage()
   await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
   const panel = await openPanel(page)
   await runScenario(page)
@@ -69,7 +73,7 @@ async function recordScenario(policy: string) {
     async () => (await putRows(panel, policy)).length >= 3,
     "the scenario's three PUTs in the panel"
   )
-  return panel
+  return { panel, page, close: () => page.close() }
 }
 
 /** Where the stale version travels: If-Match, or CouchDB's body `_rev` (its If-Match is ignored). */
@@ -151,8 +155,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
 
   for (const { policy, verdict, words } of cases) {
     it(`${policy}: replaying v1 shows ${verdict} and joins the lineage`, async () => {
-      const { page } = chromium
-      const panel = await recordScenario(policy)
+      const { panel, page, close } = await recordScenario(policy)
       const putsBefore = (await putRows(panel, policy)).length
 
       const result = await replayStaleFromPanel(panel, policy)
@@ -160,12 +163,12 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       assert.match(result.text, words)
       await assertNoDoubleCount(panel, page, policy, putsBefore)
       await assertReplayInLineage(panel, result.text)
-      await panel.closeDevtools()
+      await close()
     })
   }
 
   it("strict: after the conflict, Show the fix reads the current version and the retry with its tag is accepted", async () => {
-    const panel = await recordScenario("strict")
+    const { panel, close } = await recordScenario("strict")
     const stale = await replayStaleFromPanel(panel, "strict")
     assert.equal(stale.verdict, "conflict-detected", stale.text)
     await panel.clickInPanel('[data-testid="replay-show-fix"]')
@@ -180,7 +183,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await panel.clickInPanel('[data-testid="replay-confirm"]')
     const accepted = await verdictText(panel, "replay-verdict", "accepted")
     assert.match(accepted, /✔ Accepted[\s\S]*current version v2/)
-    await panel.closeDevtools()
+    await close()
   })
 
   for (const [policy, verdict, words] of [
@@ -188,7 +191,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     ["lax", "lost-update", /LOST UPDATE: both writers succeeded/]
   ] as const) {
     it(`${policy}: race two writers → ${verdict}`, async () => {
-      const panel = await recordScenario(policy)
+      const { panel, close } = await recordScenario(policy)
       await openReplayOfFirstPut(panel, policy)
       await panel.clickInPanel('[data-testid="replay-race"]')
       const dialog = await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', {
@@ -197,7 +200,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /2 real PUTs/)
       await panel.clickInPanel('[data-testid="replay-confirm"]')
       assert.match(await verdictText(panel, "race-verdict", verdict), words)
-      await panel.closeDevtools()
+      await close()
     })
   }
 })
