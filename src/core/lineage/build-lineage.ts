@@ -87,15 +87,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.seenAlive = true
       state.exists = true
       const versionIndex = reveal(state, [item.tag], exchange.id, true)
-      const event: LineageEvent = {
-        exchangeId: exchange.id,
-        role: "read",
-        method: exchange.method,
-        status: exchange.status,
-        precondition: { mechanism: "none", state: "none" },
-        versionIndex
-      }
-      record(itemKey, exchange, event, touched)
+      record(itemKey, exchange, eventOf(exchange, "read", NO_PRECONDITION, versionIndex), touched)
     }
   }
 
@@ -118,13 +110,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     if (effect === "create" && exchange.method === "PUT" && existedBefore) effect = "write"
     const { summary, detail } = describePrecondition(state, exchange)
     // The latest change the traffic shows: a write, or a read revealing someone else's write.
-    const changes = [
-      state.untaggedWriteBy,
-      state.lastChangeBy,
+    const replacedStateOf = latest(
+      latest(state.untaggedWriteBy, state.lastChangeBy),
       state.versions[state.versions.length - 1]?.introducedBy
-    ]
-    const known = changes.filter((id): id is number => id !== undefined)
-    const replacedStateOf = known.length === 0 ? undefined : Math.max(...known)
+    )
 
     let versionIndex: number | undefined
     const succeeded = isSuccess(exchange.status)
@@ -147,14 +136,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
         versionIndex = reveal(state, exchange.responseTags, exchange.id, false)
       else state.untaggedWriteBy = exchange.id
     }
-    const event: LineageEvent = {
-      exchangeId: exchange.id,
-      role: exchange.origin === "replay" ? "replay" : effect,
-      method: exchange.method,
-      status: exchange.status,
-      precondition: summary,
-      ...(versionIndex !== undefined && { versionIndex })
-    }
+    const role = exchange.origin === "replay" ? "replay" : effect
+    const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
     const touched: string[] = []
     record(key, exchange, event, touched)
     if (effect === "read") addItemReads(exchange, touched, key)
@@ -175,9 +158,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       const state = states.get(key)
       if (state === undefined) continue
       // Eviction is oldest first, so the exchange's event and reads are at the front.
-      while (state.events.length > 0 && state.events[0].exchangeId === exchangeId) state.events.shift()
-      for (const version of state.versions) {
-        if (version.seenBy[0] === exchangeId) version.seenBy.shift()
+      while (state.events.length > 0 && state.events[0].exchangeId === exchangeId) {
+        const event = state.events.shift() as LineageEvent
+        const seen = event.versionIndex === undefined ? undefined : state.versions[event.versionIndex - 1]
+        if (seen?.seenBy[0] === exchangeId) seen.seenBy.shift()
       }
       state.view = undefined
     }
@@ -198,4 +182,24 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     resource,
     resources: () => [...states.keys()].map((key) => resource(key) as ResourceLineage)
   }
+}
+
+const NO_PRECONDITION: LineageEvent["precondition"] = { mechanism: "none", state: "none" }
+
+function eventOf(
+  exchange: Exchange,
+  role: LineageEvent["role"],
+  precondition: LineageEvent["precondition"],
+  versionIndex: number | undefined
+): LineageEvent {
+  const { id: exchangeId, method, status } = exchange
+  return versionIndex === undefined
+    ? { exchangeId, role, method, status, precondition }
+    : { exchangeId, role, method, status, precondition, versionIndex }
+}
+
+/** The later of two exchange ids (ids follow arrival order). */
+function latest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b
+  return b === undefined || a > b ? a : b
 }
