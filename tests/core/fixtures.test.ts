@@ -119,3 +119,21 @@ describe("lab captures: the lost update in detail", () => {
     expect(byId.get(stale)?.status).toBe(200)
   })
 })
+
+describe("lab captures: rebuilding", () => {
+  it.each(Object.keys(EXPECTED))("%s: reconfigure without changes rebuilds the same model", (file) => {
+    const { entries } = parseHarText(
+      readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"),
+      file
+    )
+    const engine = createEngine()
+    for (const entry of entries) engine.ingestHarEntry(entry, "import")
+    const before = engine.snapshot()
+    engine.reconfigure({})
+    const after = engine.snapshot()
+    expect(after).not.toBe(before)
+    expect(after.findings).toEqual(before.findings)
+    expect(after.policies).toEqual(before.policies)
+    expect(after.resources).toEqual(before.resources)
+  })
+})
