@@ -7,6 +7,7 @@
  * - Firefox returns promises: `getHAR()` → log, `request.getContent()` → `[body, mimeType]`.
  * Chrome hands unsanitized entries (Authorization, Cookie): exports must redact, not us.
  */
+import { startHarReconciler } from "./har-reconciler"
 import {
   isTextualMime,
   withResponseBody,
@@ -40,7 +41,15 @@ export interface DevtoolsTrafficSourceOptions extends BodyLimits {
   readonly style: CallStyle
   /** How long to wait for a body before keeping the entry without it. */
   readonly contentTimeoutMs?: number
+  /**
+   * Re-read getHAR() this often and deliver entries no onRequestFinished announced (Firefox ESR
+   * skips some repeated 304s). 0 turns it off. Default: on for the promise style (Firefox).
+   */
+  readonly harReconcileMs?: number
 }
+
+/** Firefox: how often the live feed is checked against getHAR(). */
+export const FIREFOX_HAR_RECONCILE_MS = 1_000
 
 type Body = { text: string; encoding?: string }
 
@@ -100,6 +109,7 @@ function isRequestLike(value: unknown): value is DevtoolsRequest {
 export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOptions): TrafficSource {
   const { network, style } = options
   const timeoutMs = options.contentTimeoutMs ?? 5_000
+  const reconcileMs = options.harReconcileMs ?? (style === "promise" ? FIREFOX_HAR_RECONCILE_MS : 0)
 
   async function toEntry(request: DevtoolsRequest): Promise<HarEntry> {
     const mimeType = request.response?.content?.mimeType
@@ -109,11 +119,24 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
 
   return {
     onEntry(listener) {
+      const reconciler =
+        reconcileMs > 0
+          ? startHarReconciler({
+              readEntries: async () => (await readHar(network, style)).filter(isRequestLike),
+              intervalMs: reconcileMs,
+              graceMs: 3 * reconcileMs,
+              onMissed: (request) => void toEntry(request).then(listener)
+            })
+          : undefined
       const onFinished = (request: DevtoolsRequest) => {
+        reconciler?.announce(request)
         void toEntry(request).then(listener)
       }
       network.onRequestFinished.addListener(onFinished)
-      return () => network.onRequestFinished.removeListener(onFinished)
+      return () => {
+        reconciler?.stop()
+        network.onRequestFinished.removeListener(onFinished)
+      }
     },
     async backfill() {
       const entries = await readHar(network, style)
