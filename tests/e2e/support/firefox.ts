@@ -69,8 +69,9 @@ export interface FirefoxSession {
   /** Extension views alive now, as "viewType url" strings (e.g. "devtools_page …/devtools.html"). */
   extensionViews(): Promise<string[]>
   /**
-   * Uncaught errors and warnings whose source is our extension, plus every console.error/warn
-   * echoed to Firefox's stdout (those carry no source: content pages' calls are included).
+   * Uncaught errors and warnings whose source is our extension (Firefox's console service), and
+   * console.error/warn calls made by our pages (the extension process's console API store;
+   * read through the panel, so it needs openDevToolsPanel() first to see them).
    */
   consoleProblems(): Promise<ExtensionConsoleMessage[]>
   /** Sets Firefox's DevTools theme preference (what Settings → Themes changes). */
@@ -112,9 +113,7 @@ export async function launchFirefoxWithExtension(
     // Without it the add-on installs but neither moz-extension:// pages nor chrome scope are reachable.
     args: ["--remote-allow-system-access"],
     extraPrefsFirefox: {
-      "extensions.webextensions.uuids": JSON.stringify({ [addonId]: EXTENSION_UUID }),
-      // console.* calls in content and extension processes are echoed to Firefox's stdout.
-      "devtools.console.stdout.content": true
+      "extensions.webextensions.uuids": JSON.stringify({ [addonId]: EXTENSION_UUID })
     }
   })
   try {
@@ -123,7 +122,7 @@ export async function launchFirefoxWithExtension(
     const [page] = await browser.pages()
     if (!page) throw new Error("Firefox started without a tab")
     const chromeEval = await chromeScopeEvaluator(browser)
-    return createSession(browser, page, chromeEval, addonId, recordConsoleEcho(browser))
+    return createSession(browser, page, chromeEval, addonId)
   } catch (error) {
     await browser.close()
     throw error
@@ -134,8 +133,7 @@ function createSession(
   browser: Browser,
   page: Page,
   chromeEval: ChromeScopeEval,
-  addonId: string,
-  consoleEcho: readonly string[]
+  addonId: string
 ): FirefoxSession {
   let toolId: string | undefined
   let messageSequence = 0
@@ -185,12 +183,12 @@ function createSession(
       const scriptErrors = JSON.parse(
         await chromeEval(CONSOLE_MESSAGES_IN_CHROME, EXTENSION_ORIGIN)
       ) as ExtensionConsoleMessage[]
-      const echoed = consoleEcho.map((line) => ({
-        level: line.startsWith("console.error") ? "error" : "warn",
-        source: "console (stdout)",
-        text: line
-      }))
-      return [...scriptErrors, ...echoed]
+      // console.* calls are kept per process: read the extension process's store from the panel.
+      const consoleCalls = toolId
+        ? await panelEval<ExtensionConsoleMessage[]>(consoleCallsInExtensionProcess(EXTENSION_ORIGIN))
+        : { ok: true, value: [] }
+      if (!consoleCalls.ok) throw new Error(`reading console calls: ${consoleCalls.error}`)
+      return [...scriptErrors, ...(consoleCalls.value ?? [])]
     },
     async setDevtoolsTheme(themeName) {
       await chromeEval(SET_DEVTOOLS_THEME_IN_CHROME, themeName)
@@ -199,14 +197,15 @@ function createSession(
   }
 }
 
-/** Collects the `console.error: …` / `console.warn: …` lines Firefox echoes to stdout. */
-function recordConsoleEcho(browser: Browser): string[] {
-  const lines: string[] = []
-  let pending = ""
-  browser.process()?.stdout?.on("data", (chunk: Buffer) => {
-    const parts = (pending + chunk.toString("utf8")).split("\n")
-    pending = parts.pop() ?? ""
-    lines.push(...parts.filter((line) => /^console\.(error|warn):/.test(line)))
-  })
-  return lines
+/** Frame-script expression: console.error/warn calls whose file is under `origin`. */
+function consoleCallsInExtensionProcess(origin: string): string {
+  return `(() => {
+    const storage = Components.classes["@mozilla.org/consoleAPI-storage;1"]
+      .getService(Components.interfaces.nsIConsoleAPIStorage)
+    return storage.getEvents()
+      .filter((event) => (event.filename ?? "").startsWith(${JSON.stringify(origin)}))
+      .filter((event) => event.level === "error" || event.level === "warn")
+      .map((event) => ({ level: event.level, source: event.filename,
+        text: Array.from(event.arguments ?? [], String).join(" ") }))
+  })()`
 }
