@@ -11,6 +11,7 @@ import { preconditionText, tagText } from "./format"
 import { usePanel } from "./panel-context"
 
 const ROW_HEIGHT = 20
+const COLUMNS = ["#", "Method", "URL", "Status", "If-Match / If-None-Match", "Tag", "Source", "Findings"]
 /** Viewport height assumed until the browser measures one (and in DOM-less test environments). */
 const FALLBACK_HEIGHT = 600
 
@@ -21,6 +22,13 @@ function observeWithFallback(
   return observeElementRect(instance, (rect) =>
     callback(rect.height > 0 ? rect : { width: rect.width || 800, height: FALLBACK_HEIGHT })
   )
+}
+
+/** Path and query, as DevTools' Network panel shows names; the full URL is in the tooltip. */
+function pathOf(url: string): string {
+  const afterScheme = url.indexOf("//")
+  const pathStart = afterScheme < 0 ? -1 : url.indexOf("/", afterScheme + 2)
+  return pathStart < 0 ? url : url.slice(pathStart)
 }
 
 function statusClassName(status: number): string {
@@ -52,7 +60,7 @@ function Row({ exchange }: { readonly exchange: Exchange }) {
       <span className="cell num">{exchange.id}</span>
       <span className="cell method">{exchange.method}</span>
       <span className="cell url" title={exchange.url}>
-        {exchange.url}
+        {pathOf(exchange.url)}
       </span>
       <span className={`cell ${statusClassName(exchange.status)}`}>{exchange.status || "(failed)"}</span>
       <span className="cell mono" title={sent}>
@@ -117,15 +125,6 @@ export function TrafficTable() {
   const activeId = rows[activeIndex]?.id
   return (
     <div className="traffic" data-testid="traffic-table">
-      <div className="traffic-row header" role="row">
-        {["#", "Method", "URL", "Status", "If-Match / If-None-Match", "Tag", "Source", "Findings"].map(
-          (title) => (
-            <span key={title} className="cell" role="columnheader">
-              {title}
-            </span>
-          )
-        )}
-      </div>
       <div
         ref={scrollRef}
         className="traffic-scroll"
@@ -136,10 +135,17 @@ export function TrafficTable() {
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
+        <div className="traffic-row header" role="row">
+          {COLUMNS.map((title) => (
+            <span key={title} className="cell" role="columnheader">
+              {title}
+            </span>
+          ))}
+        </div>
         {rows.length === 0 && (
           <div className="empty">No API traffic yet. Use the page, or Import a HAR file.</div>
         )}
-        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+        <div className="traffic-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const exchange = rows[item.index]
             const selected = exchange.id === selectedId
