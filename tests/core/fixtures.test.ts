@@ -9,6 +9,7 @@ import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
+import { printLineage } from "../../src/core/lineage/print-lineage"
 import { parseHarText } from "../../src/core/har/read-har"
 import type { PolicySummary, PolicyTrait } from "../../src/core/model"
 
@@ -135,5 +136,28 @@ describe("lab captures: rebuilding", () => {
     expect(after.findings).toEqual(before.findings)
     expect(after.policies).toEqual(before.policies)
     expect(after.resources).toEqual(before.resources)
+  })
+})
+
+describe("lab captures: lineage text", () => {
+  it("lab-lax-two-users: the second user's stale save shows as a lost update", () => {
+    const snapshot = audit("lab-lax-two-users.har")
+    const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/lax/notes/1"))
+    if (note === undefined) throw new Error("note 1 missing from the capture")
+    const byId = new Map(snapshot.exchanges.map((x) => [x.id, x]))
+    // Tags differ between recordings; the shape of the story does not.
+    const text = printLineage(note, byId, snapshot.findings)
+      .replace(/^http:\/\/127\.0\.0\.1:\d+/, "LAB")
+      .replace(/"n1-v(\d)-[0-9a-f]+"/g, '"n1-v$1"')
+    expect(text).toMatch(
+      new RegExp(
+        [
+          "^LAB/api/lax/notes/1 +tag source: header",
+          ' {2}v1 "n1-v1" +#(\\d+) {2}GET → 200 +seen by #\\d+ GET 200',
+          ' {2}v2 "n1-v2" +#(\\d+) {2}PUT If-Match v1 \\(current\\) → 200',
+          ' {2}v3 "n1-v3" +#\\d+ {2}PUT If-Match v1 \\(STALE, current was v2\\) → 200 +✖ lost update: overwrote #\\2$'
+        ].join("\\n")
+      )
+    )
   })
 })
