@@ -4,7 +4,7 @@
  * in each entry's `_etagLens` field, so importing the file restores the same exchanges
  * (import-har.ts). Ids are renumbered 1..n in export order, and replay links with them.
  */
-import type { Entry, Har, QueryString } from "har-format"
+import type { Har, HarEntry as Entry, HarNameValue as QueryString } from "./har-types"
 
 import type { BodyInfo, Exchange } from "../model"
 import { redactHarEntry, redactUrlsInText } from "./redact"
@@ -133,10 +133,7 @@ export function exchangeToEntry(exchange: Exchange, extras: EtagLensEntryExtras)
     },
     cache: {},
     timings: { send: 0, wait: 0, receive: 0 },
-    // Our resource types are the capture's, lower-cased: the HAR typings list Chrome's known ones.
-    ...(exchange.resourceType !== undefined
-      ? { _resourceType: exchange.resourceType as Entry["_resourceType"] }
-      : {}),
+    ...(exchange.resourceType !== undefined ? { _resourceType: exchange.resourceType } : {}),
     [ETAG_LENS_FIELD]: extras
   }
 }

@@ -4,7 +4,12 @@
  * keeps everything. Entity tags and conditional headers are never touched (secret-names.ts).
  * Pure string work: no URL global in core, and untouched parts of a URL keep their exact bytes.
  */
-import type { Cookie, Entry, Header as HarHeader, PostData, QueryString } from "har-format"
+import type {
+  HarCookie as Cookie,
+  HarEntry as Entry,
+  HarNameValue,
+  HarPostData as PostData
+} from "./har-types"
 
 import type { Header } from "../model"
 import {
@@ -24,7 +29,7 @@ export interface RedactOptions {
 /** Headers that carry URLs, whose query or userinfo may hold secrets. */
 const URL_HEADERS: ReadonlySet<string> = new Set(["location", "content-location", "referer", "origin"])
 
-export function redactHeaders<H extends Header | HarHeader>(
+export function redactHeaders<H extends Header | HarNameValue>(
   headers: readonly H[],
   options: RedactOptions = {}
 ): H[] {
@@ -107,7 +112,7 @@ function redactCookies(cookies: readonly Cookie[] | undefined): Cookie[] | undef
   return cookies?.map((cookie) => ({ ...cookie, value: REDACTED }))
 }
 
-function redactQueryString(query: readonly QueryString[] | undefined): QueryString[] | undefined {
+function redactQueryString(query: readonly HarNameValue[] | undefined): HarNameValue[] | undefined {
   return query?.map((item) => (isSecretQueryParam(item.name) ? { ...item, value: REDACTED } : item))
 }
 

@@ -54,7 +54,7 @@ function tagReaders(scenario: Scenario): string[] {
 function writeFunction(scenario: Scenario): string[] {
   const template = bodyTemplate(scenario)
   const lines = [
-    "# write MARKER: the recorded write, carrying $TAG (and $HEADER_TAG_FOR_IF_MATCH) where the API wants it",
+    "# write MARKER: the recorded write with MARKER in its marker field, $IF_MATCH_TAG / $TAG where the API wants them",
     "write() {"
   ]
   lines.push(`  local url="$RESOURCE_URL" args=()`)

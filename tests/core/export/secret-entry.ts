@@ -2,7 +2,7 @@
  * A recorded-style HAR entry carrying every kind of secret the exports must hide,
  * and the list of secret strings that must appear nowhere in a default export.
  */
-import type { Entry } from "har-format"
+import type { HarEntry as Entry } from "../../../src/core/export/har-types"
 
 export const BASIC_CREDENTIALS = "YWxpY2U6czNjcjN0LXBhc3N3b3Jk" // base64("alice:s3cr3t-password")
 export const SESSION_COOKIE = "sess-9f8e7d6c5b4a"
