@@ -124,6 +124,13 @@ async function main(): Promise<void> {
   const node = process.execPath
   const parseScript = `const t=require("fs").readFileSync(process.argv[1],"utf8");const h=JSON.parse(t);if(!h.log.entries.length)process.exit(3)`
   const streamJsonScript = `const {chain}=require("stream-chain");const {parser}=require("stream-json");const {pick}=require("stream-json/filters/Pick");const {streamArray}=require("stream-json/streamers/StreamArray");let n=0;chain([require("fs").createReadStream(process.argv[1]),parser(),pick({filter:"log.entries"}),streamArray()]).on("data",()=>n++).on("end",()=>{if(!n)process.exit(3)})`
+  const scannerScript = `${OUT_DIR}/read-only.mts`
+  writeFileSync(
+    scannerScript,
+    `import { readHarEntries } from "${process.cwd()}/src/cli/read-har-file.ts"\n` +
+      `let n = 0\nfor await (const _ of readHarEntries(process.argv[2], { stream: true, onProblem: () => {} })) n++\n` +
+      `if (n === 0) process.exit(3)\n`
+  )
   process.stderr.write(`measuring ${harFile} (${(bytes / 2 ** 20).toFixed(1)} MiB), ${runs} run(s) each…\n`)
   const rows = [
     measure("(a) node: read + JSON.parse", node, ["-e", parseScript, harFile], "the reference"),
@@ -148,6 +155,12 @@ async function main(): Promise<void> {
         harFile
       ],
       "entry-by-entry scanner"
+    ),
+    measure(
+      "(g) our streaming reader (read only)",
+      node,
+      ["--import", "tsx", scannerScript, harFile],
+      "scanner + per-entry JSON.parse, no engine (incl. tsx start-up)"
     ),
     measure(
       "(f) stream-json v1 (read only)",

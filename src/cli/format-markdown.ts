@@ -5,6 +5,8 @@
 import type { Severity } from "../core/model"
 import type { AuditReport, FindingReport } from "./audit-report"
 import { SEVERITY_ORDER } from "./audit-report"
+import { appendAll } from "./append-all"
+import { EVIDENCE_SHOWN } from "./format-text"
 
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   error: "✖ error",
@@ -37,7 +39,7 @@ export function formatMarkdown(report: AuditReport): string {
     ...SEVERITY_ORDER.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${summary.findings[severity]} |`),
     ""
   ]
-  lines.push(...findingSections(report.findings))
+  appendAll(lines, findingSections(report.findings))
   if (report.problems.length > 0) {
     lines.push("### Input problems", "")
     for (const problem of report.problems) {
@@ -69,7 +71,11 @@ export function formatMarkdown(report: AuditReport): string {
 function findingSections(findings: readonly FindingReport[]): string[] {
   if (findings.length === 0) return ["No findings.", ""]
   const byRule = new Map<string, FindingReport[]>()
-  for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding])
+  for (const finding of findings) {
+    const group = byRule.get(finding.ruleId)
+    if (group) group.push(finding)
+    else byRule.set(finding.ruleId, [finding])
+  }
   const lines = ["### Findings", ""]
   for (const [ruleId, group] of byRule) {
     const first = group[0]
@@ -80,11 +86,14 @@ function findingSections(findings: readonly FindingReport[]): string[] {
     )
     if (first.explanation) lines.push(cell(first.explanation), "")
     for (const finding of group) {
+      const more = finding.evidence.length - EVIDENCE_SHOWN
       const evidence = finding.evidence
+        .slice(0, EVIDENCE_SHOWN)
         .map(
           (exchange) => `#${exchange.id} ${code(`${exchange.method} ${exchange.url}`)} → ${exchange.status}`
         )
         .join(", ")
+        .concat(more > 0 ? ` and ${more} more` : "")
       lines.push(
         `- ${finding.failing ? "**fails** " : ""}${cell(finding.message)}${evidence ? ` — ${evidence}` : ""}`
       )

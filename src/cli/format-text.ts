@@ -2,6 +2,7 @@
 import { createColors } from "picocolors"
 import type { Severity } from "../core/model"
 import type { AuditReport, EvidenceExchange, FindingReport, ProblemReport } from "./audit-report"
+import { appendAll } from "./append-all"
 
 export interface TextOptions {
   readonly color: boolean
@@ -11,18 +12,23 @@ export interface TextOptions {
 
 type Colors = ReturnType<typeof createColors>
 
+/** Evidence lines printed per finding; the JSON report lists them all. */
+export const EVIDENCE_SHOWN = 5
+
 const SEVERITY_MARK: Readonly<Record<Severity, string>> = { error: "✖", warning: "⚠", info: "ℹ" }
 
 export function formatText(report: AuditReport, options: TextOptions): string {
   const colors = createColors(options.color)
   const lines: string[] = []
   if (!options.quiet) {
-    lines.push(...policyLines(report, colors), ...resourceLines(report, colors))
+    appendAll(lines, policyLines(report, colors))
+    appendAll(lines, resourceLines(report, colors))
   }
-  lines.push(...findingLines(report, colors))
+  appendAll(lines, findingLines(report, colors))
   if (report.problems.length > 0) {
     lines.push(colors.bold(`Input problems (${report.problems.length})`))
-    lines.push(...report.problems.map((problem) => `  ${problemText(problem, colors)}`), "")
+    for (const problem of report.problems) lines.push(`  ${problemText(problem, colors)}`)
+    lines.push("")
   }
   lines.push(summaryLine(report, colors))
   return lines.join("\n") + "\n"
@@ -53,7 +59,7 @@ function resourceLines(report: AuditReport, colors: Colors): string[] {
   const lines = [colors.bold(`Resources (${report.resources.length})`)]
   for (const resource of report.resources) {
     if (resource.lineage !== null) {
-      lines.push(...resource.lineage.split("\n").map((line) => `  ${line}`))
+      for (const line of resource.lineage.split("\n")) lines.push(`  ${line}`)
     } else {
       const versions = resource.versions.length
       const sources = resource.tagSources.join(", ") || "none"
@@ -69,7 +75,7 @@ function findingLines(report: AuditReport, colors: Colors): string[] {
     colors.bold(`Findings (${plural(error, "error")}, ${plural(warning, "warning")}, ${info} info)`)
   ]
   if (report.findings.length === 0) lines.push("  none")
-  for (const finding of report.findings) lines.push(...oneFinding(finding, colors))
+  for (const finding of report.findings) appendAll(lines, oneFinding(finding, colors))
   return [...lines, ""]
 }
 
@@ -81,7 +87,11 @@ function oneFinding(finding: FindingReport, colors: Colors): string[] {
     `  ${paint(`${SEVERITY_MARK[finding.severity]} ${finding.severity}`)} ${colors.bold(finding.ruleId)}${failing}  ${finding.message}`
   ]
   if (finding.resource) lines.push(`      resource: ${finding.resource}`)
-  for (const exchange of finding.evidence) lines.push(`      evidence: ${evidenceText(exchange)}`)
+  for (const exchange of finding.evidence.slice(0, EVIDENCE_SHOWN))
+    lines.push(`      evidence: ${evidenceText(exchange)}`)
+  const more = finding.evidence.length - EVIDENCE_SHOWN
+  if (more > 0)
+    lines.push(`      evidence: … and ${more} more exchange${more === 1 ? "" : "s"} (--json lists all)`)
   if (finding.fix) {
     lines.push(
       colors.dim(`      fix (client): ${finding.fix.client}`),

@@ -3,6 +3,7 @@ import { buildAuditReport, type EvidenceExchange } from "../../src/cli/audit-rep
 import { ConfigError, validateConfig } from "../../src/cli/config"
 import { parseFailOn } from "../../src/cli/fail-on"
 import { formatMarkdown } from "../../src/cli/format-markdown"
+import { formatText } from "../../src/cli/format-text"
 import type { EngineSnapshot } from "../../src/core/engine"
 
 const rules = [
@@ -46,7 +47,7 @@ const evidence = new Map<number, EvidenceExchange>(
 )
 
 describe("report pieces", () => {
-  const report = buildAuditReport({
+  const input = {
     version: "9.9.9",
     snapshot,
     exchangeCount: 3,
@@ -57,7 +58,8 @@ describe("report pieces", () => {
     failOn: ["error"],
     isFailing: parseFailOn(["error"], new Set(["lost-update", "missing-if-match"])),
     includeSecrets: false
-  })
+  }
+  const report = buildAuditReport(input)
 
   it("orders findings by severity and attaches rule text, evidence and the failing flag", () => {
     expect(report.findings.map((finding) => [finding.ruleId, finding.failing])).toEqual([
@@ -79,6 +81,23 @@ describe("report pieces", () => {
     expect(markdown).toContain("a\\|b c")
     expect(markdown).toContain("&lt;script>")
     expect(markdown).not.toContain("<script>")
+  })
+
+  it("formats a report with 60,000 findings (300,000 lines) without overflowing the stack, evidence capped in text", () => {
+    const many: EngineSnapshot = {
+      ...snapshot,
+      findings: Array.from({ length: 60_000 }, (_, i) => ({
+        ruleId: "lost-update",
+        severity: "error" as const,
+        message: `m${i}`,
+        exchangeIds: i === 0 ? [1, 2, 3, 1, 2, 3, 1] : [1]
+      }))
+    }
+    const big = buildAuditReport({ ...input, snapshot: many })
+    const text = formatText(big, { color: false, quiet: false })
+    expect(text.split("\n").filter((line) => line.includes("✖ error lost-update"))).toHaveLength(60_000)
+    expect(text).toContain("evidence: … and 2 more exchanges (--json lists all)")
+    expect(formatMarkdown(big)).toContain("#### ✖ error `lost-update`: Lost \\| update (60000)")
   })
 
   it("fail-on: severities are thresholds, rule ids match exactly, unknown items are refused", () => {
