@@ -40,6 +40,7 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
     <li className={className} data-testid="lineage-event" data-exchange-id={event.exchangeId}>
       <span className="version-label">{produced ? `v${event.versionIndex}` : ""}</span>
       <ExchangeLink id={event.exchangeId} />
+      {event.role === "replay" && <span className="replay-badge">↻ replay</span>}
       <span className="method">{event.method}</span>
       <span className="event-detail">
         {event.role !== "read" && <span className="precondition">{eventPreconditionText(event)}</span>}

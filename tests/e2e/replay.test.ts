@@ -110,12 +110,17 @@ async function assertReplayInLineage(panel: PanelHandle, text: string) {
     () =>
       panel.frame.evaluate(
         (id: string) =>
-          document.querySelector(`[data-testid="lineage-event"][data-exchange-id="${id}"]`)?.className,
+          (() => {
+            const row = document.querySelector<HTMLElement>(
+              `[data-testid="lineage-event"][data-exchange-id="${id}"]`
+            )
+            return row ? `${row.className} | ${row.innerText}` : undefined
+          })(),
         replayId
       ),
     `replay #${replayId} in the lineage`
   )
-  assert.match(eventClass, /\breplay\b/)
+  assert.match(eventClass, /\breplay\b.*\|.*↻ replay/s)
 }
 
 /** The replay's live echo must not be counted again: make one more request and wait until it shows. */
