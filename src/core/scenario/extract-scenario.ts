@@ -23,6 +23,7 @@ export interface ExtractOptions {
 }
 
 const REPLAYABLE_WRITES: ReadonlySet<string> = new Set(["PUT", "PATCH"])
+const WRITE_ROLES: ReadonlySet<string> = new Set(["write", "replay"])
 /** Fields that name the document rather than hold its content: never used as the marker. */
 const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
   "id",
@@ -68,7 +69,8 @@ function withoutQueryParams(path: string, names: readonly string[]): string {
 }
 
 function chooseWrite(events: readonly LineageEvent[], evidence: readonly number[]): LineageEvent | undefined {
-  const writes = events.filter((event) => event.role === "write" && REPLAYABLE_WRITES.has(event.method))
+  // A replay that showed the lost update is as good a source as a recorded write.
+  const writes = events.filter((event) => WRITE_ROLES.has(event.role) && REPLAYABLE_WRITES.has(event.method))
   return (
     writes.find((event) => evidence.includes(event.exchangeId) && event.precondition.state === "stale") ??
     writes.find((event) => evidence.includes(event.exchangeId)) ??
@@ -140,7 +142,7 @@ export function extractScenario(
 
   const bodyFields = options.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
   const writes = lineage.events
-    .filter((event) => event.role === "write")
+    .filter((event) => WRITE_ROLES.has(event.role))
     .map((event) => byId.get(event.exchangeId))
     .filter((exchange): exchange is Exchange => exchange !== undefined)
   const { origin } = splitOriginAndPath(lineage.key)

@@ -89,6 +89,29 @@ describe("extractScenario puts the version where each API expects it", () => {
     )
   })
 
+  it("takes the write from a replay that showed the lost update", () => {
+    const engine = createEngine()
+    const url = `${API}/6`
+    engine.ingestExchange(read('"a"', { url }))
+    engine.ingestExchange(
+      write({ url, ifMatch: '"a"', etag: '"b"', requestBody: { size: 9, text: '{"text":"1"}' } })
+    )
+    const replay = engine.ingestExchange(
+      write({
+        url,
+        ifMatch: '"a"',
+        etag: '"c"',
+        status: 200,
+        origin: "replay",
+        replay: { of: 2, choice: "version:1", verdict: "lost-update" },
+        requestBody: { size: 9, text: '{"text":"replayed"}' }
+      })
+    )
+    const snapshot = engine.snapshot()
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, { evidence: [replay.id] })
+    expect(result.ok && result.scenario.write.body).toBe('{"text":"replayed"}')
+  })
+
   it("skips, with the reason, a resource that was only read", () => {
     const { snapshot } = snapshotOf("lax")
     const readOnly = {
