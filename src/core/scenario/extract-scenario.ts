@@ -139,6 +139,10 @@ export function extractScenario(
   if (writeEvent === undefined) return skip("no PUT or PATCH write to this resource in the capture")
   const write = byId.get(writeEvent.exchangeId)
   if (write === undefined) return skip(`exchange #${writeEvent.exchangeId} is no longer retained (evicted)`)
+  if (write.requestBody?.skipped !== undefined) {
+    // Re-sending a PUT without its body would overwrite the resource with nothing.
+    return skip(`the body of write #${write.id} was not kept (${write.requestBody.skipped})`)
+  }
 
   const bodyFields = options.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
   const writes = lineage.events

@@ -125,6 +125,17 @@ describe("extractScenario puts the version where each API expects it", () => {
     })
   })
 
+  it("skips a write whose body the capture did not keep", () => {
+    const engine = createEngine()
+    engine.ingestExchange(read('"a"'))
+    engine.ingestExchange(write({ ifMatch: '"a"', requestBody: { size: 5_000_000, skipped: "too large" } }))
+    const snapshot = engine.snapshot()
+    expect(extractScenario(snapshot.resources[0], snapshot.exchanges)).toMatchObject({
+      ok: false,
+      reason: "the body of write #2 was not kept (too large)"
+    })
+  })
+
   it("skips a write whose exchange was evicted", () => {
     const { snapshot } = snapshotOf("lax")
     const result = extractScenario(snapshot.resources[0], [])
