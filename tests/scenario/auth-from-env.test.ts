@@ -71,6 +71,14 @@ describe.each([
     expect(received[1]["if-match"]).toBe('"t1"')
   })
 
+  it("says so when the server does not answer", async () => {
+    const result = await run(command, [path(), "http://127.0.0.1:9"])
+    expect(result.stdout).toMatch(
+      /step 1\/4 read: GET http:\/\/127\.0\.0\.1:9\/doc expected 200, got (no answer|000)/
+    )
+    expect(result.code).toBe(1)
+  })
+
   it("sends no credentials when none are set", async () => {
     received.length = 0
     const env = { ...process.env, ETAG_LENS_AUTHORIZATION: "", ETAG_LENS_COOKIE: "" }

@@ -58,7 +58,7 @@ describe("Playwright flavour", () => {
     const result = await run(bin("tsc"), ["-p", join(scratch.dir, "tsconfig.json")])
     expect(result.stdout + result.stderr).toBe("")
     expect(result.code).toBe(0)
-  }, 60_000)
+  }, 120_000)
 
   it("runs with npx playwright test: passes on strict, fails on lax at the stale write", async () => {
     scratch.write(

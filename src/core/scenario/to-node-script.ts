@@ -49,6 +49,9 @@ async function send(method, url, headers, body) {
     return { status: 0, headers: new Headers(), text: String((error && error.cause) || error) }
   }
 }
+function got(response) {
+  return response.status === 0 ? "no answer (" + response.text + ")" : String(response.status)
+}
 function unquote(tag) {
   const match = /^(?:W\/)?"(.*)"$/.exec(tag)
   return match ? match[1] : tag
@@ -98,7 +101,7 @@ if (scenario.create) {
   const created = await send("POST", baseUrl + scenario.create.collectionPath, headers, scenario.create.body)
   const location = created.headers.get("location")
   if (created.status < 200 || created.status > 299 || !location) {
-    fail(label, "POST " + scenario.create.collectionPath + " expected 2xx with a Location, got " + created.status + (location ? "" : " without Location"))
+    fail(label, "POST " + scenario.create.collectionPath + " expected 2xx with a Location, got " + got(created) + (location ? "" : " without Location"))
   }
   resourceUrl = new URL(location, baseUrl + scenario.create.collectionPath).href
   pass(label, "POST " + scenario.create.collectionPath + " → " + created.status + ", Location " + location)
@@ -107,7 +110,7 @@ if (scenario.create) {
 const readLabel = step("read")
 const first = await send("GET", resourceUrl, {})
 const firstTags = first.status === 200 ? readTags(first) : undefined
-if (first.status !== 200) fail(readLabel, "GET " + resourceUrl + " expected 200, got " + first.status)
+if (first.status !== 200) fail(readLabel, "GET " + resourceUrl + " expected 200, got " + got(first))
 if (!firstTags) fail(readLabel, "GET " + resourceUrl + " returned no tag (looked in ETag and " + scenario.tagFrom.bodyFields.join(", ") + ")")
 pass(readLabel, "GET → 200, tag " + firstTags.first)
 
@@ -116,21 +119,21 @@ const concurrentLabel = step("concurrent write")
 const concurrent = writeRequest(resourceUrl, firstTags, writerA)
 const second = await send(scenario.write.method, concurrent.url, concurrent.headers, concurrent.body)
 if (second.status < 200 || second.status > 299) {
-  fail(concurrentLabel, scenario.write.method + " with " + describeCarriers(firstTags.first) + " (current) expected 2xx, got " + second.status + ": the server refused a current tag")
+  fail(concurrentLabel, scenario.write.method + " with " + describeCarriers(firstTags.first) + " (current) expected 2xx, got " + got(second) + ": the server refused a current tag")
 }
 pass(concurrentLabel, scenario.write.method + " with the current tag → " + second.status)
 
 const staleLabel = step("stale write")
 const stale = writeRequest(resourceUrl, firstTags, "ETag Lens writer B " + runId)
 const third = await send(scenario.write.method, stale.url, stale.headers, stale.body)
-const expected = "expected " + scenario.refusedStatusesText + ", got " + third.status
+const expected = "expected " + scenario.refusedStatusesText + ", got " + got(third)
 if (third.status >= 200 && third.status <= 299) fail(staleLabel, expected + " — LOST UPDATE: the server overwrote the concurrent write")
 if (!scenario.refusedStatuses.includes(third.status)) fail(staleLabel, expected + " — not a precondition refusal")
 pass(staleLabel, scenario.write.method + " with the tag from step " + (scenario.create ? 2 : 1) + " → " + third.status)
 
 const readBackLabel = step("read back")
 const last = await send("GET", resourceUrl, {})
-if (last.status !== 200) fail(readBackLabel, "GET expected 200, got " + last.status)
+if (last.status !== 200) fail(readBackLabel, "GET expected 200, got " + got(last))
 if (scenario.markerField) {
   const value = (parseJson(last.text) || {})[scenario.markerField]
   if (value !== writerA) fail(readBackLabel, scenario.markerField + " expected the concurrent write's value, got " + JSON.stringify(value))
