@@ -3,11 +3,15 @@
  * and a reader that checks what comes back (the page is untrusted: its answer is validated).
  */
 import type { Header } from "../core/model"
-import type { ReplayPlan, ReplayResponse } from "../core/replay"
+import { REPLAY_MARKER_HEADER, type ReplayPlan, type ReplayResponse } from "../core/replay"
 
 const SLOTS = "window.__etagLensReplay"
 
-/** Starts the fetch in the page and returns at once; the answer lands in the slot. */
+/**
+ * Starts the fetch in the page and returns at once; the answer lands in the slot.
+ * The marker header goes only on same-origin requests: on a cross-origin API it would need the
+ * server's CORS preflight to allow it, and an unknown header would block the replay.
+ */
 export function buildStartExpression(
   id: string,
   plan: Pick<ReplayPlan, "method" | "url" | "headers" | "body">,
@@ -26,7 +30,12 @@ export function buildStartExpression(
   const id = ${JSON.stringify(id)};
   const limit = ${maxBodyChars};
   slots[id] = { done: false };
-  fetch(${JSON.stringify(plan.url)}, ${JSON.stringify(init)})
+  const url = ${JSON.stringify(plan.url)};
+  const init = ${JSON.stringify(init)};
+  try {
+    if (new URL(url, location.href).origin === location.origin) init.headers.push([${JSON.stringify(REPLAY_MARKER_HEADER)}, id]);
+  } catch (error) {}
+  fetch(url, init)
     .then(async (response) => {
       const text = await response.text();
       const headers = [];

@@ -6,7 +6,6 @@
  */
 import {
   assertReplayAllowed,
-  REPLAY_MARKER_HEADER,
   type ReplayPermission,
   type ReplayPlan,
   type ReplayResponse
@@ -90,10 +89,9 @@ export function createPageReplayer(options: PageReplayerOptions): Replayer {
     async send(plan, permission) {
       assertReplayAllowed(plan, permission)
       const id = newId()
-      const headers = [...plan.headers, { name: REPLAY_MARKER_HEADER, value: id }]
       const deadline = now() + timeoutMs
       try {
-        await run(buildStartExpression(id, { ...plan, headers }, maxBodyChars))
+        await run(buildStartExpression(id, plan, maxBodyChars))
       } catch (error) {
         return { error: `could not start the replay in the page: ${(error as Error).message}` }
       }

@@ -21,9 +21,14 @@ interface FetchCall {
 }
 
 /** A fake inspected page: expressions run in a vm context whose `fetch` is scripted by the test. */
-function fakePage(fetchImpl: (call: FetchCall) => Promise<unknown>) {
+function fakePage(
+  fetchImpl: (call: FetchCall) => Promise<unknown>,
+  pageUrl = "http://127.0.0.1:8787/scenario.html"
+) {
   const calls: FetchCall[] = []
   const context = vm.createContext({
+    URL,
+    location: { href: pageUrl, origin: new URL(pageUrl).origin },
     fetch: (url: string, init: FetchCall["init"]) => {
       calls.push({ url, init })
       return fetchImpl({ url, init })
@@ -78,6 +83,14 @@ describe("page replayer over inspectedWindow.eval", () => {
     expect(page.calls[0].init.headers).toContainEqual(["If-Match", '"n1-v1"'])
     expect(page.calls[0].init.headers).toContainEqual([REPLAY_MARKER_HEADER, "id-1"])
     expect(vm.runInContext("Object.keys(window.__etagLensReplay)", page.context)).toEqual([])
+  })
+
+  it("adds no marker header on a cross-origin API (its CORS preflight would have to allow it)", async () => {
+    const page = fakePage(() => Promise.resolve(response(412, "", {})), "http://app.example/page")
+    const replayer = createPageReplayer({ inspectedWindow: page.inspectedWindow, ...fastOptions })
+    expect(await replayer.send(plan, allowed)).toMatchObject({ status: 412 })
+    expect(page.calls[0].init.headers.map(([name]) => name)).not.toContain(REPLAY_MARKER_HEADER)
+    expect(page.calls[0].init.headers).toContainEqual(["If-Match", '"n1-v1"'])
   })
 
   it("reports a network/CORS failure with the error's name and message", async () => {
