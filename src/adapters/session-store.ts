@@ -19,6 +19,8 @@ export interface SessionMeta {
   readonly preserveLog: boolean
   /** ISO time the capture started (first subscription or last clear). */
   readonly captureStartedAt: string
+  /** The inspected page the entries were recorded on (a reopened panel on another page starts afresh). */
+  readonly pageUrl?: string
 }
 
 export interface SessionState extends SessionMeta {
@@ -143,7 +145,8 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
         meta = {
           recording: stored.recording !== false,
           preserveLog: stored.preserveLog === true,
-          captureStartedAt: String(stored.captureStartedAt)
+          captureStartedAt: String(stored.captureStartedAt),
+          pageUrl: typeof stored.pageUrl === "string" ? stored.pageUrl : undefined
         }
         trimmed = Number(stored.trimmed) || 0
         return { ...meta, entries: chunks.flatMap((chunk) => chunk.entries), trimmed }

@@ -38,8 +38,8 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
 
   return createStore<PanelState>()((set, get) => {
     const saveMeta = () => {
-      const { recording, preserveLog, captureStartedAt } = get()
-      session?.setMeta({ recording, preserveLog, captureStartedAt })
+      const { recording, preserveLog, captureStartedAt, pageUrl } = get()
+      session?.setMeta({ recording, preserveLog, captureStartedAt, pageUrl })
     }
     const restart = (mayMissEarlierTraffic: boolean) => {
       engine.clear()
@@ -99,9 +99,13 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         set({ settings, snapshot: engine.snapshot() })
         await deps.settingsStore?.save(settings)
       },
-      navigated() {
+      navigated(url) {
+        set({ pageUrl: url })
         if (!get().preserveLog) restart(false)
-        else set({ mayMissEarlierTraffic: false })
+        else {
+          set({ mayMissEarlierTraffic: false })
+          saveMeta()
+        }
       },
       importHar(text, fileName = "HAR file") {
         const { entries, problems } = (deps.readHar ?? readHarFile)(text, fileName)

@@ -47,6 +47,8 @@ export interface PanelState {
   readonly captureStartedAt: string
   /** True while traffic from before DevTools opened may be missing (until a reload or navigation). */
   readonly mayMissEarlierTraffic: boolean
+  /** The inspected page's URL as last known (navigation or start). */
+  readonly pageUrl?: string
   readonly notice?: Notice
 
   /** Feed HAR entries to the engine; one result per entry (an exchange, or why it was skipped). */

@@ -3,7 +3,7 @@
  * recorded (getHAR backfill), then live traffic in batches. The same request is never counted twice
  * (live vs backfill, or a reopened panel whose session already holds it).
  */
-import type { SessionStore } from "../adapters/session-store"
+import type { SessionState, SessionStore } from "../adapters/session-store"
 import type { HarEntry, TrafficSource } from "../adapters/traffic-source"
 import { isReplayEcho } from "../core/replay"
 import type { PanelStore } from "./create-panel-store"
@@ -12,6 +12,8 @@ export interface RecorderOptions {
   readonly store: PanelStore
   readonly source: TrafficSource
   readonly session?: SessionStore
+  /** The inspected page's URL now: a saved session from another page is not restored (unless Preserve log). */
+  readonly currentPageUrl?: () => Promise<string | undefined>
   /** Live entries are flushed to the store at most this often (one snapshot per batch). */
   readonly batchMs?: number
 }
@@ -67,9 +69,14 @@ export function startRecording(options: RecorderOptions): Recorder {
     store.getState().navigated(url)
   })
 
+  /** A saved session is restored unless it was recorded on another page and "Preserve log" was off. */
+  const belongsHere = (saved: SessionState, pageUrl: string | undefined) =>
+    saved.preserveLog || !saved.pageUrl || !pageUrl || saved.pageUrl === pageUrl
+
   const ready = (async () => {
-    const saved = await session?.load()
-    if (saved) {
+    const [saved, pageUrl] = await Promise.all([session?.load(), options.currentPageUrl?.()])
+    if (saved && !belongsHere(saved, pageUrl)) session?.clear()
+    else if (saved) {
       // Re-ingest in saved order, one batch per run of the same origin, so ids come out the same.
       let run: HarEntry[] = []
       saved.entries.forEach((item, index) => {
@@ -86,11 +93,13 @@ export function startRecording(options: RecorderOptions): Recorder {
         captureStartedAt: saved.captureStartedAt
       })
     }
+    if (pageUrl !== undefined) store.setState({ pageUrl })
     const state = store.getState()
     session?.setMeta({
       recording: state.recording,
       preserveLog: state.preserveLog,
-      captureStartedAt: state.captureStartedAt
+      captureStartedAt: state.captureStartedAt,
+      pageUrl: state.pageUrl
     })
     const backfill = await source.backfill().catch(() => [] as HarEntry[])
     store.getState().ingest(fresh(backfill), "backfill")

@@ -68,7 +68,7 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
     style: CALL_STYLE,
     maxBodyBytes: settings.maxBodyBytes
   })
-  startRecording({ store, source, session })
+  startRecording({ store, source, session, currentPageUrl: page.currentUrl })
   addEventListener("pagehide", () => void session.flush())
   const devtoolsTheme = watchDevtoolsTheme(browser.devtools.panels, onThemeChange)
   // The polyfill wraps inspectedWindow.eval in both browsers: a promise of [result, exceptionInfo].

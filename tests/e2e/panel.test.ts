@@ -4,8 +4,10 @@
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/panel.test.ts
  */
 import assert from "node:assert/strict"
-import { mkdirSync } from "node:fs"
+import { mkdirSync, writeFileSync } from "node:fs"
 import { after, before, describe, it } from "node:test"
+
+import type { ElementHandle } from "puppeteer-core"
 
 import { startLab, type RunningLab } from "../../src/lab/server"
 import {
@@ -54,6 +56,20 @@ function savedEntryCount(panel: PanelHandle): Promise<number> {
   })
 }
 
+/**
+ * A capture of `element` once it is painted: right after undocking or a theme switch, a capture of the
+ * panel's frame can come out blank (one flat colour, a tiny PNG), so capture again after the next frame.
+ */
+async function paintedScreenshot(panel: PanelHandle, element: ElementHandle): Promise<Uint8Array> {
+  return waitFor(async () => {
+    await panel.frame.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+    )
+    const png = await element.screenshot()
+    return png.length > 20_000 ? png : undefined
+  }, "a painted screenshot of the panel")
+}
+
 async function waitForRowCount(panel: PanelHandle, url: RegExp, count: number) {
   await waitFor(
     async () => (await rowTexts(panel)).filter((text) => url.test(text)).length >= count,
@@ -81,10 +97,10 @@ describe("ETags panel in Chromium", () => {
 
     await panel.waitForPanelText(/Findings \(\d+ ✖ [1-9]\d* ⚠/)
     await showResource(panel, "/api/strict/notes/1")
-    const lineage = await panel.waitForPanelText("428 precondition required")
+    await panel.waitForPanelText("428 precondition required")
+    const lineage = await panel.waitForPanelText("412 conflict detected")
     assert.match(lineage, /v1\s/)
     assert.match(lineage, /v2\s/)
-    assert.match(lineage, /412 conflict detected/)
     assert.match(lineage, /If-Match v1 \(STALE, current was v2\)/)
     assert.doesNotMatch(lineage, /lost update/)
 
@@ -150,6 +166,12 @@ describe("ETags panel in Chromium", () => {
     await waitForRowCount(reopened, /\/api\/nox\/notes\/1/, 4)
     assert.deepEqual(await rowTexts(reopened), before, "same rows, same order, no duplicates")
     await reopened.closeDevtools()
+
+    // Navigated elsewhere while DevTools was closed (Preserve log off): the old page's session is not restored.
+    await page.goto(`${lab.url}/scenario.html?policy=eve`)
+    const elsewhere = await openPanel(page)
+    await elsewhere.waitForPanelText(/\b0 exchanges/)
+    await elsewhere.closeDevtools()
   })
 
   it("writes light and dark screenshots", async () => {
@@ -170,13 +192,9 @@ describe("ETags panel in Chromium", () => {
         (value) => document.querySelector('[data-testid="panel"]')?.setAttribute("data-theme", value),
         theme
       )
-      // Let the frame paint the theme change before capturing it (a capture can otherwise come out blank).
-      await panel.frame.evaluate(
-        () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
-      )
       const element = await panel.frame.$('[data-testid="panel"]')
       assert.ok(element)
-      await element.screenshot({ path: `docs/screenshots/panel-${theme}.png` })
+      writeFileSync(`docs/screenshots/panel-${theme}.png`, await paintedScreenshot(panel, element))
     }
     await panel.closeDevtools()
   })

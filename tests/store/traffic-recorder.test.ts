@@ -22,11 +22,12 @@ const at = (second: number, url = "http://127.0.0.1/api/notes/1") =>
   harEntry({ url, startedDateTime: `2026-11-25T12:00:${String(second).padStart(2, "0")}.000Z` })
 const sessionOptions = { key: "etagLens.session.3", maxEntries: 1000, maxBytes: 1e7, throttleMs: 5 }
 
-function panel(source = createMemoryTrafficSource(), area = createMemoryArea()) {
+function panel(source = createMemoryTrafficSource(), area = createMemoryArea(), pageUrl?: string) {
   const engine = createFakeEngine()
   const session = createSessionStore(area, sessionOptions)
   const store = createPanelStore({ engine, settings, readHar, session })
-  const recorder = startRecording({ store, source, session, batchMs: 5 })
+  const currentPageUrl = pageUrl === undefined ? undefined : async () => pageUrl
+  const recorder = startRecording({ store, source, session, batchMs: 5, currentPageUrl })
   return { engine, store, recorder, session, source, area }
 }
 const origins = (store: ReturnType<typeof panel>["store"]) =>
@@ -76,6 +77,31 @@ describe("traffic recorder", () => {
     expect(second.store.getState().snapshot.exchanges.map((exchange) => exchange.startedAt)).toEqual(
       [1, 2, 3].map((s) => `2026-11-25T12:00:0${s}.000Z`)
     )
+  })
+
+  it("does not restore a session recorded on another page, unless Preserve log was on", async () => {
+    const area = createMemoryArea()
+    const first = panel(createMemoryTrafficSource(), area, "http://127.0.0.1/a")
+    await first.recorder.ready
+    first.source.emit(at(1))
+    first.recorder.stop()
+    await first.session.flush()
+
+    const samePage = panel(createMemoryTrafficSource(), area, "http://127.0.0.1/a")
+    await samePage.recorder.ready
+    expect(samePage.store.getState().snapshot.exchanges).toHaveLength(1)
+    samePage.store.getState().setPreserveLog(true)
+    await samePage.session.flush()
+
+    const preserved = panel(createMemoryTrafficSource(), area, "http://127.0.0.1/b")
+    await preserved.recorder.ready
+    expect(preserved.store.getState().snapshot.exchanges).toHaveLength(1)
+    preserved.store.getState().setPreserveLog(false)
+    await preserved.session.flush()
+
+    const otherPage = panel(createMemoryTrafficSource(), area, "http://127.0.0.1/c")
+    await otherPage.recorder.ready
+    expect(otherPage.store.getState().snapshot.exchanges).toHaveLength(0)
   })
 
   it("navigation clears the log and lets the same request be recorded again", async () => {
