@@ -6,8 +6,9 @@ import { createStore, type StoreApi } from "zustand/vanilla"
 
 import type { SessionStore } from "../adapters/session-store"
 import { engineOptionsFrom, type PanelSettings, type SettingsStore } from "../adapters/settings-store"
-import type { Engine } from "../core/engine"
+import type { Engine, ExchangeIngest } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
+import { importHarEntries } from "../core/export/import-har"
 import { importNotice, skippedEntryProblems } from "./import-notice"
 import { EMPTY_FILTER, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
@@ -20,7 +21,8 @@ export type HarReader = (
 ) => { entries: readonly unknown[]; problems: readonly string[] }
 
 export interface PanelStoreDeps {
-  readonly engine: Engine
+  /** With `ingestExchange` (createEngine has it), imports of our own exports restore every exchange exactly. */
+  readonly engine: Engine | (Engine & ExchangeIngest)
   readonly settings: PanelSettings
   readonly settingsStore?: SettingsStore
   readonly session?: SessionStore
@@ -51,6 +53,17 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         mayMissEarlierTraffic
       })
       saveMeta()
+    }
+
+    const ingestEntries = (entries: readonly unknown[]) =>
+      skippedEntryProblems(get().ingest(entries, "import"))
+    /** Our own exports carry `_etagLens` extras: restore origin, kind, notes and replay links from them. */
+    const importExchanges = (target: Engine & ExchangeIngest, entries: readonly unknown[]) => {
+      const imported = importHarEntries(entries, target.options)
+      for (const { id: _id, ...exchange } of imported.exchanges) target.ingestExchange(exchange)
+      session?.append(entries.map((entry) => ({ entry: entry as never, origin: "import" as const })))
+      set({ snapshot: engine.snapshot() })
+      return imported.skipped.map((entry) => `log.entries[${entry.index}]: ${entry.reason}`)
     }
 
     return {
@@ -109,7 +122,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       },
       importHar(text, fileName = "HAR file") {
         const { entries, problems } = (deps.readHar ?? readHarFile)(text, fileName)
-        const skipped = skippedEntryProblems(get().ingest(entries, "import"))
+        const skipped = "ingestExchange" in engine ? importExchanges(engine, entries) : ingestEntries(entries)
         const loaded = entries.length - skipped.length
         set({ notice: importNotice(fileName, loaded, [...problems, ...skipped]) })
       },
