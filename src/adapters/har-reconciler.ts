@@ -1,22 +1,29 @@
 /**
  * Firefox ESR sometimes never fires `devtools.network.onRequestFinished` for a request that
  * `getHAR()` does list (seen with repeated 304 answers to the same URL: docs/firefox.md).
- * The reconciler re-reads the HAR log on a timer and hands over the entries no live event
- * announced. An entry is handed over only once it is complete (it has a status) and has stayed
- * unannounced for `graceMs`, so a live event that is merely late (and carries the body) still wins.
+ * The reconciler re-reads the HAR log and hands over the entries no live event announced.
+ *
+ * getHAR() is expensive in Firefox (seconds for a few hundred entries) and reading it while
+ * traffic streams in disturbs the live feed, so it reads only after live traffic, once the feed
+ * has been quiet for `intervalMs`, again while entries wait for their grace time, and never
+ * sooner than `costFactor` times the last read's duration. An entry is handed over once it is
+ * complete (it has a status) and finished at least `graceMs` ago without being announced, so a
+ * live event that is merely late (and carries the body) still wins.
  */
 import type { HarEntry } from "./traffic-source"
 
 export interface HarReconcilerOptions<Entry extends HarEntry> {
   /** Reads the browser's HAR log now. */
   readonly readEntries: () => Promise<readonly Entry[]>
+  /** Shortest time between reads, and how long the live feed must be quiet before one. */
   readonly intervalMs: number
-  /** How long a complete entry may stay unannounced before it counts as missed. */
+  /** How long a finished entry may stay unannounced before it counts as missed. */
   readonly graceMs: number
+  /** The next read waits at least this many times the last read's duration. */
+  readonly costFactor?: number
+  readonly onMissed: (entry: Entry) => void
   /** Clock in ms (tests inject one). */
   readonly now?: () => number
-  /** Called once per entry that the log lists and no live event announced. */
-  readonly onMissed: (entry: Entry) => void
 }
 
 export interface HarReconciler {
@@ -33,58 +40,80 @@ export function harEntryKey(entry: HarEntry): string {
   return `${entry.startedDateTime}|${entry.request?.method}|${entry.request?.url}`
 }
 
+/** When the entry finished, by its own clock; undefined when its start time does not parse. */
+function finishedAt(entry: HarEntry): number | undefined {
+  const started = Date.parse(entry.startedDateTime)
+  return Number.isNaN(started) ? undefined : started + Math.max(0, entry.time ?? 0)
+}
+
 export function startHarReconciler<Entry extends HarEntry>(
   options: HarReconcilerOptions<Entry>
 ): HarReconciler {
   const { readEntries, intervalMs, graceMs, onMissed } = options
+  const costFactor = options.costFactor ?? 10
   const now = options.now ?? Date.now
   /** Announced live, handed over, or already in the log when we started (the backfill's job). */
   const known = new Set<string>()
-  /** Complete, listed and not announced yet: when we first saw it so. */
-  let unannouncedSince = new Map<string, number>()
+  /** First read that listed an entry whose finish time we cannot tell. */
+  const firstListedAt = new Map<string, number>()
   let firstRead = true
-  let reading = false
+  let lastLiveAt = Number.NEGATIVE_INFINITY
+  /** Live traffic since the last read, or entries still inside their grace time. */
+  let worthReading = true
+  let timer: ReturnType<typeof setTimeout> | undefined
   let stopped = false
 
-  async function reconcile() {
-    if (reading || stopped) return
-    reading = true
-    try {
-      const entries = await readEntries()
-      const readAt = now()
-      const stillUnannounced = new Map<string, number>()
-      for (const entry of entries) {
-        const key = harEntryKey(entry)
-        if (known.has(key)) continue
-        if (firstRead) {
-          known.add(key)
-          continue
-        }
-        if (!(entry.response?.status > 0)) continue // in flight (or failed): wait for its status
-        const since = unannouncedSince.get(key) ?? readAt
-        if (readAt - since >= graceMs && !stopped) {
-          known.add(key)
-          onMissed(entry)
-        } else stillUnannounced.set(key, since)
+  function handOverMissed(entries: readonly Entry[], readAt: number) {
+    worthReading = false
+    for (const entry of entries) {
+      const key = harEntryKey(entry)
+      if (known.has(key)) continue
+      if (firstRead) {
+        known.add(key)
+        continue
       }
-      unannouncedSince = stillUnannounced
-      firstRead = false
-    } catch {
-      // getHAR fails while DevTools closes: the next read tries again.
-    } finally {
-      reading = false
+      if (!(entry.response?.status > 0)) {
+        worthReading = true // in flight (or failed): look again for its status
+        continue
+      }
+      const since = finishedAt(entry) ?? firstListedAt.get(key) ?? readAt
+      if (readAt - since >= graceMs) {
+        known.add(key)
+        firstListedAt.delete(key)
+        onMissed(entry)
+      } else {
+        worthReading = true
+        if (finishedAt(entry) === undefined) firstListedAt.set(key, since)
+      }
     }
+    firstRead = false
+  }
+
+  async function reconcile() {
+    let nextDelay = intervalMs
+    if (worthReading && now() - lastLiveAt >= intervalMs) {
+      const startedAt = now()
+      try {
+        const entries = await readEntries()
+        if (!stopped) handOverMissed(entries, now())
+      } catch {
+        // getHAR fails while DevTools closes: the next read tries again.
+      }
+      nextDelay = Math.max(intervalMs, costFactor * (now() - startedAt))
+    }
+    if (!stopped) timer = setTimeout(() => void reconcile(), nextDelay)
   }
 
   void reconcile()
-  const timer = setInterval(() => void reconcile(), intervalMs)
   return {
     announce(entry) {
       known.add(harEntryKey(entry))
+      lastLiveAt = now()
+      worthReading = true
     },
     stop() {
       stopped = true
-      clearInterval(timer)
+      if (timer !== undefined) clearTimeout(timer)
     }
   }
 }

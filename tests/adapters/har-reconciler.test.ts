@@ -11,6 +11,11 @@ import { harEntry } from "./har-entry-builder"
 
 const at = (second: number) => `2026-11-25T12:00:${String(second).padStart(2, "0")}.000+00:00`
 const notModified = (second: number) => harEntry({ status: 304, startedDateTime: at(second) })
+const START = new Date("2026-11-25T12:00:00.000Z")
+
+/** A live event for another request: what makes the reconciler look at the log again. */
+const liveTraffic = (reconciler: { announce(entry: HarEntry): void }) =>
+  reconciler.announce(harEntry({ url: "http://127.0.0.1:8787/api/lax/notes", startedDateTime: at(0) }))
 
 /** Lets the reconciler's pending getHAR promise settle. */
 const settle = () => vi.advanceTimersByTimeAsync(0)
@@ -18,28 +23,36 @@ const settle = () => vi.advanceTimersByTimeAsync(0)
 describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304s)", () => {
   let log: HarEntry[]
   let missed: HarEntry[]
+  let reads: number
   beforeEach(() => {
     vi.useFakeTimers()
+    vi.setSystemTime(START)
     log = []
     missed = []
+    reads = 0
   })
   afterEach(() => vi.useRealTimers())
 
-  const start = () =>
+  const start = (readDelayMs = 0) =>
     startHarReconciler({
-      readEntries: async () => [...log],
+      readEntries: async () => {
+        reads++
+        if (readDelayMs) await new Promise((resolve) => setTimeout(resolve, readDelayMs))
+        return [...log]
+      },
       intervalMs: 1000,
-      graceMs: 2000,
+      graceMs: 3000,
       onMissed: (entry) => missed.push(entry)
     })
 
-  it("hands over a complete entry no live event announced, once, after the grace time", async () => {
+  it("hands over a finished entry no live event announced, once, after the grace time", async () => {
     const reconciler = start()
     await settle()
-    log.push(notModified(1))
+    liveTraffic(reconciler)
+    log.push(notModified(1)) // finished at 12:00:01.005
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(missed).toEqual([]) // a live event may still come
     await vi.advanceTimersByTimeAsync(2000)
-    expect(missed).toEqual([]) // unannounced for 1 s only: a live event may still come
-    await vi.advanceTimersByTimeAsync(1000)
     expect(missed).toEqual([notModified(1)])
     await vi.advanceTimersByTimeAsync(5000)
     expect(missed).toHaveLength(1)
@@ -50,7 +63,7 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
     const reconciler = start()
     await settle()
     log.push(notModified(1))
-    await vi.advanceTimersByTimeAsync(2000)
+    await vi.advanceTimersByTimeAsync(2500)
     reconciler.announce(notModified(1))
     await vi.advanceTimersByTimeAsync(5000)
     expect(missed).toEqual([])
@@ -60,26 +73,73 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
   it("waits for a request in flight (status 0) and hands over its finished form", async () => {
     const reconciler = start()
     await settle()
-    const inFlight = harEntry({ status: 0, startedDateTime: at(1) })
-    log.push(inFlight)
-    await vi.advanceTimersByTimeAsync(5000)
+    liveTraffic(reconciler)
+    log.push(harEntry({ status: 0, startedDateTime: at(1) }))
+    await vi.advanceTimersByTimeAsync(6000)
     expect(missed).toEqual([])
     log[0] = notModified(1)
-    await vi.advanceTimersByTimeAsync(3000)
+    await vi.advanceTimersByTimeAsync(1000)
     expect(missed).toEqual([notModified(1)])
     reconciler.stop()
   })
 
-  it("leaves entries that were in the log before it started to the backfill", async () => {
-    log.push(notModified(1))
+  it("times an entry without a readable start from the first read that listed it", async () => {
     const reconciler = start()
-    await vi.advanceTimersByTimeAsync(5000)
+    await settle()
+    const undated = harEntry({ status: 304, startedDateTime: "not a date" })
+    liveTraffic(reconciler)
+    log.push(undated)
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(missed).toEqual([])
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(missed).toEqual([undated])
+    reconciler.stop()
+  })
+
+  it("leaves entries that were in the log before it started to the backfill", async () => {
+    log.push(notModified(0))
+    const reconciler = start()
+    await vi.advanceTimersByTimeAsync(10_000)
     expect(missed).toEqual([])
     reconciler.stop()
   })
 
+  it("does not read while the live feed is busy", async () => {
+    const reconciler = start()
+    await settle()
+    const readsBefore = reads
+    for (let i = 0; i < 20; i++) {
+      reconciler.announce(harEntry({ startedDateTime: new Date(Date.now()).toISOString() }))
+      await vi.advanceTimersByTimeAsync(500)
+    }
+    expect(reads).toBe(readsBefore)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(reads).toBeGreaterThan(readsBefore)
+    reconciler.stop()
+  })
+
+  it("reads less often when getHAR is slow (10x its last duration)", async () => {
+    const reconciler = start(500)
+    await vi.advanceTimersByTimeAsync(500) // the first read
+    liveTraffic(reconciler)
+    log.push(harEntry({ status: 0, startedDateTime: at(0) })) // stays in flight: worth re-reading
+    await vi.advanceTimersByTimeAsync(11_500)
+    // reads at 0, 5.5 s, 11 s (each 0.5 s, then 5 s apart) instead of every second
+    expect(reads).toBe(3)
+    reconciler.stop()
+  })
+
+  it("reads nothing more until live traffic comes when nothing is pending", async () => {
+    const reconciler = start()
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(reads).toBe(1) // the first read, which only notes what the backfill covers
+    liveTraffic(reconciler)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(reads).toBe(2)
+    reconciler.stop()
+  })
+
   it("stops reading when stopped, and survives a failing getHAR", async () => {
-    let reads = 0
     const reconciler = startHarReconciler({
       readEntries: async () => {
         reads++
@@ -87,12 +147,13 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
         return [...log]
       },
       intervalMs: 1000,
-      graceMs: 2000,
+      graceMs: 3000,
       onMissed: (entry) => missed.push(entry)
     })
     await settle()
+    liveTraffic(reconciler)
     log.push(notModified(1))
-    await vi.advanceTimersByTimeAsync(4000)
+    await vi.advanceTimersByTimeAsync(5000)
     expect(missed).toEqual([notModified(1)])
     reconciler.stop()
     const readsAtStop = reads
@@ -102,7 +163,10 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
 })
 
 describe("createDevtoolsTrafficSource reconciles with getHAR in the promise style (Firefox)", () => {
-  beforeEach(() => vi.useFakeTimers())
+  beforeEach(() => {
+    vi.useFakeTimers()
+    vi.setSystemTime(START)
+  })
   afterEach(() => vi.useRealTimers())
 
   function firefoxNetwork(log: unknown[]) {
@@ -131,7 +195,7 @@ describe("createDevtoolsTrafficSource reconciles with getHAR in the promise styl
     await settle()
     log.push(notModified(1), notModified(2), notModified(3))
     fire(notModified(1)) // Firefox announced only the first 304
-    await vi.advanceTimersByTimeAsync(4500)
+    await vi.advanceTimersByTimeAsync(8000)
     expect(delivered.sort()).toEqual([at(1), at(2), at(3)])
     stop()
   })
