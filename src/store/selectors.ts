@@ -79,17 +79,17 @@ function matches(exchange: Exchange, filter: TrafficFilter, text: string): boole
   return true
 }
 
-let lastFiltered:
-  { exchanges: readonly Exchange[]; filter: TrafficFilter; rows: readonly Exchange[] } | undefined
+/** Last filter result per exchanges array (a WeakMap, so no store keeps another's rows alive). */
+const filteredRows = new WeakMap<readonly Exchange[], { filter: TrafficFilter; rows: readonly Exchange[] }>()
 
 /** The Traffic table's rows. */
 export function selectFilteredExchanges(state: Pick<PanelState, "snapshot" | "filter">): readonly Exchange[] {
   const { exchanges } = state.snapshot
-  if (lastFiltered && lastFiltered.exchanges === exchanges && lastFiltered.filter === state.filter)
-    return lastFiltered.rows
+  const cached = filteredRows.get(exchanges)
+  if (cached && cached.filter === state.filter) return cached.rows
   const text = state.filter.text.trim().toLowerCase()
   const rows = exchanges.filter((exchange) => matches(exchange, state.filter, text))
-  lastFiltered = { exchanges, filter: state.filter, rows }
+  filteredRows.set(exchanges, { filter: state.filter, rows })
   return rows
 }
 
