@@ -170,6 +170,11 @@ export interface ResourceLineage {
   readonly events: readonly LineageEvent[]
   /** False once a successful DELETE was seen. */
   readonly exists: boolean
+  /**
+   * Older versions dropped to bound memory (their exchanges were all evicted); absent when none.
+   * The remaining versions keep their indexes, so `versions` may have gaps (v1, v40, v41, …).
+   */
+  readonly droppedVersions?: number
 }
 
 // ---------------------------------------------------------------- policy

@@ -75,7 +75,8 @@ function conditionalHeaderValues(headers: HeaderList): Map<string, string> {
   for (const header of headers) {
     if (header.name.length < 8 || (header.name.charCodeAt(0) | 0x20) !== 0x69 /* i */) continue
     const name = header.name.toLowerCase()
-    if (!CONDITIONAL_HEADERS.has(name)) continue
+    // An empty line adds no list member (§5.6.1): `If-Match:` + `If-Match: *` is `*`.
+    if (!CONDITIONAL_HEADERS.has(name) || header.value.trim() === "") continue
     const previous = values.get(name)
     values.set(name, previous === undefined ? header.value : `${previous}, ${header.value}`)
   }

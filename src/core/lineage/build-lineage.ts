@@ -5,6 +5,7 @@
  * for resources that changed since the last view.
  */
 import type { Exchange, LineageEvent, ObservedTag, ResourceLineage } from "../model"
+import { compactVersions, versionWithIndex } from "./compact-versions"
 import { describePrecondition } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory } from "./resource-history"
 import {
@@ -23,7 +24,10 @@ export type ResourceKeyOf = (url: string) => string | undefined
 export interface LineageBook {
   /** Add one exchange; undefined when it is capture noise that lineage ignores. */
   add(exchange: Exchange): LineageUpdate | undefined
-  /** Drop an evicted exchange's events and reads; versions stay (their ids may be evicted). */
+  /**
+   * Drop an evicted exchange's events and reads (eviction is oldest first). Versions stay, their
+   * ids possibly evicted, until a resource has many: then unreferenced old ones are compacted.
+   */
   evict(exchangeId: number): readonly string[]
   history(key: string): ResourceHistory | undefined
   /** Snapshot view of one resource, shared until the resource changes. */
@@ -64,7 +68,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       if (known === latest) state.untaggedWriteBy = undefined
       return known.index
     }
-    const index = state.versions.length + 1
+    const index = (latest?.index ?? 0) + 1
     state.versions.push({ index, tags: [...tags], introducedBy: by, seenBy: isRead ? [by] : [] })
     state.untaggedWriteBy = undefined
     return index
@@ -160,9 +164,11 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       // Eviction is oldest first, so the exchange's event and reads are at the front.
       while (state.events.length > 0 && state.events[0].exchangeId === exchangeId) {
         const event = state.events.shift() as LineageEvent
-        const seen = event.versionIndex === undefined ? undefined : state.versions[event.versionIndex - 1]
+        const seen =
+          event.versionIndex === undefined ? undefined : versionWithIndex(state.versions, event.versionIndex)
         if (seen?.seenBy[0] === exchangeId) seen.seenBy.shift()
       }
+      compactVersions(state, exchangeId)
       state.view = undefined
     }
     return keys

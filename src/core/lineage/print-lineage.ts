@@ -115,6 +115,14 @@ export function printLineage(
     })
   }
   rows.sort((a, b) => a.id - b.id)
+  const dropped = resource.droppedVersions ?? 0
+  if (dropped > 0) {
+    // Compacted versions came after the first one: say so right below it.
+    const first = resource.versions[0]
+    const after = first === undefined ? -1 : rows.findIndex((row) => row.id === first.introducedBy)
+    const noun = dropped === 1 ? "version" : "versions"
+    rows.splice(after + 1, 0, { id: 0, text: `… ${dropped} older ${noun} evicted` })
+  }
   const sources = resource.tagSources.length === 0 ? "none seen" : resource.tagSources.join(", ")
   const gone = resource.exists ? "" : "   (deleted)"
   const header = `${resource.key}${HEADER_GAP}tag source: ${sources}${gone}`

@@ -24,6 +24,10 @@ export interface ResourceState extends ResourceHistory {
   lastChangeBy?: number
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
+  /** Versions compacted away after their exchanges were evicted (indexes of the rest stay). */
+  droppedVersions: number
+  /** Compact again once `versions` grows to this length (amortizes the pass). */
+  compactAt: number
   view?: ResourceLineage
 }
 
@@ -36,7 +40,9 @@ export function newResourceState(key: string): ResourceState {
     events: [],
     exists: true,
     collection: false,
-    seenAlive: false
+    seenAlive: false,
+    droppedVersions: 0,
+    compactAt: 0
   }
 }
 
@@ -53,7 +59,8 @@ export function snapshotOf(state: ResourceState): ResourceLineage {
       seenBy: [...version.seenBy]
     })),
     events: [...state.events],
-    exists: state.exists
+    exists: state.exists,
+    ...(state.droppedVersions > 0 && { droppedVersions: state.droppedVersions })
   }
 }
 
