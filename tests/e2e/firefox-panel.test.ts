@@ -54,6 +54,11 @@ const textsOf = (selector: string) =>
   `Array.from(content.document.querySelectorAll(${JSON.stringify(selector)}), (element) => element.textContent)`
 const attributeOf = (selector: string, attribute: string) =>
   `content.document.querySelector(${JSON.stringify(selector)})?.getAttribute(${JSON.stringify(attribute)}) ?? null`
+/** Each traffic row as its cells: #, method, URL, status, precondition sent, tag received, tag source, badges. */
+const TRAFFIC_ROWS =
+  `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"),` +
+  ` (row) => Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent))`
+
 /** Clicks the first element matching `selector` whose text contains `text`; resolves whether it found one. */
 const click = (selector: string, text = "") =>
   `(() => { const target = Array.from(content.document.querySelectorAll(${JSON.stringify(selector)}))` +
@@ -89,10 +94,8 @@ test("the scenario's exchanges reach the panel through Firefox's devtools.networ
   // lax: tags are served but never checked, so every write succeeds (the stale one is a lost update).
   assert.equal(statuses, "200 200 200 200")
 
-  // Each traffic row as its cells: #, method, URL, status, precondition sent, tag received, tag source, badges.
   const rows = await firefox.waitForPanel<string[][]>(
-    `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"),` +
-      ` (row) => Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent))`,
+    TRAFFIC_ROWS,
     (cells) => cells.filter((row) => row[2]?.endsWith("/api/lax/notes/1")).length >= 4,
     { description: "the GET and three PUTs in the traffic table", timeoutMs: 20_000 }
   )
@@ -177,11 +180,28 @@ test("repeated 304s all reach the panel, though Firefox announces only some of t
       ` if (box && !box.checked) box.click(); return Boolean(box) })()`
   )
   await firefox.waitForPanel<string[][]>(
-    `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"),` +
-      ` (row) => Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent))`,
+    TRAFFIC_ROWS,
     (rows) => rows.filter((row) => row[2]?.endsWith("/api/lax/notes/1") && row[3] === "304").length === 5,
     { description: "five 304 rows for /api/lax/notes/1", timeoutMs: 10_000 }
   )
+})
+
+test("recorded traffic survives closing and reopening DevTools (storage.session)", async () => {
+  // 304s are capture noise, hidden again in a fresh panel: compare the API exchanges.
+  const noteRows = (rows: string[][]) =>
+    rows.filter((row) => row[2]?.endsWith("/api/lax/notes/1") && row[3] !== "304").length
+  const before = noteRows((await firefox.panelEval<string[][]>(TRAFFIC_ROWS)).value ?? [])
+  assert.ok(before >= 4, `rows before closing: ${before}`)
+  await firefox.closeDevTools()
+  await firefox.openDevToolsPanel()
+  await firefox.waitForPanel<string[][]>(TRAFFIC_ROWS, (rows) => noteRows(rows) === before, {
+    description: `the ${before} /api/lax/notes/1 rows restored after reopening DevTools`
+  })
+  // A new toolbox starts a new network log: the rows came from the saved session, not from getHAR().
+  const har = await firefox.panelEval<number>(
+    "content.wrappedJSObject.browser.devtools.network.getHAR().then((log) => log.entries.length)"
+  )
+  assert.ok(har.ok && (har.value ?? 0) < before, `getHAR() after reopening: ${JSON.stringify(har)}`)
 })
 
 test("the extension's pages logged no errors", async () => {

@@ -89,6 +89,7 @@ interface BrowserElement {
 interface DevToolsGlobal {
   showToolboxForTab(tab: unknown, options: { toolId: string }): Promise<DevToolsToolbox>
   getToolboxForTab(tab: unknown): DevToolsToolbox | null
+  closeToolboxForTab(tab: unknown): Promise<void>
 }
 
 export async function OPEN_PANEL_IN_CHROME(addonId: string): Promise<string> {
@@ -166,4 +167,12 @@ export function CONSOLE_MESSAGES_IN_CHROME(origin: string): string {
 export function SET_DEVTOOLS_THEME_IN_CHROME(themeName: string): string {
   Services.prefs.setCharPref("devtools.theme", themeName)
   return themeName
+}
+
+/** Closes the tab's DevTools toolbox (the devtools page and the panel page unload). */
+export async function CLOSE_DEVTOOLS_IN_CHROME(): Promise<string> {
+  const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs")
+  const { gDevTools } = require("devtools/client/framework/devtools")
+  await gDevTools.closeToolboxForTab(gBrowser.selectedTab)
+  return "closed"
 }

@@ -13,6 +13,7 @@ import puppeteer, { type Browser, type Page } from "puppeteer-core"
 import { extensionConfig } from "../../../plasmo.config"
 import {
   chromeScopeEvaluator,
+  CLOSE_DEVTOOLS_IN_CHROME,
   CONSOLE_MESSAGES_IN_CHROME,
   LIST_VIEWS_IN_CHROME,
   OPEN_PANEL_IN_CHROME,
@@ -74,6 +75,8 @@ export interface FirefoxSession {
    * read through the panel, so it needs openDevToolsPanel() first to see them).
    */
   consoleProblems(): Promise<ExtensionConsoleMessage[]>
+  /** Closes DevTools for the tab; openDevToolsPanel() opens it again. */
+  closeDevTools(): Promise<void>
   /** Sets Firefox's DevTools theme preference (what Settings → Themes changes). */
   setDevtoolsTheme(themeName: "light" | "dark"): Promise<void>
   close(): Promise<void>
@@ -189,6 +192,10 @@ function createSession(
         : { ok: true, value: [] }
       if (!consoleCalls.ok) throw new Error(`reading console calls: ${consoleCalls.error}`)
       return [...scriptErrors, ...(consoleCalls.value ?? [])]
+    },
+    async closeDevTools() {
+      await chromeEval(CLOSE_DEVTOOLS_IN_CHROME, "")
+      toolId = undefined
     },
     async setDevtoolsTheme(themeName) {
       await chromeEval(SET_DEVTOOLS_THEME_IN_CHROME, themeName)
