@@ -6,9 +6,9 @@ import { createStore, type StoreApi } from "zustand/vanilla"
 
 import type { SessionStore } from "../adapters/session-store"
 import { engineOptionsFrom, type PanelSettings, type SettingsStore } from "../adapters/settings-store"
-import type { Engine, ExchangeIngest } from "../core/engine"
+import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
-import { importHarEntries } from "../core/export/import-har"
+import { importHarEntries, readEtagLensExtras } from "../core/export/import-har"
 import { importNotice, skippedEntryProblems } from "./import-notice"
 import { EMPTY_FILTER, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
@@ -55,15 +55,17 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       saveMeta()
     }
 
-    const ingestEntries = (entries: readonly unknown[]) =>
-      skippedEntryProblems(get().ingest(entries, "import"))
-    /** Our own exports carry `_etagLens` extras: restore origin, kind, notes and replay links from them. */
-    const importExchanges = (target: Engine & ExchangeIngest, entries: readonly unknown[]) => {
-      const imported = importHarEntries(entries, target.options)
-      for (const { id: _id, ...exchange } of imported.exchanges) target.ingestExchange(exchange)
-      session?.append(entries.map((entry) => ({ entry: entry as never, origin: "import" as const })))
-      set({ snapshot: engine.snapshot() })
-      return imported.skipped.map((entry) => `log.entries[${entry.index}]: ${entry.reason}`)
+    /** One imported entry; our own exports carry `_etagLens` extras that restore origin, kind, notes, replay links. */
+    const importEntry = (entry: unknown): IngestResult => {
+      if ("ingestExchange" in engine && readEtagLensExtras(entry)) {
+        const [restored] = importHarEntries([entry], engine.options).exchanges
+        if (restored) {
+          const { id: _id, ...exchange } = restored
+          return { exchange: engine.ingestExchange(exchange) }
+        }
+      }
+      // Also the path for unusable entries: the engine counts them as skipped.
+      return engine.ingestHarEntry(entry, "import")
     }
 
     return {
@@ -122,7 +124,10 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       },
       importHar(text, fileName = "HAR file") {
         const { entries, problems } = (deps.readHar ?? readHarFile)(text, fileName)
-        const skipped = "ingestExchange" in engine ? importExchanges(engine, entries) : ingestEntries(entries)
+        const results = entries.map(importEntry)
+        session?.append(entries.map((entry) => ({ entry: entry as never, origin: "import" as const })))
+        set({ snapshot: engine.snapshot() })
+        const skipped = skippedEntryProblems(results)
         const loaded = entries.length - skipped.length
         set({ notice: importNotice(fileName, loaded, [...problems, ...skipped]) })
       },
