@@ -12,18 +12,16 @@ describe("HAR export → import through the panel store", () => {
     const recorded = newStore()
     recorded.getState().ingest(laxScenario().slice(0, 2), "backfill")
     recorded.getState().ingest(laxScenario().slice(2), "live")
-    recorded
-      .getState()
-      .ingest(
-        [
-          harEntry({
-            url: "http://127.0.0.1:8787/app.js",
-            mimeType: "text/javascript",
-            resourceType: "script"
-          })
-        ],
-        "live"
-      )
+    recorded.getState().ingest(
+      [
+        harEntry({
+          url: "http://127.0.0.1:8787/app.js",
+          mimeType: "text/javascript",
+          resourceType: "script"
+        })
+      ],
+      "live"
+    )
     const exported = recorded.getState().exportHar({ includeSecrets: true })
 
     const reopened = newStore()
