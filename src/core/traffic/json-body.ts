@@ -45,7 +45,20 @@ export function readJsonBody(body: BodyInfo | undefined): unknown {
 export function mayContainKeys(body: BodyInfo | undefined, keys: readonly string[]): boolean {
   const text = body?.text
   if (typeof text !== "string" || text === "") return false
-  return keys.some((key) => text.includes(`"${key}"`))
+  for (const needle of quotedKeys(keys)) if (text.includes(needle)) return true
+  return false
+}
+
+/** `"key"` needles per key list; the lists are long-lived option arrays, so build them once. */
+const needlesByKeys = new WeakMap<readonly string[], readonly string[]>()
+
+function quotedKeys(keys: readonly string[]): readonly string[] {
+  let needles = needlesByKeys.get(keys)
+  if (needles === undefined) {
+    needles = keys.map((key) => `"${key}"`)
+    needlesByKeys.set(keys, needles)
+  }
+  return needles
 }
 
 /** A tag from a JSON field value: strings read leniently, numbers as unquoted tags; else nothing. */

@@ -58,27 +58,32 @@ function createdLocation(status: number, headers: HeaderList, requestUrl: string
 
 /** Normalize one HAR entry. Shapes that cannot be an exchange are skipped with the reason. */
 export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): IngestResult {
-  const skip = (reason: string, url?: string): IngestResult => ({
-    skipped: url === undefined ? { index: ctx.index, reason } : { index: ctx.index, reason, url }
-  })
-  if (!isRecord(entry)) return skip("entry is not an object")
+  const { index } = ctx
+  if (!isRecord(entry)) return skip(index, "entry is not an object")
   const request = recordField(entry, "request")
-  if (!request) return skip("entry has no request")
+  if (!request) return skip(index, "entry has no request")
   const url = stringField(request, "url")
-  if (url === undefined || url.trim() === "") return skip("request has no URL")
+  if (url === undefined || url.trim() === "") return skip(index, "request has no URL")
   const problem = urlProblem(url)
-  if (problem) return skip(problem, url)
+  if (problem) return skip(index, problem, url)
   const response = recordField(entry, "response")
-  if (!response) return skip("entry has no response", url)
+  if (!response) return skip(index, "entry has no response", url)
   const rawMethod = stringField(request, "method")?.trim()
-  if (!rawMethod) return skip("request has no method", url)
+  if (!rawMethod) return skip(index, "request has no method", url)
   try {
     return { exchange: buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx) }
   } catch (error) {
     // Defensive: every field access above is checked, but a finding engine must never crash on input.
-    return skip(`could not read entry: ${error instanceof Error ? error.message : String(error)}`, url)
+    const reason = `could not read entry: ${error instanceof Error ? error.message : String(error)}`
+    return skip(index, reason, url)
   }
 }
+
+function skip(index: number, reason: string, url?: string): IngestResult {
+  return { skipped: url === undefined ? { index, reason } : { index, reason, url } }
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] }
 
 function buildExchange(
   entry: JsonRecord,
@@ -124,7 +129,9 @@ function buildExchange(
   // A version in the body or query is a precondition only on a write; on a read it selects a revision.
   const bodyVersion = isSafeMethod(method) ? undefined : findRequestBodyVersion(url, requestBody, options)
   const location = createdLocation(status, responseHeaders, url)
-  return {
+  const sentPrecondition = parsePrecondition(requestHeaders)
+  // Built field by field (same key order as before): object spreads cost an allocation each.
+  const exchange: Partial<Writable<Exchange>> = {
     id: ctx.id,
     startedAt,
     method,
@@ -132,18 +139,19 @@ function buildExchange(
     status,
     statusText: stringField(response, "statusText") ?? "",
     requestHeaders,
-    responseHeaders,
-    ...(requestBody && { requestBody }),
-    ...(responseBody && { responseBody }),
-    ...(resourceType !== undefined && { resourceType }),
-    kind,
-    origin: ctx.origin,
-    precondition: { ...parsePrecondition(requestHeaders), ...(bodyVersion && { bodyVersion }) },
-    responseTags: findResponseTags(responseHeaders, responseBody, options),
-    itemTags:
-      isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : [],
-    ...(location !== undefined && { location }),
-    ...(ctx.replay && { replay: ctx.replay }),
-    notes
+    responseHeaders
   }
+  if (requestBody) exchange.requestBody = requestBody
+  if (responseBody) exchange.responseBody = responseBody
+  if (resourceType !== undefined) exchange.resourceType = resourceType
+  exchange.kind = kind
+  exchange.origin = ctx.origin
+  exchange.precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
+  exchange.responseTags = findResponseTags(responseHeaders, responseBody, options)
+  exchange.itemTags =
+    isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : []
+  if (location !== undefined) exchange.location = location
+  if (ctx.replay) exchange.replay = ctx.replay
+  exchange.notes = notes
+  return exchange as Exchange // every required field is set above
 }

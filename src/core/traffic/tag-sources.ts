@@ -24,6 +24,18 @@ export function tagsInRecord(record: JsonRecord, fields: readonly string[], pref
   return found
 }
 
+/** Configured fields plus CouchDB's `rev` and OData V2's `__metadata`, built once per option list. */
+const responseKeysByFields = new WeakMap<readonly string[], readonly string[]>()
+
+function responseKeys(fields: readonly string[]): readonly string[] {
+  let keys = responseKeysByFields.get(fields)
+  if (keys === undefined) {
+    keys = [...fields, "rev", "__metadata"]
+    responseKeysByFields.set(fields, keys)
+  }
+  return keys
+}
+
 /**
  * Tags a response revealed for the requested resource: `ETag` header first (RFC 9110 §8.8.3),
  * then body fields. CouchDB write responses carry `rev` (not `_rev`): read when `_rev` is configured.
@@ -42,7 +54,7 @@ export function findResponseTags(
       break
     }
   }
-  if (!mayContainKeys(body, [...options.bodyTagFields, "rev", "__metadata"])) return found
+  if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return found
   const json = readJsonBody(body)
   if (!isRecord(json)) return found
   found.push(...tagsInRecord(json, options.bodyTagFields, "body"))
