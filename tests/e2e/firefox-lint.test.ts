@@ -10,7 +10,8 @@ import path from "node:path"
 import { test } from "node:test"
 import { promisify } from "node:util"
 
-import { assertFirefoxPrerequisites, FIREFOX_BUILD_DIR } from "./support/firefox"
+import { extensionConfig } from "../../plasmo.config"
+import { assertFirefoxPrerequisites, FIREFOX_BUILD_DIR, readBuiltManifest } from "./support/firefox"
 
 interface LintMessage {
   readonly code: string
@@ -77,4 +78,22 @@ test("our sources never reach React DOM's innerHTML sink (no dangerouslySetInner
     readFileSync(file, "utf8").includes("dangerouslySetInnerHTML")
   )
   assert.deepEqual(offenders, [], "dangerouslySetInnerHTML makes the innerHTML lint warnings real")
+})
+
+test("the Firefox manifest: MV3 devtools page, stable add-on id, minimum version, no data collected", () => {
+  assertFirefoxPrerequisites()
+  const manifest = readBuiltManifest() as {
+    manifest_version: number
+    devtools_page: string
+    browser_specific_settings: {
+      gecko: { id: string; strict_min_version: string; data_collection_permissions: { required: string[] } }
+    }
+  }
+  assert.equal(manifest.manifest_version, 3)
+  assert.equal(manifest.devtools_page, "devtools.html")
+  assert.deepEqual(manifest.browser_specific_settings.gecko, {
+    id: extensionConfig.gecko.id,
+    strict_min_version: extensionConfig.gecko.strictMinVersion,
+    data_collection_permissions: { required: ["none"] }
+  })
 })
