@@ -18,7 +18,7 @@ import {
 } from "./model"
 import { createPolicyBook, type PolicyBook } from "./policy/learn-policy"
 import { renormalized } from "./engine-rebuild"
-import { normalizeHarEntry } from "./traffic/normalize-har-entry"
+import { normalizeHarEntry, type NormalizeContext } from "./traffic/normalize-har-entry"
 import { resourceKey } from "./traffic/resource-key"
 
 export interface EngineSnapshot {
@@ -104,13 +104,10 @@ export function createEngine(initial: Partial<EngineOptions> = {}): Engine & Exc
     origin: ExchangeOrigin,
     extra: { replay?: Exchange["replay"] } = {}
   ) {
-    const context = {
-      id: nextId,
-      index: entryIndex++,
-      origin,
-      options,
-      ...(extra.replay && { replay: extra.replay })
-    }
+    const context: NormalizeContext =
+      extra.replay === undefined
+        ? { id: nextId, index: entryIndex++, origin, options }
+        : { id: nextId, index: entryIndex++, origin, options, replay: extra.replay }
     let result: IngestResult
     try {
       result = normalizeHarEntry(entry, context)

@@ -16,13 +16,14 @@ type EventPrecondition = LineageEvent["precondition"]
 const ECHOED_TAG_SOURCES: ReadonlySet<string> = new Set(["body:@odata.etag", "body:odata.etag", "body:_etag"])
 
 function summaryOf(mechanism: EventPrecondition["mechanism"], match: TagMatch, currentVersionIndex?: number) {
-  const summary: EventPrecondition = {
+  // Assigned field by field (no spreads: this runs for every write); same key order as before.
+  const summary: { -readonly [K in keyof EventPrecondition]: EventPrecondition[K] } = {
     mechanism,
     sent: match.sent,
-    state: match.state,
-    ...(match.versionIndex !== undefined && { versionIndex: match.versionIndex }),
-    ...(currentVersionIndex !== undefined && { currentVersionIndex })
+    state: match.state
   }
+  if (match.versionIndex !== undefined) summary.versionIndex = match.versionIndex
+  if (currentVersionIndex !== undefined) summary.currentVersionIndex = currentVersionIndex
   return summary
 }
 

@@ -11,9 +11,15 @@ import type { ResourceHistory, TagMatch, VersionHistory } from "./resource-histo
 export function versionNamedBy(versions: readonly VersionHistory[], tag: EntityTag): number | undefined {
   for (let position = versions.length - 1; position >= 0; position--) {
     const version = versions[position]
-    if (version.tags.some((known) => weakCompare(known.tag, tag))) return version.index
+    if (hasOpaque(version, tag.opaque)) return version.index
   }
   return undefined
+}
+
+/** Weak comparison (§8.8.3.2) against each tag of the version: equal opaque-tags. Plain loops: hot path. */
+function hasOpaque(version: VersionHistory, opaque: string): boolean {
+  for (const known of version.tags) if (known.tag.opaque === opaque) return true
+  return false
 }
 
 /**
@@ -22,11 +28,15 @@ export function versionNamedBy(versions: readonly VersionHistory[], tag: EntityT
  * across revisions while `_rev` moves on).
  */
 function describes(version: VersionHistory, tags: readonly ObservedTag[]): boolean {
-  const shares = tags.some((tag) => version.tags.some((known) => weakCompare(known.tag, tag.tag)))
-  if (!shares) return false
-  return tags.every((tag) =>
-    version.tags.every((known) => known.source !== tag.source || weakCompare(known.tag, tag.tag))
-  )
+  let shares = false
+  for (const tag of tags) {
+    for (const known of version.tags) {
+      const same = weakCompare(known.tag, tag.tag)
+      if (same) shares = true
+      else if (known.source === tag.source) return false
+    }
+  }
+  return shares
 }
 
 /** The version a response's tags describe, newest first; undefined when they name a new one. */
