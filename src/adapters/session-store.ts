@@ -87,6 +87,8 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   const metaKey = `${options.key}.meta`
   const chunkKey = (id: number) => `${options.key}.${id}`
   let chunks: Chunk[] = []
+  /** Chunk ids only grow, so a chunk written after a clear never shares a key with one being removed. */
+  let nextChunkId = 1
   let meta: SessionMeta | undefined
   let trimmed = 0
   const dirty = new Set<number>()
@@ -112,7 +114,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
 
   async function write() {
     const ids = [...dirty]
-    const gone = [...removed]
+    const gone = [...removed].filter((id) => !chunks.some((chunk) => chunk.id === id))
     dirty.clear()
     removed.clear()
     const items: Record<string, unknown> = {}
@@ -142,6 +144,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
           const valid = entries.filter(isRecordedEntry)
           return { id, entries: valid, bytes: JSON.stringify(valid).length }
         })
+        nextChunkId = Math.max(0, ...stored.chunkIds) + 1
         meta = {
           recording: stored.recording !== false,
           preserveLog: stored.preserveLog === true,
@@ -158,7 +161,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
       for (const recorded of entries) {
         let last = chunks[chunks.length - 1]
         if (!last || last.entries.length >= chunkSize) {
-          last = { id: (last?.id ?? 0) + 1, entries: [], bytes: 0 }
+          last = { id: nextChunkId++, entries: [], bytes: 0 }
           chunks.push(last)
         }
         last.entries.push(recorded)

@@ -1,4 +1,4 @@
-/** ● Rec  ⊘ Clear  ☐ Preserve log  [filter]  Method  Status  ☐ only with tags  ☐ non-API  Import  Export  ⚙ */
+/** ● Rec  ⊘ Clear  ☐ Preserve log  [filter]  Method  Status  ☐ with tags  ☐ non-API  Import  Export  ⚙ */
 import { useRef, useState, type ChangeEvent } from "react"
 
 import type { StatusClass } from "../store/panel-state"
@@ -17,24 +17,27 @@ function ExportMenu() {
   const count = usePanel((state) => state.snapshot.exchanges.length)
   const { saveFile } = useCapabilities()
   return (
-    <span className="toolbar-group">
-      <button
-        type="button"
-        disabled={!saveFile || count === 0}
-        data-testid="export"
-        onClick={() => saveFile?.("etag-lens.har", exportHar({ includeSecrets }))}
-      >
-        Export
-      </button>
-      <label title="Authorization, cookies and signed URL parameters are redacted unless you opt in">
-        <input
-          type="checkbox"
-          checked={includeSecrets}
-          onChange={(event) => setIncludeSecrets(event.target.checked)}
-        />
-        include secrets
-      </label>
-    </span>
+    <details className="dropdown export-menu">
+      <summary>Export</summary>
+      <div className="dropdown-menu">
+        <label title="Authorization, cookies and signed URL parameters are redacted unless you opt in">
+          <input
+            type="checkbox"
+            checked={includeSecrets}
+            onChange={(event) => setIncludeSecrets(event.target.checked)}
+          />
+          include secrets
+        </label>
+        <button
+          type="button"
+          disabled={!saveFile || count === 0}
+          data-testid="export"
+          onClick={() => saveFile?.("etag-lens.har", exportHar({ includeSecrets }))}
+        >
+          Save HAR ({count})
+        </button>
+      </div>
+    </details>
   )
 }
 
@@ -119,19 +122,21 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         <input
           type="checkbox"
           checked={filter.onlyWithTags}
+          title="Only exchanges that sent a precondition or received a tag"
           data-testid="only-with-tags"
           onChange={(event) => actions.setFilter({ onlyWithTags: event.target.checked })}
         />
-        only with tags
+        with tags
       </label>
       <label>
         <input
           type="checkbox"
           checked={filter.showNoise}
+          title="Also show documents, scripts, images, preflights and 304s"
           data-testid="show-noise"
           onChange={(event) => actions.setFilter({ showNoise: event.target.checked })}
         />
-        show non-API
+        non-API
       </label>
       <span className="spacer" />
       <button type="button" data-testid="import" onClick={() => fileInput.current?.click()}>

@@ -77,6 +77,26 @@ describe("session store", () => {
     expect(urls(loaded?.entries ?? []).at(-1)).toBe("5")
   })
 
+  it("keeps what is recorded after a clear (new chunks never reuse a removed chunk's key)", async () => {
+    const area = createMemoryArea()
+    const options = { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 1000 }
+    const store = createSessionStore(area, options)
+    store.setMeta(meta)
+    store.append([recorded(1)])
+    await store.flush()
+    store.clear()
+    store.append([recorded(2)])
+    await store.flush()
+    expect(urls((await createSessionStore(area, options).load())?.entries ?? [])).toEqual(["2"])
+
+    const reopened = createSessionStore(area, options)
+    await reopened.load()
+    reopened.clear()
+    reopened.append([recorded(3)])
+    await reopened.flush()
+    expect(urls((await createSessionStore(area, options).load())?.entries ?? [])).toEqual(["3"])
+  })
+
   it("clear forgets entries; a corrupt stored value reads as no session", async () => {
     const area = createMemoryArea()
     const store = createSessionStore(area, { key: "k", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 })
