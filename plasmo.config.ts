@@ -19,6 +19,8 @@ export interface ExtensionConfig {
   readonly gecko: { readonly id: string; readonly strictMinVersion: string }
   /** Extension permissions: a DevTools panel needs only storage (settings and session survival). */
   readonly permissions: readonly string[]
+  /** CSP of extension pages: our own bundled scripts only, no inline script, no remote code. */
+  readonly contentSecurityPolicy: string
   /** Defaults the panel starts with; the user can change them in the settings view. */
   readonly defaults: {
     /** Body fields that may carry an entity tag, in lookup order. */
@@ -37,6 +39,7 @@ export const extensionConfig: ExtensionConfig = {
   targets: ["chrome-mv3", "firefox-mv3"],
   gecko: { id: "etag-lens@etag-lens.dev", strictMinVersion: "142.0" },
   permissions: ["storage"],
+  contentSecurityPolicy: "script-src 'self'; object-src 'self'",
   defaults: {
     bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev"],
     queryVersionParams: ["rev"],

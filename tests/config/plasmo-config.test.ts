@@ -20,6 +20,12 @@ describe("plasmo.config.ts is the source of the extension's settings", () => {
     expect(packageJson.manifest.host_permissions ?? []).toEqual([])
   })
 
+  it("package.json's manifest sets the configured CSP: no inline script, no remote code", () => {
+    const csp: string = packageJson.manifest.content_security_policy.extension_pages
+    expect(csp).toBe(extensionConfig.contentSecurityPolicy)
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/)
+  })
+
   it("package.json's gecko settings match the configured add-on id and minimum version", () => {
     const gecko = packageJson.manifest.browser_specific_settings.gecko
     expect(gecko.id).toBe(extensionConfig.gecko.id)
@@ -47,6 +53,7 @@ describe("plasmo.config.ts is the source of the extension's settings", () => {
       expect(manifest.host_permissions ?? []).toEqual([])
       expect(manifest.content_scripts ?? []).toEqual([])
       expect(manifest.devtools_page).toBe("devtools.html")
+      expect(manifest.content_security_policy?.extension_pages).toBe(extensionConfig.contentSecurityPolicy)
       if (target.startsWith("firefox")) {
         expect(manifest.browser_specific_settings.gecko.id).toBe(extensionConfig.gecko.id)
         expect(manifest.browser_specific_settings.gecko.strict_min_version).toBe(
