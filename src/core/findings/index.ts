@@ -8,6 +8,7 @@ import { conflictAs409 } from "./rules/conflict-as-409"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
 import { ifMatchHeaderIgnored } from "./rules/if-match-header-ignored"
 import { ifMatchStarRejected } from "./rules/if-match-star-rejected"
+import { ifNoneMatchStarIgnored } from "./rules/if-none-match-star-ignored"
 import { lostUpdate } from "./rules/lost-update"
 import { missingIfMatch } from "./rules/missing-if-match"
 import { noTagOnWriteResponse } from "./rules/no-tag-on-write-response"
@@ -32,6 +33,7 @@ export const allRules: readonly Rule[] = [
   tagUnchangedAfterWrite,
   noTagOnWriteResponse,
   ifMatchStarRejected,
+  ifNoneMatchStarIgnored,
   headerAndBodyTagsDiffer,
   unknownTagSent
 ]

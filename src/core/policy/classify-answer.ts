@@ -13,6 +13,8 @@ export type Observation =
   | "accepts-weak-if-match"
   /** A 2xx write (not DELETE) answered without any new tag. */
   | "write-without-new-tag"
+  /** `If-None-Match: *` on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412. */
+  | "create-only-refused-409"
 
 const isSuccess = (status: number): boolean => status >= 200 && status < 300
 
@@ -69,6 +71,8 @@ export function classifyAnswer(
     if (answer !== undefined) found.push(answer)
   }
   found.push(...answerToIfMatch(exchange, update))
+  const createOnly = exchange.precondition.ifNoneMatch?.kind === "any"
+  if (createOnly && exchange.status === 409 && update.existedBefore) found.push("create-only-refused-409")
   if (detail.ifMatch === undefined && detail.bodyVersion?.state === "stale" && isSuccess(exchange.status)) {
     found.push("accepts-stale")
   }

@@ -34,3 +34,29 @@ describe("conflict-as-409 must not fire when", () => {
     expect(findingsOf(rule, noiseVariants(write({ ifMatch: '"a1"', status: 409 })))).toEqual([])
   })
 })
+
+describe("conflict-as-409 fires when (create only)", () => {
+  it("If-None-Match: * on an existing resource is refused with 409 (Azurite) instead of 412", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ request: { "If-None-Match": "*" }, status: 409 })])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [2] })])
+    expect(found[0].message).toContain("If-None-Match: *")
+  })
+
+  it("both kinds of 409 in one scope give one finding with all the evidence", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ request: { "If-None-Match": "*" }, status: 409 }),
+      write({ ifMatch: '"zz"', status: 409 })
+    ])
+    expect(found.map((finding) => finding.exchangeIds)).toEqual([[2, 3]])
+  })
+})
+
+describe("conflict-as-409 must not fire when (create only)", () => {
+  it("If-None-Match: * is refused with 412, or a 409 answers a create-only write to a new resource", () => {
+    expect(
+      findingsOf(rule, [read('"a1"'), write({ request: { "If-None-Match": "*" }, status: 412 })])
+    ).toEqual([])
+    expect(findingsOf(rule, [write({ request: { "If-None-Match": "*" }, status: 409 })])).toEqual([])
+  })
+})

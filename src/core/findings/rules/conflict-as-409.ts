@@ -1,4 +1,7 @@
-/** A failed or missing precondition answered 409 Conflict instead of 412 / 428. */
+/**
+ * A failed or missing precondition answered 409 Conflict instead of 412 / 428; also `If-None-Match: *`
+ * on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412.
+ */
 import { countedEvidence, rfc9110, type PolicyRule } from "../rule"
 
 export const conflictAs409: PolicyRule = {
@@ -7,7 +10,8 @@ export const conflictAs409: PolicyRule = {
   scope: "policy",
   title: "409 used for a failed precondition",
   explanation:
-    "The server refused writes with a stale or missing tag using 409 Conflict. It does protect the resource, " +
+    "The server refused writes with a stale or missing tag (or a create-only If-None-Match: * on an existing " +
+    "resource) using 409 Conflict. It does protect the resource, " +
     "but generic HTTP clients and libraries look for 412 Precondition Failed (or 428 when the tag is missing) " +
     "to know they must re-read and retry.",
   fix: {
@@ -18,13 +22,23 @@ export const conflictAs409: PolicyRule = {
   rfc: rfc9110("13.1.1", "If-Match (412, §15.5.13)"),
   check({ policy, observations }) {
     const answered = observations.get("enforces-409")
-    if (answered === undefined) return []
+    const createOnly = observations.get("create-only-refused-409")
+    if (answered === undefined && createOnly === undefined) return []
+    const parts: string[] = []
+    if (answered !== undefined)
+      parts.push(`${countedEvidence(answered, "write")} refused with 409 instead of 412/428`)
+    if (createOnly !== undefined)
+      parts.push(
+        `${countedEvidence(createOnly, "create-only write")} (If-None-Match: *) refused with 409 instead of 412`
+      )
     return [
       {
         ruleId: conflictAs409.id,
         severity: conflictAs409.severity,
-        message: `${policy.scope}: ${countedEvidence(answered, "write")} refused with 409 instead of 412/428`,
-        exchangeIds: [...answered.exchangeIds]
+        message: `${policy.scope}: ${parts.join("; ")}`,
+        exchangeIds: [...(answered?.exchangeIds ?? []), ...(createOnly?.exchangeIds ?? [])].sort(
+          (a, b) => a - b
+        )
       }
     ]
   }
