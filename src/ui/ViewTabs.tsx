@@ -1,4 +1,7 @@
-/** Traffic | Resources (n) | Findings (n ✖ n ⚠ n) | Servers — an ARIA tab list. */
+/**
+ * Traffic | Resources (n) | Findings (total ✖ errors ⚠ warnings) | Servers — an ARIA tab list.
+ * The Findings label follows DESIGN.md: `Findings (5 ✖ 2 ⚠ 3)` = 5 in all, 2 errors, 3 warnings.
+ */
 import type { KeyboardEvent } from "react"
 
 import type { ViewTab } from "../store/panel-state"
@@ -12,10 +15,11 @@ export function ViewTabs() {
   const setView = usePanel((state) => state.setView)
   const resourceCount = usePanel((state) => state.snapshot.resources.length)
   const counts = usePanel(selectSeverityCounts)
+  const findingCount = usePanel((state) => state.snapshot.findings.length)
   const labels: Record<ViewTab, string> = {
     traffic: "Traffic",
     resources: `Resources (${resourceCount})`,
-    findings: `Findings (${counts.error} ✖ ${counts.warning} ⚠ ${counts.info})`,
+    findings: `Findings (${findingCount} ✖ ${counts.error} ⚠ ${counts.warning})`,
     servers: "Servers"
   }
   const onKeyDown = (event: KeyboardEvent) => {
@@ -38,6 +42,11 @@ export function ViewTabs() {
           tabIndex={view === tab ? 0 : -1}
           className={view === tab ? "tab active" : "tab"}
           data-testid={`tab-${tab}`}
+          title={
+            tab === "findings"
+              ? `${findingCount} findings: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`
+              : undefined
+          }
           onClick={() => setView(tab)}
         >
           {labels[tab]}

@@ -128,6 +128,19 @@ describe("ETags panel in Chromium", () => {
     assert.ok(lostRows >= 1, "the lost update row is marked")
     await panel.clickInPanel('[data-testid="tab-findings"]')
     await panel.waitForPanelText("lost-update")
+    // DESIGN.md: the label is total ✖ errors ⚠ warnings, and the Findings view lists exactly those.
+    // Plain selector counts: a named helper inside evaluate would be wrapped by tsx in `__name`, unknown to the page.
+    const shown = await panel.frame.evaluate(() => ({
+      label: document.querySelector('[data-testid="tab-findings"]')?.textContent ?? "",
+      total: document.querySelectorAll('[data-testid="finding"]').length,
+      errors: document.querySelectorAll('[data-testid="rule-group"].error [data-testid="finding"]').length,
+      warnings: document.querySelectorAll('[data-testid="rule-group"].warning [data-testid="finding"]').length
+    }))
+    assert.ok(
+      shown.errors >= 2 && shown.warnings >= 2,
+      `lax has errors and warnings: ${JSON.stringify(shown)}`
+    )
+    assert.equal(shown.label, `Findings (${shown.total} ✖ ${shown.errors} ⚠ ${shown.warnings})`)
     await panel.closeDevtools()
   })
 
