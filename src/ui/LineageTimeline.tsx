@@ -28,6 +28,18 @@ function outcome(event: LineageEvent): string {
   return String(event.status)
 }
 
+/** The version column: what a successful write produced, or what a read saw (muted). */
+function versionCell(event: LineageEvent): { text: string; title?: string } {
+  if (event.versionIndex === undefined || !isSuccess(event.status)) return { text: "" }
+  if (event.role === "read")
+    return { text: `v${event.versionIndex}`, title: `this read saw v${event.versionIndex}` }
+  return { text: `v${event.versionIndex}`, title: `this write made v${event.versionIndex}` }
+}
+
+/**
+ * One row, six cells on the list's shared grid (CSS subgrid), so version, exchange, method,
+ * precondition, outcome and verdict line up across reads and writes.
+ */
 function EventRow({ event }: { readonly event: LineageEvent }) {
   const lost = isLostUpdate(event)
   const produced = event.versionIndex !== undefined && event.role !== "read" && isSuccess(event.status)
@@ -36,15 +48,18 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
   const className = ["lineage-event", event.role, lost ? "lost-update" : "", missing ? "missing" : ""].join(
     " "
   )
+  const version = versionCell(event)
   return (
     <li className={className} data-testid="lineage-event" data-exchange-id={event.exchangeId}>
-      <span className="version-label">{produced ? `v${event.versionIndex}` : ""}</span>
+      <span className="version-label" title={version.title} data-testid="event-version">
+        {version.text}
+      </span>
       <ExchangeLink id={event.exchangeId} />
-      {event.role === "replay" && <span className="replay-badge">↻ replay</span>}
       <span className="method">{event.method}</span>
+      <span className="precondition">{eventPreconditionText(event)}</span>
+      <span className="arrow">→ {outcome(event)}</span>
       <span className="event-detail">
-        {event.role !== "read" && <span className="precondition">{eventPreconditionText(event)}</span>}
-        <span className="arrow">→ {outcome(event)}</span>
+        {event.role === "replay" && <span className="replay-badge">↻ replay</span>}
         {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
         {lost && (
           <span className="verdict error">

@@ -126,6 +126,19 @@ describe("ETags panel in Chromium", () => {
       (rows) => rows.length
     )
     assert.ok(lostRows >= 1, "the lost update row is marked")
+    // Every row's cells start at the same x (reads and marked rows included), and the read shows its version.
+    const cellLefts = await panel.frame.$$eval('[data-testid="lineage-event"]', (rows) =>
+      rows.map((row) =>
+        [...row.children].slice(0, 5).map((cell) => Math.round(cell.getBoundingClientRect().left))
+      )
+    )
+    assert.ok(cellLefts.length >= 4, `rows: ${JSON.stringify(cellLefts)}`)
+    for (const lefts of cellLefts) assert.deepEqual(lefts, cellLefts[0], "lineage columns line up")
+    const readVersion = await panel.frame.$eval(
+      '[data-testid="lineage-event"].read [data-testid="event-version"]',
+      (cell) => cell.textContent
+    )
+    assert.equal(readVersion, "v1")
     await panel.clickInPanel('[data-testid="tab-findings"]')
     await panel.waitForPanelText("lost-update")
     // DESIGN.md: the label is total ✖ errors ⚠ warnings, and the Findings view lists exactly those.
@@ -187,7 +200,7 @@ describe("ETags panel in Chromium", () => {
     await elsewhere.closeDevtools()
   })
 
-  it("writes light and dark screenshots", async () => {
+  it("writes light and dark screenshots at a DevTools size (1280×800)", async () => {
     await resetLab()
     const { page } = chromium
     await page.goto(`${lab.url}/scenario.html?policy=lax`)
@@ -199,16 +212,26 @@ describe("ETags panel in Chromium", () => {
     await panel.clickInPanel('[data-testid="detail-tab-headers"]')
     await panel.waitForPanelText("If-Match:")
     await panel.undock()
+    await panel.devtools.setViewport({ width: 1280, height: 800 })
+    await waitFor(
+      async () => (await panel.frame.evaluate(() => innerWidth)) === 1280,
+      "the panel to be 1280 px wide"
+    )
     mkdirSync("docs/screenshots", { recursive: true })
-    for (const theme of ["light", "dark"] as const) {
+    const capture = async (theme: "light" | "dark", file: string) => {
       await panel.frame.evaluate(
         (value) => document.querySelector('[data-testid="panel"]')?.setAttribute("data-theme", value),
         theme
       )
       const element = await panel.frame.$('[data-testid="panel"]')
       assert.ok(element)
-      writeFileSync(`docs/screenshots/panel-${theme}.png`, await paintedScreenshot(panel, element))
+      writeFileSync(`docs/screenshots/${file}`, await paintedScreenshot(panel, element))
     }
+    await capture("light", "panel-light.png")
+    await capture("dark", "panel-dark.png")
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await panel.waitForPanelText("lost-update")
+    await capture("light", "findings-light.png")
     await panel.closeDevtools()
   })
 })

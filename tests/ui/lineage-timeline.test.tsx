@@ -1,0 +1,39 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, within } from "@testing-library/react"
+import { afterEach, describe, expect, it } from "vitest"
+
+import { laxScenario, renderPanel } from "./panel-harness"
+
+afterEach(cleanup)
+
+function eventRows(): HTMLElement[] {
+  fireEvent.click(screen.getByTestId("tab-resources"))
+  fireEvent.click(screen.getByTestId("resource-row"))
+  const lineage = within(screen.getByTestId("resources-view")).getByTestId("lineage")
+  return within(lineage).getAllByTestId("lineage-event")
+}
+
+describe("LineageTimeline rows", () => {
+  it("shows the version a read saw, and the version each accepted write made", () => {
+    renderPanel(laxScenario())
+    const versions = eventRows().map((row) => within(row).getByTestId("event-version"))
+    expect(versions.map((cell) => cell.textContent)).toEqual(["v1", "v2", "v3", "v4"])
+    expect(versions[0].getAttribute("title")).toBe("this read saw v1")
+    expect(versions[1].getAttribute("title")).toBe("this write made v2")
+  })
+
+  it("gives every row the same six cells in the same order, so the shared grid lines them up", () => {
+    renderPanel(laxScenario())
+    for (const row of eventRows()) {
+      const cells = [...row.children].map((cell) => cell.className.split(" ")[0])
+      expect(cells).toEqual([
+        "version-label",
+        "link-button",
+        "method",
+        "precondition",
+        "arrow",
+        "event-detail"
+      ])
+    }
+  })
+})
