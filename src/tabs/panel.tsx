@@ -34,8 +34,10 @@ const DEFAULT_SETTINGS: PanelSettings = {
   theme: "auto"
 }
 
+/** A download from the extension page: a Blob behind an object URL, clicked as `<a download>`. */
 function saveFile(fileName: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }))
+  const type = /\.(har|json)$/i.test(fileName) ? "application/json" : "text/plain"
+  const url = URL.createObjectURL(new Blob([text], { type }))
   const link = Object.assign(document.createElement("a"), { href: url, download: fileName })
   link.click()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
@@ -76,15 +78,16 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
     inspectedWindow: browser.devtools.inspectedWindow as unknown as InspectedWindowEvalApi,
     style: "promise"
   })
+  const copyText = (text: string) => navigator.clipboard?.writeText(text).catch(() => undefined)
   const ReplayView = createReplaySlot({
     send: (plan, permission) => replayer.send(plan, permission),
     now: () => Date.now(),
-    copyText: (text) => navigator.clipboard?.writeText(text).catch(() => undefined)
+    copyText
   })
   return {
     store,
     devtoolsTheme,
-    capabilities: { rules, saveFile, reloadInspectedPage: page.reload, ReplayView }
+    capabilities: { rules, saveFile, copyText, reloadInspectedPage: page.reload, ReplayView }
   }
 }
 

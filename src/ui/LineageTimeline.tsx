@@ -6,6 +6,7 @@
 import type { LineageEvent, ResourceLineage } from "../core/model"
 import { eventPreconditionText, isLostUpdate, isSuccess } from "./format"
 import { usePanel } from "./panel-context"
+import { ScenarioExport } from "./ScenarioExport"
 
 function ExchangeLink({ id }: { readonly id: number }) {
   const selectExchange = usePanel((state) => state.selectExchange)
@@ -109,6 +110,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
         ))}
       </ol>
       {writes.length === 0 && <p className="muted">No writes seen for this resource.</p>}
+      <ScenarioExport key={resource.key} resource={resource} />
     </div>
   )
 }

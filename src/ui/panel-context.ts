@@ -30,6 +30,8 @@ export interface PanelCapabilities {
   readonly reloadInspectedPage?: () => void
   /** Offer `text` to the user as a download named `fileName`. */
   readonly saveFile?: (fileName: string, text: string) => void
+  /** Put `text` on the clipboard (the scenario test export's Copy). */
+  readonly copyText?: (text: string) => void | Promise<void>
   /** Rule metadata by id. */
   readonly rules: ReadonlyMap<string, RuleInfo>
   /** The replay view (undefined until the replay feature is wired in). */

@@ -139,6 +139,14 @@ describe("ETags panel in Chromium", () => {
       (cell) => cell.textContent
     )
     assert.equal(readVersion, "v1")
+    // Issue #10: the resource's scenario as a Node script, read from the panel's preview.
+    await panel.clickInPanel('[data-testid="scenario-export-toggle"]')
+    await panel.clickInPanel('[data-testid="scenario-export-node"]')
+    await panel.waitForPanelText("api-lax-notes-1.lost-update.test.mjs")
+    const script = await panel.frame.$eval('[data-testid="scenario-preview"]', (pre) => pre.textContent ?? "")
+    assert.match(script, /^#!\/usr\/bin\/env node/)
+    assert.match(script, /stale write/)
+    assert.match(script, /\/api\/lax\/notes\/1/)
     await panel.clickInPanel('[data-testid="tab-findings"]')
     await panel.waitForPanelText("lost-update")
     // DESIGN.md: the label is total ✖ errors ⚠ warnings, and the Findings view lists exactly those.

@@ -1,0 +1,137 @@
+/**
+ * "Export scenario test ▾" under a resource's lineage (issue #10): the resource's concurrency
+ * scenario as a Node script, a Playwright test or a curl script, previewed, then copied or
+ * downloaded. The generators come from core/scenario; recorded secrets and tags never reach them.
+ */
+import { useState } from "react"
+
+import type { EngineSnapshot } from "../core/engine"
+import type { ResourceLineage } from "../core/model"
+import { EXPORTED_RULES, slugForPath, type TestFlavour } from "../core/scenario/export-tests"
+import { extractScenario } from "../core/scenario/extract-scenario"
+import type { ScenarioResult } from "../core/scenario/scenario"
+import { toCurlScript } from "../core/scenario/to-curl-script"
+import { toNodeScript } from "../core/scenario/to-node-script"
+import { toPlaywrightTest } from "../core/scenario/to-playwright-test"
+import { useCapabilities, usePanel } from "./panel-context"
+
+const FLAVOURS: Readonly<
+  Record<TestFlavour, { label: string; suffix: string; generate: typeof toNodeScript }>
+> = {
+  node: { label: "Node script", suffix: "test.mjs", generate: toNodeScript },
+  playwright: { label: "Playwright test", suffix: "spec.ts", generate: toPlaywrightTest },
+  curl: { label: "curl script", suffix: "test.sh", generate: toCurlScript }
+}
+
+/** The resource's scenario, guarding against its most serious exported finding (else a lost update). */
+export function resourceScenario(
+  resource: ResourceLineage,
+  snapshot: Pick<EngineSnapshot, "exchanges" | "findings">,
+  options: { bodyTagFields?: readonly string[]; queryVersionParams?: readonly string[] } = {}
+): ScenarioResult {
+  const own = snapshot.findings.filter((finding) => finding.resourceKey === resource.key)
+  const finding = EXPORTED_RULES.map((rule) => own.find((candidate) => candidate.ruleId === rule)).find(
+    (candidate) => candidate !== undefined
+  )
+  return extractScenario(resource, snapshot.exchanges, {
+    ruleId: finding?.ruleId ?? "lost-update",
+    evidence: finding?.exchangeIds ?? [],
+    ...options
+  })
+}
+
+interface Generated {
+  readonly fileName: string
+  readonly contents: string
+}
+
+export function ScenarioExport({ resource }: { readonly resource: ResourceLineage }) {
+  const { saveFile, copyText } = useCapabilities()
+  const exchanges = usePanel((state) => state.snapshot.exchanges)
+  const findings = usePanel((state) => state.snapshot.findings)
+  const settings = usePanel((state) => state.settings)
+  const [open, setOpen] = useState(false)
+  const [generated, setGenerated] = useState<Generated | { readonly skipped: string }>()
+  const [copied, setCopied] = useState(false)
+
+  const generate = (flavour: TestFlavour) => {
+    setOpen(false)
+    setCopied(false)
+    const result = resourceScenario(
+      resource,
+      { exchanges, findings },
+      { bodyTagFields: settings.bodyTagFields, queryVersionParams: settings.queryVersionParams }
+    )
+    if (!result.ok) {
+      setGenerated({ skipped: result.reason })
+      return
+    }
+    const { suffix, generate: make } = FLAVOURS[flavour]
+    setGenerated({
+      fileName: `${slugForPath(result.scenario.resourcePath)}.${result.scenario.ruleId}.${suffix}`,
+      contents: make(result.scenario)
+    })
+  }
+
+  return (
+    <section className="scenario-export dropdown" data-testid="scenario-export">
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        data-testid="scenario-export-toggle"
+        onClick={() => setOpen(!open)}
+      >
+        Export scenario test ▾
+      </button>
+      {open && (
+        <div role="menu" className="dropdown-menu" aria-label="Scenario test flavour">
+          {(Object.keys(FLAVOURS) as TestFlavour[]).map((flavour) => (
+            <button
+              key={flavour}
+              type="button"
+              role="menuitem"
+              data-testid={`scenario-export-${flavour}`}
+              onClick={() => generate(flavour)}
+            >
+              {FLAVOURS[flavour].label}
+            </button>
+          ))}
+        </div>
+      )}
+      {generated !== undefined && "skipped" in generated && (
+        <p className="scenario-skipped muted" role="status" data-testid="scenario-export-skipped">
+          No scenario test for this resource: {generated.skipped}
+        </p>
+      )}
+      {generated !== undefined && "contents" in generated && (
+        <div className="scenario-preview">
+          <div className="scenario-actions">
+            <span className="mono">{generated.fileName}</span>{" "}
+            <button
+              type="button"
+              data-testid="scenario-copy"
+              disabled={!copyText}
+              onClick={() => {
+                void Promise.resolve(copyText?.(generated.contents)).then(() => setCopied(true))
+              }}
+            >
+              {copied ? "Copied" : "Copy"}
+            </button>{" "}
+            <button
+              type="button"
+              data-testid="scenario-download"
+              disabled={!saveFile}
+              onClick={() => saveFile?.(generated.fileName, generated.contents)}
+            >
+              Download
+            </button>
+          </div>
+          <pre className="scenario-text" data-testid="scenario-preview">
+            {generated.contents}
+          </pre>
+        </div>
+      )}
+    </section>
+  )
+}
