@@ -48,7 +48,8 @@ const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set([
 
 /** §9.2.1: GET, HEAD, OPTIONS, TRACE and the read-only WebDAV/search methods. */
 export function isSafeMethod(method: string): boolean {
-  return SAFE_METHODS.has(method.trim().toUpperCase())
+  // Exchanges carry upper-case methods already: try as is before allocating a normalized copy.
+  return SAFE_METHODS.has(method) || SAFE_METHODS.has(method.trim().toUpperCase())
 }
 
 /** A known method that changes state (PUT, PATCH, DELETE, POST, MERGE, PROPPATCH, MOVE, …). */

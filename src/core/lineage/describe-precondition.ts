@@ -39,15 +39,16 @@ export function describePrecondition(
     if (ifNoneMatch === undefined || isRead(exchange))
       return { summary: noneSummary(currentVersionIndex), detail: NO_DETAIL }
   }
-  const detail: PreconditionDetail = {
-    ...(ifMatch !== undefined && { ifMatch: matchCondition(resource, ifMatch) }),
-    ...(bodyVersion !== undefined && {
-      bodyVersion: {
-        ...matchTag(resource, bodyVersion.tag),
-        sent: bodyVersion.tag.raw,
-        source: bodyVersion.source
-      }
-    })
+  const detail: { -readonly [K in keyof PreconditionDetail]: PreconditionDetail[K] } = {}
+  if (ifMatch !== undefined) detail.ifMatch = matchCondition(resource, ifMatch)
+  if (bodyVersion !== undefined) {
+    const { state, versionIndex } = matchTag(resource, bodyVersion.tag)
+    const { source } = bodyVersion
+    const sentTag = bodyVersion.tag.raw
+    detail.bodyVersion =
+      versionIndex === undefined
+        ? { state, sent: sentTag, source }
+        : { state, versionIndex, sent: sentTag, source }
   }
   if (detail.ifMatch !== undefined) {
     return { summary: summaryOf("if-match", detail.ifMatch, currentVersionIndex), detail }

@@ -69,5 +69,8 @@ export function matchCondition(resource: ResourceHistory, condition: TagConditio
     const match = matchTag(resource, tag)
     if (STATE_RANK[match.state] > STATE_RANK[best.state]) best = match
   }
-  return { ...best, sent: condition.raw }
+  const { state, versionIndex } = best
+  return versionIndex === undefined
+    ? { state, sent: condition.raw }
+    : { state, versionIndex, sent: condition.raw }
 }
