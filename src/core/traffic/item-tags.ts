@@ -4,7 +4,15 @@
  * CouchDB `_all_docs` rows and `_find` docs, and plain arrays.
  */
 import type { BodyInfo, EngineOptions, EntityTag, ItemTag } from "../model"
-import { isRecord, mayContainKeys, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
+import {
+  isRecord,
+  mayContainKeys,
+  pick,
+  readJsonBody,
+  responseKeys,
+  tagFromJsonValue,
+  type JsonRecord
+} from "./json-body"
 import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
 
 interface Collection {
@@ -83,7 +91,7 @@ export function findItemTags(
   body: BodyInfo | undefined,
   options: Pick<EngineOptions, "bodyTagFields">
 ): ItemTag[] {
-  if (!mayContainKeys(body, [...options.bodyTagFields, "rev", "__metadata"])) return []
+  if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return []
   const collection = findCollection(readJsonBody(body))
   if (!collection) return []
   const found: ItemTag[] = []

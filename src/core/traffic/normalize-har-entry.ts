@@ -83,6 +83,9 @@ function skip(index: number, reason: string, url?: string): IngestResult {
   return { skipped: url === undefined ? { index, reason } : { index, reason, url } }
 }
 
+/** Shared empty list for the common exchange without notes or item tags (one fewer array each). */
+const NONE: readonly never[] = Object.freeze([])
+
 type Writable<T> = { -readonly [K in keyof T]: T[K] }
 
 function buildExchange(
@@ -149,9 +152,9 @@ function buildExchange(
   exchange.precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
   exchange.responseTags = findResponseTags(responseHeaders, responseBody, options)
   exchange.itemTags =
-    isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : []
+    isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : NONE
   if (location !== undefined) exchange.location = location
   if (ctx.replay) exchange.replay = ctx.replay
-  exchange.notes = notes
+  exchange.notes = notes.length === 0 ? NONE : notes
   return exchange as Exchange // every required field is set above
 }

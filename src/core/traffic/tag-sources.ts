@@ -7,7 +7,15 @@ import type { BodyInfo, EngineOptions, ObservedTag } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
 import { headerValues } from "../http/headers"
 import type { HeaderList } from "../model"
-import { isRecord, mayContainKeys, pick, readJsonBody, tagFromJsonValue, type JsonRecord } from "./json-body"
+import {
+  isRecord,
+  mayContainKeys,
+  pick,
+  readJsonBody,
+  responseKeys,
+  tagFromJsonValue,
+  type JsonRecord
+} from "./json-body"
 import { safeDecodeComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"
@@ -22,18 +30,6 @@ export function tagsInRecord(record: JsonRecord, fields: readonly string[], pref
     if (tag) found.push({ tag, source: `${prefix}:${field}` })
   }
   return found
-}
-
-/** Configured fields plus CouchDB's `rev` and OData V2's `__metadata`, built once per option list. */
-const responseKeysByFields = new WeakMap<readonly string[], readonly string[]>()
-
-function responseKeys(fields: readonly string[]): readonly string[] {
-  let keys = responseKeysByFields.get(fields)
-  if (keys === undefined) {
-    keys = [...fields, "rev", "__metadata"]
-    responseKeysByFields.set(fields, keys)
-  }
-  return keys
 }
 
 /**
