@@ -43,7 +43,7 @@ export function planReplay(
   const carriers = carriersFor(exchange, lineage, body, queryParams)
   const recorded = recordedCarriers(exchange, lineage, body, queryParams)
   const start: RequestDraft = { url: exchange.url, headers: sendable, body }
-  const current = lineage.versions.length > 0 ? lineage.versions.length : undefined
+  const current = lineage.versions.at(-1)?.index // indexes may have gaps after compaction
 
   const { draft, precondition } = applyChoice(choice, exchange, lineage, start, carriers, recorded, current)
   if (precondition.weak && precondition.carriers.some((c) => c.kind === "if-match")) {

@@ -12,7 +12,7 @@ export interface ChoiceListProps {
 const key = (choice: ReplayChoice) => (choice.kind === "version" ? `v${choice.versionIndex}` : choice.kind)
 
 export function ChoiceList({ resource, choice, customText, onChoose, onCustomText }: ChoiceListProps) {
-  const current = resource.versions.length
+  const current = resource.versions.at(-1)?.index // not the count: old versions may be compacted
   const options: { choice: ReplayChoice; label: string; tag?: string }[] = [
     ...resource.versions.map((version) => ({
       choice: { kind: "version", versionIndex: version.index } as const,

@@ -81,7 +81,7 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
       if (what.kind === "single") {
         setRun(await runReplay(capabilities, what.plan, resource, permission))
       } else {
-        const basedOn = what.plans[0].precondition.versionIndex ?? resource.versions.length
+        const basedOn = what.plans[0].precondition.versionIndex ?? resource.versions.at(-1)?.index ?? 0
         setRace(
           await runRace(
             capabilities,
