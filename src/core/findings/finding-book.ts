@@ -52,15 +52,19 @@ export function createFindingBook(
   }
 
   function addEvent(exchange: Exchange, update: LineageUpdate, history: ResourceHistory): void {
-    const found: Finding[] = []
+    const context = { scope: "event" as const, exchange, update, history }
+    let found: Finding[] | undefined // most exchanges fire nothing: allocate only when one does
     for (const rule of eventRules) {
-      for (const finding of rule.check({ scope: "event", exchange, update, history })) {
+      const fired = rule.check(context)
+      if (fired.length === 0) continue
+      found ??= []
+      for (const finding of fired) {
         if (rule.repeat === "each") found.push(finding)
         else keepOnce(rule, finding, exchange.id, found)
       }
     }
     cached = undefined
-    if (found.length === 0) return
+    if (found === undefined || found.length === 0) return
     byExchange.set(exchange.id, found)
     while (byExchange.size > maxEventFindings) {
       const oldest = byExchange.keys().next().value

@@ -49,15 +49,18 @@ export interface EventRule extends RuleBase {
    * "once-per-resource": the first occurrence is the finding; later ones add evidence.
    */
   readonly repeat: "each" | "once-per-resource"
-  check(context: EventContext): Finding[]
+  check(context: EventContext): readonly Finding[]
 }
 
 export interface PolicyRule extends RuleBase {
   readonly scope: "policy"
-  check(context: PolicyContext): Finding[]
+  check(context: PolicyContext): readonly Finding[]
 }
 
 export type Rule = EventRule | PolicyRule
+
+/** What a rule returns when it does not fire: one shared frozen list (rules run for every exchange). */
+export const NO_FINDINGS: readonly Finding[] = Object.freeze([])
 
 export function rfc9110(section: string, title: string): RfcReference {
   return {

@@ -2,7 +2,7 @@
  * A failed or missing precondition answered 409 Conflict instead of 412 / 428; also `If-None-Match: *`
  * on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412.
  */
-import { countedEvidence, rfc9110, type PolicyRule } from "../rule"
+import { NO_FINDINGS, countedEvidence, rfc9110, type PolicyRule } from "../rule"
 
 export const conflictAs409: PolicyRule = {
   id: "conflict-as-409",
@@ -23,7 +23,7 @@ export const conflictAs409: PolicyRule = {
   check({ policy, observations }) {
     const answered = observations.get("enforces-409")
     const createOnly = observations.get("create-only-refused-409")
-    if (answered === undefined && createOnly === undefined) return []
+    if (answered === undefined && createOnly === undefined) return NO_FINDINGS
     const parts: string[] = []
     if (answered !== undefined)
       parts.push(`${countedEvidence(answered, "write")} refused with 409 instead of 412/428`)

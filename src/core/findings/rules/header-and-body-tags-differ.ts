@@ -1,6 +1,6 @@
 /** One response, two versions: the ETag header and the body's tag field disagree. */
 import { weakCompare } from "../../http/entity-tag"
-import { rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
 
 /** Body fields that are a different, documented mechanism (CouchDB revisions), not a copy of the ETag. */
 const SEPARATE_MECHANISMS = new Set(["body:_rev", "body:rev"])
@@ -21,13 +21,13 @@ export const headerAndBodyTagsDiffer: EventRule = {
   },
   rfc: rfc9110("8.8.3", "ETag"),
   check({ exchange, update }) {
-    if (exchange.kind !== "api") return []
+    if (exchange.kind !== "api") return NO_FINDINGS
     const header = exchange.responseTags.find((observed) => observed.source === "header")
-    if (header === undefined) return []
+    if (header === undefined) return NO_FINDINGS
     const body = exchange.responseTags.find(
       (observed) => observed.source.startsWith("body:") && !SEPARATE_MECHANISMS.has(observed.source)
     )
-    if (body === undefined || weakCompare(header.tag, body.tag)) return []
+    if (body === undefined || weakCompare(header.tag, body.tag)) return NO_FINDINGS
     return [
       {
         ruleId: headerAndBodyTagsDiffer.id,

@@ -1,5 +1,5 @@
 /** CouchDB style: a mismatching If-Match succeeded because a body version decided instead. */
-import { isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const ifMatchHeaderIgnored: EventRule = {
   id: "if-match-header-ignored",
@@ -17,11 +17,11 @@ export const ifMatchHeaderIgnored: EventRule = {
   },
   rfc: rfc9110("13.2.2", "Evaluation of Preconditions"),
   check({ exchange, update }) {
-    if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return []
+    if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return NO_FINDINGS
     const { ifMatch, bodyVersion } = update.detail
-    if (ifMatch === undefined || bodyVersion === undefined) return []
-    if (ifMatch.state !== "stale" && ifMatch.state !== "unknown") return []
-    if (bodyVersion.state !== "current") return []
+    if (ifMatch === undefined || bodyVersion === undefined) return NO_FINDINGS
+    if (ifMatch.state !== "stale" && ifMatch.state !== "unknown") return NO_FINDINGS
+    if (bodyVersion.state !== "current") return NO_FINDINGS
     return [
       {
         ruleId: ifMatchHeaderIgnored.id,

@@ -1,5 +1,5 @@
 /** `If-Match: *` means "any current version": refusing it on an existing resource is wrong. */
-import { rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
 
 export const ifMatchStarRejected: EventRule = {
   id: "if-match-star-rejected",
@@ -16,9 +16,9 @@ export const ifMatchStarRejected: EventRule = {
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update }) {
-    if (exchange.kind !== "api" || update.detail.ifMatch?.state !== "any") return []
-    if (exchange.status !== 412 && exchange.status !== 409) return []
-    if (!update.existedBefore) return []
+    if (exchange.kind !== "api" || update.detail.ifMatch?.state !== "any") return NO_FINDINGS
+    if (exchange.status !== 412 && exchange.status !== 409) return NO_FINDINGS
+    if (!update.existedBefore) return NO_FINDINGS
     return [
       {
         ruleId: ifMatchStarRejected.id,

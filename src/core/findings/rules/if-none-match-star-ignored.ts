@@ -1,6 +1,6 @@
 /** `If-None-Match: *` (create only) on an existing resource was answered 2xx: the server overwrote it. */
 import { isSafeMethod } from "../../http/methods"
-import { isSuccess, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const ifNoneMatchStarIgnored: EventRule = {
   id: "if-none-match-star-ignored",
@@ -23,10 +23,10 @@ export const ifNoneMatchStarIgnored: EventRule = {
   },
   rfc: rfc9110("13.1.2", "If-None-Match"),
   check({ exchange, update, history }) {
-    if (exchange.kind !== "api" || isSafeMethod(exchange.method)) return []
-    if (exchange.precondition.ifNoneMatch?.kind !== "any" || !isSuccess(exchange.status)) return []
+    if (exchange.kind !== "api" || isSafeMethod(exchange.method)) return NO_FINDINGS
+    if (exchange.precondition.ifNoneMatch?.kind !== "any" || !isSuccess(exchange.status)) return NO_FINDINGS
     // A POST to a collection creates a new member elsewhere: the condition is not about that member.
-    if (!update.existedBefore || history.collection || exchange.method === "DELETE") return []
+    if (!update.existedBefore || history.collection || exchange.method === "DELETE") return NO_FINDINGS
     const known = update.event.precondition.currentVersionIndex
     const existing = known === undefined ? "an existing resource" : `an existing resource (v${known})`
     return [

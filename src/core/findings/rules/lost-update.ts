@@ -1,5 +1,5 @@
 /** A write based on an older version was accepted: it overwrote a version its client never saw. */
-import { isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const lostUpdate: EventRule = {
   id: "lost-update",
@@ -17,9 +17,9 @@ export const lostUpdate: EventRule = {
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update }) {
-    if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return []
+    if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return NO_FINDINGS
     const { precondition } = update.event
-    if (precondition.state !== "stale" || update.event.role === "read") return []
+    if (precondition.state !== "stale" || update.event.role === "read") return NO_FINDINGS
     const overwritten = update.replacedStateOf
     const named =
       precondition.versionIndex === undefined ? precondition.sent : `v${precondition.versionIndex}`

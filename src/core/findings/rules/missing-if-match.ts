@@ -1,6 +1,6 @@
 /** The headline: a write to an existing resource that carried no precondition at all. */
 import { isWriteToExistingResource } from "../../lineage/write-target"
-import { isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
 
 export const missingIfMatch: EventRule = {
   id: "missing-if-match",
@@ -20,9 +20,9 @@ export const missingIfMatch: EventRule = {
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update, history }) {
-    if (!isClientApiTraffic(exchange) || exchange.status === 0) return []
-    if (update.event.precondition.mechanism !== "none") return []
-    if (!isWriteToExistingResource(exchange, update, history)) return []
+    if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
+    if (update.event.precondition.mechanism !== "none") return NO_FINDINGS
+    if (!isWriteToExistingResource(exchange, update, history)) return NO_FINDINGS
     const seen = update.event.precondition.currentVersionIndex
     const known = seen === undefined ? "" : ` although v${seen} was known`
     return [

@@ -1,5 +1,5 @@
 /** Successful writes answered without a new tag: the client must re-read before its next write. */
-import { countedEvidence, rfc9110, type PolicyRule } from "../rule"
+import { NO_FINDINGS, countedEvidence, rfc9110, type PolicyRule } from "../rule"
 
 export const noTagOnWriteResponse: PolicyRule = {
   id: "no-tag-on-write-response",
@@ -17,7 +17,7 @@ export const noTagOnWriteResponse: PolicyRule = {
   rfc: rfc9110("9.3.4", "PUT (validator fields in the response)"),
   check({ policy, observations }) {
     const untagged = observations.get("write-without-new-tag")
-    if (untagged === undefined) return []
+    if (untagged === undefined) return NO_FINDINGS
     return [
       {
         ruleId: noTagOnWriteResponse.id,

@@ -1,5 +1,5 @@
 /** The server accepted writes whose precondition named an older version. */
-import { countedEvidence, rfc9110, type PolicyRule } from "../rule"
+import { NO_FINDINGS, countedEvidence, rfc9110, type PolicyRule } from "../rule"
 
 export const preconditionNotEnforced: PolicyRule = {
   id: "precondition-not-enforced",
@@ -18,7 +18,7 @@ export const preconditionNotEnforced: PolicyRule = {
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ policy, observations }) {
     const accepted = observations.get("accepts-stale")
-    if (accepted === undefined) return []
+    if (accepted === undefined) return NO_FINDINGS
     return [
       {
         ruleId: preconditionNotEnforced.id,

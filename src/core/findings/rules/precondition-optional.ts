@@ -1,5 +1,5 @@
 /** The server accepts writes that carry no precondition (it never answers 428). */
-import { countedEvidence, type PolicyRule } from "../rule"
+import { NO_FINDINGS, countedEvidence, type PolicyRule } from "../rule"
 
 export const preconditionOptional: PolicyRule = {
   id: "precondition-optional",
@@ -20,14 +20,14 @@ export const preconditionOptional: PolicyRule = {
   },
   check({ policy, observations }) {
     const accepted = observations.get("accepts-without-precondition")
-    if (accepted === undefined) return []
+    if (accepted === undefined) return NO_FINDINGS
     const required = [
       ...(observations.get("requires-428")?.methods ?? []),
       ...(observations.get("requires-400")?.methods ?? [])
     ]
     // A server that answers 428 for a method is not "optional" for that method (Azure Tables: DELETE 400).
     const optionalFor = accepted.methods.filter((method) => !required.includes(method))
-    if (optionalFor.length === 0) return []
+    if (optionalFor.length === 0) return NO_FINDINGS
     return [
       {
         ruleId: preconditionOptional.id,

@@ -1,5 +1,5 @@
 /** Good practice seen: writes without a precondition are refused with 428 (or a 400 that says so). */
-import { countedEvidence, type PolicyRule } from "../rule"
+import { NO_FINDINGS, countedEvidence, type PolicyRule } from "../rule"
 
 export const preconditionRequired: PolicyRule = {
   id: "precondition-required",
@@ -20,7 +20,7 @@ export const preconditionRequired: PolicyRule = {
   },
   check({ policy, observations }) {
     const refused = observations.get("requires-428") ?? observations.get("requires-400")
-    if (refused === undefined) return []
+    if (refused === undefined) return NO_FINDINGS
     return [
       {
         ruleId: preconditionRequired.id,

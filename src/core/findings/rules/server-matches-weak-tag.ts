@@ -1,5 +1,5 @@
 /** The server let a weak tag pass If-Match, which requires strong comparison. */
-import { countedEvidence, rfc9110, type PolicyRule } from "../rule"
+import { NO_FINDINGS, countedEvidence, rfc9110, type PolicyRule } from "../rule"
 
 export const serverMatchesWeakTag: PolicyRule = {
   id: "server-matches-weak-tag",
@@ -18,7 +18,7 @@ export const serverMatchesWeakTag: PolicyRule = {
   rfc: rfc9110("8.8.3.2", "Comparison"),
   check({ policy, observations }) {
     const accepted = observations.get("accepts-weak-if-match")
-    if (accepted === undefined) return []
+    if (accepted === undefined) return NO_FINDINGS
     return [
       {
         ruleId: serverMatchesWeakTag.id,

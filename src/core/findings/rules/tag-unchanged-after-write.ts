@@ -1,6 +1,6 @@
 /** A write succeeded, yet the next tag the server showed is the one from before the write. */
 import type { LineageEvent } from "../../model"
-import { isSuccess, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"
 
 function isWrite(event: LineageEvent): boolean {
   return (
@@ -36,13 +36,14 @@ export const tagUnchangedAfterWrite: EventRule = {
   },
   rfc: rfc9110("8.8.3", "ETag"),
   check({ exchange, update, history }) {
-    if (exchange.kind !== "api") return []
+    if (exchange.kind !== "api") return NO_FINDINGS
     const { event } = update
-    if (event.versionIndex === undefined) return []
+    if (event.versionIndex === undefined) return NO_FINDINGS
     let write: LineageEvent | undefined
     if (isWrite(event) && isSuccess(event.status)) write = event
     else if (event.role === "read") write = writeJustBefore(history.events)
-    if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex) return []
+    if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex)
+      return NO_FINDINGS
     const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
     return [
       {

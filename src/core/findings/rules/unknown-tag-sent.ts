@@ -1,5 +1,5 @@
 /** The client sent a tag this capture never showed it receiving. */
-import { isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
 
 export const unknownTagSent: EventRule = {
   id: "unknown-tag-sent",
@@ -16,11 +16,11 @@ export const unknownTagSent: EventRule = {
   },
   rfc: rfc9110("8.8.3", "ETag"),
   check({ exchange, update }) {
-    if (!isClientApiTraffic(exchange) || exchange.status === 0) return []
+    if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
     const { ifMatch, bodyVersion } = update.detail
     const unknown =
       ifMatch?.state === "unknown" ? ifMatch : bodyVersion?.state === "unknown" ? bodyVersion : undefined
-    if (unknown === undefined) return []
+    if (unknown === undefined) return NO_FINDINGS
     return [
       {
         ruleId: unknownTagSent.id,

@@ -1,5 +1,5 @@
 /** A weak tag in If-Match can never match: If-Match uses strong comparison. */
-import { isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
 
 export const weakTagInIfMatch: EventRule = {
   id: "weak-tag-in-if-match",
@@ -18,9 +18,10 @@ export const weakTagInIfMatch: EventRule = {
   rfc: rfc9110("13.1.1", "If-Match (strong comparison, §8.8.3.2)"),
   check({ exchange, update }) {
     const condition = exchange.precondition.ifMatch
-    if (!isClientApiTraffic(exchange) || exchange.status === 0 || condition?.kind !== "tags") return []
+    if (!isClientApiTraffic(exchange) || exchange.status === 0 || condition?.kind !== "tags")
+      return NO_FINDINGS
     const weak = condition.tags.filter((tag) => tag.weak)
-    if (weak.length === 0) return []
+    if (weak.length === 0) return NO_FINDINGS
     return [
       {
         ruleId: weakTagInIfMatch.id,
