@@ -110,14 +110,18 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
   const { network, style } = options
   const timeoutMs = options.contentTimeoutMs ?? 5_000
   const reconcileMs = options.harReconcileMs ?? (style === "promise" ? FIREFOX_HAR_RECONCILE_MS : 0)
+  let limits: BodyLimits = { maxBodyBytes: options.maxBodyBytes }
 
   async function toEntry(request: DevtoolsRequest): Promise<HarEntry> {
     const mimeType = request.response?.content?.mimeType
     const body = isTextualMime(mimeType) ? await readContent(request, style, timeoutMs) : undefined
-    return withResponseBody(request, body, options)
+    return withResponseBody(request, body, limits)
   }
 
   return {
+    setBodyLimits(next) {
+      limits = { maxBodyBytes: next.maxBodyBytes }
+    },
     onEntry(listener) {
       const reconciler =
         reconcileMs > 0

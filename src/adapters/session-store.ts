@@ -38,6 +38,8 @@ export interface SessionStore {
   clear(): void
   /** Write pending changes now (also happens by itself after the throttle delay). */
   flush(): Promise<void>
+  /** A new entry cap (settings' maxExchanges), applied at once: older chunks beyond it are dropped. */
+  setMaxEntries(maxEntries: number): void
 }
 
 /** The part of a `browser.storage` area the session store needs. */
@@ -91,6 +93,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   let nextChunkId = 1
   let meta: SessionMeta | undefined
   let trimmed = 0
+  let maxEntries = options.maxEntries
   const dirty = new Set<number>()
   const removed = new Set<number>()
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -100,7 +103,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   const totalBytes = () => chunks.reduce((sum, chunk) => sum + chunk.bytes, 0)
 
   function trim() {
-    while (chunks.length > 1 && (totalEntries() > options.maxEntries || totalBytes() > options.maxBytes)) {
+    while (chunks.length > 1 && (totalEntries() > maxEntries || totalBytes() > options.maxBytes)) {
       const oldest = chunks.shift() as Chunk
       trimmed += oldest.entries.length
       dirty.delete(oldest.id)
@@ -133,6 +136,12 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   }
 
   return {
+    setMaxEntries(next) {
+      maxEntries = next
+      const chunksBefore = chunks.length
+      trim()
+      if (chunks.length !== chunksBefore) schedule()
+    },
     async load() {
       try {
         const stored = (await area.get(metaKey))[metaKey] as StoredMeta | undefined

@@ -18,6 +18,8 @@ export interface TrafficSource {
   backfill(): Promise<HarEntry[]>
   /** The inspected page navigated to `url`. Returns an unsubscribe function. */
   onNavigated(listener: (url: string) => void): () => void
+  /** New body limits (settings changed), used from the next request on; sources that fetch no bodies omit it. */
+  setBodyLimits?(limits: BodyLimits): void
 }
 
 export interface BodyLimits {

@@ -6,10 +6,13 @@ import { createStore, type StoreApi } from "zustand/vanilla"
 
 import type { SessionStore } from "../adapters/session-store"
 import { engineOptionsFrom, type PanelSettings, type SettingsStore } from "../adapters/settings-store"
+import type { HarEntry } from "../adapters/traffic-source"
 import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
-import { importHarEntries, readEtagLensExtras } from "../core/export/import-har"
-import { importNotice, skippedEntryProblems } from "./import-notice"
+import type { ExchangeOrigin } from "../core/model"
+import { runInBatches, runNow, type BatchedRun, type Scheduler } from "./batched-run"
+import { createExtrasIngester, withExtras } from "./extras-ingest"
+import { importEndNotice, importProgressNotice, skippedEntryProblems } from "./import-notice"
 import { EMPTY_FILTER, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
 import { linkedSelection } from "./selection"
@@ -29,6 +32,19 @@ export interface PanelStoreDeps {
   /** Defaults to the core HAR reader (`parseHarText`). */
   readonly readHar?: HarReader
   readonly now?: () => Date
+  /** Between import batches (the panel yields to the browser); default: at once, synchronously. */
+  readonly schedule?: Scheduler
+  /** Entries imported per batch (default 2,000). */
+  readonly importBatchSize?: number
+}
+
+/** What to save for each ingested entry: with the extras it got, so a restore gives the same exchange. */
+function savedEntries(entries: readonly unknown[], results: readonly IngestResult[], origin: ExchangeOrigin) {
+  return entries.map((entry, index) => {
+    const result = results[index]
+    const saved = "exchange" in result ? withExtras(entry as HarEntry, result.exchange) : (entry as HarEntry)
+    return { entry: saved, origin }
+  })
 }
 
 export type PanelStore = StoreApi<PanelState>
@@ -55,18 +71,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       saveMeta()
     }
 
-    /** One imported entry; our own exports carry `_etagLens` extras that restore origin, kind, notes, replay links. */
-    const importEntry = (entry: unknown): IngestResult => {
-      if ("ingestExchange" in engine && readEtagLensExtras(entry)) {
-        const [restored] = importHarEntries([entry], engine.options).exchanges
-        if (restored) {
-          const { id: _id, ...exchange } = restored
-          return { exchange: engine.ingestExchange(exchange) }
-        }
-      }
-      // Also the path for unusable entries: the engine counts them as skipped.
-      return engine.ingestHarEntry(entry, "import")
-    }
+    let runningImport: BatchedRun | undefined
 
     return {
       snapshot: engine.snapshot(),
@@ -83,14 +88,19 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       ingest(entries, origin, options = {}) {
         if (entries.length === 0) return []
         const results = entries.map((entry) => engine.ingestHarEntry(entry, origin))
-        if (options.persist !== false)
-          session?.append(entries.map((entry) => ({ entry: entry as never, origin })))
+        if (options.persist !== false) session?.append(savedEntries(entries, results, origin))
         set({ snapshot: engine.snapshot() })
         return results
       },
+      restoreSaved(items) {
+        if (items.length === 0) return
+        const ingester = createExtrasIngester(engine)
+        for (const item of items) ingester.ingest(item.entry, item.origin)
+        set({ snapshot: engine.snapshot() })
+      },
       recordReplay(entry, replay) {
         const result = engine.ingestHarEntry(entry, "replay", { replay })
-        session?.append([{ entry: entry as never, origin: "replay" }])
+        session?.append(savedEntries([entry], [result], "replay"))
         set({ snapshot: engine.snapshot() })
         return "exchange" in result ? result.exchange.id : undefined
       },
@@ -110,7 +120,10 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       setView: (view) => set({ view }),
       setDetailTab: (detailTab) => set({ detailTab }),
       async setSettings(settings) {
+        // Limits apply at once: the engine's (maxExchanges, maxBodyBytes), the saved session's cap;
+        // the recorder passes the body limit on to its traffic source.
         engine.reconfigure(engineOptionsFrom(settings))
+        session?.setMaxEntries(settings.maxExchanges)
         set({ settings, snapshot: engine.snapshot() })
         await deps.settingsStore?.save(settings)
       },
@@ -123,14 +136,55 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         }
       },
       importHar(text, fileName = "HAR file") {
+        runningImport?.cancel()
         const { entries, problems } = (deps.readHar ?? readHarFile)(text, fileName)
-        const results = entries.map(importEntry)
-        session?.append(entries.map((entry) => ({ entry: entry as never, origin: "import" as const })))
-        set({ snapshot: engine.snapshot() })
-        const skipped = skippedEntryProblems(results)
-        const loaded = entries.length - skipped.length
-        set({ notice: importNotice(fileName, loaded, [...problems, ...skipped]) })
+        const ingester = createExtrasIngester(engine)
+        const results: IngestResult[] = []
+        const total = entries.length
+        // With a synchronous scheduler the run ends inside runInBatches, before `self.run` is assigned.
+        const self: { run?: BatchedRun } = {}
+        let ended = false
+        const run: BatchedRun = runInBatches(entries, {
+          batchSize: deps.importBatchSize ?? 2000,
+          schedule: deps.schedule ?? runNow,
+          onBatch(batch, done) {
+            const batchResults = batch.map((entry) => ingester.ingest(entry, "import"))
+            results.push(...batchResults)
+            session?.append(savedEntries(batch, batchResults, "import"))
+            const importing = done < total ? { fileName, done, total } : undefined
+            set({
+              snapshot: engine.snapshot(),
+              importing,
+              ...(importing ? { notice: importProgressNotice(importing) } : {})
+            })
+          },
+          onEnd(ending) {
+            ended = true
+            // A run superseded by a newer import leaves the notice to the newer one.
+            if (self.run !== undefined && runningImport !== self.run) return
+            runningImport = undefined
+            const skipped = skippedEntryProblems(results)
+            const loaded = results.length - skipped.length
+            set({
+              importing: undefined,
+              notice: importEndNotice(fileName, ending, loaded, total, [...problems, ...skipped])
+            })
+          }
+        })
+        self.run = run
+        runningImport = ended ? undefined : run
+        return run.finished.then(
+          () => undefined,
+          () => undefined
+        )
       },
+      cancelImport() {
+        runningImport?.cancel()
+      },
+      importFailed(fileName, reason) {
+        set({ notice: { kind: "error", text: `Could not read ${fileName}: ${reason}` } })
+      },
+      showNotice: (notice) => set({ notice }),
       exportHar({ includeSecrets }) {
         return JSON.stringify(exportHar(get().snapshot.exchanges, { includeSecrets }), null, 2)
       },

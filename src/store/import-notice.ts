@@ -25,3 +25,32 @@ export function importNotice(fileName: string, loaded: number, problems: readonl
   if (described.length === 0) return { kind: "info", text: summary }
   return { kind: "info", text: `${summary} · ${described.length} problem(s): ${listed}${more}` }
 }
+
+/** `Importing 12,000 / 50,000 entries from big.har…` while a batched import runs. */
+export function importProgressNotice(progress: { fileName: string; done: number; total: number }): Notice {
+  const count = (value: number) => value.toLocaleString("en-US")
+  return {
+    kind: "info",
+    text: `Importing ${count(progress.done)} / ${count(progress.total)} entries from ${progress.fileName}…`
+  }
+}
+
+/** The notice once a batched import ends: the summary, a cancellation, or the failure. */
+export function importEndNotice(
+  fileName: string,
+  ending: "complete" | "cancelled" | Error,
+  loaded: number,
+  total: number,
+  problems: readonly string[]
+): Notice {
+  if (ending instanceof Error)
+    return { kind: "error", text: `Import of ${fileName} failed: ${ending.message}` }
+  if (ending === "cancelled") {
+    const count = (value: number) => value.toLocaleString("en-US")
+    return {
+      kind: "info",
+      text: `Import of ${fileName} cancelled: ${count(loaded)} of ${count(total)} entries imported`
+    }
+  }
+  return importNotice(fileName, loaded, problems)
+}

@@ -1,4 +1,5 @@
 /** The panel store's state and actions: what every view reads and the only way to change it. */
+import type { RecordedEntry } from "../adapters/session-store"
 import type { PanelSettings } from "../adapters/settings-store"
 import type { EngineSnapshot, IngestResult } from "../core/engine"
 import type { Exchange, ExchangeOrigin } from "../core/model"
@@ -50,6 +51,8 @@ export interface PanelState {
   /** The inspected page's URL as last known (navigation or start). */
   readonly pageUrl?: string
   readonly notice?: Notice
+  /** A batched HAR import under way (the notice shows its progress and a Cancel). */
+  readonly importing?: { readonly fileName: string; readonly done: number; readonly total: number }
 
   /** Feed HAR entries to the engine; one result per entry (an exchange, or why it was skipped). */
   ingest(
@@ -57,6 +60,8 @@ export interface PanelState {
     origin: ExchangeOrigin,
     options?: { persist?: boolean }
   ): readonly IngestResult[]
+  /** Put back the saved session (entries with our extras come back exactly, replay links included); not saved again. */
+  restoreSaved(items: readonly RecordedEntry[]): void
   /** Add a replayed request's HAR entry, linked to the exchange it replayed; returns its exchange id. */
   recordReplay(entry: unknown, replay: NonNullable<Exchange["replay"]>): number | undefined
   clear(): void
@@ -71,7 +76,16 @@ export interface PanelState {
   setSettings(settings: PanelSettings): Promise<void>
   /** The inspected page navigated: clears unless "Preserve log" is on. */
   navigated(url: string): void
-  importHar(text: string, fileName?: string): void
+  /**
+   * Import a HAR file's text in batches (yielding between them through the store's scheduler);
+   * resolves when done or cancelled. Our own exports come back exactly (extras, replay links).
+   */
+  importHar(text: string, fileName?: string): Promise<void>
+  /** Stop the running import before its next batch (what was imported stays). */
+  cancelImport(): void
+  /** A file that could not be read (FileReader error, too large for a string): say so. */
+  importFailed(fileName: string, reason: string): void
+  showNotice(notice: Notice): void
   /** The current exchanges as HAR JSON text; secrets redacted unless `includeSecrets`. */
   exportHar(options: { includeSecrets: boolean }): string
   dismissNotice(): void

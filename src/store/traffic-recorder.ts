@@ -3,7 +3,7 @@
  * recorded (getHAR backfill), then live traffic in batches. The same request is never counted twice
  * (live vs backfill, or a reopened panel whose session already holds it).
  */
-import type { SessionState, SessionStore } from "../adapters/session-store"
+import type { RecordedEntry, SessionState, SessionStore } from "../adapters/session-store"
 import type { HarEntry, TrafficSource } from "../adapters/traffic-source"
 import { isReplayEcho } from "../core/replay"
 import type { PanelStore } from "./create-panel-store"
@@ -22,32 +22,59 @@ function entryKey(entry: HarEntry): string {
   return `${entry.startedDateTime}|${entry.request?.method}|${entry.request?.url}|${entry.response?.status}`
 }
 
+/**
+ * Keys of requests already counted, oldest first, holding at most `limit()` keys (the engine keeps no
+ * more exchanges than that either), so a long session with Preserve log does not grow it without end.
+ */
+function boundedKeySet(limit: () => number) {
+  const keys = new Set<string>()
+  return {
+    has: (key: string) => keys.has(key),
+    add(key: string) {
+      keys.add(key)
+      const max = Math.max(1, limit())
+      for (const oldest of keys) {
+        if (keys.size <= max) break
+        keys.delete(oldest)
+      }
+    },
+    clear: () => keys.clear(),
+    get size() {
+      return keys.size
+    }
+  }
+}
+
 export interface Recorder {
   /** Resolves once the saved session and the backfill are in the store. */
   readonly ready: Promise<void>
   /** Flush pending live entries now. */
   flush(): void
   stop(): void
+  /** How many request keys the de-duplication set holds now (bounded by maxExchanges). */
+  readonly dedupeSize: () => number
 }
 
 export function startRecording(options: RecorderOptions): Recorder {
   const { store, source, session } = options
   const batchMs = options.batchMs ?? 100
-  const seen = new Set<string>()
+  const seen = boundedKeySet(() => store.getState().settings.maxExchanges)
   let pending: HarEntry[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let restored = false
   const held: HarEntry[] = []
 
+  const unseen = (entry: HarEntry) => {
+    const key = entryKey(entry)
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  }
+  // Our own replays are recorded by the Replay tab (origin "replay"), not again as live traffic.
   const fresh = (entries: readonly HarEntry[]) =>
-    entries.filter((entry) => {
-      // Our own replays are recorded by the Replay tab (origin "replay"), not again as live traffic.
-      if (isReplayEcho(entry)) return false
-      const key = entryKey(entry)
-      if (seen.has(key)) return false
-      seen.add(key)
-      return true
-    })
+    entries.filter((entry) => !isReplayEcho(entry) && unseen(entry))
+  // Saved replays keep their marker header: restored as saved, not dropped as echoes.
+  const freshSaved = (items: readonly RecordedEntry[]) => items.filter((item) => unseen(item.entry))
 
   function flush() {
     if (timer !== undefined) clearTimeout(timer)
@@ -63,6 +90,11 @@ export function startRecording(options: RecorderOptions): Recorder {
     pending.push(entry)
     if (timer === undefined) timer = setTimeout(flush, batchMs)
   })
+  // A body limit changed in ⚙ Settings holds from the next request on.
+  const stopSettings = store.subscribe((state, previous) => {
+    if (state.settings.maxBodyBytes !== previous.settings.maxBodyBytes)
+      source.setBodyLimits?.({ maxBodyBytes: state.settings.maxBodyBytes })
+  })
   const stopNavigation = source.onNavigated((url) => {
     flush()
     if (!store.getState().preserveLog) seen.clear()
@@ -77,16 +109,8 @@ export function startRecording(options: RecorderOptions): Recorder {
     const [saved, pageUrl] = await Promise.all([session?.load(), options.currentPageUrl?.()])
     if (saved && !belongsHere(saved, pageUrl)) session?.clear()
     else if (saved) {
-      // Re-ingest in saved order, one batch per run of the same origin, so ids come out the same.
-      let run: HarEntry[] = []
-      saved.entries.forEach((item, index) => {
-        run.push(item.entry)
-        const next = saved.entries[index + 1]
-        if (!next || next.origin !== item.origin) {
-          store.getState().ingest(fresh(run), item.origin, { persist: false })
-          run = []
-        }
-      })
+      // In saved order, with the extras each entry was saved with (origin, replay link, choice, verdict).
+      store.getState().restoreSaved(freshSaved(saved.entries))
       store.setState({
         recording: saved.recording,
         preserveLog: saved.preserveLog,
@@ -111,10 +135,12 @@ export function startRecording(options: RecorderOptions): Recorder {
   return {
     ready,
     flush,
+    dedupeSize: () => seen.size,
     stop() {
       flush()
       stopLive()
       stopNavigation()
+      stopSettings()
     }
   }
 }

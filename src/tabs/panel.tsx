@@ -64,7 +64,9 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
     throttleMs: 250
   })
   const engine = createEngine()
-  const store = createPanelStore({ engine, settings, settingsStore, session })
+  // A big HAR import yields to the browser between batches, so the panel stays responsive.
+  const schedule = (task: () => void) => void setTimeout(task, 0)
+  const store = createPanelStore({ engine, settings, settingsStore, session, schedule })
   const source = createDevtoolsTrafficSource({
     network: browser.devtools.network as unknown as DevtoolsNetworkApi,
     style: CALL_STYLE,

@@ -30,7 +30,9 @@ function ActiveView() {
 
 function Notice() {
   const notice = usePanel((state) => state.notice)
+  const importing = usePanel((state) => state.importing !== undefined)
   const dismiss = usePanel((state) => state.dismissNotice)
+  const cancelImport = usePanel((state) => state.cancelImport)
   if (!notice) return null
   return (
     <div
@@ -39,9 +41,15 @@ function Notice() {
       data-testid="notice"
     >
       <span>{notice.text}</span>
-      <button type="button" onClick={dismiss} aria-label="Dismiss">
-        ✕
-      </button>
+      {importing ? (
+        <button type="button" onClick={cancelImport} data-testid="cancel-import">
+          Cancel
+        </button>
+      ) : (
+        <button type="button" onClick={dismiss} aria-label="Dismiss">
+          ✕
+        </button>
+      )}
     </div>
   )
 }

@@ -3,6 +3,7 @@ import { useRef, useState, type ChangeEvent } from "react"
 
 import type { StatusClass } from "../store/panel-state"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
+import { formatMegabytes, readImportFile } from "./read-import-file"
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 const STATUSES: readonly StatusClass[] = ["2xx", "3xx", "4xx", "5xx", "failed"]
@@ -51,9 +52,13 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
 
   const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0]
-    if (!file) return
-    actions.importHar(await file.text(), file.name)
     event.target.value = ""
+    if (!file) return
+    if (file.size > 5 * 1024 * 1024)
+      actions.showNotice({ kind: "info", text: `Reading ${file.name} (${formatMegabytes(file.size)})…` })
+    const read = await readImportFile(file)
+    if ("error" in read) actions.importFailed(file.name, read.error)
+    else void actions.importHar(read.text, file.name)
   }
 
   return (

@@ -171,4 +171,26 @@ describe("devtools traffic source", () => {
     expect(seen).toEqual(["http://x/"])
     expect(fake.onNavigated.listeners.size).toBe(0)
   })
+
+  it("applies new body limits from the next request on (settings changed)", async () => {
+    const fake = fakeNetwork("callback", [])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000
+    })
+    const body = '{"text":"' + "x".repeat(100) + '"}'
+    const finish = () => {
+      for (const listener of fake.onRequestFinished.listeners) listener(chromeRequest(harEntry({}), body))
+    }
+    const kept = nextEntry(source)
+    finish()
+    expect((await kept).response.content.text).toBe(body)
+    source.setBodyLimits?.({ maxBodyBytes: 50 })
+    const dropped = nextEntry(source)
+    finish()
+    const entry = await dropped
+    expect(entry.response.content.text).toBeUndefined()
+    expect(entry.response.content.comment).toMatch(/50 byte limit/)
+  })
 })

@@ -1,11 +1,49 @@
 import { describe, expect, it } from "vitest"
 
+import { createMemoryArea, createSessionStore } from "../../src/adapters/session-store"
 import { createEngine } from "../../src/core/engine"
+import type { Scheduler } from "../../src/store/batched-run"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { harEntry } from "../adapters/har-entry-builder"
 import { laxScenario, settings } from "../ui/panel-harness"
 
 const newStore = () => createPanelStore({ engine: createEngine(), settings })
+
+/** The lax scenario, then a replay of the stale write (#4) that the lax server accepted. */
+function recordedWithReplay() {
+  const store = newStore()
+  store.getState().ingest(laxScenario().slice(0, 2), "backfill")
+  store.getState().ingest(laxScenario().slice(2), "live")
+  const replayEntry = harEntry({
+    url: "http://127.0.0.1:8787/api/lax/notes/1",
+    method: "PUT",
+    startedDateTime: "2026-11-25T12:00:09.000Z",
+    requestHeaders: [
+      { name: "Content-Type", value: "application/json" },
+      { name: "If-Match", value: '"v1"' }
+    ],
+    requestBody: '{"text":"replayed"}',
+    responseHeaders: [{ name: "ETag", value: '"v5"' }],
+    text: '{"text":"replayed"}'
+  })
+  const replayId = store
+    .getState()
+    .recordReplay(replayEntry, { of: 4, choice: "stale-tag", verdict: "lost-update" })
+  expect(replayId).toBe(5)
+  return store
+}
+
+/** A scheduler the test drives: tasks wait until `runNext()`. */
+function manualScheduler(): Scheduler & { runNext(): void; readonly pending: number } {
+  const queue: (() => void)[] = []
+  const schedule = ((task: () => void) => void queue.push(task)) as Scheduler & {
+    runNext(): void
+    readonly pending: number
+  }
+  schedule.runNext = () => queue.shift()?.()
+  Object.defineProperty(schedule, "pending", { get: () => queue.length })
+  return schedule
+}
 
 describe("HAR export → import through the panel store", () => {
   it("restores the same exchanges, lineage and findings (origins and kinds included)", () => {
@@ -48,5 +86,88 @@ describe("HAR export → import through the panel store", () => {
       Array(4).fill("import")
     )
     expect(store.getState().notice?.text).toMatch(/foreign\.har.*log\.entries\[4\]/)
+  })
+
+  it("restores replays with their link, choice and verdict, and origins, into an empty panel", () => {
+    const recorded = recordedWithReplay()
+    const reopened = newStore()
+    reopened.getState().importHar(recorded.getState().exportHar({ includeSecrets: true }), "replayed.har")
+    const after = reopened.getState().snapshot
+    expect(after.exchanges).toEqual(recorded.getState().snapshot.exchanges)
+    expect(after.exchanges[4]).toMatchObject({
+      origin: "replay",
+      replay: { of: 4, choice: "stale-tag", verdict: "lost-update" }
+    })
+    expect(after.resources).toEqual(recorded.getState().snapshot.resources)
+  })
+
+  it("links an imported replay to its imported original when the panel already had traffic", () => {
+    const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
+    const busy = newStore()
+    busy.getState().ingest([harEntry({ url: "http://127.0.0.1:8787/api/other/1" })], "live")
+    busy.getState().importHar(exported, "replayed.har")
+    const exchanges = busy.getState().snapshot.exchanges
+    const replay = exchanges.find((exchange) => exchange.origin === "replay")
+    const original = exchanges.find((exchange) => exchange.id === replay?.replay?.of)
+    expect(replay?.replay).toMatchObject({ choice: "stale-tag", verdict: "lost-update" })
+    expect(original?.method).toBe("PUT")
+    expect(original?.id).toBe(5) // #4 in the file, after the one exchange the panel had
+  })
+
+  it("imports in batches with progress, and Cancel keeps what was imported", async () => {
+    const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
+    const schedule = manualScheduler()
+    const store = createPanelStore({ engine: createEngine(), settings, schedule, importBatchSize: 2 })
+    const done = store.getState().importHar(exported, "big.har")
+    expect(store.getState().snapshot.exchanges).toHaveLength(2)
+    expect(store.getState().importing).toEqual({ fileName: "big.har", done: 2, total: 5 })
+    expect(store.getState().notice?.text).toBe("Importing 2 / 5 entries from big.har…")
+    schedule.runNext()
+    expect(store.getState().notice?.text).toBe("Importing 4 / 5 entries from big.har…")
+    store.getState().cancelImport()
+    schedule.runNext()
+    await done
+    expect(store.getState().snapshot.exchanges).toHaveLength(4)
+    expect(store.getState().importing).toBeUndefined()
+    expect(store.getState().notice?.text).toBe("Import of big.har cancelled: 4 of 5 entries imported")
+    expect(schedule.pending).toBe(0)
+  })
+
+  it("finishes a batched import with the usual summary", async () => {
+    const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
+    const schedule = manualScheduler()
+    const store = createPanelStore({ engine: createEngine(), settings, schedule, importBatchSize: 2 })
+    const done = store.getState().importHar(exported, "big.har")
+    while (schedule.pending > 0) schedule.runNext()
+    await done
+    expect(store.getState().snapshot.exchanges).toHaveLength(5)
+    expect(store.getState().notice).toEqual({ kind: "info", text: "Imported 5 entries from big.har" })
+  })
+
+  it("saves each entry with its extras: a restored session keeps replays and origins", async () => {
+    const area = createMemoryArea()
+    const sessionOptions = { key: "etagLens.session.1", maxEntries: 1000, maxBytes: 1e7, throttleMs: 0 }
+    const session = createSessionStore(area, sessionOptions)
+    const recorded = createPanelStore({ engine: createEngine(), settings, session })
+    recorded.getState().setRecording(true) // writes the session's meta, as the recorder does
+    recorded.getState().ingest(laxScenario().slice(0, 2), "backfill")
+    recorded.getState().ingest(laxScenario().slice(2), "live")
+    recorded
+      .getState()
+      .recordReplay(laxScenario()[3], { of: 4, choice: "no-precondition", verdict: "accepted" })
+    await session.flush()
+
+    const saved = await createSessionStore(area, sessionOptions).load()
+    expect(saved?.entries).toHaveLength(5)
+    const restored = newStore()
+    restored.getState().restoreSaved(saved?.entries ?? [])
+    expect(restored.getState().snapshot.exchanges).toEqual(recorded.getState().snapshot.exchanges)
+    expect(restored.getState().snapshot.exchanges.map((exchange) => exchange.origin)).toEqual([
+      "backfill",
+      "backfill",
+      "live",
+      "live",
+      "replay"
+    ])
   })
 })

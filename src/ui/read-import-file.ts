@@ -1,0 +1,33 @@
+/**
+ * Reads a chosen HAR file as text, or says clearly why it cannot: the browser refused (a
+ * FileReader/`Blob.text()` error such as NotReadableError) or the file is larger than one string
+ * can be (V8 caps strings at 2^29 − 24 characters, about 512 MiB). Never throws.
+ */
+
+/** What a `File` offers that the import needs (a test passes a plain object). */
+export interface ReadableFile {
+  readonly name: string
+  readonly size: number
+  text(): Promise<string>
+}
+
+export const MAX_READABLE_BYTES = 512 * 1024 * 1024
+
+export function formatMegabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 })} MiB`
+}
+
+export async function readImportFile(file: ReadableFile): Promise<{ text: string } | { error: string }> {
+  if (file.size > MAX_READABLE_BYTES)
+    return {
+      error:
+        `it is ${formatMegabytes(file.size)}, more than a browser can read as text (512 MiB). ` +
+        "Split the HAR, or audit it with the CLI (etag-audit capture.har)"
+    }
+  try {
+    return { text: await file.text() }
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    return { error: `the browser could not read it (${reason})` }
+  }
+}

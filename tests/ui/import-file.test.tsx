@@ -1,0 +1,73 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react"
+import { afterEach, describe, expect, it, vi } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import type { Scheduler } from "../../src/store/batched-run"
+import { createPanelStore } from "../../src/store/create-panel-store"
+import { PanelApp } from "../../src/ui/PanelApp"
+import { laxScenario, renderPanel, settings } from "./panel-harness"
+
+afterEach(cleanup)
+
+function chooseFile(file: { name: string; size: number; text(): Promise<string> }) {
+  const input = screen.getByTestId("import-file")
+  Object.defineProperty(input, "files", { value: [file], configurable: true })
+  fireEvent.change(input)
+}
+
+const harText = () =>
+  JSON.stringify({ log: { version: "1.2", creator: { name: "t", version: "1" }, entries: laxScenario() } })
+
+describe("Import (HAR) in the panel", () => {
+  it("says so when the browser cannot read the file", async () => {
+    renderPanel()
+    const error = Object.assign(new Error("The file could not be read"), { name: "NotReadableError" })
+    chooseFile({ name: "gone.har", size: 100, text: () => Promise.reject(error) })
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toContain(
+        "Could not read gone.har: the browser could not read it (NotReadableError: The file could not be read)"
+      )
+    )
+    expect(screen.getByTestId("notice").getAttribute("role")).toBe("alert")
+  })
+
+  it("refuses a file larger than a string can hold, without reading it", async () => {
+    renderPanel()
+    const text = vi.fn(() => Promise.resolve(""))
+    chooseFile({ name: "huge.har", size: 600 * 1024 * 1024, text })
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toMatch(/huge\.har.*600 MiB.*512 MiB/)
+    )
+    expect(text).not.toHaveBeenCalled()
+  })
+
+  it("imports a readable file", async () => {
+    const { store } = renderPanel()
+    chooseFile({ name: "lax.har", size: 100, text: () => Promise.resolve(harText()) })
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toBe("Imported 4 entries from lax.har✕")
+    )
+    expect(store.getState().snapshot.exchanges).toHaveLength(4)
+  })
+
+  it("shows the progress of a batched import with a Cancel that stops it", async () => {
+    const queue: (() => void)[] = []
+    const schedule: Scheduler = (task) => void queue.push(task)
+    const store = createPanelStore({ engine: createEngine(), settings, schedule, importBatchSize: 1 })
+    render(<PanelApp store={store} capabilities={{ rules: new Map() }} theme="light" />)
+    chooseFile({ name: "big.har", size: 100, text: () => Promise.resolve(harText()) })
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toContain("Importing 1 / 4 entries from big.har…")
+    )
+    act(() => queue.shift()?.())
+    expect(screen.getByTestId("notice").textContent).toContain("Importing 2 / 4")
+    fireEvent.click(screen.getByTestId("cancel-import"))
+    act(() => queue.shift()?.())
+    expect(screen.getByTestId("notice").textContent).toContain(
+      "Import of big.har cancelled: 2 of 4 entries imported"
+    )
+    expect(screen.queryByTestId("cancel-import")).toBeNull()
+    expect(store.getState().snapshot.exchanges).toHaveLength(2)
+  })
+})
