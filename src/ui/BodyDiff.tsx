@@ -4,7 +4,7 @@ import { useState } from "react"
 import type { ResourceLineage } from "../core/model"
 import { selectExchange } from "../store/selectors"
 import { prettyBody } from "./body-text"
-import { diffLines } from "./line-diff"
+import { diffLines, type DiffPart } from "../core/replay/line-diff"
 import { usePanel } from "./panel-context"
 
 /** The body a version is known by: the response that introduced it, else the write's request body. */
@@ -13,6 +13,15 @@ function useVersionBody(resource: ResourceLineage, index: number | undefined): s
   const exchange = usePanel((state) => selectExchange(state, version?.introducedBy))
   const text = exchange?.responseBody?.text ?? exchange?.requestBody?.text
   return text === undefined ? undefined : prettyBody(text)
+}
+
+/** A diff part's lines, each marked `+`, `-` or ` ` (a part's value keeps each line's newline). */
+function markedLines(part: DiffPart): string[] {
+  const mark = part.added ? "+" : part.removed ? "-" : " "
+  return part.value
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((line) => `${mark} ${line}\n`)
 }
 
 function VersionSelect({
@@ -58,8 +67,8 @@ export function BodyDiff({ resource }: { readonly resource: ResourceLineage }) {
       ) : (
         <pre className="body diff">
           {diffLines(before, after).map((part, index) => (
-            <span key={index} className={part.kind === "same" ? undefined : part.kind}>
-              {`${part.kind === "added" ? "+" : part.kind === "removed" ? "-" : " "} ${part.line}\n`}
+            <span key={index} className={part.added ? "added" : part.removed ? "removed" : undefined}>
+              {markedLines(part).join("")}
             </span>
           ))}
         </pre>

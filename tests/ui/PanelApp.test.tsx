@@ -114,6 +114,9 @@ describe("PanelApp", () => {
     const diff = screen.getByTestId("diff-view")
     expect(diff.querySelector(".removed")?.textContent).toContain('"text": "b"')
     expect(diff.querySelector(".added")?.textContent).toContain('"text": "c"')
+    // Every line of the diff is marked, one line each: "  {", "-   \"text\": \"b\"", "+ …", "  }".
+    const lines = (diff.querySelector("pre")?.textContent ?? "").split("\n").filter(Boolean)
+    expect(lines).toEqual(["  {", '-   "text": "b"', '+   "text": "c"', "  }"])
   })
 
   it("keeps the DOM small with 20k exchanges (virtualized)", () => {

@@ -1,5 +1,6 @@
 /**
- * Line diff for the three-way view (and the panel's body diff): the shape of jsdiff's `diffLines`
+ * The one line diff of the extension: the three-way view and the panel's body diff (Diff tab) use it.
+ * The shape of jsdiff's `diffLines`
  * (`{ value, added, removed }` parts, each line keeping its newline). Written here because Parcel's
  * transformer corrupts a regex in the `diff` package's word.js, which breaks the whole panel bundle.
  * Common prefix and suffix are trimmed, the middle is an LCS table; past `maxCells` the middle is shown
@@ -28,11 +29,15 @@ function middleDiff(before: string[], after: string[], maxCells: number): [Kind,
       ...after.map((line): [Kind, string] => ["added", line])
     ]
   }
-  // lcs[i][j] = length of the longest common subsequence of before[i..] and after[j..]
-  const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1))
+  // lcs[i][j] = length of the longest common subsequence of before[i..] and after[j..],
+  // in one flat row-major array (one allocation, half the memory of an array of rows).
+  const width = m + 1
+  const table = new Uint32Array((n + 1) * width)
+  const lcs = (i: number, j: number) => table[i * width + j]
   for (let i = n - 1; i >= 0; i--)
     for (let j = m - 1; j >= 0; j--)
-      lcs[i][j] = before[i] === after[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1])
+      table[i * width + j] =
+        before[i] === after[j] ? lcs(i + 1, j + 1) + 1 : Math.max(lcs(i + 1, j), lcs(i, j + 1))
   const out: [Kind, string][] = []
   let i = 0
   let j = 0
@@ -41,7 +46,7 @@ function middleDiff(before: string[], after: string[], maxCells: number): [Kind,
       out.push(["same", before[i]])
       i++
       j++
-    } else if (j < m && (i === n || lcs[i][j + 1] > lcs[i + 1][j])) out.push(["added", after[j++]])
+    } else if (j < m && (i === n || lcs(i, j + 1) > lcs(i + 1, j))) out.push(["added", after[j++]])
     else out.push(["removed", before[i++]])
   }
   return out
