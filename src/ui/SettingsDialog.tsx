@@ -1,8 +1,9 @@
-/** ⚙ Settings: body tag fields, limits, theme. Saved with the settings store. */
+/** ⚙ Settings: body tag fields, limits, theme, which rules are reported. Saved with the settings store. */
 import { useState, type FormEvent } from "react"
 
 import type { PanelState } from "../store/panel-state"
-import { usePanel } from "./panel-context"
+import { useCapabilities, usePanel } from "./panel-context"
+import { RuleToggles } from "./RuleToggles"
 
 type ThemePreference = PanelState["settings"]["theme"]
 
@@ -20,6 +21,8 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const [maxExchanges, setMaxExchanges] = useState(String(settings.maxExchanges))
   const [maxBodyKb, setMaxBodyKb] = useState(String(Math.round(settings.maxBodyBytes / 1024)))
   const [theme, setTheme] = useState<ThemePreference>(settings.theme)
+  const [disabledRules, setDisabledRules] = useState<string[]>([...settings.disabledRules])
+  const { rules } = useCapabilities()
   const [error, setError] = useState("")
 
   const onSubmit = async (event: FormEvent) => {
@@ -33,6 +36,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
       bodyTagFields: list(fields),
       maxExchanges: exchanges,
       maxBodyBytes: bodyKb * 1024,
+      disabledRules,
       theme
     })
     onClose()
@@ -85,6 +89,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
             <option value="dark">dark</option>
           </select>
         </label>
+        <RuleToggles rules={rules} disabled={disabledRules} onChange={setDisabledRules} />
         {error && (
           <p className="error-text" role="alert">
             {error}
