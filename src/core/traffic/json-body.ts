@@ -1,13 +1,18 @@
 /**
- * JSON bodies, parsed only to find tags (the exchange keeps the text). Parsed values are
- * cached per BodyInfo object so that response tags and item tags share one parse.
+ * JSON bodies, parsed only to find tags (the exchange keeps the text). The last parsed value is
+ * remembered so that response tags and item tags of one response share one parse.
  */
 import type { BodyInfo, EntityTag } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
 
 export type JsonRecord = Readonly<Record<string, unknown>>
 
-const parsedBodies = new WeakMap<BodyInfo, unknown>()
+/**
+ * The last body parsed and its value: response tags and item tags of one response ask for the same
+ * body back to back. One slot, no WeakMap: a WeakMap entry per body costs more than it saves.
+ */
+let lastBody: BodyInfo | undefined
+let lastParsed: unknown
 const NOT_JSON = Symbol("not JSON")
 
 export function isRecord(value: unknown): value is JsonRecord {
@@ -24,8 +29,7 @@ function looksLikeJson(body: BodyInfo, text: string): boolean {
 /** The parsed JSON of a body, or undefined when it has no text or is not JSON. Never throws. */
 export function readJsonBody(body: BodyInfo | undefined): unknown {
   if (!body || typeof body.text !== "string" || body.text === "") return undefined
-  const cached = parsedBodies.get(body)
-  if (cached !== undefined) return cached === NOT_JSON ? undefined : cached
+  if (body === lastBody) return lastParsed === NOT_JSON ? undefined : lastParsed
   let parsed: unknown = NOT_JSON
   if (looksLikeJson(body, body.text)) {
     try {
@@ -34,7 +38,8 @@ export function readJsonBody(body: BodyInfo | undefined): unknown {
       parsed = NOT_JSON
     }
   }
-  parsedBodies.set(body, parsed ?? NOT_JSON)
+  lastBody = body
+  lastParsed = parsed ?? NOT_JSON
   return parsed === NOT_JSON ? undefined : parsed
 }
 
@@ -45,9 +50,24 @@ export function readJsonBody(body: BodyInfo | undefined): unknown {
 export function mayContainKeys(body: BodyInfo | undefined, keys: readonly string[]): boolean {
   const text = body?.text
   if (typeof text !== "string" || text === "") return false
-  for (const needle of quotedKeys(keys)) if (text.includes(needle)) return true
-  return false
+  // Response tags and item tags of one response ask the same question back to back.
+  if (body === searchedBody && keys === searchedKeys) return searchFound
+  let found = false
+  for (const needle of quotedKeys(keys)) {
+    if (text.includes(needle)) {
+      found = true
+      break
+    }
+  }
+  searchedBody = body
+  searchedKeys = keys
+  searchFound = found
+  return found
 }
+
+let searchedBody: BodyInfo | undefined
+let searchedKeys: readonly string[] | undefined
+let searchFound = false
 
 /** `"key"` needles per key list; the lists are long-lived option arrays, so build them once. */
 const needlesByKeys = new WeakMap<readonly string[], readonly string[]>()
