@@ -95,7 +95,7 @@ describe("ETags panel in Chromium", () => {
     const out = await runScenario(page)
     assert.match(out, /PUT \(no tag\): 428/)
 
-    await panel.waitForPanelText(/Findings \(\d+ ✖ [1-9]\d* ⚠/)
+    await panel.waitForPanelText(/Findings \([1-9]\d* ✖ \d+ ⚠ [1-9]\d*\)/)
     await showResource(panel, "/api/strict/notes/1")
     await panel.waitForPanelText("428 precondition required")
     const lineage = await panel.waitForPanelText("412 conflict detected")
