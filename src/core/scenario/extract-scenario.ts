@@ -10,6 +10,7 @@ import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS } from "../model"
 import { splitUri } from "../traffic/uri"
 import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
+import { parseJsonObject } from "../replay/version-carriers"
 
 export interface ExtractOptions {
   /** The finding the scenario guards against (default `lost-update`). */
@@ -33,18 +34,6 @@ const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
   "@odata.context",
   "type"
 ])
-
-function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** Origin and path (+ query) of an absolute URL, without userinfo or fragment. */
 export function splitOriginAndPath(url: string): { origin: string; path: string } {
