@@ -3,19 +3,12 @@
  * Schema version 1 (docs/cli.md): add fields compatibly; bump the version to remove or rename one.
  */
 import type { EngineSnapshot } from "../core/engine"
+import type { RuleInfo } from "../core/findings/rule"
 import type { Finding, ResourceLineage, Severity } from "../core/model"
 import { redactUrl } from "../core/export/redact"
 
-/** What the CLI needs to know about a rule (a structural subset of the findings registry's Rule). */
-export interface RuleInfo {
-  readonly id: string
-  readonly severity: Severity
-  readonly title: string
-  readonly explanation: string
-  readonly fix: { readonly client: string; readonly server: string }
-  /** e.g. section "RFC 9110 §13.1.1". */
-  readonly rfc: { readonly section: string; readonly title: string; readonly url: string }
-}
+/** What the CLI needs to know about a rule: the findings registry's metadata. */
+export type { RuleInfo }
 
 /** An exchange as evidence: enough to find it again in the capture. */
 export interface EvidenceExchange {

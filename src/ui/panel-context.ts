@@ -5,19 +5,13 @@
 import { createContext, useContext, type ComponentType } from "react"
 import { useStore } from "zustand"
 
-import type { Exchange, ResourceLineage, Severity } from "../core/model"
+import type { RuleInfo } from "../core/findings/rule"
+import type { Exchange, ResourceLineage } from "../core/model"
 import type { PanelStore } from "../store/create-panel-store"
 import type { PanelState } from "../store/panel-state"
 
 /** A finding rule's metadata as the Findings view shows it (from the core registry). */
-export interface RuleInfo {
-  readonly id: string
-  readonly severity: Severity
-  readonly title: string
-  readonly explanation: string
-  readonly fix: { readonly client: string; readonly server: string }
-  readonly rfc: { readonly section: string; readonly title: string; readonly url: string }
-}
+export type { RuleInfo }
 
 /** What the Replay tab of the detail pane is given; the replay view brings its own replayer. */
 export interface ReplaySlotProps {

@@ -59,6 +59,9 @@ export interface PolicyRule extends RuleBase {
 
 export type Rule = EventRule | PolicyRule
 
+/** What the panel and the CLI show of a rule: its metadata without the check. */
+export type RuleInfo = Pick<Rule, "id" | "severity" | "title" | "explanation" | "fix" | "rfc">
+
 /** What a rule returns when it does not fire: one shared frozen list (rules run for every exchange). */
 export const NO_FINDINGS: readonly Finding[] = Object.freeze([])
 
