@@ -2,7 +2,7 @@
  * Port: the user's panel settings (body tag fields, limits, policy overrides, switched-off rules),
  * kept across sessions. Values are validated on load: a corrupt stored value falls back to the default.
  */
-import type { EngineOptions, PolicySummary } from "../core/model"
+import { POLICY_SUMMARIES, type EngineOptions, type PolicySummary } from "../core/model"
 
 export type ThemePreference = "auto" | "light" | "dark"
 
@@ -23,15 +23,6 @@ export interface SettingsStore {
 }
 
 export const SETTINGS_KEY = "etagLens.settings.v1"
-
-const POLICY_SUMMARIES: readonly PolicySummary[] = [
-  "strict",
-  "conflict-409",
-  "required-428",
-  "lax",
-  "body-versioned",
-  "unknown"
-]
 
 function stringList(value: unknown, fallback: readonly string[]): readonly string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string") ? value : fallback

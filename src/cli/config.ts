@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises"
 import { join } from "node:path"
-import type { PolicySummary } from "../core/model"
+import { POLICY_SUMMARIES, type PolicySummary } from "../core/model"
 
 export interface AuditConfig {
   readonly bodyTagFields?: readonly string[]
@@ -20,15 +20,6 @@ export interface AuditConfig {
 }
 
 export const DEFAULT_CONFIG_NAMES = ["etag-audit.config.json", ".etag-auditrc.json"] as const
-
-const POLICY_SUMMARIES: readonly PolicySummary[] = [
-  "strict",
-  "conflict-409",
-  "required-428",
-  "lax",
-  "body-versioned",
-  "unknown"
-]
 
 export class ConfigError extends Error {}
 

@@ -192,6 +192,16 @@ export type PolicyTrait =
 
 export type PolicySummary = "strict" | "conflict-409" | "required-428" | "lax" | "body-versioned" | "unknown"
 
+/** Every PolicySummary, for validating user overrides (settings, CLI config). */
+export const POLICY_SUMMARIES: readonly PolicySummary[] = [
+  "strict",
+  "conflict-409",
+  "required-428",
+  "lax",
+  "body-versioned",
+  "unknown"
+]
+
 export interface ServerPolicy {
   /** Origin, plus a path prefix when traffic under it behaves differently. */
   readonly scope: string

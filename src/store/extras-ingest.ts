@@ -6,9 +6,9 @@
  */
 import type { HarEntry } from "../adapters/traffic-source"
 import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
-import { ETAG_LENS_FIELD, type BodyExtras, type EtagLensEntryExtras } from "../core/export/export-har"
+import { bodyExtras, ETAG_LENS_FIELD, type EtagLensEntryExtras } from "../core/export/export-har"
 import { importHarEntries, readEtagLensExtras } from "../core/export/import-har"
-import type { BodyInfo, Exchange, ExchangeOrigin } from "../core/model"
+import type { Exchange, ExchangeOrigin } from "../core/model"
 
 export interface ExtrasIngester {
   /** One entry: with valid extras restored exactly, else ingested as `fallbackOrigin` traffic. */
@@ -35,16 +35,6 @@ export function createExtrasIngester(engine: Engine | (Engine & ExchangeIngest))
       idMap.set(extras.id, ingested.id)
       return { exchange: ingested }
     }
-  }
-}
-
-function bodyExtras(body: BodyInfo | undefined): BodyExtras | undefined {
-  if (body === undefined) return undefined
-  return {
-    size: body.size,
-    hasText: body.text !== undefined,
-    ...(body.skipped !== undefined ? { skipped: body.skipped } : {}),
-    ...(body.mimeType !== undefined ? { mimeType: body.mimeType } : {})
   }
 }
 

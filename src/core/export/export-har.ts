@@ -62,7 +62,8 @@ function decodeLeniently(text: string): string {
   }
 }
 
-function bodyExtras(body: BodyInfo | undefined): BodyExtras | undefined {
+/** What an export keeps about a body besides its text (size, skip reason, type). */
+export function bodyExtras(body: BodyInfo | undefined): BodyExtras | undefined {
   if (body === undefined) return undefined
   return {
     size: body.size,
