@@ -13,9 +13,17 @@ import {
   type ProblemReport,
   type RuleInfo
 } from "./audit-report"
+import { appendAll } from "./append-all"
 import { mergeByStartTime, sortByStartTime } from "./merge-by-time"
 import type { Progress } from "./progress"
-import { harFileSize, readHarEntries, type HarSourceEntry, type InputProblem } from "./read-har-file"
+import {
+  harFileSize,
+  readAllHarEntries,
+  readHarEntries,
+  type HarSourceEntry,
+  type InputProblem,
+  type ReadHarOptions
+} from "./read-har-file"
 import type { AuditSettings } from "./settings"
 
 export interface AuditDependencies {
@@ -56,25 +64,23 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   )
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0)
   const bytesByFile = settings.files.map(() => 0)
-  const sources = settings.files.map((file, fileIndex) =>
-    readHarEntries(file, {
-      stream: settings.stream,
-      onProblem: (problem) => {
-        // An entry the reader could not use still counts as an entry of its file.
-        const stats = fileStats.get(file)
-        if (stats && problem.entryIndex !== undefined) stats.entries++
-        report(problem)
-      },
-      onBytesRead: (bytesRead) => {
-        bytesByFile[fileIndex] = bytesRead
-        deps.progress.update(
-          "reading",
-          bytesByFile.reduce((sum, bytes) => sum + bytes, 0),
-          totalBytes
-        )
-      }
-    })
-  )
+  const readOptions = (file: string, fileIndex: number): ReadHarOptions => ({
+    stream: settings.stream,
+    onProblem: (problem) => {
+      // An entry the reader could not use still counts as an entry of its file.
+      const stats = fileStats.get(file)
+      if (stats && problem.entryIndex !== undefined) stats.entries++
+      report(problem)
+    },
+    onBytesRead: (bytesRead) => {
+      bytesByFile[fileIndex] = bytesRead
+      deps.progress.update(
+        "reading",
+        bytesByFile.reduce((sum, bytes) => sum + bytes, 0),
+        totalBytes
+      )
+    }
+  })
 
   const engine = deps.createEngine(settings.engineOptions)
   const evidence = new Map<number, EvidenceExchange>()
@@ -97,6 +103,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   }
 
   if (settings.stream) {
+    const sources = settings.files.map((file, index) => readHarEntries(file, readOptions(file, index)))
     const merged = mergeByStartTime(sources, (file, index) =>
       report({
         file,
@@ -107,7 +114,8 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     for await (const item of merged) ingest(item)
   } else {
     const all: HarSourceEntry[] = []
-    for (const source of sources) for await (const item of source) all.push(item)
+    for (const [index, file] of settings.files.entries())
+      appendAll(all, await readAllHarEntries(file, readOptions(file, index)))
     const sorted: (HarSourceEntry | undefined)[] = sortByStartTime(all)
     for (let i = 0; i < sorted.length; i++) {
       ingest(sorted[i] as HarSourceEntry)
