@@ -1,5 +1,6 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
 import type { Finding } from "../core/model"
+import { ExchangeLink } from "./ExchangeLink"
 import { findingKey, selectFindingGroups } from "../store/selectors"
 import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
 
@@ -9,7 +10,6 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
   const key = findingKey(finding)
   const selected = usePanel((state) => state.selection.findingKey === key)
   const selectFinding = usePanel((state) => state.selectFinding)
-  const selectExchange = usePanel((state) => state.selectExchange)
   const selectResource = usePanel((state) => state.selectResource)
   const setView = usePanel((state) => state.setView)
   const resourceKey = finding.resourceKey
@@ -19,14 +19,7 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
         {finding.message}
       </button>{" "}
       {finding.exchangeIds.map((id) => (
-        <button
-          key={id}
-          type="button"
-          className="link-button exchange-link"
-          onClick={() => selectExchange(id)}
-        >
-          #{id}
-        </button>
+        <ExchangeLink key={id} id={id} />
       ))}
       {resourceKey && (
         <button

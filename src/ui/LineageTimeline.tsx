@@ -4,23 +4,9 @@
  * A stale write the server accepted (lost update) is a red row with ✖.
  */
 import type { LineageEvent, ResourceLineage } from "../core/model"
+import { ExchangeLink } from "./ExchangeLink"
 import { eventPreconditionText, isLostUpdate, isSuccess } from "./format"
-import { usePanel } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
-
-function ExchangeLink({ id }: { readonly id: number }) {
-  const selectExchange = usePanel((state) => state.selectExchange)
-  const selected = usePanel((state) => state.selection.exchangeId === id)
-  return (
-    <button
-      type="button"
-      className={selected ? "link-button exchange-link selected" : "link-button exchange-link"}
-      onClick={() => selectExchange(id)}
-    >
-      #{id}
-    </button>
-  )
-}
 
 function outcome(event: LineageEvent): string {
   if (event.status === 0) return "failed"

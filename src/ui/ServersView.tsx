@@ -1,5 +1,6 @@
 /** What each server was seen to do with preconditions, with the evidence, and a user override. */
 import type { PolicySummary, ServerPolicy } from "../core/model"
+import { ExchangeLink } from "./ExchangeLink"
 import { usePanel } from "./panel-context"
 
 const SUMMARIES: readonly { value: PolicySummary; label: string }[] = [
@@ -14,7 +15,6 @@ const SUMMARIES: readonly { value: PolicySummary; label: string }[] = [
 function PolicyRow({ policy }: { readonly policy: ServerPolicy }) {
   const settings = usePanel((state) => state.settings)
   const setSettings = usePanel((state) => state.setSettings)
-  const selectExchange = usePanel((state) => state.selectExchange)
   const override = settings.policyOverrides[policy.scope]
   const onChange = (value: string) => {
     const next = { ...settings.policyOverrides }
@@ -35,14 +35,7 @@ function PolicyRow({ policy }: { readonly policy: ServerPolicy }) {
             <li key={trait}>
               <code>{trait}</code>{" "}
               {evidence.slice(0, 5).map((id) => (
-                <button
-                  key={id}
-                  type="button"
-                  className="link-button exchange-link"
-                  onClick={() => selectExchange(id)}
-                >
-                  #{id}
-                </button>
+                <ExchangeLink key={id} id={id} />
               ))}
             </li>
           ))}
