@@ -1,0 +1,144 @@
+/**
+ * Issue #5: for EVERY lab policy, the ETags panel in real Chromium shows the same findings, learned
+ * server policy and tag source as the core engine computes from the recorded capture of the same
+ * scenario (tests/fixtures/lab-<policy>.har): one source of truth, the panel must agree with it.
+ * One Chromium, one DevTools, one panel; per policy: Clear, load the scenario page, run it, read.
+ * Run: npm run build:chrome && node --import tsx --test tests/e2e/policies.test.ts
+ */
+import assert from "node:assert/strict"
+import { readFileSync } from "node:fs"
+import path from "node:path"
+import { after, before, describe, it } from "node:test"
+
+import { createEngine } from "../../src/core/engine"
+import { parseHarText } from "../../src/core/har/read-har"
+import { startLab, type RunningLab } from "../../src/lab/server"
+import {
+  launchChromium,
+  openPanel,
+  waitFor,
+  type ChromiumSession,
+  type PanelHandle
+} from "./support/chromium"
+
+const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak"] as const
+type LabPolicy = (typeof POLICIES)[number]
+
+interface PanelExpectation {
+  readonly ruleIds: readonly string[]
+  readonly summary: string
+  readonly traits: readonly string[]
+  readonly tagSources: readonly string[]
+}
+
+/** What the engine makes of the recorded scenario for `policy`; ports differ, so match on path suffixes. */
+function engineExpectation(policy: LabPolicy): PanelExpectation {
+  const file = path.join(import.meta.dirname, "../fixtures", `lab-${policy}.har`)
+  const engine = createEngine()
+  for (const entry of parseHarText(readFileSync(file, "utf8"), file).entries)
+    engine.ingestHarEntry(entry, "import")
+  const snapshot = engine.snapshot()
+  const learned = snapshot.policies.find((candidate) => candidate.scope.endsWith(`/api/${policy}`))
+  const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
+  if (learned === undefined || note === undefined)
+    throw new Error(`${file}: the engine learned no policy or no note 1 for /api/${policy}`)
+  return {
+    ruleIds: [...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort(),
+    summary: learned.summary,
+    traits: learned.traits.map((trait) => trait.trait),
+    tagSources: note.tagSources
+  }
+}
+
+let lab: RunningLab
+let chromium: ChromiumSession
+let panel: PanelHandle
+
+/** The rule ids the Findings view groups its findings under, sorted. */
+function shownRuleIds(): Promise<string[]> {
+  return panel.frame.$$eval('[data-testid="rule-group"]', (groups) =>
+    groups.map((group) => group.getAttribute("data-rule-id") ?? "").sort()
+  )
+}
+
+/** The Servers view's rows: scope, summary and trait names. */
+function shownPolicies(): Promise<{ scope: string; summary: string; traits: string[] }[]> {
+  return panel.frame.$$eval('[data-testid="policy-row"]', (rows) =>
+    rows.map((row) => ({
+      scope: row.querySelector("td")?.textContent?.trim() ?? "",
+      summary: row.querySelector("strong")?.textContent?.trim() ?? "",
+      traits: [...row.querySelectorAll(".traits code")].map((code) => code.textContent?.trim() ?? "")
+    }))
+  )
+}
+
+/** Waits until `read` returns a value deep-equal to `expected`; the failure names the last value read. */
+async function waitForEqual<T>(read: () => Promise<T>, expected: T, what: string): Promise<void> {
+  let last: T | undefined
+  try {
+    await waitFor(async () => {
+      last = await read()
+      return JSON.stringify(last) === JSON.stringify(expected)
+    }, what)
+  } catch (error) {
+    assert.deepEqual(last, expected, `${what}: ${(error as Error).message}`)
+  }
+}
+
+/** Clear, load the scenario page, run it against a reset lab; resolves when the page wrote every status. */
+async function recordScenario(policy: LabPolicy): Promise<string> {
+  const { page } = chromium
+  await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
+  await panel.clickInPanel('[data-testid="clear"]')
+  await panel.waitForPanelText(/Resources \(0\)[\s\S]*Findings \(0 ✖ 0 ⚠ 0\)/)
+  const reset = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+  assert.ok(reset.ok, `lab reset answered ${reset.status}`)
+  await page.click("#run")
+  await page.waitForFunction(() => document.body.dataset.done === "1", { timeout: 15_000 })
+  return page.$eval("#out", (element) => element.textContent ?? "")
+}
+
+describe("ETags panel agrees with the engine for every lab policy", () => {
+  before(async () => {
+    lab = await startLab({ port: 0 })
+    chromium = await launchChromium()
+    await chromium.page.goto(`${lab.url}/scenario.html?policy=strict`)
+    panel = await openPanel(chromium.page)
+  })
+  after(async () => {
+    await chromium?.close()
+    await lab?.close()
+  })
+
+  for (const policy of POLICIES) {
+    it(`${policy}: findings, learned policy and tag source`, async () => {
+      const expected = engineExpectation(policy)
+      assert.ok(expected.ruleIds.length > 0, `the ${policy} capture yields findings`)
+      const out = await recordScenario(policy)
+      assert.match(out, /PUT \(stale tag\): \d{3}/, `the scenario ran: ${out}`)
+
+      await panel.clickInPanel('[data-testid="tab-findings"]')
+      await waitForEqual(shownRuleIds, [...expected.ruleIds], `${policy}: the Findings view's rule ids`)
+
+      await panel.clickInPanel('[data-testid="tab-servers"]')
+      const scopeEnd = `/api/${policy}`
+      await waitForEqual(
+        async () => (await shownPolicies()).filter((row) => row.scope.endsWith(scopeEnd)),
+        [{ scope: `${lab.url}${scopeEnd}`, summary: expected.summary, traits: [...expected.traits] }],
+        `${policy}: the Servers view's row for ${scopeEnd}`
+      )
+
+      await panel.clickInPanel('[data-testid="tab-resources"]')
+      const noteKey = `${lab.url}/api/${policy}/notes/1`
+      await panel.clickInPanel(`[data-testid="resource-row"][data-resource-key="${noteKey}"]`)
+      await waitForEqual(
+        () =>
+          panel.frame.$eval('[data-testid="lineage"] .lineage-head', (head) =>
+            (head.textContent ?? "").replace(/\s+/g, " ").trim()
+          ),
+        `${noteKey} tag source: ${expected.tagSources.join(", ")}`,
+        `${policy}: the lineage head's tag source`
+      )
+    })
+  }
+})
