@@ -58,8 +58,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   /** Tags revealed by a read or produced by a write: the version they name (new or known). */
   function reveal(state: ResourceState, tags: readonly ObservedTag[], by: number, isRead: boolean) {
     noteSources(state, tags)
-    const known = versionDescribedBy(state.versions, tags)
+    // A version is described only by a tag equal to one of its own (weak comparison, §8.8.3.2).
+    const known = namesKnownTag(state, tags) ? versionDescribedBy(state.versions, tags) : undefined
     const latest = state.versions[state.versions.length - 1]
+    for (const { tag } of tags) state.knownOpaqueTags.add(tag.opaque)
     if (known !== undefined) {
       for (const tag of tags) {
         if (!known.tags.some((have) => have.source === tag.source)) known.tags.push(tag)
@@ -188,6 +190,12 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     resource,
     resources: () => [...states.keys()].map((key) => resource(key) as ResourceLineage)
   }
+}
+
+/** False when no tag's opaque-tag was ever carried by a version of the resource (so none matches). */
+function namesKnownTag(state: ResourceState, tags: readonly ObservedTag[]): boolean {
+  for (const { tag } of tags) if (state.knownOpaqueTags.has(tag.opaque)) return true
+  return false
 }
 
 const NO_PRECONDITION: LineageEvent["precondition"] = { mechanism: "none", state: "none" }

@@ -28,6 +28,11 @@ export interface ResourceState extends ResourceHistory {
   droppedVersions: number
   /** Compact again once `versions` grows to this length (amortizes the pass). */
   compactAt: number
+  /**
+   * Every opaque-tag any version has carried (kept after compaction, so a superset): a tag whose
+   * opaque-tag is not in it describes no version, and the newest-first scan can be skipped.
+   */
+  knownOpaqueTags: Set<string>
   view?: ResourceLineage
 }
 
@@ -42,7 +47,8 @@ export function newResourceState(key: string): ResourceState {
     collection: false,
     seenAlive: false,
     droppedVersions: 0,
-    compactAt: 0
+    compactAt: 0,
+    knownOpaqueTags: new Set()
   }
 }
 
