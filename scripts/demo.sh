@@ -22,7 +22,7 @@ fail() { printf '\033[1;31m[demo] %s\033[0m\n' "$*" >&2; exit 1; }
 
 if [ "$HEADLESS" != "1" ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   fail "No display (\$DISPLAY / \$WAYLAND_DISPLAY unset). Run it on a desktop, under a virtual display
-       (xvfb-run -a bash scripts/demo.sh), or headless as a smoke check (DEMO_HEADLESS=1 bash scripts/demo.sh)."
+       (apt-get install -y xvfb, then xvfb-run -a bash scripts/demo.sh), or headless as a smoke check (DEMO_HEADLESS=1 bash scripts/demo.sh)."
 fi
 
 if [ "${DEMO_SKIP_DEPS:-0}" != "1" ]; then
