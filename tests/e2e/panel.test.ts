@@ -19,21 +19,10 @@ import {
   type ChromiumSession,
   type PanelHandle
 } from "./support/chromium"
+import { resetLab, runScenario } from "./support/lab-scenario"
 
 let lab: RunningLab
 let chromium: ChromiumSession
-
-async function resetLab() {
-  const response = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-  assert.ok(response.ok, `lab reset answered ${response.status}`)
-}
-
-async function runScenario(page: ChromiumSession["page"]) {
-  await page.evaluate(() => delete document.body.dataset.done)
-  await page.click("#run")
-  await page.waitForFunction(() => document.body.dataset.done === "1", { timeout: 15_000 })
-  return page.$eval("#out", (element) => element.textContent ?? "")
-}
 
 async function showResource(panel: PanelHandle, path: string) {
   await panel.clickInPanel('[data-testid="tab-resources"]')
@@ -88,7 +77,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("strict API: versions, missing If-Match, 428/412 conflicts", async () => {
-    await resetLab()
+    await resetLab(lab.url)
     const { page } = chromium
     await page.goto(`${lab.url}/scenario.html?policy=strict`)
     const panel = await openPanel(page)
@@ -111,7 +100,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("lax API: the stale write is a lost update", async () => {
-    await resetLab()
+    await resetLab(lab.url)
     const { page } = chromium
     await page.goto(`${lab.url}/scenario.html?policy=lax`)
     const panel = await openPanel(page)
@@ -166,7 +155,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("backfills traffic made after DevTools opened but before the panel was shown", async () => {
-    await resetLab()
+    await resetLab(lab.url)
     const { page } = chromium
     await page.goto(`${lab.url}/scenario.html?policy=eve`)
     const { devtools, viewId } = await openDevtools(page)
@@ -181,7 +170,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("keeps the recorded session when DevTools is closed and reopened", async () => {
-    await resetLab()
+    await resetLab(lab.url)
     const { page } = chromium
     await page.goto(`${lab.url}/scenario.html?policy=nox`)
     const first = await openPanel(page)
@@ -209,7 +198,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("writes light and dark screenshots at a DevTools size (1280×800)", async () => {
-    await resetLab()
+    await resetLab(lab.url)
     const { page } = chromium
     await page.goto(`${lab.url}/scenario.html?policy=lax`)
     const panel = await openPanel(page)

@@ -15,20 +15,10 @@ import {
   type ChromiumSession,
   type PanelHandle
 } from "./support/chromium"
+import { resetLab, runScenario } from "./support/lab-scenario"
 
 let lab: RunningLab
 let chromium: ChromiumSession
-
-async function resetLab() {
-  const response = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-  assert.ok(response.ok, `lab reset answered ${response.status}`)
-}
-
-async function runScenario(page: ChromiumSession["page"]) {
-  await page.click("#run")
-  await page.waitForFunction(() => document.body.dataset.done === "1", { timeout: 15_000 })
-  return page.$eval("#out", (element) => element.textContent ?? "")
-}
 
 /** Rows of PUTs to this policy's note 1 (the panel may also show an earlier test's restored session). */
 const putRows = (panel: PanelHandle, policy: string) =>
@@ -64,7 +54,7 @@ async function verdictText(panel: PanelHandle, testId: string, verdict: string) 
  * lineage), the lab reset, the scenario recorded. Closing the tab closes its DevTools too.
  */
 async function recordScenario(policy: string) {
-  await resetLab()
+  await resetLab(lab.url)
   const page = await chromium.browser.newPage()
   await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
   const panel = await openPanel(page)
