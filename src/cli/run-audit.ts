@@ -8,12 +8,12 @@ import type { EngineOptions, Exchange, Finding, ResourceLineage } from "../core/
 import {
   buildAuditReport,
   type AuditReport,
-  type EvidenceExchange,
   type FileReport,
   type ProblemReport,
   type RuleInfo
 } from "./audit-report"
 import { appendAll } from "./append-all"
+import { EvidenceLog } from "./evidence-log"
 import { mergeByStartTime, sortByStartTime } from "./merge-by-time"
 import type { Progress } from "./progress"
 import {
@@ -83,7 +83,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   })
 
   const engine = deps.createEngine(settings.engineOptions)
-  const evidence = new Map<number, EvidenceExchange>()
+  const evidence = new EvidenceLog()
   const ingest = (item: HarSourceEntry): void => {
     const stats = fileStats.get(item.file)
     if (stats) stats.entries++
@@ -98,8 +98,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
       })
       return
     }
-    const { id, method, url, status } = result.exchange
-    evidence.set(id, { id, method, url, status, file: item.file, entryIndex: item.index })
+    evidence.add(result.exchange, item.file, item.index)
   }
 
   if (settings.stream) {
