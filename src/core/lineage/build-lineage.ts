@@ -144,7 +144,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
     const role = exchange.origin === "replay" ? "replay" : effect
     const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
-    const touched: string[] = []
+    const touched = [key] // exactly sized: kept per exchange until it is evicted
     record(key, exchange, event, touched)
     if (effect === "read") addItemReads(exchange, touched, key)
     touchedByExchange.set(exchange.id, touched)

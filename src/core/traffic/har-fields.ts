@@ -32,6 +32,9 @@ export function readHeaderList(value: unknown, label: string, notes: string[]): 
     notes.push(`${label}: no headers array; read as no headers`)
     return []
   }
+  // The usual case, every item well-formed: `map` sizes the list exactly, where `push` would leave
+  // spare capacity (~17 slots) in a list every retained exchange keeps twice.
+  if (value.every(isWellFormedHeader)) return value.map(toHeader)
   const headers: Header[] = []
   let dropped = 0
   for (const item of value) {
@@ -51,6 +54,24 @@ export function readHeaderList(value: unknown, label: string, notes: string[]): 
   }
   if (dropped > 0) notes.push(`${label}: ${dropped} malformed header${dropped === 1 ? "" : "s"} dropped`)
   return headers
+}
+
+type WellFormedHeader = { readonly name: string; readonly value?: string | number }
+
+/** A named header whose value is text, a number, or absent (read as ""). */
+function isWellFormedHeader(item: unknown): item is WellFormedHeader {
+  if (!isRecord(item)) return false
+  const { name, value } = item
+  return (
+    typeof name === "string" &&
+    name !== "" &&
+    (typeof value === "string" || typeof value === "number" || value === undefined)
+  )
+}
+
+function toHeader(item: WellFormedHeader): Header {
+  const { name, value } = item
+  return { name, value: value === undefined ? "" : String(value) }
 }
 
 /** Already what toISOString() gives: kept as is (the common case, and cheap). */
