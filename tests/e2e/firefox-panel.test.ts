@@ -19,6 +19,7 @@ import {
   type DevToolsPanelTool,
   type FirefoxSession
 } from "./support/firefox"
+import { resetLab } from "./support/lab-scenario"
 
 let lab: RunningLab
 let firefox: FirefoxSession
@@ -27,8 +28,7 @@ let panelTool: DevToolsPanelTool
 before(async () => {
   assertFirefoxPrerequisites()
   lab = await startLab({ port: 0 })
-  const reset = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-  assert.ok(reset.ok, `lab reset answered ${reset.status}`)
+  await resetLab(lab.url)
   firefox = await launchFirefoxWithExtension()
   await firefox.page.goto(`${lab.url}/scenario.html?policy=lax`)
   panelTool = await firefox.openDevToolsPanel()

@@ -20,6 +20,7 @@ import {
   type ChromiumSession,
   type PanelHandle
 } from "./support/chromium"
+import { resetLab, runScenario } from "./support/lab-scenario"
 
 const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak"] as const
 type LabPolicy = (typeof POLICIES)[number]
@@ -91,11 +92,8 @@ async function recordScenario(policy: LabPolicy): Promise<string> {
   await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
   await panel.clickInPanel('[data-testid="clear"]')
   await panel.waitForPanelText(/Resources \(0\)[\s\S]*Findings \(0 ✖ 0 ⚠ 0\)/)
-  const reset = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-  assert.ok(reset.ok, `lab reset answered ${reset.status}`)
-  await page.click("#run")
-  await page.waitForFunction(() => document.body.dataset.done === "1", { timeout: 15_000 })
-  return page.$eval("#out", (element) => element.textContent ?? "")
+  await resetLab(lab.url)
+  return runScenario(page)
 }
 
 describe("ETags panel agrees with the engine for every lab policy", () => {

@@ -12,6 +12,7 @@ import {
   launchFirefoxWithExtension,
   type FirefoxSession
 } from "./support/firefox"
+import { resetLab } from "./support/lab-scenario"
 
 let lab: RunningLab
 let firefox: FirefoxSession
@@ -19,8 +20,7 @@ let firefox: FirefoxSession
 before(async () => {
   assertFirefoxPrerequisites()
   lab = await startLab({ port: 0 })
-  const reset = await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-  assert.ok(reset.ok, `lab reset answered ${reset.status}`)
+  await resetLab(lab.url)
   firefox = await launchFirefoxWithExtension()
   await firefox.page.goto(`${lab.url}/scenario.html?policy=strict`)
   await firefox.openDevToolsPanel()
