@@ -35,14 +35,18 @@ function rowTexts(panel: PanelHandle): Promise<string[]> {
   )
 }
 
-/** Entries the panel saved for its tab in storage.session (the chunks named by `<key>.meta`). */
-function savedEntryCount(panel: PanelHandle): Promise<number> {
-  return panel.frame.evaluate(async () => {
+/** Saved session entries (any tab) whose text contains `marker`: earlier tests' chunks may still be there. */
+function savedEntryCount(panel: PanelHandle, marker: string): Promise<number> {
+  return panel.frame.evaluate(async (marker) => {
     const stored: Record<string, unknown> = await chrome.storage.session.get(null)
     return Object.entries(stored)
       .filter(([key, value]) => /^etagLens\.session\.\d+\.\d+$/.test(key) && Array.isArray(value))
-      .reduce((sum, [, value]) => sum + (value as unknown[]).length, 0)
-  })
+      .reduce(
+        (sum, [, value]) =>
+          sum + (value as unknown[]).filter((item) => JSON.stringify(item).includes(marker)).length,
+        0
+      )
+  }, marker)
 }
 
 /**
@@ -179,7 +183,10 @@ describe("ETags panel in Chromium", () => {
     const before = await rowTexts(first)
     // Saving is throttled: close DevTools once the saved session holds every row shown.
     await waitFor(
-      () => savedEntryCount(first).then((saved) => saved >= before.length),
+      () =>
+        savedEntryCount(first, "/api/nox/notes/1").then(
+          (saved) => saved >= before.filter((row) => /\/api\/nox\/notes\/1/.test(row)).length
+        ),
       "the session to be saved"
     )
     await first.closeDevtools()
