@@ -16,6 +16,7 @@ import type {
 import { DEFAULT_ENGINE_OPTIONS } from "../model"
 import { normalizeHarEntry } from "../traffic/normalize-har-entry"
 import { ETAG_LENS_FIELD, type BodyExtras, type EtagLensEntryExtras } from "./export-har"
+import { isRecord } from "../traffic/json-body"
 
 const KINDS: ReadonlySet<string> = new Set<ExchangeKind>([
   "api",
@@ -36,10 +37,6 @@ const VERDICTS: ReadonlySet<string> = new Set<ReplayVerdict>([
   "not-modified",
   "inconclusive"
 ])
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-}
 
 function readBodyExtras(value: unknown): BodyExtras | undefined {
   if (!isRecord(value) || typeof value.size !== "number" || typeof value.hasText !== "boolean")

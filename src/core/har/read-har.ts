@@ -3,6 +3,7 @@
  * hand back the raw entries for normalizeHarEntry, and explain unusable files clearly.
  */
 import { jsonErrorOffset } from "./json-error-offset"
+import { isRecord } from "../traffic/json-body"
 
 export class HarFormatError extends Error {
   constructor(
@@ -23,10 +24,6 @@ export interface HarLogContents {
 }
 
 const KNOWN_VERSIONS = new Set(["1.1", "1.2"])
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-}
 
 function describeType(value: unknown): string {
   if (value === null) return "null"

@@ -2,6 +2,7 @@
  * Header helpers for replay: which recorded headers page script may not set (Fetch standard,
  * "forbidden request-header"), and case-insensitive edits on a HAR-style header list.
  */
+import { headerValues } from "../http/headers"
 import type { Header, HeaderList } from "../model"
 import type { OmittedHeader } from "./types"
 
@@ -60,9 +61,9 @@ export function splitSendableHeaders(recorded: HeaderList): {
   return { sendable, omitted }
 }
 
+/** The first line of a header (case-insensitive), as recorded: replay edits lines, it never joins them. */
 export function headerValue(headers: HeaderList, name: string): string | undefined {
-  const lower = name.toLowerCase()
-  return headers.find((header) => header.name.toLowerCase() === lower)?.value
+  return headerValues(headers, name)[0]
 }
 
 export function withoutHeader(headers: HeaderList, name: string): Header[] {
