@@ -70,13 +70,14 @@ const CONDITIONAL_HEADERS = new Set([
 ])
 
 /** Conditional header values by lower-cased name, repeated lines joined (§5.3), in one pass. */
-function conditionalHeaderValues(headers: HeaderList): Map<string, string> {
-  const values = new Map<string, string>()
+function conditionalHeaderValues(headers: HeaderList): Map<string, string> | undefined {
+  let values: Map<string, string> | undefined // most requests carry none: no map for them
   for (const header of headers) {
     if (header.name.length < 8 || (header.name.charCodeAt(0) | 0x20) !== 0x69 /* i */) continue
     const name = header.name.toLowerCase()
     // An empty line adds no list member (§5.6.1): `If-Match:` + `If-Match: *` is `*`.
     if (!CONDITIONAL_HEADERS.has(name) || header.value.trim() === "") continue
+    values ??= new Map()
     const previous = values.get(name)
     values.set(name, previous === undefined ? header.value : `${previous}, ${header.value}`)
   }
@@ -88,10 +89,13 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed === undefined || trimmed === "" ? undefined : trimmed
 }
 
+/** The precondition of a request without conditional headers, shared (it is never mutated). */
+const NO_PRECONDITION: Precondition = Object.freeze({})
+
 /** The conditional headers a request carried; dates and If-Range are kept as sent. */
 export function parsePrecondition(headers: HeaderList): Precondition {
   const values = conditionalHeaderValues(headers)
-  if (values.size === 0) return {}
+  if (values === undefined) return NO_PRECONDITION
   const ifMatchText = nonEmpty(values.get("if-match"))
   const ifNoneMatchText = nonEmpty(values.get("if-none-match"))
   const ifMatch = ifMatchText === undefined ? undefined : parseTagCondition(ifMatchText)
@@ -99,13 +103,14 @@ export function parsePrecondition(headers: HeaderList): Precondition {
   const ifUnmodifiedSince = nonEmpty(values.get("if-unmodified-since"))
   const ifModifiedSince = nonEmpty(values.get("if-modified-since"))
   const ifRange = nonEmpty(values.get("if-range"))
-  return {
-    ...(ifMatch && { ifMatch }),
-    ...(ifNoneMatch && { ifNoneMatch }),
-    ...(ifUnmodifiedSince !== undefined && { ifUnmodifiedSince }),
-    ...(ifModifiedSince !== undefined && { ifModifiedSince }),
-    ...(ifRange !== undefined && { ifRange })
-  }
+  // Set key by key (no spreads, which allocate one object each); absent keys stay absent.
+  const precondition: { -readonly [K in keyof Precondition]: Precondition[K] } = {}
+  if (ifMatch) precondition.ifMatch = ifMatch
+  if (ifNoneMatch) precondition.ifNoneMatch = ifNoneMatch
+  if (ifUnmodifiedSince !== undefined) precondition.ifUnmodifiedSince = ifUnmodifiedSince
+  if (ifModifiedSince !== undefined) precondition.ifModifiedSince = ifModifiedSince
+  if (ifRange !== undefined) precondition.ifRange = ifRange
+  return precondition
 }
 
 /** True when the precondition names anything at all (header or body/query version). */

@@ -21,10 +21,16 @@ export function headerValues(headers: HeaderList, name: string): string[] {
  * combined that way (RFC 6265 §3), so its first line is returned; use `headerValues` for all.
  */
 export function headerValue(headers: HeaderList, name: string): string | undefined {
-  const values = headerValues(headers, name)
-  if (values.length === 0) return undefined
-  if (name.toLowerCase() === "set-cookie") return values[0]
-  return values.join(", ")
+  const wanted = name.toLowerCase()
+  // One pass without a list: most lookups find no line or a single one (the common case).
+  let combined: string | undefined
+  for (const header of headers) {
+    if (header.name.length !== wanted.length || header.name.toLowerCase() !== wanted) continue
+    if (combined === undefined) combined = header.value
+    else if (wanted === "set-cookie") return combined
+    else combined = `${combined}, ${header.value}`
+  }
+  return combined
 }
 
 /** True when the header is present at least once. */

@@ -45,10 +45,13 @@ export function newResourceState(key: string): ResourceState {
     events: [],
     exists: true,
     collection: false,
+    untaggedWriteBy: undefined,
+    lastChangeBy: undefined,
     seenAlive: false,
     droppedVersions: 0,
     compactAt: 0,
-    knownOpaqueTags: new Set()
+    knownOpaqueTags: new Set(),
+    view: undefined
   }
 }
 

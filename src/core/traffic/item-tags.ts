@@ -9,6 +9,7 @@ import {
   mayContainKeys,
   pick,
   readJsonBody,
+  sourceName,
   responseKeys,
   tagFromJsonValue,
   type JsonRecord
@@ -105,7 +106,7 @@ export function findItemTags(
     const url =
       itemUrl(item, requestUrl, collection.odata) ??
       (item === entry ? undefined : itemUrl(entry, requestUrl, false))
-    const tag = { tag: tagged.tag, source: `item:${tagged.field}` }
+    const tag = { tag: tagged.tag, source: sourceName("item", tagged.field) }
     found.push(url === undefined ? { tag } : { url, tag })
   }
   return found

@@ -109,3 +109,21 @@ export function responseKeys(fields: readonly string[]): readonly string[] {
   }
   return keys
 }
+
+/** `<prefix>:<field>`, one string per pair: every exchange's tags share it instead of a copy each. */
+export function sourceName(prefix: string, field: string): string {
+  let byField = sourceNames.get(prefix)
+  if (byField === undefined) {
+    byField = new Map()
+    sourceNames.set(prefix, byField)
+  }
+  let name = byField.get(field)
+  if (name === undefined) {
+    if (byField.size >= 1000) byField.clear() // bounded: field names come from options and bodies
+    name = `${prefix}:${field}`
+    byField.set(field, name)
+  }
+  return name
+}
+
+const sourceNames = new Map<string, Map<string, string>>()

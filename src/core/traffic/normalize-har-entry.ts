@@ -86,8 +86,6 @@ function skip(index: number, reason: string, url?: string): IngestResult {
 /** Shared empty list for the common exchange without notes or item tags (one fewer array each). */
 const NONE: readonly never[] = Object.freeze([])
 
-type Writable<T> = { -readonly [K in keyof T]: T[K] }
-
 function buildExchange(
   entry: JsonRecord,
   request: JsonRecord,
@@ -133,8 +131,9 @@ function buildExchange(
   const bodyVersion = isSafeMethod(method) ? undefined : findRequestBodyVersion(url, requestBody, options)
   const location = createdLocation(status, responseHeaders, url)
   const sentPrecondition = parsePrecondition(requestHeaders)
-  // Built field by field (same key order as before): object spreads cost an allocation each.
-  const exchange: Partial<Writable<Exchange>> = {
+  // One literal with every key (absent ones undefined): all exchanges share one hidden class, so
+  // the engine's property reads stay monomorphic. JSON drops the undefined keys on export.
+  const exchange: Exchange = {
     id: ctx.id,
     startedAt,
     method,
@@ -142,19 +141,19 @@ function buildExchange(
     status,
     statusText: stringField(response, "statusText") ?? "",
     requestHeaders,
-    responseHeaders
+    responseHeaders,
+    requestBody,
+    responseBody,
+    resourceType,
+    kind,
+    origin: ctx.origin,
+    precondition: bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition,
+    responseTags: findResponseTags(responseHeaders, responseBody, options),
+    itemTags:
+      isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : NONE,
+    location,
+    replay: ctx.replay,
+    notes: notes.length === 0 ? NONE : notes
   }
-  if (requestBody) exchange.requestBody = requestBody
-  if (responseBody) exchange.responseBody = responseBody
-  if (resourceType !== undefined) exchange.resourceType = resourceType
-  exchange.kind = kind
-  exchange.origin = ctx.origin
-  exchange.precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
-  exchange.responseTags = findResponseTags(responseHeaders, responseBody, options)
-  exchange.itemTags =
-    isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : NONE
-  if (location !== undefined) exchange.location = location
-  if (ctx.replay) exchange.replay = ctx.replay
-  exchange.notes = notes.length === 0 ? NONE : notes
-  return exchange as Exchange // every required field is set above
+  return exchange
 }

@@ -5,7 +5,6 @@
  */
 import type { BodyInfo, EngineOptions, ObservedTag } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
-import { headerValues } from "../http/headers"
 import type { HeaderList } from "../model"
 import {
   isRecord,
@@ -13,6 +12,7 @@ import {
   pick,
   readJsonBody,
   responseKeys,
+  sourceName,
   tagFromJsonValue,
   type JsonRecord
 } from "./json-body"
@@ -27,7 +27,7 @@ export function tagsInRecord(record: JsonRecord, fields: readonly string[], pref
   const found: ObservedTag[] = []
   for (const field of fields) {
     const tag = tagFromJsonValue(record[field])
-    if (tag) found.push({ tag, source: `${prefix}:${field}` })
+    if (tag) found.push({ tag, source: sourceName(prefix, field) })
   }
   return found
 }
@@ -43,8 +43,10 @@ export function findResponseTags(
   options: TagFieldOptions
 ): ObservedTag[] {
   const found: ObservedTag[] = []
-  for (const value of headerValues(headers, "etag")) {
-    const tag = parseEntityTag(value)
+  // The first ETag line that parses (a list or repeats are not RFC syntax; be lenient).
+  for (const header of headers) {
+    if (header.name.length !== 4 || header.name.toLowerCase() !== "etag") continue
+    const tag = parseEntityTag(header.value)
     if (tag) {
       found.push({ tag, source: "header" })
       break
