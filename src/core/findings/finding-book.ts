@@ -47,6 +47,7 @@ export function createFindingBook(
       return
     }
     const earlier = stored[first.position]
+    if (earlier.exchangeIds.length >= MAX_EVIDENCE_PER_FINDING) return // evidence list full already
     const ids = [...earlier.exchangeIds, ...finding.exchangeIds].slice(0, MAX_EVIDENCE_PER_FINDING)
     if (ids.length > earlier.exchangeIds.length) stored[first.position] = { ...earlier, exchangeIds: ids }
   }

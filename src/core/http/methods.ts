@@ -49,12 +49,14 @@ const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set([
 /** §9.2.1: GET, HEAD, OPTIONS, TRACE and the read-only WebDAV/search methods. */
 export function isSafeMethod(method: string): boolean {
   // Exchanges carry upper-case methods already: try as is before allocating a normalized copy.
-  return SAFE_METHODS.has(method) || SAFE_METHODS.has(method.trim().toUpperCase())
+  if (SAFE_METHODS.has(method)) return true
+  if (STATE_CHANGING_METHODS.has(method)) return false
+  return SAFE_METHODS.has(method.trim().toUpperCase())
 }
 
 /** A known method that changes state (PUT, PATCH, DELETE, POST, MERGE, PROPPATCH, MOVE, …). */
 export function isStateChangingMethod(method: string): boolean {
-  return STATE_CHANGING_METHODS.has(method.trim().toUpperCase())
+  return STATE_CHANGING_METHODS.has(method) || STATE_CHANGING_METHODS.has(method.trim().toUpperCase())
 }
 
 /** Normalized method name for display and grouping: trimmed and upper-cased. */

@@ -16,7 +16,7 @@ import {
   snapshotOf,
   type ResourceState
 } from "./resource-state"
-import { versionDescribedBy } from "./version-match"
+import { describes, versionDescribedBy } from "./version-match"
 
 /** Maps a URL to its resource key; undefined when the URL cannot name a resource. */
 export type ResourceKeyOf = (url: string) => string | undefined
@@ -58,13 +58,20 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   /** Tags revealed by a read or produced by a write: the version they name (new or known). */
   function reveal(state: ResourceState, tags: readonly ObservedTag[], by: number, isRead: boolean) {
     noteSources(state, tags)
-    // A version is described only by a tag equal to one of its own (weak comparison, §8.8.3.2).
-    const known = namesKnownTag(state, tags) ? versionDescribedBy(state.versions, tags) : undefined
     const latest = state.versions[state.versions.length - 1]
-    for (const { tag } of tags) state.knownOpaqueTags.add(tag.opaque)
+    // A version is described only by a tag equal to one of its own (weak comparison, §8.8.3.2).
+    // Most reads see the latest version: try it before the opaque-tag index and the full scan.
+    const known =
+      latest !== undefined && describes(latest, tags)
+        ? latest
+        : namesKnownTag(state, tags)
+          ? versionDescribedBy(state.versions, tags)
+          : undefined
     if (known !== undefined) {
       for (const tag of tags) {
-        if (!known.tags.some((have) => have.source === tag.source)) known.tags.push(tag)
+        if (known.tags.some((have) => have.source === tag.source)) continue
+        known.tags.push(tag)
+        state.knownOpaqueTags.add(tag.tag.opaque)
       }
       if (isRead) known.seenBy.push(by)
       if (known === latest) state.untaggedWriteBy = undefined
@@ -72,6 +79,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
     const index = (latest?.index ?? 0) + 1
     state.versions.push({ index, tags: [...tags], introducedBy: by, seenBy: isRead ? [by] : [] })
+    for (const { tag } of tags) state.knownOpaqueTags.add(tag.opaque)
     state.untaggedWriteBy = undefined
     return index
   }

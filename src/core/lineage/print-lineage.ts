@@ -80,7 +80,9 @@ export function printLineage(
     if (finding.resourceKey !== resource.key) continue
     const at = finding.exchangeIds[finding.exchangeIds.length - 1]
     if (at === undefined) continue
-    markers.set(at, [...(markers.get(at) ?? []), markerText(finding)])
+    const marks = markers.get(at)
+    if (marks === undefined) markers.set(at, [markerText(finding)])
+    else marks.push(markerText(finding))
   }
   const introducedBy = new Map<number, Version>(resource.versions.map((v) => [v.introducedBy, v]))
   const eventById = new Map(resource.events.map((event) => [event.exchangeId, event]))

@@ -27,7 +27,7 @@ function hasOpaque(version: VersionHistory, opaque: string): boolean {
  * and no tag from a source the version already has disagrees (a CouchDB body hash may repeat
  * across revisions while `_rev` moves on).
  */
-function describes(version: VersionHistory, tags: readonly ObservedTag[]): boolean {
+export function describes(version: VersionHistory, tags: readonly ObservedTag[]): boolean {
   let shares = false
   for (const tag of tags) {
     for (const known of version.tags) {

@@ -29,8 +29,12 @@ export interface NormalizeContext {
   readonly replay?: Exchange["replay"]
 }
 
+/** `http://` or `https://` and a first authority character: certainly a network URL. */
+const HTTP_URL_START = /^https?:\/\/[^/?#\s]/i
+
 /** Why a request URL cannot name a network resource, or undefined when it can. */
 function urlProblem(url: string): string | undefined {
+  if (HTTP_URL_START.test(url)) return undefined // the usual case, without splitting the URL
   const parts = splitUri(url.trim())
   if (parts.scheme === undefined) return "unparsable URL (no scheme)"
   if (parts.authority === undefined || parts.authority === "") return `not a network URL (${parts.scheme}:)`
