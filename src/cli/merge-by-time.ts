@@ -36,5 +36,9 @@ export async function* mergeByStartTime(
 
 /** The whole-file path: every entry in memory anyway, so sort them all (stable). */
 export function sortByStartTime(entries: HarSourceEntry[]): HarSourceEntry[] {
+  // Browsers and recorders write entries in start order: check that in one pass before sorting.
+  let sorted = true
+  for (let i = 1; i < entries.length && sorted; i++) sorted = entries[i - 1].startedMs <= entries[i].startedMs
+  if (sorted) return entries
   return entries.sort((a, b) => (a.startedMs === b.startedMs ? 0 : a.startedMs < b.startedMs ? -1 : 1))
 }

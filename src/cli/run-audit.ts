@@ -4,6 +4,7 @@
  * tests can drive this with the real core or a hand-made one.
  */
 import type { Engine, EngineSnapshot } from "../core/engine"
+import type { ExchangeLookup } from "../core/lineage/print-lineage"
 import type { EngineOptions, Exchange, Finding, ResourceLineage } from "../core/model"
 import {
   buildAuditReport,
@@ -32,7 +33,7 @@ export interface AuditDependencies {
   readonly rules: readonly RuleInfo[]
   readonly printLineage: (
     resource: ResourceLineage,
-    exchangesById: ReadonlyMap<number, Exchange>,
+    exchangesById: ExchangeLookup,
     findings: readonly Finding[]
   ) => string
   readonly progress: Progress
@@ -125,7 +126,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   deps.progress.finish()
 
   const snapshot: EngineSnapshot = engine.snapshot()
-  const exchangesById = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
+  const exchangesById = lookupById(snapshot.exchanges)
   // printLineage scans the findings it is given: hand it only the resource's own (linear, not quadratic).
   const findingsByResource = new Map<string, Finding[]>()
   for (const finding of snapshot.findings) {
@@ -155,4 +156,29 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   })
   const exitCode = files.some((file) => !file.usable) ? 2 : auditReport.summary.failingFindings > 0 ? 1 : 0
   return { report: auditReport, exitCode, snapshot }
+}
+
+/**
+ * Look-up by id over the snapshot's exchanges, which are in id order: ids count up by one per
+ * exchange, so the position is usually `id - first id`; a binary search covers any gap.
+ * Cheaper than a Map of every exchange of a big capture.
+ */
+export function lookupById(exchanges: readonly Exchange[]): ExchangeLookup {
+  const firstId = exchanges[0]?.id ?? 0
+  return {
+    get(id) {
+      const guess = exchanges[id - firstId]
+      if (guess?.id === id) return guess
+      let low = 0
+      let high = exchanges.length - 1
+      while (low <= high) {
+        const middle = (low + high) >>> 1
+        const candidate = exchanges[middle]
+        if (candidate.id === id) return candidate
+        if (candidate.id < id) low = middle + 1
+        else high = middle - 1
+      }
+      return undefined
+    }
+  }
 }

@@ -39,7 +39,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   const states = new Map<string, ResourceState>()
   /** A PUT target answered 201 with a different Location: later requests to it mean the Location. */
   const routes = new Map<string, string>()
-  const touchedByExchange = new Map<number, string[]>()
+  /** Keys each exchange touched, for eviction: the one key itself in the usual case (no list). */
+  const touchedByExchange = new Map<number, string | readonly string[]>()
 
   function stateFor(key: string): ResourceState {
     let state = states.get(key)
@@ -152,10 +153,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
     const role = exchange.origin === "replay" ? "replay" : effect
     const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
-    const touched = [key] // exactly sized: kept per exchange until it is evicted
+    const touched = [key]
     record(key, exchange, event, touched)
     if (effect === "read") addItemReads(exchange, touched, key)
-    touchedByExchange.set(exchange.id, touched)
+    touchedByExchange.set(exchange.id, touched.length === 1 ? key : touched)
     return { resourceKey: key, event, detail, existedBefore, replacedStateOf, touchedKeys: touched }
   }
 
@@ -166,7 +167,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   }
 
   function evict(exchangeId: number): readonly string[] {
-    const keys = touchedByExchange.get(exchangeId) ?? []
+    const touched = touchedByExchange.get(exchangeId) ?? []
+    const keys = typeof touched === "string" ? [touched] : touched
     touchedByExchange.delete(exchangeId)
     for (const key of keys) {
       const state = states.get(key)

@@ -72,10 +72,24 @@ export function describePrecondition(
 
 const NO_DETAIL: PreconditionDetail = {}
 
+const NONE_WITHOUT_VERSION: EventPrecondition = Object.freeze({ mechanism: "none", state: "none" })
+
+/**
+ * "No precondition" summaries by current version, shared: every read's event keeps one, and the
+ * same few values repeat (frozen, so sharing is safe). Bounded: later versions get their own.
+ */
+const NONE_BY_VERSION: EventPrecondition[] = []
+const SHARED_NONE_VERSIONS = 4096
+
 function noneSummary(currentVersionIndex: number | undefined): EventPrecondition {
-  return currentVersionIndex === undefined
-    ? { mechanism: "none", state: "none" }
-    : { mechanism: "none", state: "none", currentVersionIndex }
+  if (currentVersionIndex === undefined) return NONE_WITHOUT_VERSION
+  if (currentVersionIndex >= SHARED_NONE_VERSIONS)
+    return { mechanism: "none", state: "none", currentVersionIndex }
+  return (NONE_BY_VERSION[currentVersionIndex] ??= Object.freeze({
+    mechanism: "none",
+    state: "none",
+    currentVersionIndex
+  }))
 }
 
 /** If-None-Match on a read is cache revalidation (§13.1.2), not a write guard. */

@@ -52,7 +52,7 @@ function preconditionText(
 function eventText(event: LineageEvent, exchange: Exchange | undefined): string {
   const precondition = preconditionText(event.precondition, exchange, event.role)
   const created = event.role === "create" ? " (created)" : ""
-  const request = [event.method, precondition].filter((part) => part !== "").join(" ")
+  const request = precondition === "" ? event.method : `${event.method} ${precondition}`
   return `#${event.exchangeId}  ${request} → ${event.status}${created}`
 }
 
@@ -70,9 +70,14 @@ interface Row {
   readonly text: string
 }
 
+/** Exchanges by id: a Map, or any look-up (the CLI indexes its ordered list instead of building one). */
+export interface ExchangeLookup {
+  get(id: number): Exchange | undefined
+}
+
 export function printLineage(
   resource: ResourceLineage,
-  exchangesById: ReadonlyMap<number, Exchange>,
+  exchangesById: ExchangeLookup,
   findings: readonly Finding[] = []
 ): string {
   const markers = new Map<number, string[]>()

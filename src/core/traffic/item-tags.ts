@@ -21,6 +21,9 @@ interface Collection {
   readonly odata: boolean
 }
 
+/** Shared result for the usual response that lists no tagged items (never mutated). */
+const NO_ITEM_TAGS: readonly ItemTag[] = Object.freeze([])
+
 const ITEM_ID_FIELDS = ["ID", "id", "Id", "_id"] as const
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -91,10 +94,10 @@ export function findItemTags(
   requestUrl: string,
   body: BodyInfo | undefined,
   options: Pick<EngineOptions, "bodyTagFields">
-): ItemTag[] {
-  if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return []
+): readonly ItemTag[] {
+  if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return NO_ITEM_TAGS
   const collection = findCollection(readJsonBody(body))
-  if (!collection) return []
+  if (!collection) return NO_ITEM_TAGS
   const found: ItemTag[] = []
   for (const entry of collection.items) {
     if (!isRecord(entry)) continue
