@@ -3,7 +3,7 @@
  * and build the report. The engine, the rule catalogue and the lineage printer are injected, so
  * tests can drive this with the real core or a hand-made one.
  */
-import type { Engine, EngineSnapshot } from "../core/engine"
+import type { Engine, EngineRetention, EngineSnapshot } from "../core/engine"
 import type { ExchangeLookup } from "../core/lineage/print-lineage"
 import type { EngineOptions, Exchange, Finding, ResourceLineage } from "../core/model"
 import {
@@ -29,7 +29,7 @@ import type { AuditSettings } from "./settings"
 
 export interface AuditDependencies {
   readonly version: string
-  readonly createEngine: (options: Partial<EngineOptions>) => Engine
+  readonly createEngine: (options: Partial<EngineOptions>, retention: EngineRetention) => Engine
   readonly rules: readonly RuleInfo[]
   readonly printLineage: (
     resource: ResourceLineage,
@@ -83,7 +83,11 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     }
   })
 
-  const engine = deps.createEngine(settings.engineOptions)
+  // The report needs lineage, policies and findings, plus the evidence log below; exchanges
+  // themselves only for --export-tests. Not keeping them spares memory and garbage collection.
+  const engine = deps.createEngine(settings.engineOptions, {
+    keepExchanges: settings.exportTests !== undefined
+  })
   const evidence = new EvidenceLog()
   const ingest = (item: HarSourceEntry): void => {
     const stats = fileStats.get(item.file)

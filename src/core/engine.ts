@@ -57,12 +57,27 @@ export interface ExchangeIngest {
   ingestExchange(exchange: Omit<Exchange, "id">): Exchange
 }
 
+/** How the engine holds what it ingested (not analysis options: these do not change findings). */
+export interface EngineRetention {
+  /**
+   * Keep each exchange for `snapshot().exchanges` (default). The audit CLI turns it off when it
+   * needs only lineage, policies and findings: a 100k-entry capture then holds no exchange objects.
+   * `maxExchanges` still bounds the lineage; `reconfigure` then has nothing to re-read and leaves
+   * the model as it was built.
+   */
+  readonly keepExchanges?: boolean
+}
+
 /**
  * Create an engine. Memory is bounded by `maxExchanges`: the oldest exchanges are evicted
  * (counted in `evicted`); versions, policies and findings they contributed to are kept, so
  * findings and versions may name evicted exchange ids.
  */
-export function createEngine(initial: Partial<EngineOptions> = {}): Engine & ExchangeIngest {
+export function createEngine(
+  initial: Partial<EngineOptions> = {},
+  retention: EngineRetention = {}
+): Engine & ExchangeIngest {
+  const keepExchanges = retention.keepExchanges ?? true
   let options: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...initial }
   let state = emptyState(options)
   let nextId = 1
@@ -73,7 +88,8 @@ export function createEngine(initial: Partial<EngineOptions> = {}): Engine & Exc
   let memo: { changes: number; snapshot: EngineSnapshot } | undefined
 
   function add(exchange: Exchange): void {
-    state.retained.push(exchange)
+    state.retainedIds.push(exchange.id)
+    if (keepExchanges) state.retained.push(exchange)
     const update = state.lineage.add(exchange)
     if (update !== undefined) {
       const history = state.lineage.history(update.resourceKey)
@@ -81,14 +97,14 @@ export function createEngine(initial: Partial<EngineOptions> = {}): Engine & Exc
       state.findings.touchScope(scope)
       if (history !== undefined) state.findings.addEvent(exchange, update, history)
     }
-    while (state.retained.length - state.head > options.maxExchanges) {
-      const oldest = state.retained[state.head]
+    while (state.retainedIds.length - state.head > options.maxExchanges) {
+      state.lineage.evict(state.retainedIds[state.head])
       state.head++
-      state.lineage.evict(oldest.id)
       evicted++
     }
-    if (state.head > 1024 && state.head * 2 > state.retained.length) {
-      state.retained = state.retained.slice(state.head)
+    if (state.head > 1024 && state.head * 2 > state.retainedIds.length) {
+      state.retainedIds = state.retainedIds.slice(state.head)
+      if (keepExchanges) state.retained = state.retained.slice(state.head)
       state.head = 0
     }
     changes++
@@ -130,7 +146,7 @@ export function createEngine(initial: Partial<EngineOptions> = {}): Engine & Exc
   function snapshot(): EngineSnapshot {
     if (memo !== undefined && memo.changes === changes) return memo.snapshot
     const result: EngineSnapshot = {
-      exchanges: state.retained.slice(state.head),
+      exchanges: keepExchanges ? state.retained.slice(state.head) : [],
       resources: state.lineage.resources(),
       findings: state.findings.all(),
       policies: state.policies.scopes().map((scope) => state.policies.policy(scope)),
@@ -142,8 +158,10 @@ export function createEngine(initial: Partial<EngineOptions> = {}): Engine & Exc
   }
 
   function reconfigure(partial: Partial<EngineOptions>): void {
-    const retained = state.retained.slice(state.head)
     options = { ...options, ...partial }
+    // Nothing kept to re-read: the model stays as it was built; only `options` changes.
+    if (!keepExchanges) return void changes++
+    const retained = state.retained.slice(state.head)
     state = emptyState(options)
     for (const exchange of retained) add(renormalized(exchange, options))
     changes++
@@ -174,8 +192,11 @@ export function createEngine(initial: Partial<EngineOptions> = {}): Engine & Exc
 const MAX_SKIPPED = 1000
 
 interface EngineState {
+  /** Ids of the exchanges ingested, oldest first: what eviction walks. */
+  retainedIds: number[]
+  /** The exchanges themselves, parallel to `retainedIds` (empty unless `keepExchanges`). */
   retained: Exchange[]
-  /** Index of the oldest retained exchange in `retained` (evicted ones before it). */
+  /** Index of the oldest retained exchange in both lists (evicted ones before it). */
   head: number
   lineage: LineageBook
   policies: PolicyBook
@@ -186,6 +207,7 @@ function emptyState(options: EngineOptions): EngineState {
   const lineage = createLineageBook(memoized((url) => resourceKey(url, options)))
   const policies = createPolicyBook(options.policyOverrides)
   return {
+    retainedIds: [],
     retained: [],
     head: 0,
     lineage,

@@ -143,6 +143,8 @@ export interface LineageEvent {
     readonly versionIndex?: number
     /** Latest version at the time the request was sent. */
     readonly currentVersionIndex?: number
+    /** For `body-version`: where the version travelled (`body:_rev`, `query:rev`, …). */
+    readonly source?: TagSource
   }
   /** Version (1-based) this exchange produced (write) or revealed (read). */
   readonly versionIndex?: number

@@ -42,7 +42,11 @@ export function isLostUpdate(event: LineageEvent): boolean {
 export function eventPreconditionText(event: LineageEvent): string {
   const { precondition } = event
   if (precondition.mechanism === "none") return event.role === "read" ? "" : "no precondition"
-  const name = precondition.mechanism === "body-version" ? "body version" : headerName(precondition.mechanism)
+  // A body version says where it travelled (`body:_rev`, `query:rev`) when the engine recorded it.
+  const name =
+    precondition.mechanism === "body-version"
+      ? (precondition.source ?? "body version")
+      : headerName(precondition.mechanism)
   const version = precondition.versionIndex ? `v${precondition.versionIndex}` : (precondition.sent ?? "")
   switch (precondition.state) {
     case "current":

@@ -1,6 +1,11 @@
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+
 import { beforeEach, describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
+import { parseHarText } from "../../src/core/har/read-har"
+import { printLineage } from "../../src/core/lineage/print-lineage"
 import { API, read, resetExchangeIds, write } from "../builders/exchange"
 import { harEntry } from "../builders/har"
 
@@ -156,5 +161,57 @@ describe("createEngine: reconfigure and clear", () => {
       skipped: []
     })
     expect(engine.ingestExchange(bare(read('"a1"'))).id).toBe(1)
+  })
+})
+
+describe("createEngine: without keeping exchanges (the audit CLI)", () => {
+  const capture = (): unknown[] =>
+    parseHarText(readFileSync(join(import.meta.dirname, "../fixtures/lab-couch.har"), "utf8"), "couch")
+      .entries
+
+  it("builds the same lineage, policies and findings, and lists no exchanges", () => {
+    const kept = createEngine()
+    const light = createEngine({}, { keepExchanges: false })
+    for (const entry of capture()) {
+      kept.ingestHarEntry(entry, "import")
+      light.ingestHarEntry(entry, "import")
+    }
+    const full = kept.snapshot()
+    const lean = light.snapshot()
+    expect(full.exchanges.length).toBeGreaterThan(0)
+    expect(lean.exchanges).toEqual([])
+    expect(lean.findings).toEqual(full.findings)
+    expect(lean.policies).toEqual(full.policies)
+    expect(lean.resources).toEqual(full.resources)
+    // The CLI prints a body version's source from the event alone.
+    const lines = lean.resources
+      .map((resource) => printLineage(resource, new Map(), lean.findings))
+      .join("\n")
+    expect(lines).toContain("body:_rev")
+  })
+
+  it("still evicts oldest first within maxExchanges", () => {
+    const engine = createEngine({ maxExchanges: 3 }, { keepExchanges: false })
+    for (const exchange of [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      write({ ifMatch: '"a1"', etag: '"a3"' }),
+      read('"a3"'),
+      read('"a3"')
+    ])
+      engine.ingestExchange(bare(exchange))
+    const snapshot = engine.snapshot()
+    expect(snapshot.evicted).toBe(2)
+    expect(snapshot.resources[0].events.map((event) => event.exchangeId)).toEqual([3, 4, 5])
+    expect(snapshot.findings.find((finding) => finding.ruleId === "lost-update")?.exchangeIds).toEqual([2, 3])
+  })
+
+  it("keeps the model as built when reconfigured (nothing to re-read)", () => {
+    const engine = createEngine({}, { keepExchanges: false })
+    engine.ingestExchange(bare(read('"a1"')))
+    const before = engine.snapshot().resources
+    engine.reconfigure({ bodyTagFields: ["version"] })
+    expect(engine.options.bodyTagFields).toEqual(["version"])
+    expect(engine.snapshot().resources).toEqual(before)
   })
 })

@@ -54,7 +54,9 @@ export function describePrecondition(
     return { summary: summaryOf("if-match", detail.ifMatch, currentVersionIndex), detail }
   }
   if (detail.bodyVersion !== undefined) {
-    return { summary: summaryOf("body-version", detail.bodyVersion, currentVersionIndex), detail }
+    const summary = summaryOf("body-version", detail.bodyVersion, currentVersionIndex)
+    summary.source = detail.bodyVersion.source
+    return { summary, detail }
   }
   if (ifUnmodifiedSince !== undefined) {
     // A date, not a tag: the traffic cannot say which version it names (§13.1.4).
@@ -72,7 +74,7 @@ export function describePrecondition(
 
 const NO_DETAIL: PreconditionDetail = {}
 
-const NONE_WITHOUT_VERSION: EventPrecondition = Object.freeze({ mechanism: "none", state: "none" })
+const NONE_WITHOUT_VERSION: EventPrecondition = { mechanism: "none", state: "none" }
 
 /**
  * "No precondition" summaries by current version, shared: every read's event keeps one, and the
@@ -85,11 +87,7 @@ function noneSummary(currentVersionIndex: number | undefined): EventPrecondition
   if (currentVersionIndex === undefined) return NONE_WITHOUT_VERSION
   if (currentVersionIndex >= SHARED_NONE_VERSIONS)
     return { mechanism: "none", state: "none", currentVersionIndex }
-  return (NONE_BY_VERSION[currentVersionIndex] ??= Object.freeze({
-    mechanism: "none",
-    state: "none",
-    currentVersionIndex
-  }))
+  return (NONE_BY_VERSION[currentVersionIndex] ??= { mechanism: "none", state: "none", currentVersionIndex })
 }
 
 /** If-None-Match on a read is cache revalidation (§13.1.2), not a write guard. */

@@ -37,7 +37,7 @@ function preconditionText(
     case "if-match":
       return condition.state === "any" ? "If-Match *" : `If-Match ${named} (${state})`
     case "body-version": {
-      const source = exchange?.precondition.bodyVersion?.source ?? "body version"
+      const source = condition.source ?? exchange?.precondition.bodyVersion?.source ?? "body version"
       return `${source} ${named} (${state})`
     }
     case "if-unmodified-since":

@@ -79,7 +79,8 @@ export function findRequestBodyVersion(
     const [first] = tagsInRecord(json, options.bodyTagFields, "body")
     if (first) return first
   }
-  const query = typeof url === "string" ? splitUri(url).query : undefined
+  // Most URLs have no query at all: no need to split them.
+  const query = typeof url === "string" && url.includes("?") ? splitUri(url).query : undefined
   if (!query) return undefined
   for (const param of options.queryVersionParams) {
     for (const pair of query.split("&")) {
