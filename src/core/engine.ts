@@ -63,7 +63,7 @@ export interface EngineRetention {
    * Keep each exchange for `snapshot().exchanges` (default). The audit CLI turns it off when it
    * needs only lineage, policies and findings: a 100k-entry capture then holds no exchange objects.
    * `maxExchanges` still bounds the lineage; `reconfigure` then has nothing to re-read and leaves
-   * the model as it was built.
+   * the model as it was built. Capture noise is then read only as far as telling it is noise.
    */
   readonly keepExchanges?: boolean
 }
@@ -120,10 +120,14 @@ export function createEngine(
     origin: ExchangeOrigin,
     extra: { replay?: Exchange["replay"] } = {}
   ) {
-    const context: NormalizeContext =
-      extra.replay === undefined
-        ? { id: nextId, index: entryIndex++, origin, options }
-        : { id: nextId, index: entryIndex++, origin, options, replay: extra.replay }
+    const context: NormalizeContext = {
+      id: nextId,
+      index: entryIndex++,
+      origin,
+      options,
+      replay: extra.replay,
+      analysisOnly: !keepExchanges
+    }
     let result: IngestResult
     try {
       result = normalizeHarEntry(entry, context)

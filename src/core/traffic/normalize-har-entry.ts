@@ -27,6 +27,11 @@ export interface NormalizeContext {
   readonly origin: ExchangeOrigin
   readonly options: EngineOptions
   readonly replay?: Exchange["replay"]
+  /**
+   * The caller keeps nothing but lineage, policy and findings (the audit CLI): capture noise then
+   * skips its bodies, tags and preconditions, which only the panel's views would show.
+   */
+  readonly analysisOnly?: boolean
 }
 
 /** `http://` or `https://` and a first authority character: certainly a network URL. */
@@ -90,6 +95,9 @@ function skip(index: number, reason: string, url?: string): IngestResult {
 /** Shared empty list for the common exchange without notes or item tags (one fewer array each). */
 const NONE: readonly never[] = Object.freeze([])
 
+/** The precondition of noise read with `analysisOnly`: not looked for. */
+const NOTHING_READ: Exchange["precondition"] = Object.freeze({})
+
 function buildExchange(
   entry: JsonRecord,
   request: JsonRecord,
@@ -108,9 +116,6 @@ function buildExchange(
   const status = rawStatus !== undefined && rawStatus > 0 ? Math.trunc(rawStatus) : 0
   const content = recordField(response, "content")
   const responseMime = stringField(content, "mimeType") || headerValue(responseHeaders, "content-type")
-  const responseBody = readHarBody(content, responseMime, options.maxBodyBytes)
-  const postData = recordField(request, "postData")
-  const requestBody = readHarBody(postData, headerValue(requestHeaders, "content-type"), options.maxBodyBytes)
   const resourceTypeText = stringField(entry, "_resourceType")
   const resourceType = resourceTypeText ? resourceTypeText.toLowerCase() : undefined
   const error = errorText(entry, response)
@@ -123,6 +128,34 @@ function buildExchange(
     error,
     servedFromCache: servedFromCache(entry)
   })
+  if (ctx.analysisOnly && kind !== "api" && kind !== "not-modified") {
+    // Capture noise that nobody will look at again (lineage, policy and findings ignore it):
+    // no bodies, tags or preconditions read. Same keys as a full exchange (one hidden class).
+    return {
+      id: ctx.id,
+      startedAt,
+      method,
+      url,
+      status,
+      statusText: stringField(response, "statusText") ?? "",
+      requestHeaders,
+      responseHeaders,
+      requestBody: undefined,
+      responseBody: undefined,
+      resourceType,
+      kind,
+      origin: ctx.origin,
+      precondition: NOTHING_READ,
+      responseTags: NONE,
+      itemTags: NONE,
+      location: undefined,
+      replay: ctx.replay,
+      notes: notes.length === 0 ? NONE : notes
+    }
+  }
+  const responseBody = readHarBody(content, responseMime, options.maxBodyBytes)
+  const postData = recordField(request, "postData")
+  const requestBody = readHarBody(postData, headerValue(requestHeaders, "content-type"), options.maxBodyBytes)
   if (error) notes.push(`request failed: ${error}`)
   if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
   if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)

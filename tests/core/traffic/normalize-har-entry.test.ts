@@ -292,3 +292,35 @@ describe("normalizeHarEntry: malformed entries", () => {
     expect(result.exchange.notes).toContain("request: 2 malformed headers dropped")
   })
 })
+
+describe("normalizeHarEntry: analysisOnly (the audit CLI keeps no exchanges)", () => {
+  const lean: NormalizeContext = { ...ctx, analysisOnly: true }
+  const image = {
+    url: "https://app.example.test/logo.png",
+    resourceType: "image",
+    responseHeaders: [
+      { name: "ETag", value: '"img-1"' },
+      { name: "Content-Type", value: "image/png" }
+    ],
+    responseBody: "iVBORw0KGgo="
+  }
+
+  it("reads capture noise only as far as telling it is noise", () => {
+    const full = exchangeOf(image)
+    const bare = exchangeOf(image, "chrome", lean)
+    expect(full.kind).toBe("static")
+    expect(full.responseTags.map((observed) => observed.tag.raw)).toEqual(['"img-1"'])
+    expect(bare).toMatchObject({ kind: "static", method: "GET", url: image.url, status: 200 })
+    expect(bare.responseTags).toEqual([])
+    expect(bare.responseBody).toBeUndefined()
+  })
+
+  it("reads API traffic in full", () => {
+    const spec = {
+      method: "PUT",
+      requestHeaders: [{ name: "If-Match", value: '"a1"' }],
+      responseHeaders: [{ name: "ETag", value: '"a2"' }]
+    }
+    expect(exchangeOf(spec, "chrome", lean)).toEqual(exchangeOf(spec))
+  })
+})
