@@ -5,6 +5,7 @@
  */
 import type { Engine, EngineRetention, EngineSnapshot } from "../core/engine"
 import type { ExchangeLookup } from "../core/lineage/print-lineage"
+import { findSorted } from "../core/sorted-search"
 import type { EngineOptions, Exchange, Finding, ResourceLineage } from "../core/model"
 import {
   buildAuditReport,
@@ -164,7 +165,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
 
 /**
  * Look-up by id over the snapshot's exchanges, which are in id order: ids count up by one per
- * exchange, so the position is usually `id - first id`; a binary search covers any gap.
+ * exchange, so the position is usually `id - first id`; a binary search covers gaps.
  * Cheaper than a Map of every exchange of a big capture.
  */
 export function lookupById(exchanges: readonly Exchange[]): ExchangeLookup {
@@ -173,16 +174,7 @@ export function lookupById(exchanges: readonly Exchange[]): ExchangeLookup {
     get(id) {
       const guess = exchanges[id - firstId]
       if (guess?.id === id) return guess
-      let low = 0
-      let high = exchanges.length - 1
-      while (low <= high) {
-        const middle = (low + high) >>> 1
-        const candidate = exchanges[middle]
-        if (candidate.id === id) return candidate
-        if (candidate.id < id) low = middle + 1
-        else high = middle - 1
-      }
-      return undefined
+      return findSorted(exchanges, id, (exchange) => exchange.id)
     }
   }
 }

@@ -13,6 +13,15 @@ const NOTE = `${API}/1`
 const json = (body: unknown) => JSON.stringify(body)
 beforeEach(resetExchangeIds)
 
+/** A read, a current write, a stale write accepted (lost update), two reads of the result. */
+const lostUpdateThenReads = () => [
+  read('"a1"'),
+  write({ ifMatch: '"a1"', etag: '"a2"' }),
+  write({ ifMatch: '"a1"', etag: '"a3"' }),
+  read('"a3"'),
+  read('"a3"')
+]
+
 /** Strip the builder's id: the engine numbers exchanges itself. */
 const bare = <T extends { id: number }>({ id: _id, ...rest }: T) => rest
 
@@ -65,14 +74,7 @@ describe("createEngine: HAR ingest", () => {
 describe("createEngine: bounded memory", () => {
   it("keeps at most maxExchanges, evicts oldest first, counts them and keeps findings and versions", () => {
     const engine = createEngine({ maxExchanges: 3 })
-    for (const exchange of [
-      read('"a1"'),
-      write({ ifMatch: '"a1"', etag: '"a2"' }),
-      write({ ifMatch: '"a1"', etag: '"a3"' }),
-      read('"a3"'),
-      read('"a3"')
-    ])
-      engine.ingestExchange(bare(exchange))
+    for (const exchange of lostUpdateThenReads()) engine.ingestExchange(bare(exchange))
     const snapshot = engine.snapshot()
     expect(snapshot.evicted).toBe(2)
     expect(snapshot.exchanges.map((x) => x.id)).toEqual([3, 4, 5])
@@ -192,14 +194,7 @@ describe("createEngine: without keeping exchanges (the audit CLI)", () => {
 
   it("still evicts oldest first within maxExchanges", () => {
     const engine = createEngine({ maxExchanges: 3 }, { keepExchanges: false })
-    for (const exchange of [
-      read('"a1"'),
-      write({ ifMatch: '"a1"', etag: '"a2"' }),
-      write({ ifMatch: '"a1"', etag: '"a3"' }),
-      read('"a3"'),
-      read('"a3"')
-    ])
-      engine.ingestExchange(bare(exchange))
+    for (const exchange of lostUpdateThenReads()) engine.ingestExchange(bare(exchange))
     const snapshot = engine.snapshot()
     expect(snapshot.evicted).toBe(2)
     expect(snapshot.resources[0].events.map((event) => event.exchangeId)).toEqual([3, 4, 5])

@@ -95,8 +95,20 @@ function skip(index: number, reason: string, url?: string): IngestResult {
 /** Shared empty list for the common exchange without notes or item tags (one fewer array each). */
 const NONE: readonly never[] = Object.freeze([])
 
-/** The precondition of noise read with `analysisOnly`: not looked for. */
-const NOTHING_READ: Exchange["precondition"] = Object.freeze({})
+type ExchangeContent = Pick<
+  Exchange,
+  "requestBody" | "responseBody" | "precondition" | "responseTags" | "itemTags" | "location"
+>
+
+/** The content of capture noise read with `analysisOnly`: not looked at. */
+const NOTHING_READ: ExchangeContent = Object.freeze({
+  requestBody: undefined,
+  responseBody: undefined,
+  precondition: Object.freeze({}),
+  responseTags: NONE,
+  itemTags: NONE,
+  location: undefined
+})
 
 function buildExchange(
   entry: JsonRecord,
@@ -114,8 +126,9 @@ function buildExchange(
   const rawStatus = numberField(response, "status")
   if (rawStatus === undefined) notes.push("response has no status; read as failed")
   const status = rawStatus !== undefined && rawStatus > 0 ? Math.trunc(rawStatus) : 0
-  const content = recordField(response, "content")
-  const responseMime = stringField(content, "mimeType") || headerValue(responseHeaders, "content-type")
+  const responseContent = recordField(response, "content")
+  const responseMime =
+    stringField(responseContent, "mimeType") || headerValue(responseHeaders, "content-type")
   const resourceTypeText = stringField(entry, "_resourceType")
   const resourceType = resourceTypeText ? resourceTypeText.toLowerCase() : undefined
   const error = errorText(entry, response)
@@ -128,46 +141,30 @@ function buildExchange(
     error,
     servedFromCache: servedFromCache(entry)
   })
-  if (ctx.analysisOnly && kind !== "api" && kind !== "not-modified") {
-    // Capture noise that nobody will look at again (lineage, policy and findings ignore it):
-    // no bodies, tags or preconditions read. Same keys as a full exchange (one hidden class).
-    return {
-      id: ctx.id,
-      startedAt,
-      method,
-      url,
-      status,
-      statusText: stringField(response, "statusText") ?? "",
-      requestHeaders,
-      responseHeaders,
-      requestBody: undefined,
-      responseBody: undefined,
-      resourceType,
-      kind,
-      origin: ctx.origin,
-      precondition: NOTHING_READ,
-      responseTags: NONE,
-      itemTags: NONE,
-      location: undefined,
-      replay: ctx.replay,
-      notes: notes.length === 0 ? NONE : notes
-    }
-  }
-  const responseBody = readHarBody(content, responseMime, options.maxBodyBytes)
-  const postData = recordField(request, "postData")
-  const requestBody = readHarBody(postData, headerValue(requestHeaders, "content-type"), options.maxBodyBytes)
+
   if (error) notes.push(`request failed: ${error}`)
-  if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
-  if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)
+  // Capture noise that nobody will look at again (`analysisOnly`: lineage, policy and findings
+  // ignore it) keeps its bodies, tags and preconditions unread.
+  const content =
+    ctx.analysisOnly && kind !== "api" && kind !== "not-modified"
+      ? NOTHING_READ
+      : readContent({
+          request,
+          requestHeaders,
+          responseHeaders,
+          responseContent,
+          responseMime,
+          method,
+          url,
+          status,
+          options,
+          notes
+        })
   if (entry._fetchedViaServiceWorker === true) notes.push("fetched via a service worker")
   if (status >= 300 && status < 400 && status !== 304) {
     const target = headerValue(responseHeaders, "location")
     if (target !== undefined) notes.push(`redirect to ${resolveReference(target, url) ?? target}`)
   }
-  // A version in the body or query is a precondition only on a write; on a read it selects a revision.
-  const bodyVersion = isSafeMethod(method) ? undefined : findRequestBodyVersion(url, requestBody, options)
-  const location = createdLocation(status, responseHeaders, url)
-  const sentPrecondition = parsePrecondition(requestHeaders)
   // One literal with every key (absent ones undefined): all exchanges share one hidden class, so
   // the engine's property reads stay monomorphic. JSON drops the undefined keys on export.
   const exchange: Exchange = {
@@ -179,18 +176,54 @@ function buildExchange(
     statusText: stringField(response, "statusText") ?? "",
     requestHeaders,
     responseHeaders,
-    requestBody,
-    responseBody,
+    requestBody: content.requestBody,
+    responseBody: content.responseBody,
     resourceType,
     kind,
     origin: ctx.origin,
-    precondition: bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition,
-    responseTags: findResponseTags(responseHeaders, responseBody, options),
-    itemTags:
-      isSafeMethod(method) && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : NONE,
-    location,
+    precondition: content.precondition,
+    responseTags: content.responseTags,
+    itemTags: content.itemTags,
+    location: content.location,
     replay: ctx.replay,
     notes: notes.length === 0 ? NONE : notes
   }
   return exchange
+}
+
+/** What `readContent` reads from, gathered by `buildExchange`. */
+interface ContentSources {
+  readonly request: JsonRecord
+  readonly requestHeaders: HeaderList
+  readonly responseHeaders: HeaderList
+  readonly responseContent: JsonRecord | undefined
+  readonly responseMime: string | undefined
+  readonly method: string
+  readonly url: string
+  readonly status: number
+  readonly options: EngineOptions
+  /** Where skipped bodies are noted. */
+  readonly notes: string[]
+}
+
+/** What the request and response carried: bodies, tags, the precondition, a created Location. */
+function readContent(from: ContentSources): ExchangeContent {
+  const { requestHeaders, responseHeaders, method, url, status, options, notes } = from
+  const responseBody = readHarBody(from.responseContent, from.responseMime, options.maxBodyBytes)
+  const requestType = headerValue(requestHeaders, "content-type")
+  const requestBody = readHarBody(recordField(from.request, "postData"), requestType, options.maxBodyBytes)
+  if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
+  if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)
+  // A version in the body or query is a precondition only on a write; on a read it selects a revision.
+  const safe = isSafeMethod(method)
+  const bodyVersion = safe ? undefined : findRequestBodyVersion(url, requestBody, options)
+  const sentPrecondition = parsePrecondition(requestHeaders)
+  return {
+    requestBody,
+    responseBody,
+    precondition: bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition,
+    responseTags: findResponseTags(responseHeaders, responseBody, options),
+    itemTags: safe && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : NONE,
+    location: createdLocation(status, responseHeaders, url)
+  }
 }
