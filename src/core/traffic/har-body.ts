@@ -4,7 +4,7 @@
  */
 import type { BodyInfo } from "../model"
 import { base64DecodedSize, decodeBase64, decodeUtf8, utf8ByteLength } from "./body-text"
-import { numberField, stringField, type JsonRecord } from "./har-fields"
+import { asNumber, asText, type JsonRecord } from "./har-fields"
 
 const TEXTUAL_MIME =
   /json|^text\/|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|csv|multipart\/form-data/i
@@ -47,16 +47,16 @@ export function readHarBody(
   maxBodyBytes: number
 ): BodyInfo | undefined {
   if (!holder) return undefined
-  const declaredMime = stringField(holder, "mimeType")
+  const declaredMime = asText(holder.mimeType)
   const mimeType = declaredMime !== undefined && declaredMime !== "" ? declaredMime : fallbackMime
-  const declaredSize = numberField(holder, "size")
-  const text = stringField(holder, "text")
+  const declaredSize = asNumber(holder.size)
+  const text = asText(holder.text)
   if (text === undefined || text === "") {
     if (declaredSize === undefined || declaredSize <= 0) return undefined
     return skippedBody(mimeType, declaredSize, "not captured")
   }
   const kind = classifyMime(mimeType)
-  const encoding = stringField(holder, "encoding")?.toLowerCase()
+  const encoding = asText(holder.encoding)?.toLowerCase()
   if (encoding === "base64") {
     const size = base64DecodedSize(text)
     if (kind === "binary") return skippedBody(mimeType, size, "binary")

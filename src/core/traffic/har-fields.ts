@@ -7,19 +7,20 @@ import { isRecord, type JsonRecord } from "./json-body"
 
 export { isRecord, type JsonRecord }
 
-/** A record field, or undefined when absent or not an object. */
-export function recordField(record: JsonRecord, key: string): JsonRecord | undefined {
-  const value = record[key]
-  return isRecord(value) ? value : undefined
-}
-
-export function stringField(record: JsonRecord | undefined, key: string): string | undefined {
-  const value = record?.[key]
+/**
+ * A value read with a property access at the call site (`asText(request.url)`), typed: a fixed
+ * property name there is a fast named load, where a shared `field(record, key)` helper would do a
+ * keyed load that sees every key of every caller.
+ */
+export function asText(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined
 }
 
-export function numberField(record: JsonRecord | undefined, key: string): number | undefined {
-  const value = record?.[key]
+export function asRecord(value: unknown): JsonRecord | undefined {
+  return isRecord(value) ? value : undefined
+}
+
+export function asNumber(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined
 }
 

@@ -11,11 +11,11 @@ import { classifyExchange } from "./exchange-kind"
 import { readHarBody } from "./har-body"
 import {
   isRecord,
-  numberField,
+  asNumber,
+  asRecord,
+  asText,
   readHeaderList,
   readStartTime,
-  recordField,
-  stringField,
   type JsonRecord
 } from "./har-fields"
 import { findItemTags, findRequestBodyVersion, findResponseTags } from "./tag-sources"
@@ -47,14 +47,14 @@ function urlProblem(url: string): string | undefined {
 }
 
 function errorText(entry: JsonRecord, response: JsonRecord): string | undefined {
-  return stringField(response, "_error") ?? stringField(entry, "_error")
+  return asText(response._error) ?? asText(entry._error)
 }
 
 /** Chrome `_fromCache` ("memory"/"disk"), or a HAR `cache.beforeRequest` object (the entry was a cache hit). */
 function servedFromCache(entry: JsonRecord): boolean {
   const fromCache = entry._fromCache
   if ((typeof fromCache === "string" && fromCache !== "") || fromCache === true) return true
-  const beforeRequest = recordField(recordField(entry, "cache") ?? {}, "beforeRequest")
+  const beforeRequest = asRecord(asRecord(entry.cache)?.beforeRequest)
   return beforeRequest !== undefined && Object.keys(beforeRequest).length > 0
 }
 
@@ -69,15 +69,15 @@ function createdLocation(status: number, headers: HeaderList, requestUrl: string
 export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): IngestResult {
   const { index } = ctx
   if (!isRecord(entry)) return skip(index, "entry is not an object")
-  const request = recordField(entry, "request")
+  const request = asRecord(entry.request)
   if (!request) return skip(index, "entry has no request")
-  const url = stringField(request, "url")
+  const url = asText(request.url)
   if (url === undefined || url.trim() === "") return skip(index, "request has no URL")
   const problem = urlProblem(url)
   if (problem) return skip(index, problem, url)
-  const response = recordField(entry, "response")
+  const response = asRecord(entry.response)
   if (!response) return skip(index, "entry has no response", url)
-  const rawMethod = stringField(request, "method")?.trim()
+  const rawMethod = asText(request.method)?.trim()
   if (!rawMethod) return skip(index, "request has no method", url)
   try {
     return { exchange: buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx) }
@@ -123,13 +123,12 @@ function buildExchange(
   const startedAt = readStartTime(entry.startedDateTime, notes)
   const requestHeaders = readHeaderList(request.headers, "request", notes)
   const responseHeaders = readHeaderList(response.headers, "response", notes)
-  const rawStatus = numberField(response, "status")
+  const rawStatus = asNumber(response.status)
   if (rawStatus === undefined) notes.push("response has no status; read as failed")
   const status = rawStatus !== undefined && rawStatus > 0 ? Math.trunc(rawStatus) : 0
-  const responseContent = recordField(response, "content")
-  const responseMime =
-    stringField(responseContent, "mimeType") || headerValue(responseHeaders, "content-type")
-  const resourceTypeText = stringField(entry, "_resourceType")
+  const responseContent = asRecord(response.content)
+  const responseMime = asText(responseContent?.mimeType) || headerValue(responseHeaders, "content-type")
+  const resourceTypeText = asText(entry._resourceType)
   const resourceType = resourceTypeText ? resourceTypeText.toLowerCase() : undefined
   const error = errorText(entry, response)
   const kind = classifyExchange({
@@ -173,7 +172,7 @@ function buildExchange(
     method,
     url,
     status,
-    statusText: stringField(response, "statusText") ?? "",
+    statusText: asText(response.statusText) ?? "",
     requestHeaders,
     responseHeaders,
     requestBody: content.requestBody,
@@ -211,7 +210,7 @@ function readContent(from: ContentSources): ExchangeContent {
   const { requestHeaders, responseHeaders, method, url, status, options, notes } = from
   const responseBody = readHarBody(from.responseContent, from.responseMime, options.maxBodyBytes)
   const requestType = headerValue(requestHeaders, "content-type")
-  const requestBody = readHarBody(recordField(from.request, "postData"), requestType, options.maxBodyBytes)
+  const requestBody = readHarBody(asRecord(from.request.postData), requestType, options.maxBodyBytes)
   if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
   if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)
   // A version in the body or query is a precondition only on a write; on a read it selects a revision.
