@@ -86,6 +86,14 @@ export function createEngine(
   let skipped: SkippedEntry[] = []
   let changes = 0
   let memo: { changes: number; snapshot: EngineSnapshot } | undefined
+  const normalizeContext: { -readonly [K in keyof NormalizeContext]: NormalizeContext[K] } = {
+    id: 0,
+    index: 0,
+    origin: "live",
+    options,
+    replay: undefined,
+    analysisOnly: !keepExchanges
+  }
 
   function add(exchange: Exchange): void {
     state.retainedIds.push(exchange.id)
@@ -120,14 +128,13 @@ export function createEngine(
     origin: ExchangeOrigin,
     extra: { replay?: Exchange["replay"] } = {}
   ) {
-    const context: NormalizeContext = {
-      id: nextId,
-      index: entryIndex++,
-      origin,
-      options,
-      replay: extra.replay,
-      analysisOnly: !keepExchanges
-    }
+    // One context object, refilled per entry: normalization reads it and keeps none of it.
+    const context = normalizeContext
+    context.id = nextId
+    context.index = entryIndex++
+    context.origin = origin
+    context.options = options
+    context.replay = extra.replay
     let result: IngestResult
     try {
       result = normalizeHarEntry(entry, context)

@@ -59,7 +59,10 @@ export function readHeaderList(value: unknown, label: string, notes: string[]): 
 
 /** A named header whose value is text: usable as is. */
 function isTextHeader(item: unknown): item is Header {
-  return isRecord(item) && typeof item.name === "string" && item.name !== "" && typeof item.value === "string"
+  // No array check: an array has no string `name`.
+  if (typeof item !== "object" || item === null) return false
+  const { name, value } = item as Partial<Record<"name" | "value", unknown>>
+  return typeof name === "string" && name !== "" && typeof value === "string"
 }
 
 /** Already what toISOString() gives: kept as is (the common case, and cheap). */

@@ -69,13 +69,21 @@ let searchedBody: BodyInfo | undefined
 let searchedKeys: readonly string[] | undefined
 let searchFound = false
 
-/** `"key"` needles per key list; the lists are long-lived option arrays, so build them once. */
+/** `key"` needles per key list; the lists are long-lived option arrays, so build them once. */
 const needlesByKeys = new WeakMap<readonly string[], readonly string[]>()
 
 function quotedKeys(keys: readonly string[]): readonly string[] {
   let needles = needlesByKeys.get(keys)
   if (needles === undefined) {
-    needles = keys.map((key) => `"${key}"`)
+    // `key"` is in every `"key"`; a needle that ends with another needle is implied by it
+    // (`@odata.etag"` by `odata.etag"`, `_rev"` by `rev"`), so fewer scans of each body.
+    const suffixes = keys.map((key) => `${key}"`)
+    needles = suffixes.filter(
+      (needle, position) =>
+        !suffixes.some(
+          (other, at) => at !== position && needle.endsWith(other) && (needle !== other || at < position)
+        )
+    )
     needlesByKeys.set(keys, needles)
   }
   return needles

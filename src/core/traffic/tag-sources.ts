@@ -9,7 +9,6 @@ import type { HeaderList } from "../model"
 import {
   isRecord,
   mayContainKeys,
-  pick,
   readJsonBody,
   responseKeys,
   sourceName,
@@ -55,12 +54,14 @@ export function findResponseTags(
   if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return found
   const json = readJsonBody(body)
   if (!isRecord(json)) return found
-  found.push(...tagsInRecord(json, options.bodyTagFields, "body"))
+  for (const tag of tagsInRecord(json, options.bodyTagFields, "body")) found.push(tag)
   if (options.bodyTagFields.includes("_rev") && json.ok === true && json._rev === undefined) {
     const rev = tagFromJsonValue(json.rev)
     if (rev) found.push({ tag: rev, source: "body:rev" })
   }
-  const odataV2Tag = tagFromJsonValue(pick(json, "d", "__metadata", "etag"))
+  // OData V2 `d.__metadata.etag`: read with plain property accesses (hot path, no path array).
+  const odataV2 = isRecord(json.d) && isRecord(json.d.__metadata) ? json.d.__metadata.etag : undefined
+  const odataV2Tag = tagFromJsonValue(odataV2)
   if (odataV2Tag) found.push({ tag: odataV2Tag, source: "body:__metadata.etag" })
   return found
 }
