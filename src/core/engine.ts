@@ -96,9 +96,10 @@ export function createEngine(
   }
 
   function add(exchange: Exchange): void {
-    state.retainedIds.push(exchange.id)
-    if (keepExchanges) state.retained.push(exchange)
     const update = state.lineage.add(exchange)
+    state.retainedIds.push(exchange.id)
+    state.touchedKeys.push(update?.touchedKeys ?? NO_KEYS)
+    if (keepExchanges) state.retained.push(exchange)
     if (update !== undefined) {
       const history = state.lineage.history(update.resourceKey)
       const scope = state.policies.observe(exchange, update, history)
@@ -106,12 +107,14 @@ export function createEngine(
       if (history !== undefined) state.findings.addEvent(exchange, update, history)
     }
     while (state.retainedIds.length - state.head > options.maxExchanges) {
-      state.lineage.evict(state.retainedIds[state.head])
+      state.lineage.evict(state.retainedIds[state.head], state.touchedKeys[state.head])
+      state.touchedKeys[state.head] = NO_KEYS // let the key list go with the exchange
       state.head++
       evicted++
     }
     if (state.head > 1024 && state.head * 2 > state.retainedIds.length) {
       state.retainedIds = state.retainedIds.slice(state.head)
+      state.touchedKeys = state.touchedKeys.slice(state.head)
       if (keepExchanges) state.retained = state.retained.slice(state.head)
       state.head = 0
     }
@@ -199,12 +202,16 @@ export function createEngine(
   }
 }
 
+const NO_KEYS: readonly string[] = Object.freeze([])
+
 /** Skipped entries listed individually; more are still counted in `changes` but not kept. */
 const MAX_SKIPPED = 1000
 
 interface EngineState {
   /** Ids of the exchanges ingested, oldest first: what eviction walks. */
   retainedIds: number[]
+  /** Parallel to `retainedIds`: the lineage resources each exchange touched (what eviction cleans). */
+  touchedKeys: (readonly string[])[]
   /** The exchanges themselves, parallel to `retainedIds` (empty unless `keepExchanges`). */
   retained: Exchange[]
   /** Index of the oldest retained exchange in both lists (evicted ones before it). */
@@ -219,6 +226,7 @@ function emptyState(options: EngineOptions): EngineState {
   const policies = createPolicyBook(options.policyOverrides)
   return {
     retainedIds: [],
+    touchedKeys: [],
     retained: [],
     head: 0,
     lineage,

@@ -10,7 +10,7 @@ import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history
 import type { PolicyBook } from "../policy/learn-policy"
 import type { Exchange, Finding } from "../model"
 import { allRules, runRules } from "./index"
-import type { EventRule } from "./rule"
+import type { EventContext, EventRule } from "./rule"
 
 const MAX_EVIDENCE_PER_FINDING = 20
 
@@ -52,8 +52,16 @@ export function createFindingBook(
     if (ids.length > earlier.exchangeIds.length) stored[first.position] = { ...earlier, exchangeIds: ids }
   }
 
+  /** One rule context, refilled per exchange: rules read it and keep none of it. */
+  let context: { -readonly [K in keyof EventContext]: EventContext[K] } | undefined
+
   function addEvent(exchange: Exchange, update: LineageUpdate, history: ResourceHistory): void {
-    const context = { scope: "event" as const, exchange, update, history }
+    if (context === undefined) context = { scope: "event", exchange, update, history }
+    else {
+      context.exchange = exchange
+      context.update = update
+      context.history = history
+    }
     let found: Finding[] | undefined // most exchanges fire nothing: allocate only when one does
     for (const rule of eventRules) {
       const fired = rule.check(context)

@@ -25,10 +25,11 @@ export interface LineageBook {
   /** Add one exchange; undefined when it is capture noise that lineage ignores. */
   add(exchange: Exchange): LineageUpdate | undefined
   /**
-   * Drop an evicted exchange's events and reads (eviction is oldest first). Versions stay, their
-   * ids possibly evicted, until a resource has many: then unreferenced old ones are compacted.
+   * Drop an evicted exchange's events and reads (eviction is oldest first), in the resources its
+   * `add` touched (the update's `touchedKeys`, kept by the caller). Versions stay, their ids
+   * possibly evicted, until a resource has many: then unreferenced old ones are compacted.
    */
-  evict(exchangeId: number): readonly string[]
+  evict(exchangeId: number, touchedKeys: readonly string[]): void
   history(key: string): ResourceHistory | undefined
   /** Snapshot view of one resource, shared until the resource changes. */
   resource(key: string): ResourceLineage | undefined
@@ -39,8 +40,6 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   const states = new Map<string, ResourceState>()
   /** A PUT target answered 201 with a different Location: later requests to it mean the Location. */
   const routes = new Map<string, string>()
-  /** Keys each exchange touched, for eviction: the one key itself in the usual case (no list). */
-  const touchedByExchange = new Map<number, string | readonly string[]>()
 
   function stateFor(key: string): ResourceState {
     let state = states.get(key)
@@ -156,7 +155,6 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     const touched = [key]
     record(key, exchange, event, touched)
     if (effect === "read") addItemReads(exchange, touched, key)
-    touchedByExchange.set(exchange.id, touched.length === 1 ? key : touched)
     return { resourceKey: key, event, detail, existedBefore, replacedStateOf, touchedKeys: touched }
   }
 
@@ -166,10 +164,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     return versionDescribedBy(state.versions, named) === undefined ? [] : named
   }
 
-  function evict(exchangeId: number): readonly string[] {
-    const touched = touchedByExchange.get(exchangeId) ?? []
-    const keys = typeof touched === "string" ? [touched] : touched
-    touchedByExchange.delete(exchangeId)
+  function evict(exchangeId: number, keys: readonly string[]): void {
     for (const key of keys) {
       const state = states.get(key)
       if (state === undefined) continue
@@ -183,7 +178,6 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       compactVersions(state, exchangeId)
       state.view = undefined
     }
-    return keys
   }
 
   function resource(key: string): ResourceLineage | undefined {

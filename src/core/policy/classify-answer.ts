@@ -49,16 +49,20 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   return found
 }
 
+const NOTHING_SEEN: readonly Observation[] = Object.freeze([])
+const WEAK_TAGS_ONLY: readonly Observation[] = Object.freeze(["weak-tags"])
+
 export function classifyAnswer(
   exchange: Exchange,
   update: LineageUpdate,
   history: ResourceHistory | undefined
-): Observation[] {
-  if (exchange.kind !== "api") return []
+): readonly Observation[] {
+  if (exchange.kind !== "api") return NOTHING_SEEN
+  const weakHeaderTag = exchange.responseTags.some(({ tag, source }) => tag.weak && source === "header")
+  // Reads (most traffic) show at most weak tags: shared answers, no list per exchange.
+  if (isSafeMethod(exchange.method)) return weakHeaderTag ? WEAK_TAGS_ONLY : NOTHING_SEEN
   const found: Observation[] = []
-  if (exchange.responseTags.some(({ tag, source }) => tag.weak && source === "header"))
-    found.push("weak-tags")
-  if (isSafeMethod(exchange.method)) return found
+  if (weakHeaderTag) found.push("weak-tags")
   const { detail, event } = update
   // The body version is the mechanism only when If-Match is absent; clients often echo an
   // entity's `@odata.etag` / `_etag` in the body of a write that also carries If-Match.

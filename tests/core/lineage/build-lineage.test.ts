@@ -165,10 +165,11 @@ describe("lineage: resource identity", () => {
 describe("lineage: eviction", () => {
   it("drops evicted events and reads but keeps the versions they named", () => {
     const book = createLineageBook(keyOf)
-    book.add(read('"a1"'))
+    const first = book.add(read('"a1"'))
     book.add(read('"a1"'))
     book.add(write({ ifMatch: '"a1"', etag: '"a2"' }))
-    expect(book.evict(1)).toEqual([NOTE])
+    expect(first?.touchedKeys).toEqual([NOTE])
+    book.evict(1, first?.touchedKeys ?? [])
     const lineage = book.resource(NOTE)
     expect(lineage?.events.map((e) => e.exchangeId)).toEqual([2, 3])
     expect(lineage?.versions.map((v) => [v.introducedBy, v.seenBy])).toEqual([
