@@ -98,7 +98,9 @@ export function createEngine(
   function add(exchange: Exchange): void {
     const update = state.lineage.add(exchange)
     state.retainedIds.push(exchange.id)
-    state.touchedKeys.push(update?.touchedKeys ?? NO_KEYS)
+    // The usual exchange touched one resource: keep its key, not a one-item list per exchange.
+    const touched = update?.touchedKeys ?? NO_KEYS
+    state.touchedKeys.push(touched.length === 1 ? touched[0] : touched)
     if (keepExchanges) state.retained.push(exchange)
     if (update !== undefined) {
       const history = state.lineage.history(update.resourceKey)
@@ -107,7 +109,11 @@ export function createEngine(
       if (history !== undefined) state.findings.addEvent(exchange, update, history)
     }
     while (state.retainedIds.length - state.head > options.maxExchanges) {
-      state.lineage.evict(state.retainedIds[state.head], state.touchedKeys[state.head])
+      const touchedKeys = state.touchedKeys[state.head]
+      state.lineage.evict(
+        state.retainedIds[state.head],
+        typeof touchedKeys === "string" ? [touchedKeys] : touchedKeys
+      )
       state.touchedKeys[state.head] = NO_KEYS // let the key list go with the exchange
       state.head++
       evicted++
@@ -211,7 +217,7 @@ interface EngineState {
   /** Ids of the exchanges ingested, oldest first: what eviction walks. */
   retainedIds: number[]
   /** Parallel to `retainedIds`: the lineage resources each exchange touched (what eviction cleans). */
-  touchedKeys: (readonly string[])[]
+  touchedKeys: (string | readonly string[])[]
   /** The exchanges themselves, parallel to `retainedIds` (empty unless `keepExchanges`). */
   retained: Exchange[]
   /** Index of the oldest retained exchange in both lists (evicted ones before it). */

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest"
 import { createEngine } from "../../src/core/engine"
 import { parseHarText } from "../../src/core/har/read-har"
 import { printLineage } from "../../src/core/lineage/print-lineage"
-import { API, read, resetExchangeIds, write } from "../builders/exchange"
+import { API, exchange, observed, read, resetExchangeIds, write } from "../builders/exchange"
 import { harEntry } from "../builders/har"
 
 const NOTE = `${API}/1`
@@ -208,5 +208,31 @@ describe("createEngine: without keeping exchanges (the audit CLI)", () => {
     engine.reconfigure({ bodyTagFields: ["version"] })
     expect(engine.options.bodyTagFields).toEqual(["version"])
     expect(engine.snapshot().resources).toEqual(before)
+  })
+})
+
+describe("createEngine: evicting a collection read", () => {
+  it("drops the read's events from the collection and from every item it listed", () => {
+    const engine = createEngine({ maxExchanges: 2 })
+    const listing = exchange({
+      url: API,
+      itemTags: [
+        { url: `${API}/1`, tag: observed('"a1"', "item:@odata.etag") },
+        { url: `${API}/2`, tag: observed('"b1"', "item:@odata.etag") }
+      ]
+    })
+    engine.ingestExchange(bare(listing))
+    const eventsOf = (key: string) =>
+      engine
+        .snapshot()
+        .resources.find((resource) => resource.key === key)
+        ?.events.map((event) => event.exchangeId)
+    expect(eventsOf(`${API}/2`)).toEqual([1])
+    engine.ingestExchange(bare(read('"a1"')))
+    engine.ingestExchange(bare(read('"a1"')))
+    expect(engine.snapshot().evicted).toBe(1)
+    expect(eventsOf(API)).toEqual([])
+    expect(eventsOf(`${API}/1`)).toEqual([2, 3])
+    expect(eventsOf(`${API}/2`)).toEqual([])
   })
 })
