@@ -4,9 +4,7 @@
  * tests can drive this with the real core or a hand-made one.
  */
 import type { Engine, EngineRetention, EngineSnapshot } from "../core/engine"
-import type { ExchangeLookup } from "../core/lineage/print-lineage"
-import { findSorted } from "../core/sorted-search"
-import type { EngineOptions, Exchange, Finding, ResourceLineage } from "../core/model"
+import type { EngineOptions, Finding, ResourceLineage } from "../core/model"
 import {
   buildAuditReport,
   type AuditReport,
@@ -32,11 +30,7 @@ export interface AuditDependencies {
   readonly version: string
   readonly createEngine: (options: Partial<EngineOptions>, retention: EngineRetention) => Engine
   readonly rules: readonly RuleInfo[]
-  readonly printLineage: (
-    resource: ResourceLineage,
-    exchangesById: ExchangeLookup,
-    findings: readonly Finding[]
-  ) => string
+  readonly printLineage: (resource: ResourceLineage, findings: readonly Finding[]) => string
   readonly progress: Progress
   /** Called for each input problem as it is found (the CLI prints them on stderr). */
   readonly onProblem?: (problem: ProblemReport) => void
@@ -131,7 +125,6 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   deps.progress.finish()
 
   const snapshot: EngineSnapshot = engine.snapshot()
-  const exchangesById = lookupById(snapshot.exchanges)
   // printLineage scans the findings it is given: hand it only the resource's own (linear, not quadratic).
   const findingsByResource = new Map<string, Finding[]>()
   for (const finding of snapshot.findings) {
@@ -155,26 +148,10 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     failOn: settings.failOn,
     isFailing: settings.isFailing,
     renderLineage: settings.lineage
-      ? (resource) => deps.printLineage(resource, exchangesById, findingsByResource.get(resource.key) ?? [])
+      ? (resource) => deps.printLineage(resource, findingsByResource.get(resource.key) ?? [])
       : undefined,
     includeSecrets: settings.includeSecrets
   })
   const exitCode = files.some((file) => !file.usable) ? 2 : auditReport.summary.failingFindings > 0 ? 1 : 0
   return { report: auditReport, exitCode, snapshot }
-}
-
-/**
- * Look-up by id over the snapshot's exchanges, which are in id order: ids count up by one per
- * exchange, so the position is usually `id - first id`; a binary search covers gaps.
- * Cheaper than a Map of every exchange of a big capture.
- */
-export function lookupById(exchanges: readonly Exchange[]): ExchangeLookup {
-  const firstId = exchanges[0]?.id ?? 0
-  return {
-    get(id) {
-      const guess = exchanges[id - firstId]
-      if (guess?.id === id) return guess
-      return findSorted(exchanges, id, (exchange) => exchange.id)
-    }
-  }
 }

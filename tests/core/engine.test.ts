@@ -186,9 +186,7 @@ describe("createEngine: without keeping exchanges (the audit CLI)", () => {
     expect(lean.policies).toEqual(full.policies)
     expect(lean.resources).toEqual(full.resources)
     // The CLI prints a body version's source from the event alone.
-    const lines = lean.resources
-      .map((resource) => printLineage(resource, new Map(), lean.findings))
-      .join("\n")
+    const lines = lean.resources.map((resource) => printLineage(resource, lean.findings)).join("\n")
     expect(lines).toContain("body:_rev")
   })
 

@@ -90,7 +90,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /** The precondition of a request without conditional headers, shared (it is never mutated). */
-const NO_PRECONDITION: Precondition = Object.freeze({})
+export const NO_PRECONDITION: Precondition = Object.freeze({})
 
 /** The conditional headers a request carried; dates and If-Range are kept as sent. */
 export function parsePrecondition(headers: HeaderList): Precondition {

@@ -3,7 +3,6 @@
  * version per poll forever, long after the polls themselves were evicted. Versions nobody
  * retained refers to any more are dropped; the rest keep their indexes (v17 stays v17).
  */
-import { findSorted } from "../sorted-search"
 import type { VersionState } from "./resource-state"
 
 /** Most recent versions always kept, whatever was evicted. */
@@ -53,5 +52,14 @@ export function versionWithIndex<V extends { readonly index: number }>(
   versions: readonly V[],
   index: number
 ): V | undefined {
-  return findSorted(versions, index, (version) => version.index)
+  let low = 0
+  let high = versions.length - 1
+  while (low <= high) {
+    const middle = (low + high) >>> 1
+    const candidate = versions[middle]
+    if (candidate.index === index) return candidate
+    if (candidate.index < index) low = middle + 1
+    else high = middle - 1
+  }
+  return undefined
 }

@@ -78,7 +78,7 @@ const NONE_WITHOUT_VERSION: EventPrecondition = { mechanism: "none", state: "non
 
 /**
  * "No precondition" summaries by current version, shared: every read's event keeps one, and the
- * same few values repeat (frozen, so sharing is safe). Bounded: later versions get their own.
+ * same few values repeat (never mutated, so sharing is safe). Bounded: later versions get their own.
  */
 const NONE_BY_VERSION: EventPrecondition[] = []
 const SHARED_NONE_VERSIONS = 4096

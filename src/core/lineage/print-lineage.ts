@@ -9,7 +9,7 @@
  *     v3 "a3"        #4  PUT If-Match v1 (STALE, current was v2) → 204   ✖ lost update: overwrote #3
  *                    #5  PUT (no precondition) → 204   ⚠ missing-if-match
  */
-import type { Exchange, Finding, LineageEvent, ResourceLineage, Version } from "../model"
+import type { Finding, LineageEvent, ResourceLineage, Version } from "../model"
 
 const VERSION_COLUMN = 16
 const HEADER_GAP = "        "
@@ -20,11 +20,7 @@ function versionName(index: number | undefined, sent: string | undefined): strin
   return index === undefined ? (sent ?? "?") : `v${index}`
 }
 
-function preconditionText(
-  condition: EventPrecondition,
-  exchange: Exchange | undefined,
-  role: string
-): string {
+function preconditionText(condition: EventPrecondition, role: string): string {
   const named = versionName(condition.versionIndex, condition.sent)
   const current = condition.currentVersionIndex
   const state =
@@ -37,7 +33,7 @@ function preconditionText(
     case "if-match":
       return condition.state === "any" ? "If-Match *" : `If-Match ${named} (${state})`
     case "body-version": {
-      const source = condition.source ?? exchange?.precondition.bodyVersion?.source ?? "body version"
+      const source = condition.source ?? "body version"
       return `${source} ${named} (${state})`
     }
     case "if-unmodified-since":
@@ -49,8 +45,8 @@ function preconditionText(
   }
 }
 
-function eventText(event: LineageEvent, exchange: Exchange | undefined): string {
-  const precondition = preconditionText(event.precondition, exchange, event.role)
+function eventText(event: LineageEvent): string {
+  const precondition = preconditionText(event.precondition, event.role)
   const created = event.role === "create" ? " (created)" : ""
   const request = precondition === "" ? event.method : `${event.method} ${precondition}`
   return `#${event.exchangeId}  ${request} → ${event.status}${created}`
@@ -70,16 +66,7 @@ interface Row {
   readonly text: string
 }
 
-/** Exchanges by id: a Map, or any look-up (the CLI indexes its ordered list instead of building one). */
-export interface ExchangeLookup {
-  get(id: number): Exchange | undefined
-}
-
-export function printLineage(
-  resource: ResourceLineage,
-  exchangesById: ExchangeLookup,
-  findings: readonly Finding[] = []
-): string {
+export function printLineage(resource: ResourceLineage, findings: readonly Finding[] = []): string {
   const markers = new Map<number, string[]>()
   for (const finding of findings) {
     if (finding.resourceKey !== resource.key) continue
@@ -118,7 +105,7 @@ export function printLineage(
     const tail = (version === undefined ? "" : seenText(version)) + marks.map((mark) => `   ${mark}`).join("")
     rows.push({
       id: event.exchangeId,
-      text: `${versionPrefix(version)}${eventText(event, exchangesById.get(event.exchangeId))}${tail}`
+      text: `${versionPrefix(version)}${eventText(event)}${tail}`
     })
   }
   rows.sort((a, b) => a.id - b.id)

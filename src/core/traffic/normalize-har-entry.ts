@@ -4,7 +4,7 @@
  */
 import type { IngestResult } from "../engine"
 import type { EngineOptions, Exchange, ExchangeOrigin, HeaderList } from "../model"
-import { parsePrecondition } from "../http/conditional-headers"
+import { NO_PRECONDITION, parsePrecondition } from "../http/conditional-headers"
 import { headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
 import { classifyExchange } from "./exchange-kind"
@@ -104,7 +104,7 @@ type ExchangeContent = Pick<
 const NOTHING_READ: ExchangeContent = Object.freeze({
   requestBody: undefined,
   responseBody: undefined,
-  precondition: Object.freeze({}),
+  precondition: NO_PRECONDITION,
   responseTags: NONE,
   itemTags: NONE,
   location: undefined

@@ -5,6 +5,7 @@
  */
 import type { BodyInfo, EngineOptions, ObservedTag } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
+import { isHeaderNamed } from "../http/headers"
 import type { HeaderList } from "../model"
 import {
   isRecord,
@@ -44,7 +45,7 @@ export function findResponseTags(
   const found: ObservedTag[] = []
   // The first ETag line that parses (a list or repeats are not RFC syntax; be lenient).
   for (const header of headers) {
-    if (header.name.length !== 4 || header.name.toLowerCase() !== "etag") continue
+    if (!isHeaderNamed(header, "etag")) continue
     const tag = parseEntityTag(header.value)
     if (tag) {
       found.push({ tag, source: "header" })

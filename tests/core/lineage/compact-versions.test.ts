@@ -66,8 +66,7 @@ describe("version compaction", () => {
     const engine = pollingEngine(200, 10)
     const snapshot = engine.snapshot()
     const [resource] = snapshot.resources
-    const byId = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
-    const lines = printLineage(resource, byId).split("\n")
+    const lines = printLineage(resource).split("\n")
     expect(lines[1]).toMatch(/^ {2}v1 "t1" +#1 \(evicted\)$/)
     expect(lines[2]).toBe(`  … ${resource.droppedVersions} older versions evicted`)
     expect(lines.at(-1)).toContain('v200 "t200"')

@@ -12,8 +12,7 @@ function printed(exchanges: Parameters<typeof runEngine>[0], key = DOC): string 
   const snapshot = runEngine(exchanges)
   const resource = snapshot.resources.find((candidate) => candidate.key === key)
   if (resource === undefined) throw new Error(`no resource ${key}`)
-  const byId = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
-  return printLineage(resource, byId, snapshot.findings)
+  return printLineage(resource, snapshot.findings)
 }
 
 describe("printLineage", () => {
@@ -62,8 +61,7 @@ describe("printLineage after eviction", () => {
       engine.ingestExchange(rest)
     }
     const snapshot = engine.snapshot()
-    const byId = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
-    expect(printLineage(snapshot.resources[0], byId, snapshot.findings).split("\n")).toEqual([
+    expect(printLineage(snapshot.resources[0], snapshot.findings).split("\n")).toEqual([
       `${DOC}        tag source: header`,
       `  v1 "a1"         #1 (evicted)   seen by #2 GET 200`,
       `  v2 "a2"         #3  PUT If-Match v1 (current) → 204`
