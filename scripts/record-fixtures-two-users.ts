@@ -8,15 +8,30 @@ async function openDemo(page: Page, lab: RunningLab, policy: string): Promise<vo
   await page.waitForSelector("body[data-ready]")
 }
 
-/** Clicks a user's button and waits until that user's request has been answered. */
-async function act(page: Page, user: "alice" | "bob", action: "load" | "save" | "retry"): Promise<string> {
+/**
+ * Clicks a user's button on the two-user demo page and waits until that user's request has been
+ * answered: the status code and the message the page shows (the lab's page tests use it too).
+ */
+export async function actAs(
+  page: Page,
+  user: "alice" | "bob",
+  action: "load" | "save" | "retry"
+): Promise<{ code: string; message: string }> {
   const before = await page.getAttribute(`#${user}-status`, "data-seq")
   await page.click(`#${user}-${action}`)
   await page.waitForFunction(([id, previous]) => document.getElementById(id)?.dataset.seq !== previous, [
     `${user}-status`,
     before
   ] as const)
-  return (await page.getAttribute(`#${user}-status`, "data-code")) ?? ""
+  return {
+    code: (await page.getAttribute(`#${user}-status`, "data-code")) ?? "",
+    message: (await page.textContent(`#${user}-message`)) ?? ""
+  }
+}
+
+/** The status code a user's click got. */
+async function act(page: Page, user: "alice" | "bob", action: "load" | "save" | "retry"): Promise<string> {
+  return (await actAs(page, user, action)).code
 }
 
 function expectStatus(step: string, actual: string, expected: string): void {

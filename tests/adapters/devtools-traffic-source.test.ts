@@ -58,17 +58,20 @@ function nextEntry(source: ReturnType<typeof createDevtoolsTrafficSource>): Prom
   })
 }
 
+/** A source over a fake network (no backfill); resolves with the entry it emits once `request` finishes. */
+function entryFor(
+  request: DevtoolsRequest,
+  { style = "callback", maxBodyBytes = 1000 }: { style?: "callback" | "promise"; maxBodyBytes?: number } = {}
+): Promise<HarEntry> {
+  const fake = fakeNetwork(style, [])
+  const received = nextEntry(createDevtoolsTrafficSource({ network: fake.network, style, maxBodyBytes }))
+  for (const listener of fake.onRequestFinished.listeners) listener(request)
+  return received
+}
+
 describe("devtools traffic source", () => {
   it("puts a Chrome getContent body into response.content and returns plain JSON", async () => {
-    const fake = fakeNetwork("callback", [])
-    const source = createDevtoolsTrafficSource({
-      network: fake.network,
-      style: "callback",
-      maxBodyBytes: 1000
-    })
-    const received = nextEntry(source)
-    for (const listener of fake.onRequestFinished.listeners) listener(chromeRequest(harEntry({}), '{"n":1}'))
-    const entry = await received
+    const entry = await entryFor(chromeRequest(harEntry({}), '{"n":1}'))
     expect(entry.response.content.text).toBe('{"n":1}')
     expect(entry.response.content.encoding).toBeUndefined()
     expect(typeof (entry as unknown as { getContent?: unknown }).getContent).toBe("undefined")
@@ -76,54 +79,27 @@ describe("devtools traffic source", () => {
   })
 
   it("keeps Chrome's base64 encoding", async () => {
-    const fake = fakeNetwork("callback", [])
-    const source = createDevtoolsTrafficSource({
-      network: fake.network,
-      style: "callback",
-      maxBodyBytes: 1000
-    })
-    const received = nextEntry(source)
-    for (const listener of fake.onRequestFinished.listeners)
-      listener(chromeRequest(harEntry({}), "eyJuIjoxfQ==", "base64"))
-    const entry = await received
+    const entry = await entryFor(chromeRequest(harEntry({}), "eyJuIjoxfQ==", "base64"))
     expect(entry.response.content).toMatchObject({ text: "eyJuIjoxfQ==", encoding: "base64" })
   })
 
   it("reads Firefox's [body, mimeType] promise", async () => {
-    const fake = fakeNetwork("promise", [])
-    const source = createDevtoolsTrafficSource({
-      network: fake.network,
-      style: "promise",
-      maxBodyBytes: 1000
-    })
-    const received = nextEntry(source)
-    for (const listener of fake.onRequestFinished.listeners)
-      listener(firefoxRequest(harEntry({}), '{"_etag":"a"}'))
-    expect((await received).response.content.text).toBe('{"_etag":"a"}')
+    expect(
+      (await entryFor(firefoxRequest(harEntry({}), '{"_etag":"a"}'), { style: "promise" })).response.content
+        .text
+    ).toBe('{"_etag":"a"}')
   })
 
   it("drops a body over the limit, says why, and keeps the entry", async () => {
-    const fake = fakeNetwork("callback", [])
-    const source = createDevtoolsTrafficSource({ network: fake.network, style: "callback", maxBodyBytes: 10 })
-    const received = nextEntry(source)
-    for (const listener of fake.onRequestFinished.listeners)
-      listener(chromeRequest(harEntry({}), "x".repeat(11)))
-    const entry = await received
+    const entry = await entryFor(chromeRequest(harEntry({}), "x".repeat(11)), { maxBodyBytes: 10 })
     expect(entry.response.content.text).toBeUndefined()
     expect(entry.response.content.comment).toMatch(/too large \(11 bytes > 10/)
   })
 
   it("does not fetch bodies of images", async () => {
-    const fake = fakeNetwork("callback", [])
-    const source = createDevtoolsTrafficSource({
-      network: fake.network,
-      style: "callback",
-      maxBodyBytes: 1000
-    })
-    const received = nextEntry(source)
-    for (const listener of fake.onRequestFinished.listeners)
-      listener(chromeRequest(harEntry({ mimeType: "image/png" }), "PNGDATA"))
-    expect((await received).response.content.text).toBeUndefined()
+    expect(
+      (await entryFor(chromeRequest(harEntry({ mimeType: "image/png" }), "PNGDATA"))).response.content.text
+    ).toBeUndefined()
   })
 
   it("backfills from getHAR in both call styles, skipping junk entries", async () => {

@@ -3,53 +3,16 @@
  * page's statuses for every policy, and the two-user demo's lost update (lax) and
  * refresh-and-retry (strict). Skipped with a reason when Chromium is not installed.
  */
-import { existsSync } from "node:fs"
-
-import type { Browser, Page } from "playwright-core"
-import { chromium } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 
 import { EXPECTED_SCENARIO_STATUSES } from "../../scripts/record-fixtures-expectations"
-import type { RunningLab } from "../../src/lab/server"
-import { startLab } from "../../src/lab/server"
-
-const CHROMIUM = "/usr/bin/chromium"
-const hasChromium = existsSync(CHROMIUM)
-
-async function act(page: Page, user: string, action: string): Promise<{ code: string; message: string }> {
-  const before = await page.getAttribute(`#${user}-status`, "data-seq")
-  await page.click(`#${user}-${action}`)
-  await page.waitForFunction(([id, previous]) => document.getElementById(id)?.dataset.seq !== previous, [
-    `${user}-status`,
-    before
-  ] as const)
-  return {
-    code: (await page.getAttribute(`#${user}-status`, "data-code")) ?? "",
-    message: (await page.textContent(`#${user}-message`)) ?? ""
-  }
-}
+import { actAs as act } from "../../scripts/record-fixtures-two-users"
+import { hasChromium, useLabInChromium } from "./lab-chromium"
 
 describe.skipIf(!hasChromium)(
   `lab pages in Chromium${hasChromium ? "" : " (skipped: no /usr/bin/chromium)"}`,
   () => {
-    let lab: RunningLab
-    let browser: Browser
-
-    beforeAll(async () => {
-      lab = await startLab({ port: 0 })
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] })
-    })
-    afterAll(async () => {
-      await browser?.close()
-      await lab?.close()
-    })
-
-    async function openPage(path: string): Promise<Page> {
-      await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-      const page = await browser.newPage()
-      await page.goto(`${lab.url}${path}`)
-      return page
-    }
+    const { openPage } = useLabInChromium()
 
     it.each(Object.entries(EXPECTED_SCENARIO_STATUSES))(
       "scenario page on %s: %s",

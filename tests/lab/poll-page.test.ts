@@ -3,17 +3,12 @@
  * round with the current, no, or the stale first tag, and the server's version shows which writes
  * the policy let through. Skipped with a reason when Chromium is not installed.
  */
-import { existsSync } from "node:fs"
-
-import type { Browser } from "playwright-core"
-import { chromium } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 import type { RunningLab } from "../../src/lab/server"
 import { startLab } from "../../src/lab/server"
+import { hasChromium, useLabInChromium } from "./lab-chromium"
 
-const CHROMIUM = "/usr/bin/chromium"
-const hasChromium = existsSync(CHROMIUM)
 const ROUNDS = 14
 
 /** Rounds 4 and 9 send no tag; rounds 6 and 13 send the first (by then stale) tag. */
@@ -48,22 +43,10 @@ describe("polling page route", () => {
 describe.skipIf(!hasChromium)(
   `polling page in Chromium${hasChromium ? "" : " (skipped: no /usr/bin/chromium)"}`,
   () => {
-    let lab: RunningLab
-    let browser: Browser
-
-    beforeAll(async () => {
-      lab = await startLab({ port: 0 })
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] })
-    })
-    afterAll(async () => {
-      await browser?.close()
-      await lab?.close()
-    })
+    const lab = useLabInChromium()
 
     async function runBounded(policy: string) {
-      await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-      const page = await browser.newPage()
-      await page.goto(`${lab.url}/poll.html?policy=${policy}&rate=0&rounds=${ROUNDS}`)
+      const page = await lab.openPage(`/poll.html?policy=${policy}&rate=0&rounds=${ROUNDS}`)
       await page.waitForSelector("body[data-done]")
       const counters = await page.evaluate(() => ({ ...document.body.dataset }))
       await page.close()
@@ -78,7 +61,7 @@ describe.skipIf(!hasChromium)(
         errors: "0",
         running: "0"
       })
-      expect(await noteVersion(lab.url, "lax")).toBe(1 + ROUNDS)
+      expect(await noteVersion(lab.url(), "lax")).toBe(1 + ROUNDS)
     })
 
     it("strict: writes without a tag (428) and with the stale tag (412) are refused", async () => {
@@ -86,13 +69,11 @@ describe.skipIf(!hasChromium)(
       expect(counters.errors).toBe("0")
       expect(counters.requests).toBe(String(ROUNDS * 2))
       const accepted = ROUNDS - ROUNDS_WITHOUT_TAG - ROUNDS_WITH_STALE_TAG
-      expect(await noteVersion(lab.url, "strict")).toBe(1 + accepted)
+      expect(await noteVersion(lab.url(), "strict")).toBe(1 + accepted)
     })
 
     it("waits for #start with autostart=0 and stops on #stop", async () => {
-      await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-      const page = await browser.newPage()
-      await page.goto(`${lab.url}/poll.html?policy=eve&rate=5&autostart=0`)
+      const page = await lab.openPage("/poll.html?policy=eve&rate=5&autostart=0")
       expect(await page.evaluate(() => document.body.dataset.running)).toBe("0")
       await page.click("#start")
       await page.waitForFunction(() => Number(document.body.dataset.rounds) >= 3)
