@@ -36,7 +36,9 @@ export function redactHeaders<H extends Header | HarNameValue>(
   if (options.includeSecrets) return [...headers]
   return headers.map((header) => {
     const lower = header.name.toLowerCase()
-    if (isSecretHeaderName(lower)) return { ...header, value: REDACTED }
+    // Name and value only: header lists are the capture's own objects, whose other fields (a HAR
+    // `comment`) could repeat the secret.
+    if (isSecretHeaderName(lower)) return { name: header.name, value: REDACTED } as H
     if (URL_HEADERS.has(lower)) return { ...header, value: redactUrl(header.value) }
     return header
   })

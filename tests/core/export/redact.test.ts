@@ -59,6 +59,13 @@ describe("redactHeaders", () => {
     expect(redacted.map((h) => h.value)).toEqual(names.map(() => REDACTED))
   })
 
+  it("keeps nothing else of a secret header (a HAR comment may repeat the value)", () => {
+    const [redacted] = redactHeaders([
+      { name: "Authorization", value: "Bearer s3cret", comment: "Bearer s3cret" }
+    ])
+    expect(redacted).toEqual({ name: "Authorization", value: REDACTED })
+  })
+
   it("never redacts entity tags or conditional headers, nor ordinary headers", () => {
     const names = [
       "ETag",
