@@ -103,10 +103,9 @@ export function createEngine(
     state.touchedKeys.push(touched.length === 1 ? touched[0] : touched)
     if (keepExchanges) state.retained.push(exchange)
     if (update !== undefined) {
-      const history = state.lineage.history(update.resourceKey)
-      const scope = state.policies.observe(exchange, update, history)
+      const scope = state.policies.observe(exchange, update, update.history)
       state.findings.touchScope(scope)
-      if (history !== undefined) state.findings.addEvent(exchange, update, history)
+      state.findings.addEvent(exchange, update, update.history)
     }
     while (state.retainedIds.length - state.head > options.maxExchanges) {
       const touchedKeys = state.touchedKeys[state.head]

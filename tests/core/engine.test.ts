@@ -110,6 +110,18 @@ describe("createEngine: snapshots", () => {
     expect(engine.snapshot()).not.toBe(first)
   })
 
+  it("updates a scope's policy findings when the same scope sees more after a snapshot", () => {
+    const engine = createEngine()
+    const [first, current, ...rest] = lostUpdateThenReads()
+    engine.ingestExchange(bare(first))
+    engine.ingestExchange(bare(current))
+    const before = engine.snapshot().findings.map((finding) => finding.ruleId)
+    expect(before).not.toContain("precondition-not-enforced")
+    // The stale write lands in the scope the last exchange already touched.
+    for (const next of rest) engine.ingestExchange(bare(next))
+    expect(engine.snapshot().findings.map((finding) => finding.ruleId)).toContain("precondition-not-enforced")
+  })
+
   it("shares an untouched resource between snapshots (incremental)", () => {
     const engine = createEngine()
     engine.ingestExchange(bare(read('"a1"')))

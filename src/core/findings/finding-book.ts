@@ -31,18 +31,26 @@ export function createFindingBook(
     (rule): rule is EventRule => rule.scope === "event" && !disabledRules.includes(rule.id)
   )
   const byExchange = new Map<number, Finding[]>()
-  /** once-per-resource findings: `ruleId resourceKey` → where it is stored. */
-  const firstOccurrence = new Map<string, { exchangeId: number; position: number }>()
+  /** once-per-resource findings: rule id → resource key → where it is stored. */
+  const firstOccurrence = new Map<string, Map<string, { exchangeId: number; position: number }>>()
   const policyFindings = new Map<string, readonly Finding[]>()
   const dirtyScopes = new Set<string>()
   let cached: readonly Finding[] | undefined
+  /** The scope `touchScope` marked last, while still marked dirty. */
+  let lastTouchedScope: string | undefined
 
   function keepOnce(rule: EventRule, finding: Finding, exchangeId: number, found: Finding[]): void {
-    const key = `${rule.id} ${finding.resourceKey ?? ""}`
-    const first = firstOccurrence.get(key)
+    // Nested maps: no `rule key` string to build (and hash) for every finding.
+    let byResource = firstOccurrence.get(rule.id)
+    if (byResource === undefined) {
+      byResource = new Map()
+      firstOccurrence.set(rule.id, byResource)
+    }
+    const resourceKey = finding.resourceKey ?? ""
+    const first = byResource.get(resourceKey)
     const stored = first === undefined ? undefined : byExchange.get(first.exchangeId)
     if (first === undefined || stored === undefined) {
-      firstOccurrence.set(key, { exchangeId, position: found.length })
+      byResource.set(resourceKey, { exchangeId, position: found.length })
       found.push(finding)
       return
     }
@@ -63,11 +71,15 @@ export function createFindingBook(
       context.history = history
     }
     let found: Finding[] | undefined // most exchanges fire nothing: allocate only when one does
-    for (const rule of eventRules) {
+    // Indexed loops: rules answer with frozen or fresh lists, and a for-of over both kinds of
+    // list allocates an iterator per exchange.
+    for (let ruleIndex = 0; ruleIndex < eventRules.length; ruleIndex++) {
+      const rule = eventRules[ruleIndex]
       const fired = rule.check(context)
       if (fired.length === 0) continue
       found ??= []
-      for (const finding of fired) {
+      for (let position = 0; position < fired.length; position++) {
+        const finding = fired[position]
         if (rule.repeat === "each") found.push(finding)
         else keepOnce(rule, finding, exchange.id, found)
       }
@@ -93,6 +105,7 @@ export function createFindingBook(
       policyFindings.set(scope, runRules(context, disabledRules))
     }
     dirtyScopes.clear()
+    lastTouchedScope = undefined
     const list: Finding[] = []
     for (const findings of byExchange.values()) list.push(...findings)
     for (const findings of policyFindings.values()) list.push(...findings)
@@ -103,7 +116,10 @@ export function createFindingBook(
   return {
     addEvent,
     touchScope: (scope) => {
+      // Consecutive exchanges mostly share a scope: skip the set look-up for a repeat.
+      if (scope === lastTouchedScope) return
       dirtyScopes.add(scope)
+      lastTouchedScope = scope
     },
     all
   }

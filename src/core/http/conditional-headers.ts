@@ -33,6 +33,11 @@ export function parseTagCondition(value: string): TagCondition | undefined {
   if (typeof value !== "string") return undefined
   const raw = value.trim()
   if (raw === "*") return { kind: "any", raw }
+  if (!raw.includes(",")) {
+    // The usual single tag: a one-item list of exact size, without splitting.
+    const tag = parseEntityTag(raw)
+    return tag === undefined ? undefined : { kind: "tags", tags: [tag], raw }
+  }
   const tags: EntityTag[] = []
   for (const member of splitListMembers(raw)) {
     const tag = parseEntityTag(member)
@@ -61,55 +66,63 @@ export function ifNoneMatchPasses(condition: TagCondition, current: EntityTag | 
   return !condition.tags.some((tag) => weakCompare(tag, current))
 }
 
-const CONDITIONAL_HEADERS = new Set([
-  "if-match",
-  "if-none-match",
-  "if-unmodified-since",
-  "if-modified-since",
-  "if-range"
-])
-
-/** Conditional header values by lower-cased name, repeated lines joined (§5.3), in one pass. */
-function conditionalHeaderValues(headers: HeaderList): Map<string, string> | undefined {
-  let values: Map<string, string> | undefined // most requests carry none: no map for them
-  for (const header of headers) {
-    if (header.name.length < 8 || (header.name.charCodeAt(0) | 0x20) !== 0x69 /* i */) continue
-    const name = header.name.toLowerCase()
-    // An empty line adds no list member (§5.6.1): `If-Match:` + `If-Match: *` is `*`.
-    if (!CONDITIONAL_HEADERS.has(name) || header.value.trim() === "") continue
-    values ??= new Map()
-    const previous = values.get(name)
-    values.set(name, previous === undefined ? header.value : `${previous}, ${header.value}`)
-  }
-  return values
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim()
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed
-}
-
 /** The precondition of a request without conditional headers, shared (it is never mutated). */
 export const NO_PRECONDITION: Precondition = Object.freeze({})
 
+/** A repeated field line joins the earlier ones as one list (§5.3). */
+function joinLine(previous: string | undefined, value: string): string {
+  return previous === undefined ? value : `${previous}, ${value}`
+}
+
 /** The conditional headers a request carried; dates and If-Range are kept as sent. */
 export function parsePrecondition(headers: HeaderList): Precondition {
-  const values = conditionalHeaderValues(headers)
-  if (values === undefined) return NO_PRECONDITION
-  const ifMatchText = nonEmpty(values.get("if-match"))
-  const ifNoneMatchText = nonEmpty(values.get("if-none-match"))
-  const ifMatch = ifMatchText === undefined ? undefined : parseTagCondition(ifMatchText)
-  const ifNoneMatch = ifNoneMatchText === undefined ? undefined : parseTagCondition(ifNoneMatchText)
-  const ifUnmodifiedSince = nonEmpty(values.get("if-unmodified-since"))
-  const ifModifiedSince = nonEmpty(values.get("if-modified-since"))
-  const ifRange = nonEmpty(values.get("if-range"))
+  let ifMatchText: string | undefined
+  let ifNoneMatchText: string | undefined
+  let ifUnmodifiedSince: string | undefined
+  let ifModifiedSince: string | undefined
+  let ifRange: string | undefined
+  // One pass, lower-casing only names that can be conditional (8+ characters starting with `i`):
+  // most requests carry none, and get the shared empty precondition without any allocation.
+  for (let position = 0; position < headers.length; position++) {
+    const { name, value } = headers[position]
+    if (name.length < 8 || (name.charCodeAt(0) | 0x20) !== 0x69 /* i */) continue
+    // An empty line adds no list member (§5.6.1): `If-Match:` + `If-Match: *` is `*`.
+    if (value.trim() === "") continue
+    switch (name.toLowerCase()) {
+      case "if-match":
+        ifMatchText = joinLine(ifMatchText, value)
+        break
+      case "if-none-match":
+        ifNoneMatchText = joinLine(ifNoneMatchText, value)
+        break
+      case "if-unmodified-since":
+        ifUnmodifiedSince = joinLine(ifUnmodifiedSince, value)
+        break
+      case "if-modified-since":
+        ifModifiedSince = joinLine(ifModifiedSince, value)
+        break
+      case "if-range":
+        ifRange = joinLine(ifRange, value)
+        break
+    }
+  }
+  const ifMatch = ifMatchText === undefined ? undefined : parseTagCondition(ifMatchText.trim())
+  const ifNoneMatch = ifNoneMatchText === undefined ? undefined : parseTagCondition(ifNoneMatchText.trim())
+  if (
+    ifMatch === undefined &&
+    ifNoneMatch === undefined &&
+    ifUnmodifiedSince === undefined &&
+    ifModifiedSince === undefined &&
+    ifRange === undefined
+  )
+    return NO_PRECONDITION
   // Set key by key (no spreads, which allocate one object each); absent keys stay absent.
   const precondition: { -readonly [K in keyof Precondition]: Precondition[K] } = {}
   if (ifMatch) precondition.ifMatch = ifMatch
   if (ifNoneMatch) precondition.ifNoneMatch = ifNoneMatch
-  if (ifUnmodifiedSince !== undefined) precondition.ifUnmodifiedSince = ifUnmodifiedSince
-  if (ifModifiedSince !== undefined) precondition.ifModifiedSince = ifModifiedSince
-  if (ifRange !== undefined) precondition.ifRange = ifRange
+  if (ifUnmodifiedSince !== undefined) precondition.ifUnmodifiedSince = ifUnmodifiedSince.trim()
+  if (ifModifiedSince !== undefined) precondition.ifModifiedSince = ifModifiedSince.trim()
+  if (ifRange !== undefined) precondition.ifRange = ifRange.trim()
   return precondition
 }
 

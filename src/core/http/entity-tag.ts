@@ -21,6 +21,13 @@ function decodePercent(text: string): string | undefined {
   }
 }
 
+/** Add a leniency note; the list is made only when a tag needs one (most tags need none). */
+function noted(how: string[] | undefined, note: string): string[] {
+  if (how === undefined) return [note]
+  how.push(note)
+  return how
+}
+
 /**
  * Read an entity tag leniently. Returns undefined only for input with no usable tag
  * (empty, `W/` alone, a lone quote, or `*`, which is a condition and not a tag). Never throws.
@@ -29,23 +36,23 @@ export function parseEntityTag(text: string): EntityTag | undefined {
   if (typeof text !== "string") return undefined
   const raw = text.trim()
   if (raw === "" || raw === "*") return undefined
-  const how: string[] = []
+  let how: string[] | undefined
   let rest = raw
   if (URL_ENCODED_TAG.test(rest)) {
     const decoded = decodePercent(rest)
     if (decoded !== undefined) {
       rest = decoded.trim()
-      how.push("url-encoded")
+      how = noted(how, "url-encoded")
     }
   }
   let weak = false
   if (rest.startsWith("W/") || rest.startsWith("w/")) {
     weak = true
-    if (rest.startsWith("w/")) how.push("lower-case w/")
+    if (rest.startsWith("w/")) how = noted(how, "lower-case w/")
     rest = rest.slice(2)
     if (rest !== rest.trimStart()) {
       rest = rest.trimStart()
-      how.push("space after W/")
+      how = noted(how, "space after W/")
     }
   }
   let opaque: string
@@ -54,18 +61,19 @@ export function parseEntityTag(text: string): EntityTag | undefined {
     if (closing === -1) {
       opaque = rest.slice(1)
       if (opaque === "") return undefined
-      how.push("unterminated quote")
+      how = noted(how, "unterminated quote")
     } else {
       opaque = rest.slice(1, closing)
-      if (rest.slice(closing + 1).trim() !== "") how.push("text after the closing quote ignored")
+      if (closing + 1 < rest.length && rest.slice(closing + 1).trim() !== "")
+        how = noted(how, "text after the closing quote ignored")
     }
   } else {
     if (rest === "" || rest === "*") return undefined
     opaque = rest
-    how.push("unquoted")
+    how = noted(how, "unquoted")
   }
-  if (!ETAGC_ONLY.test(opaque)) how.push("characters outside etagc")
-  return how.length === 0 ? { weak, opaque, raw } : { weak, opaque, raw, lenient: how.join(", ") }
+  if (!ETAGC_ONLY.test(opaque)) how = noted(how, "characters outside etagc")
+  return how === undefined ? { weak, opaque, raw } : { weak, opaque, raw, lenient: how.join(", ") }
 }
 
 /** Canonical wire form: `"x"` or `W/"x"`. */

@@ -4,17 +4,31 @@
  */
 import type { Header, HeaderList } from "../model"
 
-/** The header's name, compared case-insensitively with a lower-case name (§5.1). */
-export function isHeaderNamed(header: Header, lowerCaseName: string): boolean {
-  // Length first: most names differ in length, which saves lower-casing them.
-  return header.name.length === lowerCaseName.length && header.name.toLowerCase() === lowerCaseName
+/** A-Z folded to a-z; every other code unit as is (§5.1: field names are ASCII tokens). */
+function foldAscii(code: number): number {
+  return code >= 0x41 && code <= 0x5a ? code | 0x20 : code
+}
+
+/**
+ * The header's name, compared case-insensitively with a name (§5.1: field names are tokens, so
+ * ASCII case folding is the whole rule). Character by character, without lower-casing copies of
+ * the names: this runs for every header line of every exchange.
+ */
+export function isHeaderNamed(header: Header, name: string): boolean {
+  const own = header.name
+  if (own.length !== name.length) return false
+  for (let position = 0; position < own.length; position++) {
+    if (foldAscii(own.charCodeAt(position)) !== foldAscii(name.charCodeAt(position))) return false
+  }
+  return true
 }
 
 /** Every value of a header, in order, for a case-insensitive name. */
 export function headerValues(headers: HeaderList, name: string): string[] {
-  const wanted = name.toLowerCase()
   const values: string[] = []
-  for (const header of headers) if (isHeaderNamed(header, wanted)) values.push(header.value)
+  for (let position = 0; position < headers.length; position++) {
+    if (isHeaderNamed(headers[position], name)) values.push(headers[position].value)
+  }
   return values
 }
 
@@ -23,13 +37,13 @@ export function headerValues(headers: HeaderList, name: string): string[] {
  * combined that way (RFC 6265 §3), so its first line is returned; use `headerValues` for all.
  */
 export function headerValue(headers: HeaderList, name: string): string | undefined {
-  const wanted = name.toLowerCase()
-  // One pass without a list: most lookups find no line or a single one (the common case).
+  // One indexed pass without a list: most lookups find no line or a single one.
   let combined: string | undefined
-  for (const header of headers) {
-    if (!isHeaderNamed(header, wanted)) continue
+  for (let position = 0; position < headers.length; position++) {
+    const header = headers[position]
+    if (!isHeaderNamed(header, name)) continue
     if (combined === undefined) combined = header.value
-    else if (wanted === "set-cookie") return combined
+    else if (name.toLowerCase() === "set-cookie") return combined
     else combined = `${combined}, ${header.value}`
   }
   return combined
@@ -37,6 +51,8 @@ export function headerValue(headers: HeaderList, name: string): string | undefin
 
 /** True when the header is present at least once. */
 export function hasHeader(headers: HeaderList, name: string): boolean {
-  const wanted = name.toLowerCase()
-  return headers.some((header) => isHeaderNamed(header, wanted))
+  for (let position = 0; position < headers.length; position++) {
+    if (isHeaderNamed(headers[position], name)) return true
+  }
+  return false
 }

@@ -14,7 +14,8 @@ import {
   isSuccess,
   newResourceState,
   snapshotOf,
-  type ResourceState
+  type ResourceState,
+  type VersionState
 } from "./resource-state"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -52,7 +53,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   }
 
   function noteSources(state: ResourceState, tags: readonly ObservedTag[]): void {
-    for (const { source } of tags) if (!state.tagSources.includes(source)) state.tagSources.push(source)
+    for (let position = 0; position < tags.length; position++) {
+      const { source } = tags[position]
+      if (!state.tagSources.includes(source)) state.tagSources.push(source)
+    }
   }
 
   /** Tags revealed by a read or produced by a write: the version they name (new or known). */
@@ -68,8 +72,9 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
           ? versionDescribedBy(state.versions, tags)
           : undefined
     if (known !== undefined) {
-      for (const tag of tags) {
-        if (known.tags.some((have) => have.source === tag.source)) continue
+      for (let position = 0; position < tags.length; position++) {
+        const tag = tags[position]
+        if (hasSource(known, tag.source)) continue
         known.tags.push(tag)
         state.knownOpaqueTags.add(tag.tag.opaque)
       }
@@ -79,7 +84,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
     const index = (latest?.index ?? 0) + 1
     state.versions.push({ index, tags: [...tags], introducedBy: by, seenBy: isRead ? [by] : [] })
-    for (const { tag } of tags) state.knownOpaqueTags.add(tag.opaque)
+    for (let position = 0; position < tags.length; position++)
+      state.knownOpaqueTags.add(tags[position].tag.opaque)
     state.untaggedWriteBy = undefined
     return index
   }
@@ -155,7 +161,15 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     const touched = [key]
     record(key, exchange, event, touched)
     if (effect === "read") addItemReads(exchange, touched, key)
-    return { resourceKey: key, event, detail, existedBefore, replacedStateOf, touchedKeys: touched }
+    return {
+      resourceKey: key,
+      history: state,
+      event,
+      detail,
+      existedBefore,
+      replacedStateOf,
+      touchedKeys: touched
+    }
   }
 
   /** A 304 confirms the version it names (its ETag, else the If-None-Match it answered), if known. */
@@ -198,7 +212,17 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
 
 /** False when no tag's opaque-tag was ever carried by a version of the resource (so none matches). */
 function namesKnownTag(state: ResourceState, tags: readonly ObservedTag[]): boolean {
-  for (const { tag } of tags) if (state.knownOpaqueTags.has(tag.opaque)) return true
+  for (let position = 0; position < tags.length; position++) {
+    if (state.knownOpaqueTags.has(tags[position].tag.opaque)) return true
+  }
+  return false
+}
+
+/** The version already has a tag from this source. */
+function hasSource(version: VersionState, source: string): boolean {
+  for (let position = 0; position < version.tags.length; position++) {
+    if (version.tags[position].source === source) return true
+  }
   return false
 }
 

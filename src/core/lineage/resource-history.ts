@@ -49,6 +49,8 @@ export interface PreconditionDetail {
 export interface LineageUpdate {
   /** The resource the request was about (after joining a create's Location). */
   readonly resourceKey: string
+  /** That resource's history, this exchange included (what `history(resourceKey)` gives). */
+  readonly history: ResourceHistory
   readonly event: LineageEvent
   readonly detail: PreconditionDetail
   /** Did the resource exist (a version, a create or a read) before this request? */

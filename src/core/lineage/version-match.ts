@@ -18,7 +18,9 @@ export function versionNamedBy(versions: readonly VersionHistory[], tag: EntityT
 
 /** Weak comparison (§8.8.3.2) against each tag of the version: equal opaque-tags. Plain loops: hot path. */
 function hasOpaque(version: VersionHistory, opaque: string): boolean {
-  for (const known of version.tags) if (known.tag.opaque === opaque) return true
+  for (let position = 0; position < version.tags.length; position++) {
+    if (version.tags[position].tag.opaque === opaque) return true
+  }
   return false
 }
 
@@ -29,8 +31,10 @@ function hasOpaque(version: VersionHistory, opaque: string): boolean {
  */
 export function describes(version: VersionHistory, tags: readonly ObservedTag[]): boolean {
   let shares = false
-  for (const tag of tags) {
-    for (const known of version.tags) {
+  for (let sent = 0; sent < tags.length; sent++) {
+    const tag = tags[sent]
+    for (let own = 0; own < version.tags.length; own++) {
+      const known = version.tags[own]
       const same = weakCompare(known.tag, tag.tag)
       if (same) shares = true
       else if (known.source === tag.source) return false

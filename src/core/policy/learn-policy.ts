@@ -42,6 +42,9 @@ export function summarize(traits: ReadonlySet<Observation>): PolicySummary {
   return "unknown"
 }
 
+/** What one scope was seen doing, by observation. */
+type ScopeRecords = Map<Observation, { exchangeIds: number[]; methods: string[]; count: number }>
+
 export interface PolicyBook {
   /** Record what an exchange shows; returns the scope it belongs to. */
   observe(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined): string
@@ -52,29 +55,31 @@ export interface PolicyBook {
 }
 
 export function createPolicyBook(overrides: Readonly<Record<string, PolicySummary>>): PolicyBook {
-  const byScope = new Map<
-    string,
-    Map<Observation, { exchangeIds: number[]; methods: string[]; count: number }>
-  >()
+  const byScope = new Map<string, ScopeRecords>()
   const views = new Map<string, ServerPolicy>()
-  /** One entry per resource key, like the lineage book's own resource map. */
-  const scopeOfKey = new Map<string, string>()
+  /** One entry per resource key, like the lineage book's own resource map: its scope's records. */
+  const scopeOfKey = new Map<string, { scope: string; observations: ScopeRecords }>()
   const overrideFor = (scope: string): PolicySummary | undefined =>
     overrides[scope] ?? overrides[originOfScope(scope)]
 
   function observe(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined): string {
-    let scope = scopeOfKey.get(update.resourceKey)
-    if (scope === undefined) {
-      scope = policyScopeOf(update.resourceKey)
-      scopeOfKey.set(update.resourceKey, scope)
+    let scoped = scopeOfKey.get(update.resourceKey)
+    if (scoped === undefined) {
+      const scope = policyScopeOf(update.resourceKey)
+      let records = byScope.get(scope)
+      if (records === undefined) {
+        records = new Map()
+        byScope.set(scope, records)
+        views.delete(scope)
+      }
+      scoped = { scope, observations: records }
+      scopeOfKey.set(update.resourceKey, scoped)
     }
-    let observations = byScope.get(scope)
-    if (observations === undefined) {
-      observations = new Map()
-      byScope.set(scope, observations)
-      views.delete(scope)
-    }
-    for (const observation of classifyAnswer(exchange, update, history)) {
+    const { scope, observations } = scoped
+    const seen = classifyAnswer(exchange, update, history)
+    // Indexed: the lists come frozen or fresh, and a for-of over both kinds allocates an iterator.
+    for (let position = 0; position < seen.length; position++) {
+      const observation = seen[position]
       const record = observations.get(observation) ?? { exchangeIds: [], methods: [], count: 0 }
       record.count++
       if (!record.methods.includes(exchange.method)) record.methods.push(exchange.method)

@@ -35,7 +35,7 @@ export function readHeaderList(value: unknown, label: string, notes: string[]): 
   }
   // The usual case, every item a `{name, value}` of text: the capture's own list is the header
   // list (nothing mutates either), which saves a copy of every header line of every exchange.
-  if (value.every(isTextHeader)) return value
+  if (allTextHeaders(value)) return value
   const headers: Header[] = []
   let dropped = 0
   for (const item of value) {
@@ -57,12 +57,17 @@ export function readHeaderList(value: unknown, label: string, notes: string[]): 
   return headers
 }
 
-/** A named header whose value is text: usable as is. */
-function isTextHeader(item: unknown): item is Header {
-  // No array check: an array has no string `name`.
-  if (typeof item !== "object" || item === null) return false
-  const { name, value } = item as Partial<Record<"name" | "value", unknown>>
-  return typeof name === "string" && name !== "" && typeof value === "string"
+/** Every item a named header whose value is text: the list is usable as is. */
+function allTextHeaders(items: readonly unknown[]): items is Header[] {
+  // A plain loop (no `every` callback): this runs for both header lists of every entry.
+  for (let position = 0; position < items.length; position++) {
+    const item = items[position]
+    // No array check: an array has no string `name`.
+    if (typeof item !== "object" || item === null) return false
+    const { name, value } = item as Partial<Record<"name" | "value", unknown>>
+    if (typeof name !== "string" || name === "" || typeof value !== "string") return false
+  }
+  return true
 }
 
 /** Already what toISOString() gives: kept as is (the common case, and cheap). */

@@ -3,11 +3,20 @@
  * `recordHar`, our own export) → an Exchange, or a skipped entry with the reason. Never throws.
  */
 import type { IngestResult } from "../engine"
-import type { EngineOptions, Exchange, ExchangeOrigin, HeaderList } from "../model"
+import type {
+  BodyInfo,
+  EngineOptions,
+  Exchange,
+  ExchangeOrigin,
+  HeaderList,
+  ItemTag,
+  ObservedTag,
+  Precondition
+} from "../model"
 import { NO_PRECONDITION, parsePrecondition } from "../http/conditional-headers"
 import { headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
-import { classifyExchange } from "./exchange-kind"
+import { classifyExchange, type KindEvidence } from "./exchange-kind"
 import { readHarBody } from "./har-body"
 import {
   isRecord,
@@ -95,20 +104,22 @@ function skip(index: number, reason: string, url?: string): IngestResult {
 /** Shared empty list for the common exchange without notes or item tags (one fewer array each). */
 const NONE: readonly never[] = Object.freeze([])
 
-type ExchangeContent = Pick<
-  Exchange,
-  "requestBody" | "responseBody" | "precondition" | "responseTags" | "itemTags" | "location"
->
+/**
+ * Notes of the entry being built, refilled per entry (normalization is synchronous and never
+ * re-entered): most entries have none and share `NONE` instead of an empty array each.
+ */
+const pendingNotes: string[] = []
 
-/** The content of capture noise read with `analysisOnly`: not looked at. */
-const NOTHING_READ: ExchangeContent = Object.freeze({
-  requestBody: undefined,
-  responseBody: undefined,
-  precondition: NO_PRECONDITION,
-  responseTags: NONE,
-  itemTags: NONE,
-  location: undefined
-})
+/** What `classifyExchange` reads, refilled per entry: it keeps none of it. */
+const kindEvidence: { -readonly [K in keyof KindEvidence]: KindEvidence[K] } = {
+  method: "",
+  status: 0,
+  requestHeaders: NONE,
+  resourceType: undefined,
+  responseMime: undefined,
+  error: undefined,
+  servedFromCache: false
+}
 
 function buildExchange(
   entry: JsonRecord,
@@ -119,7 +130,8 @@ function buildExchange(
   ctx: NormalizeContext
 ): Exchange {
   const { options } = ctx
-  const notes: string[] = []
+  const notes = pendingNotes
+  notes.length = 0
   const startedAt = readStartTime(entry.startedDateTime, notes)
   const requestHeaders = readHeaderList(request.headers, "request", notes)
   const responseHeaders = readHeaderList(response.headers, "response", notes)
@@ -131,34 +143,42 @@ function buildExchange(
   const resourceTypeText = asText(entry._resourceType)
   const resourceType = resourceTypeText ? resourceTypeText.toLowerCase() : undefined
   const error = errorText(entry, response)
-  const kind = classifyExchange({
-    method,
-    status,
-    requestHeaders,
-    resourceType,
-    responseMime,
-    error,
-    servedFromCache: servedFromCache(entry)
-  })
+  const evidence = kindEvidence
+  evidence.method = method
+  evidence.status = status
+  evidence.requestHeaders = requestHeaders
+  evidence.resourceType = resourceType
+  evidence.responseMime = responseMime
+  evidence.error = error
+  evidence.servedFromCache = servedFromCache(entry)
+  const kind = classifyExchange(evidence)
+  evidence.requestHeaders = NONE // hold no capture data between entries
 
   if (error) notes.push(`request failed: ${error}`)
+  // What the request and response carried: bodies, tags, the precondition, a created Location.
   // Capture noise that nobody will look at again (`analysisOnly`: lineage, policy and findings
   // ignore it) keeps its bodies, tags and preconditions unread.
-  const content =
-    ctx.analysisOnly && kind !== "api" && kind !== "not-modified"
-      ? NOTHING_READ
-      : readContent({
-          request,
-          requestHeaders,
-          responseHeaders,
-          responseContent,
-          responseMime,
-          method,
-          url,
-          status,
-          options,
-          notes
-        })
+  let requestBody: BodyInfo | undefined
+  let responseBody: BodyInfo | undefined
+  let precondition: Precondition = NO_PRECONDITION
+  let responseTags: readonly ObservedTag[] = NONE
+  let itemTags: readonly ItemTag[] = NONE
+  let location: string | undefined
+  if (!ctx.analysisOnly || kind === "api" || kind === "not-modified") {
+    responseBody = readHarBody(responseContent, responseMime, options.maxBodyBytes)
+    const requestType = headerValue(requestHeaders, "content-type")
+    requestBody = readHarBody(asRecord(request.postData), requestType, options.maxBodyBytes)
+    if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
+    if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)
+    // A version in the body or query is a precondition only on a write; on a read it selects a revision.
+    const safe = isSafeMethod(method)
+    const bodyVersion = safe ? undefined : findRequestBodyVersion(url, requestBody, options)
+    const sentPrecondition = parsePrecondition(requestHeaders)
+    precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
+    responseTags = findResponseTags(responseHeaders, responseBody, options)
+    if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, options)
+    location = createdLocation(status, responseHeaders, url)
+  }
   if (entry._fetchedViaServiceWorker === true) notes.push("fetched via a service worker")
   if (status >= 300 && status < 400 && status !== 304) {
     const target = headerValue(responseHeaders, "location")
@@ -175,54 +195,17 @@ function buildExchange(
     statusText: asText(response.statusText) ?? "",
     requestHeaders,
     responseHeaders,
-    requestBody: content.requestBody,
-    responseBody: content.responseBody,
+    requestBody,
+    responseBody,
     resourceType,
     kind,
     origin: ctx.origin,
-    precondition: content.precondition,
-    responseTags: content.responseTags,
-    itemTags: content.itemTags,
-    location: content.location,
+    precondition,
+    responseTags,
+    itemTags,
+    location,
     replay: ctx.replay,
-    notes: notes.length === 0 ? NONE : notes
+    notes: notes.length === 0 ? NONE : notes.splice(0)
   }
   return exchange
-}
-
-/** What `readContent` reads from, gathered by `buildExchange`. */
-interface ContentSources {
-  readonly request: JsonRecord
-  readonly requestHeaders: HeaderList
-  readonly responseHeaders: HeaderList
-  readonly responseContent: JsonRecord | undefined
-  readonly responseMime: string | undefined
-  readonly method: string
-  readonly url: string
-  readonly status: number
-  readonly options: EngineOptions
-  /** Where skipped bodies are noted. */
-  readonly notes: string[]
-}
-
-/** What the request and response carried: bodies, tags, the precondition, a created Location. */
-function readContent(from: ContentSources): ExchangeContent {
-  const { requestHeaders, responseHeaders, method, url, status, options, notes } = from
-  const responseBody = readHarBody(from.responseContent, from.responseMime, options.maxBodyBytes)
-  const requestType = headerValue(requestHeaders, "content-type")
-  const requestBody = readHarBody(asRecord(from.request.postData), requestType, options.maxBodyBytes)
-  if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
-  if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)
-  // A version in the body or query is a precondition only on a write; on a read it selects a revision.
-  const safe = isSafeMethod(method)
-  const bodyVersion = safe ? undefined : findRequestBodyVersion(url, requestBody, options)
-  const sentPrecondition = parsePrecondition(requestHeaders)
-  return {
-    requestBody,
-    responseBody,
-    precondition: bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition,
-    responseTags: findResponseTags(responseHeaders, responseBody, options),
-    itemTags: safe && status >= 200 && status < 300 ? findItemTags(url, responseBody, options) : NONE,
-    location: createdLocation(status, responseHeaders, url)
-  }
 }

@@ -25,7 +25,8 @@ type TagFieldOptions = Pick<EngineOptions, "bodyTagFields">
 /** Tags of the top-level object's configured fields, in option order, as `<prefix>:<field>`. */
 export function tagsInRecord(record: JsonRecord, fields: readonly string[], prefix: string): ObservedTag[] {
   const found: ObservedTag[] = []
-  for (const field of fields) {
+  for (let position = 0; position < fields.length; position++) {
+    const field = fields[position]
     const tag = tagFromJsonValue(record[field])
     if (tag) found.push({ tag, source: sourceName(prefix, field) })
   }
@@ -41,20 +42,22 @@ export function findResponseTags(
   headers: HeaderList,
   body: BodyInfo | undefined,
   options: TagFieldOptions
-): ObservedTag[] {
-  const found: ObservedTag[] = []
+): readonly ObservedTag[] {
   // The first ETag line that parses (a list or repeats are not RFC syntax; be lenient).
-  for (const header of headers) {
+  let headerTag: ObservedTag | undefined
+  for (let position = 0; position < headers.length; position++) {
+    const header = headers[position]
     if (!isHeaderNamed(header, "etag")) continue
     const tag = parseEntityTag(header.value)
     if (tag) {
-      found.push({ tag, source: "header" })
+      headerTag = { tag, source: "header" }
       break
     }
   }
-  if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return found
-  const json = readJsonBody(body)
-  if (!isRecord(json)) return found
+  const json = mayContainKeys(body, responseKeys(options.bodyTagFields)) ? readJsonBody(body) : undefined
+  // Most responses end here: exact-size lists (an exchange keeps its list for good).
+  if (!isRecord(json)) return headerTag === undefined ? NO_TAGS : [headerTag]
+  const found = headerTag === undefined ? [] : [headerTag]
   for (const tag of tagsInRecord(json, options.bodyTagFields, "body")) found.push(tag)
   if (options.bodyTagFields.includes("_rev") && json.ok === true && json._rev === undefined) {
     const rev = tagFromJsonValue(json.rev)
@@ -66,6 +69,9 @@ export function findResponseTags(
   if (odataV2Tag) found.push({ tag: odataV2Tag, source: "body:__metadata.etag" })
   return found
 }
+
+/** No tags: shared by every response without one (never mutated). */
+const NO_TAGS: readonly ObservedTag[] = Object.freeze([])
 
 /**
  * The version a request carried outside `If-Match`: a configured field of its JSON body

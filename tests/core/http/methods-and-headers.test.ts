@@ -54,6 +54,15 @@ describe("headers (RFC 9110 §5)", () => {
     expect(headerValue(headers, "Location")).toBeUndefined()
   })
 
+  it("folds ASCII case only: field names are tokens (§5.1)", () => {
+    expect(headerValue([{ name: "eTaG", value: '"x"' }], "ETag")).toBe('"x"')
+    // U+212A KELVIN SIGN lower-cases to "k" in Unicode, but no header name contains it.
+    expect(hasHeader([{ name: "\u212Aeep-Alive", value: "timeout=5" }], "keep-alive")).toBe(false)
+    expect(hasHeader([{ name: "Keep-Alive", value: "timeout=5" }], "keep-alive")).toBe(true)
+    expect(hasHeader([{ name: "X-A_B", value: "1" }], "x-a_b")).toBe(true)
+    expect(hasHeader([{ name: "X-A_B", value: "1" }], "x-a\u007fb")).toBe(false)
+  })
+
   it("joins repeated lines with a comma (§5.3)", () => {
     expect(headerValue(headers, "Cache-Control")).toBe("no-cache, no-store")
     expect(headerValues(headers, "CACHE-CONTROL")).toEqual(["no-cache", "no-store"])

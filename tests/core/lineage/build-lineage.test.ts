@@ -35,6 +35,9 @@ describe("lineage: versions and preconditions", () => {
       currentVersionIndex: 2
     })
     expect(stale?.replacedStateOf).toBe(3)
+    // The update hands the rules the resource's history itself, this write included.
+    expect(stale?.history).toBe(book.history(NOTE))
+    expect(stale?.history.events.at(-1)).toBe(stale?.event)
   })
 
   it("calls a tag never seen unknown, `*` any, and no header none", () => {

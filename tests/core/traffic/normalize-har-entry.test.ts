@@ -166,6 +166,25 @@ describe("normalizeHarEntry: bodies", () => {
     expect(big.requestBody?.skipped).toBe("too large (12 bytes > 10 bytes limit)")
   })
 
+  it("takes a declared size equal to the text's length only while it cannot break the limit", () => {
+    const entryWithDeclaredSize = (size: number) => {
+      const entry = harEntry({ responseBody: "é".repeat(6) })
+      ;(entry.response as { content: { size: number } }).content.size = size
+      return entry
+    }
+    // Six characters, twelve UTF-8 bytes; a capture that declares six is wrong, not the text.
+    const roomy = normalizeHarEntry(entryWithDeclaredSize(6), ctx) as { exchange: Exchange }
+    expect(roomy.exchange.responseBody?.size).toBe(6)
+    const tight = { ...ctx, options: { ...DEFAULT_ENGINE_OPTIONS, maxBodyBytes: 17 } }
+    const measured = normalizeHarEntry(entryWithDeclaredSize(6), tight) as { exchange: Exchange }
+    expect(measured.exchange.responseBody?.size).toBe(12)
+    const limited = { ...ctx, options: { ...DEFAULT_ENGINE_OPTIONS, maxBodyBytes: 10 } }
+    const skipped = normalizeHarEntry(entryWithDeclaredSize(6), limited) as { exchange: Exchange }
+    expect(skipped.exchange.responseBody?.skipped).toBe("too large (12 bytes > 10 bytes limit)")
+    const other = normalizeHarEntry(entryWithDeclaredSize(99), ctx) as { exchange: Exchange }
+    expect(other.exchange.responseBody?.size).toBe(12)
+  })
+
   it("says when a body was not captured", () => {
     const entry = harEntry({})
     ;(entry.response as { content: unknown }).content = { size: 120, mimeType: "application/json" }
