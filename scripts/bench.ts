@@ -10,6 +10,7 @@ import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } fro
 import { cpus, loadavg } from "node:os"
 import { parseArgs } from "node:util"
 import { generateHar } from "./generate-har"
+import type { CaptureShape } from "./generate-har/har-entry"
 
 interface Measurement {
   readonly name: string
@@ -28,13 +29,15 @@ const { values } = parseArgs({ options: { entries: { type: "string" }, runs: { t
 const entryCount = Number(values.entries ?? "100000")
 const runs = Math.max(1, Number(values.runs ?? "3"))
 const harFile = `${OUT_DIR}/capture-${Math.round(entryCount / 1000)}k.har`
+/** The same traffic with everything Chromium records around it (see generate-har/har-entry.ts). */
+const recordedHarFile = `${OUT_DIR}/capture-${Math.round(entryCount / 1000)}k-recorded.har`
 
-async function ensureHar(): Promise<void> {
-  if (existsSync(harFile)) return
+async function ensureHar(file: string, shape: CaptureShape): Promise<void> {
+  if (existsSync(file)) return
   mkdirSync(OUT_DIR, { recursive: true })
-  process.stderr.write(`generating ${harFile} (${entryCount} entries)…\n`)
-  const out = createWriteStream(harFile)
-  for (const piece of generateHar(entryCount, 1)) {
+  process.stderr.write(`generating ${file} (${entryCount} entries, ${shape} shape)…\n`)
+  const out = createWriteStream(file)
+  for (const piece of generateHar(entryCount, 1, shape)) {
     if (!out.write(piece)) await new Promise<void>((resolve) => out.once("drain", () => resolve()))
   }
   await new Promise<void>((resolve) => out.end(() => resolve()))
@@ -119,7 +122,7 @@ const ENGINE_SCRIPT = `${OUT_DIR}/engine-in-process.mts`
  * warm-up): read the file, time JSON.parse, then time ingest + findings + snapshot. `runs` times,
  * interleaved with nothing else; the median run (by engine ÷ parse CPU) is reported.
  */
-function engineNextToParse(): { median: EngineRun; all: EngineRun[] } {
+function engineNextToParse(file: string): { median: EngineRun; all: EngineRun[] } {
   writeFileSync(
     ENGINE_SCRIPT,
     [
@@ -142,7 +145,7 @@ function engineNextToParse(): { median: EngineRun; all: EngineRun[] } {
   )
   const all: EngineRun[] = []
   for (let run = 0; run < Math.max(3, runs); run++) {
-    const result = spawnSync(process.execPath, ["--import", "tsx", ENGINE_SCRIPT, harFile], {
+    const result = spawnSync(process.execPath, ["--import", "tsx", ENGINE_SCRIPT, file], {
       encoding: "utf8"
     })
     if (result.status !== 0) throw new Error(`engine run failed: ${result.stderr.slice(-2000)}`)
@@ -157,7 +160,11 @@ function engineNextToParse(): { median: EngineRun; all: EngineRun[] } {
   return { median: byRatio[Math.floor(byRatio.length / 2)], all }
 }
 
-function engineReport({ median, all }: { median: EngineRun; all: EngineRun[] }): string {
+function engineReport(
+  { median, all }: { median: EngineRun; all: EngineRun[] },
+  file: string,
+  shape: string
+): string {
   const ratios = (pick: (run: EngineRun) => number) =>
     all
       .map(pick)
@@ -165,7 +172,7 @@ function engineReport({ median, all }: { median: EngineRun; all: EngineRun[] }):
       .join(", ")
   const perSecond = Math.round(median.entries / median.engineCpu).toLocaleString("en-US")
   return [
-    `(e) the engine alone (normalize, lineage, policy, findings, snapshot) next to the JSON.parse that fed it, in one fresh process, ${all.length} runs; median run:`,
+    `(e) the engine alone (normalize, lineage, policy, findings, snapshot) next to the JSON.parse that fed it, in one fresh process, ${all.length} runs; median run. \`${file}\` (${(statSync(file).size / 2 ** 20).toFixed(1)} MiB, ${shape}):`,
     "",
     "| in one process | CPU | wall | engine ÷ JSON.parse |",
     "| --- | ---: | ---: | ---: |",
@@ -196,7 +203,8 @@ function table(rows: readonly Measurement[]): string {
 }
 
 async function main(): Promise<void> {
-  await ensureHar()
+  await ensureHar(harFile, "lean")
+  await ensureHar(recordedHarFile, "recorded")
   const build = spawnSync(process.execPath, ["scripts/build-cli.mjs"], { encoding: "utf8" })
   if (build.status !== 0) throw new Error(`build:cli failed: ${build.stderr}`)
   const bytes = statSync(harFile).size
@@ -238,6 +246,18 @@ async function main(): Promise<void> {
       note: "entry-by-entry scanner (the path for files over 400 MiB)"
     },
     {
+      name: "(a2) node: read + JSON.parse, recorded shape",
+      command: node,
+      args: ["-e", parseScript, recordedHarFile],
+      note: `the reference for (c2): ${(statSync(recordedHarFile).size / 2 ** 20).toFixed(1)} MiB, same traffic`
+    },
+    {
+      name: "(c2) etag-audit --json, recorded shape",
+      command: node,
+      args: [...cli, recordedHarFile],
+      note: "read + parse + engine + report; compare with (a2)"
+    },
+    {
       name: "(g) our streaming reader (read only)",
       command: node,
       args: ["--import", "tsx", scannerScript, harFile],
@@ -251,7 +271,16 @@ async function main(): Promise<void> {
     args: ["-e", streamJsonScript, harFile]
   })
   rows.push({ ...streamJson, note: "pick + streamArray, no engine; one run" })
-  const engine = engineReport(engineNextToParse())
+  const engine = engineReport(
+    engineNextToParse(harFile),
+    harFile,
+    "lean: only the headers the traffic is about"
+  )
+  const engineRecorded = engineReport(
+    engineNextToParse(recordedHarFile),
+    recordedHarFile,
+    "recorded: the same traffic with every header and field Chromium recorded for the lab fixtures"
+  )
   const cpu = cpus()
   const report = [
     `# etag-audit benchmark`,
@@ -263,6 +292,8 @@ async function main(): Promise<void> {
     table(rows),
     "",
     engine,
+    "",
+    engineRecorded,
     ""
   ].join("\n")
   writeFileSync(`${OUT_DIR}/results.md`, report)

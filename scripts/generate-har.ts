@@ -1,6 +1,6 @@
 /**
  * Generates a large, realistic, deterministic HAR for benchmarks and soak tests.
- *   tsx scripts/generate-har.ts --entries 100000 --out bench-out/capture.har [--seed 1]
+ *   tsx scripts/generate-har.ts --entries 100000 --out bench-out/capture.har [--seed 1] [--shape recorded]
  * A single-page app on https://app.example.test talks to six APIs, one per concurrency policy seen
  * in real servers (shared README): strict 412/428, nox 409 + `@odata.etag`, eve body `_etag`,
  * couch body `_rev` (If-Match ignored), lax (never checks), weak (W/ tags never match If-Match).
@@ -10,7 +10,7 @@
  */
 import { createWriteStream } from "node:fs"
 import { parseArgs } from "node:util"
-import { harEntry, type EntryOptions } from "./generate-har/har-entry"
+import { harEntry, type CaptureShape, type EntryOptions } from "./generate-har/har-entry"
 import {
   APIS,
   APP,
@@ -25,8 +25,15 @@ import {
   type Precondition
 } from "./generate-har/policies"
 
-/** Yields the HAR text in pieces of about 1 MiB. */
-export function* generateHar(entryCount: number, seed: number): Generator<string> {
+/**
+ * Yields the HAR text in pieces of about 1 MiB. The shape changes what each entry carries besides
+ * the traffic, never the traffic: both shapes of one seed hold the same requests and answers.
+ */
+export function* generateHar(
+  entryCount: number,
+  seed: number,
+  shape: CaptureShape = "lean"
+): Generator<string> {
   let parts: string[] = []
   let partsLength = 0
   const write = (text: string): void => {
@@ -108,7 +115,7 @@ export function* generateHar(entryCount: number, seed: number): Generator<string
   const emit = (options: EntryOptions): void => {
     clock += 3 + Math.floor(random() * 120)
     const wait = 5 + Math.floor(random() * 60)
-    const entry = harEntry(options, clock, wait)
+    const entry = harEntry(options, clock, wait, shape)
     write((written === 0 ? "\n    " : ",\n    ") + JSON.stringify(entry))
     written++
   }
@@ -297,16 +304,26 @@ export function* generateHar(entryCount: number, seed: number): Generator<string
   yield parts.join("")
 }
 
+function isCaptureShape(text: string): text is CaptureShape {
+  return text === "lean" || text === "recorded"
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { entries: { type: "string" }, out: { type: "string" }, seed: { type: "string" } }
+    options: {
+      entries: { type: "string" },
+      out: { type: "string" },
+      seed: { type: "string" },
+      shape: { type: "string" }
+    }
   })
   const entries = Number(values.entries ?? "100000")
   const seed = Number(values.seed ?? "1")
-  if (!Number.isInteger(entries) || entries < 0 || !Number.isInteger(seed))
-    throw new Error("usage: generate-har.ts --entries N --out file [--seed S]")
+  const shape = values.shape ?? "lean"
+  if (!Number.isInteger(entries) || entries < 0 || !Number.isInteger(seed) || !isCaptureShape(shape))
+    throw new Error("usage: generate-har.ts --entries N --out file [--seed S] [--shape lean|recorded]")
   const out = values.out ? createWriteStream(values.out) : process.stdout
-  for (const piece of generateHar(entries, seed)) {
+  for (const piece of generateHar(entries, seed, shape)) {
     if (!out.write(piece)) await new Promise<void>((resolve) => out.once("drain", () => resolve()))
   }
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(() => resolve()))
