@@ -4,6 +4,7 @@
  * (e.g. to copy a stale-tag replay). Pseudo-headers (`:authority`) and Content-Length
  * are left out: curl and fetch compute the length themselves.
  */
+import { headerValues, isHeaderNamed } from "../http/headers"
 import type { Header, HeaderList } from "../model"
 import { redactBodyText, redactHeaders, redactUrl } from "./redact"
 
@@ -30,17 +31,13 @@ export function shellQuote(text: string): string {
 
 const SKIPPED_HEADERS: ReadonlySet<string> = new Set(["content-length", "host", "connection"])
 
-function contentTypeOf(headers: HeaderList): string | undefined {
-  return headers.find((header) => header.name.toLowerCase() === "content-type")?.value
-}
-
 /** The request as the snippet will send it: headers filtered, precondition applied, secrets redacted. */
 export function prepareSnippetRequest(request: SnippetRequest, options: SnippetOptions = {}): SnippetRequest {
   let headers: Header[] = request.headers.filter(
     (header) => !header.name.startsWith(":") && !SKIPPED_HEADERS.has(header.name.toLowerCase())
   )
   if (options.precondition !== undefined) {
-    headers = headers.filter((header) => header.name.toLowerCase() !== "if-match")
+    headers = headers.filter((header) => !isHeaderNamed(header, "if-match"))
     if (options.precondition !== null) headers.push({ name: "If-Match", value: options.precondition })
   }
   const redactOptions = { includeSecrets: options.includeSecrets }
@@ -49,7 +46,9 @@ export function prepareSnippetRequest(request: SnippetRequest, options: SnippetO
     url: redactUrl(request.url, redactOptions),
     headers: redactHeaders(headers, redactOptions),
     ...(request.body !== undefined
-      ? { body: redactBodyText(request.body, contentTypeOf(request.headers), redactOptions) }
+      ? {
+          body: redactBodyText(request.body, headerValues(request.headers, "content-type")[0], redactOptions)
+        }
       : {})
   }
 }
