@@ -7,7 +7,7 @@
  * "Exchanges kept" (default 20,000, and 50,000 so every exchange stays in the table).
  * Prints a Markdown table and appends it to bench-out/panel.md.
  *   npx tsx scripts/bench-panel.ts [--entries 50000] [--keep default,50000]
- * Needs the built extension (npm run build:chrome; or CHROME_BUILD_DIR) and /usr/bin/chromium.
+ * Needs the built extension (npm run build:chrome; or ETAG_LENS_CHROME_BUILD=<dir>) and /usr/bin/chromium.
  */
 import { appendFileSync, createWriteStream, existsSync, mkdirSync, statSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
@@ -104,9 +104,7 @@ async function importMarks(frame: Frame): Promise<Record<string, number>> {
 }
 
 async function runOnce(harFile: string, keep: string): Promise<PanelRun> {
-  const chromium = await launchChromium(
-    process.env.CHROME_BUILD_DIR ? { buildDir: process.env.CHROME_BUILD_DIR } : {}
-  )
+  const chromium = await launchChromium()
   try {
     const panel = await openPanel(chromium.page)
     if (keep !== "default") await setMaxExchanges(panel, Number(keep))

@@ -10,8 +10,9 @@ import os from "node:os"
 import path from "node:path"
 import { after, before, describe, it } from "node:test"
 
-import { startLab, type RunningLab } from "../../src/lab/server"
-import { launchChromium, openPanel, type ChromiumSession, type PanelHandle } from "./support/chromium"
+import { openPanel, type PanelHandle } from "./support/chromium"
+import { useLabAndChromium } from "./support/lab-and-browser"
+import { resetLab } from "./support/lab-scenario"
 import { importThroughPanel, readStatusBar, waitForNotice } from "./support/panel-metrics"
 
 const LAX_FIXTURE = "tests/fixtures/lab-lax.har"
@@ -21,8 +22,7 @@ interface HarDocument {
   log: { entries: unknown[] }
 }
 
-let lab: RunningLab
-let chromium: ChromiumSession
+const env = useLabAndChromium()
 let panel: PanelHandle
 let folder: string
 
@@ -45,22 +45,16 @@ describe("bad HAR files imported through the panel", () => {
 
   before(async () => {
     folder = mkdtempSync(path.join(os.tmpdir(), "etag-lens-bad-input-"))
-    lab = await startLab({ port: 0 })
-    chromium = await launchChromium(
-      process.env.CHROME_BUILD_DIR ? { buildDir: process.env.CHROME_BUILD_DIR } : {}
-    )
-    await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-    await chromium.page.goto(`${lab.url}/scenario.html?policy=strict`)
-    panel = await openPanel(chromium.page)
-    await chromium.page.click("#run")
-    await chromium.page.waitForFunction(() => document.body.dataset.done === "1")
+    await resetLab(env.lab.url)
+    await env.chromium.page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    panel = await openPanel(env.chromium.page)
+    await env.chromium.page.click("#run")
+    await env.chromium.page.waitForFunction(() => document.body.dataset.done === "1")
     await panel.waitForPanelText(/PUT\s+\S*\/api\/strict\/notes\/1/)
     recordedBefore = (await readStatusBar(panel.frame)).exchanges
     assert.ok(recordedBefore >= 4, "the scenario's GET and three PUTs were recorded")
   })
-  after(async () => {
-    await chromium?.close()
-    await lab?.close()
+  after(() => {
     if (folder) rmSync(folder, { recursive: true, force: true })
   })
 

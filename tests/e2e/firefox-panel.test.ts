@@ -7,36 +7,18 @@
 import assert from "node:assert/strict"
 import { existsSync } from "node:fs"
 import path from "node:path"
-import { after, before, test } from "node:test"
+import { test } from "node:test"
 
 import { extensionConfig } from "../../plasmo.config"
-import { startLab, type RunningLab } from "../../src/lab/server"
-import {
-  assertFirefoxPrerequisites,
-  EXTENSION_ORIGIN,
-  FIREFOX_BUILD_DIR,
-  launchFirefoxWithExtension,
-  type DevToolsPanelTool,
-  type FirefoxSession
-} from "./support/firefox"
+import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool } from "./support/firefox"
+import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
 
-let lab: RunningLab
-let firefox: FirefoxSession
 let panelTool: DevToolsPanelTool
-
-before(async () => {
-  assertFirefoxPrerequisites()
-  lab = await startLab({ port: 0 })
+const env = useLabAndFirefox(async (lab, firefox) => {
   await resetLab(lab.url)
-  firefox = await launchFirefoxWithExtension()
   await firefox.page.goto(`${lab.url}/scenario.html?policy=lax`)
   panelTool = await firefox.openDevToolsPanel()
-})
-
-after(async () => {
-  await firefox?.close()
-  await lab?.close()
 })
 
 test("the devtools page registers the panel under the configured title", async () => {
@@ -45,7 +27,7 @@ test("the devtools page registers the panel under the configured title", async (
   assert.ok(panelTool.icon.startsWith(`${EXTENSION_ORIGIN}/`), `icon ${panelTool.icon}`)
   const iconFile = path.join(FIREFOX_BUILD_DIR, new URL(panelTool.icon).pathname)
   assert.ok(existsSync(iconFile), `the panel icon ${panelTool.icon} is not in the build`)
-  const views = await firefox.extensionViews()
+  const views = await env.firefox.extensionViews()
   assert.ok(views.includes(`devtools_page ${EXTENSION_ORIGIN}/devtools.html`), `views: ${views.join(", ")}`)
 })
 
@@ -66,7 +48,7 @@ const click = (selector: string, text = "") =>
   ` target?.click(); return Boolean(target) })()`
 
 test("the panel page loads inside DevTools and renders in the DevTools theme", async () => {
-  const href = await firefox.waitForPanel<string>(
+  const href = await env.firefox.waitForPanel<string>(
     "content.location.href",
     (url) => url.endsWith("/panel.html"),
     {
@@ -74,13 +56,13 @@ test("the panel page loads inside DevTools and renders in the DevTools theme", a
     }
   )
   assert.equal(href, `${EXTENSION_ORIGIN}/tabs/panel.html`)
-  const theme = await firefox.waitForPanel<string | null>(
+  const theme = await env.firefox.waitForPanel<string | null>(
     attributeOf("[data-testid=panel]", "data-theme"),
     (value) => value !== null,
     { description: "the panel app to mount" }
   )
   assert.equal(theme, "light", "Firefox's default DevTools theme")
-  const views = await firefox.extensionViews()
+  const views = await env.firefox.extensionViews()
   assert.ok(
     views.includes(`devtools_panel ${EXTENSION_ORIGIN}/tabs/panel.html`),
     `views: ${views.join(", ")}`
@@ -88,13 +70,13 @@ test("the panel page loads inside DevTools and renders in the DevTools theme", a
 })
 
 test("the scenario's exchanges reach the panel through Firefox's devtools.network", async () => {
-  await firefox.page.click("#run")
-  await firefox.page.waitForFunction(() => document.body.dataset.done === "1")
-  const statuses = await firefox.page.evaluate(() => document.body.dataset.statuses)
+  await env.firefox.page.click("#run")
+  await env.firefox.page.waitForFunction(() => document.body.dataset.done === "1")
+  const statuses = await env.firefox.page.evaluate(() => document.body.dataset.statuses)
   // lax: tags are served but never checked, so every write succeeds (the stale one is a lost update).
   assert.equal(statuses, "200 200 200 200")
 
-  const rows = await firefox.waitForPanel<string[][]>(
+  const rows = await env.firefox.waitForPanel<string[][]>(
     TRAFFIC_ROWS,
     (cells) => cells.filter((row) => row[2]?.endsWith("/api/lax/notes/1")).length >= 4,
     { description: "the GET and three PUTs in the traffic table", timeoutMs: 20_000 }
@@ -112,28 +94,28 @@ test("the scenario's exchanges reach the panel through Firefox's devtools.networ
 })
 
 test("the findings view shows missing-if-match and lost-update for the lax API", async () => {
-  await firefox.panelEval(click("[data-testid=tab-findings]"))
-  const ruleIds = await firefox.waitForPanel<string[]>(
+  await env.firefox.panelEval(click("[data-testid=tab-findings]"))
+  const ruleIds = await env.firefox.waitForPanel<string[]>(
     `Array.from(content.document.querySelectorAll("[data-testid=rule-group]"), (group) => group.dataset.ruleId)`,
     (ids) => ids.includes("missing-if-match") && ids.includes("lost-update"),
     { description: "the missing-if-match and lost-update rule groups", timeoutMs: 20_000 }
   )
   assert.ok(ruleIds.length >= 2, `rule groups: ${ruleIds.join(", ")}`)
-  const findingTexts = await firefox.panelEval<string[]>(textsOf("[data-testid=finding]"))
+  const findingTexts = await env.firefox.panelEval<string[]>(textsOf("[data-testid=finding]"))
   assert.ok(findingTexts.ok && (findingTexts.value ?? []).length >= 2, JSON.stringify(findingTexts))
 })
 
 test("the resource's lineage marks the stale write as a lost update", async () => {
-  await firefox.panelEval(click("[data-testid=tab-resources]"))
-  await firefox.waitForPanel<boolean>(
+  await env.firefox.panelEval(click("[data-testid=tab-resources]"))
+  await env.firefox.waitForPanel<boolean>(
     click("[data-testid=resource-row]", "/api/lax/notes/1"),
     (found) => found,
     {
       description: "the /api/lax/notes/1 resource row"
     }
   )
-  await firefox.panelEval(click("[data-testid=detail-tab-lineage]"))
-  const lineage = await firefox.waitForPanel<string[]>(
+  await env.firefox.panelEval(click("[data-testid=detail-tab-lineage]"))
+  const lineage = await env.firefox.waitForPanel<string[]>(
     textsOf("[data-testid=lineage-event]"),
     (events) => events.some((event) => /lost update/.test(event)),
     { description: "a lost-update event in the lineage" }
@@ -142,16 +124,16 @@ test("the resource's lineage marks the stale write as a lost update", async () =
 })
 
 test("the panel follows Firefox's DevTools theme when it changes", async () => {
-  await firefox.setDevtoolsTheme("dark")
-  await firefox.waitForPanel<string | null>(
+  await env.firefox.setDevtoolsTheme("dark")
+  await env.firefox.waitForPanel<string | null>(
     attributeOf("[data-testid=panel]", "data-theme"),
     (v) => v === "dark",
     {
       description: "data-theme=dark after switching DevTools to the dark theme"
     }
   )
-  await firefox.setDevtoolsTheme("light")
-  await firefox.waitForPanel<string | null>(
+  await env.firefox.setDevtoolsTheme("light")
+  await env.firefox.waitForPanel<string | null>(
     attributeOf("[data-testid=panel]", "data-theme"),
     (v) => v === "light",
     {
@@ -163,7 +145,7 @@ test("the panel follows Firefox's DevTools theme when it changes", async () => {
 test("repeated 304s all reach the panel, though Firefox announces only some of them", async () => {
   // Firefox ESR skips onRequestFinished for some repeated 304s that getHAR() lists;
   // the traffic source reconciles the two (src/adapters/har-reconciler.ts).
-  const statuses = await firefox.page.evaluate(async () => {
+  const statuses = await env.firefox.page.evaluate(async () => {
     const first = await fetch("/api/lax/notes/1")
     const tag = first.headers.get("ETag") ?? ""
     const answers: number[] = []
@@ -173,13 +155,13 @@ test("repeated 304s all reach the panel, though Firefox announces only some of t
     return answers
   })
   assert.deepEqual(statuses, [304, 304, 304, 304, 304])
-  await firefox.panelEval(click("[data-testid=tab-traffic]"))
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
   // 304s are capture noise: shown only when asked.
-  await firefox.panelEval(
+  await env.firefox.panelEval(
     `(() => { const box = content.document.querySelector("[data-testid=show-noise]");` +
       ` if (box && !box.checked) box.click(); return Boolean(box) })()`
   )
-  await firefox.waitForPanel<string[][]>(
+  await env.firefox.waitForPanel<string[][]>(
     TRAFFIC_ROWS,
     (rows) => rows.filter((row) => row[2]?.endsWith("/api/lax/notes/1") && row[3] === "304").length === 5,
     { description: "five 304 rows for /api/lax/notes/1", timeoutMs: 10_000 }
@@ -190,22 +172,22 @@ test("recorded traffic survives closing and reopening DevTools (storage.session)
   // 304s are capture noise, hidden again in a fresh panel: compare the API exchanges.
   const noteRows = (rows: string[][]) =>
     rows.filter((row) => row[2]?.endsWith("/api/lax/notes/1") && row[3] !== "304").length
-  const before = noteRows((await firefox.panelEval<string[][]>(TRAFFIC_ROWS)).value ?? [])
+  const before = noteRows((await env.firefox.panelEval<string[][]>(TRAFFIC_ROWS)).value ?? [])
   assert.ok(before >= 4, `rows before closing: ${before}`)
-  await firefox.closeDevTools()
-  await firefox.openDevToolsPanel()
-  await firefox.waitForPanel<string[][]>(TRAFFIC_ROWS, (rows) => noteRows(rows) === before, {
+  await env.firefox.closeDevTools()
+  await env.firefox.openDevToolsPanel()
+  await env.firefox.waitForPanel<string[][]>(TRAFFIC_ROWS, (rows) => noteRows(rows) === before, {
     description: `the ${before} /api/lax/notes/1 rows restored after reopening DevTools`
   })
   // A new toolbox starts a new network log: the rows came from the saved session, not from getHAR().
-  const har = await firefox.panelEval<number>(
+  const har = await env.firefox.panelEval<number>(
     "content.wrappedJSObject.browser.devtools.network.getHAR().then((log) => log.entries.length)"
   )
   assert.ok(har.ok && (har.value ?? 0) < before, `getHAR() after reopening: ${JSON.stringify(har)}`)
 })
 
 test("the extension's pages logged no errors", async () => {
-  const problems = await firefox.consoleProblems()
+  const problems = await env.firefox.consoleProblems()
   assert.deepEqual(
     problems.filter((problem) => problem.level === "error"),
     [],

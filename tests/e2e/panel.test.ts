@@ -5,24 +5,15 @@
  */
 import assert from "node:assert/strict"
 import { mkdirSync, writeFileSync } from "node:fs"
-import { after, before, describe, it } from "node:test"
+import { describe, it } from "node:test"
 
 import type { ElementHandle } from "puppeteer-core"
 
-import { startLab, type RunningLab } from "../../src/lab/server"
-import {
-  launchChromium,
-  openDevtools,
-  openPanel,
-  showPanel,
-  waitFor,
-  type ChromiumSession,
-  type PanelHandle
-} from "./support/chromium"
+import { openDevtools, openPanel, showPanel, waitFor, type PanelHandle } from "./support/chromium"
+import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
-let lab: RunningLab
-let chromium: ChromiumSession
+const env = useLabAndChromium()
 
 async function showResource(panel: PanelHandle, path: string) {
   await panel.clickInPanel('[data-testid="tab-resources"]')
@@ -71,19 +62,10 @@ async function waitForRowCount(panel: PanelHandle, url: RegExp, count: number) {
 }
 
 describe("ETags panel in Chromium", () => {
-  before(async () => {
-    lab = await startLab({ port: 0 })
-    chromium = await launchChromium()
-  })
-  after(async () => {
-    await chromium?.close()
-    await lab?.close()
-  })
-
   it("strict API: versions, missing If-Match, 428/412 conflicts", async () => {
-    await resetLab(lab.url)
-    const { page } = chromium
-    await page.goto(`${lab.url}/scenario.html?policy=strict`)
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
     const panel = await openPanel(page)
     const out = await runScenario(page)
     assert.match(out, /PUT \(no tag\): 428/)
@@ -104,9 +86,9 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("lax API: the stale write is a lost update", async () => {
-    await resetLab(lab.url)
-    const { page } = chromium
-    await page.goto(`${lab.url}/scenario.html?policy=lax`)
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=lax`)
     const panel = await openPanel(page)
     const out = await runScenario(page)
     assert.match(out, /PUT \(stale tag\): 2\d\d/)
@@ -159,9 +141,9 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("backfills traffic made after DevTools opened but before the panel was shown", async () => {
-    await resetLab(lab.url)
-    const { page } = chromium
-    await page.goto(`${lab.url}/scenario.html?policy=eve`)
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=eve`)
     const { devtools, viewId } = await openDevtools(page)
     await runScenario(page)
     const panel = await showPanel(devtools, viewId)
@@ -174,9 +156,9 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("keeps the recorded session when DevTools is closed and reopened", async () => {
-    await resetLab(lab.url)
-    const { page } = chromium
-    await page.goto(`${lab.url}/scenario.html?policy=nox`)
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=nox`)
     const first = await openPanel(page)
     await runScenario(page)
     await waitForRowCount(first, /\/api\/nox\/notes\/1/, 4)
@@ -198,16 +180,16 @@ describe("ETags panel in Chromium", () => {
     await reopened.closeDevtools()
 
     // Navigated elsewhere while DevTools was closed (Preserve log off): the old page's session is not restored.
-    await page.goto(`${lab.url}/scenario.html?policy=eve`)
+    await page.goto(`${env.lab.url}/scenario.html?policy=eve`)
     const elsewhere = await openPanel(page)
     await elsewhere.waitForPanelText(/\b0 exchanges/)
     await elsewhere.closeDevtools()
   })
 
   it("writes light and dark screenshots at a DevTools size (1280×800)", async () => {
-    await resetLab(lab.url)
-    const { page } = chromium
-    await page.goto(`${lab.url}/scenario.html?policy=lax`)
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=lax`)
     const panel = await openPanel(page)
     await runScenario(page)
     await showResource(panel, "/api/lax/notes/1")

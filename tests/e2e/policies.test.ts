@@ -8,18 +8,12 @@
 import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
 import path from "node:path"
-import { after, before, describe, it } from "node:test"
+import { before, describe, it } from "node:test"
 
 import { createEngine } from "../../src/core/engine"
 import { parseHarText } from "../../src/core/har/read-har"
-import { startLab, type RunningLab } from "../../src/lab/server"
-import {
-  launchChromium,
-  openPanel,
-  waitFor,
-  type ChromiumSession,
-  type PanelHandle
-} from "./support/chromium"
+import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
+import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
 const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak"] as const
@@ -51,8 +45,7 @@ function engineExpectation(policy: LabPolicy): PanelExpectation {
   }
 }
 
-let lab: RunningLab
-let chromium: ChromiumSession
+const env = useLabAndChromium()
 let panel: PanelHandle
 
 /** The rule ids the Findings view groups its findings under, sorted. */
@@ -88,24 +81,18 @@ async function waitForEqual<T>(read: () => Promise<T>, expected: T, what: string
 
 /** Clear, load the scenario page, run it against a reset lab; resolves when the page wrote every status. */
 async function recordScenario(policy: LabPolicy): Promise<string> {
-  const { page } = chromium
-  await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
+  const { page } = env.chromium
+  await page.goto(`${env.lab.url}/scenario.html?policy=${policy}`)
   await panel.clickInPanel('[data-testid="clear"]')
   await panel.waitForPanelText(/Resources \(0\)[\s\S]*Findings \(0 ✖ 0 ⚠ 0\)/)
-  await resetLab(lab.url)
+  await resetLab(env.lab.url)
   return runScenario(page)
 }
 
 describe("ETags panel agrees with the engine for every lab policy", () => {
   before(async () => {
-    lab = await startLab({ port: 0 })
-    chromium = await launchChromium()
-    await chromium.page.goto(`${lab.url}/scenario.html?policy=strict`)
-    panel = await openPanel(chromium.page)
-  })
-  after(async () => {
-    await chromium?.close()
-    await lab?.close()
+    await env.chromium.page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    panel = await openPanel(env.chromium.page)
   })
 
   for (const policy of POLICIES) {
@@ -122,12 +109,12 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
       const scopeEnd = `/api/${policy}`
       await waitForEqual(
         async () => (await shownPolicies()).filter((row) => row.scope.endsWith(scopeEnd)),
-        [{ scope: `${lab.url}${scopeEnd}`, summary: expected.summary, traits: [...expected.traits] }],
+        [{ scope: `${env.lab.url}${scopeEnd}`, summary: expected.summary, traits: [...expected.traits] }],
         `${policy}: the Servers view's row for ${scopeEnd}`
       )
 
       await panel.clickInPanel('[data-testid="tab-resources"]')
-      const noteKey = `${lab.url}/api/${policy}/notes/1`
+      const noteKey = `${env.lab.url}/api/${policy}/notes/1`
       await panel.clickInPanel(`[data-testid="resource-row"][data-resource-key="${noteKey}"]`)
       await waitForEqual(
         () =>

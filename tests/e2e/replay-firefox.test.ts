@@ -1,34 +1,18 @@
 /**
  * Replay with a stale tag in real Firefox ESR: the same panel flow as tests/e2e/replay.test.ts, through
  * Firefox's `devtools.inspectedWindow.eval` (promise of `[result, exceptionInfo]`).
- * Run: npm run build:firefox && node --import tsx --test tests/e2e/replay-firefox.test.ts
+ * Run: npm run build:firefox && node --import tsx --test tests/e2e/replay-env.firefox.test.ts
  */
 import assert from "node:assert/strict"
-import { after, before, test } from "node:test"
+import { test } from "node:test"
 
-import { startLab, type RunningLab } from "../../src/lab/server"
-import {
-  assertFirefoxPrerequisites,
-  launchFirefoxWithExtension,
-  type FirefoxSession
-} from "./support/firefox"
+import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
 
-let lab: RunningLab
-let firefox: FirefoxSession
-
-before(async () => {
-  assertFirefoxPrerequisites()
-  lab = await startLab({ port: 0 })
+const env = useLabAndFirefox(async (lab, firefox) => {
   await resetLab(lab.url)
-  firefox = await launchFirefoxWithExtension()
   await firefox.page.goto(`${lab.url}/scenario.html?policy=strict`)
   await firefox.openDevToolsPanel()
-})
-
-after(async () => {
-  await firefox?.close()
-  await lab?.close()
 })
 
 /** Clicks the first element matching `selector`; resolves whether there was one. */
@@ -36,25 +20,25 @@ const click = (selector: string) =>
   `(() => { const target = content.document.querySelector(${JSON.stringify(selector)}); target?.click(); return Boolean(target) })()`
 
 async function clickInPanel(selector: string) {
-  await firefox.waitForPanel<boolean>(click(selector), (found) => found, {
+  await env.firefox.waitForPanel<boolean>(click(selector), (found) => found, {
     description: selector,
     timeoutMs: 20_000
   })
 }
 
 test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflict, recorded as a replay", async () => {
-  await firefox.page.waitForFunction(() => document.getElementById("run") !== null)
-  await firefox.waitForPanel<boolean>(
+  await env.firefox.page.waitForFunction(() => document.getElementById("run") !== null)
+  await env.firefox.waitForPanel<boolean>(
     "content.document.querySelector('[data-testid=panel]') !== null",
     Boolean,
     {
       description: "the panel app"
     }
   )
-  await firefox.page.click("#run")
-  await firefox.page.waitForFunction(() => document.body.dataset.done === "1")
+  await env.firefox.page.click("#run")
+  await env.firefox.page.waitForFunction(() => document.body.dataset.done === "1")
 
-  const firstPut = await firefox.waitForPanel<string | null>(
+  const firstPut = await env.firefox.waitForPanel<string | null>(
     `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"))` +
       `.find((row) => { const cells = Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent);` +
       ` return cells[1] === "PUT" && (cells[2] ?? "").endsWith("/api/strict/notes/1") })?.dataset.exchangeId ?? null`,
@@ -64,7 +48,7 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
   await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${firstPut}"]`)
   await clickInPanel("[data-testid=detail-tab-replay]")
   await clickInPanel('input[name="replay-choice"][value="v1"]')
-  const summary = await firefox.waitForPanel<string>(
+  const summary = await env.firefox.waitForPanel<string>(
     "content.document.querySelector('[data-testid=replay-summary]')?.textContent ?? ''",
     (text) => text.includes("v1"),
     { description: "the plan summary for v1" }
@@ -72,7 +56,7 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
   assert.match(summary, /^PUT \/api\/strict\/notes\/1 with If-Match v1 .* \(stale: current is v2\)$/)
   await clickInPanel("[data-testid=replay-send]")
   await clickInPanel("[data-testid=replay-confirm]")
-  const verdict = await firefox.waitForPanel<{ verdict: string; text: string } | null>(
+  const verdict = await env.firefox.waitForPanel<{ verdict: string; text: string } | null>(
     `(() => { const v = content.document.querySelector("[data-testid=replay-verdict]");` +
       ` return v ? { verdict: v.dataset.verdict, text: v.textContent } : null })()`,
     (value) => value !== null,

@@ -5,20 +5,13 @@
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/replay.test.ts
  */
 import assert from "node:assert/strict"
-import { after, before, describe, it } from "node:test"
+import { describe, it } from "node:test"
 
-import { startLab, type RunningLab } from "../../src/lab/server"
-import {
-  launchChromium,
-  openPanel,
-  waitFor,
-  type ChromiumSession,
-  type PanelHandle
-} from "./support/chromium"
+import { openPanel, waitFor, type ChromiumSession, type PanelHandle } from "./support/chromium"
+import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
-let lab: RunningLab
-let chromium: ChromiumSession
+const env = useLabAndChromium()
 
 /** Rows of PUTs to this policy's note 1 (the panel may also show an earlier test's restored session). */
 const putRows = (panel: PanelHandle, policy: string) =>
@@ -54,9 +47,9 @@ async function verdictText(panel: PanelHandle, testId: string, verdict: string) 
  * lineage), the lab reset, the scenario recorded. Closing the tab closes its DevTools too.
  */
 async function recordScenario(policy: string) {
-  await resetLab(lab.url)
-  const page = await chromium.browser.newPage()
-  await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
+  await resetLab(env.lab.url)
+  const page = await env.chromium.browser.newPage()
+  await page.goto(`${env.lab.url}/scenario.html?policy=${policy}`)
   const panel = await openPanel(page)
   await runScenario(page)
   await waitFor(
@@ -139,15 +132,6 @@ const cases = [
 ] as const
 
 describe("replay with a stale tag from the panel, in Chromium", () => {
-  before(async () => {
-    lab = await startLab({ port: 0 })
-    chromium = await launchChromium()
-  })
-  after(async () => {
-    await chromium?.close()
-    await lab?.close()
-  })
-
   for (const { policy, verdict, words } of cases) {
     it(`${policy}: replaying v1 shows ${verdict} and joins the lineage`, async () => {
       const { panel, page, close } = await recordScenario(policy)

@@ -8,16 +8,11 @@
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/soak.test.ts
  */
 import assert from "node:assert/strict"
-import { after, before, describe, it } from "node:test"
+import { describe, it } from "node:test"
 
-import { startLab, type RunningLab } from "../../src/lab/server"
-import {
-  launchChromium,
-  openPanel,
-  waitFor,
-  type ChromiumSession,
-  type PanelHandle
-} from "./support/chromium"
+import { openPanel, waitFor, type ChromiumSession, type PanelHandle } from "./support/chromium"
+import { useLabAndChromium } from "./support/lab-and-browser"
+import { resetLab } from "./support/lab-scenario"
 import {
   mib,
   MiB,
@@ -35,8 +30,7 @@ const NOTE_PATH = "/api/strict/notes/1"
 /** Generous but meaningful: a leak proportional to traffic (thousands of exchanges) breaks it. */
 const heapCeiling = (warmUpBytes: number) => 2 * warmUpBytes + 16 * MiB
 
-let lab: RunningLab
-let chromium: ChromiumSession
+const env = useLabAndChromium()
 
 const pageRequests = async (page: ChromiumSession["page"]) =>
   Number(await page.evaluate(() => document.body.dataset.requests ?? "0"))
@@ -54,24 +48,13 @@ async function waitUntilCaughtUp(panel: PanelHandle, requests: number): Promise<
 }
 
 describe("soak: the panel under continuous polling traffic", () => {
-  before(async () => {
-    lab = await startLab({ port: 0 })
-    chromium = await launchChromium(
-      process.env.CHROME_BUILD_DIR ? { buildDir: process.env.CHROME_BUILD_DIR } : {}
-    )
-  })
-  after(async () => {
-    await chromium?.close()
-    await lab?.close()
-  })
-
   it(
     `stays within ${MAX_EXCHANGES} exchanges and a bounded heap for ${SOAK_MS / 1000} s`,
     { timeout: SOAK_MS + 120_000 },
     async () => {
-      await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-      const { page, browser } = chromium
-      await page.goto(`${lab.url}/poll.html?policy=strict&rate=${POLL_RATE_MS}&autostart=0`)
+      await resetLab(env.lab.url)
+      const { page, browser } = env.chromium
+      await page.goto(`${env.lab.url}/poll.html?policy=strict&rate=${POLL_RATE_MS}&autostart=0`)
       const panel = await openPanel(page)
       await setMaxExchanges(panel, MAX_EXCHANGES)
       const heapSession = await panelSession(browser)
