@@ -119,8 +119,9 @@ const ENGINE_SCRIPT = `${OUT_DIR}/engine-in-process.mts`
 
 /**
  * (e) the engine alone, next to the JSON.parse that fed it, in one fresh process (same heap, same
- * warm-up): read the file, time JSON.parse, then time ingest + findings + snapshot. `runs` times,
- * interleaved with nothing else; the median run (by engine ÷ parse CPU) is reported.
+ * warm-up): read the file, time JSON.parse, then time ingest + findings + snapshot. `runs` times
+ * (at least five: one run varies by ±15% on a shared machine), interleaved with nothing else; the
+ * median run (by engine ÷ parse CPU) is reported, and every run is listed.
  */
 function engineNextToParse(file: string): { median: EngineRun; all: EngineRun[] } {
   writeFileSync(
@@ -144,7 +145,7 @@ function engineNextToParse(file: string): { median: EngineRun; all: EngineRun[] 
     ].join("\n")
   )
   const all: EngineRun[] = []
-  for (let run = 0; run < Math.max(3, runs); run++) {
+  for (let run = 0; run < Math.max(5, runs); run++) {
     const result = spawnSync(process.execPath, ["--import", "tsx", ENGINE_SCRIPT, file], {
       encoding: "utf8"
     })
