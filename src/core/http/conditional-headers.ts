@@ -74,40 +74,40 @@ function joinLine(previous: string | undefined, value: string): string {
   return previous === undefined ? value : `${previous}, ${value}`
 }
 
+const CONDITIONAL_NAMES = [
+  "if-match",
+  "if-none-match",
+  "if-unmodified-since",
+  "if-modified-since",
+  "if-range"
+] as const
+type ConditionalName = (typeof CONDITIONAL_NAMES)[number]
+const CONDITIONAL: ReadonlySet<string> = new Set(CONDITIONAL_NAMES)
+const isConditionalName = (name: string): name is ConditionalName => CONDITIONAL.has(name)
+
 /** The conditional headers a request carried; dates and If-Range are kept as sent. */
 export function parsePrecondition(headers: HeaderList): Precondition {
-  let ifMatchText: string | undefined
-  let ifNoneMatchText: string | undefined
-  let ifUnmodifiedSince: string | undefined
-  let ifModifiedSince: string | undefined
-  let ifRange: string | undefined
   // One pass, lower-casing only names that can be conditional (8+ characters starting with `i`):
   // most requests carry none, and get the shared empty precondition without any allocation.
+  let lines: Partial<Record<ConditionalName, string>> | undefined
   for (let position = 0; position < headers.length; position++) {
     const { name, value } = headers[position]
     if (name.length < 8 || (name.charCodeAt(0) | 0x20) !== 0x69 /* i */) continue
     // An empty line adds no list member (§5.6.1): `If-Match:` + `If-Match: *` is `*`.
     if (value.trim() === "") continue
-    switch (name.toLowerCase()) {
-      case "if-match":
-        ifMatchText = joinLine(ifMatchText, value)
-        break
-      case "if-none-match":
-        ifNoneMatchText = joinLine(ifNoneMatchText, value)
-        break
-      case "if-unmodified-since":
-        ifUnmodifiedSince = joinLine(ifUnmodifiedSince, value)
-        break
-      case "if-modified-since":
-        ifModifiedSince = joinLine(ifModifiedSince, value)
-        break
-      case "if-range":
-        ifRange = joinLine(ifRange, value)
-        break
-    }
+    const lowerCaseName = name.toLowerCase()
+    if (!isConditionalName(lowerCaseName)) continue
+    lines ??= {}
+    lines[lowerCaseName] = joinLine(lines[lowerCaseName], value)
   }
-  const ifMatch = ifMatchText === undefined ? undefined : parseTagCondition(ifMatchText.trim())
-  const ifNoneMatch = ifNoneMatchText === undefined ? undefined : parseTagCondition(ifNoneMatchText.trim())
+  if (lines === undefined) return NO_PRECONDITION
+  const ifMatchText = lines["if-match"]?.trim()
+  const ifNoneMatchText = lines["if-none-match"]?.trim()
+  const ifMatch = ifMatchText === undefined ? undefined : parseTagCondition(ifMatchText)
+  const ifNoneMatch = ifNoneMatchText === undefined ? undefined : parseTagCondition(ifNoneMatchText)
+  const ifUnmodifiedSince = lines["if-unmodified-since"]?.trim()
+  const ifModifiedSince = lines["if-modified-since"]?.trim()
+  const ifRange = lines["if-range"]?.trim()
   if (
     ifMatch === undefined &&
     ifNoneMatch === undefined &&
@@ -120,9 +120,9 @@ export function parsePrecondition(headers: HeaderList): Precondition {
   const precondition: { -readonly [K in keyof Precondition]: Precondition[K] } = {}
   if (ifMatch) precondition.ifMatch = ifMatch
   if (ifNoneMatch) precondition.ifNoneMatch = ifNoneMatch
-  if (ifUnmodifiedSince !== undefined) precondition.ifUnmodifiedSince = ifUnmodifiedSince.trim()
-  if (ifModifiedSince !== undefined) precondition.ifModifiedSince = ifModifiedSince.trim()
-  if (ifRange !== undefined) precondition.ifRange = ifRange.trim()
+  if (ifUnmodifiedSince !== undefined) precondition.ifUnmodifiedSince = ifUnmodifiedSince
+  if (ifModifiedSince !== undefined) precondition.ifModifiedSince = ifModifiedSince
+  if (ifRange !== undefined) precondition.ifRange = ifRange
   return precondition
 }
 
