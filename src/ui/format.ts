@@ -1,4 +1,5 @@
 /** Text for tags, preconditions and lineage events, shared by the views. */
+import { eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import type { LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 
 export function conditionText(condition: TagCondition | undefined): string {
@@ -38,35 +39,9 @@ export function isLostUpdate(event: LineageEvent): boolean {
   return event.role !== "read" && event.precondition.state === "stale" && isSuccess(event.status)
 }
 
-/** "If-Match v1 (STALE, current was v2)" / "If-Match v2 (current)" / "no precondition". */
+/** "If-Match v1 (STALE, current was v2)" / "If-Match v2 (current)" / "(no precondition)": as the CLI says it. */
 export function eventPreconditionText(event: LineageEvent): string {
-  const { precondition } = event
-  if (precondition.mechanism === "none") return event.role === "read" ? "" : "no precondition"
-  // A body version says where it travelled (`body:_rev`, `query:rev`) when the engine recorded it.
-  const name =
-    precondition.mechanism === "body-version"
-      ? (precondition.source ?? "body version")
-      : headerName(precondition.mechanism)
-  const version = precondition.versionIndex ? `v${precondition.versionIndex}` : (precondition.sent ?? "")
-  switch (precondition.state) {
-    case "current":
-      return `${name} ${version} (current)`
-    case "stale":
-      return `${name} ${version} (STALE, current was v${precondition.currentVersionIndex ?? "?"})`
-    case "unknown":
-      return `${name} ${precondition.sent ?? ""} (unknown tag)`
-    case "any":
-      return `${name} *`
-    default:
-      return name
-  }
-}
-
-function headerName(mechanism: string): string {
-  return mechanism
-    .split("-")
-    .map((part) => part[0].toUpperCase() + part.slice(1))
-    .join("-")
+  return preconditionOf(event.precondition, event.role)
 }
 
 export function formatCount(n: number): string {

@@ -32,6 +32,6 @@ describe("eventPreconditionText", () => {
     expect(
       eventPreconditionText(write({ mechanism: "if-match", sent: '"a"', state: "current", versionIndex: 2 }))
     ).toBe("If-Match v2 (current)")
-    expect(eventPreconditionText(write({ mechanism: "none", state: "none" }))).toBe("no precondition")
+    expect(eventPreconditionText(write({ mechanism: "none", state: "none" }))).toBe("(no precondition)")
   })
 })

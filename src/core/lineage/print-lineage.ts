@@ -9,7 +9,7 @@
  *     v3 "a3"        #4  PUT If-Match v1 (STALE, current was v2) → 204   ✖ lost update: overwrote #3
  *                    #5  PUT (no precondition) → 204   ⚠ missing-if-match
  */
-import type { Finding, LineageEvent, ResourceLineage, Version } from "../model"
+import type { Finding, LineageEvent, LineageEventRole, ResourceLineage, Version } from "../model"
 
 const VERSION_COLUMN = 16
 const HEADER_GAP = "        "
@@ -20,7 +20,12 @@ function versionName(index: number | undefined, sent: string | undefined): strin
   return index === undefined ? (sent ?? "?") : `v${index}`
 }
 
-function preconditionText(condition: EventPrecondition, role: string): string {
+/**
+ * What a lineage event's request sent to make itself conditional, judged at the time it was sent:
+ * `If-Match v1 (STALE, current was v2)`, `body:_rev v3 (current)`, `(no precondition)`; empty
+ * for a read without one. The CLI's lineage text and the panel's timeline both say it this way.
+ */
+export function eventPreconditionText(condition: EventPrecondition, role: LineageEventRole): string {
   const named = versionName(condition.versionIndex, condition.sent)
   const current = condition.currentVersionIndex
   const state =
@@ -28,7 +33,9 @@ function preconditionText(condition: EventPrecondition, role: string): string {
       ? current !== undefined && current !== condition.versionIndex
         ? `STALE, current was v${current}`
         : `STALE, v${current ?? "?"} was overwritten since`
-      : condition.state
+      : condition.state === "unknown"
+        ? "unknown tag"
+        : condition.state
   switch (condition.mechanism) {
     case "if-match":
       return condition.state === "any" ? "If-Match *" : `If-Match ${named} (${state})`
@@ -46,7 +53,7 @@ function preconditionText(condition: EventPrecondition, role: string): string {
 }
 
 function eventText(event: LineageEvent): string {
-  const precondition = preconditionText(event.precondition, event.role)
+  const precondition = eventPreconditionText(event.precondition, event.role)
   const created = event.role === "create" ? " (created)" : ""
   const request = precondition === "" ? event.method : `${event.method} ${precondition}`
   return `#${event.exchangeId}  ${request} → ${event.status}${created}`

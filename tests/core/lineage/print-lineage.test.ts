@@ -48,7 +48,7 @@ describe("printLineage", () => {
       `  v1 "a1"         #1  GET → 200`,
       `                  #2  PUT If-Match v1 (current) → 204`,
       `                  #3  PUT If-Match v1 (STALE, v1 was overwritten since) → 412`,
-      `                  #4  DELETE If-Match "zz" (unknown) → 204   ℹ unknown-tag-sent`
+      `                  #4  DELETE If-Match "zz" (unknown tag) → 204   ℹ unknown-tag-sent`
     ])
   })
 })
