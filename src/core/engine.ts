@@ -8,6 +8,7 @@ import { createFindingBook, type FindingBook } from "./findings/finding-book"
 import { createLineageBook, type LineageBook } from "./lineage/build-lineage"
 import {
   DEFAULT_ENGINE_OPTIONS,
+  NONE,
   type EngineOptions,
   type Exchange,
   type ExchangeOrigin,
@@ -99,7 +100,7 @@ export function createEngine(
     const update = state.lineage.add(exchange)
     state.retainedIds.push(exchange.id)
     // The usual exchange touched one resource: keep its key, not a one-item list per exchange.
-    const touched = update?.touchedKeys ?? NO_KEYS
+    const touched = update?.touchedKeys ?? NONE
     state.touchedKeys.push(touched.length === 1 ? touched[0] : touched)
     if (keepExchanges) state.retained.push(exchange)
     if (update !== undefined) {
@@ -113,7 +114,7 @@ export function createEngine(
         state.retainedIds[state.head],
         typeof touchedKeys === "string" ? [touchedKeys] : touchedKeys
       )
-      state.touchedKeys[state.head] = NO_KEYS // let the key list go with the exchange
+      state.touchedKeys[state.head] = NONE // let the key list go with the exchange
       state.head++
       evicted++
     }
@@ -206,8 +207,6 @@ export function createEngine(
     clear
   }
 }
-
-const NO_KEYS: readonly string[] = Object.freeze([])
 
 /** Skipped entries listed individually; more are still counted in `changes` but not kept. */
 const MAX_SKIPPED = 1000

@@ -266,6 +266,13 @@ export interface EngineOptions {
   readonly policyOverrides: Readonly<Record<string, PolicySummary>>
 }
 
+/**
+ * The one shared empty list, for every list field or result with nothing in it (an exchange's
+ * notes, tags and item tags, a rule or policy answer): frozen, so sharing it is safe, and most
+ * exchanges need no list of their own.
+ */
+export const NONE: readonly never[] = Object.freeze([])
+
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev"],
   queryVersionParams: ["rev"],

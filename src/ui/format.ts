@@ -1,5 +1,6 @@
 /** Text for tags, preconditions and lineage events, shared by the views. */
 import { eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
+import { isSuccess } from "../core/http/status"
 import type { LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 
 export function conditionText(condition: TagCondition | undefined): string {
@@ -30,9 +31,7 @@ export const CONDITIONAL_HEADERS = new Set([
   "etag"
 ])
 
-export function isSuccess(status: number): boolean {
-  return status >= 200 && status < 300
-}
+export { isSuccess }
 
 /** A write whose precondition named an older version and that the server accepted. */
 export function isLostUpdate(event: LineageEvent): boolean {

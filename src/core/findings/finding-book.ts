@@ -61,15 +61,13 @@ export function createFindingBook(
   }
 
   /** One rule context, refilled per exchange: rules read it and keep none of it. */
-  let context: { -readonly [K in keyof EventContext]: EventContext[K] } | undefined
+  let eventContext: { -readonly [K in keyof EventContext]: EventContext[K] } | undefined
 
   function addEvent(exchange: Exchange, update: LineageUpdate, history: ResourceHistory): void {
-    if (context === undefined) context = { scope: "event", exchange, update, history }
-    else {
-      context.exchange = exchange
-      context.update = update
-      context.history = history
-    }
+    const context = (eventContext ??= { scope: "event", exchange, update, history })
+    context.exchange = exchange
+    context.update = update
+    context.history = history
     let found: Finding[] | undefined // most exchanges fire nothing: allocate only when one does
     // Indexed loops: rules answer with frozen or fresh lists, and a for-of over both kinds of
     // list allocates an iterator per exchange.

@@ -6,7 +6,7 @@
  */
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import type { ObservationRecord, ScopeObservations } from "../policy/learn-policy"
-import type { Exchange, Finding, ServerPolicy, Severity } from "../model"
+import { NONE, type Exchange, type Finding, type ServerPolicy, type Severity } from "../model"
 
 export interface RfcReference {
   /** e.g. "RFC 9110 §13.1.1" */
@@ -63,7 +63,7 @@ export type Rule = EventRule | PolicyRule
 export type RuleInfo = Pick<Rule, "id" | "severity" | "title" | "explanation" | "fix" | "rfc">
 
 /** What a rule returns when it does not fire: one shared frozen list (rules run for every exchange). */
-export const NO_FINDINGS: readonly Finding[] = Object.freeze([])
+export const NO_FINDINGS: readonly Finding[] = NONE
 
 export function rfc9110(section: string, title: string): RfcReference {
   return {
@@ -85,4 +85,4 @@ export function isClientApiTraffic(exchange: Exchange): boolean {
   return exchange.kind === "api" && exchange.origin !== "replay"
 }
 
-export const isSuccess = (status: number): boolean => status >= 200 && status < 300
+export { isSuccess } from "../http/status"

@@ -6,12 +6,12 @@
  */
 import type { Exchange, LineageEvent, ObservedTag, ResourceLineage } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
-import { describePrecondition } from "./describe-precondition"
+import { isSuccess } from "../http/status"
+import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory } from "./resource-history"
 import {
   effectOf,
   ifNoneMatchTags,
-  isSuccess,
   newResourceState,
   snapshotOf,
   type ResourceState,
@@ -107,7 +107,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.seenAlive = true
       state.exists = true
       const versionIndex = reveal(state, [item.tag], exchange.id, true)
-      record(itemKey, exchange, eventOf(exchange, "read", NO_PRECONDITION, versionIndex), touched)
+      record(itemKey, exchange, eventOf(exchange, "read", NO_EVENT_PRECONDITION, versionIndex), touched)
     }
   }
 
@@ -225,8 +225,6 @@ function hasSource(version: VersionState, source: string): boolean {
   }
   return false
 }
-
-const NO_PRECONDITION: LineageEvent["precondition"] = { mechanism: "none", state: "none" }
 
 function eventOf(
   exchange: Exchange,

@@ -74,7 +74,8 @@ export function describePrecondition(
 
 const NO_DETAIL: PreconditionDetail = {}
 
-const NONE_WITHOUT_VERSION: EventPrecondition = { mechanism: "none", state: "none" }
+/** No precondition, with no version known yet: also every item read of a collection. */
+export const NO_EVENT_PRECONDITION: EventPrecondition = { mechanism: "none", state: "none" }
 
 /**
  * "No precondition" summaries by current version, shared: every read's event keeps one, and the
@@ -84,7 +85,7 @@ const NONE_BY_VERSION: EventPrecondition[] = []
 const SHARED_NONE_VERSIONS = 4096
 
 function noneSummary(currentVersionIndex: number | undefined): EventPrecondition {
-  if (currentVersionIndex === undefined) return NONE_WITHOUT_VERSION
+  if (currentVersionIndex === undefined) return NO_EVENT_PRECONDITION
   if (currentVersionIndex >= SHARED_NONE_VERSIONS)
     return { mechanism: "none", state: "none", currentVersionIndex }
   return (NONE_BY_VERSION[currentVersionIndex] ??= { mechanism: "none", state: "none", currentVersionIndex })

@@ -73,8 +73,6 @@ export function snapshotOf(state: ResourceState): ResourceLineage {
   }
 }
 
-export const isSuccess = (status: number): boolean => status >= 200 && status < 300
-
 /** What the request did to the resource, before replays are labelled as such. */
 export function effectOf(exchange: Exchange): Exclude<LineageEventRole, "replay"> {
   if (exchange.kind === "not-modified" || isSafeMethod(exchange.method)) return "read"

@@ -3,9 +3,10 @@
  * policy trait or a finer fact some finding needs; the policy book collects them per scope.
  */
 import { isSafeMethod } from "../http/methods"
+import { isSuccess } from "../http/status"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { isWriteToExistingResource } from "../lineage/write-target"
-import type { Exchange, PolicyTrait } from "../model"
+import { NONE, type Exchange, type PolicyTrait } from "../model"
 
 export type Observation =
   | PolicyTrait
@@ -15,8 +16,6 @@ export type Observation =
   | "write-without-new-tag"
   /** `If-None-Match: *` on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412. */
   | "create-only-refused-409"
-
-const isSuccess = (status: number): boolean => status >= 200 && status < 300
 
 /** 400 that explains itself: the body names the missing precondition. */
 function saysPreconditionRequired(exchange: Exchange): boolean {
@@ -49,7 +48,6 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   return found
 }
 
-const NOTHING_SEEN: readonly Observation[] = Object.freeze([])
 const WEAK_TAGS_ONLY: readonly Observation[] = Object.freeze(["weak-tags"])
 
 export function classifyAnswer(
@@ -57,10 +55,10 @@ export function classifyAnswer(
   update: LineageUpdate,
   history: ResourceHistory | undefined
 ): readonly Observation[] {
-  if (exchange.kind !== "api") return NOTHING_SEEN
+  if (exchange.kind !== "api") return NONE
   const weakHeaderTag = exchange.responseTags.some(({ tag, source }) => tag.weak && source === "header")
   // Reads (most traffic) show at most weak tags: shared answers, no list per exchange.
-  if (isSafeMethod(exchange.method)) return weakHeaderTag ? WEAK_TAGS_ONLY : NOTHING_SEEN
+  if (isSafeMethod(exchange.method)) return weakHeaderTag ? WEAK_TAGS_ONLY : NONE
   const found: Observation[] = []
   if (weakHeaderTag) found.push("weak-tags")
   const { detail, event } = update

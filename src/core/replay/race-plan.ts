@@ -7,6 +7,7 @@ import type { Exchange, ResourceLineage } from "../model"
 import { planReplay, ReplayPlanError, type PlanReplayOptions } from "./plan-replay"
 import { isReplayFailure } from "./types"
 import type { ReplayPlan, ReplayResponse } from "./types"
+import { isSuccess } from "../http/status"
 
 export interface RacePlan {
   /** Version both writers read. */
@@ -41,7 +42,6 @@ export function planRace(
   return { basedOn: latest.index, first, second }
 }
 
-const isSuccess = (status: number) => status >= 200 && status < 300
 const REFUSALS = new Set([409, 412, 428])
 
 export function classifyRace(first: ReplayResponse, second: ReplayResponse): RaceOutcome {

@@ -3,7 +3,7 @@
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
  * CouchDB `_all_docs` rows and `_find` docs, and plain arrays.
  */
-import type { BodyInfo, EngineOptions, EntityTag, ItemTag } from "../model"
+import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
 import {
   isRecord,
   mayContainKeys,
@@ -20,9 +20,6 @@ interface Collection {
   readonly items: readonly unknown[]
   readonly odata: boolean
 }
-
-/** Shared result for the usual response that lists no tagged items (never mutated). */
-const NO_ITEM_TAGS: readonly ItemTag[] = Object.freeze([])
 
 const ITEM_ID_FIELDS = ["ID", "id", "Id", "_id"] as const
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -95,9 +92,9 @@ export function findItemTags(
   body: BodyInfo | undefined,
   options: Pick<EngineOptions, "bodyTagFields">
 ): readonly ItemTag[] {
-  if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return NO_ITEM_TAGS
+  if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return NONE
   const collection = findCollection(readJsonBody(body))
-  if (!collection) return NO_ITEM_TAGS
+  if (!collection) return NONE
   const found: ItemTag[] = []
   for (const entry of collection.items) {
     if (!isRecord(entry)) continue

@@ -3,15 +3,16 @@
  * `recordHar`, our own export) → an Exchange, or a skipped entry with the reason. Never throws.
  */
 import type { IngestResult } from "../engine"
-import type {
-  BodyInfo,
-  EngineOptions,
-  Exchange,
-  ExchangeOrigin,
-  HeaderList,
-  ItemTag,
-  ObservedTag,
-  Precondition
+import {
+  NONE,
+  type BodyInfo,
+  type EngineOptions,
+  type Exchange,
+  type ExchangeOrigin,
+  type HeaderList,
+  type ItemTag,
+  type ObservedTag,
+  type Precondition
 } from "../model"
 import { NO_PRECONDITION, parsePrecondition } from "../http/conditional-headers"
 import { headerValue } from "../http/headers"
@@ -100,9 +101,6 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
 function skip(index: number, reason: string, url?: string): IngestResult {
   return { skipped: url === undefined ? { index, reason } : { index, reason, url } }
 }
-
-/** Shared empty list for the common exchange without notes or item tags (one fewer array each). */
-const NONE: readonly never[] = Object.freeze([])
 
 /**
  * Notes of the entry being built, refilled per entry (normalization is synchronous and never

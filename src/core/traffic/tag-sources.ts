@@ -3,7 +3,7 @@
  * body fields (`@odata.etag`, `odata.etag`, `_etag`, `_rev`, user-configured), CouchDB write
  * responses (`{"ok":true,"rev":…}`), and a request's body or `?rev=` for body-versioned APIs.
  */
-import type { BodyInfo, EngineOptions, ObservedTag } from "../model"
+import { NONE, type BodyInfo, type EngineOptions, type ObservedTag } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
 import { isHeaderNamed } from "../http/headers"
 import type { HeaderList } from "../model"
@@ -56,7 +56,7 @@ export function findResponseTags(
   }
   const json = mayContainKeys(body, responseKeys(options.bodyTagFields)) ? readJsonBody(body) : undefined
   // Most responses end here: exact-size lists (an exchange keeps its list for good).
-  if (!isRecord(json)) return headerTag === undefined ? NO_TAGS : [headerTag]
+  if (!isRecord(json)) return headerTag === undefined ? NONE : [headerTag]
   const found = headerTag === undefined ? [] : [headerTag]
   for (const tag of tagsInRecord(json, options.bodyTagFields, "body")) found.push(tag)
   if (options.bodyTagFields.includes("_rev") && json.ok === true && json._rev === undefined) {
@@ -69,9 +69,6 @@ export function findResponseTags(
   if (odataV2Tag) found.push({ tag: odataV2Tag, source: "body:__metadata.etag" })
   return found
 }
-
-/** No tags: shared by every response without one (never mutated). */
-const NO_TAGS: readonly ObservedTag[] = Object.freeze([])
 
 /**
  * The version a request carried outside `If-Match`: a configured field of its JSON body
