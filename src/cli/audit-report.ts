@@ -47,6 +47,8 @@ export interface FindingReport {
   readonly rfc: RuleInfo["rfc"] | null
   readonly resource: string | null
   readonly evidence: readonly EvidenceExchange[]
+  /** Ids among `evidence` shown for context, not at fault (the write a lost update overwrote). */
+  readonly context: readonly number[]
   /** True when this finding makes the run fail under `--fail-on`. */
   readonly failing: boolean
 }
@@ -137,6 +139,7 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
       rfc: rule?.rfc ?? null,
       resource: finding.resourceKey === undefined ? null : redact(finding.resourceKey),
       evidence,
+      context: finding.contextExchangeIds ?? [],
       failing: input.isFailing(finding)
     }
   })

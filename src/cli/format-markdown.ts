@@ -6,7 +6,7 @@ import type { Severity } from "../core/model"
 import type { AuditReport, FindingReport } from "./audit-report"
 import { SEVERITY_ORDER } from "./audit-report"
 import { appendAll } from "./append-all"
-import { EVIDENCE_SHOWN } from "./format-text"
+import { contextMark, EVIDENCE_SHOWN } from "./format-text"
 
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   error: "✖ error",
@@ -90,7 +90,9 @@ function findingSections(findings: readonly FindingReport[]): string[] {
       const evidence = finding.evidence
         .slice(0, EVIDENCE_SHOWN)
         .map(
-          (exchange) => `#${exchange.id} ${code(`${exchange.method} ${exchange.url}`)} → ${exchange.status}`
+          (exchange) =>
+            `#${exchange.id} ${code(`${exchange.method} ${exchange.url}`)} → ${exchange.status}` +
+            contextMark(finding, exchange)
         )
         .join(", ")
         .concat(more > 0 ? ` and ${more} more` : "")

@@ -88,7 +88,7 @@ function oneFinding(finding: FindingReport, colors: Colors): string[] {
   ]
   if (finding.resource) lines.push(`      resource: ${finding.resource}`)
   for (const exchange of finding.evidence.slice(0, EVIDENCE_SHOWN))
-    lines.push(`      evidence: ${evidenceText(exchange)}`)
+    lines.push(`      evidence: ${evidenceText(exchange)}${contextMark(finding, exchange)}`)
   const more = finding.evidence.length - EVIDENCE_SHOWN
   if (more > 0)
     lines.push(`      evidence: … and ${more} more exchange${more === 1 ? "" : "s"} (--json lists all)`)
@@ -101,6 +101,11 @@ function oneFinding(finding: FindingReport, colors: Colors): string[] {
   if (finding.rfc)
     lines.push(colors.dim(`      ${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`))
   return lines
+}
+
+/** " (context)" after evidence that shows the circumstances but is not at fault. */
+export function contextMark(finding: FindingReport, exchange: EvidenceExchange): string {
+  return finding.context.includes(exchange.id) ? " (context)" : ""
 }
 
 export function evidenceText(exchange: EvidenceExchange): string {

@@ -226,6 +226,11 @@ export interface Finding {
   readonly resourceKey?: string
   /** The exchanges that prove it, in order. */
   readonly exchangeIds: readonly number[]
+  /**
+   * Those of `exchangeIds` that show the circumstances but are not what the finding is about: the
+   * write a lost update overwrote, the read that showed a tag unchanged after a write. Absent: none.
+   */
+  readonly contextExchangeIds?: readonly number[]
 }
 
 // ---------------------------------------------------------------- replay

@@ -1,5 +1,6 @@
 /** Linked selection: an exchange, a resource or a finding, and the matching others. */
 import type { EngineSnapshot } from "../core/engine"
+import { isContextEvidence, subjectExchangeId } from "../core/findings/finding-evidence"
 import type { Finding } from "../core/model"
 import type { Selection } from "./panel-state"
 import { findingKey, resourceKeyByExchange } from "./selectors"
@@ -12,7 +13,7 @@ export function linkedSelection(snapshot: EngineSnapshot, chosen: Selection): Se
   if (chosen.findingKey !== undefined) {
     const finding = findingOf(snapshot, chosen.findingKey)
     if (!finding) return {}
-    const exchangeId = finding.exchangeIds[finding.exchangeIds.length - 1]
+    const exchangeId = subjectExchangeId(finding)
     const resourceKey =
       finding.resourceKey ??
       (exchangeId === undefined ? undefined : resourceKeyByExchange(snapshot).get(exchangeId))
@@ -20,7 +21,11 @@ export function linkedSelection(snapshot: EngineSnapshot, chosen: Selection): Se
   }
   if (chosen.exchangeId !== undefined) {
     const exchangeId = chosen.exchangeId
-    const finding = snapshot.findings.find((candidate) => candidate.exchangeIds.includes(exchangeId))
+    // Prefer a finding about this exchange to one that names it for context.
+    const finding =
+      snapshot.findings.find(
+        (candidate) => candidate.exchangeIds.includes(exchangeId) && !isContextEvidence(candidate, exchangeId)
+      ) ?? snapshot.findings.find((candidate) => candidate.exchangeIds.includes(exchangeId))
     return {
       exchangeId,
       resourceKey: resourceKeyByExchange(snapshot).get(exchangeId),

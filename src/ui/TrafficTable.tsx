@@ -5,6 +5,7 @@
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual"
 import { useEffect, useRef, useState, type KeyboardEvent } from "react"
 
+import { isContextEvidence, subjectExchangeId } from "../core/findings/finding-evidence"
 import type { Exchange } from "../core/model"
 import { findingsByExchange, selectFilteredExchanges } from "../store/selectors"
 import { preconditionText, tagText } from "./format"
@@ -38,16 +39,30 @@ function statusClassName(status: number): string {
   return "status"
 }
 
+const SEVERITY_MARK = { error: "✖", warning: "⚠", info: "ℹ" } as const
+
 function Badges({ exchange }: { readonly exchange: Exchange }) {
   const findings = usePanel((state) => findingsByExchange(state.snapshot).get(exchange.id))
   if (!findings) return null
   return (
     <>
-      {findings.map((finding) => (
-        <span key={finding.ruleId} className={`badge ${finding.severity}`} title={finding.message}>
-          {finding.severity === "error" ? "✖" : finding.severity === "warning" ? "⚠" : "ℹ"} {finding.ruleId}
-        </span>
-      ))}
+      {findings.map((finding) =>
+        // An exchange named for context (the write a lost update overwrote) is not at fault:
+        // a muted badge, not the rule's severity mark.
+        isContextEvidence(finding, exchange.id) ? (
+          <span
+            key={finding.ruleId}
+            className="badge context"
+            title={`Evidence for #${subjectExchangeId(finding)}: ${finding.message}`}
+          >
+            evidence: {finding.ruleId}
+          </span>
+        ) : (
+          <span key={finding.ruleId} className={`badge ${finding.severity}`} title={finding.message}>
+            {SEVERITY_MARK[finding.severity]} {finding.ruleId}
+          </span>
+        )
+      )}
     </>
   )
 }

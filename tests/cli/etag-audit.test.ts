@@ -35,6 +35,8 @@ describe("etag-audit output formats", () => {
         ["PUT", 200, 3]
       ]
     )
+    // The first PUT is the write the stale one overwrote: context, not at fault.
+    expect(lost?.context).toEqual([lost?.evidence[0].id])
     expect(report.findings.map((finding) => finding.severity)).toEqual(
       [...report.findings.map((finding) => finding.severity)].sort(
         (a, b) => ["error", "warning", "info"].indexOf(a) - ["error", "warning", "info"].indexOf(b)
@@ -63,6 +65,7 @@ describe("etag-audit output formats", () => {
       /#### ✖ error `lost-update`: .* \(1\) · \[RFC 9110 §13\.1\.1\]\(https:\/\/www\.rfc-editor\.org\/rfc\/rfc9110#section-13\.1\.1\)/
     )
     expect(run.stdout).toContain("<details><summary>Lineage of 1 resource(s)</summary>")
+    expect(run.stdout).toMatch(/- .*overwrote #3 — #3 `PUT [^`]*` → 200 \(context\), #4 `PUT/)
   })
 
   it("text output lists servers, lineage, findings and a verdict; --quiet keeps findings only", () => {
@@ -70,6 +73,9 @@ describe("etag-audit output formats", () => {
     expect(full.stdout).toContain("Servers (1)")
     expect(full.stdout).toContain("Resources (1)")
     expect(full.stdout).toMatch(/✖ error lost-update \[fails\]/)
+    expect(full.stdout).toMatch(
+      /evidence: #3 PUT .*lost-update\.har entry 2\) \(context\)\n +evidence: #4 PUT .*entry 3\)\n/
+    )
     expect(full.stdout).toMatch(/FAIL: 2 finding\(s\) at --fail-on error\n$/)
     expect(full.stdout).not.toContain("\u001b[")
     const quiet = runCli(["--quiet", fixture("lost-update.har")])

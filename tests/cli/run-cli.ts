@@ -70,6 +70,7 @@ export interface JsonReport {
     rfc: { section: string; url: string } | null
     resource: string | null
     evidence: { id: number; method: string; url: string; status: number; file: string; entryIndex: number }[]
+    context: number[]
     failing: boolean
   }[]
   problems: { file: string; entryIndex?: number; message: string; fatal: boolean }[]

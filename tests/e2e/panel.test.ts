@@ -137,6 +137,22 @@ describe("ETags panel in Chromium", () => {
       `lax has errors and warnings: ${JSON.stringify(shown)}`
     )
     assert.equal(shown.label, `Findings (${shown.total} ✖ ${shown.errors} ⚠ ${shown.warnings})`)
+    // The traffic table marks the stale write as at fault and the write it overwrote as evidence only.
+    await panel.clickInPanel('[data-testid="tab-traffic"]')
+    const badges = await panel.frame.$$eval('[data-testid="traffic-row"]', (rows) =>
+      rows.map((row) => ({
+        faults: [...row.querySelectorAll(".badge.error")].map((badge) => badge.textContent ?? ""),
+        context: [...row.querySelectorAll(".badge.context")].map((badge) => badge.textContent ?? "")
+      }))
+    )
+    const lostAt = badges.findIndex((row) => row.faults.includes("✖ lost-update"))
+    const overwrittenAt = badges.findIndex((row) => row.context.includes("evidence: lost-update"))
+    assert.ok(lostAt >= 0 && overwrittenAt >= 0, `badges: ${JSON.stringify(badges)}`)
+    assert.ok(overwrittenAt < lostAt, "the overwritten write came before the stale one")
+    assert.ok(
+      !badges[overwrittenAt].faults.includes("✖ lost-update"),
+      "the overwritten write is not at fault"
+    )
     await panel.closeDevtools()
   })
 

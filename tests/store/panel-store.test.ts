@@ -123,6 +123,33 @@ describe("panel store", () => {
     expect(selectSeverityCounts(store.getState())).toEqual({ error: 1, warning: 0, info: 0 })
   })
 
+  it("links a finding to the exchange it is about, and an exchange to its own finding before one it is context for", () => {
+    const { engine, store } = setup()
+    // tag-unchanged-after-write: about the write #2; the read #3 only showed the tag.
+    const unchanged = {
+      ruleId: "tag-unchanged-after-write",
+      severity: "error" as const,
+      message: "m",
+      resourceKey: notes(1),
+      exchangeIds: [2, 3],
+      contextExchangeIds: [3]
+    }
+    const aboutTheRead = {
+      ruleId: "unknown-tag-sent",
+      severity: "warning" as const,
+      message: "m",
+      resourceKey: notes(1),
+      exchangeIds: [3]
+    }
+    engine.findings = [unchanged, aboutTheRead]
+    store.getState().ingest([harEntry({ url: notes(9) })], "live")
+
+    store.getState().selectFinding(findingKey(unchanged))
+    expect(store.getState().selection.exchangeId).toBe(2)
+    store.getState().selectExchange(3)
+    expect(store.getState().selection.findingKey).toBe(findingKey(aboutTheRead))
+  })
+
   it("clears on navigation unless Preserve log is on", () => {
     const { store } = setup()
     store.getState().ingest([harEntry({})], "live")

@@ -20,6 +20,19 @@ describe("PanelApp", () => {
     expect(rows()[2].textContent).toContain("missing-if-match")
   })
 
+  it("marks the write a lost update overwrote as evidence, not as at fault", () => {
+    renderPanel(laxScenario())
+    const badgeTexts = (row: HTMLElement, selector: string) =>
+      [...row.querySelectorAll(selector)].map((badge) => badge.textContent)
+    // #3 (no If-Match) was overwritten by the stale #4: its own finding is missing-if-match.
+    expect(badgeTexts(rows()[2], ".badge.error")).toEqual([])
+    expect(badgeTexts(rows()[2], ".badge.warning")).toContain("⚠ missing-if-match")
+    expect(badgeTexts(rows()[2], ".badge.context")).toEqual(["evidence: lost-update"])
+    expect(rows()[2].querySelector(".badge.context")?.getAttribute("title")).toMatch(/^Evidence for #4: /)
+    expect(badgeTexts(rows()[3], ".badge.error")).toContain("✖ lost-update")
+    expect(badgeTexts(rows()[3], ".badge.context")).toEqual([])
+  })
+
   it("hides non-API traffic unless asked, and filters by text", () => {
     renderPanel([
       ...laxScenario(),

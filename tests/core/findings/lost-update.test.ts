@@ -15,6 +15,8 @@ describe("lost-update fires when", () => {
     ])
     expect(found).toEqual([expect.objectContaining({ severity: "error", exchangeIds: [2, 3] })])
     expect(found[0].message).toContain("current was v2")
+    // The overwritten write is the victim: named for context, not as at fault.
+    expect(found[0].contextExchangeIds).toEqual([2])
   })
 
   it("the overwritten write answered without a tag (the next one reused the old tag)", () => {
@@ -65,5 +67,6 @@ describe("lost-update evidence", () => {
       write({ ifMatch: '"a2"', etag: '"a4"' })
     ])
     expect(found.map((f) => f.exchangeIds)).toEqual([[3, 4]])
+    expect(found[0].contextExchangeIds).toEqual([3])
   })
 })

@@ -11,11 +11,14 @@ describe("tag-unchanged-after-write fires when", () => {
     const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"' }), read('"a1"')])
     expect(found).toEqual([expect.objectContaining({ severity: "error", exchangeIds: [2, 3] })])
     expect(found[0].message).toContain("still v1")
+    // The finding is about the write; the read only showed the tag.
+    expect(found[0].contextExchangeIds).toEqual([3])
   })
 
   it("the write's own response carries the tag from before it", () => {
     const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a1"' })])
     expect(found.map((f) => f.exchangeIds)).toEqual([[2]])
+    expect(found[0].contextExchangeIds).toBeUndefined()
   })
 })
 

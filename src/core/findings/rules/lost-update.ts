@@ -37,7 +37,9 @@ export const lostUpdate: EventRule = {
           `${exchange.status}` +
           (overwritten === undefined ? "" : `: overwrote #${overwritten}`),
         resourceKey: update.resourceKey,
-        exchangeIds: evidence
+        exchangeIds: evidence,
+        // The overwritten write did nothing wrong: it is the victim, shown for context.
+        ...(overwritten !== undefined && { contextExchangeIds: [overwritten] })
       }
     ]
   }

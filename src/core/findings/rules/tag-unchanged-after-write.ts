@@ -51,7 +51,9 @@ export const tagUnchangedAfterWrite: EventRule = {
         severity: tagUnchangedAfterWrite.severity,
         message: `#${write.exchangeId} ${write.method} → ${write.status} but the tag is still v${event.versionIndex}`,
         resourceKey: update.resourceKey,
-        exchangeIds: ids
+        exchangeIds: ids,
+        // The read only showed the tag; the finding is about the write.
+        ...(write !== event && { contextExchangeIds: [event.exchangeId] })
       }
     ]
   }
