@@ -9,6 +9,7 @@ import type { Note, NotesStore } from "./notes-store"
 import { findPolicy, LAB_POLICIES } from "./policies"
 import type { LabPolicy, WriteAttempt, WriteOutcome } from "./policies/types"
 import { ifNoneMatchMatches } from "./policies/entity-tags"
+import { loopbackCors } from "./cross-origin"
 import { readNoteInput } from "./request-body"
 
 const NOTE_ID = /^[A-Za-z0-9_-]{1,64}$/
@@ -53,6 +54,7 @@ function writeAnswer(
 
 export function createApiRoutes(store: NotesStore): Hono {
   const api = new Hono()
+  api.use("*", loopbackCors())
 
   api.get("/_policies", () =>
     answer(200, { policies: LAB_POLICIES.map(({ name, description }) => ({ name, description })) })

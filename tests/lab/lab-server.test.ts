@@ -50,6 +50,32 @@ describe("lab server", () => {
     expect((await lab.send("GET", "/api/whatever")).status).toBe(404)
   })
 
+  it("serves pages on other loopback origins as a cross-origin API, and only those", async () => {
+    const note = `${lab.url()}/api/lax/notes/1`
+    const elsewhere = "http://localhost:5173"
+    const preflight = await fetch(note, {
+      method: "OPTIONS",
+      headers: {
+        Origin: elsewhere,
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "if-match, content-type"
+      }
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
+    expect(preflight.headers.get("Access-Control-Allow-Methods")).toContain("PUT")
+    expect(preflight.headers.get("Access-Control-Allow-Headers")).toContain("If-Match")
+    const read = await fetch(note, { headers: { Origin: elsewhere } })
+    expect(read.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
+    // A cross-origin script can read the tag only if the API exposes it.
+    expect(read.headers.get("Access-Control-Expose-Headers")).toContain("ETag")
+    const foreign = await fetch(note, { headers: { Origin: "https://example.com" } })
+    expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull()
+    // Same-origin answers carry no CORS headers: they stay as the recorded fixtures show them.
+    const own = await fetch(note, { headers: { Origin: lab.url() } })
+    expect([...own.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([])
+  })
+
   it("serves the scenario page with its #run button and scripts", async () => {
     const page = await fetch(`${lab.url()}/scenario.html?policy=nox`)
     expect(page.status).toBe(200)

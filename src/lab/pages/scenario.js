@@ -1,12 +1,18 @@
 // The scenario page: GET → PUT (current tag) → PUT (no tag) → PUT (first, stale tag) on note 1.
+// `?api=http://127.0.0.1:PORT` calls the lab on that origin instead: open the page on
+// http://localhost:PORT to make it a cross-origin API (the lab allows loopback origins).
 /* global LabTags, location */
 // Each status goes into #out as "<step>: <status>"; body.dataset.done = "1" at the end.
 "use strict"
 ;(function runScenarioPage() {
-  const policy = new URLSearchParams(location.search).get("policy") || "strict"
-  const noteUrl = "/api/" + encodeURIComponent(policy) + "/notes/1"
+  const params = new URLSearchParams(location.search)
+  const policy = params.get("policy") || "strict"
+  const apiOrigin = /^https?:\/\/[^/?#]+$/.test(params.get("api") || "") ? params.get("api") : ""
+  const noteUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1"
   const out = document.getElementById("out")
-  document.getElementById("policy-name").textContent = policy
+  document.getElementById("policy-name").textContent = apiOrigin
+    ? policy + " (API on " + apiOrigin + ")"
+    : policy
 
   function report(step, status) {
     out.textContent += step + ": " + status + "\n"

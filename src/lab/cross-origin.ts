@@ -1,0 +1,29 @@
+/**
+ * CORS for the lab API, so a page on another loopback origin (`http://localhost:PORT` calling
+ * `http://127.0.0.1:PORT`) can use it as a cross-origin API, the way many real front ends do.
+ * Only loopback origins are allowed (the lab is a local teaching server), and same-origin
+ * requests get no CORS headers at all, so their answers stay as the recorded fixtures show them.
+ */
+import type { MiddlewareHandler } from "hono"
+import { cors } from "hono/cors"
+
+const LOOPBACK_ORIGIN = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/
+
+export function loopbackCors(): MiddlewareHandler {
+  const allowCrossOrigin = cors({
+    origin: (origin) => origin,
+    credentials: true,
+    allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
+    // The conditional headers a client sends with a write (RFC 9110 §13.1).
+    allowHeaders: ["Content-Type", "If-Match", "If-None-Match", "If-Unmodified-Since"],
+    // Without these a cross-origin script cannot read the tag it must send back in If-Match.
+    exposeHeaders: ["ETag", "Location", "X-Lab-Version"],
+    maxAge: 600
+  })
+  return async (c, next) => {
+    const origin = c.req.header("Origin")
+    const crossLoopback =
+      origin !== undefined && origin !== new URL(c.req.url).origin && LOOPBACK_ORIGIN.test(origin)
+    return crossLoopback ? allowCrossOrigin(c, next) : next()
+  }
+}
