@@ -35,14 +35,25 @@ const FORBIDDEN_NAMES = new Set([
 /** Prefixes the Fetch standard forbids (`Proxy-*`, `Sec-*`, `Access-Control-Request-*`). */
 const FORBIDDEN_PREFIXES = ["proxy-", "sec-", "access-control-request-"]
 
+/**
+ * Headers the browsers record with a request although the browser, not the page's script, sent
+ * them (Firefox adds `Priority`, RFC 9218). Sent again from script they are not CORS-safelisted, and
+ * the original's preflight never asked the server to allow them: a cross-origin API would refuse
+ * the replay. The replay's `cache: "no-store"` makes the browser send its own Cache-Control and Pragma.
+ */
+const BROWSER_DEFAULT_NAMES = new Set(["user-agent", "cache-control", "pragma", "priority"])
+
 export const BROWSER_SETS_THIS = "the browser sets this itself"
 const PSEUDO_HEADER = "HTTP/2 pseudo-header: the browser sets this itself"
+const BROWSER_SENDS_ITS_OWN = "the browser sends its own (not set by the page)"
 
+/** Why a replay from the page leaves a recorded header out, or undefined when it sends it. */
 export function forbiddenReason(name: string): string | undefined {
   const lower = name.trim().toLowerCase()
   if (lower.startsWith(":")) return PSEUDO_HEADER
   if (FORBIDDEN_NAMES.has(lower)) return BROWSER_SETS_THIS
   if (FORBIDDEN_PREFIXES.some((prefix) => lower.startsWith(prefix))) return BROWSER_SETS_THIS
+  if (BROWSER_DEFAULT_NAMES.has(lower)) return BROWSER_SENDS_ITS_OWN
   return undefined
 }
 

@@ -140,6 +140,37 @@ describe("planReplay omits headers the browser sets itself (Fetch forbidden requ
     ])
     expect(plan.omittedHeaders.every((h) => /the browser sets this itself/.test(h.reason))).toBe(true)
   })
+
+  it("leaves out the browser's own User-Agent, Cache-Control and Pragma, which a cross-origin API never allowed", () => {
+    const requestHeaders: Header[] = [
+      { name: "Accept", value: "application/json" },
+      { name: "Cache-Control", value: "max-age=0" },
+      { name: "Content-Type", value: "application/json" },
+      { name: "User-Agent", value: "Mozilla/5.0 Chrome/142.0" },
+      { name: "pragma", value: "no-cache" },
+      { name: "Priority", value: "u=4" },
+      { name: "If-Match", value: '"n1-v3"' }
+    ]
+    const plan = planReplay(recordedPut({ requestHeaders }), strictLineage, {
+      kind: "version",
+      versionIndex: 1
+    })
+    expect(plan.headers.map((h) => h.name)).toEqual(["Accept", "Content-Type", "If-Match"])
+    expect(plan.omittedHeaders).toEqual([
+      {
+        name: "Cache-Control",
+        value: "max-age=0",
+        reason: "the browser sends its own (not set by the page)"
+      },
+      {
+        name: "User-Agent",
+        value: "Mozilla/5.0 Chrome/142.0",
+        reason: "the browser sends its own (not set by the page)"
+      },
+      { name: "pragma", value: "no-cache", reason: "the browser sends its own (not set by the page)" },
+      { name: "Priority", value: "u=4", reason: "the browser sends its own (not set by the page)" }
+    ])
+  })
 })
 
 describe("planReplay for body-versioned APIs", () => {
