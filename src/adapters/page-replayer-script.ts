@@ -3,14 +3,15 @@
  * and a reader that checks what comes back (the page is untrusted: its answer is validated).
  */
 import type { Header } from "../core/model"
-import { REPLAY_MARKER_HEADER, type ReplayPlan, type ReplayResponse } from "../core/replay"
+import { REPLAY_MARKER_HEADER, REPLAY_SCRIPT_URL, type ReplayPlan, type ReplayResponse } from "../core/replay"
 
 const SLOTS = "window.__etagLensReplay"
 
 /**
  * Starts the fetch in the page and returns at once; the answer lands in the slot.
  * The marker header goes only on same-origin requests: on a cross-origin API it would need the
- * server's CORS preflight to allow it, and an unknown header would block the replay.
+ * server's CORS preflight to allow it, and an unknown header would block the replay. The script's
+ * name (`sourceURL`) marks every replay, cross-origin ones too, in Chromium's `_initiator` stack.
  */
 export function buildStartExpression(
   id: string,
@@ -47,7 +48,8 @@ export function buildStartExpression(
       slots[id] = { done: true, error: String(error && error.name) + ": " + String(error && error.message) };
     });
   return true;
-})()`
+})()
+//# sourceURL=${REPLAY_SCRIPT_URL}`
 }
 
 /** Reads the slot; deletes it once done (or when `abandon` is set). */

@@ -5,7 +5,7 @@
  */
 import type { RecordedEntry, SessionState, SessionStore } from "../adapters/session-store"
 import type { HarEntry, TrafficSource } from "../adapters/traffic-source"
-import { isReplayEcho } from "../core/replay"
+import { isReplayEcho, type EchoWatch } from "../core/replay"
 import type { PanelStore } from "./create-panel-store"
 
 export interface RecorderOptions {
@@ -16,6 +16,9 @@ export interface RecorderOptions {
   readonly currentPageUrl?: () => Promise<string | undefined>
   /** Live entries are flushed to the store at most this often (one snapshot per batch). */
   readonly batchMs?: number
+  /** Replays announced before they are sent: their live echoes are recognised without a marker. */
+  readonly replayEchoes?: EchoWatch
+  readonly now?: () => number
 }
 
 function entryKey(entry: HarEntry): string {
@@ -70,9 +73,16 @@ export function startRecording(options: RecorderOptions): Recorder {
     seen.add(key)
     return true
   }
-  // Our own replays are recorded by the Replay tab (origin "replay"), not again as live traffic.
+  const now = options.now ?? (() => Date.now())
+  /** One of our own replays: recorded by the Replay tab (origin "replay"), not again as live traffic. */
+  const isOwnReplay = (entry: HarEntry) => {
+    // Asked first, so that an echo recognised by its marker also ends the wait for it.
+    const awaited = options.replayEchoes?.claims(entry, now()) ?? false
+    return awaited || isReplayEcho(entry)
+  }
+  // Echoes are remembered as seen too: Firefox's getHAR reconciliation may bring the same entry again.
   const fresh = (entries: readonly HarEntry[]) =>
-    entries.filter((entry) => !isReplayEcho(entry) && unseen(entry))
+    entries.filter((entry) => unseen(entry) && !isOwnReplay(entry))
   // Saved replays keep their marker header: restored as saved, not dropped as echoes.
   const freshSaved = (items: readonly RecordedEntry[]) => items.filter((item) => unseen(item.entry))
 

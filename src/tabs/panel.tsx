@@ -16,6 +16,7 @@ import type { PanelSettings } from "../adapters/settings-store"
 import { watchDevtoolsTheme, type PanelTheme } from "../adapters/theme"
 import { createEngine } from "../core/engine"
 import { allRules } from "../core/findings"
+import { createEchoWatch } from "../core/replay"
 import { createPanelStore, type PanelStore } from "../store/create-panel-store"
 import { startRecording } from "../store/traffic-recorder"
 import { PanelApp } from "../ui/PanelApp"
@@ -72,7 +73,9 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
     style: CALL_STYLE,
     maxBodyBytes: settings.maxBodyBytes
   })
-  startRecording({ store, source, session, currentPageUrl: page.currentUrl })
+  // Every replay is announced before it is sent, so its live echo is not counted again.
+  const replayEchoes = createEchoWatch()
+  startRecording({ store, source, session, currentPageUrl: page.currentUrl, replayEchoes })
   addEventListener("pagehide", () => void session.flush())
   const devtoolsTheme = watchDevtoolsTheme(browser.devtools.panels, onThemeChange)
   // The polyfill wraps inspectedWindow.eval in both browsers: a promise of [result, exceptionInfo].
@@ -82,7 +85,10 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
   })
   const copyText = (text: string) => navigator.clipboard?.writeText(text).catch(() => undefined)
   const ReplayView = createReplaySlot({
-    send: (plan, permission) => replayer.send(plan, permission),
+    send: (plan, permission) => {
+      replayEchoes.expect(plan, Date.now())
+      return replayer.send(plan, permission)
+    },
     now: () => Date.now(),
     copyText
   })

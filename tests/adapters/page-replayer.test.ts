@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest"
 
 import { createMemoryReplayer } from "../../src/adapters/memory-replayer"
 import { createPageReplayer, type InspectedWindowEvalApi } from "../../src/adapters/page-replayer"
-import { planReplay, REPLAY_MARKER_HEADER, ReplayRefusedError, type ReplayPlan } from "../../src/core/replay"
+import {
+  planReplay,
+  REPLAY_MARKER_HEADER,
+  REPLAY_SCRIPT_URL,
+  ReplayRefusedError,
+  type ReplayPlan
+} from "../../src/core/replay"
 import { API, write } from "../builders/exchange"
 import { lineageWith } from "../core/replay/replay-builders"
 
@@ -91,6 +97,22 @@ describe("page replayer over inspectedWindow.eval", () => {
     expect(await replayer.send(plan, allowed)).toMatchObject({ status: 412 })
     expect(page.calls[0].init.headers.map(([name]) => name)).not.toContain(REPLAY_MARKER_HEADER)
     expect(page.calls[0].init.headers).toContainEqual(["If-Match", '"n1-v1"'])
+  })
+
+  it("names its script in the page, so the stack that starts the fetch shows the replay (cross-origin echoes)", async () => {
+    let scriptsAtFetch: (string | null)[] = []
+    const page = fakePage(() => {
+      // V8's call sites (the test runner's stack formatting would show the vm's file name instead).
+      const format = Error.prepareStackTrace
+      Error.prepareStackTrace = (_error, callSites) => callSites
+      const callSites = new Error("at fetch").stack as unknown as NodeJS.CallSite[]
+      Error.prepareStackTrace = format
+      scriptsAtFetch = callSites.map((site) => site.getScriptNameOrSourceURL())
+      return Promise.resolve(response(412, "", {}))
+    }, "http://app.example/page")
+    const replayer = createPageReplayer({ inspectedWindow: page.inspectedWindow, ...fastOptions })
+    await replayer.send(plan, allowed)
+    expect(scriptsAtFetch).toContain(REPLAY_SCRIPT_URL)
   })
 
   it("reports a network/CORS failure with the error's name and message", async () => {

@@ -67,3 +67,57 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
   assert.match(verdict.text, /412 Precondition Failed/)
   assert.match(verdict.text, /replay #\d+/)
 })
+
+/** PUT rows of the lax note in the traffic table (Firefox's HAR of a cross-origin replay has no marker). */
+const LAX_PUT_ROWS =
+  `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"))` +
+  `.filter((row) => { const cells = Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent);` +
+  ` return cells[1] === "PUT" && (cells[2] ?? "").endsWith("/api/lax/notes/1") })` +
+  `.map((row) => row.dataset.exchangeId)`
+
+test("lax on a cross-origin API: the replay is a lost update, and its live copy is not counted again", async () => {
+  const api = env.lab.url
+  await resetLab(api)
+  // The page on http://localhost:PORT calls the lab API on http://127.0.0.1:PORT (CORS, preflights).
+  await env.firefox.page.goto(
+    `${api.replace("127.0.0.1", "localhost")}/scenario.html?policy=lax&api=${encodeURIComponent(api)}`
+  )
+  await env.firefox.page.waitForFunction(() => document.getElementById("run") !== null)
+  await env.firefox.page.click("#run")
+  await env.firefox.page.waitForFunction(() => document.body.dataset.done === "1")
+  assert.match(await env.firefox.page.$eval("#out", (out) => out.textContent ?? ""), /PUT \(stale tag\): 200/)
+  const puts = await env.firefox.waitForPanel<string[]>(LAX_PUT_ROWS, (ids) => ids.length === 3, {
+    description: "the scenario's three PUTs",
+    timeoutMs: 20_000
+  })
+  await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${puts[0]}"]`)
+  await clickInPanel("[data-testid=detail-tab-replay]")
+  await clickInPanel('input[name="replay-choice"][value="v1"]')
+  await clickInPanel("[data-testid=replay-send]")
+  await clickInPanel("[data-testid=replay-confirm]")
+  const verdict = await env.firefox.waitForPanel<string | null>(
+    `content.document.querySelector("[data-testid=replay-verdict]")?.dataset.verdict ?? null`,
+    (value) => value !== null,
+    { description: "the replay verdict", timeoutMs: 30_000 }
+  )
+  const planned = await env.firefox.waitForPanel<string>(
+    `(content.document.querySelector("[data-testid=replay-view]")?.innerText ?? "")`,
+    (text) => text.length > 0,
+    { description: "the replay view" }
+  )
+  assert.equal(verdict, "lost-update", planned)
+  // One more request from the page; once it shows, the replay's live copy would have shown too.
+  await env.firefox.page.evaluate(
+    (url: string) => fetch(url).then((response) => response.text()),
+    `${api}/api/lax/notes?after-replay=1`
+  )
+  await env.firefox.waitForPanel<boolean>(
+    `content.document.body.innerText.includes("after-replay")`,
+    Boolean,
+    { description: "the request made after the replay", timeoutMs: 20_000 }
+  )
+  const after = await env.firefox.waitForPanel<string[]>(LAX_PUT_ROWS, (ids) => ids.length >= 4, {
+    description: "the replay's row"
+  })
+  assert.equal(after.length, 4, "three recorded PUTs and the replay, no live copy of the replay")
+})

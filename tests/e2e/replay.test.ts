@@ -46,10 +46,13 @@ async function verdictText(panel: PanelHandle, testId: string, verdict: string) 
  * A fresh tab per test (the panel restores a tab's saved session, which would mix in an earlier test's
  * lineage), the lab reset, the scenario recorded. Closing the tab closes its DevTools too.
  */
-async function recordScenario(policy: string) {
+async function recordScenario(policy: string, { crossOrigin = false } = {}) {
   await resetLab(env.lab.url)
   const page = await env.chromium.browser.newPage()
-  await page.goto(`${env.lab.url}/scenario.html?policy=${policy}`)
+  // Cross-origin: the page on http://localhost:PORT calls the lab API on http://127.0.0.1:PORT.
+  const pageOrigin = crossOrigin ? env.lab.url.replace("127.0.0.1", "localhost") : env.lab.url
+  const api = crossOrigin ? `&api=${encodeURIComponent(env.lab.url)}` : ""
+  await page.goto(`${pageOrigin}/scenario.html?policy=${policy}${api}`)
   const panel = await openPanel(page)
   await runScenario(page)
   await waitFor(
@@ -115,7 +118,7 @@ async function assertNoDoubleCount(
 ) {
   await page.evaluate(
     (url: string) => fetch(url).then((response) => response.text()),
-    `/api/${policy}/notes?after-replay=1`
+    `${env.lab.url}/api/${policy}/notes?after-replay=1`
   )
   await panel.waitForPanelText("after-replay")
   const puts = await putRows(panel, policy)
@@ -145,6 +148,20 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       await close()
     })
   }
+
+  it("lax on a cross-origin API: the replay (no marker header there) is counted once", async () => {
+    const { panel, page, close } = await recordScenario("lax", { crossOrigin: true })
+    assert.match(
+      await page.$eval("#policy-name", (element) => element.textContent ?? ""),
+      /API on http:\/\/127/
+    )
+    const putsBefore = (await putRows(panel, "lax")).length
+    const result = await replayStaleFromPanel(panel, "lax")
+    assert.equal(result.verdict, "lost-update", result.text)
+    await assertNoDoubleCount(panel, page, "lax", putsBefore)
+    await assertReplayInLineage(panel, result.text)
+    await close()
+  })
 
   it("strict: after the conflict, Show the fix reads the current version and the retry with its tag is accepted", async () => {
     const { panel, close } = await recordScenario("strict")

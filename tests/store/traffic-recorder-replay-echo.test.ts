@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest"
 import { createMemoryTrafficSource } from "../../src/adapters/memory-traffic-source"
 import type { PanelSettings } from "../../src/adapters/settings-store"
 import { createEngine } from "../../src/core/engine"
-import { planReplay, REPLAY_MARKER_HEADER, runReplay, type ReplayPlan } from "../../src/core/replay"
+import {
+  createEchoWatch,
+  ECHO_WINDOW_MS,
+  planReplay,
+  REPLAY_MARKER_HEADER,
+  runReplay,
+  type ReplayPlan
+} from "../../src/core/replay"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { startRecording } from "../../src/store/traffic-recorder"
 import { harEntry } from "../adapters/har-entry-builder"
@@ -76,5 +83,65 @@ describe("a replay is counted once (replay tab records it; its live echo is skip
       id: run.exchangeId,
       replay: { of: put.id, choice: "v1", verdict: "conflict-detected" }
     })
+  })
+})
+
+describe("a cross-origin replay's echo without a marker (Firefox) is skipped when the replay was announced", () => {
+  const replayed = {
+    method: "PUT",
+    url: NOTE,
+    headers: [
+      { name: "Content-Type", value: "application/json" },
+      { name: "If-Match", value: '"v1"' }
+    ],
+    body: '{"text":"again"}'
+  }
+  /** What Firefox reports of the replayed request: no marker header, no initiator. */
+  const echo = (startedDateTime: string) =>
+    harEntry({
+      method: "PUT",
+      url: NOTE,
+      status: 200,
+      requestHeaders: [
+        { name: "If-Match", value: '"v1"' },
+        { name: "Content-Type", value: "application/json" }
+      ],
+      requestBody: '{"text":"again"}',
+      startedDateTime
+    })
+
+  it("skips the first matching live entry once, also when getHAR brings it again, and counts a later one", async () => {
+    const source = createMemoryTrafficSource()
+    const store = createPanelStore({ engine: createEngine(), settings })
+    const replayEchoes = createEchoWatch()
+    let clock = Date.UTC(2026, 10, 25, 12, 0, 0)
+    const recorder = startRecording({ store, source, batchMs: 5, replayEchoes, now: () => clock })
+    await recorder.ready
+    replayEchoes.expect(replayed, clock)
+    source.emit(echo("2026-11-25T12:00:01.000Z"))
+    recorder.flush()
+    source.emit(echo("2026-11-25T12:00:01.000Z")) // the same request, reconciled from getHAR
+    // The page itself sends the same write again later: that one is the page's, and counts.
+    clock += 2_000
+    source.emit(echo("2026-11-25T12:00:03.000Z"))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges.map((exchange) => exchange.startedAt)).toEqual([
+      "2026-11-25T12:00:03.000Z"
+    ])
+  })
+
+  it("counts a matching entry that arrives after the echo window, or when no replay was announced", async () => {
+    const source = createMemoryTrafficSource()
+    const store = createPanelStore({ engine: createEngine(), settings })
+    const replayEchoes = createEchoWatch()
+    let clock = 0
+    const recorder = startRecording({ store, source, batchMs: 5, replayEchoes, now: () => clock })
+    await recorder.ready
+    source.emit(echo("2026-11-25T12:00:01.000Z"))
+    replayEchoes.expect(replayed, clock)
+    clock += ECHO_WINDOW_MS + 1
+    source.emit(echo("2026-11-25T12:01:02.000Z"))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges).toHaveLength(2)
   })
 })

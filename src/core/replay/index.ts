@@ -9,7 +9,14 @@ export {
   type ReplayPermission,
   type ReplayRefusal
 } from "./replay-safety"
-export { REPLAY_MARKER_HEADER, isReplayEcho, toReplayHarEntry } from "./replay-entry"
+export { createEchoWatch, ECHO_WINDOW_MS, type EchoWatch } from "./echo-watch"
+export {
+  carriesMarker,
+  REPLAY_MARKER_HEADER,
+  REPLAY_SCRIPT_URL,
+  isReplayEcho,
+  toReplayHarEntry
+} from "./replay-entry"
 export { describePrecondition } from "./describe-plan"
 export { forbiddenReason, BROWSER_SETS_THIS } from "./headers"
 export {

@@ -4,14 +4,35 @@
  */
 import type { ReplayPlan, ReplayResponse } from "./types"
 import { isReplayFailure } from "./types"
+import { isRecord } from "../traffic/json-body"
 import { headerValue } from "./headers"
+import { originOfUrl } from "./url-text"
 
 /** Request header the replayer adds; its value is the replay's random id. */
 export const REPLAY_MARKER_HEADER = "X-ETag-Lens-Replay"
 
+/**
+ * The script name the replayer gives the code it runs in the page (`//# sourceURL=`). Chromium's
+ * HAR entries name the script that started a fetch in `_initiator.stack`: a cross-origin replay,
+ * which carries no marker header, is still recognised by it.
+ */
+export const REPLAY_SCRIPT_URL = "etag-lens-replay.js"
+
+/**
+ * Whether the replayer adds the marker header: only on a request to the inspected page's own origin
+ * (elsewhere the server's CORS preflight would have to allow it). True while the page is not known.
+ */
+export function carriesMarker(plan: Pick<ReplayPlan, "origin">, pageUrl: string | undefined): boolean {
+  return pageUrl === undefined || originOfUrl(pageUrl) === plan.origin
+}
+
 /** True for a captured HAR entry that is the live echo of one of our own replays. */
 export function isReplayEcho(entry: unknown): boolean {
   if (entry === null || typeof entry !== "object") return false
+  return hasMarkerHeader(entry) || startedByReplayScript(entry)
+}
+
+function hasMarkerHeader(entry: object): boolean {
   const request = (entry as { request?: { headers?: unknown } }).request
   if (!request || !Array.isArray(request.headers)) return false
   const marker = REPLAY_MARKER_HEADER.toLowerCase()
@@ -22,6 +43,22 @@ export function isReplayEcho(entry: unknown): boolean {
       typeof (header as { name?: unknown }).name === "string" &&
       (header as { name: string }).name.toLowerCase() === marker
   )
+}
+
+/** Async stacks nest as `parent`; a bound keeps a malformed (cyclic, deep) capture cheap. */
+const MAX_STACK_SEGMENTS = 32
+
+/** `_initiator.stack` (Chrome DevTools protocol `StackTrace`) names the replay script in a frame. */
+function startedByReplayScript(entry: object): boolean {
+  const initiator = (entry as { _initiator?: unknown })._initiator
+  let stack = isRecord(initiator) ? initiator.stack : undefined
+  for (let segment = 0; segment < MAX_STACK_SEGMENTS && isRecord(stack); segment++) {
+    const frames = stack.callFrames
+    if (Array.isArray(frames) && frames.some((frame) => isRecord(frame) && frame.url === REPLAY_SCRIPT_URL))
+      return true
+    stack = stack.parent
+  }
+  return false
 }
 
 export interface ReplayTiming {

@@ -17,6 +17,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const store = usePanelStore()
     const exchanges = usePanel((state) => state.snapshot.exchanges)
     const queryVersionParams = usePanel((state) => state.settings.queryVersionParams)
+    const pageUrl = usePanel((state) => state.pageUrl)
     if (!exchange || !resource)
       return <p className="muted empty">Select a write (PUT, PATCH, DELETE, POST) to replay it.</p>
     if (!isStateChangingMethod(exchange.method)) {
@@ -27,6 +28,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const capabilities: ReplayCapabilities = {
       ...port,
       queryVersionParams,
+      pageUrl,
       record: (entry: unknown, replay: NonNullable<Exchange["replay"]>) =>
         store.getState().recordReplay(entry, replay)
     }

@@ -2,7 +2,13 @@
 import type { ReplayPlan } from "../../core/replay"
 import { REPLAY_MARKER_HEADER } from "../../core/replay"
 
-export function PlanPreview({ plan }: { readonly plan: ReplayPlan }) {
+export interface PlanPreviewProps {
+  readonly plan: ReplayPlan
+  /** The replayer adds its marker header (same-origin API); see `carriesMarker`. */
+  readonly marked: boolean
+}
+
+export function PlanPreview({ plan, marked }: PlanPreviewProps) {
   return (
     <section className="replay-plan" data-testid="replay-plan" aria-label="Replay plan">
       <p className="replay-summary" data-testid="replay-summary">
@@ -24,9 +30,13 @@ export function PlanPreview({ plan }: { readonly plan: ReplayPlan }) {
               </td>
             </tr>
           ))}
-          <tr className="muted">
+          <tr className="muted" data-testid="replay-marker">
             <th scope="row">{REPLAY_MARKER_HEADER}</th>
-            <td>(random id, so the panel does not count its own request twice)</td>
+            <td>
+              {marked
+                ? "(random id, so the panel does not count its own request twice)"
+                : "not added: the API is cross-origin, and its CORS preflight would have to allow it"}
+            </td>
           </tr>
         </tbody>
       </table>

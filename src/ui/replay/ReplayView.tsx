@@ -6,6 +6,7 @@ import { useMemo, useState } from "react"
 
 import type { Exchange, ReplayChoice, ResourceLineage } from "../../core/model"
 import {
+  carriesMarker,
   planRace,
   planReplay,
   runRace,
@@ -122,7 +123,7 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
       </label>
       {"plan" in planned && planned.plan ? (
         <>
-          <PlanPreview plan={planned.plan} />
+          <PlanPreview plan={planned.plan} marked={carriesMarker(planned.plan, capabilities.pageUrl)} />
           <div className="replay-actions">
             <button
               type="button"

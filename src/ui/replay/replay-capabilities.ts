@@ -13,4 +13,6 @@ export interface ReplayCapabilities {
   copyText?(text: string): void | Promise<void>
   /** Query parameters that carry a version (CouchDB `?rev=`). */
   readonly queryVersionParams?: readonly string[]
+  /** The inspected page's URL, when known: the marker header goes only to its own origin. */
+  readonly pageUrl?: string
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import {
   assertReplayAllowed,
   isReplayEcho,
+  REPLAY_SCRIPT_URL,
   planReplay,
   REPLAY_MARKER_HEADER,
   ReplayRefusedError,
@@ -72,6 +73,29 @@ describe("replay HAR entries", () => {
     expect(isReplayEcho({ request: { headers: [{ name: "If-Match", value: '"a"' }] } })).toBe(false)
     expect(isReplayEcho(null)).toBe(false)
     expect(isReplayEcho({ request: { headers: "nope" } })).toBe(false)
+  })
+
+  it("recognises a cross-origin echo (no marker header) by the replay script in Chromium's initiator stack", () => {
+    const frame = (url: string) => ({ functionName: "", scriptId: "7", url, lineNumber: 12, columnNumber: 3 })
+    const started = (stack: unknown) => ({
+      request: { headers: [{ name: "If-Match", value: '"a"' }] },
+      _initiator: { type: "script", stack }
+    })
+    expect(isReplayEcho(started({ callFrames: [frame(REPLAY_SCRIPT_URL)] }))).toBe(true)
+    // An async stack: the replay script is in a parent segment.
+    const nested = {
+      callFrames: [frame("http://app.test/lib.js")],
+      parent: { callFrames: [frame(REPLAY_SCRIPT_URL)] }
+    }
+    expect(isReplayEcho(started(nested))).toBe(true)
+    expect(isReplayEcho(started({ callFrames: [frame("http://app.test/app.js")] }))).toBe(false)
+    expect(isReplayEcho(started({ callFrames: [frame(`http://app.test/${REPLAY_SCRIPT_URL}`)] }))).toBe(false)
+    expect(isReplayEcho(started(undefined))).toBe(false)
+    expect(isReplayEcho(started({ callFrames: "nope", parent: 5 }))).toBe(false)
+    // A cyclic capture (only possible in memory) ends at the segment bound instead of looping.
+    const cyclic: { callFrames: unknown[]; parent?: unknown } = { callFrames: [] }
+    cyclic.parent = cyclic
+    expect(isReplayEcho(started(cyclic))).toBe(false)
   })
 
   it("records what was sent and what came back", () => {

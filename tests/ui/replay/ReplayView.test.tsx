@@ -20,7 +20,7 @@ const put = write({
 })
 const baseRead = exchange({ id: 1, responseBody: { size: 16, text: '{"text":"base"}' } })
 
-function harness(answers: ReplayResponse[]) {
+function harness(answers: ReplayResponse[], pageUrl?: string) {
   const sent: { plan: ReplayPlan; confirmed: boolean }[] = []
   const recorded: NonNullable<Exchange["replay"]>[] = []
   const copied: string[] = []
@@ -31,7 +31,8 @@ function harness(answers: ReplayResponse[]) {
     },
     record: (_entry, replay) => (recorded.push(replay), 40 + recorded.length),
     now: () => 0,
-    copyText: (text) => void copied.push(text)
+    copyText: (text) => void copied.push(text),
+    pageUrl
   }
   const versions = resource.versions.map((v) => (v.index === 1 ? { ...v, seenBy: [1] } : v))
   render(
@@ -60,6 +61,15 @@ describe("ReplayView", () => {
     )
     expect(screen.getByTestId("replay-omitted").textContent).toContain("Cookie")
     expect(screen.getByTestId("replay-omitted").textContent).toContain("the browser sets this itself")
+    expect(screen.getByTestId("replay-marker").textContent).toContain("random id")
+  })
+
+  it("says the marker header is not added when the API is on another origin than the page", () => {
+    harness([], "http://localhost:3000/app")
+    expect(screen.getByTestId("replay-marker").textContent).toMatch(/not added: the API is cross-origin/)
+    cleanup()
+    harness([], `${new URL(API).origin}/scenario.html`)
+    expect(screen.getByTestId("replay-marker").textContent).toContain("random id")
   })
 
   it("sends nothing until the user confirms in the dialog naming method and URL", async () => {
