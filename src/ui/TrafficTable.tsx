@@ -5,8 +5,8 @@
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual"
 import { useEffect, useRef, useState, type KeyboardEvent } from "react"
 
-import { isContextEvidence, subjectExchangeId } from "../core/findings/finding-evidence"
-import type { Exchange } from "../core/model"
+import { isContextEvidence } from "../core/findings/finding-evidence"
+import type { Exchange, Finding } from "../core/model"
 import { findingsByExchange, selectFilteredExchanges } from "../store/selectors"
 import { preconditionText, tagText } from "./format"
 import { usePanel } from "./panel-context"
@@ -40,30 +40,42 @@ function statusClassName(status: number): string {
 }
 
 const SEVERITY_MARK = { error: "✖", warning: "⚠", info: "ℹ" } as const
+const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const
 
+/** What a badge says: the rule with its severity mark, or, for context evidence, that it is evidence. */
+function badgeLabel(finding: Finding, exchangeId: number): string {
+  return isContextEvidence(finding, exchangeId)
+    ? `evidence: ${finding.ruleId}`
+    : `${SEVERITY_MARK[finding.severity]} ${finding.ruleId}`
+}
+
+/** The exchange's own findings first, most severe first; findings it is only context for last. */
+function byImportance(exchangeId: number) {
+  const rank = (finding: Finding) =>
+    (isContextEvidence(finding, exchangeId) ? 3 : 0) + SEVERITY_RANK[finding.severity]
+  return (a: Finding, b: Finding) => rank(a) - rank(b)
+}
+
+/**
+ * The most important finding as a badge and "+n" for the rest (the column fits one); the cell's
+ * tooltip lists them all. An exchange named for context (the write a lost update overwrote) is not
+ * at fault: its badge is muted, without the rule's severity mark.
+ */
 function Badges({ exchange }: { readonly exchange: Exchange }) {
   const findings = usePanel((state) => findingsByExchange(state.snapshot).get(exchange.id))
   if (!findings) return null
+  const [first, ...rest] = [...findings].sort(byImportance(exchange.id))
+  const context = isContextEvidence(first, exchange.id)
   return (
-    <>
-      {findings.map((finding) =>
-        // An exchange named for context (the write a lost update overwrote) is not at fault:
-        // a muted badge, not the rule's severity mark.
-        isContextEvidence(finding, exchange.id) ? (
-          <span
-            key={finding.ruleId}
-            className="badge context"
-            title={`Evidence for #${subjectExchangeId(finding)}: ${finding.message}`}
-          >
-            evidence: {finding.ruleId}
-          </span>
-        ) : (
-          <span key={finding.ruleId} className={`badge ${finding.severity}`} title={finding.message}>
-            {SEVERITY_MARK[finding.severity]} {finding.ruleId}
-          </span>
-        )
-      )}
-    </>
+    <span
+      data-testid="finding-badges"
+      title={findings.map((finding) => `${badgeLabel(finding, exchange.id)} — ${finding.message}`).join("\n")}
+    >
+      <span className={context ? "badge context" : `badge ${first.severity}`}>
+        {badgeLabel(first, exchange.id)}
+      </span>
+      {rest.length > 0 && <span className="badge more">+{rest.length}</span>}
+    </span>
   )
 }
 

@@ -20,17 +20,42 @@ describe("PanelApp", () => {
     expect(rows()[2].textContent).toContain("missing-if-match")
   })
 
-  it("marks the write a lost update overwrote as evidence, not as at fault", () => {
+  it("shows each row's most important finding, +n for the rest, and all of them in the tooltip", () => {
     renderPanel(laxScenario())
-    const badgeTexts = (row: HTMLElement, selector: string) =>
-      [...row.querySelectorAll(selector)].map((badge) => badge.textContent)
-    // #3 (no If-Match) was overwritten by the stale #4: its own finding is missing-if-match.
-    expect(badgeTexts(rows()[2], ".badge.error")).toEqual([])
-    expect(badgeTexts(rows()[2], ".badge.warning")).toContain("⚠ missing-if-match")
-    expect(badgeTexts(rows()[2], ".badge.context")).toEqual(["evidence: lost-update"])
-    expect(rows()[2].querySelector(".badge.context")?.getAttribute("title")).toMatch(/^Evidence for #4: /)
-    expect(badgeTexts(rows()[3], ".badge.error")).toContain("✖ lost-update")
-    expect(badgeTexts(rows()[3], ".badge.context")).toEqual([])
+    const badges = (row: HTMLElement) => [...row.querySelectorAll(".badge")].map((badge) => badge.textContent)
+    const tooltip = (row: HTMLElement) =>
+      row.querySelector('[data-testid="finding-badges"]')?.getAttribute("title")
+    // #3 (no If-Match) was overwritten by the stale #4: its own warnings come first, the lost update
+    // it is only evidence for comes last.
+    expect(badges(rows()[2])).toEqual(["⚠ missing-if-match", "+2"])
+    expect(tooltip(rows()[2])).toMatch(/evidence: lost-update — #4 PUT based on v1/)
+    expect(badges(rows()[3])[0]).toBe("✖ lost-update")
+    expect(tooltip(rows()[3])).not.toMatch(/evidence:/)
+  })
+
+  it("marks a write that a lost update overwrote, and did nothing wrong itself, as evidence only", () => {
+    const url = NOTE
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+    const put = (second: number, ifMatch: string, etag: string) =>
+      harEntry({
+        url,
+        method: "PUT",
+        startedDateTime: at(second),
+        requestHeaders: [...json, { name: "If-Match", value: ifMatch }],
+        requestBody: '{"text":"x"}',
+        responseHeaders: [...json, { name: "ETag", value: etag }],
+        text: '{"text":"x"}'
+      })
+    renderPanel([
+      harEntry({ url, startedDateTime: at(1), responseHeaders: [...json, { name: "ETag", value: '"v1"' }] }),
+      put(2, '"v1"', '"v2"'), // current: fine on its own
+      put(3, '"v1"', '"v3"') // stale, accepted: the lost update
+    ])
+    const overwritten = rows()[1].querySelector(".badge")
+    expect(overwritten?.className).toBe("badge context")
+    expect(overwritten?.textContent).toBe("evidence: lost-update")
+    expect(rows()[2].querySelector(".badge")?.className).toBe("badge error")
   })
 
   it("hides non-API traffic unless asked, and filters by text", () => {
