@@ -114,6 +114,19 @@ describe("HAR export → import through the panel store", () => {
     expect(original?.id).toBe(5) // #4 in the file, after the one exchange the panel had
   })
 
+  it("keeps no link to an original a hand-edited file left out, and says so", () => {
+    const exported = JSON.parse(recordedWithReplay().getState().exportHar({ includeSecrets: true })) as {
+      log: { entries: unknown[] }
+    }
+    exported.log.entries.splice(3, 1) // the replayed PUT (#4) is gone; its replay (#5) stays
+    const store = newStore()
+    store.getState().importHar(JSON.stringify(exported), "edited.har")
+    const replay = store.getState().snapshot.exchanges.find((exchange) => exchange.origin === "replay")
+    expect(replay).toBeDefined()
+    expect(replay?.replay).toBeUndefined()
+    expect(replay?.notes).toContain("replay of #4, which was not imported")
+  })
+
   it("imports in batches with progress, and Cancel keeps what was imported", async () => {
     const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
     const schedule = manualScheduler()
