@@ -17,6 +17,7 @@ import {
   type ResourceState,
   type VersionState
 } from "./resource-state"
+import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
 /** Maps a URL to its resource key; undefined when the URL cannot name a resource. */
@@ -144,14 +145,18 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
         state.exists = true
         if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true)
       }
+      if (succeeded && exchange.method === "GET")
+        state.representation = comparableText(exchange.responseBody?.text)
     } else if (succeeded && effect === "delete") {
       state.exists = false
       state.untaggedWriteBy = undefined
       state.lastChangeBy = exchange.id
+      state.representation = undefined
     } else if (succeeded) {
       state.exists = true
       state.seenAlive = true
       state.lastChangeBy = exchange.id
+      noteWrittenContent(state, exchange)
       if (exchange.responseTags.length > 0)
         versionIndex = reveal(state, exchange.responseTags, exchange.id, false)
       else state.untaggedWriteBy = exchange.id
@@ -208,6 +213,18 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     resource,
     resources: () => [...states.keys()].map((key) => resource(key) as ResourceLineage)
   }
+}
+
+/**
+ * What a 2xx write leaves known of the content: a PUT sends the whole representation (RFC 9110
+ * §9.3.4), kept with the one before it, so a no-op PUT can be told apart; other writes leave only
+ * their response body, if any.
+ */
+function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
+  const sent = exchange.method === "PUT" ? comparableText(exchange.requestBody?.text) : undefined
+  if (exchange.method === "PUT")
+    state.lastPut = { exchangeId: exchange.id, sent, before: state.representation }
+  state.representation = sent ?? comparableText(exchange.responseBody?.text)
 }
 
 /** False when no tag's opaque-tag was ever carried by a version of the resource (so none matches). */

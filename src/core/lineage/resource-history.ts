@@ -29,6 +29,16 @@ export interface ResourceHistory {
    * outdated though no newer tag is known yet. Cleared when a tag is seen again.
    */
   readonly untaggedWriteBy?: number
+  /** The latest 2xx PUT: what it sent and the representation known just before it, as text. */
+  readonly lastPut?: PutContent
+}
+
+/** Texts kept up to `MAX_COMPARED_BODY_CHARS`; absent when unknown or larger. */
+export interface PutContent {
+  readonly exchangeId: number
+  readonly sent?: string
+  /** The body of the latest 2xx read or PUT before it. */
+  readonly before?: string
 }
 
 /** What one sent tag (If-Match member, body/query version) names, at the time it was sent. */

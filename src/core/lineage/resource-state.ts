@@ -3,7 +3,7 @@
  */
 import { isSafeMethod } from "../http/methods"
 import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
-import type { ResourceHistory } from "./resource-history"
+import type { PutContent, ResourceHistory } from "./resource-history"
 
 export interface VersionState {
   index: number
@@ -22,6 +22,9 @@ export interface ResourceState extends ResourceHistory {
   untaggedWriteBy?: number
   /** Exchange that last changed the resource (2xx write, create or delete). */
   lastChangeBy?: number
+  /** Text of the latest known representation (2xx GET body, else what a 2xx PUT sent), if small. */
+  representation?: string
+  lastPut?: PutContent
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
   /** Versions compacted away after their exchanges were evicted (indexes of the rest stay). */
@@ -47,6 +50,8 @@ export function newResourceState(key: string): ResourceState {
     collection: false,
     untaggedWriteBy: undefined,
     lastChangeBy: undefined,
+    representation: undefined,
+    lastPut: undefined,
     seenAlive: false,
     droppedVersions: 0,
     compactAt: 0,

@@ -15,6 +15,26 @@ describe("tag-unchanged-after-write fires when", () => {
     expect(found[0].contextExchangeIds).toEqual([3])
   })
 
+  it("the PUT changed the content, or the capture does not show what the resource held before", () => {
+    const body = (text: string) => ({ size: text.length, text })
+    const current = read('"a1"', { responseBody: body('{"text":"milk"}') })
+    const changed = write({ ifMatch: '"a1"', requestBody: body('{"text":"eggs"}') })
+    expect(findingsOf(rule, [current, changed, read('"a1"')]).map((f) => f.exchangeIds)).toEqual([[2, 3]])
+    const unknownBefore = [
+      read('"a1"'), // no body kept
+      write({ ifMatch: '"a1"', requestBody: body('{"text":"milk"}') }),
+      read('"a1"')
+    ]
+    expect(findingsOf(rule, unknownBefore)).toHaveLength(1)
+    // PATCH sends a change, not the representation: equal text says nothing about a no-op.
+    const patched = [
+      read('"a1"', { responseBody: body('{"text":"milk"}') }),
+      write({ method: "PATCH", ifMatch: '"a1"', requestBody: body('{"text":"milk"}') }),
+      read('"a1"')
+    ]
+    expect(findingsOf(rule, patched)).toHaveLength(1)
+  })
+
   it("the write's own response carries the tag from before it", () => {
     const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a1"' })])
     expect(found.map((f) => f.exchangeIds)).toEqual([[2]])
@@ -36,6 +56,23 @@ describe("tag-unchanged-after-write must not fire when", () => {
   it("the old tag is only confirmed by a 304 (capture noise is never evidence)", () => {
     const revalidated = exchange({ kind: "not-modified", status: 304, request: { "If-None-Match": '"a1"' } })
     expect(findingsOf(rule, [read('"a1"'), write({}), revalidated])).toEqual([])
+  })
+
+  it("the PUT sent the content the resource already had (a no-op may keep its tag, §8.8.3)", () => {
+    const body = (text: string) => ({ size: text.length, text })
+    const current = read('"a1"', { responseBody: body('{"text":"milk","done":false}') })
+    const sameAgain = write({ ifMatch: '"a1"', requestBody: body('{ "done": false, "text": "milk" }') })
+    expect(findingsOf(rule, [current, sameAgain, read('"a1"')])).toEqual([])
+    const answeredWithOldTag = write({
+      ifMatch: '"a1"',
+      etag: '"a1"',
+      requestBody: body('{"text":"milk","done":false}')
+    })
+    expect(findingsOf(rule, [current, answeredWithOldTag])).toEqual([])
+    // The same PUT twice: the second one sends what the first one wrote.
+    const first = write({ ifMatch: '"a1"', etag: '"a2"', requestBody: body('{"text":"eggs"}') })
+    const repeated = write({ ifMatch: '"a2"', etag: '"a2"', requestBody: body('{"text":"eggs"}') })
+    expect(findingsOf(rule, [current, first, repeated])).toEqual([])
   })
 
   it("the write is capture noise (preflight, failed, cached)", () => {

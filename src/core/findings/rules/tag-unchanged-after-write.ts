@@ -1,10 +1,23 @@
 /** A write succeeded, yet the next tag the server showed is the one from before the write. */
+import type { ResourceHistory } from "../../lineage/resource-history"
+import { sameContent } from "../../lineage/same-content"
 import type { LineageEvent } from "../../model"
 import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"
 
 function isWrite(event: LineageEvent): boolean {
   return (
     (event.role === "write" || event.role === "replay") && event.method !== "GET" && event.method !== "HEAD"
+  )
+}
+
+/** A PUT that sent the content the resource already had: keeping its tag is right (§8.8.3). */
+function isNoOpPut(history: ResourceHistory, exchangeId: number): boolean {
+  const put = history.lastPut
+  return (
+    put?.exchangeId === exchangeId &&
+    put.sent !== undefined &&
+    put.before !== undefined &&
+    sameContent(put.sent, put.before)
   )
 }
 
@@ -27,7 +40,8 @@ export const tagUnchangedAfterWrite: EventRule = {
   explanation:
     "The resource was changed, but the server still hands out the tag it had before the change. A client " +
     "holding the old tag can then overwrite the new content without being stopped: the tag no longer tells " +
-    "versions apart. (A write that changed nothing may legitimately keep its tag.)",
+    "versions apart. (A write that changed nothing may legitimately keep its tag: a PUT that sent the " +
+    "content the resource already had is not reported, when the capture shows both bodies.)",
   fix: {
     client: "Nothing reliable: report it to the server's owners.",
     server:
@@ -44,6 +58,7 @@ export const tagUnchangedAfterWrite: EventRule = {
     else if (event.role === "read") write = writeJustBefore(history.events)
     if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex)
       return NO_FINDINGS
+    if (isNoOpPut(history, write.exchangeId)) return NO_FINDINGS
     const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
     return [
       {

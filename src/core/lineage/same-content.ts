@@ -1,0 +1,51 @@
+/**
+ * Whether two representations have the same content: equal text, or JSON documents with equal
+ * values (key order and whitespace aside). Used to tell a no-op PUT (the content it sends is the
+ * content the resource already had), which may keep its entity tag, from a tag that fails to
+ * change (RFC 9110 §8.8.3: a tag changes when the representation data changes).
+ */
+
+/** Bodies larger than this are not kept per resource to compare (memory): no-op writes go unnoticed. */
+export const MAX_COMPARED_BODY_CHARS = 64 * 1024
+
+/** The text kept as a resource's representation, if small enough to compare later. */
+export function comparableText(text: string | undefined): string | undefined {
+  return text !== undefined && text.length <= MAX_COMPARED_BODY_CHARS ? text : undefined
+}
+
+export function sameContent(a: string, b: string): boolean {
+  if (a === b) return true
+  const left = parseJson(a)
+  const right = parseJson(b)
+  return left !== NOT_JSON && right !== NOT_JSON && sameJsonValue(left, right)
+}
+
+const NOT_JSON = Symbol("not JSON")
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return NOT_JSON
+  }
+}
+
+function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => sameJsonValue(item, b[index]))
+    )
+  }
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = Object.keys(left)
+  return (
+    keys.length === Object.keys(right).length &&
+    keys.every((key) => Object.hasOwn(right, key) && sameJsonValue(left[key], right[key]))
+  )
+}
