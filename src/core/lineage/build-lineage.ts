@@ -4,7 +4,9 @@
  * (and, for a collection read, the items it lists). Snapshot views are rebuilt lazily, only
  * for resources that changed since the last view.
  */
-import type { Exchange, LineageEvent, ObservedTag, ResourceLineage } from "../model"
+import { headerValue } from "../http/headers"
+import { parseHttpDate } from "../http/http-date"
+import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { isSuccess } from "../http/status"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
@@ -84,7 +86,13 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       return known.index
     }
     const index = (latest?.index ?? 0) + 1
-    state.versions.push({ index, tags: [...tags], introducedBy: by, seenBy: isRead ? [by] : [] })
+    state.versions.push({
+      index,
+      tags: [...tags],
+      introducedBy: by,
+      seenBy: isRead ? [by] : [],
+      lastModified: undefined
+    })
     for (let position = 0; position < tags.length; position++)
       state.knownOpaqueTags.add(tags[position].tag.opaque)
     state.untaggedWriteBy = undefined
@@ -161,6 +169,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
         versionIndex = reveal(state, exchange.responseTags, exchange.id, false)
       else state.untaggedWriteBy = exchange.id
     }
+    if (succeeded || exchange.kind === "not-modified") noteLastModified(state, exchange, effect, versionIndex)
     const role = exchange.origin === "replay" ? "replay" : effect
     const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
     const touched = [key]
@@ -225,6 +234,27 @@ function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
   if (exchange.method === "PUT")
     state.lastPut = { exchangeId: exchange.id, sent, before: state.representation }
   state.representation = sent ?? comparableText(exchange.responseBody?.text)
+}
+
+/**
+ * The resource's last modification time as answers show it (`Last-Modified`, RFC 9110 §8.8.2), for
+ * judging If-Unmodified-Since. A 2xx write or delete that shows none leaves the time unknown.
+ */
+function noteLastModified(
+  state: ResourceState,
+  exchange: Exchange,
+  effect: Exclude<LineageEventRole, "replay">,
+  versionIndex: number | undefined
+): void {
+  const text = headerValue(exchange.responseHeaders, "last-modified")
+  const at = text === undefined ? undefined : parseHttpDate(text)
+  if (at === undefined) {
+    if (effect !== "read") state.lastModified = undefined
+    return
+  }
+  state.lastModified = state.lastModified === undefined ? at : Math.max(state.lastModified, at)
+  const version = versionIndex === undefined ? undefined : versionWithIndex(state.versions, versionIndex)
+  if (version !== undefined) version.lastModified = at
 }
 
 /** False when no tag's opaque-tag was ever carried by a version of the resource (so none matches). */

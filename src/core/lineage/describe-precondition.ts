@@ -4,6 +4,7 @@
  */
 import type { Exchange, LineageEvent } from "../model"
 import type { PreconditionDetail, ResourceHistory, TagMatch } from "./resource-history"
+import { parseHttpDate } from "../http/http-date"
 import { matchCondition, matchTag } from "./version-match"
 
 type EventPrecondition = LineageEvent["precondition"]
@@ -59,8 +60,7 @@ export function describePrecondition(
     return { summary, detail }
   }
   if (ifUnmodifiedSince !== undefined) {
-    // A date, not a tag: the traffic cannot say which version it names (§13.1.4).
-    const match: TagMatch = { state: "unknown", sent: ifUnmodifiedSince }
+    const match = matchDate(resource, ifUnmodifiedSince)
     return { summary: summaryOf("if-unmodified-since", match, currentVersionIndex), detail }
   }
   if (ifNoneMatch !== undefined && !isRead(exchange)) {
@@ -70,6 +70,28 @@ export function describePrecondition(
     }
   }
   return { summary: noneSummary(currentVersionIndex), detail }
+}
+
+/**
+ * If-Unmodified-Since (§13.1.4) against the latest `Last-Modified` the traffic showed: the server
+ * passes it when the resource was not modified after the date. Stale when an answer showed a later
+ * modification; current when none did; unknown when the date is invalid (the server ignores it) or
+ * the time of the last change is not known. Names the newest version modified by the date.
+ * One-second resolution: two changes within a second look the same (§8.8.2.2).
+ */
+function matchDate(resource: ResourceHistory, sent: string): TagMatch {
+  const date = parseHttpDate(sent)
+  if (date === undefined || resource.lastModified === undefined) return { state: "unknown", sent }
+  let named: number | undefined
+  for (let position = resource.versions.length - 1; position >= 0; position--) {
+    const { lastModified, index } = resource.versions[position]
+    if (lastModified !== undefined && lastModified <= date) {
+      named = index
+      break
+    }
+  }
+  const state = resource.lastModified > date ? "stale" : "current"
+  return named === undefined ? { state, sent } : { state, sent, versionIndex: named }
 }
 
 const NO_DETAIL: PreconditionDetail = {}

@@ -28,13 +28,18 @@ function versionName(index: number | undefined, sent: string | undefined): strin
 export function eventPreconditionText(condition: EventPrecondition, role: LineageEventRole): string {
   const named = versionName(condition.versionIndex, condition.sent)
   const current = condition.currentVersionIndex
+  const byDate = condition.mechanism === "if-unmodified-since"
   const state =
     condition.state === "stale"
       ? current !== undefined && current !== condition.versionIndex
         ? `STALE, current was v${current}`
-        : `STALE, v${current ?? "?"} was overwritten since`
+        : byDate
+          ? "STALE, modified since"
+          : `STALE, v${current ?? "?"} was overwritten since`
       : condition.state === "unknown"
-        ? "unknown tag"
+        ? byDate
+          ? "not judged"
+          : "unknown tag"
         : condition.state
   switch (condition.mechanism) {
     case "if-match":
@@ -44,7 +49,7 @@ export function eventPreconditionText(condition: EventPrecondition, role: Lineag
       return `${source} ${named} (${state})`
     }
     case "if-unmodified-since":
-      return `If-Unmodified-Since ${condition.sent ?? ""}`.trimEnd()
+      return `If-Unmodified-Since ${named} (${state})`
     case "if-none-match":
       return `If-None-Match ${condition.sent ?? ""}`.trimEnd()
     case "none":

@@ -12,6 +12,8 @@ export interface VersionHistory {
   readonly tags: readonly ObservedTag[]
   readonly introducedBy: number
   readonly seenBy: readonly number[]
+  /** Its `Last-Modified` (milliseconds), when a response that showed it carried one. */
+  readonly lastModified?: number
 }
 
 export interface ResourceHistory {
@@ -31,6 +33,11 @@ export interface ResourceHistory {
   readonly untaggedWriteBy?: number
   /** The latest 2xx PUT: what it sent and the representation known just before it, as text. */
   readonly lastPut?: PutContent
+  /**
+   * The latest `Last-Modified` the traffic showed (milliseconds); undefined when a later 2xx write
+   * answered without one, so the time of the last change is unknown.
+   */
+  readonly lastModified?: number
 }
 
 /** Texts kept up to `MAX_COMPARED_BODY_CHARS`; absent when unknown or larger. */

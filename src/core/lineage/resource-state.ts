@@ -10,6 +10,7 @@ export interface VersionState {
   tags: ObservedTag[]
   introducedBy: number
   seenBy: number[]
+  lastModified?: number
 }
 
 export interface ResourceState extends ResourceHistory {
@@ -25,6 +26,7 @@ export interface ResourceState extends ResourceHistory {
   /** Text of the latest known representation (2xx GET body, else what a 2xx PUT sent), if small. */
   representation?: string
   lastPut?: PutContent
+  lastModified?: number
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
   /** Versions compacted away after their exchanges were evicted (indexes of the rest stay). */
@@ -52,6 +54,7 @@ export function newResourceState(key: string): ResourceState {
     lastChangeBy: undefined,
     representation: undefined,
     lastPut: undefined,
+    lastModified: undefined,
     seenAlive: false,
     droppedVersions: 0,
     compactAt: 0,

@@ -35,6 +35,29 @@ describe("lost-update fires when", () => {
   })
 })
 
+describe("lost-update fires on dates too", () => {
+  it("an If-Unmodified-Since older than the Last-Modified an answer showed is answered 2xx", () => {
+    const T1 = "Wed, 25 Nov 2026 10:00:00 GMT"
+    const T2 = "Wed, 25 Nov 2026 10:05:00 GMT"
+    const since = (date: string, lastModified: string) =>
+      write({ request: { "If-Unmodified-Since": date }, response: { "Last-Modified": lastModified } })
+    const found = findingsOf(rule, [
+      read('"a1"', { response: { ETag: '"a1"', "Last-Modified": T1 } }),
+      since(T1, T2),
+      since(T1, T2)
+    ])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[2, 3]])
+    // A date the traffic cannot judge (no Last-Modified after the untagged write) is not evidence.
+    resetExchangeIds()
+    const unjudged = [
+      read('"a1"'),
+      write({ ifMatch: '"a1"' }),
+      write({ request: { "If-Unmodified-Since": T1 } })
+    ]
+    expect(findingsOf(rule, unjudged)).toEqual([])
+  })
+})
+
 describe("lost-update must not fire when", () => {
   it("the tag was current", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })])).toEqual([])

@@ -210,3 +210,61 @@ describe("lineage: body versions", () => {
     expect(rev?.event.precondition).toMatchObject({ mechanism: "body-version", sent: '"a1"' })
   })
 })
+
+describe("lineage: If-Unmodified-Since judged against Last-Modified (RFC 9110 §13.1.4)", () => {
+  const T1 = "Wed, 25 Nov 2026 10:00:00 GMT"
+  const T2 = "Wed, 25 Nov 2026 10:05:00 GMT"
+  const dated = (etag: string, lastModified: string) =>
+    read(etag, { response: { ETag: etag, "Last-Modified": lastModified } })
+  const writeSince = (date: string, response: Record<string, string> = {}) =>
+    write({ request: { "If-Unmodified-Since": date }, response, status: 200 })
+
+  it("is current when no answer showed a later modification, naming the version of that time", () => {
+    const book = createLineageBook(keyOf)
+    book.add(dated('"a1"', T1))
+    expect(book.add(writeSince(T1))?.event.precondition).toMatchObject({
+      mechanism: "if-unmodified-since",
+      state: "current",
+      versionIndex: 1,
+      sent: T1
+    })
+  })
+
+  it("is stale when the resource was modified after the date, and names the version the client had", () => {
+    const book = createLineageBook(keyOf)
+    book.add(dated('"a1"', T1))
+    book.add(write({ ifMatch: '"a1"', response: { ETag: '"a2"', "Last-Modified": T2 } }))
+    const late = book.add(writeSince(T1))
+    expect(late?.event.precondition).toMatchObject({
+      state: "stale",
+      versionIndex: 1,
+      currentVersionIndex: 2
+    })
+    expect(late?.replacedStateOf).toBe(2)
+  })
+
+  it("is stale without tags too, from Last-Modified alone", () => {
+    const book = createLineageBook(keyOf)
+    book.add(exchange({ response: { "Last-Modified": T2 } }))
+    expect(book.add(writeSince(T1))?.event.precondition).toMatchObject({ state: "stale" })
+  })
+
+  it("is not judged after a 2xx write that showed no Last-Modified, or for a date the server must ignore", () => {
+    const book = createLineageBook(keyOf)
+    book.add(dated('"a1"', T1))
+    book.add(write({ ifMatch: '"a1"', status: 200 })) // changed, time unknown
+    expect(book.add(writeSince(T1))?.event.precondition).toMatchObject({ state: "unknown" })
+    const other = createLineageBook(keyOf)
+    other.add(dated('"a1"', T1))
+    expect(other.add(writeSince("yesterday"))?.event.precondition).toMatchObject({ state: "unknown" })
+  })
+
+  it("yields to If-Match when both are sent (§13.2.2)", () => {
+    const book = createLineageBook(keyOf)
+    book.add(dated('"a1"', T1))
+    const both = book.add(
+      write({ ifMatch: '"a1"', request: { "If-Unmodified-Since": "Thu, 01 Jan 1970 00:00:00 GMT" } })
+    )
+    expect(both?.event.precondition).toMatchObject({ mechanism: "if-match", state: "current" })
+  })
+})

@@ -51,6 +51,24 @@ describe("printLineage", () => {
       `                  #4  DELETE If-Match "zz" (unknown tag) → 204   ℹ unknown-tag-sent`
     ])
   })
+
+  it("judges If-Unmodified-Since by Last-Modified: a stale date accepted is a lost update", () => {
+    const T1 = "Wed, 25 Nov 2026 10:00:00 GMT"
+    const T2 = "Wed, 25 Nov 2026 10:05:00 GMT"
+    const text = printed([
+      read('"a1"', { response: { ETag: '"a1"', "Last-Modified": T1 } }),
+      write({ request: { "If-Unmodified-Since": T1 }, response: { ETag: '"a2"', "Last-Modified": T2 } }),
+      write({ request: { "If-Unmodified-Since": T1 }, response: { ETag: '"a3"', "Last-Modified": T2 } }),
+      write({ request: { "If-Unmodified-Since": "soon" }, status: 412 })
+    ])
+    expect(text.split("\n")).toEqual([
+      `${DOC}        tag source: header`,
+      `  v1 "a1"         #1  GET → 200`,
+      `  v2 "a2"         #2  PUT If-Unmodified-Since v1 (current) → 204`,
+      `  v3 "a3"         #3  PUT If-Unmodified-Since v1 (STALE, current was v2) → 204   ✖ lost update: overwrote #2`,
+      `                  #4  PUT If-Unmodified-Since soon (not judged) → 412`
+    ])
+  })
 })
 
 describe("printLineage after eviction", () => {
