@@ -109,24 +109,29 @@ describe("planReplay with header tags (If-Match, RFC 9110 §13.1.1)", () => {
 })
 
 describe("planReplay omits headers the browser sets itself (Fetch forbidden request-headers)", () => {
-  it("lists each omitted header with the reason and keeps the rest in order", () => {
-    const requestHeaders: Header[] = [
-      { name: ":authority", value: "127.0.0.1:8787" },
-      { name: "Accept", value: "application/json" },
-      { name: "Cookie", value: "sid=1" },
-      { name: "Host", value: "127.0.0.1:8787" },
-      { name: "Content-Length", value: "15" },
-      { name: "Sec-Fetch-Mode", value: "cors" },
-      { name: "Proxy-Authorization", value: "Basic x" },
-      { name: "Accept-Encoding", value: "gzip" },
-      { name: "Referer", value: "http://127.0.0.1:8787/" },
-      { name: "Authorization", value: "Bearer t" },
-      { name: "If-Match", value: '"n1-v3"' }
-    ]
-    const plan = planReplay(recordedPut({ requestHeaders }), strictLineage, {
-      kind: "version",
-      versionIndex: 1
+  /** The stale replay (v1) of a recorded PUT that carried these headers, as `name: value` lines. */
+  const planFor = (lines: string[]) => {
+    const requestHeaders: Header[] = lines.map((line) => {
+      const colon = line.indexOf(": ")
+      return { name: line.slice(0, colon), value: line.slice(colon + 2) }
     })
+    return planReplay(recordedPut({ requestHeaders }), strictLineage, { kind: "version", versionIndex: 1 })
+  }
+
+  it("lists each omitted header with the reason and keeps the rest in order", () => {
+    const plan = planFor([
+      ":authority: 127.0.0.1:8787",
+      "Accept: application/json",
+      "Cookie: sid=1",
+      "Host: 127.0.0.1:8787",
+      "Content-Length: 15",
+      "Sec-Fetch-Mode: cors",
+      "Proxy-Authorization: Basic x",
+      "Accept-Encoding: gzip",
+      "Referer: http://127.0.0.1:8787/",
+      "Authorization: Bearer t",
+      'If-Match: "n1-v3"'
+    ])
     expect(plan.headers.map((h) => h.name)).toEqual(["Accept", "Authorization", "If-Match"])
     expect(plan.omittedHeaders.map((h) => h.name)).toEqual([
       ":authority",
@@ -141,35 +146,26 @@ describe("planReplay omits headers the browser sets itself (Fetch forbidden requ
     expect(plan.omittedHeaders.every((h) => /the browser sets this itself/.test(h.reason))).toBe(true)
   })
 
-  it("leaves out the browser's own User-Agent, Cache-Control and Pragma, which a cross-origin API never allowed", () => {
-    const requestHeaders: Header[] = [
-      { name: "Accept", value: "application/json" },
-      { name: "Cache-Control", value: "max-age=0" },
-      { name: "Content-Type", value: "application/json" },
-      { name: "User-Agent", value: "Mozilla/5.0 Chrome/142.0" },
-      { name: "pragma", value: "no-cache" },
-      { name: "Priority", value: "u=4" },
-      { name: "If-Match", value: '"n1-v3"' }
-    ]
-    const plan = planReplay(recordedPut({ requestHeaders }), strictLineage, {
-      kind: "version",
-      versionIndex: 1
-    })
-    expect(plan.headers.map((h) => h.name)).toEqual(["Accept", "Content-Type", "If-Match"])
-    expect(plan.omittedHeaders).toEqual([
-      {
-        name: "Cache-Control",
-        value: "max-age=0",
-        reason: "the browser sends its own (not set by the page)"
-      },
-      {
-        name: "User-Agent",
-        value: "Mozilla/5.0 Chrome/142.0",
-        reason: "the browser sends its own (not set by the page)"
-      },
-      { name: "pragma", value: "no-cache", reason: "the browser sends its own (not set by the page)" },
-      { name: "Priority", value: "u=4", reason: "the browser sends its own (not set by the page)" }
+  it("leaves out the browser's own User-Agent, Cache-Control, Pragma and Priority, which a cross-origin API never allowed", () => {
+    const plan = planFor([
+      "Accept: application/json",
+      "Cache-Control: max-age=0",
+      "Content-Type: application/json",
+      "User-Agent: Mozilla/5.0 Chrome/142.0",
+      "pragma: no-cache",
+      "Priority: u=4",
+      'If-Match: "n1-v3"'
     ])
+    expect(plan.headers.map((h) => h.name)).toEqual(["Accept", "Content-Type", "If-Match"])
+    expect(plan.omittedHeaders.map((h) => [h.name, h.value])).toEqual([
+      ["Cache-Control", "max-age=0"],
+      ["User-Agent", "Mozilla/5.0 Chrome/142.0"],
+      ["pragma", "no-cache"],
+      ["Priority", "u=4"]
+    ])
+    expect(
+      plan.omittedHeaders.every((h) => h.reason === "the browser sends its own (not set by the page)")
+    ).toBe(true)
   })
 })
 
