@@ -74,7 +74,17 @@ function Badges({ exchange }: { readonly exchange: Exchange }) {
       <span className={context ? "badge context" : `badge ${first.severity}`}>
         {badgeLabel(first, exchange.id)}
       </span>
-      {rest.length > 0 && <span className="badge more">+{rest.length}</span>}
+      {rest.length > 0 && (
+        <>
+          <span className="badge more" aria-hidden="true">
+            +{rest.length}
+          </span>
+          {/* What the tooltip shows, for screen readers. */}
+          <span className="visually-hidden">
+            , also {rest.map((finding) => badgeLabel(finding, exchange.id)).join(", ")}
+          </span>
+        </>
+      )}
     </span>
   )
 }

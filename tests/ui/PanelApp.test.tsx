@@ -28,6 +28,10 @@ describe("PanelApp", () => {
     // #3 (no If-Match) was overwritten by the stale #4: its own warnings come first, the lost update
     // it is only evidence for comes last.
     expect(badges(rows()[2])).toEqual(["⚠ missing-if-match", "+2"])
+    // Screen readers get the rest as text.
+    expect(rows()[2].querySelector(".visually-hidden")?.textContent).toMatch(
+      /^, also ⚠ precondition-optional, evidence: lost-update$/
+    )
     expect(tooltip(rows()[2])).toMatch(/evidence: lost-update — #4 PUT based on v1/)
     expect(badges(rows()[3])[0]).toBe("✖ lost-update")
     expect(tooltip(rows()[3])).not.toMatch(/evidence:/)
