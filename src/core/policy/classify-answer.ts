@@ -48,6 +48,17 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   return found
 }
 
+/**
+ * If-Unmodified-Since (§13.1.4), the write's only precondition: a 412 shows the server checks it;
+ * a 2xx to a date older than a modification the traffic showed shows it does not.
+ */
+function answerToDate(exchange: Exchange, update: LineageUpdate): Observation[] {
+  const { precondition } = update.event
+  if (precondition.mechanism !== "if-unmodified-since") return []
+  if (exchange.status === 412) return ["enforces-412"]
+  return precondition.state === "stale" && isSuccess(exchange.status) ? ["accepts-stale"] : []
+}
+
 const WEAK_TAGS_ONLY: readonly Observation[] = Object.freeze(["weak-tags"])
 
 export function classifyAnswer(
@@ -72,7 +83,7 @@ export function classifyAnswer(
     const answer = answerToMissingPrecondition(exchange)
     if (answer !== undefined) found.push(answer)
   }
-  found.push(...answerToIfMatch(exchange, update))
+  found.push(...answerToIfMatch(exchange, update), ...answerToDate(exchange, update))
   const createOnly = exchange.precondition.ifNoneMatch?.kind === "any"
   if (createOnly && exchange.status === 409 && update.existedBefore) found.push("create-only-refused-409")
   if (detail.ifMatch === undefined && detail.bodyVersion?.state === "stale" && isSuccess(exchange.status)) {

@@ -65,6 +65,33 @@ describe("learned policy", () => {
     expect(policy.traits.map((t) => t.trait)).toEqual(["accepts-without-precondition", "accepts-stale"])
   })
 
+  it("If-Unmodified-Since: a stale date refused with 412 → strict; accepted → lax", () => {
+    const T1 = "Wed, 25 Nov 2026 10:00:00 GMT"
+    const T2 = "Wed, 25 Nov 2026 10:05:00 GMT"
+    const dated = (policy: string, staleAnswer: number) => {
+      const url = `${LAB}/api/${policy}/notes/1`
+      const since = (status: number, lastModified?: string) =>
+        write({
+          url,
+          status,
+          request: { "If-Unmodified-Since": T1 },
+          response: { "Last-Modified": lastModified }
+        })
+      return [
+        read('"t1"', { url, response: { ETag: '"t1"', "Last-Modified": T1 } }),
+        since(204, T2),
+        since(staleAnswer)
+      ]
+    }
+    const [checked] = policiesOf(dated("checked", 412))
+    expect(checked.summary).toBe("strict")
+    expect(checked.traits).toEqual([{ trait: "enforces-412", evidence: [3] }])
+    resetExchangeIds()
+    const [ignored] = policiesOf(dated("ignored", 204))
+    expect(ignored.summary).toBe("lax")
+    expect(ignored.traits).toEqual([{ trait: "accepts-stale", evidence: [3] }])
+  })
+
   it("weak tags refused by strong comparison → strict, with weak-tags", () => {
     const [policy] = policiesOf(scenario("weak", { current: 412, missing: 200, stale: 412 }, 'W/"t1"'))
     expect(policy.summary).toBe("strict")

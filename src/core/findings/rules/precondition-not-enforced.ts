@@ -7,8 +7,9 @@ export const preconditionNotEnforced: PolicyRule = {
   scope: "policy",
   title: "Server does not enforce If-Match",
   explanation:
-    "Writes that carried an out-of-date tag were accepted. The server does not check preconditions (or " +
-    "checks the wrong thing), so sending If-Match protects nobody from lost updates on this API.",
+    "Writes that carried an out-of-date tag (or If-Unmodified-Since date) were accepted. The server does " +
+    "not check preconditions (or checks the wrong thing), so sending If-Match protects nobody from lost " +
+    "updates on this API.",
   fix: {
     client: "Until the server is fixed, re-read immediately before writing and warn users about overwrites.",
     server:
