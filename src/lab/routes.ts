@@ -35,6 +35,8 @@ function noteHeaders(policy: LabPolicy, note: Note): Record<string, string> {
   const tag = policy.headerTag(note)
   const headers: Record<string, string> = { [VERSION_HEADER]: String(note.version) }
   if (tag !== undefined) headers.ETag = tag
+  const lastModified = policy.lastModified?.(note)
+  if (lastModified !== undefined) headers["Last-Modified"] = lastModified
   return headers
 }
 
@@ -107,7 +109,8 @@ export function createApiRoutes(store: NotesStore): Hono {
         ifMatch: c.req.header("If-Match"),
         ifNoneMatch: c.req.header("If-None-Match"),
         bodyRev: reading.input.rev,
-        queryRev: c.req.query("rev")
+        queryRev: c.req.query("rev"),
+        ifUnmodifiedSince: c.req.header("If-Unmodified-Since")
       }
       const rejection = policy.checkWrite(current, attempt)
       if (rejection) return answer(rejection.status, rejection.body, rejection.headers)

@@ -64,6 +64,13 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-412", "requires-428", "weak-tags"],
     tagSources: ["header"]
   },
+  // No tags at all: Last-Modified, and If-Unmodified-Since required.
+  "lab-dated.har": {
+    rules: ["missing-if-match", "no-tag-on-write-response", "precondition-required"],
+    summary: "required-428",
+    traits: ["enforces-412", "requires-428"],
+    tagSources: []
+  },
   "lab-lax-two-users.har": {
     rules: ["lost-update", "precondition-not-enforced"],
     summary: "lax",
@@ -103,9 +110,26 @@ describe.each(Object.entries(EXPECTED))("lab capture %s", (file, expected) => {
     for (const trait of learned?.traits ?? []) expect(trait.evidence.length).toBeGreaterThan(0)
   })
 
-  it(`takes the note's tags from ${expected.tagSources.join(", ")}`, () => {
+  it(`takes the note's tags from ${expected.tagSources.join(", ") || "nowhere (none sent)"}`, () => {
     expect(note?.tagSources).toEqual(expected.tagSources)
-    expect(note?.versions.length).toBeGreaterThan(0)
+    // Versions are told apart by tags: a server that sends none shows none.
+    expect((note?.versions.length ?? 0) > 0).toBe(expected.tagSources.length > 0)
+  })
+})
+
+describe("lab captures: dates instead of tags", () => {
+  it("lab-dated: If-Unmodified-Since is judged by Last-Modified, current then stale (refused 412)", () => {
+    const note = audit("lab-dated.har").resources.find((resource) =>
+      resource.key.endsWith("/api/dated/notes/1")
+    )
+    const writes = note?.events.filter((event) => event.role === "write") ?? []
+    expect(
+      writes.map((event) => [event.status, event.precondition.mechanism, event.precondition.state])
+    ).toEqual([
+      [200, "if-unmodified-since", "current"],
+      [428, "none", "none"],
+      [412, "if-unmodified-since", "stale"]
+    ])
   })
 })
 

@@ -16,7 +16,7 @@ import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
-const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak"] as const
+const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak", "dated"] as const
 type LabPolicy = (typeof POLICIES)[number]
 
 interface PanelExpectation {
@@ -116,12 +116,18 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
       await panel.clickInPanel('[data-testid="tab-resources"]')
       const noteKey = `${env.lab.url}/api/${policy}/notes/1`
       await panel.clickInPanel(`[data-testid="resource-row"][data-resource-key="${noteKey}"]`)
+      if (policy === "dated") {
+        // No tags: the panel judges If-Unmodified-Since by Last-Modified, as the engine does.
+        const lineage = await panel.waitForPanelText("modified since")
+        assert.match(lineage, /If-Unmodified-Since \S.*GMT \(current\)/)
+        assert.match(lineage, /If-Unmodified-Since \S.*GMT \(STALE, modified since\)/)
+      }
       await waitForEqual(
         () =>
           panel.frame.$eval('[data-testid="lineage"] .lineage-head', (head) =>
             (head.textContent ?? "").replace(/\s+/g, " ").trim()
           ),
-        `${noteKey} tag source: ${expected.tagSources.join(", ")}`,
+        `${noteKey} tag source: ${expected.tagSources.join(", ") || "none seen"}`,
         `${policy}: the lineage head's tag source`
       )
     })

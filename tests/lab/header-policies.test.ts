@@ -56,3 +56,31 @@ describe("weak policy: weak tags can never pass a strong If-Match", () => {
     expect((await lab.send("GET", NOTE, { headers: { "If-None-Match": etag ?? "" } })).status).toBe(304)
   })
 })
+
+describe("dated policy: Last-Modified and If-Unmodified-Since instead of tags (RFC 9110 §13.1.4)", () => {
+  const lab = useLab()
+  const NOTE = "/api/dated/notes/1"
+  const since = (date: string) => ({ headers: { "If-Unmodified-Since": date }, json: { text: "x" } })
+
+  it("serves Last-Modified, one minute per version, and no ETag", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.headers.get("Last-Modified")).toBe("Thu, 01 Jan 2026 00:01:00 GMT")
+  })
+
+  it("accepts a write whose date is not older than the note's last change, then refuses the same date", async () => {
+    const lastModified = (await lab.send("GET", NOTE)).headers.get("Last-Modified") ?? ""
+    const first = await lab.send("PUT", NOTE, since(lastModified))
+    expect(first.status).toBe(200)
+    expect(first.headers.get("Last-Modified")).toBe("Thu, 01 Jan 2026 00:02:00 GMT")
+    const stale = await lab.send("PUT", NOTE, since(lastModified))
+    expect(stale.status).toBe(412)
+    expect(stale.body?.lastModified).toBe("Thu, 01 Jan 2026 00:02:00 GMT")
+  })
+
+  it("requires the date: 428 without it, and for a date the server must ignore", async () => {
+    expect((await lab.send("PUT", NOTE, { json: { text: "blind" } })).status).toBe(428)
+    expect((await lab.send("PUT", NOTE, since("yesterday"))).status).toBe(428)
+    expect((await lab.send("DELETE", NOTE)).status).toBe(428)
+  })
+})

@@ -40,6 +40,31 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on dated: the same story with Last-Modified and If-Unmodified-Since instead of tags", async () => {
+      const page = await openPage("/?policy=dated")
+      await page.waitForSelector("body[data-ready]")
+      await act(page, "alice", "load")
+      await act(page, "bob", "load")
+      expect(await page.textContent("#bob-tag")).toBe("Thu, 01 Jan 2026 00:01:00 GMT")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "412",
+        message: "412: someone changed it — refresh and retry."
+      })
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      expect(await page.textContent("#bob-tag")).toBe("Thu, 01 Jan 2026 00:03:00 GMT")
+      expect(await page.textContent("label[for=alice-ifmatch]")).toBe("send If-Unmodified-Since")
+      await page.uncheck("#alice-ifmatch")
+      expect(await act(page, "alice", "save")).toEqual({
+        code: "428",
+        message: "428: the server requires If-Unmodified-Since — tick “send If-Unmodified-Since”, then retry."
+      })
+      expect(await page.textContent("#log")).toContain(
+        "Bob: PUT /api/dated/notes/1 If-Unmodified-Since: Thu, 01 Jan 2026 00:01:00 GMT → 412"
+      )
+      await page.close()
+    })
+
     it("demo on strict: Bob gets 412, refreshes and retries, and the tag he holds moves on", async () => {
       const page = await openPage("/?policy=strict")
       await page.waitForSelector("body[data-ready]")

@@ -9,10 +9,18 @@ describe("lab server", () => {
     expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it("lists its six policies with descriptions", async () => {
+  it("lists its seven policies with descriptions", async () => {
     const answer = await lab.send("GET", "/api/_policies")
     const policies = answer.body?.policies as { name: string; description: string }[]
-    expect(policies.map((policy) => policy.name)).toEqual(["strict", "nox", "eve", "couch", "lax", "weak"])
+    expect(policies.map((policy) => policy.name)).toEqual([
+      "strict",
+      "nox",
+      "eve",
+      "couch",
+      "lax",
+      "weak",
+      "dated"
+    ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)
   })
 

@@ -29,9 +29,10 @@
 
   function logRequest(user, method, init, status) {
     const item = document.createElement("li")
-    const ifMatch = init && init.headers && init.headers["If-Match"]
+    const headers = (init && init.headers) || {}
     const rev = init && init.body && JSON.parse(init.body)._rev
-    const sent = ifMatch ? " If-Match: " + ifMatch : rev ? " _rev: " + rev : ""
+    const condition = ["If-Match", "If-Unmodified-Since"].find((name) => headers[name] !== undefined)
+    const sent = condition ? " " + condition + ": " + headers[condition] : rev ? " _rev: " + rev : ""
     item.textContent = USERS[user] + ": " + method + " " + noteUrl() + sent + " → " + status
     document.getElementById("log").append(item)
   }
@@ -100,7 +101,8 @@
       message = "409: conflict — your _rev is missing or stale. Refresh and retry."
     else if (code === 409)
       message = "409: someone changed it (this API says 409, not 412) — refresh and retry."
-    else if (code === 428) message = "428: the server requires If-Match — tick “send If-Match”, then retry."
+    else if (code === 428)
+      message = "428: the server requires " + sentName() + " — tick “send " + sentName() + "”, then retry."
     else if (code === 404) message = "404: the note is gone — Reset lab."
     el(user, "retry").hidden = code === 404
     show(user, code, message, code === 404 ? "bad" : "warn")
@@ -141,10 +143,15 @@
     document.getElementById("notice").textContent = message
   }
 
+  // What this policy's clients send back: the tag in If-Match, couch's body _rev, or dated's date.
+  function sentName() {
+    return policy() === "couch" ? "_rev" : policy() === "dated" ? "If-Unmodified-Since" : "If-Match"
+  }
+
   function describePolicy(descriptions) {
-    const couch = policy() === "couch"
     for (const user of Object.keys(USERS)) {
-      el(user, "ifmatch").nextElementSibling.textContent = couch ? "send _rev (in the body)" : "send If-Match"
+      const label = policy() === "couch" ? "send _rev (in the body)" : "send " + sentName()
+      el(user, "ifmatch").nextElementSibling.textContent = label
     }
     document.getElementById("policy-description").textContent = descriptions[policy()] || ""
     history.replaceState(null, "", "?policy=" + encodeURIComponent(policy()))

@@ -1,5 +1,6 @@
 /** The lab's policies, registered in one place; the URL's `/api/<policy>/` picks one. */
 import { couchPolicy } from "./couch"
+import { datedPolicy } from "./dated"
 import { evePolicy } from "./eve"
 import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
@@ -13,10 +14,11 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   evePolicy,
   couchPolicy,
   laxPolicy,
-  weakPolicy
+  weakPolicy,
+  datedPolicy
 ]
 
-export type LabPolicyName = "strict" | "nox" | "eve" | "couch" | "lax" | "weak"
+export type LabPolicyName = "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

@@ -11,6 +11,8 @@ export interface WriteAttempt {
   readonly bodyRev?: string
   /** `?rev=` from the query (CouchDB style DELETE), when sent. */
   readonly queryRev?: string
+  /** Raw `If-Unmodified-Since` header, when sent. */
+  readonly ifUnmodifiedSince?: string
 }
 
 /** A refusal: the status and JSON body the lab answers instead of writing. */
@@ -38,6 +40,8 @@ export interface LabPolicy {
   readonly description: string
   /** The `ETag` header value for a note, or undefined when this policy keeps the tag in the body only. */
   headerTag(note: Note): string | undefined
+  /** The `Last-Modified` header value for a note, for a policy that validates by date. */
+  lastModified?(note: Note): string
   /** The note's JSON representation, with the tag fields this policy puts in the body. */
   represent(note: Note): Record<string, unknown>
   /**
