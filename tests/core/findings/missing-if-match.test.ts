@@ -24,6 +24,17 @@ describe("missing-if-match fires when", () => {
   it("a POST to an existing (non-collection) resource carries none", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ method: "POST", status: 200 })])).toHaveLength(1)
   })
+
+  it("a write to a server that validates by date (Last-Modified, no tags) names If-Unmodified-Since too", () => {
+    const dated = exchange({ response: { "Last-Modified": "Thu, 01 Jan 2026 00:01:00 GMT" } })
+    const [found] = findingsOf(rule, [dated, write({ status: 428 })])
+    expect(found.message).toBe(
+      "#2 PUT sent no If-Match or If-Unmodified-Since (it sends Last-Modified) → 428"
+    )
+    resetExchangeIds()
+    const [tagged] = findingsOf(rule, [read('"a1"'), write({ status: 428 })])
+    expect(tagged.message).toBe("#2 PUT sent no If-Match although v1 was known → 428")
+  })
 })
 
 describe("missing-if-match must not fire when", () => {

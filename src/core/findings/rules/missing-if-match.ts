@@ -25,11 +25,14 @@ export const missingIfMatch: EventRule = {
     if (!isWriteToExistingResource(exchange, update, history)) return NO_FINDINGS
     const seen = update.event.precondition.currentVersionIndex
     const known = seen === undefined ? "" : ` although v${seen} was known`
+    // A server that shows no tag but a Last-Modified validates by date: name that precondition too.
+    const byDate = history.tagSources.length === 0 && history.lastModified !== undefined
+    const missing = byDate ? "If-Match or If-Unmodified-Since (it sends Last-Modified)" : "If-Match"
     return [
       {
         ruleId: missingIfMatch.id,
         severity: missingIfMatch.severity,
-        message: `#${exchange.id} ${exchange.method} sent no If-Match${known} → ${exchange.status}`,
+        message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
       }
