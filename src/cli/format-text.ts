@@ -1,6 +1,6 @@
 /** Human-readable report: servers, resources with lineage, findings with evidence and fixes. */
 import { createColors } from "picocolors"
-import type { Severity } from "../core/model"
+import { SEVERITY_MARK } from "../core/model"
 import type { AuditReport, EvidenceExchange, FindingReport, ProblemReport } from "./audit-report"
 import { appendAll } from "./append-all"
 
@@ -14,8 +14,6 @@ type Colors = ReturnType<typeof createColors>
 
 /** Evidence lines printed per finding; the JSON report lists them all. */
 export const EVIDENCE_SHOWN = 5
-
-const SEVERITY_MARK: Readonly<Record<Severity, string>> = { error: "✖", warning: "⚠", info: "ℹ" }
 
 export function formatText(report: AuditReport, options: TextOptions): string {
   const colors = createColors(options.color)

@@ -217,6 +217,9 @@ export interface ServerPolicy {
 
 export type Severity = "error" | "warning" | "info"
 
+/** How every view marks a severity: panel badges, lineage text, CLI reports. */
+export const SEVERITY_MARK: Readonly<Record<Severity, string>> = { error: "✖", warning: "⚠", info: "ℹ" }
+
 export interface Finding {
   /** Stable rule id, e.g. `missing-if-match`. */
   readonly ruleId: string

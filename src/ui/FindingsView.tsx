@@ -1,10 +1,8 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
-import type { Finding } from "../core/model"
+import { SEVERITY_MARK, type Finding } from "../core/model"
 import { ExchangeLink } from "./ExchangeLink"
 import { findingKey, selectFindingGroups } from "../store/selectors"
 import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
-
-const SEVERITY_MARK = { error: "✖", warning: "⚠", info: "ℹ" } as const
 
 function FindingRow({ finding }: { readonly finding: Finding }) {
   const key = findingKey(finding)

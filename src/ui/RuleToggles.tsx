@@ -1,7 +1,6 @@
 /** ⚙ Settings → Rules: one checkbox per finding rule (checked = reported); unchecked ids go to `disabledRules`. */
+import { SEVERITY_MARK } from "../core/model"
 import type { RuleInfo } from "./panel-context"
-
-const SEVERITY_MARK = { error: "✖", warning: "⚠", info: "ℹ" } as const
 
 export function RuleToggles({
   rules,

@@ -6,7 +6,7 @@ import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/
 import { useEffect, useRef, useState, type KeyboardEvent } from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
-import type { Exchange, Finding } from "../core/model"
+import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
 import { findingsByExchange, selectFilteredExchanges } from "../store/selectors"
 import { preconditionText, tagText } from "./format"
 import { usePanel } from "./panel-context"
@@ -39,7 +39,6 @@ function statusClassName(status: number): string {
   return "status"
 }
 
-const SEVERITY_MARK = { error: "✖", warning: "⚠", info: "ℹ" } as const
 const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const
 
 /** What a badge says: the rule with its severity mark, or, for context evidence, that it is evidence. */

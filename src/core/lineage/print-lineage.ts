@@ -9,7 +9,14 @@
  *     v3 "a3"        #4  PUT If-Match v1 (STALE, current was v2) → 204   ✖ lost update: overwrote #3
  *                    #5  PUT (no precondition) → 204   ⚠ missing-if-match
  */
-import type { Finding, LineageEvent, LineageEventRole, ResourceLineage, Version } from "../model"
+import {
+  SEVERITY_MARK,
+  type Finding,
+  type LineageEvent,
+  type LineageEventRole,
+  type ResourceLineage,
+  type Version
+} from "../model"
 
 const VERSION_COLUMN = 16
 const HEADER_GAP = "        "
@@ -65,7 +72,7 @@ function eventText(event: LineageEvent): string {
 }
 
 function markerText(finding: Finding): string {
-  const symbol = finding.severity === "error" ? "✖" : finding.severity === "warning" ? "⚠" : "ℹ"
+  const symbol = SEVERITY_MARK[finding.severity]
   if (finding.ruleId === "lost-update") {
     const overwritten = finding.exchangeIds.slice(0, -1).map((id) => `#${id}`)
     return `${symbol} lost update: overwrote ${overwritten.join(", ")}`
