@@ -74,7 +74,7 @@ function eventText(event: LineageEvent): string {
 function markerText(finding: Finding): string {
   const symbol = SEVERITY_MARK[finding.severity]
   if (finding.ruleId === "lost-update") {
-    const overwritten = finding.exchangeIds.slice(0, -1).map((id) => `#${id}`)
+    const overwritten = (finding.contextExchangeIds ?? []).map((id) => `#${id}`)
     return `${symbol} lost update: overwrote ${overwritten.join(", ")}`
   }
   return `${symbol} ${finding.ruleId}`
