@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
+import { missingIfMatch } from "../../../src/core/findings/rules/missing-if-match"
 import { API, exchange, read, resetExchangeIds, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
@@ -34,6 +35,9 @@ describe("missing-if-match fires when", () => {
     resetExchangeIds()
     const [tagged] = findingsOf(rule, [read('"a1"'), write({ status: 428 })])
     expect(tagged.message).toBe("#2 PUT sent no If-Match although v1 was known → 428")
+    // The fix the panel and the reports show says what to send on such an API.
+    expect(missingIfMatch.fix.client).toContain("send that date back as If-Unmodified-Since")
+    expect(missingIfMatch.fix.server).toContain("If-Unmodified-Since")
   })
 })
 

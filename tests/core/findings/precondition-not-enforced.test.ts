@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
-import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { preconditionNotEnforced } from "../../../src/core/findings/rules/precondition-not-enforced"
+import { exchange, read, resetExchangeIds, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
 const rule = "precondition-not-enforced"
@@ -12,6 +13,19 @@ describe("precondition-not-enforced fires when", () => {
     const found = findingsOf(rule, [...history(), write({ ifMatch: '"a1"' }), write({ ifMatch: '"a1"' })])
     expect(found).toEqual([expect.objectContaining({ severity: "error", exchangeIds: [3, 4] })])
     expect(found[0].message).toContain("http://127.0.0.1:8787/api/strict: 2 stale writes")
+  })
+
+  it("a server that validates by date accepted an If-Unmodified-Since older than its Last-Modified", () => {
+    const T1 = "Thu, 01 Jan 2026 00:01:00 GMT"
+    const T2 = "Thu, 01 Jan 2026 00:02:00 GMT"
+    const since = (date: string, lastModified: string) =>
+      write({ request: { "If-Unmodified-Since": date }, response: { "Last-Modified": lastModified } })
+    const dated = exchange({ response: { "Last-Modified": T1 } })
+    const found = findingsOf(rule, [dated, since(T1, T2), since(T1, T2)])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [3] })])
+    // Its title and fix speak of preconditions, not of If-Match alone: this server has no tags.
+    expect(preconditionNotEnforced.title).toBe("Server does not enforce preconditions")
+    expect(preconditionNotEnforced.fix.server).toContain("If-Unmodified-Since")
   })
 
   it("replays count too: they are what the server did", () => {

@@ -15,8 +15,11 @@ export const missingIfMatch: EventRule = {
   fix: {
     client:
       "Keep the ETag from the response you edited (header or body field) and send it back as If-Match; on " +
-      "412, re-read, merge or ask the user, then retry.",
-    server: "Require a precondition on writes: answer 428 Precondition Required when If-Match is missing."
+      "an API that sends Last-Modified and no ETag, send that date back as If-Unmodified-Since. On 412, " +
+      "re-read, merge or ask the user, then retry.",
+    server:
+      "Require a precondition on writes: answer 428 Precondition Required when If-Match (or, for an API " +
+      "without tags, If-Unmodified-Since) is missing."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update, history }) {

@@ -5,7 +5,7 @@ export const preconditionNotEnforced: PolicyRule = {
   id: "precondition-not-enforced",
   severity: "error",
   scope: "policy",
-  title: "Server does not enforce If-Match",
+  title: "Server does not enforce preconditions",
   explanation:
     "Writes that carried an out-of-date tag (or If-Unmodified-Since date) were accepted. The server does " +
     "not check preconditions (or checks the wrong thing), so sending If-Match protects nobody from lost " +
@@ -14,7 +14,8 @@ export const preconditionNotEnforced: PolicyRule = {
     client: "Until the server is fixed, re-read immediately before writing and warn users about overwrites.",
     server:
       "Evaluate If-Match before applying a write: if it does not strongly match the current tag, answer " +
-      "412 Precondition Failed and change nothing."
+      "412 Precondition Failed and change nothing. Without If-Match, evaluate If-Unmodified-Since " +
+      "against the resource's last modification date the same way (§13.2.2)."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ policy, observations }) {
