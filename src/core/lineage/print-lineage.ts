@@ -17,6 +17,7 @@ import {
   type ResourceLineage,
   type Version
 } from "../model"
+import { subjectExchangeId } from "../findings/finding-evidence"
 
 const VERSION_COLUMN = 16
 const HEADER_GAP = "        "
@@ -89,7 +90,8 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
   const markers = new Map<number, string[]>()
   for (const finding of findings) {
     if (finding.resourceKey !== resource.key) continue
-    const at = finding.exchangeIds[finding.exchangeIds.length - 1]
+    // On the exchange the finding is about, as the panel selects it; not on context evidence.
+    const at = subjectExchangeId(finding)
     if (at === undefined) continue
     const marks = markers.get(at)
     if (marks === undefined) markers.set(at, [markerText(finding)])

@@ -71,6 +71,17 @@ describe("printLineage", () => {
   })
 })
 
+describe("printLineage marks a finding on the exchange it is about", () => {
+  it("a tag unchanged after a write, shown by a later read: on the write, where the panel selects it", () => {
+    const text = printed([read('"a1"'), write({ ifMatch: '"a1"' }), read('"a1"')])
+    expect(text.split("\n")).toEqual([
+      `${DOC}        tag source: header`,
+      `  v1 "a1"         #1  GET → 200   seen by #3 GET 200`,
+      `                  #2  PUT If-Match v1 (current) → 204   ✖ tag-unchanged-after-write`
+    ])
+  })
+})
+
 describe("printLineage after eviction", () => {
   it("keeps versions whose exchanges were evicted, marked as such", () => {
     const engine = createEngine({ maxExchanges: 2 })
