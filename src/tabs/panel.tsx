@@ -16,7 +16,7 @@ import type { PanelSettings } from "../adapters/settings-store"
 import { watchDevtoolsTheme, type PanelTheme } from "../adapters/theme"
 import { createEngine } from "../core/engine"
 import { allRules } from "../core/findings"
-import { createEchoWatch } from "../core/replay"
+import { announcingReplays, createEchoWatch } from "../core/replay"
 import { createPanelStore, type PanelStore } from "../store/create-panel-store"
 import { startRecording } from "../store/traffic-recorder"
 import { PanelApp } from "../ui/PanelApp"
@@ -85,10 +85,7 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
   })
   const copyText = (text: string) => navigator.clipboard?.writeText(text).catch(() => undefined)
   const ReplayView = createReplaySlot({
-    send: (plan, permission) => {
-      replayEchoes.expect(plan, Date.now())
-      return replayer.send(plan, permission)
-    },
+    send: announcingReplays(replayEchoes, replayer.send, () => Date.now()),
     now: () => Date.now(),
     copyText
   })

@@ -9,7 +9,14 @@ export {
   type ReplayPermission,
   type ReplayRefusal
 } from "./replay-safety"
-export { createEchoWatch, ECHO_WINDOW_MS, type EchoWatch } from "./echo-watch"
+export {
+  announcingReplays,
+  createEchoWatch,
+  ECHO_AFTER_ANSWER_MS,
+  ECHO_WINDOW_MS,
+  type AwaitedReplay,
+  type EchoWatch
+} from "./echo-watch"
 export {
   carriesMarker,
   REPLAY_MARKER_HEADER,
