@@ -2,6 +2,7 @@
  * What one exchange shows about how its server treats preconditions. Each observation is a
  * policy trait or a finer fact some finding needs; the policy book collects them per scope.
  */
+import { headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
@@ -61,6 +62,16 @@ function answerToDate(exchange: Exchange, update: LineageUpdate): Observation[] 
 
 const WEAK_TAGS_ONLY: readonly Observation[] = Object.freeze(["weak-tags"])
 
+/**
+ * A server that validates by date (no tag seen on the resource) answered the write with its new
+ * `Last-Modified`: the client can send that date back in If-Unmodified-Since (§13.1.4), as it would a
+ * new tag.
+ */
+function answersWithNewDate(exchange: Exchange, history: ResourceHistory | undefined): boolean {
+  if (history !== undefined && history.tagSources.length > 0) return false
+  return headerValue(exchange.responseHeaders, "last-modified") !== undefined
+}
+
 export function classifyAnswer(
   exchange: Exchange,
   update: LineageUpdate,
@@ -76,7 +87,12 @@ export function classifyAnswer(
   // The body version is the mechanism only when If-Match is absent; clients often echo an
   // entity's `@odata.etag` / `_etag` in the body of a write that also carries If-Match.
   if (detail.bodyVersion !== undefined && detail.ifMatch === undefined) found.push("body-version")
-  if (isSuccess(exchange.status) && exchange.method !== "DELETE" && exchange.responseTags.length === 0) {
+  if (
+    isSuccess(exchange.status) &&
+    exchange.method !== "DELETE" &&
+    exchange.responseTags.length === 0 &&
+    !answersWithNewDate(exchange, history)
+  ) {
     found.push("write-without-new-tag")
   }
   if (event.precondition.mechanism === "none" && isWriteToExistingResource(exchange, update, history)) {

@@ -15,11 +15,28 @@ describe("no-tag-on-write-response fires when", () => {
     ])
     expect(found).toEqual([expect.objectContaining({ severity: "info", exchangeIds: [2, 3] })])
   })
+
+  it("a tagged resource's write answers with a new Last-Modified but no tag: its clients use tags", () => {
+    const dated = { "Last-Modified": "Thu, 01 Jan 2026 00:02:00 GMT" }
+    const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', response: dated })])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [2] })])
+  })
 })
 
 describe("no-tag-on-write-response must not fire when", () => {
   it("the write response carries the new tag (header or body)", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })])).toEqual([])
+  })
+
+  it("a server without tags answers the write with its new Last-Modified (the date to send back)", () => {
+    const found = findingsOf(rule, [
+      exchange({ response: { "Last-Modified": "Thu, 01 Jan 2026 00:01:00 GMT" } }),
+      write({
+        request: { "If-Unmodified-Since": "Thu, 01 Jan 2026 00:01:00 GMT" },
+        response: { "Last-Modified": "Thu, 01 Jan 2026 00:02:00 GMT" }
+      })
+    ])
+    expect(found).toEqual([])
   })
 
   it("the write failed, or was a DELETE (nothing left to tag)", () => {

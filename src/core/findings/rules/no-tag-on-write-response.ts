@@ -9,7 +9,8 @@ export const noTagOnWriteResponse: PolicyRule = {
   explanation:
     "Successful writes came back without an ETag (or body version). That is allowed, but a client that wants " +
     "to write again must first re-read the resource to learn its new tag; clients that reuse the old tag get " +
-    "412 (or, on a lax server, overwrite).",
+    "412 (or, on a lax server, overwrite). A server without tags that answers a write with its new " +
+    "Last-Modified is not counted: the client can send that date back as If-Unmodified-Since.",
   fix: {
     client: "After a write without a tag in the answer, GET the resource before writing again.",
     server: "Send the new ETag with 200/201/204 answers to writes, so clients can chain edits safely."

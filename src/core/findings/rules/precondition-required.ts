@@ -10,7 +10,9 @@ export const preconditionRequired: PolicyRule = {
     "Writes that carried no precondition were refused with 428 Precondition Required. Clients cannot " +
     "overwrite by accident: they must say which version they edited.",
   fix: {
-    client: "Nothing to fix: send If-Match with the tag you read.",
+    client:
+      "Nothing to fix: send If-Match with the tag you read (If-Unmodified-Since with the Last-Modified " +
+      "date, where the server sends no tag).",
     server: "Nothing to fix; keep it."
   },
   rfc: {
