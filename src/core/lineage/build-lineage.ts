@@ -19,6 +19,7 @@ import {
   type ResourceState,
   type VersionState
 } from "./resource-state"
+import { lastModifiedTags, validatesByDateOnly } from "./date-versions"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -147,7 +148,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     let versionIndex: number | undefined
     const succeeded = isSuccess(exchange.status)
     if (effect === "read") {
-      const tags = exchange.kind === "not-modified" ? confirmedBy304(state, exchange) : exchange.responseTags
+      const tags =
+        exchange.kind === "not-modified" ? confirmedBy304(state, exchange) : revealedTags(state, exchange)
       if (succeeded || exchange.kind === "not-modified") {
         state.seenAlive = true
         state.exists = true
@@ -165,8 +167,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.seenAlive = true
       state.lastChangeBy = exchange.id
       noteWrittenContent(state, exchange)
-      if (exchange.responseTags.length > 0)
-        versionIndex = reveal(state, exchange.responseTags, exchange.id, false)
+      const tags = revealedTags(state, exchange)
+      if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, false)
       else state.untaggedWriteBy = exchange.id
     }
     if (succeeded || exchange.kind === "not-modified") noteLastModified(state, exchange, effect, versionIndex)
@@ -186,9 +188,13 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
   }
 
-  /** A 304 confirms the version it names (its ETag, else the If-None-Match it answered), if known. */
+  /**
+   * A 304 confirms the version it names (its ETag, else the If-None-Match it answered; on a server
+   * without tags, its Last-Modified), if known.
+   */
   function confirmedBy304(state: ResourceState, exchange: Exchange): readonly ObservedTag[] {
-    const named = exchange.responseTags.length > 0 ? exchange.responseTags : ifNoneMatchTags(exchange)
+    let named = exchange.responseTags.length > 0 ? exchange.responseTags : ifNoneMatchTags(exchange)
+    if (named.length === 0 && validatesByDateOnly(state.tagSources)) named = lastModifiedTags(exchange)
     return versionDescribedBy(state.versions, named) === undefined ? [] : named
   }
 
@@ -222,6 +228,16 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     resource,
     resources: () => [...states.keys()].map((key) => resource(key) as ResourceLineage)
   }
+}
+
+/**
+ * The tags a 2xx answer shows for its resource: its own, else (a server that never sent a tag for
+ * it) its Last-Modified, which then names the version.
+ */
+function revealedTags(state: ResourceState, exchange: Exchange): readonly ObservedTag[] {
+  const tags = exchange.responseTags
+  if (tags.length > 0 || !validatesByDateOnly(state.tagSources)) return tags
+  return lastModifiedTags(exchange)
 }
 
 /**

@@ -100,8 +100,11 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
   const introducedBy = new Map<number, Version>(resource.versions.map((v) => [v.introducedBy, v]))
   const eventById = new Map(resource.events.map((event) => [event.exchangeId, event]))
   const rows: Row[] = []
+  const versionLabel = (version: Version): string => `v${version.index} ${version.tag.tag.raw}`
+  // Long names (dates, long tags) widen the column for this resource, so its events still line up.
+  const column = Math.max(VERSION_COLUMN - 1, ...resource.versions.map((v) => versionLabel(v).length + 1))
   const versionPrefix = (version: Version | undefined): string =>
-    (version === undefined ? "" : `v${version.index} ${version.tag.tag.raw}`).padEnd(VERSION_COLUMN - 1) + " "
+    (version === undefined ? "" : versionLabel(version)).padEnd(column) + " "
   const seenText = (version: Version): string => {
     const readers = version.seenBy.filter((id) => id !== version.introducedBy)
     if (readers.length === 0) return ""

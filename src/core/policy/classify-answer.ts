@@ -5,6 +5,7 @@
 import { headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
+import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { isWriteToExistingResource } from "../lineage/write-target"
 import { NONE, type Exchange, type PolicyTrait } from "../model"
@@ -68,7 +69,7 @@ const WEAK_TAGS_ONLY: readonly Observation[] = Object.freeze(["weak-tags"])
  * new tag.
  */
 function answersWithNewDate(exchange: Exchange, history: ResourceHistory | undefined): boolean {
-  if (history !== undefined && history.tagSources.length > 0) return false
+  if (history !== undefined && !validatesByDateOnly(history.tagSources)) return false
   return headerValue(exchange.responseHeaders, "last-modified") !== undefined
 }
 

@@ -30,7 +30,7 @@ describe("missing-if-match fires when", () => {
     const dated = exchange({ response: { "Last-Modified": "Thu, 01 Jan 2026 00:01:00 GMT" } })
     const [found] = findingsOf(rule, [dated, write({ status: 428 })])
     expect(found.message).toBe(
-      "#2 PUT sent no If-Match or If-Unmodified-Since (it sends Last-Modified) → 428"
+      "#2 PUT sent no If-Match or If-Unmodified-Since (it sends Last-Modified) although v1 was known → 428"
     )
     resetExchangeIds()
     const [tagged] = findingsOf(rule, [read('"a1"'), write({ status: 428 })])

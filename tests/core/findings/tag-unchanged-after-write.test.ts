@@ -47,6 +47,20 @@ describe("tag-unchanged-after-write must not fire when", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"' }), read('"a2"')])).toEqual([])
   })
 
+  it("the server has no tags and its Last-Modified stayed the same (dates have one-second resolution)", () => {
+    const T1 = { "Last-Modified": "Thu, 01 Jan 2026 00:01:00 GMT" }
+    const dated = exchange({ response: T1 })
+    const sameSecond = write({ request: { "If-Unmodified-Since": T1["Last-Modified"] }, response: T1 })
+    expect(findingsOf(rule, [dated, sameSecond, exchange({ response: T1 })])).toEqual([])
+    // A tagged resource's unchanged ETag is still reported, whatever its dates.
+    resetExchangeIds()
+    const tagged = [
+      read('"a1"', { response: { ETag: '"a1"', ...T1 } }),
+      write({ ifMatch: '"a1"', etag: '"a1"' })
+    ]
+    expect(findingsOf(rule, tagged)).toHaveLength(1)
+  })
+
   it("the write failed", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"zz"', status: 412 }), read('"a1"')])).toEqual(
       []

@@ -268,3 +268,59 @@ describe("lineage: If-Unmodified-Since judged against Last-Modified (RFC 9110 §
     expect(both?.event.precondition).toMatchObject({ mechanism: "if-match", state: "current" })
   })
 })
+
+describe("lineage: a server without tags numbers its versions by Last-Modified (RFC 9110 §8.8.2)", () => {
+  const T1 = "Thu, 01 Jan 2026 00:01:00 GMT"
+  const T2 = "Thu, 01 Jan 2026 00:02:00 GMT"
+  const readAt = (lastModified: string) => exchange({ response: { "Last-Modified": lastModified } })
+  const writeSince = (date: string, lastModified?: string, status = 200) =>
+    write({
+      request: { "If-Unmodified-Since": date },
+      response: lastModified === undefined ? {} : { "Last-Modified": lastModified },
+      status
+    })
+
+  it("each modification date is a version, seen by reads and produced by writes", () => {
+    const book = createLineageBook(keyOf)
+    book.add(readAt(T1))
+    book.add(readAt("Thursday, 01-Jan-26 00:01:00 GMT")) // the same second in RFC 850 form
+    const current = book.add(writeSince(T1, T2))
+    const stale = book.add(writeSince(T1, undefined, 412))
+    const lineage = book.resource(NOTE)
+    expect(lineage?.tagSources).toEqual(["last-modified"])
+    expect(lineage?.versions.map((v) => [v.index, v.tag.tag.raw, v.introducedBy, v.seenBy])).toEqual([
+      [1, T1, 1, [1, 2]],
+      [2, T2, 3, []]
+    ])
+    expect(current?.event).toMatchObject({
+      versionIndex: 2,
+      precondition: { state: "current", versionIndex: 1 }
+    })
+    expect(stale?.event.precondition).toMatchObject({
+      state: "stale",
+      versionIndex: 1,
+      currentVersionIndex: 2
+    })
+  })
+
+  it("a 304 confirms the dated version it shows", () => {
+    const book = createLineageBook(keyOf)
+    book.add(readAt(T1))
+    const revalidated = exchange({
+      kind: "not-modified",
+      status: 304,
+      request: { "If-Modified-Since": T1 },
+      response: { "Last-Modified": T1 }
+    })
+    expect(book.add(revalidated)?.event.versionIndex).toBe(1)
+  })
+
+  it("a resource with tags keeps its tags as versions; dates only describe them", () => {
+    const book = createLineageBook(keyOf)
+    book.add(read('"a1"', { response: { ETag: '"a1"', "Last-Modified": T1 } }))
+    book.add(write({ ifMatch: '"a1"', response: { "Last-Modified": T2 } })) // no new tag: no version
+    const lineage = book.resource(NOTE)
+    expect(lineage?.tagSources).toEqual(["header"])
+    expect(lineage?.versions.map((v) => v.tag.tag.raw)).toEqual(['"a1"'])
+  })
+})

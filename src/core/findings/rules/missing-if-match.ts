@@ -1,4 +1,5 @@
 /** The headline: a write to an existing resource that carried no precondition at all. */
+import { validatesByDateOnly } from "../../lineage/date-versions"
 import { isWriteToExistingResource } from "../../lineage/write-target"
 import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
 
@@ -29,7 +30,7 @@ export const missingIfMatch: EventRule = {
     const seen = update.event.precondition.currentVersionIndex
     const known = seen === undefined ? "" : ` although v${seen} was known`
     // A server that shows no tag but a Last-Modified validates by date: name that precondition too.
-    const byDate = history.tagSources.length === 0 && history.lastModified !== undefined
+    const byDate = validatesByDateOnly(history.tagSources) && history.lastModified !== undefined
     const missing = byDate ? "If-Match or If-Unmodified-Since (it sends Last-Modified)" : "If-Match"
     return [
       {

@@ -1,4 +1,5 @@
 /** A write succeeded, yet the next tag the server showed is the one from before the write. */
+import { isDateVersion } from "../../lineage/date-versions"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { sameContent } from "../../lineage/same-content"
 import type { LineageEvent } from "../../model"
@@ -21,6 +22,15 @@ function isNoOpPut(history: ResourceHistory, exchangeId: number): boolean {
   )
 }
 
+/**
+ * The version is known only by its Last-Modified date: one-second resolution (§8.8.2.2), so two
+ * changes within a second legitimately share it. Not this rule's business.
+ */
+function isNamedByDateOnly(history: ResourceHistory, versionIndex: number): boolean {
+  const version = history.versions.find((candidate) => candidate.index === versionIndex)
+  return version !== undefined && version.tags.every(isDateVersion)
+}
+
 /** The 2xx write right before this read, with nothing in between that showed a version. */
 function writeJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
   for (let position = events.length - 2; position >= 0; position--) {
@@ -41,7 +51,8 @@ export const tagUnchangedAfterWrite: EventRule = {
     "The resource was changed, but the server still hands out the tag it had before the change. A client " +
     "holding the old tag can then overwrite the new content without being stopped: the tag no longer tells " +
     "versions apart. (A write that changed nothing may legitimately keep its tag: a PUT that sent the " +
-    "content the resource already had is not reported, when the capture shows both bodies.)",
+    "content the resource already had is not reported, when the capture shows both bodies. Nor is a " +
+    "Last-Modified date that stays the same on a server without tags: dates have one-second resolution.)",
   fix: {
     client: "Nothing reliable: report it to the server's owners.",
     server:
@@ -59,6 +70,7 @@ export const tagUnchangedAfterWrite: EventRule = {
     if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex)
       return NO_FINDINGS
     if (isNoOpPut(history, write.exchangeId)) return NO_FINDINGS
+    if (isNamedByDateOnly(history, event.versionIndex)) return NO_FINDINGS
     const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
     return [
       {

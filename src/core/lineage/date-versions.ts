@@ -1,0 +1,42 @@
+/**
+ * Versions of a resource whose server sends no entity tag, only `Last-Modified` (RFC 9110 §8.8.2):
+ * each modification date the traffic shows is a version, named by the date, so the lineage numbers
+ * them (v1, v2, …) and If-Unmodified-Since is judged against them like If-Match against tags.
+ * A date is a weak validator (§8.8.2.2): two changes within one second share it.
+ */
+import { headerValue } from "../http/headers"
+import { parseHttpDate } from "../http/http-date"
+import { NONE, type Exchange, type ObservedTag, type TagSource } from "../model"
+
+/** The tag source of a version known only by its modification date. */
+export const LAST_MODIFIED_SOURCE = "last-modified"
+
+/** No entity tag was seen for the resource (its versions, if any, are dates). */
+export function validatesByDateOnly(tagSources: readonly TagSource[]): boolean {
+  for (let position = 0; position < tagSources.length; position++) {
+    if (tagSources[position] !== LAST_MODIFIED_SOURCE) return false
+  }
+  return true
+}
+
+/** A version's name is a date, not an entity tag. */
+export function isDateVersion(tag: ObservedTag): boolean {
+  return tag.source === LAST_MODIFIED_SOURCE
+}
+
+/**
+ * The response's `Last-Modified` as the one "tag" naming the version it shows, or none when it has
+ * no valid date. Dates of the same second compare equal whatever form they were written in
+ * (§5.6.7): the opaque part is the IMF-fixdate form, the raw part the text as sent.
+ */
+export function lastModifiedTags(exchange: Exchange): readonly ObservedTag[] {
+  const text = headerValue(exchange.responseHeaders, "last-modified")
+  const at = text === undefined ? undefined : parseHttpDate(text)
+  if (text === undefined || at === undefined) return NONE
+  return [
+    {
+      tag: { weak: false, opaque: new Date(at).toUTCString(), raw: text.trim() },
+      source: LAST_MODIFIED_SOURCE
+    }
+  ]
+}
