@@ -117,10 +117,13 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
       const noteKey = `${env.lab.url}/api/${policy}/notes/1`
       await panel.clickInPanel(`[data-testid="resource-row"][data-resource-key="${noteKey}"]`)
       if (policy === "dated") {
-        // No tags: the panel judges If-Unmodified-Since by Last-Modified, as the engine does.
-        const lineage = await panel.waitForPanelText("modified since")
-        assert.match(lineage, /If-Unmodified-Since \S.*GMT \(current\)/)
-        assert.match(lineage, /If-Unmodified-Since \S.*GMT \(STALE, modified since\)/)
+        // No tags: the versions are the Last-Modified dates, and the panel judges If-Unmodified-Since
+        // by them, as the engine does.
+        const lineage = await panel.waitForPanelText("current was v2")
+        assert.match(lineage, /v1\s*Thu, 01 Jan 2026 00:01:00 GMT/)
+        assert.match(lineage, /v2\s*Thu, 01 Jan 2026 00:02:00 GMT/)
+        assert.match(lineage, /If-Unmodified-Since v1 \(current\)/)
+        assert.match(lineage, /If-Unmodified-Since v1 \(STALE, current was v2\)/)
       }
       await waitForEqual(
         () =>

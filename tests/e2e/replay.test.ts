@@ -1,7 +1,7 @@
 /**
  * Replay with a stale tag, in real Chromium (issue #6): the built extension records the lab's scenario
  * page; from the panel, the user replays a recorded PUT with the stale version v1, confirms, and reads
- * the verdict and the replay's place in the lineage. Three policies: strict (412), nox (409), lax (lost update).
+ * the verdict and the replay's place in the lineage, for each lab policy's way of carrying the version.
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/replay.test.ts
  */
 import assert from "node:assert/strict"
@@ -62,8 +62,16 @@ async function recordScenario(policy: string, { crossOrigin = false } = {}) {
   return { panel, page, close: () => page.close() }
 }
 
-/** Where the stale version travels: If-Match, or CouchDB's body `_rev` (its If-Match is ignored). */
-const via = (policy: string) => (policy === "couch" ? /with body _rev v1 / : /with If-Match v1 /)
+/**
+ * Where the stale version travels: If-Match, CouchDB's body `_rev` (its If-Match is ignored), or the
+ * dated API's If-Unmodified-Since (no tags: its versions are Last-Modified dates).
+ */
+const via = (policy: string) =>
+  policy === "couch"
+    ? /with body _rev v1 /
+    : policy === "dated"
+      ? /with If-Unmodified-Since v1 Thu, 01 Jan 2026 00:01:00 GMT /
+      : /with If-Match v1 /
 
 async function replayStaleFromPanel(panel: PanelHandle, policy: string) {
   await openReplayOfFirstPut(panel, policy)
@@ -131,7 +139,9 @@ const cases = [
   { policy: "lax", verdict: "lost-update", words: /✖ LOST UPDATE/ },
   // Body-versioned: the stale version travels in the body (`_rev`, `_etag`), where these APIs read it.
   { policy: "couch", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*409/ },
-  { policy: "eve", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ }
+  { policy: "eve", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ },
+  // No tags: the stale version is a date, sent in If-Unmodified-Since.
+  { policy: "dated", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ }
 ] as const
 
 describe("replay with a stale tag from the panel, in Chromium", () => {
@@ -174,6 +184,25 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       (e) => (e as HTMLElement).innerText
     )
     assert.match(current, /current: "n1-v2/i)
+    await panel.clickInPanel('[data-testid="replay-retry"]')
+    await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    const accepted = await verdictText(panel, "replay-verdict", "accepted")
+    assert.match(accepted, /✔ Accepted[\s\S]*current version v2/)
+    await close()
+  })
+
+  it("dated: after the conflict, Show the fix reads the current date and the retry with it is accepted", async () => {
+    const { panel, close } = await recordScenario("dated")
+    const stale = await replayStaleFromPanel(panel, "dated")
+    assert.equal(stale.verdict, "conflict-detected", stale.text)
+    await panel.clickInPanel('[data-testid="replay-show-fix"]')
+    await panel.frame.waitForSelector('[data-testid="replay-threeway"]', { timeout: 45_000 })
+    const current = await panel.frame.$eval(
+      '[data-testid="threeway-current"]',
+      (e) => (e as HTMLElement).innerText
+    )
+    assert.match(current, /current: Thu, 01 Jan 2026 00:02:00 GMT/i)
     await panel.clickInPanel('[data-testid="replay-retry"]')
     await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
     await panel.clickInPanel('[data-testid="replay-confirm"]')

@@ -19,6 +19,11 @@ export function validatesByDateOnly(tagSources: readonly TagSource[]): boolean {
   return true
 }
 
+/** The resource's versions are its Last-Modified dates: it has some, and no entity tag was seen. */
+export function isDateVersioned(lineage: { readonly tagSources: readonly TagSource[] }): boolean {
+  return lineage.tagSources.length > 0 && validatesByDateOnly(lineage.tagSources)
+}
+
 /** A version's name is a date, not an entity tag. */
 export function isDateVersion(tag: ObservedTag): boolean {
   return tag.source === LAST_MODIFIED_SOURCE

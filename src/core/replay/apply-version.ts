@@ -41,6 +41,8 @@ export function writeVersion(
   return carriers.reduce<RequestDraft>((current, carrier) => {
     if (carrier.kind === "if-match")
       return { ...current, headers: withHeader(current.headers, "If-Match", text.header) }
+    if (carrier.kind === "if-unmodified-since")
+      return { ...current, headers: withHeader(current.headers, "If-Unmodified-Since", text.header) }
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
       if (!json) return current
@@ -55,6 +57,8 @@ export function removeVersion(draft: RequestDraft, carriers: readonly VersionCar
   return carriers.reduce<RequestDraft>((current, carrier) => {
     if (carrier.kind === "if-match")
       return { ...current, headers: withoutHeader(current.headers, "If-Match") }
+    if (carrier.kind === "if-unmodified-since")
+      return { ...current, headers: withoutHeader(current.headers, "If-Unmodified-Since") }
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
       if (!json || !(carrier.field in json)) return current

@@ -2,6 +2,7 @@
  * What the server's answer to a replay means (DESIGN.md "Replay outcomes"). The verdict reports what
  * the server did, whatever the RFC says it should have done: a stale tag answered 2xx is a lost update.
  */
+import { isDateVersioned } from "../lineage/date-versions"
 import type { ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import { isReplayFailure } from "./types"
@@ -176,6 +177,8 @@ function describeSent(plan: ReplayPlan): string {
  * body-versioned (CouchDB's GET ETag is an unrelated body hash; its writes answer `rev`).
  */
 export function tagInResponse(response: ReplayHttpResponse, lineage: ResourceLineage): string | undefined {
+  // A server without tags names its new version by the date it was modified.
+  if (isDateVersioned(lineage)) return headerValue(response.headers, "Last-Modified")
   const header = headerValue(response.headers, "ETag")
   const bodyVersioned = lineage.tagSources.length > 0 && !lineage.tagSources.includes("header")
   if (header !== undefined && !bodyVersioned) return header

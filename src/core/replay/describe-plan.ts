@@ -3,6 +3,7 @@ import type { ReplayPrecondition, VersionCarrier } from "./types"
 
 function carrierName(carrier: VersionCarrier): string {
   if (carrier.kind === "if-match") return "If-Match"
+  if (carrier.kind === "if-unmodified-since") return "If-Unmodified-Since"
   if (carrier.kind === "body-field") return `body ${carrier.field}`
   return `query ?${carrier.param}=`
 }
@@ -15,7 +16,9 @@ function stateWords(precondition: ReplayPrecondition): string {
     case "current":
       return "current"
     case "unknown":
-      return "a tag this capture never showed"
+      return precondition.carriers.some((carrier) => carrier.kind === "if-unmodified-since")
+        ? "a date before any version this capture showed"
+        : "a tag this capture never showed"
     case "any":
       return "matches any existing version"
     case "none":

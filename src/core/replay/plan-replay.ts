@@ -3,6 +3,8 @@
  * browser controls, with the version the user picked written where the API reads it.
  * Pure: the adapter executes the plan only after the user confirms it.
  */
+import { parseHttpDate } from "../http/http-date"
+import { isDateVersion, isDateVersioned } from "../lineage/date-versions"
 import type { EntityTag, Exchange, PreconditionState, ReplayChoice, ResourceLineage } from "../model"
 import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
 import { headerValue, splitSendableHeaders } from "./headers"
@@ -76,11 +78,14 @@ function applyChoice(
   current: number | undefined
 ): { draft: RequestDraft; precondition: ReplayPrecondition } {
   const stripped = removeVersion(start, carriers)
+  // A server without tags: its versions are Last-Modified dates, sent back in If-Unmodified-Since.
+  const dated = isDateVersioned(lineage)
+  const judge = dated ? stateOfDate : stateOfText
   switch (choice.kind) {
     case "version": {
       const version = lineage.versions.find((v) => v.index === choice.versionIndex)
       if (!version) throw new ReplayPlanError(`${lineage.key} has no version v${choice.versionIndex}.`)
-      const text = textOfTag(version.tag.tag)
+      const text = isDateVersion(version.tag) ? textOfDate(version.tag.tag) : textOfTag(version.tag.tag)
       return {
         draft: writeVersion(stripped, carriers, text, start.body),
         precondition: {
@@ -93,12 +98,14 @@ function applyChoice(
     }
     case "original": {
       const sent =
-        headerValue(exchange.requestHeaders, "If-Match") ?? exchange.precondition.bodyVersion?.tag.raw
+        headerValue(exchange.requestHeaders, "If-Match") ??
+        exchange.precondition.bodyVersion?.tag.raw ??
+        (dated ? headerValue(exchange.requestHeaders, "If-Unmodified-Since") : undefined)
       if (sent === undefined)
         return { draft: start, precondition: { carriers: [], state: "none", weak: false } }
       return {
         draft: start,
-        precondition: { carriers: recorded, sent, ...stateOfText(sent, lineage, current) }
+        precondition: { carriers: recorded, sent, ...judge(sent, lineage, current) }
       }
     }
     case "none":
@@ -118,6 +125,7 @@ function applyChoice(
       }
     }
     case "weak": {
+      if (dated) throw new ReplayPlanError(`${lineage.key} is versioned by dates: a date has no weak form.`)
       const base = baseTagForWeak(exchange, lineage)
       if (!base) throw new ReplayPlanError(`${lineage.key} has no tag to weaken.`)
       const weak = weakFormOf(base)
@@ -129,8 +137,13 @@ function applyChoice(
     }
     case "custom": {
       const value = choice.value.trim()
-      if (value === "") throw new ReplayPlanError('Type a tag to send, e.g. "abc" or W/"abc".')
-      const precondition = { carriers, sent: value, ...stateOfText(value, lineage, current) }
+      if (value === "")
+        throw new ReplayPlanError(
+          dated
+            ? "Type a date to send, e.g. Thu, 01 Jan 2026 00:01:00 GMT."
+            : 'Type a tag to send, e.g. "abc" or W/"abc".'
+        )
+      const precondition = { carriers, sent: value, ...judge(value, lineage, current) }
       return { draft: writeVersion(stripped, carriers, { header: value, value }, start.body), precondition }
     }
   }
@@ -139,6 +152,31 @@ function applyChoice(
 /** Header form everywhere; a body field written bare by the API (`_rev`) gets the bare opaque tag. */
 function textOfTag(tag: EntityTag): VersionText {
   return { header: headerFormOf(tag), value: headerFormOf(tag) }
+}
+
+/** A date version is sent as its IMF-fixdate (RFC 9110 §5.6.7), whatever form the server wrote. */
+function textOfDate(tag: EntityTag): VersionText {
+  return { header: tag.opaque, value: tag.opaque }
+}
+
+/**
+ * Which version an If-Unmodified-Since date names, as the server would judge it (§13.1.4): the
+ * newest one modified by then; stale when a later one exists, unknown for an invalid date or one
+ * before every version the capture showed.
+ */
+function stateOfDate(text: string, lineage: ResourceLineage, current: number | undefined) {
+  const date = parseHttpDate(text)
+  let named: number | undefined
+  if (date !== undefined) {
+    for (let position = lineage.versions.length - 1; position >= 0; position--) {
+      const modified = parseHttpDate(lineage.versions[position].tag.tag.opaque)
+      if (modified !== undefined && modified <= date) {
+        named = lineage.versions[position].index
+        break
+      }
+    }
+  }
+  return { ...stateOf(named, current), weak: false }
 }
 
 function stateOf(versionIndex: number | undefined, current: number | undefined) {

@@ -16,6 +16,8 @@ export type VersionCarrier =
   | { readonly kind: "if-match" }
   | { readonly kind: "body-field"; readonly field: string }
   | { readonly kind: "query-param"; readonly param: string }
+  /** A server without tags: the version's Last-Modified date, RFC 9110 §13.1.4. */
+  | { readonly kind: "if-unmodified-since" }
 
 export interface ReplayPrecondition {
   /** Every place the chosen version was written to (empty for "none"). */

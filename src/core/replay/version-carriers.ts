@@ -3,6 +3,7 @@
  * field (`_rev`, `_etag`, `@odata.etag`) or a query parameter (CouchDB `?rev=`), as the recorded
  * request and the resource's tag sources show.
  */
+import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
@@ -34,6 +35,8 @@ export function carriersFor(
   body: string | undefined,
   queryVersionParams: readonly string[]
 ): VersionCarrier[] {
+  // Versions named by dates travel in If-Unmodified-Since, the header such a server checks.
+  if (isDateVersioned(lineage)) return [{ kind: "if-unmodified-since" }]
   const bodyFields = lineage.tagSources.filter((s) => s.startsWith(BODY_PREFIX)).map((s) => s.slice(5))
   const queryParams = [
     ...lineage.tagSources.filter((s) => s.startsWith(QUERY_PREFIX)).map((s) => s.slice(6)),
@@ -69,6 +72,8 @@ export function recordedCarriers(
 ): VersionCarrier[] {
   return carriersFor(exchange, lineage, body, queryVersionParams).filter((carrier) => {
     if (carrier.kind === "if-match") return headerValue(exchange.requestHeaders, "If-Match") !== undefined
+    if (carrier.kind === "if-unmodified-since")
+      return headerValue(exchange.requestHeaders, "If-Unmodified-Since") !== undefined
     if (carrier.kind === "body-field") return parseJsonObject(body)?.[carrier.field] !== undefined
     return hasQueryParam(exchange.url, carrier.param)
   })

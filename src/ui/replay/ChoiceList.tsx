@@ -1,4 +1,8 @@
-/** Which precondition to replay with: each version vN with its tag, the original, none, `*`, weak, custom. */
+/**
+ * Which precondition to replay with: each version vN with its tag, the original, none, `*`, weak,
+ * custom. A resource versioned by dates offers its dates (sent as If-Unmodified-Since) and no weak form.
+ */
+import { isDateVersioned } from "../../core/lineage/date-versions"
 import type { ReplayChoice, ResourceLineage } from "../../core/model"
 
 export interface ChoiceListProps {
@@ -13,16 +17,20 @@ const key = (choice: ReplayChoice) => (choice.kind === "version" ? `v${choice.ve
 
 export function ChoiceList({ resource, choice, customText, onChoose, onCustomText }: ChoiceListProps) {
   const current = resource.versions.at(-1)?.index // not the count: old versions may be compacted
+  const dated = isDateVersioned(resource)
   const options: { choice: ReplayChoice; label: string; tag?: string }[] = [
     ...resource.versions.map((version) => ({
       choice: { kind: "version", versionIndex: version.index } as const,
       label: `v${version.index}${version.index === current ? " (current)" : " (older)"}`,
       tag: version.tag.tag.raw
     })),
-    { choice: { kind: "original" }, label: "the tag the request originally carried" },
+    {
+      choice: { kind: "original" },
+      label: dated ? "the date the request originally carried" : "the tag the request originally carried"
+    },
     { choice: { kind: "none" }, label: "no precondition" },
     { choice: { kind: "star" }, label: "If-Match: *" },
-    { choice: { kind: "weak" }, label: "weak form of the tag (W/…)" }
+    ...(dated ? [] : [{ choice: { kind: "weak" } as const, label: "weak form of the tag (W/…)" }])
   ]
   return (
     <fieldset className="replay-choices" data-testid="replay-choices">
@@ -50,9 +58,9 @@ export function ChoiceList({ resource, choice, customText, onChoose, onCustomTex
         custom:{" "}
         <input
           type="text"
-          aria-label="custom tag"
+          aria-label={dated ? "custom date" : "custom tag"}
           value={customText}
-          placeholder={'"abc" or W/"abc"'}
+          placeholder={dated ? "Thu, 01 Jan 2026 00:01:00 GMT" : '"abc" or W/"abc"'}
           onChange={(event) => {
             onCustomText(event.target.value)
             onChoose({ kind: "custom", value: event.target.value })

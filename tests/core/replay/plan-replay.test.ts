@@ -4,6 +4,7 @@ import { parseEntityTag } from "../../../src/core/http/entity-tag"
 import type { Exchange, Header } from "../../../src/core/model"
 import { planReplay, ReplayPlanError } from "../../../src/core/replay"
 import { API, exchange, write } from "../../builders/exchange"
+import { runEngine } from "../../builders/findings"
 import { lineageWith } from "./replay-builders"
 
 const NOTE = `${API}/1`
@@ -278,5 +279,60 @@ describe("planReplay for body-versioned APIs", () => {
     const plan = planReplay(put, couch, { kind: "star" })
     expect(header(plan.headers, "If-Match")).toEqual(["*"])
     expect(JSON.parse(plan.body ?? "")).toEqual({})
+  })
+})
+
+describe("planReplay for a server without tags: versions are Last-Modified dates (RFC 9110 §13.1.4)", () => {
+  const T1 = "Thu, 01 Jan 2026 00:01:00 GMT"
+  const T2 = "Thu, 01 Jan 2026 00:02:00 GMT"
+  const datedPut = write({
+    id: 2,
+    request: { "If-Unmodified-Since": T1, "Content-Type": "application/json" },
+    requestBody: { size: 15, text: '{"text":"hello"}', mimeType: "application/json" },
+    response: { "Last-Modified": T2 },
+    status: 200
+  })
+  const snapshot = runEngine([
+    exchange({ id: 1, response: { "Last-Modified": "Thursday, 01-Jan-26 00:01:00 GMT" } }),
+    datedPut
+  ])
+  const datedLineage = snapshot.resources[0]
+
+  it("sends an older version's date in If-Unmodified-Since, as an IMF-fixdate, and calls it stale", () => {
+    const plan = planReplay(datedPut, datedLineage, { kind: "version", versionIndex: 1 })
+    expect(header(plan.headers, "If-Unmodified-Since")).toEqual([T1])
+    expect(header(plan.headers, "If-Match")).toEqual([])
+    expect(plan.precondition).toMatchObject({ state: "stale", versionIndex: 1, currentVersionIndex: 2 })
+    expect(plan.summary).toBe(
+      `PUT /api/strict/notes/1 with If-Unmodified-Since v1 ${T1} (stale: current is v2)`
+    )
+  })
+
+  it("judges the original and typed dates by the versions' dates; none removes the date", () => {
+    expect(planReplay(datedPut, datedLineage, { kind: "original" }).precondition).toMatchObject({
+      sent: T1,
+      state: "stale",
+      versionIndex: 1,
+      carriers: [{ kind: "if-unmodified-since" }]
+    })
+    const later = planReplay(datedPut, datedLineage, {
+      kind: "custom",
+      value: "Fri, 02 Jan 2026 09:00:00 GMT"
+    })
+    expect(later.precondition).toMatchObject({ state: "current", versionIndex: 2 })
+    const before = planReplay(datedPut, datedLineage, {
+      kind: "custom",
+      value: "Wed, 31 Dec 2025 23:00:00 GMT"
+    })
+    expect(before.precondition.state).toBe("unknown")
+    expect(before.summary).toContain("a date before any version this capture showed")
+    expect(
+      header(planReplay(datedPut, datedLineage, { kind: "none" }).headers, "If-Unmodified-Since")
+    ).toEqual([])
+  })
+
+  it("has no weak form, and asks for a date when the custom value is empty", () => {
+    expect(() => planReplay(datedPut, datedLineage, { kind: "weak" })).toThrow(/versioned by dates/)
+    expect(() => planReplay(datedPut, datedLineage, { kind: "custom", value: " " })).toThrow(/Type a date/)
   })
 })

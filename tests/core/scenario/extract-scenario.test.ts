@@ -136,6 +136,13 @@ describe("extractScenario puts the version where each API expects it", () => {
     })
   })
 
+  it("skips, with the reason, a resource versioned by Last-Modified dates (the lab's dated policy)", () => {
+    const { snapshot } = snapshotOf("dated")
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges)
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.reason).toMatch(/versions are Last-Modified dates/)
+  })
+
   it("skips a write whose exchange was evicted", () => {
     const { snapshot } = snapshotOf("lax")
     const result = extractScenario(snapshot.resources[0], [])

@@ -7,6 +7,7 @@ import { ReplayRefusedError, type ReplayPlan, type ReplayResponse } from "../../
 import type { ReplayCapabilities } from "../../../src/ui/replay/replay-capabilities"
 import { ReplayView } from "../../../src/ui/replay/ReplayView"
 import { API, exchange, write } from "../../builders/exchange"
+import { runEngine } from "../../builders/findings"
 import { lineageWith } from "../../core/replay/replay-builders"
 
 afterEach(cleanup)
@@ -188,5 +189,37 @@ describe("ReplayView", () => {
       expect(screen.getByTestId("replay-problem").textContent).toMatch(/not the recorded origin/)
     )
     expect(screen.queryByTestId("replay-verdict")).toBeNull()
+  })
+})
+
+describe("ReplayView on a server without tags (versions are Last-Modified dates)", () => {
+  const T1 = "Thu, 01 Jan 2026 00:01:00 GMT"
+  const T2 = "Thu, 01 Jan 2026 00:02:00 GMT"
+  const datedPut = write({
+    id: 2,
+    request: { "If-Unmodified-Since": T1, "Content-Type": "application/json" },
+    requestBody: { size: 15, text: '{"text":"mine"}' },
+    response: { "Last-Modified": T2 }
+  })
+  const dated = runEngine([exchange({ response: { "Last-Modified": T1 } }), datedPut]).resources[0]
+
+  it("offers the dates, sent as If-Unmodified-Since, and no weak form", () => {
+    const capabilities: ReplayCapabilities = {
+      send: async () => ({ error: "not sent" }),
+      record: () => 1,
+      now: () => 0,
+      copyText: () => undefined
+    }
+    render(
+      <ReplayView exchange={datedPut} resource={dated} exchanges={[datedPut]} capabilities={capabilities} />
+    )
+    const choices = screen.getByTestId("replay-choices").textContent ?? ""
+    expect(choices).toContain(`v1 (older) ${T1}`)
+    expect(choices).toContain("the date the request originally carried")
+    expect(choices).not.toContain("weak form")
+    expect(screen.getByLabelText("custom date")).toBeTruthy()
+    expect(screen.getByTestId("replay-summary").textContent).toBe(
+      `PUT /api/strict/notes/1 with If-Unmodified-Since v1 ${T1} (stale: current is v2)`
+    )
   })
 })
