@@ -41,7 +41,7 @@ export const extensionConfig: ExtensionConfig = {
   permissions: ["storage"],
   contentSecurityPolicy: "script-src 'self'; object-src 'self'",
   defaults: {
-    bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev"],
+    bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
     queryVersionParams: ["rev"],
     maxExchanges: 20_000,
     maxBodyBytes: 1_000_000

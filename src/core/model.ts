@@ -282,7 +282,7 @@ export interface EngineOptions {
 export const NONE: readonly never[] = Object.freeze([])
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
-  bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev"],
+  bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
   queryVersionParams: ["rev"],
   identityQueryParams: [],
   maxExchanges: 20_000,

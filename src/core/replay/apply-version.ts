@@ -4,6 +4,7 @@ import { withHeader, withoutHeader } from "./headers"
 import type { VersionCarrier } from "./types"
 import { readTagLeniently } from "./tag-text"
 import { withQueryParam, withoutQueryParam } from "./url-text"
+import { fieldValue, withField, withoutField } from "../traffic/json-field"
 import { parseJsonObject } from "./version-carriers"
 
 export interface RequestDraft {
@@ -23,7 +24,8 @@ export interface VersionText {
  * (CouchDB `_rev: "1-abc"`, Eve `_etag: "abc"`). Taken from the recorded body when it had the field.
  */
 export function bodyFieldStyle(recordedBody: string | undefined, field: string): "quoted" | "bare" {
-  const recorded = parseJsonObject(recordedBody)?.[field]
+  const json = parseJsonObject(recordedBody)
+  const recorded = json === undefined ? undefined : fieldValue(json, field)
   if (typeof recorded === "string") return /^(W\/)?"/i.test(recorded.trim()) ? "quoted" : "bare"
   return field.includes("odata") ? "quoted" : "bare"
 }
@@ -47,7 +49,7 @@ export function writeVersion(
       const json = parseJsonObject(current.body)
       if (!json) return current
       const value = bodyFieldStyle(recordedBody, carrier.field) === "quoted" ? text.value : bare(text.value)
-      return { ...current, body: JSON.stringify({ ...json, [carrier.field]: value }) }
+      return { ...current, body: JSON.stringify(withField(json, carrier.field, value)) }
     }
     return { ...current, url: withQueryParam(current.url, carrier.param, bare(text.value)) }
   }, draft)
@@ -61,9 +63,8 @@ export function removeVersion(draft: RequestDraft, carriers: readonly VersionCar
       return { ...current, headers: withoutHeader(current.headers, "If-Unmodified-Since") }
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
-      if (!json || !(carrier.field in json)) return current
-      const { [carrier.field]: _removed, ...rest } = json
-      return { ...current, body: JSON.stringify(rest) }
+      if (!json || fieldValue(json, carrier.field) === undefined) return current
+      return { ...current, body: JSON.stringify(withoutField(json, carrier.field)) }
     }
     return { ...current, url: withoutQueryParam(current.url, carrier.param) }
   }, draft)

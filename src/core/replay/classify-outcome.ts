@@ -3,6 +3,7 @@
  * the server did, whatever the RFC says it should have done: a stale tag answered 2xx is a lost update.
  */
 import { isDateVersioned } from "../lineage/date-versions"
+import { fieldValue } from "../traffic/json-field"
 import type { ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import { isReplayFailure } from "./types"
@@ -185,6 +186,8 @@ export function tagInResponse(response: ReplayHttpResponse, lineage: ResourceLin
   const json = parseJsonObject(response.bodyText)
   const fields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
   if (fields.includes("_rev")) fields.push("rev")
-  const value = json ? fields.map((field) => json[field]).find((v) => typeof v === "string") : undefined
+  const value = json
+    ? fields.map((field) => fieldValue(json, field)).find((v) => typeof v === "string")
+    : undefined
   return typeof value === "string" ? value : header
 }

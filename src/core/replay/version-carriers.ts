@@ -4,6 +4,7 @@
  * request and the resource's tag sources show.
  */
 import { isDateVersioned } from "../lineage/date-versions"
+import { hasField } from "../traffic/json-field"
 import type { Exchange, ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
@@ -51,7 +52,7 @@ export function carriersFor(
   if (!bodyVersioned || originalIfMatch !== undefined) carriers.push({ kind: "if-match" })
 
   const json = parseJsonObject(body)
-  const recordedField = json ? bodyFields.find((field) => field in json) : undefined
+  const recordedField = json ? bodyFields.find((field) => hasField(json, field)) : undefined
   const recordedParam = queryParams.find((param) => hasQueryParam(exchange.url, param))
   if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
@@ -74,7 +75,10 @@ export function recordedCarriers(
     if (carrier.kind === "if-match") return headerValue(exchange.requestHeaders, "If-Match") !== undefined
     if (carrier.kind === "if-unmodified-since")
       return headerValue(exchange.requestHeaders, "If-Unmodified-Since") !== undefined
-    if (carrier.kind === "body-field") return parseJsonObject(body)?.[carrier.field] !== undefined
+    if (carrier.kind === "body-field") {
+      const json = parseJsonObject(body)
+      return json !== undefined && hasField(json, carrier.field)
+    }
     return hasQueryParam(exchange.url, carrier.param)
   })
 }

@@ -14,6 +14,7 @@ import {
   tagFromJsonValue,
   type JsonRecord
 } from "./json-body"
+import { fieldValue } from "./json-field"
 import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
 
 interface Collection {
@@ -40,7 +41,7 @@ function findCollection(json: unknown): Collection | undefined {
 
 function itemTag(item: JsonRecord, fields: readonly string[]): { tag: EntityTag; field: string } | undefined {
   for (const field of fields) {
-    const tag = tagFromJsonValue(item[field])
+    const tag = tagFromJsonValue(fieldValue(item, field))
     if (tag) return { tag, field }
   }
   const v2 = tagFromJsonValue(pick(item, "__metadata", "etag"))

@@ -77,7 +77,11 @@ function quotedKeys(keys: readonly string[]): readonly string[] {
   if (needles === undefined) {
     // `key"` is in every `"key"`; a needle that ends with another needle is implied by it
     // (`@odata.etag"` by `odata.etag"`, `_rev"` by `rev"`), so fewer scans of each body.
-    const suffixes = keys.map((key) => `${key}"`)
+    // A dotted name may be a path (json-field.ts): its last key is a needle too.
+    const suffixes = keys.flatMap((key) => {
+      const last = key.slice(key.lastIndexOf(".") + 1)
+      return last === key ? [`${key}"`] : [`${key}"`, `${last}"`]
+    })
     needles = suffixes.filter(
       (needle, position) =>
         !suffixes.some(

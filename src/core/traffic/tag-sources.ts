@@ -1,6 +1,7 @@
 /**
  * Where a tag lives (shared README "How real servers behave"): the `ETag` header, known JSON
- * body fields (`@odata.etag`, `odata.etag`, `_etag`, `_rev`, user-configured), CouchDB write
+ * body fields (`@odata.etag`, `odata.etag`, `_etag`, `_rev`, Kubernetes' nested
+ * `metadata.resourceVersion`, user-configured), CouchDB write
  * responses (`{"ok":true,"rev":…}`), and a request's body or `?rev=` for body-versioned APIs.
  */
 import { NONE, type BodyInfo, type EngineOptions, type ObservedTag } from "../model"
@@ -16,6 +17,7 @@ import {
   tagFromJsonValue,
   type JsonRecord
 } from "./json-body"
+import { fieldValue } from "./json-field"
 import { safeDecodeComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"
@@ -27,7 +29,7 @@ export function tagsInRecord(record: JsonRecord, fields: readonly string[], pref
   const found: ObservedTag[] = []
   for (let position = 0; position < fields.length; position++) {
     const field = fields[position]
-    const tag = tagFromJsonValue(record[field])
+    const tag = tagFromJsonValue(fieldValue(record, field))
     if (tag) found.push({ tag, source: sourceName(prefix, field) })
   }
   return found

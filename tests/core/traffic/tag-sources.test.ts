@@ -74,6 +74,19 @@ describe("findResponseTags", () => {
     ])
   })
 
+  it("reads Kubernetes' metadata.resourceVersion, a path into the object (no ETag header there)", () => {
+    const pod = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "notes", resourceVersion: "4711" } }
+    expect(sources(findResponseTags([], json(pod), options))).toEqual(["body:metadata.resourceVersion=4711"])
+    // A list's items carry it too.
+    const list = json({ kind: "ConfigMapList", items: [{ ...pod, id: 1 }] })
+    expect(findItemTags("https://k8s.test/api/v1/configmaps", list, options)).toEqual([
+      {
+        url: "https://k8s.test/api/v1/configmaps/1",
+        tag: { tag: expect.objectContaining({ opaque: "4711" }), source: "item:metadata.resourceVersion" }
+      }
+    ])
+  })
+
   it("reads OData V2 __metadata.etag", () => {
     const body = json({ d: { __metadata: { uri: "http://h/S/Docs('a')", etag: "W/\"X'1'\"" }, ID: "a" } })
     expect(sources(findResponseTags([], body, options))).toEqual(["body:__metadata.etag=W/X'1'"])
@@ -159,6 +172,16 @@ describe("findItemTags", () => {
 })
 
 describe("findRequestBodyVersion", () => {
+  it("reads the resourceVersion a Kubernetes update sends in its metadata", () => {
+    const update = json({ kind: "ConfigMap", metadata: { name: "notes", resourceVersion: "4711" }, data: {} })
+    expect(findRequestBodyVersion("https://k8s.test/api/v1/configmaps/notes", update, options)).toMatchObject(
+      {
+        tag: { opaque: "4711" },
+        source: "body:metadata.resourceVersion"
+      }
+    )
+  })
+
   it("finds _rev in a CouchDB PUT body", () => {
     const version = findRequestBodyVersion(
       "http://h/db/doc",
