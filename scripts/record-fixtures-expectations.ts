@@ -6,5 +6,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   couch: "200 201 409 409",
   lax: "200 200 200 200",
   weak: "200 412 428 412",
-  dated: "200 200 428 412"
+  dated: "200 200 428 412",
+  kube: "200 200 200 409"
 }

@@ -7,6 +7,8 @@ export interface NoteInput {
   readonly text?: string
   /** CouchDB-style version carried in the body. */
   readonly rev?: string
+  /** Kubernetes-style version carried in the body's `metadata`. */
+  readonly resourceVersion?: string
 }
 
 export type BodyReading =
@@ -40,5 +42,13 @@ export function readNoteInput(raw: string): BodyReading {
   if (rev !== undefined && typeof rev !== "string") {
     return { ok: false, status: 400, detail: "The field _rev must be a string." }
   }
-  return { ok: true, input: { text, rev } }
+  const metadata = fields.metadata
+  const resourceVersion =
+    typeof metadata === "object" && metadata !== null && !Array.isArray(metadata)
+      ? (metadata as Record<string, unknown>).resourceVersion
+      : undefined
+  if (resourceVersion !== undefined && typeof resourceVersion !== "string") {
+    return { ok: false, status: 400, detail: "The field metadata.resourceVersion must be a string." }
+  }
+  return { ok: true, input: { text, rev, resourceVersion } }
 }

@@ -109,6 +109,7 @@ export function createApiRoutes(store: NotesStore): Hono {
         ifMatch: c.req.header("If-Match"),
         ifNoneMatch: c.req.header("If-None-Match"),
         bodyRev: reading.input.rev,
+        bodyResourceVersion: reading.input.resourceVersion,
         queryRev: c.req.query("rev"),
         ifUnmodifiedSince: c.req.header("If-Unmodified-Since")
       }

@@ -72,6 +72,14 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-412", "requires-428"],
     tagSources: ["last-modified"]
   },
+  // Kubernetes-style: the version is metadata.resourceVersion in the body; 409 when stale, and an
+  // update without it is applied unconditionally.
+  "lab-kube.har": {
+    rules: ["missing-if-match", "precondition-optional"],
+    summary: "body-versioned",
+    traits: ["accepts-without-precondition", "body-version"],
+    tagSources: ["body:metadata.resourceVersion"]
+  },
   "lab-lax-two-users.har": {
     rules: ["lost-update", "precondition-not-enforced"],
     summary: "lax",
@@ -139,6 +147,23 @@ describe("lab captures: dates instead of tags", () => {
     ])
     expect(writes.map((event) => event.precondition.versionIndex)).toEqual([1, undefined, 1])
     expect(writes.map((event) => event.versionIndex)).toEqual([2, undefined, undefined])
+  })
+})
+
+describe("lab captures: a version nested in the body", () => {
+  it("lab-kube: metadata.resourceVersion is the version the writes send, judged current then stale (409)", () => {
+    const snapshot = audit("lab-kube.har")
+    const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/kube/notes/1"))
+    const writes = note?.events.filter((event) => event.role === "write") ?? []
+    expect(
+      writes.map((event) => [event.status, event.precondition.mechanism, event.precondition.state])
+    ).toEqual([
+      [200, "body-version", "current"],
+      [200, "none", "none"],
+      [409, "body-version", "stale"]
+    ])
+    const unguarded = snapshot.findings.find((finding) => finding.ruleId === "missing-if-match")
+    expect(unguarded?.message).toMatch(/sent no If-Match or metadata\.resourceVersion although v2 was known/)
   })
 })
 

@@ -16,7 +16,7 @@ import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
-const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak", "dated"] as const
+const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak", "dated", "kube"] as const
 type LabPolicy = (typeof POLICIES)[number]
 
 interface PanelExpectation {

@@ -63,15 +63,16 @@ async function recordScenario(policy: string, { crossOrigin = false } = {}) {
 }
 
 /**
- * Where the stale version travels: If-Match, CouchDB's body `_rev` (its If-Match is ignored), or the
- * dated API's If-Unmodified-Since (no tags: its versions are Last-Modified dates).
+ * Where the stale version travels: If-Match, CouchDB's body `_rev` (its If-Match is ignored), the
+ * Kubernetes-style body `metadata.resourceVersion`, or the dated API's If-Unmodified-Since (no tags:
+ * its versions are Last-Modified dates).
  */
-const via = (policy: string) =>
-  policy === "couch"
-    ? /with body _rev v1 /
-    : policy === "dated"
-      ? /with If-Unmodified-Since v1 Thu, 01 Jan 2026 00:01:00 GMT /
-      : /with If-Match v1 /
+const via = (policy: string) => {
+  if (policy === "couch") return /with body _rev v1 /
+  if (policy === "kube") return /with body metadata\.resourceVersion v1 "1001" /
+  if (policy === "dated") return /with If-Unmodified-Since v1 Thu, 01 Jan 2026 00:01:00 GMT /
+  return /with If-Match v1 /
+}
 
 async function replayStaleFromPanel(panel: PanelHandle, policy: string) {
   await openReplayOfFirstPut(panel, policy)
@@ -140,6 +141,8 @@ const cases = [
   // Body-versioned: the stale version travels in the body (`_rev`, `_etag`), where these APIs read it.
   { policy: "couch", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*409/ },
   { policy: "eve", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ },
+  // Kubernetes-style: the stale resourceVersion goes into the body's metadata.
+  { policy: "kube", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*409/ },
   // No tags: the stale version is a date, sent in If-Unmodified-Since.
   { policy: "dated", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ }
 ] as const

@@ -103,3 +103,39 @@ describe("couch policy: body _rev, If-Match ignored, 409 conflict", () => {
     expect((await lab.send("GET", NOTE)).status).toBe(404)
   })
 })
+
+describe("kube policy: metadata.resourceVersion in the body, like the Kubernetes API", () => {
+  const lab = useLab()
+  const NOTE = "/api/kube/notes/1"
+  const update = (text: string, resourceVersion?: string) => ({
+    json: { text, ...(resourceVersion === undefined ? {} : { metadata: { resourceVersion } }) }
+  })
+
+  it("serves the object with its resourceVersion and no ETag", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.body).toMatchObject({ kind: "Note", metadata: { name: "1", resourceVersion: "1001" } })
+  })
+
+  it("accepts an update with the current resourceVersion, then answers 409 Conflict to the same one", async () => {
+    const first = await lab.send("PUT", NOTE, update("alice", "1001"))
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({ metadata: { resourceVersion: "1002" }, text: "alice" })
+    const stale = await lab.send("PUT", NOTE, update("bob", "1001"))
+    expect(stale.status).toBe(409)
+    expect(stale.body).toMatchObject({ kind: "Status", reason: "Conflict", code: 409 })
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("alice")
+  })
+
+  it("applies an update without resourceVersion unconditionally (the lost update), and 400s a bad one", async () => {
+    expect((await lab.send("PUT", NOTE, update("blind"))).status).toBe(200)
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("blind")
+    const bad = await lab.send("PUT", NOTE, { json: { text: "x", metadata: { resourceVersion: 7 } } })
+    expect(bad.status).toBe(400)
+  })
+
+  it("404s an update with a resourceVersion to a note that does not exist", async () => {
+    expect((await lab.send("PUT", "/api/kube/notes/9", update("x", "1001"))).status).toBe(404)
+    expect((await lab.send("PUT", "/api/kube/notes/9", update("x"))).status).toBe(201)
+  })
+})

@@ -14,7 +14,11 @@ type EventPrecondition = LineageEvent["precondition"]
  * they send back, but servers decide on If-Match (SAP CAP answers 428 to a write that only
  * echoes `@odata.etag`). Other body/query versions (`_rev`, `?rev=`, configured fields) decide.
  */
-const ECHOED_TAG_SOURCES: ReadonlySet<string> = new Set(["body:@odata.etag", "body:odata.etag", "body:_etag"])
+export const ECHOED_TAG_SOURCES: ReadonlySet<string> = new Set([
+  "body:@odata.etag",
+  "body:odata.etag",
+  "body:_etag"
+])
 
 function summaryOf(mechanism: EventPrecondition["mechanism"], match: TagMatch, currentVersionIndex?: number) {
   // Assigned field by field (no spreads: this runs for every write); same key order as before.

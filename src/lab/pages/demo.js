@@ -143,9 +143,12 @@
     document.getElementById("notice").textContent = message
   }
 
-  // What this policy's clients send back: the tag in If-Match, couch's body _rev, or dated's date.
+  // What this policy's clients send back: the tag in If-Match, couch's body _rev, dated's date, or
+  // kube's metadata.resourceVersion.
   function sentName() {
-    return policy() === "couch" ? "_rev" : policy() === "dated" ? "If-Unmodified-Since" : "If-Match"
+    if (policy() === "couch") return "_rev"
+    if (policy() === "kube") return "metadata.resourceVersion"
+    return policy() === "dated" ? "If-Unmodified-Since" : "If-Match"
   }
 
   function describePolicy(descriptions) {

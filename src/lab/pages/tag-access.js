@@ -2,11 +2,16 @@
 // Header policies: the ETag header, echoed in If-Match. eve: the body's _etag, echoed in If-Match.
 // couch: the body's _rev (rev in write answers), echoed as _rev in the JSON body; If-Match is ignored.
 // dated: no tag; Last-Modified, echoed in If-Unmodified-Since.
+// kube: the body's metadata.resourceVersion, echoed in the PUT body's metadata (no If-Match).
 "use strict"
 ;(function defineLabTags(global) {
   function readTag(policy, response, body) {
     if (policy === "eve") return body && typeof body._etag === "string" ? body._etag : null
     if (policy === "dated") return response.headers.get("Last-Modified")
+    if (policy === "kube") {
+      const version = body && body.metadata ? body.metadata.resourceVersion : undefined
+      return typeof version === "string" ? version : null
+    }
     if (policy === "couch") {
       if (body && typeof body._rev === "string") return body._rev
       if (body && typeof body.rev === "string") return body.rev
@@ -21,6 +26,7 @@
     const body = { text: text }
     if (tag !== null) {
       if (policy === "couch") body._rev = tag
+      else if (policy === "kube") body.metadata = { resourceVersion: tag }
       else if (policy === "dated") headers["If-Unmodified-Since"] = tag
       else if (policy === "eve") headers["If-Match"] = '"' + tag + '"'
       else headers["If-Match"] = tag

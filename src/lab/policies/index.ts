@@ -2,6 +2,7 @@
 import { couchPolicy } from "./couch"
 import { datedPolicy } from "./dated"
 import { evePolicy } from "./eve"
+import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
 import { strictPolicy } from "./strict"
@@ -15,10 +16,11 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   couchPolicy,
   laxPolicy,
   weakPolicy,
-  datedPolicy
+  datedPolicy,
+  kubePolicy
 ]
 
-export type LabPolicyName = "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated"
+export type LabPolicyName = "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "kube"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

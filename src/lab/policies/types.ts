@@ -11,6 +11,8 @@ export interface WriteAttempt {
   readonly bodyRev?: string
   /** `?rev=` from the query (CouchDB style DELETE), when sent. */
   readonly queryRev?: string
+  /** `metadata.resourceVersion` from the JSON body (Kubernetes style), when sent. */
+  readonly bodyResourceVersion?: string
   /** Raw `If-Unmodified-Since` header, when sent. */
   readonly ifUnmodifiedSince?: string
 }

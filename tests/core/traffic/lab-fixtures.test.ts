@@ -53,6 +53,7 @@ describe("lab fixtures", () => {
     expect(sourcesOf("lab-nox.har")).toEqual(["header", "body:@odata.etag"])
     expect(sourcesOf("lab-eve.har")).toEqual(["body:_etag"])
     expect(sourcesOf("lab-couch.har")).toContain("body:_rev")
+    expect(sourcesOf("lab-kube.har")).toEqual(["body:metadata.resourceVersion"])
     expect(noteReads(exchangesOf("lab-weak.har"))[0]?.responseTags[0]?.tag.weak).toBe(true)
     const dated = exchangesOf("lab-dated.har").filter((x) => x.method === "PUT")
     expect(dated.map((x) => x.precondition.ifUnmodifiedSince)).toEqual([

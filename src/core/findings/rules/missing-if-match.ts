@@ -1,7 +1,25 @@
 /** The headline: a write to an existing resource that carried no precondition at all. */
 import { validatesByDateOnly } from "../../lineage/date-versions"
+import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
+import type { ResourceHistory } from "../../lineage/resource-history"
 import { isWriteToExistingResource } from "../../lineage/write-target"
 import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+
+/**
+ * What the write should have carried, in the API's own terms: If-Match, and the body field that
+ * decides on a body-versioned API (`_rev`, Kubernetes' `metadata.resourceVersion`), or the date on
+ * a server that shows no tag but a Last-Modified.
+ */
+function missingPreconditionName(history: ResourceHistory): string {
+  if (validatesByDateOnly(history.tagSources) && history.lastModified !== undefined)
+    return "If-Match or If-Unmodified-Since (it sends Last-Modified)"
+  const bodyVersion = history.tagSources.find(
+    (source) => source.startsWith(BODY_PREFIX) && !ECHOED_TAG_SOURCES.has(source)
+  )
+  return bodyVersion === undefined ? "If-Match" : `If-Match or ${bodyVersion.slice(BODY_PREFIX.length)}`
+}
+
+const BODY_PREFIX = "body:"
 
 export const missingIfMatch: EventRule = {
   id: "missing-if-match",
@@ -29,9 +47,7 @@ export const missingIfMatch: EventRule = {
     if (!isWriteToExistingResource(exchange, update, history)) return NO_FINDINGS
     const seen = update.event.precondition.currentVersionIndex
     const known = seen === undefined ? "" : ` although v${seen} was known`
-    // A server that shows no tag but a Last-Modified validates by date: name that precondition too.
-    const byDate = validatesByDateOnly(history.tagSources) && history.lastModified !== undefined
-    const missing = byDate ? "If-Match or If-Unmodified-Since (it sends Last-Modified)" : "If-Match"
+    const missing = missingPreconditionName(history)
     return [
       {
         ruleId: missingIfMatch.id,
