@@ -65,6 +65,20 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on kube: the resourceVersion travels in the body; a stale one is a 409 Conflict", async () => {
+      const page = await openPage("/?policy=kube")
+      await page.waitForSelector("body[data-ready]")
+      await act(page, "alice", "load")
+      await act(page, "bob", "load")
+      expect(await page.textContent("#bob-tag")).toBe("1001")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect((await act(page, "bob", "save")).code).toBe("409")
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      expect(await page.textContent("#bob-tag")).toBe("1003")
+      expect(await page.textContent("label[for=alice-ifmatch]")).toBe("send metadata.resourceVersion")
+      await page.close()
+    })
+
     it("demo on strict: Bob gets 412, refreshes and retries, and the tag he holds moves on", async () => {
       const page = await openPage("/?policy=strict")
       await page.waitForSelector("body[data-ready]")
