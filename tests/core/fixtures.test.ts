@@ -126,15 +126,19 @@ describe.each(Object.entries(EXPECTED))("lab capture %s", (file, expected) => {
   })
 })
 
+/** The recorded scenario's note 1 in a lab capture, and its writes as [status, mechanism, state]. */
+function noteWrites(policy: string) {
+  const snapshot = audit(`lab-${policy}.har`)
+  const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
+  const writes = note?.events.filter((event) => event.role === "write") ?? []
+  const judged = writes.map((event) => [event.status, event.precondition.mechanism, event.precondition.state])
+  return { snapshot, note, writes, judged }
+}
+
 describe("lab captures: dates instead of tags", () => {
   it("lab-dated: If-Unmodified-Since is judged by Last-Modified, current then stale (refused 412)", () => {
-    const note = audit("lab-dated.har").resources.find((resource) =>
-      resource.key.endsWith("/api/dated/notes/1")
-    )
-    const writes = note?.events.filter((event) => event.role === "write") ?? []
-    expect(
-      writes.map((event) => [event.status, event.precondition.mechanism, event.precondition.state])
-    ).toEqual([
+    const { note, writes, judged } = noteWrites("dated")
+    expect(judged).toEqual([
       [200, "if-unmodified-since", "current"],
       [428, "none", "none"],
       [412, "if-unmodified-since", "stale"]
@@ -152,12 +156,8 @@ describe("lab captures: dates instead of tags", () => {
 
 describe("lab captures: a version nested in the body", () => {
   it("lab-kube: metadata.resourceVersion is the version the writes send, judged current then stale (409)", () => {
-    const snapshot = audit("lab-kube.har")
-    const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/kube/notes/1"))
-    const writes = note?.events.filter((event) => event.role === "write") ?? []
-    expect(
-      writes.map((event) => [event.status, event.precondition.mechanism, event.precondition.state])
-    ).toEqual([
+    const { snapshot, judged } = noteWrites("kube")
+    expect(judged).toEqual([
       [200, "body-version", "current"],
       [200, "none", "none"],
       [409, "body-version", "stale"]

@@ -1,7 +1,7 @@
 /**
  * The lab's pages in real Chromium (playwright-core, Debian's /usr/bin/chromium): the scenario
  * page's statuses for every policy, and the two-user demo's lost update (lax) and
- * refresh-and-retry (strict). Skipped with a reason when Chromium is not installed.
+ * refresh-and-retry (strict, and with a date or a body resourceVersion on dated and kube). Skipped with a reason when Chromium is not installed.
  */
 import { describe, expect, it } from "vitest"
 
@@ -13,6 +13,15 @@ describe.skipIf(!hasChromium)(
   `lab pages in Chromium${hasChromium ? "" : " (skipped: no /usr/bin/chromium)"}`,
   () => {
     const { openPage } = useLabInChromium()
+
+    /** The demo on `policy`, with Alice and Bob both holding note 1 as loaded. */
+    async function demoWithBothLoaded(policy: string) {
+      const page = await openPage(`/?policy=${policy}`)
+      await page.waitForSelector("body[data-ready]")
+      await act(page, "alice", "load")
+      await act(page, "bob", "load")
+      return page
+    }
 
     it.each(Object.entries(EXPECTED_SCENARIO_STATUSES))(
       "scenario page on %s: %s",
@@ -27,10 +36,7 @@ describe.skipIf(!hasChromium)(
     )
 
     it("demo on lax: Bob's save silently overwrites Alice's and the page says so", async () => {
-      const page = await openPage("/?policy=lax")
-      await page.waitForSelector("body[data-ready]")
-      await act(page, "alice", "load")
-      await act(page, "bob", "load")
+      const page = await demoWithBothLoaded("lax")
       await page.fill("#alice-text", "Alice's edit")
       expect((await act(page, "alice", "save")).code).toBe("200")
       await page.fill("#bob-text", "Bob's edit")
@@ -41,10 +47,7 @@ describe.skipIf(!hasChromium)(
     })
 
     it("demo on dated: the same story with Last-Modified and If-Unmodified-Since instead of tags", async () => {
-      const page = await openPage("/?policy=dated")
-      await page.waitForSelector("body[data-ready]")
-      await act(page, "alice", "load")
-      await act(page, "bob", "load")
+      const page = await demoWithBothLoaded("dated")
       expect(await page.textContent("#bob-tag")).toBe("Thu, 01 Jan 2026 00:01:00 GMT")
       expect((await act(page, "alice", "save")).code).toBe("200")
       expect(await act(page, "bob", "save")).toEqual({
@@ -66,10 +69,7 @@ describe.skipIf(!hasChromium)(
     })
 
     it("demo on kube: the resourceVersion travels in the body; a stale one is a 409 Conflict", async () => {
-      const page = await openPage("/?policy=kube")
-      await page.waitForSelector("body[data-ready]")
-      await act(page, "alice", "load")
-      await act(page, "bob", "load")
+      const page = await demoWithBothLoaded("kube")
       expect(await page.textContent("#bob-tag")).toBe("1001")
       expect((await act(page, "alice", "save")).code).toBe("200")
       expect((await act(page, "bob", "save")).code).toBe("409")
@@ -80,10 +80,7 @@ describe.skipIf(!hasChromium)(
     })
 
     it("demo on strict: Bob gets 412, refreshes and retries, and the tag he holds moves on", async () => {
-      const page = await openPage("/?policy=strict")
-      await page.waitForSelector("body[data-ready]")
-      await act(page, "alice", "load")
-      await act(page, "bob", "load")
+      const page = await demoWithBothLoaded("strict")
       const heldBefore = await page.textContent("#bob-tag")
       expect(heldBefore).toMatch(/^"n1-v1-/)
       expect((await act(page, "alice", "save")).code).toBe("200")

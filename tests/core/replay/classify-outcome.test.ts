@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest"
 
 import type { ReplayChoice, ReplayVerdict } from "../../../src/core/model"
 import { classifyReplay, planReplay, type ReplayResponse } from "../../../src/core/replay"
-import { API, exchange, write } from "../../builders/exchange"
-import { runEngine } from "../../builders/findings"
-import { lineageWith } from "./replay-builders"
+import { API, write } from "../../builders/exchange"
+import { datedHistory, lineageWith } from "./replay-builders"
 
 const lineage = lineageWith(`${API}/1`, ['"n1-v1"', '"n1-v2"', '"n1-v3"'])
 const put = write({ id: 4, ifMatch: '"n1-v3"', requestBody: { size: 2, text: "{}" } })
@@ -88,10 +87,7 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
   })
 
   it("on a server without tags, a stale date refused is a conflict, accepted a lost update; the new version is its Last-Modified", () => {
-    const T1 = "Thu, 01 Jan 2026 00:01:00 GMT"
-    const T2 = "Thu, 01 Jan 2026 00:02:00 GMT"
-    const datedPut = write({ request: { "If-Unmodified-Since": T1 }, response: { "Last-Modified": T2 } })
-    const dated = runEngine([exchange({ response: { "Last-Modified": T1 } }), datedPut]).resources[0]
+    const { put: datedPut, lineage: dated } = datedHistory()
     const staleDate = planReplay(datedPut, dated, { kind: "version", versionIndex: 1 })
     expect(classifyReplay(staleDate, answer(412), dated).verdict).toBe("conflict-detected")
     const T3 = "Thu, 01 Jan 2026 00:03:00 GMT"

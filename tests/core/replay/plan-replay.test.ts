@@ -4,8 +4,7 @@ import { parseEntityTag } from "../../../src/core/http/entity-tag"
 import type { Exchange, Header } from "../../../src/core/model"
 import { planReplay, ReplayPlanError } from "../../../src/core/replay"
 import { API, exchange, write } from "../../builders/exchange"
-import { runEngine } from "../../builders/findings"
-import { lineageWith } from "./replay-builders"
+import { DATE_V1, datedHistory, lineageWith } from "./replay-builders"
 
 const NOTE = `${API}/1`
 const strictLineage = lineageWith(NOTE, ['"n1-v1"', '"n1-v2"', '"n1-v3"'])
@@ -283,20 +282,8 @@ describe("planReplay for body-versioned APIs", () => {
 })
 
 describe("planReplay for a server without tags: versions are Last-Modified dates (RFC 9110 §13.1.4)", () => {
-  const T1 = "Thu, 01 Jan 2026 00:01:00 GMT"
-  const T2 = "Thu, 01 Jan 2026 00:02:00 GMT"
-  const datedPut = write({
-    id: 2,
-    request: { "If-Unmodified-Since": T1, "Content-Type": "application/json" },
-    requestBody: { size: 15, text: '{"text":"hello"}', mimeType: "application/json" },
-    response: { "Last-Modified": T2 },
-    status: 200
-  })
-  const snapshot = runEngine([
-    exchange({ id: 1, response: { "Last-Modified": "Thursday, 01-Jan-26 00:01:00 GMT" } }),
-    datedPut
-  ])
-  const datedLineage = snapshot.resources[0]
+  const T1 = DATE_V1
+  const { put: datedPut, lineage: datedLineage } = datedHistory()
 
   it("sends an older version's date in If-Unmodified-Since, as an IMF-fixdate, and calls it stale", () => {
     const plan = planReplay(datedPut, datedLineage, { kind: "version", versionIndex: 1 })

@@ -1,6 +1,7 @@
 /** Lineage builders for replay tests: a resource with versions v1…vN carrying the given tags. */
-import type { ResourceLineage, TagSource } from "../../../src/core/model"
-import { observed } from "../../builders/exchange"
+import type { Exchange, ResourceLineage, TagSource } from "../../../src/core/model"
+import { exchange, observed, write } from "../../builders/exchange"
+import { runEngine } from "../../builders/findings"
 
 export function lineageWith(
   key: string,
@@ -21,4 +22,24 @@ export function lineageWith(
     events: [],
     exists: true
   }
+}
+
+/** Dates of the dated API's first two versions (the lab's `dated` policy: one minute per version). */
+export const DATE_V1 = "Thu, 01 Jan 2026 00:01:00 GMT"
+export const DATE_V2 = "Thu, 01 Jan 2026 00:02:00 GMT"
+
+/**
+ * A server without tags: a read dated v1 (in RFC 850 form, the same second) and a PUT sent with
+ * If-Unmodified-Since v1 that made v2; the lineage the engine builds from them.
+ */
+export function datedHistory(): { put: Exchange; lineage: ResourceLineage } {
+  const put = write({
+    id: 2,
+    request: { "If-Unmodified-Since": DATE_V1, "Content-Type": "application/json" },
+    requestBody: { size: 15, text: '{"text":"mine"}', mimeType: "application/json" },
+    response: { "Last-Modified": DATE_V2 },
+    status: 200
+  })
+  const read = exchange({ id: 1, response: { "Last-Modified": "Thursday, 01-Jan-26 00:01:00 GMT" } })
+  return { put, lineage: runEngine([read, put]).resources[0] }
 }
