@@ -58,8 +58,13 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
           <input
             value={fields}
             onChange={(event) => setFields(event.target.value)}
+            aria-describedby="setting-body-fields-hint"
             data-testid="setting-body-fields"
           />
+          <small id="setting-body-fields-hint" className="muted">
+            A dotted name such as metadata.resourceVersion reaches into nested objects when the body has no
+            key of that name.
+          </small>
         </label>
         <label>
           Exchanges kept (oldest evicted)

@@ -21,8 +21,20 @@ export interface BodyLine {
 
 export function bodyLines(body: BodyInfo | undefined, tagFields: readonly string[]): BodyLine[] {
   if (!body?.text) return []
-  const needles = tagFields.map((field) => `${JSON.stringify(field)}:`)
+  const keys = tagFields.map((field) => `${JSON.stringify(field)}:`)
+  // A dotted field may be a path (metadata.resourceVersion): its last key, at its nesting depth in
+  // the two-space pretty print.
+  const nested = tagFields
+    .filter((field) => field.includes("."))
+    .map((field) => {
+      const path = field.split(".")
+      return `${"  ".repeat(path.length)}${JSON.stringify(path[path.length - 1])}:`
+    })
   return prettyBody(body.text)
     .split("\n")
-    .map((text) => ({ text, isTagField: needles.some((needle) => text.trimStart().startsWith(needle)) }))
+    .map((text) => ({
+      text,
+      isTagField:
+        keys.some((key) => text.trimStart().startsWith(key)) || nested.some((key) => text.startsWith(key))
+    }))
 }

@@ -18,6 +18,18 @@ describe("settings and body views", () => {
     expect(highlighted).toEqual(['"_etag": "abc"'])
   })
 
+  it("highlights a nested version field (Kubernetes metadata.resourceVersion) at its depth only", () => {
+    const kube = {
+      metadata: { name: "1", resourceVersion: "1001" },
+      spec: { template: { metadata: { resourceVersion: "not it" } } }
+    }
+    const { store } = renderPanel([harEntry({ url: EVE_NOTE, text: JSON.stringify(kube) })])
+    act(() => store.getState().selectExchange(1))
+    fireEvent.click(screen.getByTestId("detail-tab-body"))
+    const highlighted = screen.getAllByTestId("tag-field").map((line) => line.textContent?.trim())
+    expect(highlighted).toEqual(['"resourceVersion": "1001"'])
+  })
+
   it("saves body tag fields and re-reads the traffic with them", async () => {
     const { store } = renderPanel([harEntry({ url: EVE_NOTE, text: '{"text":"hi","version":"7"}' })])
     expect(store.getState().snapshot.exchanges[0].responseTags).toHaveLength(0)

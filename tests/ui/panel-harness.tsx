@@ -12,7 +12,7 @@ import { harEntry } from "../adapters/har-entry-builder"
 export const NOTE = "http://127.0.0.1:8787/api/lax/notes/1"
 
 export const settings: PanelSettings = {
-  bodyTagFields: ["@odata.etag", "_etag", "_rev"],
+  bodyTagFields: ["@odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
   queryVersionParams: ["rev"],
   maxExchanges: 100_000,
   maxBodyBytes: 100_000,
