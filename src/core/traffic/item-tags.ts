@@ -1,7 +1,8 @@
 /**
  * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
- * CouchDB `_all_docs` rows and `_find` docs, and plain arrays.
+ * CouchDB `_all_docs` rows and `_find` docs, Kubernetes lists (`items[]`, named by `metadata.name`),
+ * and plain arrays.
  */
 import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
 import {
@@ -70,6 +71,7 @@ function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string |
     item["odata.id"],
     pick(item, "_links", "self", "href"),
     item.self,
+    pick(item, "metadata", "selfLink"), // Kubernetes before 1.20
     pick(item, "__metadata", "uri")
   ]
   for (const candidate of explicit) {
@@ -79,11 +81,17 @@ function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string |
   const base = collectionBase(requestUrl)
   if (base === undefined) return undefined
   for (const field of ITEM_ID_FIELDS) {
-    const id = item[field]
-    if (typeof id === "number" && Number.isFinite(id)) return odata ? `${base}(${id})` : `${base}/${id}`
-    if (typeof id === "string" && id !== "")
-      return odata ? `${base}(${odataKeyLiteral(id)})` : `${base}/${encodeURIComponent(id)}`
+    const url = urlOfId(base, item[field], odata)
+    if (url !== undefined) return url
   }
+  // Kubernetes objects are named by metadata.name within their collection.
+  return urlOfId(base, pick(item, "metadata", "name"), odata)
+}
+
+function urlOfId(base: string, id: unknown, odata: boolean): string | undefined {
+  if (typeof id === "number" && Number.isFinite(id)) return odata ? `${base}(${id})` : `${base}/${id}`
+  if (typeof id === "string" && id !== "")
+    return odata ? `${base}(${odataKeyLiteral(id)})` : `${base}/${encodeURIComponent(id)}`
   return undefined
 }
 

@@ -77,11 +77,11 @@ describe("findResponseTags", () => {
   it("reads Kubernetes' metadata.resourceVersion, a path into the object (no ETag header there)", () => {
     const pod = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "notes", resourceVersion: "4711" } }
     expect(sources(findResponseTags([], json(pod), options))).toEqual(["body:metadata.resourceVersion=4711"])
-    // A list's items carry it too.
-    const list = json({ kind: "ConfigMapList", items: [{ ...pod, id: 1 }] })
-    expect(findItemTags("https://k8s.test/api/v1/configmaps", list, options)).toEqual([
+    // A list's items carry it too, each named by its metadata.name.
+    const list = json({ kind: "ConfigMapList", items: [pod] })
+    expect(findItemTags("https://k8s.test/api/v1/configmaps?limit=50", list, options)).toEqual([
       {
-        url: "https://k8s.test/api/v1/configmaps/1",
+        url: "https://k8s.test/api/v1/configmaps/notes",
         tag: { tag: expect.objectContaining({ opaque: "4711" }), source: "item:metadata.resourceVersion" }
       }
     ])
