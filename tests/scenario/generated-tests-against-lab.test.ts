@@ -1,6 +1,7 @@
 /**
  * Issue #10's acceptance: regression tests generated from lab captures, RUN against a live lab.
- * They pass on `strict` and `nox` and fail on `lax`, naming the stale-write step.
+ * They pass on `strict`, `nox`, `eve`, `couch` and `kube` (a version nested in the body) and fail on
+ * `lax`, naming the stale-write step.
  */
 import { readFileSync } from "node:fs"
 
@@ -51,13 +52,16 @@ async function runFile(file: ExportedTestFile): Promise<{ code: number; stdout: 
 }
 
 describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtures", (flavour) => {
-  it.each(["strict", "nox", "eve", "couch"])("passes on %s: the stale write is refused", async (policy) => {
-    const file = exportFrom(fixtureEntries(policy), flavour)
-    const result = await runFile(file)
-    expect(result.stdout).toMatch(/step 3\/4 stale write: .* → (412|409) — ok/)
-    expect(result.stdout).toContain("PASS")
-    expect(result.code).toBe(0)
-  })
+  it.each(["strict", "nox", "eve", "couch", "kube"])(
+    "passes on %s: the stale write is refused",
+    async (policy) => {
+      const file = exportFrom(fixtureEntries(policy), flavour)
+      const result = await runFile(file)
+      expect(result.stdout).toMatch(/step 3\/4 stale write: .* → (412|409) — ok/)
+      expect(result.stdout).toContain("PASS")
+      expect(result.code).toBe(0)
+    }
+  )
 
   it("fails on lax, naming the stale-write step", async () => {
     const file = exportFrom(fixtureEntries("lax"), flavour)

@@ -18,7 +18,8 @@ const bin = (name: string) => resolve("node_modules/.bin", name)
 
 beforeAll(async () => {
   lab = await startLab({ port: 0 })
-  for (const policy of ["strict", "lax"]) {
+  // kube: the version is nested in the body (metadata.resourceVersion).
+  for (const policy of ["strict", "lax", "kube"]) {
     const engine = createEngine()
     const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
     for (const entry of har.log.entries) engine.ingestHarEntry(entry, "import")
@@ -60,7 +61,7 @@ describe("Playwright flavour", () => {
     expect(result.code).toBe(0)
   }, 120_000)
 
-  it("runs with npx playwright test: passes on strict, fails on lax at the stale write", async () => {
+  it("runs with npx playwright test: passes on strict and kube, fails on lax at the stale write", async () => {
     scratch.write(
       "playwright.config.mjs",
       `export default { testDir: ".", outputDir: "./results", workers: 1, reporter: [["json", { outputFile: "report.json" }]] }\n`
@@ -74,6 +75,7 @@ describe("Playwright flavour", () => {
     const specs = report.suites.flatMap((suite) => suite.specs)
     const byTitle = new Map(specs.map((spec) => [spec.title, spec]))
     expect(byTitle.get("missing-if-match on /api/strict/notes/1")?.ok).toBe(true)
+    expect(byTitle.get("missing-if-match on /api/kube/notes/1")?.ok).toBe(true)
     const lax = byTitle.get("lost-update on /api/lax/notes/1")
     expect(lax?.ok).toBe(false)
     expect(lax?.tests[0].results[0].error?.message).toContain(

@@ -9,7 +9,7 @@ import { headerValue } from "../http/headers"
 import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS } from "../model"
-import { fieldValue, withoutField } from "../traffic/json-field"
+import { fieldValue, withoutField, withPathParents } from "../traffic/json-field"
 import { splitUri } from "../traffic/uri"
 import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
 import { parseJsonObject } from "../replay/version-carriers"
@@ -92,14 +92,19 @@ function carriersFor(lineage: ResourceLineage, writes: readonly Exchange[]): Sce
 /** The recorded body without its recorded tag fields, and the field each writer will mark. */
 function writeBody(
   exchange: Exchange,
-  tagFields: readonly string[]
+  tagFields: readonly string[],
+  nestedFields: readonly string[] = []
 ): { body?: string; markerField?: string } {
   const text = exchange.requestBody?.text
   if (text === undefined) return {}
   const redacted = redactBodyText(text, exchange.requestBody?.mimeType)
   const parsed = parseJsonObject(redacted)
   if (parsed === undefined) return { body: redacted }
-  const json = tagFields.reduce<Record<string, unknown>>((rest, field) => withoutField(rest, field), parsed)
+  const stripped = tagFields.reduce<Record<string, unknown>>(
+    (rest, field) => withoutField(rest, field),
+    parsed
+  )
+  const json = nestedFields.reduce<Record<string, unknown>>(withPathParents, stripped)
   const markerField = Object.keys(json).find(
     (field) =>
       typeof json[field] === "string" && !IDENTITY_FIELDS.has(field) && /^[A-Za-z][A-Za-z0-9_-]*$/.test(field)
@@ -107,10 +112,19 @@ function writeBody(
   return { body: JSON.stringify(json), ...(markerField !== undefined ? { markerField } : {}) }
 }
 
-/** The write's body has the field as a path into a nested object, not as one key. */
-function isNestedIn(write: Exchange, field: string): boolean {
-  const json = parseJsonObject(write.requestBody?.text)
-  return json !== undefined && !(field in json) && fieldValue(json, field) !== undefined
+/**
+ * Body fields the version travels in as a path (`metadata.resourceVersion`): some recorded write
+ * had it nested. The generated writes put the version there even when the chosen write sent none.
+ */
+function nestedCarrierFields(carriers: readonly ScenarioCarrier[], writes: readonly Exchange[]): string[] {
+  return carriers.flatMap((carrier) => {
+    if (carrier.kind !== "body-field" || !carrier.field.includes(".")) return []
+    const nested = writes.some((write) => {
+      const json = parseJsonObject(write.requestBody?.text)
+      return json !== undefined && !(carrier.field in json) && fieldValue(json, carrier.field) !== undefined
+    })
+    return nested ? [carrier.field] : []
+  })
 }
 
 function createStep(create: Exchange | undefined, tagFields: readonly string[]): Scenario["create"] {
@@ -161,14 +175,9 @@ export function extractScenario(
   const createEvent = lineage.events.find((event) => event.role === "create")
   const create = createStep(createEvent && byId.get(createEvent.exchangeId), bodyFields)
   const contentType = headerValue(write.requestHeaders, "Content-Type")
-  const { body, markerField } = writeBody(write, bodyFields)
+  const carriers = carriersFor(lineage, writes)
+  const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
   const lineageBodyFields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
-  const nested = lineageBodyFields.find((field) => isNestedIn(write, field))
-  if (nested !== undefined) {
-    return skip(
-      `its version travels in the nested body field ${nested}; test export writes top-level fields only`
-    )
-  }
   const ruleId = options.ruleId ?? "lost-update"
   const scenario: Scenario = {
     title: `${ruleId} on ${path}`,
@@ -180,7 +189,7 @@ export function extractScenario(
       header: lineage.tagSources.includes("header") || lineage.tagSources.length === 0,
       bodyFields: lineageBodyFields.length > 0 ? lineageBodyFields : [...bodyFields]
     },
-    carriers: carriersFor(lineage, writes),
+    carriers,
     write: {
       method: write.method,
       ...(contentType !== undefined ? { contentType } : {}),

@@ -4,6 +4,7 @@
  * API expects them, and each step prints what it checked. Exit 0 / 1, 2 on usage.
  */
 import { shellQuote } from "../export/snippets"
+import { withField } from "../traffic/json-field"
 import type { Scenario } from "./scenario"
 import { describeRefusedStatuses } from "./scenario"
 
@@ -23,9 +24,10 @@ function bodyTemplate(scenario: Scenario): string | undefined {
     json = undefined
   }
   if (json === undefined && bodyField === undefined) return scenario.write.body
-  const template = { ...(json ?? {}) }
+  let template = { ...(json ?? {}) }
   if (scenario.markerField !== undefined) template[scenario.markerField] = MARKER_PLACEHOLDER
-  if (bodyField?.kind === "body-field") template[bodyField.field] = TAG_PLACEHOLDER
+  // A dotted field goes into its nested object when the body has one (metadata.resourceVersion).
+  if (bodyField?.kind === "body-field") template = withField(template, bodyField.field, TAG_PLACEHOLDER)
   return JSON.stringify(template)
 }
 
@@ -42,7 +44,11 @@ function tagReaders(scenario: Scenario): string[] {
       `  HEADER_TAG="$(tr -d '\\r' < "$WORK/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]:[[:space:]]*//p' | tail -n 1)"`
     )
   }
-  for (const field of scenario.tagFrom.bodyFields) {
+  // Each field by its key; then a dotted one by its last key, wherever it is nested (sed has no paths).
+  const nestedKeys = scenario.tagFrom.bodyFields
+    .filter((field) => field.includes("."))
+    .map((field) => field.slice(field.lastIndexOf(".") + 1))
+  for (const field of [...scenario.tagFrom.bodyFields, ...nestedKeys]) {
     lines.push(
       `  [ -n "$BODY_TAG" ] || BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForField(field))} | json_unescape)"`
     )

@@ -52,6 +52,33 @@ async function send(method, url, headers, body) {
 function got(response) {
   return response.status === 0 ? "no answer (" + response.text + ")" : String(response.status)
 }
+// A version field: its key, else a dotted path into nested objects (metadata.resourceVersion).
+function readsAsPath(json, field) {
+  const head = json[field.split(".")[0]]
+  return field.includes(".") && !(field in json) && head !== null && typeof head === "object"
+}
+function getField(json, field) {
+  if (!readsAsPath(json, field)) return json[field]
+  let current = json
+  for (const key of field.split(".")) {
+    if (current === null || typeof current !== "object") return undefined
+    current = current[key]
+  }
+  return current
+}
+function setField(json, field, value) {
+  if (!readsAsPath(json, field)) {
+    json[field] = value
+    return
+  }
+  const path = field.split(".")
+  let current = json
+  for (const key of path.slice(0, -1)) {
+    if (current[key] === null || typeof current[key] !== "object") current[key] = {}
+    current = current[key]
+  }
+  current[path[path.length - 1]] = value
+}
 function unquote(tag) {
   const match = /^(?:W\/)?"(.*)"$/.exec(tag)
   return match ? match[1] : tag
@@ -64,7 +91,10 @@ function readTags(response) {
   const json = parseJson(response.text) || {}
   const header = scenario.tagFrom.header ? response.headers.get("etag") || undefined : undefined
   const body = {}
-  for (const field of scenario.tagFrom.bodyFields) if (typeof json[field] === "string") body[field] = json[field]
+  for (const field of scenario.tagFrom.bodyFields) {
+    const value = getField(json, field)
+    if (typeof value === "string") body[field] = value
+  }
   const first = header || Object.values(body)[0]
   return first === undefined ? undefined : { header, body, first, json }
 }
@@ -78,7 +108,7 @@ function writeRequest(url, tags, marker) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)
     if (carrier.kind === "body-field") {
       json = json || {}
-      json[carrier.field] = tags.body[carrier.field] || unquote(tags.first)
+      setField(json, carrier.field, tags.body[carrier.field] || unquote(tags.first))
     }
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))

@@ -19,6 +19,26 @@ function parseJson(text: string): Json | undefined {
     return undefined
   }
 }
+// A version field: its key, else a dotted path into nested objects (metadata.resourceVersion).
+function readsAsPath(json: Json, field: string): boolean {
+  const head = json[field.split(".")[0]]
+  return field.includes(".") && !(field in json) && head !== null && typeof head === "object"
+}
+function getField(json: Json, field: string): unknown {
+  if (!readsAsPath(json, field)) return json[field]
+  let current: unknown = json
+  for (const key of field.split(".")) {
+    if (current === null || typeof current !== "object") return undefined
+    current = (current as Json)[key]
+  }
+  return current
+}
+function withField(json: Json, field: string, value: unknown): Json {
+  if (!readsAsPath(json, field)) return { ...json, [field]: value }
+  const [head, ...rest] = field.split(".")
+  const child = json[head] as Json
+  return { ...json, [head]: rest.length === 1 ? { ...child, [rest[0]]: value } : withField(child, rest.join("."), value) }
+}
 const unquote = (tag: string): string => /^(?:W\/)?"(.*)"$/.exec(tag)?.[1] ?? tag
 const quoted = (tag: string): string => (/^(?:W\/)?".*"$/.test(tag) ? tag : '"' + tag + '"')
 
@@ -27,7 +47,7 @@ function readTags(headers: Record<string, string>, text: string): Tags | undefin
   const header = scenario.tagFrom.header ? headers["etag"] : undefined
   const body: Record<string, string> = {}
   for (const field of scenario.tagFrom.bodyFields) {
-    const value = json[field]
+    const value = getField(json, field)
     if (typeof value === "string") body[field] = value
   }
   const first = header ?? Object.values(body)[0]
@@ -41,7 +61,7 @@ function writeRequest(url: string, tags: Tags, marker: string) {
   if (json && scenario.markerField !== undefined) json[scenario.markerField] = marker
   for (const carrier of scenario.carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header ?? tags.first)
-    if (carrier.kind === "body-field") json = { ...json, [carrier.field]: tags.body[carrier.field] ?? unquote(tags.first) }
+    if (carrier.kind === "body-field") json = withField(json ?? {}, carrier.field, tags.body[carrier.field] ?? unquote(tags.first))
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
     }

@@ -66,6 +66,21 @@ function setPath(
   return { ...record, [key]: setPath(isObject(child) ? child : {}, path, position + 1, value) }
 }
 
+/**
+ * A copy in which the objects a dotted path runs through exist (empty where missing), so that the
+ * field written later goes into them: a write that sent no version still gets `metadata: {}`.
+ */
+export function withPathParents(record: JsonObject, field: string): Record<string, unknown> {
+  return setParents(record, pathOf(field), 0)
+}
+
+function setParents(record: JsonObject, path: readonly string[], position: number): Record<string, unknown> {
+  if (position >= path.length - 1) return { ...record }
+  const key = path[position]
+  const child = record[key]
+  return { ...record, [key]: setParents(isObject(child) ? child : {}, path, position + 1) }
+}
+
 /** A copy without the field (the object itself when it has neither the key nor the path). */
 export function withoutField(record: JsonObject, field: string): Record<string, unknown> {
   if (field in record || !readsAsPath(record, field)) {

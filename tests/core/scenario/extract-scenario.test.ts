@@ -66,6 +66,14 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(scenario.write.body).not.toContain("_rev")
   })
 
+  it("kube: the body's nested metadata.resourceVersion, where the write gets it even when it sent none", () => {
+    const scenario = scenarioOf("kube")
+    expect(scenario.tagFrom).toEqual({ header: false, bodyFields: ["metadata.resourceVersion"] })
+    expect(scenario.carriers).toEqual([{ kind: "body-field", field: "metadata.resourceVersion" }])
+    // The missing-if-match write sent no metadata at all: the generated writes still nest the version.
+    expect(JSON.parse(scenario.write.body ?? "{}")).toEqual({ text: "edited without a tag", metadata: {} })
+  })
+
   it("picks the stale write a lost-update finding names", () => {
     const { snapshot } = snapshotOf("lax")
     const finding = snapshot.findings.find((f) => f.ruleId === "lost-update")

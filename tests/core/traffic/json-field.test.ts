@@ -1,7 +1,13 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
-import { fieldValue, hasField, withField, withoutField } from "../../../src/core/traffic/json-field"
+import {
+  fieldValue,
+  hasField,
+  withField,
+  withoutField,
+  withPathParents
+} from "../../../src/core/traffic/json-field"
 
 const kube = { kind: "Note", metadata: { name: "1", resourceVersion: "7" }, text: "milk" }
 
@@ -32,6 +38,14 @@ describe("json fields: a literal key first, else a dotted path", () => {
     expect(withoutField(kube, "metadata.resourceVersion")).toEqual({ ...kube, metadata: { name: "1" } })
     expect(withoutField({ "odata.etag": "x", text: "t" }, "odata.etag")).toEqual({ text: "t" })
     expect(withoutField({ text: "t" }, "_rev")).toEqual({ text: "t" })
+  })
+
+  it("makes the objects a path runs through, so a later write goes into them", () => {
+    expect(withPathParents({ text: "x" }, "metadata.resourceVersion")).toEqual({ text: "x", metadata: {} })
+    expect(withPathParents({ metadata: { name: "1" } }, "metadata.resourceVersion")).toEqual({
+      metadata: { name: "1" }
+    })
+    expect(withPathParents({ text: "x" }, "_rev")).toEqual({ text: "x" })
   })
 
   it("a value written can be read back, and removing it leaves it unread, for any path", () => {
