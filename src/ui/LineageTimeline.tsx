@@ -53,7 +53,8 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
             ✖ lost update: overwrote v{event.precondition.currentVersionIndex}
           </span>
         )}
-        {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no If-Match</span>}
+        {/* Whatever the API's mechanism (If-Match, a date, a body version), none was sent. */}
+        {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no precondition</span>}
       </span>
     </li>
   )
@@ -74,7 +75,9 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
           <li key={version.index} className="version" data-testid="version">
             <span className="version-label">v{version.index}</span>
             <span className="mono tag">{version.tag.tag.raw}</span>
-            <span className="muted">{version.tag.source}</span>
+            <span className="muted source" title={version.tag.source}>
+              {version.tag.source}
+            </span>
             <span className="seen">
               from <ExchangeLink id={version.introducedBy} />
               {version.seenBy.length > 0 && (

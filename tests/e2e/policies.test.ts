@@ -125,6 +125,27 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
         assert.match(lineage, /If-Unmodified-Since v1 \(current\)/)
         assert.match(lineage, /If-Unmodified-Since v1 \(STALE, current was v2\)/)
       }
+      // Each version's cells line up with the other versions' and none runs into the next, whatever
+      // the length of its name and source (a date; body:metadata.resourceVersion).
+      const versionCells = await panel.frame.$$eval('[data-testid="version"]', (rows) =>
+        rows.map((row) =>
+          [...row.children].map((cell) => {
+            const { left } = cell.getBoundingClientRect()
+            // Content wider than its cell spills over the next one (or is cut off).
+            return { left, fits: cell.scrollWidth <= cell.clientWidth + 1 }
+          })
+        )
+      )
+      assert.ok(versionCells.length > 0, `${policy}: versions shown`)
+      for (const cells of versionCells) {
+        assert.deepEqual(
+          cells.map((cell) => Math.round(cell.left)),
+          versionCells[0].map((cell) => Math.round(cell.left)),
+          `${policy}: version columns line up`
+        )
+        for (let at = 0; at < cells.length - 1; at++)
+          assert.ok(cells[at].fits, `${policy}: version cell ${at} does not fit its column`)
+      }
       await waitForEqual(
         () =>
           panel.frame.$eval('[data-testid="lineage"] .lineage-head', (head) =>

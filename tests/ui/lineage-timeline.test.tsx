@@ -22,6 +22,12 @@ describe("LineageTimeline rows", () => {
     expect(versions[1].getAttribute("title")).toBe("this write made v2")
   })
 
+  it("warns on the accepted write that carried no precondition, and only there", () => {
+    renderPanel(laxScenario())
+    const warnings = eventRows().map((row) => row.querySelector(".verdict.warning")?.textContent ?? "")
+    expect(warnings).toEqual(["", "", "⚠ no precondition", ""])
+  })
+
   it("gives every row the same six cells in the same order, so the shared grid lines them up", () => {
     renderPanel(laxScenario())
     for (const row of eventRows()) {
