@@ -60,4 +60,22 @@ describe("json fields: a literal key first, else a dotted path", () => {
       })
     )
   })
+
+  it("never throws and never touches Object.prototype, whatever the field name and the body", () => {
+    const name = fc.oneof(
+      fc.string(),
+      fc.constantFrom("__proto__", "__proto__.polluted", "constructor.prototype.polluted", ".", "a..b", "")
+    )
+    fc.assert(
+      fc.property(fc.jsonValue(), name, fc.string(), (value, field, text) => {
+        const record =
+          typeof value === "object" && value !== null && !Array.isArray(value) ? value : { value }
+        fieldValue(record, field)
+        fieldValue(withField(record, field, text), field)
+        withoutField(record, field)
+        withPathParents(record, field)
+        expect(Object.prototype).not.toHaveProperty("polluted")
+      })
+    )
+  })
 })
