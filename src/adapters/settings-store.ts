@@ -41,12 +41,28 @@ function overrides(value: unknown): Record<string, PolicySummary> {
   return result
 }
 
+/**
+ * Default body tag fields of earlier versions. A stored list equal to one of them was never edited
+ * by the user: it follows the current default (which added Kubernetes' metadata.resourceVersion).
+ */
+const EARLIER_DEFAULT_BODY_TAG_FIELDS: readonly (readonly string[])[] = [
+  ["@odata.etag", "odata.etag", "_etag", "_rev"]
+]
+
+function bodyTagFields(value: unknown, defaults: readonly string[]): readonly string[] {
+  const stored = stringList(value, defaults)
+  const untouched = EARLIER_DEFAULT_BODY_TAG_FIELDS.some(
+    (earlier) => earlier.length === stored.length && earlier.every((field, at) => stored[at] === field)
+  )
+  return untouched ? defaults : stored
+}
+
 /** Stored value (any shape) → settings; every field that is missing or wrong takes the default. */
 export function readSettings(stored: unknown, defaults: PanelSettings): PanelSettings {
   const value = (typeof stored === "object" && stored !== null ? stored : {}) as Record<string, unknown>
   const theme = value.theme === "light" || value.theme === "dark" ? value.theme : defaults.theme
   return {
-    bodyTagFields: stringList(value.bodyTagFields, defaults.bodyTagFields),
+    bodyTagFields: bodyTagFields(value.bodyTagFields, defaults.bodyTagFields),
     queryVersionParams: stringList(value.queryVersionParams, defaults.queryVersionParams),
     maxExchanges: positiveInteger(value.maxExchanges, defaults.maxExchanges),
     maxBodyBytes: positiveInteger(value.maxBodyBytes, defaults.maxBodyBytes),

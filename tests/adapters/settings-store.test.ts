@@ -41,6 +41,14 @@ describe("settings", () => {
     expect(readSettings("garbage", defaults)).toEqual(defaults)
   })
 
+  it("moves a body tag field list saved at an earlier default to today's default; an edited one stays", () => {
+    const today = { ...defaults, bodyTagFields: ["@odata.etag", "_rev", "metadata.resourceVersion"] }
+    const earlier = ["@odata.etag", "odata.etag", "_etag", "_rev"]
+    expect(readSettings({ bodyTagFields: earlier }, today).bodyTagFields).toEqual(today.bodyTagFields)
+    const edited = ["version", ...earlier]
+    expect(readSettings({ bodyTagFields: edited }, today).bodyTagFields).toEqual(edited)
+  })
+
   it("hands the engine its options and nothing UI-only", () => {
     expect(engineOptionsFrom(defaults)).not.toHaveProperty("theme")
     expect(engineOptionsFrom(defaults).bodyTagFields).toEqual(["_etag"])
