@@ -4,8 +4,6 @@
  * (and, for a collection read, the items it lists). Snapshot views are rebuilt lazily, only
  * for resources that changed since the last view.
  */
-import { headerValue } from "../http/headers"
-import { parseHttpDate } from "../http/http-date"
 import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { isSuccess } from "../http/status"
@@ -19,7 +17,7 @@ import {
   type ResourceState,
   type VersionState
 } from "./resource-state"
-import { lastModifiedTags, validatesByDateOnly } from "./date-versions"
+import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -147,9 +145,13 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
 
     let versionIndex: number | undefined
     const succeeded = isSuccess(exchange.status)
+    // Read once: it may name the version (a server without tags) and dates the resource.
+    const modified = succeeded || exchange.kind === "not-modified" ? readLastModified(exchange) : undefined
     if (effect === "read") {
       const tags =
-        exchange.kind === "not-modified" ? confirmedBy304(state, exchange) : revealedTags(state, exchange)
+        exchange.kind === "not-modified"
+          ? confirmedBy304(state, exchange, modified)
+          : revealedTags(state, exchange, modified)
       if (succeeded || exchange.kind === "not-modified") {
         state.seenAlive = true
         state.exists = true
@@ -167,11 +169,11 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.seenAlive = true
       state.lastChangeBy = exchange.id
       noteWrittenContent(state, exchange)
-      const tags = revealedTags(state, exchange)
+      const tags = revealedTags(state, exchange, modified)
       if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, false)
       else state.untaggedWriteBy = exchange.id
     }
-    if (succeeded || exchange.kind === "not-modified") noteLastModified(state, exchange, effect, versionIndex)
+    if (succeeded || exchange.kind === "not-modified") noteLastModified(state, modified, effect, versionIndex)
     const role = exchange.origin === "replay" ? "replay" : effect
     const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
     const touched = [key]
@@ -192,9 +194,13 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
    * A 304 confirms the version it names (its ETag, else the If-None-Match it answered; on a server
    * without tags, its Last-Modified), if known.
    */
-  function confirmedBy304(state: ResourceState, exchange: Exchange): readonly ObservedTag[] {
+  function confirmedBy304(
+    state: ResourceState,
+    exchange: Exchange,
+    modified: LastModified | undefined
+  ): readonly ObservedTag[] {
     let named = exchange.responseTags.length > 0 ? exchange.responseTags : ifNoneMatchTags(exchange)
-    if (named.length === 0 && validatesByDateOnly(state.tagSources)) named = lastModifiedTags(exchange)
+    if (named.length === 0 && validatesByDateOnly(state.tagSources)) named = lastModifiedTags(modified)
     return versionDescribedBy(state.versions, named) === undefined ? [] : named
   }
 
@@ -234,10 +240,14 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
  * The tags a 2xx answer shows for its resource: its own, else (a server that never sent a tag for
  * it) its Last-Modified, which then names the version.
  */
-function revealedTags(state: ResourceState, exchange: Exchange): readonly ObservedTag[] {
+function revealedTags(
+  state: ResourceState,
+  exchange: Exchange,
+  modified: LastModified | undefined
+): readonly ObservedTag[] {
   const tags = exchange.responseTags
   if (tags.length > 0 || !validatesByDateOnly(state.tagSources)) return tags
-  return lastModifiedTags(exchange)
+  return lastModifiedTags(modified)
 }
 
 /**
@@ -258,16 +268,15 @@ function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
  */
 function noteLastModified(
   state: ResourceState,
-  exchange: Exchange,
+  modified: LastModified | undefined,
   effect: Exclude<LineageEventRole, "replay">,
   versionIndex: number | undefined
 ): void {
-  const text = headerValue(exchange.responseHeaders, "last-modified")
-  const at = text === undefined ? undefined : parseHttpDate(text)
-  if (at === undefined) {
+  if (modified === undefined) {
     if (effect !== "read") state.lastModified = undefined
     return
   }
+  const { at } = modified
   state.lastModified = state.lastModified === undefined ? at : Math.max(state.lastModified, at)
   const version = versionIndex === undefined ? undefined : versionWithIndex(state.versions, versionIndex)
   if (version !== undefined) version.lastModified = at

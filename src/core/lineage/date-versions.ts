@@ -29,19 +29,43 @@ export function isDateVersion(tag: ObservedTag): boolean {
   return tag.source === LAST_MODIFIED_SOURCE
 }
 
-/**
- * The response's `Last-Modified` as the one "tag" naming the version it shows, or none when it has
- * no valid date. Dates of the same second compare equal whatever form they were written in
- * (§5.6.7): the opaque part is the IMF-fixdate form, the raw part the text as sent.
- */
-export function lastModifiedTags(exchange: Exchange): readonly ObservedTag[] {
+/** A response's `Last-Modified`: the text as sent and the time it names. */
+export interface LastModified {
+  readonly text: string
+  /** Milliseconds since the epoch. */
+  readonly at: number
+}
+
+/** The response's `Last-Modified`, or undefined when it has none or it is not an HTTP-date. */
+export function readLastModified(exchange: Exchange): LastModified | undefined {
   const text = headerValue(exchange.responseHeaders, "last-modified")
   const at = text === undefined ? undefined : parseHttpDate(text)
-  if (text === undefined || at === undefined) return NONE
-  return [
-    {
-      tag: { weak: false, opaque: new Date(at).toUTCString(), raw: text.trim() },
-      source: LAST_MODIFIED_SOURCE
-    }
-  ]
+  return text === undefined || at === undefined ? undefined : { text: text.trim(), at }
+}
+
+/**
+ * A `Last-Modified` as the one "tag" naming the version the response shows, or none. Dates of the
+ * same second compare equal whatever form they were written in (§5.6.7): the opaque part is the
+ * IMF-fixdate form, the raw part the text as sent.
+ */
+export function lastModifiedTags(modified: LastModified | undefined): readonly ObservedTag[] {
+  if (modified === undefined) return NONE
+  const tag = { weak: false, opaque: new Date(modified.at).toUTCString(), raw: modified.text }
+  return [{ tag, source: LAST_MODIFIED_SOURCE }]
+}
+
+/**
+ * The index of the newest version modified by `date` (its modification time not after it): the
+ * version an If-Unmodified-Since of that date lets through (§13.1.4). Versions are oldest first.
+ */
+export function newestVersionModifiedBy<Version extends { readonly index: number }>(
+  versions: readonly Version[],
+  date: number,
+  modifiedAt: (version: Version) => number | undefined
+): number | undefined {
+  for (let position = versions.length - 1; position >= 0; position--) {
+    const at = modifiedAt(versions[position])
+    if (at !== undefined && at <= date) return versions[position].index
+  }
+  return undefined
 }

@@ -5,6 +5,7 @@
 import type { Exchange, LineageEvent } from "../model"
 import type { PreconditionDetail, ResourceHistory, TagMatch } from "./resource-history"
 import { parseHttpDate } from "../http/http-date"
+import { newestVersionModifiedBy } from "./date-versions"
 import { matchCondition, matchTag } from "./version-match"
 
 type EventPrecondition = LineageEvent["precondition"]
@@ -86,14 +87,7 @@ export function describePrecondition(
 function matchDate(resource: ResourceHistory, sent: string): TagMatch {
   const date = parseHttpDate(sent)
   if (date === undefined || resource.lastModified === undefined) return { state: "unknown", sent }
-  let named: number | undefined
-  for (let position = resource.versions.length - 1; position >= 0; position--) {
-    const { lastModified, index } = resource.versions[position]
-    if (lastModified !== undefined && lastModified <= date) {
-      named = index
-      break
-    }
-  }
+  const named = newestVersionModifiedBy(resource.versions, date, (version) => version.lastModified)
   const state = resource.lastModified > date ? "stale" : "current"
   return named === undefined ? { state, sent } : { state, sent, versionIndex: named }
 }

@@ -4,7 +4,7 @@
  * Pure: the adapter executes the plan only after the user confirms it.
  */
 import { parseHttpDate } from "../http/http-date"
-import { isDateVersion, isDateVersioned } from "../lineage/date-versions"
+import { isDateVersion, isDateVersioned, newestVersionModifiedBy } from "../lineage/date-versions"
 import type { EntityTag, Exchange, PreconditionState, ReplayChoice, ResourceLineage } from "../model"
 import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
 import { headerValue, splitSendableHeaders } from "./headers"
@@ -166,16 +166,10 @@ function textOfDate(tag: EntityTag): VersionText {
  */
 function stateOfDate(text: string, lineage: ResourceLineage, current: number | undefined) {
   const date = parseHttpDate(text)
-  let named: number | undefined
-  if (date !== undefined) {
-    for (let position = lineage.versions.length - 1; position >= 0; position--) {
-      const modified = parseHttpDate(lineage.versions[position].tag.tag.opaque)
-      if (modified !== undefined && modified <= date) {
-        named = lineage.versions[position].index
-        break
-      }
-    }
-  }
+  const named =
+    date === undefined
+      ? undefined
+      : newestVersionModifiedBy(lineage.versions, date, (version) => parseHttpDate(version.tag.tag.opaque))
   return { ...stateOf(named, current), weak: false }
 }
 
