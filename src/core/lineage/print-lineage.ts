@@ -35,20 +35,7 @@ function versionName(index: number | undefined, sent: string | undefined): strin
  */
 export function eventPreconditionText(condition: EventPrecondition, role: LineageEventRole): string {
   const named = versionName(condition.versionIndex, condition.sent)
-  const current = condition.currentVersionIndex
-  const byDate = condition.mechanism === "if-unmodified-since"
-  const state =
-    condition.state === "stale"
-      ? current !== undefined && current !== condition.versionIndex
-        ? `STALE, current was v${current}`
-        : byDate
-          ? "STALE, modified since"
-          : `STALE, v${current ?? "?"} was overwritten since`
-      : condition.state === "unknown"
-        ? byDate
-          ? "not judged"
-          : "unknown tag"
-        : condition.state
+  const state = stateText(condition)
   switch (condition.mechanism) {
     case "if-match":
       return condition.state === "any" ? "If-Match *" : `If-Match ${named} (${state})`
@@ -63,6 +50,18 @@ export function eventPreconditionText(condition: EventPrecondition, role: Lineag
     case "none":
       return role === "read" ? "" : "(no precondition)"
   }
+}
+
+/** How the sent version stood: `current`, `STALE, current was v2`, `not judged` (a date), … */
+function stateText(condition: EventPrecondition): string {
+  const current = condition.currentVersionIndex
+  const byDate = condition.mechanism === "if-unmodified-since"
+  if (condition.state === "stale") {
+    if (current !== undefined && current !== condition.versionIndex) return `STALE, current was v${current}`
+    return byDate ? "STALE, modified since" : `STALE, v${current ?? "?"} was overwritten since`
+  }
+  if (condition.state === "unknown") return byDate ? "not judged" : "unknown tag"
+  return condition.state
 }
 
 function eventText(event: LineageEvent): string {

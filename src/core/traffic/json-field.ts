@@ -81,14 +81,11 @@ function setParents(record: JsonObject, path: readonly string[], position: numbe
   return { ...record, [key]: setParents(isObject(child) ? child : {}, path, position + 1) }
 }
 
-/** A copy without the field (the object itself when it has neither the key nor the path). */
+/** A copy without the field (an unchanged copy when it has neither the key nor the path). */
 export function withoutField(record: JsonObject, field: string): Record<string, unknown> {
-  if (field in record || !readsAsPath(record, field)) {
-    if (!(field in record)) return { ...record }
-    const { [field]: _removed, ...rest } = record
-    return rest
-  }
-  return removePath(record, pathOf(field), 0)
+  if (readsAsPath(record, field)) return removePath(record, pathOf(field), 0)
+  const { [field]: _removed, ...rest } = record
+  return rest
 }
 
 function removePath(record: JsonObject, path: readonly string[], position: number): Record<string, unknown> {
