@@ -2,7 +2,7 @@
  * Which precondition to replay with: each version vN with its tag, the original, none, `*`, weak,
  * custom. A resource versioned by dates offers its dates (sent as If-Unmodified-Since) and no weak form.
  */
-import { isDateVersioned } from "../../core/lineage/date-versions"
+import { isDateVersion, isDateVersioned } from "../../core/lineage/date-versions"
 import type { ReplayChoice, ResourceLineage } from "../../core/model"
 
 export interface ChoiceListProps {
@@ -22,7 +22,8 @@ export function ChoiceList({ resource, choice, customText, onChoose, onCustomTex
     ...resource.versions.map((version) => ({
       choice: { kind: "version", versionIndex: version.index } as const,
       label: `v${version.index}${version.index === current ? " (current)" : " (older)"}`,
-      tag: version.tag.tag.raw
+      // A date version is sent as its IMF-fixdate (plan-replay), whatever form the server wrote.
+      tag: isDateVersion(version.tag) ? version.tag.tag.opaque : version.tag.tag.raw
     })),
     {
       choice: { kind: "original" },
