@@ -7,5 +7,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   lax: "200 200 200 200",
   weak: "200 412 428 412",
   dated: "200 200 428 412",
+  "dated-lax": "200 200 200 200",
   kube: "200 200 200 409"
 }

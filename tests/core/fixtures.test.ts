@@ -72,6 +72,13 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-412", "requires-428"],
     tagSources: ["last-modified"]
   },
+  // Last-Modified served, If-Unmodified-Since never checked: the stale date is a lost update.
+  "lab-dated-lax.har": {
+    rules: ["missing-if-match", "lost-update", "precondition-not-enforced", "precondition-optional"],
+    summary: "lax",
+    traits: ["accepts-without-precondition", "accepts-stale"],
+    tagSources: ["last-modified"]
+  },
   // Kubernetes-style: the version is metadata.resourceVersion in the body; 409 when stale, and an
   // update without it is applied unconditionally.
   "lab-kube.har": {
@@ -96,7 +103,7 @@ const EXPECTED: Record<string, Expected> = {
 
 describe.each(Object.entries(EXPECTED))("lab capture %s", (file, expected) => {
   const snapshot = audit(file)
-  const policy = /lab-(\w+)/.exec(file)?.[1] ?? ""
+  const policy = /lab-([\w-]+?)(?:-two-users)?\.har$/.exec(file)?.[1] ?? ""
   const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
 
   it("reads every entry and keeps pages, scripts and styles out of the analysis", () => {
@@ -151,6 +158,21 @@ describe("lab captures: dates instead of tags", () => {
     ])
     expect(writes.map((event) => event.precondition.versionIndex)).toEqual([1, undefined, 1])
     expect(writes.map((event) => event.versionIndex)).toEqual([2, undefined, undefined])
+  })
+
+  it("lab-dated-lax: the stale date accepted is a lost update, told by dates alone", () => {
+    const { snapshot, note, judged } = noteWrites("dated-lax")
+    expect(judged).toEqual([
+      [200, "if-unmodified-since", "current"],
+      [200, "none", "none"],
+      [200, "if-unmodified-since", "stale"]
+    ])
+    const lost = snapshot.findings.find((finding) => finding.ruleId === "lost-update")
+    expect(lost?.message).toMatch(/based on v1 \(current was v3\) was accepted with 200/)
+    if (note === undefined) throw new Error("note 1 missing from the capture")
+    expect(printLineage(note, snapshot.findings)).toMatch(
+      /v4 Thu, 01 Jan 2026 00:04:00 GMT\s+#\d+\s+PUT If-Unmodified-Since v1 \(STALE, current was v3\) → 200 .*lost update/
+    )
   })
 })
 

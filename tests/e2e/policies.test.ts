@@ -16,7 +16,7 @@ import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
-const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak", "dated", "kube"] as const
+const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak", "dated", "dated-lax", "kube"] as const
 type LabPolicy = (typeof POLICIES)[number]
 
 interface PanelExpectation {
@@ -124,6 +124,15 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
         assert.match(lineage, /v2\s*Thu, 01 Jan 2026 00:02:00 GMT/)
         assert.match(lineage, /If-Unmodified-Since v1 \(current\)/)
         assert.match(lineage, /If-Unmodified-Since v1 \(STALE, current was v2\)/)
+      }
+      if (policy === "dated-lax") {
+        // The stale date accepted: a lost update told by dates alone (the write without a date made v3).
+        const lineage = await panel.waitForPanelText("lost update: overwrote v3")
+        assert.match(lineage, /v4\s*Thu, 01 Jan 2026 00:04:00 GMT/)
+        assert.match(
+          lineage,
+          /If-Unmodified-Since v1 \(STALE, current was v3\)\s*→ 200[\s\S]*lost update: overwrote v3/
+        )
       }
       // Each version's cells line up with the other versions' and none runs into the next, whatever
       // the length of its name and source (a date; body:metadata.resourceVersion).

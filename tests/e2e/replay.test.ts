@@ -70,7 +70,8 @@ async function recordScenario(policy: string, { crossOrigin = false } = {}) {
 const via = (policy: string) => {
   if (policy === "couch") return /with body _rev v1 /
   if (policy === "kube") return /with body metadata\.resourceVersion v1 "1001" /
-  if (policy === "dated") return /with If-Unmodified-Since v1 Thu, 01 Jan 2026 00:01:00 GMT /
+  if (policy === "dated" || policy === "dated-lax")
+    return /with If-Unmodified-Since v1 Thu, 01 Jan 2026 00:01:00 GMT /
   return /with If-Match v1 /
 }
 
@@ -144,7 +145,9 @@ const cases = [
   // Kubernetes-style: the stale resourceVersion goes into the body's metadata.
   { policy: "kube", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*409/ },
   // No tags: the stale version is a date, sent in If-Unmodified-Since.
-  { policy: "dated", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ }
+  { policy: "dated", verdict: "conflict-detected", words: /✔ Conflict detected[\s\S]*412/ },
+  // No tags, and If-Unmodified-Since never checked: the stale date is accepted.
+  { policy: "dated-lax", verdict: "lost-update", words: /✖ LOST UPDATE/ }
 ] as const
 
 describe("replay with a stale tag from the panel, in Chromium", () => {

@@ -84,3 +84,25 @@ describe("dated policy: Last-Modified and If-Unmodified-Since instead of tags (R
     expect((await lab.send("DELETE", NOTE)).status).toBe(428)
   })
 })
+
+describe("dated-lax policy: Last-Modified served, If-Unmodified-Since never checked", () => {
+  const lab = useLab()
+  const NOTE = "/api/dated-lax/notes/1"
+
+  it("serves Last-Modified and no ETag, like dated", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.headers.get("Last-Modified")).toBe("Thu, 01 Jan 2026 00:01:00 GMT")
+  })
+
+  it("accepts a stale date and a write without one: every write wins", async () => {
+    const lastModified = (await lab.send("GET", NOTE)).headers.get("Last-Modified") ?? ""
+    const since = { headers: { "If-Unmodified-Since": lastModified }, json: { text: "first" } }
+    expect((await lab.send("PUT", NOTE, since)).status).toBe(200)
+    const stale = await lab.send("PUT", NOTE, { ...since, json: { text: "second" } })
+    expect(stale.status).toBe(200)
+    expect(stale.headers.get("Last-Modified")).toBe("Thu, 01 Jan 2026 00:03:00 GMT")
+    expect((await lab.send("PUT", NOTE, { json: { text: "blind" } })).status).toBe(200)
+    expect((await lab.send("PATCH", "/api/dated-lax/notes/99", { json: { text: "x" } })).status).toBe(404)
+  })
+})

@@ -68,6 +68,21 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on dated-lax: Bob's stale date is accepted and Alice's change is silently overwritten", async () => {
+      const page = await demoWithBothLoaded("dated-lax")
+      expect(await page.textContent("#bob-tag")).toBe("Thu, 01 Jan 2026 00:01:00 GMT")
+      expect(await page.textContent("label[for=bob-ifmatch]")).toBe("send If-Unmodified-Since")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "200",
+        message: "200: saved — but Alice's change was silently overwritten!"
+      })
+      expect(await page.textContent("#log")).toContain(
+        "Bob: PUT /api/dated-lax/notes/1 If-Unmodified-Since: Thu, 01 Jan 2026 00:01:00 GMT → 200"
+      )
+      await page.close()
+    })
+
     it("demo on kube: the resourceVersion travels in the body; a stale one is a 409 Conflict", async () => {
       const page = await demoWithBothLoaded("kube")
       expect(await page.textContent("#bob-tag")).toBe("1001")

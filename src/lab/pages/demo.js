@@ -143,12 +143,12 @@
     document.getElementById("notice").textContent = message
   }
 
-  // What this policy's clients send back: the tag in If-Match, couch's body _rev, dated's date, or
+  // What this policy's clients send back: the tag in If-Match, couch's body _rev, a date, or
   // kube's metadata.resourceVersion.
   function sentName() {
     if (policy() === "couch") return "_rev"
     if (policy() === "kube") return "metadata.resourceVersion"
-    return policy() === "dated" ? "If-Unmodified-Since" : "If-Match"
+    return LabTags.validatesByDate(policy()) ? "If-Unmodified-Since" : "If-Match"
   }
 
   function describePolicy(descriptions) {

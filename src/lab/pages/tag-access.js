@@ -1,13 +1,17 @@
 // Where each lab policy keeps its tag, and how a client sends it back (shared by the lab's pages).
 // Header policies: the ETag header, echoed in If-Match. eve: the body's _etag, echoed in If-Match.
 // couch: the body's _rev (rev in write answers), echoed as _rev in the JSON body; If-Match is ignored.
-// dated: no tag; Last-Modified, echoed in If-Unmodified-Since.
+// dated, dated-lax: no tag; Last-Modified, echoed in If-Unmodified-Since.
 // kube: the body's metadata.resourceVersion, echoed in the PUT body's metadata (no If-Match).
 "use strict"
 ;(function defineLabTags(global) {
+  function validatesByDate(policy) {
+    return policy === "dated" || policy === "dated-lax"
+  }
+
   function readTag(policy, response, body) {
     if (policy === "eve") return body && typeof body._etag === "string" ? body._etag : null
-    if (policy === "dated") return response.headers.get("Last-Modified")
+    if (validatesByDate(policy)) return response.headers.get("Last-Modified")
     if (policy === "kube") {
       const version = body && body.metadata ? body.metadata.resourceVersion : undefined
       return typeof version === "string" ? version : null
@@ -27,7 +31,7 @@
     if (tag !== null) {
       if (policy === "couch") body._rev = tag
       else if (policy === "kube") body.metadata = { resourceVersion: tag }
-      else if (policy === "dated") headers["If-Unmodified-Since"] = tag
+      else if (validatesByDate(policy)) headers["If-Unmodified-Since"] = tag
       else if (policy === "eve") headers["If-Match"] = '"' + tag + '"'
       else headers["If-Match"] = tag
     }
@@ -44,5 +48,10 @@
     }
   }
 
-  global.LabTags = { readTag: readTag, putInit: putInit, readJson: readJson }
+  global.LabTags = {
+    readTag: readTag,
+    putInit: putInit,
+    readJson: readJson,
+    validatesByDate: validatesByDate
+  }
 })(window)

@@ -1,6 +1,7 @@
 /** The lab's policies, registered in one place; the URL's `/api/<policy>/` picks one. */
 import { couchPolicy } from "./couch"
 import { datedPolicy } from "./dated"
+import { datedLaxPolicy } from "./dated-lax"
 import { evePolicy } from "./eve"
 import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
@@ -17,10 +18,12 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   laxPolicy,
   weakPolicy,
   datedPolicy,
+  datedLaxPolicy,
   kubePolicy
 ]
 
-export type LabPolicyName = "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "kube"
+export type LabPolicyName =
+  "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "dated-lax" | "kube"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

@@ -8,12 +8,13 @@ export const lostUpdate: EventRule = {
   repeat: "each",
   title: "Lost update: a stale write was accepted",
   explanation:
-    "The request said it was based on an older version (a stale If-Match tag or body version), yet the " +
-    "server accepted it. Whatever changed the resource in between is now gone, and nobody was told.",
+    "The request said it was based on an older version (a stale If-Match tag, body version or " +
+    "If-Unmodified-Since date), yet the server accepted it. Whatever changed the resource in between is now gone, and nobody was told.",
   fix: {
     client: "Re-read before writing, and treat 412 (or 409) as 'someone changed it': merge or ask the user.",
     server:
-      "Compare If-Match with the current tag using strong comparison and answer 412 when it does not match."
+      "Compare If-Match with the current tag using strong comparison and answer 412 when it does not match " +
+      "(on an API without tags: answer 412 when the resource was modified after the If-Unmodified-Since date)."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update }) {
