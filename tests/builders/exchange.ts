@@ -37,8 +37,12 @@ export function exchange(overrides: ExchangeOverrides = {}): Exchange {
   const etagHeader = responseHeaders.find((header) => header.name.toLowerCase() === "etag")
   const headerTag = etagHeader === undefined ? undefined : parseEntityTag(etagHeader.value)
   const responseTags: ObservedTag[] = headerTag === undefined ? [] : [{ tag: headerTag, source: "header" }]
-  const location = responseHeaders.find((header) => header.name.toLowerCase() === "location")?.value
   const id = fields.id ?? nextId++
+  // As the normalizer reads it: `Location`, else `Content-Location`, of a 2xx answer.
+  const status = fields.status ?? 200
+  const named = (name: string) => responseHeaders.find((header) => header.name.toLowerCase() === name)?.value
+  const location =
+    status >= 200 && status <= 299 ? (named("location") ?? named("content-location")) : undefined
   return {
     id,
     startedAt: new Date(Date.UTC(2026, 0, 1, 12, 0, 0, id)).toISOString(),

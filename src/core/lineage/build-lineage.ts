@@ -4,7 +4,14 @@
  * (and, for a collection read, the items it lists). Snapshot views are rebuilt lazily, only
  * for resources that changed since the last view.
  */
-import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
+import {
+  NONE,
+  type Exchange,
+  type LineageEvent,
+  type LineageEventRole,
+  type ObservedTag,
+  type ResourceLineage
+} from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { isSuccess } from "../http/status"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
@@ -145,8 +152,15 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
 
     let versionIndex: number | undefined
     const succeeded = isSuccess(exchange.status)
+    const aboutTarget = answerDescribesTarget(
+      state,
+      exchange,
+      effect,
+      locationKey === key || locationKey === targetKey
+    )
     // Read once: it may name the version (a server without tags) and dates the resource.
-    const modified = succeeded || exchange.kind === "not-modified" ? readLastModified(exchange) : undefined
+    const modified =
+      (succeeded || exchange.kind === "not-modified") && aboutTarget ? readLastModified(exchange) : undefined
     if (effect === "read") {
       const tags =
         exchange.kind === "not-modified"
@@ -169,7 +183,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.seenAlive = true
       state.lastChangeBy = exchange.id
       noteWrittenContent(state, exchange)
-      const tags = revealedTags(state, exchange, modified)
+      const tags = aboutTarget ? revealedTags(state, exchange, modified) : NONE
       if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, false)
       else state.untaggedWriteBy = exchange.id
     }
@@ -234,6 +248,23 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     resource,
     resources: () => [...states.keys()].map((key) => resource(key) as ResourceLineage)
   }
+}
+
+/**
+ * Whether an answer's tags and dates are about the resource it was sent to. A POST that creates
+ * nothing answers with the result of an action (GraphQL, RPC, search), not a representation of its
+ * target (RFC 9110 §6.4.2, §9.3.3), even when its framework tags every answer (Express sends a weak
+ * ETag on each). Its tags name a version only when its Content-Location names the target (§8.7), or
+ * when the target is a resource whose versions the traffic already showed (a POST that updates it).
+ */
+function answerDescribesTarget(
+  state: ResourceState,
+  exchange: Exchange,
+  effect: Exclude<LineageEventRole, "replay">,
+  locatedAtTarget: boolean
+): boolean {
+  if (effect !== "write" || exchange.method !== "POST") return true
+  return locatedAtTarget || state.versions.length > 0
 }
 
 /**

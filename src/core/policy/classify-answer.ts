@@ -73,6 +73,16 @@ function answersWithNewDate(exchange: Exchange, history: ResourceHistory | undef
   return headerValue(exchange.responseHeaders, "last-modified") !== undefined
 }
 
+/**
+ * A write whose client needs the new tag to write again: not a POST that only called an action
+ * (GraphQL, RPC, search; RFC 9110 §9.3.3), only one that created something or changed a resource
+ * the traffic knows versions of.
+ */
+function expectsNewTag(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined) {
+  if (exchange.method !== "POST" || update.event.role === "create") return true
+  return isWriteToExistingResource(exchange, update, history)
+}
+
 export function classifyAnswer(
   exchange: Exchange,
   update: LineageUpdate,
@@ -92,7 +102,8 @@ export function classifyAnswer(
     isSuccess(exchange.status) &&
     exchange.method !== "DELETE" &&
     exchange.responseTags.length === 0 &&
-    !answersWithNewDate(exchange, history)
+    !answersWithNewDate(exchange, history) &&
+    expectsNewTag(exchange, update, history)
   ) {
     found.push("write-without-new-tag")
   }

@@ -51,6 +51,14 @@ describe("missing-if-match must not fire when", () => {
     expect(findingsOf(rule, guarded)).toEqual([])
   })
 
+  it("POSTs go to a GraphQL or RPC endpoint, even one that tags every answer (Express)", () => {
+    const rpc = "http://127.0.0.1:4000/graphql"
+    const calls = ['W/"1a-x"', 'W/"1a-x"', 'W/"2b-y"'].map((tag) =>
+      exchange({ method: "POST", url: rpc, response: { ETag: tag } })
+    )
+    expect(findingsOf(rule, calls)).toEqual([])
+  })
+
   it("it is a create: PUT with If-None-Match: * answered 201, or POST to a collection", () => {
     const creates = [
       write({ url: `${API}/9`, status: 201, request: { "If-None-Match": "*" } }),

@@ -16,6 +16,11 @@ describe("no-tag-on-write-response fires when", () => {
     expect(found).toEqual([expect.objectContaining({ severity: "info", exchangeIds: [2, 3] })])
   })
 
+  it("a POST updates a resource read before and answers without a new tag", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ method: "POST", ifMatch: '"a1"' })])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [2] })])
+  })
+
   it("a tagged resource's write answers with a new Last-Modified but no tag: its clients use tags", () => {
     const dated = { "Last-Modified": "Thu, 01 Jan 2026 00:02:00 GMT" }
     const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', response: dated })])
@@ -37,6 +42,12 @@ describe("no-tag-on-write-response must not fire when", () => {
       })
     ])
     expect(found).toEqual([])
+  })
+
+  it("the POSTs call a GraphQL or RPC endpoint (an action, not a write to a known resource)", () => {
+    const rpc = "http://127.0.0.1:4000/graphql"
+    const calls = [1, 2].map(() => exchange({ method: "POST", url: rpc }))
+    expect(findingsOf(rule, calls)).toEqual([])
   })
 
   it("the write failed, or was a DELETE (nothing left to tag)", () => {

@@ -137,6 +137,32 @@ describe("lineage: resource identity", () => {
     expect(book.add(write({ url: `${API}/7`, ifMatch: '"n7"' }))?.event.precondition.state).toBe("current")
   })
 
+  it("a POST that creates nothing answers with a result, not a version of its target (RFC 9110 §6.4.2)", () => {
+    // GraphQL or RPC behind Express: every answer carries a weak ETag of its body.
+    const book = createLineageBook(keyOf)
+    const rpc = "http://127.0.0.1:4000/graphql"
+    for (const tag of ['W/"1a-x"', 'W/"1a-x"', 'W/"2b-y"'])
+      book.add(exchange({ method: "POST", url: rpc, response: { ETag: tag } }))
+    expect(book.resource(rpc)?.versions).toEqual([])
+    expect(book.resource(rpc)?.events.map((event) => event.role)).toEqual(["write", "write", "write"])
+  })
+
+  it("a POST's tag names a version when its Content-Location names the target, or the target is known", () => {
+    const book = createLineageBook(keyOf)
+    const action = `${API}/3`
+    book.add(
+      exchange({ method: "POST", url: action, response: { ETag: '"r1"', "Content-Location": action } })
+    )
+    expect(book.resource(action)?.versions.map((version) => version.tag.tag.raw)).toEqual(['"r1"'])
+    // A resource read before: a POST to it that answers with a tag updated it.
+    book.add(read('"n4-1"', { url: `${API}/4` }))
+    book.add(exchange({ method: "POST", url: `${API}/4`, response: { ETag: '"n4-2"' } }))
+    expect(book.resource(`${API}/4`)?.versions.map((version) => version.tag.tag.raw)).toEqual([
+      '"n4-1"',
+      '"n4-2"'
+    ])
+  })
+
   it("PUT 201 is a create of the target itself", () => {
     const book = createLineageBook(keyOf)
     const created = book.add(
