@@ -22,6 +22,17 @@ describe("missing-if-match fires when", () => {
     ).toEqual([[1], [2]])
   })
 
+  it("a PUT to a resource the capture never showed: it may have created it (S3 answers 200), so If-None-Match: * is named", () => {
+    const [unseen] = findingsOf(rule, [write({ url: `${API}/77`, etag: '"s3"', status: 200 })])
+    expect(unseen.message).toBe(
+      "#1 PUT sent no If-Match → 200; if it created the resource, If-None-Match: * guards that"
+    )
+    resetExchangeIds()
+    const [known] = findingsOf(rule, [read('"a1"'), write({ etag: '"a2"', status: 200 })])
+    expect(known.message).toBe("#2 PUT sent no If-Match although v1 was known → 200")
+    expect(missingIfMatch.fix.client).toContain("If-None-Match: *")
+  })
+
   it("a POST to an existing (non-collection) resource carries none", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ method: "POST", status: 200 })])).toHaveLength(1)
   })

@@ -35,7 +35,8 @@ export const missingIfMatch: EventRule = {
     client:
       "Keep the ETag from the response you edited (header or body field) and send it back as If-Match; on " +
       "an API that sends Last-Modified and no ETag, send that date back as If-Unmodified-Since. On 412, " +
-      "re-read, merge or ask the user, then retry.",
+      "re-read, merge or ask the user, then retry. A PUT that creates a resource sends If-None-Match: * " +
+      "instead, so that it never overwrites one that exists.",
     server:
       "Require a precondition on writes: answer 428 Precondition Required when If-Match (or, for an API " +
       "without tags, If-Unmodified-Since) is missing."
@@ -48,11 +49,16 @@ export const missingIfMatch: EventRule = {
     const seen = update.event.precondition.currentVersionIndex
     const known = seen === undefined ? "" : ` although v${seen} was known`
     const missing = missingPreconditionName(history)
+    // A PUT to a resource the capture never showed may have created it (S3 answers a create 200).
+    const mayCreate =
+      exchange.method === "PUT" && !update.existedBefore
+        ? "; if it created the resource, If-None-Match: * guards that"
+        : ""
     return [
       {
         ruleId: missingIfMatch.id,
         severity: missingIfMatch.severity,
-        message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}`,
+        message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}${mayCreate}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
       }
