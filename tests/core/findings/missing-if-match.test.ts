@@ -31,6 +31,10 @@ describe("missing-if-match fires when", () => {
     const [known] = findingsOf(rule, [read('"a1"'), write({ etag: '"a2"', status: 200 })])
     expect(known.message).toBe("#2 PUT sent no If-Match although v1 was known → 200")
     expect(missingIfMatch.fix.client).toContain("If-None-Match: *")
+    resetExchangeIds()
+    // Refused: it created nothing.
+    const [refused] = findingsOf(rule, [write({ url: `${API}/78`, status: 428 })])
+    expect(refused.message).toBe("#1 PUT sent no If-Match → 428")
   })
 
   it("a POST to an existing (non-collection) resource carries none", () => {

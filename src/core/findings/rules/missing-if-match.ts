@@ -3,7 +3,7 @@ import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isWriteToExistingResource } from "../../lineage/write-target"
-import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 /**
  * What the write should have carried, in the API's own terms: If-Match, and the body field that
@@ -51,7 +51,7 @@ export const missingIfMatch: EventRule = {
     const missing = missingPreconditionName(history)
     // A PUT to a resource the capture never showed may have created it (S3 answers a create 200).
     const mayCreate =
-      exchange.method === "PUT" && !update.existedBefore
+      exchange.method === "PUT" && !update.existedBefore && isSuccess(exchange.status)
         ? "; if it created the resource, If-None-Match: * guards that"
         : ""
     return [
