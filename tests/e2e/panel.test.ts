@@ -153,6 +153,39 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("deflate API (Apache -gzip tags): the two-user demo's refresh and retry shows the server refusing its own tag", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/?policy=deflate`)
+    await page.waitForSelector("body[data-ready]")
+    const panel = await openPanel(page)
+    /** Click a demo button and wait for the answer; returns the status code the page shows. */
+    const act = async (action: "load" | "save" | "retry") => {
+      const before = await page.$eval("#alice-status", (status) => (status as HTMLElement).dataset.seq)
+      await page.click(`#alice-${action}`)
+      await page.waitForFunction(
+        (previous) => document.getElementById("alice-status")?.dataset.seq !== previous,
+        {},
+        before
+      )
+      return page.$eval("#alice-status", (status) => (status as HTMLElement).dataset.code)
+    }
+    assert.equal(await act("load"), "200")
+    assert.equal(await act("save"), "412")
+    // Refresh & retry reads the note again (the same tag) and saves with it: 412 again.
+    assert.equal(await act("retry"), "412")
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("current-tag-refused")
+    assert.match(findings, /Server refuses its own current tag/)
+    assert.match(
+      findings,
+      /#\d+ PUT with If-Match "n1-v1-[0-9a-f]+-gzip" → 412, yet #\d+ GET shows that tag as current/
+    )
+    assert.match(findings, /DeflateAlterETag NoChange/)
+    await panel.closeDevtools()
+  })
+
   it("backfills traffic made after DevTools opened but before the panel was shown", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium

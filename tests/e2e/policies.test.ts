@@ -16,7 +16,18 @@ import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
-const POLICIES = ["strict", "nox", "eve", "couch", "lax", "weak", "dated", "dated-lax", "kube"] as const
+const POLICIES = [
+  "strict",
+  "nox",
+  "eve",
+  "couch",
+  "lax",
+  "weak",
+  "dated",
+  "dated-lax",
+  "kube",
+  "deflate"
+] as const
 type LabPolicy = (typeof POLICIES)[number]
 
 interface PanelExpectation {

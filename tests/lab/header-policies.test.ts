@@ -103,3 +103,21 @@ describe("dated-lax policy: Last-Modified served, If-Unmodified-Since never chec
     expect((await lab.send("PATCH", "/api/dated-lax/notes/99", { json: { text: "x" } })).status).toBe(404)
   })
 })
+
+describe("deflate policy: the ETag goes out with -gzip, If-Match is compared without it", () => {
+  const lab = useLab()
+  const NOTE = "/api/deflate/notes/1"
+  const put = (ifMatch?: string) => ({
+    ...(ifMatch === undefined ? {} : { headers: { "If-Match": ifMatch } }),
+    json: { text: "x" }
+  })
+
+  it("refuses the very tag it sent, yet accepts the tag without the suffix and a write without a tag", async () => {
+    const sent = (await lab.send("GET", NOTE)).etag ?? ""
+    expect(sent).toMatch(/^"n1-v1-[0-9a-f]+-gzip"$/)
+    expect((await lab.send("PUT", NOTE, put(sent))).status).toBe(412)
+    expect((await lab.send("GET", NOTE)).etag).toBe(sent)
+    expect((await lab.send("PUT", NOTE, put(sent.replace("-gzip", "")))).status).toBe(200)
+    expect((await lab.send("PUT", NOTE, put())).status).toBe(200)
+  })
+})

@@ -83,6 +83,16 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on deflate: even the current tag is refused, and Refresh & retry cannot help", async () => {
+      const page = await demoWithBothLoaded("deflate")
+      expect(await page.textContent("#alice-tag")).toMatch(/-gzip"$/)
+      expect((await act(page, "alice", "save")).code).toBe("412")
+      expect((await act(page, "alice", "retry")).code).toBe("412")
+      await page.uncheck("#alice-ifmatch")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      await page.close()
+    })
+
     it("demo on kube: the resourceVersion travels in the body; a stale one is a 409 Conflict", async () => {
       const page = await demoWithBothLoaded("kube")
       expect(await page.textContent("#bob-tag")).toBe("1001")

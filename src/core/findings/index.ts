@@ -5,6 +5,7 @@
 import type { Finding } from "../model"
 import type { Rule, RuleContext } from "./rule"
 import { conflictAs409 } from "./rules/conflict-as-409"
+import { currentTagRefused } from "./rules/current-tag-refused"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
 import { ifMatchHeaderIgnored } from "./rules/if-match-header-ignored"
 import { ifMatchStarRejected } from "./rules/if-match-star-rejected"
@@ -31,6 +32,7 @@ export const allRules: readonly Rule[] = [
   conflictAs409,
   preconditionRequired,
   tagUnchangedAfterWrite,
+  currentTagRefused,
   noTagOnWriteResponse,
   ifMatchStarRejected,
   ifNoneMatchStarIgnored,

@@ -2,6 +2,7 @@
 import { couchPolicy } from "./couch"
 import { datedPolicy } from "./dated"
 import { datedLaxPolicy } from "./dated-lax"
+import { deflatePolicy } from "./deflate"
 import { evePolicy } from "./eve"
 import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
@@ -19,11 +20,12 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   weakPolicy,
   datedPolicy,
   datedLaxPolicy,
-  kubePolicy
+  kubePolicy,
+  deflatePolicy
 ]
 
 export type LabPolicyName =
-  "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "dated-lax" | "kube"
+  "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "dated-lax" | "kube" | "deflate"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

@@ -1,0 +1,90 @@
+/**
+ * The server refused a write with 412 although its If-Match matched the tag the server itself
+ * showed: in the 412 answer, or in a read right after that found the resource unchanged.
+ */
+import { parseTagCondition, ifMatchPasses } from "../../http/conditional-headers"
+import type { LineageEvent, ObservedTag, TagCondition } from "../../model"
+import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
+
+function isWriteEvent(event: LineageEvent): boolean {
+  return event.role !== "read"
+}
+
+/** The ETag header's tag among an answer's tags (If-Match is compared with it, not with body fields). */
+function headerTag(tags: readonly ObservedTag[]): ObservedTag["tag"] | undefined {
+  return tags.find((observed) => observed.source === "header")?.tag
+}
+
+/**
+ * The write refused with 412 right before this read, with only 304 revalidations in between (a
+ * 2xx read in between already had its say).
+ */
+function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
+  for (let position = events.length - 2; position >= 0; position--) {
+    const event = events[position]
+    if (!isWriteEvent(event)) {
+      if (event.status === 304) continue
+      return undefined
+    }
+    return event.status === 412 && event.precondition.mechanism === "if-match" ? event : undefined
+  }
+  return undefined
+}
+
+/** §13.1.1: the condition is true when one of its tags strongly matches the current tag. */
+function matches(sent: string | undefined, current: ObservedTag["tag"] | undefined): boolean {
+  if (sent === undefined || current === undefined) return false
+  const condition: TagCondition | undefined = parseTagCondition(sent)
+  return condition !== undefined && condition.kind === "tags" && ifMatchPasses(condition, current)
+}
+
+export const currentTagRefused: EventRule = {
+  id: "current-tag-refused",
+  severity: "warning",
+  scope: "event",
+  repeat: "once-per-resource",
+  title: "Server refuses its own current tag",
+  explanation:
+    "A write sent If-Match with the resource's current tag, and the server answered 412 Precondition " +
+    "Failed, yet the tag it showed in that answer, or in a read right after, is the very tag the write " +
+    "sent: the resource had not changed. The server does not match its own tags, so no conditional " +
+    "write can succeed, and clients are pushed to drop If-Match. Usual causes: a suffix added to the " +
+    'tag on the way out but not understood on the way in (Apache mod_deflate: "abc-gzip"), nodes ' +
+    "behind a load balancer that tag the same content differently, or a proxy that rewrites tags.",
+  fix: {
+    client:
+      "Retrying with the same tag will fail again: report it to the server's owners. Do not drop If-Match " +
+      "to work around it.",
+    server:
+      "Evaluate If-Match against the same tag you send in ETag (Apache: DeflateAlterETag NoChange, or " +
+      "strip the -gzip suffix before comparing), and derive tags from the content or a revision, the same " +
+      "on every node."
+  },
+  rfc: rfc9110("13.1.1", "If-Match"),
+  check({ exchange, update, history }) {
+    if (exchange.kind !== "api") return NO_FINDINGS
+    const { event } = update
+    let refused: LineageEvent | undefined
+    if (isWriteEvent(event)) {
+      // The 412 answer itself shows the tag the write sent.
+      if (exchange.status === 412 && event.precondition.mechanism === "if-match") refused = event
+    } else if (event.versionIndex !== undefined && exchange.status >= 200 && exchange.status <= 299) {
+      refused = refusedJustBefore(history.events)
+    }
+    if (refused === undefined || !matches(refused.precondition.sent, headerTag(exchange.responseTags)))
+      return NO_FINDINGS
+    const shownBy = refused === event ? "its own 412 answer" : `#${exchange.id} ${exchange.method}`
+    return [
+      {
+        ruleId: currentTagRefused.id,
+        severity: currentTagRefused.severity,
+        message:
+          `#${refused.exchangeId} ${refused.method} with If-Match ${refused.precondition.sent} → 412, ` +
+          `yet ${shownBy} shows that tag as current`,
+        resourceKey: update.resourceKey,
+        exchangeIds: refused === event ? [event.exchangeId] : [refused.exchangeId, event.exchangeId],
+        ...(refused !== event && { contextExchangeIds: [event.exchangeId] })
+      }
+    ]
+  }
+}
