@@ -9,21 +9,34 @@ import { cors } from "hono/cors"
 
 const LOOPBACK_ORIGIN = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/
 
-export function loopbackCors(): MiddlewareHandler {
-  const allowCrossOrigin = cors({
+/** CORS answers exposing `exposeHeaders` to the loopback page that asked. */
+function corsExposing(exposeHeaders: string[]): MiddlewareHandler {
+  return cors({
     origin: (origin) => origin,
     credentials: true,
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
     // The conditional headers a client sends with a write (RFC 9110 §13.1).
     allowHeaders: ["Content-Type", "If-Match", "If-None-Match", "If-Unmodified-Since"],
-    // Without these a cross-origin script cannot read the tag it must send back in If-Match.
-    exposeHeaders: ["ETag", "Location", "X-Lab-Version"],
+    exposeHeaders,
     maxAge: 600
   })
+}
+
+/**
+ * `?cors=hide-etag` on an API URL answers as an API that forgot to expose `ETag` (a common CORS
+ * setup): the page's script then cannot read the tag it must send back in If-Match.
+ */
+const HIDE_ETAG_QUERY = "hide-etag"
+
+export function loopbackCors(): MiddlewareHandler {
+  // Without ETag here a cross-origin script cannot read the tag it must send back in If-Match.
+  const exposingTags = corsExposing(["ETag", "Location", "X-Lab-Version"])
+  const hidingTags = corsExposing(["Location", "X-Lab-Version"])
   return async (c, next) => {
     const origin = c.req.header("Origin")
     const crossLoopback =
       origin !== undefined && origin !== new URL(c.req.url).origin && LOOPBACK_ORIGIN.test(origin)
-    return crossLoopback ? allowCrossOrigin(c, next) : next()
+    if (!crossLoopback) return next()
+    return (c.req.query("cors") === HIDE_ETAG_QUERY ? hidingTags : exposingTags)(c, next)
   }
 }

@@ -186,6 +186,29 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("cross-origin API that does not expose ETag: the page cannot send If-Match, and the panel says why", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    // The page on http://localhost:PORT calls the lab on http://127.0.0.1:PORT, which hides ETag.
+    const pageOrigin = env.lab.url.replace("127.0.0.1", "localhost")
+    await page.goto(
+      `${pageOrigin}/scenario.html?policy=strict&api=${encodeURIComponent(env.lab.url)}&cors=hide-etag`
+    )
+    const panel = await openPanel(page)
+    const out = await runScenario(page)
+    // The script never saw a tag: every PUT went without If-Match, and strict refused each with 428.
+    assert.match(out, /PUT \(current tag\): 428[\s\S]*PUT \(stale tag\): 428/)
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("etag-not-exposed")
+    assert.match(findings, /ETag hidden from cross-origin clients/)
+    assert.match(
+      findings,
+      /#\d+ PUT from http:\/\/localhost:\d+ sent no If-Match: the API does not expose ETag to that origin/
+    )
+    await panel.closeDevtools()
+  })
+
   it("backfills traffic made after DevTools opened but before the panel was shown", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium

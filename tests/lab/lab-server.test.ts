@@ -80,6 +80,12 @@ describe("lab server", () => {
     expect(read.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
     // A cross-origin script can read the tag only if the API exposes it.
     expect(read.headers.get("Access-Control-Expose-Headers")).toContain("ETag")
+    // …which `?cors=hide-etag` makes it forget, as many real CORS setups do.
+    const hidden = await fetch(`${note}?cors=hide-etag`, { headers: { Origin: elsewhere } })
+    expect(hidden.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
+    expect(hidden.headers.get("ETag")).toMatch(/^"n1-v1-/)
+    expect(hidden.headers.get("Access-Control-Expose-Headers")).not.toMatch(/etag/i)
+    expect(hidden.headers.get("Access-Control-Expose-Headers")).toContain("Location")
     const foreign = await fetch(note, { headers: { Origin: "https://example.com" } })
     expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull()
     // Same-origin answers carry no CORS headers: they stay as the recorded fixtures show them.

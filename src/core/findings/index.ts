@@ -6,6 +6,7 @@ import type { Finding } from "../model"
 import type { Rule, RuleContext } from "./rule"
 import { conflictAs409 } from "./rules/conflict-as-409"
 import { currentTagRefused } from "./rules/current-tag-refused"
+import { etagNotExposed } from "./rules/etag-not-exposed"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
 import { ifMatchHeaderIgnored } from "./rules/if-match-header-ignored"
 import { ifMatchStarRejected } from "./rules/if-match-star-rejected"
@@ -23,6 +24,7 @@ import { weakTagInIfMatch } from "./rules/weak-tag-in-if-match"
 
 export const allRules: readonly Rule[] = [
   missingIfMatch,
+  etagNotExposed,
   lostUpdate,
   preconditionNotEnforced,
   preconditionOptional,

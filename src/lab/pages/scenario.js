@@ -1,6 +1,7 @@
 // The scenario page: GET → PUT (current tag) → PUT (no tag) → PUT (first, stale tag) on note 1.
 // `?api=http://127.0.0.1:PORT` calls the lab on that origin instead: open the page on
 // http://localhost:PORT to make it a cross-origin API (the lab allows loopback origins).
+// `&cors=hide-etag` asks that API to answer without exposing ETag: the page cannot read its tags.
 /* global LabTags, location */
 // Each status goes into #out as "<step>: <status>"; body.dataset.done = "1" at the end.
 "use strict"
@@ -8,10 +9,12 @@
   const params = new URLSearchParams(location.search)
   const policy = params.get("policy") || "strict"
   const apiOrigin = /^https?:\/\/[^/?#]+$/.test(params.get("api") || "") ? params.get("api") : ""
-  const noteUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1"
+  const hideETag = apiOrigin !== "" && params.get("cors") === "hide-etag"
+  const noteUrl =
+    apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1" + (hideETag ? "?cors=hide-etag" : "")
   const out = document.getElementById("out")
   document.getElementById("policy-name").textContent = apiOrigin
-    ? policy + " (API on " + apiOrigin + ")"
+    ? policy + " (API on " + apiOrigin + (hideETag ? ", ETag not exposed" : "") + ")"
     : policy
 
   function report(step, status) {

@@ -1,0 +1,50 @@
+/**
+ * A cross-origin page wrote without If-Match to an API that does not let it read `ETag`: the
+ * missing precondition is the API's CORS setup, not (only) the client's code.
+ */
+import { isWriteToExistingResource } from "../../lineage/write-target"
+import { crossOriginCaller, exposesHeader, sharedWithCaller } from "../../traffic/cross-origin"
+import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+
+export const etagNotExposed: EventRule = {
+  id: "etag-not-exposed",
+  severity: "warning",
+  scope: "event",
+  repeat: "once-per-resource",
+  title: "ETag hidden from cross-origin clients",
+  explanation:
+    "The page calls the API from another origin, and the API's CORS answers do not list ETag in " +
+    "Access-Control-Expose-Headers. Browsers let a cross-origin script read only a few safelisted " +
+    "response headers (Last-Modified is one, ETag is not), so the page could not read the tag it must " +
+    "send back in If-Match: its writes go out unguarded whatever its code tries.",
+  fix: {
+    client:
+      "Nothing in the browser can read a header the API does not expose; until it does, use a version the " +
+      "API puts in the body (if any) or send If-Unmodified-Since with the Last-Modified date.",
+    server:
+      "Add ETag to Access-Control-Expose-Headers on the API's CORS answers (and allow If-Match in " +
+      "Access-Control-Allow-Headers for the preflight)."
+  },
+  rfc: rfc9110("13.1.1", "If-Match"),
+  check({ exchange, update, history }) {
+    if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
+    if (update.event.precondition.mechanism !== "none") return NO_FINDINGS
+    // Only a tag in the ETag header is hidden; a body version stays readable.
+    if (history.tagSources.length === 0 || history.tagSources.some((source) => source !== "header"))
+      return NO_FINDINGS
+    if (!isWriteToExistingResource(exchange, update, history)) return NO_FINDINGS
+    const caller = crossOriginCaller(exchange)
+    const headers = exchange.responseHeaders
+    if (caller === undefined || !sharedWithCaller(headers) || exposesHeader(headers, "etag"))
+      return NO_FINDINGS
+    return [
+      {
+        ruleId: etagNotExposed.id,
+        severity: etagNotExposed.severity,
+        message: `#${exchange.id} ${exchange.method} from ${caller} sent no If-Match: the API does not expose ETag to that origin, so its script could not read the tag`,
+        resourceKey: update.resourceKey,
+        exchangeIds: [exchange.id]
+      }
+    ]
+  }
+}
