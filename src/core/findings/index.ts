@@ -9,6 +9,7 @@ import { currentTagRefused } from "./rules/current-tag-refused"
 import { etagNotExposed } from "./rules/etag-not-exposed"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
 import { ifMatchHeaderIgnored } from "./rules/if-match-header-ignored"
+import { ifMatchStarOverwrites } from "./rules/if-match-star-overwrites"
 import { ifMatchStarRejected } from "./rules/if-match-star-rejected"
 import { ifNoneMatchStarIgnored } from "./rules/if-none-match-star-ignored"
 import { lostUpdate } from "./rules/lost-update"
@@ -37,6 +38,7 @@ export const allRules: readonly Rule[] = [
   currentTagRefused,
   noTagOnWriteResponse,
   ifMatchStarRejected,
+  ifMatchStarOverwrites,
   ifNoneMatchStarIgnored,
   headerAndBodyTagsDiffer,
   unknownTagSent

@@ -1,0 +1,41 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "if-match-star-overwrites"
+beforeEach(resetExchangeIds)
+
+describe("if-match-star-overwrites fires when", () => {
+  it("an update sends If-Match: * to a resource whose version the traffic showed (SharePoint, Dataverse)", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ method: "PATCH", ifMatch: "*", status: 204 })])
+    expect(found).toEqual([expect.objectContaining({ severity: "warning", exchangeIds: [2] })])
+    expect(found[0].message).toBe("#2 PATCH sent If-Match: * although v1 was known → 204")
+  })
+
+  it("each such write is its own finding, DELETE included", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: "*", etag: '"a2"', status: 200 }),
+      write({ method: "DELETE", ifMatch: "*", status: 204 })
+    ])
+    expect(found.map((finding) => finding.exchangeIds)).toEqual([[2], [3]])
+  })
+})
+
+describe("if-match-star-overwrites must not fire when", () => {
+  it("the write names a tag, or sends none (missing-if-match's business)", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"' }), write({})])).toEqual([])
+  })
+
+  it("the traffic never showed the resource or a version of it (* as 'update only if it exists')", () => {
+    expect(findingsOf(rule, [write({ ifMatch: "*", status: 412 })])).toEqual([])
+    expect(findingsOf(rule, [write({ ifMatch: "*", status: 204 })])).toEqual([])
+  })
+
+  it("the write is capture noise or a replay", () => {
+    const star = write({ ifMatch: "*" })
+    expect(findingsOf(rule, [read('"a1"'), ...noiseVariants(star)])).toEqual([])
+    expect(findingsOf(rule, [read('"a1"'), { ...star, origin: "replay" }])).toEqual([])
+  })
+})
