@@ -46,6 +46,14 @@ describe("generate-har", () => {
     }
   }
 
+  it("tells a consistent story: no server refuses the tag it showed last (a stale tag is an older one)", () => {
+    const engine = createEngine()
+    for (const entry of har.log.entries) engine.ingestHarEntry(entry, "import")
+    const ruleIds = new Set(engine.snapshot().findings.map((finding) => finding.ruleId))
+    expect(ruleIds).toContain("lost-update")
+    expect(ruleIds).not.toContain("current-tag-refused")
+  })
+
   it("is deterministic for a seed and differs across seeds", () => {
     expect(textOf(300, 7)).toBe(textOf(300, 7))
     expect(textOf(300, 8)).not.toBe(textOf(300, 7))
