@@ -9,7 +9,7 @@
  *   npx tsx scripts/bench-panel.ts [--entries 50000] [--keep default,50000]
  * Needs the built extension (npm run build:chrome; or ETAG_LENS_CHROME_BUILD=<dir>) and /usr/bin/chromium.
  */
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, statSync } from "node:fs"
+import { appendFileSync, statSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import path from "node:path"
 import { parseArgs } from "node:util"
@@ -25,7 +25,7 @@ import {
   readStatusBar,
   setMaxExchanges
 } from "../tests/e2e/support/panel-metrics"
-import { generateHar } from "./generate-har"
+import { ensureCapture } from "./bench-capture"
 
 const OUT_DIR = "bench-out"
 const REPORT = `${OUT_DIR}/panel.md`
@@ -42,17 +42,6 @@ interface PanelRun {
   readonly scrollToEndMs: number
   readonly heapBeforeBytes: number
   readonly heapAfterBytes: number
-}
-
-async function ensureHar(file: string, entries: number): Promise<void> {
-  if (existsSync(file)) return
-  mkdirSync(path.dirname(file), { recursive: true })
-  process.stderr.write(`generating ${file} (${entries} entries)…\n`)
-  const out = createWriteStream(file)
-  for (const piece of generateHar(entries, 1)) {
-    if (!out.write(piece)) await new Promise<void>((resolve) => out.once("drain", () => resolve()))
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()))
 }
 
 /**
@@ -161,7 +150,7 @@ async function main(): Promise<void> {
     if (keep !== "default" && !(Number.isInteger(Number(keep)) && Number(keep) >= 100))
       throw new Error(`--keep: "${keep}" is neither "default" nor a number ≥ 100`)
   const harFile = `${OUT_DIR}/capture-${Math.round(entries / 1000)}k.har`
-  await ensureHar(harFile, entries)
+  await ensureCapture(harFile, entries)
   const runs: PanelRun[] = []
   for (const keep of keeps) {
     process.stderr.write(`importing ${harFile} with exchanges kept = ${keep}…\n`)

@@ -6,11 +6,10 @@
  *   npm run bench [-- --entries 100000 --runs 2]
  */
 import { spawnSync } from "node:child_process"
-import { createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs"
+import { existsSync, statSync, writeFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { parseArgs } from "node:util"
-import { generateHar } from "./generate-har"
-import type { CaptureShape } from "./generate-har/har-entry"
+import { ensureCapture } from "./bench-capture"
 
 interface Measurement {
   readonly name: string
@@ -31,17 +30,6 @@ const runs = Math.max(1, Number(values.runs ?? "3"))
 const harFile = `${OUT_DIR}/capture-${Math.round(entryCount / 1000)}k.har`
 /** The same traffic with everything Chromium records around it (see generate-har/har-entry.ts). */
 const recordedHarFile = `${OUT_DIR}/capture-${Math.round(entryCount / 1000)}k-recorded.har`
-
-async function ensureHar(file: string, shape: CaptureShape): Promise<void> {
-  if (existsSync(file)) return
-  mkdirSync(OUT_DIR, { recursive: true })
-  process.stderr.write(`generating ${file} (${entryCount} entries, ${shape} shape)…\n`)
-  const out = createWriteStream(file)
-  for (const piece of generateHar(entryCount, 1, shape)) {
-    if (!out.write(piece)) await new Promise<void>((resolve) => out.once("drain", () => resolve()))
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()))
-}
 
 interface Step {
   readonly name: string
@@ -204,8 +192,8 @@ function table(rows: readonly Measurement[]): string {
 }
 
 async function main(): Promise<void> {
-  await ensureHar(harFile, "lean")
-  await ensureHar(recordedHarFile, "recorded")
+  await ensureCapture(harFile, entryCount, "lean")
+  await ensureCapture(recordedHarFile, entryCount, "recorded")
   const build = spawnSync(process.execPath, ["scripts/build-cli.mjs"], { encoding: "utf8" })
   if (build.status !== 0) throw new Error(`build:cli failed: ${build.stderr}`)
   const bytes = statSync(harFile).size
