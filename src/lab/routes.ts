@@ -69,7 +69,9 @@ export function createApiRoutes(store: NotesStore): Hono {
   api.get("/:policy/notes", (c) => {
     const policy = findPolicy(c.req.param("policy"))
     if (!policy) return unknownPolicy(c)
-    return answer(200, { notes: store.list(policy.name).map((note) => policy.represent(note)) })
+    const notes = store.list(policy.name)
+    const list = policy.representList?.(notes) ?? { notes: notes.map((note) => policy.represent(note)) }
+    return answer(200, list)
   })
 
   api.post("/:policy/notes", async (c) => {

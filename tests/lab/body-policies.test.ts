@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest"
 
+import { createEngine } from "../../src/core/engine"
+import { LabRecorder } from "../scenario/lab-recorder"
 import { useLab } from "./lab-harness"
 
 describe("nox policy: ETag header and @odata.etag, 409", () => {
@@ -137,5 +139,22 @@ describe("kube policy: metadata.resourceVersion in the body, like the Kubernetes
   it("404s an update with a resourceVersion to a note that does not exist", async () => {
     expect((await lab.send("PUT", "/api/kube/notes/9", update("x", "1001"))).status).toBe(404)
     expect((await lab.send("PUT", "/api/kube/notes/9", update("x"))).status).toBe(201)
+  })
+
+  it("lists notes as a Kubernetes list, whose items the engine links to each note's lineage", async () => {
+    const list = await lab.send("GET", "/api/kube/notes")
+    expect(list.body).toMatchObject({
+      kind: "NoteList",
+      items: [{ metadata: { name: "1", resourceVersion: "1001" } }]
+    })
+    // The engine reads the list's items as reads of note 1 (named by metadata.name).
+    const recorder = new LabRecorder(lab.url())
+    await recorder.call({ method: "GET", path: NOTE })
+    await recorder.call({ method: "GET", path: "/api/kube/notes" })
+    const engine = createEngine()
+    for (const entry of recorder.entries) engine.ingestHarEntry(entry, "import")
+    const note = engine.snapshot().resources.find((resource) => resource.key.endsWith(NOTE))
+    expect(note?.versions.map((version) => version.tag.tag.raw)).toEqual(["1001"])
+    expect(note?.versions[0].seenBy).toEqual([1, 2])
   })
 })

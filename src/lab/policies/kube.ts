@@ -32,6 +32,14 @@ export const kubePolicy: LabPolicy = {
     metadata: { name: note.id, resourceVersion: resourceVersionOf(note) },
     text: note.text
   }),
+  // A Kubernetes list: `items`, each named by metadata.name. (The lab keeps no store-wide revision
+  // for the list's own metadata.resourceVersion.)
+  representList: (notes) => ({
+    apiVersion: "lab.etag-lens.test/v1",
+    kind: "NoteList",
+    metadata: {},
+    items: notes.map((note) => kubePolicy.represent(note))
+  }),
   checkWrite(current, attempt) {
     if (current === undefined) {
       if (attempt.method === "PUT" && attempt.bodyResourceVersion === undefined) return undefined // create

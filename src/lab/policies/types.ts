@@ -46,6 +46,8 @@ export interface LabPolicy {
   lastModified?(note: Note): string
   /** The note's JSON representation, with the tag fields this policy puts in the body. */
   represent(note: Note): Record<string, unknown>
+  /** The list answer (`GET /api/<policy>/notes`); the default is `{ notes: [...] }`. */
+  representList?(notes: readonly Note[]): Record<string, unknown>
   /**
    * Decides a write on `current` (undefined when the note does not exist).
    * Returns a rejection, or undefined to let the write happen.
