@@ -125,6 +125,53 @@ export function selectExchange(
 }
 
 /** Findings grouped by rule, in first-seen order. */
+/** The toolbar's text, as the Resources and Findings views match it (lower case, trimmed). */
+function filterText(state: Pick<PanelState, "filter">): string {
+  return state.filter.text.trim().toLowerCase()
+}
+
+const filteredResources = new WeakMap<
+  EngineSnapshot["resources"],
+  { text: string; rows: EngineSnapshot["resources"] }
+>()
+
+/** The Resources view's rows: the toolbar's text in the resource's URL or one of its aliases. */
+export function selectFilteredResources(
+  state: Pick<PanelState, "snapshot" | "filter">
+): EngineSnapshot["resources"] {
+  const { resources } = state.snapshot
+  const text = filterText(state)
+  if (text === "") return resources
+  const cached = filteredResources.get(resources)
+  if (cached && cached.text === text) return cached.rows
+  const rows = resources.filter((resource) =>
+    [resource.key, ...resource.aliases].some((url) => url.toLowerCase().includes(text))
+  )
+  filteredResources.set(resources, { text, rows })
+  return rows
+}
+
+const filteredFindings = new WeakMap<
+  EngineSnapshot["findings"],
+  { text: string; findings: EngineSnapshot["findings"] }
+>()
+
+/** The Findings view's findings: the toolbar's text in the rule id, the message or the resource. */
+export function selectFilteredFindings(
+  state: Pick<PanelState, "snapshot" | "filter">
+): EngineSnapshot["findings"] {
+  const { findings } = state.snapshot
+  const text = filterText(state)
+  if (text === "") return findings
+  const cached = filteredFindings.get(findings)
+  if (cached && cached.text === text) return cached.findings
+  const kept = findings.filter((finding) =>
+    `${finding.ruleId} ${finding.message} ${finding.resourceKey ?? ""}`.toLowerCase().includes(text)
+  )
+  filteredFindings.set(findings, { text, findings: kept })
+  return kept
+}
+
 export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {
   const groups = new Map<string, Finding[]>()
   for (const finding of findings) {

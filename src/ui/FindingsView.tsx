@@ -1,7 +1,7 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
 import { SEVERITY_MARK, type Finding } from "../core/model"
 import { ExchangeLink } from "./ExchangeLink"
-import { findingKey, selectFindingGroups } from "../store/selectors"
+import { findingKey, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
 import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
 
 function FindingRow({ finding }: { readonly finding: Finding }) {
@@ -77,11 +77,13 @@ function RuleGroup({
 }
 
 export function FindingsView() {
-  const groups = usePanel((state) => selectFindingGroups(state.snapshot.findings))
+  const anyFinding = usePanel((state) => state.snapshot.findings.length > 0)
+  const groups = usePanel((state) => selectFindingGroups(selectFilteredFindings(state)))
   const { rules } = useCapabilities()
   return (
     <div className="findings" data-testid="findings-view">
-      {groups.length === 0 && <div className="empty">No findings yet.</div>}
+      {!anyFinding && <div className="empty">No findings yet.</div>}
+      {anyFinding && groups.length === 0 && <div className="empty">No finding matches the filter.</div>}
       {groups.map((group) => (
         <RuleGroup
           key={group.ruleId}

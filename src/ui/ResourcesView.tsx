@@ -2,6 +2,7 @@
 import type { ResourceLineage } from "../core/model"
 import { isLostUpdate } from "./format"
 import { LineageTimeline } from "./LineageTimeline"
+import { selectFilteredResources } from "../store/selectors"
 import { usePanel } from "./panel-context"
 
 function ResourceRow({
@@ -34,12 +35,17 @@ function ResourceRow({
 }
 
 export function ResourcesView() {
-  const resources = usePanel((state) => state.snapshot.resources)
+  const allResources = usePanel((state) => state.snapshot.resources)
+  const resources = usePanel(selectFilteredResources)
   const selectedKey = usePanel((state) => state.selection.resourceKey)
-  const selected = resources.find((resource) => resource.key === selectedKey)
+  // The selected resource keeps its lineage shown while the filter hides its row.
+  const selected = allResources.find((resource) => resource.key === selectedKey)
   return (
     <div className="resources" data-testid="resources-view">
-      {resources.length === 0 && <div className="empty">No resource with a tag or a write yet.</div>}
+      {allResources.length === 0 && <div className="empty">No resource with a tag or a write yet.</div>}
+      {allResources.length > 0 && resources.length === 0 && (
+        <div className="empty">No resource matches the filter.</div>
+      )}
       <ul className="resource-list">
         {resources.map((resource) => (
           <ResourceRow key={resource.key} resource={resource} selected={resource.key === selectedKey} />

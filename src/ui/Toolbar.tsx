@@ -88,7 +88,7 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         className="filter"
         type="search"
         placeholder="Filter"
-        aria-label="Filter by URL, method or status"
+        aria-label="Filter traffic (URL, method, status), resources (URL) and findings (rule, message)"
         value={filter.text}
         data-testid="filter"
         onChange={(event) => actions.setFilter({ text: event.target.value })}

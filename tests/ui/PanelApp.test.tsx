@@ -74,6 +74,42 @@ describe("PanelApp", () => {
     expect(rows()).toHaveLength(1)
   })
 
+  it("the toolbar's filter narrows the Resources and Findings views too", () => {
+    const other = "http://127.0.0.1:8787/api/lax/notes/2"
+    renderPanel([
+      ...laxScenario(),
+      harEntry({ url: other, responseHeaders: [{ name: "ETag", value: '"o1"' }] })
+    ])
+    const filterBy = (text: string) =>
+      fireEvent.change(screen.getByTestId("filter"), { target: { value: text } })
+    const resourceKeys = () =>
+      screen.queryAllByTestId("resource-row").map((row) => row.getAttribute("data-resource-key"))
+    const ruleIds = () =>
+      screen.queryAllByTestId("rule-group").map((group) => group.getAttribute("data-rule-id"))
+
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    expect(resourceKeys()).toEqual([NOTE, other])
+    filterBy("NOTES/2")
+    expect(resourceKeys()).toEqual([other])
+    filterBy("nowhere")
+    expect(resourceKeys()).toEqual([])
+    expect(screen.getByTestId("resources-view").textContent).toContain("No resource matches the filter.")
+
+    filterBy("")
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    expect(ruleIds()).toContain("missing-if-match")
+    expect(ruleIds().length).toBeGreaterThan(1)
+    filterBy("lost-update")
+    expect(ruleIds()).toEqual(["lost-update"])
+    filterBy("overwrote #3") // a finding's message
+    expect(ruleIds()).toEqual(["lost-update"])
+    filterBy("nowhere")
+    expect(ruleIds()).toEqual([])
+    expect(screen.getByTestId("findings-view").textContent).toContain("No finding matches the filter.")
+    // The tab keeps counting every finding.
+    expect(screen.getByTestId("tab-findings").textContent).toMatch(/^Findings \([1-9]/)
+  })
+
   it("moves with ↓ and selects with Enter; the detail highlights conditional headers", () => {
     renderPanel(laxScenario())
     const grid = screen.getByRole("grid", { name: "Traffic" })
