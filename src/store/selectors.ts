@@ -3,7 +3,7 @@
  * (the engine shares unchanged parts between snapshots, so identity checks are enough).
  */
 import type { EngineSnapshot } from "../core/engine"
-import type { Exchange, Finding, Severity } from "../core/model"
+import type { Exchange, Finding, ResourceLineage, Severity } from "../core/model"
 import type { PanelState, StatusClass, TrafficFilter } from "./panel-state"
 
 /** A finding's identity: rule + the exchanges that prove it. */
@@ -130,46 +130,47 @@ function filterText(state: Pick<PanelState, "filter">): string {
   return state.filter.text.trim().toLowerCase()
 }
 
+/**
+ * The items whose text contains `text`, computed once per list and text: one slot per list (a
+ * WeakMap, so no store keeps another's lists alive).
+ */
+function containingText<Item>(
+  cache: WeakMap<readonly Item[], { text: string; items: readonly Item[] }>,
+  items: readonly Item[],
+  text: string,
+  textOf: (item: Item) => string
+): readonly Item[] {
+  if (text === "") return items
+  const cached = cache.get(items)
+  if (cached && cached.text === text) return cached.items
+  const kept = items.filter((item) => textOf(item).toLowerCase().includes(text))
+  cache.set(items, { text, items: kept })
+  return kept
+}
+
 const filteredResources = new WeakMap<
-  EngineSnapshot["resources"],
-  { text: string; rows: EngineSnapshot["resources"] }
+  readonly ResourceLineage[],
+  { text: string; items: readonly ResourceLineage[] }
 >()
 
 /** The Resources view's rows: the toolbar's text in the resource's URL or one of its aliases. */
-export function selectFilteredResources(
-  state: Pick<PanelState, "snapshot" | "filter">
-): EngineSnapshot["resources"] {
-  const { resources } = state.snapshot
-  const text = filterText(state)
-  if (text === "") return resources
-  const cached = filteredResources.get(resources)
-  if (cached && cached.text === text) return cached.rows
-  const rows = resources.filter((resource) =>
-    [resource.key, ...resource.aliases].some((url) => url.toLowerCase().includes(text))
+export function selectFilteredResources(state: Pick<PanelState, "snapshot" | "filter">) {
+  return containingText(filteredResources, state.snapshot.resources, filterText(state), (resource) =>
+    // A line each: the filter box cannot hold a line break, so no match spans two URLs.
+    [resource.key, ...resource.aliases].join("\n")
   )
-  filteredResources.set(resources, { text, rows })
-  return rows
 }
 
-const filteredFindings = new WeakMap<
-  EngineSnapshot["findings"],
-  { text: string; findings: EngineSnapshot["findings"] }
->()
+const filteredFindings = new WeakMap<readonly Finding[], { text: string; items: readonly Finding[] }>()
 
 /** The Findings view's findings: the toolbar's text in the rule id, the message or the resource. */
-export function selectFilteredFindings(
-  state: Pick<PanelState, "snapshot" | "filter">
-): EngineSnapshot["findings"] {
-  const { findings } = state.snapshot
-  const text = filterText(state)
-  if (text === "") return findings
-  const cached = filteredFindings.get(findings)
-  if (cached && cached.text === text) return cached.findings
-  const kept = findings.filter((finding) =>
-    `${finding.ruleId} ${finding.message} ${finding.resourceKey ?? ""}`.toLowerCase().includes(text)
+export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "filter">) {
+  return containingText(
+    filteredFindings,
+    state.snapshot.findings,
+    filterText(state),
+    (finding) => `${finding.ruleId} ${finding.message} ${finding.resourceKey ?? ""}`
   )
-  filteredFindings.set(findings, { text, findings: kept })
-  return kept
 }
 
 export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {

@@ -12,23 +12,13 @@ import { before, describe, it } from "node:test"
 
 import { createEngine } from "../../src/core/engine"
 import { parseHarText } from "../../src/core/har/read-har"
+import { LAB_POLICIES } from "../../src/lab/policies"
 import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
-const POLICIES = [
-  "strict",
-  "nox",
-  "eve",
-  "couch",
-  "lax",
-  "weak",
-  "dated",
-  "dated-lax",
-  "kube",
-  "deflate"
-] as const
-type LabPolicy = (typeof POLICIES)[number]
+/** Every policy the lab serves (tests/lab/lab-server.test.ts checks the list itself). */
+const POLICIES = LAB_POLICIES.map((policy) => policy.name)
 
 interface PanelExpectation {
   readonly ruleIds: readonly string[]
@@ -38,7 +28,7 @@ interface PanelExpectation {
 }
 
 /** What the engine makes of the recorded scenario for `policy`; ports differ, so match on path suffixes. */
-function engineExpectation(policy: LabPolicy): PanelExpectation {
+function engineExpectation(policy: string): PanelExpectation {
   const file = path.join(import.meta.dirname, "../fixtures", `lab-${policy}.har`)
   const engine = createEngine()
   for (const entry of parseHarText(readFileSync(file, "utf8"), file).entries)
@@ -91,7 +81,7 @@ async function waitForEqual<T>(read: () => Promise<T>, expected: T, what: string
 }
 
 /** Clear, load the scenario page, run it against a reset lab; resolves when the page wrote every status. */
-async function recordScenario(policy: LabPolicy): Promise<string> {
+async function recordScenario(policy: string): Promise<string> {
   const { page } = env.chromium
   await page.goto(`${env.lab.url}/scenario.html?policy=${policy}`)
   await panel.clickInPanel('[data-testid="clear"]')
