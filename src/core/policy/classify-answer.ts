@@ -78,7 +78,11 @@ function answersWithNewDate(exchange: Exchange, history: ResourceHistory | undef
  * (GraphQL, RPC, search; RFC 9110 §9.3.3), only one that created something or changed a resource
  * the traffic knows versions of.
  */
-function expectsNewTag(exchange: Exchange, update: LineageUpdate, history: ResourceHistory | undefined) {
+function expectsNewTag(
+  exchange: Exchange,
+  update: LineageUpdate,
+  history: ResourceHistory | undefined
+): boolean {
   if (exchange.method !== "POST" || update.event.role === "create") return true
   return isWriteToExistingResource(exchange, update, history)
 }

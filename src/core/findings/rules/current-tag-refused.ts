@@ -2,8 +2,8 @@
  * The server refused a write with 412 although its If-Match matched the tag the server itself
  * showed: in the 412 answer, or in a read right after that found the resource unchanged.
  */
-import { parseTagCondition, ifMatchPasses } from "../../http/conditional-headers"
-import type { LineageEvent, ObservedTag, TagCondition } from "../../model"
+import { ifMatchPasses, parseTagCondition } from "../../http/conditional-headers"
+import type { LineageEvent, ObservedTag } from "../../model"
 import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
 
 function isWriteEvent(event: LineageEvent): boolean {
@@ -34,7 +34,7 @@ function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | unde
 /** §13.1.1: the condition is true when one of its tags strongly matches the current tag. */
 function matches(sent: string | undefined, current: ObservedTag["tag"] | undefined): boolean {
   if (sent === undefined || current === undefined) return false
-  const condition: TagCondition | undefined = parseTagCondition(sent)
+  const condition = parseTagCondition(sent)
   return condition !== undefined && condition.kind === "tags" && ifMatchPasses(condition, current)
 }
 

@@ -21,7 +21,8 @@ export const ifMatchStarOverwrites: EventRule = {
       "Send the tag of the version you edited (If-Match: \"…\"); keep * only for 'update if it exists' " +
       "writes that may overwrite anything.",
     server:
-      "Nothing to change: * behaves as RFC 9110 says. Servers that must prevent blind overwrites can refuse * with 428."
+      "Nothing to change: * behaves as RFC 9110 says. Servers that must prevent blind overwrites can " +
+      "refuse * with 428."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update, history }) {

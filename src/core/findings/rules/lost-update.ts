@@ -9,7 +9,8 @@ export const lostUpdate: EventRule = {
   title: "Lost update: a stale write was accepted",
   explanation:
     "The request said it was based on an older version (a stale If-Match tag, body version or " +
-    "If-Unmodified-Since date), yet the server accepted it. Whatever changed the resource in between is now gone, and nobody was told.",
+    "If-Unmodified-Since date), yet the server accepted it. Whatever changed the resource in between " +
+    "is now gone, and nobody was told.",
   fix: {
     client: "Re-read before writing, and treat 412 (or 409) as 'someone changed it': merge or ask the user.",
     server:
