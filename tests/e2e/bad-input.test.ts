@@ -10,7 +10,7 @@ import os from "node:os"
 import path from "node:path"
 import { after, before, describe, it } from "node:test"
 
-import { openPanel, type PanelHandle } from "./support/chromium"
+import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
 import { importThroughPanel, readStatusBar, waitForNotice } from "./support/panel-metrics"
@@ -50,9 +50,16 @@ describe("bad HAR files imported through the panel", () => {
     panel = await openPanel(env.chromium.page)
     await env.chromium.page.click("#run")
     await env.chromium.page.waitForFunction(() => document.body.dataset.done === "1")
-    await panel.waitForPanelText(/PUT\s+\S*\/api\/strict\/notes\/1/)
-    recordedBefore = (await readStatusBar(panel.frame)).exchanges
-    assert.ok(recordedBefore >= 4, "the scenario's GET and three PUTs were recorded")
+    // The panel takes live traffic in batches: wait for all four requests (not just the first PUT),
+    // and for the count to settle.
+    let previous = -1
+    recordedBefore = await waitFor(async () => {
+      const { exchanges } = await readStatusBar(panel.frame)
+      const settled = exchanges >= 4 && exchanges === previous
+      previous = exchanges
+      if (!settled) await new Promise((resolve) => setTimeout(resolve, 300))
+      return settled ? exchanges : undefined
+    }, "the scenario's GET and three PUTs recorded")
   })
   after(() => {
     if (folder) rmSync(folder, { recursive: true, force: true })
