@@ -204,6 +204,32 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     })
   }
 
+  it("deflate (Apache -gzip tags): the retry with the tag just read is refused too, and Show the fix says the server refuses its own tag", async () => {
+    const { panel, close } = await recordScenario("deflate")
+    const stale = await replayStaleFromPanel(panel, "deflate")
+    assert.equal(stale.verdict, "conflict-detected", stale.text)
+    const firstReplay = /replay #(\d+)/.exec(stale.text)?.[1]
+    await panel.clickInPanel('[data-testid="replay-show-fix"]')
+    await panel.frame.waitForSelector('[data-testid="replay-threeway"]', { timeout: 45_000 })
+    // The stale write sent v1; the server shows v2: an ordinary conflict, no word about its own tag.
+    assert.equal(await panel.frame.$('[data-testid="replay-own-tag"]'), null)
+    await panel.clickInPanel('[data-testid="replay-retry"]')
+    await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    const retried = await waitFor(async () => {
+      const text = await verdictText(panel, "replay-verdict", "conflict-detected")
+      return /replay #(\d+)/.exec(text)?.[1] !== firstReplay ? text : undefined
+    }, "the retry's verdict")
+    assert.match(retried, /412/)
+    await panel.clickInPanel('[data-testid="replay-show-fix"]')
+    const warning = await panel.frame.waitForSelector('[data-testid="replay-own-tag"]', { timeout: 45_000 })
+    assert.match(
+      (await warning?.evaluate((element) => element.textContent)) ?? "",
+      /the very tag the refused write sent[\s\S]*current-tag-refused/
+    )
+    await close()
+  })
+
   for (const [policy, verdict, words] of [
     ["strict", "protected", /second writer was refused[\s\S]*\(412\)/],
     ["lax", "lost-update", /LOST UPDATE: both writers succeeded/]

@@ -37,4 +37,5 @@ export {
 } from "./run-replay"
 export { bodyOfVersion } from "./version-body"
 export { planRefresh } from "./refresh-plan"
+export { refusesOwnTag } from "./own-tag"
 export { diffLines, type DiffPart } from "./line-diff"

@@ -10,6 +10,7 @@ import {
   isReplayFailure,
   planRefresh,
   planReplay,
+  refusesOwnTag,
   runRefresh,
   tagInResponse,
   type ReplayPlan,
@@ -103,10 +104,18 @@ export function ShowFix({ exchange, resource, exchanges, staleWrite, capabilitie
           data-testid="replay-merged-body"
         />
       </label>
-      <p className="muted">
-        Refresh, merge, then retry — or reject your change and keep theirs, or ask the user. Never resend the
-        stale tag.
-      </p>
+      {refusesOwnTag(staleWrite, currentTag) ? (
+        <p className="replay-warning" data-testid="replay-own-tag">
+          The current tag is the very tag the refused write sent: nothing changed, yet the server answered
+          412. It refuses its own current tag (finding <code>current-tag-refused</code>), so a retry with it
+          will be refused again. The fix is on the server.
+        </p>
+      ) : (
+        <p className="muted">
+          Refresh, merge, then retry — or reject your change and keep theirs, or ask the user. Never resend
+          the stale tag.
+        </p>
+      )}
       <button type="button" disabled={currentTag === undefined} onClick={retry} data-testid="replay-retry">
         Retry with current tag {currentTag !== undefined && <code>{currentTag}</code>}…
       </button>
