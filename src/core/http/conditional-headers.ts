@@ -57,6 +57,15 @@ export function ifMatchPasses(condition: TagCondition, current: EntityTag | unde
 }
 
 /**
+ * The If-Match text as sent names this tag: one of its listed tags strongly matches it (§13.1.1).
+ * `*` names no tag. A server that refuses such a write with 412 refuses its own current tag.
+ */
+export function ifMatchNamesTag(sent: string, current: EntityTag): boolean {
+  const condition = parseTagCondition(sent)
+  return condition?.kind === "tags" && ifMatchPasses(condition, current)
+}
+
+/**
  * §13.1.2: `*` is false iff a current representation exists; a list is false iff one member
  * weakly matches the current tag. (The server MUST use weak comparison here.)
  */

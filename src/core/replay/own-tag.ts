@@ -3,7 +3,7 @@
  * condition is true when one of its tags strongly matches the current tag). After a 412, a read
  * that shows that very tag means the server refuses its own current tag: retrying cannot help.
  */
-import { ifMatchPasses, parseTagCondition } from "../http/conditional-headers"
+import { ifMatchNamesTag } from "../http/conditional-headers"
 import { parseEntityTag } from "../http/entity-tag"
 import type { ReplayPlan } from "./types"
 
@@ -11,7 +11,6 @@ export function refusesOwnTag(refused: ReplayPlan, currentTag: string | undefine
   const { sent, carriers } = refused.precondition
   if (sent === undefined || currentTag === undefined) return false
   if (!carriers.some((carrier) => carrier.kind === "if-match")) return false
-  const condition = parseTagCondition(sent)
   const current = parseEntityTag(currentTag)
-  return condition?.kind === "tags" && current !== undefined && ifMatchPasses(condition, current)
+  return current !== undefined && ifMatchNamesTag(sent, current)
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 
 import {
   hasAnyPrecondition,
+  ifMatchNamesTag,
   ifMatchPasses,
   ifNoneMatchPasses,
   parsePrecondition,
@@ -66,6 +67,19 @@ describe("ifMatchPasses (§13.1.1: strong comparison)", () => {
   })
   it("fails on a stale tag", () => {
     expect(ifMatchPasses(condition('"v1"'), tag('"v2"'))).toBe(false)
+  })
+})
+
+describe("ifMatchNamesTag: the If-Match text as sent names this tag (strong comparison, not *)", () => {
+  it("names a tag listed in it, strongly", () => {
+    expect(ifMatchNamesTag('"a", "b"', tag('"b"'))).toBe(true)
+    expect(ifMatchNamesTag('W/"b"', tag('"b"'))).toBe(false)
+    expect(ifMatchNamesTag('"b"', tag('W/"b"'))).toBe(false)
+  })
+  it("names nothing with *, with unreadable text, or with another tag", () => {
+    expect(ifMatchNamesTag("*", tag('"b"'))).toBe(false)
+    expect(ifMatchNamesTag("", tag('"b"'))).toBe(false)
+    expect(ifMatchNamesTag('"a"', tag('"b"'))).toBe(false)
   })
 })
 

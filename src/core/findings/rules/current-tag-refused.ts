@@ -2,7 +2,7 @@
  * The server refused a write with 412 although its If-Match matched the tag the server itself
  * showed: in the 412 answer, or in a read right after that found the resource unchanged.
  */
-import { ifMatchPasses, parseTagCondition } from "../../http/conditional-headers"
+import { ifMatchNamesTag } from "../../http/conditional-headers"
 import type { LineageEvent, ObservedTag } from "../../model"
 import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
 
@@ -29,13 +29,6 @@ function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | unde
     return event.status === 412 && event.precondition.mechanism === "if-match" ? event : undefined
   }
   return undefined
-}
-
-/** §13.1.1: the condition is true when one of its tags strongly matches the current tag. */
-function matches(sent: string | undefined, current: ObservedTag["tag"] | undefined): boolean {
-  if (sent === undefined || current === undefined) return false
-  const condition = parseTagCondition(sent)
-  return condition !== undefined && condition.kind === "tags" && ifMatchPasses(condition, current)
 }
 
 export const currentTagRefused: EventRule = {
@@ -71,8 +64,10 @@ export const currentTagRefused: EventRule = {
     } else if (event.versionIndex !== undefined && exchange.status >= 200 && exchange.status <= 299) {
       refused = refusedJustBefore(history.events)
     }
-    if (refused === undefined || !matches(refused.precondition.sent, headerTag(exchange.responseTags)))
-      return NO_FINDINGS
+    if (refused === undefined) return NO_FINDINGS
+    const { sent } = refused.precondition
+    const current = headerTag(exchange.responseTags)
+    if (sent === undefined || current === undefined || !ifMatchNamesTag(sent, current)) return NO_FINDINGS
     const shownBy = refused === event ? "its own 412 answer" : `#${exchange.id} ${exchange.method}`
     return [
       {
