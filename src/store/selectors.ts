@@ -79,6 +79,11 @@ function matches(exchange: Exchange, filter: TrafficFilter, text: string): boole
   return true
 }
 
+/** The toolbar's text, as every view matches it (lower case, trimmed). */
+function filterText(state: Pick<PanelState, "filter">): string {
+  return state.filter.text.trim().toLowerCase()
+}
+
 /** Last filter result per exchanges array (a WeakMap, so no store keeps another's rows alive). */
 const filteredRows = new WeakMap<readonly Exchange[], { filter: TrafficFilter; rows: readonly Exchange[] }>()
 
@@ -87,7 +92,7 @@ export function selectFilteredExchanges(state: Pick<PanelState, "snapshot" | "fi
   const { exchanges } = state.snapshot
   const cached = filteredRows.get(exchanges)
   if (cached && cached.filter === state.filter) return cached.rows
-  const text = state.filter.text.trim().toLowerCase()
+  const text = filterText(state)
   const rows = exchanges.filter((exchange) => matches(exchange, state.filter, text))
   filteredRows.set(exchanges, { filter: state.filter, rows })
   return rows
@@ -125,11 +130,6 @@ export function selectExchange(
 }
 
 /** Findings grouped by rule, in first-seen order. */
-/** The toolbar's text, as the Resources and Findings views match it (lower case, trimmed). */
-function filterText(state: Pick<PanelState, "filter">): string {
-  return state.filter.text.trim().toLowerCase()
-}
-
 /**
  * The items whose text contains `text`, computed once per list and text: one slot per list (a
  * WeakMap, so no store keeps another's lists alive).

@@ -22,3 +22,14 @@ export function isWriteToExistingResource(
   }
   return true
 }
+
+/** A state-changing request to an existing resource that named no version at all (§13.1.1). */
+export function isUnguardedWrite(
+  exchange: Exchange,
+  update: LineageUpdate,
+  history: ResourceHistory | undefined
+): boolean {
+  return (
+    update.event.precondition.mechanism === "none" && isWriteToExistingResource(exchange, update, history)
+  )
+}

@@ -7,7 +7,7 @@ import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
 import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
-import { isWriteToExistingResource } from "../lineage/write-target"
+import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
 import { NONE, type Exchange, type PolicyTrait } from "../model"
 
 export type Observation =
@@ -98,7 +98,7 @@ export function classifyAnswer(
   if (isSafeMethod(exchange.method)) return weakHeaderTag ? WEAK_TAGS_ONLY : NONE
   const found: Observation[] = []
   if (weakHeaderTag) found.push("weak-tags")
-  const { detail, event } = update
+  const { detail } = update
   // The body version is the mechanism only when If-Match is absent; clients often echo an
   // entity's `@odata.etag` / `_etag` in the body of a write that also carries If-Match.
   if (detail.bodyVersion !== undefined && detail.ifMatch === undefined) found.push("body-version")
@@ -111,7 +111,7 @@ export function classifyAnswer(
   ) {
     found.push("write-without-new-tag")
   }
-  if (event.precondition.mechanism === "none" && isWriteToExistingResource(exchange, update, history)) {
+  if (isUnguardedWrite(exchange, update, history)) {
     const answer = answerToMissingPrecondition(exchange)
     if (answer !== undefined) found.push(answer)
   }

@@ -2,7 +2,7 @@
  * A cross-origin page wrote without If-Match to an API that does not let it read `ETag`: the
  * missing precondition is the API's CORS setup, not (only) the client's code.
  */
-import { isWriteToExistingResource } from "../../lineage/write-target"
+import { isUnguardedWrite } from "../../lineage/write-target"
 import { crossOriginCaller, exposesHeader, sharedWithCaller } from "../../traffic/cross-origin"
 import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
 
@@ -28,11 +28,10 @@ export const etagNotExposed: EventRule = {
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update, history }) {
     if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
-    if (update.event.precondition.mechanism !== "none") return NO_FINDINGS
+    if (!isUnguardedWrite(exchange, update, history)) return NO_FINDINGS
     // Only a tag in the ETag header is hidden; a body version stays readable.
     if (history.tagSources.length === 0 || history.tagSources.some((source) => source !== "header"))
       return NO_FINDINGS
-    if (!isWriteToExistingResource(exchange, update, history)) return NO_FINDINGS
     const caller = crossOriginCaller(exchange)
     const headers = exchange.responseHeaders
     if (caller === undefined || !sharedWithCaller(headers) || exposesHeader(headers, "etag"))

@@ -2,7 +2,7 @@
 import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
-import { isWriteToExistingResource } from "../../lineage/write-target"
+import { isUnguardedWrite } from "../../lineage/write-target"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 /**
@@ -44,8 +44,7 @@ export const missingIfMatch: EventRule = {
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update, history }) {
     if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
-    if (update.event.precondition.mechanism !== "none") return NO_FINDINGS
-    if (!isWriteToExistingResource(exchange, update, history)) return NO_FINDINGS
+    if (!isUnguardedWrite(exchange, update, history)) return NO_FINDINGS
     const seen = update.event.precondition.currentVersionIndex
     const known = seen === undefined ? "" : ` although v${seen} was known`
     const missing = missingPreconditionName(history)
