@@ -56,7 +56,9 @@ export function createFindingBook(
     }
     const earlier = stored[first.position]
     if (earlier.exchangeIds.length >= MAX_EVIDENCE_PER_FINDING) return // evidence list full already
-    const ids = [...earlier.exchangeIds, ...finding.exchangeIds].slice(0, MAX_EVIDENCE_PER_FINDING)
+    // A later occurrence may share an exchange with the earlier ones (the read two comparisons share).
+    const added = finding.exchangeIds.filter((id) => !earlier.exchangeIds.includes(id))
+    const ids = [...earlier.exchangeIds, ...added].slice(0, MAX_EVIDENCE_PER_FINDING)
     if (ids.length > earlier.exchangeIds.length) stored[first.position] = { ...earlier, exchangeIds: ids }
   }
 

@@ -19,6 +19,7 @@ import { preconditionNotEnforced } from "./rules/precondition-not-enforced"
 import { preconditionOptional } from "./rules/precondition-optional"
 import { preconditionRequired } from "./rules/precondition-required"
 import { serverMatchesWeakTag } from "./rules/server-matches-weak-tag"
+import { tagChangedWithoutWrite } from "./rules/tag-changed-without-write"
 import { tagUnchangedAfterWrite } from "./rules/tag-unchanged-after-write"
 import { unknownTagSent } from "./rules/unknown-tag-sent"
 import { weakTagInIfMatch } from "./rules/weak-tag-in-if-match"
@@ -35,6 +36,7 @@ export const allRules: readonly Rule[] = [
   conflictAs409,
   preconditionRequired,
   tagUnchangedAfterWrite,
+  tagChangedWithoutWrite,
   currentTagRefused,
   noTagOnWriteResponse,
   ifMatchStarRejected,

@@ -15,7 +15,7 @@ import {
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { isSuccess } from "../http/status"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
-import type { LineageUpdate, ResourceHistory } from "./resource-history"
+import type { LineageUpdate, ReadContent, ResourceHistory } from "./resource-history"
 import {
   effectOf,
   ifNoneMatchTags,
@@ -151,6 +151,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     )
 
     let versionIndex: number | undefined
+    let readBefore: ReadContent | undefined
     const succeeded = isSuccess(exchange.status)
     const aboutTarget = answerDescribesTarget(
       state,
@@ -171,8 +172,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
         state.exists = true
         if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true)
       }
-      if (succeeded && exchange.method === "GET")
+      if (succeeded && exchange.method === "GET") {
         state.representation = comparableText(exchange.responseBody?.text)
+        if (versionIndex !== undefined) readBefore = noteRead(state, exchange, versionIndex)
+      }
     } else if (succeeded && effect === "delete") {
       state.exists = false
       state.untaggedWriteBy = undefined
@@ -200,7 +203,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       detail,
       existedBefore,
       replacedStateOf,
-      touchedKeys: touched
+      touchedKeys: touched,
+      readBefore
     }
   }
 
@@ -291,6 +295,23 @@ function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
   if (exchange.method === "PUT")
     state.lastPut = { exchangeId: exchange.id, sent, before: state.representation }
   state.representation = sent ?? comparableText(exchange.responseBody?.text)
+}
+
+/**
+ * Keep what a 2xx GET showed; the read before it is returned when it showed another version (only
+ * then is there something to compare). Most reads show the version the last one did: refilled in place.
+ */
+function noteRead(state: ResourceState, exchange: Exchange, versionIndex: number): ReadContent | undefined {
+  const last = state.lastRead
+  const text = state.representation
+  if (last !== undefined && last.versionIndex === versionIndex) {
+    last.exchangeId = exchange.id
+    last.text = text
+    last.headers = exchange.responseHeaders
+    return undefined
+  }
+  state.lastRead = { exchangeId: exchange.id, versionIndex, text, headers: exchange.responseHeaders }
+  return last
 }
 
 /**

@@ -3,7 +3,7 @@
  * Unlike `ResourceLineage` (the snapshot form), a version keeps every tag that named it
  * (header and body sources), and the state the next write will be judged against.
  */
-import type { LineageEvent, ObservedTag, PreconditionState, TagSource } from "../model"
+import type { HeaderList, LineageEvent, ObservedTag, PreconditionState, TagSource } from "../model"
 
 export interface VersionHistory {
   /** 1-based. */
@@ -33,6 +33,10 @@ export interface ResourceHistory {
   readonly untaggedWriteBy?: number
   /** The latest 2xx PUT: what it sent and the representation known just before it, as text. */
   readonly lastPut?: PutContent
+  /** The latest 2xx GET that showed a version: what it showed, to compare with the next one. */
+  readonly lastRead?: ReadContent
+  /** Exchange that last changed the resource (a 2xx write, create or delete). */
+  readonly lastChangeBy?: number
   /**
    * The latest `Last-Modified` the traffic showed (milliseconds); undefined when a later 2xx write
    * answered without one, so the time of the last change is unknown.
@@ -46,6 +50,17 @@ export interface PutContent {
   readonly sent?: string
   /** The body of the latest 2xx read or PUT before it. */
   readonly before?: string
+}
+
+/**
+ * A 2xx GET that showed a version: its body (up to `MAX_COMPARED_BODY_CHARS`) and response headers,
+ * so that the next read can tell a tag that changed with the content from one that did not (§8.8.1).
+ */
+export interface ReadContent {
+  readonly exchangeId: number
+  readonly versionIndex: number
+  readonly text?: string
+  readonly headers: HeaderList
 }
 
 /** What one sent tag (If-Match member, body/query version) names, at the time it was sent. */
@@ -76,4 +91,6 @@ export interface LineageUpdate {
   readonly replacedStateOf?: number
   /** Every resource the exchange touched (its own, plus items of a collection read). */
   readonly touchedKeys: readonly string[]
+  /** For a 2xx GET that showed a version: the resource's previous such read, if any. */
+  readonly readBefore?: ReadContent
 }

@@ -3,7 +3,7 @@
  */
 import { isSafeMethod } from "../http/methods"
 import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
-import type { PutContent, ResourceHistory } from "./resource-history"
+import type { PutContent, ReadContent, ResourceHistory } from "./resource-history"
 
 export interface VersionState {
   index: number
@@ -21,11 +21,12 @@ export interface ResourceState extends ResourceHistory {
   exists: boolean
   collection: boolean
   untaggedWriteBy?: number
-  /** Exchange that last changed the resource (2xx write, create or delete). */
   lastChangeBy?: number
   /** Text of the latest known representation (2xx GET body, else what a 2xx PUT sent), if small. */
   representation?: string
   lastPut?: PutContent
+  /** Refilled in place while reads show the same version. */
+  lastRead?: { -readonly [K in keyof ReadContent]: ReadContent[K] }
   lastModified?: number
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
@@ -54,6 +55,7 @@ export function newResourceState(key: string): ResourceState {
     lastChangeBy: undefined,
     representation: undefined,
     lastPut: undefined,
+    lastRead: undefined,
     lastModified: undefined,
     seenAlive: false,
     droppedVersions: 0,
