@@ -9,5 +9,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   dated: "200 200 428 412",
   "dated-lax": "200 200 200 200",
   kube: "200 200 200 409",
-  deflate: "200 412 200 412"
+  deflate: "200 412 200 412",
+  farm: "200 412 428 412"
 }

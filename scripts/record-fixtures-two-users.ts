@@ -63,3 +63,23 @@ export async function recordStrictRefreshAndRetry(page: Page, lab: RunningLab): 
   expectStatus("bob save", await act(page, "bob", "save"), "412")
   expectStatus("bob refresh and retry", await act(page, "bob", "retry"), "200")
 }
+
+/**
+ * farm: two servers in turn, each with its own tags. Alice loads from web1, Bob from web2: two tags
+ * for the same note. Alice saves (web1 takes its own tag: 200); Bob's save is a real conflict (412);
+ * his refresh and retry reads web1's new tag and lands on web2: 412 although nobody changed the
+ * note; his next load shows that very tag again.
+ */
+export async function recordFarmTwoUsers(page: Page, lab: RunningLab): Promise<void> {
+  await openDemo(page, lab, "farm")
+  expectStatus("alice load", await act(page, "alice", "load"), "200")
+  expectStatus("bob load", await act(page, "bob", "load"), "200")
+  const [aliceTag, bobTag] = [await page.textContent("#alice-tag"), await page.textContent("#bob-tag")]
+  if (aliceTag === bobTag) throw new Error(`farm: both users got the same tag ${aliceTag}`)
+  await page.fill("#alice-text", "Buy milk, eggs, bread and coffee. (Alice)")
+  expectStatus("alice save", await act(page, "alice", "save"), "200")
+  await page.fill("#bob-text", "Buy oat milk instead. (Bob)")
+  expectStatus("bob save", await act(page, "bob", "save"), "412")
+  expectStatus("bob refresh and retry", await act(page, "bob", "retry"), "412")
+  expectStatus("bob load", await act(page, "bob", "load"), "200")
+}

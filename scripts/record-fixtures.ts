@@ -1,7 +1,7 @@
 /**
  * Records the lab fixtures the engine's tests replay: REAL Chromium captures (playwright-core,
- * Debian's /usr/bin/chromium) of the scenario page for every policy and of two two-user demo
- * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|two-users …]` (default: everything).
+ * Debian's /usr/bin/chromium) of the scenario page for every policy and of three two-user demo
+ * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|two-users|farm-two-users …]` (default: everything).
  * Each capture checks the statuses it saw, so a fixture never silently records the wrong story.
  */
 import { mkdirSync, statSync } from "node:fs"
@@ -11,7 +11,11 @@ import type { Browser, Page } from "playwright-core"
 import { chromium } from "playwright-core"
 
 import { EXPECTED_SCENARIO_STATUSES } from "./record-fixtures-expectations"
-import { recordLaxLostUpdate, recordStrictRefreshAndRetry } from "./record-fixtures-two-users"
+import {
+  recordFarmTwoUsers,
+  recordLaxLostUpdate,
+  recordStrictRefreshAndRetry
+} from "./record-fixtures-two-users"
 import type { RunningLab } from "../src/lab/server"
 import { startLab } from "../src/lab/server"
 
@@ -61,6 +65,7 @@ async function main(): Promise<void> {
       await recordHar(browser, lab, "lab-lax-two-users", recordLaxLostUpdate)
       await recordHar(browser, lab, "lab-strict-two-users", recordStrictRefreshAndRetry)
     }
+    if (wants("farm-two-users")) await recordHar(browser, lab, "lab-farm-two-users", recordFarmTwoUsers)
   } finally {
     await browser.close()
     await lab.close()

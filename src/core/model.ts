@@ -158,6 +158,11 @@ export interface Version {
   readonly introducedBy: number
   /** Reads that saw this version. */
   readonly seenBy: readonly number[]
+  /**
+   * Other tags from the same source that named this same content (nodes of a farm tagging it each
+   * their own way, lineage/retagged-read.ts); absent when none.
+   */
+  readonly otherTags?: readonly ObservedTag[]
 }
 
 export interface ResourceLineage {

@@ -30,8 +30,8 @@ const HIDE_ETAG_QUERY = "hide-etag"
 
 export function loopbackCors(): MiddlewareHandler {
   // Without ETag here a cross-origin script cannot read the tag it must send back in If-Match.
-  const exposingTags = corsExposing(["ETag", "Location", "X-Lab-Version"])
-  const hidingTags = corsExposing(["Location", "X-Lab-Version"])
+  const exposingTags = corsExposing(["ETag", "Location", "X-Lab-Version", "X-Served-By"])
+  const hidingTags = corsExposing(["Location", "X-Lab-Version", "X-Served-By"])
   return async (c, next) => {
     const origin = c.req.header("Origin")
     const crossLoopback =

@@ -54,29 +54,57 @@ function writeAnswer(
   return answer(status, body, { ...headers, ...extra })
 }
 
-export function createApiRoutes(store: NotesStore): Hono {
-  const api = new Hono()
+/** Response header naming the server of a policy with `nodes` that answered. */
+export const SERVED_BY_HEADER = "X-Served-By"
+
+/** What a route tells the middleware around it: the node that served the request, if any. */
+type ApiEnv = { Variables: { servedBy?: string } }
+
+export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>()
   api.use("*", loopbackCors())
+  // Routes answer with their own Response objects: the serving node's name is added to them here.
+  api.use("*", async (c, next) => {
+    await next()
+    const servedBy = c.get("servedBy")
+    if (servedBy !== undefined) c.res.headers.set(SERVED_BY_HEADER, servedBy)
+  })
+  /** Requests each policy with `nodes` has served since the last reset: the next node in turn. */
+  const served = new Map<string, number>()
+
+  /** The policy as the node this request lands on decides it (round robin), and that node's name. */
+  function serve(policy: LabPolicy, c: Context<ApiEnv>): LabPolicy {
+    const { nodes } = policy
+    if (nodes === undefined || nodes.length === 0) return policy
+    const count = served.get(policy.name) ?? 0
+    served.set(policy.name, count + 1)
+    const node = nodes[count % nodes.length]
+    c.set("servedBy", node.name)
+    return { ...policy, headerTag: node.headerTag, checkWrite: node.checkWrite }
+  }
 
   api.get("/_policies", () =>
     answer(200, { policies: LAB_POLICIES.map(({ name, description }) => ({ name, description })) })
   )
   api.post("/_reset", () => {
     store.reset()
+    served.clear()
     return answer(200, { ok: true, detail: "Every policy is back to note 1, version 1." })
   })
 
   api.get("/:policy/notes", (c) => {
-    const policy = findPolicy(c.req.param("policy"))
-    if (!policy) return unknownPolicy(c)
+    const found = findPolicy(c.req.param("policy"))
+    if (!found) return unknownPolicy(c)
+    const policy = serve(found, c)
     const notes = store.list(policy.name)
     const list = policy.representList?.(notes) ?? { notes: notes.map((note) => policy.represent(note)) }
     return answer(200, list)
   })
 
   api.post("/:policy/notes", async (c) => {
-    const policy = findPolicy(c.req.param("policy"))
-    if (!policy) return unknownPolicy(c)
+    const found = findPolicy(c.req.param("policy"))
+    if (!found) return unknownPolicy(c)
+    const policy = serve(found, c)
     const reading = readNoteInput(await c.req.text())
     if (!reading.ok) return problemAnswer(reading.status, reading.detail)
     if (store.isFull(policy.name))
@@ -134,12 +162,12 @@ export function createApiRoutes(store: NotesStore): Hono {
   api.all("*", (c) => problemAnswer(404, `No lab API route for ${c.req.method} ${c.req.path}.`))
   return api
 
-  function findTarget(c: Context) {
+  function findTarget(c: Context<ApiEnv>) {
     const policy = findPolicy(c.req.param("policy") ?? "")
     if (!policy) return unknownPolicy(c)
     const id = c.req.param("id") ?? ""
     if (!NOTE_ID.test(id)) return problemAnswer(400, "A note id is 1 to 64 letters, digits, - or _.")
-    return { policy, id, current: store.get(policy.name, id) }
+    return { policy: serve(policy, c), id, current: store.get(policy.name, id) }
   }
 }
 

@@ -79,6 +79,19 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
               {version.tag.source}
             </span>
             <span className="seen">
+              {version.otherTags !== undefined && (
+                <span
+                  className="muted also"
+                  title="The same content under other tags (nodes tagging differently)"
+                >
+                  also{" "}
+                  {version.otherTags.map((other) => (
+                    <span key={other.tag.raw} className="mono tag">
+                      {other.tag.raw}
+                    </span>
+                  ))}
+                </span>
+              )}
               from <ExchangeLink id={version.introducedBy} />
               {version.seenBy.length > 0 && (
                 <span className="muted">

@@ -97,6 +97,23 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-412", "accepts-without-precondition"],
     tagSources: ["header"]
   },
+  // Two strict servers in turn, each tagging the note its own way. The scenario reads once, so the
+  // engine sees a strict server whose 412s it cannot tell from conflicts; the two-user demo shows more.
+  "lab-farm.har": {
+    rules: ["missing-if-match", "precondition-required"],
+    summary: "required-428",
+    traits: ["enforces-412", "requires-428"],
+    tagSources: ["header"]
+  },
+  // Alice loads from web1, Bob from web2 (same content, two tags: one version), Alice saves with
+  // web1's tag (current, 200: not a lost update), Bob's stale save is refused, his refresh and retry
+  // with the current tag lands on the other node (412), and his next load shows that very tag.
+  "lab-farm-two-users.har": {
+    rules: ["tag-changed-without-write", "current-tag-refused"],
+    summary: "strict",
+    traits: ["enforces-412"],
+    tagSources: ["header"]
+  },
   "lab-lax-two-users.har": {
     rules: ["lost-update", "precondition-not-enforced"],
     summary: "lax",
@@ -230,6 +247,27 @@ describe("lab captures: rebuilding", () => {
 })
 
 describe("lab captures: lineage text", () => {
+  it("lab-farm-two-users: one version under both nodes' tags, so Alice's save is current", () => {
+    const snapshot = audit("lab-farm-two-users.har")
+    const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/farm/notes/1"))
+    if (note === undefined) throw new Error("note 1 missing from the capture")
+    const text = printLineage(note, snapshot.findings)
+      .replace(/^http:\/\/127\.0\.0\.1:\d+/, "LAB")
+      .replace(/"n1-v(\d)-[0-9a-f]+:(web\d)"/g, '"n1-v$1:$2"')
+    expect(text).toMatch(
+      new RegExp(
+        [
+          "^LAB/api/farm/notes/1 +tag source: header",
+          ' {2}v1 "n1-v1:web1" +#\\d+ {2}GET → 200 +also "n1-v1:web2" +seen by #(\\d+) GET 200',
+          " +#\\1 {2}GET → 200 +⚠ tag-changed-without-write",
+          ' {2}v2 "n1-v2:web1" +#\\d+ {2}PUT If-Match v1 \\(current\\) → 200 +seen by #\\d+ GET 200, #\\d+ GET 200',
+          " +#\\d+ {2}PUT If-Match v1 \\(STALE, current was v2\\) → 412",
+          " +#\\d+ {2}PUT If-Match v2 \\(current\\) → 412 +⚠ current-tag-refused$"
+        ].join("\\n")
+      )
+    )
+  })
+
   it("lab-lax-two-users: the second user's stale save shows as a lost update", () => {
     const snapshot = audit("lab-lax-two-users.har")
     const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/lax/notes/1"))

@@ -121,3 +121,40 @@ describe("deflate policy: the ETag goes out with -gzip, If-Match is compared wit
     expect((await lab.send("PUT", NOTE, put())).status).toBe(200)
   })
 })
+
+describe("farm policy: two strict servers in turn, each with its own tags", () => {
+  const lab = useLab()
+  const NOTE = "/api/farm/notes/1"
+  const put = (ifMatch?: string) => ({
+    ...(ifMatch === undefined ? {} : { headers: { "If-Match": ifMatch } }),
+    json: { text: "x" }
+  })
+
+  it("answers from web1 and web2 in turn, each tagging the same note its own way", async () => {
+    const first = await lab.send("GET", NOTE)
+    const second = await lab.send("GET", NOTE)
+    expect([first.headers.get("X-Served-By"), second.headers.get("X-Served-By")]).toEqual(["web1", "web2"])
+    expect(first.etag).toMatch(/^"n1-v1-[0-9a-f]{8}:web1"$/)
+    expect(second.etag).toBe(first.etag?.replace(":web1", ":web2"))
+    expect(second.body).toEqual(first.body)
+    expect((await lab.send("GET", NOTE)).headers.get("X-Served-By")).toBe("web1")
+  })
+
+  it("refuses a tag from the other server with 412, accepts its own, and asks for If-Match with 428", async () => {
+    const fromWeb1 = (await lab.send("GET", NOTE)).etag ?? ""
+    const onWeb2 = await lab.send("PUT", NOTE, put(fromWeb1))
+    expect([onWeb2.status, onWeb2.headers.get("X-Served-By")]).toEqual([412, "web2"])
+    const onWeb1 = await lab.send("PUT", NOTE, put(fromWeb1))
+    expect([onWeb1.status, onWeb1.headers.get("X-Served-By")]).toEqual([200, "web1"])
+    expect((await lab.send("PUT", NOTE, put())).status).toBe(428)
+    // A tag of the old version fails on its own server too: each server is strict.
+    expect((await lab.send("PUT", NOTE, put(fromWeb1))).status).toBe(412)
+  })
+
+  it("starts again from web1 after a reset; other policies name no server", async () => {
+    await lab.send("GET", NOTE)
+    await fetch(`${lab.url()}/api/_reset`, { method: "POST" })
+    expect((await lab.send("GET", NOTE)).headers.get("X-Served-By")).toBe("web1")
+    expect((await lab.send("GET", "/api/strict/notes/1")).headers.get("X-Served-By")).toBeNull()
+  })
+})

@@ -9,7 +9,7 @@ describe("lab server", () => {
     expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it("lists its ten policies with descriptions", async () => {
+  it("lists its eleven policies with descriptions", async () => {
     const answer = await lab.send("GET", "/api/_policies")
     const policies = answer.body?.policies as { name: string; description: string }[]
     expect(policies.map((policy) => policy.name)).toEqual([
@@ -22,7 +22,8 @@ describe("lab server", () => {
       "dated",
       "dated-lax",
       "kube",
-      "deflate"
+      "deflate",
+      "farm"
     ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)
   })

@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, screen, within } from "@testing-library/react"
 import { afterEach, describe, expect, it } from "vitest"
 
-import { laxScenario, renderPanel } from "./panel-harness"
+import { NOTE, laxScenario, renderPanel } from "./panel-harness"
+import { harEntry } from "../adapters/har-entry-builder"
 
 afterEach(cleanup)
 
@@ -41,5 +42,28 @@ describe("LineageTimeline rows", () => {
         "event-detail"
       ])
     }
+  })
+})
+
+describe("LineageTimeline versions", () => {
+  it("names the other tags a version was served under (two nodes tagging the same content)", () => {
+    const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+    const farmRead = (second: number, tag: string) =>
+      harEntry({
+        url: NOTE,
+        startedDateTime: at(second),
+        responseHeaders: [
+          { name: "Content-Type", value: "application/json" },
+          { name: "ETag", value: tag }
+        ],
+        text: '{"text":"same"}'
+      })
+    renderPanel([farmRead(1, '"n1:web1"'), farmRead(2, '"n1:web2"')])
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    fireEvent.click(screen.getByTestId("resource-row"))
+    const versions = within(screen.getByTestId("resources-view")).getAllByTestId("version")
+    expect(versions).toHaveLength(1)
+    expect(versions[0].textContent).toContain('"n1:web1"')
+    expect(versions[0].querySelector(".also")?.textContent).toBe('also "n1:web2"')
   })
 })

@@ -25,6 +25,7 @@ import {
   type VersionState
 } from "./resource-state"
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
+import { noteRead, retaggedSince } from "./retagged-read"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -68,8 +69,18 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
   }
 
-  /** Tags revealed by a read or produced by a write: the version they name (new or known). */
-  function reveal(state: ResourceState, tags: readonly ObservedTag[], by: number, isRead: boolean) {
+  /**
+   * Tags revealed by a read or produced by a write: the version they name (new or known). Tags that
+   * name no known version name a new one, unless the read showed the content of version `sameAs`
+   * under them (retagged-read.ts): they are then more names of that version.
+   */
+  function reveal(
+    state: ResourceState,
+    tags: readonly ObservedTag[],
+    by: number,
+    isRead: boolean,
+    sameAs?: number
+  ) {
     noteSources(state, tags)
     const latest = state.versions[state.versions.length - 1]
     // A version is described only by a tag equal to one of its own (weak comparison, §8.8.3.2).
@@ -90,6 +101,15 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       if (isRead) known.seenBy.push(by)
       if (known === latest) state.untaggedWriteBy = undefined
       return known.index
+    }
+    const retagged = sameAs === undefined ? undefined : versionWithIndex(state.versions, sameAs)
+    if (retagged !== undefined) {
+      for (let position = 0; position < tags.length; position++) {
+        retagged.tags.push(tags[position])
+        state.knownOpaqueTags.add(tags[position].tag.opaque)
+      }
+      if (isRead) retagged.seenBy.push(by)
+      return retagged.index
     }
     const index = (latest?.index ?? 0) + 1
     state.versions.push({
@@ -151,7 +171,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     )
 
     let versionIndex: number | undefined
-    let readBefore: ReadContent | undefined
+    let retaggedFrom: ReadContent | undefined
     const succeeded = isSuccess(exchange.status)
     const aboutTarget = answerDescribesTarget(
       state,
@@ -170,11 +190,13 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       if (succeeded || exchange.kind === "not-modified") {
         state.seenAlive = true
         state.exists = true
-        if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true)
+        const isGet = succeeded && exchange.method === "GET"
+        if (isGet && tags.length > 0) retaggedFrom = retaggedSince(state, exchange, tags)
+        if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true, retaggedFrom?.versionIndex)
       }
       if (succeeded && exchange.method === "GET") {
         state.representation = comparableText(exchange.responseBody?.text)
-        if (versionIndex !== undefined) readBefore = noteRead(state, exchange, versionIndex)
+        if (versionIndex !== undefined) noteRead(state, exchange, versionIndex, tags[0])
       }
     } else if (succeeded && effect === "delete") {
       state.exists = false
@@ -204,7 +226,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       existedBefore,
       replacedStateOf,
       touchedKeys: touched,
-      readBefore
+      retaggedFrom
     }
   }
 
@@ -295,23 +317,6 @@ function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
   if (exchange.method === "PUT")
     state.lastPut = { exchangeId: exchange.id, sent, before: state.representation }
   state.representation = sent ?? comparableText(exchange.responseBody?.text)
-}
-
-/**
- * Keep what a 2xx GET showed; the read before it is returned when it showed another version (only
- * then is there something to compare). Most reads show the version the last one did: refilled in place.
- */
-function noteRead(state: ResourceState, exchange: Exchange, versionIndex: number): ReadContent | undefined {
-  const last = state.lastRead
-  const text = state.representation
-  if (last !== undefined && last.versionIndex === versionIndex) {
-    last.exchangeId = exchange.id
-    last.text = text
-    last.headers = exchange.responseHeaders
-    return undefined
-  }
-  state.lastRead = { exchangeId: exchange.id, versionIndex, text, headers: exchange.responseHeaders }
-  return last
 }
 
 /**

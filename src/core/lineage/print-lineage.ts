@@ -104,6 +104,8 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
   const column = Math.max(VERSION_COLUMN - 1, ...resource.versions.map((v) => versionLabel(v).length + 1))
   const versionPrefix = (version: Version | undefined): string =>
     (version === undefined ? "" : versionLabel(version)).padEnd(column) + " "
+  // The version's other names (a farm's nodes), then the reads that saw it.
+  const versionTail = (version: Version): string => alsoText(version) + seenText(version)
   const seenText = (version: Version): string => {
     const readers = version.seenBy.filter((id) => id !== version.introducedBy)
     if (readers.length === 0) return ""
@@ -117,15 +119,17 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
     if (eventById.has(version.introducedBy)) continue
     rows.push({
       id: version.introducedBy,
-      text: `${versionPrefix(version)}#${version.introducedBy} (evicted)${seenText(version)}`
+      text: `${versionPrefix(version)}#${version.introducedBy} (evicted)${versionTail(version)}`
     })
   }
   for (const event of resource.events) {
     const version = introducedBy.get(event.exchangeId)
     const isRead = event.role === "read" || (event.role === "replay" && event.method === "GET")
-    if (isRead && version === undefined && event.versionIndex !== undefined) continue
     const marks = markers.get(event.exchangeId) ?? []
-    const tail = (version === undefined ? "" : seenText(version)) + marks.map((mark) => `   ${mark}`).join("")
+    // A read of a known version is listed under "seen by", unless a finding is about it.
+    if (isRead && version === undefined && event.versionIndex !== undefined && marks.length === 0) continue
+    const tail =
+      (version === undefined ? "" : versionTail(version)) + marks.map((mark) => `   ${mark}`).join("")
     rows.push({
       id: event.exchangeId,
       text: `${versionPrefix(version)}${eventText(event)}${tail}`
@@ -144,4 +148,9 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
   const gone = resource.exists ? "" : "   (deleted)"
   const header = `${resource.key}${HEADER_GAP}tag source: ${sources}${gone}`
   return [header, ...rows.map((row) => `  ${row.text}`)].join("\n")
+}
+
+function alsoText(version: Version): string {
+  const others = version.otherTags
+  return others === undefined ? "" : `   also ${others.map((other) => other.tag.raw).join(", ")}`
 }

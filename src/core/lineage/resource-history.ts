@@ -59,6 +59,8 @@ export interface PutContent {
 export interface ReadContent {
   readonly exchangeId: number
   readonly versionIndex: number
+  /** The tag it showed (the ETag header first). */
+  readonly tag: ObservedTag
   readonly text?: string
   readonly headers: HeaderList
 }
@@ -91,6 +93,9 @@ export interface LineageUpdate {
   readonly replacedStateOf?: number
   /** Every resource the exchange touched (its own, plus items of a collection read). */
   readonly touchedKeys: readonly string[]
-  /** For a 2xx GET that showed a version: the resource's previous such read, if any. */
-  readonly readBefore?: ReadContent
+  /**
+   * For a 2xx GET: the previous 2xx GET, when it showed the same content under another strong tag
+   * with nothing written since (retagged-read.ts). Lineage then counts both tags as one version.
+   */
+  readonly retaggedFrom?: ReadContent
 }

@@ -71,12 +71,16 @@ export function snapshotOf(state: ResourceState): ResourceLineage {
     key: state.key,
     aliases: [...state.aliases],
     tagSources: [...state.tagSources],
-    versions: state.versions.map((version) => ({
-      index: version.index,
-      tag: version.tags[0],
-      introducedBy: version.introducedBy,
-      seenBy: [...version.seenBy]
-    })),
+    versions: state.versions.map((version) => {
+      const otherTags = otherTagsOf(version.tags)
+      return {
+        index: version.index,
+        tag: version.tags[0],
+        introducedBy: version.introducedBy,
+        seenBy: [...version.seenBy],
+        ...(otherTags.length > 0 && { otherTags })
+      }
+    }),
     events: [...state.events],
     exists: state.exists,
     ...(state.droppedVersions > 0 && { droppedVersions: state.droppedVersions })
@@ -97,4 +101,11 @@ export function ifNoneMatchTags(exchange: Exchange): readonly ObservedTag[] {
   const condition = exchange.precondition.ifNoneMatch
   if (condition === undefined || condition.kind === "any") return []
   return condition.tags.map((tag) => ({ tag, source: "header" }))
+}
+
+/** Tags from the first tag's source that differ from it: more names of one version (a farm's nodes). */
+function otherTagsOf(tags: readonly ObservedTag[]): readonly ObservedTag[] {
+  if (tags.length < 2) return []
+  const [first] = tags
+  return tags.filter((other) => other.source === first.source && other.tag.opaque !== first.tag.opaque)
 }

@@ -26,19 +26,26 @@ function hasOpaque(version: VersionHistory, opaque: string): boolean {
 
 /**
  * True when the response tags describe this version: one tag equals one of the version's,
- * and no tag from a source the version already has disagrees (a CouchDB body hash may repeat
- * across revisions while `_rev` moves on).
+ * and no tag from a source the version already has disagrees with all of that source's (a CouchDB
+ * body hash may repeat across revisions while `_rev` moves on; a version served under two header
+ * tags, one per node of a farm, is described by either).
  */
 export function describes(version: VersionHistory, tags: readonly ObservedTag[]): boolean {
   let shares = false
   for (let sent = 0; sent < tags.length; sent++) {
     const tag = tags[sent]
+    let matched = false
+    let sourceKnown = false
     for (let own = 0; own < version.tags.length; own++) {
       const known = version.tags[own]
-      const same = weakCompare(known.tag, tag.tag)
-      if (same) shares = true
-      else if (known.source === tag.source) return false
+      if (weakCompare(known.tag, tag.tag)) {
+        matched = true
+        break
+      }
+      if (known.source === tag.source) sourceKnown = true
     }
+    if (matched) shares = true
+    else if (sourceKnown) return false
   }
   return shares
 }

@@ -4,6 +4,7 @@ import { datedPolicy } from "./dated"
 import { datedLaxPolicy } from "./dated-lax"
 import { deflatePolicy } from "./deflate"
 import { evePolicy } from "./eve"
+import { farmPolicy } from "./farm"
 import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
@@ -21,11 +22,12 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   datedPolicy,
   datedLaxPolicy,
   kubePolicy,
-  deflatePolicy
+  deflatePolicy,
+  farmPolicy
 ]
 
 export type LabPolicyName =
-  "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "dated-lax" | "kube" | "deflate"
+  "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "dated-lax" | "kube" | "deflate" | "farm"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

@@ -55,4 +55,16 @@ export interface LabPolicy {
   checkWrite(current: Note | undefined, attempt: WriteAttempt): Rejection | undefined
   /** The answer to a successful write; the default is the representation (204 for a delete). */
   answerWrite?(note: Note, outcome: WriteOutcome): WriteAnswer
+  /**
+   * Servers behind a load balancer, each with its own tags: the lab hands the policy's requests to
+   * them in turn (round robin, from the first node after a reset) and names the node in `X-Served-By`.
+   */
+  readonly nodes?: readonly LabNode[]
+}
+
+/** One server of a policy with `nodes`: its tags and its decisions replace the policy's. */
+export interface LabNode {
+  readonly name: string
+  headerTag(note: Note): string
+  checkWrite(current: Note | undefined, attempt: WriteAttempt): Rejection | undefined
 }

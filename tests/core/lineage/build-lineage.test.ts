@@ -350,3 +350,43 @@ describe("lineage: a server without tags numbers its versions by Last-Modified (
     expect(lineage?.versions.map((v) => v.tag.tag.raw)).toEqual(['"a1"'])
   })
 })
+
+describe("lineage: the same content under another tag (RFC 9110 §8.8.1)", () => {
+  const body = (text: string) => ({ mimeType: "application/json", size: text.length, text })
+  const shown = (etag: string, text = '{"text":"same"}') =>
+    read(etag, { response: { ETag: etag, "Content-Type": "application/json" }, responseBody: body(text) })
+
+  it("two reads with nothing written in between: one version known by both tags, either tag current", () => {
+    const book = createLineageBook(keyOf)
+    book.add(shown('"n1:web1"'))
+    const second = book.add(shown('"n1:web2"'))
+    expect(second?.retaggedFrom).toMatchObject({ exchangeId: 1, versionIndex: 1 })
+    expect(second?.event.versionIndex).toBe(1)
+    const lineage = book.resource(NOTE)
+    expect(lineage?.versions).toHaveLength(1)
+    expect(lineage?.versions[0].seenBy).toEqual([1, 2])
+    expect(lineage?.versions[0].otherTags?.map((tag) => tag.tag.raw)).toEqual(['"n1:web2"'])
+    // A write with the first node's tag is based on the current version, not on a stale one.
+    const writeWithFirst = book.add(write({ ifMatch: '"n1:web1"', etag: '"n2:web1"' }))
+    expect(writeWithFirst?.event.precondition).toMatchObject({ state: "current", versionIndex: 1 })
+    // …and once it made v2, the second node's tag of v1 is stale.
+    const writeWithSecond = book.add(write({ ifMatch: '"n1:web2"', status: 412 }))
+    expect(writeWithSecond?.event.precondition).toMatchObject({ state: "stale", versionIndex: 1 })
+  })
+
+  it("different content, or a write in between, makes a new version as before", () => {
+    const changed = createLineageBook(keyOf)
+    changed.add(shown('"a"'))
+    expect(changed.add(shown('"b"', '{"text":"other"}'))?.retaggedFrom).toBeUndefined()
+    expect(changed.resource(NOTE)?.versions).toHaveLength(2)
+    resetExchangeIds()
+    const written = createLineageBook(keyOf)
+    written.add(shown('"a"'))
+    written.add(write({ status: 204 }))
+    expect(written.add(shown('"b"'))?.retaggedFrom).toBeUndefined()
+    expect(written.resource(NOTE)?.versions.map((version) => version.otherTags)).toEqual([
+      undefined,
+      undefined
+    ])
+  })
+})
