@@ -7,7 +7,7 @@ import assert from "node:assert/strict"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { describe, it } from "node:test"
 
-import type { ElementHandle } from "puppeteer-core"
+import type { ElementHandle, Page } from "puppeteer-core"
 
 import { openDevtools, openPanel, showPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
@@ -18,6 +18,21 @@ const env = useLabAndChromium()
 async function showResource(panel: PanelHandle, path: string) {
   await panel.clickInPanel('[data-testid="tab-resources"]')
   await panel.clickInPanel('[data-testid="resource-row"]', path)
+}
+
+/** Click a user's button on the two-user demo and wait for the answer; returns the status the page shows. */
+async function demoAct(page: Page, user: "alice" | "bob", action: "load" | "save" | "retry") {
+  const status = `#${user}-status`
+  const before = await page.$eval(status, (element) => (element as HTMLElement).dataset.seq)
+  await page.click(`#${user}-${action}`)
+  await page.waitForFunction(
+    (selector, previous) =>
+      (document.querySelector(selector) as HTMLElement | null)?.dataset.seq !== previous,
+    {},
+    status,
+    before
+  )
+  return page.$eval(status, (element) => (element as HTMLElement).dataset.code)
 }
 
 function rowTexts(panel: PanelHandle): Promise<string[]> {
@@ -159,21 +174,10 @@ describe("ETags panel in Chromium", () => {
     await page.goto(`${env.lab.url}/?policy=deflate`)
     await page.waitForSelector("body[data-ready]")
     const panel = await openPanel(page)
-    /** Click a demo button and wait for the answer; returns the status code the page shows. */
-    const act = async (action: "load" | "save" | "retry") => {
-      const before = await page.$eval("#alice-status", (status) => (status as HTMLElement).dataset.seq)
-      await page.click(`#alice-${action}`)
-      await page.waitForFunction(
-        (previous) => document.getElementById("alice-status")?.dataset.seq !== previous,
-        {},
-        before
-      )
-      return page.$eval("#alice-status", (status) => (status as HTMLElement).dataset.code)
-    }
-    assert.equal(await act("load"), "200")
-    assert.equal(await act("save"), "412")
+    assert.equal(await demoAct(page, "alice", "load"), "200")
+    assert.equal(await demoAct(page, "alice", "save"), "412")
     // Refresh & retry reads the note again (the same tag) and saves with it: 412 again.
-    assert.equal(await act("retry"), "412")
+    assert.equal(await demoAct(page, "alice", "retry"), "412")
 
     await panel.clickInPanel('[data-testid="tab-findings"]')
     const findings = await panel.waitForPanelText("current-tag-refused")
@@ -183,6 +187,39 @@ describe("ETags panel in Chromium", () => {
       /#\d+ PUT with If-Match "n1-v1-[0-9a-f]+-gzip" → 412, yet #\d+ GET shows that tag as current/
     )
     assert.match(findings, /DeflateAlterETag NoChange/)
+    await panel.closeDevtools()
+  })
+
+  it("farm API (two nodes, two tags): one version under both tags, no false lost update, the retry refused", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/?policy=farm`)
+    await page.waitForSelector("body[data-ready]")
+    const panel = await openPanel(page)
+    // Alice reads from web1, Bob from web2: the same note under two tags.
+    assert.equal(await demoAct(page, "alice", "load"), "200")
+    assert.equal(await demoAct(page, "bob", "load"), "200")
+    const tags = await page.$$eval("#alice-tag, #bob-tag", (cells) => cells.map((cell) => cell.textContent))
+    assert.match(tags[0] ?? "", /^"n1-v1-[0-9a-f]+:web1"$/)
+    assert.equal(tags[1], tags[0]?.replace(":web1", ":web2"))
+    // web1 takes Alice's tag; Bob's is stale (412); his retry with the current tag lands on web2 (412).
+    assert.equal(await demoAct(page, "alice", "save"), "200")
+    assert.equal(await demoAct(page, "bob", "save"), "412")
+    assert.equal(await demoAct(page, "bob", "retry"), "412")
+    assert.equal(await demoAct(page, "bob", "load"), "200")
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("current-tag-refused")
+    assert.match(findings, /tag-changed-without-write/)
+    assert.match(findings, /Tag changes although the content did not/)
+    assert.match(findings, /#\d+ GET showed "n1-v1-[0-9a-f]+:web1", #\d+ GET shows "n1-v1-[0-9a-f]+:web2"/)
+    // Alice wrote with the current version's web1 tag: not a lost update.
+    assert.doesNotMatch(findings, /lost-update/)
+
+    await showResource(panel, "/api/farm/notes/1")
+    const lineage = await panel.waitForPanelText(/also\s*"n1-v1-[0-9a-f]+:web2"/)
+    assert.match(lineage, /If-Match v1 \(current\)\s*→ 200/)
+    assert.doesNotMatch(lineage, /lost update/)
     await panel.closeDevtools()
   })
 

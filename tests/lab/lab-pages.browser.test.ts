@@ -93,6 +93,20 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on farm: the two users get the note from different servers, each with its own tag", async () => {
+      const page = await demoWithBothLoaded("farm")
+      expect(await page.textContent("#alice-tag")).toMatch(/^"n1-v1-[0-9a-f]+:web1"$/)
+      expect(await page.textContent("#bob-tag")).toMatch(/^"n1-v1-[0-9a-f]+:web2"$/)
+      // Alice's save lands on web1, which made her tag; Bob's tag is now stale anyway.
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect((await act(page, "bob", "save")).code).toBe("412")
+      const log = (await page.textContent("#log")) ?? ""
+      expect(log).toContain("Alice: GET /api/farm/notes/1 → 200 (web1)")
+      expect(log).toContain("Bob: GET /api/farm/notes/1 → 200 (web2)")
+      expect(log).toMatch(/Bob: PUT \/api\/farm\/notes\/1 If-Match: "n1-v1-[0-9a-f]+:web2" → 412 \(web2\)/)
+      await page.close()
+    })
+
     it("demo on kube: the resourceVersion travels in the body; a stale one is a 409 Conflict", async () => {
       const page = await demoWithBothLoaded("kube")
       expect(await page.textContent("#bob-tag")).toBe("1001")

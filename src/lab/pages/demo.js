@@ -27,13 +27,25 @@
     return raw === null ? null : Number(raw)
   }
 
-  function logRequest(user, method, init, status) {
+  // A farm policy names the server that answered (X-Served-By): tags differ between servers.
+  function logRequest(user, method, init, response) {
+    const status = response.status
+    const servedBy = response.headers.get("X-Served-By")
     const item = document.createElement("li")
     const headers = (init && init.headers) || {}
     const rev = init && init.body && JSON.parse(init.body)._rev
     const condition = ["If-Match", "If-Unmodified-Since"].find((name) => headers[name] !== undefined)
     const sent = condition ? " " + condition + ": " + headers[condition] : rev ? " _rev: " + rev : ""
-    item.textContent = USERS[user] + ": " + method + " " + noteUrl() + sent + " → " + status
+    item.textContent =
+      USERS[user] +
+      ": " +
+      method +
+      " " +
+      noteUrl() +
+      sent +
+      " → " +
+      status +
+      (servedBy ? " (" + servedBy + ")" : "")
     document.getElementById("log").append(item)
   }
 
@@ -52,7 +64,7 @@
   async function load(user) {
     const response = await fetch(noteUrl())
     const body = await LabTags.readJson(response)
-    logRequest(user, "GET", null, response.status)
+    logRequest(user, "GET", null, response)
     if (!response.ok) {
       state[user] = emptyUser()
       return { response, body }
@@ -75,7 +87,7 @@
     const init = LabTags.putInit(policy(), tag, el(user, "text").value)
     const response = await fetch(noteUrl(), init)
     const body = await LabTags.readJson(response)
-    logRequest(user, "PUT", init, response.status)
+    logRequest(user, "PUT", init, response)
     return { response, body, basedOn: state[user].version }
   }
 
