@@ -65,6 +65,8 @@ export interface ResourceReport {
     readonly source: string
     readonly introducedBy: number
     readonly seenBy: readonly number[]
+    /** Other tags of the same content (a farm's nodes); only when there are some. */
+    readonly otherTags?: readonly string[]
   }[]
   /** printLineage() text; null with `--no-lineage`. */
   readonly lineage: string | null
@@ -156,7 +158,8 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
       weak: version.tag.tag.weak,
       source: version.tag.source,
       introducedBy: version.introducedBy,
-      seenBy: version.seenBy
+      seenBy: version.seenBy,
+      ...(version.otherTags !== undefined && { otherTags: version.otherTags.map((other) => other.tag.raw) })
     })),
     lineage: input.renderLineage ? input.renderLineage(resource) : null
   }))

@@ -46,6 +46,19 @@ describe("etag-audit output formats", () => {
     expect(report.resources[0].versions.length).toBeGreaterThanOrEqual(3)
   })
 
+  it("--json lists a version's other tags, and the text lineage shows them (a farm's two servers)", () => {
+    const farm = "tests/fixtures/lab-farm-two-users.har"
+    const { report } = runJson([farm])
+    const note = report.resources.find((resource) => resource.key.endsWith("/api/farm/notes/1"))
+    expect(note?.versions[0]).toMatchObject({
+      tag: expect.stringMatching(/:web1"$/),
+      otherTags: [expect.stringMatching(/^"n1-v1-[0-9a-f]+:web2"$/)]
+    })
+    expect(note?.versions[1]).not.toHaveProperty("otherTags")
+    expect(report.findings.map((finding) => finding.ruleId)).toContain("tag-changed-without-write")
+    expect(runCli([farm]).stdout).toMatch(/v1 "n1-v1-[0-9a-f]+:web1" .* also "n1-v1-[0-9a-f]+:web2"/)
+  })
+
   it("redacts signed-URL secrets unless --include-secrets", () => {
     const redacted = runCli(["--json", fixture("lost-update.har")])
     expect(redacted.stdout).not.toContain("SECRETSIGNATURE")
