@@ -20,6 +20,15 @@ async function showResource(panel: PanelHandle, path: string) {
   await panel.clickInPanel('[data-testid="resource-row"]', path)
 }
 
+/** The two-user demo on `policy` against a reset lab, with the ETags panel open. */
+async function demoWithPanel(policy: string): Promise<{ page: Page; panel: PanelHandle }> {
+  await resetLab(env.lab.url)
+  const { page } = env.chromium
+  await page.goto(`${env.lab.url}/?policy=${policy}`)
+  await page.waitForSelector("body[data-ready]")
+  return { page, panel: await openPanel(page) }
+}
+
 /** Click a user's button on the two-user demo and wait for the answer; returns the status the page shows. */
 async function demoAct(page: Page, user: "alice" | "bob", action: "load" | "save" | "retry") {
   const status = `#${user}-status`
@@ -169,11 +178,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("deflate API (Apache -gzip tags): the two-user demo's refresh and retry shows the server refusing its own tag", async () => {
-    await resetLab(env.lab.url)
-    const { page } = env.chromium
-    await page.goto(`${env.lab.url}/?policy=deflate`)
-    await page.waitForSelector("body[data-ready]")
-    const panel = await openPanel(page)
+    const { page, panel } = await demoWithPanel("deflate")
     assert.equal(await demoAct(page, "alice", "load"), "200")
     assert.equal(await demoAct(page, "alice", "save"), "412")
     // Refresh & retry reads the note again (the same tag) and saves with it: 412 again.
@@ -191,11 +196,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("farm API (two nodes, two tags): one version under both tags, no false lost update, the retry refused", async () => {
-    await resetLab(env.lab.url)
-    const { page } = env.chromium
-    await page.goto(`${env.lab.url}/?policy=farm`)
-    await page.waitForSelector("body[data-ready]")
-    const panel = await openPanel(page)
+    const { page, panel } = await demoWithPanel("farm")
     // Alice reads from web1, Bob from web2: the same note under two tags.
     assert.equal(await demoAct(page, "alice", "load"), "200")
     assert.equal(await demoAct(page, "bob", "load"), "200")

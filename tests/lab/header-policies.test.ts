@@ -104,13 +104,15 @@ describe("dated-lax policy: Last-Modified served, If-Unmodified-Since never chec
   })
 })
 
+/** A PUT of a whole note, with `If-Match` when given. */
+const put = (ifMatch?: string) => ({
+  ...(ifMatch === undefined ? {} : { headers: { "If-Match": ifMatch } }),
+  json: { text: "x" }
+})
+
 describe("deflate policy: the ETag goes out with -gzip, If-Match is compared without it", () => {
   const lab = useLab()
   const NOTE = "/api/deflate/notes/1"
-  const put = (ifMatch?: string) => ({
-    ...(ifMatch === undefined ? {} : { headers: { "If-Match": ifMatch } }),
-    json: { text: "x" }
-  })
 
   it("refuses the very tag it sent, yet accepts the tag without the suffix and a write without a tag", async () => {
     const sent = (await lab.send("GET", NOTE)).etag ?? ""
@@ -125,10 +127,6 @@ describe("deflate policy: the ETag goes out with -gzip, If-Match is compared wit
 describe("farm policy: two strict servers in turn, each with its own tags", () => {
   const lab = useLab()
   const NOTE = "/api/farm/notes/1"
-  const put = (ifMatch?: string) => ({
-    ...(ifMatch === undefined ? {} : { headers: { "If-Match": ifMatch } }),
-    json: { text: "x" }
-  })
 
   it("answers from web1 and web2 in turn, each tagging the same note its own way", async () => {
     const first = await lab.send("GET", NOTE)
