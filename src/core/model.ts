@@ -196,6 +196,7 @@ export type PolicyTrait =
   | "ignores-if-match-header" // If-Match mismatched yet accepted while a body version decides (CouchDB)
   | "body-version" // version travels in body/query
   | "weak-tags" // hands out weak tags
+  | "unstable-tags" // showed one content under two strong tags with nothing written in between (§8.8.1)
 
 export type PolicySummary = "strict" | "conflict-409" | "required-428" | "lax" | "body-versioned" | "unknown"
 

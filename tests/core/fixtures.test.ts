@@ -111,7 +111,7 @@ const EXPECTED: Record<string, Expected> = {
   "lab-farm-two-users.har": {
     rules: ["tag-changed-without-write", "current-tag-refused"],
     summary: "strict",
-    traits: ["enforces-412"],
+    traits: ["enforces-412", "unstable-tags"],
     tagSources: ["header"]
   },
   "lab-lax-two-users.har": {

@@ -62,6 +62,7 @@ function answerToDate(exchange: Exchange, update: LineageUpdate): Observation[] 
 }
 
 const WEAK_TAGS_ONLY: readonly Observation[] = Object.freeze(["weak-tags"])
+const UNSTABLE_TAGS_ONLY: readonly Observation[] = Object.freeze(["unstable-tags"])
 
 /**
  * A server that validates by date (no tag seen on the resource) answered the write with its new
@@ -94,8 +95,12 @@ export function classifyAnswer(
 ): readonly Observation[] {
   if (exchange.kind !== "api") return NONE
   const weakHeaderTag = exchange.responseTags.some(({ tag, source }) => tag.weak && source === "header")
-  // Reads (most traffic) show at most weak tags: shared answers, no list per exchange.
-  if (isSafeMethod(exchange.method)) return weakHeaderTag ? WEAK_TAGS_ONLY : NONE
+  // Reads (most traffic) show at most weak tags, or the content of the previous read under another
+  // strong tag (lineage/retagged-read.ts; strong, so never both): shared answers, no list per exchange.
+  if (isSafeMethod(exchange.method)) {
+    if (update.retaggedFrom !== undefined) return UNSTABLE_TAGS_ONLY
+    return weakHeaderTag ? WEAK_TAGS_ONLY : NONE
+  }
   const found: Observation[] = []
   if (weakHeaderTag) found.push("weak-tags")
   const { detail } = update

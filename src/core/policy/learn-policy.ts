@@ -28,7 +28,8 @@ const TRAIT_ORDER: readonly PolicyTrait[] = [
   "accepts-stale",
   "ignores-if-match-header",
   "body-version",
-  "weak-tags"
+  "weak-tags",
+  "unstable-tags"
 ]
 
 /** The headline, most telling first: accepting stale tags outweighs everything else. */

@@ -98,6 +98,26 @@ describe("learned policy", () => {
     expect(policy.traits.map((t) => t.trait)).toContain("weak-tags")
   })
 
+  it("one content under two strong tags with nothing written in between → unstable-tags, summary from the writes", () => {
+    const url = `${LAB}/api/farm/notes/1`
+    const body = { mimeType: "application/json", size: 15, text: '{"text":"same"}' }
+    const fromNode = (etag: string) => read(etag, { url, responseBody: body })
+    const [policy] = policiesOf([
+      fromNode('"n1:web1"'),
+      fromNode('"n1:web2"'),
+      write({ url, ifMatch: '"n1:web1"', status: 412 })
+    ])
+    expect(policy.summary).toBe("strict")
+    expect(policy.traits).toEqual([
+      { trait: "enforces-412", evidence: [3] },
+      { trait: "unstable-tags", evidence: [2] }
+    ])
+    // Two tags for two contents are two versions, not unstable tags.
+    resetExchangeIds()
+    const changed = policiesOf([fromNode('"a"'), read('"b"', { url, responseBody: { ...body, text: "{}" } })])
+    expect(changed).toEqual([])
+  })
+
   it("couch: a body _rev travels with the writes → body-versioned", () => {
     const url = `${LAB}/api/couch/notes/1`
     const rev = observed('"1-a"', "body:_rev")
