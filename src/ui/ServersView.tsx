@@ -1,5 +1,6 @@
 /** What each server was seen to do with preconditions, with the evidence, and a user override. */
 import type { PolicySummary, ServerPolicy } from "../core/model"
+import { TRAIT_MEANING } from "../core/policy/trait-meaning"
 import { ExchangeLink } from "./ExchangeLink"
 import { usePanel } from "./panel-context"
 
@@ -33,7 +34,7 @@ function PolicyRow({ policy }: { readonly policy: ServerPolicy }) {
         <ul className="traits">
           {policy.traits.map(({ trait, evidence }) => (
             <li key={trait}>
-              <code>{trait}</code>{" "}
+              <code>{trait}</code> <span className="muted trait-meaning">{TRAIT_MEANING[trait]}</span>{" "}
               {evidence.slice(0, 5).map((id) => (
                 <ExchangeLink key={id} id={id} />
               ))}

@@ -1,0 +1,31 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react"
+import { afterEach, describe, expect, it } from "vitest"
+
+import { laxScenario, renderPanel } from "./panel-harness"
+
+afterEach(cleanup)
+
+describe("ServersView", () => {
+  it("says in plain words what each learned trait means, beside its id and evidence", () => {
+    renderPanel(laxScenario())
+    fireEvent.click(screen.getByTestId("tab-servers"))
+    const row = within(screen.getByTestId("servers-view")).getByTestId("policy-row")
+    expect(within(row).getByText("lax")).toBeTruthy()
+    const traits = [...row.querySelectorAll(".traits li")].map((item) => item.textContent ?? "")
+    expect(traits).toEqual([
+      expect.stringMatching(/^accepts-without-precondition accepted a write that named no version #3$/),
+      expect.stringMatching(/^accepts-stale accepted a write based on an older version #4$/)
+    ])
+  })
+
+  it("an override replaces the learned summary and is marked as set by the user", async () => {
+    const { store } = renderPanel(laxScenario())
+    fireEvent.click(screen.getByTestId("tab-servers"))
+    const scope = store.getState().snapshot.policies[0]?.scope ?? ""
+    fireEvent.change(screen.getByLabelText(`Override policy for ${scope}`), { target: { value: "strict" } })
+    expect(store.getState().settings.policyOverrides).toEqual({ [scope]: "strict" })
+    const row = screen.getByTestId("policy-row")
+    await waitFor(() => expect(row.textContent).toContain("strict (set by you)"))
+  })
+})
