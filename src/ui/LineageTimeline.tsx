@@ -10,7 +10,13 @@ import { ScenarioExport } from "./ScenarioExport"
 
 function outcome(event: LineageEvent): string {
   if (event.status === 0) return "failed"
-  if (event.status === 412 || event.status === 409) return `${event.status} conflict detected`
+  if (event.status === 412 || event.status === 409) {
+    // A tag current as far as the traffic shows: a change the capture missed, or a server that
+    // does not match its own tags (current-tag-refused) — not a conflict the traffic proves.
+    return event.precondition.state === "current"
+      ? `${event.status} refused a current tag`
+      : `${event.status} conflict detected`
+  }
   if (event.status === 428) return "428 precondition required"
   return String(event.status)
 }
@@ -89,7 +95,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
                     <span key={other.tag.raw} className="mono tag">
                       {other.tag.raw}
                     </span>
-                  ))}
+                  ))}{" "}
                 </span>
               )}
               from <ExchangeLink id={version.introducedBy} />

@@ -64,6 +64,33 @@ describe("LineageTimeline versions", () => {
     const versions = within(screen.getByTestId("resources-view")).getAllByTestId("version")
     expect(versions).toHaveLength(1)
     expect(versions[0].textContent).toContain('"n1:web1"')
-    expect(versions[0].querySelector(".also")?.textContent).toBe('also "n1:web2"')
+    expect(versions[0].querySelector(".also")?.textContent?.trim()).toBe('also "n1:web2"')
+    expect(versions[0].textContent).toContain('also "n1:web2" from #1')
+  })
+
+  it("calls a 412 to a tag that was current 'refused a current tag', and to another one 'conflict detected'", () => {
+    const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+    const json = { name: "Content-Type", value: "application/json" }
+    const put = (second: number, ifMatch: string, status: number) =>
+      harEntry({
+        url: NOTE,
+        method: "PUT",
+        status,
+        startedDateTime: at(second),
+        requestHeaders: [json, { name: "If-Match", value: ifMatch }],
+        requestBody: '{"text":"x"}',
+        responseHeaders: [json]
+      })
+    renderPanel([
+      harEntry({
+        url: NOTE,
+        startedDateTime: at(1),
+        responseHeaders: [json, { name: "ETag", value: '"a"' }]
+      }),
+      put(2, '"a"', 412),
+      put(3, '"old"', 412)
+    ])
+    const outcomes = eventRows().map((row) => row.querySelector(".arrow")?.textContent ?? "")
+    expect(outcomes).toEqual(["→ 200", "→ 412 refused a current tag", "→ 412 conflict detected"])
   })
 })
