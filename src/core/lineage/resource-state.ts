@@ -2,7 +2,14 @@
  * The lineage book's mutable per-resource state, how a request affects it, and its snapshot view.
  */
 import { isSafeMethod } from "../http/methods"
-import type { Exchange, LineageEvent, LineageEventRole, ObservedTag, ResourceLineage } from "../model"
+import type {
+  Exchange,
+  LineageEvent,
+  LineageEventRole,
+  ObservedTag,
+  ResourceLineage,
+  Version
+} from "../model"
 import type { PutContent, ReadContent, ResourceHistory } from "./resource-history"
 
 export interface VersionState {
@@ -71,16 +78,7 @@ export function snapshotOf(state: ResourceState): ResourceLineage {
     key: state.key,
     aliases: [...state.aliases],
     tagSources: [...state.tagSources],
-    versions: state.versions.map((version) => {
-      const otherTags = otherTagsOf(version.tags)
-      return {
-        index: version.index,
-        tag: version.tags[0],
-        introducedBy: version.introducedBy,
-        seenBy: [...version.seenBy],
-        ...(otherTags.length > 0 && { otherTags })
-      }
-    }),
+    versions: state.versions.map(versionView),
     events: [...state.events],
     exists: state.exists,
     ...(state.droppedVersions > 0 && { droppedVersions: state.droppedVersions })
@@ -103,9 +101,23 @@ export function ifNoneMatchTags(exchange: Exchange): readonly ObservedTag[] {
   return condition.tags.map((tag) => ({ tag, source: "header" }))
 }
 
-/** Tags from the first tag's source that differ from it: more names of one version (a farm's nodes). */
-function otherTagsOf(tags: readonly ObservedTag[]): readonly ObservedTag[] {
-  if (tags.length < 2) return []
-  const [first] = tags
-  return tags.filter((other) => other.source === first.source && other.tag.opaque !== first.tag.opaque)
+/**
+ * A version as the snapshot shows it. A literal without spreads (snapshots copy every version of
+ * every changed resource); `otherTags`, the tags from the first tag's source that differ from it
+ * (more names of one version: a farm's nodes), only when there are some.
+ */
+function versionView(version: VersionState): Version {
+  const view = {
+    index: version.index,
+    tag: version.tags[0],
+    introducedBy: version.introducedBy,
+    seenBy: [...version.seenBy]
+  }
+  const { tags } = version
+  if (tags.length < 2) return view
+  const first = tags[0]
+  const otherTags = tags.filter(
+    (other) => other.source === first.source && other.tag.opaque !== first.tag.opaque
+  )
+  return otherTags.length === 0 ? view : { ...view, otherTags }
 }
