@@ -83,3 +83,22 @@ export async function recordFarmTwoUsers(page: Page, lab: RunningLab): Promise<v
   expectStatus("bob refresh and retry", await act(page, "bob", "retry"), "412")
   expectStatus("bob load", await act(page, "bob", "load"), "200")
 }
+
+/**
+ * strict, and a client that "fixes" its 412 with If-Match: *: both load v1, Alice saves (200), Bob's
+ * save is refused (412), Bob switches to If-Match: * and saves again: 200, Alice's change is gone.
+ */
+export async function recordStrictStarOverwrite(page: Page, lab: RunningLab): Promise<void> {
+  await openDemo(page, lab, "strict")
+  expectStatus("alice load", await act(page, "alice", "load"), "200")
+  expectStatus("bob load", await act(page, "bob", "load"), "200")
+  await page.fill("#alice-text", "Buy milk, eggs, bread and coffee. (Alice)")
+  expectStatus("alice save", await act(page, "alice", "save"), "200")
+  await page.fill("#bob-text", "Buy oat milk instead. (Bob)")
+  expectStatus("bob save", await act(page, "bob", "save"), "412")
+  await page.check("#bob-star")
+  const { code, message } = await actAs(page, "bob", "save")
+  expectStatus("bob save with If-Match: *", code, "200")
+  if (!message.includes("overwritten"))
+    throw new Error(`strict with *: Bob's message does not name the overwrite: ${message}`)
+}

@@ -1,7 +1,7 @@
 /**
  * Records the lab fixtures the engine's tests replay: REAL Chromium captures (playwright-core,
  * Debian's /usr/bin/chromium) of the scenario page for every policy and of three two-user demo
- * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|two-users|farm-two-users …]` (default: everything).
+ * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|two-users|farm-two-users|strict-star-two-users …]` (default: everything).
  * Each capture checks the statuses it saw, so a fixture never silently records the wrong story.
  */
 import { mkdirSync, statSync } from "node:fs"
@@ -14,7 +14,8 @@ import { EXPECTED_SCENARIO_STATUSES } from "./record-fixtures-expectations"
 import {
   recordFarmTwoUsers,
   recordLaxLostUpdate,
-  recordStrictRefreshAndRetry
+  recordStrictRefreshAndRetry,
+  recordStrictStarOverwrite
 } from "./record-fixtures-two-users"
 import type { RunningLab } from "../src/lab/server"
 import { startLab } from "../src/lab/server"
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
       await recordHar(browser, lab, "lab-strict-two-users", recordStrictRefreshAndRetry)
     }
     if (wants("farm-two-users")) await recordHar(browser, lab, "lab-farm-two-users", recordFarmTwoUsers)
+    if (wants("strict-star-two-users"))
+      await recordHar(browser, lab, "lab-strict-star-two-users", recordStrictStarOverwrite)
   } finally {
     await browser.close()
     await lab.close()

@@ -12,6 +12,7 @@ import { createEngine } from "../../src/core/engine"
 import { printLineage } from "../../src/core/lineage/print-lineage"
 import { parseHarText } from "../../src/core/har/read-har"
 import type { PolicySummary, PolicyTrait } from "../../src/core/model"
+import { LAB_POLICIES } from "../../src/lab/policies"
 
 function audit(file: string) {
   const { entries } = parseHarText(readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"), file)
@@ -114,6 +115,14 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-412", "unstable-tags"],
     tagSources: ["header"]
   },
+  // strict, and a client that "fixes" its 412 with If-Match: *: Bob's stale save is refused, his
+  // save with If-Match: * passes and overwrites Alice's change (no lost-update: * names no version).
+  "lab-strict-star-two-users.har": {
+    rules: ["if-match-star-overwrites"],
+    summary: "strict",
+    traits: ["enforces-412"],
+    tagSources: ["header"]
+  },
   "lab-lax-two-users.har": {
     rules: ["lost-update", "precondition-not-enforced"],
     summary: "lax",
@@ -128,9 +137,18 @@ const EXPECTED: Record<string, Expected> = {
   }
 }
 
+/** The lab policy a fixture was recorded on: `lab-<policy>[-<session>].har`, the longest name that fits. */
+function policyOfFixture(file: string): string {
+  const stem = file.replace(/^lab-/, "").replace(/\.har$/, "")
+  const fits = LAB_POLICIES.map((policy) => policy.name).filter(
+    (name) => stem === name || stem.startsWith(`${name}-`)
+  )
+  return fits.sort((a, b) => b.length - a.length)[0] ?? ""
+}
+
 describe.each(Object.entries(EXPECTED))("lab capture %s", (file, expected) => {
   const snapshot = audit(file)
-  const policy = /lab-([\w-]+?)(?:-two-users)?\.har$/.exec(file)?.[1] ?? ""
+  const policy = policyOfFixture(file)
   const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
 
   it("reads every entry and keeps pages, scripts and styles out of the analysis", () => {

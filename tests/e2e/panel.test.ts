@@ -195,6 +195,25 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("strict API and a client that answers its 412 with If-Match: *: the overwrite is a finding, not a lost update", async () => {
+    const { page, panel } = await demoWithPanel("strict")
+    assert.equal(await demoAct(page, "alice", "load"), "200")
+    assert.equal(await demoAct(page, "bob", "load"), "200")
+    assert.equal(await demoAct(page, "alice", "save"), "200")
+    assert.equal(await demoAct(page, "bob", "save"), "412")
+    await page.click("#bob-star")
+    assert.equal(await demoAct(page, "bob", "save"), "200")
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("if-match-star-overwrites")
+    assert.match(findings, /#\d+ PUT sent If-Match: \* although v2 was known → 200/)
+    assert.doesNotMatch(findings, /lost-update/)
+    await showResource(panel, "/api/strict/notes/1")
+    const lineage = await panel.waitForPanelText(/If-Match \*\s*→ 200/)
+    assert.match(lineage, /v3/)
+    await panel.closeDevtools()
+  })
+
   it("farm API (two nodes, two tags): one version under both tags, no false lost update, the retry refused", async () => {
     const { page, panel } = await demoWithPanel("farm")
     // Alice reads from web1, Bob from web2: the same note under two tags.

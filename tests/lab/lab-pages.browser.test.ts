@@ -93,6 +93,21 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on strict: after a 412, If-Match: * passes and overwrites the other user's change", async () => {
+      const page = await demoWithBothLoaded("strict")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect((await act(page, "bob", "save")).code).toBe("412")
+      await page.check("#bob-star")
+      const overwrite = await act(page, "bob", "save")
+      expect(overwrite.code).toBe("200")
+      expect(overwrite.message).toContain("Alice's change was silently overwritten")
+      expect(await page.textContent("#log")).toContain("Bob: PUT /api/strict/notes/1 If-Match: * → 200")
+      // Where the version travels in the body, or as a date, there is no If-Match to send * in.
+      await page.selectOption("#policy", "couch")
+      expect(await page.isVisible("#bob-star")).toBe(false)
+      await page.close()
+    })
+
     it("demo on farm: the two users get the note from different servers, each with its own tag", async () => {
       const page = await demoWithBothLoaded("farm")
       expect(await page.textContent("#alice-tag")).toMatch(/^"n1-v1-[0-9a-f]+:web1"$/)

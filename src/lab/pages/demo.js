@@ -82,8 +82,14 @@
     show(user, 200, "200: loaded version " + state[user].version + ". Edit the text, then Save.", "ok")
   }
 
+  // What a save sends: the held tag, `*` (any version: overwrites whatever is there), or nothing.
+  function tagToSend(user) {
+    if (!el(user, "ifmatch").checked) return null
+    return readsIfMatch() && el(user, "star").checked ? "*" : state[user].tag
+  }
+
   async function save(user) {
-    const tag = el(user, "ifmatch").checked ? state[user].tag : null
+    const tag = tagToSend(user)
     const init = LabTags.putInit(policy(), tag, el(user, "text").value)
     const response = await fetch(noteUrl(), init)
     const body = await LabTags.readJson(response)
@@ -121,7 +127,7 @@
   }
 
   async function onSave(user) {
-    const sentTag = el(user, "ifmatch").checked ? state[user].tag : null
+    const sentTag = tagToSend(user)
     const { response, body, basedOn } = await save(user)
     if (response.ok) {
       el(user, "retry").hidden = true
@@ -163,10 +169,16 @@
     return LabTags.validatesByDate(policy()) ? "If-Unmodified-Since" : "If-Match"
   }
 
+  // Policies whose clients send the tag back in If-Match (not a body version or a date).
+  function readsIfMatch() {
+    return sentName() === "If-Match"
+  }
+
   function describePolicy(descriptions) {
     for (const user of Object.keys(USERS)) {
       const label = policy() === "couch" ? "send _rev (in the body)" : "send " + sentName()
       el(user, "ifmatch").nextElementSibling.textContent = label
+      el(user, "star").parentElement.hidden = !readsIfMatch()
     }
     document.getElementById("policy-description").textContent = descriptions[policy()] || ""
     history.replaceState(null, "", "?policy=" + encodeURIComponent(policy()))

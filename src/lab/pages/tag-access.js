@@ -24,7 +24,8 @@
     return response.headers.get("ETag")
   }
 
-  // Request init for a PUT of `text`, carrying `tag` the way the policy expects (or no tag when null).
+  // Request init for a PUT of `text`, carrying `tag` the way the policy expects (or no tag when null;
+  // "*" is sent as If-Match: * where the policy reads If-Match).
   function putInit(policy, tag, text) {
     const headers = { "Content-Type": "application/json" }
     const body = { text: text }
@@ -32,6 +33,7 @@
       if (policy === "couch") body._rev = tag
       else if (policy === "kube") body.metadata = { resourceVersion: tag }
       else if (validatesByDate(policy)) headers["If-Unmodified-Since"] = tag
+      else if (tag === "*") headers["If-Match"] = "*"
       else if (policy === "eve") headers["If-Match"] = '"' + tag + '"'
       else headers["If-Match"] = tag
     }
