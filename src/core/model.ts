@@ -197,6 +197,7 @@ export type PolicyTrait =
   | "body-version" // version travels in body/query
   | "weak-tags" // hands out weak tags
   | "unstable-tags" // showed one content under two strong tags with nothing written in between (§8.8.1)
+  | "refuses-current-tag" // refused with 412 an If-Match naming the tag it showed as current (§13.1.1)
 
 export type PolicySummary = "strict" | "conflict-409" | "required-428" | "lax" | "body-versioned" | "unknown"
 

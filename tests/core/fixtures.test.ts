@@ -112,7 +112,7 @@ const EXPECTED: Record<string, Expected> = {
   "lab-farm-two-users.har": {
     rules: ["tag-changed-without-write", "current-tag-refused"],
     summary: "strict",
-    traits: ["enforces-412", "unstable-tags"],
+    traits: ["enforces-412", "unstable-tags", "refuses-current-tag"],
     tagSources: ["header"]
   },
   // strict, and a client that "fixes" its 412 with If-Match: *: Bob's stale save is refused, his

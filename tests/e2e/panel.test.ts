@@ -240,6 +240,12 @@ describe("ETags panel in Chromium", () => {
     const lineage = await panel.waitForPanelText(/also\s*"n1-v1-[0-9a-f]+:web2"/)
     assert.match(lineage, /If-Match v1 \(current\)\s*→ 200/)
     assert.doesNotMatch(lineage, /lost update/)
+
+    // The Servers view says what the server did, in plain words.
+    await panel.clickInPanel('[data-testid="tab-servers"]')
+    const servers = await panel.waitForPanelText("refuses-current-tag")
+    assert.match(servers, /unstable-tags\s*showed the same content under two tags/)
+    assert.match(servers, /refuses-current-tag\s*refused with 412 an If-Match holding the very tag/)
     await panel.closeDevtools()
   })
 

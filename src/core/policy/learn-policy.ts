@@ -29,7 +29,8 @@ const TRAIT_ORDER: readonly PolicyTrait[] = [
   "ignores-if-match-header",
   "body-version",
   "weak-tags",
-  "unstable-tags"
+  "unstable-tags",
+  "refuses-current-tag"
 ]
 
 /** The headline, most telling first: accepting stale tags outweighs everything else. */

@@ -11,5 +11,6 @@ export const TRAIT_MEANING: Readonly<Record<PolicyTrait, string>> = {
   "ignores-if-match-header": "accepted a mismatched If-Match because the body version matched",
   "body-version": "writes carry their version in the body or query",
   "weak-tags": "hands out weak tags (W/), which If-Match never matches",
-  "unstable-tags": "showed the same content under two tags with nothing written in between"
+  "unstable-tags": "showed the same content under two tags with nothing written in between",
+  "refuses-current-tag": "refused with 412 an If-Match holding the very tag it showed as current"
 }

@@ -118,6 +118,33 @@ describe("learned policy", () => {
     expect(changed).toEqual([])
   })
 
+  it("a 412 to the tag it shows as current → refuses-current-tag, with the answer that showed it", () => {
+    const url = `${LAB}/api/deflate/notes/1`
+    const [afterRead] = policiesOf([
+      read('"a-gzip"', { url }),
+      write({ url, ifMatch: '"a-gzip"', status: 412 }),
+      read('"a-gzip"', { url })
+    ])
+    expect(afterRead.traits).toEqual([
+      { trait: "enforces-412", evidence: [2] },
+      { trait: "refuses-current-tag", evidence: [3] }
+    ])
+    resetExchangeIds()
+    const [inTheAnswer] = policiesOf([
+      read('"a"', { url }),
+      write({ url, ifMatch: '"a"', status: 412, etag: '"a"' })
+    ])
+    expect(inTheAnswer.traits.map((trait) => trait.trait)).toEqual(["enforces-412", "refuses-current-tag"])
+    // A read showing another tag: a real conflict, nothing to say about the server.
+    resetExchangeIds()
+    const [conflict] = policiesOf([
+      read('"a"', { url }),
+      write({ url, ifMatch: '"a"', status: 412 }),
+      read('"b"', { url })
+    ])
+    expect(conflict.traits.map((trait) => trait.trait)).toEqual(["enforces-412"])
+  })
+
   it("couch: a body _rev travels with the writes → body-versioned", () => {
     const url = `${LAB}/api/couch/notes/1`
     const rev = observed('"1-a"', "body:_rev")

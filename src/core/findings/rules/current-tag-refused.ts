@@ -2,34 +2,8 @@
  * The server refused a write with 412 although its If-Match matched the tag the server itself
  * showed: in the 412 answer, or in a read right after that found the resource unchanged.
  */
-import { ifMatchNamesTag } from "../../http/conditional-headers"
-import type { LineageEvent, ObservedTag } from "../../model"
+import { ownTagRefused } from "../../lineage/own-tag-refused"
 import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
-
-function isWriteEvent(event: LineageEvent): boolean {
-  return event.role !== "read"
-}
-
-/** The ETag header's tag among an answer's tags (If-Match is compared with it, not with body fields). */
-function headerTag(tags: readonly ObservedTag[]): ObservedTag["tag"] | undefined {
-  return tags.find((observed) => observed.source === "header")?.tag
-}
-
-/**
- * The write refused with 412 right before this read, with only 304 revalidations in between (a
- * 2xx read in between already had its say).
- */
-function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
-  for (let position = events.length - 2; position >= 0; position--) {
-    const event = events[position]
-    if (!isWriteEvent(event)) {
-      if (event.status === 304) continue
-      return undefined
-    }
-    return event.status === 412 && event.precondition.mechanism === "if-match" ? event : undefined
-  }
-  return undefined
-}
 
 export const currentTagRefused: EventRule = {
   id: "current-tag-refused",
@@ -55,19 +29,9 @@ export const currentTagRefused: EventRule = {
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update, history }) {
-    if (exchange.kind !== "api") return NO_FINDINGS
-    const { event } = update
-    let refused: LineageEvent | undefined
-    if (isWriteEvent(event)) {
-      // The 412 answer itself shows the tag the write sent.
-      if (exchange.status === 412 && event.precondition.mechanism === "if-match") refused = event
-    } else if (event.versionIndex !== undefined && exchange.status >= 200 && exchange.status <= 299) {
-      refused = refusedJustBefore(history.events)
-    }
+    const refused = ownTagRefused(exchange, update, history)
     if (refused === undefined) return NO_FINDINGS
-    const { sent } = refused.precondition
-    const current = headerTag(exchange.responseTags)
-    if (sent === undefined || current === undefined || !ifMatchNamesTag(sent, current)) return NO_FINDINGS
+    const { event } = update
     const shownBy = refused === event ? "its own 412 answer" : `#${exchange.id} ${exchange.method}`
     return [
       {

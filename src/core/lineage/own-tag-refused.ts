@@ -1,0 +1,56 @@
+/**
+ * A write refused with 412 although its If-Match named the tag the server itself showed as current:
+ * in that 412 answer, or in a read right after with nothing written in between (RFC 9110 §13.1.1:
+ * the condition is true when a listed tag strongly matches the current one). Apache mod_deflate's
+ * `-gzip` suffix, nodes that tag differently. The finding current-tag-refused and the learned
+ * policy's refuses-current-tag both come from here.
+ */
+import { ifMatchNamesTag } from "../http/conditional-headers"
+import type { Exchange, LineageEvent, ObservedTag } from "../model"
+import type { LineageUpdate, ResourceHistory } from "./resource-history"
+
+function isWriteEvent(event: LineageEvent): boolean {
+  return event.role !== "read"
+}
+
+/** The ETag header's tag among an answer's tags (If-Match is compared with it, not with body fields). */
+function headerTag(tags: readonly ObservedTag[]): ObservedTag["tag"] | undefined {
+  return tags.find((observed) => observed.source === "header")?.tag
+}
+
+/**
+ * The write refused with 412 right before this read, with only 304 revalidations in between (a
+ * 2xx read in between already had its say).
+ */
+function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
+  for (let position = events.length - 2; position >= 0; position--) {
+    const event = events[position]
+    if (!isWriteEvent(event)) {
+      if (event.status === 304) continue
+      return undefined
+    }
+    return event.status === 412 && event.precondition.mechanism === "if-match" ? event : undefined
+  }
+  return undefined
+}
+
+/** The refused write this exchange shows to have named the current tag (itself, for a 412 that shows it). */
+export function ownTagRefused(
+  exchange: Exchange,
+  update: LineageUpdate,
+  history: ResourceHistory
+): LineageEvent | undefined {
+  if (exchange.kind !== "api") return undefined
+  const { event } = update
+  let refused: LineageEvent | undefined
+  if (isWriteEvent(event)) {
+    // The 412 answer itself shows the tag the write sent.
+    if (exchange.status === 412 && event.precondition.mechanism === "if-match") refused = event
+  } else if (event.versionIndex !== undefined && exchange.status >= 200 && exchange.status <= 299) {
+    refused = refusedJustBefore(history.events)
+  }
+  if (refused === undefined) return undefined
+  const { sent } = refused.precondition
+  const current = headerTag(exchange.responseTags)
+  return sent !== undefined && current !== undefined && ifMatchNamesTag(sent, current) ? refused : undefined
+}
