@@ -38,29 +38,43 @@ function expectStatus(step: string, actual: string, expected: string): void {
   if (actual !== expected) throw new Error(`${step}: got ${actual}, expected ${expected}`)
 }
 
-/** lax: Alice and Bob load v1, Alice saves, Bob saves over her: both 200, Alice's edit is lost. */
-export async function recordLaxLostUpdate(page: Page, lab: RunningLab): Promise<void> {
-  await openDemo(page, lab, "lax")
+/**
+ * The demo's story on `policy`: Alice and Bob load note 1 (both 200), `afterLoads` looks at what they
+ * hold, then Alice saves her edit and Bob his, each save checked against the status it must get.
+ */
+async function bothEdit(
+  page: Page,
+  lab: RunningLab,
+  policy: string,
+  saves: { readonly alice: string; readonly bob: string },
+  afterLoads: () => Promise<void> = async () => {}
+): Promise<void> {
+  await openDemo(page, lab, policy)
   expectStatus("alice load", await act(page, "alice", "load"), "200")
   expectStatus("bob load", await act(page, "bob", "load"), "200")
+  await afterLoads()
   await page.fill("#alice-text", "Buy milk, eggs, bread and coffee. (Alice)")
-  expectStatus("alice save", await act(page, "alice", "save"), "200")
+  expectStatus("alice save", await act(page, "alice", "save"), saves.alice)
   await page.fill("#bob-text", "Buy oat milk instead. (Bob)")
-  expectStatus("bob save", await act(page, "bob", "save"), "200")
+  expectStatus("bob save", await act(page, "bob", "save"), saves.bob)
+}
+
+/** Bob's last answer must say that Alice's change was overwritten. */
+async function expectOverwriteMessage(page: Page, story: string): Promise<void> {
   const message = (await page.textContent("#bob-message")) ?? ""
   if (!message.includes("overwritten"))
-    throw new Error(`lax: Bob's message does not name the lost update: ${message}`)
+    throw new Error(`${story}: Bob's message does not name the overwrite: ${message}`)
+}
+
+/** lax: Alice and Bob load v1, Alice saves, Bob saves over her: both 200, Alice's edit is lost. */
+export async function recordLaxLostUpdate(page: Page, lab: RunningLab): Promise<void> {
+  await bothEdit(page, lab, "lax", { alice: "200", bob: "200" })
+  await expectOverwriteMessage(page, "lax")
 }
 
 /** strict: both load v1, Alice saves (200), Bob's save is refused (412), Bob refreshes and retries (200). */
 export async function recordStrictRefreshAndRetry(page: Page, lab: RunningLab): Promise<void> {
-  await openDemo(page, lab, "strict")
-  expectStatus("alice load", await act(page, "alice", "load"), "200")
-  expectStatus("bob load", await act(page, "bob", "load"), "200")
-  await page.fill("#alice-text", "Buy milk, eggs, bread and coffee. (Alice)")
-  expectStatus("alice save", await act(page, "alice", "save"), "200")
-  await page.fill("#bob-text", "Buy oat milk instead. (Bob)")
-  expectStatus("bob save", await act(page, "bob", "save"), "412")
+  await bothEdit(page, lab, "strict", { alice: "200", bob: "412" })
   expectStatus("bob refresh and retry", await act(page, "bob", "retry"), "200")
 }
 
@@ -71,15 +85,10 @@ export async function recordStrictRefreshAndRetry(page: Page, lab: RunningLab): 
  * note; his next load shows that very tag again.
  */
 export async function recordFarmTwoUsers(page: Page, lab: RunningLab): Promise<void> {
-  await openDemo(page, lab, "farm")
-  expectStatus("alice load", await act(page, "alice", "load"), "200")
-  expectStatus("bob load", await act(page, "bob", "load"), "200")
-  const [aliceTag, bobTag] = [await page.textContent("#alice-tag"), await page.textContent("#bob-tag")]
-  if (aliceTag === bobTag) throw new Error(`farm: both users got the same tag ${aliceTag}`)
-  await page.fill("#alice-text", "Buy milk, eggs, bread and coffee. (Alice)")
-  expectStatus("alice save", await act(page, "alice", "save"), "200")
-  await page.fill("#bob-text", "Buy oat milk instead. (Bob)")
-  expectStatus("bob save", await act(page, "bob", "save"), "412")
+  await bothEdit(page, lab, "farm", { alice: "200", bob: "412" }, async () => {
+    const [aliceTag, bobTag] = [await page.textContent("#alice-tag"), await page.textContent("#bob-tag")]
+    if (aliceTag === bobTag) throw new Error(`farm: both users got the same tag ${aliceTag}`)
+  })
   expectStatus("bob refresh and retry", await act(page, "bob", "retry"), "412")
   expectStatus("bob load", await act(page, "bob", "load"), "200")
 }
@@ -89,16 +98,8 @@ export async function recordFarmTwoUsers(page: Page, lab: RunningLab): Promise<v
  * save is refused (412), Bob switches to If-Match: * and saves again: 200, Alice's change is gone.
  */
 export async function recordStrictStarOverwrite(page: Page, lab: RunningLab): Promise<void> {
-  await openDemo(page, lab, "strict")
-  expectStatus("alice load", await act(page, "alice", "load"), "200")
-  expectStatus("bob load", await act(page, "bob", "load"), "200")
-  await page.fill("#alice-text", "Buy milk, eggs, bread and coffee. (Alice)")
-  expectStatus("alice save", await act(page, "alice", "save"), "200")
-  await page.fill("#bob-text", "Buy oat milk instead. (Bob)")
-  expectStatus("bob save", await act(page, "bob", "save"), "412")
+  await bothEdit(page, lab, "strict", { alice: "200", bob: "412" })
   await page.check("#bob-star")
-  const { code, message } = await actAs(page, "bob", "save")
-  expectStatus("bob save with If-Match: *", code, "200")
-  if (!message.includes("overwritten"))
-    throw new Error(`strict with *: Bob's message does not name the overwrite: ${message}`)
+  expectStatus("bob save with If-Match: *", await act(page, "bob", "save"), "200")
+  await expectOverwriteMessage(page, "strict with *")
 }
