@@ -255,6 +255,7 @@ export type ReplayChoice =
 
 export type ReplayVerdict =
   | "conflict-detected" // 412, or 409 in Nox/CouchDB style
+  | "current-tag-refused" // 412/409 to the strong tag the capture showed as current
   | "precondition-required" // 428, or 400 saying so
   | "lost-update" // 2xx with a stale or missing tag
   | "accepted" // 2xx with the current tag

@@ -216,11 +216,12 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await panel.clickInPanel('[data-testid="replay-retry"]')
     await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
     await panel.clickInPanel('[data-testid="replay-confirm"]')
+    // The retry names the version just read, current as far as the traffic shows: refused all the same.
     const retried = await waitFor(async () => {
-      const text = await verdictText(panel, "replay-verdict", "conflict-detected")
+      const text = await verdictText(panel, "replay-verdict", "current-tag-refused")
       return /replay #(\d+)/.exec(text)?.[1] !== firstReplay ? text : undefined
     }, "the retry's verdict")
-    assert.match(retried, /412/)
+    assert.match(retried, /⚠ Refused a current tag[\s\S]*412 Precondition Failed[\s\S]*own tags/)
     await panel.clickInPanel('[data-testid="replay-show-fix"]')
     const warning = await panel.frame.waitForSelector('[data-testid="replay-own-tag"]', { timeout: 45_000 })
     assert.match(

@@ -30,6 +30,7 @@ const KINDS: ReadonlySet<string> = new Set<ExchangeKind>([
 const ORIGINS: ReadonlySet<string> = new Set<ExchangeOrigin>(["live", "backfill", "import", "replay"])
 const VERDICTS: ReadonlySet<string> = new Set<ReplayVerdict>([
   "conflict-detected",
+  "current-tag-refused",
   "precondition-required",
   "lost-update",
   "accepted",

@@ -24,18 +24,30 @@ export function classifyReplay(
   const withTag = newTag === undefined ? {} : { newTag }
   const { status } = response
   const sentWhat = describeSent(plan)
+  if (
+    (status === 412 || status === 409) &&
+    plan.precondition.state === "current" &&
+    !plan.precondition.weak
+  ) {
+    // §13.1.1: a strong tag naming the current version makes If-Match true. Refused all the same:
+    // the resource changed after the capture, or the server does not match its own tags.
+    return {
+      verdict: "current-tag-refused",
+      explanation:
+        `${status} ${status === 412 ? "Precondition Failed" : "Conflict"}: the server refused ${sentWhat}, ` +
+        "the version the capture showed as current. Either the resource changed since (Show the fix " +
+        "reads it again), or the server does not match its own tags (see current-tag-refused).",
+      ...withTag
+    }
+  }
   if (status === 412) {
     // RFC 9110 §13.1.1, §15.5.13: a failed If-Match is answered 412.
-    const note =
-      plan.precondition.state === "current"
-        ? " The tag was current in the capture: the resource has changed since, or the server compares differently."
-        : ""
     const weak = plan.precondition.weak
       ? " A weak tag never matches If-Match (strong comparison, RFC 9110 §13.1.1)."
       : ""
     return {
       verdict: "conflict-detected",
-      explanation: `412 Precondition Failed: the server refused ${sentWhat}, so nobody's change was overwritten.${note}${weak}`,
+      explanation: `412 Precondition Failed: the server refused ${sentWhat}, so nobody's change was overwritten.${weak}`,
       ...withTag
     }
   }

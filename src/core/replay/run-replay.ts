@@ -2,7 +2,7 @@
  * The replay sequence after the user confirmed: send → classify → record as a replay exchange
  * (origin "replay", joined to the lineage by the engine). Sending and recording are injected.
  */
-import type { Exchange, ReplayChoice, ResourceLineage } from "../model"
+import type { Exchange, ReplayChoice, ReplayVerdict, ResourceLineage } from "../model"
 import { classifyReplay } from "./classify-outcome"
 import { classifyRace, type RaceOutcome, type RacePlan } from "./race-plan"
 import { toReplayHarEntry } from "./replay-entry"
@@ -65,6 +65,15 @@ export interface RaceRun {
   readonly outcome: RaceOutcome
 }
 
+/**
+ * The second writer's verdict, told by the race: its tag was current when planned, but the first
+ * write had just changed the resource, so a refusal is an ordinary conflict.
+ */
+function secondVerdict(race: RaceOutcome, own: ReplayVerdict | undefined): ReplayVerdict | undefined {
+  if (race.verdict === "lost-update") return "lost-update"
+  return race.verdict === "protected" && own === "current-tag-refused" ? "conflict-detected" : own
+}
+
 /** Sends the two writes one after the other (the second only once the first has its answer). */
 export async function runRace(
   deps: ReplayRunDeps,
@@ -81,8 +90,7 @@ export async function runRace(
       send: async (plan, allowed) => (secondResponse = await deps.send(plan, allowed)),
       record: (entry, replay) => {
         const outcome = classifyRace(first.response, secondResponse ?? { error: "no answer" })
-        const verdict = outcome.verdict === "lost-update" ? "lost-update" : replay.verdict
-        return deps.record(entry, { ...replay, verdict })
+        return deps.record(entry, { ...replay, verdict: secondVerdict(outcome, replay.verdict) })
       }
     },
     race.second,

@@ -99,8 +99,12 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
     }
   }
 
+  // Refused writes get "Show the fix": re-read the current version, merge, retry.
   const conflict =
-    run && (run.outcome.verdict === "conflict-detected" || run.outcome.verdict === "precondition-required")
+    run &&
+    (run.outcome.verdict === "conflict-detected" ||
+      run.outcome.verdict === "current-tag-refused" ||
+      run.outcome.verdict === "precondition-required")
   return (
     <div className="replay-view" data-testid="replay-view">
       <style>{REPLAY_STYLES}</style>

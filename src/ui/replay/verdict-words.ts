@@ -6,6 +6,7 @@ export const VERDICT_WORDS: Readonly<
   Record<ReplayVerdict, { mark: string; text: string; tone: "good" | "bad" | "neutral" }>
 > = {
   "conflict-detected": { mark: "✔", text: "Conflict detected", tone: "good" },
+  "current-tag-refused": { mark: "⚠", text: "Refused a current tag", tone: "neutral" },
   "precondition-required": { mark: "✔", text: "Precondition required", tone: "good" },
   "lost-update": { mark: "✖", text: "LOST UPDATE", tone: "bad" },
   accepted: { mark: "✔", text: "Accepted (new version)", tone: "neutral" },

@@ -49,6 +49,8 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["star → 200", star, answer(200), "accepted", /If-Match: \*/],
     ["weak current → 200", weakCurrent, answer(200), "accepted", /weak tag/],
     ["weak current → 412", weakCurrent, answer(412), "conflict-detected", /strong comparison/],
+    ["current → 412", current, answer(412), "current-tag-refused", /412.*naming v3.*changed since.*own tags/],
+    ["current → 409", current, answer(409), "current-tag-refused", /409 Conflict.*naming v3/],
     ["any → 404", stale, answer(404), "resource-gone", /no longer exists/],
     ["any → 410", current, answer(410), "resource-gone", /410/],
     ["any → 304", stale, answer(304), "not-modified", /304/],
