@@ -160,7 +160,7 @@ export interface Version {
   readonly seenBy: readonly number[]
   /**
    * Other tags from the same source that named this same content (nodes of a farm tagging it each
-   * their own way, lineage/retagged-read.ts); absent when none.
+   * their own way, lineage/retagged-content.ts); absent when none.
    */
   readonly otherTags?: readonly ObservedTag[]
 }

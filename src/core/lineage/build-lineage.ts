@@ -15,7 +15,7 @@ import {
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { isSuccess } from "../http/status"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
-import type { LineageUpdate, ReadContent, ResourceHistory } from "./resource-history"
+import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
 import {
   effectOf,
   ifNoneMatchTags,
@@ -25,7 +25,7 @@ import {
   type VersionState
 } from "./resource-state"
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
-import { noteRead, retaggedSince } from "./retagged-read"
+import { noteShown, retaggedSince, writtenContent } from "./retagged-content"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -72,7 +72,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   /**
    * Tags revealed by a read or produced by a write: the version they name (new or known). Tags that
    * name no known version name a new one, unless the read showed the content of version `sameAs`
-   * under them (retagged-read.ts): they are then more names of that version.
+   * under them (retagged-content.ts): they are then more names of that version.
    */
   function reveal(
     state: ResourceState,
@@ -171,7 +171,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     )
 
     let versionIndex: number | undefined
-    let retaggedFrom: ReadContent | undefined
+    let retaggedFrom: ShownContent | undefined
     const succeeded = isSuccess(exchange.status)
     const aboutTarget = answerDescribesTarget(
       state,
@@ -196,7 +196,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       }
       if (succeeded && exchange.method === "GET") {
         state.representation = comparableText(exchange.responseBody?.text)
-        if (versionIndex !== undefined) noteRead(state, exchange, versionIndex, tags[0])
+        if (versionIndex !== undefined)
+          noteShown(state, exchange, versionIndex, tags[0], state.representation, exchange.responseHeaders)
       }
     } else if (succeeded && effect === "delete") {
       state.exists = false
@@ -209,8 +210,11 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.lastChangeBy = exchange.id
       noteWrittenContent(state, exchange)
       const tags = aboutTarget ? revealedTags(state, exchange, modified) : NONE
-      if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, false)
-      else state.untaggedWriteBy = exchange.id
+      if (tags.length > 0) {
+        versionIndex = reveal(state, tags, exchange.id, false)
+        const written = writtenContent(exchange)
+        noteShown(state, exchange, versionIndex, tags[0], written.text, written.headers)
+      } else state.untaggedWriteBy = exchange.id
     }
     if (succeeded || exchange.kind === "not-modified") noteLastModified(state, modified, effect, versionIndex)
     const role = exchange.origin === "replay" ? "replay" : effect

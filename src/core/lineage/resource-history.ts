@@ -33,8 +33,11 @@ export interface ResourceHistory {
   readonly untaggedWriteBy?: number
   /** The latest 2xx PUT: what it sent and the representation known just before it, as text. */
   readonly lastPut?: PutContent
-  /** The latest 2xx GET that showed a version: what it showed, to compare with the next one. */
-  readonly lastRead?: ReadContent
+  /**
+   * What the resource was last shown as: the latest 2xx GET, or 2xx write, that named a version,
+   * with its content, to compare with the next read (retagged-content.ts).
+   */
+  readonly lastShown?: ShownContent
   /** Exchange that last changed the resource (a 2xx write, create or delete). */
   readonly lastChangeBy?: number
   /**
@@ -53,15 +56,18 @@ export interface PutContent {
 }
 
 /**
- * A 2xx GET that showed a version: its body (up to `MAX_COMPARED_BODY_CHARS`) and response headers,
- * so that the next read can tell a tag that changed with the content from one that did not (§8.8.1).
+ * A 2xx GET or write that named a version, with the content it showed (up to
+ * `MAX_COMPARED_BODY_CHARS`) and the headers that describe that content, so that the next read can
+ * tell a tag that changed with the content from one that did not (§8.8.1).
  */
-export interface ReadContent {
+export interface ShownContent {
   readonly exchangeId: number
+  readonly method: string
   readonly versionIndex: number
   /** The tag it showed (the ETag header first). */
   readonly tag: ObservedTag
   readonly text?: string
+  /** The headers of the message that carried `text` (a write's request when it was the sent body). */
   readonly headers: HeaderList
 }
 
@@ -94,8 +100,9 @@ export interface LineageUpdate {
   /** Every resource the exchange touched (its own, plus items of a collection read). */
   readonly touchedKeys: readonly string[]
   /**
-   * For a 2xx GET: the previous 2xx GET, when it showed the same content under another strong tag
-   * with nothing written since (retagged-read.ts). Lineage then counts both tags as one version.
+   * For a 2xx GET: the exchange that last showed the resource (`lastShown`), when it showed the same
+   * content under another strong tag with nothing written since (retagged-content.ts). Lineage then
+   * counts both tags as one version.
    */
-  readonly retaggedFrom?: ReadContent
+  readonly retaggedFrom?: ShownContent
 }

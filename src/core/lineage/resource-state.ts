@@ -10,7 +10,7 @@ import type {
   ResourceLineage,
   Version
 } from "../model"
-import type { PutContent, ReadContent, ResourceHistory } from "./resource-history"
+import type { PutContent, ResourceHistory, ShownContent } from "./resource-history"
 
 export interface VersionState {
   index: number
@@ -33,7 +33,7 @@ export interface ResourceState extends ResourceHistory {
   representation?: string
   lastPut?: PutContent
   /** Refilled in place while reads show the same version. */
-  lastRead?: { -readonly [K in keyof ReadContent]: ReadContent[K] }
+  lastShown?: { -readonly [K in keyof ShownContent]: ShownContent[K] }
   lastModified?: number
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
@@ -62,7 +62,7 @@ export function newResourceState(key: string): ResourceState {
     lastChangeBy: undefined,
     representation: undefined,
     lastPut: undefined,
-    lastRead: undefined,
+    lastShown: undefined,
     lastModified: undefined,
     seenAlive: false,
     droppedVersions: 0,

@@ -97,8 +97,8 @@ export function classifyAnswer(
 ): readonly Observation[] {
   if (exchange.kind !== "api") return NONE
   const weakHeaderTag = exchange.responseTags.some(({ tag, source }) => tag.weak && source === "header")
-  // Reads (most traffic) show at most weak tags, or the content of the previous read under another
-  // strong tag (lineage/retagged-read.ts; strong, so never both): shared answers, no list per exchange.
+  // Reads (most traffic) show at most weak tags, or the content last shown under another
+  // strong tag (lineage/retagged-content.ts; strong, so never both): shared answers, no list per exchange.
   if (isSafeMethod(exchange.method)) {
     if (update.retaggedFrom !== undefined) return UNSTABLE_TAGS_ONLY
     // A read right after a 412 showing the very tag that write sent (lineage/own-tag-refused.ts).

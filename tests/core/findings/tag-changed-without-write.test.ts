@@ -42,6 +42,26 @@ describe("tag-changed-without-write fires when", () => {
   })
 })
 
+describe("tag-changed-without-write fires when, after a write", () => {
+  it("a read shows the content the write answered with, under another tag: no lost update after it", () => {
+    const put = write({
+      ifMatch: '"a1:web1"',
+      status: 200,
+      etag: '"a2:web1"',
+      response: { "Content-Type": "application/json" },
+      responseBody: { mimeType: "application/json", size: NOTE.length, text: NOTE }
+    })
+    const next = write({ ifMatch: '"a2:web1"', status: 200, etag: '"a3:web1"' })
+    const traffic = [shown('"a1:web1"', '{"text":"old"}'), put, shown('"a2:web2"'), next]
+    const found = findingsOf(rule, traffic)
+    expect(found.map((finding) => finding.message)).toEqual([
+      '#2 PUT showed "a2:web1", #3 GET shows "a2:web2" for the same content, with nothing written in between'
+    ])
+    resetExchangeIds()
+    expect(findingsOf("lost-update", traffic)).toEqual([])
+  })
+})
+
 describe("tag-changed-without-write must not fire when", () => {
   it("the content changed too (someone else's write the capture did not show)", () => {
     expect(findingsOf(rule, [shown('"a"'), shown('"b"', '{"id":"1","text":"Buy bread"}')])).toEqual([])

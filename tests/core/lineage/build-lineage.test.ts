@@ -374,6 +374,51 @@ describe("lineage: the same content under another tag (RFC 9110 §8.8.1)", () =>
     expect(writeWithSecond?.event.precondition).toMatchObject({ state: "stale", versionIndex: 1 })
   })
 
+  it("a read from another node right after a write: the write's version under the read's tag too", () => {
+    const book = createLineageBook(keyOf)
+    book.add(shown('"n1:web1"', '{"id":"1","text":"old"}'))
+    // web1 takes the write and answers with the new representation and its tag.
+    const json = { "Content-Type": "application/json; charset=utf-8" }
+    const put = write({
+      ifMatch: '"n1:web1"',
+      status: 200,
+      etag: '"n2:web1"',
+      response: json,
+      responseBody: body('{"id":"1","text":"new"}')
+    })
+    book.add(put)
+    // web2 shows the same content under its own tag.
+    const fromWeb2 = book.add(shown('"n2:web2"', '{"id":"1","text":"new"}'))
+    expect(fromWeb2?.retaggedFrom).toMatchObject({ exchangeId: 2, method: "PUT", versionIndex: 2 })
+    expect(
+      book.resource(NOTE)?.versions.map((version) => version.otherTags?.map((tag) => tag.tag.raw))
+    ).toEqual([undefined, ['"n2:web2"']])
+    const next = book.add(write({ ifMatch: '"n2:web1"', etag: '"n3:web1"' }))
+    expect(next?.event.precondition).toMatchObject({ state: "current", versionIndex: 2 })
+  })
+
+  it("a PUT answered without a body is compared by what it sent (media type without parameters)", () => {
+    const book = createLineageBook(keyOf)
+    book.add(shown('"n1:web1"', '{"text":"old"}'))
+    const sent = '{"text":"new"}'
+    book.add(
+      write({
+        ifMatch: '"n1:web1"',
+        status: 204,
+        etag: '"n2:web1"',
+        request: { "Content-Type": "application/json" },
+        requestBody: body(sent)
+      })
+    )
+    const fromWeb2 = book.add(
+      read('"n2:web2"', {
+        response: { ETag: '"n2:web2"', "Content-Type": "application/json; charset=utf-8" },
+        responseBody: body(sent)
+      })
+    )
+    expect(fromWeb2?.retaggedFrom?.exchangeId).toBe(2)
+  })
+
   it("different content, or a write in between, makes a new version as before", () => {
     const changed = createLineageBook(keyOf)
     changed.add(shown('"a"'))

@@ -1,6 +1,6 @@
 /**
- * Two reads of a resource showed different strong tags for the same content, with nothing written
- * in between: the server's tags change for reasons other than the content (RFC 9110 §8.8.1).
+ * A read showed the content the resource was last shown with, under another strong tag, with nothing
+ * written in between: the server's tags change for reasons other than the content (RFC 9110 §8.8.1).
  */
 import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
 
@@ -11,8 +11,8 @@ export const tagChangedWithoutWrite: EventRule = {
   repeat: "once-per-resource",
   title: "Tag changes although the content did not",
   explanation:
-    "Two reads of the resource, with no write in between that the capture shows, returned the same " +
-    "content under different strong tags. The tag then depends on something other than the content: " +
+    "A read returned the content the resource was last shown with (by a read, or by the write that " +
+    "made it), with no write in between that the capture shows, but under a different strong tag. The tag then depends on something other than the content: " +
     "which node answered (IIS web farms, Apache's inode-based tags behind a load balancer), the time " +
     "the answer was made, or a proxy. A client's If-Match then fails whenever its write reaches " +
     "another node (412 although nobody changed anything), and caches cannot revalidate. (Someone " +
@@ -27,9 +27,9 @@ export const tagChangedWithoutWrite: EventRule = {
   },
   rfc: rfc9110("8.8.1", "Validator Fields"),
   check({ exchange, update, history }) {
-    // Lineage compares the read with the one before it (lineage/retagged-read.ts).
+    // Lineage compares the read with what last showed the resource (lineage/retagged-content.ts).
     const before = update.retaggedFrom
-    const shown = history.lastRead
+    const shown = history.lastShown
     if (exchange.kind !== "api" || before === undefined || shown?.exchangeId !== exchange.id)
       return NO_FINDINGS
     return [
@@ -37,7 +37,7 @@ export const tagChangedWithoutWrite: EventRule = {
         ruleId: tagChangedWithoutWrite.id,
         severity: tagChangedWithoutWrite.severity,
         message:
-          `#${before.exchangeId} GET showed ${before.tag.tag.raw}, #${exchange.id} GET shows ${shown.tag.tag.raw} ` +
+          `#${before.exchangeId} ${before.method} showed ${before.tag.tag.raw}, #${exchange.id} GET shows ${shown.tag.tag.raw} ` +
           "for the same content, with nothing written in between",
         resourceKey: update.resourceKey,
         exchangeIds: [before.exchangeId, exchange.id]

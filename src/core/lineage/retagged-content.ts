@@ -1,0 +1,101 @@
+/**
+ * A read that shows the content the resource was last shown with (by a read, or by the write that
+ * made the version) under another strong tag, with nothing written in between: the tag changed
+ * although the representation did not (RFC 9110 §8.8.1 wants a strong validator to change with the
+ * representation data). Servers behind a load balancer whose nodes tag differently do this (IIS
+ * farms, Apache's inode-based tags). Lineage then keeps one version known by both tags, and the rule
+ * tag-changed-without-write reports it.
+ */
+import { headerValue } from "../http/headers"
+import type { Exchange, HeaderList, ObservedTag } from "../model"
+import { isDateVersion } from "./date-versions"
+import type { ShownContent } from "./resource-history"
+import type { ResourceState } from "./resource-state"
+import { comparableText, sameContent } from "./same-content"
+
+/** Representation metadata that may rightly give the same content another tag (§8.3–§8.5, §8.8.1). */
+const VARIANT_HEADERS = ["content-encoding", "content-language"] as const
+
+/** The media type without parameters (§8.3.1): a PUT's `application/json` is a GET's `…; charset=utf-8`. */
+function mediaType(headers: HeaderList): string | undefined {
+  return headerValue(headers, "content-type")?.split(";")[0].trim().toLowerCase()
+}
+
+function sameVariant(a: HeaderList, b: HeaderList): boolean {
+  if (mediaType(a) !== mediaType(b)) return false
+  for (const name of VARIANT_HEADERS) {
+    if (headerValue(a, name)?.toLowerCase() !== headerValue(b, name)?.toLowerCase()) return false
+  }
+  return true
+}
+
+function isStrongEntityTag(tag: ObservedTag): boolean {
+  return !tag.tag.weak && !isDateVersion(tag)
+}
+
+/**
+ * What last showed the resource, when this 2xx GET (showing `tags`, header first) shows the same
+ * content under a different strong tag from the same source, with no 2xx write, create or delete
+ * since. Undefined otherwise; cheap checks first, the content last (most reads keep their tag).
+ */
+export function retaggedSince(
+  state: ResourceState,
+  exchange: Exchange,
+  tags: readonly ObservedTag[]
+): ShownContent | undefined {
+  const last = state.lastShown
+  const tag = tags[0]
+  if (last === undefined || tag === undefined || tag.tag.opaque === last.tag.tag.opaque) return undefined
+  if (tag.source !== last.tag.source || !isStrongEntityTag(tag) || !isStrongEntityTag(last.tag))
+    return undefined
+  // The write that made the shown version is the last change itself; anything later is another.
+  if (state.lastChangeBy !== undefined && state.lastChangeBy > last.exchangeId) return undefined
+  const text = comparableText(exchange.responseBody?.text)
+  if (text === undefined || last.text === undefined) return undefined
+  if (!sameVariant(last.headers, exchange.responseHeaders)) return undefined
+  return sameContent(last.text, text) ? last : undefined
+}
+
+/**
+ * The content a 2xx write showed for the version it made: its answer's body when it has one (what
+ * the server says the resource now is), else the body a PUT sent (the whole representation, §9.3.4).
+ */
+export function writtenContent(exchange: Exchange): { text?: string; headers: HeaderList } {
+  const answered = comparableText(exchange.responseBody?.text)
+  if (answered !== undefined) return { text: answered, headers: exchange.responseHeaders }
+  if (exchange.method !== "PUT") return { headers: exchange.responseHeaders }
+  return { text: comparableText(exchange.requestBody?.text), headers: exchange.requestHeaders }
+}
+
+/**
+ * Keep what showed the resource (`text` and the headers of the message that carried it), for the next
+ * read to compare with. Arguments, not an object: this runs for every read. Most reads show the tag
+ * the last one did: the record is then refilled in place (a retagged read always gets a new one, so the
+ * record `retaggedSince` returned stays as it was).
+ */
+export function noteShown(
+  state: ResourceState,
+  exchange: Exchange,
+  versionIndex: number,
+  tag: ObservedTag,
+  text: string | undefined,
+  headers: HeaderList
+): void {
+  const last = state.lastShown
+  if (last !== undefined && last.versionIndex === versionIndex && last.tag.tag.opaque === tag.tag.opaque) {
+    last.exchangeId = exchange.id
+    last.method = exchange.method
+    last.tag = tag
+    last.text = text
+    last.headers = headers
+    return
+  }
+  state.lastShown = {
+    exchangeId: exchange.id,
+    method: exchange.method,
+    versionIndex,
+    tag,
+    text,
+    headers
+  }
+}
