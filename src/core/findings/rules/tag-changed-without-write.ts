@@ -12,11 +12,12 @@ export const tagChangedWithoutWrite: EventRule = {
   title: "Tag changes although the content did not",
   explanation:
     "A read returned the content the resource was last shown with (by a read, or by the write that " +
-    "made it), with no write in between that the capture shows, but under a different strong tag. The tag then depends on something other than the content: " +
-    "which node answered (IIS web farms, Apache's inode-based tags behind a load balancer), the time " +
-    "the answer was made, or a proxy. A client's If-Match then fails whenever its write reaches " +
-    "another node (412 although nobody changed anything), and caches cannot revalidate. (Someone " +
-    "outside the capture writing the very same content would look alike.)",
+    "made it), with no write in between that the capture shows, but under a different strong tag. " +
+    "The tag then depends on something other than the content: which node answered (IIS web " +
+    "farms, Apache's inode-based tags behind a load balancer), the time the answer was made, or a " +
+    "proxy. A client's If-Match then fails whenever its write reaches another node (412 although " +
+    "nobody changed anything), and caches cannot revalidate. (Someone outside the capture writing " +
+    "the very same content would look alike.)",
   fix: {
     client:
       "Nothing reliable: a retry may land on the node that made the tag. Report it to the server's owners; " +
@@ -37,8 +38,8 @@ export const tagChangedWithoutWrite: EventRule = {
         ruleId: tagChangedWithoutWrite.id,
         severity: tagChangedWithoutWrite.severity,
         message:
-          `#${before.exchangeId} ${before.method} showed ${before.tag.tag.raw}, #${exchange.id} GET shows ${shown.tag.tag.raw} ` +
-          "for the same content, with nothing written in between",
+          `#${before.exchangeId} ${before.method} showed ${before.tag.tag.raw}, ` +
+          `#${exchange.id} GET shows ${shown.tag.tag.raw} for the same content, with nothing written in between`,
         resourceKey: update.resourceKey,
         exchangeIds: [before.exchangeId, exchange.id]
       }
