@@ -20,13 +20,19 @@ async function showResource(panel: PanelHandle, path: string) {
   await panel.clickInPanel('[data-testid="resource-row"]', path)
 }
 
-/** The two-user demo on `policy` against a reset lab, with the ETags panel open. */
+/**
+ * The two-user demo on `policy` against a reset lab, with the ETags panel open and cleared: the tab's
+ * saved session would otherwise bring back an earlier test's traffic on the same lab.
+ */
 async function demoWithPanel(policy: string): Promise<{ page: Page; panel: PanelHandle }> {
   await resetLab(env.lab.url)
   const { page } = env.chromium
   await page.goto(`${env.lab.url}/?policy=${policy}`)
   await page.waitForSelector("body[data-ready]")
-  return { page, panel: await openPanel(page) }
+  const panel = await openPanel(page)
+  await panel.clickInPanel('[data-testid="clear"]')
+  await panel.waitForPanelText(/Resources \(0\)[\s\S]*Findings \(0 ✖ 0 ⚠ 0\)/)
+  return { page, panel }
 }
 
 /** Click a user's button on the two-user demo and wait for the answer; returns the status the page shows. */
@@ -269,6 +275,33 @@ describe("ETags panel in Chromium", () => {
       findings,
       /#\d+ PUT from http:\/\/localhost:\d+ sent no If-Match: the API does not expose ETag to that origin/
     )
+    await panel.closeDevtools()
+  })
+
+  it("farm API: a reload right after a save lands on the other server, and joins the version the save made", async () => {
+    const { page, panel } = await demoWithPanel("farm")
+    // The servers take the requests in turn, as the comments say.
+    assert.equal(await demoAct(page, "alice", "load"), "200") // web1
+    await page.click("#alice-ifmatch")
+    assert.equal(await demoAct(page, "alice", "save"), "428") // web2 wants If-Match
+    await page.click("#alice-ifmatch")
+    assert.equal(await demoAct(page, "alice", "save"), "200") // web1 takes its own tag: v2
+    assert.equal(await demoAct(page, "alice", "load"), "200") // web2: v2 under its own tag
+    assert.match(
+      (await page.$eval("#alice-tag", (cell) => cell.textContent)) ?? "",
+      /^"n1-v2-[0-9a-f]+:web2"$/
+    )
+    assert.equal(await demoAct(page, "alice", "save"), "412") // web1: the current version, refused
+
+    await showResource(panel, "/api/farm/notes/1")
+    // The last save's row arrives last.
+    const lineage = await panel.waitForPanelText(/If-Match v2 \(current\)\s*→ 412 refused a current tag/)
+    assert.match(lineage, /also\s*"n1-v2-[0-9a-f]+:web2"/)
+    assert.doesNotMatch(lineage, /\bv3\b/)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("tag-changed-without-write")
+    assert.match(findings, /#\d+ PUT showed "n1-v2-[0-9a-f]+:web1", #\d+ GET shows "n1-v2-[0-9a-f]+:web2"/)
+    assert.doesNotMatch(findings, /lost-update/)
     await panel.closeDevtools()
   })
 
