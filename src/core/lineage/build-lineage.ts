@@ -25,6 +25,7 @@ import {
   type VersionState
 } from "./resource-state"
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
+import { ownTagRefused } from "./own-tag-refused"
 import { noteShown, retaggedSince, writtenContent } from "./retagged-content"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
@@ -70,17 +71,25 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   }
 
   /**
+   * What last showed the resource, when the read `reveal` just judged showed its content under a new
+   * tag; set by `reveal`, read right after it by `add`.
+   */
+  let retaggedBy: ShownContent | undefined
+
+  /**
    * Tags revealed by a read or produced by a write: the version they name (new or known). Tags that
-   * name no known version name a new one, unless the read showed the content of version `sameAs`
-   * under them (retagged-content.ts): they are then more names of that version.
+   * name no known version name a new one, unless the 2xx GET `retagCandidate` showed the content the
+   * resource was last shown with under them (retagged-content.ts): they are then more names of that
+   * version. Only then is the content compared: most reads name a known version.
    */
   function reveal(
     state: ResourceState,
     tags: readonly ObservedTag[],
     by: number,
     isRead: boolean,
-    sameAs?: number
+    retagCandidate?: Exchange
   ) {
+    retaggedBy = undefined
     noteSources(state, tags)
     const latest = state.versions[state.versions.length - 1]
     // A version is described only by a tag equal to one of its own (weak comparison, §8.8.3.2).
@@ -102,7 +111,9 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       if (known === latest) state.untaggedWriteBy = undefined
       return known.index
     }
-    const retagged = sameAs === undefined ? undefined : versionWithIndex(state.versions, sameAs)
+    retaggedBy = retagCandidate === undefined ? undefined : retaggedSince(state, retagCandidate, tags)
+    const retagged =
+      retaggedBy === undefined ? undefined : versionWithIndex(state.versions, retaggedBy.versionIndex)
     if (retagged !== undefined) {
       for (let position = 0; position < tags.length; position++) {
         retagged.tags.push(tags[position])
@@ -190,9 +201,11 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       if (succeeded || exchange.kind === "not-modified") {
         state.seenAlive = true
         state.exists = true
-        const isGet = succeeded && exchange.method === "GET"
-        if (isGet && tags.length > 0) retaggedFrom = retaggedSince(state, exchange, tags)
-        if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true, retaggedFrom?.versionIndex)
+        if (tags.length > 0) {
+          const isGet = succeeded && exchange.method === "GET"
+          versionIndex = reveal(state, tags, exchange.id, true, isGet ? exchange : undefined)
+          retaggedFrom = retaggedBy
+        }
       }
       if (succeeded && exchange.method === "GET") {
         state.representation = comparableText(exchange.responseBody?.text)
@@ -230,7 +243,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       existedBefore,
       replacedStateOf,
       touchedKeys: touched,
-      retaggedFrom
+      retaggedFrom,
+      refusedOwnTag: ownTagRefused(exchange, event, state.events)
     }
   }
 

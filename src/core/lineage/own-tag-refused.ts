@@ -2,12 +2,12 @@
  * A write refused with 412 although its If-Match named the tag the server itself showed as current:
  * in that 412 answer, or in a read right after with nothing written in between (RFC 9110 §13.1.1:
  * the condition is true when a listed tag strongly matches the current one). Apache mod_deflate's
- * `-gzip` suffix, nodes that tag differently. The finding current-tag-refused and the learned
- * policy's refuses-current-tag both come from here.
+ * `-gzip` suffix, nodes that tag differently. Lineage judges it once per exchange
+ * (`LineageUpdate.refusedOwnTag`); the finding current-tag-refused and the learned policy's
+ * refuses-current-tag both read that.
  */
 import { ifMatchNamesTag } from "../http/conditional-headers"
 import type { Exchange, LineageEvent, ObservedTag } from "../model"
-import type { LineageUpdate, ResourceHistory } from "./resource-history"
 
 function isWriteEvent(event: LineageEvent): boolean {
   return event.role !== "read"
@@ -34,20 +34,22 @@ function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | unde
   return undefined
 }
 
-/** The refused write this exchange shows to have named the current tag (itself, for a 412 that shows it). */
+/**
+ * The refused write this exchange shows to have named the current tag (itself, for a 412 that shows
+ * it). `event` is the exchange's lineage event, the last of `events` (its resource's).
+ */
 export function ownTagRefused(
   exchange: Exchange,
-  update: LineageUpdate,
-  history: ResourceHistory
+  event: LineageEvent,
+  events: readonly LineageEvent[]
 ): LineageEvent | undefined {
   if (exchange.kind !== "api") return undefined
-  const { event } = update
   let refused: LineageEvent | undefined
   if (isWriteEvent(event)) {
     // The 412 answer itself shows the tag the write sent.
     if (exchange.status === 412 && event.precondition.mechanism === "if-match") refused = event
   } else if (event.versionIndex !== undefined && exchange.status >= 200 && exchange.status <= 299) {
-    refused = refusedJustBefore(history.events)
+    refused = refusedJustBefore(events)
   }
   if (refused === undefined) return undefined
   const { sent } = refused.precondition

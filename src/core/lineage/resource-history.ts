@@ -105,4 +105,9 @@ export interface LineageUpdate {
    * counts both tags as one version.
    */
   readonly retaggedFrom?: ShownContent
+  /**
+   * The write refused with 412 although its If-Match named the tag this exchange shows as current
+   * (the exchange itself, for a 412 that shows it; own-tag-refused.ts).
+   */
+  readonly refusedOwnTag?: LineageEvent
 }

@@ -6,7 +6,6 @@ import { headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
 import { validatesByDateOnly } from "../lineage/date-versions"
-import { ownTagRefused } from "../lineage/own-tag-refused"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
 import { NONE, type Exchange, type PolicyTrait } from "../model"
@@ -102,8 +101,7 @@ export function classifyAnswer(
   if (isSafeMethod(exchange.method)) {
     if (update.retaggedFrom !== undefined) return UNSTABLE_TAGS_ONLY
     // A read right after a 412 showing the very tag that write sent (lineage/own-tag-refused.ts).
-    if (history !== undefined && ownTagRefused(exchange, update, history) !== undefined)
-      return REFUSES_CURRENT_TAG_ONLY
+    if (update.refusedOwnTag !== undefined) return REFUSES_CURRENT_TAG_ONLY
     return weakHeaderTag ? WEAK_TAGS_ONLY : NONE
   }
   const found: Observation[] = []
@@ -126,12 +124,7 @@ export function classifyAnswer(
     if (answer !== undefined) found.push(answer)
   }
   found.push(...answerToIfMatch(exchange, update), ...answerToDate(exchange, update))
-  if (
-    exchange.status === 412 &&
-    history !== undefined &&
-    ownTagRefused(exchange, update, history) !== undefined
-  )
-    found.push("refuses-current-tag")
+  if (update.refusedOwnTag !== undefined) found.push("refuses-current-tag")
   const createOnly = exchange.precondition.ifNoneMatch?.kind === "any"
   if (createOnly && exchange.status === 409 && update.existedBefore) found.push("create-only-refused-409")
   if (detail.ifMatch === undefined && detail.bodyVersion?.state === "stale" && isSuccess(exchange.status)) {

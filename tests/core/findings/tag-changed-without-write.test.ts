@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
 import { exchange, observed, read, resetExchangeIds, write } from "../../builders/exchange"
-import { findingsOf, noiseVariants } from "../../builders/findings"
+import { findingsOf, noiseVariants, runEngine } from "../../builders/findings"
 import type { Exchange } from "../../../src/core/model"
 
 const rule = "tag-changed-without-write"
@@ -26,10 +26,13 @@ describe("tag-changed-without-write fires when", () => {
     )
   })
 
-  it("the tags flip back and forth: one finding for the resource, the later flips as evidence", () => {
-    const found = findingsOf(rule, [shown('"a"'), shown('"b"'), shown('"a"'), shown('"b"')])
-    expect(found).toHaveLength(1)
-    expect(found[0].exchangeIds).toEqual([1, 2, 3, 4])
+  it("the tags flip back and forth: one finding, one version known by both tags (later flips name it)", () => {
+    const traffic = [shown('"a"'), shown('"b"'), shown('"a"'), shown('"b"')]
+    const found = findingsOf(rule, traffic)
+    expect(found.map((finding) => finding.exchangeIds)).toEqual([[1, 2]])
+    resetExchangeIds()
+    const [note] = runEngine(traffic).resources
+    expect(note.versions.map((version) => version.seenBy)).toEqual([[1, 2, 3, 4]])
   })
 
   it("the JSON differs only in key order and spacing, and a refused write came in between", () => {

@@ -2,7 +2,6 @@
  * The server refused a write with 412 although its If-Match matched the tag the server itself
  * showed: in the 412 answer, or in a read right after that found the resource unchanged.
  */
-import { ownTagRefused } from "../../lineage/own-tag-refused"
 import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
 
 export const currentTagRefused: EventRule = {
@@ -28,8 +27,9 @@ export const currentTagRefused: EventRule = {
       "on every node."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
-  check({ exchange, update, history }) {
-    const refused = ownTagRefused(exchange, update, history)
+  check({ exchange, update }) {
+    // Lineage judges it once per exchange (lineage/own-tag-refused.ts).
+    const refused = update.refusedOwnTag
     if (refused === undefined) return NO_FINDINGS
     const { event } = update
     const shownBy = refused === event ? "its own 412 answer" : `#${exchange.id} ${exchange.method}`
