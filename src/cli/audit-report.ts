@@ -4,7 +4,7 @@
  */
 import type { EngineSnapshot } from "../core/engine"
 import type { RuleInfo } from "../core/findings/rule"
-import type { Finding, ResourceLineage, Severity } from "../core/model"
+import type { Finding, ResourceLineage, Severity, Version } from "../core/model"
 import { redactUrl } from "../core/export/redact"
 
 /** What the CLI needs to know about a rule: the findings registry's metadata. */
@@ -113,6 +113,25 @@ export interface BuildReportInput {
 
 export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"]
 
+type VersionReport = ResourceReport["versions"][number]
+
+/**
+ * One version of the JSON report: a plain literal (a spread per version costs time on large
+ * captures, as the engine's snapshot found), `otherTags` only on the versions that have some.
+ */
+function versionReport(version: Version): VersionReport {
+  const report = {
+    index: version.index,
+    tag: version.tag.tag.raw,
+    weak: version.tag.tag.weak,
+    source: version.tag.source,
+    introducedBy: version.introducedBy,
+    seenBy: version.seenBy
+  }
+  const others = version.otherTags
+  return others === undefined ? report : { ...report, otherTags: others.map((other) => other.tag.raw) }
+}
+
 export function buildAuditReport(input: BuildReportInput): AuditReport {
   // Resource keys and evidence URLs repeat across findings: redact each distinct URL once.
   const redactedUrls = new Map<string, string>()
@@ -152,15 +171,7 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
     aliases: resource.aliases.map(redact),
     tagSources: resource.tagSources,
     exists: resource.exists,
-    versions: resource.versions.map((version) => ({
-      index: version.index,
-      tag: version.tag.tag.raw,
-      weak: version.tag.tag.weak,
-      source: version.tag.source,
-      introducedBy: version.introducedBy,
-      seenBy: version.seenBy,
-      ...(version.otherTags !== undefined && { otherTags: version.otherTags.map((other) => other.tag.raw) })
-    })),
+    versions: resource.versions.map(versionReport),
     lineage: input.renderLineage ? input.renderLineage(resource) : null
   }))
   return {

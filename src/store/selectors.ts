@@ -129,7 +129,6 @@ export function selectExchange(
   return undefined
 }
 
-/** Findings grouped by rule, in first-seen order. */
 /**
  * The items whose text contains `text`, computed once per list and text: one slot per list (a
  * WeakMap, so no store keeps another's lists alive).
@@ -173,6 +172,7 @@ export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "fil
   )
 }
 
+/** Findings grouped by rule, in first-seen order. */
 export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {
   const groups = new Map<string, Finding[]>()
   for (const finding of findings) {

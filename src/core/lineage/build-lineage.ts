@@ -194,6 +194,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     const modified =
       (succeeded || exchange.kind === "not-modified") && aboutTarget ? readLastModified(exchange) : undefined
     if (effect === "read") {
+      const isGet = succeeded && exchange.method === "GET"
       const tags =
         exchange.kind === "not-modified"
           ? confirmedBy304(state, exchange, modified)
@@ -202,12 +203,11 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
         state.seenAlive = true
         state.exists = true
         if (tags.length > 0) {
-          const isGet = succeeded && exchange.method === "GET"
           versionIndex = reveal(state, tags, exchange.id, true, isGet ? exchange : undefined)
           retaggedFrom = retaggedBy
         }
       }
-      if (succeeded && exchange.method === "GET") {
+      if (isGet) {
         state.representation = comparableText(exchange.responseBody?.text)
         if (versionIndex !== undefined)
           noteShown(state, exchange, versionIndex, tags[0], state.representation, exchange.responseHeaders)

@@ -7,6 +7,7 @@
  * refuses-current-tag both read that.
  */
 import { ifMatchNamesTag } from "../http/conditional-headers"
+import { isSuccess } from "../http/status"
 import type { Exchange, LineageEvent, ObservedTag } from "../model"
 
 function isWriteEvent(event: LineageEvent): boolean {
@@ -48,7 +49,7 @@ export function ownTagRefused(
   if (isWriteEvent(event)) {
     // The 412 answer itself shows the tag the write sent.
     if (exchange.status === 412 && event.precondition.mechanism === "if-match") refused = event
-  } else if (event.versionIndex !== undefined && exchange.status >= 200 && exchange.status <= 299) {
+  } else if (event.versionIndex !== undefined && isSuccess(exchange.status)) {
     refused = refusedJustBefore(events)
   }
   if (refused === undefined) return undefined
