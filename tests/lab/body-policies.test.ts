@@ -14,7 +14,10 @@ describe("nox policy: ETag header and @odata.etag, 409", () => {
     expect(read.etag).toMatch(/^"n1-v1-/)
     expect(read.body?.["@odata.etag"]).toBe(read.etag)
     const list = await lab.send("GET", "/api/nox/notes")
-    expect(list.body?.notes).toEqual([read.body])
+    expect(list.body).toEqual({
+      "@odata.context": "$metadata#notes",
+      value: [{ "@odata.id": "notes/1", ...read.body }]
+    })
   })
 
   it("answers 409 with the current tag when If-Match is missing or stale", async () => {
@@ -141,20 +144,33 @@ describe("kube policy: metadata.resourceVersion in the body, like the Kubernetes
     expect((await lab.send("PUT", "/api/kube/notes/9", update("x"))).status).toBe(201)
   })
 
-  it("lists notes as a Kubernetes list, whose items the engine links to each note's lineage", async () => {
+  it("lists notes as a Kubernetes list", async () => {
     const list = await lab.send("GET", "/api/kube/notes")
     expect(list.body).toMatchObject({
       kind: "NoteList",
       items: [{ metadata: { name: "1", resourceVersion: "1001" } }]
     })
-    // The engine reads the list's items as reads of note 1 (named by metadata.name).
-    const recorder = new LabRecorder(lab.url())
-    await recorder.call({ method: "GET", path: NOTE })
-    await recorder.call({ method: "GET", path: "/api/kube/notes" })
-    const engine = createEngine()
-    for (const entry of recorder.entries) engine.ingestHarEntry(entry, "import")
-    const note = engine.snapshot().resources.find((resource) => resource.key.endsWith(NOTE))
-    expect(note?.versions.map((version) => version.tag.tag.raw)).toEqual(["1001"])
-    expect(note?.versions[0].seenBy).toEqual([1, 2])
   })
+})
+
+describe("lists in each body-tag API's own shape", () => {
+  const lab = useLab()
+
+  // Each list's items name their note and carry its version, so the engine reads a list read as a
+  // read of every note in it: the note's version is then seen by the item read and by the list.
+  const listFields = { eve: "_items", nox: "value", couch: "rows", kube: "items" }
+  for (const [policy, listField] of Object.entries(listFields)) {
+    it(`${policy}: lists under "${listField}", whose items the engine links to each note's lineage`, async () => {
+      const note = `/api/${policy}/notes/1`
+      expect((await lab.send("GET", `/api/${policy}/notes`)).body?.[listField]).toHaveLength(1)
+      const recorder = new LabRecorder(lab.url())
+      await recorder.call({ method: "GET", path: note })
+      await recorder.call({ method: "GET", path: `/api/${policy}/notes` })
+      const engine = createEngine()
+      for (const entry of recorder.entries) engine.ingestHarEntry(entry, "import")
+      const resource = engine.snapshot().resources.find((candidate) => candidate.key.endsWith(note))
+      expect(resource?.versions).toHaveLength(1)
+      expect(resource?.versions[0].seenBy).toEqual([1, 2])
+    })
+  }
 })

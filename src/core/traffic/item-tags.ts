@@ -2,7 +2,7 @@
  * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
  * CouchDB `_all_docs` rows and `_find` docs, Kubernetes lists (`items[]`, named by `metadata.name`),
- * and plain arrays.
+ * plain arrays, and a list under the API's own name (`{ "notes": [...], "total": 2 }`).
  */
 import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
 import {
@@ -26,7 +26,7 @@ interface Collection {
 const ITEM_ID_FIELDS = ["ID", "id", "Id", "_id"] as const
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function findCollection(json: unknown): Collection | undefined {
+function findCollection(json: unknown, fields: readonly string[]): Collection | undefined {
   if (Array.isArray(json)) return { items: json, odata: false }
   if (!isRecord(json)) return undefined
   const odataContext = json["@odata.context"] !== undefined || json["odata.metadata"] !== undefined
@@ -37,7 +37,25 @@ function findCollection(json: unknown): Collection | undefined {
     const items = json[field]
     if (Array.isArray(items)) return { items, odata: odataContext }
   }
-  return undefined
+  const named = namedList(json, fields)
+  return named === undefined ? undefined : { items: named, odata: odataContext }
+}
+
+/**
+ * A list under the API's own name (`{ "notes": [...], "total": 2 }`, GitHub's `{ "workflows": [...] }`):
+ * the one array of objects in an object without a tag of its own. A tagged object is an item, and
+ * its arrays are its parts; with two arrays of objects, which one holds the items would be a guess.
+ */
+function namedList(json: JsonRecord, fields: readonly string[]): readonly unknown[] | undefined {
+  let found: readonly unknown[] | undefined
+  for (const key of Object.keys(json)) {
+    const value = json[key]
+    if (!Array.isArray(value) || !isRecord(value[0])) continue
+    if (found !== undefined) return undefined
+    found = value
+  }
+  if (found === undefined || itemTag(json, fields) !== undefined) return undefined
+  return found
 }
 
 function itemTag(item: JsonRecord, fields: readonly string[]): { tag: EntityTag; field: string } | undefined {
@@ -102,7 +120,7 @@ export function findItemTags(
   options: Pick<EngineOptions, "bodyTagFields">
 ): readonly ItemTag[] {
   if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return NONE
-  const collection = findCollection(readJsonBody(body))
+  const collection = findCollection(readJsonBody(body), options.bodyTagFields)
   if (!collection) return NONE
   const found: ItemTag[] = []
   for (const entry of collection.items) {

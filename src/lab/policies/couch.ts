@@ -27,6 +27,17 @@ export const couchPolicy: LabPolicy = {
   description: "CouchDB-style body _rev (If-Match ignored); 409 conflict when _rev is missing or stale.",
   headerTag: (note) => `"${revFor(note)}"`,
   represent: (note) => ({ _id: note.id, _rev: revFor(note), text: note.text }),
+  // `_all_docs?include_docs=true`: a row per document, its rev in `value` and the document in `doc`.
+  representList: (notes) => ({
+    total_rows: notes.length,
+    offset: 0,
+    rows: notes.map((note) => ({
+      id: note.id,
+      key: note.id,
+      value: { rev: revFor(note) },
+      doc: couchPolicy.represent(note)
+    }))
+  }),
   checkWrite(current, attempt) {
     if (attempt.method === "PATCH") {
       return {

@@ -18,6 +18,14 @@ export const evePolicy: LabPolicy = {
     "Tag only in the body field _etag (no ETag header); 412 when stale, writes without If-Match accepted.",
   headerTag: () => undefined,
   represent: (note) => ({ id: note.id, text: note.text, _etag: bodyETagFor(note) }),
+  // Eve's resource endpoint: `_items` with a self link each, and `_meta` counts.
+  representList: (notes) => ({
+    _items: notes.map((note) => ({
+      ...evePolicy.represent(note),
+      _links: { self: { title: "Note", href: `notes/${note.id}` } }
+    })),
+    _meta: { page: 1, max_results: 25, total: notes.length }
+  }),
   checkWrite: (current, attempt) =>
     checkIfMatchWrite(current, attempt, {
       tagOf: (note) => `"${bodyETagFor(note)}"`,

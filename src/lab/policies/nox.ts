@@ -11,6 +11,12 @@ export const noxPolicy: LabPolicy = {
   description: "ETag header and @odata.etag in the body; 409 when If-Match is missing or stale (Nox).",
   headerTag: strongTagFor,
   represent: (note) => ({ "@odata.etag": strongTagFor(note), id: note.id, text: note.text }),
+  // An OData V4 collection: `value`, each row with its own `@odata.etag`, and its `@odata.id` as
+  // full metadata gives it (the lab's notes are `notes/1`, not OData's conventional `notes(1)`).
+  representList: (notes) => ({
+    "@odata.context": "$metadata#notes",
+    value: notes.map((note) => ({ "@odata.id": `notes/${note.id}`, ...noxPolicy.represent(note) }))
+  }),
   checkWrite: (current, attempt) =>
     checkIfMatchWrite(current, attempt, { tagOf: strongTagFor, missingStatus: 409, staleStatus: 409 })
 }

@@ -165,6 +165,34 @@ describe("findItemTags", () => {
     ])
   })
 
+  it("reads a list under the API's own name, the one array of objects beside counts and links", () => {
+    const named = json({
+      total: 2,
+      notes: [
+        { id: 1, _etag: "e1" },
+        { id: 2, _etag: "e2" }
+      ],
+      next: null
+    })
+    expect(findItemTags("http://h/api/notes", named, options).map((i) => [i.url, i.tag.source])).toEqual([
+      ["http://h/api/notes/1", "item:_etag"],
+      ["http://h/api/notes/2", "item:_etag"]
+    ])
+    const odata = json({ "@odata.context": "$metadata#Docs", docs2: [{ ID: 7, "@odata.etag": 'W/"3"' }] })
+    expect(findItemTags("http://h/svc/Docs", odata, options)[0]?.url).toBe("http://h/svc/Docs(7)")
+  })
+
+  it("does not read a tagged object's own arrays, or pick between two arrays of objects, as a list", () => {
+    // A note with its own _etag whose attachments carry tags: they are parts of the note, not items.
+    const item = json({ id: 1, _etag: "e1", attachments: [{ id: 5, _etag: "a5" }] })
+    expect(findItemTags("http://h/api/notes/1", item, options)).toEqual([])
+    const twoLists = json({ notes: [{ id: 1, _etag: "e1" }], archived: [{ id: 2, _etag: "e2" }] })
+    expect(findItemTags("http://h/api/notes", twoLists, options)).toEqual([])
+    // An array of strings beside the list does not make it ambiguous.
+    const withTags = json({ labels: ["a", "b"], notes: [{ id: 1, _etag: "e1" }] })
+    expect(findItemTags("http://h/api/notes", withTags, options)).toHaveLength(1)
+  })
+
   it("gives nothing for single entities and non-collections", () => {
     expect(findItemTags("http://h/x", json({ _etag: "e" }), options)).toEqual([])
     expect(findItemTags("http://h/x", undefined, options)).toEqual([])
