@@ -148,6 +148,8 @@ export interface LineageEvent {
   }
   /** Version (1-based) this exchange produced (write) or revealed (read). */
   readonly versionIndex?: number
+  /** A read of this resource as one item of a collection read: the exchange's URL is the list's. */
+  readonly listItem?: true
 }
 
 export interface Version {

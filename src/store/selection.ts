@@ -3,7 +3,7 @@ import type { EngineSnapshot } from "../core/engine"
 import { isContextEvidence, subjectExchangeId } from "../core/findings/finding-evidence"
 import type { Finding } from "../core/model"
 import type { Selection } from "./panel-state"
-import { findingKey, resourceKeyByExchange } from "./selectors"
+import { findingKey, lineageByExchange } from "./selectors"
 
 function findingOf(snapshot: EngineSnapshot, key: string | undefined): Finding | undefined {
   return key === undefined ? undefined : snapshot.findings.find((finding) => findingKey(finding) === key)
@@ -16,7 +16,7 @@ export function linkedSelection(snapshot: EngineSnapshot, chosen: Selection): Se
     const exchangeId = subjectExchangeId(finding)
     const resourceKey =
       finding.resourceKey ??
-      (exchangeId === undefined ? undefined : resourceKeyByExchange(snapshot).get(exchangeId))
+      (exchangeId === undefined ? undefined : lineageByExchange(snapshot).get(exchangeId)?.key)
     return { findingKey: chosen.findingKey, exchangeId, resourceKey }
   }
   if (chosen.exchangeId !== undefined) {
@@ -28,7 +28,7 @@ export function linkedSelection(snapshot: EngineSnapshot, chosen: Selection): Se
       ) ?? snapshot.findings.find((candidate) => candidate.exchangeIds.includes(exchangeId))
     return {
       exchangeId,
-      resourceKey: resourceKeyByExchange(snapshot).get(exchangeId),
+      resourceKey: lineageByExchange(snapshot).get(exchangeId)?.key,
       findingKey: finding && findingKey(finding)
     }
   }

@@ -3,7 +3,7 @@
  * (the engine shares unchanged parts between snapshots, so identity checks are enough).
  */
 import type { EngineSnapshot } from "../core/engine"
-import type { Exchange, Finding, ResourceLineage, Severity } from "../core/model"
+import type { Exchange, Finding, LineageEvent, ResourceLineage, Severity } from "../core/model"
 import type { PanelState, StatusClass, TrafficFilter } from "./panel-state"
 
 /** A finding's identity: rule + the exchanges that prove it. */
@@ -23,16 +23,34 @@ function memoizeByIdentity<Key extends object, Value>(compute: (key: Key) => Val
   }
 }
 
-const resourceIndex = memoizeByIdentity((resources: EngineSnapshot["resources"]) => {
-  const index = new Map<number, string>()
+/** Where an exchange stands in the lineage. */
+export interface ExchangeLineage {
+  /** Key of the resource whose lineage it belongs to: for a list read, the list's. */
+  readonly key: string
+  /** Its event in that resource's lineage. */
+  readonly event: LineageEvent
+  /** For a list read: how many of its items joined their own resource's lineage. */
+  readonly listItems: number
+}
+
+const lineageIndex = memoizeByIdentity((resources: EngineSnapshot["resources"]) => {
+  const index = new Map<number, ExchangeLineage>()
+  const listItems = new Map<number, number>()
   for (const resource of resources)
-    for (const event of resource.events) index.set(event.exchangeId, resource.key)
+    for (const event of resource.events) {
+      if (event.listItem) listItems.set(event.exchangeId, (listItems.get(event.exchangeId) ?? 0) + 1)
+      else index.set(event.exchangeId, { key: resource.key, event, listItems: 0 })
+    }
+  for (const [exchangeId, count] of listItems) {
+    const place = index.get(exchangeId)
+    if (place !== undefined) index.set(exchangeId, { ...place, listItems: count })
+  }
   return index
 })
 
-/** exchange id → key of the resource whose lineage it belongs to. */
-export function resourceKeyByExchange(snapshot: EngineSnapshot): ReadonlyMap<number, string> {
-  return resourceIndex(snapshot.resources)
+/** exchange id → its place in the lineage (absent for exchanges no lineage holds: noise, failures). */
+export function lineageByExchange(snapshot: EngineSnapshot): ReadonlyMap<number, ExchangeLineage> {
+  return lineageIndex(snapshot.resources)
 }
 
 const findingIndex = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {

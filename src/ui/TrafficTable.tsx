@@ -7,12 +7,12 @@ import { useEffect, useRef, useState, type KeyboardEvent } from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
 import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
-import { findingsByExchange, selectFilteredExchanges } from "../store/selectors"
-import { preconditionText, tagText } from "./format"
+import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "../store/selectors"
+import { preconditionText, tagText, versionCell } from "./format"
 import { usePanel } from "./panel-context"
 
 const ROW_HEIGHT = 20
-const COLUMNS = ["#", "Method", "URL", "Status", "If-Match / If-None-Match", "Tag", "Source", "Findings"]
+const COLUMNS = ["#", "Method", "URL", "Status", "Version", "Precondition", "Tag", "Source", "Findings"]
 /** Viewport height assumed until the browser measures one (and in DOM-less test environments). */
 const FALLBACK_HEIGHT = 600
 
@@ -88,6 +88,17 @@ function Badges({ exchange }: { readonly exchange: Exchange }) {
   )
 }
 
+/** The version the exchange read, or the one a write was based on and the one it made (the lineage's words). */
+function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
+  // Select the stable lineage entry; the cell's words are derived from it on render.
+  const cell = versionCell(usePanel((state) => lineageByExchange(state.snapshot).get(exchange.id)))
+  return (
+    <span className={`cell mono version ${cell.tone}`} title={cell.title} data-testid="version-cell">
+      {cell.text}
+    </span>
+  )
+}
+
 function Row({ exchange }: { readonly exchange: Exchange }) {
   const sent = preconditionText(exchange.precondition)
   const received = tagText(exchange.responseTags)
@@ -99,6 +110,7 @@ function Row({ exchange }: { readonly exchange: Exchange }) {
         {pathOf(exchange.url)}
       </span>
       <span className={`cell ${statusClassName(exchange.status)}`}>{exchange.status || "(failed)"}</span>
+      <VersionCellView exchange={exchange} />
       <span className="cell mono" title={sent}>
         {sent}
       </span>

@@ -2,6 +2,7 @@
 import { eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import { isSuccess } from "../core/http/status"
 import type { LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
+import type { ExchangeLineage } from "../store/selectors"
 
 export function conditionText(condition: TagCondition | undefined): string {
   return condition ? condition.raw : ""
@@ -45,4 +46,73 @@ export function eventPreconditionText(event: LineageEvent): string {
 
 export function formatCount(n: number): string {
   return n.toLocaleString("en-US")
+}
+
+/** How the Traffic table's Version cell looks: a lost update in red, an unguarded write in amber. */
+export type VersionTone = "read" | "write" | "lost" | "unguarded"
+
+export interface VersionCell {
+  readonly text: string
+  readonly title: string
+  readonly tone: VersionTone
+}
+
+const NO_VERSION: VersionCell = { text: "", title: "", tone: "read" }
+
+/** The version a write's precondition named: `v1`, `*`, `?` (a tag never seen), `—` (none), `new` (a create). */
+function basisText(event: LineageEvent): string {
+  const { precondition } = event
+  if (precondition.versionIndex !== undefined) return `v${precondition.versionIndex}`
+  if (event.role === "create" || precondition.mechanism === "if-none-match") return "new"
+  if (precondition.state === "any") return "*"
+  if (precondition.state === "unknown") return "?"
+  return "—"
+}
+
+/**
+ * The Traffic table's Version cell: the version a read saw (`v2`), or the version a write was based
+ * on and the one it made (`v1 → v2`, `v1 → v4` for a lost update, `— → v3` without a precondition).
+ * The same words as the lineage in the title. A list read names how many items it saw.
+ */
+export function versionCell(place: ExchangeLineage | undefined): VersionCell {
+  if (place === undefined) return NO_VERSION
+  const { event } = place
+  if (event.role === "read") {
+    if (place.listItems > 0) {
+      const items = place.listItems
+      return {
+        text: `${items} item${items === 1 ? "" : "s"}`,
+        title: `a list: read ${items} items' versions`,
+        tone: "read"
+      }
+    }
+    if (event.versionIndex === undefined || !(isSuccess(event.status) || event.status === 304))
+      return NO_VERSION
+    const seen = `v${event.versionIndex}`
+    const title = event.status === 304 ? `revalidated ${seen}: not modified` : `this read saw ${seen}`
+    return { text: seen, title, tone: "read" }
+  }
+  const made = !isSuccess(event.status)
+    ? undefined
+    : event.role === "delete"
+      ? "deleted"
+      : event.versionIndex === undefined
+        ? undefined
+        : `v${event.versionIndex}`
+  const basis = basisText(event)
+  const lost = isLostUpdate(event)
+  const sent = eventPreconditionText(event)
+  const title = [
+    sent === "" ? "(no precondition)" : sent,
+    made === undefined ? `→ ${event.status || "failed"}` : `→ made ${made}`,
+    lost ? `— lost update: overwrote v${event.precondition.currentVersionIndex ?? "?"}` : ""
+  ]
+    .join(" ")
+    .trimEnd()
+  const unguarded = event.precondition.mechanism === "none" && event.role !== "create" && made !== undefined
+  return {
+    text: made === undefined ? basis : `${basis} → ${made}`,
+    title,
+    tone: lost ? "lost" : unguarded ? "unguarded" : "write"
+  }
 }

@@ -36,7 +36,7 @@ const textsOf = (selector: string) =>
   `Array.from(content.document.querySelectorAll(${JSON.stringify(selector)}), (element) => element.textContent)`
 const attributeOf = (selector: string, attribute: string) =>
   `content.document.querySelector(${JSON.stringify(selector)})?.getAttribute(${JSON.stringify(attribute)}) ?? null`
-/** Each traffic row as its cells: #, method, URL, status, precondition sent, tag received, tag source, badges. */
+/** Each traffic row as its cells: #, method, URL, status, version, precondition sent, tag received, tag source, badges. */
 const TRAFFIC_ROWS =
   `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"),` +
   ` (row) => Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent))`
@@ -88,8 +88,13 @@ test("the scenario's exchanges reach the panel through Firefox's devtools.networ
   )
   // lax serves an ETag on every answer: the panel read a tag from each response's headers.
   assert.ok(
-    noteRows.every((row) => row[5] !== "" && row[6] !== ""),
+    noteRows.every((row) => row[6] !== "" && row[7] !== ""),
     `tag and source cells: ${JSON.stringify(noteRows)}`
+  )
+  // The Version column: what the read saw, what each write was based on and made.
+  assert.deepEqual(
+    noteRows.map((row) => row[4]),
+    ["v1", "v1 → v2", "— → v3", "v1 → v4"]
   )
 })
 

@@ -180,6 +180,20 @@ describe("ETags panel in Chromium", () => {
     assert.ok(lostAt >= 0 && overwrittenAt >= 0, `badges: ${JSON.stringify(badges)}`)
     assert.ok(overwrittenAt < lostAt, "the overwritten write came before the stale one")
     assert.doesNotMatch(badges[overwrittenAt].all, /✖ lost-update/, "the overwritten write is not at fault")
+    // The Version column tells the story row by row: the stale write, based on v1, made the last version.
+    const versions = await panel.frame.$$eval('[data-testid="traffic-row"]', (rows) =>
+      rows
+        .filter((row) => (row as HTMLElement).innerText.includes("/api/lax/notes/1"))
+        .map((row) => {
+          const cell = row.querySelector<HTMLElement>('[data-testid="version-cell"]')
+          return { text: cell?.textContent ?? "", color: cell ? getComputedStyle(cell).color : "" }
+        })
+    )
+    assert.deepEqual(
+      versions.map((version) => version.text),
+      ["v1", "v1 → v2", "— → v3", "v1 → v4"]
+    )
+    assert.notEqual(versions[3].color, versions[1].color, "the lost update's version stands out")
     await panel.closeDevtools()
   })
 

@@ -20,6 +20,21 @@ describe("PanelApp", () => {
     expect(rows()[2].textContent).toContain("missing-if-match")
   })
 
+  it("tells each row's version: what a read saw, what a write was based on and made, a lost update in red", () => {
+    renderPanel(laxScenario())
+    const cells = rows().map((row) => row.querySelector('[data-testid="version-cell"]') as HTMLElement)
+    expect(cells.map((cell) => cell.textContent)).toEqual(["v1", "v1 → v2", "— → v3", "v1 → v4"])
+    expect(cells.map((cell) => cell.className.replace("cell mono version ", ""))).toEqual([
+      "read",
+      "write",
+      "unguarded",
+      "lost"
+    ])
+    expect(cells[3].title).toBe("If-Match v1 (STALE, current was v3) → made v4 — lost update: overwrote v3")
+    expect(cells[2].title).toBe("(no precondition) → made v3")
+    expect(screen.getAllByRole("columnheader").map((header) => header.textContent)).toContain("Version")
+  })
+
   it("shows each row's most important finding, +n for the rest, and all of them in the tooltip", () => {
     renderPanel(laxScenario())
     const badges = (row: HTMLElement) => [...row.querySelectorAll(".badge")].map((badge) => badge.textContent)

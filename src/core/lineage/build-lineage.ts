@@ -153,7 +153,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.seenAlive = true
       state.exists = true
       const versionIndex = reveal(state, [item.tag], exchange.id, true)
-      record(itemKey, exchange, eventOf(exchange, "read", NO_EVENT_PRECONDITION, versionIndex), touched)
+      const event = eventOf(exchange, "read", NO_EVENT_PRECONDITION, versionIndex)
+      record(itemKey, exchange, { ...event, listItem: true }, touched)
     }
   }
 

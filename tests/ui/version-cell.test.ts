@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import { lineageByExchange } from "../../src/store/selectors"
+import { versionCell } from "../../src/ui/format"
+import { harEntry } from "../adapters/har-entry-builder"
+
+const API = "http://127.0.0.1:8787/api/eve/notes"
+const json = [{ name: "Content-Type", value: "application/json" }]
+const at = (second: number) => `2026-11-25T12:00:${String(second).padStart(2, "0")}.000Z`
+
+/** Every exchange's place in the real engine's lineage, in order, and its Version cell. */
+function lineageOf(entries: ReturnType<typeof harEntry>[]) {
+  const engine = createEngine()
+  for (const entry of entries) engine.ingestHarEntry(entry, "import")
+  const snapshot = engine.snapshot()
+  const index = lineageByExchange(snapshot)
+  const places = snapshot.exchanges.map((exchange) => index.get(exchange.id))
+  return { places, cells: places.map((place) => versionCell(place)) }
+}
+
+const cellsOf = (entries: ReturnType<typeof harEntry>[]) => lineageOf(entries).cells
+
+describe("versionCell", () => {
+  it("words a create, a refused stale write, a retry on the current version and a delete", () => {
+    const note = `${API}/7`
+    const cells = cellsOf([
+      harEntry({
+        url: API,
+        method: "POST",
+        status: 201,
+        startedDateTime: at(1),
+        requestBody: '{"text":"a"}',
+        responseHeaders: [...json, { name: "Location", value: note }],
+        text: '{"id":7,"_etag":"e1"}'
+      }),
+      harEntry({ url: note, startedDateTime: at(2), text: '{"id":7,"_etag":"e2"}' }),
+      harEntry({
+        url: note,
+        method: "PUT",
+        status: 412,
+        startedDateTime: at(3),
+        requestHeaders: [...json, { name: "If-Match", value: "e1" }],
+        requestBody: '{"text":"b"}'
+      }),
+      harEntry({
+        url: note,
+        method: "PUT",
+        startedDateTime: at(4),
+        requestHeaders: [...json, { name: "If-Match", value: "e2" }],
+        requestBody: '{"text":"b"}',
+        text: '{"id":7,"_etag":"e3"}'
+      }),
+      harEntry({
+        url: note,
+        method: "DELETE",
+        status: 204,
+        startedDateTime: at(5),
+        requestHeaders: [{ name: "If-Match", value: "e3" }]
+      })
+    ])
+    expect(cells.map((cell) => [cell.text, cell.tone])).toEqual([
+      ["new → v1", "write"],
+      ["v2", "read"],
+      ["v1", "write"],
+      ["v2 → v3", "write"],
+      ["v3 → deleted", "write"]
+    ])
+    expect(cells[2].title).toBe("If-Match v1 (STALE, current was v2) → 412")
+  })
+
+  it("counts the items a list read saw, and leaves noise and unversioned traffic empty", () => {
+    const { cells, places } = lineageOf([
+      harEntry({
+        url: API,
+        startedDateTime: at(1),
+        text: '{"_items":[{"id":1,"_etag":"a"},{"id":2,"_etag":"b"}]}'
+      }),
+      harEntry({ url: `${API}/1`, startedDateTime: at(2), text: '{"id":1}' }),
+      harEntry({ url: "http://127.0.0.1:8787/logo.png", mimeType: "image/png", resourceType: "image" })
+    ])
+    expect(cells.map((cell) => cell.text)).toEqual(["2 items", "", ""])
+    expect(cells[0].title).toBe("a list: read 2 items' versions")
+    // Selecting the list read opens the list's own lineage, not one of its items'.
+    expect(places[0]?.key).toBe(API)
+  })
+
+  it("says If-Match * and a tag the capture never showed as * and ?", () => {
+    const note = `${API}/1`
+    const put = (second: number, ifMatch: string) =>
+      harEntry({
+        url: note,
+        method: "PUT",
+        startedDateTime: at(second),
+        requestHeaders: [...json, { name: "If-Match", value: ifMatch }],
+        requestBody: '{"text":"x"}',
+        text: `{"id":1,"_etag":"t${second}"}`
+      })
+    const cells = cellsOf([
+      harEntry({ url: note, text: '{"id":1,"_etag":"t0"}' }),
+      put(1, "*"),
+      put(2, "never")
+    ])
+    expect(cells.map((cell) => cell.text)).toEqual(["v1", "* → v2", "? → v3"])
+  })
+})
