@@ -5,7 +5,7 @@
  */
 import type { LineageEvent, ResourceLineage } from "../core/model"
 import { ExchangeLink } from "./ExchangeLink"
-import { eventPreconditionText, isLostUpdate, isSuccess } from "./format"
+import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
 import { ScenarioExport } from "./ScenarioExport"
 
 function outcome(event: LineageEvent): string {
@@ -48,7 +48,7 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
         {version.text}
       </span>
       <ExchangeLink id={event.exchangeId} />
-      <span className="method">{event.method}</span>
+      <span className="method">{eventMethodText(event)}</span>
       <span className="precondition">{eventPreconditionText(event)}</span>
       <span className="arrow">→ {outcome(event)}</span>
       <span className="event-detail">

@@ -1,5 +1,5 @@
 /** Text for tags, preconditions and lineage events, shared by the views. */
-import { eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
+import { eventMethodText, eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import { isSuccess } from "../core/http/status"
 import type { LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 import type { ExchangeLineage } from "../store/selectors"
@@ -32,7 +32,7 @@ export const CONDITIONAL_HEADERS = new Set([
   "etag"
 ])
 
-export { isSuccess }
+export { eventMethodText, isSuccess }
 
 /** A write whose precondition named an older version and that the server accepted. */
 export function isLostUpdate(event: LineageEvent): boolean {

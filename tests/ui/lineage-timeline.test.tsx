@@ -45,6 +45,28 @@ describe("LineageTimeline rows", () => {
   })
 })
 
+describe("LineageTimeline of an item a list read showed", () => {
+  it("says GET (list) on the list read's row", () => {
+    const list = "http://127.0.0.1:8787/api/eve/notes"
+    renderPanel([
+      harEntry({ url: list, text: '{"_items":[{"id":1,"_etag":"e1"}]}' }),
+      harEntry({
+        url: `${list}/1`,
+        startedDateTime: "2026-11-25T12:00:01.000Z",
+        text: '{"id":1,"_etag":"e1"}'
+      })
+    ])
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    const item = screen.getAllByTestId("resource-row").find((row) => row.textContent?.includes("/notes/1"))
+    fireEvent.click(item as HTMLElement)
+    const lineage = within(screen.getByTestId("resources-view")).getByTestId("lineage")
+    const methods = within(lineage)
+      .getAllByTestId("lineage-event")
+      .map((row) => row.querySelector(".method")?.textContent)
+    expect(methods).toEqual(["GET (list)", "GET"])
+  })
+})
+
 describe("LineageTimeline versions", () => {
   it("names the other tags a version was served under (two nodes tagging the same content)", () => {
     const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`

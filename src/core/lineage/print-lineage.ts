@@ -64,10 +64,16 @@ function stateText(condition: EventPrecondition): string {
   return condition.state
 }
 
+/** The request's method, `GET (list)` for a collection read that showed this resource as one item. */
+export function eventMethodText(event: LineageEvent): string {
+  return event.listItem ? `${event.method} (list)` : event.method
+}
+
 function eventText(event: LineageEvent): string {
   const precondition = eventPreconditionText(event.precondition, event.role)
   const created = event.role === "create" ? " (created)" : ""
-  const request = precondition === "" ? event.method : `${event.method} ${precondition}`
+  const method = eventMethodText(event)
+  const request = precondition === "" ? method : `${method} ${precondition}`
   return `#${event.exchangeId}  ${request} → ${event.status}${created}`
 }
 
@@ -111,7 +117,7 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
     if (readers.length === 0) return ""
     const named = readers.map((id) => {
       const event = eventById.get(id)
-      return event === undefined ? `#${id}` : `#${id} ${event.method} ${event.status}`
+      return event === undefined ? `#${id}` : `#${id} ${eventMethodText(event)} ${event.status}`
     })
     return `   seen by ${named.join(", ")}`
   }

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest"
 
 import { createEngine } from "../../../src/core/engine"
 import { printLineage } from "../../../src/core/lineage/print-lineage"
+import { harEntry } from "../../adapters/har-entry-builder"
 import { API, read, resetExchangeIds, write } from "../../builders/exchange"
 import { runEngine } from "../../builders/findings"
 
@@ -67,6 +68,27 @@ describe("printLineage", () => {
       `  v2 "a2"         #2  PUT If-Unmodified-Since v1 (current) → 204`,
       `  v3 "a3"         #3  PUT If-Unmodified-Since v1 (STALE, current was v2) → 204   ✖ lost update: overwrote #2`,
       `                  #4  PUT If-Unmodified-Since soon (not judged) → 412`
+    ])
+  })
+})
+
+describe("printLineage of an item a list read showed", () => {
+  it("says the read was of the list: GET (list), also among the reads that saw a version", () => {
+    const list = "http://127.0.0.1:8787/api/eve/notes"
+    const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+    const listRead = (second: number, tag: string) =>
+      harEntry({ url: list, startedDateTime: at(second), text: `{"_items":[{"id":1,"_etag":"${tag}"}]}` })
+    const engine = createEngine()
+    for (const entry of [
+      listRead(1, "e1"),
+      harEntry({ url: `${list}/1`, startedDateTime: at(2), text: '{"id":1,"_etag":"e1"}' }),
+      listRead(3, "e1")
+    ])
+      engine.ingestHarEntry(entry, "import")
+    const note = engine.snapshot().resources.find((resource) => resource.key === `${list}/1`)
+    expect(note && printLineage(note).split("\n")).toEqual([
+      `${list}/1        tag source: item:_etag, body:_etag`,
+      `  v1 e1           #1  GET (list) → 200   seen by #2 GET 200, #3 GET (list) 200`
     ])
   })
 })
