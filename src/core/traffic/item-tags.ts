@@ -48,7 +48,9 @@ function findCollection(json: unknown, fields: readonly string[]): Collection | 
  */
 function namedList(json: JsonRecord, fields: readonly string[]): readonly unknown[] | undefined {
   let found: readonly unknown[] | undefined
-  for (const key of Object.keys(json)) {
+  // `for…in` over a parsed JSON object: own keys only (it has no prototype keys), and no key array
+  // allocated for every item read that reaches here.
+  for (const key in json) {
     const value = json[key]
     if (!Array.isArray(value) || !isRecord(value[0])) continue
     if (found !== undefined) return undefined
