@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
+import { createEngine } from "../../../src/core/engine"
 import { missingIfMatch } from "../../../src/core/findings/rules/missing-if-match"
+import { harEntry } from "../../adapters/har-entry-builder"
 import { API, exchange, read, resetExchangeIds, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
@@ -53,6 +55,59 @@ describe("missing-if-match fires when", () => {
     // The fix the panel and the reports show says what to send on such an API.
     expect(missingIfMatch.fix.client).toContain("send that date back as If-Unmodified-Since")
     expect(missingIfMatch.fix.server).toContain("If-Unmodified-Since")
+  })
+})
+
+describe("missing-if-match names a version field the engine was not told to read", () => {
+  const body = (value: unknown) => {
+    const text = JSON.stringify(value)
+    return { mimeType: "application/json", size: text.length, text }
+  }
+
+  it.each([
+    ["version", 3, "version: 3"], // JPA / Hibernate @Version
+    ["lock_version", 7, "lock_version: 7"], // Rails optimistic locking
+    ["RowVersion", "AAAAAAAAB9E=", "RowVersion: AAAAAAAAB9E="], // EF Core
+    ["ConcurrencyStamp", "5c0e…", "ConcurrencyStamp: 5c0e…"] // ASP.NET Core Identity
+  ])(
+    "a write whose body carries %s: the server may check it, so say how to let the engine judge it",
+    (field, value, shown) => {
+      const [found] = findingsOf(rule, [
+        read('"a1"'),
+        write({ etag: '"a2"', requestBody: body({ id: 1, text: "x", [field]: value }) })
+      ])
+      expect(found.message).toBe(
+        `#2 PUT sent no If-Match although v1 was known → 204; its body carries ${shown} — if the server ` +
+          `checks that field, add it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${field})`
+      )
+      resetExchangeIds()
+    }
+  )
+
+  it("once the field is configured, the write carries a body version and nothing fires", () => {
+    // Through the normalizer, which reads configured body fields as the write's version.
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    const entries = [
+      harEntry({ url: `${API}/1`, text: '{"id":1,"version":3}', responseHeaders: json }),
+      harEntry({ url: `${API}/1`, method: "PUT", requestHeaders: json, requestBody: '{"id":1,"version":3}' })
+    ]
+    const findingsWith = (bodyTagFields: string[]) => {
+      const engine = createEngine({ bodyTagFields })
+      for (const entry of entries) engine.ingestHarEntry(entry, "import")
+      return engine.snapshot().findings.filter((finding) => finding.ruleId === rule)
+    }
+    expect(findingsWith(["_etag"]).map((finding) => finding.message)).toEqual([
+      expect.stringContaining("its body carries version: 3")
+    ])
+    expect(findingsWith(["version"])).toEqual([])
+  })
+
+  it("says nothing more for a body without such a field, or with one that is no version token", () => {
+    const plain = findingsOf(rule, [read('"a1"'), write({ requestBody: body({ text: "x" }) })])
+    expect(plain[0].message).toBe("#2 PUT sent no If-Match although v1 was known → 204")
+    resetExchangeIds()
+    const nested = findingsOf(rule, [read('"a1"'), write({ requestBody: body({ version: { major: 2 } }) })])
+    expect(nested[0].message).toBe("#2 PUT sent no If-Match although v1 was known → 204")
   })
 })
 

@@ -3,6 +3,7 @@ import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isUnguardedWrite } from "../../lineage/write-target"
+import { versionLikeBodyField } from "../../traffic/version-field-hint"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 /**
@@ -53,11 +54,19 @@ export const missingIfMatch: EventRule = {
       exchange.method === "PUT" && !update.existedBefore && isSuccess(exchange.status)
         ? "; if it created the resource, If-None-Match: * guards that"
         : ""
+    // A version field the engine was not told to read (JPA `version`, Rails `lock_version`, …): the
+    // server may check it, so say how to let the engine judge it instead of calling the write blind.
+    const bodyField = versionLikeBodyField(exchange.requestBody)
+    const unread =
+      bodyField === undefined
+        ? ""
+        : `; its body carries ${bodyField.field}: ${bodyField.value} — if the server checks that field, add ` +
+          `it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${bodyField.field})`
     return [
       {
         ruleId: missingIfMatch.id,
         severity: missingIfMatch.severity,
-        message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}${mayCreate}`,
+        message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}${mayCreate}${unread}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
       }
