@@ -10,5 +10,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   "dated-lax": "200 200 200 200",
   kube: "200 200 200 409",
   deflate: "200 412 200 412",
-  farm: "200 412 428 412"
+  farm: "200 412 428 412",
+  spring: "200 200 200 409"
 }

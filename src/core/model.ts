@@ -243,6 +243,11 @@ export interface Finding {
    * write a lost update overwrote, the read that showed a tag unchanged after a write. Absent: none.
    */
   readonly contextExchangeIds?: readonly number[]
+  /**
+   * A body field the write carried that looks like the API's version (JPA `version`, Rails
+   * `lock_version`, …) but is not a configured body tag field: the panel offers to read it.
+   */
+  readonly suggestedBodyTagField?: string
 }
 
 // ---------------------------------------------------------------- replay

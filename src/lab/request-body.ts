@@ -9,6 +9,8 @@ export interface NoteInput {
   readonly rev?: string
   /** Kubernetes-style version carried in the body's `metadata`. */
   readonly resourceVersion?: string
+  /** JPA-style `version` number carried in the body (Spring Data's `@Version`). */
+  readonly version?: number
 }
 
 export type BodyReading =
@@ -50,5 +52,9 @@ export function readNoteInput(raw: string): BodyReading {
   if (resourceVersion !== undefined && typeof resourceVersion !== "string") {
     return { ok: false, status: 400, detail: "The field metadata.resourceVersion must be a string." }
   }
-  return { ok: true, input: { text, rev, resourceVersion } }
+  const version = fields.version
+  if (version !== undefined && !Number.isInteger(version)) {
+    return { ok: false, status: 400, detail: "The field version must be an integer." }
+  }
+  return { ok: true, input: { text, rev, resourceVersion, version: version as number | undefined } }
 }

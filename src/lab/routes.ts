@@ -140,6 +140,7 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
         ifNoneMatch: c.req.header("If-None-Match"),
         bodyRev: reading.input.rev,
         bodyResourceVersion: reading.input.resourceVersion,
+        bodyVersion: reading.input.version,
         queryRev: c.req.query("rev"),
         ifUnmodifiedSince: c.req.header("If-Unmodified-Since")
       }

@@ -4,6 +4,27 @@ import { ExchangeLink } from "./ExchangeLink"
 import { findingKey, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
 import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
 
+/**
+ * One click to read a body field the finding found as this API's version (a JPA `version`): it is
+ * added to the settings' body tag fields, and the engine re-reads the capture with it.
+ */
+function ReadFieldButton({ field }: { readonly field: string }) {
+  const settings = usePanel((state) => state.settings)
+  const setSettings = usePanel((state) => state.setSettings)
+  if (settings.bodyTagFields.includes(field)) return null
+  return (
+    <button
+      type="button"
+      className="read-field"
+      data-testid="read-body-field"
+      title={`Add ${field} to ⚙ Settings → Body fields that carry a tag, and re-read the capture`}
+      onClick={() => void setSettings({ ...settings, bodyTagFields: [...settings.bodyTagFields, field] })}
+    >
+      Read {field} as the version
+    </button>
+  )
+}
+
 function FindingRow({ finding }: { readonly finding: Finding }) {
   const key = findingKey(finding)
   const selected = usePanel((state) => state.selection.findingKey === key)
@@ -30,6 +51,9 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
         >
           lineage
         </button>
+      )}
+      {finding.suggestedBodyTagField !== undefined && (
+        <ReadFieldButton field={finding.suggestedBodyTagField} />
       )}
     </li>
   )

@@ -11,12 +11,12 @@ import { describe, expect, it } from "vitest"
 import { createEngine } from "../../src/core/engine"
 import { printLineage } from "../../src/core/lineage/print-lineage"
 import { parseHarText } from "../../src/core/har/read-har"
-import type { PolicySummary, PolicyTrait } from "../../src/core/model"
+import type { EngineOptions, PolicySummary, PolicyTrait } from "../../src/core/model"
 import { LAB_POLICIES } from "../../src/lab/policies"
 
-function audit(file: string) {
+function audit(file: string, options: Partial<EngineOptions> = {}) {
   const { entries } = parseHarText(readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"), file)
-  const engine = createEngine()
+  const engine = createEngine(options)
   for (const entry of entries) engine.ingestHarEntry(entry, "import")
   return engine.snapshot()
 }
@@ -87,6 +87,14 @@ const EXPECTED: Record<string, Expected> = {
     summary: "body-versioned",
     traits: ["accepts-without-precondition", "body-version"],
     tagSources: ["body:metadata.resourceVersion"]
+  },
+  // JPA-style: a `version` number in the body, which the engine reads only when configured. As is,
+  // it sees no tags: every write is unguarded, and the 409 to the stale one a refusal it cannot judge.
+  "lab-spring.har": {
+    rules: ["missing-if-match", "precondition-optional", "conflict-as-409", "no-tag-on-write-response"],
+    summary: "conflict-409",
+    traits: ["enforces-409", "accepts-without-precondition"],
+    tagSources: []
   },
   // Apache mod_deflate-style: the ETag is sent with a -gzip suffix and If-Match compared without it,
   // so the current tag is refused too. The scenario reads nothing after the refusal, so the engine
@@ -173,14 +181,15 @@ describe.each(Object.entries(EXPECTED))("lab capture %s", (file, expected) => {
 
   it(`takes the note's tags from ${expected.tagSources.join(", ") || "nowhere (none sent)"}`, () => {
     expect(note?.tagSources).toEqual(expected.tagSources)
-    // Versions are told apart by tags, or by Last-Modified dates on a server without tags.
-    expect(note?.versions.length ?? 0).toBeGreaterThan(0)
+    // Versions are told apart by tags, or by Last-Modified dates on a server without tags; without
+    // either (a version field not configured), there are none.
+    expect((note?.versions.length ?? 0) > 0).toBe(expected.tagSources.length > 0)
   })
 })
 
 /** The recorded scenario's note 1 in a lab capture, and its writes as [status, mechanism, state]. */
-function noteWrites(policy: string) {
-  const snapshot = audit(`lab-${policy}.har`)
+function noteWrites(policy: string, options: Partial<EngineOptions> = {}) {
+  const snapshot = audit(`lab-${policy}.har`, options)
   const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
   const writes = note?.events.filter((event) => event.role === "write") ?? []
   const judged = writes.map((event) => [event.status, event.precondition.mechanism, event.precondition.state])
@@ -231,6 +240,32 @@ describe("lab captures: a version nested in the body", () => {
     ])
     const unguarded = snapshot.findings.find((finding) => finding.ruleId === "missing-if-match")
     expect(unguarded?.message).toMatch(/sent no If-Match or metadata\.resourceVersion although v2 was known/)
+  })
+})
+
+describe("lab captures: a version field the user configures", () => {
+  it("lab-spring: unconfigured, missing-if-match names the body's version field and how to read it", () => {
+    const { snapshot, judged } = noteWrites("spring")
+    expect(judged).toEqual([
+      [200, "none", "none"],
+      [200, "none", "none"],
+      [409, "none", "none"]
+    ])
+    const hinted = snapshot.findings.filter((finding) => finding.message.includes("--body-tag-field version"))
+    expect(hinted.map((finding) => finding.ruleId)).toEqual(["missing-if-match", "missing-if-match"])
+  })
+
+  it("lab-spring: with version configured, the writes are judged current, none and stale (409)", () => {
+    const { snapshot, judged } = noteWrites("spring", { bodyTagFields: ["version"] })
+    expect(judged).toEqual([
+      [200, "body-version", "current"],
+      [200, "none", "none"],
+      [409, "body-version", "stale"]
+    ])
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
+      "missing-if-match",
+      "precondition-optional"
+    ])
   })
 })
 

@@ -197,6 +197,33 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("spring API (JPA version in the body): missing-if-match offers to read version; one click judges the writes, and it is kept", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=spring`)
+    const panel = await openPanel(page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/Resources \(0\)/)
+    const out = await runScenario(page)
+    assert.match(out, /PUT \(stale tag\): 409/)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await panel.waitForPanelText(/its body carries version: 1 — if the server checks that field/)
+    await panel.clickInPanel('[data-testid="read-body-field"]')
+    // The engine re-read the capture with `version`: the first write was current, the last stale (409).
+    await showResource(panel, "/api/spring/notes/1")
+    const lineage = await panel.waitForPanelText("body:version v1 (STALE, current was v3)")
+    assert.match(lineage, /body:version v1 \(current\)/)
+    assert.match(lineage, /tag source: body:version/)
+    const stored = await panel.frame.evaluate(async () => {
+      const all: Record<string, { bodyTagFields?: string[] }> = await chrome.storage.local.get(null)
+      return Object.values(all).flatMap((value) => value.bodyTagFields ?? [])
+    })
+    assert.ok(stored.includes("version"), `saved settings: ${JSON.stringify(stored)}`)
+    // Later tests start from the default settings.
+    await panel.frame.evaluate(() => chrome.storage.local.clear())
+    await panel.closeDevtools()
+  })
+
   it("deflate API (Apache -gzip tags): the two-user demo's refresh and retry shows the server refusing its own tag", async () => {
     const { page, panel } = await demoWithPanel("deflate")
     assert.equal(await demoAct(page, "alice", "load"), "200")

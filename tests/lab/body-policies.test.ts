@@ -153,6 +153,33 @@ describe("kube policy: metadata.resourceVersion in the body, like the Kubernetes
   })
 })
 
+describe("spring policy: a JPA-style version number in the body", () => {
+  const lab = useLab()
+  const NOTE = "/api/spring/notes/1"
+  const update = (text: string, version?: unknown) => ({
+    json: version === undefined ? { text } : { text, version }
+  })
+
+  it("keeps the version in the body only, checks it when sent (409 when stale), overwrites without it", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.body).toEqual({ id: "1", text: expect.any(String), version: 1 })
+    const current = await lab.send("PUT", NOTE, update("a", 1))
+    expect([current.status, current.body?.version]).toEqual([200, 2])
+    const blind = await lab.send("PUT", NOTE, update("b"))
+    expect([blind.status, blind.body?.version]).toEqual([200, 3])
+    const stale = await lab.send("PUT", NOTE, update("c", 1))
+    expect(stale.status).toBe(409)
+    expect(stale.body?.message).toMatch(/updated or deleted by another transaction/)
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("b")
+  })
+
+  it("answers 400 to a version that is not an integer", async () => {
+    expect((await lab.send("PUT", NOTE, update("x", "1"))).status).toBe(400)
+    expect((await lab.send("PUT", NOTE, update("x", 1.5))).status).toBe(400)
+  })
+})
+
 describe("lists in each body-tag API's own shape", () => {
   const lab = useLab()
 

@@ -133,6 +133,22 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on spring: the version number travels in the body; a stale one is a 409 Conflict", async () => {
+      const page = await demoWithBothLoaded("spring")
+      expect(await page.textContent("#bob-tag")).toBe("1")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      const refused = await act(page, "bob", "save")
+      expect(refused).toEqual({
+        code: "409",
+        message: "409: someone changed it — your version is stale. Refresh and retry."
+      })
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      expect(await page.textContent("#bob-tag")).toBe("3")
+      expect(await page.textContent("label[for=alice-ifmatch]")).toBe("send version (in the body)")
+      expect(await page.isVisible("#alice-star")).toBe(false)
+      await page.close()
+    })
+
     it("demo on strict: Bob gets 412, refreshes and retries, and the tag he holds moves on", async () => {
       const page = await demoWithBothLoaded("strict")
       const heldBefore = await page.textContent("#bob-tag")

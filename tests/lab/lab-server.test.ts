@@ -9,7 +9,7 @@ describe("lab server", () => {
     expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it("lists its eleven policies with descriptions", async () => {
+  it("lists its twelve policies with descriptions", async () => {
     const answer = await lab.send("GET", "/api/_policies")
     const policies = answer.body?.policies as { name: string; description: string }[]
     expect(policies.map((policy) => policy.name)).toEqual([
@@ -23,7 +23,8 @@ describe("lab server", () => {
       "dated-lax",
       "kube",
       "deflate",
-      "farm"
+      "farm",
+      "spring"
     ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)
   })

@@ -117,6 +117,8 @@
     } else if (code === 412) message = "412: someone changed it — refresh and retry."
     else if (code === 409 && couch)
       message = "409: conflict — your _rev is missing or stale. Refresh and retry."
+    else if (code === 409 && policy() === "spring")
+      message = "409: someone changed it — your version is stale. Refresh and retry."
     else if (code === 409)
       message = "409: someone changed it (this API says 409, not 412) — refresh and retry."
     else if (code === 428)
@@ -161,10 +163,11 @@
     document.getElementById("notice").textContent = message
   }
 
-  // What this policy's clients send back: the tag in If-Match, couch's body _rev, a date, or
-  // kube's metadata.resourceVersion.
+  // What this policy's clients send back: the tag in If-Match, couch's body _rev, a date,
+  // kube's metadata.resourceVersion, or spring's version.
   function sentName() {
     if (policy() === "couch") return "_rev"
+    if (policy() === "spring") return "version"
     if (policy() === "kube") return "metadata.resourceVersion"
     return LabTags.validatesByDate(policy()) ? "If-Unmodified-Since" : "If-Match"
   }
@@ -176,7 +179,8 @@
 
   function describePolicy(descriptions) {
     for (const user of Object.keys(USERS)) {
-      const label = policy() === "couch" ? "send _rev (in the body)" : "send " + sentName()
+      const inBody = policy() === "couch" || policy() === "spring"
+      const label = inBody ? "send " + sentName() + " (in the body)" : "send " + sentName()
       el(user, "ifmatch").nextElementSibling.textContent = label
       el(user, "star").parentElement.hidden = !readsIfMatch()
     }

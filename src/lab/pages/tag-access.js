@@ -3,6 +3,7 @@
 // couch: the body's _rev (rev in write answers), echoed as _rev in the JSON body; If-Match is ignored.
 // dated, dated-lax: no tag; Last-Modified, echoed in If-Unmodified-Since.
 // kube: the body's metadata.resourceVersion, echoed in the PUT body's metadata (no If-Match).
+// spring: the body's version number (JPA @Version), echoed as version in the JSON body.
 "use strict"
 ;(function defineLabTags(global) {
   function validatesByDate(policy) {
@@ -16,6 +17,7 @@
       const version = body && body.metadata ? body.metadata.resourceVersion : undefined
       return typeof version === "string" ? version : null
     }
+    if (policy === "spring") return body && typeof body.version === "number" ? String(body.version) : null
     if (policy === "couch") {
       if (body && typeof body._rev === "string") return body._rev
       if (body && typeof body.rev === "string") return body.rev
@@ -32,6 +34,7 @@
     if (tag !== null) {
       if (policy === "couch") body._rev = tag
       else if (policy === "kube") body.metadata = { resourceVersion: tag }
+      else if (policy === "spring") body.version = Number(tag)
       else if (validatesByDate(policy)) headers["If-Unmodified-Since"] = tag
       else if (tag === "*") headers["If-Match"] = "*"
       else if (policy === "eve") headers["If-Match"] = '"' + tag + '"'

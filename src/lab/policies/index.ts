@@ -8,6 +8,7 @@ import { farmPolicy } from "./farm"
 import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
+import { springPolicy } from "./spring"
 import { strictPolicy } from "./strict"
 import type { LabPolicy } from "./types"
 import { weakPolicy } from "./weak"
@@ -23,11 +24,23 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   datedLaxPolicy,
   kubePolicy,
   deflatePolicy,
-  farmPolicy
+  farmPolicy,
+  springPolicy
 ]
 
 export type LabPolicyName =
-  "strict" | "nox" | "eve" | "couch" | "lax" | "weak" | "dated" | "dated-lax" | "kube" | "deflate" | "farm"
+  | "strict"
+  | "nox"
+  | "eve"
+  | "couch"
+  | "lax"
+  | "weak"
+  | "dated"
+  | "dated-lax"
+  | "kube"
+  | "deflate"
+  | "farm"
+  | "spring"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

@@ -13,6 +13,8 @@ export interface WriteAttempt {
   readonly queryRev?: string
   /** `metadata.resourceVersion` from the JSON body (Kubernetes style), when sent. */
   readonly bodyResourceVersion?: string
+  /** `version` from the JSON body (JPA style, a number), when sent. */
+  readonly bodyVersion?: number
   /** Raw `If-Unmodified-Since` header, when sent. */
   readonly ifUnmodifiedSince?: string
 }

@@ -80,6 +80,8 @@ describe("missing-if-match names a version field the engine was not told to read
         `#2 PUT sent no If-Match although v1 was known → 204; its body carries ${shown} — if the server ` +
           `checks that field, add it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${field})`
       )
+      // The panel offers to read it: the field travels with the finding.
+      expect(found.suggestedBodyTagField).toBe(field)
       resetExchangeIds()
     }
   )
@@ -105,6 +107,7 @@ describe("missing-if-match names a version field the engine was not told to read
   it("says nothing more for a body without such a field, or with one that is no version token", () => {
     const plain = findingsOf(rule, [read('"a1"'), write({ requestBody: body({ text: "x" }) })])
     expect(plain[0].message).toBe("#2 PUT sent no If-Match although v1 was known → 204")
+    expect(plain[0]).not.toHaveProperty("suggestedBodyTagField")
     resetExchangeIds()
     const nested = findingsOf(rule, [read('"a1"'), write({ requestBody: body({ version: { major: 2 } }) })])
     expect(nested[0].message).toBe("#2 PUT sent no If-Match although v1 was known → 204")

@@ -9,7 +9,7 @@ import { normalizeHarEntry } from "../../../src/core/traffic/normalize-har-entry
 
 const fixtures = join(__dirname, "../../fixtures")
 
-function exchangesOf(file: string): Exchange[] {
+function exchangesOf(file: string, options = DEFAULT_ENGINE_OPTIONS): Exchange[] {
   const { entries, problems } = parseHarText(readFileSync(join(fixtures, file), "utf8"), file)
   expect(problems).toEqual([])
   return entries.map((entry, index) => {
@@ -17,7 +17,7 @@ function exchangesOf(file: string): Exchange[] {
       id: index + 1,
       index,
       origin: "import",
-      options: DEFAULT_ENGINE_OPTIONS
+      options
     })
     if ("skipped" in result) throw new Error(`${file} entry ${index}: ${result.skipped.reason}`)
     return result.exchange
@@ -41,8 +41,9 @@ describe("lab fixtures", () => {
       const expected = path.startsWith("/api/") ? "api" : /\.(css|js)$/.test(path) ? "static" : "document"
       expect(`${path} ${exchange.kind}`).toBe(`${path} ${expected}`)
     }
-    // Every policy tags its notes, except dated, which sends Last-Modified instead.
-    const tagged = !file.startsWith("lab-dated")
+    // Every policy tags its notes, except dated, which sends Last-Modified instead, and spring, whose
+    // body `version` is read only when configured (below).
+    const tagged = !file.startsWith("lab-dated") && file !== "lab-spring.har"
     expect(noteReads(exchanges).every((read) => read.responseTags.length > 0 === tagged)).toBe(true)
   })
 
@@ -55,6 +56,10 @@ describe("lab fixtures", () => {
     expect(sourcesOf("lab-couch.har")).toContain("body:_rev")
     expect(sourcesOf("lab-kube.har")).toEqual(["body:metadata.resourceVersion"])
     expect(noteReads(exchangesOf("lab-weak.har"))[0]?.responseTags[0]?.tag.weak).toBe(true)
+    const springOptions = { ...DEFAULT_ENGINE_OPTIONS, bodyTagFields: ["version"] }
+    expect(noteReads(exchangesOf("lab-spring.har", springOptions))[0]?.responseTags).toEqual([
+      { tag: expect.objectContaining({ opaque: "1" }), source: "body:version" }
+    ])
     const dated = exchangesOf("lab-dated.har").filter((x) => x.method === "PUT")
     expect(dated.map((x) => x.precondition.ifUnmodifiedSince)).toEqual([
       "Thu, 01 Jan 2026 00:01:00 GMT",

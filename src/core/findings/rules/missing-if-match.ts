@@ -4,6 +4,7 @@ import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isUnguardedWrite } from "../../lineage/write-target"
 import { versionLikeBodyField } from "../../traffic/version-field-hint"
+import type { Finding } from "../../model"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 /**
@@ -62,14 +63,13 @@ export const missingIfMatch: EventRule = {
         ? ""
         : `; its body carries ${bodyField.field}: ${bodyField.value} — if the server checks that field, add ` +
           `it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${bodyField.field})`
-    return [
-      {
-        ruleId: missingIfMatch.id,
-        severity: missingIfMatch.severity,
-        message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}${mayCreate}${unread}`,
-        resourceKey: update.resourceKey,
-        exchangeIds: [exchange.id]
-      }
-    ]
+    const finding: Finding = {
+      ruleId: missingIfMatch.id,
+      severity: missingIfMatch.severity,
+      message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}${mayCreate}${unread}`,
+      resourceKey: update.resourceKey,
+      exchangeIds: [exchange.id]
+    }
+    return [bodyField === undefined ? finding : { ...finding, suggestedBodyTagField: bodyField.field }]
   }
 }

@@ -1,0 +1,51 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen } from "@testing-library/react"
+import { afterEach, describe, expect, it } from "vitest"
+
+import { harEntry } from "../adapters/har-entry-builder"
+import { renderPanel } from "./panel-harness"
+
+afterEach(cleanup)
+
+const NOTE = "http://127.0.0.1:8787/api/spring/notes/1"
+const json = [{ name: "Content-Type", value: "application/json" }]
+
+/** A JPA-style API: the version travels as `version` in the body, and the client sends it back. */
+function springTraffic() {
+  return [
+    harEntry({ url: NOTE, responseHeaders: json, text: '{"id":"1","text":"a","version":1}' }),
+    harEntry({
+      url: NOTE,
+      method: "PUT",
+      startedDateTime: "2026-11-25T12:00:01.000Z",
+      requestHeaders: json,
+      requestBody: '{"text":"b","version":1}',
+      responseHeaders: json,
+      text: '{"id":"1","text":"b","version":2}'
+    })
+  ]
+}
+
+const messages = () => screen.queryAllByTestId("finding").map((finding) => finding.textContent ?? "")
+const ruleIds = () => screen.queryAllByTestId("rule-group").map((group) => group.getAttribute("data-rule-id"))
+
+describe("Findings: read a body field as the API's version", () => {
+  it("offers it on missing-if-match; one click adds the field to the settings and the write is judged", async () => {
+    const { store } = renderPanel(springTraffic())
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    expect(ruleIds()).toContain("missing-if-match")
+    expect(messages().some((text) => text.includes("its body carries version: 1"))).toBe(true)
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("read-body-field"))
+      await Promise.resolve()
+    })
+    expect(store.getState().settings.bodyTagFields).toContain("version")
+    // The write carried version 1, the current one: nothing to report any more, nor to offer.
+    expect(messages().some((text) => text.includes("missing-if-match") || text.includes("version: 1"))).toBe(
+      false
+    )
+    expect(screen.queryByTestId("read-body-field")).toBeNull()
+    const note = store.getState().snapshot.resources.find((resource) => resource.key === NOTE)
+    expect(note?.tagSources).toEqual(["body:version"])
+  })
+})
