@@ -69,6 +69,13 @@ function basisText(event: LineageEvent): string {
   return "—"
 }
 
+/** What a write made: a version, `deleted`, or nothing (refused, failed, or no tag shown). */
+function madeText(event: LineageEvent): string | undefined {
+  if (!isSuccess(event.status)) return undefined
+  if (event.role === "delete") return "deleted"
+  return event.versionIndex === undefined ? undefined : `v${event.versionIndex}`
+}
+
 /**
  * The Traffic table's Version cell: the version a read saw (`v2`), or the version a write was based
  * on and the one it made (`v1 → v2`, `v1 → v4` for a lost update, `— → v3` without a precondition).
@@ -77,7 +84,8 @@ function basisText(event: LineageEvent): string {
 export function versionCell(place: ExchangeLineage | undefined): VersionCell {
   if (place === undefined) return NO_VERSION
   const { event } = place
-  if (event.role === "read") {
+  // A replay's GET (Show the fix re-reads the resource) is a read too.
+  if (event.role === "read" || (event.role === "replay" && event.method === "GET")) {
     if (place.listItems > 0) {
       const items = place.listItems
       return {
@@ -92,13 +100,7 @@ export function versionCell(place: ExchangeLineage | undefined): VersionCell {
     const title = event.status === 304 ? `revalidated ${seen}: not modified` : `this read saw ${seen}`
     return { text: seen, title, tone: "read" }
   }
-  const made = !isSuccess(event.status)
-    ? undefined
-    : event.role === "delete"
-      ? "deleted"
-      : event.versionIndex === undefined
-        ? undefined
-        : `v${event.versionIndex}`
+  const made = madeText(event)
   const basis = basisText(event)
   const lost = isLostUpdate(event)
   const sent = eventPreconditionText(event)

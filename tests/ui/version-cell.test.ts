@@ -85,6 +85,34 @@ describe("versionCell", () => {
     expect(places[0]?.key).toBe(API)
   })
 
+  it("reads a replay's GET (Show the fix re-reads) as a read, and a replayed write as a write", () => {
+    const note = `${API}/1`
+    const engine = createEngine()
+    engine.ingestHarEntry(harEntry({ url: note, text: '{"id":1,"_etag":"t1"}' }), "live")
+    engine.ingestHarEntry(
+      harEntry({
+        url: note,
+        method: "PUT",
+        startedDateTime: at(1),
+        requestHeaders: [...json, { name: "If-Match", value: "t1" }],
+        requestBody: '{"text":"x"}',
+        text: '{"id":1,"_etag":"t2"}'
+      }),
+      "replay"
+    )
+    engine.ingestHarEntry(
+      harEntry({ url: note, startedDateTime: at(2), text: '{"id":1,"_etag":"t2"}' }),
+      "replay"
+    )
+    const snapshot = engine.snapshot()
+    const index = lineageByExchange(snapshot)
+    expect(snapshot.exchanges.map((exchange) => versionCell(index.get(exchange.id)).text)).toEqual([
+      "v1",
+      "v1 → v2",
+      "v2"
+    ])
+  })
+
   it("says If-Match * and a tag the capture never showed as * and ?", () => {
     const note = `${API}/1`
     const put = (second: number, ifMatch: string) =>
