@@ -4,7 +4,7 @@
  * exchange, just parallel arrays indexed by exchange id (ids count up from 1 in arrival order).
  * The objects are built on look-up.
  */
-import type { EvidenceExchange } from "./audit-report"
+import type { EvidenceExchange } from "../core/report/audit-report"
 
 export class EvidenceLog {
   private readonly methods: string[] = []

@@ -1,8 +1,15 @@
 /** Human-readable report: servers, resources with lineage, findings with evidence and fixes. */
 import { createColors } from "picocolors"
 import { SEVERITY_MARK } from "../core/model"
-import type { AuditReport, EvidenceExchange, FindingReport, ProblemReport } from "./audit-report"
-import { appendAll } from "./append-all"
+import {
+  contextMark,
+  EVIDENCE_SHOWN,
+  type AuditReport,
+  type EvidenceExchange,
+  type FindingReport,
+  type ProblemReport
+} from "../core/report/audit-report"
+import { appendAll } from "../core/report/append-all"
 
 export interface TextOptions {
   readonly color: boolean
@@ -11,9 +18,6 @@ export interface TextOptions {
 }
 
 type Colors = ReturnType<typeof createColors>
-
-/** Evidence lines printed per finding; the JSON report lists them all. */
-export const EVIDENCE_SHOWN = 5
 
 export function formatText(report: AuditReport, options: TextOptions): string {
   const colors = createColors(options.color)
@@ -99,11 +103,6 @@ function oneFinding(finding: FindingReport, colors: Colors): string[] {
   if (finding.rfc)
     lines.push(colors.dim(`      ${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`))
   return lines
-}
-
-/** " (context)" after evidence that shows the circumstances but is not at fault. */
-export function contextMark(finding: FindingReport, exchange: EvidenceExchange): string {
-  return finding.context.includes(exchange.id) ? " (context)" : ""
 }
 
 export function evidenceText(exchange: EvidenceExchange): string {

@@ -11,8 +11,9 @@ import {
   type FileReport,
   type ProblemReport,
   type RuleInfo
-} from "./audit-report"
-import { appendAll } from "./append-all"
+} from "../core/report/audit-report"
+import { appendAll } from "../core/report/append-all"
+import { findingsByResource } from "../core/report/capture-report"
 import { EvidenceLog } from "./evidence-log"
 import { mergeByStartTime, sortByStartTime } from "./merge-by-time"
 import type { Progress } from "./progress"
@@ -125,14 +126,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   deps.progress.finish()
 
   const snapshot: EngineSnapshot = engine.snapshot()
-  // printLineage scans the findings it is given: hand it only the resource's own (linear, not quadratic).
-  const findingsByResource = new Map<string, Finding[]>()
-  for (const finding of snapshot.findings) {
-    if (finding.resourceKey === undefined) continue
-    const list = findingsByResource.get(finding.resourceKey)
-    if (list) list.push(finding)
-    else findingsByResource.set(finding.resourceKey, [finding])
-  }
+  const byResource = findingsByResource(snapshot.findings)
   const files: FileReport[] = settings.files.map((path) => {
     const stats = fileStats.get(path) ?? { entries: 0, skipped: 0, usable: false }
     return { path, entries: stats.entries, skippedEntries: stats.skipped, usable: stats.usable }
@@ -148,7 +142,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     failOn: settings.failOn,
     isFailing: settings.isFailing,
     renderLineage: settings.lineage
-      ? (resource) => deps.printLineage(resource, findingsByResource.get(resource.key) ?? [])
+      ? (resource) => deps.printLineage(resource, byResource.get(resource.key) ?? [])
       : undefined,
     includeSecrets: settings.includeSecrets
   })

@@ -9,6 +9,8 @@ import { engineOptionsFrom, type PanelSettings, type SettingsStore } from "../ad
 import type { HarEntry } from "../adapters/traffic-source"
 import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
+import { buildCaptureReport } from "../core/report/capture-report"
+import { formatMarkdown } from "../core/report/format-markdown"
 import type { ExchangeOrigin } from "../core/model"
 import { runInBatches, runNow, type BatchedRun, type Scheduler } from "./batched-run"
 import { createExtrasIngester, withExtras } from "./extras-ingest"
@@ -187,6 +189,17 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       showNotice: (notice) => set({ notice }),
       exportHar({ includeSecrets }) {
         return JSON.stringify(exportHar(get().snapshot.exchanges, { includeSecrets }), null, 2)
+      },
+      exportReport({ includeSecrets, rules, version }) {
+        const { snapshot } = get()
+        const report = buildCaptureReport({
+          snapshot,
+          rules,
+          version,
+          includeSecrets,
+          source: "ETag Lens capture"
+        })
+        return formatMarkdown(report)
       },
       dismissNotice: () => set({ notice: undefined })
     }

@@ -2,6 +2,7 @@
 import type { RecordedEntry } from "../adapters/session-store"
 import type { PanelSettings } from "../adapters/settings-store"
 import type { EngineSnapshot, IngestResult } from "../core/engine"
+import type { RuleInfo } from "../core/findings/rule"
 import type { Exchange, ExchangeOrigin } from "../core/model"
 
 export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "failed"
@@ -88,6 +89,11 @@ export interface PanelState {
   showNotice(notice: Notice): void
   /** The current exchanges as HAR JSON text; secrets redacted unless `includeSecrets`. */
   exportHar(options: { includeSecrets: boolean }): string
+  /**
+   * The capture's audit report as Markdown, as `etag-audit --markdown` writes it (findings with their
+   * evidence and fixes, servers, each resource's lineage); secrets redacted unless asked.
+   */
+  exportReport(options: { includeSecrets: boolean; rules: readonly RuleInfo[]; version: string }): string
   dismissNotice(): void
 }
 

@@ -92,7 +92,14 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
   return {
     store,
     devtoolsTheme,
-    capabilities: { rules, saveFile, copyText, reloadInspectedPage: page.reload, ReplayView }
+    capabilities: {
+      rules,
+      saveFile,
+      copyText,
+      reloadInspectedPage: page.reload,
+      ReplayView,
+      version: browser.runtime.getManifest().version
+    }
   }
 }
 

@@ -15,8 +15,10 @@ function toggled<T>(list: readonly T[], value: T): T[] {
 function ExportMenu() {
   const [includeSecrets, setIncludeSecrets] = useState(false)
   const exportHar = usePanel((state) => state.exportHar)
+  const exportReport = usePanel((state) => state.exportReport)
   const count = usePanel((state) => state.snapshot.exchanges.length)
-  const { saveFile } = useCapabilities()
+  const { saveFile, copyText, rules, version = "" } = useCapabilities()
+  const report = () => exportReport({ includeSecrets, rules: [...rules.values()], version })
   return (
     <details className="dropdown export-menu">
       <summary>Export</summary>
@@ -36,6 +38,24 @@ function ExportMenu() {
           onClick={() => saveFile?.("etag-lens.har", exportHar({ includeSecrets }))}
         >
           Save HAR ({count})
+        </button>
+        <button
+          type="button"
+          disabled={!saveFile || count === 0}
+          data-testid="export-report"
+          title="Findings with evidence and fixes, servers and lineage, as etag-audit --markdown writes them"
+          onClick={() => saveFile?.("etag-lens-report.md", report())}
+        >
+          Save report (Markdown)
+        </button>
+        <button
+          type="button"
+          disabled={!copyText || count === 0}
+          data-testid="copy-report"
+          title="The same report on the clipboard, for a bug report or a pull request"
+          onClick={() => void copyText?.(report())}
+        >
+          Copy report
         </button>
       </div>
     </details>

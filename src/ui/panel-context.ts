@@ -28,6 +28,8 @@ export interface PanelCapabilities {
   readonly copyText?: (text: string) => void | Promise<void>
   /** Rule metadata by id. */
   readonly rules: ReadonlyMap<string, RuleInfo>
+  /** The extension's version, for the reports it writes. */
+  readonly version?: string
   /** The replay view (undefined until the replay feature is wired in). */
   readonly ReplayView?: ComponentType<ReplaySlotProps>
 }

@@ -4,7 +4,10 @@ import { tmpdir } from "node:os"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createEngine } from "../../src/core/engine"
 import { exportHar } from "../../src/core/export/export-har"
-import { bundleCli, removeBundle, runJson } from "./run-cli"
+import { allRules } from "../../src/core/findings"
+import { buildCaptureReport } from "../../src/core/report/capture-report"
+import { formatMarkdown } from "../../src/core/report/format-markdown"
+import { bundleCli, removeBundle, runCli, runJson } from "./run-cli"
 
 beforeAll(bundleCli)
 afterAll(removeBundle)
@@ -50,6 +53,43 @@ describe("panel export → etag-audit", () => {
       shown.policies.map((policy) => policy.summary)
     )
   })
+})
+
+/** The panel's "Save report (Markdown)" and `etag-audit --markdown` on the HAR it saved tell the same. */
+describe("panel report → etag-audit --markdown", () => {
+  it.each(["lab-lax.har", "lab-lax-two-users.har"])(
+    "%s: the same Markdown below the line that names what was read",
+    async (name) => {
+      const recorded = JSON.parse(readFileSync(`tests/fixtures/${name}`, "utf8")) as {
+        log: { entries: unknown[] }
+      }
+      const panel = createEngine()
+      for (const entry of recorded.log.entries) panel.ingestHarEntry(entry, "live")
+      const shown = panel.snapshot()
+      const fromPanel = formatMarkdown(
+        buildCaptureReport({
+          snapshot: shown,
+          rules: allRules,
+          version: "1.2.3",
+          source: "ETag Lens capture",
+          includeSecrets: false
+        })
+      )
+      const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+      const exported = `${directory}/exported.har`
+      await writeFile(exported, JSON.stringify(exportHar(shown.exchanges)))
+      const fromCli = runCli(["--markdown", exported]).stdout
+      const [panelHead, panelScope, ...panelRest] = fromPanel.split("\n")
+      const [cliHead, cliScope, ...cliRest] = fromCli.split("\n")
+      expect(panelHead).toBe(cliHead)
+      expect(panelHead).toMatch(/^## ETag audit: ❌ \d+ failing \(fail on `error`\)$/)
+      expect(panelScope).toBe("")
+      expect(cliScope).toBe("")
+      expect(panelRest[0]).toMatch(/^ETag Lens 1\.2\.3, ETag Lens capture: \d+ exchanges, \d+ resources$/)
+      expect(cliRest[0]).toMatch(/^1 file\(s\), \d+ exchanges, \d+ resources$/)
+      expect(panelRest.slice(1).join("\n").trimEnd()).toBe(cliRest.slice(1).join("\n").trimEnd())
+    }
+  )
 })
 
 function sorted(rows: unknown[][]): string[] {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest"
-import { buildAuditReport, type EvidenceExchange } from "../../src/cli/audit-report"
+import { buildAuditReport, type EvidenceExchange } from "../../src/core/report/audit-report"
 import { ConfigError, validateConfig } from "../../src/cli/config"
 import { parseFailOn } from "../../src/cli/fail-on"
-import { formatMarkdown } from "../../src/cli/format-markdown"
+import { formatMarkdown } from "../../src/core/report/format-markdown"
 import { formatText } from "../../src/cli/format-text"
 import type { EngineSnapshot } from "../../src/core/engine"
 

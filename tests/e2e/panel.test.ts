@@ -4,7 +4,9 @@
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/panel.test.ts
  */
 import assert from "node:assert/strict"
-import { mkdirSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import path from "node:path"
 import { describe, it } from "node:test"
 
 import type { ElementHandle, Page } from "puppeteer-core"
@@ -221,6 +223,40 @@ describe("ETags panel in Chromium", () => {
     assert.ok(stored.includes("version"), `saved settings: ${JSON.stringify(stored)}`)
     // Later tests start from the default settings.
     await panel.frame.evaluate(() => chrome.storage.local.clear())
+    await panel.closeDevtools()
+  })
+
+  it("Export: saves the HAR and the findings report as downloads, secrets redacted", async () => {
+    await resetLab(env.lab.url)
+    const { browser, page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=lax`)
+    const panel = await openPanel(page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/Resources \(0\)/)
+    await runScenario(page)
+    await panel.waitForPanelText(/Findings \([1-9]\d* ✖/)
+    const downloads = mkdtempSync(path.join(tmpdir(), "etag-lens-downloads-"))
+    const cdp = await browser.target().createCDPSession()
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads })
+    const downloaded = (name: string) =>
+      waitFor(async () => {
+        const file = path.join(downloads, name)
+        return existsSync(file) && readFileSync(file, "utf8")
+      }, `${name} downloaded`)
+    await panel.clickInPanel(".export-menu summary")
+    await panel.clickInPanel('[data-testid="export-report"]')
+    const report = await downloaded("etag-lens-report.md")
+    assert.match(
+      report,
+      /^## ETag audit: ❌ \d+ failing \(fail on `error`\)\n\nETag Lens \d+\.\d+\.\d+, ETag Lens capture: \d+ exchanges/
+    )
+    assert.match(report, /`lost-update`/)
+    assert.match(report, /✖ lost update: overwrote #\d+/)
+    await panel.clickInPanel('[data-testid="export"]')
+    const har = JSON.parse(await downloaded("etag-lens.har")) as {
+      log: { entries: { request: { url: string } }[] }
+    }
+    assert.ok(har.log.entries.some((entry) => entry.request.url.endsWith("/api/lax/notes/1")))
     await panel.closeDevtools()
   })
 

@@ -183,6 +183,26 @@ describe("PanelApp", () => {
     expect(saveFile.mock.calls[1][1]).toContain("s3cret")
   })
 
+  it("saves and copies the capture's findings report as Markdown, as etag-audit --markdown writes it", () => {
+    const saveFile = vi.fn()
+    const copyText = vi.fn()
+    renderPanel(laxScenario(`${NOTE}?sig=s3cret`), { saveFile, copyText, version: "9.9.9" })
+    fireEvent.click(screen.getByTestId("export-report"))
+    const [fileName, markdown] = saveFile.mock.calls[0] as [string, string]
+    expect(fileName).toBe("etag-lens-report.md")
+    expect(markdown).toMatch(
+      /^## ETag audit: ❌ 2 failing \(fail on `error`\)\n\nETag Lens 9\.9\.9, ETag Lens capture: 4 exchanges/
+    )
+    expect(markdown).toContain("`lost-update`")
+    expect(markdown).toContain("✖ lost update: overwrote #3")
+    expect(markdown).not.toContain("s3cret")
+    fireEvent.click(screen.getByTestId("copy-report"))
+    expect(copyText).toHaveBeenCalledWith(markdown)
+    fireEvent.click(screen.getByLabelText("include secrets"))
+    fireEvent.click(screen.getByTestId("export-report"))
+    expect(saveFile.mock.calls[1][1]).toContain("sig=s3cret")
+  })
+
   it("offers a reload when earlier traffic may be missing", () => {
     const reloadInspectedPage = vi.fn()
     renderPanel(laxScenario(), { reloadInspectedPage })

@@ -2,11 +2,15 @@
  * `--markdown`: a report for a pull-request comment — a summary table by severity, findings
  * grouped by rule with their RFC link, servers, and each resource's lineage folded away.
  */
-import type { Severity } from "../core/model"
-import type { AuditReport, FindingReport } from "./audit-report"
-import { SEVERITY_ORDER } from "./audit-report"
+import type { Severity } from "../model"
+import {
+  contextMark,
+  EVIDENCE_SHOWN,
+  SEVERITY_ORDER,
+  type AuditReport,
+  type FindingReport
+} from "./audit-report"
 import { appendAll } from "./append-all"
-import { contextMark, EVIDENCE_SHOWN } from "./format-text"
 
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   error: "✖ error",
@@ -31,7 +35,11 @@ export function formatMarkdown(report: AuditReport): string {
   const lines = [
     `## ETag audit: ${verdict} (fail on ${code(summary.failOn.join(","))})`,
     "",
-    `${summary.files} file(s), ${summary.exchanges} exchanges, ${summary.resources} resources` +
+    // The panel's report names what it captured; the CLI's counts the files it read.
+    (report.tool.name === "etag-lens"
+      ? `ETag Lens ${report.tool.version}, ${report.files.map((file) => cell(file.path)).join(", ")}: `
+      : `${summary.files} file(s), `) +
+      `${summary.exchanges} exchanges, ${summary.resources} resources` +
       (summary.skippedEntries > 0 ? `, ${summary.skippedEntries} entries skipped` : ""),
     "",
     "| Severity | Findings |",

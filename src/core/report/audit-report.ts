@@ -2,10 +2,10 @@
  * The audit's result as plain data: what every output format renders and what `--json` prints.
  * Schema version 1 (docs/cli.md): add fields compatibly; bump the version to remove or rename one.
  */
-import type { EngineSnapshot } from "../core/engine"
-import type { RuleInfo } from "../core/findings/rule"
-import type { Finding, ResourceLineage, Severity, Version } from "../core/model"
-import { redactUrl } from "../core/export/redact"
+import type { EngineSnapshot } from "../engine"
+import type { RuleInfo } from "../findings/rule"
+import type { Finding, ResourceLineage, Severity, Version } from "../model"
+import { redactUrl } from "../export/redact"
 
 /** What the CLI needs to know about a rule: the findings registry's metadata. */
 export type { RuleInfo }
@@ -76,7 +76,7 @@ export type SeverityCounts = Readonly<Record<Severity, number>>
 
 export interface AuditReport {
   readonly schemaVersion: 1
-  readonly tool: { readonly name: "etag-audit"; readonly version: string }
+  readonly tool: { readonly name: ReportTool; readonly version: string }
   readonly summary: {
     readonly files: number
     readonly exchanges: number
@@ -94,7 +94,12 @@ export interface AuditReport {
   readonly problems: readonly ProblemReport[]
 }
 
+/** Who made the report: the CLI, or the panel (a report of what it captured). */
+export type ReportTool = "etag-audit" | "etag-lens"
+
 export interface BuildReportInput {
+  /** `etag-audit` unless said otherwise. */
+  readonly tool?: ReportTool
   readonly version: string
   readonly snapshot: EngineSnapshot
   /** Total exchanges ingested (the snapshot may have evicted some). */
@@ -112,6 +117,14 @@ export interface BuildReportInput {
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"]
+
+/** Evidence exchanges the text and Markdown reports show per finding; the JSON report lists them all. */
+export const EVIDENCE_SHOWN = 5
+
+/** " (context)" after evidence that shows the circumstances but is not at fault. */
+export function contextMark(finding: FindingReport, exchange: EvidenceExchange): string {
+  return finding.context.includes(exchange.id) ? " (context)" : ""
+}
 
 type VersionReport = ResourceReport["versions"][number]
 
@@ -176,7 +189,7 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
   }))
   return {
     schemaVersion: 1,
-    tool: { name: "etag-audit", version: input.version },
+    tool: { name: input.tool ?? "etag-audit", version: input.version },
     summary: {
       files: input.files.length,
       exchanges: input.exchangeCount,

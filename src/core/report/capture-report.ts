@@ -1,0 +1,78 @@
+/**
+ * The audit report of what the panel captured: the CLI's report (findings in the same order with
+ * the same evidence, redaction and lineage text), built from a snapshot instead of HAR files, so
+ * a capture's Markdown report reads like the one CI posts.
+ */
+import type { EngineSnapshot } from "../engine"
+import type { RuleInfo } from "../findings/rule"
+import { printLineage } from "../lineage/print-lineage"
+import type { Finding } from "../model"
+import { buildAuditReport, type AuditReport, type EvidenceExchange } from "./audit-report"
+
+export interface CaptureReportInput {
+  readonly snapshot: EngineSnapshot
+  readonly rules: readonly RuleInfo[]
+  /** The extension's version. */
+  readonly version: string
+  /** What was captured, named as the report's one file: "live capture", an imported file's name. */
+  readonly source: string
+  readonly includeSecrets: boolean
+}
+
+/** Findings by the resource they are about: printLineage scans those it is given (linear, not quadratic). */
+export function findingsByResource(findings: readonly Finding[]): ReadonlyMap<string, readonly Finding[]> {
+  const byResource = new Map<string, Finding[]>()
+  for (const finding of findings) {
+    if (finding.resourceKey === undefined) continue
+    const list = byResource.get(finding.resourceKey)
+    if (list) list.push(finding)
+    else byResource.set(finding.resourceKey, [finding])
+  }
+  return byResource
+}
+
+/**
+ * Errors fail, as `etag-audit`'s default `--fail-on error` has it. Evidence names each exchange's
+ * position among the retained ones: the entry it is in a HAR the panel saves next to the report.
+ */
+export function buildCaptureReport(input: CaptureReportInput): AuditReport {
+  const { snapshot, source } = input
+  const evidence = new Map<number, EvidenceExchange>()
+  snapshot.exchanges.forEach((exchange, entryIndex) =>
+    evidence.set(exchange.id, {
+      id: exchange.id,
+      method: exchange.method,
+      url: exchange.url,
+      status: exchange.status,
+      file: source,
+      entryIndex
+    })
+  )
+  const byResource = findingsByResource(snapshot.findings)
+  return buildAuditReport({
+    tool: "etag-lens",
+    version: input.version,
+    snapshot,
+    exchangeCount: snapshot.exchanges.length + snapshot.evicted,
+    rules: input.rules,
+    evidence,
+    files: [
+      {
+        path: source,
+        entries: snapshot.exchanges.length + snapshot.skipped.length,
+        skippedEntries: snapshot.skipped.length,
+        usable: true
+      }
+    ],
+    problems: snapshot.skipped.map((skipped) => ({
+      file: source,
+      entryIndex: skipped.index,
+      message: skipped.reason,
+      fatal: false
+    })),
+    failOn: ["error"],
+    isFailing: (finding) => finding.severity === "error",
+    renderLineage: (resource) => printLineage(resource, byResource.get(resource.key) ?? []),
+    includeSecrets: input.includeSecrets
+  })
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest"
+
+import { createEngine } from "../../../src/core/engine"
+import { allRules } from "../../../src/core/findings"
+import { buildCaptureReport } from "../../../src/core/report/capture-report"
+import { formatMarkdown } from "../../../src/core/report/format-markdown"
+import { laxScenario } from "../../builders/lax-scenario"
+
+const SIGNED = "http://127.0.0.1:8787/api/lax/notes/1?sig=s3cr3t"
+
+function capture(entries: readonly unknown[]) {
+  const engine = createEngine()
+  for (const entry of entries) engine.ingestHarEntry(entry, "live")
+  return engine.snapshot()
+}
+
+const report = (entries: readonly unknown[], includeSecrets = false) =>
+  buildCaptureReport({
+    snapshot: capture(entries),
+    rules: allRules,
+    version: "0.1.0",
+    source: "ETag Lens capture",
+    includeSecrets
+  })
+
+describe("buildCaptureReport", () => {
+  it("reports the capture as etag-audit does: errors fail, evidence at its place among the exchanges", () => {
+    const built = report(laxScenario())
+    expect(built.tool).toEqual({ name: "etag-lens", version: "0.1.0" })
+    expect(built.summary).toMatchObject({ files: 1, exchanges: 4, failOn: ["error"], skippedEntries: 0 })
+    const lost = built.findings.find((finding) => finding.ruleId === "lost-update")
+    expect(lost?.failing).toBe(true)
+    expect(lost?.evidence.map((exchange) => [exchange.id, exchange.entryIndex, exchange.file])).toEqual([
+      [3, 2, "ETag Lens capture"],
+      [4, 3, "ETag Lens capture"]
+    ])
+    expect(built.findings.filter((finding) => finding.failing).every((f) => f.severity === "error")).toBe(
+      true
+    )
+    expect(built.resources[0].lineage).toMatch(/✖ lost update: overwrote #3/)
+  })
+
+  it("lists entries it could not use as problems, and redacts signed URLs unless asked not to", () => {
+    const entries = [...laxScenario(SIGNED), { request: {} }]
+    const redacted = report(entries)
+    expect(redacted.problems).toEqual([
+      { file: "ETag Lens capture", entryIndex: 4, message: "request has no URL", fatal: false }
+    ])
+    expect(redacted.summary.skippedEntries).toBe(1)
+    const markdown = formatMarkdown(redacted)
+    expect(markdown).not.toContain("s3cr3t")
+    expect(markdown).toContain("ETag Lens 0.1.0, ETag Lens capture: 4 exchanges, 1 resources")
+    expect(formatMarkdown(report(entries, true))).toContain("sig=s3cr3t")
+  })
+})
