@@ -37,6 +37,21 @@ async function demoWithPanel(policy: string): Promise<{ page: Page; panel: Panel
   return { page, panel }
 }
 
+/**
+ * The scenario page on `policy` against a reset lab, with the ETags panel open and cleared (the tab's
+ * saved session would otherwise bring back an earlier test's traffic), then run: GET, PUT with the
+ * tag, PUT without, PUT with the stale tag. Resolves with the page's log of statuses.
+ */
+async function scenarioWithPanel(policy: string): Promise<{ page: Page; panel: PanelHandle; out: string }> {
+  await resetLab(env.lab.url)
+  const { page } = env.chromium
+  await page.goto(`${env.lab.url}/scenario.html?policy=${policy}`)
+  const panel = await openPanel(page)
+  await panel.clickInPanel('[data-testid="clear"]')
+  await panel.waitForPanelText(/Resources \(0\)/)
+  return { page, panel, out: await runScenario(page) }
+}
+
 /** Click a user's button on the two-user demo and wait for the answer; returns the status the page shows. */
 async function demoAct(page: Page, user: "alice" | "bob", action: "load" | "save" | "retry") {
   const status = `#${user}-status`
@@ -95,11 +110,7 @@ async function waitForRowCount(panel: PanelHandle, url: RegExp, count: number) {
 
 describe("ETags panel in Chromium", () => {
   it("strict API: versions, missing If-Match, 428/412 conflicts", async () => {
-    await resetLab(env.lab.url)
-    const { page } = env.chromium
-    await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
-    const panel = await openPanel(page)
-    const out = await runScenario(page)
+    const { panel, out } = await scenarioWithPanel("strict")
     assert.match(out, /PUT \(no tag\): 428/)
 
     await panel.waitForPanelText(/Findings \([1-9]\d* ✖ \d+ ⚠ [1-9]\d*\)/)
@@ -118,11 +129,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("lax API: the stale write is a lost update", async () => {
-    await resetLab(env.lab.url)
-    const { page } = env.chromium
-    await page.goto(`${env.lab.url}/scenario.html?policy=lax`)
-    const panel = await openPanel(page)
-    const out = await runScenario(page)
+    const { panel, out } = await scenarioWithPanel("lax")
     assert.match(out, /PUT \(stale tag\): 2\d\d/)
     await panel.waitForPanelText(/Findings \([1-9]\d* ✖/)
     await showResource(panel, "/api/lax/notes/1")
@@ -200,13 +207,7 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("spring API (JPA version in the body): missing-if-match offers to read version; one click judges the writes, and it is kept", async () => {
-    await resetLab(env.lab.url)
-    const { page } = env.chromium
-    await page.goto(`${env.lab.url}/scenario.html?policy=spring`)
-    const panel = await openPanel(page)
-    await panel.clickInPanel('[data-testid="clear"]')
-    await panel.waitForPanelText(/Resources \(0\)/)
-    const out = await runScenario(page)
+    const { panel, out } = await scenarioWithPanel("spring")
     assert.match(out, /PUT \(stale tag\): 409/)
     await panel.clickInPanel('[data-testid="tab-findings"]')
     await panel.waitForPanelText(/its body carries version: 1 — if the server checks that field/)
@@ -227,13 +228,8 @@ describe("ETags panel in Chromium", () => {
   })
 
   it("Export: saves the HAR and the findings report as downloads, secrets redacted", async () => {
-    await resetLab(env.lab.url)
-    const { browser, page } = env.chromium
-    await page.goto(`${env.lab.url}/scenario.html?policy=lax`)
-    const panel = await openPanel(page)
-    await panel.clickInPanel('[data-testid="clear"]')
-    await panel.waitForPanelText(/Resources \(0\)/)
-    await runScenario(page)
+    const { panel } = await scenarioWithPanel("lax")
+    const { browser } = env.chromium
     await panel.waitForPanelText(/Findings \([1-9]\d* ✖/)
     const downloads = mkdtempSync(path.join(tmpdir(), "etag-lens-downloads-"))
     const cdp = await browser.target().createCDPSession()
