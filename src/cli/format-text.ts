@@ -1,6 +1,7 @@
 /** Human-readable report: servers, resources with lineage, findings with evidence and fixes. */
 import { createColors } from "picocolors"
 import { SEVERITY_MARK } from "../core/model"
+import { PROTECTION_MARK } from "../core/policy/protection"
 import {
   contextMark,
   EVIDENCE_SHOWN,
@@ -49,8 +50,10 @@ function policyLines(report: AuditReport, colors: Colors): string[] {
   for (const policy of report.policies) {
     const traits = policy.traits.map((trait) => `${trait.trait} ${evidenceIds(trait.evidence)}`).join(", ")
     const overridden = policy.overriddenBy ? " (set by config)" : ""
+    const { protection } = policy
     lines.push(
-      `  ${policy.scope}  ${colors.cyan(policy.summary)}${overridden}${traits ? colors.dim(`  ${traits}`) : ""}`
+      `  ${policy.scope}  ${colors.cyan(policy.summary)}${overridden}${traits ? colors.dim(`  ${traits}`) : ""}`,
+      `    ${PROTECTION_MARK[protection.level]} ${protection.text}`
     )
   }
   return [...lines, ""]

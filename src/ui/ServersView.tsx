@@ -1,5 +1,6 @@
 /** What each server was seen to do with preconditions, with the evidence, and a user override. */
 import type { PolicySummary, ServerPolicy } from "../core/model"
+import { PROTECTION_MARK, protectionOf } from "../core/policy/protection"
 import { TRAIT_MEANING } from "../core/policy/trait-meaning"
 import { ExchangeLink } from "./ExchangeLink"
 import { usePanel } from "./panel-context"
@@ -23,12 +24,21 @@ function PolicyRow({ policy }: { readonly policy: ServerPolicy }) {
     else next[policy.scope] = value as PolicySummary
     void setSettings({ ...settings, policyOverrides: next })
   }
+  const protection = protectionOf(policy)
   return (
     <tr data-testid="policy-row">
       <td className="mono">{policy.scope}</td>
       <td>
         <strong>{policy.summary}</strong>
         {policy.overriddenBy === "user" && <span className="muted"> (set by you)</span>}
+        {/* The question users come with: does it protect them from lost updates? */}
+        <p
+          className={`protection ${protection.level}`}
+          data-testid="protection"
+          data-level={protection.level}
+        >
+          {PROTECTION_MARK[protection.level]} {protection.text}
+        </p>
       </td>
       <td>
         <ul className="traits">

@@ -80,12 +80,12 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["accepts-without-precondition", "accepts-stale"],
     tagSources: ["last-modified"]
   },
-  // Kubernetes-style: the version is metadata.resourceVersion in the body; 409 when stale, and an
-  // update without it is applied unconditionally.
+  // Kubernetes-style: the version is metadata.resourceVersion in the body; 409 when stale (learned
+  // as enforcement, as CouchDB's), and an update without it is applied unconditionally.
   "lab-kube.har": {
-    rules: ["missing-if-match", "precondition-optional"],
+    rules: ["missing-if-match", "precondition-optional", "conflict-as-409"],
     summary: "body-versioned",
-    traits: ["accepts-without-precondition", "body-version"],
+    traits: ["enforces-409", "accepts-without-precondition", "body-version"],
     tagSources: ["body:metadata.resourceVersion"]
   },
   // JPA-style: a `version` number in the body, which the engine reads only when configured. As is,
@@ -264,7 +264,8 @@ describe("lab captures: a version field the user configures", () => {
     ])
     expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
       "missing-if-match",
-      "precondition-optional"
+      "precondition-optional",
+      "conflict-as-409"
     ])
   })
 })

@@ -12,6 +12,7 @@ import { before, describe, it } from "node:test"
 
 import { createEngine } from "../../src/core/engine"
 import { parseHarText } from "../../src/core/har/read-har"
+import { protectionOf } from "../../src/core/policy/protection"
 import { LAB_POLICIES } from "../../src/lab/policies"
 import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
@@ -25,6 +26,8 @@ interface PanelExpectation {
   readonly summary: string
   readonly traits: readonly string[]
   readonly tagSources: readonly string[]
+  /** The Servers view's answer to "does it protect its clients from lost updates?". */
+  readonly protection: string
 }
 
 /** What the engine makes of the recorded scenario for `policy`; ports differ, so match on path suffixes. */
@@ -42,7 +45,8 @@ function engineExpectation(policy: string): PanelExpectation {
     ruleIds: [...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort(),
     summary: learned.summary,
     traits: learned.traits.map((trait) => trait.trait),
-    tagSources: note.tagSources
+    tagSources: note.tagSources,
+    protection: protectionOf(learned).level
   }
 }
 
@@ -57,12 +61,15 @@ function shownRuleIds(): Promise<string[]> {
 }
 
 /** The Servers view's rows: scope, summary and trait names. */
-function shownPolicies(): Promise<{ scope: string; summary: string; traits: string[] }[]> {
+function shownPolicies(): Promise<
+  { scope: string; summary: string; traits: string[]; protection: string }[]
+> {
   return panel.frame.$$eval('[data-testid="policy-row"]', (rows) =>
     rows.map((row) => ({
       scope: row.querySelector("td")?.textContent?.trim() ?? "",
       summary: row.querySelector("strong")?.textContent?.trim() ?? "",
-      traits: [...row.querySelectorAll(".traits code")].map((code) => code.textContent?.trim() ?? "")
+      traits: [...row.querySelectorAll(".traits code")].map((code) => code.textContent?.trim() ?? ""),
+      protection: row.querySelector<HTMLElement>('[data-testid="protection"]')?.dataset.level ?? ""
     }))
   )
 }
@@ -110,7 +117,14 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
       const scopeEnd = `/api/${policy}`
       await waitForEqual(
         async () => (await shownPolicies()).filter((row) => row.scope.endsWith(scopeEnd)),
-        [{ scope: `${env.lab.url}${scopeEnd}`, summary: expected.summary, traits: [...expected.traits] }],
+        [
+          {
+            scope: `${env.lab.url}${scopeEnd}`,
+            summary: expected.summary,
+            traits: [...expected.traits],
+            protection: expected.protection
+          }
+        ],
         `${policy}: the Servers view's row for ${scopeEnd}`
       )
 

@@ -19,6 +19,14 @@ describe("ServersView", () => {
     ])
   })
 
+  it("answers the question users come with: does this server protect them from lost updates?", () => {
+    renderPanel(laxScenario())
+    fireEvent.click(screen.getByTestId("tab-servers"))
+    const protection = screen.getByTestId("protection")
+    expect(protection.dataset.level).toBe("unprotected")
+    expect(protection.textContent).toBe("✖ Lost updates happen: it accepted a write based on an older version.")
+  })
+
   it("an override replaces the learned summary and is marked as set by the user", async () => {
     const { store } = renderPanel(laxScenario())
     fireEvent.click(screen.getByTestId("tab-servers"))

@@ -127,8 +127,12 @@ export function classifyAnswer(
   if (update.refusedOwnTag !== undefined) found.push("refuses-current-tag")
   const createOnly = exchange.precondition.ifNoneMatch?.kind === "any"
   if (createOnly && exchange.status === 409 && update.existedBefore) found.push("create-only-refused-409")
-  if (detail.ifMatch === undefined && detail.bodyVersion?.state === "stale" && isSuccess(exchange.status)) {
-    found.push("accepts-stale")
+  if (detail.ifMatch === undefined && detail.bodyVersion?.state === "stale") {
+    // The body version decides (CouchDB `_rev`, Kubernetes `resourceVersion`, a JPA `version`):
+    // accepted stale, it is a lost update; refused, the server enforces it as If-Match would be.
+    if (isSuccess(exchange.status)) found.push("accepts-stale")
+    else if (exchange.status === 409) found.push("enforces-409")
+    else if (exchange.status === 412) found.push("enforces-412")
   }
   return found
 }

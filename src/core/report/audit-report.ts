@@ -4,8 +4,9 @@
  */
 import type { EngineSnapshot } from "../engine"
 import type { RuleInfo } from "../findings/rule"
-import type { Finding, ResourceLineage, Severity, Version } from "../model"
+import type { Finding, ResourceLineage, ServerPolicy, Severity, Version } from "../model"
 import { redactUrl } from "../export/redact"
+import { protectionOf, type Protection } from "../policy/protection"
 
 /** What the CLI needs to know about a rule: the findings registry's metadata. */
 export type { RuleInfo }
@@ -53,6 +54,9 @@ export interface FindingReport {
   readonly failing: boolean
 }
 
+/** A learned server policy, with the answer to "does it protect its clients from lost updates?". */
+export type PolicyReport = ServerPolicy & { readonly protection: Protection }
+
 export interface ResourceReport {
   readonly key: string
   readonly aliases: readonly string[]
@@ -88,7 +92,7 @@ export interface AuditReport {
     readonly failingFindings: number
   }
   readonly files: readonly FileReport[]
-  readonly policies: EngineSnapshot["policies"]
+  readonly policies: readonly PolicyReport[]
   readonly resources: readonly ResourceReport[]
   readonly findings: readonly FindingReport[]
   readonly problems: readonly ProblemReport[]
@@ -201,7 +205,7 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
       failingFindings: findings.filter((finding) => finding.failing).length
     },
     files: input.files,
-    policies: input.snapshot.policies,
+    policies: input.snapshot.policies.map((policy) => ({ ...policy, protection: protectionOf(policy) })),
     resources,
     findings,
     problems: input.problems

@@ -3,6 +3,7 @@
  * grouped by rule with their RFC link, servers, and each resource's lineage folded away.
  */
 import type { Severity } from "../model"
+import { PROTECTION_MARK } from "../policy/protection"
 import {
   contextMark,
   EVIDENCE_SHOWN,
@@ -60,10 +61,12 @@ export function formatMarkdown(report: AuditReport): string {
     lines.push("")
   }
   if (report.policies.length > 0) {
-    lines.push("### Servers", "", "| Scope | Policy | Traits |", "| --- | --- | --- |")
+    lines.push("### Servers", "", "| Scope | Policy | Lost updates? | Traits |", "| --- | --- | --- | --- |")
     for (const policy of report.policies) {
       const traits = policy.traits.map((trait) => trait.trait).join(", ")
-      lines.push(`| ${code(policy.scope)} | ${policy.summary} | ${cell(traits)} |`)
+      const { protection } = policy
+      const answer = `${PROTECTION_MARK[protection.level]} ${cell(protection.text)}`
+      lines.push(`| ${code(policy.scope)} | ${policy.summary} | ${answer} | ${cell(traits)} |`)
     }
     lines.push("")
   }

@@ -181,6 +181,27 @@ describe("learned policy", () => {
 })
 
 describe("learned policy: body versions", () => {
+  it.each([
+    [409, "enforces-409"],
+    [412, "enforces-412"],
+    [200, "accepts-stale"]
+  ] as const)("a stale body version (no If-Match) answered %i: %s", (status, trait) => {
+    const url = `${LAB}/api/couch/notes/1`
+    const first = observed('"1-a"', "body:_rev")
+    const [policy] = policiesOf([
+      read(undefined, { url, responseTags: [first] }),
+      write({
+        url,
+        status: 201,
+        precondition: { bodyVersion: first },
+        responseTags: [observed('"2-b"', "body:_rev")]
+      }),
+      write({ url, status, precondition: { bodyVersion: first } })
+    ])
+    expect(policy.traits.map((t) => t.trait)).toContain(trait)
+    expect(policy.traits.find((t) => t.trait === trait)?.evidence).toEqual([3])
+  })
+
   it("a body tag echoed next to If-Match is not a body-versioned API", () => {
     const url = `${LAB}/api/nox/notes/1`
     const echoed = observed('"t1"', "body:@odata.etag")

@@ -1,0 +1,74 @@
+/**
+ * The question users bring to ETag Lens, answered per server from what the traffic showed: does
+ * this API protect its clients from lost updates? A server protects them when it refuses a write
+ * based on an older version (412, RFC 9110 §13.1.1; or 409 where a body version is checked) and a
+ * write that names no version (428, RFC 6585 §3). Only evidence counts: what was not seen is said.
+ */
+import type { PolicyTrait, ServerPolicy } from "../model"
+
+export type ProtectionLevel =
+  | "protected" // stale writes refused, and writes must name a version
+  | "partial" // stale writes refused, but a write that names no version passes
+  | "unprotected" // a stale write was accepted: a lost update
+  | "unusable" // even a current tag is refused (weak tags, tags it does not match)
+  | "unknown" // no stale write seen yet
+
+/** How every view marks a level. */
+export const PROTECTION_MARK: Readonly<Record<ProtectionLevel, string>> = {
+  protected: "✔",
+  partial: "◐",
+  unprotected: "✖",
+  unusable: "⚠",
+  unknown: "?"
+}
+
+export interface Protection {
+  readonly level: ProtectionLevel
+  /** One plain sentence. */
+  readonly text: string
+}
+
+/** Traits that show the server refusing a write based on an older version. */
+const REFUSES_STALE: readonly PolicyTrait[] = ["enforces-412", "enforces-409", "ignores-if-match-header"]
+const REQUIRES_VERSION: readonly PolicyTrait[] = ["requires-428", "requires-400"]
+
+/** What a replay with an older tag would settle: offered where the traffic has not shown it. */
+const TRY_A_REPLAY = "replay a write with an older tag (Replay tab) to find out"
+
+export function protectionOf(policy: ServerPolicy): Protection {
+  const has = (traits: readonly PolicyTrait[]) => policy.traits.some(({ trait }) => traits.includes(trait))
+  if (has(["accepts-stale"]))
+    return {
+      level: "unprotected",
+      text: "Lost updates happen: it accepted a write based on an older version."
+    }
+  if (has(["weak-tags", "refuses-current-tag"]))
+    return {
+      level: "unusable",
+      text: "Writes with If-Match fail even with the current tag (weak tags, or tags it does not match), so clients cannot write safely."
+    }
+  const refusesStale = has(REFUSES_STALE)
+  const acceptsUnguarded = has(["accepts-without-precondition"])
+  if (refusesStale && acceptsUnguarded)
+    return {
+      level: "partial",
+      text: "Stale versions are refused, but a write that names none is accepted: a client that forgets If-Match overwrites other people's changes."
+    }
+  // A 409 to a write without a version (Nox) also counts as requiring one.
+  if (refusesStale)
+    return {
+      level: "protected",
+      text: "Protected: stale versions are refused, and no write without a version passed."
+    }
+  if (acceptsUnguarded)
+    return {
+      level: "partial",
+      text: `Writes that name no version are accepted; no stale one seen yet: ${TRY_A_REPLAY}.`
+    }
+  if (has(REQUIRES_VERSION))
+    return {
+      level: "unknown",
+      text: `Writes must name a version (428); no stale one seen yet: ${TRY_A_REPLAY}.`
+    }
+  return { level: "unknown", text: `No stale or unguarded write seen yet: ${TRY_A_REPLAY}.` }
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+
+import { createEngine } from "../../../src/core/engine"
+import { parseHarText } from "../../../src/core/har/read-har"
+import type { PolicyTrait, ServerPolicy } from "../../../src/core/model"
+import { protectionOf } from "../../../src/core/policy/protection"
+
+const policyWith = (...traits: PolicyTrait[]): ServerPolicy => ({
+  scope: "http://h/api",
+  summary: "unknown",
+  traits: traits.map((trait) => ({ trait, evidence: [1] }))
+})
+
+/** The level the engine's learned policy gives each lab capture (real Chromium recordings). */
+function levelOf(fixture: string): string {
+  const file = join(import.meta.dirname, "../../fixtures", fixture)
+  const engine = createEngine()
+  for (const entry of parseHarText(readFileSync(file, "utf8"), file).entries)
+    engine.ingestHarEntry(entry, "import")
+  const [policy] = engine.snapshot().policies
+  return protectionOf(policy).level
+}
+
+describe("protectionOf: does the server protect its clients from lost updates?", () => {
+  it.each([
+    ["lab-strict.har", "protected"], // 412 to a stale tag, 428 without one
+    ["lab-nox.har", "protected"], // 409 to both
+    ["lab-couch.har", "protected"], // 409 to a stale or missing _rev
+    ["lab-dated.har", "protected"], // dates instead of tags
+    ["lab-eve.har", "partial"], // a write without If-Match passes
+    ["lab-kube.har", "partial"], // an update without resourceVersion passes
+    ["lab-deflate.har", "partial"],
+    ["lab-lax.har", "unprotected"], // the stale write was accepted
+    ["lab-dated-lax.har", "unprotected"],
+    ["lab-weak.har", "unusable"], // even the current weak tag is refused
+    ["lab-farm-two-users.har", "unusable"] // a current tag from the other node is refused
+  ])("%s: %s", (fixture, level) => {
+    expect(levelOf(fixture)).toBe(level)
+  })
+
+  it("says what the traffic has not shown, and how to find out", () => {
+    expect(protectionOf(policyWith("requires-428"))).toEqual({
+      level: "unknown",
+      text: "Writes must name a version (428); no stale one seen yet: replay a write with an older tag (Replay tab) to find out."
+    })
+    expect(protectionOf(policyWith()).level).toBe("unknown")
+    expect(protectionOf(policyWith("accepts-without-precondition")).text).toMatch(
+      /^Writes that name no version are accepted; no stale one seen yet/
+    )
+  })
+
+  it("a lost update outweighs everything else the server was seen doing", () => {
+    expect(protectionOf(policyWith("enforces-412", "requires-428", "accepts-stale")).level).toBe(
+      "unprotected"
+    )
+  })
+})
