@@ -78,7 +78,8 @@ function madeText(event: LineageEvent): string | undefined {
 
 /**
  * The Traffic table's Version cell: the version a read saw (`v2`), or the version a write was based
- * on and the one it made (`v1 → v2`, `v1 → v4` for a lost update, `— → v3` without a precondition).
+ * on and the one it made (`v1 → v2`, `v1 → v4` for a lost update, `— → v3` without a precondition,
+ * `v1 ✗` refused).
  * The same words as the lineage in the title. A list read names how many items it saw.
  */
 export function versionCell(place: ExchangeLineage | undefined): VersionCell {
@@ -112,8 +113,10 @@ export function versionCell(place: ExchangeLineage | undefined): VersionCell {
     .join(" ")
     .trimEnd()
   const unguarded = event.precondition.mechanism === "none" && event.role !== "create" && made !== undefined
+  // Refused or failed: the version it was based on, crossed out by a mark (the status says why).
+  const refused = !isSuccess(event.status)
   return {
-    text: made === undefined ? basis : `${basis} → ${made}`,
+    text: made !== undefined ? `${basis} → ${made}` : refused ? `${basis} ✗` : basis,
     title,
     tone: lost ? "lost" : unguarded ? "unguarded" : "write"
   }

@@ -62,7 +62,7 @@ describe("versionCell", () => {
     expect(cells.map((cell) => [cell.text, cell.tone])).toEqual([
       ["new → v1", "write"],
       ["v2", "read"],
-      ["v1", "write"],
+      ["v1 ✗", "write"],
       ["v2 → v3", "write"],
       ["v3 → deleted", "write"]
     ])
