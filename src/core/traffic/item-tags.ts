@@ -2,7 +2,7 @@
  * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
  * CouchDB `_all_docs` rows and `_find` docs, Kubernetes lists (`items[]`, named by `metadata.name`),
- * plain arrays, and a list under the API's own name (`{ "notes": [...], "total": 2 }`).
+ * plain arrays, and a list under the collection's own name (`GET /notes` → `{ "notes": [...] }`).
  */
 import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
 import {
@@ -26,7 +26,11 @@ interface Collection {
 const ITEM_ID_FIELDS = ["ID", "id", "Id", "_id"] as const
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function findCollection(json: unknown, fields: readonly string[]): Collection | undefined {
+function findCollection(
+  json: unknown,
+  fields: readonly string[],
+  requestUrl: string
+): Collection | undefined {
   if (Array.isArray(json)) return { items: json, odata: false }
   if (!isRecord(json)) return undefined
   const odataContext = json["@odata.context"] !== undefined || json["odata.metadata"] !== undefined
@@ -37,27 +41,41 @@ function findCollection(json: unknown, fields: readonly string[]): Collection | 
     const items = json[field]
     if (Array.isArray(items)) return { items, odata: odataContext }
   }
-  const named = namedList(json, fields)
+  const named = namedList(json, fields, requestUrl)
   return named === undefined ? undefined : { items: named, odata: odataContext }
 }
 
 /**
- * A list under the API's own name (`{ "notes": [...], "total": 2 }`, GitHub's `{ "workflows": [...] }`):
- * the one array of objects in an object without a tag of its own. A tagged object is an item, and
- * its arrays are its parts; with two arrays of objects, which one holds the items would be a guess.
+ * A list under the name of the collection it lists (`GET /api/notes` → `{ "notes": [...], "total": 2 }`,
+ * GitHub's `/actions/workflows` → `{ "workflows": [...] }`): an array of objects under the key the
+ * URL's last path segment names (case aside), in an object without a tag of its own. Any other
+ * array is a part of what was read (a user's orders), not a list of items at this URL.
  */
-function namedList(json: JsonRecord, fields: readonly string[]): readonly unknown[] | undefined {
-  let found: readonly unknown[] | undefined
-  // `for…in` over a parsed JSON object: own keys only (it has no prototype keys), and no key array
-  // allocated for every item read that reaches here.
-  for (const key in json) {
-    const value = json[key]
-    if (!Array.isArray(value) || !isRecord(value[0])) continue
-    if (found !== undefined) return undefined
-    found = value
+function namedList(
+  json: JsonRecord,
+  fields: readonly string[],
+  requestUrl: string
+): readonly unknown[] | undefined {
+  const name = lastPathSegment(requestUrl)
+  if (name === "") return undefined
+  let list = json[name]
+  if (!Array.isArray(list)) {
+    const wanted = name.toLowerCase()
+    // `for…in` over a parsed JSON object: own keys only (it has no prototype keys), no key array.
+    for (const key in json) {
+      if (key.length === wanted.length && key.toLowerCase() === wanted) {
+        list = json[key]
+        break
+      }
+    }
   }
-  if (found === undefined || itemTag(json, fields) !== undefined) return undefined
-  return found
+  if (!Array.isArray(list) || !isRecord(list[0]) || itemTag(json, fields) !== undefined) return undefined
+  return list
+}
+
+function lastPathSegment(url: string): string {
+  const path = trimTrailingSlashes(splitUri(url.trim()).path)
+  return path.slice(path.lastIndexOf("/") + 1)
 }
 
 function itemTag(item: JsonRecord, fields: readonly string[]): { tag: EntityTag; field: string } | undefined {
@@ -122,7 +140,7 @@ export function findItemTags(
   options: Pick<EngineOptions, "bodyTagFields">
 ): readonly ItemTag[] {
   if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return NONE
-  const collection = findCollection(readJsonBody(body), options.bodyTagFields)
+  const collection = findCollection(readJsonBody(body), options.bodyTagFields, requestUrl)
   if (!collection) return NONE
   const found: ItemTag[] = []
   for (const entry of collection.items) {

@@ -165,7 +165,7 @@ describe("findItemTags", () => {
     ])
   })
 
-  it("reads a list under the API's own name, the one array of objects beside counts and links", () => {
+  it("reads a list under the collection's own name, beside counts and links", () => {
     const named = json({
       total: 2,
       notes: [
@@ -174,23 +174,29 @@ describe("findItemTags", () => {
       ],
       next: null
     })
-    expect(findItemTags("http://h/api/notes", named, options).map((i) => [i.url, i.tag.source])).toEqual([
+    expect(
+      findItemTags("http://h/api/notes/?page=2", named, options).map((i) => [i.url, i.tag.source])
+    ).toEqual([
       ["http://h/api/notes/1", "item:_etag"],
       ["http://h/api/notes/2", "item:_etag"]
     ])
-    const odata = json({ "@odata.context": "$metadata#Docs", docs2: [{ ID: 7, "@odata.etag": 'W/"3"' }] })
-    expect(findItemTags("http://h/svc/Docs", odata, options)[0]?.url).toBe("http://h/svc/Docs(7)")
+    // Case aside, and an OData collection named so.
+    const odata = json({ "@odata.context": "$metadata#Books", Books: [{ ID: 7, "@odata.etag": 'W/"3"' }] })
+    expect(findItemTags("http://h/svc/books", odata, options)[0]?.url).toBe("http://h/svc/books(7)")
   })
 
-  it("does not read a tagged object's own arrays, or pick between two arrays of objects, as a list", () => {
+  it("does not read a tagged object's own arrays, or an array under another name, as a list", () => {
     // A note with its own _etag whose attachments carry tags: they are parts of the note, not items.
     const item = json({ id: 1, _etag: "e1", attachments: [{ id: 5, _etag: "a5" }] })
     expect(findItemTags("http://h/api/notes/1", item, options)).toEqual([])
-    const twoLists = json({ notes: [{ id: 1, _etag: "e1" }], archived: [{ id: 2, _etag: "e2" }] })
-    expect(findItemTags("http://h/api/notes", twoLists, options)).toEqual([])
-    // An array of strings beside the list does not make it ambiguous.
-    const withTags = json({ labels: ["a", "b"], notes: [{ id: 1, _etag: "e1" }] })
-    expect(findItemTags("http://h/api/notes", withTags, options)).toHaveLength(1)
+    // An untagged user's orders: not items of /users/5 (they live under /orders).
+    const user = json({ id: 5, name: "Ann", orders: [{ id: 9, _etag: "o9" }] })
+    expect(findItemTags("http://h/api/users/5", user, options)).toEqual([])
+    // Beside other arrays, the one named after the collection is the list.
+    const withOthers = json({ labels: [{ id: 3, _etag: "l3" }], notes: [{ id: 1, _etag: "e1" }] })
+    expect(findItemTags("http://h/api/notes", withOthers, options).map((i) => i.url)).toEqual([
+      "http://h/api/notes/1"
+    ])
   })
 
   it("gives nothing for single entities and non-collections", () => {
