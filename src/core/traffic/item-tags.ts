@@ -56,21 +56,21 @@ function namedList(
   fields: readonly string[],
   requestUrl: string
 ): readonly unknown[] | undefined {
-  const name = lastPathSegment(requestUrl)
-  if (name === "") return undefined
-  let list = json[name]
-  if (!Array.isArray(list)) {
-    const wanted = name.toLowerCase()
-    // `for…in` over a parsed JSON object: own keys only (it has no prototype keys), no key array.
-    for (const key in json) {
-      if (key.length === wanted.length && key.toLowerCase() === wanted) {
-        list = json[key]
-        break
-      }
+  // Most objects that reach here are items holding no array of objects: tell that first, cheaply
+  // (`for…in` over a parsed JSON object: own keys only, and no key array allocated).
+  let listKey: string | undefined
+  let wanted: string | undefined
+  for (const key in json) {
+    const value = json[key]
+    if (!Array.isArray(value) || !isRecord(value[0])) continue
+    wanted ??= lastPathSegment(requestUrl).toLowerCase()
+    if (wanted !== "" && key.length === wanted.length && key.toLowerCase() === wanted) {
+      listKey = key
+      break
     }
   }
-  if (!Array.isArray(list) || !isRecord(list[0]) || itemTag(json, fields) !== undefined) return undefined
-  return list
+  if (listKey === undefined || itemTag(json, fields) !== undefined) return undefined
+  return json[listKey] as readonly unknown[]
 }
 
 function lastPathSegment(url: string): string {

@@ -5,7 +5,7 @@
  * `ConcurrencyStamp`, and the generic `etag` and `revision`.
  */
 import type { BodyInfo } from "../model"
-import { isRecord, mayContainKeys, readJsonBody } from "./json-body"
+import { isRecord, readJsonBody } from "./json-body"
 
 const VERSION_LIKE_FIELDS = [
   "version",
@@ -22,6 +22,9 @@ const VERSION_LIKE_FIELDS = [
   "revision"
 ]
 
+/** One scan of the body text for any of them as a key (most write bodies have none: no parse then). */
+const ANY_VERSION_LIKE_KEY = new RegExp(`"(?:${VERSION_LIKE_FIELDS.join("|")})"\\s*:`)
+
 /** Longer values are not version tokens (an EF Core RowVersion is 12 characters of base64). */
 const MAX_VERSION_TEXT = 100
 
@@ -29,7 +32,7 @@ const MAX_VERSION_TEXT = 100
 export function versionLikeBodyField(
   body: BodyInfo | undefined
 ): { readonly field: string; readonly value: string } | undefined {
-  if (!mayContainKeys(body, VERSION_LIKE_FIELDS)) return undefined
+  if (typeof body?.text !== "string" || !ANY_VERSION_LIKE_KEY.test(body.text)) return undefined
   const json = readJsonBody(body)
   if (!isRecord(json)) return undefined
   for (const field of VERSION_LIKE_FIELDS) {
