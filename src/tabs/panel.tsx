@@ -8,6 +8,7 @@ import browser from "webextension-polyfill"
 
 import { extensionConfig } from "../../plasmo.config"
 import { createBrowserSettingsStore } from "../adapters/browser-settings-store"
+import { copyToClipboard } from "../adapters/clipboard"
 import { createDevtoolsTrafficSource, type DevtoolsNetworkApi } from "../adapters/devtools-traffic-source"
 import { createInspectedPage } from "../adapters/inspected-page"
 import { createPageReplayer, type InspectedWindowEvalApi } from "../adapters/page-replayer"
@@ -83,7 +84,10 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
     inspectedWindow: browser.devtools.inspectedWindow as unknown as InspectedWindowEvalApi,
     style: "promise"
   })
-  const copyText = (text: string) => navigator.clipboard?.writeText(text).catch(() => undefined)
+  const copyText = async (text: string) => {
+    if (!(await copyToClipboard(text, { clipboard: navigator.clipboard, document })))
+      store.getState().showNotice({ kind: "error", text: "The browser refused to copy: use Save instead." })
+  }
   const ReplayView = createReplaySlot({
     send: announcingReplays(replayEchoes, replayer.send, () => Date.now()),
     now: () => Date.now(),

@@ -19,6 +19,8 @@ function ExportMenu() {
   const count = usePanel((state) => state.snapshot.exchanges.length)
   const { saveFile, copyText, rules, version = "" } = useCapabilities()
   const report = () => exportReport({ includeSecrets, rules: [...rules.values()], version })
+  // "Copied" until the capture grows: the clipboard then holds an older report.
+  const [copiedAtCount, setCopiedAtCount] = useState<number>()
   return (
     <details className="dropdown export-menu">
       <summary>Export</summary>
@@ -53,9 +55,9 @@ function ExportMenu() {
           disabled={!copyText || count === 0}
           data-testid="copy-report"
           title="The same report on the clipboard, for a bug report or a pull request"
-          onClick={() => void copyText?.(report())}
+          onClick={() => void Promise.resolve(copyText?.(report())).then(() => setCopiedAtCount(count))}
         >
-          Copy report
+          {copiedAtCount === count ? "Copied" : "Copy report"}
         </button>
       </div>
     </details>

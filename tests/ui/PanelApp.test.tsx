@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
+import { act, cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react"
 import { afterEach, describe, expect, it, vi } from "vitest"
 
 import { harEntry } from "../adapters/har-entry-builder"
@@ -183,7 +183,7 @@ describe("PanelApp", () => {
     expect(saveFile.mock.calls[1][1]).toContain("s3cret")
   })
 
-  it("saves and copies the capture's findings report as Markdown, as etag-audit --markdown writes it", () => {
+  it("saves and copies the capture's findings report as Markdown, as etag-audit --markdown writes it", async () => {
     const saveFile = vi.fn()
     const copyText = vi.fn()
     renderPanel(laxScenario(`${NOTE}?sig=s3cret`), { saveFile, copyText, version: "9.9.9" })
@@ -198,6 +198,7 @@ describe("PanelApp", () => {
     expect(markdown).not.toContain("s3cret")
     fireEvent.click(screen.getByTestId("copy-report"))
     expect(copyText).toHaveBeenCalledWith(markdown)
+    await waitFor(() => expect(screen.getByTestId("copy-report").textContent).toBe("Copied"))
     fireEvent.click(screen.getByLabelText("include secrets"))
     fireEvent.click(screen.getByTestId("export-report"))
     expect(saveFile.mock.calls[1][1]).toContain("sig=s3cret")
