@@ -1,5 +1,6 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
 import { SEVERITY_MARK, type Finding } from "../core/model"
+import { PROTECTION_MARK, protectionOf } from "../core/policy/protection"
 import { ExchangeLink } from "./ExchangeLink"
 import { findingKey, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
 import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
@@ -100,12 +101,39 @@ function RuleGroup({
   )
 }
 
+/**
+ * Above the findings, the question users come with, answered per server (the Servers view has the
+ * evidence): does it protect its clients from lost updates?
+ */
+function ProtectionSummary() {
+  const policies = usePanel((state) => state.snapshot.policies)
+  const setView = usePanel((state) => state.setView)
+  if (policies.length === 0) return null
+  return (
+    <ul className="protection-summary" data-testid="protection-summary" aria-label="Lost updates, per server">
+      {policies.map((policy) => {
+        const protection = protectionOf(policy)
+        return (
+          <li key={policy.scope} className={`protection ${protection.level}`} data-level={protection.level}>
+            {PROTECTION_MARK[protection.level]}{" "}
+            <button type="button" className="link-button mono" onClick={() => setView("servers")}>
+              {policy.scope}
+            </button>{" "}
+            {protection.text}
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
 export function FindingsView() {
   const anyFinding = usePanel((state) => state.snapshot.findings.length > 0)
   const groups = usePanel((state) => selectFindingGroups(selectFilteredFindings(state)))
   const { rules } = useCapabilities()
   return (
     <div className="findings" data-testid="findings-view">
+      <ProtectionSummary />
       {!anyFinding && <div className="empty">No findings yet.</div>}
       {anyFinding && groups.length === 0 && <div className="empty">No finding matches the filter.</div>}
       {groups.map((group) => (

@@ -24,7 +24,24 @@ describe("ServersView", () => {
     fireEvent.click(screen.getByTestId("tab-servers"))
     const protection = screen.getByTestId("protection")
     expect(protection.dataset.level).toBe("unprotected")
-    expect(protection.textContent).toBe("✖ Lost updates happen: it accepted a write based on an older version.")
+    expect(protection.textContent).toBe(
+      "✖ Lost updates happen: it accepted a write based on an older version."
+    )
+  })
+
+  it("answers it above the findings too, a line per server that opens the Servers view", () => {
+    renderPanel(laxScenario())
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    const summary = screen.getByTestId("protection-summary")
+    const lines = [...summary.querySelectorAll("li")]
+    expect(lines.map((line) => [line.dataset.level, line.textContent])).toEqual([
+      [
+        "unprotected",
+        "✖ http://127.0.0.1:8787/api/lax Lost updates happen: it accepted a write based on an older version."
+      ]
+    ])
+    fireEvent.click(within(summary).getByRole("button"))
+    expect(screen.getByTestId("servers-view")).toBeTruthy()
   })
 
   it("an override replaces the learned summary and is marked as set by the user", async () => {
