@@ -6,6 +6,8 @@ import { createEngine } from "../../../src/core/engine"
 import { parseHarText } from "../../../src/core/har/read-har"
 import type { PolicyTrait, ServerPolicy } from "../../../src/core/model"
 import { protectionOf } from "../../../src/core/policy/protection"
+import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { runEngine } from "../../builders/findings"
 
 const policyWith = (...traits: PolicyTrait[]): ServerPolicy => ({
   scope: "http://h/api",
@@ -49,6 +51,16 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     expect(protectionOf(policyWith("accepts-without-precondition")).text).toMatch(
       /^Writes that name no version are accepted; no stale one seen yet/
     )
+  })
+
+  it("a replay with an older tag settles what the traffic had not shown", () => {
+    const url = "http://127.0.0.1:8787/api/strict/notes/1"
+    const traffic = [read('"a"', { url }), write({ url, ifMatch: '"a"', etag: '"b"', status: 200 })]
+    // A current write accepted tells nothing about stale ones: no policy learned yet.
+    expect(runEngine(traffic).policies).toEqual([])
+    resetExchangeIds()
+    const replayed = write({ url, ifMatch: '"a"', status: 412, origin: "replay" })
+    expect(protectionOf(runEngine([...traffic, replayed]).policies[0]).level).toBe("protected")
   })
 
   it("a lost update outweighs everything else the server was seen doing", () => {
