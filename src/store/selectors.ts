@@ -29,22 +29,24 @@ export interface ExchangeLineage {
   readonly key: string
   /** Its event in that resource's lineage. */
   readonly event: LineageEvent
-  /** For a list read: how many of its items joined their own resource's lineage. */
-  readonly listItems: number
 }
+
+/**
+ * A resource's entries, made once per resource object: the engine shares an unchanged resource
+ * between snapshots, so an index rebuilt after an exchange reuses every other resource's entries,
+ * and a row whose resource did not change selects the same entry and does not re-render.
+ * Reads of a resource as an item of a list read are not the list read's place (the list is).
+ */
+const resourceEntries = memoizeByIdentity((resource: ResourceLineage): readonly ExchangeLineage[] => {
+  const entries: ExchangeLineage[] = []
+  for (const event of resource.events) if (!event.listItem) entries.push({ key: resource.key, event })
+  return entries
+})
 
 const lineageIndex = memoizeByIdentity((resources: EngineSnapshot["resources"]) => {
   const index = new Map<number, ExchangeLineage>()
-  const listItems = new Map<number, number>()
   for (const resource of resources)
-    for (const event of resource.events) {
-      if (event.listItem) listItems.set(event.exchangeId, (listItems.get(event.exchangeId) ?? 0) + 1)
-      else index.set(event.exchangeId, { key: resource.key, event, listItems: 0 })
-    }
-  for (const [exchangeId, count] of listItems) {
-    const place = index.get(exchangeId)
-    if (place !== undefined) index.set(exchangeId, { ...place, listItems: count })
-  }
+    for (const entry of resourceEntries(resource)) index.set(entry.event.exchangeId, entry)
   return index
 })
 

@@ -91,7 +91,10 @@ function Badges({ exchange }: { readonly exchange: Exchange }) {
 /** The version the exchange read, or the one a write was based on and the one it made (the lineage's words). */
 function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
   // Select the stable lineage entry; the cell's words are derived from it on render.
-  const cell = versionCell(usePanel((state) => lineageByExchange(state.snapshot).get(exchange.id)))
+  const cell = versionCell(
+    usePanel((state) => lineageByExchange(state.snapshot).get(exchange.id)),
+    exchange
+  )
   return (
     <span className={`cell mono version ${cell.tone}`} title={cell.title} data-testid="version-cell">
       {cell.text}

@@ -1,7 +1,7 @@
 /** Text for tags, preconditions and lineage events, shared by the views. */
 import { eventMethodText, eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import { isSuccess } from "../core/http/status"
-import type { LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
+import type { Exchange, LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 import type { ExchangeLineage } from "../store/selectors"
 
 export function conditionText(condition: TagCondition | undefined): string {
@@ -82,13 +82,14 @@ function madeText(event: LineageEvent): string | undefined {
  * `v1 ✗` refused).
  * The same words as the lineage in the title. A list read names how many items it saw.
  */
-export function versionCell(place: ExchangeLineage | undefined): VersionCell {
+export function versionCell(place: ExchangeLineage | undefined, exchange: Exchange): VersionCell {
   if (place === undefined) return NO_VERSION
   const { event } = place
   // A replay's GET (Show the fix re-reads the resource) is a read too.
   if (event.role === "read" || (event.role === "replay" && event.method === "GET")) {
-    if (place.listItems > 0) {
-      const items = place.listItems
+    // A list read whose items name their URL: each joined its own lineage.
+    const items = exchange.itemTags.reduce((count, item) => (item.url === undefined ? count : count + 1), 0)
+    if (items > 0) {
       return {
         text: `${items} item${items === 1 ? "" : "s"}`,
         title: `a list: read ${items} items' versions`,

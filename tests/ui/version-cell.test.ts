@@ -16,7 +16,7 @@ function lineageOf(entries: ReturnType<typeof harEntry>[]) {
   const snapshot = engine.snapshot()
   const index = lineageByExchange(snapshot)
   const places = snapshot.exchanges.map((exchange) => index.get(exchange.id))
-  return { places, cells: places.map((place) => versionCell(place)) }
+  return { places, cells: snapshot.exchanges.map((exchange, at) => versionCell(places[at], exchange)) }
 }
 
 const cellsOf = (entries: ReturnType<typeof harEntry>[]) => lineageOf(entries).cells
@@ -106,7 +106,7 @@ describe("versionCell", () => {
     )
     const snapshot = engine.snapshot()
     const index = lineageByExchange(snapshot)
-    expect(snapshot.exchanges.map((exchange) => versionCell(index.get(exchange.id)).text)).toEqual([
+    expect(snapshot.exchanges.map((exchange) => versionCell(index.get(exchange.id), exchange).text)).toEqual([
       "v1",
       "v1 → v2",
       "v2"
