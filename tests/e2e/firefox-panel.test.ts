@@ -108,6 +108,12 @@ test("the findings view shows missing-if-match and lost-update for the lax API",
   assert.ok(ruleIds.length >= 2, `rule groups: ${ruleIds.join(", ")}`)
   const findingTexts = await env.firefox.panelEval<string[]>(textsOf("[data-testid=finding]"))
   assert.ok(findingTexts.ok && (findingTexts.value ?? []).length >= 2, JSON.stringify(findingTexts))
+  // Above them, the server's answer to "lost updates?".
+  const answers = await env.firefox.panelEval<string[]>(textsOf("[data-testid=protection-summary] li"))
+  assert.ok(
+    answers.ok && (answers.value ?? []).some((text) => /^✖ .*\/api\/lax Lost updates happen/.test(text)),
+    JSON.stringify(answers)
+  )
 })
 
 test("the resource's lineage marks the stale write as a lost update", async () => {
