@@ -42,12 +42,14 @@ export function protectionOf(policy: ServerPolicy): Protection {
       level: "unprotected",
       text: "Lost updates happen: it accepted a write based on an older version."
     }
-  if (has(["weak-tags", "refuses-current-tag"]))
+  const refusesStale = has(REFUSES_STALE)
+  // Weak tags alone prove nothing (Express tags every answer weakly and checks nothing); weak tags
+  // and 412s do: If-Match's strong comparison never matches a weak tag (§13.1.1).
+  if (has(["refuses-current-tag"]) || (has(["weak-tags"]) && refusesStale))
     return {
       level: "unusable",
       text: "Writes with If-Match fail even with the current tag (weak tags, or tags it does not match), so clients cannot write safely."
     }
-  const refusesStale = has(REFUSES_STALE)
   const acceptsUnguarded = has(["accepts-without-precondition"])
   if (refusesStale && acceptsUnguarded)
     return {

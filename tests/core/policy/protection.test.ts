@@ -63,6 +63,11 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     expect(protectionOf(runEngine([...traffic, replayed]).policies[0]).level).toBe("protected")
   })
 
+  it("weak tags alone say nothing about refusals: a server that checks nothing is not 'unusable'", () => {
+    expect(protectionOf(policyWith("weak-tags", "accepts-without-precondition")).level).toBe("partial")
+    expect(protectionOf(policyWith("weak-tags", "enforces-412")).level).toBe("unusable")
+  })
+
   it("a lost update outweighs everything else the server was seen doing", () => {
     expect(protectionOf(policyWith("enforces-412", "requires-428", "accepts-stale")).level).toBe(
       "unprotected"
