@@ -32,8 +32,8 @@ export function findingsByResource(findings: readonly Finding[]): ReadonlyMap<st
 }
 
 /**
- * Errors fail, as `etag-audit`'s default `--fail-on error` has it. Evidence names each exchange's
- * position among the retained ones: the entry it is in a HAR the panel saves next to the report.
+ * Nothing fails: the report gates no build (`etag-audit` on the saved HAR does). Evidence names each
+ * exchange's position among the retained ones: the entry it is in a HAR the panel saves beside it.
  */
 export function buildCaptureReport(input: CaptureReportInput): AuditReport {
   const { snapshot, source } = input
@@ -70,8 +70,8 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
       message: skipped.reason,
       fatal: false
     })),
-    failOn: ["error"],
-    isFailing: (finding) => finding.severity === "error",
+    failOn: [],
+    isFailing: () => false,
     renderLineage: (resource) => printLineage(resource, byResource.get(resource.key) ?? []),
     includeSecrets: input.includeSecrets
   })

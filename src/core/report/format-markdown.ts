@@ -30,11 +30,18 @@ function code(text: string): string {
   return `${fence}${fence === "``" ? " " : ""}${cell(text)}${fence === "``" ? " " : ""}${fence}`
 }
 
+/** The CLI's verdict for CI; the panel's report, which gates nothing, is titled by what it is. */
+function heading(report: AuditReport): string {
+  const { summary } = report
+  if (report.tool.name === "etag-lens") return "## ETag Lens report"
+  const verdict = summary.failingFindings > 0 ? `❌ ${summary.failingFindings} failing` : "✅ passing"
+  return `## ETag audit: ${verdict} (fail on ${code(summary.failOn.join(","))})`
+}
+
 export function formatMarkdown(report: AuditReport): string {
   const { summary } = report
-  const verdict = summary.failingFindings > 0 ? `❌ ${summary.failingFindings} failing` : "✅ passing"
   const lines = [
-    `## ETag audit: ${verdict} (fail on ${code(summary.failOn.join(","))})`,
+    heading(report),
     "",
     // The panel's report names what it captured; the CLI's counts the files it read.
     (report.tool.name === "etag-lens"
