@@ -25,6 +25,9 @@ const VERSION_LIKE_FIELDS = [
 /** One scan of the body text for any of them as a key (most write bodies have none: no parse then). */
 const ANY_VERSION_LIKE_KEY = new RegExp(`"(?:${VERSION_LIKE_FIELDS.join("|")})"\\s*:`)
 
+/** `"1.4.2"`, `"v2.0"`: a release of the software or the API, not a row's version. */
+const RELEASE_NUMBER = /^v?\d+\.\d+/
+
 /** Longer values are not version tokens (an EF Core RowVersion is 12 characters of base64). */
 const MAX_VERSION_TEXT = 100
 
@@ -38,7 +41,13 @@ export function versionLikeBodyField(
   for (const field of VERSION_LIKE_FIELDS) {
     const value = json[field]
     if (typeof value === "number" && Number.isFinite(value)) return { field, value: String(value) }
-    if (typeof value === "string" && value !== "" && value.length <= MAX_VERSION_TEXT) return { field, value }
+    if (
+      typeof value === "string" &&
+      value !== "" &&
+      value.length <= MAX_VERSION_TEXT &&
+      !RELEASE_NUMBER.test(value)
+    )
+      return { field, value }
   }
   return undefined
 }

@@ -23,6 +23,9 @@ describe("versionLikeBodyField", () => {
     expect(versionLikeBodyField(body("version=3", "application/x-www-form-urlencoded"))).toBeUndefined()
     expect(versionLikeBodyField(body('[{"version":1}]'))).toBeUndefined()
     expect(versionLikeBodyField(body('{"version":{"major":1}}'))).toBeUndefined()
+    // A release number is the software's or the API's version, not the row's.
+    expect(versionLikeBodyField(body('{"version":"1.4.2"}'))).toBeUndefined()
+    expect(versionLikeBodyField(body('{"version":"v2.0"}'))).toBeUndefined()
     expect(versionLikeBodyField(body(JSON.stringify({ revision: "r".repeat(101) })))).toBeUndefined()
     expect(versionLikeBodyField(undefined)).toBeUndefined()
   })
