@@ -202,3 +202,24 @@ export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["
   }
   return [...groups].map(([ruleId, items]) => ({ ruleId, findings: items as readonly Finding[] }))
 })
+
+/**
+ * The write to replay with an older tag to learn what a server does with one: the latest write
+ * the user's traffic sent under `scope` (a policy's origin and path prefix) to a resource the
+ * traffic showed two versions of, so an older tag exists; else the latest write there.
+ */
+export function replayTargetIn(snapshot: EngineSnapshot, scope: string): number | undefined {
+  let withOlderVersion: number | undefined
+  let any: number | undefined
+  for (const resource of snapshot.resources) {
+    if (resource.key !== scope && !resource.key.startsWith(`${scope}/`)) continue
+    for (const event of resource.events) {
+      if (event.role !== "write" && event.role !== "delete") continue
+      if (any === undefined || event.exchangeId > any) any = event.exchangeId
+      const older = resource.versions.length >= 2
+      if (older && (withOlderVersion === undefined || event.exchangeId > withOlderVersion))
+        withOlderVersion = event.exchangeId
+    }
+  }
+  return withOlderVersion ?? any
+}

@@ -1,9 +1,9 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
 import { SEVERITY_MARK, type Finding } from "../core/model"
-import { PROTECTION_MARK, protectionOf } from "../core/policy/protection"
 import { ExchangeLink } from "./ExchangeLink"
 import { findingKey, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
 import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
+import { ProtectionAnswer } from "./ProtectionAnswer"
 
 /**
  * One click to read a body field the finding found as this API's version (a JPA `version`): it is
@@ -111,18 +111,15 @@ function ProtectionSummary() {
   if (policies.length === 0) return null
   return (
     <ul className="protection-summary" data-testid="protection-summary" aria-label="Lost updates, per server">
-      {policies.map((policy) => {
-        const protection = protectionOf(policy)
-        return (
-          <li key={policy.scope} className={`protection ${protection.level}`} data-level={protection.level}>
-            {PROTECTION_MARK[protection.level]}{" "}
+      {policies.map((policy) => (
+        <li key={policy.scope}>
+          <ProtectionAnswer policy={policy}>
             <button type="button" className="link-button mono" onClick={() => setView("servers")}>
               {policy.scope}
             </button>{" "}
-            {protection.text}
-          </li>
-        )
-      })}
+          </ProtectionAnswer>
+        </li>
+      ))}
     </ul>
   )
 }

@@ -1,8 +1,8 @@
 /** What each server was seen to do with preconditions, with the evidence, and a user override. */
 import type { PolicySummary, ServerPolicy } from "../core/model"
-import { PROTECTION_MARK, protectionOf } from "../core/policy/protection"
 import { TRAIT_MEANING } from "../core/policy/trait-meaning"
 import { ExchangeLink } from "./ExchangeLink"
+import { ProtectionAnswer } from "./ProtectionAnswer"
 import { usePanel } from "./panel-context"
 
 const SUMMARIES: readonly { value: PolicySummary; label: string }[] = [
@@ -24,7 +24,6 @@ function PolicyRow({ policy }: { readonly policy: ServerPolicy }) {
     else next[policy.scope] = value as PolicySummary
     void setSettings({ ...settings, policyOverrides: next })
   }
-  const protection = protectionOf(policy)
   return (
     <tr data-testid="policy-row">
       <td className="mono">{policy.scope}</td>
@@ -32,12 +31,8 @@ function PolicyRow({ policy }: { readonly policy: ServerPolicy }) {
         <strong>{policy.summary}</strong>
         {policy.overriddenBy === "user" && <span className="muted"> (set by you)</span>}
         {/* The question users come with: does it protect them from lost updates? */}
-        <p
-          className={`protection ${protection.level}`}
-          data-testid="protection"
-          data-level={protection.level}
-        >
-          {PROTECTION_MARK[protection.level]} {protection.text}
+        <p className="protection-line">
+          <ProtectionAnswer policy={policy} />
         </p>
       </td>
       <td>

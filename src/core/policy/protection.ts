@@ -26,6 +26,8 @@ export interface Protection {
   readonly level: ProtectionLevel
   /** One plain sentence. */
   readonly text: string
+  /** A replay of a write with an older tag would settle what the traffic has not shown. */
+  readonly replayWouldTell: boolean
 }
 
 /** Traits that show the server refusing a write based on an older version. */
@@ -40,7 +42,8 @@ export function protectionOf(policy: ServerPolicy): Protection {
   if (has(["accepts-stale"]))
     return {
       level: "unprotected",
-      text: "Lost updates happen: it accepted a write based on an older version."
+      text: "Lost updates happen: it accepted a write based on an older version.",
+      replayWouldTell: false
     }
   const refusesStale = has(REFUSES_STALE)
   // Weak tags alone prove nothing (Express tags every answer weakly and checks nothing); weak tags
@@ -48,29 +51,38 @@ export function protectionOf(policy: ServerPolicy): Protection {
   if (has(["refuses-current-tag"]) || (has(["weak-tags"]) && refusesStale))
     return {
       level: "unusable",
-      text: "Writes with If-Match fail even with the current tag (weak tags, or tags it does not match), so clients cannot write safely."
+      text: "Writes with If-Match fail even with the current tag (weak tags, or tags it does not match), so clients cannot write safely.",
+      replayWouldTell: false
     }
   const acceptsUnguarded = has(["accepts-without-precondition"])
   if (refusesStale && acceptsUnguarded)
     return {
       level: "partial",
-      text: "Stale versions are refused, but a write that names none is accepted: a client that forgets If-Match overwrites other people's changes."
+      text: "Stale versions are refused, but a write that names none is accepted: a client that forgets If-Match overwrites other people's changes.",
+      replayWouldTell: false
     }
   // A 409 to a write without a version (Nox) also counts as requiring one.
   if (refusesStale)
     return {
       level: "protected",
-      text: "Protected: stale versions are refused, and no write without a version passed."
+      text: "Protected: stale versions are refused, and no write without a version passed.",
+      replayWouldTell: false
     }
   if (acceptsUnguarded)
     return {
       level: "partial",
-      text: `Writes that name no version are accepted; no stale one seen yet: ${TRY_A_REPLAY}.`
+      text: `Writes that name no version are accepted; no stale one seen yet: ${TRY_A_REPLAY}.`,
+      replayWouldTell: true
     }
   if (has(REQUIRES_VERSION))
     return {
       level: "unknown",
-      text: `Writes must name a version (428); no stale one seen yet: ${TRY_A_REPLAY}.`
+      text: `Writes must name a version (428); no stale one seen yet: ${TRY_A_REPLAY}.`,
+      replayWouldTell: true
     }
-  return { level: "unknown", text: `No stale or unguarded write seen yet: ${TRY_A_REPLAY}.` }
+  return {
+    level: "unknown",
+    text: `No stale or unguarded write seen yet: ${TRY_A_REPLAY}.`,
+    replayWouldTell: true
+  }
 }

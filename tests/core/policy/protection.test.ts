@@ -45,8 +45,12 @@ describe("protectionOf: does the server protect its clients from lost updates?",
   it("says what the traffic has not shown, and how to find out", () => {
     expect(protectionOf(policyWith("requires-428"))).toEqual({
       level: "unknown",
-      text: "Writes must name a version (428); no stale one seen yet: replay a write with an older tag (Replay tab) to find out."
+      text: "Writes must name a version (428); no stale one seen yet: replay a write with an older tag (Replay tab) to find out.",
+      replayWouldTell: true
     })
+    // Where the traffic settled it, no replay is offered.
+    expect(protectionOf(policyWith("enforces-412", "requires-428")).replayWouldTell).toBe(false)
+    expect(protectionOf(policyWith("accepts-stale")).replayWouldTell).toBe(false)
     expect(protectionOf(policyWith()).level).toBe("unknown")
     expect(protectionOf(policyWith("accepts-without-precondition")).text).toMatch(
       /^Writes that name no version are accepted; no stale one seen yet/
