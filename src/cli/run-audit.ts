@@ -13,7 +13,6 @@ import {
   type RuleInfo
 } from "../core/report/audit-report"
 import { appendAll } from "../core/report/append-all"
-import { findingsByResource } from "../core/report/capture-report"
 import { EvidenceLog } from "./evidence-log"
 import { mergeByStartTime, sortByStartTime } from "./merge-by-time"
 import type { Progress } from "./progress"
@@ -126,7 +125,6 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
   deps.progress.finish()
 
   const snapshot: EngineSnapshot = engine.snapshot()
-  const byResource = findingsByResource(snapshot.findings)
   const files: FileReport[] = settings.files.map((path) => {
     const stats = fileStats.get(path) ?? { entries: 0, skipped: 0, usable: false }
     return { path, entries: stats.entries, skippedEntries: stats.skipped, usable: stats.usable }
@@ -141,9 +139,7 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     problems,
     failOn: settings.failOn,
     isFailing: settings.isFailing,
-    renderLineage: settings.lineage
-      ? (resource) => deps.printLineage(resource, byResource.get(resource.key) ?? [])
-      : undefined,
+    renderLineage: settings.lineage ? deps.printLineage : undefined,
     includeSecrets: settings.includeSecrets
   })
   const exitCode = files.some((file) => !file.usable) ? 2 : auditReport.summary.failingFindings > 0 ? 1 : 0

@@ -115,8 +115,11 @@ export interface BuildReportInput {
   readonly problems: readonly ProblemReport[]
   readonly failOn: readonly string[]
   readonly isFailing: (finding: Finding) => boolean
-  /** Renders a resource's lineage as text; omitted with `--no-lineage`. */
-  readonly renderLineage?: (resource: ResourceLineage) => string
+  /**
+   * Renders a resource's lineage as text, given the findings about it (`printLineage`); omitted with
+   * `--no-lineage`.
+   */
+  readonly renderLineage?: (resource: ResourceLineage, findings: readonly Finding[]) => string
   readonly includeSecrets: boolean
 }
 
@@ -183,13 +186,16 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
   })
   const counts = { error: 0, warning: 0, info: 0 }
   for (const finding of findings) counts[finding.severity]++
+  const { renderLineage } = input
+  // printLineage scans the findings it is given: hand it only the resource's own (linear, not quadratic).
+  const byResource = renderLineage === undefined ? undefined : findingsByResource(input.snapshot.findings)
   const resources = input.snapshot.resources.map((resource): ResourceReport => ({
     key: redact(resource.key),
     aliases: resource.aliases.map(redact),
     tagSources: resource.tagSources,
     exists: resource.exists,
     versions: resource.versions.map(versionReport),
-    lineage: input.renderLineage ? input.renderLineage(resource) : null
+    lineage: renderLineage ? renderLineage(resource, byResource?.get(resource.key) ?? []) : null
   }))
   return {
     schemaVersion: 1,
@@ -222,4 +228,15 @@ function compareFindings(a: Finding, b: Finding): number {
     RULE_ID_ORDER.compare(a.ruleId, b.ruleId) ||
     (a.exchangeIds[0] ?? 0) - (b.exchangeIds[0] ?? 0)
   )
+}
+
+function findingsByResource(findings: readonly Finding[]): ReadonlyMap<string, readonly Finding[]> {
+  const byResource = new Map<string, Finding[]>()
+  for (const finding of findings) {
+    if (finding.resourceKey === undefined) continue
+    const list = byResource.get(finding.resourceKey)
+    if (list) list.push(finding)
+    else byResource.set(finding.resourceKey, [finding])
+  }
+  return byResource
 }

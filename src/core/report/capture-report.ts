@@ -6,7 +6,6 @@
 import type { EngineSnapshot } from "../engine"
 import type { RuleInfo } from "../findings/rule"
 import { printLineage } from "../lineage/print-lineage"
-import type { Finding } from "../model"
 import { buildAuditReport, type AuditReport, type EvidenceExchange } from "./audit-report"
 
 export interface CaptureReportInput {
@@ -17,18 +16,6 @@ export interface CaptureReportInput {
   /** What was captured, named as the report's one file: "live capture", an imported file's name. */
   readonly source: string
   readonly includeSecrets: boolean
-}
-
-/** Findings by the resource they are about: printLineage scans those it is given (linear, not quadratic). */
-export function findingsByResource(findings: readonly Finding[]): ReadonlyMap<string, readonly Finding[]> {
-  const byResource = new Map<string, Finding[]>()
-  for (const finding of findings) {
-    if (finding.resourceKey === undefined) continue
-    const list = byResource.get(finding.resourceKey)
-    if (list) list.push(finding)
-    else byResource.set(finding.resourceKey, [finding])
-  }
-  return byResource
 }
 
 /**
@@ -48,7 +35,6 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
       entryIndex
     })
   )
-  const byResource = findingsByResource(snapshot.findings)
   return buildAuditReport({
     tool: "etag-lens",
     version: input.version,
@@ -72,7 +58,7 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
     })),
     failOn: [],
     isFailing: () => false,
-    renderLineage: (resource) => printLineage(resource, byResource.get(resource.key) ?? []),
+    renderLineage: printLineage,
     includeSecrets: input.includeSecrets
   })
 }
