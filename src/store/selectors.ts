@@ -203,15 +203,26 @@ export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["
   return [...groups].map(([ruleId, items]) => ({ ruleId, findings: items as readonly Finding[] }))
 })
 
+/** Replay targets by scope, per resources array: a view's selector asks on every store update. */
+const replayTargets = memoizeByIdentity(
+  (_resources: EngineSnapshot["resources"]) => new Map<string, number | undefined>()
+)
+
 /**
  * The write to replay with an older tag to learn what a server does with one: the latest write
  * the user's traffic sent under `scope` (a policy's origin and path prefix) to a resource the
  * traffic showed two versions of, so an older tag exists; else the latest write there.
  */
 export function replayTargetIn(snapshot: EngineSnapshot, scope: string): number | undefined {
+  const known = replayTargets(snapshot.resources)
+  if (!known.has(scope)) known.set(scope, findReplayTarget(snapshot.resources, scope))
+  return known.get(scope)
+}
+
+function findReplayTarget(resources: EngineSnapshot["resources"], scope: string): number | undefined {
   let withOlderVersion: number | undefined
   let any: number | undefined
-  for (const resource of snapshot.resources) {
+  for (const resource of resources) {
     if (resource.key !== scope && !resource.key.startsWith(`${scope}/`)) continue
     for (const event of resource.events) {
       if (event.role !== "write" && event.role !== "delete") continue
