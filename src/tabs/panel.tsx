@@ -85,8 +85,10 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
     style: "promise"
   })
   const copyText = async (text: string) => {
-    if (!(await copyToClipboard(text, { clipboard: navigator.clipboard, document })))
+    const copied = await copyToClipboard(text, { clipboard: navigator.clipboard, document })
+    if (!copied)
       store.getState().showNotice({ kind: "error", text: "The browser refused to copy: use Save instead." })
+    return copied
   }
   const ReplayView = createReplaySlot({
     send: announcingReplays(replayEchoes, replayer.send, () => Date.now()),

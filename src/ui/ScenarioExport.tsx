@@ -13,6 +13,7 @@ import type { ScenarioResult } from "../core/scenario/scenario"
 import { toCurlScript } from "../core/scenario/to-curl-script"
 import { toNodeScript } from "../core/scenario/to-node-script"
 import { toPlaywrightTest } from "../core/scenario/to-playwright-test"
+import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel } from "./panel-context"
 
 const FLAVOURS: Readonly<
@@ -112,9 +113,7 @@ export function ScenarioExport({ resource }: { readonly resource: ResourceLineag
               type="button"
               data-testid="scenario-copy"
               disabled={!copyText}
-              onClick={() => {
-                void Promise.resolve(copyText?.(generated.contents)).then(() => setCopied(true))
-              }}
+              onClick={() => copyThenConfirm(copyText, generated.contents, () => setCopied(true))}
             >
               {copied ? "Copied" : "Copy"}
             </button>{" "}

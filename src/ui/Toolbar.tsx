@@ -2,6 +2,7 @@
 import { useRef, useState, type ChangeEvent } from "react"
 
 import type { StatusClass } from "../store/panel-state"
+import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
 import { formatMegabytes, readImportFile } from "./read-import-file"
 
@@ -55,7 +56,7 @@ function ExportMenu() {
           disabled={!copyText || count === 0}
           data-testid="copy-report"
           title="The same report on the clipboard, for a bug report or a pull request"
-          onClick={() => void Promise.resolve(copyText?.(report())).then(() => setCopiedAtCount(count))}
+          onClick={() => copyThenConfirm(copyText, report(), () => setCopiedAtCount(count))}
         >
           {copiedAtCount === count ? "Copied" : "Copy report"}
         </button>

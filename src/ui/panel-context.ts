@@ -9,6 +9,7 @@ import type { RuleInfo } from "../core/findings/rule"
 import type { Exchange, ResourceLineage } from "../core/model"
 import type { PanelStore } from "../store/create-panel-store"
 import type { PanelState } from "../store/panel-state"
+import type { CopyText } from "./copy-text"
 
 /** A finding rule's metadata as the Findings view shows it (from the core registry). */
 export type { RuleInfo }
@@ -25,7 +26,7 @@ export interface PanelCapabilities {
   /** Offer `text` to the user as a download named `fileName`. */
   readonly saveFile?: (fileName: string, text: string) => void
   /** Put `text` on the clipboard (the scenario test export's Copy). */
-  readonly copyText?: (text: string) => void | Promise<void>
+  readonly copyText?: CopyText
   /** Rule metadata by id. */
   readonly rules: ReadonlyMap<string, RuleInfo>
   /** The extension's version, for the reports it writes. */

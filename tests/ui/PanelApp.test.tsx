@@ -202,6 +202,17 @@ describe("PanelApp", () => {
     expect(saveFile.mock.calls[1][1]).toContain("sig=s3cret")
   })
 
+  it("does not say Copied when the browser refused to copy", async () => {
+    const copyText = vi.fn(() => Promise.resolve(false))
+    renderPanel(laxScenario(), { copyText })
+    fireEvent.click(screen.getByTestId("copy-report"))
+    await waitFor(() => expect(copyText).toHaveBeenCalledOnce())
+    await act(async () => {
+      await Promise.resolve()
+    })
+    expect(screen.getByTestId("copy-report").textContent).toBe("Copy report")
+  })
+
   it("offers a reload when earlier traffic may be missing", () => {
     const reloadInspectedPage = vi.fn()
     renderPanel(laxScenario(), { reloadInspectedPage })

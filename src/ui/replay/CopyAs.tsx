@@ -3,14 +3,9 @@ import { useState } from "react"
 
 import { toCurl, toFetch } from "../../core/export/snippets"
 import type { ReplayPlan } from "../../core/replay"
+import type { CopyText } from "../copy-text"
 
-export function CopyAs({
-  plan,
-  copyText
-}: {
-  readonly plan: ReplayPlan
-  readonly copyText?: (text: string) => void | Promise<void>
-}) {
+export function CopyAs({ plan, copyText }: { readonly plan: ReplayPlan; readonly copyText?: CopyText }) {
   const [includeSecrets, setIncludeSecrets] = useState(false)
   const [snippet, setSnippet] = useState<string>()
   // curl may send what a page script may not (Cookie); pseudo-headers never.

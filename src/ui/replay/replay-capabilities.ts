@@ -1,6 +1,7 @@
 /** What the replay view needs from outside: injected by the composition root, never chrome/browser. */
 import type { Exchange } from "../../core/model"
 import type { ReplayPermission, ReplayPlan, ReplayResponse } from "../../core/replay"
+import type { CopyText } from "../copy-text"
 
 export interface ReplayCapabilities {
   /** The Replayer port: sends from the inspected page; refuses unconfirmed or cross-origin plans. */
@@ -10,7 +11,7 @@ export interface ReplayCapabilities {
   /** Milliseconds since the epoch. */
   now(): number
   /** Puts text on the clipboard (the snippet is also shown, for when this is unavailable). */
-  copyText?(text: string): void | Promise<void>
+  readonly copyText?: CopyText
   /** Query parameters that carry a version (CouchDB `?rev=`). */
   readonly queryVersionParams?: readonly string[]
   /** The inspected page's URL, when known: the marker header goes only to its own origin. */
