@@ -4,7 +4,7 @@
  * silently change what CI checks). Command-line options override the file.
  */
 import { readFile } from "node:fs/promises"
-import { join } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import { POLICY_SUMMARIES, type PolicySummary } from "../core/model"
 
 export interface AuditConfig {
@@ -17,6 +17,8 @@ export interface AuditConfig {
   readonly failOn?: readonly string[]
   readonly policyOverrides?: Readonly<Record<string, PolicySummary>>
   readonly maxExchanges?: number
+  /** A baseline file (`--baseline`), relative to the config file. */
+  readonly baseline?: string
 }
 
 export const DEFAULT_CONFIG_NAMES = ["etag-audit.config.json", ".etag-auditrc.json"] as const
@@ -84,6 +86,12 @@ export function validateConfig(json: unknown, path: string): AuditConfig {
         config[key] = isPolicyOverrides(value)
           ? value
           : fail(key, `an object of scope → ${POLICY_SUMMARIES.join("|")}`)
+        break
+      case "baseline":
+        config[key] =
+          typeof value === "string" && value !== ""
+            ? resolve(dirname(path), value)
+            : fail(key, "the path of a baseline file")
         break
       case "$schema":
       case "//":

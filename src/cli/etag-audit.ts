@@ -10,6 +10,7 @@ import { printLineage } from "../core/lineage/print-lineage"
 import { ConfigError, loadConfig } from "./config"
 import { formatJson } from "./format-json"
 import { formatMarkdown } from "../core/report/format-markdown"
+import { BaselineFormatError, formatBaseline, parseBaseline, type Baseline } from "../core/report/baseline"
 import { formatText, problemText } from "./format-text"
 import { createProgress } from "./progress"
 import { runAudit } from "./run-audit"
@@ -41,17 +42,29 @@ async function main(argv: readonly string[]): Promise<number> {
   const { config } = await loadConfig(args.values.config, process.cwd())
   const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
   const textToTerminal = settings.format === "text" && settings.output === undefined
-  const { report, exitCode, snapshot } = await runAudit(settings, {
-    version,
-    createEngine,
-    rules: allRules,
-    printLineage,
-    progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !settings.quiet),
-    // The text report lists problems itself; other formats go to machines, so tell the human on stderr.
-    onProblem: (problem) => {
-      if (!settings.quiet && !textToTerminal) process.stderr.write(`etag-audit: ${problemText(problem)}\n`)
-    }
-  })
+  const known = settings.writeBaselinePath === undefined ? readBaseline(settings.baselinePath) : undefined
+  const { report, exitCode, snapshot, baseline } = await runAudit(
+    settings,
+    {
+      version,
+      createEngine,
+      rules: allRules,
+      printLineage,
+      progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !settings.quiet),
+      // The text report lists problems itself; other formats go to machines, so tell the human on stderr.
+      onProblem: (problem) => {
+        if (!settings.quiet && !textToTerminal) process.stderr.write(`etag-audit: ${problemText(problem)}\n`)
+      }
+    },
+    known
+  )
+  if (settings.writeBaselinePath !== undefined && baseline !== undefined)
+    writeFileOrExplain(
+      settings.writeBaselinePath,
+      formatBaseline(baseline.baseline),
+      "--write-baseline",
+      "the baseline"
+    )
   await writeReport(render(report, settings), settings.output)
   if (settings.exportTests !== undefined) {
     const written = await writeScenarioTests(snapshot, settings.exportTests, settings.engineOptions).catch(
@@ -71,15 +84,36 @@ function render(report: Parameters<typeof formatJson>[0], settings: AuditSetting
   return formatText(report, { color, quiet: settings.quiet })
 }
 
+/** Reads and checks the `--baseline` file before the audit starts: a bad one is exit 2 at once. */
+function readBaseline(path: string | undefined): { path: string; baseline: Baseline } | undefined {
+  if (path === undefined) return undefined
+  let text: string
+  try {
+    text = readFileSync(path, "utf8")
+  } catch (error) {
+    throw new UsageError(`--baseline ${path}: cannot read it (${(error as Error).message})`)
+  }
+  try {
+    return { path, baseline: parseBaseline(text) }
+  } catch (error) {
+    if (error instanceof BaselineFormatError) throw new UsageError(`--baseline ${path}: ${error.message}`)
+    throw error
+  }
+}
+
 async function writeReport(text: string, output: string | undefined): Promise<void> {
   if (output === undefined) {
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
     return
   }
+  writeFileOrExplain(output, text, "--output", "the report")
+}
+
+function writeFileOrExplain(path: string, text: string, option: string, what: string): void {
   try {
-    writeFileSync(output, text) // one synchronous write: faster than the async chunks, nothing else runs
+    writeFileSync(path, text) // one synchronous write: faster than the async chunks, nothing else runs
   } catch (error) {
-    throw new UsageError(`--output ${output}: cannot write the report (${(error as Error).message})`)
+    throw new UsageError(`${option} ${path}: cannot write ${what} (${(error as Error).message})`)
   }
 }
 

@@ -7,6 +7,7 @@ import {
   EVIDENCE_SHOWN,
   type AuditReport,
   type EvidenceExchange,
+  knownByEndpoint,
   type FindingReport,
   type ProblemReport
 } from "../core/report/audit-report"
@@ -79,9 +80,37 @@ function findingLines(report: AuditReport, colors: Colors): string[] {
   const lines = [
     colors.bold(`Findings (${plural(error, "error")}, ${plural(warning, "warning")}, ${info} info)`)
   ]
-  if (report.findings.length === 0) lines.push("  none")
-  for (const finding of report.findings) appendAll(lines, oneFinding(finding, colors))
-  return [...lines, ""]
+  const fresh = report.findings.filter((finding) => !finding.baselined)
+  if (fresh.length === 0) lines.push(report.findings.length === 0 ? "  none" : "  none new")
+  for (const finding of fresh) appendAll(lines, oneFinding(finding, colors))
+  return [...lines, "", ...baselineLines(report, colors)]
+}
+
+/** Known findings one line per rule and endpoint; then the entries that matched nothing. */
+function baselineLines(report: AuditReport, colors: Colors): string[] {
+  const { baseline } = report
+  if (baseline === null) return []
+  const lines: string[] = []
+  const known = knownByEndpoint(report.findings)
+  if (known.length > 0) {
+    lines.push(
+      colors.bold(`Known from the baseline ${baseline.path} (${plural(baseline.knownFindings, "finding")})`)
+    )
+    for (const { ruleId, endpoint, count } of known)
+      lines.push(colors.dim(`  ${ruleId}  ${endpoint || "(no resource)"}  ×${count}`))
+    lines.push("")
+  }
+  const unmatched = baseline.unmatchedEntries
+  if (unmatched.length > 0) {
+    lines.push(
+      colors.bold(
+        `Baseline entries no finding matched (${unmatched.length} of ${baseline.entries}): fixed, or not in these captures`
+      )
+    )
+    for (const entry of unmatched) lines.push(`  ${entry.ruleId}  ${entry.endpoint || "(no resource)"}`)
+    lines.push("")
+  }
+  return lines
 }
 
 function oneFinding(finding: FindingReport, colors: Colors): string[] {
@@ -127,6 +156,7 @@ function summaryLine(report: AuditReport, colors: Colors): string {
   ]
   if (summary.skippedEntries > 0) parts.push(`${plural(summary.skippedEntries, "entry", "entries")} skipped`)
   if (summary.evicted > 0) parts.push(`${plural(summary.evicted, "exchange")} evicted`)
+  if (report.baseline !== null) parts.push(`${report.baseline.knownFindings} known from the baseline`)
   const verdict =
     summary.failingFindings > 0
       ? colors.red(`FAIL: ${summary.failingFindings} finding(s) at --fail-on ${summary.failOn.join(",")}`)

@@ -13,6 +13,7 @@ import {
   type RuleInfo
 } from "../core/report/audit-report"
 import { appendAll } from "../core/report/append-all"
+import { baselineOf, type Baseline } from "../core/report/baseline"
 import { EvidenceLog } from "./evidence-log"
 import { mergeByStartTime, sortByStartTime } from "./merge-by-time"
 import type { Progress } from "./progress"
@@ -42,9 +43,21 @@ export interface AuditOutcome {
   readonly exitCode: 0 | 1 | 2
   /** The engine's final model (for --export-tests). */
   readonly snapshot: EngineSnapshot
+  /** The baseline the findings were judged by: `--baseline`'s, or with `--write-baseline` the one to write. */
+  readonly baseline?: BaselineSource
 }
 
-export async function runAudit(settings: AuditSettings, deps: AuditDependencies): Promise<AuditOutcome> {
+export interface BaselineSource {
+  readonly path: string
+  readonly baseline: Baseline
+}
+
+/** `known`: the `--baseline` file, read by the caller before the audit starts. */
+export async function runAudit(
+  settings: AuditSettings,
+  deps: AuditDependencies,
+  known?: BaselineSource
+): Promise<AuditOutcome> {
   const problems: ProblemReport[] = []
   const fileStats = new Map(settings.files.map((file) => [file, { entries: 0, skipped: 0, usable: true }]))
   const report = (problem: InputProblem): void => {
@@ -129,6 +142,11 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     const stats = fileStats.get(path) ?? { entries: 0, skipped: 0, usable: false }
     return { path, entries: stats.entries, skippedEntries: stats.skipped, usable: stats.usable }
   })
+  // --write-baseline judges the run by the baseline it writes: every finding is then known.
+  const baseline =
+    settings.writeBaselinePath === undefined
+      ? known
+      : { path: settings.writeBaselinePath, baseline: baselineOf(snapshot.findings) }
   const auditReport = buildAuditReport({
     version: deps.version,
     snapshot,
@@ -140,8 +158,9 @@ export async function runAudit(settings: AuditSettings, deps: AuditDependencies)
     failOn: settings.failOn,
     isFailing: settings.isFailing,
     renderLineage: settings.lineage ? deps.printLineage : undefined,
-    includeSecrets: settings.includeSecrets
+    includeSecrets: settings.includeSecrets,
+    baseline
   })
   const exitCode = files.some((file) => !file.usable) ? 2 : auditReport.summary.failingFindings > 0 ? 1 : 0
-  return { report: auditReport, exitCode, snapshot }
+  return { report: auditReport, exitCode, snapshot, baseline }
 }

@@ -26,6 +26,10 @@ export interface AuditSettings {
   readonly engineOptions: Partial<EngineOptions>
   readonly failOn: readonly string[]
   readonly isFailing: FindingPredicate
+  /** `--baseline`: findings it knows do not fail the run. */
+  readonly baselinePath: string | undefined
+  /** `--write-baseline`: write this run's findings there (and judge the run by them). */
+  readonly writeBaselinePath: string | undefined
 }
 
 export class UsageError extends Error {}
@@ -50,6 +54,8 @@ const OPTIONS = {
   "no-color": { type: "boolean" },
   "include-secrets": { type: "boolean" },
   "export-tests": { type: "string" },
+  baseline: { type: "string" },
+  "write-baseline": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" }
 } as const
@@ -117,7 +123,9 @@ export function resolveSettings(
     exportTests: values["export-tests"],
     engineOptions: engineOptionsOf(values, config, [...disabled]),
     failOn,
-    isFailing
+    isFailing,
+    baselinePath: values.baseline ?? config.baseline,
+    writeBaselinePath: values["write-baseline"]
   }
 }
 
@@ -165,6 +173,9 @@ Checks
                          or of one of the given rule ids; 'none' never fails (default: error)
   --body-tag-field <f>   also look for the entity tag in this JSON body field (repeatable)
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
+  --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
+                         never fail; its entries no finding matched are named (see docs/cli.md)
+  --write-baseline <f>   write this run's findings as a baseline (the run then passes)
   -c, --config <file>    config file (default: ./etag-audit.config.json or ./.etag-auditrc.json)
 
 Input

@@ -236,6 +236,8 @@ export interface Finding {
   /** One line, specific to this occurrence. */
   readonly message: string
   readonly resourceKey?: string
+  /** The policy scope (origin and path prefix) of a server-wide finding, which has no resource. */
+  readonly scope?: string
   /** The exchanges that prove it, in order. */
   readonly exchangeIds: readonly number[]
   /**

@@ -16,7 +16,8 @@ describe("etag-audit output formats", () => {
       "policies",
       "resources",
       "findings",
-      "problems"
+      "problems",
+      "baseline"
     ])
     expect(report.schemaVersion).toBe(1)
     expect(report.files).toEqual([

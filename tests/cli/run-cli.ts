@@ -72,8 +72,16 @@ export interface JsonReport {
     evidence: { id: number; method: string; url: string; status: number; file: string; entryIndex: number }[]
     context: number[]
     failing: boolean
+    baselined: boolean
+    endpoint: string
   }[]
   problems: { file: string; entryIndex?: number; message: string; fatal: boolean }[]
+  baseline: {
+    path: string
+    entries: number
+    knownFindings: number
+    unmatchedEntries: { ruleId: string; endpoint: string }[]
+  } | null
 }
 
 export function runJson(

@@ -102,7 +102,11 @@ export function createFindingBook(
         policy: policies.policy(scope),
         observations: policies.observations(scope)
       }
-      policyFindings.set(scope, runRules(context, disabledRules))
+      // Server-wide findings name their scope: the report and the CI baseline tell them apart by it.
+      policyFindings.set(
+        scope,
+        runRules(context, disabledRules).map((finding) => ({ ...finding, scope }))
+      )
     }
     dirtyScopes.clear()
     lastTouchedScope = undefined

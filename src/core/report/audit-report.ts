@@ -7,6 +7,7 @@ import type { RuleInfo } from "../findings/rule"
 import type { Finding, ResourceLineage, ServerPolicy, Severity, Version } from "../model"
 import { redactUrl } from "../export/redact"
 import { protectionOf, type Protection } from "../policy/protection"
+import { fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
 
 /** What the CLI needs to know about a rule: the findings registry's metadata. */
 export type { RuleInfo }
@@ -47,11 +48,28 @@ export interface FindingReport {
   readonly fix: RuleInfo["fix"] | null
   readonly rfc: RuleInfo["rfc"] | null
   readonly resource: string | null
+  /**
+   * The resource (or a server-wide finding's scope) with ids, query values and a loopback port taken
+   * out: what a baseline matches on ("" when the finding has neither).
+   */
+  readonly endpoint: string
   readonly evidence: readonly EvidenceExchange[]
   /** Ids among `evidence` shown for context, not at fault (the write a lost update overwrote). */
   readonly context: readonly number[]
   /** True when this finding makes the run fail under `--fail-on`. */
   readonly failing: boolean
+  /** Known to the `--baseline` (its rule and endpoint are listed there): reported, never failing. */
+  readonly baselined: boolean
+}
+
+/** How the findings compared with the `--baseline`. */
+export interface BaselineReport {
+  readonly path: string
+  readonly entries: number
+  /** Findings the baseline knows (they do not fail the run). */
+  readonly knownFindings: number
+  /** Entries no finding matched: fixed, or not exercised by these captures. */
+  readonly unmatchedEntries: readonly BaselineEntry[]
 }
 
 /** A learned server policy, with the answer to "does it protect its clients from lost updates?". */
@@ -96,6 +114,8 @@ export interface AuditReport {
   readonly resources: readonly ResourceReport[]
   readonly findings: readonly FindingReport[]
   readonly problems: readonly ProblemReport[]
+  /** null without `--baseline`. */
+  readonly baseline: BaselineReport | null
 }
 
 /** Who made the report: the CLI, or the panel (a report of what it captured). */
@@ -121,6 +141,8 @@ export interface BuildReportInput {
    */
   readonly renderLineage?: (resource: ResourceLineage, findings: readonly Finding[]) => string
   readonly includeSecrets: boolean
+  /** Findings known to this baseline are reported but never fail (`--baseline`). */
+  readonly baseline?: { readonly path: string; readonly baseline: Baseline }
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"]
@@ -164,12 +186,15 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
     return redacted
   }
   const rulesById = new Map(input.rules.map((rule) => [rule.id, rule]))
+  const baseline = input.baseline && { ...input.baseline, match: matchBaseline(input.baseline.baseline) }
   const findings = [...input.snapshot.findings].sort(compareFindings).map((finding): FindingReport => {
     const rule = rulesById.get(finding.ruleId)
     const evidence = finding.exchangeIds
       .map((id) => input.evidence.get(id))
       .filter((exchange): exchange is EvidenceExchange => exchange !== undefined)
       .map((exchange) => ({ ...exchange, url: redact(exchange.url) }))
+    const { endpoint } = fingerprintOf(finding)
+    const baselined = baseline?.match.isKnown({ ruleId: finding.ruleId, endpoint }) ?? false
     return {
       ruleId: finding.ruleId,
       severity: finding.severity,
@@ -179,9 +204,11 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
       fix: rule?.fix ?? null,
       rfc: rule?.rfc ?? null,
       resource: finding.resourceKey === undefined ? null : redact(finding.resourceKey),
+      endpoint,
       evidence,
       context: finding.contextExchangeIds ?? [],
-      failing: input.isFailing(finding)
+      failing: !baselined && input.isFailing(finding),
+      baselined
     }
   })
   const counts = { error: 0, warning: 0, info: 0 }
@@ -214,7 +241,16 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
     policies: input.snapshot.policies.map((policy) => ({ ...policy, protection: protectionOf(policy) })),
     resources,
     findings,
-    problems: input.problems
+    problems: input.problems,
+    baseline:
+      baseline === undefined
+        ? null
+        : {
+            path: baseline.path,
+            entries: baseline.baseline.entries.length,
+            knownFindings: findings.filter((finding) => finding.baselined).length,
+            unmatchedEntries: baseline.match.unmatched()
+          }
   }
 }
 
@@ -239,4 +275,24 @@ function findingsByResource(findings: readonly Finding[]): ReadonlyMap<string, r
     else byResource.set(finding.resourceKey, [finding])
   }
   return byResource
+}
+
+export interface KnownEndpoint {
+  readonly ruleId: string
+  readonly endpoint: string
+  /** Findings of this rule at this endpoint that the baseline knows. */
+  readonly count: number
+}
+
+/** The baselined findings, one row per rule and endpoint, in the report's finding order. */
+export function knownByEndpoint(findings: readonly FindingReport[]): KnownEndpoint[] {
+  const rows = new Map<string, { ruleId: string; endpoint: string; count: number }>()
+  for (const finding of findings) {
+    if (!finding.baselined) continue
+    const key = `${finding.ruleId} ${finding.endpoint}`
+    const row = rows.get(key)
+    if (row) row.count++
+    else rows.set(key, { ruleId: finding.ruleId, endpoint: finding.endpoint, count: 1 })
+  }
+  return [...rows.values()]
 }

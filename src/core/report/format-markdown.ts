@@ -7,6 +7,7 @@ import { PROTECTION_MARK } from "../policy/protection"
 import {
   contextMark,
   EVIDENCE_SHOWN,
+  knownByEndpoint,
   SEVERITY_ORDER,
   type AuditReport,
   type FindingReport
@@ -48,14 +49,19 @@ export function formatMarkdown(report: AuditReport): string {
       ? `ETag Lens ${report.tool.version}, ${report.files.map((file) => cell(file.path)).join(", ")}: `
       : `${summary.files} file(s), `) +
       `${summary.exchanges} exchanges, ${summary.resources} resources` +
-      (summary.skippedEntries > 0 ? `, ${summary.skippedEntries} entries skipped` : ""),
+      (summary.skippedEntries > 0 ? `, ${summary.skippedEntries} entries skipped` : "") +
+      (report.baseline === null
+        ? ""
+        : `, ${report.baseline.knownFindings} finding(s) known from the baseline`),
     "",
     "| Severity | Findings |",
     "| --- | ---: |",
     ...SEVERITY_ORDER.map((severity) => `| ${SEVERITY_LABEL[severity]} | ${summary.findings[severity]} |`),
     ""
   ]
-  appendAll(lines, findingSections(report.findings))
+  const fresh = report.findings.filter((finding) => !finding.baselined)
+  appendAll(lines, findingSections(fresh, fresh.length < report.findings.length))
+  appendAll(lines, baselineSection(report))
   if (report.problems.length > 0) {
     lines.push("### Input problems", "")
     for (const problem of report.problems) {
@@ -86,8 +92,37 @@ export function formatMarkdown(report: AuditReport): string {
   return lines.join("\n")
 }
 
-function findingSections(findings: readonly FindingReport[]): string[] {
-  if (findings.length === 0) return ["No findings.", ""]
+/** Known findings folded away (they fail nothing); entries that matched none, in the open. */
+function baselineSection(report: AuditReport): string[] {
+  const { baseline } = report
+  if (baseline === null) return []
+  const lines: string[] = []
+  const known = knownByEndpoint(report.findings)
+  if (known.length > 0) {
+    lines.push(
+      `<details><summary>${baseline.knownFindings} finding(s) known from the baseline ${cell(baseline.path)}</summary>`,
+      "",
+      "| Rule | Endpoint | Findings |",
+      "| --- | --- | ---: |"
+    )
+    for (const row of known)
+      lines.push(`| ${code(row.ruleId)} | ${code(row.endpoint || "(no resource)")} | ${row.count} |`)
+    lines.push("", "</details>", "")
+  }
+  if (baseline.unmatchedEntries.length > 0) {
+    lines.push(
+      `Baseline entries no finding matched (${baseline.unmatchedEntries.length} of ${baseline.entries}): fixed, or not in these captures.`,
+      ""
+    )
+    for (const entry of baseline.unmatchedEntries)
+      lines.push(`- ${code(entry.ruleId)} ${code(entry.endpoint || "(no resource)")}`)
+    lines.push("")
+  }
+  return lines
+}
+
+function findingSections(findings: readonly FindingReport[], someKnown: boolean): string[] {
+  if (findings.length === 0) return [someKnown ? "No new findings." : "No findings.", ""]
   const byRule = new Map<string, FindingReport[]>()
   for (const finding of findings) {
     const group = byRule.get(finding.ruleId)

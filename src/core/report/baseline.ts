@@ -1,0 +1,165 @@
+/**
+ * A baseline: the findings a team already knows about, so CI fails only on new ones.
+ *
+ * A finding is known when its rule id and its *endpoint* are in the baseline. The endpoint is the
+ * finding's resource (or, for a server-wide finding, its policy scope) with what changes from run to
+ * run taken out: ids in the path (`/todos/17` → `/todos/{id}`), query values, and the port of a
+ * loopback host (test servers often pick one at random). So "PUT /todos/{id} without If-Match" stays
+ * known however many todos the next capture touches, and a new endpoint or rule still fails.
+ * Counts are not kept: they follow how much traffic a capture has, not how the API behaves.
+ */
+
+import type { Finding } from "../model"
+
+export const BASELINE_FORMAT = 1
+
+export interface BaselineEntry {
+  readonly ruleId: string
+  readonly endpoint: string
+}
+
+export interface Baseline {
+  readonly entries: readonly BaselineEntry[]
+}
+
+/** The baseline file's JSON: sorted and without counts, so rewriting an unchanged one changes nothing. */
+export interface BaselineFile {
+  readonly etagAuditBaseline: typeof BASELINE_FORMAT
+  readonly note: string
+  readonly entries: readonly BaselineEntry[]
+}
+
+export class BaselineFormatError extends Error {}
+
+/** What makes a finding recognisable across captures: its rule, and its resource or else its scope. */
+export type FingerprintSource = Pick<Finding, "ruleId" | "resourceKey" | "scope">
+
+const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$/
+const ID_SEGMENT = [
+  /^\d+$/, // 17
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, // UUID
+  /^[0-9a-f]{12,}$/i, // hashes, MongoDB ObjectIds
+  /^(?=[^/]*\d)[A-Za-z0-9_-]{16,}$/ // ULIDs, nanoids, cuids: long tokens with a digit
+]
+/** OData keys: `Docs('a1')`, `Docs(42)`, `Docs(ID=7,Rev='x')`. */
+const ODATA_KEY = /^([^()]+)\(.*\)$/
+
+function isIdSegment(segment: string): boolean {
+  return ID_SEGMENT.some((pattern) => pattern.test(segment))
+}
+
+function templateSegment(segment: string): string {
+  const odata = ODATA_KEY.exec(segment)
+  if (odata) return `${odata[1]}({id})`
+  return isIdSegment(segment) ? "{id}" : segment
+}
+
+/**
+ * `http://localhost:5173/api/todos/17?tenant=a` → `http://localhost/api/todos/{id}?tenant={v}`.
+ * Takes a resource key or a policy scope (both are normalized URLs); other text is returned as is.
+ */
+export function endpointOf(target: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(?:\?([^#]*))?/i.exec(target)
+  if (!match) return target
+  const [, scheme, authority, path, query] = match
+  const portAt = authority.lastIndexOf(":")
+  const host = portAt > authority.lastIndexOf("]") ? authority.slice(0, portAt) : authority
+  const origin = `${scheme}${LOOPBACK_HOST.test(host) ? host : authority}`
+  const templatedPath = path.split("/").map(templateSegment).join("/")
+  const templatedQuery =
+    query === undefined || query === ""
+      ? ""
+      : "?" +
+        query
+          .split("&")
+          .map((pair) => `${pair.split("=")[0]}={v}`)
+          .join("&")
+  return origin + templatedPath + templatedQuery
+}
+
+function keyOf(entry: BaselineEntry): string {
+  return `${entry.ruleId} ${entry.endpoint}`
+}
+
+export function fingerprintOf(finding: FingerprintSource): BaselineEntry {
+  const target = finding.resourceKey ?? finding.scope
+  return { ruleId: finding.ruleId, endpoint: target === undefined ? "" : endpointOf(target) }
+}
+
+/** The baseline of these findings: one entry per rule and endpoint, sorted. */
+export function baselineOf(findings: readonly FingerprintSource[]): Baseline {
+  const byKey = new Map<string, BaselineEntry>()
+  for (const finding of findings) {
+    const entry = fingerprintOf(finding)
+    byKey.set(keyOf(entry), entry)
+  }
+  const entries = [...byKey.values()].sort(
+    (a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.endpoint, b.endpoint)
+  )
+  return { entries }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+export interface BaselineMatch {
+  /** Is this finding known to the baseline? */
+  isKnown(entry: BaselineEntry): boolean
+  /** Entries no finding matched so far: fixed, or not exercised by this capture. */
+  unmatched(): BaselineEntry[]
+}
+
+export function matchBaseline(baseline: Baseline): BaselineMatch {
+  const known = new Map(baseline.entries.map((entry) => [keyOf(entry), entry]))
+  const matched = new Set<string>()
+  return {
+    isKnown(entry) {
+      const key = keyOf(entry)
+      if (!known.has(key)) return false
+      matched.add(key)
+      return true
+    },
+    unmatched: () => [...known].filter(([key]) => !matched.has(key)).map(([, entry]) => entry)
+  }
+}
+
+export function formatBaseline(baseline: Baseline): string {
+  const file: BaselineFile = {
+    etagAuditBaseline: BASELINE_FORMAT,
+    note:
+      "Findings known when this file was written: etag-audit --baseline <this file> fails only on " +
+      "others. Each entry is a rule id and an endpoint (ids in the path are {id}). Rewrite it with " +
+      "--write-baseline; delete an entry once it is fixed.",
+    entries: baseline.entries
+  }
+  return `${JSON.stringify(file, null, 2)}\n`
+}
+
+/** Parses a baseline file's text; throws BaselineFormatError saying what is wrong. */
+export function parseBaseline(text: string): Baseline {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (error) {
+    throw new BaselineFormatError(`not valid JSON (${(error as Error).message})`)
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new BaselineFormatError("a baseline must be a JSON object")
+  }
+  const record = json as Record<string, unknown>
+  if (record.etagAuditBaseline !== BASELINE_FORMAT) {
+    throw new BaselineFormatError(
+      `not an etag-audit baseline ("etagAuditBaseline": ${BASELINE_FORMAT} is missing; write one with --write-baseline)`
+    )
+  }
+  if (!Array.isArray(record.entries)) throw new BaselineFormatError('"entries" must be an array')
+  const entries = record.entries.map((entry: unknown, index): BaselineEntry => {
+    const item = entry as Partial<Record<keyof BaselineEntry, unknown>> | null
+    if (typeof item?.ruleId !== "string" || typeof item.endpoint !== "string") {
+      throw new BaselineFormatError(`entries[${index}] needs a "ruleId" and an "endpoint" string`)
+    }
+    return { ruleId: item.ruleId, endpoint: item.endpoint }
+  })
+  return { entries }
+}

@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, writeFile } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { bundleCli, PROJECT_ROOT, removeBundle, runCli, runJson } from "./run-cli"
+
+beforeAll(bundleCli)
+afterAll(removeBundle)
+
+const LAX = `${PROJECT_ROOT}tests/fixtures/lab-lax.har`
+const LAX_TWO_USERS = `${PROJECT_ROOT}tests/fixtures/lab-lax-two-users.har`
+
+async function workDirectory(): Promise<string> {
+  return mkdtemp(`${tmpdir()}/etag-audit-baseline-`)
+}
+
+describe("etag-audit --baseline / --write-baseline", () => {
+  it("--write-baseline records this run's findings by rule and endpoint, and the run passes", async () => {
+    const directory = await workDirectory()
+    expect(runCli(["--quiet", LAX]).status).toBe(1)
+    const written = runJson(["--write-baseline", "known.json", LAX], { cwd: directory })
+    expect(written.run.status).toBe(0)
+    const report = written.report
+    expect(report.findings.length).toBeGreaterThan(0)
+    expect(report.findings.every((finding) => finding.baselined && !finding.failing)).toBe(true)
+    const file = JSON.parse(await readFile(`${directory}/known.json`, "utf8")) as {
+      etagAuditBaseline: number
+      entries: { ruleId: string; endpoint: string }[]
+    }
+    expect(file.etagAuditBaseline).toBe(1)
+    expect(file.entries).toContainEqual({
+      ruleId: "lost-update",
+      endpoint: "http://127.0.0.1/api/lax/notes/{id}"
+    })
+    expect(file.entries).toContainEqual({
+      ruleId: "precondition-not-enforced",
+      endpoint: "http://127.0.0.1/api/lax"
+    })
+  })
+
+  it("--baseline: another capture of the same endpoints passes, and the entries it did not show are named", async () => {
+    const directory = await workDirectory()
+    runCli(["--quiet", "--write-baseline", "known.json", LAX], { cwd: directory })
+    const run = runCli(["--baseline", "known.json", LAX_TWO_USERS], { cwd: directory })
+    expect(run.status).toBe(0)
+    expect(run.stdout).toContain("none new")
+    expect(run.stdout).toMatch(
+      /Known from the baseline known\.json \(\d+ findings?\)\n {2}lost-update {2}http:\/\/127\.0\.0\.1\/api\/lax\/notes\/\{id\} {2}×1/
+    )
+    expect(run.stdout).toMatch(
+      /Baseline entries no finding matched \(\d+ of \d+\)[^\n]*\n {2}missing-if-match/
+    )
+    expect(run.stdout).toMatch(/known from the baseline — ok at --fail-on error/)
+  })
+
+  it("a finding the baseline does not know still fails, alone", async () => {
+    const directory = await workDirectory()
+    await writeFile(
+      `${directory}/known.json`,
+      JSON.stringify({
+        etagAuditBaseline: 1,
+        entries: [{ ruleId: "precondition-not-enforced", endpoint: "http://127.0.0.1/api/lax" }]
+      })
+    )
+    const { run, report } = runJson(["--baseline", "known.json", LAX], { cwd: directory })
+    expect(run.status).toBe(1)
+    const failing = report.findings.filter((finding) => finding.failing)
+    expect(failing.map((finding) => finding.ruleId)).toEqual(["lost-update"])
+    expect(report.baseline).toEqual({
+      path: "known.json",
+      entries: 1,
+      knownFindings: 1,
+      unmatchedEntries: []
+    })
+    const markdown = runCli(["--markdown", "--baseline", "known.json", LAX], { cwd: directory })
+    expect(markdown.stdout).toContain(
+      "<details><summary>1 finding(s) known from the baseline known.json</summary>"
+    )
+    expect(markdown.stdout).toContain("| `precondition-not-enforced` | `http://127.0.0.1/api/lax` | 1 |")
+    expect(markdown.stdout).toContain("❌ 1 failing")
+  })
+
+  it("the config file's baseline is read relative to the config file", async () => {
+    const directory = await workDirectory()
+    runCli(["--quiet", "--write-baseline", `${directory}/known.json`, LAX])
+    await writeFile(`${directory}/audit.json`, JSON.stringify({ baseline: "known.json" }))
+    expect(runCli(["--quiet", "--config", `${directory}/audit.json`, LAX]).status).toBe(0)
+    await writeFile(`${directory}/audit.json`, JSON.stringify({ baseline: 3 }))
+    expect(runCli(["--config", `${directory}/audit.json`, LAX]).stderr).toContain(
+      '"baseline" must be the path of a baseline file'
+    )
+  })
+
+  it("a missing or foreign baseline is exit 2 before any capture is read", async () => {
+    const directory = await workDirectory()
+    const missing = runCli(["--baseline", "nope.json", LAX], { cwd: directory })
+    expect(missing.status).toBe(2)
+    expect(missing.stderr).toContain("--baseline nope.json: cannot read it")
+    await writeFile(`${directory}/report.json`, runCli(["--json", LAX]).stdout)
+    const foreign = runCli(["--baseline", "report.json", LAX], { cwd: directory })
+    expect(foreign.status).toBe(2)
+    expect(foreign.stderr).toContain("not an etag-audit baseline")
+    expect(foreign.stdout).toBe("")
+  })
+})
