@@ -229,6 +229,10 @@ export type Severity = "error" | "warning" | "info"
 /** How every view marks a severity: panel badges, lineage text, CLI reports. */
 export const SEVERITY_MARK: Readonly<Record<Severity, string>> = { error: "✖", warning: "⚠", info: "ℹ" }
 
+/** Most severe first: how every view orders findings and severities. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 }
+export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"]
+
 export interface Finding {
   /** Stable rule id, e.g. `missing-if-match`. */
   readonly ruleId: string

@@ -3,7 +3,14 @@
  * (the engine shares unchanged parts between snapshots, so identity checks are enough).
  */
 import type { EngineSnapshot } from "../core/engine"
-import type { Exchange, Finding, LineageEvent, ResourceLineage, Severity } from "../core/model"
+import {
+  SEVERITY_RANK,
+  type Exchange,
+  type Finding,
+  type LineageEvent,
+  type ResourceLineage,
+  type Severity
+} from "../core/model"
 import type { PanelState, StatusClass, TrafficFilter } from "./panel-state"
 
 /** A finding's identity: rule + the exchanges that prove it. */
@@ -200,7 +207,10 @@ export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["
     if (group) group.push(finding)
     else groups.set(finding.ruleId, [finding])
   }
-  return [...groups].map(([ruleId, items]) => ({ ruleId, findings: items as readonly Finding[] }))
+  // Errors first, as in the CLI's reports; rules of one severity in the order they first fired.
+  return [...groups]
+    .map(([ruleId, items]) => ({ ruleId, findings: items as readonly Finding[] }))
+    .sort((a, b) => SEVERITY_RANK[a.findings[0].severity] - SEVERITY_RANK[b.findings[0].severity])
 })
 
 /** Replay targets by scope, per resources array: a view's selector asks on every store update. */

@@ -6,7 +6,7 @@ import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/
 import { useEffect, useRef, useState, type KeyboardEvent } from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
-import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
+import { SEVERITY_MARK, SEVERITY_RANK, type Exchange, type Finding } from "../core/model"
 import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "../store/selectors"
 import { preconditionText, tagText, versionCell } from "./format"
 import { usePanel } from "./panel-context"
@@ -38,8 +38,6 @@ function statusClassName(status: number): string {
   if (status >= 300) return "status redirect"
   return "status"
 }
-
-const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const
 
 /** What a badge says: the rule with its severity mark, or, for context evidence, that it is evidence. */
 function badgeLabel(finding: Finding, exchangeId: number): string {

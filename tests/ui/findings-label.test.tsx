@@ -37,5 +37,9 @@ describe("Findings tab label (DESIGN.md: total ✖ errors ⚠ warnings)", () => 
     expect(screen.getAllByTestId("finding")).toHaveLength(findings.length)
     const ruleIds = screen.getAllByTestId("rule-group").map((group) => group.dataset.ruleId)
     expect(new Set(ruleIds)).toEqual(new Set(findings.map((finding) => finding.ruleId)))
+    // Errors first, as the CLI's reports order them, although the warning fired first (#3 before #4).
+    const severities = screen.getAllByTestId("rule-group").map((group) => group.classList[1])
+    expect(severities).toEqual(["error", "error", "warning", "warning"])
+    expect(ruleIds.slice(0, 2)).toEqual(["lost-update", "precondition-not-enforced"])
   })
 })

@@ -4,7 +4,14 @@
  */
 import type { EngineSnapshot } from "../engine"
 import type { RuleInfo } from "../findings/rule"
-import type { Finding, ResourceLineage, ServerPolicy, Severity, Version } from "../model"
+import {
+  SEVERITY_RANK,
+  type Finding,
+  type ResourceLineage,
+  type ServerPolicy,
+  type Severity,
+  type Version
+} from "../model"
 import { redactUrl } from "../export/redact"
 import { protectionOf, type Protection } from "../policy/protection"
 import { fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
@@ -145,8 +152,6 @@ export interface BuildReportInput {
   readonly baseline?: { readonly path: string; readonly baseline: Baseline }
 }
 
-export const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"]
-
 /** Evidence exchanges the text and Markdown reports show per finding; the JSON report lists them all. */
 export const EVIDENCE_SHOWN = 5
 
@@ -260,7 +265,7 @@ const RULE_ID_ORDER = new Intl.Collator()
 /** Most severe first, then by rule id, then by the first evidence exchange: stable for CI diffs. */
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     RULE_ID_ORDER.compare(a.ruleId, b.ruleId) ||
     (a.exchangeIds[0] ?? 0) - (b.exchangeIds[0] ?? 0)
   )

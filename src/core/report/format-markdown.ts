@@ -2,13 +2,12 @@
  * `--markdown`: a report for a pull-request comment — a summary table by severity, findings
  * grouped by rule with their RFC link, servers, and each resource's lineage folded away.
  */
-import type { Severity } from "../model"
+import { SEVERITY_ORDER, type Severity } from "../model"
 import { PROTECTION_MARK } from "../policy/protection"
 import {
   contextMark,
   EVIDENCE_SHOWN,
   knownByEndpoint,
-  SEVERITY_ORDER,
   type AuditReport,
   type FindingReport
 } from "./audit-report"
