@@ -1,10 +1,14 @@
 /** ● Rec  ⊘ Clear  ☐ Preserve log  [filter]  Method  Status  ☐ with tags  ☐ non-API  Import  Export  ⚙ */
-import { useRef, useState, type ChangeEvent } from "react"
+import { useEffect, useRef, useState, type ChangeEvent } from "react"
 
 import type { StatusClass } from "../store/panel-state"
 import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
 import { formatMegabytes, readImportFile } from "./read-import-file"
+import { shortcutLabel, shortcutOf } from "./shortcuts"
+
+/** Tooltips name the Mac keys on a Mac. */
+const MAC = typeof navigator !== "undefined" && /Macintosh|Mac OS X/.test(navigator.userAgent)
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 const STATUSES: readonly StatusClass[] = ["2xx", "3xx", "4xx", "5xx", "failed"]
@@ -70,8 +74,27 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
   const preserveLog = usePanel((state) => state.preserveLog)
   const filter = usePanel((state) => state.filter)
   // Actions never change identity: read them once instead of subscribing to every update.
-  const actions = usePanelStore().getState()
+  const store = usePanelStore()
+  const actions = store.getState()
   const fileInput = useRef<HTMLInputElement>(null)
+  const filterInput = useRef<HTMLInputElement>(null)
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      const shortcut = shortcutOf(event)
+      if (shortcut === undefined) return
+      event.preventDefault()
+      // The store's state, not this render's `recording`: the listener is added once.
+      if (shortcut === "toggle-recording") actions.setRecording(!store.getState().recording)
+      else if (shortcut === "clear") actions.clear()
+      else {
+        filterInput.current?.focus()
+        filterInput.current?.select()
+      }
+    }
+    document.addEventListener("keydown", onKeyDown)
+    return () => document.removeEventListener("keydown", onKeyDown)
+  }, [actions, store])
 
   const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0]
@@ -90,13 +113,18 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         type="button"
         className={recording ? "rec on" : "rec"}
         aria-pressed={recording}
-        title={recording ? "Stop recording" : "Record"}
+        title={`${recording ? "Stop recording" : "Record"} (${shortcutLabel("E", MAC)})`}
         data-testid="record"
         onClick={() => actions.setRecording(!recording)}
       >
         ● {recording ? "Rec" : "Paused"}
       </button>
-      <button type="button" title="Clear" data-testid="clear" onClick={actions.clear}>
+      <button
+        type="button"
+        title={`Clear (${MAC ? "⌘K" : "Ctrl+L"})`}
+        data-testid="clear"
+        onClick={actions.clear}
+      >
         ⊘ Clear
       </button>
       <label>
@@ -112,6 +140,8 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         type="search"
         placeholder="Filter"
         aria-label="Filter traffic (URL, method, status), resources (URL) and findings (rule, message)"
+        title={`Filter (${shortcutLabel("F", MAC)})`}
+        ref={filterInput}
         value={filter.text}
         data-testid="filter"
         onChange={(event) => actions.setFilter({ text: event.target.value })}

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os"
 import path from "node:path"
 import { describe, it } from "node:test"
 
-import type { ElementHandle, Page } from "puppeteer-core"
+import type { ElementHandle, KeyInput, Page } from "puppeteer-core"
 
 import { openDevtools, openPanel, showPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
@@ -250,6 +250,32 @@ describe("ETags panel in Chromium", () => {
       log: { entries: { request: { url: string } }[] }
     }
     assert.ok(har.log.entries.some((entry) => entry.request.url.endsWith("/api/lax/notes/1")))
+    await panel.closeDevtools()
+  })
+
+  it("keyboard: Ctrl+E pauses and resumes recording, Ctrl+F goes to the filter, Ctrl+L clears (DevTools' Network keys)", async () => {
+    const { panel } = await scenarioWithPanel("lax")
+    await panel.waitForPanelText(/Resources \(1\)/)
+    const { keyboard } = panel.devtools
+    const chord = async (key: KeyInput) => {
+      await keyboard.down("Control")
+      await keyboard.press(key)
+      await keyboard.up("Control")
+    }
+    const recordLabel = () => panel.frame.$eval('[data-testid="record"]', (button) => button.textContent)
+    // Real key events reach the panel's frame once it has focus, as they would after a click in it.
+    await panel.frame.click('[data-testid="tab-traffic"]')
+    await chord("KeyE")
+    await waitFor(async () => (await recordLabel())?.includes("Paused"), "Ctrl+E to pause recording")
+    await chord("KeyE")
+    await waitFor(async () => (await recordLabel())?.includes("Rec"), "Ctrl+E to resume recording")
+    await chord("KeyF")
+    await waitFor(
+      () => panel.frame.evaluate(() => document.activeElement?.getAttribute("data-testid") === "filter"),
+      "Ctrl+F to focus the filter box"
+    )
+    await chord("KeyL")
+    await panel.waitForPanelText(/Resources \(0\)/)
     await panel.closeDevtools()
   })
 
