@@ -9,6 +9,7 @@ import { allRules } from "../core/findings"
 import { printLineage } from "../core/lineage/print-lineage"
 import { ConfigError, loadConfig } from "./config"
 import { formatJson } from "./format-json"
+import { formatJunit } from "../core/report/format-junit"
 import { formatMarkdown } from "../core/report/format-markdown"
 import { BaselineFormatError, formatBaseline, parseBaseline, type Baseline } from "../core/report/baseline"
 import { formatText, problemText } from "./format-text"
@@ -80,6 +81,13 @@ async function main(argv: readonly string[]): Promise<number> {
 function render(report: Parameters<typeof formatJson>[0], settings: AuditSettings): string {
   if (settings.format === "json") return formatJson(report)
   if (settings.format === "markdown") return formatMarkdown(report)
+  if (settings.format === "junit") {
+    const disabled = new Set(settings.engineOptions.disabledRules)
+    return formatJunit(
+      report,
+      allRules.filter((rule) => !disabled.has(rule.id))
+    )
+  }
   const color = settings.color ?? (settings.output === undefined && Boolean(process.stdout.isTTY))
   return formatText(report, { color, quiet: settings.quiet })
 }

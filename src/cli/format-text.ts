@@ -5,9 +5,9 @@ import { PROTECTION_MARK } from "../core/policy/protection"
 import {
   contextMark,
   EVIDENCE_SHOWN,
-  type AuditReport,
-  type EvidenceExchange,
+  evidenceText,
   knownByEndpoint,
+  type AuditReport,
   type FindingReport,
   type ProblemReport
 } from "../core/report/audit-report"
@@ -135,10 +135,6 @@ function oneFinding(finding: FindingReport, colors: Colors): string[] {
   if (finding.rfc)
     lines.push(colors.dim(`      ${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`))
   return lines
-}
-
-export function evidenceText(exchange: EvidenceExchange): string {
-  return `#${exchange.id} ${exchange.method} ${exchange.url} → ${exchange.status} (${exchange.file} entry ${exchange.entryIndex})`
 }
 
 function evidenceIds(ids: readonly number[]): string {

@@ -9,7 +9,7 @@ import type { AuditConfig } from "./config"
 import { parseFailOn, type FindingPredicate } from "./fail-on"
 import { splitList } from "./split-list"
 
-export type OutputFormat = "text" | "json" | "markdown"
+export type OutputFormat = "text" | "json" | "markdown" | "junit"
 
 export interface AuditSettings {
   readonly files: readonly string[]
@@ -40,6 +40,7 @@ export const CLI_MAX_EXCHANGES = 10_000_000
 const OPTIONS = {
   json: { type: "boolean" },
   markdown: { type: "boolean" },
+  junit: { type: "boolean" },
   rules: { type: "string", multiple: true },
   disable: { type: "string", multiple: true },
   "fail-on": { type: "string", multiple: true },
@@ -82,7 +83,9 @@ export function resolveSettings(
 ): AuditSettings {
   const { values, positionals } = args
   if (positionals.length === 0) throw new UsageError("no HAR file given (try --help)")
-  if (values.json && values.markdown) throw new UsageError("--json and --markdown cannot be combined")
+  const formats = (["json", "markdown", "junit"] as const).filter((format) => values[format])
+  if (formats.length > 1)
+    throw new UsageError(`${formats.map((format) => `--${format}`).join(" and ")} cannot be combined`)
 
   const checkRuleIds = (ids: readonly string[], option: string): readonly string[] => {
     const unknown = ids.filter((id) => !knownRuleIds.has(id))
@@ -113,7 +116,7 @@ export function resolveSettings(
 
   return {
     files: positionals,
-    format: values.json ? "json" : values.markdown ? "markdown" : "text",
+    format: formats[0] ?? "text",
     stream: values.stream ?? false,
     color: values["no-color"] ? false : values.color ? true : undefined,
     quiet: values.quiet ?? false,
@@ -158,6 +161,7 @@ Usage: etag-audit [options] <file.har> [more.har …]
 Output
   --json                 machine-readable report (schemaVersion 1, see docs/cli.md)
   --markdown             report for a pull-request comment
+  --junit                JUnit XML: a test suite per rule, a test case per finding (CI test reports)
   -o, --output <file>    write the report to a file instead of stdout
   --no-lineage           leave out each resource's lineage text
   --color / --no-color   force colour on or off (default: on when stdout is a terminal)

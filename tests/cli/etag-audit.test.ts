@@ -152,3 +152,20 @@ describe("etag-audit exit codes and rule choice", () => {
     expect(runCli(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+\n$/)
   })
 })
+
+describe("etag-audit --junit", () => {
+  it("writes JUnit XML with the same verdict as the other formats, and cannot be combined with them", () => {
+    const run = runCli(["--junit", "tests/fixtures/lab-lax.har"])
+    expect(run.status).toBe(1)
+    expect(run.stdout).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="etag-audit [^"]+" tests="\d+" failures="2" /
+    )
+    expect(run.stdout).toContain('<testcase classname="etag-audit.lost-update"')
+    expect(runCli(["--junit", "--fail-on", "none", "tests/fixtures/lab-lax.har"]).stdout).toContain(
+      'failures="0"'
+    )
+    const both = runCli(["--junit", "--json", "tests/fixtures/lab-lax.har"])
+    expect(both.status).toBe(2)
+    expect(both.stderr).toContain("--json and --junit cannot be combined")
+  })
+})

@@ -155,6 +155,11 @@ export interface BuildReportInput {
 /** Evidence exchanges the text and Markdown reports show per finding; the JSON report lists them all. */
 export const EVIDENCE_SHOWN = 5
 
+/** `#4 PUT https://… → 200 (capture.har entry 3)`: an evidence exchange in the text reports. */
+export function evidenceText(exchange: EvidenceExchange): string {
+  return `#${exchange.id} ${exchange.method} ${exchange.url} → ${exchange.status} (${exchange.file} entry ${exchange.entryIndex})`
+}
+
 /** " (context)" after evidence that shows the circumstances but is not at fault. */
 export function contextMark(finding: FindingReport, exchange: EvidenceExchange): string {
   return finding.context.includes(exchange.id) ? " (context)" : ""
