@@ -231,6 +231,53 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await close()
   })
 
+  for (const [policy, level, words] of [
+    [
+      "strict",
+      "protected",
+      /^✔ Protected: it refused the write based on an older version and the write that named none/
+    ],
+    ["eve", "partial", /^◐ Partly: it refused the older version, but accepted a write that named none/],
+    ["lax", "unprotected", /^✖ Lost updates happen/]
+  ] as const) {
+    it(`${policy}: Check protection sends an older version, then none, and answers ${level}`, async () => {
+      const { panel, close } = await recordScenario(policy)
+      await openReplayOfFirstPut(panel, policy)
+      await panel.clickInPanel('[data-testid="replay-probe"]')
+      const dialog = await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', {
+        timeout: 15_000
+      })
+      assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /2 real PUTs/)
+      await panel.clickInPanel('[data-testid="replay-confirm"]')
+      const selector = `[data-testid="probe-verdict"][data-level="${level}"]`
+      try {
+        await panel.frame.waitForSelector(selector, { timeout: 45_000 })
+      } catch {
+        assert.fail(`no ${selector}; panel text:\n${await panel.text()}`)
+      }
+      const text = await panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
+      assert.match(text, words)
+      // Both writes joined the lineage as replays, and the Servers view's answer agrees.
+      const steps = [...text.matchAll(/\(#(\d+)\)/g)].map((match) => match[1])
+      assert.equal(steps.length, 2, text)
+      await panel.clickInPanel('[data-testid="detail-tab-lineage"]')
+      for (const id of steps)
+        await panel.frame.waitForSelector(`[data-testid="lineage-event"][data-exchange-id="${id}"].replay`, {
+          timeout: 15_000
+        })
+      await panel.clickInPanel('[data-testid="tab-servers"]')
+      const levels = await waitFor(async () => {
+        const shown = await panel.frame.$$eval(
+          '[data-testid="policy-row"] [data-testid="protection"]',
+          (marks) => marks.map((mark) => (mark as HTMLElement).dataset.level ?? "")
+        )
+        return shown.length > 0 ? shown : undefined
+      }, "the Servers view's answer")
+      assert.deepEqual(levels, [level])
+      await close()
+    })
+  }
+
   for (const [policy, verdict, words] of [
     ["strict", "protected", /second writer was refused[\s\S]*\(412\)/],
     ["lax", "lost-update", /LOST UPDATE: both writers succeeded/]

@@ -35,6 +35,16 @@ export {
   type RaceRun,
   type ReplayRunDeps
 } from "./run-replay"
+export {
+  classifyProbe,
+  planProbe,
+  probeLine,
+  probeRequests,
+  runProbe,
+  type ProbeOutcome,
+  type ProbePlan,
+  type ProbeRun
+} from "./probe-plan"
 export { bodyOfVersion } from "./version-body"
 export { planRefresh } from "./refresh-plan"
 export { refusesOwnTag } from "./own-tag"

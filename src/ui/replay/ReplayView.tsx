@@ -1,16 +1,23 @@
 /**
  * The Replay tab (issue #6): choose a precondition, edit the body, see what will be sent, confirm,
- * then read the verdict; after a conflict, "Show the fix"; "Race two writers"; copy as curl / fetch.
+ * then read the verdict; after a conflict, "Show the fix"; "Race two writers"; "Check protection"
+ * (an older version, then none, answered as the Servers view words it); copy as curl / fetch.
  */
 import { useMemo, useState } from "react"
 
 import type { Exchange, ReplayChoice, ResourceLineage } from "../../core/model"
 import {
   carriesMarker,
+  planProbe,
   planRace,
   planReplay,
+  probeLine,
+  probeRequests,
+  runProbe,
   runRace,
   runReplay,
+  type ProbePlan,
+  type ProbeRun,
   type RaceRun,
   type ReplayPlan,
   type ReplayRun
@@ -23,7 +30,7 @@ import type { ReplayCapabilities } from "./replay-capabilities"
 import { REPLAY_STYLES } from "./replay-styles"
 import { ShowFix } from "./ShowFix"
 import { VerdictBanner } from "./VerdictBanner"
-import { RACE_WORDS } from "./verdict-words"
+import { PROTECTION_TONE, RACE_WORDS, VERDICT_WORDS } from "./verdict-words"
 
 export interface ReplayViewProps {
   readonly exchange: Exchange
@@ -35,6 +42,12 @@ export interface ReplayViewProps {
 type Pending =
   | { readonly kind: "single"; readonly plan: ReplayPlan }
   | { readonly kind: "race"; readonly plans: [ReplayPlan, ReplayPlan] }
+  | { readonly kind: "probe"; readonly probe: ProbePlan }
+
+function pendingPlans(pending: Pending): readonly ReplayPlan[] {
+  if (pending.kind === "single") return [pending.plan]
+  return pending.kind === "race" ? pending.plans : probeRequests(pending.probe)
+}
 
 /** The oldest version when there is an older one (the stale replay this tab is for), else none. */
 function defaultChoice(resource: ResourceLineage): ReplayChoice {
@@ -49,6 +62,7 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
   const [running, setRunning] = useState(false)
   const [run, setRun] = useState<ReplayRun>()
   const [race, setRace] = useState<RaceRun>()
+  const [probe, setProbe] = useState<ProbeRun>()
   const [problem, setProblem] = useState<string>()
   const options = { body, queryVersionParams: capabilities.queryVersionParams }
 
@@ -73,6 +87,14 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
     }
   }
 
+  function askProbe() {
+    try {
+      setPending({ kind: "probe", probe: planProbe(exchange, resource, options) })
+    } catch (error) {
+      setProblem((error as Error).message)
+    }
+  }
+
   async function confirmed(what: Pending) {
     setPending(undefined)
     setRunning(true)
@@ -81,6 +103,8 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
     try {
       if (what.kind === "single") {
         setRun(await runReplay(capabilities, what.plan, resource, permission))
+      } else if (what.kind === "probe") {
+        setProbe(await runProbe(capabilities, what.probe, resource, permission))
       } else {
         const basedOn = what.plans[0].precondition.versionIndex ?? resource.versions.at(-1)?.index ?? 0
         setRace(
@@ -145,6 +169,15 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
               data-testid="replay-race"
             >
               Race two writers…
+            </button>{" "}
+            <button
+              type="button"
+              disabled={running || resource.versions.length === 0}
+              onClick={askProbe}
+              title="Send this write with an older version, then with none: does the server refuse both?"
+              data-testid="replay-probe"
+            >
+              Check protection…
             </button>
           </div>
           <CopyAs plan={planned.plan} copyText={capabilities.copyText} />
@@ -176,6 +209,7 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
           <p className="replay-verdict-explanation">{race.outcome.explanation}</p>
         </section>
       )}
+      {probe && <ProbeVerdict probe={probe} />}
       {conflict && run && (
         <ShowFix
           key={run.exchangeId ?? run.plan.summary}
@@ -189,11 +223,44 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
       )}
       {pending && (
         <ConfirmDialog
-          plans={pending.kind === "single" ? [pending.plan] : pending.plans}
+          plans={pendingPlans(pending)}
           onConfirm={() => void confirmed(pending)}
           onCancel={() => setPending(undefined)}
         />
       )}
     </div>
+  )
+}
+
+/** The probe's answer in the protection answer's words, then each write and what it got. */
+function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
+  const { stale, unguarded } = probe
+  // A race's second write is judged by the race: its tag was current when planned, stale when sent.
+  const steps: { run: ReplayRun; words: { mark: string; text: string } }[] =
+    "second" in stale
+      ? [
+          { run: stale.first, words: VERDICT_WORDS[stale.first.outcome.verdict] },
+          { run: stale.second, words: RACE_WORDS[stale.outcome.verdict] }
+        ]
+      : [{ run: stale, words: VERDICT_WORDS[stale.outcome.verdict] }]
+  steps.push({ run: unguarded, words: VERDICT_WORDS[unguarded.outcome.verdict] })
+  return (
+    <section
+      className={`replay-verdict tone-${PROTECTION_TONE[probe.outcome.level]}`}
+      data-testid="probe-verdict"
+      data-level={probe.outcome.level}
+      role="status"
+    >
+      <p className="replay-verdict-title">{probeLine(probe.outcome)}</p>
+      <ul className="probe-steps">
+        {steps.map(({ run, words }, index) => (
+          <li key={index} data-testid="probe-step">
+            {run.plan.summary} → {"error" in run.response ? run.response.error : run.response.status}{" "}
+            {words.mark} {words.text}
+            {run.exchangeId !== undefined && ` (#${run.exchangeId})`}
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }

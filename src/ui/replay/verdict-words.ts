@@ -1,5 +1,6 @@
 /** The verdict, big and plain (DESIGN.md "Replay outcomes"). */
 import type { ReplayVerdict } from "../../core/model"
+import type { ProtectionLevel } from "../../core/policy/protection"
 import type { RaceVerdict } from "../../core/replay"
 
 export const VERDICT_WORDS: Readonly<
@@ -21,4 +22,13 @@ export const RACE_WORDS: Readonly<
   protected: { mark: "✔", text: "Protected: the second writer was refused", tone: "good" },
   "lost-update": { mark: "✖", text: "LOST UPDATE: both writers succeeded", tone: "bad" },
   inconclusive: { mark: "?", text: "Could not tell", tone: "neutral" }
+}
+
+/** "Check protection"'s answer, coloured as the verdicts are. */
+export const PROTECTION_TONE: Readonly<Record<ProtectionLevel, "good" | "bad" | "neutral">> = {
+  protected: "good",
+  partial: "neutral",
+  unprotected: "bad",
+  unusable: "bad",
+  unknown: "neutral"
 }

@@ -153,6 +153,25 @@ describe("ReplayView", () => {
     ])
   })
 
+  it("checks protection after one confirmation: the oldest version, then none, answered in the Servers view's words", async () => {
+    const { sent, recorded } = harness([answer(412), answer(200)])
+    fireEvent.click(screen.getByTestId("replay-probe"))
+    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("2 real PUTs")
+    expect(sent).toHaveLength(0)
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("probe-verdict").dataset.level).toBe("partial"))
+    expect(screen.getByTestId("probe-verdict").textContent).toMatch(/^◐ Partly: it refused the older version/)
+    expect(screen.getAllByTestId("probe-step").map((step) => step.textContent)).toEqual([
+      expect.stringMatching(/If-Match v1 .* → 412 ✔ Conflict detected \(#41\)$/),
+      expect.stringMatching(/ → 200 ✖ LOST UPDATE \(#42\)$/)
+    ])
+    expect(sent.map((s) => s.plan.headers.find((h) => h.name === "If-Match")?.value)).toEqual([
+      '"n1-v1"',
+      undefined
+    ])
+    expect(recorded.map((r) => r.choice)).toEqual(["v1", "none"])
+  })
+
   it("copies as curl with secrets redacted unless asked", () => {
     const { copied } = harness([])
     fireEvent.click(screen.getByTestId("copy-curl"))
