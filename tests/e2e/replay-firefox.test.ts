@@ -66,6 +66,19 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
   assert.equal(verdict.verdict, "conflict-detected", verdict.text)
   assert.match(verdict.text, /412 Precondition Failed/)
   assert.match(verdict.text, /replay #\d+/)
+
+  // Check protection: the oldest version, then none, after one confirmation.
+  await clickInPanel("[data-testid=replay-probe]")
+  await clickInPanel("[data-testid=replay-confirm]")
+  const probe = await env.firefox.waitForPanel<{ level: string; text: string } | null>(
+    `(() => { const v = content.document.querySelector("[data-testid=probe-verdict]");` +
+      ` return v ? { level: v.dataset.level, text: v.textContent } : null })()`,
+    (value) => value !== null,
+    { description: "the Check protection answer", timeoutMs: 30_000 }
+  )
+  assert.ok(probe)
+  assert.equal(probe.level, "protected", probe.text)
+  assert.match(probe.text, /→ 412 ✔ Conflict detected[\s\S]*→ 428 ✔ Precondition required/)
 })
 
 /** PUT rows of the lax note in the traffic table (Firefox's HAR of a cross-origin replay has no marker). */
