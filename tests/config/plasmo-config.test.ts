@@ -53,6 +53,8 @@ describe("plasmo.config.ts is the source of the extension's settings", () => {
       expect(manifest.host_permissions ?? []).toEqual([])
       expect(manifest.content_scripts ?? []).toEqual([])
       expect(manifest.devtools_page).toBe("devtools.html")
+      // The toolbar button opens a popup saying where the panel is, rather than doing nothing.
+      expect(manifest.action?.default_popup).toBe("popup.html")
       expect(manifest.content_security_policy?.extension_pages).toBe(extensionConfig.contentSecurityPolicy)
       if (target.startsWith("firefox")) {
         expect(manifest.browser_specific_settings.gecko.id).toBe(extensionConfig.gecko.id)

@@ -279,6 +279,26 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("the toolbar button's popup says where the panel is", async () => {
+    const { page, panel } = await scenarioWithPanel("lax")
+    // (Node's URL gives a chrome-extension: URL the origin "null".)
+    const extensionOrigin = /^chrome-extension:\/\/[a-p]{32}/.exec(panel.frame.url())?.[0]
+    assert.ok(extensionOrigin, panel.frame.url())
+    await panel.closeDevtools()
+    const popup = await page.browser().newPage()
+    await popup.goto(`${extensionOrigin}/popup.html`)
+    const text = await waitFor(
+      () =>
+        popup
+          .$eval('[data-testid="toolbar-popup"]', (element) => (element as HTMLElement).innerText)
+          .catch(() => undefined),
+      "the popup's text"
+    )
+    assert.match(text, /open DevTools: F12 or Ctrl\+Shift\+I/)
+    assert.match(text, /Pick the ETags panel/)
+    await popup.close()
+  })
+
   it("deflate API (Apache -gzip tags): the two-user demo's refresh and retry shows the server refusing its own tag", async () => {
     const { page, panel } = await demoWithPanel("deflate")
     assert.equal(await demoAct(page, "alice", "load"), "200")
