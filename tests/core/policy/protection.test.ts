@@ -45,7 +45,7 @@ describe("protectionOf: does the server protect its clients from lost updates?",
   it("says what the traffic has not shown, and how to find out", () => {
     expect(protectionOf(policyWith("requires-428"))).toEqual({
       level: "unknown",
-      text: "Writes must name a version (428); no stale one seen yet: replay a write with an older tag (Replay tab) to find out.",
+      text: "Writes must name a version (428); no stale one seen yet: Check protection in the panel's Replay tab, or replay a write with an older tag, to find out.",
       replayWouldTell: true
     })
     // Where the traffic settled it, no replay is offered.
