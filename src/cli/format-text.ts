@@ -6,6 +6,7 @@ import {
   contextMark,
   EVIDENCE_SHOWN,
   evidenceText,
+  endpointLabel,
   knownByEndpoint,
   type AuditReport,
   type FindingReport,
@@ -97,7 +98,7 @@ function baselineLines(report: AuditReport, colors: Colors): string[] {
       colors.bold(`Known from the baseline ${baseline.path} (${plural(baseline.knownFindings, "finding")})`)
     )
     for (const { ruleId, endpoint, count } of known)
-      lines.push(colors.dim(`  ${ruleId}  ${endpoint || "(no resource)"}  ×${count}`))
+      lines.push(colors.dim(`  ${ruleId}  ${endpointLabel(endpoint)}  ×${count}`))
     lines.push("")
   }
   const unmatched = baseline.unmatchedEntries
@@ -107,7 +108,7 @@ function baselineLines(report: AuditReport, colors: Colors): string[] {
         `Baseline entries no finding matched (${unmatched.length} of ${baseline.entries}): fixed, or not in these captures`
       )
     )
-    for (const entry of unmatched) lines.push(`  ${entry.ruleId}  ${entry.endpoint || "(no resource)"}`)
+    for (const entry of unmatched) lines.push(`  ${entry.ruleId}  ${endpointLabel(entry.endpoint)}`)
     lines.push("")
   }
   return lines

@@ -294,6 +294,11 @@ export interface KnownEndpoint {
   readonly count: number
 }
 
+/** An endpoint as the reports print it: a finding with neither resource nor scope has none. */
+export function endpointLabel(endpoint: string): string {
+  return endpoint || "(no resource)"
+}
+
 /** The baselined findings, one row per rule and endpoint, in the report's finding order. */
 export function knownByEndpoint(findings: readonly FindingReport[]): KnownEndpoint[] {
   const rows = new Map<string, { ruleId: string; endpoint: string; count: number }>()

@@ -7,6 +7,7 @@ import { PROTECTION_MARK } from "../policy/protection"
 import {
   contextMark,
   EVIDENCE_SHOWN,
+  endpointLabel,
   knownByEndpoint,
   type AuditReport,
   type FindingReport
@@ -105,7 +106,7 @@ function baselineSection(report: AuditReport): string[] {
       "| --- | --- | ---: |"
     )
     for (const row of known)
-      lines.push(`| ${code(row.ruleId)} | ${code(row.endpoint || "(no resource)")} | ${row.count} |`)
+      lines.push(`| ${code(row.ruleId)} | ${code(endpointLabel(row.endpoint))} | ${row.count} |`)
     lines.push("", "</details>", "")
   }
   if (baseline.unmatchedEntries.length > 0) {
@@ -114,7 +115,7 @@ function baselineSection(report: AuditReport): string[] {
       ""
     )
     for (const entry of baseline.unmatchedEntries)
-      lines.push(`- ${code(entry.ruleId)} ${code(entry.endpoint || "(no resource)")}`)
+      lines.push(`- ${code(entry.ruleId)} ${code(endpointLabel(entry.endpoint))}`)
     lines.push("")
   }
   return lines
