@@ -1,8 +1,12 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
+import { useState } from "react"
+
 import { SEVERITY_MARK, type Finding } from "../core/model"
+import { findingIssueMarkdown } from "../core/report/finding-issue"
+import { copyThenConfirm } from "./copy-text"
 import { ExchangeLink } from "./ExchangeLink"
 import { findingKey, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
-import { useCapabilities, usePanel, type RuleInfo } from "./panel-context"
+import { useCapabilities, usePanel, usePanelStore, type RuleInfo } from "./panel-context"
 import { ProtectionAnswer } from "./ProtectionAnswer"
 
 /**
@@ -22,6 +26,41 @@ function ReadFieldButton({ field }: { readonly field: string }) {
       onClick={() => void setSettings({ ...settings, bodyTagFields: [...settings.bodyTagFields, field] })}
     >
       Read {field} as the version
+    </button>
+  )
+}
+
+/**
+ * The finding as a bug report on the clipboard (Markdown: evidence, lineage, the request as curl,
+ * the fix), secrets redacted: for a tester filing an issue about this one finding.
+ */
+function CopyFindingButton({ finding }: { readonly finding: Finding }) {
+  const store = usePanelStore()
+  const { copyText, rules } = useCapabilities()
+  const [copied, setCopied] = useState(false)
+  if (!copyText) return null
+  const copy = () => {
+    const { snapshot } = store.getState()
+    const byId = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
+    const text = findingIssueMarkdown({
+      finding,
+      rule: rules.get(finding.ruleId),
+      exchange: (id) => byId.get(id),
+      resource: snapshot.resources.find((resource) => resource.key === finding.resourceKey),
+      resourceFindings: snapshot.findings.filter((other) => other.resourceKey === finding.resourceKey),
+      includeSecrets: false
+    })
+    copyThenConfirm(copyText, text, () => setCopied(true))
+  }
+  return (
+    <button
+      type="button"
+      className="link-button"
+      data-testid="copy-finding"
+      title="Copy as a bug report (Markdown: evidence, lineage, the request as curl, the fix), secrets redacted"
+      onClick={copy}
+    >
+      {copied ? "copied" : "copy"}
     </button>
   )
 }
@@ -53,6 +92,7 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
           lineage
         </button>
       )}
+      <CopyFindingButton finding={finding} />
       {finding.suggestedBodyTagField !== undefined && (
         <ReadFieldButton field={finding.suggestedBodyTagField} />
       )}

@@ -202,6 +202,22 @@ describe("PanelApp", () => {
     expect(saveFile.mock.calls[1][1]).toContain("sig=s3cret")
   })
 
+  it("copies one finding as a bug report: its evidence, lineage and request as curl, secrets redacted", async () => {
+    const copyText = vi.fn()
+    renderPanel(laxScenario(`${NOTE}?sig=s3cret`), { copyText })
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    const lost = screen
+      .getAllByTestId("rule-group")
+      .find((element) => element.dataset.ruleId === "lost-update") as HTMLElement
+    fireEvent.click(within(lost).getByTestId("copy-finding"))
+    const [text] = copyText.mock.calls[0] as [string]
+    expect(text).toMatch(/^### ✖ `lost-update`: Lost update: a stale write was accepted\n/)
+    expect(text).toContain("✖ lost update: overwrote #3")
+    expect(text).toMatch(/curl --globoff '[^']*\/api\/lax\/notes\/1\?sig=[^']*' \\\n {2}-X 'PUT'/)
+    expect(text).not.toContain("s3cret")
+    await waitFor(() => expect(within(lost).getByTestId("copy-finding").textContent).toBe("copied"))
+  })
+
   it("does not say Copied when the browser refused to copy", async () => {
     const copyText = vi.fn(() => Promise.resolve(false))
     renderPanel(laxScenario(), { copyText })
