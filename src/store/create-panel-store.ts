@@ -121,6 +121,14 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       selectFinding: (findingKey) => set({ selection: linkedSelection(get().snapshot, { findingKey }) }),
       setView: (view) => set({ view }),
       setDetailTab: (detailTab) => set({ detailTab }),
+      openReplay(exchangeId, action) {
+        set({
+          selection: linkedSelection(get().snapshot, { exchangeId }),
+          detailTab: "replay",
+          replayIntent: action === undefined ? undefined : { exchangeId, action }
+        })
+      },
+      clearReplayIntent: () => set({ replayIntent: undefined }),
       async setSettings(settings) {
         // Limits apply at once: the engine's (maxExchanges, maxBodyBytes), the saved session's cap;
         // the recorder passes the body limit on to its traffic source.

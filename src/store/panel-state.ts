@@ -52,6 +52,11 @@ export interface PanelState {
   /** The inspected page's URL as last known (navigation or start). */
   readonly pageUrl?: string
   readonly notice?: Notice
+  /**
+   * A replay the user asked for from elsewhere (the protection answer's Check #n…): the Replay tab
+   * opens on that write and asks its confirmation; it is cleared once the tab has taken it.
+   */
+  readonly replayIntent?: { readonly exchangeId: number; readonly action: "check-protection" }
   /** A batched HAR import under way (the notice shows its progress and a Cancel). */
   readonly importing?: { readonly fileName: string; readonly done: number; readonly total: number }
 
@@ -74,6 +79,10 @@ export interface PanelState {
   selectFinding(findingKey: string | undefined): void
   setView(view: ViewTab): void
   setDetailTab(tab: DetailTab): void
+  /** Select the write and open its Replay tab; with an action, the tab starts it (still to be confirmed). */
+  openReplay(exchangeId: number, action?: "check-protection"): void
+  /** The Replay tab took the intent. */
+  clearReplayIntent(): void
   setSettings(settings: PanelSettings): Promise<void>
   /** The inspected page navigated: clears unless "Preserve log" is on. */
   navigated(url: string): void

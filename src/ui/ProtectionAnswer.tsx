@@ -1,7 +1,7 @@
 /**
  * A server's answer to "does it protect its clients from lost updates?" (core/policy/protection.ts),
- * in the Servers view and above the findings; where the traffic has not shown it, the replay that
- * would: the write to replay, selected, with the Replay tab open.
+ * in the Servers view and above the findings; where the traffic has not shown it, the check that
+ * would: the write to check, selected, with the Replay tab open and Check protection's confirmation.
  */
 import type { ReactNode } from "react"
 
@@ -23,11 +23,6 @@ export function ProtectionAnswer({
     protection.replayWouldTell ? replayTargetIn(state.snapshot, policy.scope) : undefined
   )
   const store = usePanelStore()
-  const openReplay = (exchangeId: number) => {
-    const { selectExchange, setDetailTab } = store.getState()
-    selectExchange(exchangeId)
-    setDetailTab("replay")
-  }
   return (
     <span className={`protection ${protection.level}`} data-testid="protection" data-level={protection.level}>
       {PROTECTION_MARK[protection.level]} {children}
@@ -39,9 +34,10 @@ export function ProtectionAnswer({
             type="button"
             className="read-field"
             data-testid="replay-to-find-out"
-            onClick={() => openReplay(target)}
+            title={`Open #${target} in the Replay tab and check protection: an older version, then none (you confirm first)`}
+            onClick={() => store.getState().openReplay(target, "check-protection")}
           >
-            Replay #{target}…
+            Check #{target}…
           </button>
         </>
       )}

@@ -81,7 +81,9 @@ describe("ServersView", () => {
     expect(screen.getByTestId("protection-summary").textContent).toMatch(
       /\? .*Writes must name a version \(428\)/
     )
+    expect(screen.getByTestId("replay-to-find-out").textContent).toBe("Check #3…")
     fireEvent.click(screen.getByTestId("replay-to-find-out"))
+    expect(store.getState().replayIntent).toEqual({ exchangeId: 3, action: "check-protection" })
     expect(store.getState().selection.exchangeId).toBe(3)
     expect(store.getState().detailTab).toBe("replay")
     expect(screen.getByTestId("replaying").textContent).toBe("replaying #3")

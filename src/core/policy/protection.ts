@@ -35,7 +35,8 @@ const REFUSES_STALE: readonly PolicyTrait[] = ["enforces-412", "enforces-409", "
 const REQUIRES_VERSION: readonly PolicyTrait[] = ["requires-428", "requires-400"]
 
 /** What a replay with an older tag would settle: offered where the traffic has not shown it. */
-const TRY_A_REPLAY = "Check protection in the panel's Replay tab, or replay a write with an older tag, to find out"
+const TRY_A_REPLAY =
+  "Check protection in the panel's Replay tab, or replay a write with an older tag, to find out"
 
 export function protectionOf(policy: ServerPolicy): Protection {
   const has = (traits: readonly PolicyTrait[]) => policy.traits.some(({ trait }) => traits.includes(trait))

@@ -18,6 +18,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const exchanges = usePanel((state) => state.snapshot.exchanges)
     const queryVersionParams = usePanel((state) => state.settings.queryVersionParams)
     const pageUrl = usePanel((state) => state.pageUrl)
+    const intent = usePanel((state) => state.replayIntent)
     if (!exchange || !resource)
       return <p className="muted empty">Select a write (PUT, PATCH, DELETE, POST) to replay it.</p>
     if (!isStateChangingMethod(exchange.method)) {
@@ -39,6 +40,8 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
         resource={resource}
         exchanges={exchanges}
         capabilities={capabilities}
+        checkProtectionNow={intent?.exchangeId === exchange.id && intent.action === "check-protection"}
+        onIntentTaken={() => store.getState().clearReplayIntent()}
       />
     )
   }

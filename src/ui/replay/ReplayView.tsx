@@ -3,7 +3,7 @@
  * then read the verdict; after a conflict, "Show the fix"; "Race two writers"; "Check protection"
  * (an older version, then none, answered as the Servers view words it); copy as curl / fetch.
  */
-import { useMemo, useState } from "react"
+import { useEffect, useMemo, useState } from "react"
 
 import type { Exchange, ReplayChoice, ResourceLineage } from "../../core/model"
 import {
@@ -37,6 +37,10 @@ export interface ReplayViewProps {
   readonly resource: ResourceLineage
   readonly exchanges: readonly Exchange[]
   readonly capabilities: ReplayCapabilities
+  /** Ask Check protection's confirmation at once (the user chose it elsewhere: the protection answer). */
+  readonly checkProtectionNow?: boolean
+  /** Called once a `checkProtectionNow` was taken. */
+  readonly onIntentTaken?: () => void
 }
 
 type Pending =
@@ -54,7 +58,14 @@ function defaultChoice(resource: ResourceLineage): ReplayChoice {
   return resource.versions.length >= 2 ? { kind: "version", versionIndex: 1 } : { kind: "none" }
 }
 
-export function ReplayView({ exchange, resource, exchanges, capabilities }: ReplayViewProps) {
+export function ReplayView({
+  exchange,
+  resource,
+  exchanges,
+  capabilities,
+  checkProtectionNow = false,
+  onIntentTaken
+}: ReplayViewProps) {
   const [choice, setChoice] = useState<ReplayChoice>(() => defaultChoice(resource))
   const [customText, setCustomText] = useState("")
   const [body, setBody] = useState<string | undefined>(exchange.requestBody?.text)
@@ -94,6 +105,13 @@ export function ReplayView({ exchange, resource, exchanges, capabilities }: Repl
       setProblem((error as Error).message)
     }
   }
+
+  useEffect(() => {
+    if (!checkProtectionNow) return
+    askProbe()
+    onIntentTaken?.()
+    // Once per intent, not again when askProbe and onIntentTaken (new closures each render) change.
+  }, [checkProtectionNow])
 
   async function confirmed(what: Pending) {
     setPending(undefined)

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest"
 
 import { createMemoryReplayer } from "../../../src/adapters/memory-replayer"
 import { createReplaySlot } from "../../../src/ui/replay/ConnectedReplayView"
+import { harEntry } from "../../adapters/har-entry-builder"
 import { laxScenario, NOTE, renderPanel } from "../panel-harness"
 
 afterEach(cleanup)
@@ -48,5 +49,56 @@ describe("the Replay tab wired into the panel", () => {
     act(() => store.getState().selectExchange(1))
     fireEvent.click(screen.getByTestId("detail-tab-replay"))
     expect(screen.getByText(/Replay is for writes: GET/)).toBeDefined()
+  })
+
+  it("Check #n… in the protection answer opens the write's Replay tab on Check protection's confirmation; nothing is sent before it", async () => {
+    const replayer = createMemoryReplayer((plan) =>
+      plan.headers.some((header) => header.name === "If-Match")
+        ? { status: 412, statusText: "Precondition Failed", headers: [], bodyText: "" }
+        : { status: 428, statusText: "Precondition Required", headers: [], bodyText: "" }
+    )
+    const ReplayView = createReplaySlot({ send: replayer.send, now: () => Date.UTC(2026, 10, 25, 12, 0, 9) })
+    const url = "http://127.0.0.1:8787/api/strict/notes/1"
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    // Read v1, save with it (v2), a save without If-Match refused with 428: no stale write seen yet.
+    const { store } = renderPanel(
+      [
+        harEntry({
+          url,
+          startedDateTime: "2026-11-25T12:00:01.000Z",
+          responseHeaders: [...json, { name: "ETag", value: '"v1"' }]
+        }),
+        harEntry({
+          url,
+          method: "PUT",
+          startedDateTime: "2026-11-25T12:00:02.000Z",
+          requestHeaders: [...json, { name: "If-Match", value: '"v1"' }],
+          requestBody: '{"text":"x"}',
+          responseHeaders: [...json, { name: "ETag", value: '"v2"' }]
+        }),
+        harEntry({
+          url,
+          method: "PUT",
+          status: 428,
+          startedDateTime: "2026-11-25T12:00:03.000Z",
+          requestHeaders: json,
+          requestBody: '{"text":"y"}'
+        })
+      ],
+      { ReplayView }
+    )
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    const check = screen.getByTestId("replay-to-find-out")
+    expect(check.textContent).toBe("Check #3…")
+    fireEvent.click(check)
+    expect(store.getState().detailTab).toBe("replay")
+    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("2 real PUTs")
+    expect(store.getState().replayIntent).toBeUndefined()
+    expect(replayer.sent).toHaveLength(0)
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("probe-verdict").dataset.level).toBe("protected"))
+    expect(replayer.sent).toHaveLength(2)
+    // The replays taught the Servers view what the capture had not shown.
+    expect(screen.getByTestId("protection-summary").textContent).toMatch(/✔ /)
   })
 })
