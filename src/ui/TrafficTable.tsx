@@ -3,13 +3,14 @@
  * Keyboard: ↑/↓ move the active row, Enter selects it, Home/End jump.
  */
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual"
-import { useEffect, useRef, useState, type KeyboardEvent } from "react"
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
 import { SEVERITY_MARK, SEVERITY_RANK, type Exchange, type Finding } from "../core/model"
 import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "../store/selectors"
 import { preconditionText, tagText, versionCell } from "./format"
 import { usePanel } from "./panel-context"
+import { RowMenu } from "./RowMenu"
 
 const ROW_HEIGHT = 20
 const COLUMNS = ["#", "Method", "URL", "Status", "Version", "Precondition", "Tag", "Source", "Findings"]
@@ -132,6 +133,15 @@ export function TrafficTable() {
   const selectExchange = usePanel((state) => state.selectExchange)
   const scrollRef = useRef<HTMLDivElement>(null)
   const [activeIndex, setActiveIndex] = useState(-1)
+  const [menu, setMenu] = useState<{ exchange: Exchange; x: number; y: number }>()
+  const openMenu = (exchange: Exchange, x: number, y: number) => {
+    selectExchange(exchange.id)
+    setMenu({ exchange, x, y })
+  }
+  const closeMenu = useCallback(() => {
+    setMenu(undefined)
+    scrollRef.current?.focus()
+  }, [])
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -158,6 +168,15 @@ export function TrafficTable() {
   }
   const onKeyDown = (event: KeyboardEvent) => {
     if (rows.length === 0) return
+    if (event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
+      const exchange = rows[activeIndex]
+      const row = exchange && document.getElementById(`row-${exchange.id}`)
+      if (!exchange || !row) return
+      event.preventDefault()
+      const box = row.getBoundingClientRect()
+      openMenu(exchange, box.left + 24, box.bottom)
+      return
+    }
     const keys: Record<string, () => void> = {
       ArrowDown: () => moveTo(activeIndex + 1),
       ArrowUp: () => moveTo(activeIndex - 1),
@@ -214,6 +233,11 @@ export function TrafficTable() {
                   setActiveIndex(item.index)
                   selectExchange(exchange.id)
                 }}
+                onContextMenu={(event) => {
+                  event.preventDefault()
+                  setActiveIndex(item.index)
+                  openMenu(exchange, event.clientX, event.clientY)
+                }}
               >
                 <Row exchange={exchange} />
               </div>
@@ -221,6 +245,7 @@ export function TrafficTable() {
           })}
         </div>
       </div>
+      {menu && <RowMenu exchange={menu.exchange} x={menu.x} y={menu.y} onClose={closeMenu} />}
     </div>
   )
 }

@@ -278,6 +278,32 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     })
   }
 
+  it("strict: a right click on a PUT row opens its menu; Check protection… asks the confirmation, then answers protected", async () => {
+    const { panel, close } = await recordScenario("strict")
+    const [firstPut] = await putRows(panel, "strict")
+    await panel.frame.click(`[data-testid="traffic-row"][data-exchange-id="${firstPut}"]`, {
+      button: "right"
+    })
+    const items = await panel.frame.$$eval('[data-testid="row-menu"] [role="menuitem"]', (elements) =>
+      elements.map((element) => element.textContent)
+    )
+    assert.deepEqual(items, [
+      "Copy as curl",
+      "Copy as fetch",
+      "Copy URL",
+      "Show lineage",
+      "Replay…",
+      "Check protection…"
+    ])
+    await panel.frame.click('[data-testid="row-menu-check-protection"]')
+    await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    await panel.frame.waitForSelector('[data-testid="probe-verdict"][data-level="protected"]', {
+      timeout: 45_000
+    })
+    await close()
+  })
+
   for (const [policy, verdict, words] of [
     ["strict", "protected", /second writer was refused[\s\S]*\(412\)/],
     ["lax", "lost-update", /LOST UPDATE: both writers succeeded/]

@@ -5,7 +5,7 @@
  * are left out: curl and fetch compute the length themselves.
  */
 import { headerValues, isHeaderNamed } from "../http/headers"
-import type { Header, HeaderList } from "../model"
+import type { Exchange, Header, HeaderList } from "../model"
 import { redactBodyText, redactHeaders, redactUrl } from "./redact"
 
 export interface SnippetRequest {
@@ -22,6 +22,17 @@ export interface SnippetOptions {
    * or `null` to send none. Absent: keep what the request had.
    */
   readonly precondition?: string | null
+}
+
+/** A recorded exchange's request, as the snippets take it. */
+export function snippetRequestOf(exchange: Exchange): SnippetRequest {
+  const body = exchange.requestBody?.text
+  return {
+    method: exchange.method,
+    url: exchange.url,
+    headers: exchange.requestHeaders,
+    ...(body === undefined ? {} : { body })
+  }
 }
 
 /** Quote for POSIX shells: single quotes, an embedded `'` written as `'\''`. */

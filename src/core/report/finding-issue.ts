@@ -4,7 +4,7 @@
  * section. Secrets are redacted unless asked (docs/export.md): the text is meant to be pasted.
  */
 import { redactUrl } from "../export/redact"
-import { toCurl } from "../export/snippets"
+import { snippetRequestOf, toCurl } from "../export/snippets"
 import { isContextEvidence, subjectExchangeId } from "../findings/finding-evidence"
 import type { RuleInfo } from "../findings/rule"
 import { isStateChangingMethod } from "../http/methods"
@@ -62,16 +62,10 @@ export function findingIssueMarkdown(input: FindingIssueInput): string {
   const subjectId = subjectExchangeId(finding)
   const subject = subjectId === undefined ? undefined : input.exchange(subjectId)
   if (subject && isStateChangingMethod(subject.method)) {
-    const request = {
-      method: subject.method,
-      url: subject.url,
-      headers: subject.requestHeaders,
-      ...(subject.requestBody?.text === undefined ? {} : { body: subject.requestBody.text })
-    }
     lines.push(
       `**Request #${subject.id}**${input.includeSecrets ? "" : " (secrets redacted)"}`,
       "",
-      ...fenced("sh", toCurl(request, { includeSecrets: input.includeSecrets })),
+      ...fenced("sh", toCurl(snippetRequestOf(subject), { includeSecrets: input.includeSecrets })),
       ""
     )
   }

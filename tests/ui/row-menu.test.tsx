@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
+import { afterEach, describe, expect, it, vi } from "vitest"
+
+import { laxScenario, NOTE, renderPanel } from "./panel-harness"
+
+afterEach(cleanup)
+
+const row = (id: number) =>
+  screen
+    .getAllByTestId("traffic-row")
+    .find((element) => element.dataset.exchangeId === String(id)) as HTMLElement
+
+describe("the traffic row's context menu", () => {
+  it("a right click selects the row and offers copy as curl/fetch (redacted), the URL, the lineage, replay and check", () => {
+    const copyText = vi.fn()
+    const url = `${NOTE}?sig=s3cret`
+    const entries = laxScenario(url)
+    const put = entries[3] as { request: { headers: { name: string; value: string }[] } }
+    put.request.headers.push({ name: "Authorization", value: "Bearer t0ken" })
+    const { store } = renderPanel(entries, { copyText })
+    fireEvent.contextMenu(row(4), { clientX: 40, clientY: 60 })
+    expect(store.getState().selection.exchangeId).toBe(4)
+    const menu = screen.getByTestId("row-menu")
+    expect(
+      within(menu)
+        .getAllByRole("menuitem")
+        .map((item) => item.textContent)
+    ).toEqual(["Copy as curl", "Copy as fetch", "Copy URL", "Show lineage", "Replay…", "Check protection…"])
+    expect(document.activeElement).toBe(screen.getByTestId("row-menu-copy-curl"))
+
+    fireEvent.click(screen.getByTestId("row-menu-copy-curl"))
+    const curl = copyText.mock.calls[0][0] as string
+    expect(curl).toMatch(/^curl --globoff '[^']*\/api\/lax\/notes\/1\?sig=[^']*' \\\n {2}-X 'PUT'/)
+    expect(curl).toContain(`-H 'If-Match: "v1"'`)
+    expect(curl).not.toContain("s3cret")
+    expect(curl).not.toContain("t0ken")
+    expect(screen.queryByTestId("row-menu")).toBeNull()
+
+    fireEvent.contextMenu(row(4))
+    fireEvent.click(screen.getByTestId("row-menu-copy-url"))
+    expect(copyText.mock.calls[1][0]).not.toContain("s3cret")
+
+    fireEvent.contextMenu(row(4))
+    fireEvent.click(screen.getByTestId("row-menu-check-protection"))
+    expect(store.getState()).toMatchObject({
+      detailTab: "replay",
+      replayIntent: { exchangeId: 4, action: "check-protection" }
+    })
+
+    fireEvent.contextMenu(row(4))
+    fireEvent.click(screen.getByTestId("row-menu-show-lineage"))
+    expect(store.getState().view).toBe("resources")
+    expect(store.getState().selection.resourceKey).toBe(NOTE)
+  })
+
+  it("a read has no replay; the keyboard opens it on the active row, moves in it and closes it with Escape", () => {
+    renderPanel(laxScenario(), { copyText: vi.fn() })
+    const grid = screen.getByRole("grid")
+    act(() => grid.focus())
+    fireEvent.keyDown(grid, { key: "Home" })
+    fireEvent.keyDown(grid, { key: "F10", shiftKey: true })
+    const items = within(screen.getByTestId("row-menu")).getAllByRole("menuitem")
+    expect(items.map((item) => item.textContent)).not.toContain("Replay…")
+    fireEvent.keyDown(items[0], { key: "ArrowDown" })
+    expect(document.activeElement).toBe(items[1])
+    fireEvent.keyDown(items[1], { key: "ArrowUp" })
+    fireEvent.keyDown(items[0], { key: "ArrowUp" })
+    expect(document.activeElement).toBe(items.at(-1))
+    fireEvent.keyDown(items[0], { key: "Escape" })
+    expect(screen.queryByTestId("row-menu")).toBeNull()
+    expect(document.activeElement).toBe(grid)
+  })
+})
