@@ -3,7 +3,7 @@
  * fetch (secrets redacted), copy its URL, open its lineage, replay it or check protection (writes).
  * Opened by a right click, or from the keyboard (the ContextMenu key, Shift+F10) on the active row.
  */
-import { useEffect, useRef, type KeyboardEvent } from "react"
+import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from "react"
 
 import { redactUrl } from "../core/export/redact"
 import { snippetRequestOf, toCurl, toFetch } from "../core/export/snippets"
@@ -60,6 +60,15 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
       }
     )
   }
+
+  // Near the panel's right or bottom edge, open towards the inside so that every item shows.
+  useLayoutEffect(() => {
+    const element = menu.current
+    if (!element) return
+    const box = element.getBoundingClientRect()
+    element.style.left = `${Math.max(0, Math.min(x, innerWidth - box.width - 4))}px`
+    element.style.top = `${Math.max(0, Math.min(y, innerHeight - box.height - 4))}px`
+  }, [x, y])
 
   useEffect(() => {
     menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()

@@ -37,7 +37,11 @@ describe("the traffic row's context menu", () => {
     expect(curl).not.toContain("t0ken")
     expect(screen.queryByTestId("row-menu")).toBeNull()
 
-    fireEvent.contextMenu(row(4))
+    // Opened past the panel's edge, it moves inside.
+    fireEvent.contextMenu(row(4), { clientX: innerWidth + 500, clientY: innerHeight + 500 })
+    const { left, top } = screen.getByTestId("row-menu").style
+    expect(parseFloat(left)).toBeLessThan(innerWidth)
+    expect(parseFloat(top)).toBeLessThan(innerHeight)
     fireEvent.click(screen.getByTestId("row-menu-copy-url"))
     expect(copyText.mock.calls[1][0]).not.toContain("s3cret")
 
