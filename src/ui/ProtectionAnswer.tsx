@@ -34,7 +34,7 @@ export function ProtectionAnswer({
             type="button"
             className="read-field"
             data-testid="replay-to-find-out"
-            title={`Open #${target} in the Replay tab and check protection: an older version, then none (you confirm first)`}
+            title={`Open #${target} in the Replay tab and check protection: the current tag, the same tag once older, then none (you confirm first)`}
             onClick={() => store.getState().openReplay(target, "check-protection")}
           >
             Check #{target}…

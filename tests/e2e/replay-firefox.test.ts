@@ -67,7 +67,7 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
   assert.match(verdict.text, /412 Precondition Failed/)
   assert.match(verdict.text, /replay #\d+/)
 
-  // Check protection: the oldest version, then none, after one confirmation.
+  // Check protection: the current tag, the same tag once older, then none, after one confirmation.
   await clickInPanel("[data-testid=replay-probe]")
   await clickInPanel("[data-testid=replay-confirm]")
   const probe = await env.firefox.waitForPanel<{ level: string; text: string } | null>(
@@ -78,7 +78,10 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
   )
   assert.ok(probe)
   assert.equal(probe.level, "protected", probe.text)
-  assert.match(probe.text, /→ 412 ✔ Conflict detected[\s\S]*→ 428 ✔ Precondition required/)
+  assert.match(
+    probe.text,
+    /→ 200 ✔ Accepted \(new version\)[\s\S]*→ 412 ✔ Protected: the second writer was refused[\s\S]*→ 428 ✔ Precondition required/
+  )
 })
 
 /** PUT rows of the lax note in the traffic table (Firefox's HAR of a cross-origin replay has no marker). */

@@ -231,25 +231,40 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await close()
   })
 
+  // Every lab policy, and what its server is built to do (docs/lab.md). spring is left out: its version
+  // is a body field the panel reads only once told to (the spring e2e in panel.test.ts does that).
   for (const [policy, level, words] of [
     [
       "strict",
       "protected",
-      /^✔ Protected: it refused the write based on an older version and the write that named none/
+      /^✔ Protected: it accepted the current tag, refused the same tag once it was older/
     ],
-    ["eve", "partial", /^◐ Partly: it refused the older version, but accepted a write that named none/],
-    ["lax", "unprotected", /^✖ Lost updates happen/]
+    ["nox", "protected", /^✔ Protected/],
+    ["couch", "protected", /^✔ Protected/],
+    ["farm", "protected", /^✔ Protected/],
+    ["dated", "protected", /^✔ Protected/],
+    ["eve", "partial", /^◐ Partly: it refused the older tag, but accepted a write that named none/],
+    ["kube", "partial", /^◐ Partly/],
+    ["lax", "unprotected", /^✖ Lost updates happen/],
+    ["dated-lax", "unprotected", /^✖ Lost updates happen/],
+    ["weak", "unusable", /^⚠ Writes with If-Match fail even with the current tag: it is weak/],
+    [
+      "deflate",
+      "unusable",
+      /^⚠ Writes with If-Match fail even with the current tag: it refused "[^"]+-gzip", the very tag/
+    ]
   ] as const) {
-    it(`${policy}: Check protection sends an older version, then none, and answers ${level}`, async () => {
+    it(`${policy}: Check protection sends the current tag, the same tag once older, then none, and answers ${level}`, async () => {
       const { panel, close } = await recordScenario(policy)
       await openReplayOfFirstPut(panel, policy)
       await panel.clickInPanel('[data-testid="replay-probe"]')
       const dialog = await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', {
         timeout: 15_000
       })
-      assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /2 real PUTs/)
+      assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /3 real PUTs/)
       await panel.clickInPanel('[data-testid="replay-confirm"]')
       const selector = `[data-testid="probe-verdict"][data-level="${level}"]`
+      await panel.frame.waitForSelector('[data-testid="probe-verdict"]', { timeout: 45_000 })
       try {
         await panel.frame.waitForSelector(selector, { timeout: 45_000 })
       } catch {
@@ -257,9 +272,9 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       }
       const text = await panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
       assert.match(text, words)
-      // Both writes joined the lineage as replays, and the Servers view's answer agrees.
+      // The three requests joined the lineage as replays, and the Servers view's answer agrees.
       const steps = [...text.matchAll(/\(#(\d+)\)/g)].map((match) => match[1])
-      assert.equal(steps.length, 2, text)
+      assert.equal(steps.length, 3, text)
       await panel.clickInPanel('[data-testid="detail-tab-lineage"]')
       for (const id of steps)
         await panel.frame.waitForSelector(`[data-testid="lineage-event"][data-exchange-id="${id}"].replay`, {

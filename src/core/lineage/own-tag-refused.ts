@@ -9,9 +9,10 @@
 import { ifMatchNamesTag } from "../http/conditional-headers"
 import { isSuccess } from "../http/status"
 import type { Exchange, LineageEvent, ObservedTag } from "../model"
+import { eventReadsOnly } from "./event-reads"
 
 function isWriteEvent(event: LineageEvent): boolean {
-  return event.role !== "read"
+  return !eventReadsOnly(event)
 }
 
 /** The ETag header's tag among an answer's tags (If-Match is compared with it, not with body fields). */

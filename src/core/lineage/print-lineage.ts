@@ -18,6 +18,7 @@ import {
   type Version
 } from "../model"
 import { subjectExchangeId } from "../findings/finding-evidence"
+import { eventReadsOnly } from "./event-reads"
 
 const VERSION_COLUMN = 16
 const HEADER_GAP = "        "
@@ -130,7 +131,7 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
   }
   for (const event of resource.events) {
     const version = introducedBy.get(event.exchangeId)
-    const isRead = event.role === "read" || (event.role === "replay" && event.method === "GET")
+    const isRead = eventReadsOnly(event)
     const marks = markers.get(event.exchangeId) ?? []
     // A read of a known version is listed under "seen by", unless a finding is about it.
     if (isRead && version === undefined && event.versionIndex !== undefined && marks.length === 0) continue

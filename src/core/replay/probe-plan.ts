@@ -1,53 +1,59 @@
 /**
- * "Check protection": the two questions of core/policy/protection.ts put to the server directly,
- * with one confirmation. Is a write based on an older version refused (412, RFC 9110 §13.1.1; or
- * 409 where a body version is checked)? Is a write that names no version refused (428, RFC 6585 §3)?
- * The older-version write comes first: when the lineage knows one version only, the race's two
- * writes make one (the second is based on the version the first replaced).
+ * "Check protection": the questions of core/policy/protection.ts put to the server directly, with
+ * one confirmation. Each request is sent once the previous one has its answer:
+ *   1. the write with the tag of the latest version: a server clients can use accepts it;
+ *   2. the same write with that same tag, now older than the version write 1 made: refused (412,
+ *      RFC 9110 §13.1.1; or 409 where a body version is checked), else it is a lost update;
+ *      (1 and 2 are "Race two writers".) When write 1 is refused instead, 2 is not sent: a GET
+ *      (safe, RFC 9110 §9.2.1) reads the current tag, to tell a resource changed since the capture
+ *      from a server that refuses its own current tag;
+ *   3. the write with no version at all: refused (428, RFC 6585 §3) where the API requires one.
  */
 import { PROTECTION_MARK, type ProtectionLevel } from "../policy/protection"
 import type { Exchange, ResourceLineage } from "../model"
-import { planReplay, ReplayPlanError, type PlanReplayOptions } from "./plan-replay"
-import { planRace, type RacePlan, type RaceVerdict } from "./race-plan"
-import { runRace, runReplay, type RaceRun, type ReplayRun, type ReplayRunDeps } from "./run-replay"
+import { tagInResponse } from "./classify-outcome"
+import { refusesOwnTag } from "./own-tag"
+import { planReplay, type PlanReplayOptions } from "./plan-replay"
+import { planRace, type RacePlan } from "./race-plan"
+import { planRefresh } from "./refresh-plan"
+import {
+  runRaceFirst,
+  runRaceSecond,
+  runRefresh,
+  runReplay,
+  type RaceRun,
+  type ReplayRun,
+  type ReplayRunDeps
+} from "./run-replay"
 import type { ReplayPermission } from "./replay-safety"
-import { isReplayFailure, type ReplayPlan } from "./types"
+import { isReplayFailure, type ReplayPlan, type ReplayResponse } from "./types"
 
 export interface ProbePlan {
-  /** A write naming an older version: a replay with the oldest one, or a race when there is one. */
-  readonly stale:
-    | { readonly kind: "replay"; readonly plan: ReplayPlan }
-    | { readonly kind: "race"; readonly race: RacePlan }
-  /** The same write naming no version. */
+  /** Writes 1 and 2: the latest version's tag, twice. */
+  readonly race: RacePlan
+  /** Sent instead of write 2 when write 1 is refused: reads the current tag. */
+  readonly refresh: ReplayPlan
+  /** Write 3: the same write naming no version. */
   readonly unguarded: ReplayPlan
 }
 
-/** Every request the probe sends, in order: what the confirmation lists. */
+/** The writes the probe may send, in order: what the confirmation lists. */
 export function probeRequests(probe: ProbePlan): ReplayPlan[] {
-  const stale =
-    probe.stale.kind === "replay" ? [probe.stale.plan] : [probe.stale.race.first, probe.stale.race.second]
-  return [...stale, probe.unguarded]
+  return [probe.race.first, probe.race.second, probe.unguarded]
 }
 
+/** Throws ReplayPlanError when the lineage knows no version to start from. */
 export function planProbe(
   exchange: Exchange,
   lineage: ResourceLineage,
   options: PlanReplayOptions = {}
 ): ProbePlan {
-  const [oldest, ...newer] = lineage.versions
-  if (oldest === undefined)
-    throw new ReplayPlanError(`${lineage.key} has no known version: read it first, then check again.`)
-  const stale =
-    newer.length > 0
-      ? {
-          kind: "replay" as const,
-          plan: planReplay(exchange, lineage, { kind: "version", versionIndex: oldest.index }, options)
-        }
-      : {
-          kind: "race" as const,
-          race: planRace(exchange, lineage, { first: options.body, second: options.body }, options)
-        }
-  return { stale, unguarded: planReplay(exchange, lineage, { kind: "none" }, options) }
+  const race = planRace(exchange, lineage, { first: options.body, second: options.body }, options)
+  return {
+    race,
+    refresh: planRefresh(exchange, options.queryVersionParams),
+    unguarded: planReplay(exchange, lineage, { kind: "none" }, options)
+  }
 }
 
 export interface ProbeOutcome {
@@ -56,76 +62,111 @@ export interface ProbeOutcome {
   readonly text: string
 }
 
+/** What was sent and answered: write 1, then write 2 (the race) or the GET, then write 3. */
 export interface ProbeRun {
-  readonly stale: ReplayRun | RaceRun
+  readonly first: ReplayRun
+  /** Write 2 with the race's verdict, when write 1 was accepted. */
+  readonly race?: RaceRun
+  /** The GET, when write 1 was refused. */
+  readonly refresh?: {
+    readonly plan: ReplayPlan
+    readonly response: ReplayResponse
+    readonly exchangeId?: number
+  }
   readonly unguarded: ReplayRun
   readonly outcome: ProbeOutcome
 }
 
-type StaleAnswer = "refused" | "accepted" | "unclear"
-
-const RACE_ANSWER: Readonly<Record<RaceVerdict, StaleAnswer>> = {
-  protected: "refused",
-  "lost-update": "accepted",
-  inconclusive: "unclear"
+function answered(response: ReplayResponse): string {
+  return isReplayFailure(response) ? `no answer (${response.error})` : String(response.status)
 }
 
-function staleAnswer(run: ReplayRun | RaceRun): StaleAnswer {
-  if ("second" in run) return RACE_ANSWER[run.outcome.verdict]
-  const { verdict } = run.outcome
-  if (verdict === "conflict-detected" || verdict === "precondition-required") return "refused"
-  return verdict === "lost-update" ? "accepted" : "unclear"
+const REFUSED = new Set(["conflict-detected", "current-tag-refused", "precondition-required"])
+
+const UNUSABLE = "Writes with If-Match fail even with the current tag"
+
+/** Write 1 was refused: a weak tag, the server's own current tag, or a resource changed since. */
+function refusedCurrent(first: ReplayRun, currentTag: string | undefined): ProbeOutcome {
+  if (first.plan.precondition.weak)
+    return {
+      level: "unusable",
+      text: `${UNUSABLE}: it is weak, and If-Match compares strongly, so clients cannot write safely.`
+    }
+  if (refusesOwnTag(first.plan, currentTag))
+    return {
+      level: "unusable",
+      text: `${UNUSABLE}: it refused ${currentTag}, the very tag it still shows as current, so clients cannot write safely.`
+    }
+  const now = currentTag === undefined ? "" : ` (it is ${currentTag} now)`
+  return {
+    level: "unknown",
+    text: `Could not tell: it refused the tag the capture showed as current (${answered(first.response)}); the resource has changed since${now}. Reload the page and check again.`
+  }
 }
 
-function statusText(run: ReplayRun): string {
-  return isReplayFailure(run.response) ? `no answer (${run.response.error})` : String(run.response.status)
-}
-
-/** What the two answers say together, in the protection answer's terms. */
-export function classifyProbe(stale: ReplayRun | RaceRun, unguarded: ReplayRun): ProbeOutcome {
-  const staleSays = staleAnswer(stale)
-  if (staleSays === "accepted")
+/** What the answers say together, in the protection answer's terms. */
+export function classifyProbe(
+  first: ReplayRun,
+  race: RaceRun | undefined,
+  unguarded: ReplayRun,
+  currentTag?: string
+): ProbeOutcome {
+  if (REFUSED.has(first.outcome.verdict)) return refusedCurrent(first, currentTag)
+  if (race === undefined)
+    return { level: "unknown", text: `Could not tell: the first write got ${answered(first.response)}.` }
+  if (race.outcome.verdict === "lost-update")
     return {
       level: "unprotected",
       text: "Lost updates happen: the server accepted a write based on an older version."
     }
-  if (staleSays === "unclear") {
-    const last = "second" in stale ? stale.second : stale
+  if (race.outcome.verdict !== "protected")
     return {
       level: "unknown",
-      text: `Could not tell: the write with an older version got ${statusText(last)}, which says nothing about versions.`
+      text: `Could not tell: the write with the older tag got ${answered(race.second.response)}, which says nothing about versions.`
     }
-  }
   const { verdict } = unguarded.outcome
   if (verdict === "precondition-required" || verdict === "conflict-detected")
     return {
       level: "protected",
-      text: "Protected: it refused the write based on an older version and the write that named none."
+      text: "Protected: it accepted the current tag, refused the same tag once it was older, and refused a write that named none."
     }
   if (verdict === "lost-update")
     return {
       level: "partial",
-      text: "Partly: it refused the older version, but accepted a write that named none, so a client that forgets If-Match overwrites."
+      text: "Partly: it refused the older tag, but accepted a write that named none, so a client that forgets If-Match overwrites."
     }
   return {
     level: "unknown",
-    text: `It refused the older version; the write that named none got ${statusText(unguarded)}, which does not tell whether one is required.`
+    text: `It refused the older tag; the write that named none got ${answered(unguarded.response)}, which does not tell whether one is required.`
   }
 }
 
-/** Sends the probe's writes one after the other (each once the previous has its answer). */
+/** Sends the probe's requests one after the other (each once the previous one has its answer). */
 export async function runProbe(
   deps: ReplayRunDeps,
   probe: ProbePlan,
   lineage: ResourceLineage,
   permission: ReplayPermission
 ): Promise<ProbeRun> {
-  const stale =
-    probe.stale.kind === "replay"
-      ? await runReplay(deps, probe.stale.plan, lineage, permission)
-      : await runRace(deps, probe.stale.race, lineage, permission)
+  const first = await runRaceFirst(deps, probe.race, lineage, permission)
+  const accepted = first.outcome.verdict === "accepted" || first.outcome.verdict === "lost-update"
+  const race = accepted ? await runRaceSecond(deps, probe.race, first, lineage, permission) : undefined
+  const refresh =
+    !accepted && REFUSED.has(first.outcome.verdict)
+      ? { plan: probe.refresh, ...(await runRefresh(deps, probe.refresh, permission)) }
+      : undefined
+  const currentTag =
+    refresh && !isReplayFailure(refresh.response) && refresh.response.status < 300
+      ? tagInResponse(refresh.response, lineage)
+      : undefined
   const unguarded = await runReplay(deps, probe.unguarded, lineage, permission)
-  return { stale, unguarded, outcome: classifyProbe(stale, unguarded) }
+  return {
+    first,
+    ...(race ? { race } : {}),
+    ...(refresh ? { refresh } : {}),
+    unguarded,
+    outcome: classifyProbe(first, race, unguarded, currentTag)
+  }
 }
 
 /** `✔ Protected: …`: the outcome as one line. */

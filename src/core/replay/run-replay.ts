@@ -81,7 +81,28 @@ export async function runRace(
   lineage: ResourceLineage,
   permission: ReplayPermission
 ): Promise<RaceRun> {
-  const first = await runReplay(deps, race.first, lineage, permission, `race 1 (v${race.basedOn})`)
+  const first = await runRaceFirst(deps, race, lineage, permission)
+  return runRaceSecond(deps, race, first, lineage, permission)
+}
+
+/** The race's first write: its tag names the latest version the capture showed. */
+export function runRaceFirst(
+  deps: ReplayRunDeps,
+  race: RacePlan,
+  lineage: ResourceLineage,
+  permission: ReplayPermission
+): Promise<ReplayRun> {
+  return runReplay(deps, race.first, lineage, permission, `race 1 (v${race.basedOn})`)
+}
+
+/** The race's second write, once the first has its answer; judged with the first. */
+export async function runRaceSecond(
+  deps: ReplayRunDeps,
+  race: RacePlan,
+  first: ReplayRun,
+  lineage: ResourceLineage,
+  permission: ReplayPermission
+): Promise<RaceRun> {
   // Record the second write with the race's verdict: after the first write its tag is stale.
   let secondResponse: ReplayResponse | undefined
   const second = await runReplay(

@@ -1,7 +1,8 @@
 /**
  * The Replay tab (issue #6): choose a precondition, edit the body, see what will be sent, confirm,
  * then read the verdict; after a conflict, "Show the fix"; "Race two writers"; "Check protection"
- * (an older version, then none, answered as the Servers view words it); copy as curl / fetch.
+ * (the current tag, the same tag once older, then none; answered as the Servers view words it); copy
+ * as curl / fetch.
  */
 import { useEffect, useMemo, useState } from "react"
 
@@ -20,6 +21,7 @@ import {
   type ProbeRun,
   type RaceRun,
   type ReplayPlan,
+  type ReplayResponse,
   type ReplayRun
 } from "../../core/replay"
 import { ChoiceList } from "./ChoiceList"
@@ -192,7 +194,7 @@ export function ReplayView({
               type="button"
               disabled={running || resource.versions.length === 0}
               onClick={askProbe}
-              title="Send this write with an older version, then with none: does the server refuse both?"
+              title="Send this write with the current tag, again with that tag once it is older, then with none: does the server accept the first and refuse the others?"
               data-testid="replay-probe"
             >
               Check protection…
@@ -250,18 +252,29 @@ export function ReplayView({
   )
 }
 
-/** The probe's answer in the protection answer's words, then each write and what it got. */
+/** The probe's answer in the protection answer's words, then each request and what it got. */
 function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
-  const { stale, unguarded } = probe
-  // A race's second write is judged by the race: its tag was current when planned, stale when sent.
-  const steps: { run: ReplayRun; words: { mark: string; text: string } }[] =
-    "second" in stale
-      ? [
-          { run: stale.first, words: VERDICT_WORDS[stale.first.outcome.verdict] },
-          { run: stale.second, words: RACE_WORDS[stale.outcome.verdict] }
-        ]
-      : [{ run: stale, words: VERDICT_WORDS[stale.outcome.verdict] }]
-  steps.push({ run: unguarded, words: VERDICT_WORDS[unguarded.outcome.verdict] })
+  const { first, race, refresh, unguarded } = probe
+  const answer = (response: ReplayResponse) => ("error" in response ? response.error : response.status)
+  const steps: { summary: string; answer: string | number; words: string; exchangeId?: number }[] = []
+  const step = (run: ReplayRun, words: { mark: string; text: string }) =>
+    steps.push({
+      summary: run.plan.summary,
+      answer: answer(run.response),
+      words: `${words.mark} ${words.text}`,
+      exchangeId: run.exchangeId
+    })
+  step(first, VERDICT_WORDS[first.outcome.verdict])
+  // The race's second write is judged by the race: its tag was current when planned, older when sent.
+  if (race) step(race.second, RACE_WORDS[race.outcome.verdict])
+  if (refresh)
+    steps.push({
+      summary: refresh.plan.summary,
+      answer: answer(refresh.response),
+      words: "",
+      exchangeId: refresh.exchangeId
+    })
+  step(unguarded, VERDICT_WORDS[unguarded.outcome.verdict])
   return (
     <section
       className={`replay-verdict tone-${PROTECTION_TONE[probe.outcome.level]}`}
@@ -271,11 +284,11 @@ function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
     >
       <p className="replay-verdict-title">{probeLine(probe.outcome)}</p>
       <ul className="probe-steps">
-        {steps.map(({ run, words }, index) => (
+        {steps.map((item, index) => (
           <li key={index} data-testid="probe-step">
-            {run.plan.summary} → {"error" in run.response ? run.response.error : run.response.status}{" "}
-            {words.mark} {words.text}
-            {run.exchangeId !== undefined && ` (#${run.exchangeId})`}
+            {item.summary} → {item.answer}
+            {item.words && ` ${item.words}`}
+            {item.exchangeId !== undefined && ` (#${item.exchangeId})`}
           </li>
         ))}
       </ul>

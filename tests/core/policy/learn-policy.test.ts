@@ -143,6 +143,23 @@ describe("learned policy", () => {
       read('"b"', { url })
     ])
     expect(conflict.traits.map((trait) => trait.trait)).toEqual(["enforces-412"])
+    // Replays: Check protection's refused write, then its GET showing that very tag. A replayed GET
+    // only reads, so it shows what the server holds as current after the 412.
+    resetExchangeIds()
+    const replayed = (exchange: Exchange): Exchange => ({
+      ...exchange,
+      origin: "replay",
+      replay: { of: 1, choice: "race 1 (v1)" }
+    })
+    const [checked] = policiesOf([
+      read('"a-gzip"', { url }),
+      replayed(write({ url, ifMatch: '"a-gzip"', status: 412 })),
+      replayed(read('"a-gzip"', { url }))
+    ])
+    expect(checked.traits).toEqual([
+      { trait: "enforces-412", evidence: [2] },
+      { trait: "refuses-current-tag", evidence: [3] }
+    ])
   })
 
   it("couch: a body _rev travels with the writes → body-versioned", () => {

@@ -52,11 +52,22 @@ describe("the Replay tab wired into the panel", () => {
   })
 
   it("Check #n… in the protection answer opens the write's Replay tab on Check protection's confirmation; nothing is sent before it", async () => {
-    const replayer = createMemoryReplayer((plan) =>
-      plan.headers.some((header) => header.name === "If-Match")
-        ? { status: 412, statusText: "Precondition Failed", headers: [], bodyText: "" }
-        : { status: 428, statusText: "Precondition Required", headers: [], bodyText: "" }
-    )
+    // A strict server: the current tag is accepted (v3), the same tag once older refused, none refused.
+    let current = '"v2"'
+    const replayer = createMemoryReplayer((plan) => {
+      const ifMatch = plan.headers.find((header) => header.name === "If-Match")?.value
+      if (ifMatch === undefined)
+        return { status: 428, statusText: "Precondition Required", headers: [], bodyText: "" }
+      if (ifMatch !== current)
+        return { status: 412, statusText: "Precondition Failed", headers: [], bodyText: "" }
+      current = '"v3"'
+      return {
+        status: 200,
+        statusText: "OK",
+        headers: [{ name: "ETag", value: current }],
+        bodyText: '{"text":"y"}'
+      }
+    })
     const ReplayView = createReplaySlot({ send: replayer.send, now: () => Date.UTC(2026, 10, 25, 12, 0, 9) })
     const url = "http://127.0.0.1:8787/api/strict/notes/1"
     const json = [{ name: "Content-Type", value: "application/json" }]
@@ -92,12 +103,12 @@ describe("the Replay tab wired into the panel", () => {
     expect(check.textContent).toBe("Check #3…")
     fireEvent.click(check)
     expect(store.getState().detailTab).toBe("replay")
-    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("2 real PUTs")
+    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("3 real PUTs")
     expect(store.getState().replayIntent).toBeUndefined()
     expect(replayer.sent).toHaveLength(0)
     await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
     await waitFor(() => expect(screen.getByTestId("probe-verdict").dataset.level).toBe("protected"))
-    expect(replayer.sent).toHaveLength(2)
+    expect(replayer.sent).toHaveLength(3)
     // The replays taught the Servers view what the capture had not shown.
     expect(screen.getByTestId("protection-summary").textContent).toMatch(/✔ /)
   })

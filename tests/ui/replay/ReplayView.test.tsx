@@ -153,23 +153,25 @@ describe("ReplayView", () => {
     ])
   })
 
-  it("checks protection after one confirmation: the oldest version, then none, answered in the Servers view's words", async () => {
-    const { sent, recorded } = harness([answer(412), answer(200)])
+  it("checks protection after one confirmation: the current tag, the same tag once older, then none, answered in the Servers view's words", async () => {
+    const { sent, recorded } = harness([answer(200, "", '"n1-v4"'), answer(412), answer(200)])
     fireEvent.click(screen.getByTestId("replay-probe"))
-    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("2 real PUTs")
+    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("3 real PUTs")
     expect(sent).toHaveLength(0)
     await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
     await waitFor(() => expect(screen.getByTestId("probe-verdict").dataset.level).toBe("partial"))
-    expect(screen.getByTestId("probe-verdict").textContent).toMatch(/^◐ Partly: it refused the older version/)
+    expect(screen.getByTestId("probe-verdict").textContent).toMatch(/^◐ Partly: it refused the older tag/)
     expect(screen.getAllByTestId("probe-step").map((step) => step.textContent)).toEqual([
-      expect.stringMatching(/If-Match v1 .* → 412 ✔ Conflict detected \(#41\)$/),
-      expect.stringMatching(/ → 200 ✖ LOST UPDATE \(#42\)$/)
+      expect.stringMatching(/If-Match v3 .* → 200 ✔ Accepted \(new version\) \(#41\)$/),
+      expect.stringMatching(/If-Match v3 .* → 412 ✔ Protected: the second writer was refused \(#42\)$/),
+      expect.stringMatching(/ → 200 ✖ LOST UPDATE \(#43\)$/)
     ])
     expect(sent.map((s) => s.plan.headers.find((h) => h.name === "If-Match")?.value)).toEqual([
-      '"n1-v1"',
+      '"n1-v3"',
+      '"n1-v3"',
       undefined
     ])
-    expect(recorded.map((r) => r.choice)).toEqual(["v1", "none"])
+    expect(recorded.map((r) => r.choice)).toEqual(["race 1 (v3)", "race 2 (v3)", "none"])
   })
 
   it("copies as curl with secrets redacted unless asked", () => {

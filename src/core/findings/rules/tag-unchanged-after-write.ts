@@ -1,14 +1,13 @@
 /** A write succeeded, yet the next tag the server showed is the one from before the write. */
 import { isDateVersion } from "../../lineage/date-versions"
+import { eventReadsOnly } from "../../lineage/event-reads"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { sameContent } from "../../lineage/same-content"
 import type { LineageEvent } from "../../model"
 import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"
 
 function isWrite(event: LineageEvent): boolean {
-  return (
-    (event.role === "write" || event.role === "replay") && event.method !== "GET" && event.method !== "HEAD"
-  )
+  return (event.role === "write" || event.role === "replay") && !eventReadsOnly(event)
 }
 
 /** A PUT that sent the content the resource already had: keeping its tag is right (§8.8.3). */
