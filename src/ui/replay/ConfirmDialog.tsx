@@ -5,11 +5,13 @@ import type { ReplayPlan } from "../../core/replay"
 
 export interface ConfirmDialogProps {
   readonly plans: readonly ReplayPlan[]
+  /** What else may be sent, in words (Check protection's GET). */
+  readonly note?: string
   readonly onConfirm: () => void
   readonly onCancel: () => void
 }
 
-export function ConfirmDialog({ plans, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({ plans, note, onConfirm, onCancel }: ConfirmDialogProps) {
   const cancel = useRef<HTMLButtonElement>(null)
   useEffect(() => cancel.current?.focus(), [])
   const first = plans[0]
@@ -35,6 +37,7 @@ export function ConfirmDialog({ plans, onConfirm, onCancel }: ConfirmDialogProps
             {plan.summary}
           </p>
         ))}
+        {note && <p className="muted">{note}</p>}
         <p>It changes data on the server: a replayed DELETE deletes.</p>
         <div className="replay-dialog-buttons">
           <button type="button" ref={cancel} onClick={onCancel} data-testid="replay-cancel">

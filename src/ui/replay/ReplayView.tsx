@@ -244,6 +244,11 @@ export function ReplayView({
       {pending && (
         <ConfirmDialog
           plans={pendingPlans(pending)}
+          note={
+            pending.kind === "probe"
+              ? "Each is sent once the previous one has its answer. If the first is refused, the second is not sent: a GET reads the current version instead."
+              : undefined
+          }
           onConfirm={() => void confirmed(pending)}
           onCancel={() => setPending(undefined)}
         />
