@@ -157,7 +157,9 @@ describe("ReplayView", () => {
     const { sent, recorded } = harness([answer(200, "", '"n1-v4"'), answer(412), answer(200)])
     fireEvent.click(screen.getByTestId("replay-probe"))
     expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("3 real PUTs")
-    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("a GET reads the current version")
+    expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain(
+      "a GET reads the current version"
+    )
     expect(sent).toHaveLength(0)
     await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
     await waitFor(() => expect(screen.getByTestId("probe-verdict").dataset.level).toBe("partial"))
