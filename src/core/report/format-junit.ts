@@ -6,7 +6,13 @@
  * still reports what was checked; each input file is a case of the "input" suite.
  */
 import type { RuleInfo } from "../findings/rule"
-import { contextMark, evidenceText, type AuditReport, type FindingReport } from "./audit-report"
+import {
+  contextMark,
+  endpointLabel,
+  evidenceText,
+  type AuditReport,
+  type FindingReport
+} from "./audit-report"
 
 /**
  * XML 1.0 text: markup escaped, characters XML cannot hold dropped (a header may carry any byte), and
@@ -34,8 +40,11 @@ interface Case {
   readonly skipped?: string
 }
 
-function findingCase(finding: FindingReport, failOn: string): Case {
-  const name = finding.resource ? `${finding.message} (${finding.resource})` : finding.message
+/**
+ * A case is named by the finding's endpoint, numbered when the rule fired there more than once:
+ * CI servers follow a test by its name from run to run, and exchange numbers change between captures.
+ */
+function findingCase(finding: FindingReport, failOn: string, name: string): Case {
   const classname = `etag-audit.${finding.ruleId}`
   if (finding.failing) {
     const details = [
@@ -45,9 +54,8 @@ function findingCase(finding: FindingReport, failOn: string): Case {
     ].join("\n")
     return { name, classname, failure: { type: finding.severity, message: finding.message, details } }
   }
-  const skipped = finding.baselined
-    ? "known from the baseline"
-    : `${finding.severity}, below --fail-on ${failOn}`
+  const why = finding.baselined ? "known from the baseline" : `${finding.severity}, below --fail-on ${failOn}`
+  const skipped = `${why}: ${finding.message}`
   return { name, classname, skipped }
 }
 
@@ -74,6 +82,18 @@ function suite(name: string, cases: readonly Case[]): string {
   return lines.join("\n")
 }
 
+/** `PUT …/notes/{id}`, then `… (2)`, `… (3)` for the rule's further findings at the same endpoint. */
+function caseNames(findings: readonly FindingReport[]): string[] {
+  const seen = new Map<string, number>()
+  return findings.map((finding) => {
+    const method = finding.evidence.at(-1)?.method
+    const base = `${method === undefined || finding.resource === null ? "" : `${method} `}${endpointLabel(finding.endpoint)}`
+    const count = (seen.get(base) ?? 0) + 1
+    seen.set(base, count)
+    return count === 1 ? base : `${base} (${count})`
+  })
+}
+
 /** `rules`: the rules that ran (after `--rules` / `--disable`), in the order to list them. */
 export function formatJunit(report: AuditReport, rules: readonly RuleInfo[]): string {
   const failOn = report.summary.failOn.join(",")
@@ -83,7 +103,7 @@ export function formatJunit(report: AuditReport, rules: readonly RuleInfo[]): st
     const cases =
       findings.length === 0
         ? [{ name: "no finding", classname: `etag-audit.${rule.id}` }]
-        : findings.map((finding) => findingCase(finding, failOn))
+        : caseNames(findings).map((name, index) => findingCase(findings[index], failOn, name))
     suites.push({ name: `${rule.id}: ${rule.title}`, cases })
   }
   suites.push({
