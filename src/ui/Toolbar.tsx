@@ -5,7 +5,7 @@ import type { StatusClass } from "../store/panel-state"
 import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
 import { formatMegabytes, readImportFile } from "./read-import-file"
-import { shortcutLabel, shortcutOf } from "./shortcuts"
+import { isTextEditor, shortcutLabel, shortcutOf } from "./shortcuts"
 
 /** Tooltips name the Mac keys on a Mac. */
 const MAC = typeof navigator !== "undefined" && /Macintosh|Mac OS X/.test(navigator.userAgent)
@@ -81,7 +81,7 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const shortcut = shortcutOf(event)
+      const shortcut = isTextEditor(event.target) ? undefined : shortcutOf(event, MAC)
       if (shortcut === undefined) return
       event.preventDefault()
       // The store's state, not this render's `recording`: the listener is added once.

@@ -21,17 +21,23 @@ const keys = (
 
 describe("shortcutOf: DevTools' Network panel bindings", () => {
   it.each([
-    [keys("e", { ctrlKey: true }), "toggle-recording"],
-    [keys("E", { metaKey: true }), "toggle-recording"],
-    [keys("l", { ctrlKey: true }), "clear"],
-    [keys("k", { metaKey: true }), "clear"],
-    [keys("f", { ctrlKey: true }), "find"],
-    [keys("k", { ctrlKey: true }), undefined],
-    [keys("e", {}), undefined],
-    [keys("e", { ctrlKey: true, shiftKey: true }), undefined],
-    [keys("l", { ctrlKey: true, altKey: true }), undefined]
-  ])("%o → %s", (event, shortcut) => {
-    expect(shortcutOf(event)).toBe(shortcut)
+    [keys("e", { ctrlKey: true }), false, "toggle-recording"],
+    [keys("l", { ctrlKey: true }), false, "clear"],
+    [keys("f", { ctrlKey: true }), false, "find"],
+    [keys("E", { metaKey: true }), true, "toggle-recording"],
+    [keys("k", { metaKey: true }), true, "clear"],
+    [keys("l", { ctrlKey: true }), true, "clear"],
+    [keys("f", { metaKey: true }), true, "find"],
+    // A Mac's Control chords edit text (Ctrl+E: end of line, Ctrl+K: delete to the end of it).
+    [keys("e", { ctrlKey: true }), true, undefined],
+    [keys("k", { ctrlKey: true }), true, undefined],
+    [keys("e", { metaKey: true }), false, undefined],
+    [keys("k", { ctrlKey: true }), false, undefined],
+    [keys("e", {}), false, undefined],
+    [keys("e", { ctrlKey: true, shiftKey: true }), false, undefined],
+    [keys("l", { ctrlKey: true, altKey: true }), false, undefined]
+  ])("%o on a Mac: %s → %s", (event, mac, shortcut) => {
+    expect(shortcutOf(event, mac)).toBe(shortcut)
   })
 })
 
@@ -52,6 +58,11 @@ describe("the panel's shortcuts", () => {
     expect(store.getState().snapshot.exchanges).toHaveLength(4)
     fireEvent.keyDown(document, { key: "e" }) // no modifier: typing, not a shortcut
     expect(store.getState().recording).toBe(true)
+    // Not while a text is being edited (a replay body): the capture stays.
+    const textarea = document.body.appendChild(document.createElement("textarea"))
+    fireEvent.keyDown(textarea, { key: "l", ctrlKey: true })
+    expect(store.getState().snapshot.exchanges).toHaveLength(4)
+    textarea.remove()
     fireEvent.keyDown(document, { key: "l", ctrlKey: true })
     expect(store.getState().snapshot.exchanges).toHaveLength(0)
     expect(screen.getByTestId("record").getAttribute("title")).toMatch(/\(Ctrl\+E\)$/)
