@@ -134,6 +134,36 @@ test("the resource's lineage marks the stale write as a lost update", async () =
   assert.ok(lineage.length >= 3, `lineage events: ${JSON.stringify(lineage)}`)
 })
 
+test("a PUT row's context menu offers the copies, the lineage, replay and Check protection", async () => {
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+  const opened = await env.firefox.waitForPanel<boolean>(
+    `(() => { const row = Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"))` +
+      `.find((candidate) => candidate.querySelector(".cell.method")?.textContent === "PUT");` +
+      ` if (!row) return false;` +
+      ` row.dispatchEvent(new content.MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 30, clientY: 30 }));` +
+      ` return content.document.querySelector("[data-testid=row-menu]") !== null })()`,
+    (found) => found,
+    { description: "the row menu of a PUT" }
+  )
+  assert.ok(opened)
+  const items = await env.firefox.panelEval<string[]>(textsOf("[data-testid=row-menu] [role=menuitem]"))
+  assert.deepEqual(items.value, [
+    "Copy as curl",
+    "Copy as fetch",
+    "Copy URL",
+    "Show lineage",
+    "Replay…",
+    "Check protection…"
+  ])
+  await env.firefox.panelEval(click("[data-testid=row-menu-show-lineage]"))
+  const view = await env.firefox.waitForPanel<string | null>(
+    attributeOf("[data-testid=tab-resources]", "aria-selected"),
+    (selected) => selected === "true",
+    { description: "Show lineage to open the Resources view" }
+  )
+  assert.equal(view, "true")
+})
+
 test("the panel follows Firefox's DevTools theme when it changes", async () => {
   await env.firefox.setDevtoolsTheme("dark")
   await env.firefox.waitForPanel<string | null>(
