@@ -37,6 +37,12 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
     items.push(
       { id: "copy-curl", label: "Copy as curl", run: () => void copyText(toCurl(request)) },
       { id: "copy-fetch", label: "Copy as fetch", run: () => void copyText(toFetch(request)) },
+      // The opt-in the export rules ask for, per copy: a curl that runs as the page's user.
+      {
+        id: "copy-curl-secrets",
+        label: "Copy as curl, with secrets",
+        run: () => void copyText(toCurl(request, { includeSecrets: true }))
+      },
       { id: "copy-url", label: "Copy URL", run: () => void copyText(redactUrl(exchange.url)) }
     )
   }
@@ -121,7 +127,9 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
           {item.label}
         </button>
       ))}
-      {copyText && <p className="muted row-menu-note">Copies redact credentials and signed-URL secrets.</p>}
+      {copyText && (
+        <p className="muted row-menu-note">Other copies redact credentials and signed-URL secrets.</p>
+      )}
     </div>
   )
 }

@@ -150,6 +150,7 @@ test("a PUT row's context menu offers the copies, the lineage, replay and Check 
   assert.deepEqual(items.value, [
     "Copy as curl",
     "Copy as fetch",
+    "Copy as curl, with secrets",
     "Copy URL",
     "Show lineage",
     "Replay…",

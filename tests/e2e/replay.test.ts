@@ -305,6 +305,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     assert.deepEqual(items, [
       "Copy as curl",
       "Copy as fetch",
+      "Copy as curl, with secrets",
       "Copy URL",
       "Show lineage",
       "Replay…",

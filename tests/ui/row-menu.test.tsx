@@ -26,7 +26,15 @@ describe("the traffic row's context menu", () => {
       within(menu)
         .getAllByRole("menuitem")
         .map((item) => item.textContent)
-    ).toEqual(["Copy as curl", "Copy as fetch", "Copy URL", "Show lineage", "Replay…", "Check protection…"])
+    ).toEqual([
+      "Copy as curl",
+      "Copy as fetch",
+      "Copy as curl, with secrets",
+      "Copy URL",
+      "Show lineage",
+      "Replay…",
+      "Check protection…"
+    ])
     expect(document.activeElement).toBe(screen.getByTestId("row-menu-copy-curl"))
 
     fireEvent.click(screen.getByTestId("row-menu-copy-curl"))
@@ -44,6 +52,11 @@ describe("the traffic row's context menu", () => {
     expect(parseFloat(top)).toBeLessThan(innerHeight)
     fireEvent.click(screen.getByTestId("row-menu-copy-url"))
     expect(copyText.mock.calls[1][0]).not.toContain("s3cret")
+
+    fireEvent.contextMenu(row(4))
+    fireEvent.click(screen.getByTestId("row-menu-copy-curl-secrets"))
+    expect(copyText.mock.calls[2][0]).toContain("Authorization: Bearer t0ken")
+    expect(copyText.mock.calls[2][0]).toContain("sig=s3cret")
 
     fireEvent.contextMenu(row(4))
     fireEvent.click(screen.getByTestId("row-menu-check-protection"))
