@@ -8,6 +8,7 @@ import browser from "webextension-polyfill"
 
 import { extensionConfig } from "../../plasmo.config"
 import { createBrowserSettingsStore } from "../adapters/browser-settings-store"
+import { watchPanelSearch } from "../adapters/devtools-search"
 import { copyToClipboard } from "../adapters/clipboard"
 import { createDevtoolsTrafficSource, type DevtoolsNetworkApi } from "../adapters/devtools-traffic-source"
 import { createInspectedPage } from "../adapters/inspected-page"
@@ -79,6 +80,10 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
   startRecording({ store, source, session, currentPageUrl: page.currentUrl, replayEchoes })
   addEventListener("pagehide", () => void session.flush())
   const devtoolsTheme = watchDevtoolsTheme(browser.devtools.panels, onThemeChange)
+  // Chrome relays DevTools' search bar to this window (devtools.tsx); Firefox has none.
+  const devtoolsSearch = process.env.PLASMO_BROWSER !== "firefox"
+  if (devtoolsSearch)
+    watchPanelSearch(window, location.origin, (text) => store.getState().setFilter({ text }))
   // The polyfill wraps inspectedWindow.eval in both browsers: a promise of [result, exceptionInfo].
   const replayer = createPageReplayer({
     inspectedWindow: browser.devtools.inspectedWindow as unknown as InspectedWindowEvalApi,
@@ -104,6 +109,7 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
       copyText,
       reloadInspectedPage: page.reload,
       ReplayView,
+      devtoolsSearch,
       version: browser.runtime.getManifest().version
     }
   }

@@ -76,13 +76,15 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
   // Actions never change identity: read them once instead of subscribing to every update.
   const store = usePanelStore()
   const actions = store.getState()
+  const { devtoolsSearch = false } = useCapabilities()
   const fileInput = useRef<HTMLInputElement>(null)
   const filterInput = useRef<HTMLInputElement>(null)
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const shortcut = isTextEditor(event.target) ? undefined : shortcutOf(event, MAC)
-      if (shortcut === undefined) return
+      // Where DevTools has its own search bar (Chrome), Ctrl+F is DevTools': it fills the filter box.
+      if (shortcut === undefined || (shortcut === "find" && devtoolsSearch)) return
       event.preventDefault()
       // The store's state, not this render's `recording`: the listener is added once.
       if (shortcut === "toggle-recording") actions.setRecording(!store.getState().recording)
@@ -94,7 +96,7 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
     }
     document.addEventListener("keydown", onKeyDown)
     return () => document.removeEventListener("keydown", onKeyDown)
-  }, [actions, store])
+  }, [actions, store, devtoolsSearch])
 
   const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0]

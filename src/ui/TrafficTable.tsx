@@ -129,6 +129,11 @@ function Row({ exchange }: { readonly exchange: Exchange }) {
 
 export function TrafficTable() {
   const rows = usePanel(selectFilteredExchanges)
+  // Empty because of the user's filter, or because nothing was recorded (noise is hidden by default).
+  const narrowed = usePanel(({ filter }) => {
+    const { text, methods, statuses, onlyWithTags } = filter
+    return text.trim() !== "" || methods.length > 0 || statuses.length > 0 || onlyWithTags
+  })
   const selectedId = usePanel((state) => state.selection.exchangeId)
   const selectExchange = usePanel((state) => state.selectExchange)
   const scrollRef = useRef<HTMLDivElement>(null)
@@ -211,7 +216,11 @@ export function TrafficTable() {
           ))}
         </div>
         {rows.length === 0 && (
-          <div className="empty">No API traffic yet. Use the page, or Import a HAR file.</div>
+          <div className="empty">
+            {narrowed
+              ? "No exchange matches the filter."
+              : "No API traffic yet. Use the page, or Import a HAR file."}
+          </div>
         )}
         <div className="traffic-rows" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {

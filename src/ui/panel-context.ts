@@ -31,6 +31,11 @@ export interface PanelCapabilities {
   readonly rules: ReadonlyMap<string, RuleInfo>
   /** The extension's version, for the reports it writes. */
   readonly version?: string
+  /**
+   * DevTools' own search bar (Ctrl+F) drives the filter box (Chrome): the panel then leaves Ctrl+F to
+   * DevTools instead of taking it.
+   */
+  readonly devtoolsSearch?: boolean
   /** The replay view (undefined until the replay feature is wired in). */
   readonly ReplayView?: ComponentType<ReplaySlotProps>
 }

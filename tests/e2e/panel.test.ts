@@ -253,7 +253,7 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
-  it("keyboard: Ctrl+E pauses and resumes recording, Ctrl+F goes to the filter, Ctrl+L clears (DevTools' Network keys)", async () => {
+  it("keyboard: Ctrl+E pauses and resumes recording, Ctrl+F opens DevTools' search bar, which fills the filter box, Ctrl+L clears", async () => {
     const { panel } = await scenarioWithPanel("lax")
     await panel.waitForPanelText(/Resources \(1\)/)
     const { keyboard } = panel.devtools
@@ -263,17 +263,37 @@ describe("ETags panel in Chromium", () => {
       await keyboard.up("Control")
     }
     const recordLabel = () => panel.frame.$eval('[data-testid="record"]', (button) => button.textContent)
+    const filterValue = () =>
+      panel.frame.$eval('[data-testid="filter"]', (input) => (input as HTMLInputElement).value)
     // Real key events reach the panel's frame once it has focus, as they would after a click in it.
     await panel.frame.click('[data-testid="tab-traffic"]')
     await chord("KeyE")
     await waitFor(async () => (await recordLabel())?.includes("Paused"), "Ctrl+E to pause recording")
     await chord("KeyE")
     await waitFor(async () => (await recordLabel())?.includes("Rec"), "Ctrl+E to resume recording")
+    // Ctrl+F is DevTools': its search bar opens over the panel, and what is typed there filters.
     await chord("KeyF")
     await waitFor(
-      () => panel.frame.evaluate(() => document.activeElement?.getAttribute("data-testid") === "filter"),
-      "Ctrl+F to focus the filter box"
+      () =>
+        panel.devtools.evaluate(() => {
+          let focused: Element | null = document.activeElement
+          while (focused?.shadowRoot?.activeElement) focused = focused.shadowRoot.activeElement
+          return focused?.id === "search-input-field"
+        }),
+      "DevTools' search bar to open, focused"
     )
+    await keyboard.type("no-such-url")
+    await waitFor(
+      async () => (await filterValue()) === "no-such-url",
+      "DevTools' search to fill the filter box"
+    )
+    await panel.waitForPanelText("No exchange matches the filter.")
+    await keyboard.press("Escape")
+    await waitFor(
+      async () => (await filterValue()) === "",
+      "Escape in the search bar to empty the filter box"
+    )
+    await panel.frame.click('[data-testid="tab-traffic"]')
     await chord("KeyL")
     await panel.waitForPanelText(/Resources \(0\)/)
     await panel.closeDevtools()

@@ -54,6 +54,9 @@ describe("the panel's shortcuts", () => {
     expect(document.activeElement).not.toBe(screen.getByTestId("filter"))
     fireEvent.keyDown(document, { key: "f", ctrlKey: true })
     expect(document.activeElement).toBe(screen.getByTestId("filter"))
+    fireEvent.change(screen.getByTestId("filter"), { target: { value: "no-such-url" } })
+    expect(screen.getByTestId("traffic-table").textContent).toContain("No exchange matches the filter.")
+    fireEvent.change(screen.getByTestId("filter"), { target: { value: "" } })
 
     expect(store.getState().snapshot.exchanges).toHaveLength(4)
     fireEvent.keyDown(document, { key: "e" }) // no modifier: typing, not a shortcut
@@ -66,5 +69,13 @@ describe("the panel's shortcuts", () => {
     fireEvent.keyDown(document, { key: "l", ctrlKey: true })
     expect(store.getState().snapshot.exchanges).toHaveLength(0)
     expect(screen.getByTestId("record").getAttribute("title")).toMatch(/\(Ctrl\+E\)$/)
+  })
+
+  it("where DevTools has its own search bar (Chrome), Ctrl+F is left to DevTools", () => {
+    renderPanel(laxScenario(), { devtoolsSearch: true })
+    const event = new KeyboardEvent("keydown", { key: "f", ctrlKey: true, bubbles: true, cancelable: true })
+    document.dispatchEvent(event)
+    expect(event.defaultPrevented).toBe(false)
+    expect(document.activeElement).not.toBe(screen.getByTestId("filter"))
   })
 })
