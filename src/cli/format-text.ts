@@ -7,7 +7,7 @@ import {
   EVIDENCE_SHOWN,
   evidenceText,
   endpointLabel,
-  knownByEndpoint,
+  baselineView,
   type AuditReport,
   type FindingReport,
   type ProblemReport
@@ -89,10 +89,10 @@ function findingLines(report: AuditReport, colors: Colors): string[] {
 
 /** Known findings one line per rule and endpoint; then the entries that matched nothing. */
 function baselineLines(report: AuditReport, colors: Colors): string[] {
-  const { baseline } = report
-  if (baseline === null) return []
+  const view = baselineView(report)
+  if (!view) return []
+  const { baseline, known } = view
   const lines: string[] = []
-  const known = knownByEndpoint(report.findings)
   if (known.length > 0) {
     lines.push(
       colors.bold(`Known from the baseline ${baseline.path} (${plural(baseline.knownFindings, "finding")})`)

@@ -13,6 +13,7 @@ import { extensionConfig } from "../../plasmo.config"
 import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool } from "./support/firefox"
 import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
+import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
 
 let panelTool: DevToolsPanelTool
 const env = useLabAndFirefox(async (lab, firefox) => {
@@ -147,15 +148,7 @@ test("a PUT row's context menu offers the copies, the lineage, replay and Check 
   )
   assert.ok(opened)
   const items = await env.firefox.panelEval<string[]>(textsOf("[data-testid=row-menu] [role=menuitem]"))
-  assert.deepEqual(items.value, [
-    "Copy as curl",
-    "Copy as fetch",
-    "Copy as curl, with secrets",
-    "Copy URL",
-    "Show lineage",
-    "Replay…",
-    "Check protection…"
-  ])
+  assert.deepEqual(items.value, WRITE_ROW_MENU_ITEMS)
   await env.firefox.panelEval(click("[data-testid=row-menu-show-lineage]"))
   const view = await env.firefox.waitForPanel<string | null>(
     attributeOf("[data-testid=tab-resources]", "aria-selected"),

@@ -10,6 +10,7 @@ import { describe, it } from "node:test"
 import { openPanel, waitFor, type ChromiumSession, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
+import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
 
 const env = useLabAndChromium()
 
@@ -302,15 +303,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     const items = await panel.frame.$$eval('[data-testid="row-menu"] [role="menuitem"]', (elements) =>
       elements.map((element) => element.textContent)
     )
-    assert.deepEqual(items, [
-      "Copy as curl",
-      "Copy as fetch",
-      "Copy as curl, with secrets",
-      "Copy URL",
-      "Show lineage",
-      "Replay…",
-      "Check protection…"
-    ])
+    assert.deepEqual(items, WRITE_ROW_MENU_ITEMS)
     await panel.frame.click('[data-testid="row-menu-check-protection"]')
     await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
     await panel.clickInPanel('[data-testid="replay-confirm"]')

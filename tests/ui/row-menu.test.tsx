@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
 import { afterEach, describe, expect, it, vi } from "vitest"
 
 import { laxScenario, NOTE, renderPanel } from "./panel-harness"
+import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
 
 afterEach(cleanup)
 
@@ -26,15 +27,7 @@ describe("the traffic row's context menu", () => {
       within(menu)
         .getAllByRole("menuitem")
         .map((item) => item.textContent)
-    ).toEqual([
-      "Copy as curl",
-      "Copy as fetch",
-      "Copy as curl, with secrets",
-      "Copy URL",
-      "Show lineage",
-      "Replay…",
-      "Check protection…"
-    ])
+    ).toEqual(WRITE_ROW_MENU_ITEMS)
     expect(document.activeElement).toBe(screen.getByTestId("row-menu-copy-curl"))
 
     fireEvent.click(screen.getByTestId("row-menu-copy-curl"))

@@ -299,8 +299,17 @@ export function endpointLabel(endpoint: string): string {
   return endpoint || "(no resource)"
 }
 
+/** What a report says of its baseline: the report's, and its known findings by endpoint; none without one. */
+export function baselineView(
+  report: AuditReport
+): { readonly baseline: BaselineReport; readonly known: KnownEndpoint[] } | undefined {
+  return report.baseline === null
+    ? undefined
+    : { baseline: report.baseline, known: knownByEndpoint(report.findings) }
+}
+
 /** The baselined findings, one row per rule and endpoint, in the report's finding order. */
-export function knownByEndpoint(findings: readonly FindingReport[]): KnownEndpoint[] {
+function knownByEndpoint(findings: readonly FindingReport[]): KnownEndpoint[] {
   const rows = new Map<string, { ruleId: string; endpoint: string; count: number }>()
   for (const finding of findings) {
     if (!finding.baselined) continue

@@ -8,7 +8,7 @@ import {
   contextMark,
   EVIDENCE_SHOWN,
   endpointLabel,
-  knownByEndpoint,
+  baselineView,
   type AuditReport,
   type FindingReport
 } from "./audit-report"
@@ -94,10 +94,10 @@ export function formatMarkdown(report: AuditReport): string {
 
 /** Known findings folded away (they fail nothing); entries that matched none, in the open. */
 function baselineSection(report: AuditReport): string[] {
-  const { baseline } = report
-  if (baseline === null) return []
+  const view = baselineView(report)
+  if (!view) return []
+  const { baseline, known } = view
   const lines: string[] = []
-  const known = knownByEndpoint(report.findings)
   if (known.length > 0) {
     lines.push(
       `<details><summary>${baseline.knownFindings} finding(s) known from the baseline ${cell(baseline.path)}</summary>`,
