@@ -222,6 +222,27 @@ describe("ETags panel in Chromium", () => {
       return Object.values(all).flatMap((value) => value.bodyTagFields ?? [])
     })
     assert.ok(stored.includes("version"), `saved settings: ${JSON.stringify(stored)}`)
+    // With the field read, Check protection can ask the server too: the version goes in the body,
+    // the older one is refused with 409, and a write without one is accepted (partly protected).
+    await panel.clickInPanel('[data-testid="tab-traffic"]')
+    const put = await panel.frame.$$eval('[data-testid="traffic-row"]', (rows) =>
+      rows
+        .find((row) => row.querySelector(".cell.method")?.textContent === "PUT")
+        ?.getAttribute("data-exchange-id")
+    )
+    await panel.frame.click(`[data-testid="traffic-row"][data-exchange-id="${put}"]`, { button: "right" })
+    await panel.frame.click('[data-testid="row-menu-check-protection"]')
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    const probe = await panel.frame.waitForSelector('[data-testid="probe-verdict"]', { timeout: 45_000 })
+    const answer = await probe?.evaluate((element) => ({
+      level: (element as HTMLElement).dataset.level,
+      text: (element as HTMLElement).innerText
+    }))
+    assert.equal(answer?.level, "partial", answer?.text)
+    assert.match(
+      answer?.text ?? "",
+      /with body version v\d+ .* → 409 ✔ Protected: the second writer was refused/
+    )
     // Later tests start from the default settings.
     await panel.frame.evaluate(() => chrome.storage.local.clear())
     await panel.closeDevtools()

@@ -20,14 +20,27 @@ export interface VersionText {
 }
 
 /**
- * How an API writes its version in a JSON field: quoted like a header (`@odata.etag: "W/\"x\""`) or bare
- * (CouchDB `_rev: "1-abc"`, Eve `_etag: "abc"`). Taken from the recorded body when it had the field.
+ * How an API writes its version in a JSON field: quoted like a header (`@odata.etag: "W/\"x\""`), bare
+ * (CouchDB `_rev: "1-abc"`, Eve `_etag: "abc"`), or a JSON number (a JPA `@Version`, Rails
+ * `lock_version`: a server that binds it to an integer refuses the string "3"). Taken from the
+ * recorded body when it had the field.
  */
-export function bodyFieldStyle(recordedBody: string | undefined, field: string): "quoted" | "bare" {
+export function bodyFieldStyle(
+  recordedBody: string | undefined,
+  field: string
+): "quoted" | "bare" | "number" {
   const json = parseJsonObject(recordedBody)
   const recorded = json === undefined ? undefined : fieldValue(json, field)
+  if (typeof recorded === "number") return "number"
   if (typeof recorded === "string") return /^(W\/)?"/i.test(recorded.trim()) ? "quoted" : "bare"
   return field.includes("odata") ? "quoted" : "bare"
+}
+
+/** The version as the field's JSON value, in the style the API wrote it. */
+function fieldValueOf(style: ReturnType<typeof bodyFieldStyle>, text: VersionText): string | number {
+  if (style === "quoted") return text.value
+  const opaque = bare(text.value)
+  return style === "number" && /^-?\d+(\.\d+)?$/.test(opaque) ? Number(opaque) : opaque
 }
 
 function bare(text: string): string {
@@ -48,7 +61,7 @@ export function writeVersion(
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
       if (!json) return current
-      const value = bodyFieldStyle(recordedBody, carrier.field) === "quoted" ? text.value : bare(text.value)
+      const value = fieldValueOf(bodyFieldStyle(recordedBody, carrier.field), text)
       return { ...current, body: JSON.stringify(withField(json, carrier.field, value)) }
     }
     return { ...current, url: withQueryParam(current.url, carrier.param, bare(text.value)) }

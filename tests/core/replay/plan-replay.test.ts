@@ -200,6 +200,26 @@ describe("planReplay for body-versioned APIs", () => {
     expect(JSON.parse(planReplay(withRev, couch, { kind: "none" }).body ?? "")).toEqual({ text: "x" })
   })
 
+  it("writes a numeric version (JPA @Version) back as a JSON number, as the API wrote it", () => {
+    const spring = lineageWith("http://127.0.0.1:8787/api/spring/notes/1", ["1", "2", "3"], ["body:version"])
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/spring/notes/1",
+      requestBody: { size: 25, text: '{"text":"x","version":3}' },
+      precondition: { bodyVersion: { tag: parseEntityTag("3")!, source: "body:version" } }
+    })
+    // A server binding the field to an integer refuses the string "1" (the lab's spring answers 400).
+    expect(JSON.parse(planReplay(put, spring, { kind: "version", versionIndex: 1 }).body ?? "")).toEqual({
+      text: "x",
+      version: 1
+    })
+    const asText = { ...put, requestBody: { size: 27, text: '{"text":"x","version":"3"}' } }
+    expect(JSON.parse(planReplay(asText, spring, { kind: "version", versionIndex: 1 }).body ?? "")).toEqual({
+      text: "x",
+      version: "1"
+    })
+  })
+
   it("puts the version in ?rev= for a DELETE without body, keeping other query pairs", () => {
     const del = exchange({ method: "DELETE", url: "http://127.0.0.1:8787/api/couch/notes/1?x=1&rev=2-bbb" })
     const plan = planReplay(del, couch, { kind: "version", versionIndex: 1 })
