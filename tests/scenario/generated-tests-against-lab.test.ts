@@ -1,13 +1,14 @@
 /**
  * Issue #10's acceptance: regression tests generated from lab captures, RUN against a live lab.
- * They pass on `strict`, `nox`, `eve`, `couch` and `kube` (a version nested in the body) and fail on
- * `lax`, naming the stale-write step.
+ * They pass on `strict`, `nox`, `eve`, `couch`, `kube` (a version nested in the body) and `spring` (a
+ * numeric version, once its field is read) and fail on `lax`, naming the stale-write step.
  */
 import { readFileSync } from "node:fs"
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
+import { DEFAULT_ENGINE_OPTIONS } from "../../src/core/model"
 import {
   exportScenarioTests,
   type ExportedTestFile,
@@ -31,8 +32,12 @@ beforeEach(async () => {
   await fetch(`${lab.url}/api/_reset`, { method: "POST" })
 })
 
-function exportFrom(entries: readonly unknown[], flavour: TestFlavour): ExportedTestFile {
-  const engine = createEngine()
+function exportFrom(
+  entries: readonly unknown[],
+  flavour: TestFlavour,
+  options: Parameters<typeof createEngine>[0] = {}
+): ExportedTestFile {
+  const engine = createEngine(options)
   for (const entry of entries) engine.ingestHarEntry(entry, "import")
   const { files, skipped } = exportScenarioTests(engine.snapshot(), { flavours: [flavour] })
   expect(skipped).toEqual([])
@@ -62,6 +67,14 @@ describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtu
       expect(result.code).toBe(0)
     }
   )
+
+  it("passes on spring once its version field is read: the version goes back as the number it is", async () => {
+    const options = { bodyTagFields: ["version", ...DEFAULT_ENGINE_OPTIONS.bodyTagFields] }
+    const file = exportFrom(fixtureEntries("spring"), flavour, options)
+    const result = await runFile(file)
+    expect(result.stdout).toMatch(/step 3\/4 stale write: .* → 409 — ok/)
+    expect(result.code).toBe(0)
+  })
 
   it("fails on lax, naming the stale-write step", async () => {
     const file = exportFrom(fixtureEntries("lax"), flavour)

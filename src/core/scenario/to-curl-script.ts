@@ -31,6 +31,12 @@ function bodyTemplate(scenario: Scenario): string | undefined {
   return JSON.stringify(template)
 }
 
+/** A sed expression (basic regex) that prints a JSON number field's value (a JPA @Version). */
+function sedForNumberField(field: string): string {
+  const escaped = field.replace(/[.[\]*^$\\/]/g, "\\$&")
+  return `s/.*"${escaped}"[[:space:]]*:[[:space:]]*\\(-\\{0,1\\}[0-9][0-9.]*\\).*/\\1/p`
+}
+
 /** A sed expression (basic regex) that prints a JSON string field's raw (still escaped) value. */
 function sedForField(field: string): string {
   const escaped = field.replace(/[.[\]*^$\\/]/g, "\\$&")
@@ -38,7 +44,7 @@ function sedForField(field: string): string {
 }
 
 function tagReaders(scenario: Scenario): string[] {
-  const lines = ["read_tags() {", '  HEADER_TAG=""', '  BODY_TAG=""']
+  const lines = ["read_tags() {", '  HEADER_TAG=""', '  BODY_TAG=""', '  BODY_TAG_NUMBER=""']
   if (scenario.tagFrom.header) {
     lines.push(
       `  HEADER_TAG="$(tr -d '\\r' < "$WORK/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]:[[:space:]]*//p' | tail -n 1)"`
@@ -51,6 +57,12 @@ function tagReaders(scenario: Scenario): string[] {
   for (const field of [...scenario.tagFrom.bodyFields, ...nestedKeys]) {
     lines.push(
       `  [ -n "$BODY_TAG" ] || BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForField(field))} | json_unescape)"`
+    )
+  }
+  // A version kept as a JSON number goes back as one (a server binding it to an integer refuses "3").
+  for (const field of scenario.tagFrom.bodyFields) {
+    lines.push(
+      `  [ -n "$BODY_TAG" ] || { BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForNumberField(field))})"; [ -z "$BODY_TAG" ] || BODY_TAG_NUMBER=1; }`
     )
   }
   lines.push('  FIRST_TAG="${HEADER_TAG:-$BODY_TAG}"', "}")
@@ -79,7 +91,9 @@ function writeFunction(scenario: Scenario): string[] {
   if (template !== undefined) {
     lines.push(`  local body=${shellQuote(template)}`)
     lines.push(`  body="\${body//${MARKER_PLACEHOLDER}/"$(json_escape "$1")"}"`)
-    lines.push(`  body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$(unquote "$TAG")")"}"`)
+    lines.push(
+      `  if [ -n "$BODY_TAG_NUMBER" ]; then body="\${body//\\"${TAG_PLACEHOLDER}\\"/$TAG}"; else body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$(unquote "$TAG")")"}"; fi`
+    )
     lines.push('  args+=(--data-raw "$body")')
   }
   lines.push(`  request ${shellQuote(scenario.write.method)} "$url" "\${args[@]}"`, "}")

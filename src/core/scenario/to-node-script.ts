@@ -93,9 +93,10 @@ function readTags(response) {
   const body = {}
   for (const field of scenario.tagFrom.bodyFields) {
     const value = getField(json, field)
-    if (typeof value === "string") body[field] = value
+    // A JPA @Version or Rails lock_version is a number: it goes back as one.
+    if (typeof value === "string" || typeof value === "number") body[field] = value
   }
-  const first = header || Object.values(body)[0]
+  const first = header || Object.values(body).map(String)[0]
   return first === undefined ? undefined : { header, body, first, json }
 }
 function writeRequest(url, tags, marker) {
@@ -108,7 +109,7 @@ function writeRequest(url, tags, marker) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)
     if (carrier.kind === "body-field") {
       json = json || {}
-      setField(json, carrier.field, tags.body[carrier.field] || unquote(tags.first))
+      setField(json, carrier.field, tags.body[carrier.field] ?? unquote(tags.first))
     }
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))

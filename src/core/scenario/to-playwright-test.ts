@@ -8,7 +8,7 @@ import { describeRefusedStatuses } from "./scenario"
 
 /** The test body shared by every generated file; `scenario` is declared above it. No template literals. */
 const PLAYWRIGHT_RUNTIME = String.raw`
-type Tags = { header?: string; body: Record<string, string>; first: string }
+type Tags = { header?: string; body: Record<string, string | number>; first: string }
 type Json = Record<string, unknown>
 
 function parseJson(text: string): Json | undefined {
@@ -45,12 +45,13 @@ const quoted = (tag: string): string => (/^(?:W\/)?".*"$/.test(tag) ? tag : '"' 
 function readTags(headers: Record<string, string>, text: string): Tags | undefined {
   const json = parseJson(text) ?? {}
   const header = scenario.tagFrom.header ? headers["etag"] : undefined
-  const body: Record<string, string> = {}
+  const body: Record<string, string | number> = {}
   for (const field of scenario.tagFrom.bodyFields) {
     const value = getField(json, field)
-    if (typeof value === "string") body[field] = value
+    // A JPA @Version or Rails lock_version is a number: it goes back as one.
+    if (typeof value === "string" || typeof value === "number") body[field] = value
   }
-  const first = header ?? Object.values(body)[0]
+  const first = header ?? Object.values(body).map(String)[0]
   return first === undefined ? undefined : { header, body, first }
 }
 
