@@ -3,6 +3,7 @@
  * (the engine shares unchanged parts between snapshots, so identity checks are enough).
  */
 import type { EngineSnapshot } from "../core/engine"
+import { groupBy } from "../core/report/group-by"
 import {
   SEVERITY_RANK,
   type Exchange,
@@ -201,12 +202,7 @@ export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "fil
 
 /** Findings grouped by rule, in first-seen order. */
 export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {
-  const groups = new Map<string, Finding[]>()
-  for (const finding of findings) {
-    const group = groups.get(finding.ruleId)
-    if (group) group.push(finding)
-    else groups.set(finding.ruleId, [finding])
-  }
+  const groups = groupBy(findings, (finding) => finding.ruleId)
   // Errors first, as in the CLI's reports; rules of one severity in the order they first fired.
   return [...groups]
     .map(([ruleId, items]) => ({ ruleId, findings: items as readonly Finding[] }))

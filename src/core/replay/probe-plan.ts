@@ -151,10 +151,9 @@ export async function runProbe(
   const first = await runRaceFirst(deps, probe.race, lineage, permission)
   const accepted = first.outcome.verdict === "accepted" || first.outcome.verdict === "lost-update"
   const race = accepted ? await runRaceSecond(deps, probe.race, first, lineage, permission) : undefined
-  const refresh =
-    !accepted && REFUSED.has(first.outcome.verdict)
-      ? { plan: probe.refresh, ...(await runRefresh(deps, probe.refresh, permission)) }
-      : undefined
+  const refresh = REFUSED.has(first.outcome.verdict)
+    ? { plan: probe.refresh, ...(await runRefresh(deps, probe.refresh, permission)) }
+    : undefined
   const currentTag =
     refresh && !isReplayFailure(refresh.response) && refresh.response.status < 300
       ? tagInResponse(refresh.response, lineage)

@@ -14,6 +14,7 @@ import {
 } from "../model"
 import { redactUrl } from "../export/redact"
 import { protectionOf, type Protection } from "../policy/protection"
+import { groupBy } from "./group-by"
 import { fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
 
 /** What the CLI needs to know about a rule: the findings registry's metadata. */
@@ -225,7 +226,10 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
   for (const finding of findings) counts[finding.severity]++
   const { renderLineage } = input
   // printLineage scans the findings it is given: hand it only the resource's own (linear, not quadratic).
-  const byResource = renderLineage === undefined ? undefined : findingsByResource(input.snapshot.findings)
+  const byResource =
+    renderLineage === undefined
+      ? undefined
+      : groupBy(input.snapshot.findings, (finding) => finding.resourceKey)
   const resources = input.snapshot.resources.map((resource): ResourceReport => ({
     key: redact(resource.key),
     aliases: resource.aliases.map(redact),
@@ -274,17 +278,6 @@ function compareFindings(a: Finding, b: Finding): number {
     RULE_ID_ORDER.compare(a.ruleId, b.ruleId) ||
     (a.exchangeIds[0] ?? 0) - (b.exchangeIds[0] ?? 0)
   )
-}
-
-function findingsByResource(findings: readonly Finding[]): ReadonlyMap<string, readonly Finding[]> {
-  const byResource = new Map<string, Finding[]>()
-  for (const finding of findings) {
-    if (finding.resourceKey === undefined) continue
-    const list = byResource.get(finding.resourceKey)
-    if (list) list.push(finding)
-    else byResource.set(finding.resourceKey, [finding])
-  }
-  return byResource
 }
 
 export interface KnownEndpoint {

@@ -13,6 +13,7 @@ import {
   type AuditReport,
   type FindingReport
 } from "./audit-report"
+import { groupBy } from "./group-by"
 
 /**
  * XML 1.0 text: markup escaped, characters XML cannot hold dropped (a header may carry any byte), and
@@ -59,12 +60,15 @@ function findingCase(finding: FindingReport, failOn: string, name: string): Case
   return { name, classname, skipped }
 }
 
-function suite(name: string, cases: readonly Case[]): string {
+/** `tests="…" failures="…" errors="0" skipped="…"` of a suite or of them all. */
+function tally(cases: readonly Case[]): string {
   const failures = cases.filter((item) => item.failure).length
   const skipped = cases.filter((item) => item.skipped !== undefined).length
-  const lines = [
-    `  <testsuite name="${attribute(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`
-  ]
+  return `tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}"`
+}
+
+function suite(name: string, cases: readonly Case[]): string {
+  const lines = [`  <testsuite name="${attribute(name)}" ${tally(cases)}>`]
   for (const item of cases) {
     const open = `    <testcase classname="${attribute(item.classname)}" name="${attribute(item.name)}"`
     if (item.failure) {
@@ -97,9 +101,10 @@ function caseNames(findings: readonly FindingReport[]): string[] {
 /** `rules`: the rules that ran (after `--rules` / `--disable`), in the order to list them. */
 export function formatJunit(report: AuditReport, rules: readonly RuleInfo[]): string {
   const failOn = report.summary.failOn.join(",")
+  const byRule = groupBy(report.findings, (finding) => finding.ruleId)
   const suites: { name: string; cases: Case[] }[] = []
   for (const rule of rules) {
-    const findings = report.findings.filter((finding) => finding.ruleId === rule.id)
+    const findings = byRule.get(rule.id) ?? []
     const cases =
       findings.length === 0
         ? [{ name: "no finding", classname: `etag-audit.${rule.id}` }]
@@ -118,12 +123,9 @@ export function formatJunit(report: AuditReport, rules: readonly RuleInfo[]): st
       return { name, classname: "etag-audit.input", failure: { type: "input", message, details } }
     })
   })
-  const all = suites.flatMap((item) => item.cases)
-  const failures = all.filter((item) => item.failure).length
-  const skipped = all.filter((item) => item.skipped !== undefined).length
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="etag-audit ${attribute(report.tool.version)}" tests="${all.length}" failures="${failures}" errors="0" skipped="${skipped}">`,
+    `<testsuites name="etag-audit ${attribute(report.tool.version)}" ${tally(suites.flatMap((item) => item.cases))}>`,
     ...suites.map((item) => suite(item.name, item.cases)),
     "</testsuites>",
     ""

@@ -13,6 +13,7 @@ import {
   type FindingReport
 } from "./audit-report"
 import { appendAll } from "./append-all"
+import { groupBy } from "./group-by"
 
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   error: "✖ error",
@@ -123,12 +124,7 @@ function baselineSection(report: AuditReport): string[] {
 
 function findingSections(findings: readonly FindingReport[], someKnown: boolean): string[] {
   if (findings.length === 0) return [someKnown ? "No new findings." : "No findings.", ""]
-  const byRule = new Map<string, FindingReport[]>()
-  for (const finding of findings) {
-    const group = byRule.get(finding.ruleId)
-    if (group) group.push(finding)
-    else byRule.set(finding.ruleId, [finding])
-  }
+  const byRule = groupBy(findings, (finding) => finding.ruleId)
   const lines = ["### Findings", ""]
   for (const [ruleId, group] of byRule) {
     const first = group[0]

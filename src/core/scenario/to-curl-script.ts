@@ -31,16 +31,19 @@ function bodyTemplate(scenario: Scenario): string | undefined {
   return JSON.stringify(template)
 }
 
+/** A JSON key as a sed basic regex matches it literally. */
+function sedKey(field: string): string {
+  return field.replace(/[.[\]*^$\\/]/g, "\\$&")
+}
+
 /** A sed expression (basic regex) that prints a JSON number field's value (a JPA @Version). */
 function sedForNumberField(field: string): string {
-  const escaped = field.replace(/[.[\]*^$\\/]/g, "\\$&")
-  return `s/.*"${escaped}"[[:space:]]*:[[:space:]]*\\(-\\{0,1\\}[0-9][0-9.]*\\).*/\\1/p`
+  return `s/.*"${sedKey(field)}"[[:space:]]*:[[:space:]]*\\(-\\{0,1\\}[0-9][0-9.]*\\).*/\\1/p`
 }
 
 /** A sed expression (basic regex) that prints a JSON string field's raw (still escaped) value. */
 function sedForField(field: string): string {
-  const escaped = field.replace(/[.[\]*^$\\/]/g, "\\$&")
-  return `s/.*"${escaped}"[[:space:]]*:[[:space:]]*"\\(\\([^"\\\\]\\|\\\\.\\)*\\)".*/\\1/p`
+  return `s/.*"${sedKey(field)}"[[:space:]]*:[[:space:]]*"\\(\\([^"\\\\]\\|\\\\.\\)*\\)".*/\\1/p`
 }
 
 function tagReaders(scenario: Scenario): string[] {

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from "react"
 import type { Exchange, ReplayChoice, ResourceLineage } from "../../core/model"
 import {
   carriesMarker,
+  isReplayFailure,
   planProbe,
   planRace,
   planReplay,
@@ -260,7 +261,7 @@ export function ReplayView({
 /** The probe's answer in the protection answer's words, then each request and what it got. */
 function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
   const { first, race, refresh, unguarded } = probe
-  const answer = (response: ReplayResponse) => ("error" in response ? response.error : response.status)
+  const answer = (response: ReplayResponse) => (isReplayFailure(response) ? response.error : response.status)
   const steps: { summary: string; answer: string | number; words: string; exchangeId?: number }[] = []
   const step = (run: ReplayRun, words: { mark: string; text: string }) =>
     steps.push({
