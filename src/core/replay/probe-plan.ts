@@ -85,22 +85,34 @@ const REFUSED = new Set(["conflict-detected", "current-tag-refused", "preconditi
 
 const UNUSABLE = "Writes with If-Match fail even with the current tag"
 
+/**
+ * What the GET after a refused write 1 showed: the current tag, or, when it showed none, its
+ * answer in words (`404`, `200 without a tag`, `no answer (…)`).
+ */
+export type RefreshSeen = { readonly currentTag: string } | { readonly answer: string }
+
 /** Write 1 was refused: a weak tag, the server's own current tag, or a resource changed since. */
-function refusedCurrent(first: ReplayRun, currentTag: string | undefined): ProbeOutcome {
+function refusedCurrent(first: ReplayRun, seen: RefreshSeen | undefined): ProbeOutcome {
   if (first.plan.precondition.weak)
     return {
       level: "unusable",
       text: `${UNUSABLE}: it is weak, and If-Match compares strongly, so clients cannot write safely.`
     }
-  if (refusesOwnTag(first.plan, currentTag))
+  const refused = `Could not tell: it refused the tag the capture showed as current (${answered(first.response)})`
+  if (seen === undefined || !("currentTag" in seen))
+    // Nothing says the resource changed: the read that would show it did not.
+    return {
+      level: "unknown",
+      text: `${refused}, and a fresh read ${seen === undefined ? "was not made" : `got ${seen.answer}`}, so why is unknown. Reload the page and check again.`
+    }
+  if (refusesOwnTag(first.plan, seen.currentTag))
     return {
       level: "unusable",
-      text: `${UNUSABLE}: it refused ${currentTag}, the very tag it still shows as current, so clients cannot write safely.`
+      text: `${UNUSABLE}: it refused ${seen.currentTag}, the very tag it still shows as current, so clients cannot write safely.`
     }
-  const now = currentTag === undefined ? "" : ` (it is ${currentTag} now)`
   return {
     level: "unknown",
-    text: `Could not tell: it refused the tag the capture showed as current (${answered(first.response)}); the resource has changed since${now}. Reload the page and check again.`
+    text: `${refused}; the resource has changed since (it is ${seen.currentTag} now). Reload the page and check again.`
   }
 }
 
@@ -109,9 +121,9 @@ export function classifyProbe(
   first: ReplayRun,
   race: RaceRun | undefined,
   unguarded: ReplayRun,
-  currentTag?: string
+  refreshed?: RefreshSeen
 ): ProbeOutcome {
-  if (REFUSED.has(first.outcome.verdict)) return refusedCurrent(first, currentTag)
+  if (REFUSED.has(first.outcome.verdict)) return refusedCurrent(first, refreshed)
   if (race === undefined)
     return { level: "unknown", text: `Could not tell: the first write got ${answered(first.response)}.` }
   if (race.outcome.verdict === "lost-update")
@@ -154,18 +166,21 @@ export async function runProbe(
   const refresh = REFUSED.has(first.outcome.verdict)
     ? { plan: probe.refresh, ...(await runRefresh(deps, probe.refresh, permission)) }
     : undefined
-  const currentTag =
-    refresh && !isReplayFailure(refresh.response) && refresh.response.status < 300
-      ? tagInResponse(refresh.response, lineage)
-      : undefined
+  const refreshed = refresh === undefined ? undefined : refreshSeen(refresh.response, lineage)
   const unguarded = await runReplay(deps, probe.unguarded, lineage, permission)
   return {
     first,
     ...(race ? { race } : {}),
     ...(refresh ? { refresh } : {}),
     unguarded,
-    outcome: classifyProbe(first, race, unguarded, currentTag)
+    outcome: classifyProbe(first, race, unguarded, refreshed)
   }
+}
+
+function refreshSeen(response: ReplayResponse, lineage: ResourceLineage): RefreshSeen {
+  if (isReplayFailure(response) || response.status >= 300) return { answer: answered(response) }
+  const currentTag = tagInResponse(response, lineage)
+  return currentTag === undefined ? { answer: `${response.status} without a tag` } : { currentTag }
 }
 
 /** `✔ Protected: …`: the outcome as one line. */

@@ -77,6 +77,46 @@ describe("runProbe: the protection answer, asked of the server", () => {
     )
   })
 
+  // Write 1 refused: the GET sent instead of write 2 tells a server refusing its own current tag
+  // from a resource changed since the capture, and says so when it shows neither.
+  const tagged = (etag: string): ReplayResponse => ({
+    ...status(200),
+    headers: [{ name: "ETag", value: etag }]
+  })
+  it.each([
+    [
+      tagged('"n1-v2"'),
+      "unusable",
+      /^⚠ Writes with If-Match fail even with the current tag: it refused "n1-v2", the very tag/
+    ],
+    [
+      tagged('"n1-v9"'),
+      "unknown",
+      /^\? Could not tell: it refused the tag the capture showed as current \(412\); the resource has changed since \(it is "n1-v9" now\)/
+    ],
+    [
+      status(200),
+      "unknown",
+      /^\? Could not tell: it refused the tag the capture showed as current \(412\), and a fresh read got 200 without a tag, so why is unknown\. Reload the page and check again\.$/
+    ],
+    [
+      status(404),
+      "unknown",
+      /^\? Could not tell: it refused .*\(412\), and a fresh read got 404, so why is unknown\. Reload the page and check again\.$/
+    ],
+    [
+      { error: "TypeError: Failed to fetch" },
+      "unknown",
+      /^\? Could not tell: it refused .*\(412\), and a fresh read got no answer \(TypeError: Failed to fetch\), so why is unknown\. Reload the page and check again\.$/
+    ]
+  ] as const)("write 1 refused, then the GET answers %j → %s", async (read, level, line) => {
+    const { deps, sent } = scripted([status(412), read, status(428)])
+    const run = await runProbe(deps, planProbe(put, twoVersions), twoVersions, allowed)
+    expect(sent.map((plan) => plan.method)).toEqual(["PUT", "GET", "PUT"])
+    expect(run.outcome.level).toBe(level)
+    expect(probeLine(run.outcome)).toMatch(line)
+  })
+
   it("a network failure says what it was", async () => {
     const { deps } = scripted([{ error: "TypeError: Failed to fetch" }, status(428)])
     const run = await runProbe(deps, planProbe(put, twoVersions), twoVersions, allowed)
