@@ -57,13 +57,14 @@ function tagReaders(scenario: Scenario): string[] {
   const nestedKeys = scenario.tagFrom.bodyFields
     .filter((field) => field.includes("."))
     .map((field) => field.slice(field.lastIndexOf(".") + 1))
-  for (const field of [...scenario.tagFrom.bodyFields, ...nestedKeys]) {
+  const keys = [...scenario.tagFrom.bodyFields, ...nestedKeys]
+  for (const field of keys) {
     lines.push(
       `  [ -n "$BODY_TAG" ] || BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForField(field))} | json_unescape)"`
     )
   }
   // A version kept as a JSON number goes back as one (a server binding it to an integer refuses "3").
-  for (const field of scenario.tagFrom.bodyFields) {
+  for (const field of keys) {
     lines.push(
       `  [ -n "$BODY_TAG" ] || { BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForNumberField(field))})"; [ -z "$BODY_TAG" ] || BODY_TAG_NUMBER=1; }`
     )
