@@ -177,7 +177,7 @@ function engineReport(
     "",
     `Every run, engine ÷ JSON.parse: CPU ${ratios((run) => run.engineCpu / run.parseCpu)}; wall ${ratios((run) => run.engineWall / run.parseWall)}.`,
     `${perSecond} entries per engine CPU second; ${median.resources} resources, ${median.findings} findings.`,
-    `Warm-up, in the median run: the first tenth of the entries took ${median.firstTenthCpu.toFixed(2)} s of the engine's CPU (${((100 * median.firstTenthCpu) / median.engineCpu).toFixed(0)}%). V8 compiles the engine's hot code meanwhile, on background threads that CPU time counts, and each resource is new; JSON.parse is native code and has no such cost. At the rate of the other nine tenths, the whole capture would take ${settledCpu.toFixed(2)} s, ${(settledCpu / median.parseCpu).toFixed(2)}× the parse: a diagnosis, not the verdict, which is the row above.`
+    `Warm-up, in the median run: the first tenth of the entries took ${median.firstTenthCpu.toFixed(2)} s of the engine's CPU (${((100 * median.firstTenthCpu) / median.engineCpu).toFixed(0)}%). V8 compiles the engine's hot code meanwhile, on background threads that CPU time counts; JSON.parse is native code and compiles nothing. At the rate of the other nine tenths, the whole capture would take ${settledCpu.toFixed(2)} s, ${(settledCpu / median.parseCpu).toFixed(2)}× the parse: a diagnosis, not the verdict, which is the row above.`
   ].join("\n")
 }
 
