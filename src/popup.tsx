@@ -1,10 +1,10 @@
 import { extensionConfig } from "../plasmo.config"
+import { onMac } from "./ui/shortcuts"
 import { ToolbarPopup } from "./ui/ToolbarPopup"
 
 import "./ui/toolbar-popup.css"
 
 // The toolbar button's popup: where to find the panel.
 export default function Popup() {
-  const mac = /Macintosh|Mac OS X/.test(navigator.userAgent)
-  return <ToolbarPopup panelTitle={extensionConfig.panelTitle} mac={mac} />
+  return <ToolbarPopup panelTitle={extensionConfig.panelTitle} mac={onMac()} />
 }

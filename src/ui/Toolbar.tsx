@@ -5,10 +5,10 @@ import type { StatusClass } from "../store/panel-state"
 import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
 import { formatMegabytes, readImportFile } from "./read-import-file"
-import { isTextEditor, shortcutLabel, shortcutOf } from "./shortcuts"
+import { isTextEditor, onMac, shortcutLabel, shortcutOf } from "./shortcuts"
 
 /** Tooltips name the Mac keys on a Mac. */
-const MAC = typeof navigator !== "undefined" && /Macintosh|Mac OS X/.test(navigator.userAgent)
+const MAC = onMac()
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 const STATUSES: readonly StatusClass[] = ["2xx", "3xx", "4xx", "5xx", "failed"]

@@ -30,3 +30,8 @@ export function isTextEditor(target: EventTarget | null): boolean {
 export function shortcutLabel(key: string, mac: boolean): string {
   return mac ? `⌘${key}` : `Ctrl+${key}`
 }
+
+/** Running on a Mac: keys and their labels are the ⌘ ones there. */
+export function onMac(): boolean {
+  return typeof navigator !== "undefined" && /Macintosh|Mac OS X/.test(navigator.userAgent)
+}

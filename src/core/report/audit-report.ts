@@ -15,7 +15,7 @@ import {
 import { redactUrl } from "../export/redact"
 import { protectionOf, type Protection } from "../policy/protection"
 import { groupBy } from "./group-by"
-import { fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
+import { baselineKey, fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
 
 /** What the CLI needs to know about a rule: the findings registry's metadata. */
 export type { RuleInfo }
@@ -303,13 +303,13 @@ export function baselineView(
 
 /** The baselined findings, one row per rule and endpoint, in the report's finding order. */
 function knownByEndpoint(findings: readonly FindingReport[]): KnownEndpoint[] {
-  const rows = new Map<string, { ruleId: string; endpoint: string; count: number }>()
-  for (const finding of findings) {
-    if (!finding.baselined) continue
-    const key = `${finding.ruleId} ${finding.endpoint}`
-    const row = rows.get(key)
-    if (row) row.count++
-    else rows.set(key, { ruleId: finding.ruleId, endpoint: finding.endpoint, count: 1 })
-  }
-  return [...rows.values()]
+  const groups = groupBy(
+    findings.filter((finding) => finding.baselined),
+    baselineKey
+  )
+  return [...groups.values()].map((group) => ({
+    ruleId: group[0].ruleId,
+    endpoint: group[0].endpoint,
+    count: group.length
+  }))
 }

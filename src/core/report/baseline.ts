@@ -77,7 +77,8 @@ export function endpointOf(target: string): string {
   return origin + templatedPath + templatedQuery
 }
 
-function keyOf(entry: BaselineEntry): string {
+/** One text per rule and endpoint: what a baseline entry and a finding are matched and counted by. */
+export function baselineKey(entry: BaselineEntry): string {
   return `${entry.ruleId} ${entry.endpoint}`
 }
 
@@ -91,7 +92,7 @@ export function baselineOf(findings: readonly FingerprintSource[]): Baseline {
   const byKey = new Map<string, BaselineEntry>()
   for (const finding of findings) {
     const entry = fingerprintOf(finding)
-    byKey.set(keyOf(entry), entry)
+    byKey.set(baselineKey(entry), entry)
   }
   const entries = [...byKey.values()].sort(
     (a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.endpoint, b.endpoint)
@@ -111,11 +112,11 @@ export interface BaselineMatch {
 }
 
 export function matchBaseline(baseline: Baseline): BaselineMatch {
-  const known = new Map(baseline.entries.map((entry) => [keyOf(entry), entry]))
+  const known = new Map(baseline.entries.map((entry) => [baselineKey(entry), entry]))
   const matched = new Set<string>()
   return {
     isKnown(entry) {
-      const key = keyOf(entry)
+      const key = baselineKey(entry)
       if (!known.has(key)) return false
       matched.add(key)
       return true
