@@ -43,7 +43,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const { config } = await loadConfig(args.values.config, process.cwd())
   const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
   const textToTerminal = settings.format === "text" && settings.output === undefined
-  const known = settings.writeBaselinePath === undefined ? readBaseline(settings.baselinePath) : undefined
+  // Rewriting, the baseline read is the one to update (its hand-written patterns kept); none yet is fine.
+  const known = readBaseline(settings.baselinePath, {
+    missingIsEmpty: settings.writeBaselinePath !== undefined
+  })
   const { report, exitCode, snapshot, baseline } = await runAudit(
     settings,
     {
@@ -93,12 +96,16 @@ function render(report: Parameters<typeof formatJson>[0], settings: AuditSetting
 }
 
 /** Reads and checks the `--baseline` file before the audit starts: a bad one is exit 2 at once. */
-function readBaseline(path: string | undefined): { path: string; baseline: Baseline } | undefined {
+function readBaseline(
+  path: string | undefined,
+  { missingIsEmpty }: { missingIsEmpty: boolean }
+): { path: string; baseline: Baseline } | undefined {
   if (path === undefined) return undefined
   let text: string
   try {
     text = readFileSync(path, "utf8")
   } catch (error) {
+    if (missingIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") return undefined
     throw new UsageError(`--baseline ${path}: cannot read it (${(error as Error).message})`)
   }
   try {

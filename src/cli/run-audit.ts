@@ -142,11 +142,12 @@ export async function runAudit(
     const stats = fileStats.get(path) ?? { entries: 0, skipped: 0, usable: false }
     return { path, entries: stats.entries, skippedEntries: stats.skipped, usable: stats.usable }
   })
-  // --write-baseline judges the run by the baseline it writes: every finding is then known.
+  // --write-baseline judges the run by the baseline it writes (an update of `known`, if given):
+  // every finding is then known.
   const baseline =
     settings.writeBaselinePath === undefined
       ? known
-      : { path: settings.writeBaselinePath, baseline: baselineOf(snapshot.findings) }
+      : { path: settings.writeBaselinePath, baseline: baselineOf(snapshot.findings, known?.baseline) }
   const auditReport = buildAuditReport({
     version: deps.version,
     snapshot,

@@ -79,6 +79,38 @@ describe("etag-audit --baseline / --write-baseline", () => {
     expect(markdown.stdout).toContain("❌ 1 failing")
   })
 
+  it("a hand-written placeholder covers any segment, and rewriting with --baseline keeps it", async () => {
+    const directory = await workDirectory()
+    runCli(["--quiet", "--write-baseline", "known.json", LAX], { cwd: directory })
+    const written = await readFile(`${directory}/known.json`, "utf8")
+    // The lab serves one API per policy: one entry for all of them, whatever the policy's name.
+    const edited = written.replaceAll("/api/lax", "/api/{policy}")
+    expect(edited).not.toBe(written)
+    await writeFile(`${directory}/known.json`, edited)
+    const known = runJson(["--baseline", "known.json", LAX], { cwd: directory })
+    expect(known.run.status).toBe(0)
+    expect(known.report.findings.every((finding) => finding.baselined)).toBe(true)
+    expect(known.report.baseline?.unmatchedEntries).toEqual([])
+
+    const rewrite = ["--quiet", "--baseline", "known.json", "--write-baseline", "known.json", LAX]
+    expect(runCli(rewrite, { cwd: directory }).status).toBe(0)
+    expect(await readFile(`${directory}/known.json`, "utf8")).toBe(edited)
+    // Without --baseline, a rewrite starts afresh: the placeholders are gone.
+    runCli(["--quiet", "--write-baseline", "known.json", LAX], { cwd: directory })
+    expect(await readFile(`${directory}/known.json`, "utf8")).toBe(written)
+  })
+
+  it("--write-baseline with a --baseline that does not exist yet writes it", async () => {
+    const directory = await workDirectory()
+    const run = runCli(["--quiet", "--baseline", "new.json", "--write-baseline", "new.json", LAX], {
+      cwd: directory
+    })
+    expect(run.status).toBe(0)
+    expect(JSON.parse(await readFile(`${directory}/new.json`, "utf8"))).toMatchObject({
+      etagAuditBaseline: 1
+    })
+  })
+
   it("the config file's baseline is read relative to the config file", async () => {
     const directory = await workDirectory()
     runCli(["--quiet", "--write-baseline", `${directory}/known.json`, LAX])

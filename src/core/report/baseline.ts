@@ -7,6 +7,10 @@
  * loopback host (test servers often pick one at random). So "PUT /todos/{id} without If-Match" stays
  * known however many todos the next capture touches, and a new endpoint or rule still fails.
  * Counts are not kept: they follow how much traffic a capture has, not how the API behaves.
+ *
+ * Slugs (`/posts/my-first-post`) cannot be told from names, so they are kept as they are. A user
+ * covers them by hand: any `{name}` in an entry's endpoint other than the `{id}` and `{v}` this file
+ * writes (say `{slug}`) matches any text within one path segment or query value.
  */
 
 import type { Finding } from "../model"
@@ -87,13 +91,19 @@ export function fingerprintOf(finding: FingerprintSource): BaselineEntry {
   return { ruleId: finding.ruleId, endpoint: target === undefined ? "" : endpointOf(target) }
 }
 
-/** The baseline of these findings: one entry per rule and endpoint, sorted. */
-export function baselineOf(findings: readonly FingerprintSource[]): Baseline {
+/**
+ * The baseline of these findings: one entry per rule and endpoint, sorted. Rewriting `previous`, its
+ * entries that still match a finding are kept as written (hand-written patterns included) and those
+ * that match none are dropped (fixed, or not exercised); findings it did not know get entries.
+ */
+export function baselineOf(findings: readonly FingerprintSource[], previous?: Baseline): Baseline {
   const byKey = new Map<string, BaselineEntry>()
+  const match = previous === undefined ? undefined : matchBaseline(previous)
   for (const finding of findings) {
     const entry = fingerprintOf(finding)
-    byKey.set(baselineKey(entry), entry)
+    if (match?.isKnown(entry) !== true) byKey.set(baselineKey(entry), entry)
   }
+  for (const entry of match?.matched() ?? []) byKey.set(baselineKey(entry), entry)
   const entries = [...byKey.values()].sort(
     (a, b) => compareText(a.ruleId, b.ruleId) || compareText(a.endpoint, b.endpoint)
   )
@@ -107,21 +117,59 @@ function compareText(a: string, b: string): number {
 export interface BaselineMatch {
   /** Is this finding known to the baseline? */
   isKnown(entry: BaselineEntry): boolean
+  /** Entries some finding matched so far. */
+  matched(): BaselineEntry[]
   /** Entries no finding matched so far: fixed, or not exercised by this capture. */
   unmatched(): BaselineEntry[]
 }
 
+/** A placeholder a user writes in an endpoint, e.g. `{slug}`; `{id}` and `{v}` are etag-audit's own. */
+const PLACEHOLDER = /\{([A-Za-z][\w-]*)\}/g
+const WRITTEN_PLACEHOLDERS = new Set(["id", "v"])
+
+/** The pattern of an endpoint with user placeholders, or undefined when it is matched as it is. */
+function endpointPattern(endpoint: string): RegExp | undefined {
+  let pattern = ""
+  let wildcards = 0
+  let from = 0
+  for (const placeholder of endpoint.matchAll(PLACEHOLDER)) {
+    if (WRITTEN_PLACEHOLDERS.has(placeholder[1])) continue
+    pattern += escapeRegExp(endpoint.slice(from, placeholder.index)) + "[^/?#&]+"
+    from = placeholder.index + placeholder[0].length
+    wildcards++
+  }
+  return wildcards === 0 ? undefined : new RegExp(`^${pattern}${escapeRegExp(endpoint.slice(from))}$`)
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+}
+
 export function matchBaseline(baseline: Baseline): BaselineMatch {
-  const known = new Map(baseline.entries.map((entry) => [baselineKey(entry), entry]))
+  const exact = new Map<string, BaselineEntry>()
+  const patterns: { entry: BaselineEntry; key: string; pattern: RegExp }[] = []
+  for (const entry of baseline.entries) {
+    const pattern = endpointPattern(entry.endpoint)
+    if (pattern === undefined) exact.set(baselineKey(entry), entry)
+    else patterns.push({ entry, key: baselineKey(entry), pattern })
+  }
   const matched = new Set<string>()
+  const all = [...exact, ...patterns.map(({ key, entry }) => [key, entry] as const)]
   return {
     isKnown(entry) {
       const key = baselineKey(entry)
-      if (!known.has(key)) return false
-      matched.add(key)
-      return true
+      let known = exact.has(key)
+      if (known) matched.add(key)
+      // Every pattern that covers it counts as matched, so none is named as unused by mistake.
+      for (const candidate of patterns) {
+        if (candidate.entry.ruleId !== entry.ruleId || !candidate.pattern.test(entry.endpoint)) continue
+        matched.add(candidate.key)
+        known = true
+      }
+      return known
     },
-    unmatched: () => [...known].filter(([key]) => !matched.has(key)).map(([, entry]) => entry)
+    matched: () => all.filter(([key]) => matched.has(key)).map(([, entry]) => entry),
+    unmatched: () => all.filter(([key]) => !matched.has(key)).map(([, entry]) => entry)
   }
 }
 
@@ -130,8 +178,9 @@ export function formatBaseline(baseline: Baseline): string {
     etagAuditBaseline: BASELINE_FORMAT,
     note:
       "Findings known when this file was written: etag-audit --baseline <this file> fails only on " +
-      "others. Each entry is a rule id and an endpoint (ids in the path are {id}). Rewrite it with " +
-      "--write-baseline; delete an entry once it is fixed.",
+      "others. Each entry is a rule id and an endpoint (ids in the path are {id}; a {name} of your own, " +
+      "such as {slug}, matches any one path segment). Rewrite it with --baseline and --write-baseline " +
+      "naming it both, so such edits are kept; delete an entry once it is fixed.",
     entries: baseline.entries
   }
   return `${JSON.stringify(file, null, 2)}\n`

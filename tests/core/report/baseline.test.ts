@@ -93,6 +93,73 @@ describe("baselines", () => {
     ])
   })
 
+  it("a hand-written {slug} matches any text within one path segment, for its own rule only", () => {
+    const posts = (path: string, ruleId = "missing-if-match") =>
+      fingerprintOf({ ruleId, resourceKey: `http://localhost:3000/api/posts${path}` })
+    const match = matchBaseline({
+      entries: [
+        { ruleId: "missing-if-match", endpoint: "http://localhost/api/posts/{slug}" },
+        { ruleId: "missing-if-match", endpoint: "http://localhost/api/tags/{name}?lang={v}" },
+        { ruleId: "lost-update", endpoint: "http://localhost/api/posts/{slug}/comments" }
+      ]
+    })
+    expect(match.isKnown(posts("/my-first-post"))).toBe(true)
+    expect(match.isKnown(posts("/another.post"))).toBe(true)
+    expect(match.isKnown(posts("/my-first-post/comments"))).toBe(false)
+    expect(match.isKnown(posts(""))).toBe(false)
+    expect(match.isKnown(posts("/my-first-post", "lost-update"))).toBe(false)
+    expect(match.matched()).toEqual([
+      { ruleId: "missing-if-match", endpoint: "http://localhost/api/posts/{slug}" }
+    ])
+    expect(match.unmatched().map((entry) => entry.endpoint)).toEqual([
+      "http://localhost/api/tags/{name}?lang={v}",
+      "http://localhost/api/posts/{slug}/comments"
+    ])
+    // Placeholders sit among text that is matched literally, regular-expression characters too.
+    const tags = fingerprintOf({
+      ruleId: "missing-if-match",
+      resourceKey: "http://localhost:1/api/tags/c++?lang=en"
+    })
+    expect(tags.endpoint).toBe("http://localhost/api/tags/c++?lang={v}")
+    expect(match.isKnown(tags)).toBe(true)
+  })
+
+  it("{id} and {v} keep meaning an id and a query value: /todos/{id} does not cover /todos/bulk", () => {
+    const match = matchBaseline({
+      entries: [{ ruleId: "missing-if-match", endpoint: "http://localhost/api/todos/{id}" }]
+    })
+    const todo = (segment: string) =>
+      fingerprintOf({ ruleId: "missing-if-match", resourceKey: `http://localhost:8080/api/todos/${segment}` })
+    expect(match.isKnown(todo("42"))).toBe(true)
+    expect(match.isKnown(todo("bulk"))).toBe(false)
+  })
+
+  it("rewriting a baseline keeps its entries that still match as written, drops the others, adds the new", () => {
+    const previous: Baseline = {
+      entries: [
+        { ruleId: "missing-if-match", endpoint: "http://localhost/api/posts/{slug}" },
+        { ruleId: "lost-update", endpoint: "http://localhost/api/posts/{slug}" }
+      ]
+    }
+    const rewritten = baselineOf(
+      [
+        { ruleId: "missing-if-match", resourceKey: "http://localhost:3000/api/posts/hello-world" },
+        { ruleId: "missing-if-match", resourceKey: "http://localhost:3000/api/posts/second-post" },
+        { ruleId: "unknown-tag-sent", resourceKey: "http://localhost:3000/api/posts/hello-world" }
+      ],
+      previous
+    )
+    expect(rewritten.entries).toEqual([
+      { ruleId: "missing-if-match", endpoint: "http://localhost/api/posts/{slug}" },
+      { ruleId: "unknown-tag-sent", endpoint: "http://localhost/api/posts/hello-world" }
+    ])
+    // Without the previous one, each slug is its own endpoint.
+    expect(
+      baselineOf([{ ruleId: "missing-if-match", resourceKey: "http://localhost:3000/api/posts/a-post" }])
+        .entries
+    ).toEqual([{ ruleId: "missing-if-match", endpoint: "http://localhost/api/posts/a-post" }])
+  })
+
   it("the file reads back as written, and writing it again changes nothing", () => {
     const entry = fc.record({ ruleId: fc.string(), endpoint: fc.string() })
     fc.assert(
