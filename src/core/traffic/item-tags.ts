@@ -2,7 +2,8 @@
  * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
  * CouchDB `_all_docs` rows and `_find` docs, Kubernetes lists (`items[]`, named by `metadata.name`),
- * plain arrays, and a list under the collection's own name (`GET /notes` → `{ "notes": [...] }`).
+ * Azure Cosmos DB `{ Documents: [...] }`, plain arrays, and a list under the collection's own name
+ * (`GET /notes` → `{ "notes": [...] }`).
  */
 import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
 import {
@@ -37,7 +38,7 @@ function findCollection(
   if (Array.isArray(json.value)) return { items: json.value, odata: true }
   const v2Results = pick(json, "d", "results")
   if (Array.isArray(v2Results)) return { items: v2Results, odata: true }
-  for (const field of ["_items", "rows", "docs", "items", "data", "results"]) {
+  for (const field of ["_items", "rows", "docs", "items", "data", "results", "Documents"]) {
     const items = json[field]
     if (Array.isArray(items)) return { items, odata: odataContext }
   }

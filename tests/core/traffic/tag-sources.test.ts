@@ -145,6 +145,37 @@ describe("findItemTags", () => {
     ])
   })
 
+  it("reads an Azure Cosmos DB document list by id, not by its resource-id _self link", () => {
+    const list = json({
+      _rid: "pV8uAA==",
+      Documents: [
+        {
+          id: "o1",
+          _rid: "pV8uAJ==",
+          _self: "dbs/pV8uAA==/colls/pV8uAJ==/docs/pV8uAJ1==/",
+          _etag: '"0000a1"'
+        },
+        {
+          id: "o2",
+          _rid: "pV8uAK==",
+          _self: "dbs/pV8uAA==/colls/pV8uAJ==/docs/pV8uAK2==/",
+          _etag: '"0000b1"'
+        }
+      ],
+      _count: 2
+    })
+    expect(
+      findItemTags("https://acct.documents.azure.com/dbs/shop/colls/orders/docs", list, options).map((i) => [
+        i.url,
+        i.tag.source,
+        i.tag.tag.opaque
+      ])
+    ).toEqual([
+      ["https://acct.documents.azure.com/dbs/shop/colls/orders/docs/o1", "item:_etag", "0000a1"],
+      ["https://acct.documents.azure.com/dbs/shop/colls/orders/docs/o2", "item:_etag", "0000b1"]
+    ])
+  })
+
   it("reads CouchDB _all_docs rows (with and without include_docs) as items of the database", () => {
     const rows = json({
       total_rows: 2,
