@@ -45,6 +45,7 @@ const OPTIONS = {
   disable: { type: "string", multiple: true },
   "fail-on": { type: "string", multiple: true },
   "body-tag-field": { type: "string", multiple: true },
+  "query-version-param": { type: "string", multiple: true },
   "max-exchanges": { type: "string" },
   "no-lineage": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
@@ -144,9 +145,11 @@ function engineOptionsOf(
   }
   const baseFields = config.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
   const extraFields = splitList(values["body-tag-field"]).filter((field) => !baseFields.includes(field))
+  const baseParams = config.queryVersionParams ?? DEFAULT_ENGINE_OPTIONS.queryVersionParams
+  const extraParams = splitList(values["query-version-param"]).filter((param) => !baseParams.includes(param))
   return {
     bodyTagFields: [...extraFields, ...baseFields],
-    ...(config.queryVersionParams ? { queryVersionParams: config.queryVersionParams } : {}),
+    queryVersionParams: [...baseParams, ...extraParams],
     ...(config.identityQueryParams ? { identityQueryParams: config.identityQueryParams } : {}),
     ...(config.policyOverrides ? { policyOverrides: config.policyOverrides } : {}),
     maxExchanges,
@@ -176,6 +179,9 @@ Checks
   --fail-on <list>       exit 1 when a finding is at or above a severity (error|warning|info),
                          or of one of the given rule ids; 'none' never fails (default: error)
   --body-tag-field <f>   also look for the entity tag in this JSON body field (repeatable)
+  --query-version-param <p>
+                         also read the version a write is based on from this query parameter
+                         (repeatable; default: rev, as CouchDB sends it)
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
                          never fail; its entries no finding matched are named (see docs/cli.md)

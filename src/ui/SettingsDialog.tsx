@@ -1,4 +1,7 @@
-/** ⚙ Settings: body tag fields, limits, theme, which rules are reported. Saved with the settings store. */
+/**
+ * ⚙ Settings: body tag fields, version query parameters, limits, theme, which rules are reported.
+ * Saved with the settings store.
+ */
 import { useState, type FormEvent } from "react"
 
 import type { PanelState } from "../store/panel-state"
@@ -18,6 +21,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const settings = usePanel((state) => state.settings)
   const setSettings = usePanel((state) => state.setSettings)
   const [fields, setFields] = useState(settings.bodyTagFields.join(", "))
+  const [queryParams, setQueryParams] = useState(settings.queryVersionParams.join(", "))
   const [maxExchanges, setMaxExchanges] = useState(String(settings.maxExchanges))
   const [maxBodyKb, setMaxBodyKb] = useState(String(Math.round(settings.maxBodyBytes / 1024)))
   const [theme, setTheme] = useState<ThemePreference>(settings.theme)
@@ -34,6 +38,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
     await setSettings({
       ...settings,
       bodyTagFields: list(fields),
+      queryVersionParams: list(queryParams),
       maxExchanges: exchanges,
       maxBodyBytes: bodyKb * 1024,
       disabledRules,
@@ -64,6 +69,18 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
           <small id="setting-body-fields-hint" className="muted">
             A dotted name such as metadata.resourceVersion reaches into nested objects when the body has no
             key of that name.
+          </small>
+        </label>
+        <label>
+          Query parameters that carry the version a write is based on
+          <input
+            value={queryParams}
+            onChange={(event) => setQueryParams(event.target.value)}
+            aria-describedby="setting-query-params-hint"
+            data-testid="setting-query-params"
+          />
+          <small id="setting-query-params-hint" className="muted">
+            CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above).
           </small>
         </label>
         <label>

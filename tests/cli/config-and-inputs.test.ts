@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process"
 import { mkdtemp, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { harEntry, harLog } from "../builders/har"
 import { bundleCli, fixture, PROJECT_ROOT, removeBundle, runCli, runJson, type JsonReport } from "./run-cli"
 
 beforeAll(bundleCli)
@@ -94,6 +95,37 @@ describe("etag-audit config file", () => {
     const withField = runJson(["--body-tag-field", "version", file]).report
     expect(withField.resources[0]?.versions[0]).toMatchObject({ index: 1, tag: expect.stringContaining("7") })
     expect(runJson([file]).report.resources.flatMap((resource) => resource.versions)).toEqual([])
+  })
+})
+
+describe("etag-audit --query-version-param", () => {
+  it("reads Elasticsearch's ?if_seq_no= as the version a write is based on, so a stale one accepted is a lost update", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const file = `${directory}/elasticsearch.har`
+    const doc = "http://127.0.0.1:9200/notes/_doc/1"
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    const at = (second: number) => `2026-01-01T00:00:0${second}.000Z`
+    const seqNo = (value: number) => JSON.stringify({ _id: "1", _seq_no: value, _primary_term: 1 })
+    const write = (second: number, sent: number, made: number) =>
+      harEntry({
+        method: "PUT",
+        url: `${doc}?if_seq_no=${sent}&if_primary_term=1`,
+        requestHeaders: json,
+        requestBody: '{"text":"x"}',
+        responseHeaders: json,
+        responseBody: seqNo(made),
+        startedDateTime: at(second)
+      })
+    const read = harEntry({ url: doc, responseHeaders: json, responseBody: seqNo(7), startedDateTime: at(0) })
+    await writeFile(file, JSON.stringify(harLog([read, write(1, 7, 8), write(2, 7, 9)])))
+
+    const configured = runJson(["--body-tag-field", "_seq_no", "--query-version-param", "if_seq_no", file])
+    expect(configured.report.findings.map((finding) => finding.ruleId)).toContain("lost-update")
+    expect(configured.run.status).toBe(1)
+    // Without it the writes carry no version the audit knows: unguarded, never a lost update.
+    const plain = runJson(["--body-tag-field", "_seq_no", file]).report
+    expect(plain.findings.map((finding) => finding.ruleId)).not.toContain("lost-update")
+    expect(plain.findings.map((finding) => finding.ruleId)).toContain("missing-if-match")
   })
 })
 

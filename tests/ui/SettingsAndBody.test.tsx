@@ -43,6 +43,29 @@ describe("settings and body views", () => {
     ])
   })
 
+  it("saves version query parameters and re-reads the writes with them (Elasticsearch's if_seq_no)", async () => {
+    const doc = "http://127.0.0.1:9200/notes/_doc/1"
+    const { store } = renderPanel([
+      harEntry({ url: doc, text: '{"_id":"1","_seq_no":7,"_source":{}}' }),
+      harEntry({ method: "PUT", url: `${doc}?if_seq_no=7&if_primary_term=1`, text: '{"_seq_no":8}' })
+    ])
+    const written = () => store.getState().snapshot.exchanges[1]
+    expect(written().precondition.bodyVersion).toBeUndefined()
+    fireEvent.click(screen.getByTestId("open-settings"))
+    expect((screen.getByTestId("setting-query-params") as HTMLInputElement).value).toBe("rev")
+    fireEvent.change(screen.getByTestId("setting-body-fields"), { target: { value: "_seq_no" } })
+    fireEvent.change(screen.getByTestId("setting-query-params"), { target: { value: "rev, if_seq_no" } })
+    fireEvent.click(screen.getByTestId("save-settings"))
+    await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
+    expect(store.getState().settings.queryVersionParams).toEqual(["rev", "if_seq_no"])
+    const sent = written().precondition.bodyVersion
+    expect([sent?.source, sent?.tag.opaque]).toEqual(["query:if_seq_no", "7"])
+    // The write is then based on the version the read saw: v1 → v2, not a write without a precondition.
+    const [resource] = store.getState().snapshot.resources
+    expect(resource.versions.map((version) => version.tag.tag.opaque)).toEqual(["7", "8"])
+    expect(resource.events[1].precondition).toMatchObject({ mechanism: "body-version", state: "current" })
+  })
+
   it("refuses a nonsensical limit with a message", () => {
     renderPanel()
     fireEvent.click(screen.getByTestId("open-settings"))
