@@ -104,6 +104,27 @@ describe("missing-if-match names a version field the engine was not told to read
     expect(findingsWith(["version"])).toEqual([])
   })
 
+  it("names the query parameter earlier writes sent the version in (Elasticsearch's ?if_seq_no=)", () => {
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    const doc = "http://127.0.0.1:9200/notes/_doc/1"
+    const seqNo = (value: number) => `{"_id":"1","_seq_no":${value}}`
+    const engine = createEngine({ bodyTagFields: ["_seq_no"], queryVersionParams: ["if_seq_no"] })
+    for (const entry of [
+      harEntry({ url: doc, text: seqNo(7), responseHeaders: json }),
+      harEntry({
+        url: `${doc}?if_seq_no=7`,
+        method: "PUT",
+        requestBody: "{}",
+        text: seqNo(8),
+        responseHeaders: json
+      }),
+      harEntry({ url: doc, method: "PUT", requestBody: "{}", text: seqNo(9), responseHeaders: json })
+    ])
+      engine.ingestHarEntry(entry, "import")
+    const [found] = engine.snapshot().findings.filter((finding) => finding.ruleId === rule)
+    expect(found.message).toBe("#3 PUT sent no If-Match or ?if_seq_no= although v2 was known → 200")
+  })
+
   it("says nothing more for a body without such a field, or with one that is no version token", () => {
     const plain = findingsOf(rule, [read('"a1"'), write({ requestBody: body({ text: "x" }) })])
     expect(plain[0].message).toBe("#2 PUT sent no If-Match although v1 was known → 204")

@@ -8,20 +8,33 @@ import type { Finding } from "../../model"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 /**
- * What the write should have carried, in the API's own terms: If-Match, and the body field that
+ * What the write should have carried, in the API's own terms: If-Match, and the query parameter
+ * earlier writes sent the version in (Elasticsearch's `?if_seq_no=`) or else the body field that
  * decides on a body-versioned API (`_rev`, Kubernetes' `metadata.resourceVersion`), or the date on
  * a server that shows no tag but a Last-Modified.
  */
 function missingPreconditionName(history: ResourceHistory): string {
   if (validatesByDateOnly(history.tagSources) && history.lastModified !== undefined)
     return "If-Match or If-Unmodified-Since (it sends Last-Modified)"
+  const queryParam = queryCarrierUsed(history)
+  if (queryParam !== undefined) return `If-Match or ?${queryParam}=`
   const bodyVersion = history.tagSources.find(
     (source) => source.startsWith(BODY_PREFIX) && !ECHOED_TAG_SOURCES.has(source)
   )
   return bodyVersion === undefined ? "If-Match" : `If-Match or ${bodyVersion.slice(BODY_PREFIX.length)}`
 }
 
+/** The query parameter the latest write that sent its version in the query used (`query:rev` → `rev`). */
+function queryCarrierUsed(history: ResourceHistory): string | undefined {
+  for (let at = history.events.length - 1; at >= 0; at--) {
+    const source = history.events[at].precondition.source
+    if (source?.startsWith(QUERY_PREFIX)) return source.slice(QUERY_PREFIX.length)
+  }
+  return undefined
+}
+
 const BODY_PREFIX = "body:"
+const QUERY_PREFIX = "query:"
 
 export const missingIfMatch: EventRule = {
   id: "missing-if-match",
