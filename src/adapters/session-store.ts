@@ -84,6 +84,11 @@ function isRecordedEntry(value: unknown): value is RecordedEntry {
   )
 }
 
+/** 0 when there is none; ids that are not integers (a corrupt store) are passed over. */
+function highestChunkId(stored: StoredMeta): number {
+  return Math.max(0, ...stored.chunkIds.filter((id) => Number.isInteger(id)))
+}
+
 export function createSessionStore(area: KeyValueArea, options: SessionStoreOptions): SessionStore {
   const chunkSize = options.chunkSize ?? 100
   const metaKey = `${options.key}.meta`
@@ -98,6 +103,8 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   const removed = new Set<number>()
   let timer: ReturnType<typeof setTimeout> | undefined
   let writing: Promise<void> = Promise.resolve()
+  /** Counts clears: a load that a clear overtook must not bring the cleared session back. */
+  let clears = 0
 
   const totalEntries = () => chunks.reduce((sum, chunk) => sum + chunk.entries.length, 0)
   const totalBytes = () => chunks.reduce((sum, chunk) => sum + chunk.bytes, 0)
@@ -143,17 +150,25 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
       if (chunks.length !== chunksBefore) schedule()
     },
     async load() {
+      const clearsAtStart = clears
       try {
         const stored = (await area.get(metaKey))[metaKey] as StoredMeta | undefined
         if (!stored || !Array.isArray(stored.chunkIds)) return undefined
         const keys = stored.chunkIds.map(chunkKey)
         const values = keys.length > 0 ? await area.get(keys) : {}
+        if (clears !== clearsAtStart) {
+          // Cleared while this was read: remove what was stored instead of adopting it.
+          for (const id of stored.chunkIds) if (!chunks.some((chunk) => chunk.id === id)) removed.add(id)
+          nextChunkId = Math.max(nextChunkId, highestChunkId(stored) + 1)
+          schedule()
+          return undefined
+        }
         chunks = stored.chunkIds.map((id) => {
           const entries = (Array.isArray(values[chunkKey(id)]) ? values[chunkKey(id)] : []) as unknown[]
           const valid = entries.filter(isRecordedEntry)
           return { id, entries: valid, bytes: JSON.stringify(valid).length }
         })
-        nextChunkId = Math.max(0, ...stored.chunkIds) + 1
+        nextChunkId = highestChunkId(stored) + 1
         meta = {
           recording: stored.recording !== false,
           preserveLog: stored.preserveLog === true,
@@ -185,6 +200,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
       schedule()
     },
     clear() {
+      clears++
       for (const chunk of chunks) removed.add(chunk.id)
       chunks = []
       dirty.clear()

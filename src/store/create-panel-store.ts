@@ -68,6 +68,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         snapshot: engine.snapshot(),
         selection: {},
         captureStartedAt: now().toISOString(),
+        captureNumber: get().captureNumber + 1,
         mayMissEarlierTraffic
       })
       saveMeta()
@@ -85,6 +86,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       detailTab: "headers",
       settings: deps.settings,
       captureStartedAt: now().toISOString(),
+      captureNumber: 0,
       mayMissEarlierTraffic: true,
 
       ingest(entries, origin, options = {}) {

@@ -47,6 +47,8 @@ export interface PanelState {
   readonly settings: PanelSettings
   /** ISO time this capture started (panel opened, or last clear). */
   readonly captureStartedAt: string
+  /** How many times the capture was restarted (a clear, or a navigation without Preserve log). */
+  readonly captureNumber: number
   /** True while traffic from before DevTools opened may be missing (until a reload or navigation). */
   readonly mayMissEarlierTraffic: boolean
   /** The inspected page's URL as last known (navigation or start). */

@@ -66,6 +66,10 @@ export function startRecording(options: RecorderOptions): Recorder {
   let timer: ReturnType<typeof setTimeout> | undefined
   let restored = false
   const held: HarEntry[] = []
+  // A clear (or a navigation that restarts the capture) before the saved session and the backfill
+  // are in wins: neither they nor the live entries held until then come back after it.
+  const captureAtStart = store.getState().captureNumber
+  const restartedSinceStart = () => store.getState().captureNumber !== captureAtStart
 
   const unseen = (entry: HarEntry) => {
     const key = entryKey(entry)
@@ -104,6 +108,7 @@ export function startRecording(options: RecorderOptions): Recorder {
   const stopSettings = store.subscribe((state, previous) => {
     if (state.settings.maxBodyBytes !== previous.settings.maxBodyBytes)
       source.setBodyLimits?.({ maxBodyBytes: state.settings.maxBodyBytes })
+    if (state.captureNumber !== previous.captureNumber) held.length = 0
   })
   const stopNavigation = source.onNavigated((url) => {
     flush()
@@ -117,7 +122,9 @@ export function startRecording(options: RecorderOptions): Recorder {
 
   const ready = (async () => {
     const [saved, pageUrl] = await Promise.all([session?.load(), options.currentPageUrl?.()])
-    if (saved && !belongsHere(saved, pageUrl)) session?.clear()
+    if (restartedSinceStart()) {
+      // Cleared meanwhile: the store already emptied the saved session.
+    } else if (saved && !belongsHere(saved, pageUrl)) session?.clear()
     else if (saved) {
       // In saved order, with the extras each entry was saved with (origin, replay link, choice, verdict).
       store.getState().restoreSaved(freshSaved(saved.entries))
@@ -136,7 +143,7 @@ export function startRecording(options: RecorderOptions): Recorder {
       pageUrl: state.pageUrl
     })
     const backfill = await source.backfill().catch(() => [] as HarEntry[])
-    store.getState().ingest(fresh(backfill), "backfill")
+    if (!restartedSinceStart()) store.getState().ingest(fresh(backfill), "backfill")
     restored = true
     pending.push(...held)
     flush()

@@ -97,6 +97,25 @@ describe("session store", () => {
     expect(urls((await createSessionStore(area, options).load())?.entries ?? [])).toEqual(["3"])
   })
 
+  it("a clear while a load is still reading wins: the load adopts nothing and the stored entries go", async () => {
+    const area = createMemoryArea()
+    const options = { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 10, chunkSize: 1 }
+    const first = createSessionStore(area, options)
+    first.setMeta(meta)
+    first.append([recorded(1), recorded(2)])
+    await first.flush()
+
+    const reopened = createSessionStore(area, options)
+    const loading = reopened.load()
+    reopened.clear()
+    reopened.setMeta(meta) // as the panel store does on a clear
+    expect(await loading).toBeUndefined()
+    reopened.append([recorded(3)])
+    await reopened.flush()
+    expect(urls((await createSessionStore(area, options).load())?.entries ?? [])).toEqual(["3"])
+    expect([...area.data.keys()].sort()).toEqual(["k.3", "k.meta"])
+  })
+
   it("clear forgets entries; a corrupt stored value reads as no session", async () => {
     const area = createMemoryArea()
     const store = createSessionStore(area, { key: "k", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 })

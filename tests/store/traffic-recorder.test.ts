@@ -79,6 +79,40 @@ describe("traffic recorder", () => {
     )
   })
 
+  it("a Clear before the saved session and the backfill are in wins: neither comes back after it", async () => {
+    const area = createMemoryArea()
+    const first = panel(createMemoryTrafficSource(), area)
+    await first.recorder.ready
+    first.source.emit(at(1))
+    first.recorder.stop()
+    await first.session.flush()
+
+    // Reopened: storage answers late (a busy browser), and the user clears at once.
+    let openGate: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (openGate = resolve))
+    const slowArea = { ...area, get: async (keys: string | string[]) => (await gate, area.get(keys)) }
+    const source = createMemoryTrafficSource([at(2)])
+    const second = panel(source, slowArea)
+    source.emit(at(3)) // live, before the clear: held until the restore, and cleared with the rest
+    second.store.getState().clear()
+    openGate()
+    await second.recorder.ready
+    expect(second.store.getState().snapshot.exchanges).toEqual([])
+    source.emit(at(4))
+    second.recorder.flush()
+    expect(origins(second.store)).toEqual(["live"])
+    // What was recorded after the clear is the session the next panel restores, late answer or not.
+    second.recorder.stop()
+    await second.session.flush()
+    const third = panel(createMemoryTrafficSource([at(2)]), slowArea)
+    await third.recorder.ready
+    const exchanges = third.store.getState().snapshot.exchanges
+    expect(exchanges.map((exchange) => [exchange.origin, exchange.startedAt.slice(17, 19)])).toEqual([
+      ["live", "04"],
+      ["backfill", "02"]
+    ])
+  })
+
   it("does not restore a session recorded on another page, unless Preserve log was on", async () => {
     const area = createMemoryArea()
     const first = panel(createMemoryTrafficSource(), area, "http://127.0.0.1/a")
