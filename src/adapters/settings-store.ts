@@ -15,6 +15,16 @@ export interface PanelSettings {
   readonly policyOverrides: Readonly<Record<string, PolicySummary>>
   /** "auto" follows the DevTools theme. */
   readonly theme: ThemePreference
+  /** The detail pane's share of the panel's width (its height when DevTools is narrow). */
+  readonly detailPaneShare: number
+}
+
+/** The detail pane's share when never resized, and the bounds a drag or a stored value is kept in. */
+export const DETAIL_PANE_SHARE = { initial: 0.4, min: 0.2, max: 0.8 } as const
+
+export function clampDetailPaneShare(share: number): number {
+  if (!Number.isFinite(share)) return DETAIL_PANE_SHARE.initial
+  return Math.min(DETAIL_PANE_SHARE.max, Math.max(DETAIL_PANE_SHARE.min, share))
 }
 
 export interface SettingsStore {
@@ -69,7 +79,11 @@ export function readSettings(stored: unknown, defaults: PanelSettings): PanelSet
     disabledRules: stringList(value.disabledRules, defaults.disabledRules),
     policyOverrides:
       value.policyOverrides === undefined ? defaults.policyOverrides : overrides(value.policyOverrides),
-    theme
+    theme,
+    detailPaneShare:
+      typeof value.detailPaneShare === "number"
+        ? clampDetailPaneShare(value.detailPaneShare)
+        : defaults.detailPaneShare
   }
 }
 

@@ -5,7 +5,12 @@
 import { createStore, type StoreApi } from "zustand/vanilla"
 
 import type { SessionStore } from "../adapters/session-store"
-import { engineOptionsFrom, type PanelSettings, type SettingsStore } from "../adapters/settings-store"
+import {
+  clampDetailPaneShare,
+  engineOptionsFrom,
+  type PanelSettings,
+  type SettingsStore
+} from "../adapters/settings-store"
 import type { HarEntry } from "../adapters/traffic-source"
 import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
@@ -138,6 +143,11 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         session?.setMaxEntries(settings.maxExchanges)
         set({ settings, snapshot: engine.snapshot() })
         await deps.settingsStore?.save(settings)
+      },
+      async resizeDetailPane(share, save) {
+        const settings = { ...get().settings, detailPaneShare: clampDetailPaneShare(share) }
+        set({ settings })
+        if (save) await deps.settingsStore?.save(settings)
       },
       navigated(url) {
         set({ pageUrl: url })

@@ -86,6 +86,11 @@ export interface PanelState {
   /** The Replay tab took the intent. */
   clearReplayIntent(): void
   setSettings(settings: PanelSettings): Promise<void>
+  /**
+   * The detail pane's share of the panel (kept between 0.2 and 0.8); saved with the settings when
+   * `save` (a drag saves once, when released). The engine is not touched.
+   */
+  resizeDetailPane(share: number, save: boolean): Promise<void>
   /** The inspected page navigated: clears unless "Preserve log" is on. */
   navigated(url: string): void
   /**

@@ -40,7 +40,7 @@ export function DetailPane() {
     )
 
   return (
-    <aside className="detail" aria-label="Detail" data-testid="detail-pane">
+    <aside className="detail" id="detail-pane" aria-label="Detail" data-testid="detail-pane">
       <div className="tabs detail-tabs" role="tablist" aria-label="Detail views">
         {TABS.map(({ id, label }) => (
           <button

@@ -1,5 +1,5 @@
 /** The ETags panel: toolbar, view tabs, the active view beside the detail pane, status bar. */
-import { useState } from "react"
+import { useState, type CSSProperties } from "react"
 
 import type { PanelStore } from "../store/create-panel-store"
 import { DetailPane } from "./DetailPane"
@@ -8,6 +8,7 @@ import { CapabilitiesContext, PanelStoreContext, usePanel, type PanelCapabilitie
 import { ResourcesView } from "./ResourcesView"
 import { ServersView } from "./ServersView"
 import { SettingsDialog } from "./SettingsDialog"
+import { Splitter } from "./Splitter"
 import { StatusBar } from "./StatusBar"
 import { Toolbar } from "./Toolbar"
 import { TrafficTable } from "./TrafficTable"
@@ -54,6 +55,20 @@ function Notice() {
   )
 }
 
+/** The view and the detail pane, in the proportion the splitter between them sets. */
+function PanelBody() {
+  const share = usePanel((state) => state.settings.detailPaneShare)
+  return (
+    <div className="panel-body" style={{ "--detail-share": share } as CSSProperties}>
+      <main className="view" id="view">
+        <ActiveView />
+      </main>
+      <Splitter />
+      <DetailPane />
+    </div>
+  )
+}
+
 export function PanelApp({ store, capabilities, theme }: PanelAppProps) {
   const [settingsOpen, setSettingsOpen] = useState(false)
   return (
@@ -63,12 +78,7 @@ export function PanelApp({ store, capabilities, theme }: PanelAppProps) {
           <Toolbar onOpenSettings={() => setSettingsOpen(true)} />
           <Notice />
           <ViewTabs />
-          <div className="panel-body">
-            <main className="view" id="view">
-              <ActiveView />
-            </main>
-            <DetailPane />
-          </div>
+          <PanelBody />
           <StatusBar />
           {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
         </div>

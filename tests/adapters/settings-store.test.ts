@@ -11,7 +11,8 @@ const defaults: PanelSettings = {
   maxBodyBytes: 1000,
   disabledRules: [],
   policyOverrides: {},
-  theme: "auto"
+  theme: "auto",
+  detailPaneShare: 0.4
 }
 
 describe("settings", () => {
@@ -33,12 +34,20 @@ describe("settings", () => {
         maxExchanges: -5,
         maxBodyBytes: 2048,
         policyOverrides: { a: "bogus", b: "strict" },
-        theme: "neon"
+        theme: "neon",
+        detailPaneShare: "wide"
       },
       defaults
     )
     expect(read).toEqual({ ...defaults, maxBodyBytes: 2048, policyOverrides: { b: "strict" } })
     expect(readSettings("garbage", defaults)).toEqual(defaults)
+  })
+
+  it("keeps a stored detail pane share within 0.2–0.8", () => {
+    expect(readSettings({ detailPaneShare: 0.65 }, defaults).detailPaneShare).toBe(0.65)
+    expect(readSettings({ detailPaneShare: 0.01 }, defaults).detailPaneShare).toBe(0.2)
+    expect(readSettings({ detailPaneShare: 5 }, defaults).detailPaneShare).toBe(0.8)
+    expect(readSettings({ detailPaneShare: Number.NaN }, defaults).detailPaneShare).toBe(0.4)
   })
 
   it("moves a body tag field list saved at an earlier default to today's default; an edited one stays", () => {
@@ -51,6 +60,7 @@ describe("settings", () => {
 
   it("hands the engine its options and nothing UI-only", () => {
     expect(engineOptionsFrom(defaults)).not.toHaveProperty("theme")
+    expect(engineOptionsFrom(defaults)).not.toHaveProperty("detailPaneShare")
     expect(engineOptionsFrom(defaults).bodyTagFields).toEqual(["_etag"])
   })
 

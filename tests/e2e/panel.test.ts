@@ -508,6 +508,56 @@ describe("ETags panel in Chromium", () => {
     await elsewhere.closeDevtools()
   })
 
+  it("the splitter: a mouse drag gives the detail pane more room, kept when DevTools reopens; a double click resets it", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=lax`)
+    const panel = await openPanel(page)
+    await panel.undock()
+    const detailShare = (handle: PanelHandle) =>
+      handle.frame.$eval('[data-testid="detail-pane"]', (detail) => {
+        const body = detail.parentElement as HTMLElement
+        return detail.getBoundingClientRect().width / body.getBoundingClientRect().width
+      })
+    const bodyWidth = await panel.frame.$eval(".panel-body", (body) => body.getBoundingClientRect().width)
+    const before = await detailShare(panel)
+    assert.ok(Math.abs(before - 0.4) < 0.02, `the detail pane starts at 40%: ${before}`)
+
+    const splitter = await panel.frame.$('[data-testid="splitter"]')
+    assert.ok(splitter)
+    assert.equal(await splitter.evaluate((bar) => bar.getAttribute("aria-orientation")), "vertical")
+    const box = await splitter.boundingBox()
+    assert.ok(box, "the splitter is on screen")
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+    await panel.devtools.mouse.move(x, y)
+    await panel.devtools.mouse.down()
+    await panel.devtools.mouse.move(x - 200, y, { steps: 8 })
+    await panel.devtools.mouse.up()
+    const dragged = await detailShare(panel)
+    assert.ok(
+      Math.abs(dragged - before - 200 / bodyWidth) < 0.02,
+      `${before} → ${dragged} (200 px of ${bodyWidth})`
+    )
+    await waitFor(
+      () =>
+        panel.frame.evaluate(async () => {
+          const stored: Record<string, { detailPaneShare?: unknown }> = await chrome.storage.local.get(null)
+          return Object.values(stored).some(
+            (value) => typeof value?.detailPaneShare === "number" && value.detailPaneShare > 0.45
+          )
+        }),
+      "the share to be saved"
+    )
+    await panel.closeDevtools()
+
+    const reopened = await openPanel(page)
+    await reopened.undock()
+    assert.ok(Math.abs((await detailShare(reopened)) - dragged) < 0.02, "the share is kept")
+    await reopened.frame.click('[data-testid="splitter"]', { count: 2 })
+    await waitFor(async () => Math.abs((await detailShare(reopened)) - 0.4) < 0.02, "the reset to 40%")
+    await reopened.closeDevtools()
+  })
+
   it("writes light and dark screenshots at a DevTools size (1280×800)", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium

@@ -14,7 +14,8 @@ const settings: PanelSettings = {
   maxBodyBytes: 100_000,
   disabledRules: [],
   policyOverrides: {},
-  theme: "auto"
+  theme: "auto",
+  detailPaneShare: 0.4
 }
 const note = (n: number) => `http://127.0.0.1/api/notes/${n}`
 const harText = (entries: unknown[]) =>

@@ -15,7 +15,8 @@ const settings: PanelSettings = {
   maxBodyBytes: 1000,
   disabledRules: [],
   policyOverrides: {},
-  theme: "auto"
+  theme: "auto",
+  detailPaneShare: 0.4
 }
 const readHar = (text: string) => ({
   entries: JSON.parse(text).log.entries as unknown[],

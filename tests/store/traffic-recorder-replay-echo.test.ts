@@ -22,7 +22,8 @@ const settings: PanelSettings = {
   maxBodyBytes: 100_000,
   disabledRules: [],
   policyOverrides: {},
-  theme: "auto"
+  theme: "auto",
+  detailPaneShare: 0.4
 }
 const NOTE = "http://127.0.0.1:8787/api/strict/notes/1"
 const etag = (value: string) => [{ name: "ETag", value }]

@@ -15,7 +15,8 @@ const settings: PanelSettings = {
   maxBodyBytes: 1000,
   disabledRules: [],
   policyOverrides: {},
-  theme: "auto"
+  theme: "auto",
+  detailPaneShare: 0.4
 }
 const readHar = () => ({ entries: [], problems: [] })
 const at = (second: number, url = "http://127.0.0.1/api/notes/1") =>

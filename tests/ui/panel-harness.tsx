@@ -18,7 +18,8 @@ export const settings: PanelSettings = {
   maxBodyBytes: 100_000,
   disabledRules: [],
   policyOverrides: {},
-  theme: "auto"
+  theme: "auto",
+  detailPaneShare: 0.4
 }
 
 export function renderPanel(entries: readonly unknown[] = [], capabilities: Partial<PanelCapabilities> = {}) {
