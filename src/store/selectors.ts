@@ -12,6 +12,14 @@ import {
   type ResourceLineage,
   type Severity
 } from "../core/model"
+import {
+  matchesDomain,
+  matchesQuery,
+  matchesStatusCode,
+  parseFilterQuery,
+  type FilterTerm,
+  type TermMatcher
+} from "./filter-query"
 import type { PanelState, StatusClass, TrafficFilter } from "./panel-state"
 
 /** A finding's identity: rule + the exchanges that prove it. */
@@ -97,32 +105,65 @@ export function hasTagInfo(exchange: Exchange): boolean {
   )
 }
 
-function matches(exchange: Exchange, filter: TrafficFilter, text: string): boolean {
+function hasWhat(exchange: Exchange, what: string, findings: readonly Finding[] | undefined): boolean {
+  const { precondition } = exchange
+  if (what === "if-match") return precondition.ifMatch !== undefined
+  if (what === "if-none-match") return precondition.ifNoneMatch !== undefined
+  if (what === "etag") return exchange.responseTags.length > 0
+  if (what === "version") return precondition.bodyVersion !== undefined
+  if (what === "finding") return findings !== undefined && findings.length > 0
+  return false // an unknown `has:` matches nothing, as in DevTools
+}
+
+function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
+  const byExchange = findingsByExchange(snapshot)
+  return (exchange, term) => {
+    const { value } = term
+    switch (term.key) {
+      case undefined:
+        return `${exchange.method} ${exchange.url} ${exchange.status}`.toLowerCase().includes(value)
+      case "method":
+        return exchange.method.toLowerCase() === value
+      case "status-code":
+        return matchesStatusCode(exchange.status, value)
+      case "domain":
+        return matchesDomain(exchange.url, value)
+      case "rule":
+        return byExchange.get(exchange.id)?.some((finding) => finding.ruleId.startsWith(value)) ?? false
+      case "has":
+        return hasWhat(exchange, value, byExchange.get(exchange.id))
+    }
+  }
+}
+
+function matches(
+  exchange: Exchange,
+  filter: TrafficFilter,
+  terms: readonly FilterTerm[],
+  matchTerm: TermMatcher<Exchange>
+): boolean {
   if (!filter.showNoise && exchange.kind !== "api") return false
   if (filter.methods.length > 0 && !filter.methods.includes(exchange.method)) return false
   if (filter.statuses.length > 0 && !filter.statuses.includes(statusClass(exchange.status))) return false
   if (filter.onlyWithTags && !hasTagInfo(exchange)) return false
-  if (text && !`${exchange.method} ${exchange.url} ${exchange.status}`.toLowerCase().includes(text))
-    return false
-  return true
-}
-
-/** The toolbar's text, as every view matches it (lower case, trimmed). */
-function filterText(state: Pick<PanelState, "filter">): string {
-  return state.filter.text.trim().toLowerCase()
+  return matchesQuery(exchange, terms, matchTerm)
 }
 
 /** Last filter result per exchanges array (a WeakMap, so no store keeps another's rows alive). */
-const filteredRows = new WeakMap<readonly Exchange[], { filter: TrafficFilter; rows: readonly Exchange[] }>()
+const filteredRows = new WeakMap<
+  readonly Exchange[],
+  { filter: TrafficFilter; findings: readonly Finding[]; rows: readonly Exchange[] }
+>()
 
 /** The Traffic table's rows. */
 export function selectFilteredExchanges(state: Pick<PanelState, "snapshot" | "filter">): readonly Exchange[] {
-  const { exchanges } = state.snapshot
+  const { exchanges, findings } = state.snapshot
   const cached = filteredRows.get(exchanges)
-  if (cached && cached.filter === state.filter) return cached.rows
-  const text = filterText(state)
-  const rows = exchanges.filter((exchange) => matches(exchange, state.filter, text))
-  filteredRows.set(exchanges, { filter: state.filter, rows })
+  if (cached && cached.filter === state.filter && cached.findings === findings) return cached.rows
+  const terms = parseFilterQuery(state.filter.text)
+  const matchTerm = exchangeMatcher(state.snapshot)
+  const rows = exchanges.filter((exchange) => matches(exchange, state.filter, terms, matchTerm))
+  filteredRows.set(exchanges, { filter: state.filter, findings, rows })
   return rows
 }
 
@@ -158,46 +199,73 @@ export function selectExchange(
 }
 
 /**
- * The items whose text contains `text`, computed once per list and text: one slot per list (a
+ * The items the filter query keeps, computed once per list, text and findings: one slot per list (a
  * WeakMap, so no store keeps another's lists alive).
  */
-function containingText<Item>(
-  cache: WeakMap<readonly Item[], { text: string; items: readonly Item[] }>,
+function filteredBy<Item>(
+  cache: WeakMap<readonly Item[], { text: string; findings: readonly Finding[]; items: readonly Item[] }>,
   items: readonly Item[],
-  text: string,
-  textOf: (item: Item) => string
+  state: Pick<PanelState, "snapshot" | "filter">,
+  matchTerm: TermMatcher<Item>
 ): readonly Item[] {
-  if (text === "") return items
+  const { text } = state.filter
+  const { findings } = state.snapshot
+  const terms = parseFilterQuery(text)
+  if (terms.length === 0) return items
   const cached = cache.get(items)
-  if (cached && cached.text === text) return cached.items
-  const kept = items.filter((item) => textOf(item).toLowerCase().includes(text))
-  cache.set(items, { text, items: kept })
+  if (cached && cached.text === text && cached.findings === findings) return cached.items
+  const kept = items.filter((item) => matchesQuery(item, terms, matchTerm))
+  cache.set(items, { text, findings, items: kept })
   return kept
 }
 
+/** resource key → the rule ids of the findings about it. */
+const rulesByResource = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {
+  const index = new Map<string, string[]>()
+  for (const finding of findings) {
+    if (finding.resourceKey === undefined) continue
+    const rules = index.get(finding.resourceKey)
+    if (rules) rules.push(finding.ruleId)
+    else index.set(finding.resourceKey, [finding.ruleId])
+  }
+  return index
+})
+
 const filteredResources = new WeakMap<
   readonly ResourceLineage[],
-  { text: string; items: readonly ResourceLineage[] }
+  { text: string; findings: readonly Finding[]; items: readonly ResourceLineage[] }
 >()
 
-/** The Resources view's rows: the toolbar's text in the resource's URL or one of its aliases. */
+/**
+ * The Resources view's rows: words in the resource's URL or one of its aliases; `domain:`; `rule:`
+ * for a resource a finding of that rule is about.
+ */
 export function selectFilteredResources(state: Pick<PanelState, "snapshot" | "filter">) {
-  return containingText(filteredResources, state.snapshot.resources, filterText(state), (resource) =>
-    // A line each: the filter box cannot hold a line break, so no match spans two URLs.
-    [resource.key, ...resource.aliases].join("\n")
-  )
+  const rules = rulesByResource(state.snapshot.findings)
+  return filteredBy(filteredResources, state.snapshot.resources, state, (resource, { key, value }) => {
+    if (key === undefined)
+      // A line each: the filter box cannot hold a line break, so no match spans two URLs.
+      return [resource.key, ...resource.aliases].join("\n").toLowerCase().includes(value)
+    if (key === "domain") return matchesDomain(resource.key, value)
+    if (key === "rule") return rules.get(resource.key)?.some((ruleId) => ruleId.startsWith(value)) ?? false
+    return undefined
+  })
 }
 
-const filteredFindings = new WeakMap<readonly Finding[], { text: string; items: readonly Finding[] }>()
+const filteredFindings = new WeakMap<
+  readonly Finding[],
+  { text: string; findings: readonly Finding[]; items: readonly Finding[] }
+>()
 
-/** The Findings view's findings: the toolbar's text in the rule id, the message or the resource. */
+/** The Findings view's findings: words in the rule id, the message or the resource; `rule:`, `domain:`. */
 export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "filter">) {
-  return containingText(
-    filteredFindings,
-    state.snapshot.findings,
-    filterText(state),
-    (finding) => `${finding.ruleId} ${finding.message} ${finding.resourceKey ?? ""}`
-  )
+  return filteredBy(filteredFindings, state.snapshot.findings, state, (finding, { key, value }) => {
+    if (key === undefined)
+      return `${finding.ruleId} ${finding.message} ${finding.resourceKey ?? ""}`.toLowerCase().includes(value)
+    if (key === "rule") return finding.ruleId.startsWith(value)
+    if (key === "domain") return matchesDomain(finding.resourceKey ?? finding.scope ?? "", value)
+    return undefined
+  })
 }
 
 /** Findings grouped by rule, in first-seen order. */

@@ -1,6 +1,7 @@
 /** ● Rec  ⊘ Clear  ☐ Preserve log  [filter]  Method  Status  ☐ with tags  ☐ non-API  Import  Export  ⚙ */
 import { useEffect, useRef, useState, type ChangeEvent } from "react"
 
+import { HAS_VALUES } from "../store/filter-query"
 import type { StatusClass } from "../store/panel-state"
 import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
@@ -12,6 +13,11 @@ const MAC = onMac()
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 const STATUSES: readonly StatusClass[] = ["2xx", "3xx", "4xx", "5xx", "failed"]
+
+/** The filter box's query words (store/filter-query.ts), in its tooltip. */
+const FILTER_SYNTAX =
+  "every word must match, -word must not; method:PUT, status-code:412 or 4xx, domain:api.example.com, " +
+  `rule:lost-update, ${HAS_VALUES.map((what) => `has:${what}`).join(", ")}`
 
 function toggled<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((item) => item !== value) : [...list, value]
@@ -142,7 +148,7 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         type="search"
         placeholder="Filter"
         aria-label="Filter traffic (URL, method, status), resources (URL) and findings (rule, message)"
-        title={`Filter (${shortcutLabel("F", MAC)})`}
+        title={`Filter (${shortcutLabel("F", MAC)}): ${FILTER_SYNTAX}`}
         ref={filterInput}
         value={filter.text}
         data-testid="filter"

@@ -89,6 +89,22 @@ describe("PanelApp", () => {
     expect(rows()).toHaveLength(1)
   })
 
+  it("the filter box takes DevTools' query words: method:, status-code:, -word, and rule: for this panel", () => {
+    renderPanel(laxScenario())
+    const filterBy = (text: string) =>
+      fireEvent.change(screen.getByTestId("filter"), { target: { value: text } })
+    const methods = () => rows().map((row) => row.querySelector(".cell.method")?.textContent)
+    expect(screen.getByTestId("filter").getAttribute("title")).toContain("has:if-match")
+    filterBy("method:PUT")
+    expect(methods()).toEqual(["PUT", "PUT", "PUT"])
+    filterBy("-method:put")
+    expect(methods()).toEqual(["GET"])
+    filterBy("rule:lost-update")
+    expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toContain("4")
+    filterBy("has:if-match -rule:lost")
+    expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toEqual(["2"])
+  })
+
   it("the toolbar's filter narrows the Resources and Findings views too", () => {
     const other = "http://127.0.0.1:8787/api/lax/notes/2"
     renderPanel([

@@ -1,0 +1,81 @@
+/**
+ * The toolbar's filter text, read as DevTools' Network panel reads its own: words separated by
+ * spaces, each of which must match (`-word` must not), and `key:value` terms. Keys that one view has
+ * no use for are ignored there, so a query stays sensible when the view changes:
+ *
+ * - `method:PUT`, `status-code:412` (or `4xx`), `has:if-match|if-none-match|etag|version|finding`:
+ *   Traffic only;
+ * - `domain:api.example.com` (or `*.example.com`): Traffic, Resources and Findings;
+ * - `rule:lost-update` (a prefix of the rule id): the exchanges and resources a finding of that rule
+ *   names, and those findings.
+ */
+
+export type FilterKey = "method" | "status-code" | "domain" | "rule" | "has"
+
+export interface FilterTerm {
+  /** Absent for a plain word, which matches the view's text. */
+  readonly key?: FilterKey
+  /** Lower case. */
+  readonly value: string
+  readonly negated: boolean
+}
+
+const KEYS: ReadonlySet<string> = new Set<FilterKey>(["method", "status-code", "domain", "rule", "has"])
+
+/** What `has:` asks of an exchange. */
+export const HAS_VALUES = ["if-match", "if-none-match", "etag", "version", "finding"] as const
+
+export function parseFilterQuery(text: string): readonly FilterTerm[] {
+  const terms: FilterTerm[] = []
+  for (const word of text.toLowerCase().split(/\s+/)) {
+    const negated = word.startsWith("-")
+    const body = negated ? word.slice(1) : word
+    if (body === "") continue
+    const colon = body.indexOf(":")
+    const key = colon > 0 ? body.slice(0, colon) : ""
+    if (KEYS.has(key)) {
+      const value = body.slice(colon + 1)
+      // `method:` alone is a term still being typed: it filters nothing yet.
+      if (value !== "") terms.push({ key: key as FilterKey, value, negated })
+    } else terms.push({ value: body, negated })
+  }
+  return terms
+}
+
+/**
+ * How one view answers a term: true or false, or undefined when the term's key means nothing to it
+ * (the term is then skipped, negated or not).
+ */
+export type TermMatcher<Item> = (item: Item, term: FilterTerm) => boolean | undefined
+
+export function matchesQuery<Item>(
+  item: Item,
+  terms: readonly FilterTerm[],
+  matchTerm: TermMatcher<Item>
+): boolean {
+  for (const term of terms) {
+    const matched = matchTerm(item, term)
+    if (matched !== undefined && matched === term.negated) return false
+  }
+  return true
+}
+
+/** `domain:` — the host, a parent domain of it, or `*.example.com`. */
+export function matchesDomain(url: string, domain: string): boolean {
+  const host = hostOf(url)
+  if (host === undefined) return false
+  const wanted = domain.startsWith("*.") ? domain.slice(2) : domain
+  return host === wanted || host.endsWith(`.${wanted}`)
+}
+
+function hostOf(url: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url)
+  return match?.[1].toLowerCase()
+}
+
+/** `status-code:412`, or a class: `status-code:4xx`. */
+export function matchesStatusCode(status: number, value: string): boolean {
+  const statusClass = /^([1-5])xx$/.exec(value)
+  if (statusClass) return Math.floor(status / 100) === Number(statusClass[1])
+  return String(status) === value
+}

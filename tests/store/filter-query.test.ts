@@ -1,0 +1,98 @@
+import fc from "fast-check"
+import { describe, expect, it } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import { matchesDomain, matchesStatusCode, parseFilterQuery } from "../../src/store/filter-query"
+import { EMPTY_FILTER, type PanelState } from "../../src/store/panel-state"
+import {
+  selectFilteredExchanges,
+  selectFilteredFindings,
+  selectFilteredResources
+} from "../../src/store/selectors"
+import { harEntry } from "../adapters/har-entry-builder"
+
+const NOTE = "http://api.example.test/notes/1"
+const OTHER = "http://cdn.other.test/items/9"
+const etag = (value: string) => [{ name: "ETag", value }]
+
+function capture(): Pick<PanelState, "snapshot" | "filter"> {
+  const engine = createEngine()
+  for (const entry of [
+    harEntry({ url: NOTE, responseHeaders: etag('"a1"') }),
+    harEntry({
+      url: NOTE,
+      method: "PUT",
+      requestHeaders: [{ name: "If-Match", value: '"a1"' }],
+      responseHeaders: etag('"a2"')
+    }),
+    harEntry({ url: NOTE, method: "PUT", responseHeaders: etag('"a3"') }), // no If-Match: missing-if-match
+    harEntry({
+      url: NOTE,
+      method: "PUT",
+      status: 412,
+      requestHeaders: [{ name: "If-Match", value: '"a1"' }]
+    }),
+    harEntry({ url: OTHER, responseHeaders: etag('"o1"') })
+  ])
+    engine.ingestHarEntry(entry, "live")
+  return { snapshot: engine.snapshot(), filter: EMPTY_FILTER }
+}
+
+const ids = (state: Pick<PanelState, "snapshot" | "filter">, text: string) =>
+  selectFilteredExchanges({ ...state, filter: { ...state.filter, text } }).map((exchange) => exchange.id)
+
+describe("the filter box, read as DevTools' Network panel reads it", () => {
+  const state = capture()
+
+  it("plain words must all match (in any order); -word must not", () => {
+    expect(ids(state, "")).toEqual([1, 2, 3, 4, 5])
+    expect(ids(state, "PUT notes")).toEqual([2, 3, 4])
+    expect(ids(state, "notes PUT 412")).toEqual([4])
+    expect(ids(state, "notes -put")).toEqual([1])
+    expect(ids(state, "-")).toEqual([1, 2, 3, 4, 5])
+  })
+
+  it("method:, status-code: (a code or a class) and domain: (a host, its parent or *.)", () => {
+    expect(ids(state, "method:put")).toEqual([2, 3, 4])
+    expect(ids(state, "method:PUT -status-code:412")).toEqual([2, 3])
+    expect(ids(state, "status-code:4xx")).toEqual([4])
+    expect(ids(state, "domain:example.test")).toEqual([1, 2, 3, 4])
+    expect(ids(state, "domain:*.other.test")).toEqual([5])
+    expect(ids(state, "-domain:api.example.test")).toEqual([5])
+    expect(ids(state, "domain:xample.test")).toEqual([])
+  })
+
+  it("has: what the exchange carried or showed, and rule: the exchanges a finding of that rule names", () => {
+    expect(ids(state, "has:if-match")).toEqual([2, 4])
+    expect(ids(state, "has:etag -has:if-match")).toEqual([1, 3, 5])
+    expect(ids(state, "rule:missing")).toEqual([3])
+    expect(ids(state, "has:finding")).toEqual([3])
+    expect(ids(state, "has:nonsense")).toEqual([])
+    expect(ids(state, "method:")).toEqual([1, 2, 3, 4, 5]) // still being typed
+  })
+
+  it("Resources and Findings take words, domain: and rule:, and skip the keys they have no use for", () => {
+    const withText = (text: string) => ({ ...state, filter: { ...state.filter, text } })
+    const resources = (text: string) =>
+      selectFilteredResources(withText(text)).map((resource) => resource.key)
+    const findings = (text: string) => selectFilteredFindings(withText(text)).map((finding) => finding.ruleId)
+    expect(resources("domain:other.test")).toEqual([OTHER])
+    expect(resources("rule:missing-if-match")).toEqual([NOTE])
+    expect(resources("method:put notes")).toEqual([NOTE])
+    expect(findings("domain:example.test")).toEqual(["missing-if-match", "precondition-optional"])
+    expect(findings("rule:missing -domain:other.test")).toEqual(["missing-if-match"])
+    expect(findings("status-code:412 rule:missing")).toEqual(["missing-if-match"])
+    expect(findings("rule:nothing-like-it")).toEqual([])
+  })
+
+  it("parses any text without throwing; a URL is a word, not a key", () => {
+    expect(parseFilterQuery("http://x/y")).toEqual([{ value: "http://x/y", negated: false }])
+    expect(parseFilterQuery("-Rule:Lost  has:etag")).toEqual([
+      { key: "rule", value: "lost", negated: true },
+      { key: "has", value: "etag", negated: false }
+    ])
+    fc.assert(fc.property(fc.string(), (text) => Array.isArray(parseFilterQuery(text))))
+    expect(matchesStatusCode(0, "0")).toBe(true)
+    expect(matchesDomain("not a url", "x")).toBe(false)
+  })
+})
