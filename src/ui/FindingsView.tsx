@@ -110,11 +110,27 @@ function RuleGroup({
   rule?: RuleInfo
 }) {
   const severity = rule?.severity ?? findings[0].severity
+  const setFilter = usePanel((state) => state.setFilter)
+  const setView = usePanel((state) => state.setView)
+  // The filter box's rule: word (store/filter-query.ts) shows the exchanges this rule's findings name.
+  const showInTraffic = () => {
+    setFilter({ text: `rule:${ruleId}` })
+    setView("traffic")
+  }
   return (
     <section className={`rule-group ${severity}`} data-testid="rule-group" data-rule-id={ruleId}>
       <h3>
         <span className={`badge ${severity}`}>{SEVERITY_MARK[severity]}</span> <code>{ruleId}</code>{" "}
-        {rule?.title ?? ""} <span className="muted">({findings.length})</span>
+        {rule?.title ?? ""} <span className="muted">({findings.length})</span>{" "}
+        <button
+          type="button"
+          className="link-button rule-in-traffic"
+          title={`Traffic filtered by rule:${ruleId}`}
+          data-testid="rule-in-traffic"
+          onClick={showInTraffic}
+        >
+          in Traffic
+        </button>
       </h3>
       {rule && (
         <div className="rule-text">

@@ -103,6 +103,16 @@ describe("PanelApp", () => {
     expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toContain("4")
     filterBy("has:if-match -rule:lost")
     expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toEqual(["2"])
+
+    // A rule's group in Findings opens Traffic filtered by that rule.
+    filterBy("")
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    const group = screen
+      .getAllByTestId("rule-group")
+      .find((candidate) => candidate.getAttribute("data-rule-id") === "missing-if-match")
+    fireEvent.click(within(group as HTMLElement).getByTestId("rule-in-traffic"))
+    expect((screen.getByTestId("filter") as HTMLInputElement).value).toBe("rule:missing-if-match")
+    expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toEqual(["3"])
   })
 
   it("the toolbar's filter narrows the Resources and Findings views too", () => {
