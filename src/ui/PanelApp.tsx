@@ -4,6 +4,7 @@ import { useState, type CSSProperties } from "react"
 import type { PanelStore } from "../store/create-panel-store"
 import { DetailPane } from "./DetailPane"
 import { FindingsView } from "./FindingsView"
+import { HarDropZone } from "./HarDropZone"
 import { CapabilitiesContext, PanelStoreContext, usePanel, type PanelCapabilities } from "./panel-context"
 import { ResourcesView } from "./ResourcesView"
 import { ServersView } from "./ServersView"
@@ -74,14 +75,14 @@ export function PanelApp({ store, capabilities, theme }: PanelAppProps) {
   return (
     <PanelStoreContext.Provider value={store}>
       <CapabilitiesContext.Provider value={capabilities}>
-        <div className="panel" data-theme={theme} data-testid="panel">
+        <HarDropZone className="panel" data-theme={theme} data-testid="panel">
           <Toolbar onOpenSettings={() => setSettingsOpen(true)} />
           <Notice />
           <ViewTabs />
           <PanelBody />
           <StatusBar />
           {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
-        </div>
+        </HarDropZone>
       </CapabilitiesContext.Provider>
     </PanelStoreContext.Provider>
   )

@@ -5,7 +5,7 @@ import { HAS_VALUES } from "../store/filter-query"
 import type { StatusClass } from "../store/panel-state"
 import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
-import { formatMegabytes, readImportFile } from "./read-import-file"
+import { importFile } from "./read-import-file"
 import { isTextEditor, onMac, shortcutLabel, shortcutOf } from "./shortcuts"
 
 /** Tooltips name the Mac keys on a Mac. */
@@ -104,15 +104,10 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
     return () => document.removeEventListener("keydown", onKeyDown)
   }, [actions, store, devtoolsSearch])
 
-  const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
+  const onImport = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0]
     event.target.value = ""
-    if (!file) return
-    if (file.size > 5 * 1024 * 1024)
-      actions.showNotice({ kind: "info", text: `Reading ${file.name} (${formatMegabytes(file.size)})…` })
-    const read = await readImportFile(file)
-    if ("error" in read) actions.importFailed(file.name, read.error)
-    else void actions.importHar(read.text, file.name)
+    if (file) void importFile(file, actions)
   }
 
   return (

@@ -31,3 +31,19 @@ export async function readImportFile(file: ReadableFile): Promise<{ text: string
     return { error: `the browser could not read it (${reason})` }
   }
 }
+
+/** The store actions an import drives. */
+export interface ImportActions {
+  showNotice(notice: { kind: "info" | "error"; text: string }): void
+  importFailed(fileName: string, reason: string): void
+  importHar(text: string, fileName?: string): Promise<void>
+}
+
+/** Imports a file the user chose or dropped: says so while a large one is read, then ingests it. */
+export async function importFile(file: ReadableFile, actions: ImportActions): Promise<void> {
+  if (file.size > 5 * 1024 * 1024)
+    actions.showNotice({ kind: "info", text: `Reading ${file.name} (${formatMegabytes(file.size)})…` })
+  const read = await readImportFile(file)
+  if ("error" in read) actions.importFailed(file.name, read.error)
+  else await actions.importHar(read.text, file.name)
+}

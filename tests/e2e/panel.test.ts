@@ -558,6 +558,27 @@ describe("ETags panel in Chromium", () => {
     await reopened.closeDevtools()
   })
 
+  it("a HAR file dropped on the panel is imported", async () => {
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    const panel = await openPanel(page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/\b0 exchanges/)
+    const target = await panel.frame.$('[data-testid="panel"]')
+    const box = await target?.boundingBox()
+    assert.ok(box, "the panel is on screen")
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+    const har = path.resolve("tests/fixtures/lab-lax.har")
+    const cdp = await panel.devtools.createCDPSession()
+    const data = { items: [], files: [har], dragOperationsMask: 1 }
+    for (const type of ["dragEnter", "dragOver", "drop"] as const)
+      await cdp.send("Input.dispatchDragEvent", { type, x, y, data })
+    await cdp.detach()
+    const text = await panel.waitForPanelText(/Imported \d+ entries from lab-lax\.har/)
+    assert.match(text, /Findings \(\d+ ✖ [1-9]/)
+    await panel.closeDevtools()
+  })
+
   it("writes light and dark screenshots at a DevTools size (1280×800)", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium

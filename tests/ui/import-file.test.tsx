@@ -51,6 +51,40 @@ describe("Import (HAR) in the panel", () => {
     expect(store.getState().snapshot.exchanges).toHaveLength(4)
   })
 
+  it("imports a HAR file dropped on the panel, with an overlay while it is dragged over", async () => {
+    const { store } = renderPanel()
+    const panel = screen.getByTestId("panel")
+    const file = { name: "dropped.har", size: 100, text: () => Promise.resolve(harText()) }
+    const files = { dataTransfer: { types: ["Files"], files: [file], dropEffect: "none" } }
+    fireEvent.dragEnter(panel, files)
+    fireEvent.dragEnter(screen.getByTestId("filter"), files) // crossing a child
+    fireEvent.dragLeave(screen.getByTestId("filter"), files)
+    expect(screen.getByTestId("drop-overlay").textContent).toBe("Drop a HAR file to import it")
+    fireEvent.dragOver(panel, files)
+    fireEvent.drop(panel, files)
+    expect(screen.queryByTestId("drop-overlay")).toBeNull()
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toBe("Imported 4 entries from dropped.har✕")
+    )
+    expect(store.getState().snapshot.exchanges).toHaveLength(4)
+  })
+
+  it("leaves other drags alone: dragged text neither shows the overlay nor imports", () => {
+    const { store } = renderPanel()
+    const panel = screen.getByTestId("panel")
+    const text = { dataTransfer: { types: ["text/plain"], files: [] } }
+    fireEvent.dragEnter(panel, text)
+    expect(screen.queryByTestId("drop-overlay")).toBeNull()
+    fireEvent.drop(panel, text)
+    expect(store.getState().snapshot.exchanges).toHaveLength(0)
+    // A drag that leaves the panel takes the overlay with it.
+    const files = { dataTransfer: { types: ["Files"], files: [] } }
+    fireEvent.dragEnter(panel, files)
+    expect(screen.getByTestId("drop-overlay")).toBeDefined()
+    fireEvent.dragLeave(panel, files)
+    expect(screen.queryByTestId("drop-overlay")).toBeNull()
+  })
+
   it("shows the progress of a batched import with a Cancel that stops it", async () => {
     const queue: (() => void)[] = []
     const schedule: Scheduler = (task) => void queue.push(task)
