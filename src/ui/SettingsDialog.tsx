@@ -17,6 +17,30 @@ function list(text: string): string[] {
     .filter((item) => item.length > 0)
 }
 
+/** A comma-separated list setting with a hint under it; `id` is also its test id. */
+function HintedField(props: {
+  readonly id: string
+  readonly label: string
+  readonly value: string
+  readonly onChange: (value: string) => void
+  readonly hint: string
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-describedby={`${props.id}-hint`}
+        data-testid={props.id}
+      />
+      <small id={`${props.id}-hint`} className="muted">
+        {props.hint}
+      </small>
+    </label>
+  )
+}
+
 export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const settings = usePanel((state) => state.settings)
   const setSettings = usePanel((state) => state.setSettings)
@@ -58,31 +82,20 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
         data-testid="settings"
       >
         <h3>Settings</h3>
-        <label>
-          Body fields that carry a tag (in lookup order)
-          <input
-            value={fields}
-            onChange={(event) => setFields(event.target.value)}
-            aria-describedby="setting-body-fields-hint"
-            data-testid="setting-body-fields"
-          />
-          <small id="setting-body-fields-hint" className="muted">
-            A dotted name such as metadata.resourceVersion reaches into nested objects when the body has no
-            key of that name.
-          </small>
-        </label>
-        <label>
-          Query parameters that carry the version a write is based on
-          <input
-            value={queryParams}
-            onChange={(event) => setQueryParams(event.target.value)}
-            aria-describedby="setting-query-params-hint"
-            data-testid="setting-query-params"
-          />
-          <small id="setting-query-params-hint" className="muted">
-            CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above).
-          </small>
-        </label>
+        <HintedField
+          id="setting-body-fields"
+          label="Body fields that carry a tag (in lookup order)"
+          value={fields}
+          onChange={setFields}
+          hint="A dotted name such as metadata.resourceVersion reaches into nested objects when the body has no key of that name."
+        />
+        <HintedField
+          id="setting-query-params"
+          label="Query parameters that carry the version a write is based on"
+          value={queryParams}
+          onChange={setQueryParams}
+          hint="CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above)."
+        />
         <label>
           Exchanges kept (oldest evicted)
           <input

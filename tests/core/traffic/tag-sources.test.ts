@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 
-import { DEFAULT_ENGINE_OPTIONS, type BodyInfo } from "../../../src/core/model"
+import { DEFAULT_ENGINE_OPTIONS, type BodyInfo, type ItemTag } from "../../../src/core/model"
 import { findItemTags, findRequestBodyVersion, findResponseTags } from "../../../src/core/traffic/tag-sources"
 
 const options = DEFAULT_ENGINE_OPTIONS
@@ -103,6 +103,9 @@ describe("findResponseTags", () => {
   })
 })
 
+/** Each item tag as [item URL, source, opaque tag]. */
+const urlSourceTag = (items: readonly ItemTag[]) => items.map((i) => [i.url, i.tag.source, i.tag.tag.opaque])
+
 describe("findItemTags", () => {
   it("reads SAP CAP OData V4 rows and derives item URLs from keys", () => {
     const body = json({
@@ -165,11 +168,7 @@ describe("findItemTags", () => {
       _count: 2
     })
     expect(
-      findItemTags("https://acct.documents.azure.com/dbs/shop/colls/orders/docs", list, options).map((i) => [
-        i.url,
-        i.tag.source,
-        i.tag.tag.opaque
-      ])
+      urlSourceTag(findItemTags("https://acct.documents.azure.com/dbs/shop/colls/orders/docs", list, options))
     ).toEqual([
       ["https://acct.documents.azure.com/dbs/shop/colls/orders/docs/o1", "item:_etag", "0000a1"],
       ["https://acct.documents.azure.com/dbs/shop/colls/orders/docs/o2", "item:_etag", "0000b1"]
@@ -184,13 +183,7 @@ describe("findItemTags", () => {
         { id: "d2", key: "d2", value: { rev: "4-bbb" }, doc: { _id: "d2", _rev: "4-bbb" } }
       ]
     })
-    expect(
-      findItemTags("http://h/db/_all_docs?include_docs=true", rows, options).map((i) => [
-        i.url,
-        i.tag.source,
-        i.tag.tag.opaque
-      ])
-    ).toEqual([
+    expect(urlSourceTag(findItemTags("http://h/db/_all_docs?include_docs=true", rows, options))).toEqual([
       ["http://h/db/d1", "item:rev", "1-aaa"],
       ["http://h/db/d2", "item:_rev", "4-bbb"]
     ])
