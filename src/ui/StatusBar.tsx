@@ -1,4 +1,8 @@
-/** "1,204 exchanges · 38 evicted · 3 skipped · capture started 12:03:41 — earlier traffic may be missing". */
+/**
+ * "1,204 exchanges · 38 evicted · 3 skipped · capture started 12:03:41 — earlier traffic may be
+ * missing"; in Traffic with rows filtered out (or noise hidden), "310 of 1,204 exchanges shown · …".
+ */
+import { selectFilteredExchanges } from "../store/selectors"
 import { formatCount } from "./format"
 import { useCapabilities, usePanel } from "./panel-context"
 
@@ -9,13 +13,20 @@ function clockTime(iso: string): string {
 
 export function StatusBar() {
   const exchanges = usePanel((state) => state.snapshot.exchanges.length)
+  const shown = usePanel((state) =>
+    state.view === "traffic" ? selectFilteredExchanges(state).length : state.snapshot.exchanges.length
+  )
   const evicted = usePanel((state) => state.snapshot.evicted)
   const skipped = usePanel((state) => state.snapshot.skipped.length)
   const startedAt = usePanel((state) => state.captureStartedAt)
   const mayMiss = usePanel((state) => state.mayMissEarlierTraffic)
   const recording = usePanel((state) => state.recording)
   const { reloadInspectedPage } = useCapabilities()
-  const parts = [`${formatCount(exchanges)} exchanges`, `${formatCount(evicted)} evicted`]
+  const counted =
+    shown < exchanges
+      ? `${formatCount(shown)} of ${formatCount(exchanges)} exchanges shown`
+      : `${formatCount(exchanges)} exchanges`
+  const parts = [counted, `${formatCount(evicted)} evicted`]
   if (skipped > 0) parts.push(`${formatCount(skipped)} skipped`)
   parts.push(`capture started ${clockTime(startedAt)}`)
   if (!recording) parts.push("paused")

@@ -97,12 +97,15 @@ describe("PanelApp", () => {
     expect(screen.getByTestId("filter").getAttribute("title")).toContain("has:if-match")
     filterBy("method:PUT")
     expect(methods()).toEqual(["PUT", "PUT", "PUT"])
+    expect(screen.getByTestId("status-bar").textContent).toMatch(/^3 of 4 exchanges shown · /)
     filterBy("-method:put")
     expect(methods()).toEqual(["GET"])
     filterBy("rule:lost-update")
     expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toContain("4")
     filterBy("has:if-match -rule:lost")
     expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toEqual(["2"])
+    filterBy("")
+    expect(screen.getByTestId("status-bar").textContent).toMatch(/^4 exchanges · /)
 
     // A rule's group in Findings opens Traffic filtered by that rule.
     filterBy("")
