@@ -7,10 +7,12 @@
  *   Traffic only;
  * - `domain:api.example.com` (or `*.example.com`): Traffic, Resources and Findings;
  * - `rule:lost-update` (a prefix of the rule id): the exchanges and resources a finding of that rule
- *   names, and those findings.
+ *   names, and those findings;
+ * - `tag:n1-v2` (part of an entity tag): the exchanges that received it or sent it (`If-Match`,
+ *   `If-None-Match`, a body or query version), and the resources one of whose versions it names.
  */
 
-export type FilterKey = "method" | "status-code" | "domain" | "rule" | "has"
+export type FilterKey = "method" | "status-code" | "domain" | "rule" | "has" | "tag"
 
 export interface FilterTerm {
   /** Absent for a plain word, which matches the view's text. */
@@ -20,7 +22,14 @@ export interface FilterTerm {
   readonly negated: boolean
 }
 
-const KEYS: ReadonlySet<string> = new Set<FilterKey>(["method", "status-code", "domain", "rule", "has"])
+const KEYS: ReadonlySet<string> = new Set<FilterKey>([
+  "method",
+  "status-code",
+  "domain",
+  "rule",
+  "has",
+  "tag"
+])
 
 /** What `has:` asks of an exchange. */
 export const HAS_VALUES = ["if-match", "if-none-match", "etag", "version", "finding"] as const

@@ -6,6 +6,7 @@ import type { EngineSnapshot } from "../core/engine"
 import { groupBy } from "../core/report/group-by"
 import {
   SEVERITY_RANK,
+  type EntityTag,
   type Exchange,
   type Finding,
   type LineageEvent,
@@ -115,6 +116,18 @@ function hasWhat(exchange: Exchange, what: string, findings: readonly Finding[] 
   return false // an unknown `has:` matches nothing, as in DevTools
 }
 
+/** `tag:` — part of a tag the exchange received, or sent as its precondition (lower case). */
+function carriesTag(exchange: Exchange, part: string): boolean {
+  const has = (tag: EntityTag) => tag.opaque.toLowerCase().includes(part)
+  const { ifMatch, ifNoneMatch, bodyVersion } = exchange.precondition
+  return (
+    exchange.responseTags.some((observed) => has(observed.tag)) ||
+    (ifMatch?.kind === "tags" && ifMatch.tags.some(has)) ||
+    (ifNoneMatch?.kind === "tags" && ifNoneMatch.tags.some(has)) ||
+    (bodyVersion !== undefined && has(bodyVersion.tag))
+  )
+}
+
 function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
   const byExchange = findingsByExchange(snapshot)
   return (exchange, term) => {
@@ -132,6 +145,8 @@ function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
         return byExchange.get(exchange.id)?.some((finding) => finding.ruleId.startsWith(value)) ?? false
       case "has":
         return hasWhat(exchange, value, byExchange.get(exchange.id))
+      case "tag":
+        return carriesTag(exchange, value)
     }
   }
 }
@@ -248,6 +263,8 @@ export function selectFilteredResources(state: Pick<PanelState, "snapshot" | "fi
       return [resource.key, ...resource.aliases].join("\n").toLowerCase().includes(value)
     if (key === "domain") return matchesDomain(resource.key, value)
     if (key === "rule") return rules.get(resource.key)?.some((ruleId) => ruleId.startsWith(value)) ?? false
+    if (key === "tag")
+      return resource.versions.some((version) => version.tag.tag.opaque.toLowerCase().includes(value))
     return undefined
   })
 }
