@@ -8,8 +8,9 @@
  * - `domain:api.example.com` (or `*.example.com`): Traffic, Resources and Findings;
  * - `rule:lost-update` (a prefix of the rule id): the exchanges and resources a finding of that rule
  *   names, and those findings;
- * - `tag:n1-v2` (part of an entity tag): the exchanges that received it or sent it (`If-Match`,
- *   `If-None-Match`, a body or query version), and the resources one of whose versions it names.
+ * - `tag:n1-v2` (part of an entity tag; `tag:"n1-v2"` for the whole of one): the exchanges that
+ *   received it or sent it (`If-Match`, `If-None-Match`, a body or query version), and the resources
+ *   one of whose versions it names.
  */
 
 export type FilterKey = "method" | "status-code" | "domain" | "rule" | "has" | "tag"
@@ -87,4 +88,11 @@ export function matchesStatusCode(status: number, value: string): boolean {
   const statusClass = /^([1-5])xx$/.exec(value)
   if (statusClass) return Math.floor(status / 100) === Number(statusClass[1])
   return String(status) === value
+}
+
+/** `tag:` — part of the opaque tag, or `"…"` for all of it (both lower case). */
+export function matchesTag(opaque: string, value: string): boolean {
+  const tag = opaque.toLowerCase()
+  const whole = /^"(.*)"$/.exec(value)
+  return whole ? tag === whole[1] : tag.includes(value)
 }

@@ -17,6 +17,7 @@ import {
   matchesDomain,
   matchesQuery,
   matchesStatusCode,
+  matchesTag,
   parseFilterQuery,
   type FilterTerm,
   type TermMatcher
@@ -116,9 +117,9 @@ function hasWhat(exchange: Exchange, what: string, findings: readonly Finding[] 
   return false // an unknown `has:` matches nothing, as in DevTools
 }
 
-/** `tag:` — part of a tag the exchange received, or sent as its precondition (lower case). */
-function carriesTag(exchange: Exchange, part: string): boolean {
-  const has = (tag: EntityTag) => tag.opaque.toLowerCase().includes(part)
+/** `tag:` — a tag the exchange received, or sent as its precondition. */
+function carriesTag(exchange: Exchange, value: string): boolean {
+  const has = (tag: EntityTag) => matchesTag(tag.opaque, value)
   const { ifMatch, ifNoneMatch, bodyVersion } = exchange.precondition
   return (
     exchange.responseTags.some((observed) => has(observed.tag)) ||
@@ -263,8 +264,7 @@ export function selectFilteredResources(state: Pick<PanelState, "snapshot" | "fi
       return [resource.key, ...resource.aliases].join("\n").toLowerCase().includes(value)
     if (key === "domain") return matchesDomain(resource.key, value)
     if (key === "rule") return rules.get(resource.key)?.some((ruleId) => ruleId.startsWith(value)) ?? false
-    if (key === "tag")
-      return resource.versions.some((version) => version.tag.tag.opaque.toLowerCase().includes(value))
+    if (key === "tag") return resource.versions.some((version) => matchesTag(version.tag.tag.opaque, value))
     return undefined
   })
 }

@@ -6,7 +6,7 @@ import { findingIssueMarkdown } from "../core/report/finding-issue"
 import { copyThenConfirm } from "./copy-text"
 import { ExchangeLink } from "./ExchangeLink"
 import { findingKey, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
-import { useCapabilities, usePanel, usePanelStore, type RuleInfo } from "./panel-context"
+import { useCapabilities, usePanel, usePanelStore, useShowInTraffic, type RuleInfo } from "./panel-context"
 import { ProtectionAnswer } from "./ProtectionAnswer"
 
 /**
@@ -110,13 +110,7 @@ function RuleGroup({
   rule?: RuleInfo
 }) {
   const severity = rule?.severity ?? findings[0].severity
-  const setFilter = usePanel((state) => state.setFilter)
-  const setView = usePanel((state) => state.setView)
-  // The filter box's rule: word (store/filter-query.ts) shows the exchanges this rule's findings name.
-  const showInTraffic = () => {
-    setFilter({ text: `rule:${ruleId}` })
-    setView("traffic")
-  }
+  const showInTraffic = useShowInTraffic()
   return (
     <section className={`rule-group ${severity}`} data-testid="rule-group" data-rule-id={ruleId}>
       <h3>
@@ -127,7 +121,7 @@ function RuleGroup({
           className="link-button rule-in-traffic"
           title={`Traffic filtered by rule:${ruleId}`}
           data-testid="rule-in-traffic"
-          onClick={showInTraffic}
+          onClick={() => showInTraffic(`rule:${ruleId}`)}
         >
           in Traffic
         </button>

@@ -3,9 +3,10 @@
  * reads that saw it, then every write with the version its precondition was based on.
  * A stale write the server accepted (lost update) is a red row with ✖.
  */
-import type { LineageEvent, ResourceLineage } from "../core/model"
+import type { EntityTag, LineageEvent, ResourceLineage } from "../core/model"
 import { ExchangeLink } from "./ExchangeLink"
 import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
+import { useShowInTraffic } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
 
 function outcome(event: LineageEvent): string {
@@ -66,6 +67,24 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
   )
 }
 
+/** A version's tag; a click shows in Traffic every exchange that received or sent it. */
+function VersionTag({ tag }: { readonly tag: EntityTag }) {
+  const showInTraffic = useShowInTraffic()
+  // The filter box splits its text at spaces, so a (lenient) tag holding one cannot be a query.
+  if (/\s/.test(tag.opaque)) return <span className="mono tag">{tag.raw}</span>
+  return (
+    <button
+      type="button"
+      className="link-button mono tag"
+      title={`Traffic filtered by tag:"${tag.opaque}": who received and who sent this tag`}
+      data-testid="version-tag"
+      onClick={() => showInTraffic(`tag:"${tag.opaque}"`)}
+    >
+      {tag.raw}
+    </button>
+  )
+}
+
 export function LineageTimeline({ resource }: { readonly resource: ResourceLineage }) {
   const writes = resource.events.filter((event) => event.role !== "read")
   return (
@@ -80,7 +99,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
         {resource.versions.map((version) => (
           <li key={version.index} className="version" data-testid="version">
             <span className="version-label">v{version.index}</span>
-            <span className="mono tag">{version.tag.tag.raw}</span>
+            <VersionTag tag={version.tag.tag} />
             <span className="muted source" title={version.tag.source}>
               {version.tag.source}
             </span>

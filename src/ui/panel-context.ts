@@ -57,3 +57,12 @@ export function usePanel<Slice>(selector: (state: PanelState) => Slice): Slice {
 export function useCapabilities(): PanelCapabilities {
   return useContext(CapabilitiesContext)
 }
+
+/** Opens Traffic filtered by a query of the filter box (`rule:…`, `tag:…`; store/filter-query.ts). */
+export function useShowInTraffic(): (query: string) => void {
+  const store = usePanelStore()
+  return (query) => {
+    store.getState().setFilter({ text: query })
+    store.getState().setView("traffic")
+  }
+}

@@ -74,6 +74,8 @@ describe("the filter box, read as DevTools' Network panel reads it", () => {
     expect(ids(state, "tag:a1")).toEqual([1, 2, 4]) // read it; sent it in If-Match (twice)
     expect(ids(state, "tag:A2")).toEqual([2])
     expect(ids(state, "tag:a -tag:a1")).toEqual([3]) // only a3
+    expect(ids(state, 'tag:"a"')).toEqual([]) // quoted: the whole tag
+    expect(ids(state, 'tag:"A3"')).toEqual([3])
     const resources = selectFilteredResources({ ...state, filter: { ...state.filter, text: "tag:o1" } })
     expect(resources.map((resource) => resource.key)).toEqual([OTHER])
     expect(ids(state, "method:")).toEqual([1, 2, 3, 4, 5]) // still being typed

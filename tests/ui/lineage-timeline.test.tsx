@@ -23,6 +23,17 @@ describe("LineageTimeline rows", () => {
     expect(versions[1].getAttribute("title")).toBe("this write made v2")
   })
 
+  it("a version's tag opens Traffic filtered by it: who received it and who sent it back", () => {
+    renderPanel(laxScenario())
+    eventRows()
+    const [v1] = within(screen.getByTestId("resources-view")).getAllByTestId("version-tag")
+    expect(v1.textContent).toBe('"v1"')
+    fireEvent.click(v1)
+    expect((screen.getByTestId("filter") as HTMLInputElement).value).toBe('tag:"v1"')
+    const ids = screen.getAllByTestId("traffic-row").map((row) => row.getAttribute("data-exchange-id"))
+    expect(ids).toEqual(["1", "2", "4"]) // the read that saw v1, and the two writes that sent it
+  })
+
   it("warns on the accepted write that carried no precondition, and only there", () => {
     renderPanel(laxScenario())
     const warnings = eventRows().map((row) => row.querySelector(".verdict.warning")?.textContent ?? "")
