@@ -3,14 +3,23 @@
  * Keyboard: ↑/↓ move the active row, Enter selects it, Home/End jump.
  */
 import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual"
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react"
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
-import { SEVERITY_MARK, SEVERITY_RANK, type Exchange, type Finding } from "../core/model"
+import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
 import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "../store/selectors"
 import { preconditionText, tagText, versionCell } from "./format"
 import { usePanel } from "./panel-context"
 import { RowMenu } from "./RowMenu"
+import {
+  ARRIVAL_ORDER,
+  findingRank,
+  nextSort,
+  SORTABLE_COLUMNS,
+  sortExchanges,
+  type SortColumn,
+  type TrafficSort
+} from "./traffic-sort"
 
 const ROW_HEIGHT = 20
 const COLUMNS = ["#", "Method", "URL", "Status", "Version", "Precondition", "Tag", "Source", "Findings"]
@@ -49,9 +58,7 @@ function badgeLabel(finding: Finding, exchangeId: number): string {
 
 /** The exchange's own findings first, most severe first; findings it is only context for last. */
 function byImportance(exchangeId: number) {
-  const rank = (finding: Finding) =>
-    (isContextEvidence(finding, exchangeId) ? 3 : 0) + SEVERITY_RANK[finding.severity]
-  return (a: Finding, b: Finding) => rank(a) - rank(b)
+  return (a: Finding, b: Finding) => findingRank(a, exchangeId) - findingRank(b, exchangeId)
 }
 
 /**
@@ -127,8 +134,49 @@ function Row({ exchange }: { readonly exchange: Exchange }) {
   )
 }
 
+/** A column title; the sortable ones are buttons that sort by them (aria-sort says how). */
+function ColumnHeader({
+  title,
+  sort,
+  onSort
+}: {
+  readonly title: string
+  readonly sort: TrafficSort
+  readonly onSort: (column: SortColumn) => void
+}) {
+  if (!SORTABLE_COLUMNS.has(title))
+    return (
+      <span className="cell" role="columnheader">
+        {title}
+      </span>
+    )
+  const column = title as SortColumn
+  const active = sort.column === column
+  const direction = sort.descending ? "descending" : "ascending"
+  return (
+    <span className="cell" role="columnheader" aria-sort={active ? direction : "none"}>
+      <button
+        type="button"
+        className="sort-button"
+        title={`Sort by ${title}`}
+        data-testid={`sort-${title === "#" ? "id" : title.toLowerCase()}`}
+        onClick={() => onSort(column)}
+      >
+        {title}
+        {active && (sort.column !== "#" || sort.descending) ? (sort.descending ? " ▾" : " ▴") : ""}
+      </button>
+    </span>
+  )
+}
+
 export function TrafficTable() {
-  const rows = usePanel(selectFilteredExchanges)
+  const filtered = usePanel(selectFilteredExchanges)
+  const findings = usePanel((state) => findingsByExchange(state.snapshot))
+  const [sort, setSort] = useState<TrafficSort>(ARRIVAL_ORDER)
+  const rows = useMemo(
+    () => sortExchanges(filtered, sort, (id) => findings.get(id)),
+    [filtered, sort, findings]
+  )
   // Empty because of the user's filter, or because nothing was recorded (noise is hidden by default).
   const narrowed = usePanel(({ filter }) => {
     const { text, methods, statuses, onlyWithTags } = filter
@@ -210,9 +258,12 @@ export function TrafficTable() {
       >
         <div className="traffic-row header" role="row">
           {COLUMNS.map((title) => (
-            <span key={title} className="cell" role="columnheader">
-              {title}
-            </span>
+            <ColumnHeader
+              key={title}
+              title={title}
+              sort={sort}
+              onSort={(column) => setSort(nextSort(sort, column))}
+            />
           ))}
         </div>
         {rows.length === 0 && (
