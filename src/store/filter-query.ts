@@ -1,6 +1,7 @@
 /**
  * The toolbar's filter text, read as DevTools' Network panel reads its own: words separated by
- * spaces, each of which must match (`-word` must not), and `key:value` terms. Keys that one view has
+ * spaces, each of which must match (`-word` must not; `/…/` is a regular expression), and
+ * `key:value` terms. Keys that one view has
  * no use for are ignored there, so a query stays sensible when the view changes:
  *
  * - `method:PUT`, `status-code:412` (or `4xx`), `has:if-match|if-none-match|etag|version|finding`:
@@ -21,6 +22,8 @@ export interface FilterTerm {
   /** Lower case. */
   readonly value: string
   readonly negated: boolean
+  /** A plain word written `/…/`: a regular expression, case aside (as DevTools reads one). */
+  readonly pattern?: RegExp
 }
 
 const KEYS: ReadonlySet<string> = new Set<FilterKey>([
@@ -35,9 +38,21 @@ const KEYS: ReadonlySet<string> = new Set<FilterKey>([
 /** What `has:` asks of an exchange. */
 export const HAS_VALUES = ["if-match", "if-none-match", "etag", "version", "finding"] as const
 
+/** `/…/` as a regular expression; undefined for any other word, or one that does not compile. */
+function patternOf(word: string): RegExp | undefined {
+  if (word.length < 3 || !word.startsWith("/") || !word.endsWith("/")) return undefined
+  try {
+    return new RegExp(word.slice(1, -1), "i")
+  } catch {
+    return undefined // read as plain text, as it is being typed
+  }
+}
+
 export function parseFilterQuery(text: string): readonly FilterTerm[] {
   const terms: FilterTerm[] = []
-  for (const word of text.toLowerCase().split(/\s+/)) {
+  for (const original of text.split(/\s+/)) {
+    const pattern = patternOf(original.startsWith("-") ? original.slice(1) : original)
+    const word = original.toLowerCase()
     const negated = word.startsWith("-")
     const body = negated ? word.slice(1) : word
     if (body === "") continue
@@ -47,9 +62,14 @@ export function parseFilterQuery(text: string): readonly FilterTerm[] {
       const value = body.slice(colon + 1)
       // `method:` alone is a term still being typed: it filters nothing yet.
       if (value !== "") terms.push({ key: key as FilterKey, value, negated })
-    } else terms.push({ value: body, negated })
+    } else terms.push(pattern ? { value: body, negated, pattern } : { value: body, negated })
   }
   return terms
+}
+
+/** A plain word against a view's text: a substring (case aside), or the `/…/` pattern. */
+export function matchesWord(text: string, term: FilterTerm): boolean {
+  return term.pattern ? term.pattern.test(text) : text.toLowerCase().includes(term.value)
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   matchesQuery,
   matchesStatusCode,
   matchesTag,
+  matchesWord,
   parseFilterQuery,
   type FilterTerm,
   type TermMatcher
@@ -135,7 +136,7 @@ function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
     const { value } = term
     switch (term.key) {
       case undefined:
-        return `${exchange.method} ${exchange.url} ${exchange.status}`.toLowerCase().includes(value)
+        return matchesWord(`${exchange.method} ${exchange.url} ${exchange.status}`, term)
       case "method":
         return exchange.method.toLowerCase() === value
       case "status-code":
@@ -258,10 +259,11 @@ const filteredResources = new WeakMap<
  */
 export function selectFilteredResources(state: Pick<PanelState, "snapshot" | "filter">) {
   const rules = rulesByResource(state.snapshot.findings)
-  return filteredBy(filteredResources, state.snapshot.resources, state, (resource, { key, value }) => {
+  return filteredBy(filteredResources, state.snapshot.resources, state, (resource, term) => {
+    const { key, value } = term
     if (key === undefined)
       // A line each: the filter box cannot hold a line break, so no match spans two URLs.
-      return [resource.key, ...resource.aliases].join("\n").toLowerCase().includes(value)
+      return matchesWord([resource.key, ...resource.aliases].join("\n"), term)
     if (key === "domain") return matchesDomain(resource.key, value)
     if (key === "rule") return rules.get(resource.key)?.some((ruleId) => ruleId.startsWith(value)) ?? false
     if (key === "tag") return resource.versions.some((version) => matchesTag(version.tag.tag.opaque, value))
@@ -276,9 +278,10 @@ const filteredFindings = new WeakMap<
 
 /** The Findings view's findings: words in the rule id, the message or the resource; `rule:`, `domain:`. */
 export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "filter">) {
-  return filteredBy(filteredFindings, state.snapshot.findings, state, (finding, { key, value }) => {
+  return filteredBy(filteredFindings, state.snapshot.findings, state, (finding, term) => {
+    const { key, value } = term
     if (key === undefined)
-      return `${finding.ruleId} ${finding.message} ${finding.resourceKey ?? ""}`.toLowerCase().includes(value)
+      return matchesWord(`${finding.ruleId} ${finding.message} ${finding.resourceKey ?? ""}`, term)
     if (key === "rule") return finding.ruleId.startsWith(value)
     if (key === "domain") return matchesDomain(finding.resourceKey ?? finding.scope ?? "", value)
     return undefined

@@ -52,6 +52,14 @@ describe("the filter box, read as DevTools' Network panel reads it", () => {
     expect(ids(state, "-")).toEqual([1, 2, 3, 4, 5])
   })
 
+  it("/…/ is a regular expression (case aside); one that does not compile is plain text", () => {
+    expect(ids(state, "/^PUT\\s.*notes/")).toEqual([2, 3, 4]) // words split at spaces: \s matches one
+    expect(ids(state, "-/notes\\/1\\s200$/")).toEqual([4, 5])
+    expect(ids(state, "/(unclosed/")).toEqual([])
+    expect(parseFilterQuery("/a+/")[0].pattern?.flags).toBe("i")
+    expect(parseFilterQuery("/a(/")[0].pattern).toBeUndefined()
+  })
+
   it("method:, status-code: (a code or a class) and domain: (a host, its parent or *.)", () => {
     expect(ids(state, "method:put")).toEqual([2, 3, 4])
     expect(ids(state, "method:PUT -status-code:412")).toEqual([2, 3])
