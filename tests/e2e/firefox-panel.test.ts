@@ -158,6 +158,45 @@ test("a PUT row's context menu offers the copies, the lineage, replay and Check 
   assert.equal(view, "true")
 })
 
+test("the filter box's query words and the splitter work in Firefox's panel too", async () => {
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+  // Set through the privileged wrapper (the native setter), then an input event: React sees a change.
+  const typeFilter = (text: string) =>
+    env.firefox.panelEval(
+      `(() => { const input = content.document.querySelector("[data-testid=filter]");` +
+        ` input.value = ${JSON.stringify(text)};` +
+        ` input.dispatchEvent(new content.Event("input", { bubbles: true })); return true })()`
+    )
+  const methods = `Array.from(content.document.querySelectorAll("[data-testid=traffic-row] .cell.method"), (cell) => cell.textContent)`
+  await typeFilter("method:PUT -rule:lost")
+  const puts = await env.firefox.waitForPanel<string[]>(
+    methods,
+    (shown) => shown.length > 0 && shown.every((method) => method === "PUT"),
+    { description: "only PUT rows after method:PUT" }
+  )
+  assert.ok(puts.length >= 1)
+  await typeFilter("")
+  await env.firefox.waitForPanel<string[]>(methods, (shown) => shown.includes("GET"), {
+    description: "every row again"
+  })
+
+  const share = attributeOf("[data-testid=splitter]", "aria-valuenow")
+  const press = (key: string) =>
+    env.firefox.panelEval(
+      `content.document.querySelector("[data-testid=splitter]").dispatchEvent(` +
+        `new content.KeyboardEvent("keydown", { key: ${JSON.stringify(key)}, bubbles: true }))`
+    )
+  assert.equal((await env.firefox.panelEval<string | null>(share)).value, "40")
+  await press("ArrowLeft")
+  await env.firefox.waitForPanel<string | null>(share, (value) => value === "45", {
+    description: "the detail pane at 45% after ←"
+  })
+  await press("Enter")
+  await env.firefox.waitForPanel<string | null>(share, (value) => value === "40", {
+    description: "the detail pane back at 40% after Enter"
+  })
+})
+
 test("the panel follows Firefox's DevTools theme when it changes", async () => {
   await env.firefox.setDevtoolsTheme("dark")
   await env.firefox.waitForPanel<string | null>(
