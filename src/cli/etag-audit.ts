@@ -9,6 +9,7 @@ import { allRules } from "../core/findings"
 import { printLineage } from "../core/lineage/print-lineage"
 import { ConfigError, loadConfig } from "./config"
 import { formatJson } from "./format-json"
+import { formatGithub } from "../core/report/format-github"
 import { formatJunit } from "../core/report/format-junit"
 import { formatMarkdown } from "../core/report/format-markdown"
 import { BaselineFormatError, formatBaseline, parseBaseline, type Baseline } from "../core/report/baseline"
@@ -84,6 +85,7 @@ async function main(argv: readonly string[]): Promise<number> {
 function render(report: Parameters<typeof formatJson>[0], settings: AuditSettings): string {
   if (settings.format === "json") return formatJson(report)
   if (settings.format === "markdown") return formatMarkdown(report)
+  if (settings.format === "github") return formatGithub(report)
   if (settings.format === "junit") {
     const disabled = new Set(settings.engineOptions.disabledRules)
     return formatJunit(

@@ -9,7 +9,7 @@ import type { AuditConfig } from "./config"
 import { parseFailOn, type FindingPredicate } from "./fail-on"
 import { splitList } from "./split-list"
 
-export type OutputFormat = "text" | "json" | "markdown" | "junit"
+export type OutputFormat = "text" | "json" | "markdown" | "junit" | "github"
 
 export interface AuditSettings {
   readonly files: readonly string[]
@@ -41,6 +41,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   markdown: { type: "boolean" },
   junit: { type: "boolean" },
+  github: { type: "boolean" },
   rules: { type: "string", multiple: true },
   disable: { type: "string", multiple: true },
   "fail-on": { type: "string", multiple: true },
@@ -84,7 +85,7 @@ export function resolveSettings(
 ): AuditSettings {
   const { values, positionals } = args
   if (positionals.length === 0) throw new UsageError("no HAR file given (try --help)")
-  const formats = (["json", "markdown", "junit"] as const).filter((format) => values[format])
+  const formats = (["json", "markdown", "junit", "github"] as const).filter((format) => values[format])
   if (formats.length > 1)
     throw new UsageError(`${formats.map((format) => `--${format}`).join(" and ")} cannot be combined`)
 
@@ -165,6 +166,7 @@ Output
   --json                 machine-readable report (schemaVersion 1, see docs/cli.md)
   --markdown             report for a pull-request comment
   --junit                JUnit XML: a test suite per rule, a test case per finding (CI test reports)
+  --github               GitHub Actions annotations: one per rule and endpoint, then the verdict
   -o, --output <file>    write the report to a file instead of stdout
   --no-lineage           leave out each resource's lineage text
   --color / --no-color   force colour on or off (default: on when stdout is a terminal)

@@ -169,3 +169,26 @@ describe("etag-audit --junit", () => {
     expect(both.stderr).toContain("--json and --junit cannot be combined")
   })
 })
+
+describe("etag-audit --github", () => {
+  it("writes GitHub Actions annotations and the verdict, with the exit code of the other formats", () => {
+    const run = runCli(["--github", "tests/fixtures/lab-lax.har"])
+    expect(run.status).toBe(1)
+    const lines = run.stdout.trimEnd().split("\n")
+    expect(
+      lines
+        .slice(0, -1)
+        .every((line) =>
+          /^::(error|warning|notice) file=tests\/fixtures\/lab-lax\.har,title=etag-audit /.test(line)
+        )
+    ).toBe(true)
+    expect(lines.filter((line) => line.startsWith("::error "))).toHaveLength(2) // what fails at --fail-on error
+    expect(lines.at(-1)).toMatch(/— FAIL: 2 finding\(s\) at --fail-on error$/)
+    const lenient = runCli(["--github", "--fail-on", "none", "tests/fixtures/lab-lax.har"])
+    expect(lenient.status).toBe(0)
+    expect(lenient.stdout).not.toMatch(/^::error /m)
+    expect(runCli(["--github", "--junit", "tests/fixtures/lab-lax.har"]).stderr).toContain(
+      "--junit and --github cannot be combined"
+    )
+  })
+})

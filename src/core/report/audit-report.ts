@@ -166,6 +166,15 @@ export function contextMark(finding: FindingReport, exchange: EvidenceExchange):
   return finding.context.includes(exchange.id) ? " (context)" : ""
 }
 
+/** A finding's evidence, fix and RFC section, a line each: the body of a CI failure or annotation. */
+export function findingDetailLines(finding: FindingReport): string[] {
+  return [
+    ...finding.evidence.map((exchange) => `${evidenceText(exchange)}${contextMark(finding, exchange)}`),
+    ...(finding.fix ? [`fix (client): ${finding.fix.client}`, `fix (server): ${finding.fix.server}`] : []),
+    ...(finding.rfc ? [`${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`] : [])
+  ]
+}
+
 type VersionReport = ResourceReport["versions"][number]
 
 /**

@@ -6,13 +6,7 @@
  * still reports what was checked; each input file is a case of the "input" suite.
  */
 import type { RuleInfo } from "../findings/rule"
-import {
-  contextMark,
-  endpointLabel,
-  evidenceText,
-  type AuditReport,
-  type FindingReport
-} from "./audit-report"
+import { endpointLabel, findingDetailLines, type AuditReport, type FindingReport } from "./audit-report"
 import { groupBy } from "./group-by"
 
 /**
@@ -48,11 +42,7 @@ interface Case {
 function findingCase(finding: FindingReport, failOn: string, name: string): Case {
   const classname = `etag-audit.${finding.ruleId}`
   if (finding.failing) {
-    const details = [
-      ...finding.evidence.map((exchange) => `${evidenceText(exchange)}${contextMark(finding, exchange)}`),
-      ...(finding.fix ? [`fix (client): ${finding.fix.client}`, `fix (server): ${finding.fix.server}`] : []),
-      ...(finding.rfc ? [`${finding.rfc.section} ${finding.rfc.title}: ${finding.rfc.url}`] : [])
-    ].join("\n")
+    const details = findingDetailLines(finding).join("\n")
     return { name, classname, failure: { type: finding.severity, message: finding.message, details } }
   }
   const why = finding.baselined ? "known from the baseline" : `${finding.severity}, below --fail-on ${failOn}`

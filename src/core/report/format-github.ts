@@ -1,0 +1,73 @@
+/**
+ * `--github`: GitHub Actions workflow commands, which a run shows as annotations (also on the pull
+ * request's checks). One per rule and endpoint the baseline does not know (GitHub shows ten of each
+ * level per step, so a hundred missing-if-match on one endpoint are one annotation with a count):
+ * `::error` when a finding there fails the run (`--fail-on`), else `::warning` for an error or a
+ * warning and `::notice` for info; titled by rule and endpoint, on the capture file of the first
+ * evidence, with the first finding's message, evidence, fix and RFC section as its text. An unusable
+ * input is an `::error` on that file. The last line is the verdict, as plain text.
+ * Syntax: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
+ */
+import { endpointLabel, findingDetailLines, type AuditReport, type FindingReport } from "./audit-report"
+import { groupBy } from "./group-by"
+
+/** A command's message: `%`, CR and LF escaped, as the runner reads them back. */
+function escapeData(text: string): string {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")
+}
+
+/** A property value (`file=`, `title=`): also `:` and `,`, which end it. */
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C")
+}
+
+function command(level: "error" | "warning" | "notice", properties: Record<string, string>, message: string) {
+  const props = Object.entries(properties)
+    .map(([name, value]) => `${name}=${escapeProperty(value)}`)
+    .join(",")
+  return `::${level} ${props}::${escapeData(message)}`
+}
+
+function levelOf(findings: readonly FindingReport[]): "error" | "warning" | "notice" {
+  if (findings.some((finding) => finding.failing)) return "error"
+  return findings[0].severity === "info" ? "notice" : "warning"
+}
+
+/** The findings of one rule at one endpoint (same rule, same severity), as one annotation. */
+function annotation(findings: readonly FindingReport[]): string {
+  const [first] = findings
+  const file = first.evidence[0]?.file
+  const count = findings.length > 1 ? ` (×${findings.length})` : ""
+  const title = `etag-audit ${first.ruleId}: ${endpointLabel(first.endpoint)}${count}`
+  const more =
+    findings.length > 1
+      ? [
+          `and ${findings.length - 1} more here: ${findings
+            .slice(1, 6)
+            .map((finding) => finding.message)
+            .join("; ")}${findings.length > 6 ? "; …" : ""}`
+        ]
+      : []
+  const message = [first.message, ...more, ...findingDetailLines(first)].join("\n")
+  return command(levelOf(findings), file === undefined ? { title } : { file, title }, message)
+}
+
+export function formatGithub(report: AuditReport): string {
+  const lines: string[] = []
+  for (const problem of report.problems) {
+    if (!problem.fatal) continue
+    lines.push(command("error", { file: problem.file, title: "etag-audit: unusable input" }, problem.message))
+  }
+  const fresh = report.findings.filter((finding) => !finding.baselined)
+  for (const group of groupBy(fresh, (finding) => `${finding.ruleId} ${finding.endpoint}`).values())
+    lines.push(annotation(group))
+  const { summary } = report
+  const counted = summary.findings.error + summary.findings.warning + summary.findings.info
+  const known = report.baseline === null ? "" : `, ${report.baseline.knownFindings} known from the baseline`
+  const verdict =
+    summary.failingFindings > 0
+      ? `FAIL: ${summary.failingFindings} finding(s) at --fail-on ${summary.failOn.join(",")}`
+      : `ok at --fail-on ${summary.failOn.join(",")}`
+  lines.push(`etag-audit ${report.tool.version}: ${counted} finding(s)${known} — ${verdict}`)
+  return `${lines.join("\n")}\n`
+}
