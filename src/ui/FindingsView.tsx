@@ -100,6 +100,12 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
   )
 }
 
+/**
+ * Findings listed per rule before a "Show more": a busy capture has thousands (one per unguarded
+ * write), and rendering them all made the view slow to open and to follow live traffic.
+ */
+const FINDINGS_PER_PAGE = 25
+
 function RuleGroup({
   ruleId,
   findings,
@@ -111,6 +117,12 @@ function RuleGroup({
 }) {
   const severity = rule?.severity ?? findings[0].severity
   const showInTraffic = useShowInTraffic()
+  const [limit, setLimit] = useState(FINDINGS_PER_PAGE)
+  // A finding selected elsewhere (a Traffic badge, an exchange) is shown, however far down it is.
+  const selectedAt = usePanel((state) =>
+    findings.findIndex((finding) => findingKey(finding) === state.selection.findingKey)
+  )
+  const shown = Math.max(limit, selectedAt + 1)
   return (
     <section className={`rule-group ${severity}`} data-testid="rule-group" data-rule-id={ruleId}>
       <h3>
@@ -143,9 +155,22 @@ function RuleGroup({
         </div>
       )}
       <ul>
-        {findings.map((finding) => (
+        {findings.slice(0, shown).map((finding) => (
           <FindingRow key={findingKey(finding)} finding={finding} />
         ))}
+        {shown < findings.length && (
+          <li>
+            <button
+              type="button"
+              className="link-button"
+              data-testid="more-findings"
+              onClick={() => setLimit(shown + FINDINGS_PER_PAGE)}
+            >
+              Show {Math.min(FINDINGS_PER_PAGE, findings.length - shown)} more ({findings.length - shown} not
+              shown)
+            </button>
+          </li>
+        )}
       </ul>
     </section>
   )
