@@ -1,22 +1,28 @@
 /** One row per resource (current tag, version count, lost updates); the selected one's lineage below. */
+import { useVirtualizer } from "@tanstack/react-virtual"
+import { useEffect, useRef, type CSSProperties } from "react"
+
 import type { ResourceLineage } from "../core/model"
 import { isLostUpdate } from "./format"
 import { LineageTimeline } from "./LineageTimeline"
 import { selectFilteredResources } from "../store/selectors"
 import { usePanel } from "./panel-context"
+import { observeWithFallback } from "./virtual-list"
 
 function ResourceRow({
   resource,
-  selected
+  selected,
+  style
 }: {
   readonly resource: ResourceLineage
   readonly selected: boolean
+  readonly style: CSSProperties
 }) {
   const selectResource = usePanel((state) => state.selectResource)
   const current = resource.versions[resource.versions.length - 1]
   const lostUpdates = resource.events.filter(isLostUpdate).length
   return (
-    <li>
+    <li style={style}>
       <button
         type="button"
         className={selected ? "resource-row selected" : "resource-row"}
@@ -34,23 +40,52 @@ function ResourceRow({
   )
 }
 
+/** Rows are one line: a fixed height lets the list render only what is in view. */
+const ROW_HEIGHT = 22
+
 export function ResourcesView() {
   const allResources = usePanel((state) => state.snapshot.resources)
   const resources = usePanel(selectFilteredResources)
   const selectedKey = usePanel((state) => state.selection.resourceKey)
   // The selected resource keeps its lineage shown while the filter hides its row.
   const selected = allResources.find((resource) => resource.key === selectedKey)
+  // Thousands of resources in a busy capture: only the rows in view are rendered, in a box of their
+  // own, so the selected resource's lineage stays in sight below it.
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const virtualizer = useVirtualizer({
+    count: resources.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 20,
+    observeElementRect: observeWithFallback
+  })
+  // A resource selected elsewhere (a finding's lineage link, the row menu) scrolls into view.
+  useEffect(() => {
+    const index = resources.findIndex((resource) => resource.key === selectedKey)
+    if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" })
+    // Depends on the selection only: re-running on every new resource would yank the scroll position.
+  }, [selectedKey])
   return (
     <div className="resources" data-testid="resources-view">
       {allResources.length === 0 && <div className="empty">No resource with a tag or a write yet.</div>}
       {allResources.length > 0 && resources.length === 0 && (
         <div className="empty">No resource matches the filter.</div>
       )}
-      <ul className="resource-list">
-        {resources.map((resource) => (
-          <ResourceRow key={resource.key} resource={resource} selected={resource.key === selectedKey} />
-        ))}
-      </ul>
+      <div ref={scrollRef} className={selected ? "resource-scroll with-lineage" : "resource-scroll"}>
+        <ul className="resource-list" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const resource = resources[item.index]
+            return (
+              <ResourceRow
+                key={resource.key}
+                resource={resource}
+                selected={resource.key === selectedKey}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+              />
+            )
+          })}
+        </ul>
+      </div>
       {selected && <LineageTimeline resource={selected} />}
     </div>
   )

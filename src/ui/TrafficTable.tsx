@@ -2,7 +2,7 @@
  * The Traffic table: every exchange (filtered), virtualized so 50k rows scroll smoothly.
  * Keyboard: ↑/↓ move the active row, Enter selects it, Home/End jump.
  */
-import { observeElementRect, useVirtualizer, type Virtualizer } from "@tanstack/react-virtual"
+import { useVirtualizer } from "@tanstack/react-virtual"
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
@@ -11,6 +11,7 @@ import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "
 import { preconditionText, tagText, versionCell } from "./format"
 import { usePanel } from "./panel-context"
 import { RowMenu } from "./RowMenu"
+import { observeWithFallback } from "./virtual-list"
 import {
   ARRIVAL_ORDER,
   findingRank,
@@ -23,17 +24,6 @@ import {
 
 const ROW_HEIGHT = 20
 const COLUMNS = ["#", "Method", "URL", "Status", "Version", "Precondition", "Tag", "Source", "Findings"]
-/** Viewport height assumed until the browser measures one (and in DOM-less test environments). */
-const FALLBACK_HEIGHT = 600
-
-function observeWithFallback(
-  instance: Virtualizer<HTMLDivElement, Element>,
-  callback: (rect: { width: number; height: number }) => void
-) {
-  return observeElementRect(instance, (rect) =>
-    callback(rect.height > 0 ? rect : { width: rect.width || 800, height: FALLBACK_HEIGHT })
-  )
-}
 
 /** Path and query, as DevTools' Network panel shows names; the full URL is in the tooltip. */
 function pathOf(url: string): string {

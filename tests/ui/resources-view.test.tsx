@@ -1,0 +1,33 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
+import { afterEach, describe, expect, it } from "vitest"
+
+import { harEntry } from "../adapters/har-entry-builder"
+import { renderPanel } from "./panel-harness"
+
+afterEach(cleanup)
+
+const NOTES = Array.from({ length: 500 }, (_, index) => `http://127.0.0.1:8787/api/strict/notes/${index + 1}`)
+
+describe("the Resources view of a busy capture", () => {
+  it("renders only the rows in view, and the selected resource's lineage below them", () => {
+    const { store } = renderPanel(
+      NOTES.map((url, index) => harEntry({ url, responseHeaders: [{ name: "ETag", value: `"t${index}"` }] }))
+    )
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    const rows = screen.getAllByTestId("resource-row")
+    expect(rows.length).toBeGreaterThan(10)
+    expect(rows.length).toBeLessThan(100) // of 500
+    expect(rows[0].getAttribute("data-resource-key")).toBe(NOTES[0])
+    // Selected elsewhere (the last one): its lineage shows, whichever rows are rendered.
+    act(() => store.getState().selectResource(NOTES[499]))
+    const lineage = within(screen.getByTestId("resources-view")).getByTestId("lineage")
+    expect(lineage.textContent).toContain(NOTES[499])
+    expect(lineage.textContent).toContain('"t499"')
+    // The filter still finds any of them.
+    fireEvent.change(screen.getByTestId("filter"), { target: { value: "notes/250" } })
+    expect(screen.getAllByTestId("resource-row").map((row) => row.getAttribute("data-resource-key"))).toEqual(
+      [NOTES[249]]
+    )
+  })
+})
