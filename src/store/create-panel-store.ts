@@ -23,6 +23,7 @@ import { importEndNotice, importProgressNotice, skippedEntryProblems } from "./i
 import { EMPTY_FILTER, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
 import { linkedSelection } from "./selection"
+import { ARRIVAL_ORDER } from "./traffic-sort"
 
 /** Reads a HAR file's text: the entries it could use and a message per problem (file and entry named). */
 export type HarReader = (
@@ -86,6 +87,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       recording: true,
       preserveLog: false,
       filter: EMPTY_FILTER,
+      trafficSort: ARRIVAL_ORDER,
       selection: {},
       view: "traffic",
       detailTab: "headers",
@@ -123,6 +125,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         saveMeta()
       },
       setFilter: (filter) => set({ filter: { ...get().filter, ...filter } }),
+      setTrafficSort: (trafficSort) => set({ trafficSort }),
       selectExchange: (exchangeId) => set({ selection: linkedSelection(get().snapshot, { exchangeId }) }),
       selectResource: (resourceKey) => set({ selection: linkedSelection(get().snapshot, { resourceKey }) }),
       selectFinding: (findingKey) => set({ selection: linkedSelection(get().snapshot, { findingKey }) }),

@@ -4,6 +4,7 @@ import type { PanelSettings } from "../adapters/settings-store"
 import type { EngineSnapshot, IngestResult } from "../core/engine"
 import type { RuleInfo } from "../core/findings/rule"
 import type { Exchange, ExchangeOrigin } from "../core/model"
+import type { TrafficSort } from "./traffic-sort"
 
 export type StatusClass = "2xx" | "3xx" | "4xx" | "5xx" | "failed"
 
@@ -41,6 +42,8 @@ export interface PanelState {
   readonly recording: boolean
   readonly preserveLog: boolean
   readonly filter: TrafficFilter
+  /** The Traffic table's order (a column header click); kept while other views are shown. */
+  readonly trafficSort: TrafficSort
   readonly selection: Selection
   readonly view: ViewTab
   readonly detailTab: DetailTab
@@ -76,6 +79,7 @@ export interface PanelState {
   setRecording(recording: boolean): void
   setPreserveLog(preserveLog: boolean): void
   setFilter(filter: Partial<TrafficFilter>): void
+  setTrafficSort(sort: TrafficSort): void
   selectExchange(exchangeId: number | undefined): void
   selectResource(resourceKey: string | undefined): void
   selectFinding(findingKey: string | undefined): void

@@ -13,14 +13,13 @@ import { usePanel } from "./panel-context"
 import { RowMenu } from "./RowMenu"
 import { observeWithFallback } from "./virtual-list"
 import {
-  ARRIVAL_ORDER,
   findingRank,
   nextSort,
   SORTABLE_COLUMNS,
   sortExchanges,
   type SortColumn,
   type TrafficSort
-} from "./traffic-sort"
+} from "../store/traffic-sort"
 
 const ROW_HEIGHT = 20
 const COLUMNS = ["#", "Method", "URL", "Status", "Version", "Precondition", "Tag", "Source", "Findings"]
@@ -162,7 +161,8 @@ function ColumnHeader({
 export function TrafficTable() {
   const filtered = usePanel(selectFilteredExchanges)
   const findings = usePanel((state) => findingsByExchange(state.snapshot))
-  const [sort, setSort] = useState<TrafficSort>(ARRIVAL_ORDER)
+  const sort = usePanel((state) => state.trafficSort)
+  const setSort = usePanel((state) => state.setTrafficSort)
   const rows = useMemo(
     () => sortExchanges(filtered, sort, (id) => findings.get(id)),
     [filtered, sort, findings]

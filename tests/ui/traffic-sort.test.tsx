@@ -53,6 +53,15 @@ describe("sorting the Traffic table by a column", () => {
     expect(ids()).toEqual([6, 5, 4, 3, 2, 1]) // newest first
   })
 
+  it("the order is kept while another view is shown", () => {
+    renderPanel(capture())
+    fireEvent.click(screen.getByTestId("sort-status"))
+    fireEvent.click(screen.getByTestId("sort-status"))
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    fireEvent.click(screen.getByTestId("tab-traffic"))
+    expect(ids()).toEqual([5, 6, 1, 2, 3, 4])
+  })
+
   it("keyboard moves follow the sorted order", () => {
     renderPanel(capture())
     fireEvent.click(screen.getByTestId("sort-status"))
