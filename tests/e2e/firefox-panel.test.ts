@@ -5,7 +5,7 @@
  * shows as exchanges and findings.
  */
 import assert from "node:assert/strict"
-import { existsSync } from "node:fs"
+import { existsSync, readFileSync } from "node:fs"
 import path from "node:path"
 import { test } from "node:test"
 
@@ -258,6 +258,31 @@ test("recorded traffic survives closing and reopening DevTools (storage.session)
     "content.wrappedJSObject.browser.devtools.network.getHAR().then((log) => log.entries.length)"
   )
   assert.ok(har.ok && (har.value ?? 0) < before, `getHAR() after reopening: ${JSON.stringify(har)}`)
+})
+
+test("a HAR file dropped on the panel is imported", async () => {
+  const har = readFileSync(path.resolve("tests/fixtures/lab-strict.har"), "utf8")
+  // A drop as Firefox delivers one: a DataTransfer holding the file, in the panel's own compartment.
+  const dropped = await env.firefox.panelEval<boolean>(
+    // Objects made by the page's own constructors: the privileged scope's arrays and dictionaries
+    // cannot be read from there.
+    `(() => { const win = content.wrappedJSObject; const doc = win.document;` +
+      ` const transfer = new win.DataTransfer();` +
+      ` const parts = new win.Array(${JSON.stringify(har)});` +
+      ` transfer.items.add(new win.File(parts, "lab-strict.har", win.JSON.parse('{"type":"application/json"}')));` +
+      ` const panel = doc.querySelector("[data-testid=panel]");` +
+      ` for (const type of ["dragenter", "dragover", "drop"]) {` +
+      `   const init = win.JSON.parse('{"bubbles":true,"cancelable":true}'); init.dataTransfer = transfer;` +
+      `   panel.dispatchEvent(new win.DragEvent(type, init)) }` +
+      ` return true })()`
+  )
+  assert.ok(dropped.ok, JSON.stringify(dropped))
+  const notice = await env.firefox.waitForPanel<string | null>(
+    `content.document.querySelector("[data-testid=notice]")?.textContent ?? null`,
+    (text) => text !== null && text.includes("from lab-strict.har"),
+    { description: "the import notice for the dropped file" }
+  )
+  assert.match(notice ?? "", /^Imported \d+ entries from lab-strict\.har/)
 })
 
 test("the extension's pages logged no errors", async () => {
