@@ -1,8 +1,8 @@
 /**
  * The toolbar's filter text, read as DevTools' Network panel reads its own: words separated by
  * spaces, each of which must match (`-word` must not; `/…/` is a regular expression), and
- * `key:value` terms. Keys that one view has
- * no use for are ignored there, so a query stays sensible when the view changes:
+ * `key:value` terms. Keys that one view has no use for are ignored there, so a query stays
+ * sensible when the view changes:
  *
  * - `method:PUT`, `status-code:412` (or `4xx`), `has:if-match|if-none-match|etag|version|finding`:
  *   Traffic only;
