@@ -1,13 +1,12 @@
 /** One row per resource (current tag, version count, lost updates); the selected one's lineage below. */
-import { useVirtualizer } from "@tanstack/react-virtual"
-import { useEffect, useRef, type CSSProperties } from "react"
+import { useEffect, type CSSProperties } from "react"
 
 import type { ResourceLineage } from "../core/model"
 import { isLostUpdate } from "./format"
 import { LineageTimeline } from "./LineageTimeline"
 import { selectFilteredResources } from "../store/selectors"
 import { usePanel } from "./panel-context"
-import { observeWithFallback } from "./virtual-list"
+import { useVirtualRows } from "./virtual-list"
 
 function ResourceRow({
   resource,
@@ -51,14 +50,7 @@ export function ResourcesView() {
   const selected = allResources.find((resource) => resource.key === selectedKey)
   // Thousands of resources in a busy capture: only the rows in view are rendered, in a box of their
   // own, so the selected resource's lineage stays in sight below it.
-  const scrollRef = useRef<HTMLDivElement>(null)
-  const virtualizer = useVirtualizer({
-    count: resources.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-    observeElementRect: observeWithFallback
-  })
+  const { scrollRef, virtualizer } = useVirtualRows(resources.length, ROW_HEIGHT)
   // A resource selected elsewhere (a finding's lineage link, the row menu) scrolls into view.
   useEffect(() => {
     const index = resources.findIndex((resource) => resource.key === selectedKey)

@@ -2,8 +2,7 @@
  * The Traffic table: every exchange (filtered), virtualized so 50k rows scroll smoothly.
  * Keyboard: ↑/↓ move the active row, Enter selects it, Home/End jump.
  */
-import { useVirtualizer } from "@tanstack/react-virtual"
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
 import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
@@ -11,7 +10,7 @@ import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "
 import { preconditionText, tagText, versionCell } from "./format"
 import { usePanel } from "./panel-context"
 import { RowMenu } from "./RowMenu"
-import { observeWithFallback } from "./virtual-list"
+import { useVirtualRows } from "./virtual-list"
 import {
   findingRank,
   nextSort,
@@ -174,7 +173,7 @@ export function TrafficTable() {
   })
   const selectedId = usePanel((state) => state.selection.exchangeId)
   const selectExchange = usePanel((state) => state.selectExchange)
-  const scrollRef = useRef<HTMLDivElement>(null)
+  const { scrollRef, virtualizer } = useVirtualRows(rows.length, ROW_HEIGHT)
   const [activeIndex, setActiveIndex] = useState(-1)
   const [menu, setMenu] = useState<{ exchange: Exchange; x: number; y: number }>()
   const openMenu = (exchange: Exchange, x: number, y: number) => {
@@ -185,13 +184,6 @@ export function TrafficTable() {
     setMenu(undefined)
     scrollRef.current?.focus()
   }, [])
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 20,
-    observeElementRect: observeWithFallback
-  })
 
   // Keep the active row on the selected exchange when selection comes from another view.
   useEffect(() => {
