@@ -252,7 +252,7 @@ export function TrafficTable() {
           <div className="empty">
             {narrowed
               ? "No exchange matches the filter."
-              : "No API traffic yet. Use the page, or Import a HAR file."}
+              : "No API traffic yet. Use the page, or import a HAR file (Import, or drop it here)."}
           </div>
         )}
         <div className="traffic-rows" style={{ height: virtualizer.getTotalSize() }}>

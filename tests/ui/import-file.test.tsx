@@ -53,6 +53,7 @@ describe("Import (HAR) in the panel", () => {
 
   it("imports a HAR file dropped on the panel, with an overlay while it is dragged over", async () => {
     const { store } = renderPanel()
+    expect(screen.getByTestId("traffic-table").textContent).toContain("(Import, or drop it here)")
     const panel = screen.getByTestId("panel")
     const file = { name: "dropped.har", size: 100, text: () => Promise.resolve(harText()) }
     const files = { dataTransfer: { types: ["Files"], files: [file], dropEffect: "none" } }
