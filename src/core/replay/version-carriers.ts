@@ -5,13 +5,13 @@
  */
 import { isDateVersioned } from "../lineage/date-versions"
 import { hasField } from "../traffic/json-field"
+import { queryParamOf } from "../traffic/tag-sources"
 import type { Exchange, ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
 import { hasQueryParam } from "./url-text"
 
 const BODY_PREFIX = "body:"
-const QUERY_PREFIX = "query:"
 
 export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined
@@ -40,7 +40,7 @@ export function carriersFor(
   if (isDateVersioned(lineage)) return [{ kind: "if-unmodified-since" }]
   const bodyFields = lineage.tagSources.filter((s) => s.startsWith(BODY_PREFIX)).map((s) => s.slice(5))
   const queryParams = [
-    ...lineage.tagSources.filter((s) => s.startsWith(QUERY_PREFIX)).map((s) => s.slice(6)),
+    ...lineage.tagSources.flatMap((source) => queryParamOf(source) ?? []),
     ...queryVersionParams
   ]
   // Body-versioned: no tag in headers at all, or this request itself sent its version in the body/query.

@@ -10,6 +10,7 @@ import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS } from "../model"
 import { fieldValue, withoutField, withPathParents } from "../traffic/json-field"
+import { queryParamOf } from "../traffic/tag-sources"
 import { splitUri } from "../traffic/uri"
 import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
 import { parseJsonObject } from "../replay/version-carriers"
@@ -76,7 +77,7 @@ function carriersFor(lineage: ResourceLineage, writes: readonly Exchange[]): Sce
   const sentIfMatch = writes.some((write) => headerValue(write.requestHeaders, "If-Match") !== undefined)
   const versionSources = writes.flatMap((write) => write.precondition.bodyVersion?.source ?? [])
   const recordedField = versionSources.find((s) => s.startsWith("body:"))?.slice("body:".length)
-  const recordedParam = versionSources.find((s) => s.startsWith("query:"))?.slice("query:".length)
+  const recordedParam = versionSources.map(queryParamOf).find((param) => param !== undefined)
   const apiField = lineage.tagSources
     .map((s) => (s.startsWith("body:") ? s.slice("body:".length) : ""))
     .find((field) => BODY_CARRIED_FIELDS.has(field))

@@ -4,7 +4,7 @@
  * `metadata.resourceVersion`, user-configured), CouchDB write
  * responses (`{"ok":true,"rev":…}`), and a request's body or `?rev=` for body-versioned APIs.
  */
-import { NONE, type BodyInfo, type EngineOptions, type ObservedTag } from "../model"
+import { NONE, type BodyInfo, type EngineOptions, type ObservedTag, type TagSource } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
 import { isHeaderNamed } from "../http/headers"
 import type { HeaderList } from "../model"
@@ -72,6 +72,13 @@ export function findResponseTags(
   return found
 }
 
+const QUERY_SOURCE = "query:"
+
+/** `query:rev` → `rev`: the query parameter a version travelled in; undefined for other sources. */
+export function queryParamOf(source: TagSource | undefined): string | undefined {
+  return source?.startsWith(QUERY_SOURCE) ? source.slice(QUERY_SOURCE.length) : undefined
+}
+
 /**
  * The version a request carried outside `If-Match`: a configured field of its JSON body
  * (`_rev`, `_etag`, `@odata.etag`) → `body:<field>`, else a version query parameter → `query:<param>`.
@@ -94,7 +101,7 @@ export function findRequestBodyVersion(
       const equals = pair.indexOf("=")
       if (equals === -1 || safeDecodeComponent(pair.slice(0, equals)) !== param) continue
       const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
-      if (tag) return { tag, source: `query:${param}` }
+      if (tag) return { tag, source: `${QUERY_SOURCE}${param}` }
     }
   }
   return undefined

@@ -3,6 +3,7 @@ import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isUnguardedWrite } from "../../lineage/write-target"
+import { queryParamOf } from "../../traffic/tag-sources"
 import { versionLikeBodyField } from "../../traffic/version-field-hint"
 import type { Finding } from "../../model"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
@@ -27,14 +28,13 @@ function missingPreconditionName(history: ResourceHistory): string {
 /** The query parameter the latest write that sent its version in the query used (`query:rev` → `rev`). */
 function queryCarrierUsed(history: ResourceHistory): string | undefined {
   for (let at = history.events.length - 1; at >= 0; at--) {
-    const source = history.events[at].precondition.source
-    if (source?.startsWith(QUERY_PREFIX)) return source.slice(QUERY_PREFIX.length)
+    const param = queryParamOf(history.events[at].precondition.source)
+    if (param !== undefined) return param
   }
   return undefined
 }
 
 const BODY_PREFIX = "body:"
-const QUERY_PREFIX = "query:"
 
 export const missingIfMatch: EventRule = {
   id: "missing-if-match",
