@@ -227,11 +227,10 @@ function filteredBy<Item>(
 ): readonly Item[] {
   const { text } = state.filter
   const { findings } = state.snapshot
-  const terms = parseFilterQuery(text)
-  if (terms.length === 0) return items
   const cached = cache.get(items)
   if (cached && cached.text === text && cached.findings === findings) return cached.items
-  const kept = items.filter((item) => matchesQuery(item, terms, matchTerm))
+  const terms = parseFilterQuery(text)
+  const kept = terms.length === 0 ? items : items.filter((item) => matchesQuery(item, terms, matchTerm))
   cache.set(items, { text, findings, items: kept })
   return kept
 }

@@ -5,14 +5,9 @@
 import { isContextEvidence } from "../core/findings/finding-evidence"
 import { SEVERITY_RANK, type Exchange, type Finding } from "../core/model"
 
-export type SortColumn = "#" | "Method" | "URL" | "Status" | "Findings"
-export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set<SortColumn>([
-  "#",
-  "Method",
-  "URL",
-  "Status",
-  "Findings"
-])
+const SORT_COLUMNS = ["#", "Method", "URL", "Status", "Findings"] as const
+export type SortColumn = (typeof SORT_COLUMNS)[number]
+export const SORTABLE_COLUMNS: ReadonlySet<string> = new Set<string>(SORT_COLUMNS)
 
 export interface TrafficSort {
   readonly column: SortColumn

@@ -1,5 +1,5 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
-import { useState } from "react"
+import { useMemo, useState } from "react"
 
 import { SEVERITY_MARK, type Finding } from "../core/model"
 import { findingIssueMarkdown } from "../core/report/finding-issue"
@@ -119,8 +119,11 @@ function RuleGroup({
   const showInTraffic = useShowInTraffic()
   const [limit, setLimit] = useState(FINDINGS_PER_PAGE)
   // A finding selected elsewhere (a Traffic badge, an exchange) is shown, however far down it is.
-  const selectedAt = usePanel((state) =>
-    findings.findIndex((finding) => findingKey(finding) === state.selection.findingKey)
+  const selectedKey = usePanel((state) => state.selection.findingKey)
+  const selectedAt = useMemo(
+    () =>
+      selectedKey === undefined ? -1 : findings.findIndex((finding) => findingKey(finding) === selectedKey),
+    [findings, selectedKey]
   )
   const shown = Math.max(limit, selectedAt + 1)
   return (

@@ -4,6 +4,8 @@
  * can be (V8 caps strings at 2^29 − 24 characters, about 512 MiB). Never throws.
  */
 
+import type { PanelState } from "../store/panel-state"
+
 /** What a `File` offers that the import needs (a test passes a plain object). */
 export interface ReadableFile {
   readonly name: string
@@ -33,11 +35,7 @@ export async function readImportFile(file: ReadableFile): Promise<{ text: string
 }
 
 /** The store actions an import drives. */
-export interface ImportActions {
-  showNotice(notice: { kind: "info" | "error"; text: string }): void
-  importFailed(fileName: string, reason: string): void
-  importHar(text: string, fileName?: string): Promise<void>
-}
+export type ImportActions = Pick<PanelState, "showNotice" | "importFailed" | "importHar">
 
 /** Imports a file the user chose or dropped: says so while a large one is read, then ingests it. */
 export async function importFile(file: ReadableFile, actions: ImportActions): Promise<void> {
