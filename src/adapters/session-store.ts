@@ -157,8 +157,9 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
         const keys = stored.chunkIds.map(chunkKey)
         const values = keys.length > 0 ? await area.get(keys) : {}
         if (clears !== clearsAtStart) {
-          // Cleared while this was read: remove what was stored instead of adopting it.
-          for (const id of stored.chunkIds) if (!chunks.some((chunk) => chunk.id === id)) removed.add(id)
+          // Cleared while this was read: remove what was stored instead of adopting it (write()
+          // keeps any chunk written since under the same id).
+          for (const id of stored.chunkIds) removed.add(id)
           nextChunkId = Math.max(nextChunkId, highestChunkId(stored) + 1)
           schedule()
           return undefined

@@ -105,7 +105,7 @@ export function startRecording(options: RecorderOptions): Recorder {
     if (timer === undefined) timer = setTimeout(flush, batchMs)
   })
   // A body limit changed in ⚙ Settings holds from the next request on.
-  const stopSettings = store.subscribe((state, previous) => {
+  const stopWatchingStore = store.subscribe((state, previous) => {
     if (state.settings.maxBodyBytes !== previous.settings.maxBodyBytes)
       source.setBodyLimits?.({ maxBodyBytes: state.settings.maxBodyBytes })
     if (state.captureNumber !== previous.captureNumber) held.length = 0
@@ -121,10 +121,10 @@ export function startRecording(options: RecorderOptions): Recorder {
     saved.preserveLog || !saved.pageUrl || !pageUrl || saved.pageUrl === pageUrl
 
   const ready = (async () => {
-    const [saved, pageUrl] = await Promise.all([session?.load(), options.currentPageUrl?.()])
-    if (restartedSinceStart()) {
-      // Cleared meanwhile: the store already emptied the saved session.
-    } else if (saved && !belongsHere(saved, pageUrl)) session?.clear()
+    const [loaded, pageUrl] = await Promise.all([session?.load(), options.currentPageUrl?.()])
+    // Cleared meanwhile: what was loaded is gone (the store emptied the saved session).
+    const saved = restartedSinceStart() ? undefined : loaded
+    if (saved && !belongsHere(saved, pageUrl)) session?.clear()
     else if (saved) {
       // In saved order, with the extras each entry was saved with (origin, replay link, choice, verdict).
       store.getState().restoreSaved(freshSaved(saved.entries))
@@ -157,7 +157,7 @@ export function startRecording(options: RecorderOptions): Recorder {
       flush()
       stopLive()
       stopNavigation()
-      stopSettings()
+      stopWatchingStore()
     }
   }
 }
