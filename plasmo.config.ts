@@ -27,6 +27,8 @@ export interface ExtensionConfig {
     readonly bodyTagFields: readonly string[]
     /** Query parameters that carry a body version (CouchDB `?rev=`). */
     readonly queryVersionParams: readonly string[]
+    /** Headers that carry the version instead of ETag/If-Match (Contentful's `X-Contentful-Version`). */
+    readonly versionHeaders: readonly string[]
     /** Exchanges kept before the oldest are evicted. */
     readonly maxExchanges: number
     /** Largest response/request body kept, in bytes; larger ones are skipped (the exchange is kept). */
@@ -43,6 +45,7 @@ export const extensionConfig: ExtensionConfig = {
   defaults: {
     bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
     queryVersionParams: ["rev"],
+    versionHeaders: [],
     maxExchanges: 20_000,
     maxBodyBytes: 1_000_000
   }

@@ -9,6 +9,7 @@ export type ThemePreference = "auto" | "light" | "dark"
 export interface PanelSettings {
   readonly bodyTagFields: readonly string[]
   readonly queryVersionParams: readonly string[]
+  readonly versionHeaders: readonly string[]
   readonly maxExchanges: number
   readonly maxBodyBytes: number
   readonly disabledRules: readonly string[]
@@ -74,6 +75,7 @@ export function readSettings(stored: unknown, defaults: PanelSettings): PanelSet
   return {
     bodyTagFields: bodyTagFields(value.bodyTagFields, defaults.bodyTagFields),
     queryVersionParams: stringList(value.queryVersionParams, defaults.queryVersionParams),
+    versionHeaders: stringList(value.versionHeaders, defaults.versionHeaders),
     maxExchanges: positiveInteger(value.maxExchanges, defaults.maxExchanges),
     maxBodyBytes: positiveInteger(value.maxBodyBytes, defaults.maxBodyBytes),
     disabledRules: stringList(value.disabledRules, defaults.disabledRules),
@@ -92,6 +94,7 @@ export function engineOptionsFrom(settings: PanelSettings): Partial<EngineOption
   return {
     bodyTagFields: settings.bodyTagFields,
     queryVersionParams: settings.queryVersionParams,
+    versionHeaders: settings.versionHeaders,
     maxExchanges: settings.maxExchanges,
     maxBodyBytes: settings.maxBodyBytes,
     disabledRules: settings.disabledRules,

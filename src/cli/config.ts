@@ -10,6 +10,7 @@ import { POLICY_SUMMARIES, type PolicySummary } from "../core/model"
 export interface AuditConfig {
   readonly bodyTagFields?: readonly string[]
   readonly queryVersionParams?: readonly string[]
+  readonly versionHeaders?: readonly string[]
   readonly identityQueryParams?: readonly string[] | "all"
   /** Only these rules run. */
   readonly rules?: readonly string[]
@@ -62,6 +63,7 @@ export function validateConfig(json: unknown, path: string): AuditConfig {
     switch (key) {
       case "bodyTagFields":
       case "queryVersionParams":
+      case "versionHeaders":
       case "rules":
       case "disabledRules":
         config[key] = isStringArray(value) ? value : fail(key, "an array of strings")

@@ -47,6 +47,7 @@ const OPTIONS = {
   "fail-on": { type: "string", multiple: true },
   "body-tag-field": { type: "string", multiple: true },
   "query-version-param": { type: "string", multiple: true },
+  "version-header": { type: "string", multiple: true },
   "max-exchanges": { type: "string" },
   "no-lineage": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
@@ -134,6 +135,11 @@ export function resolveSettings(
   }
 }
 
+/** The extra names the list does not have yet. */
+function notIn(list: readonly string[], extra: readonly string[]): string[] {
+  return extra.filter((name) => !list.includes(name))
+}
+
 function engineOptionsOf(
   values: ParsedArgs["values"],
   config: AuditConfig,
@@ -145,12 +151,13 @@ function engineOptionsOf(
     throw new UsageError(`--max-exchanges: '${maxText}' is not a positive integer`)
   }
   const baseFields = config.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
-  const extraFields = splitList(values["body-tag-field"]).filter((field) => !baseFields.includes(field))
   const baseParams = config.queryVersionParams ?? DEFAULT_ENGINE_OPTIONS.queryVersionParams
-  const extraParams = splitList(values["query-version-param"]).filter((param) => !baseParams.includes(param))
+  const baseHeaders = config.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
   return {
-    bodyTagFields: [...extraFields, ...baseFields],
-    queryVersionParams: [...baseParams, ...extraParams],
+    // Fields named on the command line are looked up first; parameters and headers in any order.
+    bodyTagFields: [...notIn(baseFields, splitList(values["body-tag-field"])), ...baseFields],
+    queryVersionParams: [...baseParams, ...notIn(baseParams, splitList(values["query-version-param"]))],
+    versionHeaders: [...baseHeaders, ...notIn(baseHeaders, splitList(values["version-header"]))],
     ...(config.identityQueryParams ? { identityQueryParams: config.identityQueryParams } : {}),
     ...(config.policyOverrides ? { policyOverrides: config.policyOverrides } : {}),
     maxExchanges,
@@ -184,6 +191,8 @@ Checks
   --query-version-param <p>
                          also read the version a write is based on from this query parameter
                          (repeatable; default: rev, as CouchDB sends it)
+  --version-header <h>   read the version from this request or response header instead of
+                         If-Match/ETag (repeatable; Contentful: X-Contentful-Version)
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
                          never fail; its entries no finding matched are named (see docs/cli.md)

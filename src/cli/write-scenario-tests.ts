@@ -21,9 +21,11 @@ export async function writeScenarioTests(
   dir: string,
   engineOptions: Partial<EngineOptions> = {}
 ): Promise<WrittenTests> {
+  const { bodyTagFields, queryVersionParams, versionHeaders } = engineOptions
   const { files, skipped } = exportScenarioTests(snapshot, {
-    ...(engineOptions.bodyTagFields ? { bodyTagFields: engineOptions.bodyTagFields } : {}),
-    ...(engineOptions.queryVersionParams ? { queryVersionParams: engineOptions.queryVersionParams } : {})
+    bodyTagFields,
+    queryVersionParams,
+    versionHeaders
   })
   try {
     await mkdir(dir, { recursive: true })

@@ -46,7 +46,10 @@ export interface Precondition {
   readonly ifUnmodifiedSince?: string
   readonly ifModifiedSince?: string
   readonly ifRange?: string
-  /** A version carried in the request body or query instead of a header (`_rev`, `?rev=`, `@odata.etag`). */
+  /**
+   * A version carried outside the standard conditional headers: in the request body or query
+   * (`_rev`, `?rev=`, `@odata.etag`) or in a configured version header (`X-Contentful-Version`).
+   */
   readonly bodyVersion?: ObservedTag
 }
 
@@ -283,6 +286,11 @@ export interface EngineOptions {
   readonly bodyTagFields: readonly string[]
   /** Query parameters that carry a version (CouchDB `?rev=`). */
   readonly queryVersionParams: readonly string[]
+  /**
+   * Request and response headers other than ETag/If-Match that carry the version (Contentful's
+   * `X-Contentful-Version`), matched case-insensitively.
+   */
+  readonly versionHeaders: readonly string[]
   /** Query parameters kept in the resource identity; all others are dropped. `"all"` keeps every one. */
   readonly identityQueryParams: readonly string[] | "all"
   /** Exchanges kept before the oldest are evicted. */
@@ -305,6 +313,7 @@ export const NONE: readonly never[] = Object.freeze([])
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
   queryVersionParams: ["rev"],
+  versionHeaders: [],
   identityQueryParams: [],
   maxExchanges: 20_000,
   maxBodyBytes: 1_000_000,

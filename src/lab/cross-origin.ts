@@ -15,8 +15,15 @@ function corsExposing(exposeHeaders: string[]): MiddlewareHandler {
     origin: (origin) => origin,
     credentials: true,
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-    // The conditional headers a client sends with a write (RFC 9110 §13.1).
-    allowHeaders: ["Content-Type", "If-Match", "If-None-Match", "If-Unmodified-Since"],
+    // The conditional headers a client sends with a write (RFC 9110 §13.1), and contentful's
+    // X-Contentful-Version, its version header for writes instead of If-Match.
+    allowHeaders: [
+      "Content-Type",
+      "If-Match",
+      "If-None-Match",
+      "If-Unmodified-Since",
+      "X-Contentful-Version"
+    ],
     exposeHeaders,
     maxAge: 600
   })

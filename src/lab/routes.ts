@@ -142,7 +142,8 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
         bodyResourceVersion: reading.input.resourceVersion,
         bodyVersion: reading.input.version,
         queryRev: c.req.query("rev"),
-        ifUnmodifiedSince: c.req.header("If-Unmodified-Since")
+        ifUnmodifiedSince: c.req.header("If-Unmodified-Since"),
+        versionHeader: c.req.header("X-Contentful-Version")
       }
       const rejection = policy.checkWrite(current, attempt)
       if (rejection) return answer(rejection.status, rejection.body, rejection.headers)

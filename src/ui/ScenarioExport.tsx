@@ -8,7 +8,7 @@ import { useState } from "react"
 import type { EngineSnapshot } from "../core/engine"
 import type { ResourceLineage } from "../core/model"
 import { EXPORTED_RULES, slugForPath, type TestFlavour } from "../core/scenario/export-tests"
-import { extractScenario } from "../core/scenario/extract-scenario"
+import { extractScenario, type ExtractOptions } from "../core/scenario/extract-scenario"
 import type { ScenarioResult } from "../core/scenario/scenario"
 import { toCurlScript } from "../core/scenario/to-curl-script"
 import { toNodeScript } from "../core/scenario/to-node-script"
@@ -28,7 +28,7 @@ const FLAVOURS: Readonly<
 export function resourceScenario(
   resource: ResourceLineage,
   snapshot: Pick<EngineSnapshot, "exchanges" | "findings">,
-  options: { bodyTagFields?: readonly string[]; queryVersionParams?: readonly string[] } = {}
+  options: Pick<ExtractOptions, "bodyTagFields" | "queryVersionParams" | "versionHeaders"> = {}
 ): ScenarioResult {
   const own = snapshot.findings.filter((finding) => finding.resourceKey === resource.key)
   const finding = EXPORTED_RULES.map((rule) => own.find((candidate) => candidate.ruleId === rule)).find(
@@ -61,7 +61,11 @@ export function ScenarioExport({ resource }: { readonly resource: ResourceLineag
     const result = resourceScenario(
       resource,
       { exchanges, findings },
-      { bodyTagFields: settings.bodyTagFields, queryVersionParams: settings.queryVersionParams }
+      {
+        bodyTagFields: settings.bodyTagFields,
+        queryVersionParams: settings.queryVersionParams,
+        versionHeaders: settings.versionHeaders
+      }
     )
     if (!result.ok) {
       setGenerated({ skipped: result.reason })

@@ -46,6 +46,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const setSettings = usePanel((state) => state.setSettings)
   const [fields, setFields] = useState(settings.bodyTagFields.join(", "))
   const [queryParams, setQueryParams] = useState(settings.queryVersionParams.join(", "))
+  const [versionHeaders, setVersionHeaders] = useState(settings.versionHeaders.join(", "))
   const [maxExchanges, setMaxExchanges] = useState(String(settings.maxExchanges))
   const [maxBodyKb, setMaxBodyKb] = useState(String(Math.round(settings.maxBodyBytes / 1024)))
   const [theme, setTheme] = useState<ThemePreference>(settings.theme)
@@ -63,6 +64,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
       ...settings,
       bodyTagFields: list(fields),
       queryVersionParams: list(queryParams),
+      versionHeaders: list(versionHeaders),
       maxExchanges: exchanges,
       maxBodyBytes: bodyKb * 1024,
       disabledRules,
@@ -95,6 +97,13 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
           value={queryParams}
           onChange={setQueryParams}
           hint="CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above)."
+        />
+        <HintedField
+          id="setting-version-headers"
+          label="Headers that carry the version (instead of ETag and If-Match)"
+          value={versionHeaders}
+          onChange={setVersionHeaders}
+          hint="Contentful: X-Contentful-Version (with sys.version as a body field above)."
         />
         <label>
           Exchanges kept (oldest evicted)

@@ -1,6 +1,7 @@
 /** Text for tags, preconditions and lineage events, shared by the views. */
 import { eventMethodText, eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import { isSuccess } from "../core/http/status"
+import { versionHeaderOf } from "../core/traffic/tag-sources"
 import type { Exchange, LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 import type { ExchangeLineage } from "../store/selectors"
 
@@ -13,8 +14,11 @@ export function preconditionText(precondition: Precondition): string {
   if (precondition.ifMatch) return `If-Match: ${conditionText(precondition.ifMatch)}`
   if (precondition.ifNoneMatch) return `If-None-Match: ${conditionText(precondition.ifNoneMatch)}`
   if (precondition.ifUnmodifiedSince) return `If-Unmodified-Since: ${precondition.ifUnmodifiedSince}`
-  if (precondition.bodyVersion)
-    return `${precondition.bodyVersion.source}: ${precondition.bodyVersion.tag.raw}`
+  if (precondition.bodyVersion) {
+    // A version header reads as the header line it was (`X-Contentful-Version: 3`).
+    const { source, tag } = precondition.bodyVersion
+    return `${versionHeaderOf(source) ?? source}: ${tag.raw}`
+  }
   return ""
 }
 

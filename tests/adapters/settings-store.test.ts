@@ -7,6 +7,7 @@ import { themeFromDevtools } from "../../src/adapters/theme"
 const defaults: PanelSettings = {
   bodyTagFields: ["_etag"],
   queryVersionParams: ["rev"],
+  versionHeaders: [],
   maxExchanges: 100,
   maxBodyBytes: 1000,
   disabledRules: [],
@@ -21,6 +22,7 @@ describe("settings", () => {
     const changed = {
       ...defaults,
       bodyTagFields: ["version"],
+      versionHeaders: ["X-Contentful-Version"],
       policyOverrides: { "http://a": "lax" as const }
     }
     await store.save(changed)
@@ -31,6 +33,7 @@ describe("settings", () => {
     const read = readSettings(
       {
         bodyTagFields: [1, 2],
+        versionHeaders: "X-Contentful-Version",
         maxExchanges: -5,
         maxBodyBytes: 2048,
         policyOverrides: { a: "bogus", b: "strict" },
@@ -62,6 +65,8 @@ describe("settings", () => {
     expect(engineOptionsFrom(defaults)).not.toHaveProperty("theme")
     expect(engineOptionsFrom(defaults)).not.toHaveProperty("detailPaneShare")
     expect(engineOptionsFrom(defaults).bodyTagFields).toEqual(["_etag"])
+    const contentful = { ...defaults, versionHeaders: ["X-Contentful-Version"] }
+    expect(engineOptionsFrom(contentful).versionHeaders).toEqual(["X-Contentful-Version"])
   })
 
   it("maps DevTools theme names from Chrome and Firefox", () => {

@@ -129,6 +129,33 @@ describe("etag-audit --query-version-param", () => {
   })
 })
 
+describe("etag-audit --version-header", () => {
+  const capture = "tests/fixtures/lab-contentful.har"
+
+  it("reads Contentful's X-Contentful-Version as the version a write is based on, from the flag or the config", async () => {
+    const args = ["--body-tag-field", "sys.version", "--version-header", "X-Contentful-Version", capture]
+    const { report } = runJson(args)
+    expect(report.findings.map((finding) => finding.ruleId)).toEqual(["missing-if-match", "conflict-as-409"])
+    expect(report.findings[0].message).toContain("sent no If-Match or X-Contentful-Version")
+    expect(report.resources.map((resource) => resource.lineage).join("\n")).toContain(
+      "PUT X-Contentful-Version v1 (STALE, current was v2) → 409"
+    )
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    await writeFile(
+      `${directory}/etag-audit.config.json`,
+      JSON.stringify({ bodyTagFields: ["sys.version"], versionHeaders: ["X-Contentful-Version"] })
+    )
+    const fromConfig = runJson([`${PROJECT_ROOT}${capture}`], { cwd: directory }).report
+    expect(fromConfig.findings.map((finding) => finding.ruleId)).toEqual([
+      "missing-if-match",
+      "conflict-as-409"
+    ])
+    // Without the header the write that sent the current version looks unguarded and accepted.
+    const plain = runJson(["--body-tag-field", "sys.version", capture]).report
+    expect(plain.findings.map((finding) => finding.ruleId)).toContain("precondition-optional")
+  })
+})
+
 describe("etag-audit inputs", () => {
   it("--stream gives the same report as the whole-file path", () => {
     for (const name of ["lost-update.har", "guarded.har", "bad-entries.har"]) {

@@ -96,6 +96,15 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-409", "accepts-without-precondition"],
     tagSources: []
   },
+  // Contentful-style: `sys.version` in the body, sent back in X-Contentful-Version; the engine reads
+  // neither unless configured. As is, it sees no tags, the write that sent the current version as one
+  // without a precondition that was accepted, and the 409s to the missing and stale one as refusals.
+  "lab-contentful.har": {
+    rules: ["missing-if-match", "precondition-optional", "conflict-as-409", "no-tag-on-write-response"],
+    summary: "conflict-409",
+    traits: ["enforces-409", "accepts-without-precondition"],
+    tagSources: []
+  },
   // Apache mod_deflate-style: the ETag is sent with a -gzip suffix and If-Match compared without it,
   // so the current tag is refused too. The scenario reads nothing after the refusal, so the engine
   // cannot tell that refusal from a conflict with a change it did not see (current-tag-refused needs
@@ -265,6 +274,36 @@ describe("lab captures: a version field the user configures", () => {
     expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
       "missing-if-match",
       "precondition-optional",
+      "conflict-as-409"
+    ])
+  })
+})
+
+describe("lab captures: a version header the user configures", () => {
+  const contentful = { bodyTagFields: ["sys.version"], versionHeaders: ["X-Contentful-Version"] }
+
+  it("lab-contentful: with sys.version and X-Contentful-Version configured, writes are current, none and stale", () => {
+    const { snapshot, note, judged } = noteWrites("contentful", contentful)
+    expect(judged).toEqual([
+      [200, "body-version", "current"],
+      [409, "none", "none"],
+      [409, "body-version", "stale"]
+    ])
+    expect(note?.tagSources).toEqual(["body:sys.version"])
+    // The write that sent the current version is no longer called unguarded; the one without is,
+    // named in the API's terms, and the server's 409 to it says the header is required.
+    const unguarded = snapshot.findings.filter((finding) => finding.ruleId === "missing-if-match")
+    expect(unguarded.map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/sent no If-Match or X-Contentful-Version although v2 was known → 409/)
+    ])
+    const learned = snapshot.policies.find((policy) => policy.scope.endsWith("/api/contentful"))
+    expect(printLineage(note!, snapshot.findings)).toContain(
+      "PUT X-Contentful-Version v1 (STALE, current was v2) → 409"
+    )
+    expect(learned?.summary).toBe("body-versioned")
+    expect(learned?.traits.map((trait) => trait.trait)).toEqual(["enforces-409", "body-version"])
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
+      "missing-if-match",
       "conflict-as-409"
     ])
   })

@@ -11,6 +11,7 @@ import { openPanel, waitFor, type ChromiumSession, type PanelHandle } from "./su
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
+import { setDialogField } from "./support/panel-metrics"
 
 const env = useLabAndChromium()
 
@@ -71,6 +72,7 @@ async function recordScenario(policy: string, { crossOrigin = false } = {}) {
 const via = (policy: string) => {
   if (policy === "couch") return /with body _rev v1 /
   if (policy === "kube") return /with body metadata\.resourceVersion v1 "1001" /
+  if (policy === "contentful") return /with X-Contentful-Version v1 /
   if (policy === "dated" || policy === "dated-lax")
     return /with If-Unmodified-Since v1 Thu, 01 Jan 2026 00:01:00 GMT /
   return /with If-Match v1 /
@@ -166,6 +168,27 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     })
   }
 
+  it("contentful: once ⚙ Settings name sys.version and X-Contentful-Version, replaying v1 sends it in that header and shows conflict-detected", async () => {
+    const { panel, close } = await recordScenario("contentful")
+    await panel.clickInPanel('[data-testid="open-settings"]')
+    await panel.frame.waitForSelector('[data-testid="settings"]')
+    await setDialogField(panel.frame, "Body fields that carry a tag", "sys.version")
+    await setDialogField(panel.frame, "Headers that carry the version", "X-Contentful-Version")
+    await panel.clickInPanel('[data-testid="save-settings"]')
+    // The engine re-read the capture: the first PUT sent the current version, the last a stale one.
+    await panel.clickInPanel('[data-testid="tab-traffic"]')
+    await panel.waitForPanelText("X-Contentful-Version: 1")
+    const result = await replayStaleFromPanel(panel, "contentful")
+    assert.equal(result.verdict, "conflict-detected", result.text)
+    assert.match(result.text, /✔ Conflict detected[\s\S]*409/)
+    await assertReplayInLineage(panel, result.text)
+    const lineage = await panel.waitForPanelText("X-Contentful-Version v1 (STALE, current was v2)")
+    assert.match(lineage, /tag source: body:sys\.version/)
+    // Later tests start from the default settings.
+    await panel.frame.evaluate(() => chrome.storage.local.clear())
+    await close()
+  })
+
   it("lax on a cross-origin API: the replay (no marker header there) is counted once", async () => {
     const { panel, page, close } = await recordScenario("lax", { crossOrigin: true })
     assert.match(
@@ -232,8 +255,9 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await close()
   })
 
-  // Every lab policy, and what its server is built to do (docs/lab.md). spring is left out: its version
-  // is a body field the panel reads only once told to (the spring e2e in panel.test.ts does that).
+  // Every lab policy, and what its server is built to do (docs/lab.md). spring and contentful are left
+  // out: their version is read only once the panel is told where (the spring e2e in panel.test.ts
+  // and the contentful one above do that).
   for (const [policy, level, words] of [
     [
       "strict",

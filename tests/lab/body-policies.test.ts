@@ -180,6 +180,77 @@ describe("spring policy: a JPA-style version number in the body", () => {
   })
 })
 
+describe("contentful policy: sys.version in the body, sent back in X-Contentful-Version", () => {
+  const lab = useLab()
+  const NOTE = "/api/contentful/notes/1"
+  const update = (text: string, version?: string) => {
+    const headers: Record<string, string> = version === undefined ? {} : { "X-Contentful-Version": version }
+    return { json: { text }, headers }
+  }
+  const VERSION_MISMATCH = { sys: { type: "Error", id: "VersionMismatch" }, message: expect.any(String) }
+
+  it("keeps the version in sys.version only, with no ETag", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.body).toEqual({
+      id: "1",
+      text: expect.any(String),
+      sys: { id: "1", type: "Entry", version: 1 }
+    })
+  })
+
+  it("writes with the current version header and answers the entry at the next version", async () => {
+    const current = await lab.send("PUT", NOTE, update("a", "1"))
+    expect(current.status).toBe(200)
+    expect(current.body).toEqual({ id: "1", text: "a", sys: { id: "1", type: "Entry", version: 2 } })
+    const patched = await lab.send("PATCH", NOTE, update("b", "2"))
+    expect([patched.status, (patched.body?.sys as { version?: number }).version]).toEqual([200, 3])
+  })
+
+  it("answers 409 VersionMismatch to an update without the header, and leaves the note alone", async () => {
+    const blind = await lab.send("PUT", NOTE, update("blind"))
+    expect(blind.status).toBe(409)
+    expect(blind.body).toEqual(VERSION_MISMATCH)
+    expect((await lab.send("PATCH", NOTE, update("blind"))).status).toBe(409)
+    // If-Match is not this API's header: it does not stand in for the version.
+    const ifMatch = await lab.send("PUT", NOTE, { headers: { "If-Match": "1" }, json: { text: "x" } })
+    expect(ifMatch.status).toBe(409)
+    expect((await lab.send("GET", NOTE)).body?.sys).toEqual({ id: "1", type: "Entry", version: 1 })
+  })
+
+  it("answers 409 VersionMismatch to a stale version", async () => {
+    expect((await lab.send("PUT", NOTE, update("alice", "1"))).status).toBe(200)
+    const stale = await lab.send("PUT", NOTE, update("bob", "1"))
+    expect(stale.status).toBe(409)
+    expect(stale.body).toEqual(VERSION_MISMATCH)
+    expect((await lab.send("PUT", NOTE, update("bob", "3"))).status).toBe(409)
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("alice")
+  })
+
+  it("creates an entry by a PUT to a new id without the header (404 with one)", async () => {
+    expect((await lab.send("PUT", "/api/contentful/notes/9", update("x", "1"))).status).toBe(404)
+    const created = await lab.send("PUT", "/api/contentful/notes/9", update("new"))
+    expect(created.status).toBe(201)
+    expect(created.body).toEqual({ id: "9", text: "new", sys: { id: "9", type: "Entry", version: 1 } })
+  })
+
+  it("checks a DELETE only when it sends the header: 409 when stale, deleted without it", async () => {
+    await lab.send("PUT", NOTE, update("a", "1"))
+    const stale = await lab.send("DELETE", NOTE, { headers: { "X-Contentful-Version": "1" } })
+    expect(stale.status).toBe(409)
+    expect(stale.body).toEqual(VERSION_MISMATCH)
+    expect((await lab.send("GET", NOTE)).status).toBe(200)
+    expect((await lab.send("DELETE", NOTE)).status).toBe(204)
+    expect((await lab.send("GET", NOTE)).status).toBe(404)
+  })
+
+  it("deletes with the current version header", async () => {
+    const deleted = await lab.send("DELETE", NOTE, { headers: { "X-Contentful-Version": "1" } })
+    expect(deleted.status).toBe(204)
+    expect((await lab.send("GET", NOTE)).status).toBe(404)
+  })
+})
+
 describe("lists in each body-tag API's own shape", () => {
   const lab = useLab()
 

@@ -149,6 +149,27 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on contentful: sys.version goes back in X-Contentful-Version; stale or missing is a 409", async () => {
+      const page = await demoWithBothLoaded("contentful")
+      expect(await page.textContent("#bob-tag")).toBe("1")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "409",
+        message: "409: VersionMismatch — your X-Contentful-Version is missing or stale. Refresh and retry."
+      })
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      expect(await page.textContent("#bob-tag")).toBe("3")
+      expect(await page.textContent("#log")).toContain(
+        "Bob: PUT /api/contentful/notes/1 X-Contentful-Version: 1 → 409"
+      )
+      expect(await page.textContent("label[for=alice-ifmatch]")).toBe("send X-Contentful-Version (a header)")
+      expect(await page.isVisible("#alice-star")).toBe(false)
+      // Without the header, the write is refused too: no update goes unguarded.
+      await page.uncheck("#alice-ifmatch")
+      expect((await act(page, "alice", "save")).code).toBe("409")
+      await page.close()
+    })
+
     it("demo on strict: Bob gets 412, refreshes and retries, and the tag he holds moves on", async () => {
       const page = await demoWithBothLoaded("strict")
       const heldBefore = await page.textContent("#bob-tag")

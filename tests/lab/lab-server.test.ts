@@ -9,7 +9,7 @@ describe("lab server", () => {
     expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it("lists its twelve policies with descriptions", async () => {
+  it("lists its thirteen policies with descriptions", async () => {
     const answer = await lab.send("GET", "/api/_policies")
     const policies = answer.body?.policies as { name: string; description: string }[]
     expect(policies.map((policy) => policy.name)).toEqual([
@@ -24,7 +24,8 @@ describe("lab server", () => {
       "kube",
       "deflate",
       "farm",
-      "spring"
+      "spring",
+      "contentful"
     ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)
   })
@@ -78,6 +79,8 @@ describe("lab server", () => {
     expect(preflight.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
     expect(preflight.headers.get("Access-Control-Allow-Methods")).toContain("PUT")
     expect(preflight.headers.get("Access-Control-Allow-Headers")).toContain("If-Match")
+    // contentful's clients send their version in a header of its own.
+    expect(preflight.headers.get("Access-Control-Allow-Headers")).toContain("X-Contentful-Version")
     const read = await fetch(note, { headers: { Origin: elsewhere } })
     expect(read.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
     // A cross-origin script can read the tag only if the API exposes it.

@@ -1,7 +1,8 @@
 /**
  * Issue #10's acceptance: regression tests generated from lab captures, RUN against a live lab.
- * They pass on `strict`, `nox`, `eve`, `couch`, `kube` (a version nested in the body) and `spring` (a
- * numeric version, once its field is read) and fail on `lax`, naming the stale-write step.
+ * They pass on `strict`, `nox`, `eve`, `couch`, `kube` (a version nested in the body), `spring` (a
+ * numeric version, once its field is read) and `contentful` (the version sent in a header, once it
+ * is configured) and fail on `lax`, naming the stale-write step.
  */
 import { readFileSync } from "node:fs"
 
@@ -73,6 +74,19 @@ describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtu
     const file = exportFrom(fixtureEntries("spring"), flavour, options)
     const result = await runFile(file)
     expect(result.stdout).toMatch(/step 3\/4 stale write: .* → 409 — ok/)
+    expect(result.code).toBe(0)
+  })
+
+  it("passes on contentful once its version field and header are read: the version goes in X-Contentful-Version", async () => {
+    const options = {
+      bodyTagFields: ["sys.version", ...DEFAULT_ENGINE_OPTIONS.bodyTagFields],
+      versionHeaders: ["X-Contentful-Version"]
+    }
+    const file = exportFrom(fixtureEntries("contentful"), flavour, options)
+    expect(file.contents).toContain("X-Contentful-Version")
+    const result = await runFile(file)
+    expect(result.stdout).toMatch(/step 3\/4 stale write: .* → 409 — ok/)
+    expect(result.stdout).toContain("PASS")
     expect(result.code).toBe(0)
   })
 

@@ -10,6 +10,7 @@ import { harEntry } from "../adapters/har-entry-builder"
 const settings: PanelSettings = {
   bodyTagFields: ["_etag"],
   queryVersionParams: [],
+  versionHeaders: [],
   maxExchanges: 1000,
   maxBodyBytes: 100_000,
   disabledRules: [],

@@ -11,6 +11,7 @@ import { createFakeEngine } from "./fake-engine"
 const settings: PanelSettings = {
   bodyTagFields: ["_etag"],
   queryVersionParams: [],
+  versionHeaders: [],
   maxExchanges: 1000,
   maxBodyBytes: 1000,
   disabledRules: [],

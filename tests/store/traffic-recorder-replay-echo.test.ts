@@ -18,6 +18,7 @@ import { harEntry } from "../adapters/har-entry-builder"
 const settings: PanelSettings = {
   bodyTagFields: ["_rev"],
   queryVersionParams: ["rev"],
+  versionHeaders: [],
   maxExchanges: 1000,
   maxBodyBytes: 100_000,
   disabledRules: [],

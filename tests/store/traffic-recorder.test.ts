@@ -11,6 +11,7 @@ import { createFakeEngine } from "./fake-engine"
 const settings: PanelSettings = {
   bodyTagFields: [],
   queryVersionParams: [],
+  versionHeaders: [],
   maxExchanges: 100_000,
   maxBodyBytes: 1000,
   disabledRules: [],

@@ -66,6 +66,34 @@ describe("settings and body views", () => {
     expect(resource.events[1].precondition).toMatchObject({ mechanism: "body-version", state: "current" })
   })
 
+  it("saves version headers and re-reads the writes with them (Contentful's X-Contentful-Version)", async () => {
+    const entry = "https://api.contentful.test/spaces/s/entries/e1"
+    const { store } = renderPanel([
+      harEntry({ url: entry, text: '{"sys":{"id":"e1","version":4}}' }),
+      harEntry({
+        method: "PUT",
+        url: entry,
+        requestHeaders: [{ name: "X-Contentful-Version", value: "4" }],
+        text: '{"sys":{"id":"e1","version":5}}'
+      })
+    ])
+    const written = () => store.getState().snapshot.exchanges[1]
+    expect(written().precondition.bodyVersion).toBeUndefined()
+    fireEvent.click(screen.getByTestId("open-settings"))
+    expect((screen.getByTestId("setting-version-headers") as HTMLInputElement).value).toBe("")
+    fireEvent.change(screen.getByTestId("setting-body-fields"), { target: { value: "sys.version" } })
+    fireEvent.change(screen.getByTestId("setting-version-headers"), {
+      target: { value: "X-Contentful-Version" }
+    })
+    fireEvent.click(screen.getByTestId("save-settings"))
+    await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
+    expect(store.getState().settings.versionHeaders).toEqual(["X-Contentful-Version"])
+    const sent = written().precondition.bodyVersion
+    expect([sent?.source, sent?.tag.opaque]).toEqual(["header:X-Contentful-Version", "4"])
+    const [resource] = store.getState().snapshot.resources
+    expect(resource.events[1].precondition).toMatchObject({ mechanism: "body-version", state: "current" })
+  })
+
   it("refuses a nonsensical limit with a message", () => {
     renderPanel()
     fireEvent.click(screen.getByTestId("open-settings"))

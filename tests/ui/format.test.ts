@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { LineageEvent } from "../../src/core/model"
-import { eventPreconditionText } from "../../src/ui/format"
+import { eventPreconditionText, preconditionText } from "../../src/ui/format"
 
 const write = (precondition: LineageEvent["precondition"]): LineageEvent => ({
   exchangeId: 3,
@@ -21,6 +21,20 @@ describe("eventPreconditionText", () => {
       source: "body:_rev"
     })
     expect(eventPreconditionText(event)).toBe("body:_rev v1 (STALE, current was v2)")
+  })
+
+  it("names a version header as the header, for the event and for the request's precondition", () => {
+    const event = write({
+      mechanism: "body-version",
+      sent: "3",
+      state: "current",
+      versionIndex: 3,
+      source: "header:X-Contentful-Version"
+    })
+    expect(eventPreconditionText(event)).toBe("X-Contentful-Version v3 (current)")
+    const sent = { tag: { weak: false, opaque: "3", raw: "3" }, source: "header:X-Contentful-Version" }
+    expect(preconditionText({ bodyVersion: sent })).toBe("X-Contentful-Version: 3")
+    expect(preconditionText({ bodyVersion: { ...sent, source: "body:_rev" } })).toBe("body:_rev: 3")
   })
 
   it("falls back to 'body version' for events recorded without a source (older sessions)", () => {

@@ -14,6 +14,7 @@ export { laxScenario, NOTE }
 export const settings: PanelSettings = {
   bodyTagFields: ["@odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
   queryVersionParams: ["rev"],
+  versionHeaders: [],
   maxExchanges: 100_000,
   maxBodyBytes: 100_000,
   disabledRules: [],

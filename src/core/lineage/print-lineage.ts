@@ -18,6 +18,7 @@ import {
   type Version
 } from "../model"
 import { subjectExchangeId } from "../findings/finding-evidence"
+import { versionHeaderOf } from "../traffic/tag-sources"
 import { eventReadsOnly } from "./event-reads"
 
 const VERSION_COLUMN = 16
@@ -41,7 +42,8 @@ export function eventPreconditionText(condition: EventPrecondition, role: Lineag
     case "if-match":
       return condition.state === "any" ? "If-Match *" : `If-Match ${named} (${state})`
     case "body-version": {
-      const source = condition.source ?? "body version"
+      // A version header reads as its name, like If-Match (`X-Contentful-Version v1 (current)`).
+      const source = versionHeaderOf(condition.source) ?? condition.source ?? "body version"
       return `${source} ${named} (${state})`
     }
     case "if-unmodified-since":

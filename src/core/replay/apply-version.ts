@@ -58,6 +58,9 @@ export function writeVersion(
       return { ...current, headers: withHeader(current.headers, "If-Match", text.header) }
     if (carrier.kind === "if-unmodified-since")
       return { ...current, headers: withHeader(current.headers, "If-Unmodified-Since", text.header) }
+    // Version headers carry the bare version (Contentful's `X-Contentful-Version: 3`).
+    if (carrier.kind === "version-header")
+      return { ...current, headers: withHeader(current.headers, carrier.name, bare(text.value)) }
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
       if (!json) return current
@@ -74,6 +77,8 @@ export function removeVersion(draft: RequestDraft, carriers: readonly VersionCar
       return { ...current, headers: withoutHeader(current.headers, "If-Match") }
     if (carrier.kind === "if-unmodified-since")
       return { ...current, headers: withoutHeader(current.headers, "If-Unmodified-Since") }
+    if (carrier.kind === "version-header")
+      return { ...current, headers: withoutHeader(current.headers, carrier.name) }
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
       if (!json || fieldValue(json, carrier.field) === undefined) return current

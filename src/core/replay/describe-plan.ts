@@ -5,6 +5,7 @@ function carrierName(carrier: VersionCarrier): string {
   if (carrier.kind === "if-match") return "If-Match"
   if (carrier.kind === "if-unmodified-since") return "If-Unmodified-Since"
   if (carrier.kind === "body-field") return `body ${carrier.field}`
+  if (carrier.kind === "version-header") return carrier.name
   return `query ?${carrier.param}=`
 }
 

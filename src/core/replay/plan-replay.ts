@@ -5,20 +5,29 @@
  */
 import { parseHttpDate } from "../http/http-date"
 import { isDateVersion, isDateVersioned, newestVersionModifiedBy } from "../lineage/date-versions"
-import type { EntityTag, Exchange, PreconditionState, ReplayChoice, ResourceLineage } from "../model"
+import {
+  DEFAULT_ENGINE_OPTIONS,
+  type EntityTag,
+  type Exchange,
+  type PreconditionState,
+  type ReplayChoice,
+  type ResourceLineage
+} from "../model"
 import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
 import { headerValue, splitSendableHeaders } from "./headers"
 import { describePrecondition } from "./describe-plan"
 import { findVersionIndex, headerFormOf, readTagLeniently, weakFormOf } from "./tag-text"
 import { originOfUrl, pathAndQuery } from "./url-text"
 import type { ReplayPlan, ReplayPrecondition, VersionCarrier } from "./types"
-import { carriersFor, recordedCarriers } from "./version-carriers"
+import { carriersFor, recordedCarriers, type VersionPlaces } from "./version-carriers"
 
 export interface PlanReplayOptions {
   /** The body as the user edited it; defaults to the recorded body. */
   readonly body?: string
   /** Query parameters that carry a version (CouchDB `?rev=`); EngineOptions.queryVersionParams. */
   readonly queryVersionParams?: readonly string[]
+  /** Headers that carry a version (`X-Contentful-Version`); EngineOptions.versionHeaders. */
+  readonly versionHeaders?: readonly string[]
 }
 
 /** The plan cannot be made from this input (unknown version, empty custom value, bad URL). */
@@ -41,9 +50,9 @@ export function planReplay(
     )
   }
   const { sendable, omitted } = splitSendableHeaders(exchange.requestHeaders)
-  const queryParams = options.queryVersionParams ?? ["rev"]
-  const carriers = carriersFor(exchange, lineage, body, queryParams)
-  const recorded = recordedCarriers(exchange, lineage, body, queryParams)
+  const places = versionPlaces(options)
+  const carriers = carriersFor(exchange, lineage, body, places)
+  const recorded = recordedCarriers(exchange, lineage, body, places)
   const start: RequestDraft = { url: exchange.url, headers: sendable, body }
   const current = lineage.versions.at(-1)?.index // indexes may have gaps after compaction
 
@@ -191,6 +200,14 @@ function baseTagForWeak(exchange: Exchange, lineage: ResourceLineage): EntityTag
   if (ifMatch?.kind === "tags" && ifMatch.tags.length > 0) return ifMatch.tags[0]
   if (exchange.precondition.bodyVersion) return exchange.precondition.bodyVersion.tag
   return lineage.versions.at(-1)?.tag.tag
+}
+
+/** The configured version places, with the engine's defaults for those not given. */
+export function versionPlaces(options: PlanReplayOptions): VersionPlaces {
+  return {
+    queryVersionParams: options.queryVersionParams ?? DEFAULT_ENGINE_OPTIONS.queryVersionParams,
+    versionHeaders: options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
+  }
 }
 
 function originOf(url: string): string {

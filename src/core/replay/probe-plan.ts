@@ -51,7 +51,7 @@ export function planProbe(
   const race = planRace(exchange, lineage, { first: options.body, second: options.body }, options)
   return {
     race,
-    refresh: planRefresh(exchange, options.queryVersionParams),
+    refresh: planRefresh(exchange, options),
     unguarded: planReplay(exchange, lineage, { kind: "none" }, options)
   }
 }

@@ -16,6 +16,8 @@ export type VersionCarrier =
   | { readonly kind: "if-match" }
   | { readonly kind: "body-field"; readonly field: string }
   | { readonly kind: "query-param"; readonly param: string }
+  /** A header other than If-Match that the API reads the version from (`X-Contentful-Version`). */
+  | { readonly kind: "version-header"; readonly name: string }
   /** A server without tags: the version's Last-Modified date, RFC 9110 §13.1.4. */
   | { readonly kind: "if-unmodified-since" }
 

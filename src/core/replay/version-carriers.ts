@@ -1,11 +1,12 @@
 /**
- * Where a replayed write carries its version: the `If-Match` header (RFC 9110 §13.1.1), a JSON body
- * field (`_rev`, `_etag`, `@odata.etag`) or a query parameter (CouchDB `?rev=`), as the recorded
- * request and the resource's tag sources show.
+ * Where a replayed write carries its version: the `If-Match` header (RFC 9110 §13.1.1), a version
+ * header (`X-Contentful-Version`), a JSON body field (`_rev`, `_etag`, `@odata.etag`) or a query
+ * parameter (CouchDB `?rev=`), as the recorded request, the resource's tag sources and the
+ * configured places show.
  */
 import { isDateVersioned } from "../lineage/date-versions"
 import { hasField } from "../traffic/json-field"
-import { queryParamOf } from "../traffic/tag-sources"
+import { queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { Exchange, ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
@@ -25,6 +26,14 @@ export function parseJsonObject(text: string | undefined): Record<string, unknow
   }
 }
 
+/** The places, beyond the resource's own tag sources, that the user configured for versions. */
+export interface VersionPlaces {
+  /** EngineOptions.queryVersionParams (CouchDB `?rev=`). */
+  readonly queryVersionParams: readonly string[]
+  /** EngineOptions.versionHeaders (`X-Contentful-Version`). */
+  readonly versionHeaders: readonly string[]
+}
+
 /**
  * The carriers a replay of this exchange uses for a chosen version.
  * Header-tagged APIs get If-Match. Body-versioned APIs (no `header` tag source) get the version where
@@ -34,14 +43,18 @@ export function carriersFor(
   exchange: Exchange,
   lineage: ResourceLineage,
   body: string | undefined,
-  queryVersionParams: readonly string[]
+  places: VersionPlaces
 ): VersionCarrier[] {
   // Versions named by dates travel in If-Unmodified-Since, the header such a server checks.
   if (isDateVersioned(lineage)) return [{ kind: "if-unmodified-since" }]
   const bodyFields = lineage.tagSources.filter((s) => s.startsWith(BODY_PREFIX)).map((s) => s.slice(5))
   const queryParams = [
     ...lineage.tagSources.flatMap((source) => queryParamOf(source) ?? []),
-    ...queryVersionParams
+    ...places.queryVersionParams
+  ]
+  const versionHeaders = [
+    ...lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? []),
+    ...places.versionHeaders
   ]
   // Body-versioned: no tag in headers at all, or this request itself sent its version in the body/query.
   const bodyVersioned =
@@ -52,13 +65,20 @@ export function carriersFor(
   if (!bodyVersioned || originalIfMatch !== undefined) carriers.push({ kind: "if-match" })
 
   const json = parseJsonObject(body)
+  const recordedHeader = versionHeaders.find(
+    (name) => headerValue(exchange.requestHeaders, name) !== undefined
+  )
   const recordedField = json ? bodyFields.find((field) => hasField(json, field)) : undefined
   const recordedParam = queryParams.find((param) => hasQueryParam(exchange.url, param))
-  if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
+  if (recordedHeader !== undefined) carriers.push({ kind: "version-header", name: recordedHeader })
+  else if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
   else if (bodyVersioned && originalIfMatch === undefined) {
-    // Nothing recorded says where: a JSON body gets the API's field, anything else the query parameter.
-    if (json && bodyFields.length > 0) carriers.push({ kind: "body-field", field: bodyFields[0] })
+    // Nothing recorded says where: a version header the user named (Contentful reads the version
+    // there, not in the body that shows it), else a JSON body gets the API's field, anything else
+    // the query parameter.
+    if (versionHeaders.length > 0) carriers.push({ kind: "version-header", name: versionHeaders[0] })
+    else if (json && bodyFields.length > 0) carriers.push({ kind: "body-field", field: bodyFields[0] })
     else carriers.push({ kind: "query-param", param: queryParams[0] ?? "rev" })
   }
   return carriers
@@ -69,12 +89,14 @@ export function recordedCarriers(
   exchange: Exchange,
   lineage: ResourceLineage,
   body: string | undefined,
-  queryVersionParams: readonly string[]
+  places: VersionPlaces
 ): VersionCarrier[] {
-  return carriersFor(exchange, lineage, body, queryVersionParams).filter((carrier) => {
+  return carriersFor(exchange, lineage, body, places).filter((carrier) => {
     if (carrier.kind === "if-match") return headerValue(exchange.requestHeaders, "If-Match") !== undefined
     if (carrier.kind === "if-unmodified-since")
       return headerValue(exchange.requestHeaders, "If-Unmodified-Since") !== undefined
+    if (carrier.kind === "version-header")
+      return headerValue(exchange.requestHeaders, carrier.name) !== undefined
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(body)
       return json !== undefined && hasField(json, carrier.field)

@@ -5,7 +5,7 @@
  */
 import type { EngineSnapshot } from "../engine"
 import type { Finding, ResourceLineage } from "../model"
-import { extractScenario } from "./extract-scenario"
+import { extractScenario, type ExtractOptions } from "./extract-scenario"
 import type { Scenario } from "./scenario"
 import { toCurlScript } from "./to-curl-script"
 import { toNodeScript } from "./to-node-script"
@@ -35,10 +35,12 @@ export interface ScenarioExport {
   }[]
 }
 
-export interface ExportTestsOptions {
+/** Where the API keeps its versions (the engine's options), and which test flavours to write. */
+export interface ExportTestsOptions extends Pick<
+  ExtractOptions,
+  "bodyTagFields" | "queryVersionParams" | "versionHeaders"
+> {
   readonly flavours?: readonly TestFlavour[]
-  readonly bodyTagFields?: readonly string[]
-  readonly queryVersionParams?: readonly string[]
 }
 
 const GENERATORS: Readonly<
@@ -81,11 +83,13 @@ export function exportScenarioTests(
   const skipped: { resourceKey: string; ruleId: string; reason: string }[] = []
   const usedNames = new Set<string>()
   for (const { lineage, finding } of findingsToExport(snapshot)) {
+    const { bodyTagFields, queryVersionParams, versionHeaders } = options
     const result = extractScenario(lineage, snapshot.exchanges, {
       ruleId: finding.ruleId,
       evidence: finding.exchangeIds,
-      ...(options.bodyTagFields ? { bodyTagFields: options.bodyTagFields } : {}),
-      ...(options.queryVersionParams ? { queryVersionParams: options.queryVersionParams } : {})
+      bodyTagFields,
+      queryVersionParams,
+      versionHeaders
     })
     if (!result.ok) {
       skipped.push({ resourceKey: lineage.key, ruleId: finding.ruleId, reason: result.reason })

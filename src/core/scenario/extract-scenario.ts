@@ -10,7 +10,7 @@ import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS } from "../model"
 import { fieldValue, withoutField, withPathParents } from "../traffic/json-field"
-import { queryParamOf } from "../traffic/tag-sources"
+import { queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
 import { splitUri } from "../traffic/uri"
 import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
 import { parseJsonObject } from "../replay/version-carriers"
@@ -24,6 +24,8 @@ export interface ExtractOptions {
   readonly bodyTagFields?: readonly string[]
   /** Query parameters that carry a version (the engine's option): left out of the scenario's URL. */
   readonly queryVersionParams?: readonly string[]
+  /** Headers that carry a version (the engine's option, `X-Contentful-Version`). */
+  readonly versionHeaders?: readonly string[]
 }
 
 const REPLAYABLE_WRITES: ReadonlySet<string> = new Set(["PUT", "PATCH"])
@@ -73,17 +75,26 @@ function chooseWrite(events: readonly LineageEvent[], evidence: readonly number[
 /** Fields a client echoes back in the body to make a write conditional (CouchDB `_rev`). */
 const BODY_CARRIED_FIELDS: ReadonlySet<string> = new Set(["_rev"])
 
-function carriersFor(lineage: ResourceLineage, writes: readonly Exchange[]): ScenarioCarrier[] {
+function carriersFor(
+  lineage: ResourceLineage,
+  writes: readonly Exchange[],
+  versionHeaders: readonly string[]
+): ScenarioCarrier[] {
   const sentIfMatch = writes.some((write) => headerValue(write.requestHeaders, "If-Match") !== undefined)
   const versionSources = writes.flatMap((write) => write.precondition.bodyVersion?.source ?? [])
+  const recordedHeader = versionSources.map(versionHeaderOf).find((name) => name !== undefined)
   const recordedField = versionSources.find((s) => s.startsWith("body:"))?.slice("body:".length)
   const recordedParam = versionSources.map(queryParamOf).find((param) => param !== undefined)
   const apiField = lineage.tagSources
     .map((s) => (s.startsWith("body:") ? s.slice("body:".length) : ""))
     .find((field) => BODY_CARRIED_FIELDS.has(field))
+  // A version header the user named, when no write of the capture showed where the version goes.
+  const configuredHeader = sentIfMatch ? undefined : versionHeaders[0]
   const carriers: ScenarioCarrier[] = []
-  if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
+  if (recordedHeader !== undefined) carriers.push({ kind: "version-header", name: recordedHeader })
+  else if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
+  else if (configuredHeader !== undefined) carriers.push({ kind: "version-header", name: configuredHeader })
   else if (apiField !== undefined && !sentIfMatch) carriers.push({ kind: "body-field", field: apiField })
   // RFC 9110 §13.1.1: If-Match is the standard carrier; a body-versioned API gets it only if the client sent it.
   if (carriers.length === 0 || sentIfMatch) carriers.unshift({ kind: "if-match" })
@@ -176,7 +187,11 @@ export function extractScenario(
   const createEvent = lineage.events.find((event) => event.role === "create")
   const create = createStep(createEvent && byId.get(createEvent.exchangeId), bodyFields)
   const contentType = headerValue(write.requestHeaders, "Content-Type")
-  const carriers = carriersFor(lineage, writes)
+  const carriers = carriersFor(
+    lineage,
+    writes,
+    options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
+  )
   const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
   const lineageBodyFields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
   const ruleId = options.ruleId ?? "lost-update"

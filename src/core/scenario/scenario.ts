@@ -11,6 +11,7 @@ export type ScenarioCarrier =
   | { readonly kind: "if-match" }
   | { readonly kind: "body-field"; readonly field: string }
   | { readonly kind: "query-param"; readonly param: string }
+  | { readonly kind: "version-header"; readonly name: string }
 
 export interface ScenarioCreate {
   /** Path (and query) of the collection the capture POSTed to; the new resource is its `Location`. */

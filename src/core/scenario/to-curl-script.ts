@@ -91,6 +91,8 @@ function writeFunction(scenario: Scenario): string[] {
         `  url="$url$([[ "$url" == *\\?* ]] && echo '&' || echo '?')${encodeURIComponent(carrier.param)}=$(urlencode "$(unquote "$TAG")")"`
       )
     }
+    if (carrier.kind === "version-header")
+      lines.push(`  args+=(-H ${shellQuote(`${carrier.name}: `)}"$(unquote "$TAG")")`)
   }
   if (template !== undefined) {
     lines.push(`  local body=${shellQuote(template)}`)

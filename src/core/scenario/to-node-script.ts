@@ -114,6 +114,7 @@ function writeRequest(url, tags, marker) {
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
     }
+    if (carrier.kind === "version-header") headers[carrier.name] = unquote(tags.first)
   }
   if (json) {
     body = JSON.stringify(json)
@@ -122,7 +123,9 @@ function writeRequest(url, tags, marker) {
   return { url, headers, body }
 }
 function describeCarriers(tag) {
-  return scenario.carriers.map((c) => (c.kind === "if-match" ? "If-Match " : c.kind === "body-field" ? c.field + " " : "?" + c.param + "=") + tag).join(" and ")
+  const name = (c) =>
+    c.kind === "if-match" ? "If-Match " : c.kind === "body-field" ? c.field + " " : c.kind === "version-header" ? c.name + ": " : "?" + c.param + "="
+  return scenario.carriers.map((c) => name(c) + tag).join(" and ")
 }
 
 let resourceUrl = baseUrl + scenario.resourcePath

@@ -66,6 +66,7 @@ function writeRequest(url: string, tags: Tags, marker: string) {
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
     }
+    if (carrier.kind === "version-header") headers[carrier.name] = unquote(tags.first)
   }
   if (json) headers["Content-Type"] ??= "application/json"
   return { url, headers, data: json ? JSON.stringify(json) : scenario.write.body }
@@ -145,7 +146,12 @@ export function toPlaywrightTest(scenario: Scenario): string {
   resourcePath: string
   create?: { collectionPath: string; contentType?: string; body?: string }
   tagFrom: { header: boolean; bodyFields: string[] }
-  carriers: ({ kind: "if-match" } | { kind: "body-field"; field: string } | { kind: "query-param"; param: string })[]
+  carriers: (
+    | { kind: "if-match" }
+    | { kind: "body-field"; field: string }
+    | { kind: "query-param"; param: string }
+    | { kind: "version-header"; name: string }
+  )[]
   write: { method: string; contentType?: string; body?: string }
   markerField?: string
   refusedStatuses: number[]

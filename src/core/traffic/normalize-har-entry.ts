@@ -28,7 +28,7 @@ import {
   readStartTime,
   type JsonRecord
 } from "./har-fields"
-import { findItemTags, findRequestBodyVersion, findResponseTags } from "./tag-sources"
+import { findItemTags, findRequestVersion, findResponseTags } from "./tag-sources"
 import { resolveReference, splitUri } from "./uri"
 
 export interface NormalizeContext {
@@ -168,9 +168,10 @@ function buildExchange(
     requestBody = readHarBody(asRecord(request.postData), requestType, options.maxBodyBytes)
     if (responseBody?.skipped) notes.push(`response body skipped: ${responseBody.skipped}`)
     if (requestBody?.skipped) notes.push(`request body skipped: ${requestBody.skipped}`)
-    // A version in the body or query is a precondition only on a write; on a read it selects a revision.
+    // A version in the body, query or a version header is a precondition only on a write; on a read
+    // it selects a revision.
     const safe = isSafeMethod(method)
-    const bodyVersion = safe ? undefined : findRequestBodyVersion(url, requestBody, options)
+    const bodyVersion = safe ? undefined : findRequestVersion(url, requestHeaders, requestBody, options)
     const sentPrecondition = parsePrecondition(requestHeaders)
     precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
     responseTags = findResponseTags(responseHeaders, responseBody, options)

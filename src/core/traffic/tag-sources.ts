@@ -2,7 +2,8 @@
  * Where a tag lives (shared README "How real servers behave"): the `ETag` header, known JSON
  * body fields (`@odata.etag`, `odata.etag`, `_etag`, `_rev`, Kubernetes' nested
  * `metadata.resourceVersion`, user-configured), CouchDB write
- * responses (`{"ok":true,"rev":…}`), and a request's body or `?rev=` for body-versioned APIs.
+ * responses (`{"ok":true,"rev":…}`), a configured version header (`X-Contentful-Version`), and a
+ * request's body, `?rev=` or version header for APIs that do not use If-Match.
  */
 import { NONE, type BodyInfo, type EngineOptions, type ObservedTag, type TagSource } from "../model"
 import { parseEntityTag } from "../http/entity-tag"
@@ -22,7 +23,7 @@ import { safeDecodeComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"
 
-type TagFieldOptions = Pick<EngineOptions, "bodyTagFields">
+type TagFieldOptions = Pick<EngineOptions, "bodyTagFields"> & Partial<Pick<EngineOptions, "versionHeaders">>
 
 /** Tags of the top-level object's configured fields, in option order, as `<prefix>:<field>`. */
 export function tagsInRecord(record: JsonRecord, fields: readonly string[], prefix: string): ObservedTag[] {
@@ -37,7 +38,7 @@ export function tagsInRecord(record: JsonRecord, fields: readonly string[], pref
 
 /**
  * Tags a response revealed for the requested resource: `ETag` header first (RFC 9110 §8.8.3),
- * then body fields. CouchDB write responses carry `rev` (not `_rev`): read when `_rev` is configured.
+ * then configured version headers, then body fields. CouchDB write responses carry `rev` (not `_rev`): read when `_rev` is configured.
  * OData V2 carries the tag in `d.__metadata.etag`.
  */
 export function findResponseTags(
@@ -56,10 +57,17 @@ export function findResponseTags(
       break
     }
   }
+  const versionHeaders = options.versionHeaders
+  const headerVersion =
+    versionHeaders !== undefined && versionHeaders.length > 0
+      ? findVersionHeader(headers, versionHeaders)
+      : undefined
   const json = mayContainKeys(body, responseKeys(options.bodyTagFields)) ? readJsonBody(body) : undefined
   // Most responses end here: exact-size lists (an exchange keeps its list for good).
-  if (!isRecord(json)) return headerTag === undefined ? NONE : [headerTag]
+  if (!isRecord(json) && headerVersion === undefined) return headerTag === undefined ? NONE : [headerTag]
   const found = headerTag === undefined ? [] : [headerTag]
+  if (headerVersion !== undefined) found.push(headerVersion)
+  if (!isRecord(json)) return found
   for (const tag of tagsInRecord(json, options.bodyTagFields, "body")) found.push(tag)
   if (options.bodyTagFields.includes("_rev") && json.ok === true && json._rev === undefined) {
     const rev = tagFromJsonValue(json.rev)
@@ -73,6 +81,27 @@ export function findResponseTags(
 }
 
 const QUERY_SOURCE = "query:"
+const HEADER_SOURCE = "header:"
+
+/**
+ * The first configured version header the list carries, as a tag whose source names the header as
+ * configured (`header:X-Contentful-Version`). Such versions are usually bare numbers: read leniently.
+ */
+function findVersionHeader(headers: HeaderList, names: readonly string[]): ObservedTag | undefined {
+  for (let at = 0; at < names.length; at++) {
+    for (let position = 0; position < headers.length; position++) {
+      if (!isHeaderNamed(headers[position], names[at])) continue
+      const tag = parseEntityTag(headers[position].value)
+      if (tag) return { tag, source: sourceName("header", names[at]) }
+    }
+  }
+  return undefined
+}
+
+/** `header:X-Contentful-Version` → `X-Contentful-Version`: the version header a version travelled in. */
+export function versionHeaderOf(source: TagSource | undefined): string | undefined {
+  return source?.startsWith(HEADER_SOURCE) ? source.slice(HEADER_SOURCE.length) : undefined
+}
 
 /** `query:rev` → `rev`: the query parameter a version travelled in; undefined for other sources. */
 export function queryParamOf(source: TagSource | undefined): string | undefined {
@@ -80,14 +109,22 @@ export function queryParamOf(source: TagSource | undefined): string | undefined 
 }
 
 /**
- * The version a request carried outside `If-Match`: a configured field of its JSON body
+ * The version a request carried outside `If-Match`: a configured version header →
+ * `header:<name>` (set on purpose, so it comes first), else a configured field of its JSON body
  * (`_rev`, `_etag`, `@odata.etag`) → `body:<field>`, else a version query parameter → `query:<param>`.
  */
-export function findRequestBodyVersion(
+export function findRequestVersion(
   url: string,
+  headers: HeaderList,
   body: BodyInfo | undefined,
-  options: Pick<EngineOptions, "bodyTagFields" | "queryVersionParams">
+  options: Pick<EngineOptions, "bodyTagFields" | "queryVersionParams"> &
+    Partial<Pick<EngineOptions, "versionHeaders">>
 ): ObservedTag | undefined {
+  const versionHeaders = options.versionHeaders
+  if (versionHeaders !== undefined && versionHeaders.length > 0) {
+    const sent = findVersionHeader(headers, versionHeaders)
+    if (sent) return sent
+  }
   const json = mayContainKeys(body, options.bodyTagFields) ? readJsonBody(body) : undefined
   if (isRecord(json)) {
     const [first] = tagsInRecord(json, options.bodyTagFields, "body")

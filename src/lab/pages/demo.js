@@ -34,7 +34,9 @@
     const item = document.createElement("li")
     const headers = (init && init.headers) || {}
     const rev = init && init.body && JSON.parse(init.body)._rev
-    const condition = ["If-Match", "If-Unmodified-Since"].find((name) => headers[name] !== undefined)
+    const condition = ["If-Match", "If-Unmodified-Since", "X-Contentful-Version"].find(
+      (name) => headers[name] !== undefined
+    )
     const sent = condition ? " " + condition + ": " + headers[condition] : rev ? " _rev: " + rev : ""
     item.textContent =
       USERS[user] +
@@ -119,6 +121,8 @@
       message = "409: conflict — your _rev is missing or stale. Refresh and retry."
     else if (code === 409 && policy() === "spring")
       message = "409: someone changed it — your version is stale. Refresh and retry."
+    else if (code === 409 && policy() === "contentful")
+      message = "409: VersionMismatch — your X-Contentful-Version is missing or stale. Refresh and retry."
     else if (code === 409)
       message = "409: someone changed it (this API says 409, not 412) — refresh and retry."
     else if (code === 428)
@@ -164,10 +168,11 @@
   }
 
   // What this policy's clients send back: the tag in If-Match, couch's body _rev, a date,
-  // kube's metadata.resourceVersion, or spring's version.
+  // kube's metadata.resourceVersion, spring's version, or contentful's X-Contentful-Version header.
   function sentName() {
     if (policy() === "couch") return "_rev"
     if (policy() === "spring") return "version"
+    if (policy() === "contentful") return "X-Contentful-Version"
     if (policy() === "kube") return "metadata.resourceVersion"
     return LabTags.validatesByDate(policy()) ? "If-Unmodified-Since" : "If-Match"
   }
@@ -180,7 +185,9 @@
   function describePolicy(descriptions) {
     for (const user of Object.keys(USERS)) {
       const inBody = policy() === "couch" || policy() === "spring"
-      const label = inBody ? "send " + sentName() + " (in the body)" : "send " + sentName()
+      // Where a version that is not If-Match or a date goes: the body, or contentful's own header.
+      const where = inBody ? " (in the body)" : policy() === "contentful" ? " (a header)" : ""
+      const label = "send " + sentName() + where
       el(user, "ifmatch").nextElementSibling.textContent = label
       el(user, "star").parentElement.hidden = !readsIfMatch()
     }

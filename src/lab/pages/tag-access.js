@@ -4,6 +4,7 @@
 // dated, dated-lax: no tag; Last-Modified, echoed in If-Unmodified-Since.
 // kube: the body's metadata.resourceVersion, echoed in the PUT body's metadata (no If-Match).
 // spring: the body's version number (JPA @Version), echoed as version in the JSON body.
+// contentful: the body's sys.version number, echoed in the X-Contentful-Version header (no If-Match).
 "use strict"
 ;(function defineLabTags(global) {
   function validatesByDate(policy) {
@@ -18,6 +19,10 @@
       return typeof version === "string" ? version : null
     }
     if (policy === "spring") return body && typeof body.version === "number" ? String(body.version) : null
+    if (policy === "contentful") {
+      const version = body && body.sys ? body.sys.version : undefined
+      return typeof version === "number" ? String(version) : null
+    }
     if (policy === "couch") {
       if (body && typeof body._rev === "string") return body._rev
       if (body && typeof body.rev === "string") return body.rev
@@ -35,6 +40,7 @@
       if (policy === "couch") body._rev = tag
       else if (policy === "kube") body.metadata = { resourceVersion: tag }
       else if (policy === "spring") body.version = Number(tag)
+      else if (policy === "contentful") headers["X-Contentful-Version"] = tag
       else if (validatesByDate(policy)) headers["If-Unmodified-Since"] = tag
       else if (tag === "*") headers["If-Match"] = "*"
       else if (policy === "eve") headers["If-Match"] = '"' + tag + '"'

@@ -1,4 +1,5 @@
 /** The lab's policies, registered in one place; the URL's `/api/<policy>/` picks one. */
+import { contentfulPolicy } from "./contentful"
 import { couchPolicy } from "./couch"
 import { datedPolicy } from "./dated"
 import { datedLaxPolicy } from "./dated-lax"
@@ -25,7 +26,8 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   kubePolicy,
   deflatePolicy,
   farmPolicy,
-  springPolicy
+  springPolicy,
+  contentfulPolicy
 ]
 
 export type LabPolicyName =
@@ -41,6 +43,7 @@ export type LabPolicyName =
   | "deflate"
   | "farm"
   | "spring"
+  | "contentful"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

@@ -17,6 +17,8 @@ export interface WriteAttempt {
   readonly bodyVersion?: number
   /** Raw `If-Unmodified-Since` header, when sent. */
   readonly ifUnmodifiedSince?: string
+  /** Raw `X-Contentful-Version` header (Contentful style: the entry's `sys.version`), when sent. */
+  readonly versionHeader?: string
 }
 
 /** A refusal: the status and JSON body the lab answers instead of writing. */

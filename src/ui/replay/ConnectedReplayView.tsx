@@ -17,6 +17,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const store = usePanelStore()
     const exchanges = usePanel((state) => state.snapshot.exchanges)
     const queryVersionParams = usePanel((state) => state.settings.queryVersionParams)
+    const versionHeaders = usePanel((state) => state.settings.versionHeaders)
     const pageUrl = usePanel((state) => state.pageUrl)
     const intent = usePanel((state) => state.replayIntent)
     if (!exchange || !resource)
@@ -29,6 +30,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const capabilities: ReplayCapabilities = {
       ...port,
       queryVersionParams,
+      versionHeaders,
       pageUrl,
       record: (entry: unknown, replay: NonNullable<Exchange["replay"]>) =>
         store.getState().recordReplay(entry, replay)

@@ -78,19 +78,16 @@ export function ReplayView({
   const [race, setRace] = useState<RaceRun>()
   const [probe, setProbe] = useState<ProbeRun>()
   const [problem, setProblem] = useState<string>()
-  const options = { body, queryVersionParams: capabilities.queryVersionParams }
+  const { queryVersionParams, versionHeaders } = capabilities
+  const options = { body, queryVersionParams, versionHeaders }
 
   const planned = useMemo(() => {
     try {
-      const plan = planReplay(exchange, resource, choice, {
-        body,
-        queryVersionParams: capabilities.queryVersionParams
-      })
-      return { plan }
+      return { plan: planReplay(exchange, resource, choice, { body, queryVersionParams, versionHeaders }) }
     } catch (error) {
       return { error: (error as Error).message }
     }
-  }, [exchange, resource, choice, body, capabilities.queryVersionParams])
+  }, [exchange, resource, choice, body, queryVersionParams, versionHeaders])
 
   function askRace() {
     try {

@@ -42,14 +42,10 @@ export function ShowFix({ exchange, resource, exchanges, staleWrite, capabilitie
     setProblem(undefined)
     try {
       // A GET the user asked for by clicking: safe (RFC 9110 §9.2.1), sent only to the recorded origin.
-      const { response } = await runRefresh(
-        capabilities,
-        planRefresh(exchange, capabilities.queryVersionParams),
-        {
-          confirmed: true,
-          recordedUrl: exchange.url
-        }
-      )
+      const { response } = await runRefresh(capabilities, planRefresh(exchange, capabilities), {
+        confirmed: true,
+        recordedUrl: exchange.url
+      })
       setCurrent(response)
     } catch (error) {
       setProblem((error as Error).message)
@@ -79,7 +75,11 @@ export function ShowFix({ exchange, resource, exchanges, staleWrite, capabilitie
           exchange,
           resource,
           { kind: "custom", value: currentTag },
-          { body: merged, queryVersionParams: capabilities.queryVersionParams }
+          {
+            body: merged,
+            queryVersionParams: capabilities.queryVersionParams,
+            versionHeaders: capabilities.versionHeaders
+          }
         )
       )
     } catch (error) {

@@ -14,6 +14,8 @@ export interface ReplayCapabilities {
   readonly copyText?: CopyText
   /** Query parameters that carry a version (CouchDB `?rev=`). */
   readonly queryVersionParams?: readonly string[]
+  /** Headers that carry a version (`X-Contentful-Version`). */
+  readonly versionHeaders?: readonly string[]
   /** The inspected page's URL, when known: the marker header goes only to its own origin. */
   readonly pageUrl?: string
 }

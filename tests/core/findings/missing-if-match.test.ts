@@ -125,6 +125,37 @@ describe("missing-if-match names a version field the engine was not told to read
     expect(found.message).toBe("#3 PUT sent no If-Match or ?if_seq_no= although v2 was known → 200")
   })
 
+  it("names the version header earlier writes sent (Contentful's X-Contentful-Version), and judges the one that did", () => {
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    const entry = "https://api.contentful.test/spaces/s/entries/e1"
+    const version = (value: number) => `{"sys":{"id":"e1","version":${value}},"fields":{}}`
+    const engine = createEngine({ bodyTagFields: ["sys.version"], versionHeaders: ["X-Contentful-Version"] })
+    for (const entryOf of [
+      harEntry({ url: entry, text: version(1), responseHeaders: json }),
+      harEntry({
+        url: entry,
+        method: "PUT",
+        requestHeaders: [...json, { name: "X-Contentful-Version", value: "1" }],
+        requestBody: "{}",
+        text: version(2),
+        responseHeaders: json
+      }),
+      harEntry({ url: entry, method: "PUT", requestBody: "{}", text: version(3), responseHeaders: json })
+    ])
+      engine.ingestHarEntry(entryOf, "import")
+    const snapshot = engine.snapshot()
+    const found = snapshot.findings.filter((finding) => finding.ruleId === rule)
+    expect(found.map((finding) => finding.message)).toEqual([
+      "#3 PUT sent no If-Match or X-Contentful-Version although v2 was known → 200"
+    ])
+    const [guarded] = snapshot.resources[0].events.filter((event) => event.exchangeId === 2)
+    expect(guarded.precondition).toMatchObject({
+      mechanism: "body-version",
+      state: "current",
+      source: "header:X-Contentful-Version"
+    })
+  })
+
   it("says nothing more for a body without such a field, or with one that is no version token", () => {
     const plain = findingsOf(rule, [read('"a1"'), write({ requestBody: body({ text: "x" }) })])
     expect(plain[0].message).toBe("#2 PUT sent no If-Match although v1 was known → 204")

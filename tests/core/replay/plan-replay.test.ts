@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 
 import { parseEntityTag } from "../../../src/core/http/entity-tag"
 import type { Exchange, Header } from "../../../src/core/model"
-import { planReplay, ReplayPlanError } from "../../../src/core/replay"
+import { planRefresh, planReplay, ReplayPlanError } from "../../../src/core/replay"
 import { API, exchange, write } from "../../builders/exchange"
 import { DATE_V1, datedHistory, lineageWith } from "./replay-builders"
 
@@ -298,6 +298,65 @@ describe("planReplay for body-versioned APIs", () => {
     const plan = planReplay(put, couch, { kind: "star" })
     expect(header(plan.headers, "If-Match")).toEqual(["*"])
     expect(JSON.parse(plan.body ?? "")).toEqual({})
+  })
+})
+
+describe("planReplay for an API that reads its version from a header (Contentful's X-Contentful-Version)", () => {
+  const ENTRY = "http://127.0.0.1:8787/api/contentful/notes/1"
+  const contentful = lineageWith(ENTRY, ["1", "2", "3"], ["body:sys.version"])
+  const headers = { versionHeaders: ["X-Contentful-Version"] }
+  const put = (sent?: string) =>
+    exchange({
+      method: "PUT",
+      url: ENTRY,
+      requestHeaders: [
+        { name: "Content-Type", value: "application/json" },
+        ...(sent === undefined ? [] : [{ name: "x-contentful-version", value: sent }])
+      ],
+      requestBody: { size: 16, text: '{"text":"hello"}' },
+      precondition:
+        sent === undefined
+          ? {}
+          : { bodyVersion: { tag: parseEntityTag(sent)!, source: "header:X-Contentful-Version" } }
+    })
+
+  it("writes the chosen version, bare, into the header the recorded write used; the body is left alone", () => {
+    const plan = planReplay(put("3"), contentful, { kind: "version", versionIndex: 1 }, headers)
+    expect(header(plan.headers, "X-Contentful-Version")).toEqual(["1"])
+    expect(header(plan.headers, "If-Match")).toEqual([])
+    expect(plan.body).toBe('{"text":"hello"}')
+    expect(plan.precondition).toMatchObject({ state: "stale", versionIndex: 1, currentVersionIndex: 3 })
+    expect(plan.summary).toContain("X-Contentful-Version")
+  })
+
+  it("names the header the user configured when the recorded write sent no version at all", () => {
+    const plan = planReplay(put(), contentful, { kind: "version", versionIndex: 3 }, headers)
+    expect(header(plan.headers, "X-Contentful-Version")).toEqual(["3"])
+    expect(plan.body).toBe('{"text":"hello"}')
+    // Not configured: the body's own field, as for any body-versioned API.
+    const unconfigured = planReplay(put(), contentful, { kind: "version", versionIndex: 3 })
+    expect(header(unconfigured.headers, "X-Contentful-Version")).toEqual([])
+    expect(JSON.parse(unconfigured.body ?? "")).toEqual({ text: "hello", "sys.version": "3" })
+  })
+
+  it("sends no version for 'none' and the recorded one for 'original'", () => {
+    expect(
+      header(planReplay(put("2"), contentful, { kind: "none" }, headers).headers, "X-Contentful-Version")
+    ).toEqual([])
+    const original = planReplay(put("2"), contentful, { kind: "original" }, headers)
+    expect(header(original.headers, "X-Contentful-Version")).toEqual(["2"])
+    expect(original.precondition).toMatchObject({
+      carriers: [{ kind: "version-header", name: "X-Contentful-Version" }],
+      sent: "2",
+      state: "stale"
+    })
+  })
+
+  it("leaves the version header out of the refresh GET of Show the fix", () => {
+    const refresh = planRefresh(put("2"), headers)
+    expect(refresh.method).toBe("GET")
+    expect(header(refresh.headers, "X-Contentful-Version")).toEqual([])
+    expect(header(planRefresh(put("2")).headers, "X-Contentful-Version")).toEqual(["2"])
   })
 })
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest"
 
 import { DEFAULT_ENGINE_OPTIONS, type BodyInfo, type ItemTag } from "../../../src/core/model"
-import { findItemTags, findRequestBodyVersion, findResponseTags } from "../../../src/core/traffic/tag-sources"
+import {
+  findItemTags,
+  findRequestVersion,
+  findResponseTags,
+  versionHeaderOf
+} from "../../../src/core/traffic/tag-sources"
 
 const options = DEFAULT_ENGINE_OPTIONS
 const json = (value: unknown, mimeType = "application/json"): BodyInfo => {
@@ -100,6 +105,25 @@ describe("findResponseTags", () => {
     expect(findResponseTags([], json([{ _rev: "1-a" }]), options)).toEqual([])
     expect(findResponseTags([], { size: 10, skipped: "binary" }, options)).toEqual([])
     expect(findResponseTags([], json({ _etag: { nested: true }, _rev: null }), options)).toEqual([])
+  })
+
+  it("reads a configured version header after the ETag and before body fields", () => {
+    const configured = { bodyTagFields: ["sys.version"], versionHeaders: ["X-Resource-Version"] }
+    const headers = [
+      { name: "ETag", value: '"e1"' },
+      { name: "x-resource-version", value: "7" }
+    ]
+    const body = json({ sys: { version: 7 } })
+    expect(sources(findResponseTags(headers, body, configured))).toEqual([
+      "header=e1",
+      "header:X-Resource-Version=7",
+      "body:sys.version=7"
+    ])
+    // Without a body to read, the header alone.
+    expect(sources(findResponseTags(headers.slice(1), undefined, configured))).toEqual([
+      "header:X-Resource-Version=7"
+    ])
+    expect(findResponseTags(headers.slice(1), undefined, { bodyTagFields: [] })).toEqual([])
   })
 })
 
@@ -229,10 +253,10 @@ describe("findItemTags", () => {
   })
 })
 
-describe("findRequestBodyVersion", () => {
+describe("findRequestVersion", () => {
   it("reads the resourceVersion a Kubernetes update sends in its metadata", () => {
     const update = json({ kind: "ConfigMap", metadata: { name: "notes", resourceVersion: "4711" }, data: {} })
-    expect(findRequestBodyVersion("https://k8s.test/api/v1/configmaps/notes", update, options)).toMatchObject(
+    expect(findRequestVersion("https://k8s.test/api/v1/configmaps/notes", [], update, options)).toMatchObject(
       {
         tag: { opaque: "4711" },
         source: "body:metadata.resourceVersion"
@@ -241,8 +265,9 @@ describe("findRequestBodyVersion", () => {
   })
 
   it("finds _rev in a CouchDB PUT body", () => {
-    const version = findRequestBodyVersion(
+    const version = findRequestVersion(
       "http://h/db/doc",
+      [],
       json({ _id: "doc", _rev: "2-abc", title: "t" }),
       options
     )
@@ -252,20 +277,35 @@ describe("findRequestBodyVersion", () => {
 
   it("finds @odata.etag in a request body", () => {
     expect(
-      findRequestBodyVersion("http://h/Docs('a')", json({ "@odata.etag": 'W/"5"' }), options)?.source
+      findRequestVersion("http://h/Docs('a')", [], json({ "@odata.etag": 'W/"5"' }), options)?.source
     ).toBe("body:@odata.etag")
   })
 
   it("finds ?rev= on a CouchDB DELETE", () => {
-    const version = findRequestBodyVersion("http://h/db/doc?batch=ok&rev=3-def", undefined, options)
+    const version = findRequestVersion("http://h/db/doc?batch=ok&rev=3-def", [], undefined, options)
     expect(version).toEqual({
       tag: { weak: false, opaque: "3-def", raw: "3-def", lenient: "unquoted" },
       source: "query:rev"
     })
   })
 
+  it("reads a configured version header (Contentful's X-Contentful-Version), case-insensitively, first", () => {
+    const contentful = { ...options, versionHeaders: ["X-Contentful-Version"] }
+    const headers = [{ name: "x-contentful-version", value: "3" }]
+    const version = findRequestVersion(
+      "https://api.test/entries/1",
+      headers,
+      json({ _rev: "1-a" }),
+      contentful
+    )
+    expect(version).toMatchObject({ tag: { opaque: "3" }, source: "header:X-Contentful-Version" })
+    expect(versionHeaderOf(version?.source)).toBe("X-Contentful-Version")
+    // Not configured: the header is just a header.
+    expect(findRequestVersion("https://api.test/entries/1", headers, undefined, options)).toBeUndefined()
+  })
+
   it("gives undefined without any version", () => {
-    expect(findRequestBodyVersion("http://h/db/doc?rev=", json({ title: "t" }), options)).toBeUndefined()
-    expect(findRequestBodyVersion("not a url", undefined, options)).toBeUndefined()
+    expect(findRequestVersion("http://h/db/doc?rev=", [], json({ title: "t" }), options)).toBeUndefined()
+    expect(findRequestVersion("not a url", [], undefined, options)).toBeUndefined()
   })
 })

@@ -51,8 +51,8 @@ export function mib(bytes: number): string {
   return `${(bytes / MiB).toFixed(1)} MiB`
 }
 
-/** Sets a numeric field of the settings dialog by its label text, the way React sees typing. */
-async function setDialogNumber(frame: Frame, labelText: string, value: number): Promise<void> {
+/** Sets a field of the settings dialog by its label text, the way React sees typing. */
+export async function setDialogField(frame: Frame, labelText: string, value: number | string): Promise<void> {
   const found = await frame.evaluate(
     (wanted: string, text: string) => {
       const label = [...document.querySelectorAll('[data-testid="settings"] label')].find((candidate) =>
@@ -75,7 +75,7 @@ async function setDialogNumber(frame: Frame, labelText: string, value: number): 
 export async function setMaxExchanges(panel: PanelHandle, maxExchanges: number): Promise<void> {
   await panel.clickInPanel('[data-testid="open-settings"]')
   await panel.frame.waitForSelector('[data-testid="settings"]')
-  await setDialogNumber(panel.frame, "Exchanges kept", maxExchanges)
+  await setDialogField(panel.frame, "Exchanges kept", maxExchanges)
   await panel.clickInPanel('[data-testid="save-settings"]')
   await waitFor(
     async () => (await panel.frame.$('[data-testid="settings"]')) === null,

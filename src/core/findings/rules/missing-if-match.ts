@@ -3,33 +3,40 @@ import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isUnguardedWrite } from "../../lineage/write-target"
-import { queryParamOf } from "../../traffic/tag-sources"
+import { queryParamOf, versionHeaderOf } from "../../traffic/tag-sources"
 import { versionLikeBodyField } from "../../traffic/version-field-hint"
 import type { Finding } from "../../model"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 /**
- * What the write should have carried, in the API's own terms: If-Match, and the query parameter
- * earlier writes sent the version in (Elasticsearch's `?if_seq_no=`) or else the body field that
- * decides on a body-versioned API (`_rev`, Kubernetes' `metadata.resourceVersion`), or the date on
- * a server that shows no tag but a Last-Modified.
+ * What the write should have carried, in the API's own terms: If-Match, and the version header or
+ * query parameter earlier writes sent the version in (Contentful's `X-Contentful-Version`,
+ * Elasticsearch's `?if_seq_no=`) or else the body field that decides on a body-versioned API
+ * (`_rev`, Kubernetes' `metadata.resourceVersion`), or the date on a server that shows no tag but a
+ * Last-Modified.
  */
 function missingPreconditionName(history: ResourceHistory): string {
   if (validatesByDateOnly(history.tagSources) && history.lastModified !== undefined)
     return "If-Match or If-Unmodified-Since (it sends Last-Modified)"
-  const queryParam = queryCarrierUsed(history)
-  if (queryParam !== undefined) return `If-Match or ?${queryParam}=`
+  const carrier = carrierUsed(history)
+  if (carrier !== undefined) return `If-Match or ${carrier}`
   const bodyVersion = history.tagSources.find(
     (source) => source.startsWith(BODY_PREFIX) && !ECHOED_TAG_SOURCES.has(source)
   )
   return bodyVersion === undefined ? "If-Match" : `If-Match or ${bodyVersion.slice(BODY_PREFIX.length)}`
 }
 
-/** The query parameter the latest write that sent its version in the query used (`query:rev` → `rev`). */
-function queryCarrierUsed(history: ResourceHistory): string | undefined {
+/**
+ * Where the latest write that sent its version in a header or the query put it: `header:X-V` →
+ * `X-V`, `query:rev` → `?rev=`.
+ */
+function carrierUsed(history: ResourceHistory): string | undefined {
   for (let at = history.events.length - 1; at >= 0; at--) {
-    const param = queryParamOf(history.events[at].precondition.source)
-    if (param !== undefined) return param
+    const source = history.events[at].precondition.source
+    const header = versionHeaderOf(source)
+    if (header !== undefined) return header
+    const param = queryParamOf(source)
+    if (param !== undefined) return `?${param}=`
   }
   return undefined
 }
