@@ -257,6 +257,11 @@ export interface Finding {
    * `lock_version`, …) but is not a configured body tag field: the panel offers to read it.
    */
   readonly suggestedBodyTagField?: string
+  /**
+   * A request header the write carried that looks like the version it is based on (Contentful's
+   * `X-Contentful-Version`) but is not a configured version header: the panel offers to read it.
+   */
+  readonly suggestedVersionHeader?: string
 }
 
 // ---------------------------------------------------------------- replay

@@ -10,22 +10,42 @@ import { useCapabilities, usePanel, usePanelStore, useShowInTraffic, type RuleIn
 import { ProtectionAnswer } from "./ProtectionAnswer"
 
 /**
- * One click to read a body field the finding found as this API's version (a JPA `version`): it is
- * added to the settings' body tag fields, and the engine re-reads the capture with it.
+ * One click to read what the finding found as this API's version: a body field (a JPA `version`), a
+ * version header (Contentful's `X-Contentful-Version`) or both. They are added to the settings, and
+ * the engine re-reads the capture with them.
  */
-function ReadFieldButton({ field }: { readonly field: string }) {
+function ReadVersionButton({ field, header }: { readonly field?: string; readonly header?: string }) {
   const settings = usePanel((state) => state.settings)
   const setSettings = usePanel((state) => state.setSettings)
-  if (settings.bodyTagFields.includes(field)) return null
+  const newField = field !== undefined && !settings.bodyTagFields.includes(field) ? field : undefined
+  const newHeader =
+    header !== undefined &&
+    !settings.versionHeaders.some((known) => known.toLowerCase() === header.toLowerCase())
+      ? header
+      : undefined
+  if (newField === undefined && newHeader === undefined) return null
+  const names = [newHeader, newField].filter((name) => name !== undefined)
+  const places = [
+    newHeader === undefined ? undefined : `${newHeader} to ⚙ Settings → Headers that carry the version`,
+    newField === undefined ? undefined : `${newField} to ⚙ Settings → Body fields that carry a tag`
+  ].filter((place) => place !== undefined)
   return (
     <button
       type="button"
       className="read-field"
       data-testid="read-body-field"
-      title={`Add ${field} to ⚙ Settings → Body fields that carry a tag, and re-read the capture`}
-      onClick={() => void setSettings({ ...settings, bodyTagFields: [...settings.bodyTagFields, field] })}
+      title={`Add ${places.join(", and ")}, and re-read the capture`}
+      onClick={() =>
+        void setSettings({
+          ...settings,
+          bodyTagFields:
+            newField === undefined ? settings.bodyTagFields : [...settings.bodyTagFields, newField],
+          versionHeaders:
+            newHeader === undefined ? settings.versionHeaders : [...settings.versionHeaders, newHeader]
+        })
+      }
     >
-      Read {field} as the version
+      Read {names.join(" and ")} as the version
     </button>
   )
 }
@@ -93,8 +113,8 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
         </button>
       )}
       <CopyFindingButton finding={finding} />
-      {finding.suggestedBodyTagField !== undefined && (
-        <ReadFieldButton field={finding.suggestedBodyTagField} />
+      {(finding.suggestedBodyTagField !== undefined || finding.suggestedVersionHeader !== undefined) && (
+        <ReadVersionButton field={finding.suggestedBodyTagField} header={finding.suggestedVersionHeader} />
       )}
     </li>
   )

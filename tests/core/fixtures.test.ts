@@ -282,6 +282,21 @@ describe("lab captures: a version field the user configures", () => {
 describe("lab captures: a version header the user configures", () => {
   const contentful = { bodyTagFields: ["sys.version"], versionHeaders: ["X-Contentful-Version"] }
 
+  it("lab-contentful: unconfigured, missing-if-match names the header and the answer's field, and how to read them", () => {
+    const { snapshot } = noteWrites("contentful")
+    const hinted = snapshot.findings.filter((finding) => finding.suggestedVersionHeader !== undefined)
+    expect(
+      hinted.map((finding) => [finding.ruleId, finding.suggestedVersionHeader, finding.suggestedBodyTagField])
+    ).toEqual([
+      ["missing-if-match", "X-Contentful-Version", "sys.version"],
+      // The 409's body is an error: it shows no version field.
+      ["missing-if-match", "X-Contentful-Version", undefined]
+    ])
+    expect(hinted[0].message).toContain(
+      "(CLI: --version-header X-Contentful-Version --body-tag-field sys.version)"
+    )
+  })
+
   it("lab-contentful: with sys.version and X-Contentful-Version configured, writes are current, none and stale", () => {
     const { snapshot, note, judged } = noteWrites("contentful", contentful)
     expect(judged).toEqual([

@@ -11,7 +11,6 @@ import { openPanel, waitFor, type ChromiumSession, type PanelHandle } from "./su
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
-import { setDialogField } from "./support/panel-metrics"
 
 const env = useLabAndChromium()
 
@@ -168,13 +167,13 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     })
   }
 
-  it("contentful: once ⚙ Settings name sys.version and X-Contentful-Version, replaying v1 sends it in that header and shows conflict-detected", async () => {
+  it("contentful: missing-if-match offers to read X-Contentful-Version and sys.version; then replaying v1 sends it in that header and shows conflict-detected", async () => {
     const { panel, close } = await recordScenario("contentful")
-    await panel.clickInPanel('[data-testid="open-settings"]')
-    await panel.frame.waitForSelector('[data-testid="settings"]')
-    await setDialogField(panel.frame, "Body fields that carry a tag", "sys.version")
-    await setDialogField(panel.frame, "Headers that carry the version", "X-Contentful-Version")
-    await panel.clickInPanel('[data-testid="save-settings"]')
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await panel.waitForPanelText(/it sent X-Contentful-Version: 1 — if the server checks that header/)
+    const offer = await panel.frame.$eval('[data-testid="read-body-field"]', (button) => button.textContent)
+    assert.equal(offer, "Read X-Contentful-Version and sys.version as the version")
+    await panel.clickInPanel('[data-testid="read-body-field"]')
     // The engine re-read the capture: the first PUT sent the current version, the last a stale one.
     await panel.clickInPanel('[data-testid="tab-traffic"]')
     await panel.waitForPanelText("X-Contentful-Version: 1")

@@ -49,3 +49,42 @@ describe("Findings: read a body field as the API's version", () => {
     expect(note?.tagSources).toEqual(["body:version"])
   })
 })
+
+const ENTRY = "https://api.contentful.test/spaces/s/entries/e1"
+
+/** Contentful-style: `sys.version` in answers, sent back in the X-Contentful-Version header. */
+function contentfulTraffic() {
+  return [
+    harEntry({ url: ENTRY, responseHeaders: json, text: '{"sys":{"id":"e1","version":1}}' }),
+    harEntry({
+      url: ENTRY,
+      method: "PUT",
+      startedDateTime: "2026-11-25T12:00:01.000Z",
+      requestHeaders: [...json, { name: "X-Contentful-Version", value: "1" }],
+      requestBody: '{"fields":{"title":"b"}}',
+      responseHeaders: json,
+      text: '{"sys":{"id":"e1","version":2}}'
+    })
+  ]
+}
+
+describe("Findings: read a version header (and the answer's field) as the API's version", () => {
+  it("offers both on missing-if-match; one click adds them to the settings and the write is judged current", async () => {
+    const { store } = renderPanel(contentfulTraffic())
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    expect(messages().some((text) => text.includes("it sent X-Contentful-Version: 1"))).toBe(true)
+    expect(screen.getByTestId("read-body-field").textContent).toBe(
+      "Read X-Contentful-Version and sys.version as the version"
+    )
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("read-body-field"))
+      await Promise.resolve()
+    })
+    expect(store.getState().settings.versionHeaders).toEqual(["X-Contentful-Version"])
+    expect(store.getState().settings.bodyTagFields).toContain("sys.version")
+    expect(ruleIds()).not.toContain("missing-if-match")
+    expect(screen.queryByTestId("read-body-field")).toBeNull()
+    const entry = store.getState().snapshot.resources.find((resource) => resource.key === ENTRY)
+    expect(entry?.events[1].precondition).toMatchObject({ mechanism: "body-version", state: "current" })
+  })
+})

@@ -4,8 +4,9 @@
  * Hibernate `@Version`, Rails `lock_version`, EF Core `RowVersion`, ASP.NET Core Identity
  * `ConcurrencyStamp`, and the generic `etag` and `revision`.
  */
-import type { BodyInfo } from "../model"
+import type { BodyInfo, HeaderList } from "../model"
 import { isRecord, readJsonBody } from "./json-body"
+import { fieldValue } from "./json-field"
 
 const VERSION_LIKE_FIELDS = [
   "version",
@@ -48,6 +49,44 @@ export function versionLikeBodyField(
       !RELEASE_NUMBER.test(value)
     )
       return { field, value }
+  }
+  return undefined
+}
+
+/**
+ * Request headers named like a resource's version (`X-Contentful-Version`, `X-Resource-Version`):
+ * a `-version` suffix. Headers that name the version of the API, the client or the browser
+ * (`X-API-Version`, `Accept-Version`, `X-Client-Version`, `Sec-CH-UA-Full-Version`) are left out.
+ */
+const VERSION_LIKE_HEADER = /^[a-z0-9-]+-version$/i
+const NOT_A_RESOURCE_VERSION = /api|accept|client|app|sdk|sec-ch|protocol|schema|agent|browser|build/i
+
+/** A resource version sent in a header is a counter; a date or `1.4` names a release instead. */
+const COUNTER = /^\d{1,18}$/
+
+/** Answer fields that show the version such a header names (Contentful's `sys.version`). */
+const ANSWER_VERSION_FIELDS = ["sys.version", "version", "_version", "meta.version", "metadata.version"]
+
+/**
+ * A request header of a write that looks like the version it is based on, which the engine reads
+ * only when configured (a configured one makes the write guarded, so it never gets here); with the
+ * answer's body field that shows the version, when it has one.
+ */
+export function versionLikeHeader(
+  headers: HeaderList,
+  answer: BodyInfo | undefined
+): { readonly header: string; readonly value: string; readonly answerField?: string } | undefined {
+  for (let position = 0; position < headers.length; position++) {
+    const { name, value } = headers[position]
+    if (!VERSION_LIKE_HEADER.test(name) || NOT_A_RESOURCE_VERSION.test(name)) continue
+    if (!COUNTER.test(value.trim())) continue
+    const json = readJsonBody(answer)
+    const answerField = isRecord(json)
+      ? ANSWER_VERSION_FIELDS.find((field) => typeof fieldValue(json, field) === "number")
+      : undefined
+    return answerField === undefined
+      ? { header: name, value: value.trim() }
+      : { header: name, value: value.trim(), answerField }
   }
   return undefined
 }

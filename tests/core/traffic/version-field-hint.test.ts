@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 
 import type { BodyInfo } from "../../../src/core/model"
-import { versionLikeBodyField } from "../../../src/core/traffic/version-field-hint"
+import { versionLikeBodyField, versionLikeHeader } from "../../../src/core/traffic/version-field-hint"
 
 const body = (text: string, mimeType = "application/json"): BodyInfo => ({
   mimeType,
@@ -28,5 +28,45 @@ describe("versionLikeBodyField", () => {
     expect(versionLikeBodyField(body('{"version":"v2.0"}'))).toBeUndefined()
     expect(versionLikeBodyField(body(JSON.stringify({ revision: "r".repeat(101) })))).toBeUndefined()
     expect(versionLikeBodyField(undefined)).toBeUndefined()
+  })
+})
+
+describe("versionLikeHeader", () => {
+  const header = (name: string, value: string) => [{ name, value }]
+
+  it("finds a resource version sent in a header, with the answer's field that shows it", () => {
+    expect(
+      versionLikeHeader(header("X-Contentful-Version", "3"), body(JSON.stringify({ sys: { version: 4 } })))
+    ).toEqual({
+      header: "X-Contentful-Version",
+      value: "3",
+      answerField: "sys.version"
+    })
+    expect(versionLikeHeader(header("x-resource-version", " 12 "), undefined)).toEqual({
+      header: "x-resource-version",
+      value: "12"
+    })
+    // An answer whose version is not a number names no field.
+    expect(
+      versionLikeHeader(header("X-Resource-Version", "1"), body(JSON.stringify({ version: "1.2" })))
+    ).toEqual({
+      header: "X-Resource-Version",
+      value: "1"
+    })
+  })
+
+  it.each([
+    ["X-API-Version", "2"],
+    ["Accept-Version", "1"],
+    ["X-Client-Version", "5"],
+    ["X-App-Version", "7"],
+    ["Sec-CH-UA-Full-Version", "120"],
+    ["Notion-Version", "2022-06-28"],
+    ["X-Schema-Version", "3"],
+    ["Version", "3"],
+    ["X-Resource-Version", "v2"],
+    ["X-Resource-Version", "1.4"]
+  ])("leaves %s: %s alone (the API's, the client's or a release, not the resource's)", (name, value) => {
+    expect(versionLikeHeader(header(name, value), undefined)).toBeUndefined()
   })
 })

@@ -4,8 +4,8 @@ import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isUnguardedWrite } from "../../lineage/write-target"
 import { queryParamOf, versionHeaderOf } from "../../traffic/tag-sources"
-import { versionLikeBodyField } from "../../traffic/version-field-hint"
-import type { Finding } from "../../model"
+import { versionLikeBodyField, versionLikeHeader } from "../../traffic/version-field-hint"
+import type { Exchange, Finding } from "../../model"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 /**
@@ -75,21 +75,53 @@ export const missingIfMatch: EventRule = {
       exchange.method === "PUT" && !update.existedBefore && isSuccess(exchange.status)
         ? "; if it created the resource, If-None-Match: * guards that"
         : ""
-    // A version field the engine was not told to read (JPA `version`, Rails `lock_version`, …): the
-    // server may check it, so say how to let the engine judge it instead of calling the write blind.
-    const bodyField = versionLikeBodyField(exchange.requestBody)
-    const unread =
-      bodyField === undefined
-        ? ""
-        : `; its body carries ${bodyField.field}: ${bodyField.value} — if the server checks that field, add ` +
-          `it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${bodyField.field})`
+    const unread = unreadVersion(exchange, history)
     const finding: Finding = {
       ruleId: missingIfMatch.id,
       severity: missingIfMatch.severity,
-      message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}${mayCreate}${unread}`,
+      message: `#${exchange.id} ${exchange.method} sent no ${missing}${known} → ${exchange.status}${mayCreate}${unread?.text ?? ""}`,
       resourceKey: update.resourceKey,
       exchangeIds: [exchange.id]
     }
-    return [bodyField === undefined ? finding : { ...finding, suggestedBodyTagField: bodyField.field }]
+    return [unread === undefined ? finding : { ...finding, ...unread.suggested }]
+  }
+}
+
+/**
+ * A version the write carried where the engine was not told to look: a header such as Contentful's
+ * `X-Contentful-Version`, or a body field (JPA `version`, Rails `lock_version`, …). The server may
+ * check it, so say how to let the engine judge the write instead of calling it blind.
+ */
+function unreadVersion(
+  exchange: Exchange,
+  history: ResourceHistory
+):
+  { text: string; suggested: Pick<Finding, "suggestedBodyTagField" | "suggestedVersionHeader"> } | undefined {
+  const header = versionLikeHeader(exchange.requestHeaders, exchange.responseBody)
+  if (header !== undefined) {
+    // The answer's field that shows the version, unless the engine reads it already.
+    const field = history.tagSources.includes(`body:${header.answerField}`) ? undefined : header.answerField
+    const settings =
+      field === undefined
+        ? "add it in ⚙ Settings → Headers that carry the version"
+        : `add it in ⚙ Settings → Headers that carry the version, and ${field} to the body fields`
+    const cli = field === undefined ? "" : ` --body-tag-field ${field}`
+    return {
+      text:
+        `; it sent ${header.header}: ${header.value} — if the server checks that header, ${settings} ` +
+        `(CLI: --version-header ${header.header}${cli})`,
+      suggested:
+        field === undefined
+          ? { suggestedVersionHeader: header.header }
+          : { suggestedVersionHeader: header.header, suggestedBodyTagField: field }
+    }
+  }
+  const bodyField = versionLikeBodyField(exchange.requestBody)
+  if (bodyField === undefined) return undefined
+  return {
+    text:
+      `; its body carries ${bodyField.field}: ${bodyField.value} — if the server checks that field, add ` +
+      `it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${bodyField.field})`,
+    suggested: { suggestedBodyTagField: bodyField.field }
   }
 }
