@@ -137,3 +137,53 @@ test("lax on a cross-origin API: the replay is a lost update, and its live copy 
   })
   assert.equal(after.length, 4, "three recorded PUTs and the replay, no live copy of the replay")
 })
+
+const CONTENTFUL_PUT_ROWS = LAX_PUT_ROWS.replace("/api/lax/notes/1", "/api/contentful/notes/1")
+
+// Last in this file: it changes the settings (a fresh profile starts the next file).
+test("contentful: the finding's offer reads X-Contentful-Version and sys.version; replaying v1 sends it in that header, refused 409", async () => {
+  await resetLab(env.lab.url)
+  await env.firefox.page.goto(`${env.lab.url}/scenario.html?policy=contentful`)
+  await env.firefox.page.waitForFunction(() => document.getElementById("run") !== null)
+  await env.firefox.page.click("#run")
+  await env.firefox.page.waitForFunction(() => document.body.dataset.done === "1")
+  await env.firefox.waitForPanel<string[]>(CONTENTFUL_PUT_ROWS, (ids) => ids.length === 3, {
+    description: "the scenario's three PUTs",
+    timeoutMs: 20_000
+  })
+  await clickInPanel("[data-testid=tab-findings]")
+  const offer = await env.firefox.waitForPanel<string>(
+    `content.document.querySelector("[data-testid=read-body-field]")?.textContent ?? ""`,
+    (text) => text !== "",
+    { description: "the offer to read the version header" }
+  )
+  assert.equal(offer, "Read X-Contentful-Version and sys.version as the version")
+  await clickInPanel("[data-testid=read-body-field]")
+  await clickInPanel("[data-testid=tab-traffic]")
+  const puts = await env.firefox.waitForPanel<string[]>(CONTENTFUL_PUT_ROWS, (ids) => ids.length === 3, {
+    description: "the PUTs, re-read with the version header"
+  })
+  await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${puts[0]}"]`)
+  await clickInPanel("[data-testid=detail-tab-replay]")
+  await clickInPanel('input[name="replay-choice"][value="v1"]')
+  const summary = await env.firefox.waitForPanel<string>(
+    "content.document.querySelector('[data-testid=replay-summary]')?.textContent ?? ''",
+    (text) => text.includes("v1"),
+    { description: "the plan summary for v1" }
+  )
+  assert.match(
+    summary,
+    /^PUT \/api\/contentful\/notes\/1 with X-Contentful-Version v1 .* \(stale: current is v2\)$/
+  )
+  await clickInPanel("[data-testid=replay-send]")
+  await clickInPanel("[data-testid=replay-confirm]")
+  const verdict = await env.firefox.waitForPanel<{ verdict: string; text: string } | null>(
+    `(() => { const v = content.document.querySelector("[data-testid=replay-verdict]");` +
+      ` return v ? { verdict: v.dataset.verdict, text: v.textContent } : null })()`,
+    (value) => value !== null,
+    { description: "the replay verdict", timeoutMs: 30_000 }
+  )
+  assert.ok(verdict)
+  assert.equal(verdict.verdict, "conflict-detected", verdict.text)
+  assert.match(verdict.text, /409/)
+})
