@@ -197,6 +197,34 @@ test("the filter box's query words and the splitter work in Firefox's panel too"
   })
 })
 
+test("the traffic table sorts by a column header, and a second click reverses it", async () => {
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+  const methods = `Array.from(content.document.querySelectorAll("[data-testid=traffic-row] .cell.method"), (cell) => cell.textContent)`
+  const sortState = `content.document.querySelector("[data-testid=sort-method]")?.parentElement?.getAttribute("aria-sort") ?? null`
+  const sorted = (shown: string[], direction: 1 | -1) =>
+    shown.length > 1 &&
+    shown.every((method, at) => at === 0 || direction * shown[at - 1].localeCompare(method) <= 0)
+  const before = (await env.firefox.panelEval<string[]>(methods)).value ?? []
+  assert.ok(new Set(before).size > 1, `rows of more than one method: ${before.join(" ")}`)
+  await env.firefox.panelEval(click("[data-testid=sort-method]"))
+  await env.firefox.waitForPanel<string[]>(methods, (shown) => sorted(shown, 1), {
+    description: "rows sorted by method, A to Z"
+  })
+  assert.equal((await env.firefox.panelEval<string | null>(sortState)).value, "ascending")
+  await env.firefox.panelEval(click("[data-testid=sort-method]"))
+  await env.firefox.waitForPanel<string[]>(methods, (shown) => sorted(shown, -1), {
+    description: "rows sorted by method, Z to A"
+  })
+  assert.equal((await env.firefox.panelEval<string | null>(sortState)).value, "descending")
+  // Back to arrival order for the tests after this one.
+  await env.firefox.panelEval(click("[data-testid=sort-id]"))
+  await env.firefox.waitForPanel<string | null>(
+    `content.document.querySelector("[data-testid=sort-id]")?.parentElement?.getAttribute("aria-sort") ?? null`,
+    (value) => value === "ascending",
+    { description: "sorted by # again" }
+  )
+})
+
 test("the panel follows Firefox's DevTools theme when it changes", async () => {
   await env.firefox.setDevtoolsTheme("dark")
   await env.firefox.waitForPanel<string | null>(
