@@ -183,6 +183,21 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await assertReplayInLineage(panel, result.text)
     const lineage = await panel.waitForPanelText("X-Contentful-Version v1 (STALE, current was v2)")
     assert.match(lineage, /tag source: body:sys\.version/)
+    // Check protection asks the server too, the version in the header: protected (409 to the older
+    // version and to none).
+    await openReplayOfFirstPut(panel, "contentful")
+    await panel.clickInPanel('[data-testid="replay-probe"]')
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    const probe = await panel.frame.waitForSelector('[data-testid="probe-verdict"]', { timeout: 45_000 })
+    const answer = await probe?.evaluate((element) => ({
+      level: (element as HTMLElement).dataset.level,
+      text: (element as HTMLElement).innerText
+    }))
+    assert.equal(answer?.level, "protected", answer?.text)
+    assert.match(
+      answer?.text ?? "",
+      /with X-Contentful-Version v\d+ .* → 409 ✔ Protected: the second writer was refused/
+    )
     // Later tests start from the default settings.
     await panel.frame.evaluate(() => chrome.storage.local.clear())
     await close()
