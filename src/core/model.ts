@@ -199,7 +199,7 @@ export type PolicyTrait =
   | "accepts-without-precondition" // write without precondition → 2xx
   | "accepts-stale" // stale If-Match → 2xx
   | "ignores-if-match-header" // If-Match mismatched yet accepted while a body version decides (CouchDB)
-  | "body-version" // version travels in body/query
+  | "body-version" // version travels in body/query/version header
   | "weak-tags" // hands out weak tags
   | "unstable-tags" // showed one content under two strong tags with nothing written in between (§8.8.1)
   | "refuses-current-tag" // refused with 412 an If-Match naming the tag it showed as current (§13.1.1)

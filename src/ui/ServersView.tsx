@@ -9,7 +9,7 @@ const SUMMARIES: readonly { value: PolicySummary; label: string }[] = [
   { value: "strict", label: "strict (412 on stale tag)" },
   { value: "required-428", label: "428 when If-Match is missing" },
   { value: "conflict-409", label: "409 on conflict" },
-  { value: "body-versioned", label: "version in body (_rev)" },
+  { value: "body-versioned", label: "version in body, query or header (_rev)" },
   { value: "lax", label: "lax (never checks)" },
   { value: "unknown", label: "unknown" }
 ]

@@ -9,7 +9,7 @@ export const TRAIT_MEANING: Readonly<Record<PolicyTrait, string>> = {
   "accepts-without-precondition": "accepted a write that named no version",
   "accepts-stale": "accepted a write based on an older version",
   "ignores-if-match-header": "accepted a mismatched If-Match because the body version matched",
-  "body-version": "writes carry their version in the body or query",
+  "body-version": "writes carry their version in the body, the query or a version header, not If-Match",
   "weak-tags": "hands out weak tags (W/), which If-Match never matches",
   "unstable-tags": "showed the same content under two tags with nothing written in between",
   "refuses-current-tag": "refused with 412 an If-Match holding the very tag it showed as current"
