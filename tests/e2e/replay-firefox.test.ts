@@ -26,6 +26,28 @@ async function clickInPanel(selector: string) {
   })
 }
 
+/** Replays the row's PUT with v1 from its Replay tab, confirmed; resolves the plan's summary and the verdict. */
+async function replayWithV1(exchangeId: string) {
+  await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${exchangeId}"]`)
+  await clickInPanel("[data-testid=detail-tab-replay]")
+  await clickInPanel('input[name="replay-choice"][value="v1"]')
+  const summary = await env.firefox.waitForPanel<string>(
+    "content.document.querySelector('[data-testid=replay-summary]')?.textContent ?? ''",
+    (text) => text.includes("v1"),
+    { description: "the plan summary for v1" }
+  )
+  await clickInPanel("[data-testid=replay-send]")
+  await clickInPanel("[data-testid=replay-confirm]")
+  const verdict = await env.firefox.waitForPanel<{ verdict: string; text: string } | null>(
+    `(() => { const v = content.document.querySelector("[data-testid=replay-verdict]");` +
+      ` return v ? { verdict: v.dataset.verdict, text: v.textContent } : null })()`,
+    (value) => value !== null,
+    { description: "the replay verdict", timeoutMs: 30_000 }
+  )
+  assert.ok(verdict)
+  return { summary, verdict }
+}
+
 test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflict, recorded as a replay", async () => {
   await env.firefox.page.waitForFunction(() => document.getElementById("run") !== null)
   await env.firefox.waitForPanel<boolean>(
@@ -45,24 +67,8 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
     (id) => id !== null,
     { description: "the scenario's first PUT in the traffic table", timeoutMs: 20_000 }
   )
-  await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${firstPut}"]`)
-  await clickInPanel("[data-testid=detail-tab-replay]")
-  await clickInPanel('input[name="replay-choice"][value="v1"]')
-  const summary = await env.firefox.waitForPanel<string>(
-    "content.document.querySelector('[data-testid=replay-summary]')?.textContent ?? ''",
-    (text) => text.includes("v1"),
-    { description: "the plan summary for v1" }
-  )
+  const { summary, verdict } = await replayWithV1(firstPut ?? "")
   assert.match(summary, /^PUT \/api\/strict\/notes\/1 with If-Match v1 .* \(stale: current is v2\)$/)
-  await clickInPanel("[data-testid=replay-send]")
-  await clickInPanel("[data-testid=replay-confirm]")
-  const verdict = await env.firefox.waitForPanel<{ verdict: string; text: string } | null>(
-    `(() => { const v = content.document.querySelector("[data-testid=replay-verdict]");` +
-      ` return v ? { verdict: v.dataset.verdict, text: v.textContent } : null })()`,
-    (value) => value !== null,
-    { description: "the replay verdict", timeoutMs: 30_000 }
-  )
-  assert.ok(verdict)
   assert.equal(verdict.verdict, "conflict-detected", verdict.text)
   assert.match(verdict.text, /412 Precondition Failed/)
   assert.match(verdict.text, /replay #\d+/)
@@ -106,22 +112,8 @@ test("lax on a cross-origin API: the replay is a lost update, and its live copy 
     description: "the scenario's three PUTs",
     timeoutMs: 20_000
   })
-  await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${puts[0]}"]`)
-  await clickInPanel("[data-testid=detail-tab-replay]")
-  await clickInPanel('input[name="replay-choice"][value="v1"]')
-  await clickInPanel("[data-testid=replay-send]")
-  await clickInPanel("[data-testid=replay-confirm]")
-  const verdict = await env.firefox.waitForPanel<string | null>(
-    `content.document.querySelector("[data-testid=replay-verdict]")?.dataset.verdict ?? null`,
-    (value) => value !== null,
-    { description: "the replay verdict", timeoutMs: 30_000 }
-  )
-  const planned = await env.firefox.waitForPanel<string>(
-    `(content.document.querySelector("[data-testid=replay-view]")?.innerText ?? "")`,
-    (text) => text.length > 0,
-    { description: "the replay view" }
-  )
-  assert.equal(verdict, "lost-update", planned)
+  const { verdict } = await replayWithV1(puts[0])
+  assert.equal(verdict.verdict, "lost-update", verdict.text)
   // One more request from the page; once it shows, the replay's live copy would have shown too.
   await env.firefox.page.evaluate(
     (url: string) => fetch(url).then((response) => response.text()),
@@ -163,27 +155,11 @@ test("contentful: the finding's offer reads X-Contentful-Version and sys.version
   const puts = await env.firefox.waitForPanel<string[]>(CONTENTFUL_PUT_ROWS, (ids) => ids.length === 3, {
     description: "the PUTs, re-read with the version header"
   })
-  await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${puts[0]}"]`)
-  await clickInPanel("[data-testid=detail-tab-replay]")
-  await clickInPanel('input[name="replay-choice"][value="v1"]')
-  const summary = await env.firefox.waitForPanel<string>(
-    "content.document.querySelector('[data-testid=replay-summary]')?.textContent ?? ''",
-    (text) => text.includes("v1"),
-    { description: "the plan summary for v1" }
-  )
+  const { summary, verdict } = await replayWithV1(puts[0])
   assert.match(
     summary,
     /^PUT \/api\/contentful\/notes\/1 with X-Contentful-Version v1 .* \(stale: current is v2\)$/
   )
-  await clickInPanel("[data-testid=replay-send]")
-  await clickInPanel("[data-testid=replay-confirm]")
-  const verdict = await env.firefox.waitForPanel<{ verdict: string; text: string } | null>(
-    `(() => { const v = content.document.querySelector("[data-testid=replay-verdict]");` +
-      ` return v ? { verdict: v.dataset.verdict, text: v.textContent } : null })()`,
-    (value) => value !== null,
-    { description: "the replay verdict", timeoutMs: 30_000 }
-  )
-  assert.ok(verdict)
   assert.equal(verdict.verdict, "conflict-detected", verdict.text)
   assert.match(verdict.text, /409/)
 })
