@@ -21,6 +21,11 @@ export interface SessionMeta {
   readonly captureStartedAt: string
   /** The inspected page the entries were recorded on (a reopened panel on another page starts afresh). */
   readonly pageUrl?: string
+  /**
+   * How the panel showed the capture (filter, sort, view), as JSON the store wrote and reads back
+   * (it checks the shape: this port only keeps it).
+   */
+  readonly viewState?: unknown
 }
 
 export interface SessionState extends SessionMeta {
@@ -174,7 +179,8 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
           recording: stored.recording !== false,
           preserveLog: stored.preserveLog === true,
           captureStartedAt: String(stored.captureStartedAt),
-          pageUrl: typeof stored.pageUrl === "string" ? stored.pageUrl : undefined
+          pageUrl: typeof stored.pageUrl === "string" ? stored.pageUrl : undefined,
+          viewState: stored.viewState
         }
         trimmed = Number(stored.trimmed) || 0
         return { ...meta, entries: chunks.flatMap((chunk) => chunk.entries), trimmed }

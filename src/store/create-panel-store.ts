@@ -22,6 +22,7 @@ import { createExtrasIngester, withExtras } from "./extras-ingest"
 import { importEndNotice, importProgressNotice, skippedEntryProblems } from "./import-notice"
 import { EMPTY_FILTER, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
+import { sessionMetaOf } from "./saved-view"
 import { linkedSelection } from "./selection"
 import { ARRIVAL_ORDER } from "./traffic-sort"
 
@@ -63,10 +64,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
   engine.reconfigure(engineOptionsFrom(deps.settings))
 
   return createStore<PanelState>()((set, get) => {
-    const saveMeta = () => {
-      const { recording, preserveLog, captureStartedAt, pageUrl } = get()
-      session?.setMeta({ recording, preserveLog, captureStartedAt, pageUrl })
-    }
+    const saveMeta = () => session?.setMeta(sessionMetaOf(get()))
     const restart = (mayMissEarlierTraffic: boolean) => {
       engine.clear()
       session?.clear()
@@ -124,12 +122,21 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         set({ preserveLog })
         saveMeta()
       },
-      setFilter: (filter) => set({ filter: { ...get().filter, ...filter } }),
-      setTrafficSort: (trafficSort) => set({ trafficSort }),
+      setFilter(filter) {
+        set({ filter: { ...get().filter, ...filter } })
+        saveMeta()
+      },
+      setTrafficSort(trafficSort) {
+        set({ trafficSort })
+        saveMeta()
+      },
       selectExchange: (exchangeId) => set({ selection: linkedSelection(get().snapshot, { exchangeId }) }),
       selectResource: (resourceKey) => set({ selection: linkedSelection(get().snapshot, { resourceKey }) }),
       selectFinding: (findingKey) => set({ selection: linkedSelection(get().snapshot, { findingKey }) }),
-      setView: (view) => set({ view }),
+      setView(view) {
+        set({ view })
+        saveMeta()
+      },
       setDetailTab: (detailTab) => set({ detailTab }),
       openReplay(exchangeId, action) {
         set({

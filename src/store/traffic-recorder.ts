@@ -7,6 +7,7 @@ import type { RecordedEntry, SessionState, SessionStore } from "../adapters/sess
 import type { HarEntry, TrafficSource } from "../adapters/traffic-source"
 import { isReplayEcho, type EchoWatch } from "../core/replay"
 import type { PanelStore } from "./create-panel-store"
+import { readSavedView, sessionMetaOf } from "./saved-view"
 
 export interface RecorderOptions {
   readonly store: PanelStore
@@ -131,17 +132,12 @@ export function startRecording(options: RecorderOptions): Recorder {
       store.setState({
         recording: saved.recording,
         preserveLog: saved.preserveLog,
-        captureStartedAt: saved.captureStartedAt
+        captureStartedAt: saved.captureStartedAt,
+        ...readSavedView(saved.viewState)
       })
     }
     if (pageUrl !== undefined) store.setState({ pageUrl })
-    const state = store.getState()
-    session?.setMeta({
-      recording: state.recording,
-      preserveLog: state.preserveLog,
-      captureStartedAt: state.captureStartedAt,
-      pageUrl: state.pageUrl
-    })
+    session?.setMeta(sessionMetaOf(store.getState()))
     const backfill = await source.backfill().catch(() => [] as HarEntry[])
     if (!restartedSinceStart()) store.getState().ingest(fresh(backfill), "backfill")
     restored = true

@@ -508,6 +508,58 @@ describe("ETags panel in Chromium", () => {
     await elsewhere.closeDevtools()
   })
 
+  it("keeps the filter and the Traffic order when DevTools is closed and reopened", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    const first = await openPanel(page)
+    await runScenario(page)
+    await waitForRowCount(first, /\/api\/strict\/notes\/1/, 4)
+    await first.frame.type('[data-testid="filter"]', "method:PUT")
+    await first.clickInPanel('[data-testid="sort-status"]')
+    const savedView = () =>
+      first.frame.evaluate(async () => {
+        const stored: Record<string, { viewState?: { filter?: { text?: string } } }> =
+          await chrome.storage.session.get(null)
+        return Object.entries(stored).find(([key]) => /^etagLens\.session\.\d+\.meta$/.test(key))?.[1]
+          ?.viewState
+      })
+    await waitFor(
+      async () => (await savedView())?.filter?.text === "method:PUT",
+      "the filter to be saved with the session"
+    )
+    await first.closeDevtools()
+
+    const reopened = await openPanel(page)
+    await waitForRowCount(reopened, /\/api\/strict\/notes\/1/, 3)
+    const shown = await reopened.frame.evaluate(() => ({
+      filter: document.querySelector<HTMLInputElement>('[data-testid="filter"]')?.value,
+      methods: [...document.querySelectorAll('[data-testid="traffic-row"] .cell.method')].map(
+        (cell) => cell.textContent
+      ),
+      statuses: [...document.querySelectorAll('[data-testid="traffic-row"]')].map(
+        (row) => row.querySelectorAll(".cell")[3]?.textContent
+      ),
+      sort: document.querySelector('[data-testid="sort-status"]')?.parentElement?.getAttribute("aria-sort")
+    }))
+    assert.equal(shown.filter, "method:PUT")
+    assert.deepEqual(shown.methods, ["PUT", "PUT", "PUT"])
+    assert.equal(shown.sort, "ascending")
+    assert.deepEqual(
+      shown.statuses.map((status) => Number.parseInt(status ?? "", 10)),
+      [200, 412, 428],
+      "sorted by status"
+    )
+    // Later tests start from an empty filter and arrival order.
+    await reopened.frame.evaluate(() => {
+      const input = document.querySelector<HTMLInputElement>('[data-testid="filter"]')
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(input, "")
+      input?.dispatchEvent(new Event("input", { bubbles: true }))
+    })
+    await reopened.clickInPanel('[data-testid="sort-id"]')
+    await reopened.closeDevtools()
+  })
+
   it("the splitter: a mouse drag gives the detail pane more room, kept when DevTools reopens; a double click resets it", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium

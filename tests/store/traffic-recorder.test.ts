@@ -81,6 +81,60 @@ describe("traffic recorder", () => {
     )
   })
 
+  it("a reopened panel shows the capture as it was left: filter, Traffic order and view", async () => {
+    const area = createMemoryArea()
+    const first = panel(createMemoryTrafficSource([at(1)]), area)
+    await first.recorder.ready
+    first.store.getState().setFilter({ text: "method:PUT -rule:lost", statuses: ["4xx"], showNoise: true })
+    first.store.getState().setTrafficSort({ column: "Status", descending: true })
+    first.store.getState().setView("findings")
+    first.recorder.stop()
+    await first.session.flush()
+
+    const second = panel(createMemoryTrafficSource(), area)
+    expect(second.store.getState().filter.text).toBe("")
+    await second.recorder.ready
+    const state = second.store.getState()
+    expect(state.filter).toEqual({
+      text: "method:PUT -rule:lost",
+      methods: [],
+      statuses: ["4xx"],
+      onlyWithTags: false,
+      showNoise: true
+    })
+    expect(state.trafficSort).toEqual({ column: "Status", descending: true })
+    expect(state.view).toBe("findings")
+  })
+
+  it("a stored view that is not sound keeps the defaults, field by field", async () => {
+    const area = createMemoryArea()
+    const first = panel(createMemoryTrafficSource([at(1)]), area)
+    await first.recorder.ready
+    first.recorder.stop()
+    await first.session.flush()
+    const metaKey = `${sessionOptions.key}.meta`
+    const meta = (await area.get(metaKey))[metaKey] as Record<string, unknown>
+    const viewState = {
+      filter: { text: 7, statuses: ["4xx", "9xx"], showNoise: "yes" },
+      trafficSort: { column: "Size", descending: true },
+      view: "network"
+    }
+    await area.set({ [metaKey]: { ...meta, viewState } })
+
+    const second = panel(createMemoryTrafficSource(), area)
+    await second.recorder.ready
+    const state = second.store.getState()
+    expect(state.filter).toEqual({
+      text: "",
+      methods: [],
+      statuses: ["4xx"],
+      onlyWithTags: false,
+      showNoise: false
+    })
+    expect(state.trafficSort).toEqual({ column: "#", descending: false })
+    expect(state.view).toBe("traffic")
+  })
+
   it("a Clear before the saved session and the backfill are in wins: neither comes back after it", async () => {
     const area = createMemoryArea()
     const first = panel(createMemoryTrafficSource(), area)
