@@ -1,15 +1,26 @@
-/** Request and response headers; conditional headers and ETag highlighted. */
+/** Request and response headers; conditional headers, ETag and configured version headers highlighted. */
+import { useMemo } from "react"
+
 import type { Exchange, HeaderList } from "../core/model"
 import { CONDITIONAL_HEADERS } from "./format"
+import { usePanel } from "./panel-context"
 
-function HeaderTable({ title, headers }: { readonly title: string; readonly headers: HeaderList }) {
+function HeaderTable({
+  title,
+  headers,
+  highlighted
+}: {
+  readonly title: string
+  readonly headers: HeaderList
+  readonly highlighted: ReadonlySet<string>
+}) {
   return (
     <section>
       <h4>{title}</h4>
       {headers.length === 0 && <p className="muted">none</p>}
       <dl className="headers">
         {headers.map((header, index) => {
-          const conditional = CONDITIONAL_HEADERS.has(header.name.toLowerCase())
+          const conditional = highlighted.has(header.name.toLowerCase())
           return (
             <div
               key={`${header.name}-${index}`}
@@ -27,6 +38,12 @@ function HeaderTable({ title, headers }: { readonly title: string; readonly head
 }
 
 export function HeadersView({ exchange }: { readonly exchange: Exchange }) {
+  // Headers the user named as carrying the version (Contentful's X-Contentful-Version) count too.
+  const versionHeaders = usePanel((state) => state.settings.versionHeaders)
+  const highlighted = useMemo(
+    () => new Set([...CONDITIONAL_HEADERS, ...versionHeaders.map((name) => name.toLowerCase())]),
+    [versionHeaders]
+  )
   return (
     <div className="headers-view" data-testid="headers-view">
       <p className="mono summary">
@@ -39,8 +56,8 @@ export function HeadersView({ exchange }: { readonly exchange: Exchange }) {
           ))}
         </ul>
       )}
-      <HeaderTable title="Request headers" headers={exchange.requestHeaders} />
-      <HeaderTable title="Response headers" headers={exchange.responseHeaders} />
+      <HeaderTable title="Request headers" headers={exchange.requestHeaders} highlighted={highlighted} />
+      <HeaderTable title="Response headers" headers={exchange.responseHeaders} highlighted={highlighted} />
     </div>
   )
 }

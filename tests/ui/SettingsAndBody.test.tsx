@@ -92,6 +92,10 @@ describe("settings and body views", () => {
     expect([sent?.source, sent?.tag.opaque]).toEqual(["header:X-Contentful-Version", "4"])
     const [resource] = store.getState().snapshot.resources
     expect(resource.events[1].precondition).toMatchObject({ mechanism: "body-version", state: "current" })
+    // The header is highlighted in the detail pane like If-Match.
+    act(() => store.getState().selectExchange(written().id))
+    const highlighted = screen.getAllByTestId("conditional-header").map((header) => header.textContent)
+    expect(highlighted).toContain("X-Contentful-Version:4")
   })
 
   it("refuses a nonsensical limit with a message", () => {
