@@ -4,6 +4,7 @@
  */
 import { isDateVersioned } from "../lineage/date-versions"
 import { fieldValue } from "../traffic/json-field"
+import { versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import { isReplayFailure } from "./types"
@@ -186,8 +187,10 @@ function describeSent(plan: ReplayPlan): string {
 }
 
 /**
- * The tag the answer revealed, raw: the ETag header, or the API's body field when the resource is
- * body-versioned (CouchDB's GET ETag is an unrelated body hash; its writes answer `rev`).
+ * The tag the answer revealed, raw: the ETag header, or where the resource's versions were seen
+ * when it is body-versioned: a version header (`X-Resource-Version`), else a body field, a number
+ * written as text (a JPA `version`, Contentful's `sys.version`). CouchDB's GET ETag is an unrelated
+ * body hash; its writes answer `rev`.
  */
 export function tagInResponse(response: ReplayHttpResponse, lineage: ResourceLineage): string | undefined {
   // A server without tags names its new version by the date it was modified.
@@ -195,11 +198,18 @@ export function tagInResponse(response: ReplayHttpResponse, lineage: ResourceLin
   const header = headerValue(response.headers, "ETag")
   const bodyVersioned = lineage.tagSources.length > 0 && !lineage.tagSources.includes("header")
   if (header !== undefined && !bodyVersioned) return header
+  for (const source of lineage.tagSources) {
+    const name = versionHeaderOf(source)
+    const value = name === undefined ? undefined : headerValue(response.headers, name)
+    if (value !== undefined) return value
+  }
   const json = parseJsonObject(response.bodyText)
   const fields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
   if (fields.includes("_rev")) fields.push("rev")
   const value = json
-    ? fields.map((field) => fieldValue(json, field)).find((v) => typeof v === "string")
+    ? fields
+        .map((field) => fieldValue(json, field))
+        .find((v) => typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))
     : undefined
-  return typeof value === "string" ? value : header
+  return typeof value === "string" || typeof value === "number" ? String(value) : header
 }

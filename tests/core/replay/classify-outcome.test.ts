@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest"
 
 import type { ReplayChoice, ReplayVerdict } from "../../../src/core/model"
-import { classifyReplay, planReplay, type ReplayResponse } from "../../../src/core/replay"
+import {
+  classifyReplay,
+  planReplay,
+  tagInResponse,
+  type ReplayHttpResponse,
+  type ReplayResponse
+} from "../../../src/core/replay"
 import { API, write } from "../../builders/exchange"
 import { datedHistory, lineageWith } from "./replay-builders"
 
@@ -15,7 +21,7 @@ const star = planFor({ kind: "star" })
 const unknown = planFor({ kind: "custom", value: '"nope"' })
 const weakCurrent = planFor({ kind: "weak" })
 
-const answer = (status: number, bodyText = "", headers: Record<string, string> = {}): ReplayResponse => ({
+const answer = (status: number, bodyText = "", headers: Record<string, string> = {}): ReplayHttpResponse => ({
   status,
   statusText: "",
   headers: Object.entries(headers).map(([name, value]) => ({ name, value })),
@@ -86,6 +92,15 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     expect(classifyReplay(plan, answer(409), couch).explanation).toMatch(
       /documented answer for a stale body version/
     )
+  })
+
+  it("reads a numeric body version as text (Contentful's sys.version), and a version header where the versions were seen", () => {
+    const url = "http://127.0.0.1:8787/api/contentful/notes/1"
+    const contentful = lineageWith(url, ["1", "2"], ["body:sys.version"])
+    expect(tagInResponse(answer(200, '{"sys":{"id":"1","version":3}}'), contentful)).toBe("3")
+    const headerVersioned = lineageWith(url, ["1", "2"], ["header:X-Resource-Version"])
+    expect(tagInResponse(answer(200, "{}", { "x-resource-version": "3" }), headerVersioned)).toBe("3")
+    expect(tagInResponse(answer(200, "{}"), headerVersioned)).toBeUndefined()
   })
 
   it("on a server without tags, a stale date refused is a conflict, accepted a lost update; the new version is its Last-Modified", () => {
