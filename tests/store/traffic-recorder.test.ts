@@ -35,6 +35,18 @@ function panel(source = createMemoryTrafficSource(), area = createMemoryArea(), 
 const origins = (store: ReturnType<typeof panel>["store"]) =>
   store.getState().snapshot.exchanges.map((exchange) => exchange.origin)
 
+/** A panel that recorded (doing `act` once ready) and was closed: its session is in `area`. */
+async function closedPanel(
+  area: ReturnType<typeof createMemoryArea>,
+  act: (opened: ReturnType<typeof panel>) => void
+) {
+  const opened = panel(createMemoryTrafficSource(), area)
+  await opened.recorder.ready
+  act(opened)
+  opened.recorder.stop()
+  await opened.session.flush()
+}
+
 describe("traffic recorder", () => {
   it("backfills what DevTools recorded, then records live traffic, without duplicates", async () => {
     const source = createMemoryTrafficSource([at(1), at(2)])
@@ -67,12 +79,10 @@ describe("traffic recorder", () => {
 
   it("a reopened panel restores the session and does not double what getHAR still lists", async () => {
     const area = createMemoryArea()
-    const first = panel(createMemoryTrafficSource(), area)
-    await first.recorder.ready
-    first.source.emit(at(1))
-    first.source.emit(at(2))
-    first.recorder.stop()
-    await first.session.flush()
+    await closedPanel(area, ({ source }) => {
+      source.emit(at(1))
+      source.emit(at(2))
+    })
 
     const second = panel(createMemoryTrafficSource([at(2), at(3)]), area)
     await second.recorder.ready
@@ -83,13 +93,11 @@ describe("traffic recorder", () => {
 
   it("a reopened panel shows the capture as it was left: filter, Traffic order and view", async () => {
     const area = createMemoryArea()
-    const first = panel(createMemoryTrafficSource([at(1)]), area)
-    await first.recorder.ready
-    first.store.getState().setFilter({ text: "method:PUT -rule:lost", statuses: ["4xx"], showNoise: true })
-    first.store.getState().setTrafficSort({ column: "Status", descending: true })
-    first.store.getState().setView("findings")
-    first.recorder.stop()
-    await first.session.flush()
+    await closedPanel(area, ({ store }) => {
+      store.getState().setFilter({ text: "method:PUT -rule:lost", statuses: ["4xx"], showNoise: true })
+      store.getState().setTrafficSort({ column: "Status", descending: true })
+      store.getState().setView("findings")
+    })
 
     const second = panel(createMemoryTrafficSource(), area)
     expect(second.store.getState().filter.text).toBe("")
@@ -108,10 +116,7 @@ describe("traffic recorder", () => {
 
   it("a stored view that is not sound keeps the defaults, field by field", async () => {
     const area = createMemoryArea()
-    const first = panel(createMemoryTrafficSource([at(1)]), area)
-    await first.recorder.ready
-    first.recorder.stop()
-    await first.session.flush()
+    await closedPanel(area, ({ source }) => source.emit(at(1)))
     const metaKey = `${sessionOptions.key}.meta`
     const meta = (await area.get(metaKey))[metaKey] as Record<string, unknown>
     const viewState = {
