@@ -11,6 +11,8 @@ export interface AuditConfig {
   readonly bodyTagFields?: readonly string[]
   readonly queryVersionParams?: readonly string[]
   readonly versionHeaders?: readonly string[]
+  /** Known APIs whose version places are added (`--api`): contentful, elasticsearch, jpa, rails. */
+  readonly apis?: readonly string[]
   readonly identityQueryParams?: readonly string[] | "all"
   /** Only these rules run. */
   readonly rules?: readonly string[]
@@ -64,6 +66,7 @@ export function validateConfig(json: unknown, path: string): AuditConfig {
       case "bodyTagFields":
       case "queryVersionParams":
       case "versionHeaders":
+      case "apis":
       case "rules":
       case "disabledRules":
         config[key] = isStringArray(value) ? value : fail(key, "an array of strings")

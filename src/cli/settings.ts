@@ -3,6 +3,7 @@
  * Throws UsageError for anything the user must fix; the caller prints it and exits 2.
  */
 import { parseArgs } from "node:util"
+import { API_PRESETS, findApiPreset, namesNotIn, withApiPreset } from "../core/api-presets"
 import type { EngineOptions } from "../core/model"
 import { DEFAULT_ENGINE_OPTIONS } from "../core/model"
 import type { AuditConfig } from "./config"
@@ -48,6 +49,7 @@ const OPTIONS = {
   "body-tag-field": { type: "string", multiple: true },
   "query-version-param": { type: "string", multiple: true },
   "version-header": { type: "string", multiple: true },
+  api: { type: "string", multiple: true },
   "max-exchanges": { type: "string" },
   "no-lineage": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
@@ -135,11 +137,6 @@ export function resolveSettings(
   }
 }
 
-/** The extra names the list does not have yet. */
-function notIn(list: readonly string[], extra: readonly string[]): string[] {
-  return extra.filter((name) => !list.includes(name))
-}
-
 function engineOptionsOf(
   values: ParsedArgs["values"],
   config: AuditConfig,
@@ -153,11 +150,24 @@ function engineOptionsOf(
   const baseFields = config.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
   const baseParams = config.queryVersionParams ?? DEFAULT_ENGINE_OPTIONS.queryVersionParams
   const baseHeaders = config.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
-  return {
+  const named = {
     // Fields named on the command line are looked up first; parameters and headers in any order.
-    bodyTagFields: [...notIn(baseFields, splitList(values["body-tag-field"])), ...baseFields],
-    queryVersionParams: [...baseParams, ...notIn(baseParams, splitList(values["query-version-param"]))],
-    versionHeaders: [...baseHeaders, ...notIn(baseHeaders, splitList(values["version-header"]))],
+    bodyTagFields: [...namesNotIn(baseFields, splitList(values["body-tag-field"])), ...baseFields],
+    queryVersionParams: [...baseParams, ...namesNotIn(baseParams, splitList(values["query-version-param"]))],
+    versionHeaders: [...baseHeaders, ...namesNotIn(baseHeaders, splitList(values["version-header"]), true)]
+  }
+  const known = API_PRESETS.map((preset) => preset.id).join(", ")
+  const presets = [
+    ...(config.apis ?? []).map((id) => ({ id, option: '"apis"' })),
+    ...splitList(values.api).map((id) => ({ id, option: "--api" }))
+  ]
+  const places = presets.reduce((current, { id, option }) => {
+    const preset = findApiPreset(id)
+    if (preset === undefined) throw new UsageError(`${option}: unknown API '${id}' (known: ${known})`)
+    return withApiPreset(current, preset)
+  }, named)
+  return {
+    ...places,
     ...(config.identityQueryParams ? { identityQueryParams: config.identityQueryParams } : {}),
     ...(config.policyOverrides ? { policyOverrides: config.policyOverrides } : {}),
     maxExchanges,
@@ -193,6 +203,8 @@ Checks
                          (repeatable; default: rev, as CouchDB sends it)
   --version-header <h>   read the version from this request or response header instead of
                          If-Match/ETag (repeatable; Contentful: X-Contentful-Version)
+  --api <id>             where a known API keeps its version, instead of the three options
+                         above (repeatable): contentful, elasticsearch, jpa, rails
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
                          never fail; its entries no finding matched are named (see docs/cli.md)

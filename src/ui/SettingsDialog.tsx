@@ -1,9 +1,10 @@
 /**
- * ⚙ Settings: body tag fields, version query parameters, limits, theme, which rules are reported.
- * Saved with the settings store.
+ * ⚙ Settings: where the API keeps its version (body fields, query parameters, headers; or a known
+ * API's places in one choice), limits, theme, which rules are reported. Saved with the settings store.
  */
 import { useState, type FormEvent } from "react"
 
+import { API_PRESETS, findApiPreset, withApiPreset } from "../core/api-presets"
 import type { PanelState } from "../store/panel-state"
 import { useCapabilities, usePanel } from "./panel-context"
 import { RuleToggles } from "./RuleToggles"
@@ -47,6 +48,22 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const [fields, setFields] = useState(settings.bodyTagFields.join(", "))
   const [queryParams, setQueryParams] = useState(settings.queryVersionParams.join(", "))
   const [versionHeaders, setVersionHeaders] = useState(settings.versionHeaders.join(", "))
+  // A known API's places, added to the three fields (saved with the rest).
+  const fillInFor = (id: string) => {
+    const preset = findApiPreset(id)
+    if (preset === undefined) return
+    const places = withApiPreset(
+      {
+        bodyTagFields: list(fields),
+        queryVersionParams: list(queryParams),
+        versionHeaders: list(versionHeaders)
+      },
+      preset
+    )
+    setFields(places.bodyTagFields.join(", "))
+    setQueryParams(places.queryVersionParams.join(", "))
+    setVersionHeaders(places.versionHeaders.join(", "))
+  }
   const [maxExchanges, setMaxExchanges] = useState(String(settings.maxExchanges))
   const [maxBodyKb, setMaxBodyKb] = useState(String(Math.round(settings.maxBodyBytes / 1024)))
   const [theme, setTheme] = useState<ThemePreference>(settings.theme)
@@ -84,6 +101,17 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
         data-testid="settings"
       >
         <h3>Settings</h3>
+        <label>
+          Fill in the fields below for an API
+          <select value="" onChange={(event) => fillInFor(event.target.value)} data-testid="setting-api">
+            <option value="">choose one…</option>
+            {API_PRESETS.map((preset) => (
+              <option key={preset.id} value={preset.id}>
+                {preset.name}
+              </option>
+            ))}
+          </select>
+        </label>
         <HintedField
           id="setting-body-fields"
           label="Body fields that carry a tag (in lookup order)"

@@ -156,6 +156,23 @@ describe("etag-audit --version-header", () => {
   })
 })
 
+describe("etag-audit --api", () => {
+  it("fills in where a known API keeps its version: --api contentful reads sys.version and X-Contentful-Version", () => {
+    const capture = "tests/fixtures/lab-contentful.har"
+    const { report } = runJson(["--api", "contentful", capture])
+    expect(report.findings.map((finding) => finding.ruleId)).toEqual(["missing-if-match", "conflict-as-409"])
+    const spring = runJson(["--api", "jpa", "tests/fixtures/lab-spring.har"]).report
+    expect(spring.resources.flatMap((resource) => resource.lineage ?? "").join("\n")).toContain(
+      "body:version v1 (STALE, current was v3) → 409"
+    )
+    const unknown = runCli(["--api", "strapi", capture])
+    expect(unknown.status).toBe(2)
+    expect(unknown.stderr).toContain(
+      "--api: unknown API 'strapi' (known: contentful, elasticsearch, jpa, rails)"
+    )
+  })
+})
+
 describe("etag-audit inputs", () => {
   it("--stream gives the same report as the whole-file path", () => {
     for (const name of ["lost-update.har", "guarded.har", "bad-entries.har"]) {

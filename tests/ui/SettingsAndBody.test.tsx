@@ -98,6 +98,25 @@ describe("settings and body views", () => {
     expect(highlighted).toContain("X-Contentful-Version:4")
   })
 
+  it("fills in a known API's places in one choice, added to what the fields hold (Contentful)", async () => {
+    const { store } = renderPanel()
+    fireEvent.click(screen.getByTestId("open-settings"))
+    fireEvent.change(screen.getByTestId("setting-body-fields"), { target: { value: "_etag" } })
+    fireEvent.change(screen.getByTestId("setting-api"), { target: { value: "contentful" } })
+    const field = (id: string) => (screen.getByTestId(id) as HTMLInputElement).value
+    expect(field("setting-body-fields")).toBe("sys.version, _etag")
+    expect(field("setting-version-headers")).toBe("X-Contentful-Version")
+    expect(field("setting-query-params")).toBe("rev")
+    // The choice only fills the fields: nothing is saved until Save.
+    expect(store.getState().settings.versionHeaders).toEqual([])
+    fireEvent.click(screen.getByTestId("save-settings"))
+    await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
+    expect(store.getState().settings).toMatchObject({
+      bodyTagFields: ["sys.version", "_etag"],
+      versionHeaders: ["X-Contentful-Version"]
+    })
+  })
+
   it("refuses a nonsensical limit with a message", () => {
     renderPanel()
     fireEvent.click(screen.getByTestId("open-settings"))

@@ -1,0 +1,86 @@
+/**
+ * Where well-known APIs keep the version, as the engine's options (README "Real APIs: what to
+ * set"): one choice in ⚙ Settings or `etag-audit --api <id>` instead of three fields. APIs that
+ * need nothing (ETag and If-Match, OData, Eve, Cosmos DB, CouchDB, Kubernetes) are not listed.
+ */
+import type { EngineOptions } from "./model"
+
+export type VersionPlaceOptions = Pick<
+  EngineOptions,
+  "bodyTagFields" | "queryVersionParams" | "versionHeaders"
+>
+
+export interface ApiPreset extends VersionPlaceOptions {
+  /** Stable id, used by the CLI (`--api contentful`) and config files. */
+  readonly id: string
+  /** What the settings dialog lists. */
+  readonly name: string
+}
+
+export const API_PRESETS: readonly ApiPreset[] = [
+  {
+    id: "contentful",
+    name: "Contentful (sys.version, X-Contentful-Version)",
+    bodyTagFields: ["sys.version"],
+    queryVersionParams: [],
+    versionHeaders: ["X-Contentful-Version"]
+  },
+  {
+    id: "elasticsearch",
+    name: "Elasticsearch, OpenSearch (_seq_no, ?if_seq_no=)",
+    bodyTagFields: ["_seq_no"],
+    queryVersionParams: ["if_seq_no"],
+    versionHeaders: []
+  },
+  {
+    id: "jpa",
+    name: "JPA, Spring Data, Hibernate (version)",
+    bodyTagFields: ["version"],
+    queryVersionParams: [],
+    versionHeaders: []
+  },
+  {
+    id: "rails",
+    name: "Rails (lock_version)",
+    bodyTagFields: ["lock_version"],
+    queryVersionParams: [],
+    versionHeaders: []
+  }
+]
+
+export function findApiPreset(id: string): ApiPreset | undefined {
+  return API_PRESETS.find((preset) => preset.id === id)
+}
+
+/** The names of `wanted` that `have` lacks (header names compared case-insensitively, RFC 9110 §5.1). */
+export function namesNotIn(
+  have: readonly string[],
+  wanted: readonly string[],
+  caseInsensitive = false
+): string[] {
+  const fold = (name: string) => (caseInsensitive ? name.toLowerCase() : name)
+  const known = new Set(have.map(fold))
+  return wanted.filter((name) => !known.has(fold(name)))
+}
+
+/**
+ * The options with the preset's places added. Its body fields come first (they are looked up in
+ * order, and a field the user named is meant); names already there are not repeated.
+ */
+export function withApiPreset<Options extends VersionPlaceOptions>(
+  options: Options,
+  preset: ApiPreset
+): Options {
+  return {
+    ...options,
+    bodyTagFields: [...namesNotIn(options.bodyTagFields, preset.bodyTagFields), ...options.bodyTagFields],
+    queryVersionParams: [
+      ...options.queryVersionParams,
+      ...namesNotIn(options.queryVersionParams, preset.queryVersionParams)
+    ],
+    versionHeaders: [
+      ...options.versionHeaders,
+      ...namesNotIn(options.versionHeaders, preset.versionHeaders, true)
+    ]
+  }
+}
