@@ -18,12 +18,19 @@ const bin = (name: string) => resolve("node_modules/.bin", name)
 
 beforeAll(async () => {
   lab = await startLab({ port: 0 })
-  // kube: the version is nested in the body (metadata.resourceVersion).
-  for (const policy of ["strict", "lax", "kube"]) {
-    const engine = createEngine()
+  // kube: the version is nested in the body (metadata.resourceVersion); contentful: it goes back in
+  // the X-Contentful-Version header, read from sys.version once configured.
+  const contentful = { bodyTagFields: ["sys.version"], versionHeaders: ["X-Contentful-Version"] }
+  for (const [policy, options] of [
+    ["strict", {}],
+    ["lax", {}],
+    ["kube", {}],
+    ["contentful", contentful]
+  ] as const) {
+    const engine = createEngine(options)
     const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
     for (const entry of har.log.entries) engine.ingestHarEntry(entry, "import")
-    const { files } = exportScenarioTests(engine.snapshot(), { flavours: ["playwright"] })
+    const { files } = exportScenarioTests(engine.snapshot(), { flavours: ["playwright"], ...options })
     expect(files).toHaveLength(1)
     scratch.write(files[0].fileName, files[0].contents)
   }
@@ -61,7 +68,7 @@ describe("Playwright flavour", () => {
     expect(result.code).toBe(0)
   }, 120_000)
 
-  it("runs with npx playwright test: passes on strict and kube, fails on lax at the stale write", async () => {
+  it("runs with npx playwright test: passes on strict, kube and contentful, fails on lax at the stale write", async () => {
     scratch.write(
       "playwright.config.mjs",
       `export default { testDir: ".", outputDir: "./results", workers: 1, reporter: [["json", { outputFile: "report.json" }]] }\n`
@@ -76,6 +83,7 @@ describe("Playwright flavour", () => {
     const byTitle = new Map(specs.map((spec) => [spec.title, spec]))
     expect(byTitle.get("missing-if-match on /api/strict/notes/1")?.ok).toBe(true)
     expect(byTitle.get("missing-if-match on /api/kube/notes/1")?.ok).toBe(true)
+    expect(byTitle.get("missing-if-match on /api/contentful/notes/1")?.ok).toBe(true)
     const lax = byTitle.get("lost-update on /api/lax/notes/1")
     expect(lax?.ok).toBe(false)
     expect(lax?.tests[0].results[0].error?.message).toContain(

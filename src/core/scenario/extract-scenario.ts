@@ -194,6 +194,7 @@ export function extractScenario(
   )
   const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
   const lineageBodyFields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
+  const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])
   const ruleId = options.ruleId ?? "lost-update"
   const scenario: Scenario = {
     title: `${ruleId} on ${path}`,
@@ -203,6 +204,7 @@ export function extractScenario(
     ...(create ? { create } : {}),
     tagFrom: {
       header: lineage.tagSources.includes("header") || lineage.tagSources.length === 0,
+      ...(responseVersionHeaders.length > 0 ? { versionHeaders: responseVersionHeaders } : {}),
       bodyFields: lineageBodyFields.length > 0 ? lineageBodyFields : [...bodyFields]
     },
     carriers,

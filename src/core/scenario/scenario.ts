@@ -38,8 +38,15 @@ export interface Scenario {
   readonly resourcePath: string
   /** Set when the capture created the resource: the test creates a fresh one each run. */
   readonly create?: ScenarioCreate
-  /** Where to read the tag at run time: the `ETag` header and/or body fields, in preference order. */
-  readonly tagFrom: { readonly header: boolean; readonly bodyFields: readonly string[] }
+  /**
+   * Where to read the tag at run time, in preference order: the `ETag` header, version headers the
+   * capture showed versions in (`X-Resource-Version`), body fields.
+   */
+  readonly tagFrom: {
+    readonly header: boolean
+    readonly versionHeaders?: readonly string[]
+    readonly bodyFields: readonly string[]
+  }
   /** Where writes put the tag. */
   readonly carriers: readonly ScenarioCarrier[]
   readonly write: ScenarioWrite

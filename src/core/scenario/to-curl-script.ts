@@ -47,10 +47,16 @@ function sedForField(field: string): string {
 }
 
 function tagReaders(scenario: Scenario): string[] {
-  const lines = ["read_tags() {", '  HEADER_TAG=""', '  BODY_TAG=""', '  BODY_TAG_NUMBER=""']
+  const lines = ["read_tags() {", '  HEADER_TAG=""', '  VERSION_TAG=""', '  BODY_TAG=""', '  BODY_TAG_NUMBER=""']
   if (scenario.tagFrom.header) {
     lines.push(
       `  HEADER_TAG="$(tr -d '\\r' < "$WORK/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]:[[:space:]]*//p' | tail -n 1)"`
+    )
+  }
+  // A version header (`X-Resource-Version: 3`), its name matched case-insensitively (GNU sed's I).
+  for (const name of scenario.tagFrom.versionHeaders ?? []) {
+    lines.push(
+      `  [ -n "$VERSION_TAG" ] || VERSION_TAG="$(tr -d '\\r' < "$WORK/headers" | sed -n ${shellQuote(`s/^${sedKey(name)}:[[:space:]]*//Ip`)} | tail -n 1)"`
     )
   }
   // Each field by its key; then a dotted one by its last key, wherever it is nested (sed has no paths).
@@ -69,7 +75,7 @@ function tagReaders(scenario: Scenario): string[] {
       `  [ -n "$BODY_TAG" ] || { BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForNumberField(field))})"; [ -z "$BODY_TAG" ] || BODY_TAG_NUMBER=1; }`
     )
   }
-  lines.push('  FIRST_TAG="${HEADER_TAG:-$BODY_TAG}"', "}")
+  lines.push('  FIRST_TAG="${HEADER_TAG:-${VERSION_TAG:-$BODY_TAG}}"', "}")
   return lines
 }
 
@@ -172,7 +178,7 @@ export function toCurlScript(scenario: Scenario): string {
     'request GET "$RESOURCE_URL"',
     '[ "$STATUS" = 200 ] || fail "GET $RESOURCE_URL expected 200, got $STATUS"',
     "read_tags",
-    `[ -n "$FIRST_TAG" ] || fail "GET $RESOURCE_URL returned no tag (looked in ${scenario.tagFrom.header ? "ETag and " : ""}${scenario.tagFrom.bodyFields.join(", ")})"`,
+    `[ -n "$FIRST_TAG" ] || fail "GET $RESOURCE_URL returned no tag (looked in ${[...(scenario.tagFrom.header ? ["ETag"] : []), ...(scenario.tagFrom.versionHeaders ?? []), ...scenario.tagFrom.bodyFields].join(", ")})"`,
     'TAG="${BODY_TAG:-$FIRST_TAG}"; IF_MATCH_TAG="$FIRST_TAG"',
     'pass "GET → 200, tag $FIRST_TAG"',
     "",

@@ -90,13 +90,14 @@ function quoted(tag) {
 function readTags(response) {
   const json = parseJson(response.text) || {}
   const header = scenario.tagFrom.header ? response.headers.get("etag") || undefined : undefined
+  const versioned = (scenario.tagFrom.versionHeaders || []).map((name) => response.headers.get(name)).find(Boolean)
   const body = {}
   for (const field of scenario.tagFrom.bodyFields) {
     const value = getField(json, field)
     // A JPA @Version or Rails lock_version is a number: it goes back as one.
     if (typeof value === "string" || typeof value === "number") body[field] = value
   }
-  const first = header || Object.values(body).map(String)[0]
+  const first = header || versioned || Object.values(body).map(String)[0]
   return first === undefined ? undefined : { header, body, first, json }
 }
 function writeRequest(url, tags, marker) {
@@ -145,7 +146,7 @@ const readLabel = step("read")
 const first = await send("GET", resourceUrl, {})
 const firstTags = first.status === 200 ? readTags(first) : undefined
 if (first.status !== 200) fail(readLabel, "GET " + resourceUrl + " expected 200, got " + got(first))
-if (!firstTags) fail(readLabel, "GET " + resourceUrl + " returned no tag (looked in ETag and " + scenario.tagFrom.bodyFields.join(", ") + ")")
+if (!firstTags) fail(readLabel, "GET " + resourceUrl + " returned no tag (looked in " + ["ETag", ...(scenario.tagFrom.versionHeaders || []), ...scenario.tagFrom.bodyFields].join(", ") + ")")
 pass(readLabel, "GET → 200, tag " + firstTags.first)
 
 const writerA = "ETag Lens writer A " + runId

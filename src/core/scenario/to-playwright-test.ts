@@ -45,13 +45,15 @@ const quoted = (tag: string): string => (/^(?:W\/)?".*"$/.test(tag) ? tag : '"' 
 function readTags(headers: Record<string, string>, text: string): Tags | undefined {
   const json = parseJson(text) ?? {}
   const header = scenario.tagFrom.header ? headers["etag"] : undefined
+  // Playwright gives header names in lower case.
+  const versioned = (scenario.tagFrom.versionHeaders ?? []).map((name) => headers[name.toLowerCase()]).find(Boolean)
   const body: Record<string, string | number> = {}
   for (const field of scenario.tagFrom.bodyFields) {
     const value = getField(json, field)
     // A JPA @Version or Rails lock_version is a number: it goes back as one.
     if (typeof value === "string" || typeof value === "number") body[field] = value
   }
-  const first = header ?? Object.values(body).map(String)[0]
+  const first = header ?? versioned ?? Object.values(body).map(String)[0]
   return first === undefined ? undefined : { header, body, first }
 }
 
@@ -103,7 +105,7 @@ test(scenario.title, async ({ request, baseURL }) => {
   const first = await request.get(resourceUrl, { headers: auth, ...noRedirects })
   expect(first.status(), readLabel + ": GET " + resourceUrl).toBe(200)
   const tags = readTags(first.headers(), await first.text())
-  expect(tags, readLabel + ": no tag in the ETag header or " + scenario.tagFrom.bodyFields.join(", ")).toBeDefined()
+  expect(tags, readLabel + ": no tag in " + ["ETag", ...(scenario.tagFrom.versionHeaders ?? []), ...scenario.tagFrom.bodyFields].join(", ")).toBeDefined()
   if (tags === undefined) return
 
   const writerA = "ETag Lens writer A " + runId
@@ -145,7 +147,7 @@ export function toPlaywrightTest(scenario: Scenario): string {
   recordedOrigin: string
   resourcePath: string
   create?: { collectionPath: string; contentType?: string; body?: string }
-  tagFrom: { header: boolean; bodyFields: string[] }
+  tagFrom: { header: boolean; versionHeaders?: string[]; bodyFields: string[] }
   carriers: (
     | { kind: "if-match" }
     | { kind: "body-field"; field: string }

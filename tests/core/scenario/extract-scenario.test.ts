@@ -6,6 +6,7 @@ import { createEngine, type EngineSnapshot } from "../../../src/core/engine"
 import { extractScenario } from "../../../src/core/scenario/extract-scenario"
 import { exportScenarioTests, slugForPath } from "../../../src/core/scenario/export-tests"
 import type { Scenario } from "../../../src/core/scenario/scenario"
+import { harEntry } from "../../adapters/har-entry-builder"
 import { API, read, write } from "../../builders/exchange"
 
 function snapshotOf(policy: string): { snapshot: EngineSnapshot; recordedTags: string[] } {
@@ -72,6 +73,37 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(scenario.carriers).toEqual([{ kind: "body-field", field: "metadata.resourceVersion" }])
     // The missing-if-match write sent no metadata at all: the generated writes still nest the version.
     expect(JSON.parse(scenario.write.body ?? "{}")).toEqual({ text: "edited without a tag", metadata: {} })
+  })
+
+  it("a version header: the write sends it there; versions seen in a response header are read from it", () => {
+    const url = "https://api.example/items/1"
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    const version = (value: number) => [...json, { name: "X-Resource-Version", value: String(value) }]
+    const engine = createEngine({ versionHeaders: ["X-Resource-Version"] })
+    for (const entry of [
+      harEntry({ url, responseHeaders: version(1), text: '{"text":"a"}' }),
+      harEntry({
+        url,
+        method: "PUT",
+        requestHeaders: version(1),
+        requestBody: '{"text":"b"}',
+        responseHeaders: version(2)
+      }),
+      harEntry({
+        url,
+        method: "PUT",
+        requestHeaders: json,
+        requestBody: '{"text":"c"}',
+        responseHeaders: version(3)
+      })
+    ])
+      engine.ingestHarEntry(entry, "import")
+    const snapshot = engine.snapshot()
+    const [lineage] = snapshot.resources
+    const result = extractScenario(lineage, snapshot.exchanges, { ruleId: "missing-if-match" })
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.scenario.carriers).toEqual([{ kind: "version-header", name: "X-Resource-Version" }])
+    expect(result.scenario.tagFrom).toMatchObject({ header: false, versionHeaders: ["X-Resource-Version"] })
   })
 
   it("picks the stale write a lost-update finding names", () => {
