@@ -47,7 +47,13 @@ function sedForField(field: string): string {
 }
 
 function tagReaders(scenario: Scenario): string[] {
-  const lines = ["read_tags() {", '  HEADER_TAG=""', '  VERSION_TAG=""', '  BODY_TAG=""', '  BODY_TAG_NUMBER=""']
+  const lines = [
+    "read_tags() {",
+    '  HEADER_TAG=""',
+    '  VERSION_TAG=""',
+    '  BODY_TAG=""',
+    '  BODY_TAG_NUMBER=""'
+  ]
   if (scenario.tagFrom.header) {
     lines.push(
       `  HEADER_TAG="$(tr -d '\\r' < "$WORK/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]:[[:space:]]*//p' | tail -n 1)"`
