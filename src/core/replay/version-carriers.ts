@@ -7,7 +7,7 @@
 import { isDateVersioned } from "../lineage/date-versions"
 import { hasField } from "../traffic/json-field"
 import { queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
-import type { Exchange, ResourceLineage } from "../model"
+import { DEFAULT_ENGINE_OPTIONS, type Exchange, type ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
 import { hasQueryParam } from "./url-text"
@@ -74,11 +74,21 @@ export function carriersFor(
   else if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
   else if (bodyVersioned && originalIfMatch === undefined) {
-    // Nothing recorded says where: a version header the user named (Contentful reads the version
-    // there, not in the body that shows it), else a JSON body gets the API's field, anything else
-    // the query parameter.
-    if (versionHeaders.length > 0) carriers.push({ kind: "version-header", name: versionHeaders[0] })
-    else if (json && bodyFields.length > 0) carriers.push({ kind: "body-field", field: bodyFields[0] })
+    // Nothing recorded on this request says where. A version header earlier writes of the resource
+    // used; else the API's body field when clients send it back (seen on this resource, or a field
+    // known for that: `_rev`, `_etag`, …) or no version header is named; else a version header the
+    // user named (Contentful reads it there, not in `sys.version`, the body field that shows it);
+    // anything else the query parameter.
+    const headerUsed = lineage.events
+      .map((event) => versionHeaderOf(event.precondition.source))
+      .find((name) => name !== undefined)
+    const fieldSentBack =
+      lineage.events.some((event) => event.precondition.source?.startsWith(BODY_PREFIX)) ||
+      bodyFields.some((field) => DEFAULT_ENGINE_OPTIONS.bodyTagFields.includes(field))
+    if (headerUsed !== undefined) carriers.push({ kind: "version-header", name: headerUsed })
+    else if (json && bodyFields.length > 0 && (fieldSentBack || versionHeaders.length === 0))
+      carriers.push({ kind: "body-field", field: bodyFields[0] })
+    else if (versionHeaders.length > 0) carriers.push({ kind: "version-header", name: versionHeaders[0] })
     else carriers.push({ kind: "query-param", param: queryParams[0] ?? "rev" })
   }
   return carriers

@@ -88,14 +88,17 @@ function carriersFor(
   const apiField = lineage.tagSources
     .map((s) => (s.startsWith("body:") ? s.slice("body:".length) : ""))
     .find((field) => BODY_CARRIED_FIELDS.has(field))
-  // A version header the user named, when no write of the capture showed where the version goes.
-  const configuredHeader = sentIfMatch ? undefined : versionHeaders[0]
+  // A version header the user named, when no write of the capture showed where the version goes, the
+  // resource's tags are not ETags (those go back in If-Match) and the API has no body field its
+  // clients send back (CouchDB's `_rev`).
+  const configuredHeader =
+    sentIfMatch || lineage.tagSources.includes("header") ? undefined : versionHeaders[0]
   const carriers: ScenarioCarrier[] = []
   if (recordedHeader !== undefined) carriers.push({ kind: "version-header", name: recordedHeader })
   else if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
-  else if (configuredHeader !== undefined) carriers.push({ kind: "version-header", name: configuredHeader })
   else if (apiField !== undefined && !sentIfMatch) carriers.push({ kind: "body-field", field: apiField })
+  else if (configuredHeader !== undefined) carriers.push({ kind: "version-header", name: configuredHeader })
   // RFC 9110 §13.1.1: If-Match is the standard carrier; a body-versioned API gets it only if the client sent it.
   if (carriers.length === 0 || sentIfMatch) carriers.unshift({ kind: "if-match" })
   return carriers

@@ -339,6 +339,18 @@ describe("planReplay for an API that reads its version from a header (Contentful
     expect(JSON.parse(unconfigured.body ?? "")).toEqual({ text: "hello", "sys.version": "3" })
   })
 
+  it("a version header named for another API does not move a CouchDB-style _rev out of the body", () => {
+    const couchNote = lineageWith("http://127.0.0.1:8787/api/couch/notes/1", ["1-a", "2-b"], ["body:_rev"])
+    const unguarded = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 12, text: '{"text":"x"}' }
+    })
+    const plan = planReplay(unguarded, couchNote, { kind: "version", versionIndex: 1 }, headers)
+    expect(JSON.parse(plan.body ?? "")).toEqual({ text: "x", _rev: "1-a" })
+    expect(header(plan.headers, "X-Contentful-Version")).toEqual([])
+  })
+
   it("sends no version for 'none' and the recorded one for 'original'", () => {
     expect(
       header(planReplay(put("2"), contentful, { kind: "none" }, headers).headers, "X-Contentful-Version")

@@ -106,6 +106,22 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(result.scenario.tagFrom).toMatchObject({ header: false, versionHeaders: ["X-Resource-Version"] })
   })
 
+  it("a version header named for another API is not used on an ETag API whose writes sent no If-Match", () => {
+    const url = "https://api.example/notes/1"
+    const etag = (value: string) => [{ name: "ETag", value }]
+    const engine = createEngine({ versionHeaders: ["X-Contentful-Version"] })
+    for (const entry of [
+      harEntry({ url, responseHeaders: etag('"v1"'), text: '{"text":"a"}' }),
+      harEntry({ url, method: "PUT", requestBody: '{"text":"b"}', responseHeaders: etag('"v2"') })
+    ])
+      engine.ingestHarEntry(entry, "import")
+    const snapshot = engine.snapshot()
+    const options = { ruleId: "missing-if-match", versionHeaders: ["X-Contentful-Version"] }
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, options)
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.scenario.carriers).toEqual([{ kind: "if-match" }])
+  })
+
   it("picks the stale write a lost-update finding names", () => {
     const { snapshot } = snapshotOf("lax")
     const finding = snapshot.findings.find((f) => f.ruleId === "lost-update")
