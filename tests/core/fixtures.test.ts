@@ -292,9 +292,7 @@ describe("lab captures: a version header the user configures", () => {
       // The 409's body is an error: it shows no version field.
       ["missing-if-match", "X-Contentful-Version", undefined]
     ])
-    expect(hinted[0].message).toContain(
-      "(CLI: --version-header X-Contentful-Version --body-tag-field sys.version)"
-    )
+    expect(hinted[0].message).toContain("(CLI: --api contentful)")
   })
 
   it("lab-contentful: with sys.version and X-Contentful-Version configured, writes are current, none and stale", () => {

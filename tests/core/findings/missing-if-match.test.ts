@@ -156,6 +156,34 @@ describe("missing-if-match names a version field the engine was not told to read
     })
   })
 
+  it("names a version-like request header it was not told to read, and the answer's field that shows the version", () => {
+    const json = [{ name: "Content-Type", value: "application/json" }]
+    const url = "https://api.example/items/1"
+    const engine = createEngine()
+    for (const entry of [
+      harEntry({ url, text: '{"meta":{"version":4}}', responseHeaders: json }),
+      harEntry({
+        url,
+        method: "PUT",
+        requestHeaders: [...json, { name: "X-Resource-Version", value: "4" }],
+        requestBody: "{}",
+        text: '{"meta":{"version":5}}',
+        responseHeaders: json
+      })
+    ])
+      engine.ingestHarEntry(entry, "import")
+    const [found] = engine.snapshot().findings.filter((finding) => finding.ruleId === rule)
+    expect(found.message).toBe(
+      "#2 PUT sent no If-Match → 200; it sent X-Resource-Version: 4 — if the server checks that header, add it " +
+        "in ⚙ Settings → Headers that carry the version, and meta.version to the body fields " +
+        "(CLI: --version-header X-Resource-Version --body-tag-field meta.version)"
+    )
+    expect(found).toMatchObject({
+      suggestedVersionHeader: "X-Resource-Version",
+      suggestedBodyTagField: "meta.version"
+    })
+  })
+
   it("says nothing more for a body without such a field, or with one that is no version token", () => {
     const plain = findingsOf(rule, [read('"a1"'), write({ requestBody: body({ text: "x" }) })])
     expect(plain[0].message).toBe("#2 PUT sent no If-Match although v1 was known → 204")

@@ -1,4 +1,5 @@
 /** The headline: a write to an existing resource that carried no precondition at all. */
+import { API_PRESETS } from "../../api-presets"
 import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
@@ -105,11 +106,16 @@ function unreadVersion(
       field === undefined
         ? "add it in ⚙ Settings → Headers that carry the version"
         : `add it in ⚙ Settings → Headers that carry the version, and ${field} to the body fields`
-    const cli = field === undefined ? "" : ` --body-tag-field ${field}`
+    // A known API's header (Contentful's) is one CLI option for all of its places.
+    const known = API_PRESETS.find((preset) =>
+      preset.versionHeaders.some((name) => name.toLowerCase() === header.header.toLowerCase())
+    )
+    const cli =
+      known !== undefined
+        ? `--api ${known.id}`
+        : `--version-header ${header.header}${field === undefined ? "" : ` --body-tag-field ${field}`}`
     return {
-      text:
-        `; it sent ${header.header}: ${header.value} — if the server checks that header, ${settings} ` +
-        `(CLI: --version-header ${header.header}${cli})`,
+      text: `; it sent ${header.header}: ${header.value} — if the server checks that header, ${settings} (CLI: ${cli})`,
       suggested:
         field === undefined
           ? { suggestedVersionHeader: header.header }
