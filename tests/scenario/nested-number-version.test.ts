@@ -4,78 +4,48 @@
  * answers 400 to anything but a number, 409 to an older one and 200 (and a new version) to the
  * current one.
  */
-import { createServer, type Server } from "node:http"
-import type { AddressInfo } from "node:net"
+import { describe, expect, it } from "vitest"
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import {
+  expectPassWithStaleRefused,
+  scenarioOnDoc,
+  SCRIPT_FLAVOURS,
+  useScratchDir,
+  useTinyServer,
+  useVersionedDocument
+} from "./run-generated"
 
-import type { Scenario } from "../../src/core/scenario/scenario"
-import { toCurlScript } from "../../src/core/scenario/to-curl-script"
-import { toNodeScript } from "../../src/core/scenario/to-node-script"
-import { run, scratchDir } from "./run-generated"
+const scenario = scenarioOnDoc(
+  {
+    tagFrom: { header: false, bodyFields: ["meta.version"] },
+    carriers: [{ kind: "body-field", field: "meta.version" }]
+  },
+  '{"meta":{"version":1},"text":"x"}'
+)
 
-const scenario: Scenario = {
-  title: "lost-update on /doc",
-  ruleId: "lost-update",
-  recordedOrigin: "http://recorded.example",
-  resourcePath: "/doc",
-  tagFrom: { header: false, bodyFields: ["meta.version"] },
-  carriers: [{ kind: "body-field", field: "meta.version" }],
-  write: { method: "PUT", contentType: "application/json", body: '{"meta":{"version":1},"text":"x"}' },
-  markerField: "text",
-  refusedStatuses: [409],
-  evidence: [1]
-}
-
-let server: Server
-let baseUrl: string
-let version = 3
-let text = "first"
-const sentVersions: unknown[] = []
-const scratch = scratchDir()
-
-beforeAll(async () => {
-  server = createServer((request, response) => {
-    let body = ""
-    request.on("data", (chunk: Buffer) => (body += chunk.toString()))
-    request.on("end", () => {
-      const answer = (status: number) => {
-        response.writeHead(status, { "Content-Type": "application/json" })
-        response.end(JSON.stringify({ meta: { version }, text }))
-      }
-      if (request.method === "GET") return answer(200)
-      const sent = JSON.parse(body) as { meta?: { version?: unknown }; text?: string }
-      sentVersions.push(sent.meta?.version)
-      if (typeof sent.meta?.version !== "number") return answer(400) // a string "3" is refused
-      if (sent.meta.version !== version) return answer(409)
-      version++
-      text = sent.text ?? text
-      answer(200)
-    })
+const scratch = useScratchDir()
+const document = useVersionedDocument<unknown>()
+const server = useTinyServer(({ method, body }) => {
+  const answer = (status: number) => ({
+    status,
+    json: { meta: { version: document.version }, text: document.text }
   })
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-})
-afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve))
-  scratch.remove()
-})
-beforeEach(() => {
-  version = 3
-  text = "first"
-  sentVersions.length = 0
+  if (method === "GET") return answer(200)
+  const sent = JSON.parse(body) as { meta?: { version?: unknown }; text?: string }
+  document.sent.push(sent.meta?.version)
+  if (typeof sent.meta?.version !== "number") return answer(400) // a string "3" is refused
+  if (sent.meta.version !== document.version) return answer(409)
+  document.version++
+  document.text = sent.text ?? document.text
+  return answer(200)
 })
 
-describe.each([
-  ["node", "nested.test.mjs", toNodeScript],
-  ["bash", "nested.test.sh", toCurlScript]
-] as const)("%s flavour", (command, fileName, generate) => {
+describe.each(SCRIPT_FLAVOURS)("%s flavour", (...flavour) => {
   it("reads the nested numeric version and writes it back as a number: the stale write gets 409", async () => {
-    const result = await run(command, [scratch.write(fileName, generate(scenario)), baseUrl])
-    expect(result.stdout).toContain("step 1/4 read: GET → 200, tag 3")
-    expect(result.stdout).toMatch(/step 3\/4 stale write: .* → 409 — ok/)
-    expect(result.stdout).toContain("PASS")
-    expect(result.code).toBe(0)
-    expect(sentVersions).toEqual([3, 3])
+    await expectPassWithStaleRefused(flavour, scratch, scenario, server.baseUrl(), {
+      firstTag: "3",
+      staleStatus: 409
+    })
+    expect(document.sent).toEqual([3, 3])
   })
 })
