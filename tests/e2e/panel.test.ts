@@ -508,6 +508,31 @@ describe("ETags panel in Chromium", () => {
     await elsewhere.closeDevtools()
   })
 
+  it("the settings dialog scrolls as a whole: the rule list stays above the buttons and within the dialog", async () => {
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    const panel = await openPanel(page)
+    await panel.clickInPanel('[data-testid="open-settings"]')
+    await panel.frame.waitForSelector('[data-testid="settings"]')
+    // No named helper inside: the evaluated function is serialized as it is.
+    const layout = await panel.frame.$eval('[data-testid="settings"]', (dialog) => ({
+      rules: dialog.querySelector(".rule-toggles")?.getBoundingClientRect().toJSON() as DOMRect | undefined,
+      buttons: dialog.querySelector(".dialog-buttons")?.getBoundingClientRect().toJSON() as
+        DOMRect | undefined,
+      dialogRight: dialog.getBoundingClientRect().right
+    }))
+    const rulesBottom = layout.rules?.bottom
+    const buttonsTop = layout.buttons?.top
+    assert.ok(rulesBottom !== undefined && buttonsTop !== undefined, JSON.stringify(layout))
+    assert.ok(rulesBottom <= buttonsTop, `rule list over the buttons: ${JSON.stringify(layout)}`)
+    assert.ok(
+      (layout.rules?.right ?? 0) <= layout.dialogRight,
+      `rule list wider than the dialog: ${JSON.stringify(layout)}`
+    )
+    await panel.clickInPanel(".dialog-buttons button", "Cancel")
+    await panel.closeDevtools()
+  })
+
   it("keeps the filter and the Traffic order when DevTools is closed and reopened", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium
