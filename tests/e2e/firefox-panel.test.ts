@@ -42,6 +42,16 @@ const TRAFFIC_ROWS =
   `Array.from(content.document.querySelectorAll("[data-testid=traffic-row]"),` +
   ` (row) => Array.from(row.querySelectorAll(".cell"), (cell) => cell.textContent))`
 
+/** Types into the filter box through the privileged wrapper (the native setter), then an input event: React sees a change. */
+const typeFilter = (text: string) =>
+  env.firefox.panelEval(
+    `(() => { const input = content.document.querySelector("[data-testid=filter]");` +
+      ` input.value = ${JSON.stringify(text)};` +
+      ` input.dispatchEvent(new content.Event("input", { bubbles: true })); return true })()`
+  )
+/** The method cell of each traffic row. */
+const METHODS = `Array.from(content.document.querySelectorAll("[data-testid=traffic-row] .cell.method"), (cell) => cell.textContent)`
+
 /** Clicks the first element matching `selector` whose text contains `text`; resolves whether it found one. */
 const click = (selector: string, text = "") =>
   `(() => { const target = Array.from(content.document.querySelectorAll(${JSON.stringify(selector)}))` +
@@ -160,23 +170,15 @@ test("a PUT row's context menu offers the copies, the lineage, replay and Check 
 
 test("the filter box's query words and the splitter work in Firefox's panel too", async () => {
   await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
-  // Set through the privileged wrapper (the native setter), then an input event: React sees a change.
-  const typeFilter = (text: string) =>
-    env.firefox.panelEval(
-      `(() => { const input = content.document.querySelector("[data-testid=filter]");` +
-        ` input.value = ${JSON.stringify(text)};` +
-        ` input.dispatchEvent(new content.Event("input", { bubbles: true })); return true })()`
-    )
-  const methods = `Array.from(content.document.querySelectorAll("[data-testid=traffic-row] .cell.method"), (cell) => cell.textContent)`
   await typeFilter("method:PUT -rule:lost")
   const puts = await env.firefox.waitForPanel<string[]>(
-    methods,
+    METHODS,
     (shown) => shown.length > 0 && shown.every((method) => method === "PUT"),
     { description: "only PUT rows after method:PUT" }
   )
   assert.ok(puts.length >= 1)
   await typeFilter("")
-  await env.firefox.waitForPanel<string[]>(methods, (shown) => shown.includes("GET"), {
+  await env.firefox.waitForPanel<string[]>(METHODS, (shown) => shown.includes("GET"), {
     description: "every row again"
   })
 
@@ -199,20 +201,19 @@ test("the filter box's query words and the splitter work in Firefox's panel too"
 
 test("the traffic table sorts by a column header, and a second click reverses it", async () => {
   await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
-  const methods = `Array.from(content.document.querySelectorAll("[data-testid=traffic-row] .cell.method"), (cell) => cell.textContent)`
   const sortState = `content.document.querySelector("[data-testid=sort-method]")?.parentElement?.getAttribute("aria-sort") ?? null`
   const sorted = (shown: string[], direction: 1 | -1) =>
     shown.length > 1 &&
     shown.every((method, at) => at === 0 || direction * shown[at - 1].localeCompare(method) <= 0)
-  const before = (await env.firefox.panelEval<string[]>(methods)).value ?? []
+  const before = (await env.firefox.panelEval<string[]>(METHODS)).value ?? []
   assert.ok(new Set(before).size > 1, `rows of more than one method: ${before.join(" ")}`)
   await env.firefox.panelEval(click("[data-testid=sort-method]"))
-  await env.firefox.waitForPanel<string[]>(methods, (shown) => sorted(shown, 1), {
+  await env.firefox.waitForPanel<string[]>(METHODS, (shown) => sorted(shown, 1), {
     description: "rows sorted by method, A to Z"
   })
   assert.equal((await env.firefox.panelEval<string | null>(sortState)).value, "ascending")
   await env.firefox.panelEval(click("[data-testid=sort-method]"))
-  await env.firefox.waitForPanel<string[]>(methods, (shown) => sorted(shown, -1), {
+  await env.firefox.waitForPanel<string[]>(METHODS, (shown) => sorted(shown, -1), {
     description: "rows sorted by method, Z to A"
   })
   assert.equal((await env.firefox.panelEval<string | null>(sortState)).value, "descending")
@@ -286,6 +287,30 @@ test("recorded traffic survives closing and reopening DevTools (storage.session)
     "content.wrappedJSObject.browser.devtools.network.getHAR().then((log) => log.entries.length)"
   )
   assert.ok(har.ok && (har.value ?? 0) < before, `getHAR() after reopening: ${JSON.stringify(har)}`)
+
+  // The filter box's text is kept with the session too.
+  await typeFilter("method:PUT")
+  const savedFilter =
+    "content.wrappedJSObject.browser.storage.session.get(null).then((stored) => Object.entries(stored)" +
+    ".find(([key]) => key.endsWith('.meta'))?.[1]?.viewState?.filter?.text ?? null)"
+  await env.firefox.waitForPanel<string | null>(savedFilter, (text) => text === "method:PUT", {
+    description: "the filter saved with the session"
+  })
+  await env.firefox.closeDevTools()
+  await env.firefox.openDevToolsPanel()
+  await env.firefox.waitForPanel<string[]>(
+    METHODS,
+    (shown) => shown.length > 0 && shown.every((method) => method === "PUT"),
+    { description: "only PUT rows after reopening" }
+  )
+  const box = await env.firefox.panelEval<string | null>(
+    `content.document.querySelector("[data-testid=filter]")?.value ?? null`
+  )
+  assert.equal(box.value, "method:PUT")
+  await typeFilter("")
+  await env.firefox.waitForPanel<string[]>(METHODS, (shown) => shown.includes("GET"), {
+    description: "every row again"
+  })
 })
 
 test("a HAR file dropped on the panel is imported", async () => {
