@@ -3,6 +3,7 @@
  * set"): one choice in ⚙ Settings or `etag-audit --api <id>` instead of three fields. APIs that
  * need nothing (ETag and If-Match, OData, Eve, Cosmos DB, CouchDB, Kubernetes) are not listed.
  */
+import { sameHeaderName } from "./http/headers"
 import type { EngineOptions } from "./model"
 
 export type VersionPlaceOptions = Pick<
@@ -56,11 +57,10 @@ export function findApiPreset(id: string): ApiPreset | undefined {
 export function namesNotIn(
   have: readonly string[],
   wanted: readonly string[],
-  caseInsensitive = false
+  headerNames = false
 ): string[] {
-  const fold = (name: string) => (caseInsensitive ? name.toLowerCase() : name)
-  const known = new Set(have.map(fold))
-  return wanted.filter((name) => !known.has(fold(name)))
+  const same = headerNames ? sameHeaderName : (one: string, other: string) => one === other
+  return wanted.filter((name) => !have.some((known) => same(known, name)))
 }
 
 /**

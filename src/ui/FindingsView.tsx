@@ -1,6 +1,7 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
 import { useMemo, useState } from "react"
 
+import { sameHeaderName } from "../core/http/headers"
 import { SEVERITY_MARK, type Finding } from "../core/model"
 import { findingIssueMarkdown } from "../core/report/finding-issue"
 import { copyThenConfirm } from "./copy-text"
@@ -19,8 +20,7 @@ function ReadVersionButton({ field, header }: { readonly field?: string; readonl
   const setSettings = usePanel((state) => state.setSettings)
   const newField = field !== undefined && !settings.bodyTagFields.includes(field) ? field : undefined
   const newHeader =
-    header !== undefined &&
-    !settings.versionHeaders.some((known) => known.toLowerCase() === header.toLowerCase())
+    header !== undefined && !settings.versionHeaders.some((known) => sameHeaderName(known, header))
       ? header
       : undefined
   if (newField === undefined && newHeader === undefined) return null

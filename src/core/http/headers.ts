@@ -10,17 +10,21 @@ function foldAscii(code: number): number {
 }
 
 /**
- * The header's name, compared case-insensitively with a name (§5.1: field names are tokens, so
- * ASCII case folding is the whole rule). Character by character, without lower-casing copies of
- * the names: this runs for every header line of every exchange.
+ * Two field names compared case-insensitively (§5.1: field names are tokens, so ASCII case folding
+ * is the whole rule). Character by character, without lower-casing copies of the names: this runs
+ * for every header line of every exchange.
  */
-export function isHeaderNamed(header: Header, name: string): boolean {
-  const own = header.name
-  if (own.length !== name.length) return false
-  for (let position = 0; position < own.length; position++) {
-    if (foldAscii(own.charCodeAt(position)) !== foldAscii(name.charCodeAt(position))) return false
+export function sameHeaderName(one: string, other: string): boolean {
+  if (one.length !== other.length) return false
+  for (let position = 0; position < one.length; position++) {
+    if (foldAscii(one.charCodeAt(position)) !== foldAscii(other.charCodeAt(position))) return false
   }
   return true
+}
+
+/** The header's name is `name`, compared case-insensitively (§5.1). */
+export function isHeaderNamed(header: Header, name: string): boolean {
+  return sameHeaderName(header.name, name)
 }
 
 /** Every value of a header, in order, for a case-insensitive name. */

@@ -7,7 +7,7 @@
 import { isDateVersioned } from "../lineage/date-versions"
 import { hasField } from "../traffic/json-field"
 import { queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
-import { DEFAULT_ENGINE_OPTIONS, type Exchange, type ResourceLineage } from "../model"
+import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Exchange, type ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
 import { hasQueryParam } from "./url-text"
@@ -27,12 +27,7 @@ export function parseJsonObject(text: string | undefined): Record<string, unknow
 }
 
 /** The places, beyond the resource's own tag sources, that the user configured for versions. */
-export interface VersionPlaces {
-  /** EngineOptions.queryVersionParams (CouchDB `?rev=`). */
-  readonly queryVersionParams: readonly string[]
-  /** EngineOptions.versionHeaders (`X-Contentful-Version`). */
-  readonly versionHeaders: readonly string[]
-}
+export type VersionPlaces = Pick<EngineOptions, "queryVersionParams" | "versionHeaders">
 
 /**
  * The carriers a replay of this exchange uses for a chosen version.

@@ -1,5 +1,6 @@
 /** The headline: a write to an existing resource that carried no precondition at all. */
 import { API_PRESETS } from "../../api-presets"
+import { sameHeaderName } from "../../http/headers"
 import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
@@ -108,7 +109,7 @@ function unreadVersion(
         : `add it in ⚙ Settings → Headers that carry the version, and ${field} to the body fields`
     // A known API's header (Contentful's) is one CLI option for all of its places.
     const known = API_PRESETS.find((preset) =>
-      preset.versionHeaders.some((name) => name.toLowerCase() === header.header.toLowerCase())
+      preset.versionHeaders.some((name) => sameHeaderName(name, header.header))
     )
     const cli =
       known !== undefined
