@@ -18,6 +18,26 @@ export interface PanelSettings {
   readonly theme: ThemePreference
   /** The detail pane's share of the panel's width (its height when DevTools is narrow). */
   readonly detailPaneShare: number
+  /** The Traffic table's columns as the user arranged them (header menu, dragged edges). */
+  readonly trafficColumns: TrafficColumnLayout
+}
+
+/**
+ * The Traffic table's columns as arranged: the ids of those hidden, and the widths (px) of those
+ * whose edge was dragged. The table knows the columns; ids it does not know are ignored there.
+ */
+export interface TrafficColumnLayout {
+  readonly hidden: readonly string[]
+  readonly widths: Readonly<Record<string, number>>
+}
+
+export const DEFAULT_TRAFFIC_COLUMNS: TrafficColumnLayout = { hidden: [], widths: {} }
+
+/** A dragged column keeps at least a letter's room and never outgrows a wide screen. */
+export const COLUMN_WIDTH = { min: 24, max: 1600 } as const
+
+export function clampColumnWidth(width: number): number {
+  return Math.round(Math.min(COLUMN_WIDTH.max, Math.max(COLUMN_WIDTH.min, width)))
 }
 
 /** The detail pane's share when never resized, and the bounds a drag or a stored value is kept in. */
@@ -68,6 +88,18 @@ function bodyTagFields(value: unknown, defaults: readonly string[]): readonly st
   return untouched ? defaults : stored
 }
 
+function trafficColumns(value: unknown, defaults: TrafficColumnLayout): TrafficColumnLayout {
+  if (typeof value !== "object" || value === null) return defaults
+  const { hidden, widths } = value as Record<string, unknown>
+  const keptWidths: Record<string, number> = {}
+  if (typeof widths === "object" && widths !== null) {
+    for (const [column, width] of Object.entries(widths)) {
+      if (typeof width === "number" && Number.isFinite(width)) keptWidths[column] = clampColumnWidth(width)
+    }
+  }
+  return { hidden: stringList(hidden, defaults.hidden), widths: keptWidths }
+}
+
 /** Stored value (any shape) → settings; every field that is missing or wrong takes the default. */
 export function readSettings(stored: unknown, defaults: PanelSettings): PanelSettings {
   const value = (typeof stored === "object" && stored !== null ? stored : {}) as Record<string, unknown>
@@ -85,7 +117,8 @@ export function readSettings(stored: unknown, defaults: PanelSettings): PanelSet
     detailPaneShare:
       typeof value.detailPaneShare === "number"
         ? clampDetailPaneShare(value.detailPaneShare)
-        : defaults.detailPaneShare
+        : defaults.detailPaneShare,
+    trafficColumns: trafficColumns(value.trafficColumns, defaults.trafficColumns)
   }
 }
 

@@ -65,6 +65,15 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
 
   return createStore<PanelState>()((set, get) => {
     const saveMeta = () => session?.setMeta(sessionMetaOf(get()))
+    /** A layout setting (pane share, columns): shown at once, stored when `save`; the engine is not touched. */
+    const saveLayout = async (
+      change: Partial<Pick<PanelSettings, "detailPaneShare" | "trafficColumns">>,
+      save: boolean
+    ) => {
+      const settings = { ...get().settings, ...change }
+      set({ settings })
+      if (save) await deps.settingsStore?.save(settings)
+    }
     const restart = (mayMissEarlierTraffic: boolean) => {
       engine.clear()
       session?.clear()
@@ -155,9 +164,10 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         await deps.settingsStore?.save(settings)
       },
       async resizeDetailPane(share, save) {
-        const settings = { ...get().settings, detailPaneShare: clampDetailPaneShare(share) }
-        set({ settings })
-        if (save) await deps.settingsStore?.save(settings)
+        await saveLayout({ detailPaneShare: clampDetailPaneShare(share) }, save)
+      },
+      async arrangeTrafficColumns(trafficColumns, save) {
+        await saveLayout({ trafficColumns }, save)
       },
       navigated(url) {
         set({ pageUrl: url })

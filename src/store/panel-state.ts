@@ -1,6 +1,6 @@
 /** The panel store's state and actions: what every view reads and the only way to change it. */
 import type { RecordedEntry } from "../adapters/session-store"
-import type { PanelSettings } from "../adapters/settings-store"
+import type { PanelSettings, TrafficColumnLayout } from "../adapters/settings-store"
 import type { EngineSnapshot, IngestResult } from "../core/engine"
 import type { RuleInfo } from "../core/findings/rule"
 import type { Exchange, ExchangeOrigin } from "../core/model"
@@ -95,6 +95,11 @@ export interface PanelState {
    * `save` (a drag saves once, when released). The engine is not touched.
    */
   resizeDetailPane(share: number, save: boolean): Promise<void>
+  /**
+   * The Traffic table's columns as arranged (shown, widths); saved with the settings when `save`
+   * (a drag saves once, when released).
+   */
+  arrangeTrafficColumns(layout: TrafficColumnLayout, save: boolean): Promise<void>
   /** The inspected page navigated: clears unless "Preserve log" is on. */
   navigated(url: string): void
   /**

@@ -14,7 +14,7 @@ import { createDevtoolsTrafficSource, type DevtoolsNetworkApi } from "../adapter
 import { createInspectedPage } from "../adapters/inspected-page"
 import { createPageReplayer, type InspectedWindowEvalApi } from "../adapters/page-replayer"
 import { createSessionStore, sessionKeyForTab, type KeyValueArea } from "../adapters/session-store"
-import { DETAIL_PANE_SHARE, type PanelSettings } from "../adapters/settings-store"
+import { DEFAULT_TRAFFIC_COLUMNS, DETAIL_PANE_SHARE, type PanelSettings } from "../adapters/settings-store"
 import { watchDevtoolsTheme, type PanelTheme } from "../adapters/theme"
 import { createEngine } from "../core/engine"
 import { allRules } from "../core/findings"
@@ -35,7 +35,8 @@ const DEFAULT_SETTINGS: PanelSettings = {
   disabledRules: [],
   policyOverrides: {},
   theme: "auto",
-  detailPaneShare: DETAIL_PANE_SHARE.initial
+  detailPaneShare: DETAIL_PANE_SHARE.initial,
+  trafficColumns: DEFAULT_TRAFFIC_COLUMNS
 }
 
 /** A download from the extension page: a Blob behind an object URL, clicked as `<a download>`. */

@@ -3,20 +3,15 @@
  * fetch (secrets redacted), copy its URL, open its lineage, replay it or check protection (writes).
  * Opened by a right click, or from the keyboard (the ContextMenu key, Shift+F10) on the active row.
  */
-import { useEffect, useLayoutEffect, useRef, type KeyboardEvent } from "react"
-
 import { redactUrl } from "../core/export/redact"
 import { snippetRequestOf, toCurl, toFetch } from "../core/export/snippets"
 import { isStateChangingMethod } from "../core/http/methods"
 import type { Exchange } from "../core/model"
+import { ContextMenu, type MenuPlace } from "./ContextMenu"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
 
-export interface RowMenuProps {
+export interface RowMenuProps extends MenuPlace {
   readonly exchange: Exchange
-  /** Where to open, in the panel's viewport. */
-  readonly x: number
-  readonly y: number
-  readonly onClose: () => void
 }
 
 interface MenuItem {
@@ -29,7 +24,6 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
   const store = usePanelStore()
   const { copyText } = useCapabilities()
   const resourceKey = usePanel((state) => state.selection.resourceKey)
-  const menu = useRef<HTMLDivElement>(null)
 
   const request = snippetRequestOf(exchange)
   const items: MenuItem[] = []
@@ -67,52 +61,8 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
     )
   }
 
-  // Near the panel's right or bottom edge, open towards the inside so that every item shows.
-  useLayoutEffect(() => {
-    const element = menu.current
-    if (!element) return
-    const box = element.getBoundingClientRect()
-    element.style.left = `${Math.max(0, Math.min(x, innerWidth - box.width - 4))}px`
-    element.style.top = `${Math.max(0, Math.min(y, innerHeight - box.height - 4))}px`
-  }, [x, y])
-
-  useEffect(() => {
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()
-    const closeOutside = (event: MouseEvent) => {
-      if (!menu.current?.contains(event.target as Node)) onClose()
-    }
-    document.addEventListener("mousedown", closeOutside)
-    return () => document.removeEventListener("mousedown", closeOutside)
-  }, [onClose])
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    const buttons = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]
-    const at = buttons.indexOf(document.activeElement as HTMLElement)
-    const moves: Record<string, number> = {
-      ArrowDown: at + 1,
-      ArrowUp: at - 1,
-      Home: 0,
-      End: buttons.length - 1
-    }
-    if (event.key === "Escape" || event.key === "Tab") {
-      event.preventDefault()
-      onClose()
-    } else if (event.key in moves) {
-      event.preventDefault()
-      buttons[(moves[event.key] + buttons.length) % buttons.length]?.focus()
-    }
-  }
-
   return (
-    <div
-      ref={menu}
-      className="row-menu"
-      role="menu"
-      aria-label={`#${exchange.id} ${exchange.method}`}
-      data-testid="row-menu"
-      style={{ left: x, top: y }}
-      onKeyDown={onKeyDown}
-    >
+    <ContextMenu x={x} y={y} onClose={onClose} label={`#${exchange.id} ${exchange.method}`} testId="row-menu">
       {items.map((item) => (
         <button
           key={item.id}
@@ -130,6 +80,6 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
       {copyText && (
         <p className="muted row-menu-note">Other copies redact credentials and signed-URL secrets.</p>
       )}
-    </div>
+    </ContextMenu>
   )
 }

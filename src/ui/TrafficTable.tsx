@@ -1,14 +1,28 @@
 /**
  * The Traffic table: every exchange (filtered), virtualized so 50k rows scroll smoothly.
- * Keyboard: ↑/↓ move the active row, Enter selects it, Home/End jump.
+ * Keyboard: ↑/↓ move the active row, Enter selects it, Home/End jump. The header's context menu
+ * hides and shows columns; a column's right edge is dragged (or focused and moved with ←/→) to
+ * resize it, as in DevTools' Network panel.
  */
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from "react"
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent,
+  type ReactNode
+} from "react"
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
 import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
 import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "../store/selectors"
 import { preconditionText, tagText, versionCell } from "./format"
-import { usePanel } from "./panel-context"
+import { ColumnMenu } from "./ColumnMenu"
+import { usePanel, usePanelStore } from "./panel-context"
 import { RowMenu } from "./RowMenu"
 import { useVirtualRows } from "./virtual-list"
 import {
@@ -19,9 +33,19 @@ import {
   type SortColumn,
   type TrafficSort
 } from "../store/traffic-sort"
+import {
+  columnWidth,
+  gridTemplateOf,
+  tableMinWidth,
+  visibleColumns,
+  withColumnWidth,
+  type TrafficColumn,
+  type TrafficColumnId
+} from "../store/traffic-columns"
 
 const ROW_HEIGHT = 20
-const COLUMNS = ["#", "Method", "URL", "Status", "Version", "Precondition", "Tag", "Source", "Findings"]
+/** One ←/→ press on a column's edge moves it by this much (px). */
+const RESIZE_KEY_STEP = 8
 
 /** Path and query, as DevTools' Network panel shows names; the full URL is in the tooltip. */
 function pathOf(url: string): string {
@@ -96,50 +120,132 @@ function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
   )
 }
 
-function Row({ exchange }: { readonly exchange: Exchange }) {
-  const sent = preconditionText(exchange.precondition)
-  const received = tagText(exchange.responseTags)
-  return (
-    <>
-      <span className="cell num">{exchange.id}</span>
-      <span className="cell method">{exchange.method}</span>
-      <span className="cell url" title={exchange.url}>
-        {pathOf(exchange.url)}
-      </span>
-      <span className={`cell ${statusClassName(exchange.status)}`}>{exchange.status || "(failed)"}</span>
-      <VersionCellView exchange={exchange} />
+/** Each column's cell for an exchange. */
+const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
+  "#": (exchange) => <span className="cell num">{exchange.id}</span>,
+  Method: (exchange) => <span className="cell method">{exchange.method}</span>,
+  URL: (exchange) => (
+    <span className="cell url" title={exchange.url}>
+      {pathOf(exchange.url)}
+    </span>
+  ),
+  Status: (exchange) => (
+    <span className={`cell ${statusClassName(exchange.status)}`}>{exchange.status || "(failed)"}</span>
+  ),
+  Version: (exchange) => <VersionCellView exchange={exchange} />,
+  Precondition: (exchange) => {
+    const sent = preconditionText(exchange.precondition)
+    return (
       <span className="cell mono" title={sent}>
         {sent}
       </span>
-      <span className="cell mono" title={received.tag}>
-        {received.tag}
+    )
+  },
+  Tag: (exchange) => {
+    const { tag } = tagText(exchange.responseTags)
+    return (
+      <span className="cell mono" title={tag}>
+        {tag}
       </span>
-      <span className="cell source">{received.source}</span>
-      <span className="cell badges">
-        <Badges exchange={exchange} />
-      </span>
+    )
+  },
+  Source: (exchange) => <span className="cell source">{tagText(exchange.responseTags).source}</span>,
+  Findings: (exchange) => (
+    <span className="cell badges">
+      <Badges exchange={exchange} />
+    </span>
+  )
+}
+
+function Row({
+  exchange,
+  columns
+}: {
+  readonly exchange: Exchange
+  readonly columns: readonly TrafficColumn[]
+}) {
+  return (
+    <>
+      {columns.map((column) => (
+        <Fragment key={column.id}>{CELLS[column.id](exchange)}</Fragment>
+      ))}
     </>
+  )
+}
+
+/**
+ * A column's right edge: drag it (or focus it and use ←/→) to resize the column; a double click
+ * puts its width back. Saved with the settings when a drag ends.
+ */
+function ColumnResizer({ column }: { readonly column: TrafficColumn }) {
+  const store = usePanelStore()
+  const width = usePanel((state) => columnWidth(state.settings.trafficColumns, column))
+  const drag = useRef<{ readonly startX: number; readonly startWidth: number }>()
+  const resize = (next: number | undefined, save: boolean) => {
+    const { settings, arrangeTrafficColumns } = store.getState()
+    void arrangeTrafficColumns(withColumnWidth(settings.trafficColumns, column.id, next), save)
+  }
+  /** The width the column has on screen (URL may fill more than its least width). */
+  const shownWidth = (element: Element) => element.parentElement?.getBoundingClientRect().width || width
+  const follow = (event: PointerEvent<HTMLSpanElement>, save: boolean) => {
+    if (drag.current) resize(drag.current.startWidth + event.clientX - drag.current.startX, save)
+  }
+  const onKeyDown = (event: KeyboardEvent<HTMLSpanElement>) => {
+    const step = { ArrowLeft: -RESIZE_KEY_STEP, ArrowRight: RESIZE_KEY_STEP }[event.key]
+    if (step !== undefined) resize(shownWidth(event.currentTarget) + step, true)
+    else if (event.key === "Enter") resize(undefined, true)
+    else return
+    // The grid's own keys (row moves) stay out of it.
+    event.preventDefault()
+    event.stopPropagation()
+  }
+  return (
+    <span
+      className="column-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`${column.id} column width`}
+      aria-valuenow={Math.round(width)}
+      tabIndex={0}
+      title="Drag to resize; double-click to reset"
+      data-testid={`resize-${column.id === "#" ? "id" : column.id.toLowerCase()}`}
+      onPointerDown={(event) => {
+        drag.current = { startX: event.clientX, startWidth: shownWidth(event.currentTarget) }
+        event.currentTarget.setPointerCapture?.(event.pointerId)
+        event.preventDefault() // no text selection while dragging
+      }}
+      onPointerMove={(event) => follow(event, false)}
+      onPointerUp={(event) => {
+        if (!drag.current) return
+        follow(event, true)
+        drag.current = undefined
+        event.currentTarget.releasePointerCapture?.(event.pointerId)
+      }}
+      onDoubleClick={() => resize(undefined, true)}
+      onKeyDown={onKeyDown}
+    />
   )
 }
 
 /** A column title; the sortable ones are buttons that sort by them (aria-sort says how). */
 function ColumnHeader({
-  title,
+  column,
   sort,
   onSort
 }: {
-  readonly title: string
+  readonly column: TrafficColumn
   readonly sort: TrafficSort
   readonly onSort: (column: SortColumn) => void
 }) {
+  const title = column.id
   if (!SORTABLE_COLUMNS.has(title))
     return (
       <span className="cell" role="columnheader">
         {title}
+        <ColumnResizer column={column} />
       </span>
     )
-  const column = title as SortColumn
-  const active = sort.column === column
+  const active = sort.column === title
   const direction = sort.descending ? "descending" : "ascending"
   return (
     <span className="cell" role="columnheader" aria-sort={active ? direction : "none"}>
@@ -148,11 +254,12 @@ function ColumnHeader({
         className="sort-button"
         title={`Sort by ${title}`}
         data-testid={`sort-${title === "#" ? "id" : title.toLowerCase()}`}
-        onClick={() => onSort(column)}
+        onClick={() => onSort(title as SortColumn)}
       >
         {title}
         {active && (sort.column !== "#" || sort.descending) ? (sort.descending ? " ▾" : " ▴") : ""}
       </button>
+      <ColumnResizer column={column} />
     </span>
   )
 }
@@ -175,7 +282,10 @@ export function TrafficTable() {
   const selectExchange = usePanel((state) => state.selectExchange)
   const { scrollRef, virtualizer } = useVirtualRows(rows.length, ROW_HEIGHT)
   const [activeIndex, setActiveIndex] = useState(-1)
+  const layout = usePanel((state) => state.settings.trafficColumns)
+  const columns = useMemo(() => visibleColumns(layout), [layout])
   const [menu, setMenu] = useState<{ exchange: Exchange; x: number; y: number }>()
+  const [columnMenu, setColumnMenu] = useState<{ x: number; y: number }>()
   const openMenu = (exchange: Exchange, x: number, y: number) => {
     selectExchange(exchange.id)
     setMenu({ exchange, x, y })
@@ -184,6 +294,18 @@ export function TrafficTable() {
     setMenu(undefined)
     scrollRef.current?.focus()
   }, [])
+  const closeColumnMenu = useCallback(() => {
+    setColumnMenu(undefined)
+    scrollRef.current?.focus()
+  }, [])
+  const onHeaderKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== "ContextMenu" && !(event.key === "F10" && event.shiftKey)) return
+    // The header's menu, not the active row's.
+    event.preventDefault()
+    event.stopPropagation()
+    const box = (event.target as Element).getBoundingClientRect()
+    setColumnMenu({ x: box.left, y: box.bottom })
+  }
 
   // Keep the active row on the selected exchange when selection comes from another view.
   useEffect(() => {
@@ -227,7 +349,16 @@ export function TrafficTable() {
 
   const activeId = rows[activeIndex]?.id
   return (
-    <div className="traffic" data-testid="traffic-table">
+    <div
+      className="traffic"
+      data-testid="traffic-table"
+      style={
+        {
+          "--traffic-columns": gridTemplateOf(layout),
+          "--traffic-min-width": `${tableMinWidth(layout)}px`
+        } as CSSProperties
+      }
+    >
       <div
         ref={scrollRef}
         className="traffic-scroll"
@@ -238,13 +369,22 @@ export function TrafficTable() {
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
-        <div className="traffic-row header" role="row">
-          {COLUMNS.map((title) => (
+        <div
+          className="traffic-row header"
+          role="row"
+          data-testid="traffic-header"
+          onContextMenu={(event) => {
+            event.preventDefault()
+            setColumnMenu({ x: event.clientX, y: event.clientY })
+          }}
+          onKeyDown={onHeaderKeyDown}
+        >
+          {columns.map((column) => (
             <ColumnHeader
-              key={title}
-              title={title}
+              key={column.id}
+              column={column}
               sort={sort}
-              onSort={(column) => setSort(nextSort(sort, column))}
+              onSort={(sortColumn) => setSort(nextSort(sort, sortColumn))}
             />
           ))}
         </div>
@@ -281,13 +421,14 @@ export function TrafficTable() {
                   openMenu(exchange, event.clientX, event.clientY)
                 }}
               >
-                <Row exchange={exchange} />
+                <Row exchange={exchange} columns={columns} />
               </div>
             )
           })}
         </div>
       </div>
       {menu && <RowMenu exchange={menu.exchange} x={menu.x} y={menu.y} onClose={closeMenu} />}
+      {columnMenu && <ColumnMenu x={columnMenu.x} y={columnMenu.y} onClose={closeColumnMenu} />}
     </div>
   )
 }

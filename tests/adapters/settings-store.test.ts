@@ -3,18 +3,14 @@ import { describe, expect, it } from "vitest"
 import { createMemorySettingsStore } from "../../src/adapters/memory-settings-store"
 import { engineOptionsFrom, readSettings, type PanelSettings } from "../../src/adapters/settings-store"
 import { themeFromDevtools } from "../../src/adapters/theme"
+import { panelSettings } from "../builders/panel-settings"
 
-const defaults: PanelSettings = {
+const defaults: PanelSettings = panelSettings({
   bodyTagFields: ["_etag"],
   queryVersionParams: ["rev"],
-  versionHeaders: [],
   maxExchanges: 100,
-  maxBodyBytes: 1000,
-  disabledRules: [],
-  policyOverrides: {},
-  theme: "auto",
-  detailPaneShare: 0.4
-}
+  maxBodyBytes: 1000
+})
 
 describe("settings", () => {
   it("round-trips saved settings", async () => {
@@ -51,6 +47,27 @@ describe("settings", () => {
     expect(readSettings({ detailPaneShare: 0.01 }, defaults).detailPaneShare).toBe(0.2)
     expect(readSettings({ detailPaneShare: 5 }, defaults).detailPaneShare).toBe(0.8)
     expect(readSettings({ detailPaneShare: Number.NaN }, defaults).detailPaneShare).toBe(0.4)
+  })
+
+  it("keeps the Traffic columns' stored layout, widths within bounds; anything else is dropped", () => {
+    const read = readSettings(
+      {
+        trafficColumns: {
+          hidden: ["Tag", "Source"],
+          widths: { Method: 90.4, URL: 3, Tag: 99_999, Source: "wide", Status: Number.NaN }
+        }
+      },
+      defaults
+    )
+    expect(read.trafficColumns).toEqual({
+      hidden: ["Tag", "Source"],
+      widths: { Method: 90, URL: 24, Tag: 1600 }
+    })
+    expect(readSettings({ trafficColumns: { hidden: "Tag" } }, defaults).trafficColumns).toEqual({
+      hidden: [],
+      widths: {}
+    })
+    expect(readSettings({ trafficColumns: null }, defaults).trafficColumns).toBe(defaults.trafficColumns)
   })
 
   it("moves a body tag field list saved at an earlier default to today's default; an edited one stays", () => {

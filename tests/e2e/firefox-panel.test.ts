@@ -226,6 +226,57 @@ test("the traffic table sorts by a column header, and a second click reverses it
   )
 })
 
+test("the header's menu hides a column and Reset columns brings it back; ← / → resize a column's edge", async () => {
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+  const columns = textsOf("[data-testid=traffic-header] [role=columnheader]")
+  const firstRowCells = `content.document.querySelector("[data-testid=traffic-row]")?.children.length ?? 0`
+  const urlWidth = `content.document.querySelectorAll("[data-testid=traffic-header] [role=columnheader]")[2].getBoundingClientRect().width`
+  const before = (await env.firefox.panelEval<string[]>(columns)).value ?? []
+  assert.ok(before.includes("Source"), `columns: ${before.join(", ")}`)
+  const urlWidthAtFirst = (await env.firefox.panelEval<number>(urlWidth)).value ?? 0
+  assert.equal((await env.firefox.panelEval<number>(firstRowCells)).value, 9)
+
+  await env.firefox.panelEval(
+    `content.document.querySelector("[data-testid=traffic-header]").dispatchEvent(` +
+      `new content.MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 60, clientY: 10 }))`
+  )
+  await env.firefox.waitForPanel<boolean>(
+    `content.document.querySelector("[data-testid=column-menu]") !== null`,
+    (open) => open,
+    {
+      description: "the column menu"
+    }
+  )
+  await env.firefox.panelEval(click("[data-testid=column-menu-Source]"))
+  const hidden = await env.firefox.waitForPanel<string[]>(columns, (shown) => !shown.includes("Source"), {
+    description: "Source hidden"
+  })
+  assert.equal(hidden.length, 8)
+  assert.equal((await env.firefox.panelEval<number>(firstRowCells)).value, 8, "rows drop the cell too")
+
+  const widthBefore = (await env.firefox.panelEval<number>(urlWidth)).value ?? 0
+  for (let press = 0; press < 2; press++)
+    await env.firefox.panelEval(
+      `content.document.querySelector("[data-testid=resize-url]").dispatchEvent(` +
+        `new content.KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }))`
+    )
+  await env.firefox.waitForPanel<number>(urlWidth, (width) => Math.abs(width - widthBefore - 16) < 1, {
+    description: `the URL column 16 px wider than ${widthBefore} px`
+  })
+
+  await env.firefox.panelEval(
+    `content.document.querySelector("[data-testid=traffic-header]").dispatchEvent(` +
+      `new content.MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 60, clientY: 10 }))`
+  )
+  await env.firefox.panelEval(click("[data-testid=column-menu-reset]"))
+  await env.firefox.waitForPanel<string[]>(columns, (shown) => shown.join() === before.join(), {
+    description: "every column back"
+  })
+  await env.firefox.waitForPanel<number>(urlWidth, (width) => Math.abs(width - urlWidthAtFirst) < 1, {
+    description: `the URL column back at ${urlWidthAtFirst} px, filling the room`
+  })
+})
+
 test("the panel follows Firefox's DevTools theme when it changes", async () => {
   await env.firefox.setDevtoolsTheme("dark")
   await env.firefox.waitForPanel<string | null>(

@@ -635,6 +635,93 @@ describe("ETags panel in Chromium", () => {
     await reopened.closeDevtools()
   })
 
+  it("the Traffic columns: the header's menu hides one, a mouse drag widens URL; both kept when DevTools reopens, then reset", async () => {
+    const { panel } = await scenarioWithPanel("lax")
+    await panel.waitForPanelText(/\b4 exchanges/)
+    await panel.undock()
+    const layoutOf = (handle: PanelHandle) =>
+      handle.frame.evaluate(() => {
+        const header = document.querySelector('[data-testid="traffic-header"]')
+        const titles = [...(header?.querySelectorAll('[role="columnheader"]') ?? [])].map((cell) =>
+          cell.textContent?.trim()
+        )
+        const url = header?.querySelectorAll('[role="columnheader"]')[2]
+        const row = document.querySelector('[data-testid="traffic-row"]')
+        return {
+          titles,
+          urlWidth: url?.getBoundingClientRect().width ?? 0,
+          rowCells: row?.children.length ?? 0,
+          firstCellOfRowAtUrl: row?.children[2]?.getBoundingClientRect().width ?? 0
+        }
+      })
+    const before = await layoutOf(panel)
+    assert.deepEqual(before.titles, [
+      "#",
+      "Method",
+      "URL",
+      "Status",
+      "Version",
+      "Precondition",
+      "Tag",
+      "Source",
+      "Findings"
+    ])
+    assert.equal(before.rowCells, 9)
+
+    await panel.frame.click('[data-testid="traffic-header"] [data-testid="sort-status"]', { button: "right" })
+    await panel.frame.waitForSelector('[data-testid="column-menu"]')
+    await panel.frame.click('[data-testid="column-menu-Source"]')
+    const hidden = await layoutOf(panel)
+    assert.ok(!hidden.titles.includes("Source"), `Source hidden: ${hidden.titles.join(", ")}`)
+    assert.equal(hidden.rowCells, 8, "rows drop the cell too")
+
+    const edge = await panel.frame.$('[data-testid="resize-url"]')
+    const box = await edge?.boundingBox()
+    assert.ok(box, "the URL column's edge is on screen")
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+    await panel.devtools.mouse.move(x, y)
+    await panel.devtools.mouse.down()
+    await panel.devtools.mouse.move(x + 120, y, { steps: 6 })
+    await panel.devtools.mouse.up()
+    const dragged = await layoutOf(panel)
+    assert.ok(
+      Math.abs(dragged.urlWidth - hidden.urlWidth - 120) < 4,
+      `URL ${hidden.urlWidth} → ${dragged.urlWidth} px after a 120 px drag`
+    )
+    assert.ok(Math.abs(dragged.firstCellOfRowAtUrl - dragged.urlWidth) < 1, "the rows' URL cells follow")
+    await waitFor(
+      () =>
+        panel.frame.evaluate(async () => {
+          const stored: Record<string, { trafficColumns?: { widths?: Record<string, unknown> } }> =
+            await chrome.storage.local.get(null)
+          return Object.values(stored).some((value) => typeof value?.trafficColumns?.widths?.URL === "number")
+        }),
+      "the columns to be saved"
+    )
+    await panel.closeDevtools()
+
+    const reopened = await openPanel(env.chromium.page)
+    await reopened.undock()
+    await reopened.frame.waitForSelector('[data-testid="traffic-row"]')
+    const kept = await layoutOf(reopened)
+    assert.deepEqual(kept.titles, hidden.titles, "Source stays hidden")
+    assert.ok(
+      Math.abs(kept.urlWidth - dragged.urlWidth) < 1,
+      `URL keeps ${dragged.urlWidth} px: ${kept.urlWidth}`
+    )
+
+    await reopened.frame.click('[data-testid="traffic-header"]', { button: "right" })
+    await reopened.frame.waitForSelector('[data-testid="column-menu"]')
+    await reopened.frame.click('[data-testid="column-menu-reset"]')
+    const reset = await layoutOf(reopened)
+    assert.deepEqual(reset.titles, before.titles)
+    assert.ok(
+      Math.abs(reset.urlWidth - before.urlWidth) < 1,
+      `URL back to ${before.urlWidth} px: ${reset.urlWidth}`
+    )
+    await reopened.closeDevtools()
+  })
+
   it("a HAR file dropped on the panel is imported", async () => {
     const { page } = env.chromium
     await page.goto(`${env.lab.url}/scenario.html?policy=strict`)

@@ -6,18 +6,9 @@ import { createEngine } from "../../src/core/engine"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { importNotice, skippedEntryProblems } from "../../src/store/import-notice"
 import { harEntry } from "../adapters/har-entry-builder"
+import { panelSettings } from "../builders/panel-settings"
 
-const settings: PanelSettings = {
-  bodyTagFields: ["_etag"],
-  queryVersionParams: [],
-  versionHeaders: [],
-  maxExchanges: 1000,
-  maxBodyBytes: 100_000,
-  disabledRules: [],
-  policyOverrides: {},
-  theme: "auto",
-  detailPaneShare: 0.4
-}
+const settings: PanelSettings = panelSettings({ bodyTagFields: ["_etag"] })
 const note = (n: number) => `http://127.0.0.1/api/notes/${n}`
 const harText = (entries: unknown[]) =>
   JSON.stringify({ log: { version: "1.2", creator: { name: "test", version: "1" }, entries } })

@@ -7,18 +7,9 @@ import { createPanelStore } from "../../src/store/create-panel-store"
 import { findingKey, selectFilteredExchanges, selectSeverityCounts } from "../../src/store/selectors"
 import { harEntry } from "../adapters/har-entry-builder"
 import { createFakeEngine } from "./fake-engine"
+import { panelSettings } from "../builders/panel-settings"
 
-const settings: PanelSettings = {
-  bodyTagFields: ["_etag"],
-  queryVersionParams: [],
-  versionHeaders: [],
-  maxExchanges: 1000,
-  maxBodyBytes: 1000,
-  disabledRules: [],
-  policyOverrides: {},
-  theme: "auto",
-  detailPaneShare: 0.4
-}
+const settings: PanelSettings = panelSettings({ bodyTagFields: ["_etag"], maxBodyBytes: 1000 })
 const readHar = (text: string) => ({
   entries: JSON.parse(text).log.entries as unknown[],
   problems: [] as string[]

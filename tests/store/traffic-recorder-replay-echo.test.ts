@@ -14,18 +14,9 @@ import {
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { startRecording } from "../../src/store/traffic-recorder"
 import { harEntry } from "../adapters/har-entry-builder"
+import { panelSettings } from "../builders/panel-settings"
 
-const settings: PanelSettings = {
-  bodyTagFields: ["_rev"],
-  queryVersionParams: ["rev"],
-  versionHeaders: [],
-  maxExchanges: 1000,
-  maxBodyBytes: 100_000,
-  disabledRules: [],
-  policyOverrides: {},
-  theme: "auto",
-  detailPaneShare: 0.4
-}
+const settings: PanelSettings = panelSettings({ bodyTagFields: ["_rev"], queryVersionParams: ["rev"] })
 const NOTE = "http://127.0.0.1:8787/api/strict/notes/1"
 const etag = (value: string) => [{ name: "ETag", value }]
 

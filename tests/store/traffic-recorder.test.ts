@@ -7,18 +7,9 @@ import { createPanelStore } from "../../src/store/create-panel-store"
 import { startRecording } from "../../src/store/traffic-recorder"
 import { harEntry } from "../adapters/har-entry-builder"
 import { createFakeEngine } from "./fake-engine"
+import { panelSettings } from "../builders/panel-settings"
 
-const settings: PanelSettings = {
-  bodyTagFields: [],
-  queryVersionParams: [],
-  versionHeaders: [],
-  maxExchanges: 100_000,
-  maxBodyBytes: 1000,
-  disabledRules: [],
-  policyOverrides: {},
-  theme: "auto",
-  detailPaneShare: 0.4
-}
+const settings: PanelSettings = panelSettings({ maxExchanges: 100_000, maxBodyBytes: 1000 })
 const readHar = () => ({ entries: [], problems: [] })
 const at = (second: number, url = "http://127.0.0.1/api/notes/1") =>
   harEntry({ url, startedDateTime: `2026-11-25T12:00:${String(second).padStart(2, "0")}.000Z` })

@@ -8,20 +8,15 @@ import { createPanelStore } from "../../src/store/create-panel-store"
 import type { PanelCapabilities } from "../../src/ui/panel-context"
 import { PanelApp } from "../../src/ui/PanelApp"
 import { laxScenario, NOTE } from "../builders/lax-scenario"
+import { panelSettings } from "../builders/panel-settings"
 
 export { laxScenario, NOTE }
 
-export const settings: PanelSettings = {
+export const settings: PanelSettings = panelSettings({
   bodyTagFields: ["@odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
   queryVersionParams: ["rev"],
-  versionHeaders: [],
-  maxExchanges: 100_000,
-  maxBodyBytes: 100_000,
-  disabledRules: [],
-  policyOverrides: {},
-  theme: "auto",
-  detailPaneShare: 0.4
-}
+  maxExchanges: 100_000
+})
 
 export function renderPanel(entries: readonly unknown[] = [], capabilities: Partial<PanelCapabilities> = {}) {
   const store = createPanelStore({ engine: createEngine(), settings })

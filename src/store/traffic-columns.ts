@@ -1,0 +1,88 @@
+/**
+ * The Traffic table's columns, as DevTools' Network panel lets them be arranged: any column but #
+ * and URL can be hidden from the header's menu, and any column's right edge dragged to a width.
+ * URL fills the room the others leave until its own edge is dragged; then it keeps that width too
+ * (as a spreadsheet does) and the table scrolls sideways when wider than the pane.
+ */
+import {
+  clampColumnWidth,
+  DEFAULT_TRAFFIC_COLUMNS,
+  type TrafficColumnLayout
+} from "../adapters/settings-store"
+
+export { DEFAULT_TRAFFIC_COLUMNS, type TrafficColumnLayout }
+
+export type TrafficColumnId =
+  "#" | "Method" | "URL" | "Status" | "Version" | "Precondition" | "Tag" | "Source" | "Findings"
+
+export interface TrafficColumn {
+  readonly id: TrafficColumnId
+  /** Width before any drag (px); for URL, the least it shrinks to while it fills the room. */
+  readonly width: number
+  /** # and URL name the row: they always show. */
+  readonly required: boolean
+}
+
+export const TRAFFIC_COLUMNS: readonly TrafficColumn[] = [
+  { id: "#", width: 40, required: true },
+  { id: "Method", width: 56, required: false },
+  { id: "URL", width: 100, required: true },
+  { id: "Status", width: 48, required: false },
+  { id: "Version", width: 72, required: false },
+  { id: "Precondition", width: 114, required: false },
+  { id: "Tag", width: 106, required: false },
+  { id: "Source", width: 64, required: false },
+  { id: "Findings", width: 172, required: false }
+]
+
+const FILLING_COLUMN: TrafficColumnId = "URL"
+
+export function visibleColumns(layout: TrafficColumnLayout): TrafficColumn[] {
+  return TRAFFIC_COLUMNS.filter((column) => column.required || !layout.hidden.includes(column.id))
+}
+
+/** The width a column takes (px); for URL while it fills the room, the least it takes. */
+export function columnWidth(layout: TrafficColumnLayout, column: TrafficColumn): number {
+  return layout.widths[column.id] ?? column.width
+}
+
+/**
+ * The rows' `grid-template-columns`: every row is its own grid (the list is virtual), so widths
+ * are fixed rather than sized by content.
+ */
+export function gridTemplateOf(layout: TrafficColumnLayout): string {
+  return visibleColumns(layout)
+    .map((column) => {
+      const width = columnWidth(layout, column)
+      const fills = column.id === FILLING_COLUMN && layout.widths[column.id] === undefined
+      return fills ? `minmax(${width}px, 1fr)` : `${width}px`
+    })
+    .join(" ")
+}
+
+/** The least width of a row: beyond the pane's width, the table scrolls sideways. */
+export function tableMinWidth(layout: TrafficColumnLayout): number {
+  return visibleColumns(layout).reduce((sum, column) => sum + columnWidth(layout, column), 0)
+}
+
+export function withColumnShown(
+  layout: TrafficColumnLayout,
+  columnId: string,
+  shown: boolean
+): TrafficColumnLayout {
+  const column = TRAFFIC_COLUMNS.find((candidate) => candidate.id === columnId)
+  if (!column || column.required) return layout
+  const hidden = layout.hidden.filter((id) => id !== columnId)
+  return { ...layout, hidden: shown ? hidden : [...hidden, columnId] }
+}
+
+export function withColumnWidth(
+  layout: TrafficColumnLayout,
+  columnId: string,
+  width: number | undefined
+): TrafficColumnLayout {
+  const widths = { ...layout.widths }
+  if (width === undefined) delete widths[columnId]
+  else widths[columnId] = clampColumnWidth(width)
+  return { ...layout, widths }
+}
