@@ -13,6 +13,7 @@ import {
   type ProblemReport
 } from "../core/report/audit-report"
 import { appendAll } from "../core/report/append-all"
+import { plural } from "../core/plural"
 
 export interface TextOptions {
   readonly color: boolean
@@ -156,11 +157,9 @@ function summaryLine(report: AuditReport, colors: Colors): string {
   if (report.baseline !== null) parts.push(`${report.baseline.knownFindings} known from the baseline`)
   const verdict =
     summary.failingFindings > 0
-      ? colors.red(`FAIL: ${summary.failingFindings} finding(s) at --fail-on ${summary.failOn.join(",")}`)
+      ? colors.red(
+          `FAIL: ${plural(summary.failingFindings, "finding")} at --fail-on ${summary.failOn.join(",")}`
+        )
       : colors.green(`ok at --fail-on ${summary.failOn.join(",")}`)
   return `etag-audit ${report.tool.version}: ${parts.join(", ")} — ${verdict}`
-}
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`
 }

@@ -9,6 +9,7 @@ import { join } from "node:path"
 import type { EngineSnapshot } from "../core/engine"
 import type { EngineOptions } from "../core/model"
 import { exportScenarioTests, type ScenarioExport } from "../core/scenario/export-tests"
+import { plural } from "../core/plural"
 
 export interface WrittenTests {
   readonly paths: readonly string[]
@@ -45,7 +46,7 @@ export async function writeScenarioTests(
 
 /** One line for stderr: what was written, and why resources were left out. */
 export function describeWrittenTests(dir: string, written: WrittenTests): string {
-  const lines = [`etag-audit: wrote ${written.paths.length} regression test file(s) to ${dir}`]
+  const lines = [`etag-audit: wrote ${plural(written.paths.length, "regression test file")} to ${dir}`]
   for (const skip of written.skipped)
     lines.push(`etag-audit: no test for ${skip.resourceKey} (${skip.ruleId}): ${skip.reason}`)
   return `${lines.join("\n")}\n`

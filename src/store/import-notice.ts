@@ -1,6 +1,7 @@
 /** The notice after a HAR import: how many entries were loaded, and each problem with its file and entry. */
 import type { IngestResult } from "../core/engine"
 import type { Notice } from "./panel-state"
+import { plural } from "../core/plural"
 
 /** Problems listed in the notice; the rest are counted ("… and 12 more"). */
 const LISTED_PROBLEMS = 3
@@ -21,9 +22,9 @@ export function importNotice(fileName: string, loaded: number, problems: readonl
   const more = described.length > LISTED_PROBLEMS ? `; … and ${described.length - LISTED_PROBLEMS} more` : ""
   if (loaded === 0 && described.length > 0)
     return { kind: "error", text: `Could not import ${fileName}: ${listed}${more}` }
-  const summary = `Imported ${loaded} entries from ${fileName}`
+  const summary = `Imported ${plural(loaded, "entry", "entries")} from ${fileName}`
   if (described.length === 0) return { kind: "info", text: summary }
-  return { kind: "info", text: `${summary} · ${described.length} problem(s): ${listed}${more}` }
+  return { kind: "info", text: `${summary} · ${plural(described.length, "problem")}: ${listed}${more}` }
 }
 
 /** `Importing 12,000 / 50,000 entries from big.har…` while a batched import runs. */

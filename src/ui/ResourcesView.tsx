@@ -7,6 +7,7 @@ import { LineageTimeline } from "./LineageTimeline"
 import { selectFilteredResources } from "../store/selectors"
 import { usePanel } from "./panel-context"
 import { useVirtualRows } from "./virtual-list"
+import { plural } from "../core/plural"
 
 function ResourceRow({
   resource,
@@ -32,8 +33,8 @@ function ResourceRow({
       >
         <span className="mono url">{resource.key}</span>
         <span className="mono tag">{current ? current.tag.tag.raw : "—"}</span>
-        <span className="count">{resource.versions.length} versions</span>
-        {lostUpdates > 0 && <span className="badge error">✖ {lostUpdates} lost update</span>}
+        <span className="count">{plural(resource.versions.length, "version")}</span>
+        {lostUpdates > 0 && <span className="badge error">✖ {plural(lostUpdates, "lost update")}</span>}
       </button>
     </li>
   )

@@ -5,6 +5,7 @@
 import { selectFilteredExchanges } from "../store/selectors"
 import { formatCount } from "./format"
 import { useCapabilities, usePanel } from "./panel-context"
+import { plural } from "../core/plural"
 
 function clockTime(iso: string): string {
   const date = new Date(iso)
@@ -24,8 +25,8 @@ export function StatusBar() {
   const { reloadInspectedPage } = useCapabilities()
   const counted =
     shown < exchanges
-      ? `${formatCount(shown)} of ${formatCount(exchanges)} exchanges shown`
-      : `${formatCount(exchanges)} exchanges`
+      ? `${formatCount(shown)} of ${plural(exchanges, "exchange", "exchanges", formatCount)} shown`
+      : plural(exchanges, "exchange", "exchanges", formatCount)
   const parts = [counted, `${formatCount(evicted)} evicted`]
   if (skipped > 0) parts.push(`${formatCount(skipped)} skipped`)
   parts.push(`capture started ${clockTime(startedAt)}`)

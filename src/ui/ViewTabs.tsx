@@ -7,6 +7,7 @@ import type { KeyboardEvent } from "react"
 import type { ViewTab } from "../store/panel-state"
 import { selectSeverityCounts } from "../store/selectors"
 import { usePanel } from "./panel-context"
+import { plural } from "../core/plural"
 
 const ORDER: readonly ViewTab[] = ["traffic", "resources", "findings", "servers"]
 
@@ -44,7 +45,7 @@ export function ViewTabs() {
           data-testid={`tab-${tab}`}
           title={
             tab === "findings"
-              ? `${findingCount} findings: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} info`
+              ? `${plural(findingCount, "finding")}: ${plural(counts.error, "error")}, ${plural(counts.warning, "warning")}, ${counts.info} info`
               : undefined
           }
           onClick={() => setView(tab)}

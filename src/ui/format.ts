@@ -4,6 +4,7 @@ import { isSuccess } from "../core/http/status"
 import { versionHeaderOf } from "../core/traffic/tag-sources"
 import type { Exchange, LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 import type { ExchangeLineage } from "../store/selectors"
+import { plural } from "../core/plural"
 
 export function conditionText(condition: TagCondition | undefined): string {
   return condition ? condition.raw : ""
@@ -95,8 +96,8 @@ export function versionCell(place: ExchangeLineage | undefined, exchange: Exchan
     const items = exchange.itemTags.reduce((count, item) => (item.url === undefined ? count : count + 1), 0)
     if (items > 0) {
       return {
-        text: `${items} item${items === 1 ? "" : "s"}`,
-        title: `a list: read ${items} items' versions`,
+        text: plural(items, "item"),
+        title: `a list: read the versions of ${plural(items, "item")}`,
         tone: "read"
       }
     }

@@ -73,7 +73,7 @@ describe("etag-audit --baseline / --write-baseline", () => {
     })
     const markdown = runCli(["--markdown", "--baseline", "known.json", LAX], { cwd: directory })
     expect(markdown.stdout).toContain(
-      "<details><summary>1 finding(s) known from the baseline known.json</summary>"
+      "<details><summary>1 finding known from the baseline known.json</summary>"
     )
     expect(markdown.stdout).toContain("| `precondition-not-enforced` | `http://127.0.0.1/api/lax` | 1 |")
     expect(markdown.stdout).toContain("❌ 1 failing")

@@ -78,7 +78,7 @@ describe("etag-audit output formats", () => {
     expect(run.stdout).toMatch(
       /#### ✖ error `lost-update`: .* \(1\) · \[RFC 9110 §13\.1\.1\]\(https:\/\/www\.rfc-editor\.org\/rfc\/rfc9110#section-13\.1\.1\)/
     )
-    expect(run.stdout).toContain("<details><summary>Lineage of 1 resource(s)</summary>")
+    expect(run.stdout).toContain("<details><summary>Lineage of 1 resource</summary>")
     expect(run.stdout).toMatch(/- .*overwrote #3 — #3 `PUT [^`]*` → 200 \(context\), #4 `PUT/)
   })
 
@@ -90,7 +90,7 @@ describe("etag-audit output formats", () => {
     expect(full.stdout).toMatch(
       /evidence: #3 PUT .*lost-update\.har entry 2\) \(context\)\n +evidence: #4 PUT .*entry 3\)\n/
     )
-    expect(full.stdout).toMatch(/FAIL: 2 finding\(s\) at --fail-on error\n$/)
+    expect(full.stdout).toMatch(/FAIL: 2 findings at --fail-on error\n$/)
     expect(full.stdout).not.toContain("\u001b[")
     const quiet = runCli(["--quiet", fixture("lost-update.har")])
     expect(quiet.stdout).not.toContain("Servers (")
@@ -183,7 +183,7 @@ describe("etag-audit --github", () => {
         )
     ).toBe(true)
     expect(lines.filter((line) => line.startsWith("::error "))).toHaveLength(2) // what fails at --fail-on error
-    expect(lines.at(-1)).toMatch(/— FAIL: 2 finding\(s\) at --fail-on error$/)
+    expect(lines.at(-1)).toMatch(/— FAIL: 2 findings at --fail-on error$/)
     const lenient = runCli(["--github", "--fail-on", "none", "tests/fixtures/lab-lax.har"])
     expect(lenient.status).toBe(0)
     expect(lenient.stdout).not.toMatch(/^::error /m)

@@ -34,7 +34,7 @@ describe("etag-audit --export-tests", () => {
 
   it("says on stderr what it wrote", () => {
     const run = runCli(["--export-tests", join(out, "strict"), "tests/fixtures/lab-strict.har", "--json"])
-    expect(run.stderr).toContain(`wrote 3 regression test file(s) to ${join(out, "strict")}`)
+    expect(run.stderr).toContain(`wrote 3 regression test files to ${join(out, "strict")}`)
   })
 
   it("refuses a directory it cannot create, with exit 2", () => {

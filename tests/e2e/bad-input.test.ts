@@ -108,7 +108,7 @@ describe("bad HAR files imported through the panel", () => {
     const notice = await waitForNotice(panel, /one-broken\.har/)
     assert.equal(
       notice.replace(/✕$/, ""),
-      `Imported ${good} entries from one-broken.har · 1 problem(s): ` +
+      `Imported ${good} entries from one-broken.har · 1 problem: ` +
         `log.entries[${BROKEN_POSITION}]: entry has no response`
     )
     const counts = await readStatusBar(panel.frame)

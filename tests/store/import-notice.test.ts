@@ -37,7 +37,7 @@ describe("import notice", () => {
   it("lists three problems and counts the rest", () => {
     const problems = ["a", "b", "c", "d", "e"].map((letter) => `log.entries[0]: ${letter}`)
     expect(importNotice("x.har", 2, problems).text).toBe(
-      "Imported 2 entries from x.har · 5 problem(s): log.entries[0]: a; log.entries[0]: b; " +
+      "Imported 2 entries from x.har · 5 problems: log.entries[0]: a; log.entries[0]: b; " +
         "log.entries[0]: c; … and 2 more"
     )
   })
@@ -51,7 +51,7 @@ describe("importing bad HAR files into the store", () => {
     const { notice, snapshot } = store.getState()
     expect(notice).toEqual({
       kind: "info",
-      text: "Imported 3 entries from mixed.har · 1 problem(s): log.entries[1]: entry has no request"
+      text: "Imported 3 entries from mixed.har · 1 problem: log.entries[1]: entry has no request"
     })
     expect(snapshot.exchanges.map((exchange) => exchange.url)).toEqual([note(1), note(2), note(3)])
   })

@@ -172,7 +172,7 @@ describe("panel store", () => {
     })
     store.getState().importHar(JSON.stringify({ log: { entries: [entry] } }), "a.har")
     expect(store.getState().snapshot.exchanges[0].origin).toBe("import")
-    expect(store.getState().notice?.text).toMatch(/Imported 1 (of 1 )?entries from a\.har/)
+    expect(store.getState().notice?.text).toMatch(/Imported 1 (of 1 )?entry from a\.har/)
     expect(store.getState().exportHar({ includeSecrets: false })).not.toContain("Basic c2VjcmV0")
     expect(store.getState().exportHar({ includeSecrets: true })).toContain("Basic c2VjcmV0")
   })

@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
 import { afterEach, describe, expect, it } from "vitest"
 
 import { harEntry } from "../adapters/har-entry-builder"
-import { renderPanel } from "./panel-harness"
+import { laxScenario, renderPanel } from "./panel-harness"
 
 afterEach(cleanup)
 
@@ -29,5 +29,27 @@ describe("the Resources view of a busy capture", () => {
     expect(screen.getAllByTestId("resource-row").map((row) => row.getAttribute("data-resource-key"))).toEqual(
       [NOTES[249]]
     )
+  })
+
+  it("counts a resource's versions and lost updates in words of the right number", () => {
+    const one = "http://127.0.0.1:8787/api/lax/notes/1"
+    const two = "http://127.0.0.1:8787/api/lax/notes/2"
+    const twoLost = laxScenario(two)
+    // Another stale PUT after the first lost update: a second one.
+    const again = structuredClone(twoLost[3]) as { response: { headers: { name: string; value: string }[] } }
+    again.response.headers = [{ name: "ETag", value: '"v5"' }]
+    renderPanel([
+      harEntry({ url: one, responseHeaders: [{ name: "ETag", value: '"only"' }] }),
+      ...twoLost,
+      again
+    ])
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    const rowText = (key: string) =>
+      screen.getAllByTestId("resource-row").find((row) => row.getAttribute("data-resource-key") === key)
+        ?.textContent
+    expect(rowText(one)).toContain("1 version")
+    expect(rowText(one)).not.toContain("1 versions")
+    expect(rowText(two)).toContain("5 versions")
+    expect(rowText(two)).toContain("✖ 2 lost updates")
   })
 })

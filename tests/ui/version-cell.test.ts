@@ -80,7 +80,7 @@ describe("versionCell", () => {
       harEntry({ url: "http://127.0.0.1:8787/logo.png", mimeType: "image/png", resourceType: "image" })
     ])
     expect(cells.map((cell) => cell.text)).toEqual(["2 items", "", ""])
-    expect(cells[0].title).toBe("a list: read 2 items' versions")
+    expect(cells[0].title).toBe("a list: read the versions of 2 items")
     // Selecting the list read opens the list's own lineage, not one of its items'.
     expect(places[0]?.key).toBe(API)
   })

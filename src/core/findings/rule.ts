@@ -7,6 +7,7 @@
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import type { ObservationRecord, ScopeObservations } from "../policy/learn-policy"
 import { NONE, type Exchange, type Finding, type ServerPolicy, type Severity } from "../model"
+import { plural } from "../plural"
 
 export interface RfcReference {
   /** e.g. "RFC 9110 §13.1.1" */
@@ -77,7 +78,7 @@ export function rfc9110(section: string, title: string): RfcReference {
 export function countedEvidence(record: ObservationRecord, noun: string): string {
   const ids = record.exchangeIds.slice(0, 3).map((id) => `#${id}`)
   const more = record.count > ids.length ? ", …" : ""
-  return `${record.count} ${noun}${record.count === 1 ? "" : "s"} (${ids.join(", ")}${more})`
+  return `${plural(record.count, noun)} (${ids.join(", ")}${more})`
 }
 
 /** The exchange counts as evidence only if it is API traffic the user (not a replay) sent. */

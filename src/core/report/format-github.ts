@@ -10,6 +10,7 @@
  */
 import { endpointLabel, findingDetailLines, type AuditReport, type FindingReport } from "./audit-report"
 import { groupBy } from "./group-by"
+import { plural } from "../plural"
 
 /** A command's message: `%`, CR and LF escaped, as the runner reads them back. */
 function escapeData(text: string): string {
@@ -66,8 +67,8 @@ export function formatGithub(report: AuditReport): string {
   const known = report.baseline === null ? "" : `, ${report.baseline.knownFindings} known from the baseline`
   const verdict =
     summary.failingFindings > 0
-      ? `FAIL: ${summary.failingFindings} finding(s) at --fail-on ${summary.failOn.join(",")}`
+      ? `FAIL: ${plural(summary.failingFindings, "finding")} at --fail-on ${summary.failOn.join(",")}`
       : `ok at --fail-on ${summary.failOn.join(",")}`
-  lines.push(`etag-audit ${report.tool.version}: ${counted} finding(s)${known} — ${verdict}`)
+  lines.push(`etag-audit ${report.tool.version}: ${plural(counted, "finding")}${known} — ${verdict}`)
   return `${lines.join("\n")}\n`
 }

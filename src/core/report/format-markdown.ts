@@ -14,6 +14,7 @@ import {
 } from "./audit-report"
 import { appendAll } from "./append-all"
 import { groupBy } from "./group-by"
+import { plural } from "../plural"
 
 const SEVERITY_LABEL: Readonly<Record<Severity, string>> = {
   error: "✖ error",
@@ -48,12 +49,12 @@ export function formatMarkdown(report: AuditReport): string {
     // The panel's report names what it captured; the CLI's counts the files it read.
     (report.tool.name === "etag-lens"
       ? `ETag Lens ${report.tool.version}, ${report.files.map((file) => cell(file.path)).join(", ")}: `
-      : `${summary.files} file(s), `) +
-      `${summary.exchanges} exchanges, ${summary.resources} resources` +
-      (summary.skippedEntries > 0 ? `, ${summary.skippedEntries} entries skipped` : "") +
+      : `${plural(summary.files, "file")}, `) +
+      `${plural(summary.exchanges, "exchange")}, ${plural(summary.resources, "resource")}` +
+      (summary.skippedEntries > 0 ? `, ${plural(summary.skippedEntries, "entry", "entries")} skipped` : "") +
       (report.baseline === null
         ? ""
-        : `, ${report.baseline.knownFindings} finding(s) known from the baseline`),
+        : `, ${plural(report.baseline.knownFindings, "finding")} known from the baseline`),
     "",
     "| Severity | Findings |",
     "| --- | ---: |",
@@ -86,7 +87,11 @@ export function formatMarkdown(report: AuditReport): string {
   }
   const withLineage = report.resources.filter((resource) => resource.lineage !== null)
   if (withLineage.length > 0) {
-    lines.push("<details><summary>Lineage of " + withLineage.length + " resource(s)</summary>", "", "```text")
+    lines.push(
+      `<details><summary>Lineage of ${plural(withLineage.length, "resource")}</summary>`,
+      "",
+      "```text"
+    )
     for (const resource of withLineage) lines.push((resource.lineage ?? "").replace(/```/g, "ˋˋˋ"), "")
     lines.push("```", "", "</details>", "")
   }
@@ -101,7 +106,7 @@ function baselineSection(report: AuditReport): string[] {
   const lines: string[] = []
   if (known.length > 0) {
     lines.push(
-      `<details><summary>${baseline.knownFindings} finding(s) known from the baseline ${cell(baseline.path)}</summary>`,
+      `<details><summary>${plural(baseline.knownFindings, "finding")} known from the baseline ${cell(baseline.path)}</summary>`,
       "",
       "| Rule | Endpoint | Findings |",
       "| --- | --- | ---: |"

@@ -48,7 +48,7 @@ describe("buildCaptureReport", () => {
     expect(redacted.summary.skippedEntries).toBe(1)
     const markdown = formatMarkdown(redacted)
     expect(markdown).not.toContain("s3cr3t")
-    expect(markdown).toContain("ETag Lens 0.1.0, ETag Lens capture: 4 exchanges, 1 resources")
+    expect(markdown).toContain("ETag Lens 0.1.0, ETag Lens capture: 4 exchanges, 1 resource")
     expect(formatMarkdown(report(entries, true))).toContain("sig=s3cr3t")
   })
 })

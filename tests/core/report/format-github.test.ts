@@ -48,7 +48,7 @@ describe("formatGithub: GitHub Actions annotations", () => {
     // One line per annotation: its text's line breaks are %0A.
     expect(lost).toContain("%0Afix (client): ")
     expect(text.trimEnd().split("\n").at(-1)).toMatch(
-      /^etag-audit 9\.9\.9: \d+ finding\(s\) — FAIL: \d+ finding\(s\) at --fail-on error$/
+      /^etag-audit 9\.9\.9: \d+ findings — FAIL: \d+ findings? at --fail-on error$/
     )
   })
 
