@@ -79,7 +79,15 @@ export function ResourcesView() {
           })}
         </ul>
       </div>
-      {selected && <LineageTimeline resource={selected} />}
+      {selected ? (
+        <LineageTimeline resource={selected} />
+      ) : (
+        resources.length > 0 && (
+          <p className="muted empty" data-testid="lineage-hint">
+            Select a resource to see its lineage: each version, who read it, and what each write sent.
+          </p>
+        )
+      )}
     </div>
   )
 }

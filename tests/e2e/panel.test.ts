@@ -153,6 +153,24 @@ describe("ETags panel in Chromium", () => {
       (cell) => cell.textContent
     )
     assert.equal(readVersion, "v1")
+    // Narrow (the panel docked beside the page): the verdict wraps onto its own line, whole, instead
+    // of being cut off at the lineage's right edge.
+    const verdict = await panel.frame.$eval('[data-testid="lineage"]', (lineage) => {
+      const mark = lineage.querySelector(".lineage-event.lost-update .verdict.error")
+      const detail = mark?.parentElement
+      return {
+        lineageWidth: lineage.getBoundingClientRect().width,
+        lineageRight: lineage.getBoundingClientRect().right,
+        right: mark?.getBoundingClientRect().right ?? Infinity,
+        width: mark?.getBoundingClientRect().width ?? 0,
+        detailClipped: detail ? detail.scrollWidth > detail.clientWidth + 1 : true
+      }
+    })
+    assert.ok(verdict.lineageWidth < 720, `a narrow lineage for this check: ${verdict.lineageWidth} px`)
+    assert.ok(
+      verdict.width > 100 && verdict.right <= verdict.lineageRight && !verdict.detailClipped,
+      `the lost update's verdict shows whole: ${JSON.stringify(verdict)}`
+    )
     // Issue #10: the resource's scenario as a Node script, read from the panel's preview.
     await panel.clickInPanel('[data-testid="scenario-export-toggle"]')
     await panel.clickInPanel('[data-testid="scenario-export-node"]')

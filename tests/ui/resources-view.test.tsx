@@ -51,5 +51,10 @@ describe("the Resources view of a busy capture", () => {
     expect(rowText(one)).not.toContain("1 versions")
     expect(rowText(two)).toContain("5 versions")
     expect(rowText(two)).toContain("✖ 2 lost updates")
+    // Nothing selected yet: the space below the list says what selecting does.
+    expect(screen.getByTestId("lineage-hint").textContent).toMatch(/^Select a resource to see its lineage/)
+    fireEvent.click(screen.getAllByTestId("resource-row")[0])
+    expect(screen.queryByTestId("lineage-hint")).toBeNull()
+    expect(screen.getByTestId("lineage")).toBeTruthy()
   })
 })
