@@ -48,6 +48,10 @@ function PolicyRow({ policy }: { readonly policy: ServerPolicy }) {
         </ul>
       </td>
       <td>
+        {/* The column's title, for the narrow layout where the header row is hidden. */}
+        <span className="muted narrow-only" aria-hidden="true">
+          Override:{" "}
+        </span>
         <select
           aria-label={`Override policy for ${policy.scope}`}
           value={override ?? ""}

@@ -427,6 +427,22 @@ describe("ETags panel in Chromium", () => {
     const servers = await panel.waitForPanelText("refuses-current-tag")
     assert.match(servers, /unstable-tags\s*showed the same content under two tags/)
     assert.match(servers, /refuses-current-tag\s*refused with 412 an If-Match holding the very tag/)
+    // Narrow (docked beside the page): one block per server, the scope on one line, the override labelled.
+    const layout = await panel.frame.$eval('[data-testid="servers-view"]', (view) => {
+      const scope = view.querySelector('[data-testid="policy-row"] td.mono') as HTMLElement
+      const label = view.querySelector('[data-testid="policy-row"] .narrow-only') as HTMLElement
+      return {
+        width: view.getBoundingClientRect().width,
+        scopeLines: Math.round(
+          scope.getBoundingClientRect().height / parseFloat(getComputedStyle(scope).lineHeight)
+        ),
+        scopeWidth: scope.getBoundingClientRect().width,
+        labelShown: label.getBoundingClientRect().width > 0
+      }
+    })
+    assert.ok(layout.width < 640, `a narrow Servers view for this check: ${layout.width} px`)
+    assert.equal(layout.scopeLines, 1, `the scope on one line: ${JSON.stringify(layout)}`)
+    assert.ok(layout.labelShown, "the override is labelled")
     await panel.closeDevtools()
   })
 
