@@ -122,7 +122,17 @@ function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
 
 /** Each column's cell for an exchange. */
 const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
-  "#": (exchange) => <span className="cell num">{exchange.id}</span>,
+  "#": (exchange) =>
+    exchange.origin === "replay" ? (
+      // Sent by ETag Lens, not by the page: the lineage says "↻ replay" too.
+      <span className="cell num replayed" title={`#${exchange.id}: a replay sent from this panel`}>
+        <span aria-hidden="true">↻ </span>
+        {exchange.id}
+        <span className="visually-hidden"> (replay)</span>
+      </span>
+    ) : (
+      <span className="cell num">{exchange.id}</span>
+    ),
   Method: (exchange) => <span className="cell method">{exchange.method}</span>,
   URL: (exchange) => (
     <span className="cell url" title={exchange.url}>

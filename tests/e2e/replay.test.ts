@@ -94,6 +94,19 @@ async function replayStaleFromPanel(panel: PanelHandle, policy: string) {
   assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /a replayed DELETE deletes/)
   await panel.clickInPanel('[data-testid="replay-confirm"]')
   await panel.frame.waitForSelector('[data-testid="replay-verdict"]', { timeout: 45_000 })
+  // The verdict lands below the form: it is brought into view (its middle is what the pane shows there).
+  await waitFor(
+    () =>
+      panel.frame.$eval('[data-testid="replay-verdict"]', (element) => {
+        const box = element.getBoundingClientRect()
+        const shown = document.elementFromPoint(
+          box.left + box.width / 2,
+          box.top + Math.min(box.height, 40) / 2
+        )
+        return shown !== null && element.contains(shown)
+      }),
+    "the verdict scrolled into view"
+  )
   return panel.frame.$eval('[data-testid="replay-verdict"]', (element) => ({
     verdict: (element as HTMLElement).dataset.verdict ?? "",
     text: (element as HTMLElement).innerText
@@ -119,6 +132,12 @@ async function assertReplayInLineage(panel: PanelHandle, text: string) {
     `replay #${replayId} in the lineage`
   )
   assert.match(eventClass, /\breplay\b.*\|.*↻ replay/s)
+  // The Traffic table marks it as sent from the panel.
+  const number = await panel.frame.$eval(
+    `[data-testid="traffic-row"][data-exchange-id="${replayId}"] .cell.num`,
+    (cell) => cell.textContent
+  )
+  assert.equal(number, `↻ ${replayId} (replay)`)
 }
 
 /** The replay's live echo must not be counted again: make one more request and wait until it shows. */

@@ -20,6 +20,16 @@ describe("PanelApp", () => {
     expect(rows()[2].textContent).toContain("missing-if-match")
   })
 
+  it("marks a replay sent from the panel in the # column, for eyes and screen readers", () => {
+    const { store } = renderPanel(laxScenario())
+    const [, , , stale] = laxScenario()
+    act(() => void store.getState().ingest([stale], "replay"))
+    const numbers = rows().map((row) => row.querySelector(".cell.num") as HTMLElement)
+    expect(numbers.map((cell) => cell.textContent)).toEqual(["1", "2", "3", "4", "↻ 5 (replay)"])
+    expect(numbers[4].title).toBe("#5: a replay sent from this panel")
+    expect(numbers[3].classList.contains("replayed")).toBe(false)
+  })
+
   it("tells each row's version: what a read saw, what a write was based on and made, a lost update in red", () => {
     renderPanel(laxScenario())
     const cells = rows().map((row) => row.querySelector('[data-testid="version-cell"]') as HTMLElement)

@@ -32,6 +32,7 @@ import { PlanPreview } from "./PlanPreview"
 import type { ReplayCapabilities } from "./replay-capabilities"
 import { REPLAY_STYLES } from "./replay-styles"
 import { ShowFix } from "./ShowFix"
+import { useRevealed } from "./use-revealed"
 import { VerdictBanner } from "./VerdictBanner"
 import { PROTECTION_TONE, RACE_WORDS, VERDICT_WORDS } from "./verdict-words"
 
@@ -214,19 +215,7 @@ export function ReplayView({
         </p>
       )}
       {run && <VerdictBanner outcome={run.outcome} exchangeId={run.exchangeId} />}
-      {race && (
-        <section
-          className={`replay-verdict tone-${RACE_WORDS[race.outcome.verdict].tone}`}
-          data-testid="race-verdict"
-          data-verdict={race.outcome.verdict}
-          role="status"
-        >
-          <p className="replay-verdict-title">
-            {RACE_WORDS[race.outcome.verdict].mark} {RACE_WORDS[race.outcome.verdict].text}
-          </p>
-          <p className="replay-verdict-explanation">{race.outcome.explanation}</p>
-        </section>
-      )}
+      {race && <RaceVerdict race={race} />}
       {probe && <ProbeVerdict probe={probe} />}
       {conflict && run && (
         <ShowFix
@@ -255,8 +244,29 @@ export function ReplayView({
   )
 }
 
+/** Two writers' race, judged as a pair. */
+function RaceVerdict({ race }: { readonly race: RaceRun }) {
+  const words = RACE_WORDS[race.outcome.verdict]
+  const ref = useRevealed<HTMLElement>(race)
+  return (
+    <section
+      ref={ref}
+      className={`replay-verdict tone-${words.tone}`}
+      data-testid="race-verdict"
+      data-verdict={race.outcome.verdict}
+      role="status"
+    >
+      <p className="replay-verdict-title">
+        {words.mark} {words.text}
+      </p>
+      <p className="replay-verdict-explanation">{race.outcome.explanation}</p>
+    </section>
+  )
+}
+
 /** The probe's answer in the protection answer's words, then each request and what it got. */
 function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
+  const ref = useRevealed<HTMLElement>(probe)
   const { first, race, refresh, unguarded } = probe
   const answer = (response: ReplayResponse) => (isReplayFailure(response) ? response.error : response.status)
   const steps: { summary: string; answer: string | number; words: string; exchangeId?: number }[] = []
@@ -280,6 +290,7 @@ function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
   step(unguarded, VERDICT_WORDS[unguarded.outcome.verdict])
   return (
     <section
+      ref={ref}
       className={`replay-verdict tone-${PROTECTION_TONE[probe.outcome.level]}`}
       data-testid="probe-verdict"
       data-level={probe.outcome.level}

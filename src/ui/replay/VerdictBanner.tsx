@@ -1,5 +1,6 @@
 /** A replay's verdict in large plain words, with the explanation and the new tag. */
 import type { ReplayOutcome } from "../../core/replay"
+import { useRevealed } from "./use-revealed"
 import { VERDICT_WORDS } from "./verdict-words"
 
 export function VerdictBanner({
@@ -10,8 +11,10 @@ export function VerdictBanner({
   readonly exchangeId?: number
 }) {
   const words = VERDICT_WORDS[outcome.verdict]
+  const ref = useRevealed<HTMLElement>(outcome)
   return (
     <section
+      ref={ref}
       className={`replay-verdict tone-${words.tone}`}
       data-testid="replay-verdict"
       data-verdict={outcome.verdict}

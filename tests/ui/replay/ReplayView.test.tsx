@@ -53,6 +53,14 @@ const answer = (status: number, bodyText = "", etag?: string): ReplayResponse =>
   bodyText
 })
 
+/** The elements scrolled into view, in order (happy-dom lays nothing out: the calls are watched). */
+const scrolled: Element[] = []
+Element.prototype.scrollIntoView = function (this: Element) {
+  scrolled.push(this)
+}
+afterEach(() => void scrolled.splice(0))
+const scrolledTo = (element: Element) => scrolled.includes(element)
+
 describe("ReplayView", () => {
   it("previews the stale replay by default, with the headers the browser sets itself", () => {
     harness([])
@@ -98,11 +106,22 @@ describe("ReplayView", () => {
     expect(screen.getByTestId("replay-verdict").textContent).toContain("replay #41")
   })
 
-  it("shows a lost update plainly", async () => {
-    harness([answer(204)])
+  it("shows a lost update plainly, scrolled into view once (the form above it is taller than the pane)", async () => {
+    harness([answer(204), answer(412)])
     fireEvent.click(screen.getByTestId("replay-send"))
     await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
     await waitFor(() => expect(screen.getByTestId("replay-verdict").textContent).toContain("✖ LOST UPDATE"))
+    expect(scrolled).toEqual([screen.getByTestId("replay-verdict")])
+    // Editing the form re-renders the verdict: the scroll position is the user's again.
+    fireEvent.change(screen.getByTestId("replay-body"), { target: { value: '{"text":"edited"}' } })
+    expect(scrolled).toHaveLength(1)
+    // The next answer is brought into view again.
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() =>
+      expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("conflict-detected")
+    )
+    expect(scrolled).toHaveLength(2)
   })
 
   it("sends the chosen precondition and the edited body", async () => {
@@ -147,6 +166,7 @@ describe("ReplayView", () => {
     expect(screen.getByTestId("replay-confirm-dialog").textContent).toContain("2 real PUTs")
     await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
     await waitFor(() => expect(screen.getByTestId("race-verdict").dataset.verdict).toBe("lost-update"))
+    expect(scrolledTo(screen.getByTestId("race-verdict"))).toBe(true)
     expect(sent.map((s) => s.plan.headers.find((h) => h.name === "If-Match")?.value)).toEqual([
       '"n1-v3"',
       '"n1-v3"'
@@ -163,6 +183,7 @@ describe("ReplayView", () => {
     expect(sent).toHaveLength(0)
     await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
     await waitFor(() => expect(screen.getByTestId("probe-verdict").dataset.level).toBe("partial"))
+    expect(scrolledTo(screen.getByTestId("probe-verdict"))).toBe(true)
     expect(screen.getByTestId("probe-verdict").textContent).toMatch(/^◐ Partly: it refused the older tag/)
     expect(screen.getAllByTestId("probe-step").map((step) => step.textContent)).toEqual([
       expect.stringMatching(/If-Match v3 .* → 200 ✔ Accepted \(new version\) \(#41\)$/),
