@@ -53,6 +53,8 @@ export function ContextMenu({
     }
     if (event.key === "Escape" || event.key === "Tab") {
       event.preventDefault()
+      // Not on to DevTools, which would also open or close its Console drawer on Escape.
+      event.stopPropagation()
       onClose()
     } else if (event.key in moves) {
       event.preventDefault()

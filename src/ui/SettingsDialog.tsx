@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react"
 
 import { API_PRESETS, findApiPreset, withApiPreset } from "../core/api-presets"
 import type { PanelState } from "../store/panel-state"
+import { useModalDialog } from "./modal-dialog"
 import { useCapabilities, usePanel } from "./panel-context"
 import { RuleToggles } from "./RuleToggles"
 
@@ -70,6 +71,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const [disabledRules, setDisabledRules] = useState<string[]>([...settings.disabledRules])
   const { rules } = useCapabilities()
   const [error, setError] = useState("")
+  const modal = useModalDialog<HTMLFormElement>(onClose)
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
@@ -93,10 +95,12 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   return (
     <div className="dialog-backdrop">
       <form
+        ref={modal.ref}
         className="dialog"
         role="dialog"
         aria-modal="true"
         aria-label="Settings"
+        onKeyDown={modal.onKeyDown}
         onSubmit={onSubmit}
         data-testid="settings"
       >

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from "react"
 import { HAS_VALUES } from "../store/filter-query"
 import type { StatusClass } from "../store/panel-state"
 import { copyThenConfirm } from "./copy-text"
+import { Dropdown } from "./Dropdown"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
 import { importFile } from "./read-import-file"
 import { isTextEditor, onMac, shortcutLabel, shortcutOf } from "./shortcuts"
@@ -33,45 +34,42 @@ function ExportMenu() {
   // "Copied" until the capture grows: the clipboard then holds an older report.
   const [copiedAtCount, setCopiedAtCount] = useState<number>()
   return (
-    <details className="dropdown export-menu">
-      <summary>Export</summary>
-      <div className="dropdown-menu">
-        <label title="Authorization, cookies and signed URL parameters are redacted unless you opt in">
-          <input
-            type="checkbox"
-            checked={includeSecrets}
-            onChange={(event) => setIncludeSecrets(event.target.checked)}
-          />
-          include secrets
-        </label>
-        <button
-          type="button"
-          disabled={!saveFile || count === 0}
-          data-testid="export"
-          onClick={() => saveFile?.("etag-lens.har", exportHar({ includeSecrets }))}
-        >
-          Save HAR ({count})
-        </button>
-        <button
-          type="button"
-          disabled={!saveFile || count === 0}
-          data-testid="export-report"
-          title="Findings with evidence and fixes, servers and lineage, as etag-audit --markdown writes them"
-          onClick={() => saveFile?.("etag-lens-report.md", report())}
-        >
-          Save report (Markdown)
-        </button>
-        <button
-          type="button"
-          disabled={!copyText || count === 0}
-          data-testid="copy-report"
-          title="The same report on the clipboard, for a bug report or a pull request"
-          onClick={() => copyThenConfirm(copyText, report(), () => setCopiedAtCount(count))}
-        >
-          {copiedAtCount === count ? "Copied" : "Copy report"}
-        </button>
-      </div>
-    </details>
+    <Dropdown summary="Export" className="export-menu" testId="export-menu">
+      <label title="Authorization, cookies and signed URL parameters are redacted unless you opt in">
+        <input
+          type="checkbox"
+          checked={includeSecrets}
+          onChange={(event) => setIncludeSecrets(event.target.checked)}
+        />
+        include secrets
+      </label>
+      <button
+        type="button"
+        disabled={!saveFile || count === 0}
+        data-testid="export"
+        onClick={() => saveFile?.("etag-lens.har", exportHar({ includeSecrets }))}
+      >
+        Save HAR ({count})
+      </button>
+      <button
+        type="button"
+        disabled={!saveFile || count === 0}
+        data-testid="export-report"
+        title="Findings with evidence and fixes, servers and lineage, as etag-audit --markdown writes them"
+        onClick={() => saveFile?.("etag-lens-report.md", report())}
+      >
+        Save report (Markdown)
+      </button>
+      <button
+        type="button"
+        disabled={!copyText || count === 0}
+        data-testid="copy-report"
+        title="The same report on the clipboard, for a bug report or a pull request"
+        onClick={() => copyThenConfirm(copyText, report(), () => setCopiedAtCount(count))}
+      >
+        {copiedAtCount === count ? "Copied" : "Copy report"}
+      </button>
+    </Dropdown>
   )
 }
 
@@ -149,36 +147,36 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         data-testid="filter"
         onChange={(event) => actions.setFilter({ text: event.target.value })}
       />
-      <details className="dropdown">
-        <summary>Method{filter.methods.length > 0 ? ` (${filter.methods.length})` : ""}</summary>
-        <div className="dropdown-menu">
-          {METHODS.map((method) => (
-            <label key={method}>
-              <input
-                type="checkbox"
-                checked={filter.methods.includes(method)}
-                onChange={() => actions.setFilter({ methods: toggled(filter.methods, method) })}
-              />
-              {method}
-            </label>
-          ))}
-        </div>
-      </details>
-      <details className="dropdown">
-        <summary>Status{filter.statuses.length > 0 ? ` (${filter.statuses.length})` : ""}</summary>
-        <div className="dropdown-menu">
-          {STATUSES.map((status) => (
-            <label key={status}>
-              <input
-                type="checkbox"
-                checked={filter.statuses.includes(status)}
-                onChange={() => actions.setFilter({ statuses: toggled(filter.statuses, status) })}
-              />
-              {status}
-            </label>
-          ))}
-        </div>
-      </details>
+      <Dropdown
+        summary={`Method${filter.methods.length > 0 ? ` (${filter.methods.length})` : ""}`}
+        testId="method-filter"
+      >
+        {METHODS.map((method) => (
+          <label key={method}>
+            <input
+              type="checkbox"
+              checked={filter.methods.includes(method)}
+              onChange={() => actions.setFilter({ methods: toggled(filter.methods, method) })}
+            />
+            {method}
+          </label>
+        ))}
+      </Dropdown>
+      <Dropdown
+        summary={`Status${filter.statuses.length > 0 ? ` (${filter.statuses.length})` : ""}`}
+        testId="status-filter"
+      >
+        {STATUSES.map((status) => (
+          <label key={status}>
+            <input
+              type="checkbox"
+              checked={filter.statuses.includes(status)}
+              onChange={() => actions.setFilter({ statuses: toggled(filter.statuses, status) })}
+            />
+            {status}
+          </label>
+        ))}
+      </Dropdown>
       <label>
         <input
           type="checkbox"

@@ -567,6 +567,74 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("Escape closes the settings dialog, a dropdown and a context menu, and leaves DevTools' Console drawer alone", async () => {
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    const panel = await openPanel(page)
+    const drawerShown = () =>
+      panel.devtools.evaluate(async () => {
+        const UI = await import(new URL("./ui/legacy/legacy.js", location.href).href)
+        return UI.InspectorView.InspectorView.instance().drawerVisible() as boolean
+      })
+    const drawerBefore = await drawerShown()
+    const shown = (selector: string) =>
+      panel.frame
+        .$eval(selector, (element) => (element as HTMLElement).offsetParent !== null)
+        .catch(() => false)
+
+    await panel.frame.click('[data-testid="open-settings"]')
+    await panel.frame.waitForSelector('[data-testid="settings"]')
+    assert.equal(
+      await panel.frame.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "setting-api",
+      "the dialog takes the focus"
+    )
+    await panel.devtools.keyboard.press("Escape")
+    await waitFor(async () => !(await shown('[data-testid="settings"]')), "the settings dialog to close")
+    assert.equal(
+      await panel.frame.evaluate(() => document.activeElement?.getAttribute("data-testid")),
+      "open-settings",
+      "the focus is back on ⚙"
+    )
+
+    await panel.frame.click('[data-testid="method-filter"] summary')
+    await waitFor(
+      () =>
+        panel.frame.$eval('[data-testid="method-filter"]', (details) => (details as HTMLDetailsElement).open),
+      "the Method dropdown to open"
+    )
+    await panel.devtools.keyboard.press("Escape")
+    await waitFor(
+      async () =>
+        !(await panel.frame.$eval(
+          '[data-testid="method-filter"]',
+          (details) => (details as HTMLDetailsElement).open
+        )),
+      "the Method dropdown to close on Escape"
+    )
+    await panel.frame.click('[data-testid="status-filter"] summary')
+    await panel.frame.click('[data-testid="traffic-table"]')
+    assert.equal(
+      await panel.frame.$eval(
+        '[data-testid="status-filter"]',
+        (details) => (details as HTMLDetailsElement).open
+      ),
+      false,
+      "a click elsewhere closes the Status dropdown"
+    )
+
+    await panel.frame.click('[data-testid="traffic-header"]', { button: "right" })
+    await panel.frame.waitForSelector('[data-testid="column-menu"]')
+    await panel.devtools.keyboard.press("Escape")
+    await waitFor(
+      async () => (await panel.frame.$('[data-testid="column-menu"]')) === null,
+      "the column menu to close"
+    )
+
+    assert.equal(await drawerShown(), drawerBefore, "Escape went no further than the panel")
+    await panel.closeDevtools()
+  })
+
   it("keeps the filter and the Traffic order when DevTools is closed and reopened", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium

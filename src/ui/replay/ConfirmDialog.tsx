@@ -1,7 +1,6 @@
 /** The only place a replay's `confirmed: true` comes from: the user names what will be sent, then sends. */
-import { useEffect, useRef } from "react"
-
 import type { ReplayPlan } from "../../core/replay"
+import { useModalDialog } from "../modal-dialog"
 
 export interface ConfirmDialogProps {
   readonly plans: readonly ReplayPlan[]
@@ -12,8 +11,8 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog({ plans, note, onConfirm, onCancel }: ConfirmDialogProps) {
-  const cancel = useRef<HTMLButtonElement>(null)
-  useEffect(() => cancel.current?.focus(), [])
+  // Cancel has the focus: Enter right after the click that opened it must not send.
+  const modal = useModalDialog<HTMLDivElement>(onCancel)
   const first = plans[0]
   if (!first) return null
   const count = plans.length === 1 ? "a real" : `${plans.length} real`
@@ -26,7 +25,8 @@ export function ConfirmDialog({ plans, note, onConfirm, onCancel }: ConfirmDialo
         aria-modal="true"
         aria-labelledby="replay-confirm-title"
         data-testid="replay-confirm-dialog"
-        onKeyDown={(event) => event.key === "Escape" && onCancel()}
+        ref={modal.ref}
+        onKeyDown={modal.onKeyDown}
       >
         <p id="replay-confirm-title">
           This sends {count} <strong>{methods}</strong> to <code>{first.url}</code> from the inspected page,
@@ -40,7 +40,7 @@ export function ConfirmDialog({ plans, note, onConfirm, onCancel }: ConfirmDialo
         {note && <p className="muted">{note}</p>}
         <p>It changes data on the server: a replayed DELETE deletes.</p>
         <div className="replay-dialog-buttons">
-          <button type="button" ref={cancel} onClick={onCancel} data-testid="replay-cancel">
+          <button type="button" data-autofocus onClick={onCancel} data-testid="replay-cancel">
             Cancel
           </button>
           <button type="button" className="primary" onClick={onConfirm} data-testid="replay-confirm">
