@@ -47,7 +47,7 @@ export const extensionConfig: ExtensionConfig = {
     queryVersionParams: ["rev"],
     versionHeaders: [],
     maxExchanges: 20_000,
-    maxBodyBytes: 1_000_000
+    maxBodyBytes: 1024 * 1024
   }
 }
 

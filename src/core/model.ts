@@ -321,7 +321,8 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   versionHeaders: [],
   identityQueryParams: [],
   maxExchanges: 20_000,
-  maxBodyBytes: 1_000_000,
+  // 1 MiB: ⚙ Settings shows it as 1024 KB.
+  maxBodyBytes: 1024 * 1024,
   disabledRules: [],
   policyOverrides: {}
 }

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen } from "@testing-library/react"
+import { act, cleanup, fireEvent, screen } from "@testing-library/react"
 import { afterEach, describe, expect, it } from "vitest"
 
+import { extensionConfig } from "../../plasmo.config"
 import { laxScenario, renderPanel } from "./panel-harness"
 
 afterEach(cleanup)
@@ -38,6 +39,16 @@ describe("the Settings dialog from the keyboard", () => {
     expect(reached.keys).toEqual([])
     expect(store.getState().settings.bodyTagFields).not.toContain("version")
     expect(document.activeElement).toBe(opener)
+  })
+})
+
+describe("the Settings dialog's body limit", () => {
+  it("shows the default as a round number of KB (1 MiB, not 977)", () => {
+    const { store } = renderPanel()
+    const { maxBodyBytes } = extensionConfig.defaults
+    act(() => store.setState({ settings: { ...store.getState().settings, maxBodyBytes } }))
+    fireEvent.click(screen.getByTestId("open-settings"))
+    expect((screen.getByLabelText("Largest body kept (KB)") as HTMLInputElement).value).toBe("1024")
   })
 })
 
