@@ -24,6 +24,31 @@ function toggled<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((item) => item !== value) : [...list, value]
 }
 
+/** A filter dropdown of checkboxes; its title counts the ticked ones. */
+function ChoicesDropdown<Choice extends string>(props: {
+  readonly title: string
+  readonly testId: string
+  readonly choices: readonly Choice[]
+  readonly chosen: readonly Choice[]
+  readonly onChange: (chosen: Choice[]) => void
+}) {
+  const { title, testId, choices, chosen, onChange } = props
+  return (
+    <Dropdown summary={chosen.length > 0 ? `${title} (${chosen.length})` : title} testId={testId}>
+      {choices.map((choice) => (
+        <label key={choice}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(choice)}
+            onChange={() => onChange(toggled(chosen, choice))}
+          />
+          {choice}
+        </label>
+      ))}
+    </Dropdown>
+  )
+}
+
 function ExportMenu() {
   const [includeSecrets, setIncludeSecrets] = useState(false)
   const exportHar = usePanel((state) => state.exportHar)
@@ -147,36 +172,20 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         data-testid="filter"
         onChange={(event) => actions.setFilter({ text: event.target.value })}
       />
-      <Dropdown
-        summary={`Method${filter.methods.length > 0 ? ` (${filter.methods.length})` : ""}`}
+      <ChoicesDropdown
+        title="Method"
         testId="method-filter"
-      >
-        {METHODS.map((method) => (
-          <label key={method}>
-            <input
-              type="checkbox"
-              checked={filter.methods.includes(method)}
-              onChange={() => actions.setFilter({ methods: toggled(filter.methods, method) })}
-            />
-            {method}
-          </label>
-        ))}
-      </Dropdown>
-      <Dropdown
-        summary={`Status${filter.statuses.length > 0 ? ` (${filter.statuses.length})` : ""}`}
+        choices={METHODS}
+        chosen={filter.methods}
+        onChange={(methods) => actions.setFilter({ methods })}
+      />
+      <ChoicesDropdown
+        title="Status"
         testId="status-filter"
-      >
-        {STATUSES.map((status) => (
-          <label key={status}>
-            <input
-              type="checkbox"
-              checked={filter.statuses.includes(status)}
-              onChange={() => actions.setFilter({ statuses: toggled(filter.statuses, status) })}
-            />
-            {status}
-          </label>
-        ))}
-      </Dropdown>
+        choices={STATUSES}
+        chosen={filter.statuses}
+        onChange={(statuses) => actions.setFilter({ statuses })}
+      />
       <label>
         <input
           type="checkbox"

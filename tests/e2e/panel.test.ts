@@ -14,6 +14,7 @@ import type { ElementHandle, KeyInput, Page } from "puppeteer-core"
 import { openDevtools, openPanel, showPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
+import { ALL_TRAFFIC_COLUMNS } from "../builders/traffic-columns"
 
 const env = useLabAndChromium()
 
@@ -757,17 +758,7 @@ describe("ETags panel in Chromium", () => {
         }
       })
     const before = await layoutOf(panel)
-    assert.deepEqual(before.titles, [
-      "#",
-      "Method",
-      "URL",
-      "Status",
-      "Version",
-      "Precondition",
-      "Tag",
-      "Source",
-      "Findings"
-    ])
+    assert.deepEqual(before.titles, ALL_TRAFFIC_COLUMNS)
     assert.equal(before.rowCells, 9)
 
     await panel.frame.click('[data-testid="traffic-header"] [data-testid="sort-status"]', { button: "right" })

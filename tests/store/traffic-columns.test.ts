@@ -8,22 +8,13 @@ import {
   withColumnShown,
   withColumnWidth
 } from "../../src/store/traffic-columns"
+import { ALL_TRAFFIC_COLUMNS } from "../builders/traffic-columns"
 
 const ids = (layout = DEFAULT_TRAFFIC_COLUMNS) => visibleColumns(layout).map((column) => column.id)
 
 describe("the Traffic table's column layout", () => {
   it("shows every column by default, URL filling the room the fixed ones leave", () => {
-    expect(ids()).toEqual([
-      "#",
-      "Method",
-      "URL",
-      "Status",
-      "Version",
-      "Precondition",
-      "Tag",
-      "Source",
-      "Findings"
-    ])
+    expect(ids()).toEqual(ALL_TRAFFIC_COLUMNS)
     expect(gridTemplateOf(DEFAULT_TRAFFIC_COLUMNS)).toBe(
       "40px 56px minmax(100px, 1fr) 48px 72px 114px 106px 64px 172px"
     )

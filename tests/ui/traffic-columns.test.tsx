@@ -7,6 +7,7 @@ import { createEngine } from "../../src/core/engine"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { PanelApp } from "../../src/ui/PanelApp"
 import { laxScenario, NOTE, settings } from "./panel-harness"
+import { ALL_TRAFFIC_COLUMNS } from "../builders/traffic-columns"
 
 afterEach(cleanup)
 
@@ -28,17 +29,7 @@ function renderWithSavedSettings() {
 describe("the Traffic table's columns", () => {
   it("hides a column from the header's context menu, in the header and every row, and saves it", async () => {
     const { store, settingsStore, header, titles, firstRowCells } = renderWithSavedSettings()
-    expect(titles()).toEqual([
-      "#",
-      "Method",
-      "URL",
-      "Status",
-      "Version",
-      "Precondition",
-      "Tag",
-      "Source",
-      "Findings"
-    ])
+    expect(titles()).toEqual(ALL_TRAFFIC_COLUMNS)
     expect(firstRowCells()).toBe(9)
 
     fireEvent.contextMenu(header, { clientX: 100, clientY: 10 })

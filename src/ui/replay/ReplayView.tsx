@@ -33,7 +33,7 @@ import type { ReplayCapabilities } from "./replay-capabilities"
 import { REPLAY_STYLES } from "./replay-styles"
 import { ShowFix } from "./ShowFix"
 import { useRevealed } from "./use-revealed"
-import { VerdictBanner } from "./VerdictBanner"
+import { VerdictBanner, VerdictSection } from "./VerdictBanner"
 import { PROTECTION_TONE, RACE_WORDS, VERDICT_WORDS } from "./verdict-words"
 
 export interface ReplayViewProps {
@@ -246,21 +246,14 @@ export function ReplayView({
 
 /** Two writers' race, judged as a pair. */
 function RaceVerdict({ race }: { readonly race: RaceRun }) {
-  const words = RACE_WORDS[race.outcome.verdict]
-  const ref = useRevealed<HTMLElement>(race)
   return (
-    <section
-      ref={ref}
-      className={`replay-verdict tone-${words.tone}`}
-      data-testid="race-verdict"
-      data-verdict={race.outcome.verdict}
-      role="status"
-    >
-      <p className="replay-verdict-title">
-        {words.mark} {words.text}
-      </p>
-      <p className="replay-verdict-explanation">{race.outcome.explanation}</p>
-    </section>
+    <VerdictSection
+      answer={race}
+      words={RACE_WORDS[race.outcome.verdict]}
+      verdict={race.outcome.verdict}
+      testId="race-verdict"
+      explanation={race.outcome.explanation}
+    />
   )
 }
 

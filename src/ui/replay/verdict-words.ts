@@ -3,9 +3,14 @@ import type { ReplayVerdict } from "../../core/model"
 import type { ProtectionLevel } from "../../core/policy/protection"
 import type { RaceVerdict } from "../../core/replay"
 
-export const VERDICT_WORDS: Readonly<
-  Record<ReplayVerdict, { mark: string; text: string; tone: "good" | "bad" | "neutral" }>
-> = {
+/** How a verdict reads: a mark, its words, and the colour they take. */
+export interface VerdictWords {
+  readonly mark: string
+  readonly text: string
+  readonly tone: "good" | "bad" | "neutral"
+}
+
+export const VERDICT_WORDS: Readonly<Record<ReplayVerdict, VerdictWords>> = {
   "conflict-detected": { mark: "✔", text: "Conflict detected", tone: "good" },
   "current-tag-refused": { mark: "⚠", text: "Refused a current tag", tone: "neutral" },
   "precondition-required": { mark: "✔", text: "Precondition required", tone: "good" },
@@ -16,9 +21,7 @@ export const VERDICT_WORDS: Readonly<
   inconclusive: { mark: "?", text: "Could not tell", tone: "neutral" }
 }
 
-export const RACE_WORDS: Readonly<
-  Record<RaceVerdict, { mark: string; text: string; tone: "good" | "bad" | "neutral" }>
-> = {
+export const RACE_WORDS: Readonly<Record<RaceVerdict, VerdictWords>> = {
   protected: { mark: "✔", text: "Protected: the second writer was refused", tone: "good" },
   "lost-update": { mark: "✖", text: "LOST UPDATE: both writers succeeded", tone: "bad" },
   inconclusive: { mark: "?", text: "Could not tell", tone: "neutral" }
