@@ -122,6 +122,8 @@ export default function PanelRoot() {
   const [devtoolsTheme, setDevtoolsTheme] = useState<PanelTheme>("light")
   const [error, setError] = useState<string>()
   useEffect(() => {
+    // The page plasmo generates names no language; the panel's words are English (screen readers).
+    document.documentElement.lang = "en"
     buildPanel(setDevtoolsTheme).then(
       (built) => {
         setDevtoolsTheme(built.devtoolsTheme)

@@ -14,9 +14,9 @@ function Body({
   const lines = bodyLines(body, tagFields)
   return (
     <section>
-      <h4>
+      <h3>
         {title} {body?.mimeType && <span className="muted">{body.mimeType}</span>}
-      </h4>
+      </h3>
       {lines.length === 0 ? (
         <p className="muted">{body?.skipped ? `not shown: ${body.skipped}` : "empty"}</p>
       ) : (

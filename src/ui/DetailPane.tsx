@@ -6,6 +6,7 @@ import { BodyView } from "./BodyView"
 import { HeadersView } from "./HeadersView"
 import { LineageTimeline } from "./LineageTimeline"
 import { useCapabilities, usePanel } from "./panel-context"
+import { Splitter } from "./Splitter"
 
 const TABS: readonly { id: DetailTab; label: string }[] = [
   { id: "headers", label: "Headers" },
@@ -41,6 +42,9 @@ export function DetailPane() {
 
   return (
     <aside className="detail" id="detail-pane" aria-label="Detail" data-testid="detail-pane">
+      {/* On the pane's edge, inside it: the bar sizes this pane (and is within its landmark). */}
+      <Splitter />
+      <h2 className="visually-hidden">Detail</h2>
       <div className="tabs detail-tabs" role="tablist" aria-label="Detail views">
         {TABS.map(({ id, label }) => (
           <button
@@ -57,7 +61,7 @@ export function DetailPane() {
           </button>
         ))}
       </div>
-      <div className="detail-content" id="detail-content" role="tabpanel">
+      <div className="detail-content" id="detail-content" role="tabpanel" tabIndex={0}>
         {content}
       </div>
     </aside>

@@ -16,7 +16,7 @@ function HeaderTable({
 }) {
   return (
     <section>
-      <h4>{title}</h4>
+      <h3>{title}</h3>
       {headers.length === 0 && <p className="muted">none</p>}
       <dl className="headers">
         {headers.map((header, index) => {

@@ -94,7 +94,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
         <span className="muted"> tag source: {resource.tagSources.join(", ") || "none seen"}</span>
         {!resource.exists && <span className="muted"> (deleted)</span>}
       </div>
-      <h4>Versions</h4>
+      <h3>Versions</h3>
       <ol className="versions">
         {resource.versions.map((version) => (
           <li key={version.index} className="version" data-testid="version">
@@ -130,7 +130,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
           </li>
         ))}
       </ol>
-      <h4>Reads and writes</h4>
+      <h3>Reads and writes</h3>
       <ol className="events">
         {resource.events.map((event) => (
           <EventRow key={event.exchangeId} event={event} />

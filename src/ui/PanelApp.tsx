@@ -2,6 +2,7 @@
 import { useState, type CSSProperties } from "react"
 
 import type { PanelStore } from "../store/create-panel-store"
+import type { ViewTab } from "../store/panel-state"
 import { DetailPane } from "./DetailPane"
 import { FindingsView } from "./FindingsView"
 import { HarDropZone } from "./HarDropZone"
@@ -9,7 +10,6 @@ import { CapabilitiesContext, PanelStoreContext, usePanel, type PanelCapabilitie
 import { ResourcesView } from "./ResourcesView"
 import { ServersView } from "./ServersView"
 import { SettingsDialog } from "./SettingsDialog"
-import { Splitter } from "./Splitter"
 import { StatusBar } from "./StatusBar"
 import { Toolbar } from "./Toolbar"
 import { TrafficTable } from "./TrafficTable"
@@ -57,14 +57,27 @@ function Notice() {
 }
 
 /** The view and the detail pane, in the proportion the splitter between them sets. */
+const VIEW_NAMES: Readonly<Record<ViewTab, string>> = {
+  traffic: "Traffic",
+  resources: "Resources",
+  findings: "Findings",
+  servers: "Servers"
+}
+
+/** The view's name for screen readers (the tab shows it on screen): the headings inside come under it. */
+function ViewHeading() {
+  const view = usePanel((state) => state.view)
+  return <h2 className="visually-hidden">{VIEW_NAMES[view]}</h2>
+}
+
 function PanelBody() {
   const share = usePanel((state) => state.settings.detailPaneShare)
   return (
     <div className="panel-body" style={{ "--detail-share": share } as CSSProperties}>
       <main className="view" id="view">
+        <ViewHeading />
         <ActiveView />
       </main>
-      <Splitter />
       <DetailPane />
     </div>
   )
@@ -76,9 +89,13 @@ export function PanelApp({ store, capabilities, theme }: PanelAppProps) {
     <PanelStoreContext.Provider value={store}>
       <CapabilitiesContext.Provider value={capabilities}>
         <HarDropZone className="panel" data-theme={theme} data-testid="panel">
-          <Toolbar onOpenSettings={() => setSettingsOpen(true)} />
-          <Notice />
-          <ViewTabs />
+          {/* Landmarks and a title for screen readers: the panel is a page of its own. */}
+          <header>
+            <h1 className="visually-hidden">ETag Lens</h1>
+            <Toolbar onOpenSettings={() => setSettingsOpen(true)} />
+            <Notice />
+            <ViewTabs />
+          </header>
           <PanelBody />
           <StatusBar />
           {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}

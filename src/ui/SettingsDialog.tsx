@@ -71,7 +71,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const [disabledRules, setDisabledRules] = useState<string[]>([...settings.disabledRules])
   const { rules } = useCapabilities()
   const [error, setError] = useState("")
-  const modal = useModalDialog<HTMLFormElement>(onClose)
+  const modal = useModalDialog<HTMLDivElement>(onClose)
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
@@ -94,92 +94,86 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
 
   return (
     <div className="dialog-backdrop">
-      <form
-        ref={modal.ref}
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label="Settings"
-        onKeyDown={modal.onKeyDown}
-        onSubmit={onSubmit}
-        data-testid="settings"
-      >
-        <h3>Settings</h3>
-        <label>
-          Fill in the fields below for an API
-          <select value="" onChange={(event) => fillInFor(event.target.value)} data-testid="setting-api">
-            <option value="">choose one…</option>
-            {API_PRESETS.map((preset) => (
-              <option key={preset.id} value={preset.id}>
-                {preset.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <HintedField
-          id="setting-body-fields"
-          label="Body fields that carry a tag (in lookup order)"
-          value={fields}
-          onChange={setFields}
-          hint="A dotted name such as metadata.resourceVersion reaches into nested objects when the body has no key of that name."
-        />
-        <HintedField
-          id="setting-query-params"
-          label="Query parameters that carry the version a write is based on"
-          value={queryParams}
-          onChange={setQueryParams}
-          hint="CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above)."
-        />
-        <HintedField
-          id="setting-version-headers"
-          label="Headers that carry the version (instead of ETag and If-Match)"
-          value={versionHeaders}
-          onChange={setVersionHeaders}
-          hint="Contentful: X-Contentful-Version (with sys.version as a body field above)."
-        />
-        <label>
-          Exchanges kept (oldest evicted)
-          <input
-            inputMode="numeric"
-            value={maxExchanges}
-            onChange={(event) => setMaxExchanges(event.target.value)}
+      {/* The dialog role sits on a wrapper: a form may not take it. */}
+      <div ref={modal.ref} role="dialog" aria-modal="true" aria-label="Settings" onKeyDown={modal.onKeyDown}>
+        <form className="dialog" onSubmit={onSubmit} data-testid="settings">
+          <h2>Settings</h2>
+          <label>
+            Fill in the fields below for an API
+            <select value="" onChange={(event) => fillInFor(event.target.value)} data-testid="setting-api">
+              <option value="">choose one…</option>
+              {API_PRESETS.map((preset) => (
+                <option key={preset.id} value={preset.id}>
+                  {preset.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <HintedField
+            id="setting-body-fields"
+            label="Body fields that carry a tag (in lookup order)"
+            value={fields}
+            onChange={setFields}
+            hint="A dotted name such as metadata.resourceVersion reaches into nested objects when the body has no key of that name."
           />
-        </label>
-        <label>
-          Largest body kept (KB)
-          <input
-            inputMode="numeric"
-            value={maxBodyKb}
-            onChange={(event) => setMaxBodyKb(event.target.value)}
+          <HintedField
+            id="setting-query-params"
+            label="Query parameters that carry the version a write is based on"
+            value={queryParams}
+            onChange={setQueryParams}
+            hint="CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above)."
           />
-        </label>
-        <label>
-          Theme
-          <select
-            value={theme}
-            onChange={(event) => setTheme(event.target.value as ThemePreference)}
-            data-testid="setting-theme"
-          >
-            <option value="auto">follow DevTools</option>
-            <option value="light">light</option>
-            <option value="dark">dark</option>
-          </select>
-        </label>
-        <RuleToggles rules={rules} disabled={disabledRules} onChange={setDisabledRules} />
-        {error && (
-          <p className="error-text" role="alert">
-            {error}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" data-testid="save-settings">
-            Save
-          </button>
-        </div>
-      </form>
+          <HintedField
+            id="setting-version-headers"
+            label="Headers that carry the version (instead of ETag and If-Match)"
+            value={versionHeaders}
+            onChange={setVersionHeaders}
+            hint="Contentful: X-Contentful-Version (with sys.version as a body field above)."
+          />
+          <label>
+            Exchanges kept (oldest evicted)
+            <input
+              inputMode="numeric"
+              value={maxExchanges}
+              onChange={(event) => setMaxExchanges(event.target.value)}
+            />
+          </label>
+          <label>
+            Largest body kept (KB)
+            <input
+              inputMode="numeric"
+              value={maxBodyKb}
+              onChange={(event) => setMaxBodyKb(event.target.value)}
+            />
+          </label>
+          <label>
+            Theme
+            <select
+              value={theme}
+              onChange={(event) => setTheme(event.target.value as ThemePreference)}
+              data-testid="setting-theme"
+            >
+              <option value="auto">follow DevTools</option>
+              <option value="light">light</option>
+              <option value="dark">dark</option>
+            </select>
+          </label>
+          <RuleToggles rules={rules} disabled={disabledRules} onChange={setDisabledRules} />
+          {error && (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="dialog-buttons">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" data-testid="save-settings">
+              Save
+            </button>
+          </div>
+        </form>
+      </div>
     </div>
   )
 }

@@ -35,7 +35,7 @@ export function Splitter() {
 
   /** The detail pane's share if the bar were at the pointer: the room from there to the far edge. */
   const shareAt = (event: PointerEvent<HTMLDivElement>): number | undefined => {
-    const body = bar.current?.parentElement
+    const body = bar.current?.closest(".panel-body")
     if (!body) return undefined
     const rect = body.getBoundingClientRect()
     if (stacked) return rect.height > 0 ? (rect.bottom - event.clientY) / rect.height : undefined

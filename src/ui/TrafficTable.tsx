@@ -114,7 +114,12 @@ function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
     exchange
   )
   return (
-    <span className={`cell mono version ${cell.tone}`} title={cell.title} data-testid="version-cell">
+    <span
+      className={`cell mono version ${cell.tone}`}
+      role="gridcell"
+      title={cell.title}
+      data-testid="version-cell"
+    >
       {cell.text}
     </span>
   )
@@ -125,28 +130,40 @@ const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
   "#": (exchange) =>
     exchange.origin === "replay" ? (
       // Sent by ETag Lens, not by the page: the lineage says "↻ replay" too.
-      <span className="cell num replayed" title={`#${exchange.id}: a replay sent from this panel`}>
+      <span
+        className="cell num replayed"
+        role="gridcell"
+        title={`#${exchange.id}: a replay sent from this panel`}
+      >
         <span aria-hidden="true">↻ </span>
         {exchange.id}
         <span className="visually-hidden"> (replay)</span>
       </span>
     ) : (
-      <span className="cell num">{exchange.id}</span>
+      <span className="cell num" role="gridcell">
+        {exchange.id}
+      </span>
     ),
-  Method: (exchange) => <span className="cell method">{exchange.method}</span>,
+  Method: (exchange) => (
+    <span className="cell method" role="gridcell">
+      {exchange.method}
+    </span>
+  ),
   URL: (exchange) => (
-    <span className="cell url" title={exchange.url}>
+    <span className="cell url" role="gridcell" title={exchange.url}>
       {pathOf(exchange.url)}
     </span>
   ),
   Status: (exchange) => (
-    <span className={`cell ${statusClassName(exchange.status)}`}>{exchange.status || "(failed)"}</span>
+    <span className={`cell ${statusClassName(exchange.status)}`} role="gridcell">
+      {exchange.status || "(failed)"}
+    </span>
   ),
   Version: (exchange) => <VersionCellView exchange={exchange} />,
   Precondition: (exchange) => {
     const sent = preconditionText(exchange.precondition)
     return (
-      <span className="cell mono" title={sent}>
+      <span className="cell mono" role="gridcell" title={sent}>
         {sent}
       </span>
     )
@@ -154,14 +171,18 @@ const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
   Tag: (exchange) => {
     const { tag } = tagText(exchange.responseTags)
     return (
-      <span className="cell mono" title={tag}>
+      <span className="cell mono" role="gridcell" title={tag}>
         {tag}
       </span>
     )
   },
-  Source: (exchange) => <span className="cell source">{tagText(exchange.responseTags).source}</span>,
+  Source: (exchange) => (
+    <span className="cell source" role="gridcell">
+      {tagText(exchange.responseTags).source}
+    </span>
+  ),
   Findings: (exchange) => (
-    <span className="cell badges">
+    <span className="cell badges" role="gridcell">
       <Badges exchange={exchange} />
     </span>
   )

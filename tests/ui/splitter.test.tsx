@@ -15,7 +15,7 @@ function renderWithSavedSettings() {
   const store = createPanelStore({ engine: createEngine(), settings, settingsStore })
   render(<PanelApp store={store} capabilities={{ rules: new Map() }} theme="light" />)
   const splitter = screen.getByTestId("splitter")
-  const body = splitter.parentElement as HTMLElement
+  const body = splitter.closest(".panel-body") as HTMLElement
   const shown = () => ({
     share: body.style.getPropertyValue("--detail-share"),
     aria: splitter.getAttribute("aria-valuenow")

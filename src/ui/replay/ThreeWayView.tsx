@@ -14,7 +14,7 @@ function DiffColumn({
 }) {
   return (
     <div className="replay-threeway-column" data-testid={testId}>
-      <h4>{title}</h4>
+      <h3>{title}</h3>
       {text === undefined ? (
         <p className="muted">Not captured.</p>
       ) : (
@@ -42,7 +42,7 @@ export function ThreeWayView({ base, baseLabel, current, currentLabel, mine }: T
   return (
     <div className="replay-threeway" data-testid="replay-threeway">
       <div className="replay-threeway-column" data-testid="threeway-base">
-        <h4>Base: {baseLabel}</h4>
+        <h3>Base: {baseLabel}</h3>
         <pre className="body">{base ?? "Not captured."}</pre>
       </div>
       <DiffColumn

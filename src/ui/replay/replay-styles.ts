@@ -11,11 +11,11 @@ export const REPLAY_STYLES = `
 .replay-warning { color: var(--warning, #a15c00); }
 .replay-verdict { border-radius: 4px; padding: 8px 12px; border: 1px solid var(--border, #ccc); }
 .replay-verdict-title { font-size: 1.6em; font-weight: bold; margin: 0 0 4px; }
-.replay-verdict.tone-good .replay-verdict-title { color: var(--good, #1a7f37); }
+.replay-verdict.tone-good .replay-verdict-title { color: var(--ok, #137333); }
 .replay-verdict.tone-bad { border-color: var(--error, #c5221f); }
 .replay-verdict.tone-bad .replay-verdict-title { color: var(--error, #c5221f); }
 .replay-dialog-backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.35); display: flex; align-items: center; justify-content: center; }
-.replay-dialog { background: var(--background, #fff); color: inherit; padding: 12px 16px; max-width: 36em; border-radius: 4px; }
+.replay-dialog { background: var(--bg, #fff); color: inherit; padding: 12px 16px; max-width: 36em; border-radius: 4px; }
 .replay-dialog-buttons { display: flex; gap: 8px; justify-content: flex-end; }
 .replay-threeway { display: grid; grid-template-columns: repeat(3, 1fr); gap: 8px; }
 .replay-threeway pre { white-space: pre-wrap; font-family: monospace; }
