@@ -166,6 +166,19 @@ describe("accessibility (axe-core) in Chromium", () => {
     await panel.done()
   })
 
+  it("the teaching lab's two-user demo page, after a lost update", async () => {
+    await resetLab(env.lab.url)
+    const page = await env.chromium.browser.newPage()
+    await page.goto(`${env.lab.url}/`)
+    await page.select("#policy", "lax")
+    for (const step of ["#alice-load", "#bob-load", "#alice-save", "#bob-save"]) {
+      await page.click(step)
+      await page.waitForNetworkIdle()
+    }
+    await assertAccessible(page, "the demo page")
+    await page.close()
+  })
+
   it("the toolbar button's popup", async () => {
     const panel = await scenarioWithPanel("lax")
     // (Node's URL gives a chrome-extension: URL the origin "null".)
