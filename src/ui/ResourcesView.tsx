@@ -1,5 +1,5 @@
 /** One row per resource (current tag, version count, lost updates); the selected one's lineage below. */
-import { useEffect, type CSSProperties } from "react"
+import { useEffect, useState, type CSSProperties, type KeyboardEvent } from "react"
 
 import type { ResourceLineage } from "../core/model"
 import { isLostUpdate } from "./format"
@@ -58,13 +58,39 @@ export function ResourcesView() {
     if (index >= 0) virtualizer.scrollToIndex(index, { align: "auto" })
     // Depends on the selection only: re-running on every new resource would yank the scroll position.
   }, [selectedKey])
+  const selectResource = usePanel((state) => state.selectResource)
+  // ↑/↓, Home/End move the selection through the list, as in DevTools' lists; the focus follows
+  // once the row is rendered (the list is virtual).
+  const [focusKey, setFocusKey] = useState<string>()
+  useEffect(() => {
+    if (focusKey === undefined) return
+    scrollRef.current?.querySelector<HTMLElement>(`[data-resource-key="${CSS.escape(focusKey)}"]`)?.focus()
+  })
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (resources.length === 0) return
+    const at = resources.findIndex((resource) => resource.key === selectedKey)
+    const target = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: resources.length - 1 }[event.key]
+    if (target === undefined) return
+    event.preventDefault()
+    const key = resources[Math.max(0, Math.min(resources.length - 1, target))].key
+    selectResource(key)
+    setFocusKey(key)
+  }
   return (
     <div className="resources" data-testid="resources-view">
       {allResources.length === 0 && <div className="empty">No resource with a tag or a write yet.</div>}
       {allResources.length > 0 && resources.length === 0 && (
         <div className="empty">No resource matches the filter.</div>
       )}
-      <div ref={scrollRef} className={selected ? "resource-scroll with-lineage" : "resource-scroll"}>
+      <div
+        ref={scrollRef}
+        className={selected ? "resource-scroll with-lineage" : "resource-scroll"}
+        onKeyDown={onKeyDown}
+        onBlur={(event) => {
+          // Focus gone elsewhere: stop following the selection with it.
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocusKey(undefined)
+        }}
+      >
         <ul className="resource-list" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((item) => {
             const resource = resources[item.index]

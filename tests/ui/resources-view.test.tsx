@@ -57,4 +57,35 @@ describe("the Resources view of a busy capture", () => {
     expect(screen.queryByTestId("lineage-hint")).toBeNull()
     expect(screen.getByTestId("lineage")).toBeTruthy()
   })
+
+  it("moves the selection with ↑/↓, Home/End, the focus following it", () => {
+    const { store } = renderPanel(
+      NOTES.slice(0, 5).map((url, index) =>
+        harEntry({ url, responseHeaders: [{ name: "ETag", value: `"t${index}"` }] })
+      )
+    )
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    const row = (index: number) =>
+      screen
+        .getAllByTestId("resource-row")
+        .find((element) => element.getAttribute("data-resource-key") === NOTES[index]) as HTMLElement
+    row(0).focus()
+    fireEvent.click(row(0))
+    fireEvent.keyDown(row(0), { key: "ArrowDown" })
+    expect(store.getState().selection.resourceKey).toBe(NOTES[1])
+    expect(document.activeElement).toBe(row(1))
+    fireEvent.keyDown(row(1), { key: "End" })
+    expect(store.getState().selection.resourceKey).toBe(NOTES[4])
+    expect(document.activeElement).toBe(row(4))
+    fireEvent.keyDown(row(4), { key: "ArrowDown" })
+    expect(store.getState().selection.resourceKey).toBe(NOTES[4])
+    fireEvent.keyDown(row(4), { key: "Home" })
+    fireEvent.keyDown(row(0), { key: "ArrowUp" })
+    expect(store.getState().selection.resourceKey).toBe(NOTES[0])
+    expect(document.activeElement).toBe(row(0))
+    // The lineage below is the selected resource's.
+    expect(within(screen.getByTestId("resources-view")).getByTestId("lineage").textContent).toContain(
+      NOTES[0]
+    )
+  })
 })
