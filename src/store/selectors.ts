@@ -247,6 +247,18 @@ const rulesByResource = memoizeByIdentity((findings: EngineSnapshot["findings"])
   return index
 })
 
+/**
+ * The resources the Resources view lists: those with a version (a tag was seen) or a write. A URL
+ * only ever read without a tag (a config or a list endpoint) has no concurrency story to tell; it
+ * stays in the engine's model and the reports, and its lineage shows when one of its exchanges is
+ * selected.
+ */
+export const selectListedResources = memoizeByIdentity((resources: readonly ResourceLineage[]) =>
+  resources.filter(
+    (resource) => resource.versions.length > 0 || resource.events.some((event) => event.role !== "read")
+  )
+)
+
 const filteredResources = new WeakMap<
   readonly ResourceLineage[],
   { text: string; findings: readonly Finding[]; items: readonly ResourceLineage[] }
@@ -258,16 +270,21 @@ const filteredResources = new WeakMap<
  */
 export function selectFilteredResources(state: Pick<PanelState, "snapshot" | "filter">) {
   const rules = rulesByResource(state.snapshot.findings)
-  return filteredBy(filteredResources, state.snapshot.resources, state, (resource, term) => {
-    const { key, value } = term
-    if (key === undefined)
-      // A line each: the filter box cannot hold a line break, so no match spans two URLs.
-      return matchesWord([resource.key, ...resource.aliases].join("\n"), term)
-    if (key === "domain") return matchesDomain(resource.key, value)
-    if (key === "rule") return rules.get(resource.key)?.some((ruleId) => ruleId.startsWith(value)) ?? false
-    if (key === "tag") return resource.versions.some((version) => matchesTag(version.tag.tag.opaque, value))
-    return undefined
-  })
+  return filteredBy(
+    filteredResources,
+    selectListedResources(state.snapshot.resources),
+    state,
+    (resource, term) => {
+      const { key, value } = term
+      if (key === undefined)
+        // A line each: the filter box cannot hold a line break, so no match spans two URLs.
+        return matchesWord([resource.key, ...resource.aliases].join("\n"), term)
+      if (key === "domain") return matchesDomain(resource.key, value)
+      if (key === "rule") return rules.get(resource.key)?.some((ruleId) => ruleId.startsWith(value)) ?? false
+      if (key === "tag") return resource.versions.some((version) => matchesTag(version.tag.tag.opaque, value))
+      return undefined
+    }
+  )
 }
 
 const filteredFindings = new WeakMap<

