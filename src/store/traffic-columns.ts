@@ -21,18 +21,43 @@ export interface TrafficColumn {
   readonly width: number
   /** # and URL name the row: they always show. */
   readonly required: boolean
+  /** What the column tells, for its header's tooltip (learners meet these words here first). */
+  readonly description: string
 }
 
 export const TRAFFIC_COLUMNS: readonly TrafficColumn[] = [
-  { id: "#", width: 40, required: true },
-  { id: "Method", width: 56, required: false },
-  { id: "URL", width: 100, required: true },
-  { id: "Status", width: 48, required: false },
-  { id: "Version", width: 72, required: false },
-  { id: "Precondition", width: 114, required: false },
-  { id: "Tag", width: 106, required: false },
-  { id: "Source", width: 64, required: false },
-  { id: "Findings", width: 172, required: false }
+  { id: "#", width: 40, required: true, description: "Order of arrival (↻: a replay sent from this panel)" },
+  { id: "Method", width: 56, required: false, description: "The request's method" },
+  {
+    id: "URL",
+    width: 100,
+    required: true,
+    description: "Path and query; the full URL in each cell's tooltip"
+  },
+  { id: "Status", width: 48, required: false, description: "The response's status code" },
+  {
+    id: "Version",
+    width: 72,
+    required: false,
+    description:
+      "The resource's version a read saw; for a write, the version it was based on → the one it made (✗: refused)"
+  },
+  {
+    id: "Precondition",
+    width: 114,
+    required: false,
+    description:
+      "What the request said it was based on: If-Match, If-None-Match, If-Unmodified-Since or a version in the body, query or a header"
+  },
+  { id: "Tag", width: 106, required: false, description: "The entity tag (or version) the response carried" },
+  {
+    id: "Source",
+    width: 64,
+    required: false,
+    description:
+      "Where that tag was read: the ETag header, a body field (body:_rev), a query parameter or a header"
+  },
+  { id: "Findings", width: 172, required: false, description: "Concurrency findings about this exchange" }
 ]
 
 const FILLING_COLUMN: TrafficColumnId = "URL"

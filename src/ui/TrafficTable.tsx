@@ -271,7 +271,7 @@ function ColumnHeader({
   const title = column.id
   if (!SORTABLE_COLUMNS.has(title))
     return (
-      <span className="cell" role="columnheader">
+      <span className="cell" role="columnheader" title={column.description}>
         {title}
         <ColumnResizer column={column} />
       </span>
@@ -283,7 +283,7 @@ function ColumnHeader({
       <button
         type="button"
         className="sort-button"
-        title={`Sort by ${title}`}
+        title={`${column.description}. Click to sort by ${title}.`}
         data-testid={`sort-${title === "#" ? "id" : title.toLowerCase()}`}
         onClick={() => onSort(title as SortColumn)}
       >

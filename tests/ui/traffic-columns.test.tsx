@@ -57,6 +57,21 @@ describe("the Traffic table's columns", () => {
     expect(firstRowCells()).toBe(9)
   })
 
+  it("says in each header's tooltip what the column tells", () => {
+    const { header } = renderWithSavedSettings()
+    const cells = within(header).getAllByRole("columnheader")
+    const titleOf = (name: string) => {
+      const cell = cells.find((candidate) => candidate.textContent?.trim().startsWith(name)) as HTMLElement
+      return cell.title || (cell.querySelector("button") as HTMLElement).title
+    }
+    expect(titleOf("Version")).toMatch(/based on → the one it made/)
+    expect(titleOf("Source")).toMatch(/ETag header, a body field/)
+    expect(titleOf("Status")).toBe("The response's status code. Click to sort by Status.")
+    expect(cells.every((cell) => (cell.title || cell.querySelector("button")?.title || "").length > 10)).toBe(
+      true
+    )
+  })
+
   it("opens the column menu from the keyboard on a header (ContextMenu, Shift+F10), not the row menu", () => {
     renderWithSavedSettings()
     const sortByStatus = screen.getByTestId("sort-status")
