@@ -5,8 +5,14 @@
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/replay.test.ts
  */
 import assert from "node:assert/strict"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import path from "node:path"
 import { describe, it } from "node:test"
 
+import type { ElementHandle } from "puppeteer-core"
+
+import { harEntry } from "../adapters/har-entry-builder"
 import { openPanel, waitFor, type ChromiumSession, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
@@ -356,6 +362,103 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       }, "the Servers view's answer")
       assert.deepEqual(levels, [level])
       await close()
+    })
+  }
+
+  for (const [policy, level, words, afterwards] of [
+    ["strict", "protected", /^✔ Stale deletes are refused: it answered 412/, 200],
+    [
+      "lax",
+      "unprotected",
+      /^✖ Lost updates happen: it deleted the resource on a DELETE naming an older version/,
+      404
+    ]
+  ] as const) {
+    it(`${policy}: Check protection on a DELETE sends one DELETE naming an older version, and answers ${level}`, async () => {
+      // A capture with a DELETE, imported: the note read at v1, written to v2 (for real, so the lab
+      // holds v2), then a DELETE naming v1 that strict refused.
+      await resetLab(env.lab.url)
+      const note = `${env.lab.url}/api/${policy}/notes/1`
+      const v1 = (await fetch(note)).headers.get("ETag") ?? ""
+      const written = await fetch(note, {
+        method: "PUT",
+        headers: { "If-Match": v1, "Content-Type": "application/json" },
+        body: '{"text":"v2"}'
+      })
+      const v2 = written.headers.get("ETag") ?? ""
+      assert.ok(v1 !== "" && v2 !== "" && v1 !== v2, `${v1} then ${v2}`)
+      const at = (second: number) => `2026-11-26T12:00:0${second}.000Z`
+      const etag = (value: string) => [
+        { name: "ETag", value },
+        { name: "Content-Type", value: "application/json" }
+      ]
+      const capture = {
+        log: {
+          version: "1.2",
+          creator: { name: "test", version: "1" },
+          entries: [
+            harEntry({ url: note, startedDateTime: at(1), responseHeaders: etag(v1), text: '{"text":"v1"}' }),
+            harEntry({
+              url: note,
+              method: "PUT",
+              startedDateTime: at(2),
+              requestHeaders: [{ name: "If-Match", value: v1 }],
+              requestBody: '{"text":"v2"}',
+              responseHeaders: etag(v2),
+              text: '{"text":"v2"}'
+            }),
+            harEntry({
+              url: note,
+              method: "DELETE",
+              status: 412,
+              startedDateTime: at(3),
+              requestHeaders: [{ name: "If-Match", value: v1 }]
+            })
+          ]
+        }
+      }
+      const file = path.join(mkdtempSync(path.join(tmpdir(), "etag-lens-delete-")), "with-delete.har")
+      writeFileSync(file, JSON.stringify(capture))
+      const page = await env.chromium.browser.newPage()
+      await page.goto(`${env.lab.url}/scenario.html?policy=${policy}`)
+      const panel = await openPanel(page)
+      const input = await panel.frame.waitForSelector('[data-testid="import-file"]')
+      await (input as ElementHandle<HTMLInputElement>).uploadFile(file)
+      await panel.waitForPanelText("Imported 3 entries from with-delete.har")
+
+      const deleteRow = await waitFor(
+        () =>
+          panel.frame.evaluate(
+            () =>
+              [...document.querySelectorAll<HTMLElement>('[data-testid="traffic-row"]')].find((row) =>
+                /\bDELETE\b/.test(row.innerText)
+              )?.dataset.exchangeId
+          ),
+        "the DELETE in the panel"
+      )
+      await panel.frame.click(`[data-testid="traffic-row"][data-exchange-id="${deleteRow}"]`, {
+        button: "right"
+      })
+      await panel.clickInPanel('[data-testid="row-menu-check-protection"]')
+      const dialog = await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', {
+        timeout: 15_000
+      })
+      const asked = (await dialog?.evaluate((element) => element.textContent)) ?? ""
+      assert.match(asked, /a real DELETE/)
+      assert.match(asked, /A DELETE naming no version, or the current one, is not sent/)
+      await panel.clickInPanel('[data-testid="replay-confirm"]')
+      const selector = `[data-testid="probe-verdict"][data-level="${level}"]`
+      try {
+        await panel.frame.waitForSelector(selector, { timeout: 45_000 })
+      } catch {
+        assert.fail(`no ${selector}; panel text:\n${await panel.text()}`)
+      }
+      const text = await panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
+      assert.match(text, words)
+      assert.equal([...text.matchAll(/\(#(\d+)\)/g)].length, 1, `one request sent: ${text}`)
+      // What the lab holds now: strict kept the note, lax deleted it.
+      assert.equal((await fetch(note)).status, afterwards)
+      await page.close()
     })
   }
 

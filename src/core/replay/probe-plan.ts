@@ -8,12 +8,17 @@
  *      (safe, RFC 9110 §9.2.1) reads the current tag, to tell a resource changed since the capture
  *      from a server that refuses its own current tag;
  *   3. the write with no version at all: refused (428, RFC 6585 §3) where the API requires one.
+ *
+ * A DELETE is not raced: write 1 would delete the resource on any server, protected or not. It is
+ * sent once, naming a version older than the latest (RFC 9110 §13.1.1: If-Match must not match, so
+ * the server answers 412 and deletes nothing); only a server that does not check deletes it. A
+ * DELETE naming no version is not sent either: where allowed, it deletes.
  */
 import { PROTECTION_MARK, type ProtectionLevel } from "../policy/protection"
 import type { Exchange, ResourceLineage } from "../model"
 import { tagInResponse } from "./classify-outcome"
 import { refusesOwnTag } from "./own-tag"
-import { planReplay, type PlanReplayOptions } from "./plan-replay"
+import { planReplay, ReplayPlanError, type PlanReplayOptions } from "./plan-replay"
 import { planRace, type RacePlan } from "./race-plan"
 import { planRefresh } from "./refresh-plan"
 import {
@@ -28,7 +33,10 @@ import {
 import type { ReplayPermission } from "./replay-safety"
 import { isReplayFailure, type ReplayPlan, type ReplayResponse } from "./types"
 
-export interface ProbePlan {
+export type ProbePlan = WriteProbePlan | DeleteProbePlan
+
+export interface WriteProbePlan {
+  readonly kind: "write"
   /** Writes 1 and 2: the latest version's tag, twice. */
   readonly race: RacePlan
   /** Sent instead of write 2 when write 1 is refused: reads the current tag. */
@@ -37,19 +45,40 @@ export interface ProbePlan {
   readonly unguarded: ReplayPlan
 }
 
-/** The writes the probe may send, in order: what the confirmation lists. */
-export function probeRequests(probe: ProbePlan): ReplayPlan[] {
-  return [probe.race.first, probe.race.second, probe.unguarded]
+export interface DeleteProbePlan {
+  readonly kind: "delete"
+  /** The DELETE naming the version before the latest. */
+  readonly stale: ReplayPlan
 }
 
-/** Throws ReplayPlanError when the lineage knows no version to start from. */
+/** The writes the probe may send, in order: what the confirmation lists. */
+export function probeRequests(probe: ProbePlan): ReplayPlan[] {
+  return probe.kind === "delete" ? [probe.stale] : [probe.race.first, probe.race.second, probe.unguarded]
+}
+
+/**
+ * Throws ReplayPlanError when the lineage knows no version to start from (for a DELETE: no version
+ * older than the latest).
+ */
 export function planProbe(
   exchange: Exchange,
   lineage: ResourceLineage,
   options: PlanReplayOptions = {}
 ): ProbePlan {
+  if (exchange.method === "DELETE") {
+    const older = lineage.versions.at(-2)
+    if (older === undefined)
+      throw new ReplayPlanError(
+        `${lineage.key} has one version only: checking a DELETE needs an older one to name (a DELETE with the current version would delete it).`
+      )
+    return {
+      kind: "delete",
+      stale: planReplay(exchange, lineage, { kind: "version", versionIndex: older.index }, options)
+    }
+  }
   const race = planRace(exchange, lineage, { first: options.body, second: options.body }, options)
   return {
+    kind: "write",
     race,
     refresh: planRefresh(exchange, options),
     unguarded: planReplay(exchange, lineage, { kind: "none" }, options)
@@ -73,7 +102,8 @@ export interface ProbeRun {
     readonly response: ReplayResponse
     readonly exchangeId?: number
   }
-  readonly unguarded: ReplayRun
+  /** Write 3 (not sent for a DELETE). */
+  readonly unguarded?: ReplayRun
   readonly outcome: ProbeOutcome
 }
 
@@ -153,6 +183,25 @@ export function classifyProbe(
   }
 }
 
+/** The DELETE naming an older version: refused, it deleted nothing; accepted, it deleted regardless. */
+export function classifyDeleteProbe(stale: ReplayRun): ProbeOutcome {
+  const { verdict } = stale.outcome
+  if (REFUSED.has(verdict))
+    return {
+      level: "protected",
+      text: `Stale deletes are refused: it answered ${answered(stale.response)} to a DELETE naming an older version, and deleted nothing. (A DELETE naming no version was not sent: where allowed, it deletes.)`
+    }
+  if (verdict === "lost-update")
+    return {
+      level: "unprotected",
+      text: `Lost updates happen: it deleted the resource on a DELETE naming an older version (${answered(stale.response)}).`
+    }
+  return {
+    level: "unknown",
+    text: `Could not tell: the DELETE naming an older version got ${answered(stale.response)}.`
+  }
+}
+
 /** Sends the probe's requests one after the other (each once the previous one has its answer). */
 export async function runProbe(
   deps: ReplayRunDeps,
@@ -160,6 +209,10 @@ export async function runProbe(
   lineage: ResourceLineage,
   permission: ReplayPermission
 ): Promise<ProbeRun> {
+  if (probe.kind === "delete") {
+    const stale = await runReplay(deps, probe.stale, lineage, permission)
+    return { first: stale, outcome: classifyDeleteProbe(stale) }
+  }
   const first = await runRaceFirst(deps, probe.race, lineage, permission)
   const accepted = first.outcome.verdict === "accepted" || first.outcome.verdict === "lost-update"
   const race = accepted ? await runRaceSecond(deps, probe.race, first, lineage, permission) : undefined

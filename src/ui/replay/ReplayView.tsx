@@ -232,9 +232,11 @@ export function ReplayView({
         <ConfirmDialog
           plans={pendingPlans(pending)}
           note={
-            pending.kind === "probe"
-              ? "Each is sent once the previous one has its answer. If the first is refused, the second is not sent: a GET reads the current version instead."
-              : undefined
+            pending.kind !== "probe"
+              ? undefined
+              : pending.probe.kind === "delete"
+                ? "It names an older version, so a server that checks deletes nothing; one that does not deletes the resource. A DELETE naming no version, or the current one, is not sent."
+                : "Each is sent once the previous one has its answer. If the first is refused, the second is not sent: a GET reads the current version instead."
           }
           onConfirm={() => void confirmed(pending)}
           onCancel={() => setPending(undefined)}
@@ -280,7 +282,7 @@ function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
       words: "",
       exchangeId: refresh.exchangeId
     })
-  step(unguarded, VERDICT_WORDS[unguarded.outcome.verdict])
+  if (unguarded) step(unguarded, VERDICT_WORDS[unguarded.outcome.verdict])
   return (
     <section
       ref={ref}

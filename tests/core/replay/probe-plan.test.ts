@@ -126,3 +126,39 @@ describe("runProbe: the protection answer, asked of the server", () => {
     })
   })
 })
+
+describe("Check protection on a DELETE", () => {
+  const del = write({ id: 4, method: "DELETE", ifMatch: '"n1-v2"' })
+  const deleteAllowed = { confirmed: true, recordedUrl: del.url }
+
+  it("is one DELETE naming the version before the latest, never the current one nor none", () => {
+    const probe = planProbe(del, twoVersions)
+    expect(probe.kind).toBe("delete")
+    const requests = probeRequests(probe)
+    expect(requests.map((plan) => plan.method)).toEqual(["DELETE"])
+    expect(requests.map(ifMatchOf)).toEqual(['"n1-v1"'])
+  })
+
+  it("needs an older version to name: with the latest only it plans nothing", () => {
+    expect(() => planProbe(del, lineageWith(`${API}/1`, ['"n1-v1"']))).toThrow(/one version only/)
+  })
+
+  it.each([
+    [412, "protected", "✔ Stale deletes are refused: it answered 412"],
+    [409, "protected", "✔ Stale deletes are refused: it answered 409"],
+    [
+      204,
+      "unprotected",
+      "✖ Lost updates happen: it deleted the resource on a DELETE naming an older version (204)"
+    ],
+    [404, "unknown", "? Could not tell: the DELETE naming an older version got 404"]
+  ])("answered %d → %s", async (code, level, line) => {
+    const { deps, sent, recorded } = scripted([status(code)])
+    const run = await runProbe(deps, planProbe(del, twoVersions), twoVersions, deleteAllowed)
+    expect(run.outcome.level).toBe(level)
+    expect(probeLine(run.outcome).startsWith(line)).toBe(true)
+    expect(sent).toHaveLength(1)
+    expect(recorded.map((replay) => replay.choice)).toEqual(["v1"])
+    expect(run.unguarded).toBeUndefined()
+  })
+})
