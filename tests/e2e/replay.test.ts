@@ -39,8 +39,17 @@ async function openReplayOfFirstPut(panel: PanelHandle, policy: string) {
 }
 
 /** Waits for a verdict element (`replay-verdict` or `race-verdict`) with the wanted verdict; returns its text. */
-async function verdictText(panel: PanelHandle, testId: string, verdict: string) {
-  const selector = `[data-testid="${testId}"][data-verdict="${verdict}"]`
+function verdictText(panel: PanelHandle, testId: string, verdict: string) {
+  return shownText(panel, `[data-testid="${testId}"][data-verdict="${verdict}"]`)
+}
+
+/** Check protection's answer at the wanted level; returns its text. */
+function probeVerdictText(panel: PanelHandle, level: string) {
+  return shownText(panel, `[data-testid="probe-verdict"][data-level="${level}"]`)
+}
+
+/** Waits for the element (failing with the panel's text when it never shows); returns its text. */
+async function shownText(panel: PanelHandle, selector: string) {
   try {
     await panel.frame.waitForSelector(selector, { timeout: 45_000 })
   } catch {
@@ -335,14 +344,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       })
       assert.match((await dialog?.evaluate((element) => element.textContent)) ?? "", /3 real PUTs/)
       await panel.clickInPanel('[data-testid="replay-confirm"]')
-      const selector = `[data-testid="probe-verdict"][data-level="${level}"]`
-      await panel.frame.waitForSelector('[data-testid="probe-verdict"]', { timeout: 45_000 })
-      try {
-        await panel.frame.waitForSelector(selector, { timeout: 45_000 })
-      } catch {
-        assert.fail(`no ${selector}; panel text:\n${await panel.text()}`)
-      }
-      const text = await panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
+      const text = await probeVerdictText(panel, level)
       assert.match(text, words)
       // The three requests joined the lineage as replays, and the Servers view's answer agrees.
       const steps = [...text.matchAll(/\(#(\d+)\)/g)].map((match) => match[1])
@@ -447,13 +449,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       assert.match(asked, /a real DELETE/)
       assert.match(asked, /A DELETE naming no version, or the current one, is not sent/)
       await panel.clickInPanel('[data-testid="replay-confirm"]')
-      const selector = `[data-testid="probe-verdict"][data-level="${level}"]`
-      try {
-        await panel.frame.waitForSelector(selector, { timeout: 45_000 })
-      } catch {
-        assert.fail(`no ${selector}; panel text:\n${await panel.text()}`)
-      }
-      const text = await panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
+      const text = await probeVerdictText(panel, level)
       assert.match(text, words)
       assert.equal([...text.matchAll(/\(#(\d+)\)/g)].length, 1, `one request sent: ${text}`)
       // What the lab holds now: strict kept the note, lax deleted it.
