@@ -1,9 +1,10 @@
 /**
  * The traffic row's context menu, as DevTools' Network panel has one: copy the request as curl or
- * fetch (secrets redacted), copy its URL, open its lineage, replay it or check protection (writes).
+ * fetch (secrets redacted), copy its URL or its response, open its lineage, replay it or check
+ * protection (writes).
  * Opened by a right click, or from the keyboard (the ContextMenu key, Shift+F10) on the active row.
  */
-import { redactUrl } from "../core/export/redact"
+import { redactBodyText, redactUrl } from "../core/export/redact"
 import { snippetRequestOf, toCurl, toFetch } from "../core/export/snippets"
 import { isStateChangingMethod } from "../core/http/methods"
 import type { Exchange } from "../core/model"
@@ -39,6 +40,17 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
       },
       { id: "copy-url", label: "Copy URL", run: () => void copyText(redactUrl(exchange.url)) }
     )
+    // The answer's body as recorded (secret fields such as access_token redacted), as DevTools'
+    // "Copy response"; none when the body was not kept (binary, over the size limit).
+    const response = exchange.responseBody
+    if (response?.text !== undefined && response.text !== "") {
+      const text = response.text
+      items.push({
+        id: "copy-response",
+        label: "Copy response",
+        run: () => void copyText(redactBodyText(text, response.mimeType))
+      })
+    }
   }
   if (resourceKey !== undefined) {
     items.push({

@@ -4,6 +4,7 @@ export const WRITE_ROW_MENU_ITEMS: readonly string[] = [
   "Copy as fetch",
   "Copy as curl, with secrets",
   "Copy URL",
+  "Copy response",
   "Show lineage",
   "Replay…",
   "Check protection…"

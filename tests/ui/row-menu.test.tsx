@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
 import { afterEach, describe, expect, it, vi } from "vitest"
 
 import { laxScenario, NOTE, renderPanel } from "./panel-harness"
+import { harEntry } from "../adapters/har-entry-builder"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
 
 afterEach(cleanup)
@@ -62,6 +63,29 @@ describe("the traffic row's context menu", () => {
     fireEvent.click(screen.getByTestId("row-menu-show-lineage"))
     expect(store.getState().view).toBe("resources")
     expect(store.getState().selection.resourceKey).toBe(NOTE)
+  })
+
+  it("copies the response as recorded, secret fields redacted; no item when no body was kept", () => {
+    const copyText = vi.fn()
+    const entries = laxScenario()
+    const read = entries[0] as { response: { content: { text: string } } }
+    read.response.content.text = '{"text":"first","access_token":"s3cret"}'
+    const { store } = renderPanel(entries, { copyText })
+    fireEvent.contextMenu(row(1))
+    fireEvent.click(screen.getByTestId("row-menu-copy-response"))
+    expect(copyText).toHaveBeenCalledWith('{"text":"first","access_token":"[redacted]"}')
+
+    act(
+      () =>
+        void store
+          .getState()
+          .ingest([harEntry({ url: `${NOTE}?empty=1`, method: "DELETE", status: 204 })], "live")
+    )
+    const emptyRow = screen
+      .getAllByTestId("traffic-row")
+      .find((element) => element.textContent?.includes("DELETE")) as HTMLElement
+    fireEvent.contextMenu(emptyRow)
+    expect(screen.queryByTestId("row-menu-copy-response")).toBeNull()
   })
 
   it("a read has no replay; the keyboard opens it on the active row, moves in it and closes it with Escape", () => {
