@@ -1,7 +1,8 @@
 /**
- * Firefox ESR sometimes never fires `devtools.network.onRequestFinished` for a request that
- * `getHAR()` does list (seen with repeated 304 answers to the same URL: docs/firefox.md).
- * The reconciler re-reads the HAR log and hands over the entries no live event announced.
+ * `devtools.network.onRequestFinished` does not fire for every request that `getHAR()` lists:
+ * Firefox ESR skips some repeated 304 answers to the same URL (docs/firefox.md), and Chromium a
+ * request whose answer the page never read (devtools-traffic-source.ts). The reconciler re-reads
+ * the HAR log and hands over the entries no live event announced (without their bodies).
  *
  * getHAR() is expensive in Firefox (seconds for a few hundred entries) and reading it while
  * traffic streams in disturbs the live feed, so it reads only after live traffic, once the feed

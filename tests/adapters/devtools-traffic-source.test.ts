@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 
 import {
   createDevtoolsTrafficSource,
@@ -168,5 +168,44 @@ describe("devtools traffic source", () => {
     const entry = await dropped
     expect(entry.response.content.text).toBeUndefined()
     expect(entry.response.content.comment).toMatch(/50 byte limit/)
+  })
+
+  it("in Chrome too, hands over a request getHAR lists but no event announced (the page never read its answer), once later traffic came", async () => {
+    vi.useFakeTimers({ now: Date.parse("2026-11-25T12:00:10.000Z") })
+    try {
+      const log: unknown[] = []
+      const fake = fakeNetwork("callback", log)
+      const source = createDevtoolsTrafficSource({
+        network: fake.network,
+        style: "callback",
+        maxBodyBytes: 1000
+      })
+      const received: HarEntry[] = []
+      const stop = source.onEntry((entry) => void received.push(entry))
+      await vi.advanceTimersByTimeAsync(0) // the first read: what is there is the backfill's
+      const unread = harEntry({
+        method: "PUT",
+        url: "http://127.0.0.1:8787/api/lax/notes/1",
+        startedDateTime: "2026-11-25T12:00:10.000Z",
+        responseHeaders: [{ name: "ETag", value: '"v2"' }]
+      })
+      log.push(unread)
+      const read = harEntry({
+        url: "http://127.0.0.1:8787/api/lax/notes/1?read=1",
+        startedDateTime: "2026-11-25T12:00:11.000Z"
+      })
+      log.push(read)
+      for (const listener of fake.onRequestFinished.listeners) listener(chromeRequest(read, "{}"))
+      await vi.advanceTimersByTimeAsync(6000)
+      expect(received.map((entry) => `${entry.request.method} ${entry.request.url}`)).toEqual([
+        "GET http://127.0.0.1:8787/api/lax/notes/1?read=1",
+        "PUT http://127.0.0.1:8787/api/lax/notes/1"
+      ])
+      // Without a body (nothing to read it with), with its tag.
+      expect(received[1].response.headers).toContainEqual({ name: "ETag", value: '"v2"' })
+      stop()
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -162,7 +162,7 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
   })
 })
 
-describe("createDevtoolsTrafficSource reconciles with getHAR in the promise style (Firefox)", () => {
+describe("createDevtoolsTrafficSource reconciles with getHAR (Firefox and Chrome)", () => {
   beforeEach(() => {
     vi.useFakeTimers()
     vi.setSystemTime(START)
@@ -200,21 +200,29 @@ describe("createDevtoolsTrafficSource reconciles with getHAR in the promise styl
     stop()
   })
 
-  it("does not poll getHAR in the callback style (Chrome) unless asked", async () => {
-    let reads = 0
-    const network = {
-      getHAR: (callback?: (log: { entries?: unknown[] }) => void) => {
-        reads++
-        callback?.({ entries: [] })
-      },
-      onRequestFinished: { addListener: () => undefined, removeListener: () => undefined },
-      onNavigated: { addListener: () => undefined, removeListener: () => undefined }
-    } as DevtoolsNetworkApi
-    const stop = createDevtoolsTrafficSource({ network, style: "callback", maxBodyBytes: 1000 }).onEntry(
-      () => undefined
-    )
-    await vi.advanceTimersByTimeAsync(5000)
-    expect(reads).toBe(0)
-    stop()
+  it("in the callback style (Chrome) reads getHAR once while the page is quiet, and never when turned off", async () => {
+    const readsWithin5s = async (harReconcileMs?: number) => {
+      let reads = 0
+      const network = {
+        getHAR: (callback?: (log: { entries?: unknown[] }) => void) => {
+          reads++
+          callback?.({ entries: [] })
+        },
+        onRequestFinished: { addListener: () => undefined, removeListener: () => undefined },
+        onNavigated: { addListener: () => undefined, removeListener: () => undefined }
+      } as DevtoolsNetworkApi
+      const stop = createDevtoolsTrafficSource({
+        network,
+        style: "callback",
+        maxBodyBytes: 1000,
+        ...(harReconcileMs === undefined ? {} : { harReconcileMs })
+      }).onEntry(() => undefined)
+      await vi.advanceTimersByTimeAsync(5000)
+      stop()
+      return reads
+    }
+    // The first read only: after it, a read waits for live traffic.
+    expect(await readsWithin5s()).toBe(1)
+    expect(await readsWithin5s(0)).toBe(0)
   })
 })

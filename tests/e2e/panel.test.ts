@@ -815,6 +815,31 @@ describe("ETags panel in Chromium", () => {
     await reopened.closeDevtools()
   })
 
+  it("a write whose answer the page never reads is recorded all the same (getHAR reconciliation)", async () => {
+    const { page, panel } = await scenarioWithPanel("lax")
+    await panel.waitForPanelText(/\b4 exchanges/)
+    const note = `${env.lab.url}/api/lax/notes/1?unread-answer=1`
+    // Only the status is looked at: Chromium's DevTools then does not announce the request.
+    const status = await page.evaluate(
+      (url: string) =>
+        fetch(url, {
+          method: "PUT",
+          headers: { "Content-Type": "application/json" },
+          body: '{"text":"answer never read"}'
+        }).then((response) => response.status),
+      note
+    )
+    assert.equal(status, 200)
+    // Later traffic the page does read: after it, the panel compares its feed with getHAR().
+    await page.evaluate(
+      (url: string) => fetch(url).then((response) => response.text()),
+      `${env.lab.url}/api/lax/notes?after-unread=1`
+    )
+    const text = await panel.waitForPanelText(/unread-answer=1/, 20_000)
+    assert.match(text, /\b6 exchanges/)
+    await panel.closeDevtools()
+  })
+
   it("a HAR file dropped on the panel is imported", async () => {
     const { page } = env.chromium
     await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
