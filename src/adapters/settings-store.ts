@@ -34,7 +34,7 @@ export interface TrafficColumnLayout {
 export const DEFAULT_TRAFFIC_COLUMNS: TrafficColumnLayout = { hidden: [], widths: {} }
 
 /** A dragged column keeps at least a letter's room and never outgrows a wide screen. */
-export const COLUMN_WIDTH = { min: 24, max: 1600 } as const
+const COLUMN_WIDTH = { min: 24, max: 1600 } as const
 
 export function clampColumnWidth(width: number): number {
   return Math.round(Math.min(COLUMN_WIDTH.max, Math.max(COLUMN_WIDTH.min, width)))

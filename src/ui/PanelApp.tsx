@@ -2,7 +2,6 @@
 import { useState, type CSSProperties } from "react"
 
 import type { PanelStore } from "../store/create-panel-store"
-import type { ViewTab } from "../store/panel-state"
 import { DetailPane } from "./DetailPane"
 import { FindingsView } from "./FindingsView"
 import { HarDropZone } from "./HarDropZone"
@@ -13,7 +12,7 @@ import { SettingsDialog } from "./SettingsDialog"
 import { StatusBar } from "./StatusBar"
 import { Toolbar } from "./Toolbar"
 import { TrafficTable } from "./TrafficTable"
-import { ViewTabs } from "./ViewTabs"
+import { VIEW_NAMES, ViewTabs } from "./ViewTabs"
 
 export interface PanelAppProps {
   readonly store: PanelStore
@@ -57,13 +56,6 @@ function Notice() {
 }
 
 /** The view and the detail pane, in the proportion the splitter between them sets. */
-const VIEW_NAMES: Readonly<Record<ViewTab, string>> = {
-  traffic: "Traffic",
-  resources: "Resources",
-  findings: "Findings",
-  servers: "Servers"
-}
-
 /** The view's name for screen readers (the tab shows it on screen): the headings inside come under it. */
 function ViewHeading() {
   const view = usePanel((state) => state.view)

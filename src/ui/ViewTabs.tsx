@@ -11,6 +11,14 @@ import { plural } from "../core/plural"
 
 const ORDER: readonly ViewTab[] = ["traffic", "resources", "findings", "servers"]
 
+/** The views' names: the tabs show them (with counts), and each view's heading for screen readers. */
+export const VIEW_NAMES: Readonly<Record<ViewTab, string>> = {
+  traffic: "Traffic",
+  resources: "Resources",
+  findings: "Findings",
+  servers: "Servers"
+}
+
 export function ViewTabs() {
   const view = usePanel((state) => state.view)
   const setView = usePanel((state) => state.setView)
@@ -18,10 +26,10 @@ export function ViewTabs() {
   const counts = usePanel(selectSeverityCounts)
   const findingCount = usePanel((state) => state.snapshot.findings.length)
   const labels: Record<ViewTab, string> = {
-    traffic: "Traffic",
-    resources: `Resources (${resourceCount})`,
-    findings: `Findings (${findingCount} ✖ ${counts.error} ⚠ ${counts.warning})`,
-    servers: "Servers"
+    traffic: VIEW_NAMES.traffic,
+    resources: `${VIEW_NAMES.resources} (${resourceCount})`,
+    findings: `${VIEW_NAMES.findings} (${findingCount} ✖ ${counts.error} ⚠ ${counts.warning})`,
+    servers: VIEW_NAMES.servers
   }
   const onKeyDown = (event: KeyboardEvent) => {
     const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0

@@ -11,7 +11,14 @@ import { describe, it } from "node:test"
 
 import type { ElementHandle, KeyInput, Page } from "puppeteer-core"
 
-import { openDevtools, openPanel, showPanel, waitFor, type PanelHandle } from "./support/chromium"
+import {
+  openDevtools,
+  openPanel,
+  probeVerdictText,
+  showPanel,
+  waitFor,
+  type PanelHandle
+} from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 import { ALL_TRAFFIC_COLUMNS } from "../builders/traffic-columns"
@@ -252,14 +259,8 @@ describe("ETags panel in Chromium", () => {
     await panel.frame.click(`[data-testid="traffic-row"][data-exchange-id="${put}"]`, { button: "right" })
     await panel.frame.click('[data-testid="row-menu-check-protection"]')
     await panel.clickInPanel('[data-testid="replay-confirm"]')
-    const probe = await panel.frame.waitForSelector('[data-testid="probe-verdict"]', { timeout: 45_000 })
-    const answer = await probe?.evaluate((element) => ({
-      level: (element as HTMLElement).dataset.level,
-      text: (element as HTMLElement).innerText
-    }))
-    assert.equal(answer?.level, "partial", answer?.text)
     assert.match(
-      answer?.text ?? "",
+      await probeVerdictText(panel, "partial"),
       /with body version v\d+ .* → 409 ✔ Protected: the second writer was refused/
     )
     // Later tests start from the default settings.

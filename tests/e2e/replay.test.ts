@@ -13,7 +13,14 @@ import { describe, it } from "node:test"
 import type { ElementHandle } from "puppeteer-core"
 
 import { harEntry } from "../adapters/har-entry-builder"
-import { openPanel, waitFor, type ChromiumSession, type PanelHandle } from "./support/chromium"
+import {
+  openPanel,
+  probeVerdictText,
+  shownText,
+  waitFor,
+  type ChromiumSession,
+  type PanelHandle
+} from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
@@ -41,21 +48,6 @@ async function openReplayOfFirstPut(panel: PanelHandle, policy: string) {
 /** Waits for a verdict element (`replay-verdict` or `race-verdict`) with the wanted verdict; returns its text. */
 function verdictText(panel: PanelHandle, testId: string, verdict: string) {
   return shownText(panel, `[data-testid="${testId}"][data-verdict="${verdict}"]`)
-}
-
-/** Check protection's answer at the wanted level; returns its text. */
-function probeVerdictText(panel: PanelHandle, level: string) {
-  return shownText(panel, `[data-testid="probe-verdict"][data-level="${level}"]`)
-}
-
-/** Waits for the element (failing with the panel's text when it never shows); returns its text. */
-async function shownText(panel: PanelHandle, selector: string) {
-  try {
-    await panel.frame.waitForSelector(selector, { timeout: 45_000 })
-  } catch {
-    assert.fail(`no ${selector}; panel text:\n${await panel.text()}`)
-  }
-  return panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
 }
 
 /**
@@ -230,14 +222,8 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await openReplayOfFirstPut(panel, "contentful")
     await panel.clickInPanel('[data-testid="replay-probe"]')
     await panel.clickInPanel('[data-testid="replay-confirm"]')
-    const probe = await panel.frame.waitForSelector('[data-testid="probe-verdict"]', { timeout: 45_000 })
-    const answer = await probe?.evaluate((element) => ({
-      level: (element as HTMLElement).dataset.level,
-      text: (element as HTMLElement).innerText
-    }))
-    assert.equal(answer?.level, "protected", answer?.text)
     assert.match(
-      answer?.text ?? "",
+      await probeVerdictText(panel, "protected"),
       /with X-Contentful-Version v\d+ .* → 409 ✔ Protected: the second writer was refused/
     )
     // Later tests start from the default settings.
@@ -471,9 +457,7 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await panel.frame.click('[data-testid="row-menu-check-protection"]')
     await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
     await panel.clickInPanel('[data-testid="replay-confirm"]')
-    await panel.frame.waitForSelector('[data-testid="probe-verdict"][data-level="protected"]', {
-      timeout: 45_000
-    })
+    await probeVerdictText(panel, "protected")
     await close()
   })
 

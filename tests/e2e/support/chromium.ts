@@ -111,6 +111,24 @@ export interface PanelHandle {
   closeDevtools(): Promise<void>
 }
 
+/**
+ * Waits (up to 45 s: a replay's answer comes from the server) for an element of the panel, failing
+ * with the panel's text when it never shows; returns its text.
+ */
+export async function shownText(panel: PanelHandle, selector: string): Promise<string> {
+  try {
+    await panel.frame.waitForSelector(selector, { timeout: 45_000 })
+  } catch {
+    throw new Error(`no ${selector}; panel text:\n${await panel.text()}`)
+  }
+  return panel.frame.$eval(selector, (element) => (element as HTMLElement).innerText)
+}
+
+/** Check protection's answer at the wanted level (`protected`, `partial`, …); returns its text. */
+export function probeVerdictText(panel: PanelHandle, level: string): Promise<string> {
+  return shownText(panel, `[data-testid="probe-verdict"][data-level="${level}"]`)
+}
+
 /** Opens DevTools for `page` and returns it once the extension's panel view is registered (not yet shown). */
 export async function openDevtools(page: Page): Promise<{ devtools: Page; viewId: string }> {
   const devtools = await page.openDevTools()
