@@ -46,18 +46,31 @@ export interface DevtoolsTrafficSourceOptions extends BodyLimits {
    * off. Default: HAR_RECONCILE_MS in both browsers.
    */
   readonly harReconcileMs?: number
+  /**
+   * Also re-read getHAR() this often while no live traffic comes, so that a request nothing
+   * announced shows even when it was the page's last. 0 turns it off. Default: HAR_IDLE_READ_MS.
+   */
+  readonly harIdleReadMs?: number
 }
 
 /**
  * How often the live feed is checked against getHAR(), in both browsers, for requests that
  * onRequestFinished never announces:
  * - Firefox ESR skips some repeated 304s (docs/firefox.md);
- * - Chromium did not announce a request whose answer the page never read. Seen in the e2e: a PUT
- *   sent with `fetch` and only its status looked at was not announced within 8 s, while getHAR()
- *   listed it with its status; DevTools' own record of it never finished. A write like that is
- *   common (`if (!(await fetch(url, { method: "PUT", … })).ok) …`).
+ * - neither browser announced a request whose answer the page never read. Seen in the e2e: a PUT
+ *   sent with `fetch` and only its status looked at was not announced within 20 s, while getHAR()
+ *   listed it with its status; Chromium's DevTools' own record of it never finished. A write like
+ *   that is common (`if (!(await fetch(url, { method: "PUT", … })).ok) …`).
  */
 export const HAR_RECONCILE_MS = 1_000
+
+/**
+ * How often getHAR() is read while the page is quiet. The request DevTools does not announce is
+ * often the page's last one (a save, then nothing), so waiting for later traffic may mean waiting
+ * for ever. Reads of a long log back off to ten times their duration (Firefox takes seconds for a
+ * few hundred entries).
+ */
+export const HAR_IDLE_READ_MS = 5_000
 
 type Body = { text: string; encoding?: string }
 
@@ -118,6 +131,7 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
   const { network, style } = options
   const timeoutMs = options.contentTimeoutMs ?? 5_000
   const reconcileMs = options.harReconcileMs ?? HAR_RECONCILE_MS
+  const idleReadMs = options.harIdleReadMs ?? HAR_IDLE_READ_MS
   let limits: BodyLimits = { maxBodyBytes: options.maxBodyBytes }
 
   async function toEntry(request: DevtoolsRequest): Promise<HarEntry> {
@@ -137,6 +151,7 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
               readEntries: async () => (await readHar(network, style)).filter(isRequestLike),
               intervalMs: reconcileMs,
               graceMs: 3 * reconcileMs,
+              ...(idleReadMs > 0 ? { idleReadMs } : {}),
               onMissed: (request) => void toEntry(request).then(listener)
             })
           : undefined

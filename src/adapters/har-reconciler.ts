@@ -5,9 +5,10 @@
  * the HAR log and hands over the entries no live event announced (without their bodies).
  *
  * getHAR() is expensive in Firefox (seconds for a few hundred entries) and reading it while
- * traffic streams in disturbs the live feed, so it reads only after live traffic, once the feed
- * has been quiet for `intervalMs`, again while entries wait for their grace time, and never
- * sooner than `costFactor` times the last read's duration. An entry is handed over once it is
+ * traffic streams in disturbs the live feed, so it reads after live traffic, once the feed has
+ * been quiet for `intervalMs`, again while entries wait for their grace time, every `idleReadMs`
+ * when set (a request no event announced may be the page's last one), and never sooner than
+ * `costFactor` times the last read's duration. An entry is handed over once it is
  * complete (it has a status) and finished at least `graceMs` ago without being announced, so a
  * live event that is merely late (and carries the body) still wins.
  */
@@ -20,6 +21,11 @@ export interface HarReconcilerOptions<Entry extends HarEntry> {
   readonly intervalMs: number
   /** How long a finished entry may stay unannounced before it counts as missed. */
   readonly graceMs: number
+  /**
+   * Also read this long after the last read while no live traffic comes. Without it, a request
+   * no event announced waits for the page's next request. Unset: reads follow live traffic only.
+   */
+  readonly idleReadMs?: number
   /** The next read waits at least this many times the last read's duration. */
   readonly costFactor?: number
   readonly onMissed: (entry: Entry) => void
@@ -50,7 +56,7 @@ function finishedAt(entry: HarEntry): number | undefined {
 export function startHarReconciler<Entry extends HarEntry>(
   options: HarReconcilerOptions<Entry>
 ): HarReconciler {
-  const { readEntries, intervalMs, graceMs, onMissed } = options
+  const { readEntries, intervalMs, graceMs, idleReadMs, onMissed } = options
   const costFactor = options.costFactor ?? 10
   const now = options.now ?? Date.now
   /** Announced live, handed over, or already in the log when we started (the backfill's job). */
@@ -59,6 +65,7 @@ export function startHarReconciler<Entry extends HarEntry>(
   const firstListedAt = new Map<string, number>()
   let firstRead = true
   let lastLiveAt = Number.NEGATIVE_INFINITY
+  let lastReadAt = Number.NEGATIVE_INFINITY
   /** Live traffic since the last read, or entries still inside their grace time. */
   let worthReading = true
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -90,10 +97,17 @@ export function startHarReconciler<Entry extends HarEntry>(
     firstRead = false
   }
 
+  /** Live traffic (or a pending entry) and a quiet feed, or nothing read for `idleReadMs`. */
+  function readDue(): boolean {
+    if (worthReading) return now() - lastLiveAt >= intervalMs
+    return idleReadMs !== undefined && now() - lastReadAt >= idleReadMs
+  }
+
   async function reconcile() {
     let nextDelay = intervalMs
-    if (worthReading && now() - lastLiveAt >= intervalMs) {
+    if (readDue()) {
       const startedAt = now()
+      lastReadAt = startedAt
       try {
         const entries = await readEntries()
         if (!stopped) handOverMissed(entries, now())

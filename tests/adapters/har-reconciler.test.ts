@@ -33,8 +33,9 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
   })
   afterEach(() => vi.useRealTimers())
 
-  const start = (readDelayMs = 0) =>
+  const start = (readDelayMs = 0, idleReadMs?: number) =>
     startHarReconciler({
+      ...(idleReadMs === undefined ? {} : { idleReadMs }),
       readEntries: async () => {
         reads++
         if (readDelayMs) await new Promise((resolve) => setTimeout(resolve, readDelayMs))
@@ -139,6 +140,22 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
     reconciler.stop()
   })
 
+  it("with idleReadMs, finds a request no event announced and no traffic followed (Chromium)", async () => {
+    const reconciler = start(0, 5000)
+    await settle() // the first read, at 0
+    const write = harEntry({ method: "PUT", status: 200, startedDateTime: at(1) })
+    log.push(write) // finished at 12:00:01.005, and the page is quiet from then on
+    await vi.advanceTimersByTimeAsync(4500)
+    expect(missed).toEqual([]) // not read again yet
+    await vi.advanceTimersByTimeAsync(1000) // the idle read at 5 s: finished 4 s ago, past the grace time
+    expect(missed).toEqual([write])
+    expect(reads).toBe(2)
+    await vi.advanceTimersByTimeAsync(20_000)
+    expect(missed).toHaveLength(1)
+    expect(reads).toBeLessThanOrEqual(8) // every 5 s while quiet, not every second
+    reconciler.stop()
+  })
+
   it("stops reading when stopped, and survives a failing getHAR", async () => {
     const reconciler = startHarReconciler({
       readEntries: async () => {
@@ -200,8 +217,8 @@ describe("createDevtoolsTrafficSource reconciles with getHAR (Firefox and Chrome
     stop()
   })
 
-  it("in the callback style (Chrome) reads getHAR once while the page is quiet, and never when turned off", async () => {
-    const readsWithin5s = async (harReconcileMs?: number) => {
+  it("in the callback style (Chrome) reads getHAR every 5 s while the page is quiet, once when idle reads are off, never when turned off", async () => {
+    const readsWithin5s = async (harReconcileMs?: number, harIdleReadMs?: number) => {
       let reads = 0
       const network = {
         getHAR: (callback?: (log: { entries?: unknown[] }) => void) => {
@@ -215,14 +232,18 @@ describe("createDevtoolsTrafficSource reconciles with getHAR (Firefox and Chrome
         network,
         style: "callback",
         maxBodyBytes: 1000,
-        ...(harReconcileMs === undefined ? {} : { harReconcileMs })
+        ...(harReconcileMs === undefined ? {} : { harReconcileMs }),
+        ...(harIdleReadMs === undefined ? {} : { harIdleReadMs })
       }).onEntry(() => undefined)
       await vi.advanceTimersByTimeAsync(5000)
       stop()
       return reads
     }
-    // The first read only: after it, a read waits for live traffic.
-    expect(await readsWithin5s()).toBe(1)
+    // Idle reads (every 5 s by default): at 0 and 5 s.
+    expect(await readsWithin5s()).toBe(2)
+    expect(await readsWithin5s(undefined, 2000)).toBe(3) // at 0, 2 s and 4 s
+    // Without them, the first read only: after it, a read waits for live traffic.
+    expect(await readsWithin5s(undefined, 0)).toBe(1)
     expect(await readsWithin5s(0)).toBe(0)
   })
 })

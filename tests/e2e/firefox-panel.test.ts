@@ -322,6 +322,25 @@ test("repeated 304s all reach the panel, though Firefox announces only some of t
   )
 })
 
+test("a write whose answer the page never reads reaches the panel", async () => {
+  // Firefox does not announce such a request either (not within 20 s when the panel's idle
+  // getHAR() reads were off): the traffic source finds it in getHAR().
+  const status = await env.firefox.page.evaluate(() =>
+    fetch("/api/lax/notes/1?unread-answer=1", {
+      method: "PUT",
+      headers: { "Content-Type": "application/json" },
+      body: '{"text":"answer never read"}'
+    }).then((response) => response.status)
+  )
+  assert.equal(status, 200)
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+  await env.firefox.waitForPanel<string[][]>(
+    TRAFFIC_ROWS,
+    (rows) => rows.some((row) => row[1] === "PUT" && row[2]?.endsWith("?unread-answer=1")),
+    { description: "the PUT whose answer was never read", timeoutMs: 20_000 }
+  )
+})
+
 test("recorded traffic survives closing and reopening DevTools (storage.session)", async () => {
   // 304s are capture noise, hidden again in a fresh panel: compare the API exchanges.
   const noteRows = (rows: string[][]) =>
