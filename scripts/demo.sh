@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # ETag Lens demo: builds the extension, starts the teaching lab, and opens Chromium with the
-# extension loaded on the two-user demo page (DevTools open; the ETags panel is its last tab).
+# extension loaded on the two-user demo page, DevTools open on the ETags panel.
 # Ctrl-C (or closing Chromium) stops everything.
 #
 # Environment:
 #   LAB_PORT=8787        port of the lab (0 = any free port)
-#   DEMO_HEADLESS=1      headless: check that the lab answers and Chromium shows the demo page, then exit
+#   DEMO_HEADLESS=1      headless: check that the lab answers, Chromium shows the demo page with the
+#                        ETags panel, and the panel records the page's request; then exit
 #   DEMO_SKIP_BUILD=1    reuse build/chrome-mv3-prod instead of running `npm run build:chrome`
 #   DEMO_SKIP_DEPS=1     skip scripts/ensure-system-deps.sh and ensure-node-deps.sh (tests)
 #   CHROMIUM=/usr/bin/chromium
@@ -78,62 +79,32 @@ node -e 'fetch(process.argv[1]).then(async (r) => { const b = await r.json(); if
   "$LAB_URL/api/_policies" || fail "The lab at $LAB_URL did not answer /api/_policies."
 say "Lab answers at $LAB_URL"
 
-chromium_args=(
-  "--user-data-dir=$WORK_DIR/profile"
-  "--load-extension=$EXTENSION_DIR"
-  "--disable-extensions-except=$EXTENSION_DIR"
-  --no-first-run --no-default-browser-check --disable-background-networking
-  --disable-component-update --disable-sync
-)
-[ "$(id -u)" -eq 0 ] && chromium_args+=(--no-sandbox)
+# Chromium runs under scripts/demo-browser.ts, which opens DevTools on the ETags panel over
+# Chromium's debugging pipe (Chrome does not reopen an extension panel by itself).
+export CHROMIUM_BIN="$CHROMIUM" ETAG_LENS_CHROME_BUILD="$EXTENSION_DIR"
 if [ "$HEADLESS" = "1" ]; then
-  chromium_args+=(--headless=new --remote-debugging-port=0)
-else
-  chromium_args+=(--auto-open-devtools-for-tabs)
+  say "Headless check: Chromium with ETag Lens on the demo page, the ETags panel shown…"
+  node --import tsx scripts/demo-browser.ts "$LAB_URL" --check ||
+    fail "The headless check failed (Chromium, the extension or its panel; see above)."
+  say "Headless check passed: the lab answered, Chromium opened the demo page with DevTools on the ETags panel, and the panel recorded the page's request."
+  exit 0
 fi
 
 say "Starting Chromium with ETag Lens loaded…"
-"$CHROMIUM" "${chromium_args[@]}" "$LAB_URL/?policy=lax" >"$WORK_DIR/chromium.log" 2>&1 &
+node --import tsx scripts/demo-browser.ts "$LAB_URL" >"$WORK_DIR/chromium.log" 2>&1 &
 CHROMIUM_PID=$!
-
-if [ "$HEADLESS" = "1" ]; then
-  # Chromium writes the DevTools port once it runs; its target list must show the demo page.
-  wait_until "Chromium to start" test -s "$WORK_DIR/profile/DevToolsActivePort"
-  DEVTOOLS_PORT="$(head -n1 "$WORK_DIR/profile/DevToolsActivePort")"
-  demo_page_open() {
-    node -e 'fetch(process.argv[1]).then(async (r) => {
-        const targets = await r.json()
-        const demo = targets.find((t) => t.type === "page" && t.url.startsWith(process.argv[2]) && t.title.startsWith("ETag Lens lab"))
-        process.exit(demo ? 0 : 1)
-      }, () => process.exit(1))' "http://127.0.0.1:$DEVTOOLS_PORT/json/list" "$LAB_URL/"
-  }
-  wait_until "Chromium to show the demo page" demo_page_open
-  # An unpacked extension's id is sha256(its path), first 32 hex digits spelled a-p. Opening its
-  # panel page proves it loaded: a missing extension's page keeps its URL as the title.
-  EXTENSION_ID="$(node -e 'const hex = require("node:crypto").createHash("sha256").update(process.argv[1]).digest("hex")
-    console.log([...hex.slice(0, 32)].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join(""))' "$EXTENSION_DIR")"
-  PANEL_URL="chrome-extension://$EXTENSION_ID/tabs/panel.html"
-  node -e 'fetch(process.argv[1], { method: "PUT" }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
-    "http://127.0.0.1:$DEVTOOLS_PORT/json/new?$PANEL_URL" || fail "Could not open $PANEL_URL."
-  extension_page_loaded() {
-    node -e 'fetch(process.argv[1]).then(async (r) => {
-        const panel = (await r.json()).find((t) => t.url === process.argv[2])
-        process.exit(panel && panel.title && panel.title !== panel.url ? 0 : 1)
-      }, () => process.exit(1))' "http://127.0.0.1:$DEVTOOLS_PORT/json/list" "$PANEL_URL"
-  }
-  wait_until "the extension's panel page ($PANEL_URL) to load" extension_page_loaded
-  say "Headless check passed: the lab answered, Chromium opened the demo page and loaded ETag Lens ($EXTENSION_ID)."
-  exit 0
-fi
+# The launcher says so once DevTools shows the panel.
+panel_shown() { grep -q "DevTools is open on the ETags panel" "$WORK_DIR/chromium.log" || { kill -0 "$CHROMIUM_PID" 2>/dev/null || { cat "$WORK_DIR/chromium.log" >&2; fail "Chromium did not start (its log is above)."; }; false; }; }
+wait_until "Chromium to open the demo page with the ETags panel" panel_shown
 
 cat <<TEXT
 
   ETag Lens demo is running.
     Lab:        $LAB_URL   (API: $LAB_URL/api/<policy>/notes/1)
-    Chromium:   the demo page with DevTools open.
+    Chromium:   the demo page, DevTools open on the ETags panel.
 
   What to click:
-    1. In DevTools, open the "ETags" panel: it is the LAST tab (maybe behind ») .
+    1. The ETags panel is DevTools' selected tab (its LAST tab, maybe behind », if you leave it).
     2. On the page (policy "lax"): Alice → Load, Bob → Load, edit both, Alice → Save, Bob → Save.
        Bob's save also answers 200: Alice's change is silently lost. The panel shows the lost update.
     3. Switch the policy to "strict", Reset lab, repeat: Bob gets 412; click "Refresh & retry".

@@ -1,11 +1,13 @@
 /**
  * scripts/demo.sh end to end: the headless smoke check against the built extension, and the
- * interactive mode's Ctrl-C path (with a stand-in browser) leaving no process behind.
+ * interactive mode (its browser run headless) opening on the ETags panel, its Ctrl-C path leaving
+ * no process and no profile behind.
  * Skipped with a reason when build/chrome-mv3-prod or Chromium is missing.
  */
 import type { ChildProcess } from "node:child_process"
 import { spawn } from "node:child_process"
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs"
+import { readFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
@@ -62,13 +64,14 @@ async function labAnswers(url: string): Promise<boolean> {
   )
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
+/** Command lines of the running processes that name `text` (Chromium names its profile directory). */
+async function processesNaming(text: string): Promise<string[]> {
+  const commandLines = await Promise.all(
+    readdirSync("/proc")
+      .filter((entry) => /^\d+$/.test(entry))
+      .map((pid) => readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => ""))
+  )
+  return commandLines.map((line) => line.replaceAll("\0", " ")).filter((line) => line.includes(text))
 }
 
 // In CI the test command builds first, so a missing build there is a failure, not a skip.
@@ -91,30 +94,32 @@ describe.skipIf(skipReason !== "")(`scripts/demo.sh${skipReason ? ` (skipped: ${
     }
   )
 
-  it("interactive: Ctrl-C stops the lab and the browser", { timeout: 120_000 }, async () => {
-    const scratch = mkdtempSync(join(tmpdir(), "demo-test-"))
-    try {
-      // A stand-in browser that records its pid and runs until it is killed.
-      const fakeBrowser = join(scratch, "browser.sh")
-      writeFileSync(
-        fakeBrowser,
-        `#!/usr/bin/env bash\necho $$ > "${scratch}/browser.pid"\nsleep 600 &\nwait\n`
-      )
-      chmodSync(fakeBrowser, 0o755)
-      const script = runDemo({ CHROMIUM: fakeBrowser, DISPLAY: ":424242" })
-      await waitForOutput(script, "Press Ctrl-C")
-      const labUrl = labUrlOf(script.output)
-      expect(await labAnswers(labUrl)).toBe(true)
-      const browserPid = Number(readFileSync(join(scratch, "browser.pid"), "utf8"))
-      expect(isAlive(browserPid)).toBe(true)
-      script.child.kill("SIGINT")
-      expect(await script.exited).toBe(130)
-      expect(await labAnswers(labUrl)).toBe(false)
-      expect(isAlive(browserPid)).toBe(false)
-    } finally {
-      rmSync(scratch, { recursive: true, force: true })
+  it(
+    "interactive: Chromium opens on the ETags panel; Ctrl-C stops the lab and Chromium, and drops the profile",
+    { timeout: 120_000 },
+    async () => {
+      // Chromium's temporary profile goes under TMPDIR: its processes name this directory.
+      const scratch = mkdtempSync(join(tmpdir(), "demo-test-"))
+      const processesInScratch = () => processesNaming(scratch)
+      try {
+        // The window's mode, run headless (there is no display here; DISPLAY only passes the check).
+        const script = runDemo({ DISPLAY: ":424242", DEMO_BROWSER_HEADLESS: "1", TMPDIR: scratch })
+        // demo.sh says so only once its browser reported DevTools open on the ETags panel.
+        await waitForOutput(script, "Press Ctrl-C")
+        const labUrl = labUrlOf(script.output)
+        expect(await labAnswers(labUrl)).toBe(true)
+        expect((await processesInScratch()).length).toBeGreaterThan(0)
+        script.child.kill("SIGINT")
+        expect(await script.exited).toBe(130)
+        expect(await labAnswers(labUrl)).toBe(false)
+        await expect.poll(processesInScratch, { timeout: 10_000 }).toEqual([])
+        // The profile is gone (Chromium's own temporary files and tsx's cache may stay).
+        expect(readdirSync(scratch).filter((name) => name.startsWith("etag-lens-"))).toEqual([])
+      } finally {
+        rmSync(scratch, { recursive: true, force: true })
+      }
     }
-  })
+  )
 
   it("without a display, says what to do instead of hanging", async () => {
     const script = runDemo({ DISPLAY: "", WAYLAND_DISPLAY: "" })

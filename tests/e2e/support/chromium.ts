@@ -58,19 +58,30 @@ export async function waitFor<T>(
   }
 }
 
-export async function launchChromium(options: { buildDir?: string } = {}): Promise<ChromiumSession> {
+export interface LaunchOptions {
+  readonly buildDir?: string
+  /** Headless (the tests); a window for the demo (scripts/demo-browser.ts). */
+  readonly headless?: boolean
+  /** Chromium's sandbox cannot run as root; the tests run without it everywhere. */
+  readonly sandbox?: boolean
+}
+
+export async function launchChromium(options: LaunchOptions = {}): Promise<ChromiumSession> {
   const buildDir = options.buildDir ?? CHROME_BUILD_DIR
+  const headless = options.headless ?? true
   assertChromeBuild(buildDir)
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), "etag-lens-e2e-"))
   const browser = await puppeteer.launch({
     executablePath: CHROMIUM_EXECUTABLE,
-    headless: true,
+    headless,
     pipe: true,
     userDataDir,
     enableExtensions: [buildDir],
     handleDevToolsAsPage: true,
+    // A window fills itself (no 800×600 emulation) and has no "controlled by automated test software" bar.
+    ...(headless ? {} : { defaultViewport: null, ignoreDefaultArgs: ["--enable-automation"] }),
     args: [
-      "--no-sandbox",
+      ...(options.sandbox === true ? [] : ["--no-sandbox"]),
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-default-apps",
