@@ -1,6 +1,7 @@
 /**
  * "1,204 exchanges · 38 evicted · 3 skipped · capture started 12:03:41 — earlier traffic may be
- * missing"; in Traffic with rows filtered out (or noise hidden), "310 of 1,204 exchanges shown · …".
+ * missing" (evicted and skipped only when there are some); in Traffic with rows filtered out (or
+ * noise hidden), "310 of 1,204 exchanges shown · …".
  */
 import { selectFilteredExchanges } from "../store/selectors"
 import { formatCount } from "./format"
@@ -27,7 +28,9 @@ export function StatusBar() {
     shown < exchanges
       ? `${formatCount(shown)} of ${plural(exchanges, "exchange", "exchanges", formatCount)} shown`
       : plural(exchanges, "exchange", "exchanges", formatCount)
-  const parts = [counted, `${formatCount(evicted)} evicted`]
+  // Like the skipped count, evictions show once there are some (Settings → Exchanges kept).
+  const parts = [counted]
+  if (evicted > 0) parts.push(`${formatCount(evicted)} evicted`)
   if (skipped > 0) parts.push(`${formatCount(skipped)} skipped`)
   parts.push(`capture started ${clockTime(startedAt)}`)
   if (!recording) parts.push("paused")

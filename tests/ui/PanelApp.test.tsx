@@ -271,9 +271,16 @@ describe("PanelApp", () => {
   it("offers a reload when earlier traffic may be missing", () => {
     const reloadInspectedPage = vi.fn()
     renderPanel(laxScenario(), { reloadInspectedPage })
-    expect(screen.getByTestId("status-bar").textContent).toMatch(/4 exchanges · 0 evicted · capture started/)
+    expect(screen.getByTestId("status-bar").textContent).toMatch(/^4 exchanges · capture started/)
     fireEvent.click(screen.getByTestId("reload-page"))
     expect(reloadInspectedPage).toHaveBeenCalledOnce()
+  })
+
+  it("counts evicted exchanges in the status bar once there are some", async () => {
+    const { store } = renderPanel(laxScenario())
+    expect(screen.getByTestId("status-bar").textContent).not.toContain("evicted")
+    await act(() => store.getState().setSettings({ ...store.getState().settings, maxExchanges: 3 }))
+    expect(screen.getByTestId("status-bar").textContent).toMatch(/^3 exchanges · 1 evicted · capture started/)
   })
 
   it("renders the injected replay view with the selection", () => {
