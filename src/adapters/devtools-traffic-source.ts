@@ -67,8 +67,8 @@ export const HAR_RECONCILE_MS = 1_000
 /**
  * How often getHAR() is read while the page is quiet. The request DevTools does not announce is
  * often the page's last one (a save, then nothing), so waiting for later traffic may mean waiting
- * for ever. Reads of a long log back off to ten times their duration (Firefox takes seconds for a
- * few hundred entries).
+ * for ever. Idle reads of a long log back off to thirty times their duration (Firefox takes seconds
+ * for a few hundred entries).
  */
 export const HAR_IDLE_READ_MS = 5_000
 

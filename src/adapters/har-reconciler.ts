@@ -53,6 +53,9 @@ function finishedAt(entry: HarEntry): number | undefined {
   return Number.isNaN(started) ? undefined : started + Math.max(0, entry.time ?? 0)
 }
 
+/** Idle reads (nothing announced, nothing pending) wait at least this many times a read's duration. */
+const IDLE_COST_FACTOR = 30
+
 export function startHarReconciler<Entry extends HarEntry>(
   options: HarReconcilerOptions<Entry>
 ): HarReconciler {
@@ -66,6 +69,7 @@ export function startHarReconciler<Entry extends HarEntry>(
   let firstRead = true
   let lastLiveAt = Number.NEGATIVE_INFINITY
   let lastReadAt = Number.NEGATIVE_INFINITY
+  let lastReadDuration = 0
   /** Live traffic since the last read, or entries still inside their grace time. */
   let worthReading = true
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -97,10 +101,15 @@ export function startHarReconciler<Entry extends HarEntry>(
     firstRead = false
   }
 
-  /** Live traffic (or a pending entry) and a quiet feed, or nothing read for `idleReadMs`. */
+  /**
+   * Live traffic (or a pending entry) and a quiet feed; or nothing read for `idleReadMs`, and for
+   * IDLE_COST_FACTOR times the last read's duration: a read that most likely finds nothing may take
+   * a few percent of the time, not a tenth (Firefox takes seconds for a long log).
+   */
   function readDue(): boolean {
     if (worthReading) return now() - lastLiveAt >= intervalMs
-    return idleReadMs !== undefined && now() - lastReadAt >= idleReadMs
+    if (idleReadMs === undefined) return false
+    return now() - lastReadAt >= Math.max(idleReadMs, IDLE_COST_FACTOR * lastReadDuration)
   }
 
   async function reconcile() {
@@ -114,7 +123,8 @@ export function startHarReconciler<Entry extends HarEntry>(
       } catch {
         // getHAR fails while DevTools closes: the next read tries again.
       }
-      nextDelay = Math.max(intervalMs, costFactor * (now() - startedAt))
+      lastReadDuration = now() - startedAt
+      nextDelay = Math.max(intervalMs, costFactor * lastReadDuration)
     }
     if (!stopped) timer = setTimeout(() => void reconcile(), nextDelay)
   }

@@ -156,6 +156,15 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
     reconciler.stop()
   })
 
+  it("spaces idle reads by 30 times a slow getHAR's duration", async () => {
+    const reconciler = start(1000, 5000)
+    await vi.advanceTimersByTimeAsync(1000) // the first read takes 1 s
+    await vi.advanceTimersByTimeAsync(59_000)
+    // nothing pending: idle reads only, at 0, 30 s and 60 s (not every 5 s)
+    expect(reads).toBe(3)
+    reconciler.stop()
+  })
+
   it("stops reading when stopped, and survives a failing getHAR", async () => {
     const reconciler = startHarReconciler({
       readEntries: async () => {
