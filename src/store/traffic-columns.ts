@@ -1,8 +1,9 @@
 /**
  * The Traffic table's columns, as DevTools' Network panel lets them be arranged: any column but #
  * and URL can be hidden from the header's menu, and any column's right edge dragged to a width.
- * URL fills the room the others leave until its own edge is dragged; then it keeps that width too
- * (as a spreadsheet does) and the table scrolls sideways when wider than the pane.
+ * URL fills the room the others leave until its own edge is dragged; then it keeps that width too,
+ * the last column takes what room is left (so rows still reach the pane's edge), and the table
+ * scrolls sideways when wider than the pane.
  */
 import {
   clampColumnWidth,
@@ -76,11 +77,13 @@ export function columnWidth(layout: TrafficColumnLayout, column: TrafficColumn):
  * are fixed rather than sized by content.
  */
 export function gridTemplateOf(layout: TrafficColumnLayout): string {
-  return visibleColumns(layout)
+  const columns = visibleColumns(layout)
+  const filling =
+    layout.widths[FILLING_COLUMN] === undefined ? FILLING_COLUMN : columns[columns.length - 1].id
+  return columns
     .map((column) => {
       const width = columnWidth(layout, column)
-      const fills = column.id === FILLING_COLUMN && layout.widths[column.id] === undefined
-      return fills ? `minmax(${width}px, 1fr)` : `${width}px`
+      return column.id === filling ? `minmax(${width}px, 1fr)` : `${width}px`
     })
     .join(" ")
 }

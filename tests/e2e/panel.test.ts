@@ -743,7 +743,13 @@ describe("ETags panel in Chromium", () => {
   it("the Traffic columns: the header's menu hides one, a mouse drag widens URL; both kept when DevTools reopens, then reset", async () => {
     const { panel } = await scenarioWithPanel("lax")
     await panel.waitForPanelText(/\b4 exchanges/)
-    await panel.undock()
+    /** Undocked and wide: the Traffic pane has room beyond the columns' widths, for URL to fill. */
+    const widen = async (handle: PanelHandle) => {
+      await handle.undock()
+      await handle.devtools.setViewport({ width: 1600, height: 900 })
+      await waitFor(async () => (await handle.frame.evaluate(() => innerWidth)) === 1600, "a 1600 px panel")
+    }
+    await widen(panel)
     const layoutOf = (handle: PanelHandle) =>
       handle.frame.evaluate(() => {
         const header = document.querySelector('[data-testid="traffic-header"]')
@@ -752,11 +758,17 @@ describe("ETags panel in Chromium", () => {
         )
         const url = header?.querySelectorAll('[role="columnheader"]')[2]
         const row = document.querySelector('[data-testid="traffic-row"]')
+        const pane = document.querySelector(".traffic-scroll")
         return {
           titles,
           urlWidth: url?.getBoundingClientRect().width ?? 0,
           rowCells: row?.children.length ?? 0,
-          firstCellOfRowAtUrl: row?.children[2]?.getBoundingClientRect().width ?? 0
+          firstCellOfRowAtUrl: row?.children[2]?.getBoundingClientRect().width ?? 0,
+          /** Where the row's last cell ends, against the pane's inner right edge (0: it reaches it). */
+          lastCellShortOfPane:
+            (pane?.getBoundingClientRect().left ?? 0) +
+            (pane?.clientWidth ?? 0) -
+            (row?.lastElementChild?.getBoundingClientRect().right ?? 0)
         }
       })
     const before = await layoutOf(panel)
@@ -774,16 +786,29 @@ describe("ETags panel in Chromium", () => {
     const box = await edge?.boundingBox()
     assert.ok(box, "the URL column's edge is on screen")
     const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
-    await panel.devtools.mouse.move(x, y)
-    await panel.devtools.mouse.down()
-    await panel.devtools.mouse.move(x + 120, y, { steps: 6 })
-    await panel.devtools.mouse.up()
-    const dragged = await layoutOf(panel)
+    const dragUrlEdge = async (from: number, by: number) => {
+      await panel.devtools.mouse.move(from, y)
+      await panel.devtools.mouse.down()
+      await panel.devtools.mouse.move(from + by, y, { steps: 6 })
+      await panel.devtools.mouse.up()
+      return layoutOf(panel)
+    }
+    const widened = await dragUrlEdge(x, 120)
     assert.ok(
-      Math.abs(dragged.urlWidth - hidden.urlWidth - 120) < 4,
-      `URL ${hidden.urlWidth} → ${dragged.urlWidth} px after a 120 px drag`
+      Math.abs(widened.urlWidth - hidden.urlWidth - 120) < 4,
+      `URL ${hidden.urlWidth} → ${widened.urlWidth} px after a 120 px drag`
     )
-    assert.ok(Math.abs(dragged.firstCellOfRowAtUrl - dragged.urlWidth) < 1, "the rows' URL cells follow")
+    assert.ok(Math.abs(widened.firstCellOfRowAtUrl - widened.urlWidth) < 1, "the rows' URL cells follow")
+    // Narrower than the room it filled: the last column takes the rest, rows still reach the edge.
+    const dragged = await dragUrlEdge(x + 120, -240)
+    assert.ok(
+      Math.abs(dragged.urlWidth - hidden.urlWidth + 120) < 4,
+      `URL ${hidden.urlWidth} → ${dragged.urlWidth} px after dragging it 120 px narrower`
+    )
+    assert.ok(
+      Math.abs(dragged.lastCellShortOfPane) < 1,
+      `rows end ${dragged.lastCellShortOfPane} px short of the pane's edge`
+    )
     await waitFor(
       () =>
         panel.frame.evaluate(async () => {
@@ -796,7 +821,7 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
 
     const reopened = await openPanel(env.chromium.page)
-    await reopened.undock()
+    await widen(reopened)
     await reopened.frame.waitForSelector('[data-testid="traffic-row"]')
     const kept = await layoutOf(reopened)
     assert.deepEqual(kept.titles, hidden.titles, "Source stays hidden")

@@ -36,12 +36,16 @@ describe("the Traffic table's column layout", () => {
     expect(ids({ hidden: ["URL", "#"], widths: {} })).toContain("URL")
   })
 
-  it("takes a dragged width, within bounds; URL keeps its width once dragged, and a reset fills again", () => {
+  it("takes a dragged width, within bounds; URL keeps its width once dragged (the last column then fills), and a reset fills again", () => {
     const wider = withColumnWidth(DEFAULT_TRAFFIC_COLUMNS, "Method", 90.6)
     expect(gridTemplateOf(wider)).toBe("40px 91px minmax(100px, 1fr) 48px 72px 114px 106px 64px 172px")
     expect(withColumnWidth(wider, "Status", 2).widths).toEqual({ Method: 91, Status: 24 })
     const urlFixed = withColumnWidth(wider, "URL", 300)
-    expect(gridTemplateOf(urlFixed)).toBe("40px 91px 300px 48px 72px 114px 106px 64px 172px")
+    expect(gridTemplateOf(urlFixed)).toBe("40px 91px 300px 48px 72px 114px 106px 64px minmax(172px, 1fr)")
+    // With Findings hidden, Source is the last column.
+    expect(gridTemplateOf(withColumnShown(urlFixed, "Findings", false))).toBe(
+      "40px 91px 300px 48px 72px 114px 106px minmax(64px, 1fr)"
+    )
     expect(tableMinWidth(urlFixed)).toBe(772 + 35 + 200)
     expect(gridTemplateOf(withColumnWidth(urlFixed, "URL", undefined))).toBe(gridTemplateOf(wider))
   })

@@ -114,7 +114,7 @@ describe("the Traffic table's columns", () => {
     ;(urlEdge.parentElement as HTMLElement).getBoundingClientRect = () => ({ width: 240 }) as DOMRect
     urlEdge.focus()
     await act(async () => fireEvent.keyDown(urlEdge, { key: "ArrowRight" }))
-    expect(template()).toBe("40px 56px 248px 48px 72px 114px 106px 64px 172px")
+    expect(template()).toBe("40px 56px 248px 48px 72px 114px 106px 64px minmax(172px, 1fr)")
     expect(store.getState().selection.exchangeId).toBeUndefined()
     expect(document.querySelector(".traffic-row.active")).toBeNull()
     expect(screen.getByTestId("traffic-table").style.getPropertyValue("--traffic-min-width")).toBe(
