@@ -12,7 +12,7 @@
  */
 import { parseArgs } from "node:util"
 
-import { launchChromium, openPanel } from "../tests/e2e/support/chromium"
+import { launchChromium, openPanel, type ChromiumSession } from "../tests/e2e/support/chromium"
 
 const DEMO_POLICY = "lax"
 
@@ -29,24 +29,37 @@ async function main(): Promise<void> {
     // Chromium's sandbox cannot run as root (a container); a desktop user keeps it.
     sandbox: process.getuid?.() !== 0
   })
-  const closed = new Promise<void>((resolve) => session.browser.once("disconnected", () => resolve()))
   // demo.sh stops this process group on Ctrl-C: close Chromium (its own group) and drop the profile.
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.once(signal, () => void session.close().finally(() => process.exit(130)))
+  try {
+    await showDemo(session, labUrl, check)
+  } finally {
+    // Also when something failed: an open browser would keep this process (and demo.sh) waiting.
+    await session.close() // removes the throwaway profile too
+  }
+}
+
+async function showDemo(session: ChromiumSession, labUrl: string, check: boolean): Promise<void> {
+  const closed = new Promise<void>((resolve) => session.browser.once("disconnected", () => resolve()))
   const { page } = session
+  // DevTools first, then the page: the panel sees the page load from its start, so it has no
+  // "earlier traffic may be missing" to explain to a class.
+  const panel = await openPanel(page)
   await page.goto(`${labUrl}/?policy=${DEMO_POLICY}`)
   await page.waitForSelector("body[data-ready]")
-  const panel = await openPanel(page)
   if (!check) {
     console.log("DevTools is open on the ETags panel.")
     await closed
-    await session.close() // removes the throwaway profile
     return
   }
   await page.click("#alice-load")
-  await panel.waitForPanelText(`/api/${DEMO_POLICY}/notes/1`)
-  console.log("The ETags panel showed Alice's GET of the note.")
-  await session.close()
+  const shown = await panel.waitForPanelText(`/api/${DEMO_POLICY}/notes/1`)
+  // What a class sees first: no warning to explain, and no browser noise among the API calls.
+  if (shown.includes("earlier traffic may be missing"))
+    throw new Error("the panel says earlier traffic may be missing: DevTools opened after the page")
+  if (shown.includes("/favicon.ico")) throw new Error("the browser's favicon request shows as an API call")
+  console.log("The ETags panel showed Alice's GET of the note, with nothing missed before it.")
 }
 
 main().catch((error: unknown) => {

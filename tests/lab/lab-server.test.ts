@@ -112,6 +112,14 @@ describe("lab server", () => {
     }
   })
 
+  it("serves a favicon as an image (the panel then files the browser's request under static assets)", async () => {
+    const icon = await fetch(`${lab.url()}/favicon.ico`)
+    expect(icon.status).toBe(200)
+    expect(icon.headers.get("Content-Type")).toBe("image/png")
+    const bytes = new Uint8Array(await icon.arrayBuffer())
+    expect([...bytes.slice(1, 4)].map((byte) => String.fromCharCode(byte)).join("")).toBe("PNG")
+  })
+
   it("serves the demo page", async () => {
     const page = await fetch(`${lab.url()}/`)
     expect(page.status).toBe(200)

@@ -29,6 +29,12 @@ export function createPageRoutes(): Hono {
       () => new Response(content, { headers: { "Content-Type": contentType, "Cache-Control": "no-cache" } })
     )
   }
-  pages.get("/favicon.ico", () => new Response(null, { status: 204 }))
+  // The extension's icon as an image, so the browser's own favicon request reads as a static asset
+  // in the panel (capture noise, hidden), not as an API call on a class's screen.
+  const icon = readFileSync(new URL("../../../assets/icon.png", import.meta.url))
+  pages.get(
+    "/favicon.ico",
+    () => new Response(icon, { headers: { "Content-Type": "image/png", "Cache-Control": "max-age=3600" } })
+  )
   return pages
 }
