@@ -763,6 +763,10 @@ describe("ETags panel in Chromium", () => {
           titles,
           urlWidth: url?.getBoundingClientRect().width ?? 0,
           rowCells: row?.children.length ?? 0,
+          /** The lowest cell of the first row (an empty one lost its height, and its separator). */
+          lowestCell: Math.min(
+            ...[...(row?.children ?? [])].map((cell) => cell.getBoundingClientRect().height)
+          ),
           firstCellOfRowAtUrl: row?.children[2]?.getBoundingClientRect().width ?? 0,
           /** Where the row's last cell ends, against the pane's inner right edge (0: it reaches it). */
           lastCellShortOfPane:
@@ -774,6 +778,7 @@ describe("ETags panel in Chromium", () => {
     const before = await layoutOf(panel)
     assert.deepEqual(before.titles, ALL_TRAFFIC_COLUMNS)
     assert.equal(before.rowCells, 9)
+    assert.ok(before.lowestCell >= 20, `every cell of a row is 20 px high: ${before.lowestCell}`)
 
     await panel.frame.click('[data-testid="traffic-header"] [data-testid="sort-status"]', { button: "right" })
     await panel.frame.waitForSelector('[data-testid="column-menu"]')
