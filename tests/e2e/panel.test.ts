@@ -545,7 +545,7 @@ describe("ETags panel in Chromium", () => {
     await elsewhere.closeDevtools()
   })
 
-  it("the settings dialog scrolls as a whole: the rule list stays above the buttons and within the dialog", async () => {
+  it("the settings dialog scrolls as a whole: the rule list stays above the buttons and within the dialog, its rule ids in one column", async () => {
     const { page } = env.chromium
     await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
     const panel = await openPanel(page)
@@ -556,8 +556,17 @@ describe("ETags panel in Chromium", () => {
       rules: dialog.querySelector(".rule-toggles")?.getBoundingClientRect().toJSON() as DOMRect | undefined,
       buttons: dialog.querySelector(".dialog-buttons")?.getBoundingClientRect().toJSON() as
         DOMRect | undefined,
-      dialogRight: dialog.getBoundingClientRect().right
+      dialogRight: dialog.getBoundingClientRect().right,
+      // ✖, ⚠ and ℹ differ in width: the rule ids still start at one x.
+      ruleIdStarts: [
+        ...new Set(
+          [...dialog.querySelectorAll(".rule-toggles label code")].map((code) =>
+            Math.round(code.getBoundingClientRect().left)
+          )
+        )
+      ]
     }))
+    assert.equal(layout.ruleIdStarts.length, 1, `rule ids start at ${layout.ruleIdStarts.join(", ")} px`)
     const rulesBottom = layout.rules?.bottom
     const buttonsTop = layout.buttons?.top
     assert.ok(rulesBottom !== undefined && buttonsTop !== undefined, JSON.stringify(layout))
