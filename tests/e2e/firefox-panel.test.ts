@@ -408,6 +408,26 @@ test("a HAR file dropped on the panel is imported", async () => {
   assert.match(notice ?? "", /^Imported \d+ entries from lab-strict\.har/)
 })
 
+test("Escape in the panel stays there: Firefox's split console does not open (an Escape in the toolbox opens it)", async () => {
+  await env.firefox.openDevToolsPanel()
+  const escapesSeen = "content.document.body.dataset.escapesSeen ?? '0'"
+  await env.firefox.panelEval(
+    "(() => { content.addEventListener('keydown', (event) => { if (event.key === 'Escape')" +
+      " content.document.body.dataset.escapesSeen = String(Number(content.document.body.dataset.escapesSeen ?? '0') + 1) }, true); return true })()"
+  )
+  // The keyboard reaches the toolbox: there Escape toggles the split console.
+  assert.equal(
+    await env.firefox.pressEscape("toolbox"),
+    true,
+    "Escape in the toolbox opens the split console"
+  )
+  assert.equal(await env.firefox.pressEscape("toolbox"), false, "and closes it again")
+  assert.equal(await env.firefox.pressEscape("panel"), false, "Escape in the panel leaves it closed")
+  assert.equal(await env.firefox.pressEscape("panel"), false)
+  const seen = await env.firefox.panelEval<string>(escapesSeen)
+  assert.equal(seen.value, "2", "the panel got both Escapes")
+})
+
 test("the extension's pages logged no errors", async () => {
   const problems = await env.firefox.consoleProblems()
   assert.deepEqual(

@@ -57,7 +57,14 @@ declare const Services: {
   console: { getMessageArray(): unknown[] }
   prefs: { setCharPref(name: string, value: string): void }
 }
-declare const Ci: { nsIScriptError: new () => ScriptError }
+declare const Ci: { nsIScriptError: new () => ScriptError; nsITextInputProcessor: unknown }
+declare const Cc: Record<string, { createInstance(type: unknown): TextInputProcessor }>
+/** Gecko's test keyboard (what EventUtils.synthesizeKey uses): real key events, focus routing included. */
+interface TextInputProcessor {
+  beginInputTransactionForTests(window: unknown): boolean
+  keydown(event: unknown): void
+  keyup(event: unknown): void
+}
 interface ScriptError {
   message: string
   sourceName?: string
@@ -71,6 +78,8 @@ interface DevToolsTool {
   icon?: string
 }
 interface DevToolsToolbox {
+  splitConsole: boolean
+  win: { focus(): void; KeyboardEvent: new (type: string, init: object) => unknown }
   getAdditionalTools(): DevToolsTool[]
   selectTool(id: string): Promise<unknown>
   doc: {
@@ -80,6 +89,7 @@ interface DevToolsToolbox {
   }
 }
 interface BrowserElement {
+  focus(): void
   messageManager: {
     addMessageListener(name: string, listener: (message: { data: unknown }) => void): void
     removeMessageListener(name: string, listener: (message: { data: unknown }) => void): void
@@ -175,4 +185,33 @@ export async function CLOSE_DEVTOOLS_IN_CHROME(): Promise<string> {
   const { gDevTools } = require("devtools/client/framework/devtools")
   await gDevTools.closeToolboxForTab(gBrowser.selectedTab)
   return "closed"
+}
+
+/**
+ * Presses Escape as a keyboard would, in the extension's panel (`toolId`) or, with no tool id, in
+ * the toolbox itself; resolves whether the split console is open half a second later.
+ */
+export async function PRESS_ESCAPE_IN_CHROME(toolId: string): Promise<string> {
+  const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs")
+  const { gDevTools } = require("devtools/client/framework/devtools")
+  const toolbox = gDevTools.getToolboxForTab(gBrowser.selectedTab)
+  if (!toolbox) throw new Error("no toolbox")
+  let target: { KeyboardEvent: new (type: string, init: object) => unknown }
+  if (toolId) {
+    const frameWindow = toolbox.doc.getElementById("toolbox-panel-iframe-" + toolId)?.contentWindow
+    const panelBrowser = frameWindow?.document.querySelector("browser")
+    if (!frameWindow || !panelBrowser) throw new Error("panel <browser> not created yet")
+    panelBrowser.focus()
+    target = frameWindow as unknown as typeof target
+  } else {
+    toolbox.win.focus()
+    target = toolbox.win
+  }
+  const keyboard = Cc["@mozilla.org/text-input-processor;1"].createInstance(Ci.nsITextInputProcessor)
+  keyboard.beginInputTransactionForTests(target)
+  const escape = new target.KeyboardEvent("", { key: "Escape", code: "Escape", keyCode: 27 })
+  keyboard.keydown(escape)
+  keyboard.keyup(escape)
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  return JSON.stringify(toolbox.splitConsole)
 }

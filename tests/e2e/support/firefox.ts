@@ -18,6 +18,7 @@ import {
   LIST_VIEWS_IN_CHROME,
   OPEN_PANEL_IN_CHROME,
   PANEL_EVAL_IN_CHROME,
+  PRESS_ESCAPE_IN_CHROME,
   SET_DEVTOOLS_THEME_IN_CHROME,
   type ChromeScopeEval
 } from "./firefox-chrome-scope"
@@ -79,6 +80,11 @@ export interface FirefoxSession {
   closeDevTools(): Promise<void>
   /** Sets Firefox's DevTools theme preference (what Settings → Themes changes). */
   setDevtoolsTheme(themeName: "light" | "dark"): Promise<void>
+  /**
+   * Presses Escape with Gecko's test keyboard, in our panel (`where: "panel"`) or in the toolbox
+   * itself; resolves whether the split console is open afterwards.
+   */
+  pressEscape(where: "panel" | "toolbox"): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -199,6 +205,12 @@ function createSession(
     },
     async setDevtoolsTheme(themeName) {
       await chromeEval(SET_DEVTOOLS_THEME_IN_CHROME, themeName)
+    },
+    async pressEscape(where) {
+      if (where === "panel" && !toolId) throw new Error("openDevToolsPanel() has not run")
+      return JSON.parse(
+        await chromeEval(PRESS_ESCAPE_IN_CHROME, where === "panel" ? (toolId ?? "") : "")
+      ) as boolean
     },
     close: () => browser.close()
   }
