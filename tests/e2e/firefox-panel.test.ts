@@ -10,7 +10,7 @@ import path from "node:path"
 import { test } from "node:test"
 
 import { extensionConfig } from "../../plasmo.config"
-import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool } from "./support/firefox"
+import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool, type KeyName } from "./support/firefox"
 import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
@@ -183,11 +183,10 @@ test("the filter box's query words and the splitter work in Firefox's panel too"
   })
 
   const share = attributeOf("[data-testid=splitter]", "aria-valuenow")
-  const press = (key: string) =>
-    env.firefox.panelEval(
-      `content.document.querySelector("[data-testid=splitter]").dispatchEvent(` +
-        `new content.KeyboardEvent("keydown", { key: ${JSON.stringify(key)}, bubbles: true }))`
-    )
+  const press = async (key: KeyName) => {
+    await env.firefox.panelEval(`content.document.querySelector("[data-testid=splitter]").focus()`)
+    await env.firefox.pressKey("panel", key)
+  }
   assert.equal((await env.firefox.panelEval<string | null>(share)).value, "40")
   await press("ArrowLeft")
   await env.firefox.waitForPanel<string | null>(share, (value) => value === "45", {
@@ -255,11 +254,8 @@ test("the header's menu hides a column and Reset columns brings it back; ‚Üê / ‚
   assert.equal((await env.firefox.panelEval<number>(firstRowCells)).value, 8, "rows drop the cell too")
 
   const widthBefore = (await env.firefox.panelEval<number>(urlWidth)).value ?? 0
-  for (let press = 0; press < 2; press++)
-    await env.firefox.panelEval(
-      `content.document.querySelector("[data-testid=resize-url]").dispatchEvent(` +
-        `new content.KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }))`
-    )
+  await env.firefox.panelEval(`content.document.querySelector("[data-testid=resize-url]").focus()`)
+  for (let press = 0; press < 2; press++) await env.firefox.pressKey("panel", "ArrowRight")
   await env.firefox.waitForPanel<number>(urlWidth, (width) => Math.abs(width - widthBefore - 16) < 1, {
     description: `the URL column 16 px wider than ${widthBefore} px`
   })
@@ -408,6 +404,38 @@ test("a HAR file dropped on the panel is imported", async () => {
   assert.match(notice ?? "", /^Imported \d+ entries from lab-strict\.har/)
 })
 
+test("keyboard, with real keys: Ctrl+E pauses and resumes recording, Ctrl+F goes to the filter box, Ctrl+L clears", async () => {
+  await env.firefox.openDevToolsPanel()
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+  const state =
+    `({ recording: content.document.querySelector("[data-testid=record]")?.getAttribute("aria-pressed"),` +
+    ` rows: content.document.querySelectorAll("[data-testid=traffic-row]").length,` +
+    ` focused: content.document.activeElement?.getAttribute("data-testid") ?? null })`
+  type KeyState = { recording: string | null; rows: number; focused: string | null }
+  const focusTable = () => env.firefox.panelEval(`content.document.querySelector(".traffic-scroll").focus()`)
+  await env.firefox.waitForPanel<KeyState>(state, (now) => now.recording === "true" && now.rows > 0, {
+    description: "recording, with rows"
+  })
+  await focusTable()
+  await env.firefox.pressKey("panel", "e", { control: true })
+  await env.firefox.waitForPanel<KeyState>(state, (now) => now.recording === "false", {
+    description: "paused after Ctrl+E"
+  })
+  await env.firefox.pressKey("panel", "e", { control: true })
+  await env.firefox.waitForPanel<KeyState>(state, (now) => now.recording === "true", {
+    description: "recording again after a second Ctrl+E"
+  })
+  await env.firefox.pressKey("panel", "f", { control: true })
+  await env.firefox.waitForPanel<KeyState>(state, (now) => now.focused === "filter", {
+    description: "the filter box focused after Ctrl+F"
+  })
+  await focusTable()
+  await env.firefox.pressKey("panel", "l", { control: true })
+  await env.firefox.waitForPanel<KeyState>(state, (now) => now.rows === 0, {
+    description: "no rows after Ctrl+L"
+  })
+})
+
 test("Escape in the panel stays there: Firefox's split console does not open (an Escape in the toolbox opens it)", async () => {
   await env.firefox.openDevToolsPanel()
   const escapesSeen = "content.document.body.dataset.escapesSeen ?? '0'"
@@ -417,13 +445,13 @@ test("Escape in the panel stays there: Firefox's split console does not open (an
   )
   // The keyboard reaches the toolbox: there Escape toggles the split console.
   assert.equal(
-    await env.firefox.pressEscape("toolbox"),
+    await env.firefox.pressKey("toolbox", "Escape"),
     true,
     "Escape in the toolbox opens the split console"
   )
-  assert.equal(await env.firefox.pressEscape("toolbox"), false, "and closes it again")
-  assert.equal(await env.firefox.pressEscape("panel"), false, "Escape in the panel leaves it closed")
-  assert.equal(await env.firefox.pressEscape("panel"), false)
+  assert.equal(await env.firefox.pressKey("toolbox", "Escape"), false, "and closes it again")
+  assert.equal(await env.firefox.pressKey("panel", "Escape"), false, "Escape in the panel leaves it closed")
+  assert.equal(await env.firefox.pressKey("panel", "Escape"), false)
   const seen = await env.firefox.panelEval<string>(escapesSeen)
   assert.equal(seen.value, "2", "the panel got both Escapes")
 })

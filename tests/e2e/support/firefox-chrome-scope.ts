@@ -188,10 +188,18 @@ export async function CLOSE_DEVTOOLS_IN_CHROME(): Promise<string> {
 }
 
 /**
- * Presses Escape as a keyboard would, in the extension's panel (`toolId`) or, with no tool id, in
- * the toolbox itself; resolves whether the split console is open half a second later.
+ * Presses a key as a keyboard would (Gecko's test keyboard, as EventUtils.synthesizeKey does), with
+ * Control held when asked, in the extension's panel (`toolId`, its focused element) or, with no tool
+ * id, in the toolbox itself; resolves whether the split console is open half a second later.
  */
-export async function PRESS_ESCAPE_IN_CHROME(toolId: string): Promise<string> {
+export async function PRESS_KEY_IN_CHROME(json: string): Promise<string> {
+  const { toolId, key, code, keyCode, control } = JSON.parse(json) as {
+    toolId: string
+    key: string
+    code: string
+    keyCode: number
+    control: boolean
+  }
   const { require } = ChromeUtils.importESModule("resource://devtools/shared/loader/Loader.sys.mjs")
   const { gDevTools } = require("devtools/client/framework/devtools")
   const toolbox = gDevTools.getToolboxForTab(gBrowser.selectedTab)
@@ -209,9 +217,12 @@ export async function PRESS_ESCAPE_IN_CHROME(toolId: string): Promise<string> {
   }
   const keyboard = Cc["@mozilla.org/text-input-processor;1"].createInstance(Ci.nsITextInputProcessor)
   keyboard.beginInputTransactionForTests(target)
-  const escape = new target.KeyboardEvent("", { key: "Escape", code: "Escape", keyCode: 27 })
-  keyboard.keydown(escape)
-  keyboard.keyup(escape)
+  const controlKey = new target.KeyboardEvent("", { key: "Control", code: "ControlLeft", keyCode: 17 })
+  const pressed = new target.KeyboardEvent("", { key, code, keyCode })
+  if (control) keyboard.keydown(controlKey)
+  keyboard.keydown(pressed)
+  keyboard.keyup(pressed)
+  if (control) keyboard.keyup(controlKey)
   await new Promise((resolve) => setTimeout(resolve, 500))
-  return JSON.stringify(toolbox.splitConsole)
+  return JSON.stringify(Boolean(gDevTools.getToolboxForTab(gBrowser.selectedTab)?.splitConsole))
 }

@@ -18,7 +18,7 @@ import {
   LIST_VIEWS_IN_CHROME,
   OPEN_PANEL_IN_CHROME,
   PANEL_EVAL_IN_CHROME,
-  PRESS_ESCAPE_IN_CHROME,
+  PRESS_KEY_IN_CHROME,
   SET_DEVTOOLS_THEME_IN_CHROME,
   type ChromeScopeEval
 } from "./firefox-chrome-scope"
@@ -36,6 +36,19 @@ export interface PanelEvalOutcome<T> {
 }
 
 /** The toolbox tool Firefox made from `devtools.panels.create(title, icon, page)`. */
+/** The keys the tests press, with what Gecko's keyboard needs besides the key's name. */
+const KEYS = {
+  Escape: { code: "Escape", keyCode: 27 },
+  Enter: { code: "Enter", keyCode: 13 },
+  ArrowLeft: { code: "ArrowLeft", keyCode: 37 },
+  ArrowRight: { code: "ArrowRight", keyCode: 39 },
+  ArrowDown: { code: "ArrowDown", keyCode: 40 },
+  e: { code: "KeyE", keyCode: 69 },
+  l: { code: "KeyL", keyCode: 76 },
+  f: { code: "KeyF", keyCode: 70 }
+} as const
+export type KeyName = keyof typeof KEYS
+
 export interface DevToolsPanelTool {
   readonly id: string
   /** The title the devtools page gave the panel. */
@@ -81,10 +94,11 @@ export interface FirefoxSession {
   /** Sets Firefox's DevTools theme preference (what Settings → Themes changes). */
   setDevtoolsTheme(themeName: "light" | "dark"): Promise<void>
   /**
-   * Presses Escape with Gecko's test keyboard, in our panel (`where: "panel"`) or in the toolbox
+   * Presses a key with Gecko's test keyboard (real key events: focus routing and the toolbox's own
+   * shortcuts included), Control held when asked, in our panel's focused element or in the toolbox
    * itself; resolves whether the split console is open afterwards.
    */
-  pressEscape(where: "panel" | "toolbox"): Promise<boolean>
+  pressKey(where: "panel" | "toolbox", key: KeyName, options?: { control?: boolean }): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -206,11 +220,17 @@ function createSession(
     async setDevtoolsTheme(themeName) {
       await chromeEval(SET_DEVTOOLS_THEME_IN_CHROME, themeName)
     },
-    async pressEscape(where) {
+    async pressKey(where, key, options = {}) {
       if (where === "panel" && !toolId) throw new Error("openDevToolsPanel() has not run")
-      return JSON.parse(
-        await chromeEval(PRESS_ESCAPE_IN_CHROME, where === "panel" ? (toolId ?? "") : "")
-      ) as boolean
+      const { code, keyCode } = KEYS[key]
+      const request = {
+        toolId: where === "panel" ? toolId : "",
+        key,
+        code,
+        keyCode,
+        control: !!options.control
+      }
+      return JSON.parse(await chromeEval(PRESS_KEY_IN_CHROME, JSON.stringify(request))) as boolean
     },
     close: () => browser.close()
   }
