@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict"
 import { existsSync, readFileSync } from "node:fs"
+import { createRequire } from "node:module"
 import path from "node:path"
 import { test } from "node:test"
 
@@ -290,6 +291,69 @@ test("the panel follows Firefox's DevTools theme when it changes", async () => {
       description: "data-theme=light after switching back"
     }
   )
+})
+
+/**
+ * axe-core's violations in the panel as it is now (ids and elements). axe runs in a sandbox over the
+ * panel window from the frame script, so the extension's CSP does not apply and nothing of it is in
+ * the build; `passes` counts the checks that ran clean (zero would mean axe looked at nothing).
+ */
+const axeRun = `(async () => {
+  const sandbox = Components.utils.Sandbox(content, { sandboxPrototype: content, wantXrays: false })
+  if (!content.wrappedJSObject.axe) Components.utils.evalInSandbox(${JSON.stringify(
+    readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8")
+  )}, sandbox)
+  const result = await content.wrappedJSObject.axe.run(content.document, {})
+  return JSON.stringify({
+    passes: result.passes.length,
+    violations: Array.from(result.violations, (violation) =>
+      violation.id + ": " + Array.from(violation.nodes, (node) => node.target.join(" ")).join(", "))
+  })
+})()`
+type AxeOutcome = { passes: number; violations: string[] }
+const axeFindings = async (): Promise<AxeOutcome> => {
+  const outcome = await env.firefox.panelEval<string>(axeRun)
+  if (!outcome.ok) throw new Error(`axe: ${outcome.error}`)
+  return JSON.parse(outcome.value ?? "{}") as AxeOutcome
+}
+
+test("axe-core finds no accessibility violation in the panel's views, light and dark (and does find a planted one)", async () => {
+  // The control: an image without a text alternative is a violation axe must report here.
+  await env.firefox.panelEval(
+    `(() => { const image = content.document.createElement("img"); image.id = "axe-control";` +
+      ` content.document.querySelector("[data-testid=panel]").append(image); return true })()`
+  )
+  const planted = await axeFindings()
+  assert.ok(
+    planted.violations.some((violation) => violation.startsWith("image-alt: #axe-control")),
+    JSON.stringify(planted)
+  )
+  await env.firefox.panelEval(`content.document.getElementById("axe-control").remove()`)
+
+  for (const theme of ["light", "dark"] as const) {
+    await env.firefox.setDevtoolsTheme(theme)
+    await env.firefox.waitForPanel<string | null>(
+      attributeOf("[data-testid=panel]", "data-theme"),
+      (v) => v === theme,
+      {
+        description: `the ${theme} theme`
+      }
+    )
+    for (const view of ["traffic", "resources", "findings", "servers"]) {
+      await env.firefox.panelEval(click(`[data-testid=tab-${view}]`))
+      await env.firefox.waitForPanel<string | null>(
+        attributeOf(`[data-testid=tab-${view}]`, "aria-selected"),
+        (v) => v === "true",
+        {
+          description: `the ${view} view`
+        }
+      )
+      const { passes, violations } = await axeFindings()
+      assert.ok(passes > 0, `axe checked nothing in ${view} (${theme})`)
+      assert.deepEqual(violations, [], `${view}, ${theme}: ${violations.join("; ")}`)
+    }
+  }
+  await env.firefox.setDevtoolsTheme("light")
 })
 
 test("repeated 304s all reach the panel, though Firefox announces only some of them", async () => {
