@@ -317,7 +317,7 @@ const axeFindings = async (): Promise<AxeOutcome> => {
   return JSON.parse(outcome.value ?? "{}") as AxeOutcome
 }
 
-test("axe-core finds no accessibility violation in the panel's views, light and dark (and does find a planted one)", async () => {
+test("axe-core finds no accessibility violation in the panel's views and settings, light and dark (and does find a planted one)", async () => {
   // The control: an image without a text alternative is a violation axe must report here.
   await env.firefox.panelEval(
     `(() => { const image = content.document.createElement("img"); image.id = "axe-control";` +
@@ -352,6 +352,25 @@ test("axe-core finds no accessibility violation in the panel's views, light and 
       assert.ok(passes > 0, `axe checked nothing in ${view} (${theme})`)
       assert.deepEqual(violations, [], `${view}, ${theme}: ${violations.join("; ")}`)
     }
+    // The settings dialog over the panel.
+    await env.firefox.panelEval(click("[data-testid=open-settings]"))
+    await env.firefox.waitForPanel<boolean>(
+      `content.document.querySelector("[data-testid=settings]") !== null`,
+      (open) => open,
+      {
+        description: "the settings dialog"
+      }
+    )
+    const settings = await axeFindings()
+    assert.deepEqual(settings.violations, [], `settings, ${theme}: ${settings.violations.join("; ")}`)
+    await env.firefox.panelEval(click(".dialog-buttons button", "Cancel"))
+    await env.firefox.waitForPanel<boolean>(
+      `content.document.querySelector("[data-testid=settings]") === null`,
+      (closed) => closed,
+      {
+        description: "the settings dialog closed"
+      }
+    )
   }
   await env.firefox.setDevtoolsTheme("light")
 })
