@@ -658,15 +658,18 @@ describe("ETags panel in Chromium", () => {
     await first.clickInPanel('[data-testid="sort-status"]')
     const savedView = () =>
       first.frame.evaluate(async () => {
-        const stored: Record<string, { viewState?: { filter?: { text?: string } } }> =
-          await chrome.storage.session.get(null)
+        const stored: Record<
+          string,
+          { viewState?: { filter?: { text?: string }; trafficSort?: { column?: string } } }
+        > = await chrome.storage.session.get(null)
         return Object.entries(stored).find(([key]) => /^etagLens\.session\.\d+\.meta$/.test(key))?.[1]
           ?.viewState
       })
-    await waitFor(
-      async () => (await savedView())?.filter?.text === "method:PUT",
-      "the filter to be saved with the session"
-    )
+    // Both, not just the filter: saving is throttled, and the order may land in a later save.
+    await waitFor(async () => {
+      const saved = await savedView()
+      return saved?.filter?.text === "method:PUT" && saved.trafficSort?.column === "Status"
+    }, "the filter and the order to be saved with the session")
     await first.closeDevtools()
 
     const reopened = await openPanel(page)
