@@ -55,13 +55,13 @@ function Notice() {
   )
 }
 
-/** The view and the detail pane, in the proportion the splitter between them sets. */
 /** The view's name for screen readers (the tab shows it on screen): the headings inside come under it. */
 function ViewHeading() {
   const view = usePanel((state) => state.view)
   return <h2 className="visually-hidden">{VIEW_NAMES[view]}</h2>
 }
 
+/** The view and the detail pane, in the proportion the splitter on the detail pane's edge sets. */
 function PanelBody() {
   const share = usePanel((state) => state.settings.detailPaneShare)
   return (

@@ -11,6 +11,7 @@ import {
   useMemo,
   useRef,
   useState,
+  type ComponentProps,
   type CSSProperties,
   type KeyboardEvent,
   type PointerEvent,
@@ -106,6 +107,14 @@ function Badges({ exchange }: { readonly exchange: Exchange }) {
   )
 }
 
+/** A data cell of the grid: `cell <kind>`, and the `gridcell` role every one of them needs. */
+function GridCell({
+  kind,
+  ...rest
+}: { readonly kind: string } & Omit<ComponentProps<"span">, "className" | "role">) {
+  return <span className={`cell ${kind}`} role="gridcell" {...rest} />
+}
+
 /** The version the exchange read, or the one a write was based on and the one it made (the lineage's words). */
 function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
   // Select the stable lineage entry; the cell's words are derived from it on render.
@@ -114,14 +123,9 @@ function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
     exchange
   )
   return (
-    <span
-      className={`cell mono version ${cell.tone}`}
-      role="gridcell"
-      title={cell.title}
-      data-testid="version-cell"
-    >
+    <GridCell kind={`mono version ${cell.tone}`} title={cell.title} data-testid="version-cell">
       {cell.text}
-    </span>
+    </GridCell>
   )
 }
 
@@ -130,61 +134,45 @@ const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
   "#": (exchange) =>
     exchange.origin === "replay" ? (
       // Sent by ETag Lens, not by the page: the lineage says "↻ replay" too.
-      <span
-        className="cell num replayed"
-        role="gridcell"
-        title={`#${exchange.id}: a replay sent from this panel`}
-      >
+      <GridCell kind="num replayed" title={`#${exchange.id}: a replay sent from this panel`}>
         <span aria-hidden="true">↻ </span>
         {exchange.id}
         <span className="visually-hidden"> (replay)</span>
-      </span>
+      </GridCell>
     ) : (
-      <span className="cell num" role="gridcell">
-        {exchange.id}
-      </span>
+      <GridCell kind="num">{exchange.id}</GridCell>
     ),
-  Method: (exchange) => (
-    <span className="cell method" role="gridcell">
-      {exchange.method}
-    </span>
-  ),
+  Method: (exchange) => <GridCell kind="method">{exchange.method}</GridCell>,
   URL: (exchange) => (
-    <span className="cell url" role="gridcell" title={exchange.url}>
+    <GridCell kind="url" title={exchange.url}>
       {pathOf(exchange.url)}
-    </span>
+    </GridCell>
   ),
   Status: (exchange) => (
-    <span className={`cell ${statusClassName(exchange.status)}`} role="gridcell">
-      {exchange.status || "(failed)"}
-    </span>
+    <GridCell kind={statusClassName(exchange.status)}>{exchange.status || "(failed)"}</GridCell>
   ),
   Version: (exchange) => <VersionCellView exchange={exchange} />,
   Precondition: (exchange) => {
     const sent = preconditionText(exchange.precondition)
     return (
-      <span className="cell mono" role="gridcell" title={sent}>
+      <GridCell kind="mono" title={sent}>
         {sent}
-      </span>
+      </GridCell>
     )
   },
   Tag: (exchange) => {
     const { tag } = tagText(exchange.responseTags)
     return (
-      <span className="cell mono" role="gridcell" title={tag}>
+      <GridCell kind="mono" title={tag}>
         {tag}
-      </span>
+      </GridCell>
     )
   },
-  Source: (exchange) => (
-    <span className="cell source" role="gridcell">
-      {tagText(exchange.responseTags).source}
-    </span>
-  ),
+  Source: (exchange) => <GridCell kind="source">{tagText(exchange.responseTags).source}</GridCell>,
   Findings: (exchange) => (
-    <span className="cell badges" role="gridcell">
+    <GridCell kind="badges">
       <Badges exchange={exchange} />
-    </span>
+    </GridCell>
   )
 }
 

@@ -10,18 +10,16 @@
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/accessibility.test.ts
  */
 import assert from "node:assert/strict"
-import { readFileSync } from "node:fs"
-import { createRequire } from "node:module"
 import { describe, it } from "node:test"
 
 import type { Frame, Page } from "puppeteer-core"
 
+import { AXE_SOURCE } from "./support/axe"
 import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
 
 const env = useLabAndChromium()
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8")
 
 interface Violation {
   readonly id: string

@@ -6,12 +6,12 @@
  */
 import assert from "node:assert/strict"
 import { existsSync, readFileSync } from "node:fs"
-import { createRequire } from "node:module"
 import path from "node:path"
 import { test } from "node:test"
 
 import { extensionConfig } from "../../plasmo.config"
 import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool, type KeyName } from "./support/firefox"
+import { AXE_SOURCE } from "./support/axe"
 import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
@@ -300,9 +300,7 @@ test("the panel follows Firefox's DevTools theme when it changes", async () => {
  */
 const axeRun = `(async () => {
   const sandbox = Components.utils.Sandbox(content, { sandboxPrototype: content, wantXrays: false })
-  if (!content.wrappedJSObject.axe) Components.utils.evalInSandbox(${JSON.stringify(
-    readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8")
-  )}, sandbox)
+  if (!content.wrappedJSObject.axe) Components.utils.evalInSandbox(${JSON.stringify(AXE_SOURCE)}, sandbox)
   const result = await content.wrappedJSObject.axe.run(content.document, {})
   return JSON.stringify({
     passes: result.passes.length,
