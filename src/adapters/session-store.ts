@@ -38,6 +38,7 @@ export interface SessionStore {
   /** The saved session of this tab, or undefined when there is none (or it is unreadable). */
   load(): Promise<SessionState | undefined>
   append(entries: readonly RecordedEntry[]): void
+  /** Written at once (with pending entries), not throttled like `append`. */
   setMeta(meta: SessionMeta): void
   /** Forget the recorded entries (meta is kept). */
   clear(): void
@@ -147,6 +148,18 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
     return writing
   }
 
+  /**
+   * Starts a write this moment, not queued behind one still in flight: each write sends what is
+   * pending when it starts, storage applies calls in the order they were made, and chunk ids are
+   * never reused, so the newest state lands last either way.
+   */
+  function writeNow(): void {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+    const started = write()
+    writing = Promise.allSettled([writing, started]).then(() => undefined)
+  }
+
   return {
     setMaxEntries(next) {
       maxEntries = next
@@ -204,7 +217,11 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
     },
     setMeta(next) {
       meta = next
-      schedule()
+      // Written now, with any chunk not yet written (so the meta never names a missing chunk): the
+      // panel's page is torn down when DevTools closes, and Chrome drops a write started in its
+      // `pagehide`, so a sort or filter chosen just before the close would be lost behind the
+      // throttle. Meta changes are the user's own actions, not the stream of traffic.
+      writeNow()
     },
     clear() {
       clears++

@@ -80,6 +80,8 @@ async function buildPanel(onThemeChange: (theme: PanelTheme) => void): Promise<P
   // Every replay is announced before it is sent, so its live echo is not counted again.
   const replayEchoes = createEchoWatch()
   startRecording({ store, source, session, currentPageUrl: page.currentUrl, replayEchoes })
+  // Best effort for the last throttled entries: Chrome drops a storage write started here (the
+  // view itself is saved as it changes).
   addEventListener("pagehide", () => void session.flush())
   const devtoolsTheme = watchDevtoolsTheme(browser.devtools.panels, onThemeChange)
   // Chrome relays DevTools' search bar to this window (devtools.tsx); Firefox has none.

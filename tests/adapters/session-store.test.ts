@@ -39,16 +39,55 @@ describe("session store", () => {
     expect(await createSessionStore(area, { ...options, key: sessionKeyForTab(8) }).load()).toBeUndefined()
   })
 
-  it("throttles writes: nothing is written until the delay passes", async () => {
+  it("throttles entries: none is written until the delay passes", async () => {
     vi.useFakeTimers()
     const area = createMemoryArea()
     const store = createSessionStore(area, { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 500 })
     store.setMeta(meta)
     store.append([recorded(1)])
     store.append([recorded(2)])
-    expect(area.data.size).toBe(0)
+    expect(area.data.has("k.1")).toBe(false)
     await vi.advanceTimersByTimeAsync(500)
     expect(area.data.get("k.1")).toHaveLength(2)
+  })
+
+  it("writes a meta change at once, with the entries still pending, even while a write is in flight", async () => {
+    vi.useFakeTimers()
+    const memory = createMemoryArea()
+    const started: Record<string, unknown>[] = []
+    let release = () => {}
+    // Storage applies calls in the order they are made; the first one's promise hangs, as a
+    // storage call's answer can while the browser is busy.
+    const area = {
+      ...memory,
+      set(items: Record<string, unknown>) {
+        started.push(items)
+        const applied = memory.set(items)
+        if (started.length > 1) return applied
+        return new Promise<void>((resolve) => (release = () => void applied.then(resolve)))
+      }
+    }
+    const store = createSessionStore(area, { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 500 })
+    store.append([recorded(1)])
+    await vi.advanceTimersByTimeAsync(500) // the throttled write starts, and hangs
+    expect(started).toHaveLength(1)
+    store.append([recorded(2)])
+    const sorted = { ...meta, viewState: { trafficSort: { column: "Status", direction: "ascending" } } }
+    store.setMeta(sorted)
+    // No timer, no waiting for the first write: DevTools may close the panel's page right after.
+    expect(started).toHaveLength(2)
+    expect(started[1]).toMatchObject({ "k.meta": { ...sorted, chunkIds: [1] } })
+    expect(started[1]["k.1"]).toHaveLength(2)
+    release()
+    await store.flush()
+    const reopened = await createSessionStore(memory, {
+      key: "k",
+      maxEntries: 100,
+      maxBytes: 1e7,
+      throttleMs: 500
+    }).load()
+    expect(reopened?.viewState).toEqual(sorted.viewState)
+    expect(urls(reopened?.entries ?? [])).toEqual(["1", "2"])
   })
 
   it("keeps only the newest entries within maxEntries and counts what it trimmed", async () => {

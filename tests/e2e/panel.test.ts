@@ -647,7 +647,7 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
-  it("keeps the filter and the Traffic order when DevTools is closed and reopened", async () => {
+  it("keeps the filter and the Traffic order when DevTools is closed right after choosing them", async () => {
     await resetLab(env.lab.url)
     const { page } = env.chromium
     await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
@@ -656,20 +656,8 @@ describe("ETags panel in Chromium", () => {
     await waitForRowCount(first, /\/api\/strict\/notes\/1/, 4)
     await first.frame.type('[data-testid="filter"]', "method:PUT")
     await first.clickInPanel('[data-testid="sort-status"]')
-    const savedView = () =>
-      first.frame.evaluate(async () => {
-        const stored: Record<
-          string,
-          { viewState?: { filter?: { text?: string }; trafficSort?: { column?: string } } }
-        > = await chrome.storage.session.get(null)
-        return Object.entries(stored).find(([key]) => /^etagLens\.session\.\d+\.meta$/.test(key))?.[1]
-          ?.viewState
-      })
-    // Both, not just the filter: saving is throttled, and the order may land in a later save.
-    await waitFor(async () => {
-      const saved = await savedView()
-      return saved?.filter?.text === "method:PUT" && saved.trafficSort?.column === "Status"
-    }, "the filter and the order to be saved with the session")
+    // Closed at once, as a user may: the view is saved as it changes, not after a throttle delay
+    // (Chrome drops a save started as the panel's page goes away).
     await first.closeDevtools()
 
     const reopened = await openPanel(page)
