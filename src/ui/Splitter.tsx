@@ -21,6 +21,9 @@ function useStacked(): boolean {
     if (!query) return
     const update = () => setStacked(query.matches)
     query.addEventListener("change", update)
+    // The width may have crossed the query between the first render and now (DevTools still
+    // sizing a panel just shown), with no change event left to say so.
+    update()
     return () => query.removeEventListener("change", update)
   }, [])
   return stacked

@@ -707,7 +707,12 @@ describe("ETags panel in Chromium", () => {
 
     const splitter = await panel.frame.$('[data-testid="splitter"]')
     assert.ok(splitter)
-    assert.equal(await splitter.evaluate((bar) => bar.getAttribute("aria-orientation")), "vertical")
+    // The layout follows the width at once (CSS); the bar's orientation on the next render, after
+    // the media query's change event (it read "horizontal" just after undocking once in CI).
+    await waitFor(
+      async () => (await splitter.evaluate((bar) => bar.getAttribute("aria-orientation"))) === "vertical",
+      "the splitter to stand between side-by-side panes"
+    )
     const box = await splitter.boundingBox()
     assert.ok(box, "the splitter is on screen")
     const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from "@testing-library/react"
-import { afterEach, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it, vi } from "vitest"
 
 import { createMemorySettingsStore } from "../../src/adapters/memory-settings-store"
 import { createEngine } from "../../src/core/engine"
@@ -8,7 +8,10 @@ import { createPanelStore } from "../../src/store/create-panel-store"
 import { PanelApp } from "../../src/ui/PanelApp"
 import { settings } from "./panel-harness"
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
 
 function renderWithSavedSettings() {
   const settingsStore = createMemorySettingsStore(settings)
@@ -31,6 +34,23 @@ describe("the splitter between the view and the detail pane", () => {
     expect(splitter.getAttribute("aria-controls")).toBe(screen.getByTestId("detail-pane").id)
     expect(splitter.tabIndex).toBe(0)
     expect(shown()).toEqual({ share: "0.4", aria: "40" })
+  })
+
+  it("stands between side-by-side panes when the panel widened before it listened for the width", () => {
+    // Narrow at the first render, wide by the time the effect reads the query; no change event
+    // comes afterwards (it fired before anyone listened).
+    let reads = 0
+    vi.stubGlobal("matchMedia", (media: string) => ({
+      media,
+      get matches() {
+        return reads++ === 0
+      },
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined
+    }))
+    const { splitter } = renderWithSavedSettings()
+    expect(reads).toBeGreaterThan(1)
+    expect(splitter.getAttribute("aria-orientation")).toBe("vertical")
   })
 
   it("follows a drag, and saves the share once, when the drag ends", async () => {
