@@ -11,7 +11,7 @@ import { test } from "node:test"
 
 import { extensionConfig } from "../../plasmo.config"
 import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool, type KeyName } from "./support/firefox"
-import { AXE_SOURCE } from "./support/axe"
+import { assertNoFirefoxAxeViolation, firefoxAxeFindings } from "./support/axe"
 import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
@@ -160,6 +160,7 @@ test("a PUT row's context menu offers the copies, the lineage, replay and Check 
   assert.ok(opened)
   const items = await env.firefox.panelEval<string[]>(textsOf("[data-testid=row-menu] [role=menuitem]"))
   assert.deepEqual(items.value, WRITE_ROW_MENU_ITEMS)
+  await assertNoFirefoxAxeViolation(env.firefox, "the row menu")
   await env.firefox.panelEval(click("[data-testid=row-menu-show-lineage]"))
   const view = await env.firefox.waitForPanel<string | null>(
     attributeOf("[data-testid=tab-resources]", "aria-selected"),
@@ -247,6 +248,7 @@ test("the header's menu hides a column and Reset columns brings it back; ‚Üê / ‚
       description: "the column menu"
     }
   )
+  await assertNoFirefoxAxeViolation(env.firefox, "the column menu")
   await env.firefox.panelEval(click("[data-testid=column-menu-Source]"))
   const hidden = await env.firefox.waitForPanel<string[]>(columns, (shown) => !shown.includes("Source"), {
     description: "Source hidden"
@@ -293,35 +295,13 @@ test("the panel follows Firefox's DevTools theme when it changes", async () => {
   )
 })
 
-/**
- * axe-core's violations in the panel as it is now (ids and elements). axe runs in a sandbox over the
- * panel window from the frame script, so the extension's CSP does not apply and nothing of it is in
- * the build; `passes` counts the checks that ran clean (zero would mean axe looked at nothing).
- */
-const axeRun = `(async () => {
-  const sandbox = Components.utils.Sandbox(content, { sandboxPrototype: content, wantXrays: false })
-  if (!content.wrappedJSObject.axe) Components.utils.evalInSandbox(${JSON.stringify(AXE_SOURCE)}, sandbox)
-  const result = await content.wrappedJSObject.axe.run(content.document, {})
-  return JSON.stringify({
-    passes: result.passes.length,
-    violations: Array.from(result.violations, (violation) =>
-      violation.id + ": " + Array.from(violation.nodes, (node) => node.target.join(" ")).join(", "))
-  })
-})()`
-type AxeOutcome = { passes: number; violations: string[] }
-const axeFindings = async (): Promise<AxeOutcome> => {
-  const outcome = await env.firefox.panelEval<string>(axeRun)
-  if (!outcome.ok) throw new Error(`axe: ${outcome.error}`)
-  return JSON.parse(outcome.value ?? "{}") as AxeOutcome
-}
-
 test("axe-core finds no accessibility violation in the panel's views and settings, light and dark (and does find a planted one)", async () => {
   // The control: an image without a text alternative is a violation axe must report here.
   await env.firefox.panelEval(
     `(() => { const image = content.document.createElement("img"); image.id = "axe-control";` +
       ` content.document.querySelector("[data-testid=panel]").append(image); return true })()`
   )
-  const planted = await axeFindings()
+  const planted = await firefoxAxeFindings(env.firefox)
   assert.ok(
     planted.violations.some((violation) => violation.startsWith("image-alt: #axe-control")),
     JSON.stringify(planted)
@@ -346,9 +326,7 @@ test("axe-core finds no accessibility violation in the panel's views and setting
           description: `the ${view} view`
         }
       )
-      const { passes, violations } = await axeFindings()
-      assert.ok(passes > 0, `axe checked nothing in ${view} (${theme})`)
-      assert.deepEqual(violations, [], `${view}, ${theme}: ${violations.join("; ")}`)
+      await assertNoFirefoxAxeViolation(env.firefox, `${view} (${theme})`)
     }
     // The settings dialog over the panel.
     await env.firefox.panelEval(click("[data-testid=open-settings]"))
@@ -359,8 +337,7 @@ test("axe-core finds no accessibility violation in the panel's views and setting
         description: "the settings dialog"
       }
     )
-    const settings = await axeFindings()
-    assert.deepEqual(settings.violations, [], `settings, ${theme}: ${settings.violations.join("; ")}`)
+    await assertNoFirefoxAxeViolation(env.firefox, `the settings dialog (${theme})`)
     await env.firefox.panelEval(click(".dialog-buttons button", "Cancel"))
     await env.firefox.waitForPanel<boolean>(
       `content.document.querySelector("[data-testid=settings]") === null`,

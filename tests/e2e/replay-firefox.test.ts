@@ -6,6 +6,7 @@
 import assert from "node:assert/strict"
 import { test } from "node:test"
 
+import { assertNoFirefoxAxeViolation } from "./support/axe"
 import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
 
@@ -26,6 +27,22 @@ async function clickInPanel(selector: string) {
   })
 }
 
+/**
+ * axe-core over the panel as it is now, in the light theme and in the dark one (the replay
+ * confirmation was once unreadable in dark: it read a colour no theme sets), back to light after.
+ */
+async function assertAccessibleInBothThemes(where: string) {
+  for (const theme of ["dark", "light"] as const) {
+    await env.firefox.setDevtoolsTheme(theme)
+    await env.firefox.waitForPanel<string | null>(
+      `content.document.querySelector("[data-testid=panel]")?.getAttribute("data-theme") ?? null`,
+      (shown) => shown === theme,
+      { description: `the ${theme} theme` }
+    )
+    await assertNoFirefoxAxeViolation(env.firefox, `${where} (${theme})`)
+  }
+}
+
 /** Replays the row's PUT with v1 from its Replay tab, confirmed; resolves the plan's summary and the verdict. */
 async function replayWithV1(exchangeId: string) {
   await clickInPanel(`[data-testid=traffic-row][data-exchange-id="${exchangeId}"]`)
@@ -37,6 +54,12 @@ async function replayWithV1(exchangeId: string) {
     { description: "the plan summary for v1" }
   )
   await clickInPanel("[data-testid=replay-send]")
+  await env.firefox.waitForPanel<boolean>(
+    "content.document.querySelector('[data-testid=replay-confirm]') !== null",
+    Boolean,
+    { description: "the replay confirmation" }
+  )
+  await assertAccessibleInBothThemes("the replay confirmation")
   await clickInPanel("[data-testid=replay-confirm]")
   const verdict = await env.firefox.waitForPanel<{ verdict: string; text: string } | null>(
     `(() => { const v = content.document.querySelector("[data-testid=replay-verdict]");` +
@@ -45,6 +68,7 @@ async function replayWithV1(exchangeId: string) {
     { description: "the replay verdict", timeoutMs: 30_000 }
   )
   assert.ok(verdict)
+  await assertAccessibleInBothThemes(`the ${verdict.verdict} verdict`)
   return { summary, verdict }
 }
 
@@ -75,6 +99,12 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
 
   // Check protection: the current tag, the same tag once older, then none, after one confirmation.
   await clickInPanel("[data-testid=replay-probe]")
+  await env.firefox.waitForPanel<boolean>(
+    "content.document.querySelector('[data-testid=replay-confirm]') !== null",
+    Boolean,
+    { description: "Check protection's confirmation" }
+  )
+  await assertNoFirefoxAxeViolation(env.firefox, "Check protection's confirmation")
   await clickInPanel("[data-testid=replay-confirm]")
   const probe = await env.firefox.waitForPanel<{ level: string; text: string } | null>(
     `(() => { const v = content.document.querySelector("[data-testid=probe-verdict]");` +
@@ -83,6 +113,7 @@ test("strict: replaying the PUT with stale v1 from the panel shows a 412 conflic
     { description: "the Check protection answer", timeoutMs: 30_000 }
   )
   assert.ok(probe)
+  await assertNoFirefoxAxeViolation(env.firefox, "Check protection's answer")
   assert.equal(probe.level, "protected", probe.text)
   assert.match(
     probe.text,
