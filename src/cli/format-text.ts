@@ -8,6 +8,7 @@ import {
   evidenceText,
   endpointLabel,
   baselineView,
+  rpcCallsNote,
   type AuditReport,
   type FindingReport,
   type ProblemReport
@@ -148,7 +149,7 @@ function summaryLine(report: AuditReport, colors: Colors): string {
   const { summary } = report
   const parts = [
     plural(summary.files, "file"),
-    plural(summary.exchanges, "exchange"),
+    plural(summary.exchanges, "exchange") + rpcCallsNote(summary.rpcCalls),
     plural(summary.resources, "resource"),
     plural(summary.findings.error + summary.findings.warning + summary.findings.info, "finding")
   ]

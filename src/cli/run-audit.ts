@@ -97,6 +97,7 @@ export async function runAudit(
     keepExchanges: settings.exportTests !== undefined
   })
   const evidence = new EvidenceLog()
+  let rpcCallCount = 0
   const ingest = (item: HarSourceEntry): void => {
     const stats = fileStats.get(item.file)
     if (stats) stats.entries++
@@ -112,6 +113,7 @@ export async function runAudit(
       return
     }
     evidence.add(result.exchange, item.file, item.index)
+    if (result.exchange.kind === "rpc") rpcCallCount++
   }
 
   if (settings.stream) {
@@ -152,6 +154,7 @@ export async function runAudit(
     version: deps.version,
     snapshot,
     exchangeCount: evidence.size,
+    rpcCallCount,
     rules: deps.rules,
     evidence,
     files,

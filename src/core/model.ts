@@ -67,7 +67,16 @@ export interface BodyInfo {
  * How the exchange counts for analysis. Only `api` exchanges can be evidence of a finding;
  * the rest is capture noise (DESIGN.md): recorded, shown on request, never the basis of a finding.
  */
-export type ExchangeKind = "api" | "document" | "static" | "preflight" | "failed" | "cached" | "not-modified"
+export type ExchangeKind =
+  | "api"
+  /** A call to an RPC endpoint (GraphQL, JSON-RPC, SOAP, gRPC-Web): shown as API traffic, about no resource. */
+  | "rpc"
+  | "document"
+  | "static"
+  | "preflight"
+  | "failed"
+  | "cached"
+  | "not-modified"
 
 /** Where an exchange came from. */
 export type ExchangeOrigin = "live" | "backfill" | "import" | "replay"

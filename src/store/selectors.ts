@@ -159,7 +159,8 @@ function matches(
   terms: readonly FilterTerm[],
   matchTerm: TermMatcher<Exchange>
 ): boolean {
-  if (!filter.showNoise && exchange.kind !== "api") return false
+  // RPC calls (GraphQL, …) are API traffic too, though about no resource: shown by default.
+  if (!filter.showNoise && exchange.kind !== "api" && exchange.kind !== "rpc") return false
   if (filter.methods.length > 0 && !filter.methods.includes(exchange.method)) return false
   if (filter.statuses.length > 0 && !filter.statuses.includes(statusClass(exchange.status))) return false
   if (filter.onlyWithTags && !hasTagInfo(exchange)) return false

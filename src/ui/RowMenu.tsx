@@ -62,7 +62,8 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
       }
     })
   }
-  if (isStateChangingMethod(exchange.method)) {
+  // An RPC call (GraphQL, …) writes to no resource with versions: nothing to replay with a tag.
+  if (isStateChangingMethod(exchange.method) && exchange.kind !== "rpc") {
     items.push(
       { id: "replay", label: "Replay…", run: () => store.getState().openReplay(exchange.id) },
       {

@@ -2,6 +2,7 @@
 import { eventMethodText, eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import { isSuccess } from "../core/http/status"
 import { versionHeaderOf } from "../core/traffic/tag-sources"
+import { RPC_NOTE } from "../core/traffic/rpc-call"
 import type { Exchange, LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 import type { ExchangeLineage } from "../store/selectors"
 import { plural } from "../core/plural"
@@ -88,6 +89,11 @@ function madeText(event: LineageEvent): string | undefined {
  * The same words as the lineage in the title. A list read names how many items it saw.
  */
 export function versionCell(place: ExchangeLineage | undefined, exchange: Exchange): VersionCell {
+  if (exchange.kind === "rpc") {
+    // No version to show, and the row says why: its note names the protocol (GraphQL, …).
+    const note = exchange.notes.find((text) => text.endsWith(RPC_NOTE)) ?? RPC_NOTE
+    return { text: "RPC", title: note, tone: "read" }
+  }
   if (place === undefined) return NO_VERSION
   const { event } = place
   // A replay's GET (Show the fix re-reads the resource) is a read too.

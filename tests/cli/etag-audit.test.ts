@@ -98,6 +98,27 @@ describe("etag-audit output formats", () => {
     expect(runCli(["--color", fixture("lost-update.har")]).stdout).toContain("\u001b[")
   })
 
+  it("GraphQL calls (hand-written capture): counted apart, no resource, no finding; the REST write beside them is judged", () => {
+    const { run, report } = runJson([fixture("graphql.har")])
+    expect(run.status).toBe(0)
+    expect(report.summary).toMatchObject({ exchanges: 6, rpcCalls: 4, resources: 1 })
+    expect(report.resources.map((resource) => resource.key)).toEqual([
+      "https://api.example.test/rest/notes/1"
+    ])
+    expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      "missing-if-match",
+      "precondition-optional"
+    ])
+    expect(
+      report.findings.flatMap((finding) => finding.evidence.map((exchange) => exchange.id))
+    ).not.toContain(2)
+    const text = runCli([fixture("graphql.har")]).stdout
+    expect(text).toContain("6 exchanges (4 RPC calls such as GraphQL, which name no resource), 1 resource")
+    expect(runCli(["--markdown", fixture("graphql.har")]).stdout).toContain(
+      "6 exchanges (4 RPC calls such as GraphQL, which name no resource), 1 resource"
+    )
+  })
+
   it("--no-lineage leaves the lineage text out", () => {
     const { report } = runJson(["--no-lineage", fixture("lost-update.har")])
     expect(report.resources[0].lineage).toBeNull()

@@ -51,6 +51,7 @@ describe("report pieces", () => {
     version: "9.9.9",
     snapshot,
     exchangeCount: 3,
+    rpcCallCount: 0,
     rules,
     evidence,
     files: [{ path: "a.har", entries: 3, skippedEntries: 0, usable: true }],

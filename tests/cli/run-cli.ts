@@ -57,6 +57,8 @@ export interface JsonReport {
     findings: Record<string, number>
     failingFindings: number
     exchanges: number
+    rpcCalls: number
+    resources: number
     skippedEntries: number
   }
   files: { path: string; entries: number; skippedEntries: number; usable: boolean }[]

@@ -88,6 +88,25 @@ describe("the traffic row's context menu", () => {
     expect(screen.queryByTestId("row-menu-copy-response")).toBeNull()
   })
 
+  it("a GraphQL mutation is listed with the API calls, and its menu has no replay and no lineage", () => {
+    const mutation = harEntry({
+      method: "POST",
+      url: "http://127.0.0.1:8787/graphql",
+      requestHeaders: [{ name: "Content-Type", value: "application/json" }],
+      requestBody: '{"query":"mutation { save(id: 1, text: \\"b\\") { id } }"}'
+    })
+    renderPanel([...laxScenario(), mutation], { copyText: vi.fn() })
+    // Shown without ☐ non-API: an RPC call is API traffic, though about no resource.
+    fireEvent.contextMenu(row(5), { clientX: 40, clientY: 60 })
+    const items = within(screen.getByTestId("row-menu"))
+      .getAllByRole("menuitem")
+      .map((item) => item.textContent)
+    expect(items).toContain("Copy as curl")
+    expect(items).not.toContain("Replay…")
+    expect(items).not.toContain("Check protection…")
+    expect(items).not.toContain("Show lineage")
+  })
+
   it("a read has no replay; the keyboard opens it on the active row, moves in it and closes it with Escape", () => {
     renderPanel(laxScenario(), { copyText: vi.fn() })
     const grid = screen.getByRole("grid")

@@ -22,6 +22,23 @@ function lineageOf(entries: ReturnType<typeof harEntry>[]) {
 const cellsOf = (entries: ReturnType<typeof harEntry>[]) => lineageOf(entries).cells
 
 describe("versionCell", () => {
+  it("marks a GraphQL call RPC, its note as the title: no version to show", () => {
+    const [cell] = cellsOf([
+      harEntry({
+        method: "POST",
+        url: "http://127.0.0.1:8787/graphql",
+        requestHeaders: json,
+        requestBody: '{"query":"mutation { save(id: 1) { id } }"}'
+      })
+    ])
+    expect(cell).toEqual({
+      text: "RPC",
+      title:
+        "GraphQL call: one endpoint for every operation, so HTTP preconditions guard no resource here; not part of any lineage or finding",
+      tone: "read"
+    })
+  })
+
   it("words a create, a refused stale write, a retry on the current version and a delete", () => {
     const note = `${API}/7`
     const cells = cellsOf([

@@ -20,6 +20,7 @@ import { isRecord } from "../traffic/json-body"
 
 const KINDS: ReadonlySet<string> = new Set<ExchangeKind>([
   "api",
+  "rpc",
   "document",
   "static",
   "preflight",

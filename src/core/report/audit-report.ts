@@ -14,6 +14,7 @@ import {
 } from "../model"
 import { redactUrl } from "../export/redact"
 import { protectionOf, type Protection } from "../policy/protection"
+import { plural } from "../plural"
 import { groupBy } from "./group-by"
 import { baselineKey, fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
 
@@ -110,6 +111,8 @@ export interface AuditReport {
   readonly summary: {
     readonly files: number
     readonly exchanges: number
+    /** Calls to an RPC endpoint (GraphQL, JSON-RPC, SOAP, gRPC-Web) among them: about no resource. */
+    readonly rpcCalls: number
     readonly resources: number
     readonly findings: SeverityCounts
     readonly evicted: number
@@ -136,6 +139,8 @@ export interface BuildReportInput {
   readonly snapshot: EngineSnapshot
   /** Total exchanges ingested (the snapshot may have evicted some). */
   readonly exchangeCount: number
+  /** How many of them were calls to an RPC endpoint (kind `rpc`). */
+  readonly rpcCallCount: number
   readonly rules: readonly RuleInfo[]
   /** Evidence by exchange id (a Map, or the CLI's EvidenceLog). */
   readonly evidence: { get(id: number): EvidenceExchange | undefined }
@@ -151,6 +156,11 @@ export interface BuildReportInput {
   readonly includeSecrets: boolean
   /** Findings known to this baseline are reported but never fail (`--baseline`). */
   readonly baseline?: { readonly path: string; readonly baseline: Baseline }
+}
+
+/** ` (4 RPC calls such as GraphQL, which name no resource)` after the exchange count, when there are any. */
+export function rpcCallsNote(rpcCalls: number): string {
+  return rpcCalls === 0 ? "" : ` (${plural(rpcCalls, "RPC call")} such as GraphQL, which name no resource)`
 }
 
 /** Evidence exchanges the text and Markdown reports show per finding; the JSON report lists them all. */
@@ -253,6 +263,7 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
     summary: {
       files: input.files.length,
       exchanges: input.exchangeCount,
+      rpcCalls: input.rpcCallCount,
       resources: resources.length,
       findings: counts,
       evicted: input.snapshot.evicted,

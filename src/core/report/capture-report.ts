@@ -40,6 +40,7 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
     version: input.version,
     snapshot,
     exchangeCount: snapshot.exchanges.length + snapshot.evicted,
+    rpcCallCount: snapshot.exchanges.filter((exchange) => exchange.kind === "rpc").length,
     rules: input.rules,
     evidence,
     files: [

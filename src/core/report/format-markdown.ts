@@ -9,6 +9,7 @@ import {
   EVIDENCE_SHOWN,
   endpointLabel,
   baselineView,
+  rpcCallsNote,
   type AuditReport,
   type FindingReport
 } from "./audit-report"
@@ -50,7 +51,7 @@ export function formatMarkdown(report: AuditReport): string {
     (report.tool.name === "etag-lens"
       ? `ETag Lens ${report.tool.version}, ${report.files.map((file) => cell(file.path)).join(", ")}: `
       : `${plural(summary.files, "file")}, `) +
-      `${plural(summary.exchanges, "exchange")}, ${plural(summary.resources, "resource")}` +
+      `${plural(summary.exchanges, "exchange")}${rpcCallsNote(summary.rpcCalls)}, ${plural(summary.resources, "resource")}` +
       (summary.skippedEntries > 0 ? `, ${plural(summary.skippedEntries, "entry", "entries")} skipped` : "") +
       (report.baseline === null
         ? ""

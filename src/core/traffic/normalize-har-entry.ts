@@ -28,6 +28,7 @@ import {
   readStartTime,
   type JsonRecord
 } from "./har-fields"
+import { RPC_NOTE, rpcProtocolOf } from "./rpc-call"
 import { findItemTags, findRequestVersion, findResponseTags } from "./tag-sources"
 import { resolveReference, splitUri } from "./uri"
 
@@ -116,7 +117,8 @@ const kindEvidence: { -readonly [K in keyof KindEvidence]: KindEvidence[K] } = {
   resourceType: undefined,
   responseMime: undefined,
   error: undefined,
-  servedFromCache: false
+  servedFromCache: false,
+  rpcProtocol: undefined
 }
 
 function buildExchange(
@@ -149,8 +151,11 @@ function buildExchange(
   evidence.responseMime = responseMime
   evidence.error = error
   evidence.servedFromCache = servedFromCache(entry)
+  const rpcProtocol = rpcProtocolOf(method, url, requestHeaders, asText(asRecord(request.postData)?.text))
+  evidence.rpcProtocol = rpcProtocol
   const kind = classifyExchange(evidence)
   evidence.requestHeaders = NONE // hold no capture data between entries
+  if (kind === "rpc") notes.push(`${rpcProtocol} call: ${RPC_NOTE}`)
 
   if (error) notes.push(`request failed: ${error}`)
   // What the request and response carried: bodies, tags, the precondition, a created Location.

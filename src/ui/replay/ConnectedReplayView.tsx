@@ -20,6 +20,14 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const versionHeaders = usePanel((state) => state.settings.versionHeaders)
     const pageUrl = usePanel((state) => state.pageUrl)
     const intent = usePanel((state) => state.replayIntent)
+    if (exchange?.kind === "rpc") {
+      return (
+        <p className="muted empty">
+          Replay is for writes to a resource: this call goes to an RPC endpoint, whose URL names no resource
+          with versions (see its note under Headers).
+        </p>
+      )
+    }
     if (!exchange || !resource)
       return <p className="muted empty">Select a write (PUT, PATCH, DELETE, POST) to replay it.</p>
     if (!isStateChangingMethod(exchange.method)) {

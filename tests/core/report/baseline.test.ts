@@ -196,6 +196,7 @@ describe("buildAuditReport with a baseline", () => {
       version: "0.1.0",
       snapshot: snapshot(),
       exchangeCount: 4,
+      rpcCallCount: 0,
       rules: allRules,
       evidence: new Map(),
       files: [],

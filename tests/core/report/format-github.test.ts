@@ -16,6 +16,7 @@ function report(entries: readonly unknown[], options: { baselineAll?: boolean } 
     version: "9.9.9",
     snapshot,
     exchangeCount: entries.length,
+    rpcCallCount: 0,
     rules: allRules,
     evidence: new Map(),
     files: [],

@@ -17,6 +17,7 @@ function laxReport(options: { knowAll?: boolean } = {}): AuditReport {
     version: "0.1.0",
     snapshot,
     exchangeCount: 4,
+    rpcCallCount: 0,
     rules: allRules,
     evidence: new Map(
       snapshot.exchanges.map((exchange, index) => [

@@ -51,6 +51,26 @@ describe("the Replay tab wired into the panel", () => {
     expect(screen.getByText(/Replay is for writes: GET/)).toBeDefined()
   })
 
+  it("explains that a call to an RPC endpoint (a GraphQL mutation) has nothing to replay with a tag", () => {
+    const ReplayView = createReplaySlot({
+      send: createMemoryReplayer(() => ({ error: "unused" })).send,
+      now: Date.now
+    })
+    const mutation = harEntry({
+      method: "POST",
+      url: "http://127.0.0.1:8787/graphql",
+      requestHeaders: [{ name: "Content-Type", value: "application/json" }],
+      requestBody: '{"query":"mutation { save(id: 1, text: \\"b\\") { id } }"}'
+    })
+    const { store } = renderPanel([...laxScenario(), mutation], { ReplayView })
+    act(() => store.getState().selectExchange(5))
+    fireEvent.click(screen.getByTestId("detail-tab-replay"))
+    expect(
+      screen.getByText(/Replay is for writes to a resource: this call goes to an RPC endpoint/)
+    ).toBeDefined()
+    expect(screen.queryByTestId("replay-send")).toBeNull()
+  })
+
   it("Check #n… in the protection answer opens the write's Replay tab on Check protection's confirmation; nothing is sent before it", async () => {
     // A strict server: the current tag is accepted (v3), the same tag once older refused, none refused.
     let current = '"v2"'
