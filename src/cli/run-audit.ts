@@ -114,6 +114,8 @@ export async function runAudit(
     }
     evidence.add(result.exchange, item.file, item.index)
     if (result.exchange.kind === "rpc") rpcCallCount++
+    // An OData batch's operations: the evidence points at the batch's entry.
+    for (const part of result.parts ?? []) evidence.add(part.exchange, item.file, item.index)
   }
 
   if (settings.stream) {

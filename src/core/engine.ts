@@ -34,7 +34,15 @@ export interface EngineSnapshot {
   readonly skipped: readonly SkippedEntry[]
 }
 
-export type IngestResult = { readonly exchange: Exchange } | { readonly skipped: SkippedEntry }
+/** An operation of an OData batch, ingested after the batch: the HAR entry made for it, and its exchange. */
+export interface BatchOperationExchange {
+  readonly entry: unknown
+  readonly exchange: Exchange
+}
+
+export type IngestResult =
+  | { readonly exchange: Exchange; readonly parts?: readonly BatchOperationExchange[] }
+  | { readonly skipped: SkippedEntry }
 
 export interface Engine {
   readonly options: EngineOptions
@@ -153,6 +161,11 @@ export function createEngine(
     if ("exchange" in result) {
       nextId++
       add(result.exchange)
+      // A batch's operations took the ids after it (normalize-har-entry.ts).
+      for (const part of result.parts ?? NONE) {
+        nextId++
+        add(part.exchange)
+      }
     } else skip(result.skipped)
     return result
   }

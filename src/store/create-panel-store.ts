@@ -49,10 +49,15 @@ export interface PanelStoreDeps {
 
 /** What to save for each ingested entry: with the extras it got, so a restore gives the same exchange. */
 function savedEntries(entries: readonly unknown[], results: readonly IngestResult[], origin: ExchangeOrigin) {
-  return entries.map((entry, index) => {
+  return entries.flatMap((entry, index) => {
     const result = results[index]
-    const saved = "exchange" in result ? withExtras(entry as HarEntry, result.exchange) : (entry as HarEntry)
-    return { entry: saved, origin }
+    if (!("exchange" in result)) return [{ entry: entry as HarEntry, origin }]
+    // An OData batch's operations are saved as entries of their own, restored as they are.
+    const parts = (result.parts ?? []).map((part) => ({
+      entry: withExtras(part.entry as HarEntry, part.exchange),
+      origin
+    }))
+    return [{ entry: withExtras(entry as HarEntry, result.exchange), origin }, ...parts]
   })
 }
 

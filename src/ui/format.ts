@@ -2,7 +2,7 @@
 import { eventMethodText, eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import { isSuccess } from "../core/http/status"
 import { versionHeaderOf } from "../core/traffic/tag-sources"
-import { RPC_NOTE } from "../core/traffic/rpc-call"
+import { RPC_NOTE, rpcNoteOf } from "../core/traffic/rpc-call"
 import type { Exchange, LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
 import type { ExchangeLineage } from "../store/selectors"
 import { plural } from "../core/plural"
@@ -91,7 +91,7 @@ function madeText(event: LineageEvent): string | undefined {
 export function versionCell(place: ExchangeLineage | undefined, exchange: Exchange): VersionCell {
   if (exchange.kind === "rpc") {
     // No version to show, and the row says why: its note names the protocol (GraphQL, …).
-    const note = exchange.notes.find((text) => text.endsWith(RPC_NOTE)) ?? RPC_NOTE
+    const note = rpcNoteOf(exchange.notes) ?? RPC_NOTE
     return { text: "RPC", title: note, tone: "read" }
   }
   if (place === undefined) return NO_VERSION

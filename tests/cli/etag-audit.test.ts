@@ -119,6 +119,20 @@ describe("etag-audit output formats", () => {
     )
   })
 
+  it("OData $batch (hand-written, as UI5 sends it): each operation is judged, its evidence names the batch's entry", () => {
+    const { run, report } = runJson([fixture("odata-batch.har")])
+    expect(run.status).toBe(1)
+    expect(report.summary).toMatchObject({ exchanges: 9, rpcCalls: 3, resources: 1 })
+    const lost = report.findings.find((finding) => finding.ruleId === "lost-update")
+    expect(
+      lost?.evidence.map((exchange) => [exchange.id, exchange.method, exchange.status, exchange.entryIndex])
+    ).toEqual([
+      [3, "PATCH", 200, 0],
+      [6, "PATCH", 200, 1]
+    ])
+    expect(report.resources[0].lineage).toContain("#9  PATCH If-Match v1 (STALE, current was v3) → 412")
+  })
+
   it("--no-lineage leaves the lineage text out", () => {
     const { report } = runJson(["--no-lineage", fixture("lost-update.har")])
     expect(report.resources[0].lineage).toBeNull()

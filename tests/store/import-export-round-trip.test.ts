@@ -6,6 +6,7 @@ import type { Scheduler } from "../../src/store/batched-run"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { harEntry } from "../adapters/har-entry-builder"
 import { laxScenario, settings } from "../ui/panel-harness"
+import { patchedTo, readThenPatch } from "../builders/odata-batch"
 
 const newStore = () => createPanelStore({ engine: createEngine(), settings })
 
@@ -70,6 +71,54 @@ describe("HAR export → import through the panel store", () => {
     expect(after.resources).toEqual(before.resources)
     expect(after.findings).toEqual(before.findings)
     expect(reopened.getState().notice?.kind).toBe("info")
+  })
+
+  it("an OData batch and its operations come back the same from the HAR export and the saved session; the CLI's reading of the export finds each operation once", async () => {
+    const area = createMemoryArea()
+    const sessionOptions = { key: "etagLens.session.1", maxEntries: 100, maxBytes: 1e7, throttleMs: 1000 }
+    const session = createSessionStore(area, sessionOptions)
+    const recorded = createPanelStore({ engine: createEngine(), settings, session })
+    recorded.getState().setRecording(true) // writes the session's meta, as the recorder does
+    recorded
+      .getState()
+      .ingest(
+        [
+          readThenPatch('W/"20241126090000"', patchedTo('W/"20241126093000"')),
+          readThenPatch('W/"20241126090000"', patchedTo('W/"20241126094500"'))
+        ],
+        "live"
+      )
+    const before = recorded.getState().snapshot
+    expect(before.exchanges.map((exchange) => `${exchange.kind} ${exchange.method}`)).toEqual([
+      "rpc POST",
+      "api GET",
+      "api PATCH",
+      "rpc POST",
+      "api GET",
+      "api PATCH"
+    ])
+    expect(before.findings.map((finding) => finding.ruleId)).toContain("lost-update")
+
+    const imported = newStore()
+    imported.getState().importHar(recorded.getState().exportHar({ includeSecrets: true }), "batch.har")
+    expect(imported.getState().snapshot.exchanges).toEqual(before.exchanges)
+    expect(imported.getState().snapshot.findings).toEqual(before.findings)
+
+    await session.flush()
+    const saved = await createSessionStore(area, sessionOptions).load()
+    expect(saved?.entries).toHaveLength(6)
+    const restored = newStore()
+    restored.getState().restoreSaved(saved?.entries ?? [])
+    expect(restored.getState().snapshot.exchanges).toEqual(before.exchanges)
+
+    const cli = createEngine({}, { keepExchanges: false })
+    const exportedEntries = (
+      JSON.parse(recorded.getState().exportHar({ includeSecrets: false })) as { log: { entries: unknown[] } }
+    ).log.entries
+    for (const entry of exportedEntries) cli.ingestHarEntry(entry, "import")
+    expect(cli.snapshot().findings.map((finding) => [finding.ruleId, finding.exchangeIds])).toEqual(
+      before.findings.map((finding) => [finding.ruleId, finding.exchangeIds])
+    )
   })
 
   it("imports a foreign HAR (no ETag Lens extras) as import traffic and reports unusable entries", () => {

@@ -2,7 +2,8 @@
  * One HAR 1.2 entry (chrome.devtools.network, Chrome/Firefox "Save all as HAR", Playwright
  * `recordHar`, our own export) → an Exchange, or a skipped entry with the reason. Never throws.
  */
-import type { IngestResult } from "../engine"
+import type { BatchOperationExchange, IngestResult } from "../engine"
+import { ETAG_LENS_FIELD } from "../export/export-har"
 import {
   NONE,
   type BodyInfo,
@@ -28,7 +29,8 @@ import {
   readStartTime,
   type JsonRecord
 } from "./har-fields"
-import { RPC_NOTE, rpcProtocolOf } from "./rpc-call"
+import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
+import { ODATA_BATCH_NOTE, RPC_NOTE, rpcProtocolOf } from "./rpc-call"
 import { findItemTags, findRequestVersion, findResponseTags } from "./tag-sources"
 import { resolveReference, splitUri } from "./uri"
 
@@ -43,6 +45,8 @@ export interface NormalizeContext {
    * skips its bodies, tags and preconditions, which only the panel's views would show.
    */
   readonly analysisOnly?: boolean
+  /** The entry is an operation of an OData batch (odata-batch.ts), which never holds another batch. */
+  readonly batchOperation?: boolean
 }
 
 /** `http://` or `https://` and a first authority character: certainly a network URL. */
@@ -91,12 +95,57 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
   const rawMethod = asText(request.method)?.trim()
   if (!rawMethod) return skip(index, "request has no method", url)
   try {
-    return { exchange: buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx) }
+    const exchange = buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx)
+    return exchange.kind === "rpc" &&
+      isODataBatchRequest(url, headerValue(exchange.requestHeaders, "content-type"))
+      ? withBatchOperations(exchange, entry, ctx)
+      : { exchange }
   } catch (error) {
     // Defensive: every field access above is checked, but a finding engine must never crash on input.
     const reason = `could not read entry: ${error instanceof Error ? error.message : String(error)}`
     return skip(index, reason, url)
   }
+}
+
+/**
+ * An OData batch and its operations, each an exchange of its own (ids after the batch's), with
+ * notes that link them. Not for an entry from our own export or saved session (`_etagLens`): its
+ * operations were written out as entries of their own.
+ */
+function withBatchOperations(batch: Exchange, entry: JsonRecord, ctx: NormalizeContext): IngestResult {
+  const withNote = (exchange: Exchange, note: string): Exchange => ({
+    ...exchange,
+    notes: [...exchange.notes, note]
+  })
+  if (ctx.batchOperation || entry[ETAG_LENS_FIELD] !== undefined) return { exchange: batch }
+  const operations = batchOperationEntries({
+    url: batch.url,
+    startedDateTime: entry.startedDateTime,
+    time: entry.time,
+    resourceType: entry._resourceType,
+    requestHeaders: batch.requestHeaders,
+    requestContentType: headerValue(batch.requestHeaders, "content-type"),
+    requestText: batch.requestBody?.text ?? "",
+    responseContentType: headerValue(batch.responseHeaders, "content-type") ?? batch.responseBody?.mimeType,
+    responseText: batch.responseBody?.text ?? ""
+  })
+  if (operations === undefined) {
+    const why = batch.requestBody?.skipped
+      ? `its body was ${batch.requestBody.skipped}`
+      : "its body is not a batch"
+    return { exchange: withNote(batch, `OData batch whose operations could not be read: ${why}`) }
+  }
+  const parts: BatchOperationExchange[] = []
+  for (const [position, operation] of operations.entries()) {
+    const id = batch.id + 1 + parts.length
+    const result = normalizeHarEntry(operation, { ...ctx, id, batchOperation: true })
+    if (!("exchange" in result)) continue
+    const note = `operation ${position + 1} of ${operations.length} in OData batch #${batch.id}`
+    parts.push({ entry: operation, exchange: withNote(result.exchange, note) })
+  }
+  const listed = parts.length === 0 ? "none readable" : `#${batch.id + 1}–#${batch.id + parts.length}`
+  const note = `${ODATA_BATCH_NOTE} ${operations.length} operations (${listed}), each judged as a request of its own`
+  return { exchange: withNote(batch, note), parts }
 }
 
 function skip(index: number, reason: string, url?: string): IngestResult {
@@ -155,7 +204,8 @@ function buildExchange(
   evidence.rpcProtocol = rpcProtocol
   const kind = classifyExchange(evidence)
   evidence.requestHeaders = NONE // hold no capture data between entries
-  if (kind === "rpc") notes.push(`${rpcProtocol} call: ${RPC_NOTE}`)
+  // A batch's note names its operations once they are read (withBatchOperations).
+  if (kind === "rpc" && rpcProtocol !== "OData batch") notes.push(`${rpcProtocol} call: ${RPC_NOTE}`)
 
   if (error) notes.push(`request failed: ${error}`)
   // What the request and response carried: bodies, tags, the precondition, a created Location.
@@ -167,7 +217,7 @@ function buildExchange(
   let responseTags: readonly ObservedTag[] = NONE
   let itemTags: readonly ItemTag[] = NONE
   let location: string | undefined
-  if (!ctx.analysisOnly || kind === "api" || kind === "not-modified") {
+  if (!ctx.analysisOnly || kind === "api" || kind === "not-modified" || rpcProtocol === "OData batch") {
     responseBody = readHarBody(responseContent, responseMime, options.maxBodyBytes)
     const requestType = headerValue(requestHeaders, "content-type")
     requestBody = readHarBody(asRecord(request.postData), requestType, options.maxBodyBytes)

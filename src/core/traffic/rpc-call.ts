@@ -7,13 +7,22 @@
  */
 import type { HeaderList } from "../model"
 import { hasHeader, headerValue } from "../http/headers"
+import { isODataBatchRequest } from "./odata-batch"
 import { safeDecodeComponent } from "./uri"
 
-export type RpcProtocol = "GraphQL" | "JSON-RPC" | "SOAP" | "gRPC-Web"
+export type RpcProtocol = "GraphQL" | "JSON-RPC" | "SOAP" | "gRPC-Web" | "OData batch"
 
 /** The exchange's note, after "GraphQL call: ". */
 export const RPC_NOTE =
   "one endpoint for every operation, so HTTP preconditions guard no resource here; not part of any lineage or finding"
+
+/** How an OData batch's note starts (its operations follow as exchanges of their own). */
+export const ODATA_BATCH_NOTE = "OData batch of"
+
+/** The note that says why an `rpc` exchange has no version, if it has one. */
+export function rpcNoteOf(notes: readonly string[]): string | undefined {
+  return notes.find((note) => note.endsWith(RPC_NOTE) || note.startsWith("OData batch "))
+}
 
 /** A GraphQL document starts with a selection set or an operation or fragment keyword. */
 const GRAPHQL_DOCUMENT = /^\s*(?:\{|(?:query|mutation|subscription|fragment)\b)/
@@ -85,6 +94,8 @@ export function rpcProtocolOf(
   if (method === "GET") return graphqlQueryString(url) ? "GraphQL" : undefined
   if (method !== "POST") return undefined
   const type = headerValue(requestHeaders, "content-type")?.toLowerCase()
+  // Its operations are judged one by one (odata-batch.ts); the POST itself writes nothing.
+  if (isODataBatchRequest(url, type)) return "OData batch"
   if (type !== undefined) {
     if (type.startsWith("application/graphql")) return "GraphQL"
     if (type.startsWith("application/grpc-web")) return "gRPC-Web"
