@@ -27,7 +27,8 @@ export interface BodyLimits {
   readonly maxBodyBytes: number
 }
 
-const TEXTUAL_MIME = /json|text|xml|javascript|x-www-form-urlencoded|graphql/i
+/** `multipart/mixed`: OData batch answers, text messages whose operations the engine reads. */
+const TEXTUAL_MIME = /json|text|xml|javascript|x-www-form-urlencoded|graphql|multipart\/mixed/i
 
 /** Bodies worth fetching: textual ones, or ones whose type the server did not say. */
 export function isTextualMime(mimeType: string | undefined): boolean {

@@ -11,6 +11,7 @@ import type { LabPolicy, WriteAttempt, WriteOutcome } from "./policies/types"
 import { ifNoneMatchMatches } from "./policies/entity-tags"
 import { loopbackCors } from "./cross-origin"
 import { readNoteInput } from "./request-body"
+import { answerBatch } from "./batch"
 
 const NOTE_ID = /^[A-Za-z0-9_-]{1,64}$/
 /** Response header with the note's version number, so the demo page can spot lost updates. */
@@ -160,6 +161,27 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
       return writeAnswer(policy, note, current ? "updated" : "created")
     })
   }
+
+  // OData's $batch over a policy's notes (batch.ts): each operation goes through the routes above.
+  api.post("/:policy/:resource", async (c) => {
+    if (c.req.param("resource") !== "$batch")
+      return problemAnswer(404, `No lab API route for POST ${c.req.path}.`)
+    const policy = findPolicy(c.req.param("policy"))
+    if (!policy) return unknownPolicy(c)
+    const serviceRoot = new URL(`/api/${policy.name}/`, c.req.url)
+    return answerBatch(c.req.raw, serviceRoot, async (operation) => {
+      const url = new URL(operation.url)
+      if (url.origin !== serviceRoot.origin || !url.pathname.startsWith("/api/"))
+        return problemAnswer(404, `A batch operation stays on the lab's API: ${url.pathname}`)
+      const body = operation.method === "GET" ? undefined : await operation.text()
+      // This app is mounted at /api: its routes see the path below it.
+      return api.request(`${url.pathname.slice("/api".length)}${url.search}`, {
+        method: operation.method,
+        headers: operation.headers,
+        body: body === "" ? undefined : body
+      })
+    })
+  })
 
   api.all("*", (c) => problemAnswer(404, `No lab API route for ${c.req.method} ${c.req.path}.`))
   return api

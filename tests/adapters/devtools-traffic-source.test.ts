@@ -96,6 +96,12 @@ describe("devtools traffic source", () => {
     expect(entry.response.content.comment).toMatch(/too large \(11 bytes > 10/)
   })
 
+  it("fetches an OData batch's multipart answer: the engine reads its operations from it", async () => {
+    const answer = "--b\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{}\r\n--b--"
+    const entry = await entryFor(chromeRequest(harEntry({ mimeType: "multipart/mixed; boundary=b" }), answer))
+    expect(entry.response.content.text).toBe(answer)
+  })
+
   it("does not fetch bodies of images", async () => {
     expect(
       (await entryFor(chromeRequest(harEntry({ mimeType: "image/png" }), "PNGDATA"))).response.content.text

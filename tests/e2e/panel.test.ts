@@ -137,6 +137,35 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("OData $batch (lax, each step in a batch as UI5 sends it): the operations are rows of their own, and the stale PUT inside a batch is a lost update", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=lax&batch=1`)
+    const panel = await openPanel(page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/Resources \(0\)/)
+    const out = await runScenario(page)
+    assert.match(out, /GET: 200\nPUT \(current tag\): 200\nPUT \(no tag\): 200\nPUT \(stale tag\): 200/)
+    await waitForRowCount(panel, /\/api\/lax\/notes\/1/, 4)
+    const rows = await rowTexts(panel)
+    assert.equal(
+      rows.filter((row) => /POST .*\/api\/lax\/\$batch 200 RPC/.test(row)).length,
+      4,
+      rows.join("\n")
+    )
+    const operations = rows.filter((row) => /\/api\/lax\/notes\/1\b/.test(row))
+    assert.deepEqual(
+      operations.map((row) => row.split(" ").slice(1, 2).join()),
+      ["GET", "PUT", "PUT", "PUT"],
+      operations.join("\n")
+    )
+    assert.match(operations[3], /v1 → v4/, "the stale PUT made v4 from v1")
+    await panel.waitForPanelText(/Resources \(1\)[\s\S]*Findings \([1-9]\d* ✖/)
+    await showResource(panel, "/api/lax/notes/1")
+    assert.match(await panel.waitForPanelText("lost update"), /✖ lost update: overwrote v\d/)
+    await panel.closeDevtools()
+  })
+
   it("lax API: the stale write is a lost update", async () => {
     const { panel, out } = await scenarioWithPanel("lax")
     assert.match(out, /PUT \(stale tag\): 2\d\d/)

@@ -33,6 +33,7 @@ import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { ODATA_BATCH_NOTE, RPC_NOTE, rpcProtocolOf } from "./rpc-call"
 import { findItemTags, findRequestVersion, findResponseTags } from "./tag-sources"
 import { resolveReference, splitUri } from "./uri"
+import { plural } from "../plural"
 
 export interface NormalizeContext {
   readonly id: number
@@ -143,9 +144,15 @@ function withBatchOperations(batch: Exchange, entry: JsonRecord, ctx: NormalizeC
     const note = `operation ${position + 1} of ${operations.length} in OData batch #${batch.id}`
     parts.push({ entry: operation, exchange: withNote(result.exchange, note) })
   }
-  const listed = parts.length === 0 ? "none readable" : `#${batch.id + 1}–#${batch.id + parts.length}`
-  const note = `${ODATA_BATCH_NOTE} ${operations.length} operations (${listed}), each judged as a request of its own`
-  return { exchange: withNote(batch, note), parts }
+  const first = `#${batch.id + 1}`
+  const listed =
+    parts.length === 0 ? "none readable" : parts.length === 1 ? first : `${first}–#${batch.id + parts.length}`
+  const note = `${ODATA_BATCH_NOTE} ${plural(operations.length, "operation")} (${listed}), each judged as a request of its own`
+  // Without the batch's answer each operation is kept as failed: its outcome is unknown.
+  const unanswered = batch.responseBody?.text
+    ? ""
+    : `; its answer was not captured, so their outcomes are unknown`
+  return { exchange: withNote(batch, note + unanswered), parts }
 }
 
 function skip(index: number, reason: string, url?: string): IngestResult {

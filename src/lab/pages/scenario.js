@@ -2,7 +2,9 @@
 // `?api=http://127.0.0.1:PORT` calls the lab on that origin instead: open the page on
 // http://localhost:PORT to make it a cross-origin API (the lab allows loopback origins).
 // `&cors=hide-etag` asks that API to answer without exposing ETag: the page cannot read its tags.
-/* global LabTags, location */
+// `&batch=1` sends each step inside an OData `$batch` (multipart, each PUT in a change set), as a
+// SAP UI5 app does.
+/* global LabTags, location, Headers, Response */
 // Each status goes into #out as "<step>: <status>"; body.dataset.done = "1" at the end.
 "use strict"
 ;(function runScenarioPage() {
@@ -12,6 +14,8 @@
   const hideETag = apiOrigin !== "" && params.get("cors") === "hide-etag"
   const noteUrl =
     apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1" + (hideETag ? "?cors=hide-etag" : "")
+  const useBatch = params.get("batch") === "1"
+  const batchUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/$batch"
   const out = document.getElementById("out")
   document.getElementById("policy-name").textContent = apiOrigin
     ? policy + " (API on " + apiOrigin + (hideETag ? ", ETag not exposed" : "") + ")"
@@ -24,8 +28,46 @@
     document.body.dataset.statuses = statuses.join(" ")
   }
 
+  // One operation in a $batch; its answer as a Response, so reading its tag works as for a fetch.
+  async function viaBatch(method, init) {
+    const lines = ["--batch_page", "Content-Type: application/http", ""]
+    const operation = [method + " notes/1 HTTP/1.1"]
+    const headers = (init && init.headers) || {}
+    for (const name of Object.keys(headers)) operation.push(name + ": " + headers[name])
+    operation.push("", (init && init.body) || "")
+    if (method === "GET") lines.push.apply(lines, operation)
+    else {
+      lines.length = 1
+      lines.push("Content-Type: multipart/mixed; boundary=changeset_page", "", "--changeset_page")
+      lines.push("Content-Type: application/http", "Content-ID: 1", "")
+      lines.push.apply(lines, operation)
+      lines.push("--changeset_page--")
+    }
+    lines.push("--batch_page--", "")
+    const response = await fetch(batchUrl, {
+      method: "POST",
+      headers: { "Content-Type": "multipart/mixed; boundary=batch_page" },
+      body: lines.join("\r\n")
+    })
+    const text = await response.text()
+    const message = /HTTP\/1\.1 (\d{3})[^\r\n]*\r\n([\s\S]*?)\r\n\r\n([\s\S]*?)\r\n--/.exec(text)
+    if (!message) return new Response(null, { status: 502 })
+    const answerHeaders = new Headers()
+    for (const line of message[2].split("\r\n")) {
+      const colon = line.indexOf(":")
+      if (colon > 0) answerHeaders.append(line.slice(0, colon), line.slice(colon + 1).trim())
+    }
+    const status = Number(message[1])
+    const empty = status === 204 || status === 304 || message[3] === ""
+    return new Response(empty ? null : message[3], { status: status, headers: answerHeaders })
+  }
+
+  function send(method, init) {
+    return useBatch ? viaBatch(method, init) : fetch(noteUrl, init)
+  }
+
   async function put(tag, text) {
-    const response = await fetch(noteUrl, LabTags.putInit(policy, tag, text))
+    const response = await send("PUT", LabTags.putInit(policy, tag, text))
     const body = await LabTags.readJson(response)
     return { status: response.status, tag: LabTags.readTag(policy, response, body) }
   }
@@ -35,7 +77,7 @@
     delete document.body.dataset.statuses
     delete document.body.dataset.done
     try {
-      const first = await fetch(noteUrl)
+      const first = await send("GET")
       const firstTag = LabTags.readTag(policy, first, await LabTags.readJson(first))
       report("GET", first.status)
       report("PUT (current tag)", (await put(firstTag, "edited with the current tag")).status)

@@ -136,6 +136,9 @@ describe("OData $batch: each operation is an exchange of its own", () => {
       ["GET", "failed"],
       ["PATCH", "failed"]
     ])
+    expect(snapshot.exchanges[0].notes).toContain(
+      "OData batch of 2 operations (#2–#3), each judged as a request of its own; its answer was not captured, so their outcomes are unknown"
+    )
     const garbled = harEntry({
       method: "POST",
       url: BATCH_URL,

@@ -1,0 +1,185 @@
+/**
+ * `POST /api/<policy>/$batch`: OData's multipart batch (OData 4.01 Part 1 §11.7.7), as SAP UI5
+ * apps send it, over the lab's notes. Each `application/http` part is one request, relative to
+ * the service root `/api/<policy>/`; a nested `multipart/mixed` part is a change set. Every
+ * operation goes through the lab's own routes, so each policy judges its preconditions as usual.
+ * A change set stops at its first refused operation and is answered by that one response, as
+ * OData answers a failed change set (the lab does not roll back the operations before it).
+ * Written apart from the extension's reader (src/core/traffic/odata-batch.ts) on purpose: the
+ * lab plays a real server, so a mistake in one is not mirrored in the other.
+ */
+
+interface Operation {
+  readonly method: string
+  readonly target: string
+  readonly headers: Headers
+  readonly body: string
+  readonly contentId?: string
+}
+
+type BatchItem = Operation | { readonly changeSet: Operation[] }
+
+const CRLF = "\r\n"
+
+function boundaryOf(contentType: string | null): string | undefined {
+  return /boundary="?([^";]+)"?/i.exec(contentType ?? "")?.[1]
+}
+
+/** Splits `text` at a line that is exactly `--boundary`, up to `--boundary--`. */
+function bodyParts(text: string, boundary: string): string[] {
+  const parts: string[] = []
+  let current: string[] | undefined
+  for (const line of text.split(/\r?\n/)) {
+    if (line === `--${boundary}--`) break
+    if (line === `--${boundary}`) {
+      if (current) parts.push(current.join(CRLF))
+      current = []
+    } else current?.push(line)
+  }
+  if (current) parts.push(current.join(CRLF))
+  return parts
+}
+
+/** Header lines up to an empty line; what follows. */
+function headersThenRest(text: string): { headers: Headers; rest: string } {
+  const lines = text.split(/\r?\n/)
+  const headers = new Headers()
+  let at = 0
+  for (; at < lines.length && lines[at] !== ""; at++) {
+    const colon = lines[at].indexOf(":")
+    if (colon > 0) headers.append(lines[at].slice(0, colon).trim(), lines[at].slice(colon + 1).trim())
+  }
+  return { headers, rest: lines.slice(at + 1).join(CRLF) }
+}
+
+function readOperation(part: string): Operation | undefined {
+  const { headers: mime, rest } = headersThenRest(part)
+  const [requestLine = "", ...afterLine] = rest.split(/\r?\n/)
+  const match = /^([A-Z]+) (\S+)(?: HTTP\/1\.1)?$/.exec(requestLine.trim())
+  if (!match) return undefined
+  const { headers, rest: body } = headersThenRest(afterLine.join(CRLF))
+  return {
+    method: match[1],
+    target: match[2],
+    headers,
+    body: body.replace(/(\r?\n)+$/, ""),
+    contentId: mime.get("Content-ID") ?? undefined
+  }
+}
+
+function readBatch(text: string, boundary: string): BatchItem[] | undefined {
+  const items: BatchItem[] = []
+  for (const part of bodyParts(text, boundary)) {
+    const { headers, rest } = headersThenRest(part)
+    const type = headers.get("Content-Type") ?? ""
+    if (type.startsWith("multipart/mixed")) {
+      const inner = boundaryOf(type)
+      if (inner === undefined) return undefined
+      const changeSet = bodyParts(rest, inner).map(readOperation)
+      if (changeSet.some((operation) => operation === undefined)) return undefined
+      items.push({ changeSet: changeSet as Operation[] })
+    } else {
+      const operation = readOperation(part)
+      if (operation === undefined) return undefined
+      items.push(operation)
+    }
+  }
+  return items
+}
+
+/** One operation's answer as an `application/http` part. */
+async function answerPart(response: Response, contentId: string | undefined): Promise<string> {
+  const head = ["Content-Type: application/http", "Content-Transfer-Encoding: binary"]
+  if (contentId !== undefined) head.push(`Content-ID: ${contentId}`)
+  const lines = [`HTTP/1.1 ${response.status} ${response.statusText || statusText(response.status)}`]
+  response.headers.forEach((value, name) => {
+    // Framing and the CORS headers the outer response carries are not the operation's.
+    if (!/^(content-length|access-control-|vary$)/i.test(name)) lines.push(`${name}: ${value}`)
+  })
+  const body = await response.text()
+  return [...head, "", ...lines, "", body].join(CRLF)
+}
+
+function statusText(status: number): string {
+  const texts: Record<number, string> = {
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    304: "Not Modified",
+    400: "Bad Request",
+    404: "Not Found",
+    409: "Conflict",
+    412: "Precondition Failed",
+    428: "Precondition Required"
+  }
+  return texts[status] ?? ""
+}
+
+/**
+ * Answers a batch request: `dispatch` sends one operation through the lab's routes. A body that
+ * is not a multipart batch is a 400.
+ */
+export async function answerBatch(
+  request: Request,
+  serviceRoot: URL,
+  dispatch: (operation: Request) => Promise<Response>
+): Promise<Response> {
+  const boundary = boundaryOf(request.headers.get("Content-Type"))
+  const items = boundary === undefined ? undefined : readBatch(await request.text(), boundary)
+  if (items === undefined || items.length === 0) {
+    return new Response(JSON.stringify({ error: { code: "400", message: "Not a multipart/mixed batch" } }), {
+      status: 400,
+      headers: { "Content-Type": "application/json" }
+    })
+  }
+  const send = (operation: Operation) =>
+    dispatch(
+      new Request(new URL(operation.target, serviceRoot), {
+        method: operation.method,
+        headers: operation.headers,
+        body: operation.method === "GET" || operation.body === "" ? undefined : operation.body
+      })
+    )
+  const answerBoundary = `batchresponse_${crypto.randomUUID()}`
+  const parts: string[] = []
+  for (const item of items) {
+    if (!("changeSet" in item)) {
+      parts.push(await answerPart(await send(item), item.contentId))
+      continue
+    }
+    const answers: string[] = []
+    let refused: string | undefined
+    for (const operation of item.changeSet) {
+      const response = await send(operation)
+      if (response.status >= 400) {
+        refused = await answerPart(response, operation.contentId)
+        break
+      }
+      answers.push(await answerPart(response, operation.contentId))
+    }
+    if (refused !== undefined) parts.push(refused)
+    else {
+      const changeSetBoundary = `changesetresponse_${crypto.randomUUID()}`
+      const inner = answers.map((answer) => `--${changeSetBoundary}${CRLF}${answer}`).join(CRLF)
+      parts.push(
+        [
+          `Content-Type: multipart/mixed; boundary=${changeSetBoundary}`,
+          "",
+          inner,
+          `--${changeSetBoundary}--`
+        ].join(CRLF)
+      )
+    }
+  }
+  const body =
+    parts.map((part) => `--${answerBoundary}${CRLF}${part}`).join(CRLF) +
+    `${CRLF}--${answerBoundary}--${CRLF}`
+  return new Response(body, {
+    status: 200,
+    headers: {
+      "Content-Type": `multipart/mixed; boundary=${answerBoundary}`,
+      "Cache-Control": "no-store",
+      "OData-Version": "4.0"
+    }
+  })
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest"
+
+import { useLab } from "./lab-harness"
+
+const CRLF = "\r\n"
+
+/** A batch as a UI5 app writes it: a GET, then a PUT in a change set with `ifMatch` (none when null). */
+function readThenPut(ifMatch: string | null, text: string): string {
+  return [
+    "--batch_1",
+    "Content-Type: application/http",
+    "Content-Transfer-Encoding: binary",
+    "",
+    "GET notes/1 HTTP/1.1",
+    "Accept: application/json",
+    "",
+    "",
+    "--batch_1",
+    "Content-Type: multipart/mixed; boundary=changeset_1",
+    "",
+    "--changeset_1",
+    "Content-Type: application/http",
+    "Content-ID: 1",
+    "",
+    "PUT notes/1 HTTP/1.1",
+    "Content-Type: application/json",
+    ...(ifMatch === null ? [] : [`If-Match: ${ifMatch}`]),
+    "",
+    JSON.stringify({ text }),
+    "--changeset_1--",
+    "--batch_1--",
+    ""
+  ].join(CRLF)
+}
+
+/** Each `HTTP/1.1 <status>` line of a multipart answer, with the ETag that follows it, in order. */
+function answers(body: string): { status: number; etag?: string }[] {
+  const found: { status: number; etag?: string }[] = []
+  for (const line of body.split(CRLF)) {
+    const status = /^HTTP\/1\.1 (\d{3})/.exec(line)
+    if (status) found.push({ status: Number(status[1]) })
+    const etag = /^etag: (.*)$/i.exec(line)
+    if (etag && found.length > 0) found[found.length - 1].etag = etag[1]
+  }
+  return found
+}
+
+describe("the lab's OData $batch", () => {
+  const lab = useLab()
+
+  async function batch(policy: string, body: string) {
+    const response = await fetch(`${lab.url()}/api/${policy}/$batch`, {
+      method: "POST",
+      headers: { "Content-Type": "multipart/mixed; boundary=batch_1" },
+      body
+    })
+    return { response, text: await response.text() }
+  }
+
+  it("runs each operation through the policy: lax accepts a stale If-Match inside a batch", async () => {
+    const { etag } = await lab.send("GET", "/api/lax/notes/1")
+    const first = await batch("lax", readThenPut(etag, "alice"))
+    expect(first.response.status).toBe(200)
+    expect(first.response.headers.get("Content-Type")).toMatch(/^multipart\/mixed; boundary=batchresponse_/)
+    expect(answers(first.text)).toEqual([
+      { status: 200, etag },
+      { status: 200, etag: expect.stringMatching(/^"n1-v2-/) }
+    ])
+    // Bob's batch is based on the first version too: the lax server takes it.
+    const second = await batch("lax", readThenPut(etag, "bob"))
+    expect(answers(second.text).map((answer) => answer.status)).toEqual([200, 200])
+    expect((await lab.send("GET", "/api/lax/notes/1")).body?.text).toBe("bob")
+  })
+
+  it("strict refuses the stale change set with one 412, and a change set without If-Match with 428", async () => {
+    const { etag } = await lab.send("GET", "/api/strict/notes/1")
+    await batch("strict", readThenPut(etag, "alice"))
+    const stale = await batch("strict", readThenPut(etag, "bob"))
+    expect(answers(stale.text).map((answer) => answer.status)).toEqual([200, 412])
+    expect(stale.text).not.toContain("changesetresponse_") // refused as a whole: one answer
+    const untagged = await batch("strict", readThenPut(null, "carol"))
+    expect(answers(untagged.text).map((answer) => answer.status)).toEqual([200, 428])
+    expect((await lab.send("GET", "/api/strict/notes/1")).body?.text).toBe("alice")
+  })
+
+  it("answers 400 to a body that is not a batch, and 404 to other names", async () => {
+    expect((await batch("lax", "no parts here")).response.status).toBe(400)
+    const other = await fetch(`${lab.url()}/api/lax/batch`, { method: "POST", body: "x" })
+    expect(other.status).toBe(404)
+  })
+})
