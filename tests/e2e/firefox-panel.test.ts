@@ -395,6 +395,44 @@ test("a write whose answer the page never reads reaches the panel", async () => 
   )
 })
 
+test("an OData $batch's operations reach the panel as rows of their own (Firefox gives the multipart answer)", async () => {
+  const statuses = await env.firefox.page.evaluate(async () => {
+    const body = [
+      "--b1",
+      "Content-Type: multipart/mixed; boundary=c1",
+      "",
+      "--c1",
+      "Content-Type: application/http",
+      "Content-ID: 1",
+      "",
+      "PUT notes/1?in-batch=1 HTTP/1.1",
+      "Content-Type: application/json",
+      "",
+      '{"text":"sent in a batch"}',
+      "--c1--",
+      "--b1--",
+      ""
+    ].join("\r\n")
+    const response = await fetch("/api/lax/$batch", {
+      method: "POST",
+      headers: { "Content-Type": "multipart/mixed; boundary=b1" },
+      body
+    })
+    return `${response.status} ${/HTTP\/1\.1 (\d{3})/.exec(await response.text())?.[1]}`
+  })
+  assert.equal(statuses, "200 200")
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+  const rows = await env.firefox.waitForPanel<string[][]>(
+    TRAFFIC_ROWS,
+    (cells) => cells.some((row) => row[1] === "PUT" && row[2]?.endsWith("/api/lax/notes/1?in-batch=1")),
+    { description: "the PUT sent inside the batch", timeoutMs: 20_000 }
+  )
+  const put = rows.find((row) => row[1] === "PUT" && row[2]?.endsWith("/api/lax/notes/1?in-batch=1"))
+  const batch = rows.find((row) => Number(row[0]) === Number(put?.[0]) - 1)
+  assert.equal(put?.[3], "200")
+  assert.deepEqual([batch?.[1], batch?.[2]?.endsWith("/api/lax/$batch"), batch?.[4]], ["POST", true, "RPC"])
+})
+
 test("recorded traffic survives closing and reopening DevTools (storage.session)", async () => {
   // 304s are capture noise, hidden again in a fresh panel: compare the API exchanges.
   const noteRows = (rows: string[][]) =>
