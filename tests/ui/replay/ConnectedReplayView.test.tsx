@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest"
 import { createMemoryReplayer } from "../../../src/adapters/memory-replayer"
 import { createReplaySlot } from "../../../src/ui/replay/ConnectedReplayView"
 import { harEntry } from "../../adapters/har-entry-builder"
+import { BOOK, patchedTo, readThenPatch } from "../../builders/odata-batch"
 import { laxScenario, NOTE, renderPanel } from "../panel-harness"
 
 afterEach(cleanup)
@@ -38,6 +39,42 @@ describe("the Replay tab wired into the panel", () => {
     const lineage = resources.find((resource) => resource.key === NOTE)
     expect(lineage?.events.at(-1)).toMatchObject({ exchangeId: replayed?.id, role: "replay" })
     expect(lineage?.versions.at(-1)?.tag.tag.raw).toBe('"v5"')
+  })
+
+  it("replays a PATCH sent inside an OData batch on its own, with the batch's CSRF token and the chosen tag", async () => {
+    const replayer = createMemoryReplayer(() => ({
+      status: 412,
+      statusText: "Precondition Failed",
+      headers: [],
+      bodyText: ""
+    }))
+    const ReplayView = createReplaySlot({ send: replayer.send, now: () => Date.UTC(2026, 10, 26, 9, 0, 9) })
+    const { store } = renderPanel(
+      [
+        readThenPatch('W/"20241126090000"', patchedTo('W/"20241126093000"')),
+        readThenPatch('W/"20241126090000"', patchedTo('W/"20241126094500"'))
+      ],
+      { ReplayView }
+    )
+    act(() => store.getState().selectExchange(6)) // the second batch's PATCH, based on v1 (lost update)
+    fireEvent.click(screen.getByTestId("detail-tab-replay"))
+    expect(screen.getByTestId("replay-summary").textContent).toMatch(
+      /^PATCH .*Books\(201\) with If-Match v1 /
+    )
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() =>
+      expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("conflict-detected")
+    )
+    const [sent] = replayer.sent
+    expect(sent.method).toBe("PATCH")
+    expect(sent.url).toBe(BOOK)
+    expect(sent.headers).toEqual(
+      expect.arrayContaining([
+        { name: "X-CSRF-Token", value: "tok3n" },
+        { name: "If-Match", value: 'W/"20241126090000"' }
+      ])
+    )
   })
 
   it("explains that reads are not replayed", () => {
