@@ -34,6 +34,16 @@ function recordedWithReplay() {
   return store
 }
 
+/** A panel store that saves its session, as the panel does, and a reader of what it saved. */
+function recordingWithSession() {
+  const area = createMemoryArea()
+  const sessionOptions = { key: "etagLens.session.1", maxEntries: 1000, maxBytes: 1e7, throttleMs: 0 }
+  const session = createSessionStore(area, sessionOptions)
+  const recorded = createPanelStore({ engine: createEngine(), settings, session })
+  recorded.getState().setRecording(true) // writes the session's meta, as the recorder does
+  return { session, recorded, reload: () => createSessionStore(area, sessionOptions).load() }
+}
+
 /** A scheduler the test drives: tasks wait until `runNext()`. */
 function manualScheduler(): Scheduler & { runNext(): void; readonly pending: number } {
   const queue: (() => void)[] = []
@@ -74,11 +84,7 @@ describe("HAR export → import through the panel store", () => {
   })
 
   it("an OData batch and its operations come back the same from the HAR export and the saved session; the CLI's reading of the export finds each operation once", async () => {
-    const area = createMemoryArea()
-    const sessionOptions = { key: "etagLens.session.1", maxEntries: 100, maxBytes: 1e7, throttleMs: 1000 }
-    const session = createSessionStore(area, sessionOptions)
-    const recorded = createPanelStore({ engine: createEngine(), settings, session })
-    recorded.getState().setRecording(true) // writes the session's meta, as the recorder does
+    const { session, recorded, reload } = recordingWithSession()
     recorded
       .getState()
       .ingest(
@@ -105,7 +111,7 @@ describe("HAR export → import through the panel store", () => {
     expect(imported.getState().snapshot.findings).toEqual(before.findings)
 
     await session.flush()
-    const saved = await createSessionStore(area, sessionOptions).load()
+    const saved = await reload()
     expect(saved?.entries).toHaveLength(6)
     const restored = newStore()
     restored.getState().restoreSaved(saved?.entries ?? [])
@@ -207,11 +213,7 @@ describe("HAR export → import through the panel store", () => {
   })
 
   it("saves each entry with its extras: a restored session keeps replays and origins", async () => {
-    const area = createMemoryArea()
-    const sessionOptions = { key: "etagLens.session.1", maxEntries: 1000, maxBytes: 1e7, throttleMs: 0 }
-    const session = createSessionStore(area, sessionOptions)
-    const recorded = createPanelStore({ engine: createEngine(), settings, session })
-    recorded.getState().setRecording(true) // writes the session's meta, as the recorder does
+    const { session, recorded, reload } = recordingWithSession()
     recorded.getState().ingest(laxScenario().slice(0, 2), "backfill")
     recorded.getState().ingest(laxScenario().slice(2), "live")
     recorded
@@ -219,7 +221,7 @@ describe("HAR export → import through the panel store", () => {
       .recordReplay(laxScenario()[3], { of: 4, choice: "no-precondition", verdict: "accepted" })
     await session.flush()
 
-    const saved = await createSessionStore(area, sessionOptions).load()
+    const saved = await reload()
     expect(saved?.entries).toHaveLength(5)
     const restored = newStore()
     restored.getState().restoreSaved(saved?.entries ?? [])
