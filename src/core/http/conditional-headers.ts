@@ -39,11 +39,16 @@ export function parseTagCondition(value: string): TagCondition | undefined {
     return tag === undefined ? undefined : { kind: "tags", tags: [tag], raw }
   }
   const tags: EntityTag[] = []
+  let star = false
   for (const member of splitListMembers(raw)) {
     const tag = parseEntityTag(member)
     if (tag !== undefined) tags.push(tag)
+    else if (member.trim() === "*") star = true
   }
-  return tags.length === 0 ? undefined : { kind: "tags", tags, raw }
+  if (tags.length > 0) return { kind: "tags", tags, raw }
+  // `*` in a list is not a valid field value (§13.1.1), but two lines, `*` and one naming no tag,
+  // still ask for "any current representation": the request did send the condition.
+  return star ? { kind: "any", raw } : undefined
 }
 
 /**

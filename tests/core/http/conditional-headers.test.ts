@@ -114,6 +114,16 @@ describe("parsePrecondition", () => {
     expect(hasAnyPrecondition(precondition)).toBe(true)
   })
 
+  it("keeps `*` sent on one line beside a line that names no tag (a fuzz counterexample: it read as no If-Match)", () => {
+    const precondition = parsePrecondition([
+      { name: "If-Match", value: "%22" },
+      { name: "If-Match", value: "*" }
+    ])
+    expect(precondition.ifMatch).toEqual({ kind: "any", raw: "%22, *" })
+    // A tag beside `*` wins: the list names it, and `*` cannot be a list member.
+    expect(parsePrecondition([{ name: "If-Match", value: '*, "a"' }]).ifMatch?.kind).toBe("tags")
+  })
+
   it("combines repeated If-Match lines into one list (§5.3)", () => {
     const precondition = parsePrecondition([
       { name: "If-Match", value: '"a"' },
