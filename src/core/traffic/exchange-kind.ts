@@ -1,12 +1,11 @@
 /**
  * Capture noise vs API traffic (DESIGN.md "Capture noise"): failed requests, CORS preflights,
  * cache hits and 304s are recorded but never evidence of a finding; pages and static assets neither.
- * Calls to an RPC endpoint (GraphQL, JSON-RPC, …) are API traffic about no resource (rpc-call.ts).
+ * Normalization then tells calls to an RPC endpoint (GraphQL, …) apart from the rest (rpc-call.ts).
  */
 import type { ExchangeKind, HeaderList } from "../model"
 import { hasHeader, headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
-import type { RpcProtocol } from "./rpc-call"
 
 export interface KindEvidence {
   readonly method: string
@@ -19,8 +18,6 @@ export interface KindEvidence {
   readonly error?: string
   /** Chrome `_fromCache`, or a non-empty HAR `cache.beforeRequest`. */
   readonly servedFromCache: boolean
-  /** The RPC protocol the request speaks (`rpcProtocolOf`), if any. */
-  readonly rpcProtocol: RpcProtocol | undefined
 }
 
 const DOCUMENT_TYPES = new Set(["document", "iframe", "subdocument", "main_frame", "sub_frame"])
@@ -55,7 +52,7 @@ function pageOrAsset(evidence: KindEvidence): ExchangeKind | undefined {
   return undefined
 }
 
-/** Classify in order: failed, preflight, cached, rpc, not-modified, document/static (safe methods only), api. */
+/** Classify in order: failed, preflight, cached, not-modified, document/static (safe methods only), api. */
 export function classifyExchange(evidence: KindEvidence): ExchangeKind {
   if (evidence.status <= 0 || (evidence.error !== undefined && evidence.error !== "")) return "failed"
   const method = evidence.method
@@ -63,7 +60,6 @@ export function classifyExchange(evidence: KindEvidence): ExchangeKind {
   if (method === "OPTIONS" && hasHeader(evidence.requestHeaders, "access-control-request-method"))
     return "preflight"
   if (evidence.servedFromCache) return "cached"
-  if (evidence.rpcProtocol !== undefined) return "rpc"
   if (evidence.status === 304) return "not-modified"
   if (isSafeMethod(method)) return pageOrAsset(evidence) ?? "api"
   return "api"

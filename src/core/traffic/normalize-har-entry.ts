@@ -173,8 +173,7 @@ const kindEvidence: { -readonly [K in keyof KindEvidence]: KindEvidence[K] } = {
   resourceType: undefined,
   responseMime: undefined,
   error: undefined,
-  servedFromCache: false,
-  rpcProtocol: undefined
+  servedFromCache: false
 }
 
 function buildExchange(
@@ -207,10 +206,19 @@ function buildExchange(
   evidence.responseMime = responseMime
   evidence.error = error
   evidence.servedFromCache = servedFromCache(entry)
-  const rpcProtocol = rpcProtocolOf(method, url, requestHeaders, asText(asRecord(request.postData)?.text))
-  evidence.rpcProtocol = rpcProtocol
-  const kind = classifyExchange(evidence)
+  let kind = classifyExchange(evidence)
   evidence.requestHeaders = NONE // hold no capture data between entries
+  // API traffic to an RPC endpoint is about no resource; noise needs no such look (only a POST's body is read).
+  const rpcProtocol =
+    kind === "api" || kind === "not-modified"
+      ? rpcProtocolOf(
+          method,
+          url,
+          requestHeaders,
+          method === "POST" ? asText(asRecord(request.postData)?.text) : undefined
+        )
+      : undefined
+  if (rpcProtocol !== undefined) kind = "rpc"
   // A batch's note names its operations once they are read (withBatchOperations).
   if (kind === "rpc" && rpcProtocol !== "OData batch") notes.push(`${rpcProtocol} call: ${RPC_NOTE}`)
 
