@@ -18,6 +18,8 @@ export function multipartBatch(requestLines: string[], responseLines: string[]) 
     url: BATCH_URL,
     requestHeaders: [
       { name: "Content-Type", value: "multipart/mixed;boundary=batch_id-1732600000000-12" },
+      { name: ":method", value: "POST" },
+      { name: ":path", value: "/sap/opu/odata4/sap/books/srvd/sap/books/0001/$batch" },
       { name: "X-CSRF-Token", value: "tok3n" },
       { name: "Accept", value: "multipart/mixed" }
     ],

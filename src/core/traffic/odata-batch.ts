@@ -281,7 +281,10 @@ function multipartPairs(envelope: BatchEnvelope): [BatchOperation, BatchAnswer |
 
 function entriesOf(envelope: BatchEnvelope, pairs: [BatchOperation, BatchAnswer | undefined][]): unknown[] {
   const serviceRoot = envelope.url.replace(/(?:\$|%24)batch(?:[?#].*)?$/i, "")
-  const inherited = envelope.requestHeaders.filter((header) => !OUTER_ONLY.has(header.name.toLowerCase()))
+  // HTTP/2 pseudo-headers (`:path`, `:method`) are the batch's own request line, not the operation's.
+  const inherited = envelope.requestHeaders.filter(
+    (header) => !header.name.startsWith(":") && !OUTER_ONLY.has(header.name.toLowerCase())
+  )
   /** Content-ID → the URL of what that operation addressed or created (`$1` in a later URL). */
   const located = new Map<string, string>()
   return pairs.map(([operation, answer]) => {
