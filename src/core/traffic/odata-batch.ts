@@ -330,12 +330,19 @@ function entriesOf(envelope: BatchEnvelope, pairs: [BatchOperation, BatchAnswer 
   })
 }
 
-/** `$1/Items` → the URL Content-ID 1 addressed; a relative URL → against the service root. */
+/**
+ * `$1/Items` → the URL Content-ID 1 addressed; a relative URL → against the service root. An
+ * absolute path outside the service root's path is taken below the root: Microsoft Graph's JSON
+ * batches write `/me/events/1` for `https://graph.microsoft.com/v1.0/me/events/1`.
+ */
 function resolveOperationUrl(url: string, serviceRoot: string, located: ReadonlyMap<string, string>): string {
   const reference = /^\$([^/?#]+)(.*)$/.exec(url)
   if (reference) {
     const base = located.get(reference[1])
     if (base !== undefined) return `${base}${reference[2]}`
   }
+  const rootPath = /^[a-z][a-z0-9+.-]*:\/\/[^/]+(\/.*)$/i.exec(serviceRoot)?.[1] ?? "/"
+  if (url.startsWith("/") && !url.startsWith("//") && !url.startsWith(rootPath))
+    return resolveReference(url.slice(1), serviceRoot) ?? url
   return resolveReference(url, serviceRoot) ?? url
 }

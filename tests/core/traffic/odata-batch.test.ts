@@ -127,6 +127,54 @@ describe("OData $batch: each operation is an exchange of its own", () => {
     expect(snapshot.findings.map((finding) => finding.ruleId)).not.toContain("missing-if-match")
   })
 
+  it("reads a Microsoft Graph JSON batch: its absolute paths are below the version root", () => {
+    const graph = "https://graph.microsoft.com/v1.0"
+    const entry = harEntry({
+      method: "POST",
+      url: `${graph}/$batch`,
+      requestHeaders: [
+        { name: "Content-Type", value: "application/json" },
+        { name: "Authorization", value: "Bearer t0ken" }
+      ],
+      requestBody: JSON.stringify({
+        requests: [
+          { id: "1", method: "GET", url: "/me/events/AAMk1" },
+          {
+            id: "2",
+            method: "PATCH",
+            url: "/me/events/AAMk1",
+            headers: { "Content-Type": "application/json", "If-Match": 'W/"DwAAABYAAAA1"' },
+            body: { subject: "Moved" }
+          }
+        ]
+      }),
+      responseBody: JSON.stringify({
+        responses: [
+          { id: "1", status: 200, headers: { ETag: 'W/"DwAAABYAAAA1"' }, body: { subject: "Old" } },
+          { id: "2", status: 412, headers: {}, body: { error: { code: "ErrorIrresolvableConflict" } } }
+        ]
+      })
+    })
+    const { snapshot } = ingestAll([entry])
+    expect(snapshot.exchanges.map(line)).toEqual([
+      `#1 rpc POST ${graph}/$batch 200`,
+      `#2 api GET ${graph}/me/events/AAMk1 200`,
+      `#3 api PATCH ${graph}/me/events/AAMk1 412`
+    ])
+    expect(snapshot.exchanges[2].requestHeaders).toContainEqual({
+      name: "Authorization",
+      value: "Bearer t0ken"
+    })
+    // An absolute path under the service root (as the OData examples write them) stays as it is.
+    const inRoot = harEntry({
+      method: "POST",
+      url: BATCH_URL,
+      requestHeaders: [{ name: "Content-Type", value: "application/json" }],
+      requestBody: JSON.stringify({ requests: [{ id: "1", method: "GET", url: new URL(BOOK).pathname }] })
+    })
+    expect(ingestAll([inRoot]).snapshot.exchanges[1].url).toBe(BOOK)
+  })
+
   it("an operation the answer does not cover is kept as failed; a batch whose body cannot be read is kept with a note", () => {
     const unanswered = readThenPatch('W/"1"', [])
     ;(unanswered.response as { content: { text: string } }).content.text = ""
