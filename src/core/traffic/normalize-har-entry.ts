@@ -151,7 +151,7 @@ function withBatchOperations(batch: Exchange, entry: JsonRecord, ctx: NormalizeC
   // Without the batch's answer each operation is kept as failed: its outcome is unknown.
   const unanswered = batch.responseBody?.text
     ? ""
-    : `; its answer was not captured, so their outcomes are unknown`
+    : `; its answer was ${batch.responseBody?.skipped ?? "not captured"}, so their outcomes are unknown`
   return { exchange: withNote(batch, note + unanswered), parts }
 }
 
