@@ -75,7 +75,11 @@ function chooseWrite(events: readonly LineageEvent[], evidence: readonly number[
 /** Fields a client echoes back in the body to make a write conditional (CouchDB `_rev`). */
 const BODY_CARRIED_FIELDS: ReadonlySet<string> = new Set(["_rev"])
 
-function carriersFor(
+/**
+ * Where the generated test's writers put the version, from every write of the resource (the
+ * replay's `carriersFor` decides it for one recorded request).
+ */
+function scenarioCarriers(
   lineage: ResourceLineage,
   writes: readonly Exchange[],
   versionHeaders: readonly string[]
@@ -190,7 +194,7 @@ export function extractScenario(
   const createEvent = lineage.events.find((event) => event.role === "create")
   const create = createStep(createEvent && byId.get(createEvent.exchangeId), bodyFields)
   const contentType = headerValue(write.requestHeaders, "Content-Type")
-  const carriers = carriersFor(
+  const carriers = scenarioCarriers(
     lineage,
     writes,
     options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
