@@ -1,7 +1,7 @@
 /**
  * Records the lab fixtures the engine's tests replay: REAL Chromium captures (playwright-core,
  * Debian's /usr/bin/chromium) of the scenario page for every policy and of three two-user demo
- * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|two-users|farm-two-users|strict-star-two-users …]` (default: everything).
+ * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|batch|two-users|farm-two-users|strict-star-two-users …]` (default: everything).
  * Each capture checks the statuses it saw, so a fixture never silently records the wrong story.
  */
 import { mkdirSync, statSync } from "node:fs"
@@ -25,6 +25,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
 export type SessionRecorder = (page: Page, lab: RunningLab) => Promise<void>
 
+/** Policies whose scenario is also recorded with every step in an OData `$batch`. */
+const BATCHED_POLICIES = ["lax", "strict"]
+
 /** Opens a fresh context that records a HAR with embedded bodies, runs `session`, writes the file. */
 export async function recordHar(browser: Browser, lab: RunningLab, name: string, session: SessionRecorder) {
   await fetch(`${lab.url}/api/_reset`, { method: "POST" })
@@ -38,9 +41,10 @@ export async function recordHar(browser: Browser, lab: RunningLab, name: string,
   console.log(`  ${name}.har  ${(statSync(path).size / 1024).toFixed(1)} KiB`)
 }
 
-function scenarioSession(policy: string): SessionRecorder {
+/** The scenario page on `policy`; `batch`: each step inside an OData `$batch`, as a UI5 app sends it. */
+function scenarioSession(policy: string, batch = false): SessionRecorder {
   return async (page, lab) => {
-    await page.goto(`${lab.url}/scenario.html?policy=${policy}`)
+    await page.goto(`${lab.url}/scenario.html?policy=${policy}${batch ? "&batch=1" : ""}`)
     await page.click("#run")
     await page.waitForSelector("body[data-done]")
     const statuses = await page.evaluate(() => document.body.dataset.statuses ?? "")
@@ -61,6 +65,11 @@ async function main(): Promise<void> {
   try {
     for (const policy of Object.keys(EXPECTED_SCENARIO_STATUSES)) {
       if (wants(policy)) await recordHar(browser, lab, `lab-${policy}`, scenarioSession(policy))
+    }
+    // The same stories sent in OData batches: the engine must find the same (tests/core/fixtures.test.ts).
+    for (const policy of BATCHED_POLICIES) {
+      if (wants(`${policy}-batch`) || wants("batch"))
+        await recordHar(browser, lab, `lab-${policy}-batch`, scenarioSession(policy, true))
     }
     if (wants("two-users")) {
       await recordHar(browser, lab, "lab-lax-two-users", recordLaxLostUpdate)

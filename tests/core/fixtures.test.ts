@@ -1,6 +1,7 @@
 /**
  * The engine over real recorded captures of the teaching lab (tests/fixtures/lab-*.har: the
- * scenario page's GET → PUT current → PUT without If-Match → PUT stale, plus two-user demos),
+ * scenario page's GET → PUT current → PUT without If-Match → PUT stale, also sent in OData batches,
+ * plus two-user demos),
  * page, script and style entries included. Expected findings and learned policy per policy.
  */
 import { readFileSync } from "node:fs"
@@ -150,6 +151,20 @@ const EXPECTED: Record<string, Expected> = {
     rules: [],
     summary: "strict",
     traits: ["enforces-412"],
+    tagSources: ["header"]
+  },
+  // The same scenarios with every step inside an OData $batch (the lab's, recorded in Chromium):
+  // the batches' operations must tell the same story as the plain requests.
+  "lab-strict-batch.har": {
+    rules: ["missing-if-match", "precondition-required"],
+    summary: "required-428",
+    traits: ["enforces-412", "requires-428"],
+    tagSources: ["header"]
+  },
+  "lab-lax-batch.har": {
+    rules: ["missing-if-match", "lost-update", "precondition-not-enforced", "precondition-optional"],
+    summary: "lax",
+    traits: ["accepts-without-precondition", "accepts-stale"],
     tagSources: ["header"]
   }
 }

@@ -12,7 +12,8 @@ const fixtures = join(__dirname, "../../fixtures")
 function exchangesOf(file: string, options = DEFAULT_ENGINE_OPTIONS): Exchange[] {
   const { entries, problems } = parseHarText(readFileSync(join(fixtures, file), "utf8"), file)
   expect(problems).toEqual([])
-  return entries.map((entry, index) => {
+  // An OData batch's operations follow it (the *-batch captures).
+  return entries.flatMap((entry, index) => {
     const result = normalizeHarEntry(entry, {
       id: index + 1,
       index,
@@ -20,7 +21,7 @@ function exchangesOf(file: string, options = DEFAULT_ENGINE_OPTIONS): Exchange[]
       options
     })
     if ("skipped" in result) throw new Error(`${file} entry ${index}: ${result.skipped.reason}`)
-    return result.exchange
+    return [result.exchange, ...(result.parts ?? []).map((part) => part.exchange)]
   })
 }
 
@@ -38,7 +39,13 @@ describe("lab fixtures", () => {
     const exchanges = exchangesOf(file)
     for (const exchange of exchanges) {
       const path = exchange.url.replace(/^https?:\/\/[^/]+/, "")
-      const expected = path.startsWith("/api/") ? "api" : /\.(css|js)$/.test(path) ? "static" : "document"
+      const expected = path.endsWith("/$batch")
+        ? "rpc"
+        : path.startsWith("/api/")
+          ? "api"
+          : /\.(css|js)$/.test(path)
+            ? "static"
+            : "document"
       expect(`${path} ${exchange.kind}`).toBe(`${path} ${expected}`)
     }
     // Every policy tags its notes, except dated, which sends Last-Modified instead, and spring and
@@ -51,6 +58,7 @@ describe("lab fixtures", () => {
 
   it("finds each policy's tag where the lab puts it", () => {
     expect(sourcesOf("lab-strict.har")).toEqual(["header"])
+    expect(sourcesOf("lab-lax-batch.har")).toEqual(["header"]) // the GET inside a batch
     expect(sourcesOf("lab-nox.har")).toEqual(["header", "body:@odata.etag"])
     expect(sourcesOf("lab-eve.har")).toEqual(["body:_etag"])
     expect(sourcesOf("lab-couch.har")).toContain("body:_rev")
