@@ -167,6 +167,20 @@ function matches(
   return matchesQuery(exchange, terms, matchTerm)
 }
 
+/** Calls to an RPC endpoint per exchanges array (the status bar counts them on every update). */
+const rpcCallCounts = new WeakMap<readonly Exchange[], number>()
+
+/** How many retained exchanges are calls to an RPC endpoint (GraphQL, …, an OData batch). */
+export function selectRpcCallCount(state: Pick<PanelState, "snapshot">): number {
+  const { exchanges } = state.snapshot
+  let count = rpcCallCounts.get(exchanges)
+  if (count === undefined) {
+    count = exchanges.reduce((sum, exchange) => (exchange.kind === "rpc" ? sum + 1 : sum), 0)
+    rpcCallCounts.set(exchanges, count)
+  }
+  return count
+}
+
 /** Last filter result per exchanges array (a WeakMap, so no store keeps another's rows alive). */
 const filteredRows = new WeakMap<
   readonly Exchange[],

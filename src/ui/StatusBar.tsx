@@ -1,9 +1,11 @@
 /**
  * "1,204 exchanges · 38 evicted · 3 skipped · capture started 12:03:41 — earlier traffic may be
- * missing" (evicted and skipped only when there are some); in Traffic with rows filtered out (or
- * noise hidden), "310 of 1,204 exchanges shown · …".
+ * missing" (evicted and skipped only when there are some; "(4 RPC calls such as GraphQL, which name
+ * no resource)" after the count when there are some); in Traffic with rows filtered out (or noise
+ * hidden), "310 of 1,204 exchanges shown · …".
  */
-import { selectFilteredExchanges } from "../store/selectors"
+import { rpcCallsNote } from "../core/report/audit-report"
+import { selectFilteredExchanges, selectRpcCallCount } from "../store/selectors"
 import { formatCount } from "./format"
 import { useCapabilities, usePanel } from "./panel-context"
 import { plural } from "../core/plural"
@@ -18,6 +20,7 @@ export function StatusBar() {
   const shown = usePanel((state) =>
     state.view === "traffic" ? selectFilteredExchanges(state).length : state.snapshot.exchanges.length
   )
+  const rpcCalls = usePanel(selectRpcCallCount)
   const evicted = usePanel((state) => state.snapshot.evicted)
   const skipped = usePanel((state) => state.snapshot.skipped.length)
   const startedAt = usePanel((state) => state.captureStartedAt)
@@ -29,7 +32,8 @@ export function StatusBar() {
       ? `${formatCount(shown)} of ${plural(exchanges, "exchange", "exchanges", formatCount)} shown`
       : plural(exchanges, "exchange", "exchanges", formatCount)
   // Like the skipped count, evictions show once there are some (Settings → Exchanges kept).
-  const parts = [counted]
+  // Why a capture of GraphQL calls shows no resource: the same words as the reports.
+  const parts = [counted + rpcCallsNote(rpcCalls)]
   if (evicted > 0) parts.push(`${formatCount(evicted)} evicted`)
   if (skipped > 0) parts.push(`${formatCount(skipped)} skipped`)
   parts.push(`capture started ${clockTime(startedAt)}`)

@@ -276,6 +276,24 @@ describe("PanelApp", () => {
     expect(reloadInspectedPage).toHaveBeenCalledOnce()
   })
 
+  it("says in the status bar how many calls named no resource (GraphQL), so an empty Resources view is explained", () => {
+    const graphql = (body: string) =>
+      harEntry({
+        method: "POST",
+        url: "http://127.0.0.1:8787/graphql",
+        requestHeaders: [{ name: "Content-Type", value: "application/json" }],
+        requestBody: body
+      })
+    renderPanel([
+      ...laxScenario(),
+      graphql('{"query":"{ notes { id } }"}'),
+      graphql('{"query":"mutation { a }"}')
+    ])
+    expect(screen.getByTestId("status-bar").textContent).toMatch(
+      /^6 exchanges \(2 RPC calls such as GraphQL, which name no resource\) · capture started/
+    )
+  })
+
   it("counts evicted exchanges in the status bar once there are some", async () => {
     const { store } = renderPanel(laxScenario())
     expect(screen.getByTestId("status-bar").textContent).not.toContain("evicted")
