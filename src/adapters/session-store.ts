@@ -61,8 +61,14 @@ export interface SessionStoreOptions {
   readonly maxEntries: number
   /** Bound on the JSON size of the saved entries (storage.session holds 10 MB in Chrome). */
   readonly maxBytes: number
+  /**
+   * Writes wait this long after the last one; the first after a quiet spell goes at once (the
+   * panel's page may be gone a moment after a user's last action: DevTools closed).
+   */
   readonly throttleMs: number
   readonly chunkSize?: number
+  /** Clock in ms (tests inject one). */
+  readonly now?: () => number
 }
 
 interface StoredMeta extends SessionMeta {
@@ -108,6 +114,9 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   const dirty = new Set<number>()
   const removed = new Set<number>()
   let timer: ReturnType<typeof setTimeout> | undefined
+  const now = options.now ?? Date.now
+  /** When the last write started; none yet: the first goes at once. */
+  let lastWriteAt = -Infinity
   let writing: Promise<void> = Promise.resolve()
   /** Counts clears: a load that a clear overtook must not bring the cleared session back. */
   let clears = 0
@@ -125,10 +134,14 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   }
 
   function schedule() {
-    if (timer === undefined) timer = setTimeout(() => void flush(), options.throttleMs)
+    if (timer !== undefined) return
+    const wait = lastWriteAt + options.throttleMs - now()
+    if (wait <= 0) writeNow()
+    else timer = setTimeout(() => void flush(), wait)
   }
 
   async function write() {
+    lastWriteAt = now()
     const ids = [...dirty]
     const gone = [...removed].filter((id) => !chunks.some((chunk) => chunk.id === id))
     dirty.clear()

@@ -39,6 +39,23 @@ describe("session store", () => {
     expect(await createSessionStore(area, { ...options, key: sessionKeyForTab(8) }).load()).toBeUndefined()
   })
 
+  it("writes the first entries after a quiet spell at once, and those that follow within the delay after it", async () => {
+    vi.useFakeTimers()
+    const area = createMemoryArea()
+    const store = createSessionStore(area, { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 500 })
+    store.append([recorded(1)])
+    // A user's last save before closing DevTools is in storage now, not 500 ms later.
+    expect(area.data.get("k.1")).toHaveLength(1)
+    store.append([recorded(2)])
+    await vi.advanceTimersByTimeAsync(499)
+    expect(area.data.get("k.1")).toHaveLength(1)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(area.data.get("k.1")).toHaveLength(2)
+    await vi.advanceTimersByTimeAsync(2000)
+    store.append([recorded(3)]) // quiet again: at once
+    expect(area.data.get("k.1")).toHaveLength(3)
+  })
+
   it("throttles entries: none is written until the delay passes", async () => {
     vi.useFakeTimers()
     const area = createMemoryArea()
@@ -68,10 +85,10 @@ describe("session store", () => {
       }
     }
     const store = createSessionStore(area, { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 500 })
-    store.append([recorded(1)])
-    await vi.advanceTimersByTimeAsync(500) // the throttled write starts, and hangs
+    store.append([recorded(1)]) // the first write after a quiet spell starts at once, and hangs
     expect(started).toHaveLength(1)
-    store.append([recorded(2)])
+    store.append([recorded(2)]) // within the throttle: waits
+    expect(started).toHaveLength(1)
     const sorted = { ...meta, viewState: { trafficSort: { column: "Status", direction: "ascending" } } }
     store.setMeta(sorted)
     // No timer, no waiting for the first write: DevTools may close the panel's page right after.
