@@ -565,7 +565,18 @@ describe("ETags panel in Chromium", () => {
     const reopened = await openPanel(page)
     await waitForRowCount(reopened, /\/api\/nox\/notes\/1/, 4)
     assert.deepEqual(await rowTexts(reopened), before, "same rows, same order, no duplicates")
+
+    // A request after a quiet spell, and DevTools closed as soon as the panel shows it: it is
+    // written as it arrives, not after the throttle (Chrome drops a write started as the page goes).
+    await delay(1_000)
+    const last = `${env.lab.url}/api/nox/notes/1?last-request=1`
+    await page.evaluate((url: string) => fetch(url).then((response) => response.status), last)
+    await waitForRowCount(reopened, /last-request=1/, 1)
     await reopened.closeDevtools()
+    const again = await openPanel(page)
+    await waitForRowCount(again, /\/api\/nox\/notes\/1/, 4)
+    assert.equal((await rowTexts(again)).filter((row) => /last-request=1/.test(row)).length, 1)
+    await again.closeDevtools()
 
     // Navigated elsewhere while DevTools was closed (Preserve log off): the old page's session is not restored.
     await page.goto(`${env.lab.url}/scenario.html?policy=eve`)
