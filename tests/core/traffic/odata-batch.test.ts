@@ -200,6 +200,19 @@ describe("OData $batch: each operation is an exchange of its own", () => {
     )
   })
 
+  it("a settings change re-reads the batch and its operations once each (no operation twice)", () => {
+    const { engine, snapshot } = ingestAll([
+      readThenPatch('W/"20241126090000"', patchedTo('W/"20241126093000"'))
+    ])
+    engine.reconfigure({ bodyTagFields: ["version"] })
+    const after = engine.snapshot()
+    expect(after.exchanges.map(line)).toEqual(snapshot.exchanges.map(line))
+    expect(after.exchanges.map((exchange) => exchange.notes)).toEqual(
+      snapshot.exchanges.map((exchange) => exchange.notes)
+    )
+    expect(after.resources.map((resource) => resource.versions.length)).toEqual([2])
+  })
+
   it("an entry from our own export keeps its operations as they were written, not read twice", () => {
     const batch = readThenPatch('W/"20241126090000"', patchedTo('W/"20241126093000"'))
     const exported = { ...batch, _etagLens: { format: 1, id: 1, origin: "import", kind: "rpc", notes: [] } }
