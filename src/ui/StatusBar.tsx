@@ -1,8 +1,8 @@
 /**
  * "1,204 exchanges · 38 evicted · 3 skipped · capture started 12:03:41 — earlier traffic may be
- * missing" (evicted and skipped only when there are some; "(4 RPC calls such as GraphQL, which name
- * no resource)" after the count when there are some); in Traffic with rows filtered out (or noise
- * hidden), "310 of 1,204 exchanges shown · …".
+ * missing" (evicted and skipped only when there are some; "(4 of them RPC or batch calls: …)" after
+ * the count when there are some); in Traffic with rows filtered out (or noise hidden), "310 of 1,204
+ * exchanges shown · …".
  */
 import { rpcCallsNote } from "../core/report/audit-report"
 import { selectFilteredExchanges, selectRpcCallCount } from "../store/selectors"

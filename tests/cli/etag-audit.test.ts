@@ -113,9 +113,11 @@ describe("etag-audit output formats", () => {
       report.findings.flatMap((finding) => finding.evidence.map((exchange) => exchange.id))
     ).not.toContain(2)
     const text = runCli([fixture("graphql.har")]).stdout
-    expect(text).toContain("6 exchanges (4 RPC calls such as GraphQL, which name no resource), 1 resource")
+    expect(text).toContain(
+      "6 exchanges (4 of them RPC or batch calls: GraphQL, OData $batch, …, no resource of their own), 1 resource"
+    )
     expect(runCli(["--markdown", fixture("graphql.har")]).stdout).toContain(
-      "6 exchanges (4 RPC calls such as GraphQL, which name no resource), 1 resource"
+      "6 exchanges (4 of them RPC or batch calls: GraphQL, OData $batch, …, no resource of their own), 1 resource"
     )
   })
 

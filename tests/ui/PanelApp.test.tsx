@@ -290,7 +290,7 @@ describe("PanelApp", () => {
       graphql('{"query":"mutation { a }"}')
     ])
     expect(screen.getByTestId("status-bar").textContent).toMatch(
-      /^6 exchanges \(2 RPC calls such as GraphQL, which name no resource\) · capture started/
+      /^6 exchanges \(2 of them RPC or batch calls: GraphQL, OData \$batch, …, no resource of their own\) · capture started/
     )
   })
 

@@ -14,7 +14,6 @@ import {
 } from "../model"
 import { redactUrl } from "../export/redact"
 import { protectionOf, type Protection } from "../policy/protection"
-import { plural } from "../plural"
 import { groupBy } from "./group-by"
 import { baselineKey, fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
 
@@ -158,9 +157,14 @@ export interface BuildReportInput {
   readonly baseline?: { readonly path: string; readonly baseline: Baseline }
 }
 
-/** ` (4 RPC calls such as GraphQL, which name no resource)` after the exchange count, when there are any. */
+/**
+ * ` (4 of them RPC or batch calls: GraphQL, OData $batch, …, no resource of their own)` after the
+ * exchange count, when there are any. A batch's operations are counted as exchanges of their own.
+ */
 export function rpcCallsNote(rpcCalls: number): string {
-  return rpcCalls === 0 ? "" : ` (${plural(rpcCalls, "RPC call")} such as GraphQL, which name no resource)`
+  if (rpcCalls === 0) return ""
+  const which = rpcCalls === 1 ? "1 of them an RPC or batch call" : `${rpcCalls} of them RPC or batch calls`
+  return ` (${which}: GraphQL, OData $batch, …, no resource of their own)`
 }
 
 /** Evidence exchanges the text and Markdown reports show per finding; the JSON report lists them all. */
