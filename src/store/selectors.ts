@@ -4,6 +4,7 @@
  */
 import type { EngineSnapshot } from "../core/engine"
 import { groupBy } from "../core/report/group-by"
+import { countRpcCalls } from "../core/traffic/rpc-call"
 import {
   SEVERITY_RANK,
   type EntityTag,
@@ -175,7 +176,7 @@ export function selectRpcCallCount(state: Pick<PanelState, "snapshot">): number 
   const { exchanges } = state.snapshot
   let count = rpcCallCounts.get(exchanges)
   if (count === undefined) {
-    count = exchanges.reduce((sum, exchange) => (exchange.kind === "rpc" ? sum + 1 : sum), 0)
+    count = countRpcCalls(exchanges)
     rpcCallCounts.set(exchanges, count)
   }
   return count

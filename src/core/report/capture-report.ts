@@ -6,6 +6,7 @@
 import type { EngineSnapshot } from "../engine"
 import type { RuleInfo } from "../findings/rule"
 import { printLineage } from "../lineage/print-lineage"
+import { countRpcCalls } from "../traffic/rpc-call"
 import { buildAuditReport, type AuditReport, type EvidenceExchange } from "./audit-report"
 
 export interface CaptureReportInput {
@@ -40,7 +41,7 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
     version: input.version,
     snapshot,
     exchangeCount: snapshot.exchanges.length + snapshot.evicted,
-    rpcCallCount: snapshot.exchanges.filter((exchange) => exchange.kind === "rpc").length,
+    rpcCallCount: countRpcCalls(snapshot.exchanges),
     rules: input.rules,
     evidence,
     files: [

@@ -15,6 +15,7 @@
  */
 import type { Header } from "../model"
 import { headerValue } from "../http/headers"
+import { isRecord } from "./json-body"
 import { resolveReference } from "./uri"
 
 /** One operation of a batch, as the outer entry's HAR fields need it. */
@@ -178,13 +179,9 @@ function pairMultipart(
   return pairs
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-}
-
 /** OData JSON batch headers (`{"if-match": "…"}`) as a header list. */
 function headerListOf(value: unknown): Header[] {
-  if (!isObject(value)) return []
+  if (!isRecord(value)) return []
   return Object.entries(value)
     .filter(
       (pair): pair is [string, string | number] => typeof pair[1] === "string" || typeof pair[1] === "number"
@@ -212,7 +209,7 @@ function pairJson(
   }
   const byId = new Map<string, BatchAnswer>()
   for (const response of responses) {
-    if (!isObject(response) || typeof response.status !== "number") continue
+    if (!isRecord(response) || typeof response.status !== "number") continue
     byId.set(String(response.id), {
       status: response.status,
       statusText: "",
@@ -222,7 +219,7 @@ function pairJson(
   }
   const pairs: [BatchOperation, BatchAnswer | undefined][] = []
   for (const request of requests) {
-    if (!isObject(request) || typeof request.method !== "string" || typeof request.url !== "string") continue
+    if (!isRecord(request) || typeof request.method !== "string" || typeof request.url !== "string") continue
     const id = String(request.id)
     pairs.push([
       {

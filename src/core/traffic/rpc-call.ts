@@ -5,8 +5,9 @@
  * endpoint names no resource: a mutation there is not a write to `/graphql`, and a query's tag
  * is not a version of it. They stay out of the lineage, the policy and the findings.
  */
-import type { HeaderList } from "../model"
+import type { Exchange, HeaderList } from "../model"
 import { hasHeader, headerValue } from "../http/headers"
+import { isRecord } from "./json-body"
 import { isODataBatchRequest } from "./odata-batch"
 import { safeDecodeComponent } from "./uri"
 
@@ -27,20 +28,16 @@ export function rpcNoteOf(notes: readonly string[]): string | undefined {
 /** A GraphQL document starts with a selection set or an operation or fragment keyword. */
 const GRAPHQL_DOCUMENT = /^\s*(?:\{|(?:query|mutation|subscription|fragment)\b)/
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-}
-
 /** A GraphQL-over-HTTP request object: a document in `query`, or an automatic persisted query's hash. */
 function isGraphqlRequest(value: unknown): boolean {
-  if (!isObject(value)) return false
+  if (!isRecord(value)) return false
   if (typeof value.query === "string") return GRAPHQL_DOCUMENT.test(value.query)
-  return isObject(value.extensions) && isObject(value.extensions.persistedQuery)
+  return isRecord(value.extensions) && isRecord(value.extensions.persistedQuery)
 }
 
 /** A JSON-RPC 2.0 request or notification. */
 function isJsonRpcRequest(value: unknown): boolean {
-  return isObject(value) && value.jsonrpc === "2.0" && typeof value.method === "string"
+  return isRecord(value) && value.jsonrpc === "2.0" && typeof value.method === "string"
 }
 
 /** The body parsed when it may be a JSON request of one of the protocols (cheap text checks first). */
@@ -107,4 +104,11 @@ export function rpcProtocolOf(
   if (allRequests(envelope, isGraphqlRequest)) return "GraphQL"
   if (allRequests(envelope, isJsonRpcRequest)) return "JSON-RPC"
   return undefined
+}
+
+/** How many of the exchanges are RPC or batch calls (kind `rpc`): the panel's and its report's count. */
+export function countRpcCalls(exchanges: readonly Exchange[]): number {
+  let count = 0
+  for (const exchange of exchanges) if (exchange.kind === "rpc") count++
+  return count
 }
