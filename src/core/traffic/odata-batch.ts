@@ -58,10 +58,11 @@ function multipartParts(text: string, boundary: string): string[] {
   let current: string[] | undefined
   for (const line of lines) {
     const trimmed = line.trimEnd()
-    if (trimmed === `--${boundary}` || trimmed === `--${boundary}--`) {
+    const closing = trimmed === `--${boundary}--`
+    if (closing || trimmed === `--${boundary}`) {
       if (current) parts.push(current.join("\r\n"))
-      current = trimmed.endsWith("--") && trimmed !== `--${boundary}` ? undefined : []
-      if (current === undefined) break
+      if (closing) break
+      current = []
     } else if (current) current.push(line)
   }
   return parts
@@ -88,14 +89,16 @@ function splitHead(text: string, skipBlank = false): { headers: Header[]; rest: 
   return { headers, rest: lines.slice(at).join("\r\n") }
 }
 
-/** An `application/http` part: its MIME headers, then the embedded message's start line, headers, body. */
-function embeddedMessage(part: string): {
+/** An `application/http` part (its MIME headers, and what follows them): the embedded message's start line, headers, body. */
+function embeddedMessage(
+  mime: Header[],
+  rest: string
+): {
   mime: Header[]
   startLine: string
   headers: Header[]
   body: string
 } {
-  const { headers: mime, rest } = splitHead(part, true)
   const lines = rest.split(/\r?\n/)
   let at = 0
   while (at < lines.length && lines[at].trim() === "") at++
@@ -124,7 +127,7 @@ function readMultipart<T>(
       if (changeSet) items.push(changeSet.filter((item): item is T => !Array.isArray(item)))
       continue
     }
-    const value = read(embeddedMessage(part))
+    const value = read(embeddedMessage(mime, rest))
     if (value !== undefined) items.push(value)
   }
   return items
