@@ -97,9 +97,10 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
   if (!rawMethod) return skip(index, "request has no method", url)
   try {
     const exchange = buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx)
-    return exchange.kind === "rpc" &&
-      isODataBatchRequest(url, headerValue(exchange.requestHeaders, "content-type"))
-      ? withBatchOperations(exchange, entry, ctx)
+    if (exchange.kind !== "rpc") return { exchange }
+    const requestType = headerValue(exchange.requestHeaders, "content-type")
+    return isODataBatchRequest(url, requestType)
+      ? withBatchOperations(exchange, requestType, entry, ctx)
       : { exchange }
   } catch (error) {
     // Defensive: every field access above is checked, but a finding engine must never crash on input.
@@ -113,7 +114,12 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
  * notes that link them. Not for an entry from our own export or saved session (`_etagLens`): its
  * operations were written out as entries of their own.
  */
-function withBatchOperations(batch: Exchange, entry: JsonRecord, ctx: NormalizeContext): IngestResult {
+function withBatchOperations(
+  batch: Exchange,
+  requestContentType: string | undefined,
+  entry: JsonRecord,
+  ctx: NormalizeContext
+): IngestResult {
   const withNote = (exchange: Exchange, note: string): Exchange => ({
     ...exchange,
     notes: [...exchange.notes, note]
@@ -125,7 +131,7 @@ function withBatchOperations(batch: Exchange, entry: JsonRecord, ctx: NormalizeC
     time: entry.time,
     resourceType: entry._resourceType,
     requestHeaders: batch.requestHeaders,
-    requestContentType: headerValue(batch.requestHeaders, "content-type"),
+    requestContentType,
     requestText: batch.requestBody?.text ?? "",
     responseContentType: headerValue(batch.responseHeaders, "content-type") ?? batch.responseBody?.mimeType,
     responseText: batch.responseBody?.text ?? ""
