@@ -9,6 +9,8 @@
  * lab plays a real server, so a mistake in one is not mirrored in the other.
  */
 
+import { STATUS_CODES } from "node:http"
+
 interface Operation {
   readonly method: string
   readonly target: string
@@ -91,28 +93,15 @@ function readBatch(text: string, boundary: string): BatchItem[] | undefined {
 async function answerPart(response: Response, contentId: string | undefined): Promise<string> {
   const head = ["Content-Type: application/http", "Content-Transfer-Encoding: binary"]
   if (contentId !== undefined) head.push(`Content-ID: ${contentId}`)
-  const lines = [`HTTP/1.1 ${response.status} ${response.statusText || statusText(response.status)}`]
+  const lines = [
+    `HTTP/1.1 ${response.status} ${response.statusText || (STATUS_CODES[response.status] ?? "")}`
+  ]
   response.headers.forEach((value, name) => {
     // Framing and the CORS headers the outer response carries are not the operation's.
     if (!/^(content-length|access-control-|vary$)/i.test(name)) lines.push(`${name}: ${value}`)
   })
   const body = await response.text()
   return [...head, "", ...lines, "", body].join(CRLF)
-}
-
-function statusText(status: number): string {
-  const texts: Record<number, string> = {
-    200: "OK",
-    201: "Created",
-    204: "No Content",
-    304: "Not Modified",
-    400: "Bad Request",
-    404: "Not Found",
-    409: "Conflict",
-    412: "Precondition Failed",
-    428: "Precondition Required"
-  }
-  return texts[status] ?? ""
 }
 
 /**
