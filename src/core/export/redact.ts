@@ -99,15 +99,28 @@ export function redactBodyText(
   const type = (mimeType ?? "").toLowerCase()
   if (type.includes("x-www-form-urlencoded"))
     return redactParamString(text, isSecretFormField, REDACTED_IN_URL)
-  if (type.includes("json") || /^\s*[[{]/.test(text)) {
-    // "field": "value" pairs with a secret field name, at any depth; other text is kept byte for byte.
-    return text.replace(
-      /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g,
-      (pair, field: string, colon: string) =>
-        isSecretJsonField(field) ? `"${field}"${colon}"${REDACTED}"` : pair
-    )
-  }
+  // An OData batch carries whole HTTP messages: their header lines, and their JSON bodies.
+  if (type.includes("multipart/mixed") || type.includes("application/http"))
+    return redactJsonSecrets(redactEmbeddedHeaderLines(text))
+  if (type.includes("json") || /^\s*[[{]/.test(text)) return redactJsonSecrets(text)
   return text
+}
+
+/** "field": "value" pairs with a secret field name, at any depth; other text is kept byte for byte. */
+function redactJsonSecrets(text: string): string {
+  return text.replace(
+    /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g,
+    (pair, field: string, colon: string) =>
+      isSecretJsonField(field) ? `"${field}"${colon}"${REDACTED}"` : pair
+  )
+}
+
+/** `Authorization: Bearer …` lines of messages embedded in a body (a field name is a token, §5.1). */
+function redactEmbeddedHeaderLines(text: string): string {
+  return text.replace(
+    /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)(:[ \t]*)[^\r\n]*/gm,
+    (line, name: string, colon: string) => (isSecretHeaderName(name) ? `${name}${colon}${REDACTED}` : line)
+  )
 }
 
 function redactCookies(cookies: readonly Cookie[] | undefined): Cookie[] | undefined {

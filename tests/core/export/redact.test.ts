@@ -126,6 +126,31 @@ describe("redactBodyText", () => {
   })
 })
 
+describe("redactBodyText on an OData batch", () => {
+  it("redacts the secret header lines and JSON fields of the embedded messages, and keeps the rest byte for byte", () => {
+    const batch = [
+      "--batch_1",
+      "Content-Type: application/http",
+      "",
+      "PATCH Books(201) HTTP/1.1",
+      "Authorization: Bearer t0ken",
+      "X-CSRF-Token: c5rf",
+      'If-Match: W/"1"',
+      "Content-Type: application/json",
+      "",
+      '{"title":"x","password":"hunter2"}',
+      "--batch_1--"
+    ].join("\r\n")
+    expect(redactBodyText(batch, "multipart/mixed; boundary=batch_1")).toBe(
+      batch
+        .replace("Bearer t0ken", "[redacted]")
+        .replace("c5rf", "[redacted]")
+        .replace("hunter2", "[redacted]")
+    )
+    expect(redactBodyText(batch, "multipart/mixed; boundary=batch_1", { includeSecrets: true })).toBe(batch)
+  })
+})
+
 describe("redactUrlsInText", () => {
   it("redacts URLs quoted in notes and leaves the words around them", () => {
     expect(redactUrlsInText("redirect to https://h.example/cb?code=abc&state=1 (302)")).toBe(
