@@ -4,13 +4,14 @@
  * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|batch|two-users|farm-two-users|strict-star-two-users …]` (default: everything).
  * Each capture checks the statuses it saw, so a fixture never silently records the wrong story.
  */
-import { mkdirSync, statSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import { resolve } from "node:path"
 
 import type { Browser, Page } from "playwright-core"
 import { chromium } from "playwright-core"
 
 import { EXPECTED_SCENARIO_STATUSES } from "./record-fixtures-expectations"
+import { recordHarFile } from "./record-har"
 import {
   recordFarmTwoUsers,
   recordLaxLostUpdate,
@@ -31,14 +32,7 @@ const BATCHED_POLICIES = ["lax", "strict"]
 /** Opens a fresh context that records a HAR with embedded bodies, runs `session`, writes the file. */
 export async function recordHar(browser: Browser, lab: RunningLab, name: string, session: SessionRecorder) {
   await fetch(`${lab.url}/api/_reset`, { method: "POST" })
-  const path = resolve(FIXTURES_DIR, `${name}.har`)
-  const context = await browser.newContext({ recordHar: { path, content: "embed" } })
-  try {
-    await session(await context.newPage(), lab)
-  } finally {
-    await context.close()
-  }
-  console.log(`  ${name}.har  ${(statSync(path).size / 1024).toFixed(1)} KiB`)
+  await recordHarFile(browser, resolve(FIXTURES_DIR, `${name}.har`), (page) => session(page, lab))
 }
 
 /** The scenario page on `policy`; `batch`: each step inside an OData `$batch`, as a UI5 app sends it. */

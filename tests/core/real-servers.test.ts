@@ -1,0 +1,153 @@
+/**
+ * The engine over captures of REAL third-party servers (scripts/record-real-servers.ts): Debian's
+ * Apache httpd 2.4 with mod_dav and nginx 1.22 with its dav module, each driven by the same page in
+ * Chromium. What they did, as recorded:
+ * - Apache refuses a stale If-Match and If-None-Match: * with 412, but tags a file modified under
+ *   a second ago weakly, so a client that saves right after reading is refused with its current tag;
+ * - nginx ignores If-Match and If-None-Match, and its tag is the file's mtime in seconds and its
+ *   size, so a write within the same second and of the same size leaves the tag unchanged.
+ * Both accept writes without a precondition and send no tag with a write's answer.
+ */
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+
+import { describe, expect, it } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import { parseHarText } from "../../src/core/har/read-har"
+import { printLineage } from "../../src/core/lineage/print-lineage"
+
+function audit(file: string) {
+  const { entries } = parseHarText(readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"), file)
+  const engine = createEngine({})
+  for (const entry of entries) engine.ingestHarEntry(entry, "import")
+  const snapshot = engine.snapshot()
+  const [note, ...others] = snapshot.resources
+  if (note === undefined || others.length > 0) throw new Error(`${file}: expected one resource, the note`)
+  const writes = note.events.filter((event) => event.role === "write")
+  const judged = writes.map((event) => [
+    event.exchangeId,
+    event.status,
+    event.precondition.mechanism,
+    event.precondition.state
+  ])
+  return {
+    snapshot,
+    note,
+    judged,
+    rules: [...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort()
+  }
+}
+
+function findingsOf(snapshot: ReturnType<typeof audit>["snapshot"], ruleId: string) {
+  return snapshot.findings.filter((finding) => finding.ruleId === ruleId)
+}
+
+describe("real Apache httpd mod_dav capture", () => {
+  const { snapshot, note, judged, rules } = audit("real-apache-dav.har")
+
+  it("reads every entry: the page is a document, the note's requests API calls", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(snapshot.exchanges.map((exchange) => exchange.kind)).toEqual([
+      "document",
+      ...Array(11).fill("api")
+    ])
+    expect(note.key).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dav\/note\.json$/)
+    expect(note.tagSources).toEqual(["header"])
+  })
+
+  it("judges each write: current, stale (412), none, the current weak tag (412), create-only (412)", () => {
+    expect(judged).toEqual([
+      [4, 204, "if-match", "current"],
+      [6, 412, "if-match", "stale"],
+      [7, 204, "none", "none"],
+      [9, 412, "if-match", "current"],
+      [11, 412, "if-none-match", "any"]
+    ])
+  })
+
+  it("sees the weak tag of a file written under a second ago, and flags sending it in If-Match", () => {
+    expect(note.versions.map((version) => version.tag.tag.weak)).toEqual([false, false, true])
+    const [weak, ...more] = findingsOf(snapshot, "weak-tag-in-if-match")
+    expect(more).toEqual([])
+    expect(weak?.exchangeIds).toEqual([9])
+    expect(weak?.message).toMatch(/#9 PUT sent If-Match W\/"14-[0-9a-f]+", a weak tag → 412/)
+  })
+
+  it("learns a strict server that refuses its own weak tags", () => {
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => trait.trait)).toEqual([
+      "enforces-412",
+      "accepts-without-precondition",
+      "weak-tags"
+    ])
+  })
+
+  it("finds exactly the unguarded writes, the optional precondition, the untagged answers and the weak tag", () => {
+    expect(rules).toEqual([
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional",
+      "weak-tag-in-if-match"
+    ])
+    expect(findingsOf(snapshot, "missing-if-match").map((finding) => finding.exchangeIds)).toEqual([
+      [7],
+      [12]
+    ])
+  })
+})
+
+describe("real nginx dav module capture", () => {
+  const { snapshot, note, judged, rules } = audit("real-nginx-dav.har")
+
+  it("judges each write; every one is accepted, the stale one too", () => {
+    expect(judged).toEqual([
+      [4, 204, "if-match", "current"],
+      [6, 204, "if-match", "stale"],
+      [7, 204, "none", "none"],
+      [9, 204, "if-match", "current"],
+      [11, 204, "if-none-match", "any"]
+    ])
+    expect(note.versions.map((version) => version.tag.tag.weak)).toEqual([false, false, false])
+  })
+
+  it("reports the stale write as a lost update over the read that showed v2", () => {
+    const [lost, ...more] = findingsOf(snapshot, "lost-update")
+    expect(more).toEqual([])
+    expect(lost?.exchangeIds).toEqual([5, 6])
+    expect(printLineage(note, snapshot.findings)).toMatch(
+      /#6\s+PUT If-Match v1 \(STALE, current was v2\) → 204\s+✖ lost update: overwrote #5/
+    )
+  })
+
+  it("reports the write whose tag did not change (same second, same size) and the ignored If-None-Match: *", () => {
+    expect(findingsOf(snapshot, "tag-unchanged-after-write").map((finding) => finding.exchangeIds)).toEqual([
+      [9, 10]
+    ])
+    expect(findingsOf(snapshot, "if-none-match-star-ignored").map((finding) => finding.exchangeIds)).toEqual([
+      [11]
+    ])
+  })
+
+  it("learns a lax server", () => {
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("lax")
+    expect(policy?.traits.map((trait) => trait.trait)).toEqual([
+      "accepts-without-precondition",
+      "accepts-stale"
+    ])
+  })
+
+  it("finds exactly these rules", () => {
+    expect(rules).toEqual([
+      "if-none-match-star-ignored",
+      "lost-update",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-not-enforced",
+      "precondition-optional",
+      "tag-unchanged-after-write"
+    ])
+  })
+})
