@@ -39,15 +39,16 @@ const NGINX = "/usr/sbin/nginx"
 const WORKER_USER = "www-data"
 
 /**
- * The statuses each server answered the page's eleven steps with, when this was recorded (Apache
+ * The statuses each server answered the page's twelve steps with, when this was recorded (Apache
  * 2.4.71 and nginx 1.22.1, Debian 12): a new version that answers otherwise fails the recording
  * instead of silently recording another story.
  */
 const EXPECTED_STATUSES: Readonly<Record<ServerName, string>> = {
-  // The stale tag, the weak tag of a file written under a second ago and If-None-Match: * are refused.
-  apache: "201 200 204 200 412 204 200 412 200 412 204",
-  // Every precondition is ignored: each write is accepted.
-  nginx: "201 200 204 200 204 204 200 204 200 204 204"
+  // The stale tag, the weak tag of a file written under a second ago, If-None-Match: * on the file
+  // and If-Match: * after its deletion are refused.
+  apache: "201 200 204 200 412 204 200 412 200 412 204 412",
+  // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates.
+  nginx: "201 200 204 200 204 204 200 204 200 204 204 201"
 }
 
 type ServerName = "apache" | "nginx"

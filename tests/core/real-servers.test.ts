@@ -4,8 +4,9 @@
  * Chromium. What they did, as recorded:
  * - Apache refuses a stale If-Match and If-None-Match: * with 412, but tags a file modified under
  *   a second ago weakly, so a client that saves right after reading is refused with its current tag;
- * - nginx ignores If-Match and If-None-Match, and its tag is the file's mtime in seconds and its
- *   size, so a write within the same second and of the same size leaves the tag unchanged.
+ * - nginx ignores If-Match and If-None-Match (If-Match: * after a delete creates the file again),
+ *   and its tag is the file's mtime in seconds and its size, so a write within the same second and
+ *   of the same size leaves the tag unchanged.
  * Both accept writes without a precondition and send no tag with a write's answer.
  */
 import { readFileSync } from "node:fs"
@@ -24,7 +25,7 @@ function audit(file: string) {
   const snapshot = engine.snapshot()
   const [note, ...others] = snapshot.resources
   if (note === undefined || others.length > 0) throw new Error(`${file}: expected one resource, the note`)
-  const writes = note.events.filter((event) => event.role === "write")
+  const writes = note.events.filter((event) => event.role === "write" || event.role === "create")
   const judged = writes.map((event) => [
     event.exchangeId,
     event.status,
@@ -50,19 +51,21 @@ describe("real Apache httpd mod_dav capture", () => {
     expect(snapshot.skipped).toEqual([])
     expect(snapshot.exchanges.map((exchange) => exchange.kind)).toEqual([
       "document",
-      ...Array(11).fill("api")
+      ...Array(12).fill("api")
     ])
     expect(note.key).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dav\/note\.json$/)
     expect(note.tagSources).toEqual(["header"])
   })
 
-  it("judges each write: current, stale (412), none, the current weak tag (412), create-only (412)", () => {
+  it("judges each write: current, stale (412), none, the current weak tag (412), create-only (412), * after the delete (412)", () => {
     expect(judged).toEqual([
+      [2, 201, "if-none-match", "any"],
       [4, 204, "if-match", "current"],
       [6, 412, "if-match", "stale"],
       [7, 204, "none", "none"],
       [9, 412, "if-match", "current"],
-      [11, 412, "if-none-match", "any"]
+      [11, 412, "if-none-match", "any"],
+      [13, 412, "if-match", "any"]
     ])
   })
 
@@ -103,11 +106,13 @@ describe("real nginx dav module capture", () => {
 
   it("judges each write; every one is accepted, the stale one too", () => {
     expect(judged).toEqual([
+      [2, 201, "if-none-match", "any"],
       [4, 204, "if-match", "current"],
       [6, 204, "if-match", "stale"],
       [7, 204, "none", "none"],
       [9, 204, "if-match", "current"],
-      [11, 204, "if-none-match", "any"]
+      [11, 204, "if-none-match", "any"],
+      [13, 201, "if-match", "any"]
     ])
     expect(note.versions.map((version) => version.tag.tag.weak)).toEqual([false, false, false])
   })
@@ -130,6 +135,13 @@ describe("real nginx dav module capture", () => {
     ])
   })
 
+  it("reports If-Match: * after the delete, which created the note again", () => {
+    expect(findingsOf(snapshot, "if-match-star-created")).toEqual([
+      expect.objectContaining({ exchangeIds: [12, 13], contextExchangeIds: [12] })
+    ])
+    expect(note.exists).toBe(true)
+  })
+
   it("learns a lax server", () => {
     const [policy] = snapshot.policies
     expect(policy?.summary).toBe("lax")
@@ -141,6 +153,7 @@ describe("real nginx dav module capture", () => {
 
   it("finds exactly these rules", () => {
     expect(rules).toEqual([
+      "if-match-star-created",
       "if-none-match-star-ignored",
       "lost-update",
       "missing-if-match",

@@ -9,6 +9,7 @@ import { currentTagRefused } from "./rules/current-tag-refused"
 import { etagNotExposed } from "./rules/etag-not-exposed"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
 import { ifMatchHeaderIgnored } from "./rules/if-match-header-ignored"
+import { ifMatchStarCreated } from "./rules/if-match-star-created"
 import { ifMatchStarOverwrites } from "./rules/if-match-star-overwrites"
 import { ifMatchStarRejected } from "./rules/if-match-star-rejected"
 import { ifNoneMatchStarIgnored } from "./rules/if-none-match-star-ignored"
@@ -41,6 +42,7 @@ export const allRules: readonly Rule[] = [
   noTagOnWriteResponse,
   ifMatchStarRejected,
   ifMatchStarOverwrites,
+  ifMatchStarCreated,
   ifNoneMatchStarIgnored,
   headerAndBodyTagsDiffer,
   unknownTagSent
