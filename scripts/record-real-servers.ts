@@ -1,13 +1,15 @@
 /**
- * Records fixtures from REAL third-party servers, not the lab: Debian's Apache httpd (mod_dav) and
- * nginx (its dav module), each serving scripts/real-servers/dav-scenario.html and a WebDAV folder,
- * driven in real Chromium (playwright-core, /usr/bin/chromium). The engine's expectations for them
- * are in tests/core/real-servers.test.ts.
+ * Records fixtures from REAL third-party servers, not the lab, driven in real Chromium
+ * (playwright-core, /usr/bin/chromium) through a page each serves itself (scripts/real-servers/):
+ * - Debian's Apache httpd (mod_dav) and nginx (its dav module), a WebDAV folder: dav-scenario.html;
+ * - PouchDB Server (express-pouchdb, CouchDB's HTTP API over an in-memory PouchDB): couch-scenario.html.
+ * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
- * Run: `npx tsx scripts/record-real-servers.ts [apache|nginx …]` (default: both). It needs
- * `apt-get update && apt-get install -y apache2 nginx` (not part of the two set-up commands: the
- * tests read the recorded files). The servers run from a temporary folder on free loopback ports,
- * not as the system's services, and are stopped at the end.
+ * Run: `npx tsx scripts/record-real-servers.ts [apache|nginx|pouchdb …]` (default: all). It needs
+ * `apt-get update && apt-get install -y apache2 nginx`, and installs PouchDB Server's pinned npm
+ * packages in a folder of its own under the system's temp folder (not the project's dependencies:
+ * the tests read the recorded files). The servers run from a temporary folder on free loopback
+ * ports, not as the system's services, and are stopped at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import {
@@ -30,7 +32,7 @@ import { chromium, type Page } from "playwright-core"
 import { recordHarFile } from "./record-har"
 
 const FIXTURES_DIR = resolve(import.meta.dirname, "../tests/fixtures")
-const PAGE = resolve(import.meta.dirname, "real-servers/dav-scenario.html")
+const PAGES = resolve(import.meta.dirname, "real-servers")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const APACHE = "/usr/sbin/apache2"
 const APACHE_MODULES = "/usr/lib/apache2/modules"
@@ -38,20 +40,33 @@ const NGINX = "/usr/sbin/nginx"
 /** Run as root, each server hands its workers to this user, which must be able to write the DAV folder. */
 const WORKER_USER = "www-data"
 
-/**
- * The statuses each server answered the page's twelve steps with, when this was recorded (Apache
- * 2.4.71 and nginx 1.22.1, Debian 12): a new version that answers otherwise fails the recording
- * instead of silently recording another story.
- */
-const EXPECTED_STATUSES: Readonly<Record<ServerName, string>> = {
-  // The stale tag, the weak tag of a file written under a second ago, If-None-Match: * on the file
-  // and If-Match: * after its deletion are refused.
-  apache: "201 200 204 200 412 204 200 412 200 412 204 412",
-  // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates.
-  nginx: "201 200 204 200 204 204 200 204 200 204 204 201"
-}
+/** PouchDB Server's packages, pinned: the versions the fixture was recorded with. */
+const POUCHDB_PACKAGES = [
+  "express@4.21.2",
+  "express-pouchdb@4.2.0",
+  "pouchdb-core@9.0.0",
+  "pouchdb-adapter-memory@9.0.0",
+  "pouchdb-adapter-http@9.0.0",
+  "pouchdb-mapreduce@9.0.0",
+  "pouchdb-replication@9.0.0"
+]
+const POUCHDB_DIR = join(tmpdir(), "etag-lens-pouchdb-server")
 
-type ServerName = "apache" | "nginx"
+type ServerName = "apache" | "nginx" | "pouchdb"
+
+interface ServerUnderTest {
+  /** The fixture's name in tests/fixtures, without `.har`. */
+  readonly fixture: string
+  readonly page: string
+  start(base: string, port: number): Promise<ChildProcess>
+  /** Set-up the page does not show (not recorded). */
+  prepare?(origin: string): Promise<void>
+  /**
+   * The statuses the server answered the page's steps with when this was recorded: a new version
+   * that answers otherwise fails the recording instead of silently recording another story.
+   */
+  readonly statuses: string
+}
 
 interface RunningServer {
   readonly origin: string
@@ -74,7 +89,7 @@ async function freePort(): Promise<number> {
 function documentRoot(base: string): string {
   const root = join(base, "www")
   mkdirSync(join(root, "dav"), { recursive: true })
-  copyFileSync(PAGE, join(root, "dav-scenario.html"))
+  copyFileSync(join(PAGES, "dav-scenario.html"), join(root, "dav-scenario.html"))
   handToWorkers(join(root, "dav"))
   return root
 }
@@ -143,9 +158,70 @@ async function startNginx(base: string, port: number): Promise<ChildProcess> {
   return spawn(NGINX, ["-c", file, "-p", prefix], { stdio: "inherit" })
 }
 
-const STARTERS: Readonly<Record<ServerName, (base: string, port: number) => Promise<ChildProcess>>> = {
-  apache: startApache,
-  nginx: startNginx
+/** PouchDB Server's routes (CouchDB's API) at the root, and the page beside them. */
+const POUCHDB_SERVER = `"use strict"
+const [port, page] = process.argv.slice(2)
+const express = require("express")
+const PouchDB = require("pouchdb-core")
+  .plugin(require("pouchdb-adapter-memory"))
+  .plugin(require("pouchdb-adapter-http"))
+  .plugin(require("pouchdb-mapreduce"))
+  .plugin(require("pouchdb-replication"))
+const app = express()
+app.get("/couch-scenario.html", (request, response) => response.sendFile(page))
+app.use("/", require("express-pouchdb")(PouchDB.defaults({ adapter: "memory" }), { inMemoryConfig: true }))
+app.listen(Number(port), "127.0.0.1")
+`
+
+async function startPouchDb(base: string, port: number): Promise<ChildProcess> {
+  if (!existsSync(join(POUCHDB_DIR, "node_modules", "express-pouchdb"))) {
+    mkdirSync(POUCHDB_DIR, { recursive: true })
+    const install = spawnSync(
+      "npm",
+      ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", POUCHDB_DIR, ...POUCHDB_PACKAGES],
+      { stdio: "inherit" }
+    )
+    if (install.status !== 0) throw new Error(`npm install of ${POUCHDB_PACKAGES.join(" ")} failed`)
+  }
+  const server = join(POUCHDB_DIR, "server.cjs")
+  writeFileSync(server, POUCHDB_SERVER)
+  // express-pouchdb writes its config and log files in the working folder.
+  return spawn(process.execPath, [server, String(port), join(PAGES, "couch-scenario.html")], {
+    cwd: base,
+    stdio: "inherit"
+  })
+}
+
+const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
+  apache: {
+    fixture: "real-apache-dav",
+    page: "dav-scenario.html",
+    start: startApache,
+    // The stale tag, the weak tag of a file written under a second ago, If-None-Match: * on the
+    // file and If-Match: * after its deletion are refused (Apache 2.4.71, Debian 12).
+    statuses: "201 200 204 200 412 204 200 412 200 412 204 412"
+  },
+  nginx: {
+    fixture: "real-nginx-dav",
+    page: "dav-scenario.html",
+    start: startNginx,
+    // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates
+    // (nginx 1.22.1, Debian 12).
+    statuses: "201 200 204 200 204 204 200 204 200 204 204 201"
+  },
+  pouchdb: {
+    fixture: "real-pouchdb-couch",
+    page: "couch-scenario.html",
+    start: startPouchDb,
+    prepare: async (origin) => {
+      const created = await fetch(`${origin}/notes`, { method: "PUT" })
+      if (created.status !== 201)
+        throw new Error(`PouchDB Server: creating the database answered ${created.status}`)
+    },
+    // The stale and the missing `_rev` are refused with 409, as CouchDB does; unlike CouchDB, the
+    // current revision in If-Match is refused too (409), and a DELETE without a revision is accepted.
+    statuses: "201 200 201 200 409 409 409 200 409 200"
+  }
 }
 
 async function startServer(name: ServerName): Promise<RunningServer> {
@@ -153,7 +229,8 @@ async function startServer(name: ServerName): Promise<RunningServer> {
   chmodSync(base, 0o755) // the workers read the page below it
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
-  const child = await STARTERS[name](base, port)
+  const server = SERVERS[name]
+  const child = await server.start(base, port)
   const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()))
   const stop = async () => {
     child.kill("SIGTERM")
@@ -161,22 +238,26 @@ async function startServer(name: ServerName): Promise<RunningServer> {
     rmSync(base, { recursive: true, force: true })
   }
   for (let attempt = 0; attempt < 50; attempt++) {
-    const answer = await fetch(`${origin}/dav-scenario.html`).catch(() => undefined)
-    if (answer?.ok === true) return { origin, stop }
+    const answer = await fetch(`${origin}/${server.page}`).catch(() => undefined)
+    if (answer?.ok === true) {
+      await server.prepare?.(origin)
+      return { origin, stop }
+    }
     await new Promise((resolveWait) => setTimeout(resolveWait, 100))
   }
-  const log = readFileSync(join(base, name, "error.log"), "utf8").slice(-2000)
+  const logFile = join(base, name, "error.log")
+  const log = existsSync(logFile) ? `; its error log:\n${readFileSync(logFile, "utf8").slice(-2000)}` : ""
   await stop()
-  throw new Error(`${name} did not serve the page on ${origin} within 5 s; its error log:\n${log}`)
+  throw new Error(`${name} did not serve the page on ${origin} within 5 s${log}`)
 }
 
-function davScenario(name: ServerName, origin: string): (page: Page) => Promise<void> {
+function scenario(name: ServerName, origin: string): (page: Page) => Promise<void> {
+  const { page: path, statuses: expected } = SERVERS[name]
   return async (page) => {
-    await page.goto(`${origin}/dav-scenario.html`)
+    await page.goto(`${origin}/${path}`)
     await page.waitForSelector("body[data-done]", { timeout: 30_000 })
     const statuses = await page.evaluate(() => document.body.dataset.statuses ?? "")
-    if (statuses !== EXPECTED_STATUSES[name])
-      throw new Error(`${name}: saw "${statuses}", expected "${EXPECTED_STATUSES[name]}"`)
+    if (statuses !== expected) throw new Error(`${name}: saw "${statuses}", expected "${expected}"`)
   }
 }
 
@@ -188,7 +269,7 @@ async function main(): Promise<void> {
     )
   }
   const wanted = process.argv.slice(2)
-  const names = (Object.keys(STARTERS) as ServerName[]).filter(
+  const names = (Object.keys(SERVERS) as ServerName[]).filter(
     (name) => wanted.length === 0 || wanted.includes(name)
   )
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] })
@@ -196,8 +277,8 @@ async function main(): Promise<void> {
     for (const name of names) {
       const server = await startServer(name)
       try {
-        const path = resolve(FIXTURES_DIR, `real-${name}-dav.har`)
-        await recordHarFile(browser, path, davScenario(name, server.origin))
+        const path = resolve(FIXTURES_DIR, `${SERVERS[name].fixture}.har`)
+        await recordHarFile(browser, path, scenario(name, server.origin))
       } finally {
         await server.stop()
       }

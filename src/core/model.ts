@@ -157,6 +157,8 @@ export interface LineageEvent {
     readonly currentVersionIndex?: number
     /** For `body-version`: where the version travelled (`body:_rev`, `query:rev`, …). */
     readonly source?: TagSource
+    /** For `if-match`: a body or query version (`_rev`, `?rev=`) was sent with it. */
+    readonly withBodyVersion?: true
   }
   /** Version (1-based) this exchange produced (write) or revealed (read). */
   readonly versionIndex?: number

@@ -8,6 +8,10 @@
  *   and its tag is the file's mtime in seconds and its size, so a write within the same second and
  *   of the same size leaves the tag unchanged.
  * Both accept writes without a precondition and send no tag with a write's answer.
+ * - PouchDB Server (express-pouchdb 4.2, CouchDB's HTTP API) decides by `_rev` and `?rev=`, refuses a
+ *   stale or missing revision with 409, but ignores If-Match (the current revision in it is refused)
+ *   and deletes without a revision. Its writes answer with the revision in ETag, its reads with
+ *   Express's weak hash of the body: the revision in the body (`_rev`) tells they are one version.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -161,6 +165,79 @@ describe("real nginx dav module capture", () => {
       "precondition-not-enforced",
       "precondition-optional",
       "tag-unchanged-after-write"
+    ])
+  })
+})
+
+describe("real PouchDB Server (express-pouchdb) capture", () => {
+  const { snapshot, note, rules } = audit("real-pouchdb-couch.har")
+  const judged = note.events
+    .filter((event) => event.role !== "read")
+    .map((event) => [
+      event.exchangeId,
+      event.method,
+      event.status,
+      event.precondition.mechanism,
+      event.precondition.state,
+      event.precondition.source
+    ])
+
+  it("reads the revision from the body (_rev, rev) and the ETag header", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(note.tagSources).toEqual(["header", "body:rev", "body:_rev"])
+  })
+
+  it("judges the revisions sent in the body and the query: current, stale (409), none (409), stale DELETE (409)", () => {
+    expect(judged).toEqual([
+      [2, "PUT", 201, "none", "none", undefined],
+      [4, "PUT", 201, "body-version", "current", "body:_rev"],
+      [6, "PUT", 409, "body-version", "stale", "body:_rev"],
+      [7, "PUT", 409, "none", "none", undefined],
+      [8, "PUT", 409, "if-match", "current", undefined],
+      [10, "DELETE", 409, "body-version", "stale", "query:rev"],
+      [11, "DELETE", 200, "none", "none", undefined]
+    ])
+  })
+
+  it("reports If-Match ignored: the current revision refused, and the read right after shows it unchanged", () => {
+    expect(findingsOf(snapshot, "if-match-header-ignored")).toEqual([
+      expect.objectContaining({ exchangeIds: [8, 9], contextExchangeIds: [9] })
+    ])
+  })
+
+  it("reports the DELETE without a revision that was accepted, and the 409s", () => {
+    expect(findingsOf(snapshot, "missing-if-match").map((finding) => finding.exchangeIds)).toEqual([
+      [7],
+      [11]
+    ])
+    expect(findingsOf(snapshot, "precondition-optional").map((finding) => finding.exchangeIds)).toEqual([
+      [11]
+    ])
+    expect(rules).toEqual([
+      "conflict-as-409",
+      "if-match-header-ignored",
+      "missing-if-match",
+      "precondition-optional"
+    ])
+  })
+
+  it("learns a body-versioned server refusing with 409", () => {
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("body-versioned")
+    expect(policy?.traits.map((trait) => trait.trait)).toEqual([
+      "enforces-409",
+      "accepts-without-precondition",
+      "body-version",
+      "weak-tags"
+    ])
+  })
+
+  it("keeps one version per revision, although its reads carry another tag in ETag than its writes", () => {
+    expect(
+      note.versions.map((version) => [version.tag.tag.raw, version.introducedBy, version.seenBy])
+    ).toEqual([
+      [expect.stringMatching(/^"1-[0-9a-f]{32}"$/), 2, [3]],
+      [expect.stringMatching(/^"2-[0-9a-f]{32}"$/), 4, [5, 9]]
     ])
   })
 })

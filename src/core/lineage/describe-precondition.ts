@@ -57,7 +57,9 @@ export function describePrecondition(
         : { state, versionIndex, sent: sentTag, source }
   }
   if (detail.ifMatch !== undefined) {
-    return { summary: summaryOf("if-match", detail.ifMatch, currentVersionIndex), detail }
+    const summary = summaryOf("if-match", detail.ifMatch, currentVersionIndex)
+    if (detail.bodyVersion !== undefined) summary.withBodyVersion = true
+    return { summary, detail }
   }
   if (detail.bodyVersion !== undefined) {
     const summary = summaryOf("body-version", detail.bodyVersion, currentVersionIndex)

@@ -25,13 +25,25 @@ function hasOpaque(version: VersionHistory, opaque: string): boolean {
 }
 
 /**
+ * A CouchDB-style revision in the body: it names the document's version by itself, whatever the
+ * ETag header says (PouchDB Server answers a write with the revision in ETag and a read with
+ * Express's weak hash of the body).
+ */
+function isRevisionSource(source: string): boolean {
+  return source === "body:_rev" || source === "body:rev"
+}
+
+/**
  * True when the response tags describe this version: one tag equals one of the version's,
  * and no tag from a source the version already has disagrees with all of that source's (a CouchDB
  * body hash may repeat across revisions while `_rev` moves on; a version served under two header
- * tags, one per node of a farm, is described by either).
+ * tags, one per node of a farm, is described by either). A revision that matches outweighs a header
+ * or body tag that disagrees; a revision that disagrees rules the version out.
  */
 export function describes(version: VersionHistory, tags: readonly ObservedTag[]): boolean {
   let shares = false
+  let revisionShared = false
+  let disagrees = false
   for (let sent = 0; sent < tags.length; sent++) {
     const tag = tags[sent]
     let matched = false
@@ -44,10 +56,15 @@ export function describes(version: VersionHistory, tags: readonly ObservedTag[])
       }
       if (known.source === tag.source) sourceKnown = true
     }
-    if (matched) shares = true
-    else if (sourceKnown) return false
+    if (matched) {
+      shares = true
+      if (isRevisionSource(tag.source)) revisionShared = true
+    } else if (sourceKnown) {
+      if (isRevisionSource(tag.source)) return false
+      disagrees = true
+    }
   }
-  return shares
+  return shares && (revisionShared || !disagrees)
 }
 
 /** The version a response's tags describe, newest first; undefined when they name a new one. */

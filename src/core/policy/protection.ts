@@ -48,8 +48,10 @@ export function protectionOf(policy: ServerPolicy): Protection {
     }
   const refusesStale = has(REFUSES_STALE)
   // Weak tags alone prove nothing (Express tags every answer weakly and checks nothing); weak tags
-  // and 412s do: If-Match's strong comparison never matches a weak tag (§13.1.1).
-  if (has(["refuses-current-tag"]) || (has(["weak-tags"]) && refusesStale))
+  // and 412s do: If-Match's strong comparison never matches a weak tag (§13.1.1). Unless a body
+  // version decides (CouchDB's `_rev`): clients send that, and the header's weak tag does not matter.
+  const weakTagsRefused = has(["weak-tags"]) && refusesStale && !has(["body-version"])
+  if (has(["refuses-current-tag"]) || weakTagsRefused)
     return {
       level: "unusable",
       text: "Writes with If-Match fail even with the current tag (weak tags, or tags it does not match), so clients cannot write safely.",

@@ -122,6 +122,25 @@ describe("lineage: versions and preconditions", () => {
     expect(lineage?.tagSources).toEqual(["header", "body:_rev"])
     expect(lineage?.versions[1].seenBy).toEqual([3])
   })
+
+  it("takes a read whose _rev names a version as that version, whatever hash its ETag header carries (PouchDB Server)", () => {
+    const book = createLineageBook(keyOf)
+    const couchRead = (hash: string, rev: string) =>
+      read(hash, { responseTags: [observed(hash), observed(`"${rev}"`, "body:_rev")] })
+    // The write answers with the revision in ETag; the reads with a weak hash of the body.
+    book.add(write({ status: 201, etag: '"1-a"' }))
+    book.add(couchRead('W/"h1"', "1-a"))
+    book.add(write({ status: 201, etag: '"2-b"' }))
+    book.add(couchRead('W/"h2"', "2-b"))
+    // A revision that disagrees rules a version out, even when the header tag matches it.
+    book.add(couchRead('W/"h2"', "3-c"))
+    const lineage = book.resource(NOTE)
+    expect(lineage?.versions.map((v) => [v.index, v.tag.tag.opaque, v.introducedBy, v.seenBy])).toEqual([
+      [1, "1-a", 1, [2]],
+      [2, "2-b", 3, [4]],
+      [3, "h2", 5, [5]]
+    ])
+  })
 })
 
 describe("lineage: resource identity", () => {

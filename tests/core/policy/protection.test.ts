@@ -37,7 +37,11 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     ["lab-lax.har", "unprotected"], // the stale write was accepted
     ["lab-dated-lax.har", "unprotected"],
     ["lab-weak.har", "unusable"], // even the current weak tag is refused
-    ["lab-farm-two-users.har", "unusable"] // a current tag from the other node is refused
+    ["lab-farm-two-users.har", "unusable"], // a current tag from the other node is refused
+    ["real-apache-dav.har", "unusable"], // its own weak tag of a file written under a second ago is refused
+    ["real-nginx-dav.har", "unprotected"], // If-Match ignored: the stale write was accepted
+    // _rev decides (stale refused, 409), Express's weak ETag does not matter; a DELETE without _rev passes
+    ["real-pouchdb-couch.har", "partial"]
   ])("%s: %s", (fixture, level) => {
     expect(levelOf(fixture)).toBe(level)
   })
@@ -70,6 +74,8 @@ describe("protectionOf: does the server protect its clients from lost updates?",
   it("weak tags alone say nothing about refusals: a server that checks nothing is not 'unusable'", () => {
     expect(protectionOf(policyWith("weak-tags", "accepts-without-precondition")).level).toBe("partial")
     expect(protectionOf(policyWith("weak-tags", "enforces-412")).level).toBe("unusable")
+    // CouchDB-style: the body version is what clients send, so weak header tags do not matter.
+    expect(protectionOf(policyWith("weak-tags", "enforces-409", "body-version")).level).toBe("protected")
   })
 
   it("a lost update outweighs everything else the server was seen doing", () => {

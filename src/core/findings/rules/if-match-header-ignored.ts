@@ -1,5 +1,45 @@
-/** CouchDB style: a mismatching If-Match succeeded because a body version decided instead. */
-import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
+/**
+ * CouchDB style: the server decides by a version in the body or query (`_rev`, `?rev=`) and does not
+ * evaluate If-Match. Seen two ways: a mismatching If-Match succeeded because the body version was
+ * current, or an If-Match naming the current version (shown again by a read right after) was refused
+ * because no body version came with it.
+ */
+import { eventReadsOnly } from "../../lineage/event-reads"
+import type { LineageEvent } from "../../model"
+import {
+  NO_FINDINGS,
+  isClientApiTraffic,
+  isSuccess,
+  rfc9110,
+  type EventContext,
+  type EventRule
+} from "../rule"
+
+/** The write refused (409/412) right before the read that ends `events`, 304 revalidations aside. */
+function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
+  for (let position = events.length - 2; position >= 0; position--) {
+    const event = events[position]
+    if (event.status === 304 && eventReadsOnly(event)) continue
+    if (eventReadsOnly(event)) return undefined
+    return event.status === 409 || event.status === 412 ? event : undefined
+  }
+  return undefined
+}
+
+/** A refused If-Match the read right after shows to have named the current version, on a resource a body version decides. */
+function currentIfMatchRefused({ exchange, update, history }: EventContext): LineageEvent | undefined {
+  const { event } = update
+  if (!eventReadsOnly(event) || !isSuccess(exchange.status) || event.versionIndex === undefined)
+    return undefined
+  const refused = refusedJustBefore(history.events)
+  if (refused === undefined || refused.precondition.mechanism !== "if-match") return undefined
+  if (refused.precondition.withBodyVersion === true) return undefined // the body version may have decided
+  if (refused.precondition.versionIndex !== event.versionIndex) return undefined
+  const bodyVersionDecides = history.events.some(
+    (earlier) => earlier.precondition.mechanism === "body-version" && isSuccess(earlier.status)
+  )
+  return bodyVersionDecides ? refused : undefined
+}
 
 export const ifMatchHeaderIgnored: EventRule = {
   id: "if-match-header-ignored",
@@ -8,16 +48,34 @@ export const ifMatchHeaderIgnored: EventRule = {
   repeat: "each",
   title: "If-Match header ignored",
   explanation:
-    "The request's If-Match named another version than the current one, yet the write succeeded because the " +
-    "server only checks the version in the body or query (CouchDB's _rev). Clients that rely on the standard " +
-    "header are not protected at all.",
+    "The server only checks the version in the body or query (CouchDB's _rev), not the standard If-Match " +
+    "header. Either a write whose If-Match named another version than the current one succeeded because its " +
+    "body version was current, or a write whose If-Match named the current version was refused because it " +
+    "carried no body version. Clients that rely on the standard header are not protected at all, or cannot " +
+    "write.",
   fix: {
     client: "Send the API's own version field (body _rev or ?rev=) with every write, not only If-Match.",
     server: "Evaluate If-Match when it is present and answer 412 when it does not match (§13.2.2)."
   },
   rfc: rfc9110("13.2.2", "Evaluation of Preconditions"),
-  check({ exchange, update }) {
+  check(context) {
+    const { exchange, update } = context
     if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return NO_FINDINGS
+    const refused = currentIfMatchRefused(context)
+    if (refused !== undefined) {
+      return [
+        {
+          ruleId: ifMatchHeaderIgnored.id,
+          severity: ifMatchHeaderIgnored.severity,
+          message:
+            `#${refused.exchangeId} ${refused.method} with If-Match v${refused.precondition.versionIndex} ` +
+            `(current: #${exchange.id} shows it) and no body version → ${refused.status}`,
+          resourceKey: update.resourceKey,
+          exchangeIds: [refused.exchangeId, exchange.id],
+          contextExchangeIds: [exchange.id]
+        }
+      ]
+    }
     const { ifMatch, bodyVersion } = update.detail
     if (ifMatch === undefined || bodyVersion === undefined) return NO_FINDINGS
     if (ifMatch.state !== "stale" && ifMatch.state !== "unknown") return NO_FINDINGS
