@@ -2,14 +2,17 @@
  * Records fixtures from REAL third-party servers, not the lab, driven in real Chromium
  * (playwright-core, /usr/bin/chromium) through a page each serves itself (scripts/real-servers/):
  * - Debian's Apache httpd (mod_dav) and nginx (its dav module), a WebDAV folder: dav-scenario.html;
- * - PouchDB Server (express-pouchdb, CouchDB's HTTP API over an in-memory PouchDB): couch-scenario.html.
+ * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
+ *   couch-scenario.html;
+ * - json-server (a mock REST API on Express): rest-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
- * Run: `npx tsx scripts/record-real-servers.ts [apache|nginx|pouchdb …]` (default: all). It needs
- * `apt-get update && apt-get install -y apache2 nginx`, and installs PouchDB Server's pinned npm
- * packages in a folder of its own under the system's temp folder (not the project's dependencies:
- * the tests read the recorded files). The servers run from a temporary folder on free loopback
- * ports, not as the system's services, and are stopped at the end.
+ * Run: `npx tsx scripts/record-real-servers.ts [apache|nginx|pouchdb|json-server …]` (default:
+ * all). It needs `apt-get update && apt-get install -y apache2 nginx`, and installs PouchDB
+ * Server's and json-server's pinned npm packages in folders of their own under the system's temp
+ * folder (not the project's dependencies: the tests read the recorded files). The servers run
+ * from a temporary folder on free loopback ports, not as the system's services, and are stopped
+ * at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import {
@@ -51,8 +54,11 @@ const POUCHDB_PACKAGES = [
   "pouchdb-replication@9.0.0"
 ]
 const POUCHDB_DIR = join(tmpdir(), "etag-lens-pouchdb-server")
+/** json-server 0.17 (Express 4), the mock REST API front-end developers start from. */
+const JSON_SERVER_PACKAGES = ["json-server@0.17.4"]
+const JSON_SERVER_DIR = join(tmpdir(), "etag-lens-json-server")
 
-type ServerName = "apache" | "nginx" | "pouchdb"
+type ServerName = "apache" | "nginx" | "pouchdb" | "json-server"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -173,16 +179,20 @@ app.use("/", require("express-pouchdb")(PouchDB.defaults({ adapter: "memory" }),
 app.listen(Number(port), "127.0.0.1")
 `
 
+/** Installs pinned npm packages into `dir` (once), outside the project's dependencies. */
+function installPinned(dir: string, packages: readonly string[], marker: string): void {
+  if (existsSync(join(dir, "node_modules", marker))) return
+  mkdirSync(dir, { recursive: true })
+  const install = spawnSync(
+    "npm",
+    ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, ...packages],
+    { stdio: "inherit" }
+  )
+  if (install.status !== 0) throw new Error(`npm install of ${packages.join(" ")} failed`)
+}
+
 async function startPouchDb(base: string, port: number): Promise<ChildProcess> {
-  if (!existsSync(join(POUCHDB_DIR, "node_modules", "express-pouchdb"))) {
-    mkdirSync(POUCHDB_DIR, { recursive: true })
-    const install = spawnSync(
-      "npm",
-      ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", POUCHDB_DIR, ...POUCHDB_PACKAGES],
-      { stdio: "inherit" }
-    )
-    if (install.status !== 0) throw new Error(`npm install of ${POUCHDB_PACKAGES.join(" ")} failed`)
-  }
+  installPinned(POUCHDB_DIR, POUCHDB_PACKAGES, "express-pouchdb")
   const server = join(POUCHDB_DIR, "server.cjs")
   writeFileSync(server, POUCHDB_SERVER)
   // express-pouchdb writes its config and log files in the working folder.
@@ -190,6 +200,19 @@ async function startPouchDb(base: string, port: number): Promise<ChildProcess> {
     cwd: base,
     stdio: "inherit"
   })
+}
+
+async function startJsonServer(base: string, port: number): Promise<ChildProcess> {
+  installPinned(JSON_SERVER_DIR, JSON_SERVER_PACKAGES, "json-server")
+  const pages = join(base, "public")
+  mkdirSync(pages)
+  copyFileSync(join(PAGES, "rest-scenario.html"), join(pages, "rest-scenario.html"))
+  const database = join(base, "db.json")
+  writeFileSync(database, JSON.stringify({ notes: [{ id: 1, text: "version 1" }] }))
+  const cli = join(JSON_SERVER_DIR, "node_modules", "json-server", "lib", "cli", "bin.js")
+  // json-server joins --static to its working folder, even an absolute path.
+  const options = ["--host", "127.0.0.1", "--port", String(port), "--static", "public", "--quiet"]
+  return spawn(process.execPath, [cli, ...options, database], { cwd: base, stdio: "inherit" })
 }
 
 const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
@@ -221,6 +244,13 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // The stale and the missing `_rev` are refused with 409, as CouchDB does; unlike CouchDB, the
     // current revision in If-Match is refused too (409), and a DELETE without a revision is accepted.
     statuses: "201 200 201 200 409 409 409 200 409 200"
+  },
+  "json-server": {
+    fixture: "real-json-server-rest",
+    page: "rest-scenario.html",
+    start: startJsonServer,
+    // Express tags every answer weakly and checks no precondition: every write is accepted.
+    statuses: "200 200 200 200 200 200"
   }
 }
 

@@ -12,6 +12,8 @@
  *   stale or missing revision with 409, but ignores If-Match (the current revision in it is refused)
  *   and deletes without a revision. Its writes answer with the revision in ETag, its reads with
  *   Express's weak hash of the body: the revision in the body (`_rev`) tells they are one version.
+ * - json-server 0.17 (Express 4) tags every answer weakly, writes included, and checks no
+ *   precondition: the stale write is a lost update, If-None-Match: * overwrites.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -238,6 +240,59 @@ describe("real PouchDB Server (express-pouchdb) capture", () => {
     ).toEqual([
       [expect.stringMatching(/^"1-[0-9a-f]{32}"$/), 2, [3]],
       [expect.stringMatching(/^"2-[0-9a-f]{32}"$/), 4, [5, 9]]
+    ])
+  })
+})
+
+describe("real json-server (Express) capture", () => {
+  const { snapshot, note, judged, rules } = audit("real-json-server-rest.har")
+
+  it("takes every answer's weak ETag as a version, writes' included", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(note.tagSources).toEqual(["header"])
+    expect(note.versions.map((version) => [version.tag.tag.weak, version.introducedBy])).toEqual([
+      [true, 2],
+      [true, 3],
+      [true, 4],
+      [true, 5],
+      [true, 6]
+    ])
+  })
+
+  it("judges each write; every one is accepted", () => {
+    expect(judged).toEqual([
+      [3, 200, "if-match", "current"],
+      [4, 200, "if-match", "stale"],
+      [5, 200, "none", "none"],
+      [6, 200, "if-none-match", "any"]
+    ])
+  })
+
+  it("reports the lost update, the weak tags sent in If-Match and the ignored If-None-Match: *", () => {
+    expect(findingsOf(snapshot, "lost-update").map((finding) => finding.exchangeIds)).toEqual([[3, 4]])
+    expect(findingsOf(snapshot, "weak-tag-in-if-match").map((finding) => finding.exchangeIds)).toEqual([
+      [3, 4]
+    ])
+    expect(findingsOf(snapshot, "if-none-match-star-ignored").map((finding) => finding.exchangeIds)).toEqual([
+      [6]
+    ])
+    expect(rules).toEqual([
+      "if-none-match-star-ignored",
+      "lost-update",
+      "missing-if-match",
+      "precondition-not-enforced",
+      "precondition-optional",
+      "weak-tag-in-if-match"
+    ])
+  })
+
+  it("learns a lax server with weak tags", () => {
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("lax")
+    expect(policy?.traits.map((trait) => trait.trait)).toEqual([
+      "accepts-without-precondition",
+      "accepts-stale",
+      "weak-tags"
     ])
   })
 })

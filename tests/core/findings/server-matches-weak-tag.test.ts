@@ -22,6 +22,16 @@ describe("server-matches-weak-tag must not fire when", () => {
     expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 412 })])).toEqual([])
   })
 
+  it("the server also accepted a stale tag: it compares nothing (json-server, Express)", () => {
+    const ignoresIfMatch = [
+      read('W/"a1"'),
+      write({ ifMatch: 'W/"a1"', etag: 'W/"a2"', status: 200 }),
+      write({ ifMatch: 'W/"a1"', etag: 'W/"a3"', status: 200 })
+    ]
+    expect(findingsOf(rule, ignoresIfMatch)).toEqual([])
+    expect(findingsOf("precondition-not-enforced", ignoresIfMatch)).toHaveLength(1)
+  })
+
   it("If-Match carried a strong tag", () => {
     expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: '"a1"' })])).toEqual([])
   })

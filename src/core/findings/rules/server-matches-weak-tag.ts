@@ -18,7 +18,9 @@ export const serverMatchesWeakTag: PolicyRule = {
   rfc: rfc9110("8.8.3.2", "Comparison"),
   check({ policy, observations }) {
     const accepted = observations.get("accepts-weak-if-match")
-    if (accepted === undefined) return NO_FINDINGS
+    // A server seen accepting a stale tag compares nothing: its "yes" to a weak tag says nothing
+    // about weak comparison (precondition-not-enforced says what it does).
+    if (accepted === undefined || observations.get("accepts-stale") !== undefined) return NO_FINDINGS
     return [
       {
         ruleId: serverMatchesWeakTag.id,
