@@ -4,15 +4,16 @@
  * - Debian's Apache httpd (mod_dav) and nginx (its dav module), a WebDAV folder: dav-scenario.html;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
- * - json-server (a mock REST API on Express): rest-scenario.html.
+ * - json-server (a mock REST API on Express): rest-scenario.html;
+ * - Azurite's Table service (Azure Tables' API, Microsoft's emulator) behind a same-origin proxy
+ *   that signs requests as a web app's backend would (azure-tables-proxy.mjs): tables-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
- * Run: `npx tsx scripts/record-real-servers.ts [apache|nginx|pouchdb|json-server …]` (default:
- * all). It needs `apt-get update && apt-get install -y apache2 nginx`, and installs PouchDB
- * Server's and json-server's pinned npm packages in folders of their own under the system's temp
- * folder (not the project's dependencies: the tests read the recorded files). The servers run
- * from a temporary folder on free loopback ports, not as the system's services, and are stopped
- * at the end.
+ * Run: `npx tsx scripts/record-real-servers.ts [apache|nginx|pouchdb|json-server|azurite …]`
+ * (default: all). It needs `apt-get update && apt-get install -y apache2 nginx`, and installs the
+ * npm servers' pinned packages in folders of their own under the system's temp folder (not the
+ * project's dependencies: the tests read the recorded files). The servers run from a temporary
+ * folder on free loopback ports, not as the system's services, and are stopped at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import {
@@ -57,8 +58,11 @@ const POUCHDB_DIR = join(tmpdir(), "etag-lens-pouchdb-server")
 /** json-server 0.17 (Express 4), the mock REST API front-end developers start from. */
 const JSON_SERVER_PACKAGES = ["json-server@0.17.4"]
 const JSON_SERVER_DIR = join(tmpdir(), "etag-lens-json-server")
+/** Azurite, Microsoft's Azure Storage emulator: its Table service is Azure Tables' API. */
+const AZURITE_PACKAGES = ["azurite@3.37.0"]
+const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
 
-type ServerName = "apache" | "nginx" | "pouchdb" | "json-server"
+type ServerName = "apache" | "nginx" | "pouchdb" | "json-server" | "azurite"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -215,6 +219,14 @@ async function startJsonServer(base: string, port: number): Promise<ChildProcess
   return spawn(process.execPath, [cli, ...options, database], { cwd: base, stdio: "inherit" })
 }
 
+async function startAzurite(base: string, port: number): Promise<ChildProcess> {
+  installPinned(AZURITE_DIR, AZURITE_PACKAGES, "azurite")
+  const azurite = join(AZURITE_DIR, "node_modules", "azurite", "dist", "src", "table", "main.js")
+  const proxy = join(PAGES, "azure-tables-proxy.mjs")
+  const page = join(PAGES, "tables-scenario.html")
+  return spawn(process.execPath, [proxy, String(port), azurite, page, base], { stdio: "inherit" })
+}
+
 const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
   apache: {
     fixture: "real-apache-dav",
@@ -251,6 +263,22 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     start: startJsonServer,
     // Express tags every answer weakly and checks no precondition: every write is accepted.
     statuses: "200 200 200 200 200 200"
+  },
+  azurite: {
+    fixture: "real-azurite-tables",
+    page: "tables-scenario.html",
+    start: startAzurite,
+    prepare: async (origin) => {
+      const created = await fetch(`${origin}/Tables`, {
+        method: "POST",
+        headers: { Accept: "application/json;odata=nometadata", "Content-Type": "application/json" },
+        body: JSON.stringify({ TableName: "notes" })
+      })
+      if (created.status !== 201) throw new Error(`Azurite: creating the table answered ${created.status}`)
+    },
+    // A PUT without If-Match is an upsert (accepted); a stale tag is refused with 412, a DELETE
+    // without If-Match with 400, and If-Match: * after the delete with 404 (Azurite 3.37.0).
+    statuses: "204 200 204 412 204 412 400 200 204 404"
   }
 }
 
@@ -270,7 +298,10 @@ async function startServer(name: ServerName): Promise<RunningServer> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const answer = await fetch(`${origin}/${server.page}`).catch(() => undefined)
     if (answer?.ok === true) {
-      await server.prepare?.(origin)
+      await server.prepare?.(origin).catch(async (error: unknown) => {
+        await stop()
+        throw error
+      })
       return { origin, stop }
     }
     await new Promise((resolveWait) => setTimeout(resolveWait, 100))

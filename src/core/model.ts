@@ -212,6 +212,7 @@ export type PolicyTrait =
   | "ignores-if-match-header" // If-Match mismatched yet accepted while a body version decides (CouchDB)
   | "body-version" // version travels in body/query/version header
   | "weak-tags" // hands out weak tags
+  | "accepts-weak-if-match" // accepted a write whose If-Match held only weak tags: compares weakly (§8.8.3.2)
   | "unstable-tags" // showed one content under two strong tags with nothing written in between (§8.8.1)
   | "refuses-current-tag" // refused with 412 an If-Match naming the tag it showed as current (§13.1.1)
 

@@ -14,6 +14,9 @@
  *   Express's weak hash of the body: the revision in the body (`_rev`) tells they are one version.
  * - json-server 0.17 (Express 4) tags every answer weakly, writes included, and checks no
  *   precondition: the stale write is a lost update, If-None-Match: * overwrites.
+ * - Azurite 3.37 (Microsoft's Azure Storage emulator), Table service behind a signing proxy: weak
+ *   tags in ETag and `odata.etag`, compared weakly; a PUT without If-Match is an upsert; a stale tag
+ *   412, a DELETE without If-Match a silent 400, If-Match: * after the delete 404.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -292,7 +295,56 @@ describe("real json-server (Express) capture", () => {
     expect(policy?.traits.map((trait) => trait.trait)).toEqual([
       "accepts-without-precondition",
       "accepts-stale",
-      "weak-tags"
+      "weak-tags",
+      "accepts-weak-if-match"
+    ])
+  })
+})
+
+describe("real Azurite (Azure Tables) capture", () => {
+  const { snapshot, note, judged, rules } = audit("real-azurite-tables.har")
+
+  it("reads the entity's weak tags from ETag and odata.etag, one resource for its OData key URL", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(note.key).toMatch(/\/notes\(PartitionKey='p',RowKey='1'\)$/)
+    expect(note.tagSources).toEqual(["header", "body:odata.etag"])
+    expect(note.versions.map((version) => version.tag.tag.weak)).toEqual([true, true, true])
+  })
+
+  it("judges each write: upsert, current, stale (412), upsert, stale MERGE (412), * after the delete (404)", () => {
+    expect(judged).toEqual([
+      [2, 204, "none", "none"],
+      [4, 204, "if-match", "current"],
+      [5, 412, "if-match", "stale"],
+      [6, 204, "none", "none"],
+      [7, 412, "if-match", "stale"],
+      [11, 404, "if-match", "any"]
+    ])
+  })
+
+  it("learns a server that compares weakly, refuses stale tags and a DELETE without If-Match (400)", () => {
+    const [policy] = snapshot.policies
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [5, 7]],
+      ["requires-400", [8]],
+      ["accepts-without-precondition", [2, 6]],
+      ["weak-tags", expect.any(Array)],
+      ["accepts-weak-if-match", [4, 10]]
+    ])
+  })
+
+  it("finds the upserts without If-Match, the weak tags sent back, and the DELETE that needs If-Match", () => {
+    expect(findingsOf(snapshot, "missing-if-match").map((finding) => finding.exchangeIds)).toEqual([
+      [2],
+      [6],
+      [8]
+    ])
+    expect(rules).toEqual([
+      "missing-if-match",
+      "precondition-optional",
+      "precondition-required",
+      "server-matches-weak-tag",
+      "weak-tag-in-if-match"
     ])
   })
 })

@@ -12,16 +12,20 @@ import { NONE, type Exchange, type PolicyTrait } from "../model"
 
 export type Observation =
   | PolicyTrait
-  /** A write carrying a weak tag in If-Match was accepted (§13.1.1 requires strong comparison). */
-  | "accepts-weak-if-match"
   /** A 2xx write (not DELETE) answered without any new tag. */
   | "write-without-new-tag"
   /** `If-None-Match: *` on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412. */
   | "create-only-refused-409"
 
-/** 400 that explains itself: the body names the missing precondition. */
+/**
+ * A 400 to a write without a precondition that means "precondition required": its body names the
+ * missing precondition, or it is a silent 400 to a DELETE, which has no content that could be
+ * invalid (Azurite's Table service answers a DELETE without If-Match so).
+ */
 function saysPreconditionRequired(exchange: Exchange): boolean {
-  return /precondition|if-match|etag/i.test(exchange.responseBody?.text ?? exchange.statusText)
+  const text = exchange.responseBody?.text
+  if (exchange.method === "DELETE" && (text ?? "").trim() === "") return true
+  return /precondition|if-match|etag/i.test(text ?? exchange.statusText)
 }
 
 function answerToMissingPrecondition(exchange: Exchange): Observation | undefined {

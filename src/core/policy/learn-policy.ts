@@ -29,6 +29,7 @@ const TRAIT_ORDER: readonly PolicyTrait[] = [
   "ignores-if-match-header",
   "body-version",
   "weak-tags",
+  "accepts-weak-if-match",
   "unstable-tags",
   "refuses-current-tag"
 ]

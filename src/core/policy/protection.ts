@@ -49,8 +49,10 @@ export function protectionOf(policy: ServerPolicy): Protection {
   const refusesStale = has(REFUSES_STALE)
   // Weak tags alone prove nothing (Express tags every answer weakly and checks nothing); weak tags
   // and 412s do: If-Match's strong comparison never matches a weak tag (§13.1.1). Unless a body
-  // version decides (CouchDB's `_rev`): clients send that, and the header's weak tag does not matter.
-  const weakTagsRefused = has(["weak-tags"]) && refusesStale && !has(["body-version"])
+  // version decides (CouchDB's `_rev`): clients send that, and the header's weak tag does not matter;
+  // or the server was seen accepting a weak If-Match (Azure Tables compares weakly).
+  const weakTagsRefused =
+    has(["weak-tags"]) && refusesStale && !has(["body-version"]) && !has(["accepts-weak-if-match"])
   if (has(["refuses-current-tag"]) || weakTagsRefused)
     return {
       level: "unusable",

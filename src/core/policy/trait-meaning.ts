@@ -5,12 +5,14 @@ export const TRAIT_MEANING: Readonly<Record<PolicyTrait, string>> = {
   "enforces-412": "refused a write whose If-Match (or date) did not match with 412",
   "enforces-409": "refused a stale or missing tag with 409 Conflict",
   "requires-428": "refused a write without a precondition with 428",
-  "requires-400": "refused a write without a precondition with a 400 that says so",
+  "requires-400":
+    "refused a write without a precondition with a 400 that says so (or a silent 400 to a DELETE)",
   "accepts-without-precondition": "accepted a write that named no version",
   "accepts-stale": "accepted a write based on an older version",
   "ignores-if-match-header": "accepted a mismatched If-Match because the body version matched",
   "body-version": "writes carry their version in the body, the query or a version header, not If-Match",
   "weak-tags": "hands out weak tags (W/), which If-Match never matches",
+  "accepts-weak-if-match": "accepted a write whose If-Match held only weak tags: it compares weakly",
   "unstable-tags": "showed the same content under two tags with nothing written in between",
   "refuses-current-tag": "refused with 412 an If-Match holding the very tag it showed as current"
 }

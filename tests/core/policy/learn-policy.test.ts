@@ -53,6 +53,22 @@ describe("learned policy", () => {
     ])
   })
 
+  it("a 400 to a write without a precondition counts when it says so, or is a silent 400 to a DELETE (Azurite)", () => {
+    const url = `${LAB}/api/tables/notes/1`
+    const traitsOf = (refusal: Exchange) => policiesOf([read('W/"t1"', { url }), refusal])[0].traits
+    const body = (text: string) => ({ text, size: text.length, mimeType: "application/json" })
+    const requires400 = { trait: "requires-400", evidence: [2] }
+    expect(traitsOf(write({ url, method: "DELETE", status: 400 }))).toContainEqual(requires400)
+    const explained = body('{"error":"If-Match header is required"}')
+    expect(traitsOf(write({ url, status: 400, responseBody: explained }))).toContainEqual(requires400)
+    // A 400 with another reason, or a silent one to a PUT (whose content may be what is invalid): not.
+    const invalidKey = body('{"error":"invalid key"}')
+    expect(
+      traitsOf(write({ url, method: "DELETE", status: 400, responseBody: invalidKey }))
+    ).not.toContainEqual(requires400)
+    expect(traitsOf(write({ url, status: 400 }))).not.toContainEqual(requires400)
+  })
+
   it("nox: 409 for missing and stale → conflict-409", () => {
     expect(policiesOf(scenario("nox", { current: 200, missing: 409, stale: 409 }))[0].summary).toBe(
       "conflict-409"
