@@ -3,10 +3,12 @@
  * server policy and tag source as the core engine computes from the recorded capture of the same
  * scenario (tests/fixtures/lab-<policy>.har): one source of truth, the panel must agree with it.
  * One Chromium, one DevTools, one panel; per policy: Clear, load the scenario page, run it, read.
+ * The captures of real third-party servers (tests/fixtures/real-*.har), imported through the
+ * toolbar's Import button, must show what the engine finds in them too.
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/policies.test.ts
  */
 import assert from "node:assert/strict"
-import { readFileSync } from "node:fs"
+import { readdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 import { before, describe, it } from "node:test"
 
@@ -17,6 +19,7 @@ import { LAB_POLICIES } from "../../src/lab/policies"
 import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
+import { importThroughPanel, waitForNotice } from "./support/panel-metrics"
 
 /** Every policy the lab serves (tests/lab/lab-server.test.ts checks the list itself). */
 const POLICIES = LAB_POLICIES.map((policy) => policy.name)
@@ -179,6 +182,53 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
         `${noteKey} tag source: ${expected.tagSources.join(", ") || "none seen"}`,
         `${policy}: the lineage head's tag source`
       )
+    })
+  }
+})
+
+const FIXTURES = path.join(import.meta.dirname, "../fixtures")
+const REAL_SERVER_CAPTURES = readdirSync(FIXTURES).filter((name) => /^real-.*\.har$/.test(name))
+
+/** The engine's findings and learned policies for a capture, as the panel's views show them. */
+function engineViewOf(file: string) {
+  const engine = createEngine()
+  const { entries } = parseHarText(readFileSync(file, "utf8"), file)
+  for (const entry of entries) engine.ingestHarEntry(entry, "import")
+  const snapshot = engine.snapshot()
+  return {
+    entries: entries.length,
+    ruleIds: [...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort(),
+    policies: snapshot.policies.map((policy) => ({
+      scope: policy.scope,
+      summary: policy.summary,
+      traits: policy.traits.map((trait) => trait.trait),
+      protection: protectionOf(policy).level
+    }))
+  }
+}
+
+describe("ETags panel agrees with the engine on captures of real servers", () => {
+  it("has the real servers' captures to import", () => {
+    assert.ok(REAL_SERVER_CAPTURES.length >= 5, `found ${REAL_SERVER_CAPTURES.join(", ")}`)
+  })
+
+  for (const name of REAL_SERVER_CAPTURES) {
+    it(`${name}: imported, its findings and learned policy`, async () => {
+      panel ??= await openPanel(env.chromium.page)
+      const expected = engineViewOf(path.join(FIXTURES, name))
+      assert.ok(expected.ruleIds.length > 0, `the ${name} capture yields findings`)
+      await panel.clickInPanel('[data-testid="clear"]')
+      await panel.waitForPanelText(/Resources \(0\)/)
+      await importThroughPanel(panel, path.join(FIXTURES, name))
+      await waitForNotice(
+        panel,
+        new RegExp(`^Imported ${expected.entries} entries from ${name.replace(".", "\\.")}`)
+      )
+
+      await panel.clickInPanel('[data-testid="tab-findings"]')
+      await waitForEqual(shownRuleIds, expected.ruleIds, `${name}: the Findings view's rule ids`)
+      await panel.clickInPanel('[data-testid="tab-servers"]')
+      await waitForEqual(shownPolicies, expected.policies, `${name}: the Servers view's rows`)
     })
   }
 })
