@@ -1,7 +1,8 @@
 /**
  * Records fixtures from REAL third-party servers, not the lab, driven in real Chromium
  * (playwright-core, /usr/bin/chromium) through a page each serves itself (scripts/real-servers/):
- * - Debian's Apache httpd (mod_dav) and nginx (its dav module), a WebDAV folder: dav-scenario.html;
+ * - Debian's Apache httpd (mod_dav; also with mod_deflate) and nginx (its dav module), a WebDAV
+ *   folder: dav-scenario.html;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
  * - json-server (a mock REST API on Express): rest-scenario.html;
@@ -9,7 +10,7 @@
  *   that signs requests as a web app's backend would (azure-tables-proxy.mjs): tables-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
- * Run: `npx tsx scripts/record-real-servers.ts [apache|nginx|pouchdb|json-server|azurite …]`
+ * Run: `npx tsx scripts/record-real-servers.ts [apache|apache-deflate|nginx|pouchdb|json-server|azurite …]`
  * (default: all). It needs `apt-get update && apt-get install -y apache2 nginx`, and installs the
  * npm servers' pinned packages in folders of their own under the system's temp folder (not the
  * project's dependencies: the tests read the recorded files). The servers run from a temporary
@@ -62,11 +63,12 @@ const JSON_SERVER_DIR = join(tmpdir(), "etag-lens-json-server")
 const AZURITE_PACKAGES = ["azurite@3.37.0"]
 const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
 
-type ServerName = "apache" | "nginx" | "pouchdb" | "json-server" | "azurite"
+type ServerName = "apache" | "apache-deflate" | "nginx" | "pouchdb" | "json-server" | "azurite"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
   readonly fixture: string
+  /** The page's path (and query) on the server. */
   readonly page: string
   start(base: string, port: number): Promise<ChildProcess>
   /** Set-up the page does not show (not recorded). */
@@ -95,6 +97,9 @@ async function freePort(): Promise<number> {
   })
 }
 
+/** Where a Debian server's configuration, pid and error log go, below the recording's folder. */
+const SERVER_FOLDER = "server"
+
 /** A document root holding the page and an empty, writable `dav/` folder. */
 function documentRoot(base: string): string {
   const root = join(base, "www")
@@ -113,12 +118,23 @@ function handToWorkers(path: string): void {
 
 const runsAsRoot = () => process.getuid?.() === 0
 
-async function startApache(base: string, port: number): Promise<ChildProcess> {
+/**
+ * Apache httpd with a WebDAV folder; `deflate`: with mod_deflate compressing JSON answers, which
+ * then carry the file's ETag with a `-gzip` suffix (DeflateAlterETag's default, AddSuffix).
+ */
+async function startApache(base: string, port: number, deflate = false): Promise<ChildProcess> {
   const root = documentRoot(base)
-  const serverRoot = join(base, "apache")
+  const serverRoot = join(base, SERVER_FOLDER)
   mkdirSync(serverRoot, { recursive: true })
   handToWorkers(serverRoot) // DAVLockDB is written by the workers
-  const modules = ["mpm_event", "authz_core", "mime", "dav", "dav_fs"]
+  const modules = [
+    "mpm_event",
+    "authz_core",
+    "mime",
+    "dav",
+    "dav_fs",
+    ...(deflate ? ["filter", "deflate"] : [])
+  ]
   const config = [
     `ServerRoot "${serverRoot}"`,
     "ServerName 127.0.0.1",
@@ -135,6 +151,7 @@ async function startApache(base: string, port: number): Promise<ChildProcess> {
     "</Directory>",
     `<Directory ${join(root, "dav")}>`,
     "  Dav On",
+    ...(deflate ? ["  AddOutputFilterByType DEFLATE application/json"] : []),
     "</Directory>"
   ]
   const file = join(serverRoot, "httpd.conf")
@@ -144,7 +161,7 @@ async function startApache(base: string, port: number): Promise<ChildProcess> {
 
 async function startNginx(base: string, port: number): Promise<ChildProcess> {
   const root = documentRoot(base)
-  const prefix = join(base, "nginx")
+  const prefix = join(base, SERVER_FOLDER)
   mkdirSync(prefix, { recursive: true })
   const config = [
     "daemon off;",
@@ -236,6 +253,14 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // file and If-Match: * after its deletion are refused (Apache 2.4.71, Debian 12).
     statuses: "201 200 204 200 412 204 200 412 200 412 204 412"
   },
+  "apache-deflate": {
+    fixture: "real-apache-deflate-dav",
+    page: "dav-scenario.html?large",
+    start: (base, port) => startApache(base, port, true),
+    // As Apache alone, but the first save with the tag just read is refused too: its "-gzip" tag
+    // is compared with the file's own (Apache bug 45023).
+    statuses: "201 200 412 200 412 204 200 412 200 412 204 412"
+  },
   nginx: {
     fixture: "real-nginx-dav",
     page: "dav-scenario.html",
@@ -306,7 +331,7 @@ async function startServer(name: ServerName): Promise<RunningServer> {
     }
     await new Promise((resolveWait) => setTimeout(resolveWait, 100))
   }
-  const logFile = join(base, name, "error.log")
+  const logFile = join(base, SERVER_FOLDER, "error.log")
   const log = existsSync(logFile) ? `; its error log:\n${readFileSync(logFile, "utf8").slice(-2000)}` : ""
   await stop()
   throw new Error(`${name} did not serve the page on ${origin} within 5 s${log}`)

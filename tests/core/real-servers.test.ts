@@ -4,6 +4,8 @@
  * Chromium. What they did, as recorded:
  * - Apache refuses a stale If-Match and If-None-Match: * with 412, but tags a file modified under
  *   a second ago weakly, so a client that saves right after reading is refused with its current tag;
+ * - Apache with mod_deflate (2 kB bodies, which it compresses) adds "-gzip" to the tag it sends and
+ *   compares If-Match with the file's own: even the tag just read is refused (Apache bug 45023).
  * - nginx ignores If-Match and If-None-Match (If-Match: * after a delete creates the file again),
  *   and its tag is the file's mtime in seconds and its size, so a write within the same second and
  *   of the same size leaves the tag unchanged.
@@ -107,6 +109,38 @@ describe("real Apache httpd mod_dav capture", () => {
       [7],
       [12]
     ])
+  })
+})
+
+describe("real Apache httpd mod_dav + mod_deflate capture", () => {
+  const { snapshot, note, judged, rules } = audit("real-apache-deflate-dav.har")
+
+  it("reads the -gzip tags, and judges the tag just read as current although refused", () => {
+    expect(note.versions.map((version) => version.tag.tag.raw)).toEqual([
+      expect.stringMatching(/^"[0-9a-f]+-[0-9a-f]+-gzip"$/),
+      expect.stringMatching(/^W\/"[0-9a-f]+-[0-9a-f]+-gzip"$/)
+    ])
+    expect(judged.slice(0, 3)).toEqual([
+      [2, 201, "if-none-match", "any"],
+      [4, 412, "if-match", "current"],
+      // The scenario's "stale" save names v1, still current: the first save changed nothing.
+      [6, 412, "if-match", "current"]
+    ])
+  })
+
+  it("reports the server refusing its own current tag, shown again by the read right after", () => {
+    expect(findingsOf(snapshot, "current-tag-refused")).toEqual([
+      expect.objectContaining({ exchangeIds: [4, 5], contextExchangeIds: [5] })
+    ])
+    expect(rules).toEqual([
+      "current-tag-refused",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional",
+      "weak-tag-in-if-match"
+    ])
+    const [policy] = snapshot.policies
+    expect(policy?.traits.map((trait) => trait.trait)).toContain("refuses-current-tag")
   })
 })
 

@@ -39,6 +39,7 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     ["lab-weak.har", "unusable"], // even the current weak tag is refused
     ["lab-farm-two-users.har", "unusable"], // a current tag from the other node is refused
     ["real-apache-dav.har", "unusable"], // its own weak tag of a file written under a second ago is refused
+    ["real-apache-deflate-dav.har", "unusable"], // its own "-gzip" tag is refused
     ["real-nginx-dav.har", "unprotected"], // If-Match ignored: the stale write was accepted
     // _rev decides (stale refused, 409), Express's weak ETag does not matter; a DELETE without _rev passes
     ["real-pouchdb-couch.har", "partial"],
