@@ -1,8 +1,10 @@
 /**
  * Records fixtures from REAL third-party servers, not the lab, driven in real Chromium
- * (playwright-core, /usr/bin/chromium) through a page each serves itself (scripts/real-servers/):
+ * (playwright-core, /usr/bin/chromium) through a page of ours (scripts/real-servers/), which each
+ * serves itself unless said otherwise:
  * - Debian's Apache httpd (mod_dav; also with mod_deflate) and nginx (its dav module), a WebDAV
  *   folder: dav-scenario.html;
+ * - Debian's Radicale (CalDAV), called with CORS from a page served apart: caldav-scenario.html;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
  * - json-server (a mock REST API on Express): rest-scenario.html;
@@ -10,11 +12,12 @@
  *   that signs requests as a web app's backend would (azure-tables-proxy.mjs): tables-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
- * Run: `npx tsx scripts/record-real-servers.ts [apache|apache-deflate|nginx|pouchdb|json-server|azurite …]`
- * (default: all). It needs `apt-get update && apt-get install -y apache2 nginx`, and installs the
- * npm servers' pinned packages in folders of their own under the system's temp folder (not the
- * project's dependencies: the tests read the recorded files). The servers run from a temporary
- * folder on free loopback ports, not as the system's services, and are stopped at the end.
+ * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
+ * all). It needs `apt-get update && apt-get install -y apache2 nginx radicale` (it says which are
+ * missing), and installs the npm servers' pinned packages in folders of their own under the
+ * system's temp folder (not the project's dependencies: the tests read the recorded files). The
+ * servers run from a temporary folder on free loopback ports, not as the system's services, and
+ * are stopped at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process"
 import {
@@ -28,6 +31,7 @@ import {
   rmSync,
   writeFileSync
 } from "node:fs"
+import { createServer as createHttpServer } from "node:http"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -42,6 +46,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const APACHE = "/usr/sbin/apache2"
 const APACHE_MODULES = "/usr/lib/apache2/modules"
 const NGINX = "/usr/sbin/nginx"
+const RADICALE = "/usr/bin/radicale"
 /** Run as root, each server hands its workers to this user, which must be able to write the DAV folder. */
 const WORKER_USER = "www-data"
 
@@ -63,13 +68,20 @@ const JSON_SERVER_DIR = join(tmpdir(), "etag-lens-json-server")
 const AZURITE_PACKAGES = ["azurite@3.37.0"]
 const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
 
-type ServerName = "apache" | "apache-deflate" | "nginx" | "pouchdb" | "json-server" | "azurite"
+type ServerName = "apache" | "apache-deflate" | "nginx" | "radicale" | "pouchdb" | "json-server" | "azurite"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
   readonly fixture: string
-  /** The page's path (and query) on the server. */
+  /** The page's path (and query) on the server, or on a server of its own (`pageApart`). */
   readonly page: string
+  /**
+   * The page is served from another origin and calls the server with CORS (given `?api=<origin>`);
+   * the server is ready when this path answers.
+   */
+  readonly pageApart?: { readonly readyPath: string }
+  /** The Debian binary it needs, and its package. */
+  readonly debian?: { readonly binary: string; readonly packageName: string }
   start(base: string, port: number): Promise<ChildProcess>
   /** Set-up the page does not show (not recorded). */
   prepare?(origin: string): Promise<void>
@@ -244,11 +256,36 @@ async function startAzurite(base: string, port: number): Promise<ChildProcess> {
   return spawn(process.execPath, [proxy, String(port), azurite, page, base], { stdio: "inherit" })
 }
 
+/** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
+async function startRadicale(base: string, port: number): Promise<ChildProcess> {
+  const folder = join(base, SERVER_FOLDER)
+  mkdirSync(folder, { recursive: true })
+  const config = [
+    "[server]",
+    `hosts = 127.0.0.1:${port}`,
+    "[auth]",
+    "type = none",
+    "[storage]",
+    `filesystem_folder = ${join(folder, "collections")}`,
+    "[logging]",
+    "level = warning",
+    "[headers]",
+    "Access-Control-Allow-Origin = *",
+    "Access-Control-Allow-Methods = GET, PUT, DELETE, OPTIONS",
+    "Access-Control-Allow-Headers = Content-Type, If-Match, If-None-Match",
+    "Access-Control-Expose-Headers = ETag"
+  ]
+  const file = join(folder, "config")
+  writeFileSync(file, config.join("\n") + "\n")
+  return spawn(RADICALE, ["--config", file], { stdio: "inherit" })
+}
+
 const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
   apache: {
     fixture: "real-apache-dav",
     page: "dav-scenario.html",
     start: startApache,
+    debian: { binary: APACHE, packageName: "apache2" },
     // The stale tag, the weak tag of a file written under a second ago, If-None-Match: * on the
     // file and If-Match: * after its deletion are refused (Apache 2.4.71, Debian 12).
     statuses: "201 200 204 200 412 204 200 412 200 412 204 412"
@@ -257,6 +294,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-apache-deflate-dav",
     page: "dav-scenario.html?large",
     start: (base, port) => startApache(base, port, true),
+    debian: { binary: APACHE, packageName: "apache2" },
     // As Apache alone, but the first save with the tag just read is refused too: its "-gzip" tag
     // is compared with the file's own (Apache bug 45023).
     statuses: "201 200 412 200 412 204 200 412 200 412 204 412"
@@ -265,9 +303,29 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-nginx-dav",
     page: "dav-scenario.html",
     start: startNginx,
+    debian: { binary: NGINX, packageName: "nginx" },
     // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates
     // (nginx 1.22.1, Debian 12).
     statuses: "201 200 204 200 204 204 200 204 200 204 204 201"
+  },
+  radicale: {
+    fixture: "real-radicale-caldav",
+    page: "caldav-scenario.html",
+    pageApart: { readyPath: "/.web/" },
+    start: startRadicale,
+    debian: { binary: RADICALE, packageName: "radicale" },
+    prepare: async (origin) => {
+      for (const [method, path] of [
+        ["MKCOL", "/alice/"],
+        ["MKCALENDAR", "/alice/calendar/"]
+      ]) {
+        const made = await fetch(`${origin}${path}`, { method })
+        if (made.status !== 201) throw new Error(`Radicale: ${method} ${path} answered ${made.status}`)
+      }
+    },
+    // Updates are answered 201 with the new tag; a stale tag is refused with 412, and so is
+    // If-Match: * on the existing event (Radicale 3.1.8, Debian 12).
+    statuses: "201 200 201 200 412 201 412 412 412 200 412"
   },
   pouchdb: {
     fixture: "real-pouchdb-couch",
@@ -321,7 +379,8 @@ async function startServer(name: ServerName): Promise<RunningServer> {
     rmSync(base, { recursive: true, force: true })
   }
   for (let attempt = 0; attempt < 50; attempt++) {
-    const answer = await fetch(`${origin}/${server.page}`).catch(() => undefined)
+    const ready = server.pageApart?.readyPath ?? `/${server.page}`
+    const answer = await fetch(`${origin}${ready}`).catch(() => undefined)
     if (answer?.ok === true) {
       await server.prepare?.(origin).catch(async (error: unknown) => {
         await stop()
@@ -337,10 +396,30 @@ async function startServer(name: ServerName): Promise<RunningServer> {
   throw new Error(`${name} did not serve the page on ${origin} within 5 s${log}`)
 }
 
-function scenario(name: ServerName, origin: string): (page: Page) => Promise<void> {
-  const { page: path, statuses: expected } = SERVERS[name]
+/** Serves the scenario pages from an origin of their own, for servers the page calls with CORS. */
+async function startPageServer(): Promise<{ origin: string; close(): Promise<void> }> {
+  const port = await freePort()
+  const server = createHttpServer((request, response) => {
+    const name = new URL(request.url ?? "/", "http://localhost").pathname.slice(1)
+    if (!/^[a-z-]+\.html$/.test(name) || !existsSync(join(PAGES, name))) {
+      response.writeHead(404).end()
+      return
+    }
+    response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
+    response.end(readFileSync(join(PAGES, name)))
+  })
+  await new Promise<void>((resolveListen) => server.listen(port, "127.0.0.1", resolveListen))
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolveClose) => server.close(() => resolveClose()))
+  }
+}
+
+function scenario(name: ServerName, origin: string, pageOrigin: string): (page: Page) => Promise<void> {
+  const { page: path, statuses: expected, pageApart } = SERVERS[name]
+  const url = pageApart === undefined ? `${origin}/${path}` : `${pageOrigin}/${path}?api=${origin}`
   return async (page) => {
-    await page.goto(`${origin}/${path}`)
+    await page.goto(url)
     await page.waitForSelector("body[data-done]", { timeout: 30_000 })
     const statuses = await page.evaluate(() => document.body.dataset.statuses ?? "")
     if (statuses !== expected) throw new Error(`${name}: saw "${statuses}", expected "${expected}"`)
@@ -348,28 +427,35 @@ function scenario(name: ServerName, origin: string): (page: Page) => Promise<voi
 }
 
 async function main(): Promise<void> {
-  const missing = [APACHE, NGINX, CHROMIUM].filter((binary) => !existsSync(binary))
-  if (missing.length > 0) {
-    throw new Error(
-      `missing ${missing.join(", ")}: run apt-get update && apt-get install -y apache2 nginx chromium`
-    )
-  }
   const wanted = process.argv.slice(2)
   const names = (Object.keys(SERVERS) as ServerName[]).filter(
     (name) => wanted.length === 0 || wanted.includes(name)
   )
+  const needed = [
+    { binary: CHROMIUM, packageName: "chromium" },
+    ...names.flatMap((name) => SERVERS[name].debian ?? [])
+  ]
+  const missing = needed.filter(({ binary }) => !existsSync(binary))
+  if (missing.length > 0) {
+    const packages = [...new Set(missing.map(({ packageName }) => packageName))].join(" ")
+    throw new Error(
+      `missing ${missing.map(({ binary }) => binary).join(", ")}: run apt-get update && apt-get install -y ${packages}`
+    )
+  }
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] })
+  const pages = await startPageServer()
   try {
     for (const name of names) {
       const server = await startServer(name)
       try {
         const path = resolve(FIXTURES_DIR, `${SERVERS[name].fixture}.har`)
-        await recordHarFile(browser, path, scenario(name, server.origin))
+        await recordHarFile(browser, path, scenario(name, server.origin, pages.origin))
       } finally {
         await server.stop()
       }
     }
   } finally {
+    await pages.close()
     await browser.close()
   }
 }

@@ -10,6 +10,8 @@
  *   and its tag is the file's mtime in seconds and its size, so a write within the same second and
  *   of the same size leaves the tag unchanged.
  * Both accept writes without a precondition and send no tag with a write's answer.
+ * - Radicale 3.1 (CalDAV), called with CORS from a page on another origin: answers updates 201
+ *   with the new tag, refuses a stale tag with 412, and If-Match: * on the existing event too.
  * - PouchDB Server (express-pouchdb 4.2, CouchDB's HTTP API) decides by `_rev` and `?rev=`, refuses a
  *   stale or missing revision with 409, but ignores If-Match (the current revision in it is refused)
  *   and deletes without a revision. Its writes answer with the revision in ETag, its reads with
@@ -27,6 +29,7 @@ import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
 import { parseHarText } from "../../src/core/har/read-har"
+import { headerValue } from "../../src/core/http/headers"
 import { printLineage } from "../../src/core/lineage/print-lineage"
 
 function audit(file: string) {
@@ -204,6 +207,56 @@ describe("real nginx dav module capture", () => {
       "precondition-not-enforced",
       "precondition-optional",
       "tag-unchanged-after-write"
+    ])
+  })
+})
+
+describe("real Radicale (CalDAV) capture, cross-origin", () => {
+  const { snapshot, note, judged, rules } = audit("real-radicale-caldav.har")
+
+  it("reads the cross-origin calls (Origin sent, ETag exposed) and each 201 update's new tag", () => {
+    expect(snapshot.skipped).toEqual([])
+    const calls = snapshot.exchanges.filter((exchange) => exchange.kind === "api")
+    expect(calls).toHaveLength(11)
+    const apiOrigin = new URL(note.key).origin
+    for (const call of calls) {
+      const origin = headerValue(call.requestHeaders, "origin")
+      expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(origin).not.toBe(apiOrigin)
+    }
+    expect(note.key).toMatch(/\/alice\/calendar\/note-1\.ics$/)
+    expect(note.versions.map((version) => version.introducedBy)).toEqual([2, 4, 7])
+  })
+
+  it("judges each write: create-only, current, stale (412), none, * (412)", () => {
+    expect(judged.slice(0, 5)).toEqual([
+      [2, 201, "if-none-match", "any"],
+      [4, 201, "if-match", "current"],
+      [6, 412, "if-match", "stale"],
+      [7, 201, "none", "none"],
+      [8, 412, "if-match", "any"]
+    ])
+  })
+
+  it("reports If-Match: * refused on the existing event, and the writes without If-Match", () => {
+    expect(findingsOf(snapshot, "if-match-star-rejected").map((finding) => finding.exchangeIds)).toEqual([
+      [8]
+    ])
+    expect(findingsOf(snapshot, "missing-if-match").map((finding) => finding.exchangeIds)).toEqual([
+      [7],
+      [11]
+    ])
+    expect(rules).toEqual([
+      "if-match-star-overwrites",
+      "if-match-star-rejected",
+      "missing-if-match",
+      "precondition-optional"
+    ])
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => trait.trait)).toEqual([
+      "enforces-412",
+      "accepts-without-precondition"
     ])
   })
 })
