@@ -419,6 +419,7 @@ function scenario(name: ServerName, origin: string, pageOrigin: string): (page: 
   const { page: path, statuses: expected, pageApart } = SERVERS[name]
   const url = pageApart === undefined ? `${origin}/${path}` : `${pageOrigin}/${path}?api=${origin}`
   return async (page) => {
+    await page.addInitScript({ path: join(PAGES, "scenario-steps.js") })
     await page.goto(url)
     await page.waitForSelector("body[data-done]", { timeout: 30_000 })
     const statuses = await page.evaluate(() => document.body.dataset.statuses ?? "")

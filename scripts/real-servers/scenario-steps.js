@@ -1,0 +1,27 @@
+// The scenario pages' step: one fetch, its status listed as it arrives. scripts/record-real-servers.ts
+// injects this before a page's own script runs (playwright's addInitScript), so it adds no request
+// of its own to the recorded captures.
+"use strict"
+window.scenarioSteps = function scenarioSteps(url, contentType, sharedHeaders = {}) {
+  const statuses = []
+  return {
+    /** `body`: the request's text, sent as `contentType`; `query` is added to the URL. */
+    async step(name, method, { headers = {}, body, query = "" } = {}) {
+      const init = { method, headers: { ...sharedHeaders, ...headers }, cache: "no-store" }
+      if (body !== undefined) {
+        init.body = body
+        init.headers["Content-Type"] = contentType
+      }
+      const response = await fetch(url + query, init)
+      const text = await response.text()
+      statuses.push(response.status)
+      document.getElementById("out").textContent += name + ": " + response.status + "\n"
+      return { etag: response.headers.get("ETag"), text }
+    },
+    /** Tells the recorder the page is done, with every status in order. */
+    done() {
+      document.body.dataset.statuses = statuses.join(" ")
+      document.body.dataset.done = "1"
+    }
+  }
+}
