@@ -10,6 +10,8 @@ import path from "node:path"
 import { test } from "node:test"
 
 import { extensionConfig } from "../../plasmo.config"
+import { createEngine } from "../../src/core/engine"
+import { parseHarText } from "../../src/core/har/read-har"
 import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool, type KeyName } from "./support/firefox"
 import { assertNoFirefoxAxeViolation, firefoxAxeFindings } from "./support/axe"
 import { useLabAndFirefox } from "./support/lab-and-browser"
@@ -475,8 +477,9 @@ test("recorded traffic survives closing and reopening DevTools (storage.session)
   })
 })
 
-test("a HAR file dropped on the panel is imported", async () => {
-  const har = readFileSync(path.resolve("tests/fixtures/lab-strict.har"), "utf8")
+/** Drops a fixture HAR on the panel as Firefox delivers a drop; resolves with the import notice. */
+async function dropFixture(name: string): Promise<string> {
+  const har = readFileSync(path.resolve("tests/fixtures", name), "utf8")
   // A drop as Firefox delivers one: a DataTransfer holding the file, in the panel's own compartment.
   const dropped = await env.firefox.panelEval<boolean>(
     // Objects made by the page's own constructors: the privileged scope's arrays and dictionaries
@@ -484,7 +487,7 @@ test("a HAR file dropped on the panel is imported", async () => {
     `(() => { const win = content.wrappedJSObject; const doc = win.document;` +
       ` const transfer = new win.DataTransfer();` +
       ` const parts = new win.Array(${JSON.stringify(har)});` +
-      ` transfer.items.add(new win.File(parts, "lab-strict.har", win.JSON.parse('{"type":"application/json"}')));` +
+      ` transfer.items.add(new win.File(parts, ${JSON.stringify(name)}, win.JSON.parse('{"type":"application/json"}')));` +
       ` const panel = doc.querySelector("[data-testid=panel]");` +
       ` for (const type of ["dragenter", "dragover", "drop"]) {` +
       `   const init = win.JSON.parse('{"bubbles":true,"cancelable":true}'); init.dataTransfer = transfer;` +
@@ -494,10 +497,32 @@ test("a HAR file dropped on the panel is imported", async () => {
   assert.ok(dropped.ok, JSON.stringify(dropped))
   const notice = await env.firefox.waitForPanel<string | null>(
     `content.document.querySelector("[data-testid=notice]")?.textContent ?? null`,
-    (text) => text !== null && text.includes("from lab-strict.har"),
-    { description: "the import notice for the dropped file" }
+    (text) => text !== null && text.includes(`from ${name}`),
+    { description: `the import notice for the dropped ${name}` }
   )
-  assert.match(notice ?? "", /^Imported \d+ entries from lab-strict\.har/)
+  return notice ?? ""
+}
+
+test("a HAR file dropped on the panel is imported", async () => {
+  assert.match(await dropFixture("lab-strict.har"), /^Imported \d+ entries from lab-strict\.har/)
+})
+
+test("a capture of a real server (nginx's WebDAV) dropped on the cleared panel shows the engine's findings", async () => {
+  const name = "real-nginx-dav.har"
+  const engine = createEngine()
+  for (const entry of parseHarText(readFileSync(path.resolve("tests/fixtures", name), "utf8"), name).entries)
+    engine.ingestHarEntry(entry, "import")
+  const expected = [...new Set(engine.snapshot().findings.map((finding) => finding.ruleId))].sort()
+  assert.ok(expected.includes("if-match-star-created") && expected.includes("lost-update"), expected.join())
+  await env.firefox.panelEval(click("[data-testid=clear]"))
+  assert.match(await dropFixture(name), /^Imported 13 entries from real-nginx-dav\.har/)
+  await env.firefox.panelEval(click("[data-testid=tab-findings]"))
+  const shown = await env.firefox.waitForPanel<string[]>(
+    `Array.from(content.document.querySelectorAll("[data-testid=rule-group]"), (group) => group.dataset.ruleId).sort()`,
+    (ids) => JSON.stringify(ids) === JSON.stringify(expected),
+    { description: `the rule groups ${expected.join(", ")}`, timeoutMs: 20_000 }
+  )
+  assert.deepEqual(shown, expected)
 })
 
 test("keyboard, with real keys: Ctrl+E pauses and resumes recording, Ctrl+F goes to the filter box, Ctrl+L clears", async () => {
