@@ -8,8 +8,9 @@
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
  * - json-server (a mock REST API on Express): rest-scenario.html;
- * - Azurite's Table service (Azure Tables' API, Microsoft's emulator) behind a same-origin proxy
- *   that signs requests as a web app's backend would (azure-tables-proxy.mjs): tables-scenario.html.
+ * - Azurite (Microsoft's Azure Storage emulator), its Table service (Azure Tables' API) and its Blob
+ *   service (an object store), behind a same-origin proxy that signs requests as a web app's
+ *   backend would (azurite-proxy.mjs): tables-scenario.html, blob-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
@@ -68,7 +69,15 @@ const JSON_SERVER_DIR = join(tmpdir(), "etag-lens-json-server")
 const AZURITE_PACKAGES = ["azurite@3.37.0"]
 const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
 
-type ServerName = "apache" | "apache-deflate" | "nginx" | "radicale" | "pouchdb" | "json-server" | "azurite"
+type ServerName =
+  | "apache"
+  | "apache-deflate"
+  | "nginx"
+  | "radicale"
+  | "pouchdb"
+  | "json-server"
+  | "azurite-tables"
+  | "azurite-blob"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -82,7 +91,8 @@ interface ServerUnderTest {
   readonly pageApart?: { readonly readyPath: string }
   /** The Debian binary it needs, and its package. */
   readonly debian?: { readonly binary: string; readonly packageName: string }
-  start(base: string, port: number): Promise<ChildProcess>
+  /** Starts the server on `port`, its files under `base`; `page` is the entry's own. */
+  start(base: string, port: number, page: string): Promise<ChildProcess>
   /** Set-up the page does not show (not recorded). */
   prepare?(origin: string): Promise<void>
   /**
@@ -248,12 +258,15 @@ async function startJsonServer(base: string, port: number): Promise<ChildProcess
   return spawn(process.execPath, [cli, ...options, database], { cwd: base, stdio: "inherit" })
 }
 
-async function startAzurite(base: string, port: number): Promise<ChildProcess> {
-  installPinned(AZURITE_DIR, AZURITE_PACKAGES, "azurite")
-  const azurite = join(AZURITE_DIR, "node_modules", "azurite", "dist", "src", "table", "main.js")
-  const proxy = join(PAGES, "azure-tables-proxy.mjs")
-  const page = join(PAGES, "tables-scenario.html")
-  return spawn(process.execPath, [proxy, String(port), azurite, page, base], { stdio: "inherit" })
+/** Azurite's Table or Blob service behind azurite-proxy.mjs, which serves `page` beside it. */
+function startAzurite(service: "table" | "blob") {
+  return async (base: string, port: number, page: string): Promise<ChildProcess> => {
+    installPinned(AZURITE_DIR, AZURITE_PACKAGES, "azurite")
+    const azurite = join(AZURITE_DIR, "node_modules", "azurite")
+    const proxy = join(PAGES, "azurite-proxy.mjs")
+    const args = [proxy, String(port), azurite, service, join(PAGES, page), base]
+    return spawn(process.execPath, args, { stdio: "inherit" })
+  }
 }
 
 /** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
@@ -284,7 +297,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
   apache: {
     fixture: "real-apache-dav",
     page: "dav-scenario.html",
-    start: startApache,
+    start: (base, port) => startApache(base, port),
     debian: { binary: APACHE, packageName: "apache2" },
     // The stale tag, the weak tag of a file written under a second ago, If-None-Match: * on the
     // file and If-Match: * after its deletion are refused (Apache 2.4.71, Debian 12).
@@ -347,10 +360,10 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Express tags every answer weakly and checks no precondition: every write is accepted.
     statuses: "200 200 200 200 200 200"
   },
-  azurite: {
+  "azurite-tables": {
     fixture: "real-azurite-tables",
     page: "tables-scenario.html",
-    start: startAzurite,
+    start: startAzurite("table"),
     prepare: async (origin) => {
       const created = await fetch(`${origin}/Tables`, {
         method: "POST",
@@ -362,6 +375,20 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // A PUT without If-Match is an upsert (accepted); a stale tag is refused with 412, a DELETE
     // without If-Match with 400, and If-Match: * after the delete with 404 (Azurite 3.37.0).
     statuses: "204 200 204 412 204 412 400 200 204 404"
+  },
+  "azurite-blob": {
+    fixture: "real-azurite-blob",
+    page: "blob-scenario.html",
+    start: startAzurite("blob"),
+    prepare: async (origin) => {
+      const created = await fetch(`${origin}/notes?restype=container`, { method: "PUT" })
+      if (created.status !== 201)
+        throw new Error(`Azurite: creating the container answered ${created.status}`)
+    },
+    // An object store: a PUT without If-Match overwrites (201), a stale tag is refused with 412,
+    // If-None-Match: * on the existing blob with 409, and If-Match: * after the delete creates the
+    // blob again (Azurite 3.37.0).
+    statuses: "201 200 201 412 201 409 412 202 201"
   }
 }
 
@@ -371,7 +398,7 @@ async function startServer(name: ServerName): Promise<RunningServer> {
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
   const server = SERVERS[name]
-  const child = await server.start(base, port)
+  const child = await server.start(base, port, server.page)
   const exited = new Promise<void>((resolveExit) => child.once("exit", () => resolveExit()))
   const stop = async () => {
     child.kill("SIGTERM")

@@ -20,7 +20,9 @@
  *   precondition: the stale write is a lost update, If-None-Match: * overwrites.
  * - Azurite 3.37 (Microsoft's Azure Storage emulator), Table service behind a signing proxy: weak
  *   tags in ETag and `odata.etag`, compared weakly; a PUT without If-Match is an upsert; a stale tag
- *   412, a DELETE without If-Match a silent 400, If-Match: * after the delete 404.
+ *   412, a DELETE without If-Match a silent 400, If-Match: * after the delete 404. Its Blob service
+ *   (an object store): a PUT without If-Match overwrites, a stale tag 412, If-None-Match: * on the
+ *   existing blob 409, and If-Match: * after the delete creates the blob again.
  */
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -432,6 +434,35 @@ describe("real Azurite (Azure Tables) capture", () => {
       "precondition-required",
       "server-matches-weak-tag",
       "weak-tag-in-if-match"
+    ])
+  })
+})
+
+describe("real Azurite (Azure Blob storage) capture", () => {
+  const { snapshot, note, judged, rules } = audit("real-azurite-blob.har")
+
+  it("judges each write of the object store: create-only, current, stale (412), none, create-only (409), * after the delete", () => {
+    expect(note.tagSources).toEqual(["header"])
+    expect(judged).toEqual([
+      [2, 201, "if-none-match", "any"],
+      [4, 201, "if-match", "current"],
+      [5, 412, "if-match", "stale"],
+      [6, 201, "none", "none"],
+      [7, 409, "if-none-match", "any"],
+      [10, 201, "if-match", "any"]
+    ])
+  })
+
+  it("reports the blob created again by If-Match: * after the delete, and 409 where 412 is standard", () => {
+    expect(findingsOf(snapshot, "if-match-star-created")).toEqual([
+      expect.objectContaining({ exchangeIds: [9, 10], contextExchangeIds: [9] })
+    ])
+    expect(findingsOf(snapshot, "conflict-as-409")[0]?.message).toMatch(/create-only write \(#7\)/)
+    expect(rules).toEqual([
+      "conflict-as-409",
+      "if-match-star-created",
+      "missing-if-match",
+      "precondition-optional"
     ])
   })
 })

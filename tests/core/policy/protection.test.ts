@@ -45,7 +45,8 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     // _rev decides (stale refused, 409), Express's weak ETag does not matter; a DELETE without _rev passes
     ["real-pouchdb-couch.har", "partial"],
     ["real-json-server-rest.har", "unprotected"], // Express: weak tags, nothing checked
-    ["real-azurite-tables.har", "partial"] // weak tags compared weakly; a PUT without If-Match upserts
+    ["real-azurite-tables.har", "partial"], // weak tags compared weakly; a PUT without If-Match upserts
+    ["real-azurite-blob.har", "partial"] // an object store: a PUT without If-Match overwrites
   ])("%s: %s", (fixture, level) => {
     expect(levelOf(fixture)).toBe(level)
   })

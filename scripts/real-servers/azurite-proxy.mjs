@@ -1,15 +1,16 @@
-// Azure Tables as a web app's backend sees it: Azurite (Microsoft's Azure Storage emulator) behind a
-// same-origin proxy that signs each request with the emulator's well-known development key
-// (SharedKeyLite), as a backend-for-frontend would. The page and the API then share one origin,
-// and the capture holds no credentials. Used by scripts/record-real-servers.ts.
-// Run: node azure-tables-proxy.mjs <port> <azurite-table bin> <page> <work folder>
+// Azure Storage as a web app's backend sees it: Azurite (Microsoft's Azure Storage emulator), its
+// Table or Blob service, behind a same-origin proxy that signs each request with the emulator's
+// well-known development key, as a backend-for-frontend would. The page and the API then share one
+// origin, and the capture holds no credentials. Used by scripts/record-real-servers.ts.
+// Run: node azurite-proxy.mjs <port> <azurite folder> <table|blob> <page> <work folder>
 import { spawn } from "node:child_process"
 import { createHmac } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { createServer, request } from "node:http"
 import { connect, createServer as createProbe } from "node:net"
+import { basename, join } from "node:path"
 
-const [port, azuriteBin, page, workFolder] = process.argv.slice(2)
+const [port, azuriteFolder, service, page, workFolder] = process.argv.slice(2)
 const ACCOUNT = "devstoreaccount1"
 // Azurite's documented development key: public, and accepted only by the emulator.
 const DEV_KEY = Buffer.from(
@@ -17,7 +18,14 @@ const DEV_KEY = Buffer.from(
   "base64"
 )
 /** What the page may send on; the proxy adds the date, version and signature. */
-const FORWARDED_REQUEST_HEADERS = ["accept", "content-type", "if-match", "if-none-match", "prefer"]
+const FORWARDED_REQUEST_HEADERS = [
+  "accept",
+  "content-length",
+  "content-type",
+  "if-match",
+  "if-none-match",
+  "prefer"
+]
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding"])
 
 const freePort = () =>
@@ -34,10 +42,10 @@ const azuritePort = await freePort()
 const azurite = spawn(
   process.execPath,
   [
-    azuriteBin,
-    "--tableHost",
+    join(azuriteFolder, "dist", "src", service, "main.js"),
+    `--${service}Host`,
     "127.0.0.1",
-    "--tablePort",
+    `--${service}Port`,
     String(azuritePort),
     "--inMemoryPersistence",
     "--disableTelemetry",
@@ -70,31 +78,58 @@ async function azuriteListening() {
 }
 await azuriteListening()
 
-/** SharedKeyLite for the Table service: the date and the canonical resource, HMAC-SHA256. */
-function authorization(date, path) {
-  const resource = `/${ACCOUNT}${path.split("?")[0]}`
-  const signature = createHmac("sha256", DEV_KEY).update(`${date}\n${resource}`).digest("base64")
-  return `SharedKeyLite ${ACCOUNT}:${signature}`
+const sign = (text) => createHmac("sha256", DEV_KEY).update(text, "utf8").digest("base64")
+
+/** SharedKeyLite for the Table service: the date and the canonical resource. */
+function tableAuthorization(headers, url) {
+  return `SharedKeyLite ${ACCOUNT}:${sign(`${headers["x-ms-date"]}\n/${ACCOUNT}${url.pathname}`)}`
 }
 
+/** SharedKey for the Blob service: the method, the standard headers, the x-ms-* ones, the resource. */
+function blobAuthorization(method, headers, url) {
+  const header = (name) => headers[name] ?? ""
+  const length = header("content-length") === "0" ? "" : header("content-length")
+  const standard = [method, "", "", length, "", header("content-type"), "", "", header("if-match")]
+  standard.push(header("if-none-match"), "", "")
+  const msHeaders = Object.keys(headers)
+    .filter((name) => name.startsWith("x-ms-"))
+    .sort()
+    .map((name) => `${name}:${headers[name]}\n`)
+    .join("")
+  const query = [...url.searchParams.entries()]
+    .map(([name, value]) => `\n${name.toLowerCase()}:${value}`)
+    .sort()
+    .join("")
+  const signed = `${standard.join("\n")}\n${msHeaders}/${ACCOUNT}${url.pathname}${query}`
+  return `SharedKey ${ACCOUNT}:${sign(signed)}`
+}
+
+const pageName = basename(page)
+
 createServer((incoming, outgoing) => {
-  if (incoming.url === "/tables-scenario.html") {
+  if (incoming.url === `/${pageName}`) {
     outgoing.writeHead(200, { "Content-Type": "text/html; charset=utf-8" })
     outgoing.end(readFileSync(page))
     return
   }
-  const path = `/${ACCOUNT}${incoming.url}`
-  const date = new Date().toUTCString()
-  const headers = {
-    "x-ms-date": date,
-    "x-ms-version": "2019-02-02",
-    authorization: authorization(date, path)
-  }
+  const url = new URL(`/${ACCOUNT}${incoming.url}`, "http://127.0.0.1")
+  const headers = { "x-ms-date": new Date().toUTCString(), "x-ms-version": "2021-10-04" }
   for (const name of FORWARDED_REQUEST_HEADERS) {
     if (incoming.headers[name] !== undefined) headers[name] = incoming.headers[name]
   }
+  // What a backend adds for the browser: the kind of blob a plain PUT writes.
+  if (service === "blob" && incoming.method === "PUT" && !url.searchParams.has("restype"))
+    headers["x-ms-blob-type"] = "BlockBlob"
+  headers.authorization =
+    service === "table" ? tableAuthorization(headers, url) : blobAuthorization(incoming.method, headers, url)
   const upstream = request(
-    { host: "127.0.0.1", port: azuritePort, method: incoming.method, path, headers },
+    {
+      host: "127.0.0.1",
+      port: azuritePort,
+      method: incoming.method,
+      path: url.pathname + url.search,
+      headers
+    },
     (answer) => {
       const passed = Object.fromEntries(
         Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name))
