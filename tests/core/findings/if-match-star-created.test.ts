@@ -54,6 +54,18 @@ describe("if-match-star-created must not fire when", () => {
     expect(findingsOf(rule, deletedThenRecreated)).toEqual([])
   })
 
+  it("the DELETE before was only accepted (202: not yet enacted, §9.3.5), and nothing showed the resource gone", () => {
+    const accepted = [
+      read('"a1"'),
+      write({ method: "DELETE", status: 202 }),
+      write({ ifMatch: "*", status: 201 })
+    ]
+    expect(findingsOf(rule, accepted)).toEqual([])
+    // A read that found it missing after the 202 does show it gone.
+    const thenMissing = [...accepted.slice(0, 2), read(undefined, { status: 404 }), accepted[2]]
+    expect(findingsOf(rule, thenMissing).map((finding) => finding.exchangeIds)).toEqual([[3, 4]])
+  })
+
   it("the server refused the write (the right answer), or it is not a PUT or PATCH", () => {
     expect(
       findingsOf(rule, [read('"a1"'), write({ method: "DELETE" }), write({ ifMatch: "*", status: 412 })])
