@@ -9,3 +9,16 @@ import type { LineageEvent } from "../model"
 export function eventReadsOnly(event: Pick<LineageEvent, "role" | "method">): boolean {
   return event.role === "read" || (event.role === "replay" && isSafeMethod(event.method))
 }
+
+/**
+ * The write right before the read that ends `events`, with only 304 revalidations in between;
+ * undefined when another read came first (a 2xx read in between already had its say).
+ */
+export function writeRightBeforeRead(events: readonly LineageEvent[]): LineageEvent | undefined {
+  for (let position = events.length - 2; position >= 0; position--) {
+    const event = events[position]
+    if (!eventReadsOnly(event)) return event
+    if (event.status !== 304) return undefined
+  }
+  return undefined
+}

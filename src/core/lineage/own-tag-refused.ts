@@ -9,7 +9,7 @@
 import { ifMatchNamesTag } from "../http/conditional-headers"
 import { isSuccess } from "../http/status"
 import type { Exchange, LineageEvent, ObservedTag } from "../model"
-import { eventReadsOnly } from "./event-reads"
+import { eventReadsOnly, writeRightBeforeRead } from "./event-reads"
 
 function isWriteEvent(event: LineageEvent): boolean {
   return !eventReadsOnly(event)
@@ -18,22 +18,6 @@ function isWriteEvent(event: LineageEvent): boolean {
 /** The ETag header's tag among an answer's tags (If-Match is compared with it, not with body fields). */
 function headerTag(tags: readonly ObservedTag[]): ObservedTag["tag"] | undefined {
   return tags.find((observed) => observed.source === "header")?.tag
-}
-
-/**
- * The write refused with 412 right before this read, with only 304 revalidations in between (a
- * 2xx read in between already had its say).
- */
-function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
-  for (let position = events.length - 2; position >= 0; position--) {
-    const event = events[position]
-    if (!isWriteEvent(event)) {
-      if (event.status === 304) continue
-      return undefined
-    }
-    return event.status === 412 && event.precondition.mechanism === "if-match" ? event : undefined
-  }
-  return undefined
 }
 
 /**
@@ -51,7 +35,9 @@ export function ownTagRefused(
     // The 412 answer itself shows the tag the write sent.
     if (exchange.status === 412 && event.precondition.mechanism === "if-match") refused = event
   } else if (event.versionIndex !== undefined && isSuccess(exchange.status)) {
-    refused = refusedJustBefore(events)
+    // The write refused with 412 right before this read.
+    const write = writeRightBeforeRead(events)
+    if (write?.status === 412 && write.precondition.mechanism === "if-match") refused = write
   }
   if (refused === undefined) return undefined
   const { sent } = refused.precondition

@@ -4,7 +4,7 @@
  * current, or an If-Match naming the current version (shown again by a read right after) was refused
  * because no body version came with it.
  */
-import { eventReadsOnly } from "../../lineage/event-reads"
+import { eventReadsOnly, writeRightBeforeRead } from "../../lineage/event-reads"
 import type { LineageEvent } from "../../model"
 import {
   NO_FINDINGS,
@@ -15,24 +15,14 @@ import {
   type EventRule
 } from "../rule"
 
-/** The write refused (409/412) right before the read that ends `events`, 304 revalidations aside. */
-function refusedJustBefore(events: readonly LineageEvent[]): LineageEvent | undefined {
-  for (let position = events.length - 2; position >= 0; position--) {
-    const event = events[position]
-    if (event.status === 304 && eventReadsOnly(event)) continue
-    if (eventReadsOnly(event)) return undefined
-    return event.status === 409 || event.status === 412 ? event : undefined
-  }
-  return undefined
-}
-
 /** A refused If-Match the read right after shows to have named the current version, on a resource a body version decides. */
 function currentIfMatchRefused({ exchange, update, history }: EventContext): LineageEvent | undefined {
   const { event } = update
   if (!eventReadsOnly(event) || !isSuccess(exchange.status) || event.versionIndex === undefined)
     return undefined
-  const refused = refusedJustBefore(history.events)
-  if (refused === undefined || refused.precondition.mechanism !== "if-match") return undefined
+  const refused = writeRightBeforeRead(history.events)
+  if (refused === undefined || (refused.status !== 409 && refused.status !== 412)) return undefined
+  if (refused.precondition.mechanism !== "if-match") return undefined
   if (refused.precondition.withBodyVersion === true) return undefined // the body version may have decided
   if (refused.precondition.versionIndex !== event.versionIndex) return undefined
   const bodyVersionDecides = history.events.some(
