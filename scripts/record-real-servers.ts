@@ -119,6 +119,8 @@ async function freePort(): Promise<number> {
   })
 }
 
+const runsAsRoot = () => process.getuid?.() === 0
+
 /** Where a Debian server's configuration, pid and error log go, below the recording's folder. */
 const SERVER_FOLDER = "server"
 
@@ -132,13 +134,11 @@ function documentRoot(base: string): string {
 }
 
 function handToWorkers(path: string): void {
-  if (process.getuid?.() !== 0) return
+  if (!runsAsRoot()) return
   const ids = spawnSync("id", ["-u", WORKER_USER], { encoding: "utf8" })
   const groups = spawnSync("id", ["-g", WORKER_USER], { encoding: "utf8" })
   chownSync(path, Number(ids.stdout.trim()), Number(groups.stdout.trim()))
 }
-
-const runsAsRoot = () => process.getuid?.() === 0
 
 /**
  * Apache httpd with a WebDAV folder; `deflate`: with mod_deflate compressing JSON answers, which
@@ -264,7 +264,7 @@ function startAzurite(service: "table" | "blob") {
     installPinned(AZURITE_DIR, AZURITE_PACKAGES, "azurite")
     const azurite = join(AZURITE_DIR, "node_modules", "azurite")
     const proxy = join(PAGES, "azurite-proxy.mjs")
-    const args = [proxy, String(port), azurite, service, join(PAGES, page), base]
+    const args = [proxy, String(port), String(await freePort()), azurite, service, join(PAGES, page), base]
     return spawn(process.execPath, args, { stdio: "inherit" })
   }
 }

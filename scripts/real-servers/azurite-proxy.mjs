@@ -2,15 +2,15 @@
 // Table or Blob service, behind a same-origin proxy that signs each request with the emulator's
 // well-known development key, as a backend-for-frontend would. The page and the API then share one
 // origin, and the capture holds no credentials. Used by scripts/record-real-servers.ts.
-// Run: node azurite-proxy.mjs <port> <azurite folder> <table|blob> <page> <work folder>
+// Run: node azurite-proxy.mjs <port> <Azurite's port> <azurite folder> <table|blob> <page> <work folder>
 import { spawn } from "node:child_process"
 import { createHmac } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { createServer, request } from "node:http"
-import { connect, createServer as createProbe } from "node:net"
+import { connect } from "node:net"
 import { basename, join } from "node:path"
 
-const [port, azuriteFolder, service, page, workFolder] = process.argv.slice(2)
+const [port, azuritePort, azuriteFolder, service, page, workFolder] = process.argv.slice(2)
 const ACCOUNT = "devstoreaccount1"
 // Azurite's documented development key: public, and accepted only by the emulator.
 const DEV_KEY = Buffer.from(
@@ -28,17 +28,6 @@ const FORWARDED_REQUEST_HEADERS = [
 ]
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding"])
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const probe = createProbe()
-    probe.once("error", reject)
-    probe.listen(0, "127.0.0.1", () => {
-      const { port: free } = probe.address()
-      probe.close(() => resolve(free))
-    })
-  })
-
-const azuritePort = await freePort()
 const azurite = spawn(
   process.execPath,
   [
@@ -46,7 +35,7 @@ const azurite = spawn(
     `--${service}Host`,
     "127.0.0.1",
     `--${service}Port`,
-    String(azuritePort),
+    azuritePort,
     "--inMemoryPersistence",
     "--disableTelemetry",
     "--silent"
@@ -67,7 +56,7 @@ process.on("SIGINT", stop)
 async function azuriteListening() {
   for (let attempt = 0; attempt < 100; attempt++) {
     const open = await new Promise((resolve) => {
-      const socket = connect(azuritePort, "127.0.0.1")
+      const socket = connect(Number(azuritePort), "127.0.0.1")
       socket.once("connect", () => resolve(socket.end() && true))
       socket.once("error", () => resolve(false))
     })
