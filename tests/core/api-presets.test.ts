@@ -1,19 +1,12 @@
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
-
 import { describe, expect, it } from "vitest"
 
 import { API_PRESETS, findApiPreset, withApiPreset } from "../../src/core/api-presets"
-import { createEngine } from "../../src/core/engine"
-import { parseHarText } from "../../src/core/har/read-har"
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from "../../src/core/model"
+import { auditFixture } from "../builders/fixture-snapshot"
 
 function writesJudged(policy: string, options: EngineOptions) {
-  const file = `lab-${policy}.har`
-  const { entries } = parseHarText(readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"), file)
-  const engine = createEngine(options)
-  for (const entry of entries) engine.ingestHarEntry(entry, "import")
-  const note = engine.snapshot().resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
+  const { snapshot } = auditFixture(`lab-${policy}.har`, options)
+  const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
   return (note?.events ?? [])
     .filter((event) => event.role === "write")
     .map((event) => [event.status, event.precondition.state])

@@ -4,23 +4,14 @@
  * plus two-user demos),
  * page, script and style entries included. Expected findings and learned policy per policy.
  */
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
-
 import { describe, expect, it } from "vitest"
 
-import { createEngine } from "../../src/core/engine"
 import { printLineage } from "../../src/core/lineage/print-lineage"
-import { parseHarText } from "../../src/core/har/read-har"
 import type { EngineOptions, PolicySummary, PolicyTrait } from "../../src/core/model"
 import { LAB_POLICIES } from "../../src/lab/policies"
+import { auditFixture, ruleIdsOf } from "../builders/fixture-snapshot"
 
-function audit(file: string, options: Partial<EngineOptions> = {}) {
-  const { entries } = parseHarText(readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"), file)
-  const engine = createEngine(options)
-  for (const entry of entries) engine.ingestHarEntry(entry, "import")
-  return engine.snapshot()
-}
+const audit = (file: string, options: Partial<EngineOptions> = {}) => auditFixture(file, options).snapshot
 
 interface Expected {
   readonly rules: readonly string[]
@@ -182,9 +173,7 @@ describe.each(Object.entries(EXPECTED))("lab capture %s", (file, expected) => {
   })
 
   it(`finds exactly ${expected.rules.join(", ") || "nothing"}`, () => {
-    expect([...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort()).toEqual(
-      [...expected.rules].sort()
-    )
+    expect(ruleIdsOf(snapshot)).toEqual([...expected.rules].sort())
   })
 
   it(`learns ${expected.summary} from ${expected.traits.join(", ")}`, () => {
@@ -342,13 +331,7 @@ describe("lab captures: the lost update in detail", () => {
 
 describe("lab captures: rebuilding", () => {
   it.each(Object.keys(EXPECTED))("%s: reconfigure without changes rebuilds the same model", (file) => {
-    const { entries } = parseHarText(
-      readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"),
-      file
-    )
-    const engine = createEngine()
-    for (const entry of entries) engine.ingestHarEntry(entry, "import")
-    const before = engine.snapshot()
+    const { engine, snapshot: before } = auditFixture(file)
     engine.reconfigure({})
     const after = engine.snapshot()
     expect(after).not.toBe(before)

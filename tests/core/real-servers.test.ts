@@ -24,21 +24,14 @@
  *   (an object store): a PUT without If-Match overwrites, a stale tag 412, If-None-Match: * on the
  *   existing blob 409, a DELETE 202 (enacted a moment later), If-Match: * after it 412.
  */
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
-
 import { describe, expect, it } from "vitest"
 
-import { createEngine } from "../../src/core/engine"
-import { parseHarText } from "../../src/core/har/read-har"
 import { headerValue } from "../../src/core/http/headers"
 import { printLineage } from "../../src/core/lineage/print-lineage"
+import { auditFixture, ruleIdsOf } from "../builders/fixture-snapshot"
 
 function audit(file: string) {
-  const { entries } = parseHarText(readFileSync(join(import.meta.dirname, "../fixtures", file), "utf8"), file)
-  const engine = createEngine({})
-  for (const entry of entries) engine.ingestHarEntry(entry, "import")
-  const snapshot = engine.snapshot()
+  const { snapshot } = auditFixture(file)
   const [note, ...others] = snapshot.resources
   if (note === undefined || others.length > 0) throw new Error(`${file}: expected one resource, the note`)
   const writes = note.events.filter((event) => event.role === "write" || event.role === "create")
@@ -52,7 +45,7 @@ function audit(file: string) {
     snapshot,
     note,
     judged,
-    rules: [...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort()
+    rules: ruleIdsOf(snapshot)
   }
 }
 

@@ -10,12 +10,11 @@ import path from "node:path"
 import { test } from "node:test"
 
 import { extensionConfig } from "../../plasmo.config"
-import { createEngine } from "../../src/core/engine"
-import { parseHarText } from "../../src/core/har/read-har"
 import { EXTENSION_ORIGIN, FIREFOX_BUILD_DIR, type DevToolsPanelTool, type KeyName } from "./support/firefox"
 import { assertNoFirefoxAxeViolation, firefoxAxeFindings } from "./support/axe"
 import { useLabAndFirefox } from "./support/lab-and-browser"
 import { resetLab } from "./support/lab-scenario"
+import { auditFixture, FIXTURES_DIR, ruleIdsOf } from "../builders/fixture-snapshot"
 import { WRITE_ROW_MENU_ITEMS } from "../builders/row-menu-items"
 
 let panelTool: DevToolsPanelTool
@@ -479,7 +478,7 @@ test("recorded traffic survives closing and reopening DevTools (storage.session)
 
 /** Drops a fixture HAR on the panel as Firefox delivers a drop; resolves with the import notice. */
 async function dropFixture(name: string): Promise<string> {
-  const har = readFileSync(path.resolve("tests/fixtures", name), "utf8")
+  const har = readFileSync(path.join(FIXTURES_DIR, name), "utf8")
   // A drop as Firefox delivers one: a DataTransfer holding the file, in the panel's own compartment.
   const dropped = await env.firefox.panelEval<boolean>(
     // Objects made by the page's own constructors: the privileged scope's arrays and dictionaries
@@ -509,10 +508,7 @@ test("a HAR file dropped on the panel is imported", async () => {
 
 test("a capture of a real server (nginx's WebDAV) dropped on the cleared panel shows the engine's findings", async () => {
   const name = "real-nginx-dav.har"
-  const engine = createEngine()
-  for (const entry of parseHarText(readFileSync(path.resolve("tests/fixtures", name), "utf8"), name).entries)
-    engine.ingestHarEntry(entry, "import")
-  const expected = [...new Set(engine.snapshot().findings.map((finding) => finding.ruleId))].sort()
+  const expected = ruleIdsOf(auditFixture(name).snapshot)
   assert.ok(expected.includes("if-match-star-created") && expected.includes("lost-update"), expected.join())
   await env.firefox.panelEval(click("[data-testid=clear]"))
   assert.match(await dropFixture(name), /^Imported 13 entries from real-nginx-dav\.har/)

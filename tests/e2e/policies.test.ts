@@ -8,14 +8,13 @@
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/policies.test.ts
  */
 import assert from "node:assert/strict"
-import { readdirSync, readFileSync } from "node:fs"
+import { readdirSync } from "node:fs"
 import path from "node:path"
 import { before, describe, it } from "node:test"
 
-import { createEngine } from "../../src/core/engine"
-import { parseHarText } from "../../src/core/har/read-har"
 import { protectionOf } from "../../src/core/policy/protection"
 import { LAB_POLICIES } from "../../src/lab/policies"
+import { auditFixture, FIXTURES_DIR, ruleIdsOf } from "../builders/fixture-snapshot"
 import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
 import { resetLab, runScenario } from "./support/lab-scenario"
@@ -35,17 +34,14 @@ interface PanelExpectation {
 
 /** What the engine makes of the recorded scenario for `policy`; ports differ, so match on path suffixes. */
 function engineExpectation(policy: string): PanelExpectation {
-  const file = path.join(import.meta.dirname, "../fixtures", `lab-${policy}.har`)
-  const engine = createEngine()
-  for (const entry of parseHarText(readFileSync(file, "utf8"), file).entries)
-    engine.ingestHarEntry(entry, "import")
-  const snapshot = engine.snapshot()
+  const file = `lab-${policy}.har`
+  const { snapshot } = auditFixture(file)
   const learned = snapshot.policies.find((candidate) => candidate.scope.endsWith(`/api/${policy}`))
   const note = snapshot.resources.find((resource) => resource.key.endsWith(`/api/${policy}/notes/1`))
   if (learned === undefined || note === undefined)
     throw new Error(`${file}: the engine learned no policy or no note 1 for /api/${policy}`)
   return {
-    ruleIds: [...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort(),
+    ruleIds: ruleIdsOf(snapshot),
     summary: learned.summary,
     traits: learned.traits.map((trait) => trait.trait),
     tagSources: note.tagSources,
@@ -186,18 +182,14 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
   }
 })
 
-const FIXTURES = path.join(import.meta.dirname, "../fixtures")
-const REAL_SERVER_CAPTURES = readdirSync(FIXTURES).filter((name) => /^real-.*\.har$/.test(name))
+const REAL_SERVER_CAPTURES = readdirSync(FIXTURES_DIR).filter((name) => /^real-.*\.har$/.test(name))
 
 /** The engine's findings and learned policies for a capture, as the panel's views show them. */
-function engineViewOf(file: string) {
-  const engine = createEngine()
-  const { entries } = parseHarText(readFileSync(file, "utf8"), file)
-  for (const entry of entries) engine.ingestHarEntry(entry, "import")
-  const snapshot = engine.snapshot()
+function engineViewOf(name: string) {
+  const { snapshot, entryCount } = auditFixture(name)
   return {
-    entries: entries.length,
-    ruleIds: [...new Set(snapshot.findings.map((finding) => finding.ruleId))].sort(),
+    entries: entryCount,
+    ruleIds: ruleIdsOf(snapshot),
     policies: snapshot.policies.map((policy) => ({
       scope: policy.scope,
       summary: policy.summary,
@@ -215,11 +207,11 @@ describe("ETags panel agrees with the engine on captures of real servers", () =>
   for (const name of REAL_SERVER_CAPTURES) {
     it(`${name}: imported, its findings and learned policy`, async () => {
       panel ??= await openPanel(env.chromium.page)
-      const expected = engineViewOf(path.join(FIXTURES, name))
+      const expected = engineViewOf(name)
       assert.ok(expected.ruleIds.length > 0, `the ${name} capture yields findings`)
       await panel.clickInPanel('[data-testid="clear"]')
       await panel.waitForPanelText(/Resources \(0\)/)
-      await importThroughPanel(panel, path.join(FIXTURES, name))
+      await importThroughPanel(panel, path.join(FIXTURES_DIR, name))
       await waitForNotice(
         panel,
         new RegExp(`^Imported ${expected.entries} entries from ${name.replace(".", "\\.")}`)

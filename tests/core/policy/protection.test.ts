@@ -1,12 +1,9 @@
-import { readFileSync } from "node:fs"
-import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 
-import { createEngine } from "../../../src/core/engine"
-import { parseHarText } from "../../../src/core/har/read-har"
 import type { PolicyTrait, ServerPolicy } from "../../../src/core/model"
 import { protectionOf } from "../../../src/core/policy/protection"
 import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { auditFixture } from "../../builders/fixture-snapshot"
 import { runEngine } from "../../builders/findings"
 
 const policyWith = (...traits: PolicyTrait[]): ServerPolicy => ({
@@ -17,11 +14,7 @@ const policyWith = (...traits: PolicyTrait[]): ServerPolicy => ({
 
 /** The level the engine's learned policy gives each lab capture (real Chromium recordings). */
 function levelOf(fixture: string): string {
-  const file = join(import.meta.dirname, "../../fixtures", fixture)
-  const engine = createEngine()
-  for (const entry of parseHarText(readFileSync(file, "utf8"), file).entries)
-    engine.ingestHarEntry(entry, "import")
-  const [policy] = engine.snapshot().policies
+  const [policy] = auditFixture(fixture).snapshot.policies
   return protectionOf(policy).level
 }
 
