@@ -139,6 +139,8 @@ describe("real Apache httpd mod_dav + mod_deflate capture", () => {
     ])
     const [policy] = snapshot.policies
     expect(policy?.traits.map((trait) => trait.trait)).toContain("refuses-current-tag")
+    // #4's 412 refused the current tag, as #5 showed: not evidence of enforcing If-Match.
+    expect(policy?.traits.find((trait) => trait.trait === "enforces-412")?.evidence).toEqual([6, 9])
   })
 })
 
@@ -317,6 +319,8 @@ describe("real PouchDB Server (express-pouchdb) capture", () => {
       "body-version",
       "weak-tags"
     ])
+    // #8's 409 refused the current revision (sent in If-Match): no evidence of enforcing it.
+    expect(policy?.traits[0]?.evidence).toEqual([6, 7, 10])
   })
 
   it("keeps one version per revision, although its reads carry another tag in ETag than its writes", () => {
@@ -406,6 +410,8 @@ describe("real Azurite (Azure Tables) capture", () => {
 
   it("learns a server that compares weakly, refuses stale tags and a DELETE without If-Match (400)", () => {
     const [policy] = snapshot.policies
+    // Strict, not required-428: a PUT without If-Match upserts.
+    expect(policy?.summary).toBe("strict")
     expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
       ["enforces-412", [5, 7]],
       ["requires-400", [8]],

@@ -2,13 +2,15 @@
  * What one exchange shows about how its server treats preconditions. Each observation is a
  * policy trait or a finer fact some finding needs; the policy book collects them per scope.
  */
+import { parseTagCondition } from "../http/conditional-headers"
 import { headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
 import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
+import { eventReadsOnly, writeRightBeforeRead } from "../lineage/event-reads"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
-import { NONE, type Exchange, type PolicyTrait } from "../model"
+import { NONE, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
 
 export type Observation =
   | PolicyTrait
@@ -139,4 +141,44 @@ export function classifyAnswer(
     else if (exchange.status === 412) found.push("enforces-412")
   }
   return found
+}
+
+/** A refusal taken back: what an earlier write's answer was counted as, and that write. */
+export interface WithdrawnObservation {
+  readonly observation: Observation
+  readonly exchangeId: number
+}
+
+/**
+ * A 409 or 412 to an If-Match that this exchange shows named the current version refused no stale
+ * write, so it is not evidence of enforcing preconditions (RFC 9110 §13.1.1: a matching tag makes
+ * the condition true). Shown by the 412 itself carrying the tag it refused, or by a read right after,
+ * with nothing written in between, showing the version that If-Match named: Apache mod_deflate's
+ * `-gzip` tags, or PouchDB Server refusing the current revision in If-Match without a body `_rev`.
+ * Left alone: a write that also sent a body version (that version may have been the stale one), and
+ * an If-Match of weak tags only, which strong comparison rightly never matches (Apache's fresh files).
+ */
+export function withdrawnRefusal(
+  exchange: Exchange,
+  update: LineageUpdate
+): WithdrawnObservation | undefined {
+  const refused = update.refusedOwnTag ?? refusedCurrentIfMatch(exchange, update)
+  if (refused === undefined) return undefined
+  if (refused.status !== 409 && refused.status !== 412) return undefined
+  return {
+    observation: refused.status === 409 ? "enforces-409" : "enforces-412",
+    exchangeId: refused.exchangeId
+  }
+}
+
+function refusedCurrentIfMatch(exchange: Exchange, update: LineageUpdate): LineageEvent | undefined {
+  const { event, history } = update
+  if (!eventReadsOnly(event) || !isSuccess(exchange.status) || event.versionIndex === undefined)
+    return undefined
+  const write = writeRightBeforeRead(history.events)
+  if (write === undefined || write.precondition.mechanism !== "if-match") return undefined
+  const { withBodyVersion, sent, versionIndex } = write.precondition
+  if (withBodyVersion === true || versionIndex !== event.versionIndex) return undefined
+  const condition = sent === undefined ? undefined : parseTagCondition(sent)
+  return condition?.kind === "tags" && condition.tags.some((tag) => !tag.weak) ? write : undefined
 }

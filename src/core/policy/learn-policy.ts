@@ -5,7 +5,7 @@
  */
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import type { Exchange, PolicySummary, PolicyTrait, ServerPolicy } from "../model"
-import { classifyAnswer, type Observation } from "./classify-answer"
+import { classifyAnswer, withdrawnRefusal, type Observation } from "./classify-answer"
 import { originOfScope, policyScopeOf } from "./policy-scope"
 
 /** Evidence kept per observation: the first ones (ids may outlive eviction); the rest are counted. */
@@ -39,7 +39,10 @@ export function summarize(traits: ReadonlySet<Observation>): PolicySummary {
   if (traits.has("accepts-stale")) return "lax"
   if (traits.has("body-version") || traits.has("ignores-if-match-header")) return "body-versioned"
   if (traits.has("enforces-409")) return "conflict-409"
-  if (traits.has("requires-428") || traits.has("requires-400")) return "required-428"
+  // Required only where no write without a version passed (Azure Tables requires If-Match for a
+  // DELETE, yet a PUT without it upserts).
+  const requires = traits.has("requires-428") || traits.has("requires-400")
+  if (requires && !traits.has("accepts-without-precondition")) return "required-428"
   if (traits.has("enforces-412")) return "strict"
   if (traits.has("accepts-without-precondition")) return "lax"
   return "unknown"
@@ -55,6 +58,17 @@ export interface PolicyBook {
   policy(scope: string): ServerPolicy
   /** Scopes where the server was seen doing something telling (or the user set a policy). */
   scopes(): readonly string[]
+}
+
+/** Takes one exchange's observation back; false when it was not counted. */
+function withdraw(observations: ScopeRecords, observation: Observation, exchangeId: number): boolean {
+  const record = observations.get(observation)
+  const at = record?.exchangeIds.indexOf(exchangeId) ?? -1
+  if (record === undefined || at < 0) return false
+  record.exchangeIds.splice(at, 1)
+  record.count--
+  if (record.count === 0) observations.delete(observation)
+  return true
 }
 
 export function createPolicyBook(overrides: Readonly<Record<string, PolicySummary>>): PolicyBook {
@@ -92,6 +106,9 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
       }
       observations.set(observation, record)
     }
+    const withdrawn = withdrawnRefusal(exchange, update)
+    if (withdrawn !== undefined && withdraw(observations, withdrawn.observation, withdrawn.exchangeId))
+      views.delete(scope)
     return scope
   }
 

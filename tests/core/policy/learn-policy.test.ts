@@ -134,23 +134,21 @@ describe("learned policy", () => {
     expect(changed).toEqual([])
   })
 
-  it("a 412 to the tag it shows as current → refuses-current-tag, with the answer that showed it", () => {
+  it("a 412 to the tag it shows as current → refuses-current-tag, with the answer that showed it, and no enforces-412", () => {
     const url = `${LAB}/api/deflate/notes/1`
     const [afterRead] = policiesOf([
       read('"a-gzip"', { url }),
       write({ url, ifMatch: '"a-gzip"', status: 412 }),
       read('"a-gzip"', { url })
     ])
-    expect(afterRead.traits).toEqual([
-      { trait: "enforces-412", evidence: [2] },
-      { trait: "refuses-current-tag", evidence: [3] }
-    ])
+    // The 412 refused no stale write: it is taken back as evidence of enforcing If-Match.
+    expect(afterRead.traits).toEqual([{ trait: "refuses-current-tag", evidence: [3] }])
     resetExchangeIds()
     const [inTheAnswer] = policiesOf([
       read('"a"', { url }),
       write({ url, ifMatch: '"a"', status: 412, etag: '"a"' })
     ])
-    expect(inTheAnswer.traits.map((trait) => trait.trait)).toEqual(["enforces-412", "refuses-current-tag"])
+    expect(inTheAnswer.traits.map((trait) => trait.trait)).toEqual(["refuses-current-tag"])
     // A read showing another tag: a real conflict, nothing to say about the server.
     resetExchangeIds()
     const [conflict] = policiesOf([
@@ -172,10 +170,42 @@ describe("learned policy", () => {
       replayed(write({ url, ifMatch: '"a-gzip"', status: 412 })),
       replayed(read('"a-gzip"', { url }))
     ])
-    expect(checked.traits).toEqual([
-      { trait: "enforces-412", evidence: [2] },
-      { trait: "refuses-current-tag", evidence: [3] }
+    expect(checked.traits).toEqual([{ trait: "refuses-current-tag", evidence: [3] }])
+  })
+
+  it("a 428 or 400 for some writes while others pass without a precondition → not required-428", () => {
+    const url = `${LAB}/api/strict/notes/1`
+    const [policy] = policiesOf([
+      read('"a"', { url }),
+      write({ url, status: 204, etag: '"b"' }),
+      write({ url, method: "DELETE", status: 428 }),
+      write({ url, ifMatch: '"a"', status: 412 })
     ])
+    expect(policy.traits.map((trait) => trait.trait)).toEqual([
+      "enforces-412",
+      "requires-428",
+      "accepts-without-precondition"
+    ])
+    expect(policy.summary).toBe("strict")
+  })
+
+  it("a 409 refusing the current version in If-Match, shown by the read right after, is not enforces-409", () => {
+    const url = `${LAB}/api/couch/notes/1`
+    const rev = observed('"2-a"', "body:_rev")
+    const [policy] = policiesOf([
+      read('"2-a"', { url, responseTags: [rev] }),
+      write({ url, ifMatch: '"2-a"', status: 409 }),
+      read('"2-a"', { url, responseTags: [rev] })
+    ])
+    expect(policy?.traits.map((trait) => trait.trait) ?? []).not.toContain("enforces-409")
+    // Weak tags only: strong comparison never matches them, so that 412 is enforcement.
+    resetExchangeIds()
+    const [weak] = policiesOf([
+      read('W/"a"', { url: `${LAB}/api/weak/notes/1` }),
+      write({ url: `${LAB}/api/weak/notes/1`, ifMatch: 'W/"a"', status: 412 }),
+      read('W/"a"', { url: `${LAB}/api/weak/notes/1` })
+    ])
+    expect(weak.traits).toContainEqual({ trait: "enforces-412", evidence: [2] })
   })
 
   it("couch: a body _rev travels with the writes → body-versioned", () => {
