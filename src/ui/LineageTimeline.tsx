@@ -3,6 +3,7 @@
  * reads that saw it, then every write with the version its precondition was based on.
  * A stale write the server accepted (lost update) is a red row with ✖.
  */
+import { deletionText } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ResourceLineage } from "../core/model"
 import { ExchangeLink } from "./ExchangeLink"
 import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
@@ -92,7 +93,12 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
       <div className="lineage-head">
         <span className="mono resource-key">{resource.key}</span>
         <span className="muted"> tag source: {resource.tagSources.join(", ") || "none seen"}</span>
-        {!resource.exists && <span className="muted"> (deleted)</span>}
+        {!resource.exists && (
+          <span className="muted" data-testid="resource-gone">
+            {" "}
+            ({deletionText(resource)})
+          </span>
+        )}
       </div>
       <h3>Versions</h3>
       <ol className="versions">

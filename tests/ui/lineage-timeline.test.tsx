@@ -127,3 +127,25 @@ describe("LineageTimeline versions", () => {
     expect(outcomes).toEqual(["→ 200", "→ 412 refused a current tag", "→ 412 conflict detected"])
   })
 })
+
+describe("LineageTimeline of a deleted resource", () => {
+  it("says a DELETE answered 202 is accepted, not yet enacted", () => {
+    renderPanel([
+      harEntry({ url: NOTE, startedDateTime: "2026-11-25T12:00:01.000Z", text: '{"text":"a"}' }),
+      harEntry({
+        url: NOTE,
+        method: "DELETE",
+        status: 202,
+        startedDateTime: "2026-11-25T12:00:02.000Z",
+        requestHeaders: [{ name: "If-Match", value: '"v1"' }],
+        responseHeaders: []
+      })
+    ])
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    fireEvent.click(screen.getByTestId("resource-row"))
+    const lineage = within(screen.getByTestId("resources-view")).getByTestId("lineage")
+    expect(within(lineage).getByTestId("resource-gone").textContent).toBe(
+      " (delete accepted by #2, not yet enacted)"
+    )
+  })
+})

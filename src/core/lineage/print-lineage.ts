@@ -154,9 +154,29 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
     rows.splice(after + 1, 0, { id: 0, text: `… ${dropped} older ${noun} evicted` })
   }
   const sources = resource.tagSources.length === 0 ? "none seen" : resource.tagSources.join(", ")
-  const gone = resource.exists ? "" : "   (deleted)"
+  const gone = resource.exists ? "" : `   (${deletionText(resource)})`
   const header = `${resource.key}${HEADER_GAP}tag source: ${sources}${gone}`
   return [header, ...rows.map((row) => `  ${row.text}`)].join("\n")
+}
+
+/**
+ * How a resource the traffic shows gone was removed: a DELETE answered 202 Accepted has not been
+ * enacted yet, and may still fail (RFC 9110 §9.3.5; Azure Blob storage deletes a moment later),
+ * until a read answered 404 or 410.
+ */
+export function deletionText(resource: Pick<ResourceLineage, "events">): string {
+  const { events } = resource
+  for (let position = events.length - 1; position >= 0; position--) {
+    const event = events[position]
+    if (eventReadsOnly(event)) {
+      if (event.status === 404 || event.status === 410) break // a read since showed it gone
+      continue
+    }
+    if (event.method === "DELETE" && event.status === 202)
+      return `delete accepted by #${event.exchangeId}, not yet enacted`
+    break
+  }
+  return "deleted"
 }
 
 function alsoText(version: Version): string {

@@ -53,6 +53,16 @@ describe("printLineage", () => {
     ])
   })
 
+  it("says a DELETE answered 202 Accepted is not enacted yet, until a read answers 404", () => {
+    const deleteAccepted = () => [read('"a1"'), write({ method: "DELETE", ifMatch: '"a1"', status: 202 })]
+    expect(printed(deleteAccepted()).split("\n")[0]).toBe(
+      `${DOC}        tag source: header   (delete accepted by #2, not yet enacted)`
+    )
+    resetExchangeIds()
+    const confirmed = [...deleteAccepted(), read(undefined, { status: 404 })]
+    expect(printed(confirmed).split("\n")[0]).toBe(`${DOC}        tag source: header   (deleted)`)
+  })
+
   it("judges If-Unmodified-Since by Last-Modified: a stale date accepted is a lost update", () => {
     const T1 = "Wed, 25 Nov 2026 10:00:00 GMT"
     const T2 = "Wed, 25 Nov 2026 10:05:00 GMT"
