@@ -5,6 +5,7 @@
 import type { Finding } from "../model"
 import type { Rule, RuleContext } from "./rule"
 import { conflictAs409 } from "./rules/conflict-as-409"
+import { conflictAsServerError } from "./rules/conflict-as-server-error"
 import { currentTagRefused } from "./rules/current-tag-refused"
 import { etagNotExposed } from "./rules/etag-not-exposed"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
@@ -35,6 +36,7 @@ export const allRules: readonly Rule[] = [
   weakTagInIfMatch,
   serverMatchesWeakTag,
   conflictAs409,
+  conflictAsServerError,
   preconditionRequired,
   tagUnchangedAfterWrite,
   tagChangedWithoutWrite,
