@@ -10,7 +10,10 @@
  * - json-server (a mock REST API on Express): rest-scenario.html;
  * - Azurite (Microsoft's Azure Storage emulator), its Table service (Azure Tables' API) and its Blob
  *   service (an object store), behind a same-origin proxy that signs requests as a web app's
- *   backend would (azurite-proxy.mjs): tables-scenario.html, blob-scenario.html.
+ *   backend would (azurite-proxy.mjs): tables-scenario.html, blob-scenario.html;
+ * - SAP's Cloud Application Programming Model (CAP, `@sap/cds`), an OData V4 service whose entity
+ *   has an `@odata.etag` element, on an in-memory SQLite database (sql.js, no native build):
+ *   odata-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
@@ -30,6 +33,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync
 } from "node:fs"
 import { createServer as createHttpServer } from "node:http"
@@ -68,6 +72,12 @@ const JSON_SERVER_DIR = join(tmpdir(), "etag-lens-json-server")
 /** Azurite, Microsoft's Azure Storage emulator: its Table service is Azure Tables' API. */
 const AZURITE_PACKAGES = ["azurite@3.37.0"]
 const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
+/**
+ * SAP CAP's OData V4 server, with SQLite compiled to WebAssembly (sql.js) so nothing is built
+ * natively: installed with `--ignore-scripts`, so better-sqlite3 (a peer) stays unbuilt and CAP uses sql.js.
+ */
+const CAP_PACKAGES = ["@sap/cds@9.9.3", "@cap-js/sqlite@2.4.2", "sql.js@1.16.0", "express@4.22.3"]
+const CAP_DIR = join(tmpdir(), "etag-lens-cap")
 
 type ServerName =
   | "apache"
@@ -78,6 +88,7 @@ type ServerName =
   | "json-server"
   | "azurite-tables"
   | "azurite-blob"
+  | "cap"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -223,12 +234,17 @@ app.listen(Number(port), "127.0.0.1")
 `
 
 /** Installs pinned npm packages into `dir` (once), outside the project's dependencies. */
-function installPinned(dir: string, packages: readonly string[], marker: string): void {
+function installPinned(
+  dir: string,
+  packages: readonly string[],
+  marker: string,
+  npmFlags: readonly string[] = []
+): void {
   if (existsSync(join(dir, "node_modules", marker))) return
   mkdirSync(dir, { recursive: true })
   const install = spawnSync(
     "npm",
-    ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, ...packages],
+    ["install", "--no-audit", "--no-fund", "--no-save", ...npmFlags, "--prefix", dir, ...packages],
     { stdio: "inherit" }
   )
   if (install.status !== 0) throw new Error(`npm install of ${packages.join(" ")} failed`)
@@ -267,6 +283,37 @@ function startAzurite(service: "table" | "blob") {
     const args = [proxy, String(port), String(await freePort()), azurite, service, join(PAGES, page), base]
     return spawn(process.execPath, args, { stdio: "inherit" })
   }
+}
+
+/** The CAP project: one entity whose `modifiedAt` is its `@odata.etag`, served under /odata/v4/notes. */
+const CAP_MODEL = `namespace lens;
+entity Notes {
+  key ID : Integer;
+  text : String;
+  modifiedAt : Timestamp @cds.on.insert: $now @cds.on.update: $now @odata.etag;
+}
+service NotesService @(path: '/odata/v4/notes') {
+  entity Notes as projection on lens.Notes;
+}
+`
+
+/** SAP CAP serving the model, its first note loaded from CSV, and the page from its `app/` folder. */
+async function startCap(base: string, port: number, page: string): Promise<ChildProcess> {
+  installPinned(CAP_DIR, CAP_PACKAGES, "@sap/cds", ["--ignore-scripts"])
+  mkdirSync(join(base, "db", "data"), { recursive: true })
+  mkdirSync(join(base, "app"))
+  writeFileSync(join(base, "db", "notes.cds"), CAP_MODEL)
+  writeFileSync(join(base, "db", "data", "lens-Notes.csv"), "ID;text\n1;version 1\n")
+  copyFileSync(join(PAGES, page), join(base, "app", page))
+  const database = { kind: "sqlite", driver: "sql.js", credentials: { url: ":memory:" } }
+  writeFileSync(join(base, "package.json"), JSON.stringify({ cds: { requires: { db: database } } }))
+  symlinkSync(join(CAP_DIR, "node_modules"), join(base, "node_modules"), "dir")
+  const serve = join(CAP_DIR, "node_modules", "@sap", "cds", "bin", "serve.js")
+  return spawn(process.execPath, [serve], {
+    cwd: base,
+    env: { ...process.env, PORT: String(port) },
+    stdio: "inherit"
+  })
 }
 
 /** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
@@ -390,6 +437,16 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // finds the blob gone, and If-Match: * is refused (Azurite 3.37.0). Without that read, the
     // If-Match: * PUT raced the delete: 201 in one recording, 412 in the next.
     statuses: "201 200 201 412 201 409 412 202 404 412"
+  },
+  cap: {
+    fixture: "real-cap-odata",
+    page: "odata-scenario.html",
+    start: startCap,
+    // Weak tags (the modification time), compared weakly; a stale tag is refused with 412, a write or
+    // DELETE without If-Match with 428; If-None-Match: * on the existing note fails with 500 (a
+    // unique-key error), the batch's second save, stale by then, gets 412 inside a 200, and If-Match: *
+    // on the deleted note 404 (CAP 9.9.3).
+    statuses: "200 200 200 412 428 201 500 428 200 204 404 404"
   }
 }
 

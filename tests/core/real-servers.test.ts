@@ -23,6 +23,10 @@
  *   412, a DELETE without If-Match a silent 400, If-Match: * after the delete 404. Its Blob service
  *   (an object store): a PUT without If-Match overwrites, a stale tag 412, If-None-Match: * on the
  *   existing blob 409, a DELETE 202 (enacted a moment later), If-Match: * after it 412.
+ * - SAP CAP 9.9 (`@sap/cds`), an OData V4 service whose entity has an `@odata.etag` element: weak
+ *   tags (the modification time) in ETag, `@odata.etag` and the list's rows, compared weakly; a stale
+ *   tag 412, a write or DELETE without If-Match 428, If-None-Match: * on the existing note 500 (a
+ *   unique-key error); a JSON `$batch` answers each operation on its own (200, then 412).
  */
 import { describe, expect, it } from "vitest"
 
@@ -461,5 +465,85 @@ describe("real Azurite (Azure Blob storage) capture", () => {
   it("reports the writes without If-Match and 409 where 412 is standard, and no If-Match: * misuse", () => {
     expect(findingsOf(snapshot, "conflict-as-409")[0]?.message).toMatch(/create-only write \(#7\)/)
     expect(rules).toEqual(["conflict-as-409", "missing-if-match", "precondition-optional"])
+  })
+})
+
+describe("real SAP CAP (OData V4) capture", () => {
+  const { snapshot } = auditFixture("real-cap-odata.har")
+  const resource = (suffix: string) => {
+    const found = snapshot.resources.find((candidate) => candidate.key.endsWith(suffix))
+    if (found === undefined) throw new Error(`no resource ending ${suffix}`)
+    return found
+  }
+  const judgedWrites = (suffix: string) =>
+    resource(suffix)
+      .events.filter((event) => event.role !== "read")
+      .map((event) => [
+        event.exchangeId,
+        event.method,
+        event.status,
+        event.precondition.mechanism,
+        event.precondition.state
+      ])
+
+  it("keys each entity by its OData key URL, its weak tags read from ETag, @odata.etag and the list's rows", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(
+      snapshot.resources.map((candidate) => candidate.key.replace(/^.*\/odata\/v4\/notes\//, ""))
+    ).toEqual(["Notes", "Notes(1)", "Notes(2)"])
+    const first = resource("Notes(1)")
+    expect(first.tagSources).toEqual(["item:@odata.etag", "header", "body:@odata.etag"])
+    expect(first.versions.map((version) => [version.tag.tag.weak, version.introducedBy])).toEqual([
+      [true, 2],
+      [true, 4],
+      [true, 11]
+    ])
+  })
+
+  it("judges the writes, the two inside the JSON batch each on its own: current, stale (412)", () => {
+    const batch = snapshot.exchanges.find((exchange) => exchange.id === 10)
+    expect(batch?.kind).toBe("rpc")
+    expect(batch?.notes.join(" ")).toMatch(/OData batch of 2 operations \(#11–#12\)/)
+    expect(judgedWrites("Notes(1)")).toEqual([
+      [4, "PATCH", 200, "if-match", "current"],
+      [5, "PATCH", 412, "if-match", "stale"],
+      [6, "PATCH", 428, "none", "none"],
+      [11, "PATCH", 200, "if-match", "current"],
+      [12, "PATCH", 412, "if-match", "stale"]
+    ])
+    expect(judgedWrites("Notes(2)")).toEqual([
+      [7, "POST", 201, "none", "none"],
+      [8, "PUT", 500, "if-none-match", "any"],
+      [9, "DELETE", 428, "none", "none"],
+      [13, "DELETE", 204, "if-match", "current"],
+      [15, "PATCH", 404, "if-match", "any"]
+    ])
+    expect(resource("Notes(2)").exists).toBe(false)
+  })
+
+  it("reports If-None-Match: * on the existing note answered 500, and the writes sent without If-Match", () => {
+    expect(findingsOf(snapshot, "conflict-as-server-error").map((finding) => finding.message)).toEqual([
+      "#8 PUT with If-None-Match: * on an existing resource (v1) → 500 instead of 412"
+    ])
+    expect(findingsOf(snapshot, "missing-if-match").map((finding) => finding.exchangeIds)).toEqual([[6], [9]])
+    expect(ruleIdsOf(snapshot)).toEqual([
+      "conflict-as-server-error",
+      "missing-if-match",
+      "precondition-required",
+      "server-matches-weak-tag",
+      "weak-tag-in-if-match"
+    ])
+  })
+
+  it("learns a server that requires If-Match (428), refuses stale tags (412) and compares weakly", () => {
+    const [policy, ...others] = snapshot.policies
+    expect(others).toEqual([])
+    expect(policy?.summary).toBe("required-428")
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [5, 12]],
+      ["requires-428", [6, 9]],
+      ["weak-tags", expect.any(Array)],
+      ["accepts-weak-if-match", [4, 11, 13]]
+    ])
   })
 })
