@@ -98,10 +98,20 @@ export function classifyReplay(
       ...withTag
     }
   }
+  if (status === 500 && plan.precondition.state === "stale")
+    // An unmapped optimistic-lock error looks like this (see conflict-as-server-error).
+    return {
+      verdict: "inconclusive",
+      explanation:
+        `Could not tell: the server failed with 500 to ${sentWhat}. It may have detected the conflict ` +
+        "and answered it as a server error instead of 412 (see conflict-as-server-error): re-read the " +
+        "resource to see whether the write was applied.",
+      ...withTag
+    }
   if (status >= 500)
     return {
       verdict: "inconclusive",
-      explanation: `Could not tell: the server failed with ${status} ${response.statusText}.`.trim(),
+      explanation: `Could not tell: the server failed with ${statusLine(response)}.`,
       ...withTag
     }
   if (status === 0)
@@ -112,9 +122,14 @@ export function classifyReplay(
     }
   return {
     verdict: "inconclusive",
-    explanation: `Could not tell: ${status} ${response.statusText} says nothing about the precondition (authentication, validation or routing?).`,
+    explanation: `Could not tell: ${statusLine(response)} says nothing about the precondition (authentication, validation or routing?).`,
     ...withTag
   }
+}
+
+/** "404 Not Found", or "404" when the answer had no reason phrase (HTTP/2 has none). */
+function statusLine(response: ReplayHttpResponse): string {
+  return `${response.status} ${response.statusText}`.trim()
 }
 
 function accepted(
@@ -122,7 +137,7 @@ function accepted(
   response: ReplayHttpResponse,
   withTag: { newTag?: string }
 ): ReplayOutcome {
-  const code = `${response.status} ${response.statusText}`.trim()
+  const code = statusLine(response)
   const { state, versionIndex, currentVersionIndex } = plan.precondition
   switch (state) {
     case "stale":

@@ -61,8 +61,16 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["any → 410", current, answer(410), "resource-gone", /410/],
     ["any → 304", stale, answer(304), "not-modified", /304/],
     ["any → 503", stale, answer(503), "inconclusive", /server failed with 503/],
+    [
+      "stale → 500",
+      stale,
+      answer(500),
+      "inconclusive",
+      /500 to .*stale version v1.*conflict-as-server-error/
+    ],
+    ["none → 500", none, answer(500), "inconclusive", /^Could not tell: the server failed with 500\.$/],
     ["opaque redirect", stale, answer(0), "inconclusive", /opaque/],
-    ["any → 401", stale, answer(401), "inconclusive", /401/]
+    ["any → 401", stale, answer(401), "inconclusive", /^Could not tell: 401 says nothing/]
   ]
   it.each(table)("%s", (_name, plan, response, verdict, explanation) => {
     const outcome = classifyReplay(plan, response, lineage)
