@@ -215,6 +215,7 @@ export type PolicyTrait =
   | "accepts-weak-if-match" // accepted a write whose If-Match held only weak tags: compares weakly (§8.8.3.2)
   | "unstable-tags" // showed one content under two strong tags with nothing written in between (§8.8.1)
   | "refuses-current-tag" // refused with 412 an If-Match naming the tag it showed as current (§13.1.1)
+  | "fails-on-stale" // answered a write with a stale precondition with 500 (an unmapped lock error)
 
 export type PolicySummary = "strict" | "conflict-409" | "required-428" | "lax" | "body-versioned" | "unknown"
 

@@ -133,6 +133,9 @@ export function classifyAnswer(
   if (update.refusedOwnTag !== undefined) found.push("refuses-current-tag")
   const createOnly = exchange.precondition.ifNoneMatch?.kind === "any"
   if (createOnly && exchange.status === 409 && update.existedBefore) found.push("create-only-refused-409")
+  // A stale precondition answered 500: an optimistic-lock error nobody mapped to 412 (the rule
+  // conflict-as-server-error); whether the write was applied, the answer does not say.
+  if (exchange.status === 500 && update.event.precondition.state === "stale") found.push("fails-on-stale")
   if (detail.ifMatch === undefined && detail.bodyVersion?.state === "stale") {
     // The body version decides (CouchDB `_rev`, Kubernetes `resourceVersion`, a JPA `version`):
     // accepted stale, it is a lost update; refused, the server enforces it as If-Match would be.

@@ -31,7 +31,8 @@ const TRAIT_ORDER: readonly PolicyTrait[] = [
   "weak-tags",
   "accepts-weak-if-match",
   "unstable-tags",
-  "refuses-current-tag"
+  "refuses-current-tag",
+  "fails-on-stale"
 ]
 
 /** The headline, most telling first: accepting stale tags outweighs everything else. */

@@ -38,6 +38,9 @@ const REQUIRES_VERSION: readonly PolicyTrait[] = ["requires-428", "requires-400"
 const TRY_A_REPLAY =
   "Check protection in the panel's Replay tab, or replay a write with an older tag, to find out"
 
+const FAILS_ON_STALE =
+  "A write based on an older version failed with 500, not 412: clients cannot tell that conflict from an outage."
+
 export function protectionOf(policy: ServerPolicy): Protection {
   const has = (traits: readonly PolicyTrait[]) => policy.traits.some(({ trait }) => traits.includes(trait))
   if (has(["accepts-stale"]))
@@ -73,12 +76,21 @@ export function protectionOf(policy: ServerPolicy): Protection {
       text: "Protected: stale versions are refused, and no write without a version passed.",
       replayWouldTell: false
     }
+  // A 500 to a stale write was probably a refusal, but it says nothing a client can act on.
+  const failsOnStale = has(["fails-on-stale"])
   if (acceptsUnguarded)
-    return {
-      level: "partial",
-      text: `Writes that name no version are accepted; no stale one seen yet: ${TRY_A_REPLAY}.`,
-      replayWouldTell: true
-    }
+    return failsOnStale
+      ? {
+          level: "partial",
+          text: `Writes that name no version are accepted. ${FAILS_ON_STALE}`,
+          replayWouldTell: false
+        }
+      : {
+          level: "partial",
+          text: `Writes that name no version are accepted; no stale one seen yet: ${TRY_A_REPLAY}.`,
+          replayWouldTell: true
+        }
+  if (failsOnStale) return { level: "unknown", text: FAILS_ON_STALE, replayWouldTell: false }
   if (has(REQUIRES_VERSION))
     return {
       level: "unknown",

@@ -77,6 +77,29 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     expect(protectionOf(policyWith("weak-tags", "enforces-409", "body-version")).level).toBe("protected")
   })
 
+  it("a stale write answered 500 is said, not 'no stale one seen yet', and no replay is offered", () => {
+    const url = "http://127.0.0.1:8787/api/strict/notes/1"
+    const traffic = [
+      read('"a"', { url }),
+      write({ url, ifMatch: '"a"', etag: '"b"', status: 200 }),
+      write({ url, ifMatch: '"a"', status: 500 })
+    ]
+    const [learned] = runEngine(traffic).policies
+    expect(learned?.traits).toEqual([{ trait: "fails-on-stale", evidence: [3] }])
+    expect(protectionOf(learned)).toEqual({
+      level: "unknown",
+      text: "A write based on an older version failed with 500, not 412: clients cannot tell that conflict from an outage.",
+      replayWouldTell: false
+    })
+    expect(protectionOf(policyWith("fails-on-stale", "accepts-without-precondition"))).toEqual({
+      level: "partial",
+      text: "Writes that name no version are accepted. A write based on an older version failed with 500, not 412: clients cannot tell that conflict from an outage.",
+      replayWouldTell: false
+    })
+    // Refusals seen elsewhere still say the server protects.
+    expect(protectionOf(policyWith("enforces-412", "requires-428", "fails-on-stale")).level).toBe("protected")
+  })
+
   it("a lost update outweighs everything else the server was seen doing", () => {
     expect(protectionOf(policyWith("enforces-412", "requires-428", "accepts-stale")).level).toBe(
       "unprotected"
