@@ -12,5 +12,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   deflate: "200 412 200 412",
   farm: "200 412 428 412",
   spring: "200 200 200 409",
-  contentful: "200 200 409 409"
+  contentful: "200 200 409 409",
+  unmapped: "200 200 200 500"
 }

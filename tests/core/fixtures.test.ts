@@ -82,6 +82,14 @@ const EXPECTED: Record<string, Expected> = {
   },
   // JPA-style: a `version` number in the body, which the engine reads only when configured. As is,
   // it sees no tags: every write is unguarded, and the 409 to the stale one a refusal it cannot judge.
+  // If-Match checked, but the stale write answered 500 (an unmapped lock error): no refusal learned,
+  // the failure said; the write without If-Match passed.
+  "lab-unmapped.har": {
+    rules: ["conflict-as-server-error", "missing-if-match", "precondition-optional"],
+    summary: "lax",
+    traits: ["accepts-without-precondition", "fails-on-stale"],
+    tagSources: ["header"]
+  },
   "lab-spring.har": {
     rules: ["missing-if-match", "precondition-optional", "conflict-as-409", "no-tag-on-write-response"],
     summary: "conflict-409",

@@ -156,3 +156,25 @@ describe("farm policy: two strict servers in turn, each with its own tags", () =
     expect((await lab.send("GET", "/api/strict/notes/1")).headers.get("X-Served-By")).toBeNull()
   })
 })
+
+describe("unmapped policy: If-Match checked, but a conflict is answered 500", () => {
+  const lab = useLab()
+  const NOTE = "/api/unmapped/notes/1"
+
+  it("answers a stale tag with 500 and changes nothing; the current tag passes", async () => {
+    const { etag } = await lab.send("GET", NOTE)
+    const saved = await lab.send("PUT", NOTE, { headers: { "If-Match": etag ?? "" }, json: { text: "a" } })
+    expect(saved.status).toBe(200)
+    const stale = await lab.send("PUT", NOTE, { headers: { "If-Match": etag ?? "" }, json: { text: "b" } })
+    expect(stale.status).toBe(500)
+    expect(stale.body).toMatchObject({ status: 500, error: "Internal Server Error" })
+    expect(String(stale.body?.message)).toMatch(/OptimisticLockException/)
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("a")
+  })
+
+  it("answers If-None-Match: * on the existing note with 500, and lets a write without If-Match through", async () => {
+    const createOnly = await lab.send("PUT", NOTE, { headers: { "If-None-Match": "*" }, json: { text: "x" } })
+    expect(createOnly.status).toBe(500)
+    expect((await lab.send("PATCH", NOTE, { json: { text: "blind" } })).status).toBe(200)
+  })
+})

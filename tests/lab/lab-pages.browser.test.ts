@@ -149,6 +149,18 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on unmapped: a stale tag gets 500, and the page says what that likely hides", async () => {
+      const page = await demoWithBothLoaded("unmapped")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "500",
+        message:
+          "500: the server failed — was it your stale tag? It detected the conflict but never said so (412): refresh and retry."
+      })
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      await page.close()
+    })
+
     it("demo on contentful: sys.version goes back in X-Contentful-Version; stale or missing is a 409", async () => {
       const page = await demoWithBothLoaded("contentful")
       expect(await page.textContent("#bob-tag")).toBe("1")

@@ -25,7 +25,8 @@ describe("lab server", () => {
       "deflate",
       "farm",
       "spring",
-      "contentful"
+      "contentful",
+      "unmapped"
     ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)
   })

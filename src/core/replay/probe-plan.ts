@@ -115,6 +115,9 @@ const REFUSED = new Set(["conflict-detected", "current-tag-refused", "preconditi
 
 const UNUSABLE = "Writes with If-Match fail even with the current tag"
 
+const FAILED_WITH_500 =
+  "it was probably refused, but clients cannot tell that conflict from an outage (see conflict-as-server-error)."
+
 /**
  * What the GET after a refused write 1 showed: the current tag, or, when it showed none, its
  * answer in words (`404`, `200 without a tag`, `no answer (…)`).
@@ -161,12 +164,23 @@ export function classifyProbe(
       level: "unprotected",
       text: "Lost updates happen: the server accepted a write based on an older version."
     }
+  const { verdict } = unguarded.outcome
+  if (race.outcome.verdict !== "protected" && answered(race.second.response) === "500")
+    // Most likely a refusal nobody mapped to 412 (conflict-as-server-error); said as protectionOf says it.
+    return verdict === "lost-update"
+      ? {
+          level: "partial",
+          text: `Partly: a write that named no version was accepted, and the write with the older tag failed with 500, not 412: ${FAILED_WITH_500}`
+        }
+      : {
+          level: "unknown",
+          text: `Could not tell: the write with the older tag failed with 500, not 412: ${FAILED_WITH_500}`
+        }
   if (race.outcome.verdict !== "protected")
     return {
       level: "unknown",
       text: `Could not tell: the write with the older tag got ${answered(race.second.response)}, which says nothing about versions.`
     }
-  const { verdict } = unguarded.outcome
   if (verdict === "precondition-required" || verdict === "conflict-detected")
     return {
       level: "protected",

@@ -128,6 +128,9 @@
     else if (code === 428)
       message = "428: the server requires " + sentName() + " — tick “send " + sentName() + "”, then retry."
     else if (code === 404) message = "404: the note is gone — Reset lab."
+    else if (code === 500)
+      message =
+        "500: the server failed — was it your stale tag? It detected the conflict but never said so (412): refresh and retry."
     el(user, "retry").hidden = code === 404
     show(user, code, message, code === 404 ? "bad" : "warn")
   }

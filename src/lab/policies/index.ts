@@ -11,6 +11,7 @@ import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
 import { springPolicy } from "./spring"
 import { strictPolicy } from "./strict"
+import { unmappedPolicy } from "./unmapped"
 import type { LabPolicy } from "./types"
 import { weakPolicy } from "./weak"
 
@@ -27,7 +28,8 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   deflatePolicy,
   farmPolicy,
   springPolicy,
-  contentfulPolicy
+  contentfulPolicy,
+  unmappedPolicy
 ]
 
 export type LabPolicyName =
@@ -44,6 +46,7 @@ export type LabPolicyName =
   | "farm"
   | "spring"
   | "contentful"
+  | "unmapped"
 
 export function findPolicy(name: string): LabPolicy | undefined {
   return LAB_POLICIES.find((policy) => policy.name === name)

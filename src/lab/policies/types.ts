@@ -23,7 +23,7 @@ export interface WriteAttempt {
 
 /** A refusal: the status and JSON body the lab answers instead of writing. */
 export interface Rejection {
-  readonly status: 400 | 404 | 405 | 409 | 412 | 428
+  readonly status: 400 | 404 | 405 | 409 | 412 | 428 | 500
   readonly body: Readonly<Record<string, unknown>>
   readonly headers?: Readonly<Record<string, string>>
 }

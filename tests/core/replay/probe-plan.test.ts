@@ -52,7 +52,17 @@ describe("runProbe: the protection answer, asked of the server", () => {
     [[200, 200, 200], "unprotected", "✖ Lost updates happen"],
     [[200, 200, 428], "unprotected", "✖ Lost updates happen"],
     [[500, 412, 428], "unknown", "? Could not tell: the first write got 500"],
-    [[200, 500, 428], "unknown", "? Could not tell: the write with the older tag got 500"],
+    [[200, 500, 428], "unknown", "? Could not tell: the write with the older tag failed with 500, not 412"],
+    [
+      [200, 500, 200],
+      "partial",
+      "◐ Partly: a write that named no version was accepted, and the write with the older tag failed with 500"
+    ],
+    [
+      [200, 503, 428],
+      "unknown",
+      "? Could not tell: the write with the older tag got 503, which says nothing"
+    ],
     [[200, 412, 404], "unknown", "? It refused the older tag; the write that named none got 404"]
   ])("answers %j → %s", async (codes, level, line) => {
     const { deps, sent, recorded } = scripted(codes.map(status))
