@@ -19,6 +19,7 @@ import {
 } from "../model"
 import { subjectExchangeId } from "../findings/finding-evidence"
 import { versionHeaderOf } from "../traffic/tag-sources"
+import { isSuccess } from "../http/status"
 import { eventReadsOnly } from "./event-reads"
 
 const VERSION_COLUMN = 16
@@ -174,6 +175,7 @@ export function deletionText(resource: Pick<ResourceLineage, "events">): string 
     }
     if (event.method === "DELETE" && event.status === 202)
       return `delete accepted by #${event.exchangeId}, not yet enacted`
+    if (!isSuccess(event.status)) continue // a refused write changed nothing
     break
   }
   return "deleted"

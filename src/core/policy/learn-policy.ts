@@ -61,7 +61,10 @@ export interface PolicyBook {
   scopes(): readonly string[]
 }
 
-/** Takes one exchange's observation back; false when it was not counted. */
+/**
+ * Takes one exchange's observation back; false when the exchange is not among the evidence kept
+ * (only the first MAX_EVIDENCE are: a later one stays in the count, which then still exceeds 20).
+ */
 function withdraw(observations: ScopeRecords, observation: Observation, exchangeId: number): boolean {
   const record = observations.get(observation)
   const at = record?.exchangeIds.indexOf(exchangeId) ?? -1

@@ -59,6 +59,9 @@ describe("printLineage", () => {
       `${DOC}        tag source: header   (delete accepted by #2, not yet enacted)`
     )
     resetExchangeIds()
+    const refusedSince = [...deleteAccepted(), write({ ifMatch: "*", status: 412 })]
+    expect(printed(refusedSince).split("\n")[0]).toMatch(/\(delete accepted by #2, not yet enacted\)$/)
+    resetExchangeIds()
     const confirmed = [...deleteAccepted(), read(undefined, { status: 404 })]
     expect(printed(confirmed).split("\n")[0]).toBe(`${DOC}        tag source: header   (deleted)`)
   })
