@@ -13,10 +13,22 @@ const createOnly = (status: number) => write({ request: { "If-None-Match": "*" }
 describe("conflict-as-server-error fires when", () => {
   it("a write with a stale If-Match is answered 500", () => {
     const found = findingsOf(rule, [...twoVersions(), write({ ifMatch: '"a1"', status: 500 })])
+    // The write that made v1 stale is shown for context.
     expect(found).toEqual([
-      expect.objectContaining({ severity: "warning", exchangeIds: [3], resourceKey: `${API}/1` })
+      expect.objectContaining({
+        severity: "warning",
+        exchangeIds: [2, 3],
+        contextExchangeIds: [2],
+        resourceKey: `${API}/1`
+      })
     ])
     expect(found[0].message).toBe("#3 PUT based on v1 (current was v2) → 500 instead of 412")
+    // Overwritten since by a write without a tag: no newer version to name.
+    resetExchangeIds()
+    const untagged = [read('"a1"'), write({ status: 204 }), write({ ifMatch: '"a1"', status: 500 })]
+    expect(findingsOf(rule, untagged).map((finding) => finding.message)).toEqual([
+      "#3 PUT based on v1 (current was a newer write) → 500 instead of 412"
+    ])
   })
 
   it("a write with a stale body version (JPA's version, unmapped OptimisticLockException) is answered 500", () => {
@@ -26,7 +38,7 @@ describe("conflict-as-server-error fires when", () => {
       write({ status: 200, precondition: { bodyVersion: version('"1"') }, responseTags: [version('"2"')] }),
       write({ status: 500, precondition: { bodyVersion: version('"1"') } })
     ])
-    expect(found.map((finding) => finding.exchangeIds)).toEqual([[3]])
+    expect(found.map((finding) => finding.exchangeIds)).toEqual([[2, 3]])
   })
 
   it("If-None-Match: * on a resource the traffic showed existing is answered 500 (SAP CAP's unique-key error)", () => {

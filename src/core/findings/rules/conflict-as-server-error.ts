@@ -41,15 +41,20 @@ export const conflictAsServerError: EventRule = {
     if (precondition.state === "stale") {
       const named =
         precondition.versionIndex === undefined ? precondition.sent : `v${precondition.versionIndex}`
+      const current =
+        precondition.currentVersionIndex === precondition.versionIndex
+          ? "a newer write"
+          : `v${precondition.currentVersionIndex}`
+      // The write that made the tag stale, shown for context as lost-update shows it.
+      const newer = update.replacedStateOf
       return [
         {
           ruleId: conflictAsServerError.id,
           severity: conflictAsServerError.severity,
-          message:
-            `#${exchange.id} ${exchange.method} based on ${named} (current was v${precondition.currentVersionIndex}) ` +
-            `→ 500 instead of 412`,
+          message: `#${exchange.id} ${exchange.method} based on ${named} (current was ${current}) → 500 instead of 412`,
           resourceKey: update.resourceKey,
-          exchangeIds: [exchange.id]
+          exchangeIds: newer === undefined ? [exchange.id] : [newer, exchange.id],
+          ...(newer !== undefined && { contextExchangeIds: [newer] })
         }
       ]
     }
