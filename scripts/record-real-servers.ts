@@ -2,8 +2,8 @@
  * Records fixtures from REAL third-party servers, not the lab, driven in real Chromium
  * (playwright-core, /usr/bin/chromium) through a page of ours (scripts/real-servers/), which each
  * serves itself unless said otherwise:
- * - Debian's Apache httpd (mod_dav; also with mod_deflate) and nginx (its dav module), a WebDAV
- *   folder: dav-scenario.html;
+ * - Debian's Apache httpd (mod_dav; also with mod_deflate), nginx (its dav module) and lighttpd
+ *   (mod_webdav), a WebDAV folder: dav-scenario.html;
  * - Debian's Radicale (CalDAV), called with CORS from a page served apart: caldav-scenario.html;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
@@ -17,7 +17,8 @@
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
- * all). It needs `apt-get update && apt-get install -y apache2 nginx radicale` (it says which are
+ * all). It needs `apt-get update && apt-get install -y apache2 nginx lighttpd lighttpd-mod-webdav
+ * radicale` (it says which are
  * missing), and installs the npm servers' pinned packages in folders of their own under the
  * system's temp folder (not the project's dependencies: the tests read the recorded files). The
  * servers run from a temporary folder on free loopback ports, not as the system's services, and
@@ -51,6 +52,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 const APACHE = "/usr/sbin/apache2"
 const APACHE_MODULES = "/usr/lib/apache2/modules"
 const NGINX = "/usr/sbin/nginx"
+const LIGHTTPD = "/usr/sbin/lighttpd"
+/** Debian ships lighttpd's WebDAV module in a package of its own. */
+const LIGHTTPD_WEBDAV = "/usr/lib/lighttpd/mod_webdav.so"
 const RADICALE = "/usr/bin/radicale"
 /** Run as root, each server hands its workers to this user, which must be able to write the DAV folder. */
 const WORKER_USER = "www-data"
@@ -83,6 +87,7 @@ type ServerName =
   | "apache"
   | "apache-deflate"
   | "nginx"
+  | "lighttpd"
   | "radicale"
   | "pouchdb"
   | "json-server"
@@ -216,6 +221,30 @@ async function startNginx(base: string, port: number): Promise<ChildProcess> {
   const file = join(prefix, "nginx.conf")
   writeFileSync(file, config.join("\n") + "\n")
   return spawn(NGINX, ["-c", file, "-p", prefix], { stdio: "inherit" })
+}
+
+async function startLighttpd(base: string, port: number): Promise<ChildProcess> {
+  const root = documentRoot(base)
+  const folder = join(base, SERVER_FOLDER)
+  mkdirSync(folder, { recursive: true })
+  handToWorkers(folder) // lighttpd opens its error log after dropping to the workers' user
+  const config = [
+    `server.document-root = "${root}"`,
+    'server.bind = "127.0.0.1"',
+    `server.port = ${port}`,
+    'server.modules = ("mod_webdav")',
+    `server.pid-file = "${join(folder, "lighttpd.pid")}"`,
+    `server.errorlog = "${join(folder, "error.log")}"`,
+    ...(runsAsRoot() ? [`server.username = "${WORKER_USER}"`, `server.groupname = "${WORKER_USER}"`] : []),
+    'mimetype.assign = (".html" => "text/html; charset=utf-8", ".json" => "application/json")',
+    '$HTTP["url"] =~ "^/dav($|/)" {',
+    '  webdav.activate = "enable"',
+    '  webdav.is-readonly = "disable"',
+    "}"
+  ]
+  const file = join(folder, "lighttpd.conf")
+  writeFileSync(file, config.join("\n") + "\n")
+  return spawn(LIGHTTPD, ["-D", "-f", file], { stdio: "inherit" })
 }
 
 /** PouchDB Server's routes (CouchDB's API) at the root, and the page beside them. */
@@ -367,6 +396,15 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates
     // (nginx 1.22.1, Debian 12).
     statuses: "201 200 204 200 204 204 200 204 200 204 204 201"
+  },
+  lighttpd: {
+    fixture: "real-lighttpd-dav",
+    page: "dav-scenario.html",
+    start: startLighttpd,
+    debian: { binary: LIGHTTPD_WEBDAV, packageName: "lighttpd-mod-webdav" },
+    // A stale tag, If-None-Match: * on the file and If-Match: * after its deletion are refused with
+    // 412; its tags are strong, so the save right after a read passes (lighttpd 1.4.69, Debian 12).
+    statuses: "201 200 204 200 412 204 200 204 200 412 204 412"
   },
   radicale: {
     fixture: "real-radicale-caldav",

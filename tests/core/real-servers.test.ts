@@ -10,6 +10,8 @@
  *   and its tag is the file's mtime in seconds and its size, so a write within the same second and
  *   of the same size leaves the tag unchanged.
  * Both accept writes without a precondition and send no tag with a write's answer.
+ * - lighttpd 1.4 (mod_webdav), the same page: refuses a stale If-Match, If-None-Match: * on the file
+ *   and If-Match: * after its deletion with 412, and answers each write with its new strong tag.
  * - Radicale 3.1 (CalDAV), called with CORS from a page on another origin: answers updates 201
  *   with the new tag, refuses a stale tag with 412, and If-Match: * on the existing event too.
  * - PouchDB Server (express-pouchdb 4.2, CouchDB's HTTP API) decides by `_rev` and `?rev=`, refuses a
@@ -208,6 +210,40 @@ describe("real nginx dav module capture", () => {
       "precondition-not-enforced",
       "precondition-optional",
       "tag-unchanged-after-write"
+    ])
+  })
+})
+
+describe("real lighttpd mod_webdav capture", () => {
+  const { snapshot, note, judged, rules } = audit("real-lighttpd-dav.har")
+
+  it("answers each write with its new strong tag: a version per write, the save right after a read accepted", () => {
+    expect(
+      note.versions.map((version) => [version.tag.tag.weak, version.introducedBy, version.seenBy])
+    ).toEqual([
+      [false, 2, [3]],
+      [false, 4, [5]],
+      [false, 7, [8]],
+      [false, 9, [10]]
+    ])
+    expect(judged).toEqual([
+      [2, 201, "if-none-match", "any"],
+      [4, 204, "if-match", "current"],
+      [6, 412, "if-match", "stale"],
+      [7, 204, "none", "none"],
+      [9, 204, "if-match", "current"],
+      [11, 412, "if-none-match", "any"],
+      [13, 412, "if-match", "any"]
+    ])
+  })
+
+  it("reports only the writes without If-Match, and learns a strict server that accepts them", () => {
+    expect(rules).toEqual(["missing-if-match", "precondition-optional"])
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [6]],
+      ["accepts-without-precondition", [7, 12]]
     ])
   })
 })
