@@ -149,6 +149,12 @@ function documentRoot(base: string): string {
   return root
 }
 
+/** Writes a server's configuration file, one line per item; returns its path. */
+function writeConfig(file: string, lines: readonly string[]): string {
+  writeFileSync(file, lines.join("\n") + "\n")
+  return file
+}
+
 function handToWorkers(path: string): void {
   if (!runsAsRoot()) return
   const ids = spawnSync("id", ["-u", WORKER_USER], { encoding: "utf8" })
@@ -192,8 +198,7 @@ async function startApache(base: string, port: number, deflate = false): Promise
     ...(deflate ? ["  AddOutputFilterByType DEFLATE application/json"] : []),
     "</Directory>"
   ]
-  const file = join(serverRoot, "httpd.conf")
-  writeFileSync(file, config.join("\n") + "\n")
+  const file = writeConfig(join(serverRoot, "httpd.conf"), config)
   return spawn(APACHE, ["-f", file, "-DFOREGROUND"], { stdio: "inherit" })
 }
 
@@ -218,8 +223,7 @@ async function startNginx(base: string, port: number): Promise<ChildProcess> {
     "  }",
     "}"
   ]
-  const file = join(prefix, "nginx.conf")
-  writeFileSync(file, config.join("\n") + "\n")
+  const file = writeConfig(join(prefix, "nginx.conf"), config)
   return spawn(NGINX, ["-c", file, "-p", prefix], { stdio: "inherit" })
 }
 
@@ -242,8 +246,7 @@ async function startLighttpd(base: string, port: number): Promise<ChildProcess> 
     '  webdav.is-readonly = "disable"',
     "}"
   ]
-  const file = join(folder, "lighttpd.conf")
-  writeFileSync(file, config.join("\n") + "\n")
+  const file = writeConfig(join(folder, "lighttpd.conf"), config)
   return spawn(LIGHTTPD, ["-D", "-f", file], { stdio: "inherit" })
 }
 
@@ -364,8 +367,7 @@ async function startRadicale(base: string, port: number): Promise<ChildProcess> 
     "Access-Control-Allow-Headers = Content-Type, If-Match, If-None-Match",
     "Access-Control-Expose-Headers = ETag"
   ]
-  const file = join(folder, "config")
-  writeFileSync(file, config.join("\n") + "\n")
+  const file = writeConfig(join(folder, "config"), config)
   return spawn(RADICALE, ["--config", file], { stdio: "inherit" })
 }
 

@@ -6,7 +6,14 @@
  */
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import type { ObservationRecord, ScopeObservations } from "../policy/learn-policy"
-import { NONE, type Exchange, type Finding, type ServerPolicy, type Severity } from "../model"
+import {
+  NONE,
+  type Exchange,
+  type Finding,
+  type LineageEvent,
+  type ServerPolicy,
+  type Severity
+} from "../model"
 import { plural } from "../plural"
 
 export interface RfcReference {
@@ -79,6 +86,18 @@ export function countedEvidence(record: ObservationRecord, noun: string): string
   const ids = record.exchangeIds.slice(0, 3).map((id) => `#${id}`)
   const more = record.count > ids.length ? ", …" : ""
   return `${plural(record.count, noun)} (${ids.join(", ")}${more})`
+}
+
+/**
+ * A stale precondition in words: the version it named (`v1`, or the text sent when no version is
+ * known) and the one current then (`v3`, or "a newer write" when a write without a tag replaced it).
+ */
+export function staleBasis(precondition: LineageEvent["precondition"]): { named: string; current: string } {
+  const { versionIndex, currentVersionIndex, sent } = precondition
+  return {
+    named: versionIndex === undefined ? String(sent) : `v${versionIndex}`,
+    current: currentVersionIndex === versionIndex ? "a newer write" : `v${currentVersionIndex}`
+  }
 }
 
 /** The exchange counts as evidence only if it is API traffic the user (not a replay) sent. */

@@ -7,7 +7,7 @@
  * an outage, and may retry it blindly.
  */
 import { isSafeMethod } from "../../http/methods"
-import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, rfc9110, staleBasis, type EventRule } from "../rule"
 
 /** An internal error, not a gateway's (502–504 say nothing about the write). */
 const INTERNAL_SERVER_ERROR = 500
@@ -39,12 +39,7 @@ export const conflictAsServerError: EventRule = {
     if (isSafeMethod(exchange.method)) return NO_FINDINGS
     const { precondition } = update.event
     if (precondition.state === "stale") {
-      const named =
-        precondition.versionIndex === undefined ? precondition.sent : `v${precondition.versionIndex}`
-      const current =
-        precondition.currentVersionIndex === precondition.versionIndex
-          ? "a newer write"
-          : `v${precondition.currentVersionIndex}`
+      const { named, current } = staleBasis(precondition)
       // The write that made the tag stale, shown for context as lost-update shows it.
       const newer = update.replacedStateOf
       return [

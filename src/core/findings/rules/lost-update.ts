@@ -1,5 +1,5 @@
 /** A write based on an older version was accepted: it overwrote a version its client never saw. */
-import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, staleBasis, type EventRule } from "../rule"
 
 export const lostUpdate: EventRule = {
   id: "lost-update",
@@ -23,12 +23,7 @@ export const lostUpdate: EventRule = {
     const { precondition } = update.event
     if (precondition.state !== "stale" || update.event.role === "read") return NO_FINDINGS
     const overwritten = update.replacedStateOf
-    const named =
-      precondition.versionIndex === undefined ? precondition.sent : `v${precondition.versionIndex}`
-    const current =
-      precondition.currentVersionIndex === precondition.versionIndex
-        ? "a newer write"
-        : `v${precondition.currentVersionIndex}`
+    const { named, current } = staleBasis(precondition)
     const evidence = overwritten === undefined ? [exchange.id] : [overwritten, exchange.id]
     return [
       {
