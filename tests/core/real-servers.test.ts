@@ -359,8 +359,12 @@ describe("real PouchDB Server (express-pouchdb) capture", () => {
       "body-version",
       "weak-tags"
     ])
-    // #8's 409 refused the current revision (sent in If-Match): no evidence of enforcing it.
+    // #8's 409 refused the current revision (sent in If-Match): no evidence of enforcing it, nor
+    // counted among the 409s.
     expect(policy?.traits[0]?.evidence).toEqual([6, 7, 10])
+    expect(findingsOf(snapshot, "conflict-as-409")[0]?.message).toMatch(
+      /: 3 writes \(#6, #7, #10\) refused with 409/
+    )
   })
 
   it("keeps one version per revision, although its reads carry another tag in ETag than its writes", () => {

@@ -62,17 +62,17 @@ export interface PolicyBook {
 }
 
 /**
- * Takes one exchange's observation back; false when the exchange is not among the evidence kept
- * (only the first MAX_EVIDENCE are: a later one stays in the count, which then still exceeds 20).
+ * Takes one exchange's observation back: out of the count, and out of the evidence when it is among
+ * the first MAX_EVIDENCE kept. The caller withdraws an exchange once, and only an observation its
+ * answer was counted as (withdrawnRefusal: an If-Match write's 409 or 412).
  */
-function withdraw(observations: ScopeRecords, observation: Observation, exchangeId: number): boolean {
+function withdraw(observations: ScopeRecords, observation: Observation, exchangeId: number): void {
   const record = observations.get(observation)
-  const at = record?.exchangeIds.indexOf(exchangeId) ?? -1
-  if (record === undefined || at < 0) return false
-  record.exchangeIds.splice(at, 1)
+  if (record === undefined) return
+  const at = record.exchangeIds.indexOf(exchangeId)
+  if (at >= 0) record.exchangeIds.splice(at, 1)
   record.count--
   if (record.count === 0) observations.delete(observation)
-  return true
 }
 
 export function createPolicyBook(overrides: Readonly<Record<string, PolicySummary>>): PolicyBook {
@@ -80,6 +80,8 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
   const views = new Map<string, ServerPolicy>()
   /** One entry per resource key, like the lineage book's own resource map: its scope's records. */
   const scopeOfKey = new Map<string, { scope: string; observations: ScopeRecords }>()
+  /** Exchanges whose refusal was taken back: a 412 showing its tag, then the read after it, name one write twice. */
+  const withdrawnIds = new Set<number>()
   const overrideFor = (scope: string): PolicySummary | undefined =>
     overrides[scope] ?? overrides[originOfScope(scope)]
 
@@ -111,8 +113,11 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
       observations.set(observation, record)
     }
     const withdrawn = withdrawnRefusal(exchange, update)
-    if (withdrawn !== undefined && withdraw(observations, withdrawn.observation, withdrawn.exchangeId))
+    if (withdrawn !== undefined && !withdrawnIds.has(withdrawn.exchangeId)) {
+      withdrawnIds.add(withdrawn.exchangeId)
+      withdraw(observations, withdrawn.observation, withdrawn.exchangeId)
       views.delete(scope)
+    }
     return scope
   }
 

@@ -173,6 +173,35 @@ describe("learned policy", () => {
     expect(checked.traits).toEqual([{ trait: "refuses-current-tag", evidence: [3] }])
   })
 
+  it("a refused current tag shown by its 412 and by the read after it is taken back once: the stale refusal stays", () => {
+    const url = `${LAB}/api/deflate/notes/1`
+    const [policy] = policiesOf([
+      read('"a"', { url }),
+      write({ url, ifMatch: '"a"', status: 200, etag: '"b"' }),
+      write({ url, ifMatch: '"a"', status: 412 }),
+      write({ url, ifMatch: '"b"', status: 412, etag: '"b"' }),
+      read('"b"', { url })
+    ])
+    expect(policy.traits.find((trait) => trait.trait === "enforces-412")?.evidence).toEqual([3])
+  })
+
+  it("a refusal taken back leaves the count, not only the evidence kept (the first 20)", () => {
+    const url = `${LAB}/api/couch/notes/1`
+    const rev = (text: string) => observed(text, "body:_rev")
+    const stale = Array.from({ length: 21 }, () =>
+      write({ url, status: 409, precondition: { bodyVersion: rev('"1-a"') } })
+    )
+    const snapshot = runEngine([
+      read(undefined, { url, responseTags: [rev('"1-a"')] }),
+      write({ url, status: 201, precondition: { bodyVersion: rev('"1-a"') }, responseTags: [rev('"2-b"')] }),
+      ...stale,
+      write({ url, ifMatch: '"2-b"', status: 409 }),
+      read(undefined, { url, responseTags: [rev('"2-b"')] })
+    ])
+    const conflict = snapshot.findings.find((finding) => finding.ruleId === "conflict-as-409")
+    expect(conflict?.message).toMatch(/: 21 writes \(#3, #4, #5, …\) refused with 409/)
+  })
+
   it("a 428 or 400 for some writes while others pass without a precondition → not required-428", () => {
     const url = `${LAB}/api/strict/notes/1`
     const [policy] = policiesOf([
