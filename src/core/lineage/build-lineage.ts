@@ -25,7 +25,7 @@ import {
   type VersionState
 } from "./resource-state"
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
-import { ownTagRefused } from "./own-tag-refused"
+import { ownTagRefused, refusedShownVersion } from "./own-tag-refused"
 import { noteShown, retaggedSince, writtenContent } from "./retagged-content"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
@@ -245,7 +245,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       replacedStateOf,
       touchedKeys: touched,
       retaggedFrom,
-      refusedOwnTag: ownTagRefused(exchange, event, state.events)
+      refusedOwnTag: ownTagRefused(exchange, event, state.events),
+      refusedShownVersion: refusedShownVersion(exchange, event, state.events)
     }
   }
 

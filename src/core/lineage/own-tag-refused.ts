@@ -21,6 +21,28 @@ function headerTag(tags: readonly ObservedTag[]): ObservedTag["tag"] | undefined
 }
 
 /**
+ * The write refused (409 or 412) right before this read, whose If-Match named the very version this
+ * read shows, sent without a body or query version: PouchDB Server refusing the current revision in
+ * If-Match, Apache mod_deflate's `-gzip` tag. Compared by version, not by header tag, so it holds
+ * where a body version (`_rev`) names the versions. Lineage judges it once per exchange
+ * (`LineageUpdate.refusedShownVersion`); if-match-header-ignored and the learned policy read that.
+ */
+export function refusedShownVersion(
+  exchange: Exchange,
+  event: LineageEvent,
+  events: readonly LineageEvent[]
+): LineageEvent | undefined {
+  if (!eventReadsOnly(event) || !isSuccess(exchange.status) || event.versionIndex === undefined)
+    return undefined
+  const write = writeRightBeforeRead(events)
+  if (write === undefined || (write.status !== 409 && write.status !== 412)) return undefined
+  const { mechanism, withBodyVersion, versionIndex } = write.precondition
+  // A body version sent along may have been the stale one that decided.
+  if (mechanism !== "if-match" || withBodyVersion === true) return undefined
+  return versionIndex === event.versionIndex ? write : undefined
+}
+
+/**
  * The refused write this exchange shows to have named the current tag (itself, for a 412 that shows
  * it). `event` is the exchange's lineage event, the last of `events` (its resource's).
  */

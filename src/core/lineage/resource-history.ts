@@ -110,4 +110,9 @@ export interface LineageUpdate {
    * (the exchange itself, for a 412 that shows it; own-tag-refused.ts).
    */
   readonly refusedOwnTag?: LineageEvent
+  /**
+   * For a 2xx read: the If-Match write refused (409/412) right before it, which named the version
+   * this read shows, without a body version (own-tag-refused.ts).
+   */
+  readonly refusedShownVersion?: LineageEvent
 }

@@ -8,7 +8,6 @@ import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
 import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
-import { eventReadsOnly, writeRightBeforeRead } from "../lineage/event-reads"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
 import { NONE, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
 
@@ -161,27 +160,19 @@ export interface WithdrawnObservation {
  * Left alone: a write that also sent a body version (that version may have been the stale one), and
  * an If-Match of weak tags only, which strong comparison rightly never matches (Apache's fresh files).
  */
-export function withdrawnRefusal(
-  exchange: Exchange,
-  update: LineageUpdate
-): WithdrawnObservation | undefined {
-  const refused = update.refusedOwnTag ?? refusedCurrentIfMatch(exchange, update)
+export function withdrawnRefusal(update: LineageUpdate): WithdrawnObservation | undefined {
+  // Both are refusals: refusedOwnTag a 412, refusedShownVersion a 409 or 412.
+  const refused = update.refusedOwnTag ?? strongTagRefused(update.refusedShownVersion)
   if (refused === undefined) return undefined
-  if (refused.status !== 409 && refused.status !== 412) return undefined
   return {
     observation: refused.status === 409 ? "enforces-409" : "enforces-412",
     exchangeId: refused.exchangeId
   }
 }
 
-function refusedCurrentIfMatch(exchange: Exchange, update: LineageUpdate): LineageEvent | undefined {
-  const { event, history } = update
-  if (!eventReadsOnly(event) || !isSuccess(exchange.status) || event.versionIndex === undefined)
-    return undefined
-  const write = writeRightBeforeRead(history.events)
-  if (write === undefined || write.precondition.mechanism !== "if-match") return undefined
-  const { withBodyVersion, sent, versionIndex } = write.precondition
-  if (withBodyVersion === true || versionIndex !== event.versionIndex) return undefined
+/** The refused write, unless its If-Match held weak tags only (strong comparison rightly refuses those). */
+function strongTagRefused(refused: LineageEvent | undefined): LineageEvent | undefined {
+  const sent = refused?.precondition.sent
   const condition = sent === undefined ? undefined : parseTagCondition(sent)
-  return condition?.kind === "tags" && condition.tags.some((tag) => !tag.weak) ? write : undefined
+  return condition?.kind === "tags" && condition.tags.some((tag) => !tag.weak) ? refused : undefined
 }

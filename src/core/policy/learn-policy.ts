@@ -112,7 +112,7 @@ export function createPolicyBook(overrides: Readonly<Record<string, PolicySummar
       }
       observations.set(observation, record)
     }
-    const withdrawn = withdrawnRefusal(exchange, update)
+    const withdrawn = withdrawnRefusal(update)
     if (withdrawn !== undefined && !withdrawnIds.has(withdrawn.exchangeId)) {
       withdrawnIds.add(withdrawn.exchangeId)
       withdraw(observations, withdrawn.observation, withdrawn.exchangeId)

@@ -4,7 +4,6 @@
  * current, or an If-Match naming the current version (shown again by a read right after) was refused
  * because no body version came with it.
  */
-import { eventReadsOnly, writeRightBeforeRead } from "../../lineage/event-reads"
 import type { LineageEvent } from "../../model"
 import {
   NO_FINDINGS,
@@ -16,15 +15,9 @@ import {
 } from "../rule"
 
 /** A refused If-Match the read right after shows to have named the current version, on a resource a body version decides. */
-function currentIfMatchRefused({ exchange, update, history }: EventContext): LineageEvent | undefined {
-  const { event } = update
-  if (!eventReadsOnly(event) || !isSuccess(exchange.status) || event.versionIndex === undefined)
-    return undefined
-  const refused = writeRightBeforeRead(history.events)
-  if (refused === undefined || (refused.status !== 409 && refused.status !== 412)) return undefined
-  if (refused.precondition.mechanism !== "if-match") return undefined
-  if (refused.precondition.withBodyVersion === true) return undefined // the body version may have decided
-  if (refused.precondition.versionIndex !== event.versionIndex) return undefined
+function currentIfMatchRefused({ update, history }: EventContext): LineageEvent | undefined {
+  const refused = update.refusedShownVersion
+  if (refused === undefined) return undefined
   const bodyVersionDecides = history.events.some(
     (earlier) => earlier.precondition.mechanism === "body-version" && isSuccess(earlier.status)
   )
