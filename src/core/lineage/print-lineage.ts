@@ -19,8 +19,8 @@ import {
 } from "../model"
 import { subjectExchangeId } from "../findings/finding-evidence"
 import { versionHeaderOf } from "../traffic/tag-sources"
-import { isSuccess } from "../http/status"
 import { eventReadsOnly } from "./event-reads"
+import { lastShownGone } from "./shown-gone"
 
 const VERSION_COLUMN = 16
 const HEADER_GAP = "        "
@@ -160,25 +160,10 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
   return [header, ...rows.map((row) => `  ${row.text}`)].join("\n")
 }
 
-/**
- * How a resource the traffic shows gone was removed: a DELETE answered 202 Accepted has not been
- * enacted yet, and may still fail (RFC 9110 §9.3.5; Azure Blob storage deletes a moment later),
- * until a read answered 404 or 410.
- */
+/** How a resource the traffic shows gone was removed (shown-gone.ts): a 202 DELETE is not enacted yet. */
 export function deletionText(resource: Pick<ResourceLineage, "events">): string {
-  const { events } = resource
-  for (let position = events.length - 1; position >= 0; position--) {
-    const event = events[position]
-    if (eventReadsOnly(event)) {
-      if (event.status === 404 || event.status === 410) break // a read since showed it gone
-      continue
-    }
-    if (event.method === "DELETE" && event.status === 202)
-      return `delete accepted by #${event.exchangeId}, not yet enacted`
-    if (!isSuccess(event.status)) continue // a refused write changed nothing
-    break
-  }
-  return "deleted"
+  const gone = lastShownGone(resource.events)
+  return gone?.enacted === false ? `delete accepted by #${gone.event.exchangeId}, not yet enacted` : "deleted"
 }
 
 function alsoText(version: Version): string {

@@ -3,26 +3,8 @@
  * the server must refuse the write. Performing it anyway creates the resource, or brings back one
  * that another client deleted.
  */
-import type { LineageEvent } from "../../model"
+import { lastShownGone } from "../../lineage/shown-gone"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
-
-/**
- * What the traffic last showed about the resource existing: the exchange that showed it gone (a
- * DELETE the server enacted, a 404 or 410), "unknown" after a DELETE answered 202 Accepted (not yet
- * enacted, RFC 9110 §9.3.5: the resource may still be there, as in Azurite's blob store), or
- * undefined when nothing since showed it back.
- */
-function lastShownGone(events: readonly LineageEvent[]): LineageEvent | "unknown" | undefined {
-  // The last event is the write being judged.
-  for (let position = events.length - 2; position >= 0; position--) {
-    const event = events[position]
-    if (event.method === "DELETE" && event.status === 202) return "unknown"
-    if (event.method === "DELETE" && isSuccess(event.status)) return event
-    if (event.role === "read" && (event.status === 404 || event.status === 410)) return event
-    if (isSuccess(event.status)) return undefined
-  }
-  return undefined
-}
 
 export const ifMatchStarCreated: EventRule = {
   id: "if-match-star-created",
@@ -49,8 +31,10 @@ export const ifMatchStarCreated: EventRule = {
     if (exchange.method !== "PUT" && exchange.method !== "PATCH") return NO_FINDINGS
     if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return NO_FINDINGS
     if (update.detail.ifMatch?.state !== "any") return NO_FINDINGS
-    const gone = lastShownGone(history.events)
-    if (gone === "unknown") return NO_FINDINGS
+    // Before the write being judged (the last event). A 202 DELETE leaves it unknown: not yet enacted.
+    const shown = lastShownGone(history.events, history.events.length - 1)
+    if (shown?.enacted === false) return NO_FINDINGS
+    const gone = shown?.event
     // CouchDB answers 201 to updates too: a 201 says "created" only for a resource not seen before.
     const created = exchange.status === 201 && !update.existedBefore
     if (gone === undefined && !created) return NO_FINDINGS

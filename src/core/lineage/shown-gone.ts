@@ -1,0 +1,31 @@
+/**
+ * What a resource's events last showed about it being gone: a DELETE the server accepted, or a read
+ * answered 404 or 410. A DELETE answered 202 Accepted is not enacted yet and may still fail (RFC 9110
+ * §9.3.5; Azure Blob storage deletes a moment later). The lineage's "(deleted)" and the rule
+ * if-match-star-created both read it.
+ */
+import { isSuccess } from "../http/status"
+import type { LineageEvent } from "../model"
+import { eventReadsOnly } from "./event-reads"
+
+export interface ShownGone {
+  /** The DELETE, or the read answered 404 or 410. */
+  readonly event: LineageEvent
+  /** False for a DELETE answered 202 Accepted. */
+  readonly enacted: boolean
+}
+
+/**
+ * The last event before `end` (all of them by default) that showed the resource gone; undefined
+ * when none did, or a 2xx answer since showed it back. Refused writes change nothing and are passed over.
+ */
+export function lastShownGone(events: readonly LineageEvent[], end = events.length): ShownGone | undefined {
+  for (let position = end - 1; position >= 0; position--) {
+    const event = events[position]
+    if (event.method === "DELETE" && isSuccess(event.status)) return { event, enacted: event.status !== 202 }
+    if (eventReadsOnly(event) && (event.status === 404 || event.status === 410))
+      return { event, enacted: true }
+    if (isSuccess(event.status)) return undefined
+  }
+  return undefined
+}
