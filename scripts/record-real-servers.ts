@@ -13,7 +13,9 @@
  *   backend would (azurite-proxy.mjs): tables-scenario.html, blob-scenario.html;
  * - SAP's Cloud Application Programming Model (CAP, `@sap/cds`), an OData V4 service whose entity
  *   has an `@odata.etag` element, on an in-memory SQLite database (sql.js, no native build):
- *   odata-scenario.html.
+ *   odata-scenario.html;
+ * - the Community Solid Server (`@solid/community-server`, the Solid project's reference server), a
+ *   pod in memory open to all, called with CORS from a page served apart: solid-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
@@ -83,6 +85,10 @@ const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
 const CAP_PACKAGES = ["@sap/cds@9.9.3", "@cap-js/sqlite@2.4.2", "sql.js@1.16.0", "express@4.22.3"]
 const CAP_DIR = join(tmpdir(), "etag-lens-cap")
 
+/** Pure JavaScript; `--ignore-scripts` as for CAP (nothing of it is built natively). */
+const SOLID_PACKAGES = ["@solid/community-server@7.2.0"]
+const SOLID_DIR = join(tmpdir(), "etag-lens-solid")
+
 type ServerName =
   | "apache"
   | "apache-deflate"
@@ -94,6 +100,7 @@ type ServerName =
   | "azurite-tables"
   | "azurite-blob"
   | "cap"
+  | "solid"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -348,6 +355,27 @@ async function startCap(base: string, port: number, page: string): Promise<Child
   })
 }
 
+/**
+ * The Community Solid Server with its default set-up (memory storage, CORS for any origin), but
+ * every resource open to all (`allow-all` instead of Web Access Control) and no intro page.
+ */
+async function startSolid(base: string, port: number): Promise<ChildProcess> {
+  installPinned(SOLID_DIR, SOLID_PACKAGES, "@solid/community-server", ["--ignore-scripts"])
+  const server = join(SOLID_DIR, "node_modules", "@solid", "community-server")
+  const defaults = JSON.parse(readFileSync(join(server, "config", "default.json"), "utf8")) as {
+    import: string[]
+  }
+  const replaced: Readonly<Record<string, string>> = {
+    "css:config/ldp/authorization/webacl.json": "css:config/ldp/authorization/allow-all.json",
+    "css:config/app/init/initialize-intro.json": "css:config/app/init/default.json"
+  }
+  const config = { ...defaults, import: defaults.import.map((entry) => replaced[entry] ?? entry) }
+  const file = join(base, "solid.json")
+  writeFileSync(file, JSON.stringify(config))
+  const options = ["-c", file, "-p", String(port), "-b", `http://127.0.0.1:${port}/`, "-l", "warn"]
+  return spawn(process.execPath, [join(server, "bin", "server.js"), ...options], { stdio: "inherit" })
+}
+
 /** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
 async function startRadicale(base: string, port: number): Promise<ChildProcess> {
   const folder = join(base, SERVER_FOLDER)
@@ -487,6 +515,17 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // unique-key error), the batch's second save, stale by then, gets 412 inside a 200, and If-Match: *
     // on the deleted note 404 (CAP 9.9.3).
     statuses: "200 200 200 412 428 201 500 428 200 204 404 404"
+  },
+  solid: {
+    fixture: "real-solid-pod",
+    page: "solid-scenario.html",
+    pageApart: { readyPath: "/" },
+    start: startSolid,
+    // Strong tags of the modification time in ms and the representation's media type, so Turtle and
+    // JSON-LD reads of one version differ; a write compares the time only, so either tag of the
+    // version saves it. Writes are answered 205 without a tag; a stale tag, If-None-Match: * on the
+    // document and If-Match: * after its deletion are refused with 412 (Community Solid Server 7.2.0).
+    statuses: "201 200 200 205 200 200 205 412 205 200 205 412 412 205 412"
   }
 }
 

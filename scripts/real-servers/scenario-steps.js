@@ -5,12 +5,12 @@
 window.scenarioSteps = function scenarioSteps(url, contentType, sharedHeaders = {}) {
   const statuses = []
   return {
-    /** `body`: the request's text, sent as `contentType`; `query` is added to the URL. */
-    async step(name, method, { headers = {}, body, query = "" } = {}) {
+    /** `body`: the request's text, sent as `type` (else `contentType`); `query` is added to the URL. */
+    async step(name, method, { headers = {}, body, type = contentType, query = "" } = {}) {
       const init = { method, headers: { ...sharedHeaders, ...headers }, cache: "no-store" }
       if (body !== undefined) {
         init.body = body
-        init.headers["Content-Type"] = contentType
+        init.headers["Content-Type"] = type
       }
       const response = await fetch(url + query, init)
       const text = await response.text()

@@ -175,8 +175,9 @@ export interface Version {
   /** Reads that saw this version. */
   readonly seenBy: readonly number[]
   /**
-   * Other tags from the same source that named this same content (nodes of a farm tagging it each
-   * their own way, lineage/retagged-content.ts); absent when none.
+   * Other tags from the same source that named this version: the same content tagged by another
+   * node of a farm, or another negotiated representation of it (lineage/retagged-content.ts);
+   * absent when none.
    */
   readonly otherTags?: readonly ObservedTag[]
 }

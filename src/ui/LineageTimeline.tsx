@@ -113,7 +113,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
               {version.otherTags !== undefined && (
                 <span
                   className="muted also"
-                  title="The same content under other tags (nodes tagging differently)"
+                  title="Other tags of this version: the same content tagged by another node, or another representation of it (Vary)"
                 >
                   also{" "}
                   {version.otherTags.map((other) => (

@@ -29,6 +29,10 @@
  *   tags (the modification time) in ETag, `@odata.etag` and the list's rows, compared weakly; a stale
  *   tag 412, a write or DELETE without If-Match 428, If-None-Match: * on the existing note 500 (a
  *   unique-key error); a JSON `$batch` answers each operation on its own (200, then 412).
+ * - The Community Solid Server 7.2 (`@solid/community-server`), called with CORS: strong tags of the
+ *   modification time and the media type, so the Turtle and the JSON-LD of one version have tags of
+ *   their own (Vary: Accept); a write compares the time only, so either tag saves. Writes answer 205
+ *   without a tag; a stale tag, If-None-Match: * on the document, If-Match: * after its delete 412.
  */
 import { describe, expect, it } from "vitest"
 
@@ -584,6 +588,49 @@ describe("real SAP CAP (OData V4) capture", () => {
       ["requires-428", [6, 9]],
       ["weak-tags", expect.any(Array)],
       ["accepts-weak-if-match", [4, 11, 13]]
+    ])
+  })
+})
+
+describe("real Community Solid Server capture, cross-origin", () => {
+  const { snapshot, note, judged, rules } = audit("real-solid-pod.har")
+
+  it("keeps the Turtle and JSON-LD reads of one version as one version known by both tags", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(
+      note.versions.map((version) => [
+        version.tag.tag.raw.replace(/\d+/, "T"),
+        version.otherTags?.map((tag) => tag.tag.raw.replace(/\d+/, "T")),
+        version.seenBy
+      ])
+    ).toEqual([
+      ['"T-text/turtle"', ['"T-application/ld+json"'], [3, 4]],
+      ['"T-text/turtle"', ['"T-application/ld+json"'], [6, 7]],
+      ['"T-text/turtle"', undefined, [11]]
+    ])
+  })
+
+  it("judges a save with either representation's tag current, the first tag stale after them", () => {
+    expect(judged).toEqual([
+      [2, 201, "if-none-match", "any"],
+      [5, 205, "if-match", "current"], // the Turtle tag, read before the JSON-LD one
+      [8, 205, "if-match", "current"], // the JSON-LD tag
+      [9, 412, "if-match", "stale"],
+      [10, 205, "none", "none"],
+      [12, 205, "if-match", "current"], // a SPARQL Update PATCH
+      [13, 412, "if-match", "stale"],
+      [14, 412, "if-none-match", "any"],
+      [16, 412, "if-match", "any"]
+    ])
+  })
+
+  it("reports no lost update, only the writes without If-Match and the answers without a tag", () => {
+    expect(rules).toEqual(["missing-if-match", "no-tag-on-write-response", "precondition-optional"])
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [9, 13]],
+      ["accepts-without-precondition", [10, 15]]
     ])
   })
 })

@@ -26,7 +26,7 @@ import {
 } from "./resource-state"
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
 import { ownTagRefused, refusedShownVersion } from "./own-tag-refused"
-import { noteShown, retaggedSince, writtenContent } from "./retagged-content"
+import { noteShown, otherRepresentationSince, retaggedSince, writtenContent } from "./retagged-content"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -112,8 +112,12 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       return known.index
     }
     retaggedBy = retagCandidate === undefined ? undefined : retaggedSince(state, retagCandidate, tags)
+    // Another representation of the version last shown is that version too, and is not reported.
+    const sameVersionBy =
+      retaggedBy ??
+      (retagCandidate === undefined ? undefined : otherRepresentationSince(state, retagCandidate, tags))
     const retagged =
-      retaggedBy === undefined ? undefined : versionWithIndex(state.versions, retaggedBy.versionIndex)
+      sameVersionBy === undefined ? undefined : versionWithIndex(state.versions, sameVersionBy.versionIndex)
     if (retagged !== undefined) {
       for (let position = 0; position < tags.length; position++) {
         retagged.tags.push(tags[position])

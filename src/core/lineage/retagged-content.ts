@@ -43,17 +43,68 @@ export function retaggedSince(
   exchange: Exchange,
   tags: readonly ObservedTag[]
 ): ShownContent | undefined {
-  const last = state.lastShown
-  const tag = tags[0]
-  if (last === undefined || tag === undefined || tag.tag.opaque === last.tag.tag.opaque) return undefined
-  if (tag.source !== last.tag.source || !isStrongEntityTag(tag) || !isStrongEntityTag(last.tag))
-    return undefined
-  // The write that made the shown version is the last change itself; anything later is another.
-  if (state.lastChangeBy !== undefined && state.lastChangeBy > last.exchangeId) return undefined
+  const last = shownUnchangedUnderOtherTag(state, tags)
+  if (last === undefined || !isStrongEntityTag(tags[0]) || !isStrongEntityTag(last.tag)) return undefined
   const text = comparableText(exchange.responseBody?.text)
   if (text === undefined || last.text === undefined) return undefined
   if (!sameVariant(last.headers, exchange.responseHeaders)) return undefined
   return sameContent(last.text, text) ? last : undefined
+}
+
+/**
+ * What last showed the resource, when `tags` (header first) name it otherwise, from the same source,
+ * and no 2xx write, create or delete came since: the read may show the same version.
+ */
+function shownUnchangedUnderOtherTag(
+  state: ResourceState,
+  tags: readonly ObservedTag[]
+): ShownContent | undefined {
+  const last = state.lastShown
+  const tag = tags[0]
+  if (last === undefined || tag === undefined || tag.tag.opaque === last.tag.tag.opaque) return undefined
+  if (tag.source !== last.tag.source) return undefined
+  // The write that made the shown version is the last change itself; anything later is another.
+  if (state.lastChangeBy !== undefined && state.lastChangeBy > last.exchangeId) return undefined
+  return last
+}
+
+/**
+ * The representation header that tells negotiated variants apart, per request header a `Vary` may
+ * name (RFC 9110 §12.5.5): the media type for `Accept`, the coding, the language.
+ */
+const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | undefined])[] = [
+  ["accept", mediaType],
+  ["accept-encoding", (headers) => headerValue(headers, "content-encoding")?.trim().toLowerCase()],
+  ["accept-language", (headers) => headerValue(headers, "content-language")?.trim().toLowerCase()]
+]
+
+/**
+ * What last showed the resource, when this 2xx GET shows another representation of that version: an
+ * entity tag names a selected representation (RFC 9110 §8.8.3), so a server that negotiates may tag
+ * the Turtle and the JSON-LD of one version differently (the Community Solid Server does). It takes a
+ * `Vary` that names what the two answers differ in (media type, coding or language), nothing written
+ * since, and the same `Last-Modified` where both say one. Lineage then keeps one version known by
+ * both tags, so an If-Match with either is current; nothing is reported.
+ */
+export function otherRepresentationSince(
+  state: ResourceState,
+  exchange: Exchange,
+  tags: readonly ObservedTag[]
+): ShownContent | undefined {
+  const vary = headerValue(exchange.responseHeaders, "vary")?.toLowerCase()
+  if (vary === undefined) return undefined
+  const last = shownUnchangedUnderOtherTag(state, tags)
+  if (last === undefined) return undefined
+  const modified = headerValue(exchange.responseHeaders, "last-modified")
+  const modifiedBefore = headerValue(last.headers, "last-modified")
+  if (modified !== undefined && modifiedBefore !== undefined && modified.trim() !== modifiedBefore.trim())
+    return undefined
+  const varied = vary.split(",").map((name) => name.trim())
+  for (const [requestHeader, variant] of NEGOTIATED) {
+    if (!varied.includes(requestHeader) && !varied.includes("*")) continue
+    if (variant(exchange.responseHeaders) !== variant(last.headers)) return last
+  }
+  return undefined
 }
 
 /**

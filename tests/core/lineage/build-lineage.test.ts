@@ -454,3 +454,90 @@ describe("lineage: the same content under another tag (RFC 9110 §8.8.1)", () =>
     ])
   })
 })
+
+describe("lineage: another representation of the same version (RFC 9110 §8.8.3)", () => {
+  const MODIFIED = "Fri, 27 Nov 2026 04:58:56 GMT"
+  const as = (
+    etag: string,
+    type: string,
+    headers: Record<string, string | undefined> = {},
+    text = `${type} body`
+  ) =>
+    read(etag, {
+      response: {
+        ETag: etag,
+        "Content-Type": type,
+        Vary: "Accept, Origin",
+        "Last-Modified": MODIFIED,
+        ...headers
+      },
+      responseBody: { mimeType: type, size: text.length, text }
+    })
+
+  it("a JSON-LD read of the version a Turtle read showed: one version, either tag current", () => {
+    const book = createLineageBook(keyOf)
+    book.add(as('"1-text/turtle"', "text/turtle"))
+    const other = book.add(as('"1-application/ld+json"', "application/ld+json"))
+    expect(other?.event.versionIndex).toBe(1)
+    // Not reported as a tag that changed without a write: the representation did change.
+    expect(other?.retaggedFrom).toBeUndefined()
+    const [version, ...later] = book.resource(NOTE)?.versions ?? []
+    expect(later).toEqual([])
+    expect(version?.otherTags?.map((tag) => tag.tag.raw)).toEqual(['"1-application/ld+json"'])
+    expect(version?.seenBy).toEqual([1, 2])
+    // The first read's tag is still the current version's: no stale write, so no lost update.
+    const save = book.add(write({ ifMatch: '"1-text/turtle"', status: 205 }))
+    expect(save?.event.precondition).toMatchObject({ state: "current", versionIndex: 1 })
+  })
+
+  it("a coding or language that Vary names tells representations apart too; `Vary: *` names all", () => {
+    const coded = createLineageBook(keyOf)
+    coded.add(as('"1"', "application/json", { Vary: "Accept-Encoding" }))
+    const gzip = { Vary: "Accept-Encoding", "Content-Encoding": "gzip" }
+    expect(coded.add(as('"1-gzip"', "application/json", gzip))?.event.versionIndex).toBe(1)
+    resetExchangeIds()
+    const any = createLineageBook(keyOf)
+    any.add(as('"en"', "text/html", { Vary: "*", "Content-Language": "en" }))
+    expect(
+      any.add(as('"de"', "text/html", { Vary: "*", "Content-Language": "de" }))?.event.versionIndex
+    ).toBe(1)
+  })
+
+  it("a new version as before: no Vary, the same media type, a Vary that names another header", () => {
+    const cases: Record<string, string | undefined>[] = [
+      { Vary: undefined },
+      { Vary: "Origin" },
+      { Vary: "Accept-Language" }
+    ]
+    for (const headers of cases) {
+      resetExchangeIds()
+      const book = createLineageBook(keyOf)
+      book.add(as('"1-text/turtle"', "text/turtle", headers))
+      expect(
+        book.add(as('"1-application/ld+json"', "application/ld+json", headers))?.event.versionIndex
+      ).toBe(2)
+    }
+    resetExchangeIds()
+    const sameType = createLineageBook(keyOf)
+    sameType.add(as('"a"', "text/turtle", {}, "<#a> <#b> 1."))
+    expect(sameType.add(as('"b"', "text/turtle", {}, "<#a> <#b> 2."))?.event.versionIndex).toBe(2)
+  })
+
+  it("a new version as before: another Last-Modified, or a write in between", () => {
+    const redated = createLineageBook(keyOf)
+    redated.add(as('"1-text/turtle"', "text/turtle"))
+    const later = { "Last-Modified": "Fri, 27 Nov 2026 05:00:00 GMT" }
+    expect(redated.add(as('"2-application/ld+json"', "application/ld+json", later))?.event.versionIndex).toBe(
+      2
+    )
+    resetExchangeIds()
+    const written = createLineageBook(keyOf)
+    written.add(as('"1-text/turtle"', "text/turtle"))
+    written.add(write({ status: 205 }))
+    expect(written.add(as('"2-application/ld+json"', "application/ld+json"))?.event.versionIndex).toBe(2)
+    expect(written.resource(NOTE)?.versions.map((version) => version.otherTags)).toEqual([
+      undefined,
+      undefined
+    ])
+  })
+})
