@@ -87,8 +87,14 @@ export interface Exchange {
   readonly id: number
   /** ISO 8601 start time. */
   readonly startedAt: string
-  /** Upper-case method. */
+  /**
+   * Upper-case method: what the server is asked to do. For a POST that names another method in
+   * `X-HTTP-Method` (or `X-HTTP-Method-Override`, `X-Method-Override`), that method (`MERGE`,
+   * `DELETE`, …), and `sentMethod` is `POST`.
+   */
   readonly method: string
+  /** The method on the wire when it differs from `method` (a method override); else undefined. */
+  readonly sentMethod?: string
   readonly url: string
   /** 0 when the request failed or was aborted. */
   readonly status: number

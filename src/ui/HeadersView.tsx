@@ -47,7 +47,7 @@ export function HeadersView({ exchange }: { readonly exchange: Exchange }) {
   return (
     <div className="headers-view" data-testid="headers-view">
       <p className="mono summary">
-        {exchange.method} {exchange.url} → {exchange.status} {exchange.statusText}
+        {exchange.sentMethod ?? exchange.method} {exchange.url} → {exchange.status} {exchange.statusText}
       </p>
       {exchange.notes.length > 0 && (
         <ul className="notes">

@@ -142,7 +142,16 @@ const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
     ) : (
       <GridCell kind="num">{exchange.id}</GridCell>
     ),
-  Method: (exchange) => <GridCell kind="method">{exchange.method}</GridCell>,
+  Method: (exchange) => (
+    // A POST standing for another method (X-HTTP-Method) shows the method the server was asked for.
+    <GridCell
+      kind="method"
+      title={exchange.sentMethod === undefined ? undefined : `sent as ${exchange.sentMethod}`}
+    >
+      {exchange.method}
+      {exchange.sentMethod !== undefined && <span className="muted"> via {exchange.sentMethod}</span>}
+    </GridCell>
+  ),
   URL: (exchange) => (
     <GridCell kind="url" title={exchange.url}>
       {pathOf(exchange.url)}

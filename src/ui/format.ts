@@ -1,5 +1,6 @@
 /** Text for tags, preconditions and lineage events, shared by the views. */
 import { eventMethodText, eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
+import { METHOD_OVERRIDE_HEADERS } from "../core/http/methods"
 import { isSuccess } from "../core/http/status"
 import { versionHeaderOf } from "../core/traffic/tag-sources"
 import { RPC_NOTE, rpcNoteOf } from "../core/traffic/rpc-call"
@@ -29,13 +30,15 @@ export function tagText(tags: readonly ObservedTag[]): { tag: string; source: st
   return first ? { tag: first.tag.raw, source: first.source } : { tag: "", source: "" }
 }
 
+/** Highlighted in the headers view: what makes a request conditional, and the method a POST stands for. */
 export const CONDITIONAL_HEADERS = new Set([
   "if-match",
   "if-none-match",
   "if-unmodified-since",
   "if-modified-since",
   "if-range",
-  "etag"
+  "etag",
+  ...METHOD_OVERRIDE_HEADERS
 ])
 
 export { eventMethodText, isSuccess }

@@ -8,6 +8,10 @@ import { parseHarText } from "../../src/core/har/read-har"
 import { printLineage } from "../../src/core/lineage/print-lineage"
 import { API, exchange, observed, read, resetExchangeIds, write } from "../builders/exchange"
 import { harEntry } from "../builders/har"
+import { ruleIdsOf } from "../builders/fixture-snapshot"
+import { planReplay } from "../../src/core/replay/plan-replay"
+import { snippetRequestOf, toCurl } from "../../src/core/export/snippets"
+import { exportHar } from "../../src/core/export/export-har"
 
 const NOTE = `${API}/1`
 const json = (body: unknown) => JSON.stringify(body)
@@ -244,5 +248,72 @@ describe("createEngine: evicting a collection read", () => {
     expect(eventsOf(API)).toEqual([])
     expect(eventsOf(`${API}/1`)).toEqual([2, 3])
     expect(eventsOf(`${API}/2`)).toEqual([])
+  })
+})
+
+describe("createEngine: a POST standing for another method (SharePoint's REST API, SAP UI5)", () => {
+  const ITEM = "https://contoso.example/_api/web/lists/getbytitle('Tasks')/items(1)"
+  const tunnelled = (method: string, ifMatch: string, status: number, etag?: string) =>
+    harEntry({
+      method: "POST",
+      url: ITEM,
+      status,
+      requestHeaders: [
+        { name: "X-HTTP-Method", value: method },
+        { name: "IF-MATCH", value: ifMatch },
+        { name: "Content-Type", value: "application/json;odata=verbose" }
+      ],
+      requestBody: method === "DELETE" ? undefined : '{"Title":"edited"}',
+      responseHeaders: etag === undefined ? [] : [{ name: "ETag", value: etag }]
+    })
+
+  function sharePointSession() {
+    const engine = createEngine()
+    for (const entry of [
+      harEntry({ url: ITEM, responseHeaders: [{ name: "ETag", value: '"1"' }] }),
+      tunnelled("MERGE", '"1"', 204, '"2"'),
+      tunnelled("MERGE", '"1"', 412),
+      tunnelled("MERGE", "*", 204, '"3"'),
+      tunnelled("DELETE", '"3"', 200),
+      harEntry({ url: ITEM, status: 404 })
+    ])
+      engine.ingestHarEntry(entry, "import")
+    return engine.snapshot()
+  }
+
+  it("judges each as the method it stands for: MERGE writes, the DELETE removes the item", () => {
+    const snapshot = sharePointSession()
+    const merge = snapshot.exchanges[1]
+    expect([merge?.method, merge?.sentMethod]).toEqual(["MERGE", "POST"])
+    expect(merge?.notes).toContain("sent as POST standing for MERGE (a method-override header)")
+    const [item] = snapshot.resources
+    expect(
+      item?.events.map((event) => [event.method, event.role, event.status, event.precondition.state])
+    ).toEqual([
+      ["GET", "read", 200, "none"],
+      ["MERGE", "write", 204, "current"],
+      ["MERGE", "write", 412, "stale"],
+      ["MERGE", "write", 204, "any"],
+      ["DELETE", "delete", 200, "current"],
+      ["GET", "read", 404, "none"]
+    ])
+    expect(item?.exists).toBe(false)
+    expect(ruleIdsOf(snapshot)).toEqual(["if-match-star-overwrites"])
+  })
+
+  it("replays, copies and exports it as the POST it was, its override header kept", () => {
+    const snapshot = sharePointSession()
+    const [, merge] = snapshot.exchanges
+    const [item] = snapshot.resources
+    if (merge === undefined || item === undefined) throw new Error("no MERGE recorded")
+    const plan = planReplay(merge, item, { kind: "none" })
+    expect(plan.method).toBe("POST")
+    expect(plan.headers).toContainEqual({ name: "X-HTTP-Method", value: "MERGE" })
+    expect(toCurl(snippetRequestOf(merge))).toContain("-X 'POST'")
+    const exported = exportHar([merge])
+    expect(exported.log.entries[0]?.request.method).toBe("POST")
+    const again = createEngine()
+    again.ingestHarEntry(exported.log.entries[0], "import")
+    expect(again.snapshot().exchanges[0]).toMatchObject({ method: "MERGE", sentMethod: "POST" })
   })
 })

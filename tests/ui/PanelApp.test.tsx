@@ -301,6 +301,32 @@ describe("PanelApp", () => {
     expect(screen.getByTestId("status-bar").textContent).toMatch(/^3 exchanges · 1 evicted · capture started/)
   })
 
+  it("shows a POST standing for MERGE as MERGE via POST, and the request line as sent", () => {
+    const item = "https://contoso.example/_api/web/lists/getbytitle('Tasks')/items(1)"
+    const { store } = renderPanel([
+      harEntry({
+        method: "POST",
+        url: item,
+        status: 204,
+        requestHeaders: [
+          { name: "X-HTTP-Method", value: "MERGE" },
+          { name: "IF-MATCH", value: '"1"' }
+        ]
+      })
+    ])
+    const [row] = rows()
+    expect(row?.querySelector(".cell.method")?.textContent).toBe("MERGE via POST")
+    act(() => store.getState().selectExchange(1))
+    fireEvent.click(screen.getByTestId("detail-tab-headers"))
+    const view = screen.getByTestId("headers-view")
+    expect(view.querySelector(".summary")?.textContent).toMatch(/^POST https:\/\/contoso\.example\//)
+    expect(
+      within(view)
+        .getAllByTestId("conditional-header")
+        .map((line) => line.textContent)
+    ).toEqual(["X-HTTP-Method:MERGE", 'IF-MATCH:"1"'])
+  })
+
   it("renders the injected replay view with the selection", () => {
     const { store } = renderPanel(laxScenario(), {
       ReplayView: ({ exchange }) => <p>replaying #{exchange?.id}</p>

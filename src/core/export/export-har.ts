@@ -105,7 +105,7 @@ export function exchangeToEntry(exchange: Exchange, extras: EtagLensEntryExtras)
     startedDateTime: exchange.startedAt,
     time: 0,
     request: {
-      method: exchange.method,
+      method: exchange.sentMethod ?? exchange.method,
       url: exchange.url,
       httpVersion: "HTTP/1.1",
       cookies: [],

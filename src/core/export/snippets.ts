@@ -28,7 +28,7 @@ export interface SnippetOptions {
 export function snippetRequestOf(exchange: Exchange): SnippetRequest {
   const body = exchange.requestBody?.text
   return {
-    method: exchange.method,
+    method: exchange.sentMethod ?? exchange.method,
     url: exchange.url,
     headers: exchange.requestHeaders,
     ...(body === undefined ? {} : { body })

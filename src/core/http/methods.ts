@@ -59,6 +59,35 @@ export function isStateChangingMethod(method: string): boolean {
   return STATE_CHANGING_METHODS.has(method) || STATE_CHANGING_METHODS.has(method.trim().toUpperCase())
 }
 
+/**
+ * Headers in which a POST names the method it stands for, for clients or proxies that send only GET
+ * and POST: `X-HTTP-Method` (SharePoint's REST API, SAP UI5's OData V2 model for MERGE),
+ * `X-HTTP-Method-Override` (Google APIs, Microsoft Graph, Express's method-override), `X-Method-Override`.
+ */
+export const METHOD_OVERRIDE_HEADERS = [
+  "x-http-method",
+  "x-http-method-override",
+  "x-method-override"
+] as const
+
+/**
+ * The method a POST stands for, when one of METHOD_OVERRIDE_HEADERS names a known method other than
+ * POST (upper-cased); undefined otherwise. Only a POST is tunnelled: servers ignore the header on
+ * other methods.
+ */
+export function overriddenMethod(
+  method: string,
+  header: (name: (typeof METHOD_OVERRIDE_HEADERS)[number]) => string | undefined
+): string | undefined {
+  if (method !== "POST") return undefined
+  for (const name of METHOD_OVERRIDE_HEADERS) {
+    const named = header(name)?.trim().toUpperCase()
+    if (named === undefined || named === "" || named === "POST") continue
+    if (SAFE_METHODS.has(named) || STATE_CHANGING_METHODS.has(named)) return named
+  }
+  return undefined
+}
+
 /** Normalized method name for display and grouping: trimmed and upper-cased. */
 export function normalizeMethod(method: string): string {
   return method.trim().toUpperCase()

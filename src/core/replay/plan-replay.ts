@@ -65,7 +65,8 @@ export function planReplay(
   return {
     of: exchange.id,
     choice,
-    method: exchange.method,
+    // As recorded on the wire: a method override goes as the POST it was, its header kept.
+    method: exchange.sentMethod ?? exchange.method,
     url: draft.url,
     origin,
     headers: draft.headers,

@@ -17,7 +17,7 @@ import {
 } from "../model"
 import { NO_PRECONDITION, parsePrecondition } from "../http/conditional-headers"
 import { headerValue } from "../http/headers"
-import { isSafeMethod } from "../http/methods"
+import { isSafeMethod, overriddenMethod } from "../http/methods"
 import { classifyExchange, type KindEvidence } from "./exchange-kind"
 import { readHarBody } from "./har-body"
 import {
@@ -187,7 +187,7 @@ function buildExchange(
   request: JsonRecord,
   response: JsonRecord,
   url: string,
-  method: string,
+  sentMethod: string,
   ctx: NormalizeContext
 ): Exchange {
   const { options } = ctx
@@ -196,6 +196,11 @@ function buildExchange(
   const startedAt = readStartTime(entry.startedDateTime, notes)
   const requestHeaders = readHeaderList(request.headers, "request", notes)
   const responseHeaders = readHeaderList(response.headers, "response", notes)
+  // A POST that stands for another method (X-HTTP-Method: MERGE) is judged as that method.
+  const overridden = overriddenMethod(sentMethod, (name) => headerValue(requestHeaders, name))
+  const method = overridden ?? sentMethod
+  if (overridden !== undefined)
+    notes.push(`sent as POST standing for ${overridden} (a method-override header)`)
   const rawStatus = asNumber(response.status)
   if (rawStatus === undefined) notes.push("response has no status; read as failed")
   const status = rawStatus !== undefined && rawStatus > 0 ? Math.trunc(rawStatus) : 0
@@ -265,6 +270,7 @@ function buildExchange(
     id: ctx.id,
     startedAt,
     method,
+    sentMethod: overridden === undefined ? undefined : sentMethod,
     url,
     status,
     statusText: asText(response.statusText) ?? "",

@@ -1,7 +1,35 @@
 import { describe, expect, it } from "vitest"
 
 import { hasHeader, headerValue, headerValues } from "../../../src/core/http/headers"
-import { isSafeMethod, isStateChangingMethod, normalizeMethod } from "../../../src/core/http/methods"
+import {
+  isSafeMethod,
+  isStateChangingMethod,
+  normalizeMethod,
+  overriddenMethod
+} from "../../../src/core/http/methods"
+
+describe("method-override headers (a POST standing for another method)", () => {
+  const headers = (lines: Record<string, string>) => (name: string) =>
+    Object.entries(lines).find(([key]) => key.toLowerCase() === name)?.[1]
+
+  it.each([
+    ["X-HTTP-Method", "MERGE", "MERGE"],
+    ["X-HTTP-Method", " delete ", "DELETE"],
+    ["X-HTTP-Method-Override", "PATCH", "PATCH"],
+    ["X-Method-Override", "PUT", "PUT"],
+    ["X-HTTP-Method-Override", "GET", "GET"]
+  ])("%s: %s on a POST stands for %s", (name, value, expected) => {
+    expect(overriddenMethod("POST", headers({ [name]: value }))).toBe(expected)
+  })
+
+  it("not on other methods, nor naming POST, an unknown method or nothing", () => {
+    expect(overriddenMethod("PUT", headers({ "X-HTTP-Method": "DELETE" }))).toBeUndefined()
+    expect(overriddenMethod("GET", headers({ "X-HTTP-Method-Override": "PATCH" }))).toBeUndefined()
+    for (const value of ["POST", "BREW", "", "MERGE; x"])
+      expect(overriddenMethod("POST", headers({ "X-HTTP-Method": value }))).toBeUndefined()
+    expect(overriddenMethod("POST", headers({}))).toBeUndefined()
+  })
+})
 
 describe("methods (RFC 9110 §9.2.1)", () => {
   it.each(["GET", "head", "OPTIONS", "TRACE", "PROPFIND", "REPORT", "SEARCH"])("%s is safe", (method) => {
