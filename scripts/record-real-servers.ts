@@ -13,7 +13,9 @@
  *   backend would (azurite-proxy.mjs): tables-scenario.html, blob-scenario.html;
  * - SAP's Cloud Application Programming Model (CAP, `@sap/cds`), an OData V4 service whose entity
  *   has an `@odata.etag` element, on an in-memory SQLite database (sql.js, no native build):
- *   odata-scenario.html;
+ *   odata-scenario.html; and the same service through its OData V2 adapter
+ *   (`@cap-js-community/odata-v2-adapter`), updated with MERGE as SAP UI5's V2 model and SharePoint
+ *   clients do, also as a POST naming it in `X-HTTP-Method`: odata-v2-scenario.html;
  * - the Community Solid Server (`@solid/community-server`, the Solid project's reference server), a
  *   pod in memory open to all, called with CORS from a page served apart: solid-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
@@ -82,7 +84,15 @@ const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
  * SAP CAP's OData V4 server, with SQLite compiled to WebAssembly (sql.js) so nothing is built
  * natively: installed with `--ignore-scripts`, so better-sqlite3 (a peer) stays unbuilt and CAP uses sql.js.
  */
-const CAP_PACKAGES = ["@sap/cds@9.9.3", "@cap-js/sqlite@2.4.2", "sql.js@1.16.0", "express@4.22.3"]
+const CAP_PACKAGES = [
+  "@sap/cds@9.9.3",
+  "@cap-js/sqlite@2.4.2",
+  "sql.js@1.16.0",
+  "express@4.22.3",
+  "@cap-js-community/odata-v2-adapter@1.15.10"
+]
+/** The OData V2 adapter, a CAP plugin: it serves the same model under /odata/v2 when the project lists it. */
+const CAP_V2_ADAPTER = "@cap-js-community/odata-v2-adapter"
 const CAP_DIR = join(tmpdir(), "etag-lens-cap")
 
 /** Pure JavaScript; `--ignore-scripts` as for CAP (nothing of it is built natively). */
@@ -100,6 +110,7 @@ type ServerName =
   | "azurite-tables"
   | "azurite-blob"
   | "cap"
+  | "cap-v2"
   | "solid"
 
 interface ServerUnderTest {
@@ -336,24 +347,33 @@ service NotesService @(path: '/odata/v4/notes') {
 }
 `
 
-/** SAP CAP serving the model, its first note loaded from CSV, and the page from its `app/` folder. */
-async function startCap(base: string, port: number, page: string): Promise<ChildProcess> {
-  installPinned(CAP_DIR, CAP_PACKAGES, "@sap/cds", ["--ignore-scripts"])
-  mkdirSync(join(base, "db", "data"), { recursive: true })
-  mkdirSync(join(base, "app"))
-  writeFileSync(join(base, "db", "notes.cds"), CAP_MODEL)
-  writeFileSync(join(base, "db", "data", "lens-Notes.csv"), "ID;text\n1;version 1\n")
-  copyFileSync(join(PAGES, page), join(base, "app", page))
-  const database = { kind: "sqlite", driver: "sql.js", credentials: { url: ":memory:" } }
-  writeFileSync(join(base, "package.json"), JSON.stringify({ cds: { requires: { db: database } } }))
-  symlinkSync(join(CAP_DIR, "node_modules"), join(base, "node_modules"), "dir")
-  const serve = join(CAP_DIR, "node_modules", "@sap", "cds", "bin", "serve.js")
-  return spawn(process.execPath, [serve], {
-    cwd: base,
-    env: { ...process.env, PORT: String(port) },
-    stdio: "inherit"
-  })
-}
+/**
+ * SAP CAP serving the model, its first note loaded from CSV, and the page from its `app/` folder;
+ * with `v2`, through the OData V2 adapter too.
+ */
+const startCap =
+  (v2: boolean) =>
+  async (base: string, port: number, page: string): Promise<ChildProcess> => {
+    installPinned(CAP_DIR, CAP_PACKAGES, CAP_V2_ADAPTER, ["--ignore-scripts"])
+    mkdirSync(join(base, "db", "data"), { recursive: true })
+    mkdirSync(join(base, "app"))
+    writeFileSync(join(base, "db", "notes.cds"), CAP_MODEL)
+    writeFileSync(join(base, "db", "data", "lens-Notes.csv"), "ID;text\n1;version 1\n")
+    copyFileSync(join(PAGES, page), join(base, "app", page))
+    const database = { kind: "sqlite", driver: "sql.js", credentials: { url: ":memory:" } }
+    const plugins = v2 ? { dependencies: { [CAP_V2_ADAPTER]: "*" } } : {}
+    writeFileSync(
+      join(base, "package.json"),
+      JSON.stringify({ ...plugins, cds: { requires: { db: database } } })
+    )
+    symlinkSync(join(CAP_DIR, "node_modules"), join(base, "node_modules"), "dir")
+    const serve = join(CAP_DIR, "node_modules", "@sap", "cds", "bin", "serve.js")
+    return spawn(process.execPath, [serve], {
+      cwd: base,
+      env: { ...process.env, PORT: String(port) },
+      stdio: "inherit"
+    })
+  }
 
 /**
  * The Community Solid Server with its default set-up (memory storage, CORS for any origin), but
@@ -509,12 +529,21 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
   cap: {
     fixture: "real-cap-odata",
     page: "odata-scenario.html",
-    start: startCap,
+    start: startCap(false),
     // Weak tags (the modification time), compared weakly; a stale tag is refused with 412, a write or
     // DELETE without If-Match with 428; If-None-Match: * on the existing note fails with 500 (a
     // unique-key error), the batch's second save, stale by then, gets 412 inside a 200, and If-Match: *
     // on the deleted note 404 (CAP 9.9.3).
     statuses: "200 200 200 412 428 201 500 428 200 204 404 404"
+  },
+  "cap-v2": {
+    fixture: "real-cap-odata-v2",
+    page: "odata-v2-scenario.html",
+    start: startCap(true),
+    // The V2 adapter in front of the same service: weak tags in ETag and `__metadata.etag`; a POST
+    // naming MERGE or DELETE in X-HTTP-Method is that method; a stale tag 412, MERGE without
+    // If-Match 428 (CAP 9.9.3, odata-v2-adapter 1.15.10).
+    statuses: "200 200 200 412 428 200 200 412 200 204 404"
   },
   solid: {
     fixture: "real-solid-pod",

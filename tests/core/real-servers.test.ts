@@ -28,7 +28,10 @@
  * - SAP CAP 9.9 (`@sap/cds`), an OData V4 service whose entity has an `@odata.etag` element: weak
  *   tags (the modification time) in ETag, `@odata.etag` and the list's rows, compared weakly; a stale
  *   tag 412, a write or DELETE without If-Match 428, If-None-Match: * on the existing note 500 (a
- *   unique-key error); a JSON `$batch` answers each operation on its own (200, then 412).
+ *   unique-key error); a JSON `$batch` answers each operation on its own (200, then 412). Through its
+ *   OData V2 adapter (`@cap-js-community/odata-v2-adapter` 1.15): tags in ETag, `__metadata.etag` and
+ *   the `d.results` rows, whose `__metadata.uri` names the `localhost` the adapter forwards to; MERGE,
+ *   also as a POST naming it (or DELETE) in `X-HTTP-Method`; a stale tag 412, MERGE without If-Match 428.
  * - The Community Solid Server 7.2 (`@solid/community-server`), called with CORS: strong tags of the
  *   modification time and the media type, so the Turtle and the JSON-LD of one version have tags of
  *   their own (Vary: Accept); a write compares the time only, so either tag saves. Writes answer 205
@@ -631,6 +634,72 @@ describe("real Community Solid Server capture, cross-origin", () => {
     expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
       ["enforces-412", [9, 13]],
       ["accepts-without-precondition", [10, 15]]
+    ])
+  })
+})
+
+describe("real SAP CAP through its OData V2 adapter: MERGE, and POST standing for MERGE or DELETE", () => {
+  const { snapshot } = auditFixture("real-cap-odata-v2.har")
+  const item = snapshot.resources.find((candidate) => candidate.key.endsWith("/Notes(1)"))
+
+  it("keys the list's row on the page's origin, though its __metadata.uri names the adapter's localhost", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(snapshot.resources.map((resource) => new URL(resource.key).host)).toEqual([
+      expect.stringMatching(/^127\.0\.0\.1:/),
+      expect.stringMatching(/^127\.0\.0\.1:/)
+    ])
+    expect(item?.tagSources).toEqual(["item:__metadata.etag", "header", "body:__metadata.etag"])
+    expect(
+      item?.versions.map((version) => [version.tag.tag.weak, version.introducedBy, version.seenBy])
+    ).toEqual([
+      [true, 2, [2, 3]],
+      [true, 4, [7]],
+      [true, 8, [10]]
+    ])
+  })
+
+  it("judges each POST as the method its X-HTTP-Method names, the last one deleting the note", () => {
+    const sent = snapshot.exchanges
+      .filter((exchange) => exchange.kind === "api" && exchange.method !== "GET")
+      .map((exchange) => [exchange.id, exchange.method, exchange.sentMethod])
+    expect(sent).toEqual([
+      [4, "MERGE", "POST"],
+      [5, "MERGE", "POST"],
+      [6, "MERGE", undefined],
+      [8, "MERGE", undefined],
+      [9, "DELETE", "POST"],
+      [11, "DELETE", "POST"]
+    ])
+    expect(
+      item?.events
+        .filter((event) => event.role !== "read")
+        .map((event) => [event.exchangeId, event.role, event.status, event.precondition.state])
+    ).toEqual([
+      [4, "write", 200, "current"],
+      [5, "write", 412, "stale"],
+      [6, "write", 428, "none"],
+      [8, "write", 200, "current"],
+      [9, "delete", 412, "stale"],
+      [11, "delete", 204, "current"]
+    ])
+    expect(item?.exists).toBe(false)
+  })
+
+  it("learns what the V4 service showed: If-Match required (428), stale tags refused, weak tags matched", () => {
+    expect(ruleIdsOf(snapshot)).toEqual([
+      "missing-if-match",
+      "precondition-required",
+      "server-matches-weak-tag",
+      "weak-tag-in-if-match"
+    ])
+    const [policy, ...others] = snapshot.policies
+    expect(others).toEqual([])
+    expect(policy?.summary).toBe("required-428")
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [5, 9]],
+      ["requires-428", [6]],
+      ["weak-tags", expect.any(Array)],
+      ["accepts-weak-if-match", [4, 8, 11]]
     ])
   })
 })

@@ -99,6 +99,29 @@ function collectionBase(requestUrl: string): string | undefined {
   return joinUri({ scheme: parts.scheme, authority: parts.authority, path })
 }
 
+/**
+ * An item link on another origin whose path lies below the list's own: the server names itself as a
+ * proxy or gateway in front of it does not (SAP's OData V2 adapter links to the `localhost` it
+ * forwards to; a backend behind an app router or ingress names its internal host). The item is the
+ * one the client reaches through the list's origin. A link elsewhere is kept as it is.
+ */
+function onListOrigin(itemUrl: string, listBase: string): string {
+  const item = splitUri(itemUrl)
+  const list = splitUri(listBase)
+  if (item.scheme === undefined || item.authority === undefined) return itemUrl
+  const sameOrigin =
+    item.scheme.toLowerCase() === list.scheme?.toLowerCase() && item.authority === list.authority
+  if (sameOrigin || list.path === "" || !isBelow(item.path, list.path)) return itemUrl
+  return joinUri({ ...item, scheme: list.scheme, authority: list.authority })
+}
+
+/** `/svc/Notes(1)` and `/svc/Notes/1` are below `/svc/Notes`; `/svc/Notes2` is not. */
+function isBelow(path: string, listPath: string): boolean {
+  if (!path.startsWith(listPath)) return false
+  const next = path[listPath.length]
+  return next === undefined || next === "/" || next === "("
+}
+
 function odataKeyLiteral(id: string | number): string {
   if (typeof id === "number" || UUID.test(id)) return String(id)
   return `'${id.replace(/'/g, "''")}'`
@@ -113,11 +136,13 @@ function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string |
     pick(item, "metadata", "selfLink"), // Kubernetes before 1.20
     pick(item, "__metadata", "uri")
   ]
-  for (const candidate of explicit) {
-    if (typeof candidate === "string" && candidate.trim() !== "")
-      return resolveReference(candidate, requestUrl)
-  }
   const base = collectionBase(requestUrl)
+  for (const candidate of explicit) {
+    if (typeof candidate === "string" && candidate.trim() !== "") {
+      const resolved = resolveReference(candidate, requestUrl)
+      return resolved === undefined || base === undefined ? resolved : onListOrigin(resolved, base)
+    }
+  }
   if (base === undefined) return undefined
   for (const field of ITEM_ID_FIELDS) {
     const url = urlOfId(base, item[field], odata)

@@ -154,6 +154,27 @@ describe("findItemTags", () => {
     expect(findItemTags("http://h/svc/Docs", body, options)[0]?.url).toBe("http://h/svc/Docs('x')")
   })
 
+  it("takes an item link to another origin below the list's path as the item on the list's origin", () => {
+    // SAP's OData V2 adapter links to the localhost it forwards to (real-cap-odata-v2.har).
+    const item = (uri: string) => ({ __metadata: { uri, etag: 'W/"1"' }, ID: 1 })
+    const body = json({
+      d: {
+        results: [
+          item("http://localhost:4004/odata/v2/notes/Notes(1)"),
+          item("http://localhost:4004/odata/v2/notes/Notes2(1)"),
+          item("https://other.example/elsewhere/Notes(1)")
+        ]
+      }
+    })
+    expect(
+      findItemTags("http://127.0.0.1:4004/odata/v2/notes/Notes", body, options).map((tag) => tag.url)
+    ).toEqual([
+      "http://127.0.0.1:4004/odata/v2/notes/Notes(1)",
+      "http://localhost:4004/odata/v2/notes/Notes2(1)",
+      "https://other.example/elsewhere/Notes(1)"
+    ])
+  })
+
   it("reads Eve _items with _links.self and plain arrays with ids", () => {
     const eve = json({ _items: [{ _id: "1", _etag: "e1", _links: { self: { href: "/people/1" } } }] })
     expect(findItemTags("http://h/people", eve, options)).toEqual([
