@@ -4,6 +4,7 @@
  * serves itself unless said otherwise:
  * - Debian's Apache httpd (mod_dav; also with mod_deflate), nginx (its dav module) and lighttpd
  *   (mod_webdav), a WebDAV folder: dav-scenario.html;
+ * - Debian's nginx with gzip on, as a reverse proxy in front of the lab's strict API: proxy-scenario.html;
  * - Debian's Radicale (CalDAV), called with CORS from a page served apart: caldav-scenario.html;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
@@ -48,6 +49,7 @@ import { join, resolve } from "node:path"
 
 import { chromium, type Page } from "playwright-core"
 
+import { startLab } from "../src/lab/server"
 import { recordHarFile } from "./record-har"
 
 const FIXTURES_DIR = resolve(import.meta.dirname, "../tests/fixtures")
@@ -104,6 +106,7 @@ type ServerName =
   | "apache-deflate"
   | "nginx"
   | "lighttpd"
+  | "nginx-gzip-proxy"
   | "radicale"
   | "pouchdb"
   | "json-server"
@@ -220,8 +223,10 @@ async function startApache(base: string, port: number, deflate = false): Promise
   return spawn(APACHE, ["-f", file, "-DFOREGROUND"], { stdio: "inherit" })
 }
 
-async function startNginx(base: string, port: number): Promise<ChildProcess> {
+/** nginx serving the page and a WebDAV folder, or (`proxy`) also passing `/api/` to it, gzipped. */
+async function startNginx(base: string, port: number, proxy?: NginxProxy): Promise<ChildProcess> {
   const root = documentRoot(base)
+  if (proxy !== undefined) copyFileSync(join(PAGES, proxy.page), join(root, proxy.page))
   const prefix = join(base, SERVER_FOLDER)
   mkdirSync(prefix, { recursive: true })
   const config = [
@@ -238,11 +243,37 @@ async function startNginx(base: string, port: number): Promise<ChildProcess> {
     `    listen 127.0.0.1:${port};`,
     `    root ${root};`,
     "    location /dav/ { dav_methods PUT DELETE; create_full_put_path on; }",
+    ...(proxy === undefined
+      ? []
+      : [
+          "    location /api/ {",
+          `      proxy_pass ${proxy.upstream};`,
+          // What many sites set: compress JSON, also when proxied. nginx then makes a strong ETag weak.
+          "      gzip on; gzip_types application/json; gzip_proxied any; gzip_min_length 0;",
+          "    }"
+        ]),
     "  }",
     "}"
   ]
   const file = writeConfig(join(prefix, "nginx.conf"), config)
   return spawn(NGINX, ["-c", file, "-p", prefix], { stdio: "inherit" })
+}
+
+interface NginxProxy {
+  readonly upstream: string
+  readonly page: string
+}
+
+/**
+ * The lab's API (its `strict` policy: strong tags, compared strongly) behind nginx with gzip on, as
+ * an application server behind a compressing reverse proxy: the lab runs in this process and stops
+ * with nginx.
+ */
+async function startNginxGzipProxy(base: string, port: number, page: string): Promise<ChildProcess> {
+  const lab = await startLab({ port: 0 })
+  const nginx = await startNginx(base, port, { upstream: lab.url, page })
+  nginx.once("exit", () => void lab.close())
+  return nginx
 }
 
 async function startLighttpd(base: string, port: number): Promise<ChildProcess> {
@@ -441,11 +472,21 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
   nginx: {
     fixture: "real-nginx-dav",
     page: "dav-scenario.html",
-    start: startNginx,
+    start: (base, port) => startNginx(base, port),
     debian: { binary: NGINX, packageName: "nginx" },
     // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates
     // (nginx 1.22.1, Debian 12).
     statuses: "201 200 204 200 204 204 200 204 200 204 204 201"
+  },
+  "nginx-gzip-proxy": {
+    fixture: "real-nginx-gzip-proxy",
+    page: "proxy-scenario.html",
+    start: startNginxGzipProxy,
+    debian: { binary: NGINX, packageName: "nginx" },
+    // nginx gzips the lab's answers and makes their strong tags weak (W/"…"); the lab compares
+    // If-Match strongly, so the weak tag just read is refused (412), the same tag without W/ is not
+    // (nginx 1.22.1, Debian 12).
+    statuses: "200 412 200 200 200"
   },
   lighttpd: {
     fixture: "real-lighttpd-dav",

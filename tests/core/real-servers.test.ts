@@ -12,6 +12,8 @@
  * Both accept writes without a precondition and send no tag with a write's answer.
  * - lighttpd 1.4 (mod_webdav), the same page: refuses a stale If-Match, If-None-Match: * on the file
  *   and If-Match: * after its deletion with 412, and answers each write with its new strong tag.
+ * - nginx 1.22 with gzip on, as a reverse proxy in front of the lab's strict API (strong tags, compared
+ *   strongly): it sends the tags weak on every compressed answer, so the tag just read is refused (412).
  * - Radicale 3.1 (CalDAV), called with CORS from a page on another origin: answers updates 201
  *   with the new tag, refuses a stale tag with 412, and If-Match: * on the existing event too.
  * - PouchDB Server (express-pouchdb 4.2, CouchDB's HTTP API) decides by `_rev` and `?rev=`, refuses a
@@ -701,5 +703,32 @@ describe("real SAP CAP through its OData V2 adapter: MERGE, and POST standing fo
       ["weak-tags", expect.any(Array)],
       ["accepts-weak-if-match", [4, 8, 11]]
     ])
+  })
+})
+
+describe("real nginx gzip in front of a strict API", () => {
+  const { snapshot, note, judged, rules } = audit("real-nginx-gzip-proxy.har")
+
+  it("sees only weak tags, the one just read refused, the same tag sent strong accepted", () => {
+    expect(
+      note.versions.map((version) => [version.tag.tag.weak, version.introducedBy, version.seenBy])
+    ).toEqual([
+      [true, 2, [2, 4]],
+      [true, 5, [6]]
+    ])
+    expect(judged).toEqual([
+      [3, 412, "if-match", "current"],
+      [5, 200, "if-match", "current"]
+    ])
+  })
+
+  it("reports the weak If-Match and names the compressed answer it came from", () => {
+    expect(rules).toEqual(["weak-tag-in-if-match"])
+    expect(findingsOf(snapshot, "weak-tag-in-if-match")[0]?.message).toMatch(
+      /^#3 PUT sent If-Match W\/"n1-v1-[0-9a-f]+", a weak tag → 412; #2 gave it in a gzip-compressed answer: compression may have made it weak/
+    )
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => trait.trait)).toEqual(["enforces-412", "weak-tags"])
   })
 })

@@ -13,6 +13,22 @@ describe("weak-tag-in-if-match fires when", () => {
     expect(found[0].message).toContain('W/"a1"')
   })
 
+  it("the tag came weak in a compressed answer: the message names that answer and the likely cause", () => {
+    const gzipped = () => read('W/"a1"', { response: { ETag: 'W/"a1"', "Content-Encoding": "gzip" } })
+    const [found] = findingsOf(rule, [gzipped(), write({ ifMatch: 'W/"a1"', status: 412 })])
+    expect(found?.message).toBe(
+      '#2 PUT sent If-Match W/"a1", a weak tag → 412; #1 gave it in a gzip-compressed answer: ' +
+        "compression may have made it weak (nginx's gzip weakens the tags it compresses)"
+    )
+    resetExchangeIds()
+    // Not when the answer was not compressed, nor when the tag sent is not the one it showed.
+    const plain = findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 412 })])
+    expect(plain[0]?.message).toBe('#2 PUT sent If-Match W/"a1", a weak tag → 412')
+    resetExchangeIds()
+    const other = findingsOf(rule, [gzipped(), write({ ifMatch: 'W/"zz"', status: 412 })])
+    expect(other[0]?.message).toBe('#2 PUT sent If-Match W/"zz", a weak tag → 412')
+  })
+
   it("one member of an If-Match list is weak", () => {
     expect(findingsOf(rule, [write({ ifMatch: '"a1", W/"a2"' })])).toHaveLength(1)
   })

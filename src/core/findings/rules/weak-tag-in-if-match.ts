@@ -1,4 +1,7 @@
 /** A weak tag in If-Match can never match: If-Match uses strong comparison. */
+import { headerValue } from "../../http/headers"
+import type { EntityTag } from "../../model"
+import type { ResourceHistory } from "../../lineage/resource-history"
 import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
 
 export const weakTagInIfMatch: EventRule = {
@@ -9,14 +12,18 @@ export const weakTagInIfMatch: EventRule = {
   title: "Weak tag sent in If-Match",
   explanation:
     'If-Match compares tags strongly, and a weak tag (W/"…") never matches under strong comparison. A ' +
-    "correct server refuses every such write with 412, so the client can never save.",
+    "correct server refuses every such write with 412, so the client can never save. A common source of " +
+    "weak tags is a compressing proxy in front of the server: nginx's gzip makes the server's strong " +
+    'ETag weak (W/"…") on every compressed answer, and the server then refuses its own tag.',
   fix: {
     client: "Send a strong tag in If-Match. If the server only hands out weak tags, ask for strong ones.",
     server:
-      "Hand out strong tags for resources that can be written, or document that your If-Match compares weakly."
+      "Hand out strong tags for resources that can be written, or document that your If-Match compares weakly. " +
+      "Behind a proxy that compresses (nginx gzip), compress in the application instead, or turn the " +
+      "proxy's compression off for the API."
   },
   rfc: rfc9110("13.1.1", "If-Match (strong comparison, §8.8.3.2)"),
-  check({ exchange, update }) {
+  check({ exchange, update, history }) {
     const condition = exchange.precondition.ifMatch
     if (!isClientApiTraffic(exchange) || exchange.status === 0 || condition?.kind !== "tags")
       return NO_FINDINGS
@@ -26,10 +33,25 @@ export const weakTagInIfMatch: EventRule = {
       {
         ruleId: weakTagInIfMatch.id,
         severity: weakTagInIfMatch.severity,
-        message: `#${exchange.id} ${exchange.method} sent If-Match ${weak[0].raw}, a weak tag → ${exchange.status}`,
+        message:
+          `#${exchange.id} ${exchange.method} sent If-Match ${weak[0].raw}, a weak tag → ${exchange.status}` +
+          compressedSource(history, weak),
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
       }
     ]
   }
+}
+
+/**
+ * Where the tag came from, when the answer that last showed the resource gave it weak and compressed
+ * (`Content-Encoding`): the likely cause is a compressing proxy, which weakens tags it compresses.
+ */
+function compressedSource(history: ResourceHistory, sent: readonly EntityTag[]): string {
+  const shown = history.lastShown
+  if (shown === undefined || !shown.tag.tag.weak) return ""
+  if (!sent.some((tag) => tag.opaque === shown.tag.tag.opaque)) return ""
+  const coding = headerValue(shown.headers, "content-encoding")?.trim()
+  if (coding === undefined || coding === "" || coding.toLowerCase() === "identity") return ""
+  return `; #${shown.exchangeId} gave it in a ${coding}-compressed answer: compression may have made it weak (nginx's gzip weakens the tags it compresses)`
 }
