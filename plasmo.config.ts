@@ -29,6 +29,8 @@ export interface ExtensionConfig {
     readonly queryVersionParams: readonly string[]
     /** Headers that carry the version instead of ETag/If-Match (Contentful's `X-Contentful-Version`). */
     readonly versionHeaders: readonly string[]
+    /** Body fields a write sends as the version it makes (Confluence's `version.number`). */
+    readonly nextVersionFields: readonly string[]
     /** Exchanges kept before the oldest are evicted. */
     readonly maxExchanges: number
     /** Largest response/request body kept, in bytes; larger ones are skipped (the exchange is kept). */
@@ -46,6 +48,7 @@ export const extensionConfig: ExtensionConfig = {
     bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
     queryVersionParams: ["rev"],
     versionHeaders: [],
+    nextVersionFields: [],
     maxExchanges: 20_000,
     maxBodyBytes: 1024 * 1024
   }

@@ -10,6 +10,8 @@ export interface PanelSettings {
   readonly bodyTagFields: readonly string[]
   readonly queryVersionParams: readonly string[]
   readonly versionHeaders: readonly string[]
+  /** Body fields a write sends as the version it makes (Confluence's `version.number`). */
+  readonly nextVersionFields: readonly string[]
   readonly maxExchanges: number
   readonly maxBodyBytes: number
   readonly disabledRules: readonly string[]
@@ -108,6 +110,7 @@ export function readSettings(stored: unknown, defaults: PanelSettings): PanelSet
     bodyTagFields: bodyTagFields(value.bodyTagFields, defaults.bodyTagFields),
     queryVersionParams: stringList(value.queryVersionParams, defaults.queryVersionParams),
     versionHeaders: stringList(value.versionHeaders, defaults.versionHeaders),
+    nextVersionFields: stringList(value.nextVersionFields, defaults.nextVersionFields),
     maxExchanges: positiveInteger(value.maxExchanges, defaults.maxExchanges),
     maxBodyBytes: positiveInteger(value.maxBodyBytes, defaults.maxBodyBytes),
     disabledRules: stringList(value.disabledRules, defaults.disabledRules),
@@ -128,6 +131,7 @@ export function engineOptionsFrom(settings: PanelSettings): Partial<EngineOption
     bodyTagFields: settings.bodyTagFields,
     queryVersionParams: settings.queryVersionParams,
     versionHeaders: settings.versionHeaders,
+    nextVersionFields: settings.nextVersionFields,
     maxExchanges: settings.maxExchanges,
     maxBodyBytes: settings.maxBodyBytes,
     disabledRules: settings.disabledRules,

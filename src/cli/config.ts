@@ -11,7 +11,9 @@ export interface AuditConfig {
   readonly bodyTagFields?: readonly string[]
   readonly queryVersionParams?: readonly string[]
   readonly versionHeaders?: readonly string[]
-  /** Known APIs whose version places are added (`--api`): contentful, elasticsearch, jpa, rails. */
+  /** Body fields sent as the version the write makes (`--next-version-field`). */
+  readonly nextVersionFields?: readonly string[]
+  /** Known APIs whose version places are added (`--api`): contentful, confluence, elasticsearch, jpa, rails. */
   readonly apis?: readonly string[]
   readonly identityQueryParams?: readonly string[] | "all"
   /** Only these rules run. */
@@ -66,6 +68,7 @@ export function validateConfig(json: unknown, path: string): AuditConfig {
       case "bodyTagFields":
       case "queryVersionParams":
       case "versionHeaders":
+      case "nextVersionFields":
       case "apis":
       case "rules":
       case "disabledRules":

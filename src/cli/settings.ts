@@ -49,6 +49,7 @@ const OPTIONS = {
   "body-tag-field": { type: "string", multiple: true },
   "query-version-param": { type: "string", multiple: true },
   "version-header": { type: "string", multiple: true },
+  "next-version-field": { type: "string", multiple: true },
   api: { type: "string", multiple: true },
   "max-exchanges": { type: "string" },
   "no-lineage": { type: "boolean" },
@@ -150,11 +151,16 @@ function engineOptionsOf(
   const baseFields = config.bodyTagFields ?? DEFAULT_ENGINE_OPTIONS.bodyTagFields
   const baseParams = config.queryVersionParams ?? DEFAULT_ENGINE_OPTIONS.queryVersionParams
   const baseHeaders = config.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
+  const baseNext = config.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
+  const nextVersionFields = [...baseNext, ...namesNotIn(baseNext, splitList(values["next-version-field"]))]
+  // A next-version field shows the version in answers too: it is a body tag field as well.
+  const fields = [...splitList(values["body-tag-field"]), ...nextVersionFields]
   const named = {
     // Fields named on the command line are looked up first; parameters and headers in any order.
-    bodyTagFields: [...namesNotIn(baseFields, splitList(values["body-tag-field"])), ...baseFields],
+    bodyTagFields: [...new Set([...namesNotIn(baseFields, fields), ...baseFields])],
     queryVersionParams: [...baseParams, ...namesNotIn(baseParams, splitList(values["query-version-param"]))],
-    versionHeaders: [...baseHeaders, ...namesNotIn(baseHeaders, splitList(values["version-header"]), true)]
+    versionHeaders: [...baseHeaders, ...namesNotIn(baseHeaders, splitList(values["version-header"]), true)],
+    nextVersionFields
   }
   const known = API_PRESETS.map((preset) => preset.id).join(", ")
   const presets = [
@@ -203,8 +209,12 @@ Checks
                          (repeatable; default: rev, as CouchDB sends it)
   --version-header <h>   read the version from this request or response header instead of
                          If-Match/ETag (repeatable; Contentful: X-Contentful-Version)
-  --api <id>             where a known API keeps its version, instead of the three options
-                         above (repeatable): contentful, elasticsearch, jpa, rails
+  --next-version-field <f>
+                         a JSON body field in which a write sends the version it will make,
+                         the one it is based on plus one (repeatable; Confluence: version.number);
+                         also read as a body tag field
+  --api <id>             where a known API keeps its version, instead of the options above
+                         (repeatable): contentful, confluence, elasticsearch, jpa, rails
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
                          never fail; its entries no finding matched are named (see docs/cli.md)

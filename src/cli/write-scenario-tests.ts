@@ -22,11 +22,12 @@ export async function writeScenarioTests(
   dir: string,
   engineOptions: Partial<EngineOptions> = {}
 ): Promise<WrittenTests> {
-  const { bodyTagFields, queryVersionParams, versionHeaders } = engineOptions
+  const { bodyTagFields, queryVersionParams, versionHeaders, nextVersionFields } = engineOptions
   const { files, skipped } = exportScenarioTests(snapshot, {
     bodyTagFields,
     queryVersionParams,
-    versionHeaders
+    versionHeaders,
+    nextVersionFields
   })
   try {
     await mkdir(dir, { recursive: true })

@@ -8,7 +8,7 @@ import type { EngineOptions } from "./model"
 
 export type VersionPlaceOptions = Pick<
   EngineOptions,
-  "bodyTagFields" | "queryVersionParams" | "versionHeaders"
+  "bodyTagFields" | "queryVersionParams" | "versionHeaders" | "nextVersionFields"
 >
 
 export interface ApiPreset extends VersionPlaceOptions {
@@ -24,28 +24,40 @@ export const API_PRESETS: readonly ApiPreset[] = [
     name: "Contentful (sys.version, X-Contentful-Version)",
     bodyTagFields: ["sys.version"],
     queryVersionParams: [],
-    versionHeaders: ["X-Contentful-Version"]
+    versionHeaders: ["X-Contentful-Version"],
+    nextVersionFields: []
+  },
+  {
+    id: "confluence",
+    name: "Confluence (version.number, sent as the next version)",
+    bodyTagFields: ["version.number"],
+    queryVersionParams: [],
+    versionHeaders: [],
+    nextVersionFields: ["version.number"]
   },
   {
     id: "elasticsearch",
     name: "Elasticsearch, OpenSearch (_seq_no, ?if_seq_no=)",
     bodyTagFields: ["_seq_no"],
     queryVersionParams: ["if_seq_no"],
-    versionHeaders: []
+    versionHeaders: [],
+    nextVersionFields: []
   },
   {
     id: "jpa",
     name: "JPA, Spring Data, Hibernate (version)",
     bodyTagFields: ["version"],
     queryVersionParams: [],
-    versionHeaders: []
+    versionHeaders: [],
+    nextVersionFields: []
   },
   {
     id: "rails",
     name: "Rails (lock_version)",
     bodyTagFields: ["lock_version"],
     queryVersionParams: [],
-    versionHeaders: []
+    versionHeaders: [],
+    nextVersionFields: []
   }
 ]
 
@@ -81,6 +93,10 @@ export function withApiPreset<Options extends VersionPlaceOptions>(
     versionHeaders: [
       ...options.versionHeaders,
       ...namesNotIn(options.versionHeaders, preset.versionHeaders, true)
+    ],
+    nextVersionFields: [
+      ...options.nextVersionFields,
+      ...namesNotIn(options.nextVersionFields, preset.nextVersionFields)
     ]
   }
 }

@@ -316,6 +316,12 @@ export interface EngineOptions {
    * `X-Contentful-Version`), matched case-insensitively.
    */
   readonly versionHeaders: readonly string[]
+  /**
+   * Body fields in which a write sends the version it will make, the one it is based on plus one
+   * (Confluence's `version.number`): the write is judged by the version before it. Each is also read
+   * as a tag field when listed in `bodyTagFields`.
+   */
+  readonly nextVersionFields: readonly string[]
   /** Query parameters kept in the resource identity; all others are dropped. `"all"` keeps every one. */
   readonly identityQueryParams: readonly string[] | "all"
   /** Exchanges kept before the oldest are evicted. */
@@ -339,6 +345,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
   bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
   queryVersionParams: ["rev"],
   versionHeaders: [],
+  nextVersionFields: [],
   identityQueryParams: [],
   maxExchanges: 20_000,
   // 1 MiB: ⚙ Settings shows it as 1024 KB.

@@ -28,7 +28,10 @@ const FLAVOURS: Readonly<
 export function resourceScenario(
   resource: ResourceLineage,
   snapshot: Pick<EngineSnapshot, "exchanges" | "findings">,
-  options: Pick<ExtractOptions, "bodyTagFields" | "queryVersionParams" | "versionHeaders"> = {}
+  options: Pick<
+    ExtractOptions,
+    "bodyTagFields" | "queryVersionParams" | "versionHeaders" | "nextVersionFields"
+  > = {}
 ): ScenarioResult {
   const own = snapshot.findings.filter((finding) => finding.resourceKey === resource.key)
   const finding = EXPORTED_RULES.map((rule) => own.find((candidate) => candidate.ruleId === rule)).find(
@@ -64,7 +67,8 @@ export function ScenarioExport({ resource }: { readonly resource: ResourceLineag
       {
         bodyTagFields: settings.bodyTagFields,
         queryVersionParams: settings.queryVersionParams,
-        versionHeaders: settings.versionHeaders
+        versionHeaders: settings.versionHeaders,
+        nextVersionFields: settings.nextVersionFields
       }
     )
     if (!result.ok) {

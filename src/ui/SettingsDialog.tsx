@@ -49,6 +49,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const [fields, setFields] = useState(settings.bodyTagFields.join(", "))
   const [queryParams, setQueryParams] = useState(settings.queryVersionParams.join(", "))
   const [versionHeaders, setVersionHeaders] = useState(settings.versionHeaders.join(", "))
+  const [nextFields, setNextFields] = useState(settings.nextVersionFields.join(", "))
   // A known API's places, added to the three fields (saved with the rest).
   const fillInFor = (id: string) => {
     const preset = findApiPreset(id)
@@ -57,13 +58,15 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
       {
         bodyTagFields: list(fields),
         queryVersionParams: list(queryParams),
-        versionHeaders: list(versionHeaders)
+        versionHeaders: list(versionHeaders),
+        nextVersionFields: list(nextFields)
       },
       preset
     )
     setFields(places.bodyTagFields.join(", "))
     setQueryParams(places.queryVersionParams.join(", "))
     setVersionHeaders(places.versionHeaders.join(", "))
+    setNextFields(places.nextVersionFields.join(", "))
   }
   const [maxExchanges, setMaxExchanges] = useState(String(settings.maxExchanges))
   const [maxBodyKb, setMaxBodyKb] = useState(String(Math.round(settings.maxBodyBytes / 1024)))
@@ -84,6 +87,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
       bodyTagFields: list(fields),
       queryVersionParams: list(queryParams),
       versionHeaders: list(versionHeaders),
+      nextVersionFields: list(nextFields),
       maxExchanges: exchanges,
       maxBodyBytes: bodyKb * 1024,
       disabledRules,
@@ -129,6 +133,13 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
             value={versionHeaders}
             onChange={setVersionHeaders}
             hint="Contentful: X-Contentful-Version (with sys.version as a body field above)."
+          />
+          <HintedField
+            id="setting-next-version-fields"
+            label="Body fields a write sends as the version it makes (the one it read plus one)"
+            value={nextFields}
+            onChange={setNextFields}
+            hint="Confluence: version.number (also a body field above). Writes are judged by the version before it."
           />
           <label>
             Exchanges kept (oldest evicted)

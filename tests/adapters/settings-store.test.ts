@@ -19,6 +19,7 @@ describe("settings", () => {
       ...defaults,
       bodyTagFields: ["version"],
       versionHeaders: ["X-Contentful-Version"],
+      nextVersionFields: ["version.number"],
       policyOverrides: { "http://a": "lax" as const }
     }
     await store.save(changed)

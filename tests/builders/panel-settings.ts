@@ -10,6 +10,7 @@ export function panelSettings(changes: Partial<PanelSettings> = {}): PanelSettin
     bodyTagFields: [],
     queryVersionParams: [],
     versionHeaders: [],
+    nextVersionFields: [],
     maxExchanges: 1000,
     maxBodyBytes: 100_000,
     disabledRules: [],

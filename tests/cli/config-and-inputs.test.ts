@@ -156,8 +156,10 @@ describe("etag-audit --version-header", () => {
   })
 })
 
+const CONFLUENCE_PAGE = "https://example.atlassian.net/wiki/rest/api/content/123"
+
 describe("etag-audit --api", () => {
-  it("fills in where a known API keeps its version: --api contentful reads sys.version and X-Contentful-Version", () => {
+  it("fills in where a known API keeps its version: --api contentful reads sys.version and X-Contentful-Version", async () => {
     const capture = "tests/fixtures/lab-contentful.har"
     const { report } = runJson(["--api", "contentful", capture])
     expect(report.findings.map((finding) => finding.ruleId)).toEqual(["missing-if-match", "conflict-as-409"])
@@ -165,10 +167,31 @@ describe("etag-audit --api", () => {
     expect(spring.resources.flatMap((resource) => resource.lineage ?? "").join("\n")).toContain(
       "body:version v1 (STALE, current was v3) → 409"
     )
+    // Confluence sends the version a save makes: --next-version-field (or --api confluence) reads it so.
+    const confluence = harLog([
+      harEntry({ url: CONFLUENCE_PAGE, responseBody: '{"version":{"number":4}}' }),
+      harEntry({
+        method: "PUT",
+        url: CONFLUENCE_PAGE,
+        requestBody: '{"version":{"number":5}}',
+        responseBody: '{"version":{"number":5}}'
+      })
+    ])
+    const file = `${await mkdtemp(`${tmpdir()}/etag-audit-confluence-`)}/confluence.har`
+    await writeFile(file, JSON.stringify(confluence))
+    for (const options of [
+      ["--api", "confluence"],
+      ["--next-version-field", "version.number"]
+    ]) {
+      const lineage = runJson([...options, file]).report.resources.flatMap(
+        (resource) => resource.lineage ?? ""
+      )
+      expect(lineage.join("\n"), options.join(" ")).toContain("body:version.number v1 (current) → 200")
+    }
     const unknown = runCli(["--api", "strapi", capture])
     expect(unknown.status).toBe(2)
     expect(unknown.stderr).toContain(
-      "--api: unknown API 'strapi' (known: contentful, elasticsearch, jpa, rails)"
+      "--api: unknown API 'strapi' (known: contentful, confluence, elasticsearch, jpa, rails)"
     )
   })
 })

@@ -26,12 +26,18 @@ describe("API presets", () => {
     const options = {
       bodyTagFields: ["_etag"],
       queryVersionParams: ["rev"],
-      versionHeaders: ["x-contentful-version"]
+      versionHeaders: ["x-contentful-version"],
+      nextVersionFields: []
     }
     expect(withApiPreset(options, contentful)).toEqual({
       bodyTagFields: ["sys.version", "_etag"],
       queryVersionParams: ["rev"],
-      versionHeaders: ["x-contentful-version"]
+      versionHeaders: ["x-contentful-version"],
+      nextVersionFields: []
+    })
+    expect(withApiPreset(options, findApiPreset("confluence")!)).toMatchObject({
+      bodyTagFields: ["version.number", "_etag"],
+      nextVersionFields: ["version.number"]
     })
     const twice = withApiPreset(withApiPreset(DEFAULT_ENGINE_OPTIONS, contentful), contentful)
     expect(twice.bodyTagFields.filter((field) => field === "sys.version")).toHaveLength(1)

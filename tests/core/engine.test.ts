@@ -4,6 +4,7 @@ import { join } from "node:path"
 import { beforeEach, describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
+import type { EngineOptions } from "../../src/core/model"
 import { parseHarText } from "../../src/core/har/read-har"
 import { printLineage } from "../../src/core/lineage/print-lineage"
 import { API, exchange, observed, read, resetExchangeIds, write } from "../builders/exchange"
@@ -315,5 +316,56 @@ describe("createEngine: a POST standing for another method (SharePoint's REST AP
     const again = createEngine()
     again.ingestHarEntry(exported.log.entries[0], "import")
     expect(again.snapshot().exchanges[0]).toMatchObject({ method: "MERGE", sentMethod: "POST" })
+  })
+})
+
+describe("createEngine: a write that sends the version it will make (Confluence's version.number)", () => {
+  const PAGE = "https://example.atlassian.net/wiki/rest/api/content/123"
+  const page = (version: number) => JSON.stringify({ id: "123", title: "Plan", version: { number: version } })
+  const read = (version: number) => harEntry({ url: PAGE, responseBody: page(version) })
+  const update = (sent: number, status: number, made?: number) =>
+    harEntry({
+      method: "PUT",
+      url: PAGE,
+      status,
+      requestBody: JSON.stringify({ title: "Plan", type: "page", version: { number: sent } }),
+      responseBody: made === undefined ? '{"message":"Version must be incremented on update."}' : page(made)
+    })
+  const options = { bodyTagFields: ["version.number"], nextVersionFields: ["version.number"] }
+
+  function confluenceSession(engineOptions: Partial<EngineOptions>) {
+    const engine = createEngine(engineOptions)
+    // Two editors read version 4; the first saves 5; the second also sends 5, based on 4: refused.
+    for (const entry of [read(4), read(4), update(5, 200, 5), update(5, 409), read(5), update(6, 200, 6)])
+      engine.ingestHarEntry(entry, "import")
+    return engine.snapshot()
+  }
+
+  it("judges each write by the version it is based on: current, then stale (409), then current", () => {
+    const snapshot = confluenceSession(options)
+    const [resource] = snapshot.resources
+    expect(
+      resource?.events
+        .filter((event) => event.role === "write")
+        .map((event) => [
+          event.exchangeId,
+          event.status,
+          event.precondition.state,
+          event.precondition.versionIndex
+        ])
+    ).toEqual([
+      [3, 200, "current", 1],
+      [4, 409, "stale", 1],
+      [6, 200, "current", 2]
+    ])
+    expect(snapshot.exchanges[2]?.notes).toContain(
+      "version.number 5 is the version this write makes: judged as based on 4"
+    )
+    expect(ruleIdsOf(snapshot)).toEqual(["conflict-as-409"])
+  })
+
+  it("without the option, the first save reads as sending a version never seen", () => {
+    const snapshot = confluenceSession({ bodyTagFields: ["version.number"] })
+    expect(ruleIdsOf(snapshot)).toEqual(["unknown-tag-sent"])
   })
 })

@@ -117,6 +117,18 @@ describe("settings and body views", () => {
     })
   })
 
+  it("fills in Confluence's next-version field, saved and handed to the engine", async () => {
+    const { store } = renderPanel()
+    fireEvent.click(screen.getByTestId("open-settings"))
+    fireEvent.change(screen.getByTestId("setting-api"), { target: { value: "confluence" } })
+    const field = (id: string) => (screen.getByTestId(id) as HTMLInputElement).value
+    expect(field("setting-next-version-fields")).toBe("version.number")
+    expect(field("setting-body-fields")).toMatch(/^version\.number, /)
+    fireEvent.click(screen.getByTestId("save-settings"))
+    await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
+    expect(store.getState().settings.nextVersionFields).toEqual(["version.number"])
+  })
+
   it("refuses a nonsensical limit with a message", () => {
     renderPanel()
     fireEvent.click(screen.getByTestId("open-settings"))

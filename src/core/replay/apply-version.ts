@@ -43,6 +43,14 @@ function fieldValueOf(style: ReturnType<typeof bodyFieldStyle>, text: VersionTex
   return style === "number" && /^-?\d+(\.\d+)?$/.test(opaque) ? Number(opaque) : opaque
 }
 
+/** The version after a whole-number one, in the same JSON type; anything else as it is. */
+function nextVersionOf(version: string | number): string | number {
+  if (typeof version === "number") return Number.isSafeInteger(version) ? version + 1 : version
+  return /^\d+$/.test(version) && Number.isSafeInteger(Number(version))
+    ? String(Number(version) + 1)
+    : version
+}
+
 function bare(text: string): string {
   return readTagLeniently(text).opaque
 }
@@ -64,7 +72,8 @@ export function writeVersion(
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(current.body)
       if (!json) return current
-      const value = fieldValueOf(bodyFieldStyle(recordedBody, carrier.field), text)
+      const chosen = fieldValueOf(bodyFieldStyle(recordedBody, carrier.field), text)
+      const value = carrier.next === true ? nextVersionOf(chosen) : chosen
       return { ...current, body: JSON.stringify(withField(json, carrier.field, value)) }
     }
     return { ...current, url: withQueryParam(current.url, carrier.param, bare(text.value)) }

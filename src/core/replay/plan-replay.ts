@@ -28,6 +28,8 @@ export interface PlanReplayOptions {
   readonly queryVersionParams?: readonly string[]
   /** Headers that carry a version (`X-Contentful-Version`); EngineOptions.versionHeaders. */
   readonly versionHeaders?: readonly string[]
+  /** Body fields sent as the version the write makes (Confluence); EngineOptions.nextVersionFields. */
+  readonly nextVersionFields?: readonly string[]
 }
 
 /** The plan cannot be made from this input (unknown version, empty custom value, bad URL). */
@@ -57,6 +59,12 @@ export function planReplay(
   const current = lineage.versions.at(-1)?.index // indexes may have gaps after compaction
 
   const { draft, precondition } = applyChoice(choice, exchange, lineage, start, carriers, recorded, current)
+  const next = precondition.carriers.find((carrier) => carrier.kind === "body-field" && carrier.next)
+  if (next?.kind === "body-field" && choice.kind !== "original" && choice.kind !== "none") {
+    warnings.push(
+      `${next.field} carries the version the write makes: the chosen version plus one is sent, as the API expects.`
+    )
+  }
   if (precondition.weak && precondition.carriers.some((c) => c.kind === "if-match")) {
     warnings.push(
       "A weak tag in If-Match never matches: servers must use strong comparison (RFC 9110 §13.1.1)."
@@ -207,7 +215,8 @@ function baseTagForWeak(exchange: Exchange, lineage: ResourceLineage): EntityTag
 export function versionPlaces(options: PlanReplayOptions): VersionPlaces {
   return {
     queryVersionParams: options.queryVersionParams ?? DEFAULT_ENGINE_OPTIONS.queryVersionParams,
-    versionHeaders: options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
+    versionHeaders: options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
+    nextVersionFields: options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
   }
 }
 

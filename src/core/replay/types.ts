@@ -14,7 +14,8 @@ export interface OmittedHeader {
 /** Where the chosen version travels in the replayed request. */
 export type VersionCarrier =
   | { readonly kind: "if-match" }
-  | { readonly kind: "body-field"; readonly field: string }
+  /** `next`: the field carries the version the write makes, the chosen one plus one (Confluence). */
+  | { readonly kind: "body-field"; readonly field: string; readonly next?: boolean }
   | { readonly kind: "query-param"; readonly param: string }
   /** A header other than If-Match that the API reads the version from (`X-Contentful-Version`). */
   | { readonly kind: "version-header"; readonly name: string }

@@ -27,7 +27,7 @@ export function parseJsonObject(text: string | undefined): Record<string, unknow
 }
 
 /** The places, beyond the resource's own tag sources, that the user configured for versions. */
-export type VersionPlaces = Pick<EngineOptions, "queryVersionParams" | "versionHeaders">
+export type VersionPlaces = Pick<EngineOptions, "queryVersionParams" | "versionHeaders" | "nextVersionFields">
 
 /**
  * The carriers a replay of this exchange uses for a chosen version.
@@ -66,7 +66,7 @@ export function carriersFor(
   const recordedField = json ? bodyFields.find((field) => hasField(json, field)) : undefined
   const recordedParam = queryParams.find((param) => hasQueryParam(exchange.url, param))
   if (recordedHeader !== undefined) carriers.push({ kind: "version-header", name: recordedHeader })
-  else if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
+  else if (recordedField !== undefined) carriers.push(bodyField(recordedField, places))
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
   else if (bodyVersioned && originalIfMatch === undefined) {
     // Nothing recorded on this request says where. A version header earlier writes of the resource
@@ -82,11 +82,18 @@ export function carriersFor(
       bodyFields.some((field) => DEFAULT_ENGINE_OPTIONS.bodyTagFields.includes(field))
     if (headerUsed !== undefined) carriers.push({ kind: "version-header", name: headerUsed })
     else if (json && bodyFields.length > 0 && (fieldSentBack || versionHeaders.length === 0))
-      carriers.push({ kind: "body-field", field: bodyFields[0] })
+      carriers.push(bodyField(bodyFields[0], places))
     else if (versionHeaders.length > 0) carriers.push({ kind: "version-header", name: versionHeaders[0] })
     else carriers.push({ kind: "query-param", param: queryParams[0] ?? "rev" })
   }
   return carriers
+}
+
+/** A body field carrier; `next` when the API wants the version the write makes there (Confluence). */
+function bodyField(field: string, places: VersionPlaces): VersionCarrier {
+  return places.nextVersionFields.includes(field)
+    ? { kind: "body-field", field, next: true }
+    : { kind: "body-field", field }
 }
 
 /** The carriers the recorded request actually used (for "original" and "none"). */

@@ -38,7 +38,7 @@ export interface ScenarioExport {
 /** Where the API keeps its versions (the engine's options), and which test flavours to write. */
 export interface ExportTestsOptions extends Pick<
   ExtractOptions,
-  "bodyTagFields" | "queryVersionParams" | "versionHeaders"
+  "bodyTagFields" | "queryVersionParams" | "versionHeaders" | "nextVersionFields"
 > {
   readonly flavours?: readonly TestFlavour[]
 }
@@ -83,13 +83,14 @@ export function exportScenarioTests(
   const skipped: { resourceKey: string; ruleId: string; reason: string }[] = []
   const usedNames = new Set<string>()
   for (const { lineage, finding } of findingsToExport(snapshot)) {
-    const { bodyTagFields, queryVersionParams, versionHeaders } = options
+    const { bodyTagFields, queryVersionParams, versionHeaders, nextVersionFields } = options
     const result = extractScenario(lineage, snapshot.exchanges, {
       ruleId: finding.ruleId,
       evidence: finding.exchangeIds,
       bodyTagFields,
       queryVersionParams,
-      versionHeaders
+      versionHeaders,
+      nextVersionFields
     })
     if (!result.ok) {
       skipped.push({ resourceKey: lineage.key, ruleId: finding.ruleId, reason: result.reason })

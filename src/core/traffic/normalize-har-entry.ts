@@ -252,7 +252,9 @@ function buildExchange(
     // A version in the body, query or a version header is a precondition only on a write; on a read
     // it selects a revision.
     const safe = isSafeMethod(method)
-    const bodyVersion = safe ? undefined : findRequestVersion(url, requestHeaders, requestBody, options)
+    const bodyVersion = safe
+      ? undefined
+      : findRequestVersion(url, requestHeaders, requestBody, options, notes)
     const sentPrecondition = parsePrecondition(requestHeaders)
     precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
     responseTags = findResponseTags(responseHeaders, responseBody, options)

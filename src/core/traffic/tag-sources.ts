@@ -81,6 +81,7 @@ export function findResponseTags(
 }
 
 const QUERY_SOURCE = "query:"
+const BODY_SOURCE = "body:"
 const HEADER_SOURCE = "header:"
 
 /**
@@ -118,7 +119,9 @@ export function findRequestVersion(
   headers: HeaderList,
   body: BodyInfo | undefined,
   options: Pick<EngineOptions, "bodyTagFields" | "queryVersionParams"> &
-    Partial<Pick<EngineOptions, "versionHeaders">>
+    Partial<Pick<EngineOptions, "versionHeaders" | "nextVersionFields">>,
+  /** Where to say that a next-version field was read as the version before it. */
+  notes?: string[]
 ): ObservedTag | undefined {
   const versionHeaders = options.versionHeaders
   if (versionHeaders !== undefined && versionHeaders.length > 0) {
@@ -128,7 +131,7 @@ export function findRequestVersion(
   const json = mayContainKeys(body, options.bodyTagFields) ? readJsonBody(body) : undefined
   if (isRecord(json)) {
     const [first] = tagsInRecord(json, options.bodyTagFields, "body")
-    if (first) return first
+    if (first) return basedOn(first, options.nextVersionFields, notes)
   }
   // Most URLs have no query at all: no need to split them.
   const query = typeof url === "string" && url.includes("?") ? splitUri(url).query : undefined
@@ -142,4 +145,28 @@ export function findRequestVersion(
     }
   }
   return undefined
+}
+
+/**
+ * A version sent in a next-version field (Confluence's `version.number`: the version the write will
+ * make) as the version the write is based on, one less; any other as it is. A value that is not a
+ * whole number above 0 is kept as sent.
+ */
+function basedOn(
+  sent: ObservedTag,
+  nextVersionFields: readonly string[] | undefined,
+  notes: string[] | undefined
+): ObservedTag {
+  if (nextVersionFields === undefined || !isNextVersionSource(sent.source, nextVersionFields)) return sent
+  const next = /^\d+$/.test(sent.tag.opaque) ? Number(sent.tag.opaque) : 0
+  const tag = next >= 1 && Number.isSafeInteger(next) ? parseEntityTag(String(next - 1)) : undefined
+  if (tag === undefined) return sent
+  const field = sent.source.slice(BODY_SOURCE.length)
+  notes?.push(`${field} ${next} is the version this write makes: judged as based on ${tag.opaque}`)
+  return { tag, source: sent.source }
+}
+
+/** Whether a request version came from a next-version field (its tag is the version before the one sent). */
+export function isNextVersionSource(source: string, nextVersionFields: readonly string[]): boolean {
+  return source.startsWith(BODY_SOURCE) && nextVersionFields.includes(source.slice(BODY_SOURCE.length))
 }

@@ -18,6 +18,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const exchanges = usePanel((state) => state.snapshot.exchanges)
     const queryVersionParams = usePanel((state) => state.settings.queryVersionParams)
     const versionHeaders = usePanel((state) => state.settings.versionHeaders)
+    const nextVersionFields = usePanel((state) => state.settings.nextVersionFields)
     const pageUrl = usePanel((state) => state.pageUrl)
     const intent = usePanel((state) => state.replayIntent)
     if (exchange?.kind === "rpc") {
@@ -39,6 +40,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
       ...port,
       queryVersionParams,
       versionHeaders,
+      nextVersionFields,
       pageUrl,
       record: (entry: unknown, replay: NonNullable<Exchange["replay"]>) =>
         store.getState().recordReplay(entry, replay)

@@ -79,16 +79,19 @@ export function ReplayView({
   const [race, setRace] = useState<RaceRun>()
   const [probe, setProbe] = useState<ProbeRun>()
   const [problem, setProblem] = useState<string>()
-  const { queryVersionParams, versionHeaders } = capabilities
-  const options = { body, queryVersionParams, versionHeaders }
+  const { queryVersionParams, versionHeaders, nextVersionFields } = capabilities
+  const options = useMemo(
+    () => ({ body, queryVersionParams, versionHeaders, nextVersionFields }),
+    [body, queryVersionParams, versionHeaders, nextVersionFields]
+  )
 
   const planned = useMemo(() => {
     try {
-      return { plan: planReplay(exchange, resource, choice, { body, queryVersionParams, versionHeaders }) }
+      return { plan: planReplay(exchange, resource, choice, options) }
     } catch (error) {
       return { error: (error as Error).message }
     }
-  }, [exchange, resource, choice, body, queryVersionParams, versionHeaders])
+  }, [exchange, resource, choice, options])
 
   function askRace() {
     try {

@@ -78,7 +78,8 @@ export function ShowFix({ exchange, resource, exchanges, staleWrite, capabilitie
           {
             body: merged,
             queryVersionParams: capabilities.queryVersionParams,
-            versionHeaders: capabilities.versionHeaders
+            versionHeaders: capabilities.versionHeaders,
+            nextVersionFields: capabilities.nextVersionFields
           }
         )
       )

@@ -16,6 +16,8 @@ export interface ReplayCapabilities {
   readonly queryVersionParams?: readonly string[]
   /** Headers that carry a version (`X-Contentful-Version`). */
   readonly versionHeaders?: readonly string[]
+  /** Body fields sent as the version the write makes (Confluence's `version.number`). */
+  readonly nextVersionFields?: readonly string[]
   /** The inspected page's URL, when known: the marker header goes only to its own origin. */
   readonly pageUrl?: string
 }

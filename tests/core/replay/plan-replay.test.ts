@@ -301,6 +301,41 @@ describe("planReplay for body-versioned APIs", () => {
   })
 })
 
+describe("planReplay for an API that wants the version the write makes (Confluence's version.number)", () => {
+  const PAGE = "https://example.atlassian.net/wiki/rest/api/content/123"
+  const confluence = lineageWith(PAGE, ["4", "5"], ["body:version.number"])
+  // The recorded save sent 6, based on version 5 (the engine reads it as 5).
+  const save = exchange({
+    method: "PUT",
+    url: PAGE,
+    requestBody: { size: 40, text: '{"title":"Plan","version":{"number":6}}' },
+    precondition: { bodyVersion: { tag: parseEntityTag("5")!, source: "body:version.number" } }
+  })
+  const options = { nextVersionFields: ["version.number"] }
+
+  it("sends the chosen version plus one, as a JSON number, and says so", () => {
+    const plan = planReplay(save, confluence, { kind: "version", versionIndex: 1 }, options)
+    expect(JSON.parse(plan.body ?? "")).toEqual({ title: "Plan", version: { number: 5 } })
+    expect(plan.precondition).toMatchObject({ sent: '"4"', state: "stale", versionIndex: 1 })
+    expect(plan.precondition.carriers).toEqual([{ kind: "body-field", field: "version.number", next: true }])
+    expect(plan.warnings).toContain(
+      "version.number carries the version the write makes: the chosen version plus one is sent, as the API expects."
+    )
+  })
+
+  it("sends the recorded body as it was for 'original', judged by the version it was based on", () => {
+    const plan = planReplay(save, confluence, { kind: "original" }, options)
+    expect(plan.body).toBe(save.requestBody?.text)
+    expect(plan.precondition).toMatchObject({ state: "current", versionIndex: 2 })
+    expect(plan.warnings).toEqual([])
+  })
+
+  it("without the option, writes the chosen version itself", () => {
+    const plan = planReplay(save, confluence, { kind: "version", versionIndex: 1 })
+    expect(JSON.parse(plan.body ?? "")).toEqual({ title: "Plan", version: { number: 4 } })
+  })
+})
+
 describe("planReplay for an API that reads its version from a header (Contentful's X-Contentful-Version)", () => {
   const ENTRY = "http://127.0.0.1:8787/api/contentful/notes/1"
   const contentful = lineageWith(ENTRY, ["1", "2", "3"], ["body:sys.version"])
