@@ -110,6 +110,7 @@ type ServerName =
   | "radicale"
   | "pouchdb"
   | "json-server"
+  | "json-server-embed"
   | "azurite-tables"
   | "azurite-blob"
   | "cap"
@@ -348,7 +349,8 @@ async function startJsonServer(base: string, port: number): Promise<ChildProcess
   mkdirSync(pages)
   copyFileSync(join(PAGES, "rest-scenario.html"), join(pages, "rest-scenario.html"))
   const database = join(base, "db.json")
-  writeFileSync(database, JSON.stringify({ notes: [{ id: 1, text: "version 1" }] }))
+  const comments = [{ id: 1, noteId: 1, body: "a comment" }]
+  writeFileSync(database, JSON.stringify({ notes: [{ id: 1, text: "version 1" }], comments }))
   const cli = join(JSON_SERVER_DIR, "node_modules", "json-server", "lib", "cli", "bin.js")
   // json-server joins --static to its working folder, even an absolute path.
   const options = ["--host", "127.0.0.1", "--port", String(port), "--static", "public", "--quiet"]
@@ -535,6 +537,14 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     start: startJsonServer,
     // Express tags every answer weakly and checks no precondition: every write is accepted.
     statuses: "200 200 200 200 200 200"
+  },
+  "json-server-embed": {
+    fixture: "real-json-server-embed",
+    page: "rest-scenario.html?embed",
+    start: startJsonServer,
+    // As json-server alone, with a read of the note and its comments (`?_embed=comments`) after the
+    // first: Express tags that answer by its own body, so one version shows two weak tags.
+    statuses: "200 200 200 200 200 200 200"
   },
   "azurite-tables": {
     fixture: "real-azurite-tables",

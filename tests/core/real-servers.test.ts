@@ -21,7 +21,8 @@
  *   and deletes without a revision. Its writes answer with the revision in ETag, its reads with
  *   Express's weak hash of the body: the revision in the body (`_rev`) tells they are one version.
  * - json-server 0.17 (Express 4) tags every answer weakly, writes included, and checks no
- *   precondition: the stale write is a lost update, If-None-Match: * overwrites.
+ *   precondition: the stale write is a lost update, If-None-Match: * overwrites. Each answer is tagged by
+ *   its own body, so the note read with its comments (`?_embed=comments`) has a tag of its own.
  * - Azurite 3.37 (Microsoft's Azure Storage emulator), Table service behind a signing proxy: weak
  *   tags in ETag and `odata.etag`, compared weakly; a PUT without If-Match is an upsert; a stale tag
  *   412, a DELETE without If-Match a silent 400, If-Match: * after the delete 404. Its Blob service
@@ -730,5 +731,23 @@ describe("real nginx gzip in front of a strict API", () => {
     const [policy] = snapshot.policies
     expect(policy?.summary).toBe("strict")
     expect(policy?.traits.map((trait) => trait.trait)).toEqual(["enforces-412", "weak-tags"])
+  })
+})
+
+describe("real json-server capture with a read of the note and its comments (?_embed=comments)", () => {
+  const { snapshot, note, judged } = audit("real-json-server-embed.har")
+
+  it("keeps the embedded read as the same version, so the save with the plain read's tag is current", () => {
+    expect(note.versions[0]?.otherTags).toHaveLength(1)
+    expect(note.versions[0]?.seenBy).toEqual([2, 3])
+    expect(judged.slice(0, 2)).toEqual([
+      [4, 200, "if-match", "current"],
+      [5, 200, "if-match", "stale"]
+    ])
+  })
+
+  it("reports one lost update, the stale save overwriting the first save, not a read", () => {
+    const lost = findingsOf(snapshot, "lost-update")
+    expect(lost.map((finding) => [finding.exchangeIds, finding.contextExchangeIds])).toEqual([[[4, 5], [4]]])
   })
 })

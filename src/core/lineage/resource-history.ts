@@ -69,6 +69,8 @@ export interface ShownContent {
   readonly text?: string
   /** The headers of the message that carried `text` (a write's request when it was the sent body). */
   readonly headers: HeaderList
+  /** The request's URL: its query may select the representation (`?_embed=comments`). */
+  readonly url: string
 }
 
 /** What one sent tag (If-Match member, body/query version) names, at the time it was sent. */

@@ -9,6 +9,7 @@
 import { headerValue } from "../http/headers"
 import type { Exchange, HeaderList, ObservedTag } from "../model"
 import { isDateVersion } from "./date-versions"
+import { isRevisionSource } from "./version-match"
 import type { ShownContent } from "./resource-history"
 import type { ResourceState } from "./resource-state"
 import { comparableText, sameContent } from "./same-content"
@@ -80,10 +81,15 @@ const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | 
 
 /**
  * What last showed the resource, when this 2xx GET shows another representation of that version: an
- * entity tag names a selected representation (RFC 9110 §8.8.3), so a server that negotiates may tag
- * the Turtle and the JSON-LD of one version differently (the Community Solid Server does). It takes a
- * `Vary` that names what the two answers differ in (media type, coding or language), nothing written
- * since, and the same `Last-Modified` where both say one. Lineage then keeps one version known by
+ * entity tag names a selected representation (RFC 9110 §8.8.3), so the same version may be tagged
+ * once per representation. Two ways to ask for another one:
+ * - content negotiation, with a `Vary` that names what the two answers differ in (media type, coding
+ *   or language): the Community Solid Server tags the Turtle and the JSON-LD of one version apart;
+ * - query parameters the resource's identity ignores, when the two requests name different ones
+ *   (`?_embed=comments`, `$expand`, `include`): Express tags each answer by its own body. Only the
+ *   names count, so a cache-busting `?_=…` whose value changes on every read is no new representation.
+ * Either takes nothing written since, the same `Last-Modified` where both say one, and no revision in
+ * the body (a CouchDB `_rev` names its version by itself). Lineage then keeps one version known by
  * both tags, so an If-Match with either is current; nothing is reported.
  */
 export function otherRepresentationSince(
@@ -91,20 +97,36 @@ export function otherRepresentationSince(
   exchange: Exchange,
   tags: readonly ObservedTag[]
 ): ShownContent | undefined {
-  const vary = headerValue(exchange.responseHeaders, "vary")?.toLowerCase()
-  if (vary === undefined) return undefined
   const last = shownUnchangedUnderOtherTag(state, tags)
-  if (last === undefined) return undefined
+  if (last === undefined || isRevisionSource(tags[0].source)) return undefined
   const modified = headerValue(exchange.responseHeaders, "last-modified")
   const modifiedBefore = headerValue(last.headers, "last-modified")
   if (modified !== undefined && modifiedBefore !== undefined && modified.trim() !== modifiedBefore.trim())
     return undefined
+  if (queryNames(exchange.url) !== queryNames(last.url)) return last
+  const vary = headerValue(exchange.responseHeaders, "vary")?.toLowerCase()
+  if (vary === undefined) return undefined
   const varied = vary.split(",").map((name) => name.trim())
   for (const [requestHeader, variant] of NEGOTIATED) {
     if (!varied.includes(requestHeader) && !varied.includes("*")) continue
     if (variant(exchange.responseHeaders) !== variant(last.headers)) return last
   }
   return undefined
+}
+
+/** The names of a URL's query parameters, sorted and each once (`_embed&page`); "" without a query. */
+function queryNames(url: string): string {
+  const start = url.indexOf("?")
+  if (start === -1) return ""
+  const end = url.indexOf("#", start)
+  const query = url.slice(start + 1, end === -1 ? undefined : end)
+  const names = new Set<string>()
+  for (const pair of query.split("&")) {
+    if (pair === "") continue
+    const equals = pair.indexOf("=")
+    names.add(equals === -1 ? pair : pair.slice(0, equals))
+  }
+  return [...names].sort().join("&")
 }
 
 /**
@@ -139,6 +161,7 @@ export function noteShown(
     last.tag = tag
     last.text = text
     last.headers = headers
+    last.url = exchange.url
     return
   }
   state.lastShown = {
@@ -147,6 +170,7 @@ export function noteShown(
     versionIndex,
     tag,
     text,
-    headers
+    headers,
+    url: exchange.url
   }
 }

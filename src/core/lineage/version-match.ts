@@ -29,7 +29,7 @@ function hasOpaque(version: VersionHistory, opaque: string): boolean {
  * ETag header says (PouchDB Server answers a write with the revision in ETag and a read with
  * Express's weak hash of the body).
  */
-function isRevisionSource(source: string): boolean {
+export function isRevisionSource(source: string): boolean {
   return source === "body:_rev" || source === "body:rev"
 }
 

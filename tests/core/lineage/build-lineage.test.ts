@@ -541,3 +541,38 @@ describe("lineage: another representation of the same version (RFC 9110 §8.8.3)
     ])
   })
 })
+
+describe("lineage: a query the identity ignores may select another representation (RFC 9110 §8.8.3)", () => {
+  const shown = (etag: string, query: string, text: string) =>
+    read(etag, {
+      url: `${NOTE}${query}`,
+      response: { ETag: etag, "Content-Type": "application/json" },
+      responseBody: { mimeType: "application/json", size: text.length, text }
+    })
+
+  it("a read with other parameter names (?_embed=comments): the same version, its tag current", () => {
+    const book = createLineageBook(keyOf)
+    book.add(shown('W/"24-a"', "", '{"id":1}'))
+    const embedded = book.add(shown('W/"81-b"', "?_embed=comments", '{"id":1,"comments":[]}'))
+    expect(embedded?.event.versionIndex).toBe(1)
+    expect(embedded?.retaggedFrom).toBeUndefined()
+    const save = book.add(write({ ifMatch: 'W/"24-a"', status: 200, etag: 'W/"24-c"' }))
+    expect(save?.event.precondition).toMatchObject({ state: "current", versionIndex: 1 })
+  })
+
+  it("a new version as before: the same names with other values (a cache buster), or a body revision", () => {
+    const busted = createLineageBook(keyOf)
+    busted.add(shown('W/"24-a"', "?_=1", '{"id":1}'))
+    expect(busted.add(shown('W/"24-b"', "?_=2", '{"id":1,"text":"changed"}'))?.event.versionIndex).toBe(2)
+    resetExchangeIds()
+    const couch = createLineageBook(keyOf)
+    const revision = (rev: string, query: string) =>
+      read(undefined, {
+        url: `${NOTE}${query}`,
+        responseBody: { mimeType: "application/json", size: 20, text: `{"_rev":"${rev}"}` }
+      })
+    couch.add({ ...revision("2-b", ""), responseTags: [observed("2-b", "body:_rev")] })
+    const old = couch.add({ ...revision("1-a", "?rev=1-a"), responseTags: [observed("1-a", "body:_rev")] })
+    expect(old?.event.versionIndex).toBe(2)
+  })
+})
