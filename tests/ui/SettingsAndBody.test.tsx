@@ -118,7 +118,15 @@ describe("settings and body views", () => {
   })
 
   it("fills in Confluence's next-version field, saved and handed to the engine", async () => {
-    const { store } = renderPanel()
+    const page = "https://example.atlassian.net/wiki/rest/api/content/123"
+    const version = (number: number) => JSON.stringify({ version: { number } })
+    const { store } = renderPanel([
+      harEntry({ url: page, text: version(4) }),
+      harEntry({ method: "PUT", url: page, requestBody: version(5), text: version(5) })
+    ])
+    const saveState = () =>
+      store.getState().snapshot.resources[0]?.events.find((event) => event.method === "PUT")?.precondition
+        .state
     fireEvent.click(screen.getByTestId("open-settings"))
     fireEvent.change(screen.getByTestId("setting-api"), { target: { value: "confluence" } })
     const field = (id: string) => (screen.getByTestId(id) as HTMLInputElement).value
@@ -127,6 +135,8 @@ describe("settings and body views", () => {
     fireEvent.click(screen.getByTestId("save-settings"))
     await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
     expect(store.getState().settings.nextVersionFields).toEqual(["version.number"])
+    // The save sent 5, based on version 4: current (before, 5 was a version never seen).
+    expect(saveState()).toBe("current")
   })
 
   it("refuses a nonsensical limit with a message", () => {
