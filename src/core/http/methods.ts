@@ -4,6 +4,9 @@
  * captures with odd casing still classify; HTTP itself treats methods case-sensitively (§9.1).
  */
 
+import type { HeaderList } from "../model"
+import { headerValue } from "./headers"
+
 /** Safe methods (§9.2.1): the client asks for no state change. */
 const SAFE_METHODS: ReadonlySet<string> = new Set([
   "GET",
@@ -75,13 +78,10 @@ export const METHOD_OVERRIDE_HEADERS = [
  * POST (upper-cased); undefined otherwise. Only a POST is tunnelled: servers ignore the header on
  * other methods.
  */
-export function overriddenMethod(
-  method: string,
-  header: (name: (typeof METHOD_OVERRIDE_HEADERS)[number]) => string | undefined
-): string | undefined {
+export function overriddenMethod(method: string, headers: HeaderList): string | undefined {
   if (method !== "POST") return undefined
   for (const name of METHOD_OVERRIDE_HEADERS) {
-    const named = header(name)?.trim().toUpperCase()
+    const named = headerValue(headers, name)?.trim().toUpperCase()
     if (named === undefined || named === "" || named === "POST") continue
     if (SAFE_METHODS.has(named) || STATE_CHANGING_METHODS.has(named)) return named
   }

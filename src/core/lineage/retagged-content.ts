@@ -99,19 +99,24 @@ export function otherRepresentationSince(
 ): ShownContent | undefined {
   const last = shownUnchangedUnderOtherTag(state, tags)
   if (last === undefined || isRevisionSource(tags[0].source)) return undefined
+  if (queryNames(exchange.url) === queryNames(last.url) && !negotiatedApart(exchange, last)) return undefined
   const modified = headerValue(exchange.responseHeaders, "last-modified")
   const modifiedBefore = headerValue(last.headers, "last-modified")
-  if (modified !== undefined && modifiedBefore !== undefined && modified.trim() !== modifiedBefore.trim())
-    return undefined
-  if (queryNames(exchange.url) !== queryNames(last.url)) return last
+  const redated =
+    modified !== undefined && modifiedBefore !== undefined && modified.trim() !== modifiedBefore.trim()
+  return redated ? undefined : last
+}
+
+/** The answer's `Vary` names a request header whose representation header differs from the last one shown. */
+function negotiatedApart(exchange: Exchange, last: ShownContent): boolean {
   const vary = headerValue(exchange.responseHeaders, "vary")?.toLowerCase()
-  if (vary === undefined) return undefined
+  if (vary === undefined) return false
   const varied = vary.split(",").map((name) => name.trim())
   for (const [requestHeader, variant] of NEGOTIATED) {
     if (!varied.includes(requestHeader) && !varied.includes("*")) continue
-    if (variant(exchange.responseHeaders) !== variant(last.headers)) return last
+    if (variant(exchange.responseHeaders) !== variant(last.headers)) return true
   }
-  return undefined
+  return false
 }
 
 /** The names of a URL's query parameters, sorted and each once (`_embed&page`); "" without a query. */

@@ -115,6 +115,17 @@ function onListOrigin(itemUrl: string, listBase: string): string {
   return joinUri({ ...item, scheme: list.scheme, authority: list.authority })
 }
 
+/** `url` starts with the origin (`scheme://authority`) `of` has, as written: most item links do. */
+function hasOriginOf(url: string, of: string): boolean {
+  const authority = of.indexOf("://")
+  if (authority === -1) return false
+  let end = authority + 3
+  while (end < of.length && of[end] !== "/" && of[end] !== "?" && of[end] !== "#") end++
+  if (!url.startsWith(of.slice(0, end))) return false
+  const next = url[end]
+  return next === undefined || next === "/" || next === "?" || next === "#"
+}
+
 /** `/svc/Notes(1)` and `/svc/Notes/1` are below `/svc/Notes`; `/svc/Notes2` is not. */
 function isBelow(path: string, listPath: string): boolean {
   if (!path.startsWith(listPath)) return false
@@ -136,13 +147,15 @@ function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string |
     pick(item, "metadata", "selfLink"), // Kubernetes before 1.20
     pick(item, "__metadata", "uri")
   ]
-  const base = collectionBase(requestUrl)
   for (const candidate of explicit) {
     if (typeof candidate === "string" && candidate.trim() !== "") {
       const resolved = resolveReference(candidate, requestUrl)
-      return resolved === undefined || base === undefined ? resolved : onListOrigin(resolved, base)
+      if (resolved === undefined || hasOriginOf(resolved, requestUrl)) return resolved
+      const base = collectionBase(requestUrl)
+      return base === undefined ? resolved : onListOrigin(resolved, base)
     }
   }
+  const base = collectionBase(requestUrl)
   if (base === undefined) return undefined
   for (const field of ITEM_ID_FIELDS) {
     const url = urlOfId(base, item[field], odata)

@@ -197,7 +197,7 @@ function buildExchange(
   const requestHeaders = readHeaderList(request.headers, "request", notes)
   const responseHeaders = readHeaderList(response.headers, "response", notes)
   // A POST that stands for another method (X-HTTP-Method: MERGE) is judged as that method.
-  const overridden = overriddenMethod(sentMethod, (name) => headerValue(requestHeaders, name))
+  const overridden = overriddenMethod(sentMethod, requestHeaders)
   const method = overridden ?? sentMethod
   if (overridden !== undefined)
     notes.push(`sent as POST standing for ${overridden} (a method-override header)`)
