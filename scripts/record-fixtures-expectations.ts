@@ -13,5 +13,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   farm: "200 412 428 412",
   spring: "200 200 200 409",
   contentful: "200 200 409 409",
+  confluence: "200 200 400 409",
   unmapped: "200 200 200 500"
 }

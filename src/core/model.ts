@@ -282,6 +282,11 @@ export interface Finding {
    * `X-Contentful-Version`) but is not a configured version header: the panel offers to read it.
    */
   readonly suggestedVersionHeader?: string
+  /**
+   * A body field the write carried as the version it makes, one more than the version read
+   * (Confluence's `version.number`), not yet a next-version field: the panel offers to read it so.
+   */
+  readonly suggestedNextVersionField?: string
 }
 
 // ---------------------------------------------------------------- replay

@@ -11,6 +11,8 @@ export interface NoteInput {
   readonly resourceVersion?: string
   /** JPA-style `version` number carried in the body (Spring Data's `@Version`). */
   readonly version?: number
+  /** Confluence-style `version: {"number": …}`: the version the write makes. */
+  readonly versionNumber?: number
 }
 
 export type BodyReading =
@@ -53,8 +55,25 @@ export function readNoteInput(raw: string): BodyReading {
     return { ok: false, status: 400, detail: "The field metadata.resourceVersion must be a string." }
   }
   const version = fields.version
-  if (version !== undefined && !Number.isInteger(version)) {
+  // Confluence nests it: `"version": {"number": 5}`.
+  const versionNumber =
+    typeof version === "object" && version !== null && !Array.isArray(version)
+      ? (version as Record<string, unknown>).number
+      : undefined
+  if (versionNumber !== undefined && !Number.isInteger(versionNumber)) {
+    return { ok: false, status: 400, detail: "The field version.number must be an integer." }
+  }
+  if (version !== undefined && versionNumber === undefined && !Number.isInteger(version)) {
     return { ok: false, status: 400, detail: "The field version must be an integer." }
   }
-  return { ok: true, input: { text, rev, resourceVersion, version: version as number | undefined } }
+  return {
+    ok: true,
+    input: {
+      text,
+      rev,
+      resourceVersion,
+      version: versionNumber === undefined ? (version as number | undefined) : undefined,
+      versionNumber: versionNumber as number | undefined
+    }
+  }
 }

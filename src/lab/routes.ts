@@ -142,6 +142,7 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
         bodyRev: reading.input.rev,
         bodyResourceVersion: reading.input.resourceVersion,
         bodyVersion: reading.input.version,
+        bodyVersionNumber: reading.input.versionNumber,
         queryRev: c.req.query("rev"),
         ifUnmodifiedSince: c.req.header("If-Unmodified-Since"),
         versionHeader: c.req.header("X-Contentful-Version")

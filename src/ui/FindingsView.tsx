@@ -12,13 +12,24 @@ import { ProtectionAnswer } from "./ProtectionAnswer"
 
 /**
  * One click to read what the finding found as this API's version: a body field (a JPA `version`), a
- * version header (Contentful's `X-Contentful-Version`) or both. They are added to the settings, and
- * the engine re-reads the capture with them.
+ * version header (Contentful's `X-Contentful-Version`) or both; a field the write sends as the version
+ * it makes (Confluence's `version.number`) becomes a next-version field too. They are added to the
+ * settings, and the engine re-reads the capture with them.
  */
-function ReadVersionButton({ field, header }: { readonly field?: string; readonly header?: string }) {
+function ReadVersionButton({
+  field,
+  header,
+  next
+}: {
+  readonly field?: string
+  readonly header?: string
+  readonly next?: string
+}) {
   const settings = usePanel((state) => state.settings)
   const setSettings = usePanel((state) => state.setSettings)
-  const newField = field !== undefined && !settings.bodyTagFields.includes(field) ? field : undefined
+  const newNext = next !== undefined && !settings.nextVersionFields.includes(next) ? next : undefined
+  const newField =
+    field !== undefined && (!settings.bodyTagFields.includes(field) || field === newNext) ? field : undefined
   const newHeader =
     header !== undefined && !settings.versionHeaders.some((known) => sameHeaderName(known, header))
       ? header
@@ -27,7 +38,8 @@ function ReadVersionButton({ field, header }: { readonly field?: string; readonl
   const names = [newHeader, newField].filter((name) => name !== undefined)
   const places = [
     newHeader === undefined ? undefined : `${newHeader} to ⚙ Settings → Headers that carry the version`,
-    newField === undefined ? undefined : `${newField} to ⚙ Settings → Body fields that carry a tag`
+    newField === undefined ? undefined : `${newField} to ⚙ Settings → Body fields that carry a tag`,
+    newNext === undefined ? undefined : `${newNext} to the fields a write sends as the version it makes`
   ].filter((place) => place !== undefined)
   return (
     <button
@@ -39,13 +51,17 @@ function ReadVersionButton({ field, header }: { readonly field?: string; readonl
         void setSettings({
           ...settings,
           bodyTagFields:
-            newField === undefined ? settings.bodyTagFields : [...settings.bodyTagFields, newField],
+            newField === undefined || settings.bodyTagFields.includes(newField)
+              ? settings.bodyTagFields
+              : [...settings.bodyTagFields, newField],
           versionHeaders:
-            newHeader === undefined ? settings.versionHeaders : [...settings.versionHeaders, newHeader]
+            newHeader === undefined ? settings.versionHeaders : [...settings.versionHeaders, newHeader],
+          nextVersionFields:
+            newNext === undefined ? settings.nextVersionFields : [...settings.nextVersionFields, newNext]
         })
       }
     >
-      Read {names.join(" and ")} as the version
+      Read {names.join(" and ")} as the version{newNext === undefined ? "" : " this write makes"}
     </button>
   )
 }
@@ -114,7 +130,11 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
       )}
       <CopyFindingButton finding={finding} />
       {(finding.suggestedBodyTagField !== undefined || finding.suggestedVersionHeader !== undefined) && (
-        <ReadVersionButton field={finding.suggestedBodyTagField} header={finding.suggestedVersionHeader} />
+        <ReadVersionButton
+          field={finding.suggestedBodyTagField}
+          header={finding.suggestedVersionHeader}
+          next={finding.suggestedNextVersionField}
+        />
       )}
     </li>
   )

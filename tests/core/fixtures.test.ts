@@ -105,6 +105,15 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-409", "accepts-without-precondition"],
     tagSources: []
   },
+  // Confluence-style: `version.number` in the body, and a save sends the next number; the engine reads
+  // it only once told (a next-version field). As is: no tags, the save that sent the next version as
+  // one without a precondition that was accepted, the 409 to the stale one as a refusal.
+  "lab-confluence.har": {
+    rules: ["missing-if-match", "precondition-optional", "conflict-as-409", "no-tag-on-write-response"],
+    summary: "conflict-409",
+    traits: ["enforces-409", "accepts-without-precondition"],
+    tagSources: []
+  },
   // Apache mod_deflate-style: the ETag is sent with a -gzip suffix and If-Match compared without it,
   // so the current tag is refused too. The scenario reads nothing after the refusal, so the engine
   // cannot tell that refusal from a conflict with a change it did not see (current-tag-refused needs
@@ -277,6 +286,33 @@ describe("lab captures: a version field the user configures", () => {
     expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
       "missing-if-match",
       "precondition-optional",
+      "conflict-as-409"
+    ])
+  })
+})
+
+describe("lab captures: a field a write sends as the version it makes (Confluence)", () => {
+  it("lab-confluence: unconfigured, missing-if-match names version.number and the Confluence choice", () => {
+    const { snapshot } = noteWrites("confluence")
+    const hinted = snapshot.findings.filter((finding) => finding.suggestedNextVersionField !== undefined)
+    expect(hinted.map((finding) => [finding.exchangeIds, finding.suggestedNextVersionField])).toEqual([
+      [[6], "version.number"],
+      [[8], "version.number"]
+    ])
+    expect(hinted[0].message).toContain("(CLI: --api confluence)")
+  })
+
+  it("lab-confluence: configured, the saves are judged by the version before the one sent: current, none, stale", () => {
+    const options = { bodyTagFields: ["version.number"], nextVersionFields: ["version.number"] }
+    const { snapshot, judged } = noteWrites("confluence", options)
+    expect(judged).toEqual([
+      [200, "body-version", "current"],
+      [400, "none", "none"],
+      [409, "body-version", "stale"]
+    ])
+    expect(snapshot.policies[0]?.summary).toBe("body-versioned")
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
+      "missing-if-match",
       "conflict-as-409"
     ])
   })

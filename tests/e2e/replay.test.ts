@@ -79,6 +79,7 @@ const via = (policy: string) => {
   if (policy === "couch") return /with body _rev v1 /
   if (policy === "kube") return /with body metadata\.resourceVersion v1 "1001" /
   if (policy === "contentful") return /with X-Contentful-Version v1 /
+  if (policy === "confluence") return /with body version\.number v1 /
   if (policy === "dated" || policy === "dated-lax")
     return /with If-Unmodified-Since v1 Thu, 01 Jan 2026 00:01:00 GMT /
   return /with If-Match v1 /
@@ -226,6 +227,46 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
       await probeVerdictText(panel, "protected"),
       /with X-Contentful-Version v\d+ .* → 409 ✔ Protected: the second writer was refused/
     )
+    // Later tests start from the default settings.
+    await panel.frame.evaluate(() => chrome.storage.local.clear())
+    await close()
+  })
+
+  it("confluence: missing-if-match offers version.number as the version a save makes; replaying v1 sends v1 + 1 and shows conflict-detected", async () => {
+    const { panel, close } = await recordScenario("confluence")
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await panel.waitForPanelText(
+      /its body carries version\.number: 2, the version a Confluence-style write makes/
+    )
+    const offer = await panel.frame.$eval('[data-testid="read-body-field"]', (button) => button.textContent)
+    assert.equal(offer, "Read version.number as the version this write makes")
+    await panel.clickInPanel('[data-testid="read-body-field"]')
+    // The engine re-read the capture: the first save sent 2, based on version 1, the current one.
+    await panel.clickInPanel('[data-testid="tab-traffic"]')
+    const result = await replayStaleFromPanel(panel, "confluence")
+    assert.equal(result.verdict, "conflict-detected", result.text)
+    assert.match(result.text, /✔ Conflict detected[\s\S]*409/)
+    // The plan said that version 1 goes out plus one (the server found 2 stale: its version is 2).
+    const plan = await panel.frame.$eval(
+      '[data-testid="replay-plan"]',
+      (element) => element.textContent ?? ""
+    )
+    assert.match(
+      plan,
+      /version\.number carries the version the write makes: the chosen version plus one is sent/
+    )
+    // Show the fix reads the current version (2) and retries with it: 3 goes out, the only number the
+    // server accepts.
+    await panel.clickInPanel('[data-testid="replay-show-fix"]')
+    await panel.frame.waitForSelector('[data-testid="replay-threeway"]', { timeout: 45_000 })
+    await panel.clickInPanel('[data-testid="replay-retry"]')
+    await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    const accepted = await verdictText(panel, "replay-verdict", "accepted")
+    assert.match(accepted, /✔ Accepted[\s\S]*current version v2/)
+    await assertReplayInLineage(panel, result.text)
+    const lineage = await panel.waitForPanelText("body:version.number v1 (STALE, current was v2)")
+    assert.match(lineage, /tag source: body:version\.number/)
     // Later tests start from the default settings.
     await panel.frame.evaluate(() => chrome.storage.local.clear())
     await close()

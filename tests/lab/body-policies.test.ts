@@ -180,6 +180,37 @@ describe("spring policy: a JPA-style version number in the body", () => {
   })
 })
 
+describe("confluence policy: version.number in the body, a save sends the next one", () => {
+  const lab = useLab()
+  const NOTE = "/api/confluence/notes/1"
+  const update = (text: string, number?: unknown) => ({
+    json: number === undefined ? { text } : { text, version: { number } }
+  })
+
+  it("accepts only the next version number: 409 for any other, 400 without one", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.body).toEqual({ id: "1", type: "page", text: expect.any(String), version: { number: 1 } })
+    const next = await lab.send("PUT", NOTE, update("a", 2))
+    expect([next.status, next.body?.version]).toEqual([200, { number: 2 }])
+    const without = await lab.send("PUT", NOTE, update("b"))
+    expect([without.status, without.body?.message]).toEqual([
+      400,
+      "Must supply an incremented version when updating Content. No version supplied."
+    ])
+    // A second editor who also read version 1 sends 2 too: stale now.
+    const stale = await lab.send("PUT", NOTE, update("c", 2))
+    expect([stale.status, stale.body?.message]).toEqual([
+      409,
+      "Version must be incremented on update. Current version is: 2. This update has version: 2"
+    ])
+    expect((await lab.send("PUT", NOTE, update("x", "3"))).status).toBe(400)
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("a")
+    // A DELETE takes no version.
+    expect((await lab.send("DELETE", NOTE)).status).toBe(204)
+  })
+})
+
 describe("contentful policy: sys.version in the body, sent back in X-Contentful-Version", () => {
   const lab = useLab()
   const NOTE = "/api/contentful/notes/1"

@@ -149,6 +149,20 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo on confluence: a save sends the next version number; a stale one is a 409", async () => {
+      const page = await demoWithBothLoaded("confluence")
+      expect(await page.textContent("#bob-tag")).toBe("1")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "409",
+        message: "409: someone changed it — your version.number is not the next one. Refresh and retry."
+      })
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      expect(await page.textContent("#bob-tag")).toBe("3")
+      expect(await page.textContent("label[for=alice-ifmatch]")).toBe("send version.number (in the body)")
+      await page.close()
+    })
+
     it("demo on unmapped: a stale tag gets 500, and the page says what that likely hides", async () => {
       const page = await demoWithBothLoaded("unmapped")
       expect((await act(page, "alice", "save")).code).toBe("200")

@@ -88,3 +88,41 @@ describe("Findings: read a version header (and the answer's field) as the API's 
     expect(entry?.events[1].precondition).toMatchObject({ mechanism: "body-version", state: "current" })
   })
 })
+
+const PAGE = "https://example.atlassian.net/wiki/rest/api/content/123"
+
+/** Confluence-style: `version.number` in answers; a save sends the next number. */
+function confluenceTraffic() {
+  return [
+    harEntry({ url: PAGE, responseHeaders: json, text: '{"id":"123","version":{"number":4}}' }),
+    harEntry({
+      url: PAGE,
+      method: "PUT",
+      startedDateTime: "2026-11-25T12:00:01.000Z",
+      requestHeaders: json,
+      requestBody: '{"title":"Plan","version":{"number":5}}',
+      responseHeaders: json,
+      text: '{"id":"123","version":{"number":5}}'
+    })
+  ]
+}
+
+describe("Findings: read a field sent as the next version (Confluence)", () => {
+  it("offers version.number as the version the write makes; one click judges the save current", async () => {
+    const { store } = renderPanel(confluenceTraffic())
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    expect(messages().some((text) => text.includes("its body carries version.number: 5"))).toBe(true)
+    const offer = screen.getByTestId("read-body-field")
+    expect(offer.textContent).toBe("Read version.number as the version this write makes")
+    await act(async () => {
+      fireEvent.click(offer)
+      await Promise.resolve()
+    })
+    expect(store.getState().settings).toMatchObject({ nextVersionFields: ["version.number"] })
+    expect(store.getState().settings.bodyTagFields).toContain("version.number")
+    const page = store.getState().snapshot.resources.find((resource) => resource.key === PAGE)
+    const save = page?.events.find((event) => event.method === "PUT")
+    expect(save?.precondition).toMatchObject({ mechanism: "body-version", state: "current", versionIndex: 1 })
+    expect(screen.queryByTestId("read-body-field")).toBeNull()
+  })
+})

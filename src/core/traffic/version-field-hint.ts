@@ -54,6 +54,19 @@ export function versionLikeBodyField(
 }
 
 /**
+ * Confluence's shape, `"version": {"number": 5}`: a write that sends the version it will make. Told
+ * apart from a JPA `version` by the nesting.
+ */
+export function nextVersionLikeBodyField(
+  body: BodyInfo | undefined
+): { readonly field: string; readonly value: string } | undefined {
+  if (typeof body?.text !== "string" || !body.text.includes('"number"')) return undefined
+  const json = readJsonBody(body)
+  const number = isRecord(json) && isRecord(json.version) ? json.version.number : undefined
+  return Number.isSafeInteger(number) ? { field: "version.number", value: String(number) } : undefined
+}
+
+/**
  * Request headers named like a resource's version (`X-Contentful-Version`, `X-Resource-Version`):
  * a `-version` suffix. Headers that name the version of the API, the client or the browser
  * (`X-API-Version`, `Accept-Version`, `X-Client-Version`, `Sec-CH-UA-Full-Version`) are left out.

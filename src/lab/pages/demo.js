@@ -121,6 +121,11 @@
       message = "409: conflict — your _rev is missing or stale. Refresh and retry."
     else if (code === 409 && policy() === "spring")
       message = "409: someone changed it — your version is stale. Refresh and retry."
+    else if (code === 409 && policy() === "confluence")
+      message = "409: someone changed it — your version.number is not the next one. Refresh and retry."
+    else if (code === 400 && policy() === "confluence")
+      message =
+        "400: this API requires version.number (the next one) — tick “send version.number”, then retry."
     else if (code === 409 && policy() === "contentful")
       message = "409: VersionMismatch — your X-Contentful-Version is missing or stale. Refresh and retry."
     else if (code === 409)
@@ -175,6 +180,7 @@
   function sentName() {
     if (policy() === "couch") return "_rev"
     if (policy() === "spring") return "version"
+    if (policy() === "confluence") return "version.number"
     if (policy() === "contentful") return "X-Contentful-Version"
     if (policy() === "kube") return "metadata.resourceVersion"
     return LabTags.validatesByDate(policy()) ? "If-Unmodified-Since" : "If-Match"
@@ -187,7 +193,7 @@
 
   function describePolicy(descriptions) {
     for (const user of Object.keys(USERS)) {
-      const inBody = policy() === "couch" || policy() === "spring"
+      const inBody = policy() === "couch" || policy() === "spring" || policy() === "confluence"
       // Where a version that is not If-Match or a date goes: the body, or contentful's own header.
       const where = inBody ? " (in the body)" : policy() === "contentful" ? " (a header)" : ""
       const label = "send " + sentName() + where

@@ -5,6 +5,7 @@
 // kube: the body's metadata.resourceVersion, echoed in the PUT body's metadata (no If-Match).
 // spring: the body's version number (JPA @Version), echoed as version in the JSON body.
 // contentful: the body's sys.version number, echoed in the X-Contentful-Version header (no If-Match).
+// confluence: the body's version.number; an update sends the next one, that number plus one.
 "use strict"
 ;(function defineLabTags(global) {
   function validatesByDate(policy) {
@@ -21,6 +22,10 @@
     if (policy === "spring") return body && typeof body.version === "number" ? String(body.version) : null
     if (policy === "contentful") {
       const version = body && body.sys ? body.sys.version : undefined
+      return typeof version === "number" ? String(version) : null
+    }
+    if (policy === "confluence") {
+      const version = body && body.version ? body.version.number : undefined
       return typeof version === "number" ? String(version) : null
     }
     if (policy === "couch") {
@@ -41,6 +46,7 @@
       else if (policy === "kube") body.metadata = { resourceVersion: tag }
       else if (policy === "spring") body.version = Number(tag)
       else if (policy === "contentful") headers["X-Contentful-Version"] = tag
+      else if (policy === "confluence") body.version = { number: Number(tag) + 1 }
       else if (validatesByDate(policy)) headers["If-Unmodified-Since"] = tag
       else if (tag === "*") headers["If-Match"] = "*"
       else if (policy === "eve") headers["If-Match"] = '"' + tag + '"'

@@ -1,4 +1,5 @@
 /** The lab's policies, registered in one place; the URL's `/api/<policy>/` picks one. */
+import { confluencePolicy } from "./confluence"
 import { contentfulPolicy } from "./contentful"
 import { couchPolicy } from "./couch"
 import { datedPolicy } from "./dated"
@@ -29,6 +30,7 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   farmPolicy,
   springPolicy,
   contentfulPolicy,
+  confluencePolicy,
   unmappedPolicy
 ]
 
@@ -46,6 +48,7 @@ export type LabPolicyName =
   | "farm"
   | "spring"
   | "contentful"
+  | "confluence"
   | "unmapped"
 
 export function findPolicy(name: string): LabPolicy | undefined {

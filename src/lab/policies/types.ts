@@ -15,6 +15,8 @@ export interface WriteAttempt {
   readonly bodyResourceVersion?: string
   /** `version` from the JSON body (JPA style, a number), when sent. */
   readonly bodyVersion?: number
+  /** `version.number` from the JSON body (Confluence style: the version the write makes), when sent. */
+  readonly bodyVersionNumber?: number
   /** Raw `If-Unmodified-Since` header, when sent. */
   readonly ifUnmodifiedSince?: string
   /** Raw `X-Contentful-Version` header (Contentful style: the entry's `sys.version`), when sent. */

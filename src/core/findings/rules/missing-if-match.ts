@@ -6,7 +6,11 @@ import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isUnguardedWrite } from "../../lineage/write-target"
 import { queryParamOf, versionHeaderOf } from "../../traffic/tag-sources"
-import { versionLikeBodyField, versionLikeHeader } from "../../traffic/version-field-hint"
+import {
+  nextVersionLikeBodyField,
+  versionLikeBodyField,
+  versionLikeHeader
+} from "../../traffic/version-field-hint"
 import type { Exchange, Finding } from "../../model"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
@@ -98,7 +102,14 @@ function unreadVersion(
   exchange: Exchange,
   history: ResourceHistory
 ):
-  { text: string; suggested: Pick<Finding, "suggestedBodyTagField" | "suggestedVersionHeader"> } | undefined {
+  | {
+      text: string
+      suggested: Pick<
+        Finding,
+        "suggestedBodyTagField" | "suggestedVersionHeader" | "suggestedNextVersionField"
+      >
+    }
+  | undefined {
   const header = versionLikeHeader(exchange.requestHeaders, exchange.responseBody)
   if (header !== undefined) {
     // The answer's field that shows the version, unless the engine reads it already.
@@ -121,6 +132,15 @@ function unreadVersion(
         field === undefined
           ? { suggestedVersionHeader: header.header }
           : { suggestedVersionHeader: header.header, suggestedBodyTagField: field }
+    }
+  }
+  const next = nextVersionLikeBodyField(exchange.requestBody)
+  if (next !== undefined) {
+    return {
+      text:
+        `; its body carries ${next.field}: ${next.value}, the version a Confluence-style write makes (the one read ` +
+        `plus one) — if the server checks it, choose Confluence in ⚙ Settings (CLI: --api confluence)`,
+      suggested: { suggestedBodyTagField: next.field, suggestedNextVersionField: next.field }
     }
   }
   const bodyField = versionLikeBodyField(exchange.requestBody)
