@@ -3,7 +3,6 @@
  * CalDAV RFC 4791, Azure Tables `MERGE`). Names are compared case-insensitively so that
  * captures with odd casing still classify; HTTP itself treats methods case-sensitively (§9.1).
  */
-
 import type { HeaderList } from "../model"
 import { headerValue } from "./headers"
 

@@ -5,6 +5,9 @@
  * representation data). Servers behind a load balancer whose nodes tag differently do this (IIS
  * farms, Apache's inode-based tags). Lineage then keeps one version known by both tags, and the rule
  * tag-changed-without-write reports it.
+ *
+ * Also a read of another representation of that version (another media type, or a query that embeds
+ * more), whose tag may rightly differ (§8.8.3): one version too, and nothing to report.
  */
 import { headerValue } from "../http/headers"
 import type { Exchange, HeaderList, ObservedTag } from "../model"
