@@ -63,7 +63,8 @@ export function readNoteInput(raw: string): BodyReading {
   if (versionNumber !== undefined && !Number.isInteger(versionNumber)) {
     return { ok: false, status: 400, detail: "The field version.number must be an integer." }
   }
-  if (version !== undefined && versionNumber === undefined && !Number.isInteger(version)) {
+  const nested = typeof version === "object" && version !== null && !Array.isArray(version)
+  if (version !== undefined && !nested && !Number.isInteger(version)) {
     return { ok: false, status: 400, detail: "The field version must be an integer." }
   }
   return {
@@ -72,7 +73,7 @@ export function readNoteInput(raw: string): BodyReading {
       text,
       rev,
       resourceVersion,
-      version: versionNumber === undefined ? (version as number | undefined) : undefined,
+      version: nested ? undefined : (version as number | undefined),
       versionNumber: versionNumber as number | undefined
     }
   }

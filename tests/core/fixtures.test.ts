@@ -107,11 +107,12 @@ const EXPECTED: Record<string, Expected> = {
   },
   // Confluence-style: `version.number` in the body, and a save sends the next number; the engine reads
   // it only once told (a next-version field). As is: no tags, the save that sent the next version as
-  // one without a precondition that was accepted, the 409 to the stale one as a refusal.
+  // one without a precondition that was accepted, the 409 to the stale one as a refusal, and the 400
+  // that says "No version supplied" as a precondition required.
   "lab-confluence.har": {
-    rules: ["missing-if-match", "precondition-optional", "conflict-as-409", "no-tag-on-write-response"],
+    rules: ["missing-if-match", "conflict-as-409", "no-tag-on-write-response", "precondition-required"],
     summary: "conflict-409",
-    traits: ["enforces-409", "accepts-without-precondition"],
+    traits: ["enforces-409", "requires-400", "accepts-without-precondition"],
     tagSources: []
   },
   // Apache mod_deflate-style: the ETag is sent with a -gzip suffix and If-Match compared without it,
@@ -313,7 +314,8 @@ describe("lab captures: a field a write sends as the version it makes (Confluenc
     expect(snapshot.policies[0]?.summary).toBe("body-versioned")
     expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
       "missing-if-match",
-      "conflict-as-409"
+      "conflict-as-409",
+      "precondition-required"
     ])
   })
 })

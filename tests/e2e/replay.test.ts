@@ -267,6 +267,14 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     await assertReplayInLineage(panel, result.text)
     const lineage = await panel.waitForPanelText("body:version.number v1 (STALE, current was v2)")
     assert.match(lineage, /tag source: body:version\.number/)
+    // Check protection sends each version plus one too: the current one passes, the older one is refused.
+    await openReplayOfFirstPut(panel, "confluence")
+    await panel.clickInPanel('[data-testid="replay-probe"]')
+    await panel.clickInPanel('[data-testid="replay-confirm"]')
+    assert.match(
+      await probeVerdictText(panel, "protected"),
+      /with body version\.number v\d+ .* → 409 ✔ Protected: the second writer was refused/
+    )
     // Later tests start from the default settings.
     await panel.frame.evaluate(() => chrome.storage.local.clear())
     await close()

@@ -205,6 +205,11 @@ describe("confluence policy: version.number in the body, a save sends the next o
       "Version must be incremented on update. Current version is: 2. This update has version: 2"
     ])
     expect((await lab.send("PUT", NOTE, update("x", "3"))).status).toBe(400)
+    // An empty version object names no version: the same 400 as none.
+    const empty = await lab.send("PUT", NOTE, { json: { text: "y", version: {} } })
+    expect(empty.body?.message).toBe(
+      "Must supply an incremented version when updating Content. No version supplied."
+    )
     expect((await lab.send("GET", NOTE)).body?.text).toBe("a")
     // A DELETE takes no version.
     expect((await lab.send("DELETE", NOTE)).status).toBe(204)

@@ -6,6 +6,7 @@ import { parseTagCondition } from "../http/conditional-headers"
 import { headerValue } from "../http/headers"
 import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
+import { saysVersionRequired } from "../http/version-required-text"
 import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
@@ -26,7 +27,7 @@ export type Observation =
 function saysPreconditionRequired(exchange: Exchange): boolean {
   const text = exchange.responseBody?.text
   if (exchange.method === "DELETE" && (text ?? "").trim() === "") return true
-  return /precondition|if-match|etag/i.test(text ?? exchange.statusText)
+  return saysVersionRequired(text ?? exchange.statusText)
 }
 
 function answerToMissingPrecondition(exchange: Exchange): Observation | undefined {

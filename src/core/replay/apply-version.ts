@@ -4,7 +4,7 @@ import { withHeader, withoutHeader } from "./headers"
 import type { VersionCarrier } from "./types"
 import { readTagLeniently } from "./tag-text"
 import { withQueryParam, withoutQueryParam } from "./url-text"
-import { fieldValue, withField, withoutField } from "../traffic/json-field"
+import { fieldValue, withField, withoutField, withPathParents } from "../traffic/json-field"
 import { parseJsonObject } from "./version-carriers"
 
 export interface RequestDraft {
@@ -43,6 +43,12 @@ function fieldValueOf(style: ReturnType<typeof bodyFieldStyle>, text: VersionTex
   return style === "number" && /^-?\d+(\.\d+)?$/.test(opaque) ? Number(opaque) : opaque
 }
 
+/** The recorded body had the field as a path into a nested object, not as a key of that name. */
+function nestedIn(recordedBody: string | undefined, field: string): boolean {
+  const recorded = parseJsonObject(recordedBody)
+  return recorded !== undefined && !(field in recorded) && fieldValue(recorded, field) !== undefined
+}
+
 /** The version after a whole-number one, in the same JSON type; anything else as it is. */
 function nextVersionOf(version: string | number): string | number {
   if (typeof version === "number") return Number.isSafeInteger(version) ? version + 1 : version
@@ -70,8 +76,11 @@ export function writeVersion(
     if (carrier.kind === "version-header")
       return { ...current, headers: withHeader(current.headers, carrier.name, bare(text.value)) }
     if (carrier.kind === "body-field") {
-      const json = parseJsonObject(current.body)
-      if (!json) return current
+      const parsed = parseJsonObject(current.body)
+      if (!parsed) return current
+      // A nested field (Confluence's version.number) goes back where the recorded body had it, its
+      // parent made again if stripping the version removed it.
+      const json = nestedIn(recordedBody, carrier.field) ? withPathParents(parsed, carrier.field) : parsed
       const chosen = fieldValueOf(bodyFieldStyle(recordedBody, carrier.field), text)
       const value = carrier.next === true ? nextVersionOf(chosen) : chosen
       return { ...current, body: JSON.stringify(withField(json, carrier.field, value)) }

@@ -7,13 +7,10 @@ import { fieldValue } from "../traffic/json-field"
 import { versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
 import { headerValue } from "./headers"
+import { saysVersionRequired } from "../http/version-required-text"
 import { isReplayFailure } from "./types"
 import type { ReplayHttpResponse, ReplayOutcome, ReplayPlan, ReplayResponse } from "./types"
 import { parseJsonObject } from "./version-carriers"
-
-/** A 400 whose body says a precondition is required (servers that predate RFC 6585's 428). */
-const SAYS_PRECONDITION_REQUIRED =
-  /precondition|if-match|(etag|version|_rev|_etag).{0,40}required|required.{0,40}(etag|version)/i
 
 export function classifyReplay(
   plan: ReplayPlan,
@@ -72,7 +69,7 @@ export function classifyReplay(
   }
   if (
     status === 428 ||
-    (status === 400 && SAYS_PRECONDITION_REQUIRED.test(`${response.statusText} ${response.bodyText}`))
+    (status === 400 && saysVersionRequired(`${response.statusText} ${response.bodyText}`))
   ) {
     const how =
       status === 428

@@ -95,5 +95,12 @@ function removePath(record: JsonObject, path: readonly string[], position: numbe
     return rest
   }
   const child = record[key]
-  return isObject(child) ? { ...record, [key]: removePath(child, path, position + 1) } : { ...record }
+  if (!isObject(child)) return { ...record }
+  const kept = removePath(child, path, position + 1)
+  // A parent left empty held nothing but the version (Confluence's `version: {number}`): it goes too.
+  if (Object.keys(kept).length === 0 && Object.keys(child).length > 0) {
+    const { [key]: _emptied, ...rest } = record
+    return rest
+  }
+  return { ...record, [key]: kept }
 }

@@ -330,6 +330,11 @@ describe("planReplay for an API that wants the version the write makes (Confluen
     expect(plan.warnings).toEqual([])
   })
 
+  it("sends no version object at all for 'none'", () => {
+    const plan = planReplay(save, confluence, { kind: "none" }, options)
+    expect(JSON.parse(plan.body ?? "")).toEqual({ title: "Plan" })
+  })
+
   it("without the option, writes the chosen version itself", () => {
     const plan = planReplay(save, confluence, { kind: "version", versionIndex: 1 })
     expect(JSON.parse(plan.body ?? "")).toEqual({ title: "Plan", version: { number: 4 } })

@@ -38,6 +38,8 @@ describe("json fields: a literal key first, else a dotted path", () => {
     expect(withoutField(kube, "metadata.resourceVersion")).toEqual({ ...kube, metadata: { name: "1" } })
     expect(withoutField({ "odata.etag": "x", text: "t" }, "odata.etag")).toEqual({ text: "t" })
     expect(withoutField({ text: "t" }, "_rev")).toEqual({ text: "t" })
+    // A parent that held only the version goes with it (Confluence's `version: {number}`).
+    expect(withoutField({ title: "t", version: { number: 5 } }, "version.number")).toEqual({ title: "t" })
   })
 
   it("makes the objects a path runs through, so a later write goes into them", () => {
