@@ -32,6 +32,11 @@ export type TagSource = string
 export interface ObservedTag {
   readonly tag: EntityTag
   readonly source: TagSource
+  /**
+   * For another tag of a version that names another representation of it: which one
+   * (`application/ld+json`, `?_embed`), as lineage told them apart (retagged-content.ts).
+   */
+  readonly representation?: string
 }
 
 /** A conditional header's member list: `*` or one or more tags (RFC 9110 §13.1.1, §13.1.2). */

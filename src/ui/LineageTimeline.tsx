@@ -117,8 +117,11 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
                 >
                   also{" "}
                   {version.otherTags.map((other) => (
-                    <span key={other.tag.raw} className="mono tag">
+                    <span key={other.tag.raw} className="mono tag" data-testid="also-tag">
                       {other.tag.raw}
+                      {other.representation !== undefined && (
+                        <span className="muted"> ({other.representation})</span>
+                      )}
                     </span>
                   ))}{" "}
                 </span>

@@ -101,6 +101,29 @@ describe("LineageTimeline versions", () => {
     expect(versions[0].textContent).toContain('also "n1:web2" from #1')
   })
 
+  it("says which representation another tag of a version names (the JSON-LD of a Turtle document)", () => {
+    const read = (second: number, type: string) =>
+      harEntry({
+        url: NOTE,
+        startedDateTime: `2026-11-25T12:00:0${second}.000Z`,
+        mimeType: type,
+        responseHeaders: [
+          { name: "Content-Type", value: type },
+          { name: "Vary", value: "Accept" },
+          { name: "ETag", value: `"1-${type}"` }
+        ],
+        text: `${type} body`
+      })
+    renderPanel([read(1, "text/turtle"), read(2, "application/ld+json")])
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    fireEvent.click(screen.getByTestId("resource-row"))
+    const [version, ...others] = within(screen.getByTestId("resources-view")).getAllByTestId("version")
+    expect(others).toEqual([])
+    expect(within(version).getByTestId("also-tag").textContent).toBe(
+      '"1-application/ld+json" (application/ld+json)'
+    )
+  })
+
   it("calls a 412 to a tag that was current 'refused a current tag', and to another one 'conflict detected'", () => {
     const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
     const json = { name: "Content-Type", value: "application/json" }

@@ -26,7 +26,13 @@ import {
 } from "./resource-state"
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
 import { ownTagRefused, refusedShownVersion } from "./own-tag-refused"
-import { noteShown, otherRepresentationSince, retaggedSince, writtenContent } from "./retagged-content"
+import {
+  noteShown,
+  otherRepresentationSince,
+  representationLabel,
+  retaggedSince,
+  writtenContent
+} from "./retagged-content"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -113,15 +119,22 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
     retaggedBy = retagCandidate === undefined ? undefined : retaggedSince(state, retagCandidate, tags)
     // Another representation of the version last shown is that version too, and is not reported.
-    const sameVersionBy =
-      retaggedBy ??
-      (retagCandidate === undefined ? undefined : otherRepresentationSince(state, retagCandidate, tags))
+    const representedBy =
+      retaggedBy !== undefined || retagCandidate === undefined
+        ? undefined
+        : otherRepresentationSince(state, retagCandidate, tags)
+    const sameVersionBy = retaggedBy ?? representedBy
     const retagged =
       sameVersionBy === undefined ? undefined : versionWithIndex(state.versions, sameVersionBy.versionIndex)
     if (retagged !== undefined) {
+      const representation =
+        representedBy === undefined || retagCandidate === undefined
+          ? undefined
+          : representationLabel(retagCandidate, representedBy)
       for (let position = 0; position < tags.length; position++) {
-        retagged.tags.push(tags[position])
-        state.knownOpaqueTags.add(tags[position].tag.opaque)
+        const tag = tags[position]
+        retagged.tags.push(representation === undefined ? tag : { ...tag, representation })
+        state.knownOpaqueTags.add(tag.tag.opaque)
       }
       if (isRead) retagged.seenBy.push(by)
       return retagged.index

@@ -168,5 +168,9 @@ export function deletionText(resource: Pick<ResourceLineage, "events">): string 
 
 function alsoText(version: Version): string {
   const others = version.otherTags
-  return others === undefined ? "" : `   also ${others.map((other) => other.tag.raw).join(", ")}`
+  if (others === undefined) return ""
+  const named = others.map((other) =>
+    other.representation === undefined ? other.tag.raw : `${other.tag.raw} (${other.representation})`
+  )
+  return `   also ${named.join(", ")}`
 }

@@ -112,14 +112,31 @@ export function otherRepresentationSince(
 
 /** The answer's `Vary` names a request header whose representation header differs from the last one shown. */
 function negotiatedApart(exchange: Exchange, last: ShownContent): boolean {
+  return negotiatedVariant(exchange, last) !== undefined
+}
+
+/** What tells this answer's representation apart by negotiation (its media type, coding or language). */
+function negotiatedVariant(exchange: Exchange, last: ShownContent): string | undefined {
   const vary = headerValue(exchange.responseHeaders, "vary")?.toLowerCase()
-  if (vary === undefined) return false
+  if (vary === undefined) return undefined
   const varied = vary.split(",").map((name) => name.trim())
   for (const [requestHeader, variant] of NEGOTIATED) {
     if (!varied.includes(requestHeader) && !varied.includes("*")) continue
-    if (variant(exchange.responseHeaders) !== variant(last.headers)) return true
+    const value = variant(exchange.responseHeaders)
+    if (value !== variant(last.headers)) return value ?? "identity"
   }
-  return false
+  return undefined
+}
+
+/**
+ * How the representation `otherRepresentationSince` found reads in the lineage: its media type,
+ * coding or language, else the query it was asked with (`?_embed`), else `without a query`.
+ */
+export function representationLabel(exchange: Exchange, last: ShownContent): string {
+  const negotiated = negotiatedVariant(exchange, last)
+  if (negotiated !== undefined) return negotiated
+  const names = queryNames(exchange.url)
+  return names === "" ? "without a query" : `?${names}`
 }
 
 /** The names of a URL's query parameters, sorted and each once (`_embed&page`); "" without a query. */

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
 import { createLineageBook } from "../../../src/core/lineage/build-lineage"
+import { printLineage } from "../../../src/core/lineage/print-lineage"
 import { DEFAULT_ENGINE_OPTIONS } from "../../../src/core/model"
 import { resourceKey } from "../../../src/core/traffic/resource-key"
 import { API, exchange, observed, read, resetExchangeIds, write } from "../../builders/exchange"
@@ -483,7 +484,10 @@ describe("lineage: another representation of the same version (RFC 9110 §8.8.3)
     expect(other?.retaggedFrom).toBeUndefined()
     const [version, ...later] = book.resource(NOTE)?.versions ?? []
     expect(later).toEqual([])
-    expect(version?.otherTags?.map((tag) => tag.tag.raw)).toEqual(['"1-application/ld+json"'])
+    expect(version?.otherTags?.map((tag) => [tag.tag.raw, tag.representation])).toEqual([
+      ['"1-application/ld+json"', "application/ld+json"]
+    ])
+    expect(printLineage(book.resource(NOTE)!)).toContain('also "1-application/ld+json" (application/ld+json)')
     expect(version?.seenBy).toEqual([1, 2])
     // The first read's tag is still the current version's: no stale write, so no lost update.
     const save = book.add(write({ ifMatch: '"1-text/turtle"', status: 205 }))
@@ -495,6 +499,7 @@ describe("lineage: another representation of the same version (RFC 9110 §8.8.3)
     coded.add(as('"1"', "application/json", { Vary: "Accept-Encoding" }))
     const gzip = { Vary: "Accept-Encoding", "Content-Encoding": "gzip" }
     expect(coded.add(as('"1-gzip"', "application/json", gzip))?.event.versionIndex).toBe(1)
+    expect(coded.resource(NOTE)?.versions[0].otherTags?.[0].representation).toBe("gzip")
     resetExchangeIds()
     const any = createLineageBook(keyOf)
     any.add(as('"en"', "text/html", { Vary: "*", "Content-Language": "en" }))
@@ -556,6 +561,7 @@ describe("lineage: a query the identity ignores may select another representatio
     const embedded = book.add(shown('W/"81-b"', "?_embed=comments", '{"id":1,"comments":[]}'))
     expect(embedded?.event.versionIndex).toBe(1)
     expect(embedded?.retaggedFrom).toBeUndefined()
+    expect(book.resource(NOTE)?.versions[0].otherTags?.[0].representation).toBe("?_embed")
     const save = book.add(write({ ifMatch: 'W/"24-a"', status: 200, etag: 'W/"24-c"' }))
     expect(save?.event.precondition).toMatchObject({ state: "current", versionIndex: 1 })
   })
