@@ -121,6 +121,34 @@ async function replayStaleFromPanel(panel: PanelHandle, policy: string) {
   }))
 }
 
+/** Findings: waits for the hint, checks the offer's words and takes it (the engine re-reads the capture). */
+async function acceptVersionOffer(panel: PanelHandle, hint: RegExp, offer: string) {
+  await panel.clickInPanel('[data-testid="tab-findings"]')
+  await panel.waitForPanelText(hint)
+  const words = await panel.frame.$eval('[data-testid="read-body-field"]', (button) => button.textContent)
+  assert.equal(words, offer)
+  await panel.clickInPanel('[data-testid="read-body-field"]')
+  await panel.clickInPanel('[data-testid="tab-traffic"]')
+}
+
+/** After a refused replay: Show the fix reads the current version and retries with it; the retry's verdict text. */
+async function retryWithTheFix(panel: PanelHandle) {
+  await panel.clickInPanel('[data-testid="replay-show-fix"]')
+  await panel.frame.waitForSelector('[data-testid="replay-threeway"]', { timeout: 45_000 })
+  await panel.clickInPanel('[data-testid="replay-retry"]')
+  await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
+  await panel.clickInPanel('[data-testid="replay-confirm"]')
+  return verdictText(panel, "replay-verdict", "accepted")
+}
+
+/** Check protection on the first PUT, confirmed; the answer's text once it is `level`. */
+async function checkProtection(panel: PanelHandle, policy: string, level: string) {
+  await openReplayOfFirstPut(panel, policy)
+  await panel.clickInPanel('[data-testid="replay-probe"]')
+  await panel.clickInPanel('[data-testid="replay-confirm"]')
+  return probeVerdictText(panel, level)
+}
+
 async function assertReplayInLineage(panel: PanelHandle, text: string) {
   const replayId = /replay #(\d+)/.exec(text)?.[1]
   assert.ok(replayId, `the verdict names the recorded replay: ${text}`)
@@ -196,35 +224,25 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
 
   it("contentful: missing-if-match offers to read X-Contentful-Version and sys.version; then replaying v1 sends it in that header and shows conflict-detected", async () => {
     const { panel, close } = await recordScenario("contentful")
-    await panel.clickInPanel('[data-testid="tab-findings"]')
-    await panel.waitForPanelText(/it sent X-Contentful-Version: 1 — if the server checks that header/)
-    const offer = await panel.frame.$eval('[data-testid="read-body-field"]', (button) => button.textContent)
-    assert.equal(offer, "Read X-Contentful-Version and sys.version as the version")
-    await panel.clickInPanel('[data-testid="read-body-field"]')
+    await acceptVersionOffer(
+      panel,
+      /it sent X-Contentful-Version: 1 — if the server checks that header/,
+      "Read X-Contentful-Version and sys.version as the version"
+    )
     // The engine re-read the capture: the first PUT sent the current version, the last a stale one.
-    await panel.clickInPanel('[data-testid="tab-traffic"]')
     await panel.waitForPanelText("X-Contentful-Version: 1")
     const result = await replayStaleFromPanel(panel, "contentful")
     assert.equal(result.verdict, "conflict-detected", result.text)
     assert.match(result.text, /✔ Conflict detected[\s\S]*409/)
     // Show the fix reads the current version from sys.version (a number) and retries with it.
-    await panel.clickInPanel('[data-testid="replay-show-fix"]')
-    await panel.frame.waitForSelector('[data-testid="replay-threeway"]', { timeout: 45_000 })
-    await panel.clickInPanel('[data-testid="replay-retry"]')
-    await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
-    await panel.clickInPanel('[data-testid="replay-confirm"]')
-    const accepted = await verdictText(panel, "replay-verdict", "accepted")
-    assert.match(accepted, /✔ Accepted[\s\S]*current version v2/)
+    assert.match(await retryWithTheFix(panel), /✔ Accepted[\s\S]*current version v2/)
     await assertReplayInLineage(panel, result.text)
     const lineage = await panel.waitForPanelText("X-Contentful-Version v1 (STALE, current was v2)")
     assert.match(lineage, /tag source: body:sys\.version/)
     // Check protection asks the server too, the version in the header: protected (409 to the older
     // version and to none).
-    await openReplayOfFirstPut(panel, "contentful")
-    await panel.clickInPanel('[data-testid="replay-probe"]')
-    await panel.clickInPanel('[data-testid="replay-confirm"]')
     assert.match(
-      await probeVerdictText(panel, "protected"),
+      await checkProtection(panel, "contentful", "protected"),
       /with X-Contentful-Version v\d+ .* → 409 ✔ Protected: the second writer was refused/
     )
     // Later tests start from the default settings.
@@ -234,15 +252,12 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
 
   it("confluence: missing-if-match offers version.number as the version a save makes; replaying v1 sends v1 + 1 and shows conflict-detected", async () => {
     const { panel, close } = await recordScenario("confluence")
-    await panel.clickInPanel('[data-testid="tab-findings"]')
-    await panel.waitForPanelText(
-      /its body carries version\.number: 2, the version a Confluence-style write makes/
+    await acceptVersionOffer(
+      panel,
+      /its body carries version\.number: 2, the version a Confluence-style write makes/,
+      "Read version.number as the version this write makes"
     )
-    const offer = await panel.frame.$eval('[data-testid="read-body-field"]', (button) => button.textContent)
-    assert.equal(offer, "Read version.number as the version this write makes")
-    await panel.clickInPanel('[data-testid="read-body-field"]')
     // The engine re-read the capture: the first save sent 2, based on version 1, the current one.
-    await panel.clickInPanel('[data-testid="tab-traffic"]')
     const result = await replayStaleFromPanel(panel, "confluence")
     assert.equal(result.verdict, "conflict-detected", result.text)
     assert.match(result.text, /✔ Conflict detected[\s\S]*409/)
@@ -257,22 +272,13 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     )
     // Show the fix reads the current version (2) and retries with it: 3 goes out, the only number the
     // server accepts.
-    await panel.clickInPanel('[data-testid="replay-show-fix"]')
-    await panel.frame.waitForSelector('[data-testid="replay-threeway"]', { timeout: 45_000 })
-    await panel.clickInPanel('[data-testid="replay-retry"]')
-    await panel.frame.waitForSelector('[data-testid="replay-confirm-dialog"]', { timeout: 15_000 })
-    await panel.clickInPanel('[data-testid="replay-confirm"]')
-    const accepted = await verdictText(panel, "replay-verdict", "accepted")
-    assert.match(accepted, /✔ Accepted[\s\S]*current version v2/)
+    assert.match(await retryWithTheFix(panel), /✔ Accepted[\s\S]*current version v2/)
     await assertReplayInLineage(panel, result.text)
     const lineage = await panel.waitForPanelText("body:version.number v1 (STALE, current was v2)")
     assert.match(lineage, /tag source: body:version\.number/)
     // Check protection sends each version plus one too: the current one passes, the older one is refused.
-    await openReplayOfFirstPut(panel, "confluence")
-    await panel.clickInPanel('[data-testid="replay-probe"]')
-    await panel.clickInPanel('[data-testid="replay-confirm"]')
     assert.match(
-      await probeVerdictText(panel, "protected"),
+      await checkProtection(panel, "confluence", "protected"),
       /with body version\.number v\d+ .* → 409 ✔ Protected: the second writer was refused/
     )
     // Later tests start from the default settings.
