@@ -29,6 +29,14 @@ describe("weak-tag-in-if-match fires when", () => {
     expect(other[0]?.message).toBe('#2 PUT sent If-Match W/"zz", a weak tag → 412')
   })
 
+  it("the server accepted it: the message says it compared weakly, which others will not", () => {
+    const [found] = findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 204 })])
+    expect(found?.message).toBe(
+      '#2 PUT sent If-Match W/"a1", a weak tag → 204; this server accepted it, comparing weakly ' +
+        "(see server-matches-weak-tag): a server that compares as RFC 9110 says refuses it"
+    )
+  })
+
   it("one member of an If-Match list is weak", () => {
     expect(findingsOf(rule, [write({ ifMatch: '"a1", W/"a2"' })])).toHaveLength(1)
   })

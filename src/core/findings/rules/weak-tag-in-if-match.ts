@@ -2,7 +2,7 @@
 import { headerValue } from "../../http/headers"
 import type { EntityTag } from "../../model"
 import type { ResourceHistory } from "../../lineage/resource-history"
-import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const weakTagInIfMatch: EventRule = {
   id: "weak-tag-in-if-match",
@@ -35,6 +35,7 @@ export const weakTagInIfMatch: EventRule = {
         severity: weakTagInIfMatch.severity,
         message:
           `#${exchange.id} ${exchange.method} sent If-Match ${weak[0].raw}, a weak tag → ${exchange.status}` +
+          (isSuccess(exchange.status) ? ACCEPTED_ANYWAY : "") +
           compressedSource(history, weak),
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
@@ -42,6 +43,10 @@ export const weakTagInIfMatch: EventRule = {
     ]
   }
 }
+
+/** A server that matched it compares weakly (server-matches-weak-tag): the client works here only. */
+const ACCEPTED_ANYWAY =
+  "; this server accepted it, comparing weakly (see server-matches-weak-tag): a server that compares as RFC 9110 says refuses it"
 
 /**
  * Where the tag came from, when the answer that last showed the resource gave it weak and compressed
