@@ -15,7 +15,7 @@ import { isDateVersion } from "./date-versions"
 import { isRevisionSource } from "./version-match"
 import type { ShownContent } from "./resource-history"
 import type { ResourceState } from "./resource-state"
-import { comparableText, sameContent } from "./same-content"
+import { comparableText, sameContent, sameDataWherePresent } from "./same-content"
 
 /** Representation metadata that may rightly give the same content another tag (§8.3–§8.5, §8.8.1). */
 const VARIANT_HEADERS = ["content-encoding", "content-language"] as const
@@ -89,8 +89,10 @@ const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | 
  * - content negotiation, with a `Vary` that names what the two answers differ in (media type, coding
  *   or language): the Community Solid Server tags the Turtle and the JSON-LD of one version apart;
  * - query parameters the resource's identity ignores, when the two requests name different ones
- *   (`?_embed=comments`, `$expand`, `include`): Express tags each answer by its own body. Only the
- *   names count, so a cache-busting `?_=…` whose value changes on every read is no new representation.
+ *   (`?_embed=comments`, `$expand`, `include`) and the two bodies show the same data where both
+ *   have it: Express tags each answer by its own body. Only the names count, so a cache-busting
+ *   `?_=…` whose value changes on every read is no new representation; and a changed field means
+ *   someone wrote in between.
  * Either takes nothing written since, the same `Last-Modified` where both say one, and no revision in
  * the body (a CouchDB `_rev` names its version by itself). Lineage then keeps one version known by
  * both tags, so an If-Match with either is current; nothing is reported.
@@ -102,7 +104,14 @@ export function otherRepresentationSince(
 ): ShownContent | undefined {
   const last = shownUnchangedUnderOtherTag(state, tags)
   if (last === undefined || isRevisionSource(tags[0].source)) return undefined
-  if (queryNames(exchange.url) === queryNames(last.url) && !negotiatedApart(exchange, last)) return undefined
+  if (!negotiatedApart(exchange, last)) {
+    if (queryNames(exchange.url) === queryNames(last.url)) return undefined
+    // Asked with other parameters: the same data, embedded in more or narrowed to less, else a change.
+    const text = comparableText(exchange.responseBody?.text)
+    const tagField = tags[0].source.startsWith("body:") ? tags[0].source.slice("body:".length) : undefined
+    if (text === undefined || last.text === undefined || !sameDataWherePresent(last.text, text, tagField))
+      return undefined
+  }
   const modified = headerValue(exchange.responseHeaders, "last-modified")
   const modifiedBefore = headerValue(last.headers, "last-modified")
   const redated =

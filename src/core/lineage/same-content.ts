@@ -20,6 +20,34 @@ export function sameContent(a: string, b: string): boolean {
   return left !== NOT_JSON && right !== NOT_JSON && sameJsonValue(left, right)
 }
 
+/**
+ * Whether two JSON objects show the same data, one with more fields than the other (a read that
+ * embeds related data, `?_embed=`, `$expand`, `include`) or fewer (`$select`, sparse fieldsets):
+ * every field of the smaller is in the larger with the same value. Annotations (`@odata.context`,
+ * `__metadata`) and the field that carries the tag may differ.
+ */
+export function sameDataWherePresent(a: string, b: string, tagField?: string): boolean {
+  const left = parseJson(a)
+  const right = parseJson(b)
+  if (!isPlainObject(left) || !isPlainObject(right)) return false
+  const [smaller, larger] =
+    Object.keys(left).length <= Object.keys(right).length ? [left, right] : [right, left]
+  return Object.keys(smaller).every(
+    (key) =>
+      isAnnotation(key) ||
+      key === tagField ||
+      (Object.hasOwn(larger, key) && sameJsonValue(smaller[key], larger[key]))
+  )
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+}
+
+function isAnnotation(key: string): boolean {
+  return key.startsWith("@") || key.startsWith("odata.") || key === "__metadata"
+}
+
 const NOT_JSON = Symbol("not JSON")
 
 function parseJson(text: string): unknown {

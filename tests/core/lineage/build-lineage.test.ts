@@ -566,6 +566,13 @@ describe("lineage: a query the identity ignores may select another representatio
     expect(save?.event.precondition).toMatchObject({ state: "current", versionIndex: 1 })
   })
 
+  it("a new version as before: other parameter names, but a field both show has changed (a write unseen)", () => {
+    const book = createLineageBook(keyOf)
+    book.add(shown('W/"24-a"', "", '{"id":1,"text":"old"}'))
+    const changed = book.add(shown('W/"81-b"', "?_embed=comments", '{"id":1,"text":"new","comments":[]}'))
+    expect(changed?.event.versionIndex).toBe(2)
+  })
+
   it("a new version as before: the same names with other values (a cache buster), or a body revision", () => {
     const busted = createLineageBook(keyOf)
     busted.add(shown('W/"24-a"', "?_=1", '{"id":1}'))

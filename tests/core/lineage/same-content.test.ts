@@ -1,7 +1,12 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
-import { comparableText, MAX_COMPARED_BODY_CHARS, sameContent } from "../../../src/core/lineage/same-content"
+import {
+  comparableText,
+  MAX_COMPARED_BODY_CHARS,
+  sameContent,
+  sameDataWherePresent
+} from "../../../src/core/lineage/same-content"
 
 describe("same content", () => {
   it("is equal text, or JSON with the same values whatever the key order and whitespace", () => {
@@ -48,5 +53,27 @@ describe("same content", () => {
     expect(comparableText("x".repeat(MAX_COMPARED_BODY_CHARS))).toHaveLength(MAX_COMPARED_BODY_CHARS)
     expect(comparableText("x".repeat(MAX_COMPARED_BODY_CHARS + 1))).toBeUndefined()
     expect(comparableText(undefined)).toBeUndefined()
+  })
+})
+
+describe("same data where both have it (a read that embeds more, or selects less)", () => {
+  const plain = '{"id":1,"text":"a"}'
+
+  it("holds for more fields (embedded) or fewer (selected), annotations and the tag field aside", () => {
+    expect(sameDataWherePresent(plain, '{"id":1,"text":"a","comments":[{"id":9}]}')).toBe(true)
+    expect(sameDataWherePresent('{"id":1,"text":"a","comments":[]}', '{"text":"a"}')).toBe(true)
+    const odata = (context: string, etag: string) =>
+      JSON.stringify({ "@odata.context": context, "@odata.etag": etag, ID: 1, text: "a" })
+    expect(
+      sameDataWherePresent(odata("$metadata#Notes/$entity", 'W/"1"'), odata("#Notes(ID,text)", 'W/"1"'))
+    ).toBe(true)
+    expect(sameDataWherePresent('{"id":1,"_etag":"x"}', '{"id":1,"_etag":"y","more":1}', "_etag")).toBe(true)
+  })
+
+  it("fails for a changed field, another tag field not named, or bodies that are not JSON objects", () => {
+    expect(sameDataWherePresent(plain, '{"id":1,"text":"b","comments":[]}')).toBe(false)
+    expect(sameDataWherePresent('{"id":1,"_etag":"x"}', '{"id":1,"_etag":"y"}')).toBe(false)
+    expect(sameDataWherePresent("[1]", "[1,2]")).toBe(false)
+    expect(sameDataWherePresent("text", plain)).toBe(false)
   })
 })
