@@ -33,6 +33,10 @@ describe("if-match-star-overwrites must not fire when", () => {
     expect(findingsOf(rule, [write({ ifMatch: "*", status: 204 })])).toEqual([])
   })
 
+  it("the server answered 412: nothing was overwritten (if-match-star-rejected speaks for a refused *)", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: "*", status: 412 })])).toEqual([])
+  })
+
   it("the write is capture noise or a replay", () => {
     const star = write({ ifMatch: "*" })
     expect(findingsOf(rule, [read('"a1"'), ...noiseVariants(star)])).toEqual([])
