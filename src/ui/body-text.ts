@@ -1,5 +1,6 @@
 /** Body text for display: JSON pretty-printed, the lines holding a tag field marked. */
 import type { BodyInfo, ObservedTag } from "../core/model"
+import { bodyFieldOf } from "../core/traffic/tag-sources"
 
 export function prettyBody(text: string): string {
   try {
@@ -11,7 +12,7 @@ export function prettyBody(text: string): string {
 
 /** Field names that carry a tag in this body, from the tag sources (`body:_etag` → `_etag`). */
 export function tagFieldNames(tags: readonly ObservedTag[]): string[] {
-  return tags.filter((tag) => tag.source.startsWith("body:")).map((tag) => tag.source.slice("body:".length))
+  return tags.flatMap((tag) => bodyFieldOf(tag.source) ?? [])
 }
 
 export interface BodyLine {

@@ -4,7 +4,7 @@
  */
 import { isDateVersioned } from "../lineage/date-versions"
 import { fieldValue } from "../traffic/json-field"
-import { versionHeaderOf } from "../traffic/tag-sources"
+import { bodyFieldOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import { saysVersionRequired } from "../http/version-required-text"
@@ -216,7 +216,7 @@ export function tagInResponse(response: ReplayHttpResponse, lineage: ResourceLin
     if (value !== undefined) return value
   }
   const json = parseJsonObject(response.bodyText)
-  const fields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
+  const fields = lineage.tagSources.flatMap((source) => bodyFieldOf(source) ?? [])
   if (fields.includes("_rev")) fields.push("rev")
   const value = json
     ? fields

@@ -6,13 +6,11 @@
  */
 import { isDateVersioned } from "../lineage/date-versions"
 import { hasField } from "../traffic/json-field"
-import { queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
+import { bodyFieldOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Exchange, type ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
 import { hasQueryParam } from "./url-text"
-
-const BODY_PREFIX = "body:"
 
 export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined
@@ -42,7 +40,7 @@ export function carriersFor(
 ): VersionCarrier[] {
   // Versions named by dates travel in If-Unmodified-Since, the header such a server checks.
   if (isDateVersioned(lineage)) return [{ kind: "if-unmodified-since" }]
-  const bodyFields = lineage.tagSources.filter((s) => s.startsWith(BODY_PREFIX)).map((s) => s.slice(5))
+  const bodyFields = lineage.tagSources.flatMap((source) => bodyFieldOf(source) ?? [])
   const queryParams = [
     ...lineage.tagSources.flatMap((source) => queryParamOf(source) ?? []),
     ...places.queryVersionParams
@@ -78,7 +76,7 @@ export function carriersFor(
       .map((event) => versionHeaderOf(event.precondition.source))
       .find((name) => name !== undefined)
     const fieldSentBack =
-      lineage.events.some((event) => event.precondition.source?.startsWith(BODY_PREFIX)) ||
+      lineage.events.some((event) => bodyFieldOf(event.precondition.source) !== undefined) ||
       bodyFields.some((field) => DEFAULT_ENGINE_OPTIONS.bodyTagFields.includes(field))
     if (headerUsed !== undefined) carriers.push({ kind: "version-header", name: headerUsed })
     else if (json && bodyFields.length > 0 && (fieldSentBack || versionHeaders.length === 0))

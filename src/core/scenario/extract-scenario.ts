@@ -10,7 +10,7 @@ import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS, NONE } from "../model"
 import { fieldValue, withoutField, withPathParents } from "../traffic/json-field"
-import { isNextVersionSource, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
+import { bodyFieldOf, isNextVersionSource, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
 import { splitUri } from "../traffic/uri"
 import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
 import { parseJsonObject } from "../replay/version-carriers"
@@ -89,10 +89,10 @@ function scenarioCarriers(
   const sentIfMatch = writes.some((write) => headerValue(write.requestHeaders, "If-Match") !== undefined)
   const versionSources = writes.flatMap((write) => write.precondition.bodyVersion?.source ?? [])
   const recordedHeader = versionSources.map(versionHeaderOf).find((name) => name !== undefined)
-  const recordedField = versionSources.find((s) => s.startsWith("body:"))?.slice("body:".length)
+  const recordedField = versionSources.map(bodyFieldOf).find((field) => field !== undefined)
   const recordedParam = versionSources.map(queryParamOf).find((param) => param !== undefined)
   const apiField = lineage.tagSources
-    .map((s) => (s.startsWith("body:") ? s.slice("body:".length) : ""))
+    .map((source) => bodyFieldOf(source) ?? "")
     .find((field) => BODY_CARRIED_FIELDS.has(field))
   // A version header the user named, when no write of the capture showed where the version goes, the
   // resource's tags are not ETags (those go back in If-Match) and the API has no body field its
@@ -181,7 +181,7 @@ export function extractScenario(
   if (sentVersion !== undefined && isNextVersionSource(sentVersion, options.nextVersionFields ?? NONE)) {
     // The generated writers send the version they read; this API wants the one after it.
     return skip(
-      `its writes send the version they make (${sentVersion.slice("body:".length)}); test export re-creates races that send the version read`
+      `its writes send the version they make (${bodyFieldOf(sentVersion)}); test export re-creates races that send the version read`
     )
   }
   if (write.requestBody?.skipped !== undefined) {
@@ -209,7 +209,7 @@ export function extractScenario(
     options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
   )
   const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
-  const lineageBodyFields = lineage.tagSources.filter((s) => s.startsWith("body:")).map((s) => s.slice(5))
+  const lineageBodyFields = lineage.tagSources.flatMap((source) => bodyFieldOf(source) ?? [])
   const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])
   const ruleId = options.ruleId ?? "lost-update"
   const scenario: Scenario = {

@@ -104,6 +104,11 @@ export function versionHeaderOf(source: TagSource | undefined): string | undefin
   return source?.startsWith(HEADER_SOURCE) ? source.slice(HEADER_SOURCE.length) : undefined
 }
 
+/** `body:_rev` → `_rev`: the JSON body field a tag or version was read from; undefined for other sources. */
+export function bodyFieldOf(source: TagSource | undefined): string | undefined {
+  return source?.startsWith(BODY_SOURCE) ? source.slice(BODY_SOURCE.length) : undefined
+}
+
 /** `query:rev` → `rev`: the query parameter a version travelled in; undefined for other sources. */
 export function queryParamOf(source: TagSource | undefined): string | undefined {
   return source?.startsWith(QUERY_SOURCE) ? source.slice(QUERY_SOURCE.length) : undefined
@@ -161,12 +166,13 @@ function basedOn(
   const next = /^\d+$/.test(sent.tag.opaque) ? Number(sent.tag.opaque) : 0
   const tag = next >= 1 && Number.isSafeInteger(next) ? parseEntityTag(String(next - 1)) : undefined
   if (tag === undefined) return sent
-  const field = sent.source.slice(BODY_SOURCE.length)
+  const field = bodyFieldOf(sent.source)
   notes?.push(`${field} ${next} is the version this write makes: judged as based on ${tag.opaque}`)
   return { tag, source: sent.source }
 }
 
 /** Whether a request version came from a next-version field (its tag is the version before the one sent). */
 export function isNextVersionSource(source: string, nextVersionFields: readonly string[]): boolean {
-  return source.startsWith(BODY_SOURCE) && nextVersionFields.includes(source.slice(BODY_SOURCE.length))
+  const field = bodyFieldOf(source)
+  return field !== undefined && nextVersionFields.includes(field)
 }

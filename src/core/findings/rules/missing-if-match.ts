@@ -5,7 +5,7 @@ import { validatesByDateOnly } from "../../lineage/date-versions"
 import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
 import type { ResourceHistory } from "../../lineage/resource-history"
 import { isUnguardedWrite } from "../../lineage/write-target"
-import { queryParamOf, versionHeaderOf } from "../../traffic/tag-sources"
+import { bodyFieldOf, queryParamOf, versionHeaderOf } from "../../traffic/tag-sources"
 import {
   nextVersionLikeBodyField,
   versionLikeBodyField,
@@ -27,9 +27,9 @@ function missingPreconditionName(history: ResourceHistory): string {
   const carrier = carrierUsed(history)
   if (carrier !== undefined) return `If-Match or ${carrier}`
   const bodyVersion = history.tagSources.find(
-    (source) => source.startsWith(BODY_PREFIX) && !ECHOED_TAG_SOURCES.has(source)
+    (source) => bodyFieldOf(source) !== undefined && !ECHOED_TAG_SOURCES.has(source)
   )
-  return bodyVersion === undefined ? "If-Match" : `If-Match or ${bodyVersion.slice(BODY_PREFIX.length)}`
+  return bodyVersion === undefined ? "If-Match" : `If-Match or ${bodyFieldOf(bodyVersion)}`
 }
 
 /**
@@ -46,8 +46,6 @@ function carrierUsed(history: ResourceHistory): string | undefined {
   }
   return undefined
 }
-
-const BODY_PREFIX = "body:"
 
 export const missingIfMatch: EventRule = {
   id: "missing-if-match",
