@@ -26,13 +26,7 @@ import {
 } from "./resource-state"
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
 import { ownTagRefused, refusedShownVersion } from "./own-tag-refused"
-import {
-  noteShown,
-  otherRepresentationSince,
-  representationLabel,
-  retaggedSince,
-  writtenContent
-} from "./retagged-content"
+import { noteShown, otherRepresentationSince, retaggedSince, writtenContent } from "./retagged-content"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -119,18 +113,15 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     }
     retaggedBy = retagCandidate === undefined ? undefined : retaggedSince(state, retagCandidate, tags)
     // Another representation of the version last shown is that version too, and is not reported.
-    const representedBy =
+    const represented =
       retaggedBy !== undefined || retagCandidate === undefined
         ? undefined
         : otherRepresentationSince(state, retagCandidate, tags)
-    const sameVersionBy = retaggedBy ?? representedBy
+    const sameVersionBy = retaggedBy ?? represented?.shown
     const retagged =
       sameVersionBy === undefined ? undefined : versionWithIndex(state.versions, sameVersionBy.versionIndex)
     if (retagged !== undefined) {
-      const representation =
-        representedBy === undefined || retagCandidate === undefined
-          ? undefined
-          : representationLabel(retagCandidate, representedBy)
+      const representation = represented?.representation
       for (let position = 0; position < tags.length; position++) {
         const tag = tags[position]
         retagged.tags.push(representation === undefined ? tag : { ...tag, representation })

@@ -12,6 +12,7 @@
 import { headerValue } from "../http/headers"
 import type { Exchange, HeaderList, ObservedTag } from "../model"
 import { isDateVersion } from "./date-versions"
+import { bodyFieldOf } from "../traffic/tag-sources"
 import { isRevisionSource } from "./version-match"
 import type { ShownContent } from "./resource-history"
 import type { ResourceState } from "./resource-state"
@@ -95,33 +96,32 @@ const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | 
  *   someone wrote in between.
  * Either takes nothing written since, the same `Last-Modified` where both say one, and no revision in
  * the body (a CouchDB `_rev` names its version by itself). Lineage then keeps one version known by
- * both tags, so an If-Match with either is current; nothing is reported.
+ * both tags, so an If-Match with either is current; nothing is reported. `representation` says how
+ * the lineage names it: the media type, coding or language, else the query (`?_embed`).
  */
 export function otherRepresentationSince(
   state: ResourceState,
   exchange: Exchange,
   tags: readonly ObservedTag[]
-): ShownContent | undefined {
+): { readonly shown: ShownContent; readonly representation: string } | undefined {
   const last = shownUnchangedUnderOtherTag(state, tags)
   if (last === undefined || isRevisionSource(tags[0].source)) return undefined
-  if (!negotiatedApart(exchange, last)) {
-    if (queryNames(exchange.url) === queryNames(last.url)) return undefined
+  let representation = negotiatedVariant(exchange, last)
+  if (representation === undefined) {
+    const names = queryNames(exchange.url)
+    if (names === queryNames(last.url)) return undefined
     // Asked with other parameters: the same data, embedded in more or narrowed to less, else a change.
     const text = comparableText(exchange.responseBody?.text)
-    const tagField = tags[0].source.startsWith("body:") ? tags[0].source.slice("body:".length) : undefined
+    const tagField = bodyFieldOf(tags[0].source)
     if (text === undefined || last.text === undefined || !sameDataWherePresent(last.text, text, tagField))
       return undefined
+    representation = names === "" ? "without a query" : `?${names}`
   }
   const modified = headerValue(exchange.responseHeaders, "last-modified")
   const modifiedBefore = headerValue(last.headers, "last-modified")
   const redated =
     modified !== undefined && modifiedBefore !== undefined && modified.trim() !== modifiedBefore.trim()
-  return redated ? undefined : last
-}
-
-/** The answer's `Vary` names a request header whose representation header differs from the last one shown. */
-function negotiatedApart(exchange: Exchange, last: ShownContent): boolean {
-  return negotiatedVariant(exchange, last) !== undefined
+  return redated ? undefined : { shown: last, representation }
 }
 
 /** What tells this answer's representation apart by negotiation (its media type, coding or language). */
@@ -135,17 +135,6 @@ function negotiatedVariant(exchange: Exchange, last: ShownContent): string | und
     if (value !== variant(last.headers)) return value ?? "identity"
   }
   return undefined
-}
-
-/**
- * How the representation `otherRepresentationSince` found reads in the lineage: its media type,
- * coding or language, else the query it was asked with (`?_embed`), else `without a query`.
- */
-export function representationLabel(exchange: Exchange, last: ShownContent): string {
-  const negotiated = negotiatedVariant(exchange, last)
-  if (negotiated !== undefined) return negotiated
-  const names = queryNames(exchange.url)
-  return names === "" ? "without a query" : `?${names}`
 }
 
 /** The names of a URL's query parameters, sorted and each once (`_embed&page`); "" without a query. */

@@ -4,6 +4,7 @@
  * content the resource already had), which may keep its entity tag, from a tag that fails to
  * change (RFC 9110 §8.8.3: a tag changes when the representation data changes).
  */
+import { isRecord } from "../traffic/json-body"
 
 /** Bodies larger than this are not kept per resource to compare (memory): no-op writes go unnoticed. */
 export const MAX_COMPARED_BODY_CHARS = 64 * 1024
@@ -29,7 +30,7 @@ export function sameContent(a: string, b: string): boolean {
 export function sameDataWherePresent(a: string, b: string, tagField?: string): boolean {
   const left = parseJson(a)
   const right = parseJson(b)
-  if (!isPlainObject(left) || !isPlainObject(right)) return false
+  if (!isRecord(left) || !isRecord(right)) return false
   const [smaller, larger] =
     Object.keys(left).length <= Object.keys(right).length ? [left, right] : [right, left]
   return Object.keys(smaller).every(
@@ -38,10 +39,6 @@ export function sameDataWherePresent(a: string, b: string, tagField?: string): b
       key === tagField ||
       (Object.hasOwn(larger, key) && sameJsonValue(smaller[key], larger[key]))
   )
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
 }
 
 function isAnnotation(key: string): boolean {
