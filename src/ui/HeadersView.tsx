@@ -1,6 +1,7 @@
 /** Request and response headers; conditional headers, ETag and configured version headers highlighted. */
 import { useMemo } from "react"
 
+import { wireMethodOf } from "../core/http/methods"
 import type { Exchange, HeaderList } from "../core/model"
 import { CONDITIONAL_HEADERS } from "./format"
 import { usePanel } from "./panel-context"
@@ -47,7 +48,7 @@ export function HeadersView({ exchange }: { readonly exchange: Exchange }) {
   return (
     <div className="headers-view" data-testid="headers-view">
       <p className="mono summary">
-        {exchange.sentMethod ?? exchange.method} {exchange.url} → {exchange.status} {exchange.statusText}
+        {wireMethodOf(exchange)} {exchange.url} → {exchange.status} {exchange.statusText}
       </p>
       {exchange.notes.length > 0 && (
         <ul className="notes">

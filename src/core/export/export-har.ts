@@ -6,6 +6,7 @@
  */
 import type { Har, HarEntry as Entry, HarNameValue as QueryString } from "./har-types"
 
+import { wireMethodOf } from "../http/methods"
 import type { BodyInfo, Exchange } from "../model"
 import { redactHarEntry, redactUrlsInText } from "./redact"
 
@@ -105,7 +106,7 @@ export function exchangeToEntry(exchange: Exchange, extras: EtagLensEntryExtras)
     startedDateTime: exchange.startedAt,
     time: 0,
     request: {
-      method: exchange.sentMethod ?? exchange.method,
+      method: wireMethodOf(exchange),
       url: exchange.url,
       httpVersion: "HTTP/1.1",
       cookies: [],

@@ -4,6 +4,7 @@
  * (e.g. to copy a stale-tag replay). Pseudo-headers (`:authority`) and Content-Length
  * are left out: curl and fetch compute the length themselves.
  */
+import { wireMethodOf } from "../http/methods"
 import { headerValues, isHeaderNamed } from "../http/headers"
 import type { Exchange, Header, HeaderList } from "../model"
 import { redactBodyText, redactHeaders, redactUrl } from "./redact"
@@ -28,7 +29,7 @@ export interface SnippetOptions {
 export function snippetRequestOf(exchange: Exchange): SnippetRequest {
   const body = exchange.requestBody?.text
   return {
-    method: exchange.sentMethod ?? exchange.method,
+    method: wireMethodOf(exchange),
     url: exchange.url,
     headers: exchange.requestHeaders,
     ...(body === undefined ? {} : { body })

@@ -3,7 +3,7 @@
  * CalDAV RFC 4791, Azure Tables `MERGE`). Names are compared case-insensitively so that
  * captures with odd casing still classify; HTTP itself treats methods case-sensitively (§9.1).
  */
-import type { HeaderList } from "../model"
+import type { Exchange, HeaderList } from "../model"
 import { headerValue } from "./headers"
 
 /** Safe methods (§9.2.1): the client asks for no state change. */
@@ -85,6 +85,11 @@ export function overriddenMethod(method: string, headers: HeaderList): string | 
     if (SAFE_METHODS.has(named) || STATE_CHANGING_METHODS.has(named)) return named
   }
   return undefined
+}
+
+/** The method as sent on the wire: the POST of a method override, else the exchange's own method. */
+export function wireMethodOf(exchange: Pick<Exchange, "method" | "sentMethod">): string {
+  return exchange.sentMethod ?? exchange.method
 }
 
 /** Normalized method name for display and grouping: trimmed and upper-cased. */

@@ -3,6 +3,7 @@
  * browser controls, with the version the user picked written where the API reads it.
  * Pure: the adapter executes the plan only after the user confirms it.
  */
+import { wireMethodOf } from "../http/methods"
 import { parseHttpDate } from "../http/http-date"
 import { isDateVersion, isDateVersioned, newestVersionModifiedBy } from "../lineage/date-versions"
 import {
@@ -74,7 +75,7 @@ export function planReplay(
     of: exchange.id,
     choice,
     // As recorded on the wire: a method override goes as the POST it was, its header kept.
-    method: exchange.sentMethod ?? exchange.method,
+    method: wireMethodOf(exchange),
     url: draft.url,
     origin,
     headers: draft.headers,
