@@ -56,14 +56,11 @@ export function readNoteInput(raw: string): BodyReading {
   }
   const version = fields.version
   // Confluence nests it: `"version": {"number": 5}`.
-  const versionNumber =
-    typeof version === "object" && version !== null && !Array.isArray(version)
-      ? (version as Record<string, unknown>).number
-      : undefined
+  const nested = typeof version === "object" && version !== null && !Array.isArray(version)
+  const versionNumber = nested ? (version as Record<string, unknown>).number : undefined
   if (versionNumber !== undefined && !Number.isInteger(versionNumber)) {
     return { ok: false, status: 400, detail: "The field version.number must be an integer." }
   }
-  const nested = typeof version === "object" && version !== null && !Array.isArray(version)
   if (version !== undefined && !nested && !Number.isInteger(version)) {
     return { ok: false, status: 400, detail: "The field version must be an integer." }
   }

@@ -28,14 +28,14 @@ function ReadVersionButton({
   const settings = usePanel((state) => state.settings)
   const setSettings = usePanel((state) => state.setSettings)
   const newNext = next !== undefined && !settings.nextVersionFields.includes(next) ? next : undefined
-  const newField =
-    field !== undefined && (!settings.bodyTagFields.includes(field) || field === newNext) ? field : undefined
+  const newField = field !== undefined && !settings.bodyTagFields.includes(field) ? field : undefined
   const newHeader =
     header !== undefined && !settings.versionHeaders.some((known) => sameHeaderName(known, header))
       ? header
       : undefined
-  if (newField === undefined && newHeader === undefined) return null
-  const names = [newHeader, newField].filter((name) => name !== undefined)
+  if (newField === undefined && newHeader === undefined && newNext === undefined) return null
+  // A next-version field is a body field too (Confluence's version.number): named once.
+  const names = [...new Set([newHeader, newField, newNext].filter((name) => name !== undefined))]
   const places = [
     newHeader === undefined ? undefined : `${newHeader} to ⚙ Settings → Headers that carry the version`,
     newField === undefined ? undefined : `${newField} to ⚙ Settings → Body fields that carry a tag`,
@@ -51,9 +51,7 @@ function ReadVersionButton({
         void setSettings({
           ...settings,
           bodyTagFields:
-            newField === undefined || settings.bodyTagFields.includes(newField)
-              ? settings.bodyTagFields
-              : [...settings.bodyTagFields, newField],
+            newField === undefined ? settings.bodyTagFields : [...settings.bodyTagFields, newField],
           versionHeaders:
             newHeader === undefined ? settings.versionHeaders : [...settings.versionHeaders, newHeader],
           nextVersionFields:
