@@ -115,6 +115,9 @@ export function createEngine(
       const scope = state.policies.observe(exchange, update, update.history)
       state.findings.touchScope(scope)
       state.findings.addEvent(exchange, update, update.history)
+    } else if (exchange.kind === "preflight" || exchange.kind === "failed") {
+      // How the browser treated a request (a CORS preflight that refused If-Match) has no lineage event.
+      state.findings.addCapture(exchange, state.keyOf(exchange.url))
     }
     while (state.retainedIds.length - state.head > options.maxExchanges) {
       const touchedKeys = state.touchedKeys[state.head]
@@ -233,22 +236,26 @@ interface EngineState {
   retained: Exchange[]
   /** Index of the oldest retained exchange in both lists (evicted ones before it). */
   head: number
+  /** URL → resource key (the lineage's). */
+  keyOf: (url: string) => string
   lineage: LineageBook
   policies: PolicyBook
   findings: FindingBook
 }
 
 function emptyState(options: EngineOptions): EngineState {
-  const lineage = createLineageBook(memoized((url) => resourceKey(url, options)))
+  const keyOf = memoized((url) => resourceKey(url, options))
+  const lineage = createLineageBook(keyOf)
   const policies = createPolicyBook(options.policyOverrides)
   return {
     retainedIds: [],
     touchedKeys: [],
     retained: [],
     head: 0,
+    keyOf,
     lineage,
     policies,
-    findings: createFindingBook(policies, options.disabledRules, options.maxExchanges)
+    findings: createFindingBook(policies, options.disabledRules, options.maxExchanges, options.versionHeaders)
   }
 }
 

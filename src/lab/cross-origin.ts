@@ -9,21 +9,17 @@ import { cors } from "hono/cors"
 
 const LOOPBACK_ORIGIN = /^https?:\/\/(?:localhost|127\.0\.0\.1|\[::1\])(?::\d{1,5})?$/
 
-/** CORS answers exposing `exposeHeaders` to the loopback page that asked. */
-function corsExposing(exposeHeaders: string[]): MiddlewareHandler {
+/** The conditional headers a client sends with a write (RFC 9110 §13.1), and contentful's
+ * X-Contentful-Version, its version header for writes instead of If-Match. */
+const CONDITIONAL_HEADERS = ["If-Match", "If-None-Match", "If-Unmodified-Since", "X-Contentful-Version"]
+
+/** CORS answers exposing `exposeHeaders` to the loopback page that asked, allowing `allowHeaders`. */
+function corsExposing(exposeHeaders: string[], allowHeaders = CONDITIONAL_HEADERS): MiddlewareHandler {
   return cors({
     origin: (origin) => origin,
     credentials: true,
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-    // The conditional headers a client sends with a write (RFC 9110 §13.1), and contentful's
-    // X-Contentful-Version, its version header for writes instead of If-Match.
-    allowHeaders: [
-      "Content-Type",
-      "If-Match",
-      "If-None-Match",
-      "If-Unmodified-Since",
-      "X-Contentful-Version"
-    ],
+    allowHeaders: ["Content-Type", ...allowHeaders],
     exposeHeaders,
     maxAge: 600
   })
@@ -32,18 +28,28 @@ function corsExposing(exposeHeaders: string[]): MiddlewareHandler {
 /**
  * `?cors=hide-etag` on an API URL answers as an API that forgot to expose `ETag` (a common CORS
  * setup): the page's script then cannot read the tag it must send back in If-Match.
+ * `?cors=block-if-match` answers as one whose preflight forgot to allow `If-Match`: the browser
+ * then refuses to send any write that carries it.
  */
 const HIDE_ETAG_QUERY = "hide-etag"
+const BLOCK_IF_MATCH_QUERY = "block-if-match"
 
 export function loopbackCors(): MiddlewareHandler {
   // Without ETag here a cross-origin script cannot read the tag it must send back in If-Match.
   const exposingTags = corsExposing(["ETag", "Location", "X-Lab-Version", "X-Served-By"])
   const hidingTags = corsExposing(["Location", "X-Lab-Version", "X-Served-By"])
+  const blockingIfMatch = corsExposing(
+    ["ETag", "Location", "X-Lab-Version", "X-Served-By"],
+    CONDITIONAL_HEADERS.filter((name) => name !== "If-Match")
+  )
   return async (c, next) => {
     const origin = c.req.header("Origin")
     const crossLoopback =
       origin !== undefined && origin !== new URL(c.req.url).origin && LOOPBACK_ORIGIN.test(origin)
     if (!crossLoopback) return next()
-    return (c.req.query("cors") === HIDE_ETAG_QUERY ? hidingTags : exposingTags)(c, next)
+    const mode = c.req.query("cors")
+    const answer =
+      mode === HIDE_ETAG_QUERY ? hidingTags : mode === BLOCK_IF_MATCH_QUERY ? blockingIfMatch : exposingTags
+    return answer(c, next)
   }
 }

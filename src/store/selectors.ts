@@ -160,12 +160,18 @@ function matches(
   terms: readonly FilterTerm[],
   matchTerm: TermMatcher<Exchange>
 ): boolean {
-  // RPC calls (GraphQL, …) are API traffic too, though about no resource: shown by default.
-  if (!filter.showNoise && exchange.kind !== "api" && exchange.kind !== "rpc") return false
+  // RPC calls (GraphQL, …) are API traffic too, though about no resource: shown by default. A
+  // `rule:` filter shows the rule's evidence even when that is noise (a preflight that refused If-Match).
+  const noise = exchange.kind !== "api" && exchange.kind !== "rpc"
+  if (noise && !filter.showNoise && !asksForRuleEvidence(terms)) return false
   if (filter.methods.length > 0 && !filter.methods.includes(exchange.method)) return false
   if (filter.statuses.length > 0 && !filter.statuses.includes(statusClass(exchange.status))) return false
   if (filter.onlyWithTags && !hasTagInfo(exchange)) return false
   return matchesQuery(exchange, terms, matchTerm)
+}
+
+function asksForRuleEvidence(terms: readonly FilterTerm[]): boolean {
+  return terms.some((term) => term.key === "rule" && !term.negated)
 }
 
 /** Calls to an RPC endpoint per exchanges array (the status bar counts them on every update). */

@@ -93,6 +93,19 @@ describe("lab server", () => {
     expect(hidden.headers.get("ETag")).toMatch(/^"n1-v1-/)
     expect(hidden.headers.get("Access-Control-Expose-Headers")).not.toMatch(/etag/i)
     expect(hidden.headers.get("Access-Control-Expose-Headers")).toContain("Location")
+    // `?cors=block-if-match` answers the preflight without If-Match: the browser then refuses the PUT.
+    const blocking = await fetch(`${note}?cors=block-if-match`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: elsewhere,
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "if-match, content-type"
+      }
+    })
+    expect(blocking.status).toBe(204)
+    const blockedAllowList = blocking.headers.get("Access-Control-Allow-Headers") ?? ""
+    expect(blockedAllowList).toContain("If-None-Match")
+    expect(blockedAllowList.split(",").map((name) => name.trim().toLowerCase())).not.toContain("if-match")
     const foreign = await fetch(note, { headers: { Origin: "https://example.com" } })
     expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull()
     // Same-origin answers carry no CORS headers: they stay as the recorded fixtures show them.

@@ -78,6 +78,38 @@ describe("the filter box, read as DevTools' Network panel reads it", () => {
     expect(ids(state, "has:nonsense")).toEqual([])
   })
 
+  it("rule: shows a rule's evidence that is capture noise (a preflight, a failed write), and only that", () => {
+    const engine = createEngine()
+    const page = { name: "Origin", value: "http://localhost:5173" }
+    for (const entry of [
+      harEntry({ url: NOTE, responseHeaders: etag('"a1"') }),
+      harEntry({
+        url: NOTE,
+        method: "OPTIONS",
+        status: 204,
+        resourceType: "preflight",
+        requestHeaders: [
+          page,
+          { name: "Access-Control-Request-Method", value: "PUT" },
+          { name: "Access-Control-Request-Headers", value: "if-match" }
+        ],
+        responseHeaders: [{ name: "Access-Control-Allow-Headers", value: "Content-Type" }]
+      }),
+      harEntry({
+        url: NOTE,
+        method: "PUT",
+        status: 0,
+        requestHeaders: [page, { name: "If-Match", value: '"a1"' }]
+      }),
+      harEntry({ url: NOTE, method: "OPTIONS", status: 204, resourceType: "preflight" })
+    ])
+      engine.ingestHarEntry(entry, "live")
+    const noisy = { snapshot: engine.snapshot(), filter: EMPTY_FILTER }
+    expect(ids(noisy, "")).toEqual([1])
+    expect(ids(noisy, "rule:precondition-blocked-by-cors")).toEqual([2, 3])
+    expect(ids(noisy, "-rule:precondition-blocked-by-cors")).toEqual([1])
+  })
+
   it("tag: the exchanges that received a tag or sent it, and the resources it names a version of", () => {
     expect(ids(state, "tag:a1")).toEqual([1, 2, 4]) // read it; sent it in If-Match (twice)
     expect(ids(state, "tag:A2")).toEqual([2])

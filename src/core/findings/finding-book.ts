@@ -8,28 +8,41 @@
  */
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import type { PolicyBook } from "../policy/learn-policy"
-import type { Exchange, Finding } from "../model"
+import { isSafeMethod, wireMethodOf } from "../http/methods"
+import { NONE, type Exchange, type Finding } from "../model"
 import { allRules, runRules } from "./index"
-import type { EventContext, EventRule } from "./rule"
+import type { CaptureContext, CaptureRule, EventContext, EventRule, Rule } from "./rule"
 
 const MAX_EVIDENCE_PER_FINDING = 20
 
 export interface FindingBook {
   /** Run the event rules for an exchange just added to the lineage. */
   addEvent(exchange: Exchange, update: LineageUpdate, history: ResourceHistory): void
+  /** Run the capture rules for a CORS preflight or a failed request (no lineage event), about `resourceKey`. */
+  addCapture(exchange: Exchange, resourceKey: string): void
   /** A scope saw something new: its policy findings are recomputed on the next `all()`. */
   touchScope(scope: string): void
   all(): readonly Finding[]
 }
 
+/** Capture noise kept per URL for the capture rules, and how many URLs keep some. */
+const EARLIER_PER_URL = 4
+const MAX_URLS_WITH_EARLIER = 256
+
 export function createFindingBook(
   policies: PolicyBook,
   disabledRules: readonly string[],
-  maxEventFindings: number
+  maxEventFindings: number,
+  versionHeaders: readonly string[] = NONE
 ): FindingBook {
   const eventRules = allRules.filter(
     (rule): rule is EventRule => rule.scope === "event" && !disabledRules.includes(rule.id)
   )
+  const captureRules = allRules.filter(
+    (rule): rule is CaptureRule => rule.scope === "capture" && !disabledRules.includes(rule.id)
+  )
+  /** URL → its last preflights and failed writes, oldest first (what `CaptureContext.earlier` shows). */
+  const earlierByUrl = new Map<string, Exchange[]>()
   const byExchange = new Map<number, Finding[]>()
   /** once-per-resource findings: rule id → resource key → where it is stored. */
   const firstOccurrence = new Map<string, Map<string, { exchangeId: number; position: number }>>()
@@ -39,7 +52,7 @@ export function createFindingBook(
   /** The scope `touchScope` marked last, while still marked dirty. */
   let lastTouchedScope: string | undefined
 
-  function keepOnce(rule: EventRule, finding: Finding, exchangeId: number, found: Finding[]): void {
+  function keepOnce(rule: Pick<Rule, "id">, finding: Finding, exchangeId: number, found: Finding[]): void {
     // Nested maps: no `rule key` string to build (and hash) for every finding.
     let byResource = firstOccurrence.get(rule.id)
     if (byResource === undefined) {
@@ -85,13 +98,51 @@ export function createFindingBook(
       }
     }
     cached = undefined
-    if (found === undefined || found.length === 0) return
-    byExchange.set(exchange.id, found)
+    if (found !== undefined && found.length > 0) keepFound(exchange.id, found)
+  }
+
+  function keepFound(exchangeId: number, found: Finding[]): void {
+    byExchange.set(exchangeId, found)
     while (byExchange.size > maxEventFindings) {
       const oldest = byExchange.keys().next().value
       if (oldest === undefined) break
       byExchange.delete(oldest)
     }
+  }
+
+  function addCapture(exchange: Exchange, resourceKey: string): void {
+    // A failed read says nothing about preconditions; only preflights and failed writes matter.
+    if (captureRules.length === 0) return
+    if (exchange.kind !== "preflight" && isSafeMethod(wireMethodOf(exchange))) return
+    const earlier = earlierByUrl.get(exchange.url)
+    const context: CaptureContext = {
+      scope: "capture",
+      exchange,
+      resourceKey,
+      earlier: earlier ?? NONE,
+      versionHeaders
+    }
+    const found: Finding[] = []
+    for (const rule of captureRules)
+      for (const finding of rule.check(context)) keepOnce(rule, finding, exchange.id, found)
+    if (found.length > 0) {
+      keepFound(exchange.id, found)
+      cached = undefined
+    }
+    remember(exchange, earlier)
+  }
+
+  function remember(exchange: Exchange, earlier: Exchange[] | undefined): void {
+    if (earlier === undefined) {
+      if (earlierByUrl.size >= MAX_URLS_WITH_EARLIER) {
+        const oldest = earlierByUrl.keys().next().value
+        if (oldest !== undefined) earlierByUrl.delete(oldest)
+      }
+      earlierByUrl.set(exchange.url, [exchange])
+      return
+    }
+    earlier.push(exchange)
+    if (earlier.length > EARLIER_PER_URL) earlier.shift()
   }
 
   function all(): readonly Finding[] {
@@ -119,6 +170,7 @@ export function createFindingBook(
 
   return {
     addEvent,
+    addCapture,
     touchScope: (scope) => {
       // Consecutive exchanges mostly share a scope: skip the set look-up for a repeat.
       if (scope === lastTouchedScope) return

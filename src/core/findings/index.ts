@@ -17,6 +17,7 @@ import { ifNoneMatchStarIgnored } from "./rules/if-none-match-star-ignored"
 import { lostUpdate } from "./rules/lost-update"
 import { missingIfMatch } from "./rules/missing-if-match"
 import { noTagOnWriteResponse } from "./rules/no-tag-on-write-response"
+import { preconditionBlockedByCors } from "./rules/precondition-blocked-by-cors"
 import { preconditionNotEnforced } from "./rules/precondition-not-enforced"
 import { preconditionOptional } from "./rules/precondition-optional"
 import { preconditionRequired } from "./rules/precondition-required"
@@ -29,6 +30,7 @@ import { weakTagInIfMatch } from "./rules/weak-tag-in-if-match"
 export const allRules: readonly Rule[] = [
   missingIfMatch,
   etagNotExposed,
+  preconditionBlockedByCors,
   lostUpdate,
   preconditionNotEnforced,
   preconditionOptional,
@@ -61,6 +63,7 @@ export function runRules(context: RuleContext, disabledRules: readonly string[] 
     if (disabledRules.includes(rule.id)) continue
     if (rule.scope === "event" && context.scope === "event") findings.push(...rule.check(context))
     if (rule.scope === "policy" && context.scope === "policy") findings.push(...rule.check(context))
+    if (rule.scope === "capture" && context.scope === "capture") findings.push(...rule.check(context))
   }
   return findings
 }

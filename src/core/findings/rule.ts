@@ -37,7 +37,23 @@ export interface PolicyContext {
   readonly observations: ScopeObservations
 }
 
-export type RuleContext = EventContext | PolicyContext
+/**
+ * Capture noise the lineage leaves out (CORS preflights, failed requests) tells how the browser
+ * treated the page's requests: a preflight that did not allow If-Match, and the write it stopped.
+ */
+export interface CaptureContext {
+  readonly scope: "capture"
+  /** A CORS preflight or a failed request. */
+  readonly exchange: Exchange
+  /** The resource its URL names (it has no lineage event). */
+  readonly resourceKey: string
+  /** The last few preflights and failed requests to the same URL before it, oldest first. */
+  readonly earlier: readonly Exchange[]
+  /** Request headers besides RFC 9110's conditional ones that carry a version (engine options). */
+  readonly versionHeaders: readonly string[]
+}
+
+export type RuleContext = EventContext | PolicyContext | CaptureContext
 
 interface RuleBase {
   /** Stable kebab-case id, used by the UI, the CLI, docs/findings.md and settings. */
@@ -65,7 +81,14 @@ export interface PolicyRule extends RuleBase {
   check(context: PolicyContext): readonly Finding[]
 }
 
-export type Rule = EventRule | PolicyRule
+export interface CaptureRule extends RuleBase {
+  readonly scope: "capture"
+  /** The first occurrence per resource is the finding; later ones add evidence. */
+  readonly repeat: "once-per-resource"
+  check(context: CaptureContext): readonly Finding[]
+}
+
+export type Rule = EventRule | PolicyRule | CaptureRule
 
 /** What the panel and the CLI show of a rule: its metadata without the check. */
 export type RuleInfo = Pick<Rule, "id" | "severity" | "title" | "explanation" | "fix" | "rfc">

@@ -11,14 +11,19 @@
   const params = new URLSearchParams(location.search)
   const policy = params.get("policy") || "strict"
   const apiOrigin = /^https?:\/\/[^/?#]+$/.test(params.get("api") || "") ? params.get("api") : ""
-  const hideETag = apiOrigin !== "" && params.get("cors") === "hide-etag"
-  const noteUrl =
-    apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1" + (hideETag ? "?cors=hide-etag" : "")
+  const corsMode = apiOrigin !== "" ? params.get("cors") || "" : ""
+  const corsQuery = corsMode === "hide-etag" || corsMode === "block-if-match" ? "?cors=" + corsMode : ""
+  const noteUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1" + corsQuery
   const useBatch = params.get("batch") === "1"
   const batchUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/$batch"
   const out = document.getElementById("out")
   document.getElementById("policy-name").textContent = apiOrigin
-    ? policy + " (API on " + apiOrigin + (hideETag ? ", ETag not exposed" : "") + ")"
+    ? policy +
+      " (API on " +
+      apiOrigin +
+      (corsMode === "hide-etag" ? ", ETag not exposed" : "") +
+      (corsMode === "block-if-match" ? ", If-Match not allowed" : "") +
+      ")"
     : policy
 
   function report(step, status) {
@@ -67,7 +72,14 @@
   }
 
   async function put(tag, text) {
-    const response = await send("PUT", LabTags.putInit(policy, tag, text))
+    let response
+    try {
+      response = await send("PUT", LabTags.putInit(policy, tag, text))
+    } catch (error) {
+      // A write the browser refused to send (a CORS preflight that does not allow If-Match):
+      // the steps after it still run.
+      return { status: "failed (" + String(error) + ")", tag: null }
+    }
     const body = await LabTags.readJson(response)
     return { status: response.status, tag: LabTags.readTag(policy, response, body) }
   }
