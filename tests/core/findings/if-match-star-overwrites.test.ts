@@ -33,8 +33,12 @@ describe("if-match-star-overwrites must not fire when", () => {
     expect(findingsOf(rule, [write({ ifMatch: "*", status: 204 })])).toEqual([])
   })
 
-  it("the server answered 412: nothing was overwritten (if-match-star-rejected speaks for a refused *)", () => {
+  it("the server answered 412 or 409: nothing was overwritten (if-match-star-rejected speaks for a refused *)", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: "*", status: 412 })])).toEqual([])
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: "*", status: 409 })])).toEqual([])
+    expect(
+      findingsOf("if-match-star-rejected", [read('"a1"'), write({ ifMatch: "*", status: 409 })])
+    ).toHaveLength(1)
   })
 
   it("the write is capture noise or a replay", () => {

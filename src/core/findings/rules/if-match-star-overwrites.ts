@@ -26,9 +26,10 @@ export const ifMatchStarOverwrites: EventRule = {
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update, history }) {
-    // A 412 overwrote nothing: * was false (the resource gone), or the server refused * itself
-    // (if-match-star-rejected says so).
-    if (!isClientApiTraffic(exchange) || exchange.status === 0 || exchange.status === 412) return NO_FINDINGS
+    // A 412 (or a 409 standing for one) overwrote nothing: * was false (the resource gone), or the
+    // server refused * itself, which if-match-star-rejected reports.
+    if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
+    if (exchange.status === 412 || exchange.status === 409) return NO_FINDINGS
     if (update.detail.ifMatch?.state !== "any" || !update.existedBefore) return NO_FINDINGS
     const known = update.event.precondition.currentVersionIndex
     if (known === undefined || !isWriteToExistingResource(exchange, update, history)) return NO_FINDINGS
