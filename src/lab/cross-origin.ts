@@ -29,10 +29,12 @@ function corsExposing(exposeHeaders: string[], allowHeaders = CONDITIONAL_HEADER
  * `?cors=hide-etag` on an API URL answers as an API that forgot to expose `ETag` (a common CORS
  * setup): the page's script then cannot read the tag it must send back in If-Match.
  * `?cors=block-if-match` answers as one whose preflight forgot to allow `If-Match`: the browser
- * then refuses to send any write that carries it.
+ * then refuses to send any write that carries it. `?cors=refuse-if-match` refuses such a preflight
+ * whole, 403, as Spring's CORS support, Azure Storage and S3 answer a header they do not allow.
  */
 const HIDE_ETAG_QUERY = "hide-etag"
 const BLOCK_IF_MATCH_QUERY = "block-if-match"
+const REFUSE_IF_MATCH_QUERY = "refuse-if-match"
 
 export function loopbackCors(): MiddlewareHandler {
   // Without ETag here a cross-origin script cannot read the tag it must send back in If-Match.
@@ -48,6 +50,13 @@ export function loopbackCors(): MiddlewareHandler {
       origin !== undefined && origin !== new URL(c.req.url).origin && LOOPBACK_ORIGIN.test(origin)
     if (!crossLoopback) return next()
     const mode = c.req.query("cors")
+    const asked = c.req.header("Access-Control-Request-Headers") ?? ""
+    if (
+      mode === REFUSE_IF_MATCH_QUERY &&
+      c.req.method === "OPTIONS" &&
+      /(?:^|,)\s*if-match\s*(?:,|$)/i.test(asked)
+    )
+      return c.text("Invalid CORS request", 403)
     const answer =
       mode === HIDE_ETAG_QUERY ? hidingTags : mode === BLOCK_IF_MATCH_QUERY ? blockingIfMatch : exposingTags
     return answer(c, next)

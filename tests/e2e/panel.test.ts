@@ -501,50 +501,61 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
-  it("cross-origin API whose preflight does not allow If-Match: the browser refuses the write, and the panel says why", async () => {
-    await resetLab(env.lab.url)
-    const { page } = env.chromium
-    const pageOrigin = env.lab.url.replace("127.0.0.1", "localhost")
-    await page.goto(
-      `${pageOrigin}/scenario.html?policy=strict&api=${encodeURIComponent(env.lab.url)}&cors=block-if-match`
-    )
-    const panel = await openPanel(page)
-    const out = await runScenario(page)
-    // Each PUT with If-Match never left the browser; the one without went through and met 428.
-    assert.match(
-      out,
-      /GET: 200\nPUT \(current tag\): failed \(TypeError[^\n]*\nPUT \(no tag\): 428\nPUT \(stale tag\): failed/
-    )
+  const corsRefusals = [
+    {
+      mode: "block-if-match",
+      how: "its answer does not list If-Match",
+      why: /#\d+ preflight for a PUT from http:\/\/localhost:\d+ asked to send If-Match; its answer allows only Content-Type, If-None-Match, If-Unmodified-Since, X-Contentful-Version \(Access-Control-Allow-Headers\)/
+    },
+    {
+      mode: "refuse-if-match",
+      how: "it is refused whole, 403, as Spring, Azure Storage and S3 answer",
+      why: /#\d+ preflight for a PUT from http:\/\/localhost:\d+ asked to send If-Match; it was refused \(403\), while #\d+, for a PUT without it, passed/
+    }
+  ]
+  for (const { mode, how, why } of corsRefusals) {
+    it(`cross-origin API whose preflight does not allow If-Match (${how}): the browser refuses the write, and the panel says why`, async () => {
+      await resetLab(env.lab.url)
+      const { page } = env.chromium
+      const pageOrigin = env.lab.url.replace("127.0.0.1", "localhost")
+      await page.goto(
+        `${pageOrigin}/scenario.html?policy=strict&api=${encodeURIComponent(env.lab.url)}&cors=${mode}`
+      )
+      const panel = await openPanel(page)
+      const out = await runScenario(page)
+      // Each PUT with If-Match never left the browser; the one without went through and met 428.
+      assert.match(
+        out,
+        /GET: 200\nPUT \(current tag\): failed \(TypeError[^\n]*\nPUT \(no tag\): 428\nPUT \(stale tag\): failed/
+      )
 
-    await panel.clickInPanel('[data-testid="tab-findings"]')
-    const findings = await panel.waitForPanelText("precondition-blocked-by-cors")
-    assert.match(findings, /If-Match blocked by the API's CORS preflight/)
-    assert.match(
-      findings,
-      /#\d+ preflight for a PUT from http:\/\/localhost:\d+ asked to send If-Match; its answer allows only Content-Type, If-None-Match, If-Unmodified-Since, X-Contentful-Version \(Access-Control-Allow-Headers\)/
-    )
-    // "in Traffic" lists the evidence, preflights and failed writes, though the table hides such noise.
-    await panel.clickInPanel(
-      '[data-testid="rule-group"][data-rule-id="precondition-blocked-by-cors"] [data-testid="rule-in-traffic"]'
-    )
-    await panel.waitForPanelText(/OPTIONS/)
-    const rows = await panel.frame.$$eval('[data-testid="traffic-row"]', (cells) =>
-      cells.map((row) => row.textContent ?? "")
-    )
-    assert.ok(
-      rows.some((row) => /^\d+OPTIONS/.test(row)),
-      `a preflight row: ${rows.join(" | ")}`
-    )
-    assert.ok(
-      rows.some((row) => /^\d+PUT.*\(failed\)/.test(row)),
-      `a failed PUT row: ${rows.join(" | ")}`
-    )
-    assert.ok(
-      rows.every((row) => !/\b428\b/.test(row)),
-      `only the rule's evidence: ${rows.join(" | ")}`
-    )
-    await panel.closeDevtools()
-  })
+      await panel.clickInPanel('[data-testid="tab-findings"]')
+      const findings = await panel.waitForPanelText("precondition-blocked-by-cors")
+      assert.match(findings, /If-Match blocked by the API's CORS preflight/)
+      assert.match(findings, why)
+      // "in Traffic" lists the evidence, preflights and failed writes, though the table hides such noise.
+      await panel.clickInPanel(
+        '[data-testid="rule-group"][data-rule-id="precondition-blocked-by-cors"] [data-testid="rule-in-traffic"]'
+      )
+      await panel.waitForPanelText(/OPTIONS/)
+      const rows = await panel.frame.$$eval('[data-testid="traffic-row"]', (cells) =>
+        cells.map((row) => row.textContent ?? "")
+      )
+      assert.ok(
+        rows.some((row) => /^\d+OPTIONS/.test(row)),
+        `a preflight row: ${rows.join(" | ")}`
+      )
+      assert.ok(
+        rows.some((row) => /^\d+PUT.*\(failed\)/.test(row)),
+        `a failed PUT row: ${rows.join(" | ")}`
+      )
+      assert.ok(
+        rows.every((row) => !/\b428\b/.test(row)),
+        `only the rule's evidence: ${rows.join(" | ")}`
+      )
+      await panel.closeDevtools()
+    })
+  }
 
   it("farm API: a reload right after a save lands on the other server, and joins the version the save made", async () => {
     const { page, panel } = await demoWithPanel("farm")

@@ -106,6 +106,21 @@ describe("lab server", () => {
     const blockedAllowList = blocking.headers.get("Access-Control-Allow-Headers") ?? ""
     expect(blockedAllowList).toContain("If-None-Match")
     expect(blockedAllowList.split(",").map((name) => name.trim().toLowerCase())).not.toContain("if-match")
+    // `?cors=refuse-if-match` refuses such a preflight whole, as Spring, Azure Storage and S3 do.
+    const preflightFor = (cors: string, headers: string) =>
+      fetch(`${note}?cors=${cors}`, {
+        method: "OPTIONS",
+        headers: {
+          Origin: elsewhere,
+          "Access-Control-Request-Method": "PUT",
+          "Access-Control-Request-Headers": headers
+        }
+      })
+    const refused = await preflightFor("refuse-if-match", "content-type,if-match")
+    expect(refused.status).toBe(403)
+    expect(refused.headers.get("Access-Control-Allow-Origin")).toBeNull()
+    expect((await preflightFor("refuse-if-match", "content-type")).status).toBe(204)
+    expect((await preflightFor("refuse-if-match", "content-type,if-none-match")).status).toBe(204)
     const foreign = await fetch(note, { headers: { Origin: "https://example.com" } })
     expect(foreign.headers.get("Access-Control-Allow-Origin")).toBeNull()
     // Same-origin answers carry no CORS headers: they stay as the recorded fixtures show them.

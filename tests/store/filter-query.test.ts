@@ -93,7 +93,10 @@ describe("the filter box, read as DevTools' Network panel reads it", () => {
           { name: "Access-Control-Request-Method", value: "PUT" },
           { name: "Access-Control-Request-Headers", value: "if-match" }
         ],
-        responseHeaders: [{ name: "Access-Control-Allow-Headers", value: "Content-Type" }]
+        responseHeaders: [
+          { name: "Access-Control-Allow-Origin", value: "http://localhost:5173" },
+          { name: "Access-Control-Allow-Headers", value: "Content-Type" }
+        ]
       }),
       harEntry({
         url: NOTE,

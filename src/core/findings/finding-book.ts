@@ -26,7 +26,7 @@ export interface FindingBook {
 }
 
 /** Capture noise kept per URL for the capture rules, and how many URLs keep some. */
-const EARLIER_PER_URL = 4
+const EARLIER_PER_URL = 8
 const MAX_URLS_WITH_EARLIER = 256
 
 export function createFindingBook(

@@ -1,7 +1,9 @@
 /**
  * What a CORS preflight asked for and what its answer allowed (the Fetch standard's CORS-preflight
- * fetch): a header the page wants to send that the answer's `Access-Control-Allow-Headers` does not
- * list makes the browser refuse the request itself, which then shows as a failed request.
+ * fetch): a header the page wants to send that the answer does not allow makes the browser refuse
+ * the request itself, which then shows as a failed request. Some servers list the headers they
+ * allow and let the browser refuse (Express `cors`); others refuse the whole preflight, 403 (Azure
+ * Storage, S3, Spring): then a preflight for the same write without the header, allowed, tells.
  */
 import { headerValue } from "../http/headers"
 import { isSafeMethod, wireMethodOf } from "../http/methods"
@@ -11,12 +13,23 @@ import type { Exchange, HeaderList } from "../model"
 const CONDITIONAL_WRITE_HEADERS = ["If-Match", "If-None-Match", "If-Unmodified-Since"]
 
 export interface PreflightRefusal {
+  /** The preflight that refused. */
+  readonly preflight: Exchange
   /** The method the page wanted to send (`Access-Control-Request-Method`). */
   readonly method: string
-  /** The version-carrying headers the page asked to send and the answer did not allow, as usually spelled. */
+  /** The version-carrying headers the page asked to send and was refused, as usually spelled. */
   readonly refused: readonly string[]
-  /** The answer's `Access-Control-Allow-Headers`, one ", " between names ("" when absent). */
-  readonly allowed: string
+  /** A listed refusal: the answer's `Access-Control-Allow-Headers`, one ", " between names ("" when absent). */
+  readonly allowed?: string
+  /** A refusal of the whole preflight: the allowed preflight for the same write without those headers. */
+  readonly contrast?: Exchange
+}
+
+/** What a preflight asked: the write's method and the request headers (lower case). */
+interface PreflightAsk {
+  readonly method: string
+  readonly headers: readonly string[]
+  readonly origin: string | undefined
 }
 
 /** The names of a comma-separated header list, as spelled. */
@@ -27,34 +40,79 @@ function listedNames(list: string): string[] {
     .filter((name) => name !== "")
 }
 
+function askOf(exchange: Exchange): PreflightAsk | undefined {
+  if (exchange.kind !== "preflight") return undefined
+  const method = headerValue(exchange.requestHeaders, "access-control-request-method")?.trim().toUpperCase()
+  if (method === undefined || isSafeMethod(method)) return undefined
+  const requested = headerValue(exchange.requestHeaders, "access-control-request-headers") ?? ""
+  return {
+    method,
+    headers: listedNames(requested.toLowerCase()),
+    origin: headerValue(exchange.requestHeaders, "origin")?.trim()
+  }
+}
+
+/** The version-carrying headers among `names` (lower case), as usually spelled. */
+function versionCarrying(names: readonly string[], versionHeaders: readonly string[]): string[] {
+  const watched = [...CONDITIONAL_WRITE_HEADERS, ...versionHeaders]
+  const found: string[] = []
+  for (const name of names) {
+    const spelled = watched.find((header) => header.toLowerCase() === name)
+    if (spelled !== undefined && !found.includes(spelled)) found.push(spelled)
+  }
+  return found
+}
+
+/** The preflight succeeded: a 2xx answer that let the page's origin in. */
+function passed(preflight: Exchange): boolean {
+  return (
+    preflight.status >= 200 &&
+    preflight.status <= 299 &&
+    headerValue(preflight.responseHeaders, "access-control-allow-origin") !== undefined
+  )
+}
+
 /**
- * The version-carrying headers (`If-Match`, `If-None-Match`, `If-Unmodified-Since`, or one of
- * `versionHeaders`) a successful preflight for a write was asked about and did not allow; undefined
- * when it allowed them all or is no such preflight. A failed preflight refuses everything alike,
- * which is not about preconditions. `*` allows any header only without credentials, which an
- * answer allowing them (`Access-Control-Allow-Credentials: true`) was not for.
+ * A passed preflight for a write that asked to send a version-carrying header (`If-Match`,
+ * `If-None-Match`, `If-Unmodified-Since`, or one of `versionHeaders`) its answer's
+ * `Access-Control-Allow-Headers` does not allow. `*` allows any header only without credentials,
+ * which an answer allowing them (`Access-Control-Allow-Credentials: true`) was not for.
  */
-export function preflightRefusal(
-  exchange: Exchange,
+export function listedRefusal(
+  preflight: Exchange,
   versionHeaders: readonly string[]
 ): PreflightRefusal | undefined {
-  if (exchange.kind !== "preflight" || exchange.status < 200 || exchange.status > 299) return undefined
-  const method = headerValue(exchange.requestHeaders, "access-control-request-method")?.trim()
-  if (method === undefined || isSafeMethod(method.toUpperCase())) return undefined
-  const requested = headerValue(exchange.requestHeaders, "access-control-request-headers")
-  if (requested === undefined) return undefined
-  const allowed = listedNames(headerValue(exchange.responseHeaders, "access-control-allow-headers") ?? "")
+  const ask = askOf(preflight)
+  if (ask === undefined || ask.headers.length === 0 || !passed(preflight)) return undefined
+  const allowed = listedNames(headerValue(preflight.responseHeaders, "access-control-allow-headers") ?? "")
   const allowedNames = allowed.map((name) => name.toLowerCase())
-  if (allowedNames.includes("*") && !allowsCredentials(exchange.responseHeaders)) return undefined
-  const watched = [...CONDITIONAL_WRITE_HEADERS, ...versionHeaders]
-  const refused: string[] = []
-  for (const name of listedNames(requested.toLowerCase())) {
-    if (allowedNames.includes(name)) continue
-    const spelled = watched.find((header) => header.toLowerCase() === name)
-    if (spelled !== undefined && !refused.includes(spelled)) refused.push(spelled)
-  }
+  if (allowedNames.includes("*") && !allowsCredentials(preflight.responseHeaders)) return undefined
+  const notAllowed = ask.headers.filter((name) => !allowedNames.includes(name))
+  const refused = versionCarrying(notAllowed, versionHeaders)
   if (refused.length === 0) return undefined
-  return { method: method.toUpperCase(), refused, allowed: allowed.join(", ") }
+  return { preflight, method: ask.method, refused, allowed: allowed.join(", ") }
+}
+
+/**
+ * A preflight refused whole (not 2xx, or no `Access-Control-Allow-Origin`) that asked for
+ * version-carrying headers, where `allowedOne`, for the same URL, method and page origin, passed
+ * asking for the same headers but those: the version headers made the difference.
+ */
+export function refusalByContrast(
+  refusedOne: Exchange,
+  allowedOne: Exchange,
+  versionHeaders: readonly string[]
+): PreflightRefusal | undefined {
+  const ask = askOf(refusedOne)
+  const other = askOf(allowedOne)
+  if (ask === undefined || other === undefined || passed(refusedOne) || !passed(allowedOne)) return undefined
+  if (ask.method !== other.method || ask.origin !== other.origin || refusedOne.url !== allowedOne.url)
+    return undefined
+  const extra = ask.headers.filter((name) => !other.headers.includes(name))
+  const refused = versionCarrying(extra, versionHeaders)
+  // Only version headers told the two apart: any other extra header might be the one refused.
+  if (refused.length === 0 || refused.length !== extra.length) return undefined
+  return { preflight: refusedOne, method: ask.method, refused, contrast: allowedOne }
 }
 
 /** The request a refused preflight stood for: a failed request of that method, carrying a refused header. */

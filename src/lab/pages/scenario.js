@@ -1,7 +1,9 @@
 // The scenario page: GET → PUT (current tag) → PUT (no tag) → PUT (first, stale tag) on note 1.
 // `?api=http://127.0.0.1:PORT` calls the lab on that origin instead: open the page on
 // http://localhost:PORT to make it a cross-origin API (the lab allows loopback origins).
-// `&cors=hide-etag` asks that API to answer without exposing ETag: the page cannot read its tags.
+// `&cors=hide-etag` asks that API to answer without exposing ETag: the page cannot read its tags;
+// `&cors=block-if-match` to leave If-Match out of its preflights' allowed headers, and
+// `&cors=refuse-if-match` to refuse such preflights (403): the browser then refuses the PUTs.
 // `&batch=1` sends each step inside an OData `$batch` (multipart, each PUT in a change set), as a
 // SAP UI5 app does.
 /* global LabTags, location, Headers, Response */
@@ -12,7 +14,8 @@
   const policy = params.get("policy") || "strict"
   const apiOrigin = /^https?:\/\/[^/?#]+$/.test(params.get("api") || "") ? params.get("api") : ""
   const corsMode = apiOrigin !== "" ? params.get("cors") || "" : ""
-  const corsQuery = corsMode === "hide-etag" || corsMode === "block-if-match" ? "?cors=" + corsMode : ""
+  const corsModes = ["hide-etag", "block-if-match", "refuse-if-match"]
+  const corsQuery = corsModes.indexOf(corsMode) >= 0 ? "?cors=" + corsMode : ""
   const noteUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1" + corsQuery
   const useBatch = params.get("batch") === "1"
   const batchUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/$batch"
@@ -22,7 +25,7 @@
       " (API on " +
       apiOrigin +
       (corsMode === "hide-etag" ? ", ETag not exposed" : "") +
-      (corsMode === "block-if-match" ? ", If-Match not allowed" : "") +
+      (corsMode === "block-if-match" || corsMode === "refuse-if-match" ? ", If-Match not allowed" : "") +
       ")"
     : policy
 

@@ -84,6 +84,24 @@ describe("precondition-blocked-by-cors fires when", () => {
     expect(findingsOf(rule, [preflight("if-match", "*")])).toHaveLength(1)
   })
 
+  it("the preflight was refused whole (403, as Azure Storage, S3 and Spring answer) and one for the same write without If-Match passed", () => {
+    const refusedWhole = () => preflight("content-type,if-match", null, { status: 403, response: {} })
+    const withoutIfMatch = () => preflight("content-type", "Content-Type")
+    // As the scenario runs: the guarded PUT refused, the unguarded one let through.
+    const found = findingsOf(rule, [read('"a1"'), refusedWhole(), refusedPut(), withoutIfMatch()])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [2, 3, 4], contextExchangeIds: [4] })])
+    expect(found[0].message).toBe(
+      `#2 preflight for a PUT from ${PAGE} asked to send If-Match; it was refused (403), while #4, ` +
+        "for a PUT without it, passed, so the browser refuses to send the PUT"
+    )
+    resetExchangeIds()
+    // The allowed one first, and the refused write after its preflight.
+    const laterRefusal = findingsOf(rule, [withoutIfMatch(), refusedWhole(), refusedPut()])
+    expect(laterRefusal).toEqual([
+      expect.objectContaining({ exchangeIds: [1, 2, 3], contextExchangeIds: [1] })
+    ])
+  })
+
   it("it happens again on the resource: one finding whose evidence grows", () => {
     const found = findingsOf(rule, [preflight("if-match"), refusedPut(), preflight("if-match"), refusedPut()])
     expect(found).toEqual([expect.objectContaining({ exchangeIds: [1, 2, 3, 4] })])
@@ -114,6 +132,19 @@ describe("precondition-blocked-by-cors must not fire when", () => {
       ]
     })
     expect(findingsOf(rule, [forRead])).toEqual([])
+  })
+
+  it("every preflight was refused whole, or the one that passed asked for another header too", () => {
+    const refusedWhole = (headers: string) => preflight(headers, null, { status: 403, response: {} })
+    expect(
+      findingsOf(rule, [refusedWhole("content-type,if-match"), refusedPut(), refusedWhole("content-type")])
+    ).toEqual([])
+    resetExchangeIds()
+    const otherHeaderToo = [
+      refusedWhole("content-type,if-match,x-trace-id"),
+      preflight("content-type", "Content-Type")
+    ]
+    expect(findingsOf(rule, otherHeaderToo)).toEqual([])
   })
 
   it("a failed write had no refusing preflight, or one for another method, header or time", () => {

@@ -6,7 +6,12 @@
 import { isSafeMethod, wireMethodOf } from "../../http/methods"
 import type { Exchange, Finding } from "../../model"
 import { crossOriginCaller } from "../../traffic/cross-origin"
-import { isRequestRefusedBy, preflightRefusal, type PreflightRefusal } from "../../traffic/cors-preflight"
+import {
+  isRequestRefusedBy,
+  listedRefusal,
+  refusalByContrast,
+  type PreflightRefusal
+} from "../../traffic/cors-preflight"
 import { NO_FINDINGS, rfc9110, type CaptureRule } from "../rule"
 
 /** A preflight and the request it stood for start within this time of each other. */
@@ -36,50 +41,77 @@ export const preconditionBlockedByCors: CaptureRule = {
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, earlier, resourceKey, versionHeaders }) {
     if (exchange.kind === "preflight") {
-      const refusal = preflightRefusal(exchange, versionHeaders)
+      const refusal =
+        listedRefusal(exchange, versionHeaders) ?? refusalBesideEarlier(exchange, earlier, versionHeaders)
       if (refusal === undefined) return NO_FINDINGS
       // A live capture may deliver the refused write before its preflight.
-      for (let position = earlier.length - 1; position >= 0; position--) {
-        const request = earlier[position]
-        if (stoppedBy(request, exchange, refusal)) return [blocked(exchange, refusal, request, resourceKey)]
-      }
-      return [blocked(exchange, refusal, undefined, resourceKey)]
+      let stopped: Exchange | undefined
+      for (let position = earlier.length - 1; position >= 0 && stopped === undefined; position--)
+        if (stoppedBy(earlier[position], refusal)) stopped = earlier[position]
+      return [blocked(refusal, stopped, resourceKey)]
     }
     if (exchange.kind !== "failed" || exchange.origin === "replay" || isSafeMethod(wireMethodOf(exchange)))
       return NO_FINDINGS
     for (let position = earlier.length - 1; position >= 0; position--) {
-      const preflight = earlier[position]
-      const refusal = preflightRefusal(preflight, versionHeaders)
-      if (refusal !== undefined && stoppedBy(exchange, preflight, refusal))
-        return [blocked(preflight, refusal, exchange, resourceKey)]
+      const candidate = earlier[position]
+      const refusal =
+        listedRefusal(candidate, versionHeaders) ?? refusalBesideEarlier(candidate, earlier, versionHeaders)
+      if (refusal !== undefined && stoppedBy(exchange, refusal))
+        return [blocked(refusal, exchange, resourceKey)]
     }
     return NO_FINDINGS
   }
 }
 
-function stoppedBy(request: Exchange, preflight: Exchange, refusal: PreflightRefusal): boolean {
+/** A refusal of the whole preflight that `preflight` is part of, told by another one in `others`. */
+function refusalBesideEarlier(
+  preflight: Exchange,
+  others: readonly Exchange[],
+  versionHeaders: readonly string[]
+): PreflightRefusal | undefined {
+  for (let position = others.length - 1; position >= 0; position--) {
+    const other = others[position]
+    if (other === preflight) continue
+    const refusal =
+      refusalByContrast(preflight, other, versionHeaders) ??
+      refusalByContrast(other, preflight, versionHeaders)
+    if (refusal !== undefined) return refusal
+  }
+  return undefined
+}
+
+function stoppedBy(request: Exchange, refusal: PreflightRefusal): boolean {
   if (request.origin === "replay" || !isRequestRefusedBy(request, refusal)) return false
-  const apart = Math.abs(Date.parse(request.startedAt) - Date.parse(preflight.startedAt))
+  const apart = Math.abs(Date.parse(request.startedAt) - Date.parse(refusal.preflight.startedAt))
   // An unreadable start time proves nothing either way: the URL, method and header still match.
   return Number.isNaN(apart) || apart <= SAME_ATTEMPT_MS
 }
 
-function blocked(
-  preflight: Exchange,
-  refusal: PreflightRefusal,
-  stopped: Exchange | undefined,
-  resourceKey: string
-): Finding {
+function blocked(refusal: PreflightRefusal, stopped: Exchange | undefined, resourceKey: string): Finding {
+  const { preflight, method, contrast } = refusal
   const caller = crossOriginCaller(preflight) ?? "another origin"
   const names = refusal.refused.join(", ")
-  const allowed = refusal.allowed === "" ? "no request header" : `only ${refusal.allowed}`
+  const asked = `#${preflight.id} preflight for a ${method} from ${caller} asked to send ${names}`
+  let why: string
+  if (contrast === undefined) {
+    const allowed = refusal.allowed ? `only ${refusal.allowed}` : "no request header"
+    why = `its answer allows ${allowed} (Access-Control-Allow-Headers)`
+  } else {
+    const answer =
+      preflight.status >= 200 && preflight.status <= 299
+        ? `${preflight.status} without Access-Control-Allow-Origin`
+        : String(preflight.status)
+    why = `it was refused (${answer}), while #${contrast.id}, for a ${method} without it, passed`
+  }
+  const ids = [preflight.id]
+  if (contrast !== undefined) ids.push(contrast.id)
+  if (stopped !== undefined) ids.push(stopped.id)
   return {
     ruleId: preconditionBlockedByCors.id,
     severity: preconditionBlockedByCors.severity,
-    message:
-      `#${preflight.id} preflight for a ${refusal.method} from ${caller} asked to send ${names}; ` +
-      `its answer allows ${allowed} (Access-Control-Allow-Headers), so the browser refuses to send the ${refusal.method}`,
+    message: `${asked}; ${why}, so the browser refuses to send the ${method}`,
     resourceKey,
-    exchangeIds: stopped === undefined ? [preflight.id] : [preflight.id, stopped.id].sort((a, b) => a - b)
+    exchangeIds: ids.sort((a, b) => a - b),
+    ...(contrast !== undefined && { contextExchangeIds: [contrast.id] })
   }
 }
