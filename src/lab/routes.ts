@@ -28,7 +28,12 @@ function answer(status: number, body: JsonBody | undefined, headers: Record<stri
 }
 
 function problemAnswer(status: number, detail: string): Response {
-  const titles: Record<number, string> = { 400: "Bad Request", 404: "Not Found", 413: "Content Too Large" }
+  const titles: Record<number, string> = {
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    413: "Content Too Large"
+  }
   return answer(status, { type: "about:blank", title: titles[status] ?? "Error", status, detail })
 }
 
@@ -128,40 +133,55 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     return answer(200, policy.represent(current), headers)
   })
 
-  for (const method of ["PUT", "PATCH", "DELETE"] as const) {
-    api.on(method, "/:policy/notes/:id", async (c) => {
-      const target = findTarget(c)
-      if (target instanceof Response) return target
-      const { policy, current, id } = target
-      const reading = method === "DELETE" ? readNoteInput("") : readNoteInput(await c.req.text())
-      if (!reading.ok) return problemAnswer(reading.status, reading.detail)
-      const attempt: WriteAttempt = {
-        method,
-        ifMatch: c.req.header("If-Match"),
-        ifNoneMatch: c.req.header("If-None-Match"),
-        bodyRev: reading.input.rev,
-        bodyResourceVersion: reading.input.resourceVersion,
-        bodyVersion: reading.input.version,
-        bodyVersionNumber: reading.input.versionNumber,
-        queryRev: c.req.query("rev"),
-        ifUnmodifiedSince: c.req.header("If-Unmodified-Since"),
-        versionHeader: c.req.header("X-Contentful-Version")
-      }
-      const rejection = policy.checkWrite(current, attempt)
-      if (rejection) return answer(rejection.status, rejection.body, rejection.headers)
-      if (method === "DELETE") {
-        if (!current) return problemAnswer(404, `There is no note ${id}.`)
-        store.remove(policy.name, id)
-        return writeAnswer(policy, current, "deleted")
-      }
-      if (!current && method === "PATCH") return problemAnswer(404, `There is no note ${id}.`)
-      if (!current && store.isFull(policy.name)) return problemAnswer(400, "Too many notes: reset the lab.")
-      const text = reading.input.text ?? (method === "PATCH" ? current?.text : undefined)
-      if (text === undefined) return problemAnswer(400, 'PUT needs the whole note: {"text": "…"}.')
-      const note = store.save(policy.name, id, text)
-      return writeAnswer(policy, note, current ? "updated" : "created")
-    })
+  async function writeNote(c: Context<ApiEnv>, method: WriteAttempt["method"]): Promise<Response> {
+    const target = findTarget(c)
+    if (target instanceof Response) return target
+    const { policy, current, id } = target
+    const reading = method === "DELETE" ? readNoteInput("") : readNoteInput(await c.req.text())
+    if (!reading.ok) return problemAnswer(reading.status, reading.detail)
+    const attempt: WriteAttempt = {
+      method,
+      ifMatch: c.req.header("If-Match"),
+      ifNoneMatch: c.req.header("If-None-Match"),
+      bodyRev: reading.input.rev,
+      bodyResourceVersion: reading.input.resourceVersion,
+      bodyVersion: reading.input.version,
+      bodyVersionNumber: reading.input.versionNumber,
+      queryRev: c.req.query("rev"),
+      ifUnmodifiedSince: c.req.header("If-Unmodified-Since"),
+      versionHeader: c.req.header("X-Contentful-Version")
+    }
+    const rejection = policy.checkWrite(current, attempt)
+    if (rejection) return answer(rejection.status, rejection.body, rejection.headers)
+    if (method === "DELETE") {
+      if (!current) return problemAnswer(404, `There is no note ${id}.`)
+      store.remove(policy.name, id)
+      return writeAnswer(policy, current, "deleted")
+    }
+    if (!current && method === "PATCH") return problemAnswer(404, `There is no note ${id}.`)
+    if (!current && store.isFull(policy.name)) return problemAnswer(400, "Too many notes: reset the lab.")
+    const text = reading.input.text ?? (method === "PATCH" ? current?.text : undefined)
+    if (text === undefined) return problemAnswer(400, 'PUT needs the whole note: {"text": "…"}.')
+    const note = store.save(policy.name, id, text)
+    return writeAnswer(policy, note, current ? "updated" : "created")
   }
+
+  for (const method of ["PUT", "PATCH", "DELETE"] as const)
+    api.on(method, "/:policy/notes/:id", (c) => writeNote(c, method))
+  // A POST standing for another method (X-HTTP-Method-Override, or X-HTTP-Method as SharePoint
+  // reads it): how clients behind proxies that pass only GET and POST write, SAP UI5's OData V2
+  // model among them (its MERGE is a PATCH).
+  api.post("/:policy/notes/:id", (c) => {
+    const named = (c.req.header("X-HTTP-Method-Override") ?? c.req.header("X-HTTP-Method") ?? "")
+      .trim()
+      .toUpperCase()
+    const method = named === "MERGE" ? "PATCH" : named
+    if (method === "PUT" || method === "PATCH" || method === "DELETE") return writeNote(c, method)
+    return problemAnswer(
+      405,
+      "POST a note only naming PUT, PATCH, MERGE or DELETE in X-HTTP-Method-Override."
+    )
+  })
 
   // OData's $batch over a policy's notes (batch.ts): each operation goes through the routes above.
   api.post("/:policy/:resource", async (c) => {

@@ -396,6 +396,42 @@ test("a write whose answer the page never reads reaches the panel", async () => 
   )
 })
 
+test("a cross-origin write whose preflight does not allow If-Match: Firefox refuses it, and the panel says why", async () => {
+  // From the page on 127.0.0.1, the lab on localhost is another origin: the PUT needs a preflight.
+  const api = `${env.lab.url.replace("127.0.0.1", "localhost")}/api/strict/notes/1?cors=block-if-match`
+  const outcome = await env.firefox.page.evaluate(async (url: string) => {
+    const read = await fetch(url)
+    const tag = read.headers.get("ETag") ?? ""
+    try {
+      const init = {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "If-Match": tag },
+        body: '{"text":"from another origin"}'
+      }
+      return `sent: ${(await fetch(url, init)).status}`
+    } catch (error) {
+      return `refused: ${String(error)}`
+    }
+  }, api)
+  assert.match(outcome, /^refused: TypeError/)
+  // Firefox reports the preflight (OPTIONS 204) but not the PUT it refused: the preflight is the evidence.
+  await env.firefox.panelEval(click("[data-testid=tab-findings]"))
+  const texts = await env.firefox.waitForPanel<string[]>(
+    textsOf("[data-testid=finding]"),
+    (found) => found.some((text) => text.includes("preflight for a PUT")),
+    { description: "the precondition-blocked-by-cors finding", timeoutMs: 20_000 }
+  )
+  assert.ok(
+    texts.some((text) =>
+      /#\d+ preflight for a PUT from http:\/\/127\.0\.0\.1:\d+ asked to send If-Match; its answer allows only Content-Type/.test(
+        text
+      )
+    ),
+    JSON.stringify(texts)
+  )
+  await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
+})
+
 test("an OData $batch's operations reach the panel as rows of their own (Firefox gives the multipart answer)", async () => {
   const statuses = await env.firefox.page.evaluate(async () => {
     const body = [

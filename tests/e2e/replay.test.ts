@@ -54,13 +54,13 @@ function verdictText(panel: PanelHandle, testId: string, verdict: string) {
  * A fresh tab per test (the panel restores a tab's saved session, which would mix in an earlier test's
  * lineage), the lab reset, the scenario recorded. Closing the tab closes its DevTools too.
  */
-async function recordScenario(policy: string, { crossOrigin = false } = {}) {
+async function recordScenario(policy: string, { crossOrigin = false, query = "" } = {}) {
   await resetLab(env.lab.url)
   const page = await env.chromium.browser.newPage()
   // Cross-origin: the page on http://localhost:PORT calls the lab API on http://127.0.0.1:PORT.
   const pageOrigin = crossOrigin ? env.lab.url.replace("127.0.0.1", "localhost") : env.lab.url
   const api = crossOrigin ? `&api=${encodeURIComponent(env.lab.url)}` : ""
-  await page.goto(`${pageOrigin}/scenario.html?policy=${policy}${api}`)
+  await page.goto(`${pageOrigin}/scenario.html?policy=${policy}${api}${query}`)
   const panel = await openPanel(page)
   await runScenario(page)
   await waitFor(
@@ -297,6 +297,31 @@ describe("replay with a stale tag from the panel, in Chromium", () => {
     assert.equal(result.verdict, "lost-update", result.text)
     await assertNoDoubleCount(panel, page, "lax", putsBefore)
     await assertReplayInLineage(panel, result.text)
+    await close()
+  })
+
+  it("strict, each PUT sent as a POST naming PUT in X-HTTP-Method-Override: judged as the PUT, and its replay goes as recorded", async () => {
+    const { panel, page, close } = await recordScenario("strict", { query: "&override=1" })
+    assert.equal(await page.evaluate(() => document.body.dataset.statuses), "200 200 428 412")
+    const rowText = (id: string) =>
+      panel.frame.$eval(
+        `[data-testid="traffic-row"][data-exchange-id="${id}"]`,
+        (row) => row.textContent ?? ""
+      )
+    const puts = await putRows(panel, "strict")
+    for (const id of puts) assert.match(await rowText(id), /PUT via POST/)
+    // Judged as PUTs: the one without If-Match is missing-if-match, the stale one refused.
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await panel.waitForPanelText(/#\d+ PUT sent no If-Match although v2 was known → 428/)
+    await panel.clickInPanel('[data-testid="tab-traffic"]')
+    const result = await replayStaleFromPanel(panel, "strict")
+    assert.equal(result.verdict, "conflict-detected", result.text)
+    const replayId = /replay #(\d+)/.exec(result.text)?.[1] ?? ""
+    assert.match(await rowText(replayId), /PUT via POST/)
+    await panel.clickInPanel(`[data-testid="traffic-row"][data-exchange-id="${replayId}"]`)
+    await panel.clickInPanel('[data-testid="detail-tab-headers"]')
+    await panel.waitForPanelText(/POST http:\/\/127\.0\.0\.1:\d+\/api\/strict\/notes\/1 → 412/)
+    assert.match(await panel.text(), /sent as POST standing for PUT[\s\S]*X-HTTP-Method-Override:\s*PUT/)
     await close()
   })
 

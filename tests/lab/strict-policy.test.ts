@@ -42,6 +42,26 @@ describe("strict policy", () => {
     expect((await lab.send("GET", NOTE)).body?.text).toBe("alice")
   })
 
+  it("takes a POST naming PUT, MERGE or DELETE in X-HTTP-Method-Override (or X-HTTP-Method) as that method", async () => {
+    const { etag: first } = await lab.send("GET", NOTE)
+    const tunnelled = (method: string, headers: Record<string, string>, json?: { text: string }) =>
+      lab.send("POST", NOTE, { headers: { "X-HTTP-Method-Override": method, ...headers }, json })
+    const saved = await tunnelled("PUT", { "If-Match": first ?? "" }, { text: "via POST" })
+    expect(saved.status).toBe(200)
+    expect(saved.etag).toMatch(/^"n1-v2-/)
+    expect((await tunnelled("MERGE", { "If-Match": first ?? "" }, { text: "stale" })).status).toBe(412)
+    expect((await tunnelled("PUT", {}, { text: "blind" })).status).toBe(428)
+    const merge = await lab.send("POST", NOTE, {
+      headers: { "X-HTTP-Method": "MERGE", "If-Match": saved.etag ?? "" },
+      json: { text: "merged" }
+    })
+    expect(merge.status).toBe(200)
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("merged")
+    expect((await lab.send("POST", NOTE, { json: { text: "plain POST" } })).status).toBe(405)
+    expect((await tunnelled("DELETE", { "If-Match": merge.etag ?? "" })).status).toBe(204)
+    expect((await lab.send("GET", NOTE)).status).toBe(404)
+  })
+
   it("compares strongly: the weak form of the current tag does not match", async () => {
     const { etag } = await lab.send("GET", NOTE)
     const write = await lab.send("PUT", NOTE, { headers: { "If-Match": `W/${etag}` }, json: { text: "x" } })

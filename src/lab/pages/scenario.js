@@ -4,6 +4,8 @@
 // `&cors=hide-etag` asks that API to answer without exposing ETag: the page cannot read its tags;
 // `&cors=block-if-match` to leave If-Match out of its preflights' allowed headers, and
 // `&cors=refuse-if-match` to refuse such preflights (403): the browser then refuses the PUTs.
+// `&override=1` sends each PUT as a POST naming PUT in X-HTTP-Method-Override, as clients behind
+// proxies that pass only GET and POST do.
 // `&batch=1` sends each step inside an OData `$batch` (multipart, each PUT in a change set), as a
 // SAP UI5 app does.
 /* global LabTags, location, Headers, Response */
@@ -18,6 +20,7 @@
   const corsQuery = corsModes.indexOf(corsMode) >= 0 ? "?cors=" + corsMode : ""
   const noteUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1" + corsQuery
   const useBatch = params.get("batch") === "1"
+  const tunnelPut = !useBatch && params.get("override") === "1"
   const batchUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/$batch"
   const out = document.getElementById("out")
   document.getElementById("policy-name").textContent = apiOrigin
@@ -75,9 +78,14 @@
   }
 
   async function put(tag, text) {
+    const init = LabTags.putInit(policy, tag, text)
+    if (tunnelPut) {
+      init.method = "POST"
+      init.headers["X-HTTP-Method-Override"] = "PUT"
+    }
     let response
     try {
-      response = await send("PUT", LabTags.putInit(policy, tag, text))
+      response = await send("PUT", init)
     } catch (error) {
       // A write the browser refused to send (a CORS preflight that does not allow If-Match):
       // the steps after it still run.
