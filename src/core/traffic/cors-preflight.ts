@@ -82,8 +82,10 @@ export function listedRefusal(
   preflight: Exchange,
   versionHeaders: readonly string[]
 ): PreflightRefusal | undefined {
+  // Cheapest test first: the engine asks this of every preflight.
+  if (preflight.kind !== "preflight" || !passed(preflight)) return undefined
   const ask = askOf(preflight)
-  if (ask === undefined || ask.headers.length === 0 || !passed(preflight)) return undefined
+  if (ask === undefined || ask.headers.length === 0) return undefined
   const allowed = listedNames(headerValue(preflight.responseHeaders, "access-control-allow-headers") ?? "")
   const allowedNames = allowed.map((name) => name.toLowerCase())
   if (allowedNames.includes("*") && !allowsCredentials(preflight.responseHeaders)) return undefined
@@ -103,11 +105,14 @@ export function refusalByContrast(
   allowedOne: Exchange,
   versionHeaders: readonly string[]
 ): PreflightRefusal | undefined {
+  // Cheapest tests first: the engine asks this of every pair of preflights to one URL.
+  if (refusedOne.kind !== "preflight" || allowedOne.kind !== "preflight" || refusedOne.url !== allowedOne.url)
+    return undefined
+  if (passed(refusedOne) || !passed(allowedOne)) return undefined
   const ask = askOf(refusedOne)
   const other = askOf(allowedOne)
-  if (ask === undefined || other === undefined || passed(refusedOne) || !passed(allowedOne)) return undefined
-  if (ask.method !== other.method || ask.origin !== other.origin || refusedOne.url !== allowedOne.url)
-    return undefined
+  if (ask === undefined || other === undefined) return undefined
+  if (ask.method !== other.method || ask.origin !== other.origin) return undefined
   const extra = ask.headers.filter((name) => !other.headers.includes(name))
   const refused = versionCarrying(extra, versionHeaders)
   // Only version headers told the two apart: any other extra header might be the one refused.
