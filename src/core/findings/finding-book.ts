@@ -71,7 +71,8 @@ export function createFindingBook(
     if (earlier.exchangeIds.length >= MAX_EVIDENCE_PER_FINDING) return // evidence list full already
     // A later occurrence may share an exchange with the earlier ones (the read two comparisons share).
     const added = finding.exchangeIds.filter((id) => !earlier.exchangeIds.includes(id))
-    const ids = [...earlier.exchangeIds, ...added].slice(0, MAX_EVIDENCE_PER_FINDING)
+    // In order: a capture rule's later occurrence may name an exchange that arrived before the first's.
+    const ids = [...earlier.exchangeIds, ...added].sort((a, b) => a - b).slice(0, MAX_EVIDENCE_PER_FINDING)
     if (ids.length > earlier.exchangeIds.length) stored[first.position] = { ...earlier, exchangeIds: ids }
   }
 

@@ -102,6 +102,23 @@ describe("precondition-blocked-by-cors fires when", () => {
     ])
   })
 
+  it("two refused attempts as a live capture delivers them: each preflight pairs with the write sent with it", () => {
+    const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, 0, ms)).toISOString()
+    const refusedWhole = (startedAt: string) =>
+      preflight("content-type,if-match", null, { status: 403, response: {}, startedAt })
+    const found = findingsOf(rule, [
+      refusedPut({ startedAt: at(100) }), // the failed write arrives before its preflight
+      refusedWhole(at(101)),
+      read('"a1"', { startedAt: at(50) }),
+      refusedPut({ startedAt: at(300) }),
+      preflight("content-type", "Content-Type", { startedAt: at(200) }),
+      refusedWhole(at(301))
+    ])
+    expect(found).toEqual([
+      expect.objectContaining({ exchangeIds: [1, 2, 4, 5, 6], contextExchangeIds: [5] })
+    ])
+  })
+
   it("it happens again on the resource: one finding whose evidence grows", () => {
     const found = findingsOf(rule, [preflight("if-match"), refusedPut(), preflight("if-match"), refusedPut()])
     expect(found).toEqual([expect.objectContaining({ exchangeIds: [1, 2, 3, 4] })])

@@ -41,48 +41,87 @@ export const preconditionBlockedByCors: CaptureRule = {
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, earlier, resourceKey, versionHeaders }) {
     if (exchange.kind === "preflight") {
-      const refusal =
-        listedRefusal(exchange, versionHeaders) ?? refusalBesideEarlier(exchange, earlier, versionHeaders)
-      if (refusal === undefined) return NO_FINDINGS
-      // A live capture may deliver the refused write before its preflight.
-      let stopped: Exchange | undefined
-      for (let position = earlier.length - 1; position >= 0 && stopped === undefined; position--)
-        if (stoppedBy(earlier[position], refusal)) stopped = earlier[position]
-      return [blocked(refusal, stopped, resourceKey)]
+      // A live capture may deliver the refused write before its preflight: it may be among `earlier`.
+      return refusalsWith(exchange, earlier, versionHeaders).map((refusal) =>
+        blocked(
+          refusal,
+          closest(earlier, refusal.preflight, (write) => stoppedBy(write, refusal)),
+          resourceKey
+        )
+      )
     }
     if (exchange.kind !== "failed" || exchange.origin === "replay" || isSafeMethod(wireMethodOf(exchange)))
       return NO_FINDINGS
-    for (let position = earlier.length - 1; position >= 0; position--) {
-      const candidate = earlier[position]
-      const refusal =
-        listedRefusal(candidate, versionHeaders) ?? refusalBesideEarlier(candidate, earlier, versionHeaders)
-      if (refusal !== undefined && stoppedBy(exchange, refusal))
-        return [blocked(refusal, exchange, resourceKey)]
+    // The refusing preflight sent closest in time to this write is the one that stood for it.
+    let found: PreflightRefusal | undefined
+    let foundApart = Infinity
+    for (const candidate of earlier) {
+      const refusal = refusalOf(candidate, earlier, versionHeaders)
+      if (refusal === undefined || !stoppedBy(exchange, refusal)) continue
+      const apart = msApart(exchange, candidate)
+      if (found === undefined || apart < foundApart) {
+        found = refusal
+        foundApart = apart
+      }
     }
-    return NO_FINDINGS
+    return found === undefined ? NO_FINDINGS : [blocked(found, exchange, resourceKey)]
   }
 }
 
-/** A refusal of the whole preflight that `preflight` is part of, told by another one in `others`. */
-function refusalBesideEarlier(
+/** How `preflight` refused a version header: its listed answer, or beside one of `others` that passed. */
+function refusalOf(
   preflight: Exchange,
   others: readonly Exchange[],
   versionHeaders: readonly string[]
 ): PreflightRefusal | undefined {
-  for (let position = others.length - 1; position >= 0; position--) {
-    const other = others[position]
-    if (other === preflight) continue
-    const refusal =
-      refusalByContrast(preflight, other, versionHeaders) ??
-      refusalByContrast(other, preflight, versionHeaders)
+  const listed = listedRefusal(preflight, versionHeaders)
+  if (listed !== undefined) return listed
+  for (const other of others) {
+    const refusal = other === preflight ? undefined : refusalByContrast(preflight, other, versionHeaders)
     if (refusal !== undefined) return refusal
   }
   return undefined
 }
 
+/**
+ * The refusals a preflight just recorded shows: its own, or, when it passed without the version
+ * headers, those of the earlier preflights it tells apart as refused for them.
+ */
+function refusalsWith(
+  preflight: Exchange,
+  earlier: readonly Exchange[],
+  versionHeaders: readonly string[]
+): PreflightRefusal[] {
+  const own = refusalOf(preflight, earlier, versionHeaders)
+  if (own !== undefined) return [own]
+  const told: PreflightRefusal[] = []
+  for (const other of earlier) {
+    const refusal = refusalByContrast(other, preflight, versionHeaders)
+    if (refusal !== undefined) told.push(refusal)
+  }
+  return told
+}
+
+/** The item of `list` that passes `test` and started closest in time to `to`. */
+function closest(
+  list: readonly Exchange[],
+  to: Exchange,
+  test: (item: Exchange) => boolean
+): Exchange | undefined {
+  let best: Exchange | undefined
+  for (const item of list)
+    if (test(item) && (best === undefined || msApart(item, to) < msApart(best, to))) best = item
+  return best
+}
+
+/** How far apart two exchanges started (NaN when a start time cannot be read). */
+function msApart(one: Exchange, other: Exchange): number {
+  return Math.abs(Date.parse(one.startedAt) - Date.parse(other.startedAt))
+}
+
 function stoppedBy(request: Exchange, refusal: PreflightRefusal): boolean {
   if (request.origin === "replay" || !isRequestRefusedBy(request, refusal)) return false
-  const apart = Math.abs(Date.parse(request.startedAt) - Date.parse(refusal.preflight.startedAt))
+  const apart = msApart(request, refusal.preflight)
   // An unreadable start time proves nothing either way: the URL, method and header still match.
   return Number.isNaN(apart) || apart <= SAME_ATTEMPT_MS
 }
