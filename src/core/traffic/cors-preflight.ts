@@ -64,7 +64,7 @@ function versionCarrying(names: readonly string[], versionHeaders: readonly stri
 }
 
 /** The preflight succeeded: a 2xx answer that let the page's origin in. */
-function passed(preflight: Exchange): boolean {
+export function preflightPassed(preflight: Exchange): boolean {
   return (
     preflight.status >= 200 &&
     preflight.status <= 299 &&
@@ -83,7 +83,7 @@ export function listedRefusal(
   versionHeaders: readonly string[]
 ): PreflightRefusal | undefined {
   // Cheapest test first: the engine asks this of every preflight.
-  if (preflight.kind !== "preflight" || !passed(preflight)) return undefined
+  if (preflight.kind !== "preflight" || !preflightPassed(preflight)) return undefined
   const ask = askOf(preflight)
   if (ask === undefined || ask.headers.length === 0) return undefined
   const allowed = listedNames(headerValue(preflight.responseHeaders, "access-control-allow-headers") ?? "")
@@ -108,7 +108,7 @@ export function refusalByContrast(
   // Cheapest tests first: the engine asks this of every pair of preflights to one URL.
   if (refusedOne.kind !== "preflight" || allowedOne.kind !== "preflight" || refusedOne.url !== allowedOne.url)
     return undefined
-  if (passed(refusedOne) || !passed(allowedOne)) return undefined
+  if (preflightPassed(refusedOne) || !preflightPassed(allowedOne)) return undefined
   const ask = askOf(refusedOne)
   const other = askOf(allowedOne)
   if (ask === undefined || other === undefined) return undefined
@@ -118,6 +118,16 @@ export function refusalByContrast(
   // Only version headers told the two apart: any other extra header might be the one refused.
   if (refused.length === 0 || refused.length !== extra.length) return undefined
   return { preflight: refusedOne, method: ask.method, refused, contrast: allowedOne }
+}
+
+/**
+ * A preflight for a write, refused whole, that asked for a version-carrying header: one that
+ * `refusalByContrast` may tell apart (the engine asks this of every preflight before pairing it).
+ */
+export function refusedAskingForVersion(preflight: Exchange, versionHeaders: readonly string[]): boolean {
+  if (preflight.kind !== "preflight" || preflightPassed(preflight)) return false
+  const ask = askOf(preflight)
+  return ask !== undefined && versionCarrying(ask.headers, versionHeaders).length > 0
 }
 
 /** The request a refused preflight stood for: a failed request of that method, carrying a refused header. */

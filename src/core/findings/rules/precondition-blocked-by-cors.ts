@@ -9,7 +9,9 @@ import { crossOriginCaller } from "../../traffic/cross-origin"
 import {
   isRequestRefusedBy,
   listedRefusal,
+  preflightPassed,
   refusalByContrast,
+  refusedAskingForVersion,
   type PreflightRefusal
 } from "../../traffic/cors-preflight"
 import { NO_FINDINGS, rfc9110, type CaptureRule } from "../rule"
@@ -75,7 +77,7 @@ function refusalOf(
   versionHeaders: readonly string[]
 ): PreflightRefusal | undefined {
   const listed = listedRefusal(preflight, versionHeaders)
-  if (listed !== undefined) return listed
+  if (listed !== undefined || !refusedAskingForVersion(preflight, versionHeaders)) return listed
   for (const other of others) {
     const refusal = other === preflight ? undefined : refusalByContrast(preflight, other, versionHeaders)
     if (refusal !== undefined) return refusal
@@ -94,6 +96,8 @@ function refusalsWith(
 ): PreflightRefusal[] {
   const own = refusalOf(preflight, earlier, versionHeaders)
   if (own !== undefined) return [own]
+  // Only a preflight that passed can tell another apart as refused.
+  if (!preflightPassed(preflight)) return []
   const told: PreflightRefusal[] = []
   for (const other of earlier) {
     const refusal = refusalByContrast(other, preflight, versionHeaders)
