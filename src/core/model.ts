@@ -288,6 +288,11 @@ export interface Finding {
    */
   readonly suggestedVersionHeader?: string
   /**
+   * The version-carrying request headers a CORS preflight refused (`precondition-blocked-by-cors`):
+   * the replay form warns that the browser will not send a request carrying one.
+   */
+  readonly corsRefusedHeaders?: readonly string[]
+  /**
    * A body field the write carried as the version it makes, one more than the version read
    * (Confluence's `version.number`), not yet a next-version field: the panel offers to read it so.
    */

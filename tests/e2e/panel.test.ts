@@ -16,6 +16,7 @@ import {
   openDevtools,
   openPanel,
   probeVerdictText,
+  shownText,
   showPanel,
   waitFor,
   type PanelHandle
@@ -553,6 +554,34 @@ describe("ETags panel in Chromium", () => {
       assert.ok(
         rows.every((row) => !/\b428\b/.test(row)),
         `only the rule's evidence: ${rows.join(" | ")}`
+      )
+      // The Replay tab of the PUT that went through warns that a replay with If-Match would be refused too.
+      // An empty filter again (the panel keeps it for the tab: later tests start from none).
+      await panel.frame.evaluate(() => {
+        const input = document.querySelector<HTMLInputElement>('[data-testid="filter"]')
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(input, "")
+        input?.dispatchEvent(new Event("input", { bubbles: true }))
+      })
+      const sentPut = await waitFor(
+        () =>
+          panel.frame.evaluate(
+            () =>
+              [...document.querySelectorAll<HTMLElement>('[data-testid="traffic-row"]')].find((row) =>
+                /PUT.*428/.test(row.innerText.replace(/\s+/g, " "))
+              )?.dataset.exchangeId
+          ),
+        "the PUT answered 428"
+      )
+      await panel.clickInPanel(`[data-testid="traffic-row"][data-exchange-id="${sentPut}"]`)
+      await panel.clickInPanel('[data-testid="detail-tab-replay"]')
+      // Only v1 is known (no write went through with a tag): the form starts with no precondition.
+      await panel.frame.waitForSelector('[data-testid="replay-view"]', { timeout: 15_000 })
+      assert.equal(await panel.frame.$('[data-testid="replay-cors-warning"]'), null)
+      await panel.clickInPanel('input[name="replay-choice"][value="v1"]')
+      const warning = await shownText(panel, '[data-testid="replay-cors-warning"]')
+      assert.match(
+        warning,
+        /^The browser will refuse to send this PUT: the API's CORS preflight does not allow If-Match/
       )
       await panel.closeDevtools()
     })

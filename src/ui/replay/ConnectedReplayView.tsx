@@ -21,6 +21,13 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const nextVersionFields = usePanel((state) => state.settings.nextVersionFields)
     const pageUrl = usePanel((state) => state.pageUrl)
     const intent = usePanel((state) => state.replayIntent)
+    // The snapshot's own finding object: a stable value for the store's selector.
+    const corsRefusal = usePanel((state) =>
+      state.snapshot.findings.find(
+        (finding) =>
+          finding.ruleId === "precondition-blocked-by-cors" && finding.resourceKey === resource?.key
+      )
+    )
     if (exchange?.kind === "rpc") {
       return (
         <p className="muted empty">
@@ -54,6 +61,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
         capabilities={capabilities}
         checkProtectionNow={intent?.exchangeId === exchange.id && intent.action === "check-protection"}
         onIntentTaken={() => store.getState().clearReplayIntent()}
+        corsRefusal={corsRefusal}
       />
     )
   }

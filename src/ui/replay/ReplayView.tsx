@@ -6,7 +6,8 @@
  */
 import { useEffect, useMemo, useState } from "react"
 
-import type { Exchange, ReplayChoice, ResourceLineage } from "../../core/model"
+import { hasHeader } from "../../core/http/headers"
+import type { Exchange, Finding, ReplayChoice, ResourceLineage } from "../../core/model"
 import {
   carriesMarker,
   isReplayFailure,
@@ -45,6 +46,8 @@ export interface ReplayViewProps {
   readonly checkProtectionNow?: boolean
   /** Called once a `checkProtectionNow` was taken. */
   readonly onIntentTaken?: () => void
+  /** The resource's `precondition-blocked-by-cors` finding, if any: a plan carrying a refused header is not sent. */
+  readonly corsRefusal?: Finding
 }
 
 type Pending =
@@ -68,7 +71,8 @@ export function ReplayView({
   exchanges,
   capabilities,
   checkProtectionNow = false,
-  onIntentTaken
+  onIntentTaken,
+  corsRefusal
 }: ReplayViewProps) {
   const [choice, setChoice] = useState<ReplayChoice>(() => defaultChoice(resource))
   const [customText, setCustomText] = useState("")
@@ -174,6 +178,7 @@ export function ReplayView({
       {"plan" in planned && planned.plan ? (
         <>
           <PlanPreview plan={planned.plan} marked={carriesMarker(planned.plan, capabilities.pageUrl)} />
+          <CorsRefusalWarning plan={planned.plan} finding={corsRefusal} />
           <div className="replay-actions">
             <button
               type="button"
@@ -246,6 +251,20 @@ export function ReplayView({
         />
       )}
     </div>
+  )
+}
+
+/** The browser will not send a plan carrying a header the API's CORS preflight refused: say so before it is tried. */
+function CorsRefusalWarning({ plan, finding }: { readonly plan: ReplayPlan; readonly finding?: Finding }) {
+  const refused = (finding?.corsRefusedHeaders ?? []).filter((name) => hasHeader(plan.headers, name))
+  if (finding === undefined || refused.length === 0) return null
+  const evidence = finding.exchangeIds.map((id) => `#${id}`).join(", ")
+  return (
+    <p className="replay-warning" data-testid="replay-cors-warning">
+      The browser will refuse to send this {plan.method}: the API&apos;s CORS preflight does not allow{" "}
+      {refused.join(", ")} (precondition-blocked-by-cors: {evidence}). Its answer would be a network error,
+      not the server&apos;s. Replaying with no precondition still reaches the server.
+    </p>
   )
 }
 

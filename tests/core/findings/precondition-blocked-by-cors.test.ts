@@ -52,7 +52,9 @@ function refusedPut(overrides: Partial<Exchange> = {}): Exchange {
 describe("precondition-blocked-by-cors fires when", () => {
   it("a preflight asked to send If-Match and its answer did not allow it, with the write it stopped", () => {
     const found = findingsOf(rule, [read('"a1"'), preflight("content-type,if-match"), refusedPut()])
-    expect(found).toEqual([expect.objectContaining({ severity: "warning", exchangeIds: [2, 3] })])
+    expect(found).toEqual([
+      expect.objectContaining({ severity: "warning", exchangeIds: [2, 3], corsRefusedHeaders: ["If-Match"] })
+    ])
     expect(found[0].message).toBe(
       `#2 preflight for a PUT from ${PAGE} asked to send If-Match; its answer allows only ` +
         `${ALLOWING_ALL_BUT_IF_MATCH} (Access-Control-Allow-Headers), so the browser refuses to send the PUT`

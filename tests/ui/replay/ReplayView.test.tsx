@@ -62,6 +62,39 @@ afterEach(() => void scrolled.splice(0))
 const scrolledTo = (element: Element) => scrolled.includes(element)
 
 describe("ReplayView", () => {
+  it("warns before sending a plan whose If-Match the API's CORS preflight refuses, and only then", () => {
+    const corsRefusal = {
+      ruleId: "precondition-blocked-by-cors",
+      severity: "warning" as const,
+      message: "#3 preflight for a PUT … refused",
+      resourceKey: resource.key,
+      exchangeIds: [3, 4],
+      corsRefusedHeaders: ["If-Match"]
+    }
+    const capabilities: ReplayCapabilities = {
+      send: async () => ({ error: "not sent in this test" }),
+      record: () => undefined,
+      now: () => 0,
+      copyText: () => undefined
+    }
+    render(
+      <ReplayView
+        exchange={put}
+        resource={resource}
+        exchanges={[baseRead, put]}
+        capabilities={capabilities}
+        corsRefusal={corsRefusal}
+      />
+    )
+    expect(screen.getByTestId("replay-cors-warning").textContent).toBe(
+      "The browser will refuse to send this PUT: the API's CORS preflight does not allow If-Match " +
+        "(precondition-blocked-by-cors: #3, #4). Its answer would be a network error, not the server's. " +
+        "Replaying with no precondition still reaches the server."
+    )
+    fireEvent.click(screen.getByDisplayValue("none"))
+    expect(screen.queryByTestId("replay-cors-warning")).toBeNull()
+  })
+
   it("previews the stale replay by default, with the headers the browser sets itself", () => {
     harness([])
     expect(screen.getByTestId("replay-summary").textContent).toBe(

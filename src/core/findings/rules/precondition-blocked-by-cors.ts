@@ -155,6 +155,7 @@ function blocked(refusal: PreflightRefusal, stopped: Exchange | undefined, resou
     message: `${asked}; ${why}, so the browser refuses to send the ${method}`,
     resourceKey,
     exchangeIds: ids.sort((a, b) => a - b),
+    corsRefusedHeaders: refusal.refused,
     ...(contrast !== undefined && { contextExchangeIds: [contrast.id] })
   }
 }
