@@ -145,7 +145,7 @@ const EXPECTED: Record<string, Expected> = {
   // strict, and a client that "fixes" its 412 with If-Match: *: Bob's stale save is refused, his
   // save with If-Match: * passes and overwrites Alice's change (no lost-update: * names no version).
   "lab-strict-star-two-users.har": {
-    rules: ["if-match-star-overwrites"],
+    rules: ["conflict-overridden", "if-match-star-overwrites"],
     summary: "strict",
     traits: ["enforces-412"],
     tagSources: ["header"]

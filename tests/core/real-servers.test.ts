@@ -114,6 +114,7 @@ describe("real Apache httpd mod_dav capture", () => {
 
   it("finds exactly the unguarded writes, the optional precondition, the untagged answers and the weak tag", () => {
     expect(rules).toEqual([
+      "conflict-overridden",
       "missing-if-match",
       "no-tag-on-write-response",
       "precondition-optional",
@@ -248,7 +249,7 @@ describe("real lighttpd mod_webdav capture", () => {
   })
 
   it("reports only the writes without If-Match, and learns a strict server that accepts them", () => {
-    expect(rules).toEqual(["missing-if-match", "precondition-optional"])
+    expect(rules).toEqual(["conflict-overridden", "missing-if-match", "precondition-optional"])
     const [policy] = snapshot.policies
     expect(policy?.summary).toBe("strict")
     expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
@@ -293,7 +294,12 @@ describe("real Radicale (CalDAV) capture, cross-origin", () => {
       [7],
       [11]
     ])
-    expect(rules).toEqual(["if-match-star-rejected", "missing-if-match", "precondition-optional"])
+    expect(rules).toEqual([
+      "conflict-overridden",
+      "if-match-star-rejected",
+      "missing-if-match",
+      "precondition-optional"
+    ])
     const [policy] = snapshot.policies
     expect(policy?.summary).toBe("strict")
     expect(policy?.traits.map((trait) => trait.trait)).toEqual([
@@ -349,6 +355,7 @@ describe("real PouchDB Server (express-pouchdb) capture", () => {
     ])
     expect(rules).toEqual([
       "conflict-as-409",
+      "conflict-overridden",
       "if-match-header-ignored",
       "missing-if-match",
       "precondition-optional"
@@ -477,6 +484,7 @@ describe("real Azurite (Azure Tables) capture", () => {
       [8]
     ])
     expect(rules).toEqual([
+      "conflict-overridden",
       "missing-if-match",
       "precondition-optional",
       "precondition-required",
@@ -509,7 +517,12 @@ describe("real Azurite (Azure Blob storage) capture", () => {
 
   it("reports the writes without If-Match and 409 where 412 is standard, and no If-Match: * misuse", () => {
     expect(findingsOf(snapshot, "conflict-as-409")[0]?.message).toMatch(/create-only write \(#7\)/)
-    expect(rules).toEqual(["conflict-as-409", "missing-if-match", "precondition-optional"])
+    expect(rules).toEqual([
+      "conflict-as-409",
+      "conflict-overridden",
+      "missing-if-match",
+      "precondition-optional"
+    ])
   })
 })
 
@@ -626,7 +639,12 @@ describe("real Community Solid Server capture, cross-origin", () => {
   })
 
   it("reports no lost update, only the writes without If-Match and the answers without a tag", () => {
-    expect(rules).toEqual(["missing-if-match", "no-tag-on-write-response", "precondition-optional"])
+    expect(rules).toEqual([
+      "conflict-overridden",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional"
+    ])
     const [policy] = snapshot.policies
     expect(policy?.summary).toBe("strict")
     expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([

@@ -421,6 +421,11 @@ describe("ETags panel in Chromium", () => {
     await panel.clickInPanel('[data-testid="tab-findings"]')
     const findings = await panel.waitForPanelText("if-match-star-overwrites")
     assert.match(findings, /#\d+ PUT sent If-Match: \* although v2 was known → 200/)
+    // Bob forced his save past the 412 without reading Alice's version: the client overrode the conflict.
+    assert.match(
+      findings,
+      /#\d+ PUT sent If-Match: \* right after #\d+ was refused with 412, nothing read in between → 200: it overwrote v2/
+    )
     assert.doesNotMatch(findings, /lost-update/)
     await showResource(panel, "/api/strict/notes/1")
     const lineage = await panel.waitForPanelText(/If-Match \*\s*→ 200/)

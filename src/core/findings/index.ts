@@ -6,6 +6,7 @@ import type { Finding } from "../model"
 import type { Rule, RuleContext } from "./rule"
 import { conflictAs409 } from "./rules/conflict-as-409"
 import { conflictAsServerError } from "./rules/conflict-as-server-error"
+import { conflictOverridden } from "./rules/conflict-overridden"
 import { currentTagRefused } from "./rules/current-tag-refused"
 import { etagNotExposed } from "./rules/etag-not-exposed"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
@@ -32,6 +33,7 @@ export const allRules: readonly Rule[] = [
   etagNotExposed,
   preconditionBlockedByCors,
   lostUpdate,
+  conflictOverridden,
   preconditionNotEnforced,
   preconditionOptional,
   ifMatchHeaderIgnored,

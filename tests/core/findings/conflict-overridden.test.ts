@@ -1,0 +1,85 @@
+import { beforeEach, describe, expect, it } from "vitest"
+
+import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { findingsOf, noiseVariants } from "../../builders/findings"
+
+const rule = "conflict-overridden"
+beforeEach(resetExchangeIds)
+
+/** Alice and Bob read v1; Alice saves v2; Bob's save with v1 is refused. */
+const conflict = (refusal = 412) => [
+  read('"a1"'),
+  write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+  write({ ifMatch: '"a1"', status: refusal })
+]
+
+describe("conflict-overridden fires when", () => {
+  it("a write refused with 412 is sent again without a precondition, read nothing, and accepted", () => {
+    const found = findingsOf(rule, [...conflict(), write({ etag: '"a3"', status: 200 })])
+    expect(found).toEqual([
+      expect.objectContaining({ severity: "error", exchangeIds: [3, 4], contextExchangeIds: [3] })
+    ])
+    expect(found[0].message).toBe(
+      "#4 PUT sent no precondition right after #3 was refused with 412, nothing read in between → 200: it overwrote v2"
+    )
+  })
+
+  it("the retry sends If-Match: *, or is a DELETE; or the API answered the stale write 409", () => {
+    const star = findingsOf(rule, [...conflict(), write({ ifMatch: "*", etag: '"a3"', status: 200 })])
+    expect(star[0].message).toMatch(/^#4 PUT sent If-Match: \* right after #3 was refused with 412/)
+    resetExchangeIds()
+    const forcedDelete = findingsOf(rule, [...conflict(), write({ method: "DELETE", status: 204 })])
+    expect(forcedDelete).toEqual([expect.objectContaining({ exchangeIds: [3, 4] })])
+    resetExchangeIds()
+    expect(findingsOf(rule, [...conflict(409), write({ status: 200 })])).toHaveLength(1)
+  })
+})
+
+describe("conflict-overridden must not fire when", () => {
+  it("the client read the resource after the refusal (then it wrote over what it saw)", () => {
+    expect(findingsOf(rule, [...conflict(), read('"a2"'), write({ status: 200 })])).toEqual([])
+  })
+
+  it("the retry carried a tag, or was refused too", () => {
+    expect(findingsOf(rule, [...conflict(), write({ ifMatch: '"a2"', status: 200 })])).toEqual([])
+    expect(findingsOf(rule, [...conflict(), write({ status: 428 })])).toEqual([])
+  })
+
+  it("the refusal was no conflict: 428, a 409 or 412 to the current tag, or 412 to If-Match: *", () => {
+    expect(findingsOf(rule, [read('"a1"'), write({ status: 428 }), write({ status: 200 })])).toEqual([])
+    resetExchangeIds()
+    const businessConflict = [read('"a1"'), write({ ifMatch: '"a1"', status: 409 }), write({ status: 200 })]
+    expect(findingsOf(rule, businessConflict)).toEqual([])
+    resetExchangeIds()
+    const ownTagRefused = [read('"a1"'), write({ ifMatch: '"a1"', status: 412 }), write({ status: 200 })]
+    expect(findingsOf(rule, ownTagRefused)).toEqual([])
+    resetExchangeIds()
+    expect(
+      findingsOf(rule, [read('"a1"'), write({ ifMatch: "*", status: 412 }), write({ status: 200 })])
+    ).toEqual([])
+  })
+
+  it("an accepted write came in between, or the refused write was the panel's replay", () => {
+    const between = [
+      ...conflict(),
+      write({ ifMatch: '"a2"', etag: '"a3"', status: 200 }),
+      write({ status: 200 })
+    ]
+    expect(findingsOf(rule, between)).toEqual([])
+    resetExchangeIds()
+    const replayed = [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+      write({ ifMatch: '"a1"', status: 412, origin: "replay" }),
+      write({ status: 200 })
+    ]
+    expect(findingsOf(rule, replayed)).toEqual([])
+  })
+
+  it("the retry is capture noise or a replay", () => {
+    const retry = write({ status: 200 })
+    expect(findingsOf(rule, [...conflict(), ...noiseVariants(retry)])).toEqual([])
+    resetExchangeIds()
+    expect(findingsOf(rule, [...conflict(), { ...retry, origin: "replay" }])).toEqual([])
+  })
+})
