@@ -30,6 +30,7 @@ describe("conflict-overridden fires when", () => {
     resetExchangeIds()
     const forcedDelete = findingsOf(rule, [...conflict(), write({ method: "DELETE", status: 204 })])
     expect(forcedDelete).toEqual([expect.objectContaining({ exchangeIds: [3, 4] })])
+    expect(forcedDelete[0].message).toMatch(/→ 204: it deleted v2$/)
     resetExchangeIds()
     expect(findingsOf(rule, [...conflict(409), write({ status: 200 })])).toHaveLength(1)
   })

@@ -60,7 +60,8 @@ export const conflictOverridden: EventRule = {
     const refused = refusedRightBefore(history.events, event)
     if (refused === undefined) return NO_FINDINGS
     const how = state === "any" ? "sent If-Match: *" : "sent no precondition"
-    const overwrote = currentVersionIndex === undefined ? "" : `: it overwrote v${currentVersionIndex}`
+    const verb = event.role === "delete" ? "deleted" : "overwrote"
+    const overwrote = currentVersionIndex === undefined ? "" : `: it ${verb} v${currentVersionIndex}`
     return [
       {
         ruleId: conflictOverridden.id,
