@@ -23,6 +23,7 @@ import { preconditionNotEnforced } from "./rules/precondition-not-enforced"
 import { preconditionOptional } from "./rules/precondition-optional"
 import { preconditionRequired } from "./rules/precondition-required"
 import { serverMatchesWeakTag } from "./rules/server-matches-weak-tag"
+import { staleTagRetried } from "./rules/stale-tag-retried"
 import { tagChangedWithoutWrite } from "./rules/tag-changed-without-write"
 import { tagUnchangedAfterWrite } from "./rules/tag-unchanged-after-write"
 import { unknownTagSent } from "./rules/unknown-tag-sent"
@@ -34,6 +35,7 @@ export const allRules: readonly Rule[] = [
   preconditionBlockedByCors,
   lostUpdate,
   conflictOverridden,
+  staleTagRetried,
   preconditionNotEnforced,
   preconditionOptional,
   ifMatchHeaderIgnored,

@@ -3,33 +3,8 @@
  * resource had changed (412), sent again without If-Match (or with `*`) before anything was read,
  * and accepted. The change the refusal protected is overwritten by a client that was just told.
  */
-import type { LineageEvent } from "../../model"
+import { conflictRefusedRightBefore } from "../../lineage/conflict-refusal"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
-
-/** The write refused as a conflict right before this one, with nothing read in between. */
-function refusedRightBefore(
-  events: readonly LineageEvent[],
-  current: LineageEvent
-): LineageEvent | undefined {
-  for (let at = events.lastIndexOf(current) - 1; at >= 0; at--) {
-    const event = events[at]
-    if (event.role === "replay") continue // the panel's own requests, not the client's
-    if (event.role === "read" || isSuccess(event.status)) return undefined
-    if (refusedAsConflict(event)) return event
-  }
-  return undefined
-}
-
-/**
- * 412 to a write whose version the traffic shows stale, or never showed (RFC 9110 §13.1.1), or 409
- * to a stale one (APIs that answer a conflict so). Not a 412 to the current version (a server that
- * does not match its own tags: current-tag-refused) nor to `If-Match: *` (the resource is gone).
- */
-function refusedAsConflict(event: LineageEvent): boolean {
-  const { state } = event.precondition
-  if (state === "stale") return event.status === 412 || event.status === 409
-  return state === "unknown" && event.status === 412
-}
 
 export const conflictOverridden: EventRule = {
   id: "conflict-overridden",
@@ -57,7 +32,7 @@ export const conflictOverridden: EventRule = {
     if (event.role !== "write" && event.role !== "delete") return NO_FINDINGS
     const { state, currentVersionIndex } = event.precondition
     if (state !== "none" && state !== "any") return NO_FINDINGS
-    const refused = refusedRightBefore(history.events, event)
+    const refused = conflictRefusedRightBefore(history.events, event)
     if (refused === undefined) return NO_FINDINGS
     const how = state === "any" ? "sent If-Match: *" : "sent no precondition"
     const verb = event.role === "delete" ? "deleted" : "overwrote"

@@ -1,0 +1,35 @@
+/**
+ * A write the server refused because the resource changed since the version it named: what the
+ * client should answer by reading the resource again, and what conflict-overridden and
+ * stale-tag-retried look for right before a write.
+ */
+import { isSuccess } from "../http/status"
+import type { LineageEvent } from "../model"
+
+/**
+ * 412 to a write whose version the traffic shows stale, or never showed (RFC 9110 §13.1.1), or 409
+ * to a stale one (APIs that answer a conflict so). Not a 412 to the current version (a server that
+ * does not match its own tags) nor to `If-Match: *` (the resource is gone).
+ */
+export function refusedAsConflict(event: LineageEvent): boolean {
+  const { state } = event.precondition
+  if (state === "stale") return event.status === 412 || event.status === 409
+  return state === "unknown" && event.status === 412
+}
+
+/**
+ * The latest conflict refusal before `current` in `events`, when the client read nothing and nothing
+ * was accepted since (other refusals, a 428, are passed over; the panel's replays are not the client's).
+ */
+export function conflictRefusedRightBefore(
+  events: readonly LineageEvent[],
+  current: LineageEvent
+): LineageEvent | undefined {
+  for (let at = events.lastIndexOf(current) - 1; at >= 0; at--) {
+    const event = events[at]
+    if (event.role === "replay") continue
+    if (event.role === "read" || isSuccess(event.status)) return undefined
+    if (refusedAsConflict(event)) return event
+  }
+  return undefined
+}
