@@ -415,12 +415,18 @@ describe("ETags panel in Chromium", () => {
     assert.equal(await demoAct(page, "bob", "load"), "200")
     assert.equal(await demoAct(page, "alice", "save"), "200")
     assert.equal(await demoAct(page, "bob", "save"), "412")
+    // Bob tries again as is: the same stale tag, refused again.
+    assert.equal(await demoAct(page, "bob", "save"), "412")
     await page.click("#bob-star")
     assert.equal(await demoAct(page, "bob", "save"), "200")
 
     await panel.clickInPanel('[data-testid="tab-findings"]')
     const findings = await panel.waitForPanelText("if-match-star-overwrites")
     assert.match(findings, /#\d+ PUT sent If-Match: \* although v2 was known → 200/)
+    assert.match(
+      findings,
+      /stale-tag-retried[\s\S]*#\d+ PUT named v1 again right after #\d+ was refused for it with 412, nothing read in between → 412/
+    )
     // Bob forced his save past the 412 without reading Alice's version: the client overrode the conflict.
     assert.match(
       findings,
