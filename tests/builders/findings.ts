@@ -1,6 +1,7 @@
 /** Run builder exchanges through a real engine and pick the findings of one rule. */
 import { createEngine } from "../../src/core/engine"
 import type { EngineOptions, Exchange, Finding } from "../../src/core/model"
+import { read, write } from "./exchange"
 
 export function runEngine(exchanges: readonly Exchange[], options: Partial<EngineOptions> = {}) {
   const engine = createEngine(options)
@@ -23,5 +24,14 @@ export function noiseVariants(exchange: Exchange): Exchange[] {
     { ...exchange, kind: "preflight", method: "OPTIONS", status: 204 },
     { ...exchange, kind: "failed", status: 0 },
     { ...exchange, kind: "cached" }
+  ]
+}
+
+/** Alice and Bob read v1 (`"a1"`); Alice saves v2 (`"a2"`); Bob's save with v1 is refused with `status`. */
+export function staleWriteRefused(status = 412): Exchange[] {
+  return [
+    read('"a1"'),
+    write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+    write({ ifMatch: '"a1"', status })
   ]
 }

@@ -1,17 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
 import { read, resetExchangeIds, write } from "../../builders/exchange"
-import { findingsOf, noiseVariants } from "../../builders/findings"
+import { findingsOf, noiseVariants, staleWriteRefused as conflict } from "../../builders/findings"
 
 const rule = "conflict-overridden"
 beforeEach(resetExchangeIds)
-
-/** Alice and Bob read v1; Alice saves v2; Bob's save with v1 is refused. */
-const conflict = (refusal = 412) => [
-  read('"a1"'),
-  write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
-  write({ ifMatch: '"a1"', status: refusal })
-]
 
 describe("conflict-overridden fires when", () => {
   it("a write refused with 412 is sent again without a precondition, read nothing, and accepted", () => {
