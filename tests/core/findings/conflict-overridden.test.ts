@@ -10,7 +10,7 @@ describe("conflict-overridden fires when", () => {
   it("a write refused with 412 is sent again without a precondition, read nothing, and accepted", () => {
     const found = findingsOf(rule, [...conflict(), write({ etag: '"a3"', status: 200 })])
     expect(found).toEqual([
-      expect.objectContaining({ severity: "error", exchangeIds: [3, 4], contextExchangeIds: [3] })
+      expect.objectContaining({ severity: "warning", exchangeIds: [3, 4], contextExchangeIds: [3] })
     ])
     expect(found[0].message).toBe(
       "#4 PUT sent no precondition right after #3 was refused with 412, nothing read in between → 200: it overwrote v2"

@@ -8,7 +8,8 @@ import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } f
 
 export const conflictOverridden: EventRule = {
   id: "conflict-overridden",
-  severity: "error",
+  // A warning, not an error: an app may ask its user first ("someone changed it: overwrite?").
+  severity: "warning",
   scope: "event",
   repeat: "each",
   title: "Conflict overridden: the write was forced after a 412",
@@ -16,7 +17,8 @@ export const conflictOverridden: EventRule = {
     "The server refused a write because the resource had changed since the client read it (412, or 409 " +
     "on an API that answers a conflict so). The client then sent its write again without a precondition, " +
     "or with If-Match: *, without reading the resource first, and the server accepted it. The change the " +
-    "refusal protected is overwritten by a client that had just been told about it: a lost update by design.",
+    "refusal protected is overwritten by a client that had just been told about it. Unless the app asked " +
+    "its user and the user chose to overwrite, that is a lost update by design.",
   fix: {
     client:
       "On 412, re-read the resource, merge your change into the current version (or ask the user), then " +
