@@ -51,6 +51,7 @@ import { chromium, type Page } from "playwright-core"
 
 import { startLab } from "../src/lab/server"
 import { recordHarFile } from "./record-har"
+import { AZURITE_DIR, AZURITE_PACKAGES, installPinned } from "./real-servers/pinned-install"
 
 const FIXTURES_DIR = resolve(import.meta.dirname, "../tests/fixtures")
 const PAGES = resolve(import.meta.dirname, "real-servers")
@@ -79,9 +80,6 @@ const POUCHDB_DIR = join(tmpdir(), "etag-lens-pouchdb-server")
 /** json-server 0.17 (Express 4), the mock REST API front-end developers start from. */
 const JSON_SERVER_PACKAGES = ["json-server@0.17.4"]
 const JSON_SERVER_DIR = join(tmpdir(), "etag-lens-json-server")
-/** Azurite, Microsoft's Azure Storage emulator: its Table service is Azure Tables' API. */
-const AZURITE_PACKAGES = ["azurite@3.37.0"]
-const AZURITE_DIR = join(tmpdir(), "etag-lens-azurite")
 /**
  * SAP CAP's OData V4 server, with SQLite compiled to WebAssembly (sql.js) so nothing is built
  * natively: installed with `--ignore-scripts`, so better-sqlite3 (a peer) stays unbuilt and CAP uses sql.js.
@@ -316,22 +314,6 @@ app.listen(Number(port), "127.0.0.1")
 `
 
 /** Installs pinned npm packages into `dir` (once), outside the project's dependencies. */
-function installPinned(
-  dir: string,
-  packages: readonly string[],
-  marker: string,
-  npmFlags: readonly string[] = []
-): void {
-  if (existsSync(join(dir, "node_modules", marker))) return
-  mkdirSync(dir, { recursive: true })
-  const install = spawnSync(
-    "npm",
-    ["install", "--no-audit", "--no-fund", "--no-save", ...npmFlags, "--prefix", dir, ...packages],
-    { stdio: "inherit" }
-  )
-  if (install.status !== 0) throw new Error(`npm install of ${packages.join(" ")} failed`)
-}
-
 async function startPouchDb(base: string, port: number): Promise<ChildProcess> {
   installPinned(POUCHDB_DIR, POUCHDB_PACKAGES, "express-pouchdb")
   const server = join(POUCHDB_DIR, "server.cjs")
