@@ -55,18 +55,13 @@ export const preconditionBlockedByCors: CaptureRule = {
     if (exchange.kind !== "failed" || exchange.origin === "replay" || isSafeMethod(wireMethodOf(exchange)))
       return NO_FINDINGS
     // The refusing preflight sent closest in time to this write is the one that stood for it.
-    let found: PreflightRefusal | undefined
-    let foundApart = Infinity
-    for (const candidate of earlier) {
+    const refusing = (candidate: Exchange) => {
       const refusal = refusalOf(candidate, earlier, versionHeaders)
-      if (refusal === undefined || !stoppedBy(exchange, refusal)) continue
-      const apart = msApart(exchange, candidate)
-      if (found === undefined || apart < foundApart) {
-        found = refusal
-        foundApart = apart
-      }
+      return refusal !== undefined && stoppedBy(exchange, refusal) ? refusal : undefined
     }
-    return found === undefined ? NO_FINDINGS : [blocked(found, exchange, resourceKey)]
+    const preflight = closest(earlier, exchange, (candidate) => refusing(candidate) !== undefined)
+    const refusal = preflight === undefined ? undefined : refusing(preflight)
+    return refusal === undefined ? NO_FINDINGS : [blocked(refusal, exchange, resourceKey)]
   }
 }
 
