@@ -594,6 +594,14 @@ describe("ETags panel in Chromium", () => {
         warning,
         /^The browser will refuse to send this PUT: the API's CORS preflight does not allow If-Match/
       )
+      // Sent anyway: the verdict cannot tell, and the note says the browser refused it.
+      await panel.clickInPanel('[data-testid="replay-send"]')
+      await panel.clickInPanel('[data-testid="replay-confirm"]')
+      const refused = await shownText(panel, '[data-testid="replay-cors-refused"]')
+      assert.match(
+        refused,
+        /^The browser refused to send PUT \S+ with If-Match v1 .*The server never saw it\.$/
+      )
       await panel.closeDevtools()
     })
   }

@@ -225,6 +225,10 @@ export function ReplayView({
       {run && <VerdictBanner outcome={run.outcome} exchangeId={run.exchangeId} />}
       {race && <RaceVerdict race={race} />}
       {probe && <ProbeVerdict probe={probe} />}
+      <CorsRefusalAfterRun
+        runs={[run, race?.first, race?.second, probe?.first, probe?.race?.second, probe?.unguarded]}
+        finding={corsRefusal}
+      />
       {conflict && run && (
         <ShowFix
           key={run.exchangeId ?? run.plan.summary}
@@ -254,16 +258,49 @@ export function ReplayView({
   )
 }
 
+/** The headers of `plan` the resource's `precondition-blocked-by-cors` finding says the preflight refuses. */
+function corsRefusedIn(plan: ReplayPlan, finding: Finding | undefined): readonly string[] {
+  return (finding?.corsRefusedHeaders ?? []).filter((name) => hasHeader(plan.headers, name))
+}
+
+function evidenceOf(finding: Finding): string {
+  return finding.exchangeIds.map((id) => `#${id}`).join(", ")
+}
+
 /** The browser will not send a plan carrying a header the API's CORS preflight refused: say so before it is tried. */
 function CorsRefusalWarning({ plan, finding }: { readonly plan: ReplayPlan; readonly finding?: Finding }) {
-  const refused = (finding?.corsRefusedHeaders ?? []).filter((name) => hasHeader(plan.headers, name))
+  const refused = corsRefusedIn(plan, finding)
   if (finding === undefined || refused.length === 0) return null
-  const evidence = finding.exchangeIds.map((id) => `#${id}`).join(", ")
   return (
     <p className="replay-warning" data-testid="replay-cors-warning">
       The browser will refuse to send this {plan.method}: the API&apos;s CORS preflight does not allow{" "}
-      {refused.join(", ")} (precondition-blocked-by-cors: {evidence}). Its answer would be a network error,
-      not the server&apos;s. Replaying with no precondition still reaches the server.
+      {refused.join(", ")} (precondition-blocked-by-cors: {evidenceOf(finding)}). Its answer would be a
+      network error, not the server&apos;s. Replaying with no precondition still reaches the server.
+    </p>
+  )
+}
+
+/**
+ * After a run: a write that got no answer and carried a header the preflight refuses was refused by
+ * the browser, not lost on the network: the verdict's "could not tell" has that reason.
+ */
+function CorsRefusalAfterRun({
+  runs,
+  finding
+}: {
+  readonly runs: readonly (ReplayRun | undefined)[]
+  readonly finding?: Finding
+}) {
+  if (finding === undefined) return null
+  const refused = runs.find(
+    (run) => run !== undefined && isReplayFailure(run.response) && corsRefusedIn(run.plan, finding).length > 0
+  )
+  if (refused === undefined) return null
+  return (
+    <p className="replay-warning" data-testid="replay-cors-refused">
+      The browser refused to send {refused.plan.summary}: the API&apos;s CORS preflight does not allow{" "}
+      {corsRefusedIn(refused.plan, finding).join(", ")} (precondition-blocked-by-cors: {evidenceOf(finding)}).
+      The server never saw it.
     </p>
   )
 }

@@ -95,6 +95,47 @@ describe("ReplayView", () => {
     expect(screen.queryByTestId("replay-cors-warning")).toBeNull()
   })
 
+  it("after a replay the browser refused (a preflight refusing If-Match), says the server never saw it", async () => {
+    const corsRefusal = {
+      ruleId: "precondition-blocked-by-cors",
+      severity: "warning" as const,
+      message: "#3 preflight for a PUT … refused",
+      resourceKey: resource.key,
+      exchangeIds: [3, 4],
+      corsRefusedHeaders: ["If-Match"]
+    }
+    const answers: ReplayResponse[] = [{ error: "TypeError: Failed to fetch" }, answer(428)]
+    const capabilities: ReplayCapabilities = {
+      send: async () => answers.shift() ?? { error: "no scripted answer" },
+      record: () => undefined,
+      now: () => 0,
+      copyText: () => undefined
+    }
+    render(
+      <ReplayView
+        exchange={put}
+        resource={resource}
+        exchanges={[baseRead, put]}
+        capabilities={capabilities}
+        corsRefusal={corsRefusal}
+      />
+    )
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() =>
+      expect(screen.getByTestId("replay-cors-refused").textContent).toBe(
+        'The browser refused to send PUT /api/strict/notes/1 with If-Match v1 "n1-v1" (stale: current is v3): ' +
+          "the API's CORS preflight does not allow If-Match (precondition-blocked-by-cors: #3, #4). The server never saw it."
+      )
+    )
+    // A replay without If-Match reaches the server: its answer is the server's, and the note goes.
+    fireEvent.click(screen.getByDisplayValue("none"))
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("replay-verdict").textContent).toContain("428"))
+    expect(screen.queryByTestId("replay-cors-refused")).toBeNull()
+  })
+
   it("previews the stale replay by default, with the headers the browser sets itself", () => {
     harness([])
     expect(screen.getByTestId("replay-summary").textContent).toBe(
