@@ -61,31 +61,37 @@ Element.prototype.scrollIntoView = function (this: Element) {
 afterEach(() => void scrolled.splice(0))
 const scrolledTo = (element: Element) => scrolled.includes(element)
 
+/** The resource's precondition-blocked-by-cors finding: its preflight refused If-Match. */
+const corsRefusal = {
+  ruleId: "precondition-blocked-by-cors",
+  severity: "warning" as const,
+  message: "#3 preflight for a PUT … refused",
+  resourceKey: resource.key,
+  exchangeIds: [3, 4],
+  corsRefusedHeaders: ["If-Match"]
+}
+
+function renderWithCorsRefusal(answers: ReplayResponse[]) {
+  const capabilities: ReplayCapabilities = {
+    send: async () => answers.shift() ?? { error: "no scripted answer" },
+    record: () => undefined,
+    now: () => 0,
+    copyText: () => undefined
+  }
+  render(
+    <ReplayView
+      exchange={put}
+      resource={resource}
+      exchanges={[baseRead, put]}
+      capabilities={capabilities}
+      corsRefusal={corsRefusal}
+    />
+  )
+}
+
 describe("ReplayView", () => {
   it("warns before sending a plan whose If-Match the API's CORS preflight refuses, and only then", () => {
-    const corsRefusal = {
-      ruleId: "precondition-blocked-by-cors",
-      severity: "warning" as const,
-      message: "#3 preflight for a PUT … refused",
-      resourceKey: resource.key,
-      exchangeIds: [3, 4],
-      corsRefusedHeaders: ["If-Match"]
-    }
-    const capabilities: ReplayCapabilities = {
-      send: async () => ({ error: "not sent in this test" }),
-      record: () => undefined,
-      now: () => 0,
-      copyText: () => undefined
-    }
-    render(
-      <ReplayView
-        exchange={put}
-        resource={resource}
-        exchanges={[baseRead, put]}
-        capabilities={capabilities}
-        corsRefusal={corsRefusal}
-      />
-    )
+    renderWithCorsRefusal([])
     expect(screen.getByTestId("replay-cors-warning").textContent).toBe(
       "The browser will refuse to send this PUT: the API's CORS preflight does not allow If-Match " +
         "(precondition-blocked-by-cors: #3, #4). Its answer would be a network error, not the server's. " +
@@ -96,30 +102,7 @@ describe("ReplayView", () => {
   })
 
   it("after a replay the browser refused (a preflight refusing If-Match), says the server never saw it", async () => {
-    const corsRefusal = {
-      ruleId: "precondition-blocked-by-cors",
-      severity: "warning" as const,
-      message: "#3 preflight for a PUT … refused",
-      resourceKey: resource.key,
-      exchangeIds: [3, 4],
-      corsRefusedHeaders: ["If-Match"]
-    }
-    const answers: ReplayResponse[] = [{ error: "TypeError: Failed to fetch" }, answer(428)]
-    const capabilities: ReplayCapabilities = {
-      send: async () => answers.shift() ?? { error: "no scripted answer" },
-      record: () => undefined,
-      now: () => 0,
-      copyText: () => undefined
-    }
-    render(
-      <ReplayView
-        exchange={put}
-        resource={resource}
-        exchanges={[baseRead, put]}
-        capabilities={capabilities}
-        corsRefusal={corsRefusal}
-      />
-    )
+    renderWithCorsRefusal([{ error: "TypeError: Failed to fetch" }, answer(428)])
     fireEvent.click(screen.getByTestId("replay-send"))
     await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
     await waitFor(() =>
