@@ -60,3 +60,14 @@ export function hasHeader(headers: HeaderList, name: string): boolean {
   }
   return false
 }
+
+/**
+ * The names a header lists (`Vary`, `Access-Control-Allow-Headers`, …: §5.6.1 comma-separated
+ * lists), trimmed and as spelled, empty list elements dropped.
+ */
+export function headerNameList(value: string): string[] {
+  return value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "")
+}

@@ -9,7 +9,7 @@
  * Also a read of another representation of that version (another media type, or a query that embeds
  * more), whose tag may rightly differ (§8.8.3): one version too, and nothing to report.
  */
-import { headerValue } from "../http/headers"
+import { headerNameList, headerValue } from "../http/headers"
 import type { Exchange, HeaderList, ObservedTag } from "../model"
 import { isDateVersion } from "./date-versions"
 import { bodyFieldOf } from "../traffic/tag-sources"
@@ -128,7 +128,7 @@ export function otherRepresentationSince(
 function negotiatedVariant(exchange: Exchange, last: ShownContent): string | undefined {
   const vary = headerValue(exchange.responseHeaders, "vary")?.toLowerCase()
   if (vary === undefined) return undefined
-  const varied = vary.split(",").map((name) => name.trim())
+  const varied = headerNameList(vary)
   for (const [requestHeader, variant] of NEGOTIATED) {
     if (!varied.includes(requestHeader) && !varied.includes("*")) continue
     const value = variant(exchange.responseHeaders)

@@ -5,9 +5,10 @@
  * allow and let the browser refuse (Express `cors`); others refuse the whole preflight, 403 (Azure
  * Storage, S3, Spring): then a preflight for the same write without the header, allowed, tells.
  */
-import { headerValue } from "../http/headers"
+import { headerNameList, headerValue } from "../http/headers"
 import { isSafeMethod, wireMethodOf } from "../http/methods"
-import type { Exchange, HeaderList } from "../model"
+import type { Exchange } from "../model"
+import { allowsCredentials } from "./cross-origin"
 
 /** The conditional request headers a write carries its precondition in (RFC 9110 §13.1). */
 const CONDITIONAL_WRITE_HEADERS = ["If-Match", "If-None-Match", "If-Unmodified-Since"]
@@ -32,14 +33,6 @@ interface PreflightAsk {
   readonly origin: string | undefined
 }
 
-/** The names of a comma-separated header list, as spelled. */
-function listedNames(list: string): string[] {
-  return list
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "")
-}
-
 function askOf(exchange: Exchange): PreflightAsk | undefined {
   if (exchange.kind !== "preflight") return undefined
   const method = headerValue(exchange.requestHeaders, "access-control-request-method")?.trim().toUpperCase()
@@ -47,7 +40,7 @@ function askOf(exchange: Exchange): PreflightAsk | undefined {
   const requested = headerValue(exchange.requestHeaders, "access-control-request-headers") ?? ""
   return {
     method,
-    headers: listedNames(requested.toLowerCase()),
+    headers: headerNameList(requested.toLowerCase()),
     origin: headerValue(exchange.requestHeaders, "origin")?.trim()
   }
 }
@@ -86,7 +79,7 @@ export function listedRefusal(
   if (preflight.kind !== "preflight" || !preflightPassed(preflight)) return undefined
   const ask = askOf(preflight)
   if (ask === undefined || ask.headers.length === 0) return undefined
-  const allowed = listedNames(headerValue(preflight.responseHeaders, "access-control-allow-headers") ?? "")
+  const allowed = headerNameList(headerValue(preflight.responseHeaders, "access-control-allow-headers") ?? "")
   const allowedNames = allowed.map((name) => name.toLowerCase())
   if (allowedNames.includes("*") && !allowsCredentials(preflight.responseHeaders)) return undefined
   const notAllowed = ask.headers.filter((name) => !allowedNames.includes(name))
@@ -137,8 +130,4 @@ export function isRequestRefusedBy(request: Exchange, refusal: PreflightRefusal)
     wireMethodOf(request) === refusal.method &&
     refusal.refused.some((name) => headerValue(request.requestHeaders, name) !== undefined)
   )
-}
-
-function allowsCredentials(headers: HeaderList): boolean {
-  return headerValue(headers, "access-control-allow-credentials")?.trim().toLowerCase() === "true"
 }

@@ -4,7 +4,7 @@
  * `ETag` is not safelisted, `Last-Modified` is: a cross-origin client can send back a date in
  * If-Unmodified-Since, but a tag for If-Match only if the API exposes `ETag`.
  */
-import { headerValue } from "../http/headers"
+import { headerNameList, headerValue } from "../http/headers"
 import type { Exchange, HeaderList } from "../model"
 import { originOf } from "./resource-key"
 
@@ -39,12 +39,15 @@ export function exposesHeader(responseHeaders: HeaderList, name: string): boolea
   if (SAFELISTED.has(wanted)) return true
   const listed = headerValue(responseHeaders, "access-control-expose-headers")
   if (listed === undefined) return false
-  const withCredentials =
-    headerValue(responseHeaders, "access-control-allow-credentials")?.trim().toLowerCase() === "true"
-  return listed
-    .split(",")
-    .map((token) => token.trim().toLowerCase())
-    .some((token) => token === wanted || (token === "*" && !withCredentials))
+  const withCredentials = allowsCredentials(responseHeaders)
+  return headerNameList(listed.toLowerCase()).some(
+    (token) => token === wanted || (token === "*" && !withCredentials)
+  )
+}
+
+/** The CORS answer allows credentials (`Access-Control-Allow-Credentials: true`): `*` then lists nothing. */
+export function allowsCredentials(responseHeaders: HeaderList): boolean {
+  return headerValue(responseHeaders, "access-control-allow-credentials")?.trim().toLowerCase() === "true"
 }
 
 /** The answer let the cross-origin page read it at all (`Access-Control-Allow-Origin` present). */
