@@ -117,7 +117,7 @@ export function createEngine(
       state.findings.addEvent(exchange, update, update.history)
     } else if (exchange.kind === "preflight" || exchange.kind === "failed") {
       // How the browser treated a request (a CORS preflight that refused If-Match) has no lineage event.
-      state.findings.addCapture(exchange, state.keyOf(exchange.url))
+      state.findings.addCapture(exchange)
     }
     while (state.retainedIds.length - state.head > options.maxExchanges) {
       const touchedKeys = state.touchedKeys[state.head]
@@ -236,8 +236,6 @@ interface EngineState {
   retained: Exchange[]
   /** Index of the oldest retained exchange in both lists (evicted ones before it). */
   head: number
-  /** URL → resource key (the lineage's). */
-  keyOf: (url: string) => string
   lineage: LineageBook
   policies: PolicyBook
   findings: FindingBook
@@ -252,10 +250,12 @@ function emptyState(options: EngineOptions): EngineState {
     touchedKeys: [],
     retained: [],
     head: 0,
-    keyOf,
     lineage,
     policies,
-    findings: createFindingBook(policies, options.disabledRules, options.maxExchanges, options.versionHeaders)
+    findings: createFindingBook(policies, options.disabledRules, options.maxExchanges, {
+      keyOf,
+      versionHeaders: options.versionHeaders
+    })
   }
 }
 

@@ -18,8 +18,8 @@ const MAX_EVIDENCE_PER_FINDING = 20
 export interface FindingBook {
   /** Run the event rules for an exchange just added to the lineage. */
   addEvent(exchange: Exchange, update: LineageUpdate, history: ResourceHistory): void
-  /** Run the capture rules for a CORS preflight or a failed request (no lineage event), about `resourceKey`. */
-  addCapture(exchange: Exchange, resourceKey: string): void
+  /** Run the capture rules for a CORS preflight or a failed request (no lineage event). */
+  addCapture(exchange: Exchange): void
   /** A scope saw something new: its policy findings are recomputed on the next `all()`. */
   touchScope(scope: string): void
   all(): readonly Finding[]
@@ -29,11 +29,18 @@ export interface FindingBook {
 const EARLIER_PER_URL = 8
 const MAX_URLS_WITH_EARLIER = 256
 
+/** What the capture rules need besides the exchange: its resource key, and the version headers. */
+export interface CaptureSetting {
+  /** URL → resource key (the lineage's). */
+  readonly keyOf: (url: string) => string
+  readonly versionHeaders: readonly string[]
+}
+
 export function createFindingBook(
   policies: PolicyBook,
   disabledRules: readonly string[],
   maxEventFindings: number,
-  versionHeaders: readonly string[] = NONE
+  capture: CaptureSetting
 ): FindingBook {
   const eventRules = allRules.filter(
     (rule): rule is EventRule => rule.scope === "event" && !disabledRules.includes(rule.id)
@@ -111,7 +118,7 @@ export function createFindingBook(
     }
   }
 
-  function addCapture(exchange: Exchange, resourceKey: string): void {
+  function addCapture(exchange: Exchange): void {
     // A failed read says nothing about preconditions; only preflights and failed writes matter.
     if (captureRules.length === 0) return
     if (exchange.kind !== "preflight" && isSafeMethod(wireMethodOf(exchange))) return
@@ -119,9 +126,9 @@ export function createFindingBook(
     const context: CaptureContext = {
       scope: "capture",
       exchange,
-      resourceKey,
+      resourceKey: capture.keyOf(exchange.url),
       earlier: earlier ?? NONE,
-      versionHeaders
+      versionHeaders: capture.versionHeaders
     }
     const found: Finding[] = []
     for (const rule of captureRules)
