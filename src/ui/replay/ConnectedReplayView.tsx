@@ -21,11 +21,11 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const nextVersionFields = usePanel((state) => state.settings.nextVersionFields)
     const pageUrl = usePanel((state) => state.pageUrl)
     const intent = usePanel((state) => state.replayIntent)
-    // The snapshot's own finding object: a stable value for the store's selector.
+    // The resource's precondition-blocked-by-cors finding (the one naming refused headers); the
+    // snapshot's own object, a stable value for the store's selector.
     const corsRefusal = usePanel((state) =>
       state.snapshot.findings.find(
-        (finding) =>
-          finding.ruleId === "precondition-blocked-by-cors" && finding.resourceKey === resource?.key
+        (finding) => finding.corsRefusedHeaders !== undefined && finding.resourceKey === resource?.key
       )
     )
     if (exchange?.kind === "rpc") {

@@ -292,17 +292,18 @@ function CorsRefusalAfterRun({
   readonly finding?: Finding
 }) {
   if (finding === undefined) return null
-  const refused = runs.find(
-    (run) => run !== undefined && isReplayFailure(run.response) && corsRefusedIn(run.plan, finding).length > 0
-  )
-  if (refused === undefined) return null
-  return (
-    <p className="replay-warning" data-testid="replay-cors-refused">
-      The browser refused to send {refused.plan.summary}: the API&apos;s CORS preflight does not allow{" "}
-      {corsRefusedIn(refused.plan, finding).join(", ")} (precondition-blocked-by-cors: {evidenceOf(finding)}).
-      The server never saw it.
-    </p>
-  )
+  for (const run of runs) {
+    if (run === undefined || !isReplayFailure(run.response)) continue
+    const refused = corsRefusedIn(run.plan, finding)
+    if (refused.length === 0) continue
+    return (
+      <p className="replay-warning" data-testid="replay-cors-refused">
+        The browser refused to send {run.plan.summary}: the API&apos;s CORS preflight does not allow{" "}
+        {refused.join(", ")} (precondition-blocked-by-cors: {evidenceOf(finding)}). The server never saw it.
+      </p>
+    )
+  }
+  return null
 }
 
 /** Two writers' race, judged as a pair. */
