@@ -38,10 +38,11 @@ const REFUSE_IF_MATCH_QUERY = "refuse-if-match"
 
 export function loopbackCors(): MiddlewareHandler {
   // Without ETag here a cross-origin script cannot read the tag it must send back in If-Match.
-  const exposingTags = corsExposing(["ETag", "Location", "X-Lab-Version", "X-Served-By"])
-  const hidingTags = corsExposing(["Location", "X-Lab-Version", "X-Served-By"])
+  const exposed = ["ETag", "Location", "X-Lab-Version", "X-Served-By"]
+  const exposingTags = corsExposing(exposed)
+  const hidingTags = corsExposing(exposed.filter((name) => name !== "ETag"))
   const blockingIfMatch = corsExposing(
-    ["ETag", "Location", "X-Lab-Version", "X-Served-By"],
+    exposed,
     CONDITIONAL_HEADERS.filter((name) => name !== "If-Match")
   )
   return async (c, next) => {

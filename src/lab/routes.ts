@@ -166,8 +166,8 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     return writeAnswer(policy, note, current ? "updated" : "created")
   }
 
-  for (const method of ["PUT", "PATCH", "DELETE"] as const)
-    api.on(method, "/:policy/notes/:id", (c) => writeNote(c, method))
+  const writeMethods = ["PUT", "PATCH", "DELETE"] as const
+  for (const method of writeMethods) api.on(method, "/:policy/notes/:id", (c) => writeNote(c, method))
   // A POST standing for another method (X-HTTP-Method-Override, or X-HTTP-Method as SharePoint
   // reads it): how clients behind proxies that pass only GET and POST write, SAP UI5's OData V2
   // model among them (its MERGE is a PATCH).
@@ -175,8 +175,8 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     const named = (c.req.header("X-HTTP-Method-Override") ?? c.req.header("X-HTTP-Method") ?? "")
       .trim()
       .toUpperCase()
-    const method = named === "MERGE" ? "PATCH" : named
-    if (method === "PUT" || method === "PATCH" || method === "DELETE") return writeNote(c, method)
+    const method = writeMethods.find((write) => write === (named === "MERGE" ? "PATCH" : named))
+    if (method !== undefined) return writeNote(c, method)
     return problemAnswer(
       405,
       "POST a note only naming PUT, PATCH, MERGE or DELETE in X-HTTP-Method-Override."
