@@ -23,14 +23,13 @@ export interface VersionText {
  * How an API writes its version in a JSON field: quoted like a header (`@odata.etag: "W/\"x\""`), bare
  * (CouchDB `_rev: "1-abc"`, Eve `_etag: "abc"`), or a JSON number (a JPA `@Version`, Rails
  * `lock_version`: a server that binds it to an integer refuses the string "3"). Taken from the
- * recorded body when it had the field.
+ * recorded body (parsed) when it had the field.
  */
-export function bodyFieldStyle(
-  recordedBody: string | undefined,
+function bodyFieldStyle(
+  recordedJson: Record<string, unknown> | undefined,
   field: string
 ): "quoted" | "bare" | "number" {
-  const json = parseJsonObject(recordedBody)
-  const recorded = json === undefined ? undefined : fieldValue(json, field)
+  const recorded = recordedJson === undefined ? undefined : fieldValue(recordedJson, field)
   if (typeof recorded === "number") return "number"
   if (typeof recorded === "string") return /^(W\/)?"/i.test(recorded.trim()) ? "quoted" : "bare"
   return field.includes("odata") ? "quoted" : "bare"
@@ -43,9 +42,8 @@ function fieldValueOf(style: ReturnType<typeof bodyFieldStyle>, text: VersionTex
   return style === "number" && /^-?\d+(\.\d+)?$/.test(opaque) ? Number(opaque) : opaque
 }
 
-/** The recorded body had the field as a path into a nested object, not as a key of that name. */
-function nestedIn(recordedBody: string | undefined, field: string): boolean {
-  const recorded = parseJsonObject(recordedBody)
+/** The recorded body (parsed) had the field as a path into a nested object, not as a key of that name. */
+function nestedIn(recorded: Record<string, unknown> | undefined, field: string): boolean {
   return recorded !== undefined && !(field in recorded) && fieldValue(recorded, field) !== undefined
 }
 
@@ -78,10 +76,11 @@ export function writeVersion(
     if (carrier.kind === "body-field") {
       const parsed = parseJsonObject(current.body)
       if (!parsed) return current
+      const recorded = parseJsonObject(recordedBody)
       // A nested field (Confluence's version.number) goes back where the recorded body had it, its
       // parent made again if stripping the version removed it.
-      const json = nestedIn(recordedBody, carrier.field) ? withPathParents(parsed, carrier.field) : parsed
-      const chosen = fieldValueOf(bodyFieldStyle(recordedBody, carrier.field), text)
+      const json = nestedIn(recorded, carrier.field) ? withPathParents(parsed, carrier.field) : parsed
+      const chosen = fieldValueOf(bodyFieldStyle(recorded, carrier.field), text)
       const value = carrier.next === true ? nextVersionOf(chosen) : chosen
       return { ...current, body: JSON.stringify(withField(json, carrier.field, value)) }
     }
