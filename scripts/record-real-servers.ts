@@ -18,12 +18,14 @@
  *   (`@cap-js-community/odata-v2-adapter`), updated with MERGE as SAP UI5's V2 model and SharePoint
  *   clients do, also as a POST naming it in `X-HTTP-Method`: odata-v2-scenario.html;
  * - the Community Solid Server (`@solid/community-server`, the Solid project's reference server), a
- *   pod in memory open to all, called with CORS from a page served apart: solid-scenario.html.
+ *   pod in memory open to all, called with CORS from a page served apart: solid-scenario.html;
+ * - a Django app (Debian's python3-django) whose view uses Django's conditional view processing
+ *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
  * all). It needs `apt-get update && apt-get install -y apache2 nginx lighttpd lighttpd-mod-webdav
- * radicale` (it says which are
+ * radicale python3-django` (it says which are
  * missing), and installs the npm servers' pinned packages in folders of their own under the
  * system's temp folder (not the project's dependencies: the tests read the recorded files). The
  * servers run from a temporary folder on free loopback ports, not as the system's services, and
@@ -63,6 +65,9 @@ const LIGHTTPD = "/usr/sbin/lighttpd"
 /** Debian ships lighttpd's WebDAV module in a package of its own. */
 const LIGHTTPD_WEBDAV = "/usr/lib/lighttpd/mod_webdav.so"
 const RADICALE = "/usr/bin/radicale"
+/** Debian's Python, with Debian's Django (the pyenv or venv Python on PATH may not have it). */
+const DEBIAN_PYTHON = "/usr/bin/python3"
+const DEBIAN_DJANGO = "/usr/lib/python3/dist-packages/django/__init__.py"
 /** Run as root, each server hands its workers to this user, which must be able to write the DAV folder. */
 const WORKER_USER = "www-data"
 
@@ -114,6 +119,7 @@ type ServerName =
   | "cap"
   | "cap-v2"
   | "solid"
+  | "django"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -411,6 +417,12 @@ async function startSolid(base: string, port: number): Promise<ChildProcess> {
   return spawn(process.execPath, [join(server, "bin", "server.js"), ...options], { stdio: "inherit" })
 }
 
+/** The Django app of django-notes.py, serving its note and the page; Django's own development server. */
+async function startDjango(base: string, port: number, page: string): Promise<ChildProcess> {
+  const app = join(PAGES, "django-notes.py")
+  return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
+}
+
 /** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
 async function startRadicale(base: string, port: number): Promise<ChildProcess> {
   const folder = join(base, SERVER_FOLDER)
@@ -588,6 +600,17 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // version saves it. Writes are answered 205 without a tag; a stale tag, If-None-Match: * on the
     // document and If-Match: * after its deletion are refused with 412 (Community Solid Server 7.2.0).
     statuses: "201 200 200 205 200 200 205 412 205 200 205 412 412 205 412"
+  },
+  django: {
+    fixture: "real-django-condition",
+    page: "django-scenario.html",
+    start: startDjango,
+    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    // Strong tags on reads only (a write's answer has none); a stale tag and If-None-Match: * on the
+    // note are refused with 412, writes without If-Match accepted; If-Match: * after the delete is
+    // refused (no tag to match), the write without a precondition creates it again (Django 3.2.25,
+    // Debian 12).
+    statuses: "200 200 412 200 304 200 412 200 204 412 201"
   }
 }
 

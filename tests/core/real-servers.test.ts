@@ -39,6 +39,9 @@
  *   modification time and the media type, so the Turtle and the JSON-LD of one version have tags of
  *   their own (Vary: Accept); a write compares the time only, so either tag saves. Writes answer 205
  *   without a tag; a stale tag, If-None-Match: * on the document, If-Match: * after its delete 412.
+ * - Django 3.2 (Debian's python3-django), a view with Django's own conditional view processing
+ *   (`@condition(etag_func=…)`): strong tags on reads only, a write's answer has none; a stale tag,
+ *   If-None-Match: * on the note and If-Match: * after its delete 412; writes without If-Match pass.
  */
 import { describe, expect, it } from "vitest"
 
@@ -762,5 +765,48 @@ describe("real json-server capture with a read of the note and its comments (?_e
   it("reports one lost update, the stale save overwriting the first save, not a read", () => {
     const lost = findingsOf(snapshot, "lost-update")
     expect(lost.map((finding) => [finding.exchangeIds, finding.contextExchangeIds])).toEqual([[[4, 5], [4]]])
+  })
+})
+
+describe("real Django capture (@condition(etag_func=…), Django's conditional view processing)", () => {
+  const { snapshot, note, judged, rules } = audit("real-django-condition.har")
+
+  it("learns each version from the read after a write: the write's answer carries no tag", () => {
+    expect(
+      note.versions.map((version) => [version.tag.tag.weak, version.introducedBy, version.seenBy])
+    ).toEqual([
+      [false, 2, [2]],
+      [false, 5, [5, 6]],
+      [false, 9, [9]]
+    ])
+    const revalidation = snapshot.exchanges.find((exchange) => exchange.status === 304)
+    expect(revalidation?.kind).toBe("not-modified")
+    expect(printLineage(note)).toMatch(/#4 {2}PUT If-Match v1 \(STALE, v1 was overwritten since\) → 412/)
+  })
+
+  it("judges each write: current, stale after the untagged save (412), none, create-only (412), * after the delete (412)", () => {
+    expect(judged).toEqual([
+      [3, 200, "if-match", "current"],
+      [4, 412, "if-match", "stale"],
+      [7, 200, "none", "none"],
+      [8, 412, "if-none-match", "any"],
+      [11, 412, "if-match", "any"],
+      [12, 201, "none", "none"]
+    ])
+    const deleted = note.events.find((event) => event.role === "delete")
+    expect([deleted?.exchangeId, deleted?.status, deleted?.precondition.state]).toEqual([10, 204, "current"])
+  })
+
+  it("finds the unguarded PATCH and the untagged answers; the create after the delete is no finding", () => {
+    expect(rules).toEqual(["missing-if-match", "no-tag-on-write-response", "precondition-optional"])
+    expect(findingsOf(snapshot, "missing-if-match").map((finding) => finding.exchangeIds)).toEqual([[7]])
+    expect(findingsOf(snapshot, "no-tag-on-write-response")[0]?.exchangeIds).toEqual([3, 7, 12])
+    const [policy, ...others] = snapshot.policies
+    expect(others).toEqual([])
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [4]],
+      ["accepts-without-precondition", [7]]
+    ])
   })
 })
