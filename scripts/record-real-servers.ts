@@ -20,7 +20,9 @@
  * - the Community Solid Server (`@solid/community-server`, the Solid project's reference server), a
  *   pod in memory open to all, called with CORS from a page served apart: solid-scenario.html;
  * - a Django app (Debian's python3-django) whose view uses Django's conditional view processing
- *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html.
+ *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html;
+ * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
+ *   restify-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
@@ -104,6 +106,10 @@ const CAP_DIR = join(tmpdir(), "etag-lens-cap")
 const SOLID_PACKAGES = ["@solid/community-server@7.2.0"]
 const SOLID_DIR = join(tmpdir(), "etag-lens-solid")
 
+/** restify 11 (12 needs Node 22); its optional native dtrace-provider stays unbuilt. */
+const RESTIFY_PACKAGES = ["restify@11.1.0"]
+const RESTIFY_DIR = join(tmpdir(), "etag-lens-restify")
+
 type ServerName =
   | "apache"
   | "apache-deflate"
@@ -120,6 +126,7 @@ type ServerName =
   | "cap-v2"
   | "solid"
   | "django"
+  | "restify"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -423,6 +430,14 @@ async function startDjango(base: string, port: number, page: string): Promise<Ch
   return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
 }
 
+/** The restify app of restify-notes.mjs, run from the folder holding the pinned restify. */
+async function startRestify(base: string, port: number, page: string): Promise<ChildProcess> {
+  installPinned(RESTIFY_DIR, RESTIFY_PACKAGES, "restify", ["--ignore-scripts"])
+  const app = join(RESTIFY_DIR, "restify-notes.mjs")
+  copyFileSync(join(PAGES, "restify-notes.mjs"), app)
+  return spawn(process.execPath, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
+}
+
 /** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
 async function startRadicale(base: string, port: number): Promise<ChildProcess> {
   const folder = join(base, SERVER_FOLDER)
@@ -611,6 +626,15 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // refused (no tag to match), the write without a precondition creates it again (Django 3.2.25,
     // Debian 12).
     statuses: "200 200 412 200 304 200 412 200 204 412 201"
+  },
+  restify: {
+    fixture: "real-restify-conditional",
+    page: "restify-scenario.html",
+    start: startRestify,
+    // Unquoted tags; a stale tag and If-None-Match: * on the note are refused with 412, but the
+    // plugin strips W/ before comparing, so the current tag marked weak is accepted, and If-Match: *
+    // passes with no note to match, so it creates the deleted note again (restify 11.1.0).
+    statuses: "200 200 412 200 304 200 412 200 204 201"
   }
 }
 

@@ -42,6 +42,9 @@
  * - Django 3.2 (Debian's python3-django), a view with Django's own conditional view processing
  *   (`@condition(etag_func=…)`): strong tags on reads only, a write's answer has none; a stale tag,
  *   If-None-Match: * on the note and If-Match: * after its delete 412; writes without If-Match pass.
+ * - restify 11 with its `conditionalRequest()` plugin, the note's ETag set first as its documentation
+ *   shows: unquoted tags; a stale tag and If-None-Match: * on the note 412; but the plugin strips W/
+ *   before comparing (a weak If-Match passes), and If-Match: * passes with no note, creating it again.
  */
 import { describe, expect, it } from "vitest"
 
@@ -807,6 +810,51 @@ describe("real Django capture (@condition(etag_func=…), Django's conditional v
     expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
       ["enforces-412", [4]],
       ["accepts-without-precondition", [7]]
+    ])
+  })
+})
+
+describe("real restify capture (its conditionalRequest() plugin)", () => {
+  const { snapshot, note, judged, rules } = audit("real-restify-conditional.har")
+
+  it("reads its unquoted tags leniently, a version per write", () => {
+    expect(note.versions.map((version) => [version.tag.tag.raw, version.tag.tag.lenient])).toEqual([
+      ["58a74a7aa4a0d8bd", "unquoted"],
+      ["85de840f8b53a667", "unquoted"],
+      ["6bcf2142de82b2a8", "unquoted"],
+      ["223999f746dd8329", "unquoted"],
+      ["872f51f8b2d6d1fa", "unquoted"]
+    ])
+    expect(judged).toEqual([
+      [3, 200, "if-match", "current"],
+      [4, 412, "if-match", "stale"],
+      [5, 200, "if-match", "current"],
+      [7, 200, "none", "none"],
+      [8, 412, "if-none-match", "any"],
+      [11, 201, "if-match", "any"]
+    ])
+  })
+
+  it("reports what restify gets wrong: the weak If-Match it accepted, and If-Match: * creating the deleted note", () => {
+    expect(rules).toEqual([
+      "if-match-star-created",
+      "missing-if-match",
+      "precondition-optional",
+      "server-matches-weak-tag",
+      "weak-tag-in-if-match"
+    ])
+    expect(findingsOf(snapshot, "weak-tag-in-if-match").map((finding) => finding.exchangeIds)).toEqual([[5]])
+    const created = findingsOf(snapshot, "if-match-star-created")
+    expect(
+      created.map((finding) => [finding.severity, finding.exchangeIds, finding.contextExchangeIds])
+    ).toEqual([["error", [10, 11], [10]]])
+    const [policy, ...others] = snapshot.policies
+    expect(others).toEqual([])
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [4]],
+      ["accepts-without-precondition", [7]],
+      ["accepts-weak-if-match", [5]]
     ])
   })
 })
