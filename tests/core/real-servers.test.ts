@@ -835,8 +835,9 @@ describe("real restify capture (its conditionalRequest() plugin)", () => {
     ])
   })
 
-  it("reports what restify gets wrong: the weak If-Match it accepted, and If-Match: * creating the deleted note", () => {
+  it("reports what restify gets wrong: unquoted tags, the weak If-Match it accepted, If-Match: * creating the deleted note", () => {
     expect(rules).toEqual([
+      "etag-malformed",
       "if-match-star-created",
       "missing-if-match",
       "precondition-optional",
@@ -844,6 +845,10 @@ describe("real restify capture (its conditionalRequest() plugin)", () => {
       "weak-tag-in-if-match"
     ])
     expect(findingsOf(snapshot, "weak-tag-in-if-match").map((finding) => finding.exchangeIds)).toEqual([[5]])
+    // Every answer with a tag: the reads, the writes, the refusals and the DELETE's 204 (not the 304, noise).
+    expect(findingsOf(snapshot, "etag-malformed").map((finding) => finding.message)).toEqual([
+      expect.stringMatching(/: 9 answers \(#2, #3, #4, …\) with an unquoted ETag$/)
+    ])
     const created = findingsOf(snapshot, "if-match-star-created")
     expect(
       created.map((finding) => [finding.severity, finding.exchangeIds, finding.contextExchangeIds])

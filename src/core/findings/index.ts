@@ -8,6 +8,7 @@ import { conflictAs409 } from "./rules/conflict-as-409"
 import { conflictAsServerError } from "./rules/conflict-as-server-error"
 import { conflictOverridden } from "./rules/conflict-overridden"
 import { currentTagRefused } from "./rules/current-tag-refused"
+import { etagMalformed } from "./rules/etag-malformed"
 import { etagNotExposed } from "./rules/etag-not-exposed"
 import { headerAndBodyTagsDiffer } from "./rules/header-and-body-tags-differ"
 import { ifMatchHeaderIgnored } from "./rules/if-match-header-ignored"
@@ -53,6 +54,7 @@ export const allRules: readonly Rule[] = [
   ifMatchStarCreated,
   ifNoneMatchStarIgnored,
   headerAndBodyTagsDiffer,
+  etagMalformed,
   unknownTagSent
 ]
 

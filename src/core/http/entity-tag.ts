@@ -76,6 +76,11 @@ export function parseEntityTag(text: string): EntityTag | undefined {
   return how === undefined ? { weak, opaque, raw } : { weak, opaque, raw, lenient: how.join(", ") }
 }
 
+/** The tag with one more leniency note (how the text it was read from was not RFC syntax). */
+export function withLeniency(tag: EntityTag, how: string): EntityTag {
+  return { ...tag, lenient: tag.lenient === undefined ? how : `${tag.lenient}, ${how}` }
+}
+
 /** Canonical wire form: `"x"` or `W/"x"`. */
 export function formatEntityTag(tag: EntityTag): string {
   return `${tag.weak ? "W/" : ""}"${tag.opaque}"`

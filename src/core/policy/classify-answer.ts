@@ -10,7 +10,7 @@ import { saysVersionRequired } from "../http/version-required-text"
 import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
-import { NONE, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
+import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
 
 export type Observation =
   | PolicyTrait
@@ -18,6 +18,10 @@ export type Observation =
   | "write-without-new-tag"
   /** `If-None-Match: *` on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412. */
   | "create-only-refused-409"
+  /** An answer's `ETag` without the quotes an entity-tag has (§8.8.3): `ETag: 58a74a7a`. */
+  | "unquoted-etag"
+  /** An answer's `ETag` not an entity-tag in another way (`w/`, text after the quote, two lines, …). */
+  | "malformed-etag"
 
 /**
  * A 400 to a write without a precondition that means "precondition required": its body names the
@@ -95,23 +99,45 @@ function expectsNewTag(
   return isWriteToExistingResource(exchange, update, history)
 }
 
+/** The tag the answer's `ETag` header carried (normalization puts it first), if any. */
+function headerTagOf(exchange: Exchange): EntityTag | undefined {
+  const first = exchange.responseTags[0]
+  return first?.source === "header" ? first.tag : undefined
+}
+
+/** How the answer's `ETag` was not an entity-tag (§8.8.3), when it was read leniently. */
+function malformedEtag(tag: EntityTag | undefined): Observation | undefined {
+  if (tag?.lenient === undefined) return undefined
+  return tag.lenient === "unquoted" ? "unquoted-etag" : "malformed-etag"
+}
+
 export function classifyAnswer(
   exchange: Exchange,
   update: LineageUpdate,
   history: ResourceHistory | undefined
 ): readonly Observation[] {
   if (exchange.kind !== "api") return NONE
-  const weakHeaderTag = exchange.responseTags.some(({ tag, source }) => tag.weak && source === "header")
+  const headerTag = headerTagOf(exchange)
+  const weakHeaderTag = headerTag?.weak === true
+  const malformed = malformedEtag(headerTag)
   // Reads (most traffic) show at most weak tags, or the content last shown under another
-  // strong tag (lineage/retagged-content.ts; strong, so never both): shared answers, no list per exchange.
+  // strong tag (lineage/retagged-content.ts; strong, so never both): shared answers, no list per
+  // exchange unless the server's ETag is malformed.
   if (isSafeMethod(exchange.method)) {
-    if (update.retaggedFrom !== undefined) return UNSTABLE_TAGS_ONLY
-    // A read right after a 412 showing the very tag that write sent (lineage/own-tag-refused.ts).
-    if (update.refusedOwnTag !== undefined) return REFUSES_CURRENT_TAG_ONLY
-    return weakHeaderTag ? WEAK_TAGS_ONLY : NONE
+    const shared =
+      update.retaggedFrom !== undefined
+        ? UNSTABLE_TAGS_ONLY
+        : // A read right after a 412 showing the very tag that write sent (lineage/own-tag-refused.ts).
+          update.refusedOwnTag !== undefined
+          ? REFUSES_CURRENT_TAG_ONLY
+          : weakHeaderTag
+            ? WEAK_TAGS_ONLY
+            : NONE
+    return malformed === undefined ? shared : [...shared, malformed]
   }
   const found: Observation[] = []
   if (weakHeaderTag) found.push("weak-tags")
+  if (malformed !== undefined) found.push(malformed)
   const { detail } = update
   // The body version is the mechanism only when If-Match is absent; clients often echo an
   // entity's `@odata.etag` / `_etag` in the body of a write that also carries If-Match.

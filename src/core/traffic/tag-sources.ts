@@ -6,7 +6,7 @@
  * request's body, `?rev=` or version header for APIs that do not use If-Match.
  */
 import { NONE, type BodyInfo, type EngineOptions, type ObservedTag, type TagSource } from "../model"
-import { parseEntityTag } from "../http/entity-tag"
+import { parseEntityTag, withLeniency } from "../http/entity-tag"
 import { isHeaderNamed } from "../http/headers"
 import type { HeaderList } from "../model"
 import {
@@ -46,17 +46,21 @@ export function findResponseTags(
   body: BodyInfo | undefined,
   options: TagFieldOptions
 ): readonly ObservedTag[] {
-  // The first ETag line that parses (a list or repeats are not RFC syntax; be lenient).
+  // The first ETag line that parses. ETag is a singleton field (§8.8.3): a sender must not send
+  // it twice (§5.3), and a client joins the lines into one text (fetch's `headers.get`), so
+  // several lines are read leniently, and said so.
   let headerTag: ObservedTag | undefined
+  let etagLines = 0
   for (let position = 0; position < headers.length; position++) {
     const header = headers[position]
     if (!isHeaderNamed(header, "etag")) continue
+    etagLines++
+    if (headerTag !== undefined) continue
     const tag = parseEntityTag(header.value)
-    if (tag) {
-      headerTag = { tag, source: "header" }
-      break
-    }
+    if (tag) headerTag = { tag, source: "header" }
   }
+  if (headerTag !== undefined && etagLines > 1)
+    headerTag = { tag: withLeniency(headerTag.tag, `one of ${etagLines} ETag lines`), source: "header" }
   const versionHeaders = options.versionHeaders
   const headerVersion =
     versionHeaders !== undefined && versionHeaders.length > 0
