@@ -22,7 +22,8 @@
  * - a Django app (Debian's python3-django) whose view uses Django's conditional view processing
  *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html;
  * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
- *   restify-scenario.html.
+ *   restify-scenario.html; and the same app behind Debian's nginx with gzip on, as a reverse proxy:
+ *   restify-proxy-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
@@ -127,6 +128,7 @@ type ServerName =
   | "solid"
   | "django"
   | "restify"
+  | "nginx-gzip-restify"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -438,6 +440,25 @@ async function startRestify(base: string, port: number, page: string): Promise<C
   return spawn(process.execPath, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
 }
 
+/**
+ * The restify app behind nginx with gzip on, as an app server behind a compressing reverse proxy:
+ * `/api/` is passed to the app's root. The app stops with nginx.
+ */
+async function startNginxGzipRestify(base: string, port: number, page: string): Promise<ChildProcess> {
+  const appPort = await freePort()
+  const app = await startRestify(base, appPort, page)
+  const appOrigin = `http://127.0.0.1:${appPort}`
+  for (let attempt = 0; attempt < 50 && !(await answers(`${appOrigin}/notes/1`)); attempt++)
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100))
+  const nginx = await startNginx(base, port, { upstream: `${appOrigin}/`, page })
+  nginx.once("exit", () => app.kill("SIGTERM"))
+  return nginx
+}
+
+async function answers(url: string): Promise<boolean> {
+  return (await fetch(url).catch(() => undefined))?.ok === true
+}
+
 /** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
 async function startRadicale(base: string, port: number): Promise<ChildProcess> {
   const folder = join(base, SERVER_FOLDER)
@@ -635,6 +656,16 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // plugin strips W/ before comparing, so the current tag marked weak is accepted, and If-Match: *
     // passes with no note to match, so it creates the deleted note again (restify 11.1.0).
     statuses: "200 200 412 200 304 200 412 200 204 201"
+  },
+  "nginx-gzip-restify": {
+    fixture: "real-nginx-gzip-restify",
+    page: "restify-proxy-scenario.html",
+    start: startNginxGzipRestify,
+    debian: { binary: NGINX, packageName: "nginx" },
+    // nginx gzips the app's answers and drops their unquoted ETags (a quoted one it makes weak), so
+    // the page has no tag to send: both saves go without If-Match, and are accepted (nginx 1.22.1,
+    // Debian 12; restify 11.1.0).
+    statuses: "200 200 200"
   }
 }
 

@@ -45,6 +45,8 @@
  * - restify 11 with its `conditionalRequest()` plugin, the note's ETag set first as its documentation
  *   shows: unquoted tags; a stale tag and If-None-Match: * on the note 412; but the plugin strips W/
  *   before comparing (a weak If-Match passes), and If-Match: * passes with no note, creating it again.
+ *   Behind nginx 1.22 with gzip on, its unquoted tags are dropped from the compressed answers: the
+ *   page never gets a tag, and its saves go without If-Match.
  */
 import { describe, expect, it } from "vitest"
 
@@ -861,5 +863,35 @@ describe("real restify capture (its conditionalRequest() plugin)", () => {
       ["accepts-without-precondition", [7]],
       ["accepts-weak-if-match", [5]]
     ])
+  })
+})
+
+describe("real restify behind nginx with gzip on: the unquoted tags are dropped", () => {
+  const { snapshot, note, judged, rules } = audit("real-nginx-gzip-restify.har")
+  const direct = audit("real-restify-conditional.har").snapshot
+
+  it("the app tags its answers, unquoted; through nginx the compressed answers carry no ETag at all", () => {
+    const directRead = direct.exchanges.find((exchange) => exchange.url.endsWith("/notes/1"))
+    expect(headerValue(directRead?.responseHeaders ?? [], "etag")).toMatch(/^[0-9a-f]{16}$/)
+    const api = snapshot.exchanges.filter((exchange) => exchange.url.endsWith("/api/notes/1"))
+    expect(api.map((exchange) => headerValue(exchange.responseHeaders, "content-encoding"))).toEqual([
+      "gzip",
+      "gzip",
+      "gzip"
+    ])
+    expect(api.map((exchange) => headerValue(exchange.responseHeaders, "etag"))).toEqual([
+      undefined,
+      undefined,
+      undefined
+    ])
+    expect(note.versions).toEqual([])
+  })
+
+  it("the page had no tag to send: both saves went without If-Match and were accepted", () => {
+    expect(judged).toEqual([
+      [3, 200, "none", "none"],
+      [4, 200, "none", "none"]
+    ])
+    expect(rules).toEqual(["missing-if-match", "no-tag-on-write-response", "precondition-optional"])
   })
 })
