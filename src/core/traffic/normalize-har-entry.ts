@@ -258,6 +258,10 @@ function buildExchange(
     const sentPrecondition = parsePrecondition(requestHeaders)
     precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
     responseTags = findResponseTags(responseHeaders, responseBody, options)
+    // The header's tag comes first; a body version without quotes (`_rev`) is no mistake.
+    const headerTag = responseTags[0]
+    if (headerTag?.source === "header" && headerTag.tag.lenient !== undefined)
+      notes.push(`ETag is not an entity-tag (RFC 9110 §8.8.3), read leniently: ${headerTag.tag.lenient}`)
     if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, options)
     location = createdLocation(status, responseHeaders, url)
   }

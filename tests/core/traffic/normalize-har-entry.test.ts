@@ -249,6 +249,18 @@ describe("normalizeHarEntry: tags, versions and locations", () => {
     expect(exchange.notes).toContain("redirect to http://127.0.0.1:8787/login")
   })
 
+  it("notes an ETag that is not an entity-tag, and how it was read; a body version without quotes is no mistake", () => {
+    const etag = (value: string) => ({ name: "ETag", value })
+    expect(exchangeOf({ responseHeaders: [etag("58a74a7a")] }).notes).toEqual([
+      "ETag is not an entity-tag (RFC 9110 §8.8.3), read leniently: unquoted"
+    ])
+    expect(exchangeOf({ responseHeaders: [etag('"a1"'), etag('"a2"')] }).notes).toEqual([
+      "ETag is not an entity-tag (RFC 9110 §8.8.3), read leniently: one of 2 ETag lines"
+    ])
+    expect(exchangeOf({ responseHeaders: [etag('W/"a1"')] }).notes).toEqual([])
+    expect(exchangeOf({ responseBody: JSON.stringify({ _rev: "1-abc" }) }).notes).toEqual([])
+  })
+
   it("carries the replay link", () => {
     const replay = { of: 3, choice: "version:1" }
     expect(exchangeOf({ method: "PUT" }, "chrome", { ...ctx, origin: "replay", replay }).replay).toEqual(
