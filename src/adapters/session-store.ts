@@ -37,7 +37,12 @@ export interface SessionState extends SessionMeta {
 export interface SessionStore {
   /** The saved session of this tab, or undefined when there is none (or it is unreadable). */
   load(): Promise<SessionState | undefined>
-  append(entries: readonly RecordedEntry[]): void
+  /**
+   * Saves entries, throttled. `deferred`: kept for the next write, which this does not start (a HAR
+   * import's batches: the import calls `flush` once at its end, so its entries are serialized once,
+   * not every few hundred milliseconds while most of them are trimmed again).
+   */
+  append(entries: readonly RecordedEntry[], options?: { readonly deferred?: boolean }): void
   /** Written at once (with pending entries), not throttled like `append`. */
   setMeta(meta: SessionMeta): void
   /** Forget the recorded entries (meta is kept). */
@@ -79,7 +84,14 @@ interface StoredMeta extends SessionMeta {
 interface Chunk {
   readonly id: number
   entries: RecordedEntry[]
-  bytes: number
+  /** JSON size of `entries`, measured when a write needs it (undefined while it may still grow). */
+  bytes: number | undefined
+}
+
+/** A chunk's JSON size, measured once per content (one `JSON.stringify` of the chunk, not per entry). */
+function bytesOf(chunk: Chunk): number {
+  chunk.bytes ??= JSON.stringify(chunk.entries).length
+  return chunk.bytes
 }
 
 export function sessionKeyForTab(tabId: number): string {
@@ -121,16 +133,34 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   /** Counts clears: a load that a clear overtook must not bring the cleared session back. */
   let clears = 0
 
-  const totalEntries = () => chunks.reduce((sum, chunk) => sum + chunk.entries.length, 0)
-  const totalBytes = () => chunks.reduce((sum, chunk) => sum + chunk.bytes, 0)
-
-  function trim() {
-    while (chunks.length > 1 && (totalEntries() > maxEntries || totalBytes() > options.maxBytes)) {
-      const oldest = chunks.shift() as Chunk
+  /** Drops the `count` oldest chunks (the newest always stays). */
+  function dropOldest(count: number): void {
+    for (const oldest of chunks.splice(0, Math.min(count, chunks.length - 1))) {
       trimmed += oldest.entries.length
       dirty.delete(oldest.id)
       removed.add(oldest.id)
     }
+  }
+
+  /** Within `maxEntries`: the newest chunks whose entries fit, at least one. */
+  function trimToCount(): void {
+    let kept = 0
+    let position = chunks.length
+    while (position > 0 && kept + chunks[position - 1].entries.length <= maxEntries)
+      kept += chunks[--position].entries.length
+    dropOldest(position)
+  }
+
+  /**
+   * Within `maxBytes`: the newest chunks whose JSON fits, at least one. Measured newest first, so the
+   * chunks trimmed away are never serialized (a big import keeps a few thousand of its entries).
+   */
+  function trimToBytes(): void {
+    let bytes = 0
+    let position = chunks.length
+    while (position > 0 && bytes + bytesOf(chunks[position - 1]) <= options.maxBytes)
+      bytes += bytesOf(chunks[--position])
+    dropOldest(position)
   }
 
   function schedule() {
@@ -142,12 +172,14 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
 
   async function write() {
     lastWriteAt = now()
-    const ids = [...dirty]
-    const gone = [...removed].filter((id) => !chunks.some((chunk) => chunk.id === id))
+    trimToBytes()
+    // Sets, not list searches: an import leaves hundreds of chunks dirty or removed at once.
+    const live = new Set(chunks.map((chunk) => chunk.id))
+    const gone = [...removed].filter((id) => !live.has(id))
+    const items: Record<string, unknown> = {}
+    for (const chunk of chunks) if (dirty.has(chunk.id)) items[chunkKey(chunk.id)] = chunk.entries
     dirty.clear()
     removed.clear()
-    const items: Record<string, unknown> = {}
-    for (const chunk of chunks) if (ids.includes(chunk.id)) items[chunkKey(chunk.id)] = chunk.entries
     if (meta)
       items[metaKey] = { ...meta, chunkIds: chunks.map((chunk) => chunk.id), trimmed } satisfies StoredMeta
     await area.set(items)
@@ -177,7 +209,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
     setMaxEntries(next) {
       maxEntries = next
       const chunksBefore = chunks.length
-      trim()
+      trimToCount()
       if (chunks.length !== chunksBefore) schedule()
     },
     async load() {
@@ -198,7 +230,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
         chunks = stored.chunkIds.map((id) => {
           const entries = (Array.isArray(values[chunkKey(id)]) ? values[chunkKey(id)] : []) as unknown[]
           const valid = entries.filter(isRecordedEntry)
-          return { id, entries: valid, bytes: JSON.stringify(valid).length }
+          return { id, entries: valid, bytes: undefined }
         })
         nextChunkId = highestChunkId(stored) + 1
         meta = {
@@ -214,19 +246,19 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
         return undefined
       }
     },
-    append(entries) {
+    append(entries, { deferred = false } = {}) {
       for (const recorded of entries) {
         let last = chunks[chunks.length - 1]
         if (!last || last.entries.length >= chunkSize) {
-          last = { id: nextChunkId++, entries: [], bytes: 0 }
+          last = { id: nextChunkId++, entries: [], bytes: undefined }
           chunks.push(last)
         }
         last.entries.push(recorded)
-        last.bytes += JSON.stringify(recorded).length
+        last.bytes = undefined
         dirty.add(last.id)
       }
-      trim()
-      schedule()
+      trimToCount()
+      if (!deferred) schedule()
     },
     setMeta(next) {
       meta = next

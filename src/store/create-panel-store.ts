@@ -197,7 +197,9 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
           onBatch(batch, done) {
             const batchResults = batch.map((entry) => ingester.ingest(entry, "import"))
             results.push(...batchResults)
-            session?.append(savedEntries(batch, batchResults, "import"))
+            // Saved once, when the import ends: written per batch, most of a big file's entries would
+            // be serialized only to be trimmed again by the session's bounds.
+            session?.append(savedEntries(batch, batchResults, "import"), { deferred: true })
             const importing = done < total ? { fileName, done, total } : undefined
             set({
               snapshot: engine.snapshot(),
@@ -207,6 +209,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
           },
           onEnd(ending) {
             ended = true
+            void session?.flush()
             // A run superseded by a newer import leaves the notice to the newer one.
             if (self.run !== undefined && runningImport !== self.run) return
             runningImport = undefined

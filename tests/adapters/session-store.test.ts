@@ -133,6 +133,56 @@ describe("session store", () => {
     expect(urls(loaded?.entries ?? []).at(-1)).toBe("5")
   })
 
+  it("deferred entries wait for a flush; chunks trimmed before it are never written", async () => {
+    vi.useFakeTimers()
+    const area = createMemoryArea()
+    const written: string[][] = []
+    const counting = {
+      ...area,
+      set: (items: Record<string, unknown>) => (written.push(Object.keys(items)), area.set(items))
+    }
+    const options = { key: "k", maxEntries: 4, maxBytes: 1e7, throttleMs: 10, chunkSize: 2 }
+    const store = createSessionStore(counting, options)
+    store.setMeta(meta)
+    for (let batch = 0; batch < 5; batch++)
+      store.append(
+        [1, 2].map((n) => recorded(batch * 2 + n)),
+        { deferred: true }
+      )
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(written).toEqual([["k.meta"]])
+    await store.flush()
+    // Ten entries in five chunks; the bound keeps the last two chunks, and only they are written.
+    expect(written).toEqual([["k.meta"], ["k.4", "k.5", "k.meta"]])
+    expect(urls((await createSessionStore(area, options).load())?.entries ?? [])).toEqual([
+      "7",
+      "8",
+      "9",
+      "10"
+    ])
+  })
+
+  it("measures the byte bound newest first, at the write: what it trims is never serialized", async () => {
+    const area = createMemoryArea()
+    const oneChunkBytes = JSON.stringify([recorded(1), recorded(2)]).length
+    const options = { key: "k", maxEntries: 1000, maxBytes: oneChunkBytes * 2, throttleMs: 10, chunkSize: 2 }
+    const store = createSessionStore(area, options)
+    store.setMeta(meta)
+    const stringify = vi.spyOn(JSON, "stringify")
+    store.append([1, 2, 3, 4, 5, 6, 7, 8].map(recorded), { deferred: true })
+    await store.flush()
+    const measured = stringify.mock.calls.filter(([value]) => Array.isArray(value)).length
+    stringify.mockRestore()
+    // The two newest chunks fit and the third does not: three measured, the oldest never.
+    expect(measured).toBe(3)
+    expect(urls((await createSessionStore(area, options).load())?.entries ?? [])).toEqual([
+      "5",
+      "6",
+      "7",
+      "8"
+    ])
+  })
+
   it("keeps what is recorded after a clear (new chunks never reuse a removed chunk's key)", async () => {
     const area = createMemoryArea()
     const options = { key: "k", maxEntries: 100, maxBytes: 1e7, throttleMs: 1000 }

@@ -22,6 +22,7 @@ import {
   type PanelHandle
 } from "./support/chromium"
 import { useLabAndChromium } from "./support/lab-and-browser"
+import { importThroughPanel } from "./support/panel-metrics"
 import { resetLab, runScenario } from "./support/lab-scenario"
 import { ALL_TRAFFIC_COLUMNS } from "../builders/traffic-columns"
 
@@ -688,6 +689,33 @@ describe("ETags panel in Chromium", () => {
     const elsewhere = await openPanel(page)
     await elsewhere.waitForPanelText(/\b0 exchanges/)
     await elsewhere.closeDevtools()
+  })
+
+  it("saves an imported HAR once the import ends: reopened DevTools shows it again", async () => {
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    const panel = await openPanel(page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/\b0 exchanges/)
+    const fixture = path.resolve("tests/fixtures/real-restify-conditional.har")
+    const har = JSON.parse(readFileSync(fixture, "utf8")) as {
+      log: { entries: { request: { url: string } }[] }
+    }
+    // The capture's own origin (a port of its recording), found in no other test's entries.
+    const note =
+      har.log.entries.map((entry) => entry.request.url).find((url) => url.endsWith("/notes/1")) ?? ""
+    await importThroughPanel(panel, fixture)
+    await panel.waitForPanelText(/Imported 11 entries from real-restify-conditional\.har/)
+    const before = await rowTexts(panel)
+    // Its API calls; the page and the 304 are capture noise, hidden.
+    assert.equal(before.length, 9, before.join("\n"))
+    await waitFor(async () => (await savedEntryCount(panel, note)) >= 10, "the import to be saved")
+    await panel.closeDevtools()
+
+    const reopened = await openPanel(page)
+    await reopened.waitForPanelText(/\b11 exchanges/)
+    assert.deepEqual(await rowTexts(reopened), before, "same rows, same order")
+    await reopened.closeDevtools()
   })
 
   it("the settings dialog scrolls as a whole: the rule list stays above the buttons and within the dialog, its rule ids in one column", async () => {
