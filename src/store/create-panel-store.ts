@@ -209,8 +209,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
           },
           onEnd(ending) {
             ended = true
-            void session?.flush()
-            // A run superseded by a newer import leaves the notice to the newer one.
+            // A run superseded by a newer import leaves the notice, and saving, to the newer one.
             if (self.run !== undefined && runningImport !== self.run) return
             runningImport = undefined
             const skipped = skippedEntryProblems(results)
@@ -219,6 +218,9 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
               importing: undefined,
               notice: importEndNotice(fileName, ending, loaded, total, [...problems, ...skipped])
             })
+            // After the notice, in a task of its own (the panel can paint it first): the write
+            // serializes all the session keeps, up to 8 MiB, at once.
+            if (session) (deps.schedule ?? runNow)(() => void session.flush())
           }
         })
         self.run = run
