@@ -715,6 +715,9 @@ describe("ETags panel in Chromium", () => {
     const reopened = await openPanel(page)
     await reopened.waitForPanelText(/\b11 exchanges/)
     assert.deepEqual(await rowTexts(reopened), before, "same rows, same order")
+    // Cleared, so that the next test on this page does not get the import back.
+    await reopened.clickInPanel('[data-testid="clear"]')
+    await waitFor(async () => (await savedEntryCount(reopened, note)) === 0, "the saved import to be cleared")
     await reopened.closeDevtools()
   })
 
