@@ -281,17 +281,24 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
 }
 
 /** In-memory storage area: the twin of `browser.storage.session` for tests. */
-export function createMemoryArea(): KeyValueArea & { readonly data: Map<string, unknown> } {
+export function createMemoryArea(): KeyValueArea & {
+  readonly data: Map<string, unknown>
+  /** The keys of each `set` call, in order: what was written when. */
+  readonly writes: readonly (readonly string[])[]
+} {
   const data = new Map<string, unknown>()
+  const writes: string[][] = []
   const pick = (keys: string | string[]) => (Array.isArray(keys) ? keys : [keys])
   return {
     data,
+    writes,
     async get(keys) {
       const result: Record<string, unknown> = {}
       for (const key of pick(keys)) if (data.has(key)) result[key] = structuredClone(data.get(key))
       return result
     },
     async set(items) {
+      writes.push(Object.keys(items))
       for (const [key, value] of Object.entries(items)) data.set(key, structuredClone(value))
     },
     async remove(keys) {

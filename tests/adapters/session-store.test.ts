@@ -136,13 +136,8 @@ describe("session store", () => {
   it("deferred entries wait for a flush; chunks trimmed before it are never written", async () => {
     vi.useFakeTimers()
     const area = createMemoryArea()
-    const written: string[][] = []
-    const counting = {
-      ...area,
-      set: (items: Record<string, unknown>) => (written.push(Object.keys(items)), area.set(items))
-    }
     const options = { key: "k", maxEntries: 4, maxBytes: 1e7, throttleMs: 10, chunkSize: 2 }
-    const store = createSessionStore(counting, options)
+    const store = createSessionStore(area, options)
     store.setMeta(meta)
     for (let batch = 0; batch < 5; batch++)
       store.append(
@@ -150,10 +145,10 @@ describe("session store", () => {
         { deferred: true }
       )
     await vi.advanceTimersByTimeAsync(1000)
-    expect(written).toEqual([["k.meta"]])
+    expect(area.writes).toEqual([["k.meta"]])
     await store.flush()
     // Ten entries in five chunks; the bound keeps the last two chunks, and only they are written.
-    expect(written).toEqual([["k.meta"], ["k.4", "k.5", "k.meta"]])
+    expect(area.writes).toEqual([["k.meta"], ["k.4", "k.5", "k.meta"]])
     expect(urls((await createSessionStore(area, options).load())?.entries ?? [])).toEqual([
       "7",
       "8",

@@ -74,19 +74,14 @@ describe("limits changed in ⚙ Settings apply at once", () => {
 
   it("a HAR import is saved once, when it ends, not batch by batch", async () => {
     const area = createMemoryArea()
-    const written: string[][] = []
-    const counting = {
-      ...area,
-      set: (items: Record<string, unknown>) => (written.push(Object.keys(items)), area.set(items))
-    }
-    const session = createSessionStore(counting, { ...sessionOptions, chunkSize: 2 })
+    const session = createSessionStore(area, { ...sessionOptions, chunkSize: 2 })
     const store = createPanelStore({ engine: createEngine(), settings, session, importBatchSize: 2 })
     const har = {
       log: { version: "1.2", creator: { name: "test", version: "1" }, entries: [1, 2, 3, 4, 5].map(at) }
     }
     await store.getState().importHar(JSON.stringify(har), "five.har")
     await session.flush()
-    const withEntries = written.filter((keys) => keys.some((key) => !key.endsWith(".meta")))
+    const withEntries = area.writes.filter((keys) => keys.some((key) => !key.endsWith(".meta")))
     expect(withEntries).toEqual([["etagLens.session.7.1", "etagLens.session.7.2", "etagLens.session.7.3"]])
     const saved = [1, 2, 3].flatMap((id) => area.data.get(`etagLens.session.7.${id}`) as unknown[])
     expect(saved).toHaveLength(5)
