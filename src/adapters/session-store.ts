@@ -38,9 +38,10 @@ export interface SessionStore {
   /** The saved session of this tab, or undefined when there is none (or it is unreadable). */
   load(): Promise<SessionState | undefined>
   /**
-   * Saves entries, throttled. `deferred`: kept for the next write, which this does not start (a HAR
-   * import's batches: the import calls `flush` once at its end, so its entries are serialized once,
-   * not every few hundred milliseconds while most of them are trimmed again).
+   * Saves entries, throttled. `deferred`: written with the next write, or `deferredWriteMs` later at
+   * the latest (a HAR import's batches: the import calls `flush` at its end, so its entries are
+   * serialized once, not every few hundred milliseconds while most of them are trimmed again; a long
+   * import is still saved as it goes).
    */
   append(entries: readonly RecordedEntry[], options?: { readonly deferred?: boolean }): void
   /** Written at once (with pending entries), not throttled like `append`. */
@@ -71,6 +72,8 @@ export interface SessionStoreOptions {
    * panel's page may be gone a moment after a user's last action: DevTools closed).
    */
   readonly throttleMs: number
+  /** How long deferred entries may wait for a write (default 2 s). */
+  readonly deferredWriteMs?: number
   readonly chunkSize?: number
   /** Clock in ms (tests inject one). */
   readonly now?: () => number
@@ -170,6 +173,12 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
     else timer = setTimeout(() => void flush(), wait)
   }
 
+  /** A write for deferred entries, unless one is due sooner anyway. */
+  function scheduleDeferred() {
+    if (timer !== undefined) return
+    timer = setTimeout(() => void flush(), Math.max(options.throttleMs, options.deferredWriteMs ?? 2000))
+  }
+
   async function write() {
     lastWriteAt = now()
     trimToBytes()
@@ -258,7 +267,8 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
         dirty.add(last.id)
       }
       trimToCount()
-      if (!deferred) schedule()
+      if (deferred) scheduleDeferred()
+      else schedule()
     },
     setMeta(next) {
       meta = next

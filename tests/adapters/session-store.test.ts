@@ -133,6 +133,23 @@ describe("session store", () => {
     expect(urls(loaded?.entries ?? []).at(-1)).toBe("5")
   })
 
+  it("deferred entries wait for a flush, or deferredWriteMs at the latest (a long import is saved as it goes)", async () => {
+    vi.useFakeTimers()
+    const area = createMemoryArea()
+    const store = createSessionStore(area, {
+      key: "k",
+      maxEntries: 100,
+      maxBytes: 1e7,
+      throttleMs: 10,
+      deferredWriteMs: 2000
+    })
+    store.append([recorded(1)], { deferred: true })
+    await vi.advanceTimersByTimeAsync(1999)
+    expect(area.data.has("k.1")).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(area.data.get("k.1")).toHaveLength(1)
+  })
+
   it("deferred entries wait for a flush; chunks trimmed before it are never written", async () => {
     vi.useFakeTimers()
     const area = createMemoryArea()
