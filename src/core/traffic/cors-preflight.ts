@@ -8,7 +8,8 @@
 import { headerNameList, headerValue } from "../http/headers"
 import { isSafeMethod, wireMethodOf } from "../http/methods"
 import type { Exchange } from "../model"
-import { allowsCredentials } from "./cross-origin"
+import { isSuccess } from "../http/status"
+import { allowsCredentials, sharedWithCaller } from "./cross-origin"
 
 /** The conditional request headers a write carries its precondition in (RFC 9110 §13.1). */
 const CONDITIONAL_WRITE_HEADERS = ["If-Match", "If-None-Match", "If-Unmodified-Since"]
@@ -58,11 +59,7 @@ function versionCarrying(names: readonly string[], versionHeaders: readonly stri
 
 /** The preflight succeeded: a 2xx answer that let the page's origin in. */
 export function preflightPassed(preflight: Exchange): boolean {
-  return (
-    preflight.status >= 200 &&
-    preflight.status <= 299 &&
-    headerValue(preflight.responseHeaders, "access-control-allow-origin") !== undefined
-  )
+  return isSuccess(preflight.status) && sharedWithCaller(preflight.responseHeaders)
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   refusedAskingForVersion,
   type PreflightRefusal
 } from "../../traffic/cors-preflight"
-import { NO_FINDINGS, rfc9110, type CaptureRule } from "../rule"
+import { NO_FINDINGS, isSuccess, rfc9110, type CaptureRule } from "../rule"
 
 /** A preflight and the request it stood for start within this time of each other. */
 const SAME_ATTEMPT_MS = 10_000
@@ -135,10 +135,9 @@ function blocked(refusal: PreflightRefusal, stopped: Exchange | undefined, resou
     const allowed = refusal.allowed ? `only ${refusal.allowed}` : "no request header"
     why = `its answer allows ${allowed} (Access-Control-Allow-Headers)`
   } else {
-    const answer =
-      preflight.status >= 200 && preflight.status <= 299
-        ? `${preflight.status} without Access-Control-Allow-Origin`
-        : String(preflight.status)
+    const answer = isSuccess(preflight.status)
+      ? `${preflight.status} without Access-Control-Allow-Origin`
+      : String(preflight.status)
     why = `it was refused (${answer}), while #${contrast.id}, for a ${method} without it, passed`
   }
   const ids = [preflight.id]
