@@ -145,26 +145,25 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
     }
   }
 
-  /** Within `maxEntries`: the newest chunks whose entries fit, at least one. */
-  function trimToCount(): void {
-    let kept = 0
+  /**
+   * Keeps the newest chunks whose sizes add up within `bound` (at least one), measured newest first:
+   * the chunks older than the first that does not fit are never measured.
+   */
+  function keepNewestWithin(bound: number, sizeOf: (chunk: Chunk) => number): void {
+    let total = 0
     let position = chunks.length
-    while (position > 0 && kept + chunks[position - 1].entries.length <= maxEntries)
-      kept += chunks[--position].entries.length
+    while (position > 0 && total + sizeOf(chunks[position - 1]) <= bound) total += sizeOf(chunks[--position])
     dropOldest(position)
   }
 
+  /** Within `maxEntries`. */
+  const trimToCount = () => keepNewestWithin(maxEntries, (chunk) => chunk.entries.length)
+
   /**
-   * Within `maxBytes`: the newest chunks whose JSON fits, at least one. Measured newest first, so the
-   * chunks trimmed away are never serialized (a big import keeps a few thousand of its entries).
+   * Within `maxBytes`: measured at the write, so a chunk trimmed before it is never serialized (a big
+   * import keeps a few thousand of its entries).
    */
-  function trimToBytes(): void {
-    let bytes = 0
-    let position = chunks.length
-    while (position > 0 && bytes + bytesOf(chunks[position - 1]) <= options.maxBytes)
-      bytes += bytesOf(chunks[--position])
-    dropOldest(position)
-  }
+  const trimToBytes = () => keepNewestWithin(options.maxBytes, bytesOf)
 
   function schedule() {
     if (timer !== undefined) return
