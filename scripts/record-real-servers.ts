@@ -448,15 +448,19 @@ async function startNginxGzipRestify(base: string, port: number, page: string): 
   const appPort = await freePort()
   const app = await startRestify(base, appPort, page)
   const appOrigin = `http://127.0.0.1:${appPort}`
-  for (let attempt = 0; attempt < 50 && !(await answers(`${appOrigin}/notes/1`)); attempt++)
-    await new Promise((resolveWait) => setTimeout(resolveWait, 100))
+  await answersWithin5s(`${appOrigin}/notes/1`)
   const nginx = await startNginx(base, port, { upstream: `${appOrigin}/`, page })
   nginx.once("exit", () => app.kill("SIGTERM"))
   return nginx
 }
 
-async function answers(url: string): Promise<boolean> {
-  return (await fetch(url).catch(() => undefined))?.ok === true
+/** Whether `url` answers 2xx within 5 s, asked every 100 ms (a server just started). */
+async function answersWithin5s(url: string): Promise<boolean> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if ((await fetch(url).catch(() => undefined))?.ok === true) return true
+    await new Promise((resolveWait) => setTimeout(resolveWait, 100))
+  }
+  return false
 }
 
 /** Radicale (CalDAV/CardDAV, Debian's `radicale`), no authentication, CORS headers for the page. */
@@ -682,17 +686,13 @@ async function startServer(name: ServerName): Promise<RunningServer> {
     await exited
     rmSync(base, { recursive: true, force: true })
   }
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const ready = server.pageApart?.readyPath ?? `/${server.page}`
-    const answer = await fetch(`${origin}${ready}`).catch(() => undefined)
-    if (answer?.ok === true) {
-      await server.prepare?.(origin).catch(async (error: unknown) => {
-        await stop()
-        throw error
-      })
-      return { origin, stop }
-    }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 100))
+  const ready = server.pageApart?.readyPath ?? `/${server.page}`
+  if (await answersWithin5s(`${origin}${ready}`)) {
+    await server.prepare?.(origin).catch(async (error: unknown) => {
+      await stop()
+      throw error
+    })
+    return { origin, stop }
   }
   const logFile = join(base, SERVER_FOLDER, "error.log")
   const log = existsSync(logFile) ? `; its error log:\n${readFileSync(logFile, "utf8").slice(-2000)}` : ""
