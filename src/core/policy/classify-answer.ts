@@ -10,6 +10,7 @@ import { saysVersionRequired } from "../http/version-required-text"
 import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
+import { headerTagOf } from "../traffic/tag-sources"
 import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
 
 export type Observation =
@@ -99,12 +100,6 @@ function expectsNewTag(
   return isWriteToExistingResource(exchange, update, history)
 }
 
-/** The tag the answer's `ETag` header carried (normalization puts it first), if any. */
-function headerTagOf(exchange: Exchange): EntityTag | undefined {
-  const first = exchange.responseTags[0]
-  return first?.source === "header" ? first.tag : undefined
-}
-
 /** How the answer's `ETag` was not an entity-tag (§8.8.3), when it was read leniently. */
 function malformedEtag(tag: EntityTag | undefined): Observation | undefined {
   if (tag?.lenient === undefined) return undefined
@@ -117,7 +112,7 @@ export function classifyAnswer(
   history: ResourceHistory | undefined
 ): readonly Observation[] {
   if (exchange.kind !== "api") return NONE
-  const headerTag = headerTagOf(exchange)
+  const headerTag = headerTagOf(exchange.responseTags)
   const weakHeaderTag = headerTag?.weak === true
   const malformed = malformedEtag(headerTag)
   // Reads (most traffic) show at most weak tags, or the content last shown under another

@@ -31,7 +31,7 @@ import {
 } from "./har-fields"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { ODATA_BATCH_NOTE, RPC_NOTE, rpcProtocolOf } from "./rpc-call"
-import { findItemTags, findRequestVersion, findResponseTags } from "./tag-sources"
+import { findItemTags, findRequestVersion, findResponseTags, headerTagOf } from "./tag-sources"
 import { resolveReference, splitUri } from "./uri"
 import { plural } from "../plural"
 
@@ -258,10 +258,10 @@ function buildExchange(
     const sentPrecondition = parsePrecondition(requestHeaders)
     precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
     responseTags = findResponseTags(responseHeaders, responseBody, options)
-    // The header's tag comes first; a body version without quotes (`_rev`) is no mistake.
-    const headerTag = responseTags[0]
-    if (headerTag?.source === "header" && headerTag.tag.lenient !== undefined)
-      notes.push(`ETag is not an entity-tag (RFC 9110 §8.8.3), read leniently: ${headerTag.tag.lenient}`)
+    // Only the ETag header's tag: a body version without quotes (`_rev`) is no mistake.
+    const leniency = headerTagOf(responseTags)?.lenient
+    if (leniency !== undefined)
+      notes.push(`ETag is not an entity-tag (RFC 9110 §8.8.3), read leniently: ${leniency}`)
     if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, options)
     location = createdLocation(status, responseHeaders, url)
   }

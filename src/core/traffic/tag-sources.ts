@@ -5,7 +5,14 @@
  * responses (`{"ok":true,"rev":…}`), a configured version header (`X-Contentful-Version`), and a
  * request's body, `?rev=` or version header for APIs that do not use If-Match.
  */
-import { NONE, type BodyInfo, type EngineOptions, type ObservedTag, type TagSource } from "../model"
+import {
+  NONE,
+  type BodyInfo,
+  type EngineOptions,
+  type EntityTag,
+  type ObservedTag,
+  type TagSource
+} from "../model"
 import { parseEntityTag, withLeniency } from "../http/entity-tag"
 import { isHeaderNamed } from "../http/headers"
 import type { HeaderList } from "../model"
@@ -82,6 +89,12 @@ export function findResponseTags(
   const odataV2Tag = tagFromJsonValue(odataV2)
   if (odataV2Tag) found.push({ tag: odataV2Tag, source: "body:__metadata.etag" })
   return found
+}
+
+/** The tag an answer's `ETag` header carried, if any: `findResponseTags` puts it first. */
+export function headerTagOf(tags: readonly ObservedTag[]): EntityTag | undefined {
+  const first = tags[0]
+  return first?.source === "header" ? first.tag : undefined
 }
 
 const QUERY_SOURCE = "query:"
