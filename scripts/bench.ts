@@ -100,12 +100,43 @@ interface EngineRun {
   readonly engineWall: number
   /** CPU of the first tenth of the entries alone: V8 compiles the engine's hot code meanwhile. */
   readonly firstTenthCpu: number
+  /**
+   * The parse's and the engine's CPU split between the main thread (the code itself) and the
+   * process's other threads (V8's optimizing compiler and GC helpers); Linux /proc only.
+   */
+  readonly parseThreads?: ThreadCpu
+  readonly engineThreads?: ThreadCpu
   readonly entries: number
   readonly resources: number
   readonly findings: number
 }
 
+interface ThreadCpu {
+  readonly main: number
+  readonly others: number
+}
+
 const ENGINE_SCRIPT = `${OUT_DIR}/engine-in-process.mts`
+
+/**
+ * Source of `threads()` for the engine script: CPU seconds of the main thread (whose id is the
+ * process id) and of all other threads, from /proc/self/task/<id>/stat (utime and stime, the 14th
+ * and 15th fields, in clock ticks of 1/100 s); undefined where there is no /proc.
+ */
+const THREAD_CPU_SOURCE = [
+  `const threads = () => {`,
+  `  if (!existsSync("/proc/self/task")) return undefined`,
+  `  let main = 0, others = 0`,
+  `  for (const id of readdirSync("/proc/self/task")) {`,
+  `    let stat; try { stat = readFileSync(\`/proc/self/task/\${id}/stat\`, "utf8") } catch { continue }`,
+  `    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")`,
+  `    const seconds = (Number(fields[11]) + Number(fields[12])) / 100`,
+  `    if (Number(id) === process.pid) main += seconds; else others += seconds`,
+  `  }`,
+  `  return { main, others }`,
+  `}`,
+  `const since = (before, after) => before && after && { main: after.main - before.main, others: after.others - before.others }`
+]
 
 /**
  * (e) the engine alone, next to the JSON.parse that fed it, in one fresh process (same heap, same
@@ -117,22 +148,23 @@ function engineNextToParse(file: string): { median: EngineRun; all: EngineRun[] 
   writeFileSync(
     ENGINE_SCRIPT,
     [
-      `import { readFileSync } from "node:fs"`,
+      `import { existsSync, readdirSync, readFileSync } from "node:fs"`,
       `import { createEngine } from "${process.cwd()}/src/core/engine.ts"`,
       `const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 }`,
+      ...THREAD_CPU_SOURCE,
       `const text = readFileSync(process.argv[2], "utf8")`,
-      `let c = cpu(), w = performance.now()`,
+      `let c = cpu(), w = performance.now(), t = threads()`,
       `const entries = JSON.parse(text).log.entries`,
-      `const parseCpu = cpu() - c, parseWall = (performance.now() - w) / 1000`,
-      `c = cpu(); w = performance.now()`,
+      `const parseCpu = cpu() - c, parseWall = (performance.now() - w) / 1000, parseThreads = since(t, threads())`,
+      `c = cpu(); w = performance.now(); t = threads()`,
       `const engine = createEngine({ maxExchanges: 10_000_000 })`,
       `const tenth = Math.ceil(entries.length / 10)`,
       `for (let index = 0; index < tenth; index++) engine.ingestHarEntry(entries[index], "import")`,
       `const firstTenthCpu = cpu() - c`,
       `for (let index = tenth; index < entries.length; index++) engine.ingestHarEntry(entries[index], "import")`,
       `const snapshot = engine.snapshot()`,
-      `const engineCpu = cpu() - c, engineWall = (performance.now() - w) / 1000`,
-      `console.log(JSON.stringify({ parseCpu, parseWall, engineCpu, engineWall, firstTenthCpu, entries: entries.length,`,
+      `const engineCpu = cpu() - c, engineWall = (performance.now() - w) / 1000, engineThreads = since(t, threads())`,
+      `console.log(JSON.stringify({ parseCpu, parseWall, engineCpu, engineWall, firstTenthCpu, parseThreads, engineThreads, entries: entries.length,`,
       `  resources: snapshot.resources.length, findings: snapshot.findings.length }))`,
       ""
     ].join("\n")
@@ -177,8 +209,23 @@ function engineReport(
     "",
     `Every run, engine ÷ JSON.parse: CPU ${ratios((run) => run.engineCpu / run.parseCpu)}; wall ${ratios((run) => run.engineWall / run.parseWall)}.`,
     `${perSecond} entries per engine CPU second; ${median.resources} resources, ${median.findings} findings.`,
-    `Warm-up, in the median run: the first tenth of the entries took ${median.firstTenthCpu.toFixed(2)} s of the engine's CPU (${((100 * median.firstTenthCpu) / median.engineCpu).toFixed(0)}%). V8 compiles the engine's hot code meanwhile, on background threads that CPU time counts; JSON.parse is native code and compiles nothing. At the rate of the other nine tenths, the whole capture would take ${settledCpu.toFixed(2)} s, ${(settledCpu / median.parseCpu).toFixed(2)}× the parse: a diagnosis, not the verdict, which is the row above.`
-  ].join("\n")
+    `Warm-up, in the median run: the first tenth of the entries took ${median.firstTenthCpu.toFixed(2)} s of the engine's CPU (${((100 * median.firstTenthCpu) / median.engineCpu).toFixed(0)}%). V8 compiles the engine's hot code meanwhile, on background threads that CPU time counts; JSON.parse is native code and compiles nothing. At the rate of the other nine tenths, the whole capture would take ${settledCpu.toFixed(2)} s, ${(settledCpu / median.parseCpu).toFixed(2)}× the parse: a diagnosis, not the verdict, which is the row above.`,
+    threadsSentence(median)
+  ]
+    .filter((line) => line !== "")
+    .join("\n")
+}
+
+/** Where the median run's CPU went, by thread, when /proc told it. */
+function threadsSentence({ parseThreads, engineThreads }: EngineRun): string {
+  if (parseThreads === undefined || engineThreads === undefined) return ""
+  const split = ({ main, others }: ThreadCpu) =>
+    `${main.toFixed(2)} s on the main thread and ${others.toFixed(2)} s on others`
+  return (
+    `By thread (/proc, 1/100 s ticks), in the median run: JSON.parse ${split(parseThreads)}; the engine ${split(engineThreads)}, ` +
+    `the others being V8's optimizing compiler and garbage-collector helpers. The engine's main thread alone took ` +
+    `${(engineThreads.main / parseThreads.main).toFixed(2)}× the parse's.`
+  )
 }
 
 function table(rows: readonly Measurement[]): string {
