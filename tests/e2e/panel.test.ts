@@ -440,6 +440,26 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("Eve-style API (412 when stale, no tag accepted), two users: Bob's save without If-Match right after Alice's 412 overrides no conflict of his", async () => {
+    const { page, panel } = await demoWithPanel("eve")
+    assert.equal(await demoAct(page, "alice", "load"), "200")
+    assert.equal(await demoAct(page, "bob", "load"), "200")
+    assert.equal(await demoAct(page, "bob", "save"), "200")
+    assert.equal(await demoAct(page, "alice", "save"), "412")
+    // Right after Alice's refusal, Bob saves again, this time without If-Match: his own blind write.
+    await page.click("#bob-ifmatch")
+    assert.equal(await demoAct(page, "bob", "save"), "200")
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("missing-if-match")
+    assert.match(findings, /#\d+ PUT sent no If-Match although v2 was known → 200/)
+    // Each user sends their own Authorization (the demo's "Bearer lab-demo-…"): the refusal was
+    // Alice's, so Bob's write overrode no conflict of his.
+    assert.doesNotMatch(findings, /right after #\d+ was refused with 412/)
+    assert.doesNotMatch(findings, /conflict-overridden/)
+    await panel.closeDevtools()
+  })
+
   it("farm API (two nodes, two tags): one version under both tags, no false lost update, the retry refused", async () => {
     const { page, panel } = await demoWithPanel("farm")
     // Alice reads from web1, Bob from web2: the same note under two tags.

@@ -13,6 +13,7 @@ import {
   type ResourceLineage
 } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
+import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
 import { isSuccess } from "../http/status"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
@@ -241,6 +242,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     if (succeeded || exchange.kind === "not-modified") noteLastModified(state, modified, effect, versionIndex)
     const role = exchange.origin === "replay" ? "replay" : effect
     const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
+    if (role !== "replay" && refusedAsConflict(event)) noteRefusalCredentials(state, exchange)
     const touched = [key]
     record(key, exchange, event, touched)
     if (effect === "read") addItemReads(exchange, touched, key)
@@ -279,6 +281,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       // Eviction is oldest first, so the exchange's event and reads are at the front.
       while (state.events.length > 0 && state.events[0].exchangeId === exchangeId) {
         const event = state.events.shift() as LineageEvent
+        state.conflictRefusalCredentials?.delete(exchangeId)
         const seen =
           event.versionIndex === undefined ? undefined : versionWithIndex(state.versions, event.versionIndex)
         if (seen?.seenBy[0] === exchangeId) seen.seenBy.shift()
@@ -381,6 +384,13 @@ function hasSource(version: VersionState, source: string): boolean {
     if (version.tags[position].source === source) return true
   }
   return false
+}
+
+/** Who a conflict refusal was sent by, for telling two users apart later (conflict-refusal.ts). */
+function noteRefusalCredentials(state: ResourceState, exchange: Exchange): void {
+  const credentials = credentialsOf(exchange)
+  if (credentials !== undefined)
+    (state.conflictRefusalCredentials ??= new Map()).set(exchange.id, credentials)
 }
 
 function eventOf(

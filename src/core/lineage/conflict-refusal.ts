@@ -3,8 +3,10 @@
  * client should answer by reading the resource again, and what conflict-overridden and
  * stale-tag-retried look for right before a write.
  */
+import { headerValue } from "../http/headers"
 import { isSuccess } from "../http/status"
-import type { LineageEvent } from "../model"
+import type { Exchange, LineageEvent } from "../model"
+import type { ResourceHistory } from "./resource-history"
 
 /**
  * 412 to a write whose version the traffic shows stale, or never showed (RFC 9110 §13.1.1), or 409
@@ -18,18 +20,38 @@ export function refusedAsConflict(event: LineageEvent): boolean {
 }
 
 /**
- * The latest conflict refusal before `current` in `events`, when the client read nothing and nothing
- * was accepted since (other refusals, a 428, are passed over; the panel's replays are not the client's).
+ * Who sent a request, as far as the request tells: its `Authorization` (the two users of the lab's
+ * demo, or of any app, each send their own). Cookies are left out: a browser changes them between
+ * requests of one user.
+ */
+export function credentialsOf(exchange: Exchange): string | undefined {
+  return headerValue(exchange.requestHeaders, "authorization")
+}
+
+/**
+ * The latest conflict refusal before `current` (the resource's newest event) in the history, when
+ * the client read nothing and nothing was accepted since (other refusals, a 428, are passed over;
+ * the panel's replays are not the client's). A refusal sent with other credentials than `current`
+ * was another user's: it is passed over too, as that user's business.
  */
 export function conflictRefusedRightBefore(
-  events: readonly LineageEvent[],
-  current: LineageEvent
+  history: ResourceHistory,
+  current: LineageEvent,
+  credentials: string | undefined
 ): LineageEvent | undefined {
+  const { events } = history
   for (let at = events.lastIndexOf(current) - 1; at >= 0; at--) {
     const event = events[at]
     if (event.role === "replay") continue
     if (event.role === "read" || isSuccess(event.status)) return undefined
-    if (refusedAsConflict(event)) return event
+    if (refusedAsConflict(event) && !sentByAnother(history, event, credentials)) return event
   }
   return undefined
+}
+
+/** Both requests carried `Authorization`, and not the same: two users. */
+function sentByAnother(history: ResourceHistory, refusal: LineageEvent, credentials: string | undefined) {
+  if (credentials === undefined) return false
+  const theirs = history.conflictRefusalCredentials?.get(refusal.exchangeId)
+  return theirs !== undefined && theirs !== credentials
 }

@@ -41,6 +41,12 @@ export interface ResourceHistory {
   /** Exchange that last changed the resource (a 2xx write, create or delete). */
   readonly lastChangeBy?: number
   /**
+   * The `Authorization` each retained conflict refusal (refusedAsConflict) was sent with, by
+   * exchange id, when it carried one: two users of one page differ there (conflict-refusal.ts).
+   * Undefined until the first.
+   */
+  readonly conflictRefusalCredentials?: ReadonlyMap<number, string>
+  /**
    * The latest `Last-Modified` the traffic showed (milliseconds); undefined when a later 2xx write
    * answered without one, so the time of the last change is unknown.
    */

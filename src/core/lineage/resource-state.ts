@@ -29,6 +29,7 @@ export interface ResourceState extends ResourceHistory {
   collection: boolean
   untaggedWriteBy?: number
   lastChangeBy?: number
+  conflictRefusalCredentials: Map<number, string> | undefined
   /** Text of the latest known representation (2xx GET body, else what a 2xx PUT sent), if small. */
   representation?: string
   lastPut?: PutContent
@@ -60,6 +61,7 @@ export function newResourceState(key: string): ResourceState {
     collection: false,
     untaggedWriteBy: undefined,
     lastChangeBy: undefined,
+    conflictRefusalCredentials: undefined,
     representation: undefined,
     lastPut: undefined,
     lastShown: undefined,

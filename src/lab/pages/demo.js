@@ -22,6 +22,11 @@
   function noteUrl() {
     return "/api/" + encodeURIComponent(policy()) + "/notes/1"
   }
+  // Each user sends their own credentials, as two users of a real app do: it is how ETag Lens tells
+  // Bob's refused save from Alice's next one (the lab itself checks no credentials).
+  function credentials(user) {
+    return { Authorization: "Bearer lab-demo-" + user }
+  }
   function versionOf(response) {
     const raw = response.headers.get("X-Lab-Version")
     return raw === null ? null : Number(raw)
@@ -64,7 +69,7 @@
   }
 
   async function load(user) {
-    const response = await fetch(noteUrl())
+    const response = await fetch(noteUrl(), { headers: credentials(user) })
     const body = await LabTags.readJson(response)
     logRequest(user, "GET", null, response)
     if (!response.ok) {
@@ -93,6 +98,7 @@
   async function save(user) {
     const tag = tagToSend(user)
     const init = LabTags.putInit(policy(), tag, el(user, "text").value)
+    Object.assign(init.headers, credentials(user))
     const response = await fetch(noteUrl(), init)
     const body = await LabTags.readJson(response)
     logRequest(user, "PUT", init, response)

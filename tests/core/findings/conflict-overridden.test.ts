@@ -27,11 +27,44 @@ describe("conflict-overridden fires when", () => {
     resetExchangeIds()
     expect(findingsOf(rule, [...conflict(409), write({ status: 200 })])).toHaveLength(1)
   })
+
+  it("the refusal and the retry carry the same Authorization, or only one of them carries any", () => {
+    const asAlice = { Authorization: "Bearer alice" }
+    const refusedAsAlice = () => [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+      write({ ifMatch: '"a1"', status: 412, request: asAlice })
+    ]
+    expect(findingsOf(rule, [...refusedAsAlice(), write({ status: 200, request: asAlice })])).toEqual([
+      expect.objectContaining({ exchangeIds: [3, 4] })
+    ])
+    resetExchangeIds()
+    expect(findingsOf(rule, [...refusedAsAlice(), write({ status: 200 })])).toHaveLength(1)
+    resetExchangeIds()
+    expect(findingsOf(rule, [...conflict(), write({ status: 200, request: asAlice })])).toHaveLength(1)
+  })
 })
 
 describe("conflict-overridden must not fire when", () => {
   it("the client read the resource after the refusal (then it wrote over what it saw)", () => {
     expect(findingsOf(rule, [...conflict(), read('"a2"'), write({ status: 200 })])).toEqual([])
+  })
+
+  it("another user, by Authorization, wrote without a precondition right after the refusal (the lab's two-user demo)", () => {
+    // Bob's stale save is refused; Alice, who loaded before, saves without If-Match: her blind write
+    // is missing-if-match's business, not Bob overriding his conflict.
+    const bobsRefusal = () => [
+      read('"a1"', { request: { Authorization: "Bearer bob" } }),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200, request: { Authorization: "Bearer alice" } }),
+      write({ ifMatch: '"a1"', status: 412, request: { Authorization: "Bearer bob" } })
+    ]
+    expect(
+      findingsOf(rule, [...bobsRefusal(), write({ status: 200, request: { Authorization: "Bearer alice" } })])
+    ).toEqual([])
+    resetExchangeIds()
+    expect(
+      findingsOf(rule, [...bobsRefusal(), write({ status: 200, request: { Authorization: "Bearer bob" } })])
+    ).toHaveLength(1)
   })
 
   it("the retry carried a tag, or was refused too", () => {

@@ -62,6 +62,18 @@ describe("stale-tag-retried must not fire when", () => {
     expect(findingsOf(rule, afterReplay)).toEqual([])
   })
 
+  it("the two refusals carried different Authorization: two users, each refused once (the lab's two-user demo)", () => {
+    const bothStale = (second: string) => [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+      write({ ifMatch: '"a1"', status: 412, request: { Authorization: "Bearer bob" } }),
+      write({ ifMatch: '"a1"', status: 412, request: { Authorization: second } })
+    ]
+    expect(findingsOf(rule, bothStale("Bearer alice"))).toEqual([])
+    resetExchangeIds()
+    expect(findingsOf(rule, bothStale("Bearer bob"))).toHaveLength(1)
+  })
+
   it("the retry is capture noise or a replay", () => {
     const retry = write({ ifMatch: '"a1"', status: 412 })
     expect(findingsOf(rule, [...conflict(), ...noiseVariants(retry)])).toEqual([])
