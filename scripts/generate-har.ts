@@ -51,6 +51,9 @@ export function* generateHar(
     return text.slice(0, length)
   }
   const words = (count: number): string => Array.from({ length: count }, () => pick(WORDS)).join(" ")
+  // One signed-in user's capture: the requests that carry credentials all carry the same token (the
+  // engine tells two users apart by it, lineage/conflict-refusal.ts).
+  const userToken = `Bearer ${hex(24)}`
   const notes = new Map<Policy, Note[]>(APIS.map((api) => [api.policy, []]))
   let clock = Date.parse("2026-01-05T09:00:00.000Z")
   let written = 0
@@ -100,7 +103,7 @@ export function* generateHar(
     { name: "Origin", value: APP },
     { name: "User-Agent", value: "Mozilla/5.0 (X11; Linux x86_64) Chrome/142.0 Safari/537.36" },
     ...(method === "GET" ? [] : [{ name: "Content-Type", value: "application/json" }]),
-    ...(random() < 0.3 ? [{ name: "Authorization", value: `Bearer ${hex(24)}` }] : []),
+    ...(random() < 0.3 ? [{ name: "Authorization", value: userToken }] : []),
     ...extra
   ]
   const responseHeaders = (size: number, extra: Header[]): Header[] => [
