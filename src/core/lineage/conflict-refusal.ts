@@ -50,7 +50,11 @@ export function conflictRefusedRightBefore(
 }
 
 /** Both requests carried `Authorization`, and not the same: two users. */
-function sentByAnother(history: ResourceHistory, refusal: LineageEvent, credentials: string | undefined) {
+function sentByAnother(
+  history: ResourceHistory,
+  refusal: LineageEvent,
+  credentials: string | undefined
+): boolean {
   if (credentials === undefined) return false
   const theirs = history.conflictRefusalCredentials?.get(refusal.exchangeId)
   return theirs !== undefined && theirs !== credentials
