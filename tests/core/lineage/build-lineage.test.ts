@@ -227,6 +227,21 @@ describe("lineage: eviction", () => {
     ])
   })
 
+  it("remembers the credentials of conflict refusals only, and forgets them with the refusal", () => {
+    const book = createLineageBook(keyOf)
+    const asBob = { Authorization: "Bearer bob" }
+    book.add(read('"a1"', { request: asBob }))
+    book.add(write({ ifMatch: '"a1"', etag: '"a2"', status: 200, request: asBob }))
+    const refused = book.add(write({ ifMatch: '"a1"', status: 412, request: asBob }))
+    book.add(write({ status: 428, request: asBob }))
+    expect([...(refused?.history.conflictRefusalCredentials ?? [])]).toEqual([[3, "Bearer bob"]])
+    // Eviction is oldest first.
+    for (const id of [1, 2]) book.evict(id, [NOTE])
+    expect(refused?.history.conflictRefusalCredentials?.size).toBe(1)
+    book.evict(3, refused?.touchedKeys ?? [])
+    expect(refused?.history.conflictRefusalCredentials?.size).toBe(0)
+  })
+
   it("shares the snapshot view until the resource changes", () => {
     const book = createLineageBook(keyOf)
     book.add(read('"a1"'))
