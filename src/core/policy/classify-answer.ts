@@ -106,6 +106,14 @@ function malformedEtag(tag: EntityTag | undefined): Observation | undefined {
   return tag.lenient === "unquoted" ? "unquoted-etag" : "malformed-etag"
 }
 
+/** A read's observations besides a malformed ETag: one shared list each. */
+function readObservations(update: LineageUpdate, weakHeaderTag: boolean): readonly Observation[] {
+  if (update.retaggedFrom !== undefined) return UNSTABLE_TAGS_ONLY
+  // A read right after a 412 showing the very tag that write sent (lineage/own-tag-refused.ts).
+  if (update.refusedOwnTag !== undefined) return REFUSES_CURRENT_TAG_ONLY
+  return weakHeaderTag ? WEAK_TAGS_ONLY : NONE
+}
+
 export function classifyAnswer(
   exchange: Exchange,
   update: LineageUpdate,
@@ -119,15 +127,7 @@ export function classifyAnswer(
   // strong tag (lineage/retagged-content.ts; strong, so never both): shared answers, no list per
   // exchange unless the server's ETag is malformed.
   if (isSafeMethod(exchange.method)) {
-    const shared =
-      update.retaggedFrom !== undefined
-        ? UNSTABLE_TAGS_ONLY
-        : // A read right after a 412 showing the very tag that write sent (lineage/own-tag-refused.ts).
-          update.refusedOwnTag !== undefined
-          ? REFUSES_CURRENT_TAG_ONLY
-          : weakHeaderTag
-            ? WEAK_TAGS_ONLY
-            : NONE
+    const shared = readObservations(update, weakHeaderTag)
     return malformed === undefined ? shared : [...shared, malformed]
   }
   const found: Observation[] = []

@@ -47,7 +47,7 @@ export const preconditionBlockedByCors: CaptureRule = {
       return refusalsWith(exchange, earlier, versionHeaders).map((refusal) =>
         blocked(
           refusal,
-          closest(earlier, refusal.preflight, (write) => stoppedBy(write, refusal)),
+          closest(earlier, refusal.preflight, (write) => (stoppedBy(write, refusal) ? write : undefined)),
           resourceKey
         )
       )
@@ -55,12 +55,10 @@ export const preconditionBlockedByCors: CaptureRule = {
     if (exchange.kind !== "failed" || exchange.origin === "replay" || isSafeMethod(wireMethodOf(exchange)))
       return NO_FINDINGS
     // The refusing preflight sent closest in time to this write is the one that stood for it.
-    const refusing = (candidate: Exchange) => {
-      const refusal = refusalOf(candidate, earlier, versionHeaders)
-      return refusal !== undefined && stoppedBy(exchange, refusal) ? refusal : undefined
-    }
-    const preflight = closest(earlier, exchange, (candidate) => refusing(candidate) !== undefined)
-    const refusal = preflight === undefined ? undefined : refusing(preflight)
+    const refusal = closest(earlier, exchange, (candidate) => {
+      const found = refusalOf(candidate, earlier, versionHeaders)
+      return found !== undefined && stoppedBy(exchange, found) ? found : undefined
+    })
     return refusal === undefined ? NO_FINDINGS : [blocked(refusal, exchange, resourceKey)]
   }
 }
@@ -101,19 +99,26 @@ function refusalsWith(
   return told
 }
 
-/** The item of `list` that passes `test` and started closest in time to `to`. */
-function closest(
+/** What `pick` makes of the item of `list` closest in time to `to` among those it makes something of. */
+function closest<T>(
   list: readonly Exchange[],
   to: Exchange,
-  test: (item: Exchange) => boolean
-): Exchange | undefined {
-  let best: Exchange | undefined
-  for (const item of list)
-    if (test(item) && (best === undefined || msApart(item, to) < msApart(best, to))) best = item
+  pick: (item: Exchange) => T | undefined
+): T | undefined {
+  let best: T | undefined
+  let bestApart = Infinity
+  for (const item of list) {
+    const picked = pick(item)
+    if (picked === undefined) continue
+    const apart = msApart(item, to)
+    if (best === undefined || apart < bestApart) {
+      best = picked
+      bestApart = apart
+    }
+  }
   return best
 }
 
-/** How far apart two exchanges started (NaN when a start time cannot be read). */
 function msApart(one: Exchange, other: Exchange): number {
   return Math.abs(Date.parse(one.startedAt) - Date.parse(other.startedAt))
 }
