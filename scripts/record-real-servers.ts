@@ -328,7 +328,6 @@ app.use("/", require("express-pouchdb")(PouchDB.defaults({ adapter: "memory" }),
 app.listen(Number(port), "127.0.0.1")
 `
 
-/** Installs pinned npm packages into `dir` (once), outside the project's dependencies. */
 async function startPouchDb(base: string, port: number): Promise<ChildProcess> {
   installPinned(POUCHDB_DIR, POUCHDB_PACKAGES, "express-pouchdb")
   const server = join(POUCHDB_DIR, "server.cjs")
