@@ -3,6 +3,7 @@
  * client should answer by reading the resource again, and what conflict-overridden and
  * stale-tag-retried look for right before a write.
  */
+import { authorizedUser } from "../http/authorization"
 import { headerValue } from "../http/headers"
 import { isSuccess } from "../http/status"
 import type { Exchange, LineageEvent } from "../model"
@@ -20,12 +21,13 @@ export function refusedAsConflict(event: LineageEvent): boolean {
 }
 
 /**
- * Who sent a request, as far as the request tells: its `Authorization` (the two users of the lab's
- * demo, or of any app, each send their own). Cookies are left out: a browser changes them between
- * requests of one user.
+ * Who sent a request, as far as the request tells: the user its `Authorization` names (the two
+ * users of the lab's demo, or of any app, each send their own; a refreshed JWT names the same
+ * subject). Cookies are left out: a browser changes them between requests of one user.
  */
 export function credentialsOf(exchange: Exchange): string | undefined {
-  return headerValue(exchange.requestHeaders, "authorization")
+  const authorization = headerValue(exchange.requestHeaders, "authorization")
+  return authorization === undefined ? undefined : authorizedUser(authorization)
 }
 
 /**

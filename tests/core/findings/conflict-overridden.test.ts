@@ -43,6 +43,20 @@ describe("conflict-overridden fires when", () => {
     resetExchangeIds()
     expect(findingsOf(rule, [...conflict(), write({ status: 200, request: asAlice })])).toHaveLength(1)
   })
+
+  it("the retry carries a refreshed JWT for the same subject (one user, a new access token)", () => {
+    const token = (iat: number) => {
+      const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
+      return `Bearer ${part({ alg: "none" })}.${part({ iss: "https://id.example", sub: "alice", iat })}.`
+    }
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+      write({ ifMatch: '"a1"', status: 412, request: { Authorization: token(1) } }),
+      write({ status: 200, request: { Authorization: token(300) } })
+    ])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [3, 4] })])
+  })
 })
 
 describe("conflict-overridden must not fire when", () => {

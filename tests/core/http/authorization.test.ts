@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest"
+import fc from "fast-check"
+
+import { authorizedUser } from "../../../src/core/http/authorization"
+
+/** A JWS compact serialization with this payload (the signature is not checked, so any will do). */
+function jwt(claims: object): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part(claims)}.c2lnbmF0dXJl`
+}
+
+function basic(userAndPassword: string): string {
+  return `Basic ${Buffer.from(userAndPassword).toString("base64")}`
+}
+
+describe("authorizedUser", () => {
+  it("names a JWT's issuer and subject, so a refreshed token is the same user", () => {
+    const first = `Bearer ${jwt({ iss: "https://id.example", sub: "alice", iat: 1, exp: 301 })}`
+    const refreshed = `Bearer ${jwt({ iss: "https://id.example", sub: "alice", iat: 300, exp: 601 })}`
+    expect(first).not.toBe(refreshed)
+    expect(authorizedUser(first)).toBe("jwt https://id.example alice")
+    expect(authorizedUser(refreshed)).toBe(authorizedUser(first))
+    expect(authorizedUser(`bearer ${jwt({ sub: 42 })}`)).toBe("jwt  42")
+  })
+
+  it("tells JWT subjects and issuers apart", () => {
+    const alice = authorizedUser(`Bearer ${jwt({ iss: "a", sub: "alice" })}`)
+    expect(authorizedUser(`Bearer ${jwt({ iss: "a", sub: "bob" })}`)).not.toBe(alice)
+    expect(authorizedUser(`Bearer ${jwt({ iss: "b", sub: "alice" })}`)).not.toBe(alice)
+  })
+
+  it("names a Basic user by the user-id, not the password", () => {
+    expect(authorizedUser(basic("alice:old secret"))).toBe("basic alice")
+    expect(authorizedUser(basic("alice:new:secret"))).toBe("basic alice")
+    expect(authorizedUser(basic("bob:old secret"))).toBe("basic bob")
+  })
+
+  it("keeps the whole value when the header names no user it can read", () => {
+    for (const value of [
+      "Bearer lab-demo-alice", // opaque token
+      `Bearer ${jwt({ name: "no sub" })}`,
+      "Bearer a.b.c", // three parts, not JSON
+      `Bearer x.${Buffer.from("[1]").toString("base64url")}.y`, // JSON, not an object
+      "Basic bm8gY29sb24=", // "no colon"
+      'Digest username="alice", realm="x"',
+      ""
+    ]) {
+      expect(authorizedUser(value)).toBe(value.trim())
+    }
+  })
+
+  it("never throws, and answers the same for the same header", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (scheme, token) => {
+        const value = `${scheme} ${token}`
+        expect(authorizedUser(value)).toBe(authorizedUser(value))
+      })
+    )
+  })
+})
