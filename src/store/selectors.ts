@@ -4,6 +4,7 @@
  */
 import type { EngineSnapshot } from "../core/engine"
 import { groupBy } from "../core/report/group-by"
+import { resourceUsers, userLabels } from "../core/lineage/resource-users"
 import { countRpcCalls } from "../core/traffic/rpc-call"
 import {
   SEVERITY_RANK,
@@ -235,6 +236,24 @@ export function selectExchange(
     else high = middle - 1
   }
   return undefined
+}
+
+/** Every user of the capture and their label, once per exchange list. */
+const captureUserLabels = memoizeByIdentity((exchanges: readonly Exchange[]) => userLabels(exchanges))
+
+/**
+ * Exchange id → the user who sent it (`alice`, `user A`), for a resource two or more users read or
+ * wrote; undefined otherwise. The capture-wide labels are built only for such a resource.
+ */
+export function selectResourceUsers(
+  state: Pick<PanelState, "snapshot">,
+  resource: ResourceLineage
+): ReadonlyMap<number, string> | undefined {
+  return resourceUsers(
+    resource,
+    (id) => selectExchange(state, id),
+    () => captureUserLabels(state.snapshot.exchanges)
+  )
 }
 
 /**

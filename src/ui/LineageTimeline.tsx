@@ -3,11 +3,14 @@
  * reads that saw it, then every write with the version its precondition was based on.
  * A stale write the server accepted (lost update) is a red row with ✖.
  */
+import { useMemo } from "react"
+
 import { deletionText } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ResourceLineage } from "../core/model"
+import { selectResourceUsers } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
 import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
-import { useShowInTraffic } from "./panel-context"
+import { usePanel, useShowInTraffic } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
 
 function outcome(event: LineageEvent): string {
@@ -35,7 +38,7 @@ function versionCell(event: LineageEvent): { text: string; title?: string } {
  * One row, six cells on the list's shared grid (CSS subgrid), so version, exchange, method,
  * precondition, outcome and verdict line up across reads and writes.
  */
-function EventRow({ event }: { readonly event: LineageEvent }) {
+function EventRow({ event, user }: { readonly event: LineageEvent; readonly user: string | undefined }) {
   const lost = isLostUpdate(event)
   const produced = event.versionIndex !== undefined && event.role !== "read" && isSuccess(event.status)
   const basedOn = event.precondition.versionIndex
@@ -50,7 +53,10 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
         {version.text}
       </span>
       <ExchangeLink id={event.exchangeId} />
-      <span className="method">{eventMethodText(event)}</span>
+      <span className="method">
+        {eventMethodText(event)}
+        <UserName user={user} />
+      </span>
       <span className="precondition">{eventPreconditionText(event)}</span>
       <span className="arrow">→ {outcome(event)}</span>
       <span className="event-detail">
@@ -65,6 +71,16 @@ function EventRow({ event }: { readonly event: LineageEvent }) {
         {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no precondition</span>}
       </span>
     </li>
+  )
+}
+
+/** Who sent an exchange, where two or more users touched the resource (resource-users.ts). */
+function UserName({ user }: { readonly user: string | undefined }) {
+  if (user === undefined) return null
+  return (
+    <span className="event-user" data-testid="event-user" title="the user this request's Authorization names">
+      {user}
+    </span>
   )
 }
 
@@ -88,6 +104,8 @@ function VersionTag({ tag }: { readonly tag: EntityTag }) {
 
 export function LineageTimeline({ resource }: { readonly resource: ResourceLineage }) {
   const writes = resource.events.filter((event) => event.role !== "read")
+  const snapshot = usePanel((state) => state.snapshot)
+  const users = useMemo(() => selectResourceUsers({ snapshot }, resource), [snapshot, resource])
   return (
     <div className="lineage" data-testid="lineage">
       <div className="lineage-head">
@@ -127,11 +145,15 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
                 </span>
               )}
               from <ExchangeLink id={version.introducedBy} />
+              <UserName user={users?.get(version.introducedBy)} />
               {version.seenBy.length > 0 && (
                 <span className="muted">
                   seen by{" "}
                   {version.seenBy.map((id) => (
-                    <ExchangeLink key={id} id={id} />
+                    <span key={id} className="seen-by">
+                      <ExchangeLink id={id} />
+                      <UserName user={users?.get(id)} />
+                    </span>
                   ))}
                 </span>
               )}
@@ -142,7 +164,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
       <h3>Reads and writes</h3>
       <ol className="events">
         {resource.events.map((event) => (
-          <EventRow key={event.exchangeId} event={event} />
+          <EventRow key={event.exchangeId} event={event} user={users?.get(event.exchangeId)} />
         ))}
       </ol>
       {writes.length === 0 && <p className="muted">No writes seen for this resource.</p>}

@@ -453,10 +453,19 @@ describe("ETags panel in Chromium", () => {
     await panel.clickInPanel('[data-testid="tab-findings"]')
     const findings = await panel.waitForPanelText("missing-if-match")
     assert.match(findings, /#\d+ PUT sent no If-Match although v2 was known → 200/)
-    // Each user sends their own Authorization (the demo's "Bearer lab-demo-…"): the refusal was
+    // Each user sends their own Authorization (the demo's JWT names them): the refusal was
     // Alice's, so Bob's write overrode no conflict of his.
     assert.doesNotMatch(findings, /right after #\d+ was refused with 412/)
     assert.doesNotMatch(findings, /conflict-overridden/)
+
+    // The lineage names who read and who wrote: the JWTs' subjects.
+    await showResource(panel, "/api/eve/notes/1")
+    await panel.waitForPanelText(/If-Match v1 \(STALE/)
+    const users = await panel.frame.$$eval(
+      '[data-testid="resources-view"] [data-testid="lineage-event"]',
+      (rows) => rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
+    )
+    assert.deepEqual(users, ["alice", "bob", "bob", "alice", "bob"])
     await panel.closeDevtools()
   })
 

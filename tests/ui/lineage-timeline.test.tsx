@@ -172,3 +172,64 @@ describe("LineageTimeline of a deleted resource", () => {
     )
   })
 })
+
+describe("LineageTimeline of a resource two users touched", () => {
+  const note = "http://127.0.0.1:8787/api/strict/notes/1"
+  const as = (user: string) => [{ name: "Authorization", value: `Bearer token-of-${user}` }]
+  const tagged = (tag: string) => [
+    { name: "content-type", value: "application/json" },
+    { name: "ETag", value: tag }
+  ]
+  const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+
+  it("names who sent each read and write, and who made and saw each version", () => {
+    renderPanel([
+      harEntry({
+        url: note,
+        requestHeaders: as("alice"),
+        responseHeaders: tagged('"v1"'),
+        startedDateTime: at(1)
+      }),
+      harEntry({
+        url: note,
+        requestHeaders: as("bob"),
+        responseHeaders: tagged('"v1"'),
+        startedDateTime: at(2)
+      }),
+      harEntry({
+        url: note,
+        method: "PUT",
+        requestHeaders: [...as("alice"), { name: "If-Match", value: '"v1"' }],
+        responseHeaders: tagged('"v2"'),
+        startedDateTime: at(3)
+      }),
+      harEntry({ url: note, method: "PUT", requestHeaders: as("bob"), startedDateTime: at(4) })
+    ])
+    const users = eventRows().map((row) => within(row).queryByTestId("event-user")?.textContent)
+    expect(users).toEqual(["user A", "user B", "user A", "user B"])
+    const versions = within(screen.getByTestId("resources-view")).getAllByTestId("version")
+    expect(
+      within(versions[0])
+        .getAllByTestId("event-user")
+        .map((chip) => chip.textContent)
+    ).toEqual([
+      "user A", // made v1 (its first read)
+      "user A", // saw it
+      "user B"
+    ])
+    expect(screen.getByTestId("resources-view").textContent).not.toContain("token-of")
+  })
+
+  it("names nobody when one user made every request", () => {
+    renderPanel([
+      harEntry({
+        url: note,
+        requestHeaders: as("alice"),
+        responseHeaders: tagged('"v1"'),
+        startedDateTime: at(1)
+      }),
+      harEntry({ url: note, method: "PUT", requestHeaders: as("alice"), startedDateTime: at(2) })
+    ])
+    expect(eventRows().map((row) => within(row).queryByTestId("event-user"))).toEqual([null, null])
+  })
+})

@@ -4,6 +4,14 @@
  */
 import { decodeBase64, decodeUtf8 } from "../traffic/body-text"
 
+/** The user an `Authorization` value names: `key` to compare, `name` to show when it has one. */
+export interface AuthorizedUser {
+  /** Equal for two headers of one user (below); never a password. */
+  readonly key: string
+  /** The JWT's subject or the Basic user-id; undefined for an opaque token. */
+  readonly name: string | undefined
+}
+
 /**
  * The user an `Authorization` value names, so that one user's requests compare equal even when
  * their credentials change:
@@ -12,7 +20,7 @@ import { decodeBase64, decodeUtf8 } from "../traffic/body-text"
  * - `Basic` (RFC 7617): the user-id before the first colon, not the password.
  * - anything else (an opaque token, another scheme): the whole value.
  */
-export function authorizedUser(authorization: string): string {
+export function authorizedUser(authorization: string): AuthorizedUser {
   if (authorization === lastAuthorization) return lastUser
   lastAuthorization = authorization
   lastUser = userOf(authorization.trim())
@@ -21,22 +29,28 @@ export function authorizedUser(authorization: string): string {
 
 // One slot: a capture repeats one user's header request after request.
 let lastAuthorization = ""
-let lastUser = ""
+let lastUser: AuthorizedUser = { key: "", name: undefined }
 
 /** `scheme token68` (§11.4), the scheme compared case-insensitively. */
 const SCHEME_AND_TOKEN = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]+([A-Za-z0-9._~+/-]+=*)$/
 
-function userOf(authorization: string): string {
+function userOf(authorization: string): AuthorizedUser {
   const match = SCHEME_AND_TOKEN.exec(authorization)
-  if (match === null) return authorization
-  const scheme = match[1].toLowerCase()
-  const token = match[2]
-  const user = scheme === "bearer" ? jwtSubject(token) : scheme === "basic" ? basicUserId(token) : undefined
-  return user ?? authorization
+  const scheme = match?.[1].toLowerCase()
+  const token = match?.[2] ?? ""
+  if (scheme === "bearer") {
+    const subject = jwtSubject(token)
+    if (subject !== undefined)
+      return { key: `jwt ${subject.issuer} ${subject.subject}`, name: subject.subject }
+  } else if (scheme === "basic") {
+    const userId = basicUserId(token)
+    if (userId !== undefined) return { key: `basic ${userId}`, name: userId }
+  }
+  return { key: authorization, name: undefined }
 }
 
 /** `iss` and `sub` of a JWS compact serialization's payload (RFC 7515 §7.1), when it has a `sub`. */
-function jwtSubject(token: string): string | undefined {
+function jwtSubject(token: string): { issuer: string; subject: string } | undefined {
   const parts = token.split(".")
   if (parts.length !== 3) return undefined
   const payload = decodedText(parts[1].replace(/-/g, "+").replace(/_/g, "/"))
@@ -50,14 +64,14 @@ function jwtSubject(token: string): string | undefined {
   if (typeof claims !== "object" || claims === null) return undefined
   const { iss, sub } = claims as Partial<Record<"iss" | "sub", unknown>>
   if (typeof sub !== "string" && typeof sub !== "number") return undefined
-  return `jwt ${typeof iss === "string" ? iss : ""} ${sub}`
+  return { issuer: typeof iss === "string" ? iss : "", subject: String(sub) }
 }
 
 /** RFC 7617 §2: base64 of `user-id ":" password`; the user-id alone. */
 function basicUserId(token: string): string | undefined {
   const pair = decodedText(token)
   const colon = pair?.indexOf(":") ?? -1
-  return pair === undefined || colon < 0 ? undefined : `basic ${pair.slice(0, colon)}`
+  return pair === undefined || colon < 0 ? undefined : pair.slice(0, colon)
 }
 
 /** Base64 (padded or not) as UTF-8 text; undefined when it is not base64. */

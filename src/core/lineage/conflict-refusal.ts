@@ -27,7 +27,7 @@ export function refusedAsConflict(event: LineageEvent): boolean {
  */
 export function credentialsOf(exchange: Exchange): string | undefined {
   const authorization = headerValue(exchange.requestHeaders, "authorization")
-  return authorization === undefined ? undefined : authorizedUser(authorization)
+  return authorization === undefined ? undefined : authorizedUser(authorization).key
 }
 
 /**

@@ -23,9 +23,15 @@
     return "/api/" + encodeURIComponent(policy()) + "/notes/1"
   }
   // Each user sends their own credentials, as two users of a real app do: it is how ETag Lens tells
-  // Bob's refused save from Alice's next one (the lab itself checks no credentials).
+  // Bob's refused save from Alice's next one, and names who read and who wrote. An unsigned JWT
+  // (alg "none") whose subject is the user, like an app's access token; the lab checks none.
+  function base64url(value) {
+    return btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")
+  }
   function credentials(user) {
-    return { Authorization: "Bearer lab-demo-" + user }
+    const token =
+      base64url({ alg: "none", typ: "JWT" }) + "." + base64url({ iss: "etag-lens-lab", sub: user })
+    return { Authorization: "Bearer " + token + "." }
   }
   function versionOf(response) {
     const raw = response.headers.get("X-Lab-Version")

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 
-import { authorizedUser } from "../../../src/core/http/authorization"
+import { authorizedUser as readUser } from "../../../src/core/http/authorization"
+
+const authorizedUser = (value: string) => readUser(value).key
 
 /** A JWS compact serialization with this payload (the signature is not checked, so any will do). */
 function jwt(claims: object): string {
@@ -21,6 +23,7 @@ describe("authorizedUser", () => {
     expect(authorizedUser(first)).toBe("jwt https://id.example alice")
     expect(authorizedUser(refreshed)).toBe(authorizedUser(first))
     expect(authorizedUser(`bearer ${jwt({ sub: 42 })}`)).toBe("jwt  42")
+    expect(readUser(first).name).toBe("alice")
   })
 
   it("tells JWT subjects and issuers apart", () => {
@@ -33,6 +36,7 @@ describe("authorizedUser", () => {
     expect(authorizedUser(basic("alice:old secret"))).toBe("basic alice")
     expect(authorizedUser(basic("alice:new:secret"))).toBe("basic alice")
     expect(authorizedUser(basic("bob:old secret"))).toBe("basic bob")
+    expect(readUser(basic("bob:old secret")).name).toBe("bob")
   })
 
   it("keeps the whole value when the header names no user it can read", () => {
@@ -45,7 +49,7 @@ describe("authorizedUser", () => {
       'Digest username="alice", realm="x"',
       ""
     ]) {
-      expect(authorizedUser(value)).toBe(value.trim())
+      expect(readUser(value)).toEqual({ key: value.trim(), name: undefined })
     }
   })
 
