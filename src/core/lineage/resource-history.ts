@@ -77,6 +77,8 @@ export interface ShownContent {
   readonly headers: HeaderList
   /** The request's URL: its query may select the representation (`?_embed=comments`). */
   readonly url: string
+  /** The request's headers: who asked (`Authorization`, with `Vary: Authorization`) may select it too. */
+  readonly requestHeaders: HeaderList
 }
 
 /** What one sent tag (If-Match member, body/query version) names, at the time it was sent. */

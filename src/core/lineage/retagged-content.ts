@@ -6,9 +6,11 @@
  * farms, Apache's inode-based tags). Lineage then keeps one version known by both tags, and the rule
  * tag-changed-without-write reports it.
  *
- * Also a read of another representation of that version (another media type, or a query that embeds
- * more), whose tag may rightly differ (§8.8.3): one version too, and nothing to report.
+ * Also a read of another representation of that version (another media type, a query that embeds
+ * more, or another user's where the answer varies by `Authorization`), whose tag may rightly differ
+ * (§8.8.3): one version too, and nothing to report.
  */
+import { authorizedUser } from "../http/authorization"
 import { headerNameList, headerValue } from "../http/headers"
 import type { Exchange, HeaderList, ObservedTag } from "../model"
 import { isDateVersion } from "./date-versions"
@@ -53,6 +55,8 @@ export function retaggedSince(
   const text = comparableText(exchange.responseBody?.text)
   if (text === undefined || last.text === undefined) return undefined
   if (!sameVariant(last.headers, exchange.responseHeaders)) return undefined
+  // Another user's representation may rightly carry its own tag (otherRepresentationSince).
+  if (userVariant(exchange, last) !== undefined) return undefined
   return sameContent(last.text, text) ? last : undefined
 }
 
@@ -86,18 +90,20 @@ const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | 
 /**
  * What last showed the resource, when this 2xx GET shows another representation of that version: an
  * entity tag names a selected representation (RFC 9110 §8.8.3), so the same version may be tagged
- * once per representation. Two ways to ask for another one:
+ * once per representation. Three ways to ask for another one:
  * - content negotiation, with a `Vary` that names what the two answers differ in (media type, coding
  *   or language): the Community Solid Server tags the Turtle and the JSON-LD of one version apart;
  * - query parameters the resource's identity ignores, when the two requests name different ones
  *   (`?_embed=comments`, `$expand`, `include`) and the two bodies show the same data where both
  *   have it: Express tags each answer by its own body. Only the names count, so a cache-busting
  *   `?_=…` whose value changes on every read is no new representation; and a changed field means
- *   someone wrote in between.
- * Either takes nothing written since, the same `Last-Modified` where both say one, and no revision in
+ *   someone wrote in between;
+ * - another user, with a `Vary` that names `Authorization` (userVariant).
+ * Each takes nothing written since, the same `Last-Modified` where both say one, and no revision in
  * the body (a CouchDB `_rev` names its version by itself). Lineage then keeps one version known by
  * both tags, so an If-Match with either is current; nothing is reported. `representation` says how
- * the lineage names it: the media type, coding or language, else the query (`?_embed`).
+ * the lineage names it: the media type, coding or language, the user (`for bob`), else the query
+ * (`?_embed`).
  */
 export function otherRepresentationSince(
   state: ResourceState,
@@ -106,7 +112,7 @@ export function otherRepresentationSince(
 ): { readonly shown: ShownContent; readonly representation: string } | undefined {
   const last = shownUnchangedUnderOtherTag(state, tags)
   if (last === undefined || isRevisionSource(tags[0].source)) return undefined
-  let representation = negotiatedVariant(exchange, last)
+  let representation = negotiatedVariant(exchange, last) ?? userVariant(exchange, last)
   if (representation === undefined) {
     const names = queryNames(exchange.url)
     if (names === queryNames(last.url)) return undefined
@@ -135,6 +141,27 @@ function negotiatedVariant(exchange: Exchange, last: ShownContent): string | und
     if (value !== variant(last.headers)) return value ?? "identity"
   }
   return undefined
+}
+
+/**
+ * Whose representation this answer is, when it varies by user and another user asked for the last
+ * one: `Vary: Authorization` (or `*`) says the server selects the representation by credentials
+ * (§12.5.5), so two users may see one version under two tags (their own permissions, fields, …).
+ * Users are told apart as conflict refusals do (http/authorization.ts): cookies are not, since a
+ * browser changes them between requests of one user. Named by the user where the credentials name
+ * one, never by the credential itself.
+ */
+function userVariant(exchange: Exchange, last: ShownContent): string | undefined {
+  const vary = headerValue(exchange.responseHeaders, "vary")
+  if (vary === undefined) return undefined
+  const varied = headerNameList(vary.toLowerCase())
+  if (!varied.includes("authorization") && !varied.includes("*")) return undefined
+  const theirs = headerValue(last.requestHeaders, "authorization")
+  const ours = headerValue(exchange.requestHeaders, "authorization")
+  if (theirs === undefined || ours === undefined) return undefined
+  const user = authorizedUser(ours)
+  if (user.key === authorizedUser(theirs).key) return undefined
+  return user.name === undefined ? "for another user" : `for ${user.name}`
 }
 
 /** The names of a URL's query parameters, sorted and each once (`_embed&page`); "" without a query. */
@@ -185,6 +212,7 @@ export function noteShown(
     last.text = text
     last.headers = headers
     last.url = exchange.url
+    last.requestHeaders = exchange.requestHeaders
     return
   }
   state.lastShown = {
@@ -194,6 +222,7 @@ export function noteShown(
     tag,
     text,
     headers,
-    url: exchange.url
+    url: exchange.url,
+    requestHeaders: exchange.requestHeaders
   }
 }

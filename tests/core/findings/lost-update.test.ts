@@ -63,6 +63,25 @@ describe("lost-update must not fire when", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })])).toEqual([])
   })
 
+  it("the tag was current for its user, on an API that tags each user's representation apart (Vary: Authorization)", () => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
+    const as = (user: string) => ({
+      Authorization: `Bearer ${part({ alg: "none" })}.${part({ sub: user })}.`
+    })
+    const readBy = (user: string, etag: string) =>
+      read(etag, {
+        request: as(user),
+        response: { ETag: etag, Vary: "Authorization" },
+        responseBody: { mimeType: "application/json", size: 30, text: `{"text":"a","canDelete":"${user}"}` }
+      })
+    const twoUsers = [
+      readBy("alice", '"a1-alice"'),
+      readBy("bob", '"a1-bob"'),
+      write({ ifMatch: '"a1-alice"', etag: '"a2-alice"', status: 200, request: as("alice") })
+    ]
+    expect(findingsOf(rule, twoUsers)).toEqual([])
+  })
+
   it("the tag was current on a farm whose nodes tag the same content differently (one version, two tags)", () => {
     const body = { mimeType: "application/json", size: 15, text: '{"text":"same"}' }
     const fromNode = (etag: string) => read(etag, { responseBody: body })

@@ -562,6 +562,65 @@ describe("lineage: another representation of the same version (RFC 9110 §8.8.3)
   })
 })
 
+describe("lineage: another user's representation (Vary: Authorization)", () => {
+  const jwtOf = (subject: string) => {
+    const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url")
+    return `Bearer ${part({ alg: "none" })}.${part({ sub: subject })}.`
+  }
+  /** A read by `user` of a note the server tags per user (its own permissions in the body). */
+  const readBy = (user: string, etag: string, vary = "Authorization", text = `{"text":"a","by":"${user}"}`) =>
+    read(etag, {
+      request: { Authorization: user.startsWith("opaque") ? `Bearer ${user}` : jwtOf(user) },
+      response: { ETag: etag, "Content-Type": "application/json", Vary: vary },
+      responseBody: { mimeType: "application/json", size: text.length, text }
+    })
+
+  it("Bob's read of the version Alice's read showed, under his own tag: one version, either tag current", () => {
+    const book = createLineageBook(keyOf)
+    book.add(readBy("alice", '"1-alice"'))
+    const bobs = book.add(readBy("bob", '"1-bob"'))
+    expect(bobs?.event.versionIndex).toBe(1)
+    expect(bobs?.retaggedFrom).toBeUndefined()
+    expect(book.resource(NOTE)?.versions[0].otherTags?.map((tag) => tag.representation)).toEqual(["for bob"])
+    expect(printLineage(book.resource(NOTE)!)).toContain('also "1-bob" (for bob)')
+    const save = book.add(write({ ifMatch: '"1-alice"', etag: '"2-alice"', status: 200 }))
+    expect(save?.event.precondition).toMatchObject({ state: "current", versionIndex: 1 })
+  })
+
+  it("the same content under another user's tag is no retag either; an opaque token is 'another user'", () => {
+    const book = createLineageBook(keyOf)
+    book.add(readBy("opaque-1", '"1-a"'))
+    const other = book.add(
+      read('"1-b"', {
+        request: { Authorization: "Bearer opaque-2" },
+        response: { ETag: '"1-b"', "Content-Type": "application/json", Vary: "Accept, Authorization" },
+        responseBody: { mimeType: "application/json", size: 28, text: '{"text":"a","by":"opaque-1"}' }
+      })
+    )
+    expect(other?.retaggedFrom).toBeUndefined()
+    expect(book.resource(NOTE)?.versions[0].otherTags?.map((tag) => tag.representation)).toEqual([
+      "for another user"
+    ])
+  })
+
+  it("a new version as before: the same user, no Authorization, or a Vary without it", () => {
+    const cases = [
+      [readBy("alice", '"1"'), readBy("alice", '"2"', "Authorization", '{"text":"b"}')],
+      [
+        read('"1"', { response: { ETag: '"1"', Vary: "Authorization" } }),
+        read('"2"', { response: { ETag: '"2"', Vary: "Authorization" } })
+      ],
+      [readBy("alice", '"1"', "Accept"), readBy("bob", '"2"', "Accept")]
+    ]
+    for (const [first, second] of cases) {
+      resetExchangeIds()
+      const book = createLineageBook(keyOf)
+      book.add(first)
+      expect(book.add(second)?.event.versionIndex).toBe(2)
+    }
+  })
+})
+
 describe("lineage: a query the identity ignores may select another representation (RFC 9110 §8.8.3)", () => {
   const shown = (etag: string, query: string, text: string) =>
     read(etag, {
