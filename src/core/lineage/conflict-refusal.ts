@@ -33,31 +33,29 @@ export function credentialsOf(exchange: Exchange): string | undefined {
 /**
  * The latest conflict refusal before `current` (the resource's newest event) in the history, when
  * the client read nothing and nothing was accepted since (other refusals, a 428, are passed over;
- * the panel's replays are not the client's). A refusal sent with other credentials than `current`
- * was another user's: it is passed over too, as that user's business.
+ * the panel's replays are not the client's). A refusal another user sent than the one `exchange`
+ * (the current event's) names was that user's: it is passed over too, as that user's business.
  */
 export function conflictRefusedRightBefore(
   history: ResourceHistory,
   current: LineageEvent,
-  credentials: string | undefined
+  exchange: Exchange
 ): LineageEvent | undefined {
   const { events } = history
   for (let at = events.lastIndexOf(current) - 1; at >= 0; at--) {
     const event = events[at]
     if (event.role === "replay") continue
     if (event.role === "read" || isSuccess(event.status)) return undefined
-    if (refusedAsConflict(event) && !sentByAnother(history, event, credentials)) return event
+    if (refusedAsConflict(event) && !sentByAnother(history, event, exchange)) return event
   }
   return undefined
 }
 
-/** Both requests carried `Authorization`, and not the same: two users. */
-function sentByAnother(
-  history: ResourceHistory,
-  refusal: LineageEvent,
-  credentials: string | undefined
-): boolean {
-  if (credentials === undefined) return false
+/** Both requests carried `Authorization`, naming two users. */
+function sentByAnother(history: ResourceHistory, refusal: LineageEvent, exchange: Exchange): boolean {
   const theirs = history.conflictRefusalCredentials?.get(refusal.exchangeId)
-  return theirs !== undefined && theirs !== credentials
+  if (theirs === undefined) return false
+  // Read only now: most writes follow no refusal, and this runs for every unguarded one.
+  const ours = credentialsOf(exchange)
+  return ours !== undefined && ours !== theirs
 }

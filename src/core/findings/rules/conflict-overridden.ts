@@ -3,7 +3,7 @@
  * resource had changed (412), sent again without If-Match (or with `*`) before anything was read,
  * and accepted. The change the refusal protected is overwritten by a client that was just told.
  */
-import { conflictRefusedRightBefore, credentialsOf } from "../../lineage/conflict-refusal"
+import { conflictRefusedRightBefore } from "../../lineage/conflict-refusal"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const conflictOverridden: EventRule = {
@@ -34,7 +34,7 @@ export const conflictOverridden: EventRule = {
     if (event.role !== "write" && event.role !== "delete") return NO_FINDINGS
     const { state, currentVersionIndex } = event.precondition
     if (state !== "none" && state !== "any") return NO_FINDINGS
-    const refused = conflictRefusedRightBefore(history, event, credentialsOf(exchange))
+    const refused = conflictRefusedRightBefore(history, event, exchange)
     if (refused === undefined) return NO_FINDINGS
     const how = state === "any" ? "sent If-Match: *" : "sent no precondition"
     const verb = event.role === "delete" ? "deleted" : "overwrote"

@@ -2,7 +2,7 @@
  * A write refused as a conflict was sent again with the very version it was refused for, nothing
  * read in between: a retry that cannot succeed (a retry loop), where the client should re-read.
  */
-import { conflictRefusedRightBefore, credentialsOf, refusedAsConflict } from "../../lineage/conflict-refusal"
+import { conflictRefusedRightBefore, refusedAsConflict } from "../../lineage/conflict-refusal"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const staleTagRetried: EventRule = {
@@ -28,7 +28,7 @@ export const staleTagRetried: EventRule = {
     const { event } = update
     const { mechanism, sent } = event.precondition
     if (sent === undefined || !refusedAsConflict(event)) return NO_FINDINGS
-    const refused = conflictRefusedRightBefore(history, event, credentialsOf(exchange))
+    const refused = conflictRefusedRightBefore(history, event, exchange)
     if (refused?.precondition.mechanism !== mechanism || refused.precondition.sent !== sent)
       return NO_FINDINGS
     const named =
