@@ -181,21 +181,18 @@ describe("LineageTimeline of a resource two users touched", () => {
     { name: "ETag", value: tag }
   ]
   const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+  const readBy = (user: string, tag: string, second: number) =>
+    harEntry({
+      url: note,
+      requestHeaders: as(user),
+      responseHeaders: tagged(tag),
+      startedDateTime: at(second)
+    })
 
   it("names who sent each read and write, and who made and saw each version", () => {
     renderPanel([
-      harEntry({
-        url: note,
-        requestHeaders: as("alice"),
-        responseHeaders: tagged('"v1"'),
-        startedDateTime: at(1)
-      }),
-      harEntry({
-        url: note,
-        requestHeaders: as("bob"),
-        responseHeaders: tagged('"v1"'),
-        startedDateTime: at(2)
-      }),
+      readBy("alice", '"v1"', 1),
+      readBy("bob", '"v1"', 2),
       harEntry({
         url: note,
         method: "PUT",
@@ -222,12 +219,7 @@ describe("LineageTimeline of a resource two users touched", () => {
 
   it("names nobody when one user made every request", () => {
     renderPanel([
-      harEntry({
-        url: note,
-        requestHeaders: as("alice"),
-        responseHeaders: tagged('"v1"'),
-        startedDateTime: at(1)
-      }),
+      readBy("alice", '"v1"', 1),
       harEntry({ url: note, method: "PUT", requestHeaders: as("alice"), startedDateTime: at(2) })
     ])
     expect(eventRows().map((row) => within(row).queryByTestId("event-user"))).toEqual([null, null])
