@@ -21,15 +21,21 @@ export interface AuthorizedUser {
  * - anything else (an opaque token, another scheme): the whole value.
  */
 export function authorizedUser(authorization: string): AuthorizedUser {
-  if (authorization === lastAuthorization) return lastUser
-  lastAuthorization = authorization
-  lastUser = userOf(authorization.trim())
-  return lastUser
+  let user = usersByHeader.get(authorization)
+  if (user === undefined) {
+    if (usersByHeader.size >= MAX_CACHED_HEADERS) usersByHeader.clear()
+    user = userOf(authorization.trim())
+    usersByHeader.set(authorization, user)
+  }
+  return user
 }
 
-// One slot: a capture repeats one user's header request after request.
-let lastAuthorization = ""
-let lastUser: AuthorizedUser = { key: "", name: undefined }
+/**
+ * Header text → user, bounded: a capture's few users' requests alternate, and a JWT is decoded and
+ * parsed to be read.
+ */
+const usersByHeader = new Map<string, AuthorizedUser>()
+const MAX_CACHED_HEADERS = 256
 
 /** `scheme token68` (§11.4), the scheme compared case-insensitively. */
 const SCHEME_AND_TOKEN = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]+([A-Za-z0-9._~+/-]+=*)$/

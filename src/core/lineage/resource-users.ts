@@ -24,13 +24,10 @@ function userKeyOf(exchange: Exchange): string | undefined {
 export function userLabels(exchanges: readonly Exchange[]): UserLabels {
   const labels = new Map<string, string>()
   const taken = new Set<string>()
-  // Each header text read once: two users' requests alternate, and a JWT is decoded to be read.
-  const seenHeaders = new Set<string>()
   let lettered = 0
   for (const exchange of exchanges) {
     const authorization = headerValue(exchange.requestHeaders, "authorization")
-    if (authorization === undefined || seenHeaders.has(authorization)) continue
-    seenHeaders.add(authorization)
+    if (authorization === undefined) continue
     const { key, name } = authorizedUser(authorization)
     if (labels.has(key)) continue
     const label = name !== undefined && name !== "" && !taken.has(name) ? name : letterLabel(lettered++)
