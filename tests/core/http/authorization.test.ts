@@ -53,6 +53,19 @@ describe("authorizedUser", () => {
     }
   })
 
+  it("reads any JSON payload a JWT may carry without throwing; a string or number sub is the name", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (payload) => {
+        const encoded = Buffer.from(JSON.stringify(payload) ?? "null").toString("base64url")
+        const user = readUser(`Bearer e30.${encoded}.sig`)
+        const sub =
+          typeof payload === "object" && payload !== null && !Array.isArray(payload) ? payload.sub : undefined
+        const named = typeof sub === "string" || typeof sub === "number"
+        expect(user.name).toBe(named ? String(sub) : undefined)
+      })
+    )
+  })
+
   it("never throws, and answers the same for the same header", () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (scheme, token) => {
