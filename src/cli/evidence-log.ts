@@ -4,9 +4,17 @@
  * exchange, just parallel arrays indexed by exchange id (ids count up from 1 in arrival order).
  * The objects are built on look-up.
  */
+import type { AuthorizedUser } from "../core/http/authorization"
+import { labelUsers, requestUser, type UserDirectory, type UserLabels } from "../core/lineage/resource-users"
+import type { Exchange } from "../core/model"
 import type { EvidenceExchange } from "../core/report/audit-report"
 
 export class EvidenceLog {
+  /** Each exchange's user, as a position in `users` (which lists them in order of first appearance). */
+  private readonly userNumbers: number[] = []
+  private readonly users: AuthorizedUser[] = []
+  private readonly userNumberByKey = new Map<string, number>()
+  private labels: UserLabels | undefined
   private readonly methods: string[] = []
   private readonly urls: string[] = []
   private readonly statuses: number[] = []
@@ -16,11 +24,12 @@ export class EvidenceLog {
   private count = 0
 
   add(
-    exchange: { readonly id: number; readonly method: string; readonly url: string; readonly status: number },
+    exchange: Pick<Exchange, "id" | "method" | "url" | "status" | "requestHeaders">,
     file: string,
     entryIndex: number
   ): void {
     const { id } = exchange
+    this.noteUser(id, requestUser(exchange))
     let fileNumber = this.files.length - 1
     if (this.files[fileNumber] !== file) {
       fileNumber = this.files.indexOf(file)
@@ -44,6 +53,28 @@ export class EvidenceLog {
       status: this.statuses[id],
       file: this.files[this.fileNumbers[id]],
       entryIndex: this.entryIndexes[id]
+    }
+  }
+
+  private noteUser(id: number, user: AuthorizedUser | undefined): void {
+    if (user === undefined) return
+    let number = this.userNumberByKey.get(user.key)
+    if (number === undefined) {
+      number = this.users.push(user) - 1
+      this.userNumberByKey.set(user.key, number)
+      this.labels = undefined
+    }
+    this.userNumbers[id] = number
+  }
+
+  /** Who sent which exchange, for the lineage text (resource-users.ts). */
+  get userDirectory(): UserDirectory {
+    return {
+      userKeyOf: (id) => {
+        const number = this.userNumbers[id]
+        return number === undefined ? undefined : this.users[number].key
+      },
+      labels: () => (this.labels ??= labelUsers(this.users))
     }
   }
 

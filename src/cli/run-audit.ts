@@ -5,6 +5,7 @@
  */
 import type { Engine, EngineRetention, EngineSnapshot } from "../core/engine"
 import type { EngineOptions, Finding, ResourceLineage } from "../core/model"
+import { resourceUsers } from "../core/lineage/resource-users"
 import {
   buildAuditReport,
   type AuditReport,
@@ -31,7 +32,11 @@ export interface AuditDependencies {
   readonly version: string
   readonly createEngine: (options: Partial<EngineOptions>, retention: EngineRetention) => Engine
   readonly rules: readonly RuleInfo[]
-  readonly printLineage: (resource: ResourceLineage, findings: readonly Finding[]) => string
+  readonly printLineage: (
+    resource: ResourceLineage,
+    findings: readonly Finding[],
+    users?: ReadonlyMap<number, string>
+  ) => string
   readonly progress: Progress
   /** Called for each input problem as it is found (the CLI prints them on stderr). */
   readonly onProblem?: (problem: ProblemReport) => void
@@ -163,7 +168,10 @@ export async function runAudit(
     problems,
     failOn: settings.failOn,
     isFailing: settings.isFailing,
-    renderLineage: settings.lineage ? deps.printLineage : undefined,
+    renderLineage: settings.lineage
+      ? (resource, findings) =>
+          deps.printLineage(resource, findings, resourceUsers(resource, evidence.userDirectory))
+      : undefined,
     includeSecrets: settings.includeSecrets,
     baseline
   })

@@ -3,8 +3,9 @@
  * (the engine shares unchanged parts between snapshots, so identity checks are enough).
  */
 import type { EngineSnapshot } from "../core/engine"
+import { exchangeById } from "../core/exchange-by-id"
 import { groupBy } from "../core/report/group-by"
-import { resourceUsers, userLabels } from "../core/lineage/resource-users"
+import { exchangeUserDirectory, resourceUsers, type UserDirectory } from "../core/lineage/resource-users"
 import { countRpcCalls } from "../core/traffic/rpc-call"
 import {
   SEVERITY_RANK,
@@ -223,37 +224,23 @@ export function selectExchange(
   state: Pick<PanelState, "snapshot">,
   id: number | undefined
 ): Exchange | undefined {
-  if (id === undefined) return undefined
-  const { exchanges } = state.snapshot
-  // Ids grow in arrival order: binary search.
-  let low = 0
-  let high = exchanges.length - 1
-  while (low <= high) {
-    const middle = (low + high) >> 1
-    const candidate = exchanges[middle]
-    if (candidate.id === id) return candidate
-    if (candidate.id < id) low = middle + 1
-    else high = middle - 1
-  }
-  return undefined
+  return id === undefined ? undefined : exchangeById(state.snapshot.exchanges, id)
 }
 
-/** Every user of the capture and their label, once per exchange list. */
-const captureUserLabels = memoizeByIdentity((exchanges: readonly Exchange[]) => userLabels(exchanges))
+/** Who sent which exchange of a snapshot (its labels built on first use), once per snapshot. */
+export const selectUserDirectory = memoizeByIdentity((snapshot: EngineSnapshot): UserDirectory =>
+  exchangeUserDirectory(snapshot.exchanges)
+)
 
 /**
  * Exchange id → the user who sent it (`alice`, `user A`), for a resource two or more users read or
- * wrote; undefined otherwise. The capture-wide labels are built only for such a resource.
+ * wrote; undefined otherwise.
  */
 export function selectResourceUsers(
   state: Pick<PanelState, "snapshot">,
   resource: ResourceLineage
 ): ReadonlyMap<number, string> | undefined {
-  return resourceUsers(
-    resource,
-    (id) => selectExchange(state, id),
-    () => captureUserLabels(state.snapshot.exchanges)
-  )
+  return resourceUsers(resource, selectUserDirectory(state.snapshot))
 }
 
 /**

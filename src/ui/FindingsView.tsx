@@ -6,7 +6,7 @@ import { SEVERITY_MARK, type Finding } from "../core/model"
 import { findingIssueMarkdown } from "../core/report/finding-issue"
 import { copyThenConfirm } from "./copy-text"
 import { ExchangeLink } from "./ExchangeLink"
-import { findingKey, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
+import { findingKey, selectExchange, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
 import { useCapabilities, usePanel, usePanelStore, useShowInTraffic, type RuleInfo } from "./panel-context"
 import { ProtectionAnswer } from "./ProtectionAnswer"
 
@@ -75,11 +75,10 @@ function CopyFindingButton({ finding }: { readonly finding: Finding }) {
   if (!copyText) return null
   const copy = () => {
     const { snapshot } = store.getState()
-    const byId = new Map(snapshot.exchanges.map((exchange) => [exchange.id, exchange]))
     const text = findingIssueMarkdown({
       finding,
       rule: rules.get(finding.ruleId),
-      exchange: (id) => byId.get(id),
+      exchange: (id) => selectExchange({ snapshot }, id),
       resource: snapshot.resources.find((resource) => resource.key === finding.resourceKey),
       resourceFindings: snapshot.findings.filter((other) => other.resourceKey === finding.resourceKey),
       includeSecrets: false

@@ -60,6 +60,16 @@ describe("etag-audit output formats", () => {
     expect(runCli([farm]).stdout).toMatch(/v1 "n1-v1-[0-9a-f]+:web1" .* also "n1-v1-[0-9a-f]+:web2"/)
   })
 
+  it("the text lineage names who sent each exchange where two users touched a resource (the lab's demo)", () => {
+    const text = runCli(["tests/fixtures/lab-lax-two-users.har"]).stdout
+    // Recorded with opaque tokens (Bearer lab-demo-alice, …-bob): lettered, never shown.
+    expect(text).toMatch(
+      /v1 "n1-v1-[0-9a-f]+"\s+#\d+ \(user A\) {2}GET → 200 {3}seen by #\d+ \(user B\) GET 200/
+    )
+    expect(text).toMatch(/#\d+ \(user B\) {2}PUT If-Match v1 \(STALE, current was v2\) → 200/)
+    expect(text).not.toContain("lab-demo-")
+  })
+
   it("redacts signed-URL secrets unless --include-secrets", () => {
     const redacted = runCli(["--json", fixture("lost-update.har")])
     expect(redacted.stdout).not.toContain("SECRETSIGNATURE")

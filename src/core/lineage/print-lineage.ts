@@ -73,12 +73,18 @@ export function eventMethodText(event: LineageEvent): string {
   return event.listItem ? `${event.method} (list)` : event.method
 }
 
-function eventText(event: LineageEvent): string {
+function eventText(event: LineageEvent, users: ReadonlyMap<number, string> | undefined): string {
   const precondition = eventPreconditionText(event.precondition, event.role)
   const created = event.role === "create" ? " (created)" : ""
   const method = eventMethodText(event)
   const request = precondition === "" ? method : `${method} ${precondition}`
-  return `#${event.exchangeId}  ${request} → ${event.status}${created}`
+  return `${exchangeName(event.exchangeId, users)}  ${request} → ${event.status}${created}`
+}
+
+/** `#3`, or `#3 (bob)` where two or more users touched the resource (resource-users.ts). */
+function exchangeName(id: number, users: ReadonlyMap<number, string> | undefined): string {
+  const user = users?.get(id)
+  return user === undefined ? `#${id}` : `#${id} (${user})`
 }
 
 function markerText(finding: Finding): string {
@@ -95,7 +101,15 @@ interface Row {
   readonly text: string
 }
 
-export function printLineage(resource: ResourceLineage, findings: readonly Finding[] = []): string {
+/**
+ * The resource's lineage as text. `users` (exchange id → user, from resourceUsers) names who sent
+ * each exchange, for a resource two or more users touched.
+ */
+export function printLineage(
+  resource: ResourceLineage,
+  findings: readonly Finding[] = [],
+  users?: ReadonlyMap<number, string>
+): string {
   const markers = new Map<number, string[]>()
   for (const finding of findings) {
     if (finding.resourceKey !== resource.key) continue
@@ -121,7 +135,8 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
     if (readers.length === 0) return ""
     const named = readers.map((id) => {
       const event = eventById.get(id)
-      return event === undefined ? `#${id}` : `#${id} ${eventMethodText(event)} ${event.status}`
+      const name = exchangeName(id, users)
+      return event === undefined ? name : `${name} ${eventMethodText(event)} ${event.status}`
     })
     return `   seen by ${named.join(", ")}`
   }
@@ -142,7 +157,7 @@ export function printLineage(resource: ResourceLineage, findings: readonly Findi
       (version === undefined ? "" : versionTail(version)) + marks.map((mark) => `   ${mark}`).join("")
     rows.push({
       id: event.exchangeId,
-      text: `${versionPrefix(version)}${eventText(event)}${tail}`
+      text: `${versionPrefix(version)}${eventText(event, users)}${tail}`
     })
   }
   rows.sort((a, b) => a.id - b.id)

@@ -4,31 +4,38 @@
  * read which tag" where one page stands for several people (the lab's two-user demo, a QA run
  * with two accounts).
  */
-import { authorizedUser } from "../http/authorization"
+import { authorizedUser, type AuthorizedUser } from "../http/authorization"
 import { headerValue } from "../http/headers"
+import { exchangeById } from "../exchange-by-id"
 import type { Exchange, ResourceLineage } from "../model"
 
 /** User key → what to call the user: the JWT subject or Basic user-id, else `user A`, `user B`… */
 export type UserLabels = ReadonlyMap<string, string>
 
-function userKeyOf(exchange: Exchange): string | undefined {
+/** Who sent which exchange: the panel reads it off the exchanges, the audit CLI off its evidence log. */
+export interface UserDirectory {
+  /** The key of the user an exchange's request named (AuthorizedUser.key); undefined when none. */
+  readonly userKeyOf: (exchangeId: number) => string | undefined
+  /** Every user's label, capture-wide: asked only for a resource two users touched. */
+  readonly labels: () => UserLabels
+}
+
+/** The user an exchange's request names by its `Authorization`, if any. */
+export function requestUser(exchange: Pick<Exchange, "requestHeaders">): AuthorizedUser | undefined {
   const authorization = headerValue(exchange.requestHeaders, "authorization")
-  return authorization === undefined ? undefined : authorizedUser(authorization).key
+  return authorization === undefined ? undefined : authorizedUser(authorization)
 }
 
 /**
- * A label for every user of the capture, in the order they first appear (so `user A` is the same
- * user on every resource). A name two users share (one subject at two issuers) is not used for
- * the second: it gets a letter.
+ * A label for every user, given in the order they first appear (so `user A` is the same user on
+ * every resource). A name two users share (one subject at two issuers) is not used for the second:
+ * it gets a letter.
  */
-export function userLabels(exchanges: readonly Exchange[]): UserLabels {
+export function labelUsers(usersInOrder: Iterable<AuthorizedUser>): UserLabels {
   const labels = new Map<string, string>()
   const taken = new Set<string>()
   let lettered = 0
-  for (const exchange of exchanges) {
-    const authorization = headerValue(exchange.requestHeaders, "authorization")
-    if (authorization === undefined) continue
-    const { key, name } = authorizedUser(authorization)
+  for (const { key, name } of usersInOrder) {
     if (labels.has(key)) continue
     const label = name !== undefined && name !== "" && !taken.has(name) ? name : letterLabel(lettered++)
     labels.set(key, label)
@@ -42,28 +49,45 @@ function letterLabel(position: number): string {
   return position < 26 ? `user ${String.fromCharCode(65 + position)}` : `user ${position + 1}`
 }
 
+/** The users of kept exchanges (the panel's snapshot, in arrival order). */
+export function exchangeUserDirectory(exchanges: readonly Exchange[]): UserDirectory {
+  let labels: UserLabels | undefined
+  return {
+    userKeyOf: (id) => {
+      const exchange = exchangeById(exchanges, id)
+      return exchange === undefined ? undefined : requestUser(exchange)?.key
+    },
+    labels: () => (labels ??= labelUsers(usersOf(exchanges)))
+  }
+}
+
+function* usersOf(exchanges: readonly Exchange[]): Generator<AuthorizedUser> {
+  for (const exchange of exchanges) {
+    const user = requestUser(exchange)
+    if (user !== undefined) yield user
+  }
+}
+
 /**
  * Exchange id → user label for the resource's reads and writes, when at least two users made them;
  * undefined when one user (or none that the requests name) did, as there is nobody to tell apart.
- * `labels` is asked only then: it is capture-wide, so it costs a pass over the capture.
  */
 export function resourceUsers(
   resource: ResourceLineage,
-  exchangeOf: (id: number) => Exchange | undefined,
-  labels: () => UserLabels
+  directory: UserDirectory
 ): ReadonlyMap<number, string> | undefined {
   const keys = new Map<number, string>()
   const distinct = new Set<string>()
   for (const event of resource.events) {
-    const exchange = exchangeOf(event.exchangeId)
-    const key = exchange === undefined ? undefined : userKeyOf(exchange)
+    const key = directory.userKeyOf(event.exchangeId)
     if (key === undefined) continue
     keys.set(event.exchangeId, key)
     distinct.add(key)
   }
   if (distinct.size < 2) return undefined
-  const named = labels()
+  const labels = directory.labels()
   const users = new Map<number, string>()
-  for (const [exchangeId, key] of keys) users.set(exchangeId, named.get(key) ?? "a user") // never the raw value: it may be a token
+  // Never the key itself for want of a label: for an opaque token, the key is the token.
+  for (const [exchangeId, key] of keys) users.set(exchangeId, labels.get(key) ?? "a user")
   return users
 }

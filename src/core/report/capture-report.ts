@@ -6,6 +6,7 @@
 import type { EngineSnapshot } from "../engine"
 import type { RuleInfo } from "../findings/rule"
 import { printLineage } from "../lineage/print-lineage"
+import { exchangeUserDirectory, resourceUsers } from "../lineage/resource-users"
 import { countRpcCalls } from "../traffic/rpc-call"
 import { buildAuditReport, type AuditReport, type EvidenceExchange } from "./audit-report"
 
@@ -25,6 +26,9 @@ export interface CaptureReportInput {
  */
 export function buildCaptureReport(input: CaptureReportInput): AuditReport {
   const { snapshot, source } = input
+  // Users are named only where the report keeps credentials: a redacted export cannot tell them
+  // apart, so the CLI's report of it names none either (and a JWT's subject is personal data).
+  const users = input.includeSecrets ? exchangeUserDirectory(snapshot.exchanges) : undefined
   const evidence = new Map<number, EvidenceExchange>()
   snapshot.exchanges.forEach((exchange, entryIndex) =>
     evidence.set(exchange.id, {
@@ -60,7 +64,8 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
     })),
     failOn: [],
     isFailing: () => false,
-    renderLineage: printLineage,
+    renderLineage: (resource, findings) =>
+      printLineage(resource, findings, users && resourceUsers(resource, users)),
     includeSecrets: input.includeSecrets
   })
 }

@@ -37,6 +37,25 @@ describe("printLineage", () => {
     )
   })
 
+  it("names who sent each exchange when given the resource's users (two or more touched it)", () => {
+    const engine = createEngine()
+    for (const exchange of [read('"a1"'), read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })])
+      engine.ingestExchange(exchange)
+    const [resource] = engine.snapshot().resources
+    const users = new Map([
+      [1, "alice"],
+      [2, "bob"],
+      [3, "alice"]
+    ])
+    expect(printLineage(resource, [], users)).toBe(
+      [
+        `${DOC}        tag source: header`,
+        `  v1 "a1"         #1 (alice)  GET → 200   seen by #2 (bob) GET 200`,
+        `  v2 "a2"         #3 (alice)  PUT If-Match v1 (current) → 204`
+      ].join("\n")
+    )
+  })
+
   it("says when a stale tag's version was overwritten by an untagged write, and when the resource is gone", () => {
     const text = printed([
       read('"a1"'),

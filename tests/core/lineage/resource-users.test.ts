@@ -1,7 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
 import { createEngine } from "../../../src/core/engine"
-import { resourceUsers, userLabels } from "../../../src/core/lineage/resource-users"
+import {
+  exchangeUserDirectory,
+  labelUsers,
+  requestUser,
+  resourceUsers
+} from "../../../src/core/lineage/resource-users"
 import type { Exchange } from "../../../src/core/model"
 import { read, resetExchangeIds, write } from "../../builders/exchange"
 
@@ -17,15 +22,15 @@ function usersOf(exchanges: readonly Exchange[]): ReadonlyMap<number, string> | 
   const engine = createEngine()
   for (const exchange of exchanges) engine.ingestExchange(exchange)
   const { resources, exchanges: kept } = engine.snapshot()
-  const byId = new Map(kept.map((exchange) => [exchange.id, exchange]))
-  return resourceUsers(
-    resources[0],
-    (id) => byId.get(id),
-    () => userLabels(kept)
-  )
+  return resourceUsers(resources[0], exchangeUserDirectory(kept))
 }
 
-describe("userLabels", () => {
+/** Labels of the users these exchanges' requests name, in order. */
+function userLabels(exchanges: readonly Exchange[]) {
+  return labelUsers(exchanges.flatMap((exchange) => requestUser(exchange) ?? []))
+}
+
+describe("labelUsers", () => {
   it("names JWT subjects and Basic user-ids, and letters opaque tokens in order of first appearance", () => {
     const basic = `Basic ${Buffer.from("carol:secret").toString("base64")}`
     const labels = userLabels([
@@ -85,11 +90,10 @@ describe("resourceUsers", () => {
     engine.ingestExchange(read('"a1"', { request: { Authorization: "Bearer secret-1" } }))
     engine.ingestExchange(read('"a1"', { request: { Authorization: "Bearer secret-2" } }))
     const { resources, exchanges } = engine.snapshot()
-    const users = resourceUsers(
-      resources[0],
-      (id) => exchanges.find((exchange) => exchange.id === id),
-      () => new Map()
-    )
+    const users = resourceUsers(resources[0], {
+      userKeyOf: exchangeUserDirectory(exchanges).userKeyOf,
+      labels: () => new Map()
+    })
     expect([...(users?.values() ?? [])]).toEqual(["a user", "a user"])
   })
 })

@@ -52,3 +52,28 @@ describe("buildCaptureReport", () => {
     expect(formatMarkdown(report(entries, true))).toContain("sig=s3cr3t")
   })
 })
+
+describe("buildCaptureReport of a capture two users made", () => {
+  /** The lax scenario with its first two requests sent by Alice and the last two by Bob. */
+  function twoUsers() {
+    return laxScenario().map((entry, position) => ({
+      ...entry,
+      request: {
+        ...entry.request,
+        headers: [
+          ...entry.request.headers,
+          { name: "Authorization", value: `Basic ${btoa(position < 2 ? "alice:pw" : "bob:pw")}` }
+        ]
+      }
+    }))
+  }
+
+  it("names the users in the lineage when the report keeps credentials, as etag-audit does on such an export", () => {
+    expect(report(twoUsers(), true).resources[0].lineage).toMatch(/#1 \(alice\) {2}GET → 200/)
+    expect(report(twoUsers(), true).resources[0].lineage).toMatch(/#4 \(bob\) {2}PUT If-Match v1 \(STALE/)
+  })
+
+  it("names none in a redacted report: the redacted export cannot tell them apart", () => {
+    expect(report(twoUsers()).resources[0].lineage).not.toMatch(/alice|bob|user A/)
+  })
+})
