@@ -11,10 +11,12 @@
  *   names, and those findings;
  * - `tag:n1-v2` (part of an entity tag; `tag:"n1-v2"` for the whole of one): the exchanges that
  *   received it or sent it (`If-Match`, `If-None-Match`, a body or query version), and the resources
- *   one of whose versions it names.
+ *   one of whose versions it names;
+ * - `user:alice` (a user's label without its spaces: `user:userA` for "user A"): the exchanges that
+ *   user sent, by the user their `Authorization` names (lineage/resource-users.ts); Traffic only.
  */
 
-export type FilterKey = "method" | "status-code" | "domain" | "rule" | "has" | "tag"
+export type FilterKey = "method" | "status-code" | "domain" | "rule" | "has" | "tag" | "user"
 
 export interface FilterTerm {
   /** Absent for a plain word, which matches the view's text. */
@@ -32,7 +34,8 @@ const KEYS: ReadonlySet<string> = new Set<FilterKey>([
   "domain",
   "rule",
   "has",
-  "tag"
+  "tag",
+  "user"
 ])
 
 /** What `has:` asks of an exchange. */
@@ -115,4 +118,9 @@ export function matchesTag(opaque: string, value: string): boolean {
   const tag = opaque.toLowerCase()
   const whole = /^"(.*)"$/.exec(value)
   return whole ? tag === whole[1] : tag.includes(value)
+}
+
+/** A user's label as a `user:` value: lower case, spaces removed (`user A` → `usera`). */
+export function userFilterValue(label: string): string {
+  return label.toLowerCase().replace(/\s+/g, "")
 }

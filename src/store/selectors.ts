@@ -5,7 +5,12 @@
 import type { EngineSnapshot } from "../core/engine"
 import { exchangeById } from "../core/exchange-by-id"
 import { groupBy } from "../core/report/group-by"
-import { exchangeUserDirectory, resourceUsers, type UserDirectory } from "../core/lineage/resource-users"
+import {
+  exchangeUserDirectory,
+  requestUser,
+  resourceUsers,
+  type UserDirectory
+} from "../core/lineage/resource-users"
 import { countRpcCalls } from "../core/traffic/rpc-call"
 import {
   SEVERITY_RANK,
@@ -23,6 +28,7 @@ import {
   matchesTag,
   matchesWord,
   parseFilterQuery,
+  userFilterValue,
   type FilterTerm,
   type TermMatcher
 } from "./filter-query"
@@ -133,8 +139,16 @@ function carriesTag(exchange: Exchange, value: string): boolean {
   )
 }
 
+/** `user:` — the label of the user the exchange's `Authorization` names. */
+function sentByUser(exchange: Exchange, value: string, users: UserDirectory): boolean {
+  const key = requestUser(exchange)?.key
+  const label = key === undefined ? undefined : users.labels().get(key)
+  return label !== undefined && userFilterValue(label) === value
+}
+
 function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
   const byExchange = findingsByExchange(snapshot)
+  const users = selectUserDirectory(snapshot)
   return (exchange, term) => {
     const { value } = term
     switch (term.key) {
@@ -152,6 +166,8 @@ function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
         return hasWhat(exchange, value, byExchange.get(exchange.id))
       case "tag":
         return carriesTag(exchange, value)
+      case "user":
+        return sentByUser(exchange, value, users)
     }
   }
 }

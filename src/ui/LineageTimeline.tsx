@@ -7,6 +7,7 @@ import { useMemo } from "react"
 
 import { deletionText } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ResourceLineage } from "../core/model"
+import { userFilterValue } from "../store/filter-query"
 import { selectResourceUsers } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
 import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
@@ -74,13 +75,23 @@ function EventRow({ event, user }: { readonly event: LineageEvent; readonly user
   )
 }
 
-/** Who sent an exchange, where two or more users touched the resource (resource-users.ts). */
+/**
+ * Who sent an exchange, where two or more users touched the resource (resource-users.ts); a click
+ * shows in Traffic everything that user sent.
+ */
 function UserName({ user }: { readonly user: string | undefined }) {
+  const showInTraffic = useShowInTraffic()
   if (user === undefined) return null
   return (
-    <span className="event-user" data-testid="event-user" title="the user this request's Authorization names">
+    <button
+      type="button"
+      className="link-button event-user"
+      data-testid="event-user"
+      title={`The user this request's Authorization names; Traffic filtered by user:${userFilterValue(user)}: all this user sent`}
+      onClick={() => showInTraffic(`user:${userFilterValue(user)}`)}
+    >
       {user}
-    </span>
+    </button>
   )
 }
 

@@ -18,7 +18,8 @@ const STATUSES: readonly StatusClass[] = ["2xx", "3xx", "4xx", "5xx", "failed"]
 /** The filter box's query words (store/filter-query.ts), in its tooltip. */
 const FILTER_SYNTAX =
   "every word must match, -word must not, /regex/; method:PUT, status-code:412 or 4xx, domain:api.example.com, " +
-  `rule:lost-update, tag:n1-v2 or tag:"n1-v2" (received or sent), ${HAS_VALUES.map((what) => `has:${what}`).join(", ")}`
+  `rule:lost-update, tag:n1-v2 or tag:"n1-v2" (received or sent), user:alice (who sent it), ` +
+  HAS_VALUES.map((what) => `has:${what}`).join(", ")
 
 function toggled<T>(list: readonly T[], value: T): T[] {
   return list.includes(value) ? list.filter((item) => item !== value) : [...list, value]

@@ -124,6 +124,29 @@ describe("the filter box, read as DevTools' Network panel reads it", () => {
     expect(ids(state, "method:")).toEqual([1, 2, 3, 4, 5]) // still being typed
   })
 
+  it("user: the exchanges one user sent, by the label their Authorization gives them", () => {
+    const as = (authorization: string) => [{ name: "Authorization", value: authorization }]
+    const engine = createEngine()
+    for (const entry of [
+      harEntry({ url: NOTE, requestHeaders: as(`Basic ${btoa("alice:pw")}`) }),
+      harEntry({ url: NOTE, requestHeaders: as("Bearer opaque-1") }),
+      harEntry({ url: NOTE }),
+      harEntry({ url: NOTE, method: "PUT", requestHeaders: as(`Basic ${btoa("alice:new password")}`) }),
+      harEntry({ url: NOTE, method: "PUT", requestHeaders: as("Bearer opaque-2") })
+    ])
+      engine.ingestHarEntry(entry, "live")
+    const users = { snapshot: engine.snapshot(), filter: EMPTY_FILTER }
+    expect(ids(users, "user:alice")).toEqual([1, 4])
+    expect(ids(users, "user:ALICE")).toEqual([1, 4])
+    expect(ids(users, "user:userA")).toEqual([2]) // "user A", the first opaque token
+    expect(ids(users, "user:userb")).toEqual([5])
+    expect(ids(users, "-user:alice")).toEqual([2, 3, 5])
+    expect(ids(users, "user:ali")).toEqual([]) // a whole label, not a part
+    expect(selectFilteredResources({ ...users, filter: { ...EMPTY_FILTER, text: "user:bob" } })).toHaveLength(
+      1
+    )
+  })
+
   it("Resources and Findings take words, domain: and rule:, and skip the keys they have no use for", () => {
     const withText = (text: string) => ({ ...state, filter: { ...state.filter, text } })
     const resources = (text: string) =>

@@ -217,6 +217,19 @@ describe("LineageTimeline of a resource two users touched", () => {
     expect(screen.getByTestId("resources-view").textContent).not.toContain("token-of")
   })
 
+  it("a user opens Traffic filtered by them: everything that user sent", () => {
+    renderPanel([
+      readBy("alice", '"v1"', 1),
+      readBy("bob", '"v1"', 2),
+      harEntry({ url: note, method: "PUT", requestHeaders: as("bob"), startedDateTime: at(3) })
+    ])
+    const [, bob] = eventRows().map((row) => within(row).getByTestId("event-user"))
+    fireEvent.click(bob)
+    expect((screen.getByTestId("filter") as HTMLInputElement).value).toBe("user:userb")
+    const ids = screen.getAllByTestId("traffic-row").map((row) => row.getAttribute("data-exchange-id"))
+    expect(ids).toEqual(["2", "3"])
+  })
+
   it("names nobody when one user made every request", () => {
     renderPanel([
       readBy("alice", '"v1"', 1),
