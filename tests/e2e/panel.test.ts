@@ -440,7 +440,7 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
-  it("Eve-style API (412 when stale, no tag accepted), two users: Bob's save without If-Match right after Alice's 412 overrides no conflict of his", async () => {
+  it("Eve-style API (412 when stale, no tag accepted), two users: Bob's save without If-Match right after Alice's 412 overrides no conflict of his; the lineage names both users, each a link to what they sent", async () => {
     const { page, panel } = await demoWithPanel("eve")
     assert.equal(await demoAct(page, "alice", "load"), "200")
     assert.equal(await demoAct(page, "bob", "load"), "200")
@@ -466,6 +466,18 @@ describe("ETags panel in Chromium", () => {
       (rows) => rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
     )
     assert.deepEqual(users, ["alice", "bob", "bob", "alice", "bob"])
+    // A user is a link to what that user sent: Bob's load and his two saves.
+    const chips = await panel.frame.$$(
+      '[data-testid="resources-view"] [data-testid="lineage-event"] [data-testid="event-user"]'
+    )
+    await chips[1].click()
+    await panel.frame.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid="filter"]') as HTMLInputElement | null)?.value === "user:bob"
+    )
+    const bobsRows = await rowTexts(panel)
+    assert.equal(bobsRows.length, 3, bobsRows.join("\n"))
+    assert.match(bobsRows[0], /GET/)
     await panel.closeDevtools()
   })
 
