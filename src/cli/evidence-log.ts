@@ -4,8 +4,8 @@
  * exchange, just parallel arrays indexed by exchange id (ids count up from 1 in arrival order).
  * The objects are built on look-up.
  */
-import type { AuthorizedUser } from "../core/http/authorization"
-import { labelUsers, requestUser, type UserDirectory, type UserLabels } from "../core/lineage/resource-users"
+import { requestUser, type AuthorizedUser } from "../core/http/authorization"
+import { labelUsers, type UserDirectory, type UserLabels } from "../core/lineage/resource-users"
 import type { Exchange } from "../core/model"
 import type { EvidenceExchange } from "../core/report/audit-report"
 
@@ -29,7 +29,7 @@ export class EvidenceLog {
     entryIndex: number
   ): void {
     const { id } = exchange
-    this.noteUser(id, requestUser(exchange))
+    this.noteUser(id, requestUser(exchange.requestHeaders))
     let fileNumber = this.files.length - 1
     if (this.files[fileNumber] !== file) {
       fileNumber = this.files.indexOf(file)

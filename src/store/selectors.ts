@@ -5,12 +5,8 @@
 import type { EngineSnapshot } from "../core/engine"
 import { exchangeById } from "../core/exchange-by-id"
 import { groupBy } from "../core/report/group-by"
-import {
-  exchangeUserDirectory,
-  requestUser,
-  resourceUsers,
-  type UserDirectory
-} from "../core/lineage/resource-users"
+import { requestUser } from "../core/http/authorization"
+import { exchangeUserDirectory, resourceUsers, type UserDirectory } from "../core/lineage/resource-users"
 import { countRpcCalls } from "../core/traffic/rpc-call"
 import {
   SEVERITY_RANK,
@@ -141,7 +137,7 @@ function carriesTag(exchange: Exchange, value: string): boolean {
 
 /** `user:` — the label of the user the exchange's `Authorization` names. */
 function sentByUser(exchange: Exchange, value: string, users: UserDirectory): boolean {
-  const key = requestUser(exchange)?.key
+  const key = requestUser(exchange.requestHeaders)?.key
   const label = key === undefined ? undefined : users.labels().get(key)
   return label !== undefined && userFilterValue(label) === value
 }

@@ -2,7 +2,9 @@
  * Who an `Authorization` header speaks for (RFC 9110 §11.6.2), as far as the header itself tells:
  * enough to tell two users of one page apart, without a secret in the answer.
  */
+import type { HeaderList } from "../model"
 import { decodeBase64, decodeUtf8 } from "../traffic/body-text"
+import { headerValue } from "./headers"
 
 /** The user an `Authorization` value names: `key` to compare, `name` to show when it has one. */
 export interface AuthorizedUser {
@@ -28,6 +30,12 @@ export function authorizedUser(authorization: string): AuthorizedUser {
     usersByHeader.set(authorization, user)
   }
   return user
+}
+
+/** The user a request's `Authorization` names; undefined when it sent none. */
+export function requestUser(requestHeaders: HeaderList): AuthorizedUser | undefined {
+  const authorization = headerValue(requestHeaders, "authorization")
+  return authorization === undefined ? undefined : authorizedUser(authorization)
 }
 
 /**

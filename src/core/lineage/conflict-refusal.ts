@@ -3,8 +3,7 @@
  * client should answer by reading the resource again, and what conflict-overridden and
  * stale-tag-retried look for right before a write.
  */
-import { authorizedUser } from "../http/authorization"
-import { headerValue } from "../http/headers"
+import { requestUser } from "../http/authorization"
 import { isSuccess } from "../http/status"
 import type { Exchange, LineageEvent } from "../model"
 import type { ResourceHistory } from "./resource-history"
@@ -26,15 +25,14 @@ export function refusedAsConflict(event: LineageEvent): boolean {
  * subject). Cookies are left out: a browser changes them between requests of one user.
  */
 export function credentialsOf(exchange: Exchange): string | undefined {
-  const authorization = headerValue(exchange.requestHeaders, "authorization")
-  return authorization === undefined ? undefined : authorizedUser(authorization).key
+  return requestUser(exchange.requestHeaders)?.key
 }
 
 /**
  * The latest conflict refusal before `current` (the resource's newest event) in the history, when
  * the client read nothing and nothing was accepted since (other refusals, a 428, are passed over;
- * the panel's replays are not the client's). A refusal another user sent than the one `exchange`
- * (the current event's) names was that user's: it is passed over too, as that user's business.
+ * the panel's replays are not the client's). A refusal sent by another user than the one `exchange`
+ * (the current event's) names is passed over too, as that user's business.
  */
 export function conflictRefusedRightBefore(
   history: ResourceHistory,

@@ -4,8 +4,7 @@
  * read which tag" where one page stands for several people (the lab's two-user demo, a QA run
  * with two accounts).
  */
-import { authorizedUser, type AuthorizedUser } from "../http/authorization"
-import { headerValue } from "../http/headers"
+import { requestUser, type AuthorizedUser } from "../http/authorization"
 import { exchangeById } from "../exchange-by-id"
 import type { Exchange, ResourceLineage } from "../model"
 
@@ -18,12 +17,6 @@ export interface UserDirectory {
   readonly userKeyOf: (exchangeId: number) => string | undefined
   /** Every user's label, capture-wide: asked only for a resource two users touched. */
   readonly labels: () => UserLabels
-}
-
-/** The user an exchange's request names by its `Authorization`, if any. */
-export function requestUser(exchange: Pick<Exchange, "requestHeaders">): AuthorizedUser | undefined {
-  const authorization = headerValue(exchange.requestHeaders, "authorization")
-  return authorization === undefined ? undefined : authorizedUser(authorization)
 }
 
 /**
@@ -55,7 +48,7 @@ export function exchangeUserDirectory(exchanges: readonly Exchange[]): UserDirec
   return {
     userKeyOf: (id) => {
       const exchange = exchangeById(exchanges, id)
-      return exchange === undefined ? undefined : requestUser(exchange)?.key
+      return exchange === undefined ? undefined : requestUser(exchange.requestHeaders)?.key
     },
     labels: () => (labels ??= labelUsers(usersOf(exchanges)))
   }
@@ -63,7 +56,7 @@ export function exchangeUserDirectory(exchanges: readonly Exchange[]): UserDirec
 
 function* usersOf(exchanges: readonly Exchange[]): Generator<AuthorizedUser> {
   for (const exchange of exchanges) {
-    const user = requestUser(exchange)
+    const user = requestUser(exchange.requestHeaders)
     if (user !== undefined) yield user
   }
 }

@@ -10,7 +10,7 @@
  * more, or another user's where the answer varies by `Authorization`), whose tag may rightly differ
  * (§8.8.3): one version too, and nothing to report.
  */
-import { authorizedUser } from "../http/authorization"
+import { requestUser } from "../http/authorization"
 import { headerNameList, headerValue } from "../http/headers"
 import type { Exchange, HeaderList, ObservedTag } from "../model"
 import { isDateVersion } from "./date-versions"
@@ -156,12 +156,10 @@ function userVariant(exchange: Exchange, last: ShownContent): string | undefined
   if (vary === undefined) return undefined
   const varied = headerNameList(vary.toLowerCase())
   if (!varied.includes("authorization") && !varied.includes("*")) return undefined
-  const theirs = headerValue(last.requestHeaders, "authorization")
-  const ours = headerValue(exchange.requestHeaders, "authorization")
-  if (theirs === undefined || ours === undefined) return undefined
-  const user = authorizedUser(ours)
-  if (user.key === authorizedUser(theirs).key) return undefined
-  return user.name === undefined ? "for another user" : `for ${user.name}`
+  const theirs = requestUser(last.requestHeaders)
+  const ours = requestUser(exchange.requestHeaders)
+  if (theirs === undefined || ours === undefined || ours.key === theirs.key) return undefined
+  return ours.name === undefined ? "for another user" : `for ${ours.name}`
 }
 
 /** The names of a URL's query parameters, sorted and each once (`_embed&page`); "" without a query. */

@@ -1,12 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
 import { createEngine } from "../../../src/core/engine"
-import {
-  exchangeUserDirectory,
-  labelUsers,
-  requestUser,
-  resourceUsers
-} from "../../../src/core/lineage/resource-users"
+import { requestUser } from "../../../src/core/http/authorization"
+import { exchangeUserDirectory, labelUsers, resourceUsers } from "../../../src/core/lineage/resource-users"
 import type { Exchange } from "../../../src/core/model"
 import { read, resetExchangeIds, write } from "../../builders/exchange"
 
@@ -27,7 +23,7 @@ function usersOf(exchanges: readonly Exchange[]): ReadonlyMap<number, string> | 
 
 /** Labels of the users these exchanges' requests name, in order. */
 function userLabels(exchanges: readonly Exchange[]) {
-  return labelUsers(exchanges.flatMap((exchange) => requestUser(exchange) ?? []))
+  return labelUsers(exchanges.flatMap((exchange) => requestUser(exchange.requestHeaders) ?? []))
 }
 
 describe("labelUsers", () => {
