@@ -15,6 +15,7 @@ import {
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
 import { isSuccess } from "../http/status"
+import { headerValue } from "../http/headers"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
 import {
@@ -340,14 +341,36 @@ function revealedTags(
 
 /**
  * What a 2xx write leaves known of the content: a PUT sends the whole representation (RFC 9110
- * §9.3.4), kept with the one before it, so a no-op PUT can be told apart; other writes leave only
- * their response body, if any.
+ * §9.3.4), and a PATCH may send a JSON merge patch (RFC 7396); either is kept with the representation
+ * before it, so a write that changed nothing can be told apart. Other writes leave only their
+ * response body, if any.
  */
 function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
   const sent = exchange.method === "PUT" ? comparableText(exchange.requestBody?.text) : undefined
+  const before = state.representation
   if (exchange.method === "PUT")
-    state.lastPut = { exchangeId: exchange.id, sent, before: state.representation }
+    state.lastWrite = { exchangeId: exchange.id, sent, sentAs: "representation", before }
+  else if (exchange.method === "PATCH" && isMergePatch(exchange))
+    state.lastWrite = {
+      exchangeId: exchange.id,
+      sent: comparableText(exchange.requestBody?.text),
+      sentAs: "merge-patch",
+      before
+    }
   state.representation = sent ?? comparableText(exchange.responseBody?.text)
+}
+
+/**
+ * A PATCH whose body reads as a JSON merge patch (RFC 7396): `application/merge-patch+json`, or the
+ * plain JSON most APIs take as "set these fields". Not a JSON Patch (`application/json-patch+json`,
+ * RFC 6902: a list of operations) nor any other patch format.
+ */
+function isMergePatch(exchange: Exchange): boolean {
+  const type = (headerValue(exchange.requestHeaders, "content-type") ?? exchange.requestBody?.mimeType)
+    ?.split(";")[0]
+    .trim()
+    .toLowerCase()
+  return type === "application/merge-patch+json" || type === "application/json"
 }
 
 /**

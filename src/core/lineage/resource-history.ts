@@ -31,8 +31,11 @@ export interface ResourceHistory {
    * outdated though no newer tag is known yet. Cleared when a tag is seen again.
    */
   readonly untaggedWriteBy?: number
-  /** The latest 2xx PUT: what it sent and the representation known just before it, as text. */
-  readonly lastPut?: PutContent
+  /**
+   * The latest 2xx PUT, or PATCH with a JSON merge patch: what it sent and the representation known
+   * just before it, as text.
+   */
+  readonly lastWrite?: WrittenContent
   /**
    * What the resource was last shown as: the latest 2xx GET, or 2xx write, that named a version,
    * with its content, to compare with the next read (retagged-content.ts).
@@ -54,10 +57,12 @@ export interface ResourceHistory {
 }
 
 /** Texts kept up to `MAX_COMPARED_BODY_CHARS`; absent when unknown or larger. */
-export interface PutContent {
+export interface WrittenContent {
   readonly exchangeId: number
+  /** A PUT's whole representation (RFC 9110 §9.3.4), or a PATCH's JSON merge patch (RFC 7396). */
   readonly sent?: string
-  /** The body of the latest 2xx read or PUT before it. */
+  readonly sentAs: "representation" | "merge-patch"
+  /** The body of the latest 2xx read or write before it. */
   readonly before?: string
 }
 

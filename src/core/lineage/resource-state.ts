@@ -10,7 +10,7 @@ import type {
   ResourceLineage,
   Version
 } from "../model"
-import type { PutContent, ResourceHistory, ShownContent } from "./resource-history"
+import type { ResourceHistory, ShownContent, WrittenContent } from "./resource-history"
 
 export interface VersionState {
   index: number
@@ -32,7 +32,7 @@ export interface ResourceState extends ResourceHistory {
   conflictRefusalCredentials: Map<number, string> | undefined
   /** Text of the latest known representation (2xx GET body, else what a 2xx PUT sent), if small. */
   representation?: string
-  lastPut?: PutContent
+  lastWrite?: WrittenContent
   /** Refilled in place while reads show the same version. */
   lastShown?: { -readonly [K in keyof ShownContent]: ShownContent[K] }
   lastModified?: number
@@ -63,7 +63,7 @@ export function newResourceState(key: string): ResourceState {
     lastChangeBy: undefined,
     conflictRefusalCredentials: undefined,
     representation: undefined,
-    lastPut: undefined,
+    lastWrite: undefined,
     lastShown: undefined,
     lastModified: undefined,
     seenAlive: false,

@@ -45,6 +45,30 @@ function isAnnotation(key: string): boolean {
   return key.startsWith("@") || key.startsWith("odata.") || key === "__metadata"
 }
 
+/**
+ * Whether a JSON merge patch (RFC 7396) leaves this representation as it is: every member it sets
+ * already has that value, every member it removes (`null`) is already absent, and a nested object
+ * patches a nested object that it leaves as it is too. Not when either is not a JSON object.
+ */
+export function mergePatchChangesNothing(representation: string, patch: string): boolean {
+  const target = parseJson(representation)
+  const changes = parseJson(patch)
+  return isJsonObject(target) && isJsonObject(changes) && mergeKeeps(target, changes)
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+}
+
+function mergeKeeps(target: Record<string, unknown>, changes: Record<string, unknown>): boolean {
+  return Object.entries(changes).every(([key, value]) => {
+    const present = Object.hasOwn(target, key)
+    if (value === null) return !present
+    if (isJsonObject(value)) return present && isJsonObject(target[key]) && mergeKeeps(target[key], value)
+    return present && sameJsonValue(target[key], value)
+  })
+}
+
 const NOT_JSON = Symbol("not JSON")
 
 function parseJson(text: string): unknown {

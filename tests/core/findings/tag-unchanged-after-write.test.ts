@@ -35,6 +35,23 @@ describe("tag-unchanged-after-write fires when", () => {
     expect(findingsOf(rule, patched)).toHaveLength(1)
   })
 
+  it("a PATCH changed something, or sent a JSON Patch (operations, not values: not judged)", () => {
+    const body = (text: string) => ({ size: text.length, text })
+    const current = () => read('"a1"', { responseBody: body('{"text":"milk","done":false}') })
+    const patch = (type: string, text: string) =>
+      write({ method: "PATCH", ifMatch: '"a1"', request: { "Content-Type": type }, requestBody: body(text) })
+    const cases = [
+      patch("application/merge-patch+json", '{"done":true}'),
+      patch("application/merge-patch+json", '{"text":null}'),
+      patch("application/json", '{"text":"milk","note":"new"}'),
+      patch("application/json-patch+json", '[{"op":"replace","path":"/done","value":false}]')
+    ]
+    for (const changed of cases) {
+      resetExchangeIds()
+      expect(findingsOf(rule, [current(), changed, read('"a1"')])).toHaveLength(1)
+    }
+  })
+
   it("the write's own response carries the tag from before it", () => {
     const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a1"' })])
     expect(found.map((f) => f.exchangeIds)).toEqual([[2]])
@@ -93,6 +110,21 @@ describe("tag-unchanged-after-write must not fire when", () => {
     const first = write({ ifMatch: '"a1"', etag: '"a2"', requestBody: body('{"text":"eggs"}') })
     const repeated = write({ ifMatch: '"a2"', etag: '"a2"', requestBody: body('{"text":"eggs"}') })
     expect(findingsOf(rule, [current, first, repeated])).toEqual([])
+  })
+
+  it("the PATCH's JSON merge patch set what the resource already held (RFC 7396)", () => {
+    const body = (text: string) => ({ size: text.length, text })
+    const current = read('"a1"', { responseBody: body('{"text":"milk","done":false}') })
+    for (const type of ["application/merge-patch+json", "application/json; charset=utf-8"]) {
+      resetExchangeIds()
+      const sameText = write({
+        method: "PATCH",
+        ifMatch: '"a1"',
+        request: { "Content-Type": type },
+        requestBody: body('{"done":false,"gone":null}')
+      })
+      expect(findingsOf(rule, [current, sameText, read('"a1"')])).toEqual([])
+    }
   })
 
   it("the write is capture noise (preflight, failed, cached)", () => {

@@ -2,6 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 import {
+  mergePatchChangesNothing,
   comparableText,
   MAX_COMPARED_BODY_CHARS,
   sameContent,
@@ -77,3 +78,77 @@ describe("same data where both have it (a read that embeds more, or selects less
     expect(sameDataWherePresent("text", plain)).toBe(false)
   })
 })
+
+/** RFC 7396 §2's MergePatch, as the RFC writes it: the reference the engine's check is held to. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return patch
+  const result: Record<string, unknown> =
+    typeof target === "object" && target !== null && !Array.isArray(target) ? { ...target } : {}
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete result[name]
+    else result[name] = mergePatch(result[name], value)
+  }
+  return result
+}
+
+describe("a JSON merge patch that changes nothing (RFC 7396)", () => {
+  const note = JSON.stringify({ text: "milk", done: false, tags: ["a"], meta: { by: "alice" } })
+
+  it("sets values the representation already has, or removes members it does not have", () => {
+    expect(mergePatchChangesNothing(note, '{"text":"milk"}')).toBe(true)
+    expect(mergePatchChangesNothing(note, '{"meta":{"by":"alice"},"gone":null,"tags":["a"]}')).toBe(true)
+    expect(mergePatchChangesNothing(note, "{}")).toBe(true)
+  })
+
+  it("changes a value, adds or removes a member, or replaces an array", () => {
+    expect(mergePatchChangesNothing(note, '{"text":"eggs"}')).toBe(false)
+    expect(mergePatchChangesNothing(note, '{"done":null}')).toBe(false)
+    expect(mergePatchChangesNothing(note, '{"meta":{"at":1}}')).toBe(false)
+    expect(mergePatchChangesNothing(note, '{"tags":["a","b"]}')).toBe(false)
+    expect(mergePatchChangesNothing(note, '{"text":{}}')).toBe(false)
+  })
+
+  it("is no judge of what is not a JSON object on both sides", () => {
+    expect(mergePatchChangesNothing(note, '[{"op":"replace","path":"/text","value":"milk"}]')).toBe(false)
+    expect(mergePatchChangesNothing("[1]", "{}")).toBe(false)
+    expect(mergePatchChangesNothing(note, "not json")).toBe(false)
+  })
+
+  it("agrees with RFC 7396's own algorithm on any objects", () => {
+    const member = fc.constantFrom("a", "b", "c")
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(
+        fc.constant(null),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 2 }),
+        fc.constantFrom("x", "y")
+      ),
+      node: fc.oneof(
+        { depthSize: "small" },
+        tie("leaf"),
+        fc.dictionary(member, tie("node"), { maxKeys: 3 }),
+        fc.array(tie("leaf"), { maxLength: 2 })
+      )
+    })).node
+    const object = fc.dictionary(member, value, { maxKeys: 3 })
+    fc.assert(
+      fc.property(object, object, (target, patch) => {
+        // Merging may reorder members; JSON objects are unordered (RFC 8259 §4).
+        const unchanged =
+          JSON.stringify(sortKeys(mergePatch(target, patch))) === JSON.stringify(sortKeys(target))
+        expect(mergePatchChangesNothing(JSON.stringify(target), JSON.stringify(patch))).toBe(unchanged)
+      })
+    )
+  })
+})
+
+/** The same JSON with every object's members in name order (merge patches may reorder them). */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (typeof value !== "object" || value === null) return value
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, item]) => [key, sortKeys(item)])
+  )
+}

@@ -2,7 +2,7 @@
 import { isDateVersion } from "../../lineage/date-versions"
 import { eventReadsOnly } from "../../lineage/event-reads"
 import type { ResourceHistory } from "../../lineage/resource-history"
-import { sameContent } from "../../lineage/same-content"
+import { mergePatchChangesNothing, sameContent } from "../../lineage/same-content"
 import type { LineageEvent } from "../../model"
 import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"
 
@@ -10,15 +10,17 @@ function isWrite(event: LineageEvent): boolean {
   return (event.role === "write" || event.role === "replay") && !eventReadsOnly(event)
 }
 
-/** A PUT that sent the content the resource already had: keeping its tag is right (§8.8.3). */
-function isNoOpPut(history: ResourceHistory, exchangeId: number): boolean {
-  const put = history.lastPut
-  return (
-    put?.exchangeId === exchangeId &&
-    put.sent !== undefined &&
-    put.before !== undefined &&
-    sameContent(put.sent, put.before)
-  )
+/**
+ * A PUT that sent the content the resource already had, or a PATCH whose merge patch sets what it
+ * already held: keeping the tag is right, as nothing changed (§8.8.3).
+ */
+function isNoOpWrite(history: ResourceHistory, exchangeId: number): boolean {
+  const written = history.lastWrite
+  if (written?.exchangeId !== exchangeId || written.sent === undefined || written.before === undefined)
+    return false
+  return written.sentAs === "merge-patch"
+    ? mergePatchChangesNothing(written.before, written.sent)
+    : sameContent(written.sent, written.before)
 }
 
 /**
@@ -50,7 +52,8 @@ export const tagUnchangedAfterWrite: EventRule = {
     "The resource was changed, but the server still hands out the tag it had before the change. A client " +
     "holding the old tag can then overwrite the new content without being stopped: the tag no longer tells " +
     "versions apart. (A write that changed nothing may legitimately keep its tag: a PUT that sent the " +
-    "content the resource already had is not reported, when the capture shows both bodies. Nor is a " +
+    "content the resource already had, or a PATCH whose JSON merge patch sets what it already held, is " +
+    "not reported when the capture shows both bodies. Nor is a " +
     "Last-Modified date that stays the same on a server without tags: dates have one-second resolution.)",
   fix: {
     client: "Nothing reliable: report it to the server's owners.",
@@ -68,7 +71,7 @@ export const tagUnchangedAfterWrite: EventRule = {
     else if (event.role === "read") write = writeJustBefore(history.events)
     if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex)
       return NO_FINDINGS
-    if (isNoOpPut(history, write.exchangeId)) return NO_FINDINGS
+    if (isNoOpWrite(history, write.exchangeId)) return NO_FINDINGS
     if (isNamedByDateOnly(history, event.versionIndex)) return NO_FINDINGS
     const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
     return [
