@@ -244,15 +244,38 @@ export const selectUserDirectory = memoizeByIdentity((snapshot: EngineSnapshot):
   exchangeUserDirectory(snapshot.exchanges)
 )
 
+/** Last users per resource object, with the snapshot they were read from (views ask on every update). */
+const usersByResource = new WeakMap<
+  ResourceLineage,
+  { snapshot: EngineSnapshot; users: ReadonlyMap<number, string> | undefined }
+>()
+
 /**
  * Exchange id → the user who sent it (`alice`, `user A`), for a resource two or more users read or
- * wrote; undefined otherwise.
+ * wrote; undefined otherwise. The same answer object for the same snapshot, so a view may select it.
  */
 export function selectResourceUsers(
   state: Pick<PanelState, "snapshot">,
   resource: ResourceLineage
 ): ReadonlyMap<number, string> | undefined {
-  return resourceUsers(resource, selectUserDirectory(state.snapshot))
+  const cached = usersByResource.get(resource)
+  if (cached?.snapshot === state.snapshot) return cached.users
+  const users = resourceUsers(resource, selectUserDirectory(state.snapshot))
+  usersByResource.set(resource, { snapshot: state.snapshot, users })
+  return users
+}
+
+/** Resources by key, once per resources list. */
+const resourcesByKey = memoizeByIdentity(
+  (resources: readonly ResourceLineage[]) => new Map(resources.map((resource) => [resource.key, resource]))
+)
+
+/** The resource with this key in the snapshot, if the engine keeps one. */
+export function selectResourceByKey(
+  state: Pick<PanelState, "snapshot">,
+  key: string | undefined
+): ResourceLineage | undefined {
+  return key === undefined ? undefined : resourcesByKey(state.snapshot.resources).get(key)
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Detail of the selection: Headers · Body · Diff · Lineage · Replay (the replay view is injected). */
 import type { DetailTab } from "../store/panel-state"
-import { selectExchange } from "../store/selectors"
+import { selectExchange, selectResourceByKey } from "../store/selectors"
 import { BodyDiff } from "./BodyDiff"
 import { BodyView } from "./BodyView"
 import { HeadersView } from "./HeadersView"
@@ -20,9 +20,7 @@ export function DetailPane() {
   const tab = usePanel((state) => state.detailTab)
   const setTab = usePanel((state) => state.setDetailTab)
   const exchange = usePanel((state) => selectExchange(state, state.selection.exchangeId))
-  const resource = usePanel((state) =>
-    state.snapshot.resources.find((candidate) => candidate.key === state.selection.resourceKey)
-  )
+  const resource = usePanel((state) => selectResourceByKey(state, state.selection.resourceKey))
   const { ReplayView } = useCapabilities()
 
   const nothing = (what: string) => <p className="muted empty">Select {what} to see it here.</p>

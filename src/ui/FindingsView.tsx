@@ -1,12 +1,20 @@
 /** Findings grouped by rule: what it means, RFC link, what to do, and the proving exchanges. */
-import { useMemo, useState } from "react"
+import { Fragment, useMemo, useState } from "react"
 
 import { sameHeaderName } from "../core/http/headers"
 import { SEVERITY_MARK, type Finding } from "../core/model"
 import { findingIssueMarkdown } from "../core/report/finding-issue"
 import { copyThenConfirm } from "./copy-text"
 import { ExchangeLink } from "./ExchangeLink"
-import { findingKey, selectExchange, selectFilteredFindings, selectFindingGroups } from "../store/selectors"
+import { UserName } from "./UserName"
+import {
+  findingKey,
+  selectExchange,
+  selectFilteredFindings,
+  selectFindingGroups,
+  selectResourceByKey,
+  selectResourceUsers
+} from "../store/selectors"
 import { useCapabilities, usePanel, usePanelStore, useShowInTraffic, type RuleInfo } from "./panel-context"
 import { ProtectionAnswer } from "./ProtectionAnswer"
 
@@ -79,7 +87,7 @@ function CopyFindingButton({ finding }: { readonly finding: Finding }) {
       finding,
       rule: rules.get(finding.ruleId),
       exchange: (id) => selectExchange({ snapshot }, id),
-      resource: snapshot.resources.find((resource) => resource.key === finding.resourceKey),
+      resource: selectResourceByKey({ snapshot }, finding.resourceKey),
       resourceFindings: snapshot.findings.filter((other) => other.resourceKey === finding.resourceKey),
       includeSecrets: false
     })
@@ -105,13 +113,21 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
   const selectResource = usePanel((state) => state.selectResource)
   const setView = usePanel((state) => state.setView)
   const resourceKey = finding.resourceKey
+  // Who sent the evidence, where two or more users touched the resource (as its lineage names them).
+  const users = usePanel((state) => {
+    const resource = selectResourceByKey(state, resourceKey)
+    return resource === undefined ? undefined : selectResourceUsers(state, resource)
+  })
   return (
     <li className={selected ? "finding selected" : "finding"} data-testid="finding">
       <button type="button" className="link-button finding-message" onClick={() => selectFinding(key)}>
         {finding.message}
       </button>{" "}
       {finding.exchangeIds.map((id) => (
-        <ExchangeLink key={id} id={id} />
+        <Fragment key={id}>
+          <ExchangeLink id={id} />
+          <UserName user={users?.get(id)} />
+        </Fragment>
       ))}
       {resourceKey && (
         <button

@@ -7,9 +7,9 @@ import { useMemo } from "react"
 
 import { deletionText } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ResourceLineage } from "../core/model"
-import { userFilterValue } from "../store/filter-query"
 import { selectResourceUsers } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
+import { UserName } from "./UserName"
 import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
 import { usePanel, useShowInTraffic } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
@@ -72,26 +72,6 @@ function EventRow({ event, user }: { readonly event: LineageEvent; readonly user
         {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no precondition</span>}
       </span>
     </li>
-  )
-}
-
-/**
- * Who sent an exchange, where two or more users touched the resource (resource-users.ts); a click
- * shows in Traffic everything that user sent.
- */
-function UserName({ user }: { readonly user: string | undefined }) {
-  const showInTraffic = useShowInTraffic()
-  if (user === undefined) return null
-  return (
-    <button
-      type="button"
-      className="link-button event-user"
-      data-testid="event-user"
-      title={`The user this request's Authorization names; Traffic filtered by user:${userFilterValue(user)}: all this user sent`}
-      onClick={() => showInTraffic(`user:${userFilterValue(user)}`)}
-    >
-      {user}
-    </button>
   )
 }
 
