@@ -25,9 +25,11 @@ export interface AuthorizedUser {
 export function authorizedUser(authorization: string): AuthorizedUser {
   let user = usersByHeader.get(authorization)
   if (user === undefined) {
-    if (usersByHeader.size >= MAX_CACHED_HEADERS) usersByHeader.clear()
     user = userOf(authorization.trim())
-    usersByHeader.set(authorization, user)
+    if (authorization.length <= MAX_CACHED_HEADER_CHARS) {
+      if (usersByHeader.size >= MAX_CACHED_HEADERS) usersByHeader.clear()
+      usersByHeader.set(authorization, user)
+    }
   }
   return user
 }
@@ -44,6 +46,8 @@ export function requestUser(requestHeaders: HeaderList): AuthorizedUser | undefi
  */
 const usersByHeader = new Map<string, AuthorizedUser>()
 const MAX_CACHED_HEADERS = 256
+/** A real JWT is a few KiB; a longer header (a hostile capture's) is read, not kept. */
+const MAX_CACHED_HEADER_CHARS = 16 * 1024
 
 /** `scheme token68` (§11.4), the scheme compared case-insensitively. */
 const SCHEME_AND_TOKEN = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]+([A-Za-z0-9._~+/-]+=*)$/
