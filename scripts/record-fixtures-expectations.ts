@@ -11,6 +11,7 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   kube: "200 200 200 409",
   deflate: "200 412 200 412",
   farm: "200 412 428 412",
+  "per-user": "200 200 428 412",
   spring: "200 200 200 409",
   contentful: "200 200 409 409",
   confluence: "200 200 400 409",

@@ -94,6 +94,19 @@ export async function recordFarmTwoUsers(page: Page, lab: RunningLab): Promise<v
 }
 
 /**
+ * per-user: a representation and a tag per user (Vary: Authorization). Alice and Bob load note 1 and
+ * hold two tags of one version; Alice saves with hers (200); Bob's tag is now stale (412); his refresh
+ * and retry with his new tag passes (200).
+ */
+export async function recordPerUserTwoUsers(page: Page, lab: RunningLab): Promise<void> {
+  await bothEdit(page, lab, "per-user", { alice: "200", bob: "412" }, async () => {
+    const [aliceTag, bobTag] = [await page.textContent("#alice-tag"), await page.textContent("#bob-tag")]
+    if (aliceTag === bobTag) throw new Error(`per-user: both users got the same tag ${aliceTag}`)
+  })
+  expectStatus("bob refresh and retry", await act(page, "bob", "retry"), "200")
+}
+
+/**
  * strict, and a client that "fixes" its 412 with If-Match: *: both load v1, Alice saves (200), Bob's
  * save is refused (412), Bob switches to If-Match: * and saves again: 200, Alice's change is gone.
  */

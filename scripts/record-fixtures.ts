@@ -1,7 +1,7 @@
 /**
  * Records the lab fixtures the engine's tests replay: REAL Chromium captures (playwright-core,
  * Debian's /usr/bin/chromium) of the scenario page for every policy and of three two-user demo
- * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|batch|two-users|farm-two-users|strict-star-two-users …]` (default: everything).
+ * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|batch|two-users|farm-two-users|per-user-two-users|strict-star-two-users …]` (default: everything).
  * Each capture checks the statuses it saw, so a fixture never silently records the wrong story.
  */
 import { mkdirSync } from "node:fs"
@@ -14,6 +14,7 @@ import { EXPECTED_SCENARIO_STATUSES } from "./record-fixtures-expectations"
 import { recordHarFile } from "./record-har"
 import {
   recordFarmTwoUsers,
+  recordPerUserTwoUsers,
   recordLaxLostUpdate,
   recordStrictRefreshAndRetry,
   recordStrictStarOverwrite
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
       await recordHar(browser, lab, "lab-strict-two-users", recordStrictRefreshAndRetry)
     }
     if (wants("farm-two-users")) await recordHar(browser, lab, "lab-farm-two-users", recordFarmTwoUsers)
+    if (wants("per-user-two-users"))
+      await recordHar(browser, lab, "lab-per-user-two-users", recordPerUserTwoUsers)
     if (wants("strict-star-two-users"))
       await recordHar(browser, lab, "lab-strict-star-two-users", recordStrictStarOverwrite)
   } finally {

@@ -64,7 +64,7 @@ function writeAnswer(
 export const SERVED_BY_HEADER = "X-Served-By"
 
 /** What a route tells the middleware around it: the node that served the request, if any. */
-type ApiEnv = { Variables: { servedBy?: string } }
+type ApiEnv = { Variables: { servedBy?: string; varyByUser?: boolean } }
 
 export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>()
@@ -74,12 +74,22 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     await next()
     const servedBy = c.get("servedBy")
     if (servedBy !== undefined) c.res.headers.set(SERVED_BY_HEADER, servedBy)
+    // RFC 9110 §12.5.5: the answer was selected by the request's credentials.
+    if (c.get("varyByUser") === true) c.res.headers.append("Vary", "Authorization")
   })
   /** Requests each policy with `nodes` has served since the last reset: the next node in turn. */
   const served = new Map<string, number>()
 
-  /** The policy as the node this request lands on decides it (round robin), and that node's name. */
+  /**
+   * The policy as it answers this request: as the user its `Authorization` names sees it (a policy
+   * with `forViewer`, whose answers then vary by it), or as the node it lands on decides it (round
+   * robin), and that node's name.
+   */
   function serve(policy: LabPolicy, c: Context<ApiEnv>): LabPolicy {
+    if (policy.forViewer !== undefined) {
+      c.set("varyByUser", true)
+      return { ...policy, ...policy.forViewer(c.req.header("Authorization")) }
+    }
     const { nodes } = policy
     if (nodes === undefined || nodes.length === 0) return policy
     const count = served.get(policy.name) ?? 0

@@ -133,6 +133,22 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-412", "requires-428"],
     tagSources: ["header"]
   },
+  // A representation and a tag per user (Vary: Authorization); the scenario sends no credentials, so
+  // it reads one user: a strict server.
+  "lab-per-user.har": {
+    rules: ["missing-if-match", "precondition-required"],
+    summary: "required-428",
+    traits: ["enforces-412", "requires-428"],
+    tagSources: ["header"]
+  },
+  // Alice and Bob hold two tags of one version (Vary: Authorization), Alice saves with hers (current,
+  // 200: not a lost update), Bob's is stale then (412), his retry with his new tag passes.
+  "lab-per-user-two-users.har": {
+    rules: [],
+    summary: "strict",
+    traits: ["enforces-412"],
+    tagSources: ["header"]
+  },
   // Alice loads from web1, Bob from web2 (same content, two tags: one version), Alice saves with
   // web1's tag (current, 200: not a lost update), Bob's stale save is refused, his refresh and retry
   // with the current tag lands on the other node (412), and his next load shows that very tag.
@@ -405,6 +421,32 @@ describe("lab captures: lineage text", () => {
           " +#\\d+ {2}PUT If-Match v1 \\(STALE, current was v2\\) → 412",
           " +#\\d+ {2}PUT If-Match v2 \\(current\\) → 412 +⚠ current-tag-refused$"
         ].join("\\n")
+      )
+    )
+  })
+
+  it("lab-per-user-two-users: each user's tag names the one version, for that user", () => {
+    const snapshot = audit("lab-per-user-two-users.har")
+    const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/per-user/notes/1"))
+    if (note === undefined) throw new Error("note 1 missing from the capture")
+    const text = printLineage(note, snapshot.findings)
+      .replace(/^http:\/\/127\.0\.0\.1:\d+/, "LAB")
+      .replace(
+        /"n1-v(\d)-[0-9a-f]+-([0-9a-f]+)"/g,
+        (_, version: string, user: string) => `"n1-v${version}-${user.slice(0, 2)}"`
+      )
+    const alice = /v1 "n1-v1-(..)"/.exec(text)?.[1] ?? "?"
+    const bob = /also "n1-v1-(..)"/.exec(text)?.[1] ?? "?"
+    expect(alice).not.toBe(bob)
+    expect(text).toMatch(
+      new RegExp(
+        [
+          "^LAB/api/per-user/notes/1 +tag source: header",
+          ` {2}v1 "n1-v1-${alice}" +#\\d+ {2}GET → 200 +also "n1-v1-${bob}" \\(for bob\\) +seen by #\\d+ GET 200`,
+          ` {2}v2 "n1-v2-${alice}" +#\\d+ {2}PUT If-Match v1 \\(current\\) → 200 +also "n1-v2-${bob}" \\(for bob\\) +seen by #\\d+ GET 200`,
+          " +#\\d+ {2}PUT If-Match v1 \\(STALE, current was v2\\) → 412",
+          ` {2}v3 "n1-v3-${bob}" +#\\d+ {2}PUT If-Match v2 \\(current\\) → 200$`
+        ].join("\n")
       )
     )
   })

@@ -157,6 +157,38 @@ describe("farm policy: two strict servers in turn, each with its own tags", () =
   })
 })
 
+describe("per-user policy: a representation and a tag per user (Vary: Authorization)", () => {
+  const lab = useLab()
+  const NOTE = "/api/per-user/notes/1"
+  const as = (user: string, options: { headers?: Record<string, string>; json?: unknown } = {}) => ({
+    ...options,
+    headers: { ...options.headers, Authorization: `Bearer token-of-${user}` }
+  })
+
+  it("tags one version once per user, says it varies by Authorization, and never shows the credentials", async () => {
+    const alice = await lab.send("GET", NOTE, as("alice"))
+    const bob = await lab.send("GET", NOTE, as("bob"))
+    expect(alice.etag).toMatch(/^"n1-v1-[0-9a-f]{8}-[0-9a-f]{8}"$/)
+    expect(bob.etag).not.toBe(alice.etag)
+    expect(bob.etag?.slice(0, 15)).toBe(alice.etag?.slice(0, 15)) // the same version
+    expect(alice.headers.get("Vary")).toContain("Authorization")
+    expect(alice.body?.viewer).not.toBe(bob.body?.viewer)
+    expect(JSON.stringify([alice.body, bob.body])).not.toContain("token-of")
+    expect((await lab.send("GET", NOTE, as("alice"))).etag).toBe(alice.etag)
+  })
+
+  it("takes each user's own tag, refuses another user's with 412 and a missing one with 428", async () => {
+    const alices = (await lab.send("GET", NOTE, as("alice"))).etag ?? ""
+    const bobs = (await lab.send("GET", NOTE, as("bob"))).etag ?? ""
+    expect((await lab.send("PUT", NOTE, as("bob", put(alices)))).status).toBe(412)
+    expect((await lab.send("PUT", NOTE, as("bob", put()))).status).toBe(428)
+    const saved = await lab.send("PUT", NOTE, as("alice", put(alices)))
+    expect(saved.status).toBe(200)
+    // Alice's write made a new version: Bob's tag of the old one is stale now.
+    expect((await lab.send("PUT", NOTE, as("bob", put(bobs)))).status).toBe(412)
+  })
+})
+
 describe("unmapped policy: If-Match checked, but a conflict is answered 500", () => {
   const lab = useLab()
   const NOTE = "/api/unmapped/notes/1"

@@ -9,7 +9,7 @@ describe("lab server", () => {
     expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it("lists its fifteen policies with descriptions", async () => {
+  it("lists its sixteen policies with descriptions", async () => {
     const answer = await lab.send("GET", "/api/_policies")
     const policies = answer.body?.policies as { name: string; description: string }[]
     expect(policies.map((policy) => policy.name)).toEqual([
@@ -24,6 +24,7 @@ describe("lab server", () => {
       "kube",
       "deflate",
       "farm",
+      "per-user",
       "spring",
       "contentful",
       "confluence",

@@ -10,6 +10,7 @@ import { farmPolicy } from "./farm"
 import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
+import { perUserPolicy } from "./per-user"
 import { springPolicy } from "./spring"
 import { strictPolicy } from "./strict"
 import { unmappedPolicy } from "./unmapped"
@@ -28,6 +29,7 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   kubePolicy,
   deflatePolicy,
   farmPolicy,
+  perUserPolicy,
   springPolicy,
   contentfulPolicy,
   confluencePolicy,
@@ -46,6 +48,7 @@ export type LabPolicyName =
   | "kube"
   | "deflate"
   | "farm"
+  | "per-user"
   | "spring"
   | "contentful"
   | "confluence"

@@ -66,6 +66,18 @@ export interface LabPolicy {
    * them in turn (round robin, from the first node after a reset) and names the node in `X-Served-By`.
    */
   readonly nodes?: readonly LabNode[]
+  /**
+   * A representation per user (`Vary: Authorization`): the lab hands each request to the user its
+   * `Authorization` header names (undefined without one), whose tags and decisions replace the policy's.
+   */
+  forViewer?(authorization: string | undefined): LabViewer
+}
+
+/** What one user of a policy with `forViewer` is shown and how that user's writes are decided. */
+export interface LabViewer {
+  headerTag(note: Note): string
+  represent(note: Note): Record<string, unknown>
+  checkWrite(current: Note | undefined, attempt: WriteAttempt): Rejection | undefined
 }
 
 /** One server of a policy with `nodes`: its tags and its decisions replace the policy's. */
