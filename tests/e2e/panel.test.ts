@@ -481,6 +481,26 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("per-user API (Vary: Authorization, a tag per user): one version under both users' tags, no false lost update", async () => {
+    const { page, panel } = await demoWithPanel("per-user")
+    assert.equal(await demoAct(page, "alice", "load"), "200")
+    assert.equal(await demoAct(page, "bob", "load"), "200")
+    const tags = await page.$$eval("#alice-tag, #bob-tag", (cells) => cells.map((cell) => cell.textContent))
+    assert.notEqual(tags[0], tags[1])
+    assert.equal(await demoAct(page, "alice", "save"), "200")
+    assert.equal(await demoAct(page, "bob", "save"), "412")
+
+    await showResource(panel, "/api/per-user/notes/1")
+    const lineage = await panel.waitForPanelText(/If-Match v1 \(STALE, current was v2\)\s*→ 412/)
+    assert.match(lineage, /also\s*"n1-v1-[0-9a-f]+-[0-9a-f]+"\s*\(for bob\)/)
+    assert.match(lineage, /If-Match v1 \(current\)\s*→ 200/)
+    assert.doesNotMatch(lineage, /lost update/)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("Findings")
+    assert.doesNotMatch(findings, /lost-update/)
+    await panel.closeDevtools()
+  })
+
   it("farm API (two nodes, two tags): one version under both tags, no false lost update, the retry refused", async () => {
     const { page, panel } = await demoWithPanel("farm")
     // Alice reads from web1, Bob from web2: the same note under two tags.
