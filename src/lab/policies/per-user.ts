@@ -16,7 +16,8 @@ function viewer(authorization: string | undefined): LabViewer {
   const tagOf = (note: Note) => `${strongTagFor(note).slice(0, -1)}-${name}"`
   return {
     headerTag: tagOf,
-    // Like GitHub's `permissions`: what this user may do, so each user's representation differs.
+    // Names who asked, as an API that shows each user's own permissions (GitHub's `permissions`) does:
+    // each user's representation differs.
     represent: (note) => ({ id: note.id, text: note.text, viewer: name }),
     checkWrite: (current, attempt) =>
       checkIfMatchWrite(current, attempt, { tagOf, missingStatus: 428, staleStatus: 412 })
