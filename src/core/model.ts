@@ -226,6 +226,7 @@ export type PolicyTrait =
   | "weak-tags" // hands out weak tags
   | "accepts-weak-if-match" // accepted a write whose If-Match held only weak tags: compares weakly (§8.8.3.2)
   | "unstable-tags" // showed one content under two strong tags with nothing written in between (§8.8.1)
+  | "tags-per-user" // tagged one version once per user, its answers varying by Authorization (§8.8.3, §12.5.5)
   | "refuses-current-tag" // refused with 412 an If-Match naming the tag it showed as current (§13.1.1)
   | "fails-on-stale" // answered a write with a stale precondition with 500 (an unmapped lock error)
 

@@ -146,7 +146,7 @@ const EXPECTED: Record<string, Expected> = {
   "lab-per-user-two-users.har": {
     rules: [],
     summary: "strict",
-    traits: ["enforces-412"],
+    traits: ["enforces-412", "tags-per-user"],
     tagSources: ["header"]
   },
   // Alice loads from web1, Bob from web2 (same content, two tags: one version), Alice saves with

@@ -498,6 +498,9 @@ describe("ETags panel in Chromium", () => {
     await panel.clickInPanel('[data-testid="tab-findings"]')
     const findings = await panel.waitForPanelText("Findings")
     assert.doesNotMatch(findings, /lost-update/)
+    await panel.clickInPanel('[data-testid="tab-servers"]')
+    const servers = await panel.waitForPanelText("tags-per-user")
+    assert.match(servers, /tags-per-user\s*showed one version under a tag of each user's own/)
     await panel.closeDevtools()
   })
 

@@ -77,6 +77,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
    * tag; set by `reveal`, read right after it by `add`.
    */
   let retaggedBy: ShownContent | undefined
+  /** Set by `reveal`: the tags named the version last shown, as another user's representation of it. */
+  let representedForUser = false
 
   /**
    * Tags revealed by a read or produced by a write: the version they name (new or known). Tags that
@@ -92,6 +94,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     retagCandidate?: Exchange
   ) {
     retaggedBy = undefined
+    representedForUser = false
     noteSources(state, tags)
     const latest = state.versions[state.versions.length - 1]
     // A version is described only by a tag equal to one of its own (weak comparison, §8.8.3.2).
@@ -119,6 +122,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       retaggedBy !== undefined || retagCandidate === undefined
         ? undefined
         : otherRepresentationSince(state, retagCandidate, tags)
+    representedForUser = represented?.forUser === true
     const sameVersionBy = retaggedBy ?? represented?.shown
     const retagged =
       sameVersionBy === undefined ? undefined : versionWithIndex(state.versions, sameVersionBy.versionIndex)
@@ -194,6 +198,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
 
     let versionIndex: number | undefined
     let retaggedFrom: ShownContent | undefined
+    let taggedForUser = false
     const succeeded = isSuccess(exchange.status)
     const aboutTarget = answerDescribesTarget(
       state,
@@ -216,6 +221,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
         if (tags.length > 0) {
           versionIndex = reveal(state, tags, exchange.id, true, isGet ? exchange : undefined)
           retaggedFrom = retaggedBy
+          taggedForUser = representedForUser
         }
       }
       if (isGet) {
@@ -256,6 +262,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       replacedStateOf,
       touchedKeys: touched,
       retaggedFrom,
+      taggedForUser,
       refusedOwnTag: ownTagRefused(exchange, event, state.events),
       refusedShownVersion: refusedShownVersion(exchange, event, state.events)
     }

@@ -121,6 +121,11 @@ export interface LineageUpdate {
    */
   readonly retaggedFrom?: ShownContent
   /**
+   * For a 2xx GET: its tags named the version last shown as another user's representation of it
+   * (`Vary: Authorization`, retagged-content.ts).
+   */
+  readonly taggedForUser?: boolean
+  /**
    * The write refused with 412 although its If-Match named the tag this exchange shows as current
    * (the exchange itself, for a 412 that shows it; own-tag-refused.ts).
    */

@@ -103,16 +103,18 @@ const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | 
  * the body (a CouchDB `_rev` names its version by itself). Lineage then keeps one version known by
  * both tags, so an If-Match with either is current; nothing is reported. `representation` says how
  * the lineage names it: the media type, coding or language, the user (`for bob`), else the query
- * (`?_embed`).
+ * (`?_embed`); `forUser` says it was the user (the server's `tags-per-user` trait).
  */
 export function otherRepresentationSince(
   state: ResourceState,
   exchange: Exchange,
   tags: readonly ObservedTag[]
-): { readonly shown: ShownContent; readonly representation: string } | undefined {
+): { readonly shown: ShownContent; readonly representation: string; readonly forUser: boolean } | undefined {
   const last = shownUnchangedUnderOtherTag(state, tags)
   if (last === undefined || isRevisionSource(tags[0].source)) return undefined
-  let representation = negotiatedVariant(exchange, last) ?? userVariant(exchange, last)
+  const negotiated = negotiatedVariant(exchange, last)
+  const user = negotiated === undefined ? userVariant(exchange, last) : undefined
+  let representation = negotiated ?? user
   if (representation === undefined) {
     const names = queryNames(exchange.url)
     if (names === queryNames(last.url)) return undefined
@@ -127,7 +129,7 @@ export function otherRepresentationSince(
   const modifiedBefore = headerValue(last.headers, "last-modified")
   const redated =
     modified !== undefined && modifiedBefore !== undefined && modified.trim() !== modifiedBefore.trim()
-  return redated ? undefined : { shown: last, representation }
+  return redated ? undefined : { shown: last, representation, forUser: user !== undefined }
 }
 
 /** What tells this answer's representation apart by negotiation (its media type, coding or language). */

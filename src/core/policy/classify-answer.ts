@@ -74,6 +74,7 @@ function answerToDate(exchange: Exchange, update: LineageUpdate): Observation[] 
 
 const WEAK_TAGS_ONLY: readonly Observation[] = Object.freeze(["weak-tags"])
 const UNSTABLE_TAGS_ONLY: readonly Observation[] = Object.freeze(["unstable-tags"])
+const TAGS_PER_USER_ONLY: readonly Observation[] = Object.freeze(["tags-per-user"])
 const REFUSES_CURRENT_TAG_ONLY: readonly Observation[] = Object.freeze(["refuses-current-tag"])
 
 /**
@@ -109,6 +110,7 @@ function malformedEtag(tag: EntityTag | undefined): Observation | undefined {
 /** A read's observations besides a malformed ETag: one shared list each. */
 function readObservations(update: LineageUpdate, weakHeaderTag: boolean): readonly Observation[] {
   if (update.retaggedFrom !== undefined) return UNSTABLE_TAGS_ONLY
+  if (update.taggedForUser === true) return TAGS_PER_USER_ONLY
   // A read right after a 412 showing the very tag that write sent (lineage/own-tag-refused.ts).
   if (update.refusedOwnTag !== undefined) return REFUSES_CURRENT_TAG_ONLY
   return weakHeaderTag ? WEAK_TAGS_ONLY : NONE

@@ -31,6 +31,7 @@ const TRAIT_ORDER: readonly PolicyTrait[] = [
   "weak-tags",
   "accepts-weak-if-match",
   "unstable-tags",
+  "tags-per-user",
   "refuses-current-tag",
   "fails-on-stale"
 ]

@@ -114,6 +114,19 @@ describe("learned policy", () => {
     expect(policy.traits.map((t) => t.trait)).toContain("weak-tags")
   })
 
+  it("one version under each user's own tag (Vary: Authorization) → tags-per-user, not unstable-tags", () => {
+    const url = `${LAB}/api/per-user/notes/1`
+    const by = (user: string, etag: string) =>
+      read(etag, {
+        url,
+        request: { Authorization: `Bearer ${user}-token` },
+        response: { ETag: etag, Vary: "Authorization" },
+        responseBody: { mimeType: "application/json", size: 15, text: '{"text":"same"}' }
+      })
+    const [policy] = policiesOf([by("alice", '"n1-alice"'), by("bob", '"n1-bob"'), by("bob", '"n1-bob"')])
+    expect(policy.traits).toEqual([{ trait: "tags-per-user", evidence: [2] }])
+  })
+
   it("one content under two strong tags with nothing written in between → unstable-tags, summary from the writes", () => {
     const url = `${LAB}/api/farm/notes/1`
     const body = { mimeType: "application/json", size: 15, text: '{"text":"same"}' }
