@@ -157,6 +157,8 @@ export async function runAudit(
     settings.writeBaselinePath === undefined
       ? known
       : { path: settings.writeBaselinePath, baseline: baselineOf(snapshot.findings, known?.baseline) }
+  // Who sent which exchange, for the lineage text: one directory for every resource.
+  const users = evidence.userDirectory
   const auditReport = buildAuditReport({
     version: deps.version,
     snapshot,
@@ -169,8 +171,7 @@ export async function runAudit(
     failOn: settings.failOn,
     isFailing: settings.isFailing,
     renderLineage: settings.lineage
-      ? (resource, findings) =>
-          deps.printLineage(resource, findings, resourceUsers(resource, evidence.userDirectory))
+      ? (resource, findings) => deps.printLineage(resource, findings, resourceUsers(resource, users))
       : undefined,
     includeSecrets: settings.includeSecrets,
     baseline

@@ -3,8 +3,6 @@
  * reads that saw it, then every write with the version its precondition was based on.
  * A stale write the server accepted (lost update) is a red row with ✖.
  */
-import { useMemo } from "react"
-
 import { deletionText } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ResourceLineage } from "../core/model"
 import { selectResourceUsers } from "../store/selectors"
@@ -95,8 +93,7 @@ function VersionTag({ tag }: { readonly tag: EntityTag }) {
 
 export function LineageTimeline({ resource }: { readonly resource: ResourceLineage }) {
   const writes = resource.events.filter((event) => event.role !== "read")
-  const snapshot = usePanel((state) => state.snapshot)
-  const users = useMemo(() => selectResourceUsers({ snapshot }, resource), [snapshot, resource])
+  const users = usePanel((state) => selectResourceUsers(state, resource))
   return (
     <div className="lineage" data-testid="lineage">
       <div className="lineage-head">

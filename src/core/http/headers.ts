@@ -71,3 +71,11 @@ export function headerNameList(value: string): string[] {
     .map((name) => name.trim())
     .filter((name) => name !== "")
 }
+
+/**
+ * A media type without its parameters, lower case (§8.3.1): a `Content-Type` of
+ * `application/json; charset=utf-8` is `application/json`.
+ */
+export function mediaTypeOf(contentType: string | undefined): string | undefined {
+  return contentType?.split(";")[0].trim().toLowerCase()
+}

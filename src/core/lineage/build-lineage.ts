@@ -15,7 +15,7 @@ import {
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
 import { isSuccess } from "../http/status"
-import { headerValue } from "../http/headers"
+import { headerValue, mediaTypeOf } from "../http/headers"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
 import {
@@ -373,10 +373,9 @@ function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
  * RFC 6902: a list of operations) nor any other patch format.
  */
 function isMergePatch(exchange: Exchange): boolean {
-  const type = (headerValue(exchange.requestHeaders, "content-type") ?? exchange.requestBody?.mimeType)
-    ?.split(";")[0]
-    .trim()
-    .toLowerCase()
+  const type = mediaTypeOf(
+    headerValue(exchange.requestHeaders, "content-type") ?? exchange.requestBody?.mimeType
+  )
   return type === "application/merge-patch+json" || type === "application/json"
 }
 

@@ -11,8 +11,8 @@
  * (§8.8.3): one version too, and nothing to report.
  */
 import { requestUser } from "../http/authorization"
-import { headerNameList, headerValue } from "../http/headers"
-import type { Exchange, HeaderList, ObservedTag } from "../model"
+import { headerNameList, headerValue, mediaTypeOf } from "../http/headers"
+import { NONE, type Exchange, type HeaderList, type ObservedTag } from "../model"
 import { isDateVersion } from "./date-versions"
 import { bodyFieldOf } from "../traffic/tag-sources"
 import { isRevisionSource } from "./version-match"
@@ -25,7 +25,18 @@ const VARIANT_HEADERS = ["content-encoding", "content-language"] as const
 
 /** The media type without parameters (§8.3.1): a PUT's `application/json` is a GET's `…; charset=utf-8`. */
 function mediaType(headers: HeaderList): string | undefined {
-  return headerValue(headers, "content-type")?.split(";")[0].trim().toLowerCase()
+  return mediaTypeOf(headerValue(headers, "content-type"))
+}
+
+/** The request headers an answer's `Vary` names, lower case (§12.5.5); none without one. */
+function variedBy(exchange: Exchange): readonly string[] {
+  const vary = headerValue(exchange.responseHeaders, "vary")
+  return vary === undefined ? NONE : headerNameList(vary.toLowerCase())
+}
+
+/** `Vary` names this request header, or `*` (every one). */
+function varies(varied: readonly string[], requestHeader: string): boolean {
+  return varied.includes(requestHeader) || varied.includes("*")
 }
 
 function sameVariant(a: HeaderList, b: HeaderList): boolean {
@@ -56,7 +67,7 @@ export function retaggedSince(
   if (text === undefined || last.text === undefined) return undefined
   if (!sameVariant(last.headers, exchange.responseHeaders)) return undefined
   // Another user's representation may rightly carry its own tag (otherRepresentationSince).
-  if (userVariant(exchange, last) !== undefined) return undefined
+  if (userVariant(exchange, last, variedBy(exchange)) !== undefined) return undefined
   return sameContent(last.text, text) ? last : undefined
 }
 
@@ -112,8 +123,9 @@ export function otherRepresentationSince(
 ): { readonly shown: ShownContent; readonly representation: string; readonly forUser: boolean } | undefined {
   const last = shownUnchangedUnderOtherTag(state, tags)
   if (last === undefined || isRevisionSource(tags[0].source)) return undefined
-  const negotiated = negotiatedVariant(exchange, last)
-  const user = negotiated === undefined ? userVariant(exchange, last) : undefined
+  const varied = variedBy(exchange)
+  const negotiated = negotiatedVariant(exchange, last, varied)
+  const user = negotiated === undefined ? userVariant(exchange, last, varied) : undefined
   let representation = negotiated ?? user
   if (representation === undefined) {
     const names = queryNames(exchange.url)
@@ -133,12 +145,13 @@ export function otherRepresentationSince(
 }
 
 /** What tells this answer's representation apart by negotiation (its media type, coding or language). */
-function negotiatedVariant(exchange: Exchange, last: ShownContent): string | undefined {
-  const vary = headerValue(exchange.responseHeaders, "vary")?.toLowerCase()
-  if (vary === undefined) return undefined
-  const varied = headerNameList(vary)
+function negotiatedVariant(
+  exchange: Exchange,
+  last: ShownContent,
+  varied: readonly string[]
+): string | undefined {
   for (const [requestHeader, variant] of NEGOTIATED) {
-    if (!varied.includes(requestHeader) && !varied.includes("*")) continue
+    if (!varies(varied, requestHeader)) continue
     const value = variant(exchange.responseHeaders)
     if (value !== variant(last.headers)) return value ?? "identity"
   }
@@ -153,11 +166,8 @@ function negotiatedVariant(exchange: Exchange, last: ShownContent): string | und
  * browser changes them between requests of one user. Named by the user where the credentials name
  * one, never by the credential itself.
  */
-function userVariant(exchange: Exchange, last: ShownContent): string | undefined {
-  const vary = headerValue(exchange.responseHeaders, "vary")
-  if (vary === undefined) return undefined
-  const varied = headerNameList(vary.toLowerCase())
-  if (!varied.includes("authorization") && !varied.includes("*")) return undefined
+function userVariant(exchange: Exchange, last: ShownContent, varied: readonly string[]): string | undefined {
+  if (!varies(varied, "authorization")) return undefined
   const theirs = requestUser(last.requestHeaders)
   const ours = requestUser(exchange.requestHeaders)
   if (theirs === undefined || ours === undefined || ours.key === theirs.key) return undefined

@@ -119,6 +119,7 @@ function closest<T>(
   return best
 }
 
+/** How far apart two exchanges started (NaN when a start time cannot be read). */
 function msApart(one: Exchange, other: Exchange): number {
   return Math.abs(Date.parse(one.startedAt) - Date.parse(other.startedAt))
 }
