@@ -14,7 +14,6 @@ export class EvidenceLog {
   private readonly userNumbers: number[] = []
   private readonly users: AuthorizedUser[] = []
   private readonly userNumberByKey = new Map<string, number>()
-  private labels: UserLabels | undefined
   private readonly methods: string[] = []
   private readonly urls: string[] = []
   private readonly statuses: number[] = []
@@ -62,19 +61,22 @@ export class EvidenceLog {
     if (number === undefined) {
       number = this.users.push(user) - 1
       this.userNumberByKey.set(user.key, number)
-      this.labels = undefined
     }
     this.userNumbers[id] = number
   }
 
-  /** Who sent which exchange, for the lineage text (resource-users.ts). */
-  get userDirectory(): UserDirectory {
+  /**
+   * Who sent which exchange, for the lineage text (resource-users.ts), once every exchange is
+   * added. `lettersOnly`: users by letter, never by a JWT subject or user-id.
+   */
+  userDirectory(lettersOnly: boolean): UserDirectory {
+    let labels: UserLabels | undefined
     return {
       userKeyOf: (id) => {
         const number = this.userNumbers[id]
         return number === undefined ? undefined : this.users[number].key
       },
-      labels: () => (this.labels ??= labelUsers(this.users))
+      labels: () => (labels ??= labelUsers(this.users, lettersOnly))
     }
   }
 

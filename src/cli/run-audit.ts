@@ -157,8 +157,9 @@ export async function runAudit(
     settings.writeBaselinePath === undefined
       ? known
       : { path: settings.writeBaselinePath, baseline: baselineOf(snapshot.findings, known?.baseline) }
-  // Who sent which exchange, for the lineage text: one directory for every resource.
-  const users = evidence.userDirectory
+  // Who sent which exchange, for the lineage text: one directory for every resource. A user is
+  // named (a JWT subject, a Basic user-id) only with secrets included, as the panel's report does.
+  const users = evidence.userDirectory(!settings.includeSecrets)
   const auditReport = buildAuditReport({
     version: deps.version,
     snapshot,

@@ -34,9 +34,16 @@ export interface ObservedTag {
   readonly source: TagSource
   /**
    * For another tag of a version that names another representation of it: which one
-   * (`application/ld+json`, `?_embed`), as lineage told them apart (retagged-content.ts).
+   * (`application/ld+json`, `?_embed`, `for another user`), as lineage told them apart
+   * (retagged-content.ts).
    */
   readonly representation?: string
+  /**
+   * For another user's representation (`Vary: Authorization`): the read that showed it, whose user
+   * a lineage view names (resource-users.ts). The model itself names nobody: a JWT's subject may be
+   * personal data, shown only where credentials are.
+   */
+  readonly representedFor?: number
 }
 
 /** A conditional header's member list: `*` or one or more tags (RFC 9110 §13.1.1, §13.1.2). */

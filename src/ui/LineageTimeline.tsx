@@ -4,7 +4,7 @@
  * A stale write the server accepted (lost update) is a red row with ✖.
  */
 import { deletionText } from "../core/lineage/print-lineage"
-import type { EntityTag, LineageEvent, ResourceLineage } from "../core/model"
+import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../core/model"
 import { selectResourceUsers } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
 import { UserName } from "./UserName"
@@ -74,6 +74,25 @@ function EventRow({ event, user }: { readonly event: LineageEvent; readonly user
 }
 
 /** A version's tag; a click shows in Traffic every exchange that received or sent it. */
+/** Which representation another tag of a version names; another user's by that user's chip. */
+function Representation({
+  other,
+  users
+}: {
+  readonly other: ObservedTag
+  readonly users: ReadonlyMap<number, string> | undefined
+}) {
+  const user = other.representedFor === undefined ? undefined : users?.get(other.representedFor)
+  if (user !== undefined)
+    return (
+      <span className="muted">
+        {" "}
+        (for <UserName user={user} />)
+      </span>
+    )
+  return other.representation === undefined ? null : <span className="muted"> ({other.representation})</span>
+}
+
 function VersionTag({ tag }: { readonly tag: EntityTag }) {
   const showInTraffic = useShowInTraffic()
   // The filter box splits its text at spaces, so a (lenient) tag holding one cannot be a query.
@@ -125,9 +144,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
                   {version.otherTags.map((other) => (
                     <span key={other.tag.raw} className="mono tag" data-testid="also-tag">
                       {other.tag.raw}
-                      {other.representation !== undefined && (
-                        <span className="muted"> ({other.representation})</span>
-                      )}
+                      <Representation other={other} users={users} />
                     </span>
                   ))}{" "}
                 </span>

@@ -70,6 +70,17 @@ describe("etag-audit output formats", () => {
     expect(text).not.toContain("lab-demo-")
   })
 
+  it("names a JWT's subject only with --include-secrets (it may be personal data); letters otherwise", () => {
+    const capture = "tests/fixtures/lab-per-user-two-users.har" // the demo's JWTs, subjects alice and bob
+    const redacted = runCli([capture]).stdout
+    expect(redacted).toMatch(
+      /#\d+ \(user A\) {2}GET → 200 {3}also "[^"]+" \(for user B\) {3}seen by #\d+ \(user B\)/
+    )
+    expect(redacted).not.toMatch(/alice|bob/)
+    const named = runCli(["--include-secrets", capture]).stdout
+    expect(named).toMatch(/#\d+ \(alice\) {2}GET → 200 {3}also "[^"]+" \(for bob\) {3}seen by #\d+ \(bob\)/)
+  })
+
   it("redacts signed-URL secrets unless --include-secrets", () => {
     const redacted = runCli(["--json", fixture("lost-update.har")])
     expect(redacted.stdout).not.toContain("SECRETSIGNATURE")

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest"
 
 import { printLineage } from "../../src/core/lineage/print-lineage"
+import { exchangeUserDirectory, resourceUsers } from "../../src/core/lineage/resource-users"
 import type { EngineOptions, PolicySummary, PolicyTrait } from "../../src/core/model"
 import { LAB_POLICIES } from "../../src/lab/policies"
 import { auditFixture, ruleIdsOf } from "../builders/fixture-snapshot"
@@ -429,7 +430,8 @@ describe("lab captures: lineage text", () => {
     const snapshot = audit("lab-per-user-two-users.har")
     const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/per-user/notes/1"))
     if (note === undefined) throw new Error("note 1 missing from the capture")
-    const text = printLineage(note, snapshot.findings)
+    const users = resourceUsers(note, exchangeUserDirectory(snapshot.exchanges))
+    const text = printLineage(note, snapshot.findings, users)
       .replace(/^http:\/\/127\.0\.0\.1:\d+/, "LAB")
       .replace(
         /"n1-v(\d)-[0-9a-f]+-([0-9a-f]+)"/g,
@@ -442,10 +444,10 @@ describe("lab captures: lineage text", () => {
       new RegExp(
         [
           "^LAB/api/per-user/notes/1 +tag source: header",
-          ` {2}v1 "n1-v1-${alice}" +#\\d+ {2}GET → 200 +also "n1-v1-${bob}" \\(for bob\\) +seen by #\\d+ GET 200`,
-          ` {2}v2 "n1-v2-${alice}" +#\\d+ {2}PUT If-Match v1 \\(current\\) → 200 +also "n1-v2-${bob}" \\(for bob\\) +seen by #\\d+ GET 200`,
-          " +#\\d+ {2}PUT If-Match v1 \\(STALE, current was v2\\) → 412",
-          ` {2}v3 "n1-v3-${bob}" +#\\d+ {2}PUT If-Match v2 \\(current\\) → 200$`
+          ` {2}v1 "n1-v1-${alice}" +#\\d+ \\(alice\\) {2}GET → 200 +also "n1-v1-${bob}" \\(for bob\\) +seen by #\\d+ \\(bob\\) GET 200`,
+          ` {2}v2 "n1-v2-${alice}" +#\\d+ \\(alice\\) {2}PUT If-Match v1 \\(current\\) → 200 +also "n1-v2-${bob}" \\(for bob\\) +seen by #\\d+ \\(bob\\) GET 200`,
+          " +#\\d+ \\(bob\\) {2}PUT If-Match v1 \\(STALE, current was v2\\) → 412",
+          ` {2}v3 "n1-v3-${bob}" +#\\d+ \\(bob\\) {2}PUT If-Match v2 \\(current\\) → 200$`
         ].join("\n")
       )
     )

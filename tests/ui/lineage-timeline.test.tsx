@@ -237,4 +237,21 @@ describe("LineageTimeline of a resource two users touched", () => {
     ])
     expect(eventRows().map((row) => within(row).queryByTestId("event-user"))).toEqual([null, null])
   })
+  it("another user's tag of a version (Vary: Authorization) is named by that user's chip", () => {
+    const varied = (tag: string) => [...tagged(tag), { name: "Vary", value: "Authorization" }]
+    const body = '{"text":"a"}'
+    renderPanel([
+      harEntry({
+        url: note,
+        requestHeaders: as("alice"),
+        responseHeaders: varied('"1-a"'),
+        text: body
+      }),
+      harEntry({ url: note, requestHeaders: as("bob"), responseHeaders: varied('"1-b"'), text: body })
+    ])
+    expect(eventRows()).toHaveLength(2)
+    const [version] = within(screen.getByTestId("resources-view")).getAllByTestId("version")
+    expect(version.querySelector(".also")?.textContent).toBe('also "1-b" (for user B) ')
+    expect(screen.getByTestId("resources-view").textContent).not.toContain("another user")
+  })
 })

@@ -128,9 +128,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       sameVersionBy === undefined ? undefined : versionWithIndex(state.versions, sameVersionBy.versionIndex)
     if (retagged !== undefined) {
       const representation = represented?.representation
+      const representedFor = representedForUser ? by : undefined
       for (let position = 0; position < tags.length; position++) {
         const tag = tags[position]
-        retagged.tags.push(representation === undefined ? tag : { ...tag, representation })
+        retagged.tags.push(representation === undefined ? tag : { ...tag, representation, representedFor })
         state.knownOpaqueTags.add(tag.tag.opaque)
       }
       if (isRead) retagged.seenBy.push(by)

@@ -14,6 +14,7 @@ import {
   type Finding,
   type LineageEvent,
   type LineageEventRole,
+  type ObservedTag,
   type ResourceLineage,
   type Version
 } from "../model"
@@ -129,7 +130,7 @@ export function printLineage(
   const versionPrefix = (version: Version | undefined): string =>
     (version === undefined ? "" : versionLabel(version)).padEnd(column) + " "
   // The version's other names (a farm's nodes), then the reads that saw it.
-  const versionTail = (version: Version): string => alsoText(version) + seenText(version)
+  const versionTail = (version: Version): string => alsoText(version, users) + seenText(version)
   const seenText = (version: Version): string => {
     const readers = version.seenBy.filter((id) => id !== version.introducedBy)
     if (readers.length === 0) return ""
@@ -181,11 +182,24 @@ export function deletionText(resource: Pick<ResourceLineage, "events">): string 
   return gone?.enacted === false ? `delete accepted by #${gone.event.exchangeId}, not yet enacted` : "deleted"
 }
 
-function alsoText(version: Version): string {
+function alsoText(version: Version, users: ReadonlyMap<number, string> | undefined): string {
   const others = version.otherTags
   if (others === undefined) return ""
-  const named = others.map((other) =>
-    other.representation === undefined ? other.tag.raw : `${other.tag.raw} (${other.representation})`
-  )
+  const named = others.map((other) => {
+    const representation = representationName(other, users)
+    return representation === undefined ? other.tag.raw : `${other.tag.raw} (${representation})`
+  })
   return `   also ${named.join(", ")}`
+}
+
+/**
+ * Which representation another tag names (`?_embed`, `application/ld+json`), and for another user's
+ * representation whose user (`for bob`, `for user B`) where `users` names the read that showed it.
+ */
+export function representationName(
+  other: ObservedTag,
+  users: ReadonlyMap<number, string> | undefined
+): string | undefined {
+  const user = other.representedFor === undefined ? undefined : users?.get(other.representedFor)
+  return user === undefined ? other.representation : `for ${user}`
 }

@@ -22,15 +22,17 @@ export interface UserDirectory {
 /**
  * A label for every user, given in the order they first appear (so `user A` is the same user on
  * every resource). A name two users share (one subject at two issuers) is not used for the second:
- * it gets a letter.
+ * it gets a letter. `lettersOnly` labels every user by letter: a JWT's subject may be personal data
+ * (an e-mail address), not to be printed where credentials are redacted.
  */
-export function labelUsers(usersInOrder: Iterable<AuthorizedUser>): UserLabels {
+export function labelUsers(usersInOrder: Iterable<AuthorizedUser>, lettersOnly = false): UserLabels {
   const labels = new Map<string, string>()
   const taken = new Set<string>()
   let lettered = 0
   for (const { key, name } of usersInOrder) {
     if (labels.has(key)) continue
-    const label = name !== undefined && name !== "" && !taken.has(name) ? name : letterLabel(lettered++)
+    const named = !lettersOnly && name !== undefined && name !== "" && !taken.has(name)
+    const label = named ? name : letterLabel(lettered++)
     labels.set(key, label)
     taken.add(label)
   }

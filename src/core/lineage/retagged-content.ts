@@ -113,8 +113,9 @@ const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | 
  * Each takes nothing written since, the same `Last-Modified` where both say one, and no revision in
  * the body (a CouchDB `_rev` names its version by itself). Lineage then keeps one version known by
  * both tags, so an If-Match with either is current; nothing is reported. `representation` says how
- * the lineage names it: the media type, coding or language, the user (`for bob`), else the query
- * (`?_embed`); `forUser` says it was the user (the server's `tags-per-user` trait).
+ * the lineage names it: the media type, coding or language, `for another user` (a view names the
+ * user by the read, ObservedTag.representedFor), else the query (`?_embed`); `forUser` says it was
+ * the user (the server's `tags-per-user` trait).
  */
 export function otherRepresentationSince(
   state: ResourceState,
@@ -163,16 +164,17 @@ function negotiatedVariant(
  * one: `Vary: Authorization` (or `*`) says the server selects the representation by credentials
  * (§12.5.5), so two users may see one version under two tags (their own permissions, fields, …).
  * Users are told apart as conflict refusals do (http/authorization.ts): cookies are not, since a
- * browser changes them between requests of one user. Named by the user where the credentials name
- * one, never by the credential itself.
+ * browser changes them between requests of one user.
  */
 function userVariant(exchange: Exchange, last: ShownContent, varied: readonly string[]): string | undefined {
   if (!varies(varied, "authorization")) return undefined
   const theirs = requestUser(last.requestHeaders)
   const ours = requestUser(exchange.requestHeaders)
   if (theirs === undefined || ours === undefined || ours.key === theirs.key) return undefined
-  return ours.name === undefined ? "for another user" : `for ${ours.name}`
+  return ANOTHER_USER
 }
+
+const ANOTHER_USER = "for another user"
 
 /** The names of a URL's query parameters, sorted and each once (`_embed&page`); "" without a query. */
 function queryNames(url: string): string {
