@@ -1,8 +1,8 @@
-/** One recorded fixture: a fresh Chromium context that records a HAR with embedded bodies. */
+/** Recorded fixtures: fresh Chromium contexts that record HARs with embedded bodies. */
 import { statSync } from "node:fs"
 import { basename } from "node:path"
 
-import type { Browser, Page } from "playwright-core"
+import type { Browser, BrowserContext, Page } from "playwright-core"
 
 /** Runs `session` in a context recording to `path` (bodies embedded), then writes the file. */
 export async function recordHarFile(
@@ -10,11 +10,25 @@ export async function recordHarFile(
   path: string,
   session: (page: Page) => Promise<void>
 ): Promise<void> {
-  const context = await browser.newContext({ recordHar: { path, content: "embed" } })
+  await recordHarFiles(browser, [path], ([page]) => session(page))
+}
+
+/**
+ * Runs `session` with one page per path, each in a context of its own (its own cookies: one
+ * person's browser each) recording to that path, then writes the files.
+ */
+export async function recordHarFiles(
+  browser: Browser,
+  paths: readonly string[],
+  session: (pages: readonly Page[]) => Promise<void>
+): Promise<void> {
+  const contexts: BrowserContext[] = []
   try {
-    await session(await context.newPage())
+    for (const path of paths)
+      contexts.push(await browser.newContext({ recordHar: { path, content: "embed" } }))
+    await session(await Promise.all(contexts.map((context) => context.newPage())))
   } finally {
-    await context.close()
+    await Promise.all(contexts.map((context) => context.close()))
   }
-  console.log(`  ${basename(path)}  ${(statSync(path).size / 1024).toFixed(1)} KiB`)
+  for (const path of paths) console.log(`  ${basename(path)}  ${(statSync(path).size / 1024).toFixed(1)} KiB`)
 }

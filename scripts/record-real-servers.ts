@@ -20,7 +20,9 @@
  * - the Community Solid Server (`@solid/community-server`, the Solid project's reference server), a
  *   pod in memory open to all, called with CORS from a page served apart: solid-scenario.html;
  * - a Django app (Debian's python3-django) whose view uses Django's conditional view processing
- *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html;
+ *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html; and the same app for
+ *   logged-in users only (Django's sessions), two people each in a browser of their own, one HAR
+ *   each, as `etag-audit alice.har bob.har` reads them: django-sessions.html;
  * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
  *   restify-scenario.html; and the same app behind Debian's nginx with gzip on, as a reverse proxy:
  *   restify-proxy-scenario.html.
@@ -52,10 +54,10 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 
-import { chromium, type Page } from "playwright-core"
+import { chromium, type Browser, type Page } from "playwright-core"
 
 import { startLab } from "../src/lab/server"
-import { recordHarFile } from "./record-har"
+import { recordHarFile, recordHarFiles } from "./record-har"
 import { AZURITE_DIR, AZURITE_PACKAGES, installPinned } from "./real-servers/pinned-install"
 
 const FIXTURES_DIR = resolve(import.meta.dirname, "../tests/fixtures")
@@ -127,6 +129,7 @@ type ServerName =
   | "cap-v2"
   | "solid"
   | "django"
+  | "django-sessions"
   | "restify"
   | "nginx-gzip-restify"
 
@@ -151,6 +154,15 @@ interface ServerUnderTest {
    * that answers otherwise fails the recording instead of silently recording another story.
    */
   readonly statuses: string
+  /**
+   * Several people, each with the page open in a browser of their own (a context and a HAR each,
+   * `<fixture>-<person>.har`), whose requests `story` sends from those pages one at a time instead
+   * of the page's own script; it answers the statuses in order.
+   */
+  readonly people?: {
+    readonly names: readonly string[]
+    story(pages: Readonly<Record<string, Page>>): Promise<string>
+  }
 }
 
 interface RunningServer {
@@ -426,9 +438,66 @@ async function startSolid(base: string, port: number): Promise<ChildProcess> {
 }
 
 /** The Django app of django-notes.py, serving its note and the page; Django's own development server. */
-async function startDjango(base: string, port: number, page: string): Promise<ChildProcess> {
-  const app = join(PAGES, "django-notes.py")
-  return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
+function startDjango(mode: "sessions" | "open") {
+  return async (base: string, port: number, page: string): Promise<ChildProcess> => {
+    const app = join(PAGES, "django-notes.py")
+    const options = mode === "sessions" ? ["sessions"] : []
+    return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page), ...options], {
+      cwd: base,
+      stdio: "inherit"
+    })
+  }
+}
+
+/** One request from a person's page: its status and the `ETag` it answered (fetch sends the page's cookies). */
+async function send(
+  page: Page,
+  method: string,
+  url: string,
+  options: { readonly headers?: Record<string, string>; readonly body?: unknown } = {}
+): Promise<{ status: number; etag: string }> {
+  const answer = await page.evaluate(
+    async ([method, url, headers, body]) => {
+      const response = await fetch(url, {
+        method,
+        headers: { "Content-Type": "application/json", ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: "no-store"
+      })
+      return { status: response.status, etag: response.headers.get("ETag") ?? "" }
+    },
+    [method, url, options.headers ?? {}, options.body] as const
+  )
+  // Apart in time: the audit merges the two HARs by startedDateTime (millisecond precision).
+  await new Promise((resolveWait) => setTimeout(resolveWait, 20))
+  return answer
+}
+
+/**
+ * Alice and Bob log in and load note 1; Alice saves with her tag (200); Bob's save, stale now, is
+ * refused (412); Alice then saves again without If-Match (200). Her blind save is hers to fix
+ * (missing-if-match), not Bob overriding his refusal: their session cookies tell them apart.
+ */
+async function djangoSessionsStory(pages: Readonly<Record<string, Page>>): Promise<string> {
+  const { alice, bob } = pages
+  const note = "/notes/1"
+  const statuses = [
+    await send(alice, "POST", "/login", { body: { user: "alice" } }),
+    await send(bob, "POST", "/login", { body: { user: "bob" } })
+  ]
+  const alicesRead = await send(alice, "GET", note)
+  const bobsRead = await send(bob, "GET", note)
+  statuses.push(
+    alicesRead,
+    bobsRead,
+    await send(alice, "PUT", note, {
+      headers: { "If-Match": alicesRead.etag },
+      body: { text: "Alice's edit" }
+    }),
+    await send(bob, "PUT", note, { headers: { "If-Match": bobsRead.etag }, body: { text: "Bob's edit" } }),
+    await send(alice, "PUT", note, { body: { text: "Alice's edit, saved again" } })
+  )
+  return statuses.map((answer) => answer.status).join(" ")
 }
 
 /** The restify app of restify-notes.mjs, run from the folder holding the pinned restify. */
@@ -643,13 +712,23 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
   django: {
     fixture: "real-django-condition",
     page: "django-scenario.html",
-    start: startDjango,
+    start: startDjango("open"),
     debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
     // Strong tags on reads only (a write's answer has none); a stale tag and If-None-Match: * on the
     // note are refused with 412, writes without If-Match accepted; If-Match: * after the delete is
     // refused (no tag to match), the write without a precondition creates it again (Django 3.2.25,
     // Debian 12).
     statuses: "200 200 412 200 304 200 412 200 204 412 201"
+  },
+  "django-sessions": {
+    fixture: "real-django-sessions",
+    page: "django-sessions.html",
+    start: startDjango("sessions"),
+    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    people: { names: ["alice", "bob"], story: djangoSessionsStory },
+    // Logins 204 (a `sessionid` cookie each); reads 200 with `Vary: Cookie`; Alice's save 200, Bob's
+    // stale one 412, Alice's blind save 200 (Django 3.2.25, Debian 12).
+    statuses: "204 204 200 200 200 412 200"
   },
   restify: {
     fixture: "real-restify-conditional",
@@ -730,6 +809,23 @@ function scenario(name: ServerName, origin: string, pageOrigin: string): (page: 
   }
 }
 
+/** Records the server's fixture: its page's scenario, or its people's story (one HAR each). */
+async function record(browser: Browser, name: ServerName, origin: string, pageOrigin: string): Promise<void> {
+  const { fixture, people, page: path, statuses: expected } = SERVERS[name]
+  if (people === undefined) {
+    const file = resolve(FIXTURES_DIR, `${fixture}.har`)
+    return recordHarFile(browser, file, scenario(name, origin, pageOrigin))
+  }
+  const files = people.names.map((person) => resolve(FIXTURES_DIR, `${fixture}-${person}.har`))
+  await recordHarFiles(browser, files, async (pages) => {
+    await Promise.all(pages.map((page) => page.goto(`${origin}/${path}`)))
+    const statuses = await people.story(
+      Object.fromEntries(people.names.map((person, at) => [person, pages[at]]))
+    )
+    if (statuses !== expected) throw new Error(`${name}: saw "${statuses}", expected "${expected}"`)
+  })
+}
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2)
   const names = (Object.keys(SERVERS) as ServerName[]).filter(
@@ -752,8 +848,7 @@ async function main(): Promise<void> {
     for (const name of names) {
       const server = await startServer(name)
       try {
-        const path = resolve(FIXTURES_DIR, `${SERVERS[name].fixture}.har`)
-        await recordHarFile(browser, path, scenario(name, server.origin, pages.origin))
+        await record(browser, name, server.origin, pages.origin)
       } finally {
         await server.stop()
       }

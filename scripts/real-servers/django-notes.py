@@ -3,23 +3,32 @@
 `django.views.decorators.http.condition(etag_func=…)` is what Django's documentation offers for
 ETags ("Conditional View Processing"): it answers a stale If-Match with 412 before the view runs,
 and puts the ETag on GET and HEAD answers only. Recorded by scripts/record-real-servers.ts with
-Debian's python3-django; run as `python3 django-notes.py <port> <scenario page>`.
+Debian's python3-django; run as `python3 django-notes.py <port> <scenario page> [sessions]`.
+
+With `sessions`, the note is for logged-in users only, as in most Django apps: `POST /login` with
+`{"user": name}` starts a session (Django's session framework, its `sessionid` cookie, sessions kept
+in the server's memory), a note request without one is answered 401, and the session middleware
+adds `Vary: Cookie` to the answers of views that read the session.
 """
 import hashlib
 import json
+import os
 import sys
 
 from django.conf import settings
 
 PORT, PAGE = sys.argv[1], sys.argv[2]
+SESSIONS = sys.argv[3:] == ["sessions"]
 
 settings.configure(
     DEBUG=False,
     SECRET_KEY="etag-lens-recording-only",
     ALLOWED_HOSTS=["127.0.0.1"],
     ROOT_URLCONF=__name__,
-    MIDDLEWARE=[],
-    INSTALLED_APPS=[],
+    MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware"] if SESSIONS else [],
+    INSTALLED_APPS=["django.contrib.sessions"] if SESSIONS else [],
+    # No database: sessions live in the process's memory (the default local-memory cache).
+    SESSION_ENGINE="django.contrib.sessions.backends.cache",
 )
 
 import django  # noqa: E402 (settings first)
@@ -45,6 +54,8 @@ def note_etag(request, pk):
 @require_http_methods(["GET", "HEAD", "PUT", "PATCH", "DELETE"])
 @condition(etag_func=note_etag)
 def note(request, pk):
+    if SESSIONS and "user" not in request.session:
+        return JsonResponse({"detail": "log in first"}, status=401)
     if request.method in ("GET", "HEAD"):
         if pk not in NOTES:
             return JsonResponse({"detail": "not found"}, status=404)
@@ -60,13 +71,21 @@ def note(request, pk):
     return JsonResponse({"id": pk, "text": NOTES[pk]}, status=201 if created else 200)
 
 
+@csrf_exempt
+@require_http_methods(["POST"])
+def login(request):
+    request.session["user"] = json.loads(request.body or b"{}").get("user", "")
+    return HttpResponse(status=204)
+
+
 def scenario_page(request):
     return FileResponse(open(PAGE, "rb"), content_type="text/html; charset=utf-8")
 
 
 urlpatterns = [
     path("notes/<str:pk>", note),
-    path("django-scenario.html", scenario_page),
+    path(os.path.basename(PAGE), scenario_page),
+    path("login", login),
 ]
 
 call_command("runserver", f"127.0.0.1:{PORT}", use_reloader=False, use_threading=True)

@@ -135,7 +135,7 @@ function carriesTag(exchange: Exchange, value: string): boolean {
   )
 }
 
-/** `user:` — the label of the user the exchange's `Authorization` names. */
+/** `user:` — the label of the user the exchange's `Authorization` (or session cookie) names. */
 function sentByUser(exchange: Exchange, value: string, users: UserDirectory): boolean {
   const key = requestUser(exchange.requestHeaders)?.key
   const label = key === undefined ? undefined : users.labels().get(key)

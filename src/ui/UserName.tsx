@@ -13,7 +13,7 @@ export function UserName({ user }: { readonly user: string | undefined }) {
       type="button"
       className="link-button event-user"
       data-testid="event-user"
-      title={`The user this request's Authorization names; Traffic filtered by user:${userFilterValue(user)}: all this user sent`}
+      title={`The user this request's Authorization (or session cookie) names; Traffic filtered by user:${userFilterValue(user)}: all this user sent`}
       onClick={() => showInTraffic(`user:${userFilterValue(user)}`)}
     >
       {user}

@@ -220,6 +220,23 @@ describe("etag-audit inputs", () => {
     }
   })
 
+  it("two browsers' captures of a real Django app with sessions: users told apart by their session cookie", () => {
+    // Recorded by scripts/record-real-servers.ts (django-sessions): Alice and Bob log in, each in a
+    // browser of their own; Alice saves (200), Bob's stale save is refused (412), Alice saves again
+    // without If-Match (200). Her blind save is missing-if-match; it does not override Bob's refusal.
+    const files = ["alice", "bob"].map((person) => `tests/fixtures/real-django-sessions-${person}.har`)
+    const { report } = runJson(files)
+    expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional"
+    ])
+    const text = runCli(["--include-secrets", ...files]).stdout
+    expect(text).toMatch(/#\d+ \(user A\) {2}GET → 200 {3}seen by #\d+ \(user B\) GET 200/)
+    expect(text).toMatch(/#\d+ \(user B\) {2}PUT If-Match v1 \(STALE, v1 was overwritten since\) → 412/)
+    expect(text).not.toContain("sessionid=")
+  })
+
   it("--max-exchanges evicts old exchanges but keeps findings and their evidence", () => {
     const { report } = runJson(["--max-exchanges", "2", fixture("lost-update.har")])
     expect(report.summary).toMatchObject({ exchanges: 4, evicted: 2 })

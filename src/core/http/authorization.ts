@@ -1,17 +1,20 @@
 /**
- * Who an `Authorization` header speaks for (RFC 9110 §11.6.2), as far as the header itself tells:
- * enough to tell two users of one page apart, without a secret in the answer.
+ * Who a request speaks for, as far as it tells: the user its `Authorization` header names (RFC 9110
+ * §11.6.2), else its server-side session cookie. Enough to tell two users of one page (or of two
+ * browsers' captures audited together) apart, without a secret in the answer.
  */
 import type { HeaderList } from "../model"
 import { decodeBase64, decodeUtf8 } from "../traffic/body-text"
-import { headerValue } from "./headers"
+import { headerValue, headerValues } from "./headers"
 
-/** The user an `Authorization` value names: `key` to compare, `name` to show when it has one. */
+/** The user a request names: `key` to compare, `name` to show when it has one. */
 export interface AuthorizedUser {
-  /** Equal for two headers of one user (below); never a password. */
+  /** Equal for two requests of one user (below); never a password. */
   readonly key: string
-  /** The JWT's subject or the Basic user-id; undefined for an opaque token. */
+  /** The JWT's subject or the Basic user-id; undefined for an opaque token or a session. */
   readonly name: string | undefined
+  /** The request header that names the user: what a `Vary` must name for per-user answers. */
+  readonly via: "authorization" | "cookie"
 }
 
 /**
@@ -34,10 +37,50 @@ export function authorizedUser(authorization: string): AuthorizedUser {
   return user
 }
 
-/** The user a request's `Authorization` names; undefined when it sent none. */
+/**
+ * The user a request's `Authorization` names, else its session cookie's (sessionUser); undefined
+ * when it sent neither.
+ */
 export function requestUser(requestHeaders: HeaderList): AuthorizedUser | undefined {
   const authorization = headerValue(requestHeaders, "authorization")
-  return authorization === undefined ? undefined : authorizedUser(authorization)
+  return authorization === undefined ? sessionUser(requestHeaders) : authorizedUser(authorization)
+}
+
+/**
+ * Cookies that carry the id of a session kept on the server, the same for every request of one
+ * login: Java servlets, PHP, express-session, Django, ASP.NET, Spring Session. Other cookies are
+ * left out, as a browser changes them between requests of one user: analytics and preferences, and
+ * sessions stored in the cookie itself (Rails, cookie-session, Laravel), rewritten on every change.
+ * Names compared exactly (RFC 6265 §5.4): `session` is cookie-session's, `SESSION` Spring's.
+ */
+const SESSION_ID_COOKIES = new Set([
+  "JSESSIONID",
+  "PHPSESSID",
+  "connect.sid",
+  "sessionid",
+  "ASP.NET_SessionId",
+  "SESSION"
+])
+
+/** `__Host-` and `__Secure-` prefixes (RFC 6265bis §4.1.3) name the same cookie more strictly. */
+const COOKIE_PREFIX = /^__(?:Host|Secure)-/
+
+/**
+ * The session a request's `Cookie` names by a known session-id cookie (above). HTTP/2 may send the
+ * cookies in several lines (RFC 9113 §8.2.3), each split at `;`.
+ */
+function sessionUser(requestHeaders: HeaderList): AuthorizedUser | undefined {
+  for (const line of headerValues(requestHeaders, "cookie")) {
+    for (const pair of line.split(";")) {
+      const equals = pair.indexOf("=")
+      if (equals <= 0) continue
+      const name = pair.slice(0, equals).trim()
+      const value = pair.slice(equals + 1).trim()
+      if (value !== "" && SESSION_ID_COOKIES.has(name.replace(COOKIE_PREFIX, "")))
+        return { key: `session ${name}=${value}`, name: undefined, via: "cookie" }
+    }
+  }
+  return undefined
 }
 
 /**
@@ -59,12 +102,12 @@ function userOf(authorization: string): AuthorizedUser {
   if (scheme === "bearer") {
     const subject = jwtSubject(token)
     if (subject !== undefined)
-      return { key: `jwt ${subject.issuer} ${subject.subject}`, name: subject.subject }
+      return { key: `jwt ${subject.issuer} ${subject.subject}`, name: subject.subject, via: "authorization" }
   } else if (scheme === "basic") {
     const userId = basicUserId(token)
-    if (userId !== undefined) return { key: `basic ${userId}`, name: userId }
+    if (userId !== undefined) return { key: `basic ${userId}`, name: userId, via: "authorization" }
   }
-  return { key: authorization, name: undefined }
+  return { key: authorization, name: undefined, via: "authorization" }
 }
 
 /** `iss` and `sub` of a JWS compact serialization's payload (RFC 7515 §7.1), when it has a `sub`. */

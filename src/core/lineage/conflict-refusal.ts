@@ -22,7 +22,8 @@ export function refusedAsConflict(event: LineageEvent): boolean {
 /**
  * Who sent a request, as far as the request tells: the user its `Authorization` names (the two
  * users of the lab's demo, or of any app, each send their own; a refreshed JWT names the same
- * subject). Cookies are left out: a browser changes them between requests of one user.
+ * subject), else its server-side session cookie (two browsers' captures audited together). Other
+ * cookies are left out: a browser changes them between requests of one user.
  */
 export function credentialsOf(exchange: Exchange): string | undefined {
   return requestUser(exchange.requestHeaders)?.key
@@ -49,7 +50,7 @@ export function conflictRefusedRightBefore(
   return undefined
 }
 
-/** Both requests carried `Authorization`, naming two users. */
+/** Both requests name a user (by `Authorization` or a session cookie), and not the same one. */
 function sentByAnother(history: ResourceHistory, refusal: LineageEvent, exchange: Exchange): boolean {
   const theirs = history.conflictRefusalCredentials?.get(refusal.exchangeId)
   if (theirs === undefined) return false

@@ -1,6 +1,6 @@
 /**
  * Who read and who wrote: when more than one user touched a resource, each of its exchanges named
- * by the user its `Authorization` speaks for (http/authorization.ts). That is the lineage's "who
+ * by the user its `Authorization` (else its session cookie) speaks for (http/authorization.ts). That is the lineage's "who
  * read which tag" where one page stands for several people (the lab's two-user demo, a QA run
  * with two accounts).
  */

@@ -162,16 +162,16 @@ function negotiatedVariant(
 /**
  * Whose representation this answer is, when it varies by user and another user asked for the last
  * one: `Vary: Authorization` (or `*`) says the server selects the representation by credentials
- * (§12.5.5), so two users may see one version under two tags (their own permissions, fields, …).
- * Users are told apart as conflict refusals do (http/authorization.ts): cookies are not, since a
- * browser changes them between requests of one user.
+ * (§12.5.5), so two users may see one version under two tags (their own permissions, fields, …);
+ * `Vary: Cookie` says so for users told apart by their session cookie. Users are told apart as
+ * conflict refusals do (http/authorization.ts).
  */
 function userVariant(exchange: Exchange, last: ShownContent, varied: readonly string[]): string | undefined {
-  if (!varies(varied, "authorization")) return undefined
+  if (!varies(varied, "authorization") && !varies(varied, "cookie")) return undefined
   const theirs = requestUser(last.requestHeaders)
   const ours = requestUser(exchange.requestHeaders)
   if (theirs === undefined || ours === undefined || ours.key === theirs.key) return undefined
-  return ANOTHER_USER
+  return varies(varied, ours.via) && varies(varied, theirs.via) ? ANOTHER_USER : undefined
 }
 
 const ANOTHER_USER = "for another user"

@@ -81,6 +81,23 @@ describe("conflict-overridden must not fire when", () => {
     ).toHaveLength(1)
   })
 
+  it("another user, by session cookie, did so (two browsers' captures audited together)", () => {
+    const session = (id: string, analytics: string) => ({ Cookie: `_ga=${analytics}; JSESSIONID=${id}` })
+    const bobsRefusal = () => [
+      read('"a1"', { request: session("bob", "1") }),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200, request: session("alice", "2") }),
+      write({ ifMatch: '"a1"', status: 412, request: session("bob", "3") })
+    ]
+    expect(
+      findingsOf(rule, [...bobsRefusal(), write({ status: 200, request: session("alice", "4") })])
+    ).toEqual([])
+    resetExchangeIds()
+    // The same session with other analytics cookies: one user, who overrode the refusal.
+    expect(
+      findingsOf(rule, [...bobsRefusal(), write({ status: 200, request: session("bob", "5") })])
+    ).toHaveLength(1)
+  })
+
   it("the retry carried a tag, or was refused too", () => {
     expect(findingsOf(rule, [...conflict(), write({ ifMatch: '"a2"', status: 200 })])).toEqual([])
     expect(findingsOf(rule, [...conflict(), write({ status: 428 })])).toEqual([])

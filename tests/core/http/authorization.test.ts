@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import fc from "fast-check"
 
-import { authorizedUser as readUser } from "../../../src/core/http/authorization"
+import { authorizedUser as readUser, requestUser } from "../../../src/core/http/authorization"
 
 const authorizedUser = (value: string) => readUser(value).key
 
@@ -49,7 +49,7 @@ describe("authorizedUser", () => {
       'Digest username="alice", realm="x"',
       ""
     ]) {
-      expect(readUser(value)).toEqual({ key: value.trim(), name: undefined })
+      expect(readUser(value)).toEqual({ key: value.trim(), name: undefined, via: "authorization" })
     }
   })
 
@@ -71,6 +71,61 @@ describe("authorizedUser", () => {
       fc.property(fc.string(), fc.string(), (scheme, token) => {
         const value = `${scheme} ${token}`
         expect(authorizedUser(value)).toBe(authorizedUser(value))
+      })
+    )
+  })
+})
+
+describe("requestUser", () => {
+  const cookie = (...lines: string[]) => lines.map((value) => ({ name: "Cookie", value }))
+
+  it("is the Authorization's user when the request sends one, whatever its cookies", () => {
+    const headers = [
+      { name: "authorization", value: basic("alice:pw") },
+      ...cookie("JSESSIONID=A1; theme=dark")
+    ]
+    expect(requestUser(headers)).toEqual({ key: "basic alice", name: "alice", via: "authorization" })
+  })
+
+  it("else a server-side session's id cookie: one login's requests compare equal, two logins apart", () => {
+    const first = requestUser(cookie("_ga=GA1.1; JSESSIONID=A1; theme=dark"))
+    const later = requestUser(cookie("_ga=GA1.9; JSESSIONID=A1; theme=light"))
+    expect(first).toEqual({ key: "session JSESSIONID=A1", name: undefined, via: "cookie" })
+    expect(later).toEqual(first)
+    expect(requestUser(cookie("JSESSIONID=B2"))?.key).not.toBe(first?.key)
+    for (const name of [
+      "PHPSESSID",
+      "connect.sid",
+      "sessionid",
+      "ASP.NET_SessionId",
+      "SESSION",
+      "__Host-SESSION"
+    ])
+      expect(requestUser(cookie(`a=1; ${name}=xyz`))?.key).toBe(`session ${name}=xyz`)
+  })
+
+  it("reads every cookie line (HTTP/2 may split them)", () => {
+    expect(requestUser(cookie("theme=dark", "sessionid=s1"))?.key).toBe("session sessionid=s1")
+  })
+
+  it("names nobody by cookies a browser rewrites: analytics, and sessions stored in the cookie", () => {
+    for (const cookies of [
+      "_ga=GA1.1; theme=dark",
+      "session=eyJ1c2VyIjoxfQ; session.sig=abc",
+      "_app_session=abc--def",
+      "laravel_session=eyJpdiI",
+      "JSESSIONID=",
+      "jsessionid=A1"
+    ])
+      expect(requestUser(cookie(cookies))).toBeUndefined()
+    expect(requestUser([])).toBeUndefined()
+  })
+
+  it("never throws on any Cookie text", () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        const user = requestUser(cookie(value))
+        expect(user === undefined || user.key.startsWith("session ")).toBe(true)
       })
     )
   })

@@ -610,6 +610,26 @@ describe("lineage: another user's representation (Vary: Authorization)", () => {
     ])
   })
 
+  it("Vary: Cookie tells apart users of two server-side sessions; Vary: Authorization does not", () => {
+    const bySession = (id: string, etag: string, vary: string) =>
+      read(etag, {
+        request: { Cookie: `theme=dark; sessionid=${id}` },
+        response: { ETag: etag, "Content-Type": "application/json", Vary: vary },
+        responseBody: { mimeType: "application/json", size: 12, text: '{"text":"a"}' }
+      })
+    const book = createLineageBook(keyOf)
+    book.add(bySession("s-alice", '"1-a"', "Cookie"))
+    const bobs = book.add(bySession("s-bob", '"1-b"', "Accept-Encoding, Cookie"))
+    expect(bobs?.event.versionIndex).toBe(1)
+    expect(bobs?.retaggedFrom).toBeUndefined()
+    expect(book.resource(NOTE)?.versions[0].otherTags?.[0].representation).toBe("for another user")
+    // The answer does not vary by the session cookie: the same content retagged (tag-changed-without-write).
+    resetExchangeIds()
+    const byAuthorization = createLineageBook(keyOf)
+    byAuthorization.add(bySession("s-alice", '"1-a"', "Authorization"))
+    expect(byAuthorization.add(bySession("s-bob", '"1-b"', "Authorization"))?.retaggedFrom).toBeDefined()
+  })
+
   it("a new version as before: the same user, no Authorization, or a Vary without it", () => {
     const cases = [
       [readBy("alice", '"1"'), readBy("alice", '"2"', "Authorization", '{"text":"b"}')],
