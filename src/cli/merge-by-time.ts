@@ -2,6 +2,7 @@
  * Merges per-file entry streams into one, ordered by startedDateTime (ties: earlier file first).
  * Each file is taken in its own order, so the result is fully sorted when every file is
  * (Chrome, Firefox and Playwright write entries in start order); a file that is not gets a note.
+ * The whole-file path sorts all entries instead (core/har/start-time.ts).
  */
 import type { HarSourceEntry } from "./read-har-file"
 
@@ -32,13 +33,4 @@ export async function* mergeByStartTime(
     yield entry
     heads[pick] = await nextOf(sources[pick])
   }
-}
-
-/** The whole-file path: every entry in memory anyway, so sort them all (stable). */
-export function sortByStartTime(entries: HarSourceEntry[]): HarSourceEntry[] {
-  // Browsers and recorders write entries in start order: check that in one pass before sorting.
-  let sorted = true
-  for (let i = 1; i < entries.length && sorted; i++) sorted = entries[i - 1].startedMs <= entries[i].startedMs
-  if (sorted) return entries
-  return entries.sort((a, b) => (a.startedMs === b.startedMs ? 0 : a.startedMs < b.startedMs ? -1 : 1))
 }

@@ -11,18 +11,13 @@ import { stat } from "node:fs/promises"
 import { isUtf8 } from "node:buffer"
 import { HarEntriesScanner, type ScannedEntry } from "./har-entries-scanner"
 import { firstInvalidByte, Utf8ChunkDecoder } from "./utf8-chunks"
+import { startedMsOf, type TimedEntry } from "../core/har/start-time"
 
 export const WHOLE_FILE_LIMIT_BYTES = 400 * 1024 * 1024
 const STREAM_CHUNK_BYTES = 1024 * 1024
 
-export interface HarSourceEntry {
-  readonly file: string
-  /** Index in the file's `log.entries`. */
-  readonly index: number
-  readonly entry: Record<string, unknown>
-  /** `startedDateTime` in ms; an entry without a valid one takes its predecessor's time. */
-  readonly startedMs: number
-}
+/** An entry of a file given on the command line, dated. */
+export type HarSourceEntry = TimedEntry<Record<string, unknown>>
 
 export interface InputProblem {
   readonly file: string
@@ -115,9 +110,7 @@ function sourceEntryMaker(
       return undefined
     }
     const entry = value as Record<string, unknown>
-    const parsedMs =
-      typeof entry.startedDateTime === "string" ? Date.parse(entry.startedDateTime) : Number.NaN
-    if (!Number.isNaN(parsedMs)) previousMs = parsedMs
+    previousMs = startedMsOf(entry, previousMs)
     return { file, index, entry, startedMs: previousMs }
   }
 }

@@ -16,7 +16,8 @@ import {
 import { appendAll } from "../core/report/append-all"
 import { baselineOf, type Baseline } from "../core/report/baseline"
 import { EvidenceLog } from "./evidence-log"
-import { mergeByStartTime, sortByStartTime } from "./merge-by-time"
+import { sortByStartTime } from "../core/har/start-time"
+import { mergeByStartTime } from "./merge-by-time"
 import type { Progress } from "./progress"
 import {
   harFileSize,

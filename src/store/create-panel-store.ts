@@ -14,13 +14,14 @@ import {
 import type { HarEntry } from "../adapters/traffic-source"
 import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
+import { mergeCaptures } from "../core/har/start-time"
 import { buildCaptureReport } from "../core/report/capture-report"
 import { formatMarkdown } from "../core/report/format-markdown"
 import type { ExchangeOrigin } from "../core/model"
 import { runInBatches, runNow, type BatchedRun, type Scheduler } from "./batched-run"
 import { createExtrasIngester, withExtras } from "./extras-ingest"
 import { importEndNotice, importProgressNotice, skippedEntryProblems } from "./import-notice"
-import { EMPTY_FILTER, type PanelState } from "./panel-state"
+import { EMPTY_FILTER, type ImportedFile, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
 import { sessionMetaOf } from "./saved-view"
 import { linkedSelection } from "./selection"
@@ -45,6 +46,36 @@ export interface PanelStoreDeps {
   readonly schedule?: Scheduler
   /** Entries imported per batch (default 2,000). */
   readonly importBatchSize?: number
+}
+
+/**
+ * The entries of the files an import reads, and what went wrong; several files' entries in one
+ * timeline by start time (core/har/start-time.ts). `fileName` names them all in notices; `locate`
+ * names the entry at a position of `entries` (`bob.har log.entries[3]`).
+ */
+function readImportedFiles(files: readonly ImportedFile[], readHar: HarReader) {
+  const problems: string[] = []
+  const captures = files.flatMap((file) => {
+    if ("error" in file) {
+      problems.push(`${file.fileName}: ${file.error}`)
+      return []
+    }
+    const read = readHar(file.text, file.fileName)
+    problems.push(...read.problems)
+    return [{ file: file.fileName, entries: read.entries }]
+  })
+  const names = files.map((file) => file.fileName)
+  if (files.length === 1) {
+    const entries = captures[0]?.entries ?? []
+    return { entries, problems, fileName: names[0], locate: (position: number) => `log.entries[${position}]` }
+  }
+  const merged = mergeCaptures(captures)
+  return {
+    entries: merged.map((timed) => timed.entry),
+    problems,
+    fileName: `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}, merged by start time`,
+    locate: (position: number) => `${merged[position].file} log.entries[${merged[position].index}]`
+  }
 }
 
 /** What to save for each ingested entry: with the extras it got, so a restore gives the same exchange. */
@@ -183,8 +214,11 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         }
       },
       importHar(text, fileName = "HAR file") {
+        return get().importHars([{ fileName, text }])
+      },
+      importHars(files) {
         runningImport?.cancel()
-        const { entries, problems } = (deps.readHar ?? readHarFile)(text, fileName)
+        const { entries, problems, fileName, locate } = readImportedFiles(files, deps.readHar ?? readHarFile)
         const ingester = createExtrasIngester(engine)
         const results: IngestResult[] = []
         const total = entries.length
@@ -212,7 +246,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
             // A run superseded by a newer import leaves the notice, and saving, to the newer one.
             if (self.run !== undefined && runningImport !== self.run) return
             runningImport = undefined
-            const skipped = skippedEntryProblems(results)
+            const skipped = skippedEntryProblems(results, locate)
             const loaded = results.length - skipped.length
             set({
               importing: undefined,

@@ -6,10 +6,16 @@ import { plural } from "../core/plural"
 /** Problems listed in the notice; the rest are counted ("… and 12 more"). */
 const LISTED_PROBLEMS = 3
 
-/** `log.entries[4]: entry has no response` for every entry the engine could not use. */
-export function skippedEntryProblems(results: readonly IngestResult[]): string[] {
+/**
+ * `log.entries[4]: entry has no response` for every entry the engine could not use; `locate` names
+ * the entry at a position of the import (`bob.har log.entries[4]` for one of several files).
+ */
+export function skippedEntryProblems(
+  results: readonly IngestResult[],
+  locate: (position: number) => string = (position) => `log.entries[${position}]`
+): string[] {
   return results.flatMap((result, position) =>
-    "skipped" in result ? [`log.entries[${position}]: ${result.skipped.reason}`] : []
+    "skipped" in result ? [`${locate(position)}: ${result.skipped.reason}`] : []
   )
 }
 

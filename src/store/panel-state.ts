@@ -37,6 +37,10 @@ export interface Notice {
   readonly text: string
 }
 
+/** A file chosen for an import: its text, or why it could not be read. */
+export type ImportedFile =
+  { readonly fileName: string; readonly text: string } | { readonly fileName: string; readonly error: string }
+
 export interface PanelState {
   readonly snapshot: EngineSnapshot
   readonly recording: boolean
@@ -107,6 +111,12 @@ export interface PanelState {
    * resolves when done or cancelled. Our own exports come back exactly (extras, replay links).
    */
   importHar(text: string, fileName?: string): Promise<void>
+  /**
+   * Import several HAR files as one timeline, their entries merged by `startedDateTime` (a session
+   * saved in pieces, or two people's browsers), as `etag-audit a.har b.har` reads them. A file that
+   * could not be read is one of the import's problems.
+   */
+  importHars(files: readonly ImportedFile[]): Promise<void>
   /** Stop the running import before its next batch (what was imported stays). */
   cancelImport(): void
   /** A file that could not be read (FileReader error, too large for a string): say so. */

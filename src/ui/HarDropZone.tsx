@@ -1,12 +1,12 @@
 /**
- * A HAR file dropped anywhere on the panel is imported, as DevTools' Network panel imports one; while
- * a file is dragged over the panel, an overlay says what a drop will do. Other drags (text, links)
- * are left alone.
+ * A HAR file dropped anywhere on the panel is imported, as DevTools' Network panel imports one
+ * (several at once, as one timeline by start time); while files are dragged over the panel, an
+ * overlay says what a drop will do. Other drags (text, links) are left alone.
  */
 import { useRef, useState, type DragEvent, type HTMLAttributes } from "react"
 
 import { usePanelStore } from "./panel-context"
-import { importFile } from "./read-import-file"
+import { importFiles } from "./read-import-file"
 
 const carriesFiles = (event: DragEvent) => event.dataTransfer.types.includes("Files")
 
@@ -38,8 +38,7 @@ export function HarDropZone({ children, ...divProps }: HTMLAttributes<HTMLDivEle
     event.preventDefault() // not opened by the browser
     depth.current = 0
     setOver(false)
-    const file = event.dataTransfer.files[0]
-    if (file) void importFile(file, store.getState())
+    void importFiles([...event.dataTransfer.files], store.getState())
   }
 
   return (
@@ -53,7 +52,7 @@ export function HarDropZone({ children, ...divProps }: HTMLAttributes<HTMLDivEle
       {children}
       {over && (
         <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
-          Drop a HAR file to import it
+          Drop HAR files to import them
         </div>
       )}
     </div>

@@ -6,7 +6,7 @@ import type { StatusClass } from "../store/panel-state"
 import { copyThenConfirm } from "./copy-text"
 import { Dropdown } from "./Dropdown"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
-import { importFile } from "./read-import-file"
+import { importFiles } from "./read-import-file"
 import { isTextEditor, onMac, shortcutLabel, shortcutOf } from "./shortcuts"
 
 /** Tooltips name the Mac keys on a Mac. */
@@ -129,9 +129,9 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
   }, [actions, store, devtoolsSearch])
 
   const onImport = (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0]
+    const files = [...(event.target.files ?? [])]
     event.target.value = ""
-    if (file) void importFile(file, actions)
+    void importFiles(files, actions)
   }
 
   return (
@@ -208,13 +208,19 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
         non-API
       </label>
       <span className="spacer" />
-      <button type="button" data-testid="import" onClick={() => fileInput.current?.click()}>
+      <button
+        type="button"
+        data-testid="import"
+        title="Import HAR files; several are merged into one timeline by start time"
+        onClick={() => fileInput.current?.click()}
+      >
         Import
       </button>
       <input
         ref={fileInput}
         type="file"
         accept=".har,.json,application/json"
+        multiple
         hidden
         onChange={onImport}
         data-testid="import-file"

@@ -35,7 +35,7 @@ export async function readImportFile(file: ReadableFile): Promise<{ text: string
 }
 
 /** The store actions an import drives. */
-export type ImportActions = Pick<PanelState, "showNotice" | "importFailed" | "importHar">
+export type ImportActions = Pick<PanelState, "showNotice" | "importFailed" | "importHar" | "importHars">
 
 /** Imports a file the user chose or dropped: says so while a large one is read, then ingests it. */
 export async function importFile(file: ReadableFile, actions: ImportActions): Promise<void> {
@@ -44,4 +44,19 @@ export async function importFile(file: ReadableFile, actions: ImportActions): Pr
   const read = await readImportFile(file)
   if ("error" in read) actions.importFailed(file.name, read.error)
   else await actions.importHar(read.text, file.name)
+}
+
+/**
+ * Imports the files the user chose or dropped: one as `importFile` does; several as one timeline,
+ * merged by start time (two people's browsers, a session saved in pieces).
+ */
+export async function importFiles(files: readonly ReadableFile[], actions: ImportActions): Promise<void> {
+  if (files.length <= 1) return files.length === 1 ? importFile(files[0], actions) : undefined
+  const bytes = files.reduce((sum, file) => sum + file.size, 0)
+  if (bytes > 5 * 1024 * 1024)
+    actions.showNotice({ kind: "info", text: `Reading ${files.length} files (${formatMegabytes(bytes)})…` })
+  const read = await Promise.all(
+    files.map(async (file) => ({ fileName: file.name, ...(await readImportFile(file)) }))
+  )
+  await actions.importHars(read)
 }

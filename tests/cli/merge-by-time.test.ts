@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { mergeByStartTime, sortByStartTime } from "../../src/cli/merge-by-time"
+import { mergeByStartTime } from "../../src/cli/merge-by-time"
 import type { HarSourceEntry } from "../../src/cli/read-har-file"
 
 const entry = (file: string, index: number, startedMs: number): HarSourceEntry => ({
@@ -11,18 +11,6 @@ const entry = (file: string, index: number, startedMs: number): HarSourceEntry =
 
 const order = (entries: readonly HarSourceEntry[]): string[] =>
   entries.map((item) => `${item.file}#${item.index}`)
-
-describe("sortByStartTime", () => {
-  it("keeps an already ordered list as it is, ties included", () => {
-    const entries = [entry("a", 0, 10), entry("a", 1, 10), entry("a", 2, 30)]
-    expect(order(sortByStartTime([...entries]))).toEqual(["a#0", "a#1", "a#2"])
-  })
-
-  it("sorts an unordered list by start time, stable for equal times", () => {
-    const entries = [entry("a", 0, 30), entry("a", 1, 10), entry("b", 0, 20), entry("b", 1, 10)]
-    expect(order(sortByStartTime(entries))).toEqual(["a#1", "b#1", "b#0", "a#0"])
-  })
-})
 
 describe("mergeByStartTime", () => {
   async function* source(items: readonly HarSourceEntry[]): AsyncGenerator<HarSourceEntry> {

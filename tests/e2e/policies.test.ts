@@ -182,7 +182,12 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
   }
 })
 
-const REAL_SERVER_CAPTURES = readdirSync(FIXTURES_DIR).filter((name) => /^real-.*\.har$/.test(name))
+/** Two people's browsers, one capture each: imported together below, as one timeline. */
+const PEOPLES_CAPTURES = ["alice", "bob"].map((person) => `real-django-sessions-${person}.har`)
+
+const REAL_SERVER_CAPTURES = readdirSync(FIXTURES_DIR).filter(
+  (name) => /^real-.*\.har$/.test(name) && !PEOPLES_CAPTURES.includes(name)
+)
 
 /** The engine's findings and learned policies for a capture, as the panel's views show them. */
 function engineViewOf(name: string) {
@@ -223,4 +228,32 @@ describe("ETags panel agrees with the engine on captures of real servers", () =>
       await waitForEqual(shownPolicies, expected.policies, `${name}: the Servers view's rows`)
     })
   }
+})
+
+describe("ETags panel imports two people's captures as one timeline", () => {
+  it("real Django with sessions, Alice's and Bob's browsers: merged by start time, two users, no false conflict-overridden", async () => {
+    panel ??= await openPanel(env.chromium.page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/Resources \(0\)/)
+    const files = PEOPLES_CAPTURES.map((name) => path.join(FIXTURES_DIR, name))
+    await importThroughPanel(panel, ...files)
+    await waitForNotice(
+      panel,
+      /^Imported 9 entries from real-django-sessions-alice\.har and real-django-sessions-bob\.har, merged by start time/
+    )
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await waitForEqual(
+      shownRuleIds,
+      ["missing-if-match", "no-tag-on-write-response", "precondition-optional"],
+      "the Findings view's rule ids"
+    )
+    await panel.clickInPanel('[data-testid="tab-resources"]')
+    await panel.clickInPanel('[data-testid="resource-row"][data-resource-key$="/notes/1"]')
+    const chips = () =>
+      panel.frame.$$eval('[data-testid="lineage-event"]', (rows) =>
+        rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
+      )
+    // Read, read, Alice's save, Bob's refused save, Alice's blind save: each named by its browser's session.
+    await waitForEqual(chips, ["user A", "user B", "user A", "user B", "user A"], "the note's lineage users")
+  })
 })

@@ -76,4 +76,30 @@ describe("importing bad HAR files into the store", () => {
       expect(store.getState().snapshot.exchanges.map((exchange) => exchange.url)).toEqual([note(7)])
     }
   })
+
+  it("merges several files by start time and names a skipped entry by its file", () => {
+    const store = realStore()
+    const at = (second: number) => `2026-11-27T10:00:0${second}.000Z`
+    const first = [
+      harEntry({ url: note(1), startedDateTime: at(1) }),
+      harEntry({ url: note(3), startedDateTime: at(3) })
+    ]
+    const second = [
+      harEntry({ url: note(2), startedDateTime: at(2) }),
+      { request: 42, startedDateTime: at(4) }
+    ]
+    store.getState().importHars([
+      { fileName: "a.har", text: harText(first) },
+      { fileName: "b.har", text: harText(second) },
+      { fileName: "c.har", text: "{" }
+    ])
+    expect(store.getState().snapshot.exchanges.map((exchange) => exchange.url)).toEqual([
+      note(1),
+      note(2),
+      note(3)
+    ])
+    expect(store.getState().notice?.text).toMatch(
+      /^Imported 3 entries from a\.har, b\.har and c\.har, merged by start time · 2 problems: c\.har: invalid JSON.*; b\.har log\.entries\[1\]: entry has no request$/
+    )
+  })
 })

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react"
+import { readFileSync } from "node:fs"
 import { afterEach, describe, expect, it, vi } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
@@ -10,10 +11,18 @@ import { laxScenario, renderPanel, settings } from "./panel-harness"
 
 afterEach(cleanup)
 
-function chooseFile(file: { name: string; size: number; text(): Promise<string> }) {
+type ChosenFile = { name: string; size: number; text(): Promise<string> }
+
+function chooseFile(...files: ChosenFile[]) {
   const input = screen.getByTestId("import-file")
-  Object.defineProperty(input, "files", { value: [file], configurable: true })
+  Object.defineProperty(input, "files", { value: files, configurable: true })
   fireEvent.change(input)
+}
+
+/** A recorded fixture as the file a user chooses. */
+function fixtureFile(name: string): ChosenFile {
+  const text = readFileSync(`tests/fixtures/${name}`, "utf8")
+  return { name, size: text.length, text: () => Promise.resolve(text) }
 }
 
 const harText = () =>
@@ -60,12 +69,53 @@ describe("Import (HAR) in the panel", () => {
     fireEvent.dragEnter(panel, files)
     fireEvent.dragEnter(screen.getByTestId("filter"), files) // crossing a child
     fireEvent.dragLeave(screen.getByTestId("filter"), files)
-    expect(screen.getByTestId("drop-overlay").textContent).toBe("Drop a HAR file to import it")
+    expect(screen.getByTestId("drop-overlay").textContent).toBe("Drop HAR files to import them")
     fireEvent.dragOver(panel, files)
     fireEvent.drop(panel, files)
     expect(screen.queryByTestId("drop-overlay")).toBeNull()
     await waitFor(() =>
       expect(screen.getByTestId("notice").textContent).toBe("Imported 4 entries from dropped.har✕")
+    )
+    expect(store.getState().snapshot.exchanges).toHaveLength(4)
+  })
+
+  it("imports several files as one timeline by start time: two people's browsers (real Django captures)", async () => {
+    const { store } = renderPanel()
+    chooseFile(fixtureFile("real-django-sessions-alice.har"), fixtureFile("real-django-sessions-bob.har"))
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toBe(
+        "Imported 9 entries from real-django-sessions-alice.har and real-django-sessions-bob.har, merged by start time✕"
+      )
+    )
+    // Alice's and Bob's requests interleaved as they were sent: login, login, read, read, save, save, save.
+    const { exchanges, findings } = store.getState().snapshot
+    const story = exchanges.filter((exchange) => exchange.kind === "api")
+    expect(story.map((exchange) => `${exchange.method} ${exchange.status}`)).toEqual([
+      "POST 204",
+      "POST 204",
+      "GET 200",
+      "GET 200",
+      "PUT 200",
+      "PUT 412",
+      "PUT 200"
+    ])
+    // Told apart by their session cookies: Alice's blind save is not Bob overriding his refusal.
+    expect(findings.map((finding) => finding.ruleId)).not.toContain("conflict-overridden")
+    expect(findings.map((finding) => finding.ruleId)).toContain("missing-if-match")
+  })
+
+  it("imports several dropped files; one that cannot be read is a problem of the import", async () => {
+    const { store } = renderPanel()
+    const panel = screen.getByTestId("panel")
+    const unreadable = { name: "gone.har", size: 10, text: () => Promise.reject(new Error("gone")) }
+    const files = [fixtureFile("real-django-sessions-bob.har"), unreadable]
+    const drag = { dataTransfer: { types: ["Files"], files, dropEffect: "none" } }
+    fireEvent.dragEnter(panel, drag)
+    fireEvent.drop(panel, drag)
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toMatch(
+        /^Imported 4 entries from real-django-sessions-bob\.har and gone\.har, merged by start time · 1 problem: gone\.har: the browser could not read it \(Error: gone\)/
+      )
     )
     expect(store.getState().snapshot.exchanges).toHaveLength(4)
   })

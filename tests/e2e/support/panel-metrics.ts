@@ -84,10 +84,10 @@ export async function setMaxExchanges(panel: PanelHandle, maxExchanges: number):
 }
 
 /** Chooses `filePath` in the toolbar's Import file input (what the Import button opens). */
-export async function importThroughPanel(panel: PanelHandle, filePath: string): Promise<void> {
+export async function importThroughPanel(panel: PanelHandle, ...filePaths: string[]): Promise<void> {
   const input = await panel.frame.waitForSelector('input[data-testid="import-file"]')
   if (!input) throw new Error("the panel has no Import file input")
-  await input.uploadFile(filePath)
+  await input.uploadFile(...filePaths)
 }
 
 /** The notice's text once it matches `pattern` (import results and errors are shown there). */
