@@ -5,7 +5,7 @@
  */
 import type { HeaderList } from "../model"
 import { decodeBase64, decodeUtf8 } from "../traffic/body-text"
-import { headerValue, headerValues } from "./headers"
+import { headerValue, isHeaderNamed } from "./headers"
 
 /** The user a request names: `key` to compare, `name` to show when it has one. */
 export interface AuthorizedUser {
@@ -26,15 +26,7 @@ export interface AuthorizedUser {
  * - anything else (an opaque token, another scheme): the whole value.
  */
 export function authorizedUser(authorization: string): AuthorizedUser {
-  let user = usersByHeader.get(authorization)
-  if (user === undefined) {
-    user = userOf(authorization.trim())
-    if (authorization.length <= MAX_CACHED_HEADER_CHARS) {
-      if (usersByHeader.size >= MAX_CACHED_HEADERS) usersByHeader.clear()
-      usersByHeader.set(authorization, user)
-    }
-  }
-  return user
+  return cached(usersByHeader, authorization, () => userOf(authorization.trim()))
 }
 
 /**
@@ -70,27 +62,50 @@ const COOKIE_PREFIX = /^__(?:Host|Secure)-/
  * cookies in several lines (RFC 9113 §8.2.3), each split at `;`.
  */
 function sessionUser(requestHeaders: HeaderList): AuthorizedUser | undefined {
-  for (const line of headerValues(requestHeaders, "cookie")) {
-    for (const pair of line.split(";")) {
-      const equals = pair.indexOf("=")
-      if (equals <= 0) continue
-      const name = pair.slice(0, equals).trim()
-      const value = pair.slice(equals + 1).trim()
-      if (value !== "" && SESSION_ID_COOKIES.has(name.replace(COOKIE_PREFIX, "")))
-        return { key: `session ${name}=${value}`, name: undefined, via: "cookie" }
-    }
+  // Indexed, with no list of lines: the CLI asks this of every request without Authorization.
+  for (let position = 0; position < requestHeaders.length; position++) {
+    const header = requestHeaders[position]
+    if (!isHeaderNamed(header, "cookie")) continue
+    const session = cached(sessionsByCookieLine, header.value, () => sessionIn(header.value))
+    if (session !== null) return session
   }
   return undefined
 }
 
+/** The session a `Cookie` line's known session-id cookie names; null when it has none. */
+function sessionIn(cookieLine: string): AuthorizedUser | null {
+  for (const pair of cookieLine.split(";")) {
+    const equals = pair.indexOf("=")
+    if (equals <= 0) continue
+    const name = pair.slice(0, equals).trim()
+    const value = pair.slice(equals + 1).trim()
+    if (value !== "" && SESSION_ID_COOKIES.has(name.replace(COOKIE_PREFIX, "")))
+      return { key: `session ${name}=${value}`, name: undefined, via: "cookie" }
+  }
+  return null
+}
+
 /**
  * Header text → user, bounded: a capture's few users' requests alternate, and a JWT is decoded and
- * parsed to be read.
+ * parsed to be read, a `Cookie` line split into its cookies. `null`: a line that names no session.
  */
 const usersByHeader = new Map<string, AuthorizedUser>()
+const sessionsByCookieLine = new Map<string, AuthorizedUser | null>()
 const MAX_CACHED_HEADERS = 256
-/** A real JWT is a few KiB; a longer header (a hostile capture's) is read, not kept. */
+/** A real JWT or cookie line is a few KiB; a longer header (a hostile capture's) is read, not kept. */
 const MAX_CACHED_HEADER_CHARS = 16 * 1024
+
+function cached<Value>(cache: Map<string, Value>, header: string, read: () => Value): Value {
+  let value = cache.get(header)
+  if (value === undefined) {
+    value = read()
+    if (header.length <= MAX_CACHED_HEADER_CHARS) {
+      if (cache.size >= MAX_CACHED_HEADERS) cache.clear()
+      cache.set(header, value)
+    }
+  }
+  return value
+}
 
 /** `scheme token68` (§11.4), the scheme compared case-insensitively. */
 const SCHEME_AND_TOKEN = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]+([A-Za-z0-9._~+/-]+=*)$/
