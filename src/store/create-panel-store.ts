@@ -217,6 +217,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         return get().importHars([{ fileName, text }])
       },
       importHars(files) {
+        if (files.length === 0) return Promise.resolve()
         runningImport?.cancel()
         const { entries, problems, fileName, locate } = readImportedFiles(files, deps.readHar ?? readHarFile)
         const ingester = createExtrasIngester(engine)

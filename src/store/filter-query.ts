@@ -13,7 +13,8 @@
  *   received it or sent it (`If-Match`, `If-None-Match`, a body or query version), and the resources
  *   one of whose versions it names;
  * - `user:alice` (a user's label without its spaces: `user:userA` for "user A"): the exchanges that
- *   user sent, by the user their `Authorization` (or session cookie) names (lineage/resource-users.ts); Traffic only.
+ *   user sent, by the user their `Authorization` (or session cookie) names
+ *   (lineage/resource-users.ts); Traffic only.
  */
 
 export type FilterKey = "method" | "status-code" | "domain" | "rule" | "has" | "tag" | "user"

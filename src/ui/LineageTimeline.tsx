@@ -3,7 +3,7 @@
  * reads that saw it, then every write with the version its precondition was based on.
  * A stale write the server accepted (lost update) is a red row with ✖.
  */
-import { deletionText } from "../core/lineage/print-lineage"
+import { deletionText, representedUser } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../core/model"
 import { selectResourceUsers } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
@@ -82,7 +82,7 @@ function Representation({
   readonly other: ObservedTag
   readonly users: ReadonlyMap<number, string> | undefined
 }) {
-  const user = other.representedFor === undefined ? undefined : users?.get(other.representedFor)
+  const user = representedUser(other, users)
   if (user !== undefined)
     return (
       <span className="muted">

@@ -196,10 +196,18 @@ function alsoText(version: Version, users: ReadonlyMap<number, string> | undefin
  * Which representation another tag names (`?_embed`, `application/ld+json`), and for another user's
  * representation whose user (`for bob`, `for user B`) where `users` names the read that showed it.
  */
-export function representationName(
+function representationName(
   other: ObservedTag,
   users: ReadonlyMap<number, string> | undefined
 ): string | undefined {
-  const user = other.representedFor === undefined ? undefined : users?.get(other.representedFor)
+  const user = representedUser(other, users)
   return user === undefined ? other.representation : `for ${user}`
+}
+
+/** The user whose representation another tag of a version names, where `users` names them. */
+export function representedUser(
+  other: ObservedTag,
+  users: ReadonlyMap<number, string> | undefined
+): string | undefined {
+  return other.representedFor === undefined ? undefined : users?.get(other.representedFor)
 }

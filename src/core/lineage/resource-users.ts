@@ -1,8 +1,8 @@
 /**
  * Who read and who wrote: when more than one user touched a resource, each of its exchanges named
- * by the user its `Authorization` (else its session cookie) speaks for (http/authorization.ts). That is the lineage's "who
- * read which tag" where one page stands for several people (the lab's two-user demo, a QA run
- * with two accounts).
+ * by the user its `Authorization` (else its session cookie) speaks for (http/authorization.ts).
+ * That is the lineage's "who read which tag" where one page stands for several people (the lab's
+ * two-user demo, a QA run with two accounts, two browsers' captures audited together).
  */
 import { requestUser, type AuthorizedUser } from "../http/authorization"
 import { exchangeById } from "../exchange-by-id"
