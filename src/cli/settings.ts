@@ -194,7 +194,8 @@ Output
   --no-lineage           leave out each resource's lineage text
   --color / --no-color   force colour on or off (default: on when stdout is a terminal)
   -q, --quiet            text: findings and the summary only; no progress or warnings on stderr
-  --include-secrets      keep credentials and signed-URL values in URLs (redacted by default)
+  --include-secrets      keep credentials and signed-URL values in URLs, and name users by their
+                         JWT subject or Basic user-id (redacted, users by letter, by default)
   --export-tests <dir>   write a regression test (Node, Playwright, curl) for every resource with a
                          lost update or a missing precondition (see docs/export.md)
 
