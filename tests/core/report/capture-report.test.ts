@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../../src/core/engine"
@@ -75,5 +76,15 @@ describe("buildCaptureReport of a capture two users made", () => {
 
   it("names none in a redacted report: the redacted export cannot tell them apart", () => {
     expect(report(twoUsers()).resources[0].lineage).not.toMatch(/alice|bob|user A/)
+  })
+
+  it("names nobody either where another user's tag names a version (Vary: Authorization, the lab's per-user demo)", () => {
+    const har = JSON.parse(readFileSync("tests/fixtures/lab-per-user-two-users.har", "utf8")) as {
+      log: { entries: unknown[] }
+    }
+    const redacted = formatMarkdown(report(har.log.entries))
+    expect(redacted).toMatch(/also "[^"]+" \(for another user\)/)
+    expect(redacted).not.toMatch(/alice|bob/)
+    expect(formatMarkdown(report(har.log.entries, true))).toMatch(/also "[^"]+" \(for bob\)/)
   })
 })
