@@ -5,8 +5,12 @@
 import type { EngineSnapshot } from "../core/engine"
 import { exchangeById } from "../core/exchange-by-id"
 import { groupBy } from "../core/report/group-by"
-import { requestUser } from "../core/http/authorization"
-import { exchangeUserDirectory, resourceUsers, type UserDirectory } from "../core/lineage/resource-users"
+import {
+  exchangeUser,
+  exchangeUserDirectory,
+  resourceUsers,
+  type UserDirectory
+} from "../core/lineage/resource-users"
 import { countRpcCalls } from "../core/traffic/rpc-call"
 import {
   SEVERITY_RANK,
@@ -28,6 +32,7 @@ import {
   type FilterTerm,
   type TermMatcher
 } from "./filter-query"
+import { captureUserLabels } from "./capture-users"
 import type { PanelState, StatusClass, TrafficFilter } from "./panel-state"
 
 /** A finding's identity: rule + the exchanges that prove it. */
@@ -137,7 +142,7 @@ function carriesTag(exchange: Exchange, value: string): boolean {
 
 /** `user:` — the label of the user the exchange's `Authorization` (or session cookie) names. */
 function sentByUser(exchange: Exchange, value: string, users: UserDirectory): boolean {
-  const key = requestUser(exchange.requestHeaders)?.key
+  const key = exchangeUser(exchange)?.key
   const label = key === undefined ? undefined : users.labels().get(key)
   return label !== undefined && userFilterValue(label) === value
 }
@@ -239,10 +244,31 @@ export function selectExchange(
   return id === undefined ? undefined : exchangeById(state.snapshot.exchanges, id)
 }
 
-/** Who sent which exchange of a snapshot (its labels built on first use), once per snapshot. */
-export const selectUserDirectory = memoizeByIdentity((snapshot: EngineSnapshot): UserDirectory =>
-  exchangeUserDirectory(snapshot.exchanges)
-)
+/**
+ * Who sent which exchange of a snapshot, once per snapshot; the labels are the capture's so far
+ * (capture-users.ts: read incrementally, a user keeps their letter after eviction).
+ */
+export const selectUserDirectory = memoizeByIdentity((snapshot: EngineSnapshot): UserDirectory => {
+  const { userKeyOf } = exchangeUserDirectory(snapshot.exchanges)
+  return { userKeyOf, labels: () => captureUserLabels(snapshot.exchanges) }
+})
+
+/**
+ * The label of the user who sent the exchange (`alice`, `user A`) where the capture's requests name
+ * two or more users; undefined otherwise (there is nobody to tell apart). The Traffic table's User
+ * column, which shows only then.
+ */
+export function selectExchangeUser(snapshot: EngineSnapshot, exchange: Exchange): string | undefined {
+  const labels = selectUserDirectory(snapshot).labels()
+  if (labels.size < 2) return undefined
+  const key = exchangeUser(exchange)?.key
+  return key === undefined ? undefined : labels.get(key)
+}
+
+/** Whether the capture's requests name two or more users (the Traffic table's User column shows). */
+export function selectCaptureHasUsers(snapshot: EngineSnapshot): boolean {
+  return selectUserDirectory(snapshot).labels().size >= 2
+}
 
 /** Last users per resource object, with the snapshot they were read from (views ask on every update). */
 const usersByResource = new WeakMap<

@@ -14,7 +14,7 @@ import {
 export { DEFAULT_TRAFFIC_COLUMNS, type TrafficColumnLayout }
 
 export type TrafficColumnId =
-  "#" | "Method" | "URL" | "Status" | "Version" | "Precondition" | "Tag" | "Source" | "Findings"
+  "#" | "Method" | "URL" | "Status" | "User" | "Version" | "Precondition" | "Tag" | "Source" | "Findings"
 
 export interface TrafficColumn {
   readonly id: TrafficColumnId
@@ -24,6 +24,8 @@ export interface TrafficColumn {
   readonly required: boolean
   /** What the column tells, for its header's tooltip (learners meet these words here first). */
   readonly description: string
+  /** Shown only where the capture's requests name two or more users (lineage/resource-users.ts). */
+  readonly onlyWithUsers?: boolean
 }
 
 export const TRAFFIC_COLUMNS: readonly TrafficColumn[] = [
@@ -36,6 +38,14 @@ export const TRAFFIC_COLUMNS: readonly TrafficColumn[] = [
     description: "Path and query; the full URL in each cell's tooltip"
   },
   { id: "Status", width: 48, required: false, description: "The response's status code" },
+  {
+    id: "User",
+    width: 64,
+    required: false,
+    onlyWithUsers: true,
+    description:
+      "Who sent the request: the user its Authorization (or session cookie) names. Shown when two or more users did"
+  },
   {
     id: "Version",
     width: 72,
@@ -63,8 +73,15 @@ export const TRAFFIC_COLUMNS: readonly TrafficColumn[] = [
 
 const FILLING_COLUMN: TrafficColumnId = "URL"
 
-export function visibleColumns(layout: TrafficColumnLayout): TrafficColumn[] {
-  return TRAFFIC_COLUMNS.filter((column) => column.required || !layout.hidden.includes(column.id))
+/**
+ * The columns shown: those not hidden, and the User column only where the capture names two or more
+ * users (`withUsers`); its menu item keeps the user's choice either way.
+ */
+export function visibleColumns(layout: TrafficColumnLayout, withUsers = false): TrafficColumn[] {
+  return TRAFFIC_COLUMNS.filter(
+    (column) =>
+      column.required || (!layout.hidden.includes(column.id) && (withUsers || !column.onlyWithUsers))
+  )
 }
 
 /** The width a column takes (px); for URL while it fills the room, the least it takes. */
@@ -76,8 +93,8 @@ export function columnWidth(layout: TrafficColumnLayout, column: TrafficColumn):
  * The rows' `grid-template-columns`: every row is its own grid (the list is virtual), so widths
  * are fixed rather than sized by content.
  */
-export function gridTemplateOf(layout: TrafficColumnLayout): string {
-  const columns = visibleColumns(layout)
+export function gridTemplateOf(layout: TrafficColumnLayout, withUsers = false): string {
+  const columns = visibleColumns(layout, withUsers)
   const filling =
     layout.widths[FILLING_COLUMN] === undefined ? FILLING_COLUMN : columns[columns.length - 1].id
   return columns
@@ -89,8 +106,8 @@ export function gridTemplateOf(layout: TrafficColumnLayout): string {
 }
 
 /** The least width of a row: beyond the pane's width, the table scrolls sideways. */
-export function tableMinWidth(layout: TrafficColumnLayout): number {
-  return visibleColumns(layout).reduce((sum, column) => sum + columnWidth(layout, column), 0)
+export function tableMinWidth(layout: TrafficColumnLayout, withUsers = false): number {
+  return visibleColumns(layout, withUsers).reduce((sum, column) => sum + columnWidth(layout, column), 0)
 }
 
 export function withColumnShown(

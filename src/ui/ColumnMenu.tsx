@@ -14,7 +14,9 @@ import { usePanel } from "./panel-context"
 export function ColumnMenu({ x, y, onClose }: MenuPlace) {
   const layout = usePanel((state) => state.settings.trafficColumns)
   const arrange = usePanel((state) => state.arrangeTrafficColumns)
-  const shown = new Set(visibleColumns(layout).map((column) => column.id))
+  // The user's choice: the User column, shown only where two or more users sent requests, is checked
+  // unless hidden.
+  const shown = new Set(visibleColumns(layout, true).map((column) => column.id))
   const close = (change: () => Promise<void>) => {
     void change()
     onClose()
@@ -28,7 +30,13 @@ export function ColumnMenu({ x, y, onClose }: MenuPlace) {
           role="menuitemcheckbox"
           aria-checked={shown.has(column.id)}
           disabled={column.required}
-          title={column.required ? "Always shown: it names the request" : undefined}
+          title={
+            column.required
+              ? "Always shown: it names the request"
+              : column.onlyWithUsers
+                ? "Shown where two or more users sent the capture's requests"
+                : undefined
+          }
           data-testid={`column-menu-${column.id}`}
           onClick={() =>
             close(() => arrange(withColumnShown(layout, column.id, !shown.has(column.id)), true))

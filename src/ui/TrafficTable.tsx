@@ -20,7 +20,13 @@ import {
 
 import { isContextEvidence } from "../core/findings/finding-evidence"
 import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
-import { findingsByExchange, lineageByExchange, selectFilteredExchanges } from "../store/selectors"
+import {
+  findingsByExchange,
+  lineageByExchange,
+  selectCaptureHasUsers,
+  selectExchangeUser,
+  selectFilteredExchanges
+} from "../store/selectors"
 import { preconditionText, tagText, versionCell } from "./format"
 import { ColumnMenu } from "./ColumnMenu"
 import { usePanel, usePanelStore } from "./panel-context"
@@ -129,6 +135,16 @@ function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
   )
 }
 
+/** Who sent the exchange, where the capture's requests name two or more users (its column shows only then). */
+function UserCellView({ exchange }: { readonly exchange: Exchange }) {
+  const user = usePanel((state) => selectExchangeUser(state.snapshot, exchange))
+  return (
+    <GridCell kind="user" title={user} data-testid="user-cell">
+      {user}
+    </GridCell>
+  )
+}
+
 /** Each column's cell for an exchange. */
 const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
   "#": (exchange) =>
@@ -160,6 +176,7 @@ const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
   Status: (exchange) => (
     <GridCell kind={statusClassName(exchange.status)}>{exchange.status || "(failed)"}</GridCell>
   ),
+  User: (exchange) => <UserCellView exchange={exchange} />,
   Version: (exchange) => <VersionCellView exchange={exchange} />,
   Precondition: (exchange) => {
     const sent = preconditionText(exchange.precondition)
@@ -311,7 +328,8 @@ export function TrafficTable() {
   const { scrollRef, virtualizer } = useVirtualRows(rows.length, ROW_HEIGHT)
   const [activeIndex, setActiveIndex] = useState(-1)
   const layout = usePanel((state) => state.settings.trafficColumns)
-  const columns = useMemo(() => visibleColumns(layout), [layout])
+  const withUsers = usePanel((state) => selectCaptureHasUsers(state.snapshot))
+  const columns = useMemo(() => visibleColumns(layout, withUsers), [layout, withUsers])
   const [menu, setMenu] = useState<{ exchange: Exchange; x: number; y: number }>()
   const [columnMenu, setColumnMenu] = useState<{ x: number; y: number }>()
   const openMenu = (exchange: Exchange, x: number, y: number) => {
@@ -382,8 +400,8 @@ export function TrafficTable() {
       data-testid="traffic-table"
       style={
         {
-          "--traffic-columns": gridTemplateOf(layout),
-          "--traffic-min-width": `${tableMinWidth(layout)}px`
+          "--traffic-columns": gridTemplateOf(layout, withUsers),
+          "--traffic-min-width": `${tableMinWidth(layout, withUsers)}px`
         } as CSSProperties
       }
     >

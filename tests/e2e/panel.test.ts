@@ -478,6 +478,12 @@ describe("ETags panel in Chromium", () => {
     const bobsRows = await rowTexts(panel)
     assert.equal(bobsRows.length, 3, bobsRows.join("\n"))
     assert.match(bobsRows[0], /GET/)
+    // Traffic's User column, shown as the capture names two users, says who sent each row.
+    const senders = await panel.frame.$$eval(
+      '[data-testid="traffic-row"] [data-testid="user-cell"]',
+      (cells) => cells.map((cell) => cell.textContent)
+    )
+    assert.deepEqual(senders, ["bob", "bob", "bob"])
     await panel.closeDevtools()
   })
 

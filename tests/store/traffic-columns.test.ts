@@ -49,4 +49,15 @@ describe("the Traffic table's column layout", () => {
     expect(tableMinWidth(urlFixed)).toBe(772 + 35 + 200)
     expect(gridTemplateOf(withColumnWidth(urlFixed, "URL", undefined))).toBe(gridTemplateOf(wider))
   })
+
+  it("shows the User column, after Status, only where the capture names two or more users", () => {
+    const withUsers = visibleColumns(DEFAULT_TRAFFIC_COLUMNS, true).map((column) => column.id)
+    expect(withUsers).toEqual(["#", "Method", "URL", "Status", "User", ...ALL_TRAFFIC_COLUMNS.slice(4)])
+    expect(gridTemplateOf(DEFAULT_TRAFFIC_COLUMNS, true)).toBe(
+      "40px 56px minmax(100px, 1fr) 48px 64px 72px 114px 106px 64px 172px"
+    )
+    expect(tableMinWidth(DEFAULT_TRAFFIC_COLUMNS, true)).toBe(772 + 64)
+    const hidden = withColumnShown(DEFAULT_TRAFFIC_COLUMNS, "User", false)
+    expect(visibleColumns(hidden, true).map((column) => column.id)).not.toContain("User")
+  })
 })

@@ -134,4 +134,60 @@ describe("the Traffic table's columns", () => {
     expect(titles()).toHaveLength(9)
     expect(template()).toBe("40px 56px minmax(100px, 1fr) 48px 72px 114px 106px 64px 172px")
   })
+
+  it("shows a User column where two or more users sent the requests; hidden from its menu like any other", async () => {
+    const settingsStore = createMemorySettingsStore(settings)
+    const store = createPanelStore({ engine: createEngine(), settings, settingsStore })
+    // The lax scenario, its first two requests sent by Alice and the last two by Bob (Basic user-ids).
+    const byUser = laxScenario(NOTE).map((entry, position) => ({
+      ...entry,
+      request: {
+        ...entry.request,
+        headers: [
+          ...entry.request.headers,
+          { name: "Authorization", value: `Basic ${btoa(position < 2 ? "alice:pw" : "bob:pw")}` }
+        ]
+      }
+    }))
+    store.getState().ingest(byUser, "live")
+    render(<PanelApp store={store} capabilities={{ rules: new Map() }} theme="light" />)
+    const header = screen.getByTestId("traffic-header")
+    const titles = () =>
+      within(header)
+        .getAllByRole("columnheader")
+        .map((cell) => cell.textContent?.trim())
+    expect(titles()).toEqual([
+      "#",
+      "Method",
+      "URL",
+      "Status",
+      "User",
+      "Version",
+      "Precondition",
+      "Tag",
+      "Source",
+      "Findings"
+    ])
+    expect(screen.getAllByTestId("user-cell").map((cell) => cell.textContent)).toEqual([
+      "alice",
+      "alice",
+      "bob",
+      "bob"
+    ])
+
+    fireEvent.contextMenu(header)
+    const user = screen.getByTestId("column-menu-User")
+    expect(user.getAttribute("aria-checked")).toBe("true")
+    await act(async () => fireEvent.click(user))
+    expect(titles()).not.toContain("User")
+    expect(screen.queryAllByTestId("user-cell")).toEqual([])
+  })
+
+  it("shows no User column where one user (or none) sent the requests", () => {
+    renderWithSavedSettings()
+    expect(screen.queryAllByTestId("user-cell")).toEqual([])
+    fireEvent.contextMenu(screen.getByTestId("traffic-header"))
+    // The choice stays the user's: checked, to show once a second user appears.
+    expect(screen.getByTestId("column-menu-User").getAttribute("aria-checked")).toBe("true")
+  })
 })

@@ -50,15 +50,31 @@ export function exchangeUserDirectory(exchanges: readonly Exchange[]): UserDirec
   return {
     userKeyOf: (id) => {
       const exchange = exchangeById(exchanges, id)
-      return exchange === undefined ? undefined : requestUser(exchange.requestHeaders)?.key
+      return exchange === undefined ? undefined : exchangeUser(exchange)?.key
     },
     labels: () => (labels ??= labelUsers(usersOf(exchanges)))
   }
 }
 
+/**
+ * The user an exchange's request names, read once per exchange: the panel asks again for every
+ * snapshot (a new one per batch of traffic), and exchanges never change.
+ */
+export function exchangeUser(exchange: Exchange): AuthorizedUser | undefined {
+  let user = usersByExchange.get(exchange)
+  if (user === undefined) {
+    user = requestUser(exchange.requestHeaders) ?? null
+    usersByExchange.set(exchange, user)
+  }
+  return user ?? undefined
+}
+
+/** `null`: the request names no user. Weak: an evicted exchange takes its entry with it. */
+const usersByExchange = new WeakMap<Exchange, AuthorizedUser | null>()
+
 function* usersOf(exchanges: readonly Exchange[]): Generator<AuthorizedUser> {
   for (const exchange of exchanges) {
-    const user = requestUser(exchange.requestHeaders)
+    const user = exchangeUser(exchange)
     if (user !== undefined) yield user
   }
 }
