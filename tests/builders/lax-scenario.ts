@@ -41,3 +41,17 @@ export function laxScenario(url = NOTE) {
     })
   ]
 }
+
+/** The lax scenario with its first two requests sent by Alice and the last two by Bob (Basic user-ids). */
+export function laxScenarioOfTwoUsers(url = NOTE) {
+  return laxScenario(url).map((entry, position) => ({
+    ...entry,
+    request: {
+      ...entry.request,
+      headers: [
+        ...entry.request.headers,
+        { name: "Authorization", value: `Basic ${btoa(position < 2 ? "alice:pw" : "bob:pw")}` }
+      ]
+    }
+  }))
+}

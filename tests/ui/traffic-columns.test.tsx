@@ -7,9 +7,15 @@ import { createEngine } from "../../src/core/engine"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { PanelApp } from "../../src/ui/PanelApp"
 import { laxScenario, NOTE, settings } from "./panel-harness"
+import { laxScenarioOfTwoUsers } from "../builders/lax-scenario"
 import { ALL_TRAFFIC_COLUMNS } from "../builders/traffic-columns"
 
 afterEach(cleanup)
+
+const columnTitles = (header: HTMLElement) =>
+  within(header)
+    .getAllByRole("columnheader")
+    .map((cell) => cell.textContent?.trim())
 
 function renderWithSavedSettings() {
   const settingsStore = createMemorySettingsStore(settings)
@@ -17,10 +23,7 @@ function renderWithSavedSettings() {
   store.getState().ingest(laxScenario(NOTE), "live")
   render(<PanelApp store={store} capabilities={{ rules: new Map() }} theme="light" />)
   const header = screen.getByTestId("traffic-header")
-  const titles = () =>
-    within(header)
-      .getAllByRole("columnheader")
-      .map((cell) => cell.textContent?.trim())
+  const titles = () => columnTitles(header)
   const firstRowCells = () => screen.getAllByTestId("traffic-row")[0].children.length
   const template = () => screen.getByTestId("traffic-table").style.getPropertyValue("--traffic-columns")
   return { store, settingsStore, header, titles, firstRowCells, template }
@@ -138,24 +141,10 @@ describe("the Traffic table's columns", () => {
   it("shows a User column where two or more users sent the requests; hidden from its menu like any other", async () => {
     const settingsStore = createMemorySettingsStore(settings)
     const store = createPanelStore({ engine: createEngine(), settings, settingsStore })
-    // The lax scenario, its first two requests sent by Alice and the last two by Bob (Basic user-ids).
-    const byUser = laxScenario(NOTE).map((entry, position) => ({
-      ...entry,
-      request: {
-        ...entry.request,
-        headers: [
-          ...entry.request.headers,
-          { name: "Authorization", value: `Basic ${btoa(position < 2 ? "alice:pw" : "bob:pw")}` }
-        ]
-      }
-    }))
-    store.getState().ingest(byUser, "live")
+    store.getState().ingest(laxScenarioOfTwoUsers(NOTE), "live")
     render(<PanelApp store={store} capabilities={{ rules: new Map() }} theme="light" />)
     const header = screen.getByTestId("traffic-header")
-    const titles = () =>
-      within(header)
-        .getAllByRole("columnheader")
-        .map((cell) => cell.textContent?.trim())
+    const titles = () => columnTitles(header)
     expect(titles()).toEqual([
       "#",
       "Method",

@@ -5,7 +5,7 @@ import { createEngine } from "../../../src/core/engine"
 import { allRules } from "../../../src/core/findings"
 import { buildCaptureReport } from "../../../src/core/report/capture-report"
 import { formatMarkdown } from "../../../src/core/report/format-markdown"
-import { laxScenario } from "../../builders/lax-scenario"
+import { laxScenario, laxScenarioOfTwoUsers } from "../../builders/lax-scenario"
 
 const SIGNED = "http://127.0.0.1:8787/api/lax/notes/1?sig=s3cr3t"
 
@@ -55,27 +55,15 @@ describe("buildCaptureReport", () => {
 })
 
 describe("buildCaptureReport of a capture two users made", () => {
-  /** The lax scenario with its first two requests sent by Alice and the last two by Bob. */
-  function twoUsers() {
-    return laxScenario().map((entry, position) => ({
-      ...entry,
-      request: {
-        ...entry.request,
-        headers: [
-          ...entry.request.headers,
-          { name: "Authorization", value: `Basic ${btoa(position < 2 ? "alice:pw" : "bob:pw")}` }
-        ]
-      }
-    }))
-  }
-
   it("names the users in the lineage when the report keeps credentials, as etag-audit does on such an export", () => {
-    expect(report(twoUsers(), true).resources[0].lineage).toMatch(/#1 \(alice\) {2}GET → 200/)
-    expect(report(twoUsers(), true).resources[0].lineage).toMatch(/#4 \(bob\) {2}PUT If-Match v1 \(STALE/)
+    expect(report(laxScenarioOfTwoUsers(), true).resources[0].lineage).toMatch(/#1 \(alice\) {2}GET → 200/)
+    expect(report(laxScenarioOfTwoUsers(), true).resources[0].lineage).toMatch(
+      /#4 \(bob\) {2}PUT If-Match v1 \(STALE/
+    )
   })
 
   it("names none in a redacted report: the redacted export cannot tell them apart", () => {
-    expect(report(twoUsers()).resources[0].lineage).not.toMatch(/alice|bob|user A/)
+    expect(report(laxScenarioOfTwoUsers()).resources[0].lineage).not.toMatch(/alice|bob|user A/)
   })
 
   it("names nobody either where another user's tag names a version (Vary: Authorization, the lab's per-user demo)", () => {
