@@ -53,18 +53,14 @@ function isAnnotation(key: string): boolean {
 export function mergePatchChangesNothing(representation: string, patch: string): boolean {
   const target = parseJson(representation)
   const changes = parseJson(patch)
-  return isJsonObject(target) && isJsonObject(changes) && mergeKeeps(target, changes)
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
+  return isRecord(target) && isRecord(changes) && mergeKeeps(target, changes)
 }
 
 function mergeKeeps(target: Record<string, unknown>, changes: Record<string, unknown>): boolean {
   return Object.entries(changes).every(([key, value]) => {
     const present = Object.hasOwn(target, key)
     if (value === null) return !present
-    if (isJsonObject(value)) return present && isJsonObject(target[key]) && mergeKeeps(target[key], value)
+    if (isRecord(value)) return present && isRecord(target[key]) && mergeKeeps(target[key], value)
     return present && sameJsonValue(target[key], value)
   })
 }

@@ -4,11 +4,9 @@
  * dotted name, the path through nested objects (`metadata.resourceVersion`, where Kubernetes keeps
  * an object's version).
  */
-type JsonObject = Readonly<Record<string, unknown>>
+import { isRecord } from "./json-body"
 
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-}
+type JsonObject = Readonly<Record<string, unknown>>
 
 /** Path segments per dotted name; the names come from options, so few. */
 const pathsByField = new Map<string, readonly string[]>()
@@ -25,7 +23,7 @@ function pathOf(field: string): readonly string[] {
 
 /** A dotted name read as a path here: the object lacks the literal key and has the first segment. */
 function readsAsPath(record: JsonObject, field: string): boolean {
-  return field.indexOf(".") !== -1 && !(field in record) && isObject(record[pathOf(field)[0]])
+  return field.indexOf(".") !== -1 && !(field in record) && isRecord(record[pathOf(field)[0]])
 }
 
 /** The field's value, or undefined when the object has neither the key nor the path. */
@@ -35,7 +33,7 @@ export function fieldValue(record: JsonObject, field: string): unknown {
   let current: unknown = record
   const path = pathOf(field)
   for (let position = 0; position < path.length; position++) {
-    if (!isObject(current)) return undefined
+    if (!isRecord(current)) return undefined
     current = current[path[position]]
   }
   return current
@@ -63,7 +61,7 @@ function setPath(
   const key = path[position]
   if (position === path.length - 1) return { ...record, [key]: value }
   const child = record[key]
-  return { ...record, [key]: setPath(isObject(child) ? child : {}, path, position + 1, value) }
+  return { ...record, [key]: setPath(isRecord(child) ? child : {}, path, position + 1, value) }
 }
 
 /**
@@ -78,7 +76,7 @@ function setParents(record: JsonObject, path: readonly string[], position: numbe
   if (position >= path.length - 1) return { ...record }
   const key = path[position]
   const child = record[key]
-  return { ...record, [key]: setParents(isObject(child) ? child : {}, path, position + 1) }
+  return { ...record, [key]: setParents(isRecord(child) ? child : {}, path, position + 1) }
 }
 
 /** A copy without the field (an unchanged copy when it has neither the key nor the path). */
@@ -95,7 +93,7 @@ function removePath(record: JsonObject, path: readonly string[], position: numbe
     return rest
   }
   const child = record[key]
-  if (!isObject(child)) return { ...record }
+  if (!isRecord(child)) return { ...record }
   const kept = removePath(child, path, position + 1)
   // A parent left empty held nothing but the version (Confluence's `version: {number}`): it goes too.
   if (Object.keys(kept).length === 0 && Object.keys(child).length > 0) {
