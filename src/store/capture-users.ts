@@ -5,7 +5,7 @@
  * exchanges were evicted keeps their letter, so `user B` stays Bob while the panel is open.
  */
 import type { AuthorizedUser } from "../core/http/authorization"
-import { exchangeById } from "../core/exchange-by-id"
+import { exchangeIndexById } from "../core/exchange-by-id"
 import { exchangeUser, labelUsers, type UserLabels } from "../core/lineage/resource-users"
 import type { Exchange } from "../core/model"
 
@@ -26,17 +26,22 @@ const NO_LABELS: UserLabels = new Map()
 export function captureUserLabels(exchanges: readonly Exchange[]): UserLabels {
   const newest = exchanges[exchanges.length - 1]
   if (newest === undefined) return NO_LABELS
-  let tracker = trackers.find(
-    (candidate) => exchangeById(exchanges, candidate.lastRead.id) === candidate.lastRead
-  )
-  // A snapshot of another capture (cleared, rebuilt with other settings): read it whole.
+  // The tracker whose newest exchange read is in this snapshot, and the position after it.
+  let tracker: UserTracker | undefined
   let from = 0
+  for (const candidate of trackers) {
+    const at = exchangeIndexById(exchanges, candidate.lastRead.id)
+    if (at !== -1 && exchanges[at] === candidate.lastRead) {
+      tracker = candidate
+      from = at + 1
+      break
+    }
+  }
+  // A snapshot of another capture (cleared, rebuilt with other settings): read it whole.
   if (tracker === undefined) {
     tracker = { lastRead: newest, users: [], keys: new Set(), labels: undefined }
     trackers.unshift(tracker)
     trackers.length = Math.min(trackers.length, MAX_TRACKERS)
-  } else {
-    from = indexAfter(exchanges, tracker.lastRead.id)
   }
   for (let position = from; position < exchanges.length; position++) {
     const user = exchangeUser(exchanges[position])
@@ -47,16 +52,4 @@ export function captureUserLabels(exchanges: readonly Exchange[]): UserLabels {
   }
   tracker.lastRead = newest
   return (tracker.labels ??= labelUsers(tracker.users))
-}
-
-/** The position after the exchange with this id (ids grow with arrival order: a binary search). */
-function indexAfter(exchanges: readonly Exchange[], id: number): number {
-  let low = 0
-  let high = exchanges.length
-  while (low < high) {
-    const middle = (low + high) >> 1
-    if (exchanges[middle].id <= id) low = middle + 1
-    else high = middle
-  }
-  return low
 }
