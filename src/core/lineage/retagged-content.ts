@@ -7,8 +7,8 @@
  * tag-changed-without-write reports it.
  *
  * Also a read of another representation of that version (another media type, a query that embeds
- * more, or another user's where the answer varies by `Authorization`), whose tag may rightly differ
- * (§8.8.3): one version too, and nothing to report.
+ * more, or another user's where the answer varies by `Authorization` or a session cookie), whose
+ * tag may rightly differ (§8.8.3): one version too, and nothing to report.
  */
 import { requestUser } from "../http/authorization"
 import { headerNameList, headerValue, mediaTypeOf } from "../http/headers"
@@ -109,7 +109,8 @@ const NEGOTIATED: readonly (readonly [string, (headers: HeaderList) => string | 
  *   have it: Express tags each answer by its own body. Only the names count, so a cache-busting
  *   `?_=…` whose value changes on every read is no new representation; and a changed field means
  *   someone wrote in between;
- * - another user, with a `Vary` that names `Authorization` (userVariant).
+ * - another user, with a `Vary` that names `Authorization`, or `Cookie` for users told apart by their
+ *   session cookie (userVariant).
  * Each takes nothing written since, the same `Last-Modified` where both say one, and no revision in
  * the body (a CouchDB `_rev` names its version by itself). Lineage then keeps one version known by
  * both tags, so an If-Match with either is current; nothing is reported. `representation` says how

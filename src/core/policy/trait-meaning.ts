@@ -14,7 +14,8 @@ export const TRAIT_MEANING: Readonly<Record<PolicyTrait, string>> = {
   "weak-tags": "hands out weak tags (W/), which If-Match never matches",
   "accepts-weak-if-match": "accepted a write whose If-Match held only weak tags: it compares weakly",
   "unstable-tags": "showed the same content under two tags with nothing written in between",
-  "tags-per-user": "showed one version under a tag of each user's own (its answers vary by Authorization)",
+  "tags-per-user":
+    "showed one version under a tag of each user's own (its answers vary by Authorization or session cookie)",
   "refuses-current-tag": "refused with 412 an If-Match holding the very tag it showed as current",
   "fails-on-stale":
     "answered a write based on an older version with 500, not 412: a conflict looks like an outage"
