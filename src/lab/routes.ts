@@ -63,7 +63,10 @@ function writeAnswer(
 /** Response header naming the server of a policy with `nodes` that answered. */
 export const SERVED_BY_HEADER = "X-Served-By"
 
-/** What a route tells the middleware around it: the node that served the request, if any, and whether its answer varies by user. */
+/**
+ * What a route tells the middleware around it: the node that served the request, if any, and
+ * whether its answer varies by user.
+ */
 type ApiEnv = { Variables: { servedBy?: string; varyByUser?: boolean } }
 
 export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
