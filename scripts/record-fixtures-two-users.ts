@@ -72,6 +72,18 @@ export async function recordLaxLostUpdate(page: Page, lab: RunningLab): Promise<
   await expectOverwriteMessage(page, "lax")
 }
 
+/**
+ * lax, and a client that sends no If-Match at all (both users untick "send If-Match"): both load v1,
+ * Alice saves (200), Bob saves over her (200). No tag was ever sent, and Alice's edit is lost.
+ */
+export async function recordLaxBlindSaves(page: Page, lab: RunningLab): Promise<void> {
+  await bothEdit(page, lab, "lax", { alice: "200", bob: "200" }, async () => {
+    await page.uncheck("#alice-ifmatch")
+    await page.uncheck("#bob-ifmatch")
+  })
+  await expectOverwriteMessage(page, "lax without If-Match")
+}
+
 /** strict: both load v1, Alice saves (200), Bob's save is refused (412), Bob refreshes and retries (200). */
 export async function recordStrictRefreshAndRetry(page: Page, lab: RunningLab): Promise<void> {
   await bothEdit(page, lab, "strict", { alice: "200", bob: "412" })

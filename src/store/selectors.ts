@@ -4,6 +4,7 @@
  */
 import type { EngineSnapshot } from "../core/engine"
 import { exchangeById } from "../core/exchange-by-id"
+import { isContextEvidence } from "../core/findings/finding-evidence"
 import { groupBy } from "../core/report/group-by"
 import {
   exchangeUser,
@@ -392,6 +393,21 @@ export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "fil
     return undefined
   })
 }
+
+/**
+ * The writes a lost-update finding blames (not the overwritten change it names for context): the
+ * stale ones, and those that sent no version over another user's change their user had not read.
+ */
+export const selectLostUpdateIds = memoizeByIdentity(
+  (findings: EngineSnapshot["findings"]): ReadonlySet<number> => {
+    const ids = new Set<number>()
+    for (const finding of findings) {
+      if (finding.ruleId !== "lost-update") continue
+      for (const id of finding.exchangeIds) if (!isContextEvidence(finding, id)) ids.add(id)
+    }
+    return ids
+  }
+)
 
 /** Findings grouped by rule, in first-seen order. */
 export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {

@@ -1,11 +1,11 @@
 /**
  * A resource's history: versions v1, v2… each with the exchange that made or revealed it and the
  * reads that saw it, then every write with the version its precondition was based on.
- * A stale write the server accepted (lost update) is a red row with ✖.
+ * A write the server accepted over a version its client never saw (lost update) is a red row with ✖.
  */
 import { deletionText, representedUser } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../core/model"
-import { selectResourceUsers } from "../store/selectors"
+import { selectLostUpdateIds, selectResourceUsers } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
 import { UserName } from "./UserName"
 import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
@@ -37,8 +37,16 @@ function versionCell(event: LineageEvent): { text: string; title?: string } {
  * One row, six cells on the list's shared grid (CSS subgrid), so version, exchange, method,
  * precondition, outcome and verdict line up across reads and writes.
  */
-function EventRow({ event, user }: { readonly event: LineageEvent; readonly user: string | undefined }) {
-  const lost = isLostUpdate(event)
+function EventRow({
+  event,
+  user,
+  lostUpdateIds
+}: {
+  readonly event: LineageEvent
+  readonly user: string | undefined
+  readonly lostUpdateIds: ReadonlySet<number>
+}) {
+  const lost = isLostUpdate(event, lostUpdateIds)
   const produced = event.versionIndex !== undefined && event.role !== "read" && isSuccess(event.status)
   const basedOn = event.precondition.versionIndex
   const missing = event.role !== "read" && event.role !== "create" && event.precondition.mechanism === "none"
@@ -113,6 +121,7 @@ function VersionTag({ tag }: { readonly tag: EntityTag }) {
 export function LineageTimeline({ resource }: { readonly resource: ResourceLineage }) {
   const writes = resource.events.filter((event) => event.role !== "read")
   const users = usePanel((state) => selectResourceUsers(state, resource))
+  const lostUpdateIds = usePanel((state) => selectLostUpdateIds(state.snapshot.findings))
   return (
     <div className="lineage" data-testid="lineage">
       <div className="lineage-head">
@@ -169,7 +178,12 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
       <h3>Reads and writes</h3>
       <ol className="events">
         {resource.events.map((event) => (
-          <EventRow key={event.exchangeId} event={event} user={users?.get(event.exchangeId)} />
+          <EventRow
+            key={event.exchangeId}
+            event={event}
+            user={users?.get(event.exchangeId)}
+            lostUpdateIds={lostUpdateIds}
+          />
         ))}
       </ol>
       {writes.length === 0 && <p className="muted">No writes seen for this resource.</p>}

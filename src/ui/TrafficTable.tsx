@@ -23,6 +23,7 @@ import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
 import {
   findingsByExchange,
   lineageByExchange,
+  selectLostUpdateIds,
   selectCaptureHasUsers,
   selectExchangeUser,
   selectFilteredExchanges
@@ -126,7 +127,8 @@ function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
   // Select the stable lineage entry; the cell's words are derived from it on render.
   const cell = versionCell(
     usePanel((state) => lineageByExchange(state.snapshot).get(exchange.id)),
-    exchange
+    exchange,
+    usePanel((state) => selectLostUpdateIds(state.snapshot.findings))
   )
   return (
     <GridCell kind={`mono version ${cell.tone}`} title={cell.title} data-testid="version-cell">

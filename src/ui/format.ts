@@ -43,9 +43,15 @@ export const CONDITIONAL_HEADERS = new Set([
 
 export { eventMethodText, isSuccess }
 
-/** A write whose precondition named an older version and that the server accepted. */
-export function isLostUpdate(event: LineageEvent): boolean {
-  return event.role !== "read" && event.precondition.state === "stale" && isSuccess(event.status)
+/**
+ * A write the server accepted that replaced a version its client never saw: its precondition named
+ * an older one, or a lost-update finding blames it (`lostUpdateIds`, e.g. no tag over another
+ * user's change).
+ */
+export function isLostUpdate(event: LineageEvent, lostUpdateIds: ReadonlySet<number>): boolean {
+  // A replay's stale write is no finding (the client did not send it), yet as much a lost update.
+  if (event.role !== "read" && event.precondition.state === "stale" && isSuccess(event.status)) return true
+  return lostUpdateIds.has(event.exchangeId)
 }
 
 /** "If-Match v1 (STALE, current was v2)" / "If-Match v2 (current)" / "(no precondition)": as the CLI says it. */
@@ -91,7 +97,11 @@ function madeText(event: LineageEvent): string | undefined {
  * `v1 ✗` refused).
  * The same words as the lineage in the title. A list read names how many items it saw.
  */
-export function versionCell(place: ExchangeLineage | undefined, exchange: Exchange): VersionCell {
+export function versionCell(
+  place: ExchangeLineage | undefined,
+  exchange: Exchange,
+  lostUpdateIds: ReadonlySet<number>
+): VersionCell {
   if (exchange.kind === "rpc") {
     // No version to show, and the row says why: its note names the protocol (GraphQL, …).
     const note = rpcNoteOf(exchange.notes) ?? RPC_NOTE
@@ -118,7 +128,7 @@ export function versionCell(place: ExchangeLineage | undefined, exchange: Exchan
   }
   const made = madeText(event)
   const basis = basisText(event)
-  const lost = isLostUpdate(event)
+  const lost = isLostUpdate(event, lostUpdateIds)
   const sent = eventPreconditionText(event)
   const title = [
     sent === "" ? "(no precondition)" : sent,

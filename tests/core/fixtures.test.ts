@@ -160,11 +160,19 @@ const EXPECTED: Record<string, Expected> = {
     tagSources: ["header"]
   },
   // strict, and a client that "fixes" its 412 with If-Match: *: Bob's stale save is refused, his
-  // save with If-Match: * passes and overwrites Alice's change (no lost-update: * names no version).
+  // save with If-Match: * passes and overwrites Alice's change. Not a lost-update: the 412 told Bob
+  // of her change, and forcing past it is conflict-overridden.
   "lab-strict-star-two-users.har": {
     rules: ["conflict-overridden", "if-match-star-overwrites"],
     summary: "strict",
     traits: ["enforces-412"],
+    tagSources: ["header"]
+  },
+  // lax, and a client that never sends If-Match: Bob's save replaces Alice's, which he never read.
+  "lab-lax-blind-two-users.har": {
+    rules: ["missing-if-match", "lost-update", "precondition-optional"],
+    summary: "lax",
+    traits: ["accepts-without-precondition"],
     tagSources: ["header"]
   },
   "lab-lax-two-users.har": {
@@ -449,6 +457,26 @@ describe("lab captures: lineage text", () => {
           " +#\\d+ \\(bob\\) {2}PUT If-Match v1 \\(STALE, current was v2\\) → 412",
           ` {2}v3 "n1-v3-${bob}" +#\\d+ \\(bob\\) {2}PUT If-Match v2 \\(current\\) → 200$`
         ].join("\n")
+      )
+    )
+  })
+
+  it("lab-lax-blind-two-users: with no tag sent at all, the second user's save over the first's unread change is a lost update", () => {
+    const snapshot = audit("lab-lax-blind-two-users.har")
+    const note = snapshot.resources.find((resource) => resource.key.endsWith("/api/lax/notes/1"))
+    if (note === undefined) throw new Error("note 1 missing from the capture")
+    const users = resourceUsers(note, exchangeUserDirectory(snapshot.exchanges))
+    const text = printLineage(note, snapshot.findings, users)
+      .replace(/^http:\/\/127\.0\.0\.1:\d+/, "LAB")
+      .replace(/"n1-v(\d)-[0-9a-f]+"/g, '"n1-v$1"')
+    expect(text).toMatch(
+      new RegExp(
+        [
+          "^LAB/api/lax/notes/1 +tag source: header",
+          ' {2}v1 "n1-v1" +#\\d+ \\(alice\\) {2}GET → 200 +seen by #\\d+ \\(bob\\) GET 200',
+          ' {2}v2 "n1-v2" +#(\\d+) \\(alice\\) {2}PUT \\(no precondition\\) → 200 +⚠ missing-if-match',
+          ' {2}v3 "n1-v3" +#\\d+ \\(bob\\) {2}PUT \\(no precondition\\) → 200 +⚠ missing-if-match +✖ lost update: overwrote #\\1$'
+        ].join("\\n")
       )
     )
   })

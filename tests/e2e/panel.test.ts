@@ -440,6 +440,33 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("lax API, two users who never send If-Match: Bob's save over Alice's unread change is a lost update without any tag", async () => {
+    const { page, panel } = await demoWithPanel("lax")
+    await page.click("#alice-ifmatch")
+    await page.click("#bob-ifmatch")
+    assert.equal(await demoAct(page, "alice", "load"), "200")
+    assert.equal(await demoAct(page, "bob", "load"), "200")
+    assert.equal(await demoAct(page, "alice", "save"), "200")
+    assert.equal(await demoAct(page, "bob", "save"), "200")
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("lost-update")
+    assert.match(
+      findings,
+      /#\d+ PUT sent no precondition and was accepted with 200: it overwrote v2, another user's change \(#\d+\), which its user had not read/
+    )
+    assert.match(findings, /#\d+ PUT sent no If-Match \(v2, another user's change, was current\) → 200/)
+
+    await showResource(panel, "/api/lax/notes/1")
+    await panel.waitForPanelText(/lost update: overwrote v2/)
+    const lost = await panel.frame.$$eval(
+      '[data-testid="resources-view"] .lineage-event.lost-update',
+      (rows) => rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
+    )
+    assert.deepEqual(lost, ["bob"])
+    await panel.closeDevtools()
+  })
+
   it("Eve-style API (412 when stale, no tag accepted), two users: Bob's save without If-Match right after Alice's 412 overrides no conflict of his; the lineage names both users, each a link to what they sent", async () => {
     const { page, panel } = await demoWithPanel("eve")
     assert.equal(await demoAct(page, "alice", "load"), "200")

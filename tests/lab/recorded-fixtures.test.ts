@@ -39,6 +39,14 @@ describe("recorded lab fixtures", () => {
     expect(saves[1]?.ifMatch).toBe(saves[0]?.ifMatch)
   })
 
+  it("lab-lax-blind-two-users.har: both users save without If-Match and both get 200", () => {
+    const saves = apiCalls("lab-lax-blind-two-users").filter((call) => call.method === "PUT")
+    expect(saves.map((call) => [call.status, call.ifMatch])).toEqual([
+      [200, undefined],
+      [200, undefined]
+    ])
+  })
+
   it("lab-strict-two-users.har: the stale save gets 412, the retry with the fresh tag 200", () => {
     const saves = apiCalls("lab-strict-two-users").filter((call) => call.method === "PUT")
     expect(saves.map((call) => call.status)).toEqual([200, 412, 200])

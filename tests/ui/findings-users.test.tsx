@@ -32,6 +32,31 @@ describe("Findings evidence names its users where two or more touched the resour
     ])
   })
 
+  it("the lab's two-user capture without If-Match: Bob's save over Alice's unread change is a lost update in every view", () => {
+    renderPanel(entriesOf("lab-lax-blind-two-users.har"))
+    // Traffic: the two saves' Version cells, Alice's unguarded, Bob's lost.
+    const saves = screen
+      .getAllByTestId("version-cell")
+      .filter((cell) => cell.textContent === "— → v2" || cell.textContent === "— → v3")
+    expect(saves.map((cell) => cell.className.replace("cell mono version ", ""))).toEqual([
+      "unguarded",
+      "lost"
+    ])
+    expect(saves[1].title).toBe("(no precondition) → made v3 — lost update: overwrote v2")
+
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    const row = screen
+      .getAllByTestId("resource-row")
+      .find((candidate) => candidate.dataset.resourceKey?.endsWith("/api/lax/notes/1"))
+    expect(row?.textContent).toContain("✖ 1 lost update")
+    fireEvent.click(row!)
+    const lineage = within(screen.getByTestId("resources-view")).getByTestId("lineage")
+    const lost = lineage.querySelectorAll(".lineage-event.lost-update")
+    expect([...lost].map((event) => event.textContent)).toEqual([
+      expect.stringMatching(/PUT.*bob.*\(no precondition\).*lost update: overwrote v2/)
+    ])
+  })
+
   it("one user's capture names nobody", () => {
     renderPanel(entriesOf("lab-lax.har"))
     fireEvent.click(screen.getByTestId("tab-findings"))

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
-import { lineageByExchange } from "../../src/store/selectors"
+import { lineageByExchange, selectLostUpdateIds } from "../../src/store/selectors"
 import { versionCell } from "../../src/ui/format"
 import { harEntry } from "../adapters/har-entry-builder"
 
@@ -16,7 +16,11 @@ function lineageOf(entries: ReturnType<typeof harEntry>[]) {
   const snapshot = engine.snapshot()
   const index = lineageByExchange(snapshot)
   const places = snapshot.exchanges.map((exchange) => index.get(exchange.id))
-  return { places, cells: snapshot.exchanges.map((exchange, at) => versionCell(places[at], exchange)) }
+  const lostUpdateIds = selectLostUpdateIds(snapshot.findings)
+  return {
+    places,
+    cells: snapshot.exchanges.map((exchange, at) => versionCell(places[at], exchange, lostUpdateIds))
+  }
 }
 
 const cellsOf = (entries: ReturnType<typeof harEntry>[]) => lineageOf(entries).cells
@@ -123,11 +127,12 @@ describe("versionCell", () => {
     )
     const snapshot = engine.snapshot()
     const index = lineageByExchange(snapshot)
-    expect(snapshot.exchanges.map((exchange) => versionCell(index.get(exchange.id), exchange).text)).toEqual([
-      "v1",
-      "v1 → v2",
-      "v2"
-    ])
+    expect(
+      snapshot.exchanges.map(
+        (exchange) =>
+          versionCell(index.get(exchange.id), exchange, selectLostUpdateIds(snapshot.findings)).text
+      )
+    ).toEqual(["v1", "v1 → v2", "v2"])
   })
 
   it("says If-Match * and a tag the capture never showed as * and ?", () => {

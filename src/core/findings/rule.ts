@@ -123,6 +123,17 @@ export function staleBasis(precondition: LineageEvent["precondition"]): { named:
   }
 }
 
+/**
+ * "although v3 was known": the version the client could have named. With two users, not when the
+ * current version is another user's change this one had not read (lost-update reports that write).
+ */
+export function knownVersionText(current: number | undefined, unseenChange: number | undefined): string {
+  if (current === undefined) return ""
+  return unseenChange === undefined
+    ? ` although v${current} was known`
+    : ` (v${current}, another user's change, was current)`
+}
+
 /** The exchange counts as evidence only if it is API traffic the user (not a replay) sent. */
 export function isClientApiTraffic(exchange: Exchange): boolean {
   return exchange.kind === "api" && exchange.origin !== "replay"

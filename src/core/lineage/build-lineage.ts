@@ -14,6 +14,7 @@ import {
 } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
+import { noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
 import { isSuccess } from "../http/status"
 import { headerValue, mediaTypeOf } from "../http/headers"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
@@ -161,6 +162,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   function addItemReads(exchange: Exchange, touched: string[], collectionKey: string): void {
     if (exchange.itemTags.length === 0 || !isSuccess(exchange.status)) return
     stateFor(collectionKey).collection = true
+    let sender: string | undefined
+    let senderRead = false
     for (const item of exchange.itemTags) {
       const itemKey = item.url === undefined ? undefined : keyOf(item.url)
       if (itemKey === undefined || itemKey === collectionKey) continue
@@ -168,6 +171,12 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       state.seenAlive = true
       state.exists = true
       const versionIndex = reveal(state, [item.tag], exchange.id, true)
+      // The list's sender, read once for all its items, and only if an item's last change named a user.
+      if (state.lastChangeUser !== undefined && !senderRead) {
+        sender = credentialsOf(exchange)
+        senderRead = true
+      }
+      noteChangeFollowers(state, sender, false)
       const event = eventOf(exchange, "read", NO_EVENT_PRECONDITION, versionIndex)
       record(itemKey, exchange, { ...event, listItem: true }, touched)
     }
@@ -201,6 +210,9 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     let retaggedFrom: ShownContent | undefined
     let taggedForUser = false
     const succeeded = isSuccess(exchange.status)
+    const changes = succeeded && effect !== "read"
+    const sender = senderIfNeeded(state, exchange, changes)
+    const replacedUnseenChange = changes ? unseenChangeReplaced(state, sender, replacedStateOf) : undefined
     const aboutTarget = answerDescribesTarget(
       state,
       exchange,
@@ -248,6 +260,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       } else state.untaggedWriteBy = exchange.id
     }
     if (succeeded || exchange.kind === "not-modified") noteLastModified(state, modified, effect, versionIndex)
+    noteChangeFollowers(state, sender, changes)
     const role = exchange.origin === "replay" ? "replay" : effect
     const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
     if (role !== "replay" && refusedAsConflict(event)) noteRefusalCredentials(state, exchange)
@@ -261,6 +274,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       detail,
       existedBefore,
       replacedStateOf,
+      replacedUnseenChange,
       touchedKeys: touched,
       retaggedFrom,
       taggedForUser,

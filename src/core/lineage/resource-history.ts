@@ -115,6 +115,11 @@ export interface LineageUpdate {
   /** Every resource the exchange touched (its own, plus items of a collection read). */
   readonly touchedKeys: readonly string[]
   /**
+   * For a 2xx write or delete: another user's change it replaced (that change's exchange) although no
+   * request of its own user on the resource came after that change (unseen-change.ts).
+   */
+  readonly replacedUnseenChange?: number
+  /**
    * For a 2xx GET: the exchange that last showed the resource (`lastShown`), when it showed the same
    * content under another strong tag with nothing written since (retagged-content.ts). Lineage then
    * counts both tags as one version.

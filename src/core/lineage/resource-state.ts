@@ -11,6 +11,7 @@ import type {
   Version
 } from "../model"
 import type { ResourceHistory, ShownContent, WrittenContent } from "./resource-history"
+import type { ChangeFollowers } from "./unseen-change"
 
 export interface VersionState {
   index: number
@@ -20,7 +21,7 @@ export interface VersionState {
   lastModified?: number
 }
 
-export interface ResourceState extends ResourceHistory {
+export interface ResourceState extends ResourceHistory, ChangeFollowers {
   aliases: string[]
   tagSources: string[]
   versions: VersionState[]
@@ -29,6 +30,8 @@ export interface ResourceState extends ResourceHistory {
   collection: boolean
   untaggedWriteBy?: number
   lastChangeBy?: number
+  lastChangeUser: string | undefined
+  changeFollowedBy: string[] | undefined
   conflictRefusalCredentials: Map<number, string> | undefined
   /** Text of the latest known representation (2xx GET body, else what a 2xx PUT sent), if small. */
   representation?: string
@@ -61,6 +64,8 @@ export function newResourceState(key: string): ResourceState {
     collection: false,
     untaggedWriteBy: undefined,
     lastChangeBy: undefined,
+    lastChangeUser: undefined,
+    changeFollowedBy: undefined,
     conflictRefusalCredentials: undefined,
     representation: undefined,
     lastWrite: undefined,

@@ -13,6 +13,18 @@ describe("if-match-star-overwrites fires when", () => {
     expect(found[0].message).toBe("#2 PATCH sent If-Match: * although v1 was known → 204")
   })
 
+  it("another user's unread change was current: its message says current, not known (lost-update blames the write)", () => {
+    const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
+    const found = findingsOf(rule, [
+      read('"a1"', as("bob")),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200, ...as("alice") }),
+      write({ ifMatch: "*", status: 200, ...as("bob") })
+    ])
+    expect(found.map((finding) => finding.message)).toEqual([
+      "#3 PUT sent If-Match: * (v2, another user's change, was current) → 200"
+    ])
+  })
+
   it("each such write is its own finding, DELETE included", () => {
     const found = findingsOf(rule, [
       read('"a1"'),

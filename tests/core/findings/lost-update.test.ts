@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
+import type { Exchange } from "../../../src/core/model"
 import { observed, read, resetExchangeIds, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
@@ -125,5 +126,115 @@ describe("lost-update evidence", () => {
     ])
     expect(found.map((f) => f.exchangeIds)).toEqual([[3, 4]])
     expect(found[0].contextExchangeIds).toEqual([3])
+  })
+})
+
+/** Two users of one page by their tokens (opaque ones are compared whole). */
+const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
+
+/** Alice and Bob read v1; Alice saves v2 without a precondition; then `bobsWrite` (#4). */
+function afterAlicesBlindSave(bobsWrite: Exchange, between: readonly Exchange[] = []): Exchange[] {
+  return [
+    read('"a1"', as("alice")),
+    read('"a1"', as("bob")),
+    write({ etag: '"a2"', status: 200, ...as("alice") }),
+    ...between,
+    bobsWrite
+  ]
+}
+
+describe("lost-update fires without a tag when two users show it", () => {
+  it("a PUT without a precondition replaced another user's change its user never read (the lab's demo, boxes unticked)", () => {
+    const found = findingsOf(rule, afterAlicesBlindSave(write({ etag: '"a3"', status: 200, ...as("bob") })))
+    expect(found).toEqual([expect.objectContaining({ severity: "error", exchangeIds: [3, 4] })])
+    expect(found[0].message).toBe(
+      "#4 PUT sent no precondition and was accepted with 200: it overwrote v2, another user's change (#3), which its user had not read"
+    )
+    // Alice's save is the victim: named for context, as the lineage's "overwrote #3" reads it.
+    expect(found[0].contextExchangeIds).toEqual([3])
+  })
+
+  it("If-Match: * replaced it, or a DELETE removed it", () => {
+    const star = findingsOf(rule, afterAlicesBlindSave(write({ ifMatch: "*", status: 200, ...as("bob") })))
+    expect(star.map((f) => f.message)).toEqual([
+      expect.stringContaining("#4 PUT sent If-Match: * and was accepted")
+    ])
+    resetExchangeIds()
+    const gone = findingsOf(
+      rule,
+      afterAlicesBlindSave(write({ method: "DELETE", status: 204, ...as("bob") }))
+    )
+    expect(gone.map((f) => f.message)).toEqual([
+      expect.stringContaining("it deleted v2, another user's change (#3)")
+    ])
+  })
+
+  it("the users are two browsers' session cookies, and the change was a create the other never read", () => {
+    const session = (id: string) => ({ request: { Cookie: `theme=dark; sessionid=${id}` } })
+    const created = write({ status: 201, etag: '"a1"', ...session("alice-1") })
+    const found = findingsOf(rule, [created, write({ status: 200, ...session("bob-7") })])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[1, 2]])
+    expect(found[0].message).toContain("it overwrote v1, another user's change (#1)")
+  })
+
+  it("only the user that missed the change is reported, each time", () => {
+    const found = findingsOf(
+      rule,
+      afterAlicesBlindSave(write({ etag: '"a3"', status: 200, ...as("bob") }), [
+        read('"a2"', as("carol")),
+        write({ etag: '"a2b"', status: 200, ...as("carol") })
+      ])
+    )
+    // Carol read Alice's v2 before saving over it: not lost. Bob then overwrote Carol's save unread.
+    expect(found.map((f) => f.exchangeIds)).toEqual([[5, 6]])
+  })
+})
+
+describe("lost-update without a tag must not fire when", () => {
+  it("the writer's user read the other user's change first, or was told of it by a refusal", () => {
+    const readFirst = afterAlicesBlindSave(write({ status: 200, ...as("bob") }), [read('"a2"', as("bob"))])
+    expect(findingsOf(rule, readFirst)).toEqual([])
+    resetExchangeIds()
+    // Told by a 412 and overriding it is conflict-overridden's finding, not this one.
+    const refused = afterAlicesBlindSave(write({ status: 200, ...as("bob") }), [
+      write({ ifMatch: '"a1"', status: 412, ...as("bob") })
+    ])
+    expect(findingsOf(rule, refused)).toEqual([])
+  })
+
+  it("the change was the writer's own, or one side names no user (one client: missing-if-match's case)", () => {
+    expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 200, ...as("alice") })))).toEqual([])
+    resetExchangeIds()
+    expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 200 })))).toEqual([])
+    resetExchangeIds()
+    expect(
+      findingsOf(rule, [
+        read('"a1"', as("bob")),
+        write({ etag: '"a2"', status: 200 }),
+        write({ status: 200, ...as("bob") })
+      ])
+    ).toEqual([])
+  })
+
+  it("the write is a PATCH or a POST (it may change other fields than the change did), or was refused", () => {
+    for (const method of ["PATCH", "POST"]) {
+      resetExchangeIds()
+      expect(findingsOf(rule, afterAlicesBlindSave(write({ method, status: 200, ...as("bob") })))).toEqual([])
+    }
+    resetExchangeIds()
+    expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 428, ...as("bob") })))).toEqual([])
+  })
+
+  it("a read revealed a newer version after the change: the capture does not show whose change that was", () => {
+    const revealed = afterAlicesBlindSave(write({ status: 200, ...as("bob") }), [read('"a9"', as("alice"))])
+    expect(findingsOf(rule, revealed)).toEqual([])
+  })
+
+  it("the write is capture noise or a replay", () => {
+    const bobs = write({ status: 200, ...as("bob") })
+    for (const variant of [...noiseVariants(bobs), { ...bobs, origin: "replay" as const }]) {
+      resetExchangeIds()
+      expect(findingsOf(rule, afterAlicesBlindSave({ ...variant, id: 4 }))).toEqual([])
+    }
   })
 })

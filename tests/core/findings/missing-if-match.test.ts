@@ -18,6 +18,20 @@ describe("missing-if-match fires when", () => {
     expect(found[0].message).toContain("although v1 was known")
   })
 
+  it("another user's change was current, unread by this write's user: the message does not say the version was known", () => {
+    const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
+    const found = findingsOf(rule, [
+      read('"a1"', as("alice")),
+      read('"a1"', as("bob")),
+      write({ etag: '"a2"', status: 200, ...as("alice") }),
+      write({ status: 200, ...as("bob") })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#3 PUT sent no If-Match although v1 was known → 200",
+      "#4 PUT sent no If-Match (v2, another user's change, was current) → 200"
+    ])
+  })
+
   it.each(["PATCH", "DELETE", "MERGE"])("a %s carries none, whatever the answer (2xx or 428)", (method) => {
     expect(
       findingsOf(rule, [write({ method }), write({ method, status: 428 })]).map((f) => f.exchangeIds)

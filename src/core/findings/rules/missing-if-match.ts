@@ -12,7 +12,14 @@ import {
   versionLikeHeader
 } from "../../traffic/version-field-hint"
 import type { Exchange, Finding } from "../../model"
-import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
+import {
+  NO_FINDINGS,
+  isClientApiTraffic,
+  isSuccess,
+  knownVersionText,
+  rfc9110,
+  type EventRule
+} from "../rule"
 
 /**
  * What the write should have carried, in the API's own terms: If-Match, and the version header or
@@ -72,7 +79,7 @@ export const missingIfMatch: EventRule = {
     if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
     if (!isUnguardedWrite(exchange, update, history)) return NO_FINDINGS
     const seen = update.event.precondition.currentVersionIndex
-    const known = seen === undefined ? "" : ` although v${seen} was known`
+    const known = knownVersionText(seen, update.replacedUnseenChange)
     const missing = missingPreconditionName(history)
     // A PUT to a resource the capture never showed may have created it (S3 answers a create 200).
     const mayCreate =

@@ -1,0 +1,63 @@
+/**
+ * Another user's change that a write replaced without its own user having seen it. With two users in
+ * one capture (their `Authorization`, or their session cookies), the traffic proves a lost update even
+ * when no tag was sent: Bob read v1, Alice saved v2, and Bob's PUT without If-Match replaced v2,
+ * which none of Bob's requests had shown him. If-Match (RFC 9110 §13.1.1) is what would have stopped it.
+ */
+import type { Exchange } from "../model"
+import { credentialsOf } from "./conflict-refusal"
+
+/** Who made a resource's latest change, and which other users' requests on it came after that. */
+export interface ChangeFollowers {
+  /** The exchange that last changed the resource (a 2xx write, create or delete). */
+  lastChangeBy?: number
+  /** The user `lastChangeBy`'s request named; undefined when it named none. */
+  lastChangeUser: string | undefined
+  /** Other users with a request on the resource after that change: a read, a refused write, a 304. */
+  changeFollowedBy: string[] | undefined
+}
+
+/**
+ * The request's user, read only where it can matter: the request changes the resource, or the
+ * resource's last change named a user. Most requests of a capture without users skip the look-up.
+ */
+export function senderIfNeeded(
+  state: ChangeFollowers,
+  exchange: Exchange,
+  changes: boolean
+): string | undefined {
+  return changes || state.lastChangeUser !== undefined ? credentialsOf(exchange) : undefined
+}
+
+/**
+ * Before a 2xx change by `sender` is recorded: the exchange of another user's change it replaces,
+ * when no request of `sender`'s on the resource came after that change. `replaced` is the exchange
+ * that made the state it replaces (a read that revealed someone else's newer version is not a change
+ * the capture shows, so it names no user).
+ */
+export function unseenChangeReplaced(
+  state: ChangeFollowers,
+  sender: string | undefined,
+  replaced: number | undefined
+): number | undefined {
+  const { lastChangeBy, lastChangeUser } = state
+  if (sender === undefined || lastChangeUser === undefined || sender === lastChangeUser) return undefined
+  if (lastChangeBy === undefined || replaced !== lastChangeBy) return undefined
+  return state.changeFollowedBy?.includes(sender) ? undefined : lastChangeBy
+}
+
+/** After the request: a change starts the watch again; another user's request follows the change. */
+export function noteChangeFollowers(
+  state: ChangeFollowers,
+  sender: string | undefined,
+  changed: boolean
+): void {
+  if (changed) {
+    state.lastChangeUser = sender
+    state.changeFollowedBy = undefined
+    return
+  }
+  if (sender === undefined || state.lastChangeUser === undefined || sender === state.lastChangeUser) return
+  const followers = (state.changeFollowedBy ??= [])
+  if (!followers.includes(sender)) followers.push(sender)
+}
