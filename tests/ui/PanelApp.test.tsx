@@ -250,7 +250,9 @@ describe("PanelApp", () => {
       .find((element) => element.dataset.ruleId === "lost-update") as HTMLElement
     fireEvent.click(within(lost).getByTestId("copy-finding"))
     const [text] = copyText.mock.calls[0] as [string]
-    expect(text).toMatch(/^### ✖ `lost-update`: Lost update: a stale write was accepted\n/)
+    expect(text).toMatch(
+      /^### ✖ `lost-update`: Lost update: a write replaced a version its client never saw\n/
+    )
     expect(text).toContain("✖ lost update: overwrote #3")
     expect(text).toMatch(/curl --globoff '[^']*\/api\/lax\/notes\/1\?sig=[^']*' \\\n {2}-X 'PUT'/)
     expect(text).not.toContain("s3cret")

@@ -34,7 +34,7 @@ describe("findingIssueMarkdown", () => {
   it("a lost update: what happened, evidence, lineage, the stale write as curl, the fix and its RFC section", () => {
     const text = issueOf("lost-update")
     expect(text).toMatch(
-      /^### ✖ `lost-update`: Lost update: a stale write was accepted\n\n#4 PUT based on v1/
+      /^### ✖ `lost-update`: Lost update: a write replaced a version its client never saw\n\n#4 PUT based on v1/
     )
     expect(text).toContain(`Resource: \`${NOTE}\``)
     expect(text).toContain(`- #3 PUT ${NOTE} → 200 (context)\n- #4 PUT ${NOTE} → 200\n`)

@@ -12,7 +12,7 @@ export const lostUpdate: EventRule = {
   severity: "error",
   scope: "event",
   repeat: "each",
-  title: "Lost update: a stale write was accepted",
+  title: "Lost update: a write replaced a version its client never saw",
   explanation:
     "The request said it was based on an older version (a stale If-Match tag, body version or " +
     "If-Unmodified-Since date), yet the server accepted it. Or, with two users in the capture, it named " +
