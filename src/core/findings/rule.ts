@@ -127,7 +127,7 @@ export function staleBasis(precondition: LineageEvent["precondition"]): { named:
  * "although v3 was known": the version the client could have named. With two users, not when the
  * current version is another user's change this one had not read (lost-update reports that write).
  */
-export function knownVersionText(current: number | undefined, unseenChange: number | undefined): string {
+export function knownVersionText(current: number | undefined, unseenChange: object | undefined): string {
   if (current === undefined) return ""
   return unseenChange === undefined
     ? ` although v${current} was known`

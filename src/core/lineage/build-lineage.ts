@@ -14,9 +14,9 @@ import {
 } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
+import { isMergePatch } from "./merge-patch"
 import { noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
 import { isSuccess } from "../http/status"
-import { headerValue, mediaTypeOf } from "../http/headers"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
 import {
@@ -212,7 +212,15 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     const succeeded = isSuccess(exchange.status)
     const changes = succeeded && effect !== "read"
     const sender = senderIfNeeded(state, exchange, changes)
-    const replacedUnseenChange = changes ? unseenChangeReplaced(state, sender, replacedStateOf) : undefined
+    const unseenChange = changes ? unseenChangeReplaced(state, sender, replacedStateOf) : undefined
+    // Allocated only for such a change (rare): what it wrote, read before this write replaces it.
+    const replacedUnseenChange =
+      unseenChange === undefined
+        ? undefined
+        : {
+            exchangeId: unseenChange,
+            written: state.lastWrite?.exchangeId === unseenChange ? state.lastWrite : undefined
+          }
     const aboutTarget = answerDescribesTarget(
       state,
       exchange,
@@ -380,18 +388,6 @@ function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
       before
     }
   state.representation = sent ?? comparableText(exchange.responseBody?.text)
-}
-
-/**
- * A PATCH whose body reads as a JSON merge patch (RFC 7396): `application/merge-patch+json`, or the
- * plain JSON most APIs take as "set these fields". Not a JSON Patch (`application/json-patch+json`,
- * RFC 6902: a list of operations) nor any other patch format.
- */
-function isMergePatch(exchange: Exchange): boolean {
-  const type = mediaTypeOf(
-    headerValue(exchange.requestHeaders, "content-type") ?? exchange.requestBody?.mimeType
-  )
-  return type === "application/merge-patch+json" || type === "application/json"
 }
 
 /**

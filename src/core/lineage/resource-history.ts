@@ -115,10 +115,11 @@ export interface LineageUpdate {
   /** Every resource the exchange touched (its own, plus items of a collection read). */
   readonly touchedKeys: readonly string[]
   /**
-   * For a 2xx write or delete: another user's change it replaced (that change's exchange) although no
-   * request of its own user on the resource came after that change (unseen-change.ts).
+   * For a 2xx write or delete: another user's change it replaced although no request of its own user
+   * on the resource came after that change (unseen-change.ts): that change's exchange, and what it
+   * wrote when it was the resource's `lastWrite` (a PUT or a merge patch).
    */
-  readonly replacedUnseenChange?: number
+  readonly replacedUnseenChange?: { readonly exchangeId: number; readonly written?: WrittenContent }
   /**
    * For a 2xx GET: the exchange that last showed the resource (`lastShown`), when it showed the same
    * content under another strong tag with nothing written since (retagged-content.ts). Lineage then

@@ -41,7 +41,8 @@ export function sameDataWherePresent(a: string, b: string, tagField?: string): b
   )
 }
 
-function isAnnotation(key: string): boolean {
+/** OData and SAP annotations: metadata about the data, not the data. */
+export function isAnnotation(key: string): boolean {
   return key.startsWith("@") || key.startsWith("odata.") || key === "__metadata"
 }
 
@@ -75,7 +76,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-function sameJsonValue(a: unknown, b: unknown): boolean {
+/** The text's JSON object, or undefined when it is not one. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  const value = parseJson(text)
+  return isRecord(value) ? value : undefined
+}
+
+export function sameJsonValue(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
   if (Array.isArray(a) || Array.isArray(b)) {

@@ -190,6 +190,72 @@ describe("lost-update fires without a tag when two users show it", () => {
   })
 })
 
+describe("lost-update without a tag, for a JSON merge patch", () => {
+  const json = (value: object) => ({
+    mimeType: "application/json",
+    size: JSON.stringify(value).length,
+    text: JSON.stringify(value)
+  })
+  const jsonHeaders = (user: string) => ({
+    request: { Authorization: `Bearer ${user}`, "Content-Type": "application/json" }
+  })
+  const note = { title: "Groceries", text: "milk", done: false }
+  const readBy = (user: string) => read('"a1"', { ...as(user), responseBody: json(note) })
+  const patchBy = (user: string, patch: object, etag?: string) =>
+    write({ method: "PATCH", status: 200, etag, ...jsonHeaders(user), requestBody: json(patch) })
+
+  it("fires where it set again a member the other user's patch had set, naming those members", () => {
+    const found = findingsOf(rule, [
+      readBy("alice"),
+      readBy("bob"),
+      patchBy("alice", { text: "milk, eggs", done: true }, '"a2"'),
+      patchBy("bob", { done: false, text: "oat milk", title: "Groceries" })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#4 PATCH sent no precondition and was accepted with 200: it overwrote done and text in v2, another user's change (#3), which its user had not read"
+    ])
+  })
+
+  it("fires over a PUT whose representation before it was read, for the members that PUT changed", () => {
+    const found = findingsOf(rule, [
+      readBy("alice"),
+      readBy("bob"),
+      write({
+        status: 200,
+        etag: '"a2"',
+        ...jsonHeaders("alice"),
+        requestBody: json({ ...note, text: "eggs" })
+      }),
+      patchBy("bob", { text: "bread" })
+    ])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[3, 4]])
+    expect(found[0].message).toContain("it overwrote text in v2")
+  })
+
+  it("does not fire where it changed other members, set the same value, or the change's content is unknown", () => {
+    const otherMembers = [readBy("alice"), readBy("bob"), patchBy("alice", { text: "eggs" }, '"a2"')]
+    expect(findingsOf(rule, [...otherMembers, patchBy("bob", { title: "Shopping" })])).toEqual([])
+    resetExchangeIds()
+    expect(findingsOf(rule, [...otherMembers, patchBy("bob", { text: "eggs" })])).toEqual([])
+    resetExchangeIds()
+    // A PUT whose representation before it was never read: what it changed is unknown.
+    const unknownBefore = [
+      read('"a1"', as("bob")),
+      write({ status: 200, etag: '"a2"', ...jsonHeaders("alice"), requestBody: json(note) })
+    ]
+    expect(findingsOf(rule, [...unknownBefore, patchBy("bob", { text: "bread" })])).toEqual([])
+    resetExchangeIds()
+    // A JSON Patch (RFC 6902) is a list of operations, not members: left to missing-if-match.
+    const jsonPatch = write({
+      method: "PATCH",
+      status: 200,
+      request: { Authorization: "Bearer bob", "Content-Type": "application/json-patch+json" },
+      requestBody: json([{ op: "replace", path: "/text", value: "bread" }])
+    })
+    expect(findingsOf(rule, [...otherMembers, jsonPatch])).toEqual([])
+  })
+})
+
 describe("lost-update without a tag must not fire when", () => {
   it("the writer's user read the other user's change first, or was told of it by a refusal", () => {
     const readFirst = afterAlicesBlindSave(write({ status: 200, ...as("bob") }), [read('"a2"', as("bob"))])
@@ -216,7 +282,7 @@ describe("lost-update without a tag must not fire when", () => {
     ).toEqual([])
   })
 
-  it("the write is a PATCH or a POST (it may change other fields than the change did), or was refused", () => {
+  it("the write is a PATCH without a body to compare, or a POST (it may change other fields than the change did), or was refused", () => {
     for (const method of ["PATCH", "POST"]) {
       resetExchangeIds()
       expect(findingsOf(rule, afterAlicesBlindSave(write({ method, status: 200, ...as("bob") })))).toEqual([])

@@ -14,7 +14,7 @@ function unseenChangeOfLast(exchanges: readonly Exchange[]): number | undefined 
   const lineage = createLineageBook((url) => resourceKey(url, DEFAULT_ENGINE_OPTIONS))
   let last
   for (const exchange of exchanges) last = lineage.add(exchange)
-  return last?.replacedUnseenChange
+  return last?.replacedUnseenChange?.exchangeId
 }
 
 describe("replacedUnseenChange", () => {

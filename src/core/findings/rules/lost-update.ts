@@ -1,10 +1,13 @@
 /**
  * A write accepted although it replaced a version its client never saw: it named an older version
  * (stale If-Match, body version or date), or, with two users in the capture, it named none (or `*`)
- * right over another user's change that none of its own user's requests had shown.
+ * right over another user's change that none of its own user's requests had shown (a merge patch:
+ * where it set again what that change had set).
  */
-import type { Exchange, Finding, LineageEvent } from "../../model"
-import type { LineageUpdate } from "../../lineage/resource-history"
+import { changedMembers, isMergePatch, membersPatchedOver } from "../../lineage/merge-patch"
+import type { LineageUpdate, ResourceHistory, WrittenContent } from "../../lineage/resource-history"
+import type { Exchange, Finding } from "../../model"
+import { bodyFieldOf } from "../../traffic/tag-sources"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, staleBasis, type EventRule } from "../rule"
 
 export const lostUpdate: EventRule = {
@@ -28,14 +31,14 @@ export const lostUpdate: EventRule = {
       "date); answer 428 Precondition Required to a write that names no version."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
-  check({ exchange, update }) {
+  check({ exchange, update, history }) {
     if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return NO_FINDINGS
     const { precondition } = update.event
     if (update.event.role === "read") return NO_FINDINGS
     if (precondition.state === "stale") return [staleWriteAccepted(exchange, update)]
     if (precondition.state === "none" || precondition.state === "any") {
-      const unseen = unguardedOverwrite(exchange, update.event, update.replacedUnseenChange)
-      return unseen === undefined ? NO_FINDINGS : [{ ...unseen, resourceKey: update.resourceKey }]
+      const unseen = unguardedOverwrite(exchange, update, history)
+      return unseen === undefined ? NO_FINDINGS : [unseen]
     }
     return NO_FINDINGS
   }
@@ -59,28 +62,58 @@ function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding 
 }
 
 /**
- * A PUT or DELETE that named no version (or `*`) over another user's change its user never saw. A
- * PATCH or POST is left out: it may change other fields than that change did, so the traffic does
- * not prove a loss (missing-if-match reports it).
+ * A PUT or DELETE that named no version (or `*`) over another user's change its user never saw; or a
+ * JSON merge patch that set again a member that change had set. Any other PATCH, or a POST, is left
+ * out: it may change other fields than that change did, so the traffic does not prove a loss
+ * (missing-if-match reports it).
  */
 function unguardedOverwrite(
   exchange: Exchange,
-  event: LineageEvent,
-  change: number | undefined
-): Omit<Finding, "resourceKey"> | undefined {
-  if (change === undefined || (exchange.method !== "PUT" && exchange.method !== "DELETE")) return undefined
+  update: LineageUpdate,
+  history: ResourceHistory
+): Finding | undefined {
+  const change = update.replacedUnseenChange
+  if (change === undefined) return undefined
+  const { event } = update
+  let overwrote: string
+  if (exchange.method === "PATCH") {
+    const members = membersOverwritten(exchange, change.written, history)
+    if (members === undefined || members.length === 0) return undefined
+    overwrote = `overwrote ${listText(members)} in`
+  } else if (exchange.method === "PUT" || exchange.method === "DELETE") {
+    overwrote = exchange.method === "DELETE" ? "deleted" : "overwrote"
+  } else return undefined
   const sent = event.precondition.state === "any" ? "sent If-Match: *" : "sent no precondition"
-  const verb = exchange.method === "DELETE" ? "deleted" : "overwrote"
   const { currentVersionIndex } = event.precondition
   const version = currentVersionIndex === undefined ? "" : `v${currentVersionIndex}, `
   return {
     ruleId: lostUpdate.id,
     severity: lostUpdate.severity,
     message:
-      `#${exchange.id} ${exchange.method} ${sent} and was accepted with ${exchange.status}: it ${verb} ` +
-      `${version}another user's change (#${change}), which its user had not read`,
-    exchangeIds: [change, exchange.id],
+      `#${exchange.id} ${exchange.method} ${sent} and was accepted with ${exchange.status}: it ${overwrote} ` +
+      `${version}another user's change (#${change.exchangeId}), which its user had not read`,
+    resourceKey: update.resourceKey,
+    exchangeIds: [change.exchangeId, exchange.id],
     // The other user's change did nothing wrong: it is the victim, shown for context.
-    contextExchangeIds: [change]
+    contextExchangeIds: [change.exchangeId]
   }
+}
+
+/** The members a merge patch set again to another value than the replaced write had set them to. */
+function membersOverwritten(
+  exchange: Exchange,
+  written: WrittenContent | undefined,
+  history: ResourceHistory
+): string[] | undefined {
+  const patch = exchange.requestBody?.text
+  if (written === undefined || patch === undefined || !isMergePatch(exchange)) return undefined
+  // The body's tag fields (`_etag`) name the version, not content.
+  const tagFields = new Set(history.tagSources.flatMap((source) => bodyFieldOf(source) ?? []))
+  const changed = changedMembers(written, tagFields)
+  return changed === undefined ? undefined : membersPatchedOver(changed, patch)
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listText(items: readonly string[]): string {
+  return items.length === 1 ? items[0] : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`
 }
