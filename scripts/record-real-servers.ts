@@ -22,7 +22,8 @@
  * - a Django app (Debian's python3-django) whose view uses Django's conditional view processing
  *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html; and the same app for
  *   logged-in users only (Django's sessions), two people each in a browser of their own, one HAR
- *   each, as `etag-audit alice.har bob.har` reads them: django-sessions.html;
+ *   each, as `etag-audit alice.har bob.har` reads them: django-sessions.html (a refused stale save;
+ *   and, `django-sessions-blind`, two saves without If-Match, the second over the first);
  * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
  *   restify-scenario.html; and the same app behind Debian's nginx with gzip on, as a reverse proxy:
  *   restify-proxy-scenario.html.
@@ -130,6 +131,7 @@ type ServerName =
   | "solid"
   | "django"
   | "django-sessions"
+  | "django-sessions-blind"
   | "restify"
   | "nginx-gzip-restify"
 
@@ -500,6 +502,25 @@ async function djangoSessionsStory(pages: Readonly<Record<string, Page>>): Promi
   return statuses.map((answer) => answer.status).join(" ")
 }
 
+/**
+ * Alice and Bob log in and load note 1; then each saves without If-Match, Alice first (200, 200):
+ * Bob's save replaces hers, which none of his requests showed him. No tag is sent at all; their
+ * session cookies show the lost update.
+ */
+async function djangoSessionsBlindStory(pages: Readonly<Record<string, Page>>): Promise<string> {
+  const { alice, bob } = pages
+  const note = "/notes/1"
+  const statuses = [
+    await send(alice, "POST", "/login", { body: { user: "alice" } }),
+    await send(bob, "POST", "/login", { body: { user: "bob" } }),
+    await send(alice, "GET", note),
+    await send(bob, "GET", note),
+    await send(alice, "PUT", note, { body: { text: "Alice's edit" } }),
+    await send(bob, "PUT", note, { body: { text: "Bob's edit" } })
+  ]
+  return statuses.map((answer) => answer.status).join(" ")
+}
+
 /** The restify app of restify-notes.mjs, run from the folder holding the pinned restify. */
 async function startRestify(base: string, port: number, page: string): Promise<ChildProcess> {
   installPinned(RESTIFY_DIR, RESTIFY_PACKAGES, "restify", ["--ignore-scripts"])
@@ -729,6 +750,15 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Logins 204 (a `sessionid` cookie each); reads 200 with `Vary: Cookie`; Alice's save 200, Bob's
     // stale one 412, Alice's blind save 200 (Django 3.2.25, Debian 12).
     statuses: "204 204 200 200 200 412 200"
+  },
+  "django-sessions-blind": {
+    fixture: "real-django-sessions-blind",
+    page: "django-sessions.html",
+    start: startDjango("sessions"),
+    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    people: { names: ["alice", "bob"], story: djangoSessionsBlindStory },
+    // Logins 204; reads 200; both saves without If-Match accepted, Alice's first (Django 3.2.25, Debian 12).
+    statuses: "204 204 200 200 200 200"
   },
   restify: {
     fixture: "real-restify-conditional",

@@ -237,6 +237,30 @@ describe("etag-audit inputs", () => {
     expect(text).not.toContain("sessionid=")
   })
 
+  it("two browsers' captures of a real Django app, both saving without If-Match: the second save is a lost update", () => {
+    // Recorded by scripts/record-real-servers.ts (django-sessions-blind): Alice and Bob log in and
+    // read; Alice saves without If-Match (200), then Bob (200), over her save he never read. Django
+    // answers a save without a tag, so her change made no version the traffic can name.
+    const files = ["alice", "bob"].map((person) => `tests/fixtures/real-django-sessions-blind-${person}.har`)
+    const { report, run } = runJson(files)
+    expect(run.status).toBe(1)
+    expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      "lost-update",
+      "missing-if-match",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional"
+    ])
+    const lost = report.findings.find((finding) => finding.ruleId === "lost-update")
+    expect(lost?.message).toMatch(
+      /^#(\d+) PUT sent no precondition and was accepted with 200: it overwrote another user's change \(#(\d+)\), which its user had not read$/
+    )
+    expect(lost?.evidence.map((exchange) => exchange.file)).toEqual(files)
+    expect(runCli(files).stdout).toMatch(
+      /#\d+ \(user B\) {2}PUT \(no precondition\) → 200 .*✖ lost update: overwrote #\d+/
+    )
+  })
+
   it("--max-exchanges evicts old exchanges but keeps findings and their evidence", () => {
     const { report } = runJson(["--max-exchanges", "2", fixture("lost-update.har")])
     expect(report.summary).toMatchObject({ exchanges: 4, evicted: 2 })

@@ -182,8 +182,9 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
   }
 })
 
-/** Two people's browsers, one capture each: imported together below, as one timeline. */
-const PEOPLES_CAPTURES = ["alice", "bob"].map((person) => `real-django-sessions-${person}.har`)
+/** Two people's browsers, one capture each (`<stem>-alice.har`, `<stem>-bob.har`): imported together below. */
+const peoplesCaptures = (stem: string) => ["alice", "bob"].map((person) => `${stem}-${person}.har`)
+const PEOPLES_CAPTURES = ["real-django-sessions", "real-django-sessions-blind"].flatMap(peoplesCaptures)
 
 const REAL_SERVER_CAPTURES = readdirSync(FIXTURES_DIR).filter(
   (name) => /^real-.*\.har$/.test(name) && !PEOPLES_CAPTURES.includes(name)
@@ -231,29 +232,66 @@ describe("ETags panel agrees with the engine on captures of real servers", () =>
 })
 
 describe("ETags panel imports two people's captures as one timeline", () => {
-  it("real Django with sessions, Alice's and Bob's browsers: merged by start time, two users, no false conflict-overridden", async () => {
+  /** Imports both people's captures of `stem` into the cleared panel, and waits for its notice. */
+  async function importPeople(stem: string, entries: number) {
     panel ??= await openPanel(env.chromium.page)
     await panel.clickInPanel('[data-testid="clear"]')
     await panel.waitForPanelText(/Resources \(0\)/)
-    const files = PEOPLES_CAPTURES.map((name) => path.join(FIXTURES_DIR, name))
+    const files = peoplesCaptures(stem).map((name) => path.join(FIXTURES_DIR, name))
     await importThroughPanel(panel, ...files)
+    const [alice, bob] = peoplesCaptures(stem).map((name) => name.replace(/\./g, "\\."))
     await waitForNotice(
       panel,
-      /^Imported 9 entries from real-django-sessions-alice\.har and real-django-sessions-bob\.har, merged by start time/
+      new RegExp(`^Imported ${entries} entries from ${alice} and ${bob}, merged by start time`)
     )
+    return panel
+  }
+
+  /** Who sent each of the note's lineage events, by the chips the Resources view shows. */
+  async function noteUsers(panel: PanelHandle) {
+    await panel.clickInPanel('[data-testid="tab-resources"]')
+    await panel.clickInPanel('[data-testid="resource-row"][data-resource-key$="/notes/1"]')
+    return () =>
+      panel.frame.$$eval('[data-testid="lineage-event"]', (rows) =>
+        rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
+      )
+  }
+
+  it("real Django with sessions, Alice's and Bob's browsers: merged by start time, two users, no false conflict-overridden", async () => {
+    const panel = await importPeople("real-django-sessions", 9)
     await panel.clickInPanel('[data-testid="tab-findings"]')
     await waitForEqual(
       shownRuleIds,
       ["missing-if-match", "no-tag-on-write-response", "precondition-optional"],
       "the Findings view's rule ids"
     )
-    await panel.clickInPanel('[data-testid="tab-resources"]')
-    await panel.clickInPanel('[data-testid="resource-row"][data-resource-key$="/notes/1"]')
-    const chips = () =>
-      panel.frame.$$eval('[data-testid="lineage-event"]', (rows) =>
-        rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
-      )
     // Read, read, Alice's save, Bob's refused save, Alice's blind save: each named by its browser's session.
-    await waitForEqual(chips, ["user A", "user B", "user A", "user B", "user A"], "the note's lineage users")
+    await waitForEqual(
+      await noteUsers(panel),
+      ["user A", "user B", "user A", "user B", "user A"],
+      "the note's lineage users"
+    )
+  })
+
+  it("real Django with sessions, both save without If-Match: Bob's save over Alice's unread one is a lost update", async () => {
+    const panel = await importPeople("real-django-sessions-blind", 8)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await waitForEqual(
+      shownRuleIds,
+      ["lost-update", "missing-if-match", "no-tag-on-write-response", "precondition-optional"],
+      "the Findings view's rule ids"
+    )
+    await panel.waitForPanelText(
+      /#\d+ PUT sent no precondition and was accepted with 200: it overwrote another user's change \(#\d+\), which its user had not read/
+    )
+    await waitForEqual(
+      await noteUsers(panel),
+      ["user A", "user B", "user A", "user B"],
+      "the note's lineage users"
+    )
+    const lost = await panel.frame.$$eval('[data-testid="lineage"] .lineage-event.lost-update', (rows) =>
+      rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
+    )
+    assert.deepEqual(lost, ["user B"])
   })
 })

@@ -4,7 +4,7 @@
  * exchange (arrival order), so their findings never change later and are cached per exchange.
  * Policy rules look at everything a scope's server was seen to do, and are re-run when it changes.
  */
-import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
+import type { LineageUpdate, ResourceHistory, UnseenChange } from "../lineage/resource-history"
 import type { ObservationRecord, ScopeObservations } from "../policy/learn-policy"
 import {
   NONE,
@@ -125,13 +125,19 @@ export function staleBasis(precondition: LineageEvent["precondition"]): { named:
 
 /**
  * "although v3 was known": the version the client could have named. With two users, not when the
- * current version is another user's change this one had not read (lost-update reports that write).
+ * current state is another user's change this one had not read (lost-update reports that write).
  */
-export function knownVersionText(current: number | undefined, unseenChange: object | undefined): string {
-  if (current === undefined) return ""
-  return unseenChange === undefined
-    ? ` although v${current} was known`
-    : ` (v${current}, another user's change, was current)`
+export function knownVersionText(
+  current: number | undefined,
+  unseenChange: UnseenChange | undefined
+): string {
+  if (unseenChange !== undefined) {
+    const { versionIndex, exchangeId } = unseenChange
+    return versionIndex === undefined
+      ? ` (another user's change, #${exchangeId}, was current)`
+      : ` (v${versionIndex}, another user's change, was current)`
+  }
+  return current === undefined ? "" : ` although v${current} was known`
 }
 
 /** The exchange counts as evidence only if it is API traffic the user (not a replay) sent. */

@@ -219,6 +219,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
         ? undefined
         : {
             exchangeId: unseenChange,
+            versionIndex: versionMadeBy(state, unseenChange),
             written: state.lastWrite?.exchangeId === unseenChange ? state.lastWrite : undefined
           }
     const aboutTarget = answerDescribesTarget(
@@ -443,6 +444,12 @@ function eventOf(
   return versionIndex === undefined
     ? { exchangeId, role, method, status, precondition }
     : { exchangeId, role, method, status, precondition, versionIndex }
+}
+
+/** The latest version, when `exchangeId` (a write) made it: an untagged write made none known. */
+function versionMadeBy(state: ResourceState, exchangeId: number): number | undefined {
+  const latestVersion = state.versions[state.versions.length - 1]
+  return latestVersion?.introducedBy === exchangeId ? latestVersion.index : undefined
 }
 
 /** The later of two exchange ids (ids follow arrival order). */

@@ -56,6 +56,13 @@ export interface ResourceHistory {
   readonly lastModified?: number
 }
 
+/** Another user's change, replaced by a write whose user had not seen it (unseen-change.ts). */
+export interface UnseenChange {
+  readonly exchangeId: number
+  readonly versionIndex?: number
+  readonly written?: WrittenContent
+}
+
 /** Texts kept up to `MAX_COMPARED_BODY_CHARS`; absent when unknown or larger. */
 export interface WrittenContent {
   readonly exchangeId: number
@@ -116,10 +123,11 @@ export interface LineageUpdate {
   readonly touchedKeys: readonly string[]
   /**
    * For a 2xx write or delete: another user's change it replaced although no request of its own user
-   * on the resource came after that change (unseen-change.ts): that change's exchange, and what it
-   * wrote when it was the resource's `lastWrite` (a PUT or a merge patch).
+   * on the resource came after that change (unseen-change.ts): that change's exchange, the version it
+   * made (none known when its answer showed no tag), and what it wrote when it was the resource's
+   * `lastWrite` (a PUT or a merge patch).
    */
-  readonly replacedUnseenChange?: { readonly exchangeId: number; readonly written?: WrittenContent }
+  readonly replacedUnseenChange?: UnseenChange
   /**
    * For a 2xx GET: the exchange that last showed the resource (`lastShown`), when it showed the same
    * content under another strong tag with nothing written since (retagged-content.ts). Lineage then

@@ -177,6 +177,20 @@ describe("lost-update fires without a tag when two users show it", () => {
     expect(found[0].message).toContain("it overwrote v1, another user's change (#1)")
   })
 
+  it("the other user's change answered without a tag: it made no version the traffic can name (Django's saves)", () => {
+    const story = [read('"a1"', as("alice")), read('"a1"', as("bob")), write({ status: 200, ...as("alice") })]
+    const found = findingsOf(rule, [...story, write({ status: 200, ...as("bob") })])
+    expect(found.map((f) => f.message)).toEqual([
+      "#4 PUT sent no precondition and was accepted with 200: it overwrote another user's change (#3), which its user had not read"
+    ])
+    resetExchangeIds()
+    const missing = findingsOf("missing-if-match", [...story, write({ status: 200, ...as("bob") })])
+    expect(missing.map((f) => f.message)).toEqual([
+      "#3 PUT sent no If-Match although v1 was known → 200",
+      "#4 PUT sent no If-Match (another user's change, #3, was current) → 200"
+    ])
+  })
+
   it("only the user that missed the change is reported, each time", () => {
     const found = findingsOf(
       rule,

@@ -84,8 +84,7 @@ function unguardedOverwrite(
     overwrote = exchange.method === "DELETE" ? "deleted" : "overwrote"
   } else return undefined
   const sent = event.precondition.state === "any" ? "sent If-Match: *" : "sent no precondition"
-  const { currentVersionIndex } = event.precondition
-  const version = currentVersionIndex === undefined ? "" : `v${currentVersionIndex}, `
+  const version = change.versionIndex === undefined ? "" : `v${change.versionIndex}, `
   return {
     ruleId: lostUpdate.id,
     severity: lostUpdate.severity,
