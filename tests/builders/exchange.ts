@@ -93,3 +93,16 @@ export function write(options: WriteOptions = {}): Exchange {
     ...rest
   })
 }
+
+/** `Authorization` naming `user` by HTTP Basic (RFC 7617): a user the engine tells apart for good. */
+export function basicAuthorization(user: string): string {
+  return `Basic ${Buffer.from(`${user}:secret`).toString("base64")}`
+}
+
+/** Overrides for a request `user` sent (Basic `Authorization`), with more request headers if given. */
+export function sentBy(
+  user: string,
+  headers: Record<string, string> = {}
+): { readonly request: Record<string, string> } {
+  return { request: { Authorization: basicAuthorization(user), ...headers } }
+}

@@ -15,7 +15,7 @@ import {
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
 import { isMergePatch } from "./merge-patch"
-import { noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
+import { namedSender, noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
 import { isSuccess } from "../http/status"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
@@ -173,7 +173,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       const versionIndex = reveal(state, [item.tag], exchange.id, true)
       // The list's sender, read once for all its items, and only if an item's last change named a user.
       if (state.lastChangeUser !== undefined && !senderRead) {
-        sender = credentialsOf(exchange)
+        sender = namedSender(exchange)
         senderRead = true
       }
       noteChangeFollowers(state, sender, false)

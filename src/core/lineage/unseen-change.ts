@@ -1,11 +1,12 @@
 /**
  * Another user's change that a write replaced without its own user having seen it. With two users in
- * one capture (their `Authorization`, or their session cookies), the traffic proves a lost update even
- * when no tag was sent: Bob read v1, Alice saved v2, and Bob's PUT without If-Match replaced v2,
- * which none of Bob's requests had shown him. If-Match (RFC 9110 §13.1.1) is what would have stopped it.
+ * one capture (named by their `Authorization`, or by their session cookies), the traffic proves a lost
+ * update even when no tag was sent: Bob read v1, Alice saved v2, and Bob's PUT without If-Match
+ * replaced v2, which none of Bob's requests had shown him. If-Match (RFC 9110 §13.1.1) is what would
+ * have stopped it.
  */
+import { requestUser } from "../http/authorization"
 import type { Exchange } from "../model"
-import { credentialsOf } from "./conflict-refusal"
 
 /** Who made a resource's latest change, and which other users' requests on it came after that. */
 export interface ChangeFollowers {
@@ -26,7 +27,17 @@ export function senderIfNeeded(
   exchange: Exchange,
   changes: boolean
 ): string | undefined {
-  return changes || state.lastChangeUser !== undefined ? credentialsOf(exchange) : undefined
+  return changes || state.lastChangeUser !== undefined ? namedSender(exchange) : undefined
+}
+
+/**
+ * The user a request names for good: a JWT's subject, a Basic user-id, a session-id cookie. Not an
+ * opaque token: an app refreshes it every few minutes, and one user's two tokens would read as two
+ * users, one overwriting the other.
+ */
+export function namedSender(exchange: Exchange): string | undefined {
+  const user = requestUser(exchange.requestHeaders)
+  return user !== undefined && (user.name !== undefined || user.via === "cookie") ? user.key : undefined
 }
 
 /**

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
-import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
 const rule = "if-match-star-overwrites"
@@ -14,11 +14,10 @@ describe("if-match-star-overwrites fires when", () => {
   })
 
   it("another user's unread change was current: its message says current, not known (lost-update blames the write)", () => {
-    const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
     const found = findingsOf(rule, [
-      read('"a1"', as("bob")),
-      write({ ifMatch: '"a1"', etag: '"a2"', status: 200, ...as("alice") }),
-      write({ ifMatch: "*", status: 200, ...as("bob") })
+      read('"a1"', sentBy("bob")),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200, ...sentBy("alice") }),
+      write({ ifMatch: "*", status: 200, ...sentBy("bob") })
     ])
     expect(found.map((finding) => finding.message)).toEqual([
       "#3 PUT sent If-Match: * (v2, another user's change, was current) → 200"

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
 import type { Exchange } from "../../../src/core/model"
-import { observed, read, resetExchangeIds, write } from "../../builders/exchange"
+import { observed, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
 const rule = "lost-update"
@@ -129,15 +129,12 @@ describe("lost-update evidence", () => {
   })
 })
 
-/** Two users of one page by their tokens (opaque ones are compared whole). */
-const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
-
 /** Alice and Bob read v1; Alice saves v2 without a precondition; then `bobsWrite` (#4). */
 function afterAlicesBlindSave(bobsWrite: Exchange, between: readonly Exchange[] = []): Exchange[] {
   return [
-    read('"a1"', as("alice")),
-    read('"a1"', as("bob")),
-    write({ etag: '"a2"', status: 200, ...as("alice") }),
+    read('"a1"', sentBy("alice")),
+    read('"a1"', sentBy("bob")),
+    write({ etag: '"a2"', status: 200, ...sentBy("alice") }),
     ...between,
     bobsWrite
   ]
@@ -145,7 +142,10 @@ function afterAlicesBlindSave(bobsWrite: Exchange, between: readonly Exchange[] 
 
 describe("lost-update fires without a tag when two users show it", () => {
   it("a PUT without a precondition replaced another user's change its user never read (the lab's demo, boxes unticked)", () => {
-    const found = findingsOf(rule, afterAlicesBlindSave(write({ etag: '"a3"', status: 200, ...as("bob") })))
+    const found = findingsOf(
+      rule,
+      afterAlicesBlindSave(write({ etag: '"a3"', status: 200, ...sentBy("bob") }))
+    )
     expect(found).toEqual([expect.objectContaining({ severity: "error", exchangeIds: [3, 4] })])
     expect(found[0].message).toBe(
       "#4 PUT sent no precondition and was accepted with 200: it overwrote v2, another user's change (#3), which its user had not read"
@@ -155,14 +155,17 @@ describe("lost-update fires without a tag when two users show it", () => {
   })
 
   it("If-Match: * replaced it, or a DELETE removed it", () => {
-    const star = findingsOf(rule, afterAlicesBlindSave(write({ ifMatch: "*", status: 200, ...as("bob") })))
+    const star = findingsOf(
+      rule,
+      afterAlicesBlindSave(write({ ifMatch: "*", status: 200, ...sentBy("bob") }))
+    )
     expect(star.map((f) => f.message)).toEqual([
       expect.stringContaining("#4 PUT sent If-Match: * and was accepted")
     ])
     resetExchangeIds()
     const gone = findingsOf(
       rule,
-      afterAlicesBlindSave(write({ method: "DELETE", status: 204, ...as("bob") }))
+      afterAlicesBlindSave(write({ method: "DELETE", status: 204, ...sentBy("bob") }))
     )
     expect(gone.map((f) => f.message)).toEqual([
       expect.stringContaining("it deleted v2, another user's change (#3)")
@@ -178,13 +181,17 @@ describe("lost-update fires without a tag when two users show it", () => {
   })
 
   it("the other user's change answered without a tag: it made no version the traffic can name (Django's saves)", () => {
-    const story = [read('"a1"', as("alice")), read('"a1"', as("bob")), write({ status: 200, ...as("alice") })]
-    const found = findingsOf(rule, [...story, write({ status: 200, ...as("bob") })])
+    const story = [
+      read('"a1"', sentBy("alice")),
+      read('"a1"', sentBy("bob")),
+      write({ status: 200, ...sentBy("alice") })
+    ]
+    const found = findingsOf(rule, [...story, write({ status: 200, ...sentBy("bob") })])
     expect(found.map((f) => f.message)).toEqual([
       "#4 PUT sent no precondition and was accepted with 200: it overwrote another user's change (#3), which its user had not read"
     ])
     resetExchangeIds()
-    const missing = findingsOf("missing-if-match", [...story, write({ status: 200, ...as("bob") })])
+    const missing = findingsOf("missing-if-match", [...story, write({ status: 200, ...sentBy("bob") })])
     expect(missing.map((f) => f.message)).toEqual([
       "#3 PUT sent no If-Match although v1 was known → 200",
       "#4 PUT sent no If-Match (another user's change, #3, was current) → 200"
@@ -194,9 +201,9 @@ describe("lost-update fires without a tag when two users show it", () => {
   it("only the user that missed the change is reported, each time", () => {
     const found = findingsOf(
       rule,
-      afterAlicesBlindSave(write({ etag: '"a3"', status: 200, ...as("bob") }), [
-        read('"a2"', as("carol")),
-        write({ etag: '"a2b"', status: 200, ...as("carol") })
+      afterAlicesBlindSave(write({ etag: '"a3"', status: 200, ...sentBy("bob") }), [
+        read('"a2"', sentBy("carol")),
+        write({ etag: '"a2b"', status: 200, ...sentBy("carol") })
       ])
     )
     // Carol read Alice's v2 before saving over it: not lost. Bob then overwrote Carol's save unread.
@@ -210,11 +217,9 @@ describe("lost-update without a tag, for a JSON merge patch", () => {
     size: JSON.stringify(value).length,
     text: JSON.stringify(value)
   })
-  const jsonHeaders = (user: string) => ({
-    request: { Authorization: `Bearer ${user}`, "Content-Type": "application/json" }
-  })
+  const jsonHeaders = (user: string) => sentBy(user, { "Content-Type": "application/json" })
   const note = { title: "Groceries", text: "milk", done: false }
-  const readBy = (user: string) => read('"a1"', { ...as(user), responseBody: json(note) })
+  const readBy = (user: string) => read('"a1"', { ...sentBy(user), responseBody: json(note) })
   const patchBy = (user: string, patch: object, etag?: string) =>
     write({ method: "PATCH", status: 200, etag, ...jsonHeaders(user), requestBody: json(patch) })
 
@@ -254,7 +259,7 @@ describe("lost-update without a tag, for a JSON merge patch", () => {
     resetExchangeIds()
     // A PUT whose representation before it was never read: what it changed is unknown.
     const unknownBefore = [
-      read('"a1"', as("bob")),
+      read('"a1"', sentBy("bob")),
       write({ status: 200, etag: '"a2"', ...jsonHeaders("alice"), requestBody: json(note) })
     ]
     expect(findingsOf(rule, [...unknownBefore, patchBy("bob", { text: "bread" })])).toEqual([])
@@ -263,7 +268,7 @@ describe("lost-update without a tag, for a JSON merge patch", () => {
     const jsonPatch = write({
       method: "PATCH",
       status: 200,
-      request: { Authorization: "Bearer bob", "Content-Type": "application/json-patch+json" },
+      ...sentBy("bob", { "Content-Type": "application/json-patch+json" }),
       requestBody: json([{ op: "replace", path: "/text", value: "bread" }])
     })
     expect(findingsOf(rule, [...otherMembers, jsonPatch])).toEqual([])
@@ -272,26 +277,28 @@ describe("lost-update without a tag, for a JSON merge patch", () => {
 
 describe("lost-update without a tag must not fire when", () => {
   it("the writer's user read the other user's change first, or was told of it by a refusal", () => {
-    const readFirst = afterAlicesBlindSave(write({ status: 200, ...as("bob") }), [read('"a2"', as("bob"))])
+    const readFirst = afterAlicesBlindSave(write({ status: 200, ...sentBy("bob") }), [
+      read('"a2"', sentBy("bob"))
+    ])
     expect(findingsOf(rule, readFirst)).toEqual([])
     resetExchangeIds()
     // Told by a 412 and overriding it is conflict-overridden's finding, not this one.
-    const refused = afterAlicesBlindSave(write({ status: 200, ...as("bob") }), [
-      write({ ifMatch: '"a1"', status: 412, ...as("bob") })
+    const refused = afterAlicesBlindSave(write({ status: 200, ...sentBy("bob") }), [
+      write({ ifMatch: '"a1"', status: 412, ...sentBy("bob") })
     ])
     expect(findingsOf(rule, refused)).toEqual([])
   })
 
   it("the change was the writer's own, or one side names no user (one client: missing-if-match's case)", () => {
-    expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 200, ...as("alice") })))).toEqual([])
+    expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 200, ...sentBy("alice") })))).toEqual([])
     resetExchangeIds()
     expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 200 })))).toEqual([])
     resetExchangeIds()
     expect(
       findingsOf(rule, [
-        read('"a1"', as("bob")),
+        read('"a1"', sentBy("bob")),
         write({ etag: '"a2"', status: 200 }),
-        write({ status: 200, ...as("bob") })
+        write({ status: 200, ...sentBy("bob") })
       ])
     ).toEqual([])
   })
@@ -299,19 +306,33 @@ describe("lost-update without a tag must not fire when", () => {
   it("the write is a PATCH without a body to compare, or a POST (it may change other fields than the change did), or was refused", () => {
     for (const method of ["PATCH", "POST"]) {
       resetExchangeIds()
-      expect(findingsOf(rule, afterAlicesBlindSave(write({ method, status: 200, ...as("bob") })))).toEqual([])
+      expect(
+        findingsOf(rule, afterAlicesBlindSave(write({ method, status: 200, ...sentBy("bob") })))
+      ).toEqual([])
     }
     resetExchangeIds()
-    expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 428, ...as("bob") })))).toEqual([])
+    expect(findingsOf(rule, afterAlicesBlindSave(write({ status: 428, ...sentBy("bob") })))).toEqual([])
+  })
+
+  it("the requests carry opaque tokens: a refreshed one would read as another user, so none is told apart", () => {
+    const token = (value: string) => ({ request: { Authorization: `Bearer ${value}` } })
+    const refreshed = [
+      read('"a1"', token("tok-1")),
+      write({ etag: '"a2"', status: 200, ...token("tok-1") }),
+      write({ status: 200, ...token("tok-2") })
+    ]
+    expect(findingsOf(rule, refreshed)).toEqual([])
   })
 
   it("a read revealed a newer version after the change: the capture does not show whose change that was", () => {
-    const revealed = afterAlicesBlindSave(write({ status: 200, ...as("bob") }), [read('"a9"', as("alice"))])
+    const revealed = afterAlicesBlindSave(write({ status: 200, ...sentBy("bob") }), [
+      read('"a9"', sentBy("alice"))
+    ])
     expect(findingsOf(rule, revealed)).toEqual([])
   })
 
   it("the write is capture noise or a replay", () => {
-    const bobs = write({ status: 200, ...as("bob") })
+    const bobs = write({ status: 200, ...sentBy("bob") })
     for (const variant of [...noiseVariants(bobs), { ...bobs, origin: "replay" as const }]) {
       resetExchangeIds()
       expect(findingsOf(rule, afterAlicesBlindSave({ ...variant, id: 4 }))).toEqual([])

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest"
 import { createEngine } from "../../../src/core/engine"
 import { missingIfMatch } from "../../../src/core/findings/rules/missing-if-match"
 import { harEntry } from "../../adapters/har-entry-builder"
-import { API, exchange, read, resetExchangeIds, write } from "../../builders/exchange"
+import { API, exchange, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
 const rule = "missing-if-match"
@@ -19,12 +19,11 @@ describe("missing-if-match fires when", () => {
   })
 
   it("another user's change was current, unread by this write's user: the message does not say the version was known", () => {
-    const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
     const found = findingsOf(rule, [
-      read('"a1"', as("alice")),
-      read('"a1"', as("bob")),
-      write({ etag: '"a2"', status: 200, ...as("alice") }),
-      write({ status: 200, ...as("bob") })
+      read('"a1"', sentBy("alice")),
+      read('"a1"', sentBy("bob")),
+      write({ etag: '"a2"', status: 200, ...sentBy("alice") }),
+      write({ status: 200, ...sentBy("bob") })
     ])
     expect(found.map((f) => f.message)).toEqual([
       "#3 PUT sent no If-Match although v1 was known → 200",

@@ -3,11 +3,9 @@ import { beforeEach, describe, expect, it } from "vitest"
 import { createLineageBook } from "../../../src/core/lineage/build-lineage"
 import { DEFAULT_ENGINE_OPTIONS, type Exchange } from "../../../src/core/model"
 import { resourceKey } from "../../../src/core/traffic/resource-key"
-import { API, observed, read, resetExchangeIds, write } from "../../builders/exchange"
+import { API, observed, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
 
 beforeEach(resetExchangeIds)
-
-const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
 
 /** What the lineage says of the last exchange: the other user's change it replaced unseen, if any. */
 function unseenChangeOfLast(exchanges: readonly Exchange[]): number | undefined {
@@ -20,9 +18,9 @@ function unseenChangeOfLast(exchanges: readonly Exchange[]): number | undefined 
 describe("replacedUnseenChange", () => {
   it("names the other user's change a 2xx write replaced when its user's requests never came after it", () => {
     const story = [
-      read('"a1"', as("bob")),
-      write({ etag: '"a2"', status: 200, ...as("alice") }),
-      write({ status: 200, ...as("bob") })
+      read('"a1"', sentBy("bob")),
+      write({ etag: '"a2"', status: 200, ...sentBy("alice") }),
+      write({ status: 200, ...sentBy("bob") })
     ]
     expect(unseenChangeOfLast(story)).toBe(2)
   })
@@ -31,42 +29,42 @@ describe("replacedUnseenChange", () => {
     const list = read(undefined, {
       url: API,
       itemTags: [{ url: `${API}/1`, tag: observed('"a2"') }],
-      ...as("bob")
+      ...sentBy("bob")
     })
     const story = [
-      write({ etag: '"a2"', status: 200, ...as("alice") }),
+      write({ etag: '"a2"', status: 200, ...sentBy("alice") }),
       list,
-      write({ status: 200, ...as("bob") })
+      write({ status: 200, ...sentBy("bob") })
     ]
     expect(unseenChangeOfLast(story)).toBeUndefined()
     resetExchangeIds()
     // Without the list read, the same write replaced Alice's change unseen.
     expect(
       unseenChangeOfLast([
-        write({ etag: '"a2"', status: 200, ...as("alice") }),
-        write({ status: 200, ...as("bob") })
+        write({ etag: '"a2"', status: 200, ...sentBy("alice") }),
+        write({ status: 200, ...sentBy("bob") })
       ])
     ).toBe(1)
   })
 
   it("starts again at each change: a third user's request follows only the change before it", () => {
     const story = [
-      write({ etag: '"a2"', status: 200, ...as("alice") }),
-      read('"a2"', as("bob")),
-      write({ etag: '"a3"', status: 200, ...as("carol") }),
-      write({ status: 200, ...as("bob") })
+      write({ etag: '"a2"', status: 200, ...sentBy("alice") }),
+      read('"a2"', sentBy("bob")),
+      write({ etag: '"a3"', status: 200, ...sentBy("carol") }),
+      write({ status: 200, ...sentBy("bob") })
     ]
     expect(unseenChangeOfLast(story)).toBe(3)
   })
 
   it("is undefined for a refused write, a read, or a change whose request named no user", () => {
-    const alice = write({ etag: '"a2"', status: 200, ...as("alice") })
-    expect(unseenChangeOfLast([alice, write({ status: 412, ...as("bob") })])).toBeUndefined()
+    const alice = write({ etag: '"a2"', status: 200, ...sentBy("alice") })
+    expect(unseenChangeOfLast([alice, write({ status: 412, ...sentBy("bob") })])).toBeUndefined()
     resetExchangeIds()
-    expect(unseenChangeOfLast([alice, read('"a2"', as("bob"))])).toBeUndefined()
+    expect(unseenChangeOfLast([alice, read('"a2"', sentBy("bob"))])).toBeUndefined()
     resetExchangeIds()
     expect(
-      unseenChangeOfLast([write({ etag: '"a2"', status: 200 }), write({ status: 200, ...as("bob") })])
+      unseenChangeOfLast([write({ etag: '"a2"', status: 200 }), write({ status: 200, ...sentBy("bob") })])
     ).toBeUndefined()
   })
 })
