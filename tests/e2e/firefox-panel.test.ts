@@ -557,6 +557,43 @@ test("a capture of a real server (nginx's WebDAV) dropped on the cleared panel s
   assert.deepEqual(shown, expected)
 })
 
+test("two users' saves without If-Match, dropped on the cleared panel: Bob's save over Alice's unread one is a lost update", async () => {
+  await env.firefox.panelEval(click("[data-testid=clear]"))
+  assert.match(
+    await dropFixture("lab-lax-blind-two-users.har"),
+    /^Imported \d+ entries from lab-lax-blind-two-users\.har/
+  )
+  await env.firefox.panelEval(click("[data-testid=tab-findings]"))
+  const findings = await env.firefox.waitForPanel<string[]>(
+    textsOf("[data-testid=finding]"),
+    (texts) => texts.some((text) => text.includes("another user's change")),
+    { description: "the lost update without a tag", timeoutMs: 20_000 }
+  )
+  assert.ok(
+    findings.some((text) =>
+      /#\d+ PUT sent no precondition and was accepted with 200: it overwrote v2, another user's change \(#\d+\)/.test(
+        text
+      )
+    ),
+    JSON.stringify(findings)
+  )
+  await env.firefox.panelEval(click("[data-testid=tab-resources]"))
+  await env.firefox.waitForPanel<boolean>(
+    click("[data-testid=resource-row]", "/api/lax/notes/1"),
+    (found) => found,
+    {
+      description: "the /api/lax/notes/1 resource row"
+    }
+  )
+  const lost = await env.firefox.waitForPanel<string[]>(
+    textsOf("[data-testid=lineage-event].lost-update"),
+    (rows) => rows.length > 0,
+    { description: "the lost-update row of the lineage" }
+  )
+  assert.equal(lost.length, 1, JSON.stringify(lost))
+  assert.match(lost[0], /bob.*\(no precondition\).*lost update: overwrote v2/)
+})
+
 test("keyboard, with real keys: Ctrl+E pauses and resumes recording, Ctrl+F goes to the filter box, Ctrl+L clears", async () => {
   await env.firefox.openDevToolsPanel()
   await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
