@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
 import type { Exchange, Finding } from "../../src/core/model"
-import { exchange } from "../builders/exchange"
+import { basicAuthorization, exchange } from "../builders/exchange"
 
 type Operation = "read" | "write-current" | "write-stale" | "write-none" | "write-star"
 const OPERATIONS: readonly Operation[] = ["read", "write-current", "write-stale", "write-none", "write-star"]
@@ -18,12 +18,15 @@ interface Step {
   readonly operation: Operation
   readonly status: (typeof STATUSES)[number]
   readonly tagged: boolean
+  /** Who sends it: two users make lost updates without a tag possible (lineage/unseen-change.ts). */
+  readonly user: "alice" | "bob"
 }
 
 const stepArbitrary: fc.Arbitrary<Step> = fc.record({
   operation: fc.constantFrom(...OPERATIONS),
   status: fc.constantFrom(...STATUSES),
-  tagged: fc.boolean()
+  tagged: fc.boolean(),
+  user: fc.constantFrom("alice" as const, "bob" as const)
 })
 
 /** A tiny server per resource: its version moves on every 2xx write; exchanges carry a label. */
@@ -32,7 +35,8 @@ function trafficOf(resource: number, steps: readonly Step[]): Omit<Exchange, "id
   const tagOf = (version: number) => `"r${resource}-v${version}"`
   let version = 1
   return steps.map((step, position) => {
-    const label = { "X-Label": `${resource}.${position}` }
+    // The label first: findings are compared by it (requestHeaders[0]).
+    const label = { "X-Label": `${resource}.${position}`, Authorization: basicAuthorization(step.user) }
     if (step.operation === "read") {
       const { id: _id, ...read } = exchange({ url, request: label, response: { ETag: tagOf(version) } })
       return read
@@ -101,12 +105,14 @@ describe("engine: ingest order of unrelated resources", () => {
 
   it("finds something in generated traffic (the property is not vacuous)", () => {
     const steps: Step[] = [
-      { operation: "read", status: 200, tagged: true },
-      { operation: "write-current", status: 200, tagged: true },
-      { operation: "write-stale", status: 200, tagged: true }
+      { operation: "read", status: 200, tagged: true, user: "alice" },
+      { operation: "write-current", status: 200, tagged: true, user: "alice" },
+      { operation: "write-stale", status: 200, tagged: true, user: "alice" },
+      { operation: "write-none", status: 200, tagged: true, user: "bob" }
     ]
-    expect(labelledFindings(trafficOf(0, steps))).toContain(
-      "lost-update http://127.0.0.1:8787/api/p0/notes/0 0.1,0.2"
-    )
+    const found = labelledFindings(trafficOf(0, steps))
+    expect(found).toContain("lost-update http://127.0.0.1:8787/api/p0/notes/0 0.1,0.2")
+    // Bob's blind write over Alice's last one, which he never read.
+    expect(found).toContain("lost-update http://127.0.0.1:8787/api/p0/notes/0 0.2,0.3")
   })
 })
