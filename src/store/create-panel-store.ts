@@ -20,7 +20,12 @@ import { formatMarkdown } from "../core/report/format-markdown"
 import type { ExchangeOrigin } from "../core/model"
 import { runInBatches, runNow, type BatchedRun, type Scheduler } from "./batched-run"
 import { createExtrasIngester, withExtras } from "./extras-ingest"
-import { importEndNotice, importProgressNotice, skippedEntryProblems } from "./import-notice"
+import {
+  capturedAfterImport,
+  importEndNotice,
+  importProgressNotice,
+  skippedEntryProblems
+} from "./import-notice"
 import { EMPTY_FILTER, type ImportedFile, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
 import { sessionMetaOf } from "./saved-view"
@@ -220,6 +225,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         if (files.length === 0) return Promise.resolve()
         runningImport?.cancel()
         const { entries, problems, fileName, locate } = readImportedFiles(files, deps.readHar ?? readHarFile)
+        const capturedLater = capturedAfterImport(get().snapshot.exchanges, entries)
         const ingester = createExtrasIngester(engine)
         const results: IngestResult[] = []
         const total = entries.length
@@ -251,7 +257,14 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
             const loaded = results.length - skipped.length
             set({
               importing: undefined,
-              notice: importEndNotice(fileName, ending, loaded, total, [...problems, ...skipped])
+              notice: importEndNotice(
+                fileName,
+                ending,
+                loaded,
+                total,
+                [...problems, ...skipped],
+                capturedLater
+              )
             })
             // After the notice, in a task of its own (the panel can paint it first): the write
             // serializes all the session keeps, up to 8 MiB, at once.

@@ -1,5 +1,7 @@
 /** The notice after a HAR import: how many entries were loaded, and each problem with its file and entry. */
 import type { IngestResult } from "../core/engine"
+import { startedMsOf } from "../core/har/start-time"
+import type { Exchange } from "../core/model"
 import type { Notice } from "./panel-state"
 import { plural } from "../core/plural"
 
@@ -19,7 +21,27 @@ export function skippedEntryProblems(
   )
 }
 
-export function importNotice(fileName: string, loaded: number, problems: readonly string[]): Notice {
+/**
+ * How many exchanges already captured started after the earliest of the entries an import adds. The
+ * engine judges arrival order, so those are read as earlier than the imported entries they follow
+ * in time: a live capture of one browser and another browser's HAR imported into it tell a wrong
+ * story. Several files imported together (or after Clear) are merged by start time instead.
+ */
+export function capturedAfterImport(captured: readonly Exchange[], entries: readonly unknown[]): number {
+  if (captured.length === 0) return 0
+  let earliest = Number.POSITIVE_INFINITY
+  for (const entry of entries) earliest = Math.min(earliest, startedMsOf(entry, Number.POSITIVE_INFINITY))
+  let later = 0
+  for (const exchange of captured) if (Date.parse(exchange.startedAt) > earliest) later++
+  return later
+}
+
+export function importNotice(
+  fileName: string,
+  loaded: number,
+  problems: readonly string[],
+  capturedLater = 0
+): Notice {
   // HarFormatError messages already start with the file name.
   const described = problems.map((problem) =>
     problem.startsWith(`${fileName}: `) ? problem.slice(fileName.length + 2) : problem
@@ -28,7 +50,12 @@ export function importNotice(fileName: string, loaded: number, problems: readonl
   const more = described.length > LISTED_PROBLEMS ? `; … and ${described.length - LISTED_PROBLEMS} more` : ""
   if (loaded === 0 && described.length > 0)
     return { kind: "error", text: `Could not import ${fileName}: ${listed}${more}` }
-  const summary = `Imported ${plural(loaded, "entry", "entries")} from ${fileName}`
+  const order =
+    capturedLater > 0 && loaded > 0
+      ? ` · ${plural(capturedLater, "exchange")} captured before started later, yet ${capturedLater === 1 ? "is" : "are"} ` +
+        "judged first (arrival order): for one timeline by start time, Clear and import the captures together"
+      : ""
+  const summary = `Imported ${plural(loaded, "entry", "entries")} from ${fileName}${order}`
   if (described.length === 0) return { kind: "info", text: summary }
   return { kind: "info", text: `${summary} · ${plural(described.length, "problem")}: ${listed}${more}` }
 }
@@ -48,7 +75,8 @@ export function importEndNotice(
   ending: "complete" | "cancelled" | Error,
   loaded: number,
   total: number,
-  problems: readonly string[]
+  problems: readonly string[],
+  capturedLater = 0
 ): Notice {
   if (ending instanceof Error)
     return { kind: "error", text: `Import of ${fileName} failed: ${ending.message}` }
@@ -59,5 +87,5 @@ export function importEndNotice(
       text: `Import of ${fileName} cancelled: ${count(loaded)} of ${count(total)} entries imported`
     }
   }
-  return importNotice(fileName, loaded, problems)
+  return importNotice(fileName, loaded, problems, capturedLater)
 }

@@ -77,6 +77,31 @@ describe("importing bad HAR files into the store", () => {
     }
   })
 
+  it("says when the capture already holds exchanges that started after an imported one: they are judged first", () => {
+    const at = (second: number) => `2026-11-27T10:00:0${second}.000Z`
+    const store = realStore()
+    store.getState().ingest([harEntry({ url: note(1), startedDateTime: at(5) })], "live")
+    const bobs = [
+      harEntry({ url: note(1), startedDateTime: at(3) }),
+      harEntry({ url: note(1), startedDateTime: at(7) })
+    ]
+    store.getState().importHars([{ fileName: "bob.har", text: harText(bobs) }])
+    expect(store.getState().notice?.text).toBe(
+      "Imported 2 entries from bob.har · 1 exchange captured before started later, yet is judged first " +
+        "(arrival order): for one timeline by start time, Clear and import the captures together"
+    )
+    // Entries that all start after what is captured, or an empty capture: nothing to say.
+    store
+      .getState()
+      .importHars([
+        { fileName: "later.har", text: harText([harEntry({ url: note(2), startedDateTime: at(9) })]) }
+      ])
+    expect(store.getState().notice?.text).toBe("Imported 1 entry from later.har")
+    store.getState().clear()
+    store.getState().importHars([{ fileName: "bob.har", text: harText(bobs) }])
+    expect(store.getState().notice?.text).toBe("Imported 2 entries from bob.har")
+  })
+
   it("merges several files by start time and names a skipped entry by its file", () => {
     const store = realStore()
     const at = (second: number) => `2026-11-27T10:00:0${second}.000Z`
