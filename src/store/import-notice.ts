@@ -22,18 +22,31 @@ export function skippedEntryProblems(
 }
 
 /**
- * How many exchanges already captured started after the earliest of the entries an import adds. The
- * engine judges arrival order, so those are read as earlier than the imported entries they follow
- * in time: a live capture of one browser and another browser's HAR imported into it tell a wrong
- * story. Several files imported together (or after Clear) are merged by start time instead.
+ * How many exchanges already captured started after the earliest of the entries an import adds,
+ * when the two overlap in time. The engine judges arrival order, so those are read as earlier than
+ * the imported entries they follow: a live capture of one browser and another browser's HAR of the
+ * same session, imported into it, tell a wrong story. A capture of another time (yesterday's file)
+ * does not overlap, and several files imported together (or after Clear) are merged by start time.
  */
 export function capturedAfterImport(captured: readonly Exchange[], entries: readonly unknown[]): number {
   if (captured.length === 0) return 0
   let earliest = Number.POSITIVE_INFINITY
-  for (const entry of entries) earliest = Math.min(earliest, startedMsOf(entry, Number.POSITIVE_INFINITY))
+  let latest = Number.NEGATIVE_INFINITY
+  for (const entry of entries) {
+    const started = startedMsOf(entry, Number.NaN)
+    if (Number.isNaN(started)) continue
+    earliest = Math.min(earliest, started)
+    latest = Math.max(latest, started)
+  }
+  let capturedEarliest = Number.POSITIVE_INFINITY
   let later = 0
-  for (const exchange of captured) if (Date.parse(exchange.startedAt) > earliest) later++
-  return later
+  for (const exchange of captured) {
+    const started = Date.parse(exchange.startedAt)
+    if (Number.isNaN(started)) continue
+    capturedEarliest = Math.min(capturedEarliest, started)
+    if (started > earliest) later++
+  }
+  return latest >= capturedEarliest ? later : 0
 }
 
 export function importNotice(

@@ -100,6 +100,10 @@ describe("importing bad HAR files into the store", () => {
     store.getState().clear()
     store.getState().importHars([{ fileName: "bob.har", text: harText(bobs) }])
     expect(store.getState().notice?.text).toBe("Imported 2 entries from bob.har")
+    // A capture of another time (all of it before what is captured) does not interleave with it.
+    const yesterday = [harEntry({ url: note(1), startedDateTime: "2026-11-26T10:00:00.000Z" })]
+    store.getState().importHars([{ fileName: "yesterday.har", text: harText(yesterday) }])
+    expect(store.getState().notice?.text).toBe("Imported 1 entry from yesterday.har")
   })
 
   it("merges several files by start time and names a skipped entry by its file", () => {
