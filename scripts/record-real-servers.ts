@@ -3,7 +3,8 @@
  * (playwright-core, /usr/bin/chromium) through a page of ours (scripts/real-servers/), which each
  * serves itself unless said otherwise:
  * - Debian's Apache httpd (mod_dav; also with mod_deflate), nginx (its dav module) and lighttpd
- *   (mod_webdav), a WebDAV folder: dav-scenario.html;
+ *   (mod_webdav), a WebDAV folder: dav-scenario.html; and nginx's folder shared by two people
+ *   logged in by HTTP Basic, one HAR each: dav-people.html;
  * - Debian's nginx with gzip on, as a reverse proxy in front of the lab's strict API: proxy-scenario.html;
  * - Debian's Radicale (CalDAV), called with CORS from a page served apart: caldav-scenario.html;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
@@ -119,6 +120,7 @@ type ServerName =
   | "apache-deflate"
   | "nginx"
   | "lighttpd"
+  | "nginx-basic"
   | "nginx-gzip-proxy"
   | "radicale"
   | "pouchdb"
@@ -251,12 +253,26 @@ async function startApache(base: string, port: number, deflate = false): Promise
   return spawn(APACHE, ["-f", file, "-DFOREGROUND"], { stdio: "inherit" })
 }
 
-/** nginx serving the page and a WebDAV folder, or (`proxy`) also passing `/api/` to it, gzipped. */
-async function startNginx(base: string, port: number, proxy?: NginxProxy): Promise<ChildProcess> {
+/**
+ * nginx serving the page and a WebDAV folder; `proxy`: also passing `/api/` to it, gzipped;
+ * `users`: the folder only for the people of NGINX_USERS, by HTTP Basic, and `users.page` served.
+ */
+async function startNginx(
+  base: string,
+  port: number,
+  { proxy, users }: { readonly proxy?: NginxProxy; readonly users?: { readonly page: string } } = {}
+): Promise<ChildProcess> {
   const root = documentRoot(base)
-  if (proxy !== undefined) copyFileSync(join(PAGES, proxy.page), join(root, proxy.page))
+  for (const page of [proxy?.page, users?.page])
+    if (page !== undefined) copyFileSync(join(PAGES, page), join(root, page))
   const prefix = join(base, SERVER_FOLDER)
   mkdirSync(prefix, { recursive: true })
+  // nginx reads `{PLAIN}` passwords as they are: enough for a recording on this machine.
+  const passwords = writeConfig(
+    join(prefix, "users"),
+    Object.entries(NGINX_USERS).map(([user, password]) => `${user}:{PLAIN}${password}`)
+  )
+  const davAuth = users === undefined ? "" : ` auth_basic "ETag Lens"; auth_basic_user_file ${passwords};`
   const config = [
     "daemon off;",
     ...(runsAsRoot() ? [`user ${WORKER_USER};`] : []),
@@ -270,7 +286,7 @@ async function startNginx(base: string, port: number, proxy?: NginxProxy): Promi
     "  server {",
     `    listen 127.0.0.1:${port};`,
     `    root ${root};`,
-    "    location /dav/ { dav_methods PUT DELETE; create_full_put_path on; }",
+    `    location /dav/ { dav_methods PUT DELETE; create_full_put_path on;${davAuth} }`,
     ...(proxy === undefined
       ? []
       : [
@@ -287,6 +303,9 @@ async function startNginx(base: string, port: number, proxy?: NginxProxy): Promi
   return spawn(NGINX, ["-c", file, "-p", prefix], { stdio: "inherit" })
 }
 
+/** The people of the nginx WebDAV story and their passwords (HTTP Basic, RFC 7617). */
+const NGINX_USERS: Readonly<Record<string, string>> = { alice: "alice-secret", bob: "bob-secret" }
+
 interface NginxProxy {
   readonly upstream: string
   readonly page: string
@@ -299,7 +318,7 @@ interface NginxProxy {
  */
 async function startNginxGzipProxy(base: string, port: number, page: string): Promise<ChildProcess> {
   const lab = await startLab({ port: 0 })
-  const nginx = await startNginx(base, port, { upstream: lab.url, page })
+  const nginx = await startNginx(base, port, { proxy: { upstream: lab.url, page } })
   nginx.once("exit", () => void lab.close())
   return nginx
 }
@@ -521,6 +540,28 @@ async function djangoSessionsBlindStory(pages: Readonly<Record<string, Page>>): 
   return statuses.map((answer) => answer.status).join(" ")
 }
 
+/**
+ * Alice and Bob share a WebDAV folder, each logged in by HTTP Basic: Alice creates a file, both read
+ * it, then each saves without If-Match (as WebDAV clients and editors often do), Alice first: nginx
+ * accepts both, and Bob's save replaces hers, which none of his requests showed him.
+ */
+async function davBasicBlindStory(pages: Readonly<Record<string, Page>>): Promise<string> {
+  const { alice, bob } = pages
+  const file = "/dav/shared.json"
+  const as = (user: string) => ({
+    Authorization: `Basic ${Buffer.from(`${user}:${NGINX_USERS[user]}`).toString("base64")}`
+  })
+  const statuses = [
+    await send(alice, "PUT", file, { headers: as("alice"), body: { text: "Shopping list" } }),
+    await send(alice, "GET", file, { headers: as("alice") }),
+    await send(bob, "GET", file, { headers: as("bob") }),
+    await send(alice, "PUT", file, { headers: as("alice"), body: { text: "Alice's edit" } }),
+    // Another length: nginx tags a file by its mtime in seconds and its size.
+    await send(bob, "PUT", file, { headers: as("bob"), body: { text: "Bob's edit, a longer one" } })
+  ]
+  return statuses.map((answer) => answer.status).join(" ")
+}
+
 /** The restify app of restify-notes.mjs, run from the folder holding the pinned restify. */
 async function startRestify(base: string, port: number, page: string): Promise<ChildProcess> {
   installPinned(RESTIFY_DIR, RESTIFY_PACKAGES, "restify", ["--ignore-scripts"])
@@ -538,7 +579,7 @@ async function startNginxGzipRestify(base: string, port: number, page: string): 
   const app = await startRestify(base, appPort, page)
   const appOrigin = `http://127.0.0.1:${appPort}`
   await answersWithin5s(`${appOrigin}/notes/1`)
-  const nginx = await startNginx(base, port, { upstream: `${appOrigin}/`, page })
+  const nginx = await startNginx(base, port, { proxy: { upstream: `${appOrigin}/`, page } })
   nginx.once("exit", () => app.kill("SIGTERM"))
   return nginx
 }
@@ -602,6 +643,16 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates
     // (nginx 1.22.1, Debian 12).
     statuses: "201 200 204 200 204 204 200 204 200 204 204 201"
+  },
+  "nginx-basic": {
+    fixture: "real-nginx-dav-basic",
+    page: "dav-people.html",
+    start: (base, port, page) => startNginx(base, port, { users: { page } }),
+    debian: { binary: NGINX, packageName: "nginx" },
+    people: { names: ["alice", "bob"], story: davBasicBlindStory },
+    // Alice's create 201, both reads 200, both saves without If-Match 204: nginx checks nothing, and
+    // its answers to a PUT carry no tag (nginx 1.22.1, Debian 12).
+    statuses: "201 200 200 204 204"
   },
   "nginx-gzip-proxy": {
     fixture: "real-nginx-gzip-proxy",

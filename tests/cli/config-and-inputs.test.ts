@@ -261,6 +261,25 @@ describe("etag-audit inputs", () => {
     )
   })
 
+  it("two people sharing a real nginx WebDAV folder by HTTP Basic, both saving without If-Match: a lost update, named by user-id with secrets", () => {
+    // Recorded by scripts/record-real-servers.ts (nginx-basic): Alice creates the file, both read
+    // it, then Alice and Bob save without If-Match (204, 204); nginx's answers to a PUT carry no tag.
+    const files = ["alice", "bob"].map((person) => `tests/fixtures/real-nginx-dav-basic-${person}.har`)
+    const { report } = runJson(files)
+    expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      "lost-update",
+      "missing-if-match",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional"
+    ])
+    const text = runCli(["--include-secrets", ...files]).stdout
+    expect(text).toMatch(/#\d+ \(alice\) {2}GET → 200 {3}seen by #\d+ \(bob\) GET 200/)
+    expect(text).toMatch(/#\d+ \(bob\) {2}PUT \(no precondition\) → 204 .*✖ lost update: overwrote #\d+/)
+    // Redacted, the users are letters: a Basic user-id may be personal data.
+    expect(runCli(files).stdout).not.toMatch(/\((alice|bob)\)/)
+  })
+
   it("--max-exchanges evicts old exchanges but keeps findings and their evidence", () => {
     const { report } = runJson(["--max-exchanges", "2", fixture("lost-update.har")])
     expect(report.summary).toMatchObject({ exchanges: 4, evicted: 2 })
