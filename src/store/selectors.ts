@@ -395,19 +395,29 @@ export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "fil
 }
 
 /**
- * The writes a lost-update finding blames (not the overwritten change it names for context): the
- * stale ones, and those that sent no version over another user's change their user had not read.
+ * What each write a lost-update finding blames overwrote (not the overwritten change it names for
+ * context): the stale ones, and those that sent no version over another user's change their user had
+ * not read. `overwrote` names the version that change made (`v3`), else the change itself (`#6`: an
+ * answer without a tag made no version the traffic can name); undefined when the finding names none.
  */
-export const selectLostUpdateIds = memoizeByIdentity(
-  (findings: EngineSnapshot["findings"]): ReadonlySet<number> => {
-    const ids = new Set<number>()
-    for (const finding of findings) {
-      if (finding.ruleId !== "lost-update") continue
-      for (const id of finding.exchangeIds) if (!isContextEvidence(finding, id)) ids.add(id)
-    }
-    return ids
+export type LostUpdates = ReadonlyMap<number, { readonly overwrote: string | undefined }>
+
+export const selectLostUpdates = memoizeByIdentity((snapshot: EngineSnapshot): LostUpdates => {
+  const lost = new Map<number, { overwrote: string | undefined }>()
+  for (const finding of snapshot.findings) {
+    if (finding.ruleId !== "lost-update") continue
+    const overwritten = finding.contextExchangeIds?.[0]
+    const resource =
+      overwritten === undefined || finding.resourceKey === undefined
+        ? undefined
+        : selectResourceByKey({ snapshot }, finding.resourceKey)
+    const version = resource?.versions.find((candidate) => candidate.introducedBy === overwritten)
+    const overwrote =
+      overwritten === undefined ? undefined : version === undefined ? `#${overwritten}` : `v${version.index}`
+    for (const id of finding.exchangeIds) if (!isContextEvidence(finding, id)) lost.set(id, { overwrote })
   }
-)
+  return lost
+})
 
 /** Findings grouped by rule, in first-seen order. */
 export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {

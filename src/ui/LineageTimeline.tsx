@@ -5,10 +5,10 @@
  */
 import { deletionText, representedUser } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../core/model"
-import { selectLostUpdateIds, selectResourceUsers } from "../store/selectors"
+import { selectLostUpdates, selectResourceUsers, type LostUpdates } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
 import { UserName } from "./UserName"
-import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess } from "./format"
+import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess, lostUpdateText } from "./format"
 import { usePanel, useShowInTraffic } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
 
@@ -40,13 +40,13 @@ function versionCell(event: LineageEvent): { text: string; title?: string } {
 function EventRow({
   event,
   user,
-  lostUpdateIds
+  lostUpdates
 }: {
   readonly event: LineageEvent
   readonly user: string | undefined
-  readonly lostUpdateIds: ReadonlySet<number>
+  readonly lostUpdates: LostUpdates
 }) {
-  const lost = isLostUpdate(event, lostUpdateIds)
+  const lost = isLostUpdate(event, lostUpdates)
   const produced = event.versionIndex !== undefined && event.role !== "read" && isSuccess(event.status)
   const basedOn = event.precondition.versionIndex
   const missing = event.role !== "read" && event.role !== "create" && event.precondition.mechanism === "none"
@@ -69,11 +69,7 @@ function EventRow({
       <span className="event-detail">
         {event.role === "replay" && <span className="replay-badge">↻ replay</span>}
         {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
-        {lost && (
-          <span className="verdict error">
-            ✖ lost update: overwrote v{event.precondition.currentVersionIndex}
-          </span>
-        )}
+        {lost && <span className="verdict error">✖ {lostUpdateText(event, lostUpdates)}</span>}
         {/* Whatever the API's mechanism (If-Match, a date, a body version), none was sent. */}
         {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no precondition</span>}
       </span>
@@ -121,7 +117,7 @@ function VersionTag({ tag }: { readonly tag: EntityTag }) {
 export function LineageTimeline({ resource }: { readonly resource: ResourceLineage }) {
   const writes = resource.events.filter((event) => event.role !== "read")
   const users = usePanel((state) => selectResourceUsers(state, resource))
-  const lostUpdateIds = usePanel((state) => selectLostUpdateIds(state.snapshot.findings))
+  const lostUpdates = usePanel((state) => selectLostUpdates(state.snapshot))
   return (
     <div className="lineage" data-testid="lineage">
       <div className="lineage-head">
@@ -182,7 +178,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
             key={event.exchangeId}
             event={event}
             user={users?.get(event.exchangeId)}
-            lostUpdateIds={lostUpdateIds}
+            lostUpdates={lostUpdates}
           />
         ))}
       </ol>

@@ -23,7 +23,7 @@ import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
 import {
   findingsByExchange,
   lineageByExchange,
-  selectLostUpdateIds,
+  selectLostUpdates,
   selectCaptureHasUsers,
   selectExchangeUser,
   selectFilteredExchanges
@@ -128,7 +128,7 @@ function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
   const cell = versionCell(
     usePanel((state) => lineageByExchange(state.snapshot).get(exchange.id)),
     exchange,
-    usePanel((state) => selectLostUpdateIds(state.snapshot.findings))
+    usePanel((state) => selectLostUpdates(state.snapshot))
   )
   return (
     <GridCell kind={`mono version ${cell.tone}`} title={cell.title} data-testid="version-cell">

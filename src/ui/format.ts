@@ -5,7 +5,7 @@ import { isSuccess } from "../core/http/status"
 import { versionHeaderOf } from "../core/traffic/tag-sources"
 import { RPC_NOTE, rpcNoteOf } from "../core/traffic/rpc-call"
 import type { Exchange, LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
-import type { ExchangeLineage } from "../store/selectors"
+import type { ExchangeLineage, LostUpdates } from "../store/selectors"
 import { plural } from "../core/plural"
 
 export function conditionText(condition: TagCondition | undefined): string {
@@ -45,13 +45,20 @@ export { eventMethodText, isSuccess }
 
 /**
  * A write the server accepted that replaced a version its client never saw: its precondition named
- * an older one, or a lost-update finding blames it (`lostUpdateIds`, e.g. no tag over another
- * user's change).
+ * an older one, or a lost-update finding blames it (`lostUpdates`, e.g. no tag over another user's
+ * change).
  */
-export function isLostUpdate(event: LineageEvent, lostUpdateIds: ReadonlySet<number>): boolean {
+export function isLostUpdate(event: LineageEvent, lostUpdates: LostUpdates): boolean {
   // A replay's stale write is no finding (the client did not send it), yet as much a lost update.
   if (event.role !== "read" && event.precondition.state === "stale" && isSuccess(event.status)) return true
-  return lostUpdateIds.has(event.exchangeId)
+  return lostUpdates.has(event.exchangeId)
+}
+
+/** "lost update: overwrote v3", or "#6" for a change that made no version the traffic can name. */
+export function lostUpdateText(event: LineageEvent, lostUpdates: LostUpdates): string {
+  const overwrote =
+    lostUpdates.get(event.exchangeId)?.overwrote ?? `v${event.precondition.currentVersionIndex ?? "?"}`
+  return `lost update: overwrote ${overwrote}`
 }
 
 /** "If-Match v1 (STALE, current was v2)" / "If-Match v2 (current)" / "(no precondition)": as the CLI says it. */
@@ -100,7 +107,7 @@ function madeText(event: LineageEvent): string | undefined {
 export function versionCell(
   place: ExchangeLineage | undefined,
   exchange: Exchange,
-  lostUpdateIds: ReadonlySet<number>
+  lostUpdates: LostUpdates
 ): VersionCell {
   if (exchange.kind === "rpc") {
     // No version to show, and the row says why: its note names the protocol (GraphQL, …).
@@ -128,12 +135,12 @@ export function versionCell(
   }
   const made = madeText(event)
   const basis = basisText(event)
-  const lost = isLostUpdate(event, lostUpdateIds)
+  const lost = isLostUpdate(event, lostUpdates)
   const sent = eventPreconditionText(event)
   const title = [
     sent === "" ? "(no precondition)" : sent,
     made === undefined ? `→ ${event.status || "failed"}` : `→ made ${made}`,
-    lost ? `— lost update: overwrote v${event.precondition.currentVersionIndex ?? "?"}` : ""
+    lost ? `— ${lostUpdateText(event, lostUpdates)}` : ""
   ]
     .join(" ")
     .trimEnd()

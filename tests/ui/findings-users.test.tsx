@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs"
 import { cleanup, fireEvent, screen, within } from "@testing-library/react"
 import { afterEach, describe, expect, it } from "vitest"
 
+import { mergeCaptures } from "../../src/core/har/start-time"
 import { renderPanel } from "./panel-harness"
 
 afterEach(cleanup)
@@ -55,6 +56,24 @@ describe("Findings evidence names its users where two or more touched the resour
     expect([...lost].map((event) => event.textContent)).toEqual([
       expect.stringMatching(/PUT.*bob.*\(no precondition\).*lost update: overwrote v2/)
     ])
+  })
+
+  it("a real Django pair whose saves answer without a tag: the lost update names the overwritten save, not a version", () => {
+    const captures = ["alice", "bob"].map((person) => {
+      const file = `real-django-sessions-blind-${person}.har`
+      return { file, entries: entriesOf(file) }
+    })
+    renderPanel(mergeCaptures(captures).map((timed) => timed.entry))
+    fireEvent.click(screen.getByTestId("tab-resources"))
+    fireEvent.click(
+      screen.getAllByTestId("resource-row").find((row) => row.dataset.resourceKey?.endsWith("/notes/1"))!
+    )
+    const lineage = within(screen.getByTestId("resources-view")).getByTestId("lineage")
+    const saves = [...lineage.querySelectorAll<HTMLElement>(".lineage-event.write")]
+    expect(saves).toHaveLength(2)
+    // Alice's save made no version the traffic can name (its answer has no tag): named by its exchange.
+    expect(saves[1].classList.contains("lost-update")).toBe(true)
+    expect(saves[1].textContent).toContain(`lost update: overwrote #${saves[0].dataset.exchangeId}`)
   })
 
   it("one user's capture names nobody", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
-import { lineageByExchange, selectLostUpdateIds } from "../../src/store/selectors"
+import { lineageByExchange, selectLostUpdates } from "../../src/store/selectors"
 import { versionCell } from "../../src/ui/format"
 import { harEntry } from "../adapters/har-entry-builder"
 
@@ -16,10 +16,10 @@ function lineageOf(entries: ReturnType<typeof harEntry>[]) {
   const snapshot = engine.snapshot()
   const index = lineageByExchange(snapshot)
   const places = snapshot.exchanges.map((exchange) => index.get(exchange.id))
-  const lostUpdateIds = selectLostUpdateIds(snapshot.findings)
+  const lostUpdates = selectLostUpdates(snapshot)
   return {
     places,
-    cells: snapshot.exchanges.map((exchange, at) => versionCell(places[at], exchange, lostUpdateIds))
+    cells: snapshot.exchanges.map((exchange, at) => versionCell(places[at], exchange, lostUpdates))
   }
 }
 
@@ -129,8 +129,7 @@ describe("versionCell", () => {
     const index = lineageByExchange(snapshot)
     expect(
       snapshot.exchanges.map(
-        (exchange) =>
-          versionCell(index.get(exchange.id), exchange, selectLostUpdateIds(snapshot.findings)).text
+        (exchange) => versionCell(index.get(exchange.id), exchange, selectLostUpdates(snapshot)).text
       )
     ).toEqual(["v1", "v1 → v2", "v2"])
   })
