@@ -397,24 +397,20 @@ export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "fil
 /**
  * What each write a lost-update finding blames overwrote (not the overwritten change it names for
  * context): the stale ones, and those that sent no version over another user's change their user had
- * not read. `overwrote` names the version that change made (`v3`), else the change itself (`#6`: an
- * answer without a tag made no version the traffic can name); undefined when the finding names none.
+ * not read. `change` is that change's exchange, `version` the version it made, if the traffic names
+ * one (an answer without a tag made none); both undefined when the finding names no change.
  */
-export type LostUpdates = ReadonlyMap<number, { readonly overwrote: string | undefined }>
+export type LostUpdates = ReadonlyMap<number, { readonly change?: number; readonly version?: number }>
 
 export const selectLostUpdates = memoizeByIdentity((snapshot: EngineSnapshot): LostUpdates => {
-  const lost = new Map<number, { overwrote: string | undefined }>()
+  const lost = new Map<number, { change?: number; version?: number }>()
   for (const finding of snapshot.findings) {
     if (finding.ruleId !== "lost-update") continue
-    const overwritten = finding.contextExchangeIds?.[0]
-    const resource =
-      overwritten === undefined || finding.resourceKey === undefined
-        ? undefined
-        : selectResourceByKey({ snapshot }, finding.resourceKey)
-    const version = resource?.versions.find((candidate) => candidate.introducedBy === overwritten)
-    const overwrote =
-      overwritten === undefined ? undefined : version === undefined ? `#${overwritten}` : `v${version.index}`
-    for (const id of finding.exchangeIds) if (!isContextEvidence(finding, id)) lost.set(id, { overwrote })
+    const change = finding.contextExchangeIds?.[0]
+    const resource = change === undefined ? undefined : selectResourceByKey({ snapshot }, finding.resourceKey)
+    const version = resource?.versions.find((candidate) => candidate.introducedBy === change)?.index
+    for (const id of finding.exchangeIds)
+      if (!isContextEvidence(finding, id)) lost.set(id, { change, version })
   }
   return lost
 })

@@ -8,7 +8,14 @@ import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../c
 import { selectLostUpdates, selectResourceUsers, type LostUpdates } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
 import { UserName } from "./UserName"
-import { eventMethodText, eventPreconditionText, isLostUpdate, isSuccess, lostUpdateText } from "./format"
+import {
+  eventMethodText,
+  eventPreconditionText,
+  isLostUpdate,
+  isSuccess,
+  lostUpdateText,
+  overwrittenOf
+} from "./format"
 import { usePanel, useShowInTraffic } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
 
@@ -69,11 +76,32 @@ function EventRow({
       <span className="event-detail">
         {event.role === "replay" && <span className="replay-badge">↻ replay</span>}
         {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
-        {lost && <span className="verdict error">✖ {lostUpdateText(event, lostUpdates)}</span>}
+        {lost && (
+          <span className="verdict error">
+            <OverwrittenVerdict event={event} lostUpdates={lostUpdates} />
+          </span>
+        )}
         {/* Whatever the API's mechanism (If-Match, a date, a body version), none was sent. */}
         {missing && isSuccess(event.status) && <span className="verdict warning">⚠ no precondition</span>}
       </span>
     </li>
+  )
+}
+
+/** "✖ lost update: overwrote v3", or a link to the overwritten change when it made no version known. */
+function OverwrittenVerdict({
+  event,
+  lostUpdates
+}: {
+  readonly event: LineageEvent
+  readonly lostUpdates: LostUpdates
+}) {
+  const { version, change } = overwrittenOf(event, lostUpdates)
+  if (version !== undefined || change === undefined) return <>✖ {lostUpdateText(event, lostUpdates)}</>
+  return (
+    <>
+      ✖ lost update: overwrote <ExchangeLink id={change} />
+    </>
   )
 }
 

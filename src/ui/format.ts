@@ -54,10 +54,24 @@ export function isLostUpdate(event: LineageEvent, lostUpdates: LostUpdates): boo
   return lostUpdates.has(event.exchangeId)
 }
 
-/** "lost update: overwrote v3", or "#6" for a change that made no version the traffic can name. */
+/**
+ * What a lost update overwrote: the version the overwritten change made (`v3`), else that change
+ * (`#6`: its answer showed no tag), else the version current when the write was sent (a replay).
+ */
+export function overwrittenOf(
+  event: LineageEvent,
+  lostUpdates: LostUpdates
+): { readonly version: number | undefined; readonly change?: number } {
+  const known = lostUpdates.get(event.exchangeId)
+  if (known?.version !== undefined || known?.change !== undefined)
+    return { version: known.version, change: known.change }
+  return { version: event.precondition.currentVersionIndex }
+}
+
+/** "lost update: overwrote v3", "… overwrote #6". */
 export function lostUpdateText(event: LineageEvent, lostUpdates: LostUpdates): string {
-  const overwrote =
-    lostUpdates.get(event.exchangeId)?.overwrote ?? `v${event.precondition.currentVersionIndex ?? "?"}`
+  const { version, change } = overwrittenOf(event, lostUpdates)
+  const overwrote = version !== undefined ? `v${version}` : change !== undefined ? `#${change}` : "v?"
   return `lost update: overwrote ${overwrote}`
 }
 

@@ -74,6 +74,9 @@ describe("Findings evidence names its users where two or more touched the resour
     // Alice's save made no version the traffic can name (its answer has no tag): named by its exchange.
     expect(saves[1].classList.contains("lost-update")).toBe(true)
     expect(saves[1].textContent).toContain(`lost update: overwrote #${saves[0].dataset.exchangeId}`)
+    // …a link to it, as the row's own exchange number is.
+    const link = saves[1].querySelector<HTMLElement>(".verdict .exchange-link")
+    expect(link?.textContent).toBe(`#${saves[0].dataset.exchangeId}`)
   })
 
   it("one user's capture names nobody", () => {
