@@ -395,25 +395,24 @@ export function selectFilteredFindings(state: Pick<PanelState, "snapshot" | "fil
 }
 
 /**
- * What each write a lost-update finding blames overwrote (not the overwritten change it names for
- * context): the stale ones, and those that sent no version over another user's change their user had
- * not read. `change` is that change's exchange, `version` the version it made, if the traffic names
- * one (an answer without a tag made none); both undefined when the finding names no change.
+ * The writes lost-update findings blame (not the overwritten change they name for context), each
+ * with that change's exchange, if the finding names one: the stale writes, and those that sent no
+ * version over another user's change their user had not read. Per findings list, which the engine
+ * keeps while no finding changes, so views that read it do not render again on every exchange.
  */
-export type LostUpdates = ReadonlyMap<number, { readonly change?: number; readonly version?: number }>
+export type LostUpdateWrites = ReadonlyMap<number, number | undefined>
 
-export const selectLostUpdates = memoizeByIdentity((snapshot: EngineSnapshot): LostUpdates => {
-  const lost = new Map<number, { change?: number; version?: number }>()
-  for (const finding of snapshot.findings) {
-    if (finding.ruleId !== "lost-update") continue
-    const change = finding.contextExchangeIds?.[0]
-    const resource = change === undefined ? undefined : selectResourceByKey({ snapshot }, finding.resourceKey)
-    const version = resource?.versions.find((candidate) => candidate.introducedBy === change)?.index
-    for (const id of finding.exchangeIds)
-      if (!isContextEvidence(finding, id)) lost.set(id, { change, version })
+export const selectLostUpdateWrites = memoizeByIdentity(
+  (findings: EngineSnapshot["findings"]): LostUpdateWrites => {
+    const writes = new Map<number, number | undefined>()
+    for (const finding of findings) {
+      if (finding.ruleId !== "lost-update") continue
+      const change = finding.contextExchangeIds?.[0]
+      for (const id of finding.exchangeIds) if (!isContextEvidence(finding, id)) writes.set(id, change)
+    }
+    return writes
   }
-  return lost
-})
+)
 
 /** Findings grouped by rule, in first-seen order. */
 export const selectFindingGroups = memoizeByIdentity((findings: EngineSnapshot["findings"]) => {

@@ -5,7 +5,7 @@
  */
 import { deletionText, representedUser } from "../core/lineage/print-lineage"
 import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../core/model"
-import { selectLostUpdates, selectResourceUsers, type LostUpdates } from "../store/selectors"
+import { selectLostUpdateWrites, selectResourceUsers, type LostUpdateWrites } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
 import { UserName } from "./UserName"
 import {
@@ -47,13 +47,15 @@ function versionCell(event: LineageEvent): { text: string; title?: string } {
 function EventRow({
   event,
   user,
-  lostUpdates
+  lost: lostWrites,
+  resource
 }: {
   readonly event: LineageEvent
   readonly user: string | undefined
-  readonly lostUpdates: LostUpdates
+  readonly lost: LostUpdateWrites
+  readonly resource: ResourceLineage
 }) {
-  const lost = isLostUpdate(event, lostUpdates)
+  const lost = isLostUpdate(event, lostWrites)
   const produced = event.versionIndex !== undefined && event.role !== "read" && isSuccess(event.status)
   const basedOn = event.precondition.versionIndex
   const missing = event.role !== "read" && event.role !== "create" && event.precondition.mechanism === "none"
@@ -78,7 +80,7 @@ function EventRow({
         {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
         {lost && (
           <span className="verdict error">
-            <OverwrittenVerdict event={event} lostUpdates={lostUpdates} />
+            <OverwrittenVerdict event={event} lostWrites={lostWrites} resource={resource} />
           </span>
         )}
         {/* Whatever the API's mechanism (If-Match, a date, a body version), none was sent. */}
@@ -91,13 +93,16 @@ function EventRow({
 /** "✖ lost update: overwrote v3", or a link to the overwritten change when it made no version known. */
 function OverwrittenVerdict({
   event,
-  lostUpdates
+  lostWrites,
+  resource
 }: {
   readonly event: LineageEvent
-  readonly lostUpdates: LostUpdates
+  readonly lostWrites: LostUpdateWrites
+  readonly resource: ResourceLineage
 }) {
-  const { version, change } = overwrittenOf(event, lostUpdates)
-  if (version !== undefined || change === undefined) return <>✖ {lostUpdateText(event, lostUpdates)}</>
+  const { version, change } = overwrittenOf(event, lostWrites, resource)
+  if (version !== undefined || change === undefined)
+    return <>✖ {lostUpdateText(event, lostWrites, resource)}</>
   return (
     <>
       ✖ lost update: overwrote <ExchangeLink id={change} />
@@ -145,7 +150,7 @@ function VersionTag({ tag }: { readonly tag: EntityTag }) {
 export function LineageTimeline({ resource }: { readonly resource: ResourceLineage }) {
   const writes = resource.events.filter((event) => event.role !== "read")
   const users = usePanel((state) => selectResourceUsers(state, resource))
-  const lostUpdates = usePanel((state) => selectLostUpdates(state.snapshot))
+  const lostWrites = usePanel((state) => selectLostUpdateWrites(state.snapshot.findings))
   return (
     <div className="lineage" data-testid="lineage">
       <div className="lineage-head">
@@ -206,7 +211,8 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
             key={event.exchangeId}
             event={event}
             user={users?.get(event.exchangeId)}
-            lostUpdates={lostUpdates}
+            lost={lostWrites}
+            resource={resource}
           />
         ))}
       </ol>

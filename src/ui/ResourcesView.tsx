@@ -4,7 +4,7 @@ import { useEffect, useState, type CSSProperties, type KeyboardEvent } from "rea
 import type { ResourceLineage } from "../core/model"
 import { isLostUpdate } from "./format"
 import { LineageTimeline } from "./LineageTimeline"
-import { selectFilteredResources, selectListedResources, selectLostUpdates } from "../store/selectors"
+import { selectFilteredResources, selectListedResources, selectLostUpdateWrites } from "../store/selectors"
 import { usePanel } from "./panel-context"
 import { useVirtualRows } from "./virtual-list"
 import { plural } from "../core/plural"
@@ -20,8 +20,8 @@ function ResourceRow({
 }) {
   const selectResource = usePanel((state) => state.selectResource)
   const current = resource.versions[resource.versions.length - 1]
-  const lostUpdateMarks = usePanel((state) => selectLostUpdates(state.snapshot))
-  const lostUpdates = resource.events.filter((event) => isLostUpdate(event, lostUpdateMarks)).length
+  const lostWrites = usePanel((state) => selectLostUpdateWrites(state.snapshot.findings))
+  const lostUpdates = resource.events.filter((event) => isLostUpdate(event, lostWrites)).length
   return (
     <li style={style}>
       <button

@@ -23,7 +23,8 @@ import { SEVERITY_MARK, type Exchange, type Finding } from "../core/model"
 import {
   findingsByExchange,
   lineageByExchange,
-  selectLostUpdates,
+  selectLostUpdateWrites,
+  selectResourceByKey,
   selectCaptureHasUsers,
   selectExchangeUser,
   selectFilteredExchanges
@@ -125,10 +126,13 @@ function GridCell({
 /** The version the exchange read, or the one a write was based on and the one it made (the lineage's words). */
 function VersionCellView({ exchange }: { readonly exchange: Exchange }) {
   // Select the stable lineage entry; the cell's words are derived from it on render.
+  const place = usePanel((state) => lineageByExchange(state.snapshot).get(exchange.id))
   const cell = versionCell(
-    usePanel((state) => lineageByExchange(state.snapshot).get(exchange.id)),
+    place,
     exchange,
-    usePanel((state) => selectLostUpdates(state.snapshot))
+    usePanel((state) => selectLostUpdateWrites(state.snapshot.findings)),
+    // What a lost update overwrote is named by the version it made: the resource's versions tell.
+    usePanel((state) => selectResourceByKey(state, place?.key))
   )
   return (
     <GridCell kind={`mono version ${cell.tone}`} title={cell.title} data-testid="version-cell">

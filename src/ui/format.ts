@@ -4,8 +4,15 @@ import { METHOD_OVERRIDE_HEADERS } from "../core/http/methods"
 import { isSuccess } from "../core/http/status"
 import { versionHeaderOf } from "../core/traffic/tag-sources"
 import { RPC_NOTE, rpcNoteOf } from "../core/traffic/rpc-call"
-import type { Exchange, LineageEvent, ObservedTag, Precondition, TagCondition } from "../core/model"
-import type { ExchangeLineage, LostUpdates } from "../store/selectors"
+import type {
+  Exchange,
+  LineageEvent,
+  ObservedTag,
+  Precondition,
+  ResourceLineage,
+  TagCondition
+} from "../core/model"
+import type { ExchangeLineage, LostUpdateWrites } from "../store/selectors"
 import { plural } from "../core/plural"
 
 export function conditionText(condition: TagCondition | undefined): string {
@@ -45,13 +52,13 @@ export { eventMethodText, isSuccess }
 
 /**
  * A write the server accepted that replaced a version its client never saw: its precondition named
- * an older one, or a lost-update finding blames it (`lostUpdates`, e.g. no tag over another user's
+ * an older one, or a lost-update finding blames it (`lostWrites`, e.g. no tag over another user's
  * change).
  */
-export function isLostUpdate(event: LineageEvent, lostUpdates: LostUpdates): boolean {
+export function isLostUpdate(event: LineageEvent, lostWrites: LostUpdateWrites): boolean {
   // A replay's stale write is no finding (the client did not send it), yet as much a lost update.
   if (event.role !== "read" && event.precondition.state === "stale" && isSuccess(event.status)) return true
-  return lostUpdates.has(event.exchangeId)
+  return lostWrites.has(event.exchangeId)
 }
 
 /**
@@ -60,17 +67,22 @@ export function isLostUpdate(event: LineageEvent, lostUpdates: LostUpdates): boo
  */
 export function overwrittenOf(
   event: LineageEvent,
-  lostUpdates: LostUpdates
+  lostWrites: LostUpdateWrites,
+  resource: ResourceLineage | undefined
 ): { readonly version: number | undefined; readonly change?: number } {
-  const known = lostUpdates.get(event.exchangeId)
-  if (known?.version !== undefined || known?.change !== undefined)
-    return { version: known.version, change: known.change }
-  return { version: event.precondition.currentVersionIndex }
+  const change = lostWrites.get(event.exchangeId)
+  if (change === undefined) return { version: event.precondition.currentVersionIndex }
+  const version = resource?.versions.find((candidate) => candidate.introducedBy === change)?.index
+  return { version, change }
 }
 
 /** "lost update: overwrote v3", "… overwrote #6". */
-export function lostUpdateText(event: LineageEvent, lostUpdates: LostUpdates): string {
-  const { version, change } = overwrittenOf(event, lostUpdates)
+export function lostUpdateText(
+  event: LineageEvent,
+  lostWrites: LostUpdateWrites,
+  resource: ResourceLineage | undefined
+): string {
+  const { version, change } = overwrittenOf(event, lostWrites, resource)
   const overwrote = version !== undefined ? `v${version}` : change !== undefined ? `#${change}` : "v?"
   return `lost update: overwrote ${overwrote}`
 }
@@ -121,7 +133,8 @@ function madeText(event: LineageEvent): string | undefined {
 export function versionCell(
   place: ExchangeLineage | undefined,
   exchange: Exchange,
-  lostUpdates: LostUpdates
+  lostWrites: LostUpdateWrites,
+  resource: ResourceLineage | undefined
 ): VersionCell {
   if (exchange.kind === "rpc") {
     // No version to show, and the row says why: its note names the protocol (GraphQL, …).
@@ -149,12 +162,12 @@ export function versionCell(
   }
   const made = madeText(event)
   const basis = basisText(event)
-  const lost = isLostUpdate(event, lostUpdates)
+  const lost = isLostUpdate(event, lostWrites)
   const sent = eventPreconditionText(event)
   const title = [
     sent === "" ? "(no precondition)" : sent,
     made === undefined ? `→ ${event.status || "failed"}` : `→ made ${made}`,
-    lost ? `— ${lostUpdateText(event, lostUpdates)}` : ""
+    lost ? `— ${lostUpdateText(event, lostWrites, resource)}` : ""
   ]
     .join(" ")
     .trimEnd()

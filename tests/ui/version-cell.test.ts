@@ -1,13 +1,18 @@
 import { describe, expect, it } from "vitest"
 
-import { createEngine } from "../../src/core/engine"
-import { lineageByExchange, selectLostUpdates } from "../../src/store/selectors"
+import { createEngine, type EngineSnapshot } from "../../src/core/engine"
+import { lineageByExchange, selectLostUpdateWrites } from "../../src/store/selectors"
 import { versionCell } from "../../src/ui/format"
 import { harEntry } from "../adapters/har-entry-builder"
 
 const API = "http://127.0.0.1:8787/api/eve/notes"
 const json = [{ name: "Content-Type", value: "application/json" }]
 const at = (second: number) => `2026-11-25T12:00:${String(second).padStart(2, "0")}.000Z`
+
+/** The resource a place's lineage belongs to, as the Traffic table's cell selects it. */
+function resourceOf(snapshot: EngineSnapshot, key: string | undefined) {
+  return snapshot.resources.find((resource) => resource.key === key)
+}
 
 /** Every exchange's place in the real engine's lineage, in order, and its Version cell. */
 function lineageOf(entries: ReturnType<typeof harEntry>[]) {
@@ -16,10 +21,12 @@ function lineageOf(entries: ReturnType<typeof harEntry>[]) {
   const snapshot = engine.snapshot()
   const index = lineageByExchange(snapshot)
   const places = snapshot.exchanges.map((exchange) => index.get(exchange.id))
-  const lostUpdates = selectLostUpdates(snapshot)
+  const lostWrites = selectLostUpdateWrites(snapshot.findings)
   return {
     places,
-    cells: snapshot.exchanges.map((exchange, at) => versionCell(places[at], exchange, lostUpdates))
+    cells: snapshot.exchanges.map((exchange, at) =>
+      versionCell(places[at], exchange, lostWrites, resourceOf(snapshot, places[at]?.key))
+    )
   }
 }
 
@@ -129,7 +136,13 @@ describe("versionCell", () => {
     const index = lineageByExchange(snapshot)
     expect(
       snapshot.exchanges.map(
-        (exchange) => versionCell(index.get(exchange.id), exchange, selectLostUpdates(snapshot)).text
+        (exchange) =>
+          versionCell(
+            index.get(exchange.id),
+            exchange,
+            selectLostUpdateWrites(snapshot.findings),
+            resourceOf(snapshot, index.get(exchange.id)?.key)
+          ).text
       )
     ).toEqual(["v1", "v1 → v2", "v2"])
   })
