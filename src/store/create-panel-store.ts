@@ -278,6 +278,19 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
           () => undefined
         )
       },
+      mergeByStartTime() {
+        // Our own export, secrets kept, comes back as the same exchanges (extras, replay links); read
+        // in start order, it is the capture as one timeline. What eviction dropped stays dropped.
+        const har = exportHar(get().snapshot.exchanges, { includeSecrets: true })
+        const inOrder = mergeCaptures([{ file: "capture", entries: har.log.entries }]).map(
+          (timed) => timed.entry
+        )
+        engine.clear()
+        session?.clear()
+        set({ snapshot: engine.snapshot(), selection: {} })
+        const text = JSON.stringify({ log: { ...har.log, entries: inOrder } })
+        return get().importHars([{ fileName: "the capture, merged by start time", text }])
+      },
       cancelImport() {
         runningImport?.cancel()
       },

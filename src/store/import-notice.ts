@@ -63,14 +63,19 @@ export function importNotice(
   const more = described.length > LISTED_PROBLEMS ? `; … and ${described.length - LISTED_PROBLEMS} more` : ""
   if (loaded === 0 && described.length > 0)
     return { kind: "error", text: `Could not import ${fileName}: ${listed}${more}` }
-  const order =
-    capturedLater > 0 && loaded > 0
-      ? ` · ${plural(capturedLater, "exchange")} captured before started later, yet ${capturedLater === 1 ? "is" : "are"} ` +
-        "judged first (arrival order): for one timeline by start time, Clear and import the captures together"
-      : ""
+  const interleaved = capturedLater > 0 && loaded > 0
+  const order = interleaved
+    ? ` · ${plural(capturedLater, "exchange")} captured before started later, yet ${capturedLater === 1 ? "is" : "are"} ` +
+      "judged first (arrival order): Merge by start time to judge the capture as one timeline"
+    : ""
+  const offer = interleaved ? ({ offer: "merge-by-start-time" } as const) : {}
   const summary = `Imported ${plural(loaded, "entry", "entries")} from ${fileName}${order}`
-  if (described.length === 0) return { kind: "info", text: summary }
-  return { kind: "info", text: `${summary} · ${plural(described.length, "problem")}: ${listed}${more}` }
+  if (described.length === 0) return { kind: "info", text: summary, ...offer }
+  return {
+    kind: "info",
+    text: `${summary} · ${plural(described.length, "problem")}: ${listed}${more}`,
+    ...offer
+  }
 }
 
 /** `Importing 12,000 / 50,000 entries from big.har…` while a batched import runs. */

@@ -35,6 +35,8 @@ export interface Selection {
 export interface Notice {
   readonly kind: "info" | "error"
   readonly text: string
+  /** What the notice offers to do about what it says: a button beside it. */
+  readonly offer?: "merge-by-start-time"
 }
 
 /** A file chosen for an import: its text, or why it could not be read. */
@@ -117,6 +119,12 @@ export interface PanelState {
    * could not be read is one of the import's problems.
    */
   importHars(files: readonly ImportedFile[]): Promise<void>
+  /**
+   * The capture read again as one timeline by `startedDateTime` (stable): after a file imported into
+   * a capture it overlaps in time, which the engine judged in arrival order. Exchanges get new
+   * numbers in that order; replay links follow them. Resolves when the ingest is done.
+   */
+  mergeByStartTime(): Promise<void>
   /** Stop the running import before its next batch (what was imported stays). */
   cancelImport(): void
   /** A file that could not be read (FileReader error, too large for a string): say so. */

@@ -34,6 +34,7 @@ function Notice() {
   const importing = usePanel((state) => state.importing !== undefined)
   const dismiss = usePanel((state) => state.dismissNotice)
   const cancelImport = usePanel((state) => state.cancelImport)
+  const mergeByStartTime = usePanel((state) => state.mergeByStartTime)
   if (!notice) return null
   return (
     <div
@@ -42,6 +43,11 @@ function Notice() {
       data-testid="notice"
     >
       <span>{notice.text}</span>
+      {notice.offer === "merge-by-start-time" && !importing && (
+        <button type="button" onClick={() => void mergeByStartTime()} data-testid="merge-by-start-time">
+          Merge by start time
+        </button>
+      )}
       {importing ? (
         <button type="button" onClick={cancelImport} data-testid="cancel-import">
           Cancel

@@ -273,6 +273,32 @@ describe("ETags panel imports two people's captures as one timeline", () => {
     )
   })
 
+  it("the same two captures imported one after the other: Merge by start time in the notice turns them into one timeline", async () => {
+    panel ??= await openPanel(env.chromium.page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/Resources \(0\)/)
+    const [alice, bob] = peoplesCaptures("real-django-sessions-blind")
+    await importThroughPanel(panel, path.join(FIXTURES_DIR, alice))
+    await waitForNotice(panel, /^Imported 4 entries from real-django-sessions-blind-alice\.har/)
+    await importThroughPanel(panel, path.join(FIXTURES_DIR, bob))
+    await waitForNotice(panel, /judged first \(arrival order\): Merge by start time/)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    // Appended, Bob's read of v1 comes after Alice's save: no lost update, and a false
+    // tag-unchanged-after-write (the read seems to show her save kept the tag).
+    await waitForEqual(
+      shownRuleIds,
+      ["missing-if-match", "no-tag-on-write-response", "precondition-optional", "tag-unchanged-after-write"],
+      "the Findings view's rule ids, appended"
+    )
+    await panel.clickInPanel('[data-testid="merge-by-start-time"]')
+    await waitForNotice(panel, /^Imported 8 entries from the capture, merged by start time/)
+    await waitForEqual(
+      shownRuleIds,
+      ["lost-update", "missing-if-match", "no-tag-on-write-response", "precondition-optional"],
+      "the Findings view's rule ids, merged"
+    )
+  })
+
   it("real Django with sessions, both save without If-Match: Bob's save over Alice's unread one is a lost update", async () => {
     const panel = await importPeople("real-django-sessions-blind", 8)
     await panel.clickInPanel('[data-testid="tab-findings"]')

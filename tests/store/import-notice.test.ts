@@ -1,4 +1,6 @@
 /** Bad HAR imports through the real store + real engine: each problem names the file and the entry. */
+import { readFileSync } from "node:fs"
+
 import { describe, expect, it } from "vitest"
 
 import type { PanelSettings } from "../../src/adapters/settings-store"
@@ -88,8 +90,9 @@ describe("importing bad HAR files into the store", () => {
     store.getState().importHars([{ fileName: "bob.har", text: harText(bobs) }])
     expect(store.getState().notice?.text).toBe(
       "Imported 2 entries from bob.har · 1 exchange captured before started later, yet is judged first " +
-        "(arrival order): for one timeline by start time, Clear and import the captures together"
+        "(arrival order): Merge by start time to judge the capture as one timeline"
     )
+    expect(store.getState().notice?.offer).toBe("merge-by-start-time")
     // Entries that all start after what is captured, or an empty capture: nothing to say.
     store
       .getState()
@@ -104,6 +107,32 @@ describe("importing bad HAR files into the store", () => {
     const yesterday = [harEntry({ url: note(1), startedDateTime: "2026-11-26T10:00:00.000Z" })]
     store.getState().importHars([{ fileName: "yesterday.har", text: harText(yesterday) }])
     expect(store.getState().notice?.text).toBe("Imported 1 entry from yesterday.har")
+  })
+
+  it("Merge by start time reads the capture again as one timeline: two people's captures imported one after the other", async () => {
+    const store = realStore()
+    const fixture = (person: string) => {
+      const file = `real-django-sessions-blind-${person}.har`
+      return { fileName: file, text: readFileSync(`tests/fixtures/${file}`, "utf8") }
+    }
+    await store.getState().importHars([fixture("alice")])
+    await store.getState().importHars([fixture("bob")])
+    const ruleIds = () => store.getState().snapshot.findings.map((finding) => finding.ruleId)
+    // Appended, Bob's read comes after Alice's save, as if he had seen it: no lost update shows.
+    expect(ruleIds()).not.toContain("lost-update")
+    expect(store.getState().notice?.offer).toBe("merge-by-start-time")
+
+    await store.getState().mergeByStartTime()
+    const { exchanges } = store.getState().snapshot
+    expect(exchanges).toHaveLength(8)
+    const starts = exchanges.map((exchange) => exchange.startedAt)
+    expect(starts).toEqual([...starts].sort())
+    expect(exchanges.map((exchange) => exchange.id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
+    expect(ruleIds()).toContain("lost-update")
+    expect(store.getState().notice).toEqual({
+      kind: "info",
+      text: "Imported 8 entries from the capture, merged by start time"
+    })
   })
 
   it("merges several files by start time and names a skipped entry by its file", () => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { readFileSync } from "node:fs"
 
-import { cleanup, fireEvent, screen, within } from "@testing-library/react"
+import { act, cleanup, fireEvent, screen, within } from "@testing-library/react"
 import { afterEach, describe, expect, it } from "vitest"
 
 import { mergeCaptures } from "../../src/core/har/start-time"
@@ -77,6 +77,28 @@ describe("Findings evidence names its users where two or more touched the resour
     // …a link to it, as the row's own exchange number is.
     const link = saves[1].querySelector<HTMLElement>(".verdict .exchange-link")
     expect(link?.textContent).toBe(`#${saves[0].dataset.exchangeId}`)
+  })
+
+  it("two people's captures imported one after the other: the notice offers Merge by start time, which shows the lost update", async () => {
+    const { store } = renderPanel()
+    const imported = (person: string) => {
+      const fileName = `real-django-sessions-blind-${person}.har`
+      return { fileName, text: readFileSync(`tests/fixtures/${fileName}`, "utf8") }
+    }
+    await act(() => store.getState().importHars([imported("alice")]))
+    expect(screen.queryByTestId("merge-by-start-time")).toBeNull()
+    await act(() => store.getState().importHars([imported("bob")]))
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    expect(screen.queryAllByTestId("rule-group").map((group) => group.dataset.ruleId)).not.toContain(
+      "lost-update"
+    )
+
+    await act(async () => fireEvent.click(screen.getByTestId("merge-by-start-time")))
+    expect(screen.getAllByTestId("rule-group").map((group) => group.dataset.ruleId)).toContain("lost-update")
+    expect(screen.getByTestId("notice").textContent).toMatch(
+      /^Imported 8 entries from the capture, merged by start time/
+    )
+    expect(screen.queryByTestId("merge-by-start-time")).toBeNull()
   })
 
   it("one user's capture names nobody", () => {
