@@ -594,6 +594,28 @@ test("two users' saves without If-Match, dropped on the cleared panel: Bob's sav
   assert.match(lost[0], /bob.*\(no precondition\).*lost update: overwrote v2/)
 })
 
+test("two people's captures dropped one after the other: Merge by start time in the notice shows the lost update", async () => {
+  await env.firefox.panelEval(click("[data-testid=clear]"))
+  await dropFixture("real-django-sessions-blind-alice.har")
+  const appended = await dropFixture("real-django-sessions-blind-bob.har")
+  assert.match(appended, /judged first \(arrival order\): Merge by start time/)
+  const ruleIds = `Array.from(content.document.querySelectorAll("[data-testid=rule-group]"), (group) => group.dataset.ruleId)`
+  await env.firefox.panelEval(click("[data-testid=tab-findings]"))
+  const before = await env.firefox.waitForPanel<string[]>(
+    ruleIds,
+    (ids) => ids.includes("missing-if-match"),
+    {
+      description: "the appended capture's findings"
+    }
+  )
+  assert.ok(!before.includes("lost-update"), before.join())
+  await env.firefox.panelEval(click("[data-testid=merge-by-start-time]"))
+  await env.firefox.waitForPanel<string[]>(ruleIds, (ids) => ids.includes("lost-update"), {
+    description: "the lost update of the merged capture",
+    timeoutMs: 20_000
+  })
+})
+
 test("keyboard, with real keys: Ctrl+E pauses and resumes recording, Ctrl+F goes to the filter box, Ctrl+L clears", async () => {
   await env.firefox.openDevToolsPanel()
   await env.firefox.panelEval(click("[data-testid=tab-traffic]"))
