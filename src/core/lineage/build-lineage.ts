@@ -211,7 +211,9 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     let taggedForUser = false
     const succeeded = isSuccess(exchange.status)
     const changes = succeeded && effect !== "read"
-    const sender = senderIfNeeded(state, exchange, changes)
+    // The panel's replays are the tester's, not a user's: their changes name no author, and they
+    // follow no change (as conflict refusals pass them over).
+    const sender = exchange.origin === "replay" ? undefined : senderIfNeeded(state, exchange, changes)
     const unseenChange = changes ? unseenChangeReplaced(state, sender, replacedStateOf) : undefined
     // Allocated only for such a change (rare): what it wrote, read before this write replaces it.
     const replacedUnseenChange =

@@ -331,6 +331,13 @@ describe("lost-update without a tag must not fire when", () => {
     expect(findingsOf(rule, revealed)).toEqual([])
   })
 
+  it("the change it replaced was the panel's replay (the tester's, not a user's)", () => {
+    const replayed = { ...write({ status: 200, ...sentBy("alice") }), origin: "replay" as const }
+    expect(
+      findingsOf(rule, afterAlicesBlindSave(write({ status: 200, ...sentBy("bob") }), [replayed]))
+    ).toEqual([])
+  })
+
   it("the write is capture noise or a replay", () => {
     const bobs = write({ status: 200, ...sentBy("bob") })
     for (const variant of [...noiseVariants(bobs), { ...bobs, origin: "replay" as const }]) {
