@@ -6,7 +6,8 @@
 import { headerValue, mediaTypeOf } from "../http/headers"
 import type { Exchange } from "../model"
 import type { WrittenContent } from "./resource-history"
-import { isAnnotation, parseJsonObject, sameJsonValue } from "./same-content"
+import { parseJsonObject } from "../traffic/json-body"
+import { isAnnotation, sameJsonValue } from "./same-content"
 
 /**
  * A PATCH whose body reads as a JSON merge patch (RFC 7396): `application/merge-patch+json`, or the
@@ -30,16 +31,16 @@ export function changedMembers(
   written: WrittenContent,
   ignored: ReadonlySet<string>
 ): ReadonlyMap<string, unknown> | undefined {
-  const sent = written.sent === undefined ? undefined : parseJsonObject(written.sent)
+  const sent = parseJsonObject(written.sent)
   if (sent === undefined) return undefined
-  const before = written.before === undefined ? undefined : parseJsonObject(written.before)
+  const before = parseJsonObject(written.before)
   if (written.sentAs === "representation" && before === undefined) return undefined
   const changed = new Map<string, unknown>()
   const keys = written.sentAs === "merge-patch" ? Object.keys(sent) : union(sent, before ?? {})
   for (const key of keys) {
     if (isAnnotation(key) || ignored.has(key)) continue
-    // A merge patch's null removes the member (RFC 7396 §1); a representation without it has none.
-    const after = sent[key] === null && written.sentAs === "merge-patch" ? undefined : sent[key]
+    // A representation without the member has none.
+    const after = written.sentAs === "merge-patch" ? valueAfterPatch(sent[key]) : sent[key]
     if (before !== undefined && sameJsonValue(before[key], after)) continue
     changed.set(key, after)
   }
@@ -57,11 +58,13 @@ export function membersPatchedOver(
   const patch = parseJsonObject(patchText)
   if (patch === undefined) return undefined
   return Object.keys(patch)
-    .filter(
-      (key) =>
-        changed.has(key) && !sameJsonValue(changed.get(key), patch[key] === null ? undefined : patch[key])
-    )
+    .filter((key) => changed.has(key) && !sameJsonValue(changed.get(key), valueAfterPatch(patch[key])))
     .sort()
+}
+
+/** A merge patch member's value once applied: `null` removes the member (RFC 7396 §1). */
+function valueAfterPatch(value: unknown): unknown {
+  return value === null ? undefined : value
 }
 
 function union(a: Record<string, unknown>, b: Record<string, unknown>): string[] {

@@ -76,12 +76,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The text's JSON object, or undefined when it is not one. */
-export function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  const value = parseJson(text)
-  return isRecord(value) ? value : undefined
-}
-
 export function sameJsonValue(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false

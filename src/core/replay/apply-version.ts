@@ -5,7 +5,7 @@ import type { VersionCarrier } from "./types"
 import { readTagLeniently } from "./tag-text"
 import { withQueryParam, withoutQueryParam } from "./url-text"
 import { fieldValue, withField, withoutField, withPathParents } from "../traffic/json-field"
-import { parseJsonObject } from "./version-carriers"
+import { parseJsonObject } from "../traffic/json-body"
 
 export interface RequestDraft {
   readonly url: string

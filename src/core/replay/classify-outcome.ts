@@ -4,13 +4,13 @@
  */
 import { isDateVersioned } from "../lineage/date-versions"
 import { fieldValue } from "../traffic/json-field"
-import { bodyFieldOf, versionHeaderOf } from "../traffic/tag-sources"
+import { bodyFieldsOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import { saysVersionRequired } from "../http/version-required-text"
 import { isReplayFailure } from "./types"
 import type { ReplayHttpResponse, ReplayOutcome, ReplayPlan, ReplayResponse } from "./types"
-import { parseJsonObject } from "./version-carriers"
+import { parseJsonObject } from "../traffic/json-body"
 
 export function classifyReplay(
   plan: ReplayPlan,
@@ -216,7 +216,7 @@ export function tagInResponse(response: ReplayHttpResponse, lineage: ResourceLin
     if (value !== undefined) return value
   }
   const json = parseJsonObject(response.bodyText)
-  const fields = lineage.tagSources.flatMap((source) => bodyFieldOf(source) ?? [])
+  const fields = bodyFieldsOf(lineage.tagSources)
   if (fields.includes("_rev")) fields.push("rev")
   const value = json
     ? fields

@@ -5,24 +5,13 @@
  * configured places show.
  */
 import { isDateVersioned } from "../lineage/date-versions"
+import { parseJsonObject } from "../traffic/json-body"
 import { hasField } from "../traffic/json-field"
-import { bodyFieldOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
+import { bodyFieldOf, bodyFieldsOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions, type Exchange, type ResourceLineage } from "../model"
 import { headerValue } from "./headers"
 import type { VersionCarrier } from "./types"
 import { hasQueryParam } from "./url-text"
-
-export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined
-  try {
-    const value: unknown = JSON.parse(text)
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** The places, beyond the resource's own tag sources, that the user configured for versions. */
 export type VersionPlaces = Pick<EngineOptions, "queryVersionParams" | "versionHeaders" | "nextVersionFields">
@@ -40,7 +29,7 @@ export function carriersFor(
 ): VersionCarrier[] {
   // Versions named by dates travel in If-Unmodified-Since, the header such a server checks.
   if (isDateVersioned(lineage)) return [{ kind: "if-unmodified-since" }]
-  const bodyFields = lineage.tagSources.flatMap((source) => bodyFieldOf(source) ?? [])
+  const bodyFields = bodyFieldsOf(lineage.tagSources)
   const queryParams = [
     ...lineage.tagSources.flatMap((source) => queryParamOf(source) ?? []),
     ...places.queryVersionParams

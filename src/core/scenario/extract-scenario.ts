@@ -10,10 +10,16 @@ import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS, NONE } from "../model"
 import { fieldValue, withoutField, withPathParents } from "../traffic/json-field"
-import { bodyFieldOf, isNextVersionSource, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
+import {
+  bodyFieldOf,
+  bodyFieldsOf,
+  isNextVersionSource,
+  queryParamOf,
+  versionHeaderOf
+} from "../traffic/tag-sources"
 import { splitUri } from "../traffic/uri"
 import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
-import { parseJsonObject } from "../replay/version-carriers"
+import { parseJsonObject } from "../traffic/json-body"
 
 export interface ExtractOptions {
   /** The finding the scenario guards against (default `lost-update`). */
@@ -209,7 +215,7 @@ export function extractScenario(
     options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
   )
   const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
-  const lineageBodyFields = lineage.tagSources.flatMap((source) => bodyFieldOf(source) ?? [])
+  const lineageBodyFields = bodyFieldsOf(lineage.tagSources)
   const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])
   const ruleId = options.ruleId ?? "lost-update"
   const scenario: Scenario = {

@@ -19,6 +19,17 @@ export function isRecord(value: unknown): value is JsonRecord {
   return typeof value === "object" && value !== null && !Array.isArray(value)
 }
 
+/** The text's JSON object; undefined without text, or when the text is not a JSON object. */
+export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return isRecord(value) ? (value as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function looksLikeJson(body: BodyInfo, text: string): boolean {
   const mime = body.mimeType?.toLowerCase() ?? ""
   if (mime.includes("json")) return true

@@ -126,6 +126,11 @@ export function bodyFieldOf(source: TagSource | undefined): string | undefined {
   return source?.startsWith(BODY_SOURCE) ? source.slice(BODY_SOURCE.length) : undefined
 }
 
+/** The JSON body fields among a resource's tag sources (`body:_rev` → `_rev`), in their order; a fresh list. */
+export function bodyFieldsOf(sources: readonly TagSource[]): string[] {
+  return sources.flatMap((source) => bodyFieldOf(source) ?? [])
+}
+
 /** `query:rev` → `rev`: the query parameter a version travelled in; undefined for other sources. */
 export function queryParamOf(source: TagSource | undefined): string | undefined {
   return source?.startsWith(QUERY_SOURCE) ? source.slice(QUERY_SOURCE.length) : undefined

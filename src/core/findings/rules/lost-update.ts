@@ -4,10 +4,11 @@
  * right over another user's change that none of its own user's requests had shown (a merge patch:
  * where it set again what that change had set).
  */
+import { andList } from "../../list-text"
 import { changedMembers, isMergePatch, membersPatchedOver } from "../../lineage/merge-patch"
 import type { LineageUpdate, ResourceHistory, WrittenContent } from "../../lineage/resource-history"
 import type { Exchange, Finding } from "../../model"
-import { bodyFieldOf } from "../../traffic/tag-sources"
+import { bodyFieldsOf } from "../../traffic/tag-sources"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, staleBasis, type EventRule } from "../rule"
 
 export const lostUpdate: EventRule = {
@@ -79,7 +80,7 @@ function unguardedOverwrite(
   if (exchange.method === "PATCH") {
     const members = membersOverwritten(exchange, change.written, history)
     if (members === undefined || members.length === 0) return undefined
-    overwrote = `overwrote ${listText(members)} in`
+    overwrote = `overwrote ${andList(members)} in`
   } else if (exchange.method === "PUT" || exchange.method === "DELETE") {
     overwrote = exchange.method === "DELETE" ? "deleted" : "overwrote"
   } else return undefined
@@ -107,12 +108,7 @@ function membersOverwritten(
   const patch = exchange.requestBody?.text
   if (written === undefined || patch === undefined || !isMergePatch(exchange)) return undefined
   // The body's tag fields (`_etag`) name the version, not content.
-  const tagFields = new Set(history.tagSources.flatMap((source) => bodyFieldOf(source) ?? []))
+  const tagFields = new Set(bodyFieldsOf(history.tagSources))
   const changed = changedMembers(written, tagFields)
   return changed === undefined ? undefined : membersPatchedOver(changed, patch)
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function listText(items: readonly string[]): string {
-  return items.length === 1 ? items[0] : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`
 }
