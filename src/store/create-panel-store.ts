@@ -15,6 +15,7 @@ import type { HarEntry } from "../adapters/traffic-source"
 import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
 import { mergeCaptures } from "../core/har/start-time"
+import { andList } from "../core/list-text"
 import { buildCaptureReport } from "../core/report/capture-report"
 import { formatMarkdown } from "../core/report/format-markdown"
 import type { ExchangeOrigin } from "../core/model"
@@ -78,10 +79,12 @@ function readImportedFiles(files: readonly ImportedFile[], readHar: HarReader) {
   return {
     entries: merged.map((timed) => timed.entry),
     problems,
-    fileName: `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}, merged by start time`,
+    fileName: `${andList(names)}, merged by start time`,
     locate: (position: number) => `${merged[position].file} log.entries[${merged[position].index}]`
   }
 }
+
+type ImportedEntries = ReturnType<typeof readImportedFiles>
 
 /** What to save for each ingested entry: with the extras it got, so a restore gives the same exchange. */
 function savedEntries(entries: readonly unknown[], results: readonly IngestResult[], origin: ExchangeOrigin) {
@@ -129,6 +132,59 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
     }
 
     let runningImport: BatchedRun | undefined
+
+    /**
+     * Ingests an import's entries in batches, yielding between them: a progress notice, Cancel, and
+     * one session write at the end.
+     */
+    const ingestImport = ({ entries, problems, fileName, locate }: ImportedEntries): Promise<void> => {
+      runningImport?.cancel()
+      const capturedLater = capturedAfterImport(get().snapshot.exchanges, entries)
+      const ingester = createExtrasIngester(engine)
+      const results: IngestResult[] = []
+      const total = entries.length
+      // With a synchronous scheduler the run ends inside runInBatches, before `self.run` is assigned.
+      const self: { run?: BatchedRun } = {}
+      let ended = false
+      const run: BatchedRun = runInBatches(entries, {
+        batchSize: deps.importBatchSize ?? 2000,
+        schedule: deps.schedule ?? runNow,
+        onBatch(batch, done) {
+          const batchResults = batch.map((entry) => ingester.ingest(entry, "import"))
+          results.push(...batchResults)
+          // Saved once, when the import ends: written per batch, most of a big file's entries would
+          // be serialized only to be trimmed again by the session's bounds.
+          session?.append(savedEntries(batch, batchResults, "import"), { deferred: true })
+          const importing = done < total ? { fileName, done, total } : undefined
+          set({
+            snapshot: engine.snapshot(),
+            importing,
+            ...(importing ? { notice: importProgressNotice(importing) } : {})
+          })
+        },
+        onEnd(ending) {
+          ended = true
+          // A run superseded by a newer import leaves the notice, and saving, to the newer one.
+          if (self.run !== undefined && runningImport !== self.run) return
+          runningImport = undefined
+          const skipped = skippedEntryProblems(results, locate)
+          const loaded = results.length - skipped.length
+          set({
+            importing: undefined,
+            notice: importEndNotice(fileName, ending, loaded, total, [...problems, ...skipped], capturedLater)
+          })
+          // After the notice, in a task of its own (the panel can paint it first): the write
+          // serializes all the session keeps, up to 8 MiB, at once.
+          if (session) (deps.schedule ?? runNow)(() => void session.flush())
+        }
+      })
+      self.run = run
+      runningImport = ended ? undefined : run
+      return run.finished.then(
+        () => undefined,
+        () => undefined
+      )
+    }
 
     return {
       snapshot: engine.snapshot(),
@@ -223,73 +279,22 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       },
       importHars(files) {
         if (files.length === 0) return Promise.resolve()
-        runningImport?.cancel()
-        const { entries, problems, fileName, locate } = readImportedFiles(files, deps.readHar ?? readHarFile)
-        const capturedLater = capturedAfterImport(get().snapshot.exchanges, entries)
-        const ingester = createExtrasIngester(engine)
-        const results: IngestResult[] = []
-        const total = entries.length
-        // With a synchronous scheduler the run ends inside runInBatches, before `self.run` is assigned.
-        const self: { run?: BatchedRun } = {}
-        let ended = false
-        const run: BatchedRun = runInBatches(entries, {
-          batchSize: deps.importBatchSize ?? 2000,
-          schedule: deps.schedule ?? runNow,
-          onBatch(batch, done) {
-            const batchResults = batch.map((entry) => ingester.ingest(entry, "import"))
-            results.push(...batchResults)
-            // Saved once, when the import ends: written per batch, most of a big file's entries would
-            // be serialized only to be trimmed again by the session's bounds.
-            session?.append(savedEntries(batch, batchResults, "import"), { deferred: true })
-            const importing = done < total ? { fileName, done, total } : undefined
-            set({
-              snapshot: engine.snapshot(),
-              importing,
-              ...(importing ? { notice: importProgressNotice(importing) } : {})
-            })
-          },
-          onEnd(ending) {
-            ended = true
-            // A run superseded by a newer import leaves the notice, and saving, to the newer one.
-            if (self.run !== undefined && runningImport !== self.run) return
-            runningImport = undefined
-            const skipped = skippedEntryProblems(results, locate)
-            const loaded = results.length - skipped.length
-            set({
-              importing: undefined,
-              notice: importEndNotice(
-                fileName,
-                ending,
-                loaded,
-                total,
-                [...problems, ...skipped],
-                capturedLater
-              )
-            })
-            // After the notice, in a task of its own (the panel can paint it first): the write
-            // serializes all the session keeps, up to 8 MiB, at once.
-            if (session) (deps.schedule ?? runNow)(() => void session.flush())
-          }
-        })
-        self.run = run
-        runningImport = ended ? undefined : run
-        return run.finished.then(
-          () => undefined,
-          () => undefined
-        )
+        return ingestImport(readImportedFiles(files, deps.readHar ?? readHarFile))
       },
       mergeByStartTime() {
         // Our own export, secrets kept, comes back as the same exchanges (extras, replay links); read
         // in start order, it is the capture as one timeline. What eviction dropped stays dropped.
-        const har = exportHar(get().snapshot.exchanges, { includeSecrets: true })
-        const inOrder = mergeCaptures([{ file: "capture", entries: har.log.entries }]).map(
-          (timed) => timed.entry
-        )
+        const { entries } = exportHar(get().snapshot.exchanges, { includeSecrets: true }).log
+        const inOrder = mergeCaptures([{ file: "capture", entries }]).map((timed) => timed.entry)
         engine.clear()
         session?.clear()
         set({ snapshot: engine.snapshot(), selection: {} })
-        const text = JSON.stringify({ log: { ...har.log, entries: inOrder } })
-        return get().importHars([{ fileName: "the capture, merged by start time", text }])
+        return ingestImport({
+          entries: inOrder,
+          problems: [],
+          fileName: "the capture, merged by start time",
+          locate: (position) => `log.entries[${position}]`
+        })
       },
       cancelImport() {
         runningImport?.cancel()

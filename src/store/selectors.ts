@@ -10,7 +10,8 @@ import {
   exchangeUser,
   exchangeUserDirectory,
   resourceUsers,
-  type UserDirectory
+  type UserDirectory,
+  type UserLabels
 } from "../core/lineage/resource-users"
 import { countRpcCalls } from "../core/traffic/rpc-call"
 import {
@@ -143,9 +144,14 @@ function carriesTag(exchange: Exchange, value: string): boolean {
 
 /** `user:` — the label of the user the exchange's `Authorization` (or session cookie) names. */
 function sentByUser(exchange: Exchange, value: string, users: UserDirectory): boolean {
-  const key = exchangeUser(exchange)?.key
-  const label = key === undefined ? undefined : users.labels().get(key)
+  const label = userLabelOf(exchange, users.labels())
   return label !== undefined && userFilterValue(label) === value
+}
+
+/** The label of the user the exchange's request names, if it names one. */
+function userLabelOf(exchange: Exchange, labels: UserLabels): string | undefined {
+  const key = exchangeUser(exchange)?.key
+  return key === undefined ? undefined : labels.get(key)
 }
 
 function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
@@ -261,9 +267,7 @@ export const selectUserDirectory = memoizeByIdentity((snapshot: EngineSnapshot):
  */
 export function selectExchangeUser(snapshot: EngineSnapshot, exchange: Exchange): string | undefined {
   const labels = selectUserDirectory(snapshot).labels()
-  if (labels.size < 2) return undefined
-  const key = exchangeUser(exchange)?.key
-  return key === undefined ? undefined : labels.get(key)
+  return labels.size < 2 ? undefined : userLabelOf(exchange, labels)
 }
 
 /** Whether the capture's requests name two or more users (the Traffic table's User column shows). */

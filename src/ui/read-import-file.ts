@@ -14,6 +14,8 @@ export interface ReadableFile {
 }
 
 export const MAX_READABLE_BYTES = 512 * 1024 * 1024
+/** Reading more than this takes a moment: a notice says so meanwhile. */
+const NOTICE_READING_ABOVE_BYTES = 5 * 1024 * 1024
 
 export function formatMegabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toLocaleString("en-US", { maximumFractionDigits: 1 })} MiB`
@@ -39,7 +41,7 @@ export type ImportActions = Pick<PanelState, "showNotice" | "importFailed" | "im
 
 /** Imports a file the user chose or dropped: says so while a large one is read, then ingests it. */
 export async function importFile(file: ReadableFile, actions: ImportActions): Promise<void> {
-  if (file.size > 5 * 1024 * 1024)
+  if (file.size > NOTICE_READING_ABOVE_BYTES)
     actions.showNotice({ kind: "info", text: `Reading ${file.name} (${formatMegabytes(file.size)})…` })
   const read = await readImportFile(file)
   if ("error" in read) actions.importFailed(file.name, read.error)
@@ -53,7 +55,7 @@ export async function importFile(file: ReadableFile, actions: ImportActions): Pr
 export async function importFiles(files: readonly ReadableFile[], actions: ImportActions): Promise<void> {
   if (files.length <= 1) return files.length === 1 ? importFile(files[0], actions) : undefined
   const bytes = files.reduce((sum, file) => sum + file.size, 0)
-  if (bytes > 5 * 1024 * 1024)
+  if (bytes > NOTICE_READING_ABOVE_BYTES)
     actions.showNotice({ kind: "info", text: `Reading ${files.length} files (${formatMegabytes(bytes)})…` })
   const read = await Promise.all(
     files.map(async (file) => ({ fileName: file.name, ...(await readImportFile(file)) }))
