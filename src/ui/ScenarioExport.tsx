@@ -5,43 +5,21 @@
  */
 import { useState } from "react"
 
-import type { EngineSnapshot } from "../core/engine"
 import type { ResourceLineage } from "../core/model"
-import { EXPORTED_RULES, slugForPath, type TestFlavour } from "../core/scenario/export-tests"
-import { extractScenario, type ExtractOptions } from "../core/scenario/extract-scenario"
-import type { ScenarioResult } from "../core/scenario/scenario"
-import { toCurlScript } from "../core/scenario/to-curl-script"
-import { toNodeScript } from "../core/scenario/to-node-script"
-import { toPlaywrightTest } from "../core/scenario/to-playwright-test"
+import {
+  ALL_FLAVOURS,
+  TEST_GENERATORS,
+  resourceScenario,
+  slugForPath,
+  type TestFlavour
+} from "../core/scenario/export-tests"
 import { copyThenConfirm } from "./copy-text"
 import { useCapabilities, usePanel } from "./panel-context"
 
-const FLAVOURS: Readonly<
-  Record<TestFlavour, { label: string; suffix: string; generate: typeof toNodeScript }>
-> = {
-  node: { label: "Node script", suffix: "test.mjs", generate: toNodeScript },
-  playwright: { label: "Playwright test", suffix: "spec.ts", generate: toPlaywrightTest },
-  curl: { label: "curl script", suffix: "test.sh", generate: toCurlScript }
-}
-
-/** The resource's scenario, guarding against its most serious exported finding (else a lost update). */
-export function resourceScenario(
-  resource: ResourceLineage,
-  snapshot: Pick<EngineSnapshot, "exchanges" | "findings">,
-  options: Pick<
-    ExtractOptions,
-    "bodyTagFields" | "queryVersionParams" | "versionHeaders" | "nextVersionFields"
-  > = {}
-): ScenarioResult {
-  const own = snapshot.findings.filter((finding) => finding.resourceKey === resource.key)
-  const finding = EXPORTED_RULES.map((rule) => own.find((candidate) => candidate.ruleId === rule)).find(
-    (candidate) => candidate !== undefined
-  )
-  return extractScenario(resource, snapshot.exchanges, {
-    ruleId: finding?.ruleId ?? "lost-update",
-    evidence: finding?.exchangeIds ?? [],
-    ...options
-  })
+const FLAVOUR_LABELS: Readonly<Record<TestFlavour, string>> = {
+  node: "Node script",
+  playwright: "Playwright test",
+  curl: "curl script"
 }
 
 interface Generated {
@@ -75,7 +53,7 @@ export function ScenarioExport({ resource }: { readonly resource: ResourceLineag
       setGenerated({ skipped: result.reason })
       return
     }
-    const { suffix, generate: make } = FLAVOURS[flavour]
+    const { suffix, generate: make } = TEST_GENERATORS[flavour]
     setGenerated({
       fileName: `${slugForPath(result.scenario.resourcePath)}.${result.scenario.ruleId}.${suffix}`,
       contents: make(result.scenario)
@@ -95,7 +73,7 @@ export function ScenarioExport({ resource }: { readonly resource: ResourceLineag
       </button>
       {open && (
         <div role="menu" className="dropdown-menu" aria-label="Scenario test flavour">
-          {(Object.keys(FLAVOURS) as TestFlavour[]).map((flavour) => (
+          {ALL_FLAVOURS.map((flavour) => (
             <button
               key={flavour}
               type="button"
@@ -103,7 +81,7 @@ export function ScenarioExport({ resource }: { readonly resource: ResourceLineag
               data-testid={`scenario-export-${flavour}`}
               onClick={() => generate(flavour)}
             >
-              {FLAVOURS[flavour].label}
+              {FLAVOUR_LABELS[flavour]}
             </button>
           ))}
         </div>

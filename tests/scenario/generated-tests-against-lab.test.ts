@@ -16,6 +16,7 @@ import {
   type TestFlavour
 } from "../../src/core/scenario/export-tests"
 import { startLab } from "../../src/lab/server"
+import { basicAuthorization } from "../builders/exchange"
 import { LabRecorder } from "./lab-recorder"
 import { run, scratchDir } from "./run-generated"
 
@@ -152,5 +153,44 @@ describe.each(["node", "curl"] as const)("%s flavour from live traffic with a cr
     const result = await runFile(file)
     expect(result.stdout).toContain("step 4/5 stale write: expected 412/409/428, got 200 — LOST UPDATE")
     expect(result.code).toBe(1)
+  })
+})
+
+describe.each(["node", "curl"] as const)("%s flavour from a lost update with no tag at all", (flavour) => {
+  /** Bob reads v1; Alice reads and saves without If-Match; Bob saves without If-Match over her change. */
+  async function recordBlindSaves(policy: string): Promise<unknown[]> {
+    const recorder = new LabRecorder(lab.url)
+    const path = `/api/${policy}/notes/1`
+    const as = (user: string) => ({
+      Authorization: basicAuthorization(user),
+      "Content-Type": "application/json"
+    })
+    await recorder.call({ method: "GET", path, headers: as("bob") })
+    await recorder.call({ method: "GET", path, headers: as("alice") })
+    const alice = await recorder.call({ method: "PUT", path, headers: as("alice"), body: '{"text":"alice"}' })
+    const bob = await recorder.call({ method: "PUT", path, headers: as("bob"), body: '{"text":"bob"}' })
+    expect([alice.status, bob.status]).toEqual([200, 200])
+    await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+    return recorder.entries
+  }
+
+  it("fails on eve, which refuses a stale tag but accepted the write that named none", async () => {
+    const file = exportFrom(await recordBlindSaves("eve"), flavour)
+    expect(file.ruleId).toBe("lost-update")
+    const result = await runFile(file)
+    expect(result.stdout).toContain(
+      "step 3/5 write with no version: expected 428/409/412/400, got 200 — LOST UPDATE"
+    )
+    expect(result.code).toBe(1)
+  })
+
+  it("passes once the server requires a version: the lax capture run against strict (428, then 412)", async () => {
+    const file = exportFrom(await recordBlindSaves("lax"), flavour)
+    const onStrict = { ...file, contents: file.contents.replaceAll("/api/lax/", "/api/strict/") }
+    const result = await runFile(onStrict)
+    expect(result.stdout).toMatch(/step 3\/5 write with no version: PUT with no version → 428 — ok/)
+    expect(result.stdout).toMatch(/step 4\/5 stale write: .* → 412 — ok/)
+    expect(result.stdout).toContain("PASS")
+    expect(result.code).toBe(0)
   })
 })

@@ -4,9 +4,9 @@
  * File names come from the resource path and the rule id: `api-lax-notes-1.lost-update.test.mjs`.
  */
 import type { EngineSnapshot } from "../engine"
-import type { Finding, ResourceLineage } from "../model"
+import type { Exchange, Finding, ResourceLineage } from "../model"
 import { extractScenario, type ExtractOptions } from "./extract-scenario"
-import type { Scenario } from "./scenario"
+import type { Scenario, ScenarioResult } from "./scenario"
 import { toCurlScript } from "./to-curl-script"
 import { toNodeScript } from "./to-node-script"
 import { toPlaywrightTest } from "./to-playwright-test"
@@ -35,15 +35,19 @@ export interface ScenarioExport {
   }[]
 }
 
-/** Where the API keeps its versions (the engine's options), and which test flavours to write. */
-export interface ExportTestsOptions extends Pick<
+/** Where the API keeps its versions (the engine's options). */
+type ScenarioOptions = Pick<
   ExtractOptions,
   "bodyTagFields" | "queryVersionParams" | "versionHeaders" | "nextVersionFields"
-> {
+>
+
+/** Where the API keeps its versions (the engine's options), and which test flavours to write. */
+export interface ExportTestsOptions extends ScenarioOptions {
   readonly flavours?: readonly TestFlavour[]
 }
 
-const GENERATORS: Readonly<
+/** Each flavour's file suffix and generator. */
+export const TEST_GENERATORS: Readonly<
   Record<TestFlavour, { suffix: string; generate: (scenario: Scenario) => string }>
 > = {
   node: { suffix: "test.mjs", generate: toNodeScript },
@@ -61,17 +65,42 @@ export function slugForPath(path: string): string {
   return slug === "" ? "root" : slug
 }
 
-/** The most serious exported finding of each resource, in resource order. */
-function findingsToExport(snapshot: EngineSnapshot): { lineage: ResourceLineage; finding: Finding }[] {
-  const chosen: { lineage: ResourceLineage; finding: Finding }[] = []
-  for (const lineage of snapshot.resources) {
-    const own = snapshot.findings.filter((finding) => finding.resourceKey === lineage.key)
-    const finding = EXPORTED_RULES.map((rule) => own.find((f) => f.ruleId === rule)).find(
-      (f) => f !== undefined
-    )
-    if (finding) chosen.push({ lineage, finding })
-  }
-  return chosen
+/** A resource's most serious exported finding. */
+function exportedFindingOf(resourceKey: string, findings: readonly Finding[]): Finding | undefined {
+  const own = findings.filter((finding) => finding.resourceKey === resourceKey)
+  return EXPORTED_RULES.map((rule) => own.find((f) => f.ruleId === rule)).find((f) => f !== undefined)
+}
+
+function scenarioGuarding(
+  lineage: ResourceLineage,
+  finding: Finding | undefined,
+  exchanges: readonly Exchange[],
+  options: ScenarioOptions
+): ScenarioResult {
+  const { bodyTagFields, queryVersionParams, versionHeaders, nextVersionFields } = options
+  return extractScenario(lineage, exchanges, {
+    ruleId: finding?.ruleId ?? "lost-update",
+    evidence: finding?.exchangeIds ?? [],
+    contextEvidence: finding?.contextExchangeIds ?? [],
+    bodyTagFields,
+    queryVersionParams,
+    versionHeaders,
+    nextVersionFields
+  })
+}
+
+/** The resource's scenario (the panel's per-resource export), guarding against its most serious exported finding, else a lost update. */
+export function resourceScenario(
+  lineage: ResourceLineage,
+  snapshot: Pick<EngineSnapshot, "exchanges" | "findings">,
+  options: ScenarioOptions = {}
+): ScenarioResult {
+  return scenarioGuarding(
+    lineage,
+    exportedFindingOf(lineage.key, snapshot.findings),
+    snapshot.exchanges,
+    options
+  )
 }
 
 export function exportScenarioTests(
@@ -82,16 +111,10 @@ export function exportScenarioTests(
   const files: ExportedTestFile[] = []
   const skipped: { resourceKey: string; ruleId: string; reason: string }[] = []
   const usedNames = new Set<string>()
-  for (const { lineage, finding } of findingsToExport(snapshot)) {
-    const { bodyTagFields, queryVersionParams, versionHeaders, nextVersionFields } = options
-    const result = extractScenario(lineage, snapshot.exchanges, {
-      ruleId: finding.ruleId,
-      evidence: finding.exchangeIds,
-      bodyTagFields,
-      queryVersionParams,
-      versionHeaders,
-      nextVersionFields
-    })
+  for (const lineage of snapshot.resources) {
+    const finding = exportedFindingOf(lineage.key, snapshot.findings)
+    if (finding === undefined) continue
+    const result = scenarioGuarding(lineage, finding, snapshot.exchanges, options)
     if (!result.ok) {
       skipped.push({ resourceKey: lineage.key, ruleId: finding.ruleId, reason: result.reason })
       continue
@@ -101,7 +124,7 @@ export function exportScenarioTests(
       stem = `${slugForPath(result.scenario.resourcePath)}-${n}.${finding.ruleId}`
     usedNames.add(stem)
     for (const flavour of flavours) {
-      const { suffix, generate } = GENERATORS[flavour]
+      const { suffix, generate } = TEST_GENERATORS[flavour]
       files.push({
         fileName: `${stem}.${suffix}`,
         contents: generate(result.scenario),

@@ -18,7 +18,13 @@ import {
   versionHeaderOf
 } from "../traffic/tag-sources"
 import { splitUri } from "../traffic/uri"
-import { REFUSED_STALE_STATUSES, type Scenario, type ScenarioCarrier, type ScenarioResult } from "./scenario"
+import {
+  REFUSED_STALE_STATUSES,
+  REFUSED_UNVERSIONED_STATUSES,
+  type Scenario,
+  type ScenarioCarrier,
+  type ScenarioResult
+} from "./scenario"
 import { parseJsonObject } from "../traffic/json-body"
 
 export interface ExtractOptions {
@@ -26,6 +32,8 @@ export interface ExtractOptions {
   readonly ruleId?: string
   /** Exchanges the finding names: the write among them is the one re-created. */
   readonly evidence?: readonly number[]
+  /** Exchanges of the evidence shown for context only (the write a lost update overwrote). */
+  readonly contextEvidence?: readonly number[]
   /** Body fields that may carry a tag (the engine's option). */
   readonly bodyTagFields?: readonly string[]
   /** Query parameters that carry a version (the engine's option): left out of the scenario's URL. */
@@ -70,11 +78,18 @@ function withoutQueryParams(path: string, names: readonly string[]): string {
   return path.slice(0, queryAt) + (kept.length > 0 ? `?${kept.join("&")}` : "")
 }
 
-function chooseWrite(events: readonly LineageEvent[], evidence: readonly number[]): LineageEvent | undefined {
+function chooseWrite(
+  events: readonly LineageEvent[],
+  evidence: readonly number[],
+  context: readonly number[]
+): LineageEvent | undefined {
   // A replay that showed the lost update is as good a source as a recorded write.
   const writes = events.filter((event) => WRITE_ROLES.has(event.role) && REPLAYABLE_WRITES.has(event.method))
+  const atFault = (event: LineageEvent) =>
+    evidence.includes(event.exchangeId) && !context.includes(event.exchangeId)
   return (
-    writes.find((event) => evidence.includes(event.exchangeId) && event.precondition.state === "stale") ??
+    writes.find((event) => atFault(event) && event.precondition.state === "stale") ??
+    writes.find(atFault) ??
     writes.find((event) => evidence.includes(event.exchangeId)) ??
     writes.at(-1)
   )
@@ -179,7 +194,7 @@ export function extractScenario(
       "its versions are Last-Modified dates, not tags; test export re-creates races with entity tags only"
     )
   }
-  const writeEvent = chooseWrite(lineage.events, evidence)
+  const writeEvent = chooseWrite(lineage.events, evidence, options.contextEvidence ?? NONE)
   if (writeEvent === undefined) return skip("no PUT or PATCH write to this resource in the capture")
   const write = byId.get(writeEvent.exchangeId)
   if (write === undefined) return skip(`exchange #${writeEvent.exchangeId} is no longer retained (evicted)`)
@@ -237,6 +252,11 @@ export function extractScenario(
     },
     ...(markerField !== undefined ? { markerField } : {}),
     refusedStatuses: REFUSED_STALE_STATUSES,
+    // The capture lost an update to a write that named no version: refusing stale tags would not
+    // have stopped it, so the test also sends one (RFC 6585 §3: 428 Precondition Required).
+    ...(ruleId === "lost-update" && writeEvent.precondition.state === "none"
+      ? { unversionedRefusedStatuses: REFUSED_UNVERSIONED_STATUSES }
+      : {}),
     evidence: evidence.length > 0 ? [...evidence] : [write.id]
   }
   return { ok: true, scenario }

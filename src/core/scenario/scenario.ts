@@ -1,6 +1,7 @@
 /**
  * A concurrency scenario (issue #10): what a regression test re-creates against a live server.
- * Read → concurrent write with the tag just read → stale write with the first tag (must be
+ * Read → concurrent write with the tag just read → [a write that names no version (must be
+ * refused), when the capture lost an update to one] → stale write with the first tag (must be
  * refused: 412, 409 or 428) → read back (the concurrent write must have survived).
  * Plain JSON data: the generators embed it as-is in the scripts they write.
  * It holds no recorded secret and no recorded tag: tags are read from the server at run time.
@@ -54,6 +55,11 @@ export interface Scenario {
   readonly markerField?: string
   /** Statuses that mean "stale write refused": 412 (RFC 9110 §13.1.1), 409, 428 (RFC 6585 §3). */
   readonly refusedStatuses: readonly number[]
+  /**
+   * Set when the capture lost an update to a write that named no version: the test also sends one,
+   * which the server must refuse with one of these. Refusing stale tags alone does not stop that loss.
+   */
+  readonly unversionedRefusedStatuses?: readonly number[]
   /** Exchanges of the capture this scenario comes from. */
   readonly evidence: readonly number[]
 }
@@ -63,6 +69,39 @@ export type ScenarioResult =
   | { readonly ok: false; readonly resourceKey: string; readonly reason: string }
 
 export const REFUSED_STALE_STATUSES: readonly number[] = [412, 409, 428]
+
+/**
+ * A write that names no version, refused: 428 Precondition Required (RFC 6585 §3); 409 as CouchDB
+ * answers a document update without `_rev`; 412; 400, as servers older than RFC 6585 answer.
+ */
+export const REFUSED_UNVERSIONED_STATUSES: readonly number[] = [428, 409, 412, 400]
+
+/** The scenario as the generated files embed it, with the refused statuses' text (`412/409/428`). */
+export function scenarioData(scenario: Scenario): Scenario & {
+  refusedStatusesText: string
+  unversionedRefusedStatusesText?: string
+} {
+  const unversioned = scenario.unversionedRefusedStatuses
+  return {
+    ...scenario,
+    refusedStatusesText: describeRefusedStatuses(scenario.refusedStatuses),
+    ...(unversioned ? { unversionedRefusedStatusesText: describeRefusedStatuses(unversioned) } : {})
+  }
+}
+
+/** How many steps the generated test runs (its progress reads `step 2/4`). */
+export function scenarioStepCount(scenario: Scenario): number {
+  return 4 + (scenario.create ? 1 : 0) + (scenario.unversionedRefusedStatuses ? 1 : 0)
+}
+
+/** The steps, as the generated file's header comment lists them. */
+export function describeScenarioSteps(scenario: Scenario): string {
+  const unversioned = scenario.unversionedRefusedStatuses ? " a write with no version (must be refused)," : ""
+  return (
+    `${scenario.create ? "create, " : ""}read, concurrent write with the current tag,${unversioned} ` +
+    "stale write with the first tag (must be refused), read back."
+  )
+}
 
 /** `412/409/428`, as the generated scripts print it. */
 export function describeRefusedStatuses(statuses: readonly number[]): string {

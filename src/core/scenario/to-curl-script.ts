@@ -5,15 +5,15 @@
  */
 import { shellQuote } from "../export/snippets"
 import { withField } from "../traffic/json-field"
-import type { Scenario } from "./scenario"
-import { describeRefusedStatuses } from "./scenario"
+import type { Scenario, ScenarioCarrier } from "./scenario"
+import { describeRefusedStatuses, describeScenarioSteps, scenarioStepCount } from "./scenario"
 
 const TAG_PLACEHOLDER = "__ETAG_LENS_TAG__"
 const MARKER_PLACEHOLDER = "__ETAG_LENS_MARKER__"
 
 /** The write body with placeholders where the marker and a body-carried tag go (JSON), else as recorded. */
-function bodyTemplate(scenario: Scenario): string | undefined {
-  const bodyField = scenario.carriers.find((carrier) => carrier.kind === "body-field")
+function bodyTemplate(scenario: Scenario, carriers: readonly ScenarioCarrier[]): string | undefined {
+  const bodyField = carriers.find((carrier) => carrier.kind === "body-field")
   let json: Record<string, unknown> | undefined
   try {
     const parsed: unknown = scenario.write.body === undefined ? undefined : JSON.parse(scenario.write.body)
@@ -85,18 +85,24 @@ function tagReaders(scenario: Scenario): string[] {
   return lines
 }
 
-function writeFunction(scenario: Scenario): string[] {
-  const template = bodyTemplate(scenario)
+/**
+ * `name MARKER`: the recorded write with MARKER in its marker field, $IF_MATCH_TAG / $TAG in the
+ * carriers given (none: a write that names no version).
+ */
+function writeFunction(scenario: Scenario, name: string, carriers: readonly ScenarioCarrier[]): string[] {
+  const template = bodyTemplate(scenario, carriers)
   const lines = [
-    "# write MARKER: the recorded write with MARKER in its marker field, $IF_MATCH_TAG / $TAG where the API wants them",
-    "write() {"
+    carriers.length > 0
+      ? `# ${name} MARKER: the recorded write with MARKER in its marker field, $IF_MATCH_TAG / $TAG where the API wants them`
+      : `# ${name} MARKER: the recorded write with MARKER in its marker field and no version anywhere`,
+    `${name}() {`
   ]
   lines.push(`  local url="$RESOURCE_URL" args=()`)
   if (scenario.write.contentType !== undefined || template !== undefined) {
     const contentType = scenario.write.contentType ?? "application/json"
     lines.push(`  args+=(-H ${shellQuote(`Content-Type: ${contentType}`)})`)
   }
-  for (const carrier of scenario.carriers) {
+  for (const carrier of carriers) {
     if (carrier.kind === "if-match") lines.push('  args+=(-H "If-Match: $(quoted "${IF_MATCH_TAG}")")')
     if (carrier.kind === "query-param") {
       lines.push(
@@ -109,9 +115,11 @@ function writeFunction(scenario: Scenario): string[] {
   if (template !== undefined) {
     lines.push(`  local body=${shellQuote(template)}`)
     lines.push(`  body="\${body//${MARKER_PLACEHOLDER}/"$(json_escape "$1")"}"`)
-    lines.push(
-      `  if [ -n "$BODY_TAG_NUMBER" ]; then body="\${body//\\"${TAG_PLACEHOLDER}\\"/$TAG}"; else body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$(unquote "$TAG")")"}"; fi`
-    )
+    if (carriers.some((carrier) => carrier.kind === "body-field")) {
+      lines.push(
+        `  if [ -n "$BODY_TAG_NUMBER" ]; then body="\${body//\\"${TAG_PLACEHOLDER}\\"/$TAG}"; else body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$(unquote "$TAG")")"}"; fi`
+      )
+    }
     lines.push('  args+=(--data-raw "$body")')
   }
   lines.push(`  request ${shellQuote(scenario.write.method)} "$url" "\${args[@]}"`, "}")
@@ -151,6 +159,21 @@ urlencode() {
 is_2xx() { [[ "$1" =~ ^2[0-9][0-9]$ ]]; }
 `.replace(/\\\$\{/g, "${")
 
+/** The step that sends a write naming no version, when the capture lost an update to one. */
+function unversionedWriteLines(scenario: Scenario): string[] {
+  const statuses = scenario.unversionedRefusedStatuses
+  if (statuses === undefined) return []
+  const refused = describeRefusedStatuses(statuses)
+  return [
+    'step "write with no version"',
+    'write_without_version "ETag Lens writer C $RUN_ID"',
+    `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server accepted a write that named no version over the concurrent write"; fi`,
+    `case "$STATUS" in ${statuses.join("|")}) ;; *) fail "expected ${refused}, got $STATUS — not a precondition refusal" ;; esac`,
+    `pass "${scenario.write.method} with no version → $STATUS"`,
+    ""
+  ]
+}
+
 export function toCurlScript(scenario: Scenario): string {
   const refused = describeRefusedStatuses(scenario.refusedStatuses)
   const markerCheck =
@@ -164,7 +187,7 @@ export function toCurlScript(scenario: Scenario): string {
     "#!/usr/bin/env bash",
     `# ETag Lens regression test: ${scenario.title} (rule ${scenario.ruleId}).`,
     `# Re-creates the capture's scenario (exchanges ${scenario.evidence.map((id) => `#${id}`).join(", ")} of ${scenario.recordedOrigin}):`,
-    "# read, concurrent write with the current tag, stale write with the first tag (must be refused), read back.",
+    `# ${describeScenarioSteps(scenario)}`,
     "# Usage: bash this-file.sh <base-url>   (or ETAG_LENS_BASE_URL=<base-url>). Needs bash, curl, sed.",
     "# Auth: set ETAG_LENS_AUTHORIZATION (an Authorization header value) and/or ETAG_LENS_COOKIE.",
     "# Recorded secrets and tags are not in this file: tags are read from the server at run time.",
@@ -173,10 +196,11 @@ export function toCurlScript(scenario: Scenario): string {
     'if [ -z "$BASE_URL" ]; then echo "usage: $0 <base-url>   (or set ETAG_LENS_BASE_URL)" >&2; exit 2; fi',
     'BASE_URL="${BASE_URL%/}"',
     `TITLE=${shellQuote(scenario.title)}`,
-    `TOTAL_STEPS=${scenario.create ? 5 : 4}`,
+    `TOTAL_STEPS=${scenarioStepCount(scenario)}`,
     HELPERS,
     ...tagReaders(scenario),
-    ...writeFunction(scenario),
+    ...writeFunction(scenario, "write", scenario.carriers),
+    ...(scenario.unversionedRefusedStatuses ? writeFunction(scenario, "write_without_version", []) : []),
     "",
     `RESOURCE_URL="$BASE_URL"${shellQuote(scenario.resourcePath)}`,
     ...createLines(scenario),
@@ -194,6 +218,7 @@ export function toCurlScript(scenario: Scenario): string {
     `is_2xx "$STATUS" || fail "${scenario.write.method} with the current tag $FIRST_TAG expected 2xx, got $STATUS: the server refused a current tag"`,
     `pass "${scenario.write.method} with the current tag → $STATUS"`,
     "",
+    ...unversionedWriteLines(scenario),
     'step "stale write"',
     'write "ETag Lens writer B $RUN_ID"',
     `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server overwrote the concurrent write"; fi`,

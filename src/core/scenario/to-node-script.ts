@@ -5,7 +5,7 @@
  * Exit 0 when the server refused the stale write, 1 when not (or a step failed), 2 on usage.
  */
 import type { Scenario } from "./scenario"
-import { describeRefusedStatuses } from "./scenario"
+import { describeScenarioSteps, scenarioData, scenarioStepCount } from "./scenario"
 
 /** The runtime every generated script shares; `scenario` is defined above it. Plain JS, no template literals. */
 const NODE_RUNTIME = String.raw`
@@ -18,7 +18,6 @@ const auth = {}
 if (process.env.ETAG_LENS_AUTHORIZATION) auth.Authorization = process.env.ETAG_LENS_AUTHORIZATION
 if (process.env.ETAG_LENS_COOKIE) auth.Cookie = process.env.ETAG_LENS_COOKIE
 const runId = Date.now().toString(36)
-const totalSteps = scenario.create ? 5 : 4
 let stepNumber = 0
 
 function step(name) {
@@ -100,13 +99,14 @@ function readTags(response) {
   const first = header || versioned || Object.values(body).map(String)[0]
   return first === undefined ? undefined : { header, body, first, json }
 }
-function writeRequest(url, tags, marker) {
+// The recorded write with marker in its marker field and the tag in carriers (none: no version at all).
+function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   const headers = {}
   if (scenario.write.contentType) headers["Content-Type"] = scenario.write.contentType
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   let body = scenario.write.body
   if (json && scenario.markerField) json[scenario.markerField] = marker
-  for (const carrier of scenario.carriers) {
+  for (const carrier of carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)
     if (carrier.kind === "body-field") {
       json = json || {}
@@ -158,6 +158,16 @@ if (second.status < 200 || second.status > 299) {
 }
 pass(concurrentLabel, scenario.write.method + " with the current tag → " + second.status)
 
+if (scenario.unversionedRefusedStatuses) {
+  const unversionedLabel = step("write with no version")
+  const unversioned = writeRequest(resourceUrl, firstTags, "ETag Lens writer C " + runId, [])
+  const answer = await send(scenario.write.method, unversioned.url, unversioned.headers, unversioned.body)
+  const expectedRefusal = "expected " + scenario.unversionedRefusedStatusesText + ", got " + got(answer)
+  if (answer.status >= 200 && answer.status <= 299) fail(unversionedLabel, expectedRefusal + " — LOST UPDATE: the server accepted a write that named no version over the concurrent write")
+  if (!scenario.unversionedRefusedStatuses.includes(answer.status)) fail(unversionedLabel, expectedRefusal + " — not a precondition refusal")
+  pass(unversionedLabel, scenario.write.method + " with no version → " + answer.status)
+}
+
 const staleLabel = step("stale write")
 const stale = writeRequest(resourceUrl, firstTags, "ETag Lens writer B " + runId)
 const third = await send(scenario.write.method, stale.url, stale.headers, stale.body)
@@ -178,16 +188,17 @@ console.log("PASS " + scenario.title)
 `
 
 export function toNodeScript(scenario: Scenario): string {
-  const data = { ...scenario, refusedStatusesText: describeRefusedStatuses(scenario.refusedStatuses) }
+  const data = scenarioData(scenario)
   const header = [
     "#!/usr/bin/env node",
     `// ETag Lens regression test: ${scenario.title} (rule ${scenario.ruleId}).`,
     `// Re-creates the capture's scenario (exchanges ${scenario.evidence.map((id) => `#${id}`).join(", ")} of ${scenario.recordedOrigin}):`,
-    "// read, concurrent write with the current tag, stale write with the first tag (must be refused), read back.",
+    `// ${describeScenarioSteps(scenario)}`,
     "// Usage: node this-file.mjs <base-url>   (or ETAG_LENS_BASE_URL=<base-url>); Node >= 20, no dependencies.",
     "// Auth: set ETAG_LENS_AUTHORIZATION (an Authorization header value) and/or ETAG_LENS_COOKIE.",
     "// Recorded secrets and tags are not in this file: tags are read from the server at run time.",
-    `const scenario = ${JSON.stringify(data, null, 2)}`
+    `const scenario = ${JSON.stringify(data, null, 2)}`,
+    `const totalSteps = ${scenarioStepCount(scenario)}`
   ]
   return `${header.join("\n")}\n${NODE_RUNTIME.trimStart()}`
 }

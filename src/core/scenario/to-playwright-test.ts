@@ -4,7 +4,7 @@
  * and ETAG_LENS_COOKIE; tags read from the server at run time. Each `expect` names its step.
  */
 import type { Scenario } from "./scenario"
-import { describeRefusedStatuses } from "./scenario"
+import { describeScenarioSteps, scenarioData, scenarioStepCount } from "./scenario"
 
 /** The test body shared by every generated file; `scenario` is declared above it. No template literals. */
 const PLAYWRIGHT_RUNTIME = String.raw`
@@ -57,12 +57,13 @@ function readTags(headers: Record<string, string>, text: string): Tags | undefin
   return first === undefined ? undefined : { header, body, first }
 }
 
-function writeRequest(url: string, tags: Tags, marker: string) {
+// The recorded write with marker in its marker field and the tag in carriers (none: no version at all).
+function writeRequest(url: string, tags: Tags, marker: string, carriers = scenario.carriers) {
   const headers: Record<string, string> = { ...auth }
   if (scenario.write.contentType !== undefined) headers["Content-Type"] = scenario.write.contentType
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   if (json && scenario.markerField !== undefined) json[scenario.markerField] = marker
-  for (const carrier of scenario.carriers) {
+  for (const carrier of carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header ?? tags.first)
     if (carrier.kind === "body-field") json = withField(json ?? {}, carrier.field, tags.body[carrier.field] ?? unquote(tags.first))
     if (carrier.kind === "query-param") {
@@ -81,7 +82,6 @@ if (process.env.ETAG_LENS_COOKIE) auth.Cookie = process.env.ETAG_LENS_COOKIE
 test(scenario.title, async ({ request, baseURL }) => {
   const base = (process.env.ETAG_LENS_BASE_URL ?? baseURL ?? "").replace(/\/+$/, "")
   expect(base, "set ETAG_LENS_BASE_URL or use.baseURL").not.toBe("")
-  const totalSteps = scenario.create ? 5 : 4
   let stepNumber = 0
   const step = (name: string) => "step " + ++stepNumber + "/" + totalSteps + " " + name
   const runId = Date.now().toString(36)
@@ -114,6 +114,15 @@ test(scenario.title, async ({ request, baseURL }) => {
   const second = await request.fetch(concurrent.url, { method: scenario.write.method, headers: concurrent.headers, data: concurrent.data, ...noRedirects })
   expect(second.ok(), concurrentLabel + ": expected 2xx with the current tag, got " + second.status()).toBe(true)
 
+  if (scenario.unversionedRefusedStatuses !== undefined) {
+    const unversionedLabel = step("write with no version")
+    const unversioned = writeRequest(resourceUrl, tags, "ETag Lens writer C " + runId, [])
+    const answer = await request.fetch(unversioned.url, { method: scenario.write.method, headers: unversioned.headers, data: unversioned.data, ...noRedirects })
+    const expected = unversionedLabel + ": expected " + scenario.unversionedRefusedStatusesText + ", got " + answer.status()
+    expect(answer.ok(), expected + " — LOST UPDATE: the server accepted a write that named no version").toBe(false)
+    expect(scenario.unversionedRefusedStatuses, expected).toContain(answer.status())
+  }
+
   const staleLabel = step("stale write")
   const stale = writeRequest(resourceUrl, tags, "ETag Lens writer B " + runId)
   const third = await request.fetch(stale.url, { method: scenario.write.method, headers: stale.headers, data: stale.data, ...noRedirects })
@@ -131,11 +140,11 @@ test(scenario.title, async ({ request, baseURL }) => {
 `
 
 export function toPlaywrightTest(scenario: Scenario): string {
-  const data = { ...scenario, refusedStatusesText: describeRefusedStatuses(scenario.refusedStatuses) }
+  const data = scenarioData(scenario)
   const header = [
     `// ETag Lens regression test: ${scenario.title} (rule ${scenario.ruleId}).`,
     `// Re-creates the capture's scenario (exchanges ${scenario.evidence.map((id) => `#${id}`).join(", ")} of ${scenario.recordedOrigin}):`,
-    "// read, concurrent write with the current tag, stale write with the first tag (must be refused), read back.",
+    `// ${describeScenarioSteps(scenario)}`,
     "// Run: ETAG_LENS_BASE_URL=<base-url> npx playwright test <this file>   (or set use.baseURL in the config).",
     "// Auth: set ETAG_LENS_AUTHORIZATION (an Authorization header value) and/or ETAG_LENS_COOKIE.",
     "// Recorded secrets and tags are not in this file: tags are read from the server at run time.",
@@ -158,8 +167,11 @@ export function toPlaywrightTest(scenario: Scenario): string {
   markerField?: string
   refusedStatuses: number[]
   refusedStatusesText: string
+  unversionedRefusedStatuses?: number[]
+  unversionedRefusedStatusesText?: string
   evidence: number[]
-} = ${JSON.stringify(data, null, 2)}`
+} = ${JSON.stringify(data, null, 2)}`,
+    `const totalSteps = ${scenarioStepCount(scenario)}`
   ]
   return `${header.join("\n")}\n${PLAYWRIGHT_RUNTIME}`
 }

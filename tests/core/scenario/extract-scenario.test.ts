@@ -133,6 +133,29 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(result.ok && result.scenario.evidence).toEqual(finding?.exchangeIds)
   })
 
+  it("adds a write with no version only for a lost update whose write named none", () => {
+    const { snapshot } = snapshotOf("lax-blind-two-users")
+    const finding = snapshot.findings.find((f) => f.ruleId === "lost-update")
+    expect(finding?.contextExchangeIds).toHaveLength(1)
+    const options = { evidence: finding?.exchangeIds, contextEvidence: finding?.contextExchangeIds }
+    const resource = snapshot.resources.find((lineage) => lineage.key === finding?.resourceKey)
+    if (resource === undefined) throw new Error("no resource with the lost update")
+    const blind = extractScenario(resource, snapshot.exchanges, options)
+    if (!blind.ok) throw new Error(blind.reason)
+    expect(blind.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 400])
+    // The write re-created is Bob's, the one at fault, not Alice's change it overwrote.
+    expect(blind.scenario.evidence).toEqual(finding?.exchangeIds)
+    expect(blind.scenario.write.body).toContain("Bob")
+
+    const stale = snapshotOf("lax").snapshot
+    const staleFinding = stale.findings.find((f) => f.ruleId === "lost-update")
+    const result = extractScenario(stale.resources[0], stale.exchanges, {
+      evidence: staleFinding?.exchangeIds,
+      contextEvidence: staleFinding?.contextExchangeIds
+    })
+    expect(result.ok && result.scenario.unversionedRefusedStatuses).toBeUndefined()
+  })
+
   it("keeps the write URL's query parameters except the version ones, and redacts secret ones", () => {
     const engine = createEngine()
     const url = `${API}/5?api-version=2024-01-01&rev=1-a&sig=secret-sig`
