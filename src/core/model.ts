@@ -228,6 +228,7 @@ export type PolicyTrait =
   | "requires-400" // missing precondition → 400 that says so
   | "accepts-without-precondition" // write without precondition → 2xx
   | "accepts-stale" // stale If-Match → 2xx
+  | "accepts-blind-overwrite" // no version (or *) → 2xx over another user's change its user never read: a lost update
   | "ignores-if-match-header" // If-Match mismatched yet accepted while a body version decides (CouchDB)
   | "body-version" // version travels in body/query/version header
   | "weak-tags" // hands out weak tags

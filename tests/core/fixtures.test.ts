@@ -172,7 +172,7 @@ const EXPECTED: Record<string, Expected> = {
   "lab-lax-blind-two-users.har": {
     rules: ["missing-if-match", "lost-update", "precondition-optional"],
     summary: "lax",
-    traits: ["accepts-without-precondition"],
+    traits: ["accepts-without-precondition", "accepts-blind-overwrite"],
     tagSources: ["header"]
   },
   "lab-lax-two-users.har": {

@@ -456,6 +456,11 @@ describe("ETags panel in Chromium", () => {
       /#\d+ PUT sent no precondition and was accepted with 200: it overwrote v2, another user's change \(#\d+\), which its user had not read/
     )
     assert.match(findings, /#\d+ PUT sent no If-Match \(v2, another user's change, was current\) → 200/)
+    // The answer above the findings says the loss happened, not only that it could.
+    assert.match(
+      findings,
+      /Writes that name no version are accepted: one such write overwrote another user's change that its client had not read \(a lost update\)\./
+    )
 
     await showResource(panel, "/api/lax/notes/1")
     await panel.waitForPanelText(/lost update: overwrote v2/)

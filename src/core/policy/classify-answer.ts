@@ -9,6 +9,7 @@ import { isSuccess } from "../http/status"
 import { saysVersionRequired } from "../http/version-required-text"
 import { validatesByDateOnly } from "../lineage/date-versions"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
+import { unguardedOverwriteOf } from "../lineage/unguarded-overwrite"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
 import { headerTagOf } from "../traffic/tag-sources"
 import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
@@ -152,6 +153,8 @@ export function classifyAnswer(
     const answer = answerToMissingPrecondition(exchange)
     if (answer !== undefined) found.push(answer)
   }
+  // Two users in the capture: the write replaced a change its user had not read (a lost update).
+  if (unguardedOverwriteOf(exchange, update) !== undefined) found.push("accepts-blind-overwrite")
   found.push(...answerToIfMatch(exchange, update), ...answerToDate(exchange, update))
   if (update.refusedOwnTag !== undefined) found.push("refuses-current-tag")
   const createOnly = exchange.precondition.ifNoneMatch?.kind === "any"

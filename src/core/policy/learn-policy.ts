@@ -26,6 +26,7 @@ const TRAIT_ORDER: readonly PolicyTrait[] = [
   "requires-400",
   "accepts-without-precondition",
   "accepts-stale",
+  "accepts-blind-overwrite",
   "ignores-if-match-header",
   "body-version",
   "weak-tags",

@@ -8,7 +8,7 @@ import type { PolicyTrait, ServerPolicy } from "../model"
 
 export type ProtectionLevel =
   | "protected" // stale writes refused, and writes must name a version
-  | "partial" // stale writes refused, but a write that names no version passes
+  | "partial" // stale writes refused, but a write that names no version passes (it may have lost an update)
   | "unprotected" // a stale write was accepted: a lost update
   | "unusable" // even a current tag is refused (weak tags, tags it does not match)
   | "unknown" // no stale write seen yet
@@ -38,6 +38,9 @@ const REQUIRES_VERSION: readonly PolicyTrait[] = ["requires-428", "requires-400"
 const TRY_A_REPLAY =
   "Check protection in the panel's Replay tab, or replay a write with an older tag, to find out"
 
+const LOST_UNGUARDED =
+  "one such write overwrote another user's change that its client had not read (a lost update)."
+
 const FAILS_ON_STALE =
   "A write based on an older version failed with 500, not 412: clients cannot tell that conflict from an outage."
 
@@ -62,11 +65,15 @@ export function protectionOf(policy: ServerPolicy): Protection {
       text: "Writes with If-Match fail even with the current tag (weak tags, or tags it does not match), so clients cannot write safely.",
       replayWouldTell: false
     }
-  const acceptsUnguarded = has(["accepts-without-precondition"])
+  // A write that named no version replaced another user's change: the loss is proven, not only possible.
+  const lostUnguarded = has(["accepts-blind-overwrite"])
+  const acceptsUnguarded = lostUnguarded || has(["accepts-without-precondition"])
   if (refusesStale && acceptsUnguarded)
     return {
       level: "partial",
-      text: "Stale versions are refused, but a write that names none is accepted: a client that forgets If-Match overwrites other people's changes.",
+      text: lostUnguarded
+        ? `Stale versions are refused, but a write that names none is accepted: ${LOST_UNGUARDED}`
+        : "Stale versions are refused, but a write that names none is accepted: a client that forgets If-Match overwrites other people's changes.",
       replayWouldTell: false
     }
   // A 409 to a write without a version (Nox) also counts as requiring one.
@@ -78,18 +85,20 @@ export function protectionOf(policy: ServerPolicy): Protection {
     }
   // A 500 to a stale write was probably a refusal, but it says nothing a client can act on.
   const failsOnStale = has(["fails-on-stale"])
-  if (acceptsUnguarded)
+  if (acceptsUnguarded) {
+    const accepted = lostUnguarded
+      ? `Writes that name no version are accepted: ${LOST_UNGUARDED}`
+      : "Writes that name no version are accepted."
     return failsOnStale
-      ? {
-          level: "partial",
-          text: `Writes that name no version are accepted. ${FAILS_ON_STALE}`,
-          replayWouldTell: false
-        }
+      ? { level: "partial", text: `${accepted} ${FAILS_ON_STALE}`, replayWouldTell: false }
       : {
           level: "partial",
-          text: `Writes that name no version are accepted; no stale one seen yet: ${TRY_A_REPLAY}.`,
+          text: lostUnguarded
+            ? `${accepted} No stale write seen yet: ${TRY_A_REPLAY}.`
+            : `Writes that name no version are accepted; no stale one seen yet: ${TRY_A_REPLAY}.`,
           replayWouldTell: true
         }
+  }
   if (failsOnStale) return { level: "unknown", text: FAILS_ON_STALE, replayWouldTell: false }
   if (has(REQUIRES_VERSION))
     return {

@@ -9,6 +9,8 @@ export const TRAIT_MEANING: Readonly<Record<PolicyTrait, string>> = {
     "refused a write without a precondition with a 400 that says so (or a silent 400 to a DELETE)",
   "accepts-without-precondition": "accepted a write that named no version",
   "accepts-stale": "accepted a write based on an older version",
+  "accepts-blind-overwrite":
+    "accepted a write that named no version over another user's change its client had not read: a lost update",
   "ignores-if-match-header": "accepted a mismatched If-Match because the body version matched",
   "body-version": "writes carry their version in the body, the query or a version header, not If-Match",
   "weak-tags": "hands out weak tags (W/), which If-Match never matches",

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest"
 
 import type { EngineOptions, Exchange } from "../../../src/core/model"
 import { policyScopeOf } from "../../../src/core/policy/policy-scope"
-import { observed, read, resetExchangeIds, write } from "../../builders/exchange"
+import { observed, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
 import { runEngine } from "../../builders/findings"
 
 const LAB = "http://127.0.0.1:8787"
@@ -321,5 +321,46 @@ describe("learned policy: body versions", () => {
     ])
     expect(policy.summary).toBe("conflict-409")
     expect(policy.traits.map((t) => t.trait)).not.toContain("body-version")
+  })
+})
+
+describe("accepts-blind-overwrite: a write that named no version lost another user's change", () => {
+  const traitOf = (exchanges: Exchange[]) => {
+    const snapshot = runEngine(exchanges)
+    const trait = snapshot.policies[0]?.traits.find((t) => t.trait === "accepts-blind-overwrite")
+    const lost = snapshot.findings.filter((f) => f.ruleId === "lost-update").map((f) => f.exchangeIds)
+    return { evidence: trait?.evidence, lost }
+  }
+  const story = (lastWriter: string) => [
+    read('"a1"', sentBy("alice")),
+    read('"a1"', sentBy("bob")),
+    write({ status: 200, etag: '"a2"', ...sentBy("alice") }),
+    write({ status: 200, etag: '"a3"', ...sentBy(lastWriter) })
+  ]
+
+  it("is learned from the very write lost-update reports", () => {
+    expect(traitOf(story("bob"))).toEqual({ evidence: [4], lost: [[3, 4]] })
+  })
+
+  it("is not learned where no change was lost: the change was the writer's own, or a merge patch set other members", () => {
+    expect(traitOf(story("alice"))).toEqual({ evidence: undefined, lost: [] })
+    resetExchangeIds()
+    const json = (value: object) => ({ mimeType: "application/json", size: 0, text: JSON.stringify(value) })
+    const patchBy = (user: string, patch: object, etag: string) =>
+      write({
+        method: "PATCH",
+        status: 200,
+        etag,
+        ...sentBy(user, { "Content-Type": "application/json" }),
+        requestBody: json(patch)
+      })
+    const note = { mimeType: "application/json", size: 0, text: '{"title":"a","text":"b"}' }
+    const otherMembers = [
+      read('"a1"', { ...sentBy("alice"), responseBody: note }),
+      read('"a1"', { ...sentBy("bob"), responseBody: note }),
+      patchBy("alice", { text: "c" }, '"a2"'),
+      patchBy("bob", { title: "d" }, '"a3"')
+    ]
+    expect(traitOf(otherMembers)).toEqual({ evidence: undefined, lost: [] })
   })
 })

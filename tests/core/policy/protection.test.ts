@@ -108,6 +108,25 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     expect(protectionOf(policyWith("enforces-412", "requires-428", "fails-on-stale")).level).toBe("protected")
   })
 
+  it("a lost update with no tag is said: the write that named none is proven to have lost a change", () => {
+    // lax, two users saving without If-Match: Bob's save replaced Alice's, which he had not read.
+    const [learned] = auditFixture("lab-lax-blind-two-users.har").snapshot.policies
+    expect(learned.traits.map(({ trait }) => trait)).toContain("accepts-blind-overwrite")
+    expect(protectionOf(learned)).toEqual({
+      level: "partial",
+      text: "Writes that name no version are accepted: one such write overwrote another user's change that its client had not read (a lost update). No stale write seen yet: Check protection in the panel's Replay tab, or replay a write with an older tag, to find out.",
+      replayWouldTell: true
+    })
+    // A server that refuses stale tags (the lab's eve, Django) still loses what a write naming none replaces.
+    expect(
+      protectionOf(policyWith("enforces-412", "accepts-without-precondition", "accepts-blind-overwrite"))
+    ).toEqual({
+      level: "partial",
+      text: "Stale versions are refused, but a write that names none is accepted: one such write overwrote another user's change that its client had not read (a lost update).",
+      replayWouldTell: false
+    })
+  })
+
   it("a lost update outweighs everything else the server was seen doing", () => {
     expect(protectionOf(policyWith("enforces-412", "requires-428", "accepts-stale")).level).toBe(
       "unprotected"

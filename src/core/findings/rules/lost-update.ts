@@ -5,10 +5,9 @@
  * where it set again what that change had set).
  */
 import { andList } from "../../list-text"
-import { changedMembers, isMergePatch, membersPatchedOver } from "../../lineage/merge-patch"
-import type { LineageUpdate, ResourceHistory, WrittenContent } from "../../lineage/resource-history"
+import type { LineageUpdate } from "../../lineage/resource-history"
+import { unguardedOverwriteOf } from "../../lineage/unguarded-overwrite"
 import type { Exchange, Finding } from "../../model"
-import { bodyFieldsOf } from "../../traffic/tag-sources"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, staleBasis, type EventRule } from "../rule"
 
 export const lostUpdate: EventRule = {
@@ -32,13 +31,13 @@ export const lostUpdate: EventRule = {
       "date); answer 428 Precondition Required to a write that names no version."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
-  check({ exchange, update, history }) {
+  check({ exchange, update }) {
     if (!isClientApiTraffic(exchange) || !isSuccess(exchange.status)) return NO_FINDINGS
     const { precondition } = update.event
     if (update.event.role === "read") return NO_FINDINGS
     if (precondition.state === "stale") return [staleWriteAccepted(exchange, update)]
     if (precondition.state === "none" || precondition.state === "any") {
-      const unseen = unguardedOverwrite(exchange, update, history)
+      const unseen = unguardedOverwrite(exchange, update)
       return unseen === undefined ? NO_FINDINGS : [unseen]
     }
     return NO_FINDINGS
@@ -62,29 +61,18 @@ function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding 
   }
 }
 
-/**
- * A PUT or DELETE that named no version (or `*`) over another user's change its user never saw; or a
- * JSON merge patch that set again a member that change had set. Any other PATCH, or a POST, is left
- * out: it may change other fields than that change did, so the traffic does not prove a loss
- * (missing-if-match reports it).
- */
-function unguardedOverwrite(
-  exchange: Exchange,
-  update: LineageUpdate,
-  history: ResourceHistory
-): Finding | undefined {
-  const change = update.replacedUnseenChange
-  if (change === undefined) return undefined
-  const { event } = update
-  let overwrote: string
-  if (exchange.method === "PATCH") {
-    const members = membersOverwritten(exchange, change.written, history)
-    if (members === undefined || members.length === 0) return undefined
-    overwrote = `overwrote ${andList(members)} in`
-  } else if (exchange.method === "PUT" || exchange.method === "DELETE") {
-    overwrote = exchange.method === "DELETE" ? "deleted" : "overwrote"
-  } else return undefined
-  const sent = event.precondition.state === "any" ? "sent If-Match: *" : "sent no precondition"
+/** A write that named no version (or `*`) over another user's change its user never saw (lineage/unguarded-overwrite.ts). */
+function unguardedOverwrite(exchange: Exchange, update: LineageUpdate): Finding | undefined {
+  const overwrite = unguardedOverwriteOf(exchange, update)
+  if (overwrite === undefined) return undefined
+  const { change, members } = overwrite
+  const overwrote =
+    members !== undefined
+      ? `overwrote ${andList(members)} in`
+      : exchange.method === "DELETE"
+        ? "deleted"
+        : "overwrote"
+  const sent = update.event.precondition.state === "any" ? "sent If-Match: *" : "sent no precondition"
   const version = change.versionIndex === undefined ? "" : `v${change.versionIndex}, `
   return {
     ruleId: lostUpdate.id,
@@ -97,18 +85,4 @@ function unguardedOverwrite(
     // The other user's change did nothing wrong: it is the victim, shown for context.
     contextExchangeIds: [change.exchangeId]
   }
-}
-
-/** The members a merge patch set again to another value than the replaced write had set them to. */
-function membersOverwritten(
-  exchange: Exchange,
-  written: WrittenContent | undefined,
-  history: ResourceHistory
-): string[] | undefined {
-  const patch = exchange.requestBody?.text
-  if (written === undefined || patch === undefined || !isMergePatch(exchange)) return undefined
-  // The body's tag fields (`_etag`) name the version, not content.
-  const tagFields = new Set(bodyFieldsOf(history.tagSources))
-  const changed = changedMembers(written, tagFields)
-  return changed === undefined ? undefined : membersPatchedOver(changed, patch)
 }
