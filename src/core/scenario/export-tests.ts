@@ -65,10 +65,16 @@ export function slugForPath(path: string): string {
   return slug === "" ? "root" : slug
 }
 
-/** A resource's most serious exported finding. */
-function exportedFindingOf(resourceKey: string, findings: readonly Finding[]): Finding | undefined {
-  const own = findings.filter((finding) => finding.resourceKey === resourceKey)
-  return EXPORTED_RULES.map((rule) => own.find((f) => f.ruleId === rule)).find((f) => f !== undefined)
+/** Each resource's most serious exported finding (the first of the most serious rule), in one pass. */
+function exportedFindings(findings: readonly Finding[]): ReadonlyMap<string, Finding> {
+  const chosen = new Map<string, Finding>()
+  const rank = (finding: Finding) => EXPORTED_RULES.indexOf(finding.ruleId)
+  for (const finding of findings) {
+    if (finding.resourceKey === undefined || rank(finding) < 0) continue
+    const held = chosen.get(finding.resourceKey)
+    if (held === undefined || rank(finding) < rank(held)) chosen.set(finding.resourceKey, finding)
+  }
+  return chosen
 }
 
 function scenarioGuarding(
@@ -95,12 +101,8 @@ export function resourceScenario(
   snapshot: Pick<EngineSnapshot, "exchanges" | "findings">,
   options: ScenarioOptions = {}
 ): ScenarioResult {
-  return scenarioGuarding(
-    lineage,
-    exportedFindingOf(lineage.key, snapshot.findings),
-    snapshot.exchanges,
-    options
-  )
+  const own = snapshot.findings.filter((finding) => finding.resourceKey === lineage.key)
+  return scenarioGuarding(lineage, exportedFindings(own).get(lineage.key), snapshot.exchanges, options)
 }
 
 export function exportScenarioTests(
@@ -111,8 +113,9 @@ export function exportScenarioTests(
   const files: ExportedTestFile[] = []
   const skipped: { resourceKey: string; ruleId: string; reason: string }[] = []
   const usedNames = new Set<string>()
+  const chosen = exportedFindings(snapshot.findings)
   for (const lineage of snapshot.resources) {
-    const finding = exportedFindingOf(lineage.key, snapshot.findings)
+    const finding = chosen.get(lineage.key)
     if (finding === undefined) continue
     const result = scenarioGuarding(lineage, finding, snapshot.exchanges, options)
     if (!result.ok) {
