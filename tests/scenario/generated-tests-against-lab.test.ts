@@ -91,6 +91,21 @@ describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtu
     expect(result.code).toBe(0)
   })
 
+  it("passes on confluence once version.number is read as the version a write makes: the writers send the one read plus one", async () => {
+    const options = { bodyTagFields: ["version.number"], nextVersionFields: ["version.number"] }
+    const engine = createEngine(options)
+    for (const entry of fixtureEntries("confluence")) engine.ingestHarEntry(entry, "import")
+    const { files, skipped } = exportScenarioTests(engine.snapshot(), { flavours: [flavour], ...options })
+    expect(skipped).toEqual([])
+    expect(files).toHaveLength(1)
+    const result = await runFile(files[0])
+    // The concurrent write sends read + 1 (200); the stale one sends the same number, now not the next (409).
+    expect(result.stdout).toMatch(/step 2\/4 concurrent write: PUT with the current tag → 200 — ok/)
+    expect(result.stdout).toMatch(/step 3\/4 stale write: .* → 409 — ok/)
+    expect(result.stdout).toContain("PASS")
+    expect(result.code).toBe(0)
+  })
+
   it("fails on lax, naming the stale-write step", async () => {
     const file = exportFrom(fixtureEntries("lax"), flavour)
     expect(file.fileName).toBe(`api-lax-notes-1.lost-update.test.${flavour === "curl" ? "sh" : "mjs"}`)

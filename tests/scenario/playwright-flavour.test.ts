@@ -22,11 +22,14 @@ beforeAll(async () => {
   // kube: the version is nested in the body (metadata.resourceVersion); contentful: it goes back in
   // the X-Contentful-Version header, read from sys.version once configured.
   const contentful = { bodyTagFields: ["sys.version"], versionHeaders: ["X-Contentful-Version"] }
+  // confluence: an update sends the version it makes, the one read plus one.
+  const confluence = { bodyTagFields: ["version.number"], nextVersionFields: ["version.number"] }
   for (const [policy, options] of [
     ["strict", {}],
     ["lax", {}],
     ["kube", {}],
-    ["contentful", contentful]
+    ["contentful", contentful],
+    ["confluence", confluence]
   ] as const) {
     const engine = createEngine(options)
     const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
@@ -77,7 +80,7 @@ describe("Playwright flavour", () => {
     expect(result.code).toBe(0)
   }, 120_000)
 
-  it("runs with npx playwright test: passes on strict (also with a write with no version), kube and contentful, fails on lax at the stale write", async () => {
+  it("runs with npx playwright test: passes on strict (also with a write with no version), kube, contentful and confluence, fails on lax at the stale write", async () => {
     scratch.write(
       "playwright.config.mjs",
       `export default { testDir: ".", outputDir: "./results", workers: 1, reporter: [["json", { outputFile: "report.json" }]] }\n`
@@ -93,6 +96,7 @@ describe("Playwright flavour", () => {
     expect(byTitle.get("missing-if-match on /api/strict/notes/1")?.ok).toBe(true)
     expect(byTitle.get("missing-if-match on /api/kube/notes/1")?.ok).toBe(true)
     expect(byTitle.get("missing-if-match on /api/contentful/notes/1")?.ok).toBe(true)
+    expect(specs.find((spec) => spec.title.endsWith(" on /api/confluence/notes/1"))?.ok).toBe(true)
     expect(byTitle.get("lost-update on /api/strict/notes/1")?.ok).toBe(true)
     const lax = byTitle.get("lost-update on /api/lax/notes/1")
     expect(lax?.ok).toBe(false)

@@ -1,6 +1,14 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen } from "@testing-library/react"
+import { readFileSync } from "node:fs"
+
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { afterEach, describe, expect, it, vi } from "vitest"
+
+import { createEngine } from "../../src/core/engine"
+import { allRules } from "../../src/core/findings"
+import { createPanelStore } from "../../src/store/create-panel-store"
+import { PanelApp } from "../../src/ui/PanelApp"
+import { panelSettings } from "../builders/panel-settings"
 
 import { harEntry } from "../adapters/har-entry-builder"
 import { laxScenario, NOTE, renderPanel } from "./panel-harness"
@@ -75,6 +83,23 @@ describe("Export scenario test ▾ (issue #10)", () => {
     expect(downloaded).toBe(screen.getByTestId("scenario-preview").textContent)
     for (const secret of ["s3cret-token", "hunter2", "s3cretsig"]) expect(downloaded).not.toContain(secret)
     expect(screen.getByTestId("scenario-copy").textContent).toBe("Copied")
+  })
+
+  it("on a Confluence-style API (⚙ Settings → Confluence), writes that send the version read plus one", () => {
+    const versionPlaces = { bodyTagFields: ["version.number"], nextVersionFields: ["version.number"] }
+    const store = createPanelStore({
+      engine: createEngine(versionPlaces),
+      settings: panelSettings(versionPlaces)
+    })
+    const har = JSON.parse(readFileSync("tests/fixtures/lab-confluence.har", "utf8"))
+    store.getState().ingest(har.log.entries, "live")
+    const rules = new Map(allRules.map((rule) => [rule.id, rule]))
+    render(<PanelApp store={store} capabilities={{ rules }} theme="light" />)
+    openLineage()
+    fireEvent.click(screen.getByTestId("scenario-export-toggle"))
+    fireEvent.click(screen.getByTestId("scenario-export-node"))
+    const preview = screen.getByTestId("scenario-preview").textContent ?? ""
+    expect(preview).toMatch(/"kind": "body-field",\s+"field": "version.number",\s+"next": true/)
   })
 
   it("says why when the resource has no write to re-create", () => {

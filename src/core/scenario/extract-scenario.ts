@@ -10,13 +10,7 @@ import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS, NONE } from "../model"
 import { fieldValue, withoutField, withPathParents } from "../traffic/json-field"
-import {
-  bodyFieldOf,
-  bodyFieldsOf,
-  isNextVersionSource,
-  queryParamOf,
-  versionHeaderOf
-} from "../traffic/tag-sources"
+import { bodyFieldOf, bodyFieldsOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
 import { splitUri } from "../traffic/uri"
 import {
   REFUSED_STALE_STATUSES,
@@ -105,7 +99,8 @@ const BODY_CARRIED_FIELDS: ReadonlySet<string> = new Set(["_rev"])
 function scenarioCarriers(
   lineage: ResourceLineage,
   writes: readonly Exchange[],
-  versionHeaders: readonly string[]
+  versionHeaders: readonly string[],
+  nextVersionFields: readonly string[]
 ): ScenarioCarrier[] {
   const sentIfMatch = writes.some((write) => headerValue(write.requestHeaders, "If-Match") !== undefined)
   const versionSources = writes.flatMap((write) => write.precondition.bodyVersion?.source ?? [])
@@ -122,7 +117,12 @@ function scenarioCarriers(
     sentIfMatch || lineage.tagSources.includes("header") ? undefined : versionHeaders[0]
   const carriers: ScenarioCarrier[] = []
   if (recordedHeader !== undefined) carriers.push({ kind: "version-header", name: recordedHeader })
-  else if (recordedField !== undefined) carriers.push({ kind: "body-field", field: recordedField })
+  else if (recordedField !== undefined)
+    carriers.push({
+      kind: "body-field",
+      field: recordedField,
+      ...(nextVersionFields.includes(recordedField) ? { next: true } : {})
+    })
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
   else if (apiField !== undefined && !sentIfMatch) carriers.push({ kind: "body-field", field: apiField })
   else if (configuredHeader !== undefined) carriers.push({ kind: "version-header", name: configuredHeader })
@@ -198,13 +198,6 @@ export function extractScenario(
   if (writeEvent === undefined) return skip("no PUT or PATCH write to this resource in the capture")
   const write = byId.get(writeEvent.exchangeId)
   if (write === undefined) return skip(`exchange #${writeEvent.exchangeId} is no longer retained (evicted)`)
-  const sentVersion = write.precondition.bodyVersion?.source
-  if (sentVersion !== undefined && isNextVersionSource(sentVersion, options.nextVersionFields ?? NONE)) {
-    // The generated writers send the version they read; this API wants the one after it.
-    return skip(
-      `its writes send the version they make (${bodyFieldOf(sentVersion)}); test export re-creates races that send the version read`
-    )
-  }
   if (write.requestBody?.skipped !== undefined) {
     // Re-sending a PUT without its body would overwrite the resource with nothing.
     return skip(`the body of write #${write.id} was not kept (${write.requestBody.skipped})`)
@@ -227,7 +220,8 @@ export function extractScenario(
   const carriers = scenarioCarriers(
     lineage,
     writes,
-    options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders
+    options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
+    options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
   )
   const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
   const lineageBodyFields = bodyFieldsOf(lineage.tagSources)

@@ -10,7 +10,8 @@
 /** Where the version travels in a write (same vocabulary as the replay planner). */
 export type ScenarioCarrier =
   | { readonly kind: "if-match" }
-  | { readonly kind: "body-field"; readonly field: string }
+  /** `next`: the write sends the version it makes, the one read plus one (Confluence's `version.number`). */
+  | { readonly kind: "body-field"; readonly field: string; readonly next?: true }
   | { readonly kind: "query-param"; readonly param: string }
   | { readonly kind: "version-header"; readonly name: string }
 

@@ -115,9 +115,14 @@ function writeFunction(scenario: Scenario, name: string, carriers: readonly Scen
   if (template !== undefined) {
     lines.push(`  local body=${shellQuote(template)}`)
     lines.push(`  body="\${body//${MARKER_PLACEHOLDER}/"$(json_escape "$1")"}"`)
-    if (carriers.some((carrier) => carrier.kind === "body-field")) {
+    const bodyField = carriers.find((carrier) => carrier.kind === "body-field")
+    if (bodyField !== undefined) {
+      // Confluence wants the version the write makes: the one read plus one.
+      const sent =
+        bodyField.kind === "body-field" && bodyField.next ? '$(($(unquote "$TAG") + 1))' : '$(unquote "$TAG")'
       lines.push(
-        `  if [ -n "$BODY_TAG_NUMBER" ]; then body="\${body//\\"${TAG_PLACEHOLDER}\\"/$TAG}"; else body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$(unquote "$TAG")")"}"; fi`
+        `  local sent="${sent}"`,
+        `  if [ -n "$BODY_TAG_NUMBER" ]; then body="\${body//\\"${TAG_PLACEHOLDER}\\"/$sent}"; else body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$sent")"}"; fi`
       )
     }
     lines.push('  args+=(--data-raw "$body")')

@@ -99,6 +99,10 @@ function readTags(response) {
   const first = header || versioned || Object.values(body).map(String)[0]
   return first === undefined ? undefined : { header, body, first, json }
 }
+// The version a write makes, where the API wants that one sent (Confluence): the one read plus one.
+function nextVersion(read) {
+  return typeof read === "number" ? read + 1 : String(Number(read) + 1)
+}
 // The recorded write with marker in its marker field and the tag in carriers (none: no version at all).
 function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   const headers = {}
@@ -110,7 +114,8 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)
     if (carrier.kind === "body-field") {
       json = json || {}
-      setField(json, carrier.field, tags.body[carrier.field] ?? unquote(tags.first))
+      const read = tags.body[carrier.field] ?? unquote(tags.first)
+      setField(json, carrier.field, carrier.next ? nextVersion(read) : read)
     }
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
@@ -126,7 +131,7 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
 function describeCarriers(tag) {
   const name = (c) =>
     c.kind === "if-match" ? "If-Match " : c.kind === "body-field" ? c.field + " " : c.kind === "version-header" ? c.name + ": " : "?" + c.param + "="
-  return scenario.carriers.map((c) => name(c) + tag).join(" and ")
+  return scenario.carriers.map((c) => name(c) + tag + (c.next ? " + 1" : "")).join(" and ")
 }
 
 let resourceUrl = baseUrl + scenario.resourcePath

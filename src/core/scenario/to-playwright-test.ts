@@ -57,6 +57,10 @@ function readTags(headers: Record<string, string>, text: string): Tags | undefin
   return first === undefined ? undefined : { header, body, first }
 }
 
+// The version a write makes, where the API wants that one sent (Confluence): the one read plus one.
+function nextVersion(read: string | number): string | number {
+  return typeof read === "number" ? read + 1 : String(Number(read) + 1)
+}
 // The recorded write with marker in its marker field and the tag in carriers (none: no version at all).
 function writeRequest(url: string, tags: Tags, marker: string, carriers = scenario.carriers) {
   const headers: Record<string, string> = { ...auth }
@@ -65,7 +69,10 @@ function writeRequest(url: string, tags: Tags, marker: string, carriers = scenar
   if (json && scenario.markerField !== undefined) json[scenario.markerField] = marker
   for (const carrier of carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header ?? tags.first)
-    if (carrier.kind === "body-field") json = withField(json ?? {}, carrier.field, tags.body[carrier.field] ?? unquote(tags.first))
+    if (carrier.kind === "body-field") {
+      const read = tags.body[carrier.field] ?? unquote(tags.first)
+      json = withField(json ?? {}, carrier.field, carrier.next ? nextVersion(read) : read)
+    }
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
     }
@@ -159,7 +166,7 @@ export function toPlaywrightTest(scenario: Scenario): string {
   tagFrom: { header: boolean; versionHeaders?: string[]; bodyFields: string[] }
   carriers: (
     | { kind: "if-match" }
-    | { kind: "body-field"; field: string }
+    | { kind: "body-field"; field: string; next?: true }
     | { kind: "query-param"; param: string }
     | { kind: "version-header"; name: string }
   )[]
