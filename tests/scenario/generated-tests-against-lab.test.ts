@@ -1,8 +1,10 @@
 /**
  * Issue #10's acceptance: regression tests generated from lab captures, RUN against a live lab.
  * They pass on `strict`, `nox`, `eve`, `couch`, `kube` (a version nested in the body), `spring` (a
- * numeric version, once its field is read) and `contentful` (the version sent in a header, once it
- * is configured) and fail on `lax`, naming the stale-write step.
+ * numeric version, once its field is read), `contentful` (the version sent in a header, once it
+ * is configured), `confluence` (the next version, once configured) and `dated` (If-Unmodified-Since)
+ * and fail on `lax` and `dated-lax`, naming the stale-write step; a lost update with no tag adds a
+ * write with no version, which fails on `eve`.
  */
 import { readFileSync } from "node:fs"
 
@@ -104,6 +106,16 @@ describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtu
     expect(result.stdout).toMatch(/step 3\/4 stale write: .* → 409 — ok/)
     expect(result.stdout).toContain("PASS")
     expect(result.code).toBe(0)
+  })
+
+  it("passes on dated (Last-Modified, If-Unmodified-Since) and fails on dated-lax at the stale write", async () => {
+    const dated = await runFile(exportFrom(fixtureEntries("dated"), flavour))
+    expect(dated.stdout).toMatch(/step 1\/4 read: GET → 200, tag \w{3}, \d{2} \w{3} \d{4} [\d:]{8} GMT — ok/)
+    expect(dated.stdout).toMatch(/step 3\/4 stale write: .* → 412 — ok/)
+    expect(dated.code).toBe(0)
+    const lax = await runFile(exportFrom(fixtureEntries("dated-lax"), flavour))
+    expect(lax.stdout).toContain("step 3/4 stale write: expected 412/409/428, got 200 — LOST UPDATE")
+    expect(lax.code).toBe(1)
   })
 
   it("fails on lax, naming the stale-write step", async () => {

@@ -29,7 +29,8 @@ beforeAll(async () => {
     ["lax", {}],
     ["kube", {}],
     ["contentful", contentful],
-    ["confluence", confluence]
+    ["confluence", confluence],
+    ["dated", {}]
   ] as const) {
     const engine = createEngine(options)
     const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
@@ -80,7 +81,7 @@ describe("Playwright flavour", () => {
     expect(result.code).toBe(0)
   }, 120_000)
 
-  it("runs with npx playwright test: passes on strict (also with a write with no version), kube, contentful and confluence, fails on lax at the stale write", async () => {
+  it("runs with npx playwright test: passes on strict (also with a write with no version), kube, contentful, confluence and dated, fails on lax at the stale write", async () => {
     scratch.write(
       "playwright.config.mjs",
       `export default { testDir: ".", outputDir: "./results", workers: 1, reporter: [["json", { outputFile: "report.json" }]] }\n`
@@ -97,6 +98,7 @@ describe("Playwright flavour", () => {
     expect(byTitle.get("missing-if-match on /api/kube/notes/1")?.ok).toBe(true)
     expect(byTitle.get("missing-if-match on /api/contentful/notes/1")?.ok).toBe(true)
     expect(specs.find((spec) => spec.title.endsWith(" on /api/confluence/notes/1"))?.ok).toBe(true)
+    expect(specs.find((spec) => spec.title.endsWith(" on /api/dated/notes/1"))?.ok).toBe(true)
     expect(byTitle.get("lost-update on /api/strict/notes/1")?.ok).toBe(true)
     const lax = byTitle.get("lost-update on /api/lax/notes/1")
     expect(lax?.ok).toBe(false)

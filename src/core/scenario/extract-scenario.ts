@@ -13,6 +13,7 @@ import { fieldValue, withoutField, withPathParents } from "../traffic/json-field
 import { bodyFieldOf, bodyFieldsOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
 import { splitUri } from "../traffic/uri"
 import {
+  DATE_RESOLUTION_PAUSE_MS,
   REFUSED_STALE_STATUSES,
   REFUSED_UNVERSIONED_STATUSES,
   type Scenario,
@@ -188,12 +189,6 @@ export function extractScenario(
   const byId = new Map(exchanges.map((exchange) => [exchange.id, exchange]))
   const evidence = options.evidence ?? []
   const skip = (reason: string): ScenarioResult => ({ ok: false, resourceKey: lineage.key, reason })
-  if (isDateVersioned(lineage)) {
-    // Writes within one second share a Last-Modified (§8.8.2.2): a generated race would be flaky.
-    return skip(
-      "its versions are Last-Modified dates, not tags; test export re-creates races with entity tags only"
-    )
-  }
   const writeEvent = chooseWrite(lineage.events, evidence, options.contextEvidence ?? NONE)
   if (writeEvent === undefined) return skip("no PUT or PATCH write to this resource in the capture")
   const write = byId.get(writeEvent.exchangeId)
@@ -217,12 +212,16 @@ export function extractScenario(
   const createEvent = lineage.events.find((event) => event.role === "create")
   const create = createStep(createEvent && byId.get(createEvent.exchangeId), bodyFields)
   const contentType = headerValue(write.requestHeaders, "Content-Type")
-  const carriers = scenarioCarriers(
-    lineage,
-    writes,
-    options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
-    options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
-  )
+  // An API without tags: the read's Last-Modified goes back in If-Unmodified-Since (RFC 9110 §13.1.4).
+  const dated = isDateVersioned(lineage)
+  const carriers: readonly ScenarioCarrier[] = dated
+    ? [{ kind: "if-unmodified-since" }]
+    : scenarioCarriers(
+        lineage,
+        writes,
+        options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
+        options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
+      )
   const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
   const lineageBodyFields = bodyFieldsOf(lineage.tagSources)
   const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])
@@ -233,12 +232,15 @@ export function extractScenario(
     recordedOrigin: origin,
     resourcePath: path,
     ...(create ? { create } : {}),
-    tagFrom: {
-      header: lineage.tagSources.includes("header") || lineage.tagSources.length === 0,
-      ...(responseVersionHeaders.length > 0 ? { versionHeaders: responseVersionHeaders } : {}),
-      bodyFields: lineageBodyFields.length > 0 ? lineageBodyFields : [...bodyFields]
-    },
+    tagFrom: dated
+      ? { header: false, versionHeaders: ["Last-Modified"], bodyFields: [] }
+      : {
+          header: lineage.tagSources.includes("header") || lineage.tagSources.length === 0,
+          ...(responseVersionHeaders.length > 0 ? { versionHeaders: responseVersionHeaders } : {}),
+          bodyFields: lineageBodyFields.length > 0 ? lineageBodyFields : [...bodyFields]
+        },
     carriers,
+    ...(dated ? { pauseBeforeWriteMs: DATE_RESOLUTION_PAUSE_MS } : {}),
     write: {
       method: write.method,
       ...(contentType !== undefined ? { contentType } : {}),
@@ -248,7 +250,7 @@ export function extractScenario(
     refusedStatuses: REFUSED_STALE_STATUSES,
     // The capture lost an update to a write that named no version: refusing stale tags would not
     // have stopped it, so the test also sends one (RFC 6585 §3: 428 Precondition Required).
-    ...(ruleId === "lost-update" && writeEvent.precondition.state === "none"
+    ...(ruleId === "lost-update" && evidence.includes(write.id) && writeEvent.precondition.state === "none"
       ? { unversionedRefusedStatuses: REFUSED_UNVERSIONED_STATUSES }
       : {}),
     evidence: evidence.length > 0 ? [...evidence] : [write.id]

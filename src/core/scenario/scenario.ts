@@ -14,6 +14,8 @@ export type ScenarioCarrier =
   | { readonly kind: "body-field"; readonly field: string; readonly next?: true }
   | { readonly kind: "query-param"; readonly param: string }
   | { readonly kind: "version-header"; readonly name: string }
+  /** The date the read's `Last-Modified` gave, on an API without tags (RFC 9110 §13.1.4). */
+  | { readonly kind: "if-unmodified-since" }
 
 export interface ScenarioCreate {
   /** Path (and query) of the collection the capture POSTed to; the new resource is its `Location`. */
@@ -51,6 +53,12 @@ export interface Scenario {
   }
   /** Where writes put the tag. */
   readonly carriers: readonly ScenarioCarrier[]
+  /**
+   * Wait this long after the read, before the concurrent write: versions named by `Last-Modified`
+   * dates count whole seconds (RFC 9110 §8.8.2.2), so a write within the read's second would leave
+   * the date, and the stale write would pass for current.
+   */
+  readonly pauseBeforeWriteMs?: number
   readonly write: ScenarioWrite
   /** A JSON string field each writer sets to its own marker, so the read-back can tell who won. */
   readonly markerField?: string
@@ -68,6 +76,9 @@ export interface Scenario {
 export type ScenarioResult =
   | { readonly ok: true; readonly scenario: Scenario }
   | { readonly ok: false; readonly resourceKey: string; readonly reason: string }
+
+/** Past the end of the read's second, whatever its fraction (HTTP-dates count whole seconds). */
+export const DATE_RESOLUTION_PAUSE_MS = 1100
 
 export const REFUSED_STALE_STATUSES: readonly number[] = [412, 409, 428]
 

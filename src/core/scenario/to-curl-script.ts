@@ -111,6 +111,7 @@ function writeFunction(scenario: Scenario, name: string, carriers: readonly Scen
     }
     if (carrier.kind === "version-header")
       lines.push(`  args+=(-H ${shellQuote(`${carrier.name}: `)}"$(unquote "$TAG")")`)
+    if (carrier.kind === "if-unmodified-since") lines.push('  args+=(-H "If-Unmodified-Since: $FIRST_TAG")')
   }
   if (template !== undefined) {
     lines.push(`  local body=${shellQuote(template)}`)
@@ -216,6 +217,8 @@ export function toCurlScript(scenario: Scenario): string {
     `[ -n "$FIRST_TAG" ] || fail "GET $RESOURCE_URL returned no tag (looked in ${[...(scenario.tagFrom.header ? ["ETag"] : []), ...(scenario.tagFrom.versionHeaders ?? []), ...scenario.tagFrom.bodyFields].join(", ")})"`,
     'TAG="${BODY_TAG:-$FIRST_TAG}"; IF_MATCH_TAG="$FIRST_TAG"',
     'pass "GET → 200, tag $FIRST_TAG"',
+    // Last-Modified counts whole seconds: a write within the read's second would keep its date.
+    ...(scenario.pauseBeforeWriteMs !== undefined ? [`sleep ${scenario.pauseBeforeWriteMs / 1000}`] : []),
     "",
     'WRITER_A="ETag Lens writer A $RUN_ID"',
     'step "concurrent write"',

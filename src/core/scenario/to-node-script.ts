@@ -121,6 +121,7 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
     }
     if (carrier.kind === "version-header") headers[carrier.name] = unquote(tags.first)
+    if (carrier.kind === "if-unmodified-since") headers["If-Unmodified-Since"] = tags.first
   }
   if (json) {
     body = JSON.stringify(json)
@@ -130,7 +131,7 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
 }
 function describeCarriers(tag) {
   const name = (c) =>
-    c.kind === "if-match" ? "If-Match " : c.kind === "body-field" ? c.field + " " : c.kind === "version-header" ? c.name + ": " : "?" + c.param + "="
+    c.kind === "if-match" ? "If-Match " : c.kind === "if-unmodified-since" ? "If-Unmodified-Since " : c.kind === "body-field" ? c.field + " " : c.kind === "version-header" ? c.name + ": " : "?" + c.param + "="
   return scenario.carriers.map((c) => name(c) + tag + (c.next ? " + 1" : "")).join(" and ")
 }
 
@@ -153,6 +154,8 @@ const firstTags = first.status === 200 ? readTags(first) : undefined
 if (first.status !== 200) fail(readLabel, "GET " + resourceUrl + " expected 200, got " + got(first))
 if (!firstTags) fail(readLabel, "GET " + resourceUrl + " returned no tag (looked in " + ["ETag", ...(scenario.tagFrom.versionHeaders || []), ...scenario.tagFrom.bodyFields].join(", ") + ")")
 pass(readLabel, "GET → 200, tag " + firstTags.first)
+// Last-Modified counts whole seconds: a write within the read's second would keep its date.
+if (scenario.pauseBeforeWriteMs) await new Promise((resolve) => setTimeout(resolve, scenario.pauseBeforeWriteMs))
 
 const writerA = "ETag Lens writer A " + runId
 const concurrentLabel = step("concurrent write")

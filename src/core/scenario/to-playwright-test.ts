@@ -77,6 +77,7 @@ function writeRequest(url: string, tags: Tags, marker: string, carriers = scenar
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
     }
     if (carrier.kind === "version-header") headers[carrier.name] = unquote(tags.first)
+    if (carrier.kind === "if-unmodified-since") headers["If-Unmodified-Since"] = tags.first
   }
   if (json) headers["Content-Type"] ??= "application/json"
   return { url, headers, data: json ? JSON.stringify(json) : scenario.write.body }
@@ -114,6 +115,8 @@ test(scenario.title, async ({ request, baseURL }) => {
   const tags = readTags(first.headers(), await first.text())
   expect(tags, readLabel + ": no tag in " + ["ETag", ...(scenario.tagFrom.versionHeaders ?? []), ...scenario.tagFrom.bodyFields].join(", ")).toBeDefined()
   if (tags === undefined) return
+  // Last-Modified counts whole seconds: a write within the read's second would keep its date.
+  if (scenario.pauseBeforeWriteMs !== undefined) await new Promise((resolve) => setTimeout(resolve, scenario.pauseBeforeWriteMs))
 
   const writerA = "ETag Lens writer A " + runId
   const concurrentLabel = step("concurrent write")
@@ -169,7 +172,9 @@ export function toPlaywrightTest(scenario: Scenario): string {
     | { kind: "body-field"; field: string; next?: true }
     | { kind: "query-param"; param: string }
     | { kind: "version-header"; name: string }
+    | { kind: "if-unmodified-since" }
   )[]
+  pauseBeforeWriteMs?: number
   write: { method: string; contentType?: string; body?: string }
   markerField?: string
   refusedStatuses: number[]

@@ -233,11 +233,17 @@ describe("extractScenario puts the version where each API expects it", () => {
     })
   })
 
-  it("skips, with the reason, a resource versioned by Last-Modified dates (the lab's dated policy)", () => {
+  it("a resource versioned by Last-Modified dates (the lab's dated policy): the date goes back in If-Unmodified-Since, after a pause past the read's second", () => {
     const { snapshot } = snapshotOf("dated")
     const result = extractScenario(snapshot.resources[0], snapshot.exchanges)
-    expect(result.ok).toBe(false)
-    expect(!result.ok && result.reason).toMatch(/versions are Last-Modified dates/)
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.scenario.carriers).toEqual([{ kind: "if-unmodified-since" }])
+    expect(result.scenario.tagFrom).toEqual({
+      header: false,
+      versionHeaders: ["Last-Modified"],
+      bodyFields: []
+    })
+    expect(result.scenario.pauseBeforeWriteMs).toBe(1100)
   })
 
   it("skips a write whose exchange was evicted", () => {
