@@ -653,18 +653,20 @@ describe("ETags panel in Chromium", () => {
         '[data-testid="rule-group"][data-rule-id="precondition-blocked-by-cors"] [data-testid="rule-in-traffic"]'
       )
       await panel.waitForPanelText(/OPTIONS/)
-      const rows = await panel.frame.$$eval('[data-testid="traffic-row"]', (cells) =>
-        cells.map((row) => row.textContent ?? "")
-      )
+      // A failed request may reach the panel a little after the page's last step (its HAR entry comes
+      // late): wait for both refused PUTs before reading the rows.
+      const readRows = () =>
+        panel.frame.$$eval('[data-testid="traffic-row"]', (cells) =>
+          cells.map((row) => row.textContent ?? "")
+        )
+      const failedPuts = (rows: string[]) => rows.filter((row) => /^\d+PUT.*\(failed\)/.test(row)).length
+      await waitFor(async () => failedPuts(await readRows()) >= 2, "both refused PUTs").catch(() => undefined)
+      const rows = await readRows()
       assert.ok(
         rows.some((row) => /^\d+OPTIONS/.test(row)),
         `a preflight row: ${rows.join(" | ")}`
       )
-      assert.equal(
-        rows.filter((row) => /^\d+PUT.*\(failed\)/.test(row)).length,
-        2,
-        `both refused PUTs: ${rows.join(" | ")}`
-      )
+      assert.equal(failedPuts(rows), 2, `both refused PUTs: ${rows.join(" | ")}`)
       assert.ok(
         rows.every((row) => !/\b428\b/.test(row)),
         `only the rule's evidence: ${rows.join(" | ")}`
