@@ -13,8 +13,8 @@ import {
   eventPreconditionText,
   isLostUpdate,
   isSuccess,
-  lostUpdateText,
-  overwrittenOf
+  overwrittenOf,
+  overwrittenText
 } from "./format"
 import { usePanel, useShowInTraffic } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
@@ -100,9 +100,9 @@ function OverwrittenVerdict({
   readonly lostWrites: LostUpdateWrites
   readonly resource: ResourceLineage
 }) {
-  const { version, change } = overwrittenOf(event, lostWrites, resource)
-  if (version !== undefined || change === undefined)
-    return <>✖ {lostUpdateText(event, lostWrites, resource)}</>
+  const overwritten = overwrittenOf(event, lostWrites, resource)
+  const { version, change } = overwritten
+  if (version !== undefined || change === undefined) return <>✖ {overwrittenText(overwritten)}</>
   return (
     <>
       ✖ lost update: overwrote <ExchangeLink id={change} />

@@ -82,7 +82,11 @@ export function lostUpdateText(
   lostWrites: LostUpdateWrites,
   resource: ResourceLineage | undefined
 ): string {
-  const { version, change } = overwrittenOf(event, lostWrites, resource)
+  return overwrittenText(overwrittenOf(event, lostWrites, resource))
+}
+
+/** The words for what `overwrittenOf` found. */
+export function overwrittenText({ version, change }: ReturnType<typeof overwrittenOf>): string {
   const overwrote = version !== undefined ? `v${version}` : change !== undefined ? `#${change}` : "v?"
   return `lost update: overwrote ${overwrote}`
 }

@@ -30,8 +30,6 @@ export interface ResourceState extends ResourceHistory, ChangeFollowers {
   collection: boolean
   untaggedWriteBy?: number
   lastChangeBy?: number
-  lastChangeUser: string | undefined
-  changeFollowedBy: string[] | undefined
   conflictRefusalCredentials: Map<number, string> | undefined
   /** Text of the latest known representation (2xx GET body, else what a 2xx PUT sent), if small. */
   representation?: string

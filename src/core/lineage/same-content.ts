@@ -4,7 +4,7 @@
  * content the resource already had), which may keep its entity tag, from a tag that fails to
  * change (RFC 9110 §8.8.3: a tag changes when the representation data changes).
  */
-import { isRecord } from "../traffic/json-body"
+import { isRecord, parseJsonObject } from "../traffic/json-body"
 
 /** Bodies larger than this are not kept per resource to compare (memory): no-op writes go unnoticed. */
 export const MAX_COMPARED_BODY_CHARS = 64 * 1024
@@ -52,9 +52,9 @@ export function isAnnotation(key: string): boolean {
  * patches a nested object that it leaves as it is too. Not when either is not a JSON object.
  */
 export function mergePatchChangesNothing(representation: string, patch: string): boolean {
-  const target = parseJson(representation)
-  const changes = parseJson(patch)
-  return isRecord(target) && isRecord(changes) && mergeKeeps(target, changes)
+  const target = parseJsonObject(representation)
+  const changes = parseJsonObject(patch)
+  return target !== undefined && changes !== undefined && mergeKeeps(target, changes)
 }
 
 function mergeKeeps(target: Record<string, unknown>, changes: Record<string, unknown>): boolean {

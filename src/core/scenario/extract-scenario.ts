@@ -103,6 +103,8 @@ function scenarioCarriers(
   versionHeaders: readonly string[],
   nextVersionFields: readonly string[]
 ): ScenarioCarrier[] {
+  // An API without tags: the read's Last-Modified goes back in If-Unmodified-Since (RFC 9110 §13.1.4).
+  if (isDateVersioned(lineage)) return [{ kind: "if-unmodified-since" }]
   const sentIfMatch = writes.some((write) => headerValue(write.requestHeaders, "If-Match") !== undefined)
   const versionSources = writes.flatMap((write) => write.precondition.bodyVersion?.source ?? [])
   const recordedHeader = versionSources.map(versionHeaderOf).find((name) => name !== undefined)
@@ -212,16 +214,13 @@ export function extractScenario(
   const createEvent = lineage.events.find((event) => event.role === "create")
   const create = createStep(createEvent && byId.get(createEvent.exchangeId), bodyFields)
   const contentType = headerValue(write.requestHeaders, "Content-Type")
-  // An API without tags: the read's Last-Modified goes back in If-Unmodified-Since (RFC 9110 §13.1.4).
   const dated = isDateVersioned(lineage)
-  const carriers: readonly ScenarioCarrier[] = dated
-    ? [{ kind: "if-unmodified-since" }]
-    : scenarioCarriers(
-        lineage,
-        writes,
-        options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
-        options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
-      )
+  const carriers = scenarioCarriers(
+    lineage,
+    writes,
+    options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
+    options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
+  )
   const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
   const lineageBodyFields = bodyFieldsOf(lineage.tagSources)
   const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])

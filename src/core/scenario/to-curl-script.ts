@@ -4,6 +4,7 @@
  * API expects them, and each step prints what it checked. Exit 0 / 1, 2 on usage.
  */
 import { shellQuote } from "../export/snippets"
+import { parseJsonObject } from "../traffic/json-body"
 import { withField } from "../traffic/json-field"
 import type { Scenario, ScenarioCarrier } from "./scenario"
 import { describeRefusedStatuses, describeScenarioSteps, scenarioStepCount } from "./scenario"
@@ -11,23 +12,21 @@ import { describeRefusedStatuses, describeScenarioSteps, scenarioStepCount } fro
 const TAG_PLACEHOLDER = "__ETAG_LENS_TAG__"
 const MARKER_PLACEHOLDER = "__ETAG_LENS_MARKER__"
 
+type BodyCarrier = Extract<ScenarioCarrier, { kind: "body-field" }>
+
+/** The carrier that puts the version in a body field, if the writes have one. */
+function bodyCarrierOf(carriers: readonly ScenarioCarrier[]): BodyCarrier | undefined {
+  return carriers.find((carrier): carrier is BodyCarrier => carrier.kind === "body-field")
+}
+
 /** The write body with placeholders where the marker and a body-carried tag go (JSON), else as recorded. */
-function bodyTemplate(scenario: Scenario, carriers: readonly ScenarioCarrier[]): string | undefined {
-  const bodyField = carriers.find((carrier) => carrier.kind === "body-field")
-  let json: Record<string, unknown> | undefined
-  try {
-    const parsed: unknown = scenario.write.body === undefined ? undefined : JSON.parse(scenario.write.body)
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-      json = parsed as Record<string, unknown>
-    }
-  } catch {
-    json = undefined
-  }
+function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): string | undefined {
+  const json = parseJsonObject(scenario.write.body)
   if (json === undefined && bodyField === undefined) return scenario.write.body
   let template = { ...(json ?? {}) }
   if (scenario.markerField !== undefined) template[scenario.markerField] = MARKER_PLACEHOLDER
   // A dotted field goes into its nested object when the body has one (metadata.resourceVersion).
-  if (bodyField?.kind === "body-field") template = withField(template, bodyField.field, TAG_PLACEHOLDER)
+  if (bodyField !== undefined) template = withField(template, bodyField.field, TAG_PLACEHOLDER)
   return JSON.stringify(template)
 }
 
@@ -90,7 +89,8 @@ function tagReaders(scenario: Scenario): string[] {
  * carriers given (none: a write that names no version).
  */
 function writeFunction(scenario: Scenario, name: string, carriers: readonly ScenarioCarrier[]): string[] {
-  const template = bodyTemplate(scenario, carriers)
+  const bodyField = bodyCarrierOf(carriers)
+  const template = bodyTemplate(scenario, bodyField)
   const lines = [
     carriers.length > 0
       ? `# ${name} MARKER: the recorded write with MARKER in its marker field, $IF_MATCH_TAG / $TAG where the API wants them`
@@ -116,11 +116,9 @@ function writeFunction(scenario: Scenario, name: string, carriers: readonly Scen
   if (template !== undefined) {
     lines.push(`  local body=${shellQuote(template)}`)
     lines.push(`  body="\${body//${MARKER_PLACEHOLDER}/"$(json_escape "$1")"}"`)
-    const bodyField = carriers.find((carrier) => carrier.kind === "body-field")
     if (bodyField !== undefined) {
       // Confluence wants the version the write makes: the one read plus one.
-      const sent =
-        bodyField.kind === "body-field" && bodyField.next ? '$(($(unquote "$TAG") + 1))' : '$(unquote "$TAG")'
+      const sent = bodyField.next ? '$(($(unquote "$TAG") + 1))' : '$(unquote "$TAG")'
       lines.push(
         `  local sent="${sent}"`,
         `  if [ -n "$BODY_TAG_NUMBER" ]; then body="\${body//\\"${TAG_PLACEHOLDER}\\"/$sent}"; else body="\${body//${TAG_PLACEHOLDER}/"$(json_escape "$sent")"}"; fi`
