@@ -14,7 +14,7 @@ import {
 } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
-import { isMergePatch } from "./merge-patch"
+import { patchFormatOf } from "./patch-writes"
 import { namedSender, noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
 import { isSuccess } from "../http/status"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
@@ -374,20 +374,21 @@ function revealedTags(
 
 /**
  * What a 2xx write leaves known of the content: a PUT sends the whole representation (RFC 9110
- * §9.3.4), and a PATCH may send a JSON merge patch (RFC 7396); either is kept with the representation
- * before it, so a write that changed nothing can be told apart. Other writes leave only their
- * response body, if any.
+ * §9.3.4), and a PATCH may send a JSON merge patch (RFC 7396) or a JSON Patch (RFC 6902); either is
+ * kept with the representation before it, so a write that changed nothing can be told apart. Other
+ * writes leave only their response body, if any.
  */
 function noteWrittenContent(state: ResourceState, exchange: Exchange): void {
   const sent = exchange.method === "PUT" ? comparableText(exchange.requestBody?.text) : undefined
   const before = state.representation
+  const sentAs = exchange.method === "PATCH" ? patchFormatOf(exchange) : undefined
   if (exchange.method === "PUT")
     state.lastWrite = { exchangeId: exchange.id, sent, sentAs: "representation", before }
-  else if (exchange.method === "PATCH" && isMergePatch(exchange))
+  else if (sentAs !== undefined)
     state.lastWrite = {
       exchangeId: exchange.id,
       sent: comparableText(exchange.requestBody?.text),
-      sentAs: "merge-patch",
+      sentAs,
       before
     }
   state.representation = sent ?? comparableText(exchange.responseBody?.text)

@@ -4,6 +4,7 @@
  * (header and body sources), and the state the next write will be judged against.
  */
 import type { HeaderList, LineageEvent, ObservedTag, PreconditionState, TagSource } from "../model"
+import type { PatchFormat } from "./patch-writes"
 
 export interface VersionHistory {
   /** 1-based. */
@@ -66,9 +67,12 @@ export interface UnseenChange {
 /** Texts kept up to `MAX_COMPARED_BODY_CHARS`; absent when unknown or larger. */
 export interface WrittenContent {
   readonly exchangeId: number
-  /** A PUT's whole representation (RFC 9110 §9.3.4), or a PATCH's JSON merge patch (RFC 7396). */
+  /**
+   * A PUT's whole representation (RFC 9110 §9.3.4), or a PATCH's JSON merge patch (RFC 7396) or
+   * JSON Patch (RFC 6902).
+   */
   readonly sent?: string
-  readonly sentAs: "representation" | "merge-patch"
+  readonly sentAs: "representation" | PatchFormat
   /** The body of the latest 2xx read or write before it. */
   readonly before?: string
 }

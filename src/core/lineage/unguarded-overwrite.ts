@@ -1,19 +1,19 @@
 /**
  * A lost update with no tag, as the traffic proves it: a write accepted although it named no version
  * (or `If-Match: *`) and replaced another user's change that none of its own user's requests had shown
- * (unseen-change.ts). A PUT or DELETE replaces all of that change; a JSON merge patch only the members
- * it sets again. Any other PATCH, or a POST, may change other fields than that change did, so the
- * traffic does not prove a loss. If-Match (RFC 9110 §13.1.1) is what would have stopped it.
+ * (unseen-change.ts). A PUT or DELETE replaces all of that change; a JSON merge patch or JSON Patch
+ * only the members it sets again. Any other PATCH, or a POST, may change other fields than that change
+ * did, so the traffic does not prove a loss. If-Match (RFC 9110 §13.1.1) is what would have stopped it.
  */
 import { isSuccess } from "../http/status"
 import type { Exchange } from "../model"
 import { bodyFieldsOf } from "../traffic/tag-sources"
-import { changedMembers, isMergePatch, membersPatchedOver } from "./merge-patch"
+import { changedMembers, membersPatchedOver, patchFormatOf } from "./patch-writes"
 import type { LineageUpdate, UnseenChange, WrittenContent } from "./resource-history"
 
 export interface UnguardedOverwrite {
   readonly change: UnseenChange
-  /** The members a merge patch set again; absent for a PUT or DELETE, which replaced everything. */
+  /** The members a patch set again; absent for a PUT or DELETE, which replaced everything. */
   readonly members?: readonly string[]
 }
 
@@ -31,16 +31,17 @@ export function unguardedOverwriteOf(
   return members === undefined || members.length === 0 ? undefined : { change, members }
 }
 
-/** The members a merge patch set again to another value than the replaced write had set them to. */
+/** The members a patch set again to another value than the replaced write had set them to. */
 function membersOverwritten(
   exchange: Exchange,
   written: WrittenContent | undefined,
   update: LineageUpdate
 ): string[] | undefined {
   const patch = exchange.requestBody?.text
-  if (written === undefined || patch === undefined || !isMergePatch(exchange)) return undefined
+  const format = patchFormatOf(exchange)
+  if (written === undefined || patch === undefined || format === undefined) return undefined
   // The body's tag fields (`_etag`) name the version, not content.
   const tagFields = new Set(bodyFieldsOf(update.history.tagSources))
   const changed = changedMembers(written, tagFields)
-  return changed === undefined ? undefined : membersPatchedOver(changed, patch)
+  return changed === undefined ? undefined : membersPatchedOver(changed, patch, format)
 }

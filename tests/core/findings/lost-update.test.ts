@@ -263,15 +263,87 @@ describe("lost-update without a tag, for a JSON merge patch", () => {
       write({ status: 200, etag: '"a2"', ...jsonHeaders("alice"), requestBody: json(note) })
     ]
     expect(findingsOf(rule, [...unknownBefore, patchBy("bob", { text: "bread" })])).toEqual([])
-    resetExchangeIds()
-    // A JSON Patch (RFC 6902) is a list of operations, not members: left to missing-if-match.
-    const jsonPatch = write({
+  })
+})
+
+describe("lost-update without a tag, for a JSON Patch (RFC 6902)", () => {
+  const json = (value: object) => ({
+    mimeType: "application/json",
+    size: JSON.stringify(value).length,
+    text: JSON.stringify(value)
+  })
+  const note = { title: "Groceries", text: "milk", tags: ["home"] }
+  const readBy = (user: string) => read('"a1"', { ...sentBy(user), responseBody: json(note) })
+  const jsonPatchBy = (
+    user: string,
+    operations: object[],
+    etag?: string,
+    type = "application/json-patch+json"
+  ) =>
+    write({
       method: "PATCH",
       status: 200,
-      ...sentBy("bob", { "Content-Type": "application/json-patch+json" }),
-      requestBody: json([{ op: "replace", path: "/text", value: "bread" }])
+      etag,
+      ...sentBy(user, { "Content-Type": type }),
+      requestBody: json(operations)
     })
-    expect(findingsOf(rule, [...otherMembers, jsonPatch])).toEqual([])
+  const alicesPatch = [
+    readBy("alice"),
+    readBy("bob"),
+    jsonPatchBy(
+      "alice",
+      [
+        { op: "replace", path: "/text", value: "milk, eggs" },
+        { op: "add", path: "/tags/-", value: "urgent" }
+      ],
+      '"a2"'
+    )
+  ]
+
+  it("fires where its operations overwrote members the other user's patch had changed", () => {
+    const found = findingsOf(rule, [
+      ...alicesPatch,
+      jsonPatchBy("bob", [
+        { op: "replace", path: "/text", value: "oat milk" },
+        { op: "replace", path: "/title", value: "Shop" }
+      ])
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#4 PATCH sent no precondition and was accepted with 200: it overwrote text in v2, another user's change (#3), which its user had not read"
+    ])
+    expect(found[0].contextExchangeIds).toEqual([3])
+  })
+
+  it("fires for operations sent as plain application/json, and for a change inside a member", () => {
+    const found = findingsOf(rule, [
+      ...alicesPatch,
+      jsonPatchBy("bob", [{ op: "remove", path: "/tags/1" }], undefined, "application/json")
+    ])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[3, 4]])
+    expect(found[0].message).toContain("it overwrote tags in v2")
+  })
+
+  it("does not fire where it changed other members, set the same values, or tested the content first", () => {
+    expect(
+      findingsOf(rule, [
+        ...alicesPatch,
+        jsonPatchBy("bob", [{ op: "replace", path: "/title", value: "Shop" }])
+      ])
+    ).toEqual([])
+    resetExchangeIds()
+    expect(
+      findingsOf(rule, [
+        ...alicesPatch,
+        jsonPatchBy("bob", [{ op: "replace", path: "/text", value: "milk, eggs" }])
+      ])
+    ).toEqual([])
+    resetExchangeIds()
+    // A passing test operation on the text: Bob's client knew Alice's text when it replaced it.
+    const tested = jsonPatchBy("bob", [
+      { op: "test", path: "/text", value: "milk, eggs" },
+      { op: "replace", path: "/text", value: "oat milk" }
+    ])
+    expect(findingsOf(rule, [...alicesPatch, tested])).toEqual([])
   })
 })
 

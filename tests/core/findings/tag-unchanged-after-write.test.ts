@@ -35,7 +35,7 @@ describe("tag-unchanged-after-write fires when", () => {
     expect(findingsOf(rule, patched)).toHaveLength(1)
   })
 
-  it("a PATCH changed something, or sent a JSON Patch (operations, not values: not judged)", () => {
+  it("a PATCH changed something, by a merge patch or a JSON Patch, or sent a patch it cannot apply", () => {
     const body = (text: string) => ({ size: text.length, text })
     const current = () => read('"a1"', { responseBody: body('{"text":"milk","done":false}') })
     const patch = (type: string, text: string) =>
@@ -44,7 +44,10 @@ describe("tag-unchanged-after-write fires when", () => {
       patch("application/merge-patch+json", '{"done":true}'),
       patch("application/merge-patch+json", '{"text":null}'),
       patch("application/json", '{"text":"milk","note":"new"}'),
-      patch("application/json-patch+json", '[{"op":"replace","path":"/done","value":false}]')
+      patch("application/json-patch+json", '[{"op":"replace","path":"/done","value":true}]'),
+      patch("application/json", '[{"op":"add","path":"/tags","value":[]}]'),
+      // Operations that do not apply to what was read: what the write did is not known.
+      patch("application/json-patch+json", '[{"op":"remove","path":"/missing"}]')
     ]
     for (const changed of cases) {
       resetExchangeIds()
@@ -124,6 +127,27 @@ describe("tag-unchanged-after-write must not fire when", () => {
         requestBody: body('{"done":false,"gone":null}')
       })
       expect(findingsOf(rule, [current, sameText, read('"a1"')])).toEqual([])
+    }
+  })
+
+  it("the PATCH's JSON Patch leaves what the resource already held (RFC 6902)", () => {
+    const body = (text: string) => ({ size: text.length, text })
+    const current = read('"a1"', { responseBody: body('{"text":"milk","done":false}') })
+    const operations = [
+      { op: "test", path: "/text", value: "milk" },
+      { op: "replace", path: "/done", value: false },
+      { op: "remove", path: "/text" },
+      { op: "add", path: "/text", value: "milk" }
+    ]
+    for (const type of ["application/json-patch+json", "application/json"]) {
+      resetExchangeIds()
+      const sameContent = write({
+        method: "PATCH",
+        ifMatch: '"a1"',
+        request: { "Content-Type": type },
+        requestBody: body(JSON.stringify(operations))
+      })
+      expect(findingsOf(rule, [current, sameContent, read('"a1"')])).toEqual([])
     }
   })
 

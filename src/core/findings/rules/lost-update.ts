@@ -1,8 +1,8 @@
 /**
  * A write accepted although it replaced a version its client never saw: it named an older version
  * (stale If-Match, body version or date), or, with two users in the capture, it named none (or `*`)
- * right over another user's change that none of its own user's requests had shown (a merge patch:
- * where it set again what that change had set).
+ * right over another user's change that none of its own user's requests had shown (a JSON merge
+ * patch or JSON Patch: where it set again what that change had set).
  */
 import { andList } from "../../list-text"
 import type { LineageUpdate } from "../../lineage/resource-history"

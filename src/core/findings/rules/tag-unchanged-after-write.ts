@@ -2,6 +2,7 @@
 import { isDateVersion } from "../../lineage/date-versions"
 import { eventReadsOnly } from "../../lineage/event-reads"
 import type { ResourceHistory } from "../../lineage/resource-history"
+import { jsonPatchChangesNothing } from "../../lineage/json-patch"
 import { mergePatchChangesNothing, sameContent } from "../../lineage/same-content"
 import type { LineageEvent } from "../../model"
 import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"
@@ -11,16 +12,16 @@ function isWrite(event: LineageEvent): boolean {
 }
 
 /**
- * A PUT that sent the content the resource already had, or a PATCH whose merge patch sets what it
- * already held: keeping the tag is right, as nothing changed (§8.8.3).
+ * A PUT that sent the content the resource already had, or a PATCH whose merge patch or JSON Patch
+ * leaves what it already held: keeping the tag is right, as nothing changed (§8.8.3).
  */
 function isNoOpWrite(history: ResourceHistory, exchangeId: number): boolean {
   const written = history.lastWrite
   if (written?.exchangeId !== exchangeId || written.sent === undefined || written.before === undefined)
     return false
-  return written.sentAs === "merge-patch"
-    ? mergePatchChangesNothing(written.before, written.sent)
-    : sameContent(written.sent, written.before)
+  if (written.sentAs === "merge-patch") return mergePatchChangesNothing(written.before, written.sent)
+  if (written.sentAs === "json-patch") return jsonPatchChangesNothing(written.before, written.sent)
+  return sameContent(written.sent, written.before)
 }
 
 /**
@@ -52,8 +53,8 @@ export const tagUnchangedAfterWrite: EventRule = {
     "The resource was changed, but the server still hands out the tag it had before the change. A client " +
     "holding the old tag can then overwrite the new content without being stopped: the tag no longer tells " +
     "versions apart. (A write that changed nothing may legitimately keep its tag: a PUT that sent the " +
-    "content the resource already had, or a PATCH whose JSON merge patch sets what it already held, is " +
-    "not reported when the capture shows both bodies. Nor is a " +
+    "content the resource already had, or a PATCH whose JSON merge patch or JSON Patch leaves what it " +
+    "already held, is not reported when the capture shows both bodies. Nor is a " +
     "Last-Modified date that stays the same on a server without tags: dates have one-second resolution.)",
   fix: {
     client: "Nothing reliable: report it to the server's owners.",

@@ -1,0 +1,213 @@
+/**
+ * JSON Patch (RFC 6902) as writes: a PATCH that sends a list of operations on JSON Pointers
+ * (RFC 6901) instead of the members to set. Read and applied here only to tell what such a write
+ * changed, what a later one set again over it, and whether it changed anything at all; nothing is
+ * sent anywhere.
+ */
+import { isRecord } from "../traffic/json-body"
+import { sameJsonValue } from "./same-content"
+
+/** What `applyOperation` answers for an operation that fails. */
+export const PATCH_FAILED = Symbol("the operation failed")
+
+/** A pointer's reference tokens, unescaped (`~1` is `/`, `~0` is `~`: RFC 6901 §4). */
+export type JsonPointer = readonly string[]
+
+export type JsonPatchOperation =
+  | { readonly op: "add" | "replace" | "test"; readonly path: JsonPointer; readonly value: unknown }
+  | { readonly op: "remove"; readonly path: JsonPointer }
+  | { readonly op: "move" | "copy"; readonly path: JsonPointer; readonly from: JsonPointer }
+
+/** The body's operations; undefined when it is not a JSON Patch document (RFC 6902 §3, §4). */
+export function parseJsonPatch(text: string | undefined): JsonPatchOperation[] | undefined {
+  if (text === undefined) return undefined
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(document)) return undefined
+  const operations: JsonPatchOperation[] = []
+  for (const item of document) {
+    const operation = readOperation(item)
+    if (operation === undefined) return undefined
+    operations.push(operation)
+  }
+  return operations
+}
+
+/** Whether a JSON body is an array of operations rather than an object of members. */
+export function looksLikeJsonPatch(text: string | undefined): boolean {
+  return text !== undefined && text.trimStart().startsWith("[")
+}
+
+function readOperation(item: unknown): JsonPatchOperation | undefined {
+  if (!isRecord(item)) return undefined
+  const path = parsePointer(item.path)
+  if (path === undefined) return undefined
+  const op = item.op
+  if (op === "add" || op === "replace" || op === "test")
+    return Object.hasOwn(item, "value") ? { op, path, value: item.value } : undefined
+  if (op === "remove") return { op, path }
+  if (op === "move" || op === "copy") {
+    const from = parsePointer(item.from)
+    return from === undefined ? undefined : { op, path, from }
+  }
+  return undefined
+}
+
+function parsePointer(value: unknown): JsonPointer | undefined {
+  if (typeof value !== "string") return undefined
+  if (value === "") return []
+  if (!value.startsWith("/")) return undefined
+  return value
+    .slice(1)
+    .split("/")
+    .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"))
+}
+
+/**
+ * The document once every operation is applied, in order, to a copy; undefined where one fails
+ * (a missing target, a failed `test`), as the whole patch then fails (RFC 6902 §5).
+ */
+export function applyJsonPatch(document: unknown, operations: readonly JsonPatchOperation[]): unknown {
+  let current: unknown = copyJson(document)
+  for (const operation of operations) {
+    current = applyOperation(current, operation)
+    if (current === PATCH_FAILED) return undefined
+  }
+  return current
+}
+
+/** Whether the patch applies and leaves the representation as it was (a no-op write). */
+export function jsonPatchChangesNothing(representation: string, patch: string): boolean {
+  const operations = parseJsonPatch(patch)
+  let before: unknown
+  try {
+    before = JSON.parse(representation)
+  } catch {
+    return false
+  }
+  if (operations === undefined) return false
+  const after = applyJsonPatch(before, operations)
+  return after !== undefined && sameJsonValue(before, after)
+}
+
+/** A copy of a parsed JSON value: the patch works on it, never on the capture's own values. */
+export function copyJson(value: unknown): unknown {
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown)
+}
+
+/** A JSON object the patch may change (the copy, never the capture's value). */
+function isWritableObject(value: unknown): value is Record<string, unknown> {
+  return isRecord(value)
+}
+
+/**
+ * One operation (RFC 6902 §4.1–§4.6) on a document it may change in place (so: on a copy), and the
+ * document after it; PATCH_FAILED when it fails.
+ */
+export function applyOperation(document: unknown, operation: JsonPatchOperation): unknown {
+  switch (operation.op) {
+    case "add":
+      return add(document, operation.path, copyJson(operation.value))
+    case "remove":
+      return remove(document, operation.path)
+    case "replace":
+      return replace(document, operation.path, copyJson(operation.value))
+    case "test": {
+      const found = valueAt(document, operation.path)
+      return found !== PATCH_FAILED && sameJsonValue(found, operation.value) ? document : PATCH_FAILED
+    }
+    case "move": {
+      // A location cannot be moved into one of its children (§4.4).
+      if (isProperPrefix(operation.from, operation.path)) return PATCH_FAILED
+      const value = valueAt(document, operation.from)
+      if (value === PATCH_FAILED) return PATCH_FAILED
+      const removed = remove(document, operation.from)
+      return removed === PATCH_FAILED ? PATCH_FAILED : add(removed, operation.path, value)
+    }
+    case "copy": {
+      const value = valueAt(document, operation.from)
+      return value === PATCH_FAILED ? PATCH_FAILED : add(document, operation.path, copyJson(value))
+    }
+  }
+}
+
+function isProperPrefix(prefix: JsonPointer, path: JsonPointer): boolean {
+  return prefix.length < path.length && prefix.every((token, index) => path[index] === token)
+}
+
+/** The value a pointer names (RFC 6901 §4); PATCH_FAILED when there is none. */
+function valueAt(document: unknown, path: JsonPointer): unknown {
+  let current = document
+  for (const token of path) {
+    if (Array.isArray(current)) {
+      const index = arrayIndex(token, current.length - 1)
+      if (index === undefined) return PATCH_FAILED
+      current = current[index]
+    } else if (isRecord(current) && Object.hasOwn(current, token)) current = current[token]
+    else return PATCH_FAILED
+  }
+  return current
+}
+
+/** An array index token: digits without a leading zero, at most `last` (RFC 6901 §4). */
+function arrayIndex(token: string, last: number): number | undefined {
+  if (!/^(0|[1-9][0-9]*)$/.test(token)) return undefined
+  const index = Number(token)
+  return index <= last ? index : undefined
+}
+
+function add(document: unknown, path: JsonPointer, value: unknown): unknown {
+  if (path.length === 0) return value
+  const parent = valueAt(document, path.slice(0, -1))
+  const token = path[path.length - 1]
+  if (Array.isArray(parent)) {
+    // `-` appends; an index may be one past the end (§4.1).
+    const index = token === "-" ? parent.length : arrayIndex(token, parent.length)
+    if (index === undefined) return PATCH_FAILED
+    parent.splice(index, 0, value)
+    return document
+  }
+  if (!isWritableObject(parent)) return PATCH_FAILED
+  setMember(parent, token, value)
+  return document
+}
+
+/** Sets an existing member or item in its place (§4.3). */
+function replace(document: unknown, path: JsonPointer, value: unknown): unknown {
+  if (path.length === 0) return value
+  const parent = valueAt(document, path.slice(0, -1))
+  const token = path[path.length - 1]
+  if (Array.isArray(parent)) {
+    const index = arrayIndex(token, parent.length - 1)
+    if (index === undefined) return PATCH_FAILED
+    parent[index] = value
+    return document
+  }
+  if (!isWritableObject(parent) || !Object.hasOwn(parent, token)) return PATCH_FAILED
+  setMember(parent, token, value)
+  return document
+}
+
+function remove(document: unknown, path: JsonPointer): unknown {
+  if (path.length === 0) return undefined
+  const parent = valueAt(document, path.slice(0, -1))
+  const token = path[path.length - 1]
+  if (Array.isArray(parent)) {
+    const index = arrayIndex(token, parent.length - 1)
+    if (index === undefined) return PATCH_FAILED
+    parent.splice(index, 1)
+    return document
+  }
+  if (!isWritableObject(parent) || !Object.hasOwn(parent, token)) return PATCH_FAILED
+  delete parent[token]
+  return document
+}
+
+/** Defined, not assigned: a member named `__proto__` is a member, not the prototype. */
+function setMember(object: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true })
+}
