@@ -84,6 +84,19 @@ export async function recordLaxBlindSaves(page: Page, lab: RunningLab): Promise<
   await expectOverwriteMessage(page, "lax without If-Match")
 }
 
+/**
+ * lax, saving with a JSON Patch (RFC 6902) and no If-Match: both load v1, Alice's patch replaces the
+ * text (200), Bob's replaces it again (200). A patch of one field loses Alice's change all the same.
+ */
+export async function recordLaxBlindJsonPatches(page: Page, lab: RunningLab): Promise<void> {
+  await bothEdit(page, lab, "lax", { alice: "200", bob: "200" }, async () => {
+    await page.selectOption("#save-method", "PATCH")
+    await page.uncheck("#alice-ifmatch")
+    await page.uncheck("#bob-ifmatch")
+  })
+  await expectOverwriteMessage(page, "lax with JSON Patch without If-Match")
+}
+
 /** strict: both load v1, Alice saves (200), Bob's save is refused (412), Bob refreshes and retries (200). */
 export async function recordStrictRefreshAndRetry(page: Page, lab: RunningLab): Promise<void> {
   await bothEdit(page, lab, "strict", { alice: "200", bob: "412" })

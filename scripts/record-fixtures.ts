@@ -1,7 +1,7 @@
 /**
  * Records the lab fixtures the engine's tests replay: REAL Chromium captures (playwright-core,
  * Debian's /usr/bin/chromium) of the scenario page for every policy and of three two-user demo
- * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|batch|two-users|farm-two-users|per-user-two-users|strict-star-two-users|lax-blind-two-users …]` (default: everything).
+ * sessions. Run: `npx tsx scripts/record-fixtures.ts [policy|batch|two-users|farm-two-users|per-user-two-users|strict-star-two-users|lax-blind-two-users|lax-json-patch-two-users …]` (default: everything).
  * Each capture checks the statuses it saw, so a fixture never silently records the wrong story.
  */
 import { mkdirSync } from "node:fs"
@@ -15,6 +15,7 @@ import { recordHarFile } from "./record-har"
 import {
   recordFarmTwoUsers,
   recordPerUserTwoUsers,
+  recordLaxBlindJsonPatches,
   recordLaxBlindSaves,
   recordLaxLostUpdate,
   recordStrictRefreshAndRetry,
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
       await recordHar(browser, lab, "lab-per-user-two-users", recordPerUserTwoUsers)
     if (wants("lax-blind-two-users"))
       await recordHar(browser, lab, "lab-lax-blind-two-users", recordLaxBlindSaves)
+    if (wants("lax-json-patch-two-users"))
+      await recordHar(browser, lab, "lab-lax-json-patch-two-users", recordLaxBlindJsonPatches)
     if (wants("strict-star-two-users"))
       await recordHar(browser, lab, "lab-strict-star-two-users", recordStrictStarOverwrite)
   } finally {

@@ -1,4 +1,11 @@
 /** Reads and checks a note's JSON request body; bad input becomes a clear 400/413, never a crash. */
+import {
+  applyJsonPatch,
+  looksLikeJsonPatch,
+  parseJsonPatch,
+  type JsonPatchOperation
+} from "../core/lineage/json-patch"
+import { isRecord } from "../core/traffic/json-body"
 import { MAX_TEXT_LENGTH } from "./notes-store"
 
 export const MAX_BODY_BYTES = 16_384
@@ -74,4 +81,60 @@ export function readNoteInput(raw: string): BodyReading {
       versionNumber: versionNumber as number | undefined
     }
   }
+}
+
+/**
+ * Whether a PATCH sends a JSON Patch (RFC 6902): its media type, or a JSON array where the note's
+ * object would be (clients that label every body `application/json`).
+ */
+export function sendsJsonPatch(contentType: string | undefined, raw: string): boolean {
+  const type = contentType?.split(";")[0].trim().toLowerCase()
+  return type === "application/json-patch+json" || (type === "application/json" && looksLikeJsonPatch(raw))
+}
+
+export type PatchReading =
+  | { readonly ok: true; readonly operations: readonly JsonPatchOperation[] }
+  | { readonly ok: false; readonly status: 400 | 413; readonly detail: string }
+
+/** Parses a JSON Patch document; checked before any precondition, as a malformed request is a 400. */
+export function readJsonPatchBody(raw: string): PatchReading {
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+    return { ok: false, status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` }
+  }
+  const operations = parseJsonPatch(raw)
+  if (operations === undefined)
+    return {
+      ok: false,
+      status: 400,
+      detail: 'The body is not a JSON Patch document like [{"op": "replace", "path": "/text", "value": "…"}].'
+    }
+  return { ok: true, operations }
+}
+
+export type PatchedText =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly status: 409 | 422; readonly detail: string }
+
+/**
+ * The note's text once the operations are applied to its representation, as the client read it.
+ * A patch that does not apply to the note as it is now (a failed `test`, a missing member) is 409:
+ * RFC 5789 §2.2's "conflicting state". One that leaves no usable text is 422.
+ */
+export function patchedText(
+  representation: Record<string, unknown>,
+  operations: readonly JsonPatchOperation[]
+): PatchedText {
+  const after = applyJsonPatch(representation, operations)
+  if (after === undefined)
+    return { ok: false, status: 409, detail: "The patch does not apply to the note as it is now." }
+  const text = isRecord(after) ? after.text : undefined
+  if (typeof text !== "string")
+    return {
+      ok: false,
+      status: 422,
+      detail: "After the patch the note has no text: it needs a string at /text."
+    }
+  if (text.length > MAX_TEXT_LENGTH)
+    return { ok: false, status: 422, detail: `The text is longer than ${MAX_TEXT_LENGTH} characters.` }
+  return { ok: true, text }
 }

@@ -175,6 +175,13 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["accepts-without-precondition", "accepts-blind-overwrite"],
     tagSources: ["header"]
   },
+  // The same, saving with JSON Patches (RFC 6902): one operation on /text overwrites Alice's text.
+  "lab-lax-json-patch-two-users.har": {
+    rules: ["missing-if-match", "lost-update", "precondition-optional"],
+    summary: "lax",
+    traits: ["accepts-without-precondition", "accepts-blind-overwrite"],
+    tagSources: ["header"]
+  },
   "lab-lax-two-users.har": {
     rules: ["lost-update", "precondition-not-enforced"],
     summary: "lax",

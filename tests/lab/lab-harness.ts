@@ -42,7 +42,7 @@ export function useLab(): LabClient {
       const headers: Record<string, string> = { ...options.headers }
       let body: string | undefined
       if (options.json !== undefined) {
-        headers["Content-Type"] = "application/json"
+        headers["Content-Type"] ??= "application/json"
         body = JSON.stringify(options.json)
       }
       const response = await fetch(`${url()}${path}`, { method, headers, body })

@@ -46,6 +46,37 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo saving with a JSON Patch: on strict the tag still guards it, on lax without If-Match Alice's change is lost", async () => {
+      const page = await demoWithBothLoaded("strict")
+      await page.selectOption("#save-method", "PATCH")
+      await page.fill("#alice-text", "Alice's edit")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      await page.fill("#bob-text", "Bob's edit")
+      expect((await act(page, "bob", "save")).code).toBe("412")
+      expect(await page.textContent("#log")).toMatch(
+        /Bob: PATCH \/api\/strict\/notes\/1 If-Match: "n1-v1-[0-9a-f]+" → 412/
+      )
+      // The choice stays when the policy changes; couch takes its _rev in the body, so PUT only.
+      await page.selectOption("#policy", "lax")
+      await page.click("#alice-load")
+      await page.click("#bob-load")
+      await page.waitForFunction(() =>
+        ["alice", "bob"].every((user) => document.getElementById(`${user}-status`)?.dataset.code === "200")
+      )
+      await page.uncheck("#alice-ifmatch")
+      await page.uncheck("#bob-ifmatch")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "200",
+        message: "200: saved — but Alice's change was silently overwritten!"
+      })
+      expect(await page.textContent("#log")).toContain("Bob: PATCH /api/lax/notes/1 → 200")
+      await page.selectOption("#policy", "couch")
+      expect(await page.inputValue("#save-method")).toBe("PUT")
+      expect(await page.isDisabled('#save-method option[value="PATCH"]')).toBe(true)
+      await page.close()
+    })
+
     it("demo on dated: the same story with Last-Modified and If-Unmodified-Since instead of tags", async () => {
       const page = await demoWithBothLoaded("dated")
       expect(await page.textContent("#bob-tag")).toBe("Thu, 01 Jan 2026 00:01:00 GMT")

@@ -47,6 +47,14 @@ describe("recorded lab fixtures", () => {
     ])
   })
 
+  it("lab-lax-json-patch-two-users.har: both users save a JSON Patch without If-Match and both get 200", () => {
+    const saves = apiCalls("lab-lax-json-patch-two-users").filter((call) => call.method === "PATCH")
+    expect(saves.map((call) => [call.status, call.ifMatch])).toEqual([
+      [200, undefined],
+      [200, undefined]
+    ])
+  })
+
   it("lab-strict-two-users.har: the stale save gets 412, the retry with the fresh tag 200", () => {
     const saves = apiCalls("lab-strict-two-users").filter((call) => call.method === "PUT")
     expect(saves.map((call) => call.status)).toEqual([200, 412, 200])

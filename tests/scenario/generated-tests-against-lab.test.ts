@@ -221,3 +221,31 @@ describe.each(["node", "curl"] as const)("%s flavour from a lost update with no 
     expect(result.code).toBe(0)
   })
 })
+
+describe.each(["node", "curl"] as const)("%s flavour from blind JSON Patch saves (RFC 6902)", (flavour) => {
+  /** The demo's story saving with a JSON Patch, recorded in Chromium (tests/fixtures). */
+  const entries = () => fixtureEntries("lax-json-patch-two-users")
+
+  it("fails on lax at the write with no version, sent as a JSON Patch", async () => {
+    const file = exportFrom(entries(), flavour)
+    expect(file.ruleId).toBe("lost-update")
+    const result = await runFile(file)
+    expect(result.stdout).toContain("step 2/5 concurrent write: PATCH with the current tag → 200 — ok")
+    expect(result.stdout).toContain(
+      "step 3/5 write with no version: expected 428/409/412/400, got 200 — LOST UPDATE"
+    )
+    expect(result.code).toBe(1)
+  })
+
+  it("passes on strict, and the read-back finds the concurrent write's marker in the patched member", async () => {
+    const file = exportFrom(entries(), flavour)
+    const onStrict = { ...file, contents: file.contents.replaceAll("/api/lax/", "/api/strict/") }
+    const result = await runFile(onStrict)
+    expect(result.stdout).toMatch(/step 3\/5 write with no version: PATCH with no version → 428 — ok/)
+    expect(result.stdout).toMatch(/step 4\/5 stale write: PATCH .* → 412 — ok/)
+    expect(result.stdout).toContain("PASS")
+    // The writers set their marker as the value of the patch's replace of /text.
+    const note = (await (await fetch(`${lab.url}/api/strict/notes/1`)).json()) as { text: string }
+    expect(note.text).toMatch(/^ETag Lens writer A /)
+  })
+})

@@ -47,6 +47,17 @@ beforeAll(async () => {
   const [file] = exportScenarioTests(engine.snapshot(), { flavours: ["playwright"] }).files
   expect(file.contents).toContain('step("write with no version")')
   scratch.write("blind-saves-fixed.spec.ts", file.contents.replaceAll("/api/lax/", "/api/strict/"))
+  // The same story saved with JSON Patches (RFC 6902), run against per-user (strict, a tag per user;
+  // its own note 1, so the two stories do not share one).
+  const patches = createEngine()
+  const patchHar = JSON.parse(readFileSync("tests/fixtures/lab-lax-json-patch-two-users.har", "utf8"))
+  for (const entry of patchHar.log.entries) patches.ingestHarEntry(entry, "import")
+  const [patchFile] = exportScenarioTests(patches.snapshot(), { flavours: ["playwright"] }).files
+  expect(patchFile.contents).toContain('"markerOperation": 0')
+  scratch.write(
+    "json-patch-saves-fixed.spec.ts",
+    patchFile.contents.replaceAll("/api/lax/", "/api/per-user/")
+  )
 })
 afterAll(async () => {
   await lab.close()
@@ -81,7 +92,7 @@ describe("Playwright flavour", () => {
     expect(result.code).toBe(0)
   }, 120_000)
 
-  it("runs with npx playwright test: passes on strict (also with a write with no version), kube, contentful, confluence and dated, fails on lax at the stale write", async () => {
+  it("runs with npx playwright test: passes on strict (also with a write with no version), per-user (the same with JSON Patches), kube, contentful, confluence and dated, fails on lax at the stale write", async () => {
     scratch.write(
       "playwright.config.mjs",
       `export default { testDir: ".", outputDir: "./results", workers: 1, reporter: [["json", { outputFile: "report.json" }]] }\n`
@@ -100,6 +111,7 @@ describe("Playwright flavour", () => {
     expect(specs.find((spec) => spec.title.endsWith(" on /api/confluence/notes/1"))?.ok).toBe(true)
     expect(specs.find((spec) => spec.title.endsWith(" on /api/dated/notes/1"))?.ok).toBe(true)
     expect(byTitle.get("lost-update on /api/strict/notes/1")?.ok).toBe(true)
+    expect(byTitle.get("lost-update on /api/per-user/notes/1")?.ok).toBe(true)
     const lax = byTitle.get("lost-update on /api/lax/notes/1")
     expect(lax?.ok).toBe(false)
     expect(lax?.tests[0].results[0].error?.message).toContain(

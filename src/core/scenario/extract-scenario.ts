@@ -21,6 +21,7 @@ import {
   type ScenarioResult
 } from "./scenario"
 import { parseJsonObject } from "../traffic/json-body"
+import { parseJsonPatch } from "../lineage/json-patch"
 
 export interface ExtractOptions {
   /** The finding the scenario guards against (default `lost-update`). */
@@ -134,26 +135,42 @@ function scenarioCarriers(
   return carriers
 }
 
+type WriteBody = Pick<Scenario, "markerField" | "markerOperation"> & { readonly body?: string }
+
+/** A top-level string member a writer can set to its marker: not the resource's identity. */
+function isMarkable(field: string, value: unknown): boolean {
+  return typeof value === "string" && !IDENTITY_FIELDS.has(field) && /^[A-Za-z][A-Za-z0-9_-]*$/.test(field)
+}
+
+/** In a JSON Patch (RFC 6902): the first operation that sets a markable member outright. */
+function patchMarker(text: string): Pick<Scenario, "markerField" | "markerOperation"> {
+  const operations = parseJsonPatch(text) ?? []
+  const index = operations.findIndex(
+    (operation) =>
+      (operation.op === "add" || operation.op === "replace") &&
+      operation.path.length === 1 &&
+      isMarkable(operation.path[0], operation.value)
+  )
+  return index < 0 ? {} : { markerField: operations[index].path[0], markerOperation: index }
+}
+
 /** The recorded body without its recorded tag fields, and the field each writer will mark. */
 function writeBody(
   exchange: Exchange,
   tagFields: readonly string[],
   nestedFields: readonly string[] = []
-): { body?: string; markerField?: string } {
+): WriteBody {
   const text = exchange.requestBody?.text
   if (text === undefined) return {}
   const redacted = redactBodyText(text, exchange.requestBody?.mimeType)
   const parsed = parseJsonObject(redacted)
-  if (parsed === undefined) return { body: redacted }
+  if (parsed === undefined) return { body: redacted, ...patchMarker(redacted) }
   const stripped = tagFields.reduce<Record<string, unknown>>(
     (rest, field) => withoutField(rest, field),
     parsed
   )
   const json = nestedFields.reduce<Record<string, unknown>>(withPathParents, stripped)
-  const markerField = Object.keys(json).find(
-    (field) =>
-      typeof json[field] === "string" && !IDENTITY_FIELDS.has(field) && /^[A-Za-z][A-Za-z0-9_-]*$/.test(field)
-  )
+  const markerField = Object.keys(json).find((field) => isMarkable(field, json[field]))
   return { body: JSON.stringify(json), ...(markerField !== undefined ? { markerField } : {}) }
 }
 
@@ -221,7 +238,11 @@ export function extractScenario(
     options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
     options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
   )
-  const { body, markerField } = writeBody(write, bodyFields, nestedCarrierFields(carriers, writes))
+  const { body, markerField, markerOperation } = writeBody(
+    write,
+    bodyFields,
+    nestedCarrierFields(carriers, writes)
+  )
   const lineageBodyFields = bodyFieldsOf(lineage.tagSources)
   const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])
   const ruleId = options.ruleId ?? "lost-update"
@@ -246,6 +267,7 @@ export function extractScenario(
       ...(body !== undefined ? { body } : {})
     },
     ...(markerField !== undefined ? { markerField } : {}),
+    ...(markerOperation !== undefined ? { markerOperation } : {}),
     refusedStatuses: REFUSED_STALE_STATUSES,
     // The capture lost an update to a write that named no version: refusing stale tags would not
     // have stopped it, so the test also sends one (RFC 6585 §3: 428 Precondition Required).

@@ -62,6 +62,8 @@ export interface Scenario {
   readonly write: ScenarioWrite
   /** A JSON string field each writer sets to its own marker, so the read-back can tell who won. */
   readonly markerField?: string
+  /** A JSON Patch body's (RFC 6902): the operation whose `value` sets `markerField`, by index. */
+  readonly markerOperation?: number
   /** Statuses that mean "stale write refused": 412 (RFC 9110 §13.1.1), 409, 428 (RFC 6585 §3). */
   readonly refusedStatuses: readonly number[]
   /**

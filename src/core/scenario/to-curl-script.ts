@@ -22,12 +22,24 @@ function bodyCarrierOf(carriers: readonly ScenarioCarrier[]): BodyCarrier | unde
 /** The write body with placeholders where the marker and a body-carried tag go (JSON), else as recorded. */
 function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): string | undefined {
   const json = parseJsonObject(scenario.write.body)
+  if (scenario.markerOperation !== undefined && scenario.write.body !== undefined)
+    return patchTemplate(scenario.write.body, scenario.markerOperation)
   if (json === undefined && bodyField === undefined) return scenario.write.body
   let template = { ...(json ?? {}) }
   if (scenario.markerField !== undefined) template[scenario.markerField] = MARKER_PLACEHOLDER
   // A dotted field goes into its nested object when the body has one (metadata.resourceVersion).
   if (bodyField !== undefined) template = withField(template, bodyField.field, TAG_PLACEHOLDER)
   return JSON.stringify(template)
+}
+
+/** A JSON Patch write (RFC 6902) with the marker's placeholder as its marker operation's value. */
+function patchTemplate(body: string, markerOperation: number): string {
+  const operations = JSON.parse(body) as Record<string, unknown>[]
+  return JSON.stringify(
+    operations.map((operation, index) =>
+      index === markerOperation ? { ...operation, value: MARKER_PLACEHOLDER } : operation
+    )
+  )
 }
 
 /** A JSON key as a sed basic regex matches it literally. */

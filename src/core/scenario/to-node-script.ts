@@ -110,6 +110,12 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   let body = scenario.write.body
   if (json && scenario.markerField) json[scenario.markerField] = marker
+  // A JSON Patch: the marker is the value its marker operation sets.
+  if (body !== undefined && scenario.markerOperation !== undefined) {
+    const operations = JSON.parse(body)
+    operations[scenario.markerOperation].value = marker
+    body = JSON.stringify(operations)
+  }
   for (const carrier of carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)
     if (carrier.kind === "body-field") {

@@ -80,7 +80,14 @@ function writeRequest(url: string, tags: Tags, marker: string, carriers = scenar
     if (carrier.kind === "if-unmodified-since") headers["If-Unmodified-Since"] = tags.first
   }
   if (json) headers["Content-Type"] ??= "application/json"
-  return { url, headers, data: json ? JSON.stringify(json) : scenario.write.body }
+  return { url, headers, data: json ? JSON.stringify(json) : markedPatch(marker) }
+}
+// A JSON Patch: the marker is the value its marker operation sets.
+function markedPatch(marker: string): string | undefined {
+  if (scenario.write.body === undefined || scenario.markerOperation === undefined) return scenario.write.body
+  const operations = JSON.parse(scenario.write.body) as { value?: unknown }[]
+  operations[scenario.markerOperation].value = marker
+  return JSON.stringify(operations)
 }
 
 const auth: Record<string, string> = {}
@@ -177,6 +184,7 @@ export function toPlaywrightTest(scenario: Scenario): string {
   pauseBeforeWriteMs?: number
   write: { method: string; contentType?: string; body?: string }
   markerField?: string
+  markerOperation?: number
   refusedStatuses: number[]
   refusedStatusesText: string
   unversionedRefusedStatuses?: number[]

@@ -101,13 +101,28 @@
     return readsIfMatch() && el(user, "star").checked ? "*" : state[user].tag
   }
 
+  // A JSON Patch (RFC 6902) sends one operation, not the note: yet without If-Match it overwrites
+  // the other user's text all the same. Policies whose version travels in the body take PUT only.
+  function saveMethod() {
+    return document.getElementById("save-method").value
+  }
+  function versionInBody() {
+    return ["couch", "spring", "confluence", "kube"].indexOf(policy()) >= 0
+  }
+
   async function save(user) {
     const tag = tagToSend(user)
-    const init = LabTags.putInit(policy(), tag, el(user, "text").value)
+    const text = el(user, "text").value
+    const init = LabTags.putInit(policy(), tag, text)
+    if (saveMethod() === "PATCH") {
+      init.method = "PATCH"
+      init.headers["Content-Type"] = "application/json-patch+json"
+      init.body = JSON.stringify([{ op: "replace", path: "/text", value: text }])
+    }
     Object.assign(init.headers, credentials(user))
     const response = await fetch(noteUrl(), init)
     const body = await LabTags.readJson(response)
-    logRequest(user, "PUT", init, response)
+    logRequest(user, init.method, init, response)
     return { response, body, basedOn: state[user].version }
   }
 
@@ -212,6 +227,9 @@
       el(user, "ifmatch").nextElementSibling.textContent = label
       el(user, "star").parentElement.hidden = !readsIfMatch()
     }
+    const saveSelect = document.getElementById("save-method")
+    saveSelect.querySelector('option[value="PATCH"]').disabled = versionInBody()
+    if (versionInBody()) saveSelect.value = "PUT"
     document.getElementById("policy-description").textContent = descriptions[policy()] || ""
     history.replaceState(null, "", "?policy=" + encodeURIComponent(policy()))
   }

@@ -156,6 +156,50 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(result.ok && result.scenario.unversionedRefusedStatuses).toBeUndefined()
   })
 
+  it("a JSON Patch write (RFC 6902): sent as recorded, each writer's marker the value of its first operation that sets a member", () => {
+    const { snapshot } = snapshotOf("lax-json-patch-two-users")
+    const finding = snapshot.findings.find((f) => f.ruleId === "lost-update")
+    const resource = snapshot.resources.find((lineage) => lineage.key === finding?.resourceKey)
+    if (resource === undefined) throw new Error("no resource with the lost update")
+    const result = extractScenario(resource, snapshot.exchanges, {
+      evidence: finding?.exchangeIds,
+      contextEvidence: finding?.contextExchangeIds
+    })
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.scenario.write).toEqual({
+      method: "PATCH",
+      contentType: "application/json-patch+json",
+      body: '[{"op":"replace","path":"/text","value":"Buy oat milk instead. (Bob)"}]'
+    })
+    expect([result.scenario.markerField, result.scenario.markerOperation]).toEqual(["text", 0])
+    expect(result.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 400])
+  })
+
+  it("a JSON Patch that sets no member outright gets no marker", () => {
+    const engine = createEngine()
+    const operations = [
+      { op: "test", path: "/text", value: "a" },
+      { op: "add", path: "/tags/-", value: "b" },
+      { op: "replace", path: "/id", value: "2" }
+    ]
+    engine.ingestExchange(read('"a"'))
+    engine.ingestExchange(
+      write({
+        method: "PATCH",
+        ifMatch: '"a"',
+        etag: '"b"',
+        request: { "Content-Type": "application/json-patch+json" },
+        requestBody: { size: 1, text: JSON.stringify(operations) }
+      })
+    )
+    const snapshot = engine.snapshot()
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {})
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.scenario.write.body).toBe(JSON.stringify(operations))
+    expect(result.scenario.markerField).toBeUndefined()
+    expect(result.scenario.markerOperation).toBeUndefined()
+  })
+
   it("keeps the write URL's query parameters except the version ones, and redacts secret ones", () => {
     const engine = createEngine()
     const url = `${API}/5?api-version=2024-01-01&rev=1-a&sig=secret-sig`
