@@ -107,7 +107,7 @@ describe("Export scenario test ▾ (issue #10)", () => {
     openLineage()
     fireEvent.click(screen.getByTestId("scenario-export-toggle"))
     fireEvent.click(screen.getByTestId("scenario-export-curl"))
-    expect(screen.getByTestId("scenario-export-skipped").textContent).toMatch(/no PUT or PATCH write/)
+    expect(screen.getByTestId("scenario-export-skipped").textContent).toMatch(/no PUT, PATCH or MERGE write/)
     expect(screen.queryByTestId("scenario-preview")).toBeNull()
   })
 })

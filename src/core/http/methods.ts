@@ -72,6 +72,11 @@ export const METHOD_OVERRIDE_HEADERS = [
   "x-method-override"
 ] as const
 
+/** Whether a header name is one of METHOD_OVERRIDE_HEADERS (any case). */
+export function isMethodOverrideHeader(name: string): boolean {
+  return (METHOD_OVERRIDE_HEADERS as readonly string[]).includes(name.toLowerCase())
+}
+
 /**
  * The method a POST stands for, when one of METHOD_OVERRIDE_HEADERS names a known method other than
  * POST (upper-cased); undefined otherwise. Only a POST is tunnelled: servers ignore the header on

@@ -6,6 +6,7 @@
  */
 import { redactBodyText, redactUrl } from "../export/redact"
 import { headerValue } from "../http/headers"
+import { isMethodOverrideHeader, wireMethodOf } from "../http/methods"
 import { isDateVersioned } from "../lineage/date-versions"
 import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS, NONE } from "../model"
@@ -18,7 +19,8 @@ import {
   REFUSED_UNVERSIONED_STATUSES,
   type Scenario,
   type ScenarioCarrier,
-  type ScenarioResult
+  type ScenarioResult,
+  type ScenarioWrite
 } from "./scenario"
 import { parseJsonObject } from "../traffic/json-body"
 import { parseJsonPatch } from "../lineage/json-patch"
@@ -40,7 +42,8 @@ export interface ExtractOptions {
   readonly nextVersionFields?: readonly string[]
 }
 
-const REPLAYABLE_WRITES: ReadonlySet<string> = new Set(["PUT", "PATCH"])
+/** OData V2's MERGE is its PATCH (SAP Gateway, CAP's V2 adapter, SharePoint). */
+const REPLAYABLE_WRITES: ReadonlySet<string> = new Set(["PUT", "PATCH", "MERGE"])
 const WRITE_ROLES: ReadonlySet<string> = new Set(["write", "replay"])
 /** Fields that name the document rather than hold its content: never used as the marker. */
 const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
@@ -89,6 +92,15 @@ function chooseWrite(
     writes.find((event) => evidence.includes(event.exchangeId)) ??
     writes.at(-1)
   )
+}
+
+/** The override header of a POST that stood for the write's method, as recorded. */
+function methodOverrideOf(write: Exchange): Pick<ScenarioWrite, "methodOverride"> {
+  if (write.sentMethod === undefined) return {}
+  const header = write.requestHeaders.find(
+    ({ name, value }) => isMethodOverrideHeader(name) && value.trim().toUpperCase() === write.method
+  )
+  return header === undefined ? {} : { methodOverride: { header: header.name, method: write.method } }
 }
 
 /** Fields a client echoes back in the body to make a write conditional (CouchDB `_rev`). */
@@ -209,7 +221,7 @@ export function extractScenario(
   const evidence = options.evidence ?? []
   const skip = (reason: string): ScenarioResult => ({ ok: false, resourceKey: lineage.key, reason })
   const writeEvent = chooseWrite(lineage.events, evidence, options.contextEvidence ?? NONE)
-  if (writeEvent === undefined) return skip("no PUT or PATCH write to this resource in the capture")
+  if (writeEvent === undefined) return skip("no PUT, PATCH or MERGE write to this resource in the capture")
   const write = byId.get(writeEvent.exchangeId)
   if (write === undefined) return skip(`exchange #${writeEvent.exchangeId} is no longer retained (evicted)`)
   if (write.requestBody?.skipped !== undefined) {
@@ -262,7 +274,8 @@ export function extractScenario(
     carriers,
     ...(dated ? { pauseBeforeWriteMs: DATE_RESOLUTION_PAUSE_MS } : {}),
     write: {
-      method: write.method,
+      method: wireMethodOf(write),
+      ...methodOverrideOf(write),
       ...(contentType !== undefined ? { contentType } : {}),
       ...(body !== undefined ? { body } : {})
     },

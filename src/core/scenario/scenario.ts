@@ -25,7 +25,13 @@ export interface ScenarioCreate {
 }
 
 export interface ScenarioWrite {
+  /** The method on the wire: a POST when the capture tunnelled the write in a method override. */
   readonly method: string
+  /**
+   * The override header the recorded POST carried (`X-HTTP-Method: MERGE`, as SAP UI5's OData V2
+   * model sends it): the server reads the write's method from it.
+   */
+  readonly methodOverride?: { readonly header: string; readonly method: string }
   readonly contentType?: string
   /** Recorded body, secrets redacted and recorded tag fields removed. */
   readonly body?: string
@@ -92,15 +98,25 @@ export const REFUSED_UNVERSIONED_STATUSES: readonly number[] = [428, 409, 412, 4
 
 /** The scenario as the generated files embed it, with the refused statuses' text (`412/409/428`). */
 export function scenarioData(scenario: Scenario): Scenario & {
+  writeText: string
   refusedStatusesText: string
   unversionedRefusedStatusesText?: string
 } {
   const unversioned = scenario.unversionedRefusedStatuses
   return {
     ...scenario,
+    writeText: describeWriteMethod(scenario.write),
     refusedStatusesText: describeRefusedStatuses(scenario.refusedStatuses),
     ...(unversioned ? { unversionedRefusedStatusesText: describeRefusedStatuses(unversioned) } : {})
   }
+}
+
+/** The write's method as the steps name it: `MERGE (POST with X-HTTP-Method)` for a tunnelled one. */
+export function describeWriteMethod(write: ScenarioWrite): string {
+  const override = write.methodOverride
+  return override === undefined
+    ? write.method
+    : `${override.method} (${write.method} with ${override.header})`
 }
 
 /** How many steps the generated test runs (its progress reads `step 2/4`). */

@@ -7,7 +7,12 @@ import { shellQuote } from "../export/snippets"
 import { parseJsonObject } from "../traffic/json-body"
 import { withField } from "../traffic/json-field"
 import type { Scenario, ScenarioCarrier } from "./scenario"
-import { describeRefusedStatuses, describeScenarioSteps, scenarioStepCount } from "./scenario"
+import {
+  describeRefusedStatuses,
+  describeScenarioSteps,
+  describeWriteMethod,
+  scenarioStepCount
+} from "./scenario"
 
 const TAG_PLACEHOLDER = "__ETAG_LENS_TAG__"
 const MARKER_PLACEHOLDER = "__ETAG_LENS_MARKER__"
@@ -114,6 +119,9 @@ function writeFunction(scenario: Scenario, name: string, carriers: readonly Scen
     const contentType = scenario.write.contentType ?? "application/json"
     lines.push(`  args+=(-H ${shellQuote(`Content-Type: ${contentType}`)})`)
   }
+  const override = scenario.write.methodOverride
+  if (override !== undefined)
+    lines.push(`  args+=(-H ${shellQuote(`${override.header}: ${override.method}`)})`)
   for (const carrier of carriers) {
     if (carrier.kind === "if-match") lines.push('  args+=(-H "If-Match: $(quoted "${IF_MATCH_TAG}")")')
     if (carrier.kind === "query-param") {
@@ -180,18 +188,20 @@ function unversionedWriteLines(scenario: Scenario): string[] {
   const statuses = scenario.unversionedRefusedStatuses
   if (statuses === undefined) return []
   const refused = describeRefusedStatuses(statuses)
+  const writeText = describeWriteMethod(scenario.write)
   return [
     'step "write with no version"',
     'write_without_version "ETag Lens writer C $RUN_ID"',
     `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server accepted a write that named no version over the concurrent write"; fi`,
     `case "$STATUS" in ${statuses.join("|")}) ;; *) fail "expected ${refused}, got $STATUS — not a precondition refusal" ;; esac`,
-    `pass "${scenario.write.method} with no version → $STATUS"`,
+    `pass "${writeText} with no version → $STATUS"`,
     ""
   ]
 }
 
 export function toCurlScript(scenario: Scenario): string {
   const refused = describeRefusedStatuses(scenario.refusedStatuses)
+  const writeText = describeWriteMethod(scenario.write)
   const markerCheck =
     scenario.markerField === undefined
       ? []
@@ -233,15 +243,15 @@ export function toCurlScript(scenario: Scenario): string {
     'WRITER_A="ETag Lens writer A $RUN_ID"',
     'step "concurrent write"',
     'write "$WRITER_A"',
-    `is_2xx "$STATUS" || fail "${scenario.write.method} with the current tag $FIRST_TAG expected 2xx, got $STATUS: the server refused a current tag"`,
-    `pass "${scenario.write.method} with the current tag → $STATUS"`,
+    `is_2xx "$STATUS" || fail "${writeText} with the current tag $FIRST_TAG expected 2xx, got $STATUS: the server refused a current tag"`,
+    `pass "${writeText} with the current tag → $STATUS"`,
     "",
     ...unversionedWriteLines(scenario),
     'step "stale write"',
     'write "ETag Lens writer B $RUN_ID"',
     `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server overwrote the concurrent write"; fi`,
     `case "$STATUS" in ${scenario.refusedStatuses.join("|")}) ;; *) fail "expected ${refused}, got $STATUS — not a precondition refusal" ;; esac`,
-    `pass "${scenario.write.method} with the first tag → $STATUS"`,
+    `pass "${writeText} with the first tag → $STATUS"`,
     "",
     'step "read back"',
     'request GET "$RESOURCE_URL"',

@@ -40,6 +40,12 @@ function parseJson(text) {
     return undefined
   }
 }
+// OData V2's verbose JSON wraps the entity in {"d": {…}}: its fields are inside.
+function representationOf(text) {
+  const json = parseJson(text)
+  const inner = json && Object.keys(json).length === 1 ? json.d : undefined
+  return inner !== null && typeof inner === "object" && !Array.isArray(inner) ? inner : json
+}
 async function send(method, url, headers, body) {
   try {
     const response = await fetch(url, { method, headers: { ...auth, ...headers }, body, redirect: "manual" })
@@ -87,7 +93,7 @@ function quoted(tag) {
 }
 // The tag as each place needs it: the ETag header's, else the API's body field.
 function readTags(response) {
-  const json = parseJson(response.text) || {}
+  const json = representationOf(response.text) || {}
   const header = scenario.tagFrom.header ? response.headers.get("etag") || undefined : undefined
   const versioned = (scenario.tagFrom.versionHeaders || []).map((name) => response.headers.get(name)).find(Boolean)
   const body = {}
@@ -107,6 +113,7 @@ function nextVersion(read) {
 function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   const headers = {}
   if (scenario.write.contentType) headers["Content-Type"] = scenario.write.contentType
+  if (scenario.write.methodOverride) headers[scenario.write.methodOverride.header] = scenario.write.methodOverride.method
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   let body = scenario.write.body
   if (json && scenario.markerField) json[scenario.markerField] = marker
@@ -168,9 +175,9 @@ const concurrentLabel = step("concurrent write")
 const concurrent = writeRequest(resourceUrl, firstTags, writerA)
 const second = await send(scenario.write.method, concurrent.url, concurrent.headers, concurrent.body)
 if (second.status < 200 || second.status > 299) {
-  fail(concurrentLabel, scenario.write.method + " with " + describeCarriers(firstTags.first) + " (current) expected 2xx, got " + got(second) + ": the server refused a current tag")
+  fail(concurrentLabel, scenario.writeText + " with " + describeCarriers(firstTags.first) + " (current) expected 2xx, got " + got(second) + ": the server refused a current tag")
 }
-pass(concurrentLabel, scenario.write.method + " with the current tag → " + second.status)
+pass(concurrentLabel, scenario.writeText + " with the current tag → " + second.status)
 
 if (scenario.unversionedRefusedStatuses) {
   const unversionedLabel = step("write with no version")
@@ -179,7 +186,7 @@ if (scenario.unversionedRefusedStatuses) {
   const expectedRefusal = "expected " + scenario.unversionedRefusedStatusesText + ", got " + got(answer)
   if (answer.status >= 200 && answer.status <= 299) fail(unversionedLabel, expectedRefusal + " — LOST UPDATE: the server accepted a write that named no version over the concurrent write")
   if (!scenario.unversionedRefusedStatuses.includes(answer.status)) fail(unversionedLabel, expectedRefusal + " — not a precondition refusal")
-  pass(unversionedLabel, scenario.write.method + " with no version → " + answer.status)
+  pass(unversionedLabel, scenario.writeText + " with no version → " + answer.status)
 }
 
 const staleLabel = step("stale write")
@@ -188,13 +195,13 @@ const third = await send(scenario.write.method, stale.url, stale.headers, stale.
 const expected = "expected " + scenario.refusedStatusesText + ", got " + got(third)
 if (third.status >= 200 && third.status <= 299) fail(staleLabel, expected + " — LOST UPDATE: the server overwrote the concurrent write")
 if (!scenario.refusedStatuses.includes(third.status)) fail(staleLabel, expected + " — not a precondition refusal")
-pass(staleLabel, scenario.write.method + " with the tag from step " + (scenario.create ? 2 : 1) + " → " + third.status)
+pass(staleLabel, scenario.writeText + " with the tag from step " + (scenario.create ? 2 : 1) + " → " + third.status)
 
 const readBackLabel = step("read back")
 const last = await send("GET", resourceUrl, {})
 if (last.status !== 200) fail(readBackLabel, "GET expected 200, got " + got(last))
 if (scenario.markerField) {
-  const value = (parseJson(last.text) || {})[scenario.markerField]
+  const value = (representationOf(last.text) || {})[scenario.markerField]
   if (value !== writerA) fail(readBackLabel, scenario.markerField + " expected the concurrent write's value, got " + JSON.stringify(value))
 }
 pass(readBackLabel, "the concurrent write survived")

@@ -200,6 +200,36 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(result.scenario.markerOperation).toBeUndefined()
   })
 
+  it("OData V2's MERGE (real CAP): sent as MERGE, or as the POST naming it in X-HTTP-Method when so recorded", () => {
+    const har = JSON.parse(readFileSync("tests/fixtures/real-cap-odata-v2.har", "utf8"))
+    const engine = createEngine()
+    for (const entry of har.log.entries) engine.ingestHarEntry(entry, "import")
+    const { files, skipped } = exportScenarioTests(engine.snapshot(), { flavours: ["node"] })
+    expect(skipped).toEqual([])
+    expect(files.map((file) => file.fileName)).toEqual(["odata-v2-notes-notes-1.missing-if-match.test.mjs"])
+    expect(files[0].contents).toContain('"method": "MERGE"')
+
+    const tunnelled = createEngine()
+    tunnelled.ingestExchange(read('"a"'))
+    tunnelled.ingestExchange(
+      write({
+        method: "MERGE",
+        sentMethod: "POST",
+        request: { "x-http-method": "merge", "Content-Type": "application/json" },
+        requestBody: { size: 12, text: '{"text":"x"}' }
+      })
+    )
+    const snapshot = tunnelled.snapshot()
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {})
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.scenario.write).toEqual({
+      method: "POST",
+      methodOverride: { header: "x-http-method", method: "MERGE" },
+      contentType: "application/json",
+      body: '{"text":"x"}'
+    })
+  })
+
   it("keeps the write URL's query parameters except the version ones, and redacts secret ones", () => {
     const engine = createEngine()
     const url = `${API}/5?api-version=2024-01-01&rev=1-a&sig=secret-sig`
@@ -244,7 +274,7 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(extractScenario(readOnly, snapshot.exchanges)).toEqual({
       ok: false,
       resourceKey: readOnly.key,
-      reason: "no PUT or PATCH write to this resource in the capture"
+      reason: "no PUT, PATCH or MERGE write to this resource in the capture"
     })
   })
 
