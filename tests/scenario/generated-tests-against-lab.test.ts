@@ -222,6 +222,55 @@ describe.each(["node", "curl"] as const)("%s flavour from a lost update with no 
   })
 })
 
+describe.each(["node", "curl"] as const)("%s flavour from a lost update by a DELETE", (flavour) => {
+  /** Bob reads v1; Alice reads and saves with her tag; Bob deletes without If-Match: her change is gone. */
+  async function recordBlindDelete(policy: string): Promise<unknown[]> {
+    const recorder = new LabRecorder(lab.url)
+    const path = `/api/${policy}/notes/1`
+    const as = (user: string) => ({ Authorization: basicAuthorization(user) })
+    await recorder.call({ method: "GET", path, headers: as("bob") })
+    const read = await recorder.call({ method: "GET", path, headers: as("alice") })
+    const tag = read.headers.get("ETag") ?? JSON.parse(read.text)._etag
+    const alice = await recorder.call({
+      method: "PUT",
+      path,
+      headers: {
+        ...as("alice"),
+        "Content-Type": "application/json",
+        "If-Match": `"${String(tag).replace(/"/g, "")}"`
+      },
+      body: '{"text":"alice"}'
+    })
+    const bob = await recorder.call({ method: "DELETE", path, headers: as("bob") })
+    expect([alice.status, bob.status >= 200 && bob.status < 300]).toEqual([200, true])
+    await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+    return recorder.entries
+  }
+
+  it("fails on eve, which refuses a stale tag but deletes without one: the refused steps send a DELETE", async () => {
+    const file = exportFrom(await recordBlindDelete("eve"), flavour)
+    expect(file.ruleId).toBe("lost-update")
+    const result = await runFile(file)
+    expect(result.stdout).toContain("step 2/5 concurrent write: PUT with the current tag → 200 — ok")
+    expect(result.stdout).toContain(
+      "step 3/5 write with no version: expected 428/409/412/400, got 204 — LOST UPDATE"
+    )
+    expect(result.code).toBe(1)
+  })
+
+  it("passes on strict: the DELETE with no version is 428, the stale one 412, the note survives", async () => {
+    const file = exportFrom(await recordBlindDelete("lax"), flavour)
+    const onStrict = { ...file, contents: file.contents.replaceAll("/api/lax/", "/api/strict/") }
+    const result = await runFile(onStrict)
+    expect(result.stdout).toMatch(/step 3\/5 write with no version: DELETE with no version → 428 — ok/)
+    expect(result.stdout).toMatch(
+      /step 4\/5 stale write: DELETE with the (tag from step 1|first tag) → 412 — ok/
+    )
+    expect(result.stdout).toContain("step 5/5 read back: the concurrent write survived — ok")
+    expect(result.code).toBe(0)
+  })
+})
+
 describe.each(["node", "curl"] as const)("%s flavour from blind JSON Patch saves (RFC 6902)", (flavour) => {
   /** The demo's story saving with a JSON Patch, recorded in Chromium (tests/fixtures). */
   const entries = () => fixtureEntries("lax-json-patch-two-users")

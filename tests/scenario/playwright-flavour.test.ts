@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createEngine } from "../../src/core/engine"
 import { exportScenarioTests } from "../../src/core/scenario/export-tests"
 import { startLab } from "../../src/lab/server"
+import { basicAuthorization } from "../builders/exchange"
+import { LabRecorder } from "./lab-recorder"
 import { run, scratchDir } from "./run-generated"
 
 let lab: Awaited<ReturnType<typeof startLab>>
@@ -58,6 +60,24 @@ beforeAll(async () => {
     "json-patch-saves-fixed.spec.ts",
     patchFile.contents.replaceAll("/api/lax/", "/api/per-user/")
   )
+  // A lost update by a DELETE without If-Match over Alice's change, recorded on lax; its refused
+  // steps send DELETEs. Run against nox (its own note 1), which refuses both with 409, and eve,
+  // which refuses a stale tag but deletes without one.
+  const recorder = new LabRecorder(lab.url)
+  const as = (user: string) => ({ Authorization: basicAuthorization(user) })
+  await recorder.call({ method: "GET", path: "/api/lax/notes/1", headers: as("bob") })
+  const read = await recorder.call({ method: "GET", path: "/api/lax/notes/1", headers: as("alice") })
+  const alicesTag = read.headers.get("ETag") ?? ""
+  const headers = { ...as("alice"), "Content-Type": "application/json", "If-Match": alicesTag }
+  await recorder.call({ method: "PUT", path: "/api/lax/notes/1", headers, body: '{"text":"alice"}' })
+  await recorder.call({ method: "DELETE", path: "/api/lax/notes/1", headers: as("bob") })
+  await fetch(`${lab.url}/api/_reset`, { method: "POST" })
+  const deletes = createEngine()
+  for (const entry of recorder.entries) deletes.ingestHarEntry(entry, "import")
+  const [deleteFile] = exportScenarioTests(deletes.snapshot(), { flavours: ["playwright"] }).files
+  expect(deleteFile.contents).toContain('"refusedMethod": "DELETE"')
+  scratch.write("blind-delete-fixed.spec.ts", deleteFile.contents.replaceAll("/api/lax/", "/api/nox/"))
+  scratch.write("blind-delete-eve.spec.ts", deleteFile.contents.replaceAll("/api/lax/", "/api/eve/"))
 })
 afterAll(async () => {
   await lab.close()
@@ -92,7 +112,7 @@ describe("Playwright flavour", () => {
     expect(result.code).toBe(0)
   }, 120_000)
 
-  it("runs with npx playwright test: passes on strict (also with a write with no version), per-user (the same with JSON Patches), kube, contentful, confluence and dated, fails on lax at the stale write", async () => {
+  it("runs with npx playwright test: passes on strict (also with a write with no version), per-user (the same with JSON Patches), nox (a lost update by a DELETE; eve fails it), kube, contentful, confluence and dated, fails on lax at the stale write", async () => {
     scratch.write(
       "playwright.config.mjs",
       `export default { testDir: ".", outputDir: "./results", workers: 1, reporter: [["json", { outputFile: "report.json" }]] }\n`
@@ -112,6 +132,12 @@ describe("Playwright flavour", () => {
     expect(specs.find((spec) => spec.title.endsWith(" on /api/dated/notes/1"))?.ok).toBe(true)
     expect(byTitle.get("lost-update on /api/strict/notes/1")?.ok).toBe(true)
     expect(byTitle.get("lost-update on /api/per-user/notes/1")?.ok).toBe(true)
+    expect(byTitle.get("lost-update on /api/nox/notes/1")?.ok).toBe(true)
+    const eve = byTitle.get("lost-update on /api/eve/notes/1")
+    expect(eve?.ok).toBe(false)
+    expect(eve?.tests[0].results[0].error?.message).toContain(
+      "step 3/5 write with no version: expected 428/409/412/400, got 204 — LOST UPDATE"
+    )
     const lax = byTitle.get("lost-update on /api/lax/notes/1")
     expect(lax?.ok).toBe(false)
     expect(lax?.tests[0].results[0].error?.message).toContain(

@@ -84,14 +84,18 @@ function chooseWrite(
 ): LineageEvent | undefined {
   // A replay that showed the lost update is as good a source as a recorded write.
   const writes = events.filter((event) => WRITE_ROLES.has(event.role) && REPLAYABLE_WRITES.has(event.method))
-  const atFault = (event: LineageEvent) =>
-    evidence.includes(event.exchangeId) && !context.includes(event.exchangeId)
+  const atFault = (event: LineageEvent) => isAtFault(event, evidence, context)
   return (
     writes.find((event) => atFault(event) && event.precondition.state === "stale") ??
     writes.find(atFault) ??
     writes.find((event) => evidence.includes(event.exchangeId)) ??
     writes.at(-1)
   )
+}
+
+/** The finding's own write: in its evidence, not there only as context (the change it overwrote). */
+function isAtFault(event: LineageEvent, evidence: readonly number[], context: readonly number[]): boolean {
+  return evidence.includes(event.exchangeId) && !context.includes(event.exchangeId)
 }
 
 /** The override header of a POST that stood for the write's method, as recorded. */
@@ -220,7 +224,8 @@ export function extractScenario(
   const byId = new Map(exchanges.map((exchange) => [exchange.id, exchange]))
   const evidence = options.evidence ?? []
   const skip = (reason: string): ScenarioResult => ({ ok: false, resourceKey: lineage.key, reason })
-  const writeEvent = chooseWrite(lineage.events, evidence, options.contextEvidence ?? NONE)
+  const context = options.contextEvidence ?? NONE
+  const writeEvent = chooseWrite(lineage.events, evidence, context)
   if (writeEvent === undefined) return skip("no PUT, PATCH or MERGE write to this resource in the capture")
   const write = byId.get(writeEvent.exchangeId)
   if (write === undefined) return skip(`exchange #${writeEvent.exchangeId} is no longer retained (evicted)`)
@@ -258,6 +263,21 @@ export function extractScenario(
   const lineageBodyFields = bodyFieldsOf(lineage.tagSources)
   const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])
   const ruleId = options.ruleId ?? "lost-update"
+  // A lost update by a DELETE: the refused steps send one (its version in a header or the query;
+  // a DELETE has no body to carry a body version, so such APIs keep the recorded write).
+  const deletion = lineage.events.find(
+    (event) => event.role === "delete" && isAtFault(event, evidence, context)
+  )
+  const refusedMethod =
+    ruleId === "lost-update" &&
+    deletion !== undefined &&
+    !carriers.some((carrier) => carrier.kind === "body-field")
+      ? "DELETE"
+      : undefined
+  const faultNamedNoVersion =
+    refusedMethod === undefined
+      ? evidence.includes(write.id) && writeEvent.precondition.state === "none"
+      : deletion?.precondition.state === "none"
   const scenario: Scenario = {
     title: `${ruleId} on ${path}`,
     ruleId,
@@ -279,12 +299,13 @@ export function extractScenario(
       ...(contentType !== undefined ? { contentType } : {}),
       ...(body !== undefined ? { body } : {})
     },
+    ...(refusedMethod !== undefined ? { refusedMethod } : {}),
     ...(markerField !== undefined ? { markerField } : {}),
     ...(markerOperation !== undefined ? { markerOperation } : {}),
     refusedStatuses: REFUSED_STALE_STATUSES,
     // The capture lost an update to a write that named no version: refusing stale tags would not
     // have stopped it, so the test also sends one (RFC 6585 §3: 428 Precondition Required).
-    ...(ruleId === "lost-update" && evidence.includes(write.id) && writeEvent.precondition.state === "none"
+    ...(ruleId === "lost-update" && faultNamedNoVersion
       ? { unversionedRefusedStatuses: REFUSED_UNVERSIONED_STATUSES }
       : {}),
     evidence: evidence.length > 0 ? [...evidence] : [write.id]

@@ -66,6 +66,12 @@ export interface Scenario {
    */
   readonly pauseBeforeWriteMs?: number
   readonly write: ScenarioWrite
+  /**
+   * The write at fault was a DELETE (a lost update by deleting another user's unread change): the
+   * steps that must be refused send a DELETE with no body instead of `write`. The concurrent write
+   * stays the recorded PUT or PATCH: a DELETE makes no new version to be stale against.
+   */
+  readonly refusedMethod?: "DELETE"
   /** A JSON string field each writer sets to its own marker, so the read-back can tell who won. */
   readonly markerField?: string
   /** A JSON Patch body's (RFC 6902): the operation whose `value` sets `markerField`, by index. */
@@ -99,6 +105,7 @@ export const REFUSED_UNVERSIONED_STATUSES: readonly number[] = [428, 409, 412, 4
 /** The scenario as the generated files embed it, with the refused statuses' text (`412/409/428`). */
 export function scenarioData(scenario: Scenario): Scenario & {
   writeText: string
+  refusedText: string
   refusedStatusesText: string
   unversionedRefusedStatusesText?: string
 } {
@@ -106,6 +113,7 @@ export function scenarioData(scenario: Scenario): Scenario & {
   return {
     ...scenario,
     writeText: describeWriteMethod(scenario.write),
+    refusedText: describeRefusedMethod(scenario),
     refusedStatusesText: describeRefusedStatuses(scenario.refusedStatuses),
     ...(unversioned ? { unversionedRefusedStatusesText: describeRefusedStatuses(unversioned) } : {})
   }
@@ -119,6 +127,11 @@ export function describeWriteMethod(write: ScenarioWrite): string {
     : `${override.method} (${write.method} with ${override.header})`
 }
 
+/** The method the steps that must be refused send, as they name it. */
+export function describeRefusedMethod(scenario: Scenario): string {
+  return scenario.refusedMethod ?? describeWriteMethod(scenario.write)
+}
+
 /** How many steps the generated test runs (its progress reads `step 2/4`). */
 export function scenarioStepCount(scenario: Scenario): number {
   return 4 + (scenario.create ? 1 : 0) + (scenario.unversionedRefusedStatuses ? 1 : 0)
@@ -126,10 +139,13 @@ export function scenarioStepCount(scenario: Scenario): number {
 
 /** The steps, as the generated file's header comment lists them. */
 export function describeScenarioSteps(scenario: Scenario): string {
-  const unversioned = scenario.unversionedRefusedStatuses ? " a write with no version (must be refused)," : ""
+  const refused = scenario.refusedMethod ?? "write"
+  const unversioned = scenario.unversionedRefusedStatuses
+    ? ` a ${refused} with no version (must be refused),`
+    : ""
   return (
     `${scenario.create ? "create, " : ""}read, concurrent write with the current tag,${unversioned} ` +
-    "stale write with the first tag (must be refused), read back."
+    `stale ${refused} with the first tag (must be refused), read back.`
   )
 }
 

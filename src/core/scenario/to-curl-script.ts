@@ -8,6 +8,7 @@ import { parseJsonObject } from "../traffic/json-body"
 import { withField } from "../traffic/json-field"
 import type { Scenario, ScenarioCarrier } from "./scenario"
 import {
+  describeRefusedMethod,
   describeRefusedStatuses,
   describeScenarioSteps,
   describeWriteMethod,
@@ -103,23 +104,29 @@ function tagReaders(scenario: Scenario): string[] {
 
 /**
  * `name MARKER`: the recorded write with MARKER in its marker field, $IF_MATCH_TAG / $TAG in the
- * carriers given (none: a write that names no version).
+ * carriers given (none: a write that names no version); with `deletes`, a DELETE with no body.
  */
-function writeFunction(scenario: Scenario, name: string, carriers: readonly ScenarioCarrier[]): string[] {
+function writeFunction(
+  scenario: Scenario,
+  name: string,
+  carriers: readonly ScenarioCarrier[],
+  deletes = false
+): string[] {
   const bodyField = bodyCarrierOf(carriers)
-  const template = bodyTemplate(scenario, bodyField)
+  const template = deletes ? undefined : bodyTemplate(scenario, bodyField)
+  const what = deletes ? "a DELETE" : "the recorded write with MARKER in its marker field"
   const lines = [
     carriers.length > 0
-      ? `# ${name} MARKER: the recorded write with MARKER in its marker field, $IF_MATCH_TAG / $TAG where the API wants them`
-      : `# ${name} MARKER: the recorded write with MARKER in its marker field and no version anywhere`,
+      ? `# ${name} MARKER: ${what}, $IF_MATCH_TAG / $TAG where the API wants them`
+      : `# ${name} MARKER: ${what} and no version anywhere`,
     `${name}() {`
   ]
   lines.push(`  local url="$RESOURCE_URL" args=()`)
-  if (scenario.write.contentType !== undefined || template !== undefined) {
+  if (!deletes && (scenario.write.contentType !== undefined || template !== undefined)) {
     const contentType = scenario.write.contentType ?? "application/json"
     lines.push(`  args+=(-H ${shellQuote(`Content-Type: ${contentType}`)})`)
   }
-  const override = scenario.write.methodOverride
+  const override = deletes ? undefined : scenario.write.methodOverride
   if (override !== undefined)
     lines.push(`  args+=(-H ${shellQuote(`${override.header}: ${override.method}`)})`)
   for (const carrier of carriers) {
@@ -146,7 +153,7 @@ function writeFunction(scenario: Scenario, name: string, carriers: readonly Scen
     }
     lines.push('  args+=(--data-raw "$body")')
   }
-  lines.push(`  request ${shellQuote(scenario.write.method)} "$url" "\${args[@]}"`, "}")
+  lines.push(`  request ${shellQuote(deletes ? "DELETE" : scenario.write.method)} "$url" "\${args[@]}"`, "}")
   return lines
 }
 
@@ -188,13 +195,13 @@ function unversionedWriteLines(scenario: Scenario): string[] {
   const statuses = scenario.unversionedRefusedStatuses
   if (statuses === undefined) return []
   const refused = describeRefusedStatuses(statuses)
-  const writeText = describeWriteMethod(scenario.write)
+  const refusedText = describeRefusedMethod(scenario)
   return [
     'step "write with no version"',
     'write_without_version "ETag Lens writer C $RUN_ID"',
     `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server accepted a write that named no version over the concurrent write"; fi`,
     `case "$STATUS" in ${statuses.join("|")}) ;; *) fail "expected ${refused}, got $STATUS — not a precondition refusal" ;; esac`,
-    `pass "${writeText} with no version → $STATUS"`,
+    `pass "${refusedText} with no version → $STATUS"`,
     ""
   ]
 }
@@ -202,6 +209,7 @@ function unversionedWriteLines(scenario: Scenario): string[] {
 export function toCurlScript(scenario: Scenario): string {
   const refused = describeRefusedStatuses(scenario.refusedStatuses)
   const writeText = describeWriteMethod(scenario.write)
+  const deletes = scenario.refusedMethod === "DELETE"
   const markerCheck =
     scenario.markerField === undefined
       ? []
@@ -226,7 +234,10 @@ export function toCurlScript(scenario: Scenario): string {
     HELPERS,
     ...tagReaders(scenario),
     ...writeFunction(scenario, "write", scenario.carriers),
-    ...(scenario.unversionedRefusedStatuses ? writeFunction(scenario, "write_without_version", []) : []),
+    ...(deletes ? writeFunction(scenario, "refused_write", scenario.carriers, true) : []),
+    ...(scenario.unversionedRefusedStatuses
+      ? writeFunction(scenario, "write_without_version", [], deletes)
+      : []),
     "",
     `RESOURCE_URL="$BASE_URL"${shellQuote(scenario.resourcePath)}`,
     ...createLines(scenario),
@@ -248,10 +259,10 @@ export function toCurlScript(scenario: Scenario): string {
     "",
     ...unversionedWriteLines(scenario),
     'step "stale write"',
-    'write "ETag Lens writer B $RUN_ID"',
-    `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server overwrote the concurrent write"; fi`,
+    `${deletes ? "refused_write" : "write"} "ETag Lens writer B $RUN_ID"`,
+    `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server ${deletes ? "deleted" : "overwrote"} the concurrent write"; fi`,
     `case "$STATUS" in ${scenario.refusedStatuses.join("|")}) ;; *) fail "expected ${refused}, got $STATUS — not a precondition refusal" ;; esac`,
-    `pass "${writeText} with the first tag → $STATUS"`,
+    `pass "${describeRefusedMethod(scenario)} with the first tag → $STATUS"`,
     "",
     'step "read back"',
     'request GET "$RESOURCE_URL"',

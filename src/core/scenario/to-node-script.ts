@@ -142,6 +142,17 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   }
   return { url, headers, body }
 }
+// The write at fault was a DELETE: the steps that must be refused send one, with no body.
+function refusedRequest(url, tags, marker, carriers = scenario.carriers) {
+  const request = writeRequest(url, tags, marker, carriers)
+  if (!scenario.refusedMethod) return request
+  const headers = { ...request.headers }
+  delete headers["Content-Type"]
+  if (scenario.write.methodOverride) delete headers[scenario.write.methodOverride.header]
+  return { url: request.url, headers, body: undefined }
+}
+const refusedMethod = scenario.refusedMethod || scenario.write.method
+const lostBy = scenario.refusedMethod === "DELETE" ? "deleted" : "overwrote"
 function describeCarriers(tag) {
   const name = (c) =>
     c.kind === "if-match" ? "If-Match " : c.kind === "if-unmodified-since" ? "If-Unmodified-Since " : c.kind === "body-field" ? c.field + " " : c.kind === "version-header" ? c.name + ": " : "?" + c.param + "="
@@ -181,21 +192,21 @@ pass(concurrentLabel, scenario.writeText + " with the current tag → " + second
 
 if (scenario.unversionedRefusedStatuses) {
   const unversionedLabel = step("write with no version")
-  const unversioned = writeRequest(resourceUrl, firstTags, "ETag Lens writer C " + runId, [])
-  const answer = await send(scenario.write.method, unversioned.url, unversioned.headers, unversioned.body)
+  const unversioned = refusedRequest(resourceUrl, firstTags, "ETag Lens writer C " + runId, [])
+  const answer = await send(refusedMethod, unversioned.url, unversioned.headers, unversioned.body)
   const expectedRefusal = "expected " + scenario.unversionedRefusedStatusesText + ", got " + got(answer)
   if (answer.status >= 200 && answer.status <= 299) fail(unversionedLabel, expectedRefusal + " — LOST UPDATE: the server accepted a write that named no version over the concurrent write")
   if (!scenario.unversionedRefusedStatuses.includes(answer.status)) fail(unversionedLabel, expectedRefusal + " — not a precondition refusal")
-  pass(unversionedLabel, scenario.writeText + " with no version → " + answer.status)
+  pass(unversionedLabel, scenario.refusedText + " with no version → " + answer.status)
 }
 
 const staleLabel = step("stale write")
-const stale = writeRequest(resourceUrl, firstTags, "ETag Lens writer B " + runId)
-const third = await send(scenario.write.method, stale.url, stale.headers, stale.body)
+const stale = refusedRequest(resourceUrl, firstTags, "ETag Lens writer B " + runId)
+const third = await send(refusedMethod, stale.url, stale.headers, stale.body)
 const expected = "expected " + scenario.refusedStatusesText + ", got " + got(third)
-if (third.status >= 200 && third.status <= 299) fail(staleLabel, expected + " — LOST UPDATE: the server overwrote the concurrent write")
+if (third.status >= 200 && third.status <= 299) fail(staleLabel, expected + " — LOST UPDATE: the server " + lostBy + " the concurrent write")
 if (!scenario.refusedStatuses.includes(third.status)) fail(staleLabel, expected + " — not a precondition refusal")
-pass(staleLabel, scenario.writeText + " with the tag from step " + (scenario.create ? 2 : 1) + " → " + third.status)
+pass(staleLabel, scenario.refusedText + " with the tag from step " + (scenario.create ? 2 : 1) + " → " + third.status)
 
 const readBackLabel = step("read back")
 const last = await send("GET", resourceUrl, {})

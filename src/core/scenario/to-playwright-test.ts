@@ -98,6 +98,17 @@ function markedPatch(marker: string): string | undefined {
   return JSON.stringify(operations)
 }
 
+// The write at fault was a DELETE: the steps that must be refused send one, with no body.
+function refusedRequest(url: string, tags: Tags, marker: string, carriers = scenario.carriers) {
+  const request = writeRequest(url, tags, marker, carriers)
+  if (scenario.refusedMethod === undefined) return request
+  const headers = { ...request.headers }
+  delete headers["Content-Type"]
+  if (scenario.write.methodOverride !== undefined) delete headers[scenario.write.methodOverride.header]
+  return { url: request.url, headers, data: undefined }
+}
+const refusedMethod = scenario.refusedMethod ?? scenario.write.method
+
 const auth: Record<string, string> = {}
 if (process.env.ETAG_LENS_AUTHORIZATION) auth.Authorization = process.env.ETAG_LENS_AUTHORIZATION
 if (process.env.ETAG_LENS_COOKIE) auth.Cookie = process.env.ETAG_LENS_COOKIE
@@ -141,16 +152,16 @@ test(scenario.title, async ({ request, baseURL }) => {
 
   if (scenario.unversionedRefusedStatuses !== undefined) {
     const unversionedLabel = step("write with no version")
-    const unversioned = writeRequest(resourceUrl, tags, "ETag Lens writer C " + runId, [])
-    const answer = await request.fetch(unversioned.url, { method: scenario.write.method, headers: unversioned.headers, data: unversioned.data, ...noRedirects })
+    const unversioned = refusedRequest(resourceUrl, tags, "ETag Lens writer C " + runId, [])
+    const answer = await request.fetch(unversioned.url, { method: refusedMethod, headers: unversioned.headers, data: unversioned.data, ...noRedirects })
     const expected = unversionedLabel + ": expected " + scenario.unversionedRefusedStatusesText + ", got " + answer.status()
     expect(answer.ok(), expected + " — LOST UPDATE: the server accepted a write that named no version").toBe(false)
     expect(scenario.unversionedRefusedStatuses, expected).toContain(answer.status())
   }
 
   const staleLabel = step("stale write")
-  const stale = writeRequest(resourceUrl, tags, "ETag Lens writer B " + runId)
-  const third = await request.fetch(stale.url, { method: scenario.write.method, headers: stale.headers, data: stale.data, ...noRedirects })
+  const stale = refusedRequest(resourceUrl, tags, "ETag Lens writer B " + runId)
+  const third = await request.fetch(stale.url, { method: refusedMethod, headers: stale.headers, data: stale.data, ...noRedirects })
   expect(third.ok(), staleLabel + ": expected " + scenario.refusedStatusesText + ", got " + third.status() + " — LOST UPDATE").toBe(false)
   expect(scenario.refusedStatuses, staleLabel + ": expected " + scenario.refusedStatusesText).toContain(third.status())
 
@@ -192,6 +203,8 @@ export function toPlaywrightTest(scenario: Scenario): string {
   pauseBeforeWriteMs?: number
   write: { method: string; methodOverride?: { header: string; method: string }; contentType?: string; body?: string }
   writeText: string
+  refusedText: string
+  refusedMethod?: "DELETE"
   markerField?: string
   markerOperation?: number
   refusedStatuses: number[]

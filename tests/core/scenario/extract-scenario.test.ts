@@ -7,7 +7,7 @@ import { extractScenario } from "../../../src/core/scenario/extract-scenario"
 import { exportScenarioTests, slugForPath } from "../../../src/core/scenario/export-tests"
 import type { Scenario } from "../../../src/core/scenario/scenario"
 import { harEntry } from "../../adapters/har-entry-builder"
-import { API, read, write } from "../../builders/exchange"
+import { API, observed, read, sentBy, write } from "../../builders/exchange"
 
 function snapshotOf(policy: string): { snapshot: EngineSnapshot; recordedTags: string[] } {
   const har = JSON.parse(readFileSync(`tests/fixtures/lab-${policy}.har`, "utf8"))
@@ -228,6 +228,47 @@ describe("extractScenario puts the version where each API expects it", () => {
       contentType: "application/json",
       body: '{"text":"x"}'
     })
+  })
+
+  it("a lost update by a DELETE: the refused steps send a DELETE, unless the version travels in the body", () => {
+    const scenarioOfBlindDelete = (bodyVersioned: boolean): Scenario => {
+      const engine = createEngine()
+      const tags = (text: string) =>
+        bodyVersioned ? { responseTags: [observed(text, "body:_rev")] } : { response: { ETag: text } }
+      const json = (text: string) => ({ size: text.length, text, mimeType: "application/json" })
+      engine.ingestExchange(read(undefined, { ...tags('"1-a"'), ...sentBy("bob") }))
+      engine.ingestExchange(read(undefined, { ...tags('"1-a"'), ...sentBy("alice") }))
+      engine.ingestExchange(
+        write({
+          ...(bodyVersioned
+            ? {
+                precondition: { bodyVersion: observed('"1-a"', "body:_rev") }
+              }
+            : { ifMatch: '"1-a"' }),
+          ...tags('"2-b"'),
+          ...sentBy("alice", { "Content-Type": "application/json" }),
+          requestBody: json(bodyVersioned ? '{"text":"alice","_rev":"1-a"}' : '{"text":"alice"}')
+        })
+      )
+      engine.ingestExchange(write({ method: "DELETE", status: 204, ...sentBy("bob") }))
+      const snapshot = engine.snapshot()
+      const finding = snapshot.findings.find((f) => f.ruleId === "lost-update")
+      expect(finding?.exchangeIds).toEqual([3, 4])
+      const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {
+        evidence: finding?.exchangeIds,
+        contextEvidence: finding?.contextExchangeIds
+      })
+      if (!result.ok) throw new Error(result.reason)
+      return result.scenario
+    }
+    const headerTagged = scenarioOfBlindDelete(false)
+    expect(headerTagged.write.method).toBe("PUT")
+    expect(headerTagged.refusedMethod).toBe("DELETE")
+    // Bob's DELETE named no version: the test sends one too.
+    expect(headerTagged.unversionedRefusedStatuses).toEqual([428, 409, 412, 400])
+    const bodyVersioned = scenarioOfBlindDelete(true)
+    expect(bodyVersioned.refusedMethod).toBeUndefined()
+    expect(bodyVersioned.carriers).toEqual([{ kind: "body-field", field: "_rev" }])
   })
 
   it("keeps the write URL's query parameters except the version ones, and redacts secret ones", () => {
