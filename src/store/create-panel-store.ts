@@ -137,7 +137,13 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
      * Ingests an import's entries in batches, yielding between them: a progress notice, Cancel, and
      * one session write at the end.
      */
-    const ingestImport = ({ entries, problems, fileName, locate }: ImportedEntries): Promise<void> => {
+    /** Ingests in batches; resolves with each entry's result when the run ends (cancelled: those read). */
+    const ingestImport = ({
+      entries,
+      problems,
+      fileName,
+      locate
+    }: ImportedEntries): Promise<readonly IngestResult[]> => {
       runningImport?.cancel()
       const capturedLater = capturedAfterImport(get().snapshot.exchanges, entries)
       const ingester = createExtrasIngester(engine)
@@ -181,8 +187,8 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       self.run = run
       runningImport = ended ? undefined : run
       return run.finished.then(
-        () => undefined,
-        () => undefined
+        () => results,
+        () => results
       )
     }
 
@@ -279,21 +285,32 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       },
       importHars(files) {
         if (files.length === 0) return Promise.resolve()
-        return ingestImport(readImportedFiles(files, deps.readHar ?? readHarFile))
+        return ingestImport(readImportedFiles(files, deps.readHar ?? readHarFile)).then(() => undefined)
       },
       mergeByStartTime() {
         // Our own export, secrets kept, comes back as the same exchanges (extras, replay links); read
         // in start order, it is the capture as one timeline. What eviction dropped stays dropped.
-        const { entries } = exportHar(get().snapshot.exchanges, { includeSecrets: true }).log
-        const inOrder = mergeCaptures([{ file: "capture", entries }]).map((timed) => timed.entry)
+        const { snapshot, selection } = get()
+        const { entries } = exportHar(snapshot.exchanges, { includeSecrets: true }).log
+        const timed = mergeCaptures([{ file: "capture", entries }])
+        // The selected exchange stays selected under its new number; the selected resource as it is.
+        const selectedAt = timed.findIndex(
+          (item) => snapshot.exchanges[item.index]?.id === selection.exchangeId
+        )
         engine.clear()
         session?.clear()
-        set({ snapshot: engine.snapshot(), selection: {} })
+        set({ snapshot: engine.snapshot(), selection: { resourceKey: selection.resourceKey } })
         return ingestImport({
-          entries: inOrder,
+          entries: timed.map((item) => item.entry),
           problems: [],
           fileName: "the capture, merged by start time",
           locate: (position) => `log.entries[${position}]`
+        }).then((results) => {
+          const result = results[selectedAt]
+          // Not if the user chose something else meanwhile.
+          if (result === undefined || !("exchange" in result) || get().selection.exchangeId !== undefined)
+            return
+          set({ selection: linkedSelection(get().snapshot, { exchangeId: result.exchange.id }) })
         })
       },
       cancelImport() {

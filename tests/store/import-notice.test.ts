@@ -109,7 +109,7 @@ describe("importing bad HAR files into the store", () => {
     expect(store.getState().notice?.text).toBe("Imported 1 entry from yesterday.har")
   })
 
-  it("Merge by start time reads the capture again as one timeline: two people's captures imported one after the other", async () => {
+  it("Merge by start time reads the capture again as one timeline: two people's captures imported one after the other, the selection kept", async () => {
     const store = realStore()
     const fixture = (person: string) => {
       const file = `real-django-sessions-blind-${person}.har`
@@ -121,9 +121,18 @@ describe("importing bad HAR files into the store", () => {
     // Appended, Bob's read comes after Alice's save, as if he had seen it: no lost update shows.
     expect(ruleIds()).not.toContain("lost-update")
     expect(store.getState().notice?.offer).toBe("merge-by-start-time")
+    // Bob's first request: appended after Alice's four, it is #5.
+    const bobsFirst = store.getState().snapshot.exchanges[4]
+    store.getState().selectExchange(bobsFirst?.id)
+    const resourceKey = store.getState().selection.resourceKey
 
     await store.getState().mergeByStartTime()
     const { exchanges } = store.getState().snapshot
+    // Still selected, under its new number: the same request, now in its place in time.
+    const selected = exchanges.find((exchange) => exchange.id === store.getState().selection.exchangeId)
+    expect([selected?.method, selected?.startedAt]).toEqual([bobsFirst?.method, bobsFirst?.startedAt])
+    expect(selected?.id).not.toBe(bobsFirst?.id)
+    expect(store.getState().selection.resourceKey).toBe(resourceKey)
     expect(exchanges).toHaveLength(8)
     const starts = exchanges.map((exchange) => exchange.startedAt)
     expect(starts).toEqual([...starts].sort())
