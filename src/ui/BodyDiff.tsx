@@ -1,18 +1,38 @@
 /** Diff of the body between two versions of a resource, line by line. */
-import { useState } from "react"
+import { useMemo, useState } from "react"
 
+import { exchangeById } from "../core/exchange-by-id"
+import { versionBody, type VersionBody } from "../core/lineage/version-body"
 import type { ResourceLineage } from "../core/model"
-import { selectExchange } from "../store/selectors"
 import { prettyBody } from "./body-text"
 import { diffLines, type DiffPart } from "../core/replay/line-diff"
 import { usePanel } from "./panel-context"
 
-/** The body a version is known by: the response that introduced it, else the write's request body. */
-function useVersionBody(resource: ResourceLineage, index: number | undefined): string | undefined {
-  const version = resource.versions.find((candidate) => candidate.index === index)
-  const exchange = usePanel((state) => selectExchange(state, version?.introducedBy))
-  const text = exchange?.responseBody?.text ?? exchange?.requestBody?.text
-  return text === undefined ? undefined : prettyBody(text)
+/** The body a version is known by (core/lineage/version-body.ts), pretty-printed. */
+function useVersionBody(resource: ResourceLineage, index: number | undefined): VersionBody | undefined {
+  const exchanges = usePanel((state) => state.snapshot.exchanges)
+  return useMemo(() => {
+    if (index === undefined) return undefined
+    const body = versionBody(resource, (id) => exchangeById(exchanges, id), index)
+    return body === undefined ? undefined : { ...body, text: prettyBody(body.text) }
+  }, [resource, exchanges, index])
+}
+
+/** Says where a version's body came from when the traffic did not show it whole. */
+function BodySourceNote({ index, body }: { readonly index?: number; readonly body?: VersionBody }) {
+  if (body?.kind === "patched")
+    return (
+      <p className="muted" data-testid="diff-body-source">
+        v{index}: v{body.from} with the PATCH applied (its answer had no body)
+      </p>
+    )
+  if (body?.kind === "patch")
+    return (
+      <p className="muted" data-testid="diff-body-source">
+        v{index}: only its PATCH is known, a change rather than the whole representation
+      </p>
+    )
+  return null
 }
 
 /** A diff part's lines, each marked `+`, `-` or ` ` (a part's value keeps each line's newline). */
@@ -62,11 +82,13 @@ export function BodyDiff({ resource }: { readonly resource: ResourceLineage }) {
         <VersionSelect label="from" value={from} resource={resource} onChange={setFrom} />
         <VersionSelect label="to" value={to} resource={resource} onChange={setTo} />
       </div>
+      <BodySourceNote index={from} body={before} />
+      <BodySourceNote index={to} body={after} />
       {before === undefined || after === undefined ? (
         <p className="muted">The body of one of these versions was not captured.</p>
       ) : (
         <pre className="body diff">
-          {diffLines(before, after).map((part, index) => (
+          {diffLines(before.text, after.text).map((part, index) => (
             <span key={index} className={part.added ? "added" : part.removed ? "removed" : undefined}>
               {markedLines(part).join("")}
             </span>

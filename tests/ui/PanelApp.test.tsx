@@ -350,6 +350,35 @@ describe("PanelApp", () => {
     expect(lines).toEqual(["  {", '-   "text": "b"', '+   "text": "c"', "  }"])
   })
 
+  it("diffs a version a PATCH made without answering a body: the patch applied to the version before", () => {
+    const etag = (tag: string) => [
+      { name: "content-type", value: "application/json" },
+      { name: "ETag", value: tag }
+    ]
+    const { store } = renderPanel([
+      harEntry({ url: NOTE, responseHeaders: etag('"v1"'), text: '{"text":"milk","done":false}' }),
+      harEntry({
+        method: "PATCH",
+        url: NOTE,
+        status: 204,
+        requestHeaders: [
+          { name: "Content-Type", value: "application/json-patch+json" },
+          { name: "If-Match", value: '"v1"' }
+        ],
+        requestBody: '[{"op":"replace","path":"/done","value":true}]',
+        responseHeaders: [{ name: "ETag", value: '"v2"' }]
+      })
+    ])
+    act(() => store.getState().selectResource(NOTE))
+    fireEvent.click(screen.getByTestId("detail-tab-diff"))
+    const diff = screen.getByTestId("diff-view")
+    expect(within(diff).getByTestId("diff-body-source").textContent).toBe(
+      "v2: v1 with the PATCH applied (its answer had no body)"
+    )
+    const lines = (diff.querySelector("pre")?.textContent ?? "").split("\n").filter(Boolean)
+    expect(lines).toEqual(["  {", '    "text": "milk",', '-   "done": false', '+   "done": true', "  }"])
+  })
+
   it("keeps the DOM small with 20k exchanges (virtualized)", () => {
     const entries = Array.from({ length: 20_000 }, (_, n) =>
       harEntry({ url: `http://127.0.0.1/api/items/${n}` })

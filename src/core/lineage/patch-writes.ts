@@ -186,3 +186,40 @@ function memberOf(document: unknown, key: string): unknown {
 function valueAfterPatch(value: unknown): unknown {
   return value === null ? undefined : value
 }
+
+/**
+ * The representation once a patch is applied to it, as JSON text; undefined when either is not
+ * what its format needs (a JSON object for a merge patch; operations that apply, for a JSON Patch).
+ */
+export function patchedRepresentation(
+  representation: string,
+  patchText: string,
+  format: PatchFormat
+): string | undefined {
+  const target = parseJsonObject(representation)
+  if (target === undefined) return undefined
+  if (format === "json-patch") {
+    const operations = parseJsonPatch(patchText)
+    const after = operations === undefined ? undefined : applyJsonPatch(target, operations)
+    return after === undefined ? undefined : JSON.stringify(after)
+  }
+  const patch = parseJsonObject(patchText)
+  return patch === undefined ? undefined : JSON.stringify(applyMergePatch(target, patch))
+}
+
+/** RFC 7396 §2: members set (recursively for objects), `null` removes; the target is not changed. */
+function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (!isRecord(patch)) return patch
+  const result: Record<string, unknown> = isRecord(target) ? { ...target } : {}
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key]
+    else
+      Object.defineProperty(result, key, {
+        value: applyMergePatch(result[key], value),
+        enumerable: true,
+        writable: true,
+        configurable: true
+      })
+  }
+  return result
+}

@@ -1,7 +1,11 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
-import { changedMembers, membersPatchedOver } from "../../../src/core/lineage/patch-writes"
+import {
+  changedMembers,
+  membersPatchedOver,
+  patchedRepresentation
+} from "../../../src/core/lineage/patch-writes"
 import type { WrittenContent } from "../../../src/core/lineage/resource-history"
 
 const NONE: ReadonlySet<string> = new Set()
@@ -176,5 +180,29 @@ describe("JSON Patch writes (RFC 6902)", () => {
   it("never changes the change it compares with", () => {
     over({ op: "replace", path: "/address/city", value: "Paris" }, { op: "remove", path: "/text" })
     expect(change.get("address")).toEqual({ city: "Lyon", zip: "69001" })
+  })
+})
+
+describe("patchedRepresentation", () => {
+  it("applies a merge patch as RFC 7396 §2 says: nested objects merged, null removes, arrays replaced", () => {
+    expect(
+      patchedRepresentation(
+        '{"a":"b","c":{"d":"e","f":"g"},"list":[1,2]}',
+        '{"a":"z","c":{"f":null,"h":1},"list":[3]}',
+        "merge-patch"
+      )
+    ).toBe('{"a":"z","c":{"d":"e","h":1},"list":[3]}')
+    expect(patchedRepresentation('{"a":1}', '{"__proto__":{"x":1}}', "merge-patch")).toBe(
+      '{"a":1,"__proto__":{"x":1}}'
+    )
+  })
+
+  it("applies a JSON Patch, and is undefined where either side is not what its format needs", () => {
+    expect(patchedRepresentation('{"a":[1]}', '[{"op":"add","path":"/a/0","value":0}]', "json-patch")).toBe(
+      '{"a":[0,1]}'
+    )
+    expect(patchedRepresentation('{"a":1}', '[{"op":"remove","path":"/b"}]', "json-patch")).toBeUndefined()
+    expect(patchedRepresentation("[1]", '{"a":1}', "merge-patch")).toBeUndefined()
+    expect(patchedRepresentation('{"a":1}', "not json", "merge-patch")).toBeUndefined()
   })
 })
