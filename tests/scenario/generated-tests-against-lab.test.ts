@@ -60,6 +60,29 @@ async function runFile(file: ExportedTestFile): Promise<{ code: number; stdout: 
   return { code: result.code, stdout: result.stdout + result.stderr }
 }
 
+/** A test exported from a lost update with no version, on a server that takes such a write (eve, lax). */
+async function expectNoVersionWriteAccepted(file: ExportedTestFile, status: number): Promise<string> {
+  expect(file.ruleId).toBe("lost-update")
+  const result = await runFile(file)
+  expect(result.stdout).toContain(
+    `step 3/5 write with no version: expected 428/409/412/400, got ${status} — LOST UPDATE`
+  )
+  expect(result.code).toBe(1)
+  return result.stdout
+}
+
+/** The same test, recorded on lax, run against strict as the server fixed would answer: 428, then 412. */
+async function expectPassesOnStrict(file: ExportedTestFile, refusedMethod: string): Promise<void> {
+  const onStrict = { ...file, contents: file.contents.replaceAll("/api/lax/", "/api/strict/") }
+  const result = await runFile(onStrict)
+  expect(result.stdout).toContain(
+    `step 3/5 write with no version: ${refusedMethod} with no version → 428 — ok`
+  )
+  expect(result.stdout).toMatch(new RegExp(`step 4/5 stale write: ${refusedMethod} .* → 412 — ok`))
+  expect(result.stdout).toContain("step 5/5 read back: the concurrent write survived — ok")
+  expect(result.code).toBe(0)
+}
+
 describe.each(["node", "curl"] as const)("%s flavour from the recorded lab fixtures", (flavour) => {
   it.each(["strict", "nox", "eve", "couch", "kube"])(
     "passes on %s: the stale write is refused",
@@ -202,23 +225,11 @@ describe.each(["node", "curl"] as const)("%s flavour from a lost update with no 
   }
 
   it("fails on eve, which refuses a stale tag but accepted the write that named none", async () => {
-    const file = exportFrom(await recordBlindSaves("eve"), flavour)
-    expect(file.ruleId).toBe("lost-update")
-    const result = await runFile(file)
-    expect(result.stdout).toContain(
-      "step 3/5 write with no version: expected 428/409/412/400, got 200 — LOST UPDATE"
-    )
-    expect(result.code).toBe(1)
+    await expectNoVersionWriteAccepted(exportFrom(await recordBlindSaves("eve"), flavour), 200)
   })
 
   it("passes once the server requires a version: the lax capture run against strict (428, then 412)", async () => {
-    const file = exportFrom(await recordBlindSaves("lax"), flavour)
-    const onStrict = { ...file, contents: file.contents.replaceAll("/api/lax/", "/api/strict/") }
-    const result = await runFile(onStrict)
-    expect(result.stdout).toMatch(/step 3\/5 write with no version: PUT with no version → 428 — ok/)
-    expect(result.stdout).toMatch(/step 4\/5 stale write: .* → 412 — ok/)
-    expect(result.stdout).toContain("PASS")
-    expect(result.code).toBe(0)
+    await expectPassesOnStrict(exportFrom(await recordBlindSaves("lax"), flavour), "PUT")
   })
 })
 
@@ -248,26 +259,15 @@ describe.each(["node", "curl"] as const)("%s flavour from a lost update by a DEL
   }
 
   it("fails on eve, which refuses a stale tag but deletes without one: the refused steps send a DELETE", async () => {
-    const file = exportFrom(await recordBlindDelete("eve"), flavour)
-    expect(file.ruleId).toBe("lost-update")
-    const result = await runFile(file)
-    expect(result.stdout).toContain("step 2/5 concurrent write: PUT with the current tag → 200 — ok")
-    expect(result.stdout).toContain(
-      "step 3/5 write with no version: expected 428/409/412/400, got 204 — LOST UPDATE"
+    const stdout = await expectNoVersionWriteAccepted(
+      exportFrom(await recordBlindDelete("eve"), flavour),
+      204
     )
-    expect(result.code).toBe(1)
+    expect(stdout).toContain("step 2/5 concurrent write: PUT with the current tag → 200 — ok")
   })
 
   it("passes on strict: the DELETE with no version is 428, the stale one 412, the note survives", async () => {
-    const file = exportFrom(await recordBlindDelete("lax"), flavour)
-    const onStrict = { ...file, contents: file.contents.replaceAll("/api/lax/", "/api/strict/") }
-    const result = await runFile(onStrict)
-    expect(result.stdout).toMatch(/step 3\/5 write with no version: DELETE with no version → 428 — ok/)
-    expect(result.stdout).toMatch(
-      /step 4\/5 stale write: DELETE with the (tag from step 1|first tag) → 412 — ok/
-    )
-    expect(result.stdout).toContain("step 5/5 read back: the concurrent write survived — ok")
-    expect(result.code).toBe(0)
+    await expectPassesOnStrict(exportFrom(await recordBlindDelete("lax"), flavour), "DELETE")
   })
 })
 
@@ -276,23 +276,12 @@ describe.each(["node", "curl"] as const)("%s flavour from blind JSON Patch saves
   const entries = () => fixtureEntries("lax-json-patch-two-users")
 
   it("fails on lax at the write with no version, sent as a JSON Patch", async () => {
-    const file = exportFrom(entries(), flavour)
-    expect(file.ruleId).toBe("lost-update")
-    const result = await runFile(file)
-    expect(result.stdout).toContain("step 2/5 concurrent write: PATCH with the current tag → 200 — ok")
-    expect(result.stdout).toContain(
-      "step 3/5 write with no version: expected 428/409/412/400, got 200 — LOST UPDATE"
-    )
-    expect(result.code).toBe(1)
+    const stdout = await expectNoVersionWriteAccepted(exportFrom(entries(), flavour), 200)
+    expect(stdout).toContain("step 2/5 concurrent write: PATCH with the current tag → 200 — ok")
   })
 
   it("passes on strict, and the read-back finds the concurrent write's marker in the patched member", async () => {
-    const file = exportFrom(entries(), flavour)
-    const onStrict = { ...file, contents: file.contents.replaceAll("/api/lax/", "/api/strict/") }
-    const result = await runFile(onStrict)
-    expect(result.stdout).toMatch(/step 3\/5 write with no version: PATCH with no version → 428 — ok/)
-    expect(result.stdout).toMatch(/step 4\/5 stale write: PATCH .* → 412 — ok/)
-    expect(result.stdout).toContain("PASS")
+    await expectPassesOnStrict(exportFrom(entries(), flavour), "PATCH")
     // The writers set their marker as the value of the patch's replace of /text.
     const note = (await (await fetch(`${lab.url}/api/strict/notes/1`)).json()) as { text: string }
     expect(note.text).toMatch(/^ETag Lens writer A /)

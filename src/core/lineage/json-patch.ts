@@ -113,9 +113,9 @@ export function applyOperation(document: unknown, operation: JsonPatchOperation)
     case "add":
       return add(document, operation.path, copyJson(operation.value))
     case "remove":
-      return remove(document, operation.path)
+      return changeExisting(document, operation.path, REMOVE)
     case "replace":
-      return replace(document, operation.path, copyJson(operation.value))
+      return changeExisting(document, operation.path, copyJson(operation.value))
     case "test": {
       const found = valueAt(document, operation.path)
       return found !== PATCH_FAILED && sameJsonValue(found, operation.value) ? document : PATCH_FAILED
@@ -125,7 +125,7 @@ export function applyOperation(document: unknown, operation: JsonPatchOperation)
       if (isProperPrefix(operation.from, operation.path)) return PATCH_FAILED
       const value = valueAt(document, operation.from)
       if (value === PATCH_FAILED) return PATCH_FAILED
-      const removed = remove(document, operation.from)
+      const removed = changeExisting(document, operation.from, REMOVE)
       return removed === PATCH_FAILED ? PATCH_FAILED : add(removed, operation.path, value)
     }
     case "copy": {
@@ -176,34 +176,23 @@ function add(document: unknown, path: JsonPointer, value: unknown): unknown {
   return document
 }
 
-/** Sets an existing member or item in its place (§4.3). */
-function replace(document: unknown, path: JsonPointer, value: unknown): unknown {
-  if (path.length === 0) return value
-  const parent = valueAt(document, path.slice(0, -1))
-  const token = path[path.length - 1]
-  if (Array.isArray(parent)) {
-    const index = arrayIndex(token, parent.length - 1)
-    if (index === undefined) return PATCH_FAILED
-    parent[index] = value
-    return document
-  }
-  if (!isWritableObject(parent) || !Object.hasOwn(parent, token)) return PATCH_FAILED
-  setMember(parent, token, value)
-  return document
-}
+const REMOVE = Symbol("remove")
 
-function remove(document: unknown, path: JsonPointer): unknown {
-  if (path.length === 0) return undefined
+/** Sets (§4.3 replace) or removes (§4.2) an existing member or item. */
+function changeExisting(document: unknown, path: JsonPointer, value: unknown): unknown {
+  if (path.length === 0) return value === REMOVE ? undefined : value
   const parent = valueAt(document, path.slice(0, -1))
   const token = path[path.length - 1]
   if (Array.isArray(parent)) {
     const index = arrayIndex(token, parent.length - 1)
     if (index === undefined) return PATCH_FAILED
-    parent.splice(index, 1)
+    if (value === REMOVE) parent.splice(index, 1)
+    else parent[index] = value
     return document
   }
   if (!isWritableObject(parent) || !Object.hasOwn(parent, token)) return PATCH_FAILED
-  delete parent[token]
+  if (value === REMOVE) delete parent[token]
+  else setMember(parent, token, value)
   return document
 }
 
