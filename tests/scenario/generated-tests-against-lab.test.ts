@@ -264,6 +264,7 @@ describe.each(["node", "curl"] as const)("%s flavour from a lost update by a DEL
       204
     )
     expect(stdout).toContain("step 2/5 concurrent write: PUT with the current tag → 200 — ok")
+    expect(stdout).toContain("the server accepted a DELETE that named no version")
   })
 
   it("passes on strict: the DELETE with no version is 428, the stale one 412, the note survives", async () => {

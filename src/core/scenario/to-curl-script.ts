@@ -199,7 +199,7 @@ function unversionedWriteLines(scenario: Scenario): string[] {
   return [
     'step "write with no version"',
     'write_without_version "ETag Lens writer C $RUN_ID"',
-    `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server accepted a write that named no version over the concurrent write"; fi`,
+    `if is_2xx "$STATUS"; then fail "expected ${refused}, got $STATUS — LOST UPDATE: the server accepted a ${scenario.refusedMethod ?? "write"} that named no version over the concurrent write"; fi`,
     `case "$STATUS" in ${statuses.join("|")}) ;; *) fail "expected ${refused}, got $STATUS — not a precondition refusal" ;; esac`,
     `pass "${refusedText} with no version → $STATUS"`,
     ""

@@ -195,7 +195,7 @@ if (scenario.unversionedRefusedStatuses) {
   const unversioned = refusedRequest(resourceUrl, firstTags, "ETag Lens writer C " + runId, [])
   const answer = await send(refusedMethod, unversioned.url, unversioned.headers, unversioned.body)
   const expectedRefusal = "expected " + scenario.unversionedRefusedStatusesText + ", got " + got(answer)
-  if (answer.status >= 200 && answer.status <= 299) fail(unversionedLabel, expectedRefusal + " — LOST UPDATE: the server accepted a write that named no version over the concurrent write")
+  if (answer.status >= 200 && answer.status <= 299) fail(unversionedLabel, expectedRefusal + " — LOST UPDATE: the server accepted a " + (scenario.refusedMethod || "write") + " that named no version over the concurrent write")
   if (!scenario.unversionedRefusedStatuses.includes(answer.status)) fail(unversionedLabel, expectedRefusal + " — not a precondition refusal")
   pass(unversionedLabel, scenario.refusedText + " with no version → " + answer.status)
 }

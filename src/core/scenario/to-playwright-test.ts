@@ -155,7 +155,7 @@ test(scenario.title, async ({ request, baseURL }) => {
     const unversioned = refusedRequest(resourceUrl, tags, "ETag Lens writer C " + runId, [])
     const answer = await request.fetch(unversioned.url, { method: refusedMethod, headers: unversioned.headers, data: unversioned.data, ...noRedirects })
     const expected = unversionedLabel + ": expected " + scenario.unversionedRefusedStatusesText + ", got " + answer.status()
-    expect(answer.ok(), expected + " — LOST UPDATE: the server accepted a write that named no version").toBe(false)
+    expect(answer.ok(), expected + " — LOST UPDATE: the server accepted a " + (scenario.refusedMethod ?? "write") + " that named no version").toBe(false)
     expect(scenario.unversionedRefusedStatuses, expected).toContain(answer.status())
   }
 
