@@ -20,6 +20,15 @@ export interface ApiPreset extends VersionPlaceOptions {
 
 export const API_PRESETS: readonly ApiPreset[] = [
   {
+    // Work items: PATCH with a JSON Patch whose `test` of /rev names the version it is based on.
+    id: "azure-devops",
+    name: "Azure DevOps work items (rev, a JSON Patch test of /rev)",
+    bodyTagFields: ["rev"],
+    queryVersionParams: [],
+    versionHeaders: [],
+    nextVersionFields: []
+  },
+  {
     id: "contentful",
     name: "Contentful (sys.version, X-Contentful-Version)",
     bodyTagFields: ["sys.version"],

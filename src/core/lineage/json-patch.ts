@@ -57,7 +57,8 @@ function readOperation(item: unknown): JsonPatchOperation | undefined {
   return undefined
 }
 
-function parsePointer(value: unknown): JsonPointer | undefined {
+/** A JSON Pointer's reference tokens (RFC 6901 §3, §4); undefined for a value that is not one. */
+export function parsePointer(value: unknown): JsonPointer | undefined {
   if (typeof value !== "string") return undefined
   if (value === "") return []
   if (!value.startsWith("/")) return undefined

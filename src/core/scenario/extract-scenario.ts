@@ -23,7 +23,8 @@ import {
   type ScenarioWrite
 } from "./scenario"
 import { parseJsonObject } from "../traffic/json-body"
-import { parseJsonPatch } from "../lineage/json-patch"
+import { parseJsonPatch, parsePointer } from "../lineage/json-patch"
+import { patchFormatOf } from "../lineage/patch-writes"
 
 export interface ExtractOptions {
   /** The finding the scenario guards against (default `lost-update`). */
@@ -127,9 +128,14 @@ function scenarioCarriers(
   const recordedHeader = versionSources.map(versionHeaderOf).find((name) => name !== undefined)
   const recordedField = versionSources.map(bodyFieldOf).find((field) => field !== undefined)
   const recordedParam = versionSources.map(queryParamOf).find((param) => param !== undefined)
+  // JSON Patches on a resource whose tag is only in the body name their version with a test of
+  // that field (RFC 6902 §4.6; Azure DevOps' `/rev`).
+  const patchTested =
+    !lineage.tagSources.includes("header") &&
+    writes.some((write) => write.method === "PATCH" && patchFormatOf(write) === "json-patch")
   const apiField = lineage.tagSources
     .map((source) => bodyFieldOf(source) ?? "")
-    .find((field) => BODY_CARRIED_FIELDS.has(field))
+    .find((field) => BODY_CARRIED_FIELDS.has(field) || (patchTested && field !== ""))
   // A version header the user named, when no write of the capture showed where the version goes, the
   // resource's tags are not ETags (those go back in If-Match) and the API has no body field its
   // clients send back (CouchDB's `_rev`).
@@ -151,7 +157,9 @@ function scenarioCarriers(
   return carriers
 }
 
-type WriteBody = Pick<Scenario, "markerField" | "markerOperation"> & { readonly body?: string }
+type WriteBody = Pick<Scenario, "markerField" | "markerOperation" | "versionOperation"> & {
+  readonly body?: string
+}
 
 /** A top-level string member a writer can set to its marker: not the resource's identity. */
 function isMarkable(field: string, value: unknown): boolean {
@@ -170,6 +178,25 @@ function patchMarker(text: string): Pick<Scenario, "markerField" | "markerOperat
   return index < 0 ? {} : { markerField: operations[index].path[0], markerOperation: index }
 }
 
+/**
+ * A JSON Patch's `test` of a version field (Azure DevOps' `/rev`), by index, with the recorded value
+ * taken out (null): the writers put the version they read there. Any other body as it is.
+ */
+function patchVersionTest(
+  text: string,
+  tagFields: readonly string[]
+): { readonly body: string; readonly versionOperation?: number } {
+  if (parseJsonPatch(text) === undefined) return { body: text }
+  const operations = JSON.parse(text) as Record<string, unknown>[]
+  const index = operations.findIndex(
+    (operation) =>
+      operation.op === "test" && tagFields.includes(parsePointer(operation.path)?.join(".") ?? "")
+  )
+  if (index < 0) return { body: text }
+  operations[index] = { ...operations[index], value: null }
+  return { body: JSON.stringify(operations), versionOperation: index }
+}
+
 /** The recorded body without its recorded tag fields, and the field each writer will mark. */
 function writeBody(
   exchange: Exchange,
@@ -180,7 +207,10 @@ function writeBody(
   if (text === undefined) return {}
   const redacted = redactBodyText(text, exchange.requestBody?.mimeType)
   const parsed = parseJsonObject(redacted)
-  if (parsed === undefined) return { body: redacted, ...patchMarker(redacted) }
+  if (parsed === undefined) {
+    const { body, versionOperation } = patchVersionTest(redacted, tagFields)
+    return { body, ...patchMarker(body), ...(versionOperation !== undefined ? { versionOperation } : {}) }
+  }
   const stripped = tagFields.reduce<Record<string, unknown>>(
     (rest, field) => withoutField(rest, field),
     parsed
@@ -255,7 +285,7 @@ export function extractScenario(
     options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
     options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
   )
-  const { body, markerField, markerOperation } = writeBody(
+  const { body, markerField, markerOperation, versionOperation } = writeBody(
     write,
     bodyFields,
     nestedCarrierFields(carriers, writes)
@@ -302,6 +332,7 @@ export function extractScenario(
     ...(refusedMethod !== undefined ? { refusedMethod } : {}),
     ...(markerField !== undefined ? { markerField } : {}),
     ...(markerOperation !== undefined ? { markerOperation } : {}),
+    ...(versionOperation !== undefined ? { versionOperation } : {}),
     refusedStatuses: REFUSED_STALE_STATUSES,
     // The capture lost an update to a write that named no version: refusing stale tags would not
     // have stopped it, so the test also sends one (RFC 6585 §3: 428 Precondition Required).

@@ -76,6 +76,11 @@ export interface Scenario {
   readonly markerField?: string
   /** A JSON Patch body's (RFC 6902): the operation whose `value` sets `markerField`, by index. */
   readonly markerOperation?: number
+  /**
+   * A JSON Patch body's `test` of the version field (Azure DevOps' `/rev`), by index, its value
+   * null: the writers set it to the version they read; a write with no version leaves it out.
+   */
+  readonly versionOperation?: number
   /** Statuses that mean "stale write refused": 412 (RFC 9110 §13.1.1), 409, 428 (RFC 6585 §3). */
   readonly refusedStatuses: readonly number[]
   /**

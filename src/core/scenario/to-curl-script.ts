@@ -4,6 +4,7 @@
  * API expects them, and each step prints what it checked. Exit 0 / 1, 2 on usage.
  */
 import { shellQuote } from "../export/snippets"
+import { parseJsonPatch } from "../lineage/json-patch"
 import { parseJsonObject } from "../traffic/json-body"
 import { withField } from "../traffic/json-field"
 import type { Scenario, ScenarioCarrier } from "./scenario"
@@ -28,8 +29,9 @@ function bodyCarrierOf(carriers: readonly ScenarioCarrier[]): BodyCarrier | unde
 /** The write body with placeholders where the marker and a body-carried tag go (JSON), else as recorded. */
 function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): string | undefined {
   const json = parseJsonObject(scenario.write.body)
-  if (scenario.markerOperation !== undefined && scenario.write.body !== undefined)
-    return patchTemplate(scenario.write.body, scenario.markerOperation)
+  const body = scenario.write.body
+  if (body !== undefined && parseJsonPatch(body) !== undefined)
+    return patchTemplate(scenario, body, bodyField)
   if (json === undefined && bodyField === undefined) return scenario.write.body
   let template = { ...(json ?? {}) }
   if (scenario.markerField !== undefined) template[scenario.markerField] = MARKER_PLACEHOLDER
@@ -38,14 +40,28 @@ function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): s
   return JSON.stringify(template)
 }
 
-/** A JSON Patch write (RFC 6902) with the marker's placeholder as its marker operation's value. */
-function patchTemplate(body: string, markerOperation: number): string {
-  const operations = JSON.parse(body) as Record<string, unknown>[]
-  return JSON.stringify(
-    operations.map((operation, index) =>
-      index === markerOperation ? { ...operation, value: MARKER_PLACEHOLDER } : operation
-    )
+/**
+ * A JSON Patch write (RFC 6902) with the marker's placeholder as its marker operation's value, and
+ * the tag's as the value of its test of the version field (one put first when it had none); without
+ * a body carrier, that test left out.
+ */
+function patchTemplate(scenario: Scenario, body: string, bodyField: BodyCarrier | undefined): string {
+  const version = scenario.versionOperation
+  const operations = (JSON.parse(body) as Record<string, unknown>[]).map((operation, index) =>
+    index === scenario.markerOperation ? { ...operation, value: MARKER_PLACEHOLDER } : operation
   )
+  if (bodyField === undefined) return JSON.stringify(operations.filter((_, index) => index !== version))
+  if (version !== undefined) operations[version] = { ...operations[version], value: TAG_PLACEHOLDER }
+  else operations.unshift({ op: "test", path: pointerOf(bodyField.field), value: TAG_PLACEHOLDER })
+  return JSON.stringify(operations)
+}
+
+/** A dotted field as a JSON Pointer (RFC 6901): `metadata.resourceVersion` is `/metadata/resourceVersion`. */
+function pointerOf(field: string): string {
+  return `/${field
+    .split(".")
+    .map((token) => token.replaceAll("~", "~0").replaceAll("/", "~1"))
+    .join("/")}`
 }
 
 /** A JSON key as a sed basic regex matches it literally. */

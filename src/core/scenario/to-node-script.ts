@@ -117,18 +117,17 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   let body = scenario.write.body
   if (json && scenario.markerField) json[scenario.markerField] = marker
-  // A JSON Patch: the marker is the value its marker operation sets.
-  if (body !== undefined && scenario.markerOperation !== undefined) {
-    const operations = JSON.parse(body)
-    operations[scenario.markerOperation].value = marker
-    body = JSON.stringify(operations)
-  }
+  // A JSON Patch: the marker is the value its marker operation sets; a version, a test of its field.
+  const operations = body !== undefined && body.trimStart().startsWith("[") ? JSON.parse(body) : undefined
+  if (operations && scenario.markerOperation !== undefined) operations[scenario.markerOperation].value = marker
   for (const carrier of carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)
     if (carrier.kind === "body-field") {
-      json = json || {}
       const read = tags.body[carrier.field] ?? unquote(tags.first)
-      setField(json, carrier.field, carrier.next ? nextVersion(read) : read)
+      const value = carrier.next ? nextVersion(read) : read
+      if (operations && scenario.versionOperation !== undefined) operations[scenario.versionOperation].value = value
+      else if (operations) operations.unshift({ op: "test", path: pointerOf(carrier.field), value })
+      else setField((json = json || {}), carrier.field, value)
     }
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
@@ -136,11 +135,19 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
     if (carrier.kind === "version-header") headers[carrier.name] = unquote(tags.first)
     if (carrier.kind === "if-unmodified-since") headers["If-Unmodified-Since"] = tags.first
   }
+  // No version at all: the recorded test of the version field goes too.
+  if (operations && scenario.versionOperation !== undefined && !carriers.some((carrier) => carrier.kind === "body-field"))
+    operations.splice(scenario.versionOperation, 1)
+  if (operations) body = JSON.stringify(operations)
   if (json) {
     body = JSON.stringify(json)
     headers["Content-Type"] = headers["Content-Type"] || "application/json"
   }
   return { url, headers, body }
+}
+// A dotted field as a JSON Pointer (RFC 6901): metadata.resourceVersion is /metadata/resourceVersion.
+function pointerOf(field) {
+  return "/" + field.split(".").map((token) => token.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")
 }
 // The write at fault was a DELETE: the steps that must be refused send one, with no body.
 function refusedRequest(url, tags, marker, carriers = scenario.carriers) {

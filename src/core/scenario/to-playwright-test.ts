@@ -75,11 +75,17 @@ function writeRequest(url: string, tags: Tags, marker: string, carriers = scenar
     headers[scenario.write.methodOverride.header] = scenario.write.methodOverride.method
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   if (json && scenario.markerField !== undefined) json[scenario.markerField] = marker
+  // A JSON Patch: the marker is the value its marker operation sets; a version, a test of its field.
+  const operations = patchOperations()
+  if (operations !== undefined && scenario.markerOperation !== undefined) operations[scenario.markerOperation].value = marker
   for (const carrier of carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header ?? tags.first)
     if (carrier.kind === "body-field") {
       const read = tags.body[carrier.field] ?? unquote(tags.first)
-      json = withField(json ?? {}, carrier.field, carrier.next ? nextVersion(read) : read)
+      const value = carrier.next ? nextVersion(read) : read
+      if (operations !== undefined && scenario.versionOperation !== undefined) operations[scenario.versionOperation].value = value
+      else if (operations !== undefined) operations.unshift({ op: "test", path: pointerOf(carrier.field), value })
+      else json = withField(json ?? {}, carrier.field, value)
     }
     if (carrier.kind === "query-param") {
       url += (url.includes("?") ? "&" : "?") + encodeURIComponent(carrier.param) + "=" + encodeURIComponent(unquote(tags.first))
@@ -87,15 +93,21 @@ function writeRequest(url: string, tags: Tags, marker: string, carriers = scenar
     if (carrier.kind === "version-header") headers[carrier.name] = unquote(tags.first)
     if (carrier.kind === "if-unmodified-since") headers["If-Unmodified-Since"] = tags.first
   }
+  // No version at all: the recorded test of the version field goes too.
+  if (operations !== undefined && scenario.versionOperation !== undefined && !carriers.some((carrier) => carrier.kind === "body-field"))
+    operations.splice(scenario.versionOperation, 1)
   if (json) headers["Content-Type"] ??= "application/json"
-  return { url, headers, data: json ? JSON.stringify(json) : markedPatch(marker) }
+  const data = json ? JSON.stringify(json) : operations !== undefined ? JSON.stringify(operations) : scenario.write.body
+  return { url, headers, data }
 }
-// A JSON Patch: the marker is the value its marker operation sets.
-function markedPatch(marker: string): string | undefined {
-  if (scenario.write.body === undefined || scenario.markerOperation === undefined) return scenario.write.body
-  const operations = JSON.parse(scenario.write.body) as { value?: unknown }[]
-  operations[scenario.markerOperation].value = marker
-  return JSON.stringify(operations)
+// The write's JSON Patch operations (RFC 6902), a fresh copy each time; undefined for any other body.
+function patchOperations(): { op: string; path: string; value?: unknown }[] | undefined {
+  const body = scenario.write.body
+  return body !== undefined && body.trimStart().startsWith("[") ? JSON.parse(body) : undefined
+}
+// A dotted field as a JSON Pointer (RFC 6901): metadata.resourceVersion is /metadata/resourceVersion.
+function pointerOf(field: string): string {
+  return "/" + field.split(".").map((token) => token.replace(/~/g, "~0").replace(/\//g, "~1")).join("/")
 }
 
 // The write at fault was a DELETE: the steps that must be refused send one, with no body.
@@ -207,6 +219,7 @@ export function toPlaywrightTest(scenario: Scenario): string {
   refusedMethod?: "DELETE"
   markerField?: string
   markerOperation?: number
+  versionOperation?: number
   refusedStatuses: number[]
   refusedStatusesText: string
   unversionedRefusedStatuses?: number[]

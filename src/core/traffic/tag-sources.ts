@@ -3,7 +3,8 @@
  * body fields (`@odata.etag`, `odata.etag`, `_etag`, `_rev`, Kubernetes' nested
  * `metadata.resourceVersion`, user-configured), CouchDB write
  * responses (`{"ok":true,"rev":…}`), a configured version header (`X-Contentful-Version`), and a
- * request's body, `?rev=` or version header for APIs that do not use If-Match.
+ * request's body (a JSON Patch's `test` of the version field too), `?rev=` or version header for
+ * APIs that do not use If-Match.
  */
 import {
   NONE,
@@ -26,6 +27,7 @@ import {
   type JsonRecord
 } from "./json-body"
 import { fieldValue } from "./json-field"
+import { parsePointer } from "../lineage/json-patch"
 import { safeDecodeComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"
@@ -159,6 +161,9 @@ export function findRequestVersion(
   if (isRecord(json)) {
     const [first] = tagsInRecord(json, options.bodyTagFields, "body")
     if (first) return basedOn(first, options.nextVersionFields, notes)
+  } else if (Array.isArray(json)) {
+    const tested = versionTestedIn(json, options.bodyTagFields)
+    if (tested) return tested
   }
   // Most URLs have no query at all: no need to split them.
   const query = typeof url === "string" && url.includes("?") ? splitUri(url).query : undefined
@@ -169,6 +174,23 @@ export function findRequestVersion(
       if (equals === -1 || safeDecodeComponent(pair.slice(0, equals)) !== param) continue
       const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
       if (tag) return { tag, source: `${QUERY_SOURCE}${param}` }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The version a JSON Patch (RFC 6902) is based on: the value its `test` operation expects in a
+ * version field, as Azure DevOps work items take it (`{"op": "test", "path": "/rev", "value": 3}`):
+ * the server applies the patch only if the field still holds it (§4.6). Fields in option order.
+ */
+function versionTestedIn(operations: readonly unknown[], fields: readonly string[]): ObservedTag | undefined {
+  for (const field of fields) {
+    for (const operation of operations) {
+      if (!isRecord(operation) || operation.op !== "test") continue
+      if (parsePointer(operation.path)?.join(".") !== field) continue
+      const tag = tagFromJsonValue(operation.value)
+      if (tag) return { tag, source: sourceName("body", field) }
     }
   }
   return undefined

@@ -285,6 +285,36 @@ describe("findRequestVersion", () => {
     )
   })
 
+  it("reads a JSON Patch's test of a version field as the version it is based on (Azure DevOps: /rev)", () => {
+    const withRev = { ...options, bodyTagFields: ["rev", ...options.bodyTagFields] }
+    const patch = (operations: object[]) => json(operations, "application/json-patch+json")
+    const tested = findRequestVersion(
+      "https://dev.azure.test/_apis/wit/workitems/7",
+      [],
+      patch([
+        { op: "replace", path: "/fields/System.Title", value: "x" },
+        { op: "test", path: "/rev", value: 3 }
+      ]),
+      withRev
+    )
+    expect([tested?.source, tested?.tag.opaque]).toEqual(["body:rev", "3"])
+    // A nested field by its pointer; a test of another member, or a replace of the field, names none.
+    expect(
+      findRequestVersion(
+        "http://h/x",
+        [],
+        patch([{ op: "test", path: "/metadata/resourceVersion", value: "9" }]),
+        options
+      )?.source
+    ).toBe("body:metadata.resourceVersion")
+    expect(
+      findRequestVersion("http://h/x", [], patch([{ op: "test", path: "/title", value: "3" }]), withRev)
+    ).toBeUndefined()
+    expect(
+      findRequestVersion("http://h/x", [], patch([{ op: "replace", path: "/rev", value: 3 }]), withRev)
+    ).toBeUndefined()
+  })
+
   it("finds _rev in a CouchDB PUT body", () => {
     const version = findRequestVersion(
       "http://h/db/doc",
