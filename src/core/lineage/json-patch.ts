@@ -37,6 +37,29 @@ export function parseJsonPatch(text: string | undefined): JsonPatchOperation[] |
   return operations
 }
 
+/**
+ * Whether an operation is a `test` of the member a dotted field names (`rev`,
+ * `metadata.resourceVersion`): how a JSON Patch names the version it is based on (§4.6).
+ */
+export function testsField(operation: unknown, field: string): boolean {
+  return isRecord(operation) && operation.op === "test" && parsePointer(operation.path)?.join(".") === field
+}
+
+/** A dotted field as a JSON Pointer (RFC 6901): `metadata.resourceVersion` is `/metadata/resourceVersion`. */
+export function pointerOf(field: string): string {
+  return `/${field
+    .split(".")
+    .map((token) => token.replaceAll("~", "~0").replaceAll("/", "~1"))
+    .join("/")}`
+}
+
+/** The body's operations as sent (plain JSON objects, to change and send again), when it is a JSON Patch. */
+export function patchOperationsOf(text: string | undefined): Record<string, unknown>[] | undefined {
+  return text === undefined || parseJsonPatch(text) === undefined
+    ? undefined
+    : (JSON.parse(text) as Record<string, unknown>[])
+}
+
 /** Whether a JSON body is an array of operations rather than an object of members. */
 export function looksLikeJsonPatch(text: string | undefined): boolean {
   return text !== undefined && text.trimStart().startsWith("[")
@@ -58,7 +81,7 @@ function readOperation(item: unknown): JsonPatchOperation | undefined {
 }
 
 /** A JSON Pointer's reference tokens (RFC 6901 §3, §4); undefined for a value that is not one. */
-export function parsePointer(value: unknown): JsonPointer | undefined {
+function parsePointer(value: unknown): JsonPointer | undefined {
   if (typeof value !== "string") return undefined
   if (value === "") return []
   if (!value.startsWith("/")) return undefined

@@ -6,6 +6,7 @@ import { readTagLeniently } from "./tag-text"
 import { withQueryParam, withoutQueryParam } from "./url-text"
 import { fieldValue, withField, withoutField, withPathParents } from "../traffic/json-field"
 import { parseJsonObject } from "../traffic/json-body"
+import { patchOperationsOf, pointerOf, testsField } from "../lineage/json-patch"
 
 export interface RequestDraft {
   readonly url: string
@@ -59,6 +60,27 @@ function bare(text: string): string {
   return readTagLeniently(text).opaque
 }
 
+/**
+ * A JSON Patch (RFC 6902) whose test of the field expects the version (one put first when it had
+ * none): the server applies it only if the field still holds that value (§4.6). The value has the
+ * JSON type the recorded test gave it; without one, a whole number is sent as a number, as a
+ * revision counter is (Azure DevOps' `rev`): the test compares JSON values, so "3" would not match 3.
+ */
+function withVersionTest(
+  operations: Record<string, unknown>[],
+  field: string,
+  text: VersionText,
+  recordedBody: string | undefined
+): string {
+  const recordedTest = patchOperationsOf(recordedBody)?.find((operation) => testsField(operation, field))
+  const opaque = bare(text.value)
+  const value = typeof recordedTest?.value === "string" || !/^\d+$/.test(opaque) ? opaque : Number(opaque)
+  const at = operations.findIndex((operation) => testsField(operation, field))
+  if (at >= 0) operations[at] = { ...operations[at], value }
+  else operations.unshift({ op: "test", path: pointerOf(field), value })
+  return JSON.stringify(operations)
+}
+
 export function writeVersion(
   draft: RequestDraft,
   carriers: readonly VersionCarrier[],
@@ -74,6 +96,9 @@ export function writeVersion(
     if (carrier.kind === "version-header")
       return { ...current, headers: withHeader(current.headers, carrier.name, bare(text.value)) }
     if (carrier.kind === "body-field") {
+      const operations = patchOperationsOf(current.body)
+      if (operations !== undefined)
+        return { ...current, body: withVersionTest(operations, carrier.field, text, recordedBody) }
       const parsed = parseJsonObject(current.body)
       if (!parsed) return current
       const recorded = parseJsonObject(recordedBody)
@@ -97,6 +122,11 @@ export function removeVersion(draft: RequestDraft, carriers: readonly VersionCar
     if (carrier.kind === "version-header")
       return { ...current, headers: withoutHeader(current.headers, carrier.name) }
     if (carrier.kind === "body-field") {
+      const operations = patchOperationsOf(current.body)
+      if (operations !== undefined) {
+        const kept = operations.filter((operation) => !testsField(operation, carrier.field))
+        return kept.length === operations.length ? current : { ...current, body: JSON.stringify(kept) }
+      }
       const json = parseJsonObject(current.body)
       if (!json || fieldValue(json, carrier.field) === undefined) return current
       return { ...current, body: JSON.stringify(withoutField(json, carrier.field)) }

@@ -5,6 +5,7 @@
  * configured places show.
  */
 import { isDateVersioned } from "../lineage/date-versions"
+import { patchOperationsOf, testsField } from "../lineage/json-patch"
 import { parseJsonObject } from "../traffic/json-body"
 import { hasField } from "../traffic/json-field"
 import { bodyFieldOf, bodyFieldsOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
@@ -47,10 +48,12 @@ export function carriersFor(
   if (!bodyVersioned || originalIfMatch !== undefined) carriers.push({ kind: "if-match" })
 
   const json = parseJsonObject(body)
+  // A JSON Patch (RFC 6902) names its version with a test of the field (Azure DevOps' /rev).
+  const operations = json === undefined ? patchOperationsOf(body) : undefined
   const recordedHeader = versionHeaders.find(
     (name) => headerValue(exchange.requestHeaders, name) !== undefined
   )
-  const recordedField = json ? bodyFields.find((field) => hasField(json, field)) : undefined
+  const recordedField = bodyFields.find((field) => sentInBody(json, operations, field))
   const recordedParam = queryParams.find((param) => hasQueryParam(exchange.url, param))
   if (recordedHeader !== undefined) carriers.push({ kind: "version-header", name: recordedHeader })
   else if (recordedField !== undefined) carriers.push(bodyField(recordedField, places))
@@ -68,12 +71,22 @@ export function carriersFor(
       lineage.events.some((event) => bodyFieldOf(event.precondition.source) !== undefined) ||
       bodyFields.some((field) => DEFAULT_ENGINE_OPTIONS.bodyTagFields.includes(field))
     if (headerUsed !== undefined) carriers.push({ kind: "version-header", name: headerUsed })
-    else if (json && bodyFields.length > 0 && (fieldSentBack || versionHeaders.length === 0))
+    else if ((json ?? operations) && bodyFields.length > 0 && (fieldSentBack || versionHeaders.length === 0))
       carriers.push(bodyField(bodyFields[0], places))
     else if (versionHeaders.length > 0) carriers.push({ kind: "version-header", name: versionHeaders[0] })
     else carriers.push({ kind: "query-param", param: queryParams[0] ?? "rev" })
   }
   return carriers
+}
+
+/** Whether the body sent the field: a member of its JSON object, or a test of it in its JSON Patch. */
+function sentInBody(
+  json: Record<string, unknown> | undefined,
+  operations: readonly unknown[] | undefined,
+  field: string
+): boolean {
+  if (json !== undefined) return hasField(json, field)
+  return operations !== undefined && operations.some((operation) => testsField(operation, field))
 }
 
 /** A body field carrier; `next` when the API wants the version the write makes there (Confluence). */
@@ -98,7 +111,7 @@ export function recordedCarriers(
       return headerValue(exchange.requestHeaders, carrier.name) !== undefined
     if (carrier.kind === "body-field") {
       const json = parseJsonObject(body)
-      return json !== undefined && hasField(json, carrier.field)
+      return sentInBody(json, json === undefined ? patchOperationsOf(body) : undefined, carrier.field)
     }
     return hasQueryParam(exchange.url, carrier.param)
   })

@@ -23,7 +23,7 @@ import {
   type ScenarioWrite
 } from "./scenario"
 import { parseJsonObject } from "../traffic/json-body"
-import { parseJsonPatch, parsePointer } from "../lineage/json-patch"
+import { parseJsonPatch, patchOperationsOf, testsField } from "../lineage/json-patch"
 import { patchFormatOf } from "../lineage/patch-writes"
 
 export interface ExtractOptions {
@@ -186,12 +186,9 @@ function patchVersionTest(
   text: string,
   tagFields: readonly string[]
 ): { readonly body: string; readonly versionOperation?: number } {
-  if (parseJsonPatch(text) === undefined) return { body: text }
-  const operations = JSON.parse(text) as Record<string, unknown>[]
-  const index = operations.findIndex(
-    (operation) =>
-      operation.op === "test" && tagFields.includes(parsePointer(operation.path)?.join(".") ?? "")
-  )
+  const operations = patchOperationsOf(text)
+  if (operations === undefined) return { body: text }
+  const index = operations.findIndex((operation) => tagFields.some((field) => testsField(operation, field)))
   if (index < 0) return { body: text }
   operations[index] = { ...operations[index], value: null }
   return { body: JSON.stringify(operations), versionOperation: index }

@@ -4,7 +4,7 @@
  * API expects them, and each step prints what it checked. Exit 0 / 1, 2 on usage.
  */
 import { shellQuote } from "../export/snippets"
-import { parseJsonPatch } from "../lineage/json-patch"
+import { patchOperationsOf, pointerOf } from "../lineage/json-patch"
 import { parseJsonObject } from "../traffic/json-body"
 import { withField } from "../traffic/json-field"
 import type { Scenario, ScenarioCarrier } from "./scenario"
@@ -29,9 +29,8 @@ function bodyCarrierOf(carriers: readonly ScenarioCarrier[]): BodyCarrier | unde
 /** The write body with placeholders where the marker and a body-carried tag go (JSON), else as recorded. */
 function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): string | undefined {
   const json = parseJsonObject(scenario.write.body)
-  const body = scenario.write.body
-  if (body !== undefined && parseJsonPatch(body) !== undefined)
-    return patchTemplate(scenario, body, bodyField)
+  const operations = patchOperationsOf(scenario.write.body)
+  if (operations !== undefined) return patchTemplate(scenario, operations, bodyField)
   if (json === undefined && bodyField === undefined) return scenario.write.body
   let template = { ...(json ?? {}) }
   if (scenario.markerField !== undefined) template[scenario.markerField] = MARKER_PLACEHOLDER
@@ -45,23 +44,19 @@ function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): s
  * the tag's as the value of its test of the version field (one put first when it had none); without
  * a body carrier, that test left out.
  */
-function patchTemplate(scenario: Scenario, body: string, bodyField: BodyCarrier | undefined): string {
+function patchTemplate(
+  scenario: Scenario,
+  recorded: readonly Record<string, unknown>[],
+  bodyField: BodyCarrier | undefined
+): string {
   const version = scenario.versionOperation
-  const operations = (JSON.parse(body) as Record<string, unknown>[]).map((operation, index) =>
+  const operations = recorded.map((operation, index) =>
     index === scenario.markerOperation ? { ...operation, value: MARKER_PLACEHOLDER } : operation
   )
   if (bodyField === undefined) return JSON.stringify(operations.filter((_, index) => index !== version))
   if (version !== undefined) operations[version] = { ...operations[version], value: TAG_PLACEHOLDER }
   else operations.unshift({ op: "test", path: pointerOf(bodyField.field), value: TAG_PLACEHOLDER })
   return JSON.stringify(operations)
-}
-
-/** A dotted field as a JSON Pointer (RFC 6901): `metadata.resourceVersion` is `/metadata/resourceVersion`. */
-function pointerOf(field: string): string {
-  return `/${field
-    .split(".")
-    .map((token) => token.replaceAll("~", "~0").replaceAll("/", "~1"))
-    .join("/")}`
 }
 
 /** A JSON key as a sed basic regex matches it literally. */

@@ -27,7 +27,7 @@ import {
   type JsonRecord
 } from "./json-body"
 import { fieldValue } from "./json-field"
-import { parsePointer } from "../lineage/json-patch"
+import { testsField } from "../lineage/json-patch"
 import { safeDecodeComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"
@@ -187,9 +187,8 @@ export function findRequestVersion(
 function versionTestedIn(operations: readonly unknown[], fields: readonly string[]): ObservedTag | undefined {
   for (const field of fields) {
     for (const operation of operations) {
-      if (!isRecord(operation) || operation.op !== "test") continue
-      if (parsePointer(operation.path)?.join(".") !== field) continue
-      const tag = tagFromJsonValue(operation.value)
+      if (!testsField(operation, field)) continue
+      const tag = tagFromJsonValue((operation as JsonRecord).value)
       if (tag) return { tag, source: sourceName("body", field) }
     }
   }

@@ -301,6 +301,41 @@ describe("planReplay for body-versioned APIs", () => {
   })
 })
 
+describe("planReplay for a JSON Patch that names its version in a test (Azure DevOps' /rev, RFC 6902 §4.6)", () => {
+  const ITEM = "https://dev.azure.test/org/_apis/wit/workitems/7"
+  const workItem = lineageWith(ITEM, ["3", "4"], ["body:rev"])
+  const title = { op: "replace", path: "/fields/System.Title", value: "x" }
+  const update = (operations: object[], bodyVersion?: string) =>
+    exchange({
+      method: "PATCH",
+      url: ITEM,
+      request: { "Content-Type": "application/json-patch+json" },
+      requestBody: { size: 80, text: JSON.stringify(operations), mimeType: "application/json-patch+json" },
+      ...(bodyVersion === undefined
+        ? {}
+        : { precondition: { bodyVersion: { tag: parseEntityTag(bodyVersion)!, source: "body:rev" } } })
+    })
+
+  it("sets the test's value to the chosen revision, a number as recorded, and adds no If-Match", () => {
+    const tested = update([{ op: "test", path: "/rev", value: 4 }, title], "4")
+    const plan = planReplay(tested, workItem, { kind: "version", versionIndex: 1 })
+    expect(JSON.parse(plan.body ?? "")).toEqual([{ op: "test", path: "/rev", value: 3 }, title])
+    expect(header(plan.headers, "If-Match")).toEqual([])
+    expect(plan.precondition.carriers).toEqual([{ kind: "body-field", field: "rev" }])
+    expect(plan.precondition).toMatchObject({ state: "stale", versionIndex: 1 })
+  })
+
+  it("adds a test to an update that had none, and leaves it out for 'none'", () => {
+    const blind = update([title])
+    expect(JSON.parse(planReplay(blind, workItem, { kind: "version", versionIndex: 2 }).body ?? "")).toEqual([
+      { op: "test", path: "/rev", value: 4 },
+      title
+    ])
+    const tested = update([{ op: "test", path: "/rev", value: 4 }, title], "4")
+    expect(JSON.parse(planReplay(tested, workItem, { kind: "none" }).body ?? "")).toEqual([title])
+  })
+})
+
 describe("planReplay for an API that wants the version the write makes (Confluence's version.number)", () => {
   const PAGE = "https://example.atlassian.net/wiki/rest/api/content/123"
   const confluence = lineageWith(PAGE, ["4", "5"], ["body:version.number"])
