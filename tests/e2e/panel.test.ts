@@ -472,6 +472,33 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("lax API, the same two users saving with a JSON Patch: Bob's patch of the text is a lost update too", async () => {
+    const { page, panel } = await demoWithPanel("lax")
+    await page.select("#save-method", "PATCH")
+    await page.click("#alice-ifmatch")
+    await page.click("#bob-ifmatch")
+    assert.equal(await demoAct(page, "alice", "load"), "200")
+    assert.equal(await demoAct(page, "bob", "load"), "200")
+    // A patch is judged by what it changes: each user edits the text (the same text again would
+    // overwrite nothing).
+    const edit = (user: string, text: string) =>
+      page.$eval(`#${user}-text`, (area, value) => ((area as HTMLTextAreaElement).value = value), text)
+    await edit("alice", "Buy milk and eggs. (Alice)")
+    assert.equal(await demoAct(page, "alice", "save"), "200")
+    await edit("bob", "Buy oat milk. (Bob)")
+    assert.equal(await demoAct(page, "bob", "save"), "200")
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("lost-update")
+    assert.match(
+      findings,
+      /#\d+ PATCH sent no precondition and was accepted with 200: it overwrote text in v2, another user's change \(#\d+\), which its user had not read/
+    )
+    await showResource(panel, "/api/lax/notes/1")
+    await panel.waitForPanelText(/lost update: overwrote v2/)
+    await panel.closeDevtools()
+  })
+
   it("Eve-style API (412 when stale, no tag accepted), two users: Bob's save without If-Match right after Alice's 412 overrides no conflict of his; the lineage names both users, each a link to what they sent", async () => {
     const { page, panel } = await demoWithPanel("eve")
     assert.equal(await demoAct(page, "alice", "load"), "200")
