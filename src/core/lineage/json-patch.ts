@@ -1,8 +1,8 @@
 /**
  * JSON Patch (RFC 6902) as writes: a PATCH that sends a list of operations on JSON Pointers
- * (RFC 6901) instead of the members to set. Read and applied here only to tell what such a write
- * changed, what a later one set again over it, and whether it changed anything at all; nothing is
- * sent anywhere.
+ * (RFC 6901) instead of the members to set. Read and applied (always to a copy) to tell what such a
+ * write changed, what a later one set again over it, whether it changed anything at all, and which
+ * version its `test` names; replays and exported tests put a version in that `test`.
  */
 import { isRecord } from "../traffic/json-body"
 import { sameJsonValue } from "./same-content"
