@@ -65,7 +65,7 @@ async function expectNoVersionWriteAccepted(file: ExportedTestFile, status: numb
   expect(file.ruleId).toBe("lost-update")
   const result = await runFile(file)
   expect(result.stdout).toContain(
-    `step 3/5 write with no version: expected 428/409/412/400, got ${status} — LOST UPDATE`
+    `step 3/5 write with no version: expected 428/409/412/422/400, got ${status} — LOST UPDATE`
   )
   expect(result.code).toBe(1)
   return result.stdout

@@ -126,7 +126,7 @@ describe.each(SCRIPT_FLAVOURS)(
       const lost = scratch.write(`lost.${extension}`, generate(twoUsers))
       const result = await run(command, [lost, server.baseUrl()])
       expect(result.stdout).toContain(
-        "step 3/5 write with no version: expected 428/409/412/400, got 200 — LOST UPDATE"
+        "step 3/5 write with no version: expected 428/409/412/422/400, got 200 — LOST UPDATE"
       )
       expect(result.code).toBe(1)
       expect(document.sent).toEqual(["4", "none"])

@@ -136,7 +136,7 @@ describe("Playwright flavour", () => {
     const eve = byTitle.get("lost-update on /api/eve/notes/1")
     expect(eve?.ok).toBe(false)
     expect(eve?.tests[0].results[0].error?.message).toContain(
-      "step 3/5 write with no version: expected 428/409/412/400, got 204 — LOST UPDATE"
+      "step 3/5 write with no version: expected 428/409/412/422/400, got 204 — LOST UPDATE"
     )
     const lax = byTitle.get("lost-update on /api/lax/notes/1")
     expect(lax?.ok).toBe(false)

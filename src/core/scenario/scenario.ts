@@ -103,9 +103,11 @@ export const REFUSED_STALE_STATUSES: readonly number[] = [412, 409, 428]
 
 /**
  * A write that names no version, refused: 428 Precondition Required (RFC 6585 §3); 409 as CouchDB
- * answers a document update without `_rev`; 412; 400, as servers older than RFC 6585 answer.
+ * answers a document update without `_rev`; 412; 422, as an API that requires its version field
+ * answers a body without it (the same body passed with it a step before, so the version is what
+ * it refuses); 400, as servers older than RFC 6585 answer.
  */
-export const REFUSED_UNVERSIONED_STATUSES: readonly number[] = [428, 409, 412, 400]
+export const REFUSED_UNVERSIONED_STATUSES: readonly number[] = [428, 409, 412, 422, 400]
 
 /** The scenario as the generated files embed it, with the refused statuses' text (`412/409/428`). */
 export function scenarioData(scenario: Scenario): Scenario & {

@@ -142,7 +142,7 @@ describe("extractScenario puts the version where each API expects it", () => {
     if (resource === undefined) throw new Error("no resource with the lost update")
     const blind = extractScenario(resource, snapshot.exchanges, options)
     if (!blind.ok) throw new Error(blind.reason)
-    expect(blind.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 400])
+    expect(blind.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 422, 400])
     // The write re-created is Bob's, the one at fault, not Alice's change it overwrote.
     expect(blind.scenario.evidence).toEqual(finding?.exchangeIds)
     expect(blind.scenario.write.body).toContain("Bob")
@@ -172,7 +172,7 @@ describe("extractScenario puts the version where each API expects it", () => {
       body: '[{"op":"replace","path":"/text","value":"Buy oat milk instead. (Bob)"}]'
     })
     expect([result.scenario.markerField, result.scenario.markerOperation]).toEqual(["text", 0])
-    expect(result.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 400])
+    expect(result.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 422, 400])
   })
 
   it("a JSON Patch that sets no member outright gets no marker", () => {
@@ -265,7 +265,7 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(headerTagged.write.method).toBe("PUT")
     expect(headerTagged.refusedMethod).toBe("DELETE")
     // Bob's DELETE named no version: the test sends one too.
-    expect(headerTagged.unversionedRefusedStatuses).toEqual([428, 409, 412, 400])
+    expect(headerTagged.unversionedRefusedStatuses).toEqual([428, 409, 412, 422, 400])
     const bodyVersioned = scenarioOfBlindDelete(true)
     expect(bodyVersioned.refusedMethod).toBeUndefined()
     expect(bodyVersioned.carriers).toEqual([{ kind: "body-field", field: "_rev" }])
