@@ -163,19 +163,32 @@ export function createEngine(
     }
     if ("exchange" in result) {
       nextId++
-      add(result.exchange)
+      addSafely(result.exchange, context.index)
       // A batch's operations took the ids after it (normalize-har-entry.ts).
       for (const part of result.parts ?? NONE) {
         nextId++
-        add(part.exchange)
+        addSafely(part.exchange, context.index)
       }
     } else skip(result.skipped)
     return result
   }
 
+  /**
+   * `add`, never throwing: judging an exchange walks its bodies, and a pathological one (JSON
+   * nested tens of thousands deep) can overflow the stack. Such an entry is said to be skipped;
+   * what is recorded stays.
+   */
+  function addSafely(exchange: Exchange, index: number): void {
+    try {
+      add(exchange)
+    } catch (error) {
+      skip({ index, reason: `could not judge exchange #${exchange.id}: ${String(error)}` })
+    }
+  }
+
   function ingestExchange(exchange: Omit<Exchange, "id">): Exchange {
     const withId: Exchange = { ...exchange, id: nextId++ }
-    add(withId)
+    addSafely(withId, entryIndex++)
     return withId
   }
 

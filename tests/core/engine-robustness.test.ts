@@ -93,3 +93,81 @@ describe("engine robustness", () => {
     )
   })
 })
+
+describe("the engine with bodies nested too deep to compare", () => {
+  it("judges what it can, never throws, and keeps every exchange (a JSON Patch over another user's deep change)", () => {
+    const depth = 20_000
+    const deep = `{"a":${"[".repeat(depth)}${"]".repeat(depth)}}`
+    const url = "http://127.0.0.1:8787/api/lax/notes/1"
+    const as = (user: string, headers: { name: string; value: string }[] = []) => [
+      { name: "Authorization", value: `Basic ${Buffer.from(`${user}:secret`).toString("base64")}` },
+      ...headers
+    ]
+    const etag = (tag: string) => [
+      { name: "ETag", value: tag },
+      { name: "Content-Type", value: "application/json" }
+    ]
+    const jsonPatch = { name: "Content-Type", value: "application/json-patch+json" }
+    const engine = createEngine()
+    const entries = [
+      harEntry({ url, requestHeaders: as("bob"), responseHeaders: etag('"1"'), responseBody: deep }),
+      harEntry({ url, requestHeaders: as("alice"), responseHeaders: etag('"1"'), responseBody: deep }),
+      harEntry({
+        method: "PATCH",
+        url,
+        status: 204,
+        requestHeaders: as("alice", [jsonPatch]),
+        requestBody: '[{"op":"replace","path":"/a","value":1}]',
+        responseHeaders: etag('"2"')
+      }),
+      harEntry({
+        method: "PATCH",
+        url,
+        status: 204,
+        requestHeaders: as("bob", [jsonPatch]),
+        requestBody: '[{"op":"replace","path":"/a","value":2}]',
+        responseHeaders: etag('"3"')
+      })
+    ]
+    for (const entry of entries) expect(() => engine.ingestHarEntry(entry, "import")).not.toThrow()
+    const snapshot = engine.snapshot()
+    expect(snapshot.exchanges).toHaveLength(4)
+    expect(snapshot.skipped).toEqual([])
+    // Bob's write named no version: that much is judged; whether it overwrote Alice's member cannot be.
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toContain("missing-if-match")
+    expect(snapshot.findings.map((finding) => finding.ruleId)).not.toContain("lost-update")
+  })
+})
+
+describe("the engine's last guard", () => {
+  it("a write it cannot judge (a stack overflow comparing deep bodies) is kept and named, never thrown", () => {
+    const depth = 20_000
+    const nested = (leaf: string) => `{"a":${"[".repeat(depth)}${leaf}${"]".repeat(depth)}}`
+    const url = "http://127.0.0.1:8787/api/strict/notes/1"
+    const etag = [
+      { name: "ETag", value: '"1"' },
+      { name: "Content-Type", value: "application/json" }
+    ]
+    const engine = createEngine()
+    const entries = [
+      harEntry({ url, responseHeaders: etag, responseBody: nested("1") }),
+      harEntry({
+        method: "PUT",
+        url,
+        requestHeaders: [
+          { name: "If-Match", value: '"1"' },
+          { name: "Content-Type", value: "application/json" }
+        ],
+        requestBody: nested("2"),
+        responseHeaders: etag
+      }),
+      harEntry({ url, responseHeaders: etag, responseBody: nested("2") })
+    ]
+    for (const entry of entries) expect(() => engine.ingestHarEntry(entry, "import")).not.toThrow()
+    const snapshot = engine.snapshot()
+    expect(snapshot.exchanges.map((exchange) => exchange.method)).toEqual(["GET", "PUT", "GET"])
+    expect(snapshot.skipped).toEqual([
+      { index: 1, reason: "could not judge exchange #2: RangeError: Maximum call stack size exceeded" }
+    ])
+  })
+})
