@@ -5,8 +5,6 @@
  * answers a failed test with 412 and takes an update without a test. The generated tests put the
  * revision they read in the test (or add one), and leave it out of the write with no version.
  */
-import { resolve } from "node:path"
-
 import { describe, expect, it } from "vitest"
 
 import { findApiPreset, withApiPreset } from "../../src/core/api-presets"
@@ -17,7 +15,14 @@ import type { Scenario } from "../../src/core/scenario/scenario"
 import { toPlaywrightTest } from "../../src/core/scenario/to-playwright-test"
 import { harEntry } from "../adapters/har-entry-builder"
 import { basicAuthorization } from "../builders/exchange"
-import { run, SCRIPT_FLAVOURS, useScratchDir, useTinyServer, useVersionedDocument } from "./run-generated"
+import {
+  run,
+  runPlaywright,
+  SCRIPT_FLAVOURS,
+  useScratchDir,
+  useTinyServer,
+  useVersionedDocument
+} from "./run-generated"
 
 interface PatchOperation {
   readonly op: string
@@ -137,18 +142,7 @@ describe.each(SCRIPT_FLAVOURS)(
 describe("playwright flavour against a server shaped like Azure DevOps", () => {
   it("passes with npx playwright test, the test of /rev carrying the revision read", async () => {
     scratch.write("rev.spec.ts", toPlaywrightTest(scenarioFrom([{ tested: 3 }, { tested: 3 }])))
-    scratch.write(
-      "playwright.config.mjs",
-      `export default { testDir: ".", testMatch: "rev.spec.ts", outputDir: "./results", workers: 1 }\n`
-    )
-    const result = await run(
-      resolve("node_modules/.bin/playwright"),
-      ["test", "-c", "playwright.config.mjs"],
-      {
-        cwd: scratch.dir,
-        env: { ...process.env, ETAG_LENS_BASE_URL: server.baseUrl() }
-      }
-    )
+    const result = await runPlaywright(scratch, "rev.spec.ts", server.baseUrl())
     expect(result.stdout + result.stderr).toContain("1 passed")
     expect(document.sent).toEqual(["3", "3"])
   }, 120_000)

@@ -4,13 +4,18 @@
  * `X-HTTP-Method` as SAP UI5's V2 model sends it. The generated tests send the write the way it
  * was recorded and read the marker and the tag inside `d`.
  */
-import { resolve } from "node:path"
-
 import { describe, expect, it } from "vitest"
 
 import type { Scenario } from "../../src/core/scenario/scenario"
 import { toPlaywrightTest } from "../../src/core/scenario/to-playwright-test"
-import { run, SCRIPT_FLAVOURS, useScratchDir, useTinyServer, useVersionedDocument } from "./run-generated"
+import {
+  run,
+  runPlaywright,
+  SCRIPT_FLAVOURS,
+  useScratchDir,
+  useTinyServer,
+  useVersionedDocument
+} from "./run-generated"
 
 const scratch = useScratchDir()
 const document = useVersionedDocument<string>()
@@ -104,18 +109,7 @@ describe("playwright flavour on an OData V2 service", () => {
       "tunnel.spec.ts",
       toPlaywrightTest({ ...tunnelled, title: "tunnelled lost-update on /Notes(1)" })
     )
-    scratch.write(
-      "playwright.config.mjs",
-      `export default { testDir: ".", testMatch: "*.spec.ts", outputDir: "./results", workers: 1 }\n`
-    )
-    const result = await run(
-      resolve("node_modules/.bin/playwright"),
-      ["test", "-c", "playwright.config.mjs"],
-      {
-        cwd: scratch.dir,
-        env: { ...process.env, ETAG_LENS_BASE_URL: server.baseUrl() }
-      }
-    )
+    const result = await runPlaywright(scratch, "*.spec.ts", server.baseUrl())
     expect(result.stdout + result.stderr).toContain("2 passed")
     expect(result.code).toBe(0)
     expect([...document.sent].sort()).toEqual([

@@ -146,3 +146,19 @@ export function scenarioOnDoc(places: Pick<Scenario, "tagFrom" | "carriers">, bo
     evidence: [1]
   }
 }
+
+/** `npx playwright test` on the scratch directory's spec files matching `testMatch`, against `baseUrl`. */
+export function runPlaywright(
+  scratch: ReturnType<typeof scratchDir>,
+  testMatch: string,
+  baseUrl: string
+): Promise<RunResult> {
+  scratch.write(
+    "playwright.config.mjs",
+    `export default { testDir: ".", testMatch: ${JSON.stringify(testMatch)}, outputDir: "./results", workers: 1 }\n`
+  )
+  return run(resolve("node_modules/.bin/playwright"), ["test", "-c", "playwright.config.mjs"], {
+    cwd: scratch.dir,
+    env: { ...process.env, ETAG_LENS_BASE_URL: baseUrl }
+  })
+}
