@@ -7,6 +7,7 @@
 import type { BodyInfo, HeaderList } from "../model"
 import { isRecord, readJsonBody } from "./json-body"
 import { fieldValue } from "./json-field"
+import { patchOperationsOf, testsField } from "../lineage/json-patch"
 
 const VERSION_LIKE_FIELDS = [
   "version",
@@ -40,17 +41,45 @@ export function versionLikeBodyField(
   const json = readJsonBody(body)
   if (!isRecord(json)) return undefined
   for (const field of VERSION_LIKE_FIELDS) {
-    const value = json[field]
-    if (typeof value === "number" && Number.isFinite(value)) return { field, value: String(value) }
-    if (
-      typeof value === "string" &&
-      value !== "" &&
-      value.length <= MAX_VERSION_TEXT &&
-      !RELEASE_NUMBER.test(value)
-    )
-      return { field, value }
+    const value = versionText(json[field])
+    if (value !== undefined) return { field, value }
   }
   return undefined
+}
+
+/**
+ * The member a JSON Patch (RFC 6902) tests first when it is named like a version (`rev`, Azure DevOps;
+ * `version`, …) and holds a counter or a token: `{"op": "test", "path": "/rev", "value": 4}`, the
+ * patch's own precondition (§4.6). As a dotted field (`/metadata/resourceVersion` is
+ * `metadata.resourceVersion`).
+ */
+export function versionTestedInPatch(
+  body: BodyInfo | undefined
+): { readonly field: string; readonly value: string } | undefined {
+  if (typeof body?.text !== "string" || !body.text.includes('"test"')) return undefined
+  for (const operation of patchOperationsOf(body.text) ?? []) {
+    if (operation.op !== "test" || typeof operation.path !== "string") continue
+    const tokens = operation.path.split("/").slice(1)
+    if (!PATCH_VERSION_NAMES.has(tokens[tokens.length - 1] ?? "")) continue
+    const value = versionText(operation.value)
+    if (value !== undefined && testsField(operation, tokens.join(".")))
+      return { field: tokens.join("."), value }
+  }
+  return undefined
+}
+
+/** Names a patch's test of a version goes by: the frameworks' fields, and Azure DevOps' `rev`. */
+const PATCH_VERSION_NAMES: ReadonlySet<string> = new Set([...VERSION_LIKE_FIELDS, "rev", "resourceVersion"])
+
+/** A counter or a short token, as a version's text; a release number or anything else, none. */
+function versionText(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value)
+  return typeof value === "string" &&
+    value !== "" &&
+    value.length <= MAX_VERSION_TEXT &&
+    !RELEASE_NUMBER.test(value)
+    ? value
+    : undefined
 }
 
 /**

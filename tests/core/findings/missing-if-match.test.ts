@@ -117,6 +117,35 @@ describe("missing-if-match names a version field the engine was not told to read
     expect(findingsWith(["version"])).toEqual([])
   })
 
+  it("names the version a JSON Patch tests first (Azure DevOps' /rev), and judges it once that field is read", () => {
+    const item = "https://dev.azure.test/org/_apis/wit/workitems/7"
+    const entries = [
+      harEntry({ url: item, text: '{"id":7,"rev":4,"fields":{}}' }),
+      harEntry({
+        url: item,
+        method: "PATCH",
+        requestHeaders: [{ name: "Content-Type", value: "application/json-patch+json" }],
+        requestBody: JSON.stringify([
+          { op: "test", path: "/rev", value: 4 },
+          { op: "replace", path: "/fields/System.Title", value: "x" }
+        ]),
+        text: '{"id":7,"rev":5,"fields":{}}'
+      })
+    ]
+    const findingsWith = (bodyTagFields: string[]) => {
+      const engine = createEngine({ bodyTagFields })
+      for (const entry of entries) engine.ingestHarEntry(entry, "import")
+      return engine.snapshot().findings.filter((finding) => finding.ruleId === rule)
+    }
+    const [found] = findingsWith(["_etag"])
+    expect(found.message).toBe(
+      "#2 PATCH sent no If-Match → 200; its JSON Patch tests rev: 4 first (RFC 6902 §4.6) — if that is the " +
+        "version the server checks, add rev in ⚙ Settings → Body fields that carry a tag (CLI: --api azure-devops)"
+    )
+    expect(found.suggestedBodyTagField).toBe("rev")
+    expect(findingsWith(["rev"])).toEqual([])
+  })
+
   it("names the query parameter earlier writes sent the version in (Elasticsearch's ?if_seq_no=)", () => {
     const json = [{ name: "Content-Type", value: "application/json" }]
     const doc = "http://127.0.0.1:9200/notes/_doc/1"

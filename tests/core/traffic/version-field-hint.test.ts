@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest"
 
 import type { BodyInfo } from "../../../src/core/model"
-import { versionLikeBodyField, versionLikeHeader } from "../../../src/core/traffic/version-field-hint"
+import {
+  versionLikeBodyField,
+  versionLikeHeader,
+  versionTestedInPatch
+} from "../../../src/core/traffic/version-field-hint"
 
 const body = (text: string, mimeType = "application/json"): BodyInfo => ({
   mimeType,
@@ -68,5 +72,38 @@ describe("versionLikeHeader", () => {
     ["X-Resource-Version", "1.4"]
   ])("leaves %s: %s alone (the API's, the client's or a release, not the resource's)", (name, value) => {
     expect(versionLikeHeader(header(name, value), undefined)).toBeUndefined()
+  })
+})
+
+describe("versionTestedInPatch", () => {
+  const json = (value: unknown) => body(JSON.stringify(value))
+  const patch = (operations: object[]) => json(operations)
+
+  it("names the version-like member a JSON Patch tests, nested as a dotted field", () => {
+    expect(
+      versionTestedInPatch(
+        patch([
+          { op: "test", path: "/rev", value: 4 },
+          { op: "remove", path: "/x" }
+        ])
+      )
+    ).toEqual({
+      field: "rev",
+      value: "4"
+    })
+    expect(
+      versionTestedInPatch(patch([{ op: "test", path: "/metadata/resourceVersion", value: "812" }]))
+    ).toEqual({
+      field: "metadata.resourceVersion",
+      value: "812"
+    })
+  })
+
+  it("names none for a test of content, a release number, another operation or a body that is no JSON Patch", () => {
+    expect(versionTestedInPatch(patch([{ op: "test", path: "/title", value: "Groceries" }]))).toBeUndefined()
+    expect(versionTestedInPatch(patch([{ op: "test", path: "/version", value: "1.4.2" }]))).toBeUndefined()
+    expect(versionTestedInPatch(patch([{ op: "replace", path: "/rev", value: 4 }]))).toBeUndefined()
+    expect(versionTestedInPatch(json({ op: "test", path: "/rev", value: 4 }))).toBeUndefined()
+    expect(versionTestedInPatch(undefined)).toBeUndefined()
   })
 })

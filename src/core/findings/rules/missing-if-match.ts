@@ -9,6 +9,7 @@ import { bodyFieldOf, queryParamOf, versionHeaderOf } from "../../traffic/tag-so
 import {
   nextVersionLikeBodyField,
   versionLikeBodyField,
+  versionTestedInPatch,
   versionLikeHeader
 } from "../../traffic/version-field-hint"
 import type { Exchange, Finding } from "../../model"
@@ -146,6 +147,18 @@ function unreadVersion(
         `; its body carries ${next.field}: ${next.value}, the version a Confluence-style write makes (the one read ` +
         `plus one) — if the server checks it, choose Confluence in ⚙ Settings (CLI: --api confluence)`,
       suggested: { suggestedBodyTagField: next.field, suggestedNextVersionField: next.field }
+    }
+  }
+  const tested = versionTestedInPatch(exchange.requestBody)
+  if (tested !== undefined) {
+    // A known API's field (Azure DevOps' rev) is one CLI option.
+    const known = API_PRESETS.find((preset) => preset.bodyTagFields.includes(tested.field))
+    const cli = known !== undefined ? `--api ${known.id}` : `--body-tag-field ${tested.field}`
+    return {
+      text:
+        `; its JSON Patch tests ${tested.field}: ${tested.value} first (RFC 6902 §4.6) — if that is the version ` +
+        `the server checks, add ${tested.field} in ⚙ Settings → Body fields that carry a tag (CLI: ${cli})`,
+      suggested: { suggestedBodyTagField: tested.field }
     }
   }
   const bodyField = versionLikeBodyField(exchange.requestBody)
