@@ -25,6 +25,7 @@ import { useLabAndChromium } from "./support/lab-and-browser"
 import { importThroughPanel } from "./support/panel-metrics"
 import { resetLab, runScenario } from "./support/lab-scenario"
 import { ALL_TRAFFIC_COLUMNS } from "../builders/traffic-columns"
+import { harEntry } from "../adapters/har-entry-builder"
 
 const env = useLabAndChromium()
 
@@ -295,6 +296,45 @@ describe("ETags panel in Chromium", () => {
       await probeVerdictText(panel, "partial"),
       /with body version v\d+ .* → 409 ✔ Protected: the second writer was refused/
     )
+    // Later tests start from the default settings.
+    await panel.frame.evaluate(() => chrome.storage.local.clear())
+    await panel.closeDevtools()
+  })
+
+  it("Azure DevOps-style capture imported: missing-if-match offers to read rev, and one click judges the JSON Patch tests", async () => {
+    const { panel } = await demoWithPanel("strict")
+    const item = "https://dev.azure.test/org/_apis/wit/workitems/7"
+    const answer = (rev: number) => JSON.stringify({ id: 7, rev, fields: { "System.Title": `title ${rev}` } })
+    const update = (testedRev: number, status: number, newRev: number) =>
+      harEntry({
+        method: "PATCH",
+        url: item,
+        status,
+        requestHeaders: [{ name: "Content-Type", value: "application/json-patch+json" }],
+        requestBody: JSON.stringify([
+          { op: "test", path: "/rev", value: testedRev },
+          { op: "replace", path: "/fields/System.Title", value: `edit ${newRev}` }
+        ]),
+        text: status === 200 ? answer(newRev) : '{"message":"rev changed"}'
+      })
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "etag-lens-devops-")), "work-item.har")
+    const entries = [harEntry({ url: item, text: answer(3) }), update(3, 200, 4), update(3, 412, 5)]
+    writeFileSync(
+      file,
+      JSON.stringify({ log: { version: "1.2", creator: { name: "test", version: "1" }, entries } })
+    )
+    await importThroughPanel(panel, file)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await panel.waitForPanelText(
+      /#2 PATCH sent no If-Match → 200; its JSON Patch tests rev: 3 first[\s\S]*Read rev as the version/
+    )
+    await panel.clickInPanel('[data-testid="read-body-field"]')
+    // The engine read the capture again with `rev`: the first update current, the second stale and refused.
+    await showResource(panel, "/_apis/wit/workitems/7")
+    const lineage = await panel.waitForPanelText("body:rev v1 (STALE, current was v2)")
+    assert.match(lineage, /body:rev v1 \(current\)/)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    assert.doesNotMatch(await panel.text(), /its JSON Patch tests rev/)
     // Later tests start from the default settings.
     await panel.frame.evaluate(() => chrome.storage.local.clear())
     await panel.closeDevtools()
