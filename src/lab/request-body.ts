@@ -5,6 +5,7 @@ import {
   parseJsonPatch,
   type JsonPatchOperation
 } from "../core/lineage/json-patch"
+import { mediaTypeOf } from "../core/http/headers"
 import { isRecord } from "../core/traffic/json-body"
 import { MAX_TEXT_LENGTH } from "./notes-store"
 
@@ -88,7 +89,7 @@ export function readNoteInput(raw: string): BodyReading {
  * object would be (clients that label every body `application/json`).
  */
 export function sendsJsonPatch(contentType: string | undefined, raw: string): boolean {
-  const type = contentType?.split(";")[0].trim().toLowerCase()
+  const type = mediaTypeOf(contentType)
   return type === "application/json-patch+json" || (type === "application/json" && looksLikeJsonPatch(raw))
 }
 

@@ -135,9 +135,9 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
 
     /**
      * Ingests an import's entries in batches, yielding between them: a progress notice, Cancel, and
-     * one session write at the end.
+     * one session write at the end. Resolves with each entry's result when the run ends (cancelled:
+     * those read).
      */
-    /** Ingests in batches; resolves with each entry's result when the run ends (cancelled: those read). */
     const ingestImport = ({
       entries,
       problems,

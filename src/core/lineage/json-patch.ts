@@ -42,7 +42,12 @@ export function parseJsonPatch(text: string | undefined): JsonPatchOperation[] |
  * `metadata.resourceVersion`): how a JSON Patch names the version it is based on (§4.6).
  */
 export function testsField(operation: unknown, field: string): boolean {
-  return isRecord(operation) && operation.op === "test" && parsePointer(operation.path)?.join(".") === field
+  return testedPointer(operation)?.join(".") === field
+}
+
+/** The pointer a `test` operation checks, as sent (plain JSON); undefined for any other operation. */
+export function testedPointer(operation: unknown): JsonPointer | undefined {
+  return isRecord(operation) && operation.op === "test" ? parsePointer(operation.path) : undefined
 }
 
 /** A dotted field as a JSON Pointer (RFC 6901): `metadata.resourceVersion` is `/metadata/resourceVersion`. */

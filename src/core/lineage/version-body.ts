@@ -6,7 +6,13 @@
  * patch itself, said to be one.
  */
 import type { Exchange, ResourceLineage } from "../model"
-import { patchFormatOf, patchedRepresentation } from "./patch-writes"
+import { patchFormatOf, patchedRepresentation, type PatchFormat } from "./patch-writes"
+
+/** A PATCH's body in a format it can be applied by. */
+interface ReadablePatch {
+  readonly format: PatchFormat
+  readonly text: string
+}
 
 export type VersionBody =
   /** An answer's body, or a PUT's: the representation as the traffic shows it. */
@@ -28,7 +34,7 @@ export function versionBody(
   if (at < 0) return undefined
   const introducing = exchangeOf(resource.versions[at].introducedBy)
   if (introducing === undefined) return undefined
-  const patches: Exchange[] = []
+  const patches: ReadablePatch[] = []
   for (let position = at; position >= 0 && patches.length <= MAX_PATCHES_APPLIED; position--) {
     const exchange = position === at ? introducing : exchangeOf(resource.versions[position].introducedBy)
     const shown = exchange === undefined ? undefined : representationShown(exchange)
@@ -38,8 +44,10 @@ export function versionBody(
       if (text !== undefined) return { kind: "patched", text, from: resource.versions[position].index }
       break
     }
-    if (exchange?.method !== "PATCH" || patchFormatOf(exchange) === undefined) break
-    patches.push(exchange)
+    const format = exchange?.method === "PATCH" ? patchFormatOf(exchange) : undefined
+    const text = exchange?.requestBody?.text
+    if (format === undefined || text === undefined) break
+    patches.push({ format, text })
   }
   const sent = introducing.requestBody?.text
   return sent === undefined || sent === "" ? undefined : { kind: "patch", text: sent }
@@ -54,13 +62,9 @@ function representationShown(exchange: Exchange): string | undefined {
 }
 
 /** `patches` newest first, applied oldest first. */
-function applyInOrder(representation: string, patches: readonly Exchange[]): string | undefined {
+function applyInOrder(representation: string, patches: readonly ReadablePatch[]): string | undefined {
   let text: string | undefined = representation
-  for (let position = patches.length - 1; position >= 0 && text !== undefined; position--) {
-    const patch = patches[position]
-    const format = patchFormatOf(patch)
-    const body = patch.requestBody?.text
-    text = format === undefined || body === undefined ? undefined : patchedRepresentation(text, body, format)
-  }
+  for (let position = patches.length - 1; position >= 0 && text !== undefined; position--)
+    text = patchedRepresentation(text, patches[position].text, patches[position].format)
   return text
 }

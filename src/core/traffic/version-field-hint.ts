@@ -7,7 +7,7 @@
 import type { BodyInfo, HeaderList } from "../model"
 import { isRecord, readJsonBody } from "./json-body"
 import { fieldValue } from "./json-field"
-import { patchOperationsOf, testsField } from "../lineage/json-patch"
+import { patchOperationsOf, testedPointer } from "../lineage/json-patch"
 
 const VERSION_LIKE_FIELDS = [
   "version",
@@ -58,12 +58,10 @@ export function versionTestedInPatch(
 ): { readonly field: string; readonly value: string } | undefined {
   if (typeof body?.text !== "string" || !body.text.includes('"test"')) return undefined
   for (const operation of patchOperationsOf(body.text) ?? []) {
-    if (operation.op !== "test" || typeof operation.path !== "string") continue
-    const tokens = operation.path.split("/").slice(1)
-    if (!PATCH_VERSION_NAMES.has(tokens[tokens.length - 1] ?? "")) continue
+    const tokens = testedPointer(operation)
+    if (tokens === undefined || !PATCH_VERSION_NAMES.has(tokens[tokens.length - 1] ?? "")) continue
     const value = versionText(operation.value)
-    if (value !== undefined && testsField(operation, tokens.join(".")))
-      return { field: tokens.join("."), value }
+    if (value !== undefined) return { field: tokens.join("."), value }
   }
   return undefined
 }
