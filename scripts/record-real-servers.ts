@@ -27,7 +27,10 @@
  *   and, `django-sessions-blind`, two saves without If-Match, the second over the first);
  * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
  *   restify-scenario.html; and the same app behind Debian's nginx with gzip on, as a reverse proxy:
- *   restify-proxy-scenario.html.
+ *   restify-proxy-scenario.html;
+ * - moto (the AWS mock, `moto[server]` for the Python on PATH), its S3 with each bucket's own CORS
+ *   rule, called from a page served apart with presigned URLs (s3-presign.ts), one bucket exposing
+ *   ETag to the page and one not: s3-scenario.html.
  * The engine's expectations for them are in tests/core/real-servers.test.ts.
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
@@ -61,6 +64,7 @@ import { chromium, type Browser, type Page } from "playwright-core"
 import { startLab } from "../src/lab/server"
 import { recordHarFile, recordHarFiles } from "./record-har"
 import { AZURITE_DIR, AZURITE_PACKAGES, installPinned } from "./real-servers/pinned-install"
+import { presignS3Url } from "./real-servers/s3-presign"
 
 const FIXTURES_DIR = resolve(import.meta.dirname, "../tests/fixtures")
 const PAGES = resolve(import.meta.dirname, "real-servers")
@@ -136,6 +140,7 @@ type ServerName =
   | "django-sessions-blind"
   | "restify"
   | "nginx-gzip-restify"
+  | "moto-s3"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -153,6 +158,8 @@ interface ServerUnderTest {
   start(base: string, port: number, page: string): Promise<ChildProcess>
   /** Set-up the page does not show (not recorded). */
   prepare?(origin: string): Promise<void>
+  /** More of the page's query (after `?api=<origin>`), made for the running server. */
+  pageQuery?(origin: string): string
   /**
    * The statuses the server answered the page's steps with when this was recorded: a new version
    * that answers otherwise fails the recording instead of silently recording another story.
@@ -616,6 +623,50 @@ async function startRadicale(base: string, port: number): Promise<ChildProcess> 
   return spawn(RADICALE, ["--config", file], { stdio: "inherit" })
 }
 
+/**
+ * moto (the AWS mock `moto[server]`, 5.1 or later: S3's conditional writes) for the Python on PATH,
+ * its S3 answering CORS by each bucket's own rules, as S3 does, instead of moto's allow-all default.
+ */
+async function startMotoS3(_base: string, port: number): Promise<ChildProcess> {
+  const probe = spawnSync("python3", ["-c", "import moto.server, moto; print(moto.__version__)"], {
+    encoding: "utf8"
+  })
+  if (probe.status !== 0)
+    throw new Error(`moto-s3 needs moto's server for python3: python3 -m pip install "moto[server]==5.2.1"`)
+  const options = ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)]
+  return spawn("python3", options, { stdio: ["ignore", "ignore", "inherit"] })
+}
+
+/** The S3 buckets' CORS rules: any origin, the page's methods and headers; ETag exposed or not. */
+function s3CorsRule(exposeEtag: boolean): string {
+  const methods = ["GET", "PUT", "DELETE"].map((method) => `<AllowedMethod>${method}</AllowedMethod>`)
+  return [
+    "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin>",
+    ...methods,
+    "<AllowedHeader>*</AllowedHeader>",
+    exposeEtag ? "<ExposeHeader>ETag</ExposeHeader>" : "",
+    "</CORSRule></CORSConfiguration>"
+  ].join("")
+}
+
+const S3_BUCKETS = { exposed: true, hidden: false } as const
+
+/** The presigned URLs the page uses, as its backend would hand them out: per bucket, one per method. */
+function s3PageQuery(origin: string): string {
+  const now = new Date()
+  const signed = Object.fromEntries(
+    Object.keys(S3_BUCKETS).map((bucket) => {
+      const object = `${origin}/${bucket}/notes/1.json`
+      const urls = ["get", "put", "delete"].map((method) => [
+        method,
+        presignS3Url(method.toUpperCase(), object, now)
+      ])
+      return [bucket, Object.fromEntries(urls)]
+    })
+  )
+  return `signed=${encodeURIComponent(JSON.stringify(signed))}`
+}
+
 const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
   apache: {
     fixture: "real-apache-dav",
@@ -820,6 +871,25 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // passes with no note to match, so it creates the deleted note again (restify 11.1.0).
     statuses: "200 200 412 200 304 200 412 200 204 201"
   },
+  "moto-s3": {
+    fixture: "real-moto-s3",
+    page: "s3-scenario.html",
+    pageApart: { readyPath: "/moto-api/" },
+    start: startMotoS3,
+    prepare: async (origin) => {
+      for (const [bucket, exposeEtag] of Object.entries(S3_BUCKETS)) {
+        const made = await fetch(`${origin}/${bucket}`, { method: "PUT" })
+        const cors = await fetch(`${origin}/${bucket}?cors`, { method: "PUT", body: s3CorsRule(exposeEtag) })
+        if (made.status !== 200 || cors.status !== 200)
+          throw new Error(`moto: bucket ${bucket} answered ${made.status}, its CORS rule ${cors.status}`)
+      }
+    },
+    pageQuery: s3PageQuery,
+    // Writes answer 200 with the new tag (the MD5 of the content, so the same text keeps it); a stale
+    // tag and If-None-Match: * on the object are refused with 412, a write without If-Match passes, a
+    // DELETE 204; the second bucket does not expose ETag, so the page saves without it (moto 5.2.1).
+    statuses: "200 200 200 412 200 200 412 412 204 404 200 200 200"
+  },
   "nginx-gzip-restify": {
     fixture: "real-nginx-gzip-restify",
     page: "restify-proxy-scenario.html",
@@ -864,7 +934,7 @@ async function startPageServer(): Promise<{ origin: string; close(): Promise<voi
   const port = await freePort()
   const server = createHttpServer((request, response) => {
     const name = new URL(request.url ?? "/", "http://localhost").pathname.slice(1)
-    if (!/^[a-z-]+\.html$/.test(name) || !existsSync(join(PAGES, name))) {
+    if (!/^[a-z0-9-]+\.html$/.test(name) || !existsSync(join(PAGES, name))) {
       response.writeHead(404).end()
       return
     }
@@ -879,8 +949,9 @@ async function startPageServer(): Promise<{ origin: string; close(): Promise<voi
 }
 
 function scenario(name: ServerName, origin: string, pageOrigin: string): (page: Page) => Promise<void> {
-  const { page: path, statuses: expected, pageApart } = SERVERS[name]
-  const url = pageApart === undefined ? `${origin}/${path}` : `${pageOrigin}/${path}?api=${origin}`
+  const { page: path, statuses: expected, pageApart, pageQuery } = SERVERS[name]
+  const more = pageQuery === undefined ? "" : `&${pageQuery(origin)}`
+  const url = pageApart === undefined ? `${origin}/${path}` : `${pageOrigin}/${path}?api=${origin}${more}`
   return async (page) => {
     await page.addInitScript({ path: join(PAGES, "scenario-steps.js") })
     await page.goto(url)

@@ -5,14 +5,17 @@
 window.scenarioSteps = function scenarioSteps(url, contentType, sharedHeaders = {}) {
   const statuses = []
   return {
-    /** `body`: the request's text, sent as `type` (else `contentType`); `query` is added to the URL. */
-    async step(name, method, { headers = {}, body, type = contentType, query = "" } = {}) {
+    /**
+     * `body`: the request's text, sent as `type` (else `contentType`); `query` is added to the URL;
+     * `at`: another URL for this step (a presigned URL is one method's own).
+     */
+    async step(name, method, { headers = {}, body, type = contentType, query = "", at = url } = {}) {
       const init = { method, headers: { ...sharedHeaders, ...headers }, cache: "no-store" }
       if (body !== undefined) {
         init.body = body
         init.headers["Content-Type"] = type
       }
-      const response = await fetch(url + query, init)
+      const response = await fetch(at + query, init)
       const text = await response.text()
       statuses.push(response.status)
       document.getElementById("out").textContent += name + ": " + response.status + "\n"

@@ -47,9 +47,15 @@
  *   before comparing (a weak If-Match passes), and If-Match: * passes with no note, creating it again.
  *   Behind nginx 1.22 with gzip on, its unquoted tags are dropped from the compressed answers: the
  *   page never gets a tag, and its saves go without If-Match.
+ * - moto 5.2 (the AWS mock, `moto[server]`), its S3 called from a page on another origin through
+ *   presigned URLs, as browser uploads do: strong tags (the MD5 of the content, so the same text
+ *   saved again keeps its tag); a stale If-Match and If-None-Match: * on the object 412, also for a
+ *   DELETE; a write without a precondition passes. Its CORS answers are each bucket's rule: one
+ *   bucket lists ETag in ExposeHeaders (but not on a DELETE's 204), the other does not.
  */
 import { describe, expect, it } from "vitest"
 
+import { exportHar } from "../../src/core/export/export-har"
 import { headerValue } from "../../src/core/http/headers"
 import { printLineage } from "../../src/core/lineage/print-lineage"
 import { auditFixture, ruleIdsOf } from "../builders/fixture-snapshot"
@@ -893,5 +899,76 @@ describe("real restify behind nginx with gzip on: the unquoted tags are dropped"
       [4, 200, "none", "none"]
     ])
     expect(rules).toEqual(["missing-if-match", "no-tag-on-write-response", "precondition-optional"])
+  })
+})
+
+describe("real moto S3 capture: presigned URLs from a page on another origin", () => {
+  const { snapshot } = auditFixture("real-moto-s3.har")
+  const bucket = (name: string) => {
+    const found = snapshot.resources.find((resource) => resource.key.endsWith(`/${name}/notes/1.json`))
+    if (found === undefined) throw new Error(`no object in bucket ${name}`)
+    return found
+  }
+  const judged = (name: string) =>
+    bucket(name)
+      .events.filter((event) => event.role !== "read")
+      .map((event) => [event.exchangeId, event.method, event.status, event.precondition.state])
+
+  it("groups each object's presigned URLs (one per method, signed apart) as one resource", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(
+      snapshot.resources.map((resource) => resource.key.replace(/^http:\/\/127\.0\.0\.1:\d+/, ""))
+    ).toEqual(["/exposed/notes/1.json", "/hidden/notes/1.json"])
+    const urls = snapshot.exchanges
+      .filter((exchange) => exchange.kind === "api")
+      .map((exchange) => exchange.url)
+    expect(urls.every((url) => url.includes("X-Amz-Signature="))).toBe(true)
+  })
+
+  it("judges the writes: create-only, current, stale (412), none, create-only again (412), stale and no DELETE", () => {
+    expect(judged("exposed")).toEqual([
+      [2, "PUT", 200, "any"],
+      [4, "PUT", 200, "current"],
+      [5, "PUT", 412, "stale"],
+      [6, "PUT", 200, "none"],
+      [8, "PUT", 412, "any"],
+      [9, "DELETE", 412, "stale"],
+      [10, "DELETE", 204, "none"]
+    ])
+  })
+
+  it("keeps one version when the same text saved again keeps its tag (the MD5 of the content)", () => {
+    const { versions } = bucket("exposed")
+    expect(versions.map((version) => version.introducedBy)).toEqual([2, 4])
+    expect(findingsOf(snapshot, "tag-unchanged-after-write")).toEqual([])
+  })
+
+  it("reports the hidden ETag only for the bucket whose CORS rule does not expose it", () => {
+    expect(findingsOf(snapshot, "etag-not-exposed").map((finding) => finding.exchangeIds)).toEqual([[12, 14]])
+    expect(ruleIdsOf(snapshot)).toEqual([
+      "conflict-overridden",
+      "etag-not-exposed",
+      "missing-if-match",
+      "precondition-optional"
+    ])
+  })
+
+  it("learns each bucket: stale tags refused (412) in one, nothing seen refused in the other", () => {
+    expect(snapshot.policies.map((policy) => [policy.scope.replace(/^.*:\d+/, ""), policy.summary])).toEqual([
+      ["/exposed/notes", "strict"],
+      ["/hidden/notes", "lax"]
+    ])
+  })
+
+  it("exports no presigned URL's signature or credential, also not the ones inside the page's URL", () => {
+    const recorded = JSON.stringify(snapshot.exchanges)
+    const signatures = [...recorded.matchAll(/X-Amz-Signature(?:=|%3D)([0-9a-f]{64})/g)].map(
+      (match) => match[1]
+    )
+    expect(signatures.length).toBeGreaterThanOrEqual(14)
+    const exported = JSON.stringify(exportHar(snapshot.exchanges))
+    expect(signatures.filter((signature) => exported.includes(signature))).toEqual([])
+    expect(exported).not.toMatch(/X-Amz-Credential(=|%3D)testing/)
+    expect(exported).toContain("X-Amz-Expires=3600")
   })
 })

@@ -44,17 +44,38 @@ export function redactHeaders<H extends Header | HarNameValue>(
   })
 }
 
-/** Replace secret `name=value` pairs of an `a=1&b=2` string; names are matched after percent-decoding. */
+/**
+ * `&` between pairs, or `\u0026`: a URL inside a JSON string, as Go's encoder writes it, keeps its
+ * separators escaped. The capture group keeps each separator as it was.
+ */
+const PAIR_SEPARATOR = /(&|\\u0026)/i
+
+/**
+ * Replace secret `name=value` pairs of an `a=1&b=2` string; names are matched after percent-decoding.
+ * A value that is itself a URL (`?next=https%3A%2F%2F…%3Fsig%3D…`) has its own secrets redacted.
+ */
 function redactParamString(params: string, isSecret: (name: string) => boolean, replacement: string): string {
   return params
-    .split("&")
-    .map((pair) => {
-      const equals = pair.indexOf("=")
+    .split(PAIR_SEPARATOR)
+    .map((pair, at) => {
+      const equals = at % 2 === 1 ? -1 : pair.indexOf("=")
       if (equals < 0) return pair
       const name = safeDecode(pair.slice(0, equals))
-      return isSecret(name) ? `${pair.slice(0, equals)}=${replacement}` : pair
+      if (isSecret(name)) return `${pair.slice(0, equals)}=${replacement}`
+      const nested = redactNestedUrl(safeDecode(pair.slice(equals + 1)))
+      return nested === undefined ? pair : `${pair.slice(0, equals)}=${encodeURIComponent(nested)}`
     })
-    .join("&")
+    .join("")
+}
+
+/**
+ * A value holding URLs (a URL, or JSON listing presigned URLs): their secrets redacted, or undefined
+ * when it has none.
+ */
+function redactNestedUrl(value: string): string | undefined {
+  if (!value.includes("://")) return undefined
+  const redacted = redactUrlsInText(value)
+  return redacted === value ? undefined : redacted
 }
 
 function safeDecode(text: string): string {
@@ -83,10 +104,13 @@ export function redactUrl(url: string, options: RedactOptions = {}): string {
   return result
 }
 
-/** Redact every absolute URL inside free text (e.g. an exchange note "redirect to https://…?token=…"). */
+/**
+ * Redact every absolute URL inside free text (e.g. an exchange note "redirect to https://…?token=…"),
+ * also one written inside a JSON string with its slashes escaped (`https:\/\/…`).
+ */
 export function redactUrlsInText(text: string, options: RedactOptions = {}): string {
-  if (options.includeSecrets) return text
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi, (url) => redactUrl(url))
+  if (options.includeSecrets || !text.includes(":")) return text
+  return text.replace(/\b[a-z][a-z0-9+.-]*:(?:\/\/|\\\/\\\/)[^\s"'<>]+/gi, (url) => redactUrl(url))
 }
 
 /** Redact secret fields of a request or response body, keeping its formatting (and its tag fields). */
@@ -99,11 +123,13 @@ export function redactBodyText(
   const type = (mimeType ?? "").toLowerCase()
   if (type.includes("x-www-form-urlencoded"))
     return redactParamString(text, isSecretFormField, REDACTED_IN_URL)
+  // Any body may hold signed URLs: an API's `{"uploadUrl": "https://…?X-Amz-Signature=…"}`, a page's links.
+  const urlsRedacted = redactUrlsInText(text)
   // An OData batch carries whole HTTP messages: their header lines, and their JSON bodies.
   if (type.includes("multipart/mixed") || type.includes("application/http"))
-    return redactJsonSecrets(redactEmbeddedHeaderLines(text))
-  if (type.includes("json") || /^\s*[[{]/.test(text)) return redactJsonSecrets(text)
-  return text
+    return redactJsonSecrets(redactEmbeddedHeaderLines(urlsRedacted))
+  if (type.includes("json") || /^\s*[[{]/.test(text)) return redactJsonSecrets(urlsRedacted)
+  return urlsRedacted
 }
 
 /** "field": "value" pairs with a secret field name, at any depth; other text is kept byte for byte. */
@@ -128,7 +154,11 @@ function redactCookies(cookies: readonly Cookie[] | undefined): Cookie[] | undef
 }
 
 function redactQueryString(query: readonly HarNameValue[] | undefined): HarNameValue[] | undefined {
-  return query?.map((item) => (isSecretQueryParam(item.name) ? { ...item, value: REDACTED } : item))
+  return query?.map((item) => {
+    if (isSecretQueryParam(item.name)) return { ...item, value: REDACTED }
+    const nested = redactNestedUrl(item.value)
+    return nested === undefined ? item : { ...item, value: nested }
+  })
 }
 
 function redactPostData(postData: PostData | undefined): PostData | undefined {

@@ -17,6 +17,8 @@ import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
 import { patchFormatOf } from "./patch-writes"
 import { namedSender, noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
 import { isSuccess } from "../http/status"
+import { crossOriginCaller, exposesHeader } from "../traffic/cross-origin"
+import { headerTagOf } from "../traffic/tag-sources"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
 import {
@@ -271,6 +273,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       } else state.untaggedWriteBy = exchange.id
     }
     if (succeeded || exchange.kind === "not-modified") noteLastModified(state, modified, effect, versionIndex)
+    if (versionIndex !== undefined) noteEtagExposure(state, exchange)
     noteChangeFollowers(state, sender, changes)
     const role = exchange.origin === "replay" ? "replay" : effect
     const event: LineageEvent = eventOf(exchange, role, summary, versionIndex)
@@ -412,6 +415,19 @@ function noteLastModified(
   state.lastModified = state.lastModified === undefined ? at : Math.max(state.lastModified, at)
   const version = versionIndex === undefined ? undefined : versionWithIndex(state.versions, versionIndex)
   if (version !== undefined) version.lastModified = at
+}
+
+/**
+ * An answer that named a version and listed ETag in Access-Control-Expose-Headers: its cross-origin
+ * page could read the tag. The caller is looked up only then (most answers expose nothing).
+ */
+function noteEtagExposure(state: ResourceState, exchange: Exchange): void {
+  if (headerTagOf(exchange.responseTags) === undefined || !exposesHeader(exchange.responseHeaders, "etag"))
+    return
+  const caller = crossOriginCaller(exchange)
+  if (caller === undefined) return
+  const exposedTo = (state.etagExposedTo ??= [])
+  if (!exposedTo.includes(caller)) exposedTo.push(caller)
 }
 
 /** False when no tag's opaque-tag was ever carried by a version of the resource (so none matches). */

@@ -55,6 +55,11 @@ export interface ResourceHistory {
    * answered without one, so the time of the last change is unknown.
    */
   readonly lastModified?: number
+  /**
+   * The cross-origin pages (their `Origin`) an answer on this resource let read its `ETag`
+   * (Access-Control-Expose-Headers): their scripts could send the tag back. Undefined until the first.
+   */
+  readonly etagExposedTo?: readonly string[]
 }
 
 /** Another user's change, replaced by a write whose user had not seen it (unseen-change.ts). */

@@ -37,6 +37,7 @@ export interface ResourceState extends ResourceHistory, ChangeFollowers {
   /** Refilled in place while reads show the same version. */
   lastShown?: { -readonly [K in keyof ShownContent]: ShownContent[K] }
   lastModified?: number
+  etagExposedTo: string[] | undefined
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
   /** Versions compacted away after their exchanges were evicted (indexes of the rest stay). */
@@ -69,6 +70,7 @@ export function newResourceState(key: string): ResourceState {
     lastWrite: undefined,
     lastShown: undefined,
     lastModified: undefined,
+    etagExposedTo: undefined,
     seenAlive: false,
     droppedVersions: 0,
     compactAt: 0,

@@ -102,6 +102,18 @@ describe("redactUrl", () => {
     expect(redactUrl("http://h/p?%73ig=x&bad=%E0%A4%A")).toBe("http://h/p?%73ig=%5Bredacted%5D&bad=%E0%A4%A")
   })
 
+  it("redacts the secrets of a URL carried percent-encoded in a parameter's value, and keeps the rest", () => {
+    const next = "https://b.s3.example/k?X-Amz-Date=20261127T220000Z&X-Amz-Signature=abc123"
+    const page = `https://app.example/upload?next=${encodeURIComponent(next)}&step=2`
+    const redacted = redactUrl(page)
+    expect(redacted).not.toContain("abc123")
+    expect(redacted).toBe(
+      `https://app.example/upload?next=${encodeURIComponent(
+        "https://b.s3.example/k?X-Amz-Date=20261127T220000Z&X-Amz-Signature=%5Bredacted%5D"
+      )}&step=2`
+    )
+  })
+
   it("keeps a URL without secrets byte for byte", () => {
     const url = "http://127.0.0.1:8787/api/couch/notes/1?rev=2-abc&a=%20b#top"
     expect(redactUrl(url)).toBe(url)
@@ -123,6 +135,30 @@ describe("redactBodyText", () => {
     expect(redactBodyText(body, "application/json")).toBe(
       '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "[redacted]", "key": "k" }\n}'
     )
+  })
+})
+
+describe("redactBodyText on signed URLs in a body", () => {
+  const signed = "https://b.s3.example/k?X-Amz-Expires=3600&X-Amz-Signature=abc123"
+
+  it("redacts a presigned URL an API returns in JSON, and keeps the rest byte for byte", () => {
+    const body = `{"uploadUrl": "${signed}", "_etag": "\\"e1\\""}`
+    expect(redactBodyText(body, "application/json")).toBe(
+      `{"uploadUrl": "https://b.s3.example/k?X-Amz-Expires=3600&X-Amz-Signature=%5Bredacted%5D", "_etag": "\\"e1\\""}`
+    )
+  })
+
+  it("redacts one written with escaped slashes and \\u0026 separators (PHP's and Go's JSON encoders)", () => {
+    const escaped = '{"url":"https:\\/\\/b.s3.example\\/k?X-Amz-Signature=abc123\\u0026X-Amz-Expires=60"}'
+    expect(redactBodyText(escaped, "application/json")).toBe(
+      '{"url":"https:\\/\\/b.s3.example\\/k?X-Amz-Signature=%5Bredacted%5D\\u0026X-Amz-Expires=60"}'
+    )
+  })
+
+  it("redacts signed links in a page or plain text, unless secrets are kept", () => {
+    const html = `<a href="${signed}">download</a>`
+    expect(redactBodyText(html, "text/html")).not.toContain("abc123")
+    expect(redactBodyText(html, "text/html", { includeSecrets: true })).toBe(html)
   })
 })
 

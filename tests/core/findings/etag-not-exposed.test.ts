@@ -52,6 +52,24 @@ describe("etag-not-exposed must not fire when", () => {
     expect(findingsOf(rule, anonymous)).toEqual([])
   })
 
+  it("an earlier answer let this page read the tag, though the write's own answer does not list ETag (S3)", () => {
+    const exposedOnRead = [
+      read('"a1"', { request: fromPage, response: cors("ETag", { ETag: '"a1"' }) }),
+      write({ method: "DELETE", request: fromPage, response: cors(), status: 204 })
+    ]
+    expect(findingsOf(rule, exposedOnRead)).toEqual([])
+    resetExchangeIds()
+    // Exposed to another page only: this one still could not read it.
+    const toOtherPage = [
+      read('"a1"', {
+        request: { Origin: "http://other.example" },
+        response: cors("ETag", { ETag: '"a1"', "Access-Control-Allow-Origin": "http://other.example" })
+      }),
+      write({ method: "DELETE", request: fromPage, response: cors(), status: 204 })
+    ]
+    expect(findingsOf(rule, toOtherPage).map((finding) => finding.exchangeIds)).toEqual([[2]])
+  })
+
   it("the page is same-origin, sends no Origin, or was not let in by CORS at all", () => {
     const sameOrigin = { Origin: "http://127.0.0.1:8787" }
     expect(findingsOf(rule, [read('"a1"'), write({ request: sameOrigin, response: cors() })])).toEqual([])
