@@ -13,6 +13,7 @@ import type {
 
 import type { Header } from "../model"
 import {
+  NEVER_REDACTED_HEADERS,
   REDACTED,
   REDACTED_IN_URL,
   isSecretFormField,
@@ -40,7 +41,10 @@ export function redactHeaders<H extends Header | HarNameValue>(
     // `comment`) could repeat the secret.
     if (isSecretHeaderName(lower)) return { name: header.name, value: REDACTED } as H
     if (URL_HEADERS.has(lower)) return { ...header, value: redactUrl(header.value) }
-    return header
+    // URLs inside other values: `Link: <https://…?sig=…>; rel="next"`, an `X-Upload-Url`. Tags never.
+    if (NEVER_REDACTED_HEADERS.has(lower) || !header.value.includes("://")) return header
+    const value = redactUrlsInText(header.value)
+    return value === header.value ? header : { ...header, value }
   })
 }
 

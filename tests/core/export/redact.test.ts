@@ -79,6 +79,20 @@ describe("redactHeaders", () => {
     const redacted = redactHeaders(names.map((name) => ({ name, value: "kept" })))
     expect(redacted.map((h) => h.value)).toEqual(names.map(() => "kept"))
   })
+
+  it("redacts signed URLs inside other headers' values (Link, an upload URL), never inside a tag", () => {
+    const signed = "https://b.s3.example/k?X-Amz-Expires=60&X-Amz-Signature=abc123"
+    const [link, upload, etag] = redactHeaders([
+      { name: "Link", value: `<${signed}>; rel="next"` },
+      { name: "X-Upload-Url", value: signed },
+      { name: "ETag", value: `"${signed}"` }
+    ])
+    expect(link.value).toBe(
+      '<https://b.s3.example/k?X-Amz-Expires=60&X-Amz-Signature=%5Bredacted%5D>; rel="next"'
+    )
+    expect(upload.value).not.toContain("abc123")
+    expect(etag.value).toBe(`"${signed}"`)
+  })
 })
 
 describe("redactUrl", () => {
