@@ -324,7 +324,8 @@ export function extractScenario(
       method: wireMethodOf(write),
       ...methodOverrideOf(write),
       ...(contentType !== undefined ? { contentType } : {}),
-      ...(body !== undefined ? { body } : {})
+      ...(body !== undefined ? { body } : {}),
+      ...(body !== undefined && patchOperationsOf(body) !== undefined ? { jsonPatch: true as const } : {})
     },
     ...(refusedMethod !== undefined ? { refusedMethod } : {}),
     ...(markerField !== undefined ? { markerField } : {}),

@@ -35,6 +35,11 @@ export interface ScenarioWrite {
   readonly contentType?: string
   /** Recorded body, secrets redacted and recorded tag fields removed. */
   readonly body?: string
+  /**
+   * The body is a JSON Patch (RFC 6902): the writers set its marker operation and test of the
+   * version; any other JSON array is sent as it was.
+   */
+  readonly jsonPatch?: true
 }
 
 export interface Scenario {

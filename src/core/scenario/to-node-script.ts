@@ -118,7 +118,7 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   let body = scenario.write.body
   if (json && scenario.markerField) json[scenario.markerField] = marker
   // A JSON Patch: the marker is the value its marker operation sets; a version, a test of its field.
-  const operations = body !== undefined && body.trimStart().startsWith("[") ? JSON.parse(body) : undefined
+  const operations = scenario.write.jsonPatch ? JSON.parse(body) : undefined
   if (operations && scenario.markerOperation !== undefined) operations[scenario.markerOperation].value = marker
   for (const carrier of carriers) {
     if (carrier.kind === "if-match") headers["If-Match"] = quoted(tags.header || tags.first)

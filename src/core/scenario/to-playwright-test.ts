@@ -103,7 +103,7 @@ function writeRequest(url: string, tags: Tags, marker: string, carriers = scenar
 // The write's JSON Patch operations (RFC 6902), a fresh copy each time; undefined for any other body.
 function patchOperations(): { op: string; path: string; value?: unknown }[] | undefined {
   const body = scenario.write.body
-  return body !== undefined && body.trimStart().startsWith("[") ? JSON.parse(body) : undefined
+  return body !== undefined && scenario.write.jsonPatch === true ? JSON.parse(body) : undefined
 }
 // A dotted field as a JSON Pointer (RFC 6901): metadata.resourceVersion is /metadata/resourceVersion.
 function pointerOf(field: string): string {
@@ -213,7 +213,13 @@ export function toPlaywrightTest(scenario: Scenario): string {
     | { kind: "if-unmodified-since" }
   )[]
   pauseBeforeWriteMs?: number
-  write: { method: string; methodOverride?: { header: string; method: string }; contentType?: string; body?: string }
+  write: {
+    method: string
+    methodOverride?: { header: string; method: string }
+    contentType?: string
+    body?: string
+    jsonPatch?: true
+  }
   writeText: string
   refusedText: string
   refusedMethod?: "DELETE"

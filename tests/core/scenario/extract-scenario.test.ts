@@ -169,7 +169,8 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(result.scenario.write).toEqual({
       method: "PATCH",
       contentType: "application/json-patch+json",
-      body: '[{"op":"replace","path":"/text","value":"Buy oat milk instead. (Bob)"}]'
+      body: '[{"op":"replace","path":"/text","value":"Buy oat milk instead. (Bob)"}]',
+      jsonPatch: true
     })
     expect([result.scenario.markerField, result.scenario.markerOperation]).toEqual(["text", 0])
     expect(result.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 422, 400])
@@ -198,6 +199,28 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(result.scenario.write.body).toBe(JSON.stringify(operations))
     expect(result.scenario.markerField).toBeUndefined()
     expect(result.scenario.markerOperation).toBeUndefined()
+  })
+
+  it("a JSON array that is no JSON Patch is sent as it was: no marker, not read as operations", () => {
+    const engine = createEngine()
+    const rows = [{ id: 1, text: "a" }]
+    engine.ingestExchange(read('"a"'))
+    engine.ingestExchange(
+      write({
+        ifMatch: '"a"',
+        etag: '"b"',
+        request: { "Content-Type": "application/json" },
+        requestBody: { size: 1, text: JSON.stringify(rows) }
+      })
+    )
+    const snapshot = engine.snapshot()
+    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {})
+    if (!result.ok) throw new Error(result.reason)
+    expect(result.scenario.write).toEqual({
+      method: "PUT",
+      contentType: "application/json",
+      body: JSON.stringify(rows)
+    })
   })
 
   it("OData V2's MERGE (real CAP): sent as MERGE, or as the POST naming it in X-HTTP-Method when so recorded", () => {
