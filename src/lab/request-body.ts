@@ -4,7 +4,7 @@ import {
   looksLikeJsonPatch,
   parseJsonPatch,
   type JsonPatchOperation
-} from "../core/lineage/json-patch"
+} from "../core/traffic/json-patch"
 import { mediaTypeOf } from "../core/http/headers"
 import { isRecord } from "../core/traffic/json-body"
 import { MAX_TEXT_LENGTH } from "./notes-store"

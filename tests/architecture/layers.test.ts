@@ -59,6 +59,22 @@ describe("layer boundaries", () => {
     expect(violations("core", (target) => target === "core")).toEqual([])
   })
 
+  it("inside core, reading exchanges (http, traffic) never depends on judging them (lineage, policy, findings, …)", () => {
+    const judging = new Set(["lineage", "policy", "findings", "replay", "scenario", "report"])
+    const offenders = ["http", "traffic"].flatMap((part) =>
+      sourceFiles(join(src, "core", part)).flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => specifier.startsWith("."))
+          .map(
+            (specifier) => relative(join(src, "core"), resolve(dirname(file), specifier)).split(/[\\/]/)[0]
+          )
+          .filter((target) => judging.has(target))
+          .map((target) => `${relative(src, file)} imports core/${target}`)
+      )
+    )
+    expect(offenders).toEqual([])
+  })
+
   it("core uses no browser or extension global", () => {
     const offenders = sourceFiles(join(src, "core")).filter((file) =>
       /\b(chrome|browser|window|document|localStorage)\s*\.\w/.test(

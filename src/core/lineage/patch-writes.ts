@@ -7,7 +7,7 @@
 import { headerValue, mediaTypeOf } from "../http/headers"
 import type { Exchange } from "../model"
 import type { WrittenContent } from "./resource-history"
-import { isRecord, parseJsonObject } from "../traffic/json-body"
+import { isRecord, parseJsonObject, sameJsonValue } from "../traffic/json-body"
 import {
   PATCH_FAILED,
   applyJsonPatch,
@@ -16,8 +16,8 @@ import {
   looksLikeJsonPatch,
   parseJsonPatch,
   type JsonPatchOperation
-} from "./json-patch"
-import { isAnnotation, sameJsonValue } from "./same-content"
+} from "../traffic/json-patch"
+import { isAnnotation } from "./same-content"
 
 export type PatchFormat = "merge-patch" | "json-patch"
 

@@ -4,7 +4,7 @@
  * content the resource already had), which may keep its entity tag, from a tag that fails to
  * change (RFC 9110 §8.8.3: a tag changes when the representation data changes).
  */
-import { isRecord, parseJsonObject } from "../traffic/json-body"
+import { isRecord, parseJsonObject, sameJsonValue } from "../traffic/json-body"
 
 /** Bodies larger than this are not kept per resource to compare (memory): no-op writes go unnoticed. */
 export const MAX_COMPARED_BODY_CHARS = 64 * 1024
@@ -74,24 +74,4 @@ function parseJson(text: string): unknown {
   } catch {
     return NOT_JSON
   }
-}
-
-export function sameJsonValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((item, index) => sameJsonValue(item, b[index]))
-    )
-  }
-  const left = a as Record<string, unknown>
-  const right = b as Record<string, unknown>
-  const keys = Object.keys(left)
-  return (
-    keys.length === Object.keys(right).length &&
-    keys.every((key) => Object.hasOwn(right, key) && sameJsonValue(left[key], right[key]))
-  )
 }

@@ -6,7 +6,7 @@ import { readTagLeniently } from "./tag-text"
 import { withQueryParam, withoutQueryParam } from "./url-text"
 import { fieldValue, withField, withoutField, withPathParents } from "../traffic/json-field"
 import { parseJsonObject } from "../traffic/json-body"
-import { patchOperationsOf, pointerOf, testsField } from "../lineage/json-patch"
+import { patchOperationsOf, pointerOf, testsField } from "../traffic/json-patch"
 
 export interface RequestDraft {
   readonly url: string

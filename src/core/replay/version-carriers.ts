@@ -5,7 +5,7 @@
  * configured places show.
  */
 import { isDateVersioned } from "../lineage/date-versions"
-import { patchOperationsOf, testsField } from "../lineage/json-patch"
+import { patchOperationsOf, testsField } from "../traffic/json-patch"
 import { parseJsonObject } from "../traffic/json-body"
 import { hasField } from "../traffic/json-field"
 import { bodyFieldOf, bodyFieldsOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"

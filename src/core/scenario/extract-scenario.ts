@@ -23,7 +23,7 @@ import {
   type ScenarioWrite
 } from "./scenario"
 import { parseJsonObject } from "../traffic/json-body"
-import { parseJsonPatch, patchOperationsOf, testsField } from "../lineage/json-patch"
+import { parseJsonPatch, patchOperationsOf, testsField } from "../traffic/json-patch"
 import { patchFormatOf } from "../lineage/patch-writes"
 
 export interface ExtractOptions {

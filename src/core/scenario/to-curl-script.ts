@@ -4,7 +4,7 @@
  * API expects them, and each step prints what it checked. Exit 0 / 1, 2 on usage.
  */
 import { shellQuote } from "../export/snippets"
-import { patchOperationsOf, pointerOf } from "../lineage/json-patch"
+import { patchOperationsOf, pointerOf } from "../traffic/json-patch"
 import { parseJsonObject } from "../traffic/json-body"
 import { withField } from "../traffic/json-field"
 import type { Scenario, ScenarioCarrier } from "./scenario"

@@ -150,3 +150,24 @@ export function sourceName(prefix: string, field: string): string {
 }
 
 const sourceNames = new Map<string, Map<string, string>>()
+
+/** Two JSON values alike: equal primitives, arrays item by item, objects member by member in any order. */
+export function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((item, index) => sameJsonValue(item, b[index]))
+    )
+  }
+  const left = a as Record<string, unknown>
+  const right = b as Record<string, unknown>
+  const keys = Object.keys(left)
+  return (
+    keys.length === Object.keys(right).length &&
+    keys.every((key) => Object.hasOwn(right, key) && sameJsonValue(left[key], right[key]))
+  )
+}

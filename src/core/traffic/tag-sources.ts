@@ -27,7 +27,7 @@ import {
   type JsonRecord
 } from "./json-body"
 import { fieldValue } from "./json-field"
-import { testsField } from "../lineage/json-patch"
+import { testsField } from "./json-patch"
 import { safeDecodeComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"

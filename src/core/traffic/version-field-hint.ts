@@ -7,7 +7,7 @@
 import type { BodyInfo, HeaderList } from "../model"
 import { isRecord, readJsonBody } from "./json-body"
 import { fieldValue } from "./json-field"
-import { patchOperationsOf, testedPointer } from "../lineage/json-patch"
+import { patchOperationsOf, testedPointer } from "./json-patch"
 
 const VERSION_LIKE_FIELDS = [
   "version",

@@ -2,7 +2,7 @@
 import { isDateVersion } from "../../lineage/date-versions"
 import { eventReadsOnly } from "../../lineage/event-reads"
 import type { ResourceHistory } from "../../lineage/resource-history"
-import { jsonPatchChangesNothing } from "../../lineage/json-patch"
+import { jsonPatchChangesNothing } from "../../traffic/json-patch"
 import { mergePatchChangesNothing, sameContent } from "../../lineage/same-content"
 import type { LineageEvent } from "../../model"
 import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"

@@ -6,7 +6,7 @@ import {
   jsonPatchChangesNothing,
   looksLikeJsonPatch,
   parseJsonPatch
-} from "../../../src/core/lineage/json-patch"
+} from "../../../src/core/traffic/json-patch"
 
 const patch = (operations: object[]) => parseJsonPatch(JSON.stringify(operations)) ?? []
 

@@ -4,8 +4,7 @@
  * write changed, what a later one set again over it, whether it changed anything at all, and which
  * version its `test` names; replays and exported tests put a version in that `test`.
  */
-import { isRecord } from "../traffic/json-body"
-import { sameJsonValue } from "./same-content"
+import { isRecord, sameJsonValue } from "./json-body"
 
 /** What `applyOperation` answers for an operation that fails. */
 export const PATCH_FAILED = Symbol("the operation failed")
