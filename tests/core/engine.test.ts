@@ -362,7 +362,8 @@ describe("createEngine: a write that sends the version it will make (Confluence'
     expect(snapshot.exchanges[2]?.notes).toContain(
       "version.number 5 is the version this write makes: judged as based on 4"
     )
-    expect(ruleIdsOf(snapshot)).toEqual(["conflict-as-409"])
+    // The stale version number refused with 409 is what RFC 9110 §15.5.10 describes: no conflict-as-409.
+    expect(ruleIdsOf(snapshot)).toEqual([])
   })
 
   it("without the option, the first save reads as sending a version never seen", () => {

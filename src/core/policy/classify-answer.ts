@@ -24,6 +24,13 @@ export type Observation =
   | "unquoted-etag"
   /** An answer's `ETag` not an entity-tag in another way (`w/`, text after the quote, two lines, …). */
   | "malformed-etag"
+  /**
+   * A stale version sent outside the conditional headers (a body field such as CouchDB's `_rev` or
+   * Kubernetes' `resourceVersion`, a JSON Patch `test`, `?rev=`, an API's version header) refused
+   * with 409, also counted as enforces-409: RFC 9110 §15.5.10 gives 409 for such a version
+   * conflict, and 412 is for the conditional header fields (§13.1), so it is no "409 instead of 412".
+   */
+  | "body-version-refused-409"
 
 /**
  * A 400 to a write without a precondition that means "precondition required": its body names the
@@ -166,7 +173,7 @@ export function classifyAnswer(
     // The body version decides (CouchDB `_rev`, Kubernetes `resourceVersion`, a JPA `version`):
     // accepted stale, it is a lost update; refused, the server enforces it as If-Match would be.
     if (isSuccess(exchange.status)) found.push("accepts-stale")
-    else if (exchange.status === 409) found.push("enforces-409")
+    else if (exchange.status === 409) found.push("enforces-409", "body-version-refused-409")
     else if (exchange.status === 412) found.push("enforces-412")
   }
   return found

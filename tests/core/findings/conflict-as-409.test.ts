@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
-import { read, resetExchangeIds, write } from "../../builders/exchange"
+import { observed, read, resetExchangeIds, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
 const rule = "conflict-as-409"
@@ -30,8 +30,35 @@ describe("conflict-as-409 must not fire when", () => {
     ).toEqual([])
   })
 
+  it("the 409 refused a stale version sent in the body (CouchDB's _rev): RFC 9110 §15.5.10 names 409 for that", () => {
+    const url = "http://127.0.0.1:8787/api/couch/notes/1"
+    const rev = (text: string) => observed(text, "body:_rev")
+    const found = findingsOf(rule, [
+      read(undefined, { url, responseTags: [rev('"1-a"')] }),
+      write({ url, status: 201, precondition: { bodyVersion: rev('"1-a"') }, responseTags: [rev('"2-b"')] }),
+      write({ url, status: 409, precondition: { bodyVersion: rev('"1-a"') } })
+    ])
+    expect(found).toEqual([])
+  })
+
   it("the 409 is capture noise", () => {
     expect(findingsOf(rule, noiseVariants(write({ ifMatch: '"a1"', status: 409 })))).toEqual([])
+  })
+})
+
+describe("conflict-as-409 counts only header preconditions when", () => {
+  it("a stale If-Match and a stale body version are both refused with 409: the If-Match one alone is evidence", () => {
+    const url = "http://127.0.0.1:8787/api/couch/notes/1"
+    const rev = (text: string) => observed(text, "body:_rev")
+    const found = findingsOf(rule, [
+      read('"1-a"', { url, responseTags: [observed('"1-a"', "header"), rev('"1-a"')] }),
+      write({ url, ifMatch: '"1-a"', status: 201, etag: '"2-b"' }),
+      write({ url, status: 409, precondition: { bodyVersion: rev('"1-a"') } }),
+      write({ url, ifMatch: '"1-a"', status: 409 })
+    ])
+    expect(found.map((finding) => [finding.exchangeIds, finding.message.replace(/^.*: /, "")])).toEqual([
+      [[4], "1 write (#4) refused with 409 instead of 412/428"]
+    ])
   })
 })
 

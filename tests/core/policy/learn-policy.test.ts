@@ -199,17 +199,14 @@ describe("learned policy", () => {
   })
 
   it("a refusal taken back leaves the count, not only the evidence kept (the first 20)", () => {
-    const url = `${LAB}/api/couch/notes/1`
-    const rev = (text: string) => observed(text, "body:_rev")
-    const stale = Array.from({ length: 21 }, () =>
-      write({ url, status: 409, precondition: { bodyVersion: rev('"1-a"') } })
-    )
+    const url = `${LAB}/api/nox/notes/1`
+    const stale = Array.from({ length: 21 }, () => write({ url, ifMatch: '"1-a"', status: 409 }))
     const snapshot = runEngine([
-      read(undefined, { url, responseTags: [rev('"1-a"')] }),
-      write({ url, status: 201, precondition: { bodyVersion: rev('"1-a"') }, responseTags: [rev('"2-b"')] }),
+      read('"1-a"', { url }),
+      write({ url, ifMatch: '"1-a"', status: 200, etag: '"2-b"' }),
       ...stale,
       write({ url, ifMatch: '"2-b"', status: 409 }),
-      read(undefined, { url, responseTags: [rev('"2-b"')] })
+      read('"2-b"', { url })
     ])
     const conflict = snapshot.findings.find((finding) => finding.ruleId === "conflict-as-409")
     expect(conflict?.message).toMatch(/: 21 writes \(#3, #4, #5, …\) refused with 409/)

@@ -1,8 +1,23 @@
 /**
  * A failed or missing precondition answered 409 Conflict instead of 412 / 428; also `If-None-Match: *`
- * on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412.
+ * on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412. Not a stale version
+ * sent in the body (CouchDB `_rev`, a JSON Patch `test`): §15.5.10 names 409 for that, and 412 is for
+ * the conditional header fields (§13.1).
  */
+import type { ObservationRecord } from "../../policy/learn-policy"
 import { NO_FINDINGS, countedEvidence, rfc9110, type PolicyRule } from "../rule"
+
+/** The 409 refusals of preconditions, less those of stale body versions. */
+function headerRefusals(
+  refused: ObservationRecord | undefined,
+  bodyVersions: ObservationRecord | undefined
+): ObservationRecord | undefined {
+  if (refused === undefined || bodyVersions === undefined) return refused
+  const count = refused.count - bodyVersions.count
+  if (count <= 0) return undefined
+  const exchangeIds = refused.exchangeIds.filter((id) => !bodyVersions.exchangeIds.includes(id))
+  return { ...refused, count, exchangeIds }
+}
 
 export const conflictAs409: PolicyRule = {
   id: "conflict-as-409",
@@ -21,7 +36,10 @@ export const conflictAs409: PolicyRule = {
   },
   rfc: rfc9110("13.1.1", "If-Match (412, §15.5.13)"),
   check({ policy, observations }) {
-    const answered = observations.get("enforces-409")
+    const answered = headerRefusals(
+      observations.get("enforces-409"),
+      observations.get("body-version-refused-409")
+    )
     const createOnly = observations.get("create-only-refused-409")
     if (answered === undefined && createOnly === undefined) return NO_FINDINGS
     const parts: string[] = []
