@@ -34,6 +34,25 @@ function scenarioOf(policy: string): Scenario {
   return result.scenario
 }
 
+/** The scenario of a read, then one write of `body` (as JSON) with the tag just read. */
+function scenarioOfOneWrite(body: unknown, contentType: string, method: string): Scenario {
+  const engine = createEngine()
+  engine.ingestExchange(read('"a"'))
+  engine.ingestExchange(
+    write({
+      method,
+      ifMatch: '"a"',
+      etag: '"b"',
+      request: { "Content-Type": contentType },
+      requestBody: { size: 1, text: JSON.stringify(body) }
+    })
+  )
+  const snapshot = engine.snapshot()
+  const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {})
+  if (!result.ok) throw new Error(result.reason)
+  return result.scenario
+}
+
 describe("extractScenario puts the version where each API expects it", () => {
   it("strict: If-Match with the ETag header", () => {
     const scenario = scenarioOf("strict")
@@ -177,46 +196,20 @@ describe("extractScenario puts the version where each API expects it", () => {
   })
 
   it("a JSON Patch that sets no member outright gets no marker", () => {
-    const engine = createEngine()
     const operations = [
       { op: "test", path: "/text", value: "a" },
       { op: "add", path: "/tags/-", value: "b" },
       { op: "replace", path: "/id", value: "2" }
     ]
-    engine.ingestExchange(read('"a"'))
-    engine.ingestExchange(
-      write({
-        method: "PATCH",
-        ifMatch: '"a"',
-        etag: '"b"',
-        request: { "Content-Type": "application/json-patch+json" },
-        requestBody: { size: 1, text: JSON.stringify(operations) }
-      })
-    )
-    const snapshot = engine.snapshot()
-    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {})
-    if (!result.ok) throw new Error(result.reason)
-    expect(result.scenario.write.body).toBe(JSON.stringify(operations))
-    expect(result.scenario.markerField).toBeUndefined()
-    expect(result.scenario.markerOperation).toBeUndefined()
+    const scenario = scenarioOfOneWrite(operations, "application/json-patch+json", "PATCH")
+    expect(scenario.write.body).toBe(JSON.stringify(operations))
+    expect(scenario.markerField).toBeUndefined()
+    expect(scenario.markerOperation).toBeUndefined()
   })
 
   it("a JSON array that is no JSON Patch is sent as it was: no marker, not read as operations", () => {
-    const engine = createEngine()
     const rows = [{ id: 1, text: "a" }]
-    engine.ingestExchange(read('"a"'))
-    engine.ingestExchange(
-      write({
-        ifMatch: '"a"',
-        etag: '"b"',
-        request: { "Content-Type": "application/json" },
-        requestBody: { size: 1, text: JSON.stringify(rows) }
-      })
-    )
-    const snapshot = engine.snapshot()
-    const result = extractScenario(snapshot.resources[0], snapshot.exchanges, {})
-    if (!result.ok) throw new Error(result.reason)
-    expect(result.scenario.write).toEqual({
+    expect(scenarioOfOneWrite(rows, "application/json", "PUT").write).toEqual({
       method: "PUT",
       contentType: "application/json",
       body: JSON.stringify(rows)
