@@ -15,5 +15,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   spring: "200 200 200 409",
   contentful: "200 200 409 409",
   confluence: "200 200 400 409",
+  "azure-devops": "200 200 200 409",
   unmapped: "200 200 200 500"
 }

@@ -117,6 +117,15 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-409", "requires-400", "accepts-without-precondition"],
     tagSources: []
   },
+  // Azure DevOps-style: `rev` in the body, and an update is a JSON Patch whose `test` of /rev names
+  // the revision; the engine reads it only once told (--api azure-devops). As is: no tags, every
+  // update without a precondition, the 409 to the stale test a refusal of one that named none.
+  "lab-azure-devops.har": {
+    rules: ["missing-if-match", "precondition-optional", "conflict-as-409", "no-tag-on-write-response"],
+    summary: "conflict-409",
+    traits: ["enforces-409", "accepts-without-precondition"],
+    tagSources: []
+  },
   // Apache mod_deflate-style: the ETag is sent with a -gzip suffix and If-Match compared without it,
   // so the current tag is refused too. The scenario reads nothing after the refusal, so the engine
   // cannot tell that refusal from a conflict with a change it did not see (current-tag-refused needs
@@ -348,6 +357,30 @@ describe("lab captures: a field a write sends as the version it makes (Confluenc
     expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
       "missing-if-match",
       "precondition-required"
+    ])
+  })
+})
+
+describe("lab captures: a revision tested in a JSON Patch (Azure DevOps)", () => {
+  it("lab-azure-devops: unconfigured, missing-if-match names the tested rev and the Azure DevOps choice", () => {
+    const { snapshot } = noteWrites("azure-devops")
+    const hinted = snapshot.findings.filter((finding) => finding.suggestedBodyTagField === "rev")
+    expect(hinted.map((finding) => finding.exchangeIds)).toEqual([[6], [8]])
+    expect(hinted[0].message).toContain("its JSON Patch tests rev: 1 first")
+    expect(hinted[0].message).toContain("(CLI: --api azure-devops)")
+  })
+
+  it("lab-azure-devops: with rev read, the updates are judged current, none and stale (409), which §15.5.10 names", () => {
+    const { snapshot, judged } = noteWrites("azure-devops", { bodyTagFields: ["rev"] })
+    expect(judged).toEqual([
+      [200, "body-version", "current"],
+      [200, "none", "none"],
+      [409, "body-version", "stale"]
+    ])
+    expect(snapshot.policies[0]?.summary).toBe("body-versioned")
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([
+      "missing-if-match",
+      "precondition-optional"
     ])
   })
 })

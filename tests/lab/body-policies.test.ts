@@ -308,3 +308,35 @@ describe("lists in each body-tag API's own shape", () => {
     })
   }
 })
+
+describe("azure-devops policy: rev in the body, tested by the update's JSON Patch", () => {
+  const lab = useLab()
+  const NOTE = "/api/azure-devops/notes/1"
+  const patch = (text: string, rev?: number) => ({
+    headers: { "Content-Type": "application/json-patch+json" },
+    json: [
+      ...(rev === undefined ? [] : [{ op: "test", path: "/rev", value: rev }]),
+      { op: "replace", path: "/text", value: text }
+    ]
+  })
+
+  it("applies an update whose test names the current rev, 409s a stale one, and overwrites without a test", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect(read.etag).toBeNull()
+    expect(read.body).toEqual({ id: "1", rev: 1, text: expect.any(String) })
+    const current = await lab.send("PATCH", NOTE, patch("a", 1))
+    expect([current.status, current.body?.rev, current.body?.text]).toEqual([200, 2, "a"])
+    const blind = await lab.send("PATCH", NOTE, patch("b"))
+    expect([blind.status, blind.body?.rev]).toEqual([200, 3])
+    const stale = await lab.send("PATCH", NOTE, patch("c", 1))
+    expect(stale.status).toBe(409)
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("b")
+  })
+
+  it("answers a PUT 405 with the methods it takes, and deletes without a revision", async () => {
+    const put = await lab.send("PUT", NOTE, { json: { text: "x" } })
+    expect([put.status, put.headers.get("Allow")]).toEqual([405, "GET, PATCH, DELETE"])
+    expect((await lab.send("DELETE", NOTE)).status).toBe(204)
+    expect((await lab.send("GET", NOTE)).status).toBe(404)
+  })
+})

@@ -30,7 +30,9 @@ describe.skipIf(!hasChromium)(
         await page.click("#run")
         await page.waitForSelector("body[data-done]")
         expect(await page.evaluate(() => document.body.dataset.statuses)).toBe(expected)
-        expect(await page.textContent("#out")).toContain("PUT (stale tag): " + expected.split(" ")[3])
+        // Azure DevOps-style updates are JSON Patches: the page says PATCH.
+        const write = policy === "azure-devops" ? "PATCH" : "PUT"
+        expect(await page.textContent("#out")).toContain(`${write} (stale tag): ${expected.split(" ")[3]}`)
         await page.close()
       }
     )
@@ -224,6 +226,27 @@ describe.skipIf(!hasChromium)(
       // Without the header, the write is refused too: no update goes unguarded.
       await page.uncheck("#alice-ifmatch")
       expect((await act(page, "alice", "save")).code).toBe("409")
+      await page.close()
+    })
+
+    it("demo on azure-devops: saves are JSON Patches testing rev; a stale one is a 409, one without rev overwrites", async () => {
+      const page = await demoWithBothLoaded("azure-devops")
+      expect(await page.textContent("#bob-tag")).toBe("1")
+      expect(await page.isDisabled('#save-method option[value="PUT"]')).toBe(true)
+      expect(await page.inputValue("#save-method")).toBe("PATCH")
+      expect(await page.textContent("label[for=alice-ifmatch]")).toBe("send rev (a JSON Patch test)")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "409",
+        message: "409: the patch's test of rev failed — someone changed it. Refresh and retry."
+      })
+      expect(await page.textContent("#log")).toContain(
+        "Bob: PATCH /api/azure-devops/notes/1 test rev: 1 → 409"
+      )
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      // Without the test, Alice's update overwrites Bob's: accepted, a version skipped.
+      await page.uncheck("#alice-ifmatch")
+      expect((await act(page, "alice", "save")).message).toMatch(/silently overwritten/)
       await page.close()
     })
 

@@ -9,7 +9,7 @@ describe("lab server", () => {
     expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it("lists its sixteen policies with descriptions", async () => {
+  it("lists its seventeen policies with descriptions", async () => {
     const answer = await lab.send("GET", "/api/_policies")
     const policies = answer.body?.policies as { name: string; description: string }[]
     expect(policies.map((policy) => policy.name)).toEqual([
@@ -28,6 +28,7 @@ describe("lab server", () => {
       "spring",
       "contentful",
       "confluence",
+      "azure-devops",
       "unmapped"
     ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)

@@ -27,7 +27,9 @@ function apiCalls(name: string): { method: string; path: string; status: number;
 describe("recorded lab fixtures", () => {
   it.each(Object.entries(EXPECTED_SCENARIO_STATUSES))("lab-%s.har shows %s", (policy, statuses) => {
     const calls = apiCalls(`lab-${policy}`)
-    expect(calls.map((call) => call.method).join(" ")).toBe("GET PUT PUT PUT")
+    // Azure DevOps-style updates are JSON Patches.
+    const write = policy === "azure-devops" ? "PATCH" : "PUT"
+    expect(calls.map((call) => call.method).join(" ")).toBe(`GET ${write} ${write} ${write}`)
     expect(calls.every((call) => call.path === `/api/${policy}/notes/1`)).toBe(true)
     expect(calls.map((call) => call.status).join(" ")).toBe(statuses)
   })

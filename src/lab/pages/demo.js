@@ -44,11 +44,22 @@
     const servedBy = response.headers.get("X-Served-By")
     const item = document.createElement("li")
     const headers = (init && init.headers) || {}
-    const rev = init && init.body && JSON.parse(init.body)._rev
+    const body = init && init.body ? JSON.parse(init.body) : undefined
+    const rev = body && body._rev
+    // An Azure DevOps-style JSON Patch names its revision in a test of /rev.
+    const tested = Array.isArray(body)
+      ? body.find((operation) => operation.op === "test" && operation.path === "/rev")
+      : undefined
     const condition = ["If-Match", "If-Unmodified-Since", "X-Contentful-Version"].find(
       (name) => headers[name] !== undefined
     )
-    const sent = condition ? " " + condition + ": " + headers[condition] : rev ? " _rev: " + rev : ""
+    const sent = condition
+      ? " " + condition + ": " + headers[condition]
+      : rev
+        ? " _rev: " + rev
+        : tested
+          ? " test rev: " + tested.value
+          : ""
     item.textContent =
       USERS[user] +
       ": " +
@@ -109,12 +120,16 @@
   function versionInBody() {
     return ["couch", "spring", "confluence", "kube"].indexOf(policy()) >= 0
   }
+  // Azure DevOps-style updates are JSON Patches, their revision tested in the patch: PATCH only.
+  function patchesOnly() {
+    return policy() === "azure-devops"
+  }
 
   async function save(user) {
     const tag = tagToSend(user)
     const text = el(user, "text").value
     const init = LabTags.putInit(policy(), tag, text)
-    if (saveMethod() === "PATCH") {
+    if (saveMethod() === "PATCH" && !patchesOnly()) {
       init.method = "PATCH"
       init.headers["Content-Type"] = "application/json-patch+json"
       init.body = JSON.stringify([{ op: "replace", path: "/text", value: text }])
@@ -153,6 +168,8 @@
     else if (code === 400 && policy() === "confluence")
       message =
         "400: this API requires version.number (the next one) — tick “send version.number”, then retry."
+    else if (code === 409 && patchesOnly())
+      message = "409: the patch's test of rev failed — someone changed it. Refresh and retry."
     else if (code === 409 && policy() === "contentful")
       message = "409: VersionMismatch — your X-Contentful-Version is missing or stale. Refresh and retry."
     else if (code === 409)
@@ -210,6 +227,7 @@
     if (policy() === "confluence") return "version.number"
     if (policy() === "contentful") return "X-Contentful-Version"
     if (policy() === "kube") return "metadata.resourceVersion"
+    if (patchesOnly()) return "rev"
     return LabTags.validatesByDate(policy()) ? "If-Unmodified-Since" : "If-Match"
   }
 
@@ -222,14 +240,22 @@
     for (const user of Object.keys(USERS)) {
       const inBody = policy() === "couch" || policy() === "spring" || policy() === "confluence"
       // Where a version that is not If-Match or a date goes: the body, or contentful's own header.
-      const where = inBody ? " (in the body)" : policy() === "contentful" ? " (a header)" : ""
+      const where = inBody
+        ? " (in the body)"
+        : policy() === "contentful"
+          ? " (a header)"
+          : patchesOnly()
+            ? " (a JSON Patch test)"
+            : ""
       const label = "send " + sentName() + where
       el(user, "ifmatch").nextElementSibling.textContent = label
       el(user, "star").parentElement.hidden = !readsIfMatch()
     }
     const saveSelect = document.getElementById("save-method")
     saveSelect.querySelector('option[value="PATCH"]').disabled = versionInBody()
+    saveSelect.querySelector('option[value="PUT"]').disabled = patchesOnly()
     if (versionInBody()) saveSelect.value = "PUT"
+    if (patchesOnly()) saveSelect.value = "PATCH"
     document.getElementById("policy-description").textContent = descriptions[policy()] || ""
     history.replaceState(null, "", "?policy=" + encodeURIComponent(policy()))
   }

@@ -6,6 +6,7 @@
 // spring: the body's version number (JPA @Version), echoed as version in the JSON body.
 // contentful: the body's sys.version number, echoed in the X-Contentful-Version header (no If-Match).
 // confluence: the body's version.number; an update sends the next one, that number plus one.
+// azure-devops: the body's rev number; an update is a JSON Patch that tests /rev first (PATCH, no PUT).
 "use strict"
 ;(function defineLabTags(global) {
   function validatesByDate(policy) {
@@ -28,6 +29,7 @@
       const version = body && body.version ? body.version.number : undefined
       return typeof version === "number" ? String(version) : null
     }
+    if (policy === "azure-devops") return body && typeof body.rev === "number" ? String(body.rev) : null
     if (policy === "couch") {
       if (body && typeof body._rev === "string") return body._rev
       if (body && typeof body.rev === "string") return body.rev
@@ -39,6 +41,7 @@
   // Request init for a PUT of `text`, carrying `tag` the way the policy expects (or no tag when null;
   // "*" is sent as If-Match: * where the policy reads If-Match).
   function putInit(policy, tag, text) {
+    if (policy === "azure-devops") return testedPatchInit(tag, text)
     const headers = { "Content-Type": "application/json" }
     const body = { text: text }
     if (tag !== null) {
@@ -53,6 +56,18 @@
       else headers["If-Match"] = tag
     }
     return { method: "PUT", headers: headers, body: JSON.stringify(body) }
+  }
+
+  // An Azure DevOps-style update: a JSON Patch (RFC 6902) that tests the revision read first, then
+  // sets the text; without a revision (or for "*"), the text alone.
+  function testedPatchInit(tag, text) {
+    const operations = [{ op: "replace", path: "/text", value: text }]
+    if (tag !== null && tag !== "*") operations.unshift({ op: "test", path: "/rev", value: Number(tag) })
+    return {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json-patch+json" },
+      body: JSON.stringify(operations)
+    }
   }
 
   async function readJson(response) {

@@ -1,4 +1,5 @@
 /** The lab's policies, registered in one place; the URL's `/api/<policy>/` picks one. */
+import { azureDevOpsPolicy } from "./azure-devops"
 import { confluencePolicy } from "./confluence"
 import { contentfulPolicy } from "./contentful"
 import { couchPolicy } from "./couch"
@@ -33,6 +34,7 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   springPolicy,
   contentfulPolicy,
   confluencePolicy,
+  azureDevOpsPolicy,
   unmappedPolicy
 ]
 
@@ -52,6 +54,7 @@ export type LabPolicyName =
   | "spring"
   | "contentful"
   | "confluence"
+  | "azure-devops"
   | "unmapped"
 
 export function findPolicy(name: string): LabPolicy | undefined {
