@@ -247,6 +247,10 @@ describe.skipIf(!hasChromium)(
       // Without the test, Alice's update overwrites Bob's: accepted, a version skipped.
       await page.uncheck("#alice-ifmatch")
       expect((await act(page, "alice", "save")).message).toMatch(/silently overwritten/)
+      // Another policy: saves are PUTs again, as before azure-devops forced PATCH.
+      await page.selectOption("#policy", "strict")
+      expect(await page.inputValue("#save-method")).toBe("PUT")
+      expect(await page.isDisabled('#save-method option[value="PUT"]')).toBe(false)
       await page.close()
     })
 

@@ -255,7 +255,14 @@
     saveSelect.querySelector('option[value="PATCH"]').disabled = versionInBody()
     saveSelect.querySelector('option[value="PUT"]').disabled = patchesOnly()
     if (versionInBody()) saveSelect.value = "PUT"
-    if (patchesOnly()) saveSelect.value = "PATCH"
+    // PATCH forced by azure-devops goes back to PUT when another policy is chosen.
+    if (patchesOnly()) {
+      saveSelect.value = "PATCH"
+      saveSelect.dataset.forced = "1"
+    } else if (saveSelect.dataset.forced) {
+      saveSelect.value = "PUT"
+      delete saveSelect.dataset.forced
+    }
     document.getElementById("policy-description").textContent = descriptions[policy()] || ""
     history.replaceState(null, "", "?policy=" + encodeURIComponent(policy()))
   }
