@@ -15,6 +15,7 @@ import {
   copyJson,
   looksLikeJsonPatch,
   parseJsonPatch,
+  setMember,
   type JsonPatchOperation
 } from "../traffic/json-patch"
 import { isAnnotation } from "./same-content"
@@ -213,13 +214,7 @@ function applyMergePatch(target: unknown, patch: unknown): unknown {
   const result: Record<string, unknown> = isRecord(target) ? { ...target } : {}
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete result[key]
-    else
-      Object.defineProperty(result, key, {
-        value: applyMergePatch(result[key], value),
-        enumerable: true,
-        writable: true,
-        configurable: true
-      })
+    else setMember(result, key, applyMergePatch(result[key], value))
   }
   return result
 }

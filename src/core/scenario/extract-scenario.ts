@@ -157,9 +157,8 @@ function scenarioCarriers(
   return carriers
 }
 
-type WriteBody = Pick<Scenario, "markerField" | "markerOperation" | "versionOperation"> & {
-  readonly body?: string
-}
+type WriteBody = Pick<Scenario, "markerField" | "markerOperation" | "versionOperation"> &
+  Pick<ScenarioWrite, "body" | "jsonPatch">
 
 /** A top-level string member a writer can set to its marker: not the resource's identity. */
 function isMarkable(field: string, value: unknown): boolean {
@@ -185,13 +184,13 @@ function patchMarker(text: string): Pick<Scenario, "markerField" | "markerOperat
 function patchVersionTest(
   text: string,
   tagFields: readonly string[]
-): { readonly body: string; readonly versionOperation?: number } {
+): { readonly body: string; readonly jsonPatch?: true; readonly versionOperation?: number } {
   const operations = patchOperationsOf(text)
   if (operations === undefined) return { body: text }
   const index = operations.findIndex((operation) => tagFields.some((field) => testsField(operation, field)))
-  if (index < 0) return { body: text }
+  if (index < 0) return { body: text, jsonPatch: true }
   operations[index] = { ...operations[index], value: null }
-  return { body: JSON.stringify(operations), versionOperation: index }
+  return { body: JSON.stringify(operations), jsonPatch: true, versionOperation: index }
 }
 
 /** The recorded body without its recorded tag fields, and the field each writer will mark. */
@@ -205,8 +204,13 @@ function writeBody(
   const redacted = redactBodyText(text, exchange.requestBody?.mimeType)
   const parsed = parseJsonObject(redacted)
   if (parsed === undefined) {
-    const { body, versionOperation } = patchVersionTest(redacted, tagFields)
-    return { body, ...patchMarker(body), ...(versionOperation !== undefined ? { versionOperation } : {}) }
+    const { body, jsonPatch, versionOperation } = patchVersionTest(redacted, tagFields)
+    return {
+      body,
+      ...(jsonPatch ? { jsonPatch } : {}),
+      ...patchMarker(body),
+      ...(versionOperation !== undefined ? { versionOperation } : {})
+    }
   }
   const stripped = tagFields.reduce<Record<string, unknown>>(
     (rest, field) => withoutField(rest, field),
@@ -282,7 +286,7 @@ export function extractScenario(
     options.versionHeaders ?? DEFAULT_ENGINE_OPTIONS.versionHeaders,
     options.nextVersionFields ?? DEFAULT_ENGINE_OPTIONS.nextVersionFields
   )
-  const { body, markerField, markerOperation, versionOperation } = writeBody(
+  const { body, jsonPatch, markerField, markerOperation, versionOperation } = writeBody(
     write,
     bodyFields,
     nestedCarrierFields(carriers, writes)
@@ -325,7 +329,7 @@ export function extractScenario(
       ...methodOverrideOf(write),
       ...(contentType !== undefined ? { contentType } : {}),
       ...(body !== undefined ? { body } : {}),
-      ...(body !== undefined && patchOperationsOf(body) !== undefined ? { jsonPatch: true as const } : {})
+      ...(jsonPatch ? { jsonPatch } : {})
     },
     ...(refusedMethod !== undefined ? { refusedMethod } : {}),
     ...(markerField !== undefined ? { markerField } : {}),

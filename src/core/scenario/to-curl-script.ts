@@ -29,7 +29,7 @@ function bodyCarrierOf(carriers: readonly ScenarioCarrier[]): BodyCarrier | unde
 /** The write body with placeholders where the marker and a body-carried tag go (JSON), else as recorded. */
 function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): string | undefined {
   const json = parseJsonObject(scenario.write.body)
-  const operations = patchOperationsOf(scenario.write.body)
+  const operations = scenario.write.jsonPatch ? patchOperationsOf(scenario.write.body) : undefined
   if (operations !== undefined) return patchTemplate(scenario, operations, bodyField)
   if (json === undefined && bodyField === undefined) return scenario.write.body
   let template = { ...(json ?? {}) }

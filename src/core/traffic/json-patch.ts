@@ -19,6 +19,16 @@ export type JsonPatchOperation =
 
 /** The body's operations; undefined when it is not a JSON Patch document (RFC 6902 §3, §4). */
 export function parseJsonPatch(text: string | undefined): JsonPatchOperation[] | undefined {
+  return readJsonPatch(text)?.operations
+}
+
+/**
+ * The body parsed once: its operations as read, and the same items as sent (plain JSON objects);
+ * undefined when it is not a JSON Patch document.
+ */
+function readJsonPatch(
+  text: string | undefined
+): { readonly sent: Record<string, unknown>[]; readonly operations: JsonPatchOperation[] } | undefined {
   if (text === undefined) return undefined
   let document: unknown
   try {
@@ -33,7 +43,8 @@ export function parseJsonPatch(text: string | undefined): JsonPatchOperation[] |
     if (operation === undefined) return undefined
     operations.push(operation)
   }
-  return operations
+  // readOperation accepted only objects.
+  return { sent: document as Record<string, unknown>[], operations }
 }
 
 /**
@@ -59,9 +70,7 @@ export function pointerOf(field: string): string {
 
 /** The body's operations as sent (plain JSON objects, to change and send again), when it is a JSON Patch. */
 export function patchOperationsOf(text: string | undefined): Record<string, unknown>[] | undefined {
-  return text === undefined || parseJsonPatch(text) === undefined
-    ? undefined
-    : (JSON.parse(text) as Record<string, unknown>[])
+  return readJsonPatch(text)?.sent
 }
 
 /** Whether a JSON body is an array of operations rather than an object of members. */
@@ -127,7 +136,7 @@ export function copyJson(value: unknown): unknown {
   return value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown)
 }
 
-/** A JSON object the patch may change (the copy, never the capture's value). */
+/** A JSON object the patch may change (the copy, never the capture's value): read-only as parsed JSON is typed. */
 function isWritableObject(value: unknown): value is Record<string, unknown> {
   return isRecord(value)
 }
@@ -225,6 +234,6 @@ function changeExisting(document: unknown, path: JsonPointer, value: unknown): u
 }
 
 /** Defined, not assigned: a member named `__proto__` is a member, not the prototype. */
-function setMember(object: Record<string, unknown>, name: string, value: unknown): void {
+export function setMember(object: Record<string, unknown>, name: string, value: unknown): void {
   Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true })
 }
