@@ -944,6 +944,13 @@ describe("real moto S3 capture: presigned URLs from a page on another origin", (
 
   it("reports the hidden ETag only for the bucket whose CORS rule does not expose it", () => {
     expect(findingsOf(snapshot, "etag-not-exposed").map((finding) => finding.exchangeIds)).toEqual([[12, 14]])
+    // The hidden bucket's write is not said to have known the tag its page could not read.
+    const hiddenWrite = findingsOf(snapshot, "missing-if-match").find(
+      (finding) => finding.exchangeIds[0] === 14
+    )
+    expect(hiddenWrite?.message).toMatch(
+      /^#14 PUT sent no If-Match \(v1 was current, but no answer let http:\/\/127\.0\.0\.1:\d+ read its ETag\) → 200$/
+    )
     expect(ruleIdsOf(snapshot)).toEqual([
       "conflict-overridden",
       "etag-not-exposed",

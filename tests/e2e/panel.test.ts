@@ -680,6 +680,12 @@ describe("ETags panel in Chromium", () => {
       findings,
       /#\d+ PUT from http:\/\/localhost:\d+ sent no If-Match: the API does not expose ETag to that origin/
     )
+    // missing-if-match does not claim the page knew the tag it could not read.
+    assert.match(
+      findings,
+      /#\d+ PUT sent no If-Match \(v1 was current, but no answer let http:\/\/localhost:\d+ read its ETag\) → 428/
+    )
+    assert.doesNotMatch(findings, /was known/)
     await panel.closeDevtools()
   })
 

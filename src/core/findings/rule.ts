@@ -6,6 +6,7 @@
  */
 import type { LineageUpdate, ResourceHistory, UnseenChange } from "../lineage/resource-history"
 import type { ObservationRecord, ScopeObservations } from "../policy/learn-policy"
+import { crossOriginCaller } from "../traffic/cross-origin"
 import {
   NONE,
   type Exchange,
@@ -129,7 +130,8 @@ export function staleBasis(precondition: LineageEvent["precondition"]): { named:
  */
 export function knownVersionText(
   current: number | undefined,
-  unseenChange: UnseenChange | undefined
+  unseenChange: UnseenChange | undefined,
+  hiddenFrom?: string
 ): string {
   if (unseenChange !== undefined) {
     const { versionIndex, exchangeId } = unseenChange
@@ -137,7 +139,23 @@ export function knownVersionText(
       ? ` (another user's change, #${exchangeId}, was current)`
       : ` (v${versionIndex}, another user's change, was current)`
   }
-  return current === undefined ? "" : ` although v${current} was known`
+  if (current === undefined) return ""
+  return hiddenFrom === undefined
+    ? ` although v${current} was known`
+    : ` (v${current} was current, but no answer let ${hiddenFrom} read its ETag)`
+}
+
+/**
+ * The cross-origin page that could not have read the resource's tag: the tag was only ever in the
+ * `ETag` header, and no answer listed it in Access-Control-Expose-Headers for that page (a browser
+ * hides it then). Undefined for a same-origin write, a body version, or a page that was shown ETag.
+ */
+export function etagHiddenFrom(exchange: Exchange, history: ResourceHistory): string | undefined {
+  if (history.tagSources.length === 0 || history.tagSources.some((source) => source !== "header"))
+    return undefined
+  const caller = crossOriginCaller(exchange)
+  if (caller === undefined || history.etagExposedTo?.includes(caller) === true) return undefined
+  return caller
 }
 
 /** The exchange counts as evidence only if it is API traffic the user (not a replay) sent. */

@@ -31,6 +31,25 @@ describe("missing-if-match fires when", () => {
     ])
   })
 
+  it("a cross-origin page that was never shown ETag: the message says it could not read the tag, not that it knew it", () => {
+    const page = "http://localhost:5173"
+    const shared = { "Access-Control-Allow-Origin": page }
+    const hidden = findingsOf(rule, [
+      read('"a1"', { request: { Origin: page }, response: { ...shared, ETag: '"a1"' } }),
+      write({ request: { Origin: page }, response: shared, status: 200 })
+    ])
+    expect(hidden.map((f) => f.message)).toEqual([
+      "#2 PUT sent no If-Match (v1 was current, but no answer let http://localhost:5173 read its ETag) → 200"
+    ])
+    resetExchangeIds()
+    const exposed = { ...shared, "Access-Control-Expose-Headers": "ETag" }
+    const shown = findingsOf(rule, [
+      read('"a1"', { request: { Origin: page }, response: { ...exposed, ETag: '"a1"' } }),
+      write({ request: { Origin: page }, response: shared, status: 200 })
+    ])
+    expect(shown.map((f) => f.message)).toEqual(["#2 PUT sent no If-Match although v1 was known → 200"])
+  })
+
   it.each(["PATCH", "DELETE", "MERGE"])("a %s carries none, whatever the answer (2xx or 428)", (method) => {
     expect(
       findingsOf(rule, [write({ method }), write({ method, status: 428 })]).map((f) => f.exchangeIds)

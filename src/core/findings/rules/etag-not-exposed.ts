@@ -3,8 +3,8 @@
  * missing precondition is the API's CORS setup, not (only) the client's code.
  */
 import { isUnguardedWrite } from "../../lineage/write-target"
-import { crossOriginCaller, exposesHeader, sharedWithCaller } from "../../traffic/cross-origin"
-import { NO_FINDINGS, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
+import { exposesHeader, sharedWithCaller } from "../../traffic/cross-origin"
+import { NO_FINDINGS, etagHiddenFrom, isClientApiTraffic, rfc9110, type EventRule } from "../rule"
 
 export const etagNotExposed: EventRule = {
   id: "etag-not-exposed",
@@ -29,16 +29,13 @@ export const etagNotExposed: EventRule = {
   check({ exchange, update, history }) {
     if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
     if (!isUnguardedWrite(exchange, update, history)) return NO_FINDINGS
-    // Only a tag in the ETag header is hidden; a body version stays readable.
-    if (history.tagSources.length === 0 || history.tagSources.some((source) => source !== "header"))
-      return NO_FINDINGS
-    const caller = crossOriginCaller(exchange)
+    // Only a tag in the ETag header is hidden; a body version stays readable. An earlier answer may
+    // have let this page read the tag (an S3 bucket's CORS rule exposes ETag on reads, not on a
+    // DELETE's 204): the client had it and sent none, which missing-if-match reports.
+    const caller = etagHiddenFrom(exchange, history)
     const headers = exchange.responseHeaders
     if (caller === undefined || !sharedWithCaller(headers) || exposesHeader(headers, "etag"))
       return NO_FINDINGS
-    // An earlier answer let this page read the tag (an S3 bucket's CORS rule exposes ETag on reads,
-    // not on a DELETE's 204): the client had it and sent none, which missing-if-match reports.
-    if (history.etagExposedTo?.includes(caller) === true) return NO_FINDINGS
     return [
       {
         ruleId: etagNotExposed.id,

@@ -3,7 +3,14 @@
  * that the resource exist, so the write overwrites whatever version is there.
  */
 import { isWriteToExistingResource } from "../../lineage/write-target"
-import { NO_FINDINGS, isClientApiTraffic, knownVersionText, rfc9110, type EventRule } from "../rule"
+import {
+  NO_FINDINGS,
+  etagHiddenFrom,
+  isClientApiTraffic,
+  knownVersionText,
+  rfc9110,
+  type EventRule
+} from "../rule"
 
 export const ifMatchStarOverwrites: EventRule = {
   id: "if-match-star-overwrites",
@@ -37,7 +44,7 @@ export const ifMatchStarOverwrites: EventRule = {
       {
         ruleId: ifMatchStarOverwrites.id,
         severity: ifMatchStarOverwrites.severity,
-        message: `#${exchange.id} ${exchange.method} sent If-Match: *${knownVersionText(known, update.replacedUnseenChange)} → ${exchange.status}`,
+        message: `#${exchange.id} ${exchange.method} sent If-Match: *${knownVersionText(known, update.replacedUnseenChange, etagHiddenFrom(exchange, history))} → ${exchange.status}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
       }

@@ -15,6 +15,7 @@ import {
 import type { Exchange, Finding } from "../../model"
 import {
   NO_FINDINGS,
+  etagHiddenFrom,
   isClientApiTraffic,
   isSuccess,
   knownVersionText,
@@ -80,7 +81,8 @@ export const missingIfMatch: EventRule = {
     if (!isClientApiTraffic(exchange) || exchange.status === 0) return NO_FINDINGS
     if (!isUnguardedWrite(exchange, update, history)) return NO_FINDINGS
     const seen = update.event.precondition.currentVersionIndex
-    const known = knownVersionText(seen, update.replacedUnseenChange)
+    const hiddenFrom = seen === undefined ? undefined : etagHiddenFrom(exchange, history)
+    const known = knownVersionText(seen, update.replacedUnseenChange, hiddenFrom)
     const missing = missingPreconditionName(history)
     // A PUT to a resource the capture never showed may have created it (S3 answers a create 200).
     const mayCreate =
