@@ -8,6 +8,7 @@ import { isSafeMethod } from "../http/methods"
 import { isSuccess } from "../http/status"
 import { saysVersionRequired } from "../http/version-required-text"
 import { validatesByDateOnly } from "../lineage/date-versions"
+import { ECHOED_TAG_SOURCES } from "../lineage/describe-precondition"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { unguardedOverwriteOf } from "../lineage/unguarded-overwrite"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
@@ -29,6 +30,8 @@ export type Observation =
    * Kubernetes' `resourceVersion`, a JSON Patch `test`, `?rev=`, an API's version header) refused
    * with 409, also counted as enforces-409: RFC 9110 §15.5.10 gives 409 for such a version
    * conflict, and 412 is for the conditional header fields (§13.1), so it is no "409 instead of 412".
+   * Also a write with no version at all refused 409 by an API whose versions live only there
+   * (CouchDB without `_rev`: a second create of the document): no conditional header was involved.
    */
   | "body-version-refused-409"
 
@@ -50,6 +53,17 @@ function answerToMissingPrecondition(exchange: Exchange): Observation | undefine
   if (status === 400 && saysPreconditionRequired(exchange)) return "requires-400"
   if (status === 409) return "enforces-409"
   return undefined
+}
+
+/**
+ * The resource's versions were never in `ETag`, only in a body field, query parameter or version
+ * header the client sends back itself (CouchDB's `_rev`): not in an entity's echoed `@odata.etag`
+ * or `_etag`, which the API expects back in If-Match.
+ */
+function versionedOutsideHeaders(history: ResourceHistory | undefined): boolean {
+  const sources = history?.tagSources
+  if (sources === undefined || sources.length === 0 || sources.includes("header")) return false
+  return sources.some((source) => !ECHOED_TAG_SOURCES.has(source))
 }
 
 function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation[] {
@@ -159,6 +173,7 @@ export function classifyAnswer(
   if (isUnguardedWrite(exchange, update, history)) {
     const answer = answerToMissingPrecondition(exchange)
     if (answer !== undefined) found.push(answer)
+    if (answer === "enforces-409" && versionedOutsideHeaders(history)) found.push("body-version-refused-409")
   }
   // Two users in the capture: the write replaced a change its user had not read (a lost update).
   if (unguardedOverwriteOf(exchange, update) !== undefined) found.push("accepts-blind-overwrite")

@@ -41,6 +41,27 @@ describe("conflict-as-409 must not fire when", () => {
     expect(found).toEqual([])
   })
 
+  it("the 409 refused a write with no version on an API whose versions live only in the body (CouchDB without _rev)", () => {
+    const url = "http://127.0.0.1:8787/api/couch/notes/1"
+    const rev = (text: string) => observed(text, "body:_rev")
+    const bodyOnly = [read(undefined, { url, responseTags: [rev('"1-a"')] }), write({ url, status: 409 })]
+    expect(findingsOf(rule, bodyOnly)).toEqual([])
+    resetExchangeIds()
+    // Also in ETag: the same 409 could have been a 428 for a missing If-Match.
+    const alsoInHeader = [
+      read('"1-a"', { url, responseTags: [observed('"1-a"', "header"), rev('"1-a"')] }),
+      write({ url, status: 409 })
+    ]
+    expect(findingsOf(rule, alsoInHeader).map((finding) => finding.exchangeIds)).toEqual([[2]])
+    resetExchangeIds()
+    // An echoed `@odata.etag` is sent back in If-Match: a 409 to its absence still counts.
+    const echoed = [
+      read(undefined, { url, responseTags: [observed('W/"7"', "body:@odata.etag")] }),
+      write({ url, status: 409 })
+    ]
+    expect(findingsOf(rule, echoed).map((finding) => finding.exchangeIds)).toEqual([[2]])
+  })
+
   it("the 409 is capture noise", () => {
     expect(findingsOf(rule, noiseVariants(write({ ifMatch: '"a1"', status: 409 })))).toEqual([])
   })
