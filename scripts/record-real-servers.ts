@@ -119,6 +119,10 @@ const SOLID_DIR = join(tmpdir(), "etag-lens-solid")
 const RESTIFY_PACKAGES = ["restify@11.1.0"]
 const RESTIFY_DIR = join(tmpdir(), "etag-lens-restify")
 
+/** Medplum's FHIR router and in-memory repository (its @medplum/core comes with it). */
+const MEDPLUM_PACKAGES = ["@medplum/fhir-router@5.2.13"]
+const MEDPLUM_DIR = join(tmpdir(), "etag-lens-medplum")
+
 type ServerName =
   | "apache"
   | "apache-deflate"
@@ -141,6 +145,7 @@ type ServerName =
   | "restify"
   | "nginx-gzip-restify"
   | "moto-s3"
+  | "medplum-fhir"
 
 interface ServerUnderTest {
   /** The fixture's name in tests/fixtures, without `.har`. */
@@ -577,6 +582,15 @@ async function startRestify(base: string, port: number, page: string): Promise<C
   return spawn(process.execPath, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
 }
 
+/** Medplum's FHIR router behind a plain Node HTTP server that answers as Medplum's server does. */
+async function startMedplumFhir(base: string, port: number, page: string): Promise<ChildProcess> {
+  installPinned(MEDPLUM_DIR, MEDPLUM_PACKAGES, "@medplum/fhir-router", ["--ignore-scripts"])
+  const app = join(MEDPLUM_DIR, "medplum-fhir.mjs")
+  copyFileSync(join(PAGES, "medplum-fhir.mjs"), app)
+  const args = ["--experimental-websocket", app, String(port), join(PAGES, page)]
+  return spawn(process.execPath, args, { cwd: base, stdio: "inherit" })
+}
+
 /**
  * The restify app behind nginx with gzip on, as an app server behind a compressing reverse proxy:
  * `/api/` is passed to the app's root. The app stops with nginx.
@@ -889,6 +903,15 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // tag and If-None-Match: * on the object are refused with 412, a write without If-Match passes, a
     // DELETE 204; the second bucket does not expose ETag, so the page saves without it (moto 5.2.1).
     statuses: "200 200 200 412 200 200 412 412 204 404 200 200 200"
+  },
+  "medplum-fhir": {
+    fixture: "real-medplum-fhir",
+    page: "fhir-scenario.html",
+    start: startMedplumFhir,
+    // A FHIR client's version-aware updates, If-Match: W/"<versionId>": the current version passes,
+    // a stale one is refused with 412 (also for a PATCH and a DELETE), an update without If-Match
+    // passes (@medplum/fhir-router 5.2.13).
+    statuses: "201 200 200 412 200 412 200 412 200"
   },
   "nginx-gzip-restify": {
     fixture: "real-nginx-gzip-restify",

@@ -978,3 +978,40 @@ describe("real moto S3 capture: presigned URLs from a page on another origin", (
     expect(exported).toContain("X-Amz-Expires=3600")
   })
 })
+
+describe('real FHIR R4 capture (Medplum\'s FHIR router): version-aware updates with W/"<versionId>"', () => {
+  const { snapshot } = auditFixture("real-medplum-fhir.har")
+  const patient = snapshot.resources.find((resource) =>
+    /\/fhir\/R4\/Patient\/[0-9a-f-]{36}$/.test(resource.key)
+  )
+  if (patient === undefined) throw new Error("no Patient resource")
+
+  it("links the create (POST, Location) to the patient and judges each weak If-Match by its version", () => {
+    expect(patient.versions.map((version) => [version.introducedBy, version.tag.tag.weak])).toEqual([
+      [2, true],
+      [4, true],
+      [6, true]
+    ])
+    const judged = patient.events
+      .filter((event) => event.role !== "read")
+      .map((event) => [event.exchangeId, event.method, event.status, event.precondition.state])
+    expect(judged).toEqual([
+      [2, "POST", 201, "none"],
+      [4, "PUT", 200, "current"],
+      [5, "PUT", 412, "stale"],
+      [6, "PUT", 200, "none"],
+      [7, "PATCH", 412, "stale"],
+      [9, "DELETE", 412, "stale"],
+      [10, "DELETE", 200, "current"]
+    ])
+  })
+
+  it("does not call FHIR's weak If-Match a mistake; reports the update without one", () => {
+    // Before FHIR was recognised, weak-tag-in-if-match and server-matches-weak-tag fired here.
+    expect(ruleIdsOf(snapshot)).toEqual(["conflict-overridden", "missing-if-match", "precondition-optional"])
+    const [scope] = snapshot.policies
+    expect(scope.summary).toBe("strict")
+    // The server's weak comparison is still learned as a fact about it.
+    expect(scope.traits.map((trait) => trait.trait)).toContain("accepts-weak-if-match")
+  })
+})

@@ -113,6 +113,21 @@ export function countedEvidence(record: ObservationRecord, noun: string): string
 }
 
 /**
+ * `record` less the exchanges `excluded` also counted (each exchange counted once per observation),
+ * or undefined when none is left: a trait's evidence without the cases a rule must not report.
+ */
+export function evidenceExcept(
+  record: ObservationRecord | undefined,
+  excluded: ObservationRecord | undefined
+): ObservationRecord | undefined {
+  if (record === undefined || excluded === undefined) return record
+  const count = record.count - excluded.count
+  if (count <= 0) return undefined
+  const exchangeIds = record.exchangeIds.filter((id) => !excluded.exchangeIds.includes(id))
+  return { ...record, count, exchangeIds }
+}
+
+/**
  * A stale precondition in words: the version it named (`v1`, or the text sent when no version is
  * known) and the one current then (`v3`, or "a newer write" when a write without a tag replaced it).
  */

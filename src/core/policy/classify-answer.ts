@@ -12,6 +12,7 @@ import { ECHOED_TAG_SOURCES } from "../lineage/describe-precondition"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { unguardedOverwriteOf } from "../lineage/unguarded-overwrite"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
+import { isFhirExchange } from "../traffic/fhir"
 import { headerTagOf } from "../traffic/tag-sources"
 import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
 
@@ -34,6 +35,11 @@ export type Observation =
    * (CouchDB without `_rev`: a second create of the document): no conditional header was involved.
    */
   | "body-version-refused-409"
+  /**
+   * A FHIR write whose weak If-Match was accepted (also counted as accepts-weak-if-match): FHIR's
+   * version-aware update sends `W/"<versionId>"` by its specification, so it is no finding.
+   */
+  | "fhir-weak-if-match"
 
 /**
  * A 400 to a write without a precondition that means "precondition required": its body names the
@@ -75,8 +81,10 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   if (!isSuccess(status)) return []
   const found: Observation[] = []
   const condition = exchange.precondition.ifMatch
-  if (condition?.kind === "tags" && condition.tags.every((tag) => tag.weak))
+  if (condition?.kind === "tags" && condition.tags.every((tag) => tag.weak)) {
     found.push("accepts-weak-if-match")
+    if (isFhirExchange(exchange)) found.push("fhir-weak-if-match")
+  }
   const mismatched = ifMatch.state === "stale" || ifMatch.state === "unknown"
   if (mismatched && bodyVersion?.state === "current") found.push("ignores-if-match-header")
   else if (ifMatch.state === "stale") found.push("accepts-stale")

@@ -18,6 +18,25 @@ describe("server-matches-weak-tag fires when", () => {
 })
 
 describe("server-matches-weak-tag must not fire when", () => {
+  it('the writes are FHIR version-aware updates (application/fhir+json): W/"<versionId>" is that API\'s convention', () => {
+    const fhir = { "Content-Type": "application/fhir+json" }
+    const fhirOnly = [read('W/"1"'), write({ ifMatch: 'W/"1"', etag: 'W/"2"', status: 200, response: fhir })]
+    expect(findingsOf(rule, fhirOnly)).toEqual([])
+    resetExchangeIds()
+    // A plain JSON write beside it on the same server is still evidence, alone.
+    const mixed = [
+      read('W/"1"'),
+      write({ ifMatch: 'W/"1"', etag: 'W/"2"', status: 200, response: fhir }),
+      write({
+        ifMatch: 'W/"2"',
+        etag: 'W/"3"',
+        status: 200,
+        response: { "Content-Type": "application/json" }
+      })
+    ]
+    expect(findingsOf(rule, mixed).map((finding) => finding.exchangeIds)).toEqual([[3]])
+  })
+
   it("the weak If-Match is refused with 412", () => {
     expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 412 })])).toEqual([])
   })

@@ -43,6 +43,26 @@ describe("weak-tag-in-if-match fires when", () => {
 })
 
 describe("weak-tag-in-if-match must not fire when", () => {
+  it('the API is FHIR (application/fhir+json): its version-aware update sends W/"<versionId>" by its specification', () => {
+    const fhir = { "Content-Type": "application/fhir+json; charset=utf-8" }
+    const answered = [read('W/"1"'), write({ ifMatch: 'W/"1"', status: 200, response: fhir })]
+    expect(findingsOf(rule, answered)).toEqual([])
+    resetExchangeIds()
+    // Known by the request's type too (DSTU2's application/json+fhir), for an answer without a body.
+    const sent = [
+      read('W/"1"'),
+      write({ ifMatch: 'W/"1"', status: 412, request: { "Content-Type": "application/json+fhir" } })
+    ]
+    expect(findingsOf(rule, sent)).toEqual([])
+    resetExchangeIds()
+    // Plain JSON: still reported.
+    const json = [
+      read('W/"1"'),
+      write({ ifMatch: 'W/"1"', status: 200, response: { "Content-Type": "application/json" } })
+    ]
+    expect(findingsOf(rule, json)).toHaveLength(1)
+  })
+
   it("the weak tag is in If-None-Match (weak comparison is right there)", () => {
     expect(findingsOf(rule, [exchange({ request: { "If-None-Match": 'W/"a1"' } })])).toEqual([])
   })

@@ -48,7 +48,9 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     ["real-django-condition.har", "partial"], // Django's @condition: stale refused; a write without If-Match passes
     ["real-restify-conditional.har", "partial"], // restify's plugin: stale refused; a write without If-Match passes
     ["real-nginx-gzip-restify.har", "partial"], // its tags dropped by nginx: writes without If-Match pass
-    ["real-nginx-gzip-proxy.har", "unusable"] // the weak tags it hands out are refused
+    ["real-nginx-gzip-proxy.har", "unusable"], // the weak tags it hands out are refused
+    // FHIR: W/"<versionId>" compared by version; stale refused, an update without If-Match passes
+    ["real-medplum-fhir.har", "partial"]
   ])("%s: %s", (fixture, level) => {
     expect(levelOf(fixture)).toBe(level)
   })

@@ -4,20 +4,7 @@
  * sent in the body (CouchDB `_rev`, a JSON Patch `test`): §15.5.10 names 409 for that, and 412 is for
  * the conditional header fields (§13.1).
  */
-import type { ObservationRecord } from "../../policy/learn-policy"
-import { NO_FINDINGS, countedEvidence, rfc9110, type PolicyRule } from "../rule"
-
-/** The 409 refusals of preconditions, less those of stale body versions. */
-function headerRefusals(
-  refused: ObservationRecord | undefined,
-  bodyVersions: ObservationRecord | undefined
-): ObservationRecord | undefined {
-  if (refused === undefined || bodyVersions === undefined) return refused
-  const count = refused.count - bodyVersions.count
-  if (count <= 0) return undefined
-  const exchangeIds = refused.exchangeIds.filter((id) => !bodyVersions.exchangeIds.includes(id))
-  return { ...refused, count, exchangeIds }
-}
+import { NO_FINDINGS, countedEvidence, evidenceExcept, rfc9110, type PolicyRule } from "../rule"
 
 export const conflictAs409: PolicyRule = {
   id: "conflict-as-409",
@@ -36,7 +23,8 @@ export const conflictAs409: PolicyRule = {
   },
   rfc: rfc9110("13.1.1", "If-Match (412, §15.5.13)"),
   check({ policy, observations }) {
-    const answered = headerRefusals(
+    // Less the stale body versions refused with 409: §15.5.10 names 409 for those.
+    const answered = evidenceExcept(
       observations.get("enforces-409"),
       observations.get("body-version-refused-409")
     )

@@ -1,5 +1,5 @@
 /** The server let a weak tag pass If-Match, which requires strong comparison. */
-import { NO_FINDINGS, countedEvidence, rfc9110, type PolicyRule } from "../rule"
+import { NO_FINDINGS, countedEvidence, evidenceExcept, rfc9110, type PolicyRule } from "../rule"
 
 export const serverMatchesWeakTag: PolicyRule = {
   id: "server-matches-weak-tag",
@@ -9,7 +9,8 @@ export const serverMatchesWeakTag: PolicyRule = {
   explanation:
     'A write whose If-Match held only weak tags (W/"…") was accepted. RFC 9110 says If-Match uses strong ' +
     "comparison, under which a weak tag never matches; this server compares weakly. That is workable if " +
-    "documented, but two versions that share a weak tag may then overwrite each other.",
+    "documented, but two versions that share a weak tag may then overwrite each other. Not reported for a " +
+    'FHIR API, whose version-aware update sends W/"<versionId>" by its specification.',
   fix: {
     client: "Prefer strong tags when the server offers them.",
     server:
@@ -17,7 +18,11 @@ export const serverMatchesWeakTag: PolicyRule = {
   },
   rfc: rfc9110("8.8.3.2", "Comparison"),
   check({ policy, observations }) {
-    const accepted = observations.get("accepts-weak-if-match")
+    // Less FHIR's version-aware updates: W/"<versionId>" in If-Match is that API's convention.
+    const accepted = evidenceExcept(
+      observations.get("accepts-weak-if-match"),
+      observations.get("fhir-weak-if-match")
+    )
     // A server seen accepting a stale tag compares nothing: its "yes" to a weak tag says nothing
     // about weak comparison (precondition-not-enforced says what it does).
     if (accepted === undefined || observations.get("accepts-stale") !== undefined) return NO_FINDINGS

@@ -2,6 +2,7 @@
 import { headerValue } from "../../http/headers"
 import type { EntityTag } from "../../model"
 import type { ResourceHistory } from "../../lineage/resource-history"
+import { isFhirExchange } from "../../traffic/fhir"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const weakTagInIfMatch: EventRule = {
@@ -14,7 +15,9 @@ export const weakTagInIfMatch: EventRule = {
     'If-Match compares tags strongly, and a weak tag (W/"…") never matches under strong comparison. A ' +
     "correct server refuses every such write with 412, so the client can never save. A common source of " +
     "weak tags is a compressing proxy in front of the server: nginx's gzip makes the server's strong " +
-    'ETag weak (W/"…") on every compressed answer, and the server then refuses its own tag.',
+    'ETag weak (W/"…") on every compressed answer, and the server then refuses its own tag. Not ' +
+    'reported for a FHIR API (application/fhir+json), whose version-aware update sends W/"<versionId>" ' +
+    "by its specification and whose servers compare the version id.",
   fix: {
     client: "Send a strong tag in If-Match. If the server only hands out weak tags, ask for strong ones.",
     server:
@@ -27,6 +30,8 @@ export const weakTagInIfMatch: EventRule = {
     const condition = exchange.precondition.ifMatch
     if (!isClientApiTraffic(exchange) || exchange.status === 0 || condition?.kind !== "tags")
       return NO_FINDINGS
+    // FHIR's version-aware update sends W/"<versionId>" by its specification (traffic/fhir.ts).
+    if (isFhirExchange(exchange)) return NO_FINDINGS
     const weak = condition.tags.filter((tag) => tag.weak)
     if (weak.length === 0) return NO_FINDINGS
     return [
