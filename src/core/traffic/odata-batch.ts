@@ -19,7 +19,7 @@ import { isRecord } from "./json-body"
 import { resolveReference } from "./uri"
 
 /** One operation of a batch, as the outer entry's HAR fields need it. */
-interface BatchOperation {
+export interface BatchOperation {
   readonly method: string
   readonly url: string
   readonly headers: Header[]
@@ -27,7 +27,7 @@ interface BatchOperation {
   readonly contentId?: string
 }
 
-interface BatchAnswer {
+export interface BatchAnswer {
   readonly status: number
   readonly statusText: string
   readonly headers: Header[]
@@ -266,7 +266,7 @@ export function batchOperationEntries(envelope: BatchEnvelope): unknown[] | unde
       ? pairJson(envelope.requestText, envelope.responseText)
       : multipartPairs(envelope)
     if (pairs === undefined || pairs.length === 0) return undefined
-    return entriesOf(envelope, pairs)
+    return operationEntries(envelope, pairs, envelope.url.replace(/(?:\$|%24)batch(?:[?#].*)?$/i, ""))
   } catch {
     return undefined
   }
@@ -279,8 +279,15 @@ function multipartPairs(envelope: BatchEnvelope): [BatchOperation, BatchAnswer |
   return pairMultipart(operations, answers)
 }
 
-function entriesOf(envelope: BatchEnvelope, pairs: [BatchOperation, BatchAnswer | undefined][]): unknown[] {
-  const serviceRoot = envelope.url.replace(/(?:\$|%24)batch(?:[?#].*)?$/i, "")
+/**
+ * Each operation and its answer as a HAR entry, its URL resolved against `serviceRoot` (the URL
+ * the batch's relative operation URLs are relative to). Shared by OData and FHIR batches.
+ */
+export function operationEntries(
+  envelope: BatchEnvelope,
+  pairs: readonly [BatchOperation, BatchAnswer | undefined][],
+  serviceRoot: string
+): unknown[] {
   // HTTP/2 pseudo-headers (`:path`, `:method`) are the batch's own request line, not the operation's.
   const inherited = envelope.requestHeaders.filter(
     (header) => !header.name.startsWith(":") && !OUTER_ONLY.has(header.name.toLowerCase())

@@ -8,21 +8,30 @@
 import type { Exchange, HeaderList } from "../model"
 import { hasHeader, headerValue } from "../http/headers"
 import { isRecord } from "./json-body"
+import { fhirBatchKindOf } from "./fhir-batch"
 import { isODataBatchRequest } from "./odata-batch"
 import { safeDecodeComponent } from "./uri"
 
-export type RpcProtocol = "GraphQL" | "JSON-RPC" | "SOAP" | "gRPC-Web" | "OData batch"
+export type RpcProtocol = "GraphQL" | "JSON-RPC" | "SOAP" | "gRPC-Web" | "OData batch" | "FHIR batch"
+
+/** A batch's operations are read out of it and judged one by one (odata-batch.ts, fhir-batch.ts). */
+export function isBatchProtocol(protocol: RpcProtocol | undefined): boolean {
+  return protocol === "OData batch" || protocol === "FHIR batch"
+}
 
 /** The exchange's note, after "GraphQL call: ". */
 export const RPC_NOTE =
   "one endpoint for every operation, so HTTP preconditions guard no resource here; not part of any lineage or finding"
 
-/** How an OData batch's note starts (its operations follow as exchanges of their own). */
-export const ODATA_BATCH_NOTE = "OData batch of"
+/** How a batch's notes start: "OData batch of 2 operations …", "FHIR transaction of 3 operations …". */
+export const BATCH_LABELS = ["OData batch", "FHIR batch", "FHIR transaction"] as const
+export type BatchLabel = (typeof BATCH_LABELS)[number]
 
 /** The note that says why an `rpc` exchange has no version, if it has one. */
 export function rpcNoteOf(notes: readonly string[]): string | undefined {
-  return notes.find((note) => note.endsWith(RPC_NOTE) || note.startsWith("OData batch "))
+  return notes.find(
+    (note) => note.endsWith(RPC_NOTE) || BATCH_LABELS.some((label) => note.startsWith(`${label} `))
+  )
 }
 
 /** A GraphQL document starts with a selection set or an operation or fragment keyword. */
@@ -93,6 +102,7 @@ export function rpcProtocolOf(
   const type = headerValue(requestHeaders, "content-type")?.toLowerCase()
   // Its operations are judged one by one (odata-batch.ts); the POST itself writes nothing.
   if (isODataBatchRequest(url, type)) return "OData batch"
+  if (fhirBatchKindOf(type, requestBodyText) !== undefined) return "FHIR batch"
   if (type !== undefined) {
     if (type.startsWith("application/graphql")) return "GraphQL"
     if (type.startsWith("application/grpc-web")) return "gRPC-Web"

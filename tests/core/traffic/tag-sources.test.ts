@@ -131,6 +131,52 @@ describe("findResponseTags", () => {
 const urlSourceTag = (items: readonly ItemTag[]) => items.map((i) => [i.url, i.tag.source, i.tag.tag.opaque])
 
 describe("findItemTags", () => {
+  it("reads a FHIR search's matches: W/\"<versionId>\" at each entry's fullUrl, or beside the search's URL", () => {
+    const patient = (id: string, versionId: string) => ({ resourceType: "Patient", id, meta: { versionId } })
+    const searchset = json(
+      {
+        resourceType: "Bundle",
+        type: "searchset",
+        entry: [
+          { fullUrl: "http://h/fhir/R4/Patient/a", resource: patient("a", "3"), search: { mode: "match" } },
+          // Medplum's in-memory repository leaves fullUrl out.
+          { resource: patient("b", "9f1c"), search: { mode: "match" } },
+          { resource: { resourceType: "OperationOutcome" }, search: { mode: "outcome" } }
+        ]
+      },
+      "application/fhir+json"
+    )
+    const items = findItemTags("http://h/fhir/R4/Patient?family=Smith", searchset, options)
+    expect(urlSourceTag(items)).toEqual([
+      ["http://h/fhir/R4/Patient/a", "item:meta.versionId", "3"],
+      ["http://h/fhir/R4/Patient/b", "item:meta.versionId", "9f1c"]
+    ])
+    // The tag a read of that URL shows: weak.
+    expect(items.every((item) => item.tag.tag.weak)).toBe(true)
+    // POST …/Patient/_search lists the same; a system-level search (no type in its path) names no URL
+    // for an entry without fullUrl.
+    expect(findItemTags("http://h/fhir/R4/Patient/_search", searchset, options)[1]?.url).toBe(
+      "http://h/fhir/R4/Patient/b"
+    )
+    expect(
+      findItemTags("http://h/fhir/R4?_type=Patient", searchset, options).map((item) => item.url)
+    ).toEqual(["http://h/fhir/R4/Patient/a"])
+  })
+
+  it("reads no current versions from a FHIR history Bundle (its entries are past versions)", () => {
+    const history = json({
+      resourceType: "Bundle",
+      type: "history",
+      entry: [
+        {
+          fullUrl: "http://h/fhir/R4/Patient/a",
+          resource: { resourceType: "Patient", id: "a", meta: { versionId: "1" } }
+        }
+      ]
+    })
+    expect(findItemTags("http://h/fhir/R4/Patient/a/_history", history, options)).toEqual([])
+  })
+
   it("reads SAP CAP OData V4 rows and derives item URLs from keys", () => {
     const body = json({
       "@odata.context": "$metadata#Books",
