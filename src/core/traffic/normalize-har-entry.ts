@@ -99,7 +99,7 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
   try {
     const exchange = buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx)
     if (exchange.kind !== "rpc") return { exchange }
-    const label = batchLabelOf(exchange, url)
+    const label = batchLabelOf(exchange, url, asText(asRecord(request.postData)?.text))
     return label === undefined ? { exchange } : withBatchOperations(exchange, label, entry, ctx)
   } catch (error) {
     // Defensive: every field access above is checked, but a finding engine must never crash on input.
@@ -108,11 +108,14 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
   }
 }
 
-/** Which batch an RPC exchange is, if it is one: an OData `$batch`, or a FHIR batch or transaction. */
-function batchLabelOf(exchange: Exchange, url: string): BatchLabel | undefined {
+/**
+ * Which batch an RPC exchange is, if it is one: an OData `$batch`, or a FHIR batch or transaction
+ * (told by the body as sent, also when it was too large to keep: its operations then cannot be read).
+ */
+function batchLabelOf(exchange: Exchange, url: string, sentText: string | undefined): BatchLabel | undefined {
   const requestType = headerValue(exchange.requestHeaders, "content-type")
   if (isODataBatchRequest(url, requestType)) return "OData batch"
-  const fhir = fhirBatchKindOf(requestType, exchange.requestBody?.text)
+  const fhir = fhirBatchKindOf(requestType, sentText)
   return fhir === undefined ? undefined : fhir === "batch" ? "FHIR batch" : "FHIR transaction"
 }
 

@@ -185,6 +185,22 @@ describe("FHIR batch and transaction Bundles: each entry is an exchange of its o
   })
 })
 
+describe("a FHIR batch too large to keep", () => {
+  it("is still known as one, and says its operations could not be read", () => {
+    const engine = createEngine({ maxBodyBytes: 64 })
+    engine.ingestHarEntry(
+      bundlePost("batch", [updateEntry('W/"1"', "Jones")], { status: 200, body: { resourceType: "Bundle" } }),
+      "import"
+    )
+    const [batch, ...rest] = engine.snapshot().exchanges
+    expect(rest).toEqual([])
+    expect(batch.kind).toBe("rpc")
+    expect(batch.notes.join(" ")).toMatch(
+      /^.*FHIR batch whose operations could not be read: its body was too large/
+    )
+  })
+})
+
 describe("fhirBatchKindOf", () => {
   it("knows a batch or transaction Bundle by its resourceType and type, in FHIR or plain JSON", () => {
     const bundle = (type: string) => JSON.stringify({ resourceType: "Bundle", type, entry: [] })
