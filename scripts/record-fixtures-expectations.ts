@@ -16,5 +16,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   contentful: "200 200 409 409",
   confluence: "200 200 400 409",
   "azure-devops": "200 200 200 409",
+  fhir: "200 200 200 412",
   unmapped: "200 200 200 500"
 }

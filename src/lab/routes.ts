@@ -23,7 +23,7 @@ function answer(status: number, body: JsonBody | undefined, headers: Record<stri
   const allHeaders: Record<string, string> = { "Cache-Control": "no-store", ...headers }
   if (body === undefined) return new Response(null, { status, headers: allHeaders })
   const isProblem = status >= 400 && body.type !== undefined
-  allHeaders["Content-Type"] = isProblem ? "application/problem+json" : "application/json; charset=utf-8"
+  allHeaders["Content-Type"] ??= isProblem ? "application/problem+json" : "application/json; charset=utf-8"
   return new Response(JSON.stringify(body), { status, headers: allHeaders })
 }
 
@@ -41,6 +41,7 @@ function noteHeaders(policy: LabPolicy, note: Note): Record<string, string> {
   const tag = policy.headerTag(note)
   const headers: Record<string, string> = { [VERSION_HEADER]: String(note.version) }
   if (tag !== undefined) headers.ETag = tag
+  if (policy.contentType !== undefined) headers["Content-Type"] = policy.contentType
   const lastModified = policy.lastModified?.(note)
   if (lastModified !== undefined) headers["Last-Modified"] = lastModified
   return headers
@@ -117,7 +118,7 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     const policy = serve(found, c)
     const notes = store.list(policy.name)
     const list = policy.representList?.(notes) ?? { notes: notes.map((note) => policy.represent(note)) }
-    return answer(200, list)
+    return answer(200, list, policy.contentType === undefined ? {} : { "Content-Type": policy.contentType })
   })
 
   api.post("/:policy/notes", async (c) => {

@@ -126,6 +126,14 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-409", "accepts-without-precondition"],
     tagSources: []
   },
+  // FHIR-style: W/"<versionId>" sent back in If-Match and compared by version id. The weak tag in
+  // If-Match is FHIR's convention on FHIR content: no weak-tag-in-if-match, no server-matches-weak-tag.
+  "lab-fhir.har": {
+    rules: ["missing-if-match", "precondition-optional"],
+    summary: "strict",
+    traits: ["enforces-412", "accepts-without-precondition", "weak-tags", "accepts-weak-if-match"],
+    tagSources: ["header"]
+  },
   // Apache mod_deflate-style: the ETag is sent with a -gzip suffix and If-Match compared without it,
   // so the current tag is refused too. The scenario reads nothing after the refusal, so the engine
   // cannot tell that refusal from a conflict with a change it did not see (current-tag-refused needs

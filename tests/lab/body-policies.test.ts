@@ -340,3 +340,49 @@ describe("azure-devops policy: rev in the body, tested by the update's JSON Patc
     expect((await lab.send("GET", NOTE)).status).toBe(404)
   })
 })
+
+describe('fhir policy: W/"<versionId>" compared by version id, as FHIR\'s version-aware update', () => {
+  const lab = useLab()
+  const NOTE = "/api/fhir/notes/1"
+  const save = (text: string, ifMatch?: string) => ({
+    json: { text },
+    ...(ifMatch === undefined ? {} : { headers: { "If-Match": ifMatch } })
+  })
+
+  it("shows the note as FHIR content, tagged weakly by its version, and lists it as a searchset Bundle", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect([read.etag, read.headers.get("Content-Type")]).toEqual([
+      'W/"1"',
+      "application/fhir+json; charset=utf-8"
+    ])
+    expect(read.body).toEqual({
+      resourceType: "Basic",
+      id: "1",
+      meta: { versionId: "1" },
+      text: expect.any(String)
+    })
+    const list = await lab.send("GET", "/api/fhir/notes")
+    expect(list.headers.get("Content-Type")).toBe("application/fhir+json; charset=utf-8")
+    expect(list.body).toMatchObject({
+      resourceType: "Bundle",
+      type: "searchset",
+      entry: [{ fullUrl: "notes/1" }]
+    })
+  })
+
+  it("applies an update naming the current version (weak or not), 412s a stale one, overwrites without If-Match", async () => {
+    const current = await lab.send("PUT", NOTE, save("a", 'W/"1"'))
+    expect([current.status, current.etag]).toEqual([200, 'W/"2"'])
+    const stale = await lab.send("PUT", NOTE, save("b", 'W/"1"'))
+    expect([stale.status, stale.headers.get("Content-Type"), stale.body?.resourceType]).toEqual([
+      412,
+      "application/fhir+json; charset=utf-8",
+      "OperationOutcome"
+    ])
+    // The version id inside the quotes decides, W/ or not.
+    expect((await lab.send("PUT", NOTE, save("c", '"2"'))).status).toBe(200)
+    const blind = await lab.send("PUT", NOTE, save("d"))
+    expect([blind.status, blind.etag]).toEqual([200, 'W/"4"'])
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("d")
+  })
+})

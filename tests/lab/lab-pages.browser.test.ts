@@ -254,6 +254,22 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it('demo on fhir: the weak tag W/"1" is sent back and matched by version; Bob\'s stale one is a 412', async () => {
+      const page = await demoWithBothLoaded("fhir")
+      expect(await page.textContent("#bob-tag")).toBe('W/"1"')
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "412",
+        message: "412: someone changed it — refresh and retry."
+      })
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      expect(await page.textContent("#bob-tag")).toBe('W/"3"')
+      // Without If-Match, a FHIR server takes the update: Bob's change is overwritten.
+      await page.uncheck("#alice-ifmatch")
+      expect((await act(page, "alice", "save")).message).toMatch(/silently overwritten/)
+      await page.close()
+    })
+
     it("demo on strict: Bob gets 412, refreshes and retries, and the tag he holds moves on", async () => {
       const page = await demoWithBothLoaded("strict")
       const heldBefore = await page.textContent("#bob-tag")

@@ -9,7 +9,7 @@ describe("lab server", () => {
     expect(lab.url()).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
   })
 
-  it("lists its seventeen policies with descriptions", async () => {
+  it("lists its eighteen policies with descriptions", async () => {
     const answer = await lab.send("GET", "/api/_policies")
     const policies = answer.body?.policies as { name: string; description: string }[]
     expect(policies.map((policy) => policy.name)).toEqual([
@@ -29,6 +29,7 @@ describe("lab server", () => {
       "contentful",
       "confluence",
       "azure-devops",
+      "fhir",
       "unmapped"
     ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)

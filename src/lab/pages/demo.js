@@ -156,7 +156,8 @@
     const code = response.status
     const couch = policy() === "couch"
     let message = code + ": refused."
-    if (code === 412 && sentTag !== null && sentTag.indexOf("W/") === 0) {
+    // A FHIR server compares the version id inside W/"…", as FHIR's version-aware update says.
+    if (code === 412 && sentTag !== null && sentTag.indexOf("W/") === 0 && policy() !== "fhir") {
       message = "412: a weak tag (W/…) can never match If-Match — strong comparison, RFC 9110 §13.1.1."
     } else if (code === 412) message = "412: someone changed it — refresh and retry."
     else if (code === 409 && couch)

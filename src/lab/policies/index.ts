@@ -8,6 +8,7 @@ import { datedLaxPolicy } from "./dated-lax"
 import { deflatePolicy } from "./deflate"
 import { evePolicy } from "./eve"
 import { farmPolicy } from "./farm"
+import { fhirPolicy } from "./fhir"
 import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
@@ -35,6 +36,7 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   contentfulPolicy,
   confluencePolicy,
   azureDevOpsPolicy,
+  fhirPolicy,
   unmappedPolicy
 ]
 
@@ -55,6 +57,7 @@ export type LabPolicyName =
   | "contentful"
   | "confluence"
   | "azure-devops"
+  | "fhir"
   | "unmapped"
 
 export function findPolicy(name: string): LabPolicy | undefined {

@@ -46,6 +46,8 @@ export interface LabPolicy {
   readonly name: string
   /** One line for the demo page's policy switcher and `GET /api/_policies`. */
   readonly description: string
+  /** The media type of the note and list answers, when not JSON (FHIR's `application/fhir+json`). */
+  readonly contentType?: string
   /** The `ETag` header value for a note, or undefined when this policy keeps the tag in the body only. */
   headerTag(note: Note): string | undefined
   /** The `Last-Modified` header value for a note, for a policy that validates by date. */
