@@ -396,6 +396,28 @@ describe("createEngine: a FHIR client that searches, then updates what it found"
       responseHeaders: status === 200 ? [...fhirJson, { name: "ETag", value: 'W/"3"' }] : fhirJson
     })
 
+  it("a create whose Location names the new version (HAPI: …/Patient/9/_history/1) starts the patient's lineage", () => {
+    const engine = createEngine()
+    engine.ingestHarEntry(
+      harEntry({
+        method: "POST",
+        url: `${BASE}/Patient`,
+        status: 201,
+        requestHeaders: fhirJson,
+        requestBody: JSON.stringify({ resourceType: "Patient" }),
+        responseHeaders: [
+          ...fhirJson,
+          { name: "ETag", value: 'W/"1"' },
+          { name: "Location", value: `${BASE}/Patient/9/_history/1` }
+        ]
+      }),
+      "import"
+    )
+    const [create] = engine.snapshot().exchanges
+    expect(create.location).toBe(`${BASE}/Patient/9`)
+    expect(engine.snapshot().resources.map((resource) => resource.key)).toContain(`${BASE}/Patient/9`)
+  })
+
   it('knows the version the search showed: its W/"<versionId>" in If-Match is current, the one before stale', () => {
     const engine = createEngine()
     engine.ingestHarEntry(

@@ -49,6 +49,8 @@ export function scratchDir(): { dir: string; write(name: string, contents: strin
 /** What a tiny test server sees of a request: its method, headers and whole body text. */
 export interface TinyRequest {
   readonly method: string
+  /** The request's path and query. */
+  readonly url: string
   readonly headers: IncomingHttpHeaders
   readonly body: string
 }
@@ -73,6 +75,7 @@ export function useTinyServer(
       request.on("end", () => {
         const { status, headers, json } = answer({
           method: request.method ?? "GET",
+          url: request.url ?? "/",
           headers: request.headers,
           body
         })

@@ -12,7 +12,7 @@ import type { Exchange, LineageEvent, ResourceLineage } from "../model"
 import { DEFAULT_ENGINE_OPTIONS, NONE } from "../model"
 import { fieldValue, withoutField, withPathParents } from "../traffic/json-field"
 import { bodyFieldOf, bodyFieldsOf, queryParamOf, versionHeaderOf } from "../traffic/tag-sources"
-import { splitUri } from "../traffic/uri"
+import { safeDecodeComponent, splitUri } from "../traffic/uri"
 import {
   DATE_RESOLUTION_PAUSE_MS,
   REFUSED_STALE_STATUSES,
@@ -53,8 +53,30 @@ const IDENTITY_FIELDS: ReadonlySet<string> = new Set([
   "key",
   "@odata.id",
   "@odata.context",
-  "type"
+  "type",
+  // What the document is (FHIR's resourceType, Kubernetes' kind and apiVersion, JSON-LD's @type):
+  // a server refuses a write that changes it.
+  "resourceType",
+  "kind",
+  "apiVersion",
+  "@type"
 ])
+
+/** Body fields that may repeat the resource's id from its URL (FHIR's `id`, CouchDB's `_id`). */
+const ID_FIELDS = ["id", "_id", "ID", "Id"] as const
+
+/**
+ * The write body's field that repeats the id the resource's URL ends with, when the test creates a
+ * resource of its own: the writes must name the new id there (a FHIR server refuses an update
+ * whose body's `id` is not the URL's).
+ */
+function idFieldOf(body: string | undefined, resourcePath: string): string | undefined {
+  const json = parseJsonObject(body)
+  if (json === undefined) return undefined
+  const path = resourcePath.replace(/[?#].*$/, "")
+  const lastSegment = safeDecodeComponent(path.slice(path.lastIndexOf("/") + 1))
+  return ID_FIELDS.find((field) => json[field] === lastSegment && lastSegment !== "")
+}
 
 /** Origin and path (+ query) of an absolute URL, without userinfo or fragment. */
 export function splitOriginAndPath(url: string): { origin: string; path: string } {
@@ -291,6 +313,7 @@ export function extractScenario(
     bodyFields,
     nestedCarrierFields(carriers, writes)
   )
+  const idField = idFieldOf(body, path)
   const lineageBodyFields = bodyFieldsOf(lineage.tagSources)
   const responseVersionHeaders = lineage.tagSources.flatMap((source) => versionHeaderOf(source) ?? [])
   const ruleId = options.ruleId ?? "lost-update"
@@ -333,6 +356,7 @@ export function extractScenario(
     },
     ...(refusedMethod !== undefined ? { refusedMethod } : {}),
     ...(markerField !== undefined ? { markerField } : {}),
+    ...(create && idField !== undefined ? { idField } : {}),
     ...(markerOperation !== undefined ? { markerOperation } : {}),
     ...(versionOperation !== undefined ? { versionOperation } : {}),
     refusedStatuses: REFUSED_STALE_STATUSES,

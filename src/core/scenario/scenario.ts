@@ -77,6 +77,11 @@ export interface Scenario {
    * stays the recorded PUT or PATCH: a DELETE makes no new version to be stale against.
    */
   readonly refusedMethod?: "DELETE"
+  /**
+   * The write body's field that repeats the resource's id (FHIR's `id`), when the test creates its
+   * own resource: the writers put the created resource's id (its URL's last segment) there.
+   */
+  readonly idField?: string
   /** A JSON string field each writer sets to its own marker, so the read-back can tell who won. */
   readonly markerField?: string
   /** A JSON Patch body's (RFC 6902): the operation whose `value` sets `markerField`, by index. */

@@ -18,6 +18,7 @@ import {
 
 const TAG_PLACEHOLDER = "__ETAG_LENS_TAG__"
 const MARKER_PLACEHOLDER = "__ETAG_LENS_MARKER__"
+const ID_PLACEHOLDER = "__ETAG_LENS_ID__"
 
 type BodyCarrier = Extract<ScenarioCarrier, { kind: "body-field" }>
 
@@ -34,6 +35,7 @@ function bodyTemplate(scenario: Scenario, bodyField: BodyCarrier | undefined): s
   if (json === undefined && bodyField === undefined) return scenario.write.body
   let template = { ...(json ?? {}) }
   if (scenario.markerField !== undefined) template[scenario.markerField] = MARKER_PLACEHOLDER
+  if (scenario.idField !== undefined) template[scenario.idField] = ID_PLACEHOLDER
   // A dotted field goes into its nested object when the body has one (metadata.resourceVersion).
   if (bodyField !== undefined) template = withField(template, bodyField.field, TAG_PLACEHOLDER)
   return JSON.stringify(template)
@@ -154,6 +156,12 @@ function writeFunction(
   if (template !== undefined) {
     lines.push(`  local body=${shellQuote(template)}`)
     lines.push(`  body="\${body//${MARKER_PLACEHOLDER}/"$(json_escape "$1")"}"`)
+    // The body repeats the resource's id (FHIR): the id of the resource this test created.
+    if (scenario.idField !== undefined)
+      lines.push(
+        '  local created_id="${RESOURCE_URL%%[?#]*}"',
+        `  body="\${body//${ID_PLACEHOLDER}/"$(json_escape "\${created_id##*/}")"}"`
+      )
     if (bodyField !== undefined) {
       // Confluence wants the version the write makes: the one read plus one.
       const sent = bodyField.next ? '$(($(unquote "$TAG") + 1))' : '$(unquote "$TAG")'
@@ -302,6 +310,8 @@ function createLines(scenario: Scenario): string[] {
     // RFC 9110 §10.2.2: Location may be relative to the request's URL.
     `ORIGIN="$(printf %s "$BASE_URL" | sed -E 's#^([A-Za-z][A-Za-z0-9+.-]*://[^/]+).*#\\1#')"`,
     'case "$LOCATION" in http://* | https://*) RESOURCE_URL="$LOCATION" ;; /*) RESOURCE_URL="$ORIGIN$LOCATION" ;; *) RESOURCE_URL="${COLLECTION_URL%/*}/$LOCATION" ;; esac',
+    "# A FHIR create's Location names the new version (…/_history/1): the resource is the URL before it.",
+    'case "$RESOURCE_URL" in */_history/*) RESOURCE_URL="${RESOURCE_URL%/_history/*}" ;; esac',
     'pass "POST → $STATUS, Location $LOCATION"',
     ""
   ]

@@ -117,6 +117,8 @@ function writeRequest(url, tags, marker, carriers = scenario.carriers) {
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   let body = scenario.write.body
   if (json && scenario.markerField) json[scenario.markerField] = marker
+  // The body repeats the resource's id (FHIR): the id of the resource this test created.
+  if (json && scenario.idField) json[scenario.idField] = decodeURIComponent(new URL(url).pathname.split("/").pop())
   // A JSON Patch: the marker is the value its marker operation sets; a version, a test of its field.
   const operations = scenario.write.jsonPatch ? JSON.parse(body) : undefined
   if (operations && scenario.markerOperation !== undefined) operations[scenario.markerOperation].value = marker
@@ -175,7 +177,8 @@ if (scenario.create) {
   if (created.status < 200 || created.status > 299 || !location) {
     fail(label, "POST " + scenario.create.collectionPath + " expected 2xx with a Location, got " + got(created) + (location ? "" : " without Location"))
   }
-  resourceUrl = new URL(location, baseUrl + scenario.create.collectionPath).href
+  // A FHIR create's Location names the new version (…/_history/1): the resource is the URL before it.
+  resourceUrl = new URL(location, baseUrl + scenario.create.collectionPath).href.replace(/\/_history\/[^/?#]*$/, "")
   pass(label, "POST " + scenario.create.collectionPath + " → " + created.status + ", Location " + location)
 }
 

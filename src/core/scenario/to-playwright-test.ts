@@ -75,6 +75,9 @@ function writeRequest(url: string, tags: Tags, marker: string, carriers = scenar
     headers[scenario.write.methodOverride.header] = scenario.write.methodOverride.method
   let json = scenario.write.body === undefined ? undefined : parseJson(scenario.write.body)
   if (json && scenario.markerField !== undefined) json[scenario.markerField] = marker
+  // The body repeats the resource's id (FHIR): the id of the resource this test created.
+  if (json && scenario.idField !== undefined)
+    json[scenario.idField] = decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "")
   // A JSON Patch: the marker is the value its marker operation sets; a version, a test of its field.
   const operations = patchOperations()
   if (operations !== undefined && scenario.markerOperation !== undefined) operations[scenario.markerOperation].value = marker
@@ -144,7 +147,8 @@ test(scenario.title, async ({ request, baseURL }) => {
     })
     const location = created.headers()["location"]
     expect(created.ok() && location !== undefined, label + ": POST expected 2xx with a Location, got " + created.status()).toBe(true)
-    resourceUrl = new URL(location ?? "", base + scenario.create.collectionPath).href
+    // A FHIR create's Location names the new version (…/_history/1): the resource is the URL before it.
+    resourceUrl = new URL(location ?? "", base + scenario.create.collectionPath).href.replace(/\/_history\/[^/?#]*$/, "")
   }
 
   const readLabel = step("read")
@@ -224,6 +228,7 @@ export function toPlaywrightTest(scenario: Scenario): string {
   refusedText: string
   refusedMethod?: "DELETE"
   markerField?: string
+  idField?: string
   markerOperation?: number
   versionOperation?: number
   refusedStatuses: number[]

@@ -10,6 +10,7 @@
  */
 import { mediaTypeOf } from "../http/headers"
 import type { Header } from "../model"
+import { withoutFhirHistory } from "./fhir"
 import { isRecord, pick } from "./json-body"
 import { operationEntries, type BatchAnswer, type BatchEnvelope, type BatchOperation } from "./odata-batch"
 
@@ -71,11 +72,6 @@ function operationOf(entry: unknown): BatchOperation | undefined {
   return { method: request.method.toUpperCase(), url: request.url, headers, body }
 }
 
-/** `Patient/7/_history/3` → `Patient/7`: the resource a create's `location` names, not its version. */
-function withoutHistory(location: string): string {
-  return location.replace(/\/_history\/[^/?#]*$/, "")
-}
-
 function answerOf(entry: unknown): BatchAnswer | undefined {
   const response = pick(entry, "response")
   if (!isRecord(response) || typeof response.status !== "string") return undefined
@@ -94,7 +90,7 @@ function answerOf(entry: unknown): BatchAnswer | undefined {
         : undefined
   if (etag !== undefined) headers.push({ name: "ETag", value: etag })
   if (typeof response.location === "string" && response.location !== "")
-    headers.push({ name: "Location", value: withoutHistory(response.location) })
+    headers.push({ name: "Location", value: withoutFhirHistory(response.location) })
   const modified = typeof response.lastModified === "string" ? Date.parse(response.lastModified) : NaN
   if (!Number.isNaN(modified))
     headers.push({ name: "Last-Modified", value: new Date(modified).toUTCString() })

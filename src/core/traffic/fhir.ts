@@ -70,3 +70,11 @@ function urlBesideSearch(resource: JsonRecord, requestUrl: string): string | und
     path: `${path}/${encodeURIComponent(id)}`
   })
 }
+
+/**
+ * `…/Patient/7/_history/3` → `…/Patient/7`: a FHIR create's `Location` names the new version
+ * (FHIR R4 http.html#create); the resource is the URL before `/_history/<vid>`.
+ */
+export function withoutFhirHistory(location: string): string {
+  return location.replace(/\/_history\/[^/?#]*$/, "")
+}

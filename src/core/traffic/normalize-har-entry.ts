@@ -29,6 +29,7 @@ import {
   readStartTime,
   type JsonRecord
 } from "./har-fields"
+import { withoutFhirHistory } from "./fhir"
 import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
@@ -75,11 +76,15 @@ function servedFromCache(entry: JsonRecord): boolean {
   return beforeRequest !== undefined && Object.keys(beforeRequest).length > 0
 }
 
-/** `Location` (creates, §10.2.2) else `Content-Location` (§8.7) of a 2xx, absolute. */
+/**
+ * `Location` (creates, §10.2.2) else `Content-Location` (§8.7) of a 2xx, absolute; a FHIR create's
+ * `…/_history/<vid>` left out (the resource, not its version).
+ */
 function createdLocation(status: number, headers: HeaderList, requestUrl: string): string | undefined {
   if (status < 200 || status > 299) return undefined
   const ref = headerValue(headers, "location") ?? headerValue(headers, "content-location")
-  return ref === undefined ? undefined : resolveReference(ref, requestUrl)
+  const resolved = ref === undefined ? undefined : resolveReference(ref, requestUrl)
+  return resolved === undefined ? undefined : withoutFhirHistory(resolved)
 }
 
 /** Normalize one HAR entry. Shapes that cannot be an exchange are skipped with the reason. */
