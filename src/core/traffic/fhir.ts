@@ -30,8 +30,8 @@ export function isFhirExchange(exchange: Exchange): boolean {
  * The tags of a FHIR search's matches: a `searchset` Bundle's entries, each with its `fullUrl` and
  * the resource's `meta.versionId`, which is the version a read of `fullUrl` tags `W/"<versionId>"`
  * (FHIR R4 http.html#versioning); without `fullUrl` (which a searchset should have), the URL beside
- * a type-level search's (`…/Patient?name=x` → `…/Patient/<id>`). Undefined for any other body. A `history` Bundle lists past
- * versions, not current ones, so it gives none.
+ * a type-level search's (`…/Patient?name=x` → `…/Patient/<id>`). Undefined for any other body. A
+ * `history` Bundle lists past versions, not current ones, so it gives none.
  */
 export function fhirSearchItemTags(json: unknown, requestUrl: string): readonly ItemTag[] | undefined {
   if (!isRecord(json) || json.resourceType !== "Bundle" || json.type !== "searchset") return undefined
