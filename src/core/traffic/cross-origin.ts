@@ -19,6 +19,9 @@ const SAFELISTED = new Set([
   "pragma"
 ])
 
+/** What follows an origin at the start of a URL on that origin: its path, query or fragment, or nothing. */
+const SAME_ORIGIN_NEXT: ReadonlySet<string> = new Set(["", "/", "?", "#"])
+
 /**
  * The page origin of a cross-origin request (its `Origin` header, when it names another origin than
  * the request URL's), or undefined for a same-origin request or one without `Origin`.
@@ -26,7 +29,11 @@ const SAFELISTED = new Set([
 export function crossOriginCaller(exchange: Exchange): string | undefined {
   const caller = headerValue(exchange.requestHeaders, "origin")?.trim()
   if (caller === undefined || caller === "") return undefined
-  return caller === originOf(exchange.url) ? undefined : caller
+  // Most such requests are same-origin writes, whose URL starts with the Origin as sent: no need to
+  // normalize the URL (case, default port) to tell.
+  const { url } = exchange
+  if (url.startsWith(caller) && SAME_ORIGIN_NEXT.has(url[caller.length] ?? "")) return undefined
+  return caller === originOf(url) ? undefined : caller
 }
 
 /**

@@ -19,6 +19,16 @@ describe("cross-origin reading rules (Fetch CORS protocol)", () => {
     expect(crossOriginCaller(exchange({ url, request: { Origin: "null" } }))).toBe("null")
   })
 
+  it("a URL that starts with the Origin's text is same-origin only when the origin ends there", () => {
+    const from = (url: string, origin: string) =>
+      crossOriginCaller(exchange({ url, request: { Origin: origin } }))
+    expect(from("http://h.test:5173/api/notes/1", "http://h.test:5173")).toBeUndefined()
+    expect(from("http://h.test:5173?x=1", "http://h.test:5173")).toBeUndefined()
+    // Another port that starts with the same digits, another host that starts with the same name.
+    expect(from("http://h.test:51730/api", "http://h.test:5173")).toBe("http://h.test:5173")
+    expect(from("http://h.test.evil.example/api", "http://h.test")).toBe("http://h.test")
+  })
+
   it("safelisted headers are always readable; others only when exposed, `*` only without credentials", () => {
     expect(exposesHeader([], "Last-Modified")).toBe(true)
     expect(exposesHeader([], "ETag")).toBe(false)

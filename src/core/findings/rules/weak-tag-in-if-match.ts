@@ -30,10 +30,10 @@ export const weakTagInIfMatch: EventRule = {
     const condition = exchange.precondition.ifMatch
     if (!isClientApiTraffic(exchange) || exchange.status === 0 || condition?.kind !== "tags")
       return NO_FINDINGS
+    if (!condition.tags.some((tag) => tag.weak)) return NO_FINDINGS
     // FHIR's version-aware update sends W/"<versionId>" by its specification (traffic/fhir.ts).
     if (isFhirExchange(exchange)) return NO_FINDINGS
     const weak = condition.tags.filter((tag) => tag.weak)
-    if (weak.length === 0) return NO_FINDINGS
     return [
       {
         ruleId: weakTagInIfMatch.id,
