@@ -386,15 +386,52 @@ describe("createEngine: a FHIR client that searches, then updates what it found"
       }
     ]
   })
-  const update = (ifMatch: string, status: number) =>
+  const update = (ifMatch: string, status: number, etag = 'W/"3"') =>
     harEntry({
       method: "PUT",
       url: `${BASE}/Patient/7`,
       status,
       requestHeaders: [...fhirJson, { name: "If-Match", value: ifMatch }],
       requestBody: JSON.stringify({ resourceType: "Patient", id: "7" }),
-      responseHeaders: status === 200 ? [...fhirJson, { name: "ETag", value: 'W/"3"' }] : fhirJson
+      responseHeaders: status === 200 ? [...fhirJson, { name: "ETag", value: etag }] : fhirJson
     })
+
+  it("a conditional update (PUT …/Patient?identifier=a) is a write of the patient its answer shows", () => {
+    const engine = createEngine()
+    engine.ingestHarEntry(
+      harEntry({ url: `${BASE}/Patient?family=Smith`, responseHeaders: fhirJson, responseBody: searchset }),
+      "import"
+    )
+    const conditional = harEntry({
+      method: "PUT",
+      url: `${BASE}/Patient?identifier=a`,
+      requestHeaders: fhirJson,
+      requestBody: JSON.stringify({ resourceType: "Patient" }),
+      responseHeaders: [...fhirJson, { name: "ETag", value: 'W/"3"' }],
+      responseBody: JSON.stringify({ resourceType: "Patient", id: "7", meta: { versionId: "3" } })
+    })
+    engine.ingestHarEntry(conditional, "import")
+    engine.ingestHarEntry(update('W/"3"', 200, 'W/"4"'), "import")
+    const snapshot = engine.snapshot()
+    const patient = snapshot.resources.find((resource) => resource.key === `${BASE}/Patient/7`)
+    expect(patient?.versions.map((version) => [version.tag.tag.raw, version.introducedBy])).toEqual([
+      ['W/"2"', 1],
+      ['W/"3"', 2],
+      ['W/"4"', 3]
+    ])
+    // The update after it names the version the conditional update made: current, not a tag never seen.
+    expect(patient?.events.map((event) => [event.exchangeId, event.role, event.precondition.state])).toEqual([
+      [1, "read", "none"],
+      [2, "write", "none"],
+      [3, "write", "current"]
+    ])
+    expect(snapshot.resources.find((resource) => resource.key === `${BASE}/Patient`)?.versions).toEqual([])
+    // Unguarded, and reported on the patient.
+    expect(snapshot.findings.map((finding) => [finding.ruleId, finding.resourceKey])).toEqual([
+      ["missing-if-match", `${BASE}/Patient/7`],
+      ["precondition-optional", undefined]
+    ])
+  })
 
   it("a create whose Location names the new version (HAPI: …/Patient/9/_history/1) starts the patient's lineage", () => {
     const engine = createEngine()

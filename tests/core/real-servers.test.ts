@@ -991,7 +991,8 @@ describe("real FHIR R4 capture (Medplum's FHIR router): version-aware updates wi
       [2, true],
       [4, true],
       [6, true],
-      [9, true]
+      [9, true],
+      [11, true]
     ])
     const judged = patient.events
       .filter((event) => event.role !== "read")
@@ -1003,10 +1004,19 @@ describe("real FHIR R4 capture (Medplum's FHIR router): version-aware updates wi
       [6, "PUT", 200, "none"],
       [9, "PUT", 200, "current"],
       [10, "PUT", 412, "stale"],
-      [11, "PATCH", 412, "stale"],
-      [13, "DELETE", 412, "stale"],
-      [14, "DELETE", 200, "current"]
+      [11, "PUT", 200, "none"],
+      [12, "PATCH", 412, "stale"],
+      [14, "DELETE", 412, "stale"],
+      [15, "DELETE", 200, "current"]
     ])
+  })
+
+  it("takes the conditional update by identifier (PUT …/Patient?identifier=…) as a write of the patient it changed", () => {
+    const conditional = snapshot.exchanges.find((exchange) => exchange.id === 11)
+    expect(conditional?.url).toMatch(/\/fhir\/R4\/Patient\?identifier=/)
+    expect(conditional?.location).toBe(patient.key)
+    const typeUrl = snapshot.resources.find((resource) => resource.key.endsWith("/fhir/R4/Patient"))
+    expect(typeUrl?.versions).toEqual([])
   })
 
   it("reads the search's searchset Bundle (no fullUrl from this router): the match is seen at its version", () => {

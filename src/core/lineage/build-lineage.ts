@@ -195,6 +195,10 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       key = locationKey
       if (exchange.method === "PUT") routes.set(targetKey, locationKey)
       else stateFor(targetKey).collection = true
+    } else if (effect === "write" && locationKey !== undefined && locationKey !== targetKey) {
+      // A write to a collection's URL (with a search, as FHIR's conditional update) whose answer
+      // names the item it changed: the item is the target, for this write only.
+      if (exchange.url.includes("?") || states.get(targetKey)?.collection === true) key = locationKey
     }
     const state = stateFor(key)
     if (key !== targetKey && !state.aliases.includes(targetKey)) state.aliases.push(targetKey)

@@ -6,8 +6,8 @@
  */
 import { parseEntityTag } from "../http/entity-tag"
 import { headerValue, mediaTypeOf } from "../http/headers"
-import type { Exchange, ItemTag } from "../model"
-import { isRecord, pick, sourceName, type JsonRecord } from "./json-body"
+import type { BodyInfo, Exchange, HeaderList, ItemTag } from "../model"
+import { isRecord, pick, readJsonBody, sourceName, type JsonRecord } from "./json-body"
 import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
 
 /** FHIR's media types (R4: `application/fhir+json`; DSTU2's `application/json+fhir`). */
@@ -20,10 +20,43 @@ const FHIR_MEDIA_TYPES: ReadonlySet<string> = new Set([
 
 /** The answer, or else the request, is FHIR content by its `Content-Type`. */
 export function isFhirExchange(exchange: Exchange): boolean {
-  const answered = mediaTypeOf(headerValue(exchange.responseHeaders, "content-type"))
-  if (answered !== undefined && FHIR_MEDIA_TYPES.has(answered)) return true
-  const sent = mediaTypeOf(headerValue(exchange.requestHeaders, "content-type"))
-  return sent !== undefined && FHIR_MEDIA_TYPES.has(sent)
+  return isFhirContent(exchange.responseHeaders) || isFhirContent(exchange.requestHeaders)
+}
+
+function isFhirContent(headers: HeaderList): boolean {
+  const type = mediaTypeOf(headerValue(headers, "content-type"))
+  return type !== undefined && FHIR_MEDIA_TYPES.has(type)
+}
+
+/** A FHIR resource type as it names a type-level URL's last segment: `Patient`, `MedicationRequest`. */
+const RESOURCE_TYPE = /^[A-Z][A-Za-z]+$/
+
+/**
+ * The resource a FHIR conditional update changed (`PUT [base]/Patient?identifier=x`, FHIR R4
+ * http.html#cond-update): the one its 2xx answer shows, `[base]/Patient/<id>`. Undefined for any
+ * other request, or an answer that shows no such resource.
+ */
+export function fhirConditionalTarget(
+  method: string,
+  url: string,
+  status: number,
+  responseHeaders: HeaderList,
+  responseBody: BodyInfo | undefined
+): string | undefined {
+  if ((method !== "PUT" && method !== "PATCH") || status < 200 || status > 299) return undefined
+  const parts = splitUri(url.trim())
+  if (parts.query === undefined || !isFhirContent(responseHeaders)) return undefined
+  const path = trimTrailingSlashes(parts.path)
+  const type = path.slice(path.lastIndexOf("/") + 1)
+  if (!RESOURCE_TYPE.test(type)) return undefined
+  const shown = readJsonBody(responseBody)
+  if (!isRecord(shown) || shown.resourceType !== type || typeof shown.id !== "string" || shown.id === "")
+    return undefined
+  return joinUri({
+    scheme: parts.scheme,
+    authority: parts.authority,
+    path: `${path}/${encodeURIComponent(shown.id)}`
+  })
 }
 
 /**

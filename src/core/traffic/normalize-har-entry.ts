@@ -29,7 +29,7 @@ import {
   readStartTime,
   type JsonRecord
 } from "./har-fields"
-import { withoutFhirHistory } from "./fhir"
+import { fhirConditionalTarget, withoutFhirHistory } from "./fhir"
 import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
@@ -282,7 +282,9 @@ function buildExchange(
     if (leniency !== undefined)
       notes.push(`ETag is not an entity-tag (RFC 9110 §8.8.3), read leniently: ${leniency}`)
     if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, options)
-    location = createdLocation(status, responseHeaders, url)
+    location =
+      createdLocation(status, responseHeaders, url) ??
+      fhirConditionalTarget(method, url, status, responseHeaders, responseBody)
   }
   if (entry._fetchedViaServiceWorker === true) notes.push("fetched via a service worker")
   if (status >= 300 && status < 400 && status !== 304) {
