@@ -3,6 +3,7 @@
  * page's statuses for every policy, and the two-user demo's lost update (lax) and
  * refresh-and-retry (strict, and with a date or a body resourceVersion on dated and kube). Skipped with a reason when Chromium is not installed.
  */
+import type { Page } from "playwright-core"
 import { describe, expect, it } from "vitest"
 
 import { EXPECTED_SCENARIO_STATUSES } from "../../scripts/record-fixtures-expectations"
@@ -21,6 +22,21 @@ describe.skipIf(!hasChromium)(
       await act(page, "alice", "load")
       await act(page, "bob", "load")
       return page
+    }
+
+    /**
+     * Bob holds `held`; Alice saves; Bob's save with what he holds is refused with 412; his retry
+     * after a refresh passes, and he then holds `after`.
+     */
+    async function expectStaleRefusedThenRetried(page: Page, held: string, after: string) {
+      expect(await page.textContent("#bob-tag")).toBe(held)
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "412",
+        message: "412: someone changed it — refresh and retry."
+      })
+      expect((await act(page, "bob", "retry")).code).toBe("200")
+      expect(await page.textContent("#bob-tag")).toBe(after)
     }
 
     it.each(Object.entries(EXPECTED_SCENARIO_STATUSES))(
@@ -81,14 +97,11 @@ describe.skipIf(!hasChromium)(
 
     it("demo on dated: the same story with Last-Modified and If-Unmodified-Since instead of tags", async () => {
       const page = await demoWithBothLoaded("dated")
-      expect(await page.textContent("#bob-tag")).toBe("Thu, 01 Jan 2026 00:01:00 GMT")
-      expect((await act(page, "alice", "save")).code).toBe("200")
-      expect(await act(page, "bob", "save")).toEqual({
-        code: "412",
-        message: "412: someone changed it — refresh and retry."
-      })
-      expect((await act(page, "bob", "retry")).code).toBe("200")
-      expect(await page.textContent("#bob-tag")).toBe("Thu, 01 Jan 2026 00:03:00 GMT")
+      await expectStaleRefusedThenRetried(
+        page,
+        "Thu, 01 Jan 2026 00:01:00 GMT",
+        "Thu, 01 Jan 2026 00:03:00 GMT"
+      )
       expect(await page.textContent("label[for=alice-ifmatch]")).toBe("send If-Unmodified-Since")
       await page.uncheck("#alice-ifmatch")
       expect(await act(page, "alice", "save")).toEqual({
@@ -256,14 +269,7 @@ describe.skipIf(!hasChromium)(
 
     it('demo on fhir: the weak tag W/"1" is sent back and matched by version; Bob\'s stale one is a 412', async () => {
       const page = await demoWithBothLoaded("fhir")
-      expect(await page.textContent("#bob-tag")).toBe('W/"1"')
-      expect((await act(page, "alice", "save")).code).toBe("200")
-      expect(await act(page, "bob", "save")).toEqual({
-        code: "412",
-        message: "412: someone changed it — refresh and retry."
-      })
-      expect((await act(page, "bob", "retry")).code).toBe("200")
-      expect(await page.textContent("#bob-tag")).toBe('W/"3"')
+      await expectStaleRefusedThenRetried(page, 'W/"1"', 'W/"3"')
       // Without If-Match, a FHIR server takes the update: Bob's change is overwritten.
       await page.uncheck("#alice-ifmatch")
       expect((await act(page, "alice", "save")).message).toMatch(/silently overwritten/)
