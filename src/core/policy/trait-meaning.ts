@@ -13,8 +13,10 @@ export const TRAIT_MEANING: Readonly<Record<PolicyTrait, string>> = {
     "accepted a write that named no version over another user's change its client had not read: a lost update",
   "ignores-if-match-header": "accepted a mismatched If-Match because the body version matched",
   "body-version": "writes carry their version in the body, the query or a version header, not If-Match",
-  "weak-tags": "hands out weak tags (W/), which If-Match never matches",
-  "accepts-weak-if-match": "accepted a write whose If-Match held only weak tags: it compares weakly",
+  "weak-tags":
+    "hands out weak tags (W/), which If-Match's strong comparison never matches (FHIR servers compare their version ids)",
+  "accepts-weak-if-match":
+    "accepted a write whose If-Match held only weak tags: it compares weakly (as FHIR servers do, comparing the version id)",
   "unstable-tags": "showed the same content under two tags with nothing written in between",
   "tags-per-user":
     "showed one version under a tag of each user's own (its answers vary by Authorization or session cookie)",
