@@ -11,7 +11,7 @@
 import { mediaTypeOf } from "../http/headers"
 import type { Header } from "../model"
 import { withoutFhirHistory } from "./fhir"
-import { isRecord, pick } from "./json-body"
+import { isRecord, parseJsonObject, pick } from "./json-body"
 import { operationEntries, type BatchAnswer, type BatchEnvelope, type BatchOperation } from "./odata-batch"
 
 export type FhirBundleKind = "batch" | "transaction"
@@ -31,20 +31,12 @@ export function fhirBatchKindOf(
   const type = mediaTypeOf(contentType)
   if (text === undefined || type === undefined || !BUNDLE_MEDIA_TYPES.has(type)) return undefined
   if (!text.includes('"Bundle"')) return undefined
-  return bundleKindOf(parseJson(text))
+  return bundleKindOf(parseJsonObject(text))
 }
 
 function bundleKindOf(json: unknown): FhirBundleKind | undefined {
   if (!isRecord(json) || json.resourceType !== "Bundle") return undefined
   return json.type === "batch" || json.type === "transaction" ? json.type : undefined
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return undefined
-  }
 }
 
 /** An entry's request conditions as the HTTP headers they stand for. */
@@ -119,11 +111,10 @@ export function fhirBatchOperationEntries(
   responseStatus: number
 ): unknown[] | undefined {
   try {
-    const bundle = parseJson(envelope.requestText)
-    if (bundleKindOf(bundle) === undefined || !isRecord(bundle) || !Array.isArray(bundle.entry))
-      return undefined
-    const answered = parseJson(envelope.responseText)
-    const answers = isRecord(answered) && Array.isArray(answered.entry) ? answered.entry : undefined
+    const bundle = parseJsonObject(envelope.requestText)
+    if (bundleKindOf(bundle) === undefined || !Array.isArray(bundle?.entry)) return undefined
+    const answered = parseJsonObject(envelope.responseText)
+    const answers = Array.isArray(answered?.entry) ? answered.entry : undefined
     const refusedWhole =
       answers === undefined && responseStatus >= 400
         ? wholeAnswer(responseStatus, envelope.responseText)

@@ -8,7 +8,7 @@ import { parseEntityTag } from "../http/entity-tag"
 import { headerValue, mediaTypeOf } from "../http/headers"
 import type { BodyInfo, Exchange, HeaderList, ItemTag } from "../model"
 import { isRecord, pick, readJsonBody, sourceName, type JsonRecord } from "./json-body"
-import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
+import { joinUri, resolveReference, splitUri, trimTrailingSlashes, type UriParts } from "./uri"
 
 /** FHIR's media types (R4: `application/fhir+json`; DSTU2's `application/json+fhir`). */
 const FHIR_MEDIA_TYPES: ReadonlySet<string> = new Set([
@@ -52,10 +52,16 @@ export function fhirConditionalTarget(
   const shown = readJsonBody(responseBody)
   if (!isRecord(shown) || shown.resourceType !== type || typeof shown.id !== "string" || shown.id === "")
     return undefined
+  return urlUnderType(parts, path, shown.id)
+}
+
+/** A type-level URL (split; its path without a trailing slash) and id 7 → `[base]/Patient/7`. */
+function urlUnderType(parts: UriParts, typePath: string, id: string): string | undefined {
+  if (parts.scheme === undefined || parts.authority === undefined) return undefined
   return joinUri({
     scheme: parts.scheme,
     authority: parts.authority,
-    path: `${path}/${encodeURIComponent(shown.id)}`
+    path: `${typePath}/${encodeURIComponent(id)}`
   })
 }
 
@@ -95,13 +101,7 @@ function urlBesideSearch(resource: JsonRecord, requestUrl: string): string | und
   if (typeof resourceType !== "string" || typeof id !== "string" || id === "") return undefined
   const parts = splitUri(requestUrl.trim())
   const path = trimTrailingSlashes(parts.path).replace(/\/_search$/, "")
-  if (parts.scheme === undefined || parts.authority === undefined) return undefined
-  if (!path.endsWith(`/${resourceType}`)) return undefined
-  return joinUri({
-    scheme: parts.scheme,
-    authority: parts.authority,
-    path: `${path}/${encodeURIComponent(id)}`
-  })
+  return path.endsWith(`/${resourceType}`) ? urlUnderType(parts, path, id) : undefined
 }
 
 /**
