@@ -7,6 +7,7 @@
 import { requestUser, type AuthorizedUser } from "../core/http/authorization"
 import { labelUsers, type UserDirectory, type UserLabels } from "../core/lineage/resource-users"
 import type { Exchange } from "../core/model"
+import { continuedKey, continuedUser, type RenewedSessions } from "../core/lineage/session-renewals"
 import type { EvidenceExchange } from "../core/report/audit-report"
 
 export class EvidenceLog {
@@ -67,16 +68,21 @@ export class EvidenceLog {
 
   /**
    * Who sent which exchange, for the lineage text (resource-users.ts), once every exchange is
-   * added. `lettersOnly`: users by letter, never by a JWT subject or user-id.
+   * added. `lettersOnly`: users by letter, never by a JWT subject or user-id. `renewed`: the
+   * engine's renewed sessions, each its first session's user.
    */
-  userDirectory(lettersOnly: boolean): UserDirectory {
+  userDirectory(lettersOnly: boolean, renewed: RenewedSessions): UserDirectory {
     let labels: UserLabels | undefined
     return {
       userKeyOf: (id) => {
         const number = this.userNumbers[id]
-        return number === undefined ? undefined : this.users[number].key
+        return number === undefined ? undefined : continuedKey(this.users[number].key, renewed)
       },
-      labels: () => (labels ??= labelUsers(this.users, lettersOnly))
+      labels: () =>
+        (labels ??= labelUsers(
+          this.users.map((user) => continuedUser(user, renewed)),
+          lettersOnly
+        ))
     }
   }
 

@@ -160,7 +160,7 @@ export async function runAudit(
       : { path: settings.writeBaselinePath, baseline: baselineOf(snapshot.findings, known?.baseline) }
   // Who sent which exchange, for the lineage text: one directory for every resource. A user is
   // named (a JWT subject, a Basic user-id) only with secrets included, as the panel's report does.
-  const users = evidence.userDirectory(!settings.includeSecrets)
+  const users = evidence.userDirectory(!settings.includeSecrets, snapshot.renewedSessions)
   const auditReport = buildAuditReport({
     version: deps.version,
     snapshot,

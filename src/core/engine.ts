@@ -18,6 +18,12 @@ import {
   type SkippedEntry
 } from "./model"
 import { createPolicyBook, type PolicyBook } from "./policy/learn-policy"
+import {
+  createSessionRenewals,
+  NO_RENEWED_SESSIONS,
+  type RenewedSessions,
+  type SessionRenewals
+} from "./lineage/session-renewals"
 import { renormalized } from "./engine-rebuild"
 import { normalizeHarEntry, type NormalizeContext } from "./traffic/normalize-har-entry"
 import { resourceKey } from "./traffic/resource-key"
@@ -32,6 +38,8 @@ export interface EngineSnapshot {
   readonly evicted: number
   /** Entries that could not be used, with the reason. */
   readonly skipped: readonly SkippedEntry[]
+  /** Sessions the server renewed, each to the first of its chain: one user (session-renewals.ts). */
+  readonly renewedSessions: RenewedSessions
 }
 
 /** An operation of an OData batch, ingested after the batch: the HAR entry made for it, and its exchange. */
@@ -105,6 +113,7 @@ export function createEngine(
   }
 
   function add(exchange: Exchange): void {
+    state.sessions.note(exchange)
     const update = state.lineage.add(exchange)
     state.retainedIds.push(exchange.id)
     // The usual exchange touched one resource: keep its key, not a one-item list per exchange.
@@ -200,10 +209,20 @@ export function createEngine(
       findings: state.findings.all(),
       policies: state.policies.scopes().map((scope) => state.policies.policy(scope)),
       evicted,
-      skipped: [...skipped]
+      skipped: [...skipped],
+      renewedSessions: renewedSessionsNow()
     }
     memo = { changes, snapshot: result }
     return result
+  }
+
+  /** A copy per change of the growing map, so that an earlier snapshot keeps what it said. */
+  let renewedCopy: RenewedSessions = NO_RENEWED_SESSIONS
+  function renewedSessionsNow(): RenewedSessions {
+    const { renewed } = state.sessions
+    if (renewed.size !== renewedCopy.size)
+      renewedCopy = renewed.size === 0 ? NO_RENEWED_SESSIONS : new Map(renewed)
+    return renewedCopy
   }
 
   function reconfigure(partial: Partial<EngineOptions>): void {
@@ -252,11 +271,13 @@ interface EngineState {
   lineage: LineageBook
   policies: PolicyBook
   findings: FindingBook
+  sessions: SessionRenewals
 }
 
 function emptyState(options: EngineOptions): EngineState {
   const keyOf = memoized((url) => resourceKey(url, options))
-  const lineage = createLineageBook(keyOf)
+  const sessions = createSessionRenewals()
+  const lineage = createLineageBook(keyOf, sessions.renewed)
   const policies = createPolicyBook(options.policyOverrides)
   return {
     retainedIds: [],
@@ -265,6 +286,7 @@ function emptyState(options: EngineOptions): EngineState {
     head: 0,
     lineage,
     policies,
+    sessions,
     findings: createFindingBook(policies, options.disabledRules, options.maxExchanges, {
       keyOf,
       versionHeaders: options.versionHeaders

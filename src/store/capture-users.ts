@@ -8,6 +8,7 @@ import type { AuthorizedUser } from "../core/http/authorization"
 import { exchangeIndexById } from "../core/exchange-by-id"
 import { exchangeUser, labelUsers, type UserLabels } from "../core/lineage/resource-users"
 import type { Exchange } from "../core/model"
+import { continuedUser, NO_RENEWED_SESSIONS, type RenewedSessions } from "../core/lineage/session-renewals"
 
 interface UserTracker {
   /** The newest exchange read: a snapshot that still holds it continues this tracker. */
@@ -23,7 +24,10 @@ const MAX_TRACKERS = 4
 const NO_LABELS: UserLabels = new Map()
 
 /** Every user the capture's requests named so far, labelled (lineage/resource-users.ts). */
-export function captureUserLabels(exchanges: readonly Exchange[]): UserLabels {
+export function captureUserLabels(
+  exchanges: readonly Exchange[],
+  renewed: RenewedSessions = NO_RENEWED_SESSIONS
+): UserLabels {
   const newest = exchanges[exchanges.length - 1]
   if (newest === undefined) return NO_LABELS
   // The tracker whose newest exchange read is in this snapshot, and the position after it.
@@ -44,7 +48,8 @@ export function captureUserLabels(exchanges: readonly Exchange[]): UserLabels {
     trackers.length = Math.min(trackers.length, MAX_TRACKERS)
   }
   for (let position = from; position < exchanges.length; position++) {
-    const user = exchangeUser(exchanges[position])
+    const sender = exchangeUser(exchanges[position])
+    const user = sender === undefined ? undefined : continuedUser(sender, renewed)
     if (user === undefined || tracker.keys.has(user.key)) continue
     tracker.keys.add(user.key)
     tracker.users.push(user)

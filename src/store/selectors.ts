@@ -2,6 +2,7 @@
  * Derived views of the store, memoized on the snapshot parts they read
  * (the engine shares unchanged parts between snapshots, so identity checks are enough).
  */
+import { continuedKey, type RenewedSessions } from "../core/lineage/session-renewals"
 import type { EngineSnapshot } from "../core/engine"
 import { exchangeById } from "../core/exchange-by-id"
 import { isContextEvidence } from "../core/findings/finding-evidence"
@@ -143,14 +144,19 @@ function carriesTag(exchange: Exchange, value: string): boolean {
 }
 
 /** `user:` — the label of the user the exchange's `Authorization` (or session cookie) names. */
-function sentByUser(exchange: Exchange, value: string, users: UserDirectory): boolean {
-  const label = userLabelOf(exchange, users.labels())
+function sentByUser(
+  exchange: Exchange,
+  value: string,
+  users: UserDirectory,
+  renewed: RenewedSessions
+): boolean {
+  const label = userLabelOf(exchange, users.labels(), renewed)
   return label !== undefined && userFilterValue(label) === value
 }
 
-/** The label of the user the exchange's request names, if it names one. */
-function userLabelOf(exchange: Exchange, labels: UserLabels): string | undefined {
-  const key = exchangeUser(exchange)?.key
+/** The label of the user the exchange's request names, if it names one (a renewed session: its first). */
+function userLabelOf(exchange: Exchange, labels: UserLabels, renewed: RenewedSessions): string | undefined {
+  const key = continuedKey(exchangeUser(exchange)?.key, renewed)
   return key === undefined ? undefined : labels.get(key)
 }
 
@@ -175,7 +181,7 @@ function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
       case "tag":
         return carriesTag(exchange, value)
       case "user":
-        return sentByUser(exchange, value, users)
+        return sentByUser(exchange, value, users, snapshot.renewedSessions)
     }
   }
 }
@@ -256,8 +262,8 @@ export function selectExchange(
  * (capture-users.ts: read incrementally, a user keeps their letter after eviction).
  */
 export const selectUserDirectory = memoizeByIdentity((snapshot: EngineSnapshot): UserDirectory => {
-  const { userKeyOf } = exchangeUserDirectory(snapshot.exchanges)
-  return { userKeyOf, labels: () => captureUserLabels(snapshot.exchanges) }
+  const { userKeyOf } = exchangeUserDirectory(snapshot.exchanges, snapshot.renewedSessions)
+  return { userKeyOf, labels: () => captureUserLabels(snapshot.exchanges, snapshot.renewedSessions) }
 })
 
 /**
@@ -267,7 +273,7 @@ export const selectUserDirectory = memoizeByIdentity((snapshot: EngineSnapshot):
  */
 export function selectExchangeUser(snapshot: EngineSnapshot, exchange: Exchange): string | undefined {
   const labels = selectUserDirectory(snapshot).labels()
-  return labels.size < 2 ? undefined : userLabelOf(exchange, labels)
+  return labels.size < 2 ? undefined : userLabelOf(exchange, labels, snapshot.renewedSessions)
 }
 
 /** Whether the capture's requests name two or more users (the Traffic table's User column shows). */

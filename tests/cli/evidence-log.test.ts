@@ -54,7 +54,7 @@ describe("EvidenceLog users", () => {
     log.add({ id: 2, method: "GET", url: "u", status: 200, requestHeaders: [] }, "a.har", 1)
     log.add({ id: 3, method: "PUT", url: "u", status: 200, requestHeaders: as("a-token") }, "a.har", 2)
     log.add({ id: 4, method: "PUT", url: "u", status: 412, requestHeaders: as("b-token") }, "a.har", 3)
-    const { userKeyOf, labels } = log.userDirectory(false)
+    const { userKeyOf, labels } = log.userDirectory(false, new Map())
     expect([1, 2, 3, 4].map(userKeyOf)).toEqual([
       "Bearer b-token",
       undefined,
@@ -67,5 +67,21 @@ describe("EvidenceLog users", () => {
         ["Bearer a-token", "user B"]
       ])
     )
+  })
+
+  it("a renewed session is its first session's user", () => {
+    const session = (id: string) => [{ name: "Cookie", value: `JSESSIONID=${id}` }]
+    const log = new EvidenceLog()
+    log.add({ id: 1, method: "GET", url: "u", status: 200, requestHeaders: session("one") }, "a.har", 0)
+    log.add({ id: 2, method: "PUT", url: "u", status: 200, requestHeaders: session("two") }, "a.har", 1)
+    log.add({ id: 3, method: "PUT", url: "u", status: 200, requestHeaders: session("bob") }, "a.har", 2)
+    const renewed = new Map([["session JSESSIONID=two", "session JSESSIONID=one"]])
+    const { userKeyOf, labels } = log.userDirectory(false, renewed)
+    expect([1, 2, 3].map(userKeyOf)).toEqual([
+      "session JSESSIONID=one",
+      "session JSESSIONID=one",
+      "session JSESSIONID=bob"
+    ])
+    expect([...labels().values()]).toEqual(["user A", "user B"])
   })
 })

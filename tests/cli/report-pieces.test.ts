@@ -27,6 +27,7 @@ const snapshot: EngineSnapshot = {
   policies: [],
   evicted: 0,
   skipped: [],
+  renewedSessions: new Map(),
   findings: [
     { ruleId: "missing-if-match", severity: "warning", message: "no tag", exchangeIds: [1] },
     {

@@ -30,6 +30,16 @@ describe("captureUserLabels", () => {
     expect([...captureUserLabels(later).values()]).toEqual(["user A", "user B", "user C"])
   })
 
+  it("a renewed session (the snapshot's renewedSessions) keeps its first session's letter", () => {
+    const session = (id: string) => exchange({ request: { Cookie: `PHPSESSID=${id}` } })
+    const renewed = new Map([["session PHPSESSID=s2", "session PHPSESSID=s1"]])
+    const labels = captureUserLabels([session("s1"), session("s2"), session("bob")], renewed)
+    expect([...labels.entries()]).toEqual([
+      ["session PHPSESSID=s1", "user A"],
+      ["session PHPSESSID=bob", "user B"]
+    ])
+  })
+
   it("starts afresh for another capture (cleared, or rebuilt with new exchange objects)", () => {
     expect([...captureUserLabels([by("alice"), by("bob")]).values()]).toEqual(["alice", "bob"])
     resetExchangeIds()

@@ -79,7 +79,8 @@ export function createFakeEngine(): FakeEngine {
         findings: engine.findings,
         policies: [],
         evicted: 0,
-        skipped: []
+        skipped: [],
+        renewedSessions: new Map()
       }
     },
     reconfigure(partial) {

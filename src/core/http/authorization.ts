@@ -79,10 +79,19 @@ function sessionIn(cookieLine: string): AuthorizedUser | null {
     if (equals <= 0) continue
     const name = pair.slice(0, equals).trim()
     const value = pair.slice(equals + 1).trim()
-    if (value !== "" && SESSION_ID_COOKIES.has(name.replace(COOKIE_PREFIX, "")))
-      return { key: `session ${name}=${value}`, name: undefined, via: "cookie" }
+    if (value !== "" && isSessionIdCookie(name)) return sessionCookieUser(name, value)
   }
   return null
+}
+
+/** Whether a cookie's name is a known session-id cookie's (above), prefix or not. */
+export function isSessionIdCookie(name: string): boolean {
+  return SESSION_ID_COOKIES.has(name.replace(COOKIE_PREFIX, ""))
+}
+
+/** The user a session-id cookie names: its key is the cookie itself, never shown. */
+export function sessionCookieUser(name: string, value: string): AuthorizedUser {
+  return { key: `session ${name}=${value}`, name: undefined, via: "cookie" }
 }
 
 /**

@@ -16,6 +16,7 @@ import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
 import { patchFormatOf } from "./patch-writes"
 import { namedSender, noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
+import { NO_RENEWED_SESSIONS, type RenewedSessions } from "./session-renewals"
 import { isSuccess } from "../http/status"
 import { crossOriginCaller, exposesHeader } from "../traffic/cross-origin"
 import { headerTagOf } from "../traffic/tag-sources"
@@ -53,7 +54,11 @@ export interface LineageBook {
   resources(): ResourceLineage[]
 }
 
-export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
+/** `renewedSessions`: what the engine learnt of sessions renewed so far (session-renewals.ts). */
+export function createLineageBook(
+  keyOf: ResourceKeyOf,
+  renewedSessions: RenewedSessions = NO_RENEWED_SESSIONS
+): LineageBook {
   const states = new Map<string, ResourceState>()
   /** A PUT target answered 201 with a different Location: later requests to it mean the Location. */
   const routes = new Map<string, string>()
@@ -61,7 +66,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
   function stateFor(key: string): ResourceState {
     let state = states.get(key)
     if (state === undefined) {
-      const fresh = newResourceState(key)
+      const fresh = newResourceState(key, renewedSessions)
       states.set(key, fresh)
       state = fresh
     }
@@ -175,7 +180,7 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
       const versionIndex = reveal(state, [item.tag], exchange.id, true)
       // The list's sender, read once for all its items, and only if an item's last change named a user.
       if (state.lastChangeUser !== undefined && !senderRead) {
-        sender = namedSender(exchange)
+        sender = namedSender(exchange, renewedSessions)
         senderRead = true
       }
       noteChangeFollowers(state, sender, false)
@@ -219,7 +224,8 @@ export function createLineageBook(keyOf: ResourceKeyOf): LineageBook {
     const changes = succeeded && effect !== "read"
     // The panel's replays are the tester's, not a user's: their changes name no author, and they
     // follow no change (as conflict refusals pass them over).
-    const sender = exchange.origin === "replay" ? undefined : senderIfNeeded(state, exchange, changes)
+    const sender =
+      exchange.origin === "replay" ? undefined : senderIfNeeded(state, exchange, changes, renewedSessions)
     const unseenChange = changes ? unseenChangeReplaced(state, sender, replacedStateOf) : undefined
     // Allocated only for such a change (rare): what it wrote, read before this write replaces it.
     const replacedUnseenChange =
@@ -452,7 +458,7 @@ function hasSource(version: VersionState, source: string): boolean {
 
 /** Who a conflict refusal was sent by, for telling two users apart later (conflict-refusal.ts). */
 function noteRefusalCredentials(state: ResourceState, exchange: Exchange): void {
-  const credentials = credentialsOf(exchange)
+  const credentials = credentialsOf(exchange, state.renewedSessions)
   if (credentials !== undefined)
     (state.conflictRefusalCredentials ??= new Map()).set(exchange.id, credentials)
 }

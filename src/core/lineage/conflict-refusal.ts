@@ -3,10 +3,10 @@
  * client should answer by reading the resource again, and what conflict-overridden and
  * stale-tag-retried look for right before a write.
  */
-import { requestUser } from "../http/authorization"
 import { isSuccess } from "../http/status"
 import type { Exchange, LineageEvent } from "../model"
 import type { ResourceHistory } from "./resource-history"
+import { senderKeyOf, type RenewedSessions } from "./session-renewals"
 
 /**
  * 412 to a write whose version the traffic shows stale, or never showed (RFC 9110 §13.1.1), or 409
@@ -25,8 +25,8 @@ export function refusedAsConflict(event: LineageEvent): boolean {
  * subject), else its server-side session cookie (two browsers' captures audited together). Other
  * cookies are left out: a browser changes them between requests of one user.
  */
-export function credentialsOf(exchange: Exchange): string | undefined {
-  return requestUser(exchange.requestHeaders)?.key
+export function credentialsOf(exchange: Exchange, renewed: RenewedSessions): string | undefined {
+  return senderKeyOf(exchange, renewed)
 }
 
 /**
@@ -55,6 +55,6 @@ function sentByAnother(history: ResourceHistory, refusal: LineageEvent, exchange
   const theirs = history.conflictRefusalCredentials?.get(refusal.exchangeId)
   if (theirs === undefined) return false
   // Read only now: most writes follow no refusal, and this runs for every unguarded one.
-  const ours = credentialsOf(exchange)
+  const ours = credentialsOf(exchange, history.renewedSessions)
   return ours !== undefined && ours !== theirs
 }

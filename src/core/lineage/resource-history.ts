@@ -3,6 +3,7 @@
  * Unlike `ResourceLineage` (the snapshot form), a version keeps every tag that named it
  * (header and body sources), and the state the next write will be judged against.
  */
+import type { RenewedSessions } from "./session-renewals"
 import type { HeaderList, LineageEvent, ObservedTag, PreconditionState, TagSource } from "../model"
 import type { PatchFormat } from "./patch-writes"
 
@@ -50,6 +51,8 @@ export interface ResourceHistory {
    * Undefined until the first.
    */
   readonly conflictRefusalCredentials?: ReadonlyMap<number, string>
+  /** The capture's renewed sessions (session-renewals.ts), to name a refusal's and a write's user alike. */
+  readonly renewedSessions: RenewedSessions
   /**
    * The latest `Last-Modified` the traffic showed (milliseconds); undefined when a later 2xx write
    * answered without one, so the time of the last change is unknown.

@@ -1,6 +1,7 @@
 /**
  * The lineage book's mutable per-resource state, how a request affects it, and its snapshot view.
  */
+import type { RenewedSessions } from "./session-renewals"
 import { isSafeMethod } from "../http/methods"
 import type {
   Exchange,
@@ -52,9 +53,10 @@ export interface ResourceState extends ResourceHistory, ChangeFollowers {
   view?: ResourceLineage
 }
 
-export function newResourceState(key: string): ResourceState {
+export function newResourceState(key: string, renewedSessions: RenewedSessions): ResourceState {
   return {
     key,
+    renewedSessions,
     aliases: [],
     tagSources: [],
     versions: [],

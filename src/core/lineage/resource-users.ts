@@ -7,6 +7,7 @@
 import { requestUser, type AuthorizedUser } from "../http/authorization"
 import { exchangeById } from "../exchange-by-id"
 import type { Exchange, ResourceLineage } from "../model"
+import { continuedKey, continuedUser, NO_RENEWED_SESSIONS, type RenewedSessions } from "./session-renewals"
 
 /** User key → what to call the user: the JWT subject or Basic user-id, else `user A`, `user B`… */
 export type UserLabels = ReadonlyMap<string, string>
@@ -44,15 +45,21 @@ function letterLabel(position: number): string {
   return position < 26 ? `user ${String.fromCharCode(65 + position)}` : `user ${position + 1}`
 }
 
-/** The users of kept exchanges (the panel's snapshot, in arrival order). */
-export function exchangeUserDirectory(exchanges: readonly Exchange[]): UserDirectory {
+/**
+ * The users of kept exchanges (the panel's snapshot, in arrival order), a renewed session's user
+ * being its first session's (the snapshot's `renewedSessions`).
+ */
+export function exchangeUserDirectory(
+  exchanges: readonly Exchange[],
+  renewed: RenewedSessions = NO_RENEWED_SESSIONS
+): UserDirectory {
   let labels: UserLabels | undefined
   return {
     userKeyOf: (id) => {
       const exchange = exchangeById(exchanges, id)
-      return exchange === undefined ? undefined : exchangeUser(exchange)?.key
+      return exchange === undefined ? undefined : continuedKey(exchangeUser(exchange)?.key, renewed)
     },
-    labels: () => (labels ??= labelUsers(usersOf(exchanges)))
+    labels: () => (labels ??= labelUsers(usersOf(exchanges, renewed)))
   }
 }
 
@@ -72,10 +79,10 @@ export function exchangeUser(exchange: Exchange): AuthorizedUser | undefined {
 /** `null`: the request names no user. Weak: an evicted exchange takes its entry with it. */
 const usersByExchange = new WeakMap<Exchange, AuthorizedUser | null>()
 
-function* usersOf(exchanges: readonly Exchange[]): Generator<AuthorizedUser> {
+function* usersOf(exchanges: readonly Exchange[], renewed: RenewedSessions): Generator<AuthorizedUser> {
   for (const exchange of exchanges) {
     const user = exchangeUser(exchange)
-    if (user !== undefined) yield user
+    if (user !== undefined) yield continuedUser(user, renewed)
   }
 }
 

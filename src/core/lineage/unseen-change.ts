@@ -7,6 +7,7 @@
  */
 import { requestUser } from "../http/authorization"
 import type { Exchange } from "../model"
+import { continuedKey, type RenewedSessions } from "./session-renewals"
 
 /** Who made a resource's latest change, and which other users' requests on it came after that. */
 export interface ChangeFollowers {
@@ -25,19 +26,23 @@ export interface ChangeFollowers {
 export function senderIfNeeded(
   state: ChangeFollowers,
   exchange: Exchange,
-  changes: boolean
+  changes: boolean,
+  renewed: RenewedSessions
 ): string | undefined {
-  return changes || state.lastChangeUser !== undefined ? namedSender(exchange) : undefined
+  return changes || state.lastChangeUser !== undefined ? namedSender(exchange, renewed) : undefined
 }
 
 /**
- * The user a request names for good: a JWT's subject, a Basic user-id, a session-id cookie. Not an
+ * The user a request names for good: a JWT's subject, a Basic user-id, a session-id cookie (a
+ * renewed one as its first, session-renewals.ts). Not an
  * opaque token: an app refreshes it every few minutes, and one user's two tokens would read as two
  * users, one overwriting the other.
  */
-export function namedSender(exchange: Exchange): string | undefined {
+export function namedSender(exchange: Exchange, renewed: RenewedSessions): string | undefined {
   const user = requestUser(exchange.requestHeaders)
-  return user !== undefined && (user.name !== undefined || user.via === "cookie") ? user.key : undefined
+  return user !== undefined && (user.name !== undefined || user.via === "cookie")
+    ? continuedKey(user.key, renewed)
+    : undefined
 }
 
 /**

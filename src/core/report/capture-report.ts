@@ -28,7 +28,9 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
   const { snapshot, source } = input
   // Users are named only where the report keeps credentials: a redacted export cannot tell them
   // apart, so the CLI's report of it names none either (and a JWT's subject is personal data).
-  const users = input.includeSecrets ? exchangeUserDirectory(snapshot.exchanges) : undefined
+  const users = input.includeSecrets
+    ? exchangeUserDirectory(snapshot.exchanges, snapshot.renewedSessions)
+    : undefined
   const evidence = new Map<number, EvidenceExchange>()
   snapshot.exchanges.forEach((exchange, entryIndex) =>
     evidence.set(exchange.id, {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest"
 
 import type { Exchange } from "../../../src/core/model"
-import { observed, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
+import { exchange, observed, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
 const rule = "lost-update"
@@ -178,6 +178,46 @@ describe("lost-update fires without a tag when two users show it", () => {
     const found = findingsOf(rule, [created, write({ status: 200, ...session("bob-7") })])
     expect(found.map((f) => f.exchangeIds)).toEqual([[1, 2]])
     expect(found[0].message).toContain("it overwrote v1, another user's change (#1)")
+  })
+
+  it("one browser whose session id the server renews in an answer (PHP's session_regenerate_id) is one user", () => {
+    const session = (id: string) => ({ Cookie: `theme=dark; PHPSESSID=${id}` })
+    const renewedTo = (id: string) => ({ "Set-Cookie": `PHPSESSID=${id}; path=/; HttpOnly` })
+    const created = write({ status: 201, etag: '"a1"', request: session("s1"), response: renewedTo("s2") })
+    const saved = write({ status: 200, etag: '"a2"', request: session("s2"), response: renewedTo("s3") })
+    const savedAgain = write({ status: 200, request: session("s3") })
+    expect(findingsOf(rule, [created, saved, savedAgain])).toEqual([])
+    // Still written blind: missing-if-match says so, without "another user's change".
+    resetExchangeIds()
+    const renewed = [
+      write({ status: 201, etag: '"a1"', request: session("s1"), response: renewedTo("s2") }),
+      write({ status: 200, request: session("s2") })
+    ]
+    expect(findingsOf("missing-if-match", renewed).map((f) => f.message)).toEqual([
+      "#2 PUT sent no If-Match although v1 was known → 200"
+    ])
+  })
+
+  it("a session id renewed by a login (or a deleted session cookie) may be another user: still two", () => {
+    const session = (id: string) => ({ Cookie: `PHPSESSID=${id}` })
+    const created = write({ status: 201, etag: '"a1"', request: session("alice") })
+    const login = exchange({
+      method: "POST",
+      url: "http://127.0.0.1:8787/api/login",
+      request: session("alice"),
+      response: { "Set-Cookie": "PHPSESSID=bob; path=/" }
+    })
+    const found = findingsOf(rule, [created, login, write({ status: 200, request: session("bob") })])
+    expect(found.map((f) => f.exchangeIds)).toEqual([[1, 3]])
+    resetExchangeIds()
+    const loggedOut = write({
+      status: 201,
+      etag: '"a1"',
+      request: session("alice"),
+      response: { "Set-Cookie": "PHPSESSID=deleted; Max-Age=0; path=/" }
+    })
+    const expired = findingsOf(rule, [loggedOut, write({ status: 200, request: session("deleted") })])
+    expect(expired.map((f) => f.exchangeIds)).toEqual([[1, 2]])
   })
 
   it("the other user's change answered without a tag: it made no version the traffic can name (Django's saves)", () => {

@@ -17,8 +17,8 @@ function jwtFor(subject: string, issuedAt: number): string {
 function usersOf(exchanges: readonly Exchange[]): ReadonlyMap<number, string> | undefined {
   const engine = createEngine()
   for (const exchange of exchanges) engine.ingestExchange(exchange)
-  const { resources, exchanges: kept } = engine.snapshot()
-  return resourceUsers(resources[0], exchangeUserDirectory(kept))
+  const { resources, exchanges: kept, renewedSessions } = engine.snapshot()
+  return resourceUsers(resources[0], exchangeUserDirectory(kept, renewedSessions))
 }
 
 /** Labels of the users these exchanges' requests name, in order. */
@@ -79,6 +79,27 @@ describe("resourceUsers", () => {
     ).toBeUndefined()
     resetExchangeIds()
     expect(usersOf([read('"a1"'), write({ status: 200 })])).toBeUndefined()
+  })
+
+  it("a session the server renewed is its first session's user: one user, or the same letter", () => {
+    const session = (id: string, response: Record<string, string> = {}) => ({
+      request: { Cookie: `PHPSESSID=${id}` },
+      response
+    })
+    const renewed = [
+      read('"a1"', session("s1", { ETag: '"a1"', "Set-Cookie": "PHPSESSID=s2; path=/" })),
+      write({ ifMatch: '"a1"', status: 200, ...session("s2", { ETag: '"a2"' }) })
+    ]
+    expect(usersOf(renewed)).toBeUndefined()
+    resetExchangeIds()
+    const bobsRead = read('"a2"', session("bob", { ETag: '"a2"' }))
+    expect(usersOf([...renewed, bobsRead])).toEqual(
+      new Map([
+        [1, "user A"],
+        [2, "user A"],
+        [3, "user B"]
+      ])
+    )
   })
 
   it("never shows a credential: a user missing from the labels is 'a user'", () => {
