@@ -24,7 +24,8 @@
  *   (`@condition(etag_func=…)`): django-notes.py, django-scenario.html; and the same app for
  *   logged-in users only (Django's sessions), two people each in a browser of their own, one HAR
  *   each, as `etag-audit alice.har bob.har` reads them: django-sessions.html (a refused stale save;
- *   and, `django-sessions-blind`, two saves without If-Match, the second over the first);
+ *   and, `django-sessions-blind`, two saves without If-Match, the second over the first; and,
+ *   `django-sessions-renewed`, one person whose session gets a new key at every save);
  * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
  *   restify-scenario.html; and the same app behind Debian's nginx with gzip on, as a reverse proxy:
  *   restify-proxy-scenario.html;
@@ -142,6 +143,7 @@ type ServerName =
   | "django"
   | "django-sessions"
   | "django-sessions-blind"
+  | "django-sessions-renewed"
   | "restify"
   | "nginx-gzip-restify"
   | "moto-s3"
@@ -471,10 +473,10 @@ async function startSolid(base: string, port: number): Promise<ChildProcess> {
 }
 
 /** The Django app of django-notes.py, serving its note and the page; Django's own development server. */
-function startDjango(mode: "sessions" | "open") {
+function startDjango(mode: "sessions" | "renew" | "open") {
   return async (base: string, port: number, page: string): Promise<ChildProcess> => {
     const app = join(PAGES, "django-notes.py")
-    const options = mode === "sessions" ? ["sessions"] : []
+    const options = mode === "open" ? [] : mode === "sessions" ? ["sessions"] : ["sessions", "renew"]
     return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page), ...options], {
       cwd: base,
       stdio: "inherit"
@@ -548,6 +550,23 @@ async function djangoSessionsBlindStory(pages: Readonly<Record<string, Page>>): 
     await send(bob, "GET", note),
     await send(alice, "PUT", note, { body: { text: "Alice's edit" } }),
     await send(bob, "PUT", note, { body: { text: "Bob's edit" } })
+  ]
+  return statuses.map((answer) => answer.status).join(" ")
+}
+
+/**
+ * Alice alone, on an app that gives her session a new key at every save: she logs in, loads note 1
+ * and saves it twice without If-Match (200, 200), each answer setting a new `sessionid`. One
+ * person: her second save replaces only her own first.
+ */
+async function djangoRenewedStory(pages: Readonly<Record<string, Page>>): Promise<string> {
+  const { alice } = pages
+  const note = "/notes/1"
+  const statuses = [
+    await send(alice, "POST", "/login", { body: { user: "alice" } }),
+    await send(alice, "GET", note),
+    await send(alice, "PUT", note, { body: { text: "Alice's edit" } }),
+    await send(alice, "PUT", note, { body: { text: "Alice's edit, saved again" } })
   ]
   return statuses.map((answer) => answer.status).join(" ")
 }
@@ -875,6 +894,16 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     people: { names: ["alice", "bob"], story: djangoSessionsBlindStory },
     // Logins 204; reads 200; both saves without If-Match accepted, Alice's first (Django 3.2.25, Debian 12).
     statuses: "204 204 200 200 200 200"
+  },
+  "django-sessions-renewed": {
+    fixture: "real-django-sessions-renewed",
+    page: "django-sessions.html",
+    start: startDjango("renew"),
+    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    people: { names: ["alice"], story: djangoRenewedStory },
+    // Login 204; read 200; both blind saves 200, each answer setting a new `sessionid`
+    // (Django 3.2.25, Debian 12).
+    statuses: "204 200 200 200"
   },
   restify: {
     fixture: "real-restify-conditional",

@@ -3,12 +3,14 @@
 `django.views.decorators.http.condition(etag_func=…)` is what Django's documentation offers for
 ETags ("Conditional View Processing"): it answers a stale If-Match with 412 before the view runs,
 and puts the ETag on GET and HEAD answers only. Recorded by scripts/record-real-servers.ts with
-Debian's python3-django; run as `python3 django-notes.py <port> <scenario page> [sessions]`.
+Debian's python3-django; run as `python3 django-notes.py <port> <scenario page> [sessions [renew]]`.
 
 With `sessions`, the note is for logged-in users only, as in most Django apps: `POST /login` with
 `{"user": name}` starts a session (Django's session framework, its `sessionid` cookie, sessions kept
 in the server's memory), a note request without one is answered 401, and the session middleware
-adds `Vary: Cookie` to the answers of views that read the session.
+adds `Vary: Cookie` to the answers of views that read the session. With `renew` too, every accepted
+save gives the session a new key (`request.session.cycle_key()`, what Django's `login()` calls), as
+apps that renew the session id on sensitive actions do: the answer's `Set-Cookie` names the new one.
 """
 import hashlib
 import json
@@ -18,7 +20,8 @@ import sys
 from django.conf import settings
 
 PORT, PAGE = sys.argv[1], sys.argv[2]
-SESSIONS = sys.argv[3:] == ["sessions"]
+SESSIONS = "sessions" in sys.argv[3:]
+RENEW = "renew" in sys.argv[3:]
 
 settings.configure(
     DEBUG=False,
@@ -68,6 +71,8 @@ def note(request, pk):
     if created and request.method == "PATCH":
         return JsonResponse({"detail": "not found"}, status=404)
     NOTES[pk] = json.loads(request.body or b"{}").get("text", "")
+    if RENEW:
+        request.session.cycle_key()
     return JsonResponse({"id": pk, "text": NOTES[pk]}, status=201 if created else 200)
 
 

@@ -262,6 +262,23 @@ describe("etag-audit inputs", () => {
     )
   })
 
+  it("one person on a real Django app that renews her session at every save: one user, no lost update", () => {
+    // Recorded by scripts/record-real-servers.ts (django-sessions-renewed): Alice logs in, reads and
+    // saves twice without If-Match (200, 200); Django's `cycle_key()` gives each save's answer a new
+    // `sessionid`. Her second save replaces only her own first.
+    const files = ["tests/fixtures/real-django-sessions-renewed-alice.har"]
+    const { report, run } = runJson(files)
+    expect(run.status).toBe(0)
+    expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      "missing-if-match",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional"
+    ])
+    // One user: the lineage names nobody, even with secrets.
+    expect(runCli(["--include-secrets", ...files]).stdout).not.toContain("(user ")
+  })
+
   it("two people sharing a real nginx WebDAV folder by HTTP Basic, both saving without If-Match: a lost update, named by user-id with secrets", () => {
     // Recorded by scripts/record-real-servers.ts (nginx-basic): Alice creates the file, both read
     // it, then Alice and Bob save without If-Match (204, 204); nginx's answers to a PUT carry no tag.

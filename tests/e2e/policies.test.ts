@@ -320,4 +320,21 @@ describe("ETags panel imports two people's captures as one timeline", () => {
     )
     assert.deepEqual(lost, ["user B"])
   })
+
+  it("real Django renewing Alice's session at every save: one user, her second blind save no lost update", async () => {
+    panel ??= await openPanel(env.chromium.page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/Resources \(0\)/)
+    const name = "real-django-sessions-renewed-alice.har"
+    await importThroughPanel(panel, path.join(FIXTURES_DIR, name))
+    await waitForNotice(panel, /^Imported 5 entries from real-django-sessions-renewed-alice\.har/)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await waitForEqual(
+      shownRuleIds,
+      ["missing-if-match", "no-tag-on-write-response", "precondition-optional"],
+      "the Findings view's rule ids"
+    )
+    // Three session ids, one browser: nobody to tell apart, so no user chips.
+    await waitForEqual(await noteUsers(panel), ["", "", ""], "the note's lineage users")
+  })
 })
