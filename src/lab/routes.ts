@@ -12,6 +12,7 @@ import { ifNoneMatchMatches } from "./policies/entity-tags"
 import { loopbackCors } from "./cross-origin"
 import { patchedText, readJsonPatchBody, readNoteInput, sendsJsonPatch } from "./request-body"
 import { answerBatch } from "./batch"
+import { renewingSessions } from "./session-renewal"
 
 const NOTE_ID = /^[A-Za-z0-9_-]{1,64}$/
 /** Response header with the note's version number, so the demo page can spot lost updates. */
@@ -73,6 +74,7 @@ type ApiEnv = { Variables: { servedBy?: string; varyByUser?: boolean } }
 export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>()
   api.use("*", loopbackCors())
+  api.use("*", renewingSessions())
   // Routes answer with their own Response objects: the serving node's name is added to them here.
   api.use("*", async (c, next) => {
     await next()

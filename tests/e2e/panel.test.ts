@@ -609,6 +609,49 @@ describe("ETags panel in Chromium", () => {
     await panel.closeDevtools()
   })
 
+  it("lax API with a session id renewed at every save (?session=renew): one browser stays one user; another session is another user", async () => {
+    await resetLab(env.lab.url)
+    const { page } = env.chromium
+    await page.goto(`${env.lab.url}/scenario.html?policy=lax`)
+    const panel = await openPanel(page)
+    await panel.clickInPanel('[data-testid="clear"]')
+    await panel.waitForPanelText(/Resources \(0\)/)
+    // No named functions inside: tsx would name them with a helper the page does not have.
+    const statuses = await page.evaluate(async () => {
+      const note = "/api/lax/notes/1?session=renew"
+      const answers: Response[] = []
+      document.cookie = "PHPSESSID=first-session; path=/"
+      answers.push(await fetch(note))
+      for (const text of ["mine", "mine again", "theirs"]) {
+        // Another session before the last save, not one the server renewed: as far as the traffic
+        // tells, another person.
+        if (text === "theirs") document.cookie = "PHPSESSID=another-person; path=/"
+        const body = JSON.stringify({ text })
+        answers.push(
+          await fetch(note, { method: "PUT", headers: { "Content-Type": "application/json" }, body })
+        )
+      }
+      document.cookie = "PHPSESSID=; Max-Age=0; path=/"
+      return answers.map((answer) => answer.status)
+    })
+    assert.deepEqual(statuses, [200, 200, 200, 200])
+
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    const findings = await panel.waitForPanelText("lost-update")
+    // Only the other session's save replaced a change it had not read; the renewed saves did not.
+    assert.equal(
+      findings.match(/it overwrote v3, another user's change \(#\d+\), which its user had not read/g)?.length,
+      1
+    )
+    assert.doesNotMatch(findings, /overwrote v2, another user's change/)
+    await showResource(panel, "/api/lax/notes/1")
+    const users = await panel.frame.$$eval('[data-testid="lineage-event"]', (rows) =>
+      rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
+    )
+    assert.deepEqual(users, ["user A", "user A", "user A", "user B"])
+    await panel.closeDevtools()
+  })
+
   it("farm API (two nodes, two tags): one version under both tags, no false lost update, the retry refused", async () => {
     const { page, panel } = await demoWithPanel("farm")
     // Alice reads from web1, Bob from web2: the same note under two tags.

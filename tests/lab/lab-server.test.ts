@@ -35,6 +35,32 @@ describe("lab server", () => {
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)
   })
 
+  it("?session=renew gives a PHPSESSID a new value in the answer to an accepted write, and only then", async () => {
+    const note = `${lab.url()}/api/lax/notes/1?session=renew`
+    const write = (headers: Record<string, string>, url = note) =>
+      fetch(url, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", ...headers },
+        body: JSON.stringify({ text: "renewed" })
+      })
+    const renewed = await write({ Cookie: "theme=dark; PHPSESSID=first" })
+    expect(renewed.status).toBe(200)
+    expect(renewed.headers.get("Set-Cookie")).toMatch(/^PHPSESSID=[0-9a-f]{26}; path=\/$/)
+    // Not for a read, a request without the cookie, a refused write, or without the query.
+    expect(
+      (await fetch(note, { headers: { Cookie: "PHPSESSID=first" } })).headers.get("Set-Cookie")
+    ).toBeNull()
+    expect((await write({})).headers.get("Set-Cookie")).toBeNull()
+    const refused = await write(
+      { Cookie: "PHPSESSID=first", "If-Match": '"stale"' },
+      `${lab.url()}/api/strict/notes/1?session=renew`
+    )
+    expect(refused.status).toBe(412)
+    expect(refused.headers.get("Set-Cookie")).toBeNull()
+    const plain = await write({ Cookie: "PHPSESSID=first" }, `${lab.url()}/api/lax/notes/1`)
+    expect(plain.headers.get("Set-Cookie")).toBeNull()
+  })
+
   it("has note 1 in every policy and resets to it", async () => {
     await lab.send("PUT", "/api/lax/notes/1", { json: { text: "changed" } })
     await lab.send("POST", "/api/lax/notes", { json: { text: "extra" } })
