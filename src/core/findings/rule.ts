@@ -141,12 +141,14 @@ export function staleBasis(precondition: LineageEvent["precondition"]): { named:
 
 /**
  * "although v3 was known": the version the client could have named. With two users, not when the
- * current state is another user's change this one had not read (lost-update reports that write).
+ * current state is another user's change this one had not read (lost-update reports that write),
+ * nor when only other users' requests had shown it (`unseenBySender`, lineage/shown-to.ts).
  */
 export function knownVersionText(
   current: number | undefined,
   unseenChange: UnseenChange | undefined,
-  hiddenFrom?: string
+  hiddenFrom?: string,
+  unseenBySender = false
 ): string {
   if (unseenChange !== undefined) {
     const { versionIndex, exchangeId } = unseenChange
@@ -155,9 +157,11 @@ export function knownVersionText(
       : ` (v${versionIndex}, another user's change, was current)`
   }
   if (current === undefined) return ""
-  return hiddenFrom === undefined
-    ? ` although v${current} was known`
-    : ` (v${current} was current, but no answer let ${hiddenFrom} read its ETag)`
+  if (hiddenFrom !== undefined)
+    return ` (v${current} was current, but no answer let ${hiddenFrom} read its ETag)`
+  return unseenBySender
+    ? ` (v${current} was current, but none of its user's requests had shown it)`
+    : ` although v${current} was known`
 }
 
 /**

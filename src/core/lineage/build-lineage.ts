@@ -15,7 +15,8 @@ import {
 import { compactVersions, versionWithIndex } from "./compact-versions"
 import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
 import { patchFormatOf } from "./patch-writes"
-import { namedSender, noteChangeFollowers, senderIfNeeded, unseenChangeReplaced } from "./unseen-change"
+import { namedSender, noteChangeFollowers, unseenChangeReplaced } from "./unseen-change"
+import { currentShownOnlyToOthers, forgetShownTo, noteShownTo } from "./shown-to"
 import { NO_RENEWED_SESSIONS, type RenewedSessions } from "./session-renewals"
 import { isSuccess } from "../http/status"
 import { crossOriginCaller, exposesHeader } from "../traffic/cross-origin"
@@ -178,12 +179,13 @@ export function createLineageBook(
       state.seenAlive = true
       state.exists = true
       const versionIndex = reveal(state, [item.tag], exchange.id, true)
-      // The list's sender, read once for all its items, and only if an item's last change named a user.
-      if (state.lastChangeUser !== undefined && !senderRead) {
+      // The list's sender, read once for all its items.
+      if (!senderRead) {
         sender = namedSender(exchange, renewedSessions)
         senderRead = true
       }
       noteChangeFollowers(state, sender, false)
+      noteShownTo(state, versionIndex, sender)
       const event = eventOf(exchange, "read", NO_EVENT_PRECONDITION, versionIndex)
       record(itemKey, exchange, { ...event, listItem: true }, touched)
     }
@@ -224,8 +226,8 @@ export function createLineageBook(
     const changes = succeeded && effect !== "read"
     // The panel's replays are the tester's, not a user's: their changes name no author, and they
     // follow no change (as conflict refusals pass them over).
-    const sender =
-      exchange.origin === "replay" ? undefined : senderIfNeeded(state, exchange, changes, renewedSessions)
+    const sender = exchange.origin === "replay" ? undefined : namedSender(exchange, renewedSessions)
+    const currentUnseenBySender = effect !== "read" && currentShownOnlyToOthers(state, sender)
     const unseenChange = changes ? unseenChangeReplaced(state, sender, replacedStateOf) : undefined
     // Allocated only for such a change (rare): what it wrote, read before this write replaces it.
     const replacedUnseenChange =
@@ -266,6 +268,7 @@ export function createLineageBook(
           noteShown(state, exchange, versionIndex, tags[0], state.representation, exchange.responseHeaders)
       }
     } else if (succeeded && effect === "delete") {
+      forgetShownTo(state)
       state.exists = false
       state.untaggedWriteBy = undefined
       state.lastChangeBy = exchange.id
@@ -280,8 +283,12 @@ export function createLineageBook(
         versionIndex = reveal(state, tags, exchange.id, false)
         const written = writtenContent(exchange)
         noteShown(state, exchange, versionIndex, tags[0], written.text, written.headers)
-      } else state.untaggedWriteBy = exchange.id
+      } else {
+        state.untaggedWriteBy = exchange.id
+        forgetShownTo(state)
+      }
     }
+    if (versionIndex !== undefined && exchange.origin !== "replay") noteShownTo(state, versionIndex, sender)
     if (succeeded || exchange.kind === "not-modified") noteLastModified(state, modified, effect, versionIndex)
     if (versionIndex !== undefined) noteEtagExposure(state, exchange)
     noteChangeFollowers(state, sender, changes)
@@ -299,6 +306,7 @@ export function createLineageBook(
       existedBefore,
       replacedStateOf,
       replacedUnseenChange,
+      currentUnseenBySender,
       touchedKeys: touched,
       retaggedFrom,
       taggedForUser,

@@ -141,6 +141,11 @@ export interface LineageUpdate {
    */
   readonly replacedUnseenChange?: UnseenChange
   /**
+   * For a write: the resource's current version was shown (by reads, or the write that made it)
+   * only to users other than the one this request names, each named (shown-to.ts).
+   */
+  readonly currentUnseenBySender: boolean
+  /**
    * For a 2xx GET: the exchange that last showed the resource (`lastShown`), when it showed the same
    * content under another strong tag with nothing written since (retagged-content.ts). Lineage then
    * counts both tags as one version.

@@ -2,6 +2,7 @@
  * The lineage book's mutable per-resource state, how a request affects it, and its snapshot view.
  */
 import type { RenewedSessions } from "./session-renewals"
+import type { ShownToState } from "./shown-to"
 import { isSafeMethod } from "../http/methods"
 import type {
   Exchange,
@@ -22,7 +23,7 @@ export interface VersionState {
   lastModified?: number
 }
 
-export interface ResourceState extends ResourceHistory, ChangeFollowers {
+export interface ResourceState extends ResourceHistory, ChangeFollowers, ShownToState {
   aliases: string[]
   tagSources: string[]
   versions: VersionState[]
@@ -67,6 +68,8 @@ export function newResourceState(key: string, renewedSessions: RenewedSessions):
     lastChangeBy: undefined,
     lastChangeUser: undefined,
     changeFollowedBy: undefined,
+    shownVersion: undefined,
+    shownTo: undefined,
     conflictRefusalCredentials: undefined,
     representation: undefined,
     lastWrite: undefined,

@@ -20,19 +20,6 @@ export interface ChangeFollowers {
 }
 
 /**
- * The request's user, read only where it can matter: the request changes the resource, or the
- * resource's last change named a user. Most requests of a capture without users skip the look-up.
- */
-export function senderIfNeeded(
-  state: ChangeFollowers,
-  exchange: Exchange,
-  changes: boolean,
-  renewed: RenewedSessions
-): string | undefined {
-  return changes || state.lastChangeUser !== undefined ? namedSender(exchange, renewed) : undefined
-}
-
-/**
  * The user a request names for good: a JWT's subject, a Basic user-id, a session-id cookie (a
  * renewed one as its first, session-renewals.ts). Not an
  * opaque token: an app refreshes it every few minutes, and one user's two tokens would read as two

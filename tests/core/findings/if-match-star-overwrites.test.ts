@@ -24,6 +24,16 @@ describe("if-match-star-overwrites fires when", () => {
     ])
   })
 
+  it("only another user's read had shown the current version: its message says so", () => {
+    const found = findingsOf(rule, [
+      read('"a1"', sentBy("alice")),
+      write({ ifMatch: "*", status: 200, ...sentBy("bob") })
+    ])
+    expect(found.map((finding) => finding.message)).toEqual([
+      "#2 PUT sent If-Match: * (v1 was current, but none of its user's requests had shown it) → 200"
+    ])
+  })
+
   it("each such write is its own finding, DELETE included", () => {
     const found = findingsOf(rule, [
       read('"a1"'),

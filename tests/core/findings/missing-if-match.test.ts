@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest"
 import { createEngine } from "../../../src/core/engine"
 import { missingIfMatch } from "../../../src/core/findings/rules/missing-if-match"
 import { harEntry } from "../../adapters/har-entry-builder"
-import { API, exchange, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
+import { API, exchange, observed, read, resetExchangeIds, sentBy, write } from "../../builders/exchange"
 import { findingsOf, noiseVariants } from "../../builders/findings"
 
 const rule = "missing-if-match"
@@ -28,6 +28,48 @@ describe("missing-if-match fires when", () => {
     expect(found.map((f) => f.message)).toEqual([
       "#3 PUT sent no If-Match although v1 was known → 200",
       "#4 PUT sent no If-Match (v2, another user's change, was current) → 200"
+    ])
+  })
+
+  it("only another user's requests had shown the current version: the message says so, not that it was known", () => {
+    const messages = (story: Parameters<typeof findingsOf>[1]) =>
+      findingsOf(rule, story).map((f) => f.message)
+    const bobsBlindSave = () => write({ etag: '"a2"', status: 200, ...sentBy("bob") })
+    expect(messages([read('"a1"', sentBy("alice")), bobsBlindSave()])).toEqual([
+      "#2 PUT sent no If-Match (v1 was current, but none of its user's requests had shown it) → 200"
+    ])
+    // Bob read it too (or made it): known.
+    resetExchangeIds()
+    expect(messages([read('"a1"', sentBy("alice")), read('"a1"', sentBy("bob")), bobsBlindSave()])).toEqual([
+      "#3 PUT sent no If-Match although v1 was known → 200"
+    ])
+    resetExchangeIds()
+    const bobsCreate = write({
+      method: "PUT",
+      ifMatch: undefined,
+      etag: '"a1"',
+      status: 201,
+      ...sentBy("bob")
+    })
+    expect(messages([bobsCreate, read('"a1"', sentBy("alice")), bobsBlindSave()])).toEqual([
+      "#3 PUT sent no If-Match although v1 was known → 200"
+    ])
+    // A request that named nobody showed it: it may have been Bob's.
+    resetExchangeIds()
+    expect(messages([read('"a1"', sentBy("alice")), read('"a1"'), bobsBlindSave()])).toEqual([
+      "#3 PUT sent no If-Match although v1 was known → 200"
+    ])
+    // Shown to Bob only by a list he read: known.
+    resetExchangeIds()
+    const list = exchange({
+      url: API,
+      response: { "Content-Type": "application/json" },
+      responseBody: { text: '[{"id":1}]', size: 10 },
+      itemTags: [{ url: `${API}/1`, tag: observed('"a1"') }],
+      ...sentBy("bob")
+    })
+    expect(messages([read('"a1"', sentBy("alice")), list, bobsBlindSave()])).toEqual([
+      "#3 PUT sent no If-Match although v1 was known → 200"
     ])
   })
 

@@ -44,7 +44,7 @@ export const ifMatchStarOverwrites: EventRule = {
       {
         ruleId: ifMatchStarOverwrites.id,
         severity: ifMatchStarOverwrites.severity,
-        message: `#${exchange.id} ${exchange.method} sent If-Match: *${knownVersionText(known, update.replacedUnseenChange, etagHiddenFrom(exchange, history))} → ${exchange.status}`,
+        message: `#${exchange.id} ${exchange.method} sent If-Match: *${knownVersionText(known, update.replacedUnseenChange, etagHiddenFrom(exchange, history), update.currentUnseenBySender)} → ${exchange.status}`,
         resourceKey: update.resourceKey,
         exchangeIds: [exchange.id]
       }

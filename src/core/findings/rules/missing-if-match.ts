@@ -82,7 +82,12 @@ export const missingIfMatch: EventRule = {
     if (!isUnguardedWrite(exchange, update, history)) return NO_FINDINGS
     const seen = update.event.precondition.currentVersionIndex
     const hiddenFrom = seen === undefined ? undefined : etagHiddenFrom(exchange, history)
-    const known = knownVersionText(seen, update.replacedUnseenChange, hiddenFrom)
+    const known = knownVersionText(
+      seen,
+      update.replacedUnseenChange,
+      hiddenFrom,
+      update.currentUnseenBySender
+    )
     const missing = missingPreconditionName(history)
     // A PUT to a resource the capture never showed may have created it (S3 answers a create 200).
     const mayCreate =
