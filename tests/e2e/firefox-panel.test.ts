@@ -538,6 +538,42 @@ async function dropFixture(name: string): Promise<string> {
   return notice ?? ""
 }
 
+// After the tests that read the Traffic table's columns by position: two users add a User column.
+test("a session id the server renews at every save (?session=renew): Firefox's entries carry Cookie and Set-Cookie, and one browser stays one user", async () => {
+  const statuses = await env.firefox.page.evaluate(async () => {
+    const note = "/api/lax/notes/renewed?session=renew"
+    const answers: number[] = []
+    document.cookie = "PHPSESSID=firefox-first; path=/"
+    for (const text of ["mine", "mine again", "theirs"]) {
+      // Before the last save, a session the server did not renew: another person, as far as the traffic tells.
+      if (text === "theirs") document.cookie = "PHPSESSID=firefox-another; path=/"
+      const init = {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ text })
+      }
+      answers.push((await fetch(note, init)).status)
+    }
+    document.cookie = "PHPSESSID=; Max-Age=0; path=/"
+    return answers
+  })
+  assert.deepEqual(statuses, [201, 200, 200])
+  await env.firefox.panelEval(click("[data-testid=tab-resources]"))
+  await env.firefox.waitForPanel<boolean>(
+    click("[data-testid=resource-row]", "/api/lax/notes/renewed"),
+    (found) => found,
+    { description: "the /api/lax/notes/renewed resource row", timeoutMs: 20_000 }
+  )
+  const users = await env.firefox.waitForPanel<string[]>(
+    `Array.from(content.document.querySelectorAll("[data-testid=resources-view] [data-testid=lineage-event]"),` +
+      ` (row) => row.querySelector("[data-testid=event-user]")?.textContent ?? "")`,
+    (found) => found.length === 3,
+    { description: "the renewed note's three lineage events", timeoutMs: 20_000 }
+  )
+  // The create and the renewed save are one user's; only the other session's save is another's.
+  assert.deepEqual(users, ["user A", "user A", "user B"])
+})
+
 test("a HAR file dropped on the panel is imported", async () => {
   assert.match(await dropFixture("lab-strict.har"), /^Imported \d+ entries from lab-strict\.har/)
 })
