@@ -10,6 +10,7 @@
  * more, or another user's where the answer varies by `Authorization` or a session cookie), whose
  * tag may rightly differ (§8.8.3): one version too, and nothing to report.
  */
+import { continuedKey, type RenewedSessions } from "./session-renewals"
 import { requestUser } from "../http/authorization"
 import { headerNameList, headerValue, mediaTypeOf } from "../http/headers"
 import { NONE, type Exchange, type HeaderList, type ObservedTag } from "../model"
@@ -67,7 +68,7 @@ export function retaggedSince(
   if (text === undefined || last.text === undefined) return undefined
   if (!sameVariant(last.headers, exchange.responseHeaders)) return undefined
   // Another user's representation may rightly carry its own tag (otherRepresentationSince).
-  if (userVariant(exchange, last, variedBy(exchange)) !== undefined) return undefined
+  if (userVariant(exchange, last, variedBy(exchange), state.renewedSessions) !== undefined) return undefined
   return sameContent(last.text, text) ? last : undefined
 }
 
@@ -127,7 +128,8 @@ export function otherRepresentationSince(
   if (last === undefined || isRevisionSource(tags[0].source)) return undefined
   const varied = variedBy(exchange)
   const negotiated = negotiatedVariant(exchange, last, varied)
-  const user = negotiated === undefined ? userVariant(exchange, last, varied) : undefined
+  const user =
+    negotiated === undefined ? userVariant(exchange, last, varied, state.renewedSessions) : undefined
   let representation = negotiated ?? user
   if (representation === undefined) {
     const names = queryNames(exchange.url)
@@ -167,11 +169,18 @@ function negotiatedVariant(
  * `Vary: Cookie` says so for users told apart by their session cookie. Users are told apart as
  * conflict refusals do (http/authorization.ts).
  */
-function userVariant(exchange: Exchange, last: ShownContent, varied: readonly string[]): string | undefined {
+function userVariant(
+  exchange: Exchange,
+  last: ShownContent,
+  varied: readonly string[],
+  renewed: RenewedSessions
+): string | undefined {
   if (!varies(varied, "authorization") && !varies(varied, "cookie")) return undefined
   const theirs = requestUser(last.requestHeaders)
   const ours = requestUser(exchange.requestHeaders)
-  if (theirs === undefined || ours === undefined || ours.key === theirs.key) return undefined
+  if (theirs === undefined || ours === undefined) return undefined
+  // A session the server renewed is its first session's user (session-renewals.ts).
+  if (continuedKey(ours.key, renewed) === continuedKey(theirs.key, renewed)) return undefined
   return varies(varied, ours.via) && varies(varied, theirs.via) ? ANOTHER_USER : undefined
 }
 

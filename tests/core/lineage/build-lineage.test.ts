@@ -630,6 +630,21 @@ describe("lineage: another user's representation (Vary: Authorization)", () => {
     expect(byAuthorization.add(bySession("s-bob", '"1-b"', "Authorization"))?.retaggedFrom).toBeDefined()
   })
 
+  it("Vary: Cookie and a session the server renewed: the same user, so another tag of the same content is a retag", () => {
+    const bySession = (id: string, etag: string) =>
+      read(etag, {
+        request: { Cookie: `sessionid=${id}` },
+        response: { ETag: etag, "Content-Type": "application/json", Vary: "Cookie" },
+        responseBody: { mimeType: "application/json", size: 12, text: '{"text":"a"}' }
+      })
+    const renewed = new Map([["session sessionid=s-alice-2", "session sessionid=s-alice"]])
+    const book = createLineageBook(keyOf, renewed)
+    book.add(bySession("s-alice", '"1-a"'))
+    const again = book.add(bySession("s-alice-2", '"1-b"'))
+    expect(again?.retaggedFrom).toBeDefined()
+    expect(book.resource(NOTE)?.versions[0].otherTags?.[0].representation).toBeUndefined()
+  })
+
   it("a new version as before: the same user, no Authorization, or a Vary without it", () => {
     const cases = [
       [readBy("alice", '"1"'), readBy("alice", '"2"', "Authorization", '{"text":"b"}')],
