@@ -185,7 +185,7 @@ export function createLineageBook(
         senderRead = true
       }
       noteChangeFollowers(state, sender, false)
-      noteShownTo(state, versionIndex, sender)
+      if (exchange.origin !== "replay") noteShownTo(state, versionIndex, sender)
       const event = eventOf(exchange, "read", NO_EVENT_PRECONDITION, versionIndex)
       record(itemKey, exchange, { ...event, listItem: true }, touched)
     }
