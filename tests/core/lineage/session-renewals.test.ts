@@ -109,6 +109,38 @@ describe("createSessionRenewals", () => {
     expect(senderKeys([authorized, answered("s2", undefined)])[1]).toBe("session PHPSESSID=s2")
   })
 
+  it("any Cookie and Set-Cookie lines: never throws, and every renewal leads to a session a request named", () => {
+    const cookieLine = fc.oneof(
+      fc.string(),
+      fc
+        .constantFrom("PHPSESSID", "JSESSIONID", "sessionid", "theme")
+        .chain((name) =>
+          fc.tuple(fc.constant(name), fc.string({ maxLength: 6 }), fc.string({ maxLength: 20 }))
+        )
+        .map(([name, value, attributes]) => `${name}=${value}; ${attributes}`)
+    )
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.option(cookieLine), fc.option(cookieLine), fc.webUrl()), { maxLength: 12 }),
+        (steps) => {
+          const renewals = createSessionRenewals()
+          const named = new Set<string>()
+          for (const [cookie, setCookie, url] of steps) {
+            const each = exchange({
+              url,
+              request: { Cookie: cookie ?? undefined },
+              response: { "Set-Cookie": setCookie ?? undefined }
+            })
+            const key = senderKeyOf(each, new Map())
+            if (key !== undefined) named.add(key)
+            renewals.note(each)
+          }
+          for (const first of renewals.renewed.values()) expect(named.has(first)).toBe(true)
+        }
+      )
+    )
+  })
+
   it("the engine's snapshot says which sessions it took for renewed, and keeps what an earlier one said", () => {
     const engine = createEngine()
     engine.ingestExchange(write({ status: 201, etag: '"a1"', request: { Cookie: "PHPSESSID=s1" } }))
