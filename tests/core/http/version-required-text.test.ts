@@ -10,7 +10,10 @@ describe("saysVersionRequired: a 400's words for 'precondition required'", () =>
     "A version is required",
     "_rev required",
     "Must supply an incremented version when updating Content. No version supplied.",
-    "Please include the version of the document"
+    "Please include the version of the document",
+    // Microsoft's FHIR server with versioned-update (an OperationOutcome's diagnostics): FHIR's way
+    // to require If-Match is a 400.
+    "A valid if-match header is required for resource type 'Patient'."
   ])("says so: %s", (text) => {
     expect(saysVersionRequired(text)).toBe(true)
   })

@@ -61,6 +61,12 @@ describe("learned policy", () => {
     expect(traitsOf(write({ url, method: "DELETE", status: 400 }))).toContainEqual(requires400)
     const explained = body('{"error":"If-Match header is required"}')
     expect(traitsOf(write({ url, status: 400, responseBody: explained }))).toContainEqual(requires400)
+    // FHIR requires If-Match with a 400 (Microsoft's FHIR server, `versioned-update` policy).
+    const outcome = body(
+      '{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"invalid",' +
+        '"diagnostics":"A valid if-match header is required for resource type \'Patient\'."}]}'
+    )
+    expect(traitsOf(write({ url, status: 400, responseBody: outcome }))).toContainEqual(requires400)
     // A 400 with another reason, or a silent one to a PUT (whose content may be what is invalid): not.
     const invalidKey = body('{"error":"invalid key"}')
     expect(
