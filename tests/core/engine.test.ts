@@ -455,6 +455,53 @@ describe("createEngine: a FHIR client that searches, then updates what it found"
     expect(engine.snapshot().resources.map((resource) => resource.key)).toContain(`${BASE}/Patient/9`)
   })
 
+  it("a vread (GET …/Patient/7/_history/2) reads a version of the patient; an old one never becomes the newest", () => {
+    const engine = createEngine()
+    const vread = (versionId: string) =>
+      harEntry({
+        url: `${BASE}/Patient/7/_history/${versionId}?_format=json`,
+        responseHeaders: [
+          ...fhirJson,
+          { name: "ETag", value: `W/"${versionId}"` },
+          { name: "Last-Modified", value: "Thu, 01 Jan 2026 00:00:00 GMT" }
+        ],
+        responseBody: JSON.stringify({ resourceType: "Patient", id: "7", meta: { versionId } })
+      })
+    engine.ingestHarEntry(
+      harEntry({ url: `${BASE}/Patient?family=Smith`, responseHeaders: fhirJson, responseBody: searchset }),
+      "import"
+    )
+    engine.ingestHarEntry(update('W/"2"', 200), "import")
+    // Version 2, which the search showed; then version 1, which the capture never showed.
+    engine.ingestHarEntry(vread("2"), "import")
+    engine.ingestHarEntry(vread("1"), "import")
+    engine.ingestHarEntry(update('W/"3"', 200, 'W/"4"'), "import")
+    const snapshot = engine.snapshot()
+    expect(snapshot.resources.map((resource) => resource.key)).not.toContain(`${BASE}/Patient/7/_history/2`)
+    const patient = snapshot.resources.find((resource) => resource.key === `${BASE}/Patient/7`)
+    expect(
+      patient?.versions.map((version) => [version.tag.tag.raw, version.introducedBy, version.seenBy])
+    ).toEqual([
+      ['W/"2"', 1, [1, 3]],
+      ['W/"3"', 2, []],
+      ['W/"4"', 5, []]
+    ])
+    expect(
+      patient?.events.map((event) => [
+        event.exchangeId,
+        event.role,
+        event.versionIndex,
+        event.precondition.state
+      ])
+    ).toEqual([
+      [1, "read", 1, "none"],
+      [2, "write", 2, "current"],
+      [3, "read", 1, "none"],
+      [4, "read", undefined, "none"],
+      [5, "write", 3, "current"]
+    ])
+  })
+
   it('knows the version the search showed: its W/"<versionId>" in If-Match is current, the one before stale', () => {
     const engine = createEngine()
     engine.ingestHarEntry(

@@ -21,6 +21,7 @@ import { NO_RENEWED_SESSIONS, type RenewedSessions } from "./session-renewals"
 import { isSuccess } from "../http/status"
 import { crossOriginCaller, exposesHeader } from "../traffic/cross-origin"
 import { headerTagOf } from "../traffic/tag-sources"
+import { isFhirVread, withoutFhirHistory } from "../traffic/fhir"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
 import type { LineageUpdate, ResourceHistory, ShownContent } from "./resource-history"
 import {
@@ -193,7 +194,10 @@ export function createLineageBook(
 
   function add(exchange: Exchange): LineageUpdate | undefined {
     if (exchange.kind !== "api" && exchange.kind !== "not-modified") return undefined
-    const targetKey = keyOf(exchange.url)
+    // A FHIR vread reads one version of the resource before `/_history/<vid>`: it joins that
+    // resource's lineage, naming a version it knows, never making a new one (fhir.ts).
+    const vread = isFhirVread(exchange)
+    const targetKey = keyOf(vread ? withoutFhirHistory(exchange.url) : exchange.url)
     if (targetKey === undefined) return undefined
     let effect = effectOf(exchange)
     const locationKey = exchange.location === undefined ? undefined : keyOf(exchange.location)
@@ -246,13 +250,18 @@ export function createLineageBook(
     )
     // Read once: it may name the version (a server without tags) and dates the resource.
     const modified =
-      (succeeded || exchange.kind === "not-modified") && aboutTarget ? readLastModified(exchange) : undefined
+      (succeeded || exchange.kind === "not-modified") && aboutTarget && !vread
+        ? readLastModified(exchange)
+        : undefined
     if (effect === "read") {
-      const isGet = succeeded && exchange.method === "GET"
+      // A vread's content is its version's, maybe an old one: not what the resource was last shown as.
+      const isGet = succeeded && exchange.method === "GET" && !vread
       const tags =
         exchange.kind === "not-modified"
           ? confirmedBy304(state, exchange, modified)
-          : revealedTags(state, exchange, modified)
+          : vread
+            ? knownVersionTags(state, exchange.responseTags)
+            : revealedTags(state, exchange, modified)
       if (succeeded || exchange.kind === "not-modified") {
         state.seenAlive = true
         state.exists = true
@@ -315,6 +324,11 @@ export function createLineageBook(
     }
   }
 
+  /** The tags, when they name a version the lineage knows; none otherwise. */
+  function knownVersionTags(state: ResourceState, tags: readonly ObservedTag[]): readonly ObservedTag[] {
+    return versionDescribedBy(state.versions, tags) === undefined ? NONE : tags
+  }
+
   /**
    * A 304 confirms the version it names (its ETag, else the If-None-Match it answered; on a server
    * without tags, its Last-Modified), if known.
@@ -326,7 +340,7 @@ export function createLineageBook(
   ): readonly ObservedTag[] {
     let named = exchange.responseTags.length > 0 ? exchange.responseTags : ifNoneMatchTags(exchange)
     if (named.length === 0 && validatesByDateOnly(state.tagSources)) named = lastModifiedTags(modified)
-    return versionDescribedBy(state.versions, named) === undefined ? [] : named
+    return knownVersionTags(state, named)
   }
 
   function evict(exchangeId: number, keys: readonly string[]): void {

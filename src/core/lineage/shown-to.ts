@@ -21,6 +21,8 @@ const NO_USERS: readonly string[] = []
 
 /** A request of `user` (undefined: named nobody) showed version `versionIndex`. */
 export function noteShownTo(state: ShownToState, versionIndex: number, user: string | undefined): void {
+  // An older version shown again (a FHIR vread, a lagging replica) says nothing of the newer one.
+  if (state.shownVersion !== undefined && versionIndex < state.shownVersion) return
   if (state.shownVersion !== versionIndex) {
     state.shownVersion = versionIndex
     state.shownTo = NO_USERS

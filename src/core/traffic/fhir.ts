@@ -109,5 +109,15 @@ function urlBesideSearch(resource: JsonRecord, requestUrl: string): string | und
  * (FHIR R4 http.html#create); the resource is the URL before `/_history/<vid>`.
  */
 export function withoutFhirHistory(location: string): string {
-  return location.replace(/\/_history\/[^/?#]*$/, "")
+  return location.replace(/\/_history\/[^/?#]+(?=[?#]|$)/, "")
 }
+
+/**
+ * A FHIR vread (FHIR R4 http.html#vread): a GET of one version, `[base]/Patient/7/_history/3`, on
+ * FHIR content. Its `ETag` names that version of `[base]/Patient/7`, which may be an old one.
+ */
+export function isFhirVread(exchange: Exchange): boolean {
+  return exchange.method === "GET" && VERSION_URL.test(exchange.url) && isFhirExchange(exchange)
+}
+
+const VERSION_URL = /\/_history\/[^/?#]+(?:[?#]|$)/

@@ -25,6 +25,9 @@ describe("shown-to", () => {
     expect(state).toEqual({ shownVersion: 1, shownTo: ["alice", "bob"] })
     noteShownTo(state, 2, "carol")
     expect(state).toEqual({ shownVersion: 2, shownTo: ["carol"] })
+    // v1 shown again (a vread of an old version): v2's users stay.
+    noteShownTo(state, 1, "dave")
+    expect(state).toEqual({ shownVersion: 2, shownTo: ["carol"] })
   })
 
   it("a request that named nobody, or an untagged change, leaves nobody said not to have seen it", () => {
