@@ -117,7 +117,9 @@ export function withoutFhirHistory(location: string): string {
  * FHIR content. Its `ETag` names that version of `[base]/Patient/7`, which may be an old one.
  */
 export function isFhirVread(exchange: Exchange): boolean {
-  return exchange.method === "GET" && VERSION_URL.test(exchange.url) && isFhirExchange(exchange)
+  // The plain search first: this is asked of every GET.
+  const { method, url } = exchange
+  return method === "GET" && url.includes("/_history/") && VERSION_URL.test(url) && isFhirExchange(exchange)
 }
 
 const VERSION_URL = /\/_history\/[^/?#]+(?:[?#]|$)/
