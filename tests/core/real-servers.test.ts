@@ -1006,9 +1006,18 @@ describe("real FHIR R4 capture (Medplum's FHIR router): version-aware updates wi
       [10, "PUT", 412, "stale"],
       [11, "PUT", 200, "none"],
       [12, "PATCH", 412, "stale"],
-      [14, "DELETE", 412, "stale"],
-      [15, "DELETE", 200, "current"]
+      [15, "DELETE", 412, "stale"],
+      [16, "DELETE", 200, "current"]
     ])
+  })
+
+  it("takes the vread of the first version (GET …/_history/<vid>) as a read of that version of the patient", () => {
+    const vread = snapshot.exchanges.find((exchange) => exchange.url.includes("/_history/"))
+    expect(vread?.status).toBe(200)
+    expect(snapshot.resources.map((resource) => resource.key)).not.toContain(vread?.url)
+    expect(patient.versions[0].seenBy).toContain(vread?.id)
+    // An old version shown again is no new one: the patient still has five.
+    expect(patient.versions).toHaveLength(5)
   })
 
   it("takes the conditional update by identifier (PUT …/Patient?identifier=…) as a write of the patient it changed", () => {
