@@ -9,14 +9,15 @@ import { randomBytes } from "node:crypto"
 
 import type { MiddlewareHandler } from "hono"
 
+import { isSafeMethod } from "../core/http/methods"
+
 const RENEW_QUERY = "renew"
 const SESSION_COOKIE = /(?:^|;)\s*PHPSESSID=[^;]/
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"])
 
 export function renewingSessions(): MiddlewareHandler {
   return async (c, next) => {
     await next()
-    if (c.req.query("session") !== RENEW_QUERY || SAFE_METHODS.has(c.req.method)) return
+    if (c.req.query("session") !== RENEW_QUERY || isSafeMethod(c.req.method)) return
     if (c.res.status < 200 || c.res.status > 299) return
     if (!SESSION_COOKIE.test(c.req.header("Cookie") ?? "")) return
     // PHP's default cookie: the new id, `path=/`, no HttpOnly (session.cookie_httponly is off).

@@ -2,13 +2,13 @@
  * Derived views of the store, memoized on the snapshot parts they read
  * (the engine shares unchanged parts between snapshots, so identity checks are enough).
  */
-import { continuedKey, type RenewedSessions } from "../core/lineage/session-renewals"
+import type { RenewedSessions } from "../core/lineage/session-renewals"
 import type { EngineSnapshot } from "../core/engine"
 import { exchangeById } from "../core/exchange-by-id"
 import { isContextEvidence } from "../core/findings/finding-evidence"
 import { groupBy } from "../core/report/group-by"
 import {
-  exchangeUser,
+  exchangeUserKey,
   exchangeUserDirectory,
   resourceUsers,
   type UserDirectory,
@@ -156,7 +156,7 @@ function sentByUser(
 
 /** The label of the user the exchange's request names, if it names one (a renewed session: its first). */
 function userLabelOf(exchange: Exchange, labels: UserLabels, renewed: RenewedSessions): string | undefined {
-  const key = continuedKey(exchangeUser(exchange)?.key, renewed)
+  const key = exchangeUserKey(exchange, renewed)
   return key === undefined ? undefined : labels.get(key)
 }
 

@@ -13,11 +13,11 @@ import {
   type ResourceLineage
 } from "../model"
 import { compactVersions, versionWithIndex } from "./compact-versions"
-import { credentialsOf, refusedAsConflict } from "./conflict-refusal"
+import { refusedAsConflict } from "./conflict-refusal"
 import { patchFormatOf } from "./patch-writes"
 import { namedSender, noteChangeFollowers, unseenChangeReplaced } from "./unseen-change"
 import { currentShownOnlyToOthers, forgetShownTo, noteShownTo } from "./shown-to"
-import { NO_RENEWED_SESSIONS, type RenewedSessions } from "./session-renewals"
+import { NO_RENEWED_SESSIONS, senderKeyOf, type RenewedSessions } from "./session-renewals"
 import { isSuccess } from "../http/status"
 import { crossOriginCaller, exposesHeader } from "../traffic/cross-origin"
 import { headerTagOf } from "../traffic/tag-sources"
@@ -478,9 +478,14 @@ function hasSource(version: VersionState, source: string): boolean {
   return false
 }
 
-/** Who a conflict refusal was sent by, for telling two users apart later (conflict-refusal.ts). */
+/**
+ * Who a conflict refusal was sent by, for telling two users apart later (conflict-refusal.ts): the
+ * user its `Authorization` names (a refreshed JWT names the same subject; an opaque token is itself),
+ * else its server-side session cookie. Other cookies are left out: a browser changes them between
+ * requests of one user.
+ */
 function noteRefusalCredentials(state: ResourceState, exchange: Exchange): void {
-  const credentials = credentialsOf(exchange, state.renewedSessions)
+  const credentials = senderKeyOf(exchange, state.renewedSessions)
   if (credentials !== undefined)
     (state.conflictRefusalCredentials ??= new Map()).set(exchange.id, credentials)
 }

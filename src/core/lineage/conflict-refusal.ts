@@ -6,7 +6,7 @@
 import { isSuccess } from "../http/status"
 import type { Exchange, LineageEvent } from "../model"
 import type { ResourceHistory } from "./resource-history"
-import { senderKeyOf, type RenewedSessions } from "./session-renewals"
+import { senderKeyOf } from "./session-renewals"
 
 /**
  * 412 to a write whose version the traffic shows stale, or never showed (RFC 9110 §13.1.1), or 409
@@ -17,16 +17,6 @@ export function refusedAsConflict(event: LineageEvent): boolean {
   const { state } = event.precondition
   if (state === "stale") return event.status === 412 || event.status === 409
   return state === "unknown" && event.status === 412
-}
-
-/**
- * Who sent a request, as far as the request tells: the user its `Authorization` names (the two
- * users of the lab's demo, or of any app, each send their own; a refreshed JWT names the same
- * subject), else its server-side session cookie (two browsers' captures audited together). Other
- * cookies are left out: a browser changes them between requests of one user.
- */
-export function credentialsOf(exchange: Exchange, renewed: RenewedSessions): string | undefined {
-  return senderKeyOf(exchange, renewed)
 }
 
 /**
@@ -55,6 +45,6 @@ function sentByAnother(history: ResourceHistory, refusal: LineageEvent, exchange
   const theirs = history.conflictRefusalCredentials?.get(refusal.exchangeId)
   if (theirs === undefined) return false
   // Read only now: most writes follow no refusal, and this runs for every unguarded one.
-  const ours = credentialsOf(exchange, history.renewedSessions)
+  const ours = senderKeyOf(exchange, history.renewedSessions)
   return ours !== undefined && ours !== theirs
 }

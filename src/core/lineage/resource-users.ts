@@ -57,7 +57,7 @@ export function exchangeUserDirectory(
   return {
     userKeyOf: (id) => {
       const exchange = exchangeById(exchanges, id)
-      return exchange === undefined ? undefined : continuedKey(exchangeUser(exchange)?.key, renewed)
+      return exchange === undefined ? undefined : exchangeUserKey(exchange, renewed)
     },
     labels: () => (labels ??= labelUsers(usersOf(exchanges, renewed)))
   }
@@ -74,6 +74,11 @@ export function exchangeUser(exchange: Exchange): AuthorizedUser | undefined {
     usersByExchange.set(exchange, user)
   }
   return user ?? undefined
+}
+
+/** The key of the user an exchange's request names, a renewed session's being its first one's. */
+export function exchangeUserKey(exchange: Exchange, renewed: RenewedSessions): string | undefined {
+  return continuedKey(exchangeUser(exchange)?.key, renewed)
 }
 
 /** `null`: the request names no user. Weak: an evicted exchange takes its entry with it. */

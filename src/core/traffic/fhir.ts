@@ -109,8 +109,11 @@ function urlBesideSearch(resource: JsonRecord, requestUrl: string): string | und
  * (FHIR R4 http.html#create); the resource is the URL before `/_history/<vid>`.
  */
 export function withoutFhirHistory(location: string): string {
-  return location.replace(/\/_history\/[^/?#]+(?=[?#]|$)/, "")
+  return location.replace(VERSION_SEGMENT, "")
 }
+
+/** `/_history/<vid>` at the end of a URL's path. */
+const VERSION_SEGMENT = /\/_history\/[^/?#]+(?=[?#]|$)/
 
 /**
  * A FHIR vread (FHIR R4 http.html#vread): a GET of one version, `[base]/Patient/7/_history/3`, on
@@ -119,7 +122,7 @@ export function withoutFhirHistory(location: string): string {
 export function isFhirVread(exchange: Exchange): boolean {
   // The plain search first: this is asked of every GET.
   const { method, url } = exchange
-  return method === "GET" && url.includes("/_history/") && VERSION_URL.test(url) && isFhirExchange(exchange)
+  return (
+    method === "GET" && url.includes("/_history/") && VERSION_SEGMENT.test(url) && isFhirExchange(exchange)
+  )
 }
-
-const VERSION_URL = /\/_history\/[^/?#]+(?:[?#]|$)/
