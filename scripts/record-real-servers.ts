@@ -7,6 +7,7 @@
  *   logged in by HTTP Basic, one HAR each: dav-people.html;
  * - Debian's nginx with gzip on, as a reverse proxy in front of the lab's strict API: proxy-scenario.html;
  * - Debian's Radicale (CalDAV), called with CORS from a page served apart: caldav-scenario.html;
+ *   and Debian's Xandikos (CalDAV), which has no CORS, behind nginx, which serves the same page;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
  * - json-server (a mock REST API on Express): rest-scenario.html;
@@ -36,7 +37,7 @@
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
  * all). It needs `apt-get update && apt-get install -y apache2 nginx lighttpd lighttpd-mod-webdav
- * radicale python3-django` (it says which are
+ * radicale xandikos python3-django` (it says which are
  * missing), and installs the npm servers' pinned packages in folders of their own under the
  * system's temp folder (not the project's dependencies: the tests read the recorded files). The
  * servers run from a temporary folder on free loopback ports, not as the system's services, and
@@ -77,6 +78,7 @@ const LIGHTTPD = "/usr/sbin/lighttpd"
 /** Debian ships lighttpd's WebDAV module in a package of its own. */
 const LIGHTTPD_WEBDAV = "/usr/lib/lighttpd/mod_webdav.so"
 const RADICALE = "/usr/bin/radicale"
+const XANDIKOS = "/usr/bin/xandikos"
 /** Debian's Python, with Debian's Django (the pyenv or venv Python on PATH may not have it). */
 const DEBIAN_PYTHON = "/usr/bin/python3"
 const DEBIAN_DJANGO = "/usr/lib/python3/dist-packages/django/__init__.py"
@@ -132,6 +134,7 @@ type ServerName =
   | "nginx-basic"
   | "nginx-gzip-proxy"
   | "radicale"
+  | "xandikos"
   | "pouchdb"
   | "json-server"
   | "json-server-embed"
@@ -159,8 +162,8 @@ interface ServerUnderTest {
    * the server is ready when this path answers.
    */
   readonly pageApart?: { readonly readyPath: string }
-  /** The Debian binary it needs, and its package. */
-  readonly debian?: { readonly binary: string; readonly packageName: string }
+  /** The Debian binaries it needs, and their packages. */
+  readonly debian?: readonly { readonly binary: string; readonly packageName: string }[]
   /** Starts the server on `port`, its files under `base`; `page` is the entry's own. */
   start(base: string, port: number, page: string): Promise<ChildProcess>
   /** Set-up the page does not show (not recorded). */
@@ -304,10 +307,12 @@ async function startNginx(
     ...(proxy === undefined
       ? []
       : [
-          "    location /api/ {",
+          `    location ${proxy.location ?? "/api/"} {`,
           `      proxy_pass ${proxy.upstream};`,
           // What many sites set: compress JSON, also when proxied. nginx then makes a strong ETag weak.
-          "      gzip on; gzip_types application/json; gzip_proxied any; gzip_min_length 0;",
+          ...(proxy.gzip === false
+            ? []
+            : ["      gzip on; gzip_types application/json; gzip_proxied any; gzip_min_length 0;"]),
           "    }"
         ]),
     "  }",
@@ -323,6 +328,10 @@ const NGINX_USERS: Readonly<Record<string, string>> = { alice: "alice-secret", b
 interface NginxProxy {
   readonly upstream: string
   readonly page: string
+  /** The path passed to the upstream (default `/api/`). */
+  readonly location?: string
+  /** Whether nginx gzips the upstream's JSON (default: it does). */
+  readonly gzip?: boolean
 }
 
 /**
@@ -624,6 +633,35 @@ async function startNginxGzipRestify(base: string, port: number, page: string): 
   return nginx
 }
 
+/**
+ * Xandikos (CalDAV/CardDAV, Debian's `xandikos`), which sends no CORS headers, behind nginx as its
+ * documentation advises: nginx serves the page and passes `/alice/` to Xandikos unchanged (no gzip).
+ * Xandikos stops with nginx.
+ */
+async function startXandikos(base: string, port: number, page: string): Promise<ChildProcess> {
+  const davPort = await freePort()
+  const folder = join(base, SERVER_FOLDER, "xandikos")
+  const options = ["-d", folder, "-l", "127.0.0.1", "-p", String(davPort), "--autocreate"]
+  const xandikos = spawn(XANDIKOS, options, { stdio: ["ignore", "ignore", "inherit"] })
+  const davOrigin = `http://127.0.0.1:${davPort}`
+  await answersWithin5s(`${davOrigin}/`)
+  const proxy = { upstream: davOrigin, page, location: "/alice/", gzip: false }
+  const nginx = await startNginx(base, port, { proxy })
+  nginx.once("exit", () => xandikos.kill("SIGTERM"))
+  return nginx
+}
+
+/** Alice's calendar, where the CalDAV scenario's event goes (not recorded). */
+async function makeCalendar(server: string, origin: string): Promise<void> {
+  for (const [method, path] of [
+    ["MKCOL", "/alice/"],
+    ["MKCALENDAR", "/alice/calendar/"]
+  ]) {
+    const made = await fetch(`${origin}${path}`, { method })
+    if (made.status !== 201) throw new Error(`${server}: ${method} ${path} answered ${made.status}`)
+  }
+}
+
 /** Whether `url` answers 2xx within 5 s, asked every 100 ms (a server just started). */
 async function answersWithin5s(url: string): Promise<boolean> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -705,7 +743,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-apache-dav",
     page: "dav-scenario.html",
     start: (base, port) => startApache(base, port),
-    debian: { binary: APACHE, packageName: "apache2" },
+    debian: [{ binary: APACHE, packageName: "apache2" }],
     // The stale tag, the weak tag of a file written under a second ago, If-None-Match: * on the
     // file and If-Match: * after its deletion are refused (Apache 2.4.71, Debian 12).
     statuses: "201 200 204 200 412 204 200 412 200 412 204 412"
@@ -714,7 +752,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-apache-deflate-dav",
     page: "dav-scenario.html?large",
     start: (base, port) => startApache(base, port, true),
-    debian: { binary: APACHE, packageName: "apache2" },
+    debian: [{ binary: APACHE, packageName: "apache2" }],
     // As Apache alone, but the first save with the tag just read is refused too: its "-gzip" tag
     // is compared with the file's own (Apache bug 45023).
     statuses: "201 200 412 200 412 204 200 412 200 412 204 412"
@@ -723,7 +761,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-nginx-dav",
     page: "dav-scenario.html",
     start: (base, port) => startNginx(base, port),
-    debian: { binary: NGINX, packageName: "nginx" },
+    debian: [{ binary: NGINX, packageName: "nginx" }],
     // Every precondition is ignored: each write is accepted, If-Match: * after the delete creates
     // (nginx 1.22.1, Debian 12).
     statuses: "201 200 204 200 204 204 200 204 200 204 204 201"
@@ -732,7 +770,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-nginx-dav-basic",
     page: "dav-people.html",
     start: (base, port, page) => startNginx(base, port, { users: { page } }),
-    debian: { binary: NGINX, packageName: "nginx" },
+    debian: [{ binary: NGINX, packageName: "nginx" }],
     people: { names: ["alice", "bob"], story: davBasicBlindStory },
     // Alice's create 201, both reads 200, both saves without If-Match 204: nginx checks nothing, and
     // its answers to a PUT carry no tag (nginx 1.22.1, Debian 12).
@@ -742,7 +780,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-nginx-gzip-proxy",
     page: "proxy-scenario.html",
     start: startNginxGzipProxy,
-    debian: { binary: NGINX, packageName: "nginx" },
+    debian: [{ binary: NGINX, packageName: "nginx" }],
     // nginx gzips the lab's answers and makes their strong tags weak (W/"…"); the lab compares
     // If-Match strongly, so the weak tag just read is refused (412), the same tag without W/ is not
     // (nginx 1.22.1, Debian 12).
@@ -752,7 +790,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-lighttpd-dav",
     page: "dav-scenario.html",
     start: startLighttpd,
-    debian: { binary: LIGHTTPD_WEBDAV, packageName: "lighttpd-mod-webdav" },
+    debian: [{ binary: LIGHTTPD_WEBDAV, packageName: "lighttpd-mod-webdav" }],
     // A stale tag, If-None-Match: * on the file and If-Match: * after its deletion are refused with
     // 412; its tags are strong, so the save right after a read passes (lighttpd 1.4.69, Debian 12).
     statuses: "201 200 204 200 412 204 200 204 200 412 204 412"
@@ -762,19 +800,25 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     page: "caldav-scenario.html",
     pageApart: { readyPath: "/.web/" },
     start: startRadicale,
-    debian: { binary: RADICALE, packageName: "radicale" },
-    prepare: async (origin) => {
-      for (const [method, path] of [
-        ["MKCOL", "/alice/"],
-        ["MKCALENDAR", "/alice/calendar/"]
-      ]) {
-        const made = await fetch(`${origin}${path}`, { method })
-        if (made.status !== 201) throw new Error(`Radicale: ${method} ${path} answered ${made.status}`)
-      }
-    },
+    debian: [{ binary: RADICALE, packageName: "radicale" }],
+    prepare: (origin) => makeCalendar("Radicale", origin),
     // Updates are answered 201 with the new tag; a stale tag is refused with 412, and so is
     // If-Match: * on the existing event (Radicale 3.1.8, Debian 12).
     statuses: "201 200 201 200 412 201 412 412 412 200 412"
+  },
+  xandikos: {
+    fixture: "real-xandikos-caldav",
+    page: "caldav-scenario.html",
+    start: startXandikos,
+    debian: [
+      { binary: XANDIKOS, packageName: "xandikos" },
+      { binary: NGINX, packageName: "nginx" }
+    ],
+    prepare: (origin) => makeCalendar("Xandikos", origin),
+    // Writes are answered 204 with the new tag; a stale tag is refused with 412 (also for a DELETE),
+    // If-Match: * passes on the existing event and is refused after its deletion (Xandikos 0.2.8,
+    // Debian 12, behind nginx 1.22.1).
+    statuses: "201 200 204 200 412 204 204 412 412 204 412"
   },
   pouchdb: {
     fixture: "real-pouchdb-couch",
@@ -869,7 +913,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-django-condition",
     page: "django-scenario.html",
     start: startDjango("open"),
-    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    debian: [{ binary: DEBIAN_DJANGO, packageName: "python3-django" }],
     // Strong tags on reads only (a write's answer has none); a stale tag and If-None-Match: * on the
     // note are refused with 412, writes without If-Match accepted; If-Match: * after the delete is
     // refused (no tag to match), the write without a precondition creates it again (Django 3.2.25,
@@ -880,7 +924,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-django-sessions",
     page: "django-sessions.html",
     start: startDjango("sessions"),
-    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    debian: [{ binary: DEBIAN_DJANGO, packageName: "python3-django" }],
     people: { names: ["alice", "bob"], story: djangoSessionsStory },
     // Logins 204 (a `sessionid` cookie each); reads 200 with `Vary: Cookie`; Alice's save 200, Bob's
     // stale one 412, Alice's blind save 200 (Django 3.2.25, Debian 12).
@@ -890,7 +934,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-django-sessions-blind",
     page: "django-sessions.html",
     start: startDjango("sessions"),
-    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    debian: [{ binary: DEBIAN_DJANGO, packageName: "python3-django" }],
     people: { names: ["alice", "bob"], story: djangoSessionsBlindStory },
     // Logins 204; reads 200; both saves without If-Match accepted, Alice's first (Django 3.2.25, Debian 12).
     statuses: "204 204 200 200 200 200"
@@ -899,7 +943,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-django-sessions-renewed",
     page: "django-sessions.html",
     start: startDjango("renew"),
-    debian: { binary: DEBIAN_DJANGO, packageName: "python3-django" },
+    debian: [{ binary: DEBIAN_DJANGO, packageName: "python3-django" }],
     people: { names: ["alice"], story: djangoRenewedStory },
     // Login 204; read 200; both blind saves 200, each answer setting a new `sessionid`
     // (Django 3.2.25, Debian 12).
@@ -948,7 +992,7 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-nginx-gzip-restify",
     page: "restify-proxy-scenario.html",
     start: startNginxGzipRestify,
-    debian: { binary: NGINX, packageName: "nginx" },
+    debian: [{ binary: NGINX, packageName: "nginx" }],
     // nginx gzips the app's answers and drops their unquoted ETags (a quoted one it makes weak), so
     // the page has no tag to send: both saves go without If-Match, and are accepted (nginx 1.22.1,
     // Debian 12; restify 11.1.0).

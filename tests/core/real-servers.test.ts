@@ -16,6 +16,9 @@
  *   strongly): it sends the tags weak on every compressed answer, so the tag just read is refused (412).
  * - Radicale 3.1 (CalDAV), called with CORS from a page on another origin: answers updates 201
  *   with the new tag, refuses a stale tag with 412, and If-Match: * on the existing event too.
+ * - Xandikos 0.2 (CalDAV), behind nginx 1.22 (no CORS of its own), the same page as Radicale: answers
+ *   each write 204 with its new strong tag, refuses a stale tag with 412 (also on a DELETE), accepts
+ *   If-Match: * on the existing event and refuses it after the delete.
  * - PouchDB Server (express-pouchdb 4.2, CouchDB's HTTP API) decides by `_rev` and `?rev=`, refuses a
  *   stale or missing revision with 409, but ignores If-Match (the current revision in it is refused)
  *   and deletes without a revision. Its writes answer with the revision in ETag, its reads with
@@ -319,6 +322,63 @@ describe("real Radicale (CalDAV) capture, cross-origin", () => {
     expect(policy?.traits.map((trait) => trait.trait)).toEqual([
       "enforces-412",
       "accepts-without-precondition"
+    ])
+  })
+})
+
+describe("real Xandikos (CalDAV) capture, behind nginx", () => {
+  const { snapshot, note, judged, rules } = audit("real-xandikos-caldav.har")
+
+  it("reads each 204 write's new strong tag: a version per accepted write", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(note.key).toMatch(/\/alice\/calendar\/note-1\.ics$/)
+    expect(
+      note.versions.map((version) => [version.tag.tag.weak, version.introducedBy, version.seenBy])
+    ).toEqual([
+      [false, 2, [3]],
+      [false, 4, [5]],
+      [false, 7, []],
+      [false, 8, []]
+    ])
+    expect(note.exists).toBe(false)
+  })
+
+  it("judges each write and delete: create-only, current, stale (412), none, * on the event (accepted), * after the delete (412)", () => {
+    expect(judged).toEqual([
+      [2, 201, "if-none-match", "any"],
+      [4, 204, "if-match", "current"],
+      [6, 412, "if-match", "stale"],
+      [7, 204, "none", "none"],
+      [8, 204, "if-match", "any"],
+      [9, 412, "if-none-match", "any"],
+      [12, 412, "if-match", "any"]
+    ])
+    const deletes = note.events.filter((event) => event.role === "delete")
+    expect(deletes.map((event) => [event.exchangeId, event.status, event.precondition.state])).toEqual([
+      [10, 412, "stale"],
+      [11, 204, "none"]
+    ])
+  })
+
+  it("reports the writes without If-Match and the blind If-Match: *, and learns a strict server that accepts them", () => {
+    expect(findingsOf(snapshot, "missing-if-match").map((finding) => finding.exchangeIds)).toEqual([
+      [7],
+      [11]
+    ])
+    expect(findingsOf(snapshot, "if-match-star-overwrites").map((finding) => finding.exchangeIds)).toEqual([
+      [8]
+    ])
+    expect(rules).toEqual([
+      "conflict-overridden",
+      "if-match-star-overwrites",
+      "missing-if-match",
+      "precondition-optional"
+    ])
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("strict")
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["enforces-412", [6, 10]],
+      ["accepts-without-precondition", [7, 11]]
     ])
   })
 })
