@@ -27,6 +27,8 @@
  *   each, as `etag-audit alice.har bob.har` reads them: django-sessions.html (a refused stale save;
  *   and, `django-sessions-blind`, two saves without If-Match, the second over the first; and,
  *   `django-sessions-renewed`, one person whose session gets a new key at every save);
+ * - a Django REST framework API whose view set uses drf-extensions' `APIETAGMixin` (Debian's
+ *   python3-djangorestframework-extensions): drf-notes.py, drf-scenario.html;
  * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
  *   restify-scenario.html; and the same app behind Debian's nginx with gzip on, as a reverse proxy:
  *   restify-proxy-scenario.html;
@@ -37,7 +39,7 @@
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
  * all). It needs `apt-get update && apt-get install -y apache2 nginx lighttpd lighttpd-mod-webdav
- * radicale xandikos python3-django` (it says which are
+ * radicale xandikos python3-django python3-djangorestframework-extensions` (it says which are
  * missing), and installs the npm servers' pinned packages in folders of their own under the
  * system's temp folder (not the project's dependencies: the tests read the recorded files). The
  * servers run from a temporary folder on free loopback ports, not as the system's services, and
@@ -82,6 +84,8 @@ const XANDIKOS = "/usr/bin/xandikos"
 /** Debian's Python, with Debian's Django (the pyenv or venv Python on PATH may not have it). */
 const DEBIAN_PYTHON = "/usr/bin/python3"
 const DEBIAN_DJANGO = "/usr/lib/python3/dist-packages/django/__init__.py"
+/** Debian's drf-extensions (it brings Django REST framework and Django with it). */
+const DEBIAN_DRF_EXTENSIONS = "/usr/lib/python3/dist-packages/rest_framework_extensions/__init__.py"
 /** Run as root, each server hands its workers to this user, which must be able to write the DAV folder. */
 const WORKER_USER = "www-data"
 
@@ -147,6 +151,7 @@ type ServerName =
   | "django-sessions"
   | "django-sessions-blind"
   | "django-sessions-renewed"
+  | "drf-extensions"
   | "restify"
   | "nginx-gzip-restify"
   | "moto-s3"
@@ -491,6 +496,12 @@ function startDjango(mode: "sessions" | "renew" | "open") {
       stdio: "inherit"
     })
   }
+}
+
+/** The Django REST framework API of drf-notes.py, serving its notes and the page; Django's development server. */
+async function startDrfNotes(base: string, port: number, page: string): Promise<ChildProcess> {
+  const app = join(PAGES, "drf-notes.py")
+  return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
 }
 
 /** One request from a person's page: its status and the `ETag` it answered (fetch sends the page's cookies). */
@@ -948,6 +959,16 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Login 204; read 200; both blind saves 200, each answer setting a new `sessionid`
     // (Django 3.2.25, Debian 12).
     statuses: "204 200 200 200"
+  },
+  "drf-extensions": {
+    fixture: "real-drf-extensions",
+    page: "drf-scenario.html",
+    start: startDrfNotes,
+    debian: [{ binary: DEBIAN_DRF_EXTENSIONS, packageName: "python3-djangorestframework-extensions" }],
+    // drf-extensions compares its unquoted tag with the quoted tags of If-Match, so even the tag just
+    // read is refused (412; its issue #205); a write without If-Match is refused with 428, and only
+    // If-Match: * gets through (drf-extensions 0.7.1, Django REST framework 3.14, Django 3.2.25, Debian 12).
+    statuses: "200 412 200 428 200 304 412 412 428 204"
   },
   restify: {
     fixture: "real-restify-conditional",

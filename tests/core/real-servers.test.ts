@@ -45,6 +45,10 @@
  * - Django 3.2 (Debian's python3-django), a view with Django's own conditional view processing
  *   (`@condition(etag_func=…)`): strong tags on reads only, a write's answer has none; a stale tag,
  *   If-None-Match: * on the note and If-Match: * after its delete 412; writes without If-Match pass.
+ * - Django REST framework 3.14 with drf-extensions 0.7 (`APIETAGMixin`; Debian's packages): the MD5 of
+ *   the note's values as a strong tag on every answer, a 412's included; a write without If-Match 428;
+ *   but its If-Match check compares the bare value with the quoted tags sent (its issue #205), so
+ *   even the tag just read is refused with 412, and only If-Match: * passes.
  * - restify 11 with its `conditionalRequest()` plugin, the note's ETag set first as its documentation
  *   shows: unquoted tags; a stale tag and If-None-Match: * on the note 412; but the plugin strips W/
  *   before comparing (a weak If-Match passes), and If-Match: * passes with no note, creating it again.
@@ -878,6 +882,51 @@ describe("real Django capture (@condition(etag_func=…), Django's conditional v
       ["enforces-412", [4]],
       ["accepts-without-precondition", [7]]
     ])
+  })
+})
+
+describe("real Django REST framework capture (drf-extensions' APIETAGMixin)", () => {
+  const { snapshot, note, judged, rules } = audit("real-drf-extensions.har")
+
+  it("judges the refused tags as current: the server's own 412 answers and the read after show them", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(note.key).toMatch(/\/notes\/1$/)
+    expect(note.versions.map((version) => [version.tag.tag.weak, version.introducedBy])).toEqual([
+      [false, 2],
+      [false, 6]
+    ])
+    expect(judged).toEqual([
+      [3, 412, "if-match", "current"],
+      [5, 428, "none", "none"],
+      [6, 200, "if-match", "any"],
+      [8, 412, "if-match", "current"]
+    ])
+    expect(note.exists).toBe(false)
+  })
+
+  it("reports the server refusing its own current tag, and If-Match: * as the only way through", () => {
+    expect(findingsOf(snapshot, "current-tag-refused").map((finding) => finding.exchangeIds)).toEqual([
+      [3, 4, 8, 9]
+    ])
+    expect(findingsOf(snapshot, "if-match-star-overwrites").map((finding) => finding.exchangeIds)).toEqual([
+      [6],
+      [11]
+    ])
+    expect(rules).toEqual([
+      "current-tag-refused",
+      "if-match-star-overwrites",
+      "missing-if-match",
+      "precondition-required"
+    ])
+  })
+
+  it("learns a server that requires If-Match (428) but refuses its own tags: protection unusable", () => {
+    const [policy] = snapshot.policies
+    expect(policy?.traits.map((trait) => [trait.trait, trait.evidence])).toEqual([
+      ["requires-428", [5, 10]],
+      ["refuses-current-tag", [3, 4, 8, 9]]
+    ])
+    expect(policy?.traits.some((trait) => trait.trait === "enforces-412")).toBe(false)
   })
 })
 

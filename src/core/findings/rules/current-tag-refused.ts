@@ -15,16 +15,17 @@ export const currentTagRefused: EventRule = {
     "Failed, yet the tag it showed in that answer, or in a read right after, is the very tag the write " +
     "sent: the resource had not changed. The server does not match its own tags, so no conditional " +
     "write can succeed, and clients are pushed to drop If-Match. Usual causes: a suffix added to the " +
-    'tag on the way out but not understood on the way in (Apache mod_deflate: "abc-gzip"), nodes ' +
-    "behind a load balancer that tag the same content differently, or a proxy that rewrites tags.",
+    'tag on the way out but not understood on the way in (Apache mod_deflate: "abc-gzip"), a check that ' +
+    'compares the bare value with the quoted tag the client sent (abc against "abc": drf-extensions ' +
+    "0.7), nodes behind a load balancer that tag the same content differently, or a proxy that rewrites tags.",
   fix: {
     client:
       "Retrying with the same tag will fail again: report it to the server's owners. Do not drop If-Match " +
       "to work around it.",
     server:
-      "Evaluate If-Match against the same tag you send in ETag (Apache: DeflateAlterETag NoChange, or " +
-      "strip the -gzip suffix before comparing), and derive tags from the content or a revision, the same " +
-      "on every node."
+      "Evaluate If-Match against the same tag you send in ETag, quotes included (Apache: DeflateAlterETag " +
+      "NoChange, or strip the -gzip suffix before comparing), and derive tags from the content or a " +
+      "revision, the same on every node."
   },
   rfc: rfc9110("13.1.1", "If-Match"),
   check({ exchange, update }) {
