@@ -27,6 +27,9 @@
  *   each, as `etag-audit alice.har bob.har` reads them: django-sessions.html (a refused stale save;
  *   and, `django-sessions-blind`, two saves without If-Match, the second over the first; and,
  *   `django-sessions-renewed`, one person whose session gets a new key at every save);
+ * - a PHP app on PHP's own sessions (Debian's php-cli, its built-in web server), which gives a session a
+ *   new id at login and after every save: php-notes.php, two people each in a browser of their own,
+ *   one HAR each (`php-sessions`);
  * - a Django REST framework API whose view set uses drf-extensions' `APIETAGMixin` (Debian's
  *   python3-djangorestframework-extensions): drf-notes.py, drf-scenario.html;
  * - a restify app guarding its note with restify's `conditionalRequest()` plugin: restify-notes.mjs,
@@ -39,7 +42,7 @@
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
  * all). It needs `apt-get update && apt-get install -y apache2 nginx lighttpd lighttpd-mod-webdav
- * radicale xandikos python3-django python3-djangorestframework-extensions` (it says which are
+ * radicale xandikos python3-django python3-djangorestframework-extensions php-cli` (it says which are
  * missing), and installs the npm servers' pinned packages in folders of their own under the
  * system's temp folder (not the project's dependencies: the tests read the recorded files). The
  * servers run from a temporary folder on free loopback ports, not as the system's services, and
@@ -84,6 +87,8 @@ const XANDIKOS = "/usr/bin/xandikos"
 /** Debian's Python, with Debian's Django (the pyenv or venv Python on PATH may not have it). */
 const DEBIAN_PYTHON = "/usr/bin/python3"
 const DEBIAN_DJANGO = "/usr/lib/python3/dist-packages/django/__init__.py"
+/** Debian's PHP, whose built-in web server runs php-notes.php. */
+const PHP = "/usr/bin/php"
 /** Debian's drf-extensions (it brings Django REST framework and Django with it). */
 const DEBIAN_DRF_EXTENSIONS = "/usr/lib/python3/dist-packages/rest_framework_extensions/__init__.py"
 /** Run as root, each server hands its workers to this user, which must be able to write the DAV folder. */
@@ -152,6 +157,7 @@ type ServerName =
   | "django-sessions-blind"
   | "django-sessions-renewed"
   | "drf-extensions"
+  | "php-sessions"
   | "restify"
   | "nginx-gzip-restify"
   | "moto-s3"
@@ -504,6 +510,21 @@ async function startDrfNotes(base: string, port: number, page: string): Promise<
   return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
 }
 
+/** The PHP app of php-notes.php on PHP's built-in web server, its sessions and note under `base`. */
+async function startPhpNotes(base: string, port: number, page: string): Promise<ChildProcess> {
+  const sessions = join(base, SERVER_FOLDER, "sessions")
+  mkdirSync(sessions, { recursive: true })
+  const options = [
+    "-d",
+    `session.save_path=${sessions}`,
+    "-S",
+    `127.0.0.1:${port}`,
+    join(PAGES, "php-notes.php")
+  ]
+  const env = { ...process.env, PAGE: join(PAGES, page), NOTES_FILE: join(base, SERVER_FOLDER, "note.txt") }
+  return spawn(PHP, options, { cwd: base, env, stdio: ["ignore", "ignore", "inherit"] })
+}
+
 /** One request from a person's page: its status and the `ETag` it answered (fetch sends the page's cookies). */
 async function send(
   page: Page,
@@ -587,6 +608,28 @@ async function djangoRenewedStory(pages: Readonly<Record<string, Page>>): Promis
     await send(alice, "GET", note),
     await send(alice, "PUT", note, { body: { text: "Alice's edit" } }),
     await send(alice, "PUT", note, { body: { text: "Alice's edit, saved again" } })
+  ]
+  return statuses.map((answer) => answer.status).join(" ")
+}
+
+/**
+ * Alice and Bob log in to the PHP app and load note 1; each saves without If-Match, Alice, Bob, then
+ * Alice again (200 each), every save's answer giving that person's session a new id; Alice logs out,
+ * which clears her cookie. Two people whose session ids change at every save: Bob's save over Alice's
+ * change, and Alice's over Bob's, each unseen by its sender.
+ */
+async function phpSessionsStory(pages: Readonly<Record<string, Page>>): Promise<string> {
+  const { alice, bob } = pages
+  const note = "/notes/1"
+  const statuses = [
+    await send(alice, "POST", "/login", { body: { user: "alice" } }),
+    await send(bob, "POST", "/login", { body: { user: "bob" } }),
+    await send(alice, "GET", note),
+    await send(bob, "GET", note),
+    await send(alice, "PUT", note, { body: { text: "Alice's edit" } }),
+    await send(bob, "PUT", note, { body: { text: "Bob's edit" } }),
+    await send(alice, "PUT", note, { body: { text: "Alice's edit, saved again" } }),
+    await send(alice, "POST", "/logout")
   ]
   return statuses.map((answer) => answer.status).join(" ")
 }
@@ -959,6 +1002,16 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Login 204; read 200; both blind saves 200, each answer setting a new `sessionid`
     // (Django 3.2.25, Debian 12).
     statuses: "204 200 200 200"
+  },
+  "php-sessions": {
+    fixture: "real-php-sessions",
+    page: "django-sessions.html",
+    start: startPhpNotes,
+    debian: [{ binary: PHP, packageName: "php-cli" }],
+    people: { names: ["alice", "bob"], story: phpSessionsStory },
+    // Both logins 204, both reads 200, the three blind saves 200 (each setting a new PHPSESSID), the
+    // logout 204 (PHPSESSID=deleted, Max-Age=0) (PHP 8.2.36, Debian 12).
+    statuses: "204 204 200 200 200 200 200 204"
   },
   "drf-extensions": {
     fixture: "real-drf-extensions",

@@ -279,6 +279,29 @@ describe("etag-audit inputs", () => {
     expect(runCli(["--include-secrets", ...files]).stdout).not.toContain("(user ")
   })
 
+  it("two people on a real PHP app that renews their sessions at every save: still two users, each lost update named", () => {
+    // Recorded by scripts/record-real-servers.ts (php-sessions): Alice and Bob log in and read, then
+    // save without If-Match, Alice, Bob, Alice (200 each); PHP's session_regenerate_id(true) gives each
+    // save's answer a new PHPSESSID; Alice logs out (PHPSESSID=deleted, Max-Age=0).
+    const files = ["alice", "bob"].map((person) => `tests/fixtures/real-php-sessions-${person}.har`)
+    const { report, run } = runJson(files)
+    expect(run.status).toBe(1)
+    expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual([
+      "lost-update",
+      "lost-update",
+      "missing-if-match",
+      "missing-if-match",
+      "missing-if-match",
+      "precondition-optional"
+    ])
+    const text = runCli(files).stdout
+    // Alice's third save carries the id her first save's answer set: she is still user A.
+    expect(text).toMatch(/#\d+ \(user A\) {2}GET → 200 {3}seen by #\d+ \(user B\) GET 200/)
+    expect(text).toMatch(/#\d+ \(user B\) {2}PUT \(no precondition\) → 200 .*✖ lost update: overwrote #\d+/)
+    expect(text).toMatch(/#\d+ \(user A\) {2}PUT \(no precondition\) → 200 .*✖ lost update: overwrote #\d+\n/)
+    expect(text).not.toContain("(user C)")
+  })
+
   it("two people sharing a real nginx WebDAV folder by HTTP Basic, both saving without If-Match: a lost update, named by user-id with secrets", () => {
     // Recorded by scripts/record-real-servers.ts (nginx-basic): Alice creates the file, both read
     // it, then Alice and Bob save without If-Match (204, 204); nginx's answers to a PUT carry no tag.

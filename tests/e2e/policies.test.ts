@@ -184,7 +184,9 @@ describe("ETags panel agrees with the engine for every lab policy", () => {
 
 /** Two people's browsers, one capture each (`<stem>-alice.har`, `<stem>-bob.har`): imported together below. */
 const peoplesCaptures = (stem: string) => ["alice", "bob"].map((person) => `${stem}-${person}.har`)
-const PEOPLES_CAPTURES = ["real-django-sessions", "real-django-sessions-blind"].flatMap(peoplesCaptures)
+const PEOPLES_CAPTURES = ["real-django-sessions", "real-django-sessions-blind", "real-php-sessions"].flatMap(
+  peoplesCaptures
+)
 
 const REAL_SERVER_CAPTURES = readdirSync(FIXTURES_DIR).filter(
   (name) => /^real-.*\.har$/.test(name) && !PEOPLES_CAPTURES.includes(name)
@@ -319,6 +321,22 @@ describe("ETags panel imports two people's captures as one timeline", () => {
       rows.map((row) => row.querySelector('[data-testid="event-user"]')?.textContent ?? "")
     )
     assert.deepEqual(lost, ["user B"])
+  })
+
+  it("real PHP renewing both people's sessions at every save: still two users, two lost updates", async () => {
+    const panel = await importPeople("real-php-sessions", 10)
+    await panel.clickInPanel('[data-testid="tab-findings"]')
+    await waitForEqual(
+      shownRuleIds,
+      ["lost-update", "missing-if-match", "precondition-optional"],
+      "the Findings view's rule ids"
+    )
+    // Read, read, then Alice's, Bob's and Alice's blind saves, each answered with a new PHPSESSID.
+    await waitForEqual(
+      await noteUsers(panel),
+      ["user A", "user B", "user A", "user B", "user A"],
+      "the note's lineage users"
+    )
   })
 
   it("real Django renewing Alice's session at every save: one user, her second blind save no lost update", async () => {
