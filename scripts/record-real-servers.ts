@@ -7,7 +7,9 @@
  *   logged in by HTTP Basic, one HAR each: dav-people.html;
  * - Debian's nginx with gzip on, as a reverse proxy in front of the lab's strict API: proxy-scenario.html;
  * - Debian's Radicale (CalDAV), called with CORS from a page served apart: caldav-scenario.html;
- *   and Debian's Xandikos (CalDAV), which has no CORS, behind nginx, which serves the same page;
+ *   and Debian's Xandikos (CalDAV), which has no CORS, behind nginx, which serves the same page; and
+ *   both again with a client that learns the tags from listings (PROPFIND, REPORT) instead of reads:
+ *   caldav-sync-scenario.html;
  * - PouchDB Server (express-pouchdb: CouchDB's HTTP API over an in-memory PouchDB):
  *   couch-scenario.html;
  * - json-server (a mock REST API on Express): rest-scenario.html;
@@ -144,6 +146,8 @@ type ServerName =
   | "nginx-gzip-proxy"
   | "radicale"
   | "xandikos"
+  | "xandikos-sync"
+  | "radicale-sync"
   | "pouchdb"
   | "json-server"
   | "json-server-embed"
@@ -716,6 +720,27 @@ async function makeCalendar(server: string, origin: string): Promise<void> {
   }
 }
 
+/** Alice's calendar with the event in it, made by another client (not recorded). */
+async function makeCalendarWithEvent(server: string, origin: string): Promise<void> {
+  await makeCalendar(server, origin)
+  const event = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//ETag Lens//another client//EN",
+    "BEGIN:VEVENT",
+    "UID:note-1",
+    "DTSTAMP:20260101T000000Z",
+    "DTSTART:20260101T100000Z",
+    "SUMMARY:version 1",
+    "END:VEVENT",
+    "END:VCALENDAR",
+    ""
+  ].join("\r\n")
+  const headers = { "Content-Type": "text/calendar; charset=utf-8", "If-None-Match": "*" }
+  const made = await fetch(`${origin}/alice/calendar/note-1.ics`, { method: "PUT", headers, body: event })
+  if (made.status !== 201) throw new Error(`${server}: creating the event answered ${made.status}`)
+}
+
 /** Whether `url` answers 2xx within 5 s, asked every 100 ms (a server just started). */
 async function answersWithin5s(url: string): Promise<boolean> {
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -740,8 +765,8 @@ async function startRadicale(base: string, port: number): Promise<ChildProcess> 
     "level = warning",
     "[headers]",
     "Access-Control-Allow-Origin = *",
-    "Access-Control-Allow-Methods = GET, PUT, DELETE, OPTIONS",
-    "Access-Control-Allow-Headers = Content-Type, If-Match, If-None-Match",
+    "Access-Control-Allow-Methods = GET, PUT, DELETE, PROPFIND, REPORT, OPTIONS",
+    "Access-Control-Allow-Headers = Content-Type, Depth, If-Match, If-None-Match",
     "Access-Control-Expose-Headers = ETag"
   ]
   const file = writeConfig(join(folder, "config"), config)
@@ -873,6 +898,29 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // If-Match: * passes on the existing event and is refused after its deletion (Xandikos 0.2.8,
     // Debian 12, behind nginx 1.22.1).
     statuses: "201 200 204 200 412 204 204 412 412 204 412"
+  },
+  "xandikos-sync": {
+    fixture: "real-xandikos-caldav-sync",
+    page: "caldav-sync-scenario.html",
+    start: startXandikos,
+    debian: [
+      { binary: XANDIKOS, packageName: "xandikos" },
+      { binary: NGINX, packageName: "nginx" }
+    ],
+    prepare: (origin) => makeCalendarWithEvent("Xandikos", origin),
+    // The listings (PROPFIND, REPORT) answer 207 with each event's getetag; the listed tag saves, the
+    // first one, stale by then, is refused with 412 (Xandikos 0.2.8, Debian 12, behind nginx 1.22.1).
+    statuses: "207 204 207 412 204 207 204"
+  },
+  "radicale-sync": {
+    fixture: "real-radicale-caldav-sync",
+    page: "caldav-sync-scenario.html",
+    pageApart: { readyPath: "/.web/" },
+    start: startRadicale,
+    debian: [{ binary: RADICALE, packageName: "radicale" }],
+    prepare: (origin) => makeCalendarWithEvent("Radicale", origin),
+    // As Xandikos, but Radicale answers updates 201 (Radicale 3.1.8, Debian 12).
+    statuses: "207 201 207 412 201 207 201"
   },
   pouchdb: {
     fixture: "real-pouchdb-couch",

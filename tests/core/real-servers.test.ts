@@ -19,6 +19,9 @@
  * - Xandikos 0.2 (CalDAV), behind nginx 1.22 (no CORS of its own), the same page as Radicale: answers
  *   each write 204 with its new strong tag, refuses a stale tag with 412 (also on a DELETE), accepts
  *   If-Match: * on the existing event and refuses it after the delete.
+ * - Both CalDAV servers again, with a client that never GETs the event (made by another, unrecorded
+ *   client): it lists the calendar (PROPFIND, Depth: 1) and fetches the event by REPORT
+ *   (calendar-multiget), reading the tags from the 207 answers' getetag, then saves with them.
  * - PouchDB Server (express-pouchdb 4.2, CouchDB's HTTP API) decides by `_rev` and `?rev=`, refuses a
  *   stale or missing revision with 409, but ignores If-Match (the current revision in it is refused)
  *   and deletes without a revision. Its writes answer with the revision in ETag, its reads with
@@ -386,6 +389,49 @@ describe("real Xandikos (CalDAV) capture, behind nginx", () => {
     ])
   })
 })
+
+for (const [server, updated] of [
+  ["xandikos", 204],
+  ["radicale", 201]
+] as const) {
+  describe(`real ${server} capture of a CalDAV client that learns tags from listings (PROPFIND, REPORT)`, () => {
+    const { snapshot } = auditFixture(`real-${server}-caldav-sync.har`)
+    const event = snapshot.resources.find((resource) => resource.key.endsWith("/alice/calendar/note-1.ics"))
+    const calendar = snapshot.resources.find((resource) => resource.key.endsWith("/alice/calendar"))
+
+    it("takes the event's first version from the PROPFIND listing, and the listings as reads of it", () => {
+      expect(snapshot.skipped).toEqual([])
+      expect(snapshot.resources).toHaveLength(2)
+      expect(
+        event?.versions.map((version) => [version.introducedBy, version.tag.source, version.seenBy])
+      ).toEqual([
+        [2, "multistatus:getetag", [2]],
+        [3, "header", [4]],
+        [6, "header", [7]],
+        [8, "header", []]
+      ])
+      expect(calendar?.versions.map((version) => version.tag.source)).toEqual([
+        "multistatus:getetag",
+        "multistatus:getetag"
+      ])
+    })
+
+    it("judges the saves with the listed tags: current, then the first one stale (412)", () => {
+      const writes = event?.events.filter((entry) => entry.role === "write")
+      expect(writes?.map((entry) => [entry.exchangeId, entry.status, entry.precondition.state])).toEqual([
+        [3, updated, "current"],
+        [5, 412, "stale"],
+        [6, updated, "current"],
+        [8, updated, "none"]
+      ])
+    })
+
+    it("reports only the save without If-Match: no tag sent is unknown", () => {
+      expect(ruleIdsOf(snapshot)).toEqual(["missing-if-match", "precondition-optional"])
+      expect(findingsOf(snapshot, "missing-if-match")[0]?.message).toMatch(/although v3 was known/)
+    })
+  })
+}
 
 describe("real PouchDB Server (express-pouchdb) capture", () => {
   const { snapshot, note, rules } = audit("real-pouchdb-couch.har")

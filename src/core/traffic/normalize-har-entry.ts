@@ -34,6 +34,7 @@ import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
 import { findItemTags, findRequestVersion, findResponseTags, headerTagOf } from "./tag-sources"
+import { multistatusTags } from "./webdav-multistatus"
 import { resolveReference, splitUri } from "./uri"
 import { plural } from "../plural"
 
@@ -281,7 +282,14 @@ function buildExchange(
     const leniency = headerTagOf(responseTags)?.lenient
     if (leniency !== undefined)
       notes.push(`ETag is not an entity-tag (RFC 9110 §8.8.3), read leniently: ${leniency}`)
-    if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, options)
+    if (safe && status === 207) {
+      // WebDAV lists tags in XML (PROPFIND, REPORT): members as items, the resource asked about as its own.
+      const listed = multistatusTags(url, responseBody)
+      if (listed !== undefined) {
+        itemTags = listed.items
+        if (listed.own !== undefined && responseTags.length === 0) responseTags = [listed.own]
+      }
+    } else if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, options)
     location =
       createdLocation(status, responseHeaders, url) ??
       fhirConditionalTarget(method, url, status, responseHeaders, responseBody)
