@@ -71,13 +71,26 @@ function isXml(mimeType: string | undefined): boolean {
   return type === "application/xml" || type === "text/xml" || (type?.endsWith("+xml") ?? false)
 }
 
+type ElementName = "response" | "href" | "propstat" | "status" | "getetag"
+
+/** One pair of patterns per element: never nested in itself, so a scan of one never restarts another's. */
+const ELEMENT_PATTERNS = Object.fromEntries(
+  (["response", "href", "propstat", "status", "getetag"] as const).map((name) => [
+    name,
+    {
+      open: new RegExp(`<(?:[\\w.-]+:)?${name}(?:\\s[^>]*)?>`, "g"),
+      close: new RegExp(`</(?:[\\w.-]+:)?${name}\\s*>`, "g")
+    }
+  ])
+) as Record<ElementName, { readonly open: RegExp; readonly close: RegExp }>
+
 /**
  * The text inside each `<prefix:name …>…</prefix:name>` in order, at most `limit` of them; an
  * element left open ends the scan. Self-closing elements (`<d:getetag/>`) have no content.
  */
-function elementContents(xml: string, localName: string, limit = Number.POSITIVE_INFINITY): string[] {
-  const open = new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^>]*)?>`, "g")
-  const close = new RegExp(`</(?:[\\w.-]+:)?${localName}\\s*>`, "g")
+function elementContents(xml: string, localName: ElementName, limit = Number.POSITIVE_INFINITY): string[] {
+  const { open, close } = ELEMENT_PATTERNS[localName]
+  open.lastIndex = 0
   const found: string[] = []
   while (found.length < limit) {
     const opened = open.exec(xml)
