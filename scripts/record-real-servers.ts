@@ -29,6 +29,8 @@
  *   each, as `etag-audit alice.har bob.har` reads them: django-sessions.html (a refused stale save;
  *   and, `django-sessions-blind`, two saves without If-Match, the second over the first; and,
  *   `django-sessions-renewed`, one person whose session gets a new key at every save);
+ * - a Rails API whose model uses Active Record's optimistic locking (`lock_version`; Debian's
+ *   ruby-rails, ruby-sqlite3, ruby-webrick): rails-notes.rb, rails-scenario.html;
  * - a PHP app on PHP's own sessions (Debian's php-cli, its built-in web server), which gives a session a
  *   new id at login and after every save: php-notes.php, two people each in a browser of their own,
  *   one HAR each (`php-sessions`);
@@ -44,7 +46,7 @@
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
  * all). It needs `apt-get update && apt-get install -y apache2 nginx lighttpd lighttpd-mod-webdav
- * radicale xandikos python3-django python3-djangorestframework-extensions php-cli` (it says which are
+ * radicale xandikos python3-django python3-djangorestframework-extensions php-cli ruby-rails ruby-sqlite3 ruby-webrick` (it says which are
  * missing), and installs the npm servers' pinned packages in folders of their own under the
  * system's temp folder (not the project's dependencies: the tests read the recorded files). The
  * servers run from a temporary folder on free loopback ports, not as the system's services, and
@@ -89,6 +91,8 @@ const XANDIKOS = "/usr/bin/xandikos"
 /** Debian's Python, with Debian's Django (the pyenv or venv Python on PATH may not have it). */
 const DEBIAN_PYTHON = "/usr/bin/python3"
 const DEBIAN_DJANGO = "/usr/lib/python3/dist-packages/django/__init__.py"
+/** Debian's Ruby on Rails, which runs rails-notes.rb (with ruby-sqlite3 and ruby-webrick). */
+const DEBIAN_RAILS = "/usr/bin/rails"
 /** Debian's PHP, whose built-in web server runs php-notes.php. */
 const PHP = "/usr/bin/php"
 /** Debian's drf-extensions (it brings Django REST framework and Django with it). */
@@ -162,6 +166,7 @@ type ServerName =
   | "django-sessions-renewed"
   | "drf-extensions"
   | "php-sessions"
+  | "rails"
   | "restify"
   | "nginx-gzip-restify"
   | "moto-s3"
@@ -512,6 +517,16 @@ function startDjango(mode: "sessions" | "renew" | "open") {
 async function startDrfNotes(base: string, port: number, page: string): Promise<ChildProcess> {
   const app = join(PAGES, "drf-notes.py")
   return spawn(DEBIAN_PYTHON, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
+}
+
+/** The Rails API of rails-notes.rb on WEBrick, in production mode, its notes under `base`. */
+async function startRailsNotes(base: string, port: number, page: string): Promise<ChildProcess> {
+  const probe = spawnSync("/usr/bin/ruby", ["-e", 'require "sqlite3"; require "webrick"'], {
+    encoding: "utf8"
+  })
+  if (probe.status !== 0) throw new Error("rails needs: apt-get install -y ruby-sqlite3 ruby-webrick")
+  const app = join(PAGES, "rails-notes.rb")
+  return spawn("/usr/bin/ruby", [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
 }
 
 /** The PHP app of php-notes.php on PHP's built-in web server, its sessions and note under `base`. */
@@ -1050,6 +1065,15 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Login 204; read 200; both blind saves 200, each answer setting a new `sessionid`
     // (Django 3.2.25, Debian 12).
     statuses: "204 200 200 200"
+  },
+  rails: {
+    fixture: "real-rails-lock-version",
+    page: "rails-scenario.html",
+    start: startRailsNotes,
+    debian: [{ binary: DEBIAN_RAILS, packageName: "ruby-rails" }],
+    // A stale lock_version is refused with 409 (ActiveRecord::StaleObjectError), a save without one
+    // passes; Rails' weak ETags are never checked (Rails 6.1.7.10, Debian 12).
+    statuses: "200 200 409 200 200 409 204"
   },
   "php-sessions": {
     fixture: "real-php-sessions",

@@ -323,7 +323,7 @@ describe("lab captures: a version field the user configures", () => {
       [200, "none", "none"],
       [409, "none", "none"]
     ])
-    const hinted = snapshot.findings.filter((finding) => finding.message.includes("--body-tag-field version"))
+    const hinted = snapshot.findings.filter((finding) => finding.message.includes("--api jpa"))
     expect(hinted.map((finding) => finding.ruleId)).toEqual(["missing-if-match", "missing-if-match"])
   })
 

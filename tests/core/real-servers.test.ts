@@ -52,6 +52,10 @@
  *   the note's values as a strong tag on every answer, a 412's included; a write without If-Match 428;
  *   but its If-Match check compares the bare value with the quoted tags sent (its issue #205), so
  *   even the tag just read is refused with 412, and only If-Match: * passes.
+ * - Rails 6.1 (Debian's ruby-rails), a model with Active Record's optimistic locking: the JSON carries
+ *   `lock_version`, a stale one is refused with 409 (StaleObjectError), an update without one passes;
+ *   Rails' own weak ETags (a hash of each answer's body) are never checked. Judged as such with the
+ *   `rails` preset; without it, the writes name no version and the hint says which preset to choose.
  * - restify 11 with its `conditionalRequest()` plugin, the note's ETag set first as its documentation
  *   shows: unquoted tags; a stale tag and If-None-Match: * on the note 412; but the plugin strips W/
  *   before comparing (a weak If-Match passes), and If-Match: * passes with no note, creating it again.
@@ -65,9 +69,12 @@
  */
 import { describe, expect, it } from "vitest"
 
+import { findApiPreset, withApiPreset } from "../../src/core/api-presets"
 import { exportHar } from "../../src/core/export/export-har"
 import { headerValue } from "../../src/core/http/headers"
 import { printLineage } from "../../src/core/lineage/print-lineage"
+import { DEFAULT_ENGINE_OPTIONS } from "../../src/core/model"
+import { protectionOf } from "../../src/core/policy/protection"
 import { auditFixture, ruleIdsOf } from "../builders/fixture-snapshot"
 
 function audit(file: string) {
@@ -973,6 +980,41 @@ describe("real Django REST framework capture (drf-extensions' APIETAGMixin)", ()
       ["refuses-current-tag", [3, 4, 8, 9]]
     ])
     expect(policy?.traits.some((trait) => trait.trait === "enforces-412")).toBe(false)
+  })
+})
+
+describe("real Rails capture (Active Record's optimistic locking, lock_version)", () => {
+  it("with the rails preset: lock_version judged as the writes' version, a stale one refused with 409", () => {
+    const options = withApiPreset(DEFAULT_ENGINE_OPTIONS, findApiPreset("rails")!)
+    const { snapshot } = auditFixture("real-rails-lock-version.har", options)
+    const [note] = snapshot.resources
+    const writes = note?.events.filter((event) => event.role === "write")
+    expect(writes?.map((event) => [event.exchangeId, event.status, event.precondition.state])).toEqual([
+      [3, 200, "current"],
+      [4, 409, "stale"],
+      [6, 200, "none"],
+      [7, 409, "stale"]
+    ])
+    // Rails' ETag is a hash of the body, lock_version a counter: two mechanisms, no disagreement.
+    expect(ruleIdsOf(snapshot)).toEqual(["conflict-overridden", "missing-if-match", "precondition-optional"])
+    const [policy] = snapshot.policies
+    expect(policy?.summary).toBe("body-versioned")
+    expect(policy && protectionOf(policy).level).toBe("partial")
+  })
+
+  it("without it: writes without a version, the hint naming the preset, and no 'unusable' from 409s", () => {
+    const { snapshot } = auditFixture("real-rails-lock-version.har")
+    const [first] = findingsOf(snapshot, "missing-if-match")
+    expect(first?.message).toMatch(/its body carries lock_version: 0 — .*\(CLI: --api rails\)$/)
+    expect(first?.suggestedBodyTagField).toBe("lock_version")
+    const [policy] = snapshot.policies
+    expect(policy?.traits.map((trait) => trait.trait)).toEqual([
+      "enforces-409",
+      "accepts-without-precondition",
+      "weak-tags"
+    ])
+    // Weak tags, but no If-Match was ever compared: the 409s refused writes that sent none.
+    expect(policy && protectionOf(policy).level).toBe("partial")
   })
 })
 

@@ -54,11 +54,13 @@ export function protectionOf(policy: ServerPolicy): Protection {
     }
   const refusesStale = has(REFUSES_STALE)
   // Weak tags alone prove nothing (Express tags every answer weakly and checks nothing); weak tags
-  // and 412s do: If-Match's strong comparison never matches a weak tag (§13.1.1). Unless a body
-  // version decides (CouchDB's `_rev`): clients send that, and the header's weak tag does not matter;
-  // or the server was seen accepting a weak If-Match (Azure Tables compares weakly).
+  // and 412s do: a 412 answers a conditional header (§13.1), and If-Match's strong comparison never
+  // matches a weak tag (§13.1.1). A 409 does not: it may refuse a missing tag or a body version
+  // (Rails' lock_version) with no If-Match compared. Nor when a body version decides (CouchDB's
+  // `_rev`): clients send that, and the header's weak tag does not matter; or the server was seen
+  // accepting a weak If-Match (Azure Tables compares weakly).
   const weakTagsRefused =
-    has(["weak-tags"]) && refusesStale && !has(["body-version"]) && !has(["accepts-weak-if-match"])
+    has(["weak-tags"]) && has(["enforces-412"]) && !has(["body-version"]) && !has(["accepts-weak-if-match"])
   if (has(["refuses-current-tag"]) || weakTagsRefused)
     return {
       level: "unusable",

@@ -139,20 +139,20 @@ describe("missing-if-match names a version field the engine was not told to read
   }
 
   it.each([
-    ["version", 3, "version: 3"], // JPA / Hibernate @Version
-    ["lock_version", 7, "lock_version: 7"], // Rails optimistic locking
-    ["RowVersion", "AAAAAAAAB9E=", "RowVersion: AAAAAAAAB9E="], // EF Core
-    ["ConcurrencyStamp", "5c0e…", "ConcurrencyStamp: 5c0e…"] // ASP.NET Core Identity
+    ["version", 3, "version: 3", "--api jpa"], // JPA / Hibernate @Version: a preset
+    ["lock_version", 7, "lock_version: 7", "--api rails"], // Rails optimistic locking: a preset
+    ["RowVersion", "AAAAAAAAB9E=", "RowVersion: AAAAAAAAB9E=", "--body-tag-field RowVersion"], // EF Core
+    ["ConcurrencyStamp", "5c0e…", "ConcurrencyStamp: 5c0e…", "--body-tag-field ConcurrencyStamp"] // ASP.NET Core Identity
   ])(
     "a write whose body carries %s: the server may check it, so say how to let the engine judge it",
-    (field, value, shown) => {
+    (field, value, shown, cli) => {
       const [found] = findingsOf(rule, [
         read('"a1"'),
         write({ etag: '"a2"', requestBody: body({ id: 1, text: "x", [field]: value }) })
       ])
       expect(found.message).toBe(
         `#2 PUT sent no If-Match although v1 was known → 204; its body carries ${shown} — if the server ` +
-          `checks that field, add it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${field})`
+          `checks that field, add it in ⚙ Settings → Body fields that carry a tag (CLI: ${cli})`
       )
       // The panel offers to read it: the field travels with the finding.
       expect(found.suggestedBodyTagField).toBe(field)

@@ -35,6 +35,7 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     ["real-apache-dav.har", "unusable"], // its own weak tag of a file written under a second ago is refused
     ["real-apache-deflate-dav.har", "unusable"], // its own "-gzip" tag is refused
     ["real-drf-extensions.har", "unusable"], // its own tag is refused (compared without quotes)
+    ["real-rails-lock-version.har", "partial"], // 409s to writes naming no version, and saves without one pass
     ["real-nginx-dav.har", "unprotected"], // If-Match ignored: the stale write was accepted
     ["real-lighttpd-dav.har", "partial"], // stale refused; a write without If-Match passes
     ["real-radicale-caldav.har", "partial"], // stale refused; a write without If-Match passes
@@ -85,6 +86,11 @@ describe("protectionOf: does the server protect its clients from lost updates?",
   it("weak tags alone say nothing about refusals: a server that checks nothing is not 'unusable'", () => {
     expect(protectionOf(policyWith("weak-tags", "accepts-without-precondition")).level).toBe("partial")
     expect(protectionOf(policyWith("weak-tags", "enforces-412")).level).toBe("unusable")
+    // 409s to writes that sent no If-Match (Rails refusing a stale lock_version it was not told of)
+    // show no weak tag refused: the server accepts writes without a version, and refuses some.
+    expect(protectionOf(policyWith("weak-tags", "enforces-409", "accepts-without-precondition")).level).toBe(
+      "partial"
+    )
     // CouchDB-style: the body version is what clients send, so weak header tags do not matter.
     expect(protectionOf(policyWith("weak-tags", "enforces-409", "body-version")).level).toBe("protected")
   })

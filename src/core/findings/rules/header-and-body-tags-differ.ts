@@ -1,9 +1,21 @@
 /** One response, two versions: the ETag header and the body's tag field disagree. */
 import { weakCompare } from "../../http/entity-tag"
+import { ECHOED_TAG_SOURCES } from "../../lineage/describe-precondition"
+import type { ObservedTag } from "../../model"
 import { NO_FINDINGS, rfc9110, type EventRule } from "../rule"
 
 /** Body fields that are a different, documented mechanism (CouchDB revisions), not a copy of the ETag. */
 const SEPARATE_MECHANISMS = new Set(["body:_rev", "body:rev"])
+
+/**
+ * A body tag meant to equal the ETag: a field that echoes it (`@odata.etag`, `_etag`), or a value
+ * written as an entity-tag (`"…"`, `W/"…"`). Not a bare version number (Rails' `lock_version: 3`,
+ * JPA's `version`): the server's ETag is then another mechanism (Rails' is a hash of the body).
+ */
+function meantAsEtag(observed: ObservedTag): boolean {
+  if (SEPARATE_MECHANISMS.has(observed.source)) return false
+  return ECHOED_TAG_SOURCES.has(observed.source) || /^(?:W\/)?"/.test(observed.tag.raw)
+}
 
 export const headerAndBodyTagsDiffer: EventRule = {
   id: "header-and-body-tags-differ",
@@ -25,7 +37,7 @@ export const headerAndBodyTagsDiffer: EventRule = {
     const header = exchange.responseTags.find((observed) => observed.source === "header")
     if (header === undefined) return NO_FINDINGS
     const body = exchange.responseTags.find(
-      (observed) => observed.source.startsWith("body:") && !SEPARATE_MECHANISMS.has(observed.source)
+      (observed) => observed.source.startsWith("body:") && meantAsEtag(observed)
     )
     if (body === undefined || weakCompare(header.tag, body.tag)) return NO_FINDINGS
     return [

@@ -170,10 +170,12 @@ function unreadVersion(
   }
   const bodyField = versionLikeBodyField(exchange.requestBody)
   if (bodyField === undefined) return undefined
+  const preset = API_PRESETS.find((known) => known.bodyTagFields.includes(bodyField.field))
+  const cli = preset !== undefined ? `--api ${preset.id}` : `--body-tag-field ${bodyField.field}`
   return {
     text:
       `; its body carries ${bodyField.field}: ${bodyField.value} — if the server checks that field, add ` +
-      `it in ⚙ Settings → Body fields that carry a tag (CLI: --body-tag-field ${bodyField.field})`,
+      `it in ⚙ Settings → Body fields that carry a tag (CLI: ${cli})`,
     suggested: { suggestedBodyTagField: bodyField.field }
   }
 }
