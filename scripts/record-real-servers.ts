@@ -46,8 +46,8 @@
  *
  * Run: `npx tsx scripts/record-real-servers.ts [name …]` with names from SERVERS below (default:
  * all). It needs `apt-get update && apt-get install -y apache2 nginx lighttpd lighttpd-mod-webdav
- * radicale xandikos python3-django python3-djangorestframework-extensions php-cli ruby-rails ruby-sqlite3 ruby-webrick` (it says which are
- * missing), and installs the npm servers' pinned packages in folders of their own under the
+ * radicale xandikos python3-django python3-djangorestframework-extensions php-cli ruby-rails
+ * ruby-sqlite3 ruby-webrick` (it says which are missing), and installs the npm servers' pinned packages in folders of their own under the
  * system's temp folder (not the project's dependencies: the tests read the recorded files). The
  * servers run from a temporary folder on free loopback ports, not as the system's services, and
  * are stopped at the end.

@@ -94,10 +94,8 @@ function elementContents(xml: string, localName: ElementName, limit = Number.POS
   const found: string[] = []
   while (found.length < limit) {
     const opened = open.exec(xml)
-    if (opened === null || opened[0].endsWith("/>")) {
-      if (opened === null) break
-      continue
-    }
+    if (opened === null) break
+    if (opened[0].endsWith("/>")) continue // self-closing: no content
     close.lastIndex = open.lastIndex
     const closed = close.exec(xml)
     if (closed === null) break
