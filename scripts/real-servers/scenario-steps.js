@@ -28,3 +28,20 @@ window.scenarioSteps = function scenarioSteps(url, contentType, sharedHeaders = 
     }
   }
 }
+
+/** An iCalendar event (CRLF line ends, as RFC 5545 requires) whose summary is "version <n>". */
+window.calendarEvent = function calendarEvent(n) {
+  return [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//ETag Lens//scenario//EN",
+    "BEGIN:VEVENT",
+    "UID:note-1",
+    "DTSTAMP:20260101T000000Z",
+    "DTSTART:20260101T100000Z",
+    "SUMMARY:version " + n,
+    "END:VEVENT",
+    "END:VCALENDAR",
+    ""
+  ].join("\r\n")
+}
