@@ -123,8 +123,11 @@ export interface Exchange {
   readonly precondition: Precondition
   /** Tags the response revealed for the requested resource (header and body), header first. */
   readonly responseTags: readonly ObservedTag[]
-  /** Tags of items in a collection response, with the item URL where the API makes it derivable. */
-  readonly itemTags: readonly ItemTag[]
+  /**
+   * Tags of items in a collection response, with the item URL where the API makes it derivable;
+   * and members a WebDAV listing answered 404 (a sync-collection report's removed members).
+   */
+  readonly itemTags: readonly (ItemTag | GoneItem)[]
   /** Absolute `Location` (or `Content-Location`) of the response, for creates. */
   readonly location?: string
   /** For a replay: the exchange it replayed, and the precondition the user chose. */
@@ -137,6 +140,12 @@ export interface ItemTag {
   /** Resource URL of the item, when derivable (OData `@odata.id`/key, `self` link, `id` + collection URL). */
   readonly url?: string
   readonly tag: ObservedTag
+}
+
+/** A member a listing said is not there (404): a read of it that finds it gone. */
+export interface GoneItem {
+  readonly url: string
+  readonly gone: true
 }
 
 /** A HAR entry we could not use, and why. Nothing else in the file is lost because of it. */

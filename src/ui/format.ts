@@ -150,7 +150,10 @@ export function versionCell(
   // A replay's GET (Show the fix re-reads the resource) is a read too.
   if (event.role === "read" || (event.role === "replay" && event.method === "GET")) {
     // A list read whose items name their URL: each joined its own lineage.
-    const items = exchange.itemTags.reduce((count, item) => (item.url === undefined ? count : count + 1), 0)
+    const items = exchange.itemTags.reduce(
+      (count, item) => (item.url === undefined || "gone" in item ? count : count + 1),
+      0
+    )
     if (items > 0) {
       return {
         text: plural(items, "item"),

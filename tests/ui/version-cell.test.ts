@@ -113,6 +113,25 @@ describe("versionCell", () => {
     expect(places[0]?.key).toBe(API)
   })
 
+  it("counts a WebDAV listing's members with a tag, not those it answered 404", () => {
+    const dav = "http://127.0.0.1:8787/dav/"
+    const listing = (members: string) =>
+      harEntry({
+        method: "PROPFIND",
+        url: dav,
+        status: 207,
+        mimeType: "application/xml",
+        startedDateTime: at(1),
+        text: `<d:multistatus xmlns:d="DAV:">${members}</d:multistatus>`
+      })
+    const tagged = (name: string) =>
+      `<d:response><d:href>/dav/${name}</d:href><d:propstat><d:prop><d:getetag>"${name}"</d:getetag></d:prop>` +
+      `<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>`
+    const gone = `<d:response><d:href>/dav/a.txt</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response>`
+    const cells = cellsOf([listing(tagged("a.txt") + tagged("b.txt")), listing(gone + tagged("b.txt"))])
+    expect(cells.map((cell) => cell.text)).toEqual(["2 items", "1 item"])
+  })
+
   it("reads a replay's GET (Show the fix re-reads) as a read, and a replayed write as a write", () => {
     const note = `${API}/1`
     const engine = createEngine()

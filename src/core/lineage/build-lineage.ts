@@ -176,6 +176,15 @@ export function createLineageBook(
     for (const item of exchange.itemTags) {
       const itemKey = item.url === undefined ? undefined : keyOf(item.url)
       if (itemKey === undefined || itemKey === collectionKey) continue
+      if ("gone" in item) {
+        // A member the listing answered 404: a read that finds it gone, as a GET answered 404 is
+        // (shown-gone.ts); only for a resource the traffic knows, not a new entry for each removal.
+        if (states.has(itemKey)) {
+          const event = eventOf(exchange, "read", NO_EVENT_PRECONDITION, undefined)
+          record(itemKey, exchange, { ...event, status: 404, listItem: true }, touched)
+        }
+        continue
+      }
       const state = stateFor(itemKey)
       state.seenAlive = true
       state.exists = true

@@ -11,6 +11,7 @@ import {
   type Exchange,
   type ExchangeOrigin,
   type HeaderList,
+  type GoneItem,
   type ItemTag,
   type ObservedTag,
   type Precondition
@@ -261,7 +262,7 @@ function buildExchange(
   let responseBody: BodyInfo | undefined
   let precondition: Precondition = NO_PRECONDITION
   let responseTags: readonly ObservedTag[] = NONE
-  let itemTags: readonly ItemTag[] = NONE
+  let itemTags: readonly (ItemTag | GoneItem)[] = NONE
   let location: string | undefined
   if (!ctx.analysisOnly || kind === "api" || kind === "not-modified" || isBatchProtocol(rpcProtocol)) {
     responseBody = readHarBody(responseContent, responseMime, options.maxBodyBytes)

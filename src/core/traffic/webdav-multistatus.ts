@@ -11,14 +11,17 @@
  */
 import { parseEntityTag } from "../http/entity-tag"
 import { mediaTypeOf } from "../http/headers"
-import type { BodyInfo, ItemTag, ObservedTag } from "../model"
+import type { BodyInfo, GoneItem, ItemTag, ObservedTag } from "../model"
 import { sourceName } from "./json-body"
 import { resolveReference } from "./uri"
 
-/** What a Multi-Status answer showed: the requested resource's own tag, and its members' tags. */
+/**
+ * What a Multi-Status answer showed: the requested resource's own tag, its members' tags, and the
+ * members it answered 404 (RFC 6578 §3.5: a sync-collection report lists removed members so).
+ */
 export interface MultistatusTags {
   readonly own?: ObservedTag
-  readonly items: readonly ItemTag[]
+  readonly items: readonly (ItemTag | GoneItem)[]
 }
 
 const GETETAG_SOURCE = sourceName("multistatus", "getetag")
@@ -31,10 +34,14 @@ export function multistatusTags(requestUrl: string, body: BodyInfo | undefined):
   const text = body?.text
   if (text === undefined || !isXml(body?.mimeType) || !text.includes("multistatus")) return undefined
   let own: ObservedTag | undefined
-  const items: ItemTag[] = []
+  const items: (ItemTag | GoneItem)[] = []
   for (const response of elementContents(text, "response")) {
     const [href] = elementContents(response, "href", 1)
     const url = href === undefined ? undefined : resolveReference(decodeXmlText(href), requestUrl)
+    if (url !== undefined && isGone(response)) {
+      if (!sameResource(url, requestUrl)) items.push({ url, gone: true })
+      continue
+    }
     const etag = url === undefined ? undefined : acceptedGetEtag(response)
     const tag = etag === undefined ? undefined : parseEntityTag(etag)
     if (url === undefined || tag === undefined) continue
@@ -43,6 +50,13 @@ export function multistatusTags(requestUrl: string, body: BodyInfo | undefined):
     else items.push({ url, tag: observed })
   }
   return { own, items }
+}
+
+/** A `<response>` whose own status, outside any propstat, is 404 or 410: the member is not there. */
+function isGone(response: string): boolean {
+  if (elementContents(response, "propstat", 1).length > 0) return false
+  const [status] = elementContents(response, "status", 1)
+  return status !== undefined && /^\s*HTTP\/\d(?:\.\d)?\s+(?:404|410)\b/.test(status)
 }
 
 /** `getetag` of the response's first propstat answered 2xx (a 404 propstat lists what is missing). */

@@ -2,10 +2,14 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../../src/core/engine"
+import type { GoneItem, ItemTag } from "../../../src/core/model"
 import { multistatusTags } from "../../../src/core/traffic/webdav-multistatus"
 import { harEntry } from "../../builders/har"
 
 const CALENDAR = "https://dav.example/alice/calendar/"
+/** The members listed with a tag (not those answered 404). */
+const tagged = (items: readonly (ItemTag | GoneItem)[] = []) =>
+  items.filter((item): item is ItemTag => "tag" in item)
 const xml = (text: string) => ({ mimeType: "application/xml; charset=utf-8", size: text.length, text })
 
 /** A Multi-Status answer with a default DAV: namespace and quotes written as entities (RFC 4918 §14.16 example style). */
@@ -37,7 +41,7 @@ describe("multistatusTags", () => {
     const listed = multistatusTags(CALENDAR, xml(LISTING))
     expect(listed?.own?.tag.raw).toBe('"c-1"')
     expect(listed?.own?.source).toBe("multistatus:getetag")
-    expect(listed?.items.map((item) => [item.url, item.tag.tag.raw, item.tag.tag.weak])).toEqual([
+    expect(tagged(listed?.items).map((item) => [item.url, item.tag.tag.raw, item.tag.tag.weak])).toEqual([
       ["https://dav.example/alice/calendar/note-1.ics", '"e-1"', false],
       ["https://dav.example/alice/calendar/my%20note.ics", 'W/"e-2"', true]
     ])
@@ -49,7 +53,9 @@ describe("multistatusTags", () => {
 <ns0:propstat><ns0:status>HTTP/1.1 404 Not Found</ns0:status><ns0:prop><ns0:getetag/></ns0:prop></ns0:propstat>
 <ns0:propstat><ns0:prop><ns0:getetag>"e-3"</ns0:getetag></ns0:prop><ns0:status>HTTP/1.1 200 OK</ns0:status></ns0:propstat>
 </ns0:response></ns0:multistatus>`
-    expect(multistatusTags(CALENDAR, xml(prefixed))?.items.map((item) => item.tag.tag.raw)).toEqual(['"e-3"'])
+    expect(tagged(multistatusTags(CALENDAR, xml(prefixed))?.items).map((item) => item.tag.tag.raw)).toEqual([
+      '"e-3"'
+    ])
   })
 
   it("takes a Depth: 0 answer about the resource itself as its own tag", () => {
@@ -71,7 +77,19 @@ describe("multistatusTags", () => {
         tag: expect.objectContaining({ source: "multistatus:getetag" })
       }
     ])
-    expect(multistatusTags(CALENDAR, xml(body))?.items[0]?.tag.tag.raw).toBe('"e-4"')
+    expect(tagged(multistatusTags(CALENDAR, xml(body))?.items)[0]?.tag.tag.raw).toBe('"e-4"')
+  })
+
+  it("lists a member answered 404 outside any propstat as gone (a sync-collection report's removal)", () => {
+    const report = `<d:multistatus xmlns:d="DAV:">
+<d:response><d:href>/alice/calendar/old.ics</d:href><d:status>HTTP/1.1 404 Not Found</d:status></d:response>
+<d:response><d:href>/alice/calendar/new.ics</d:href><d:propstat><d:prop><d:getetag>"n-1"</d:getetag></d:prop>
+<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>
+<d:sync-token>http://example.com/sync/2</d:sync-token></d:multistatus>`
+    expect(multistatusTags(CALENDAR, xml(report))?.items).toEqual([
+      { url: "https://dav.example/alice/calendar/old.ics", gone: true },
+      expect.objectContaining({ url: "https://dav.example/alice/calendar/new.ics" })
+    ])
   })
 
   it("is undefined for a body that is not Multi-Status XML, and keeps what came before a broken part", () => {
@@ -79,7 +97,9 @@ describe("multistatusTags", () => {
     expect(multistatusTags(CALENDAR, xml("<html>multistatus</html>"))?.items).toEqual([])
     expect(multistatusTags(CALENDAR, undefined)).toBeUndefined()
     const cut = LISTING.slice(0, LISTING.indexOf("<href>https://"))
-    expect(multistatusTags(CALENDAR, xml(cut))?.items.map((item) => item.tag.tag.raw)).toEqual(['"e-1"'])
+    expect(tagged(multistatusTags(CALENDAR, xml(cut))?.items).map((item) => item.tag.tag.raw)).toEqual([
+      '"e-1"'
+    ])
   })
 
   it("never throws, whatever the text (property)", () => {
@@ -106,7 +126,7 @@ describe("multistatusTags", () => {
         const listed = multistatusTags(CALENDAR, xml(parts.join("")))
         for (const item of listed?.items ?? []) {
           expect(item.url).toMatch(/^[a-z][a-z0-9+.-]*:/i)
-          expect(item.tag.source).toBe("multistatus:getetag")
+          if ("tag" in item) expect(item.tag.source).toBe("multistatus:getetag")
         }
       })
     )
@@ -157,5 +177,43 @@ describe("engine: tags learned from a PROPFIND listing", () => {
     // tag would be unknown.
     expect(rules).toContain("lost-update")
     expect(rules).not.toContain("unknown-tag-sent")
+  })
+
+  it("a sync-collection report that answers the event 404 shows it gone: If-Match: * then creating it is an error", () => {
+    const removed = `<d:multistatus xmlns:d="DAV:"><d:response><d:href>/alice/calendar/note-1.ics</d:href>
+<d:status>HTTP/1.1 404 Not Found</d:status></d:response><d:response><d:href>/alice/calendar/never-seen.ics</d:href>
+<d:status>HTTP/1.1 404 Not Found</d:status></d:response></d:multistatus>`
+    const report = harEntry({
+      method: "REPORT",
+      url: CALENDAR,
+      status: 207,
+      statusText: "Multi-Status",
+      responseMime: "application/xml; charset=utf-8",
+      responseBody: removed
+    })
+    const createdByStar = harEntry({
+      method: "PUT",
+      url: eventUrl,
+      status: 201,
+      statusText: "Created",
+      requestHeaders: [{ name: "If-Match", value: "*" }],
+      responseHeaders: [{ name: "ETag", value: '"e-9"' }],
+      requestBody: "BEGIN:VCALENDAR",
+      requestMime: "text/calendar"
+    })
+    const engine = createEngine()
+    for (const entry of [propfind(), report, createdByStar]) engine.ingestHarEntry(entry, "import")
+    const snapshot = engine.snapshot()
+    const event = snapshot.resources.find((resource) => resource.key.endsWith("/note-1.ics"))
+    expect(event?.events.map((entry) => [entry.exchangeId, entry.role, entry.status])).toEqual([
+      [1, "read", 207],
+      [2, "read", 404],
+      [3, "write", 201]
+    ])
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toContain("if-match-star-created")
+    // A removal of a member the traffic never showed adds no resource.
+    expect(snapshot.resources.map((resource) => resource.key.replace(/^https:\/\/dav\.example/, ""))).toEqual(
+      ["/alice/calendar", "/alice/calendar/note-1.ics", "/alice/calendar/my%20note.ics"]
+    )
   })
 })
