@@ -3,7 +3,8 @@
  * (playwright-core, /usr/bin/chromium) through a page of ours (scripts/real-servers/), which each
  * serves itself unless said otherwise:
  * - Debian's Apache httpd (mod_dav; also with mod_deflate), nginx (its dav module) and lighttpd
- *   (mod_webdav), a WebDAV folder: dav-scenario.html; and nginx's folder shared by two people
+ *   (mod_webdav), a WebDAV folder: dav-scenario.html; Apache and lighttpd again with a client that
+ *   learns tags from folder listings (PROPFIND): dav-listing-scenario.html; and nginx's folder shared by two people
  *   logged in by HTTP Basic, one HAR each: dav-people.html;
  * - Debian's nginx with gzip on, as a reverse proxy in front of the lab's strict API: proxy-scenario.html;
  * - Debian's Radicale (CalDAV), called with CORS from a page served apart: caldav-scenario.html;
@@ -151,6 +152,8 @@ type ServerName =
   | "apache-deflate"
   | "nginx"
   | "lighttpd"
+  | "apache-listing"
+  | "lighttpd-listing"
   | "nginx-basic"
   | "nginx-gzip-proxy"
   | "radicale"
@@ -237,7 +240,8 @@ const SERVER_FOLDER = "server"
 function documentRoot(base: string): string {
   const root = join(base, "www")
   mkdirSync(join(root, "dav"), { recursive: true })
-  copyFileSync(join(PAGES, "dav-scenario.html"), join(root, "dav-scenario.html"))
+  for (const page of ["dav-scenario.html", "dav-listing-scenario.html"])
+    copyFileSync(join(PAGES, page), join(root, page))
   handToWorkers(join(root, "dav"))
   return root
 }
@@ -892,6 +896,25 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // A stale tag, If-None-Match: * on the file and If-Match: * after its deletion are refused with
     // 412; its tags are strong, so the save right after a read passes (lighttpd 1.4.69, Debian 12).
     statuses: "201 200 204 200 412 204 200 204 200 412 204 412"
+  },
+  "apache-listing": {
+    fixture: "real-apache-dav-listing",
+    page: "dav-listing-scenario.html",
+    start: (base, port) => startApache(base, port),
+    debian: [{ binary: APACHE, packageName: "apache2" }],
+    // The listing right after a write gives the file a weak getetag (as Apache's ETag within a
+    // second of a change), and the save with it is refused; so is the first, stale one (Apache
+    // 2.4.71, Debian 12).
+    statuses: "201 207 204 207 412 207 412 204"
+  },
+  "lighttpd-listing": {
+    fixture: "real-lighttpd-dav-listing",
+    page: "dav-listing-scenario.html",
+    start: startLighttpd,
+    debian: [{ binary: LIGHTTPD_WEBDAV, packageName: "lighttpd-mod-webdav" }],
+    // Strong getetag in every listing: both saves with the tag just listed pass, the first tag is
+    // stale by then (412) (lighttpd 1.4.69, Debian 12).
+    statuses: "201 207 204 207 204 207 412 204"
   },
   radicale: {
     fixture: "real-radicale-caldav",

@@ -19,6 +19,9 @@
  * - Xandikos 0.2 (CalDAV), behind nginx 1.22 (no CORS of its own), the same page as Radicale: answers
  *   each write 204 with its new strong tag, refuses a stale tag with 412 (also on a DELETE), accepts
  *   If-Match: * on the existing event and refuses it after the delete.
+ * - Apache and lighttpd again, with a client that learns the file's tag from folder listings
+ *   (PROPFIND, Depth: 1) and never GETs it: Apache lists a file written under a second ago with a
+ *   weak getetag, as its ETag header does, so the save with that listed tag is refused (412).
  * - Both CalDAV servers again, with a client that never GETs the event (made by another, unrecorded
  *   client): it lists the calendar (PROPFIND, Depth: 1) and fetches the event by REPORT
  *   (calendar-multiget), reading the tags from the 207 answers' getetag, then saves with them.
@@ -394,6 +397,55 @@ describe("real Xandikos (CalDAV) capture, behind nginx", () => {
       ["enforces-412", [6, 10]],
       ["accepts-without-precondition", [7, 11]]
     ])
+  })
+})
+
+describe("real Apache and lighttpd captures of a WebDAV client that learns tags from folder listings", () => {
+  const judgedWrites = (name: string) => {
+    const { snapshot } = auditFixture(name)
+    const file = snapshot.resources.find((resource) => resource.key.endsWith("/dav/note.json"))
+    const writes = file?.events.filter((event) => event.role === "write")
+    return {
+      snapshot,
+      file,
+      judged: writes?.map((event) => [event.exchangeId, event.status, event.precondition.state])
+    }
+  }
+
+  it("Apache: the listed weak tag of a file just written is refused (412) and flagged; the listed strong one saves", () => {
+    const { snapshot, file, judged } = judgedWrites("real-apache-dav-listing.har")
+    expect(
+      file?.versions.map((version) => [version.introducedBy, version.tag.tag.weak, version.tag.source])
+    ).toEqual([
+      [3, false, "multistatus:getetag"],
+      [5, true, "multistatus:getetag"]
+    ])
+    expect(judged).toEqual([
+      [4, 204, "current"],
+      [6, 412, "current"],
+      [8, 412, "stale"],
+      [9, 204, "none"]
+    ])
+    expect(findingsOf(snapshot, "weak-tag-in-if-match").map((finding) => finding.exchangeIds)).toEqual([[6]])
+    expect(ruleIdsOf(snapshot)).toEqual([
+      "conflict-overridden",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-optional",
+      "weak-tag-in-if-match"
+    ])
+  })
+
+  it("lighttpd: strong listed tags, each save with the tag just listed current, the first one stale", () => {
+    const { snapshot, file, judged } = judgedWrites("real-lighttpd-dav-listing.har")
+    expect(file?.versions.map((version) => version.seenBy)).toEqual([[3], [5], [7], []])
+    expect(judged).toEqual([
+      [4, 204, "current"],
+      [6, 204, "current"],
+      [8, 412, "stale"],
+      [9, 204, "none"]
+    ])
+    expect(ruleIdsOf(snapshot)).toEqual(["conflict-overridden", "missing-if-match", "precondition-optional"])
   })
 })
 
