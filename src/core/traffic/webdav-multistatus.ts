@@ -38,13 +38,16 @@ export function multistatusTags(requestUrl: string, body: BodyInfo | undefined):
   for (const response of elementContents(text, "response")) {
     const [href] = elementContents(response, "href", 1)
     const url = href === undefined ? undefined : resolveReference(decodeXmlText(href), requestUrl)
-    if (url !== undefined && isGone(response)) {
-      if (!sameResource(url, requestUrl)) items.push({ url, gone: true })
+    if (url === undefined) continue
+    const propstats = elementContents(response, "propstat")
+    if (propstats.length === 0) {
+      // Answered as a whole: 404 or 410 says the member is not there.
+      if (answeredGone(response) && !sameResource(url, requestUrl)) items.push({ url, gone: true })
       continue
     }
-    const etag = url === undefined ? undefined : acceptedGetEtag(response)
+    const etag = acceptedGetEtag(propstats)
     const tag = etag === undefined ? undefined : parseEntityTag(etag)
-    if (url === undefined || tag === undefined) continue
+    if (tag === undefined) continue
     const observed = { tag, source: GETETAG_SOURCE }
     if (sameResource(url, requestUrl)) own ??= observed
     else items.push({ url, tag: observed })
@@ -52,16 +55,15 @@ export function multistatusTags(requestUrl: string, body: BodyInfo | undefined):
   return { own, items }
 }
 
-/** A `<response>` whose own status, outside any propstat, is 404 or 410: the member is not there. */
-function isGone(response: string): boolean {
-  if (elementContents(response, "propstat", 1).length > 0) return false
+/** A `<response>` without propstat whose status is 404 or 410: the member is not there. */
+function answeredGone(response: string): boolean {
   const [status] = elementContents(response, "status", 1)
   return status !== undefined && /^\s*HTTP\/\d(?:\.\d)?\s+(?:404|410)\b/.test(status)
 }
 
-/** `getetag` of the response's first propstat answered 2xx (a 404 propstat lists what is missing). */
-function acceptedGetEtag(response: string): string | undefined {
-  for (const propstat of elementContents(response, "propstat")) {
+/** `getetag` of the first propstat answered 2xx (a 404 propstat lists what is missing). */
+function acceptedGetEtag(propstats: readonly string[]): string | undefined {
+  for (const propstat of propstats) {
     const [status] = elementContents(propstat, "status", 1)
     if (status === undefined || !/^\s*HTTP\/\d(?:\.\d)?\s+2\d\d\b/.test(status)) continue
     const [etag] = elementContents(propstat, "getetag", 1)

@@ -158,24 +158,25 @@ function unreadVersion(
   }
   const tested = versionTestedInPatch(exchange.requestBody)
   if (tested !== undefined) {
-    // A known API's field (Azure DevOps' rev) is one CLI option.
-    const known = API_PRESETS.find((preset) => preset.bodyTagFields.includes(tested.field))
-    const cli = known !== undefined ? `--api ${known.id}` : `--body-tag-field ${tested.field}`
     return {
       text:
         `; its JSON Patch tests ${tested.field}: ${tested.value} first (RFC 6902 §4.6) — if that is the version ` +
-        `the server checks, add ${tested.field} in ⚙ Settings → Body fields that carry a tag (CLI: ${cli})`,
+        `the server checks, add ${tested.field} in ⚙ Settings → Body fields that carry a tag (CLI: ${bodyFieldOption(tested.field)})`,
       suggested: { suggestedBodyTagField: tested.field }
     }
   }
   const bodyField = versionLikeBodyField(exchange.requestBody)
   if (bodyField === undefined) return undefined
-  const preset = API_PRESETS.find((known) => known.bodyTagFields.includes(bodyField.field))
-  const cli = preset !== undefined ? `--api ${preset.id}` : `--body-tag-field ${bodyField.field}`
   return {
     text:
       `; its body carries ${bodyField.field}: ${bodyField.value} — if the server checks that field, add ` +
-      `it in ⚙ Settings → Body fields that carry a tag (CLI: ${cli})`,
+      `it in ⚙ Settings → Body fields that carry a tag (CLI: ${bodyFieldOption(bodyField.field)})`,
     suggested: { suggestedBodyTagField: bodyField.field }
   }
+}
+
+/** The CLI option that reads a body field: a known API's (Azure DevOps' rev, Rails' lock_version) is its preset. */
+function bodyFieldOption(field: string): string {
+  const known = API_PRESETS.find((preset) => preset.bodyTagFields.includes(field))
+  return known !== undefined ? `--api ${known.id}` : `--body-tag-field ${field}`
 }
