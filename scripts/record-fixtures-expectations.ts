@@ -17,5 +17,6 @@ export const EXPECTED_SCENARIO_STATUSES: Readonly<Record<string, string>> = {
   confluence: "200 200 400 409",
   "azure-devops": "200 200 200 409",
   fhir: "200 200 200 412",
+  scim: "200 200 200 412",
   unmapped: "200 200 200 500"
 }

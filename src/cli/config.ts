@@ -13,7 +13,7 @@ export interface AuditConfig {
   readonly versionHeaders?: readonly string[]
   /** Body fields sent as the version the write makes (`--next-version-field`). */
   readonly nextVersionFields?: readonly string[]
-  /** Known APIs whose version places are added (`--api`): contentful, confluence, elasticsearch, jpa, rails. */
+  /** Known APIs whose version places are added (`--api`): the ids of API_PRESETS (core/api-presets.ts). */
   readonly apis?: readonly string[]
   readonly identityQueryParams?: readonly string[] | "all"
   /** Only these rules run. */

@@ -215,7 +215,7 @@ Checks
                          the one it is based on plus one (repeatable; Confluence: version.number);
                          also read as a body tag field
   --api <id>             where a known API keeps its version, instead of the options above
-                         (repeatable): contentful, confluence, elasticsearch, jpa, rails
+                         (repeatable): ${API_PRESETS.map((preset) => preset.id).join(", ")}
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
                          never fail; its entries no finding matched are named (see docs/cli.md)

@@ -1,7 +1,8 @@
 /**
  * Where well-known APIs keep the version, as the engine's options (README "Real APIs: what to
  * set"): one choice in ⚙ Settings or `etag-audit --api <id>` instead of three fields. APIs that
- * need nothing (ETag and If-Match, OData, Eve, Cosmos DB, CouchDB, Kubernetes) are not listed.
+ * need nothing (ETag and If-Match, OData, Eve, Cosmos DB, CouchDB, Kubernetes, FHIR, SCIM content)
+ * are not listed.
  */
 import { sameHeaderName } from "./http/headers"
 import type { EngineOptions } from "./model"
@@ -64,6 +65,16 @@ export const API_PRESETS: readonly ApiPreset[] = [
     id: "rails",
     name: "Rails (lock_version)",
     bodyTagFields: ["lock_version"],
+    queryVersionParams: [],
+    versionHeaders: [],
+    nextVersionFields: []
+  },
+  {
+    // SCIM content (application/scim+json) needs nothing (traffic/scim.ts); a server that answers
+    // application/json needs its meta.version named.
+    id: "scim",
+    name: "SCIM 2.0 answered as application/json (meta.version)",
+    bodyTagFields: ["meta.version"],
     queryVersionParams: [],
     versionHeaders: [],
     nextVersionFields: []

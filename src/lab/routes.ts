@@ -105,6 +105,12 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     return { ...policy, headerTag: node.headerTag, checkWrite: node.checkWrite }
   }
 
+  function listAnswer(policy: LabPolicy): Response {
+    const notes = store.list(policy.name)
+    const list = policy.representList?.(notes) ?? { notes: notes.map((note) => policy.represent(note)) }
+    return answer(200, list, policy.contentType === undefined ? {} : { "Content-Type": policy.contentType })
+  }
+
   api.get("/_policies", () =>
     answer(200, { policies: LAB_POLICIES.map(({ name, description }) => ({ name, description })) })
   )
@@ -117,10 +123,14 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
   api.get("/:policy/notes", (c) => {
     const found = findPolicy(c.req.param("policy"))
     if (!found) return unknownPolicy(c)
-    const policy = serve(found, c)
-    const notes = store.list(policy.name)
-    const list = policy.representList?.(notes) ?? { notes: notes.map((note) => policy.represent(note)) }
-    return answer(200, list, policy.contentType === undefined ? {} : { "Content-Type": policy.contentType })
+    return listAnswer(serve(found, c))
+  })
+
+  // A query by POST (SCIM's `.search`, RFC 7644 §3.4.3): the list, as the GET above answers it.
+  api.post("/:policy/notes/.search", (c) => {
+    const found = findPolicy(c.req.param("policy"))
+    if (!found) return unknownPolicy(c)
+    return listAnswer(serve(found, c))
   })
 
   api.post("/:policy/notes", async (c) => {

@@ -189,7 +189,7 @@ describe("etag-audit --api", () => {
     const unknown = runCli(["--api", "strapi", capture])
     expect(unknown.status).toBe(2)
     expect(unknown.stderr).toContain(
-      "--api: unknown API 'strapi' (known: azure-devops, contentful, confluence, elasticsearch, jpa, rails)"
+      "--api: unknown API 'strapi' (known: azure-devops, contentful, confluence, elasticsearch, jpa, rails, scim)"
     )
   })
 })

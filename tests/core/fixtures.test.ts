@@ -134,6 +134,15 @@ const EXPECTED: Record<string, Expected> = {
     traits: ["enforces-412", "accepts-without-precondition", "weak-tags", "accepts-weak-if-match"],
     tagSources: ["header"]
   },
+  // SCIM-style: the scenario's first read is a query by POST to notes/.search, whose ListResponse
+  // gives the note's meta.version; saves with it are judged (current, then stale), and the weak tag
+  // in If-Match is SCIM's convention (RFC 7644 §3.14): no weak-tag finding, no unknown tag.
+  "lab-scim.har": {
+    rules: ["missing-if-match", "precondition-optional"],
+    summary: "strict",
+    traits: ["enforces-412", "accepts-without-precondition", "weak-tags", "accepts-weak-if-match"],
+    tagSources: ["item:meta.version", "header", "body:meta.version"]
+  },
   // Apache mod_deflate-style: the ETag is sent with a -gzip suffix and If-Match compared without it,
   // so the current tag is refused too. The scenario reads nothing after the refusal, so the engine
   // cannot tell that refusal from a conflict with a change it did not see (current-tag-refused needs

@@ -386,3 +386,52 @@ describe('fhir policy: W/"<versionId>" compared by version id, as FHIR\'s versio
     expect((await lab.send("GET", NOTE)).body?.text).toBe("d")
   })
 })
+
+describe('scim policy: W/"<version>" repeated in meta.version, compared by version, as RFC 7644 §3.14', () => {
+  const lab = useLab()
+  const NOTE = "/api/scim/notes/1"
+  const save = (text: string, ifMatch?: string) => ({
+    json: { text },
+    ...(ifMatch === undefined ? {} : { headers: { "If-Match": ifMatch } })
+  })
+  const listed = {
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:ListResponse"],
+    totalResults: 1,
+    Resources: [{ id: "1", meta: { location: NOTE, version: 'W/"1"' } }]
+  }
+
+  it("shows the note as SCIM content whose meta.version is its ETag, and lists it, by GET or by POST .search", async () => {
+    const read = await lab.send("GET", NOTE)
+    expect([read.etag, read.headers.get("Content-Type")]).toEqual(['W/"1"', "application/scim+json"])
+    expect(read.body).toMatchObject({
+      id: "1",
+      meta: { resourceType: "Note", location: NOTE, version: 'W/"1"' }
+    })
+    const list = await lab.send("GET", "/api/scim/notes")
+    expect(list.headers.get("Content-Type")).toBe("application/scim+json")
+    expect(list.body).toMatchObject(listed)
+    const search = await lab.send("POST", "/api/scim/notes/.search", {
+      json: { schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"] }
+    })
+    expect([search.status, search.body]).toMatchObject([200, listed])
+  })
+
+  it("applies an update naming the current version (weak or not), 412s a stale one with a SCIM error, overwrites without If-Match", async () => {
+    const current = await lab.send("PUT", NOTE, save("a", 'W/"1"'))
+    expect([current.status, current.etag]).toEqual([200, 'W/"2"'])
+    const stale = await lab.send("PUT", NOTE, save("b", 'W/"1"'))
+    expect([stale.status, stale.headers.get("Content-Type"), stale.body]).toEqual([
+      412,
+      "application/scim+json",
+      {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+        status: "412",
+        detail: expect.stringContaining("does not name the current version (2)")
+      }
+    ])
+    expect((await lab.send("PUT", NOTE, save("c", '"2"'))).status).toBe(200)
+    const blind = await lab.send("PUT", NOTE, save("d"))
+    expect([blind.status, blind.etag]).toEqual([200, 'W/"4"'])
+    expect((await lab.send("GET", NOTE)).body?.text).toBe("d")
+  })
+})

@@ -30,6 +30,7 @@ describe("lab server", () => {
       "confluence",
       "azure-devops",
       "fhir",
+      "scim",
       "unmapped"
     ])
     for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20)

@@ -27,10 +27,12 @@ function apiCalls(name: string): { method: string; path: string; status: number;
 describe("recorded lab fixtures", () => {
   it.each(Object.entries(EXPECTED_SCENARIO_STATUSES))("lab-%s.har shows %s", (policy, statuses) => {
     const calls = apiCalls(`lab-${policy}`)
-    // Azure DevOps-style updates are JSON Patches.
+    // Azure DevOps-style updates are JSON Patches; a SCIM client reads by a query (POST .search).
     const write = policy === "azure-devops" ? "PATCH" : "PUT"
-    expect(calls.map((call) => call.method).join(" ")).toBe(`GET ${write} ${write} ${write}`)
-    expect(calls.every((call) => call.path === `/api/${policy}/notes/1`)).toBe(true)
+    const read = policy === "scim" ? "POST" : "GET"
+    expect(calls.map((call) => call.method).join(" ")).toBe(`${read} ${write} ${write} ${write}`)
+    const readPath = policy === "scim" ? "/api/scim/notes/.search" : `/api/${policy}/notes/1`
+    expect(calls.map((call) => call.path)).toEqual([readPath, ...Array(3).fill(`/api/${policy}/notes/1`)])
     expect(calls.map((call) => call.status).join(" ")).toBe(statuses)
   })
 

@@ -14,7 +14,10 @@ const SAFE_METHODS: ReadonlySet<string> = new Set([
   "TRACE",
   "PROPFIND",
   "REPORT",
-  "SEARCH"
+  "SEARCH",
+  // The QUERY method (draft-ietf-httpbis-safe-method-w-body); also what a query POST is judged as
+  // (traffic/query-post.ts).
+  "QUERY"
 ])
 
 /** Methods known to change the target resource's state; the ones a precondition should guard. */
@@ -48,7 +51,7 @@ const STATE_CHANGING_METHODS: ReadonlySet<string> = new Set([
   "UPDATEREDIRECTREF"
 ])
 
-/** §9.2.1: GET, HEAD, OPTIONS, TRACE and the read-only WebDAV/search methods. */
+/** §9.2.1: GET, HEAD, OPTIONS, TRACE, QUERY and the read-only WebDAV/search methods. */
 export function isSafeMethod(method: string): boolean {
   // Exchanges carry upper-case methods already: try as is before allocating a normalized copy.
   if (SAFE_METHODS.has(method)) return true

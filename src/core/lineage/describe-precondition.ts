@@ -11,14 +11,16 @@ import { matchCondition, matchTag } from "./version-match"
 type EventPrecondition = LineageEvent["precondition"]
 
 /**
- * Body fields that mirror the ETag by convention (OData, Eve): clients echo them in the entity
- * they send back, but servers decide on If-Match (SAP CAP answers 428 to a write that only
- * echoes `@odata.etag`). Other body/query versions (`_rev`, `?rev=`, configured fields) decide.
+ * Body fields that mirror the ETag by convention (OData, Eve, SCIM's `meta.version`, which RFC 7643
+ * §3.1 makes read-only): clients echo them in the entity they send back, but servers decide on
+ * If-Match (SAP CAP answers 428 to a write that only echoes `@odata.etag`). Other body/query
+ * versions (`_rev`, `?rev=`, configured fields) decide.
  */
 export const ECHOED_TAG_SOURCES: ReadonlySet<string> = new Set([
   "body:@odata.etag",
   "body:odata.etag",
-  "body:_etag"
+  "body:_etag",
+  "body:meta.version"
 ])
 
 function summaryOf(mechanism: EventPrecondition["mechanism"], match: TagMatch, currentVersionIndex?: number) {

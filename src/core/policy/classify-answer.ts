@@ -12,7 +12,7 @@ import { ECHOED_TAG_SOURCES } from "../lineage/describe-precondition"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { unguardedOverwriteOf } from "../lineage/unguarded-overwrite"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
-import { isFhirExchange } from "../traffic/fhir"
+import { weakIfMatchConvention } from "../traffic/weak-tag-conventions"
 import { headerTagOf } from "../traffic/tag-sources"
 import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
 
@@ -36,10 +36,11 @@ export type Observation =
    */
   | "body-version-refused-409"
   /**
-   * A FHIR write whose weak If-Match was accepted (also counted as accepts-weak-if-match): FHIR's
-   * version-aware update sends `W/"<versionId>"` by its specification, so it is no finding.
+   * A FHIR or SCIM write whose weak If-Match was accepted (also counted as accepts-weak-if-match):
+   * those APIs send weak tags in If-Match by their specification (weak-tag-conventions.ts), so it is
+   * no finding.
    */
-  | "fhir-weak-if-match"
+  | "weak-if-match-by-convention"
 
 /**
  * A 400 to a write without a precondition that means "precondition required": its body names the
@@ -83,7 +84,7 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   const condition = exchange.precondition.ifMatch
   if (condition?.kind === "tags" && condition.tags.every((tag) => tag.weak)) {
     found.push("accepts-weak-if-match")
-    if (isFhirExchange(exchange)) found.push("fhir-weak-if-match")
+    if (weakIfMatchConvention(exchange) !== undefined) found.push("weak-if-match-by-convention")
   }
   const mismatched = ifMatch.state === "stale" || ifMatch.state === "unknown"
   if (mismatched && bodyVersion?.state === "current") found.push("ignores-if-match-header")

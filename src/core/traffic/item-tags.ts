@@ -2,7 +2,7 @@
  * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
  * CouchDB `_all_docs` rows and `_find` docs, Kubernetes lists (`items[]`, named by `metadata.name`),
- * Azure Cosmos DB `{ Documents: [...] }`, plain arrays, a list under the collection's own name
+ * Azure Cosmos DB `{ Documents: [...] }`, a SCIM ListResponse's `Resources` (each at its `meta.location`), plain arrays, a list under the collection's own name
  * (`GET /notes` → `{ "notes": [...] }`), and a FHIR search's `searchset` Bundle (fhir.ts).
  */
 import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
@@ -39,7 +39,7 @@ function findCollection(
   if (Array.isArray(json.value)) return { items: json.value, odata: true }
   const v2Results = pick(json, "d", "results")
   if (Array.isArray(v2Results)) return { items: v2Results, odata: true }
-  for (const field of ["_items", "rows", "docs", "items", "data", "results", "Documents"]) {
+  for (const field of ["_items", "rows", "docs", "items", "data", "results", "Documents", "Resources"]) {
     const items = json[field]
     if (Array.isArray(items)) return { items, odata: odataContext }
   }
@@ -92,11 +92,17 @@ function itemTag(item: JsonRecord, fields: readonly string[]): { tag: EntityTag;
   return rowRev ? { tag: rowRev, field: "rev" } : undefined
 }
 
-/** The collection URL items hang under: query dropped; CouchDB `/_all_docs`, `/_find` map to the database. */
+/**
+ * The collection URL items hang under: query dropped; a query endpoint maps to what it searches
+ * (CouchDB `/_all_docs`, `/_find` to the database, SCIM `/.search` and `/_search` to the resource
+ * type; query-post.ts).
+ */
 function collectionBase(requestUrl: string): string | undefined {
   const parts = splitUri(requestUrl.trim())
   if (parts.scheme === undefined || parts.authority === undefined) return undefined
-  const path = trimTrailingSlashes(trimTrailingSlashes(parts.path).replace(/\/(?:_all_docs|_find)$/, ""))
+  const path = trimTrailingSlashes(
+    trimTrailingSlashes(parts.path).replace(/\/(?:_all_docs|_find|\.search|_search|\$query)$/, "")
+  )
   return joinUri({ scheme: parts.scheme, authority: parts.authority, path })
 }
 
@@ -146,7 +152,8 @@ function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string |
     pick(item, "_links", "self", "href"),
     item.self,
     pick(item, "metadata", "selfLink"), // Kubernetes before 1.20
-    pick(item, "__metadata", "uri")
+    pick(item, "__metadata", "uri"),
+    pick(item, "meta", "location") // SCIM (RFC 7643 §3.1)
   ]
   for (const candidate of explicit) {
     if (typeof candidate === "string" && candidate.trim() !== "") {

@@ -34,6 +34,8 @@ import { fhirConditionalTarget, withoutFhirHistory } from "./fhir"
 import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
+import { isScimMediaType, scimTagOptions } from "./scim"
+import { QUERY_METHOD, queryEndpointOf } from "./query-post"
 import { findItemTags, findRequestVersion, findResponseTags, headerTagOf } from "./tag-sources"
 import { multistatusTags } from "./webdav-multistatus"
 import { resolveReference, splitUri } from "./uri"
@@ -217,10 +219,15 @@ function buildExchange(
   const startedAt = readStartTime(entry.startedDateTime, notes)
   const requestHeaders = readHeaderList(request.headers, "request", notes)
   const responseHeaders = readHeaderList(response.headers, "response", notes)
-  // A POST that stands for another method (X-HTTP-Method: MERGE) is judged as that method.
-  const overridden = overriddenMethod(sentMethod, requestHeaders)
+  // A POST that stands for another method (X-HTTP-Method: MERGE) is judged as that method; a POST
+  // to an API's query endpoint (CouchDB's `_find`, SCIM's `.search`) as a query, which reads.
+  const queryEndpoint = queryEndpointOf(sentMethod, url)
+  const overridden =
+    overriddenMethod(sentMethod, requestHeaders) ?? (queryEndpoint === undefined ? undefined : QUERY_METHOD)
   const method = overridden ?? sentMethod
-  if (overridden !== undefined)
+  if (queryEndpoint !== undefined && overridden === QUERY_METHOD)
+    notes.push(`sent as POST to the query endpoint ${queryEndpoint}: judged as a read (a query), not a write`)
+  else if (overridden !== undefined)
     notes.push(`sent as POST standing for ${overridden} (a method-override header)`)
   const rawStatus = asNumber(response.status)
   if (rawStatus === undefined) notes.push("response has no status; read as failed")
@@ -278,7 +285,9 @@ function buildExchange(
       : findRequestVersion(url, requestHeaders, requestBody, options, notes)
     const sentPrecondition = parsePrecondition(requestHeaders)
     precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
-    responseTags = findResponseTags(responseHeaders, responseBody, options)
+    // A SCIM answer repeats its tag in `meta.version`, and its lists give one per item (scim.ts).
+    const tagOptions = isScimMediaType(responseMime) ? scimTagOptions(options) : options
+    responseTags = findResponseTags(responseHeaders, responseBody, tagOptions)
     // Only the ETag header's tag: a body version without quotes (`_rev`) is no mistake.
     const leniency = headerTagOf(responseTags)?.lenient
     if (leniency !== undefined)
@@ -290,7 +299,7 @@ function buildExchange(
         itemTags = listed.items
         if (listed.own !== undefined && responseTags.length === 0) responseTags = [listed.own]
       }
-    } else if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, options)
+    } else if (safe && status >= 200 && status < 300) itemTags = findItemTags(url, responseBody, tagOptions)
     location =
       createdLocation(status, responseHeaders, url) ??
       fhirConditionalTarget(method, url, status, responseHeaders, responseBody)

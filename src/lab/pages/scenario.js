@@ -1,4 +1,6 @@
 // The scenario page: GET → PUT (current tag) → PUT (no tag) → PUT (first, stale tag) on note 1.
+// On scim the first read is a query by POST to notes/.search (RFC 7644 §3.4.3): the note's tag is
+// the meta.version its ListResponse lists.
 // `?api=http://127.0.0.1:PORT` calls the lab on that origin instead: open the page on
 // http://localhost:PORT to make it a cross-origin API (the lab allows loopback origins).
 // `&cors=hide-etag` asks that API to answer without exposing ETag: the page cannot read its tags;
@@ -77,6 +79,19 @@
     return useBatch ? viaBatch(method, init) : fetch(noteUrl, init)
   }
 
+  // A SCIM client's search: `POST …/notes/.search` with a SearchRequest; the answer lists note 1.
+  function search() {
+    const searchUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/.search" + corsQuery
+    return fetch(searchUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/scim+json" },
+      body: JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+        filter: 'id eq "1"'
+      })
+    })
+  }
+
   async function put(tag, text) {
     const init = LabTags.putInit(policy, tag, text)
     const method = init.method
@@ -101,9 +116,10 @@
     delete document.body.dataset.statuses
     delete document.body.dataset.done
     try {
-      const first = await send("GET")
+      const searches = policy === "scim" && !useBatch
+      const first = searches ? await search() : await send("GET")
       const firstTag = LabTags.readTag(policy, first, await LabTags.readJson(first))
-      report("GET", first.status)
+      report(searches ? "POST .search" : "GET", first.status)
       // Each write is a PUT, or the PATCH a policy's clients send instead (azure-devops).
       const current = await put(firstTag, "edited with the current tag")
       report(current.method + " (current tag)", current.status)

@@ -7,6 +7,8 @@
 // contentful: the body's sys.version number, echoed in the X-Contentful-Version header (no If-Match).
 // confluence: the body's version.number; an update sends the next one, that number plus one.
 // azure-devops: the body's rev number; an update is a JSON Patch that tests /rev first (PATCH, no PUT).
+// scim: the ETag, or a listed note's meta.version (a ListResponse's Resources), echoed in If-Match;
+// the body is sent as application/scim+json.
 "use strict"
 ;(function defineLabTags(global) {
   function validatesByDate(policy) {
@@ -30,6 +32,10 @@
       return typeof version === "number" ? String(version) : null
     }
     if (policy === "azure-devops") return body && typeof body.rev === "number" ? String(body.rev) : null
+    if (policy === "scim" && body && Array.isArray(body.Resources)) {
+      const listed = body.Resources[0]
+      return listed && listed.meta && typeof listed.meta.version === "string" ? listed.meta.version : null
+    }
     if (policy === "couch") {
       if (body && typeof body._rev === "string") return body._rev
       if (body && typeof body.rev === "string") return body.rev
@@ -42,7 +48,7 @@
   // "*" is sent as If-Match: * where the policy reads If-Match).
   function putInit(policy, tag, text) {
     if (policy === "azure-devops") return testedPatchInit(tag, text)
-    const headers = { "Content-Type": "application/json" }
+    const headers = { "Content-Type": policy === "scim" ? "application/scim+json" : "application/json" }
     const body = { text: text }
     if (tag !== null) {
       if (policy === "couch") body._rev = tag

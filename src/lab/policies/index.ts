@@ -13,6 +13,7 @@ import { kubePolicy } from "./kube"
 import { laxPolicy } from "./lax"
 import { noxPolicy } from "./nox"
 import { perUserPolicy } from "./per-user"
+import { scimPolicy } from "./scim"
 import { springPolicy } from "./spring"
 import { strictPolicy } from "./strict"
 import { unmappedPolicy } from "./unmapped"
@@ -37,6 +38,7 @@ export const LAB_POLICIES: readonly LabPolicy[] = [
   confluencePolicy,
   azureDevOpsPolicy,
   fhirPolicy,
+  scimPolicy,
   unmappedPolicy
 ]
 
@@ -58,6 +60,7 @@ export type LabPolicyName =
   | "confluence"
   | "azure-devops"
   | "fhir"
+  | "scim"
   | "unmapped"
 
 export function findPolicy(name: string): LabPolicy | undefined {

@@ -37,6 +37,19 @@ describe("server-matches-weak-tag must not fire when", () => {
     expect(findingsOf(rule, mixed).map((finding) => finding.exchangeIds)).toEqual([[3]])
   })
 
+  it("the writes are SCIM's (application/scim+json): RFC 7644 §3.14 hands out weak tags for If-Match", () => {
+    const scim = { "Content-Type": "application/scim+json" }
+    const scimOnly = [
+      read('W/"a1"'),
+      write({ ifMatch: 'W/"a1"', etag: 'W/"a2"', status: 200, response: scim })
+    ]
+    expect(findingsOf(rule, scimOnly)).toEqual([])
+    resetExchangeIds()
+    const json = { "Content-Type": "application/json" }
+    const plain = [read('W/"a1"'), write({ ifMatch: 'W/"a1"', etag: 'W/"a2"', status: 200, response: json })]
+    expect(findingsOf(rule, plain)).toHaveLength(1)
+  })
+
   it("the weak If-Match is refused with 412", () => {
     expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 412 })])).toEqual([])
   })

@@ -63,6 +63,37 @@ describe("weak-tag-in-if-match must not fire when", () => {
     expect(findingsOf(rule, json)).toHaveLength(1)
   })
 
+  it("the API is SCIM (RFC 7644 §3.14 hands out weak tags to send back in If-Match)", () => {
+    const scim = { "Content-Type": "application/scim+json;charset=UTF-8" }
+    expect(
+      findingsOf(rule, [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 200, response: scim })])
+    ).toEqual([])
+    resetExchangeIds()
+    // A DELETE's 204 has no type: the request's says SCIM.
+    const deleted = [
+      read('W/"a1"'),
+      write({ method: "DELETE", ifMatch: 'W/"a1"', status: 204, request: scim })
+    ]
+    expect(findingsOf(rule, deleted)).toEqual([])
+    resetExchangeIds()
+    // A SCIM server that answers application/json: the body names a SCIM schema.
+    const user = JSON.stringify({ schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], id: "u1" })
+    const json = { "Content-Type": "application/json" }
+    const namedInBody = [
+      read('W/"a1"'),
+      write({
+        ifMatch: 'W/"a1"',
+        status: 200,
+        response: json,
+        responseBody: { text: user, size: user.length, mimeType: "application/json" }
+      })
+    ]
+    expect(findingsOf(rule, namedInBody)).toEqual([])
+    resetExchangeIds()
+    const plainJson = [read('W/"a1"'), write({ ifMatch: 'W/"a1"', status: 200, response: json })]
+    expect(findingsOf(rule, plainJson)).toHaveLength(1)
+  })
+
   it("the weak tag is in If-None-Match (weak comparison is right there)", () => {
     expect(findingsOf(rule, [exchange({ request: { "If-None-Match": 'W/"a1"' } })])).toEqual([])
   })

@@ -10,7 +10,8 @@ export const serverMatchesWeakTag: PolicyRule = {
     'A write whose If-Match held only weak tags (W/"…") was accepted. RFC 9110 says If-Match uses strong ' +
     "comparison, under which a weak tag never matches; this server compares weakly. That is workable if " +
     "documented, but two versions that share a weak tag may then overwrite each other. Not reported for a " +
-    'FHIR API, whose version-aware update sends W/"<versionId>" by its specification.',
+    'FHIR API, whose version-aware update sends W/"<versionId>" by its specification, nor for a SCIM ' +
+    "API, whose specification hands out weak tags for If-Match (RFC 7644 §3.14).",
   fix: {
     client: "Prefer strong tags when the server offers them.",
     server:
@@ -18,10 +19,10 @@ export const serverMatchesWeakTag: PolicyRule = {
   },
   rfc: rfc9110("8.8.3.2", "Comparison"),
   check({ policy, observations }) {
-    // Less FHIR's version-aware updates: W/"<versionId>" in If-Match is that API's convention.
+    // Less FHIR's and SCIM's writes: a weak If-Match is those APIs' convention.
     const accepted = evidenceExcept(
       observations.get("accepts-weak-if-match"),
-      observations.get("fhir-weak-if-match")
+      observations.get("weak-if-match-by-convention")
     )
     // A server seen accepting a stale tag compares nothing: its "yes" to a weak tag says nothing
     // about weak comparison (precondition-not-enforced says what it does).

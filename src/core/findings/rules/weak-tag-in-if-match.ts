@@ -2,7 +2,7 @@
 import { headerValue } from "../../http/headers"
 import type { EntityTag } from "../../model"
 import type { ResourceHistory } from "../../lineage/resource-history"
-import { isFhirExchange } from "../../traffic/fhir"
+import { weakIfMatchConvention } from "../../traffic/weak-tag-conventions"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const weakTagInIfMatch: EventRule = {
@@ -17,7 +17,8 @@ export const weakTagInIfMatch: EventRule = {
     "weak tags is a compressing proxy in front of the server: nginx's gzip makes the server's strong " +
     'ETag weak (W/"…") on every compressed answer, and the server then refuses its own tag. Not ' +
     'reported for a FHIR API (application/fhir+json), whose version-aware update sends W/"<versionId>" ' +
-    "by its specification and whose servers compare the version id.",
+    "by its specification, nor for a SCIM API (application/scim+json), whose specification hands out " +
+    "weak tags to be sent back in If-Match (RFC 7644 §3.14): their servers compare the version the tag names.",
   fix: {
     client: "Send a strong tag in If-Match. If the server only hands out weak tags, ask for strong ones.",
     server:
@@ -31,8 +32,8 @@ export const weakTagInIfMatch: EventRule = {
     if (!isClientApiTraffic(exchange) || exchange.status === 0 || condition?.kind !== "tags")
       return NO_FINDINGS
     if (!condition.tags.some((tag) => tag.weak)) return NO_FINDINGS
-    // FHIR's version-aware update sends W/"<versionId>" by its specification (traffic/fhir.ts).
-    if (isFhirExchange(exchange)) return NO_FINDINGS
+    // FHIR's and SCIM's specifications send weak tags in If-Match (traffic/weak-tag-conventions.ts).
+    if (weakIfMatchConvention(exchange) !== undefined) return NO_FINDINGS
     const weak = condition.tags.filter((tag) => tag.weak)
     return [
       {
