@@ -153,6 +153,25 @@ describe("SCIM content", () => {
     ])
     expect(lineageOf(snapshot, U1)).toMatch(/#2 {2}PUT \(no precondition\) → 200/)
     expect(snapshot.findings.map((finding) => finding.ruleId)).toContain("missing-if-match")
+    // Also where the field is configured (--api scim), so the request's meta.version is read.
+    const preset = findApiPreset("scim")
+    if (preset === undefined) throw new Error("no scim preset")
+    const configured = audit(
+      [
+        { url: U1, etag: 'W/"a1"', answer: JSON.stringify(user("u1", "a1")), type: "application/json" },
+        {
+          method: "PUT",
+          url: U1,
+          body: JSON.stringify({ ...user("u1", "a1"), displayName: "B" }),
+          etag: 'W/"a2"',
+          answer: JSON.stringify(user("u1", "a2")),
+          type: "application/json"
+        }
+      ],
+      withApiPreset(DEFAULT_ENGINE_OPTIONS, preset)
+    )
+    expect(lineageOf(configured, U1)).toMatch(/#2 {2}PUT \(no precondition\) → 200/)
+    expect(configured.findings.map((finding) => finding.ruleId)).toContain("missing-if-match")
   })
 
   it("a meta.version other than the ETag is reported (RFC 7643 §3.1: it MUST be the same)", () => {
