@@ -276,6 +276,12 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it('demo on scim: the weak tag W/"1" is sent back as SCIM content and matched by version; Bob\'s stale one is a 412', async () => {
+      const page = await demoWithBothLoaded("scim")
+      await expectStaleRefusedThenRetried(page, 'W/"1"', 'W/"3"')
+      await page.close()
+    })
+
     it("demo on strict: Bob gets 412, refreshes and retries, and the tag he holds moves on", async () => {
       const page = await demoWithBothLoaded("strict")
       const heldBefore = await page.textContent("#bob-tag")

@@ -156,8 +156,9 @@
     const code = response.status
     const couch = policy() === "couch"
     let message = code + ": refused."
-    // A FHIR server compares the version id inside W/"…", as FHIR's version-aware update says.
-    if (code === 412 && sentTag !== null && sentTag.indexOf("W/") === 0 && policy() !== "fhir") {
+    // FHIR and SCIM servers compare the version inside W/"…", as those specifications say.
+    const versionInWeakTag = policy() === "fhir" || policy() === "scim"
+    if (code === 412 && sentTag !== null && sentTag.indexOf("W/") === 0 && !versionInWeakTag) {
       message = "412: a weak tag (W/…) can never match If-Match — strong comparison, RFC 9110 §13.1.1."
     } else if (code === 412) message = "412: someone changed it — refresh and retry."
     else if (code === 409 && couch)
