@@ -167,9 +167,13 @@ function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
     const { value } = term
     switch (term.key) {
       case undefined:
-        return matchesWord(`${exchange.method} ${exchange.url} ${exchange.status}`, term)
+        return matchesWord(`${methodsOf(exchange)} ${exchange.url} ${exchange.status}`, term)
       case "method":
-        return exchange.method.toLowerCase() === value
+        // As judged (MERGE, QUERY) or as sent (the POST that carried it): both are this request's.
+        return (
+          exchange.method.toLowerCase() === value ||
+          (exchange.sentMethod !== undefined && exchange.sentMethod.toLowerCase() === value)
+        )
       case "status-code":
         return matchesStatusCode(exchange.status, value)
       case "domain":
@@ -196,10 +200,22 @@ function matches(
   // `rule:` filter shows the rule's evidence even when that is noise (a preflight that refused If-Match).
   const noise = exchange.kind !== "api" && exchange.kind !== "rpc"
   if (noise && !filter.showNoise && !asksForRuleEvidence(terms)) return false
-  if (filter.methods.length > 0 && !filter.methods.includes(exchange.method)) return false
+  if (filter.methods.length > 0 && !sentOrJudgedAs(exchange, filter.methods)) return false
   if (filter.statuses.length > 0 && !filter.statuses.includes(statusClass(exchange.status))) return false
   if (filter.onlyWithTags && !hasTagInfo(exchange)) return false
   return matchesQuery(exchange, terms, matchTerm)
+}
+
+/** "QUERY POST" for a query sent as a POST (`sentMethod`), else the method alone. */
+function methodsOf(exchange: Exchange): string {
+  return exchange.sentMethod === undefined ? exchange.method : `${exchange.method} ${exchange.sentMethod}`
+}
+
+function sentOrJudgedAs(exchange: Exchange, methods: readonly string[]): boolean {
+  return (
+    methods.includes(exchange.method) ||
+    (exchange.sentMethod !== undefined && methods.includes(exchange.sentMethod))
+  )
 }
 
 function asksForRuleEvidence(terms: readonly FilterTerm[]): boolean {

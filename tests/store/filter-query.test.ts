@@ -70,6 +70,24 @@ describe("the filter box, read as DevTools' Network panel reads it", () => {
     expect(ids(state, "domain:xample.test")).toEqual([])
   })
 
+  it("a request judged as another method than it was sent as (QUERY via POST, MERGE via POST) matches both", () => {
+    const engine = createEngine()
+    engine.ingestHarEntry(harEntry({ url: "http://couch.test/notes/_find", method: "POST" }), "live")
+    engine.ingestHarEntry(harEntry({ url: NOTE, method: "POST" }), "live")
+    const sent = { snapshot: engine.snapshot(), filter: EMPTY_FILTER }
+    expect(sent.snapshot.exchanges.map((exchange) => exchange.method)).toEqual(["QUERY", "POST"])
+    expect(ids(sent, "method:query")).toEqual([1])
+    expect(ids(sent, "method:post")).toEqual([1, 2])
+    expect(ids(sent, "POST")).toEqual([1, 2])
+    expect(ids(sent, "-query")).toEqual([2])
+    const chosen = (methods: string[]) =>
+      selectFilteredExchanges({ ...sent, filter: { ...EMPTY_FILTER, methods } }).map(
+        (exchange) => exchange.id
+      )
+    expect(chosen(["POST"])).toEqual([1, 2])
+    expect(chosen(["GET"])).toEqual([])
+  })
+
   it("has: what the exchange carried or showed, and rule: the exchanges a finding of that rule names", () => {
     expect(ids(state, "has:if-match")).toEqual([2, 4])
     expect(ids(state, "has:etag -has:if-match")).toEqual([1, 3, 5])
