@@ -114,7 +114,8 @@ const POUCHDB_PACKAGES = [
   "pouchdb-adapter-memory@9.0.0",
   "pouchdb-adapter-http@9.0.0",
   "pouchdb-mapreduce@9.0.0",
-  "pouchdb-replication@9.0.0"
+  "pouchdb-replication@9.0.0",
+  "pouchdb-find@9.0.0"
 ]
 const POUCHDB_DIR = join(tmpdir(), "etag-lens-pouchdb-server")
 /** json-server 0.17 (Express 4), the mock REST API front-end developers start from. */
@@ -161,6 +162,7 @@ type ServerName =
   | "xandikos-sync"
   | "radicale-sync"
   | "pouchdb"
+  | "pouchdb-find"
   | "json-server"
   | "json-server-embed"
   | "azurite-tables"
@@ -398,27 +400,38 @@ async function startLighttpd(base: string, port: number): Promise<ChildProcess> 
   return spawn(LIGHTTPD, ["-D", "-f", file], { stdio: "inherit" })
 }
 
-/** PouchDB Server's routes (CouchDB's API) at the root, and the page beside them. */
+/** PouchDB Server's routes (CouchDB's API, with Mango's `_find`) at the root, and the pages beside them. */
 const POUCHDB_SERVER = `"use strict"
-const [port, page] = process.argv.slice(2)
+const [port, pages] = process.argv.slice(2)
 const express = require("express")
 const PouchDB = require("pouchdb-core")
   .plugin(require("pouchdb-adapter-memory"))
   .plugin(require("pouchdb-adapter-http"))
   .plugin(require("pouchdb-mapreduce"))
   .plugin(require("pouchdb-replication"))
+  .plugin(require("pouchdb-find"))
 const app = express()
-app.get("/couch-scenario.html", (request, response) => response.sendFile(page))
+app.get(/^\\/couch(?:-find)?-scenario\\.html$/, (request, response) =>
+  response.sendFile(require("path").join(pages, request.path.slice(1)))
+)
 app.use("/", require("express-pouchdb")(PouchDB.defaults({ adapter: "memory" }), { inMemoryConfig: true }))
 app.listen(Number(port), "127.0.0.1")
 `
 
+/** The `notes` database the CouchDB-style scenario pages write in. */
+async function createNotesDatabase(origin: string): Promise<void> {
+  const created = await fetch(`${origin}/notes`, { method: "PUT" })
+  if (created.status !== 201)
+    throw new Error(`PouchDB Server: creating the database answered ${created.status}`)
+}
+
 async function startPouchDb(base: string, port: number): Promise<ChildProcess> {
-  installPinned(POUCHDB_DIR, POUCHDB_PACKAGES, "express-pouchdb")
+  // The marker is the package added last, so an older install gets it.
+  installPinned(POUCHDB_DIR, POUCHDB_PACKAGES, "pouchdb-find")
   const server = join(POUCHDB_DIR, "server.cjs")
   writeFileSync(server, POUCHDB_SERVER)
   // express-pouchdb writes its config and log files in the working folder.
-  return spawn(process.execPath, [server, String(port), join(PAGES, "couch-scenario.html")], {
+  return spawn(process.execPath, [server, String(port), PAGES], {
     cwd: base,
     stdio: "inherit"
   })
@@ -962,14 +975,24 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     fixture: "real-pouchdb-couch",
     page: "couch-scenario.html",
     start: startPouchDb,
-    prepare: async (origin) => {
-      const created = await fetch(`${origin}/notes`, { method: "PUT" })
-      if (created.status !== 201)
-        throw new Error(`PouchDB Server: creating the database answered ${created.status}`)
-    },
+    prepare: createNotesDatabase,
     // The stale and the missing `_rev` are refused with 409, as CouchDB does; unlike CouchDB, the
     // current revision in If-Match is refused too (409), and a DELETE without a revision is accepted.
     statuses: "201 200 201 200 409 409 409 200 409 200"
+  },
+  "pouchdb-find": {
+    fixture: "real-pouchdb-find",
+    page: "couch-find-scenario.html",
+    start: startPouchDb,
+    // The document is made by another, unrecorded client: the page learns its revisions only from
+    // the lists, a Mango query (POST _find) and POST _all_docs. The current one saves, the stale one
+    // and none are refused with 409.
+    prepare: async (origin) => {
+      await createNotesDatabase(origin)
+      const created = await fetch(`${origin}/notes/n1`, { method: "PUT", body: '{"text":"version 1"}' })
+      if (created.status !== 201) throw new Error(`PouchDB Server: creating n1 answered ${created.status}`)
+    },
+    statuses: "200 201 200 409 200 201 409"
   },
   "json-server": {
     fixture: "real-json-server-rest",

@@ -25,6 +25,9 @@
  * - Both CalDAV servers again, with a client that never GETs the event (made by another, unrecorded
  *   client): it lists the calendar (PROPFIND, Depth: 1) and fetches the event by REPORT
  *   (calendar-multiget), reading the tags from the 207 answers' getetag, then saves with them.
+ * - PouchDB Server with pouchdb-find 9 (Mango's `_find`), a client that never reads the
+ *   document another client made: it learns each revision from `POST _find` and `POST _all_docs`
+ *   with `keys`, judged as queries; the current revision saves, a stale one or none 409.
  * - PouchDB Server (express-pouchdb 4.2, CouchDB's HTTP API) decides by `_rev` and `?rev=`, refuses a
  *   stale or missing revision with 409, but ignores If-Match (the current revision in it is refused)
  *   and deletes without a revision. Its writes answer with the revision in ETag, its reads with
@@ -568,6 +571,46 @@ describe("real PouchDB Server (express-pouchdb) capture", () => {
       [expect.stringMatching(/^"1-[0-9a-f]{32}"$/), 2, [3]],
       [expect.stringMatching(/^"2-[0-9a-f]{32}"$/), 4, [5, 9]]
     ])
+  })
+})
+
+describe("real PouchDB Server capture of a client that learns revisions from queries by POST (_find, _all_docs)", () => {
+  const { snapshot } = auditFixture("real-pouchdb-find.har")
+  const note = snapshot.resources.find((resource) => resource.key.endsWith("/notes/n1"))
+  if (note === undefined) throw new Error("no lineage for /notes/n1")
+
+  it("reads the Mango query and the _all_docs listing as queries, not writes: the document's first revision is the one listed", () => {
+    expect(snapshot.skipped).toEqual([])
+    const queries = snapshot.exchanges.filter((exchange) => exchange.sentMethod === "POST")
+    expect(queries.map((exchange) => [exchange.id, exchange.method, new URL(exchange.url).pathname])).toEqual(
+      [
+        [2, "QUERY", "/notes/_find"],
+        [4, "QUERY", "/notes/_find"],
+        [6, "QUERY", "/notes/_all_docs"]
+      ]
+    )
+    expect(note.versions[0]?.introducedBy).toBe(2)
+    expect(note.tagSources).toContain("item:_rev")
+    // No write to a query endpoint.
+    const endpoints = snapshot.resources.filter((resource) => !resource.key.endsWith("/notes/n1"))
+    expect(endpoints.flatMap((resource) => resource.events.map((event) => event.role))).toEqual([
+      "read",
+      "read",
+      "read"
+    ])
+  })
+
+  it("judges each save by the revision a list showed: current, stale (409), the one _all_docs listed current; none 409", () => {
+    const saves = note.events.filter((event) => event.role !== "read")
+    expect(saves.map((event) => [event.exchangeId, event.status, event.precondition.state])).toEqual([
+      [3, 201, "current"],
+      [5, 409, "stale"],
+      [7, 201, "current"],
+      [8, 409, "none"]
+    ])
+    expect(ruleIdsOf(snapshot)).toEqual(["conflict-as-409", "missing-if-match"])
+    // Before, the listed revision was never seen: each save's revision was "unknown".
+    expect(ruleIdsOf(snapshot)).not.toContain("unknown-tag-sent")
   })
 })
 
