@@ -163,6 +163,7 @@ type ServerName =
   | "radicale-sync"
   | "pouchdb"
   | "pouchdb-find"
+  | "pouchdb-bulk"
   | "json-server"
   | "json-server-embed"
   | "azurite-tables"
@@ -411,7 +412,7 @@ const PouchDB = require("pouchdb-core")
   .plugin(require("pouchdb-replication"))
   .plugin(require("pouchdb-find"))
 const app = express()
-app.get(/^\\/couch(?:-find)?-scenario\\.html$/, (request, response) =>
+app.get(/^\\/couch(?:-find|-bulk)?-scenario\\.html$/, (request, response) =>
   response.sendFile(require("path").join(pages, request.path.slice(1)))
 )
 app.use("/", require("express-pouchdb")(PouchDB.defaults({ adapter: "memory" }), { inMemoryConfig: true }))
@@ -993,6 +994,14 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
       if (created.status !== 201) throw new Error(`PouchDB Server: creating n1 answered ${created.status}`)
     },
     statuses: "200 201 200 409 200 201 409"
+  },
+  "pouchdb-bulk": {
+    fixture: "real-pouchdb-bulk",
+    page: "couch-bulk-scenario.html",
+    start: startPouchDb,
+    prepare: createNotesDatabase,
+    // Every bulk write answers 201; inside, n2 without a revision and n1's stale one are conflicts.
+    statuses: "201 200 201 201 201"
   },
   "json-server": {
     fixture: "real-json-server-rest",

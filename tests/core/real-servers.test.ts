@@ -25,6 +25,8 @@
  * - Both CalDAV servers again, with a client that never GETs the event (made by another, unrecorded
  *   client): it lists the calendar (PROPFIND, Depth: 1) and fetches the event by REPORT
  *   (calendar-multiget), reading the tags from the 207 answers' getetag, then saves with them.
+ * - PouchDB Server again, its bulk writes (`POST _bulk_docs`): answered 201 with a result per
+ *   document, a conflict (a stale revision, or none for a document that exists) among them.
  * - PouchDB Server with pouchdb-find 9 (Mango's `_find`), a client that never reads the
  *   document another client made: it learns each revision from `POST _find` and `POST _all_docs`
  *   with `keys`, judged as queries; the current revision saves, a stale one or none 409.
@@ -611,6 +613,49 @@ describe("real PouchDB Server capture of a client that learns revisions from que
     expect(ruleIdsOf(snapshot)).toEqual(["conflict-as-409", "missing-if-match"])
     // Before, the listed revision was never seen: each save's revision was "unknown".
     expect(ruleIdsOf(snapshot)).not.toContain("unknown-tag-sent")
+  })
+})
+
+describe("real PouchDB Server capture of bulk writes (POST _bulk_docs, as PouchDB's bulkDocs sends them)", () => {
+  const { snapshot } = auditFixture("real-pouchdb-bulk.har")
+  const lineageOf = (id: string) => {
+    const found = snapshot.resources.find((resource) => resource.key.endsWith(`/notes/${id}`))
+    if (found === undefined) throw new Error(`no lineage for ${id}`)
+    return found
+  }
+  const writes = (id: string) =>
+    lineageOf(id)
+      .events.filter((event) => event.role !== "read")
+      .map((event) => [event.exchangeId, event.method, event.status, event.precondition.state])
+
+  it("splits each bulk write into its documents' writes, answered as CouchDB answers each alone", () => {
+    expect(snapshot.skipped).toEqual([])
+    expect(
+      snapshot.exchanges.filter((exchange) => exchange.kind === "rpc").map((exchange) => exchange.status)
+    ).toEqual([201, 201, 201, 201])
+    expect(snapshot.resources.map((resource) => new URL(resource.key).pathname)).toEqual([
+      "/notes/n1",
+      "/notes/n2"
+    ])
+  })
+
+  it("judges each document: the revision read current, the first one stale (409), the delete current; n2 without one 409", () => {
+    expect(writes("n1")).toEqual([
+      [3, "PUT", 201, "none"],
+      [7, "PUT", 201, "current"],
+      [10, "PUT", 409, "stale"],
+      [12, "DELETE", 200, "current"]
+    ])
+    expect(writes("n2")).toEqual([
+      [4, "PUT", 201, "none"],
+      [8, "PUT", 409, "none"]
+    ])
+    expect(lineageOf("n1").exists).toBe(false)
+  })
+
+  it("learns a body-versioned server refusing with 409, and reports the write without a revision", () => {
+    expect(snapshot.policies.map((policy) => policy.summary)).toEqual(["body-versioned"])
+    expect(ruleIdsOf(snapshot)).toEqual(["conflict-as-409", "missing-if-match"])
   })
 })
 

@@ -31,6 +31,7 @@ import {
   type JsonRecord
 } from "./har-fields"
 import { fhirConditionalTarget, withoutFhirHistory } from "./fhir"
+import { couchBulkOperationEntries, isCouchBulkDocs } from "./couch-bulk-docs"
 import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
@@ -118,12 +119,13 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
 }
 
 /**
- * Which batch an RPC exchange is, if it is one: an OData `$batch`, or a FHIR batch or transaction
+ * Which batch an RPC exchange is, if it is one: an OData `$batch`, a CouchDB `_bulk_docs`, or a FHIR batch or transaction
  * (told by the body as sent, also when it was too large to keep: its operations then cannot be read).
  */
 function batchLabelOf(exchange: Exchange, url: string, sentText: string | undefined): BatchLabel | undefined {
   const requestType = headerValue(exchange.requestHeaders, "content-type")
   if (isODataBatchRequest(url, requestType)) return "OData batch"
+  if (isCouchBulkDocs(exchange.method, url, sentText)) return "CouchDB bulk write"
   const fhir = fhirBatchKindOf(requestType, sentText)
   return fhir === undefined ? undefined : fhir === "batch" ? "FHIR batch" : "FHIR transaction"
 }
@@ -158,7 +160,9 @@ function withBatchOperations(
   const operations =
     label === "OData batch"
       ? batchOperationEntries(envelope)
-      : fhirBatchOperationEntries(envelope, batch.status)
+      : label === "CouchDB bulk write"
+        ? couchBulkOperationEntries(envelope, batch.status)
+        : fhirBatchOperationEntries(envelope, batch.status)
   if (operations === undefined) {
     const why = batch.requestBody?.skipped
       ? `its body was ${batch.requestBody.skipped}`
