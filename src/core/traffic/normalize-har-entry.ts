@@ -36,6 +36,7 @@ import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
 import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
 import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
 import { isScimMediaType, scimTagOptions } from "./scim"
+import { isScimBulkRequest, scimBulkOperationEntries } from "./scim-bulk"
 import { QUERY_METHOD, queryEndpointOf } from "./query-post"
 import { findItemTags, findRequestVersion, findResponseTags, headerTagOf } from "./tag-sources"
 import { multistatusTags } from "./webdav-multistatus"
@@ -119,13 +120,15 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
 }
 
 /**
- * Which batch an RPC exchange is, if it is one: an OData `$batch`, a CouchDB `_bulk_docs`, or a FHIR batch or transaction
+ * Which batch an RPC exchange is, if it is one: an OData `$batch`, a CouchDB `_bulk_docs`, a SCIM
+ * bulk request, or a FHIR batch or transaction
  * (told by the body as sent, also when it was too large to keep: its operations then cannot be read).
  */
 function batchLabelOf(exchange: Exchange, url: string, sentText: string | undefined): BatchLabel | undefined {
   const requestType = headerValue(exchange.requestHeaders, "content-type")
   if (isODataBatchRequest(url, requestType)) return "OData batch"
   if (isCouchBulkDocs(exchange.method, url, sentText)) return "CouchDB bulk write"
+  if (isScimBulkRequest(exchange.method, url, requestType, sentText)) return "SCIM bulk request"
   const fhir = fhirBatchKindOf(requestType, sentText)
   return fhir === undefined ? undefined : fhir === "batch" ? "FHIR batch" : "FHIR transaction"
 }
@@ -162,7 +165,9 @@ function withBatchOperations(
       ? batchOperationEntries(envelope)
       : label === "CouchDB bulk write"
         ? couchBulkOperationEntries(envelope, batch.status)
-        : fhirBatchOperationEntries(envelope, batch.status)
+        : label === "SCIM bulk request"
+          ? scimBulkOperationEntries(envelope, batch.status)
+          : fhirBatchOperationEntries(envelope, batch.status)
   if (operations === undefined) {
     const why = batch.requestBody?.skipped
       ? `its body was ${batch.requestBody.skipped}`

@@ -10,18 +10,31 @@ import { hasHeader, headerValue } from "../http/headers"
 import { isRecord } from "./json-body"
 import { isCouchBulkDocs } from "./couch-bulk-docs"
 import { fhirBatchKindOf } from "./fhir-batch"
+import { isScimBulkRequest } from "./scim-bulk"
 import { isODataBatchRequest } from "./odata-batch"
 import { safeDecodeComponent } from "./uri"
 
 export type RpcProtocol =
-  "GraphQL" | "JSON-RPC" | "SOAP" | "gRPC-Web" | "OData batch" | "FHIR batch" | "CouchDB bulk write"
+  | "GraphQL"
+  | "JSON-RPC"
+  | "SOAP"
+  | "gRPC-Web"
+  | "OData batch"
+  | "FHIR batch"
+  | "CouchDB bulk write"
+  | "SCIM bulk request"
 
 /**
  * A batch's operations are read out of it and judged one by one (odata-batch.ts, fhir-batch.ts,
- * couch-bulk-docs.ts).
+ * couch-bulk-docs.ts, scim-bulk.ts).
  */
 export function isBatchProtocol(protocol: RpcProtocol | undefined): boolean {
-  return protocol === "OData batch" || protocol === "FHIR batch" || protocol === "CouchDB bulk write"
+  return (
+    protocol === "OData batch" ||
+    protocol === "FHIR batch" ||
+    protocol === "CouchDB bulk write" ||
+    protocol === "SCIM bulk request"
+  )
 }
 
 /** The exchange's note, after "GraphQL call: ". */
@@ -29,7 +42,13 @@ export const RPC_NOTE =
   "one endpoint for every operation, so HTTP preconditions guard no resource here; not part of any lineage or finding"
 
 /** How a batch's notes start: "OData batch of 2 operations …", "FHIR transaction of 3 operations …". */
-export const BATCH_LABELS = ["OData batch", "FHIR batch", "FHIR transaction", "CouchDB bulk write"] as const
+export const BATCH_LABELS = [
+  "OData batch",
+  "FHIR batch",
+  "FHIR transaction",
+  "CouchDB bulk write",
+  "SCIM bulk request"
+] as const
 export type BatchLabel = (typeof BATCH_LABELS)[number]
 
 /** The note that says why an `rpc` exchange has no version, if it has one. */
@@ -109,6 +128,7 @@ export function rpcProtocolOf(
   if (isODataBatchRequest(url, type)) return "OData batch"
   if (fhirBatchKindOf(type, requestBodyText) !== undefined) return "FHIR batch"
   if (isCouchBulkDocs(method, url, requestBodyText)) return "CouchDB bulk write"
+  if (isScimBulkRequest(method, url, type, requestBodyText)) return "SCIM bulk request"
   if (type !== undefined) {
     if (type.startsWith("application/graphql")) return "GraphQL"
     if (type.startsWith("application/grpc-web")) return "gRPC-Web"

@@ -211,3 +211,103 @@ describe("SCIM content", () => {
     expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([])
   })
 })
+
+describe("SCIM bulk requests (RFC 7644 §3.7)", () => {
+  const bulkEntry = (operations: unknown[], answer: unknown, status = 200) =>
+    harEntry({
+      method: "POST",
+      url: `${BASE}/Bulk`,
+      status,
+      requestHeaders: [{ name: "Content-Type", value: SCIM }],
+      requestBody: JSON.stringify({
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],
+        Operations: operations
+      }),
+      requestMime: SCIM,
+      responseHeaders: [{ name: "Content-Type", value: SCIM }],
+      responseMime: SCIM,
+      responseBody: JSON.stringify(answer)
+    })
+  const bulkResponse = (...operations: unknown[]) => ({
+    schemas: ["urn:ietf:params:scim:api:messages:2.0:BulkResponse"],
+    Operations: operations
+  })
+
+  function ingest(entries: unknown[]) {
+    const engine = createEngine()
+    for (const entry of entries) engine.ingestHarEntry(entry, "import")
+    return engine.snapshot()
+  }
+
+  it("each operation a request of its own: version → If-Match, the answer's version → ETag, a create's location", () => {
+    const snapshot = ingest([
+      scimEntry({ url: `${BASE}/Users?filter=x`, answer: listResponse(user("u1", "a1"), user("u2", "b1")) }),
+      bulkEntry(
+        [
+          { method: "POST", path: "/Users", bulkId: "qwerty", data: { userName: "alice" } },
+          { method: "PUT", path: "/Users/u1", version: 'W/"a1"', data: { userName: "u1" } },
+          { method: "DELETE", path: "/Users/u2", version: 'W/"b0"' }
+        ],
+        bulkResponse(
+          // Answered in another order: matched by bulkId and location, not position.
+          { method: "DELETE", location: `${BASE}/Users/u2`, status: "412", response: { status: "412" } },
+          {
+            method: "POST",
+            bulkId: "qwerty",
+            location: `${BASE}/Users/u9`,
+            version: 'W/"c1"',
+            status: "201"
+          },
+          { method: "PUT", location: `${BASE}/Users/u1`, version: 'W/"a2"', status: "200" }
+        )
+      )
+    ])
+    expect(
+      snapshot.exchanges.map(
+        (exchange) => `${exchange.kind} ${exchange.method} ${exchange.url} ${exchange.status}`
+      )
+    ).toEqual([
+      `api GET ${BASE}/Users?filter=x 200`,
+      `rpc POST ${BASE}/Bulk 200`,
+      `api POST ${BASE}/Users 201`,
+      `api PUT ${BASE}/Users/u1 200`,
+      `api DELETE ${BASE}/Users/u2 412`
+    ])
+    expect(snapshot.exchanges[2].location).toBe(`${BASE}/Users/u9`)
+    expect(lineageOf(snapshot, U1)).toMatch(/#4 {2}PUT If-Match v1 \(current\) → 200/)
+    expect(lineageOf(snapshot, `${BASE}/Users/u2`)).toMatch(
+      /#5 {2}DELETE If-Match W\/"b0" \(unknown tag\) → 412/
+    )
+    expect(snapshot.findings.map((finding) => finding.ruleId)).not.toContain("weak-tag-in-if-match")
+  })
+
+  it("an operation the answer does not list (failOnErrors stopped it) is failed; a request refused whole gives each its answer", () => {
+    const stopped = ingest([
+      bulkEntry(
+        [
+          { method: "PUT", path: "/Users/u1", version: 'W/"a1"', data: {} },
+          { method: "PUT", path: "/Users/u2", version: 'W/"b1"', data: {} }
+        ],
+        bulkResponse({ method: "PUT", location: `${BASE}/Users/u1`, status: "412" })
+      )
+    ])
+    expect(stopped.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([412, 0])
+    const refused = ingest([
+      bulkEntry([{ method: "DELETE", path: "/Users/u1" }], { detail: "too many operations" }, 413)
+    ])
+    expect(refused.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([413])
+  })
+
+  it("not a bulk request: another path, or a body that names no BulkRequest in plain JSON", () => {
+    const snapshot = ingest([
+      harEntry({
+        method: "POST",
+        url: `${BASE}/Bulky`,
+        requestHeaders: [{ name: "Content-Type", value: SCIM }],
+        requestBody: JSON.stringify({ Operations: [] })
+      }),
+      harEntry({ method: "POST", url: `${BASE}/Bulk`, requestBody: JSON.stringify({ Operations: [] }) })
+    ])
+    expect(snapshot.exchanges.map((exchange) => exchange.kind)).toEqual(["api", "api"])
+  })
+})
