@@ -9,6 +9,18 @@ export function runEngine(exchanges: readonly Exchange[], options: Partial<Engin
   return engine.snapshot()
 }
 
+/** HAR entries (any shape) through a real engine, in order, as an import ingests them. */
+export function ingestHarEntries(entries: readonly unknown[], options: Partial<EngineOptions> = {}) {
+  const engine = createEngine(options)
+  for (const entry of entries) engine.ingestHarEntry(entry, "import")
+  return engine.snapshot()
+}
+
+/** An exchange in one line: `#3 api PUT https://… 412`. */
+export function exchangeLine(exchange: Exchange): string {
+  return `#${exchange.id} ${exchange.kind} ${exchange.method} ${exchange.url} ${exchange.status}`
+}
+
 export function findingsOf(
   ruleId: string,
   exchanges: readonly Exchange[],

@@ -10,7 +10,13 @@
  */
 import type { Header } from "../model"
 import { isRecord, parseJsonObject } from "./json-body"
-import { operationEntries, type BatchAnswer, type BatchEnvelope, type BatchOperation } from "./odata-batch"
+import {
+  operationEntries,
+  refusedAsOne,
+  type BatchAnswer,
+  type BatchEnvelope,
+  type BatchOperation
+} from "./odata-batch"
 import { splitUri, trimTrailingSlashes } from "./uri"
 
 const BULK_DOCS_PATH = /\/_bulk_docs\/?(?:[?#]|$)/
@@ -85,10 +91,12 @@ export function couchBulkOperationEntries(
     const parts = splitUri(envelope.url.trim())
     const database = `${parts.scheme}://${parts.authority}${trimTrailingSlashes(parts.path).replace(/\/_bulk_docs$/, "")}`
     const answers = readAnswers(envelope.responseText)
-    const refusedWhole: BatchAnswer | undefined =
-      answers === undefined && responseStatus >= 400
-        ? { status: responseStatus, statusText: "", headers: [JSON_TYPE], body: envelope.responseText }
-        : undefined
+    const refusedWhole = refusedAsOne(
+      answers !== undefined,
+      responseStatus,
+      JSON_TYPE.value,
+      envelope.responseText
+    )
     const pairs: [BatchOperation, BatchAnswer | undefined][] = []
     body.docs.forEach((doc, position) => {
       const operation = operationOf(doc, database)

@@ -12,7 +12,13 @@ import { mediaTypeOf } from "../http/headers"
 import type { Header } from "../model"
 import { withoutFhirHistory } from "./fhir"
 import { isRecord, parseJsonObject, pick } from "./json-body"
-import { operationEntries, type BatchAnswer, type BatchEnvelope, type BatchOperation } from "./odata-batch"
+import {
+  operationEntries,
+  refusedAsOne,
+  type BatchAnswer,
+  type BatchEnvelope,
+  type BatchOperation
+} from "./odata-batch"
 
 export type FhirBundleKind = "batch" | "transaction"
 
@@ -95,11 +101,6 @@ function answerOf(entry: unknown): BatchAnswer | undefined {
   }
 }
 
-/** What a transaction's single failure answer gives each of its interactions. */
-function wholeAnswer(status: number, text: string): BatchAnswer {
-  return { status, statusText: "", headers: [{ name: "Content-Type", value: FHIR_JSON }], body: text }
-}
-
 /**
  * The Bundle's interactions as HAR entries of their own, in order, each with its answer: the
  * response Bundle's entry at the same position, or the whole answer of a transaction refused as
@@ -115,10 +116,8 @@ export function fhirBatchOperationEntries(
     if (bundleKindOf(bundle) === undefined || !Array.isArray(bundle?.entry)) return undefined
     const answered = parseJsonObject(envelope.responseText)
     const answers = Array.isArray(answered?.entry) ? answered.entry : undefined
-    const refusedWhole =
-      answers === undefined && responseStatus >= 400
-        ? wholeAnswer(responseStatus, envelope.responseText)
-        : undefined
+    // A transaction's single failure answer is each of its interactions'.
+    const refusedWhole = refusedAsOne(answers !== undefined, responseStatus, FHIR_JSON, envelope.responseText)
     const pairs: [BatchOperation, BatchAnswer | undefined][] = []
     bundle.entry.forEach((entry, position) => {
       const operation = operationOf(entry)

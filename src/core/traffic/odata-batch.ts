@@ -280,6 +280,20 @@ function multipartPairs(envelope: BatchEnvelope): [BatchOperation, BatchAnswer |
 }
 
 /**
+ * The answer a batch refused as one gives each of its operations: its own status and body, when it
+ * carries no answers of the operations (`answered` false) and is a 4xx or 5xx. Undefined otherwise.
+ */
+export function refusedAsOne(
+  answered: boolean,
+  status: number,
+  contentType: string,
+  text: string
+): BatchAnswer | undefined {
+  if (answered || status < 400) return undefined
+  return { status, statusText: "", headers: [{ name: "Content-Type", value: contentType }], body: text }
+}
+
+/**
  * Each operation and its answer as a HAR entry, its URL resolved against `serviceRoot` (the URL
  * the batch's relative operation URLs are relative to). Shared by OData and FHIR batches.
  */

@@ -8,7 +8,13 @@
  */
 import type { Header } from "../model"
 import { isRecord, parseJsonObject, type JsonRecord } from "./json-body"
-import { operationEntries, type BatchAnswer, type BatchEnvelope, type BatchOperation } from "./odata-batch"
+import {
+  operationEntries,
+  refusedAsOne,
+  type BatchAnswer,
+  type BatchEnvelope,
+  type BatchOperation
+} from "./odata-batch"
 import { SCIM_MEDIA_TYPE, isScimMediaType } from "./scim"
 
 const BULK_REQUEST = "urn:ietf:params:scim:api:messages:2.0:BulkRequest"
@@ -109,10 +115,12 @@ export function scimBulkOperationEntries(
     if (body === undefined || !Array.isArray(body.Operations)) return undefined
     const answered = parseJsonObject(envelope.responseText)
     const answers = Array.isArray(answered?.Operations) ? answered.Operations.filter(isRecord) : undefined
-    const refusedWhole: BatchAnswer | undefined =
-      answers === undefined && responseStatus >= 400
-        ? { status: responseStatus, statusText: "", headers: [SCIM_TYPE], body: envelope.responseText }
-        : undefined
+    const refusedWhole = refusedAsOne(
+      answers !== undefined,
+      responseStatus,
+      SCIM_MEDIA_TYPE,
+      envelope.responseText
+    )
     const taken = new Set<JsonRecord>()
     const pairs: [BatchOperation, BatchAnswer | undefined][] = []
     for (const item of body.Operations) {

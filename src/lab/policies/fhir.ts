@@ -1,5 +1,5 @@
 import type { Note } from "../notes-store"
-import { checkIfMatchWrite } from "./if-match-checks"
+import { checkVersionInTag } from "./if-match-checks"
 import type { LabPolicy, Rejection, WriteAttempt } from "./types"
 
 /** FHIR's JSON media type: what the engine knows FHIR content by. */
@@ -8,11 +8,6 @@ const FHIR_JSON = "application/fhir+json; charset=utf-8"
 /** FHIR's ETag: the version id as a weak tag, `W/"<versionId>"` (FHIR R4 http.html#versioning). */
 function fhirTagFor(note: Note): string {
   return `W/"${note.version}"`
-}
-
-/** The version id an If-Match names: the text inside its first quotes, `W/` or not (as Medplum's router reads it). */
-function versionNamed(ifMatch: string): string | undefined {
-  return /"([^"]*)"/.exec(ifMatch)?.[1]
 }
 
 function versionConflict(current: Note, ifMatch: string): Rejection {
@@ -61,15 +56,6 @@ export const fhirPolicy: LabPolicy = {
       search: { mode: "match" }
     }))
   }),
-  checkWrite: (current, attempt: WriteAttempt) => {
-    const named = attempt.ifMatch === undefined ? undefined : versionNamed(attempt.ifMatch)
-    // A missing note, no If-Match (accepted), `*`, If-None-Match: the shared header checks.
-    if (current === undefined || attempt.ifMatch === undefined || named === undefined)
-      return checkIfMatchWrite(current, attempt, {
-        tagOf: fhirTagFor,
-        missingStatus: undefined,
-        staleStatus: 412
-      })
-    return named === String(current.version) ? undefined : versionConflict(current, attempt.ifMatch)
-  }
+  checkWrite: (current, attempt: WriteAttempt) =>
+    checkVersionInTag(current, attempt, fhirTagFor, versionConflict)
 }

@@ -69,3 +69,26 @@ function checkWriteOnMissingNote(attempt: WriteAttempt, rules: IfMatchRules): Re
   }
   return missing
 }
+
+/** The version an If-Match names: the text inside its first quotes, `W/` or not. */
+function versionNamedIn(ifMatch: string): string | undefined {
+  return /"([^"]*)"/.exec(ifMatch)?.[1]
+}
+
+/**
+ * A write checked as FHIR's and SCIM's servers check it (Medplum's router reads If-Match so): by the
+ * version inside the tag's quotes, `W/` or not, so their weak tags work; `staleRefusal` is the
+ * answer to another version. No If-Match (accepted), `*`, If-None-Match and a missing note go
+ * through the shared header checks.
+ */
+export function checkVersionInTag(
+  current: Note | undefined,
+  attempt: WriteAttempt,
+  tagOf: (note: Note) => string,
+  staleRefusal: (current: Note, ifMatch: string) => Rejection
+): Rejection | undefined {
+  const named = attempt.ifMatch === undefined ? undefined : versionNamedIn(attempt.ifMatch)
+  if (current === undefined || attempt.ifMatch === undefined || named === undefined)
+    return checkIfMatchWrite(current, attempt, { tagOf, missingStatus: undefined, staleStatus: 412 })
+  return named === String(current.version) ? undefined : staleRefusal(current, attempt.ifMatch)
+}

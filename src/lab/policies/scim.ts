@@ -1,5 +1,5 @@
 import type { Note } from "../notes-store"
-import { checkIfMatchWrite } from "./if-match-checks"
+import { checkVersionInTag } from "./if-match-checks"
 import type { LabPolicy, Rejection, WriteAttempt } from "./types"
 
 /** SCIM's media type (RFC 7644 §3.1): what the engine knows SCIM content by. */
@@ -16,17 +16,16 @@ function scimTagFor(note: Note): string {
   return `W/"${note.version}"`
 }
 
-/** The version an If-Match names: the text inside its first quotes, `W/` or not. */
-function versionNamed(ifMatch: string): string | undefined {
-  return /"([^"]*)"/.exec(ifMatch)?.[1]
-}
-
-/** RFC 7644 §3.12's error body. */
-function scimError(status: 412, detail: string): Rejection {
+/** RFC 7644 §3.12's error body, for an If-Match that names another version. */
+function versionConflict(current: Note, ifMatch: string): Rejection {
   return {
-    status,
+    status: 412,
     headers: { "Content-Type": SCIM_JSON },
-    body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], status: String(status), detail }
+    body: {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "412",
+      detail: `If-Match ${ifMatch} does not name the current version (${current.version}) of note ${current.id}: someone changed it. Reload and retry.`
+    }
   }
 }
 
@@ -57,19 +56,6 @@ export const scimPolicy: LabPolicy = {
     itemsPerPage: notes.length,
     Resources: notes.map((note) => scimPolicy.represent(note))
   }),
-  checkWrite: (current, attempt: WriteAttempt) => {
-    const named = attempt.ifMatch === undefined ? undefined : versionNamed(attempt.ifMatch)
-    // A missing note, no If-Match (accepted), `*`, If-None-Match: the shared header checks.
-    if (current === undefined || attempt.ifMatch === undefined || named === undefined)
-      return checkIfMatchWrite(current, attempt, {
-        tagOf: scimTagFor,
-        missingStatus: undefined,
-        staleStatus: 412
-      })
-    if (named === String(current.version)) return undefined
-    return scimError(
-      412,
-      `If-Match ${attempt.ifMatch} does not name the current version (${current.version}) of note ${current.id}: someone changed it. Reload and retry.`
-    )
-  }
+  checkWrite: (current, attempt: WriteAttempt) =>
+    checkVersionInTag(current, attempt, scimTagFor, versionConflict)
 }

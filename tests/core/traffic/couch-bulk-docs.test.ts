@@ -1,10 +1,9 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
-import { createEngine } from "../../../src/core/engine"
-import type { Exchange } from "../../../src/core/model"
 import { isCouchBulkDocs } from "../../../src/core/traffic/couch-bulk-docs"
 import { rpcNoteOf } from "../../../src/core/traffic/rpc-call"
+import { exchangeLine, ingestHarEntries } from "../../builders/findings"
 import { harEntry } from "../../builders/har"
 import { ruleIdsOf } from "../../builders/fixture-snapshot"
 
@@ -30,15 +29,6 @@ const read = (rev: string) =>
     responseHeaders: [...JSON_TYPE, { name: "ETag", value: `"${rev}"` }],
     responseBody: JSON.stringify({ _id: "n1", _rev: rev, text: "x" })
   })
-
-function ingestAll(entries: readonly unknown[]) {
-  const engine = createEngine()
-  for (const entry of entries) engine.ingestHarEntry(entry, "import")
-  return engine.snapshot()
-}
-
-const line = (exchange: Exchange) =>
-  `#${exchange.id} ${exchange.kind} ${exchange.method} ${exchange.url} ${exchange.status}`
 
 describe("isCouchBulkDocs", () => {
   const docs = JSON.stringify({ docs: [{ _id: "n1" }] })
@@ -74,7 +64,7 @@ describe("isCouchBulkDocs", () => {
 
 describe("a CouchDB bulk write is judged document by document", () => {
   it("each document a write of its own: PUT with its _rev, POST without _id (created where the answer says), DELETE with ?rev=", () => {
-    const snapshot = ingestAll([
+    const snapshot = ingestHarEntries([
       bulk(
         [
           { _id: "n1", _rev: "1-a", text: "y" },
@@ -88,7 +78,7 @@ describe("a CouchDB bulk write is judged document by document", () => {
         ]
       )
     ])
-    expect(snapshot.exchanges.map(line)).toEqual([
+    expect(snapshot.exchanges.map(exchangeLine)).toEqual([
       `#1 rpc POST ${DB}/_bulk_docs 201`,
       `#2 api PUT ${DB}/n1 201`,
       `#3 api POST ${DB} 201`,
@@ -108,7 +98,7 @@ describe("a CouchDB bulk write is judged document by document", () => {
   })
 
   it("a conflict inside the 201 is that document's 409: a stale revision refused, as CouchDB refuses it alone", () => {
-    const snapshot = ingestAll([
+    const snapshot = ingestHarEntries([
       read("1-a"),
       bulk([{ _id: "n1", _rev: "1-a", text: "y" }], [{ ok: true, id: "n1", rev: "2-b" }]),
       bulk(
@@ -127,7 +117,7 @@ describe("a CouchDB bulk write is judged document by document", () => {
   })
 
   it("other per-document errors keep their meaning; an answer missing one is a failed write; a refusal of the whole request is each one's", () => {
-    const errors = ingestAll([
+    const errors = ingestHarEntries([
       bulk(
         [{ _id: "n1", _rev: "1-a" }, { _id: "n2" }, { _id: "n3" }, { _id: "n4" }],
         [
@@ -138,12 +128,12 @@ describe("a CouchDB bulk write is judged document by document", () => {
       )
     ])
     expect(errors.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([403, 401, 400, 0])
-    const refused = ingestAll([bulk([{ _id: "n1" }, { _id: "n2" }], { error: "bad_request" }, 400)])
+    const refused = ingestHarEntries([bulk([{ _id: "n1" }, { _id: "n2" }], { error: "bad_request" }, 400)])
     expect(refused.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([400, 400])
   })
 
   it("a replication's write (new_edits: false) stays one POST", () => {
-    const snapshot = ingestAll([bulk([{ _id: "n1", _rev: "3-c" }], [], 201, { new_edits: false })])
-    expect(snapshot.exchanges.map(line)).toEqual([`#1 api POST ${DB}/_bulk_docs 201`])
+    const snapshot = ingestHarEntries([bulk([{ _id: "n1", _rev: "3-c" }], [], 201, { new_edits: false })])
+    expect(snapshot.exchanges.map(exchangeLine)).toEqual([`#1 api POST ${DB}/_bulk_docs 201`])
   })
 })

@@ -2,9 +2,9 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 import { createEngine } from "../../../src/core/engine"
-import type { Exchange } from "../../../src/core/model"
 import { fhirBatchKindOf } from "../../../src/core/traffic/fhir-batch"
 import { rpcNoteOf } from "../../../src/core/traffic/rpc-call"
+import { exchangeLine, ingestHarEntries } from "../../builders/findings"
 import { harEntry } from "../../builders/har"
 import { ruleIdsOf } from "../../builders/fixture-snapshot"
 
@@ -49,18 +49,9 @@ const updateEntry = (ifMatch: string | undefined, family: string) => ({
   request: { method: "PUT", url: "Patient/7", ...(ifMatch === undefined ? {} : { ifMatch }) }
 })
 
-function ingestAll(entries: readonly unknown[]) {
-  const engine = createEngine()
-  for (const entry of entries) engine.ingestHarEntry(entry, "import")
-  return engine.snapshot()
-}
-
-const line = (exchange: Exchange) =>
-  `#${exchange.id} ${exchange.kind} ${exchange.method} ${exchange.url} ${exchange.status}`
-
 describe("FHIR batch and transaction Bundles: each entry is an exchange of its own", () => {
   it("reads a batch's updates with their ifMatch, and pairs each with the response entry at its position", () => {
-    const snapshot = ingestAll([
+    const snapshot = ingestHarEntries([
       read("1"),
       bundlePost("batch", [updateEntry('W/"1"', "Jones"), updateEntry('W/"1"', "Stale")], {
         status: 200,
@@ -85,7 +76,7 @@ describe("FHIR batch and transaction Bundles: each entry is an exchange of its o
         }
       })
     ])
-    expect(snapshot.exchanges.map(line)).toEqual([
+    expect(snapshot.exchanges.map(exchangeLine)).toEqual([
       `#1 api GET ${BASE}/Patient/7 200`,
       `#2 rpc POST ${BASE} 200`,
       `#3 api PUT ${BASE}/Patient/7 200`,
@@ -115,7 +106,7 @@ describe("FHIR batch and transaction Bundles: each entry is an exchange of its o
   })
 
   it("an answer entry without etag (Medplum's router, status \"200\"): the new version is its resource's meta.versionId", () => {
-    const snapshot = ingestAll([
+    const snapshot = ingestHarEntries([
       read("1"),
       bundlePost("batch", [updateEntry('W/"1"', "Jones")], {
         status: 200,
@@ -131,7 +122,7 @@ describe("FHIR batch and transaction Bundles: each entry is an exchange of its o
   })
 
   it("a transaction's create: its location without /_history/ names the new resource", () => {
-    const snapshot = ingestAll([
+    const snapshot = ingestHarEntries([
       bundlePost(
         "transaction",
         [
@@ -160,14 +151,14 @@ describe("FHIR batch and transaction Bundles: each entry is an exchange of its o
 
   it("a transaction refused as a whole (one OperationOutcome, 412): each of its entries carries that answer", () => {
     const outcome = { resourceType: "OperationOutcome", issue: [{ severity: "error", code: "conflict" }] }
-    const snapshot = ingestAll([
+    const snapshot = ingestHarEntries([
       read("1"),
       bundlePost("transaction", [updateEntry('W/"0"', "Stale"), updateEntry(undefined, "Blind")], {
         status: 412,
         body: outcome
       })
     ])
-    expect(snapshot.exchanges.slice(2).map(line)).toEqual([
+    expect(snapshot.exchanges.slice(2).map(exchangeLine)).toEqual([
       `#3 api PUT ${BASE}/Patient/7 412`,
       `#4 api PUT ${BASE}/Patient/7 412`
     ])
@@ -179,7 +170,7 @@ describe("FHIR batch and transaction Bundles: each entry is an exchange of its o
       ...entry,
       response: { ...(entry.response as object), content: { size: 0, mimeType: "" } }
     }
-    const snapshot = ingestAll([noAnswer])
+    const snapshot = ingestHarEntries([noAnswer])
     expect(snapshot.exchanges.map((exchange) => exchange.status)).toEqual([200, 0])
     expect(snapshot.exchanges[0].notes.join(" ")).toMatch(/its answer was not captured/)
   })

@@ -5,6 +5,7 @@ import { createEngine } from "../../../src/core/engine"
 import { printLineage } from "../../../src/core/lineage/print-lineage"
 import { DEFAULT_ENGINE_OPTIONS, type EngineOptions } from "../../../src/core/model"
 import { SCIM_VERSION_FIELD, isScimMediaType, scimTagOptions } from "../../../src/core/traffic/scim"
+import { ingestHarEntries } from "../../builders/findings"
 import { harEntry } from "../../builders/har"
 
 /** Traffic shaped after RFC 7644's examples (§3.4.2 list answers, §3.14 versioning). */
@@ -233,14 +234,8 @@ describe("SCIM bulk requests (RFC 7644 §3.7)", () => {
     Operations: operations
   })
 
-  function ingest(entries: unknown[]) {
-    const engine = createEngine()
-    for (const entry of entries) engine.ingestHarEntry(entry, "import")
-    return engine.snapshot()
-  }
-
   it("each operation a request of its own: version → If-Match, the answer's version → ETag, a create's location", () => {
-    const snapshot = ingest([
+    const snapshot = ingestHarEntries([
       scimEntry({ url: `${BASE}/Users?filter=x`, answer: listResponse(user("u1", "a1"), user("u2", "b1")) }),
       bulkEntry(
         [
@@ -282,7 +277,7 @@ describe("SCIM bulk requests (RFC 7644 §3.7)", () => {
   })
 
   it("an operation the answer does not list (failOnErrors stopped it) is failed; a request refused whole gives each its answer", () => {
-    const stopped = ingest([
+    const stopped = ingestHarEntries([
       bulkEntry(
         [
           { method: "PUT", path: "/Users/u1", version: 'W/"a1"', data: {} },
@@ -292,14 +287,14 @@ describe("SCIM bulk requests (RFC 7644 §3.7)", () => {
       )
     ])
     expect(stopped.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([412, 0])
-    const refused = ingest([
+    const refused = ingestHarEntries([
       bulkEntry([{ method: "DELETE", path: "/Users/u1" }], { detail: "too many operations" }, 413)
     ])
     expect(refused.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([413])
   })
 
   it("not a bulk request: another path, or a body that names no BulkRequest in plain JSON", () => {
-    const snapshot = ingest([
+    const snapshot = ingestHarEntries([
       harEntry({
         method: "POST",
         url: `${BASE}/Bulky`,
