@@ -164,16 +164,17 @@ const CELLS: Record<TrafficColumnId, (exchange: Exchange) => ReactNode> = {
     ) : (
       <GridCell kind="num">{exchange.id}</GridCell>
     ),
-  Method: (exchange) => (
-    // A POST standing for another method (X-HTTP-Method) shows the method the server was asked for.
-    <GridCell
-      kind="method"
-      title={exchange.sentMethod === undefined ? undefined : `sent as ${exchange.sentMethod}`}
-    >
-      {exchange.method}
-      {exchange.sentMethod !== undefined && <span className="muted"> via {exchange.sentMethod}</span>}
-    </GridCell>
-  ),
+  Method: (exchange) =>
+    // A POST standing for another method (X-HTTP-Method), or a query POST, shows the method it was
+    // judged as; "via POST" gives way first when the column is narrow.
+    exchange.sentMethod === undefined ? (
+      <GridCell kind="method">{exchange.method}</GridCell>
+    ) : (
+      <GridCell kind="method sent-as" title={`sent as ${exchange.sentMethod}`}>
+        <span className="judged-method">{exchange.method}</span>
+        <span className="muted sent-method"> via {exchange.sentMethod}</span>
+      </GridCell>
+    ),
   URL: (exchange) => (
     <GridCell kind="url" title={exchange.url}>
       {pathOf(exchange.url)}

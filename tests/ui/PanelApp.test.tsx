@@ -318,6 +318,8 @@ describe("PanelApp", () => {
     ])
     const [row] = rows()
     expect(row?.querySelector(".cell.method")?.textContent).toBe("MERGE via POST")
+    // The judged method is a part of its own, which a narrow column keeps whole (panel.css).
+    expect(row?.querySelector(".cell.method .judged-method")?.textContent).toBe("MERGE")
     act(() => store.getState().selectExchange(1))
     fireEvent.click(screen.getByTestId("detail-tab-headers"))
     const view = screen.getByTestId("headers-view")
