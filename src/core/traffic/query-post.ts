@@ -4,7 +4,7 @@
  * the QUERY method (draft-ietf-httpbis-safe-method-w-body: a safe request whose body holds the
  * query), not as a write, and the tags its answer lists are reads of the items (item-tags.ts).
  */
-import { splitUri, trimTrailingSlashes } from "./uri"
+import { safeDecodeComponent, splitUri, trimTrailingSlashes } from "./uri"
 
 /** The method a query POST is judged as: safe (methods.ts). */
 export const QUERY_METHOD = "QUERY"
@@ -22,9 +22,10 @@ export function queryEndpointOf(method: string, url: string): string | undefined
   // Asked of every request: the path is split only for a POST whose URL holds one of the markers.
   if (method !== "POST" || !MAY_NAME_QUERY.test(url)) return undefined
   const path = trimTrailingSlashes(splitUri(url.trim()).path)
-  const segment = path.slice(path.lastIndexOf("/") + 1)
+  // OData's `$` is often sent percent-encoded (`%24query`), as in `%24batch`.
+  const segment = safeDecodeComponent(path.slice(path.lastIndexOf("/") + 1))
   return QUERY_SEGMENTS.has(segment) ? segment : undefined
 }
 
 /** A URL that may end its path with a query segment; the exact test is on the split path. */
-const MAY_NAME_QUERY = /(?:\.search|_search|_find|_all_docs|\$query)(?:\/?(?:[?#]|$))/
+const MAY_NAME_QUERY = /(?:\.search|_search|_find|_all_docs|\$query|%24query)(?:\/?(?:[?#]|$))/

@@ -18,6 +18,7 @@ describe("queryEndpointOf", () => {
     expect(queryEndpointOf("POST", "https://fhir.example/R4/Patient/_search/")).toBe("_search")
     expect(queryEndpointOf("POST", "http://es.local:9200/notes/_search#top")).toBe("_search")
     expect(queryEndpointOf("POST", "https://odata.example/svc/Notes/$query")).toBe("$query")
+    expect(queryEndpointOf("POST", "https://odata.example/svc/Notes/%24query")).toBe("$query")
   })
 
   it("nothing for another method, another last segment, or a marker in the query", () => {
