@@ -2,7 +2,8 @@
  * Per-item tags in collection responses: OData V4 `{ value: [...] }` (SAP CAP puts
  * `@odata.etag` on every row), OData V2 `{ d: { results: [...] } }`, Eve `{ _items: [...] }`,
  * CouchDB `_all_docs` rows and `_find` docs, Kubernetes lists (`items[]`, named by `metadata.name`),
- * Azure Cosmos DB `{ Documents: [...] }`, a SCIM ListResponse's `Resources` (each at its `meta.location`), plain arrays, a list under the collection's own name
+ * Azure Cosmos DB `{ Documents: [...] }`, a SCIM ListResponse's `Resources` (each at its `meta.location`),
+ * an Elasticsearch search's `hits.hits` (each at `<_index>/_doc/<_id>`), plain arrays, a list under the collection's own name
  * (`GET /notes` → `{ "notes": [...] }`), and a FHIR search's `searchset` Bundle (fhir.ts).
  */
 import { NONE, type BodyInfo, type EngineOptions, type EntityTag, type ItemTag } from "../model"
@@ -43,6 +44,9 @@ function findCollection(
     const items = json[field]
     if (Array.isArray(items)) return { items, odata: odataContext }
   }
+  // An Elasticsearch or OpenSearch search answer: `{"hits": {"hits": [{_index, _id, _seq_no, …}]}}`.
+  const searchHits = pick(json, "hits", "hits")
+  if (Array.isArray(searchHits)) return { items: searchHits, odata: false }
   const named = namedList(json, fields, requestUrl)
   return named === undefined ? undefined : { items: named, odata: odataContext }
 }
@@ -163,6 +167,8 @@ function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string |
       return base === undefined ? resolved : onListOrigin(resolved, base)
     }
   }
+  const searchHit = searchHitUrl(item, requestUrl)
+  if (searchHit !== undefined) return searchHit
   const base = collectionBase(requestUrl)
   if (base === undefined) return undefined
   for (const field of ITEM_ID_FIELDS) {
@@ -171,6 +177,26 @@ function itemUrl(item: JsonRecord, requestUrl: string, odata: boolean): string |
   }
   // Kubernetes objects are named by metadata.name within their collection.
   return urlOfId(base, pick(item, "metadata", "name"), odata)
+}
+
+/**
+ * An Elasticsearch or OpenSearch search hit's document, `…/<_index>/_doc/<_id>`, where its reads
+ * and `PUT …?if_seq_no=` writes go: beside the searched index (`…/notes/_search`, `…/_search`).
+ */
+function searchHitUrl(item: JsonRecord, requestUrl: string): string | undefined {
+  const { _index: index, _id: id } = item
+  if (typeof index !== "string" || index === "" || typeof id !== "string" || id === "") return undefined
+  const parts = splitUri(requestUrl.trim())
+  const searched = trimTrailingSlashes(parts.path)
+  if (parts.scheme === undefined || parts.authority === undefined || !searched.endsWith("/_search"))
+    return undefined
+  const before = searched.slice(0, -"/_search".length)
+  // The searched indices (`notes`, `notes,archive`, `not*`) are the last segment, unless the
+  // search was of every index (`/_search`).
+  const last = before.slice(before.lastIndexOf("/") + 1)
+  const prefix = last === "" || last.startsWith("_") ? before : before.slice(0, before.lastIndexOf("/"))
+  const path = `${prefix}/${encodeURIComponent(index)}/_doc/${encodeURIComponent(id)}`
+  return joinUri({ scheme: parts.scheme, authority: parts.authority, path })
 }
 
 function urlOfId(base: string, id: unknown, odata: boolean): string | undefined {

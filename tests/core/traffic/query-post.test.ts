@@ -1,9 +1,11 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
+import { findApiPreset, withApiPreset } from "../../../src/core/api-presets"
 import { createEngine } from "../../../src/core/engine"
 import { isSafeMethod } from "../../../src/core/http/methods"
 import { printLineage } from "../../../src/core/lineage/print-lineage"
+import { DEFAULT_ENGINE_OPTIONS } from "../../../src/core/model"
 import { QUERY_METHOD, queryEndpointOf } from "../../../src/core/traffic/query-post"
 import { harEntry, type HarEntrySpec } from "../../builders/har"
 
@@ -124,6 +126,49 @@ describe("a query by POST", () => {
         tag: expect.objectContaining({ source: "item:meta.versionId" })
       }
     ])
+  })
+
+  it("an Elasticsearch search by POST gives each hit's _seq_no to its document (with the elasticsearch preset)", () => {
+    const preset = findApiPreset("elasticsearch")
+    if (preset === undefined) throw new Error("no elasticsearch preset")
+    const es = "http://es.local:9200"
+    const hits = (seqNo: number) =>
+      JSON.stringify({
+        hits: { total: { value: 1 }, hits: [{ _index: "notes", _id: "1", _seq_no: seqNo, _primary_term: 1 }] }
+      })
+    const save = (seqNo: number, status: number, made?: number) =>
+      harEntry({
+        method: "PUT",
+        url: `${es}/notes/_doc/1?if_seq_no=${seqNo}&if_primary_term=1`,
+        status,
+        requestHeaders: JSON_TYPE,
+        requestBody: '{"text":"x"}',
+        responseBody:
+          made === undefined
+            ? '{"error":{"type":"version_conflict_engine_exception"}}'
+            : JSON.stringify({ _id: "1", _seq_no: made, _primary_term: 1 })
+      })
+    const engine = createEngine(withApiPreset(DEFAULT_ENGINE_OPTIONS, preset))
+    for (const entry of [
+      post(`${es}/notes/_search`, '{"seq_no_primary_term":true,"query":{"match_all":{}}}', hits(4)),
+      save(4, 200, 5),
+      save(4, 409)
+    ])
+      engine.ingestHarEntry(entry, "import")
+    const snapshot = engine.snapshot()
+    const doc = snapshot.resources.find((resource) => resource.key === `${es}/notes/_doc/1`)
+    if (doc === undefined) throw new Error("no lineage for the document")
+    expect(printLineage(doc)).toMatch(/v1 4 +#1 {2}QUERY \(list\) → 200/)
+    expect(printLineage(doc)).toMatch(/#2 {2}PUT query:if_seq_no v1 \(current\) → 200/)
+    expect(printLineage(doc)).toMatch(/#3 {2}PUT query:if_seq_no v1 \(STALE, current was v2\) → 409/)
+    // A search of every index, and one behind a path prefix, name the same kind of URL.
+    const anyIndex = createEngine(withApiPreset(DEFAULT_ENGINE_OPTIONS, preset)).ingestHarEntry(
+      post(`${es}/_search`, "{}", hits(4)),
+      "import"
+    )
+    expect(
+      "exchange" in anyIndex && anyIndex.exchange.itemTags.map((item) => "url" in item && item.url)
+    ).toEqual([`${es}/notes/_doc/1`])
   })
 
   it("a method-override header still names the method it stands for", () => {
