@@ -35,7 +35,11 @@ export function isCouchBulkDocs(method: string, url: string, text: string | unde
 const JSON_TYPE: Header = { name: "Content-Type", value: "application/json" }
 
 /** A per-document error's status, as CouchDB answers the same write alone. */
-const ERROR_STATUS: Readonly<Record<string, number>> = { conflict: 409, forbidden: 403, unauthorized: 401 }
+const ERROR_STATUS: ReadonlyMap<string, number> = new Map([
+  ["conflict", 409],
+  ["forbidden", 403],
+  ["unauthorized", 401]
+])
 
 function operationOf(doc: unknown, database: string): BatchOperation | undefined {
   if (!isRecord(doc)) return undefined
@@ -58,7 +62,7 @@ function operationOf(doc: unknown, database: string): BatchOperation | undefined
 function answerOf(result: unknown, operation: BatchOperation, database: string): BatchAnswer | undefined {
   if (!isRecord(result)) return undefined
   if (typeof result.error === "string") {
-    const status = ERROR_STATUS[result.error] ?? 400
+    const status = ERROR_STATUS.get(result.error) ?? 400
     return { status, statusText: "", headers: [JSON_TYPE], body: JSON.stringify(result) }
   }
   if (typeof result.rev !== "string" || typeof result.id !== "string") return undefined

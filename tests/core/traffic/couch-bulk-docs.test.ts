@@ -119,15 +119,17 @@ describe("a CouchDB bulk write is judged document by document", () => {
   it("other per-document errors keep their meaning; an answer missing one is a failed write; a refusal of the whole request is each one's", () => {
     const errors = ingestHarEntries([
       bulk(
-        [{ _id: "n1", _rev: "1-a" }, { _id: "n2" }, { _id: "n3" }, { _id: "n4" }],
+        [{ _id: "n1", _rev: "1-a" }, { _id: "n2" }, { _id: "n3" }, { _id: "n4" }, { _id: "n5" }],
         [
           { id: "n1", error: "forbidden" },
           { id: "n2", error: "unauthorized" },
-          { id: "n3", error: "odd" }
+          { id: "n3", error: "odd" },
+          // An error named like an object's own property is an error all the same.
+          { id: "n4", error: "constructor" }
         ]
       )
     ])
-    expect(errors.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([403, 401, 400, 0])
+    expect(errors.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([403, 401, 400, 400, 0])
     const refused = ingestHarEntries([bulk([{ _id: "n1" }, { _id: "n2" }], { error: "bad_request" }, 400)])
     expect(refused.exchanges.slice(1).map((exchange) => exchange.status)).toEqual([400, 400])
   })
