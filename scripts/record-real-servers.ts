@@ -155,6 +155,7 @@ type ServerName =
   | "lighttpd"
   | "apache-listing"
   | "lighttpd-listing"
+  | "webdav-server-listing"
   | "nginx-basic"
   | "nginx-gzip-proxy"
   | "radicale"
@@ -705,6 +706,18 @@ async function startRestify(base: string, port: number, page: string): Promise<C
   return spawn(process.execPath, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
 }
 
+/** webdav-server (npm), a WebDAV server in Node, pinned: the version the fixture was recorded with. */
+const WEBDAV_SERVER_PACKAGES = ["webdav-server@2.6.3"]
+const WEBDAV_SERVER_DIR = join(tmpdir(), "etag-lens-webdav-server")
+
+/** webdav-server's v2 server, an in-memory folder at /dav/, and the page beside it. */
+async function startWebdavServer(base: string, port: number, page: string): Promise<ChildProcess> {
+  installPinned(WEBDAV_SERVER_DIR, WEBDAV_SERVER_PACKAGES, "webdav-server", ["--ignore-scripts"])
+  const app = join(WEBDAV_SERVER_DIR, "webdav-server-notes.mjs")
+  copyFileSync(join(PAGES, "webdav-server-notes.mjs"), app)
+  return spawn(process.execPath, [app, String(port), join(PAGES, page)], { cwd: base, stdio: "inherit" })
+}
+
 /** Medplum's FHIR router behind a plain Node HTTP server that answers as Medplum's server does. */
 async function startMedplumFhir(base: string, port: number, page: string): Promise<ChildProcess> {
   installPinned(MEDPLUM_DIR, MEDPLUM_PACKAGES, "@medplum/fhir-router", ["--ignore-scripts"])
@@ -929,6 +942,14 @@ const SERVERS: Readonly<Record<ServerName, ServerUnderTest>> = {
     // Strong getetag in every listing: both saves with the tag just listed pass, the first tag is
     // stale by then (412) (lighttpd 1.4.69, Debian 12).
     statuses: "201 207 204 207 204 207 412 204"
+  },
+  "webdav-server-listing": {
+    fixture: "real-webdav-server-listing",
+    page: "dav-listing-scenario.html",
+    start: startWebdavServer,
+    // getetag in every listing, but If-Match is never read (only WebDAV's If: header, for locks):
+    // every save passes, the stale one too (webdav-server 2.6.3).
+    statuses: "201 207 200 207 200 207 200 200"
   },
   radicale: {
     fixture: "real-radicale-caldav",

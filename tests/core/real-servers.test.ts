@@ -25,6 +25,9 @@
  * - Both CalDAV servers again, with a client that never GETs the event (made by another, unrecorded
  *   client): it lists the calendar (PROPFIND, Depth: 1) and fetches the event by REPORT
  *   (calendar-multiget), reading the tags from the 207 answers' getetag, then saves with them.
+ * - webdav-server 2.6 (npm), its v2 server with an in-memory folder: no ETag header on any answer,
+ *   `getetag` in PROPFIND listings, and If-Match never read (only WebDAV's `If:` header, for locks):
+ *   a save with a stale listed tag overwrites.
  * - PouchDB Server again, its bulk writes (`POST _bulk_docs`): answered 201 with a result per
  *   document, a conflict (a stale revision, or none for a document that exists) among them.
  * - PouchDB Server with pouchdb-find 9 (Mango's `_find`), a client that never reads the
@@ -405,7 +408,7 @@ describe("real Xandikos (CalDAV) capture, behind nginx", () => {
   })
 })
 
-describe("real Apache and lighttpd captures of a WebDAV client that learns tags from folder listings", () => {
+describe("real Apache, lighttpd and webdav-server captures of a WebDAV client that learns tags from folder listings", () => {
   const judgedWrites = (name: string) => {
     const { snapshot } = auditFixture(name)
     const file = snapshot.resources.find((resource) => resource.key.endsWith("/dav/note.json"))
@@ -451,6 +454,29 @@ describe("real Apache and lighttpd captures of a WebDAV client that learns tags 
       [9, 204, "none"]
     ])
     expect(ruleIdsOf(snapshot)).toEqual(["conflict-overridden", "missing-if-match", "precondition-optional"])
+  })
+
+  it("webdav-server (npm): lists getetag but never reads If-Match: the save with the first listed tag overwrites, a lost update", () => {
+    const { snapshot, file, judged } = judgedWrites("real-webdav-server-listing.har")
+    // No ETag header on any answer: every version comes from a listing.
+    expect(file?.tagSources).toEqual(["multistatus:getetag"])
+    expect(judged).toEqual([
+      [4, 200, "current"],
+      [6, 200, "current"],
+      [8, 200, "stale"],
+      [9, 200, "none"]
+    ])
+    expect(findingsOf(snapshot, "lost-update").map((finding) => finding.exchangeIds)).toEqual([[7, 8]])
+    expect(snapshot.policies.map((policy) => [policy.summary, protectionOf(policy).level])).toEqual([
+      ["lax", "unprotected"]
+    ])
+    expect(ruleIdsOf(snapshot)).toEqual([
+      "lost-update",
+      "missing-if-match",
+      "no-tag-on-write-response",
+      "precondition-not-enforced",
+      "precondition-optional"
+    ])
   })
 })
 
