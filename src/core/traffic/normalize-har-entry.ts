@@ -31,12 +31,12 @@ import {
   type JsonRecord
 } from "./har-fields"
 import { fhirConditionalTarget, withoutFhirHistory } from "./fhir"
-import { couchBulkOperationEntries, isCouchBulkDocs } from "./couch-bulk-docs"
+import { couchBulkOperationEntries } from "./couch-bulk-docs"
 import { fhirBatchKindOf, fhirBatchOperationEntries } from "./fhir-batch"
-import { batchOperationEntries, isODataBatchRequest } from "./odata-batch"
-import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel } from "./rpc-call"
+import { batchOperationEntries } from "./odata-batch"
+import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel, type RpcProtocol } from "./rpc-call"
 import { isScimMediaType, scimTagOptions } from "./scim"
-import { isScimBulkRequest, scimBulkOperationEntries } from "./scim-bulk"
+import { scimBulkOperationEntries } from "./scim-bulk"
 import { QUERY_METHOD, queryEndpointOf } from "./query-post"
 import { findItemTags, findRequestVersion, findResponseTags, headerTagOf } from "./tag-sources"
 import { multistatusTags } from "./webdav-multistatus"
@@ -110,7 +110,7 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
   try {
     const exchange = buildExchange(entry, request, response, url, rawMethod.toUpperCase(), ctx)
     if (exchange.kind !== "rpc") return { exchange }
-    const label = batchLabelOf(exchange, url, asText(asRecord(request.postData)?.text))
+    const label = batchLabelOf(builtRpcProtocol, exchange, asText(asRecord(request.postData)?.text))
     return label === undefined ? { exchange } : withBatchOperations(exchange, label, entry, ctx)
   } catch (error) {
     // Defensive: every field access above is checked, but a finding engine must never crash on input.
@@ -120,17 +120,20 @@ export function normalizeHarEntry(entry: unknown, ctx: NormalizeContext): Ingest
 }
 
 /**
- * Which batch an RPC exchange is, if it is one: an OData `$batch`, a CouchDB `_bulk_docs`, a SCIM
- * bulk request, or a FHIR batch or transaction
- * (told by the body as sent, also when it was too large to keep: its operations then cannot be read).
+ * Which batch an RPC exchange is, if it is one, from the protocol `rpcProtocolOf` told (by the body
+ * as sent, also when it was too large to keep: its operations then cannot be read); a FHIR Bundle is
+ * a batch or a transaction.
  */
-function batchLabelOf(exchange: Exchange, url: string, sentText: string | undefined): BatchLabel | undefined {
-  const requestType = headerValue(exchange.requestHeaders, "content-type")
-  if (isODataBatchRequest(url, requestType)) return "OData batch"
-  if (isCouchBulkDocs(exchange.method, url, sentText)) return "CouchDB bulk write"
-  if (isScimBulkRequest(exchange.method, url, requestType, sentText)) return "SCIM bulk request"
-  const fhir = fhirBatchKindOf(requestType, sentText)
-  return fhir === undefined ? undefined : fhir === "batch" ? "FHIR batch" : "FHIR transaction"
+function batchLabelOf(
+  protocol: RpcProtocol | undefined,
+  exchange: Exchange,
+  sentText: string | undefined
+): BatchLabel | undefined {
+  if (protocol === "OData batch" || protocol === "CouchDB bulk write" || protocol === "SCIM bulk request")
+    return protocol
+  if (protocol !== "FHIR batch") return undefined
+  const kind = fhirBatchKindOf(headerValue(exchange.requestHeaders, "content-type"), sentText)
+  return kind === "transaction" ? "FHIR transaction" : "FHIR batch"
 }
 
 /**
@@ -203,6 +206,12 @@ function skip(index: number, reason: string, url?: string): IngestResult {
  */
 const pendingNotes: string[] = []
 
+/**
+ * The RPC protocol the entry built last speaks (`rpcProtocolOf`), for `normalizeHarEntry` to tell
+ * its batch without detecting it again: set by every `buildExchange`, read right after it.
+ */
+let builtRpcProtocol: RpcProtocol | undefined
+
 /** What `classifyExchange` reads, refilled per entry: it keeps none of it. */
 const kindEvidence: { -readonly [K in keyof KindEvidence]: KindEvidence[K] } = {
   method: "",
@@ -266,6 +275,7 @@ function buildExchange(
           method === "POST" ? asText(asRecord(request.postData)?.text) : undefined
         )
       : undefined
+  builtRpcProtocol = rpcProtocol
   if (rpcProtocol !== undefined) kind = "rpc"
   // A batch's note names its operations once they are read (withBatchOperations).
   if (kind === "rpc" && !isBatchProtocol(rpcProtocol)) notes.push(`${rpcProtocol} call: ${RPC_NOTE}`)
