@@ -19,6 +19,7 @@ import {
 } from "./json-body"
 import { fhirSearchItemTags } from "./fhir"
 import { fieldValue } from "./json-field"
+import { withoutQueryEndpoint } from "./query-post"
 import { joinUri, resolveReference, splitUri, trimTrailingSlashes } from "./uri"
 
 interface Collection {
@@ -104,9 +105,7 @@ function itemTag(item: JsonRecord, fields: readonly string[]): { tag: EntityTag;
 function collectionBase(requestUrl: string): string | undefined {
   const parts = splitUri(requestUrl.trim())
   if (parts.scheme === undefined || parts.authority === undefined) return undefined
-  const path = trimTrailingSlashes(
-    trimTrailingSlashes(parts.path).replace(/\/(?:_all_docs|_find|\.search|_search|\$query)$/, "")
-  )
+  const path = trimTrailingSlashes(withoutQueryEndpoint(trimTrailingSlashes(parts.path)))
   return joinUri({ scheme: parts.scheme, authority: parts.authority, path })
 }
 

@@ -21,10 +21,22 @@ const QUERY_SEGMENTS: ReadonlySet<string> = new Set([".search", "_search", "_fin
 export function queryEndpointOf(method: string, url: string): string | undefined {
   // Asked of every request: the path is split only for a POST whose URL holds one of the markers.
   if (method !== "POST" || !MAY_NAME_QUERY.test(url)) return undefined
-  const path = trimTrailingSlashes(splitUri(url.trim()).path)
+  return queryEndpointIn(trimTrailingSlashes(splitUri(url.trim()).path))
+}
+
+/** The query endpoint a path (no trailing slash) ends with, if it ends with one. */
+function queryEndpointIn(path: string): string | undefined {
   // OData's `$` is often sent percent-encoded (`%24query`), as in `%24batch`.
   const segment = safeDecodeComponent(path.slice(path.lastIndexOf("/") + 1))
   return QUERY_SEGMENTS.has(segment) ? segment : undefined
+}
+
+/**
+ * The path of what a query endpoint searches (`/db/_find` → `/db`, `/scim/Users/.search` →
+ * `/scim/Users`); any other path as it is. `path` has no trailing slash.
+ */
+export function withoutQueryEndpoint(path: string): string {
+  return queryEndpointIn(path) === undefined ? path : path.slice(0, path.lastIndexOf("/"))
 }
 
 /** A URL that may end its path with a query segment; the exact test is on the split path. */

@@ -6,7 +6,7 @@ import { createEngine } from "../../../src/core/engine"
 import { isSafeMethod } from "../../../src/core/http/methods"
 import { printLineage } from "../../../src/core/lineage/print-lineage"
 import { DEFAULT_ENGINE_OPTIONS } from "../../../src/core/model"
-import { QUERY_METHOD, queryEndpointOf } from "../../../src/core/traffic/query-post"
+import { QUERY_METHOD, queryEndpointOf, withoutQueryEndpoint } from "../../../src/core/traffic/query-post"
 import { harEntry, type HarEntrySpec } from "../../builders/har"
 
 describe("queryEndpointOf", () => {
@@ -40,6 +40,15 @@ describe("queryEndpointOf", () => {
         expect(endpoint === undefined || method === "POST").toBe(true)
       })
     )
+  })
+
+  it("withoutQueryEndpoint gives the path of what was searched", () => {
+    expect(withoutQueryEndpoint("/notes/_find")).toBe("/notes")
+    expect(withoutQueryEndpoint("/scim/v2/Users/.search")).toBe("/scim/v2/Users")
+    expect(withoutQueryEndpoint("/svc/Notes/%24query")).toBe("/svc/Notes")
+    expect(withoutQueryEndpoint("/_search")).toBe("")
+    expect(withoutQueryEndpoint("/notes/_findings")).toBe("/notes/_findings")
+    expect(withoutQueryEndpoint("/notes")).toBe("/notes")
   })
 
   it("is judged as QUERY, a safe method", () => {
