@@ -169,11 +169,7 @@ function exchangeMatcher(snapshot: EngineSnapshot): TermMatcher<Exchange> {
       case undefined:
         return matchesWord(`${methodsOf(exchange)} ${exchange.url} ${exchange.status}`, term)
       case "method":
-        // As judged (MERGE, QUERY) or as sent (the POST that carried it): both are this request's.
-        return (
-          exchange.method.toLowerCase() === value ||
-          (exchange.sentMethod !== undefined && exchange.sentMethod.toLowerCase() === value)
-        )
+        return sentOrJudgedAs(exchange, (method) => method.toLowerCase() === value)
       case "status-code":
         return matchesStatusCode(exchange.status, value)
       case "domain":
@@ -200,7 +196,8 @@ function matches(
   // `rule:` filter shows the rule's evidence even when that is noise (a preflight that refused If-Match).
   const noise = exchange.kind !== "api" && exchange.kind !== "rpc"
   if (noise && !filter.showNoise && !asksForRuleEvidence(terms)) return false
-  if (filter.methods.length > 0 && !sentOrJudgedAs(exchange, filter.methods)) return false
+  if (filter.methods.length > 0 && !sentOrJudgedAs(exchange, (method) => filter.methods.includes(method)))
+    return false
   if (filter.statuses.length > 0 && !filter.statuses.includes(statusClass(exchange.status))) return false
   if (filter.onlyWithTags && !hasTagInfo(exchange)) return false
   return matchesQuery(exchange, terms, matchTerm)
@@ -211,11 +208,9 @@ function methodsOf(exchange: Exchange): string {
   return exchange.sentMethod === undefined ? exchange.method : `${exchange.method} ${exchange.sentMethod}`
 }
 
-function sentOrJudgedAs(exchange: Exchange, methods: readonly string[]): boolean {
-  return (
-    methods.includes(exchange.method) ||
-    (exchange.sentMethod !== undefined && methods.includes(exchange.sentMethod))
-  )
+/** Whether the method it was judged as (MERGE, QUERY) or the one it was sent as (POST) is `wanted`. */
+function sentOrJudgedAs(exchange: Exchange, wanted: (method: string) => boolean): boolean {
+  return wanted(exchange.method) || (exchange.sentMethod !== undefined && wanted(exchange.sentMethod))
 }
 
 function asksForRuleEvidence(terms: readonly FilterTerm[]): boolean {

@@ -12,7 +12,7 @@ import { ECHOED_TAG_SOURCES } from "../lineage/describe-precondition"
 import type { LineageUpdate, ResourceHistory } from "../lineage/resource-history"
 import { unguardedOverwriteOf } from "../lineage/unguarded-overwrite"
 import { isUnguardedWrite, isWriteToExistingResource } from "../lineage/write-target"
-import { weakIfMatchConvention } from "../traffic/weak-tag-conventions"
+import { sendsWeakIfMatchByConvention } from "../traffic/weak-tag-conventions"
 import { headerTagOf } from "../traffic/tag-sources"
 import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrait } from "../model"
 
@@ -84,7 +84,7 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   const condition = exchange.precondition.ifMatch
   if (condition?.kind === "tags" && condition.tags.every((tag) => tag.weak)) {
     found.push("accepts-weak-if-match")
-    if (weakIfMatchConvention(exchange) !== undefined) found.push("weak-if-match-by-convention")
+    if (sendsWeakIfMatchByConvention(exchange)) found.push("weak-if-match-by-convention")
   }
   const mismatched = ifMatch.state === "stale" || ifMatch.state === "unknown"
   if (mismatched && bodyVersion?.state === "current") found.push("ignores-if-match-header")

@@ -8,11 +8,7 @@ import type { Exchange } from "../model"
 import { isFhirExchange } from "./fhir"
 import { isScimExchange } from "./scim"
 
-export type WeakIfMatchConvention = "FHIR" | "SCIM"
-
-/** The API whose convention a weak If-Match on this exchange follows, by its content type. */
-export function weakIfMatchConvention(exchange: Exchange): WeakIfMatchConvention | undefined {
-  if (isFhirExchange(exchange)) return "FHIR"
-  if (isScimExchange(exchange)) return "SCIM"
-  return undefined
+/** Whether a weak If-Match on this exchange follows its API's convention (FHIR or SCIM content). */
+export function sendsWeakIfMatchByConvention(exchange: Exchange): boolean {
+  return isFhirExchange(exchange) || isScimExchange(exchange)
 }

@@ -2,7 +2,7 @@
 import { headerValue } from "../../http/headers"
 import type { EntityTag } from "../../model"
 import type { ResourceHistory } from "../../lineage/resource-history"
-import { weakIfMatchConvention } from "../../traffic/weak-tag-conventions"
+import { sendsWeakIfMatchByConvention } from "../../traffic/weak-tag-conventions"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const weakTagInIfMatch: EventRule = {
@@ -33,7 +33,7 @@ export const weakTagInIfMatch: EventRule = {
       return NO_FINDINGS
     if (!condition.tags.some((tag) => tag.weak)) return NO_FINDINGS
     // FHIR's and SCIM's specifications send weak tags in If-Match (traffic/weak-tag-conventions.ts).
-    if (weakIfMatchConvention(exchange) !== undefined) return NO_FINDINGS
+    if (sendsWeakIfMatchByConvention(exchange)) return NO_FINDINGS
     const weak = condition.tags.filter((tag) => tag.weak)
     return [
       {
