@@ -188,7 +188,11 @@ export function classifyAnswer(
   if (unguardedOverwriteOf(exchange, update) !== undefined) found.push("accepts-blind-overwrite")
   found.push(...answerToIfMatch(exchange, update), ...answerToDate(exchange, update))
   if (update.refusedOwnTag !== undefined) found.push("refuses-current-tag")
-  const createOnly = exchange.precondition.ifNoneMatch?.kind === "any"
+  // Only the header field: a create-only endpoint (Elasticsearch `_create`) refusing with 409 names
+  // a conflict with the current state (§15.5.10), not a failed precondition (§13.1.2).
+  const createOnly =
+    exchange.precondition.ifNoneMatch?.kind === "any" &&
+    headerValue(exchange.requestHeaders, "if-none-match") !== undefined
   if (createOnly && exchange.status === 409 && update.existedBefore) found.push("create-only-refused-409")
   // A stale precondition answered 500: an optimistic-lock error nobody mapped to 412 (the rule
   // conflict-as-server-error); whether the write was applied, the answer does not say.

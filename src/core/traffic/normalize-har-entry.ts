@@ -14,7 +14,8 @@ import {
   type GoneItem,
   type ItemTag,
   type ObservedTag,
-  type Precondition
+  type Precondition,
+  type TagCondition
 } from "../model"
 import { NO_PRECONDITION, parsePrecondition } from "../http/conditional-headers"
 import { headerValue } from "../http/headers"
@@ -38,6 +39,7 @@ import { RPC_NOTE, isBatchProtocol, rpcProtocolOf, type BatchLabel, type RpcProt
 import { isScimMediaType, scimTagOptions } from "./scim"
 import { scimBulkOperationEntries } from "./scim-bulk"
 import { QUERY_METHOD, queryEndpointOf } from "./query-post"
+import { isCreateOnlyDocumentWrite } from "./search-engine-document"
 import { findItemTags, findRequestVersion, findResponseTags, headerTagOf } from "./tag-sources"
 import { multistatusTags } from "./webdav-multistatus"
 import { resolveReference, splitUri } from "./uri"
@@ -302,7 +304,7 @@ function buildExchange(
     const bodyVersion = safe
       ? undefined
       : findRequestVersion(url, requestHeaders, requestBody, options, notes)
-    const sentPrecondition = parsePrecondition(requestHeaders)
+    const sentPrecondition = impliedCreateOnly(method, url, parsePrecondition(requestHeaders), notes)
     precondition = bodyVersion ? { ...sentPrecondition, bodyVersion } : sentPrecondition
     // A SCIM answer repeats its tag in `meta.version`, and its lists give one per item (scim.ts).
     const tagOptions = isScimMediaType(responseMime) ? scimTagOptions(options) : options
@@ -353,4 +355,18 @@ function buildExchange(
     notes: notes.length === 0 ? NONE : notes.splice(0)
   }
   return exchange
+}
+
+/** `If-None-Match: *` as an endpoint implies it (search-engine-document.ts), not as sent. */
+const IMPLIED_ANY: TagCondition = Object.freeze({ kind: "any", raw: "*" })
+
+/**
+ * The precondition of an Elasticsearch or OpenSearch create-only write (`_create/<id>`,
+ * `?op_type=create`), which refuses to replace a document as `If-None-Match: *` does: judged so,
+ * with a note, instead of as a write with no precondition.
+ */
+function impliedCreateOnly(method: string, url: string, sent: Precondition, notes: string[]): Precondition {
+  if (sent.ifNoneMatch !== undefined || !isCreateOnlyDocumentWrite(method, url)) return sent
+  notes.push("create-only endpoint (Elasticsearch _create, op_type=create): judged as If-None-Match: *")
+  return { ...sent, ifNoneMatch: IMPLIED_ANY }
 }

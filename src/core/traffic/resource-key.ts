@@ -4,6 +4,7 @@
  */
 import type { EngineOptions } from "../model"
 import { canonicalODataSegment } from "./odata-key"
+import { searchEngineDocumentPath } from "./search-engine-document"
 import {
   normalizePercentEncoding,
   removeDotSegments,
@@ -72,7 +73,8 @@ export function resourceKey(url: string, options: KeyOptions): string {
   const port = authority.port === undefined ? undefined : String(Number(authority.port))
   const portText = port === undefined || DEFAULT_PORTS[scheme] === port ? "" : `:${port}`
   const host = authority.host.toLowerCase()
-  return `${scheme}://${host}${portText}${normalizePath(parts.path)}${normalizeQuery(parts.query, options)}`
+  const path = searchEngineDocumentPath(normalizePath(parts.path))
+  return `${scheme}://${host}${portText}${path}${normalizeQuery(parts.query, options)}`
 }
 
 /** The origin part of a URL (`scheme://host[:port]`), or undefined when it has none. */
