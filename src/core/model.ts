@@ -186,6 +186,11 @@ export interface LineageEvent {
     readonly source?: TagSource
     /** For `if-match`: a body or query version (`_rev`, `?rev=`) was sent with it. */
     readonly withBodyVersion?: true
+    /**
+     * Stale because the resource was shown gone since the version it names: the exchange that did
+     * (an enacted DELETE, or a read answered 404 or 410).
+     */
+    readonly goneBy?: number
   }
   /** Version (1-based) this exchange produced (write) or revealed (read). */
   readonly versionIndex?: number

@@ -101,11 +101,11 @@ function OverwrittenVerdict({
   readonly resource: ResourceLineage
 }) {
   const overwritten = overwrittenOf(event, lostWrites, resource)
-  const { version, change } = overwritten
+  const { version, change, gone } = overwritten
   if (version !== undefined || change === undefined) return <>✖ {overwrittenText(overwritten)}</>
   return (
     <>
-      ✖ lost update: overwrote <ExchangeLink id={change} />
+      ✖ lost update: {gone === true ? "brought back after" : "overwrote"} <ExchangeLink id={change} />
     </>
   )
 }

@@ -64,12 +64,15 @@ export function isLostUpdate(event: LineageEvent, lostWrites: LostUpdateWrites):
 /**
  * What a lost update overwrote: the version the overwritten change made (`v3`), else that change
  * (`#6`: its answer showed no tag), else the version current when the write was sent (a replay).
+ * A write naming a version of a resource shown gone since undid what showed it gone (`gone`).
  */
 export function overwrittenOf(
   event: LineageEvent,
   lostWrites: LostUpdateWrites,
   resource: ResourceLineage | undefined
-): { readonly version: number | undefined; readonly change?: number } {
+): { readonly version: number | undefined; readonly change?: number; readonly gone?: true } {
+  const { goneBy } = event.precondition
+  if (goneBy !== undefined) return { version: undefined, change: goneBy, gone: true }
   const change = lostWrites.get(event.exchangeId)
   if (change === undefined) return { version: event.precondition.currentVersionIndex }
   const version = resource?.versions.find((candidate) => candidate.introducedBy === change)?.index
@@ -86,7 +89,8 @@ export function lostUpdateText(
 }
 
 /** The words for what `overwrittenOf` found. */
-export function overwrittenText({ version, change }: ReturnType<typeof overwrittenOf>): string {
+export function overwrittenText({ version, change, gone }: ReturnType<typeof overwrittenOf>): string {
+  if (gone === true && change !== undefined) return `lost update: brought back after #${change}`
   const overwrote = version !== undefined ? `v${version}` : change !== undefined ? `#${change}` : "v?"
   return `lost update: overwrote ${overwrote}`
 }

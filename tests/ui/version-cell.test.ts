@@ -97,6 +97,39 @@ describe("versionCell", () => {
     expect(cells[2].title).toBe("If-Match v1 (STALE, current was v2) → 412")
   })
 
+  it("says a write naming the version of a deleted resource was stale, and what it brought back", () => {
+    const note = `${API}/8`
+    const etag = (value: string) => [...json, { name: "ETag", value }]
+    const ifMatch = (value: string) => [...json, { name: "If-Match", value }]
+    const cells = cellsOf([
+      harEntry({ url: note, startedDateTime: at(1), responseHeaders: etag('"a1"'), text: "{}" }),
+      harEntry({
+        url: note,
+        method: "DELETE",
+        status: 204,
+        startedDateTime: at(2),
+        requestHeaders: ifMatch('"a1"')
+      }),
+      harEntry({
+        url: note,
+        method: "PUT",
+        startedDateTime: at(3),
+        requestHeaders: ifMatch('"a1"'),
+        requestBody: '{"text":"b"}',
+        responseHeaders: etag('"a2"'),
+        text: "{}"
+      })
+    ])
+    expect(cells.map((cell) => [cell.text, cell.tone])).toEqual([
+      ["v1", "read"],
+      ["v1 → deleted", "write"],
+      ["v1 → v2", "lost"]
+    ])
+    expect(cells[2].title).toBe(
+      "If-Match v1 (STALE, gone since #2) → made v2 — lost update: brought back after #2"
+    )
+  })
+
   it("counts the items a list read saw, and leaves noise and unversioned traffic empty", () => {
     const { cells, places } = lineageOf([
       harEntry({

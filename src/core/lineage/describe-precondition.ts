@@ -32,6 +32,7 @@ function summaryOf(mechanism: EventPrecondition["mechanism"], match: TagMatch, c
   }
   if (match.versionIndex !== undefined) summary.versionIndex = match.versionIndex
   if (currentVersionIndex !== undefined) summary.currentVersionIndex = currentVersionIndex
+  if (match.goneBy !== undefined) summary.goneBy = match.goneBy
   return summary
 }
 
@@ -50,13 +51,15 @@ export function describePrecondition(
   const detail: { -readonly [K in keyof PreconditionDetail]: PreconditionDetail[K] } = {}
   if (ifMatch !== undefined) detail.ifMatch = matchCondition(resource, ifMatch)
   if (bodyVersion !== undefined) {
-    const { state, versionIndex } = matchTag(resource, bodyVersion.tag)
+    const { state, versionIndex, goneBy } = matchTag(resource, bodyVersion.tag)
     const { source } = bodyVersion
     const sentTag = bodyVersion.tag.raw
     detail.bodyVersion =
       versionIndex === undefined
         ? { state, sent: sentTag, source }
-        : { state, versionIndex, sent: sentTag, source }
+        : goneBy === undefined
+          ? { state, versionIndex, sent: sentTag, source }
+          : { state, versionIndex, sent: sentTag, source, goneBy }
   }
   if (detail.ifMatch !== undefined) {
     const summary = summaryOf("if-match", detail.ifMatch, currentVersionIndex)

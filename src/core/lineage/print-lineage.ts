@@ -62,6 +62,7 @@ function stateText(condition: EventPrecondition): string {
   const current = condition.currentVersionIndex
   const byDate = condition.mechanism === "if-unmodified-since"
   if (condition.state === "stale") {
+    if (condition.goneBy !== undefined) return `STALE, gone since #${condition.goneBy}`
     if (current !== undefined && current !== condition.versionIndex) return `STALE, current was v${current}`
     return byDate ? "STALE, modified since" : `STALE, v${current ?? "?"} was overwritten since`
   }
@@ -88,10 +89,13 @@ function exchangeName(id: number, users: ReadonlyMap<number, string> | undefined
   return user === undefined ? `#${id}` : `#${id} (${user})`
 }
 
-function markerText(finding: Finding): string {
+function markerText(finding: Finding, event: LineageEvent | undefined): string {
   const symbol = SEVERITY_MARK[finding.severity]
   if (finding.ruleId === "lost-update") {
     const overwritten = (finding.contextExchangeIds ?? []).map((id) => `#${id}`)
+    // A write that named a version of a resource shown gone since undid the deletion (lost-update.ts).
+    if (event?.precondition.goneBy !== undefined)
+      return `${symbol} lost update: brought back after ${overwritten.join(", ")}`
     return `${symbol} lost update: overwrote ${overwritten.join(", ")}`
   }
   return `${symbol} ${finding.ruleId}`
@@ -111,18 +115,19 @@ export function printLineage(
   findings: readonly Finding[] = [],
   users?: ReadonlyMap<number, string>
 ): string {
+  const eventById = new Map(resource.events.map((event) => [event.exchangeId, event]))
   const markers = new Map<number, string[]>()
   for (const finding of findings) {
     if (finding.resourceKey !== resource.key) continue
     // On the exchange the finding is about, as the panel selects it; not on context evidence.
     const at = subjectExchangeId(finding)
     if (at === undefined) continue
+    const mark = markerText(finding, eventById.get(at))
     const marks = markers.get(at)
-    if (marks === undefined) markers.set(at, [markerText(finding)])
-    else marks.push(markerText(finding))
+    if (marks === undefined) markers.set(at, [mark])
+    else marks.push(mark)
   }
   const introducedBy = new Map<number, Version>(resource.versions.map((v) => [v.introducedBy, v]))
-  const eventById = new Map(resource.events.map((event) => [event.exchangeId, event]))
   const rows: Row[] = []
   const versionLabel = (version: Version): string => `v${version.index} ${version.tag.tag.raw}`
   // Long names (dates, long tags) widen the column for this resource, so its events still line up.

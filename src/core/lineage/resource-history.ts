@@ -111,6 +111,8 @@ export interface TagMatch {
   readonly sent: string
   /** Version the tag names, when it names one. */
   readonly versionIndex?: number
+  /** Stale because the resource was shown gone since that version: the exchange that showed it. */
+  readonly goneBy?: number
 }
 
 /** Both precondition mechanisms of one request, judged separately (CouchDB sends both). */

@@ -6,6 +6,7 @@
 import { weakCompare } from "../http/entity-tag"
 import type { EntityTag, ObservedTag, PreconditionState, TagCondition } from "../model"
 import type { ResourceHistory, TagMatch, VersionHistory } from "./resource-history"
+import { lastShownGone } from "./shown-gone"
 
 /** Latest version index named by the tag, searching newest first; undefined if never seen. */
 export function versionNamedBy(versions: readonly VersionHistory[], tag: EntityTag): number | undefined {
@@ -80,13 +81,30 @@ export function versionDescribedBy<V extends VersionHistory>(
 
 const STATE_RANK: Record<PreconditionState, number> = { current: 4, stale: 3, unknown: 2, any: 1, none: 0 }
 
-/** Judge one sent tag against the resource as the traffic showed it when the request was sent. */
+/**
+ * Judge one sent tag against the resource as the traffic showed it when the request was sent. A
+ * resource shown gone since has no current representation, so no tag names it (RFC 9110 §13.1.1:
+ * If-Match with tags is then false): the version is stale, deleted since.
+ */
 export function matchTag(resource: ResourceHistory, tag: EntityTag): Omit<TagMatch, "sent"> {
   const named = versionNamedBy(resource.versions, tag)
   if (named === undefined) return { state: "unknown" }
   const latest = resource.versions[resource.versions.length - 1]
-  const current = named === latest.index && resource.untaggedWriteBy === undefined
-  return { state: current ? "current" : "stale", versionIndex: named }
+  if (named !== latest.index || resource.untaggedWriteBy !== undefined)
+    return { state: "stale", versionIndex: named }
+  const goneBy = shownGoneSinceVersion(resource)
+  return goneBy === undefined
+    ? { state: "current", versionIndex: named }
+    : { state: "stale", versionIndex: named, goneBy }
+}
+
+/**
+ * An enacted DELETE, or a read answered 404 or 410, after the latest version (a version revealed
+ * after it is a 2xx answer, which ends the search). A DELETE answered 202 may still fail.
+ */
+function shownGoneSinceVersion(resource: ResourceHistory): number | undefined {
+  const gone = lastShownGone(resource.events)
+  return gone?.enacted === true ? gone.event.exchangeId : undefined
 }
 
 /** Judge a condition (`*` or a tag list): the best member counts (current over stale over unknown). */
@@ -97,8 +115,9 @@ export function matchCondition(resource: ResourceHistory, condition: TagConditio
     const match = matchTag(resource, tag)
     if (STATE_RANK[match.state] > STATE_RANK[best.state]) best = match
   }
-  const { state, versionIndex } = best
-  return versionIndex === undefined
-    ? { state, sent: condition.raw }
-    : { state, versionIndex, sent: condition.raw }
+  const { state, versionIndex, goneBy } = best
+  if (versionIndex === undefined) return { state, sent: condition.raw }
+  return goneBy === undefined
+    ? { state, versionIndex, sent: condition.raw }
+    : { state, versionIndex, sent: condition.raw, goneBy }
 }

@@ -36,6 +36,50 @@ describe("lost-update fires when", () => {
   })
 })
 
+describe("lost-update fires on a resource shown gone", () => {
+  it("a write naming the version a DELETE removed is answered 2xx: it brought the resource back", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ method: "DELETE", ifMatch: '"a1"' }),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200 })
+    ])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [2, 3], contextExchangeIds: [2] })])
+    expect(found[0].message).toBe(
+      "#3 PUT based on v1 of a resource gone since (deleted by #2) was accepted with 200: it brought the resource back"
+    )
+  })
+
+  it("after a read answered 404 or 410, naming that read", () => {
+    for (const status of [404, 410]) {
+      resetExchangeIds()
+      const found = findingsOf(rule, [
+        read('"a1"'),
+        read(undefined, { status }),
+        write({ ifMatch: '"a1"', etag: '"a2"' })
+      ])
+      expect(found.map((finding) => finding.message)).toEqual([
+        `#3 PUT based on v1 of a resource gone since (#2 GET → ${status}) was accepted with 204: it brought the resource back`
+      ])
+    }
+  })
+
+  it("not when the DELETE was answered 202 (not enacted yet) or refused, or a create brought it back first", () => {
+    const deleted = (status: number) => write({ method: "DELETE", ifMatch: '"a1"', status })
+    for (const status of [202, 412]) {
+      resetExchangeIds()
+      expect(findingsOf(rule, [read('"a1"'), deleted(status), write({ ifMatch: '"a1"' })])).toEqual([])
+    }
+    resetExchangeIds()
+    const recreated = [
+      read('"a1"'),
+      deleted(204),
+      write({ request: { "If-None-Match": "*" }, etag: '"a2"', status: 201 }),
+      write({ ifMatch: '"a2"', etag: '"a3"' })
+    ]
+    expect(findingsOf(rule, recreated)).toEqual([])
+  })
+})
+
 describe("lost-update fires on dates too", () => {
   it("an If-Unmodified-Since older than the Last-Modified an answer showed is answered 2xx", () => {
     const T1 = "Wed, 25 Nov 2026 10:00:00 GMT"

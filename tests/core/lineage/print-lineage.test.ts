@@ -37,6 +37,21 @@ describe("printLineage", () => {
     )
   })
 
+  it("says a version of a resource shown gone since is stale, and what a write naming it brought back", () => {
+    const text = printed([
+      read('"a1"'),
+      write({ method: "DELETE", ifMatch: '"a1"' }),
+      write({ ifMatch: '"a1"', status: 412 }),
+      write({ ifMatch: '"a1"', etag: '"a2"' })
+    ])
+    expect(text.split("\n").slice(1)).toEqual([
+      `  v1 "a1"         #1  GET → 200`,
+      `                  #2  DELETE If-Match v1 (current) → 204`,
+      `                  #3  PUT If-Match v1 (STALE, gone since #2) → 412`,
+      `  v2 "a2"         #4  PUT If-Match v1 (STALE, gone since #2) → 204   ✖ lost update: brought back after #2`
+    ])
+  })
+
   it("names who sent each exchange when given the resource's users (two or more touched it)", () => {
     const engine = createEngine()
     for (const exchange of [read('"a1"'), read('"a1"'), write({ ifMatch: '"a1"', etag: '"a2"' })])

@@ -45,6 +45,8 @@ export const lostUpdate: EventRule = {
 }
 
 function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding {
+  const { goneBy } = update.event.precondition
+  if (goneBy !== undefined) return goneWriteAccepted(exchange, update, goneBy)
   const overwritten = update.replacedStateOf
   const { named, current } = staleBasis(update.event.precondition)
   return {
@@ -58,6 +60,31 @@ function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding 
     exchangeIds: overwritten === undefined ? [exchange.id] : [overwritten, exchange.id],
     // The overwritten write did nothing wrong: it is the victim, shown for context.
     ...(overwritten !== undefined && { contextExchangeIds: [overwritten] })
+  }
+}
+
+/**
+ * A write naming a version of a resource shown gone since (deleted, or read 404 or 410): no tag
+ * matched, for there was no current representation (RFC 9110 §13.1.1), yet the server wrote it back.
+ */
+function goneWriteAccepted(exchange: Exchange, update: LineageUpdate, goneBy: number): Finding {
+  const { named } = staleBasis(update.event.precondition)
+  const shown = update.history.events.find((event) => event.exchangeId === goneBy)
+  const how =
+    shown === undefined
+      ? `#${goneBy}`
+      : shown.method === "DELETE"
+        ? `deleted by #${goneBy}`
+        : `#${goneBy} ${shown.method} → ${shown.status}`
+  return {
+    ruleId: lostUpdate.id,
+    severity: lostUpdate.severity,
+    message:
+      `#${exchange.id} ${exchange.method} based on ${named} of a resource gone since (${how}) was accepted ` +
+      `with ${exchange.status}: it brought the resource back`,
+    resourceKey: update.resourceKey,
+    exchangeIds: [goneBy, exchange.id],
+    contextExchangeIds: [goneBy]
   }
 }
 
