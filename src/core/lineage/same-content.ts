@@ -5,6 +5,8 @@
  * change (RFC 9110 §8.8.3: a tag changes when the representation data changes).
  */
 import { isRecord, parseJsonObject, sameJsonValue } from "../traffic/json-body"
+import { jsonPatchChangesNothing } from "../traffic/json-patch"
+import type { WrittenContent } from "./resource-history"
 
 /** Bodies larger than this are not kept per resource to compare (memory): no-op writes go unnoticed. */
 export const MAX_COMPARED_BODY_CHARS = 64 * 1024
@@ -12,6 +14,19 @@ export const MAX_COMPARED_BODY_CHARS = 64 * 1024
 /** The text kept as a resource's representation, if small enough to compare later. */
 export function comparableText(text: string | undefined): string | undefined {
   return text !== undefined && text.length <= MAX_COMPARED_BODY_CHARS ? text : undefined
+}
+
+/**
+ * Whether the write `exchangeId` (the resource's last write) changed nothing: a PUT that sent the
+ * content the resource already had, or a PATCH whose merge patch or JSON Patch leaves what it
+ * already held. Keeping the tag is then right (§8.8.3). False when either content is unknown.
+ */
+export function writeChangedNothing(written: WrittenContent | undefined, exchangeId: number): boolean {
+  if (written?.exchangeId !== exchangeId || written.sent === undefined || written.before === undefined)
+    return false
+  if (written.sentAs === "merge-patch") return mergePatchChangesNothing(written.before, written.sent)
+  if (written.sentAs === "json-patch") return jsonPatchChangesNothing(written.before, written.sent)
+  return sameContent(written.sent, written.before)
 }
 
 export function sameContent(a: string, b: string): boolean {

@@ -148,6 +148,26 @@ describe("lost-update must not fire when", () => {
     expect(findingsOf(rule, [...history, write({ ifMatch: '"a1"', status: 409 })])).toEqual([])
   })
 
+  it("the write before it answered without a tag but sent the content the resource had (a no-op save)", () => {
+    const body = (text: string) => ({ mimeType: "application/json", size: text.length, text })
+    const shown = '{"id":1,"text":"a"}'
+    const saves = (second: string) => [
+      read('"h-a"', { responseBody: body(shown) }),
+      write({ ifMatch: '"h-a"', requestBody: body('{"text":"a","id":1}') }),
+      write({ ifMatch: '"h-a"', requestBody: body(second) })
+    ]
+    // A server that tags by content keeps the tag of an unchanged save: the next save is current.
+    expect(findingsOf(rule, saves('{"id":1,"text":"b"}'))).toEqual([])
+    // The first save changed the content: the tag it did not answer with is outdated.
+    resetExchangeIds()
+    const changed = [
+      read('"h-a"', { responseBody: body(shown) }),
+      write({ ifMatch: '"h-a"', requestBody: body('{"id":1,"text":"b"}') }),
+      write({ ifMatch: '"h-a"', requestBody: body('{"id":1,"text":"c"}') })
+    ]
+    expect(findingsOf(rule, changed).map((finding) => finding.exchangeIds)).toEqual([[2, 3]])
+  })
+
   it("the write had no precondition at all (that is missing-if-match)", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ etag: '"a2"' }), write({})])).toEqual([])
   })

@@ -2,26 +2,12 @@
 import { isDateVersion } from "../../lineage/date-versions"
 import { eventReadsOnly } from "../../lineage/event-reads"
 import type { ResourceHistory } from "../../lineage/resource-history"
-import { jsonPatchChangesNothing } from "../../traffic/json-patch"
-import { mergePatchChangesNothing, sameContent } from "../../lineage/same-content"
+import { writeChangedNothing } from "../../lineage/same-content"
 import type { LineageEvent } from "../../model"
 import { NO_FINDINGS, isSuccess, rfc9110, type EventRule } from "../rule"
 
 function isWrite(event: LineageEvent): boolean {
   return (event.role === "write" || event.role === "replay") && !eventReadsOnly(event)
-}
-
-/**
- * A PUT that sent the content the resource already had, or a PATCH whose merge patch or JSON Patch
- * leaves what it already held: keeping the tag is right, as nothing changed (§8.8.3).
- */
-function isNoOpWrite(history: ResourceHistory, exchangeId: number): boolean {
-  const written = history.lastWrite
-  if (written?.exchangeId !== exchangeId || written.sent === undefined || written.before === undefined)
-    return false
-  if (written.sentAs === "merge-patch") return mergePatchChangesNothing(written.before, written.sent)
-  if (written.sentAs === "json-patch") return jsonPatchChangesNothing(written.before, written.sent)
-  return sameContent(written.sent, written.before)
 }
 
 /**
@@ -72,7 +58,7 @@ export const tagUnchangedAfterWrite: EventRule = {
     else if (event.role === "read") write = writeJustBefore(history.events)
     if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex)
       return NO_FINDINGS
-    if (isNoOpWrite(history, write.exchangeId)) return NO_FINDINGS
+    if (writeChangedNothing(history.lastWrite, write.exchangeId)) return NO_FINDINGS
     if (isNamedByDateOnly(history, event.versionIndex)) return NO_FINDINGS
     const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
     return [
