@@ -27,8 +27,21 @@ export interface RedactOptions {
   readonly includeSecrets?: boolean
 }
 
-/** Headers that carry URLs, whose query or userinfo may hold secrets. */
-const URL_HEADERS: ReadonlySet<string> = new Set(["location", "content-location", "referer", "origin"])
+/**
+ * Headers whose whole value is one URL reference, absolute or relative: `Location` and
+ * `Content-Location` (RFC 9110 §10.2.2, §8.7), `Referer` (§10.1.3), `Origin` (RFC 6454 §7), and
+ * HTTP/2's `:path` (RFC 9113 §8.3.1), which repeats the request URL's path and query.
+ */
+const URL_HEADERS: ReadonlySet<string> = new Set([
+  "location",
+  "content-location",
+  "referer",
+  "origin",
+  ":path"
+])
+
+/** Other headers named as holding one URL: `X-Upload-Url`, `X-Original-URL`, `X-Envoy-Original-Path`. */
+const URL_HEADER_NAME = /(^|-)(url|uri|path|location)$/i
 
 export function redactHeaders<H extends Header | HarNameValue>(
   headers: readonly H[],
@@ -40,12 +53,27 @@ export function redactHeaders<H extends Header | HarNameValue>(
     // Name and value only: header lists are the capture's own objects, whose other fields (a HAR
     // `comment`) could repeat the secret.
     if (isSecretHeaderName(lower)) return { name: header.name, value: REDACTED } as H
-    if (URL_HEADERS.has(lower)) return { ...header, value: redactUrl(header.value) }
-    // URLs inside other values: `Link: <https://…?sig=…>; rel="next"`, an `X-Upload-Url`. Tags never.
-    if (NEVER_REDACTED_HEADERS.has(lower) || !header.value.includes("://")) return header
-    const value = redactUrlsInText(header.value)
+    if (NEVER_REDACTED_HEADERS.has(lower)) return header
+    const value = redactUrlsInHeaderValue(lower, header.value)
     return value === header.value ? header : { ...header, value }
   })
+}
+
+/** A header value with the secrets of the URLs it holds redacted; relative references too. */
+function redactUrlsInHeaderValue(lowerName: string, value: string): string {
+  if (URL_HEADERS.has(lowerName) || URL_HEADER_NAME.test(lowerName)) return redactUrl(value)
+  let redacted = value
+  // `Link: </next?token=…>; rel="next"`: each target is a URI-reference in angle brackets (RFC 8288 §3).
+  if (lowerName === "link")
+    redacted = redacted.replace(/<([^>]*)>/g, (_link, url: string) => `<${redactUrl(url)}>`)
+  // `Refresh: 0; url=/next?token=…` (HTML's "refresh" pragma, which browsers also read as a header).
+  if (lowerName === "refresh")
+    redacted = redacted.replace(
+      /^([^;,]*[;,]\s*(?:url\s*=\s*)?)(["']?)([^"']*)/i,
+      (_refresh, delay: string, quote: string, url: string) => `${delay}${quote}${redactUrl(url)}`
+    )
+  // Absolute URLs inside any other value: `X-Upload-Info: https://…?sig=…`.
+  return redacted.includes("://") ? redactUrlsInText(redacted) : redacted
 }
 
 /**

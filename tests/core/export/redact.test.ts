@@ -95,6 +95,53 @@ describe("redactHeaders", () => {
   })
 })
 
+describe("redactHeaders on relative URL references", () => {
+  it("redacts HTTP/2's :path like the request URL it repeats, keeping the rest", () => {
+    const [path] = redactHeaders([{ name: ":path", value: "/files/1?sig=s3cret&x=1" }])
+    expect(path.value).toBe("/files/1?sig=%5Bredacted%5D&x=1")
+  })
+
+  it("redacts relative Link targets, Location, Content-Location, Referer and Refresh URLs", () => {
+    const redacted = redactHeaders([
+      { name: "Link", value: '</files/1?page=2&token=s3cret>; rel="next", </files/1?page=1>; rel="prev"' },
+      { name: "Location", value: "/cb?code=s3cret&state=1" },
+      { name: "Content-Location", value: "notes/1?access_token=s3cret" },
+      { name: "Referer", value: "/edit?token=s3cret" },
+      { name: "Refresh", value: "0; url='/next?sig=s3cret&a=1'" },
+      { name: "X-Upload-Url", value: "/upload?X-Amz-Signature=s3cret" }
+    ])
+    expect(redacted.map((h) => h.value)).toEqual([
+      '</files/1?page=2&token=%5Bredacted%5D>; rel="next", </files/1?page=1>; rel="prev"',
+      "/cb?code=%5Bredacted%5D&state=1",
+      "notes/1?access_token=%5Bredacted%5D",
+      "/edit?token=%5Bredacted%5D",
+      "0; url='/next?sig=%5Bredacted%5D&a=1'",
+      "/upload?X-Amz-Signature=%5Bredacted%5D"
+    ])
+  })
+
+  it("leaves a Refresh without a URL and relative references without secrets byte for byte", () => {
+    const headers = [
+      { name: "Refresh", value: "5" },
+      { name: "Link", value: '</style.css>; rel=preload; as="style"' },
+      { name: "Location", value: "/notes/1?rev=2-a" }
+    ]
+    expect(redactHeaders(headers)).toEqual(headers)
+  })
+
+  it("leaves no relative-URL secret in an exported HTTP/2 entry", () => {
+    const entry = secretEntry()
+    entry.request.headers.push(
+      { name: ":path", value: "/notes/1?sv=2023-11-03&sig=PATHSECRET" },
+      { name: "Link", value: "</next?token=LINKSECRET>; rel=next" }
+    )
+    entry.response.headers.push({ name: "Link", value: "</notes/1?page=2&token=RESPONSESECRET>; rel=next" })
+    const text = JSON.stringify(redactHarEntry(entry))
+    for (const secret of ["PATHSECRET", "LINKSECRET", "RESPONSESECRET"]) expect(text).not.toContain(secret)
+    expect(text).toContain("/notes/1?sv=2023-11-03&sig=%5Bredacted%5D")
+  })
+})
+
 describe("redactUrl", () => {
   it("redacts the SAS signature and keeps the SAS version, expiry and permissions", () => {
     expect(redactUrl(SAS_URL)).toBe(
