@@ -18,6 +18,16 @@ export interface Authority {
   readonly port?: string
 }
 
+/**
+ * The schemes the WHATWG URL standard calls special: browsers read their URLs with extra rules
+ * (a `\\` is a path separator, like `/`). RFC 3986 has no such rule.
+ */
+const SPECIAL_SCHEMES: ReadonlySet<string> = new Set(["http", "https", "ws", "wss", "ftp", "file"])
+
+export function isSpecialScheme(scheme: string): boolean {
+  return SPECIAL_SCHEMES.has(scheme.toLowerCase())
+}
+
 /** RFC 3986 Appendix B: this regular expression splits any string, so it never fails. */
 const URI_PARTS = /^(?:([^:/?#]+):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#([\s\S]*))?$/
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/

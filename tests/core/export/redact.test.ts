@@ -223,6 +223,46 @@ describe("redactBodyText on signed URLs in a body", () => {
   })
 })
 
+describe("redactBodyText on URLs written the way HTML, XML and JSON escape them", () => {
+  it("splits query pairs at &amp; (and &#38;, &#x26;) in a page's links and an XML listing", () => {
+    const html =
+      '<a href="https://cdn.example/f.pdf?X-Amz-Credential=AKIA1&amp;X-Amz-Signature=SIGSECRET&#38;a=1&#x26;token=T2">x</a>'
+    expect(redactBodyText(html, "text/html")).toBe(
+      '<a href="https://cdn.example/f.pdf?X-Amz-Credential=%5Bredacted%5D&amp;X-Amz-Signature=%5Bredacted%5D&#38;a=1&#x26;token=%5Bredacted%5D">x</a>'
+    )
+    const xml = "<Url>https://acct.blob.core.windows.net/c/b?sv=2023&amp;sig=SASSECRET</Url>"
+    expect(redactBodyText(xml, "application/xml")).toBe(
+      "<Url>https://acct.blob.core.windows.net/c/b?sv=2023&amp;sig=%5Bredacted%5D</Url>"
+    )
+    const json = '{"url":"https://h.example/x?a=1\\u0026amp;sig=SIGSECRET"}'
+    expect(redactBodyText(json, "application/json")).toBe(
+      '{"url":"https://h.example/x?a=1\\u0026amp;sig=%5Bredacted%5D"}'
+    )
+  })
+
+  it("redacts a page's relative links", () => {
+    const html = `<a href="/download?token=TOKSECRET&amp;n=1">x</a><img src='/i.png'>`
+    expect(redactBodyText(html, "text/html")).toBe(
+      `<a href="/download?token=%5Bredacted%5D&amp;n=1">x</a><img src='/i.png'>`
+    )
+  })
+
+  it("ends userinfo at the authority's last @, so an @ in the password is redacted too", () => {
+    expect(
+      redactBodyText('{"db":"postgres://admin:S3cr@tPW@db.internal:5432/app"}', "application/json")
+    ).toBe('{"db":"postgres://%5Bredacted%5D@db.internal:5432/app"}')
+    expect(redactBodyText('{"db":"postgres:\\/\\/admin:S3cr@tPW@db\\/app"}', "application/json")).toBe(
+      '{"db":"postgres:\\/\\/%5Bredacted%5D@db\\/app"}'
+    )
+  })
+
+  it("keeps an @ after the authority: in the path, the query, or the text after the URL", () => {
+    const text = "https://h.example/users/@alice?owner=ops@example.com mail ops@example.com"
+    expect(redactBodyText(text, "text/plain")).toBe(text)
+    expect(redactUrl("https://u:p@h.example/@x?y=@z")).toBe("https://%5Bredacted%5D@h.example/@x?y=@z")
+  })
+})
+
 describe("redactBodyText on an OData batch", () => {
   it("redacts the secret header lines and JSON fields of the embedded messages, and keeps the rest byte for byte", () => {
     const batch = [
