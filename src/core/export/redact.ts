@@ -12,6 +12,7 @@ import type {
 } from "./har-types"
 
 import type { Header } from "../model"
+import { isSpecialScheme } from "../traffic/uri"
 import {
   NEVER_REDACTED_HEADERS,
   REDACTED,
@@ -27,8 +28,21 @@ export interface RedactOptions {
   readonly includeSecrets?: boolean
 }
 
-/** Headers that carry URLs, whose query or userinfo may hold secrets. */
-const URL_HEADERS: ReadonlySet<string> = new Set(["location", "content-location", "referer", "origin"])
+/**
+ * Headers whose whole value is one URL reference, absolute or relative: `Location` and
+ * `Content-Location` (RFC 9110 §10.2.2, §8.7), `Referer` (§10.1.3), `Origin` (RFC 6454 §7), and
+ * HTTP/2's `:path` (RFC 9113 §8.3.1), which repeats the request URL's path and query.
+ */
+const URL_HEADERS: ReadonlySet<string> = new Set([
+  "location",
+  "content-location",
+  "referer",
+  "origin",
+  ":path"
+])
+
+/** Other headers named as holding one URL: `X-Upload-Url`, `X-Original-URL`, `X-Envoy-Original-Path`. */
+const URL_HEADER_NAME = /(^|-)(url|uri|path|location)$/i
 
 export function redactHeaders<H extends Header | HarNameValue>(
   headers: readonly H[],
@@ -40,19 +54,36 @@ export function redactHeaders<H extends Header | HarNameValue>(
     // Name and value only: header lists are the capture's own objects, whose other fields (a HAR
     // `comment`) could repeat the secret.
     if (isSecretHeaderName(lower)) return { name: header.name, value: REDACTED } as H
-    if (URL_HEADERS.has(lower)) return { ...header, value: redactUrl(header.value) }
-    // URLs inside other values: `Link: <https://…?sig=…>; rel="next"`, an `X-Upload-Url`. Tags never.
-    if (NEVER_REDACTED_HEADERS.has(lower) || !header.value.includes("://")) return header
-    const value = redactUrlsInText(header.value)
+    if (NEVER_REDACTED_HEADERS.has(lower)) return header
+    const value = redactUrlsInHeaderValue(lower, header.value)
     return value === header.value ? header : { ...header, value }
   })
 }
 
+/** A header value with the secrets of the URLs it holds redacted; relative references too. */
+function redactUrlsInHeaderValue(lowerName: string, value: string): string {
+  if (URL_HEADERS.has(lowerName) || URL_HEADER_NAME.test(lowerName)) return redactUrl(value)
+  let redacted = value
+  // `Link: </next?token=…>; rel="next"`: each target is a URI-reference in angle brackets (RFC 8288 §3).
+  if (lowerName === "link")
+    redacted = redacted.replace(/<([^>]*)>/g, (_link, url: string) => `<${redactUrl(url)}>`)
+  // `Refresh: 0; url=/next?token=…` (HTML's "refresh" pragma, which browsers also read as a header).
+  if (lowerName === "refresh")
+    redacted = redacted.replace(
+      /^([^;,]*[;,]\s*(?:url\s*=\s*)?)(["']?)([^"']*)/i,
+      (_refresh, delay: string, quote: string, url: string) => `${delay}${quote}${redactUrl(url)}`
+    )
+  // Absolute URLs inside any other value: `X-Upload-Info: https://…?sig=…`.
+  return redacted.includes("://") ? redactUrlsInText(redacted) : redacted
+}
+
 /**
  * `&` between pairs, or `\u0026`: a URL inside a JSON string, as Go's encoder writes it, keeps its
- * separators escaped. The capture group keeps each separator as it was.
+ * separators escaped; in HTML and XML text (an `href`, an S3 or Azure listing's `<Url>`) the `&` is
+ * written `&amp;` (or `&#38;`, `&#x26;`), also inside JSON (`\u0026amp;`). The longer forms come
+ * first; the capture group keeps each separator as it was.
  */
-const PAIR_SEPARATOR = /(&|\\u0026)/i
+const PAIR_SEPARATOR = /(\\u0026amp;|\\u0026|&amp;|&#0*38;|&#x0*26;|&)/i
 
 /**
  * Replace secret `name=value` pairs of an `a=1&b=2` string; names are matched after percent-decoding.
@@ -100,12 +131,30 @@ export function redactUrl(url: string, options: RedactOptions = {}): string {
   const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt)
   const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1)
 
-  // Userinfo (RFC 3986 §3.2.1) is deprecated for credentials; never export it.
-  const withoutUserinfo = base.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, `$1${REDACTED_IN_URL}@`)
-  let result = withoutUserinfo
+  let result = withoutUserinfo(base)
   if (query !== undefined) result += "?" + redactParamString(query, isSecretQueryParam, REDACTED_IN_URL)
   if (fragment !== undefined) result += "#" + redactParamString(fragment, isSecretQueryParam, REDACTED_IN_URL)
   return result
+}
+
+/** `scheme://` (also JSON-escaped `scheme:\/\/`), with the scheme captured. */
+const SCHEME_AND_SLASHES = /^([a-z][a-z0-9+.-]*):(?:\/\/|\\\/\\\/)/i
+
+/**
+ * The part of a URL before its query with any userinfo redacted. Userinfo (RFC 3986 §3.2.1) is
+ * deprecated for credentials; never export it. It ends at the last `@` of the authority, which ends
+ * at the path's first `/` (or `\\` in an http(s) URL, as browsers read it): an unencoded `@` in a
+ * password (`postgres://admin:S3cr@tPW@db…`) is still userinfo, and text after the host is not.
+ */
+function withoutUserinfo(base: string): string {
+  const start = SCHEME_AND_SLASHES.exec(base)
+  if (!start) return base
+  const rest = base.slice(start[0].length)
+  const pathAt = rest.search(isSpecialScheme(start[1]) ? /[/\\]/ : /\//)
+  const authority = pathAt < 0 ? rest : rest.slice(0, pathAt)
+  const userinfoEnd = authority.lastIndexOf("@")
+  if (userinfoEnd < 0) return base
+  return `${start[0]}${REDACTED_IN_URL}${rest.slice(userinfoEnd)}`
 }
 
 /**
@@ -133,7 +182,19 @@ export function redactBodyText(
   if (type.includes("multipart/mixed") || type.includes("application/http"))
     return redactJsonSecrets(redactEmbeddedHeaderLines(urlsRedacted))
   if (type.includes("json") || /^\s*[[{]/.test(text)) return redactJsonSecrets(urlsRedacted)
+  if (type.includes("html")) return redactUrlAttributes(urlsRedacted)
   return urlsRedacted
+}
+
+/** A page's `href`, `src`, `action`… values, whose links may be relative (`/download?token=…`). */
+function redactUrlAttributes(html: string): string {
+  return html.replace(
+    /(\s(?:href|src|action|formaction|poster|cite|data|background)\s*=\s*)(["'])([^"']*)\2/gi,
+    (attribute, name: string, quote: string, url: string) => {
+      const redacted = redactUrl(url)
+      return redacted === url ? attribute : `${name}${quote}${redacted}${quote}`
+    }
+  )
 }
 
 /** "field": "value" pairs with a secret field name, at any depth; other text is kept byte for byte. */

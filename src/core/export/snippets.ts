@@ -70,11 +70,39 @@ export function toCurl(request: SnippetRequest, options: SnippetOptions = {}): s
   const prepared = prepareSnippetRequest(request, options)
   // --globoff: `[` and `{` in URLs are literal, not curl ranges.
   const parts = [`curl --globoff ${shellQuote(prepared.url)}`]
-  if (prepared.method !== "GET" || prepared.body !== undefined)
-    parts.push(`-X ${shellQuote(prepared.method)}`)
-  for (const header of prepared.headers) parts.push(`-H ${shellQuote(`${header.name}: ${header.value}`)}`)
-  if (prepared.body !== undefined) parts.push(`--data-raw ${shellQuote(prepared.body)}`)
+  // `-X HEAD` would make curl wait for a body the answer never has (RFC 9110 §9.3.2) until it
+  // times out; --head sends HEAD and reads the header section only. A body has no place in a HEAD
+  // and curl refuses --head with --data-raw, so a recorded one is left out.
+  const head = prepared.method === "HEAD"
+  const body = head ? undefined : prepared.body
+  if (head) parts.push("--head")
+  else if (prepared.method !== "GET" || body !== undefined) parts.push(`-X ${shellQuote(prepared.method)}`)
+  for (const header of prepared.headers) parts.push(`-H ${shellQuote(curlHeader(header))}`)
+  // The recorded Accept-Encoding is kept as sent: a server may tag each content coding's
+  // representation apart (RFC 9110 §8.8.3; Apache's `-gzip` tags), so asking for another coding
+  // could change the very tag being audited. --compressed makes curl decode what comes back instead
+  // of printing gzip or brotli bytes (a curl built without a coding the server picks says so and
+  // stops, rather than printing garbage).
+  if (asksForContentCoding(prepared.headers)) parts.push("--compressed")
+  if (body !== undefined) parts.push(`--data-raw ${shellQuote(body)}`)
   return parts.join(" \\\n  ")
+}
+
+/** curl drops a header given as `Name:` with no value; `Name;` is its way to send an empty one. */
+function curlHeader(header: Header): string {
+  return header.value.trim() === "" ? `${header.name};` : `${header.name}: ${header.value}`
+}
+
+/** Whether the request's Accept-Encoding (RFC 9110 §12.5.3) accepts any coding other than identity. */
+function asksForContentCoding(headers: HeaderList): boolean {
+  return headerValues(headers, "accept-encoding")
+    .flatMap((value) => value.split(","))
+    .some((member) => {
+      const [coding, ...parameters] = member.split(";").map((part) => part.trim().toLowerCase())
+      if (coding === "" || coding === "identity") return false
+      const weight = parameters.find((parameter) => /^q\s*=/.test(parameter))
+      return weight === undefined || Number(weight.replace(/^q\s*=\s*/, "")) > 0
+    })
 }
 
 /** A `fetch(...)` call as JavaScript source (JSON string literals are valid JS literals). */
@@ -85,6 +113,11 @@ export function toFetch(request: SnippetRequest, options: SnippetOptions = {}): 
   )
   const init = [`  method: ${JSON.stringify(prepared.method)}`]
   if (headerLines.length > 0) init.push(`  headers: {\n${headerLines.join(",\n")}\n  }`)
-  if (prepared.body !== undefined) init.push(`  body: ${JSON.stringify(prepared.body)}`)
-  return `await fetch(${JSON.stringify(prepared.url)}, {\n${init.join(",\n")}\n})`
+  // fetch() throws a TypeError for a GET or HEAD with a body (Fetch standard, new Request()): a
+  // recorded one (an Elasticsearch search sent as GET) is left out, and the snippet says so.
+  const bodyless = prepared.method === "GET" || prepared.method === "HEAD"
+  if (prepared.body !== undefined && !bodyless) init.push(`  body: ${JSON.stringify(prepared.body)}`)
+  const call = `await fetch(${JSON.stringify(prepared.url)}, {\n${init.join(",\n")}\n})`
+  if (prepared.body === undefined || !bodyless) return call
+  return `// The recorded ${prepared.method} body is left out: fetch() refuses a body on GET and HEAD.\n${call}`
 }

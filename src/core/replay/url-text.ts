@@ -1,8 +1,13 @@
 /**
  * URL pieces by string work: core has no URL global (tsconfig.core.json). Only what replay needs:
  * the origin (RFC 6454 §4: scheme, host, port; default ports dropped), the path, and one query parameter.
+ * The URL is read as the browser's fetch() reads it (WHATWG URL), since that is where a replay goes:
+ * `\\` is a path separator in http(s) URLs, tabs and newlines are dropped, and userinfo ends at the
+ * authority's last `@`.
  */
-const ABSOLUTE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:[^/?#@]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i
+import { asBrowserReadsUrl } from "../traffic/uri"
+
+const ABSOLUTE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:[^/?#]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?(#[\s\S]*)?$/i
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: "80", https: "443", ws: "80", wss: "443" }
 
 interface UrlParts {
@@ -16,16 +21,26 @@ interface UrlParts {
 }
 
 export function splitUrl(url: string): UrlParts | undefined {
-  const match = ABSOLUTE_URL.exec(url.trim())
+  const text = asBrowserReadsUrl(url)
+  const match = ABSOLUTE_URL.exec(text)
   if (!match) return undefined
   const scheme = match[1].toLowerCase()
-  let host = match[2].toLowerCase()
-  if (host === "") return undefined
-  const port = /:(\d+)$/.exec(host)?.[1]
-  if (port !== undefined && DEFAULT_PORTS[scheme] === port) host = host.slice(0, -port.length - 1)
+  const host = hostWithPort(scheme, match[2].toLowerCase())
+  if (host === undefined) return undefined
   const path = match[3] === "" ? "/" : match[3]
-  const base = url.trim().slice(0, url.trim().length - (match[4] ?? "").length - (match[5] ?? "").length)
+  const base = text.slice(0, text.length - (match[4] ?? "").length - (match[5] ?? "").length)
   return { origin: `${scheme}://${host}`, path, query: (match[4] ?? "").slice(1), hash: match[5] ?? "", base }
+}
+
+/** `host[:port]` as an origin names it: an empty or default port dropped, `:0080` read as `:80`. */
+function hostWithPort(scheme: string, hostAndPort: string): string | undefined {
+  const portMatch = /:(\d*)$/.exec(hostAndPort)
+  const host = portMatch ? hostAndPort.slice(0, portMatch.index) : hostAndPort
+  if (host === "") return undefined
+  if (!portMatch || portMatch[1] === "") return host
+  const port = Number(portMatch[1])
+  if (port > 65535) return undefined
+  return DEFAULT_PORTS[scheme] === String(port) ? host : `${host}:${port}`
 }
 
 export function originOfUrl(url: string): string | undefined {

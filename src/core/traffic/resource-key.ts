@@ -6,6 +6,7 @@ import type { EngineOptions } from "../model"
 import { canonicalODataSegment } from "./odata-key"
 import { searchEngineDocumentPath } from "./search-engine-document"
 import {
+  asBrowserReadsUrl,
   normalizePercentEncoding,
   removeDotSegments,
   resolveReference,
@@ -64,7 +65,8 @@ function normalizeQuery(query: string | undefined, options: KeyOptions): string 
  */
 export function resourceKey(url: string, options: KeyOptions): string {
   if (typeof url !== "string") return String(url)
-  const parts = splitUri(url.trim())
+  // As the browser that sent it reads it: `https://a.example\\@b.example/x` went to a.example.
+  const parts = splitUri(asBrowserReadsUrl(url.trim()))
   if (parts.scheme === undefined || parts.authority === undefined) return url
   const authority = splitAuthority(parts.authority)
   if (!authority || authority.host === "") return url

@@ -18,6 +18,40 @@ export interface Authority {
   readonly port?: string
 }
 
+/**
+ * The schemes the WHATWG URL standard calls special: browsers read their URLs with extra rules
+ * (a `\\` is a path separator, like `/`). RFC 3986 has no such rule.
+ */
+const SPECIAL_SCHEMES: ReadonlySet<string> = new Set(["http", "https", "ws", "wss", "ftp", "file"])
+
+export function isSpecialScheme(scheme: string): boolean {
+  return SPECIAL_SCHEMES.has(scheme.toLowerCase())
+}
+
+/** C0 controls and space: what a browser trims from both ends of a URL. */
+function isControlOrSpace(char: string): boolean {
+  return char.charCodeAt(0) <= 0x20
+}
+
+/**
+ * The URL text as a browser reads it before splitting it (WHATWG URL's basic URL parser): C0
+ * controls and spaces trimmed from both ends, every tab and newline removed, and in a special
+ * scheme's URL each `\\` before the query read as `/`. RFC 3986 has none of these rules: without
+ * them `https://a.example\\@b.example/` is b.example to a string split, and a.example to fetch().
+ */
+export function asBrowserReadsUrl(text: string): string {
+  let start = 0
+  let end = text.length
+  while (start < end && isControlOrSpace(text[start])) start++
+  while (end > start && isControlOrSpace(text[end - 1])) end--
+  const cleaned = text.slice(start, end).replace(/[\t\n\r]/g, "")
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(cleaned)?.[1]
+  if (scheme === undefined || !isSpecialScheme(scheme)) return cleaned
+  const queryAt = cleaned.search(/[?#]/)
+  if (queryAt < 0) return cleaned.replace(/\\/g, "/")
+  return cleaned.slice(0, queryAt).replace(/\\/g, "/") + cleaned.slice(queryAt)
+}
+
 /** RFC 3986 Appendix B: this regular expression splits any string, so it never fails. */
 const URI_PARTS = /^(?:([^:/?#]+):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#([\s\S]*))?$/
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/

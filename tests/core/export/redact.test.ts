@@ -95,6 +95,53 @@ describe("redactHeaders", () => {
   })
 })
 
+describe("redactHeaders on relative URL references", () => {
+  it("redacts HTTP/2's :path like the request URL it repeats, keeping the rest", () => {
+    const [path] = redactHeaders([{ name: ":path", value: "/files/1?sig=s3cret&x=1" }])
+    expect(path.value).toBe("/files/1?sig=%5Bredacted%5D&x=1")
+  })
+
+  it("redacts relative Link targets, Location, Content-Location, Referer and Refresh URLs", () => {
+    const redacted = redactHeaders([
+      { name: "Link", value: '</files/1?page=2&token=s3cret>; rel="next", </files/1?page=1>; rel="prev"' },
+      { name: "Location", value: "/cb?code=s3cret&state=1" },
+      { name: "Content-Location", value: "notes/1?access_token=s3cret" },
+      { name: "Referer", value: "/edit?token=s3cret" },
+      { name: "Refresh", value: "0; url='/next?sig=s3cret&a=1'" },
+      { name: "X-Upload-Url", value: "/upload?X-Amz-Signature=s3cret" }
+    ])
+    expect(redacted.map((h) => h.value)).toEqual([
+      '</files/1?page=2&token=%5Bredacted%5D>; rel="next", </files/1?page=1>; rel="prev"',
+      "/cb?code=%5Bredacted%5D&state=1",
+      "notes/1?access_token=%5Bredacted%5D",
+      "/edit?token=%5Bredacted%5D",
+      "0; url='/next?sig=%5Bredacted%5D&a=1'",
+      "/upload?X-Amz-Signature=%5Bredacted%5D"
+    ])
+  })
+
+  it("leaves a Refresh without a URL and relative references without secrets byte for byte", () => {
+    const headers = [
+      { name: "Refresh", value: "5" },
+      { name: "Link", value: '</style.css>; rel=preload; as="style"' },
+      { name: "Location", value: "/notes/1?rev=2-a" }
+    ]
+    expect(redactHeaders(headers)).toEqual(headers)
+  })
+
+  it("leaves no relative-URL secret in an exported HTTP/2 entry", () => {
+    const entry = secretEntry()
+    entry.request.headers.push(
+      { name: ":path", value: "/notes/1?sv=2023-11-03&sig=PATHSECRET" },
+      { name: "Link", value: "</next?token=LINKSECRET>; rel=next" }
+    )
+    entry.response.headers.push({ name: "Link", value: "</notes/1?page=2&token=RESPONSESECRET>; rel=next" })
+    const text = JSON.stringify(redactHarEntry(entry))
+    for (const secret of ["PATHSECRET", "LINKSECRET", "RESPONSESECRET"]) expect(text).not.toContain(secret)
+    expect(text).toContain("/notes/1?sv=2023-11-03&sig=%5Bredacted%5D")
+  })
+})
+
 describe("redactUrl", () => {
   it("redacts the SAS signature and keeps the SAS version, expiry and permissions", () => {
     expect(redactUrl(SAS_URL)).toBe(
@@ -173,6 +220,46 @@ describe("redactBodyText on signed URLs in a body", () => {
     const html = `<a href="${signed}">download</a>`
     expect(redactBodyText(html, "text/html")).not.toContain("abc123")
     expect(redactBodyText(html, "text/html", { includeSecrets: true })).toBe(html)
+  })
+})
+
+describe("redactBodyText on URLs written the way HTML, XML and JSON escape them", () => {
+  it("splits query pairs at &amp; (and &#38;, &#x26;) in a page's links and an XML listing", () => {
+    const html =
+      '<a href="https://cdn.example/f.pdf?X-Amz-Credential=AKIA1&amp;X-Amz-Signature=SIGSECRET&#38;a=1&#x26;token=T2">x</a>'
+    expect(redactBodyText(html, "text/html")).toBe(
+      '<a href="https://cdn.example/f.pdf?X-Amz-Credential=%5Bredacted%5D&amp;X-Amz-Signature=%5Bredacted%5D&#38;a=1&#x26;token=%5Bredacted%5D">x</a>'
+    )
+    const xml = "<Url>https://acct.blob.core.windows.net/c/b?sv=2023&amp;sig=SASSECRET</Url>"
+    expect(redactBodyText(xml, "application/xml")).toBe(
+      "<Url>https://acct.blob.core.windows.net/c/b?sv=2023&amp;sig=%5Bredacted%5D</Url>"
+    )
+    const json = '{"url":"https://h.example/x?a=1\\u0026amp;sig=SIGSECRET"}'
+    expect(redactBodyText(json, "application/json")).toBe(
+      '{"url":"https://h.example/x?a=1\\u0026amp;sig=%5Bredacted%5D"}'
+    )
+  })
+
+  it("redacts a page's relative links", () => {
+    const html = `<a href="/download?token=TOKSECRET&amp;n=1">x</a><img src='/i.png'>`
+    expect(redactBodyText(html, "text/html")).toBe(
+      `<a href="/download?token=%5Bredacted%5D&amp;n=1">x</a><img src='/i.png'>`
+    )
+  })
+
+  it("ends userinfo at the authority's last @, so an @ in the password is redacted too", () => {
+    expect(
+      redactBodyText('{"db":"postgres://admin:S3cr@tPW@db.internal:5432/app"}', "application/json")
+    ).toBe('{"db":"postgres://%5Bredacted%5D@db.internal:5432/app"}')
+    expect(redactBodyText('{"db":"postgres:\\/\\/admin:S3cr@tPW@db\\/app"}', "application/json")).toBe(
+      '{"db":"postgres:\\/\\/%5Bredacted%5D@db\\/app"}'
+    )
+  })
+
+  it("keeps an @ after the authority: in the path, the query, or the text after the URL", () => {
+    const text = "https://h.example/users/@alice?owner=ops@example.com mail ops@example.com"
+    expect(redactBodyText(text, "text/plain")).toBe(text)
+    expect(redactUrl("https://u:p@h.example/@x?y=@z")).toBe("https://%5Bredacted%5D@h.example/@x?y=@z")
   })
 })
 

@@ -77,7 +77,71 @@ describe("toCurl", () => {
   })
 })
 
+describe("toCurl, where curl's options differ from the request line", () => {
+  const url = "http://127.0.0.1:8787/api/strict/notes/1"
+
+  it("sends HEAD with --head, not -X HEAD (curl would wait for a body until it times out)", () => {
+    expect(shellWords(toCurl({ method: "HEAD", url, headers: [] }))).toEqual(["--globoff", url, "--head"])
+    // A recorded body cannot go with --head: curl refuses --head with --data-raw.
+    expect(shellWords(toCurl({ method: "head", url, headers: [], body: "x" }))).toEqual([
+      "--globoff",
+      url,
+      "--head"
+    ])
+  })
+
+  it("adds --compressed when the request accepted a content coding, and keeps its Accept-Encoding", () => {
+    const words = shellWords(
+      toCurl({ method: "GET", url, headers: [{ name: "Accept-Encoding", value: "gzip, deflate, br, zstd" }] })
+    )
+    expect(words).toEqual([
+      "--globoff",
+      url,
+      "-H",
+      "Accept-Encoding: gzip, deflate, br, zstd",
+      "--compressed"
+    ])
+    for (const value of ["identity", "gzip;q=0, identity", ""])
+      expect(toCurl({ method: "GET", url, headers: [{ name: "accept-encoding", value }] })).not.toContain(
+        "--compressed"
+      )
+    expect(
+      toCurl({ method: "GET", url, headers: [{ name: "Accept-Encoding", value: "br;q=0.5" }] })
+    ).toContain("--compressed")
+  })
+
+  it("writes an empty header as Name; (curl removes a header given as Name: with no value)", () => {
+    const words = shellWords(
+      toCurl({
+        method: "GET",
+        url,
+        headers: [
+          { name: "X-Empty", value: "" },
+          { name: "X-Blank", value: "  " }
+        ]
+      })
+    )
+    expect(words).toEqual(["--globoff", url, "-H", "X-Empty;", "-H", "X-Blank;"])
+  })
+})
+
 describe("toFetch", () => {
+  it("leaves out a GET's or HEAD's recorded body, which fetch() refuses, and says so", async () => {
+    for (const method of ["GET", "HEAD"]) {
+      const source = toFetch({
+        method,
+        url: "http://127.0.0.1:9200/notes/_search",
+        headers: [{ name: "Content-Type", value: "application/json" }],
+        body: '{"query":{"match_all":{}}}'
+      })
+      expect(source).toMatch(new RegExp(`^// The recorded ${method} body is left out`))
+      const requests: Request[] = []
+      const fetchLike = async (url: string, init: RequestInit) => requests.push(new Request(url, init))
+      await new Function("fetch", `return (async () => { ${source} })()`)(fetchLike)
+      expect(requests.map((request) => request.method)).toEqual([method])
+    }
+  })
+
   it("produces a valid fetch call with the body and headers as literals", async () => {
     const source = toFetch(recordedRequest(), { precondition: "*" })
     expect(leakedSecrets(source)).toEqual([])

@@ -56,6 +56,23 @@ describe("assertReplayAllowed", () => {
     )
   })
 
+  it("refuses a URL a browser reads differently from how it is written, and plans on the origin it goes to", () => {
+    const misleading = "https://attacker.example\\@bank.example/api/notes/1"
+    const imported = write({ url: misleading, ifMatch: '"n1-v2"', requestBody: { size: 2, text: "{}" } })
+    const misleadingPlan = planReplay(imported, lineageWith(misleading, ['"n1-v1"', '"n1-v2"']), {
+      kind: "version",
+      versionIndex: 1
+    })
+    expect(misleadingPlan.origin).toBe(new URL(misleading).origin)
+    expect(
+      refusal(() => assertReplayAllowed(misleadingPlan, { confirmed: true, recordedUrl: misleading }))
+    ).toBe("misleading-url")
+    const withNewline = { ...plan, url: `${plan.url.replace("127.0.0.1", "127.0.\n0.1")}` }
+    expect(refusal(() => assertReplayAllowed(withNewline, { confirmed: true, recordedUrl: put.url }))).toBe(
+      "misleading-url"
+    )
+  })
+
   it("treats default ports and host case as the same origin", () => {
     const recorded = "http://Example.test/a"
     const same = { ...plan, url: "http://example.test:80/a", origin: "http://example.test" }

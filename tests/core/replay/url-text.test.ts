@@ -20,6 +20,56 @@ describe("url-text agrees with the WHATWG URL parser where replay relies on it",
     expect(originOfUrl(url)).toBe(new URL(url).origin)
   })
 
+  it.each([
+    "https://attacker.example\\@bank.example/api/notes/1",
+    "HTTPS://attacker.example\\.bank.example/x",
+    "https://a@b@bank.example/x",
+    "https://bank.exa\tmple/x",
+    "https://bank.example\n:8443/x",
+    " https://bank.example/x\n",
+    "http://h.example:0080/x",
+    "https://h.example:/x",
+    "wss://attacker.example\\@bank.example/socket"
+  ])("origin of %j, written to mislead, is the one fetch() goes to", (url) => {
+    expect(originOfUrl(url)).toBe(new URL(url).origin)
+  })
+
+  it("agrees with the WHATWG URL parser on any authority it accepts, or gives none", () => {
+    const piece = fc.constantFrom(
+      "a",
+      "bank",
+      ".",
+      "example",
+      "@",
+      "\\",
+      "/",
+      "?",
+      "#",
+      ":",
+      ":8080",
+      "\t",
+      "\n"
+    )
+    fc.assert(
+      fc.property(
+        fc.constantFrom("http", "https", "ws", "wss"),
+        fc.array(piece, { maxLength: 12 }),
+        (scheme, pieces) => {
+          const url = `${scheme}://${pieces.join("")}`
+          let expected: string | undefined
+          try {
+            expected = new URL(url).origin
+          } catch {
+            return // fetch() refuses it too: nothing is sent
+          }
+          const origin = originOfUrl(url)
+          if (origin !== undefined) expect(origin).toBe(expected)
+        }
+      ),
+      { numRuns: 2000 }
+    )
+  })
+
   it("rejects relative and scheme-less URLs", () => {
     expect(originOfUrl("/api/x")).toBeUndefined()
     expect(originOfUrl("http://")).toBeUndefined()

@@ -82,6 +82,21 @@ describe("originOf", () => {
     expect(originOf("http://127.0.0.1:8787/x")).toBe("http://127.0.0.1:8787")
     expect(originOf("nope")).toBeUndefined()
   })
+
+  it("reads an imported URL as the browser that sent it did: \\ is a / in http(s), tabs and newlines are dropped", () => {
+    for (const url of [
+      "https://attacker.example\\@bank.example/api/notes/1",
+      "https://attacker.example\\x@bank.example/api/notes/1",
+      "https://bank.exa\tmple/api/notes/1",
+      "https://a@b@bank.example/x"
+    ])
+      expect(originOf(url)).toBe(new URL(url).origin)
+    expect(key("https://attacker.example\\@bank.example/api/notes/1")).toBe(
+      "https://attacker.example/@bank.example/api/notes/1"
+    )
+    // In a query a backslash is only a character.
+    expect(key("https://h.example/a\\b?x=\\")).toBe("https://h.example/a/b")
+  })
 })
 
 describe("resolveUrl (RFC 3986 §5.4 examples)", () => {
