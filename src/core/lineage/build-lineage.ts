@@ -163,6 +163,10 @@ export function createLineageBook(
 
   function record(key: string, exchange: Exchange, event: LineageEvent, touched: string[]): void {
     const state = stateFor(key)
+    // Who read the resource since a conflict refusal: another user's read is not the refused
+    // client reading again (conflict-refusal.ts). Asked only of a resource that had a refusal.
+    if (event.role === "read" && state.conflictRefusalCredentials !== undefined && followsRefusal(state))
+      noteRefusalCredentials(state, exchange)
     state.events.push(event)
     state.view = undefined
     if (!touched.includes(key)) touched.push(key)
@@ -497,6 +501,26 @@ function hasSource(version: VersionState, source: string): boolean {
  * else its server-side session cookie. Other cookies are left out: a browser changes them between
  * requests of one user.
  */
+/**
+ * Whether the resource's latest events, the panel's replays and other refusals aside, are a conflict
+ * refusal and only reads whose sender was noted since (a read right after a refusal, or after such
+ * reads).
+ */
+function followsRefusal(state: ResourceState): boolean {
+  const credentials = state.conflictRefusalCredentials
+  for (let at = state.events.length - 1; at >= 0; at--) {
+    const event = state.events[at]
+    if (event.role === "replay") continue
+    if (event.role === "read") {
+      if (credentials?.has(event.exchangeId) === true) continue
+      return false
+    }
+    if (refusedAsConflict(event)) return true
+    if (isSuccess(event.status)) return false
+  }
+  return false
+}
+
 function noteRefusalCredentials(state: ResourceState, exchange: Exchange): void {
   const credentials = senderKeyOf(exchange, state.renewedSessions)
   if (credentials !== undefined)

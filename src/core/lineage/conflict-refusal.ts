@@ -23,7 +23,8 @@ export function refusedAsConflict(event: LineageEvent): boolean {
  * The latest conflict refusal before `current` (the resource's newest event) in the history, when
  * the client read nothing and nothing was accepted since (other refusals, a 428, are passed over;
  * the panel's replays are not the client's). A refusal sent by another user than the one `exchange`
- * (the current event's) names is passed over too, as that user's business.
+ * (the current event's) names is passed over too, as that user's business, and so is a read by
+ * another user: it told the refused client nothing.
  */
 export function conflictRefusedRightBefore(
   history: ResourceHistory,
@@ -34,15 +35,19 @@ export function conflictRefusedRightBefore(
   for (let at = events.lastIndexOf(current) - 1; at >= 0; at--) {
     const event = events[at]
     if (event.role === "replay") continue
-    if (event.role === "read" || isSuccess(event.status)) return undefined
+    if (event.role === "read") {
+      if (sentByAnother(history, event, exchange)) continue
+      return undefined
+    }
+    if (isSuccess(event.status)) return undefined
     if (refusedAsConflict(event) && !sentByAnother(history, event, exchange)) return event
   }
   return undefined
 }
 
 /** Both requests name a user (by `Authorization` or a session cookie), and not the same one. */
-function sentByAnother(history: ResourceHistory, refusal: LineageEvent, exchange: Exchange): boolean {
-  const theirs = history.conflictRefusalCredentials?.get(refusal.exchangeId)
+function sentByAnother(history: ResourceHistory, earlier: LineageEvent, exchange: Exchange): boolean {
+  const theirs = history.conflictRefusalCredentials?.get(earlier.exchangeId)
   if (theirs === undefined) return false
   // Read only now: most writes follow no refusal, and this runs for every unguarded one.
   const ours = senderKeyOf(exchange, history.renewedSessions)

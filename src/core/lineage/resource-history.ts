@@ -46,9 +46,9 @@ export interface ResourceHistory {
   /** Exchange that last changed the resource (a 2xx write, create or delete). */
   readonly lastChangeBy?: number
   /**
-   * The `Authorization` each retained conflict refusal (refusedAsConflict) was sent with, by
-   * exchange id, when it carried one: two users of one page differ there (conflict-refusal.ts).
-   * Undefined until the first.
+   * The user (`Authorization` or session cookie) each retained conflict refusal (refusedAsConflict)
+   * was sent with, and each read right after one, by exchange id, when it named one: two users of
+   * one page differ there (conflict-refusal.ts). Undefined until the first refusal.
    */
   readonly conflictRefusalCredentials?: ReadonlyMap<number, string>
   /** The capture's renewed sessions (session-renewals.ts), to name a refusal's and a write's user alike. */

@@ -59,6 +59,30 @@ describe("conflict-overridden fires when", () => {
   })
 })
 
+describe("conflict-overridden fires past another user's read", () => {
+  it("a read by another user between the refusal and the retry told the refused client nothing", () => {
+    const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
+    const refusedThenRead = (reader: string) => [
+      read('"a1"', as("bob")),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200, ...as("alice") }),
+      write({ ifMatch: '"a1"', status: 412, ...as("bob") }),
+      read('"a2"', as(reader)),
+      read('"a2"', as(reader)),
+      write({ status: 200, ...as("bob") })
+    ]
+    expect(findingsOf(rule, refusedThenRead("alice"))).toEqual([
+      expect.objectContaining({ exchangeIds: [3, 6] })
+    ])
+    // Bob's own read is Bob reading again: he wrote over what he saw.
+    resetExchangeIds()
+    expect(findingsOf(rule, refusedThenRead("bob"))).toEqual([])
+    // So is a read naming no user: it may be his.
+    resetExchangeIds()
+    const anonymousRead = refusedThenRead("alice").map((event, at) => (at === 3 ? read('"a2"') : event))
+    expect(findingsOf(rule, anonymousRead)).toEqual([])
+  })
+})
+
 describe("conflict-overridden must not fire when", () => {
   it("the client read the resource after the refusal (then it wrote over what it saw)", () => {
     expect(findingsOf(rule, [...conflict(), read('"a2"'), write({ status: 200 })])).toEqual([])

@@ -15,6 +15,18 @@ describe("stale-tag-retried fires when", () => {
     )
   })
 
+  it("another user read the resource in between: that told the refused client nothing", () => {
+    const as = (user: string) => ({ request: { Authorization: `Bearer ${user}` } })
+    const found = findingsOf(rule, [
+      read('"a1"', as("bob")),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200, ...as("alice") }),
+      write({ ifMatch: '"a1"', status: 412, ...as("bob") }),
+      read('"a2"', as("alice")),
+      write({ ifMatch: '"a1"', status: 412, ...as("bob") })
+    ])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [3, 5] })])
+  })
+
   it("a retry loop: one finding per resource, its evidence growing; a 409 API, a version never seen", () => {
     const loop = [
       ...conflict(),
