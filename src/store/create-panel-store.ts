@@ -25,6 +25,7 @@ import {
   capturedAfterImport,
   importEndNotice,
   importProgressNotice,
+  importStoppedByClearNotice,
   skippedEntryProblems
 } from "./import-notice"
 import { EMPTY_FILTER, type ImportedFile, type PanelState } from "./panel-state"
@@ -118,7 +119,19 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       set({ settings })
       if (save) await deps.settingsStore?.save(settings)
     }
+    let runningImport: BatchedRun | undefined
+
+    /** Stops the running import before its next batch, without the notice a Cancel gets. */
+    const abandonImport = () => {
+      runningImport?.cancel()
+      // Its last run step sees another (or no) running import, and leaves the notice alone.
+      runningImport = undefined
+    }
+
     const restart = (mayMissEarlierTraffic: boolean) => {
+      // An import still running would refill the emptied capture with the rest of its file.
+      const stopped = get().importing
+      abandonImport()
       engine.clear()
       session?.clear()
       set({
@@ -126,12 +139,12 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         selection: {},
         captureStartedAt: now().toISOString(),
         captureNumber: get().captureNumber + 1,
-        mayMissEarlierTraffic
+        mayMissEarlierTraffic,
+        importing: undefined,
+        ...(stopped ? { notice: importStoppedByClearNotice(stopped.fileName) } : {})
       })
       saveMeta()
     }
-
-    let runningImport: BatchedRun | undefined
 
     /**
      * Ingests an import's entries in batches, yielding between them: a progress notice, Cancel, and
@@ -144,7 +157,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       fileName,
       locate
     }: ImportedEntries): Promise<readonly IngestResult[]> => {
-      runningImport?.cancel()
+      abandonImport()
       const capturedLater = capturedAfterImport(get().snapshot.exchanges, entries)
       const ingester = createExtrasIngester(engine)
       const results: IngestResult[] = []

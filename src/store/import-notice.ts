@@ -87,6 +87,11 @@ export function importProgressNotice(progress: { fileName: string; done: number;
   }
 }
 
+/** An import that Clear (or a page navigation without Preserve log) stopped: none of it stays. */
+export function importStoppedByClearNotice(fileName: string): Notice {
+  return { kind: "info", text: `Import of ${fileName} stopped: the capture was cleared` }
+}
+
 /** The notice once a batched import ends: the summary, a cancellation, or the failure. */
 export function importEndNotice(
   fileName: string,

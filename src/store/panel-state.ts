@@ -81,6 +81,7 @@ export interface PanelState {
   restoreSaved(items: readonly RecordedEntry[]): void
   /** Add a replayed request's HAR entry, linked to the exchange it replayed; returns its exchange id. */
   recordReplay(entry: unknown, replay: NonNullable<Exchange["replay"]>): number | undefined
+  /** Empty the capture and the saved session; a running import stops (none of the rest comes in). */
   clear(): void
   setRecording(recording: boolean): void
   setPreserveLog(preserveLog: boolean): void
@@ -106,7 +107,7 @@ export interface PanelState {
    * (a drag saves once, when released).
    */
   arrangeTrafficColumns(layout: TrafficColumnLayout, save: boolean): Promise<void>
-  /** The inspected page navigated: clears unless "Preserve log" is on. */
+  /** The inspected page navigated: clears (as `clear`) unless "Preserve log" is on. */
   navigated(url: string): void
   /**
    * Import a HAR file's text in batches (yielding between them through the store's scheduler);

@@ -201,6 +201,36 @@ describe("HAR export → import through the panel store", () => {
     expect(schedule.pending).toBe(0)
   })
 
+  it("Clear, or a navigation without Preserve log, stops a running import: the capture stays empty", async () => {
+    const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
+    for (const restart of ["clear", "navigate"] as const) {
+      const area = createMemoryArea()
+      const sessionOptions = { key: "s", maxEntries: 100, maxBytes: 1e7, throttleMs: 0 }
+      const session = createSessionStore(area, sessionOptions)
+      const schedule = manualScheduler()
+      const store = createPanelStore({
+        engine: createEngine(),
+        settings,
+        session,
+        schedule,
+        importBatchSize: 2
+      })
+      store.getState().setRecording(true)
+      const done = store.getState().importHar(exported, "big.har")
+      expect(store.getState().snapshot.exchanges).toHaveLength(2)
+      if (restart === "clear") store.getState().clear()
+      else store.getState().navigated("http://127.0.0.1:8787/other")
+      expect(store.getState().importing).toBeUndefined()
+      expect(store.getState().notice?.text).toBe("Import of big.har stopped: the capture was cleared")
+      while (schedule.pending > 0) schedule.runNext()
+      await done
+      await session.flush()
+      expect(store.getState().snapshot.exchanges).toHaveLength(0)
+      expect(store.getState().notice?.text).toBe("Import of big.har stopped: the capture was cleared")
+      expect((await createSessionStore(area, sessionOptions).load())?.entries).toHaveLength(0)
+    }
+  })
+
   it("finishes a batched import with the usual summary", async () => {
     const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
     const schedule = manualScheduler()
