@@ -123,10 +123,12 @@ export interface PanelState {
   /**
    * The capture read again as one timeline by `startedDateTime` (stable): after a file imported into
    * a capture it overlaps in time, which the engine judged in arrival order. Exchanges get new
-   * numbers in that order; replay links follow them. Resolves when the ingest is done.
+   * numbers in that order; replay links follow them. The timeline is built apart, and replaces the
+   * capture only when complete (traffic captured meanwhile follows it): a merge cancelled, cleared or
+   * stopped by another import changes nothing. Resolves when the merge ends.
    */
   mergeByStartTime(): Promise<void>
-  /** Stop the running import before its next batch (what was imported stays). */
+  /** Stop the running import before its next batch (what was imported stays; a merge changes nothing). */
   cancelImport(): void
   /** A file that could not be read (FileReader error, too large for a string): say so. */
   importFailed(fileName: string, reason: string): void
