@@ -156,7 +156,8 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
             })
           : undefined
       const onFinished = (request: DevtoolsRequest) => {
-        reconciler?.announce(request)
+        // Handed over from getHAR already: the recorder would count it as a second request.
+        if (reconciler?.announce(request) === false) return
         void toEntry(request).then(listener)
       }
       network.onRequestFinished.addListener(onFinished)

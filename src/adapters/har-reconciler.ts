@@ -34,14 +34,18 @@ export interface HarReconcilerOptions<Entry extends HarEntry> {
 }
 
 export interface HarReconciler {
-  /** Marks a live entry as announced; call it as soon as the event fires, before reading its body. */
-  announce(entry: HarEntry): void
+  /**
+   * Marks a live entry as announced; call it as soon as the event fires, before reading its body.
+   * False when it came later than the grace time and was handed over already: not to deliver again.
+   */
+  announce(entry: HarEntry): boolean
   stop(): void
 }
 
 /**
  * Same request in a live event and in getHAR(): Firefox gives both the same start time. No status
  * in the key: getHAR() lists a request in flight with status 0 and later with its real status.
+ * Distinct requests can share a key (started in the same millisecond): they are counted.
  */
 export function harEntryKey(entry: HarEntry): string {
   return `${entry.startedDateTime}|${entry.request?.method}|${entry.request?.url}`
@@ -62,10 +66,16 @@ export function startHarReconciler<Entry extends HarEntry>(
   const { readEntries, intervalMs, graceMs, idleReadMs, onMissed } = options
   const costFactor = options.costFactor ?? 10
   const now = options.now ?? Date.now
-  /** Announced live, handed over, or already in the log when we started (the backfill's job). */
-  const known = new Set<string>()
-  /** First read that listed an entry whose finish time we cannot tell. */
+  /**
+   * How many requests with each key were announced live, handed over, or already in the log when
+   * we started (the backfill's job). A read's entries with a key beyond that many are not known:
+   * each is handed over in log order, after the ones before it.
+   */
+  const known = new Map<string, number>()
+  /** First read that listed an entry whose finish time we cannot tell, by its key and occurrence. */
   const firstListedAt = new Map<string, number>()
+  /** Requests handed over, per key, that no live event has announced since. */
+  const handedOver = new Map<string, number>()
   let firstRead = true
   let lastLiveAt = Number.NEGATIVE_INFINITY
   let lastReadAt = Number.NEGATIVE_INFINITY
@@ -77,25 +87,33 @@ export function startHarReconciler<Entry extends HarEntry>(
 
   function handOverMissed(entries: readonly Entry[], readAt: number) {
     worthReading = false
+    /** Entries with each key so far in this read. */
+    const listed = new Map<string, number>()
     for (const entry of entries) {
       const key = harEntryKey(entry)
-      if (known.has(key)) continue
+      const occurrence = (listed.get(key) ?? 0) + 1
+      listed.set(key, occurrence)
+      const counted = known.get(key) ?? 0
+      if (occurrence <= counted) continue
       if (firstRead) {
-        known.add(key)
+        known.set(key, occurrence)
         continue
       }
       if (!(entry.response?.status > 0)) {
         worthReading = true // in flight (or failed): look again for its status
         continue
       }
-      const since = finishedAt(entry) ?? firstListedAt.get(key) ?? readAt
-      if (readAt - since >= graceMs) {
-        known.add(key)
-        firstListedAt.delete(key)
+      const listedKey = `${occurrence}|${key}`
+      const since = finishedAt(entry) ?? firstListedAt.get(listedKey) ?? readAt
+      // Not before an earlier one with its key (still waiting): the count stays a count of requests.
+      if (readAt - since >= graceMs && occurrence === counted + 1) {
+        known.set(key, occurrence)
+        firstListedAt.delete(listedKey)
+        handedOver.set(key, (handedOver.get(key) ?? 0) + 1)
         onMissed(entry)
       } else {
         worthReading = true
-        if (finishedAt(entry) === undefined) firstListedAt.set(key, since)
+        if (finishedAt(entry) === undefined) firstListedAt.set(listedKey, since)
       }
     }
     firstRead = false
@@ -132,9 +150,18 @@ export function startHarReconciler<Entry extends HarEntry>(
   void reconcile()
   return {
     announce(entry) {
-      known.add(harEntryKey(entry))
       lastLiveAt = now()
       worthReading = true
+      const key = harEntryKey(entry)
+      // The live event of a request handed over already (it came later than the grace time).
+      const late = handedOver.get(key) ?? 0
+      if (late > 0) {
+        if (late === 1) handedOver.delete(key)
+        else handedOver.set(key, late - 1)
+        return false
+      }
+      known.set(key, (known.get(key) ?? 0) + 1)
+      return true
     },
     stop() {
       stopped = true

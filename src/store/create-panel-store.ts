@@ -4,7 +4,7 @@
  */
 import { createStore, type StoreApi } from "zustand/vanilla"
 
-import type { SessionStore } from "../adapters/session-store"
+import type { RecordedEntry, SessionStore } from "../adapters/session-store"
 import {
   clampDetailPaneShare,
   engineOptionsFrom,
@@ -12,7 +12,7 @@ import {
   type SettingsStore
 } from "../adapters/settings-store"
 import type { HarEntry } from "../adapters/traffic-source"
-import type { Engine, ExchangeIngest, IngestResult } from "../core/engine"
+import { createEngine, type Engine, type ExchangeIngest, type IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
 import { mergeCaptures } from "../core/har/start-time"
 import { andList } from "../core/list-text"
@@ -20,12 +20,14 @@ import { buildCaptureReport } from "../core/report/capture-report"
 import { formatMarkdown } from "../core/report/format-markdown"
 import type { ExchangeOrigin } from "../core/model"
 import { runInBatches, runNow, type BatchedRun, type Scheduler } from "./batched-run"
-import { createExtrasIngester, withExtras } from "./extras-ingest"
+import { createExtrasIngester, withExtras, type ExtrasIngester } from "./extras-ingest"
 import {
   capturedAfterImport,
   importEndNotice,
   importProgressNotice,
-  skippedEntryProblems
+  mergeStoppedNotice,
+  skippedEntryProblems,
+  stoppedByClearNotice
 } from "./import-notice"
 import { EMPTY_FILTER, type ImportedFile, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
@@ -100,10 +102,27 @@ function savedEntries(entries: readonly unknown[], results: readonly IngestResul
   })
 }
 
+/**
+ * A merge by start time under way. Its timeline is built in an engine of its own: the capture shown
+ * and saved stays as it is until the merge completes, so a cancelled or superseded merge changes nothing.
+ */
+interface Merge {
+  readonly timeline: Engine & ExchangeIngest
+  /** Maps the ids the extras were written with (the capture's) to the timeline's. */
+  readonly ingester: ExtrasIngester
+  /**
+   * What the capture took while the merge ran (live traffic, replays), with its extras; `saved`: it
+   * belongs in the saved session. It started after all the merge read, so it follows the timeline.
+   */
+  readonly arrived: { readonly item: RecordedEntry; readonly saved: boolean }[]
+}
+
 export type PanelStore = StoreApi<PanelState>
 
 export function createPanelStore(deps: PanelStoreDeps): PanelStore {
-  const { engine, session } = deps
+  const { session } = deps
+  // A completed merge by start time replaces it with the timeline it built.
+  let engine: Engine | (Engine & ExchangeIngest) = deps.engine
   const now = deps.now ?? (() => new Date())
   engine.reconfigure(engineOptionsFrom(deps.settings))
 
@@ -118,7 +137,61 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       set({ settings })
       if (save) await deps.settingsStore?.save(settings)
     }
+    let runningImport: BatchedRun | undefined
+    let merging: Merge | undefined
+
+    /** Stops the running import before its next batch, without the notice a Cancel gets. */
+    const abandonImport = () => {
+      runningImport?.cancel()
+      // Its last run step sees another (or no) running import, and leaves the notice alone.
+      runningImport = undefined
+      merging = undefined
+    }
+
+    /** What the capture took, as the session saves it; a running merge gets it for its timeline too. */
+    const recordIngested = (
+      entries: readonly unknown[],
+      results: readonly IngestResult[],
+      origin: ExchangeOrigin,
+      save: boolean
+    ) => {
+      if (!(save && session) && !merging) return
+      const recorded = savedEntries(entries, results, origin)
+      if (save) session?.append(recorded)
+      merging?.arrived.push(...recorded.map((item) => ({ item, saved: save })))
+    }
+
+    /** A completed merge: its timeline, then what the capture took meanwhile, becomes the capture. */
+    const adoptMerge = (merge: Merge, entries: readonly unknown[], results: readonly IngestResult[]) => {
+      const arrived = merge.arrived.map(({ item, saved }) => ({
+        item,
+        saved,
+        result: merge.ingester.ingest(item.entry, item.origin)
+      }))
+      engine = merge.timeline
+      session?.clear()
+      session?.append(savedEntries(entries, results, "import"), { deferred: true })
+      for (const { item, saved, result } of arrived)
+        if (saved) session?.append(savedEntries([item.entry], [result], item.origin), { deferred: true })
+      // The selected exchange stays selected under its new number; the selected resource as it is.
+      const { selection } = get()
+      const selectedId =
+        selection.exchangeId === undefined ? undefined : merge.ingester.idOf(selection.exchangeId)
+      const snapshot = engine.snapshot()
+      set({
+        snapshot,
+        selection:
+          selectedId === undefined
+            ? { resourceKey: selection.resourceKey }
+            : linkedSelection(snapshot, { exchangeId: selectedId })
+      })
+    }
+
     const restart = (mayMissEarlierTraffic: boolean) => {
+      // An import still running would refill the emptied capture with the rest of its file.
+      const importing = get().importing
+      const stopped = merging ? "Merge by start time" : importing && `Import of ${importing.fileName}`
+      abandonImport()
       engine.clear()
       session?.clear()
       set({
@@ -126,27 +199,26 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         selection: {},
         captureStartedAt: now().toISOString(),
         captureNumber: get().captureNumber + 1,
-        mayMissEarlierTraffic
+        mayMissEarlierTraffic,
+        importing: undefined,
+        ...(stopped ? { notice: stoppedByClearNotice(stopped) } : {})
       })
       saveMeta()
     }
 
-    let runningImport: BatchedRun | undefined
-
     /**
      * Ingests an import's entries in batches, yielding between them: a progress notice, Cancel, and
      * one session write at the end. Resolves with each entry's result when the run ends (cancelled:
-     * those read).
+     * those read). With `merge`, into its timeline, which becomes the capture only if the run completes.
      */
-    const ingestImport = ({
-      entries,
-      problems,
-      fileName,
-      locate
-    }: ImportedEntries): Promise<readonly IngestResult[]> => {
-      runningImport?.cancel()
-      const capturedLater = capturedAfterImport(get().snapshot.exchanges, entries)
-      const ingester = createExtrasIngester(engine)
+    const ingestImport = (
+      { entries, problems, fileName, locate }: ImportedEntries,
+      merge?: Merge
+    ): Promise<readonly IngestResult[]> => {
+      abandonImport()
+      merging = merge
+      const capturedLater = merge ? 0 : capturedAfterImport(get().snapshot.exchanges, entries)
+      const ingester = merge?.ingester ?? createExtrasIngester(engine)
       const results: IngestResult[] = []
       const total = entries.length
       // With a synchronous scheduler the run ends inside runInBatches, before `self.run` is assigned.
@@ -160,10 +232,10 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
           results.push(...batchResults)
           // Saved once, when the import ends: written per batch, most of a big file's entries would
           // be serialized only to be trimmed again by the session's bounds.
-          session?.append(savedEntries(batch, batchResults, "import"), { deferred: true })
+          if (!merge) session?.append(savedEntries(batch, batchResults, "import"), { deferred: true })
           const importing = done < total ? { fileName, done, total } : undefined
           set({
-            snapshot: engine.snapshot(),
+            ...(merge ? {} : { snapshot: engine.snapshot() }),
             importing,
             ...(importing ? { notice: importProgressNotice(importing) } : {})
           })
@@ -173,6 +245,14 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
           // A run superseded by a newer import leaves the notice, and saving, to the newer one.
           if (self.run !== undefined && runningImport !== self.run) return
           runningImport = undefined
+          if (merge) {
+            merging = undefined
+            if (ending !== "complete") {
+              set({ importing: undefined, notice: mergeStoppedNotice(ending) })
+              return
+            }
+            adoptMerge(merge, entries, results)
+          }
           const skipped = skippedEntryProblems(results, locate)
           const loaded = results.length - skipped.length
           set({
@@ -209,19 +289,25 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       ingest(entries, origin, options = {}) {
         if (entries.length === 0) return []
         const results = entries.map((entry) => engine.ingestHarEntry(entry, origin))
-        if (options.persist !== false) session?.append(savedEntries(entries, results, origin))
+        recordIngested(entries, results, origin, options.persist !== false)
         set({ snapshot: engine.snapshot() })
         return results
       },
       restoreSaved(items) {
         if (items.length === 0) return
         const ingester = createExtrasIngester(engine)
-        for (const item of items) ingester.ingest(item.entry, item.origin)
+        for (const item of items) {
+          const result = ingester.ingest(item.entry, item.origin)
+          // Saved already, not again; but a merge completing meanwhile rewrites the session.
+          if (merging)
+            for (const restored of savedEntries([item.entry], [result], item.origin))
+              merging.arrived.push({ item: restored, saved: true })
+        }
         set({ snapshot: engine.snapshot() })
       },
       recordReplay(entry, replay) {
         const result = engine.ingestHarEntry(entry, "replay", { replay })
-        session?.append(savedEntries([entry], [result], "replay"))
+        recordIngested([entry], [result], "replay", true)
         set({ snapshot: engine.snapshot() })
         return "exchange" in result ? result.exchange.id : undefined
       },
@@ -262,6 +348,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         // Limits apply at once: the engine's (maxExchanges, maxBodyBytes), the saved session's cap;
         // the recorder passes the body limit on to its traffic source.
         engine.reconfigure(engineOptionsFrom(settings))
+        merging?.timeline.reconfigure(engineOptionsFrom(settings))
         session?.setMaxEntries(settings.maxExchanges)
         set({ settings, snapshot: engine.snapshot() })
         await deps.settingsStore?.save(settings)
@@ -288,30 +375,20 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         return ingestImport(readImportedFiles(files, deps.readHar ?? readHarFile)).then(() => undefined)
       },
       mergeByStartTime() {
+        abandonImport()
         // Our own export, secrets kept, comes back as the same exchanges (extras, replay links); read
         // in start order, it is the capture as one timeline. What eviction dropped stays dropped.
-        const { snapshot, selection } = get()
-        const { entries } = exportHar(snapshot.exchanges, { includeSecrets: true }).log
+        const { entries } = exportHar(get().snapshot.exchanges, { includeSecrets: true }).log
         const timed = mergeCaptures([{ file: "capture", entries }])
-        // The selected exchange stays selected under its new number; the selected resource as it is.
-        const selectedAt = timed.findIndex(
-          (item) => snapshot.exchanges[item.index]?.id === selection.exchangeId
-        )
-        engine.clear()
-        session?.clear()
-        set({ snapshot: engine.snapshot(), selection: { resourceKey: selection.resourceKey } })
-        return ingestImport({
+        const timeline = createEngine(engine.options)
+        const merge: Merge = { timeline, ingester: createExtrasIngester(timeline), arrived: [] }
+        const merged = {
           entries: timed.map((item) => item.entry),
           problems: [],
           fileName: "the capture, merged by start time",
-          locate: (position) => `log.entries[${position}]`
-        }).then((results) => {
-          const result = results[selectedAt]
-          // Not if the user chose something else meanwhile.
-          if (result === undefined || !("exchange" in result) || get().selection.exchangeId !== undefined)
-            return
-          set({ selection: linkedSelection(get().snapshot, { exchangeId: result.exchange.id }) })
-        })
+          locate: (position: number) => `log.entries[${position}]`
+        }
+        return ingestImport(merged, merge).then(() => undefined)
       },
       cancelImport() {
         runningImport?.cancel()

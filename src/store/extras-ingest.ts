@@ -13,6 +13,8 @@ import type { Exchange, ExchangeOrigin } from "../core/model"
 export interface ExtrasIngester {
   /** One entry: with valid extras restored exactly, else ingested as `fallbackOrigin` traffic. */
   ingest(entry: unknown, fallbackOrigin: ExchangeOrigin): IngestResult
+  /** The id this engine gave the exchange whose extras were written with `recordedId`. */
+  idOf(recordedId: number): number | undefined
 }
 
 export function createExtrasIngester(engine: Engine | (Engine & ExchangeIngest)): ExtrasIngester {
@@ -34,7 +36,8 @@ export function createExtrasIngester(engine: Engine | (Engine & ExchangeIngest))
       const ingested = engine.ingestExchange(exchange)
       idMap.set(extras.id, ingested.id)
       return { exchange: ingested }
-    }
+    },
+    idOf: (recordedId) => idMap.get(recordedId)
   }
 }
 

@@ -87,6 +87,21 @@ export function importProgressNotice(progress: { fileName: string; done: number;
   }
 }
 
+/**
+ * An import (`Import of big.har`) or a merge (`Merge by start time`) that Clear, or a page navigation
+ * without Preserve log, stopped: none of it stays.
+ */
+export function stoppedByClearNotice(what: string): Notice {
+  return { kind: "info", text: `${what} stopped: the capture was cleared` }
+}
+
+/** A merge by start time that did not complete: the capture was left as it was. */
+export function mergeStoppedNotice(ending: "cancelled" | Error): Notice {
+  if (ending instanceof Error)
+    return { kind: "error", text: `Merge by start time failed: ${ending.message} · nothing changed` }
+  return { kind: "info", text: "Merge by start time cancelled: nothing changed" }
+}
+
 /** The notice once a batched import ends: the summary, a cancellation, or the failure. */
 export function importEndNotice(
   fileName: string,

@@ -81,6 +81,7 @@ export interface PanelState {
   restoreSaved(items: readonly RecordedEntry[]): void
   /** Add a replayed request's HAR entry, linked to the exchange it replayed; returns its exchange id. */
   recordReplay(entry: unknown, replay: NonNullable<Exchange["replay"]>): number | undefined
+  /** Empty the capture and the saved session; a running import stops (none of the rest comes in). */
   clear(): void
   setRecording(recording: boolean): void
   setPreserveLog(preserveLog: boolean): void
@@ -106,7 +107,7 @@ export interface PanelState {
    * (a drag saves once, when released).
    */
   arrangeTrafficColumns(layout: TrafficColumnLayout, save: boolean): Promise<void>
-  /** The inspected page navigated: clears unless "Preserve log" is on. */
+  /** The inspected page navigated: clears (as `clear`) unless "Preserve log" is on. */
   navigated(url: string): void
   /**
    * Import a HAR file's text in batches (yielding between them through the store's scheduler);
@@ -122,10 +123,12 @@ export interface PanelState {
   /**
    * The capture read again as one timeline by `startedDateTime` (stable): after a file imported into
    * a capture it overlaps in time, which the engine judged in arrival order. Exchanges get new
-   * numbers in that order; replay links follow them. Resolves when the ingest is done.
+   * numbers in that order; replay links follow them. The timeline is built apart, and replaces the
+   * capture only when complete (traffic captured meanwhile follows it): a merge cancelled, cleared or
+   * stopped by another import changes nothing. Resolves when the merge ends.
    */
   mergeByStartTime(): Promise<void>
-  /** Stop the running import before its next batch (what was imported stays). */
+  /** Stop the running import before its next batch (what was imported stays; a merge changes nothing). */
   cancelImport(): void
   /** A file that could not be read (FileReader error, too large for a string): say so. */
   importFailed(fileName: string, reason: string): void

@@ -22,29 +22,55 @@ export interface RecorderOptions {
   readonly now?: () => number
 }
 
+/** The same request brought by the saved session, the backfill and live traffic has one key. */
 function entryKey(entry: HarEntry): string {
   return `${entry.startedDateTime}|${entry.request?.method}|${entry.request?.url}|${entry.response?.status}`
 }
 
+/** Where an entry came from. Each lists a request once: the saved session, getHAR, onRequestFinished. */
+type EntrySource = "saved" | "backfill" | "live"
+
+interface KeyCounts extends Record<EntrySource, number> {
+  /** The key is one of our own replays' echo: every entry with it is that echo again. */
+  echo: boolean
+}
+
 /**
- * Keys of requests already counted, oldest first, holding at most `limit()` keys (the engine keeps no
- * more exchanges than that either), so a long session with Preserve log does not grow it without end.
+ * The requests already counted: per key, how many entries each source brought. Distinct requests
+ * can share a key (two saves to one URL started in the same millisecond), and a request can come
+ * from several sources; since no source lists a request twice, a key stands for as many requests
+ * as the most entries one source brought with it. Holds at most `limit()` keys, oldest dropped
+ * first (the engine keeps no more exchanges than that either), so a long session with Preserve
+ * log does not grow it without end.
  */
-function boundedKeySet(limit: () => number) {
-  const keys = new Set<string>()
+function boundedRequestCounts(limit: () => number) {
+  const counts = new Map<string, KeyCounts>()
   return {
-    has: (key: string) => keys.has(key),
-    add(key: string) {
-      keys.add(key)
-      const max = Math.max(1, limit())
-      for (const oldest of keys) {
-        if (keys.size <= max) break
-        keys.delete(oldest)
+    /** Counts the entry; true when it is a request not counted before. */
+    isNew(key: string, source: EntrySource): boolean {
+      let bySource = counts.get(key)
+      if (bySource === undefined) {
+        bySource = { saved: 0, backfill: 0, live: 0, echo: false }
+        counts.set(key, bySource)
+        const max = Math.max(1, limit())
+        for (const oldest of counts.keys()) {
+          if (counts.size <= max) break
+          counts.delete(oldest)
+        }
       }
+      if (bySource.echo) return false
+      const requests = Math.max(bySource.saved, bySource.backfill, bySource.live)
+      bySource[source]++
+      return bySource[source] > requests
     },
-    clear: () => keys.clear(),
+    /** An entry counted just now was our replay's echo: no later entry with its key is new. */
+    markEcho(key: string) {
+      const bySource = counts.get(key)
+      if (bySource) bySource.echo = true
+    },
+    clear: () => counts.clear(),
     get size() {
-      return keys.size
+      return counts.size
     }
   }
 }
@@ -55,14 +81,14 @@ export interface Recorder {
   /** Flush pending live entries now. */
   flush(): void
   stop(): void
-  /** How many request keys the de-duplication set holds now (bounded by maxExchanges). */
+  /** How many request keys the de-duplication counts hold now (bounded by maxExchanges). */
   readonly dedupeSize: () => number
 }
 
 export function startRecording(options: RecorderOptions): Recorder {
   const { store, source, session } = options
   const batchMs = options.batchMs ?? 100
-  const seen = boundedKeySet(() => store.getState().settings.maxExchanges)
+  const seen = boundedRequestCounts(() => store.getState().settings.maxExchanges)
   let pending: HarEntry[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let restored = false
@@ -72,12 +98,6 @@ export function startRecording(options: RecorderOptions): Recorder {
   const captureAtStart = store.getState().captureNumber
   const restartedSinceStart = () => store.getState().captureNumber !== captureAtStart
 
-  const unseen = (entry: HarEntry) => {
-    const key = entryKey(entry)
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  }
   const now = options.now ?? (() => Date.now())
   /** One of our own replays: recorded by the Replay tab (origin "replay"), not again as live traffic. */
   const isOwnReplay = (entry: HarEntry) => {
@@ -85,16 +105,23 @@ export function startRecording(options: RecorderOptions): Recorder {
     const awaited = options.replayEchoes?.claims(entry, now()) ?? false
     return awaited || isReplayEcho(entry)
   }
-  // Echoes are remembered as seen too: Firefox's getHAR reconciliation may bring the same entry again.
-  const fresh = (entries: readonly HarEntry[]) =>
-    entries.filter((entry) => unseen(entry) && !isOwnReplay(entry))
+  const fresh = (entries: readonly HarEntry[], source: "backfill" | "live") =>
+    entries.filter((entry) => {
+      const key = entryKey(entry)
+      if (!seen.isNew(key, source)) return false
+      if (!isOwnReplay(entry)) return true
+      // Echoes are remembered: Firefox's getHAR reconciliation may bring the same entry again.
+      seen.markEcho(key)
+      return false
+    })
   // Saved replays keep their marker header: restored as saved, not dropped as echoes.
-  const freshSaved = (items: readonly RecordedEntry[]) => items.filter((item) => unseen(item.entry))
+  const freshSaved = (items: readonly RecordedEntry[]) =>
+    items.filter((item) => seen.isNew(entryKey(item.entry), "saved"))
 
   function flush() {
     if (timer !== undefined) clearTimeout(timer)
     timer = undefined
-    const batch = fresh(pending)
+    const batch = fresh(pending, "live")
     pending = []
     store.getState().ingest(batch, "live")
   }
@@ -139,7 +166,7 @@ export function startRecording(options: RecorderOptions): Recorder {
     if (pageUrl !== undefined) store.setState({ pageUrl })
     session?.setMeta(sessionMetaOf(store.getState()))
     const backfill = await source.backfill().catch(() => [] as HarEntry[])
-    if (!restartedSinceStart()) store.getState().ingest(fresh(backfill), "backfill")
+    if (!restartedSinceStart()) store.getState().ingest(fresh(backfill, "backfill"), "backfill")
     restored = true
     pending.push(...held)
     flush()

@@ -97,6 +97,32 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
     reconciler.stop()
   })
 
+  it("hands over a request that shares its start, method and URL with an announced one", async () => {
+    const reconciler = start()
+    await settle()
+    const save = (editor: string) =>
+      harEntry({ method: "PUT", startedDateTime: at(1), requestBody: `{"text":"${editor}"}` })
+    log.push(save("A"), save("B")) // one page's two saves in the same millisecond
+    reconciler.announce(save("A"))
+    await vi.advanceTimersByTimeAsync(6000)
+    expect(missed).toEqual([save("B")])
+    await vi.advanceTimersByTimeAsync(6000)
+    expect(missed).toHaveLength(1)
+    reconciler.stop()
+  })
+
+  it("tells the live event of a request already handed over, later than the grace time, not to deliver it", async () => {
+    const reconciler = start()
+    await settle()
+    liveTraffic(reconciler)
+    log.push(notModified(1))
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(missed).toEqual([notModified(1)])
+    expect(reconciler.announce(notModified(1))).toBe(false)
+    expect(reconciler.announce(notModified(2))).toBe(true)
+    reconciler.stop()
+  })
+
   it("leaves entries that were in the log before it started to the backfill", async () => {
     log.push(notModified(0))
     const reconciler = start()
@@ -223,6 +249,22 @@ describe("createDevtoolsTrafficSource reconciles with getHAR (Firefox and Chrome
     fire(notModified(1)) // Firefox announced only the first 304
     await vi.advanceTimersByTimeAsync(8000)
     expect(delivered.sort()).toEqual([at(1), at(2), at(3)])
+    stop()
+  })
+
+  it("does not deliver again a request handed over from getHAR whose live event came late", async () => {
+    const log: unknown[] = []
+    const { network, fire } = firefoxNetwork(log)
+    const source = createDevtoolsTrafficSource({ network, style: "promise", maxBodyBytes: 1000 })
+    const delivered: string[] = []
+    const stop = source.onEntry((entry) => delivered.push(entry.startedDateTime))
+    await settle()
+    log.push(notModified(1), notModified(2))
+    fire(notModified(1))
+    await vi.advanceTimersByTimeAsync(8000)
+    fire(notModified(2)) // later than the grace time: handed over already
+    await vi.advanceTimersByTimeAsync(8000)
+    expect(delivered.sort()).toEqual([at(1), at(2)])
     stop()
   })
 

@@ -201,6 +201,36 @@ describe("HAR export → import through the panel store", () => {
     expect(schedule.pending).toBe(0)
   })
 
+  it("Clear, or a navigation without Preserve log, stops a running import: the capture stays empty", async () => {
+    const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
+    for (const restart of ["clear", "navigate"] as const) {
+      const area = createMemoryArea()
+      const sessionOptions = { key: "s", maxEntries: 100, maxBytes: 1e7, throttleMs: 0 }
+      const session = createSessionStore(area, sessionOptions)
+      const schedule = manualScheduler()
+      const store = createPanelStore({
+        engine: createEngine(),
+        settings,
+        session,
+        schedule,
+        importBatchSize: 2
+      })
+      store.getState().setRecording(true)
+      const done = store.getState().importHar(exported, "big.har")
+      expect(store.getState().snapshot.exchanges).toHaveLength(2)
+      if (restart === "clear") store.getState().clear()
+      else store.getState().navigated("http://127.0.0.1:8787/other")
+      expect(store.getState().importing).toBeUndefined()
+      expect(store.getState().notice?.text).toBe("Import of big.har stopped: the capture was cleared")
+      while (schedule.pending > 0) schedule.runNext()
+      await done
+      await session.flush()
+      expect(store.getState().snapshot.exchanges).toHaveLength(0)
+      expect(store.getState().notice?.text).toBe("Import of big.har stopped: the capture was cleared")
+      expect((await createSessionStore(area, sessionOptions).load())?.entries).toHaveLength(0)
+    }
+  })
+
   it("finishes a batched import with the usual summary", async () => {
     const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
     const schedule = manualScheduler()
@@ -233,5 +263,127 @@ describe("HAR export → import through the panel store", () => {
       "live",
       "replay"
     ])
+  })
+})
+
+describe("Merge by start time, batched", () => {
+  const at = (second: number) => `2026-11-25T12:00:${String(second).padStart(2, "0")}.000Z`
+  const note = (second: number) =>
+    harEntry({ url: `http://127.0.0.1:8787/api/notes/${second}`, startedDateTime: at(second) })
+  const harText = (entries: unknown[]) =>
+    JSON.stringify({ log: { version: "1.2", creator: { name: "test", version: "1" }, entries } })
+
+  /** Four live exchanges, then a file of two that started among them: six, in arrival order. */
+  async function interleavedCapture() {
+    const area = createMemoryArea()
+    const sessionOptions = { key: "s", maxEntries: 100, maxBytes: 1e7, throttleMs: 0 }
+    const session = createSessionStore(area, sessionOptions)
+    const schedule = manualScheduler()
+    const store = createPanelStore({
+      engine: createEngine(),
+      settings,
+      session,
+      schedule,
+      importBatchSize: 2
+    })
+    store.getState().setRecording(true)
+    store.getState().ingest([1, 3, 5, 7].map(note), "live")
+    const imported = store.getState().importHar(harText([2, 4].map(note)), "other.har")
+    const runAll = () => {
+      while (schedule.pending > 0) schedule.runNext()
+    }
+    runAll()
+    await imported
+    await session.flush()
+    expect(store.getState().notice?.offer).toBe("merge-by-start-time")
+    const savedUrls = async () => {
+      await session.flush()
+      const saved = await createSessionStore(area, sessionOptions).load()
+      return saved?.entries.map((item) => item.entry.request.url)
+    }
+    return { store, runAll, savedUrls }
+  }
+  const urls = (store: ReturnType<typeof newStore>) =>
+    store.getState().snapshot.exchanges.map((exchange) => exchange.url)
+
+  it("Cancel leaves the capture and the saved session as they were", async () => {
+    const { store, runAll, savedUrls } = await interleavedCapture()
+    const before = store.getState().snapshot
+    const savedBefore = await savedUrls()
+    expect(savedBefore).toHaveLength(6)
+    const merged = store.getState().mergeByStartTime()
+    expect(store.getState().importing).toEqual({
+      fileName: "the capture, merged by start time",
+      done: 2,
+      total: 6
+    })
+    // The capture shown stays as it is while the merge runs.
+    expect(store.getState().snapshot).toBe(before)
+    store.getState().cancelImport()
+    runAll()
+    await merged
+    expect(store.getState().snapshot).toBe(before)
+    expect(store.getState().importing).toBeUndefined()
+    expect(store.getState().notice).toEqual({
+      kind: "info",
+      text: "Merge by start time cancelled: nothing changed"
+    })
+    expect(await savedUrls()).toEqual(savedBefore)
+  })
+
+  it("a file imported during the merge stops it: the file is added to the capture as it was", async () => {
+    const { store, runAll, savedUrls } = await interleavedCapture()
+    const before = urls(store)
+    const merged = store.getState().mergeByStartTime()
+    const imported = store.getState().importHar(harText([note(9)]), "late.har")
+    runAll()
+    await Promise.all([merged, imported])
+    expect(urls(store)).toEqual([...before, note(9).request.url])
+    expect(store.getState().notice?.text).toBe("Imported 1 entry from late.har")
+    expect(await savedUrls()).toEqual([...before, note(9).request.url])
+  })
+
+  it("Clear during the merge empties the capture, and the merge ends there", async () => {
+    const { store, runAll, savedUrls } = await interleavedCapture()
+    const merged = store.getState().mergeByStartTime()
+    store.getState().clear()
+    runAll()
+    await merged
+    expect(urls(store)).toEqual([])
+    expect(store.getState().notice?.text).toBe("Merge by start time stopped: the capture was cleared")
+    expect(await savedUrls()).toEqual([])
+  })
+
+  it("traffic captured during the merge is shown at once and follows the merged timeline, replay links mapped", async () => {
+    const { store, runAll, savedUrls } = await interleavedCapture()
+    const merged = store.getState().mergeByStartTime()
+    store.getState().ingest([note(8)], "live")
+    expect(urls(store)).toHaveLength(7)
+    // #5 is the imported read of notes/2 (arrival order); after the merge it is #2.
+    const replayed = store.getState().snapshot.exchanges[4]
+    expect(replayed?.url).toBe(note(2).request.url)
+    store.getState().recordReplay(note(2), { of: 5, choice: "no-precondition", verdict: "accepted" })
+    runAll()
+    await merged
+    const timeline = [1, 2, 3, 4, 5, 7].map((second) => note(second).request.url)
+    const expected = [...timeline, note(8).request.url, note(2).request.url]
+    expect(urls(store)).toEqual(expected)
+    const replay = store.getState().snapshot.exchanges[7]
+    expect(replay?.origin).toBe("replay")
+    expect(replay?.replay?.of).toBe(2)
+    expect(store.getState().notice?.text).toBe("Imported 6 entries from the capture, merged by start time")
+    expect(await savedUrls()).toEqual(expected)
+  })
+
+  it("traffic captured during a cancelled merge stays after the capture as it was", async () => {
+    const { store, runAll, savedUrls } = await interleavedCapture()
+    const before = urls(store)
+    const merged = store.getState().mergeByStartTime()
+    store.getState().ingest([note(8)], "live")
+    store.getState().cancelImport()
+    runAll()
+    await merged
+    expect(urls(store)).toEqual([...before, note(8).request.url])
+    expect(await savedUrls()).toEqual([...before, note(8).request.url])
   })
 })

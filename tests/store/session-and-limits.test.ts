@@ -87,6 +87,37 @@ describe("limits changed in ⚙ Settings apply at once", () => {
     expect(saved).toHaveLength(5)
   })
 
+  it("a saved body over a lowered maxBodyBytes is restored as skipped, not as an empty text", async () => {
+    const read = (version: number) =>
+      harEntry({
+        url: NOTE,
+        startedDateTime: `2026-11-25T12:00:0${version}.000Z`,
+        text: JSON.stringify({ text: String(version).repeat(5000) }),
+        responseHeaders: [
+          { name: "ETag", value: `"v${version}"` },
+          { name: "Content-Type", value: "application/json" }
+        ]
+      })
+    const first = openPanel()
+    await first.recorder.ready
+    first.store.getState().ingest([read(1), read(2)], "live")
+    await first.session.flush()
+    first.recorder.stop()
+
+    const session = createSessionStore(first.area, sessionOptions)
+    const limited = { ...settings, maxBodyBytes: 1024 }
+    const store = createPanelStore({ engine: createEngine(), settings: limited, session })
+    const recorder = startRecording({ store, source: createMemoryTrafficSource(), session, batchMs: 1 })
+    await recorder.ready
+    const { exchanges, findings } = store.getState().snapshot
+    const tooLarge = "too large (5011 bytes > 1024 bytes limit)"
+    expect(exchanges.map((exchange) => exchange.responseBody?.skipped)).toEqual([tooLarge, tooLarge])
+    expect(exchanges.map((exchange) => exchange.responseBody?.text)).toEqual([undefined, undefined])
+    expect(exchanges[0].notes).toContain(`response body skipped: ${tooLarge}`)
+    expect(findings.map((finding) => finding.ruleId)).not.toContain("tag-changed-without-write")
+    recorder.stop()
+  })
+
   it("maxBodyBytes reaches the recorder's traffic source", async () => {
     const source = { ...createMemoryTrafficSource(), setBodyLimits: vi.fn() }
     const panel = openPanel(createMemoryArea(), source)

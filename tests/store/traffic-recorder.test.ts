@@ -49,6 +49,46 @@ describe("traffic recorder", () => {
     expect(origins(store)).toEqual(["backfill", "backfill", "live"])
   })
 
+  it("records distinct requests that share a start, method, URL and status, each once", async () => {
+    const save = (editor: string, second: number) =>
+      harEntry({
+        url: "http://127.0.0.1/api/notes/1",
+        method: "PUT",
+        startedDateTime: `2026-11-25T12:00:0${second}.000Z`,
+        requestBody: `{"text":"${editor}"}`
+      })
+    const arrivals = (store: ReturnType<typeof panel>["store"]) =>
+      store.getState().snapshot.exchanges.map((exchange) => `${exchange.origin} ${exchange.startedAt}`)
+    const area = createMemoryArea()
+    // One page's two saves in the same millisecond, recorded by DevTools before the panel opened;
+    // one of them also arrives live while the backfill is pending: the same request.
+    const source = createMemoryTrafficSource([save("A", 1), save("B", 1)])
+    const first = panel(source, area)
+    source.emit(save("A", 1))
+    await first.recorder.ready
+    // Two more, live.
+    source.emit(save("C", 2))
+    source.emit(save("D", 2))
+    first.recorder.flush()
+    const recorded = [
+      "backfill 2026-11-25T12:00:01.000Z",
+      "backfill 2026-11-25T12:00:01.000Z",
+      "live 2026-11-25T12:00:02.000Z",
+      "live 2026-11-25T12:00:02.000Z"
+    ]
+    expect(arrivals(first.store)).toEqual(recorded)
+    first.recorder.stop()
+    await first.session.flush()
+
+    // Reopened: the saved session holds all four, and getHAR still lists them.
+    const reopened = panel(
+      createMemoryTrafficSource([save("A", 1), save("B", 1), save("C", 2), save("D", 2)]),
+      area
+    )
+    await reopened.recorder.ready
+    expect(arrivals(reopened.store)).toEqual(recorded)
+  })
+
   it("batches live entries into one snapshot", async () => {
     const { store, recorder, source, engine } = panel()
     await recorder.ready

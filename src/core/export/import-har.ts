@@ -87,13 +87,26 @@ export function readEtagLensExtras(entry: unknown): EtagLensEntryExtras | undefi
 
 function restoreBody(read: BodyInfo | undefined, extras: BodyExtras | undefined): BodyInfo | undefined {
   if (extras === undefined) return undefined
+  const mimeType = extras.mimeType !== undefined ? { mimeType: extras.mimeType } : {}
+  // Kept when exported, but read again here it was skipped (over this panel's body limit): skipped
+  // as in any HAR. An empty text would stand for content, and compare equal to another such body.
+  if (extras.hasText && read?.skipped !== undefined)
+    return { ...mimeType, size: extras.size, skipped: read.skipped }
+  // Kept, yet nothing read: the text was empty (a HAR reader reads "" as no body).
   const text = extras.hasText ? (read?.text ?? "") : undefined
   return {
-    ...(extras.mimeType !== undefined ? { mimeType: extras.mimeType } : {}),
+    ...mimeType,
     size: extras.size,
     ...(text !== undefined ? { text } : {}),
     ...(extras.skipped !== undefined ? { skipped: extras.skipped } : {})
   }
+}
+
+/** A note for a body this reading skipped that the export had kept, as normalization words it. */
+function newlySkipped(side: "request" | "response", restored: BodyInfo | undefined, extras?: BodyExtras) {
+  return extras?.hasText && restored?.skipped !== undefined
+    ? [`${side} body skipped: ${restored.skipped}`]
+    : []
 }
 
 /** Our export's extras applied over a freshly normalized exchange. */
@@ -108,7 +121,11 @@ export function restoreExchange(normalized: Exchange, extras: EtagLensEntryExtra
     kind: extras.kind,
     origin: extras.origin,
     ...(extras.replay ? { replay: extras.replay } : {}),
-    notes: [...extras.notes]
+    notes: [
+      ...extras.notes,
+      ...newlySkipped("response", responseBody, extras.responseBody),
+      ...newlySkipped("request", requestBody, extras.requestBody)
+    ]
   }
 }
 

@@ -1,11 +1,13 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
+import { createEngine } from "../../../src/core/engine"
 import { exportHar } from "../../../src/core/export/export-har"
 import { importHarEntries } from "../../../src/core/export/import-har"
 import type { Exchange } from "../../../src/core/model"
 import { DEFAULT_ENGINE_OPTIONS } from "../../../src/core/model"
 import { normalizeHarEntry } from "../../../src/core/traffic/normalize-har-entry"
+import { harEntry as recordedEntry } from "../../adapters/har-entry-builder"
 import { leakedSecrets, secretEntry } from "./secret-entry"
 
 const tagText = fc.oneof(
@@ -197,6 +199,40 @@ describe("HAR export → import round-trip", () => {
     const noted = { ...one, notes: ["redirect to https://idp.example/cb?access_token=tok-in-note"] }
     expect(JSON.stringify(exportHar([noted]))).not.toContain("tok-in-note")
     expect(JSON.stringify(exportHar([noted], { includeSecrets: true }))).toContain("tok-in-note")
+  })
+
+  it("skips a kept body that is over the importing panel's limit, with the reason, as in any HAR", () => {
+    const read = (version: number) =>
+      recordedEntry({
+        url: "http://127.0.0.1/api/notes/1",
+        text: JSON.stringify({ text: String(version).repeat(5000) }),
+        responseHeaders: [
+          { name: "ETag", value: `"v${version}"` },
+          { name: "Content-Type", value: "application/json" }
+        ]
+      })
+    const recorded = createEngine({ maxBodyBytes: 1_000_000 })
+    recorded.ingestHarEntry(read(1), "live")
+    recorded.ingestHarEntry(read(2), "live")
+    const har = JSON.parse(JSON.stringify(exportHar(recorded.snapshot().exchanges)))
+    const limited = { ...DEFAULT_ENGINE_OPTIONS, maxBodyBytes: 1024 }
+    const withExtras = importHarEntries(har.log.entries, limited).exchanges
+    const tooLarge = "too large (5011 bytes > 1024 bytes limit)"
+    expect(withExtras.map((exchange) => exchange.responseBody)).toEqual([
+      { mimeType: "application/json", size: 5011, skipped: tooLarge },
+      { mimeType: "application/json", size: 5011, skipped: tooLarge }
+    ])
+    expect(withExtras[0].notes).toEqual([`response body skipped: ${tooLarge}`])
+    // The same as the entries without our extras (another tool's HAR) give.
+    const plain = har.log.entries.map(({ _etagLens, ...entry }: Record<string, unknown>) => entry)
+    const withoutExtras = importHarEntries(plain, limited).exchanges
+    expect(withExtras.map((exchange) => [exchange.responseBody, exchange.notes])).toEqual(
+      withoutExtras.map((exchange) => [exchange.responseBody, exchange.notes])
+    )
+    // Two bodies not read are not "the same content": the changed tag is no finding.
+    const judged = createEngine(limited)
+    for (const exchange of withExtras) judged.ingestExchange(exchange)
+    expect(judged.snapshot().findings).toEqual([])
   })
 
   it("imports entries of other tools as origin import, and skips unusable ones with the reason", () => {
