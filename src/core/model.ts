@@ -251,6 +251,7 @@ export type PolicyTrait =
   | "tags-per-user" // tagged one version once per user, its answers varying by Authorization (§8.8.3, §12.5.5)
   | "refuses-current-tag" // refused with 412 an If-Match naming the tag it showed as current (§13.1.1)
   | "fails-on-stale" // answered a write with a stale precondition with 500 (an unmapped lock error)
+  | "accepts-unknown-tag" // If-Match naming only tags never seen → 2xx while the capture showed the current version
 
 export type PolicySummary = "strict" | "conflict-409" | "required-428" | "lax" | "body-versioned" | "unknown"
 

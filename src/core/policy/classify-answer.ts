@@ -89,6 +89,10 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   const mismatched = ifMatch.state === "stale" || ifMatch.state === "unknown"
   if (mismatched && bodyVersion?.state === "current") found.push("ignores-if-match-header")
   else if (ifMatch.state === "stale") found.push("accepts-stale")
+  // A tag the capture never showed, while it showed the current one (§13.1.1: only the current
+  // tag makes If-Match true). Not proof: the client may have had the tag from outside the capture.
+  else if (ifMatch.state === "unknown" && update.event.precondition.currentVersionIndex !== undefined)
+    found.push("accepts-unknown-tag")
   return found
 }
 

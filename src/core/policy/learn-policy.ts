@@ -34,7 +34,8 @@ const TRAIT_ORDER: readonly PolicyTrait[] = [
   "unstable-tags",
   "tags-per-user",
   "refuses-current-tag",
-  "fails-on-stale"
+  "fails-on-stale",
+  "accepts-unknown-tag"
 ]
 
 /** The headline, most telling first: accepting stale tags outweighs everything else. */

@@ -41,6 +41,11 @@ const TRY_A_REPLAY =
 const LOST_UNGUARDED =
   "one such write overwrote another user's change that its client had not read (a lost update)."
 
+const UNKNOWN_TAG_ACCEPTED =
+  "write naming a tag never seen in the capture was accepted while another was current: unless its client had that tag from elsewhere, the server does not compare tags."
+
+const MADE_UP_TAG = "Replay a write with an older tag, or with a made-up one, to find out."
+
 const FAILS_ON_STALE =
   "A write based on an older version failed with 500, not 412: clients cannot tell that conflict from an outage."
 
@@ -70,6 +75,14 @@ export function protectionOf(policy: ServerPolicy): Protection {
   // A write that named no version replaced another user's change: the loss is proven, not only possible.
   const lostUnguarded = has(["accepts-blind-overwrite"])
   const acceptsUnguarded = lostUnguarded || has(["accepts-without-precondition"])
+  // Not proven (the tag may come from outside the capture), but "protected" would mislead. Where
+  // writes naming no version pass, the verdicts below say more.
+  if (has(["accepts-unknown-tag"]) && !acceptsUnguarded)
+    return {
+      level: refusesStale ? "partial" : "unknown",
+      text: `${refusesStale ? "Stale versions are refused, but a" : "A"} ${UNKNOWN_TAG_ACCEPTED} ${MADE_UP_TAG}`,
+      replayWouldTell: true
+    }
   if (refusesStale && acceptsUnguarded)
     return {
       level: "partial",

@@ -22,5 +22,7 @@ export const TRAIT_MEANING: Readonly<Record<PolicyTrait, string>> = {
     "showed one version under a tag of each user's own (its answers vary by Authorization or session cookie)",
   "refuses-current-tag": "refused with 412 an If-Match holding the very tag it showed as current",
   "fails-on-stale":
-    "answered a write based on an older version with 500, not 412: a conflict looks like an outage"
+    "answered a write based on an older version with 500, not 412: a conflict looks like an outage",
+  "accepts-unknown-tag":
+    "accepted a write whose If-Match named only tags never seen, while the capture showed the current one: unless the client had that tag from outside the capture, it does not compare tags"
 }

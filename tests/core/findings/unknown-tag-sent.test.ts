@@ -13,6 +13,14 @@ describe("unknown-tag-sent fires when", () => {
     expect(found[0].message).toContain("capture may have started late")
   })
 
+  it("accepted while the capture showed another tag current: says the server may not compare tags", () => {
+    const found = findingsOf(rule, [read('"a1"'), write({ ifMatch: '"x9"', status: 200 })])
+    expect(found[0].message).toBe(
+      '#2 PUT sent "x9", a tag never seen in this capture, and was accepted with 200 while v1 was current ' +
+        "(the capture may have started late, or the server does not compare tags)"
+    )
+  })
+
   it("the capture starts with the write itself", () => {
     expect(findingsOf(rule, [write({ ifMatch: '"x9"' })])).toHaveLength(1)
   })

@@ -118,6 +118,39 @@ describe("protectionOf: does the server protect its clients from lost updates?",
     expect(protectionOf(policyWith("enforces-412", "requires-428", "fails-on-stale")).level).toBe("protected")
   })
 
+  it("a write naming a tag never seen, accepted while the capture showed the current one, is no 'protected'", () => {
+    const url = "http://127.0.0.1:8787/api/strict/notes/1"
+    const made = (...extra: ReturnType<typeof write>[]) => [
+      read('"a"', { url }),
+      write({ url, ifMatch: '"a"', etag: '"b"', status: 200 }),
+      write({ url, ifMatch: '"a"', status: 412 }),
+      ...extra
+    ]
+    const [refusedOnly] = runEngine(made()).policies
+    expect(protectionOf(refusedOnly).level).toBe("protected")
+    resetExchangeIds()
+    const [accepted] = runEngine(made(write({ url, ifMatch: '"made-up"', status: 200 }))).policies
+    expect(accepted.traits).toContainEqual({ trait: "accepts-unknown-tag", evidence: [4] })
+    expect(protectionOf(accepted)).toEqual({
+      level: "partial",
+      text:
+        "Stale versions are refused, but a write naming a tag never seen in the capture was accepted while another " +
+        "was current: unless its client had that tag from elsewhere, the server does not compare tags. Replay a " +
+        "write with an older tag, or with a made-up one, to find out.",
+      replayWouldTell: true
+    })
+    // No refusal seen: not known either way. Refused, or with no version shown before it: no trait.
+    expect(protectionOf(policyWith("accepts-unknown-tag")).level).toBe("unknown")
+    resetExchangeIds()
+    const refused = runEngine(made(write({ url, ifMatch: '"made-up"', status: 412 }))).policies[0]
+    expect(refused.traits.map(({ trait }) => trait)).not.toContain("accepts-unknown-tag")
+    resetExchangeIds()
+    const firstWrite = runEngine([write({ url, ifMatch: '"made-up"', etag: '"b"', status: 200 })]).policies
+    expect(firstWrite.flatMap((policy) => policy.traits.map(({ trait }) => trait))).not.toContain(
+      "accepts-unknown-tag"
+    )
+  })
+
   it("a lost update with no tag is said: the write that named none is proven to have lost a change", () => {
     // lax, two users saving without If-Match: Bob's save replaced Alice's, which he had not read.
     const [learned] = auditFixture("lab-lax-blind-two-users.har").snapshot.policies
