@@ -16,7 +16,10 @@ import {
 import { appendAll } from "../core/report/append-all"
 import { baselineOf, type Baseline } from "../core/report/baseline"
 import { EvidenceLog } from "./evidence-log"
+import { createDuplicateEntryCheck } from "../core/har/duplicate-entries"
 import { sortByStartTime } from "../core/har/start-time"
+import { andList } from "../core/list-text"
+import { plural } from "../core/plural"
 import { mergeByStartTime } from "./merge-by-time"
 import type { Progress } from "./progress"
 import {
@@ -104,7 +107,19 @@ export async function runAudit(
   })
   const evidence = new EvidenceLog()
   let rpcCallCount = 0
+  // Several files may overlap (two exports of one session): an entry repeated is read once. Not
+  // with --stream, which keeps no entry once read (this check keeps each to compare).
+  const repeats = settings.files.length > 1 && !settings.stream ? createDuplicateEntryCheck() : undefined
+  const repeatCounts = new Map<string, { count: number; of: Set<string> }>()
   const ingest = (item: HarSourceEntry): void => {
+    const repeated = repeats?.(item.entry, item)
+    if (repeated !== undefined) {
+      const counted = repeatCounts.get(item.file) ?? { count: 0, of: new Set<string>() }
+      counted.count++
+      counted.of.add(repeated.file)
+      repeatCounts.set(item.file, counted)
+      return
+    }
     const stats = fileStats.get(item.file)
     if (stats) stats.entries++
     const result = engine.ingestHarEntry(item.entry, "import")
@@ -146,6 +161,18 @@ export async function runAudit(
     }
   }
   deps.progress.finish()
+  for (const [file, { count, of }] of repeatCounts) {
+    const stats = fileStats.get(file)
+    if (stats) {
+      stats.entries += count
+      stats.skipped += count
+    }
+    report({
+      file,
+      message: `${plural(count, "entry", "entries")} repeating entries of ${andList([...of])} (the same start, request and answer): read once`,
+      fatal: false
+    })
+  }
 
   const snapshot: EngineSnapshot = engine.snapshot()
   const files: FileReport[] = settings.files.map((path) => {

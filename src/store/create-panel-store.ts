@@ -14,8 +14,10 @@ import {
 import type { HarEntry } from "../adapters/traffic-source"
 import { createEngine, type Engine, type ExchangeIngest, type IngestResult } from "../core/engine"
 import { exportHar } from "../core/export/export-har"
+import { createDuplicateEntryCheck } from "../core/har/duplicate-entries"
 import { mergeCaptures } from "../core/har/start-time"
 import { andList } from "../core/list-text"
+import { plural } from "../core/plural"
 import { buildCaptureReport } from "../core/report/capture-report"
 import { formatMarkdown } from "../core/report/format-markdown"
 import type { ExchangeOrigin } from "../core/model"
@@ -77,7 +79,18 @@ function readImportedFiles(files: readonly ImportedFile[], readHar: HarReader) {
     const entries = captures[0]?.entries ?? []
     return { entries, problems, fileName: names[0], locate: (position: number) => `log.entries[${position}]` }
   }
-  const merged = mergeCaptures(captures)
+  // Overlapping files (two exports of one session) repeat entries: each is read once.
+  const isRepeat = createDuplicateEntryCheck()
+  const repeatedIn = new Map<string, number>()
+  const merged = mergeCaptures(captures).filter((timed) => {
+    if (isRepeat(timed.entry, timed) === undefined) return true
+    repeatedIn.set(timed.file, (repeatedIn.get(timed.file) ?? 0) + 1)
+    return false
+  })
+  for (const [file, count] of repeatedIn)
+    problems.push(
+      `${file}: ${plural(count, "entry", "entries")} repeating entries already read (the same start, request and answer): read once`
+    )
   return {
     entries: merged.map((timed) => timed.entry),
     problems,

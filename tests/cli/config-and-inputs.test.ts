@@ -218,6 +218,22 @@ describe("etag-audit inputs", () => {
     }
   })
 
+  it("overlapping files (one export holding the other) are read once each entry: no false lost update", () => {
+    const whole = fixture("lost-update.har")
+    const single = runJson([whole]).report
+    // The same capture twice: what a second "Save all as HAR" of a preserved log would hold.
+    const { report, run } = runJson([whole, fixture("lost-update-part-a.har"), whole])
+    expect(report.findings.map((finding) => finding.ruleId)).toEqual(
+      single.findings.map((finding) => finding.ruleId)
+    )
+    expect(report.resources.map((resource) => resource.lineage)).toEqual(
+      single.resources.map((resource) => resource.lineage)
+    )
+    expect(run.stderr).toMatch(
+      /lost-update-part-a\.har: \d+ entries repeating entries of .*lost-update\.har \(the same start, request and answer\): read once/
+    )
+  })
+
   it("two browsers' captures of a real Django app with sessions: users told apart by their session cookie", () => {
     // Recorded by scripts/record-real-servers.ts (django-sessions): Alice and Bob log in, each in a
     // browser of their own; Alice saves (200), Bob's stale save is refused (412), Alice saves again

@@ -169,4 +169,33 @@ describe("importing bad HAR files into the store", () => {
       /^Imported 3 entries from a\.har, b\.har and c\.har, merged by start time · 2 problems: c\.har: invalid JSON.*; b\.har log\.entries\[1\]: entry has no request$/
     )
   })
+
+  it("reads an entry repeated by overlapping files once: no write follows itself as a stale write", () => {
+    const store = realStore()
+    const at = (second: number) => `2026-11-27T10:00:0${second}.000Z`
+    const etag = (tag: string) => [{ name: "ETag", value: tag }]
+    const read = harEntry({ url: note(1), startedDateTime: at(1), responseHeaders: etag('"a1"') })
+    const save = (second: number, tag: string) =>
+      harEntry({
+        method: "PUT",
+        url: note(1),
+        startedDateTime: at(second),
+        requestHeaders: [{ name: "If-Match", value: '"a1"' }],
+        requestBody: '{"text":"b"}',
+        responseHeaders: etag(tag)
+      })
+    // The second export of one session holds the first one's entries too.
+    store.getState().importHars([
+      { fileName: "part-1.har", text: harText([read, save(2, '"a2"')]) },
+      { fileName: "part-2.har", text: harText([read, save(2, '"a2"'), save(3, '"a3"')]) }
+    ])
+    expect(store.getState().snapshot.exchanges).toHaveLength(3)
+    expect(store.getState().snapshot.findings.map((finding) => finding.ruleId)).toEqual([
+      "lost-update",
+      "precondition-not-enforced"
+    ])
+    expect(store.getState().notice?.text).toContain(
+      "part-2.har: 2 entries repeating entries already read (the same start, request and answer): read once"
+    )
+  })
 })
