@@ -5,6 +5,7 @@ import { PROTECTION_MARK } from "../core/policy/protection"
 import {
   contextMark,
   EVIDENCE_SHOWN,
+  auditVerdict,
   evidenceText,
   endpointLabel,
   baselineView,
@@ -156,11 +157,7 @@ function summaryLine(report: AuditReport, colors: Colors): string {
   if (summary.skippedEntries > 0) parts.push(`${plural(summary.skippedEntries, "entry", "entries")} skipped`)
   if (summary.evicted > 0) parts.push(`${plural(summary.evicted, "exchange")} evicted`)
   if (report.baseline !== null) parts.push(`${report.baseline.knownFindings} known from the baseline`)
-  const verdict =
-    summary.failingFindings > 0
-      ? colors.red(
-          `FAIL: ${plural(summary.failingFindings, "finding")} at --fail-on ${summary.failOn.join(",")}`
-        )
-      : colors.green(`ok at --fail-on ${summary.failOn.join(",")}`)
+  const { kind, text } = auditVerdict(report)
+  const verdict = kind === "ok" ? colors.green(text) : colors.red(text)
   return `etag-audit ${report.tool.version}: ${parts.join(", ")} — ${verdict}`
 }

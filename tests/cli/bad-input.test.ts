@@ -32,6 +32,20 @@ describe("etag-audit on unusable input", () => {
     expect(report.findings.map((finding) => finding.ruleId)).toContain("missing-if-match")
   })
 
+  it("the verdict of every report format says the input was not read in full, as exit 2 does", () => {
+    const files = [fixture("truncated.har"), fixture("guarded.har")]
+    const text = runCli(files)
+    expect(text.status).toBe(2)
+    expect(text.stdout.trim().split("\n").at(-1)).toMatch(
+      / — INPUT ERROR: 1 file not read in full \(exit 2\)$/
+    )
+    expect(text.stdout).not.toContain("ok at --fail-on")
+    expect(runCli(["--markdown", ...files]).stdout).toMatch(/^## ETag audit: ⛔ input not read in full/)
+    expect(runCli(["--github", ...files]).stdout).toContain("INPUT ERROR: 1 file not read in full (exit 2)")
+    // A usable input keeps its verdict.
+    expect(runCli([fixture("guarded.har")]).stdout).toMatch(/ — ok at --fail-on error\n?$/)
+  })
+
   it("a directory is refused by name", () => {
     const run = runCli(["tests/fixtures/cli"])
     expect(run.status).toBe(2)

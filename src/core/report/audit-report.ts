@@ -15,6 +15,7 @@ import {
 import { redactUrl } from "../export/redact"
 import { protectionOf, type Protection } from "../policy/protection"
 import { groupBy } from "./group-by"
+import { plural } from "../plural"
 import { baselineKey, fingerprintOf, matchBaseline, type Baseline, type BaselineEntry } from "./baseline"
 
 /** What the CLI needs to know about a rule: the findings registry's metadata. */
@@ -336,4 +337,24 @@ function knownByEndpoint(findings: readonly FindingReport[]): KnownEndpoint[] {
     endpoint: group[0].endpoint,
     count: group.length
   }))
+}
+
+/**
+ * The run's verdict as the CLI's exit code gives it: an unusable input (exit 2) outweighs the
+ * findings, for the report was made without all of the traffic.
+ */
+export function auditVerdict(report: AuditReport): {
+  readonly kind: "unusable" | "fail" | "ok"
+  readonly text: string
+} {
+  const { summary } = report
+  const unusable = report.files.filter((file) => !file.usable).length
+  if (unusable > 0)
+    return { kind: "unusable", text: `INPUT ERROR: ${plural(unusable, "file")} not read in full (exit 2)` }
+  if (summary.failingFindings > 0)
+    return {
+      kind: "fail",
+      text: `FAIL: ${plural(summary.failingFindings, "finding")} at --fail-on ${summary.failOn.join(",")}`
+    }
+  return { kind: "ok", text: `ok at --fail-on ${summary.failOn.join(",")}` }
 }

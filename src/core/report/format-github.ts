@@ -8,7 +8,13 @@
  * input is an `::error` on that file. The last line is the verdict, as plain text.
  * Syntax: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
  */
-import { endpointLabel, findingDetailLines, type AuditReport, type FindingReport } from "./audit-report"
+import {
+  auditVerdict,
+  endpointLabel,
+  findingDetailLines,
+  type AuditReport,
+  type FindingReport
+} from "./audit-report"
 import { groupBy } from "./group-by"
 import { plural } from "../plural"
 
@@ -65,10 +71,7 @@ export function formatGithub(report: AuditReport): string {
   const { summary } = report
   const counted = summary.findings.error + summary.findings.warning + summary.findings.info
   const known = report.baseline === null ? "" : `, ${report.baseline.knownFindings} known from the baseline`
-  const verdict =
-    summary.failingFindings > 0
-      ? `FAIL: ${plural(summary.failingFindings, "finding")} at --fail-on ${summary.failOn.join(",")}`
-      : `ok at --fail-on ${summary.failOn.join(",")}`
+  const verdict = auditVerdict(report).text
   lines.push(`etag-audit ${report.tool.version}: ${plural(counted, "finding")}${known} — ${verdict}`)
   return `${lines.join("\n")}\n`
 }

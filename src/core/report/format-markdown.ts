@@ -5,6 +5,7 @@
 import { SEVERITY_ORDER, type Severity } from "../model"
 import { PROTECTION_MARK } from "../policy/protection"
 import {
+  auditVerdict,
   contextMark,
   EVIDENCE_SHOWN,
   endpointLabel,
@@ -38,7 +39,13 @@ function code(text: string): string {
 function heading(report: AuditReport): string {
   const { summary } = report
   if (report.tool.name === "etag-lens") return "## ETag Lens report"
-  const verdict = summary.failingFindings > 0 ? `❌ ${summary.failingFindings} failing` : "✅ passing"
+  const { kind } = auditVerdict(report)
+  const verdict =
+    kind === "unusable"
+      ? "⛔ input not read in full"
+      : kind === "fail"
+        ? `❌ ${summary.failingFindings} failing`
+        : "✅ passing"
   return `## ETag audit: ${verdict} (fail on ${code(summary.failOn.join(","))})`
 }
 
