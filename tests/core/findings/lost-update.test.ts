@@ -190,6 +190,10 @@ describe("lost-update evidence", () => {
     ])
     expect(found.map((f) => f.exchangeIds)).toEqual([[3, 4]])
     expect(found[0].contextExchangeIds).toEqual([3])
+    // The version it overwrote, and the read that showed it: no write of the capture made it.
+    expect(found[0].message).toBe(
+      "#4 PUT based on v2 (current was v3) was accepted with 204: overwrote v3 (revealed by #3 GET)"
+    )
   })
 })
 

@@ -55,12 +55,22 @@ function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding 
     message:
       `#${exchange.id} ${exchange.method} based on ${named} (current was ${current}) was accepted with ` +
       `${exchange.status}` +
-      (overwritten === undefined ? "" : `: overwrote #${overwritten}`),
+      (overwritten === undefined ? "" : `: overwrote ${overwrittenText(update, overwritten, current)}`),
     resourceKey: update.resourceKey,
     exchangeIds: overwritten === undefined ? [exchange.id] : [overwritten, exchange.id],
     // The overwritten write did nothing wrong: it is the victim, shown for context.
     ...(overwritten !== undefined && { contextExchangeIds: [overwritten] })
   }
+}
+
+/**
+ * `#3`, the write it overwrote; or, when the newer version was revealed by a read (the capture
+ * missed the write that made it), that version and the read: `v2 (revealed by #2 GET)`.
+ */
+function overwrittenText(update: LineageUpdate, overwritten: number, current: string): string {
+  const event = update.history.events.find((candidate) => candidate.exchangeId === overwritten)
+  if (event === undefined || event.role !== "read") return `#${overwritten}`
+  return `${current} (revealed by #${overwritten} ${event.method})`
 }
 
 /**
