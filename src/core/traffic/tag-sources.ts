@@ -160,10 +160,15 @@ export function findRequestVersion(
   const json = mayContainKeys(body, options.bodyTagFields) ? readJsonBody(body) : undefined
   if (isRecord(json)) {
     const [first] = tagsInRecord(json, options.bodyTagFields, "body")
-    if (first) return basedOn(first, options.nextVersionFields, notes)
+    const wrapped = first === undefined ? wrappedResource(json) : undefined
+    const sent = first ?? (wrapped && tagsInRecord(wrapped, options.bodyTagFields, "body")[0])
+    if (sent) return basedOn(sent, options.nextVersionFields, notes)
   } else if (Array.isArray(json)) {
     const tested = versionTestedIn(json, options.bodyTagFields)
     if (tested) return tested
+  } else if (json === undefined) {
+    const inForm = formFieldVersion(body, options.bodyTagFields)
+    if (inForm) return basedOn(inForm, options.nextVersionFields, notes)
   }
   // Most URLs have no query at all: no need to split them.
   const query = typeof url === "string" && url.includes("?") ? splitUri(url).query : undefined
@@ -174,6 +179,42 @@ export function findRequestVersion(
       if (equals === -1 || safeDecodeComponent(pair.slice(0, equals)) !== param) continue
       const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
       if (tag) return { tag, source: `${QUERY_SOURCE}${param}` }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The resource a write body wraps under its name, `{"note": {…, "lock_version": 2}}`: Rails'
+ * `params.require(:note)` shape. Only a body of that one key, whose value is an object.
+ */
+function wrappedResource(json: JsonRecord): JsonRecord | undefined {
+  let wrapped: JsonRecord | undefined
+  for (const key in json) {
+    if (wrapped !== undefined || !isRecord(json[key])) return undefined
+    wrapped = json[key] as JsonRecord
+  }
+  return wrapped
+}
+
+const FORM_TYPE = /^\s*application\/x-www-form-urlencoded\b/i
+
+/**
+ * A version field in a form body (`application/x-www-form-urlencoded`), by its name or wrapped in
+ * the resource's (`note[lock_version]=2`, as a Rails form sends it), as the JSON body field is read.
+ */
+function formFieldVersion(body: BodyInfo | undefined, fields: readonly string[]): ObservedTag | undefined {
+  const text = body?.text
+  if (text === undefined || body?.mimeType === undefined || !FORM_TYPE.test(body.mimeType)) return undefined
+  for (const field of fields) {
+    if (!text.includes(field)) continue
+    for (const pair of text.split("&")) {
+      const equals = pair.indexOf("=")
+      if (equals === -1) continue
+      const name = safeDecodeComponent(pair.slice(0, equals).replace(/\+/g, " "))
+      if (name !== field && !name.endsWith(`[${field}]`)) continue
+      const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
+      if (tag) return { tag, source: sourceName("body", field) }
     }
   }
   return undefined

@@ -361,6 +361,38 @@ describe("findRequestVersion", () => {
     ).toBeUndefined()
   })
 
+  it("reads a version wrapped under the resource's name, as Rails' params.require(:note) takes it", () => {
+    const rails = { ...options, bodyTagFields: ["lock_version"] }
+    const sent = (body: object) => findRequestVersion("http://h/notes/1", [], json(body), rails)
+    expect(sent({ note: { title: "t", lock_version: 2 } })).toMatchObject({
+      tag: { opaque: "2" },
+      source: "body:lock_version"
+    })
+    // Not from a body of more than the wrapped resource, nor from an array under one key.
+    expect(sent({ note: { lock_version: 2 }, other: { lock_version: 3 } })).toBeUndefined()
+    expect(sent({ notes: [{ lock_version: 2 }] })).toBeUndefined()
+    expect(sent({ note: { lock_version: 2 }, lock_version: 5 })?.tag.opaque).toBe("5")
+  })
+
+  it("reads a version field from a form body, by its name or wrapped in the resource's (note[lock_version])", () => {
+    const rails = { ...options, bodyTagFields: ["lock_version"] }
+    const form = (text: string, mimeType = "application/x-www-form-urlencoded") => ({
+      mimeType,
+      size: text.length,
+      text
+    })
+    const sent = (text: string, mimeType?: string) =>
+      findRequestVersion("http://h/notes/1", [], form(text, mimeType), rails)
+    expect(sent("_method=patch&note%5Btitle%5D=t&note%5Block_version%5D=3&commit=Save")).toMatchObject({
+      tag: { opaque: "3" },
+      source: "body:lock_version"
+    })
+    expect(sent("note[lock_version]=4")?.tag.opaque).toBe("4")
+    expect(sent("lock_version=5", "application/x-www-form-urlencoded; charset=UTF-8")?.tag.opaque).toBe("5")
+    expect(sent("note[lock_versions]=4&my_lock_version=1")).toBeUndefined()
+    expect(sent("note[lock_version]=4", "text/plain")).toBeUndefined()
+  })
+
   it("finds _rev in a CouchDB PUT body", () => {
     const version = findRequestVersion(
       "http://h/db/doc",
