@@ -27,6 +27,8 @@ export interface ExtensionConfig {
     readonly bodyTagFields: readonly string[]
     /** Query parameters that carry a body version (CouchDB `?rev=`). */
     readonly queryVersionParams: readonly string[]
+    /** Query parameters that name a resource (`?id=7`); none by default: a query is a view of its path. */
+    readonly identityQueryParams: readonly string[]
     /** Headers that carry the version instead of ETag/If-Match (Contentful's `X-Contentful-Version`). */
     readonly versionHeaders: readonly string[]
     /** Body fields a write sends as the version it makes (Confluence's `version.number`). */
@@ -47,6 +49,7 @@ export const extensionConfig: ExtensionConfig = {
   defaults: {
     bodyTagFields: ["@odata.etag", "odata.etag", "_etag", "_rev", "metadata.resourceVersion"],
     queryVersionParams: ["rev"],
+    identityQueryParams: [],
     versionHeaders: [],
     nextVersionFields: [],
     maxExchanges: 20_000,

@@ -9,6 +9,11 @@ export type ThemePreference = "auto" | "light" | "dark"
 export interface PanelSettings {
   readonly bodyTagFields: readonly string[]
   readonly queryVersionParams: readonly string[]
+  /**
+   * Query parameters that name the resource (`/document?id=7`), kept in its identity; `*` keeps
+   * every one. Others are dropped, so `?id=1` and `?id=2` would be one resource.
+   */
+  readonly identityQueryParams: readonly string[]
   readonly versionHeaders: readonly string[]
   /** Body fields a write sends as the version it makes (Confluence's `version.number`). */
   readonly nextVersionFields: readonly string[]
@@ -109,6 +114,7 @@ export function readSettings(stored: unknown, defaults: PanelSettings): PanelSet
   return {
     bodyTagFields: bodyTagFields(value.bodyTagFields, defaults.bodyTagFields),
     queryVersionParams: stringList(value.queryVersionParams, defaults.queryVersionParams),
+    identityQueryParams: stringList(value.identityQueryParams, defaults.identityQueryParams),
     versionHeaders: stringList(value.versionHeaders, defaults.versionHeaders),
     nextVersionFields: stringList(value.nextVersionFields, defaults.nextVersionFields),
     maxExchanges: positiveInteger(value.maxExchanges, defaults.maxExchanges),
@@ -130,6 +136,7 @@ export function engineOptionsFrom(settings: PanelSettings): Partial<EngineOption
   return {
     bodyTagFields: settings.bodyTagFields,
     queryVersionParams: settings.queryVersionParams,
+    identityQueryParams: settings.identityQueryParams.includes("*") ? "all" : settings.identityQueryParams,
     versionHeaders: settings.versionHeaders,
     nextVersionFields: settings.nextVersionFields,
     maxExchanges: settings.maxExchanges,

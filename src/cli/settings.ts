@@ -48,6 +48,7 @@ const OPTIONS = {
   "fail-on": { type: "string", multiple: true },
   "body-tag-field": { type: "string", multiple: true },
   "query-version-param": { type: "string", multiple: true },
+  "identity-query-param": { type: "string", multiple: true },
   "version-header": { type: "string", multiple: true },
   "next-version-field": { type: "string", multiple: true },
   api: { type: "string", multiple: true },
@@ -174,11 +175,24 @@ function engineOptionsOf(
   }, named)
   return {
     ...places,
-    ...(config.identityQueryParams ? { identityQueryParams: config.identityQueryParams } : {}),
+    ...identityQueryParamsOf(values, config),
     ...(config.policyOverrides ? { policyOverrides: config.policyOverrides } : {}),
     maxExchanges,
     disabledRules
   }
+}
+
+/** `--identity-query-param` added to the config's list; `*` (or the config's "all") keeps every one. */
+function identityQueryParamsOf(
+  values: ParsedArgs["values"],
+  config: AuditConfig
+): Pick<EngineOptions, "identityQueryParams"> | Record<string, never> {
+  const named = splitList(values["identity-query-param"])
+  const base = config.identityQueryParams
+  if (base === "all" || named.includes("*")) return { identityQueryParams: "all" }
+  if (named.length === 0) return base === undefined ? {} : { identityQueryParams: base }
+  const kept = base ?? []
+  return { identityQueryParams: [...kept, ...namesNotIn(kept, named)] }
 }
 
 export const HELP_TEXT = `etag-audit — check HAR captures for HTTP concurrency mistakes (lost updates, missing If-Match, …)
@@ -208,6 +222,10 @@ Checks
   --query-version-param <p>
                          also read the version a write is based on from this query parameter
                          (repeatable; default: rev, as CouchDB sends it)
+  --identity-query-param <p>
+                         a query parameter that names the resource (/document?id=7: id), kept in
+                         its identity (repeatable; '*': every one; default: none, a query is a
+                         view of its path)
   --version-header <h>   read the version from this request or response header instead of
                          If-Match/ETag (repeatable; Contentful: X-Contentful-Version)
   --next-version-field <f>

@@ -48,6 +48,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const setSettings = usePanel((state) => state.setSettings)
   const [fields, setFields] = useState(settings.bodyTagFields.join(", "))
   const [queryParams, setQueryParams] = useState(settings.queryVersionParams.join(", "))
+  const [identityParams, setIdentityParams] = useState(settings.identityQueryParams.join(", "))
   const [versionHeaders, setVersionHeaders] = useState(settings.versionHeaders.join(", "))
   const [nextFields, setNextFields] = useState(settings.nextVersionFields.join(", "))
   // A known API's places, added to the three fields (saved with the rest).
@@ -86,6 +87,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
       ...settings,
       bodyTagFields: list(fields),
       queryVersionParams: list(queryParams),
+      identityQueryParams: list(identityParams),
       versionHeaders: list(versionHeaders),
       nextVersionFields: list(nextFields),
       maxExchanges: exchanges,
@@ -126,6 +128,13 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
             value={queryParams}
             onChange={setQueryParams}
             hint="CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above)."
+          />
+          <HintedField
+            id="setting-identity-params"
+            label="Query parameters that name a resource"
+            value={identityParams}
+            onChange={setIdentityParams}
+            hint="For an API that addresses records as /document?id=7: id. Other parameters are dropped (a query is a view of its path); * keeps them all."
           />
           <HintedField
             id="setting-version-headers"

@@ -79,6 +79,19 @@ describe("settings", () => {
     expect(readSettings({ bodyTagFields: edited }, today).bodyTagFields).toEqual(edited)
   })
 
+  it("keeps the query parameters that name a resource; '*' hands the engine every one", () => {
+    expect(readSettings({ identityQueryParams: ["id"] }, defaults).identityQueryParams).toEqual(["id"])
+    expect(readSettings({ identityQueryParams: "id" }, defaults).identityQueryParams).toEqual(
+      defaults.identityQueryParams
+    )
+    expect(engineOptionsFrom({ ...defaults, identityQueryParams: ["id"] }).identityQueryParams).toEqual([
+      "id"
+    ])
+    expect(engineOptionsFrom({ ...defaults, identityQueryParams: ["id", "*"] }).identityQueryParams).toBe(
+      "all"
+    )
+  })
+
   it("hands the engine its options and nothing UI-only", () => {
     expect(engineOptionsFrom(defaults)).not.toHaveProperty("theme")
     expect(engineOptionsFrom(defaults)).not.toHaveProperty("detailPaneShare")

@@ -9,6 +9,7 @@ export function panelSettings(changes: Partial<PanelSettings> = {}): PanelSettin
   return {
     bodyTagFields: [],
     queryVersionParams: [],
+    identityQueryParams: [],
     versionHeaders: [],
     nextVersionFields: [],
     maxExchanges: 1000,

@@ -98,6 +98,40 @@ describe("etag-audit config file", () => {
   })
 })
 
+describe("etag-audit --identity-query-param", () => {
+  it("keeps the named query parameter in the resource's identity: /document?id=1 and ?id=2 are two", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const file = `${directory}/documents.har`
+    const document = (id: number) => `http://127.0.0.1:8787/api/document?id=${id}`
+    const etag = (tag: string) => [{ name: "ETag", value: tag }]
+    const save = (id: number, read: string, made: string) =>
+      harEntry({
+        method: "PUT",
+        url: document(id),
+        requestHeaders: [{ name: "If-Match", value: read }],
+        requestBody: "{}",
+        responseHeaders: etag(made)
+      })
+    await writeFile(
+      file,
+      JSON.stringify(
+        harLog([
+          harEntry({ url: document(1), responseHeaders: etag('"a1"') }),
+          harEntry({ url: document(2), responseHeaders: etag('"b1"') }),
+          save(1, '"a1"', '"a2"'),
+          save(2, '"b1"', '"b2"')
+        ])
+      )
+    )
+    expect(runJson([file]).report.findings.map((finding) => finding.ruleId)).toContain("lost-update")
+    for (const param of ["id", "*"]) {
+      const { report } = runJson(["--identity-query-param", param, file])
+      expect(report.resources.map((resource) => resource.key)).toEqual([document(1), document(2)])
+      expect(report.findings).toEqual([])
+    }
+  })
+})
+
 describe("etag-audit --query-version-param", () => {
   it("reads Elasticsearch's ?if_seq_no= as the version a write is based on, so a stale one accepted is a lost update", async () => {
     const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)

@@ -66,6 +66,38 @@ describe("settings and body views", () => {
     expect(resource.events[1].precondition).toMatchObject({ mechanism: "body-version", state: "current" })
   })
 
+  it("saves the query parameters that name a resource, and re-reads the traffic as one resource per value", async () => {
+    const document = (id: number) => `http://127.0.0.1:8787/api/document?id=${id}`
+    const etag = (tag: string) => [{ name: "ETag", value: tag }]
+    const save = (id: number, read: string, made: string) =>
+      harEntry({
+        method: "PUT",
+        url: document(id),
+        requestHeaders: [{ name: "If-Match", value: read }],
+        requestBody: "{}",
+        responseHeaders: etag(made)
+      })
+    const { store } = renderPanel([
+      harEntry({ url: document(1), responseHeaders: etag('"a1"') }),
+      harEntry({ url: document(2), responseHeaders: etag('"b1"') }),
+      save(1, '"a1"', '"a2"'),
+      save(2, '"b1"', '"b2"')
+    ])
+    // One resource by default (a query is a view of its path): each save looks stale.
+    const ruleIds = () => store.getState().snapshot.findings.map((finding) => finding.ruleId)
+    expect(ruleIds()).toContain("lost-update")
+    fireEvent.click(screen.getByTestId("open-settings"))
+    fireEvent.change(screen.getByTestId("setting-identity-params"), { target: { value: "id" } })
+    fireEvent.click(screen.getByTestId("save-settings"))
+    await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
+    expect(store.getState().settings.identityQueryParams).toEqual(["id"])
+    expect(store.getState().snapshot.resources.map((resource) => resource.key)).toEqual([
+      document(1),
+      document(2)
+    ])
+    expect(ruleIds()).toEqual([])
+  })
+
   it("saves version headers and re-reads the writes with them (Contentful's X-Contentful-Version)", async () => {
     const entry = "https://api.contentful.test/spaces/s/entries/e1"
     const { store } = renderPanel([
