@@ -249,7 +249,7 @@ function buildExchange(
     notes.push(`sent as POST to the query endpoint ${queryEndpoint}: judged as a read (a query), not a write`)
   else if (overridden !== undefined)
     notes.push(`sent as POST standing for ${overridden} (a method-override header)`)
-  const rawStatus = asNumber(response.status)
+  const rawStatus = asNumber(response.status) ?? statusWrittenAsText(response.status, notes)
   if (rawStatus === undefined) notes.push("response has no status; read as failed")
   const status = rawStatus !== undefined && rawStatus > 0 ? Math.trunc(rawStatus) : 0
   const responseContent = asRecord(response.content)
@@ -369,4 +369,11 @@ function impliedCreateOnly(method: string, url: string, sent: Precondition, note
   if (sent.ifNoneMatch !== undefined || !isCreateOnlyDocumentWrite(method, url)) return sent
   notes.push("create-only endpoint (Elasticsearch _create, op_type=create): judged as If-None-Match: *")
   return { ...sent, ifNoneMatch: IMPLIED_ANY }
+}
+
+/** A status some tools write as text (`"status": "200"`): read, and said so; anything else is none. */
+function statusWrittenAsText(value: unknown, notes: string[]): number | undefined {
+  if (typeof value !== "string" || !/^\s*\d{3}\s*$/.test(value)) return undefined
+  notes.push(`response status written as text ("${value.trim()}"), read as a number`)
+  return Number(value)
 }

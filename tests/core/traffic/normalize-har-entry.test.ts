@@ -307,6 +307,20 @@ describe("normalizeHarEntry: malformed entries", () => {
     })
   })
 
+  it("reads a status some tools write as text, with a note; other text is no status", () => {
+    const withStatus = (status: unknown) => {
+      const entry = harEntry({})
+      ;(entry.response as { status: unknown }).status = status
+      const result = normalizeHarEntry(entry, ctx)
+      if (!("exchange" in result)) throw new Error("skipped")
+      return result.exchange
+    }
+    expect(withStatus("200")).toMatchObject({ status: 200, kind: "api" })
+    expect(withStatus(" 412 ").notes).toContain('response status written as text ("412"), read as a number')
+    expect(withStatus("OK")).toMatchObject({ status: 0, kind: "failed" })
+    expect(withStatus("2000").status).toBe(0)
+  })
+
   it("drops malformed header items with a note", () => {
     const entry = harEntry({})
     ;(entry.request as { headers: unknown }).headers = [
