@@ -166,15 +166,19 @@ export function knownVersionText(
 
 /**
  * The cross-origin page that could not have read the resource's tag: the tag was only ever in the
- * `ETag` header, and no answer listed it in Access-Control-Expose-Headers for that page (a browser
- * hides it then). Undefined for a same-origin write, a body version, or a page that was shown ETag.
+ * `ETag` header, and no answer before this exchange listed it in Access-Control-Expose-Headers for
+ * that page (a browser hides it then; the exchange's own answer comes too late for its request).
+ * Undefined for a same-origin write, a body version, or a page that was shown ETag.
  */
 export function etagHiddenFrom(exchange: Exchange, history: ResourceHistory): string | undefined {
   if (history.tagSources.length === 0 || history.tagSources.some((source) => source !== "header"))
     return undefined
   const caller = crossOriginCaller(exchange)
-  if (caller === undefined || history.etagExposedTo?.includes(caller) === true) return undefined
-  return caller
+  if (caller === undefined) return undefined
+  const exposed = history.etagExposedTo?.some(
+    (exposure) => exposure.caller === caller && exposure.since < exchange.id
+  )
+  return exposed === true ? undefined : caller
 }
 
 /** The exchange counts as evidence only if it is API traffic the user (not a replay) sent. */

@@ -476,7 +476,8 @@ function noteEtagExposure(state: ResourceState, exchange: Exchange): void {
   const caller = crossOriginCaller(exchange)
   if (caller === undefined) return
   const exposedTo = (state.etagExposedTo ??= [])
-  if (!exposedTo.includes(caller)) exposedTo.push(caller)
+  if (!exposedTo.some((exposure) => exposure.caller === caller))
+    exposedTo.push({ caller, since: exchange.id })
 }
 
 /** False when no tag's opaque-tag was ever carried by a version of the resource (so none matches). */

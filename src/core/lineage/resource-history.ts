@@ -60,9 +60,10 @@ export interface ResourceHistory {
   readonly lastModified?: number
   /**
    * The cross-origin pages (their `Origin`) an answer on this resource let read its `ETag`
-   * (Access-Control-Expose-Headers): their scripts could send the tag back. Undefined until the first.
+   * (Access-Control-Expose-Headers), each with the first exchange that did: their scripts could
+   * send the tag back from then on. Undefined until the first.
    */
-  readonly etagExposedTo?: readonly string[]
+  readonly etagExposedTo?: readonly EtagExposure[]
 }
 
 /** Another user's change, replaced by a write whose user had not seen it (unseen-change.ts). */
@@ -168,4 +169,10 @@ export interface LineageUpdate {
    * this read shows, without a body version (own-tag-refused.ts).
    */
   readonly refusedShownVersion?: LineageEvent
+}
+
+/** A cross-origin page an answer let read the resource's `ETag`, and the first exchange that did. */
+export interface EtagExposure {
+  readonly caller: string
+  readonly since: number
 }

@@ -12,7 +12,7 @@ import type {
   ResourceLineage,
   Version
 } from "../model"
-import type { ResourceHistory, ShownContent, WrittenContent } from "./resource-history"
+import type { EtagExposure, ResourceHistory, ShownContent, WrittenContent } from "./resource-history"
 import type { ChangeFollowers } from "./unseen-change"
 
 export interface VersionState {
@@ -39,7 +39,7 @@ export interface ResourceState extends ResourceHistory, ChangeFollowers, ShownTo
   /** Refilled in place while reads show the same version. */
   lastShown?: { -readonly [K in keyof ShownContent]: ShownContent[K] }
   lastModified?: number
-  etagExposedTo: string[] | undefined
+  etagExposedTo: EtagExposure[] | undefined
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
   /** Versions compacted away after their exchanges were evicted (indexes of the rest stay). */

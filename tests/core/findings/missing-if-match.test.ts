@@ -90,6 +90,15 @@ describe("missing-if-match fires when", () => {
       write({ request: { Origin: page }, response: shared, status: 200 })
     ])
     expect(shown.map((f) => f.message)).toEqual(["#2 PUT sent no If-Match although v1 was known → 200"])
+    // The write's own answer exposing ETag comes after its request: the page still could not read v1.
+    resetExchangeIds()
+    const exposedTooLate = findingsOf(rule, [
+      read('"a1"', { request: { Origin: page }, response: { ...shared, ETag: '"a1"' } }),
+      write({ request: { Origin: page }, response: { ...exposed, ETag: '"a2"' }, status: 200 })
+    ])
+    expect(exposedTooLate.map((f) => f.message)).toEqual([
+      "#2 PUT sent no If-Match (v1 was current, but no answer let http://localhost:5173 read its ETag) → 200"
+    ])
   })
 
   it.each(["PATCH", "DELETE", "MERGE"])("a %s carries none, whatever the answer (2xx or 428)", (method) => {
