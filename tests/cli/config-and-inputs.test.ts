@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { harEntry, harLog } from "../builders/har"
+import { documentUrl, queryAddressedSaves } from "../builders/query-addressed"
 import { bundleCli, fixture, PROJECT_ROOT, removeBundle, runCli, runJson, type JsonReport } from "./run-cli"
 
 beforeAll(bundleCli)
@@ -102,31 +103,11 @@ describe("etag-audit --identity-query-param", () => {
   it("keeps the named query parameter in the resource's identity: /document?id=1 and ?id=2 are two", async () => {
     const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
     const file = `${directory}/documents.har`
-    const document = (id: number) => `http://127.0.0.1:8787/api/document?id=${id}`
-    const etag = (tag: string) => [{ name: "ETag", value: tag }]
-    const save = (id: number, read: string, made: string) =>
-      harEntry({
-        method: "PUT",
-        url: document(id),
-        requestHeaders: [{ name: "If-Match", value: read }],
-        requestBody: "{}",
-        responseHeaders: etag(made)
-      })
-    await writeFile(
-      file,
-      JSON.stringify(
-        harLog([
-          harEntry({ url: document(1), responseHeaders: etag('"a1"') }),
-          harEntry({ url: document(2), responseHeaders: etag('"b1"') }),
-          save(1, '"a1"', '"a2"'),
-          save(2, '"b1"', '"b2"')
-        ])
-      )
-    )
+    await writeFile(file, JSON.stringify(harLog(queryAddressedSaves())))
     expect(runJson([file]).report.findings.map((finding) => finding.ruleId)).toContain("lost-update")
     for (const param of ["id", "*"]) {
       const { report } = runJson(["--identity-query-param", param, file])
-      expect(report.resources.map((resource) => resource.key)).toEqual([document(1), document(2)])
+      expect(report.resources.map((resource) => resource.key)).toEqual([documentUrl(1), documentUrl(2)])
       expect(report.findings).toEqual([])
     }
   })

@@ -56,6 +56,20 @@ function manualScheduler(): Scheduler & { runNext(): void; readonly pending: num
   return schedule
 }
 
+/**
+ * A recording panel store that imports two entries a batch on a scheduler the test drives, and
+ * saves its session: the store, its scheduler and session, and a reader of what it saved.
+ */
+function batchedImportStore() {
+  const area = createMemoryArea()
+  const sessionOptions = { key: "s", maxEntries: 100, maxBytes: 1e7, throttleMs: 0 }
+  const session = createSessionStore(area, sessionOptions)
+  const schedule = manualScheduler()
+  const store = createPanelStore({ engine: createEngine(), settings, session, schedule, importBatchSize: 2 })
+  store.getState().setRecording(true)
+  return { store, schedule, session, saved: () => createSessionStore(area, sessionOptions).load() }
+}
+
 describe("HAR export → import through the panel store", () => {
   it("restores the same exchanges, lineage and findings (origins and kinds included)", () => {
     const recorded = newStore()
@@ -204,18 +218,7 @@ describe("HAR export → import through the panel store", () => {
   it("Clear, or a navigation without Preserve log, stops a running import: the capture stays empty", async () => {
     const exported = recordedWithReplay().getState().exportHar({ includeSecrets: true })
     for (const restart of ["clear", "navigate"] as const) {
-      const area = createMemoryArea()
-      const sessionOptions = { key: "s", maxEntries: 100, maxBytes: 1e7, throttleMs: 0 }
-      const session = createSessionStore(area, sessionOptions)
-      const schedule = manualScheduler()
-      const store = createPanelStore({
-        engine: createEngine(),
-        settings,
-        session,
-        schedule,
-        importBatchSize: 2
-      })
-      store.getState().setRecording(true)
+      const { store, schedule, session, saved } = batchedImportStore()
       const done = store.getState().importHar(exported, "big.har")
       expect(store.getState().snapshot.exchanges).toHaveLength(2)
       if (restart === "clear") store.getState().clear()
@@ -227,7 +230,7 @@ describe("HAR export → import through the panel store", () => {
       await session.flush()
       expect(store.getState().snapshot.exchanges).toHaveLength(0)
       expect(store.getState().notice?.text).toBe("Import of big.har stopped: the capture was cleared")
-      expect((await createSessionStore(area, sessionOptions).load())?.entries).toHaveLength(0)
+      expect((await saved())?.entries).toHaveLength(0)
     }
   })
 
@@ -275,18 +278,7 @@ describe("Merge by start time, batched", () => {
 
   /** Four live exchanges, then a file of two that started among them: six, in arrival order. */
   async function interleavedCapture() {
-    const area = createMemoryArea()
-    const sessionOptions = { key: "s", maxEntries: 100, maxBytes: 1e7, throttleMs: 0 }
-    const session = createSessionStore(area, sessionOptions)
-    const schedule = manualScheduler()
-    const store = createPanelStore({
-      engine: createEngine(),
-      settings,
-      session,
-      schedule,
-      importBatchSize: 2
-    })
-    store.getState().setRecording(true)
+    const { store, schedule, session, saved } = batchedImportStore()
     store.getState().ingest([1, 3, 5, 7].map(note), "live")
     const imported = store.getState().importHar(harText([2, 4].map(note)), "other.har")
     const runAll = () => {
@@ -298,8 +290,7 @@ describe("Merge by start time, batched", () => {
     expect(store.getState().notice?.offer).toBe("merge-by-start-time")
     const savedUrls = async () => {
       await session.flush()
-      const saved = await createSessionStore(area, sessionOptions).load()
-      return saved?.entries.map((item) => item.entry.request.url)
+      return (await saved())?.entries.map((item) => item.entry.request.url)
     }
     return { store, runAll, savedUrls }
   }

@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react
 import { afterEach, describe, expect, it } from "vitest"
 
 import { harEntry } from "../adapters/har-entry-builder"
+import { documentUrl, queryAddressedSaves } from "../builders/query-addressed"
 import { renderPanel } from "./panel-harness"
 
 afterEach(cleanup)
@@ -67,22 +68,7 @@ describe("settings and body views", () => {
   })
 
   it("saves the query parameters that name a resource, and re-reads the traffic as one resource per value", async () => {
-    const document = (id: number) => `http://127.0.0.1:8787/api/document?id=${id}`
-    const etag = (tag: string) => [{ name: "ETag", value: tag }]
-    const save = (id: number, read: string, made: string) =>
-      harEntry({
-        method: "PUT",
-        url: document(id),
-        requestHeaders: [{ name: "If-Match", value: read }],
-        requestBody: "{}",
-        responseHeaders: etag(made)
-      })
-    const { store } = renderPanel([
-      harEntry({ url: document(1), responseHeaders: etag('"a1"') }),
-      harEntry({ url: document(2), responseHeaders: etag('"b1"') }),
-      save(1, '"a1"', '"a2"'),
-      save(2, '"b1"', '"b2"')
-    ])
+    const { store } = renderPanel(queryAddressedSaves())
     // One resource by default (a query is a view of its path): each save looks stale.
     const ruleIds = () => store.getState().snapshot.findings.map((finding) => finding.ruleId)
     expect(ruleIds()).toContain("lost-update")
@@ -92,8 +78,8 @@ describe("settings and body views", () => {
     await waitFor(() => expect(screen.queryByTestId("settings")).toBeNull())
     expect(store.getState().settings.identityQueryParams).toEqual(["id"])
     expect(store.getState().snapshot.resources.map((resource) => resource.key)).toEqual([
-      document(1),
-      document(2)
+      documentUrl(1),
+      documentUrl(2)
     ])
     expect(ruleIds()).toEqual([])
   })
