@@ -78,6 +78,36 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     expect(outcome.explanation).toMatch(explanation)
   })
 
+  it("reads a custom If-Match list as a list: any member naming the current version satisfies it (§13.1.1)", () => {
+    const listed = planFor({ kind: "custom", value: '"n1-v1", "n1-v3"' })
+    expect(listed.precondition).toMatchObject({ state: "current", versionIndex: 3, weak: false })
+    expect(classifyReplay(listed, answer(200), lineage)).toMatchObject({
+      verdict: "accepted",
+      explanation: expect.stringMatching(/current version v3/)
+    })
+    expect(classifyReplay(listed, answer(412), lineage).verdict).toBe("current-tag-refused")
+    // Only older versions listed: accepted, it overwrote v3, which the write never saw.
+    const olderOnly = planFor({ kind: "custom", value: '"n1-v1", "n1-v2"' })
+    expect(olderOnly.precondition).toMatchObject({ state: "stale", versionIndex: 2 })
+    expect(classifyReplay(olderOnly, answer(200), lineage)).toMatchObject({
+      verdict: "lost-update",
+      explanation: expect.stringMatching(/based on v2 while v3 was current/)
+    })
+  })
+
+  it("replays a recorded If-Match sent on two lines as the one list they are (§5.3)", () => {
+    const twoLines = write({
+      id: 5,
+      requestHeaders: [
+        { name: "If-Match", value: '"n1-v1"' },
+        { name: "If-Match", value: '"n1-v3"' }
+      ]
+    })
+    const plan = planReplay(twoLines, lineage, { kind: "original" })
+    expect(plan.precondition).toMatchObject({ state: "current", versionIndex: 3, sent: '"n1-v1", "n1-v3"' })
+    expect(classifyReplay(plan, answer(204), lineage).verdict).toBe("accepted")
+  })
+
   it("says which failure made it inconclusive", () => {
     expect(classifyReplay(stale, { error: "TypeError: Failed to fetch" }, lineage).explanation).toMatch(
       /CORS.*CSP/
