@@ -38,6 +38,16 @@ export function classifyReplay(
       ...withTag
     }
   }
+  if (status === 412 && plan.precondition.state === "any")
+    // §13.1.1: `If-Match: *` is false only when the target has no current representation. No
+    // version was compared, so this is no conflict over a stale one: the resource is gone.
+    return {
+      verdict: "resource-gone",
+      explanation:
+        "412 Precondition Failed to If-Match: *, which fails only when nothing exists at that URL " +
+        "(RFC 9110 §13.1.1): the resource is gone (deleted since the capture?), and nothing was written.",
+      ...withTag
+    }
   if (status === 412) {
     // RFC 9110 §13.1.1, §15.5.13: a failed If-Match is answered 412.
     const weak = plan.precondition.weak

@@ -53,6 +53,7 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["unknown tag → 200", unknown, answer(200), "lost-update", /never showed/],
     ["current → 200", current, answer(200), "accepted", /current version v3/],
     ["star → 200", star, answer(200), "accepted", /If-Match: \*/],
+    ["star → 412", star, answer(412), "resource-gone", /If-Match: \*, which fails only when nothing exists/],
     ["weak current → 200", weakCurrent, answer(200), "accepted", /weak tag/],
     ["weak current → 412", weakCurrent, answer(412), "conflict-detected", /strong comparison/],
     ["current → 412", current, answer(412), "current-tag-refused", /412.*naming v3.*changed since.*own tags/],

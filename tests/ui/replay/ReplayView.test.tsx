@@ -194,6 +194,16 @@ describe("ReplayView", () => {
     expect(sent[0].plan.body).toBe('{"text":"edited"}')
   })
 
+  it("calls a 412 to If-Match: * a resource gone, not a conflict, and offers no fix to retry", async () => {
+    harness([answer(412)])
+    fireEvent.click(screen.getByDisplayValue("star"))
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("resource-gone"))
+    expect(screen.getByTestId("replay-verdict").textContent).toMatch(/∅ Resource gone.*nothing exists/)
+    expect(screen.queryByTestId("replay-show-fix")).toBeNull()
+  })
+
   it("after a conflict, shows the fix: three-way view and a confirmed retry with the current tag", async () => {
     const { sent, recorded } = harness([
       answer(412),
