@@ -48,6 +48,7 @@ export function classifyReplay(
         "(RFC 9110 §13.1.1): the resource is gone (deleted since the capture?), and nothing was written.",
       ...withTag
     }
+  if (status === 412 && plan.precondition.state === "none") return refusedWithoutVersion(plan, withTag)
   if (status === 412) {
     // RFC 9110 §13.1.1, §15.5.13: a failed If-Match is answered 412.
     const weak = plan.precondition.weak
@@ -130,6 +131,38 @@ export function classifyReplay(
   return {
     verdict: "inconclusive",
     explanation: `Could not tell: ${statusLine(response)} says nothing about the precondition (authentication, validation or routing?).`,
+    ...withTag
+  }
+}
+
+/** The conditions a server evaluates before a write (RFC 9110 §13.2.2); the others are for GET and HEAD. */
+const WRITE_CONDITIONS = ["If-Match", "If-None-Match", "If-Unmodified-Since"] as const
+
+/**
+ * A 412 to a write that named no version. 412 answers a condition evaluated false (§15.5.13), and
+ * no version was sent to compare: it is no conflict over a stale version. A condition the
+ * recording had besides the version (a create's `If-None-Match: *`) may be the one that failed.
+ */
+function refusedWithoutVersion(plan: ReplayPlan, withTag: { newTag?: string }): ReplayOutcome {
+  const kept = WRITE_CONDITIONS.flatMap((name) => {
+    const value = headerValue(plan.headers, name)
+    return value === undefined ? [] : [`${name}: ${value}`]
+  })
+  if (kept.length > 0)
+    return {
+      verdict: "inconclusive",
+      explanation:
+        `Could not tell: 412 Precondition Failed to a write that named no version but kept the recording's ` +
+        `${kept.join(" and ")}: the server found that false (RFC 9110 §13.2.2), which says nothing about versions.`,
+      ...withTag
+    }
+  return {
+    verdict: "inconclusive",
+    explanation:
+      "Could not tell: refused with 412 Precondition Failed although no precondition was sent, so it is " +
+      "not a tag check (RFC 9110 §15.5.13: 412 answers a condition found false). Either the server refuses " +
+      "writes that name no version by a rule of its own (RFC 6585 §3 names 428 for that), or something in " +
+      "the page added a precondition to the request. Show the fix reads the current version to retry with its tag.",
     ...withTag
   }
 }

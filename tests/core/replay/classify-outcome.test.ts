@@ -35,6 +35,13 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["none → 409 (Nox)", none, answer(409), "precondition-required", /409.*428/],
     ["none → 428", none, answer(428), "precondition-required", /RFC 6585 §3/],
     [
+      "none → 412: no tag was sent, so no tag check",
+      none,
+      answer(412),
+      "inconclusive",
+      /^Could not tell: refused with 412 .*although no precondition was sent, so it is not a tag check/
+    ],
+    [
       "none → 400 saying so",
       none,
       answer(400, '{"error":"If-Match header required"}'),
@@ -107,6 +114,18 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     const plan = planReplay(twoLines, lineage, { kind: "original" })
     expect(plan.precondition).toMatchObject({ state: "current", versionIndex: 3, sent: '"n1-v1", "n1-v3"' })
     expect(classifyReplay(plan, answer(204), lineage).verdict).toBe("accepted")
+  })
+
+  it("a 412 to a write that named no version but kept the recording's If-None-Match blames that condition", () => {
+    const create = write({ id: 6, request: { "If-None-Match": "*" } })
+    const plan = planReplay(create, lineage, { kind: "none" })
+    expect(plan.precondition.state).toBe("none")
+    expect(classifyReplay(plan, answer(412), lineage)).toMatchObject({
+      verdict: "inconclusive",
+      explanation: expect.stringMatching(
+        /kept the recording's If-None-Match: \*: the server found that false/
+      )
+    })
   })
 
   it("says which failure made it inconclusive", () => {
