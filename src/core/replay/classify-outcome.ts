@@ -6,6 +6,7 @@ import { isDateVersioned } from "../lineage/date-versions"
 import { fieldValue } from "../traffic/json-field"
 import { bodyFieldsOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
+import { carrierName } from "./describe-plan"
 import { headerValue } from "./headers"
 import { saysVersionRequired } from "../http/version-required-text"
 import { isReplayFailure } from "./types"
@@ -86,9 +87,20 @@ export function classifyReplay(
       status === 428
         ? "428 Precondition Required (RFC 6585 §3)"
         : "400 Bad Request saying a precondition is required"
+    if (plan.precondition.state === "none")
+      return {
+        verdict: "precondition-required",
+        explanation: `${how}: the server refuses writes that do not name the version they change.`,
+        ...withTag
+      }
+    // The write did name a version: the server did not see it, or not where it looks.
+    const where = plan.precondition.carriers.map(carrierName).join(" and ")
     return {
       verdict: "precondition-required",
-      explanation: `${how}: the server refuses writes that do not name the version they change.`,
+      explanation:
+        `${how} to ${sentWhat} (sent in ${where}): the server did not take that as the precondition it ` +
+        "requires (a proxy that dropped it, a value it could not read, or the API expects its version " +
+        "elsewhere). Nothing was written.",
       ...withTag
     }
   }

@@ -35,6 +35,14 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["none → 409 (Nox)", none, answer(409), "precondition-required", /409.*428/],
     ["none → 428", none, answer(428), "precondition-required", /RFC 6585 §3/],
     [
+      "stale → 428: a version was sent, but not taken",
+      stale,
+      answer(428),
+      "precondition-required",
+      /^428 .* to a write based on the stale version v1 \(sent in If-Match\): the server did not take that as the precondition it requires/
+    ],
+    ["current → 428", current, answer(428), "precondition-required", /naming v3 \(sent in If-Match\)/],
+    [
       "none → 412: no tag was sent, so no tag check",
       none,
       answer(412),
