@@ -3,6 +3,7 @@
  * the server did, whatever the RFC says it should have done: a stale tag answered 2xx is a lost update.
  */
 import { isDateVersioned } from "../lineage/date-versions"
+import { lastShownGone } from "../lineage/shown-gone"
 import { fieldValue } from "../traffic/json-field"
 import { bodyFieldsOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
@@ -104,7 +105,7 @@ export function classifyReplay(
       ...withTag
     }
   }
-  if (status >= 200 && status < 300) return accepted(plan, response, withTag)
+  if (status >= 200 && status < 300) return accepted(plan, response, lineage, withTag)
   if (status === 304)
     return {
       verdict: "not-modified",
@@ -187,6 +188,7 @@ function statusLine(response: ReplayHttpResponse): string {
 function accepted(
   plan: ReplayPlan,
   response: ReplayHttpResponse,
+  lineage: ResourceLineage,
   withTag: { newTag?: string }
 ): ReplayOutcome {
   const code = statusLine(response)
@@ -210,12 +212,27 @@ function accepted(
         explanation: `LOST UPDATE: ${code} to a write naming ${plan.precondition.sent}, a version this capture never showed. The server does not check the tag.`,
         ...withTag
       }
-    case "any":
+    case "any": {
+      // §13.1.1: `*` is false when nothing exists. A 202 DELETE may not have been enacted yet.
+      const gone = lastShownGone(lineage.events)
+      if (gone?.enacted === true) {
+        const how = gone.event.method === "DELETE" ? "deleted" : `not found (${gone.event.status})`
+        return {
+          verdict: "lost-update",
+          explanation:
+            `LOST UPDATE: ${code} to If-Match: * although the capture showed the resource ${how} ` +
+            `(#${gone.event.exchangeId}): * is false when nothing exists (RFC 9110 §13.1.1), so a server ` +
+            "that checks it answers 412. Unless something re-created the resource since, the write brought " +
+            "back what another client deleted, and the deletion is lost (see if-match-star-created).",
+          ...withTag
+        }
+      }
       return {
         verdict: "accepted",
         explanation: `${code}: If-Match: * matches any existing version (RFC 9110 §13.1.1), so the write was accepted.`,
         ...withTag
       }
+    }
     case "current": {
       const weak = plan.precondition.weak && plan.precondition.carriers.some((c) => c.kind === "if-match")
       const note = weak

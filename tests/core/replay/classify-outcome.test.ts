@@ -136,6 +136,28 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     })
   })
 
+  it("a 2xx to If-Match: * on a resource the capture showed deleted is a lost update: * is false when nothing exists (§13.1.1)", () => {
+    const deletion = (status: number) => ({
+      exchangeId: 9,
+      role: "delete" as const,
+      method: "DELETE",
+      status,
+      precondition: { mechanism: "none" as const, state: "none" as const }
+    })
+    const deleted = { ...lineage, events: [deletion(204)], exists: false }
+    expect(classifyReplay(planReplay(put, deleted, { kind: "star" }), answer(201), deleted)).toMatchObject({
+      verdict: "lost-update",
+      explanation: expect.stringMatching(
+        /^LOST UPDATE: 201 to If-Match: \* although the capture showed the resource deleted \(#9\)/
+      )
+    })
+    // A DELETE answered 202 may not be enacted yet: * may still have matched.
+    const pending = { ...lineage, events: [deletion(202)] }
+    expect(classifyReplay(planReplay(put, pending, { kind: "star" }), answer(200), pending).verdict).toBe(
+      "accepted"
+    )
+  })
+
   it("says which failure made it inconclusive", () => {
     expect(classifyReplay(stale, { error: "TypeError: Failed to fetch" }, lineage).explanation).toMatch(
       /CORS.*CSP/
