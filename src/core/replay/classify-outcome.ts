@@ -3,9 +3,11 @@
  * the server did, whatever the RFC says it should have done: a stale tag answered 2xx is a lost update.
  */
 import { isDateVersioned } from "../lineage/date-versions"
+import { lastShownGone } from "../lineage/shown-gone"
 import { fieldValue } from "../traffic/json-field"
 import { bodyFieldsOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
+import { carrierName } from "./describe-plan"
 import { headerValue } from "./headers"
 import { saysVersionRequired } from "../http/version-required-text"
 import { isReplayFailure } from "./types"
@@ -38,6 +40,17 @@ export function classifyReplay(
       ...withTag
     }
   }
+  if (status === 412 && plan.precondition.state === "any")
+    // §13.1.1: `If-Match: *` is false only when the target has no current representation. No
+    // version was compared, so this is no conflict over a stale one: the resource is gone.
+    return {
+      verdict: "resource-gone",
+      explanation:
+        "412 Precondition Failed to If-Match: *, which fails only when nothing exists at that URL " +
+        "(RFC 9110 §13.1.1): the resource is gone (deleted since the capture?), and nothing was written.",
+      ...withTag
+    }
+  if (status === 412 && plan.precondition.state === "none") return refusedWithoutVersion(plan, withTag)
   if (status === 412) {
     // RFC 9110 §13.1.1, §15.5.13: a failed If-Match is answered 412.
     const weak = plan.precondition.weak
@@ -75,13 +88,24 @@ export function classifyReplay(
       status === 428
         ? "428 Precondition Required (RFC 6585 §3)"
         : "400 Bad Request saying a precondition is required"
+    if (plan.precondition.state === "none")
+      return {
+        verdict: "precondition-required",
+        explanation: `${how}: the server refuses writes that do not name the version they change.`,
+        ...withTag
+      }
+    // The write did name a version: the server did not see it, or not where it looks.
+    const where = plan.precondition.carriers.map(carrierName).join(" and ")
     return {
       verdict: "precondition-required",
-      explanation: `${how}: the server refuses writes that do not name the version they change.`,
+      explanation:
+        `${how} to ${sentWhat} (sent in ${where}): the server did not take that as the precondition it ` +
+        "requires (a proxy that dropped it, a value it could not read, or the API expects its version " +
+        "elsewhere). Nothing was written.",
       ...withTag
     }
   }
-  if (status >= 200 && status < 300) return accepted(plan, response, withTag)
+  if (status >= 200 && status < 300) return accepted(plan, response, lineage, withTag)
   if (status === 304)
     return {
       verdict: "not-modified",
@@ -124,6 +148,38 @@ export function classifyReplay(
   }
 }
 
+/** The conditions a server evaluates before a write (RFC 9110 §13.2.2); the others are for GET and HEAD. */
+const WRITE_CONDITIONS = ["If-Match", "If-None-Match", "If-Unmodified-Since"] as const
+
+/**
+ * A 412 to a write that named no version. 412 answers a condition evaluated false (§15.5.13), and
+ * no version was sent to compare: it is no conflict over a stale version. A condition the
+ * recording had besides the version (a create's `If-None-Match: *`) may be the one that failed.
+ */
+function refusedWithoutVersion(plan: ReplayPlan, withTag: { newTag?: string }): ReplayOutcome {
+  const kept = WRITE_CONDITIONS.flatMap((name) => {
+    const value = headerValue(plan.headers, name)
+    return value === undefined ? [] : [`${name}: ${value}`]
+  })
+  if (kept.length > 0)
+    return {
+      verdict: "inconclusive",
+      explanation:
+        `Could not tell: 412 Precondition Failed to a write that named no version but kept the recording's ` +
+        `${kept.join(" and ")}: the server found that false (RFC 9110 §13.2.2), which says nothing about versions.`,
+      ...withTag
+    }
+  return {
+    verdict: "inconclusive",
+    explanation:
+      "Could not tell: refused with 412 Precondition Failed although no precondition was sent, so it is " +
+      "not a tag check (RFC 9110 §15.5.13: 412 answers a condition found false). Either the server refuses " +
+      "writes that name no version by a rule of its own (RFC 6585 §3 names 428 for that), or something in " +
+      "the page added a precondition to the request. Show the fix reads the current version to retry with its tag.",
+    ...withTag
+  }
+}
+
 /** "404 Not Found", or "404" when the answer had no reason phrase (HTTP/2 has none). */
 function statusLine(response: ReplayHttpResponse): string {
   return `${response.status} ${response.statusText}`.trim()
@@ -132,6 +188,7 @@ function statusLine(response: ReplayHttpResponse): string {
 function accepted(
   plan: ReplayPlan,
   response: ReplayHttpResponse,
+  lineage: ResourceLineage,
   withTag: { newTag?: string }
 ): ReplayOutcome {
   const code = statusLine(response)
@@ -155,12 +212,27 @@ function accepted(
         explanation: `LOST UPDATE: ${code} to a write naming ${plan.precondition.sent}, a version this capture never showed. The server does not check the tag.`,
         ...withTag
       }
-    case "any":
+    case "any": {
+      // §13.1.1: `*` is false when nothing exists. A 202 DELETE may not have been enacted yet.
+      const gone = lastShownGone(lineage.events)
+      if (gone?.enacted === true) {
+        const how = gone.event.method === "DELETE" ? "deleted" : `not found (${gone.event.status})`
+        return {
+          verdict: "lost-update",
+          explanation:
+            `LOST UPDATE: ${code} to If-Match: * although the capture showed the resource ${how} ` +
+            `(#${gone.event.exchangeId}): * is false when nothing exists (RFC 9110 §13.1.1), so a server ` +
+            "that checks it answers 412. Unless something re-created the resource since, the write brought " +
+            "back what another client deleted, and the deletion is lost (see if-match-star-created).",
+          ...withTag
+        }
+      }
       return {
         verdict: "accepted",
         explanation: `${code}: If-Match: * matches any existing version (RFC 9110 §13.1.1), so the write was accepted.`,
         ...withTag
       }
+    }
     case "current": {
       const weak = plan.precondition.weak && plan.precondition.carriers.some((c) => c.kind === "if-match")
       const note = weak

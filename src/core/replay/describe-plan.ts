@@ -1,7 +1,8 @@
 /** Human words for a replay plan's precondition, used in the plan summary and the confirmation. */
 import type { ReplayPrecondition, VersionCarrier } from "./types"
 
-function carrierName(carrier: VersionCarrier): string {
+/** Where a version travels, in words: `If-Match`, `body _rev`, `query ?rev=`. */
+export function carrierName(carrier: VersionCarrier): string {
   if (carrier.kind === "if-match") return "If-Match"
   if (carrier.kind === "if-unmodified-since") return "If-Unmodified-Since"
   if (carrier.kind === "body-field") return `body ${carrier.field}`

@@ -3,6 +3,7 @@
  * browser controls, with the version the user picked written where the API reads it.
  * Pure: the adapter executes the plan only after the user confirms it.
  */
+import { headerValue as joinedFieldValue } from "../http/headers"
 import { wireMethodOf } from "../http/methods"
 import { parseHttpDate } from "../http/http-date"
 import { isDateVersion, isDateVersioned, newestVersionModifiedBy } from "../lineage/date-versions"
@@ -17,7 +18,13 @@ import {
 import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
 import { headerValue, splitSendableHeaders } from "./headers"
 import { describePrecondition } from "./describe-plan"
-import { findVersionIndex, headerFormOf, readTagLeniently, weakFormOf } from "./tag-text"
+import {
+  findVersionIndex,
+  findVersionNamedByIfMatch,
+  headerFormOf,
+  readTagLeniently,
+  weakFormOf
+} from "./tag-text"
 import { originOfUrl, pathAndQuery } from "./url-text"
 import type { ReplayPlan, ReplayPrecondition, VersionCarrier } from "./types"
 import { carriersFor, recordedCarriers, type VersionPlaces } from "./version-carriers"
@@ -99,7 +106,8 @@ function applyChoice(
   const stripped = removeVersion(start, carriers)
   // A server without tags: its versions are Last-Modified dates, sent back in If-Unmodified-Since.
   const dated = isDateVersioned(lineage)
-  const judge = dated ? stateOfDate : stateOfText
+  const judge = (text: string, sentIn: readonly VersionCarrier[]) =>
+    dated ? stateOfDate(text, lineage, current) : stateOfText(text, lineage, current, sentIn)
   switch (choice.kind) {
     case "version": {
       const version = lineage.versions.find((v) => v.index === choice.versionIndex)
@@ -116,15 +124,16 @@ function applyChoice(
       }
     }
     case "original": {
+      // Repeated If-Match lines are one list (RFC 9110 §5.3), all of it sent again.
       const sent =
-        headerValue(exchange.requestHeaders, "If-Match") ??
+        joinedFieldValue(exchange.requestHeaders, "If-Match") ??
         exchange.precondition.bodyVersion?.tag.raw ??
         (dated ? headerValue(exchange.requestHeaders, "If-Unmodified-Since") : undefined)
       if (sent === undefined)
         return { draft: start, precondition: { carriers: [], state: "none", weak: false } }
       return {
         draft: start,
-        precondition: { carriers: recorded, sent, ...judge(sent, lineage, current) }
+        precondition: { carriers: recorded, sent, ...judge(sent, recorded) }
       }
     }
     case "none":
@@ -148,7 +157,12 @@ function applyChoice(
       const base = baseTagForWeak(exchange, lineage)
       if (!base) throw new ReplayPlanError(`${lineage.key} has no tag to weaken.`)
       const weak = weakFormOf(base)
-      const precondition = { carriers, sent: weak, ...stateOfText(weak, lineage, current), weak: true }
+      const precondition = {
+        carriers,
+        sent: weak,
+        ...stateOfText(weak, lineage, current, carriers),
+        weak: true
+      }
       return {
         draft: writeVersion(stripped, carriers, { header: weak, value: weak }, start.body),
         precondition
@@ -162,7 +176,7 @@ function applyChoice(
             ? "Type a date to send, e.g. Thu, 01 Jan 2026 00:01:00 GMT."
             : 'Type a tag to send, e.g. "abc" or W/"abc".'
         )
-      const precondition = { carriers, sent: value, ...judge(value, lineage, current) }
+      const precondition = { carriers, sent: value, ...judge(value, carriers) }
       return { draft: writeVersion(stripped, carriers, { header: value, value }, start.body), precondition }
     }
   }
@@ -199,8 +213,21 @@ function stateOf(versionIndex: number | undefined, current: number | undefined) 
   return { state, versionIndex, currentVersionIndex: current }
 }
 
-function stateOfText(text: string, lineage: ResourceLineage, current: number | undefined) {
+/**
+ * Which version a tag text names. Sent in If-Match it is a field value, maybe a list (§13.1.1);
+ * a body field or query parameter holds one version, read leniently (a bare CouchDB `_rev`).
+ */
+function stateOfText(
+  text: string,
+  lineage: ResourceLineage,
+  current: number | undefined,
+  carriers: readonly VersionCarrier[]
+) {
   if (text.trim() === "*") return { state: "any" as const, weak: false, currentVersionIndex: current }
+  if (carriers.some((carrier) => carrier.kind === "if-match")) {
+    const { versionIndex, weak } = findVersionNamedByIfMatch(text, lineage)
+    return { ...stateOf(versionIndex, current), weak }
+  }
   return { ...stateOf(findVersionIndex(text, lineage), current), weak: readTagLeniently(text).weak }
 }
 

@@ -181,10 +181,16 @@ export function classifyProbe(
       level: "unknown",
       text: `Could not tell: the write with the older tag got ${answered(race.second.response)}, which says nothing about versions.`
     }
-  if (verdict === "precondition-required" || verdict === "conflict-detected")
+  if (verdict === "precondition-required")
     return {
       level: "protected",
       text: "Protected: it accepted the current tag, refused the same tag once it was older, and refused a write that named none."
+    }
+  // No tag check (nothing was sent to compare), but a client that forgets If-Match is refused.
+  if (answered(unguarded.response) === "412")
+    return {
+      level: "protected",
+      text: "Protected: it accepted the current tag, refused the same tag once it was older, and refused a write that named none (with 412, although that write sent no precondition: RFC 6585 §3 names 428)."
     }
   if (verdict === "lost-update")
     return {

@@ -2,6 +2,7 @@
  * Small tag-text helpers the replay planner needs: the header form of a tag, its weak form,
  * and which lineage version a typed or recorded tag names.
  */
+import { parseTagCondition } from "../http/conditional-headers"
 import type { EntityTag, ResourceLineage } from "../model"
 
 /** `"abc"` or `W/"abc"` (RFC 9110 §8.8.3), whatever form the tag was found in (body fields may be bare). */
@@ -28,4 +29,31 @@ export function findVersionIndex(text: string, lineage: ResourceLineage): number
   const { opaque } = readTagLeniently(text)
   const version = lineage.versions.find((candidate) => candidate.tag.tag.opaque === opaque)
   return version?.index
+}
+
+/** The version an If-Match value names, and whether the tag naming it is weak. */
+export interface NamedVersion {
+  readonly versionIndex?: number
+  readonly weak: boolean
+}
+
+/**
+ * Which version an If-Match field value names, read as the list it may be (`"v1", "v2"`): RFC 9110
+ * §13.1.1 makes it true when any listed tag matches the current one, so the member naming the
+ * newest version counts (a strong one before a weak one, which never matches). Text that is no
+ * tag list is read as one tag, leniently.
+ */
+export function findVersionNamedByIfMatch(text: string, lineage: ResourceLineage): NamedVersion {
+  const condition = parseTagCondition(text)
+  if (condition?.kind !== "tags")
+    return { versionIndex: findVersionIndex(text, lineage), weak: readTagLeniently(text).weak }
+  let named: NamedVersion = { weak: condition.tags.every((tag) => tag.weak) }
+  for (const tag of condition.tags) {
+    const versionIndex = lineage.versions.find((version) => version.tag.tag.opaque === tag.opaque)?.index
+    if (versionIndex === undefined) continue
+    const newer = named.versionIndex === undefined || versionIndex > named.versionIndex
+    const strongerTwin = versionIndex === named.versionIndex && named.weak && !tag.weak
+    if (newer || strongerTwin) named = { versionIndex, weak: tag.weak }
+  }
+  return named
 }

@@ -149,12 +149,16 @@ export function ReplayView({
     }
   }
 
-  // Refused writes get "Show the fix": re-read the current version, merge, retry.
+  // Refused writes get "Show the fix": re-read the current version, merge, retry. A 412 to a write
+  // that sent no precondition is no tag check ("could not tell"), but a refusal all the same.
   const conflict =
     run &&
     (run.outcome.verdict === "conflict-detected" ||
       run.outcome.verdict === "current-tag-refused" ||
-      run.outcome.verdict === "precondition-required")
+      run.outcome.verdict === "precondition-required" ||
+      (run.plan.precondition.state === "none" &&
+        !isReplayFailure(run.response) &&
+        run.response.status === 412))
   return (
     <div className="replay-view" data-testid="replay-view">
       <style>{REPLAY_STYLES}</style>

@@ -35,6 +35,21 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["none → 409 (Nox)", none, answer(409), "precondition-required", /409.*428/],
     ["none → 428", none, answer(428), "precondition-required", /RFC 6585 §3/],
     [
+      "stale → 428: a version was sent, but not taken",
+      stale,
+      answer(428),
+      "precondition-required",
+      /^428 .* to a write based on the stale version v1 \(sent in If-Match\): the server did not take that as the precondition it requires/
+    ],
+    ["current → 428", current, answer(428), "precondition-required", /naming v3 \(sent in If-Match\)/],
+    [
+      "none → 412: no tag was sent, so no tag check",
+      none,
+      answer(412),
+      "inconclusive",
+      /^Could not tell: refused with 412 .*although no precondition was sent, so it is not a tag check/
+    ],
+    [
       "none → 400 saying so",
       none,
       answer(400, '{"error":"If-Match header required"}'),
@@ -53,6 +68,7 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["unknown tag → 200", unknown, answer(200), "lost-update", /never showed/],
     ["current → 200", current, answer(200), "accepted", /current version v3/],
     ["star → 200", star, answer(200), "accepted", /If-Match: \*/],
+    ["star → 412", star, answer(412), "resource-gone", /If-Match: \*, which fails only when nothing exists/],
     ["weak current → 200", weakCurrent, answer(200), "accepted", /weak tag/],
     ["weak current → 412", weakCurrent, answer(412), "conflict-detected", /strong comparison/],
     ["current → 412", current, answer(412), "current-tag-refused", /412.*naming v3.*changed since.*own tags/],
@@ -76,6 +92,70 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     const outcome = classifyReplay(plan, response, lineage)
     expect(outcome.verdict).toBe(verdict)
     expect(outcome.explanation).toMatch(explanation)
+  })
+
+  it("reads a custom If-Match list as a list: any member naming the current version satisfies it (§13.1.1)", () => {
+    const listed = planFor({ kind: "custom", value: '"n1-v1", "n1-v3"' })
+    expect(listed.precondition).toMatchObject({ state: "current", versionIndex: 3, weak: false })
+    expect(classifyReplay(listed, answer(200), lineage)).toMatchObject({
+      verdict: "accepted",
+      explanation: expect.stringMatching(/current version v3/)
+    })
+    expect(classifyReplay(listed, answer(412), lineage).verdict).toBe("current-tag-refused")
+    // Only older versions listed: accepted, it overwrote v3, which the write never saw.
+    const olderOnly = planFor({ kind: "custom", value: '"n1-v1", "n1-v2"' })
+    expect(olderOnly.precondition).toMatchObject({ state: "stale", versionIndex: 2 })
+    expect(classifyReplay(olderOnly, answer(200), lineage)).toMatchObject({
+      verdict: "lost-update",
+      explanation: expect.stringMatching(/based on v2 while v3 was current/)
+    })
+  })
+
+  it("replays a recorded If-Match sent on two lines as the one list they are (§5.3)", () => {
+    const twoLines = write({
+      id: 5,
+      requestHeaders: [
+        { name: "If-Match", value: '"n1-v1"' },
+        { name: "If-Match", value: '"n1-v3"' }
+      ]
+    })
+    const plan = planReplay(twoLines, lineage, { kind: "original" })
+    expect(plan.precondition).toMatchObject({ state: "current", versionIndex: 3, sent: '"n1-v1", "n1-v3"' })
+    expect(classifyReplay(plan, answer(204), lineage).verdict).toBe("accepted")
+  })
+
+  it("a 412 to a write that named no version but kept the recording's If-None-Match blames that condition", () => {
+    const create = write({ id: 6, request: { "If-None-Match": "*" } })
+    const plan = planReplay(create, lineage, { kind: "none" })
+    expect(plan.precondition.state).toBe("none")
+    expect(classifyReplay(plan, answer(412), lineage)).toMatchObject({
+      verdict: "inconclusive",
+      explanation: expect.stringMatching(
+        /kept the recording's If-None-Match: \*: the server found that false/
+      )
+    })
+  })
+
+  it("a 2xx to If-Match: * on a resource the capture showed deleted is a lost update: * is false when nothing exists (§13.1.1)", () => {
+    const deletion = (status: number) => ({
+      exchangeId: 9,
+      role: "delete" as const,
+      method: "DELETE",
+      status,
+      precondition: { mechanism: "none" as const, state: "none" as const }
+    })
+    const deleted = { ...lineage, events: [deletion(204)], exists: false }
+    expect(classifyReplay(planReplay(put, deleted, { kind: "star" }), answer(201), deleted)).toMatchObject({
+      verdict: "lost-update",
+      explanation: expect.stringMatching(
+        /^LOST UPDATE: 201 to If-Match: \* although the capture showed the resource deleted \(#9\)/
+      )
+    })
+    // A DELETE answered 202 may not be enacted yet: * may still have matched.
+    const pending = { ...lineage, events: [deletion(202)] }
+    expect(classifyReplay(planReplay(put, pending, { kind: "star" }), answer(200), pending).verdict).toBe(
+      "accepted"
+    )
   })
 
   it("says which failure made it inconclusive", () => {

@@ -48,6 +48,7 @@ describe("runProbe: the protection answer, asked of the server", () => {
   it.each([
     [[200, 412, 428], "protected", "✔ Protected"],
     [[204, 409, 409], "protected", "✔ Protected"],
+    [[200, 412, 412], "protected", "✔ Protected"],
     [[200, 412, 200], "partial", "◐ Partly"],
     [[200, 200, 200], "unprotected", "✖ Lost updates happen"],
     [[200, 200, 428], "unprotected", "✖ Lost updates happen"],
@@ -75,6 +76,16 @@ describe("runProbe: the protection answer, asked of the server", () => {
     expect(sent.map((plan) => plan.method)).toEqual(raced ? ["PUT", "PUT", "PUT"] : ["PUT", "PUT"])
     expect(recorded.map((replay) => replay.choice)).toEqual(
       raced ? ["race 1 (v2)", "race 2 (v2)", "none"] : ["race 1 (v2)", "none"]
+    )
+  })
+
+  it("write 3 refused with 412 counts as refused, and says 412 was no tag check (nothing was sent to compare)", async () => {
+    const { deps, recorded } = scripted([status(200), status(412), status(412)])
+    const run = await runProbe(deps, planProbe(put, twoVersions), twoVersions, allowed)
+    expect(run.unguarded?.outcome.verdict).toBe("inconclusive")
+    expect(recorded.at(-1)).toMatchObject({ choice: "none", verdict: "inconclusive" })
+    expect(probeLine(run.outcome)).toMatch(
+      /^✔ Protected: .*refused a write that named none \(with 412, although that write sent no precondition: RFC 6585 §3 names 428\)\.$/
     )
   })
 

@@ -194,6 +194,29 @@ describe("ReplayView", () => {
     expect(sent[0].plan.body).toBe('{"text":"edited"}')
   })
 
+  it("calls a 412 to If-Match: * a resource gone, not a conflict, and offers no fix to retry", async () => {
+    harness([answer(412)])
+    fireEvent.click(screen.getByDisplayValue("star"))
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("resource-gone"))
+    expect(screen.getByTestId("replay-verdict").textContent).toMatch(/∅ Resource gone.*nothing exists/)
+    expect(screen.queryByTestId("replay-show-fix")).toBeNull()
+  })
+
+  it("calls a 412 to a write sent without a precondition no tag check, and still offers the fix", async () => {
+    const { recorded } = harness([answer(412)])
+    fireEvent.click(screen.getByLabelText(/no precondition/))
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    await waitFor(() => expect(screen.getByTestId("replay-verdict").dataset.verdict).toBe("inconclusive"))
+    expect(screen.getByTestId("replay-verdict").textContent).toMatch(
+      /\? Could not tell.*412.*although no precondition was sent, so it is not a tag check/
+    )
+    expect(recorded).toEqual([{ of: 5, choice: "none", verdict: "inconclusive" }])
+    expect(screen.getByTestId("replay-show-fix")).toBeTruthy()
+  })
+
   it("after a conflict, shows the fix: three-way view and a confirmed retry with the current tag", async () => {
     const { sent, recorded } = harness([
       answer(412),
