@@ -50,7 +50,9 @@ export function redactHeaders<H extends Header | HarNameValue>(
 ): H[] {
   if (options.includeSecrets) return [...headers]
   return headers.map((header) => {
-    const lower = header.name.toLowerCase()
+    // Trimmed: an imported HAR can write `authorization ` with a space, which a lenient server or
+    // proxy may still read as Authorization (RFC 9112 §5.1 forbids it; not everyone refuses it).
+    const lower = header.name.trim().toLowerCase()
     // Name and value only: header lists are the capture's own objects, whose other fields (a HAR
     // `comment`) could repeat the secret.
     if (isSecretHeaderName(lower)) return { name: header.name, value: REDACTED } as H

@@ -91,8 +91,9 @@ export const SECRET_BODY_FIELDS: ReadonlySet<string> = new Set([
   "secret"
 ])
 
+/** Compared trimmed and lower-case: `authorization ` (a trailing space in an imported HAR) is Authorization. */
 export function isSecretHeaderName(name: string): boolean {
-  const lower = name.toLowerCase()
+  const lower = name.trim().toLowerCase()
   if (NEVER_REDACTED_HEADERS.has(lower)) return false
   return SECRET_HEADER_NAMES.has(lower) || SECRET_HEADER_PATTERN.test(lower)
 }

@@ -59,6 +59,18 @@ describe("redactHeaders", () => {
     expect(redacted.map((h) => h.value)).toEqual(names.map(() => REDACTED))
   })
 
+  it("compares names trimmed: a space around an imported header's name does not hide it", () => {
+    const redacted = redactHeaders([
+      { name: "authorization ", value: "Bearer s3cret" },
+      { name: " Cookie", value: "sid=s3cret" },
+      { name: "X-Api-Token\t", value: "s3cret" },
+      { name: "If-Match ", value: '"v1"' },
+      { name: "Accept ", value: "application/json" }
+    ])
+    expect(redacted.map((h) => h.value)).toEqual([REDACTED, REDACTED, REDACTED, '"v1"', "application/json"])
+    expect(redacted[0].name).toBe("authorization ")
+  })
+
   it("keeps nothing else of a secret header (a HAR comment may repeat the value)", () => {
     const [redacted] = redactHeaders([
       { name: "Authorization", value: "Bearer s3cret", comment: "Bearer s3cret" }
