@@ -57,7 +57,10 @@ export function redactHeaders<H extends Header | HarNameValue>(
     // `comment`) could repeat the secret.
     if (isSecretHeaderName(lower)) return { name: header.name, value: REDACTED } as H
     if (NEVER_REDACTED_HEADERS.has(lower)) return header
-    const value = redactUrlsInHeaderValue(lower, header.value)
+    // A value with CR/LF (an imported HAR's `one\r\nCookie: …`) reads as more header lines to a
+    // consumer that splits it, and RFC 9110 §5.5 allows no CR/LF in a value: redact those lines too.
+    const lines = /[\r\n]/.test(header.value) ? redactEmbeddedHeaderLines(header.value) : header.value
+    const value = redactUrlsInHeaderValue(lower, lines)
     return value === header.value ? header : { ...header, value }
   })
 }

@@ -71,6 +71,11 @@ describe("redactHeaders", () => {
     expect(redacted[0].name).toBe("authorization ")
   })
 
+  it("redacts a secret header line smuggled after CR/LF in another header's value", () => {
+    const [smuggled] = redactHeaders([{ name: "X-A", value: "one\r\nCookie: sid=s3cret\r\nX-B: kept" }])
+    expect(smuggled.value).toBe(`one\r\nCookie: ${REDACTED}\r\nX-B: kept`)
+  })
+
   it("keeps nothing else of a secret header (a HAR comment may repeat the value)", () => {
     const [redacted] = redactHeaders([
       { name: "Authorization", value: "Bearer s3cret", comment: "Bearer s3cret" }
