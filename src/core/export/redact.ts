@@ -71,7 +71,9 @@ function redactUrlsInHeaderValue(lowerName: string, value: string): string {
   let redacted = value
   // `Link: </next?token=…>; rel="next"`: each target is a URI-reference in angle brackets (RFC 8288 §3).
   if (lowerName === "link")
-    redacted = redacted.replace(/<([^>]*)>/g, (_link, url: string) => `<${redactUrl(url)}>`)
+    redacted = redactLinkAnchors(
+      redacted.replace(/<([^>]*)>/g, (_link, url: string) => `<${redactUrl(url)}>`)
+    )
   // `Refresh: 0; url=/next?token=…` (HTML's "refresh" pragma, which browsers also read as a header).
   if (lowerName === "refresh")
     redacted = redacted.replace(
@@ -80,6 +82,22 @@ function redactUrlsInHeaderValue(lowerName: string, value: string): string {
     )
   // Absolute URLs inside any other value: `X-Upload-Info: https://…?sig=…`.
   return redacted.includes("://") ? redactUrlsInText(redacted) : redacted
+}
+
+/**
+ * A Link's `anchor` parameter is a URI-reference too, the link's context (RFC 8288 §3.2), quoted or
+ * not: `<…>; rel=alternate; anchor="/notes/1?token=…"`.
+ */
+function redactLinkAnchors(value: string): string {
+  return value.replace(
+    /(;\s*anchor\s*=\s*)(?:"([^"]*)"|([^\s;,"]+))/gi,
+    (parameter, name: string, quoted: string | undefined, bare: string | undefined) => {
+      const url = quoted ?? bare ?? ""
+      const redacted = redactUrl(url)
+      if (redacted === url) return parameter
+      return quoted === undefined ? `${name}${redacted}` : `${name}"${redacted}"`
+    }
+  )
 }
 
 /**

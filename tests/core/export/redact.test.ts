@@ -137,6 +137,25 @@ describe("redactHeaders on relative URL references", () => {
     ])
   })
 
+  it("redacts a Link's anchor parameter, quoted or not, like its target", () => {
+    const [link] = redactHeaders([
+      {
+        name: "Link",
+        value:
+          '</notes/1>; rel="alternate"; anchor="/notes/1?token=s3cret&v=2", ' +
+          "</n/2>; rel=next; ANCHOR=#access_token=s3cret&state=1, " +
+          '</n/3>; anchor="https://h.example/x?sig=s3cret"; title="kept"'
+      }
+    ])
+    expect(link.value).toBe(
+      '</notes/1>; rel="alternate"; anchor="/notes/1?token=%5Bredacted%5D&v=2", ' +
+        "</n/2>; rel=next; ANCHOR=#access_token=%5Bredacted%5D&state=1, " +
+        '</n/3>; anchor="https://h.example/x?sig=%5Bredacted%5D"; title="kept"'
+    )
+    const plain = { name: "Link", value: '</n/2>; rel=next; anchor="#section-2"' }
+    expect(redactHeaders([plain])).toEqual([plain])
+  })
+
   it("leaves a Refresh without a URL and relative references without secrets byte for byte", () => {
     const headers = [
       { name: "Refresh", value: "5" },
