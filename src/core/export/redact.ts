@@ -220,13 +220,28 @@ function redactUrlAttributes(html: string): string {
   )
 }
 
-/** "field": "value" pairs with a secret field name, at any depth; other text is kept byte for byte. */
+/**
+ * "field": "value" (or a number: a PIN, a one-time code) pairs with a secret field name, at any
+ * depth; other text is kept byte for byte. The name is read as JSON reads it, so an escaped one
+ * (`"pass\u0077ord"`) is still `password`.
+ */
 function redactJsonSecrets(text: string): string {
   return text.replace(
-    /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g,
+    /"((?:[^"\\]|\\.)*)"(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g,
     (pair, field: string, colon: string) =>
-      isSecretJsonField(field) ? `"${field}"${colon}"${REDACTED}"` : pair
+      isSecretJsonField(jsonStringValue(field)) ? `"${field}"${colon}"${REDACTED}"` : pair
   )
+}
+
+/** The text a JSON string literal's contents stand for; the contents themselves when not valid JSON. */
+function jsonStringValue(contents: string): string {
+  if (!contents.includes("\\")) return contents
+  try {
+    const value: unknown = JSON.parse(`"${contents}"`)
+    return typeof value === "string" ? value : contents
+  } catch {
+    return contents
+  }
 }
 
 /** `Authorization: Bearer …` lines of messages embedded in a body (a field name is a token, §5.1). */

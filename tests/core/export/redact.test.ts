@@ -211,6 +211,17 @@ describe("redactUrl", () => {
     )
   })
 
+  it("redacts every parameter of a credential family, and keeps the ordinary ones", () => {
+    const url =
+      "https://h.example/x?auth_token=1&jwt=2&client_assertion=3&access-token=4&sig[]=5&user%5Bpassword%5D=6" +
+      "&page=2&token_type=Bearer&partition_key=p&rev=3-a"
+    expect(redactUrl(url)).toBe(
+      "https://h.example/x?auth_token=%5Bredacted%5D&jwt=%5Bredacted%5D&client_assertion=%5Bredacted%5D" +
+        "&access-token=%5Bredacted%5D&sig[]=%5Bredacted%5D&user%5Bpassword%5D=%5Bredacted%5D" +
+        "&page=2&token_type=Bearer&partition_key=p&rev=3-a"
+    )
+  })
+
   it("keeps a URL without secrets byte for byte", () => {
     const url = "http://127.0.0.1:8787/api/couch/notes/1?rev=2-abc&a=%20b#top"
     expect(redactUrl(url)).toBe(url)
@@ -231,6 +242,25 @@ describe("redactBodyText", () => {
     const body = '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "r-1", "key": "k" }\n}'
     expect(redactBodyText(body, "application/json")).toBe(
       '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "[redacted]", "key": "k" }\n}'
+    )
+  })
+})
+
+describe("redactBodyText on JSON secret names", () => {
+  it("redacts token, key and password fields whatever their case or separators, and keeps the rest", () => {
+    const body =
+      '{"token":"t1","session_token":"t2","authToken":"t3","apiKey":"k1","API_KEY":"k2",' +
+      '"newPassword":"p1","token_type":"Bearer","key":"title","_etag":"\\"e1\\""}'
+    expect(redactBodyText(body, "application/json")).toBe(
+      '{"token":"[redacted]","session_token":"[redacted]","authToken":"[redacted]","apiKey":"[redacted]",' +
+        '"API_KEY":"[redacted]","newPassword":"[redacted]","token_type":"Bearer","key":"title","_etag":"\\"e1\\""}'
+    )
+  })
+
+  it("reads a field name written with escapes as JSON does, and redacts numeric secrets", () => {
+    const body = '{"pass\\u0077ord":"s3cret","\\u0074oken":"t0k","pin":1234,"count":2,"t\\u0069tle":"kept"}'
+    expect(redactBodyText(body, "application/json")).toBe(
+      '{"pass\\u0077ord":"[redacted]","\\u0074oken":"[redacted]","pin":"[redacted]","count":2,"t\\u0069tle":"kept"}'
     )
   })
 })
