@@ -118,12 +118,38 @@ function redactParamString(params: string, isSecret: (name: string) => boolean, 
     .map((pair, at) => {
       const equals = at % 2 === 1 ? -1 : pair.indexOf("=")
       if (equals < 0) return pair
-      const name = safeDecode(pair.slice(0, equals))
-      if (isSecret(name)) return `${pair.slice(0, equals)}=${replacement}`
+      const semicolonPairs = redactSemicolonPairs(pair, isSecret, replacement)
+      if (semicolonPairs !== pair) return semicolonPairs
       const nested = redactNestedUrl(safeDecode(pair.slice(equals + 1)))
       return nested === undefined ? pair : `${pair.slice(0, equals)}=${encodeURIComponent(nested)}`
     })
     .join("")
+}
+
+/**
+ * `a=1;token=x`: `;` separates pairs too, as HTML 4 (B.2.2) recommended and Java servlets, PHP
+ * settings and older Python read them, and it separates a path segment's parameters
+ * (`/cart;jsessionid=…`, RFC 3986 §3.3). From the first secret name on, the rest is redacted: a `;`
+ * after a secret may be its own (`token=a;b`). Unchanged when no piece has a secret name.
+ */
+function redactSemicolonPairs(
+  text: string,
+  isSecret: (name: string) => boolean,
+  replacement: string
+): string {
+  if (!text.includes(";")) {
+    const equals = text.indexOf("=")
+    return equals >= 0 && isSecret(safeDecode(text.slice(0, equals)))
+      ? `${text.slice(0, equals)}=${replacement}`
+      : text
+  }
+  const pieces = text.split(";")
+  for (let at = 0; at < pieces.length; at++) {
+    const equals = pieces[at].indexOf("=")
+    if (equals >= 0 && isSecret(safeDecode(pieces[at].slice(0, equals))))
+      return [...pieces.slice(0, at), `${pieces[at].slice(0, equals)}=${replacement}`].join(";")
+  }
+  return text
 }
 
 /**
@@ -154,7 +180,7 @@ export function redactUrl(url: string, options: RedactOptions = {}): string {
   const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt)
   const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1)
 
-  let result = withoutUserinfo(base)
+  let result = withoutPathParameterSecrets(withoutUserinfo(base))
   if (query !== undefined) result += "?" + redactParamString(query, isSecretQueryParam, REDACTED_IN_URL)
   if (fragment !== undefined) result += "#" + redactParamString(fragment, isSecretQueryParam, REDACTED_IN_URL)
   return result
@@ -173,11 +199,31 @@ function withoutUserinfo(base: string): string {
   const start = SCHEME_AND_SLASHES.exec(base)
   if (!start) return base
   const rest = base.slice(start[0].length)
-  const pathAt = rest.search(isSpecialScheme(start[1]) ? /[/\\]/ : /\//)
-  const authority = pathAt < 0 ? rest : rest.slice(0, pathAt)
+  const authority = rest.slice(0, pathStart(base) - start[0].length)
   const userinfoEnd = authority.lastIndexOf("@")
   if (userinfoEnd < 0) return base
   return `${start[0]}${REDACTED_IN_URL}${rest.slice(userinfoEnd)}`
+}
+
+/** Where the path of a URL's part before the query starts: after the authority, or 0 for a relative reference. */
+function pathStart(base: string): number {
+  const start = SCHEME_AND_SLASHES.exec(base)
+  if (!start) return 0
+  const pathAt = base.slice(start[0].length).search(isSpecialScheme(start[1]) ? /[/\\]/ : /\//)
+  return pathAt < 0 ? base.length : start[0].length + pathAt
+}
+
+/** Secret path parameters, a Java servlet's session above all: `/cart;jsessionid=…/items`. */
+function withoutPathParameterSecrets(base: string): string {
+  if (!base.includes(";")) return base
+  const pathAt = pathStart(base)
+  const segments = base
+    .slice(pathAt)
+    .split(/([/\\])/)
+    .map((segment, at) =>
+      at % 2 === 1 ? segment : redactSemicolonPairs(segment, isSecretQueryParam, REDACTED_IN_URL)
+    )
+  return base.slice(0, pathAt) + segments.join("")
 }
 
 /**
@@ -259,6 +305,13 @@ function redactCookies(cookies: readonly Cookie[] | undefined): Cookie[] | undef
 function redactQueryString(query: readonly HarNameValue[] | undefined): HarNameValue[] | undefined {
   return query?.map((item) => {
     if (isSecretQueryParam(item.name)) return { ...item, value: REDACTED }
+    // `?a=1;token=x` reads as one parameter `a` whose value holds the other pairs after its `;`.
+    const semicolon = item.value.indexOf(";")
+    if (semicolon >= 0) {
+      const after = item.value.slice(semicolon + 1)
+      const redacted = redactSemicolonPairs(after, isSecretQueryParam, REDACTED)
+      if (redacted !== after) return { ...item, value: item.value.slice(0, semicolon + 1) + redacted }
+    }
     const nested = redactNestedUrl(item.value)
     return nested === undefined ? item : { ...item, value: nested }
   })

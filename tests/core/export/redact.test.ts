@@ -222,6 +222,37 @@ describe("redactUrl", () => {
     )
   })
 
+  it("reads ; as a pair separator in the query and fragment, a secret's value running to the next &", () => {
+    expect(redactUrl("https://h.example/x?a=1;token=s3cret&b=2#c=3;access_token=s3cret")).toBe(
+      "https://h.example/x?a=1;token=%5Bredacted%5D&b=2#c=3;access_token=%5Bredacted%5D"
+    )
+    expect(redactUrl("https://h.example/x?sig=s3c;ret&b=2")).toBe(
+      "https://h.example/x?sig=%5Bredacted%5D&b=2"
+    )
+    expect(redactUrl("https://h.example/x?filter=a;b&sort=c;d")).toBe(
+      "https://h.example/x?filter=a;b&sort=c;d"
+    )
+  })
+
+  it("redacts secret path parameters (a servlet's ;jsessionid=) and keeps the others", () => {
+    expect(redactUrl("https://shop.example/cart;jsessionid=S3CRET/items;color=red?x=1")).toBe(
+      "https://shop.example/cart;jsessionid=%5Bredacted%5D/items;color=red?x=1"
+    )
+    expect(redactUrl("/a;v=1/b;token=s3cret;lang=en")).toBe("/a;v=1/b;token=%5Bredacted%5D")
+    const [path] = redactHeaders([{ name: ":path", value: "/cart;JSESSIONID=S3CRET?x=1" }])
+    expect(path.value).toBe("/cart;JSESSIONID=%5Bredacted%5D?x=1")
+    expect(redactUrl("https://h.example/a;b/c;v=2?x=1")).toBe("https://h.example/a;b/c;v=2?x=1")
+  })
+
+  it("redacts a ;-separated secret inside a HAR queryString entry's value", () => {
+    const entry = secretEntry()
+    entry.request.url = "https://h.example/x?a=1;token=QSSECRET"
+    entry.request.queryString = [{ name: "a", value: "1;token=QSSECRET" }]
+    const redacted = redactHarEntry(entry)
+    expect(redacted.request.queryString).toEqual([{ name: "a", value: `1;token=${REDACTED}` }])
+    expect(JSON.stringify(redacted)).not.toContain("QSSECRET")
+  })
+
   it("keeps a URL without secrets byte for byte", () => {
     const url = "http://127.0.0.1:8787/api/couch/notes/1?rev=2-abc&a=%20b#top"
     expect(redactUrl(url)).toBe(url)
