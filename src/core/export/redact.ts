@@ -247,12 +247,64 @@ export function redactBodyText(
     return redactParamString(text, isSecretFormField, REDACTED_IN_URL)
   // Any body may hold signed URLs: an API's `{"uploadUrl": "https://…?X-Amz-Signature=…"}`, a page's links.
   const urlsRedacted = redactUrlsInText(text)
+  const boundary = formDataBoundary(mimeType ?? "", text)
+  if (boundary !== undefined) return redactJsonSecrets(redactFormDataFields(urlsRedacted, boundary))
+  // A form sent as text/plain or with no type (`fetch(url, {body: "user=a&password=…"})`): the server
+  // may read it as a form all the same. Redacting a secret-named pair of any other text costs nothing.
+  if (looksLikeForm(text)) {
+    const end = urlsRedacted.search(/\s*$/)
+    return (
+      redactParamString(urlsRedacted.slice(0, end), isSecretFormField, REDACTED_IN_URL) +
+      urlsRedacted.slice(end)
+    )
+  }
   // An OData batch carries whole HTTP messages: their header lines, and their JSON bodies.
   if (type.includes("multipart/mixed") || type.includes("application/http"))
     return redactJsonSecrets(redactEmbeddedHeaderLines(urlsRedacted))
   if (type.includes("json") || /^\s*[[{]/.test(text)) return redactJsonSecrets(urlsRedacted)
   if (type.includes("html")) return redactUrlAttributes(urlsRedacted)
   return urlsRedacted
+}
+
+/** Whitespace-free `name=value` pairs, not JSON, markup or a quoted string: `a=1&password=…`. */
+function looksLikeForm(text: string): boolean {
+  return /^[^\s=&{[<"']+=\S*$/.test(text.trim())
+}
+
+/**
+ * The boundary of a multipart/form-data body: its media type's `boundary` (RFC 7578 §4.1, RFC 2046
+ * §5.1.1), or, with none, the first line of a body that starts like one (`--…` then a form-data
+ * part's Content-Disposition). Undefined for any other body.
+ */
+function formDataBoundary(mimeType: string, text: string): string | undefined {
+  const declared = /boundary\s*=\s*(?:"([^"]+)"|([^\s;,]+))/i.exec(mimeType)
+  const boundary = declared?.[1] ?? declared?.[2]
+  if (/multipart\/form-data/i.test(mimeType) && boundary !== undefined && text.includes(`--${boundary}`))
+    return boundary
+  if (/multipart\/(?!form-data)/i.test(mimeType)) return undefined
+  return /^--([^\r\n]+?)[ \t]*\r?\ncontent-disposition:[ \t]*form-data/i.exec(text)?.[1]
+}
+
+/** The values of secret-named fields of a multipart/form-data body; files too (a `private_key` upload). */
+function redactFormDataFields(text: string, boundary: string): string {
+  const delimiter = `--${boundary}`
+  return text
+    .split(delimiter)
+    .map((part, at) => (at === 0 ? part : redactFormDataPart(part)))
+    .join(delimiter)
+}
+
+/** One part, `\r\nContent-Disposition: form-data; name="password"\r\n\r\n<value>\r\n`. */
+function redactFormDataPart(part: string): string {
+  const headerEnd = /\r?\n\r?\n/.exec(part)
+  if (!headerEnd) return part
+  const disposition = /^content-disposition:[^\r\n]*/im.exec(part.slice(0, headerEnd.index))?.[0] ?? ""
+  const name = /(?:^|[;:\s])name\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;]+))/i.exec(disposition)
+  if (!name || !isSecretFormField(name[1] ?? name[2])) return part
+  const valueStart = headerEnd.index + headerEnd[0].length
+  // The line break before the next delimiter belongs to the delimiter (RFC 2046 §5.1.1).
+  const lineBreak = /\r?\n$/.exec(part)?.[0] ?? ""
+  return `${part.slice(0, valueStart)}${REDACTED}${lineBreak}`
 }
 
 /** A page's `href`, `src`, `action`… values, whose links may be relative (`/download?token=…`). */

@@ -296,6 +296,51 @@ describe("redactBodyText on JSON secret names", () => {
   })
 })
 
+describe("redactBodyText on multipart/form-data and form bodies sent without the form type", () => {
+  const boundary = "----WebKitFormBoundary7MA4YWxk"
+  const part = (disposition: string, value: string, type = "") =>
+    `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n${type}\r\n${value}\r\n`
+  const multipart = [
+    part('name="username"', "alice"),
+    part('name="password"', "s3cret\r\nsecond line"),
+    part("name=api_key", "k3y"),
+    part(
+      'name="private_key"; filename="id.pem"',
+      "-----BEGIN KEY-----",
+      "Content-Type: application/x-pem-file\r\n"
+    ),
+    part('name="note"; filename="note.txt"', "kept text", "Content-Type: text/plain\r\n"),
+    `--${boundary}--\r\n`
+  ].join("")
+  const redactedMultipart = multipart
+    .replace("s3cret\r\nsecond line", REDACTED)
+    .replace("k3y", REDACTED)
+    .replace("-----BEGIN KEY-----", REDACTED)
+
+  it("redacts the values of secret-named fields and files, and keeps the rest byte for byte", () => {
+    expect(redactBodyText(multipart, `multipart/form-data; boundary=${boundary}`)).toBe(redactedMultipart)
+    expect(redactBodyText(multipart, `multipart/form-data; boundary="${boundary}"`)).toBe(redactedMultipart)
+  })
+
+  it("finds the boundary in the body when the type has none or there is no type", () => {
+    expect(redactBodyText(multipart, "multipart/form-data")).toBe(redactedMultipart)
+    expect(redactBodyText(multipart, undefined)).toBe(redactedMultipart)
+    expect(
+      redactBodyText(multipart, `multipart/form-data; boundary=${boundary}`, { includeSecrets: true })
+    ).toBe(multipart)
+  })
+
+  it("redacts a form body sent as text/plain or with no type, and leaves other text alone", () => {
+    const form = "grant_type=password&username=a&password=s3cret&client_secret=c5"
+    const redacted = "grant_type=password&username=a&password=%5Bredacted%5D&client_secret=%5Bredacted%5D"
+    expect(redactBodyText(form, "text/plain;charset=UTF-8")).toBe(redacted)
+    expect(redactBodyText(form, undefined)).toBe(redacted)
+    expect(redactBodyText(`${form}\n`, "application/octet-stream")).toBe(`${redacted}\n`)
+    for (const text of ["a=1&page=2", "password is a=b c", "x = y&password=z"])
+      expect(redactBodyText(text, "text/plain")).toBe(text)
+  })
+})
+
 describe("redactBodyText on signed URLs in a body", () => {
   const signed = "https://b.s3.example/k?X-Amz-Expires=3600&X-Amz-Signature=abc123"
 
