@@ -50,12 +50,17 @@ export function redactHeaders<H extends Header | HarNameValue>(
 ): H[] {
   if (options.includeSecrets) return [...headers]
   return headers.map((header) => {
-    const lower = header.name.toLowerCase()
+    // Trimmed: an imported HAR can write `authorization ` with a space, which a lenient server or
+    // proxy may still read as Authorization (RFC 9112 §5.1 forbids it; not everyone refuses it).
+    const lower = header.name.trim().toLowerCase()
     // Name and value only: header lists are the capture's own objects, whose other fields (a HAR
     // `comment`) could repeat the secret.
     if (isSecretHeaderName(lower)) return { name: header.name, value: REDACTED } as H
     if (NEVER_REDACTED_HEADERS.has(lower)) return header
-    const value = redactUrlsInHeaderValue(lower, header.value)
+    // A value with CR/LF (an imported HAR's `one\r\nCookie: …`) reads as more header lines to a
+    // consumer that splits it, and RFC 9110 §5.5 allows no CR/LF in a value: redact those lines too.
+    const lines = /[\r\n]/.test(header.value) ? redactEmbeddedHeaderLines(header.value) : header.value
+    const value = redactUrlsInHeaderValue(lower, lines)
     return value === header.value ? header : { ...header, value }
   })
 }
@@ -66,7 +71,9 @@ function redactUrlsInHeaderValue(lowerName: string, value: string): string {
   let redacted = value
   // `Link: </next?token=…>; rel="next"`: each target is a URI-reference in angle brackets (RFC 8288 §3).
   if (lowerName === "link")
-    redacted = redacted.replace(/<([^>]*)>/g, (_link, url: string) => `<${redactUrl(url)}>`)
+    redacted = redactLinkAnchors(
+      redacted.replace(/<([^>]*)>/g, (_link, url: string) => `<${redactUrl(url)}>`)
+    )
   // `Refresh: 0; url=/next?token=…` (HTML's "refresh" pragma, which browsers also read as a header).
   if (lowerName === "refresh")
     redacted = redacted.replace(
@@ -75,6 +82,22 @@ function redactUrlsInHeaderValue(lowerName: string, value: string): string {
     )
   // Absolute URLs inside any other value: `X-Upload-Info: https://…?sig=…`.
   return redacted.includes("://") ? redactUrlsInText(redacted) : redacted
+}
+
+/**
+ * A Link's `anchor` parameter is a URI-reference too, the link's context (RFC 8288 §3.2), quoted or
+ * not: `<…>; rel=alternate; anchor="/notes/1?token=…"`.
+ */
+function redactLinkAnchors(value: string): string {
+  return value.replace(
+    /(;\s*anchor\s*=\s*)(?:"([^"]*)"|([^\s;,"]+))/gi,
+    (parameter, name: string, quoted: string | undefined, bare: string | undefined) => {
+      const url = quoted ?? bare ?? ""
+      const redacted = redactUrl(url)
+      if (redacted === url) return parameter
+      return quoted === undefined ? `${name}${redacted}` : `${name}"${redacted}"`
+    }
+  )
 }
 
 /**
@@ -95,12 +118,38 @@ function redactParamString(params: string, isSecret: (name: string) => boolean, 
     .map((pair, at) => {
       const equals = at % 2 === 1 ? -1 : pair.indexOf("=")
       if (equals < 0) return pair
-      const name = safeDecode(pair.slice(0, equals))
-      if (isSecret(name)) return `${pair.slice(0, equals)}=${replacement}`
+      const semicolonPairs = redactSemicolonPairs(pair, isSecret, replacement)
+      if (semicolonPairs !== pair) return semicolonPairs
       const nested = redactNestedUrl(safeDecode(pair.slice(equals + 1)))
       return nested === undefined ? pair : `${pair.slice(0, equals)}=${encodeURIComponent(nested)}`
     })
     .join("")
+}
+
+/**
+ * `a=1;token=x`: `;` separates pairs too, as HTML 4 (B.2.2) recommended and Java servlets, PHP
+ * settings and older Python read them, and it separates a path segment's parameters
+ * (`/cart;jsessionid=…`, RFC 3986 §3.3). From the first secret name on, the rest is redacted: a `;`
+ * after a secret may be its own (`token=a;b`). Unchanged when no piece has a secret name.
+ */
+function redactSemicolonPairs(
+  text: string,
+  isSecret: (name: string) => boolean,
+  replacement: string
+): string {
+  if (!text.includes(";")) {
+    const equals = text.indexOf("=")
+    return equals >= 0 && isSecret(safeDecode(text.slice(0, equals)))
+      ? `${text.slice(0, equals)}=${replacement}`
+      : text
+  }
+  const pieces = text.split(";")
+  for (let at = 0; at < pieces.length; at++) {
+    const equals = pieces[at].indexOf("=")
+    if (equals >= 0 && isSecret(safeDecode(pieces[at].slice(0, equals))))
+      return [...pieces.slice(0, at), `${pieces[at].slice(0, equals)}=${replacement}`].join(";")
+  }
+  return text
 }
 
 /**
@@ -131,7 +180,7 @@ export function redactUrl(url: string, options: RedactOptions = {}): string {
   const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt)
   const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1)
 
-  let result = withoutUserinfo(base)
+  let result = withoutPathParameterSecrets(withoutUserinfo(base))
   if (query !== undefined) result += "?" + redactParamString(query, isSecretQueryParam, REDACTED_IN_URL)
   if (fragment !== undefined) result += "#" + redactParamString(fragment, isSecretQueryParam, REDACTED_IN_URL)
   return result
@@ -150,11 +199,31 @@ function withoutUserinfo(base: string): string {
   const start = SCHEME_AND_SLASHES.exec(base)
   if (!start) return base
   const rest = base.slice(start[0].length)
-  const pathAt = rest.search(isSpecialScheme(start[1]) ? /[/\\]/ : /\//)
-  const authority = pathAt < 0 ? rest : rest.slice(0, pathAt)
+  const authority = rest.slice(0, pathStart(base) - start[0].length)
   const userinfoEnd = authority.lastIndexOf("@")
   if (userinfoEnd < 0) return base
   return `${start[0]}${REDACTED_IN_URL}${rest.slice(userinfoEnd)}`
+}
+
+/** Where the path of a URL's part before the query starts: after the authority, or 0 for a relative reference. */
+function pathStart(base: string): number {
+  const start = SCHEME_AND_SLASHES.exec(base)
+  if (!start) return 0
+  const pathAt = base.slice(start[0].length).search(isSpecialScheme(start[1]) ? /[/\\]/ : /\//)
+  return pathAt < 0 ? base.length : start[0].length + pathAt
+}
+
+/** Secret path parameters, a Java servlet's session above all: `/cart;jsessionid=…/items`. */
+function withoutPathParameterSecrets(base: string): string {
+  if (!base.includes(";")) return base
+  const pathAt = pathStart(base)
+  const segments = base
+    .slice(pathAt)
+    .split(/([/\\])/)
+    .map((segment, at) =>
+      at % 2 === 1 ? segment : redactSemicolonPairs(segment, isSecretQueryParam, REDACTED_IN_URL)
+    )
+  return base.slice(0, pathAt) + segments.join("")
 }
 
 /**
@@ -178,12 +247,64 @@ export function redactBodyText(
     return redactParamString(text, isSecretFormField, REDACTED_IN_URL)
   // Any body may hold signed URLs: an API's `{"uploadUrl": "https://…?X-Amz-Signature=…"}`, a page's links.
   const urlsRedacted = redactUrlsInText(text)
+  const boundary = formDataBoundary(mimeType ?? "", text)
+  if (boundary !== undefined) return redactJsonSecrets(redactFormDataFields(urlsRedacted, boundary))
+  // A form sent as text/plain or with no type (`fetch(url, {body: "user=a&password=…"})`): the server
+  // may read it as a form all the same. Redacting a secret-named pair of any other text costs nothing.
+  if (looksLikeForm(text)) {
+    const end = urlsRedacted.search(/\s*$/)
+    return (
+      redactParamString(urlsRedacted.slice(0, end), isSecretFormField, REDACTED_IN_URL) +
+      urlsRedacted.slice(end)
+    )
+  }
   // An OData batch carries whole HTTP messages: their header lines, and their JSON bodies.
   if (type.includes("multipart/mixed") || type.includes("application/http"))
     return redactJsonSecrets(redactEmbeddedHeaderLines(urlsRedacted))
   if (type.includes("json") || /^\s*[[{]/.test(text)) return redactJsonSecrets(urlsRedacted)
   if (type.includes("html")) return redactUrlAttributes(urlsRedacted)
   return urlsRedacted
+}
+
+/** Whitespace-free `name=value` pairs, not JSON, markup or a quoted string: `a=1&password=…`. */
+function looksLikeForm(text: string): boolean {
+  return /^[^\s=&{[<"']+=\S*$/.test(text.trim())
+}
+
+/**
+ * The boundary of a multipart/form-data body: its media type's `boundary` (RFC 7578 §4.1, RFC 2046
+ * §5.1.1), or, with none, the first line of a body that starts like one (`--…` then a form-data
+ * part's Content-Disposition). Undefined for any other body.
+ */
+function formDataBoundary(mimeType: string, text: string): string | undefined {
+  const declared = /boundary\s*=\s*(?:"([^"]+)"|([^\s;,]+))/i.exec(mimeType)
+  const boundary = declared?.[1] ?? declared?.[2]
+  if (/multipart\/form-data/i.test(mimeType) && boundary !== undefined && text.includes(`--${boundary}`))
+    return boundary
+  if (/multipart\/(?!form-data)/i.test(mimeType)) return undefined
+  return /^--([^\r\n]+?)[ \t]*\r?\ncontent-disposition:[ \t]*form-data/i.exec(text)?.[1]
+}
+
+/** The values of secret-named fields of a multipart/form-data body; files too (a `private_key` upload). */
+function redactFormDataFields(text: string, boundary: string): string {
+  const delimiter = `--${boundary}`
+  return text
+    .split(delimiter)
+    .map((part, at) => (at === 0 ? part : redactFormDataPart(part)))
+    .join(delimiter)
+}
+
+/** One part, `\r\nContent-Disposition: form-data; name="password"\r\n\r\n<value>\r\n`. */
+function redactFormDataPart(part: string): string {
+  const headerEnd = /\r?\n\r?\n/.exec(part)
+  if (!headerEnd) return part
+  const disposition = /^content-disposition:[^\r\n]*/im.exec(part.slice(0, headerEnd.index))?.[0] ?? ""
+  const name = /(?:^|[;:\s])name\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s;]+))/i.exec(disposition)
+  if (!name || !isSecretFormField(name[1] ?? name[2])) return part
+  const valueStart = headerEnd.index + headerEnd[0].length
+  // The line break before the next delimiter belongs to the delimiter (RFC 2046 §5.1.1).
+  const lineBreak = /\r?\n$/.exec(part)?.[0] ?? ""
+  return `${part.slice(0, valueStart)}${REDACTED}${lineBreak}`
 }
 
 /** A page's `href`, `src`, `action`… values, whose links may be relative (`/download?token=…`). */
@@ -197,13 +318,28 @@ function redactUrlAttributes(html: string): string {
   )
 }
 
-/** "field": "value" pairs with a secret field name, at any depth; other text is kept byte for byte. */
+/**
+ * "field": "value" (or a number: a PIN, a one-time code) pairs with a secret field name, at any
+ * depth; other text is kept byte for byte. The name is read as JSON reads it, so an escaped one
+ * (`"pass\u0077ord"`) is still `password`.
+ */
 function redactJsonSecrets(text: string): string {
   return text.replace(
-    /"((?:[^"\\]|\\.)*)"(\s*:\s*)"(?:[^"\\]|\\.)*"/g,
+    /"((?:[^"\\]|\\.)*)"(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g,
     (pair, field: string, colon: string) =>
-      isSecretJsonField(field) ? `"${field}"${colon}"${REDACTED}"` : pair
+      isSecretJsonField(jsonStringValue(field)) ? `"${field}"${colon}"${REDACTED}"` : pair
   )
+}
+
+/** The text a JSON string literal's contents stand for; the contents themselves when not valid JSON. */
+function jsonStringValue(contents: string): string {
+  if (!contents.includes("\\")) return contents
+  try {
+    const value: unknown = JSON.parse(`"${contents}"`)
+    return typeof value === "string" ? value : contents
+  } catch {
+    return contents
+  }
 }
 
 /** `Authorization: Bearer …` lines of messages embedded in a body (a field name is a token, §5.1). */
@@ -221,6 +357,13 @@ function redactCookies(cookies: readonly Cookie[] | undefined): Cookie[] | undef
 function redactQueryString(query: readonly HarNameValue[] | undefined): HarNameValue[] | undefined {
   return query?.map((item) => {
     if (isSecretQueryParam(item.name)) return { ...item, value: REDACTED }
+    // `?a=1;token=x` reads as one parameter `a` whose value holds the other pairs after its `;`.
+    const semicolon = item.value.indexOf(";")
+    if (semicolon >= 0) {
+      const after = item.value.slice(semicolon + 1)
+      const redacted = redactSemicolonPairs(after, isSecretQueryParam, REDACTED)
+      if (redacted !== after) return { ...item, value: item.value.slice(0, semicolon + 1) + redacted }
+    }
     const nested = redactNestedUrl(item.value)
     return nested === undefined ? item : { ...item, value: nested }
   })

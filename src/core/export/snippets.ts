@@ -56,13 +56,27 @@ export function prepareSnippetRequest(request: SnippetRequest, options: SnippetO
   return {
     method: request.method.toUpperCase(),
     url: redactUrl(request.url, redactOptions),
-    headers: redactHeaders(headers, redactOptions),
+    headers: redactHeaders(headers, redactOptions).map(withoutControlCharacters),
     ...(request.body !== undefined
       ? {
           body: redactBodyText(request.body, headerValues(request.headers, "content-type")[0], redactOptions)
         }
       : {})
   }
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000A-\u001F\u007F]/g
+
+/**
+ * Control characters other than HTAB, CR/LF above all, cannot be in a field name or value (RFC 9110
+ * §5.1, §5.5), so no real message carried them; an imported HAR can. Left in, `-H 'X-A: 1\r\nX-B: 2'`
+ * makes curl send a second header, X-B (header injection), and fetch() throws. Each becomes a space.
+ */
+function withoutControlCharacters(header: Header): Header {
+  const name = header.name.replace(CONTROL_CHARACTERS, " ").trim()
+  const value = header.value.replace(CONTROL_CHARACTERS, " ")
+  return name === header.name && value === header.value ? header : { name, value }
 }
 
 /** A one-command `curl` line (continued with `\` for readability). */

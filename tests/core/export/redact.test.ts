@@ -59,6 +59,23 @@ describe("redactHeaders", () => {
     expect(redacted.map((h) => h.value)).toEqual(names.map(() => REDACTED))
   })
 
+  it("compares names trimmed: a space around an imported header's name does not hide it", () => {
+    const redacted = redactHeaders([
+      { name: "authorization ", value: "Bearer s3cret" },
+      { name: " Cookie", value: "sid=s3cret" },
+      { name: "X-Api-Token\t", value: "s3cret" },
+      { name: "If-Match ", value: '"v1"' },
+      { name: "Accept ", value: "application/json" }
+    ])
+    expect(redacted.map((h) => h.value)).toEqual([REDACTED, REDACTED, REDACTED, '"v1"', "application/json"])
+    expect(redacted[0].name).toBe("authorization ")
+  })
+
+  it("redacts a secret header line smuggled after CR/LF in another header's value", () => {
+    const [smuggled] = redactHeaders([{ name: "X-A", value: "one\r\nCookie: sid=s3cret\r\nX-B: kept" }])
+    expect(smuggled.value).toBe(`one\r\nCookie: ${REDACTED}\r\nX-B: kept`)
+  })
+
   it("keeps nothing else of a secret header (a HAR comment may repeat the value)", () => {
     const [redacted] = redactHeaders([
       { name: "Authorization", value: "Bearer s3cret", comment: "Bearer s3cret" }
@@ -120,6 +137,25 @@ describe("redactHeaders on relative URL references", () => {
     ])
   })
 
+  it("redacts a Link's anchor parameter, quoted or not, like its target", () => {
+    const [link] = redactHeaders([
+      {
+        name: "Link",
+        value:
+          '</notes/1>; rel="alternate"; anchor="/notes/1?token=s3cret&v=2", ' +
+          "</n/2>; rel=next; ANCHOR=#access_token=s3cret&state=1, " +
+          '</n/3>; anchor="https://h.example/x?sig=s3cret"; title="kept"'
+      }
+    ])
+    expect(link.value).toBe(
+      '</notes/1>; rel="alternate"; anchor="/notes/1?token=%5Bredacted%5D&v=2", ' +
+        "</n/2>; rel=next; ANCHOR=#access_token=%5Bredacted%5D&state=1, " +
+        '</n/3>; anchor="https://h.example/x?sig=%5Bredacted%5D"; title="kept"'
+    )
+    const plain = { name: "Link", value: '</n/2>; rel=next; anchor="#section-2"' }
+    expect(redactHeaders([plain])).toEqual([plain])
+  })
+
   it("leaves a Refresh without a URL and relative references without secrets byte for byte", () => {
     const headers = [
       { name: "Refresh", value: "5" },
@@ -175,6 +211,48 @@ describe("redactUrl", () => {
     )
   })
 
+  it("redacts every parameter of a credential family, and keeps the ordinary ones", () => {
+    const url =
+      "https://h.example/x?auth_token=1&jwt=2&client_assertion=3&access-token=4&sig[]=5&user%5Bpassword%5D=6" +
+      "&page=2&token_type=Bearer&partition_key=p&rev=3-a"
+    expect(redactUrl(url)).toBe(
+      "https://h.example/x?auth_token=%5Bredacted%5D&jwt=%5Bredacted%5D&client_assertion=%5Bredacted%5D" +
+        "&access-token=%5Bredacted%5D&sig[]=%5Bredacted%5D&user%5Bpassword%5D=%5Bredacted%5D" +
+        "&page=2&token_type=Bearer&partition_key=p&rev=3-a"
+    )
+  })
+
+  it("reads ; as a pair separator in the query and fragment, a secret's value running to the next &", () => {
+    expect(redactUrl("https://h.example/x?a=1;token=s3cret&b=2#c=3;access_token=s3cret")).toBe(
+      "https://h.example/x?a=1;token=%5Bredacted%5D&b=2#c=3;access_token=%5Bredacted%5D"
+    )
+    expect(redactUrl("https://h.example/x?sig=s3c;ret&b=2")).toBe(
+      "https://h.example/x?sig=%5Bredacted%5D&b=2"
+    )
+    expect(redactUrl("https://h.example/x?filter=a;b&sort=c;d")).toBe(
+      "https://h.example/x?filter=a;b&sort=c;d"
+    )
+  })
+
+  it("redacts secret path parameters (a servlet's ;jsessionid=) and keeps the others", () => {
+    expect(redactUrl("https://shop.example/cart;jsessionid=S3CRET/items;color=red?x=1")).toBe(
+      "https://shop.example/cart;jsessionid=%5Bredacted%5D/items;color=red?x=1"
+    )
+    expect(redactUrl("/a;v=1/b;token=s3cret;lang=en")).toBe("/a;v=1/b;token=%5Bredacted%5D")
+    const [path] = redactHeaders([{ name: ":path", value: "/cart;JSESSIONID=S3CRET?x=1" }])
+    expect(path.value).toBe("/cart;JSESSIONID=%5Bredacted%5D?x=1")
+    expect(redactUrl("https://h.example/a;b/c;v=2?x=1")).toBe("https://h.example/a;b/c;v=2?x=1")
+  })
+
+  it("redacts a ;-separated secret inside a HAR queryString entry's value", () => {
+    const entry = secretEntry()
+    entry.request.url = "https://h.example/x?a=1;token=QSSECRET"
+    entry.request.queryString = [{ name: "a", value: "1;token=QSSECRET" }]
+    const redacted = redactHarEntry(entry)
+    expect(redacted.request.queryString).toEqual([{ name: "a", value: `1;token=${REDACTED}` }])
+    expect(JSON.stringify(redacted)).not.toContain("QSSECRET")
+  })
+
   it("keeps a URL without secrets byte for byte", () => {
     const url = "http://127.0.0.1:8787/api/couch/notes/1?rev=2-abc&a=%20b#top"
     expect(redactUrl(url)).toBe(url)
@@ -196,6 +274,70 @@ describe("redactBodyText", () => {
     expect(redactBodyText(body, "application/json")).toBe(
       '{\n  "_rev": "2-x",\n  "auth": { "refresh_token" : "[redacted]", "key": "k" }\n}'
     )
+  })
+})
+
+describe("redactBodyText on JSON secret names", () => {
+  it("redacts token, key and password fields whatever their case or separators, and keeps the rest", () => {
+    const body =
+      '{"token":"t1","session_token":"t2","authToken":"t3","apiKey":"k1","API_KEY":"k2",' +
+      '"newPassword":"p1","token_type":"Bearer","key":"title","_etag":"\\"e1\\""}'
+    expect(redactBodyText(body, "application/json")).toBe(
+      '{"token":"[redacted]","session_token":"[redacted]","authToken":"[redacted]","apiKey":"[redacted]",' +
+        '"API_KEY":"[redacted]","newPassword":"[redacted]","token_type":"Bearer","key":"title","_etag":"\\"e1\\""}'
+    )
+  })
+
+  it("reads a field name written with escapes as JSON does, and redacts numeric secrets", () => {
+    const body = '{"pass\\u0077ord":"s3cret","\\u0074oken":"t0k","pin":1234,"count":2,"t\\u0069tle":"kept"}'
+    expect(redactBodyText(body, "application/json")).toBe(
+      '{"pass\\u0077ord":"[redacted]","\\u0074oken":"[redacted]","pin":"[redacted]","count":2,"t\\u0069tle":"kept"}'
+    )
+  })
+})
+
+describe("redactBodyText on multipart/form-data and form bodies sent without the form type", () => {
+  const boundary = "----WebKitFormBoundary7MA4YWxk"
+  const part = (disposition: string, value: string, type = "") =>
+    `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n${type}\r\n${value}\r\n`
+  const multipart = [
+    part('name="username"', "alice"),
+    part('name="password"', "s3cret\r\nsecond line"),
+    part("name=api_key", "k3y"),
+    part(
+      'name="private_key"; filename="id.pem"',
+      "-----BEGIN KEY-----",
+      "Content-Type: application/x-pem-file\r\n"
+    ),
+    part('name="note"; filename="note.txt"', "kept text", "Content-Type: text/plain\r\n"),
+    `--${boundary}--\r\n`
+  ].join("")
+  const redactedMultipart = multipart
+    .replace("s3cret\r\nsecond line", REDACTED)
+    .replace("k3y", REDACTED)
+    .replace("-----BEGIN KEY-----", REDACTED)
+
+  it("redacts the values of secret-named fields and files, and keeps the rest byte for byte", () => {
+    expect(redactBodyText(multipart, `multipart/form-data; boundary=${boundary}`)).toBe(redactedMultipart)
+    expect(redactBodyText(multipart, `multipart/form-data; boundary="${boundary}"`)).toBe(redactedMultipart)
+  })
+
+  it("finds the boundary in the body when the type has none or there is no type", () => {
+    expect(redactBodyText(multipart, "multipart/form-data")).toBe(redactedMultipart)
+    expect(redactBodyText(multipart, undefined)).toBe(redactedMultipart)
+    expect(
+      redactBodyText(multipart, `multipart/form-data; boundary=${boundary}`, { includeSecrets: true })
+    ).toBe(multipart)
+  })
+
+  it("redacts a form body sent as text/plain or with no type, and leaves other text alone", () => {
+    const form = "grant_type=password&username=a&password=s3cret&client_secret=c5"
+    const redacted = "grant_type=password&username=a&password=%5Bredacted%5D&client_secret=%5Bredacted%5D"
+    expect(redactBodyText(form, "text/plain;charset=UTF-8")).toBe(redacted)
+    expect(redactBodyText(form, undefined)).toBe(redacted)
+    expect(redactBodyText(`${form}\n`, "application/octet-stream")).toBe(`${redacted}\n`)
+    for (const text of ["a=1&page=2", "password is a=b c", "x = y&password=z"])
+      expect(redactBodyText(text, "text/plain")).toBe(text)
   })
 })
 

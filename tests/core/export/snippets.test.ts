@@ -1,4 +1,6 @@
-import { execFileSync } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
+import { createServer } from "node:http"
+import type { AddressInfo } from "node:net"
 
 import { describe, expect, it } from "vitest"
 
@@ -122,6 +124,65 @@ describe("toCurl, where curl's options differ from the request line", () => {
       })
     )
     expect(words).toEqual(["--globoff", url, "-H", "X-Empty;", "-H", "X-Blank;"])
+  })
+})
+
+describe("toCurl and toFetch on a header value holding CR/LF (an imported HAR; no real message can)", () => {
+  const injected: SnippetRequest = {
+    method: "GET",
+    url: "http://127.0.0.1:8787/x",
+    headers: [
+      { name: "X-A", value: "one\r\nX-Injected: yes" },
+      { name: "X-B\n", value: "two\u0000\u007f\tthree" }
+    ]
+  }
+
+  /** The raw header names and values a server received from the curl command. */
+  async function headersCurlSends(command: string): Promise<string[]> {
+    const received: string[][] = []
+    const server = createServer((request, response) => {
+      received.push(request.rawHeaders)
+      response.end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const withPort = command.replace("127.0.0.1:8787", `127.0.0.1:${port}`)
+      await new Promise<void>((resolve, reject) =>
+        execFile("bash", ["-c", `${withPort} -s -o /dev/null --max-time 5`], (error) =>
+          error ? reject(error) : resolve()
+        )
+      )
+    } finally {
+      server.close()
+    }
+    return received[0]
+  }
+
+  it("sends each recorded header as one header, its control characters as spaces", async () => {
+    const curl = toCurl(injected, { includeSecrets: true })
+    expect(shellWords(curl)).toEqual([
+      "--globoff",
+      "http://127.0.0.1:8787/x",
+      "-H",
+      "X-A: one  X-Injected: yes",
+      "-H",
+      "X-B: two  \tthree"
+    ])
+    const sent = await headersCurlSends(curl)
+    expect(sent).not.toContain("X-Injected")
+    expect(sent).toEqual(expect.arrayContaining(["X-A", "one  X-Injected: yes", "X-B", "two  \tthree"]))
+  })
+
+  it("gives fetch() one valid header for each, which it would otherwise refuse", async () => {
+    const source = toFetch(injected)
+    const requests: Request[] = []
+    const fetchLike = async (url: string, init: RequestInit) => requests.push(new Request(url, init))
+    await new Function("fetch", `return (async () => { ${source} })()`)(fetchLike)
+    expect([...requests[0].headers]).toEqual([
+      ["x-a", "one  X-Injected: yes"],
+      ["x-b", "two  \tthree"]
+    ])
   })
 })
 
