@@ -35,7 +35,7 @@ import {
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
 import { ownTagRefused, refusedShownVersion } from "./own-tag-refused"
 import { noteShown, otherRepresentationSince, retaggedSince, writtenContent } from "./retagged-content"
-import { comparableText, writeChangedNothing } from "./same-content"
+import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
 /** Maps a URL to its resource key; undefined when the URL cannot name a resource. */
@@ -298,18 +298,16 @@ export function createLineageBook(
     } else if (succeeded) {
       state.exists = true
       state.seenAlive = true
+      state.lastChangeBy = exchange.id
       noteWrittenContent(state, exchange)
       const tags = aboutTarget ? revealedTags(state, exchange, modified) : NONE
       if (tags.length > 0) {
-        state.lastChangeBy = exchange.id
         versionIndex = reveal(state, tags, exchange.id, false)
         const written = writtenContent(exchange)
         noteShown(state, exchange, versionIndex, tags[0], written.text, written.headers)
-      } else if (!writeChangedNothing(state.lastWrite, exchange.id)) {
-        // An answer without a tag leaves the version before it outdated, unless the write sent the
-        // content the resource already had: its tag may stay (§8.8.3), so a save after it with
-        // that tag is current (a form saved unchanged, then edited).
-        state.lastChangeBy = exchange.id
+      } else {
+        // An answer without a tag leaves the version before it outdated (unless the write changed
+        // nothing: version-match.ts asks, only when a later write names that version).
         state.untaggedWriteBy = exchange.id
         forgetShownTo(state)
       }

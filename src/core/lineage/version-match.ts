@@ -6,6 +6,7 @@
 import { weakCompare } from "../http/entity-tag"
 import type { EntityTag, ObservedTag, PreconditionState, TagCondition } from "../model"
 import type { ResourceHistory, TagMatch, VersionHistory } from "./resource-history"
+import { writeChangedNothing } from "./same-content"
 import { lastShownGone } from "./shown-gone"
 
 /** Latest version index named by the tag, searching newest first; undefined if never seen. */
@@ -90,12 +91,22 @@ export function matchTag(resource: ResourceHistory, tag: EntityTag): Omit<TagMat
   const named = versionNamedBy(resource.versions, tag)
   if (named === undefined) return { state: "unknown" }
   const latest = resource.versions[resource.versions.length - 1]
-  if (named !== latest.index || resource.untaggedWriteBy !== undefined)
+  if (named !== latest.index || !untaggedWriteChangedNothing(resource))
     return { state: "stale", versionIndex: named }
   const goneBy = shownGoneSinceVersion(resource)
   return goneBy === undefined
     ? { state: "current", versionIndex: named }
     : { state: "stale", versionIndex: named, goneBy }
+}
+
+/**
+ * True when no write answered without a tag since the latest version, or the one that did sent
+ * the content the resource already had (a form saved unchanged): its tag may stay (§8.8.3), so a
+ * save after it naming that tag is current. Asked only of a write naming the latest version.
+ */
+function untaggedWriteChangedNothing(resource: ResourceHistory): boolean {
+  const writer = resource.untaggedWriteBy
+  return writer === undefined || writeChangedNothing(resource.lastWrite, writer)
 }
 
 /**
