@@ -250,8 +250,8 @@ export function redactBodyText(
   const boundary = formDataBoundary(mimeType ?? "", text)
   if (boundary !== undefined) return redactJsonSecrets(redactFormDataFields(urlsRedacted, boundary))
   // A form sent as text/plain or with no type (`fetch(url, {body: "user=a&password=…"})`): the server
-  // may read it as a form all the same. Redacting a secret-named pair of any other text costs nothing.
-  if (looksLikeForm(text)) {
+  // may read it as a form all the same. Not a body that declares another structure (JSON, XML).
+  if (mayBeUntypedForm(type) && looksLikeForm(text)) {
     const end = urlsRedacted.search(/\s*$/)
     return (
       redactParamString(urlsRedacted.slice(0, end), isSecretFormField, REDACTED_IN_URL) +
@@ -264,6 +264,12 @@ export function redactBodyText(
   if (type.includes("json") || /^\s*[[{]/.test(text)) return redactJsonSecrets(urlsRedacted)
   if (type.includes("html")) return redactUrlAttributes(urlsRedacted)
   return urlsRedacted
+}
+
+/** No type, or one that says nothing of the structure: text/plain, application/octet-stream. */
+function mayBeUntypedForm(type: string): boolean {
+  const essence = type.split(";")[0].trim()
+  return essence === "" || essence === "text/plain" || essence === "application/octet-stream"
 }
 
 /** Whitespace-free `name=value` pairs, not JSON, markup or a quoted string: `a=1&password=…`. */

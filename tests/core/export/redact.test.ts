@@ -338,6 +338,9 @@ describe("redactBodyText on multipart/form-data and form bodies sent without the
     expect(redactBodyText(`${form}\n`, "application/octet-stream")).toBe(`${redacted}\n`)
     for (const text of ["a=1&page=2", "password is a=b c", "x = y&password=z"])
       expect(redactBodyText(text, "text/plain")).toBe(text)
+    // A body that declares another structure is not read as a form, even when it is not valid JSON.
+    for (const type of ["application/json", "application/xml"])
+      expect(redactBodyText("V!jWT=", type)).toBe("V!jWT=")
   })
 })
 
