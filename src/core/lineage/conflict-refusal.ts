@@ -4,6 +4,7 @@
  * stale-tag-retried look for right before a write.
  */
 import { isSuccess } from "../http/status"
+import { andList } from "../list-text"
 import type { Exchange, LineageEvent } from "../model"
 import type { ResourceHistory } from "./resource-history"
 import { senderKeyOf } from "./session-renewals"
@@ -52,4 +53,23 @@ function sentByAnother(history: ResourceHistory, earlier: LineageEvent, exchange
   // Read only now: most writes follow no refusal, and this runs for every unguarded one.
   const ours = senderKeyOf(exchange, history.renewedSessions)
   return ours !== undefined && ours !== theirs
+}
+
+/**
+ * "nothing read in between", or, when reads by another user came between the refusal and the
+ * retry (conflictRefusedRightBefore passes them over), "its user read nothing in between (#4 was
+ * another user's read)".
+ */
+export function nothingReadBetween(
+  history: ResourceHistory,
+  refusal: LineageEvent,
+  current: LineageEvent
+): string {
+  const { events } = history
+  const others: string[] = []
+  for (let at = events.indexOf(refusal) + 1; at >= 1 && at < events.length && events[at] !== current; at++)
+    if (events[at].role === "read") others.push(`#${events[at].exchangeId}`)
+  if (others.length === 0) return "nothing read in between"
+  const were = others.length === 1 ? "was another user's read" : "were another user's reads"
+  return `its user read nothing in between (${andList(others)} ${were})`
 }

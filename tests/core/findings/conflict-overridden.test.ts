@@ -70,9 +70,12 @@ describe("conflict-overridden fires past another user's read", () => {
       read('"a2"', as(reader)),
       write({ status: 200, ...as("bob") })
     ]
-    expect(findingsOf(rule, refusedThenRead("alice"))).toEqual([
-      expect.objectContaining({ exchangeIds: [3, 6] })
-    ])
+    const found = findingsOf(rule, refusedThenRead("alice"))
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [3, 6] })])
+    expect(found[0].message).toBe(
+      "#6 PUT sent no precondition right after #3 was refused with 412, its user read nothing in between " +
+        "(#4 and #5 were another user's reads) → 200: it overwrote v2"
+    )
     // Bob's own read is Bob reading again: he wrote over what he saw.
     resetExchangeIds()
     expect(findingsOf(rule, refusedThenRead("bob"))).toEqual([])

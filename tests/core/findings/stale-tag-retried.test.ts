@@ -25,6 +25,10 @@ describe("stale-tag-retried fires when", () => {
       write({ ifMatch: '"a1"', status: 412, ...as("bob") })
     ])
     expect(found).toEqual([expect.objectContaining({ exchangeIds: [3, 5] })])
+    expect(found[0].message).toBe(
+      "#5 PUT named v1 again right after #3 was refused for it with 412, its user read nothing in between " +
+        "(#4 was another user's read) → 412"
+    )
   })
 
   it("a retry loop: one finding per resource, its evidence growing; a 409 API, a version never seen", () => {

@@ -3,7 +3,7 @@
  * resource had changed (412), sent again without If-Match (or with `*`) before anything was read,
  * and accepted. The change the refusal protected is overwritten by a client that was just told.
  */
-import { conflictRefusedRightBefore } from "../../lineage/conflict-refusal"
+import { conflictRefusedRightBefore, nothingReadBetween } from "../../lineage/conflict-refusal"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const conflictOverridden: EventRule = {
@@ -45,7 +45,7 @@ export const conflictOverridden: EventRule = {
         severity: conflictOverridden.severity,
         message:
           `#${exchange.id} ${exchange.method} ${how} right after #${refused.exchangeId} was refused with ` +
-          `${refused.status}, nothing read in between → ${exchange.status}${overwrote}`,
+          `${refused.status}, ${nothingReadBetween(history, refused, event)} → ${exchange.status}${overwrote}`,
         resourceKey: update.resourceKey,
         exchangeIds: [refused.exchangeId, exchange.id],
         // The refusal did nothing wrong: it is the warning the client overrode.

@@ -2,7 +2,11 @@
  * A write refused as a conflict was sent again with the very version it was refused for, nothing
  * read in between: a retry that cannot succeed (a retry loop), where the client should re-read.
  */
-import { conflictRefusedRightBefore, refusedAsConflict } from "../../lineage/conflict-refusal"
+import {
+  conflictRefusedRightBefore,
+  nothingReadBetween,
+  refusedAsConflict
+} from "../../lineage/conflict-refusal"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const staleTagRetried: EventRule = {
@@ -41,7 +45,7 @@ export const staleTagRetried: EventRule = {
         severity: staleTagRetried.severity,
         message:
           `#${exchange.id} ${exchange.method} named ${named} again right after #${refused.exchangeId} was refused ` +
-          `for it with ${refused.status}, nothing read in between → ${exchange.status}`,
+          `for it with ${refused.status}, ${nothingReadBetween(history, refused, event)} → ${exchange.status}`,
         resourceKey: update.resourceKey,
         exchangeIds: [refused.exchangeId, exchange.id]
       }
