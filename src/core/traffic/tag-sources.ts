@@ -174,12 +174,22 @@ export function findRequestVersion(
   const query = typeof url === "string" && url.includes("?") ? splitUri(url).query : undefined
   if (!query) return undefined
   for (const param of options.queryVersionParams) {
-    for (const pair of query.split("&")) {
-      const equals = pair.indexOf("=")
-      if (equals === -1 || safeDecodeComponent(pair.slice(0, equals)) !== param) continue
-      const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
-      if (tag) return { tag, source: `${QUERY_SOURCE}${param}` }
-    }
+    const tag = tagInPairs(query, (name) => name === param)
+    if (tag) return { tag, source: `${QUERY_SOURCE}${param}` }
+  }
+  return undefined
+}
+
+/**
+ * The tag of the first `name=value` pair (`&`-separated, percent- and `+`-encoded, as a query or a
+ * form body) whose decoded name `named` accepts and whose value is a tag.
+ */
+function tagInPairs(text: string, named: (name: string) => boolean): EntityTag | undefined {
+  for (const pair of text.split("&")) {
+    const equals = pair.indexOf("=")
+    if (equals === -1 || !named(safeDecodeComponent(pair.slice(0, equals).replace(/\+/g, " ")))) continue
+    const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
+    if (tag) return tag
   }
   return undefined
 }
@@ -208,14 +218,8 @@ function formFieldVersion(body: BodyInfo | undefined, fields: readonly string[])
   if (text === undefined || body?.mimeType === undefined || !FORM_TYPE.test(body.mimeType)) return undefined
   for (const field of fields) {
     if (!text.includes(field)) continue
-    for (const pair of text.split("&")) {
-      const equals = pair.indexOf("=")
-      if (equals === -1) continue
-      const name = safeDecodeComponent(pair.slice(0, equals).replace(/\+/g, " "))
-      if (name !== field && !name.endsWith(`[${field}]`)) continue
-      const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
-      if (tag) return { tag, source: sourceName("body", field) }
-    }
+    const tag = tagInPairs(text, (name) => name === field || name.endsWith(`[${field}]`))
+    if (tag) return { tag, source: sourceName("body", field) }
   }
   return undefined
 }
