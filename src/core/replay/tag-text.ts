@@ -26,9 +26,11 @@ export function readTagLeniently(text: string): { weak: boolean; opaque: string 
 
 /** 1-based index of the version whose opaque tag equals the text's, or undefined if none does. */
 export function findVersionIndex(text: string, lineage: ResourceLineage): number | undefined {
-  const { opaque } = readTagLeniently(text)
-  const version = lineage.versions.find((candidate) => candidate.tag.tag.opaque === opaque)
-  return version?.index
+  return versionIndexOfOpaque(readTagLeniently(text).opaque, lineage)
+}
+
+function versionIndexOfOpaque(opaque: string, lineage: ResourceLineage): number | undefined {
+  return lineage.versions.find((candidate) => candidate.tag.tag.opaque === opaque)?.index
 }
 
 /** The version an If-Match value names, and whether the tag naming it is weak. */
@@ -49,7 +51,7 @@ export function findVersionNamedByIfMatch(text: string, lineage: ResourceLineage
     return { versionIndex: findVersionIndex(text, lineage), weak: readTagLeniently(text).weak }
   let named: NamedVersion = { weak: condition.tags.every((tag) => tag.weak) }
   for (const tag of condition.tags) {
-    const versionIndex = lineage.versions.find((version) => version.tag.tag.opaque === tag.opaque)?.index
+    const versionIndex = versionIndexOfOpaque(tag.opaque, lineage)
     if (versionIndex === undefined) continue
     const newer = named.versionIndex === undefined || versionIndex > named.versionIndex
     const strongerTwin = versionIndex === named.versionIndex && named.weak && !tag.weak
