@@ -29,3 +29,20 @@ export function lastShownGone(events: readonly LineageEvent[], end = events.leng
   }
   return undefined
 }
+
+/**
+ * The event after the latest version that showed the resource gone for sure: an enacted DELETE, or
+ * a read answered 404 or 410. Undefined when none did (a 202 DELETE may still fail). No tag names a
+ * resource without a current representation (RFC 9110 §13.1.1), so every version is stale since.
+ */
+export function goneSinceLatestVersion(events: readonly LineageEvent[]): LineageEvent | undefined {
+  const gone = lastShownGone(events)
+  return gone?.enacted === true ? gone.event : undefined
+}
+
+/** `deleted by #7`, `#7 GET → 404`: how an event showed the resource gone. */
+export function goneWords(event: Pick<LineageEvent, "exchangeId" | "method" | "status">): string {
+  return event.method === "DELETE"
+    ? `deleted by #${event.exchangeId}`
+    : `#${event.exchangeId} ${event.method} → ${event.status}`
+}

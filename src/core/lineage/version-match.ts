@@ -7,7 +7,7 @@ import { weakCompare } from "../http/entity-tag"
 import type { EntityTag, ObservedTag, PreconditionState, TagCondition } from "../model"
 import type { ResourceHistory, TagMatch, VersionHistory } from "./resource-history"
 import { writeChangedNothing } from "./same-content"
-import { lastShownGone } from "./shown-gone"
+import { goneSinceLatestVersion } from "./shown-gone"
 
 /** Latest version index named by the tag, searching newest first; undefined if never seen. */
 export function versionNamedBy(versions: readonly VersionHistory[], tag: EntityTag): number | undefined {
@@ -114,8 +114,7 @@ function untaggedWriteChangedNothing(resource: ResourceHistory): boolean {
  * after it is a 2xx answer, which ends the search). A DELETE answered 202 may still fail.
  */
 function shownGoneSinceVersion(resource: ResourceHistory): number | undefined {
-  const gone = lastShownGone(resource.events)
-  return gone?.enacted === true ? gone.event.exchangeId : undefined
+  return goneSinceLatestVersion(resource.events)?.exchangeId
 }
 
 /** Judge a condition (`*` or a tag list): the best member counts (current over stale over unknown). */

@@ -3,7 +3,7 @@
  * the server did, whatever the RFC says it should have done: a stale tag answered 2xx is a lost update.
  */
 import { isDateVersioned } from "../lineage/date-versions"
-import { lastShownGone } from "../lineage/shown-gone"
+import { goneWords, lastShownGone } from "../lineage/shown-gone"
 import { fieldValue } from "../traffic/json-field"
 import { bodyFieldsOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
@@ -194,12 +194,25 @@ function accepted(
   const code = statusLine(response)
   const { state, versionIndex, currentVersionIndex } = plan.precondition
   switch (state) {
-    case "stale":
+    case "stale": {
+      const gone = plan.precondition.goneSince
+      if (gone !== undefined)
+        // §13.1.1: with no current representation no tag matches, so a server that checks answers 412.
+        return {
+          verdict: "lost-update",
+          explanation:
+            `LOST UPDATE: ${code} to a write based on v${versionIndex} although the capture showed the ` +
+            `resource gone since (${goneWords(gone)}): no tag matches a resource that does not exist ` +
+            "(RFC 9110 §13.1.1), so a server that checks answers 412. Unless something re-created it since, " +
+            "the write brought back what another client deleted, and the deletion is lost.",
+          ...withTag
+        }
       return {
         verdict: "lost-update",
         explanation: `LOST UPDATE: ${code} to a write based on v${versionIndex} while v${currentVersionIndex} was current. The server overwrote a version this write never saw.`,
         ...withTag
       }
+    }
     case "none":
       return {
         verdict: "lost-update",
@@ -262,7 +275,9 @@ function failed(error: string): ReplayOutcome {
 }
 
 function describeSent(plan: ReplayPlan): string {
-  const { state, versionIndex, sent } = plan.precondition
+  const { state, versionIndex, sent, goneSince } = plan.precondition
+  if (state === "stale" && goneSince !== undefined)
+    return `a write based on v${versionIndex} of a resource gone since (${goneWords(goneSince)})`
   if (state === "stale") return `a write based on the stale version v${versionIndex}`
   if (state === "none") return "a write without a precondition"
   if (state === "any") return "a write with If-Match: *"

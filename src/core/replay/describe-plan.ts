@@ -1,4 +1,5 @@
 /** Human words for a replay plan's precondition, used in the plan summary and the confirmation. */
+import { goneWords } from "../lineage/shown-gone"
 import type { ReplayPrecondition, VersionCarrier } from "./types"
 
 /** Where a version travels, in words: `If-Match`, `body _rev`, `query ?rev=`. */
@@ -14,7 +15,9 @@ function stateWords(precondition: ReplayPrecondition): string {
   const current = precondition.currentVersionIndex
   switch (precondition.state) {
     case "stale":
-      return `stale: current is v${current}`
+      return precondition.goneSince === undefined
+        ? `stale: current is v${current}`
+        : `stale: ${goneWords(precondition.goneSince)} since`
     case "current":
       return "current"
     case "unknown":

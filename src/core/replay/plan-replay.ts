@@ -7,6 +7,7 @@ import { headerValue as joinedFieldValue } from "../http/headers"
 import { wireMethodOf } from "../http/methods"
 import { parseHttpDate } from "../http/http-date"
 import { isDateVersion, isDateVersioned, newestVersionModifiedBy } from "../lineage/date-versions"
+import { goneSinceLatestVersion } from "../lineage/shown-gone"
 import {
   DEFAULT_ENGINE_OPTIONS,
   type EntityTag,
@@ -26,7 +27,7 @@ import {
   weakFormOf
 } from "./tag-text"
 import { originOfUrl, pathAndQuery } from "./url-text"
-import type { ReplayPlan, ReplayPrecondition, VersionCarrier } from "./types"
+import type { GoneSince, ReplayPlan, ReplayPrecondition, VersionCarrier } from "./types"
 import { carriersFor, recordedCarriers, type VersionPlaces } from "./version-carriers"
 
 export interface PlanReplayOptions {
@@ -64,8 +65,7 @@ export function planReplay(
   const carriers = carriersFor(exchange, lineage, body, places)
   const recorded = recordedCarriers(exchange, lineage, body, places)
   const start: RequestDraft = { url: exchange.url, headers: sendable, body }
-  const current = lineage.versions.at(-1)?.index // indexes may have gaps after compaction
-
+  const current = currentOf(lineage)
   const { draft, precondition } = applyChoice(choice, exchange, lineage, start, carriers, recorded, current)
   const next = precondition.carriers.find((carrier) => carrier.kind === "body-field" && carrier.next)
   if (next?.kind === "body-field" && choice.kind !== "original" && choice.kind !== "none") {
@@ -101,7 +101,7 @@ function applyChoice(
   start: RequestDraft,
   carriers: VersionCarrier[],
   recorded: VersionCarrier[],
-  current: number | undefined
+  current: Current
 ): { draft: RequestDraft; precondition: ReplayPrecondition } {
   const stripped = removeVersion(start, carriers)
   // A server without tags: its versions are Last-Modified dates, sent back in If-Unmodified-Since.
@@ -148,7 +148,7 @@ function applyChoice(
           sent: "*",
           state: "any",
           weak: false,
-          currentVersionIndex: current
+          currentVersionIndex: current.versionIndex
         }
       }
     }
@@ -197,7 +197,7 @@ function textOfDate(tag: EntityTag): VersionText {
  * newest one modified by then; stale when a later one exists, unknown for an invalid date or one
  * before every version the capture showed.
  */
-function stateOfDate(text: string, lineage: ResourceLineage, current: number | undefined) {
+function stateOfDate(text: string, lineage: ResourceLineage, current: Current) {
   const date = parseHttpDate(text)
   const named =
     date === undefined
@@ -206,11 +206,35 @@ function stateOfDate(text: string, lineage: ResourceLineage, current: number | u
   return { ...stateOf(named, current), weak: false }
 }
 
-function stateOf(versionIndex: number | undefined, current: number | undefined) {
-  let state: PreconditionState = "unknown"
-  if (versionIndex !== undefined && current !== undefined)
-    state = versionIndex < current ? "stale" : "current"
-  return { state, versionIndex, currentVersionIndex: current }
+/** The latest version the lineage shows, and what showed the resource gone since, if anything did. */
+interface Current {
+  /** Indexes may have gaps after compaction: the last version's, not the count. */
+  readonly versionIndex: number | undefined
+  readonly goneSince: GoneSince | undefined
+}
+
+function currentOf(lineage: ResourceLineage): Current {
+  const gone = goneSinceLatestVersion(lineage.events)
+  return {
+    versionIndex: lineage.versions.at(-1)?.index,
+    goneSince: gone && { exchangeId: gone.exchangeId, method: gone.method, status: gone.status }
+  }
+}
+
+/** A version of a resource shown gone since is stale like an older one (lineage/version-match.ts). */
+function stateOf(versionIndex: number | undefined, current: Current) {
+  const currentVersionIndex = current.versionIndex
+  if (versionIndex === undefined || currentVersionIndex === undefined)
+    return { state: "unknown" as PreconditionState, versionIndex, currentVersionIndex }
+  if (current.goneSince !== undefined)
+    return {
+      state: "stale" as PreconditionState,
+      versionIndex,
+      currentVersionIndex,
+      goneSince: current.goneSince
+    }
+  const state: PreconditionState = versionIndex < currentVersionIndex ? "stale" : "current"
+  return { state, versionIndex, currentVersionIndex }
 }
 
 /**
@@ -220,10 +244,11 @@ function stateOf(versionIndex: number | undefined, current: number | undefined) 
 function stateOfText(
   text: string,
   lineage: ResourceLineage,
-  current: number | undefined,
+  current: Current,
   carriers: readonly VersionCarrier[]
 ) {
-  if (text.trim() === "*") return { state: "any" as const, weak: false, currentVersionIndex: current }
+  if (text.trim() === "*")
+    return { state: "any" as const, weak: false, currentVersionIndex: current.versionIndex }
   if (carriers.some((carrier) => carrier.kind === "if-match")) {
     const { versionIndex, weak } = findVersionNamedByIfMatch(text, lineage)
     return { ...stateOf(versionIndex, current), weak }

@@ -19,7 +19,7 @@ import type { Exchange, ResourceLineage } from "../model"
 import { tagInResponse } from "./classify-outcome"
 import { refusesOwnTag } from "./own-tag"
 import { planReplay, ReplayPlanError, type PlanReplayOptions } from "./plan-replay"
-import { planRace, type RacePlan } from "./race-plan"
+import { planRace, refuseGoneResource, type RacePlan } from "./race-plan"
 import { planRefresh } from "./refresh-plan"
 import {
   runRaceFirst,
@@ -65,6 +65,8 @@ export function planProbe(
   lineage: ResourceLineage,
   options: PlanReplayOptions = {}
 ): ProbePlan {
+  // A DELETE of a gone resource is answered 404 by protected and lax servers alike: it tells nothing.
+  refuseGoneResource(lineage, "Checking protection")
   if (exchange.method === "DELETE") {
     const older = lineage.versions.at(-2)
     if (older === undefined)

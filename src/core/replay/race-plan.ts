@@ -8,6 +8,7 @@ import { planReplay, ReplayPlanError, type PlanReplayOptions } from "./plan-repl
 import { isReplayFailure } from "./types"
 import type { ReplayPlan, ReplayResponse } from "./types"
 import { isSuccess } from "../http/status"
+import { goneSinceLatestVersion, goneWords } from "../lineage/shown-gone"
 
 export interface RacePlan {
   /** Version both writers read. */
@@ -36,6 +37,7 @@ export function planRace(
 ): RacePlan {
   const latest = lineage.versions.at(-1)
   if (!latest) throw new ReplayPlanError(`${lineage.key} has no known version to race from.`)
+  refuseGoneResource(lineage, "Racing two writers")
   const choice = { kind: "version", versionIndex: latest.index } as const
   const first = planReplay(exchange, lineage, choice, { ...options, body: bodies.first })
   const second = planReplay(exchange, lineage, choice, { ...options, body: bodies.second })
@@ -71,4 +73,18 @@ export function classifyRace(first: ReplayResponse, second: ReplayResponse): Rac
     verdict: "inconclusive",
     explanation: `The second write got ${second.status}, which says nothing about the tag.`
   }
+}
+
+/**
+ * Probes write the latest version's tag expecting it current. On a resource the capture shows gone
+ * no tag is current (RFC 9110 §13.1.1), and a server that does not check would re-create it.
+ */
+export function refuseGoneResource(lineage: ResourceLineage, what: string): void {
+  const gone = goneSinceLatestVersion(lineage.events)
+  if (gone !== undefined)
+    throw new ReplayPlanError(
+      `${what} needs a resource that exists, and the capture shows ${lineage.key} gone since its latest ` +
+        `version (${goneWords(gone)}): a server that does not check would re-create it. Load it again in ` +
+        "the page first, or replay one write with a version of your choice."
+    )
 }

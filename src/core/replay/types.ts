@@ -35,6 +35,18 @@ export interface ReplayPrecondition {
   readonly versionIndex?: number
   /** Latest version the lineage shows now. */
   readonly currentVersionIndex?: number
+  /**
+   * The exchange that showed the resource gone after its latest version (an enacted DELETE, a read
+   * answered 404 or 410): every version is then stale, none current (RFC 9110 §13.1.1).
+   */
+  readonly goneSince?: GoneSince
+}
+
+/** The event that showed a resource gone, as a plan states it. */
+export interface GoneSince {
+  readonly exchangeId: number
+  readonly method: string
+  readonly status: number
 }
 
 /** Everything the replayer sends, shown to the user before they confirm. */

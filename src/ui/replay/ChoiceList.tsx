@@ -3,6 +3,7 @@
  * custom. A resource versioned by dates offers its dates (sent as If-Unmodified-Since) and no weak form.
  */
 import { isDateVersion, isDateVersioned } from "../../core/lineage/date-versions"
+import { goneSinceLatestVersion, goneWords } from "../../core/lineage/shown-gone"
 import type { ReplayChoice, ResourceLineage } from "../../core/model"
 
 export interface ChoiceListProps {
@@ -17,11 +18,14 @@ const key = (choice: ReplayChoice) => (choice.kind === "version" ? `v${choice.ve
 
 export function ChoiceList({ resource, choice, customText, onChoose, onCustomText }: ChoiceListProps) {
   const current = resource.versions.at(-1)?.index // not the count: old versions may be compacted
+  // No version is current once the capture shows the resource gone (plan-replay judges it stale).
+  const gone = goneSinceLatestVersion(resource.events)
+  const latestLabel = gone === undefined ? " (current)" : ` (latest; ${goneWords(gone)} since)`
   const dated = isDateVersioned(resource)
   const options: { choice: ReplayChoice; label: string; tag?: string }[] = [
     ...resource.versions.map((version) => ({
       choice: { kind: "version", versionIndex: version.index } as const,
-      label: `v${version.index}${version.index === current ? " (current)" : " (older)"}`,
+      label: `v${version.index}${version.index === current ? latestLabel : " (older)"}`,
       // A date version is sent as its IMF-fixdate (plan-replay), whatever form the server wrote.
       tag: isDateVersion(version.tag) ? version.tag.tag.opaque : version.tag.tag.raw
     })),

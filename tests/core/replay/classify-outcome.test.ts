@@ -158,6 +158,51 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     )
   })
 
+  it("the latest version of a resource the capture showed gone is stale: 2xx brought it back, 412 is the check working (§13.1.1)", () => {
+    const shownGone = (method: string, status: number) => ({
+      exchangeId: 9,
+      role: method === "DELETE" ? ("delete" as const) : ("read" as const),
+      method,
+      status,
+      precondition: { mechanism: "none" as const, state: "none" as const }
+    })
+    const deleted = { ...lineage, events: [shownGone("DELETE", 204)], exists: false }
+    const latest = planReplay(put, deleted, { kind: "version", versionIndex: 3 })
+    expect(latest.precondition).toMatchObject({
+      state: "stale",
+      versionIndex: 3,
+      goneSince: { exchangeId: 9, method: "DELETE", status: 204 }
+    })
+    expect(latest.summary).toBe(
+      'PUT /api/strict/notes/1 with If-Match v3 "n1-v3" (stale: deleted by #9 since)'
+    )
+    expect(classifyReplay(latest, answer(200), deleted)).toMatchObject({
+      verdict: "lost-update",
+      explanation: expect.stringMatching(
+        /^LOST UPDATE: 200 to a write based on v3 although the capture showed the resource gone since \(deleted by #9\).*brought back/
+      )
+    })
+    // Refused: the server found no current representation, not a refusal of its own current tag.
+    expect(classifyReplay(latest, answer(412), deleted)).toMatchObject({
+      verdict: "conflict-detected",
+      explanation: expect.stringContaining("v3 of a resource gone since (deleted by #9)")
+    })
+    const notFound = { ...lineage, events: [shownGone("GET", 404)] }
+    expect(planReplay(put, notFound, { kind: "version", versionIndex: 3 }).summary).toContain(
+      "(stale: #9 GET → 404 since)"
+    )
+    // A DELETE answered 202 may still fail, and a 2xx since shows the resource back: current again.
+    const pending = { ...lineage, events: [shownGone("DELETE", 202)] }
+    expect(planReplay(put, pending, { kind: "version", versionIndex: 3 }).precondition.state).toBe("current")
+    const recreated = {
+      ...lineage,
+      events: [shownGone("DELETE", 204), { ...shownGone("PUT", 201), exchangeId: 10, role: "write" as const }]
+    }
+    expect(planReplay(put, recreated, { kind: "version", versionIndex: 3 }).precondition.state).toBe(
+      "current"
+    )
+  })
+
   it("says which failure made it inconclusive", () => {
     expect(classifyReplay(stale, { error: "TypeError: Failed to fetch" }, lineage).explanation).toMatch(
       /CORS.*CSP/

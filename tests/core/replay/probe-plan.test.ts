@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import type { Exchange } from "../../../src/core/model"
 import {
   planProbe,
+  planRace,
   probeLine,
   probeRequests,
   runProbe,
@@ -41,6 +42,35 @@ describe("planProbe", () => {
 
   it("needs a version to start from", () => {
     expect(() => planProbe(put, lineageWith(`${API}/1`, []))).toThrow(ReplayPlanError)
+  })
+})
+
+describe("planProbe on a resource the capture shows gone", () => {
+  const deletion = {
+    exchangeId: 5,
+    role: "delete" as const,
+    method: "DELETE",
+    status: 204,
+    precondition: { mechanism: "none" as const, state: "none" as const }
+  }
+  const deleted = { ...twoVersions, events: [deletion], exists: false }
+
+  it("sends nothing: the race's first write would re-create it on a server that does not check", () => {
+    expect(() => planProbe(put, deleted)).toThrow(ReplayPlanError)
+    expect(() => planProbe(put, deleted)).toThrow(
+      /Checking protection needs a resource that exists.*deleted by #5/
+    )
+    expect(() => planRace(put, deleted)).toThrow(/Racing two writers needs a resource that exists/)
+  })
+
+  it("sends no DELETE either: 404 from a protected and a lax server alike", () => {
+    const del = write({ id: 6, method: "DELETE", ifMatch: '"n1-v2"' })
+    expect(() => planProbe(del, deleted)).toThrow(/deleted by #5/)
+  })
+
+  it("plans as usual once a read answered 2xx after the deletion", () => {
+    const read = { ...deletion, exchangeId: 7, role: "read" as const, method: "GET", status: 200 }
+    expect(probeRequests(planProbe(put, { ...deleted, events: [deletion, read] }))).toHaveLength(3)
   })
 })
 

@@ -316,6 +316,41 @@ describe("ReplayView", () => {
   })
 })
 
+describe("ReplayView on a resource the capture shows deleted", () => {
+  const deletion = {
+    exchangeId: 9,
+    role: "delete" as const,
+    method: "DELETE",
+    status: 204,
+    precondition: { mechanism: "none" as const, state: "none" as const }
+  }
+  const deleted = { ...resource, events: [deletion], exists: false }
+
+  it("calls no version current, and Check protection sends nothing", () => {
+    const sent: ReplayPlan[] = []
+    const capabilities: ReplayCapabilities = {
+      send: async (plan) => (sent.push(plan), { error: "not sent" }),
+      record: () => 1,
+      now: () => 0,
+      copyText: () => undefined
+    }
+    render(<ReplayView exchange={put} resource={deleted} exchanges={[put]} capabilities={capabilities} />)
+    const choices = screen.getByTestId("replay-choices").textContent ?? ""
+    expect(choices).toContain('v3 (latest; deleted by #9 since) "n1-v3"')
+    expect(choices).not.toContain("(current)")
+    fireEvent.click(screen.getByDisplayValue("v3"))
+    expect(screen.getByTestId("replay-summary").textContent).toBe(
+      'PUT /api/strict/notes/1 with If-Match v3 "n1-v3" (stale: deleted by #9 since)'
+    )
+    fireEvent.click(screen.getByTestId("replay-probe"))
+    expect(screen.getByTestId("replay-problem").textContent).toMatch(
+      /^Checking protection needs a resource that exists/
+    )
+    expect(screen.queryByTestId("replay-confirm")).toBeNull()
+    expect(sent).toEqual([])
+  })
+})
+
 describe("ReplayView on a server without tags (versions are Last-Modified dates)", () => {
   const T1 = DATE_V1
   const { put: datedPut, lineage: dated } = datedHistory()

@@ -6,6 +6,7 @@
  */
 import { andList } from "../../list-text"
 import type { LineageUpdate } from "../../lineage/resource-history"
+import { goneWords } from "../../lineage/shown-gone"
 import { unguardedOverwriteOf } from "../../lineage/unguarded-overwrite"
 import type { Exchange, Finding } from "../../model"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, staleBasis, type EventRule } from "../rule"
@@ -80,12 +81,7 @@ function overwrittenText(update: LineageUpdate, overwritten: number, current: st
 function goneWriteAccepted(exchange: Exchange, update: LineageUpdate, goneBy: number): Finding {
   const { named } = staleBasis(update.event.precondition)
   const shown = update.history.events.find((event) => event.exchangeId === goneBy)
-  const how =
-    shown === undefined
-      ? `#${goneBy}`
-      : shown.method === "DELETE"
-        ? `deleted by #${goneBy}`
-        : `#${goneBy} ${shown.method} → ${shown.status}`
+  const how = shown === undefined ? `#${goneBy}` : goneWords(shown)
   return {
     ruleId: lostUpdate.id,
     severity: lostUpdate.severity,
