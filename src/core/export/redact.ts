@@ -20,6 +20,7 @@ import {
   isSecretFormField,
   isSecretHeaderName,
   isSecretJsonField,
+  isSecretJsonListField,
   isSecretQueryParam
 } from "./secret-names"
 
@@ -330,12 +331,25 @@ function redactUrlAttributes(html: string): string {
  * (`"pass\u0077ord"`) is still `password`.
  */
 function redactJsonSecrets(text: string): string {
-  return text.replace(
-    /"((?:[^"\\]|\\.)*)"(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g,
-    (pair, field: string, colon: string) =>
-      isSecretJsonField(jsonStringValue(field)) ? `"${field}"${colon}"${REDACTED}"` : pair
-  )
+  return text.replace(JSON_SECRET_CANDIDATE, (pair, field: string, colon: string, value: string) => {
+    const name = jsonStringValue(field)
+    if (!value.startsWith("[")) return isSecretJsonField(name) ? `"${field}"${colon}"${REDACTED}"` : pair
+    // A list of secrets (`"tokens": ["…", "…"]`): each member redacted, the list's shape kept.
+    if (!isSecretJsonListField(name)) return pair
+    return `"${field}"${colon}${value.replace(JSON_SCALAR, `"${REDACTED}"`)}`
+  })
 }
+
+/** A JSON string or number literal. */
+const JSON_SCALAR = /"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*/g
+/**
+ * `"name": <string, number, or a list of them>`. List members must be comma-separated, so a long
+ * run of digits cannot be split in many ways (no catastrophic backtracking).
+ */
+const JSON_SECRET_CANDIDATE = new RegExp(
+  String.raw`"((?:[^"\\]|\\.)*)"(\s*:\s*)(${JSON_SCALAR.source}|\[\s*(?:(?:${JSON_SCALAR.source})\s*(?:,\s*(?:${JSON_SCALAR.source})\s*)*)?\])`,
+  "g"
+)
 
 /** The text a JSON string literal's contents stand for; the contents themselves when not valid JSON. */
 function jsonStringValue(contents: string): string {

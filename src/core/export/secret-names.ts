@@ -31,8 +31,13 @@ export const SECRET_HEADER_NAMES: ReadonlySet<string> = new Set([
   "x-session-id"
 ])
 
-/** Any other header whose name has one of these words as a dash-separated part is treated as a secret too. */
-export const SECRET_HEADER_PATTERN = /(^|-)(api-?key|token|secret|session|password|signature)($|-)/i
+/**
+ * Any other header whose name has one of these words as a dash-separated part is treated as a secret
+ * too: `X-Auth` and `X-Auth-Key` (Cloudflare's key), `X-JWT-Assertion` (WSO2's end-user JWT),
+ * `X-Client-Credentials`, `X-Hub-Signature-256`.
+ */
+export const SECRET_HEADER_PATTERN =
+  /(^|-)(api-?key|token|secret|session|password|passwd|signature|auth|jwt|assertion|credentials?)($|-)/i
 
 /**
  * Headers that are never redacted, even if a pattern would match: entity tags and
@@ -241,6 +246,16 @@ export function isSecretQueryParam(name: string): boolean {
 /** A JSON body field: the rules without the short URL names (`key` or `code` are too common in JSON to redact). */
 export function isSecretJsonField(name: string): boolean {
   return isSecretName(name, JSON_NAMES, CREDENTIAL_ENDINGS)
+}
+
+/**
+ * A JSON field whose value is a list: named as a field, or as the plural of one (`"tokens": […]`,
+ * `"apiKeys": […]`). Only for lists: a number named `max_tokens` is a count, not a token.
+ */
+export function isSecretJsonListField(name: string): boolean {
+  return (
+    isSecretJsonField(name) || (/[^s]s$/i.test(name.trim()) && isSecretJsonField(name.trim().slice(0, -1)))
+  )
 }
 
 /** A form-encoded (or multipart) body field: as a query parameter (OAuth token requests post `code`). */

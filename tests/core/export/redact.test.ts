@@ -59,6 +59,13 @@ describe("redactHeaders", () => {
     expect(redacted.map((h) => h.value)).toEqual(names.map(() => REDACTED))
   })
 
+  it("redacts auth, JWT, assertion and credential headers, and keeps look-alikes that are no secret", () => {
+    const secrets = ["X-Auth", "X-Auth-Key", "X-JWT-Assertion", "X-Client-Credentials", "X-Hub-Signature-256"]
+    const kept = ["X-Author", "X-OAuth-Scopes", "WWW-Authenticate", "X-Assertions-Count", "Idempotency-Key"]
+    const redacted = redactHeaders([...secrets, ...kept].map((name) => ({ name, value: "s" })))
+    expect(redacted.map((h) => h.value)).toEqual([...secrets.map(() => REDACTED), ...kept.map(() => "s")])
+  })
+
   it("compares names trimmed: a space around an imported header's name does not hide it", () => {
     const redacted = redactHeaders([
       { name: "authorization ", value: "Bearer s3cret" },
@@ -286,6 +293,22 @@ describe("redactBodyText on JSON secret names", () => {
       '{"token":"[redacted]","session_token":"[redacted]","authToken":"[redacted]","apiKey":"[redacted]",' +
         '"API_KEY":"[redacted]","newPassword":"[redacted]","token_type":"Bearer","key":"title","_etag":"\\"e1\\""}'
     )
+  })
+
+  it("redacts every member of a list of secrets, named as a field or its plural, and keeps counts", () => {
+    const body =
+      '{"tokens": ["t1", "t2"], "apiKeys":["k1"], "token":[7, "t3"], "max_tokens": 5, ' +
+      '"ids": [1, 2], "refresh_tokens": [], "sessions": [{"password": "p"}]}'
+    expect(redactBodyText(body, "application/json")).toBe(
+      '{"tokens": ["[redacted]", "[redacted]"], "apiKeys":["[redacted]"], "token":["[redacted]", "[redacted]"], ' +
+        '"max_tokens": 5, "ids": [1, 2], "refresh_tokens": [], "sessions": [{"password": "[redacted]"}]}'
+    )
+  })
+
+  it("reads a long unclosed list in time linear in its length (members must be comma-separated)", () => {
+    const digits = "1".repeat(20_000)
+    const body = `{"tokens": [${digits} {"token": "t"}`
+    expect(redactBodyText(body, "application/json")).toBe(`{"tokens": [${digits} {"token": "[redacted]"}`)
   })
 
   it("reads a field name written with escapes as JSON does, and redacts numeric secrets", () => {
