@@ -19,7 +19,7 @@ import { namedSender, noteChangeFollowers, unseenChangeReplaced } from "./unseen
 import { currentShownOnlyToOthers, forgetShownTo, noteShownTo } from "./shown-to"
 import { NO_RENEWED_SESSIONS, senderKeyOf, type RenewedSessions } from "./session-renewals"
 import { isSuccess } from "../http/status"
-import { crossOriginCaller, exposesHeader } from "../traffic/cross-origin"
+import { crossOriginCaller, exposesHeader, sharedWithCaller } from "../traffic/cross-origin"
 import { headerTagOf } from "../traffic/tag-sources"
 import { isFhirVread, withoutFhirHistory } from "../traffic/fhir"
 import { describePrecondition, NO_EVENT_PRECONDITION } from "./describe-precondition"
@@ -465,17 +465,19 @@ function noteLastModified(
 }
 
 /**
- * An answer that named a version and listed ETag in Access-Control-Expose-Headers: its cross-origin
- * page could read the tag. The caller is looked up only then (most answers expose nothing).
+ * An answer that named a version in ETag and was shared with a cross-origin page: whether it listed
+ * ETag in Access-Control-Expose-Headers (the page could read the tag) or hid it. The caller is looked
+ * up only then (most answers are same-origin).
  */
 function noteEtagExposure(state: ResourceState, exchange: Exchange): void {
-  if (headerTagOf(exchange.responseTags) === undefined || !exposesHeader(exchange.responseHeaders, "etag"))
-    return
+  if (headerTagOf(exchange.responseTags) === undefined) return
+  const headers = exchange.responseHeaders
+  const exposed = exposesHeader(headers, "etag")
+  if (!exposed && !sharedWithCaller(headers)) return
   const caller = crossOriginCaller(exchange)
   if (caller === undefined) return
-  const exposedTo = (state.etagExposedTo ??= [])
-  if (!exposedTo.some((exposure) => exposure.caller === caller))
-    exposedTo.push({ caller, since: exchange.id })
+  const seen = exposed ? (state.etagExposedTo ??= []) : (state.etagHiddenFrom ??= [])
+  if (!seen.some((exposure) => exposure.caller === caller)) seen.push({ caller, since: exchange.id })
 }
 
 /** False when no tag's opaque-tag was ever carried by a version of the resource (so none matches). */

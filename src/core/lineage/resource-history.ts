@@ -64,6 +64,12 @@ export interface ResourceHistory {
    * send the tag back from then on. Undefined until the first.
    */
   readonly etagExposedTo?: readonly EtagExposure[]
+  /**
+   * The cross-origin pages an answer naming a version in ETag was shared with, without listing ETag
+   * in Access-Control-Expose-Headers, each with the first exchange that did: the API hides the tag
+   * from them. Undefined until the first.
+   */
+  readonly etagHiddenFrom?: readonly EtagExposure[]
 }
 
 /** Another user's change, replaced by a write whose user had not seen it (unseen-change.ts). */

@@ -40,6 +40,7 @@ export interface ResourceState extends ResourceHistory, ChangeFollowers, ShownTo
   lastShown?: { -readonly [K in keyof ShownContent]: ShownContent[K] }
   lastModified?: number
   etagExposedTo: EtagExposure[] | undefined
+  etagHiddenFrom: EtagExposure[] | undefined
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
   /** Versions compacted away after their exchanges were evicted (indexes of the rest stay). */
@@ -76,6 +77,7 @@ export function newResourceState(key: string, renewedSessions: RenewedSessions):
     lastShown: undefined,
     lastModified: undefined,
     etagExposedTo: undefined,
+    etagHiddenFrom: undefined,
     seenAlive: false,
     droppedVersions: 0,
     compactAt: 0,

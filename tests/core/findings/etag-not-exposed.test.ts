@@ -38,6 +38,27 @@ describe("etag-not-exposed fires when", () => {
     const none = [read('"a1"', { request: fromPage }), write({ request: fromPage, response: cors() })]
     expect(findingsOf(rule, none)).toHaveLength(1)
   })
+
+  it("the reads before it hid ETag from the page, even when the write's own answer lists it (too late for its request)", () => {
+    const found = findingsOf(rule, [
+      read('"a1"', { request: fromPage, response: cors("Location", { ETag: '"a1"' }) }),
+      write({ request: fromPage, response: cors("ETag", { ETag: '"a2"' }), status: 200 })
+    ])
+    expect(found).toEqual([expect.objectContaining({ exchangeIds: [1, 2] })])
+    expect(found[0].message).toBe(
+      "#2 PUT from http://localhost:5173 sent no If-Match: #1 did not expose ETag to that origin (only the write's own answer did, too late), so its script could not read the tag"
+    )
+    resetExchangeIds()
+    // A read shared with another page says nothing of what this page was shown.
+    const otherPagesRead = [
+      read('"a1"', {
+        request: { Origin: "http://other.example" },
+        response: cors(undefined, { ETag: '"a1"', "Access-Control-Allow-Origin": "http://other.example" })
+      }),
+      write({ request: fromPage, response: cors("ETag", { ETag: '"a2"' }), status: 200 })
+    ]
+    expect(findingsOf(rule, otherPagesRead)).toEqual([])
+  })
 })
 
 describe("etag-not-exposed must not fire when", () => {

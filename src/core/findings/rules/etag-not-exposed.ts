@@ -33,16 +33,25 @@ export const etagNotExposed: EventRule = {
     // have let this page read the tag (an S3 bucket's CORS rule exposes ETag on reads, not on a
     // DELETE's 204): the client had it and sent none, which missing-if-match reports.
     const caller = etagHiddenFrom(exchange, history)
+    if (caller === undefined) return NO_FINDINGS
+    // The proof that the API hides ETag: an earlier answer shared with that page without exposing
+    // it, or this write's own answer. The own answer listing ETag comes too late for this request.
+    const earlier = history.etagHiddenFrom?.find(
+      (hidden) => hidden.caller === caller && hidden.since < exchange.id
+    )
     const headers = exchange.responseHeaders
-    if (caller === undefined || !sharedWithCaller(headers) || exposesHeader(headers, "etag"))
-      return NO_FINDINGS
+    const ownAnswerHides = sharedWithCaller(headers) && !exposesHeader(headers, "etag")
+    if (earlier === undefined && !ownAnswerHides) return NO_FINDINGS
+    const why = ownAnswerHides
+      ? "the API does not expose ETag to that origin"
+      : `#${earlier?.since} did not expose ETag to that origin (only the write's own answer did, too late)`
     return [
       {
         ruleId: etagNotExposed.id,
         severity: etagNotExposed.severity,
-        message: `#${exchange.id} ${exchange.method} from ${caller} sent no If-Match: the API does not expose ETag to that origin, so its script could not read the tag`,
+        message: `#${exchange.id} ${exchange.method} from ${caller} sent no If-Match: ${why}, so its script could not read the tag`,
         resourceKey: update.resourceKey,
-        exchangeIds: [exchange.id]
+        exchangeIds: earlier === undefined || ownAnswerHides ? [exchange.id] : [earlier.since, exchange.id]
       }
     ]
   }
