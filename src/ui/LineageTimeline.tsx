@@ -3,7 +3,10 @@
  * reads that saw it, then every write with the version its precondition was based on.
  * A write the server accepted over a version its client never saw (lost update) is a red row with ✖.
  */
+import { useMemo } from "react"
+
 import { deletionText, representedUser } from "../core/lineage/print-lineage"
+import { raceWinners } from "../core/lineage/race-loser"
 import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../core/model"
 import { selectLostUpdateWrites, selectResourceUsers, type LostUpdateWrites } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
@@ -19,8 +22,10 @@ import {
 import { usePanel, useShowInTraffic } from "./panel-context"
 import { ScenarioExport } from "./ScenarioExport"
 
-function outcome(event: LineageEvent): string {
+function outcome(event: LineageEvent, raceWinner: number | undefined): string {
   if (event.status === 0) return "failed"
+  // Its tag was current when sent; a write naming the same version reached the server first.
+  if (raceWinner !== undefined) return `${event.status} conflict detected (lost a race to #${raceWinner})`
   if (event.status === 412 || event.status === 409) {
     // A tag current as far as the traffic shows: a change the capture missed, or a server that
     // does not match its own tags (current-tag-refused) — not a conflict the traffic proves.
@@ -48,10 +53,12 @@ function EventRow({
   event,
   user,
   lost: lostWrites,
+  raceWinner,
   resource
 }: {
   readonly event: LineageEvent
   readonly user: string | undefined
+  readonly raceWinner: number | undefined
   readonly lost: LostUpdateWrites
   readonly resource: ResourceLineage
 }) {
@@ -74,7 +81,7 @@ function EventRow({
         <UserName user={user} />
       </span>
       <span className="precondition">{eventPreconditionText(event)}</span>
-      <span className="arrow">→ {outcome(event)}</span>
+      <span className="arrow">→ {outcome(event, raceWinner)}</span>
       <span className="event-detail">
         {event.role === "replay" && <span className="replay-badge">↻ replay</span>}
         {basedOn !== undefined && produced && <span className="based-on">based on v{basedOn}</span>}
@@ -151,6 +158,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
   const writes = resource.events.filter((event) => event.role !== "read")
   const users = usePanel((state) => selectResourceUsers(state, resource))
   const lostWrites = usePanel((state) => selectLostUpdateWrites(state.snapshot.findings))
+  const winners = useMemo(() => raceWinners(resource.events), [resource.events])
   return (
     <div className="lineage" data-testid="lineage">
       <div className="lineage-head">
@@ -212,6 +220,7 @@ export function LineageTimeline({ resource }: { readonly resource: ResourceLinea
             event={event}
             user={users?.get(event.exchangeId)}
             lost={lostWrites}
+            raceWinner={winners.get(event.exchangeId)}
             resource={resource}
           />
         ))}

@@ -149,6 +149,32 @@ describe("LineageTimeline versions", () => {
     const outcomes = eventRows().map((row) => row.querySelector(".arrow")?.textContent ?? "")
     expect(outcomes).toEqual(["→ 200", "→ 412 refused a current tag", "→ 412 conflict detected"])
   })
+
+  it("calls a 412 to a tag current when sent, beaten by the next accepted write naming it, a lost race", () => {
+    const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+    const json = { name: "Content-Type", value: "application/json" }
+    const put = (second: number, status: number, etag?: string) =>
+      harEntry({
+        url: NOTE,
+        method: "PUT",
+        status,
+        startedDateTime: at(second),
+        requestHeaders: [json, { name: "If-Match", value: '"a"' }],
+        requestBody: '{"text":"x"}',
+        responseHeaders: etag === undefined ? [json] : [json, { name: "ETag", value: etag }]
+      })
+    renderPanel([
+      harEntry({
+        url: NOTE,
+        startedDateTime: at(1),
+        responseHeaders: [json, { name: "ETag", value: '"a"' }]
+      }),
+      put(2, 412),
+      put(3, 200, '"b"')
+    ])
+    const outcomes = eventRows().map((row) => row.querySelector(".arrow")?.textContent ?? "")
+    expect(outcomes).toEqual(["→ 200", "→ 412 conflict detected (lost a race to #3)", "→ 200"])
+  })
 })
 
 describe("LineageTimeline of a deleted resource", () => {

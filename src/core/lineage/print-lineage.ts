@@ -21,6 +21,7 @@ import {
 import { subjectExchangeId } from "../findings/finding-evidence"
 import { versionHeaderOf } from "../traffic/tag-sources"
 import { eventReadsOnly } from "./event-reads"
+import { raceWinners } from "./race-loser"
 import { lastShownGone } from "./shown-gone"
 
 const VERSION_COLUMN = 16
@@ -101,6 +102,11 @@ function markerText(finding: Finding, event: LineageEvent | undefined): string {
   return `${symbol} ${finding.ruleId}`
 }
 
+/** `lost a race: #3, naming v1 too, reached the server first` (race-loser.ts). */
+export function raceLostText(winner: number, loser: LineageEvent): string {
+  return `lost a race: #${winner}, naming v${loser.precondition.versionIndex ?? "?"} too, reached the server first`
+}
+
 interface Row {
   readonly id: number
   readonly text: string
@@ -153,10 +159,13 @@ export function printLineage(
       text: `${versionPrefix(version)}#${version.introducedBy} (evicted)${versionTail(version)}`
     })
   }
+  const winners = raceWinners(resource.events)
   for (const event of resource.events) {
     const version = introducedBy.get(event.exchangeId)
     const isRead = eventReadsOnly(event)
     const marks = markers.get(event.exchangeId) ?? []
+    const winner = winners.get(event.exchangeId)
+    if (winner !== undefined) marks.unshift(raceLostText(winner, event))
     // A read of a known version is listed under "seen by", unless a finding is about it.
     if (isRead && version === undefined && event.versionIndex !== undefined && marks.length === 0) continue
     const tail =

@@ -37,6 +37,25 @@ describe("printLineage", () => {
     )
   })
 
+  it("says which write won a race: the refused one named the version current when sent, the next accepted write named it too", () => {
+    const text = printed([
+      read('"a1"'),
+      write({ ifMatch: '"a1"', status: 412 }),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      // Refused with the version that stayed current (a 2xx read showed it after the refusal): no race.
+      write({ ifMatch: '"a2"', status: 412 }),
+      read('"a2"'),
+      write({ ifMatch: '"a2"', etag: '"a3"' })
+    ])
+    expect(text.split("\n").slice(1)).toEqual([
+      `  v1 "a1"         #1  GET → 200`,
+      `                  #2  PUT If-Match v1 (current) → 412   lost a race: #3, naming v1 too, reached the server first`,
+      `  v2 "a2"         #3  PUT If-Match v1 (current) → 204   seen by #5 GET 200`,
+      `                  #4  PUT If-Match v2 (current) → 412   ⚠ current-tag-refused`,
+      `  v3 "a3"         #6  PUT If-Match v2 (current) → 204`
+    ])
+  })
+
   it("says a version of a resource shown gone since is stale, and what a write naming it brought back", () => {
     const text = printed([
       read('"a1"'),
