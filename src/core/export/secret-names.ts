@@ -2,6 +2,7 @@
  * Which header names, query parameters and body fields carry secrets.
  * One documented list (docs/export.md repeats it); redact.ts applies it.
  */
+import { wordsOf } from "../name-words"
 
 /** The text that replaces a secret value in headers, cookies and bodies. */
 export const REDACTED = "[redacted]"
@@ -178,19 +179,6 @@ const URL_CREDENTIAL_ENDINGS: readonly string[] = [...CREDENTIAL_ENDINGS, "sessi
  * when they end like one: EF Core's `ConcurrencyToken`, `versionToken`, `etag_sig`.
  */
 const VERSION_WORDS: ReadonlySet<string> = new Set(["etag", "version", "revision", "rev", "concurrency"])
-
-/**
- * A name's words, lower-case, split at anything not a letter or digit and at camelCase:
- * `nextPageToken` → next page token, `X-Amz-Signature` → x amz signature, `sig[]` → sig.
- */
-function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((word) => word !== "")
-}
 
 /** A word that is a password or a secret on its own: `new_password`, `password2`, `SecretString`, `clientsecret`. */
 function isCredentialWord(word: string): boolean {

@@ -35,6 +35,7 @@ import {
 import { lastModifiedTags, readLastModified, validatesByDateOnly, type LastModified } from "./date-versions"
 import { ownTagRefused, refusedShownVersion } from "./own-tag-refused"
 import { noteShown, otherRepresentationSince, retaggedSince, writtenContent } from "./retagged-content"
+import { noteRecordParams } from "./record-query-params"
 import { comparableText } from "./same-content"
 import { describes, versionDescribedBy } from "./version-match"
 
@@ -226,6 +227,8 @@ export function createLineageBook(
     }
     const state = stateFor(key)
     if (key !== targetKey && !state.aliases.includes(targetKey)) state.aliases.push(targetKey)
+    // A request to the resource's own URL; one routed by a Location named another (a collection).
+    if (key === targetKey) state.recordParams = noteRecordParams(state.recordParams, exchange.url)
     const existedBefore = state.exists && (state.seenAlive || state.versions.length > 0)
     // CouchDB answers 201 to updates too: a PUT 201 to a resource that existed is a write.
     if (effect === "create" && exchange.method === "PUT" && existedBefore) effect = "write"

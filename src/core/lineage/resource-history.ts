@@ -70,6 +70,11 @@ export interface ResourceHistory {
    * from them. Undefined until the first.
    */
   readonly etagHiddenFrom?: readonly EtagExposure[]
+  /**
+   * The values query parameters that look like record ids (`?id=`) took in requests to this resource
+   * (record-query-params.ts); undefined until one did.
+   */
+  readonly recordParams?: ReadonlyMap<string, readonly string[]>
 }
 
 /** Another user's change, replaced by a write whose user had not seen it (unseen-change.ts). */

@@ -14,6 +14,7 @@ import type {
 } from "../model"
 import type { EtagExposure, ResourceHistory, ShownContent, WrittenContent } from "./resource-history"
 import type { ChangeFollowers } from "./unseen-change"
+import type { RecordParamValues } from "./record-query-params"
 
 export interface VersionState {
   index: number
@@ -41,6 +42,7 @@ export interface ResourceState extends ResourceHistory, ChangeFollowers, ShownTo
   lastModified?: number
   etagExposedTo: EtagExposure[] | undefined
   etagHiddenFrom: EtagExposure[] | undefined
+  recordParams: RecordParamValues | undefined
   /** A 2xx answer (read or write) was seen: the resource existed at some point. */
   seenAlive: boolean
   /** Versions compacted away after their exchanges were evicted (indexes of the rest stay). */
@@ -78,6 +80,7 @@ export function newResourceState(key: string, renewedSessions: RenewedSessions):
     lastModified: undefined,
     etagExposedTo: undefined,
     etagHiddenFrom: undefined,
+    recordParams: undefined,
     seenAlive: false,
     droppedVersions: 0,
     compactAt: 0,

@@ -36,6 +36,35 @@ describe("lost-update fires when", () => {
   })
 })
 
+describe("lost-update on records addressed by a query parameter the resource identity leaves out", () => {
+  const DOC = "http://127.0.0.1:8787/api/document"
+
+  it("says when the write names another record (?id=2) than the requests before it (?id=1)", () => {
+    const found = findingsOf(rule, [
+      read('"a1"', { url: `${DOC}?id=1` }),
+      read('"b1"', { url: `${DOC}?id=2&_=1764331200000` }),
+      write({ url: `${DOC}?docId=7&id=2`, ifMatch: '"b1"', etag: '"b2"' }),
+      write({ url: `${DOC}?id=1`, ifMatch: '"a1"', etag: '"a2"' })
+    ])
+    expect(found.map((finding) => finding.message)).toEqual([
+      "#4 PUT based on v1 (current was v3) was accepted with 204: overwrote #3. " +
+        "This request names ?id=1, others to this URL ?id=2: if id names the record, they are different " +
+        "resources and this is no lost update (add id to the query parameters that name a resource: " +
+        "⚙ Settings, or --identity-query-param id)"
+    ])
+  })
+
+  it("says nothing when every request named the same record, or the parameter is no record id", () => {
+    const sameRecord = [
+      read('"a1"', { url: `${DOC}?id=1&requestId=r1` }),
+      write({ url: `${DOC}?id=1&requestId=r2`, ifMatch: '"a1"', etag: '"a2"' }),
+      write({ url: `${DOC}?id=1&requestId=r3&page=2`, ifMatch: '"a1"', etag: '"a3"' })
+    ]
+    const [finding] = findingsOf(rule, sameRecord)
+    expect(finding.message).toBe("#3 PUT based on v1 (current was v2) was accepted with 204: overwrote #2")
+  })
+})
+
 describe("lost-update fires on a resource shown gone", () => {
   it("a write naming the version a DELETE removed is answered 2xx: it brought the resource back", () => {
     const found = findingsOf(rule, [

@@ -6,6 +6,7 @@
  */
 import { andList } from "../../list-text"
 import type { LineageUpdate } from "../../lineage/resource-history"
+import { otherRecordsHint } from "../../lineage/record-query-params"
 import { goneWords } from "../../lineage/shown-gone"
 import { unguardedOverwriteOf } from "../../lineage/unguarded-overwrite"
 import type { Exchange, Finding } from "../../model"
@@ -56,7 +57,8 @@ function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding 
     message:
       `#${exchange.id} ${exchange.method} based on ${named} (current was ${current}) was accepted with ` +
       `${exchange.status}` +
-      (overwritten === undefined ? "" : `: overwrote ${overwrittenText(update, overwritten, current)}`),
+      (overwritten === undefined ? "" : `: overwrote ${overwrittenText(update, overwritten, current)}`) +
+      otherRecordsHint(update.history.recordParams, exchange.url),
     resourceKey: update.resourceKey,
     exchangeIds: overwritten === undefined ? [exchange.id] : [overwritten, exchange.id],
     // The overwritten write did nothing wrong: it is the victim, shown for context.
@@ -112,7 +114,8 @@ function unguardedOverwrite(exchange: Exchange, update: LineageUpdate): Finding 
     severity: lostUpdate.severity,
     message:
       `#${exchange.id} ${exchange.method} ${sent} and was accepted with ${exchange.status}: it ${overwrote} ` +
-      `${version}another user's change (#${change.exchangeId}), which its user had not read`,
+      `${version}another user's change (#${change.exchangeId}), which its user had not read` +
+      otherRecordsHint(update.history.recordParams, exchange.url),
     resourceKey: update.resourceKey,
     exchangeIds: [change.exchangeId, exchange.id],
     // The other user's change did nothing wrong: it is the victim, shown for context.
