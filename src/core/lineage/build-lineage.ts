@@ -468,9 +468,9 @@ function noteLastModified(
 }
 
 /**
- * An answer that named a version in ETag and was shared with a cross-origin page: whether it listed
- * ETag in Access-Control-Expose-Headers (the page could read the tag) or hid it. The caller is looked
- * up only then (most answers are same-origin).
+ * An answer to a cross-origin page that named a version in ETag: whether it listed ETag in
+ * Access-Control-Expose-Headers (the page could read the tag) or, shared with the page, hid it. The
+ * caller is looked up only for an answer with CORS headers (most have none).
  */
 function noteEtagExposure(state: ResourceState, exchange: Exchange): void {
   if (headerTagOf(exchange.responseTags) === undefined) return

@@ -13,7 +13,8 @@ import {
   safeDecodeComponent,
   splitAuthority,
   splitUri,
-  trimTrailingSlashes
+  trimTrailingSlashes,
+  type UriParts
 } from "./uri"
 
 type KeyOptions = Pick<EngineOptions, "identityQueryParams" | "queryVersionParams">
@@ -67,23 +68,29 @@ export function resourceKey(url: string, options: KeyOptions): string {
   if (typeof url !== "string") return String(url)
   // As the browser that sent it reads it: `https://a.example\\@b.example/x` went to a.example.
   const parts = splitUri(asBrowserReadsUrl(url.trim()))
-  if (parts.scheme === undefined || parts.authority === undefined) return url
+  const origin = normalizedOrigin(parts)
+  if (origin === undefined) return url
+  const path = searchEngineDocumentPath(normalizePath(parts.path))
+  return `${origin}${path}${normalizeQuery(parts.query, options)}`
+}
+
+/** `scheme://host[:port]`, lower-cased, default port and userinfo dropped; undefined when it has none. */
+function normalizedOrigin(parts: UriParts): string | undefined {
+  if (parts.scheme === undefined || parts.authority === undefined) return undefined
   const authority = splitAuthority(parts.authority)
-  if (!authority || authority.host === "") return url
-  if (authority.port !== undefined && !/^\d{1,5}$/.test(authority.port)) return url
+  if (!authority || authority.host === "") return undefined
+  if (authority.port !== undefined && !/^\d{1,5}$/.test(authority.port)) return undefined
   const scheme = parts.scheme.toLowerCase()
   const port = authority.port === undefined ? undefined : String(Number(authority.port))
   const portText = port === undefined || DEFAULT_PORTS[scheme] === port ? "" : `:${port}`
-  const host = authority.host.toLowerCase()
-  const path = searchEngineDocumentPath(normalizePath(parts.path))
-  return `${scheme}://${host}${portText}${path}${normalizeQuery(parts.query, options)}`
+  return `${scheme}://${authority.host.toLowerCase()}${portText}`
 }
 
 /** The origin part of a URL (`scheme://host[:port]`), or undefined when it has none. */
 export function originOf(url: string): string | undefined {
-  const key = resourceKey(url, { identityQueryParams: [], queryVersionParams: [] })
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/]+/.exec(key)
-  return match ? match[0] : undefined
+  if (typeof url !== "string") return undefined
+  // The path is not normalized: an origin is the same whatever path follows it.
+  return normalizedOrigin(splitUri(asBrowserReadsUrl(url.trim())))
 }
 
 /** Resolve a reference such as a relative `Location` against the request URL (RFC 3986 §5.2). */
