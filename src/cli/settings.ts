@@ -103,9 +103,11 @@ export function resolveSettings(
     }
     return ids
   }
-  const only = values.rules ? splitList(values.rules) : config.rules
+  const named = values.rules ? splitList(values.rules) : undefined
+  const only = named ?? config.rules
   const disabled = new Set([
-    ...checkRuleIds(config.disabledRules ?? [], "disabledRules"),
+    // A rule --rules names runs even when the config disables it: the command line wins.
+    ...checkRuleIds(config.disabledRules ?? [], "disabledRules").filter((id) => !named?.includes(id)),
     ...checkRuleIds(splitList(values.disable), "--disable")
   ])
   if (only) {
