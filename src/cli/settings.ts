@@ -103,7 +103,7 @@ export function resolveSettings(
     }
     return ids
   }
-  const named = values.rules ? splitList(values.rules) : undefined
+  const named = values.rules ? listGiven(values.rules, "--rules", "no rule id given") : undefined
   const only = named ?? config.rules
   const disabled = new Set([
     // A rule --rules names runs even when the config disables it: the command line wins.
@@ -115,7 +115,9 @@ export function resolveSettings(
     for (const id of knownRuleIds) if (!onlySet.has(id)) disabled.add(id)
   }
 
-  const failOn = values["fail-on"] ? splitList(values["fail-on"]) : (config.failOn ?? ["error"])
+  const failOn = values["fail-on"]
+    ? listGiven(values["fail-on"], "--fail-on", "no severity or rule id given ('none' never fails)")
+    : (config.failOn ?? ["error"])
   let isFailing: FindingPredicate
   try {
     isFailing = parseFailOn(failOn, knownRuleIds)
@@ -139,6 +141,13 @@ export function resolveSettings(
     baselinePath: values.baseline ?? config.baseline,
     writeBaselinePath: values["write-baseline"]
   }
+}
+
+/** An option's items; none (`--fail-on ""`, an unset CI variable) is a usage error, not "nothing". */
+function listGiven(values: readonly string[], option: string, problem: string): string[] {
+  const items = splitList(values)
+  if (items.length === 0) throw new UsageError(`${option}: ${problem}`)
+  return items
 }
 
 function engineOptionsOf(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
-import type { AuditConfig } from "../../src/cli/config"
-import { parseCommandLine, resolveSettings } from "../../src/cli/settings"
+import { ConfigError, validateConfig, type AuditConfig } from "../../src/cli/config"
+import { parseCommandLine, resolveSettings, UsageError } from "../../src/cli/settings"
 
 const KNOWN = new Set(["lost-update", "missing-if-match", "precondition-optional"])
 
@@ -21,5 +21,28 @@ describe("etag-audit settings: command line over config file", () => {
     expect(fromConfig.engineOptions.disabledRules).toContain("lost-update")
     const both = settingsOf(["--rules", "lost-update", "--disable", "lost-update"])
     expect(both.engineOptions.disabledRules).toContain("lost-update")
+  })
+})
+
+describe("etag-audit settings: an empty list is a usage error, not 'nothing'", () => {
+  it("--fail-on with no item (an unset CI variable) does not silently turn the gate off", () => {
+    expect(() => settingsOf(["--fail-on", ""])).toThrow(UsageError)
+    expect(() => settingsOf(["--fail-on", " , "])).toThrow(/--fail-on: no severity or rule id given/)
+    expect(settingsOf(["--fail-on", "none"]).isFailing({ ruleId: "lost-update", severity: "error" })).toBe(
+      false
+    )
+  })
+
+  it("--rules with no item does not switch every rule off", () => {
+    expect(() => settingsOf(["--rules", ""])).toThrow(/--rules: no rule id given/)
+  })
+
+  it("the config's failOn and rules must not be empty either", () => {
+    expect(() => validateConfig({ failOn: [] }, "c.json")).toThrow(ConfigError)
+    expect(() => validateConfig({ rules: [] }, "c.json")).toThrow(/"rules" must be a non-empty array/)
+    expect(validateConfig({ failOn: ["none"], rules: ["lost-update"] }, "c.json")).toEqual({
+      failOn: ["none"],
+      rules: ["lost-update"]
+    })
   })
 })
