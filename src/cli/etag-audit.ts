@@ -63,13 +63,21 @@ async function main(argv: readonly string[]): Promise<number> {
     },
     known
   )
-  if (settings.writeBaselinePath !== undefined && baseline !== undefined)
-    writeFileOrExplain(
-      settings.writeBaselinePath,
-      formatBaseline(baseline.baseline),
-      "--write-baseline",
-      "the baseline"
-    )
+  if (settings.writeBaselinePath !== undefined && baseline !== undefined) {
+    // An input not read in full (a glob that matched nothing, a truncated file) would drop the
+    // entries of what it did not show: keep the file as it is.
+    if (exitCode === 2)
+      process.stderr.write(
+        `etag-audit: --write-baseline ${settings.writeBaselinePath}: not written, an input was not read in full\n`
+      )
+    else
+      writeFileOrExplain(
+        settings.writeBaselinePath,
+        formatBaseline(baseline.baseline),
+        "--write-baseline",
+        "the baseline"
+      )
+  }
   await writeReport(render(report, settings), settings.output)
   if (settings.exportTests !== undefined) {
     const written = await writeScenarioTests(snapshot, settings.exportTests, settings.engineOptions).catch(
