@@ -107,11 +107,12 @@ export function resolveSettings(
   const only = named ?? config.rules
   const disabled = new Set([
     // A rule --rules names runs even when the config disables it: the command line wins.
-    ...checkRuleIds(config.disabledRules ?? [], "disabledRules").filter((id) => !named?.includes(id)),
+    ...checkRuleIds(config.disabledRules ?? [], '"disabledRules"').filter((id) => !named?.includes(id)),
     ...checkRuleIds(splitList(values.disable), "--disable")
   ])
   if (only) {
-    const onlySet = new Set(checkRuleIds(only, "--rules"))
+    // Name where the list came from: the command line, or the config file's key.
+    const onlySet = new Set(checkRuleIds(only, named ? "--rules" : '"rules"'))
     for (const id of knownRuleIds) if (!onlySet.has(id)) disabled.add(id)
   }
 
@@ -120,7 +121,7 @@ export function resolveSettings(
     : (config.failOn ?? ["error"])
   let isFailing: FindingPredicate
   try {
-    isFailing = parseFailOn(failOn, knownRuleIds)
+    isFailing = parseFailOn(failOn, knownRuleIds, values["fail-on"] ? "--fail-on" : '"failOn"')
   } catch (error) {
     throw new UsageError((error as Error).message)
   }

@@ -46,3 +46,15 @@ describe("etag-audit settings: an empty list is a usage error, not 'nothing'", (
     })
   })
 })
+
+describe("etag-audit settings: errors name where the bad value came from", () => {
+  it("the config's rules and failOn are named as config keys, not as command-line options", () => {
+    expect(() => settingsOf([], { rules: ["lost-updates"] })).toThrow(
+      /^"rules": unknown rule id lost-updates/
+    )
+    expect(() => settingsOf([], { disabledRules: ["x"] })).toThrow(/^"disabledRules": unknown rule id x/)
+    expect(() => settingsOf([], { failOn: ["errors"] })).toThrow(/^"failOn": 'errors' is neither/)
+    expect(() => settingsOf(["--rules", "lost-updates"])).toThrow(/^--rules: unknown rule id/)
+    expect(() => settingsOf(["--fail-on", "errors"])).toThrow(/^--fail-on: 'errors' is neither/)
+  })
+})
