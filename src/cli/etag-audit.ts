@@ -128,6 +128,11 @@ function readBaseline(
 
 async function writeReport(text: string, output: string | undefined): Promise<void> {
   if (output === undefined) {
+    // A reader that stops early (`| head`) closes the pipe: the verdict and its exit code still
+    // stand; without a listener the EPIPE was a crash with a stack trace and exit 1.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error
+    })
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
     return
   }
