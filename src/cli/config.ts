@@ -70,9 +70,15 @@ export function validateConfig(json: unknown, path: string): AuditConfig {
       case "versionHeaders":
       case "nextVersionFields":
       case "apis":
-      case "rules":
       case "disabledRules":
         config[key] = isStringArray(value) ? value : fail(key, "an array of strings")
+        break
+      case "rules":
+        // An empty list would run no rule and pass whatever the capture shows.
+        config[key] =
+          isStringArray(value) && value.length > 0
+            ? value
+            : fail(key, "a non-empty array of rule ids (leave it out to run every rule)")
         break
       case "identityQueryParams":
         config[key] =
@@ -82,9 +88,9 @@ export function validateConfig(json: unknown, path: string): AuditConfig {
         config[key] =
           typeof value === "string"
             ? [value]
-            : isStringArray(value)
+            : isStringArray(value) && value.length > 0
               ? value
-              : fail(key, "a string or an array of strings")
+              : fail(key, 'a string or a non-empty array of strings ("none" never fails)')
         break
       case "maxExchanges":
         config[key] =

@@ -63,13 +63,21 @@ async function main(argv: readonly string[]): Promise<number> {
     },
     known
   )
-  if (settings.writeBaselinePath !== undefined && baseline !== undefined)
-    writeFileOrExplain(
-      settings.writeBaselinePath,
-      formatBaseline(baseline.baseline),
-      "--write-baseline",
-      "the baseline"
-    )
+  if (settings.writeBaselinePath !== undefined && baseline !== undefined) {
+    // An input not read in full (a glob that matched nothing, a truncated file) would drop the
+    // entries of what it did not show: keep the file as it is.
+    if (exitCode === 2)
+      process.stderr.write(
+        `etag-audit: --write-baseline ${settings.writeBaselinePath}: not written, an input was not read in full\n`
+      )
+    else
+      writeFileOrExplain(
+        settings.writeBaselinePath,
+        formatBaseline(baseline.baseline),
+        "--write-baseline",
+        "the baseline"
+      )
+  }
   await writeReport(render(report, settings), settings.output)
   if (settings.exportTests !== undefined) {
     const written = await writeScenarioTests(snapshot, settings.exportTests, settings.engineOptions).catch(
@@ -120,6 +128,11 @@ function readBaseline(
 
 async function writeReport(text: string, output: string | undefined): Promise<void> {
   if (output === undefined) {
+    // A reader that stops early (`| head`) closes the pipe: the verdict and its exit code still
+    // stand; without a listener the EPIPE was a crash with a stack trace and exit 1.
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error
+    })
     await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()))
     return
   }

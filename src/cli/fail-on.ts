@@ -13,14 +13,18 @@ function isSeverity(text: string): text is Severity {
 }
 
 /** Builds the predicate; throws naming the item when it is neither a severity nor a known rule id. */
-export function parseFailOn(items: readonly string[], knownRuleIds: ReadonlySet<string>): FindingPredicate {
+export function parseFailOn(
+  items: readonly string[],
+  knownRuleIds: ReadonlySet<string>,
+  option = "--fail-on"
+): FindingPredicate {
   let minimumRank = Number.POSITIVE_INFINITY
   const ruleIds = new Set<string>()
   for (const item of items) {
     if (item === "none") continue
     if (isSeverity(item)) minimumRank = Math.min(minimumRank, SEVERITY_RANK[item])
     else if (knownRuleIds.has(item)) ruleIds.add(item)
-    else throw new Error(`--fail-on: '${item}' is neither error|warning|info|none nor a known rule id`)
+    else throw new Error(`${option}: '${item}' is neither error|warning|info|none nor a known rule id`)
   }
   return (finding) => SEVERITY_RANK[finding.severity] >= minimumRank || ruleIds.has(finding.ruleId)
 }

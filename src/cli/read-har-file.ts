@@ -6,7 +6,7 @@
  * Problems are reported, never thrown: a bad entry is skipped with its index, an unusable file is
  * `fatal` and whatever complete entries it had are still yielded.
  */
-import { createReadStream, readFileSync } from "node:fs"
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs"
 import { stat } from "node:fs/promises"
 import { isUtf8 } from "node:buffer"
 import { HarEntriesScanner, type ScannedEntry } from "./har-entries-scanner"
@@ -88,8 +88,35 @@ type OpenedEntries =
 async function openEntries(file: string, options: ReadHarOptions): Promise<OpenedEntries | undefined> {
   const size = await harFileSize(file, options.onProblem)
   if (size === undefined) return undefined
+  const archive = archiveKindOf(file)
+  if (archive !== undefined) {
+    options.onProblem({ file, message: `is ${archive}, not a HAR: unpack it first`, fatal: true })
+    return undefined
+  }
   if (options.stream || size >= WHOLE_FILE_LIMIT_BYTES) return { streamed: streamEntries(file, options) }
   return { whole: await wholeEntries(file, size, options) }
+}
+
+/**
+ * A compressed capture (`capture.har.gz`, Playwright's `recordHar` to a `.zip`), told by its first
+ * bytes: read as text it was a "root is not a JSON object" that printed binary bytes.
+ */
+function archiveKindOf(file: string): string | undefined {
+  const head = Buffer.alloc(4)
+  let read = 0
+  try {
+    const fd = openSync(file, "r")
+    try {
+      read = readSync(fd, head, 0, head.length, 0)
+    } finally {
+      closeSync(fd)
+    }
+  } catch {
+    return undefined // the read that follows reports it
+  }
+  if (read >= 2 && head[0] === 0x1f && head[1] === 0x8b) return "gzip-compressed"
+  if (read === 4 && head.toString("latin1") === "PK\x03\x04") return "a zip archive"
+  return undefined
 }
 
 /** Checks one scanned entry (reporting why it is unusable) and dates it; keeps the previous time. */

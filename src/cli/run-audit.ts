@@ -3,6 +3,7 @@
  * and build the report. The engine, the rule catalogue and the lineage printer are injected, so
  * tests can drive this with the real core or a hand-made one.
  */
+import { resolve } from "node:path"
 import type { Engine, EngineRetention, EngineSnapshot } from "../core/engine"
 import type { EngineOptions, Finding, ResourceLineage } from "../core/model"
 import { resourceUsers } from "../core/lineage/resource-users"
@@ -68,7 +69,16 @@ export async function runAudit(
   known?: BaselineSource
 ): Promise<AuditOutcome> {
   const problems: ProblemReport[] = []
-  const fileStats = new Map(settings.files.map((file) => [file, { entries: 0, skipped: 0, usable: true }]))
+  // A file named twice (`a.har` and a glob that matched it too) is read once: its counts are kept
+  // per path, and --stream, which does not drop repeated entries, would see each write twice.
+  const timesGiven = new Map<string, { file: string; times: number }>()
+  for (const file of settings.files) {
+    const given = timesGiven.get(resolve(file))
+    if (given) given.times++
+    else timesGiven.set(resolve(file), { file, times: 1 })
+  }
+  const paths = [...timesGiven.values()].map(({ file }) => file)
+  const fileStats = new Map(paths.map((file) => [file, { entries: 0, skipped: 0, usable: true }]))
   const report = (problem: InputProblem): void => {
     problems.push(problem)
     const stats = fileStats.get(problem.file)
@@ -77,11 +87,12 @@ export async function runAudit(
     deps.onProblem?.(problem)
   }
 
-  const sizes = await Promise.all(
-    settings.files.map(async (file) => (await harFileSize(file, () => {})) ?? 0)
-  )
+  for (const { file, times } of timesGiven.values())
+    if (times > 1) report({ file, message: `given ${times} times: read once`, fatal: false })
+
+  const sizes = await Promise.all(paths.map(async (file) => (await harFileSize(file, () => {})) ?? 0))
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0)
-  const bytesByFile = settings.files.map(() => 0)
+  const bytesByFile = paths.map(() => 0)
   const readOptions = (file: string, fileIndex: number): ReadHarOptions => ({
     stream: settings.stream,
     onProblem: (problem) => {
@@ -109,7 +120,7 @@ export async function runAudit(
   let rpcCallCount = 0
   // Several files may overlap (two exports of one session): an entry repeated is read once. Not
   // with --stream, which keeps no entry once read (this check keeps each to compare).
-  const repeats = settings.files.length > 1 && !settings.stream ? createDuplicateEntryCheck() : undefined
+  const repeats = paths.length > 1 && !settings.stream ? createDuplicateEntryCheck() : undefined
   const repeatCounts = new Map<string, { count: number; of: Set<string> }>()
   const ingest = (item: HarSourceEntry): void => {
     const repeated = repeats?.(item.entry, item)
@@ -140,7 +151,7 @@ export async function runAudit(
   }
 
   if (settings.stream) {
-    const sources = settings.files.map((file, index) => readHarEntries(file, readOptions(file, index)))
+    const sources = paths.map((file, index) => readHarEntries(file, readOptions(file, index)))
     const merged = mergeByStartTime(sources, (file, index) =>
       report({
         file,
@@ -151,7 +162,7 @@ export async function runAudit(
     for await (const item of merged) ingest(item)
   } else {
     const all: HarSourceEntry[] = []
-    for (const [index, file] of settings.files.entries())
+    for (const [index, file] of paths.entries())
       appendAll(all, await readAllHarEntries(file, readOptions(file, index)))
     const sorted: (HarSourceEntry | undefined)[] = sortByStartTime(all)
     for (let i = 0; i < sorted.length; i++) {
@@ -175,7 +186,7 @@ export async function runAudit(
   }
 
   const snapshot: EngineSnapshot = engine.snapshot()
-  const files: FileReport[] = settings.files.map((path) => {
+  const files: FileReport[] = paths.map((path) => {
     const stats = fileStats.get(path) ?? { entries: 0, skipped: 0, usable: false }
     return { path, entries: stats.entries, skippedEntries: stats.skipped, usable: stats.usable }
   })

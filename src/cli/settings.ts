@@ -103,20 +103,25 @@ export function resolveSettings(
     }
     return ids
   }
-  const only = values.rules ? splitList(values.rules) : config.rules
+  const named = values.rules ? listGiven(values.rules, "--rules", "no rule id given") : undefined
+  const only = named ?? config.rules
   const disabled = new Set([
-    ...checkRuleIds(config.disabledRules ?? [], "disabledRules"),
+    // A rule --rules names runs even when the config disables it: the command line wins.
+    ...checkRuleIds(config.disabledRules ?? [], '"disabledRules"').filter((id) => !named?.includes(id)),
     ...checkRuleIds(splitList(values.disable), "--disable")
   ])
   if (only) {
-    const onlySet = new Set(checkRuleIds(only, "--rules"))
+    // Name where the list came from: the command line, or the config file's key.
+    const onlySet = new Set(checkRuleIds(only, named ? "--rules" : '"rules"'))
     for (const id of knownRuleIds) if (!onlySet.has(id)) disabled.add(id)
   }
 
-  const failOn = values["fail-on"] ? splitList(values["fail-on"]) : (config.failOn ?? ["error"])
+  const failOn = values["fail-on"]
+    ? listGiven(values["fail-on"], "--fail-on", "no severity or rule id given ('none' never fails)")
+    : (config.failOn ?? ["error"])
   let isFailing: FindingPredicate
   try {
-    isFailing = parseFailOn(failOn, knownRuleIds)
+    isFailing = parseFailOn(failOn, knownRuleIds, values["fail-on"] ? "--fail-on" : '"failOn"')
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
@@ -137,6 +142,13 @@ export function resolveSettings(
     baselinePath: values.baseline ?? config.baseline,
     writeBaselinePath: values["write-baseline"]
   }
+}
+
+/** An option's items; none (`--fail-on ""`, an unset CI variable) is a usage error, not "nothing". */
+function listGiven(values: readonly string[], option: string, problem: string): string[] {
+  const items = splitList(values)
+  if (items.length === 0) throw new UsageError(`${option}: ${problem}`)
+  return items
 }
 
 function engineOptionsOf(

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs"
 import { mkdtemp, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
+import { gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bundleCli, fixture, removeBundle, runCli, runJson } from "./run-cli"
 
@@ -44,6 +46,30 @@ describe("etag-audit on unusable input", () => {
     expect(runCli(["--github", ...files]).stdout).toContain("INPUT ERROR: 1 file not read in full (exit 2)")
     // A usable input keeps its verdict.
     expect(runCli([fixture("guarded.har")]).stdout).toMatch(/ — ok at --fail-on error\n?$/)
+  })
+
+  it("a gzip-compressed or zipped capture is named as such, in both reading paths, without its bytes", async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const har = readFileSync(fixture("lost-update.har"))
+    await writeFile(`${directory}/capture.har.gz`, gzipSync(har))
+    // A zip's local file header, as Playwright's recordHar writes a `.zip`.
+    await writeFile(`${directory}/capture.zip`, Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), har]))
+    for (const stream of [[], ["--stream"]]) {
+      const { run, report } = runJson([...stream, `${directory}/capture.har.gz`, `${directory}/capture.zip`])
+      expect(run.status).toBe(2)
+      expect(report.problems).toEqual([
+        {
+          file: `${directory}/capture.har.gz`,
+          message: "is gzip-compressed, not a HAR: unpack it first",
+          fatal: true
+        },
+        {
+          file: `${directory}/capture.zip`,
+          message: "is a zip archive, not a HAR: unpack it first",
+          fatal: true
+        }
+      ])
+    }
   })
 
   it("a directory is refused by name", () => {

@@ -111,6 +111,27 @@ describe("etag-audit --baseline / --write-baseline", () => {
     })
   })
 
+  it("--write-baseline leaves the baseline as it is when an input was not read in full (exit 2)", async () => {
+    const directory = await workDirectory()
+    runCli(["--quiet", "--write-baseline", "known.json", LAX], { cwd: directory })
+    const before = await readFile(`${directory}/known.json`, "utf8")
+    // A glob that matched nothing reaches the CLI as itself; a truncated capture shows part of the API.
+    for (const inputs of [["test-results/*.har"], [LAX, `${PROJECT_ROOT}tests/fixtures/cli/truncated.har`]]) {
+      const run = runCli(
+        ["--quiet", "--baseline", "known.json", "--write-baseline", "known.json", ...inputs],
+        {
+          cwd: directory
+        }
+      )
+      expect(run.status).toBe(2)
+      expect(run.stderr).toContain("--write-baseline known.json: not written, an input was not read in full")
+      expect(await readFile(`${directory}/known.json`, "utf8")).toBe(before)
+    }
+    const fresh = runCli(["--quiet", "--write-baseline", "new.json", "missing.har"], { cwd: directory })
+    expect(fresh.status).toBe(2)
+    await expect(readFile(`${directory}/new.json`, "utf8")).rejects.toThrow(/ENOENT/)
+  })
+
   it("the config file's baseline is read relative to the config file", async () => {
     const directory = await workDirectory()
     runCli(["--quiet", "--write-baseline", `${directory}/known.json`, LAX])

@@ -249,6 +249,19 @@ describe("etag-audit inputs", () => {
     )
   })
 
+  it("a file named twice (a glob and its own name) is read once, in both reading paths, its counts its own", () => {
+    const whole = fixture("lost-update.har")
+    const single = runJson([whole]).report
+    for (const stream of [[], ["--stream"]]) {
+      const { report, run } = runJson([...stream, whole, `./${whole}`])
+      expect(run.status).toBe(1)
+      expect(report.summary).toEqual({ ...single.summary })
+      expect(report.files).toEqual(single.files)
+      expect(findingKeys(report)).toEqual(findingKeys(single))
+      expect(report.problems).toEqual([{ file: whole, message: "given 2 times: read once", fatal: false }])
+    }
+  })
+
   it("two browsers' captures of a real Django app with sessions: users told apart by their session cookie", () => {
     // Recorded by scripts/record-real-servers.ts (django-sessions): Alice and Bob log in, each in a
     // browser of their own; Alice saves (200), Bob's stale save is refused (412), Alice saves again

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bundleCli, fixture, removeBundle, runCli, runJson } from "./run-cli"
+import { readdirSync } from "node:fs"
+import { bundleCli, fixture, PROJECT_ROOT, removeBundle, runCli, runJson, spawnCli } from "./run-cli"
 
 beforeAll(bundleCli)
 afterAll(removeBundle)
@@ -203,6 +204,25 @@ describe("etag-audit exit codes and rule choice", () => {
     expect(badFailOn.stderr).toContain("'fatal' is neither error|warning|info|none nor a known rule id")
     expect(runCli([]).stderr).toContain("no HAR file given")
     expect(runCli(["--bogus", fixture("guarded.har")]).status).toBe(2)
+  })
+
+  it("a reader that closes the pipe early (| head) leaves the audit's exit code, with no stack trace", async () => {
+    // Enough JSON (over half a megabyte) to fill the pipe, so the CLI is still writing when the reader goes away.
+    const captures = readdirSync(`${PROJECT_ROOT}tests/fixtures`)
+      .filter((name) => name.endsWith(".har"))
+      .map((name) => `tests/fixtures/${name}`)
+    for (const [failOn, expected] of [
+      ["error", 1],
+      ["none", 0]
+    ] as const) {
+      const child = spawnCli(["--json", "--quiet", "--fail-on", failOn, ...captures])
+      child.stdout.once("data", () => child.stdout.destroy())
+      let stderr = ""
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()))
+      const status = await new Promise((resolve) => child.on("close", resolve))
+      expect(stderr).not.toContain("EPIPE")
+      expect(status).toBe(expected)
+    }
   })
 
   it("--help and --version exit 0", () => {

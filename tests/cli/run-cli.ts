@@ -2,7 +2,7 @@
  * Runs the CLI as a child process, as CI would. The source is bundled once per test file with
  * the same esbuild settings as scripts/build-cli.mjs (tsx per spawn is several times slower).
  */
-import { spawnSync } from "node:child_process"
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process"
 import { randomUUID } from "node:crypto"
 import { rm } from "node:fs/promises"
 import { fileURLToPath } from "node:url"
@@ -49,6 +49,15 @@ export function runCli(args: readonly string[], options: { cwd?: string } = {}):
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" }
   })
   return { status: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** The CLI as a running child, for tests that drive its pipes themselves. */
+export function spawnCli(args: readonly string[]): ChildProcessWithoutNullStreams {
+  if (!bundleDirectory) throw new Error("call bundleCli() in beforeAll first")
+  return spawn(process.execPath, [`${bundleDirectory}/etag-audit.mjs`, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" }
+  })
 }
 
 export interface JsonReport {

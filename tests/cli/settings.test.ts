@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest"
+import { ConfigError, validateConfig, type AuditConfig } from "../../src/cli/config"
+import { parseCommandLine, resolveSettings, UsageError } from "../../src/cli/settings"
+
+const KNOWN = new Set(["lost-update", "missing-if-match", "precondition-optional"])
+
+const settingsOf = (argv: readonly string[], config: AuditConfig = {}) =>
+  resolveSettings(parseCommandLine([...argv, "capture.har"]), config, KNOWN)
+
+describe("etag-audit settings: command line over config file", () => {
+  it("a rule --rules names runs even when the config's disabledRules lists it", () => {
+    const settings = settingsOf(["--rules", "lost-update"], { disabledRules: ["lost-update"] })
+    expect(settings.engineOptions.disabledRules).not.toContain("lost-update")
+    expect(settings.engineOptions.disabledRules).toEqual(
+      expect.arrayContaining(["missing-if-match", "precondition-optional"])
+    )
+  })
+
+  it("the config's disabledRules still apply to the config's own rules, and --disable to --rules", () => {
+    const fromConfig = settingsOf([], { rules: ["lost-update"], disabledRules: ["lost-update"] })
+    expect(fromConfig.engineOptions.disabledRules).toContain("lost-update")
+    const both = settingsOf(["--rules", "lost-update", "--disable", "lost-update"])
+    expect(both.engineOptions.disabledRules).toContain("lost-update")
+  })
+})
+
+describe("etag-audit settings: an empty list is a usage error, not 'nothing'", () => {
+  it("--fail-on with no item (an unset CI variable) does not silently turn the gate off", () => {
+    expect(() => settingsOf(["--fail-on", ""])).toThrow(UsageError)
+    expect(() => settingsOf(["--fail-on", " , "])).toThrow(/--fail-on: no severity or rule id given/)
+    expect(settingsOf(["--fail-on", "none"]).isFailing({ ruleId: "lost-update", severity: "error" })).toBe(
+      false
+    )
+  })
+
+  it("--rules with no item does not switch every rule off", () => {
+    expect(() => settingsOf(["--rules", ""])).toThrow(/--rules: no rule id given/)
+  })
+
+  it("the config's failOn and rules must not be empty either", () => {
+    expect(() => validateConfig({ failOn: [] }, "c.json")).toThrow(ConfigError)
+    expect(() => validateConfig({ rules: [] }, "c.json")).toThrow(/"rules" must be a non-empty array/)
+    expect(validateConfig({ failOn: ["none"], rules: ["lost-update"] }, "c.json")).toEqual({
+      failOn: ["none"],
+      rules: ["lost-update"]
+    })
+  })
+})
+
+describe("etag-audit settings: errors name where the bad value came from", () => {
+  it("the config's rules and failOn are named as config keys, not as command-line options", () => {
+    expect(() => settingsOf([], { rules: ["lost-updates"] })).toThrow(
+      /^"rules": unknown rule id lost-updates/
+    )
+    expect(() => settingsOf([], { disabledRules: ["x"] })).toThrow(/^"disabledRules": unknown rule id x/)
+    expect(() => settingsOf([], { failOn: ["errors"] })).toThrow(/^"failOn": 'errors' is neither/)
+    expect(() => settingsOf(["--rules", "lost-updates"])).toThrow(/^--rules: unknown rule id/)
+    expect(() => settingsOf(["--fail-on", "errors"])).toThrow(/^--fail-on: 'errors' is neither/)
+  })
+})
