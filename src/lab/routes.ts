@@ -30,11 +30,14 @@ function answer(status: number, body: JsonBody | undefined, headers: Record<stri
 }
 
 function problemAnswer(status: number, detail: string): Response {
+  // RFC 9457 §4.2.1: with type about:blank, the title is the status's phrase (RFC 9110 §15).
   const titles: Record<number, string> = {
     400: "Bad Request",
     404: "Not Found",
     405: "Method Not Allowed",
-    413: "Content Too Large"
+    409: "Conflict",
+    413: "Content Too Large",
+    422: "Unprocessable Content"
   }
   return answer(status, { type: "about:blank", title: titles[status] ?? "Error", status, detail })
 }

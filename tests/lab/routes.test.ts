@@ -59,3 +59,21 @@ describe("lab routes: request bodies", () => {
     expect((await lab.send("GET", "/api/lax/notes/1")).headers.get("X-Lab-Version")).toBe("1")
   })
 })
+
+describe("lab routes: problem details", () => {
+  const lab = useLab()
+
+  it("titles each problem by its status phrase, as RFC 9457 §4.2.1 asks of about:blank", async () => {
+    const patch = (value: unknown[]) =>
+      lab.send("PATCH", "/api/lax/notes/1", {
+        headers: { "Content-Type": "application/json-patch+json" },
+        json: value
+      })
+    const conflict = await patch([{ op: "test", path: "/text", value: "not the text" }])
+    expect(conflict.status).toBe(409)
+    expect(conflict.body).toMatchObject({ type: "about:blank", title: "Conflict", status: 409 })
+    const unprocessable = await patch([{ op: "remove", path: "/text" }])
+    expect(unprocessable.status).toBe(422)
+    expect(unprocessable.body).toMatchObject({ title: "Unprocessable Content", status: 422 })
+  })
+})
