@@ -42,24 +42,37 @@ function bodyParts(text: string, boundary: string): string[] {
   return parts
 }
 
-/** Header lines up to an empty line; what follows. */
-function headersThenRest(text: string): { headers: Headers; rest: string } {
+/**
+ * Header lines up to an empty line; what follows. Undefined when a line is not a header field
+ * (a name that is not a token, RFC 9110 §5.1): the batch is malformed, a 400, not a crash.
+ */
+function headersThenRest(text: string): { headers: Headers; rest: string } | undefined {
   const lines = text.split(/\r?\n/)
   const headers = new Headers()
   let at = 0
   for (; at < lines.length && lines[at] !== ""; at++) {
     const colon = lines[at].indexOf(":")
-    if (colon > 0) headers.append(lines[at].slice(0, colon).trim(), lines[at].slice(colon + 1).trim())
+    if (colon <= 0) continue
+    try {
+      headers.append(lines[at].slice(0, colon).trim(), lines[at].slice(colon + 1).trim())
+    } catch {
+      return undefined
+    }
   }
   return { headers, rest: lines.slice(at + 1).join(CRLF) }
 }
 
 function readOperation(part: string): Operation | undefined {
-  const { headers: mime, rest } = headersThenRest(part)
-  const [requestLine = "", ...afterLine] = rest.split(/\r?\n/)
+  const outer = headersThenRest(part)
+  if (outer === undefined) return undefined
+  const [requestLine = "", ...afterLine] = outer.rest.split(/\r?\n/)
   const match = /^([A-Z]+) (\S+)(?: HTTP\/1\.1)?$/.exec(requestLine.trim())
-  if (!match) return undefined
-  const { headers, rest: body } = headersThenRest(afterLine.join(CRLF))
+  // A target that is no URL reference (`http://[bad/`) cannot be sent anywhere: a malformed batch.
+  if (!match || !URL.canParse(match[2], "http://lab.invalid/")) return undefined
+  const inner = headersThenRest(afterLine.join(CRLF))
+  if (inner === undefined) return undefined
+  const { headers, rest: body } = inner
+  const mime = outer.headers
   return {
     method: match[1],
     target: match[2],
@@ -72,7 +85,9 @@ function readOperation(part: string): Operation | undefined {
 function readBatch(text: string, boundary: string): BatchItem[] | undefined {
   const items: BatchItem[] = []
   for (const part of bodyParts(text, boundary)) {
-    const { headers, rest } = headersThenRest(part)
+    const read = headersThenRest(part)
+    if (read === undefined) return undefined
+    const { headers, rest } = read
     const type = headers.get("Content-Type") ?? ""
     if (type.startsWith("multipart/mixed")) {
       const inner = boundaryOf(type)

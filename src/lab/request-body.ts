@@ -95,7 +95,24 @@ export function sendsJsonPatch(contentType: string | undefined, raw: string): bo
 
 export type PatchReading =
   | { readonly ok: true; readonly operations: readonly JsonPatchOperation[] }
-  | { readonly ok: false; readonly status: 400 | 413; readonly detail: string }
+  | { readonly ok: false; readonly status: 400 | 413 | 422; readonly detail: string }
+
+/**
+ * How deep a patch's values may nest. Applying a patch copies its values recursively, and some
+ * 5,000 nested arrays (within the body limit) overflow the stack; a note holds only its text.
+ */
+const MAX_VALUE_DEPTH = 64
+
+/** Whether `value` nests arrays or objects more than `limit` levels deep (read without recursion). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { readonly value: unknown; readonly depth: number }[] = [{ value, depth: 0 }]
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== "object" || next.value === null) continue
+    if (next.depth >= limit) return true
+    for (const member of Object.values(next.value)) pending.push({ value: member, depth: next.depth + 1 })
+  }
+  return false
+}
 
 /** Parses a JSON Patch document; checked before any precondition, as a malformed request is a 400. */
 export function readJsonPatchBody(raw: string): PatchReading {
@@ -109,6 +126,11 @@ export function readJsonPatchBody(raw: string): PatchReading {
       status: 400,
       detail: 'The body is not a JSON Patch document like [{"op": "replace", "path": "/text", "value": "…"}].'
     }
+  // RFC 5789 §2.2: a valid patch the server cannot process is 422.
+  if (
+    operations.some((operation) => "value" in operation && nestsDeeperThan(operation.value, MAX_VALUE_DEPTH))
+  )
+    return { ok: false, status: 422, detail: `A value nests deeper than ${MAX_VALUE_DEPTH} levels.` }
   return { ok: true, operations }
 }
 

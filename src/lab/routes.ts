@@ -4,13 +4,14 @@
  */
 import type { Context } from "hono"
 import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
 
 import type { Note, NotesStore } from "./notes-store"
 import { findPolicy, LAB_POLICIES } from "./policies"
 import type { LabPolicy, WriteAttempt, WriteOutcome } from "./policies/types"
 import { ifNoneMatchMatches } from "./policies/entity-tags"
 import { loopbackCors } from "./cross-origin"
-import { patchedText, readJsonPatchBody, readNoteInput, sendsJsonPatch } from "./request-body"
+import { MAX_BODY_BYTES, patchedText, readJsonPatchBody, readNoteInput, sendsJsonPatch } from "./request-body"
 import { answerBatch } from "./batch"
 import { renewingSessions } from "./session-renewal"
 
@@ -29,11 +30,14 @@ function answer(status: number, body: JsonBody | undefined, headers: Record<stri
 }
 
 function problemAnswer(status: number, detail: string): Response {
+  // RFC 9457 §4.2.1: with type about:blank, the title is the status's phrase (RFC 9110 §15).
   const titles: Record<number, string> = {
     400: "Bad Request",
     404: "Not Found",
     405: "Method Not Allowed",
-    413: "Content Too Large"
+    409: "Conflict",
+    413: "Content Too Large",
+    422: "Unprocessable Content"
   }
   return answer(status, { type: "about:blank", title: titles[status] ?? "Error", status, detail })
 }
@@ -62,6 +66,21 @@ function writeAnswer(
   return answer(status, body, { ...headers, ...extra })
 }
 
+/** A `$batch` carries several operations' bodies, each checked against MAX_BODY_BYTES again. */
+const MAX_BATCH_BYTES = 16 * MAX_BODY_BYTES
+
+/**
+ * Refuses a body larger than `maxSize` with 413 (RFC 9110 §15.5.14) as soon as its Content-Length
+ * or the bytes read so far say so: reading it whole first would let one request exhaust the lab's
+ * memory (a body over V8's string limit even crashed the request with a bare 500).
+ */
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => problemAnswer(413, `The body is larger than ${maxSize} bytes.`)
+  })
+}
+
 /** Response header naming the server of a policy with `nodes` that answered. */
 export const SERVED_BY_HEADER = "X-Served-By"
 
@@ -74,6 +93,9 @@ type ApiEnv = { Variables: { servedBy?: string; varyByUser?: boolean } }
 export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>()
   api.use("*", loopbackCors())
+  const limitNoteBody = limitBody(MAX_BODY_BYTES)
+  const limitBatchBody = limitBody(MAX_BATCH_BYTES)
+  api.use("*", (c, next) => (c.req.path.endsWith("/$batch") ? limitBatchBody : limitNoteBody)(c, next))
   api.use("*", renewingSessions())
   // Routes answer with their own Response objects: the serving node's name is added to them here.
   api.use("*", async (c, next) => {

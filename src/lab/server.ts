@@ -1,5 +1,5 @@
 /**
- * The teaching lab: a real HTTP server on 127.0.0.1 with notes under six concurrency policies,
+ * The teaching lab: a real HTTP server on 127.0.0.1 with notes under nineteen concurrency policies,
  * the two-user demo page and the scenario page. `startLab()` is what tests and `npm run lab` use.
  */
 import type { AddressInfo } from "node:net"

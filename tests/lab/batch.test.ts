@@ -88,4 +88,15 @@ describe("the lab's OData $batch", () => {
     const other = await fetch(`${lab.url()}/api/lax/batch`, { method: "POST", body: "x" })
     expect(other.status).toBe(404)
   })
+
+  it("answers 400, not a bare 500, to an operation with a header or a target that cannot be read", async () => {
+    const withOperation = (lines: string[]) =>
+      ["--batch_1", "Content-Type: application/http", "", ...lines, "", "", "--batch_1--", ""].join(CRLF)
+    for (const operation of [["GET notes/1 HTTP/1.1", "Bad Header: x"], ["GET http://[bad/ HTTP/1.1"]]) {
+      const { response, text } = await batch("strict", withOperation(operation))
+      expect(response.status, operation.join(" | ")).toBe(400)
+      expect(JSON.parse(text)).toMatchObject({ error: { code: "400" } })
+    }
+    expect((await batch("strict", withOperation(["GET notes/1 HTTP/1.1"]))).response.status).toBe(200)
+  })
 })

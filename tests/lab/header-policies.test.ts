@@ -84,7 +84,19 @@ describe("dated policy: Last-Modified and If-Unmodified-Since instead of tags (R
   it("requires the date: 428 without it, and for a date the server must ignore", async () => {
     expect((await lab.send("PUT", NOTE, { json: { text: "blind" } })).status).toBe(428)
     expect((await lab.send("PUT", NOTE, since("yesterday"))).status).toBe(428)
+    // Not an HTTP-date: there is no 31 February (Date.parse would roll it into March).
+    expect((await lab.send("PUT", NOTE, since("Sat, 31 Feb 2026 00:01:00 GMT"))).status).toBe(428)
     expect((await lab.send("DELETE", NOTE)).status).toBe(428)
+  })
+
+  it("reads the obsolete RFC 850 and asctime forms of the date too (RFC 9110 §5.6.7: MUST accept all three)", async () => {
+    // Version 1 was last modified at Thu, 01 Jan 2026 00:01:00 GMT.
+    const first = await lab.send("PUT", NOTE, since("Thursday, 01-Jan-26 00:01:00 GMT"))
+    expect(first.status).toBe(200)
+    expect((await lab.send("PUT", NOTE, since("Thu Jan  1 00:02:00 2026"))).status).toBe(200)
+    const stale = await lab.send("PUT", NOTE, since("Thursday, 01-Jan-26 00:02:00 GMT"))
+    expect(stale.status).toBe(412)
+    expect((await lab.send("PUT", NOTE, since("Thu Jan  1 00:01:00 2026"))).status).toBe(412)
   })
 })
 

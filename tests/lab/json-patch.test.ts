@@ -63,4 +63,19 @@ describe("PATCH with a JSON Patch (RFC 6902)", () => {
     expect((await send(replaceText("x"), "/api/lax/notes/99")).status).toBe(404)
     expect((await lab.send("GET", "/api/lax/notes/1")).body?.text).toBe("Buy milk, eggs and bread.")
   })
+
+  it("answers 422, not a bare 500, to a value nested too deep to copy, within the body limit", async () => {
+    // 5,000 nested arrays fit in 16 KiB; copying them overflowed the stack.
+    const deep = `${"[".repeat(5_000)}${"]".repeat(5_000)}`
+    for (const contentType of ["application/json-patch+json", "application/json"]) {
+      const response = await fetch(`${lab.url()}/api/lax/notes/1`, {
+        method: "PATCH",
+        headers: { "Content-Type": contentType },
+        body: `[{"op": "add", "path": "/x", "value": ${deep}}]`
+      })
+      expect(response.status, contentType).toBe(422)
+      expect(response.headers.get("Content-Type")).toBe("application/problem+json")
+    }
+    expect((await lab.send("GET", "/api/lax/notes/1")).headers.get("X-Lab-Version")).toBe("1")
+  })
 })

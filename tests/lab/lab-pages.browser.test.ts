@@ -300,5 +300,23 @@ describe.skipIf(!hasChromium)(
       expect(await page.textContent("#alice-tag")).toBe("none")
       await page.close()
     })
+
+    it("demo on nox: a save without If-Match is a 409 the page reads as a missing tag, not as a change", async () => {
+      const page = await demoWithBothLoaded("nox")
+      await page.uncheck("#bob-ifmatch")
+      // Nobody changed the note: nox answers 409 where strict answers 428.
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "409",
+        message:
+          "409: this API wants If-Match on every write (it says 409, not 428) — tick “send If-Match”, then retry."
+      })
+      await page.check("#bob-ifmatch")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "409",
+        message: "409: someone changed it (this API says 409, not 412) — refresh and retry."
+      })
+      await page.close()
+    })
   }
 )

@@ -174,6 +174,14 @@
       message = "409: the patch's test of rev failed — someone changed it. Refresh and retry."
     else if (code === 409 && policy() === "contentful")
       message = "409: VersionMismatch — your X-Contentful-Version is missing or stale. Refresh and retry."
+    // nox answers 409 to a write without If-Match too: nobody changed anything then.
+    else if (code === 409 && sentTag === null)
+      message =
+        "409: this API wants " +
+        sentName() +
+        " on every write (it says 409, not 428) — tick “send " +
+        sentName() +
+        "”, then retry."
     else if (code === 409)
       message = "409: someone changed it (this API says 409, not 412) — refresh and retry."
     else if (code === 428)

@@ -1,3 +1,4 @@
+import { parseHttpDate } from "../../core/http/http-date"
 import type { Note } from "../notes-store"
 import { problem } from "./problems"
 import type { LabPolicy } from "./types"
@@ -18,13 +19,13 @@ export function lastModifiedOf(note: Note): string {
   return new Date(lastModifiedMillis(note)).toUTCString()
 }
 
-/** The IMF-fixdate form only; anything else is not a date here, and the header is ignored (§13.1.4). */
-const IMF_FIXDATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/
-
+/**
+ * An HTTP-date in any of its three forms, which a recipient MUST accept (RFC 9110 §5.6.7): IMF-fixdate
+ * and the obsolete RFC 850 and asctime forms. Anything else, 31 February too, is not a date, and
+ * the header is ignored (§13.1.4).
+ */
 function parseDate(text: string | undefined): number | undefined {
-  if (text === undefined || !IMF_FIXDATE.test(text.trim())) return undefined
-  const millis = Date.parse(text)
-  return Number.isNaN(millis) ? undefined : millis
+  return text === undefined ? undefined : parseHttpDate(text)
 }
 
 /** Dates instead of tags: `Last-Modified`, and writes must send `If-Unmodified-Since` (§13.1.4). */

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest"
+
+import { useLab } from "./lab-harness"
+
+describe("lab CORS for other loopback origins", () => {
+  const lab = useLab()
+  const elsewhere = "http://localhost:5173"
+
+  /** The headers a preflight's answer allows, lower-cased, as a browser compares them. */
+  async function allowedBy(query: string, method: string, requested: string): Promise<string[]> {
+    const preflight = await fetch(`${lab.url()}/api/strict/notes/1${query}`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: elsewhere,
+        "Access-Control-Request-Method": method,
+        "Access-Control-Request-Headers": requested
+      }
+    })
+    expect(preflight.status).toBe(204)
+    const list = preflight.headers.get("Access-Control-Allow-Headers") ?? ""
+    return list.split(",").map((name) => name.trim().toLowerCase())
+  }
+
+  it("allows the method-override headers a POST standing for PUT sends (&override=1 with &api=)", async () => {
+    const requested = "content-type,if-match,x-http-method-override"
+    const allowed = await allowedBy("", "POST", requested)
+    expect(allowed).toEqual(expect.arrayContaining(["x-http-method-override", "x-http-method", "if-match"]))
+    // A setup that forgot If-Match forgot only that.
+    const blocking = await allowedBy("?cors=block-if-match", "POST", requested)
+    expect(blocking).toContain("x-http-method-override")
+    expect(blocking).not.toContain("if-match")
+    const read = await fetch(`${lab.url()}/api/strict/notes/1`, { headers: { Origin: elsewhere } })
+    const tunnelled = await fetch(`${lab.url()}/api/strict/notes/1`, {
+      method: "POST",
+      headers: {
+        Origin: elsewhere,
+        "Content-Type": "application/json",
+        "If-Match": read.headers.get("ETag") ?? "",
+        "X-HTTP-Method-Override": "PUT"
+      },
+      body: JSON.stringify({ text: "via POST" })
+    })
+    expect(tunnelled.status).toBe(200)
+    expect(tunnelled.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
+  })
+})
