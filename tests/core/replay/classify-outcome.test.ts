@@ -9,7 +9,7 @@ import {
   type ReplayResponse
 } from "../../../src/core/replay"
 import { API, write } from "../../builders/exchange"
-import { datedHistory, lineageWith } from "./replay-builders"
+import { datedHistory, eventOf, lineageWith } from "./replay-builders"
 
 const lineage = lineageWith(`${API}/1`, ['"n1-v1"', '"n1-v2"', '"n1-v3"'])
 const put = write({ id: 4, ifMatch: '"n1-v3"', requestBody: { size: 2, text: "{}" } })
@@ -137,13 +137,7 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
   })
 
   it("a 2xx to If-Match: * on a resource the capture showed deleted is a lost update: * is false when nothing exists (§13.1.1)", () => {
-    const deletion = (status: number) => ({
-      exchangeId: 9,
-      role: "delete" as const,
-      method: "DELETE",
-      status,
-      precondition: { mechanism: "none" as const, state: "none" as const }
-    })
+    const deletion = (status: number) => eventOf(9, "DELETE", status)
     const deleted = { ...lineage, events: [deletion(204)], exists: false }
     expect(classifyReplay(planReplay(put, deleted, { kind: "star" }), answer(201), deleted)).toMatchObject({
       verdict: "lost-update",
@@ -159,13 +153,7 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
   })
 
   it("the latest version of a resource the capture showed gone is stale: 2xx brought it back, 412 is the check working (§13.1.1)", () => {
-    const shownGone = (method: string, status: number) => ({
-      exchangeId: 9,
-      role: method === "DELETE" ? ("delete" as const) : ("read" as const),
-      method,
-      status,
-      precondition: { mechanism: "none" as const, state: "none" as const }
-    })
+    const shownGone = (method: string, status: number) => eventOf(9, method, status)
     const deleted = { ...lineage, events: [shownGone("DELETE", 204)], exists: false }
     const latest = planReplay(put, deleted, { kind: "version", versionIndex: 3 })
     expect(latest.precondition).toMatchObject({
@@ -196,7 +184,7 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     expect(planReplay(put, pending, { kind: "version", versionIndex: 3 }).precondition.state).toBe("current")
     const recreated = {
       ...lineage,
-      events: [shownGone("DELETE", 204), { ...shownGone("PUT", 201), exchangeId: 10, role: "write" as const }]
+      events: [shownGone("DELETE", 204), eventOf(10, "PUT", 201)]
     }
     expect(planReplay(put, recreated, { kind: "version", versionIndex: 3 }).precondition.state).toBe(
       "current"

@@ -13,7 +13,7 @@ import {
   type ReplayRunDeps
 } from "../../../src/core/replay"
 import { API, write } from "../../builders/exchange"
-import { lineageWith } from "./replay-builders"
+import { eventOf, lineageWith } from "./replay-builders"
 
 const twoVersions = lineageWith(`${API}/1`, ['"n1-v1"', '"n1-v2"'])
 const weakVersions = lineageWith(`${API}/1`, ['W/"n1-v1"'])
@@ -46,13 +46,7 @@ describe("planProbe", () => {
 })
 
 describe("planProbe on a resource the capture shows gone", () => {
-  const deletion = {
-    exchangeId: 5,
-    role: "delete" as const,
-    method: "DELETE",
-    status: 204,
-    precondition: { mechanism: "none" as const, state: "none" as const }
-  }
+  const deletion = eventOf(5, "DELETE", 204)
   const deleted = { ...twoVersions, events: [deletion], exists: false }
 
   it("sends nothing: the race's first write would re-create it on a server that does not check", () => {
@@ -69,7 +63,7 @@ describe("planProbe on a resource the capture shows gone", () => {
   })
 
   it("plans as usual once a read answered 2xx after the deletion", () => {
-    const read = { ...deletion, exchangeId: 7, role: "read" as const, method: "GET", status: 200 }
+    const read = eventOf(7, "GET", 200)
     expect(probeRequests(planProbe(put, { ...deleted, events: [deletion, read] }))).toHaveLength(3)
   })
 })

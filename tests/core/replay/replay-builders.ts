@@ -1,5 +1,5 @@
 /** Lineage builders for replay tests: a resource with versions v1…vN carrying the given tags. */
-import type { Exchange, ResourceLineage, TagSource } from "../../../src/core/model"
+import type { Exchange, LineageEvent, ResourceLineage, TagSource } from "../../../src/core/model"
 import { exchange, observed, write } from "../../builders/exchange"
 import { runEngine } from "../../builders/findings"
 
@@ -42,4 +42,13 @@ export function datedHistory(): { put: Exchange; lineage: ResourceLineage } {
   })
   const read = exchange({ id: 1, response: { "Last-Modified": "Thursday, 01-Jan-26 00:01:00 GMT" } })
   return { put, lineage: runEngine([read, put]).resources[0] }
+}
+
+/**
+ * A lineage event that shows a resource gone (shown-gone.ts): a DELETE (enacted unless 202), or a
+ * read answered 404 or 410; any other method and status for the events around it.
+ */
+export function eventOf(exchangeId: number, method: string, status: number): LineageEvent {
+  const role = method === "DELETE" ? "delete" : method === "GET" ? "read" : "write"
+  return { exchangeId, role, method, status, precondition: { mechanism: "none", state: "none" } }
 }

@@ -7,7 +7,7 @@ import { ReplayRefusedError, type ReplayPlan, type ReplayResponse } from "../../
 import type { ReplayCapabilities } from "../../../src/ui/replay/replay-capabilities"
 import { ReplayView } from "../../../src/ui/replay/ReplayView"
 import { API, exchange, write } from "../../builders/exchange"
-import { DATE_V1, datedHistory, lineageWith } from "../../core/replay/replay-builders"
+import { DATE_V1, datedHistory, eventOf, lineageWith } from "../../core/replay/replay-builders"
 
 afterEach(cleanup)
 
@@ -317,14 +317,7 @@ describe("ReplayView", () => {
 })
 
 describe("ReplayView on a resource the capture shows deleted", () => {
-  const deletion = {
-    exchangeId: 9,
-    role: "delete" as const,
-    method: "DELETE",
-    status: 204,
-    precondition: { mechanism: "none" as const, state: "none" as const }
-  }
-  const deleted = { ...resource, events: [deletion], exists: false }
+  const deleted = { ...resource, events: [eventOf(9, "DELETE", 204)], exists: false }
 
   it("calls no version current, and Check protection sends nothing", () => {
     const sent: ReplayPlan[] = []
