@@ -250,7 +250,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
           set({
             ...(merge ? {} : { snapshot: engine.snapshot() }),
             importing,
-            ...(importing ? { notice: importProgressNotice(importing) } : {})
+            ...(importing ? { notice: importProgressNotice(importing, merge !== undefined) } : {})
           })
         },
         onEnd(ending) {

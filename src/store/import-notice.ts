@@ -78,12 +78,19 @@ export function importNotice(
   }
 }
 
-/** `Importing 12,000 / 50,000 entries from big.har…` while a batched import runs. */
-export function importProgressNotice(progress: { fileName: string; done: number; total: number }): Notice {
+/**
+ * `Importing 12,000 / 50,000 entries from big.har…` while a batched import runs; `Merging 2,000 /
+ * 6,000 entries by start time…` while a merge reads the capture again.
+ */
+export function importProgressNotice(
+  progress: { fileName: string; done: number; total: number },
+  merging = false
+): Notice {
   const count = (value: number) => value.toLocaleString("en-US")
+  const done = `${count(progress.done)} / ${count(progress.total)} entries`
   return {
     kind: "info",
-    text: `Importing ${count(progress.done)} / ${count(progress.total)} entries from ${progress.fileName}…`
+    text: merging ? `Merging ${done} by start time…` : `Importing ${done} from ${progress.fileName}…`
   }
 }
 

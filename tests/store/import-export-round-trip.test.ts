@@ -308,6 +308,7 @@ describe("Merge by start time, batched", () => {
       done: 2,
       total: 6
     })
+    expect(store.getState().notice?.text).toBe("Merging 2 / 6 entries by start time…")
     // The capture shown stays as it is while the merge runs.
     expect(store.getState().snapshot).toBe(before)
     store.getState().cancelImport()
