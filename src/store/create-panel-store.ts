@@ -187,16 +187,22 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
       for (const { item, saved, result } of arrived)
         if (saved) session?.append(savedEntries([item.entry], [result], item.origin), { deferred: true })
       // The selected exchange stays selected under its new number; the selected resource as it is.
-      const { selection } = get()
+      // A pending "Check protection" asked from a row follows that row too.
+      const { selection, replayIntent } = get()
       const selectedId =
         selection.exchangeId === undefined ? undefined : merge.ingester.idOf(selection.exchangeId)
+      const intentId = replayIntent === undefined ? undefined : merge.ingester.idOf(replayIntent.exchangeId)
       const snapshot = engine.snapshot()
       set({
         snapshot,
         selection:
           selectedId === undefined
             ? { resourceKey: selection.resourceKey }
-            : linkedSelection(snapshot, { exchangeId: selectedId })
+            : linkedSelection(snapshot, { exchangeId: selectedId }),
+        replayIntent:
+          replayIntent === undefined || intentId === undefined
+            ? undefined
+            : { ...replayIntent, exchangeId: intentId }
       })
     }
 
@@ -214,6 +220,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         captureNumber: get().captureNumber + 1,
         mayMissEarlierTraffic,
         importing: undefined,
+        replayIntent: undefined,
         ...(stopped ? { notice: stoppedByClearNotice(stopped) } : {})
       })
       saveMeta()

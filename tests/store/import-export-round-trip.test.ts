@@ -367,6 +367,19 @@ describe("Merge by start time, batched", () => {
     expect(await savedUrls()).toEqual(expected)
   })
 
+  it("a pending Check protection follows its exchange to its new number; Clear drops it", async () => {
+    const { store, runAll } = await interleavedCapture()
+    // #5 is the imported read of notes/2 (arrival order); after the merge it is #2.
+    store.getState().openReplay(5, "check-protection")
+    const merged = store.getState().mergeByStartTime()
+    runAll()
+    await merged
+    expect(store.getState().replayIntent).toEqual({ exchangeId: 2, action: "check-protection" })
+    expect(store.getState().snapshot.exchanges[1]?.url).toBe(note(2).request.url)
+    store.getState().clear()
+    expect(store.getState().replayIntent).toBeUndefined()
+  })
+
   it("traffic captured during a cancelled merge stays after the capture as it was", async () => {
     const { store, runAll, savedUrls } = await interleavedCapture()
     const before = urls(store)
