@@ -301,6 +301,39 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
+    it("demo: Reset lab and a policy switch put each user's If-Match toggles back to their defaults", async () => {
+      const page = await demoWithBothLoaded("strict")
+      const toggles = async () => ({
+        aliceIfMatch: await page.isChecked("#alice-ifmatch"),
+        aliceStar: await page.isChecked("#alice-star"),
+        bobIfMatch: await page.isChecked("#bob-ifmatch"),
+        bobStar: await page.isChecked("#bob-star")
+      })
+      const defaults = { aliceIfMatch: true, aliceStar: false, bobIfMatch: true, bobStar: false }
+      expect(await toggles()).toEqual(defaults)
+      await page.check("#bob-star")
+      await page.uncheck("#alice-ifmatch")
+      await page.click("#reset")
+      await page.waitForFunction(() => document.getElementById("notice")?.textContent?.includes("reset"))
+      expect(await toggles()).toEqual(defaults)
+      // The teacher's path: "as *" ticked on strict, then the stale-tag conflict shown on nox.
+      await page.check("#bob-star")
+      await page.uncheck("#alice-ifmatch")
+      await page.selectOption("#policy", "nox")
+      expect(await toggles()).toEqual(defaults)
+      await act(page, "alice", "load")
+      await act(page, "bob", "load")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "409",
+        message: "409: someone changed it (this API says 409, not 412) — refresh and retry."
+      })
+      expect(await page.textContent("#log")).toMatch(
+        /Bob: PUT \/api\/nox\/notes\/1 If-Match: "n1-v1-[0-9a-f]+" → 409/
+      )
+      await page.close()
+    })
+
     it("demo on nox: a save without If-Match is a 409 the page reads as a missing tag, not as a change", async () => {
       const page = await demoWithBothLoaded("nox")
       await page.uncheck("#bob-ifmatch")

@@ -216,9 +216,12 @@
     clearUsers("Lab reset (" + response.status + "): note 1 is back to version 1. Load it in both columns.")
   }
 
+  // Reset and a policy switch start the lesson over: each user's toggles go back to the defaults in
+  // demo.html too, or an "as *" ticked on strict would make nox's stale-tag conflict pass with 200.
   function clearUsers(message) {
     for (const user of Object.keys(USERS)) {
       state[user] = emptyUser()
+      for (const part of ["ifmatch", "star"]) el(user, part).checked = el(user, part).defaultChecked
       el(user, "text").value = ""
       el(user, "retry").hidden = true
       el(user, "status").textContent = "—"
