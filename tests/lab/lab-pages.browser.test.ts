@@ -129,13 +129,23 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
-    it("demo on deflate: even the current tag is refused, and Refresh & retry cannot help", async () => {
+    it("demo on deflate: even the current tag is refused, Refresh & retry cannot help, and the page says nobody changed it", async () => {
       const page = await demoWithBothLoaded("deflate")
       expect(await page.textContent("#alice-tag")).toMatch(/-gzip"$/)
-      expect((await act(page, "alice", "save")).code).toBe("412")
-      expect((await act(page, "alice", "retry")).code).toBe("412")
+      const refusedCurrent = {
+        code: "412",
+        message:
+          "412: the server refused its own current tag — nobody changed the note. It sends its ETag with Apache mod_deflate's “-gzip” suffix but compares If-Match without it, so Refresh & retry gets the same 412."
+      }
+      expect(await act(page, "alice", "save")).toEqual(refusedCurrent)
+      expect(await act(page, "alice", "retry")).toEqual(refusedCurrent)
       await page.uncheck("#alice-ifmatch")
       expect((await act(page, "alice", "save")).code).toBe("200")
+      // Bob's tag is of v1 now: a real stale tag, and the page says so.
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "412",
+        message: "412: someone changed it — refresh and retry."
+      })
       await page.close()
     })
 
@@ -165,6 +175,14 @@ describe.skipIf(!hasChromium)(
       expect(log).toContain("Alice: GET /api/farm/notes/1 → 200 (web1)")
       expect(log).toContain("Bob: GET /api/farm/notes/1 → 200 (web2)")
       expect(log).toMatch(/Bob: PUT \/api\/farm\/notes\/1 If-Match: "n1-v1-[0-9a-f]+:web2" → 412 \(web2\)/)
+      expect(await page.textContent("#bob-message")).toBe("412: someone changed it — refresh and retry.")
+      // His retry reads v2 from web1 and saves to web2: a current tag, refused by the other server.
+      expect(await act(page, "bob", "retry")).toEqual({
+        code: "412",
+        message:
+          "412: web2 refused a current tag — nobody changed the note. The tag came from web1, and each server of the farm tags the same note differently: a save passes only on the server whose tag it sends."
+      })
+      expect(await page.textContent("#bob-tag")).toMatch(/^"n1-v2-[0-9a-f]+:web1"$/)
       await page.close()
     })
 
