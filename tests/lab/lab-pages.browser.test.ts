@@ -13,7 +13,7 @@ import { hasChromium, useLabInChromium } from "./lab-chromium"
 describe.skipIf(!hasChromium)(
   `lab pages in Chromium${hasChromium ? "" : " (skipped: no /usr/bin/chromium)"}`,
   () => {
-    const { openPage } = useLabInChromium()
+    const { openPage, url } = useLabInChromium()
 
     /** The demo on `policy`, with Alice and Bob both holding note 1 as loaded. */
     async function demoWithBothLoaded(policy: string) {
@@ -52,6 +52,25 @@ describe.skipIf(!hasChromium)(
         await page.close()
       }
     )
+
+    it("a page on another loopback origin sends a bearer token to per-user: the preflight allows Authorization", async () => {
+      const page = await openPage("/lab.css")
+      // The page on http://localhost:PORT, the API on http://127.0.0.1:PORT: another origin.
+      await page.goto(`${url().replace("127.0.0.1", "localhost")}/lab.css`)
+      const statuses = await page.evaluate(async (api) => {
+        const auth = { Authorization: "Bearer alice" }
+        const read = await fetch(api, { headers: auth })
+        const tag = read.headers.get("ETag") ?? ""
+        const write = await fetch(api, {
+          method: "PUT",
+          headers: { ...auth, "Content-Type": "application/json", "If-Match": tag },
+          body: JSON.stringify({ text: "from another origin" })
+        })
+        return [read.status, write.status]
+      }, `${url()}/api/per-user/notes/1`)
+      expect(statuses).toEqual([200, 200])
+      await page.close()
+    })
 
     it("demo on lax: Bob's save silently overwrites Alice's and the page says so", async () => {
       const page = await demoWithBothLoaded("lax")
