@@ -20,13 +20,20 @@ const CONDITIONAL_HEADERS = ["If-Match", "If-None-Match", "If-Unmodified-Since",
  */
 const METHOD_OVERRIDE_HEADERS = ["X-HTTP-Method-Override", "X-HTTP-Method"]
 
+/**
+ * `Authorization`, for a page that sends a bearer token (the demo's users, and `per-user`, whose
+ * tags depend on it). The Fetch standard's CORS-preflight fetch wants it named: it is not a
+ * CORS-safelisted request header, and a `*` in Access-Control-Allow-Headers never covers it.
+ */
+const CREDENTIAL_HEADERS = ["Authorization"]
+
 /** CORS answers exposing `exposeHeaders` to the loopback page that asked, allowing `allowHeaders`. */
 function corsExposing(exposeHeaders: string[], allowHeaders = CONDITIONAL_HEADERS): MiddlewareHandler {
   return cors({
     origin: (origin) => origin,
     credentials: true,
     allowMethods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-    allowHeaders: ["Content-Type", ...allowHeaders, ...METHOD_OVERRIDE_HEADERS],
+    allowHeaders: ["Content-Type", ...CREDENTIAL_HEADERS, ...allowHeaders, ...METHOD_OVERRIDE_HEADERS],
     exposeHeaders,
     maxAge: 600
   })

@@ -740,7 +740,7 @@ describe("ETags panel in Chromium", () => {
     {
       mode: "block-if-match",
       how: "its answer does not list If-Match",
-      why: /#\d+ preflight for a PUT from http:\/\/localhost:\d+ asked to send If-Match; its answer allows only Content-Type, If-None-Match, If-Unmodified-Since, X-Contentful-Version \(Access-Control-Allow-Headers\)/
+      why: /#\d+ preflight for a PUT from http:\/\/localhost:\d+ asked to send If-Match; its answer allows only Content-Type, Authorization, If-None-Match, If-Unmodified-Since, X-Contentful-Version, X-HTTP-Method-Override, X-HTTP-Method \(Access-Control-Allow-Headers\)/
     },
     {
       mode: "refuse-if-match",

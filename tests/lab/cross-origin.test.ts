@@ -7,8 +7,13 @@ describe("lab CORS for other loopback origins", () => {
   const elsewhere = "http://localhost:5173"
 
   /** The headers a preflight's answer allows, lower-cased, as a browser compares them. */
-  async function allowedBy(query: string, method: string, requested: string): Promise<string[]> {
-    const preflight = await fetch(`${lab.url()}/api/strict/notes/1${query}`, {
+  async function allowedBy(
+    query: string,
+    method: string,
+    requested: string,
+    policy = "strict"
+  ): Promise<string[]> {
+    const preflight = await fetch(`${lab.url()}/api/${policy}/notes/1${query}`, {
       method: "OPTIONS",
       headers: {
         Origin: elsewhere,
@@ -42,5 +47,30 @@ describe("lab CORS for other loopback origins", () => {
     })
     expect(tunnelled.status).toBe(200)
     expect(tunnelled.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
+  })
+
+  it("allows Authorization in every mode that allows requests, so a bearer token passes the preflight", async () => {
+    // per-user tags each user's representation by its Authorization: a page must be able to send it.
+    for (const query of ["", "?cors=hide-etag"]) {
+      expect(await allowedBy(query, "PUT", "authorization,content-type,if-match", "per-user")).toEqual(
+        expect.arrayContaining(["authorization", "if-match"])
+      )
+    }
+    const blocking = await allowedBy("?cors=block-if-match", "PUT", "authorization,if-match", "per-user")
+    expect(blocking).toContain("authorization")
+    expect(blocking).not.toContain("if-match")
+    // refuse-if-match still refuses a preflight naming If-Match whole, and passes one without it.
+    expect(await allowedBy("?cors=refuse-if-match", "GET", "authorization", "per-user")).toContain(
+      "authorization"
+    )
+    const refused = await fetch(`${lab.url()}/api/per-user/notes/1?cors=refuse-if-match`, {
+      method: "OPTIONS",
+      headers: {
+        Origin: elsewhere,
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "authorization,if-match"
+      }
+    })
+    expect(refused.status).toBe(403)
   })
 })

@@ -13,7 +13,7 @@ import { hasChromium, useLabInChromium } from "./lab-chromium"
 describe.skipIf(!hasChromium)(
   `lab pages in Chromium${hasChromium ? "" : " (skipped: no /usr/bin/chromium)"}`,
   () => {
-    const { openPage } = useLabInChromium()
+    const { openPage, url } = useLabInChromium()
 
     /** The demo on `policy`, with Alice and Bob both holding note 1 as loaded. */
     async function demoWithBothLoaded(policy: string) {
@@ -52,6 +52,25 @@ describe.skipIf(!hasChromium)(
         await page.close()
       }
     )
+
+    it("a page on another loopback origin sends a bearer token to per-user: the preflight allows Authorization", async () => {
+      const page = await openPage("/lab.css")
+      // The page on http://localhost:PORT, the API on http://127.0.0.1:PORT: another origin.
+      await page.goto(`${url().replace("127.0.0.1", "localhost")}/lab.css`)
+      const statuses = await page.evaluate(async (api) => {
+        const auth = { Authorization: "Bearer alice" }
+        const read = await fetch(api, { headers: auth })
+        const tag = read.headers.get("ETag") ?? ""
+        const write = await fetch(api, {
+          method: "PUT",
+          headers: { ...auth, "Content-Type": "application/json", "If-Match": tag },
+          body: JSON.stringify({ text: "from another origin" })
+        })
+        return [read.status, write.status]
+      }, `${url()}/api/per-user/notes/1`)
+      expect(statuses).toEqual([200, 200])
+      await page.close()
+    })
 
     it("demo on lax: Bob's save silently overwrites Alice's and the page says so", async () => {
       const page = await demoWithBothLoaded("lax")
@@ -129,13 +148,23 @@ describe.skipIf(!hasChromium)(
       await page.close()
     })
 
-    it("demo on deflate: even the current tag is refused, and Refresh & retry cannot help", async () => {
+    it("demo on deflate: even the current tag is refused, Refresh & retry cannot help, and the page says nobody changed it", async () => {
       const page = await demoWithBothLoaded("deflate")
       expect(await page.textContent("#alice-tag")).toMatch(/-gzip"$/)
-      expect((await act(page, "alice", "save")).code).toBe("412")
-      expect((await act(page, "alice", "retry")).code).toBe("412")
+      const refusedCurrent = {
+        code: "412",
+        message:
+          "412: the server refused its own current tag — nobody changed the note. It sends its ETag with Apache mod_deflate's “-gzip” suffix but compares If-Match without it, so Refresh & retry gets the same 412."
+      }
+      expect(await act(page, "alice", "save")).toEqual(refusedCurrent)
+      expect(await act(page, "alice", "retry")).toEqual(refusedCurrent)
       await page.uncheck("#alice-ifmatch")
       expect((await act(page, "alice", "save")).code).toBe("200")
+      // Bob's tag is of v1 now: a real stale tag, and the page says so.
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "412",
+        message: "412: someone changed it — refresh and retry."
+      })
       await page.close()
     })
 
@@ -165,6 +194,14 @@ describe.skipIf(!hasChromium)(
       expect(log).toContain("Alice: GET /api/farm/notes/1 → 200 (web1)")
       expect(log).toContain("Bob: GET /api/farm/notes/1 → 200 (web2)")
       expect(log).toMatch(/Bob: PUT \/api\/farm\/notes\/1 If-Match: "n1-v1-[0-9a-f]+:web2" → 412 \(web2\)/)
+      expect(await page.textContent("#bob-message")).toBe("412: someone changed it — refresh and retry.")
+      // His retry reads v2 from web1 and saves to web2: a current tag, refused by the other server.
+      expect(await act(page, "bob", "retry")).toEqual({
+        code: "412",
+        message:
+          "412: web2 refused a current tag — nobody changed the note. The tag came from web1, and each server of the farm tags the same note differently: a save passes only on the server whose tag it sends."
+      })
+      expect(await page.textContent("#bob-tag")).toMatch(/^"n1-v2-[0-9a-f]+:web1"$/)
       await page.close()
     })
 
@@ -298,6 +335,39 @@ describe.skipIf(!hasChromium)(
       await page.click("#reset")
       await page.waitForFunction(() => document.getElementById("notice")?.textContent?.includes("reset"))
       expect(await page.textContent("#alice-tag")).toBe("none")
+      await page.close()
+    })
+
+    it("demo: Reset lab and a policy switch put each user's If-Match toggles back to their defaults", async () => {
+      const page = await demoWithBothLoaded("strict")
+      const toggles = async () => ({
+        aliceIfMatch: await page.isChecked("#alice-ifmatch"),
+        aliceStar: await page.isChecked("#alice-star"),
+        bobIfMatch: await page.isChecked("#bob-ifmatch"),
+        bobStar: await page.isChecked("#bob-star")
+      })
+      const defaults = { aliceIfMatch: true, aliceStar: false, bobIfMatch: true, bobStar: false }
+      expect(await toggles()).toEqual(defaults)
+      await page.check("#bob-star")
+      await page.uncheck("#alice-ifmatch")
+      await page.click("#reset")
+      await page.waitForFunction(() => document.getElementById("notice")?.textContent?.includes("reset"))
+      expect(await toggles()).toEqual(defaults)
+      // The teacher's path: "as *" ticked on strict, then the stale-tag conflict shown on nox.
+      await page.check("#bob-star")
+      await page.uncheck("#alice-ifmatch")
+      await page.selectOption("#policy", "nox")
+      expect(await toggles()).toEqual(defaults)
+      await act(page, "alice", "load")
+      await act(page, "bob", "load")
+      expect((await act(page, "alice", "save")).code).toBe("200")
+      expect(await act(page, "bob", "save")).toEqual({
+        code: "409",
+        message: "409: someone changed it (this API says 409, not 412) — refresh and retry."
+      })
+      expect(await page.textContent("#log")).toMatch(
+        /Bob: PUT \/api\/nox\/notes\/1 If-Match: "n1-v1-[0-9a-f]+" → 409/
+      )
       await page.close()
     })
 

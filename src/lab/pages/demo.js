@@ -7,8 +7,9 @@
   const policySelect = document.getElementById("policy")
   const state = { alice: emptyUser(), bob: emptyUser() }
 
+  // servedBy: the farm server whose answer gave the tag (X-Served-By), to name it in a refusal.
   function emptyUser() {
-    return { tag: null, version: null }
+    return { tag: null, version: null, servedBy: null }
   }
   function el(user, part) {
     return document.getElementById(user + "-" + part)
@@ -93,7 +94,11 @@
       state[user] = emptyUser()
       return { response, body }
     }
-    state[user] = { tag: LabTags.readTag(policy(), response, body), version: versionOf(response) }
+    state[user] = {
+      tag: LabTags.readTag(policy(), response, body),
+      version: versionOf(response),
+      servedBy: response.headers.get("X-Served-By")
+    }
     return { response, body }
   }
 
@@ -143,7 +148,11 @@
 
   function explainSuccess(user, response, body, basedOn) {
     const newVersion = versionOf(response)
-    state[user] = { tag: LabTags.readTag(policy(), response, body), version: newVersion }
+    state[user] = {
+      tag: LabTags.readTag(policy(), response, body),
+      version: newVersion,
+      servedBy: response.headers.get("X-Served-By")
+    }
     const code = response.status
     if (basedOn !== null && newVersion !== null && newVersion > basedOn + 1) {
       const name = USERS[other(user)]
@@ -152,7 +161,38 @@
     show(user, code, code + ": saved as version " + newVersion + ".", "ok")
   }
 
-  function explainRefusal(user, response, sentTag) {
+  // The part of a tag that differs between two tags of one version: Apache mod_deflate's "-gzip"
+  // suffix (deflate), or the farm server's name (":web1"). Other policies: none.
+  function serverSuffix() {
+    if (policy() === "deflate") return /-gzip"$/
+    if (policy() === "farm") return /:[^":]*"$/
+    return null
+  }
+
+  // Whether a 412 refused a tag of the current version: its problem body's currentETag names the
+  // same version apart from the server's suffix. RFC 9110 §13.1.1 says such a tag must pass.
+  function refusedCurrentTag(sentTag, body) {
+    const suffix = serverSuffix()
+    const current = body && typeof body.currentETag === "string" ? body.currentETag : null
+    if (suffix === null || current === null || sentTag === null || sentTag === "*") return false
+    return sentTag.replace(suffix, '"') === current.replace(suffix, '"')
+  }
+
+  function currentTagRefusal(user, response) {
+    if (policy() === "deflate")
+      return "412: the server refused its own current tag — nobody changed the note. It sends its ETag with Apache mod_deflate's “-gzip” suffix but compares If-Match without it, so Refresh & retry gets the same 412."
+    const refuser = response.headers.get("X-Served-By") || "this server"
+    const maker = state[user].servedBy || "another server"
+    return (
+      "412: " +
+      refuser +
+      " refused a current tag — nobody changed the note. The tag came from " +
+      maker +
+      ", and each server of the farm tags the same note differently: a save passes only on the server whose tag it sends."
+    )
+  }
+
+  function explainRefusal(user, response, body, sentTag) {
     const code = response.status
     const couch = policy() === "couch"
     let message = code + ": refused."
@@ -160,7 +200,8 @@
     const versionInWeakTag = policy() === "fhir" || policy() === "scim"
     if (code === 412 && sentTag !== null && sentTag.indexOf("W/") === 0 && !versionInWeakTag) {
       message = "412: a weak tag (W/…) can never match If-Match — strong comparison, RFC 9110 §13.1.1."
-    } else if (code === 412) message = "412: someone changed it — refresh and retry."
+    } else if (code === 412 && refusedCurrentTag(sentTag, body)) message = currentTagRefusal(user, response)
+    else if (code === 412) message = "412: someone changed it — refresh and retry."
     else if (code === 409 && couch)
       message = "409: conflict — your _rev is missing or stale. Refresh and retry."
     else if (code === 409 && policy() === "spring")
@@ -201,7 +242,7 @@
       el(user, "retry").hidden = true
       return explainSuccess(user, response, body, basedOn)
     }
-    explainRefusal(user, response, sentTag)
+    explainRefusal(user, response, body, sentTag)
   }
 
   // Refresh & retry: read the latest version (and tag), keep this user's text, save again.
@@ -216,9 +257,12 @@
     clearUsers("Lab reset (" + response.status + "): note 1 is back to version 1. Load it in both columns.")
   }
 
+  // Reset and a policy switch start the lesson over: each user's toggles go back to the defaults in
+  // demo.html too, or an "as *" ticked on strict would make nox's stale-tag conflict pass with 200.
   function clearUsers(message) {
     for (const user of Object.keys(USERS)) {
       state[user] = emptyUser()
+      for (const part of ["ifmatch", "star"]) el(user, part).checked = el(user, part).defaultChecked
       el(user, "text").value = ""
       el(user, "retry").hidden = true
       el(user, "status").textContent = "—"
