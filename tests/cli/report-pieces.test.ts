@@ -53,6 +53,7 @@ describe("report pieces", () => {
     snapshot,
     exchangeCount: 3,
     rpcCallCount: 0,
+    apiExchangeCount: 3,
     rules,
     evidence,
     files: [{ path: "a.har", entries: 3, skippedEntries: 0, usable: true }],
