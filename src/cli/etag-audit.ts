@@ -45,6 +45,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { config } = await loadConfig(args.values.config, process.cwd())
   const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
+  if (!settings.quiet)
+    for (const warning of settings.warnings) process.stderr.write(`etag-audit: warning: ${warning}\n`)
   const textToTerminal = settings.format === "text" && settings.output === undefined
   // Rewriting, the baseline read is the one to update (its hand-written patterns kept); none yet is fine.
   const known = readBaseline(settings.baselinePath, {

@@ -28,6 +28,14 @@ describe("etag-audit config file", () => {
     expect(run.status).toBe(1)
   })
 
+  it("warns on stderr, exit code unchanged, when --fail-on names a rule that is switched off", () => {
+    const run = runCli(["--disable", "lost-update", "--fail-on", "lost-update", fixture("lost-update.har")])
+    expect(run.status).toBe(0)
+    expect(run.stderr).toContain(
+      "etag-audit: warning: --fail-on names lost-update, which can never fail the run: the rule is switched off by --disable"
+    )
+  })
+
   it("--config names the file; command-line options win over it", async () => {
     const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
     const config = `${directory}/audit.json`

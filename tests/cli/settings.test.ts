@@ -58,3 +58,30 @@ describe("etag-audit settings: errors name where the bad value came from", () =>
     expect(() => settingsOf(["--fail-on", "errors"])).toThrow(/^--fail-on: 'errors' is neither/)
   })
 })
+
+describe("etag-audit settings: a --fail-on rule that does not run", () => {
+  it("is a warning naming the rule and what switched it off, not an error", () => {
+    expect(settingsOf(["--disable", "lost-update", "--fail-on", "lost-update,warning"]).warnings).toEqual([
+      "--fail-on names lost-update, which can never fail the run: the rule is switched off by --disable"
+    ])
+    expect(settingsOf(["--rules", "missing-if-match", "--fail-on", "lost-update"]).warnings).toEqual([
+      "--fail-on names lost-update, which can never fail the run: the rule is left out by --rules"
+    ])
+    expect(settingsOf([], { failOn: ["lost-update"], disabledRules: ["lost-update"] }).warnings).toEqual([
+      `the config's "failOn" names lost-update, which can never fail the run: the rule is switched off by the config's "disabledRules"`
+    ])
+    expect(settingsOf(["--fail-on", "lost-update"], { rules: ["missing-if-match"] }).warnings).toEqual([
+      `--fail-on names lost-update, which can never fail the run: the rule is left out by the config's "rules"`
+    ])
+  })
+
+  it("says nothing when the rule runs, or when only severities are named", () => {
+    expect(settingsOf(["--fail-on", "lost-update"]).warnings).toEqual([])
+    // --rules wins over the config's disabledRules: the rule runs.
+    const named = settingsOf(["--rules", "lost-update", "--fail-on", "lost-update"], {
+      disabledRules: ["lost-update"]
+    })
+    expect(named.warnings).toEqual([])
+    expect(settingsOf(["--disable", "lost-update", "--fail-on", "warning"]).warnings).toEqual([])
+  })
+})
