@@ -119,6 +119,19 @@ describe("etag-audit --identity-query-param", () => {
       expect(report.findings).toEqual([])
     }
   })
+
+  it('the config\'s identityQueryParams ["*"] keeps every parameter too, as the flag does', async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const file = `${directory}/documents.har`
+    await writeFile(file, JSON.stringify(harLog(queryAddressedSaves())))
+    for (const params of [["*"], ["tenant", "*"]]) {
+      const config = `${directory}/config.json`
+      await writeFile(config, JSON.stringify({ identityQueryParams: params }))
+      const { report } = runJson(["--config", config, file])
+      expect(report.resources.map((resource) => resource.key)).toEqual([documentUrl(1), documentUrl(2)])
+      expect(report.findings).toEqual([])
+    }
+  })
 })
 
 describe("etag-audit --query-version-param", () => {

@@ -85,3 +85,17 @@ describe("etag-audit settings: a --fail-on rule that does not run", () => {
     expect(settingsOf(["--disable", "lost-update", "--fail-on", "warning"]).warnings).toEqual([])
   })
 })
+
+describe("etag-audit config: identityQueryParams", () => {
+  it('a list with "*" means "all", as --identity-query-param \'*\' does', () => {
+    expect(validateConfig({ identityQueryParams: ["*"] }, "c.json")).toEqual({ identityQueryParams: "all" })
+    expect(validateConfig({ identityQueryParams: ["id", "*"] }, "c.json")).toEqual({
+      identityQueryParams: "all"
+    })
+    expect(validateConfig({ identityQueryParams: ["id"] }, "c.json")).toEqual({ identityQueryParams: ["id"] })
+    const config = validateConfig({ identityQueryParams: ["*"] }, "c.json")
+    expect(settingsOf(["--identity-query-param", "tenant"], config).engineOptions.identityQueryParams).toBe(
+      "all"
+    )
+  })
+})
