@@ -263,7 +263,7 @@ Checks
                          a JSON body field in which a write sends the version it will make,
                          the one it is based on plus one (repeatable; Confluence: version.number);
                          also read as a body tag field
-  --api <id>             where a known API keeps its version, instead of the options above
+  --api <id>             where a known API keeps its version, added to the options above
                          (repeatable): ${API_PRESETS.map((preset) => preset.id).join(", ")}
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but

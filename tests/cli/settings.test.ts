@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { ConfigError, validateConfig, type AuditConfig } from "../../src/cli/config"
-import { parseCommandLine, resolveSettings, UsageError } from "../../src/cli/settings"
+import { HELP_TEXT, parseCommandLine, resolveSettings, UsageError } from "../../src/cli/settings"
 
 const KNOWN = new Set(["lost-update", "missing-if-match", "precondition-optional"])
 
@@ -96,6 +97,28 @@ describe("etag-audit config: identityQueryParams", () => {
     const config = validateConfig({ identityQueryParams: ["*"] }, "c.json")
     expect(settingsOf(["--identity-query-param", "tenant"], config).engineOptions.identityQueryParams).toBe(
       "all"
+    )
+  })
+})
+
+describe("etag-audit --api", () => {
+  it("adds a known API's places to the options above, as --help and docs/cli.md say", () => {
+    const { engineOptions } = settingsOf([
+      "--api",
+      "contentful",
+      "--body-tag-field",
+      "meta.v",
+      "--version-header",
+      "X-Rev"
+    ])
+    expect(engineOptions.bodyTagFields).toEqual(expect.arrayContaining(["sys.version", "meta.v", "_etag"]))
+    expect(engineOptions.versionHeaders).toEqual(["X-Rev", "X-Contentful-Version"])
+    const apiLine = (text: string): string | undefined =>
+      text.split("\n").find((line) => line.includes("--api <id>"))
+    expect(apiLine(HELP_TEXT)).toContain("added to the options above")
+    expect(apiLine(HELP_TEXT)).not.toContain("instead of")
+    expect(apiLine(readFileSync(new URL("../../docs/cli.md", import.meta.url), "utf8"))).toContain(
+      "added to the options above"
     )
   })
 })
