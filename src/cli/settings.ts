@@ -248,7 +248,7 @@ Checks
   --rules <a,b>          run only these rules
   --disable <a,b>        switch these rules off
   --fail-on <list>       exit 1 when a finding is at or above a severity (error|warning|info),
-                         or of one of the given rule ids; 'none' never fails (default: error)
+                         or of one of the given rule ids; 'none', alone, never fails (default: error)
   --body-tag-field <f>   also look for the entity tag in this JSON body field (repeatable)
   --query-version-param <p>
                          also read the version a write is based on from this query parameter

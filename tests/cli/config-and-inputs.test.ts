@@ -36,6 +36,16 @@ describe("etag-audit config file", () => {
     )
   })
 
+  it('"failOn": ["none", "error"] is a config error, exit 2, not a run that fails at error', async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const config = `${directory}/audit.json`
+    await writeFile(config, JSON.stringify({ failOn: ["none", "error"] }))
+    const run = runCli(["--config", config, fixture("lost-update.har")])
+    expect(run.status).toBe(2)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toContain(`"failOn": 'none' never fails, so it cannot be combined with error`)
+  })
+
   it("--config names the file; command-line options win over it", async () => {
     const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
     const config = `${directory}/audit.json`

@@ -122,3 +122,20 @@ describe("etag-audit --api", () => {
     )
   })
 })
+
+describe("etag-audit --fail-on none", () => {
+  it("alone never fails; with anything else it is a usage error naming the other items", () => {
+    expect(
+      settingsOf(["--fail-on", "none,none"]).isFailing({ ruleId: "lost-update", severity: "error" })
+    ).toBe(false)
+    expect(() => settingsOf(["--fail-on", "none,error"])).toThrow(UsageError)
+    expect(() => settingsOf(["--fail-on", "none", "--fail-on", "lost-update"])).toThrow(
+      /^--fail-on: 'none' never fails, so it cannot be combined with lost-update/
+    )
+    expect(() => settingsOf([], { failOn: ["none", "error"] })).toThrow(
+      /^"failOn": 'none' never fails, so it cannot be combined with error/
+    )
+    // The command line replaces the config's list: no contradiction.
+    expect(settingsOf(["--fail-on", "error"], { failOn: ["none"] }).failOn).toEqual(["error"])
+  })
+})
