@@ -81,8 +81,13 @@ export function validateConfig(json: unknown, path: string): AuditConfig {
             : fail(key, "a non-empty array of rule ids (leave it out to run every rule)")
         break
       case "identityQueryParams":
+        // `*` keeps every parameter, as `--identity-query-param '*'` and the panel's Settings read it.
         config[key] =
-          value === "all" || isStringArray(value) ? value : fail(key, 'an array of strings or "all"')
+          value === "all" || (isStringArray(value) && value.includes("*"))
+            ? "all"
+            : isStringArray(value)
+              ? value
+              : fail(key, 'an array of strings or "all"')
         break
       case "failOn":
         config[key] =

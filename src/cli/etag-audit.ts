@@ -13,6 +13,8 @@ import { formatGithub } from "../core/report/format-github"
 import { formatJunit } from "../core/report/format-junit"
 import { formatMarkdown } from "../core/report/format-markdown"
 import { BaselineFormatError, formatBaseline, parseBaseline, type Baseline } from "../core/report/baseline"
+import { auditVerdict, NOTHING_AUDITED } from "../core/report/audit-report"
+import { plural } from "../core/plural"
 import { formatText, problemText } from "./format-text"
 import { createProgress } from "./progress"
 import { runAudit } from "./run-audit"
@@ -43,6 +45,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const { config } = await loadConfig(args.values.config, process.cwd())
   const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
+  if (!settings.quiet)
+    for (const warning of settings.warnings) process.stderr.write(`etag-audit: warning: ${warning}\n`)
   const textToTerminal = settings.format === "text" && settings.output === undefined
   // Rewriting, the baseline read is the one to update (its hand-written patterns kept); none yet is fine.
   const known = readBaseline(settings.baselinePath, {
@@ -79,6 +83,11 @@ async function main(argv: readonly string[]): Promise<number> {
       )
   }
   await writeReport(render(report, settings), settings.output)
+  // Exit 0 as documented, but a capture with no API call is most likely a broken recording step.
+  if (auditVerdict(report).kind === "nothing-audited" && !settings.quiet)
+    process.stderr.write(
+      `etag-audit: warning: ${NOTHING_AUDITED} (${plural(report.summary.exchanges, "exchange")} read, none of them API traffic: pages, assets, preflights, cache hits and 304s are not audited); check that the capture recorded the API calls\n`
+    )
   if (settings.exportTests !== undefined) {
     const written = await writeScenarioTests(snapshot, settings.exportTests, settings.engineOptions).catch(
       (error: unknown) => {

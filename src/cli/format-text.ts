@@ -158,6 +158,7 @@ function summaryLine(report: AuditReport, colors: Colors): string {
   if (summary.evicted > 0) parts.push(`${plural(summary.evicted, "exchange")} evicted`)
   if (report.baseline !== null) parts.push(`${report.baseline.knownFindings} known from the baseline`)
   const { kind, text } = auditVerdict(report)
-  const verdict = kind === "ok" ? colors.green(text) : colors.red(text)
+  const paint = kind === "ok" ? colors.green : kind === "nothing-audited" ? colors.yellow : colors.red
+  const verdict = paint(text)
   return `etag-audit ${report.tool.version}: ${parts.join(", ")} — ${verdict}`
 }

@@ -19,6 +19,7 @@ import { baselineOf, type Baseline } from "../core/report/baseline"
 import { EvidenceLog } from "./evidence-log"
 import { createDuplicateEntryCheck } from "../core/har/duplicate-entries"
 import { sortByStartTime } from "../core/har/start-time"
+import { isApiTraffic } from "../core/traffic/exchange-kind"
 import { andList } from "../core/list-text"
 import { plural } from "../core/plural"
 import { mergeByStartTime } from "./merge-by-time"
@@ -118,6 +119,7 @@ export async function runAudit(
   })
   const evidence = new EvidenceLog()
   let rpcCallCount = 0
+  let apiExchangeCount = 0
   // Several files may overlap (two exports of one session): an entry repeated is read once. Not
   // with --stream, which keeps no entry once read (this check keeps each to compare).
   const repeats = paths.length > 1 && !settings.stream ? createDuplicateEntryCheck() : undefined
@@ -146,8 +148,12 @@ export async function runAudit(
     }
     evidence.add(result.exchange, item.file, item.index)
     if (result.exchange.kind === "rpc") rpcCallCount++
+    if (isApiTraffic(result.exchange.kind)) apiExchangeCount++
     // An OData batch's operations: the evidence points at the batch's entry.
-    for (const part of result.parts ?? []) evidence.add(part.exchange, item.file, item.index)
+    for (const part of result.parts ?? []) {
+      evidence.add(part.exchange, item.file, item.index)
+      if (isApiTraffic(part.exchange.kind)) apiExchangeCount++
+    }
   }
 
   if (settings.stream) {
@@ -204,6 +210,7 @@ export async function runAudit(
     snapshot,
     exchangeCount: evidence.size,
     rpcCallCount,
+    apiExchangeCount,
     rules: deps.rules,
     evidence,
     files,

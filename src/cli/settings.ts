@@ -31,6 +31,8 @@ export interface AuditSettings {
   readonly baselinePath: string | undefined
   /** `--write-baseline`: write this run's findings there (and judge the run by them). */
   readonly writeBaselinePath: string | undefined
+  /** Settings that are no error but likely not what was meant (the CLI prints them on stderr). */
+  readonly warnings: readonly string[]
 }
 
 export class UsageError extends Error {}
@@ -105,26 +107,42 @@ export function resolveSettings(
   }
   const named = values.rules ? listGiven(values.rules, "--rules", "no rule id given") : undefined
   const only = named ?? config.rules
-  const disabled = new Set([
-    // A rule --rules names runs even when the config disables it: the command line wins.
-    ...checkRuleIds(config.disabledRules ?? [], '"disabledRules"').filter((id) => !named?.includes(id)),
-    ...checkRuleIds(splitList(values.disable), "--disable")
-  ])
+  // Each switched-off rule with what switched it off, to explain a --fail-on that names it.
+  const disabled = new Map<string, string[]>()
+  const disable = (id: string, why: string): void => {
+    disabled.set(id, [...(disabled.get(id) ?? []), why])
+  }
+  // A rule --rules names runs even when the config disables it: the command line wins.
+  for (const id of checkRuleIds(config.disabledRules ?? [], '"disabledRules"'))
+    if (!named?.includes(id)) disable(id, 'switched off by the config\'s "disabledRules"')
+  for (const id of checkRuleIds(splitList(values.disable), "--disable"))
+    disable(id, "switched off by --disable")
   if (only) {
     // Name where the list came from: the command line, or the config file's key.
-    const onlySet = new Set(checkRuleIds(only, named ? "--rules" : '"rules"'))
-    for (const id of knownRuleIds) if (!onlySet.has(id)) disabled.add(id)
+    const from = named ? "--rules" : '"rules"'
+    const onlySet = new Set(checkRuleIds(only, from))
+    for (const id of knownRuleIds)
+      if (!onlySet.has(id)) disable(id, named ? "left out by --rules" : 'left out by the config\'s "rules"')
   }
 
   const failOn = values["fail-on"]
     ? listGiven(values["fail-on"], "--fail-on", "no severity or rule id given ('none' never fails)")
     : (config.failOn ?? ["error"])
+  const failOnOption = values["fail-on"] ? "--fail-on" : '"failOn"'
   let isFailing: FindingPredicate
   try {
-    isFailing = parseFailOn(failOn, knownRuleIds, values["fail-on"] ? "--fail-on" : '"failOn"')
+    isFailing = parseFailOn(failOn, knownRuleIds, failOnOption)
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
+  // Not an error (a shared config may list rules a run switches off), but it can never fail the run.
+  const failOnLabel = values["fail-on"] ? "--fail-on" : 'the config\'s "failOn"'
+  const warnings = [...new Set(failOn)].flatMap((item) => {
+    const why = disabled.get(item)
+    return why === undefined
+      ? []
+      : [`${failOnLabel} names ${item}, which can never fail the run: the rule is ${why.join(" and ")}`]
+  })
 
   return {
     files: positionals,
@@ -136,11 +154,12 @@ export function resolveSettings(
     lineage: !values["no-lineage"],
     includeSecrets: values["include-secrets"] ?? false,
     exportTests: values["export-tests"],
-    engineOptions: engineOptionsOf(values, config, [...disabled]),
+    engineOptions: engineOptionsOf(values, config, [...disabled.keys()]),
     failOn,
     isFailing,
     baselinePath: values.baseline ?? config.baseline,
-    writeBaselinePath: values["write-baseline"]
+    writeBaselinePath: values["write-baseline"],
+    warnings
   }
 }
 
@@ -229,7 +248,7 @@ Checks
   --rules <a,b>          run only these rules
   --disable <a,b>        switch these rules off
   --fail-on <list>       exit 1 when a finding is at or above a severity (error|warning|info),
-                         or of one of the given rule ids; 'none' never fails (default: error)
+                         or of one of the given rule ids; 'none', alone, never fails (default: error)
   --body-tag-field <f>   also look for the entity tag in this JSON body field (repeatable)
   --query-version-param <p>
                          also read the version a write is based on from this query parameter
@@ -244,7 +263,7 @@ Checks
                          a JSON body field in which a write sends the version it will make,
                          the one it is based on plus one (repeatable; Confluence: version.number);
                          also read as a body tag field
-  --api <id>             where a known API keeps its version, instead of the options above
+  --api <id>             where a known API keeps its version, added to the options above
                          (repeatable): ${API_PRESETS.map((preset) => preset.id).join(", ")}
   --max-exchanges <n>    keep at most n exchanges in memory (findings are kept)
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but

@@ -28,6 +28,24 @@ describe("etag-audit config file", () => {
     expect(run.status).toBe(1)
   })
 
+  it("warns on stderr, exit code unchanged, when --fail-on names a rule that is switched off", () => {
+    const run = runCli(["--disable", "lost-update", "--fail-on", "lost-update", fixture("lost-update.har")])
+    expect(run.status).toBe(0)
+    expect(run.stderr).toContain(
+      "etag-audit: warning: --fail-on names lost-update, which can never fail the run: the rule is switched off by --disable"
+    )
+  })
+
+  it('"failOn": ["none", "error"] is a config error, exit 2, not a run that fails at error', async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const config = `${directory}/audit.json`
+    await writeFile(config, JSON.stringify({ failOn: ["none", "error"] }))
+    const run = runCli(["--config", config, fixture("lost-update.har")])
+    expect(run.status).toBe(2)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toContain(`"failOn": 'none' never fails, so it cannot be combined with error`)
+  })
+
   it("--config names the file; command-line options win over it", async () => {
     const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
     const config = `${directory}/audit.json`
@@ -107,6 +125,19 @@ describe("etag-audit --identity-query-param", () => {
     expect(runJson([file]).report.findings.map((finding) => finding.ruleId)).toContain("lost-update")
     for (const param of ["id", "*"]) {
       const { report } = runJson(["--identity-query-param", param, file])
+      expect(report.resources.map((resource) => resource.key)).toEqual([documentUrl(1), documentUrl(2)])
+      expect(report.findings).toEqual([])
+    }
+  })
+
+  it('the config\'s identityQueryParams ["*"] keeps every parameter too, as the flag does', async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const file = `${directory}/documents.har`
+    await writeFile(file, JSON.stringify(harLog(queryAddressedSaves())))
+    for (const params of [["*"], ["tenant", "*"]]) {
+      const config = `${directory}/config.json`
+      await writeFile(config, JSON.stringify({ identityQueryParams: params }))
+      const { report } = runJson(["--config", config, file])
       expect(report.resources.map((resource) => resource.key)).toEqual([documentUrl(1), documentUrl(2)])
       expect(report.findings).toEqual([])
     }

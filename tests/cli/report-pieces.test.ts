@@ -53,6 +53,7 @@ describe("report pieces", () => {
     snapshot,
     exchangeCount: 3,
     rpcCallCount: 0,
+    apiExchangeCount: 3,
     rules,
     evidence,
     files: [{ path: "a.har", entries: 3, skippedEntries: 0, usable: true }],
@@ -107,7 +108,7 @@ describe("report pieces", () => {
     const warningOrWorse = parseFailOn(["warning"], known)
     expect(warningOrWorse({ ruleId: "x", severity: "error" })).toBe(true)
     expect(warningOrWorse({ ruleId: "x", severity: "info" })).toBe(false)
-    const byRule = parseFailOn(["none", "missing-if-match"], known)
+    const byRule = parseFailOn(["missing-if-match"], known)
     expect(byRule({ ruleId: "missing-if-match", severity: "info" })).toBe(true)
     expect(byRule({ ruleId: "lost-update", severity: "error" })).toBe(false)
     expect(() => parseFailOn(["errors"], known)).toThrow(/'errors' is neither/)

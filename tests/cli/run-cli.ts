@@ -69,6 +69,7 @@ export interface JsonReport {
     rpcCalls: number
     resources: number
     skippedEntries: number
+    apiExchanges: number
   }
   files: { path: string; entries: number; skippedEntries: number; usable: boolean }[]
   policies: { scope: string; summary: string }[]

@@ -119,6 +119,8 @@ export interface AuditReport {
     readonly skippedEntries: number
     readonly failOn: readonly string[]
     readonly failingFindings: number
+    /** API exchanges (RPC calls among them); 0: nothing audited, whatever the exit code. */
+    readonly apiExchanges: number
   }
   readonly files: readonly FileReport[]
   readonly policies: readonly PolicyReport[]
@@ -141,6 +143,8 @@ export interface BuildReportInput {
   readonly exchangeCount: number
   /** How many of them were calls to an RPC endpoint (kind `rpc`). */
   readonly rpcCallCount: number
+  /** How many were API traffic (`isApiTraffic`): none means the rules had nothing to audit. */
+  readonly apiExchangeCount: number
   readonly rules: readonly RuleInfo[]
   /** Evidence by exchange id (a Map, or the CLI's EvidenceLog). */
   readonly evidence: { get(id: number): EvidenceExchange | undefined }
@@ -274,7 +278,8 @@ export function buildAuditReport(input: BuildReportInput): AuditReport {
       evicted: input.snapshot.evicted,
       skippedEntries: input.files.reduce((sum, file) => sum + file.skippedEntries, 0),
       failOn: input.failOn,
-      failingFindings: findings.filter((finding) => finding.failing).length
+      failingFindings: findings.filter((finding) => finding.failing).length,
+      apiExchanges: input.apiExchangeCount
     },
     files: input.files,
     policies: input.snapshot.policies.map((policy) => ({ ...policy, protection: protectionOf(policy) })),
@@ -339,12 +344,16 @@ function knownByEndpoint(findings: readonly FindingReport[]): KnownEndpoint[] {
   }))
 }
 
+/** Why a run that read its input passed without auditing anything (a recording step that captured no API call). */
+export const NOTHING_AUDITED = "nothing audited: no API exchange in the input"
+
 /**
  * The run's verdict as the CLI's exit code gives it: an unusable input (exit 2) outweighs the
- * findings, for the report was made without all of the traffic.
+ * findings, for the report was made without all of the traffic. `nothing-audited` is exit 0 like
+ * `ok`, said apart so that an empty capture does not pass CI unnoticed.
  */
 export function auditVerdict(report: AuditReport): {
-  readonly kind: "unusable" | "fail" | "ok"
+  readonly kind: "unusable" | "fail" | "ok" | "nothing-audited"
   readonly text: string
 } {
   const { summary } = report
@@ -356,5 +365,7 @@ export function auditVerdict(report: AuditReport): {
       kind: "fail",
       text: `FAIL: ${plural(summary.failingFindings, "finding")} at --fail-on ${summary.failOn.join(",")}`
     }
-  return { kind: "ok", text: `ok at --fail-on ${summary.failOn.join(",")}` }
+  const ok = `ok at --fail-on ${summary.failOn.join(",")}`
+  if (summary.apiExchanges === 0) return { kind: "nothing-audited", text: `${ok} — ${NOTHING_AUDITED}` }
+  return { kind: "ok", text: ok }
 }

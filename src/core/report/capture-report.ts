@@ -7,6 +7,7 @@ import type { EngineSnapshot } from "../engine"
 import type { RuleInfo } from "../findings/rule"
 import { printLineage } from "../lineage/print-lineage"
 import { exchangeUserDirectory, resourceUsers } from "../lineage/resource-users"
+import { isApiTraffic } from "../traffic/exchange-kind"
 import { countRpcCalls } from "../traffic/rpc-call"
 import { buildAuditReport, type AuditReport, type EvidenceExchange } from "./audit-report"
 
@@ -48,6 +49,7 @@ export function buildCaptureReport(input: CaptureReportInput): AuditReport {
     snapshot,
     exchangeCount: snapshot.exchanges.length + snapshot.evicted,
     rpcCallCount: countRpcCalls(snapshot.exchanges),
+    apiExchangeCount: snapshot.exchanges.filter((exchange) => isApiTraffic(exchange.kind)).length,
     rules: input.rules,
     evidence,
     files: [

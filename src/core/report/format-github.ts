@@ -5,12 +5,14 @@
  * `::error` when a finding there fails the run (`--fail-on`), else `::warning` for an error or a
  * warning and `::notice` for info; titled by rule and endpoint, on the capture file of the first
  * evidence, with the first finding's message, evidence, fix and RFC section as its text. An unusable
- * input is an `::error` on that file. The last line is the verdict, as plain text.
+ * input is an `::error` on that file; a run with no API exchange, a `::warning`. The last line is
+ * the verdict, as plain text.
  * Syntax: https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-commands
  */
 import {
   auditVerdict,
   endpointLabel,
+  NOTHING_AUDITED,
   findingDetailLines,
   type AuditReport,
   type FindingReport
@@ -69,9 +71,23 @@ export function formatGithub(report: AuditReport): string {
   for (const group of groupBy(fresh, (finding) => `${finding.ruleId} ${finding.endpoint}`).values())
     lines.push(annotation(group))
   const { summary } = report
+  const { kind, text: verdict } = auditVerdict(report)
+  // The verdict line is plain text the job log folds away; a warning shows on the run and the checks.
+  if (kind === "nothing-audited") {
+    const files = report.files.map((file) => file.path)
+    const read = `${plural(summary.exchanges, "exchange")} read from ${files.join(", ")}, none of them API traffic`
+    lines.push(
+      command(
+        "warning",
+        files.length === 1
+          ? { file: files[0], title: "etag-audit: nothing audited" }
+          : { title: "etag-audit: nothing audited" },
+        `${NOTHING_AUDITED} (${read}): check that the capture recorded the API calls`
+      )
+    )
+  }
   const counted = summary.findings.error + summary.findings.warning + summary.findings.info
   const known = report.baseline === null ? "" : `, ${report.baseline.knownFindings} known from the baseline`
-  const verdict = auditVerdict(report).text
   lines.push(`etag-audit ${report.tool.version}: ${plural(counted, "finding")}${known} — ${verdict}`)
   return `${lines.join("\n")}\n`
 }

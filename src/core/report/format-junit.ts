@@ -3,10 +3,18 @@
  * CircleCI show natively. One test suite per rule that ran; each finding is a test case that fails
  * when it fails the run (`--fail-on`) and is skipped, with the reason, when it does not (below the
  * threshold, or known to the baseline). A rule without findings is one passing case, so a clean run
- * still reports what was checked; each input file is a case of the "input" suite.
+ * still reports what was checked; each input file is a case of the "input" suite (skipped when no
+ * API exchange was read: nothing was audited).
  */
 import type { RuleInfo } from "../findings/rule"
-import { endpointLabel, findingDetailLines, type AuditReport, type FindingReport } from "./audit-report"
+import {
+  auditVerdict,
+  endpointLabel,
+  findingDetailLines,
+  NOTHING_AUDITED,
+  type AuditReport,
+  type FindingReport
+} from "./audit-report"
 import { groupBy } from "./group-by"
 
 /**
@@ -92,6 +100,7 @@ function caseNames(findings: readonly FindingReport[]): string[] {
 export function formatJunit(report: AuditReport, rules: readonly RuleInfo[]): string {
   const failOn = report.summary.failOn.join(",")
   const byRule = groupBy(report.findings, (finding) => finding.ruleId)
+  const nothingAudited = auditVerdict(report).kind === "nothing-audited"
   const suites: { name: string; cases: Case[] }[] = []
   for (const rule of rules) {
     const findings = byRule.get(rule.id) ?? []
@@ -107,6 +116,9 @@ export function formatJunit(report: AuditReport, rules: readonly RuleInfo[]): st
       const problems = report.problems.filter((problem) => problem.file === file.path)
       const fatal = problems.filter((problem) => problem.fatal)
       const name = `${file.path} (${file.entries} entries, ${file.skippedEntries} skipped)`
+      // Skipped, not failed: the exit code stays 0, but a test report must not show a clean pass.
+      if (file.usable && nothingAudited)
+        return { name, classname: "etag-audit.input", skipped: NOTHING_AUDITED }
       if (file.usable) return { name, classname: "etag-audit.input" }
       const message = fatal.map((problem) => problem.message).join("; ") || "unusable"
       const details = problems.map((problem) => problem.message).join("\n")

@@ -7,6 +7,7 @@ import { PROTECTION_MARK } from "../policy/protection"
 import {
   auditVerdict,
   contextMark,
+  NOTHING_AUDITED,
   EVIDENCE_SHOWN,
   endpointLabel,
   baselineView,
@@ -45,7 +46,9 @@ function heading(report: AuditReport): string {
       ? "⛔ input not read in full"
       : kind === "fail"
         ? `❌ ${summary.failingFindings} failing`
-        : "✅ passing"
+        : kind === "nothing-audited"
+          ? `⚠️ passing, but ${NOTHING_AUDITED}`
+          : "✅ passing"
   return `## ETag audit: ${verdict} (fail on ${code(summary.failOn.join(","))})`
 }
 

@@ -52,6 +52,11 @@ function pageOrAsset(evidence: KindEvidence): ExchangeKind | undefined {
   return undefined
 }
 
+/** API traffic, what the rules audit: not a page, an asset, a preflight, a cache hit, a 304 or a failure. */
+export function isApiTraffic(kind: ExchangeKind): boolean {
+  return kind === "api" || kind === "rpc"
+}
+
 /** Classify in order: failed, preflight, cached, not-modified, document/static (safe methods only), api. */
 export function classifyExchange(evidence: KindEvidence): ExchangeKind {
   if (evidence.status <= 0 || (evidence.error !== undefined && evidence.error !== "")) return "failed"

@@ -197,6 +197,7 @@ describe("buildAuditReport with a baseline", () => {
       snapshot: snapshot(),
       exchangeCount: 4,
       rpcCallCount: 0,
+      apiExchangeCount: 4,
       rules: allRules,
       evidence: new Map(),
       files: [],

@@ -17,6 +17,7 @@ function report(entries: readonly unknown[], options: { baselineAll?: boolean } 
     snapshot,
     exchangeCount: entries.length,
     rpcCallCount: 0,
+    apiExchangeCount: entries.length,
     rules: allRules,
     evidence: new Map(),
     files: [],

@@ -18,6 +18,7 @@ function laxReport(options: { knowAll?: boolean } = {}): AuditReport {
     snapshot,
     exchangeCount: 4,
     rpcCallCount: 0,
+    apiExchangeCount: 4,
     rules: allRules,
     evidence: new Map(
       snapshot.exchanges.map((exchange, index) => [
