@@ -18,7 +18,8 @@ import {
 } from "../model"
 import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
 import { headerValue, splitSendableHeaders } from "./headers"
-import { describePrecondition } from "./describe-plan"
+import { parseTagCondition } from "../http/conditional-headers"
+import { carrierName, describePrecondition } from "./describe-plan"
 import {
   findVersionIndex,
   findVersionNamedByIfMatch,
@@ -176,10 +177,28 @@ function applyChoice(
             ? "Type a date to send, e.g. Thu, 01 Jan 2026 00:01:00 GMT."
             : 'Type a tag to send, e.g. "abc" or W/"abc".'
         )
+      refuseListOutsideIfMatch(value, carriers)
       const precondition = { carriers, sent: value, ...judge(value, carriers) }
       return { draft: writeVersion(stripped, carriers, { header: value, value }, start.body), precondition }
     }
   }
+}
+
+/**
+ * Only If-Match takes a list of tags or `*` (RFC 9110 §13.1.1); a body field, query parameter or
+ * version header holds one version, and would get the list as one odd value.
+ */
+function refuseListOutsideIfMatch(value: string, carriers: readonly VersionCarrier[]): void {
+  const single = carriers.filter(
+    (carrier) => carrier.kind !== "if-match" && carrier.kind !== "if-unmodified-since"
+  )
+  if (single.length === 0) return
+  const condition = parseTagCondition(value)
+  const where = single.map(carrierName).join(" and ")
+  if (condition?.kind === "any")
+    throw new ReplayPlanError(`${where} holds one version, not *: choose "If-Match: *" instead.`)
+  if (condition?.kind === "tags" && condition.tags.length > 1)
+    throw new ReplayPlanError(`${where} holds one version, not a list: type one tag.`)
 }
 
 /** Header form everywhere; a body field written bare by the API (`_rev`) gets the bare opaque tag. */

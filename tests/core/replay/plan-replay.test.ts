@@ -186,6 +186,28 @@ describe("planReplay for body-versioned APIs", () => {
     expect(plan.summary).toContain('with body _rev v1 "1-aaa" (stale: current is v2)')
   })
 
+  it("takes one custom version for a body field: a list or * would be one odd value there (only If-Match takes them)", () => {
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 30, text: '{"_rev":"2-bbb","text":"x"}' },
+      precondition: { bodyVersion: { tag: parseEntityTag("2-bbb")!, source: "body:_rev" } }
+    })
+    expect(() => planReplay(put, couch, { kind: "custom", value: '"1-aaa", "2-bbb"' })).toThrow(
+      new ReplayPlanError("body _rev holds one version, not a list: type one tag.")
+    )
+    expect(() => planReplay(put, couch, { kind: "custom", value: "*" })).toThrow(
+      new ReplayPlanError('body _rev holds one version, not *: choose "If-Match: *" instead.')
+    )
+    expect(JSON.parse(planReplay(put, couch, { kind: "custom", value: "1-aaa" }).body ?? "")).toEqual({
+      _rev: "1-aaa",
+      text: "x"
+    })
+    // In If-Match a list is a list (RFC 9110 §13.1.1).
+    const listed = planReplay(recordedPut(), strictLineage, { kind: "custom", value: '"n1-v1", "n1-v3"' })
+    expect(header(listed.headers, "If-Match")).toEqual(['"n1-v1", "n1-v3"'])
+  })
+
   it("adds _rev to a JSON body that lacked it, and removes it for 'none'", () => {
     const put = exchange({
       method: "PUT",
