@@ -62,6 +62,16 @@ export function classifyReplay(
       ...withTag
     }
   }
+  if (status === 409 && plan.precondition.state === "any")
+    // `*` names no version to be stale (§13.1.1): the conflict is about something else.
+    return {
+      verdict: "inconclusive",
+      explanation:
+        "Could not tell: 409 Conflict to If-Match: *, which names no version, so no stale version was " +
+        "refused. The server found another conflict (the resource's state, a rule of its own, or the " +
+        "resource is gone); nothing was written.",
+      ...withTag
+    }
   if (status === 409) {
     if (plan.precondition.state === "none") {
       return {

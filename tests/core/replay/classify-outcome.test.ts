@@ -33,6 +33,13 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
     ["stale → 412", stale, answer(412), "conflict-detected", /412 Precondition Failed.*stale version v1/],
     ["stale → 409", stale, answer(409), "conflict-detected", /non-standard status.*§15\.5\.13/],
     ["none → 409 (Nox)", none, answer(409), "precondition-required", /409.*428/],
+    [
+      "* → 409: no version to be stale",
+      star,
+      answer(409),
+      "inconclusive",
+      /^Could not tell: 409 Conflict to If-Match: \*/
+    ],
     ["none → 428", none, answer(428), "precondition-required", /RFC 6585 §3/],
     [
       "stale → 428: a version was sent, but not taken",
