@@ -6,6 +6,7 @@
 import { isSafeMethod } from "../http/methods"
 import type { Exchange } from "../model"
 import type { LineageUpdate, ResourceHistory } from "./resource-history"
+import { testsEveryChangedMember } from "../traffic/json-patch"
 
 export function isWriteToExistingResource(
   exchange: Exchange,
@@ -23,13 +24,18 @@ export function isWriteToExistingResource(
   return true
 }
 
-/** A state-changing request to an existing resource that named no version at all (§13.1.1). */
+/**
+ * A state-changing request to an existing resource that named no version at all (§13.1.1), nor
+ * tested, as a JSON Patch, every member it changes (json-patch.ts: a precondition on content).
+ */
 export function isUnguardedWrite(
   exchange: Exchange,
   update: LineageUpdate,
   history: ResourceHistory | undefined
 ): boolean {
   return (
-    update.event.precondition.mechanism === "none" && isWriteToExistingResource(exchange, update, history)
+    update.event.precondition.mechanism === "none" &&
+    isWriteToExistingResource(exchange, update, history) &&
+    !testsEveryChangedMember(exchange.requestBody?.text)
   )
 }

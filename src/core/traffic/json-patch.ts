@@ -73,6 +73,36 @@ export function patchOperationsOf(text: string | undefined): Record<string, unkn
   return readJsonPatch(text)?.sent
 }
 
+/**
+ * Whether a JSON Patch `test`s every member it changes before changing it (a test of `/title`, then
+ * a replace of `/title`): the server applies it only if those members are as the client read them
+ * (RFC 6902 §4.6, §5: one failed operation fails the whole patch). A precondition on content, not
+ * on a version: the patch cannot overwrite a change to what it tests.
+ */
+export function testsEveryChangedMember(text: string | undefined): boolean {
+  if (!looksLikeJsonPatch(text)) return false
+  const operations = parseJsonPatch(text)
+  if (operations === undefined) return false
+  const tested: JsonPointer[] = []
+  let changes = 0
+  for (const operation of operations) {
+    if (operation.op === "test") {
+      tested.push(operation.path)
+      continue
+    }
+    changes++
+    // Tested before it is changed, at that member or a member holding it (a test of `""` holds all).
+    const changed = [operation.path, ...(operation.op === "move" ? [operation.from] : [])]
+    if (!changed.every((path) => tested.some((test) => holds(test, path)))) return false
+  }
+  return changes > 0
+}
+
+/** Whether the member at `outer` is, or holds, the member at `inner`. */
+function holds(outer: JsonPointer, inner: JsonPointer): boolean {
+  return outer.length <= inner.length && outer.every((token, position) => token === inner[position])
+}
+
 /** Whether a JSON body is an array of operations rather than an object of members. */
 export function looksLikeJsonPatch(text: string | undefined): boolean {
   return text !== undefined && text.trimStart().startsWith("[")

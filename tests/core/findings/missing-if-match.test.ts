@@ -307,6 +307,26 @@ describe("missing-if-match names a version field the engine was not told to read
 })
 
 describe("missing-if-match must not fire when", () => {
+  it("a JSON Patch tests every member it changes first (RFC 6902 §4.6), and fires when one goes untested", () => {
+    const patch = (operations: unknown[]) =>
+      write({
+        method: "PATCH",
+        status: 200,
+        request: { "Content-Type": "application/json-patch+json" },
+        requestBody: { size: 1, text: JSON.stringify(operations), mimeType: "application/json-patch+json" }
+      })
+    const testThenReplace = [
+      { op: "test", path: "/title", value: "Draft" },
+      { op: "replace", path: "/title", value: "Final" }
+    ]
+    expect(findingsOf(rule, [read('"a1"'), patch(testThenReplace)])).toEqual([])
+    resetExchangeIds()
+    const bodyUntested = [...testThenReplace, { op: "replace", path: "/body", value: "…" }]
+    expect(
+      findingsOf(rule, [read('"a1"'), patch(bodyUntested)]).map((finding) => finding.exchangeIds)
+    ).toEqual([[2]])
+  })
+
   it("the write carried If-Match, If-Unmodified-Since or a body version", () => {
     const guarded = [
       read('"a1"'),

@@ -2,6 +2,7 @@ import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 
 import {
+  testsEveryChangedMember,
   applyJsonPatch,
   jsonPatchChangesNothing,
   looksLikeJsonPatch,
@@ -145,6 +146,29 @@ describe("applyJsonPatch", () => {
         return JSON.stringify(document) === before
       })
     )
+  })
+})
+
+describe("testsEveryChangedMember", () => {
+  const patch = (...operations: unknown[]) => JSON.stringify(operations)
+  const test = (path: string) => ({ op: "test", path, value: 1 })
+
+  it("is true when a test at a member, or at a member holding it, comes before every change", () => {
+    expect(testsEveryChangedMember(patch(test("/a"), { op: "replace", path: "/a", value: 2 }))).toBe(true)
+    expect(testsEveryChangedMember(patch(test("/a"), { op: "add", path: "/a/list/-", value: 2 }))).toBe(true)
+    expect(testsEveryChangedMember(patch(test(""), { op: "remove", path: "/b" }))).toBe(true)
+    expect(
+      testsEveryChangedMember(patch(test("/a"), test("/b"), { op: "move", from: "/a", path: "/b" }))
+    ).toBe(true)
+  })
+
+  it("is false for a change before its test, an untested change, a test alone, or no JSON Patch", () => {
+    expect(testsEveryChangedMember(patch({ op: "replace", path: "/a", value: 2 }, test("/a")))).toBe(false)
+    expect(testsEveryChangedMember(patch(test("/a/x"), { op: "replace", path: "/a", value: 2 }))).toBe(false)
+    expect(testsEveryChangedMember(patch(test("/a"), { op: "move", from: "/c", path: "/a" }))).toBe(false)
+    expect(testsEveryChangedMember(patch(test("/rev")))).toBe(false)
+    expect(testsEveryChangedMember('{"op":"test"}')).toBe(false)
+    expect(testsEveryChangedMember(undefined)).toBe(false)
   })
 })
 
