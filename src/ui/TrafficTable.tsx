@@ -333,7 +333,12 @@ export function TrafficTable() {
   const selectedId = usePanel((state) => state.selection.exchangeId)
   const selectExchange = usePanel((state) => state.selectExchange)
   const { scrollRef, virtualizer } = useVirtualRows(rows.length, ROW_HEIGHT)
-  const [activeIndex, setActiveIndex] = useState(-1)
+  // The active row is an exchange, not a position: arriving, evicted or re-filtered rows shift positions.
+  const [activeId, setActiveId] = useState<number>()
+  const activeIndex = useMemo(
+    () => (activeId === undefined ? -1 : rows.findIndex((exchange) => exchange.id === activeId)),
+    [rows, activeId]
+  )
   const layout = usePanel((state) => state.settings.trafficColumns)
   const withUsers = usePanel((state) => selectCaptureHasUsers(state.snapshot))
   const columns = useMemo(() => visibleColumns(layout, withUsers), [layout, withUsers])
@@ -365,7 +370,7 @@ export function TrafficTable() {
     if (selectedId === undefined) return
     const index = rows.findIndex((exchange) => exchange.id === selectedId)
     if (index >= 0) {
-      setActiveIndex(index)
+      setActiveId(selectedId)
       virtualizer.scrollToIndex(index, { align: "auto" })
     }
     // Depends on the selection only: re-running on every new row would yank the scroll position.
@@ -373,7 +378,7 @@ export function TrafficTable() {
 
   const moveTo = (index: number) => {
     const clamped = Math.max(0, Math.min(rows.length - 1, index))
-    setActiveIndex(clamped)
+    setActiveId(rows[clamped].id)
     virtualizer.scrollToIndex(clamped, { align: "auto" })
   }
   const onKeyDown = (event: KeyboardEvent) => {
@@ -400,7 +405,6 @@ export function TrafficTable() {
     action()
   }
 
-  const activeId = rows[activeIndex]?.id
   return (
     <div
       className="traffic"
@@ -418,7 +422,7 @@ export function TrafficTable() {
         role="grid"
         aria-label="Traffic"
         aria-rowcount={rows.length}
-        aria-activedescendant={activeId === undefined ? undefined : `row-${activeId}`}
+        aria-activedescendant={activeIndex < 0 ? undefined : `row-${activeId}`}
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
@@ -465,12 +469,12 @@ export function TrafficTable() {
                 data-testid="traffic-row"
                 data-exchange-id={exchange.id}
                 onClick={() => {
-                  setActiveIndex(item.index)
+                  setActiveId(exchange.id)
                   selectExchange(exchange.id)
                 }}
                 onContextMenu={(event) => {
                   event.preventDefault()
-                  setActiveIndex(item.index)
+                  setActiveId(exchange.id)
                   openMenu(exchange, event.clientX, event.clientY)
                 }}
               >
