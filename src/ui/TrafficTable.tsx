@@ -381,8 +381,10 @@ export function TrafficTable() {
     setActiveId(rows[clamped].id)
     virtualizer.scrollToIndex(clamped, { align: "auto" })
   }
+  const header = useRef<HTMLDivElement>(null)
   const onKeyDown = (event: KeyboardEvent) => {
-    if (rows.length === 0) return
+    // The header's sort buttons keep their keys: Enter sorts there, it does not select a row.
+    if (rows.length === 0 || header.current?.contains(event.target as Node)) return
     if (event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
       const exchange = rows[activeIndex]
       const row = exchange && document.getElementById(`row-${exchange.id}`)
@@ -427,6 +429,7 @@ export function TrafficTable() {
         onKeyDown={onKeyDown}
       >
         <div
+          ref={header}
           className="traffic-row header"
           role="row"
           data-testid="traffic-header"

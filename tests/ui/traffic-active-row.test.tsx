@@ -33,4 +33,19 @@ describe("the Traffic table's active row", () => {
     fireEvent.keyDown(grid, { key: "Enter" })
     expect(store.getState().selection.exchangeId).toBe(3)
   })
+
+  it("leaves Enter on a header's sort button to the button (it sorts, it selects no row)", () => {
+    const { store } = renderPanel([note(1), note(2)])
+    const grid = screen.getByRole("grid", { name: "Traffic" })
+    fireEvent.keyDown(grid, { key: "ArrowDown" })
+    const sortButton = screen.getByTestId("sort-status")
+    sortButton.focus()
+    const enter = new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true })
+    sortButton.dispatchEvent(enter)
+    // Not prevented: the browser then clicks the button, as Space does.
+    expect(enter.defaultPrevented).toBe(false)
+    expect(store.getState().selection.exchangeId).toBeUndefined()
+    fireEvent.keyDown(sortButton, { key: "ArrowDown" })
+    expect(grid.getAttribute("aria-activedescendant")).toBe("row-1")
+  })
 })
