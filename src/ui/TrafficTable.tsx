@@ -339,6 +339,9 @@ export function TrafficTable() {
     () => (activeId === undefined ? -1 : rows.findIndex((exchange) => exchange.id === activeId)),
     [rows, activeId]
   )
+  // A new capture (Clear, a navigation) numbers its exchanges from 1 again: no row is active in it.
+  const captureNumber = usePanel((state) => state.captureNumber)
+  useEffect(() => setActiveId(undefined), [captureNumber])
   const layout = usePanel((state) => state.settings.trafficColumns)
   const withUsers = usePanel((state) => selectCaptureHasUsers(state.snapshot))
   const columns = useMemo(() => visibleColumns(layout, withUsers), [layout, withUsers])

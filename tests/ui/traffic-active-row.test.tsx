@@ -48,4 +48,16 @@ describe("the Traffic table's active row", () => {
     fireEvent.keyDown(sortButton, { key: "ArrowDown" })
     expect(grid.getAttribute("aria-activedescendant")).toBe("row-1")
   })
+
+  it("is none in a new capture after Clear (its exchanges are numbered from 1 again)", () => {
+    const { store } = renderPanel([note(1), note(2), note(3)])
+    const grid = screen.getByRole("grid", { name: "Traffic" })
+    fireEvent.keyDown(grid, { key: "End" })
+    expect(grid.getAttribute("aria-activedescendant")).toBe("row-3")
+    act(() => store.getState().clear())
+    act(() => store.getState().ingest([note(5), note(6), note(7)], "live"))
+    expect(grid.getAttribute("aria-activedescendant")).toBeNull()
+    fireEvent.keyDown(grid, { key: "Enter" })
+    expect(store.getState().selection.exchangeId).toBeUndefined()
+  })
 })
