@@ -63,6 +63,12 @@ describe("the traffic row's context menu", () => {
     fireEvent.click(screen.getByTestId("row-menu-show-lineage"))
     expect(store.getState().view).toBe("resources")
     expect(store.getState().selection.resourceKey).toBe(NOTE)
+
+    // The exchange the menu was opened on stays selected (not the resource's last one).
+    fireEvent.click(screen.getByTestId("tab-traffic"))
+    fireEvent.contextMenu(row(2))
+    fireEvent.click(screen.getByTestId("row-menu-show-lineage"))
+    expect(store.getState().selection).toMatchObject({ exchangeId: 2, resourceKey: NOTE })
   })
 
   it("copies the response as recorded, secret fields redacted; no item when no body was kept", () => {
