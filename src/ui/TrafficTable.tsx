@@ -390,11 +390,19 @@ export function TrafficTable() {
     if (rows.length === 0 || header.current?.contains(event.target as Node)) return
     if (event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
       const exchange = rows[activeIndex]
-      const row = exchange && document.getElementById(`row-${exchange.id}`)
-      if (!exchange || !row) return
+      if (!exchange) return
       event.preventDefault()
-      const box = row.getBoundingClientRect()
-      openMenu(exchange, box.left + 24, box.bottom)
+      const row = document.getElementById(`row-${exchange.id}`)
+      if (row) {
+        const box = row.getBoundingClientRect()
+        openMenu(exchange, box.left + 24, box.bottom)
+        return
+      }
+      // Scrolled out of view, the row is not rendered (the list is virtual): brought back, and the
+      // menu opens below the header.
+      virtualizer.scrollToIndex(activeIndex, { align: "auto" })
+      const grid = event.currentTarget.getBoundingClientRect()
+      openMenu(exchange, grid.left + 24, grid.top + 2 * ROW_HEIGHT)
       return
     }
     const keys: Record<string, () => void> = {

@@ -130,4 +130,23 @@ describe("the traffic row's context menu", () => {
     expect(screen.queryByTestId("row-menu")).toBeNull()
     expect(document.activeElement).toBe(grid)
   })
+
+  it("the keyboard opens it on the active row after that row was scrolled out of view (not rendered)", async () => {
+    const entries = Array.from({ length: 300 }, (_, n) =>
+      harEntry({ method: "PUT", url: `http://127.0.0.1:8787/api/items/${n}` })
+    )
+    renderPanel(entries, { copyText: vi.fn() })
+    const grid = screen.getByRole("grid")
+    fireEvent.keyDown(grid, { key: "Home" })
+    grid.scrollTop = 4000
+    await act(async () => {
+      fireEvent.scroll(grid)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    })
+    expect(screen.getAllByTestId("traffic-row").map((element) => element.dataset.exchangeId)).not.toContain(
+      "1"
+    )
+    fireEvent.keyDown(grid, { key: "F10", shiftKey: true })
+    expect(screen.getByTestId("row-menu").getAttribute("aria-label")).toBe("#1 PUT")
+  })
 })
