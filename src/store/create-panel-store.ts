@@ -34,7 +34,7 @@ import {
 import { EMPTY_FILTER, type ImportedFile, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
 import { sessionMetaOf } from "./saved-view"
-import { linkedSelection } from "./selection"
+import { linkedSelection, relinkedSelection } from "./selection"
 import { ARRIVAL_ORDER } from "./traffic-sort"
 
 /** Reads a HAR file's text: the entries it could use and a message per problem (file and entry named). */
@@ -370,7 +370,8 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         engine.reconfigure(engineOptionsFrom(settings))
         merging?.timeline.reconfigure(engineOptionsFrom(settings))
         session?.setMaxEntries(settings.maxExchanges)
-        set({ settings, snapshot: engine.snapshot() })
+        const snapshot = engine.snapshot()
+        set({ settings, snapshot, selection: relinkedSelection(snapshot, get().selection) })
         await deps.settingsStore?.save(settings)
       },
       async resizeDetailPane(share, save) {

@@ -45,3 +45,19 @@ export function linkedSelection(snapshot: EngineSnapshot, chosen: Selection): Se
   }
   return {}
 }
+
+/**
+ * The selection once the capture was read again (a settings change): resource keys and findings may
+ * have changed, so what still exists is linked anew, the exchange first; a finding chosen that still
+ * names that exchange stays chosen.
+ */
+export function relinkedSelection(snapshot: EngineSnapshot, selection: Selection): Selection {
+  const { exchangeId, findingKey, resourceKey } = selection
+  if (exchangeId !== undefined && snapshot.exchanges.some((exchange) => exchange.id === exchangeId)) {
+    const linked = linkedSelection(snapshot, { exchangeId })
+    const kept = findingOf(snapshot, findingKey)?.exchangeIds.includes(exchangeId) === true
+    return kept ? { ...linked, findingKey } : linked
+  }
+  if (findingOf(snapshot, findingKey)) return linkedSelection(snapshot, { findingKey })
+  return resourceKey === undefined ? {} : linkedSelection(snapshot, { resourceKey })
+}

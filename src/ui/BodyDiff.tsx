@@ -70,17 +70,31 @@ function VersionSelect({
 }
 
 export function BodyDiff({ resource }: { readonly resource: ResourceLineage }) {
-  const count = resource.versions.length
-  const [from, setFrom] = useState<number | undefined>(count >= 2 ? count - 1 : undefined)
-  const [to, setTo] = useState<number | undefined>(count >= 1 ? count : undefined)
+  const { versions } = resource
+  const count = versions.length
+  // The two latest versions until the user picks others: versions arriving while the tab is open
+  // (a resource that had one when it opened) are followed, a pick is kept.
+  const [chosen, setChosen] = useState<{ readonly from?: number; readonly to?: number }>()
+  const from = chosen ? chosen.from : versions[count - 2]?.index
+  const to = chosen ? chosen.to : versions[count - 1]?.index
   const before = useVersionBody(resource, from)
   const after = useVersionBody(resource, to)
   if (count < 2) return <p className="muted">A diff needs two versions of this resource.</p>
   return (
     <div className="diff-view" data-testid="diff-view">
       <div className="diff-controls">
-        <VersionSelect label="from" value={from} resource={resource} onChange={setFrom} />
-        <VersionSelect label="to" value={to} resource={resource} onChange={setTo} />
+        <VersionSelect
+          label="from"
+          value={from}
+          resource={resource}
+          onChange={(index) => setChosen({ from: index, to })}
+        />
+        <VersionSelect
+          label="to"
+          value={to}
+          resource={resource}
+          onChange={(index) => setChosen({ from, to: index })}
+        />
       </div>
       <BodySourceNote index={from} body={before} />
       <BodySourceNote index={to} body={after} />

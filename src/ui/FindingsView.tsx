@@ -110,7 +110,6 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
   const key = findingKey(finding)
   const selected = usePanel((state) => state.selection.findingKey === key)
   const selectFinding = usePanel((state) => state.selectFinding)
-  const selectResource = usePanel((state) => state.selectResource)
   const setView = usePanel((state) => state.setView)
   const resourceKey = finding.resourceKey
   // Who sent the evidence, where two or more users touched the resource (as its lineage names them).
@@ -134,7 +133,8 @@ function FindingRow({ finding }: { readonly finding: Finding }) {
           type="button"
           className="link-button"
           onClick={() => {
-            selectResource(resourceKey)
+            // The finding's resource, with this finding (not the resource's first) still selected.
+            selectFinding(key)
             setView("resources")
           }}
         >

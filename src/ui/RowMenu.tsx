@@ -57,7 +57,8 @@ export function RowMenu({ exchange, x, y, onClose }: RowMenuProps) {
       id: "show-lineage",
       label: "Show lineage",
       run: () => {
-        store.getState().selectResource(resourceKey)
+        // The exchange's resource, with this exchange (not the resource's last) still selected.
+        store.getState().selectExchange(exchange.id)
         store.getState().setView("resources")
       }
     })

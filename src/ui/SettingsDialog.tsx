@@ -51,23 +51,31 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const [identityParams, setIdentityParams] = useState(settings.identityQueryParams.join(", "))
   const [versionHeaders, setVersionHeaders] = useState(settings.versionHeaders.join(", "))
   const [nextFields, setNextFields] = useState(settings.nextVersionFields.join(", "))
-  // A known API's places, added to the three fields (saved with the rest).
+  // A known API's places, added to the fields as they were before any API was chosen (saved with
+  // the rest): arrowing through the list (which changes the choice at each key) ends with the
+  // fields plus the API shown, and "choose one…" takes them back out. Editing a field keeps them.
+  const [chosenApi, setChosenApi] = useState<{ readonly id: string; readonly before: readonly string[] }>()
   const fillInFor = (id: string) => {
+    const before = chosenApi?.before ?? [fields, queryParams, versionHeaders, nextFields]
     const preset = findApiPreset(id)
-    if (preset === undefined) return
-    const places = withApiPreset(
-      {
-        bodyTagFields: list(fields),
-        queryVersionParams: list(queryParams),
-        versionHeaders: list(versionHeaders),
-        nextVersionFields: list(nextFields)
-      },
-      preset
-    )
-    setFields(places.bodyTagFields.join(", "))
-    setQueryParams(places.queryVersionParams.join(", "))
-    setVersionHeaders(places.versionHeaders.join(", "))
-    setNextFields(places.nextVersionFields.join(", "))
+    setChosenApi(preset === undefined ? undefined : { id, before })
+    const [body, query, headers, next] = before.map(list)
+    const places = {
+      bodyTagFields: body,
+      queryVersionParams: query,
+      versionHeaders: headers,
+      nextVersionFields: next
+    }
+    const filled = preset === undefined ? places : withApiPreset(places, preset)
+    setFields(filled.bodyTagFields.join(", "))
+    setQueryParams(filled.queryVersionParams.join(", "))
+    setVersionHeaders(filled.versionHeaders.join(", "))
+    setNextFields(filled.nextVersionFields.join(", "))
+  }
+  /** A field edited by hand: what it holds now is the user's, kept if another API is chosen. */
+  const edited = (set: (value: string) => void) => (value: string) => {
+    setChosenApi(undefined)
+    set(value)
   }
   const [maxExchanges, setMaxExchanges] = useState(String(settings.maxExchanges))
   const [maxBodyKb, setMaxBodyKb] = useState(String(Math.round(settings.maxBodyBytes / 1024)))
@@ -106,7 +114,11 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
           <h2>Settings</h2>
           <label>
             Fill in the fields below for an API
-            <select value="" onChange={(event) => fillInFor(event.target.value)} data-testid="setting-api">
+            <select
+              value={chosenApi?.id ?? ""}
+              onChange={(event) => fillInFor(event.target.value)}
+              data-testid="setting-api"
+            >
               <option value="">choose one…</option>
               {API_PRESETS.map((preset) => (
                 <option key={preset.id} value={preset.id}>
@@ -119,14 +131,14 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
             id="setting-body-fields"
             label="Body fields that carry a tag (in lookup order)"
             value={fields}
-            onChange={setFields}
+            onChange={edited(setFields)}
             hint="A dotted name such as metadata.resourceVersion reaches into nested objects when the body has no key of that name."
           />
           <HintedField
             id="setting-query-params"
             label="Query parameters that carry the version a write is based on"
             value={queryParams}
-            onChange={setQueryParams}
+            onChange={edited(setQueryParams)}
             hint="CouchDB sends ?rev=; Elasticsearch ?if_seq_no= (with _seq_no as a body field above)."
           />
           <HintedField
@@ -140,14 +152,14 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
             id="setting-version-headers"
             label="Headers that carry the version (instead of ETag and If-Match)"
             value={versionHeaders}
-            onChange={setVersionHeaders}
+            onChange={edited(setVersionHeaders)}
             hint="Contentful: X-Contentful-Version (with sys.version as a body field above)."
           />
           <HintedField
             id="setting-next-version-fields"
             label="Body fields a write sends as the version it makes (the one it read plus one)"
             value={nextFields}
-            onChange={setNextFields}
+            onChange={edited(setNextFields)}
             hint="Confluence: version.number (also a body field above). Writes are judged by the version before it."
           />
           <label>

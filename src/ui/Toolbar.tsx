@@ -7,7 +7,7 @@ import { copyThenConfirm } from "./copy-text"
 import { Dropdown } from "./Dropdown"
 import { useCapabilities, usePanel, usePanelStore } from "./panel-context"
 import { importFiles } from "./read-import-file"
-import { isTextEditor, onMac, shortcutLabel, shortcutOf } from "./shortcuts"
+import { isTextEditor, modalDialogOpen, onMac, shortcutLabel, shortcutOf } from "./shortcuts"
 
 /** Tooltips name the Mac keys on a Mac. */
 const MAC = onMac()
@@ -112,7 +112,8 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      const shortcut = isTextEditor(event.target) ? undefined : shortcutOf(event, MAC)
+      const ignored = isTextEditor(event.target) || modalDialogOpen(document)
+      const shortcut = ignored ? undefined : shortcutOf(event, MAC)
       // Where DevTools has its own search bar (Chrome), Ctrl+F is DevTools': it fills the filter box.
       if (shortcut === undefined || (shortcut === "find" && devtoolsSearch)) return
       event.preventDefault()

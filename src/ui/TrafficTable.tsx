@@ -333,7 +333,15 @@ export function TrafficTable() {
   const selectedId = usePanel((state) => state.selection.exchangeId)
   const selectExchange = usePanel((state) => state.selectExchange)
   const { scrollRef, virtualizer } = useVirtualRows(rows.length, ROW_HEIGHT)
-  const [activeIndex, setActiveIndex] = useState(-1)
+  // The active row is an exchange, not a position: arriving, evicted or re-filtered rows shift positions.
+  const [activeId, setActiveId] = useState<number>()
+  const activeIndex = useMemo(
+    () => (activeId === undefined ? -1 : rows.findIndex((exchange) => exchange.id === activeId)),
+    [rows, activeId]
+  )
+  // A new capture (Clear, a navigation) numbers its exchanges from 1 again: no row is active in it.
+  const captureNumber = usePanel((state) => state.captureNumber)
+  useEffect(() => setActiveId(undefined), [captureNumber])
   const layout = usePanel((state) => state.settings.trafficColumns)
   const withUsers = usePanel((state) => selectCaptureHasUsers(state.snapshot))
   const columns = useMemo(() => visibleColumns(layout, withUsers), [layout, withUsers])
@@ -365,7 +373,7 @@ export function TrafficTable() {
     if (selectedId === undefined) return
     const index = rows.findIndex((exchange) => exchange.id === selectedId)
     if (index >= 0) {
-      setActiveIndex(index)
+      setActiveId(selectedId)
       virtualizer.scrollToIndex(index, { align: "auto" })
     }
     // Depends on the selection only: re-running on every new row would yank the scroll position.
@@ -373,18 +381,28 @@ export function TrafficTable() {
 
   const moveTo = (index: number) => {
     const clamped = Math.max(0, Math.min(rows.length - 1, index))
-    setActiveIndex(clamped)
+    setActiveId(rows[clamped].id)
     virtualizer.scrollToIndex(clamped, { align: "auto" })
   }
+  const header = useRef<HTMLDivElement>(null)
   const onKeyDown = (event: KeyboardEvent) => {
-    if (rows.length === 0) return
+    // The header's sort buttons keep their keys: Enter sorts there, it does not select a row.
+    if (rows.length === 0 || header.current?.contains(event.target as Node)) return
     if (event.key === "ContextMenu" || (event.key === "F10" && event.shiftKey)) {
       const exchange = rows[activeIndex]
-      const row = exchange && document.getElementById(`row-${exchange.id}`)
-      if (!exchange || !row) return
+      if (!exchange) return
       event.preventDefault()
-      const box = row.getBoundingClientRect()
-      openMenu(exchange, box.left + 24, box.bottom)
+      const row = document.getElementById(`row-${exchange.id}`)
+      if (row) {
+        const box = row.getBoundingClientRect()
+        openMenu(exchange, box.left + 24, box.bottom)
+        return
+      }
+      // Scrolled out of view, the row is not rendered (the list is virtual): brought back, and the
+      // menu opens below the header.
+      virtualizer.scrollToIndex(activeIndex, { align: "auto" })
+      const grid = event.currentTarget.getBoundingClientRect()
+      openMenu(exchange, grid.left + 24, grid.top + 2 * ROW_HEIGHT)
       return
     }
     const keys: Record<string, () => void> = {
@@ -400,7 +418,6 @@ export function TrafficTable() {
     action()
   }
 
-  const activeId = rows[activeIndex]?.id
   return (
     <div
       className="traffic"
@@ -418,11 +435,12 @@ export function TrafficTable() {
         role="grid"
         aria-label="Traffic"
         aria-rowcount={rows.length}
-        aria-activedescendant={activeId === undefined ? undefined : `row-${activeId}`}
+        aria-activedescendant={activeIndex < 0 ? undefined : `row-${activeId}`}
         tabIndex={0}
         onKeyDown={onKeyDown}
       >
         <div
+          ref={header}
           className="traffic-row header"
           role="row"
           data-testid="traffic-header"
@@ -465,12 +483,12 @@ export function TrafficTable() {
                 data-testid="traffic-row"
                 data-exchange-id={exchange.id}
                 onClick={() => {
-                  setActiveIndex(item.index)
+                  setActiveId(exchange.id)
                   selectExchange(exchange.id)
                 }}
                 onContextMenu={(event) => {
                   event.preventDefault()
-                  setActiveIndex(item.index)
+                  setActiveId(exchange.id)
                   openMenu(exchange, event.clientX, event.clientY)
                 }}
               >

@@ -26,6 +26,14 @@ export function isTextEditor(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.tagName === "TEXTAREA" || target.isContentEditable)
 }
 
+/**
+ * A modal dialog is open (⚙ Settings, a replay's confirmation): the capture behind it is neither
+ * cleared nor paused, and the focus stays in the dialog (no Ctrl+F to the filter box).
+ */
+export function modalDialogOpen(document: Document): boolean {
+  return document.querySelector('[role="dialog"][aria-modal="true"]') !== null
+}
+
 /** "Ctrl+E", or "⌘E" on a Mac: for tooltips. */
 export function shortcutLabel(key: string, mac: boolean): string {
   return mac ? `⌘${key}` : `Ctrl+${key}`

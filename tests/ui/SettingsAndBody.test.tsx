@@ -135,6 +135,24 @@ describe("settings and body views", () => {
     })
   })
 
+  it("fills in the API the list shows: arrowing through it (a change per key) adds only the last one", () => {
+    renderPanel()
+    fireEvent.click(screen.getByTestId("open-settings"))
+    const field = (id: string) => (screen.getByTestId(id) as HTMLInputElement).value
+    const before = field("setting-body-fields")
+    const api = screen.getByTestId("setting-api") as HTMLSelectElement
+    // A closed select changes its value at each ↓ in Chrome: Azure DevOps, then Contentful.
+    fireEvent.change(api, { target: { value: "azure-devops" } })
+    fireEvent.change(api, { target: { value: "contentful" } })
+    expect(api.value).toBe("contentful")
+    expect(field("setting-body-fields")).toBe(`sys.version, ${before}`)
+    expect(field("setting-version-headers")).toBe("X-Contentful-Version")
+    // "choose one…" takes the API's places back out.
+    fireEvent.change(api, { target: { value: "" } })
+    expect(field("setting-body-fields")).toBe(before)
+    expect(field("setting-version-headers")).toBe("")
+  })
+
   it("fills in Confluence's next-version field, saved and handed to the engine", async () => {
     const page = "https://example.atlassian.net/wiki/rest/api/content/123"
     const version = (number: number) => JSON.stringify({ version: { number } })

@@ -63,6 +63,12 @@ describe("the traffic row's context menu", () => {
     fireEvent.click(screen.getByTestId("row-menu-show-lineage"))
     expect(store.getState().view).toBe("resources")
     expect(store.getState().selection.resourceKey).toBe(NOTE)
+
+    // The exchange the menu was opened on stays selected (not the resource's last one).
+    fireEvent.click(screen.getByTestId("tab-traffic"))
+    fireEvent.contextMenu(row(2))
+    fireEvent.click(screen.getByTestId("row-menu-show-lineage"))
+    expect(store.getState().selection).toMatchObject({ exchangeId: 2, resourceKey: NOTE })
   })
 
   it("copies the response as recorded, secret fields redacted; no item when no body was kept", () => {
@@ -123,5 +129,24 @@ describe("the traffic row's context menu", () => {
     fireEvent.keyDown(items[0], { key: "Escape" })
     expect(screen.queryByTestId("row-menu")).toBeNull()
     expect(document.activeElement).toBe(grid)
+  })
+
+  it("the keyboard opens it on the active row after that row was scrolled out of view (not rendered)", async () => {
+    const entries = Array.from({ length: 300 }, (_, n) =>
+      harEntry({ method: "PUT", url: `http://127.0.0.1:8787/api/items/${n}` })
+    )
+    renderPanel(entries, { copyText: vi.fn() })
+    const grid = screen.getByRole("grid")
+    fireEvent.keyDown(grid, { key: "Home" })
+    grid.scrollTop = 4000
+    await act(async () => {
+      fireEvent.scroll(grid)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    })
+    expect(screen.getAllByTestId("traffic-row").map((element) => element.dataset.exchangeId)).not.toContain(
+      "1"
+    )
+    fireEvent.keyDown(grid, { key: "F10", shiftKey: true })
+    expect(screen.getByTestId("row-menu").getAttribute("aria-label")).toBe("#1 PUT")
   })
 })

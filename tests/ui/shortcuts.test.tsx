@@ -71,6 +71,19 @@ describe("the panel's shortcuts", () => {
     expect(screen.getByTestId("record").getAttribute("title")).toMatch(/\(Ctrl\+E\)$/)
   })
 
+  it("does nothing while a modal dialog is open: the capture behind ⚙ Settings stays, the focus too", () => {
+    const { store } = renderPanel(laxScenario())
+    fireEvent.click(screen.getByTestId("open-settings"))
+    const field = screen.getByTestId("setting-body-fields")
+    field.focus()
+    fireEvent.keyDown(field, { key: "l", ctrlKey: true })
+    fireEvent.keyDown(field, { key: "e", ctrlKey: true })
+    fireEvent.keyDown(field, { key: "f", ctrlKey: true })
+    expect(store.getState().snapshot.exchanges).toHaveLength(4)
+    expect(store.getState().recording).toBe(true)
+    expect(document.activeElement).toBe(field)
+  })
+
   it("where DevTools has its own search bar (Chrome), Ctrl+F is left to DevTools", () => {
     renderPanel(laxScenario(), { devtoolsSearch: true })
     const event = new KeyboardEvent("keydown", { key: "f", ctrlKey: true, bubbles: true, cancelable: true })

@@ -1,0 +1,84 @@
+/**
+ * Long values in the real panel (docked, a narrow pane): a resource whose current tag is longer
+ * than the row still shows its URL in the Resources list; nothing widens the panel's page.
+ * Run: npm run build:chrome && node --import tsx --test tests/e2e/long-values.test.ts
+ */
+import assert from "node:assert/strict"
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { after, before, describe, it } from "node:test"
+
+import { openPanel, waitFor, type PanelHandle } from "./support/chromium"
+import { useLabAndChromium } from "./support/lab-and-browser"
+import { importThroughPanel, waitForNotice } from "./support/panel-metrics"
+
+const env = useLabAndChromium()
+let panel: PanelHandle
+let folder: string
+
+const LONG_TAG = `"${"0123456789abcdef".repeat(40)}"`
+const NOTE = "http://127.0.0.1:8787/api/notes/long-tag"
+
+function read(second: number, etag: string) {
+  return {
+    startedDateTime: `2026-11-25T12:00:0${second}.000Z`,
+    time: 5,
+    request: { method: "GET", url: NOTE, httpVersion: "HTTP/1.1", cookies: [], headers: [], queryString: [] },
+    response: {
+      status: 200,
+      statusText: "OK",
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: [
+        { name: "Content-Type", value: "application/json" },
+        { name: "ETag", value: etag }
+      ],
+      content: { size: 2, mimeType: "application/json", text: "{}" },
+      redirectURL: ""
+    },
+    cache: {},
+    timings: { send: 0, wait: 5, receive: 0 },
+    _resourceType: "fetch"
+  }
+}
+
+describe("long values in a narrow panel", () => {
+  before(async () => {
+    folder = mkdtempSync(path.join(os.tmpdir(), "etag-lens-long-values-"))
+    await env.chromium.page.goto(`${env.lab.url}/scenario.html?policy=strict`)
+    panel = await openPanel(env.chromium.page)
+  })
+  after(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true })
+  })
+
+  it("a resource's long current tag leaves its URL room in the Resources list", async () => {
+    const file = path.join(folder, "long-tag.har")
+    const har = {
+      log: { version: "1.2", creator: { name: "test", version: "1" }, entries: [read(1, LONG_TAG)] }
+    }
+    writeFileSync(file, JSON.stringify(har))
+    await importThroughPanel(panel, file)
+    await waitForNotice(panel, /^Imported 1 entry/)
+    await panel.clickInPanel('[data-testid="tab-resources"]')
+    await panel.frame.waitForSelector('[data-testid="resource-row"]')
+    const widths = await waitFor(
+      () =>
+        panel.frame.evaluate(() => {
+          const row = document.querySelector<HTMLElement>('[data-testid="resource-row"]')
+          const url = row?.querySelector<HTMLElement>(".url")
+          if (!row || !url) return undefined
+          return {
+            row: row.getBoundingClientRect().width,
+            url: url.getBoundingClientRect().width,
+            page: document.documentElement.scrollWidth,
+            viewport: innerWidth
+          }
+        }),
+      "the resource row laid out"
+    )
+    assert.ok(widths.url >= widths.row * 0.2, `URL ${widths.url}px of a ${widths.row}px row`)
+    assert.ok(widths.page <= widths.viewport, "the page does not scroll sideways")
+  })
+})
