@@ -55,10 +55,23 @@ function ExportMenu() {
   const exportHar = usePanel((state) => state.exportHar)
   const exportReport = usePanel((state) => state.exportReport)
   const count = usePanel((state) => state.snapshot.exchanges.length)
+  const captureNumber = usePanel((state) => state.captureNumber)
   const { saveFile, copyText, rules, version = "" } = useCapabilities()
-  const report = () => exportReport({ includeSecrets, rules: [...rules.values()], version })
-  // "Copied" until the capture grows: the clipboard then holds an older report.
-  const [copiedAtCount, setCopiedAtCount] = useState<number>()
+  // The opt-in holds for one export, as the row menu's "with secrets" copies: the next one is
+  // redacted again unless it is ticked again.
+  const report = () => {
+    const text = exportReport({ includeSecrets, rules: [...rules.values()], version })
+    setIncludeSecrets(false)
+    return text
+  }
+  const har = () => {
+    const text = exportHar({ includeSecrets })
+    setIncludeSecrets(false)
+    return text
+  }
+  // "Copied" until the capture changes (grows, or is cleared and refilled): the clipboard then holds an older report.
+  const shown = `${captureNumber}:${count}`
+  const [copiedAt, setCopiedAt] = useState<string>()
   return (
     <Dropdown summary="Export" className="export-menu" testId="export-menu">
       <label title="Authorization, cookies and signed URL parameters are redacted unless you opt in">
@@ -73,7 +86,7 @@ function ExportMenu() {
         type="button"
         disabled={!saveFile || count === 0}
         data-testid="export"
-        onClick={() => saveFile?.("etag-lens.har", exportHar({ includeSecrets }))}
+        onClick={() => saveFile?.("etag-lens.har", har())}
       >
         Save HAR ({count})
       </button>
@@ -91,9 +104,9 @@ function ExportMenu() {
         disabled={!copyText || count === 0}
         data-testid="copy-report"
         title="The same report on the clipboard, for a bug report or a pull request"
-        onClick={() => copyThenConfirm(copyText, report(), () => setCopiedAtCount(count))}
+        onClick={() => copyThenConfirm(copyText, report(), () => setCopiedAt(shown))}
       >
-        {copiedAtCount === count ? "Copied" : "Copy report"}
+        {copiedAt === shown ? "Copied" : "Copy report"}
       </button>
     </Dropdown>
   )

@@ -220,6 +220,10 @@ describe("PanelApp", () => {
     fireEvent.click(screen.getByLabelText("include secrets"))
     fireEvent.click(screen.getByTestId("export"))
     expect(saveFile.mock.calls[1][1]).toContain("s3cret")
+    // The opt-in held for that export only: the next one is redacted again.
+    expect((screen.getByLabelText("include secrets") as HTMLInputElement).checked).toBe(false)
+    fireEvent.click(screen.getByTestId("export"))
+    expect(saveFile.mock.calls[2][1]).not.toContain("s3cret")
   })
 
   it("saves and copies the capture's findings report as Markdown, as etag-audit --markdown writes it", async () => {
@@ -257,6 +261,20 @@ describe("PanelApp", () => {
     expect(text).toMatch(/curl --globoff '[^']*\/api\/lax\/notes\/1\?sig=[^']*' \\\n {2}-X 'PUT'/)
     expect(text).not.toContain("s3cret")
     await waitFor(() => expect(within(lost).getByTestId("copy-finding").textContent).toBe("copied"))
+  })
+
+  it("says Copied only while the capture is the one copied: a capture cleared and refilled to the same count is not", async () => {
+    const copyText = vi.fn(() => Promise.resolve(true))
+    const { store } = renderPanel(laxScenario(), { copyText })
+    fireEvent.click(screen.getByTestId("copy-report"))
+    await waitFor(() => expect(screen.getByTestId("copy-report").textContent).toBe("Copied"))
+    const count = store.getState().snapshot.exchanges.length
+    act(() => {
+      store.getState().clear()
+      store.getState().ingest(laxScenario(), "live")
+    })
+    expect(store.getState().snapshot.exchanges).toHaveLength(count)
+    expect(screen.getByTestId("copy-report").textContent).toBe("Copy report")
   })
 
   it("does not say Copied when the browser refused to copy", async () => {
