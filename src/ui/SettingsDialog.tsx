@@ -43,6 +43,17 @@ function HintedField(props: {
   )
 }
 
+/** The panel holds every kept exchange in memory; a million is far past what a tab sends. */
+const MAX_EXCHANGES_KEPT = 1_000_000
+/** 64 MiB: bodies above it are skipped with the reason, as binary ones are. */
+const MAX_BODY_KB = 65_536
+
+/** Digits only: `Number()` would also take `1e3`, `0x64` or `1.0`, and show them back oddly. */
+function wholeNumber(text: string): number | undefined {
+  const trimmed = text.trim()
+  return /^\d{1,9}$/.test(trimmed) ? Number(trimmed) : undefined
+}
+
 export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const settings = usePanel((state) => state.settings)
   const setSettings = usePanel((state) => state.setSettings)
@@ -87,10 +98,16 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
-    const exchanges = Number(maxExchanges)
-    const bodyKb = Number(maxBodyKb)
-    if (!Number.isInteger(exchanges) || exchanges < 100) return setError("Keep at least 100 exchanges.")
-    if (!Number.isInteger(bodyKb) || bodyKb < 1) return setError("The body limit must be at least 1 KB.")
+    const exchanges = wholeNumber(maxExchanges)
+    const bodyKb = wholeNumber(maxBodyKb)
+    if (exchanges === undefined || exchanges < 100 || exchanges > MAX_EXCHANGES_KEPT)
+      return setError(
+        `Keep from 100 to ${MAX_EXCHANGES_KEPT.toLocaleString("en-US")} exchanges (a whole number).`
+      )
+    if (bodyKb === undefined || bodyKb < 1 || bodyKb > MAX_BODY_KB)
+      return setError(
+        `The body limit must be from 1 to ${MAX_BODY_KB.toLocaleString("en-US")} KB (a whole number).`
+      )
     await setSettings({
       ...settings,
       bodyTagFields: list(fields),

@@ -180,7 +180,20 @@ describe("settings and body views", () => {
     fireEvent.click(screen.getByTestId("open-settings"))
     fireEvent.change(screen.getByDisplayValue("100000"), { target: { value: "5" } })
     fireEvent.click(screen.getByTestId("save-settings"))
-    expect(screen.getByRole("alert").textContent).toContain("at least 100")
+    expect(screen.getByRole("alert").textContent).toBe(
+      "Keep from 100 to 1,000,000 exchanges (a whole number)."
+    )
+    for (const odd of ["1e3", "0x64", "1000.5", "2000000"]) {
+      fireEvent.change(screen.getByLabelText(/Exchanges kept/), { target: { value: odd } })
+      fireEvent.click(screen.getByTestId("save-settings"))
+      expect(screen.getByRole("alert").textContent, odd).toMatch(/^Keep from 100/)
+    }
+    fireEvent.change(screen.getByLabelText(/Exchanges kept/), { target: { value: " 500 " } })
+    fireEvent.change(screen.getByLabelText(/Largest body kept/), { target: { value: "1e2" } })
+    fireEvent.click(screen.getByTestId("save-settings"))
+    expect(screen.getByRole("alert").textContent).toBe(
+      "The body limit must be from 1 to 65,536 KB (a whole number)."
+    )
   })
 
   it("switches views with the keyboard on the tab list", () => {
