@@ -74,7 +74,9 @@ function readImportedFiles(files: readonly ImportedFile[], readHar: HarReader) {
     problems.push(...read.problems)
     return [{ file: file.fileName, entries: read.entries }]
   })
-  const names = files.map((file) => file.fileName)
+  // Named by the files that gave entries: one that could not be read is named by its problem only.
+  const gave = captures.filter((capture) => capture.entries.length > 0).map((capture) => capture.file)
+  const names = gave.length > 0 ? gave : files.map((file) => file.fileName)
   if (files.length === 1) {
     const entries = captures[0]?.entries ?? []
     return { entries, problems, fileName: names[0], locate: (position: number) => `log.entries[${position}]` }
@@ -94,7 +96,8 @@ function readImportedFiles(files: readonly ImportedFile[], readHar: HarReader) {
   return {
     entries: merged.map((timed) => timed.entry),
     problems,
-    fileName: `${andList(names)}, merged by start time`,
+    fileName:
+      names.length === 1 || gave.length === 0 ? andList(names) : `${andList(names)}, merged by start time`,
     locate: (position: number) => `${merged[position].file} log.entries[${merged[position].index}]`
   }
 }

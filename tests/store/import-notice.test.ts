@@ -144,6 +144,26 @@ describe("importing bad HAR files into the store", () => {
     })
   })
 
+  it("names only the files that gave entries as the import's source; a file not read is named by its problem", () => {
+    const store = realStore()
+    const good = harText([harEntry({ url: note(1) })])
+    store.getState().importHars([
+      { fileName: "a.har", text: good },
+      { fileName: "b.har", error: "the file is empty" }
+    ])
+    expect(store.getState().notice?.text).toBe(
+      "Imported 1 entry from a.har · 1 problem: b.har: the file is empty"
+    )
+    store.getState().importHars([
+      { fileName: "c.har", error: "the file is empty" },
+      { fileName: "d.har", text: "{" }
+    ])
+    expect(store.getState().notice).toMatchObject({ kind: "error" })
+    expect(store.getState().notice?.text).toMatch(
+      /^Could not import c\.har and d\.har: c\.har: the file is empty; d\.har: /
+    )
+  })
+
   it("merges several files by start time and names a skipped entry by its file", () => {
     const store = realStore()
     const at = (second: number) => `2026-11-27T10:00:0${second}.000Z`
@@ -166,7 +186,7 @@ describe("importing bad HAR files into the store", () => {
       note(3)
     ])
     expect(store.getState().notice?.text).toMatch(
-      /^Imported 3 entries from a\.har, b\.har and c\.har, merged by start time · 2 problems: c\.har: invalid JSON.*; b\.har log\.entries\[1\]: entry has no request$/
+      /^Imported 3 entries from a\.har and b\.har, merged by start time · 2 problems: c\.har: invalid JSON.*; b\.har log\.entries\[1\]: entry has no request$/
     )
   })
 

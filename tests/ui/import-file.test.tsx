@@ -114,7 +114,7 @@ describe("Import (HAR) in the panel", () => {
     fireEvent.drop(panel, drag)
     await waitFor(() =>
       expect(screen.getByTestId("notice").textContent).toMatch(
-        /^Imported 4 entries from real-django-sessions-bob\.har and gone\.har, merged by start time · 1 problem: gone\.har: the browser could not read it \(Error: gone\)/
+        /^Imported 4 entries from real-django-sessions-bob\.har · 1 problem: gone\.har: the browser could not read it \(Error: gone\)/
       )
     )
     expect(store.getState().snapshot.exchanges).toHaveLength(4)
