@@ -8,7 +8,7 @@ import { useStore } from "zustand"
 import type { RuleInfo } from "../core/findings/rule"
 import type { Exchange, ResourceLineage } from "../core/model"
 import type { PanelStore } from "../store/create-panel-store"
-import type { PanelState } from "../store/panel-state"
+import { EMPTY_FILTER, type PanelState } from "../store/panel-state"
 import type { CopyText } from "./copy-text"
 
 /** A finding rule's metadata as the Findings view shows it (from the core registry). */
@@ -62,7 +62,10 @@ export function useCapabilities(): PanelCapabilities {
 export function useShowInTraffic(): (query: string) => void {
   const store = usePanelStore()
   return (query) => {
-    store.getState().setFilter({ text: query })
+    // The query alone: a method, status or "with tags" filter left from before could hide every
+    // exchange it names. Whether noise is shown stays the user's choice.
+    const { showNoise } = store.getState().filter
+    store.getState().setFilter({ ...EMPTY_FILTER, showNoise, text: query })
     store.getState().setView("traffic")
   }
 }

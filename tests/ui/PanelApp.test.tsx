@@ -128,6 +128,18 @@ describe("PanelApp", () => {
     expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toEqual(["3"])
   })
 
+  it("'in Traffic' shows the rule's exchanges whatever method, status or tag filter was left set", () => {
+    const { store } = renderPanel(laxScenario())
+    act(() => store.getState().setFilter({ methods: ["GET"], statuses: ["4xx"], onlyWithTags: true }))
+    fireEvent.click(screen.getByTestId("tab-findings"))
+    const group = screen
+      .getAllByTestId("rule-group")
+      .find((candidate) => candidate.getAttribute("data-rule-id") === "missing-if-match")
+    fireEvent.click(within(group as HTMLElement).getByTestId("rule-in-traffic"))
+    expect(store.getState().filter).toMatchObject({ methods: [], statuses: [], onlyWithTags: false })
+    expect(rows().map((row) => row.getAttribute("data-exchange-id"))).toEqual(["3"])
+  })
+
   it("the toolbar's filter narrows the Resources and Findings views too", () => {
     const other = "http://127.0.0.1:8787/api/lax/notes/2"
     renderPanel([
