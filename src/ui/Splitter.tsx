@@ -86,6 +86,13 @@ export function Splitter() {
         event.currentTarget.releasePointerCapture?.(event.pointerId)
         follow(event, true)
       }}
+      // The browser took the pointer (a touch turned into a scroll, the window lost it): the drag
+      // ends where it was last shown, saved, instead of following the next move without a press.
+      onPointerCancel={() => {
+        if (!dragging.current) return
+        dragging.current = false
+        void resize(share, true)
+      }}
       onDoubleClick={() => void resize(DETAIL_PANE_SHARE.initial, true)}
       onKeyDown={onKeyDown}
     />

@@ -273,6 +273,12 @@ function ColumnResizer({ column }: { readonly column: TrafficColumn }) {
         drag.current = undefined
         event.currentTarget.releasePointerCapture?.(event.pointerId)
       }}
+      // As the splitter: a drag the browser cancelled ends where it was last shown, saved.
+      onPointerCancel={() => {
+        if (!drag.current) return
+        drag.current = undefined
+        resize(width, true)
+      }}
       onDoubleClick={() => resize(undefined, true)}
       onKeyDown={onKeyDown}
     />
@@ -434,7 +440,8 @@ export function TrafficTable() {
         className="traffic-scroll"
         role="grid"
         aria-label="Traffic"
-        aria-rowcount={rows.length}
+        // The header row counts (ARIA grid): data rows are numbered from 2.
+        aria-rowcount={rows.length + 1}
         aria-activedescendant={activeIndex < 0 ? undefined : `row-${activeId}`}
         tabIndex={0}
         onKeyDown={onKeyDown}
@@ -443,6 +450,7 @@ export function TrafficTable() {
           ref={header}
           className="traffic-row header"
           role="row"
+          aria-rowindex={1}
           data-testid="traffic-header"
           onContextMenu={(event) => {
             event.preventDefault()
@@ -475,7 +483,7 @@ export function TrafficTable() {
                 key={exchange.id}
                 id={`row-${exchange.id}`}
                 role="row"
-                aria-rowindex={item.index + 1}
+                aria-rowindex={item.index + 2}
                 aria-selected={selected}
                 tabIndex={-1}
                 className={`traffic-row${selected ? " selected" : ""}${item.index === activeIndex ? " active" : ""}`}

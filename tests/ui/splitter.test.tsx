@@ -72,6 +72,20 @@ describe("the splitter between the view and the detail pane", () => {
     expect(store.getState().settings.detailPaneShare).toBe(0.7)
   })
 
+  it("ends a drag the browser cancelled where it was last shown, saved; a later move without a press does nothing", async () => {
+    const { store, settingsStore, splitter, body, shown } = renderWithSavedSettings()
+    body.getBoundingClientRect = () =>
+      ({ left: 0, right: 1000, top: 0, bottom: 500, width: 1000, height: 500 }) as DOMRect
+    fireEvent.pointerDown(splitter, { pointerId: 1, clientX: 600 })
+    fireEvent.pointerMove(splitter, { pointerId: 1, clientX: 500 })
+    fireEvent.pointerCancel(splitter, { pointerId: 1 })
+    expect(shown()).toEqual({ share: "0.5", aria: "50" })
+    await Promise.resolve()
+    expect((await settingsStore.load()).detailPaneShare).toBe(0.5)
+    fireEvent.pointerMove(splitter, { pointerId: 1, clientX: 900 })
+    expect(store.getState().settings.detailPaneShare).toBe(0.5)
+  })
+
   it("moves with the arrow keys, and Enter or a double click puts it back", async () => {
     const { settingsStore, splitter, shown } = renderWithSavedSettings()
     fireEvent.keyDown(splitter, { key: "ArrowLeft" })

@@ -111,6 +111,30 @@ describe("the Traffic table's columns", () => {
     expect((await settingsStore.load()).trafficColumns.widths).toEqual({})
   })
 
+  it("ends a column drag the browser cancelled at the width last shown, saved", async () => {
+    const { settingsStore, template } = renderWithSavedSettings()
+    const edge = screen.getByTestId("resize-method")
+    ;(edge.parentElement as HTMLElement).getBoundingClientRect = () => ({ width: 56 }) as DOMRect
+    fireEvent.pointerDown(edge, { pointerId: 1, clientX: 200 })
+    fireEvent.pointerMove(edge, { pointerId: 1, clientX: 230 })
+    await act(async () => fireEvent.pointerCancel(edge, { pointerId: 1 }))
+    expect((await settingsStore.load()).trafficColumns.widths).toEqual({ Method: 86 })
+    fireEvent.pointerMove(edge, { pointerId: 1, clientX: 400 })
+    expect(template()).toContain(" 86px ")
+  })
+
+  it("counts the header as the grid's first row for assistive technology", () => {
+    renderWithSavedSettings()
+    const grid = screen.getByRole("grid", { name: "Traffic" })
+    const rowsShown = screen.getAllByTestId("traffic-row")
+    expect(rowsShown.length).toBeGreaterThan(0)
+    expect(grid.getAttribute("aria-rowcount")).toBe(String(rowsShown.length + 1))
+    expect(screen.getByTestId("traffic-header").getAttribute("aria-rowindex")).toBe("1")
+    expect(rowsShown.map((row) => row.getAttribute("aria-rowindex"))).toEqual(
+      rowsShown.map((_, position) => String(position + 2))
+    )
+  })
+
   it("resizes the focused edge with ←/→ without moving the active row; URL then keeps its width", async () => {
     const { store, template } = renderWithSavedSettings()
     const urlEdge = screen.getByTestId("resize-url")
