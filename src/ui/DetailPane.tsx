@@ -1,4 +1,6 @@
 /** Detail of the selection: Headers · Body · Diff · Lineage · Replay (the replay view is injected). */
+import type { KeyboardEvent } from "react"
+
 import type { DetailTab } from "../store/panel-state"
 import { selectExchange, selectResourceByKey } from "../store/selectors"
 import { BodyDiff } from "./BodyDiff"
@@ -7,6 +9,7 @@ import { HeadersView } from "./HeadersView"
 import { LineageTimeline } from "./LineageTimeline"
 import { useCapabilities, usePanel } from "./panel-context"
 import { Splitter } from "./Splitter"
+import { tabAfterKey } from "./tab-keys"
 
 const TABS: readonly { id: DetailTab; label: string }[] = [
   { id: "headers", label: "Headers" },
@@ -16,12 +19,22 @@ const TABS: readonly { id: DetailTab; label: string }[] = [
   { id: "replay", label: "Replay" }
 ]
 
+const TAB_IDS: readonly DetailTab[] = TABS.map((entry) => entry.id)
+
 export function DetailPane() {
   const tab = usePanel((state) => state.detailTab)
   const setTab = usePanel((state) => state.setDetailTab)
   const exchange = usePanel((state) => selectExchange(state, state.selection.exchangeId))
   const resource = usePanel((state) => selectResourceByKey(state, state.selection.resourceKey))
   const { ReplayView } = useCapabilities()
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const next = tabAfterKey(event, TAB_IDS, tab)
+    if (next === undefined) return
+    event.preventDefault()
+    setTab(next)
+    document.getElementById(`detail-tab-${next}`)?.focus()
+  }
 
   const nothing = (what: string) => <p className="muted empty">Select {what} to see it here.</p>
   let content
@@ -43,14 +56,16 @@ export function DetailPane() {
       {/* On the pane's edge, inside it: the bar sizes this pane (and is within its landmark). */}
       <Splitter />
       <h2 className="visually-hidden">Detail</h2>
-      <div className="tabs detail-tabs" role="tablist" aria-label="Detail views">
+      <div className="tabs detail-tabs" role="tablist" aria-label="Detail views" onKeyDown={onKeyDown}>
         {TABS.map(({ id, label }) => (
           <button
             key={id}
+            id={`detail-tab-${id}`}
             type="button"
             role="tab"
             aria-selected={tab === id}
             aria-controls="detail-content"
+            tabIndex={tab === id ? 0 : -1}
             className={tab === id ? "tab active" : "tab"}
             data-testid={`detail-tab-${id}`}
             onClick={() => setTab(id)}

@@ -8,6 +8,7 @@ import type { ViewTab } from "../store/panel-state"
 import { selectListedResources, selectSeverityCounts } from "../store/selectors"
 import { usePanel } from "./panel-context"
 import { plural } from "../core/plural"
+import { tabAfterKey } from "./tab-keys"
 
 const ORDER: readonly ViewTab[] = ["traffic", "resources", "findings", "servers"]
 
@@ -32,9 +33,9 @@ export function ViewTabs() {
     servers: VIEW_NAMES.servers
   }
   const onKeyDown = (event: KeyboardEvent) => {
-    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0
-    if (step === 0) return
-    const next = ORDER[(ORDER.indexOf(view) + step + ORDER.length) % ORDER.length]
+    const next = tabAfterKey(event, ORDER, view)
+    if (next === undefined) return
+    event.preventDefault()
     setView(next)
     document.getElementById(`tab-${next}`)?.focus()
   }
