@@ -26,6 +26,14 @@ function renderWithSavedSettings() {
   return { store, settingsStore, splitter, body, shown }
 }
 
+/** A panel body 1000 px wide, and a drag of the bar from 600 px to 500 px: a 50% share, not ended. */
+function dragToHalf(body: HTMLElement, splitter: HTMLElement) {
+  body.getBoundingClientRect = () =>
+    ({ left: 0, right: 1000, top: 0, bottom: 500, width: 1000, height: 500 }) as DOMRect
+  fireEvent.pointerDown(splitter, { pointerId: 1, clientX: 600 })
+  fireEvent.pointerMove(splitter, { pointerId: 1, clientX: 500 })
+}
+
 describe("the splitter between the view and the detail pane", () => {
   it("is a focusable vertical separator for the detail pane, at 40% to begin with", () => {
     const { splitter, shown } = renderWithSavedSettings()
@@ -55,10 +63,7 @@ describe("the splitter between the view and the detail pane", () => {
 
   it("follows a drag, and saves the share once, when the drag ends", async () => {
     const { store, settingsStore, splitter, body, shown } = renderWithSavedSettings()
-    body.getBoundingClientRect = () =>
-      ({ left: 0, right: 1000, top: 0, bottom: 500, width: 1000, height: 500 }) as DOMRect
-    fireEvent.pointerDown(splitter, { pointerId: 1, clientX: 600 })
-    fireEvent.pointerMove(splitter, { pointerId: 1, clientX: 500 })
+    dragToHalf(body, splitter)
     expect(shown()).toEqual({ share: "0.5", aria: "50" })
     expect((await settingsStore.load()).detailPaneShare).toBe(0.4) // not saved mid-drag
     fireEvent.pointerMove(splitter, { pointerId: 1, clientX: 100 })
@@ -74,10 +79,7 @@ describe("the splitter between the view and the detail pane", () => {
 
   it("ends a drag the browser cancelled where it was last shown, saved; a later move without a press does nothing", async () => {
     const { store, settingsStore, splitter, body, shown } = renderWithSavedSettings()
-    body.getBoundingClientRect = () =>
-      ({ left: 0, right: 1000, top: 0, bottom: 500, width: 1000, height: 500 }) as DOMRect
-    fireEvent.pointerDown(splitter, { pointerId: 1, clientX: 600 })
-    fireEvent.pointerMove(splitter, { pointerId: 1, clientX: 500 })
+    dragToHalf(body, splitter)
     fireEvent.pointerCancel(splitter, { pointerId: 1 })
     expect(shown()).toEqual({ share: "0.5", aria: "50" })
     await Promise.resolve()
