@@ -176,7 +176,13 @@ function engineOptionsOf(
   disabledRules: string[]
 ): Partial<EngineOptions> {
   const maxText = values["max-exchanges"]
-  const maxExchanges = maxText === undefined ? (config.maxExchanges ?? CLI_MAX_EXCHANGES) : Number(maxText)
+  // Digits only: Number() would also read `1e3`, `0x10` or `1.0`.
+  const maxExchanges =
+    maxText === undefined
+      ? (config.maxExchanges ?? CLI_MAX_EXCHANGES)
+      : /^\d{1,15}$/.test(maxText.trim())
+        ? Number(maxText.trim())
+        : Number.NaN
   if (!Number.isInteger(maxExchanges) || maxExchanges <= 0) {
     throw new UsageError(`--max-exchanges: '${maxText}' is not a positive integer`)
   }

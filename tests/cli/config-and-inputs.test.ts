@@ -399,6 +399,10 @@ describe("etag-audit inputs", () => {
     expect(runCli(["--max-exchanges", "0", fixture("lost-update.har")]).stderr).toContain(
       "--max-exchanges: '0' is not a positive integer"
     )
+    for (const odd of ["1e3", "0x10", "1.0"])
+      expect(runCli(["--max-exchanges", odd, fixture("lost-update.har")]).stderr, odd).toContain(
+        `--max-exchanges: '${odd}' is not a positive integer`
+      )
   })
 
   it("bin/etag-audit.mjs runs the CLI (bundle or tsx fallback)", () => {
