@@ -53,6 +53,11 @@ import {
 } from "../store/traffic-columns"
 
 const ROW_HEIGHT = 20
+
+/** The rows the grid shows at once, less one, at least one: how far PageUp/PageDown move. */
+function pageOfRows(grid: Element): number {
+  return Math.max(1, Math.floor(grid.clientHeight / ROW_HEIGHT) - 1)
+}
 /** One ←/→ press on a column's edge moves it by this much (px). */
 const RESIZE_KEY_STEP = 8
 
@@ -414,6 +419,9 @@ export function TrafficTable() {
     const keys: Record<string, () => void> = {
       ArrowDown: () => moveTo(activeIndex + 1),
       ArrowUp: () => moveTo(activeIndex - 1),
+      // A page is the rows the list shows (less one, so the last row seen stays in view).
+      PageDown: () => moveTo(activeIndex + pageOfRows(event.currentTarget)),
+      PageUp: () => moveTo(activeIndex - pageOfRows(event.currentTarget)),
       Home: () => moveTo(0),
       End: () => moveTo(rows.length - 1),
       Enter: () => activeIndex >= 0 && selectExchange(rows[activeIndex].id)

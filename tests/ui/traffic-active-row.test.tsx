@@ -24,6 +24,22 @@ describe("the Traffic table's active row", () => {
     expect(store.getState().selection.exchangeId).toBe(2)
   })
 
+  it("moves a page of rows with PageDown and PageUp: the rows the grid shows, less one", () => {
+    renderPanel(Array.from({ length: 30 }, (_, index) => note(index + 1)))
+    const grid = screen.getByRole("grid", { name: "Traffic" })
+    // 120 px high: 6 rows shown, a page is 5 (happy-dom lays nothing out).
+    Object.defineProperty(grid, "clientHeight", { value: 120 })
+    fireEvent.keyDown(grid, { key: "Home" })
+    fireEvent.keyDown(grid, { key: "PageDown" })
+    expect(grid.getAttribute("aria-activedescendant")).toBe("row-6")
+    fireEvent.keyDown(grid, { key: "PageDown" })
+    expect(grid.getAttribute("aria-activedescendant")).toBe("row-11")
+    fireEvent.keyDown(grid, { key: "PageUp" })
+    expect(grid.getAttribute("aria-activedescendant")).toBe("row-6")
+    fireEvent.keyDown(grid, { key: "PageUp" })
+    expect(grid.getAttribute("aria-activedescendant")).toBe("row-1")
+  })
+
   it("stays on its exchange when the filter hides rows before it", () => {
     const { store } = renderPanel([note(1), note(2), note(3)])
     const grid = screen.getByRole("grid", { name: "Traffic" })
