@@ -6,7 +6,8 @@
  * different records.
  */
 import { wordsOf } from "../name-words"
-import { safeDecodeComponent } from "../traffic/uri"
+import { queryParamName } from "../traffic/resource-key"
+import { decodeFormComponent } from "../traffic/uri"
 
 /** Distinct values kept per parameter: enough to tell one record from another. */
 const MAX_VALUES = 4
@@ -46,11 +47,10 @@ export function recordQueryParams(url: string): [name: string, value: string][] 
   const query = url.slice(start + 1, end === -1 ? undefined : end)
   const params: [string, string][] = []
   for (const pair of query.split("&")) {
-    const equals = pair.indexOf("=")
-    const name = safeDecodeComponent((equals === -1 ? pair : pair.slice(0, equals)).replace(/\+/g, " "))
+    const name = queryParamName(pair)
     if (!looksLikeRecordParam(name)) continue
-    const value = equals === -1 ? "" : safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " "))
-    params.push([name, value])
+    const equals = pair.indexOf("=")
+    params.push([name, equals === -1 ? "" : decodeFormComponent(pair.slice(equals + 1))])
   }
   return params
 }

@@ -5,6 +5,7 @@
  * `\\` is a path separator in http(s) URLs, tabs and newlines are dropped, and userinfo ends at the
  * authority's last `@`.
  */
+import { queryParamName } from "../traffic/resource-key"
 import { asBrowserReadsUrl } from "../traffic/uri"
 
 const ABSOLUTE_URL = /^([a-z][a-z0-9+.-]*):\/\/(?:[^/?#]*@)?([^/?#]*)([^?#]*)(\?[^#]*)?(#[\s\S]*)?$/i
@@ -54,26 +55,18 @@ export function pathAndQuery(url: string): string {
   return parts.path + (parts.query ? `?${parts.query}` : "")
 }
 
-function decodeName(pair: string): string {
-  const name = pair.split("=")[0].replace(/\+/g, " ")
-  try {
-    return decodeURIComponent(name)
-  } catch {
-    return name
-  }
-}
-
 export function hasQueryParam(url: string, name: string): boolean {
   const parts = splitUrl(url)
   if (!parts || parts.query === "") return false
-  return parts.query.split("&").some((pair) => decodeName(pair) === name)
+  return parts.query.split("&").some((pair) => queryParamName(pair) === name)
 }
 
 /** Drops every `name=…` pair, keeping the other pairs byte for byte. */
 export function withoutQueryParam(url: string, name: string): string {
   const parts = splitUrl(url)
   if (!parts) return url
-  const kept = parts.query === "" ? [] : parts.query.split("&").filter((pair) => decodeName(pair) !== name)
+  const kept =
+    parts.query === "" ? [] : parts.query.split("&").filter((pair) => queryParamName(pair) !== name)
   return parts.base + (kept.length ? `?${kept.join("&")}` : "") + parts.hash
 }
 
@@ -83,8 +76,8 @@ export function withQueryParam(url: string, name: string, value: string): string
   if (!parts) return url
   const pairs = parts.query === "" ? [] : parts.query.split("&")
   const encoded = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`
-  const at = pairs.findIndex((pair) => decodeName(pair) === name)
-  const kept = pairs.filter((pair) => decodeName(pair) !== name)
+  const at = pairs.findIndex((pair) => queryParamName(pair) === name)
+  const kept = pairs.filter((pair) => queryParamName(pair) !== name)
   if (at < 0) kept.push(encoded)
   else kept.splice(at, 0, encoded)
   return `${parts.base}?${kept.join("&")}${parts.hash}`

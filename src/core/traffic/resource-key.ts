@@ -10,7 +10,7 @@ import {
   normalizePercentEncoding,
   removeDotSegments,
   resolveReference,
-  safeDecodeComponent,
+  decodeFormComponent,
   splitAuthority,
   splitUri,
   trimTrailingSlashes,
@@ -36,9 +36,10 @@ function normalizePath(path: string): string {
   return trimmed === "" ? "/" : trimmed.startsWith("/") ? trimmed : `/${trimmed}`
 }
 
-function queryParamName(pair: string): string {
+/** The decoded name of a query's `name=value` pair (all of it when it has no `=`). */
+export function queryParamName(pair: string): string {
   const equals = pair.indexOf("=")
-  return safeDecodeComponent((equals === -1 ? pair : pair.slice(0, equals)).replace(/\+/g, " "))
+  return decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals))
 }
 
 function normalizeQuery(query: string | undefined, options: KeyOptions): string {

@@ -12,7 +12,7 @@ import { isCouchBulkDocs } from "./couch-bulk-docs"
 import { fhirBatchKindOf } from "./fhir-batch"
 import { isScimBulkRequest } from "./scim-bulk"
 import { isODataBatchRequest } from "./odata-batch"
-import { safeDecodeComponent } from "./uri"
+import { decodeFormComponent } from "./uri"
 
 export type RpcProtocol =
   | "GraphQL"
@@ -102,7 +102,7 @@ function graphqlQueryString(url: string): boolean {
     const equals = pair.indexOf("=")
     if (equals === -1) continue
     const name = pair.slice(0, equals)
-    const value = safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " "))
+    const value = decodeFormComponent(pair.slice(equals + 1))
     if (name === "query" && GRAPHQL_DOCUMENT.test(value)) return true
     if (name === "extensions" && value.includes('"persistedQuery"')) return true
   }

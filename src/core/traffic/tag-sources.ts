@@ -28,7 +28,7 @@ import {
 } from "./json-body"
 import { fieldValue } from "./json-field"
 import { testsField } from "./json-patch"
-import { safeDecodeComponent, splitUri } from "./uri"
+import { decodeFormComponent, splitUri } from "./uri"
 
 export { findItemTags } from "./item-tags"
 
@@ -187,8 +187,8 @@ export function findRequestVersion(
 function tagInPairs(text: string, named: (name: string) => boolean): EntityTag | undefined {
   for (const pair of text.split("&")) {
     const equals = pair.indexOf("=")
-    if (equals === -1 || !named(safeDecodeComponent(pair.slice(0, equals).replace(/\+/g, " ")))) continue
-    const tag = parseEntityTag(safeDecodeComponent(pair.slice(equals + 1).replace(/\+/g, " ")))
+    if (equals === -1 || !named(decodeFormComponent(pair.slice(0, equals)))) continue
+    const tag = parseEntityTag(decodeFormComponent(pair.slice(equals + 1)))
     if (tag) return tag
   }
   return undefined

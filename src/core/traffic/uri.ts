@@ -170,6 +170,14 @@ export function trimTrailingSlashes(text: string): string {
 }
 
 /** decodeURIComponent that returns the input instead of throwing on a broken escape. */
+/**
+ * A name or value of a query's or form body's `name=value` pairs (application/x-www-form-urlencoded):
+ * `+` is a space, then percent-decoded, leniently.
+ */
+export function decodeFormComponent(text: string): string {
+  return safeDecodeComponent(text.replace(/\+/g, " "))
+}
+
 export function safeDecodeComponent(text: string): string {
   try {
     return decodeURIComponent(text)
