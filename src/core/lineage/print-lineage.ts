@@ -103,7 +103,7 @@ function markerText(finding: Finding, event: LineageEvent | undefined): string {
 }
 
 /** `lost a race: #3, naming v1 too, reached the server first` (race-loser.ts). */
-export function raceLostText(winner: number, loser: LineageEvent): string {
+function raceLostText(winner: number, loser: LineageEvent): string {
   return `lost a race: #${winner}, naming v${loser.precondition.versionIndex ?? "?"} too, reached the server first`
 }
 

@@ -13,7 +13,7 @@ import type { LineageEvent } from "../model"
  * is a write naming the same version. Undefined otherwise (a 2xx read in between showed the
  * version unchanged after the refusal: no race explains it).
  */
-export function raceWinnerOf(events: readonly LineageEvent[], position: number): number | undefined {
+function raceWinnerOf(events: readonly LineageEvent[], position: number): number | undefined {
   const loser = events[position]
   if (loser === undefined || loser.role === "read") return undefined
   if (loser.status !== 412 && loser.status !== 409) return undefined
@@ -33,10 +33,8 @@ export function raceWinnerOf(events: readonly LineageEvent[], position: number):
 export function raceWinners(events: readonly LineageEvent[]): ReadonlyMap<number, number> {
   const winners = new Map<number, number>()
   for (let position = 0; position < events.length; position++) {
-    const event = events[position]
-    if (event.status !== 412 && event.status !== 409) continue
     const winner = raceWinnerOf(events, position)
-    if (winner !== undefined) winners.set(event.exchangeId, winner)
+    if (winner !== undefined) winners.set(events[position].exchangeId, winner)
   }
   return winners
 }

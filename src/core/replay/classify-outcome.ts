@@ -3,7 +3,7 @@
  * the server did, whatever the RFC says it should have done: a stale tag answered 2xx is a lost update.
  */
 import { isDateVersioned } from "../lineage/date-versions"
-import { goneWords, lastShownGone } from "../lineage/shown-gone"
+import { goneSinceLatestVersion, goneWords } from "../lineage/shown-gone"
 import { fieldValue } from "../traffic/json-field"
 import { bodyFieldsOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
@@ -237,14 +237,14 @@ function accepted(
       }
     case "any": {
       // §13.1.1: `*` is false when nothing exists. A 202 DELETE may not have been enacted yet.
-      const gone = lastShownGone(lineage.events)
-      if (gone?.enacted === true) {
-        const how = gone.event.method === "DELETE" ? "deleted" : `not found (${gone.event.status})`
+      const gone = goneSinceLatestVersion(lineage.events)
+      if (gone !== undefined) {
+        const how = gone.method === "DELETE" ? "deleted" : `not found (${gone.status})`
         return {
           verdict: "lost-update",
           explanation:
             `LOST UPDATE: ${code} to If-Match: * although the capture showed the resource ${how} ` +
-            `(#${gone.event.exchangeId}): * is false when nothing exists (RFC 9110 §13.1.1), so a server ` +
+            `(#${gone.exchangeId}): * is false when nothing exists (RFC 9110 §13.1.1), so a server ` +
             "that checks it answers 412. Unless something re-created the resource since, the write brought " +
             "back what another client deleted, and the deletion is lost (see if-match-star-created).",
           ...withTag
