@@ -59,16 +59,14 @@ function ExportMenu() {
   const { saveFile, copyText, rules, version = "" } = useCapabilities()
   // The opt-in holds for one export, as the row menu's "with secrets" copies: the next one is
   // redacted again unless it is ticked again.
-  const report = () => {
-    const text = exportReport({ includeSecrets, rules: [...rules.values()], version })
+  const once = (make: (secrets: boolean) => string): string => {
+    const text = make(includeSecrets)
     setIncludeSecrets(false)
     return text
   }
-  const har = () => {
-    const text = exportHar({ includeSecrets })
-    setIncludeSecrets(false)
-    return text
-  }
+  const report = () =>
+    once((secrets) => exportReport({ includeSecrets: secrets, rules: [...rules.values()], version }))
+  const har = () => once((secrets) => exportHar({ includeSecrets: secrets }))
   // "Copied" until the capture changes (grows, or is cleared and refilled): the clipboard then holds an older report.
   const shown = `${captureNumber}:${count}`
   const [copiedAt, setCopiedAt] = useState<string>()

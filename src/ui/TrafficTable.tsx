@@ -54,12 +54,13 @@ import {
 
 const ROW_HEIGHT = 20
 
+/** One ←/→ press on a column's edge moves it by this much (px). */
+const RESIZE_KEY_STEP = 8
+
 /** The rows the grid shows at once, less one, at least one: how far PageUp/PageDown move. */
 function pageOfRows(grid: Element): number {
   return Math.max(1, Math.floor(grid.clientHeight / ROW_HEIGHT) - 1)
 }
-/** One ←/→ press on a column's edge moves it by this much (px). */
-const RESIZE_KEY_STEP = 8
 
 /** Path and query, as DevTools' Network panel shows names; the full URL is in the tooltip. */
 function pathOf(url: string): string {
