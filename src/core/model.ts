@@ -191,6 +191,11 @@ export interface LineageEvent {
      * (an enacted DELETE, or a read answered 404 or 410).
      */
     readonly goneBy?: number
+    /**
+     * For `none` on a write: a JSON Patch that tests every member it changes before changing it
+     * (json-patch.ts), guarded by content instead of a version (RFC 6902 §4.6).
+     */
+    readonly contentTested?: true
   }
   /** Version (1-based) this exchange produced (write) or revealed (read). */
   readonly versionIndex?: number

@@ -7,6 +7,7 @@ import { useMemo } from "react"
 
 import { deletionText, representedUser } from "../core/lineage/print-lineage"
 import { raceWinners } from "../core/lineage/race-loser"
+import { sentNoGuard } from "../core/lineage/write-target"
 import type { EntityTag, LineageEvent, ObservedTag, ResourceLineage } from "../core/model"
 import { selectLostUpdateWrites, selectResourceUsers, type LostUpdateWrites } from "../store/selectors"
 import { ExchangeLink } from "./ExchangeLink"
@@ -65,7 +66,7 @@ function EventRow({
   const lost = isLostUpdate(event, lostWrites)
   const produced = event.versionIndex !== undefined && event.role !== "read" && isSuccess(event.status)
   const basedOn = event.precondition.versionIndex
-  const missing = event.role !== "read" && event.role !== "create" && event.precondition.mechanism === "none"
+  const missing = event.role !== "read" && event.role !== "create" && sentNoGuard(event.precondition)
   const className = ["lineage-event", event.role, lost ? "lost-update" : "", missing ? "missing" : ""].join(
     " "
   )

@@ -2,6 +2,7 @@
 import { eventMethodText, eventPreconditionText as preconditionOf } from "../core/lineage/print-lineage"
 import { METHOD_OVERRIDE_HEADERS } from "../core/http/methods"
 import { isSuccess } from "../core/http/status"
+import { sentNoGuard } from "../core/lineage/write-target"
 import { versionHeaderOf } from "../core/traffic/tag-sources"
 import { RPC_NOTE, rpcNoteOf } from "../core/traffic/rpc-call"
 import type {
@@ -182,7 +183,7 @@ export function versionCell(
   ]
     .join(" ")
     .trimEnd()
-  const unguarded = event.precondition.mechanism === "none" && event.role !== "create" && made !== undefined
+  const unguarded = sentNoGuard(event.precondition) && event.role !== "create" && made !== undefined
   // Refused or failed: the version it was based on, crossed out by a mark (the status says why).
   const refused = !isSuccess(event.status)
   return {

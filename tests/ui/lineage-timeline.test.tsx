@@ -40,6 +40,44 @@ describe("LineageTimeline rows", () => {
     expect(warnings).toEqual(["", "", "⚠ no precondition", ""])
   })
 
+  it("does not warn on a JSON Patch that tests every member it changes, and says what guarded it", () => {
+    const at = (second: number) => `2026-11-25T12:00:0${second}.000Z`
+    const patchType = { name: "Content-Type", value: "application/json-patch+json" }
+    const tested = [
+      { op: "test", path: "/text", value: "a" },
+      { op: "replace", path: "/text", value: "b" }
+    ]
+    const patch = (second: number, operations: unknown[]) =>
+      harEntry({
+        url: NOTE,
+        method: "PATCH",
+        startedDateTime: at(second),
+        requestHeaders: [patchType],
+        requestBody: JSON.stringify(operations),
+        responseHeaders: [{ name: "ETag", value: `"t${second}"` }]
+      })
+    renderPanel([
+      harEntry({ url: NOTE, startedDateTime: at(1), responseHeaders: [{ name: "ETag", value: '"a"' }] }),
+      patch(2, tested),
+      patch(3, [...tested, { op: "remove", path: "/title" }])
+    ])
+    const rows = eventRows()
+    expect(rows.map((row) => row.querySelector(".precondition")?.textContent)).toEqual([
+      "",
+      "(no version; JSON Patch tests what it changes)",
+      "(no precondition)"
+    ])
+    expect(rows.map((row) => row.querySelector(".verdict.warning")?.textContent ?? "")).toEqual([
+      "",
+      "",
+      "⚠ no precondition"
+    ])
+    // Traffic's Version cells: amber for the unguarded write only.
+    fireEvent.click(screen.getByTestId("tab-traffic"))
+    const cells = screen.getAllByTestId("version-cell").map((cell) => cell.className.split(" ").pop())
+    expect(cells).toEqual(["read", "write", "unguarded"])
+  })
+
   it("gives every row the same six cells in the same order, so the shared grid lines them up", () => {
     renderPanel(laxScenario())
     for (const row of eventRows()) {

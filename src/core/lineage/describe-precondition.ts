@@ -5,6 +5,7 @@
 import type { Exchange, LineageEvent } from "../model"
 import type { PreconditionDetail, ResourceHistory, TagMatch } from "./resource-history"
 import { parseHttpDate } from "../http/http-date"
+import { testsEveryChangedMember } from "../traffic/json-patch"
 import { newestVersionModifiedBy } from "./date-versions"
 import { matchCondition, matchTag } from "./version-match"
 
@@ -46,7 +47,7 @@ export function describePrecondition(
   const currentVersionIndex = resource.versions[resource.versions.length - 1]?.index
   if (ifMatch === undefined && bodyVersion === undefined && ifUnmodifiedSince === undefined) {
     if (ifNoneMatch === undefined || isRead(exchange))
-      return { summary: noneSummary(currentVersionIndex), detail: NO_DETAIL }
+      return { summary: noneSummary(currentVersionIndex, exchange), detail: NO_DETAIL }
   }
   const detail: { -readonly [K in keyof PreconditionDetail]: PreconditionDetail[K] } = {}
   if (ifMatch !== undefined) detail.ifMatch = matchCondition(resource, ifMatch)
@@ -81,7 +82,7 @@ export function describePrecondition(
       detail
     }
   }
-  return { summary: noneSummary(currentVersionIndex), detail }
+  return { summary: noneSummary(currentVersionIndex, exchange), detail }
 }
 
 /**
@@ -111,7 +112,11 @@ export const NO_EVENT_PRECONDITION: EventPrecondition = { mechanism: "none", sta
 const NONE_BY_VERSION: EventPrecondition[] = []
 const SHARED_NONE_VERSIONS = 4096
 
-function noneSummary(currentVersionIndex: number | undefined): EventPrecondition {
+function noneSummary(currentVersionIndex: number | undefined, exchange: Exchange): EventPrecondition {
+  if (!isRead(exchange) && testsEveryChangedMember(exchange.requestBody?.text))
+    return currentVersionIndex === undefined
+      ? { mechanism: "none", state: "none", contentTested: true }
+      : { mechanism: "none", state: "none", currentVersionIndex, contentTested: true }
   if (currentVersionIndex === undefined) return NO_EVENT_PRECONDITION
   if (currentVersionIndex >= SHARED_NONE_VERSIONS)
     return { mechanism: "none", state: "none", currentVersionIndex }

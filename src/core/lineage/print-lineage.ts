@@ -54,7 +54,8 @@ export function eventPreconditionText(condition: EventPrecondition, role: Lineag
     case "if-none-match":
       return `If-None-Match ${condition.sent ?? ""}`.trimEnd()
     case "none":
-      return role === "read" ? "" : "(no precondition)"
+      if (role === "read") return ""
+      return condition.contentTested ? "(no version; JSON Patch tests what it changes)" : "(no precondition)"
   }
 }
 

@@ -4,9 +4,8 @@
  * collection make something new and have no version to guard.
  */
 import { isSafeMethod } from "../http/methods"
-import type { Exchange } from "../model"
+import type { Exchange, LineageEvent } from "../model"
 import type { LineageUpdate, ResourceHistory } from "./resource-history"
-import { testsEveryChangedMember } from "../traffic/json-patch"
 
 export function isWriteToExistingResource(
   exchange: Exchange,
@@ -25,17 +24,18 @@ export function isWriteToExistingResource(
 }
 
 /**
- * A state-changing request to an existing resource that named no version at all (§13.1.1), nor
- * tested, as a JSON Patch, every member it changes (json-patch.ts: a precondition on content).
+ * Whether a request named no version at all (§13.1.1), nor tested, as a JSON Patch, every member it
+ * changes (json-patch.ts: a precondition on content). The lineage and the panel mark such writes.
  */
+export function sentNoGuard(precondition: LineageEvent["precondition"]): boolean {
+  return precondition.mechanism === "none" && precondition.contentTested !== true
+}
+
+/** A state-changing request to an existing resource that sent no guard (sentNoGuard). */
 export function isUnguardedWrite(
   exchange: Exchange,
   update: LineageUpdate,
   history: ResourceHistory | undefined
 ): boolean {
-  return (
-    update.event.precondition.mechanism === "none" &&
-    isWriteToExistingResource(exchange, update, history) &&
-    !testsEveryChangedMember(exchange.requestBody?.text)
-  )
+  return sentNoGuard(update.event.precondition) && isWriteToExistingResource(exchange, update, history)
 }

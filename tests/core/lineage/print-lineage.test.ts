@@ -37,6 +37,26 @@ describe("printLineage", () => {
     )
   })
 
+  it("names a JSON Patch that tests every member it changes as guarded by content, not as no precondition", () => {
+    const patch = (operations: unknown[]) =>
+      write({
+        method: "PATCH",
+        status: 200,
+        etag: undefined,
+        request: { "Content-Type": "application/json-patch+json" },
+        requestBody: { size: 1, text: JSON.stringify(operations), mimeType: "application/json-patch+json" }
+      })
+    const tested = [
+      { op: "test", path: "/title", value: "Draft" },
+      { op: "replace", path: "/title", value: "Final" }
+    ]
+    const text = printed([read('"a1"'), patch(tested), patch([...tested, { op: "remove", path: "/body" }])])
+    expect(text.split("\n").slice(2)).toEqual([
+      `                  #2  PATCH (no version; JSON Patch tests what it changes) → 200`,
+      `                  #3  PATCH (no precondition) → 200   ⚠ missing-if-match`
+    ])
+  })
+
   it("says which write won a race: the refused one named the version current when sent, the next accepted write named it too", () => {
     const text = printed([
       read('"a1"'),
