@@ -8,7 +8,7 @@ import { fieldValue } from "../traffic/json-field"
 import { bodyFieldsOf, versionHeaderOf } from "../traffic/tag-sources"
 import type { ResourceLineage } from "../model"
 import { carrierName } from "./describe-plan"
-import { headerValue } from "./headers"
+import { WRITE_CONDITIONS, headerValue } from "./headers"
 import { saysVersionRequired } from "../http/version-required-text"
 import { isReplayFailure } from "./types"
 import type { ReplayHttpResponse, ReplayOutcome, ReplayPlan, ReplayResponse } from "./types"
@@ -157,9 +157,6 @@ export function classifyReplay(
     ...withTag
   }
 }
-
-/** The conditions a server evaluates before a write (RFC 9110 §13.2.2); the others are for GET and HEAD. */
-const WRITE_CONDITIONS = ["If-Match", "If-None-Match", "If-Unmodified-Since"] as const
 
 /**
  * A 412 to a write that named no version. 412 answers a condition evaluated false (§15.5.13), and

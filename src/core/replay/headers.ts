@@ -6,6 +6,9 @@ import { headerValues } from "../http/headers"
 import type { Header, HeaderList } from "../model"
 import type { OmittedHeader } from "./types"
 
+/** The conditions a server evaluates before a write (RFC 9110 §13.2.2); the others are for GET and HEAD. */
+export const WRITE_CONDITIONS = ["If-Match", "If-None-Match", "If-Unmodified-Since"] as const
+
 /** Forbidden request-header names (Fetch standard §2.2.2), lower-case. */
 const FORBIDDEN_NAMES = new Set([
   "accept-charset",

@@ -17,7 +17,7 @@ import {
   type ResourceLineage
 } from "../model"
 import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
-import { headerValue, splitSendableHeaders } from "./headers"
+import { WRITE_CONDITIONS, headerValue, splitSendableHeaders, withoutHeader } from "./headers"
 import { parseTagCondition } from "../http/conditional-headers"
 import { carrierName, describePrecondition } from "./describe-plan"
 import {
@@ -137,8 +137,11 @@ function applyChoice(
         precondition: { carriers: recorded, sent, ...judge(sent, recorded) }
       }
     }
-    case "none":
-      return { draft: stripped, precondition: { carriers: [], state: "none", weak: false } }
+    case "none": {
+      // No precondition at all, as the choice says: a recorded If-None-Match or date goes too.
+      const headers = WRITE_CONDITIONS.reduce(withoutHeader, stripped.headers)
+      return { draft: { ...stripped, headers }, precondition: { carriers: [], state: "none", weak: false } }
+    }
     case "star": {
       // `If-Match: *` matches any current representation (RFC 9110 §13.1.1); it has no body form.
       const draft = writeVersion(stripped, [{ kind: "if-match" }], { header: "*", value: "*" })

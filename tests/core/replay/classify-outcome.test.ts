@@ -132,8 +132,9 @@ describe("classifyReplay follows DESIGN.md's replay outcome table", () => {
   })
 
   it("a 412 to a write that named no version but kept the recording's If-None-Match blames that condition", () => {
+    // Sent as recorded: 'none' would drop the If-None-Match too.
     const create = write({ id: 6, request: { "If-None-Match": "*" } })
-    const plan = planReplay(create, lineage, { kind: "none" })
+    const plan = planReplay(create, lineage, { kind: "original" })
     expect(plan.precondition.state).toBe("none")
     expect(classifyReplay(plan, answer(412), lineage)).toMatchObject({
       verdict: "inconclusive",

@@ -51,6 +51,24 @@ describe("planReplay with header tags (If-Match, RFC 9110 §13.1.1)", () => {
     expect(plan.summary).toBe("PUT /api/strict/notes/1 without any precondition")
   })
 
+  it("drops a recorded If-None-Match and If-Unmodified-Since for 'none' too: no precondition at all", () => {
+    const conditions = [
+      { name: "If-None-Match", value: '"n1-v9"' },
+      { name: "if-unmodified-since", value: "Wed, 25 Nov 2026 12:00:00 GMT" }
+    ]
+    const put = recordedPut()
+    const plan = planReplay(
+      { ...put, requestHeaders: [...put.requestHeaders, ...conditions] },
+      strictLineage,
+      {
+        kind: "none"
+      }
+    )
+    for (const name of ["If-Match", "If-None-Match", "If-Unmodified-Since"])
+      expect(header(plan.headers, name)).toEqual([])
+    expect(header(plan.headers, "Content-Type")).toEqual(["application/json"])
+  })
+
   it("sends `*` for 'star'", () => {
     const plan = planReplay(recordedPut(), strictLineage, { kind: "star" })
     expect(header(plan.headers, "If-Match")).toEqual(["*"])
