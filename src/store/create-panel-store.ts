@@ -191,10 +191,10 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         if (saved) session?.append(savedEntries([item.entry], [result], item.origin), { deferred: true })
       // The selected exchange stays selected under its new number; the selected resource as it is.
       // A pending "Check protection" asked from a row follows that row too.
-      const { selection, replayIntent } = get()
-      const selectedId =
-        selection.exchangeId === undefined ? undefined : merge.ingester.idOf(selection.exchangeId)
-      const intentId = replayIntent === undefined ? undefined : merge.ingester.idOf(replayIntent.exchangeId)
+      const { selection, replayIntent, trafficActiveId } = get()
+      const renumbered = (id: number | undefined) => (id === undefined ? undefined : merge.ingester.idOf(id))
+      const selectedId = renumbered(selection.exchangeId)
+      const intentId = renumbered(replayIntent?.exchangeId)
       const snapshot = engine.snapshot()
       set({
         snapshot,
@@ -205,7 +205,8 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         replayIntent:
           replayIntent === undefined || intentId === undefined
             ? undefined
-            : { ...replayIntent, exchangeId: intentId }
+            : { ...replayIntent, exchangeId: intentId },
+        trafficActiveId: renumbered(trafficActiveId)
       })
     }
 
@@ -224,6 +225,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         mayMissEarlierTraffic,
         importing: undefined,
         replayIntent: undefined,
+        trafficActiveId: undefined,
         ...(stopped ? { notice: stoppedByClearNotice(stopped) } : {})
       })
       saveMeta()
@@ -367,6 +369,7 @@ export function createPanelStore(deps: PanelStoreDeps): PanelStore {
         })
       },
       clearReplayIntent: () => set({ replayIntent: undefined }),
+      setTrafficActive: (exchangeId) => set({ trafficActiveId: exchangeId }),
       async setSettings(settings) {
         // Limits apply at once: the engine's (maxExchanges, maxBodyBytes), the saved session's cap;
         // the recorder passes the body limit on to its traffic source.

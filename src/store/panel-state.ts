@@ -68,6 +68,12 @@ export interface PanelState {
    * opens on that write and asks its confirmation; it is cleared once the tab has taken it.
    */
   readonly replayIntent?: { readonly exchangeId: number; readonly action: "check-protection" }
+  /**
+   * Traffic's active row (the keyboard's ↑/↓/Enter), an exchange rather than a position: it stays on
+   * its exchange as rows arrive or filters change, follows it to its new number after a merge by
+   * start time, and goes with the capture.
+   */
+  readonly trafficActiveId?: number
   /** A batched HAR import under way (the notice shows its progress and a Cancel). */
   readonly importing?: { readonly fileName: string; readonly done: number; readonly total: number }
 
@@ -96,6 +102,7 @@ export interface PanelState {
   openReplay(exchangeId: number, action?: "check-protection"): void
   /** The Replay tab took the intent. */
   clearReplayIntent(): void
+  setTrafficActive(exchangeId: number | undefined): void
   setSettings(settings: PanelSettings): Promise<void>
   /**
    * The detail pane's share of the panel (kept between 0.2 and 0.8); saved with the settings when

@@ -346,14 +346,12 @@ export function TrafficTable() {
   const selectExchange = usePanel((state) => state.selectExchange)
   const { scrollRef, virtualizer } = useVirtualRows(rows.length, ROW_HEIGHT)
   // The active row is an exchange, not a position: arriving, evicted or re-filtered rows shift positions.
-  const [activeId, setActiveId] = useState<number>()
+  const activeId = usePanel((state) => state.trafficActiveId)
+  const setActiveId = usePanel((state) => state.setTrafficActive)
   const activeIndex = useMemo(
     () => (activeId === undefined ? -1 : rows.findIndex((exchange) => exchange.id === activeId)),
     [rows, activeId]
   )
-  // A new capture (Clear, a navigation) numbers its exchanges from 1 again: no row is active in it.
-  const captureNumber = usePanel((state) => state.captureNumber)
-  useEffect(() => setActiveId(undefined), [captureNumber])
   const layout = usePanel((state) => state.settings.trafficColumns)
   const withUsers = usePanel((state) => selectCaptureHasUsers(state.snapshot))
   const columns = useMemo(() => visibleColumns(layout, withUsers), [layout, withUsers])

@@ -380,6 +380,20 @@ describe("Merge by start time, batched", () => {
     expect(store.getState().replayIntent).toBeUndefined()
   })
 
+  it("Traffic's active row follows its exchange to its new number, with nothing selected; Clear drops it", async () => {
+    const { store, runAll } = await interleavedCapture()
+    // #6 is the imported read of notes/4 (arrival order); after the merge it is #4.
+    store.getState().setTrafficActive(6)
+    expect(store.getState().selection.exchangeId).toBeUndefined()
+    const merged = store.getState().mergeByStartTime()
+    runAll()
+    await merged
+    expect(store.getState().trafficActiveId).toBe(4)
+    expect(store.getState().snapshot.exchanges[3]?.url).toBe(note(4).request.url)
+    store.getState().clear()
+    expect(store.getState().trafficActiveId).toBeUndefined()
+  })
+
   it("traffic captured during a cancelled merge stays after the capture as it was", async () => {
     const { store, runAll, savedUrls } = await interleavedCapture()
     const before = urls(store)
