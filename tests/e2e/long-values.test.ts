@@ -1,6 +1,7 @@
 /**
  * Long values in the real panel (docked, a narrow pane): a resource whose current tag is longer
- * than the row still shows its URL in the Resources list; nothing widens the panel's page.
+ * than the row still shows its URL in the Resources list; a replay's long header value (a bearer
+ * token) wraps inside the detail pane; nothing widens the panel's page.
  * Run: npm run build:chrome && node --import tsx --test tests/e2e/long-values.test.ts
  */
 import assert from "node:assert/strict"
@@ -20,11 +21,18 @@ let folder: string
 const LONG_TAG = `"${"0123456789abcdef".repeat(40)}"`
 const NOTE = "http://127.0.0.1:8787/api/notes/long-tag"
 
-function read(second: number, etag: string) {
+function read(second: number, etag: string, method = "GET", requestHeaders: object[] = []) {
   return {
     startedDateTime: `2026-11-25T12:00:0${second}.000Z`,
     time: 5,
-    request: { method: "GET", url: NOTE, httpVersion: "HTTP/1.1", cookies: [], headers: [], queryString: [] },
+    request: {
+      method,
+      url: NOTE,
+      httpVersion: "HTTP/1.1",
+      cookies: [],
+      headers: requestHeaders,
+      queryString: []
+    },
     response: {
       status: 200,
       statusText: "OK",
@@ -79,6 +87,42 @@ describe("long values in a narrow panel", () => {
       "the resource row laid out"
     )
     assert.ok(widths.url >= widths.row * 0.2, `URL ${widths.url}px of a ${widths.row}px row`)
+    assert.ok(widths.page <= widths.viewport, "the page does not scroll sideways")
+  })
+
+  it("a replay's long header value (a bearer token) wraps inside the detail pane", async () => {
+    const file = path.join(folder, "long-token.har")
+    const token = { name: "Authorization", value: `Bearer ${"eyJhbGciOiJub25lIn0".repeat(30)}` }
+    const save = read(3, '"b"', "PUT", [token, { name: "If-Match", value: '"a"' }])
+    const har = {
+      log: { version: "1.2", creator: { name: "test", version: "1" }, entries: [read(2, '"a"'), save] }
+    }
+    writeFileSync(file, JSON.stringify(har))
+    await importThroughPanel(panel, file)
+    await waitForNotice(panel, /^Imported 2 entries/)
+    await panel.clickInPanel('[data-testid="tab-traffic"]')
+    await panel.clickInPanel('[data-testid="traffic-row"]', "PUT")
+    await panel.clickInPanel('[data-testid="detail-tab-replay"]')
+    await panel.frame.waitForSelector(".replay-headers")
+    const widths = await waitFor(
+      () =>
+        panel.frame.evaluate(() => {
+          const pane = document.querySelector<HTMLElement>('[data-testid="detail-pane"]')
+          const table = document.querySelector<HTMLElement>(".replay-headers")
+          if (!pane || !table) return undefined
+          return {
+            pane: pane.getBoundingClientRect().right,
+            table: table.getBoundingClientRect().right,
+            page: document.documentElement.scrollWidth,
+            viewport: innerWidth
+          }
+        }),
+      "the replay plan laid out"
+    )
+    assert.ok(
+      widths.table <= widths.pane,
+      `the headers end at ${widths.table}px, the pane at ${widths.pane}px`
+    )
     assert.ok(widths.page <= widths.viewport, "the page does not scroll sideways")
   })
 })

@@ -7,7 +7,8 @@ export const REPLAY_STYLES = `
 .replay-summary { font-family: monospace; font-weight: bold; }
 .replay-headers { font-family: monospace; border-collapse: collapse; }
 .replay-headers caption { text-align: left; font-weight: bold; }
-.replay-headers th { text-align: left; padding-right: 12px; font-weight: normal; }
+.replay-headers th { text-align: left; padding-right: 12px; font-weight: normal; vertical-align: top; }
+.replay-headers td { overflow-wrap: anywhere; }
 .replay-warning { color: var(--warning, #a15c00); }
 .replay-verdict { border-radius: 4px; padding: 8px 12px; border: 1px solid var(--border, #ccc); }
 .replay-verdict-title { font-size: 1.6em; font-weight: bold; margin: 0 0 4px; }
