@@ -176,7 +176,9 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     // RFC 9110 §13.1.2: If-None-Match uses the weak comparison; a match on GET is 304.
     const ifNoneMatch = c.req.header("If-None-Match")
     if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, headers.ETag)) {
-      return answer(304, undefined, headers)
+      // RFC 9110 §15.4.5: a 304 has no content, so no Content-Type (fhir's and scim's neither).
+      const { "Content-Type": _noContent, ...notModified } = headers
+      return answer(304, undefined, notModified)
     }
     return answer(200, policy.represent(current), headers)
   })
