@@ -255,8 +255,14 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     const serviceRoot = new URL(`/api/${policy.name}/`, c.req.url)
     return answerBatch(c.req.raw, serviceRoot, async (operation) => {
       const url = new URL(operation.url)
-      if (url.origin !== serviceRoot.origin || !url.pathname.startsWith("/api/"))
-        return problemAnswer(404, `A batch operation stays on the lab's API: ${url.pathname}`)
+      // Targets resolve against the batch's service root (OData 4.01 §11.7.7); one that lands
+      // outside it (another policy's notes, /api/_reset, another host) is refused in its own part.
+      if (url.origin !== serviceRoot.origin || !url.pathname.startsWith(serviceRoot.pathname))
+        return problemAnswer(
+          400,
+          `A batch to ${serviceRoot.pathname}$batch works on ${serviceRoot.pathname} only, ` +
+            `not on ${url.origin === serviceRoot.origin ? url.pathname : url.href}.`
+        )
       const body = operation.method === "GET" ? undefined : await operation.text()
       // This app is mounted at /api: its routes see the path below it.
       return api.request(`${url.pathname.slice("/api".length)}${url.search}`, {
