@@ -1,8 +1,9 @@
 /**
  * `POST /api/<policy>/$batch`: OData's multipart batch (OData 4.01 Part 1 §11.7.7), as SAP UI5
  * apps send it, over the lab's notes. Each `application/http` part is one request, relative to
- * the service root `/api/<policy>/`; a nested `multipart/mixed` part is a change set. Every
- * operation goes through the lab's own routes, so each policy judges its preconditions as usual.
+ * the service root `/api/<policy>/` (routes.ts refuses one that lands outside it with a 400 in
+ * its part); a nested `multipart/mixed` part is a change set. Every operation goes through the
+ * lab's own routes, so each policy judges its preconditions as usual.
  * A change set stops at its first refused operation and is answered by that one response, as
  * OData answers a failed change set (the lab does not roll back the operations before it).
  * Written apart from the extension's reader (src/core/traffic/odata-batch.ts) on purpose: the

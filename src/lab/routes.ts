@@ -176,7 +176,9 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     // RFC 9110 §13.1.2: If-None-Match uses the weak comparison; a match on GET is 304.
     const ifNoneMatch = c.req.header("If-None-Match")
     if (ifNoneMatch !== undefined && ifNoneMatchMatches(ifNoneMatch, headers.ETag)) {
-      return answer(304, undefined, headers)
+      // RFC 9110 §15.4.5: a 304 has no content, so no Content-Type (fhir's and scim's neither).
+      const { "Content-Type": _noContent, ...notModified } = headers
+      return answer(304, undefined, notModified)
     }
     return answer(200, policy.represent(current), headers)
   })
@@ -253,8 +255,14 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
     const serviceRoot = new URL(`/api/${policy.name}/`, c.req.url)
     return answerBatch(c.req.raw, serviceRoot, async (operation) => {
       const url = new URL(operation.url)
-      if (url.origin !== serviceRoot.origin || !url.pathname.startsWith("/api/"))
-        return problemAnswer(404, `A batch operation stays on the lab's API: ${url.pathname}`)
+      // Targets resolve against the batch's service root (OData 4.01 §11.7.7); one that lands
+      // outside it (another policy's notes, /api/_reset, another host) is refused in its own part.
+      if (url.origin !== serviceRoot.origin || !url.pathname.startsWith(serviceRoot.pathname))
+        return problemAnswer(
+          400,
+          `A batch to ${serviceRoot.pathname}$batch works on ${serviceRoot.pathname} only, ` +
+            `not on ${url.origin === serviceRoot.origin ? url.pathname : url.href}.`
+        )
       const body = operation.method === "GET" ? undefined : await operation.text()
       // This app is mounted at /api: its routes see the path below it.
       return api.request(`${url.pathname.slice("/api".length)}${url.search}`, {

@@ -83,6 +83,49 @@ describe("the lab's OData $batch", () => {
     expect((await lab.send("GET", "/api/strict/notes/1")).body?.text).toBe("alice")
   })
 
+  it("refuses, each in its own part, an operation aimed outside the batch's policy: another policy's notes, _reset, another host", async () => {
+    const { etag } = await lab.send("GET", "/api/lax/notes/1")
+    const outside = [
+      "DELETE ../lax/notes/1",
+      "DELETE %2e%2e/lax/notes/1",
+      "PUT /api/lax/notes/1",
+      `PUT ${lab.url()}/api/lax/notes/1`,
+      "POST ../_reset",
+      "GET http://example.com/api/strict/notes/1"
+    ]
+    const parts = outside.flatMap((operation) => [
+      "--batch_1",
+      "Content-Type: application/http",
+      "",
+      `${operation} HTTP/1.1`,
+      "Content-Type: application/json",
+      "",
+      JSON.stringify({ text: "from a strict batch" })
+    ])
+    await lab.send("PUT", "/api/strict/notes/1", {
+      json: { text: "strict's own" },
+      headers: { "If-Match": "*" }
+    })
+    const { response, text } = await batch("strict", [...parts, "--batch_1--", ""].join(CRLF))
+    expect(response.status).toBe(200)
+    expect(answers(text).map((answer) => answer.status)).toEqual(outside.map(() => 400))
+    expect(text).toContain(
+      "A batch to /api/strict/$batch works on /api/strict/ only, not on /api/lax/notes/1."
+    )
+    expect(text).toContain("not on http://example.com/api/strict/notes/1.")
+    // Nothing outside strict changed, and _reset did not undo strict's own write.
+    expect(await lab.send("GET", "/api/lax/notes/1")).toMatchObject({ status: 200, etag })
+    expect((await lab.send("GET", "/api/strict/notes/1")).body?.text).toBe("strict's own")
+    // In a change set, such an operation is the refused one: the change set stops there.
+    const changeSet = readThenPut(null, "unused").replace("PUT notes/1", "PUT ../lax/notes/1")
+    expect(answers((await batch("strict", changeSet)).text).map((answer) => answer.status)).toEqual([
+      200, 400
+    ])
+    // The batch's own policy, named in full, is still its service.
+    const own = readThenPut(null, "x").replace("PUT notes/1", "DELETE /api/strict/notes/1")
+    expect(answers((await batch("strict", own)).text).map((answer) => answer.status)).toEqual([200, 428])
+  })
+
   it("answers 400 to a body that is not a batch, and 404 to other names", async () => {
     expect((await batch("lax", "no parts here")).response.status).toBe(400)
     const other = await fetch(`${lab.url()}/api/lax/batch`, { method: "POST", body: "x" })

@@ -49,6 +49,34 @@ describe("lab CORS for other loopback origins", () => {
     expect(tunnelled.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
   })
 
+  it("answers a $batch and its preflight in the ?cors= mode of its URL, as any other route", async () => {
+    const batchUrl = (mode: string) => `${lab.url()}/api/strict/$batch?cors=${mode}`
+    const preflight = (mode: string, requested: string) =>
+      fetch(batchUrl(mode), {
+        method: "OPTIONS",
+        headers: {
+          Origin: elsewhere,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": requested
+        }
+      })
+    const blocking = await preflight("block-if-match", "content-type,if-match")
+    expect(blocking.headers.get("Access-Control-Allow-Headers")).not.toMatch(/(^|,)\s*if-match\s*(,|$)/i)
+    expect((await preflight("refuse-if-match", "content-type,if-match")).status).toBe(403)
+    // What the scenario page's batches ask: their If-Match travels inside the body.
+    expect((await preflight("refuse-if-match", "content-type")).status).toBe(204)
+    const hidden = await fetch(batchUrl("hide-etag"), {
+      method: "POST",
+      headers: { Origin: elsewhere, "Content-Type": "multipart/mixed; boundary=b" },
+      body: ["--b", "Content-Type: application/http", "", "GET notes/1 HTTP/1.1", "", "", "--b--", ""].join(
+        "\r\n"
+      )
+    })
+    expect(hidden.headers.get("Access-Control-Allow-Origin")).toBe(elsewhere)
+    expect(hidden.headers.get("Access-Control-Expose-Headers")).not.toMatch(/etag/i)
+    expect(await hidden.text()).toMatch(/^etag: "n1-v1-/im)
+  })
+
   it("allows Authorization in every mode that allows requests, so a bearer token passes the preflight", async () => {
     // per-user tags each user's representation by its Authorization: a page must be able to send it.
     for (const query of ["", "?cors=hide-etag"]) {

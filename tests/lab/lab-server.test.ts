@@ -158,6 +158,41 @@ describe("lab server", () => {
     expect([...own.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([])
   })
 
+  it("answers 204 and 304 with no Content-Type: they have no content (RFC 9110 §15.3.5, §15.4.5)", async () => {
+    const contentTypeOf = (response: Response) => [response.status, response.headers.get("Content-Type")]
+    const deleted = await fetch(`${lab.url()}/api/lax/notes/1`, { method: "DELETE" })
+    expect(contentTypeOf(deleted)).toEqual([204, null])
+    const { etag } = await lab.send("GET", "/api/nox/notes/1")
+    const checked = await fetch(`${lab.url()}/api/nox/notes/1`, {
+      method: "DELETE",
+      headers: { "If-Match": etag ?? "" }
+    })
+    expect(contentTypeOf(checked)).toEqual([204, null])
+    // fhir and scim name a Content-Type of their own in a 200: not in a 304 either.
+    for (const policy of ["strict", "fhir", "scim"]) {
+      const note = `${lab.url()}/api/${policy}/notes/1`
+      const tag = (await fetch(note)).headers.get("ETag") ?? ""
+      const notModified = await fetch(note, { headers: { "If-None-Match": tag } })
+      expect(contentTypeOf(notModified), policy).toEqual([304, null])
+      expect(notModified.headers.get("ETag"), policy).toBe(tag)
+      // …nor as an operation's answer inside an OData $batch.
+      const operation = ["GET notes/1 HTTP/1.1", `If-None-Match: ${tag}`]
+      const batch = await fetch(`${lab.url()}/api/${policy}/$batch`, {
+        method: "POST",
+        headers: { "Content-Type": "multipart/mixed; boundary=b" },
+        body: ["--b", "Content-Type: application/http", "", ...operation, "", "", "--b--", ""].join("\r\n")
+      })
+      const part = (await batch.text()).split("HTTP/1.1 ")[1] ?? ""
+      expect(part, policy).toMatch(/^304 /)
+      expect(part, policy).not.toMatch(/^content-type:/im)
+    }
+    const preflight = await fetch(`${lab.url()}/api/strict/notes/1`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "DELETE" }
+    })
+    expect(contentTypeOf(preflight)).toEqual([204, null])
+  })
+
   it("serves the scenario page with its #run button and scripts", async () => {
     const page = await fetch(`${lab.url()}/scenario.html?policy=nox`)
     expect(page.status).toBe(200)

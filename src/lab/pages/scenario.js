@@ -9,7 +9,8 @@
 // `&override=1` sends each PUT as a POST naming PUT in X-HTTP-Method-Override, as clients behind
 // proxies that pass only GET and POST do.
 // `&batch=1` sends each step inside an OData `$batch` (multipart, each PUT in a change set), as a
-// SAP UI5 app does.
+// SAP UI5 app does; with `&cors=`, to `$batch?cors=…`, so the batch and its preflight meet that mode
+// (the operations' If-Match and ETag travel in the multipart body, where CORS does not look).
 /* global LabTags, location, Headers, Response */
 // Each status goes into #out as "<step>: <status>"; body.dataset.done = "1" at the end.
 "use strict"
@@ -23,7 +24,7 @@
   const noteUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/notes/1" + corsQuery
   const useBatch = params.get("batch") === "1"
   const tunnelPut = !useBatch && params.get("override") === "1"
-  const batchUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/$batch"
+  const batchUrl = apiOrigin + "/api/" + encodeURIComponent(policy) + "/$batch" + corsQuery
   const out = document.getElementById("out")
   document.getElementById("policy-name").textContent = apiOrigin
     ? policy +
