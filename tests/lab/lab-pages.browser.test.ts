@@ -103,6 +103,25 @@ describe.skipIf(!hasChromium)(
       }
     )
 
+    it("scenario page: &api= takes an origin with its trailing slash, and names what it ignores", async () => {
+      const pageOrigin = url().replace("127.0.0.1", "localhost")
+      const page = await openPage("/lab.css")
+      const puts: string[] = []
+      page.on("request", (request) => {
+        if (request.method() === "PUT") puts.push(request.url())
+      })
+      await page.goto(`${pageOrigin}/scenario.html?policy=strict&api=${url()}/`)
+      await page.click("#run")
+      await page.waitForSelector("body[data-done]")
+      expect(puts[0]).toBe(`${url()}/api/strict/notes/1`)
+      expect(await page.textContent("#policy-name")).toBe(`strict (API on ${url()})`)
+      await page.goto(`${pageOrigin}/scenario.html?policy=strict&api=${url()}/api`)
+      expect(await page.textContent("#policy-name")).toBe(
+        `strict (api=${url()}/api ignored: not an origin such as http://127.0.0.1:8787; same origin)`
+      )
+      await page.close()
+    })
+
     it("demo on lax: Bob's save silently overwrites Alice's and the page says so", async () => {
       const page = await demoWithBothLoaded("lax")
       await page.fill("#alice-text", "Alice's edit")

@@ -17,7 +17,9 @@
 ;(function runScenarioPage() {
   const params = new URLSearchParams(location.search)
   const policy = params.get("policy") || "strict"
-  const apiOrigin = /^https?:\/\/[^/?#]+$/.test(params.get("api") || "") ? params.get("api") : ""
+  // An origin, with or without its trailing slash; anything else is named on the page, not used.
+  const apiParam = params.get("api") || ""
+  const apiOrigin = /^https?:\/\/[^/?#]+\/?$/.test(apiParam) ? apiParam.replace(/\/$/, "") : ""
   const corsMode = apiOrigin !== "" ? params.get("cors") || "" : ""
   const corsModes = ["hide-etag", "block-if-match", "refuse-if-match"]
   const corsQuery = corsModes.indexOf(corsMode) >= 0 ? "?cors=" + corsMode : ""
@@ -33,7 +35,9 @@
       (corsMode === "hide-etag" ? ", ETag not exposed" : "") +
       (corsMode === "block-if-match" || corsMode === "refuse-if-match" ? ", If-Match not allowed" : "") +
       ")"
-    : policy
+    : apiParam !== ""
+      ? policy + " (api=" + apiParam + " ignored: not an origin such as http://127.0.0.1:8787; same origin)"
+      : policy
 
   function report(step, status) {
     out.textContent += step + ": " + status + "\n"
