@@ -105,19 +105,32 @@ function readBatch(text: string, boundary: string): BatchItem[] | undefined {
   return items
 }
 
+/** A Vary value less its `Origin` (RFC 9110 §12.5.5: a list of field names). */
+function withoutOrigin(vary: string): string {
+  return vary
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "" && name.toLowerCase() !== "origin")
+    .join(", ")
+}
+
 /** One operation's answer as an `application/http` part. */
 async function answerPart(response: Response, contentId: string | undefined): Promise<string> {
   const head = ["Content-Type: application/http", "Content-Transfer-Encoding: binary"]
   if (contentId !== undefined) head.push(`Content-ID: ${contentId}`)
-  const lines = [
-    `HTTP/1.1 ${response.status} ${response.statusText || (STATUS_CODES[response.status] ?? "")}`
-  ]
+  // The headers first: @hono/node-server's light Response rebuilds itself from its first headers
+  // once statusText or the body is read, losing those the middleware added (Vary, X-Served-By).
+  const fields: string[] = []
   response.headers.forEach((value, name) => {
-    // Framing and the CORS headers the outer response carries are not the operation's.
-    if (!/^(content-length|access-control-|vary$)/i.test(name)) lines.push(`${name}: ${value}`)
+    // Framing and the CORS headers the outer response carries are not the operation's; nor is
+    // `Vary: Origin`, which is CORS's too. Its other Vary (per-user's Authorization) is.
+    if (/^(content-length|access-control-)/i.test(name)) return
+    const kept = /^vary$/i.test(name) ? withoutOrigin(value) : value
+    if (kept !== "") fields.push(`${name}: ${kept}`)
   })
+  const statusLine = `HTTP/1.1 ${response.status} ${response.statusText || (STATUS_CODES[response.status] ?? "")}`
   const body = await response.text()
-  return [...head, "", ...lines, "", body].join(CRLF)
+  return [...head, "", statusLine, ...fields, "", body].join(CRLF)
 }
 
 /**

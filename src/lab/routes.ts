@@ -264,10 +264,15 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
             `not on ${url.origin === serviceRoot.origin ? url.pathname : url.href}.`
         )
       const body = operation.method === "GET" ? undefined : await operation.text()
+      // The batch is sent, and authenticated, as one request: an operation without credentials of
+      // its own acts as the batch's user (per-user tags each user's representation).
+      const headers = new Headers(operation.headers)
+      const user = c.req.header("Authorization")
+      if (user !== undefined && !headers.has("Authorization")) headers.set("Authorization", user)
       // This app is mounted at /api: its routes see the path below it.
       return api.request(`${url.pathname.slice("/api".length)}${url.search}`, {
         method: operation.method,
-        headers: operation.headers,
+        headers,
         body: body === "" ? undefined : body
       })
     })

@@ -126,6 +126,32 @@ describe("the lab's OData $batch", () => {
     expect(answers((await batch("strict", own)).text).map((answer) => answer.status)).toEqual([200, 428])
   })
 
+  it("runs an operation without credentials of its own as the batch's user, and keeps its Vary: Authorization", async () => {
+    const asUser = async (user: string) => {
+      const response = await fetch(`${lab.url()}/api/per-user/$batch`, {
+        method: "POST",
+        headers: { "Content-Type": "multipart/mixed; boundary=batch_1", Authorization: `Bearer ${user}` },
+        body: readThenPut(null, "x")
+      })
+      return response.text()
+    }
+    const alice = await asUser("alice")
+    const bob = await asUser("bob")
+    const readTag = (text: string) => answers(text)[0].etag
+    // per-user tags each user's representation: the two users' reads differ.
+    expect(readTag(alice)).toBeDefined()
+    expect(readTag(alice)).not.toBe(readTag(bob))
+    const varyLines = alice.split(CRLF).filter((line) => /^vary:/i.test(line))
+    expect(varyLines.length).toBeGreaterThan(0)
+    for (const line of varyLines) {
+      expect(line).toMatch(/authorization/i)
+      expect(line).not.toMatch(/origin/i)
+    }
+    // What the middleware adds to an answer stays in its part: the farm's serving node too.
+    const { text: farm } = await batch("farm", readThenPut(null, "x"))
+    expect(farm).toMatch(/^x-served-by: /im)
+  })
+
   it("answers 400 to a body that is not a batch, and 404 to other names", async () => {
     expect((await batch("lax", "no parts here")).response.status).toBe(400)
     const other = await fetch(`${lab.url()}/api/lax/batch`, { method: "POST", body: "x" })
