@@ -18,7 +18,14 @@ import { plural } from "../core/plural"
 import { formatText, problemText } from "./format-text"
 import { createProgress } from "./progress"
 import { runAudit } from "./run-audit"
-import { HELP_TEXT, parseCommandLine, resolveSettings, UsageError, type AuditSettings } from "./settings"
+import {
+  configPathOf,
+  HELP_TEXT,
+  parseCommandLine,
+  resolveSettings,
+  UsageError,
+  type AuditSettings
+} from "./settings"
 import { describeWrittenTests, writeScenarioTests } from "./write-scenario-tests"
 
 function packageVersion(): string {
@@ -43,7 +50,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${version}\n`)
     return 0
   }
-  const { config } = await loadConfig(args.values.config, process.cwd())
+  const { config } = await loadConfig(configPathOf(args), process.cwd())
   const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
   if (!settings.quiet)
     for (const warning of settings.warnings) process.stderr.write(`etag-audit: warning: ${warning}\n`)

@@ -80,9 +80,14 @@ export function parseCommandLine(argv: readonly string[]) {
   }
 }
 
-/** Wants the config file's path before settings can be resolved. */
+/**
+ * Wants the config file's path before settings can be resolved. An empty one (`--config "$UNSET"`)
+ * is a usage error: read as "none given", the default files were searched instead.
+ */
 export function configPathOf(args: ParsedArgs): string | undefined {
-  return args.values.config
+  const path = args.values.config
+  if (path !== undefined && path.trim() === "") throw new UsageError("--config: no file given")
+  return path
 }
 
 export function resolveSettings(
