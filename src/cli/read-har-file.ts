@@ -9,7 +9,7 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs"
 import { stat } from "node:fs/promises"
 import { isUtf8 } from "node:buffer"
-import { HarEntriesScanner, type ScannedEntry } from "./har-entries-scanner"
+import { HAR_SHAPE_PROBLEMS, HarEntriesScanner, rootStartOf, type ScannedEntry } from "./har-entries-scanner"
 import { firstInvalidByte, Utf8ChunkDecoder } from "./utf8-chunks"
 import { startedMsOf, type TimedEntry } from "../core/har/start-time"
 
@@ -167,8 +167,8 @@ async function wholeEntries(
     // Salvage: entry by entry, so a truncated or partly broken file still gives what it has.
     return salvageEntries(file, text, (error as Error).message, options)
   }
+  const entries = entriesOf(root, text)
   text = undefined
-  const entries = entriesOf(root)
   if (typeof entries === "string") {
     options.onProblem({ file, message: entries, fatal: true })
     return []
@@ -230,13 +230,15 @@ function reportInvalidUtf8(file: string, offset: number, options: ReadHarOptions
   options.onProblem({ file, message, fatal: false })
 }
 
-/** The `log.entries` array of a parsed HAR, or why there is none. */
-function entriesOf(root: unknown): readonly unknown[] | string {
-  if (typeof root !== "object" || root === null || Array.isArray(root)) return "the root is not a JSON object"
+/** The `log.entries` array of a parsed HAR (`root`, from `text`), or why there is none, as the scanner says it. */
+function entriesOf(root: unknown, text: string): readonly unknown[] | string {
+  if (typeof root !== "object" || root === null || Array.isArray(root))
+    return HAR_SHAPE_PROBLEMS.rootNotAnObject(rootStartOf(text, text.search(/[^\uFEFF \t\n\r]/)))
   const log = (root as Record<string, unknown>).log
-  if (typeof log !== "object" || log === null || Array.isArray(log)) return "no log object in the HAR"
+  if (typeof log !== "object" || log === null || Array.isArray(log))
+    return log === undefined ? HAR_SHAPE_PROBLEMS.noLog : HAR_SHAPE_PROBLEMS.logNotAnObject
   const entries = (log as Record<string, unknown>).entries
   if (!Array.isArray(entries))
-    return entries === undefined ? "no log.entries array in the HAR object" : "log.entries is not an array"
+    return entries === undefined ? HAR_SHAPE_PROBLEMS.noEntries : HAR_SHAPE_PROBLEMS.entriesNotAnArray
   return entries
 }
