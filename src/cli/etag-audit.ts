@@ -16,6 +16,7 @@ import { BaselineFormatError, formatBaseline, parseBaseline, type Baseline } fro
 import { auditVerdict, NOTHING_AUDITED } from "../core/report/audit-report"
 import { plural } from "../core/plural"
 import { formatText, problemText } from "./format-text"
+import { describeWrittenBaseline } from "./describe-written-baseline"
 import { createProgress } from "./progress"
 import { runAudit } from "./run-audit"
 import {
@@ -81,13 +82,18 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(
         `etag-audit: --write-baseline ${settings.writeBaselinePath}: not written, an input was not read in full\n`
       )
-    else
+    else {
       writeFileOrExplain(
         settings.writeBaselinePath,
         formatBaseline(baseline.baseline),
         "--write-baseline",
         "the baseline"
       )
+      if (!settings.quiet)
+        process.stderr.write(
+          describeWrittenBaseline(settings.writeBaselinePath, baseline.baseline, known?.baseline)
+        )
+    }
   }
   await writeReport(render(report, settings), settings.output)
   // Exit 0 as documented, but a capture with no API call is most likely a broken recording step.

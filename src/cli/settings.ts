@@ -280,7 +280,8 @@ Checks
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
                          never fail; its entries no finding matched are named (see docs/cli.md)
   --write-baseline <f>   write this run's findings as a baseline (the run then passes); with
-                         --baseline, update that one: entries still matched are kept as written
+                         --baseline, update that one: entries still matched are kept as written,
+                         the others dropped and named on stderr
   -c, --config <file>    config file (default: ./etag-audit.config.json or ./.etag-auditrc.json)
 
 Input
