@@ -68,6 +68,7 @@ async function main(argv: readonly string[]): Promise<number> {
       rules: allRules,
       printLineage,
       progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !settings.quiet),
+      stdin: process.stdin,
       // The text report lists problems itself; other formats go to machines, so tell the human on stderr.
       onProblem: (problem) => {
         if (!settings.quiet && !textToTerminal) process.stderr.write(`etag-audit: ${problemText(problem)}\n`)

@@ -8,6 +8,7 @@ import type { EngineOptions } from "../core/model"
 import { DEFAULT_ENGINE_OPTIONS } from "../core/model"
 import type { AuditConfig } from "./config"
 import { parseFailOn, type FindingPredicate } from "./fail-on"
+import { STDIN_ARGUMENT } from "./read-har-file"
 import { splitList } from "./split-list"
 
 export type OutputFormat = "text" | "json" | "markdown" | "junit" | "github"
@@ -97,6 +98,8 @@ export function resolveSettings(
 ): AuditSettings {
   const { values, positionals } = args
   if (positionals.length === 0) throw new UsageError("no HAR file given (try --help)")
+  if (positionals.filter((file) => file === STDIN_ARGUMENT).length > 1)
+    throw new UsageError(`${STDIN_ARGUMENT} (standard input) is given more than once: it can be read once`)
   const formats = (["json", "markdown", "junit", "github"] as const).filter((format) => values[format])
   if (formats.length > 1)
     throw new UsageError(`${formats.map((format) => `--${format}`).join(" and ")} cannot be combined`)
@@ -240,6 +243,7 @@ function identityQueryParamsOf(
 export const HELP_TEXT = `etag-audit — check HAR captures for HTTP concurrency mistakes (lost updates, missing If-Match, …)
 
 Usage: etag-audit [options] <file.har> [more.har …]
+       gunzip -c capture.har.gz | etag-audit [options] - [more.har …]
 
 Output
   --json                 machine-readable report (schemaVersion 1, see docs/cli.md)
@@ -285,6 +289,7 @@ Checks
   -c, --config <file>    config file (default: ./etag-audit.config.json or ./.etag-auditrc.json)
 
 Input
+  -                      read a HAR from standard input (named <stdin> in the report), once
   --stream               read entries one at a time (automatic for files of 400 MB and more)
 
   -h, --help, -v, --version
