@@ -21,9 +21,13 @@ export const HAR_SHAPE_PROBLEMS = {
   entriesNotAnArray: "log.entries is not an array"
 } as const
 
-/** The first characters of a root value that starts at `from`, for `rootNotAnObject`. */
+/** The first characters of a root value that starts at `from`, for `rootNotAnObject`, on one line. */
 export function rootStartOf(text: string, from: number): string {
-  return text.slice(from, from + 12)
+  return text
+    .slice(from, from + 64)
+    .replace(/\s+/g, " ")
+    .slice(0, 12)
+    .trimEnd()
 }
 
 export type ScannedEntry =

@@ -83,6 +83,12 @@ describe("etag-audit on unusable input", () => {
       '\uFEFF \n"log"',
       "the root is not a JSON object (it starts with '\"log\"')"
     ],
+    [
+      "the root is an array over lines",
+      '[\n  {\n    "log": 1',
+      "the root is not a JSON object (it starts with '[ { \"log\": 1')"
+    ],
+    ["the root is a number", "7\n", "the root is not a JSON object (it starts with '7')"],
     ["no log", '{"entries":[]}', "no log object in the HAR"],
     ["log is an array", '{"log":[]}', "log is not an object"],
     ["log without entries", '{"log":{"pages":[]}}', "no log.entries array in the HAR object"],
