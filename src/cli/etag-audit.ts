@@ -16,9 +16,17 @@ import { BaselineFormatError, formatBaseline, parseBaseline, type Baseline } fro
 import { auditVerdict, NOTHING_AUDITED } from "../core/report/audit-report"
 import { plural } from "../core/plural"
 import { formatText, problemText } from "./format-text"
+import { describeWrittenBaseline } from "./describe-written-baseline"
 import { createProgress } from "./progress"
 import { runAudit } from "./run-audit"
-import { HELP_TEXT, parseCommandLine, resolveSettings, UsageError, type AuditSettings } from "./settings"
+import {
+  configPathOf,
+  HELP_TEXT,
+  parseCommandLine,
+  resolveSettings,
+  UsageError,
+  type AuditSettings
+} from "./settings"
 import { describeWrittenTests, writeScenarioTests } from "./write-scenario-tests"
 
 function packageVersion(): string {
@@ -43,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${version}\n`)
     return 0
   }
-  const { config } = await loadConfig(args.values.config, process.cwd())
+  const { config } = await loadConfig(configPathOf(args), process.cwd())
   const settings = resolveSettings(args, config, new Set(allRules.map((rule) => rule.id)))
   if (!settings.quiet)
     for (const warning of settings.warnings) process.stderr.write(`etag-audit: warning: ${warning}\n`)
@@ -60,6 +68,7 @@ async function main(argv: readonly string[]): Promise<number> {
       rules: allRules,
       printLineage,
       progress: createProgress(process.stderr, Boolean(process.stderr.isTTY) && !settings.quiet),
+      stdin: process.stdin,
       // The text report lists problems itself; other formats go to machines, so tell the human on stderr.
       onProblem: (problem) => {
         if (!settings.quiet && !textToTerminal) process.stderr.write(`etag-audit: ${problemText(problem)}\n`)
@@ -74,13 +83,18 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(
         `etag-audit: --write-baseline ${settings.writeBaselinePath}: not written, an input was not read in full\n`
       )
-    else
+    else {
       writeFileOrExplain(
         settings.writeBaselinePath,
         formatBaseline(baseline.baseline),
         "--write-baseline",
         "the baseline"
       )
+      if (!settings.quiet)
+        process.stderr.write(
+          describeWrittenBaseline(settings.writeBaselinePath, baseline.baseline, known?.baseline)
+        )
+    }
   }
   await writeReport(render(report, settings), settings.output)
   // Exit 0 as documented, but a capture with no API call is most likely a broken recording step.

@@ -8,6 +8,28 @@
  * costs that entry only.
  */
 
+/**
+ * What is wrong with a HAR's outer shape. The whole-file reader (read-har-file.ts) checks the parsed
+ * root and this scanner the text, and both say it in these words.
+ */
+export const HAR_SHAPE_PROBLEMS = {
+  /** `start`: the first characters of the text, past any byte order mark and whitespace. */
+  rootNotAnObject: (start: string): string => `the root is not a JSON object (it starts with '${start}')`,
+  noLog: "no log object in the HAR",
+  logNotAnObject: "log is not an object",
+  noEntries: "no log.entries array in the HAR object",
+  entriesNotAnArray: "log.entries is not an array"
+} as const
+
+/** The first characters of a root value that starts at `from`, for `rootNotAnObject`, on one line. */
+export function rootStartOf(text: string, from: number): string {
+  return text
+    .slice(from, from + 64)
+    .replace(/\s+/g, " ")
+    .slice(0, 12)
+    .trimEnd()
+}
+
 export type ScannedEntry =
   { readonly index: number; readonly value: unknown } | { readonly index: number; readonly error: string }
 
@@ -41,6 +63,9 @@ export class HarEntriesScanner {
   /** The key whose value comes next at root level (depth 1) and inside `log` (depth 2). */
   private readonly keys: string[] = ["", "", ""]
   private logOpen = false
+  private logSeen = false
+  /** After the colon of root's `log` or log's `entries`: the value must open an object or an array. */
+  private awaitedValue: "log" | "entries" | undefined
   private entriesOpen = false
   private entriesSeen = false
   private rootClosed = false
@@ -79,7 +104,8 @@ export class HarEntriesScanner {
     if (this.failure) throw new Error(this.failure)
     if (!this.started) throw new Error("the file is empty (expected a HAR object)")
     if (this.rootClosed && this.entriesSeen) return
-    if (this.rootClosed) throw new Error("no log.entries array in the HAR object")
+    if (this.rootClosed)
+      throw new Error(this.logSeen ? HAR_SHAPE_PROBLEMS.noEntries : HAR_SHAPE_PROBLEMS.noLog)
     const where = this.entriesOpen
       ? `inside log.entries after ${this.nextIndex} complete entr${this.nextIndex === 1 ? "y" : "ies"}`
       : "before log.entries ended"
@@ -115,13 +141,24 @@ export class HarEntriesScanner {
         }
         this.started = true
         if (code !== OPEN_BRACE) {
-          this.failure = `the root is not a JSON object (it starts with '${text.slice(i, i + 12)}')`
+          this.failure = HAR_SHAPE_PROBLEMS.rootNotAnObject(rootStartOf(text, i))
           break
         }
       }
       if (this.rootClosed) {
         this.failure = `unexpected text after the HAR object at character ${this.dropped + i}`
         break
+      }
+      if (this.awaitedValue !== undefined) {
+        const [expected, problem] =
+          this.awaitedValue === "log"
+            ? [OPEN_BRACE, HAR_SHAPE_PROBLEMS.logNotAnObject]
+            : [OPEN_BRACKET, HAR_SHAPE_PROBLEMS.entriesNotAnArray]
+        this.awaitedValue = undefined
+        if (code !== expected) {
+          this.failure = problem
+          break
+        }
       }
       const depth = this.stack.length
       if (this.entriesOpen && depth === 3 && this.expectElement && code !== CLOSE_BRACKET) {
@@ -141,6 +178,8 @@ export class HarEntriesScanner {
         this.closeContainer(i, found)
       } else if (code === COLON) {
         this.expectKey = false
+        if (depth === 1 && this.keys[1] === "log") this.awaitedValue = "log"
+        if (depth === 2 && this.logOpen && this.keys[2] === "entries") this.awaitedValue = "entries"
       } else if (code === COMMA) {
         this.onComma(i, depth, found)
       }
@@ -176,12 +215,8 @@ export class HarEntriesScanner {
   }
 
   private openContainer(code: number, depth: number): void {
-    if (depth === 1 && code === OPEN_BRACE && this.keys[1] === "log") this.logOpen = true
+    if (depth === 1 && code === OPEN_BRACE && this.keys[1] === "log") this.logOpen = this.logSeen = true
     if (depth === 2 && this.logOpen && this.keys[2] === "entries") {
-      if (code !== OPEN_BRACKET) {
-        this.failure = "log.entries is not an array"
-        return
-      }
       this.entriesOpen = true
       this.entriesSeen = true
       this.expectElement = true

@@ -5,16 +5,22 @@
  *   V8's longest string (512 Mi characters) never becomes one string.
  * Problems are reported, never thrown: a bad entry is skipped with its index, an unusable file is
  * `fatal` and whatever complete entries it had are still yielded.
+ * Standard input (`-` on the command line) is read the same two ways; having no size to look at
+ * first, it is buffered up to the limit and streamed only if it goes beyond.
  */
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from "node:fs"
 import { stat } from "node:fs/promises"
 import { isUtf8 } from "node:buffer"
-import { HarEntriesScanner, type ScannedEntry } from "./har-entries-scanner"
+import { HAR_SHAPE_PROBLEMS, HarEntriesScanner, rootStartOf, type ScannedEntry } from "./har-entries-scanner"
 import { firstInvalidByte, Utf8ChunkDecoder } from "./utf8-chunks"
 import { startedMsOf, type TimedEntry } from "../core/har/start-time"
 
 export const WHOLE_FILE_LIMIT_BYTES = 400 * 1024 * 1024
 const STREAM_CHUNK_BYTES = 1024 * 1024
+
+/** The command line's name for standard input, and the report's. */
+export const STDIN_ARGUMENT = "-"
+export const STDIN_NAME = "<stdin>"
 
 /** An entry of a file given on the command line, dated. */
 export type HarSourceEntry = TimedEntry<Record<string, unknown>>
@@ -33,6 +39,10 @@ export interface ReadHarOptions {
   readonly onProblem: (problem: InputProblem) => void
   /** Bytes of this file read so far. */
   readonly onBytesRead?: (bytesRead: number) => void
+  /** Read these bytes (standard input) instead of opening the file: `file` is then only their name. */
+  readonly input?: AsyncIterable<Buffer>
+  /** Size from which a file is streamed (WHOLE_FILE_LIMIT_BYTES; tests set a small one). */
+  readonly wholeFileLimitBytes?: number
 }
 
 /** Size in bytes of a readable regular file, or undefined after reporting why it is not one. */
@@ -86,37 +96,100 @@ type OpenedEntries =
 
 /** The file's scanned entries: parsed at once below the size limit, else streamed. */
 async function openEntries(file: string, options: ReadHarOptions): Promise<OpenedEntries | undefined> {
+  if (options.input !== undefined) return openInput(file, options.input, options)
   const size = await harFileSize(file, options.onProblem)
   if (size === undefined) return undefined
-  const archive = archiveKindOf(file)
-  if (archive !== undefined) {
-    options.onProblem({ file, message: `is ${archive}, not a HAR: unpack it first`, fatal: true })
-    return undefined
-  }
-  if (options.stream || size >= WHOLE_FILE_LIMIT_BYTES) return { streamed: streamEntries(file, options) }
+  if (!isHarText(file, fileHead(file), options)) return undefined
+  if (options.stream || size >= (options.wholeFileLimitBytes ?? WHOLE_FILE_LIMIT_BYTES))
+    return {
+      streamed: streamEntries(file, createReadStream(file, { highWaterMark: STREAM_CHUNK_BYTES }), options)
+    }
   return { whole: await wholeEntries(file, size, options) }
 }
 
 /**
- * A compressed capture (`capture.har.gz`, Playwright's `recordHar` to a `.zip`), told by its first
- * bytes: read as text it was a "root is not a JSON object" that printed binary bytes.
+ * Standard input's scanned entries. It has no size to look at first: it is buffered up to the
+ * size limit and parsed at once when it ends below it, else (and with --stream) streamed on from
+ * what was buffered.
  */
-function archiveKindOf(file: string): string | undefined {
-  const head = Buffer.alloc(4)
-  let read = 0
+async function openInput(
+  name: string,
+  input: AsyncIterable<Buffer>,
+  options: ReadHarOptions
+): Promise<OpenedEntries | undefined> {
+  const chunks = input[Symbol.asyncIterator]()
+  const buffered: Buffer[] = []
+  let bytesRead = 0
+  let ended = false
+  // With --stream, just the first bytes, to tell an archive.
+  const limit = options.stream ? ARCHIVE_HEAD_BYTES : (options.wholeFileLimitBytes ?? WHOLE_FILE_LIMIT_BYTES)
+  try {
+    while (!ended && bytesRead < limit) {
+      const next = await chunks.next()
+      if (next.done === true) ended = true
+      else {
+        buffered.push(next.value)
+        bytesRead += next.value.length
+        options.onBytesRead?.(bytesRead)
+      }
+    }
+  } catch (error) {
+    return void options.onProblem({
+      file: name,
+      message: `cannot read it (${(error as Error).message})`,
+      fatal: true
+    })
+  }
+  if (bytesRead === 0)
+    return void options.onProblem({ file: name, message: "the input is empty", fatal: true })
+  if (!isHarText(name, Buffer.concat(buffered.slice(0, ARCHIVE_HEAD_BYTES)), options)) return undefined
+  if (options.stream || !ended)
+    return { streamed: streamEntries(name, bufferedThenRest(buffered, chunks), options) }
+  let bytes: Buffer | undefined = Buffer.concat(buffered, bytesRead)
+  buffered.length = 0
+  const text = decodedText(name, bytes, options)
+  bytes = undefined // lower the peak: the bytes are not needed once decoded
+  return { whole: parsedEntries(name, text, options) }
+}
+
+/** The chunks read ahead, each let go once yielded, then the rest of the input. */
+async function* bufferedThenRest(buffered: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  for (let chunk = buffered.shift(); chunk !== undefined; chunk = buffered.shift()) yield chunk
+  for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value
+}
+
+const ARCHIVE_HEAD_BYTES = 4
+
+/** The file's first bytes, for `isHarText`; none when it cannot be read (the read that follows says why). */
+function fileHead(file: string): Buffer {
+  const head = Buffer.alloc(ARCHIVE_HEAD_BYTES)
   try {
     const fd = openSync(file, "r")
     try {
-      read = readSync(fd, head, 0, head.length, 0)
+      return head.subarray(0, readSync(fd, head, 0, head.length, 0))
     } finally {
       closeSync(fd)
     }
   } catch {
-    return undefined // the read that follows reports it
+    return head.subarray(0, 0)
   }
-  if (read >= 2 && head[0] === 0x1f && head[1] === 0x8b) return "gzip-compressed"
-  if (read === 4 && head.toString("latin1") === "PK\x03\x04") return "a zip archive"
-  return undefined
+}
+
+/**
+ * False, after reporting it, for a compressed capture (`capture.har.gz`, Playwright's `recordHar` to
+ * a `.zip`), told by its first bytes: read as text it was a "root is not a JSON object" that printed
+ * binary bytes.
+ */
+function isHarText(file: string, head: Buffer, options: ReadHarOptions): boolean {
+  const archive =
+    head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b
+      ? "gzip-compressed"
+      : head.length >= 4 && head.toString("latin1", 0, 4) === "PK\x03\x04"
+        ? "a zip archive"
+        : undefined
+  if (archive === undefined) return true
+  options.onProblem({ file, message: `is ${archive}, not a HAR: unpack it first`, fatal: true })
+  return false
 }
 
 /** Checks one scanned entry (reporting why it is unusable) and dates it; keeps the previous time. */
@@ -157,9 +230,19 @@ async function wholeEntries(
     return []
   }
   options.onBytesRead?.(size)
-  if (!isUtf8(bytes)) reportInvalidUtf8(file, firstInvalidByte(bytes), options)
-  let text: string | undefined = bytes.toString("utf8")
+  const text = decodedText(file, bytes, options)
   bytes = undefined // lower the peak: the bytes are not needed once decoded
+  return parsedEntries(file, text, options)
+}
+
+/** The bytes as UTF-8 text, invalid bytes reported (and read as U+FFFD). */
+function decodedText(file: string, bytes: Buffer, options: ReadHarOptions): string {
+  if (!isUtf8(bytes)) reportInvalidUtf8(file, firstInvalidByte(bytes), options)
+  return bytes.toString("utf8")
+}
+
+/** A whole HAR text's entries (a lazy salvage scan when JSON.parse fails); empty after a fatal problem. */
+function parsedEntries(file: string, text: string, options: ReadHarOptions): Iterable<ScannedEntry> {
   let root: unknown
   try {
     root = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)
@@ -167,8 +250,7 @@ async function wholeEntries(
     // Salvage: entry by entry, so a truncated or partly broken file still gives what it has.
     return salvageEntries(file, text, (error as Error).message, options)
   }
-  text = undefined
-  const entries = entriesOf(root)
+  const entries = entriesOf(root, text)
   if (typeof entries === "string") {
     options.onProblem({ file, message: entries, fatal: true })
     return []
@@ -201,13 +283,17 @@ function* salvageEntries(
   }
 }
 
-async function* streamEntries(file: string, options: ReadHarOptions): AsyncGenerator<ScannedEntry> {
+async function* streamEntries(
+  file: string,
+  chunks: AsyncIterable<Buffer>,
+  options: ReadHarOptions
+): AsyncGenerator<ScannedEntry> {
   const scanner = new HarEntriesScanner()
   const decoder = new Utf8ChunkDecoder()
   let bytesRead = 0
   try {
-    for await (const chunk of createReadStream(file, { highWaterMark: STREAM_CHUNK_BYTES })) {
-      const bytes = chunk as Buffer
+    for await (const chunk of chunks) {
+      const bytes = chunk
       bytesRead += bytes.length
       yield* scanner.push(decoder.decode(bytes))
       options.onBytesRead?.(bytesRead)
@@ -230,13 +316,15 @@ function reportInvalidUtf8(file: string, offset: number, options: ReadHarOptions
   options.onProblem({ file, message, fatal: false })
 }
 
-/** The `log.entries` array of a parsed HAR, or why there is none. */
-function entriesOf(root: unknown): readonly unknown[] | string {
-  if (typeof root !== "object" || root === null || Array.isArray(root)) return "the root is not a JSON object"
+/** The `log.entries` array of a parsed HAR (`root`, from `text`), or why there is none, as the scanner says it. */
+function entriesOf(root: unknown, text: string): readonly unknown[] | string {
+  if (typeof root !== "object" || root === null || Array.isArray(root))
+    return HAR_SHAPE_PROBLEMS.rootNotAnObject(rootStartOf(text, text.search(/[^\uFEFF \t\n\r]/)))
   const log = (root as Record<string, unknown>).log
-  if (typeof log !== "object" || log === null || Array.isArray(log)) return "no log object in the HAR"
+  if (typeof log !== "object" || log === null || Array.isArray(log))
+    return log === undefined ? HAR_SHAPE_PROBLEMS.noLog : HAR_SHAPE_PROBLEMS.logNotAnObject
   const entries = (log as Record<string, unknown>).entries
   if (!Array.isArray(entries))
-    return entries === undefined ? "no log.entries array in the HAR object" : "log.entries is not an array"
+    return entries === undefined ? HAR_SHAPE_PROBLEMS.noEntries : HAR_SHAPE_PROBLEMS.entriesNotAnArray
   return entries
 }

@@ -28,6 +28,8 @@ import {
   harFileSize,
   readAllHarEntries,
   readHarEntries,
+  STDIN_ARGUMENT,
+  STDIN_NAME,
   type HarSourceEntry,
   type InputProblem,
   type ReadHarOptions
@@ -44,6 +46,8 @@ export interface AuditDependencies {
     users?: ReadonlyMap<number, string>
   ) => string
   readonly progress: Progress
+  /** Standard input, read for the input `-` (named <stdin> in the report). */
+  readonly stdin: AsyncIterable<Buffer>
   /** Called for each input problem as it is found (the CLI prints them on stderr). */
   readonly onProblem?: (problem: ProblemReport) => void
 }
@@ -72,13 +76,16 @@ export async function runAudit(
   const problems: ProblemReport[] = []
   // A file named twice (`a.har` and a glob that matched it too) is read once: its counts are kept
   // per path, and --stream, which does not drop repeated entries, would see each write twice.
+  // Standard input is named <stdin> (the settings refuse `-` twice); no path resolves to that name.
   const timesGiven = new Map<string, { file: string; times: number }>()
-  for (const file of settings.files) {
-    const given = timesGiven.get(resolve(file))
-    if (given) given.times++
-    else timesGiven.set(resolve(file), { file, times: 1 })
+  for (const given of settings.files) {
+    const [key, file] = given === STDIN_ARGUMENT ? [STDIN_NAME, STDIN_NAME] : [resolve(given), given]
+    const seen = timesGiven.get(key)
+    if (seen) seen.times++
+    else timesGiven.set(key, { file, times: 1 })
   }
   const paths = [...timesGiven.values()].map(({ file }) => file)
+  const isStdin = (file: string): boolean => file === STDIN_NAME && timesGiven.has(STDIN_NAME)
   const fileStats = new Map(paths.map((file) => [file, { entries: 0, skipped: 0, usable: true }]))
   const report = (problem: InputProblem): void => {
     problems.push(problem)
@@ -91,11 +98,15 @@ export async function runAudit(
   for (const { file, times } of timesGiven.values())
     if (times > 1) report({ file, message: `given ${times} times: read once`, fatal: false })
 
-  const sizes = await Promise.all(paths.map(async (file) => (await harFileSize(file, () => {})) ?? 0))
+  // Standard input's size is not known before it is read: progress counts the files only.
+  const sizes = await Promise.all(
+    paths.map(async (file) => (isStdin(file) ? 0 : ((await harFileSize(file, () => {})) ?? 0)))
+  )
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0)
   const bytesByFile = paths.map(() => 0)
   const readOptions = (file: string, fileIndex: number): ReadHarOptions => ({
     stream: settings.stream,
+    input: isStdin(file) ? deps.stdin : undefined,
     onProblem: (problem) => {
       // An entry the reader could not use still counts as an entry of its file.
       const stats = fileStats.get(file)

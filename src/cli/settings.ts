@@ -8,6 +8,7 @@ import type { EngineOptions } from "../core/model"
 import { DEFAULT_ENGINE_OPTIONS } from "../core/model"
 import type { AuditConfig } from "./config"
 import { parseFailOn, type FindingPredicate } from "./fail-on"
+import { STDIN_ARGUMENT } from "./read-har-file"
 import { splitList } from "./split-list"
 
 export type OutputFormat = "text" | "json" | "markdown" | "junit" | "github"
@@ -80,9 +81,14 @@ export function parseCommandLine(argv: readonly string[]) {
   }
 }
 
-/** Wants the config file's path before settings can be resolved. */
+/**
+ * Wants the config file's path before settings can be resolved. An empty one (`--config "$UNSET"`)
+ * is a usage error: read as "none given", the default files were searched instead.
+ */
 export function configPathOf(args: ParsedArgs): string | undefined {
-  return args.values.config
+  const path = args.values.config
+  if (path !== undefined && path.trim() === "") throw new UsageError("--config: no file given")
+  return path
 }
 
 export function resolveSettings(
@@ -92,6 +98,8 @@ export function resolveSettings(
 ): AuditSettings {
   const { values, positionals } = args
   if (positionals.length === 0) throw new UsageError("no HAR file given (try --help)")
+  if (positionals.filter((file) => file === STDIN_ARGUMENT).length > 1)
+    throw new UsageError(`${STDIN_ARGUMENT} (standard input) is given more than once: it can be read once`)
   const formats = (["json", "markdown", "junit", "github"] as const).filter((format) => values[format])
   if (formats.length > 1)
     throw new UsageError(`${formats.map((format) => `--${format}`).join(" and ")} cannot be combined`)
@@ -235,6 +243,7 @@ function identityQueryParamsOf(
 export const HELP_TEXT = `etag-audit — check HAR captures for HTTP concurrency mistakes (lost updates, missing If-Match, …)
 
 Usage: etag-audit [options] <file.har> [more.har …]
+       gunzip -c capture.har.gz | etag-audit [options] - [more.har …]
 
 Output
   --json                 machine-readable report (schemaVersion 1, see docs/cli.md)
@@ -275,10 +284,12 @@ Checks
   --baseline <file>      findings this baseline knows (same rule, same endpoint) are listed but
                          never fail; its entries no finding matched are named (see docs/cli.md)
   --write-baseline <f>   write this run's findings as a baseline (the run then passes); with
-                         --baseline, update that one: entries still matched are kept as written
+                         --baseline, update that one: entries still matched are kept as written,
+                         the others dropped and named on stderr
   -c, --config <file>    config file (default: ./etag-audit.config.json or ./.etag-auditrc.json)
 
 Input
+  -                      read a HAR from standard input (named <stdin> in the report), once
   --stream               read entries one at a time (automatic for files of 400 MB and more)
 
   -h, --help, -v, --version

@@ -72,6 +72,39 @@ describe("etag-audit on unusable input", () => {
     }
   })
 
+  it.each([
+    [
+      "the root is a JSON array",
+      '[{"log":{"entries":[]}}]',
+      'the root is not a JSON object (it starts with \'[{"log":{"en\')'
+    ],
+    [
+      "the root is a JSON string, after a BOM",
+      '\uFEFF \n"log"',
+      "the root is not a JSON object (it starts with '\"log\"')"
+    ],
+    [
+      "the root is an array over lines",
+      '[\n  {\n    "log": 1',
+      "the root is not a JSON object (it starts with '[ { \"log\": 1')"
+    ],
+    ["the root is a number", "7\n", "the root is not a JSON object (it starts with '7')"],
+    ["no log", '{"entries":[]}', "no log object in the HAR"],
+    ["log is an array", '{"log":[]}', "log is not an object"],
+    ["log without entries", '{"log":{"pages":[]}}', "no log.entries array in the HAR object"],
+    ["entries is an object", '{"log":{"entries":{}}}', "log.entries is not an array"],
+    ["entries is null", '{"log":{"entries":null}}', "log.entries is not an array"]
+  ])("a HAR of the wrong shape (%s): the same message from both reading paths", async (_, text, message) => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    const file = `${directory}/shape.har`
+    await writeFile(file, text)
+    for (const stream of [[], ["--stream"]]) {
+      const { run, report } = runJson([...stream, file])
+      expect(run.status).toBe(2)
+      expect(report.problems).toEqual([{ file, message, fatal: true }])
+    }
+  })
+
   it("a directory is refused by name", () => {
     const run = runCli(["tests/fixtures/cli"])
     expect(run.status).toBe(2)

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describeWrittenBaseline, DROPPED_SHOWN } from "../../src/cli/describe-written-baseline"
 import { bundleCli, PROJECT_ROOT, removeBundle, runCli, runJson } from "./run-cli"
 
 beforeAll(bundleCli)
@@ -98,6 +99,42 @@ describe("etag-audit --baseline / --write-baseline", () => {
     // Without --baseline, a rewrite starts afresh: the placeholders are gone.
     runCli(["--quiet", "--write-baseline", "known.json", LAX], { cwd: directory })
     expect(await readFile(`${directory}/known.json`, "utf8")).toBe(written)
+  })
+
+  it("rewriting a --baseline names on stderr the entries it dropped, no finding having matched them", async () => {
+    const directory = await workDirectory()
+    const fresh = runCli(["--write-baseline", "known.json", LAX], { cwd: directory })
+    expect(fresh.stderr).toContain("etag-audit: --write-baseline known.json: wrote 4 entries\n")
+    expect(fresh.stderr).not.toContain("dropped")
+    const rewrite = ["--baseline", "known.json", "--write-baseline", "known.json", LAX_TWO_USERS]
+    const run = runCli(rewrite, { cwd: directory })
+    expect(run.status).toBe(0)
+    expect(run.stderr).toContain(
+      "etag-audit: --write-baseline known.json: wrote 2 entries; dropped 2 that no finding matched (fixed, or not in these captures):\n" +
+        "  missing-if-match  http://127.0.0.1/api/lax/notes/{id}\n" +
+        "  precondition-optional  http://127.0.0.1/api/lax\n"
+    )
+    const file = JSON.parse(await readFile(`${directory}/known.json`, "utf8")) as {
+      entries: { ruleId: string }[]
+    }
+    expect(file.entries.map((entry) => entry.ruleId)).toEqual(["lost-update", "precondition-not-enforced"])
+    // Nothing dropped this time; --quiet says nothing at all.
+    expect(runCli(rewrite, { cwd: directory }).stderr).toContain("wrote 2 entries\n")
+    expect(runCli(["--quiet", ...rewrite], { cwd: directory }).stderr).toBe("")
+  })
+
+  it("a long list of dropped entries is cut after the first ones, with how many more", () => {
+    const entry = (n: number) => ({ ruleId: "missing-if-match", endpoint: `http://localhost/api/r${n}` })
+    const previous = { entries: Array.from({ length: DROPPED_SHOWN + 3 }, (_, n) => entry(n)) }
+    const lines = describeWrittenBaseline("b.json", { entries: [entry(0)] }, previous)
+      .trimEnd()
+      .split("\n")
+    expect(lines[0]).toBe(
+      `etag-audit: --write-baseline b.json: wrote 1 entry; dropped ${DROPPED_SHOWN + 2} that no finding matched (fixed, or not in these captures):`
+    )
+    expect(lines[1]).toBe("  missing-if-match  http://localhost/api/r1")
+    expect(lines).toHaveLength(DROPPED_SHOWN + 2)
+    expect(lines.at(-1)).toBe("  … and 2 more")
   })
 
   it("--write-baseline with a --baseline that does not exist yet writes it", async () => {

@@ -56,6 +56,19 @@ describe("etag-audit config file", () => {
     ).toBe(1)
   })
 
+  it('--config "" is exit 2, and the default config file is not read instead', async () => {
+    const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
+    // A default file that would turn the gate off: the empty --config must not fall back to it.
+    await writeFile(`${directory}/.etag-auditrc.json`, JSON.stringify({ failOn: ["none"] }))
+    const capture = `${PROJECT_ROOT}${fixture("lost-update.har")}`
+    for (const argv of [["--config", ""], ["--config="]]) {
+      const run = runCli([...argv, capture], { cwd: directory })
+      expect(run.status).toBe(2)
+      expect(run.stderr).toBe("etag-audit: --config: no file given\n")
+      expect(run.stdout).toBe("")
+    }
+  })
+
   it("a bad config is exit 2 naming the file and the key", async () => {
     const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
     const config = `${directory}/audit.json`

@@ -86,6 +86,50 @@ describe("report pieces", () => {
     expect(markdown).not.toContain("<script>")
   })
 
+  it("Markdown escapes a pipe in code only inside a table: GFM unescapes \\| there, not in a list or HTML", () => {
+    const piped = buildAuditReport({
+      ...input,
+      snapshot: {
+        ...snapshot,
+        findings: [
+          {
+            ruleId: "lost-update",
+            severity: "error",
+            message: "m",
+            resourceKey: "http://h/x|y",
+            exchangeIds: [1]
+          },
+          {
+            ruleId: "missing-if-match",
+            severity: "warning",
+            message: "n",
+            resourceKey: "http://h/z",
+            exchangeIds: [1]
+          }
+        ]
+      },
+      evidence: new Map([[1, { ...(evidence.get(1) as EvidenceExchange), url: "http://h/x|y?f=a|b" }]]),
+      problems: [{ file: "c|d.har", message: "m", fatal: true }],
+      baseline: {
+        path: "base|line.json",
+        baseline: {
+          entries: [
+            { ruleId: "lost-update", endpoint: "http://h/x|y" },
+            { ruleId: "missing-if-match", endpoint: "http://h/p|q" }
+          ]
+        }
+      }
+    })
+    const lines = formatMarkdown(piped).split("\n")
+    // In a table cell the table parser takes `\|` out before the code span is read (GFM example 200).
+    expect(lines).toContain("| `lost-update` | `http://h/x\\|y` | 1 |")
+    // Elsewhere a code span shows what it holds, a backslash too; so does the HTML of a <summary>.
+    expect(lines).toContain("- n — #1 `PUT http://h/x|y?f=a|b` → 200")
+    expect(lines).toContain("- `missing-if-match` `http://h/p|q`")
+    expect(lines).toContain("- ✖ `c|d.har`: m")
+    expect(lines).toContain("<details><summary>1 finding known from the baseline base|line.json</summary>")
+  })
+
   it("formats a report with 60,000 findings (300,000 lines) without overflowing the stack, evidence capped in text", () => {
     const many: EngineSnapshot = {
       ...snapshot,

@@ -41,10 +41,17 @@ export async function removeBundle(): Promise<void> {
   if (bundleDirectory) await rm(bundleDirectory, { recursive: true, force: true })
 }
 
-export function runCli(args: readonly string[], options: { cwd?: string } = {}): CliRun {
+/** `input`: what the CLI reads on standard input (none: an empty one). */
+export interface RunOptions {
+  readonly cwd?: string
+  readonly input?: string | Buffer
+}
+
+export function runCli(args: readonly string[], options: RunOptions = {}): CliRun {
   if (!bundleDirectory) throw new Error("call bundleCli() in beforeAll first")
   const result = spawnSync(process.execPath, [`${bundleDirectory}/etag-audit.mjs`, ...args], {
     cwd: options.cwd ?? PROJECT_ROOT,
+    input: options.input,
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" }
   })
@@ -98,7 +105,7 @@ export interface JsonReport {
 
 export function runJson(
   args: readonly string[],
-  options: { cwd?: string } = {}
+  options: RunOptions = {}
 ): { run: CliRun; report: JsonReport } {
   const run = runCli(["--json", ...args], options)
   return { run, report: JSON.parse(run.stdout) as JsonReport }

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs"
 import { describe, expect, it } from "vitest"
 import { ConfigError, validateConfig, type AuditConfig } from "../../src/cli/config"
-import { HELP_TEXT, parseCommandLine, resolveSettings, UsageError } from "../../src/cli/settings"
+import {
+  configPathOf,
+  HELP_TEXT,
+  parseCommandLine,
+  resolveSettings,
+  UsageError
+} from "../../src/cli/settings"
 
 const KNOWN = new Set(["lost-update", "missing-if-match", "precondition-optional"])
 
@@ -36,6 +42,15 @@ describe("etag-audit settings: an empty list is a usage error, not 'nothing'", (
 
   it("--rules with no item does not switch every rule off", () => {
     expect(() => settingsOf(["--rules", ""])).toThrow(/--rules: no rule id given/)
+  })
+
+  it("--config with no file (an unset CI variable) is refused, not read as 'search the default files'", () => {
+    for (const argv of [["--config", ""], ["--config="], ["-c", " "]])
+      expect(() => configPathOf(parseCommandLine([...argv, "capture.har"]))).toThrow(
+        /^--config: no file given$/
+      )
+    expect(configPathOf(parseCommandLine(["--config", "audit.json", "capture.har"]))).toBe("audit.json")
+    expect(configPathOf(parseCommandLine(["capture.har"]))).toBeUndefined()
   })
 
   it("the config's failOn and rules must not be empty either", () => {

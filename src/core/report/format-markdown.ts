@@ -30,10 +30,31 @@ function cell(text: string): string {
   return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;")
 }
 
-/** Inline code that survives backticks in the content. */
+/**
+ * Inline code in running text (a list item, a heading): no line breaks, pipes as they are. A code
+ * span shows its content literally, so a `\|` there would show its backslash.
+ */
 function code(text: string): string {
-  const fence = text.includes("`") ? "``" : "`"
-  return `${fence}${fence === "``" ? " " : ""}${cell(text)}${fence === "``" ? " " : ""}${fence}`
+  return codeSpan(text.replace(/\r?\n/g, " ").replace(/</g, "&lt;"))
+}
+
+/**
+ * Inline code in a table cell: pipes escaped too. GFM's table parser takes `\|` out of a cell
+ * before the cell's inlines are read, code spans included (GFM spec, Tables, example 200).
+ */
+function cellCode(text: string): string {
+  return codeSpan(cell(text))
+}
+
+/** A code span around `content` that survives backticks in it. */
+function codeSpan(content: string): string {
+  const fence = content.includes("`") ? "``" : "`"
+  return `${fence}${fence === "``" ? " " : ""}${content}${fence === "``" ? " " : ""}${fence}`
+}
+
+/** Text inside an HTML element (a `<summary>`): no Markdown is read there, so no `\|` either. */
+function htmlText(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;")
 }
 
 /** The CLI's verdict for CI; the panel's report, which gates nothing, is titled by what it is. */
@@ -92,7 +113,7 @@ export function formatMarkdown(report: AuditReport): string {
       const traits = policy.traits.map((trait) => trait.trait).join(", ")
       const { protection } = policy
       const answer = `${PROTECTION_MARK[protection.level]} ${cell(protection.text)}`
-      lines.push(`| ${code(policy.scope)} | ${policy.summary} | ${answer} | ${cell(traits)} |`)
+      lines.push(`| ${cellCode(policy.scope)} | ${policy.summary} | ${answer} | ${cell(traits)} |`)
     }
     lines.push("")
   }
@@ -117,13 +138,13 @@ function baselineSection(report: AuditReport): string[] {
   const lines: string[] = []
   if (known.length > 0) {
     lines.push(
-      `<details><summary>${plural(baseline.knownFindings, "finding")} known from the baseline ${cell(baseline.path)}</summary>`,
+      `<details><summary>${plural(baseline.knownFindings, "finding")} known from the baseline ${htmlText(baseline.path)}</summary>`,
       "",
       "| Rule | Endpoint | Findings |",
       "| --- | --- | ---: |"
     )
     for (const row of known)
-      lines.push(`| ${code(row.ruleId)} | ${code(endpointLabel(row.endpoint))} | ${row.count} |`)
+      lines.push(`| ${cellCode(row.ruleId)} | ${cellCode(endpointLabel(row.endpoint))} | ${row.count} |`)
     lines.push("", "</details>", "")
   }
   if (baseline.unmatchedEntries.length > 0) {
