@@ -30,8 +30,14 @@ function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C")
 }
 
+/** An input not read from a file is named in angle brackets (`<stdin>`): no file to annotate. */
+function namesAFile(name: string): boolean {
+  return !/^<[^>]*>$/.test(name)
+}
+
 function command(level: "error" | "warning" | "notice", properties: Record<string, string>, message: string) {
   const props = Object.entries(properties)
+    .filter(([name, value]) => name !== "file" || namesAFile(value))
     .map(([name, value]) => `${name}=${escapeProperty(value)}`)
     .join(",")
   return `::${level} ${props}::${escapeData(message)}`

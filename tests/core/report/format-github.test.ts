@@ -8,7 +8,10 @@ import { formatGithub } from "../../../src/core/report/format-github"
 import { harEntry } from "../../adapters/har-entry-builder"
 import { laxScenario, NOTE } from "../../builders/lax-scenario"
 
-function report(entries: readonly unknown[], options: { baselineAll?: boolean } = {}): AuditReport {
+function report(
+  entries: readonly unknown[],
+  options: { baselineAll?: boolean; problemFile?: string } = {}
+): AuditReport {
   const engine = createEngine()
   for (const entry of entries) engine.ingestHarEntry(entry, "import")
   const snapshot = engine.snapshot()
@@ -21,7 +24,9 @@ function report(entries: readonly unknown[], options: { baselineAll?: boolean } 
     rules: allRules,
     evidence: new Map(),
     files: [],
-    problems: [{ file: "broken,1.har", message: "not JSON: 100% broken\nat 1:1", fatal: true }],
+    problems: [
+      { file: options.problemFile ?? "broken,1.har", message: "not JSON: 100% broken\nat 1:1", fatal: true }
+    ],
     failOn: ["error"],
     isFailing: (finding) => finding.severity === "error",
     includeSecrets: false,
@@ -68,6 +73,11 @@ describe("formatGithub: GitHub Actions annotations", () => {
     expect(missing).toHaveLength(1)
     expect(missing[0]).toContain("notes/{id} (×3)::")
     expect(missing[0]).toContain("%0Aand 2 more here: #4 PUT sent no If-Match")
+  })
+
+  it("names no file for an input read from standard input (<stdin>): it is no file of the repository", () => {
+    const [unusable] = commands(formatGithub(report([], { problemFile: "<stdin>" })))
+    expect(unusable).toBe("::error title=etag-audit%3A unusable input::not JSON: 100%25 broken%0Aat 1:1")
   })
 
   it("says nothing of findings the baseline knows", () => {
