@@ -263,6 +263,9 @@ export function createApiRoutes(store: NotesStore): Hono<ApiEnv> {
           `A batch to ${serviceRoot.pathname}$batch works on ${serviceRoot.pathname} only, ` +
             `not on ${url.origin === serviceRoot.origin ? url.pathname : url.href}.`
         )
+      // OData nests change sets in a batch, never a batch in a batch.
+      if (url.pathname.endsWith("/$batch"))
+        return problemAnswer(400, "A batch operation cannot be another $batch.")
       const body = operation.method === "GET" ? undefined : await operation.text()
       // The batch is sent, and authenticated, as one request: an operation without credentials of
       // its own acts as the batch's user (per-user tags each user's representation).

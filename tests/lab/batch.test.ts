@@ -152,6 +152,24 @@ describe("the lab's OData $batch", () => {
     expect(farm).toMatch(/^x-served-by: /im)
   })
 
+  it("refuses, in its own part, an operation that is itself a $batch", async () => {
+    const nested = [
+      "--batch_1",
+      "Content-Type: application/http",
+      "",
+      "POST $batch HTTP/1.1",
+      "Content-Type: multipart/mixed; boundary=batch_2",
+      "",
+      "--batch_2--",
+      "--batch_1--",
+      ""
+    ].join(CRLF)
+    const { response, text } = await batch("strict", nested)
+    expect(response.status).toBe(200)
+    expect(answers(text).map((answer) => answer.status)).toEqual([400])
+    expect(text).toContain("cannot be another $batch")
+  })
+
   it("answers 400 to a body that is not a batch, and 404 to other names", async () => {
     expect((await batch("lax", "no parts here")).response.status).toBe(400)
     const other = await fetch(`${lab.url()}/api/lax/batch`, { method: "POST", body: "x" })
