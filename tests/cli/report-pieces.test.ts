@@ -130,6 +130,17 @@ describe("report pieces", () => {
     expect(lines).toContain("<details><summary>1 finding known from the baseline base|line.json</summary>")
   })
 
+  it("Markdown code spans show <, & and backticks as they are: a code span reads no HTML or entity", () => {
+    const odd = buildAuditReport({
+      ...input,
+      snapshot: { ...snapshot, findings: [] },
+      problems: [{ file: "a<b>&``c`.har", message: "m", fatal: true }]
+    })
+    const lines = formatMarkdown(odd).split("\n")
+    // Fenced by one backtick more than the longest run inside, padded where it holds one.
+    expect(lines).toContain("- ✖ ``` a<b>&``c`.har ```: m")
+  })
+
   it("formats a report with 60,000 findings (300,000 lines) without overflowing the stack, evidence capped in text", () => {
     const many: EngineSnapshot = {
       ...snapshot,

@@ -31,11 +31,11 @@ function cell(text: string): string {
 }
 
 /**
- * Inline code in running text (a list item, a heading): no line breaks, pipes as they are. A code
- * span shows its content literally, so a `\|` there would show its backslash.
+ * Inline code in running text (a list item, a heading): no line breaks, the rest as it is. A code
+ * span shows its content literally (no HTML, no entities), so a `\|` or `&lt;` would show as typed.
  */
 function code(text: string): string {
-  return codeSpan(text.replace(/\r?\n/g, " ").replace(/</g, "&lt;"))
+  return codeSpan(text.replace(/\r?\n/g, " "))
 }
 
 /**
@@ -43,13 +43,18 @@ function code(text: string): string {
  * before the cell's inlines are read, code spans included (GFM spec, Tables, example 200).
  */
 function cellCode(text: string): string {
-  return codeSpan(cell(text))
+  return codeSpan(text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|"))
 }
 
-/** A code span around `content` that survives backticks in it. */
+/**
+ * A code span around `content`: fenced by one backtick more than its longest run of backticks, and
+ * padded with a space when it starts or ends with one (CommonMark, Code spans).
+ */
 function codeSpan(content: string): string {
-  const fence = content.includes("`") ? "``" : "`"
-  return `${fence}${fence === "``" ? " " : ""}${content}${fence === "``" ? " " : ""}${fence}`
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = "`".repeat(longestRun + 1)
+  const pad = longestRun > 0 ? " " : ""
+  return `${fence}${pad}${content}${pad}${fence}`
 }
 
 /** Text inside an HTML element (a `<summary>`): no Markdown is read there, so no `\|` either. */
