@@ -4,9 +4,16 @@
  */
 import { describe, expect, it } from "vitest"
 
+import { API_PRESETS } from "../../src/core/api-presets"
 import { createEngine } from "../../src/core/engine"
 import type { EngineOptions, ReplayChoice } from "../../src/core/model"
-import { classifyReplay, planReplay, type ReplayHttpResponse, type ReplayPlan } from "../../src/core/replay"
+import {
+  bodyOfVersion,
+  classifyReplay,
+  planReplay,
+  type ReplayHttpResponse,
+  type ReplayPlan
+} from "../../src/core/replay"
 import { LabRecorder, type RecordedCall } from "../scenario/lab-recorder"
 import { useLab } from "./lab-harness"
 
@@ -126,5 +133,90 @@ describe("a write that named no version is replayed with one where the API's oth
     const { plans } = await recordAndPlan(calls, [v1])
     expect(plans[0].precondition.carriers).toEqual([{ kind: "query-param", param: "rev" }])
     expect(plans[0].url).toMatch(/\/api\/couch\/notes\/1\?rev=2-[0-9a-f]+$/)
+  })
+})
+
+/** The planner's options for an API preset, as ⚙ Settings sets them. */
+function presetOptions(id: string) {
+  const preset = API_PRESETS.find((candidate) => candidate.id === id)
+  if (!preset) throw new Error(`no preset ${id}`)
+  const { id: _id, name: _name, ...options } = preset
+  return options
+}
+
+describe("a version added to a body that lacked it has the shape of the API's field", () => {
+  it("kube: nested in metadata, where Kubernetes reads resourceVersion: 409 to the stale one, not a lost update", async () => {
+    const read = await lab.send("GET", "/api/kube/notes/1")
+    const metadata = read.body?.metadata as { resourceVersion: string }
+    const calls: RecordedCall[] = [
+      { method: "GET", path: "/api/kube/notes/1" },
+      {
+        method: "PUT",
+        path: "/api/kube/notes/1",
+        headers: JSON_TYPE,
+        body: JSON.stringify({
+          text: "with the version",
+          metadata: { resourceVersion: metadata.resourceVersion }
+        })
+      },
+      { method: "PUT", path: "/api/kube/notes/1", headers: JSON_TYPE, body: '{"text":"without a version"}' }
+    ]
+    await fetch(`${lab.url()}/api/_reset`, { method: "POST" })
+    const { lineage, plans } = await recordAndPlan(calls, [v1, { kind: "version", versionIndex: 3 }])
+    expect(JSON.parse(plans[0].body ?? "")).toEqual({
+      text: "without a version",
+      metadata: { resourceVersion: "1001" }
+    })
+    expect(await verdicts(calls, plans, lineage)).toEqual(["409 conflict-detected", "200 accepted"])
+  })
+
+  it("spring: a JSON number, as the JPA @Version is bound: 409 to the stale one, not 400", async () => {
+    const options = presetOptions("jpa")
+    const calls: RecordedCall[] = [
+      { method: "GET", path: "/api/spring/notes/1" },
+      {
+        method: "PUT",
+        path: "/api/spring/notes/1",
+        headers: JSON_TYPE,
+        body: '{"text":"with the version","version":1}'
+      },
+      { method: "PUT", path: "/api/spring/notes/1", headers: JSON_TYPE, body: '{"text":"without a version"}' }
+    ]
+    const { lineage, plans } = await recordAndPlan(calls, [v1, { kind: "version", versionIndex: 3 }], options)
+    expect(JSON.parse(plans[0].body ?? "")).toEqual({ text: "without a version", version: 1 })
+    expect(await verdicts(calls, plans, lineage)).toEqual(["409 conflict-detected", "200 accepted"])
+  })
+
+  it("confluence: the next number in version.number, from the representation the panel passes", async () => {
+    const options = presetOptions("confluence")
+    const calls: RecordedCall[] = [
+      { method: "GET", path: "/api/confluence/notes/1" },
+      {
+        method: "PUT",
+        path: "/api/confluence/notes/1",
+        headers: JSON_TYPE,
+        body: '{"text":"with the version","version":{"number":2}}'
+      },
+      {
+        method: "PUT",
+        path: "/api/confluence/notes/1",
+        headers: JSON_TYPE,
+        body: '{"text":"without a version"}'
+      }
+    ]
+    const recorder = new LabRecorder(lab.url())
+    for (const call of calls) await recorder.call(call)
+    const engine = createEngine(options)
+    for (const entry of recorder.entries) engine.ingestHarEntry(entry, "import")
+    const { exchanges, resources } = engine.snapshot()
+    const lineage = resources.find((resource) => resource.key.endsWith("/notes/1"))
+    const blind = exchanges.at(-1)
+    const latest = lineage?.versions.at(-1)
+    if (!lineage || !blind || !latest) throw new Error("nothing recorded")
+    // The 400 to the blind write shows no version: the latest version's body does.
+    const representation = bodyOfVersion(latest, exchanges)
+    const plans = [v1, v2].map((choice) => planReplay(blind, lineage, choice, { ...options, representation }))
+    expect(JSON.parse(plans[0].body ?? "")).toEqual({ text: "without a version", version: { number: 2 } })
+    expect(await verdicts(calls, plans, lineage)).toEqual(["409 conflict-detected", "200 accepted"])
   })
 })

@@ -40,6 +40,12 @@ export interface PlanReplayOptions {
   readonly versionHeaders?: readonly string[]
   /** Body fields sent as the version the write makes (Confluence); EngineOptions.nextVersionFields. */
   readonly nextVersionFields?: readonly string[]
+  /**
+   * A body the API sent for the resource (its latest version's): how it writes a version field the
+   * recorded body lacks, nested or not, a JSON number or a string. The write's own answer is
+   * tried after it.
+   */
+  readonly representation?: string
 }
 
 /** The plan cannot be made from this input (unknown version, empty custom value, bad URL). */
@@ -67,7 +73,15 @@ export function planReplay(
   const recorded = recordedCarriers(exchange, lineage, body, places)
   const start: RequestDraft = { url: exchange.url, headers: sendable, body }
   const current = currentOf(lineage)
-  const { draft, precondition } = applyChoice(choice, exchange, lineage, start, carriers, recorded, current)
+  const samples = [options.representation, exchange.responseBody?.text]
+  const { draft, precondition } = applyChoice(
+    choice,
+    exchange,
+    lineage,
+    start,
+    { carriers, recorded, samples },
+    current
+  )
   const next = precondition.carriers.find((carrier) => carrier.kind === "body-field" && carrier.next)
   if (next?.kind === "body-field" && choice.kind !== "original" && choice.kind !== "none") {
     warnings.push(
@@ -95,15 +109,22 @@ export function planReplay(
   }
 }
 
+/** Where a chosen version goes, where the recorded one went, and bodies showing the API's field shape. */
+interface ChoicePlaces {
+  readonly carriers: VersionCarrier[]
+  readonly recorded: VersionCarrier[]
+  readonly samples: readonly (string | undefined)[]
+}
+
 function applyChoice(
   choice: ReplayChoice,
   exchange: Exchange,
   lineage: ResourceLineage,
   start: RequestDraft,
-  carriers: VersionCarrier[],
-  recorded: VersionCarrier[],
+  places: ChoicePlaces,
   current: Current
 ): { draft: RequestDraft; precondition: ReplayPrecondition } {
+  const { carriers, recorded, samples } = places
   const stripped = removeVersion(start, carriers)
   // A server without tags: its versions are Last-Modified dates, sent back in If-Unmodified-Since.
   const dated = isDateVersioned(lineage)
@@ -115,7 +136,7 @@ function applyChoice(
       if (!version) throw new ReplayPlanError(`${lineage.key} has no version v${choice.versionIndex}.`)
       const text = isDateVersion(version.tag) ? textOfDate(version.tag.tag) : textOfTag(version.tag.tag)
       return {
-        draft: writeVersion(stripped, carriers, text, start.body),
+        draft: writeVersion(stripped, carriers, text, start.body, samples),
         precondition: {
           carriers,
           sent: text.header,
@@ -168,7 +189,7 @@ function applyChoice(
         weak: true
       }
       return {
-        draft: writeVersion(stripped, carriers, { header: weak, value: weak }, start.body),
+        draft: writeVersion(stripped, carriers, { header: weak, value: weak }, start.body, samples),
         precondition
       }
     }
@@ -182,7 +203,10 @@ function applyChoice(
         )
       refuseListOutsideIfMatch(value, carriers)
       const precondition = { carriers, sent: value, ...judge(value, carriers) }
-      return { draft: writeVersion(stripped, carriers, { header: value, value }, start.body), precondition }
+      return {
+        draft: writeVersion(stripped, carriers, { header: value, value }, start.body, samples),
+        precondition
+      }
     }
   }
 }

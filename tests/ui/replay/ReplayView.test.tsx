@@ -370,3 +370,41 @@ describe("ReplayView on a server without tags (versions are Last-Modified dates)
     )
   })
 })
+
+describe("a write that sent no version, on an API that nests its version (Kubernetes' metadata.resourceVersion)", () => {
+  it("sends the chosen version nested as the latest version's body has it, though the write's own answer was an error", async () => {
+    const kube = lineageWith(`${API}/1`, ["1001", "1002"], ["body:metadata.resourceVersion"])
+    const readLatest = exchange({
+      id: 1,
+      responseBody: { size: 60, text: '{"text":"base","metadata":{"resourceVersion":"1002"}}' }
+    })
+    const blind = write({
+      id: 2,
+      status: 422,
+      request: { "Content-Type": "application/json" },
+      requestBody: { size: 16, text: '{"text":"mine"}' },
+      responseBody: { size: 20, text: '{"message":"nope"}' }
+    })
+    const versions = kube.versions.map((v) => (v.index === 2 ? { ...v, seenBy: [1] } : v))
+    const sent: ReplayPlan[] = []
+    const capabilities: ReplayCapabilities = {
+      send: async (plan) => (sent.push(plan), answer(409)),
+      record: () => undefined,
+      now: () => 0,
+      copyText: () => undefined
+    }
+    render(
+      <ReplayView
+        exchange={blind}
+        resource={{ ...kube, versions }}
+        exchanges={[readLatest, blind]}
+        capabilities={capabilities}
+      />
+    )
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    expect(sent.map((plan) => JSON.parse(plan.body ?? ""))).toEqual([
+      { text: "mine", metadata: { resourceVersion: "1001" } }
+    ])
+  })
+})
