@@ -36,6 +36,25 @@ function bodyFieldStyle(
   return field.includes("odata") ? "quoted" : "bare"
 }
 
+/**
+ * Whether a weak tag `W/"x"` can be sent at any of the carriers: in If-Match, or in a body field
+ * the API writes quoted like a header (`@odata.etag`). A bare field, a query parameter or a
+ * version header holds the opaque version alone, so its weak form would go out as the strong one.
+ */
+export function takesWeakForm(
+  carriers: readonly VersionCarrier[],
+  recordedBody: string | undefined,
+  samples: readonly (string | undefined)[]
+): boolean {
+  return carriers.some(
+    (carrier) =>
+      carrier.kind === "if-match" ||
+      (carrier.kind === "body-field" &&
+        patchOperationsOf(recordedBody) === undefined &&
+        bodyFieldStyle(fieldModel(carrier.field, [recordedBody, ...samples]), carrier.field) === "quoted")
+  )
+}
+
 /** The version as the field's JSON value, in the style the API wrote it. */
 function fieldValueOf(style: ReturnType<typeof bodyFieldStyle>, text: VersionText): string | number {
   if (style === "quoted") return text.value

@@ -16,7 +16,13 @@ import {
   type ReplayChoice,
   type ResourceLineage
 } from "../model"
-import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
+import {
+  removeVersion,
+  takesWeakForm,
+  writeVersion,
+  type RequestDraft,
+  type VersionText
+} from "./apply-version"
 import { WRITE_CONDITIONS, headerValue, splitSendableHeaders, withoutHeader } from "./headers"
 import { parseTagCondition } from "../http/conditional-headers"
 import { carrierName, describePrecondition } from "./describe-plan"
@@ -181,6 +187,7 @@ function applyChoice(
       if (dated) throw new ReplayPlanError(`${lineage.key} is versioned by dates: a date has no weak form.`)
       const base = baseTagForWeak(exchange, lineage)
       if (!base) throw new ReplayPlanError(`${lineage.key} has no tag to weaken.`)
+      refuseWeakWhereBare(weakFormOf(base), carriers, start.body, samples)
       const weak = weakFormOf(base)
       const precondition = {
         carriers,
@@ -202,6 +209,7 @@ function applyChoice(
             : 'Type a tag to send, e.g. "abc" or W/"abc".'
         )
       refuseListOutsideIfMatch(value, carriers)
+      refuseWeakWhereBare(value, carriers, start.body, samples)
       const precondition = { carriers, sent: value, ...judge(value, carriers) }
       return {
         draft: writeVersion(stripped, carriers, { header: value, value }, start.body, samples),
@@ -209,6 +217,25 @@ function applyChoice(
       }
     }
   }
+}
+
+/**
+ * `W/` marks a weak tag in If-Match (RFC 9110 §8.8.3); a field, parameter or header holding the
+ * bare version would send it as the strong one, while the plan said "weak form".
+ */
+function refuseWeakWhereBare(
+  text: string,
+  carriers: readonly VersionCarrier[],
+  body: string | undefined,
+  samples: readonly (string | undefined)[]
+): void {
+  if (carriers.length === 0 || !readTagLeniently(text).weak) return
+  if (takesWeakForm(carriers, body, samples)) return
+  const where = carriers.map(carrierName).join(" and ")
+  throw new ReplayPlanError(
+    `${where} holds the bare version, which has no weak form: W/ would be dropped and the strong ` +
+      "version sent. A weak tag is an If-Match test (RFC 9110 §13.1.1)."
+  )
 }
 
 /**
