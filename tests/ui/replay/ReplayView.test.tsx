@@ -291,6 +291,19 @@ describe("ReplayView", () => {
     expect(screen.getByTestId("replay-snippet").textContent).toContain("await fetch(")
   })
 
+  it("drops the shown snippet once the plan or the secrets choice changes: it showed what is no longer copied", () => {
+    harness([])
+    fireEvent.click(screen.getByLabelText(/include secrets/))
+    fireEvent.click(screen.getByTestId("copy-curl"))
+    expect(screen.getByTestId("replay-snippet").textContent).toContain("Bearer tok")
+    fireEvent.click(screen.getByLabelText(/include secrets/))
+    expect(screen.queryByTestId("replay-snippet")).toBeNull()
+    fireEvent.click(screen.getByTestId("copy-curl"))
+    expect(screen.getByTestId("replay-snippet").textContent).toContain('If-Match: "n1-v1"')
+    fireEvent.click(screen.getByDisplayValue("none"))
+    expect(screen.queryByTestId("replay-snippet")).toBeNull()
+  })
+
   it("shows a failed replay as 'could not tell'", async () => {
     harness([{ error: "TypeError: Failed to fetch" }])
     fireEvent.click(screen.getByTestId("replay-send"))
