@@ -36,6 +36,25 @@ function bodyFieldStyle(
   return field.includes("odata") ? "quoted" : "bare"
 }
 
+/**
+ * Whether a weak tag `W/"x"` can be sent at any of the carriers: in If-Match, or in a body field
+ * the API writes quoted like a header (`@odata.etag`). A bare field, a query parameter or a
+ * version header holds the opaque version alone, so its weak form would go out as the strong one.
+ */
+export function takesWeakForm(
+  carriers: readonly VersionCarrier[],
+  recordedBody: string | undefined,
+  samples: readonly (string | undefined)[]
+): boolean {
+  return carriers.some(
+    (carrier) =>
+      carrier.kind === "if-match" ||
+      (carrier.kind === "body-field" &&
+        patchOperationsOf(recordedBody) === undefined &&
+        bodyFieldStyle(fieldModel(carrier.field, [recordedBody, ...samples]), carrier.field) === "quoted")
+  )
+}
+
 /** The version as the field's JSON value, in the style the API wrote it. */
 function fieldValueOf(style: ReturnType<typeof bodyFieldStyle>, text: VersionText): string | number {
   if (style === "quoted") return text.value
@@ -81,11 +100,30 @@ function withVersionTest(
   return JSON.stringify(operations)
 }
 
+/**
+ * The JSON object that shows how the API writes the field: the first of the bodies (the recorded
+ * request's, then bodies the API sent) that has it. A write that sent no version gets it nested
+ * and typed as the API's own representation has it (Kubernetes' `metadata.resourceVersion`
+ * string, a JPA `version` number), not as one dotted string key.
+ */
+function fieldModel(
+  field: string,
+  bodies: readonly (string | undefined)[]
+): Record<string, unknown> | undefined {
+  const parsed = bodies.map(parseJsonObject)
+  return parsed.find((json) => json !== undefined && fieldValue(json, field) !== undefined) ?? parsed[0]
+}
+
+/**
+ * Writes the version at each carrier. `recordedBody` and then `samples` (bodies the API sent for
+ * the resource) show how a body field is written.
+ */
 export function writeVersion(
   draft: RequestDraft,
   carriers: readonly VersionCarrier[],
   text: VersionText,
-  recordedBody?: string
+  recordedBody?: string,
+  samples: readonly (string | undefined)[] = []
 ): RequestDraft {
   return carriers.reduce<RequestDraft>((current, carrier) => {
     if (carrier.kind === "if-match")
@@ -101,9 +139,9 @@ export function writeVersion(
         return { ...current, body: withVersionTest(operations, carrier.field, text, recordedBody) }
       const parsed = parseJsonObject(current.body)
       if (!parsed) return current
-      const recorded = parseJsonObject(recordedBody)
-      // A nested field (Confluence's version.number) goes back where the recorded body had it, its
-      // parent made again if stripping the version removed it.
+      const recorded = fieldModel(carrier.field, [recordedBody, ...samples])
+      // A nested field (Confluence's version.number) goes back where the recorded body (else the
+      // API's) had it, its parent made again if stripping the version removed it.
       const json = nestedIn(recorded, carrier.field) ? withPathParents(parsed, carrier.field) : parsed
       const chosen = fieldValueOf(bodyFieldStyle(recorded, carrier.field), text)
       const value = carrier.next === true ? nextVersionOf(chosen) : chosen

@@ -16,7 +16,13 @@ import {
   type ReplayChoice,
   type ResourceLineage
 } from "../model"
-import { removeVersion, writeVersion, type RequestDraft, type VersionText } from "./apply-version"
+import {
+  removeVersion,
+  takesWeakForm,
+  writeVersion,
+  type RequestDraft,
+  type VersionText
+} from "./apply-version"
 import { WRITE_CONDITIONS, headerValue, splitSendableHeaders, withoutHeader } from "./headers"
 import { parseTagCondition } from "../http/conditional-headers"
 import { carrierName, describePrecondition } from "./describe-plan"
@@ -40,6 +46,12 @@ export interface PlanReplayOptions {
   readonly versionHeaders?: readonly string[]
   /** Body fields sent as the version the write makes (Confluence); EngineOptions.nextVersionFields. */
   readonly nextVersionFields?: readonly string[]
+  /**
+   * A body the API sent for the resource (its latest version's): how it writes a version field the
+   * recorded body lacks, nested or not, a JSON number or a string. The write's own answer is
+   * tried after it.
+   */
+  readonly representation?: string
 }
 
 /** The plan cannot be made from this input (unknown version, empty custom value, bad URL). */
@@ -67,7 +79,15 @@ export function planReplay(
   const recorded = recordedCarriers(exchange, lineage, body, places)
   const start: RequestDraft = { url: exchange.url, headers: sendable, body }
   const current = currentOf(lineage)
-  const { draft, precondition } = applyChoice(choice, exchange, lineage, start, carriers, recorded, current)
+  const samples = [options.representation, exchange.responseBody?.text]
+  const { draft, precondition } = applyChoice(
+    choice,
+    exchange,
+    lineage,
+    start,
+    { carriers, recorded, samples },
+    current
+  )
   const next = precondition.carriers.find((carrier) => carrier.kind === "body-field" && carrier.next)
   if (next?.kind === "body-field" && choice.kind !== "original" && choice.kind !== "none") {
     warnings.push(
@@ -95,15 +115,22 @@ export function planReplay(
   }
 }
 
+/** Where a chosen version goes, where the recorded one went, and bodies showing the API's field shape. */
+interface ChoicePlaces {
+  readonly carriers: VersionCarrier[]
+  readonly recorded: VersionCarrier[]
+  readonly samples: readonly (string | undefined)[]
+}
+
 function applyChoice(
   choice: ReplayChoice,
   exchange: Exchange,
   lineage: ResourceLineage,
   start: RequestDraft,
-  carriers: VersionCarrier[],
-  recorded: VersionCarrier[],
+  places: ChoicePlaces,
   current: Current
 ): { draft: RequestDraft; precondition: ReplayPrecondition } {
+  const { carriers, recorded, samples } = places
   const stripped = removeVersion(start, carriers)
   // A server without tags: its versions are Last-Modified dates, sent back in If-Unmodified-Since.
   const dated = isDateVersioned(lineage)
@@ -115,7 +142,7 @@ function applyChoice(
       if (!version) throw new ReplayPlanError(`${lineage.key} has no version v${choice.versionIndex}.`)
       const text = isDateVersion(version.tag) ? textOfDate(version.tag.tag) : textOfTag(version.tag.tag)
       return {
-        draft: writeVersion(stripped, carriers, text, start.body),
+        draft: writeVersion(stripped, carriers, text, start.body, samples),
         precondition: {
           carriers,
           sent: text.header,
@@ -160,6 +187,7 @@ function applyChoice(
       if (dated) throw new ReplayPlanError(`${lineage.key} is versioned by dates: a date has no weak form.`)
       const base = baseTagForWeak(exchange, lineage)
       if (!base) throw new ReplayPlanError(`${lineage.key} has no tag to weaken.`)
+      refuseWeakWhereBare(weakFormOf(base), carriers, start.body, samples)
       const weak = weakFormOf(base)
       const precondition = {
         carriers,
@@ -168,7 +196,7 @@ function applyChoice(
         weak: true
       }
       return {
-        draft: writeVersion(stripped, carriers, { header: weak, value: weak }, start.body),
+        draft: writeVersion(stripped, carriers, { header: weak, value: weak }, start.body, samples),
         precondition
       }
     }
@@ -181,10 +209,33 @@ function applyChoice(
             : 'Type a tag to send, e.g. "abc" or W/"abc".'
         )
       refuseListOutsideIfMatch(value, carriers)
+      refuseWeakWhereBare(value, carriers, start.body, samples)
       const precondition = { carriers, sent: value, ...judge(value, carriers) }
-      return { draft: writeVersion(stripped, carriers, { header: value, value }, start.body), precondition }
+      return {
+        draft: writeVersion(stripped, carriers, { header: value, value }, start.body, samples),
+        precondition
+      }
     }
   }
+}
+
+/**
+ * `W/` marks a weak tag in If-Match (RFC 9110 §8.8.3); a field, parameter or header holding the
+ * bare version would send it as the strong one, while the plan said "weak form".
+ */
+function refuseWeakWhereBare(
+  text: string,
+  carriers: readonly VersionCarrier[],
+  body: string | undefined,
+  samples: readonly (string | undefined)[]
+): void {
+  if (carriers.length === 0 || !readTagLeniently(text).weak) return
+  if (takesWeakForm(carriers, body, samples)) return
+  const where = carriers.map(carrierName).join(" and ")
+  throw new ReplayPlanError(
+    `${where} holds the bare version, which has no weak form: W/ would be dropped and the strong ` +
+      "version sent. A weak tag is an If-Match test (RFC 9110 §13.1.1)."
+  )
 }
 
 /**

@@ -5,6 +5,7 @@
  * configured places show.
  */
 import { isDateVersioned } from "../lineage/date-versions"
+import { ECHOED_TAG_SOURCES } from "../lineage/describe-precondition"
 import { patchOperationsOf, testsField } from "../traffic/json-patch"
 import { parseJsonObject } from "../traffic/json-body"
 import { hasField } from "../traffic/json-field"
@@ -55,6 +56,16 @@ export function carriersFor(
   )
   const recordedField = bodyFields.find((field) => sentInBody(json, operations, field))
   const recordedParam = queryParams.find((param) => hasQueryParam(exchange.url, param))
+  if (
+    originalIfMatch === undefined &&
+    recordedHeader === undefined &&
+    recordedField === undefined &&
+    recordedParam === undefined
+  ) {
+    // This request named no version: the API's other clients show where it reads one.
+    const used = carriersOfEarlierWrites(lineage, (json ?? operations) !== undefined, queryParams, places)
+    if (used !== undefined) return used
+  }
   if (recordedHeader !== undefined) carriers.push({ kind: "version-header", name: recordedHeader })
   else if (recordedField !== undefined) carriers.push(bodyField(recordedField, places))
   else if (recordedParam !== undefined) carriers.push({ kind: "query-param", param: recordedParam })
@@ -70,13 +81,49 @@ export function carriersFor(
     const fieldSentBack =
       lineage.events.some((event) => bodyFieldOf(event.precondition.source) !== undefined) ||
       bodyFields.some((field) => DEFAULT_ENGINE_OPTIONS.bodyTagFields.includes(field))
+    // Eve's `_etag`, OData's `@odata.etag`: echoed by clients, but the server decides on If-Match.
+    const echoedOnly =
+      bodyFields.length > 0 &&
+      bodyFields.every((field) => ECHOED_TAG_SOURCES.has(`body:${field}`)) &&
+      !lineage.tagSources.some((source) => queryParamOf(source) !== undefined)
     if (headerUsed !== undefined) carriers.push({ kind: "version-header", name: headerUsed })
+    else if (echoedOnly && versionHeaders.length === 0) carriers.push({ kind: "if-match" })
     else if ((json ?? operations) && bodyFields.length > 0 && (fieldSentBack || versionHeaders.length === 0))
       carriers.push(bodyField(bodyFields[0], places))
     else if (versionHeaders.length > 0) carriers.push({ kind: "version-header", name: versionHeaders[0] })
     else carriers.push({ kind: "query-param", param: queryParams[0] ?? "rev" })
   }
   return carriers
+}
+
+/**
+ * Where the resource's latest write that named a version sent it (If-Match, a version header, a
+ * body field or a query parameter), or undefined when none did. Replays and `If-Match: *`, which
+ * names no version, are no evidence. A body field goes to the query parameter when this body
+ * cannot hold it (a CouchDB DELETE takes `?rev=`).
+ */
+function carriersOfEarlierWrites(
+  lineage: ResourceLineage,
+  bodyHoldsFields: boolean,
+  queryParams: readonly string[],
+  places: VersionPlaces
+): VersionCarrier[] | undefined {
+  for (let position = lineage.events.length - 1; position >= 0; position--) {
+    const { role, precondition } = lineage.events[position]
+    if (role === "read" || role === "replay" || precondition.state === "any") continue
+    if (precondition.mechanism === "if-match") return [{ kind: "if-match" }]
+    if (precondition.mechanism !== "body-version") continue
+    const header = versionHeaderOf(precondition.source)
+    if (header !== undefined) return [{ kind: "version-header", name: header }]
+    const field = bodyFieldOf(precondition.source)
+    if (field !== undefined)
+      return bodyHoldsFields
+        ? [bodyField(field, places)]
+        : [{ kind: "query-param", param: queryParams[0] ?? "rev" }]
+    const param = queryParamOf(precondition.source)
+    if (param !== undefined) return [{ kind: "query-param", param }]
+  }
+  return undefined
 }
 
 /** Whether the body sent the field: a member of its JSON object, or a test of it in its JSON Patch. */

@@ -7,7 +7,10 @@ import type { CopyText } from "../copy-text"
 
 export function CopyAs({ plan, copyText }: { readonly plan: ReplayPlan; readonly copyText?: CopyText }) {
   const [includeSecrets, setIncludeSecrets] = useState(false)
-  const [snippet, setSnippet] = useState<string>()
+  // What was copied, and from which plan with which choice: once either changes it is no longer
+  // what would be copied (another precondition, or secrets the user just chose to leave out).
+  const [copied, setCopied] = useState<{ text: string; plan: ReplayPlan; includeSecrets: boolean }>()
+  const snippet = copied?.plan === plan && copied.includeSecrets === includeSecrets ? copied.text : undefined
   // curl may send what a page script may not (Cookie); pseudo-headers never.
   const request = {
     method: plan.method,
@@ -17,7 +20,7 @@ export function CopyAs({ plan, copyText }: { readonly plan: ReplayPlan; readonly
   }
   const copy = (make: typeof toCurl) => {
     const text = make(request, { includeSecrets })
-    setSnippet(text)
+    setCopied({ text, plan, includeSecrets })
     void copyText?.(text)
   }
   return (

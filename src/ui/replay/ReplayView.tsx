@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from "react"
 import { hasHeader } from "../../core/http/headers"
 import type { Exchange, Finding, ReplayChoice, ResourceLineage } from "../../core/model"
 import {
+  bodyOfVersion,
   carriesMarker,
   isReplayFailure,
   planProbe,
@@ -84,9 +85,14 @@ export function ReplayView({
   const [probe, setProbe] = useState<ProbeRun>()
   const [problem, setProblem] = useState<string>()
   const { queryVersionParams, versionHeaders, nextVersionFields } = capabilities
+  // How the API writes its version field, for a recorded body that lacks it.
+  const representation = useMemo(() => {
+    const latest = resource.versions.at(-1)
+    return latest && bodyOfVersion(latest, exchanges)
+  }, [resource, exchanges])
   const options = useMemo(
-    () => ({ body, queryVersionParams, versionHeaders, nextVersionFields }),
-    [body, queryVersionParams, versionHeaders, nextVersionFields]
+    () => ({ body, queryVersionParams, versionHeaders, nextVersionFields, representation }),
+    [body, queryVersionParams, versionHeaders, nextVersionFields, representation]
   )
 
   const planned = useMemo(() => {

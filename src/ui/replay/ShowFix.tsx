@@ -79,7 +79,8 @@ export function ShowFix({ exchange, resource, exchanges, staleWrite, capabilitie
             body: merged,
             queryVersionParams: capabilities.queryVersionParams,
             versionHeaders: capabilities.versionHeaders,
-            nextVersionFields: capabilities.nextVersionFields
+            nextVersionFields: capabilities.nextVersionFields,
+            representation: current.bodyText
           }
         )
       )

@@ -226,6 +226,32 @@ describe("planReplay for body-versioned APIs", () => {
     expect(header(listed.headers, "If-Match")).toEqual(['"n1-v1", "n1-v3"'])
   })
 
+  it("has no weak form where the version is bare: W/ would be dropped and the strong version sent as 'weak'", () => {
+    const put = exchange({
+      method: "PUT",
+      url: "http://127.0.0.1:8787/api/couch/notes/1",
+      requestBody: { size: 30, text: '{"_rev":"2-bbb","text":"x"}' },
+      precondition: { bodyVersion: { tag: parseEntityTag("2-bbb")!, source: "body:_rev" } }
+    })
+    const refusal = new ReplayPlanError(
+      "body _rev holds the bare version, which has no weak form: W/ would be dropped and the strong " +
+        "version sent. A weak tag is an If-Match test (RFC 9110 §13.1.1)."
+    )
+    expect(() => planReplay(put, couch, { kind: "weak" })).toThrow(refusal)
+    expect(() => planReplay(put, couch, { kind: "custom", value: 'W/"1-aaa"' })).toThrow(refusal)
+    // A field the API writes quoted like a header takes the weak tag as it is.
+    const odata = lineageWith(`${API}/1`, ['W/"a1"', 'W/"a2"'], ["body:@odata.etag"])
+    const echoed = exchange({
+      method: "PUT",
+      url: `${API}/1`,
+      requestBody: { size: 30, text: '{"@odata.etag":"W/\\"a2\\"","t":1}' },
+      precondition: { bodyVersion: { tag: parseEntityTag('W/"a2"')!, source: "body:@odata.etag" } }
+    })
+    const weak = planReplay(echoed, odata, { kind: "weak" })
+    expect(JSON.parse(weak.body ?? "")).toEqual({ "@odata.etag": 'W/"a2"', t: 1 })
+    expect(weak.summary).toContain('with body @odata.etag v2 W/"a2"')
+  })
+
   it("adds _rev to a JSON body that lacked it, and removes it for 'none'", () => {
     const put = exchange({
       method: "PUT",
@@ -434,6 +460,12 @@ describe("planReplay for an API that reads its version from a header (Contentful
           ? {}
           : { bodyVersion: { tag: parseEntityTag(sent)!, source: "header:X-Contentful-Version" } }
     })
+
+  it("has no weak form: the header holds the bare version", () => {
+    expect(() => planReplay(put("3"), contentful, { kind: "weak" }, headers)).toThrow(
+      /^X-Contentful-Version holds the bare version, which has no weak form/
+    )
+  })
 
   it("writes the chosen version, bare, into the header the recorded write used; the body is left alone", () => {
     const plan = planReplay(put("3"), contentful, { kind: "version", versionIndex: 1 }, headers)

@@ -291,6 +291,19 @@ describe("ReplayView", () => {
     expect(screen.getByTestId("replay-snippet").textContent).toContain("await fetch(")
   })
 
+  it("drops the shown snippet once the plan or the secrets choice changes: it showed what is no longer copied", () => {
+    harness([])
+    fireEvent.click(screen.getByLabelText(/include secrets/))
+    fireEvent.click(screen.getByTestId("copy-curl"))
+    expect(screen.getByTestId("replay-snippet").textContent).toContain("Bearer tok")
+    fireEvent.click(screen.getByLabelText(/include secrets/))
+    expect(screen.queryByTestId("replay-snippet")).toBeNull()
+    fireEvent.click(screen.getByTestId("copy-curl"))
+    expect(screen.getByTestId("replay-snippet").textContent).toContain('If-Match: "n1-v1"')
+    fireEvent.click(screen.getByDisplayValue("none"))
+    expect(screen.queryByTestId("replay-snippet")).toBeNull()
+  })
+
   it("shows a failed replay as 'could not tell'", async () => {
     harness([{ error: "TypeError: Failed to fetch" }])
     fireEvent.click(screen.getByTestId("replay-send"))
@@ -368,5 +381,43 @@ describe("ReplayView on a server without tags (versions are Last-Modified dates)
     expect(screen.getByTestId("replay-summary").textContent).toBe(
       `PUT /api/strict/notes/1 with If-Unmodified-Since v1 ${T1} (stale: current is v2)`
     )
+  })
+})
+
+describe("a write that sent no version, on an API that nests its version (Kubernetes' metadata.resourceVersion)", () => {
+  it("sends the chosen version nested as the latest version's body has it, though the write's own answer was an error", async () => {
+    const kube = lineageWith(`${API}/1`, ["1001", "1002"], ["body:metadata.resourceVersion"])
+    const readLatest = exchange({
+      id: 1,
+      responseBody: { size: 60, text: '{"text":"base","metadata":{"resourceVersion":"1002"}}' }
+    })
+    const blind = write({
+      id: 2,
+      status: 422,
+      request: { "Content-Type": "application/json" },
+      requestBody: { size: 16, text: '{"text":"mine"}' },
+      responseBody: { size: 20, text: '{"message":"nope"}' }
+    })
+    const versions = kube.versions.map((v) => (v.index === 2 ? { ...v, seenBy: [1] } : v))
+    const sent: ReplayPlan[] = []
+    const capabilities: ReplayCapabilities = {
+      send: async (plan) => (sent.push(plan), answer(409)),
+      record: () => undefined,
+      now: () => 0,
+      copyText: () => undefined
+    }
+    render(
+      <ReplayView
+        exchange={blind}
+        resource={{ ...kube, versions }}
+        exchanges={[readLatest, blind]}
+        capabilities={capabilities}
+      />
+    )
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    expect(sent.map((plan) => JSON.parse(plan.body ?? ""))).toEqual([
+      { text: "mine", metadata: { resourceVersion: "1001" } }
+    ])
   })
 })
