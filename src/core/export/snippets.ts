@@ -8,6 +8,7 @@ import { wireMethodOf } from "../http/methods"
 import { headerValues, isHeaderNamed } from "../http/headers"
 import type { Exchange, Header, HeaderList } from "../model"
 import { redactBodyText, redactHeaders, redactUrl } from "./redact"
+import { BROWSER_SETS_THIS, forbiddenReason } from "../replay/headers"
 
 export interface SnippetRequest {
   readonly method: string
@@ -122,7 +123,11 @@ function asksForContentCoding(headers: HeaderList): boolean {
 /** A `fetch(...)` call as JavaScript source (JSON string literals are valid JS literals). */
 export function toFetch(request: SnippetRequest, options: SnippetOptions = {}): string {
   const prepared = prepareSnippetRequest(request, options)
-  const headerLines = prepared.headers.map(
+  // A script cannot set a forbidden request-header (Fetch standard): fetch() drops it silently, so
+  // the snippet leaves it out and says so. The page's cookies go with `credentials: "include"`.
+  const browserSets = prepared.headers.filter((header) => forbiddenReason(header.name) === BROWSER_SETS_THIS)
+  const sent = joinedByName(prepared.headers.filter((header) => !browserSets.includes(header)))
+  const headerLines = sent.map(
     (header) => `    ${JSON.stringify(header.name)}: ${JSON.stringify(header.value)}`
   )
   const init = [`  method: ${JSON.stringify(prepared.method)}`]
@@ -131,7 +136,31 @@ export function toFetch(request: SnippetRequest, options: SnippetOptions = {}): 
   // recorded one (an Elasticsearch search sent as GET) is left out, and the snippet says so.
   const bodyless = prepared.method === "GET" || prepared.method === "HEAD"
   if (prepared.body !== undefined && !bodyless) init.push(`  body: ${JSON.stringify(prepared.body)}`)
+  if (browserSets.some((header) => isHeaderNamed(header, "cookie"))) init.push(`  credentials: "include"`)
+  const notes: string[] = []
+  if (browserSets.length > 0) {
+    const names = [...new Set(browserSets.map((header) => header.name))].join(", ")
+    notes.push(`// Left to the browser, which sets them itself: ${names}.`)
+  }
+  if (prepared.body !== undefined && bodyless)
+    notes.push(`// The recorded ${prepared.method} body is left out: fetch() refuses a body on GET and HEAD.`)
   const call = `await fetch(${JSON.stringify(prepared.url)}, {\n${init.join(",\n")}\n})`
-  if (prepared.body === undefined || !bodyless) return call
-  return `// The recorded ${prepared.method} body is left out: fetch() refuses a body on GET and HEAD.\n${call}`
+  return [...notes, call].join("\n")
+}
+
+/**
+ * One header per name, repeated lines joined with ", " (RFC 9110 §5.3): an object literal keeps only
+ * the last value of a name.
+ */
+function joinedByName(headers: readonly Header[]): Header[] {
+  const byName = new Map<string, Header>()
+  for (const header of headers) {
+    const key = header.name.toLowerCase()
+    const earlier = byName.get(key)
+    byName.set(
+      key,
+      earlier === undefined ? header : { name: earlier.name, value: `${earlier.value}, ${header.value}` }
+    )
+  }
+  return [...byName.values()]
 }

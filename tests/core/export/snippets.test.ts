@@ -218,4 +218,31 @@ describe("toFetch", () => {
   it("keeps secrets only when asked", () => {
     expect(toFetch(recordedRequest(), { includeSecrets: true })).toContain(BASIC_CREDENTIALS)
   })
+
+  it("leaves to the browser what a script cannot set, sends the page's cookies, and joins repeated lines", async () => {
+    const source = toFetch(
+      {
+        method: "PUT",
+        url: "http://127.0.0.1:8787/api/strict/notes/1",
+        headers: [
+          { name: "Cookie", value: "sid=1" },
+          { name: "Origin", value: "http://localhost:8787" },
+          { name: "Sec-Fetch-Mode", value: "cors" },
+          { name: "X-Trace", value: "a" },
+          { name: "x-trace", value: "b" },
+          { name: "If-Match", value: '"v1"' }
+        ],
+        body: "{}"
+      },
+      { includeSecrets: true }
+    )
+    expect(source.split("\n")[0]).toBe(
+      "// Left to the browser, which sets them itself: Cookie, Origin, Sec-Fetch-Mode."
+    )
+    const requests: { url: string; init: RequestInit }[] = []
+    const fetchLike = async (url: string, init: RequestInit) => requests.push({ url, init })
+    await new Function("fetch", `return (async () => { ${source} })()`)(fetchLike)
+    expect(requests[0].init.headers).toEqual({ "X-Trace": "a, b", "If-Match": '"v1"' })
+    expect(requests[0].init.credentials).toBe("include")
+  })
 })
