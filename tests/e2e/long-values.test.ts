@@ -61,14 +61,17 @@ describe("long values in a narrow panel", () => {
     if (folder) rmSync(folder, { recursive: true, force: true })
   })
 
-  it("a resource's long current tag leaves its URL room in the Resources list", async () => {
-    const file = path.join(folder, "long-tag.har")
-    const har = {
-      log: { version: "1.2", creator: { name: "test", version: "1" }, entries: [read(1, LONG_TAG)] }
-    }
+  /** Imports `entries` as a HAR file through the panel's Import, and waits for its notice. */
+  async function importEntries(name: string, entries: readonly object[], notice: RegExp): Promise<void> {
+    const file = path.join(folder, name)
+    const har = { log: { version: "1.2", creator: { name: "test", version: "1" }, entries } }
     writeFileSync(file, JSON.stringify(har))
     await importThroughPanel(panel, file)
-    await waitForNotice(panel, /^Imported 1 entry/)
+    await waitForNotice(panel, notice)
+  }
+
+  it("a resource's long current tag leaves its URL room in the Resources list", async () => {
+    await importEntries("long-tag.har", [read(1, LONG_TAG)], /^Imported 1 entry/)
     await panel.clickInPanel('[data-testid="tab-resources"]')
     await panel.frame.waitForSelector('[data-testid="resource-row"]')
     const widths = await waitFor(
@@ -91,15 +94,9 @@ describe("long values in a narrow panel", () => {
   })
 
   it("a replay's long header value (a bearer token) wraps inside the detail pane", async () => {
-    const file = path.join(folder, "long-token.har")
     const token = { name: "Authorization", value: `Bearer ${"eyJhbGciOiJub25lIn0".repeat(30)}` }
     const save = read(3, '"b"', "PUT", [token, { name: "If-Match", value: '"a"' }])
-    const har = {
-      log: { version: "1.2", creator: { name: "test", version: "1" }, entries: [read(2, '"a"'), save] }
-    }
-    writeFileSync(file, JSON.stringify(har))
-    await importThroughPanel(panel, file)
-    await waitForNotice(panel, /^Imported 2 entries/)
+    await importEntries("long-token.har", [read(2, '"a"'), save], /^Imported 2 entries/)
     await panel.clickInPanel('[data-testid="tab-traffic"]')
     await panel.clickInPanel('[data-testid="traffic-row"]', "PUT")
     await panel.clickInPanel('[data-testid="detail-tab-replay"]')
