@@ -48,8 +48,25 @@ function textSize(text: string, declaredSize: number | undefined, maxBodyBytes: 
 }
 
 /**
+ * A body Playwright's `recordHar` kept in a file of its own beside the HAR (`content: "attach"`,
+ * and a capture recorded to a `.zip`, unpacked), named by `_file`, with no text in the entry:
+ * said so, instead of reading as no body at all (a write's `_rev` in it then went unseen).
+ */
+function attachedBody(
+  mimeType: string | undefined,
+  declaredSize: number | undefined,
+  file: string,
+  maxBodyBytes: number
+): BodyInfo {
+  const size = declaredSize ?? -1
+  if (classifyMime(mimeType) === "binary") return skippedBody(mimeType, size, "binary")
+  if (size > maxBodyBytes) return skippedBody(mimeType, size, tooLarge(size, maxBodyBytes))
+  return skippedBody(mimeType, size, `in a file of its own (${JSON.stringify(file.slice(0, 80))}), not read`)
+}
+
+/**
  * Read a HAR body holder (`content` or `postData`): `text`, optional `encoding`, `mimeType`, `size`.
- * Undefined when there is no body at all (no text and no positive size).
+ * Undefined when there is no body at all (no text, no `_file` and no positive size).
  */
 export function readHarBody(
   holder: JsonRecord | undefined,
@@ -62,6 +79,10 @@ export function readHarBody(
   const declaredSize = asNumber(holder.size)
   const text = asText(holder.text)
   if (text === undefined || text === "") {
+    const attached = asText(holder._file)
+    // An empty body gets a file too (Playwright names it by the hash of no bytes).
+    if (attached !== undefined && attached !== "" && declaredSize !== 0)
+      return attachedBody(mimeType, declaredSize, attached, maxBodyBytes)
     if (declaredSize === undefined || declaredSize <= 0) return undefined
     return skippedBody(mimeType, declaredSize, "not captured")
   }

@@ -195,6 +195,28 @@ describe("normalizeHarEntry: bodies", () => {
       skipped: "not captured"
     })
   })
+
+  it("says when a body is in a file of its own (Playwright's recordHar with content: attach)", () => {
+    const entry = harEntry({ method: "PUT", requestBody: '{"_rev":"1-a"}', status: 201 }, "playwright")
+    const request = entry.request as { postData: Record<string, unknown> }
+    request.postData = { mimeType: "application/json", text: "", params: [], _file: "4f1c.json" }
+    const response = entry.response as { content: Record<string, unknown> }
+    response.content = { size: 37, mimeType: "application/json", _file: "9a2b.json" }
+    const exchange = (normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange
+    expect(exchange.requestBody).toEqual({
+      mimeType: "application/json",
+      size: -1,
+      skipped: 'in a file of its own ("4f1c.json"), not read'
+    })
+    expect(exchange.responseBody?.skipped).toBe('in a file of its own ("9a2b.json"), not read')
+    expect(exchange.notes).toContain('request body skipped: in a file of its own ("4f1c.json"), not read')
+    // An empty body's file (size 0) is no body; an image's is binary, as embedded.
+    response.content = { size: 0, mimeType: "application/json", _file: "da39.dat" }
+    expect((normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange.responseBody).toBeUndefined()
+    response.content = { size: 9, mimeType: "image/png", _file: "77aa.png" }
+    const image = (normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange
+    expect(image.responseBody).toEqual({ mimeType: "image/png", size: 9, skipped: "binary" })
+  })
 })
 
 describe("normalizeHarEntry: tags, versions and locations", () => {
