@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 
 import { DEFAULT_ENGINE_OPTIONS, type Exchange } from "../../../src/core/model"
 import { normalizeHarEntry, type NormalizeContext } from "../../../src/core/traffic/normalize-har-entry"
+import { ingestHarEntries } from "../../builders/findings"
 import { harEntry, type HarEntrySpec, type HarShape } from "../../builders/har"
 
 const ctx: NormalizeContext = { id: 7, index: 3, origin: "import", options: DEFAULT_ENGINE_OPTIONS }
@@ -99,6 +100,42 @@ describe("normalizeHarEntry: kinds", () => {
       cache: { beforeRequest: { lastAccess: "x", eTag: '"a"', hitCount: 2 } }
     }
     expect((normalizeHarEntry(beforeRequest, ctx) as { exchange: Exchange }).exchange.kind).toBe("cached")
+  })
+
+  it("marks Safari's cache hits (_fetchType) and notes its service-worker fetches", () => {
+    const safari = (fetchType: string) => ({ ...harEntry({ status: 200 }, "firefox"), _fetchType: fetchType })
+    const kindOf = (entry: unknown) => (normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange
+    expect(kindOf(safari("Memory Cache")).kind).toBe("cached")
+    expect(kindOf(safari("Disk Cache")).kind).toBe("cached")
+    expect(kindOf(safari("Network Load")).kind).toBe("api")
+    expect(kindOf(safari("Service Worker"))).toMatchObject({
+      kind: "api",
+      notes: ["fetched via a service worker"]
+    })
+  })
+
+  it("a Safari re-read from its memory cache is no evidence that the server shows the refused tag", () => {
+    // WebKit Web Inspector's export: a save refused with 412, the page re-reads (Safari answers
+    // from its memory cache, its old copy) and saves with the same tag, refused again.
+    const at = (second: number) => `2024-05-01T10:11:1${second}.000Z`
+    const read = (second: number, fetchType: string) => ({
+      ...harEntry({ startedDateTime: at(second), responseHeaders: [{ name: "ETag", value: '"v1"' }] }),
+      _fetchType: fetchType
+    })
+    const save = (second: number) => ({
+      ...harEntry({
+        method: "PUT",
+        startedDateTime: at(second),
+        status: 412,
+        requestHeaders: [{ name: "If-Match", value: '"v1"' }],
+        requestBody: "{}"
+      }),
+      _fetchType: "Network Load"
+    })
+    const snapshot = ingestHarEntries([read(0, "Network Load"), save(1), read(2, "Memory Cache"), save(3)])
+    // Read as the server's answer, the cached copy was a current-tag-refused: "#3 GET shows that tag".
+    expect(snapshot.findings.map((finding) => finding.message)).toEqual([])
+    expect(snapshot.exchanges.map((exchange) => exchange.kind)).toEqual(["api", "api", "cached", "api"])
   })
 
   it("marks pages and assets by _resourceType", () => {
