@@ -4,7 +4,7 @@
  */
 import type { BodyInfo } from "../model"
 import { base64DecodedSize, decodeBase64, decodeUtf8, utf8ByteLength } from "./body-text"
-import { asNumber, asText, type JsonRecord } from "./har-fields"
+import { asNumber, asText, isRecord, type JsonRecord } from "./har-fields"
 
 const TEXTUAL_MIME =
   /json|^text\/|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|csv|multipart\/form-data/i
@@ -64,8 +64,34 @@ function attachedBody(
   return skippedBody(mimeType, size, `in a file of its own (${JSON.stringify(file.slice(0, 80))}), not read`)
 }
 
+const FORM_MIME = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
+
+/** A form's name or value as a browser sends it (application/x-www-form-urlencoded: space as `+`). */
+function encodeFormComponent(text: string): string {
+  return encodeURIComponent(text).replace(/%20/g, "+")
+}
+
 /**
- * Read a HAR body holder (`content` or `postData`): `text`, optional `encoding`, `mimeType`, `size`.
+ * The text of a form body a capture wrote as `postData.params` alone (HAR 1.2 makes `text` and
+ * `params` mutually exclusive), rebuilt as `name=value&…`; undefined when it is no such form (a
+ * multipart one with files, or items that are not `{name, value}`).
+ */
+function formTextOf(params: unknown, mimeType: string | undefined): string | undefined {
+  if (!Array.isArray(params) || params.length === 0) return undefined
+  if (mimeType !== undefined && mimeType !== "" && !FORM_MIME.test(mimeType)) return undefined
+  const pairs: string[] = []
+  for (const param of params) {
+    if (!isRecord(param) || typeof param.name !== "string" || param.fileName !== undefined) return undefined
+    const value = param.value === undefined ? "" : param.value
+    if (typeof value !== "string") return undefined
+    pairs.push(`${encodeFormComponent(param.name)}=${encodeFormComponent(value)}`)
+  }
+  return pairs.join("&")
+}
+
+/**
+ * Read a HAR body holder (`content` or `postData`): `text` (else a form's `params`), optional
+ * `encoding`, `mimeType`, `size`.
  * Undefined when there is no body at all (no text, no `_file` and no positive size).
  */
 export function readHarBody(
@@ -77,7 +103,7 @@ export function readHarBody(
   const declaredMime = asText(holder.mimeType)
   const mimeType = declaredMime !== undefined && declaredMime !== "" ? declaredMime : fallbackMime
   const declaredSize = asNumber(holder.size)
-  const text = asText(holder.text)
+  const text = asText(holder.text) || formTextOf(holder.params, mimeType)
   if (text === undefined || text === "") {
     const attached = asText(holder._file)
     // An empty body gets a file too (Playwright names it by the hash of no bytes).

@@ -233,6 +233,32 @@ describe("normalizeHarEntry: bodies", () => {
     })
   })
 
+  it("reads a form written as postData.params without text (HAR 1.2: the two are exclusive)", () => {
+    const url = "http://127.0.0.1:5984/db/n1"
+    const read = harEntry({ url, responseBody: '{"_id":"n1","_rev":"1-a"}' })
+    const save = harEntry({ method: "PUT", url, status: 201, responseBody: '{"ok":true,"rev":"2-b"}' })
+    save.startedDateTime = "2024-05-01T10:11:13.000Z"
+    const params = [
+      { name: "_rev", value: "1-a" },
+      { name: "text", value: "a b&c" }
+    ]
+    ;(save.request as { postData: unknown }).postData = {
+      mimeType: "application/x-www-form-urlencoded",
+      params
+    }
+    const snapshot = ingestHarEntries([read, save])
+    // Unread, the save's _rev went unseen: a false missing-if-match.
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([])
+    expect(snapshot.exchanges[1].requestBody?.text).toBe("_rev=1-a&text=a+b%26c")
+    // A multipart form with a file cannot be rebuilt: no body, as before.
+    const upload = harEntry({ method: "POST" })
+    ;(upload.request as { postData: unknown }).postData = {
+      mimeType: "multipart/form-data; boundary=x",
+      params: [{ name: "f", fileName: "a.txt", contentType: "text/plain" }]
+    }
+    expect((normalizeHarEntry(upload, ctx) as { exchange: Exchange }).exchange.requestBody).toBeUndefined()
+  })
+
   it("says when a body is in a file of its own (Playwright's recordHar with content: attach)", () => {
     const entry = harEntry({ method: "PUT", requestBody: '{"_rev":"1-a"}', status: 201 }, "playwright")
     const request = entry.request as { postData: Record<string, unknown> }
