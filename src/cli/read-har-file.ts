@@ -176,9 +176,19 @@ function fileHead(file: string): Buffer {
 }
 
 /**
+ * A zlib stream's header (RFC 1950 §2.2): deflate (CM 8) with a window of at most 32 KiB, and a
+ * check that makes the two bytes a multiple of 31. No JSON text starts so (`x` is 0x78).
+ */
+function isZlibHeader(head: Buffer): boolean {
+  return (
+    head.length >= 2 && (head[0] & 0x0f) === 8 && head[0] >> 4 <= 7 && (head[0] * 256 + head[1]) % 31 === 0
+  )
+}
+
+/**
  * False, after reporting it, for a compressed capture (`capture.har.gz`, Playwright's `recordHar` to
- * a `.zip`), told by its first bytes: read as text it was a "root is not a JSON object" that printed
- * binary bytes.
+ * a `.zip`, mitmproxy's `hardump` to a `.zhar`), told by its first bytes: read as text it was a
+ * "root is not a JSON object" that printed binary bytes.
  */
 function isHarText(file: string, head: Buffer, options: ReadHarOptions): boolean {
   const archive =
@@ -186,7 +196,9 @@ function isHarText(file: string, head: Buffer, options: ReadHarOptions): boolean
       ? "gzip-compressed"
       : head.length >= 4 && head.toString("latin1", 0, 4) === "PK\x03\x04"
         ? "a zip archive"
-        : undefined
+        : isZlibHeader(head)
+          ? "zlib-compressed (mitmproxy's .zhar)"
+          : undefined
   if (archive === undefined) return true
   options.onProblem({ file, message: `is ${archive}, not a HAR: unpack it first`, fatal: true })
   return false

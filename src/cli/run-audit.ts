@@ -3,7 +3,7 @@
  * and build the report. The engine, the rule catalogue and the lineage printer are injected, so
  * tests can drive this with the real core or a hand-made one.
  */
-import { resolve } from "node:path"
+import { dirname, resolve } from "node:path"
 import type { Engine, EngineRetention, EngineSnapshot } from "../core/engine"
 import type { EngineOptions, Finding, ResourceLineage } from "../core/model"
 import { resourceUsers } from "../core/lineage/resource-users"
@@ -16,6 +16,7 @@ import {
 } from "../core/report/audit-report"
 import { appendAll } from "../core/report/append-all"
 import { baselineOf, type Baseline } from "../core/report/baseline"
+import { inlineAttachedBodies } from "./attached-bodies"
 import { EvidenceLog } from "./evidence-log"
 import { createDuplicateEntryCheck } from "../core/har/duplicate-entries"
 import { sortByStartTime } from "../core/har/start-time"
@@ -135,7 +136,13 @@ export async function runAudit(
   // with --stream, which keeps no entry once read (this check keeps each to compare).
   const repeats = paths.length > 1 && !settings.stream ? createDuplicateEntryCheck() : undefined
   const repeatCounts = new Map<string, { count: number; of: Set<string> }>()
+  const unreadAttached = new Map<string, number>()
   const ingest = (item: HarSourceEntry): void => {
+    // Bodies kept beside the HAR (Playwright's `content: "attach"`): read before the repeat check,
+    // which compares bodies. Standard input has no folder to look in.
+    const folder = isStdin(item.file) ? undefined : dirname(item.file)
+    const unread = inlineAttachedBodies(item.entry, folder, engine.options.maxBodyBytes)
+    if (unread > 0) unreadAttached.set(item.file, (unreadAttached.get(item.file) ?? 0) + unread)
     const repeated = repeats?.(item.entry, item)
     if (repeated !== undefined) {
       const counted = repeatCounts.get(item.file) ?? { count: 0, of: new Set<string>() }
@@ -198,6 +205,17 @@ export async function runAudit(
     report({
       file,
       message: `${plural(count, "entry", "entries")} repeating entries of ${andList([...of])} (the same start, request and answer): read once`,
+      fatal: false
+    })
+  }
+
+  for (const [file, count] of unreadAttached) {
+    const where = isStdin(file)
+      ? "standard input has no folder to find them in: give the HAR's path instead"
+      : "not found beside the HAR"
+    report({
+      file,
+      message: `${plural(count, "body", "bodies")} kept in files of their own (Playwright's content: "attach") not read: ${where}; a version such a body holds is not seen`,
       fatal: false
     })
   }

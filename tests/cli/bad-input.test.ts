@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs"
 import { mkdtemp, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os"
-import { gzipSync } from "node:zlib"
+import { deflateSync, gzipSync } from "node:zlib"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { bundleCli, fixture, removeBundle, runCli, runJson } from "./run-cli"
 
@@ -48,19 +48,29 @@ describe("etag-audit on unusable input", () => {
     expect(runCli([fixture("guarded.har")]).stdout).toMatch(/ — ok at --fail-on error\n?$/)
   })
 
-  it("a gzip-compressed or zipped capture is named as such, in both reading paths, without its bytes", async () => {
+  it("a gzip-, zlib-compressed or zipped capture is named as such, in both reading paths, without its bytes", async () => {
     const directory = await mkdtemp(`${tmpdir()}/etag-audit-`)
     const har = readFileSync(fixture("lost-update.har"))
     await writeFile(`${directory}/capture.har.gz`, gzipSync(har))
     // A zip's local file header, as Playwright's recordHar writes a `.zip`.
     await writeFile(`${directory}/capture.zip`, Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), har]))
+    // mitmproxy's hardump to a `.zhar`: zlib at level 9.
+    await writeFile(`${directory}/capture.zhar`, deflateSync(har, { level: 9 }))
+    const files = ["capture.har.gz", "capture.zip", "capture.zhar"].map((name) => `${directory}/${name}`)
     for (const stream of [[], ["--stream"]]) {
-      const { run, report } = runJson([...stream, `${directory}/capture.har.gz`, `${directory}/capture.zip`])
+      const { run, report } = runJson([...stream, ...files])
       expect(run.status).toBe(2)
-      expect(report.problems).toEqual([
+      // Files are opened side by side with --stream: their problems may come in any order.
+      const byFile = [...report.problems].sort((a, b) => (a.file < b.file ? -1 : 1))
+      expect(byFile).toEqual([
         {
           file: `${directory}/capture.har.gz`,
           message: "is gzip-compressed, not a HAR: unpack it first",
+          fatal: true
+        },
+        {
+          file: `${directory}/capture.zhar`,
+          message: "is zlib-compressed (mitmproxy's .zhar), not a HAR: unpack it first",
           fatal: true
         },
         {

@@ -16,7 +16,7 @@ export interface KindEvidence {
   readonly responseMime?: string
   /** `_error` / `response._error` text, when present. */
   readonly error?: string
-  /** Chrome `_fromCache`, or a non-empty HAR `cache.beforeRequest`. */
+  /** Chrome `_fromCache`, Safari `_fetchType` "Memory Cache"/"Disk Cache", or a non-empty HAR `cache.beforeRequest`. */
   readonly servedFromCache: boolean
 }
 

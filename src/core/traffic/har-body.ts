@@ -4,7 +4,7 @@
  */
 import type { BodyInfo } from "../model"
 import { base64DecodedSize, decodeBase64, decodeUtf8, utf8ByteLength } from "./body-text"
-import { asNumber, asText, type JsonRecord } from "./har-fields"
+import { asNumber, asText, isRecord, type JsonRecord } from "./har-fields"
 
 const TEXTUAL_MIME =
   /json|^text\/|xml|javascript|ecmascript|x-www-form-urlencoded|graphql|yaml|csv|multipart\/form-data/i
@@ -48,8 +48,51 @@ function textSize(text: string, declaredSize: number | undefined, maxBodyBytes: 
 }
 
 /**
- * Read a HAR body holder (`content` or `postData`): `text`, optional `encoding`, `mimeType`, `size`.
- * Undefined when there is no body at all (no text and no positive size).
+ * A body Playwright's `recordHar` kept in a file of its own beside the HAR (`content: "attach"`,
+ * and a capture recorded to a `.zip`, unpacked), named by `_file`, with no text in the entry:
+ * said so, instead of reading as no body at all (a write's `_rev` in it then went unseen).
+ */
+function attachedBody(
+  mimeType: string | undefined,
+  declaredSize: number | undefined,
+  file: string,
+  maxBodyBytes: number
+): BodyInfo {
+  const size = declaredSize ?? -1
+  if (classifyMime(mimeType) === "binary") return skippedBody(mimeType, size, "binary")
+  if (size > maxBodyBytes) return skippedBody(mimeType, size, tooLarge(size, maxBodyBytes))
+  return skippedBody(mimeType, size, `in a file of its own (${JSON.stringify(file.slice(0, 80))}), not read`)
+}
+
+const FORM_MIME = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
+
+/** A form's name or value as a browser sends it (application/x-www-form-urlencoded: space as `+`). */
+function encodeFormComponent(text: string): string {
+  return encodeURIComponent(text).replace(/%20/g, "+")
+}
+
+/**
+ * The text of a form body a capture wrote as `postData.params` alone (HAR 1.2 makes `text` and
+ * `params` mutually exclusive), rebuilt as `name=value&…`; undefined when it is no such form (a
+ * multipart one with files, or items that are not `{name, value}`).
+ */
+function formTextOf(params: unknown, mimeType: string | undefined): string | undefined {
+  if (!Array.isArray(params) || params.length === 0) return undefined
+  if (mimeType !== undefined && mimeType !== "" && !FORM_MIME.test(mimeType)) return undefined
+  const pairs: string[] = []
+  for (const param of params) {
+    if (!isRecord(param) || typeof param.name !== "string" || param.fileName !== undefined) return undefined
+    const value = param.value === undefined ? "" : param.value
+    if (typeof value !== "string") return undefined
+    pairs.push(`${encodeFormComponent(param.name)}=${encodeFormComponent(value)}`)
+  }
+  return pairs.join("&")
+}
+
+/**
+ * Read a HAR body holder (`content` or `postData`): `text` (else a form's `params`), optional
+ * `encoding`, `mimeType`, `size`.
+ * Undefined when there is no body at all (no text, no `_file` and no positive size).
  */
 export function readHarBody(
   holder: JsonRecord | undefined,
@@ -60,8 +103,12 @@ export function readHarBody(
   const declaredMime = asText(holder.mimeType)
   const mimeType = declaredMime !== undefined && declaredMime !== "" ? declaredMime : fallbackMime
   const declaredSize = asNumber(holder.size)
-  const text = asText(holder.text)
+  const text = asText(holder.text) || formTextOf(holder.params, mimeType)
   if (text === undefined || text === "") {
+    const attached = asText(holder._file)
+    // An empty body gets a file too (Playwright names it by the hash of no bytes).
+    if (attached !== undefined && attached !== "" && declaredSize !== 0)
+      return attachedBody(mimeType, declaredSize, attached, maxBodyBytes)
     if (declaredSize === undefined || declaredSize <= 0) return undefined
     return skippedBody(mimeType, declaredSize, "not captured")
   }

@@ -76,10 +76,18 @@ function errorText(entry: JsonRecord, response: JsonRecord): string | undefined 
   return asText(response._error) ?? asText(entry._error)
 }
 
-/** Chrome `_fromCache` ("memory"/"disk"), or a HAR `cache.beforeRequest` object (the entry was a cache hit). */
+/** Safari's `_fetchType` (WebKit's HARBuilder) for an answer from the browser's own cache. */
+const SAFARI_CACHE_FETCH_TYPES: ReadonlySet<string> = new Set(["Memory Cache", "Disk Cache"])
+
+/**
+ * Chrome `_fromCache` ("memory"/"disk"), Safari `_fetchType` "Memory Cache"/"Disk Cache", or a HAR
+ * `cache.beforeRequest` object (the entry was a cache hit).
+ */
 function servedFromCache(entry: JsonRecord): boolean {
   const fromCache = entry._fromCache
   if ((typeof fromCache === "string" && fromCache !== "") || fromCache === true) return true
+  const fetchType = entry._fetchType
+  if (typeof fetchType === "string" && SAFARI_CACHE_FETCH_TYPES.has(fetchType)) return true
   const beforeRequest = asRecord(asRecord(entry.cache)?.beforeRequest)
   return beforeRequest !== undefined && Object.keys(beforeRequest).length > 0
 }
@@ -325,7 +333,9 @@ function buildExchange(
       createdLocation(status, responseHeaders, url) ??
       fhirConditionalTarget(method, url, status, responseHeaders, responseBody)
   }
-  if (entry._fetchedViaServiceWorker === true) notes.push("fetched via a service worker")
+  // Chrome's flag, Safari's `_fetchType`.
+  if (entry._fetchedViaServiceWorker === true || entry._fetchType === "Service Worker")
+    notes.push("fetched via a service worker")
   if (status >= 300 && status < 400 && status !== 304) {
     const target = headerValue(responseHeaders, "location")
     if (target !== undefined) notes.push(`redirect to ${resolveReference(target, url) ?? target}`)

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 
 import { DEFAULT_ENGINE_OPTIONS, type Exchange } from "../../../src/core/model"
 import { normalizeHarEntry, type NormalizeContext } from "../../../src/core/traffic/normalize-har-entry"
+import { ingestHarEntries } from "../../builders/findings"
 import { harEntry, type HarEntrySpec, type HarShape } from "../../builders/har"
 
 const ctx: NormalizeContext = { id: 7, index: 3, origin: "import", options: DEFAULT_ENGINE_OPTIONS }
@@ -101,6 +102,42 @@ describe("normalizeHarEntry: kinds", () => {
     expect((normalizeHarEntry(beforeRequest, ctx) as { exchange: Exchange }).exchange.kind).toBe("cached")
   })
 
+  it("marks Safari's cache hits (_fetchType) and notes its service-worker fetches", () => {
+    const safari = (fetchType: string) => ({ ...harEntry({ status: 200 }, "firefox"), _fetchType: fetchType })
+    const kindOf = (entry: unknown) => (normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange
+    expect(kindOf(safari("Memory Cache")).kind).toBe("cached")
+    expect(kindOf(safari("Disk Cache")).kind).toBe("cached")
+    expect(kindOf(safari("Network Load")).kind).toBe("api")
+    expect(kindOf(safari("Service Worker"))).toMatchObject({
+      kind: "api",
+      notes: ["fetched via a service worker"]
+    })
+  })
+
+  it("a Safari re-read from its memory cache is no evidence that the server shows the refused tag", () => {
+    // WebKit Web Inspector's export: a save refused with 412, the page re-reads (Safari answers
+    // from its memory cache, its old copy) and saves with the same tag, refused again.
+    const at = (second: number) => `2024-05-01T10:11:1${second}.000Z`
+    const read = (second: number, fetchType: string) => ({
+      ...harEntry({ startedDateTime: at(second), responseHeaders: [{ name: "ETag", value: '"v1"' }] }),
+      _fetchType: fetchType
+    })
+    const save = (second: number) => ({
+      ...harEntry({
+        method: "PUT",
+        startedDateTime: at(second),
+        status: 412,
+        requestHeaders: [{ name: "If-Match", value: '"v1"' }],
+        requestBody: "{}"
+      }),
+      _fetchType: "Network Load"
+    })
+    const snapshot = ingestHarEntries([read(0, "Network Load"), save(1), read(2, "Memory Cache"), save(3)])
+    // Read as the server's answer, the cached copy was a current-tag-refused: "#3 GET shows that tag".
+    expect(snapshot.findings.map((finding) => finding.message)).toEqual([])
+    expect(snapshot.exchanges.map((exchange) => exchange.kind)).toEqual(["api", "api", "cached", "api"])
+  })
+
   it("marks pages and assets by _resourceType", () => {
     expect(exchangeOf({ resourceType: "Document", responseMime: "text/html" }).kind).toBe("document")
     for (const resourceType of ["stylesheet", "script", "image", "font", "media", "manifest"]) {
@@ -194,6 +231,54 @@ describe("normalizeHarEntry: bodies", () => {
       size: 120,
       skipped: "not captured"
     })
+  })
+
+  it("reads a form written as postData.params without text (HAR 1.2: the two are exclusive)", () => {
+    const url = "http://127.0.0.1:5984/db/n1"
+    const read = harEntry({ url, responseBody: '{"_id":"n1","_rev":"1-a"}' })
+    const save = harEntry({ method: "PUT", url, status: 201, responseBody: '{"ok":true,"rev":"2-b"}' })
+    save.startedDateTime = "2024-05-01T10:11:13.000Z"
+    const params = [
+      { name: "_rev", value: "1-a" },
+      { name: "text", value: "a b&c" }
+    ]
+    ;(save.request as { postData: unknown }).postData = {
+      mimeType: "application/x-www-form-urlencoded",
+      params
+    }
+    const snapshot = ingestHarEntries([read, save])
+    // Unread, the save's _rev went unseen: a false missing-if-match.
+    expect(snapshot.findings.map((finding) => finding.ruleId)).toEqual([])
+    expect(snapshot.exchanges[1].requestBody?.text).toBe("_rev=1-a&text=a+b%26c")
+    // A multipart form with a file cannot be rebuilt: no body, as before.
+    const upload = harEntry({ method: "POST" })
+    ;(upload.request as { postData: unknown }).postData = {
+      mimeType: "multipart/form-data; boundary=x",
+      params: [{ name: "f", fileName: "a.txt", contentType: "text/plain" }]
+    }
+    expect((normalizeHarEntry(upload, ctx) as { exchange: Exchange }).exchange.requestBody).toBeUndefined()
+  })
+
+  it("says when a body is in a file of its own (Playwright's recordHar with content: attach)", () => {
+    const entry = harEntry({ method: "PUT", requestBody: '{"_rev":"1-a"}', status: 201 }, "playwright")
+    const request = entry.request as { postData: Record<string, unknown> }
+    request.postData = { mimeType: "application/json", text: "", params: [], _file: "4f1c.json" }
+    const response = entry.response as { content: Record<string, unknown> }
+    response.content = { size: 37, mimeType: "application/json", _file: "9a2b.json" }
+    const exchange = (normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange
+    expect(exchange.requestBody).toEqual({
+      mimeType: "application/json",
+      size: -1,
+      skipped: 'in a file of its own ("4f1c.json"), not read'
+    })
+    expect(exchange.responseBody?.skipped).toBe('in a file of its own ("9a2b.json"), not read')
+    expect(exchange.notes).toContain('request body skipped: in a file of its own ("4f1c.json"), not read')
+    // An empty body's file (size 0) is no body; an image's is binary, as embedded.
+    response.content = { size: 0, mimeType: "application/json", _file: "da39.dat" }
+    expect((normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange.responseBody).toBeUndefined()
+    response.content = { size: 9, mimeType: "image/png", _file: "77aa.png" }
+    const image = (normalizeHarEntry(entry, ctx) as { exchange: Exchange }).exchange
+    expect(image.responseBody).toEqual({ mimeType: "image/png", size: 9, skipped: "binary" })
   })
 })
 
