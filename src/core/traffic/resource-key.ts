@@ -21,9 +21,12 @@ type KeyOptions = Pick<EngineOptions, "identityQueryParams" | "queryVersionParam
 
 const DEFAULT_PORTS: Readonly<Record<string, string>> = { http: "80", https: "443", ws: "80", wss: "443" }
 
-/** Paths with nothing to normalize (no escapes, dot segments, keys or trailing slash): the common case. */
+/**
+ * Paths with nothing to normalize (no escapes, non-ASCII characters, dot segments, keys or trailing
+ * slash): the common case.
+ */
 // One character per step (no nested quantifier), so failing matches stay linear.
-const PLAIN_PATH = /^\/(?:[^%()/.]|\.(?!\.?(?:\/|$))|\/(?!\.|$))*$/
+const PLAIN_PATH = /^\/(?:[^%()/.\u0080-\uFFFF]|\.(?!\.?(?:\/|$))|\/(?!\.|$))*$/
 
 function normalizePath(path: string): string {
   if (PLAIN_PATH.test(path) && !path.endsWith("/")) return path

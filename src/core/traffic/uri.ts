@@ -154,8 +154,30 @@ export function resolveReference(ref: string, base: string): string | undefined 
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/
 
-/** §6.2.2.1–2: upper-case percent-encoding hex digits and decode unreserved characters. */
-export function normalizePercentEncoding(text: string): string {
+/** Runs of characters outside ASCII, which a URI holds only percent-encoded (RFC 3986 §2.1, §2.5). */
+const NON_ASCII_RUNS = /[\u0080-\uFFFF]+/g
+const HAS_NON_ASCII = /[\u0080-\uFFFF]/
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * A run of non-ASCII characters as UTF-8 percent-encoding, as a browser sends `/notes/café`
+ * (WHATWG URL); a lone surrogate, which has no UTF-8 form, as U+FFFD's.
+ */
+function percentEncodeRun(run: string): string {
+  try {
+    return encodeURIComponent(run)
+  } catch {
+    return encodeURIComponent(run.replace(LONE_SURROGATE, "\uFFFD"))
+  }
+}
+
+/**
+ * §6.2.2.1–2: upper-case percent-encoding hex digits and decode unreserved characters; non-ASCII
+ * characters encoded first, so `/notes/café` (a tool writing the URL raw, a raw `Location`) names
+ * the resource `/notes/caf%C3%A9` does.
+ */
+export function normalizePercentEncoding(raw: string): string {
+  const text = HAS_NON_ASCII.test(raw) ? raw.replace(NON_ASCII_RUNS, percentEncodeRun) : raw
   return text.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => {
     const char = String.fromCharCode(parseInt(hex, 16))
     return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`

@@ -25,6 +25,18 @@ describe("resourceKey", () => {
     expect(key("http://h/%7euser/a%2fb")).toBe("http://h/~user/a%2Fb")
   })
 
+  it("reads non-ASCII characters as their UTF-8 percent-encoding, as a browser sends them", () => {
+    expect(key("http://h/notes/café")).toBe(key("http://h/notes/caf%C3%A9"))
+    expect(key("http://h/notes/caf%c3%a9")).toBe("http://h/notes/caf%C3%A9")
+    expect(key("http://h/文書/1")).toBe("http://h/%E6%96%87%E6%9B%B8/1")
+    expect(key("http://h/a/\u{1F600}")).toBe("http://h/a/%F0%9F%98%80")
+    // A lone surrogate has no UTF-8 form: U+FFFD's, as the WHATWG URL parser gives it.
+    expect(key("http://h/a\uD800b")).toBe("http://h/a%EF%BF%BDb")
+    expect(resourceKey("http://h/doc?id=é", { ...defaults, identityQueryParams: ["id"] })).toBe(
+      "http://h/doc?id=%C3%A9"
+    )
+  })
+
   it("drops query parameters unless they identify the resource", () => {
     expect(key("https://acct.blob.core/c/blob.txt?sv=2021&sig=SECRET")).toBe(
       "https://acct.blob.core/c/blob.txt"
