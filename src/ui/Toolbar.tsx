@@ -231,7 +231,7 @@ export function Toolbar({ onOpenSettings }: { readonly onOpenSettings: () => voi
       <input
         ref={fileInput}
         type="file"
-        accept=".har,.json,application/json"
+        accept=".har,.json,.gz,.zhar,application/json,application/gzip"
         multiple
         hidden
         onChange={onImport}

@@ -1,7 +1,8 @@
 /**
  * Reads a chosen HAR file as text, or says clearly why it cannot: the browser refused (a
  * FileReader/`Blob.text()` error such as NotReadableError) or the file is larger than one string
- * can be (V8 caps strings at 2^29 − 24 characters, about 512 MiB). Never throws.
+ * can be (V8 caps strings at 2^29 − 24 characters, about 512 MiB). A gzip- or zlib-compressed
+ * capture is unpacked first. Never throws.
  */
 
 import type { PanelState } from "../store/panel-state"
@@ -11,6 +12,23 @@ export interface ReadableFile {
   readonly name: string
   readonly size: number
   text(): Promise<string>
+  /** The bytes, to tell and unpack a compressed capture (a `File` has it; a test's object may not). */
+  stream?(): ReadableStream<BufferSource>
+  slice?(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> }
+}
+
+/**
+ * How a compressed capture is packed, told by its first bytes: gzip (`capture.har.gz`, RFC 1952
+ * §2.3.1) or zlib (mitmproxy's `.zhar`, RFC 1950 §2.2: CM 8, and the header a multiple of 31), which
+ * the browser unpacks itself (DecompressionStream); a zip holds files, so it is named, not read.
+ */
+async function packingOf(file: ReadableFile): Promise<"gzip" | "deflate" | "zip" | undefined> {
+  if (file.slice === undefined || file.size < 2) return undefined
+  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer())
+  if (head[0] === 0x1f && head[1] === 0x8b) return "gzip"
+  if ((head[0] & 0x0f) === 8 && ((head[0] << 8) | head[1]) % 31 === 0) return "deflate"
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "zip"
+  return undefined
 }
 
 export const MAX_READABLE_BYTES = 512 * 1024 * 1024
@@ -29,7 +47,18 @@ export async function readImportFile(file: ReadableFile): Promise<{ text: string
         "Split the HAR, or audit it with the CLI (etag-audit capture.har)"
     }
   try {
-    return { text: await file.text() }
+    const packing = await packingOf(file)
+    if (packing === "zip")
+      return { error: "it is a zip archive, not a HAR: unzip it and import the .har inside" }
+    if (packing === undefined || file.stream === undefined) return { text: await file.text() }
+    const unpacked = file.stream().pipeThrough(new DecompressionStream(packing))
+    try {
+      return { text: await new Response(unpacked).text() }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      const what = packing === "gzip" ? "gzip-compressed" : "zlib-compressed"
+      return { error: `it looks ${what} but could not be unpacked (${reason})` }
+    }
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
     return { error: `the browser could not read it (${reason})` }

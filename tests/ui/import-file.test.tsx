@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react"
 import { readFileSync } from "node:fs"
+import { deflateSync, gzipSync } from "node:zlib"
 import { afterEach, describe, expect, it, vi } from "vitest"
 
 import { createEngine } from "../../src/core/engine"
@@ -49,6 +50,35 @@ describe("Import (HAR) in the panel", () => {
       expect(screen.getByTestId("notice").textContent).toMatch(/huge\.har.*600 MiB.*512 MiB/)
     )
     expect(text).not.toHaveBeenCalled()
+  })
+
+  it("unpacks a gzip-compressed (.har.gz) or zlib-compressed (mitmproxy's .zhar) capture, and names a zip", async () => {
+    const { store } = renderPanel()
+    // Node's File, as the browser's: bytes, slice() and stream().
+    const packed = (name: string, bytes: Uint8Array) => new File([Uint8Array.from(bytes)], name)
+    chooseFile(packed("lax.har.gz", gzipSync(harText())))
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toBe("Imported 4 entries from lax.har.gz✕")
+    )
+    act(() => store.getState().clear())
+    chooseFile(packed("flows.zhar", deflateSync(harText())))
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toBe("Imported 4 entries from flows.zhar✕")
+    )
+    expect(store.getState().snapshot.exchanges).toHaveLength(4)
+    chooseFile(packed("trace.zip", new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0])))
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toContain(
+        "Could not read trace.zip: it is a zip archive, not a HAR: unzip it and import the .har inside"
+      )
+    )
+    // A truncated gzip says what it looked like.
+    chooseFile(packed("cut.har.gz", gzipSync(harText()).subarray(0, 40)))
+    await waitFor(() =>
+      expect(screen.getByTestId("notice").textContent).toContain(
+        "Could not read cut.har.gz: it looks gzip-compressed but could not be unpacked"
+      )
+    )
   })
 
   it("imports a readable file", async () => {
