@@ -33,6 +33,7 @@ import {
 } from "./import-notice"
 import { EMPTY_FILTER, type ImportedFile, type PanelState } from "./panel-state"
 import { readHarFile } from "./read-har-file"
+import { bodyFilesAmong, readAttachedBodies } from "./attached-files"
 import { sessionMetaOf } from "./saved-view"
 import { linkedSelection, relinkedSelection } from "./selection"
 import { ARRIVAL_ORDER } from "./traffic-sort"
@@ -65,15 +66,24 @@ export interface PanelStoreDeps {
  */
 function readImportedFiles(files: readonly ImportedFile[], readHar: HarReader) {
   const problems: string[] = []
-  const captures = files.flatMap((file) => {
+  const read = files.map((file) =>
+    "error" in file ? { ...file, entries: [] } : { ...file, ...readHar(file.text, file.fileName) }
+  )
+  // Files chosen with a HAR that hold its bodies (Playwright's attach) are read into its entries.
+  const bodyFiles = bodyFilesAmong(read)
+  const captures = read.flatMap((file) => {
     if ("error" in file) {
       problems.push(`${file.fileName}: ${file.error}`)
       return []
     }
-    const read = readHar(file.text, file.fileName)
-    problems.push(...read.problems)
-    return [{ file: file.fileName, entries: read.entries }]
+    if (bodyFiles.has(file.fileName)) return []
+    problems.push(...file.problems)
+    return [{ file: file.fileName, entries: file.entries }]
   })
+  const texts = new Map(
+    files.flatMap((file) => ("text" in file ? [[file.fileName, file.text] as const] : []))
+  )
+  problems.push(...readAttachedBodies(captures, texts, files.length > 1))
   // Named by the files that gave entries: one that could not be read is named by its problem only.
   const gave = captures.filter((capture) => capture.entries.length > 0).map((capture) => capture.file)
   const names = gave.length > 0 ? gave : files.map((file) => file.fileName)

@@ -219,3 +219,33 @@ describe("importing bad HAR files into the store", () => {
     )
   })
 })
+
+describe("importing a HAR with its bodies in files of their own (Playwright's attach)", () => {
+  /** A save whose body (with its version) Playwright kept in `<sha1>.json` beside the HAR. */
+  function attachedSave() {
+    const save = harEntry({ url: note(1), method: "PUT", requestBody: "{}" }) as unknown as {
+      request: { postData: Record<string, unknown> }
+    }
+    save.request.postData = { mimeType: "application/json", _file: "75c0d1.json" }
+    return save
+  }
+
+  it("reads each body from the file chosen with the HAR, which is no capture of its own", () => {
+    const store = realStore()
+    store.getState().importHars([
+      { fileName: "run.har", text: harText([attachedSave()]) },
+      { fileName: "75c0d1.json", text: '{"_etag":"a1","text":"x"}' }
+    ])
+    expect(store.getState().notice?.text).toBe("Imported 1 entry from run.har")
+    expect(store.getState().snapshot.exchanges[0]?.requestBody?.text).toBe('{"_etag":"a1","text":"x"}')
+  })
+
+  it("says which bodies it could not read when their files were not chosen", () => {
+    const store = realStore()
+    store.getState().importHars([{ fileName: "run.har", text: harText([attachedSave()]) }])
+    expect(store.getState().notice?.text).toBe(
+      "Imported 1 entry from run.har · 1 problem: 1 body in files of their own (Playwright's " +
+        "attach) not read: import the HAR together with the files beside it"
+    )
+  })
+})
