@@ -9,6 +9,7 @@
  */
 import { startHarReconciler } from "./har-reconciler"
 import {
+  isInFlight,
   isTextualMime,
   withResponseBody,
   type BodyLimits,
@@ -197,7 +198,10 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
     },
     async backfill() {
       const entries = await readHar(network, style)
-      return Promise.all(entries.filter(isRequestLike).map(toEntry))
+      // A request in flight is left to the live feed (or to the reconciler once it completes): taken
+      // now, it would show as failed, and again as answered when its event came (another status).
+      const finished = entries.filter(isRequestLike).filter((entry) => !isInFlight(entry))
+      return Promise.all(finished.map(toEntry))
     },
     onNavigated(listener) {
       // After the entries announced before it: they belong to the page that was left.

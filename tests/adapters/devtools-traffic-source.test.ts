@@ -122,6 +122,19 @@ describe("devtools traffic source", () => {
     }
   })
 
+  it("leaves a request in flight out of the backfill (it comes live, with its status), keeps a failed one", async () => {
+    const inFlight = harEntry({ method: "PUT", status: 0 })
+    const failed = harEntry({ method: "DELETE", status: 0 })
+    failed.response = { ...failed.response, _error: "net::ERR_FAILED" } as HarEntry["response"]
+    const fake = fakeNetwork("callback", [chromeRequest(inFlight, ""), chromeRequest(failed, "")])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000
+    })
+    expect((await source.backfill()).map((entry) => entry.request.method)).toEqual(["DELETE"])
+  })
+
   it("keeps the entry without a body when getContent never answers", async () => {
     const fake = fakeNetwork("callback", [])
     const source = createDevtoolsTrafficSource({

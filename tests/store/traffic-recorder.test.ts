@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest"
 
+import {
+  createDevtoolsTrafficSource,
+  type DevtoolsNetworkApi,
+  type DevtoolsRequest
+} from "../../src/adapters/devtools-traffic-source"
 import { createMemoryTrafficSource } from "../../src/adapters/memory-traffic-source"
 import { createMemoryArea, createSessionStore } from "../../src/adapters/session-store"
 import type { PanelSettings } from "../../src/adapters/settings-store"
+import type { HarEntry } from "../../src/adapters/traffic-source"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { startRecording } from "../../src/store/traffic-recorder"
 import { harEntry } from "../adapters/har-entry-builder"
@@ -47,6 +53,38 @@ describe("traffic recorder", () => {
     source.emit(at(3))
     recorder.flush()
     expect(origins(store)).toEqual(["backfill", "backfill", "live"])
+  })
+
+  it("a request in flight when the panel opens is one row, with its answer (not a failed row and a second one)", async () => {
+    const pending = harEntry({ status: 0, url: "http://127.0.0.1/api/notes?wait=30" })
+    const answered = harEntry({ status: 200, url: "http://127.0.0.1/api/notes?wait=30" })
+    const finished = new Set<(request: DevtoolsRequest) => void>()
+    const asRequest = (entry: HarEntry) =>
+      Object.assign(
+        Object.create({ getContent: (cb: (c: string, e: string) => void) => cb("[]", "") }),
+        entry
+      )
+    const network: DevtoolsNetworkApi = {
+      getHAR: (callback) => callback?.({ entries: [asRequest(pending)] }),
+      onRequestFinished: {
+        addListener: (listener) => void finished.add(listener),
+        removeListener: (listener) => void finished.delete(listener)
+      },
+      onNavigated: { addListener: () => undefined, removeListener: () => undefined }
+    }
+    const source = createDevtoolsTrafficSource({
+      network,
+      style: "callback",
+      maxBodyBytes: 1000,
+      harReconcileMs: 0
+    })
+    const store = createPanelStore({ engine: createFakeEngine(), settings, readHar })
+    const recorder = startRecording({ store, source, batchMs: 5 })
+    await recorder.ready
+    for (const listener of finished) listener(asRequest(answered))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges.map((exchange) => exchange.status)).toEqual([200])
   })
 
   it("records distinct requests that share a start, method, URL and status, each once", async () => {
