@@ -166,9 +166,12 @@ export function startRecording(options: RecorderOptions): Recorder {
     if (pageUrl !== undefined) store.setState({ pageUrl })
     session?.setMeta(sessionMetaOf(store.getState()))
     const backfill = await source.backfill().catch(() => [] as HarEntry[])
-    if (!restartedSinceStart()) store.getState().ingest(fresh(backfill, "backfill"), "backfill")
+    // Restored paused: what DevTools saw meanwhile, and what came before the restore, was not recorded.
+    const recording = store.getState().recording
+    if (!restartedSinceStart() && recording) store.getState().ingest(fresh(backfill, "backfill"), "backfill")
     restored = true
-    pending.push(...held)
+    if (recording) pending.push(...held)
+    held.length = 0
     flush()
   })()
 

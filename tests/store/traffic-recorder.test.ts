@@ -160,6 +160,29 @@ describe("traffic recorder", () => {
     )
   })
 
+  it("a panel reopened while recording was paused records nothing until it is resumed", async () => {
+    const area = createMemoryArea()
+    await closedPanel(area, ({ source, store }) => {
+      source.emit(at(1))
+      store.getState().setRecording(false)
+    })
+
+    // DevTools saw traffic before the panel was shown (getHAR), and more arrives before it is ready.
+    const source = createMemoryTrafficSource([at(2)])
+    const second = panel(source, area)
+    source.emit(at(3))
+    await second.recorder.ready
+    second.recorder.flush()
+    expect(second.store.getState().recording).toBe(false)
+    expect(second.store.getState().snapshot.exchanges.map((exchange) => exchange.startedAt)).toEqual([
+      "2026-11-25T12:00:01.000Z"
+    ])
+    second.store.getState().setRecording(true)
+    source.emit(at(4))
+    second.recorder.flush()
+    expect(origins(second.store)).toEqual(["live", "live"])
+  })
+
   it("a reopened panel shows the capture as it was left: filter, Traffic order and view", async () => {
     const area = createMemoryArea()
     await closedPanel(area, ({ store }) => {
