@@ -92,9 +92,10 @@ export function startRecording(options: RecorderOptions): Recorder {
   let pending: HarEntry[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let restored = false
-  const held: HarEntry[] = []
-  // A clear (or a navigation that restarts the capture) before the saved session and the backfill
-  // are in wins: neither they nor the live entries held until then come back after it.
+  /** What came before the saved session and the backfill were in, in order: entries and navigations. */
+  const held: ({ entry: HarEntry } | { navigated: string })[] = []
+  // A clear before the saved session and the backfill are in wins: neither they nor the live entries
+  // held until then come back after it.
   const captureAtStart = store.getState().captureNumber
   const restartedSinceStart = () => store.getState().captureNumber !== captureAtStart
 
@@ -128,7 +129,7 @@ export function startRecording(options: RecorderOptions): Recorder {
 
   const stopLive = source.onEntry((entry) => {
     if (!store.getState().recording) return
-    if (!restored) return void held.push(entry)
+    if (!restored) return void held.push({ entry })
     pending.push(entry)
     if (timer === undefined) timer = setTimeout(flush, batchMs)
   })
@@ -136,13 +137,19 @@ export function startRecording(options: RecorderOptions): Recorder {
   const stopWatchingStore = store.subscribe((state, previous) => {
     if (state.settings.maxBodyBytes !== previous.settings.maxBodyBytes)
       source.setBodyLimits?.({ maxBodyBytes: state.settings.maxBodyBytes })
-    if (state.captureNumber !== previous.captureNumber) held.length = 0
+    // Entries held until the restore are gone with the capture; a navigation still tells the page.
+    if (state.captureNumber !== previous.captureNumber)
+      held.splice(0, held.length, ...held.filter((event) => "navigated" in event))
   })
-  const stopNavigation = source.onNavigated((url) => {
+  function navigated(url: string) {
     flush()
     if (!store.getState().preserveLog) seen.clear()
     store.getState().navigated(url)
-  })
+  }
+  // One while the saved session loads waits for it: whether the log is preserved is not known before.
+  const stopNavigation = source.onNavigated((url) =>
+    restored ? navigated(url) : void held.push({ navigated: url })
+  )
 
   /** A saved session is restored unless it was recorded on another page and "Preserve log" was off. */
   const belongsHere = (saved: SessionState, pageUrl: string | undefined) =>
@@ -170,8 +177,10 @@ export function startRecording(options: RecorderOptions): Recorder {
     const recording = store.getState().recording
     if (!restartedSinceStart() && recording) store.getState().ingest(fresh(backfill, "backfill"), "backfill")
     restored = true
-    if (recording) pending.push(...held)
-    held.length = 0
+    for (const event of held.splice(0)) {
+      if ("navigated" in event) navigated(event.navigated)
+      else if (recording) pending.push(event.entry)
+    }
     flush()
   })()
 

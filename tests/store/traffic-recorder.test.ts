@@ -266,6 +266,35 @@ describe("traffic recorder", () => {
     ])
   })
 
+  it("a navigation while the saved session loads keeps it under Preserve log, and clears it without", async () => {
+    for (const preserveLog of [true, false]) {
+      const area = createMemoryArea()
+      await closedPanel(area, ({ source, store }) => {
+        store.getState().setPreserveLog(preserveLog)
+        source.emit(at(1))
+      })
+
+      // Reopened while the page reloads itself: storage answers after the navigation.
+      let openGate: () => void = () => undefined
+      const gate = new Promise<void>((resolve) => (openGate = resolve))
+      const slowArea = { ...area, get: async (keys: string | string[]) => (await gate, area.get(keys)) }
+      const source = createMemoryTrafficSource()
+      const second = panel(source, slowArea)
+      source.emit(at(2)) // the page that was left
+      source.navigate("http://127.0.0.1/reloaded")
+      source.emit(at(3)) // the page after it
+      openGate()
+      await second.recorder.ready
+      second.recorder.flush()
+      const state = second.store.getState()
+      expect(state.preserveLog).toBe(preserveLog)
+      expect(state.pageUrl).toBe("http://127.0.0.1/reloaded")
+      expect(state.snapshot.exchanges.map((exchange) => exchange.startedAt.slice(17, 19))).toEqual(
+        preserveLog ? ["01", "02", "03"] : ["03"]
+      )
+    }
+  })
+
   it("does not restore a session recorded on another page, unless Preserve log was on", async () => {
     const area = createMemoryArea()
     const first = panel(createMemoryTrafficSource(), area, "http://127.0.0.1/a")
