@@ -251,4 +251,42 @@ describe("session store", () => {
         ?.entries
     ).toEqual([])
   })
+
+  it("storage's quota shared with another tab's session: the newest entries are kept, nothing is thrown", async () => {
+    const inner = createMemoryArea()
+    const quota = 20_000
+    const used = () =>
+      [...inner.data.values()].reduce<number>((sum, value) => sum + JSON.stringify(value).length, 0)
+    // storage.session's 10 MB are the extension's, for every tab's session: a set over it is refused whole.
+    const area = {
+      ...inner,
+      async set(items: Record<string, unknown>) {
+        const replaced = Object.keys(items).reduce<number>(
+          (sum, key) => sum + (inner.data.has(key) ? JSON.stringify(inner.data.get(key)).length : 0),
+          0
+        )
+        const added = Object.values(items).reduce<number>(
+          (sum, value) => sum + JSON.stringify(value).length,
+          0
+        )
+        if (used() - replaced + added > quota) throw new Error("Session storage quota bytes exceeded.")
+        await inner.set(items)
+      }
+    }
+    await inner.set({ "etagLens.session.9.1": "x".repeat(11_000) })
+    const big = (n: number): RecordedEntry => ({
+      entry: harEntry({ url: `http://127.0.0.1/api/notes/${n}`, text: "y".repeat(600) }),
+      origin: "live"
+    })
+    const options = { key: "k", maxEntries: 1000, maxBytes: 16_000, throttleMs: 0, chunkSize: 2 }
+    const store = createSessionStore(area, options)
+    store.setMeta(meta)
+    for (let n = 1; n <= 12; n++) {
+      store.append([big(n)])
+      await store.flush()
+    }
+    const loaded = await createSessionStore(area, options).load()
+    expect(urls(loaded?.entries ?? []).slice(-2)).toEqual(["11", "12"])
+    expect(loaded?.trimmed).toBe(12 - (loaded?.entries.length ?? 0))
+  })
 })
