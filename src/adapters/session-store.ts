@@ -107,8 +107,15 @@ function isRecordedEntry(value: unknown): value is RecordedEntry {
     typeof candidate === "object" &&
     candidate !== null &&
     typeof candidate.entry === "object" &&
+    candidate.entry !== null &&
+    !Array.isArray(candidate.entry) &&
     typeof candidate.origin === "string"
   )
+}
+
+/** An ISO time as the store wrote it (a corrupt one would show as "capture started undefined"). */
+function isDateText(value: unknown): value is string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value))
 }
 
 /** 0 when there is none; ids that are not integers (a corrupt store) are passed over. */
@@ -267,7 +274,9 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
         meta = {
           recording: stored.recording !== false,
           preserveLog: stored.preserveLog === true,
-          captureStartedAt: String(stored.captureStartedAt),
+          captureStartedAt: isDateText(stored.captureStartedAt)
+            ? stored.captureStartedAt
+            : new Date(now()).toISOString(),
           pageUrl: typeof stored.pageUrl === "string" ? stored.pageUrl : undefined,
           viewState: stored.viewState
         }

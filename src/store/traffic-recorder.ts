@@ -161,14 +161,18 @@ export function startRecording(options: RecorderOptions): Recorder {
     const saved = restartedSinceStart() ? undefined : loaded
     if (saved && !belongsHere(saved, pageUrl)) session?.clear()
     else if (saved) {
-      // In saved order, with the extras each entry was saved with (origin, replay link, choice, verdict).
-      store.getState().restoreSaved(freshSaved(saved.entries))
-      store.setState({
-        recording: saved.recording,
-        preserveLog: saved.preserveLog,
-        captureStartedAt: saved.captureStartedAt,
-        ...readSavedView(saved.viewState)
-      })
+      try {
+        // In saved order, with the extras each entry was saved with (origin, replay link, choice, verdict).
+        store.getState().restoreSaved(freshSaved(saved.entries))
+        store.setState({
+          recording: saved.recording,
+          preserveLog: saved.preserveLog,
+          captureStartedAt: saved.captureStartedAt,
+          ...readSavedView(saved.viewState)
+        })
+      } catch {
+        // A saved session it cannot read: recording goes on (else every live entry stayed held).
+      }
     }
     if (pageUrl !== undefined) store.setState({ pageUrl })
     session?.setMeta(sessionMetaOf(store.getState()))

@@ -245,6 +245,19 @@ describe("session store", () => {
       (await createSessionStore(area, { key: "k", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 }).load())
         ?.entries
     ).toEqual([])
+    await area.set({
+      "worse.meta": { chunkIds: [1], captureStartedAt: 7 },
+      "worse.1": [{ entry: null, origin: "live" }, { entry: [], origin: "live" }, recorded(1)]
+    })
+    const worse = await createSessionStore(area, {
+      key: "worse",
+      maxEntries: 10,
+      maxBytes: 1e7,
+      throttleMs: 10,
+      now: () => Date.parse("2026-11-25T12:30:00.000Z")
+    }).load()
+    expect(urls(worse?.entries ?? [])).toEqual(["1"])
+    expect(worse?.captureStartedAt).toBe("2026-11-25T12:30:00.000Z")
     await area.set({ "bad.meta": { chunkIds: [1] }, "bad.1": "not an array" })
     expect(
       (await createSessionStore(area, { key: "bad", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 }).load())

@@ -6,7 +6,12 @@ import {
   type DevtoolsRequest
 } from "../../src/adapters/devtools-traffic-source"
 import { createMemoryTrafficSource } from "../../src/adapters/memory-traffic-source"
-import { createMemoryArea, createSessionStore } from "../../src/adapters/session-store"
+import {
+  createMemoryArea,
+  createSessionStore,
+  type RecordedEntry,
+  type SessionStore
+} from "../../src/adapters/session-store"
 import type { PanelSettings } from "../../src/adapters/settings-store"
 import type { HarEntry } from "../../src/adapters/traffic-source"
 import { createPanelStore } from "../../src/store/create-panel-store"
@@ -293,6 +298,28 @@ describe("traffic recorder", () => {
         preserveLog ? ["01", "02", "03"] : ["03"]
       )
     }
+  })
+
+  it("a saved session it cannot restore does not stop the recording", async () => {
+    const area = createMemoryArea()
+    const session = createSessionStore(area, sessionOptions)
+    const unreadable: SessionStore = {
+      ...session,
+      load: async () => ({
+        recording: true,
+        preserveLog: false,
+        captureStartedAt: "2026-11-25T12:00:00.000Z",
+        trimmed: 0,
+        entries: [null as unknown as RecordedEntry]
+      })
+    }
+    const source = createMemoryTrafficSource()
+    const store = createPanelStore({ engine: createFakeEngine(), settings, readHar, session: unreadable })
+    const recorder = startRecording({ store, source, session: unreadable, batchMs: 5 })
+    await recorder.ready
+    source.emit(at(1))
+    recorder.flush()
+    expect(origins(store)).toEqual(["live"])
   })
 
   it("does not restore a session recorded on another page, unless Preserve log was on", async () => {
