@@ -119,10 +119,24 @@ export function startRecording(options: RecorderOptions): Recorder {
   const freshSaved = (items: readonly RecordedEntry[]) =>
     items.filter((item) => seen.isNew(entryKey(item.entry), "saved"))
 
+  /** When ⊘ Clear last emptied the capture, by the clock DevTools stamps entries with. */
+  let clearedAt = Number.NEGATIVE_INFINITY
+  /**
+   * Finished before that Clear, delivered after it (its body read late, or handed over by the getHAR
+   * reconciliation seconds later): it went with the capture the user cleared.
+   */
+  const clearedWith = (entry: HarEntry) => {
+    const finished = Date.parse(entry.startedDateTime) + Math.max(0, entry.time ?? 0)
+    return finished < clearedAt
+  }
+
   function flush() {
     if (timer !== undefined) clearTimeout(timer)
     timer = undefined
-    const batch = fresh(pending, "live")
+    const batch = fresh(
+      pending.filter((entry) => !clearedWith(entry)),
+      "live"
+    )
     pending = []
     store.getState().ingest(batch, "live")
   }
@@ -137,14 +151,24 @@ export function startRecording(options: RecorderOptions): Recorder {
   const stopWatchingStore = store.subscribe((state, previous) => {
     if (state.settings.maxBodyBytes !== previous.settings.maxBodyBytes)
       source.setBodyLimits?.({ maxBodyBytes: state.settings.maxBodyBytes })
-    // Entries held until the restore are gone with the capture; a navigation still tells the page.
-    if (state.captureNumber !== previous.captureNumber)
+    if (state.captureNumber !== previous.captureNumber) {
+      // Entries held until the restore are gone with the capture; a navigation still tells the page.
       held.splice(0, held.length, ...held.filter((event) => "navigated" in event))
+      // A navigation comes after the old page's entries (the source keeps DevTools' order), and the
+      // new page's document may have finished before it was handled.
+      if (!navigating) clearedAt = now()
+    }
   })
+  let navigating = false
   function navigated(url: string) {
     flush()
     if (!store.getState().preserveLog) seen.clear()
-    store.getState().navigated(url)
+    navigating = true
+    try {
+      store.getState().navigated(url)
+    } finally {
+      navigating = false
+    }
   }
   // One while the saved session loads waits for it: whether the log is preserved is not known before.
   const stopNavigation = source.onNavigated((url) =>

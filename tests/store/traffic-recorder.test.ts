@@ -31,7 +31,9 @@ function panel(source = createMemoryTrafficSource(), area = createMemoryArea(), 
   const session = createSessionStore(area, sessionOptions)
   const store = createPanelStore({ engine, settings, readHar, session })
   const currentPageUrl = pageUrl === undefined ? undefined : async () => pageUrl
-  const recorder = startRecording({ store, source, session, batchMs: 5, currentPageUrl })
+  // The clock the entries were stamped by: a Clear drops what finished before it.
+  const now = () => Date.parse("2026-11-25T12:00:00.000Z")
+  const recorder = startRecording({ store, source, session, batchMs: 5, currentPageUrl, now })
   return { engine, store, recorder, session, source, area }
 }
 const origins = (store: ReturnType<typeof panel>["store"]) =>
@@ -320,6 +322,25 @@ describe("traffic recorder", () => {
     source.emit(at(1))
     recorder.flush()
     expect(origins(store)).toEqual(["live"])
+  })
+
+  it("a request that finished before ⊘ Clear and is delivered after it (body read late, or handed over from getHAR) stays cleared", async () => {
+    const clock = Date.parse("2026-11-25T12:00:10.000Z")
+    const source = createMemoryTrafficSource()
+    const store = createPanelStore({ engine: createFakeEngine(), settings, readHar })
+    const recorder = startRecording({ store, source, batchMs: 5, now: () => clock })
+    await recorder.ready
+    store.getState().clear()
+    const finishedBefore = at(9) // 12:00:09, 5 ms long
+    const stillRunning = { ...at(8, "http://127.0.0.1/api/notes/2"), time: 4000 } // until 12:00:12
+    source.emit(finishedBefore)
+    source.emit(stillRunning)
+    source.emit(at(11, "http://127.0.0.1/api/notes/3"))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges.map((exchange) => exchange.url)).toEqual([
+      "http://127.0.0.1/api/notes/2",
+      "http://127.0.0.1/api/notes/3"
+    ])
   })
 
   it("does not restore a session recorded on another page, unless Preserve log was on", async () => {
