@@ -9,6 +9,7 @@
  */
 import { startHarReconciler } from "./har-reconciler"
 import {
+  isInFlight,
   isTextualMime,
   withResponseBody,
   type BodyLimits,
@@ -133,11 +134,37 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
   const reconcileMs = options.harReconcileMs ?? HAR_RECONCILE_MS
   const idleReadMs = options.harIdleReadMs ?? HAR_IDLE_READ_MS
   let limits: BodyLimits = { maxBodyBytes: options.maxBodyBytes }
+  /**
+   * Entries and navigations are delivered in the order DevTools announced them: bodies are read at
+   * once, side by side, but a request whose body takes longer (a big answer, a getContent that never
+   * calls back) holds back what came after it. Else a PUT could reach the engine before the GET whose
+   * tag it sends, and the last request of a page, its body read after the navigation, would land in
+   * the next page's capture.
+   */
+  let queue: Promise<void> = Promise.resolve()
+  let queued = 0
+  function inOrder(deliver: () => void, after?: Promise<unknown>): void {
+    if (queued === 0 && after === undefined) return deliver()
+    queued++
+    queue = queue
+      .then(() => after)
+      .then(deliver)
+      .catch(() => undefined)
+      .then(() => void queued--)
+  }
 
   async function toEntry(request: DevtoolsRequest): Promise<HarEntry> {
     const mimeType = request.response?.content?.mimeType
     const body = isTextualMime(mimeType) ? await readContent(request, style, timeoutMs) : undefined
     return withResponseBody(request, body, limits)
+  }
+  /** Reads the body now, delivers it in its turn (not after `stop`). */
+  function deliverInTurn(request: DevtoolsRequest, listener: (entry: HarEntry) => void, live: () => boolean) {
+    let entry: HarEntry | undefined
+    const read = toEntry(request).then((read) => void (entry = read))
+    inOrder(() => {
+      if (entry !== undefined && live()) listener(entry)
+    }, read)
   }
 
   return {
@@ -145,6 +172,8 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
       limits = { maxBodyBytes: next.maxBodyBytes }
     },
     onEntry(listener) {
+      let subscribed = true
+      const live = () => subscribed
       const reconciler =
         reconcileMs > 0
           ? startHarReconciler({
@@ -152,27 +181,37 @@ export function createDevtoolsTrafficSource(options: DevtoolsTrafficSourceOption
               intervalMs: reconcileMs,
               graceMs: 3 * reconcileMs,
               ...(idleReadMs > 0 ? { idleReadMs } : {}),
-              onMissed: (request) => void toEntry(request).then(listener)
+              onMissed: (request) => deliverInTurn(request, listener, live)
             })
           : undefined
       const onFinished = (request: DevtoolsRequest) => {
         // Handed over from getHAR already: the recorder would count it as a second request.
         if (reconciler?.announce(request) === false) return
-        void toEntry(request).then(listener)
+        deliverInTurn(request, listener, live)
       }
       network.onRequestFinished.addListener(onFinished)
       return () => {
+        subscribed = false
         reconciler?.stop()
         network.onRequestFinished.removeListener(onFinished)
       }
     },
     async backfill() {
       const entries = await readHar(network, style)
-      return Promise.all(entries.filter(isRequestLike).map(toEntry))
+      // A request in flight is left to the live feed (or to the reconciler once it completes): taken
+      // now, it would show as failed, and again as answered when its event came (another status).
+      const finished = entries.filter(isRequestLike).filter((entry) => !isInFlight(entry))
+      return Promise.all(finished.map(toEntry))
     },
     onNavigated(listener) {
-      network.onNavigated.addListener(listener)
-      return () => network.onNavigated.removeListener(listener)
+      // After the entries announced before it: they belong to the page that was left.
+      let subscribed = true
+      const onNavigated = (url: string) => inOrder(() => void (subscribed && listener(url)))
+      network.onNavigated.addListener(onNavigated)
+      return () => {
+        subscribed = false
+        network.onNavigated.removeListener(onNavigated)
+      }
     }
   }
 }

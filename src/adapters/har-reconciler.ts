@@ -12,7 +12,7 @@
  * complete (it has a status) and finished at least `graceMs` ago without being announced, so a
  * live event that is merely late (and carries the body) still wins.
  */
-import type { HarEntry } from "./traffic-source"
+import { isInFlight, type HarEntry } from "./traffic-source"
 
 export interface HarReconcilerOptions<Entry extends HarEntry> {
   /** Reads the browser's HAR log now. */
@@ -96,7 +96,10 @@ export function startHarReconciler<Entry extends HarEntry>(
       const counted = known.get(key) ?? 0
       if (occurrence <= counted) continue
       if (firstRead) {
-        known.set(key, occurrence)
+        // Already in the log: the backfill's, except a request in flight, which the backfill leaves
+        // to its live event, or to us once it completes unannounced.
+        if (isInFlight(entry)) worthReading = true
+        else known.set(key, occurrence)
         continue
       }
       if (!(entry.response?.status > 0)) {

@@ -107,8 +107,15 @@ function isRecordedEntry(value: unknown): value is RecordedEntry {
     typeof candidate === "object" &&
     candidate !== null &&
     typeof candidate.entry === "object" &&
+    candidate.entry !== null &&
+    !Array.isArray(candidate.entry) &&
     typeof candidate.origin === "string"
   )
+}
+
+/** An ISO time as the store wrote it (a corrupt one would show as "capture started undefined"). */
+function isDateText(value: unknown): value is string {
+  return typeof value === "string" && !Number.isNaN(Date.parse(value))
 }
 
 /** 0 when there is none; ids that are not integers (a corrupt store) are passed over. */
@@ -126,6 +133,12 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   let meta: SessionMeta | undefined
   let trimmed = 0
   let maxEntries = options.maxEntries
+  /**
+   * Halved when storage refuses a write: storage.session's 10 MB are the extension's, shared by every
+   * tab's session (a closed tab's too, until the browser closes), and Chrome counts their memory, not
+   * their JSON. The newest entries that fit are saved; the bound stays lowered for this panel.
+   */
+  let maxBytes = options.maxBytes
   const dirty = new Set<number>()
   const removed = new Set<number>()
   let timer: ReturnType<typeof setTimeout> | undefined
@@ -163,7 +176,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
    * Within `maxBytes`: measured at the write, so a chunk trimmed before it is never serialized (a big
    * import keeps a few thousand of its entries).
    */
-  const trimToBytes = () => keepNewestWithin(options.maxBytes, bytesOf)
+  const trimToBytes = () => keepNewestWithin(maxBytes, bytesOf)
 
   function schedule() {
     if (timer !== undefined) return
@@ -181,17 +194,34 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
   async function write() {
     lastWriteAt = now()
     trimToBytes()
-    // Sets, not list searches: an import leaves hundreds of chunks dirty or removed at once.
-    const live = new Set(chunks.map((chunk) => chunk.id))
-    const gone = [...removed].filter((id) => !live.has(id))
-    const items: Record<string, unknown> = {}
-    for (const chunk of chunks) if (dirty.has(chunk.id)) items[chunkKey(chunk.id)] = chunk.entries
-    dirty.clear()
-    removed.clear()
-    if (meta)
-      items[metaKey] = { ...meta, chunkIds: chunks.map((chunk) => chunk.id), trimmed } satisfies StoredMeta
-    await area.set(items)
-    if (gone.length > 0) await area.remove(gone.map(chunkKey))
+    for (let refused = false; ; refused = true) {
+      // Sets, not list searches: an import leaves hundreds of chunks dirty or removed at once.
+      const live = new Set(chunks.map((chunk) => chunk.id))
+      const gone = [...removed].filter((id) => !live.has(id))
+      const written = chunks.filter((chunk) => dirty.has(chunk.id)).map((chunk) => chunk.id)
+      const items: Record<string, unknown> = {}
+      for (const chunk of chunks) if (dirty.has(chunk.id)) items[chunkKey(chunk.id)] = chunk.entries
+      dirty.clear()
+      removed.clear()
+      if (meta)
+        items[metaKey] = { ...meta, chunkIds: chunks.map((chunk) => chunk.id), trimmed } satisfies StoredMeta
+      try {
+        // After a refusal, what is dropped goes first: it makes room.
+        if (refused && gone.length > 0) await area.remove(gone.map(chunkKey))
+        await area.set(items)
+      } catch {
+        // Refused (the quota), or DevTools is closing: nothing of it was written. Try again with
+        // the older half dropped; a single chunk that does not fit waits for the next write.
+        for (const id of written) dirty.add(id)
+        for (const id of gone) removed.add(id)
+        if (chunks.length <= 1) return
+        maxBytes = Math.floor(chunks.reduce((sum, chunk) => sum + bytesOf(chunk), 0) / 2)
+        trimToBytes()
+        continue
+      }
+      if (!refused && gone.length > 0) await area.remove(gone.map(chunkKey)).catch(() => undefined)
+      return
+    }
   }
 
   function flush(): Promise<void> {
@@ -244,7 +274,9 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
         meta = {
           recording: stored.recording !== false,
           preserveLog: stored.preserveLog === true,
-          captureStartedAt: String(stored.captureStartedAt),
+          captureStartedAt: isDateText(stored.captureStartedAt)
+            ? stored.captureStartedAt
+            : new Date(now()).toISOString(),
           pageUrl: typeof stored.pageUrl === "string" ? stored.pageUrl : undefined,
           viewState: stored.viewState
         }

@@ -35,6 +35,17 @@ export function isTextualMime(mimeType: string | undefined): boolean {
   return !mimeType || TEXTUAL_MIME.test(mimeType)
 }
 
+/**
+ * getHAR() lists a request still waiting for its answer with status 0 (Chrome: no `_error` either,
+ * which a failed request has). Its finished form, with its status, comes later.
+ */
+export function isInFlight(entry: HarEntry): boolean {
+  if (entry.response?.status > 0) return false
+  const response = entry.response as { _error?: unknown } | undefined
+  const error = response?._error ?? (entry as { _error?: unknown })._error
+  return typeof error !== "string" || error === ""
+}
+
 /** Bytes of a string as UTF-8, counted without allocating a buffer. */
 export function utf8Length(text: string): number {
   let bytes = 0

@@ -92,9 +92,10 @@ export function startRecording(options: RecorderOptions): Recorder {
   let pending: HarEntry[] = []
   let timer: ReturnType<typeof setTimeout> | undefined
   let restored = false
-  const held: HarEntry[] = []
-  // A clear (or a navigation that restarts the capture) before the saved session and the backfill
-  // are in wins: neither they nor the live entries held until then come back after it.
+  /** What came before the saved session and the backfill were in, in order: entries and navigations. */
+  const held: ({ entry: HarEntry } | { navigated: string })[] = []
+  // A clear before the saved session and the backfill are in wins: neither they nor the live entries
+  // held until then come back after it.
   const captureAtStart = store.getState().captureNumber
   const restartedSinceStart = () => store.getState().captureNumber !== captureAtStart
 
@@ -118,17 +119,31 @@ export function startRecording(options: RecorderOptions): Recorder {
   const freshSaved = (items: readonly RecordedEntry[]) =>
     items.filter((item) => seen.isNew(entryKey(item.entry), "saved"))
 
+  /** When ⊘ Clear last emptied the capture, by the clock DevTools stamps entries with. */
+  let clearedAt = Number.NEGATIVE_INFINITY
+  /**
+   * Finished before that Clear, delivered after it (its body read late, or handed over by the getHAR
+   * reconciliation seconds later): it went with the capture the user cleared.
+   */
+  const clearedWith = (entry: HarEntry) => {
+    const finished = Date.parse(entry.startedDateTime) + Math.max(0, entry.time ?? 0)
+    return finished < clearedAt
+  }
+
   function flush() {
     if (timer !== undefined) clearTimeout(timer)
     timer = undefined
-    const batch = fresh(pending, "live")
+    const batch = fresh(
+      pending.filter((entry) => !clearedWith(entry)),
+      "live"
+    )
     pending = []
     store.getState().ingest(batch, "live")
   }
 
   const stopLive = source.onEntry((entry) => {
     if (!store.getState().recording) return
-    if (!restored) return void held.push(entry)
+    if (!restored) return void held.push({ entry })
     pending.push(entry)
     if (timer === undefined) timer = setTimeout(flush, batchMs)
   })
@@ -136,13 +151,29 @@ export function startRecording(options: RecorderOptions): Recorder {
   const stopWatchingStore = store.subscribe((state, previous) => {
     if (state.settings.maxBodyBytes !== previous.settings.maxBodyBytes)
       source.setBodyLimits?.({ maxBodyBytes: state.settings.maxBodyBytes })
-    if (state.captureNumber !== previous.captureNumber) held.length = 0
+    if (state.captureNumber !== previous.captureNumber) {
+      // Entries held until the restore are gone with the capture; a navigation still tells the page.
+      held.splice(0, held.length, ...held.filter((event) => "navigated" in event))
+      // A navigation comes after the old page's entries (the source keeps DevTools' order), and the
+      // new page's document may have finished before it was handled.
+      if (!navigating) clearedAt = now()
+    }
   })
-  const stopNavigation = source.onNavigated((url) => {
+  let navigating = false
+  function navigated(url: string) {
     flush()
     if (!store.getState().preserveLog) seen.clear()
-    store.getState().navigated(url)
-  })
+    navigating = true
+    try {
+      store.getState().navigated(url)
+    } finally {
+      navigating = false
+    }
+  }
+  // One while the saved session loads waits for it: whether the log is preserved is not known before.
+  const stopNavigation = source.onNavigated((url) =>
+    restored ? navigated(url) : void held.push({ navigated: url })
+  )
 
   /** A saved session is restored unless it was recorded on another page and "Preserve log" was off. */
   const belongsHere = (saved: SessionState, pageUrl: string | undefined) =>
@@ -154,21 +185,30 @@ export function startRecording(options: RecorderOptions): Recorder {
     const saved = restartedSinceStart() ? undefined : loaded
     if (saved && !belongsHere(saved, pageUrl)) session?.clear()
     else if (saved) {
-      // In saved order, with the extras each entry was saved with (origin, replay link, choice, verdict).
-      store.getState().restoreSaved(freshSaved(saved.entries))
-      store.setState({
-        recording: saved.recording,
-        preserveLog: saved.preserveLog,
-        captureStartedAt: saved.captureStartedAt,
-        ...readSavedView(saved.viewState)
-      })
+      try {
+        // In saved order, with the extras each entry was saved with (origin, replay link, choice, verdict).
+        store.getState().restoreSaved(freshSaved(saved.entries))
+        store.setState({
+          recording: saved.recording,
+          preserveLog: saved.preserveLog,
+          captureStartedAt: saved.captureStartedAt,
+          ...readSavedView(saved.viewState)
+        })
+      } catch {
+        // A saved session it cannot read: recording goes on (else every live entry stayed held).
+      }
     }
     if (pageUrl !== undefined) store.setState({ pageUrl })
     session?.setMeta(sessionMetaOf(store.getState()))
     const backfill = await source.backfill().catch(() => [] as HarEntry[])
-    if (!restartedSinceStart()) store.getState().ingest(fresh(backfill, "backfill"), "backfill")
+    // Restored paused: what DevTools saw meanwhile, and what came before the restore, was not recorded.
+    const recording = store.getState().recording
+    if (!restartedSinceStart() && recording) store.getState().ingest(fresh(backfill, "backfill"), "backfill")
     restored = true
-    pending.push(...held)
+    for (const event of held.splice(0)) {
+      if ("navigated" in event) navigated(event.navigated)
+      else if (recording) pending.push(event.entry)
+    }
     flush()
   })()
 

@@ -122,6 +122,19 @@ describe("devtools traffic source", () => {
     }
   })
 
+  it("leaves a request in flight out of the backfill (it comes live, with its status), keeps a failed one", async () => {
+    const inFlight = harEntry({ method: "PUT", status: 0 })
+    const failed = harEntry({ method: "DELETE", status: 0 })
+    failed.response = { ...failed.response, _error: "net::ERR_FAILED" } as HarEntry["response"]
+    const fake = fakeNetwork("callback", [chromeRequest(inFlight, ""), chromeRequest(failed, "")])
+    const source = createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000
+    })
+    expect((await source.backfill()).map((entry) => entry.request.method)).toEqual(["DELETE"])
+  })
+
   it("keeps the entry without a body when getContent never answers", async () => {
     const fake = fakeNetwork("callback", [])
     const source = createDevtoolsTrafficSource({
@@ -213,5 +226,62 @@ describe("devtools traffic source", () => {
     } finally {
       vi.useRealTimers()
     }
+  })
+})
+
+describe("devtools traffic source: delivery order", () => {
+  /** A Chrome request whose getContent calls back only when the test says so. */
+  function slowRequest(entry: HarEntry, content: string) {
+    let answer: () => void = () => undefined
+    const request = Object.assign(
+      Object.create({
+        getContent: (cb: (c: string, e: string) => void) => void (answer = () => cb(content, ""))
+      }),
+      entry
+    ) as DevtoolsRequest
+    return { request, answer: () => answer() }
+  }
+  const source = (fake: ReturnType<typeof fakeNetwork>) =>
+    createDevtoolsTrafficSource({
+      network: fake.network,
+      style: "callback",
+      maxBodyBytes: 1000,
+      harReconcileMs: 0
+    })
+  const finish = (fake: ReturnType<typeof fakeNetwork>, request: DevtoolsRequest) => {
+    for (const listener of fake.onRequestFinished.listeners) listener(request)
+  }
+
+  it("delivers requests in the order DevTools announced them, whichever body is read first", async () => {
+    const fake = fakeNetwork("callback", [])
+    const seen: string[] = []
+    source(fake).onEntry((entry) => void seen.push(entry.request.method))
+    const read = slowRequest(harEntry({ text: undefined }), '{"big":true}')
+    finish(fake, read.request)
+    finish(fake, chromeRequest(harEntry({ method: "PUT" }), "{}"))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(seen).toEqual([])
+    read.answer()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(seen).toEqual(["GET", "PUT"])
+  })
+
+  it("delivers a navigation after the requests announced before it, before those after it", async () => {
+    const fake = fakeNetwork("callback", [])
+    const traffic = source(fake)
+    const seen: string[] = []
+    traffic.onEntry((entry) => void seen.push(`${entry.request.method} ${entry.request.url}`))
+    traffic.onNavigated((url) => void seen.push(`navigated ${url}`))
+    const last = slowRequest(harEntry({ method: "PUT", url: "http://127.0.0.1/a/notes/1" }), "{}")
+    finish(fake, last.request)
+    for (const listener of fake.onNavigated.listeners) listener("http://127.0.0.1/b")
+    finish(fake, chromeRequest(harEntry({ url: "http://127.0.0.1/b/notes/1" }), "{}"))
+    last.answer()
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(seen).toEqual([
+      "PUT http://127.0.0.1/a/notes/1",
+      "navigated http://127.0.0.1/b",
+      "GET http://127.0.0.1/b/notes/1"
+    ])
   })
 })

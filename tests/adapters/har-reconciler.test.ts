@@ -131,6 +131,29 @@ describe("startHarReconciler (Firefox: onRequestFinished skips some repeated 304
     reconciler.stop()
   })
 
+  it("hands over a request in flight when it started, once it completes unannounced (the backfill left it)", async () => {
+    const inFlight = harEntry({ status: 0, startedDateTime: at(1) })
+    log.push(inFlight)
+    const reconciler = start()
+    await settle()
+    log[0] = notModified(1)
+    await vi.advanceTimersByTimeAsync(6000)
+    expect(missed).toEqual([notModified(1)])
+    reconciler.stop()
+  })
+
+  it("leaves a request that failed before it started to the backfill", async () => {
+    const failed = { ...harEntry({ status: 0, startedDateTime: at(1) }) }
+    failed.response = { ...failed.response, _error: "net::ERR_CONNECTION_REFUSED" } as HarEntry["response"]
+    log.push(failed)
+    const reconciler = start()
+    await settle()
+    liveTraffic(reconciler)
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(missed).toEqual([])
+    reconciler.stop()
+  })
+
   it("does not read while the live feed is busy", async () => {
     const reconciler = start()
     await settle()

@@ -245,10 +245,61 @@ describe("session store", () => {
       (await createSessionStore(area, { key: "k", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 }).load())
         ?.entries
     ).toEqual([])
+    await area.set({
+      "worse.meta": { chunkIds: [1], captureStartedAt: 7 },
+      "worse.1": [{ entry: null, origin: "live" }, { entry: [], origin: "live" }, recorded(1)]
+    })
+    const worse = await createSessionStore(area, {
+      key: "worse",
+      maxEntries: 10,
+      maxBytes: 1e7,
+      throttleMs: 10,
+      now: () => Date.parse("2026-11-25T12:30:00.000Z")
+    }).load()
+    expect(urls(worse?.entries ?? [])).toEqual(["1"])
+    expect(worse?.captureStartedAt).toBe("2026-11-25T12:30:00.000Z")
     await area.set({ "bad.meta": { chunkIds: [1] }, "bad.1": "not an array" })
     expect(
       (await createSessionStore(area, { key: "bad", maxEntries: 10, maxBytes: 1e7, throttleMs: 10 }).load())
         ?.entries
     ).toEqual([])
+  })
+
+  it("storage's quota shared with another tab's session: the newest entries are kept, nothing is thrown", async () => {
+    const inner = createMemoryArea()
+    const quota = 20_000
+    const used = () =>
+      [...inner.data.values()].reduce<number>((sum, value) => sum + JSON.stringify(value).length, 0)
+    // storage.session's 10 MB are the extension's, for every tab's session: a set over it is refused whole.
+    const area = {
+      ...inner,
+      async set(items: Record<string, unknown>) {
+        const replaced = Object.keys(items).reduce<number>(
+          (sum, key) => sum + (inner.data.has(key) ? JSON.stringify(inner.data.get(key)).length : 0),
+          0
+        )
+        const added = Object.values(items).reduce<number>(
+          (sum, value) => sum + JSON.stringify(value).length,
+          0
+        )
+        if (used() - replaced + added > quota) throw new Error("Session storage quota bytes exceeded.")
+        await inner.set(items)
+      }
+    }
+    await inner.set({ "etagLens.session.9.1": "x".repeat(11_000) })
+    const big = (n: number): RecordedEntry => ({
+      entry: harEntry({ url: `http://127.0.0.1/api/notes/${n}`, text: "y".repeat(600) }),
+      origin: "live"
+    })
+    const options = { key: "k", maxEntries: 1000, maxBytes: 16_000, throttleMs: 0, chunkSize: 2 }
+    const store = createSessionStore(area, options)
+    store.setMeta(meta)
+    for (let n = 1; n <= 12; n++) {
+      store.append([big(n)])
+      await store.flush()
+    }
+    const loaded = await createSessionStore(area, options).load()
+    expect(urls(loaded?.entries ?? []).slice(-2)).toEqual(["11", "12"])
+    expect(loaded?.trimmed).toBe(12 - (loaded?.entries.length ?? 0))
   })
 })

@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest"
 
+import {
+  createDevtoolsTrafficSource,
+  type DevtoolsNetworkApi,
+  type DevtoolsRequest
+} from "../../src/adapters/devtools-traffic-source"
 import { createMemoryTrafficSource } from "../../src/adapters/memory-traffic-source"
-import { createMemoryArea, createSessionStore } from "../../src/adapters/session-store"
+import {
+  createMemoryArea,
+  createSessionStore,
+  type RecordedEntry,
+  type SessionStore
+} from "../../src/adapters/session-store"
 import type { PanelSettings } from "../../src/adapters/settings-store"
+import type { HarEntry } from "../../src/adapters/traffic-source"
 import { createPanelStore } from "../../src/store/create-panel-store"
 import { startRecording } from "../../src/store/traffic-recorder"
 import { harEntry } from "../adapters/har-entry-builder"
@@ -20,7 +31,9 @@ function panel(source = createMemoryTrafficSource(), area = createMemoryArea(), 
   const session = createSessionStore(area, sessionOptions)
   const store = createPanelStore({ engine, settings, readHar, session })
   const currentPageUrl = pageUrl === undefined ? undefined : async () => pageUrl
-  const recorder = startRecording({ store, source, session, batchMs: 5, currentPageUrl })
+  // The clock the entries were stamped by: a Clear drops what finished before it.
+  const now = () => Date.parse("2026-11-25T12:00:00.000Z")
+  const recorder = startRecording({ store, source, session, batchMs: 5, currentPageUrl, now })
   return { engine, store, recorder, session, source, area }
 }
 const origins = (store: ReturnType<typeof panel>["store"]) =>
@@ -47,6 +60,38 @@ describe("traffic recorder", () => {
     source.emit(at(3))
     recorder.flush()
     expect(origins(store)).toEqual(["backfill", "backfill", "live"])
+  })
+
+  it("a request in flight when the panel opens is one row, with its answer (not a failed row and a second one)", async () => {
+    const pending = harEntry({ status: 0, url: "http://127.0.0.1/api/notes?wait=30" })
+    const answered = harEntry({ status: 200, url: "http://127.0.0.1/api/notes?wait=30" })
+    const finished = new Set<(request: DevtoolsRequest) => void>()
+    const asRequest = (entry: HarEntry) =>
+      Object.assign(
+        Object.create({ getContent: (cb: (c: string, e: string) => void) => cb("[]", "") }),
+        entry
+      )
+    const network: DevtoolsNetworkApi = {
+      getHAR: (callback) => callback?.({ entries: [asRequest(pending)] }),
+      onRequestFinished: {
+        addListener: (listener) => void finished.add(listener),
+        removeListener: (listener) => void finished.delete(listener)
+      },
+      onNavigated: { addListener: () => undefined, removeListener: () => undefined }
+    }
+    const source = createDevtoolsTrafficSource({
+      network,
+      style: "callback",
+      maxBodyBytes: 1000,
+      harReconcileMs: 0
+    })
+    const store = createPanelStore({ engine: createFakeEngine(), settings, readHar })
+    const recorder = startRecording({ store, source, batchMs: 5 })
+    await recorder.ready
+    for (const listener of finished) listener(asRequest(answered))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges.map((exchange) => exchange.status)).toEqual([200])
   })
 
   it("records distinct requests that share a start, method, URL and status, each once", async () => {
@@ -120,6 +165,29 @@ describe("traffic recorder", () => {
     expect(second.store.getState().snapshot.exchanges.map((exchange) => exchange.startedAt)).toEqual(
       [1, 2, 3].map((s) => `2026-11-25T12:00:0${s}.000Z`)
     )
+  })
+
+  it("a panel reopened while recording was paused records nothing until it is resumed", async () => {
+    const area = createMemoryArea()
+    await closedPanel(area, ({ source, store }) => {
+      source.emit(at(1))
+      store.getState().setRecording(false)
+    })
+
+    // DevTools saw traffic before the panel was shown (getHAR), and more arrives before it is ready.
+    const source = createMemoryTrafficSource([at(2)])
+    const second = panel(source, area)
+    source.emit(at(3))
+    await second.recorder.ready
+    second.recorder.flush()
+    expect(second.store.getState().recording).toBe(false)
+    expect(second.store.getState().snapshot.exchanges.map((exchange) => exchange.startedAt)).toEqual([
+      "2026-11-25T12:00:01.000Z"
+    ])
+    second.store.getState().setRecording(true)
+    source.emit(at(4))
+    second.recorder.flush()
+    expect(origins(second.store)).toEqual(["live", "live"])
   })
 
   it("a reopened panel shows the capture as it was left: filter, Traffic order and view", async () => {
@@ -202,6 +270,76 @@ describe("traffic recorder", () => {
     expect(exchanges.map((exchange) => [exchange.origin, exchange.startedAt.slice(17, 19)])).toEqual([
       ["live", "04"],
       ["backfill", "02"]
+    ])
+  })
+
+  it("a navigation while the saved session loads keeps it under Preserve log, and clears it without", async () => {
+    for (const preserveLog of [true, false]) {
+      const area = createMemoryArea()
+      await closedPanel(area, ({ source, store }) => {
+        store.getState().setPreserveLog(preserveLog)
+        source.emit(at(1))
+      })
+
+      // Reopened while the page reloads itself: storage answers after the navigation.
+      let openGate: () => void = () => undefined
+      const gate = new Promise<void>((resolve) => (openGate = resolve))
+      const slowArea = { ...area, get: async (keys: string | string[]) => (await gate, area.get(keys)) }
+      const source = createMemoryTrafficSource()
+      const second = panel(source, slowArea)
+      source.emit(at(2)) // the page that was left
+      source.navigate("http://127.0.0.1/reloaded")
+      source.emit(at(3)) // the page after it
+      openGate()
+      await second.recorder.ready
+      second.recorder.flush()
+      const state = second.store.getState()
+      expect(state.preserveLog).toBe(preserveLog)
+      expect(state.pageUrl).toBe("http://127.0.0.1/reloaded")
+      expect(state.snapshot.exchanges.map((exchange) => exchange.startedAt.slice(17, 19))).toEqual(
+        preserveLog ? ["01", "02", "03"] : ["03"]
+      )
+    }
+  })
+
+  it("a saved session it cannot restore does not stop the recording", async () => {
+    const area = createMemoryArea()
+    const session = createSessionStore(area, sessionOptions)
+    const unreadable: SessionStore = {
+      ...session,
+      load: async () => ({
+        recording: true,
+        preserveLog: false,
+        captureStartedAt: "2026-11-25T12:00:00.000Z",
+        trimmed: 0,
+        entries: [null as unknown as RecordedEntry]
+      })
+    }
+    const source = createMemoryTrafficSource()
+    const store = createPanelStore({ engine: createFakeEngine(), settings, readHar, session: unreadable })
+    const recorder = startRecording({ store, source, session: unreadable, batchMs: 5 })
+    await recorder.ready
+    source.emit(at(1))
+    recorder.flush()
+    expect(origins(store)).toEqual(["live"])
+  })
+
+  it("a request that finished before ⊘ Clear and is delivered after it (body read late, or handed over from getHAR) stays cleared", async () => {
+    const clock = Date.parse("2026-11-25T12:00:10.000Z")
+    const source = createMemoryTrafficSource()
+    const store = createPanelStore({ engine: createFakeEngine(), settings, readHar })
+    const recorder = startRecording({ store, source, batchMs: 5, now: () => clock })
+    await recorder.ready
+    store.getState().clear()
+    const finishedBefore = at(9) // 12:00:09, 5 ms long
+    const stillRunning = { ...at(8, "http://127.0.0.1/api/notes/2"), time: 4000 } // until 12:00:12
+    source.emit(finishedBefore)
+    source.emit(stillRunning)
+    source.emit(at(11, "http://127.0.0.1/api/notes/3"))
+    recorder.flush()
+    expect(store.getState().snapshot.exchanges.map((exchange) => exchange.url)).toEqual([
+      "http://127.0.0.1/api/notes/2",
+      "http://127.0.0.1/api/notes/3"
     ])
   })
 

@@ -21,6 +21,7 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
     const nextVersionFields = usePanel((state) => state.settings.nextVersionFields)
     const pageUrl = usePanel((state) => state.pageUrl)
     const intent = usePanel((state) => state.replayIntent)
+    const captureNumber = usePanel((state) => state.captureNumber)
     // The resource's precondition-blocked-by-cors finding (the one naming refused headers); the
     // snapshot's own object, a stable value for the store's selector.
     const corsRefusal = usePanel((state) =>
@@ -49,8 +50,12 @@ export function createReplaySlot(port: ReplayPort): ComponentType<ReplaySlotProp
       versionHeaders,
       nextVersionFields,
       pageUrl,
+      // Answered after a Clear (or a navigation without Preserve log): not a replay of the new
+      // capture, whose exchanges are numbered from #1 again, so `replay.of` would name another one.
       record: (entry: unknown, replay: NonNullable<Exchange["replay"]>) =>
-        store.getState().recordReplay(entry, replay)
+        store.getState().captureNumber === captureNumber
+          ? store.getState().recordReplay(entry, replay)
+          : undefined
     }
     return (
       <ReplayView

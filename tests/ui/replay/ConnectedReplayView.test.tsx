@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, screen, waitFor } from "@testing-library/react
 import { afterEach, describe, expect, it } from "vitest"
 
 import { createMemoryReplayer } from "../../../src/adapters/memory-replayer"
+import type { ReplayResponse } from "../../../src/core/replay"
 import { createReplaySlot } from "../../../src/ui/replay/ConnectedReplayView"
 import { harEntry } from "../../adapters/har-entry-builder"
 import { BOOK, patchedTo, readThenPatch } from "../../builders/odata-batch"
@@ -75,6 +76,35 @@ describe("the Replay tab wired into the panel", () => {
         { name: "If-Match", value: 'W/"20241126090000"' }
       ])
     )
+  })
+
+  it("a replay answered after the capture was cleared is not recorded into the new capture under another exchange's number", async () => {
+    let answer: () => void = () => undefined
+    const send = () =>
+      new Promise<ReplayResponse>(
+        (resolve) =>
+          (answer = () =>
+            resolve({ status: 412, statusText: "Precondition Failed", headers: [], bodyText: "" }))
+      )
+    const ReplayView = createReplaySlot({ send, now: () => Date.UTC(2026, 10, 25, 12, 0, 9) })
+    const { store } = renderPanel(laxScenario(), { ReplayView })
+    act(() => store.getState().selectExchange(2))
+    fireEvent.click(screen.getByTestId("detail-tab-replay"))
+    fireEvent.click(screen.getByTestId("replay-send"))
+    await act(async () => fireEvent.click(screen.getByTestId("replay-confirm")))
+    // Cleared (or a navigation without Preserve log) while the page waits for the answer; the new
+    // capture numbers its own exchanges from #1 again.
+    act(() => {
+      store.getState().clear()
+      store.getState().ingest(laxScenario(), "live")
+    })
+    await act(async () => answer())
+    expect(store.getState().snapshot.exchanges.map((exchange) => exchange.origin)).toEqual([
+      "live",
+      "live",
+      "live",
+      "live"
+    ])
   })
 
   it("explains that reads are not replayed", () => {
