@@ -18,7 +18,7 @@ import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrai
 
 export type Observation =
   | PolicyTrait
-  /** A 2xx write (not DELETE) answered without any new tag. */
+  /** A 2xx write (not DELETE, not 202 Accepted) answered without any new tag. */
   | "write-without-new-tag"
   /** `If-None-Match: *` on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412. */
   | "create-only-refused-409"
@@ -176,6 +176,8 @@ export function classifyAnswer(
   if (detail.bodyVersion !== undefined && detail.ifMatch === undefined) found.push("body-version")
   if (
     isSuccess(exchange.status) &&
+    // §15.3.3: a 202 is not enacted yet, so there is no new tag to send.
+    exchange.status !== 202 &&
     exchange.method !== "DELETE" &&
     exchange.responseTags.length === 0 &&
     !answersWithNewDate(exchange, history) &&
