@@ -78,7 +78,9 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   if (ifMatch === undefined || ifMatch.state === "any") return []
   const { status } = exchange
   if (status === 412) return ["enforces-412"]
-  if (status === 409) return ["enforces-409"]
+  // §15.5.10: a 409 to the version the traffic shows current is a conflict with the content
+  // (a name taken, a state change not allowed), not a failed precondition.
+  if (status === 409) return ifMatch.state === "current" ? [] : ["enforces-409"]
   if (!isSuccess(status)) return []
   const found: Observation[] = []
   const condition = exchange.precondition.ifMatch
@@ -232,6 +234,8 @@ export function withdrawnRefusal(update: LineageUpdate): WithdrawnObservation | 
   // Both are refusals: refusedOwnTag a 412, refusedShownVersion a 409 or 412.
   const refused = update.refusedOwnTag ?? strongTagRefused(update.refusedShownVersion)
   if (refused === undefined) return undefined
+  // A 409 to the version current when it was sent was never counted (answerToIfMatch).
+  if (refused.status === 409 && refused.precondition.state === "current") return undefined
   return {
     observation: refused.status === 409 ? "enforces-409" : "enforces-412",
     exchangeId: refused.exchangeId
