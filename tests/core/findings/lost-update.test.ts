@@ -401,6 +401,24 @@ describe("lost-update without a tag, for a JSON merge patch", () => {
     ]
     expect(findingsOf(rule, [...unknownBefore, patchBy("bob", { text: "bread" })])).toEqual([])
   })
+  it("does not fire where it set another member inside an object the other patch changed (RFC 7396 merges)", () => {
+    const address = { street: "1 rue Neuve", city: "Lyon" }
+    const readAddress = (user: string) =>
+      read('"a1"', { ...sentBy(user), responseBody: json({ ...note, address }) })
+    const alicesCity = [
+      readAddress("alice"),
+      readAddress("bob"),
+      patchBy("alice", { address: { city: "Paris" } }, '"a2"')
+    ]
+    expect(findingsOf(rule, [...alicesCity, patchBy("bob", { address: { street: "2 rue Neuve" } })])).toEqual(
+      []
+    )
+    resetExchangeIds()
+    const found = findingsOf(rule, [...alicesCity, patchBy("bob", { address: { city: "Nice" } })])
+    expect(found.map((f) => f.message)).toEqual([
+      "#4 PATCH sent no precondition and was accepted with 200: it overwrote address in v2, another user's change (#3), which its user had not read"
+    ])
+  })
 })
 
 describe("lost-update without a tag, for a JSON Patch (RFC 6902)", () => {
@@ -481,6 +499,21 @@ describe("lost-update without a tag, for a JSON Patch (RFC 6902)", () => {
       { op: "replace", path: "/text", value: "oat milk" }
     ])
     expect(findingsOf(rule, [...alicesPatch, tested])).toEqual([])
+  })
+  it("does not fire where it replaced another member inside an object the other patch changed", () => {
+    const address = { street: "1 rue Neuve", city: "Lyon" }
+    const readAddress = (user: string) =>
+      read('"a1"', { ...sentBy(user), responseBody: json({ ...note, address }) })
+    const alicesCity = [
+      readAddress("alice"),
+      readAddress("bob"),
+      jsonPatchBy("alice", [{ op: "replace", path: "/address/city", value: "Paris" }], '"a2"')
+    ]
+    const street = jsonPatchBy("bob", [{ op: "replace", path: "/address/street", value: "2 rue Neuve" }])
+    expect(findingsOf(rule, [...alicesCity, street])).toEqual([])
+    resetExchangeIds()
+    const city = jsonPatchBy("bob", [{ op: "replace", path: "/address/city", value: "Nice" }])
+    expect(findingsOf(rule, [...alicesCity, city]).map((f) => f.exchangeIds)).toEqual([[3, 4]])
   })
 })
 
