@@ -518,6 +518,20 @@ describe("lost-update without a tag, for a JSON Patch (RFC 6902)", () => {
 })
 
 describe("lost-update without a tag must not fire when", () => {
+  it("a DELETE without a precondition followed another user's DELETE (a server answering 204 to a resource gone)", () => {
+    const bothDelete = [
+      read('"a1"', sentBy("alice")),
+      read('"a1"', sentBy("bob")),
+      write({ method: "DELETE", ifMatch: '"a1"', status: 204, ...sentBy("alice") }),
+      write({ method: "DELETE", status: 204, ...sentBy("bob") })
+    ]
+    expect(findingsOf(rule, bothDelete)).toEqual([])
+    // A PUT over that DELETE brings the resource back: still reported.
+    resetExchangeIds()
+    const putBack = [...bothDelete.slice(0, 3), write({ status: 200, ...sentBy("bob") })]
+    expect(findingsOf(rule, putBack).map((f) => f.exchangeIds)).toEqual([[3, 4]])
+  })
+
   it("the writer's user read the other user's change first, or was told of it by a refusal", () => {
     const readFirst = afterAlicesBlindSave(write({ status: 200, ...sentBy("bob") }), [
       read('"a2"', sentBy("bob"))
