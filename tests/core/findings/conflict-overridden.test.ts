@@ -144,6 +144,23 @@ describe("conflict-overridden must not fire when", () => {
     ).toEqual([])
   })
 
+  it("the refusal was for a resource deleted since (§13.1.1), and the retry a DELETE: nothing left to override", () => {
+    const deleted = [
+      read('"a1"'),
+      write({ method: "DELETE", ifMatch: '"a1"', status: 204 }),
+      write({ method: "DELETE", ifMatch: '"a1"', status: 412 })
+    ]
+    // A server answering 204 to a DELETE of a resource gone removed nothing more.
+    expect(findingsOf(rule, [...deleted, write({ method: "DELETE", status: 204 })])).toEqual([])
+    // A PUT brings it back: reported, and said so (it overwrote no version).
+    resetExchangeIds()
+    const [found, ...more] = findingsOf(rule, [...deleted, write({ status: 200 })])
+    expect(more).toEqual([])
+    expect(found.message).toBe(
+      "#4 PUT sent no precondition right after #3 was refused with 412, nothing read in between → 200: it brought back the resource deleted by #2"
+    )
+  })
+
   it("an accepted write came in between, or the refused write was the panel's replay", () => {
     const between = [
       ...conflict(),
