@@ -34,6 +34,18 @@ describe("lost-update fires when", () => {
     ])
     expect(found.map((f) => f.exchangeIds)).toEqual([[2, 3]])
   })
+
+  it("an If-Match list of stale tags is accepted: named by the newest version it lists", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+      write({ ifMatch: '"a2"', etag: '"a3"', status: 200 }),
+      write({ ifMatch: '"a1", "a2"', status: 200 })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#4 PUT based on v2 (current was v3) was accepted with 200: overwrote #3"
+    ])
+  })
 })
 
 describe("lost-update on records addressed by a query parameter the resource identity leaves out", () => {
