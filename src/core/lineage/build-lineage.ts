@@ -301,6 +301,12 @@ export function createLineageBook(
       state.untaggedWriteBy = undefined
       state.lastChangeBy = exchange.id
       state.representation = undefined
+    } else if (exchange.status === 412) {
+      // §8.8.3: an answer's ETag is the current tag once the request was handled. A 412 carrying a
+      // strong one (Firebase's REST API sends it with the current value) shows the version that
+      // refused the write; a weak one may be a framework's tag of the error body (Express).
+      const tags = exchange.responseTags.filter((tag) => tag.source === "header" && !tag.tag.weak)
+      if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true)
     } else if (succeeded) {
       state.exists = true
       state.seenAlive = true

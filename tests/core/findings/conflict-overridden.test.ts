@@ -28,6 +28,25 @@ describe("conflict-overridden fires when", () => {
     expect(findingsOf(rule, [...conflict(409), write({ status: 200 })])).toHaveLength(1)
   })
 
+  it("the 412 answer's ETag showed a newer version than the one named (Firebase), and the retry dropped If-Match", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 412 }),
+      write({ status: 200 })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#3 PUT sent no precondition right after #2 was refused with 412, nothing read in between → 200: it overwrote v2"
+    ])
+    // A weak ETag on a 412 may tag the error body (Express): it shows no version.
+    resetExchangeIds()
+    const weak = [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: 'W/"e1"', status: 412 }),
+      write({ status: 200 })
+    ]
+    expect(findingsOf(rule, weak)).toEqual([])
+  })
+
   it("the refusal and the retry carry the same Authorization, or only one of them carries any", () => {
     const asAlice = { Authorization: "Bearer alice" }
     const refusedAsAlice = () => [

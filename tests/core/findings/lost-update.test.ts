@@ -35,6 +35,17 @@ describe("lost-update fires when", () => {
     expect(found.map((f) => f.exchangeIds)).toEqual([[2, 3]])
   })
 
+  it("a retry with the tag a 412 refused is accepted, the 412's ETag having shown a newer one (Firebase)", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 412 }),
+      write({ ifMatch: '"a1"', status: 200 })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#3 PUT based on v1 (current was v2) was accepted with 200: overwrote v2 (revealed by #2 PUT → 412)"
+    ])
+  })
+
   it("an If-Match list of stale tags is accepted: named by the newest version it lists", () => {
     const found = findingsOf(rule, [
       read('"a1"'),
