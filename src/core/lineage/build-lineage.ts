@@ -224,6 +224,9 @@ export function createLineageBook(
       // A write to a collection's URL (with a search, as FHIR's conditional update) whose answer
       // names the item it changed: the item is the target, for this write only.
       if (exchange.url.includes("?") || states.get(targetKey)?.collection === true) key = locationKey
+    } else if (exchange.method === "POST" && exchange.status === 201 && locationKey === undefined) {
+      // §15.3.2: a 201 created another resource, named by no Location (§9.3.3 only SHOULDs one).
+      stateFor(targetKey).collection = true
     }
     const state = stateFor(key)
     if (key !== targetKey && !state.aliases.includes(targetKey)) state.aliases.push(targetKey)
@@ -298,6 +301,12 @@ export function createLineageBook(
       state.untaggedWriteBy = undefined
       state.lastChangeBy = exchange.id
       state.representation = undefined
+    } else if (exchange.status === 412) {
+      // §8.8.3: an answer's ETag is the current tag once the request was handled. A 412 carrying a
+      // strong one (Firebase's REST API sends it with the current value) shows the version that
+      // refused the write; a weak one may be a framework's tag of the error body (Express).
+      const tags = exchange.responseTags.filter((tag) => tag.source === "header" && !tag.tag.weak)
+      if (tags.length > 0) versionIndex = reveal(state, tags, exchange.id, true)
     } else if (succeeded) {
       state.exists = true
       state.seenAlive = true
@@ -408,7 +417,8 @@ function answerDescribesTarget(
   locatedAtTarget: boolean
 ): boolean {
   if (effect !== "write" || exchange.method !== "POST") return true
-  return locatedAtTarget || state.versions.length > 0
+  // A 201 describes what it created (§15.3.2), elsewhere unless its Location names the target.
+  return locatedAtTarget || (state.versions.length > 0 && exchange.status !== 201)
 }
 
 /**

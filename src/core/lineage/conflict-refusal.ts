@@ -11,12 +11,15 @@ import { senderKeyOf } from "./session-renewals"
 
 /**
  * 412 to a write whose version the traffic shows stale, or never showed (RFC 9110 §13.1.1), or 409
- * to a stale one (APIs that answer a conflict so). Not a 412 to the current version (a server that
- * does not match its own tags) nor to `If-Match: *` (the resource is gone).
+ * to a stale one (APIs that answer a conflict so); also a 412 whose answer showed a newer version
+ * than the one named (its ETag, as Firebase sends it). Not a 412 to the current version (a server
+ * that does not match its own tags) nor to `If-Match: *` (the resource is gone).
  */
 export function refusedAsConflict(event: LineageEvent): boolean {
-  const { state } = event.precondition
+  const { state, versionIndex } = event.precondition
   if (state === "stale") return event.status === 412 || event.status === 409
+  if (state === "current")
+    return event.status === 412 && event.versionIndex !== undefined && event.versionIndex !== versionIndex
   return state === "unknown" && event.status === 412
 }
 

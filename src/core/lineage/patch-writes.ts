@@ -1,8 +1,8 @@
 /**
  * Patches as writes: JSON merge patches (RFC 7396) and JSON Patches (RFC 6902). Which top-level
- * members a write changed, and which of those a later patch set again, so that a PATCH over another
- * user's unread change is a lost update only where it overwrote what that change set (lost-update),
- * not where it changed other fields.
+ * members a write changed (and where inside them), and which of those a later patch set again, so
+ * that a PATCH over another user's unread change is a lost update only where it overwrote what that
+ * change set (lost-update), not where it changed other fields, nested ones included.
  */
 import { headerValue, mediaTypeOf } from "../http/headers"
 import type { Exchange } from "../model"
@@ -16,7 +16,8 @@ import {
   looksLikeJsonPatch,
   parseJsonPatch,
   setMember,
-  type JsonPatchOperation
+  type JsonPatchOperation,
+  type JsonPointer
 } from "../traffic/json-patch"
 import { isAnnotation } from "./same-content"
 
@@ -37,16 +38,29 @@ export function patchFormatOf(exchange: Exchange): PatchFormat | undefined {
   return looksLikeJsonPatch(exchange.requestBody?.text) ? "json-patch" : "merge-patch"
 }
 
+/** What a write left in one top-level member, and where inside it it changed something. */
+export interface MemberChange {
+  /**
+   * The member's value after the write (undefined: removed); for a merge patch with nothing known
+   * before it, what the patch set there (a nested object only as far as it reached).
+   */
+  readonly value: unknown
+  /** Where the write changed the member: `[]` the whole of it, `["city"]` one member inside it. */
+  readonly at: readonly JsonPointer[]
+}
+
+const WHOLE: readonly JsonPointer[] = [[]]
+
 /**
- * The top-level members a write changed, with the value it left (undefined: removed); undefined when
- * the traffic cannot tell: a PUT whose representation before it is unknown, or bodies that are not
- * JSON objects (a merge patch, a PUT) or operations (a JSON Patch). Annotations (`@odata.etag`,
- * `__metadata`) and `ignored` (the body's tag fields) are not content.
+ * The top-level members a write changed; undefined when the traffic cannot tell: a PUT whose
+ * representation before it is unknown, or bodies that are not JSON objects (a merge patch, a PUT)
+ * or operations (a JSON Patch). Annotations (`@odata.etag`, `__metadata`) and `ignored` (the body's
+ * tag fields) are not content.
  */
 export function changedMembers(
   written: WrittenContent,
   ignored: ReadonlySet<string>
-): ReadonlyMap<string, unknown> | undefined {
+): ReadonlyMap<string, MemberChange> | undefined {
   if (written.sentAs === "json-patch") return membersChangedByJsonPatch(written, ignored)
   const sent = parseJsonObject(written.sent)
   if (sent === undefined) return undefined
@@ -54,13 +68,22 @@ export function changedMembers(
   if (written.sentAs === "representation") {
     return before === undefined ? undefined : membersThatDiffer(before, sent, ignored)
   }
-  const changed = new Map<string, unknown>()
+  // RFC 7396 §2: nested objects are merged, so a patch changes only the members it reaches.
+  const after = before === undefined ? undefined : applyMergePatch(before, sent)
+  if (before !== undefined && isRecord(after)) return membersThatDiffer(before, after, ignored)
+  const changed = new Map<string, MemberChange>()
   for (const key of Object.keys(sent)) {
-    const after = valueAfterPatch(sent[key])
-    if (isContent(key, ignored) && (before === undefined || !sameJsonValue(before[key], after)))
-      changed.set(key, after)
+    const value = sent[key]
+    if (isContent(key, ignored))
+      changed.set(key, { value: mergedValue(undefined, value), at: mergePatchPaths(value) })
   }
   return changed
+}
+
+/** Where a merge patch value sets or removes something: each member it reaches, else the whole. */
+function mergePatchPaths(patch: unknown): JsonPointer[] {
+  if (!isRecord(patch) || Object.keys(patch).length === 0) return [[]]
+  return Object.entries(patch).flatMap(([key, value]) => mergePatchPaths(value).map((path) => [key, ...path]))
 }
 
 /**
@@ -71,7 +94,7 @@ export function changedMembers(
 function membersChangedByJsonPatch(
   written: WrittenContent,
   ignored: ReadonlySet<string>
-): ReadonlyMap<string, unknown> | undefined {
+): ReadonlyMap<string, MemberChange> | undefined {
   const operations = parseJsonPatch(written.sent)
   if (operations === undefined) return undefined
   const before = parseJsonObject(written.before)
@@ -97,8 +120,9 @@ function membersChangedByJsonPatch(
       changed.set(member, operation.value)
     else changed.delete(member)
   }
-  for (const key of changed.keys()) if (!isContent(key, ignored)) changed.delete(key)
-  return changed
+  const members = new Map<string, MemberChange>()
+  for (const [key, value] of changed) if (isContent(key, ignored)) members.set(key, { value, at: WHOLE })
+  return members
 }
 
 /** Every member whose value differs between the two (a member one of them lacks included). */
@@ -106,13 +130,35 @@ function membersThatDiffer(
   before: Readonly<Record<string, unknown>>,
   after: Readonly<Record<string, unknown>>,
   ignored: ReadonlySet<string>
-): Map<string, unknown> {
-  const changed = new Map<string, unknown>()
+): Map<string, MemberChange> {
+  const changed = new Map<string, MemberChange>()
   for (const key of new Set([...Object.keys(after), ...Object.keys(before)])) {
     // A representation without the member has none.
-    if (isContent(key, ignored) && !sameJsonValue(before[key], after[key])) changed.set(key, after[key])
+    if (isContent(key, ignored) && !sameJsonValue(before[key], after[key]))
+      changed.set(key, { value: after[key], at: pathsThatDiffer(before[key], after[key]) })
   }
   return changed
+}
+
+/** Where two different values differ: inside two objects, the members that do; else the whole. */
+function pathsThatDiffer(before: unknown, after: unknown): JsonPointer[] {
+  if (!isRecord(before) || !isRecord(after)) return [[]]
+  const paths: JsonPointer[] = []
+  for (const key of new Set([...Object.keys(after), ...Object.keys(before)]))
+    if (!sameJsonValue(memberOf(before, key), memberOf(after, key)))
+      for (const path of pathsThatDiffer(memberOf(before, key), memberOf(after, key)))
+        paths.push([key, ...path])
+  return paths
+}
+
+/** Whether `after` holds, somewhere the change changed, another value than the change left there. */
+function overwrites(change: MemberChange, after: unknown): boolean {
+  return change.at.some((path) => !sameJsonValue(memberAt(change.value, path), memberAt(after, path)))
+}
+
+/** The value at a path of own members; undefined where one is missing or not an object. */
+function memberAt(value: unknown, path: JsonPointer): unknown {
+  return path.reduce<unknown>(memberOf, value)
 }
 
 function isContent(key: string, ignored: ReadonlySet<string>): boolean {
@@ -124,7 +170,7 @@ function isContent(key: string, ignored: ReadonlySet<string>): boolean {
  * the patch is not one of its format, or cannot show it.
  */
 export function membersPatchedOver(
-  changed: ReadonlyMap<string, unknown>,
+  changed: ReadonlyMap<string, MemberChange>,
   patchText: string,
   format: PatchFormat
 ): string[] | undefined {
@@ -132,7 +178,10 @@ export function membersPatchedOver(
   const patch = parseJsonObject(patchText)
   if (patch === undefined) return undefined
   return Object.keys(patch)
-    .filter((key) => changed.has(key) && !sameJsonValue(changed.get(key), valueAfterPatch(patch[key])))
+    .filter((key) => {
+      const change = changed.get(key)
+      return change !== undefined && overwrites(change, mergedValue(change.value, patch[key]))
+    })
     .sort()
 }
 
@@ -144,13 +193,15 @@ export function membersPatchedOver(
  * document, or an operation that fails on those members although the server accepted the patch.
  */
 function membersJsonPatchedOver(
-  changed: ReadonlyMap<string, unknown>,
+  changed: ReadonlyMap<string, MemberChange>,
   operations: readonly JsonPatchOperation[] | undefined
 ): string[] | undefined {
   if (operations === undefined) return undefined
   if (operations.some((operation) => operation.op === "test")) return undefined
   let document: unknown = Object.fromEntries(
-    [...changed].filter(([, value]) => value !== undefined).map(([key, value]) => [key, copyJson(value)])
+    [...changed]
+      .filter(([, change]) => change.value !== undefined)
+      .map(([key, change]) => [key, copyJson(change.value)])
   )
   const touched = new Set<string>()
   const unknown = new Set<string>()
@@ -172,10 +223,10 @@ function membersJsonPatchedOver(
     if (operation.op === "move" && sourceMember !== undefined) touched.add(sourceMember)
   }
   return [...touched]
-    .filter(
-      (key) =>
-        changed.has(key) && !unknown.has(key) && !sameJsonValue(changed.get(key), memberOf(document, key))
-    )
+    .filter((key) => {
+      const change = changed.get(key)
+      return change !== undefined && !unknown.has(key) && overwrites(change, memberOf(document, key))
+    })
     .sort()
 }
 
@@ -183,9 +234,9 @@ function memberOf(document: unknown, key: string): unknown {
   return isRecord(document) && Object.hasOwn(document, key) ? document[key] : undefined
 }
 
-/** A merge patch member's value once applied: `null` removes the member (RFC 7396 §1). */
-function valueAfterPatch(value: unknown): unknown {
-  return value === null ? undefined : value
+/** A member's value once a merge patch's value for it is applied: `null` removes it (RFC 7396 §2). */
+function mergedValue(target: unknown, patch: unknown): unknown {
+  return patch === null ? undefined : applyMergePatch(target, patch)
 }
 
 /**

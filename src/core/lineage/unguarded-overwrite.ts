@@ -3,7 +3,8 @@
  * (or `If-Match: *`) and replaced another user's change that none of its own user's requests had shown
  * (unseen-change.ts). A PUT or DELETE replaces all of that change; a JSON merge patch or JSON Patch
  * only the members it sets again. Any other PATCH, or a POST, may change other fields than that change
- * did, so the traffic does not prove a loss. If-Match (RFC 9110 §13.1.1) is what would have stopped it.
+ * did, so the traffic does not prove a loss; nor does a DELETE after that user's DELETE (both wanted it
+ * gone). If-Match (RFC 9110 §13.1.1) is what would have stopped it.
  */
 import { isSuccess } from "../http/status"
 import type { Exchange } from "../model"
@@ -25,10 +26,19 @@ export function unguardedOverwriteOf(
   if (change === undefined || !isSuccess(exchange.status) || update.event.role === "read") return undefined
   const { state } = update.event.precondition
   if (state !== "none" && state !== "any") return undefined
-  if (exchange.method === "PUT" || exchange.method === "DELETE") return { change }
+  if (exchange.method === "DELETE") return deletedBy(update, change.exchangeId) ? undefined : { change }
+  if (exchange.method === "PUT") return { change }
   if (exchange.method !== "PATCH") return undefined
   const members = membersOverwritten(exchange, change.written, update)
   return members === undefined || members.length === 0 ? undefined : { change, members }
+}
+
+/** Whether the change was a DELETE: one after it (an idempotent 204 to a resource gone) deletes nothing more. */
+function deletedBy(update: LineageUpdate, exchangeId: number): boolean {
+  const { events } = update.history
+  for (let at = events.length - 1; at >= 0; at--)
+    if (events[at].exchangeId === exchangeId) return events[at].method === "DELETE"
+  return false
 }
 
 /** The members a patch set again to another value than the replaced write had set them to. */

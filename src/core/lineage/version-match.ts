@@ -117,13 +117,17 @@ function shownGoneSinceVersion(resource: ResourceHistory): number | undefined {
   return goneSinceLatestVersion(resource.events)?.exchangeId
 }
 
-/** Judge a condition (`*` or a tag list): the best member counts (current over stale over unknown). */
+/**
+ * Judge a condition (`*` or a tag list): the best member counts (current over stale over unknown;
+ * of stale ones, the newest version named: the one the client was last based on).
+ */
 export function matchCondition(resource: ResourceHistory, condition: TagCondition): TagMatch {
   if (condition.kind === "any") return { state: "any", sent: condition.raw }
   let best: Omit<TagMatch, "sent"> = { state: "unknown" }
   for (const tag of condition.tags) {
     const match = matchTag(resource, tag)
-    if (STATE_RANK[match.state] > STATE_RANK[best.state]) best = match
+    const rank = STATE_RANK[match.state] - STATE_RANK[best.state]
+    if (rank > 0 || (rank === 0 && (match.versionIndex ?? 0) > (best.versionIndex ?? 0))) best = match
   }
   const { state, versionIndex, goneBy } = best
   if (versionIndex === undefined) return { state, sent: condition.raw }

@@ -18,7 +18,7 @@ import { NONE, type EntityTag, type Exchange, type LineageEvent, type PolicyTrai
 
 export type Observation =
   | PolicyTrait
-  /** A 2xx write (not DELETE) answered without any new tag. */
+  /** A 2xx write (not DELETE, not 202 Accepted) answered without any new tag. */
   | "write-without-new-tag"
   /** `If-None-Match: *` on an existing resource refused with 409 (Azurite) where §13.1.2 gives 412. */
   | "create-only-refused-409"
@@ -78,7 +78,9 @@ function answerToIfMatch(exchange: Exchange, update: LineageUpdate): Observation
   if (ifMatch === undefined || ifMatch.state === "any") return []
   const { status } = exchange
   if (status === 412) return ["enforces-412"]
-  if (status === 409) return ["enforces-409"]
+  // §15.5.10: a 409 to the version the traffic shows current is a conflict with the content
+  // (a name taken, a state change not allowed), not a failed precondition.
+  if (status === 409) return ifMatch.state === "current" ? [] : ["enforces-409"]
   if (!isSuccess(status)) return []
   const found: Observation[] = []
   const condition = exchange.precondition.ifMatch
@@ -176,6 +178,8 @@ export function classifyAnswer(
   if (detail.bodyVersion !== undefined && detail.ifMatch === undefined) found.push("body-version")
   if (
     isSuccess(exchange.status) &&
+    // §15.3.3: a 202 is not enacted yet, so there is no new tag to send.
+    exchange.status !== 202 &&
     exchange.method !== "DELETE" &&
     exchange.responseTags.length === 0 &&
     !answersWithNewDate(exchange, history) &&
@@ -230,6 +234,8 @@ export function withdrawnRefusal(update: LineageUpdate): WithdrawnObservation | 
   // Both are refusals: refusedOwnTag a 412, refusedShownVersion a 409 or 412.
   const refused = update.refusedOwnTag ?? strongTagRefused(update.refusedShownVersion)
   if (refused === undefined) return undefined
+  // A 409 to the version current when it was sent was never counted (answerToIfMatch).
+  if (refused.status === 409 && refused.precondition.state === "current") return undefined
   return {
     observation: refused.status === 409 ? "enforces-409" : "enforces-412",
     exchangeId: refused.exchangeId

@@ -62,6 +62,24 @@ describe("conflict-as-409 must not fire when", () => {
     expect(findingsOf(rule, echoed).map((finding) => finding.exchangeIds)).toEqual([[2]])
   })
 
+  it("the 409 refused a write whose If-Match named the current version: a conflict with the content (§15.5.10)", () => {
+    // A title already taken: the tag was right, so 412 would be wrong; the server still enforces tags.
+    const taken = [read('"a1"'), write({ ifMatch: '"a1"', status: 409 })]
+    expect(findingsOf(rule, taken)).toEqual([])
+    // A read right after showing the same tag does not take back a refusal never counted.
+    resetExchangeIds()
+    const staleThenTaken = [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      write({ ifMatch: '"a1"', status: 409 }),
+      write({ ifMatch: '"a2"', status: 409 }),
+      read('"a2"')
+    ]
+    const [found, ...more] = findingsOf(rule, staleThenTaken)
+    expect(more).toEqual([])
+    expect(found.message).toContain(": 1 write (#3) refused with 409 instead of 412/428")
+  })
+
   it("the 409 is capture noise", () => {
     expect(findingsOf(rule, noiseVariants(write({ ifMatch: '"a1"', status: 409 })))).toEqual([])
   })

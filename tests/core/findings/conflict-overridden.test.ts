@@ -28,6 +28,25 @@ describe("conflict-overridden fires when", () => {
     expect(findingsOf(rule, [...conflict(409), write({ status: 200 })])).toHaveLength(1)
   })
 
+  it("the 412 answer's ETag showed a newer version than the one named (Firebase), and the retry dropped If-Match", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 412 }),
+      write({ status: 200 })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#3 PUT sent no precondition right after #2 was refused with 412, nothing read in between → 200: it overwrote v2"
+    ])
+    // A weak ETag on a 412 may tag the error body (Express): it shows no version.
+    resetExchangeIds()
+    const weak = [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: 'W/"e1"', status: 412 }),
+      write({ status: 200 })
+    ]
+    expect(findingsOf(rule, weak)).toEqual([])
+  })
+
   it("the refusal and the retry carry the same Authorization, or only one of them carries any", () => {
     const asAlice = { Authorization: "Bearer alice" }
     const refusedAsAlice = () => [
@@ -142,6 +161,23 @@ describe("conflict-overridden must not fire when", () => {
     expect(
       findingsOf(rule, [read('"a1"'), write({ ifMatch: "*", status: 412 }), write({ status: 200 })])
     ).toEqual([])
+  })
+
+  it("the refusal was for a resource deleted since (§13.1.1), and the retry a DELETE: nothing left to override", () => {
+    const deleted = [
+      read('"a1"'),
+      write({ method: "DELETE", ifMatch: '"a1"', status: 204 }),
+      write({ method: "DELETE", ifMatch: '"a1"', status: 412 })
+    ]
+    // A server answering 204 to a DELETE of a resource gone removed nothing more.
+    expect(findingsOf(rule, [...deleted, write({ method: "DELETE", status: 204 })])).toEqual([])
+    // A PUT brings it back: reported, and said so (it overwrote no version).
+    resetExchangeIds()
+    const [found, ...more] = findingsOf(rule, [...deleted, write({ status: 200 })])
+    expect(more).toEqual([])
+    expect(found.message).toBe(
+      "#4 PUT sent no precondition right after #3 was refused with 412, nothing read in between → 200: it brought back the resource deleted by #2"
+    )
   })
 
   it("an accepted write came in between, or the refused write was the panel's replay", () => {

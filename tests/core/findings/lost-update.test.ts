@@ -34,6 +34,29 @@ describe("lost-update fires when", () => {
     ])
     expect(found.map((f) => f.exchangeIds)).toEqual([[2, 3]])
   })
+
+  it("a retry with the tag a 412 refused is accepted, the 412's ETag having shown a newer one (Firebase)", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 412 }),
+      write({ ifMatch: '"a1"', status: 200 })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#3 PUT based on v1 (current was v2) was accepted with 200: overwrote v2 (revealed by #2 PUT → 412)"
+    ])
+  })
+
+  it("an If-Match list of stale tags is accepted: named by the newest version it lists", () => {
+    const found = findingsOf(rule, [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"', status: 200 }),
+      write({ ifMatch: '"a2"', etag: '"a3"', status: 200 }),
+      write({ ifMatch: '"a1", "a2"', status: 200 })
+    ])
+    expect(found.map((f) => f.message)).toEqual([
+      "#4 PUT based on v2 (current was v3) was accepted with 200: overwrote #3"
+    ])
+  })
 })
 
 describe("lost-update on records addressed by a query parameter the resource identity leaves out", () => {
@@ -401,6 +424,24 @@ describe("lost-update without a tag, for a JSON merge patch", () => {
     ]
     expect(findingsOf(rule, [...unknownBefore, patchBy("bob", { text: "bread" })])).toEqual([])
   })
+  it("does not fire where it set another member inside an object the other patch changed (RFC 7396 merges)", () => {
+    const address = { street: "1 rue Neuve", city: "Lyon" }
+    const readAddress = (user: string) =>
+      read('"a1"', { ...sentBy(user), responseBody: json({ ...note, address }) })
+    const alicesCity = [
+      readAddress("alice"),
+      readAddress("bob"),
+      patchBy("alice", { address: { city: "Paris" } }, '"a2"')
+    ]
+    expect(findingsOf(rule, [...alicesCity, patchBy("bob", { address: { street: "2 rue Neuve" } })])).toEqual(
+      []
+    )
+    resetExchangeIds()
+    const found = findingsOf(rule, [...alicesCity, patchBy("bob", { address: { city: "Nice" } })])
+    expect(found.map((f) => f.message)).toEqual([
+      "#4 PATCH sent no precondition and was accepted with 200: it overwrote address in v2, another user's change (#3), which its user had not read"
+    ])
+  })
 })
 
 describe("lost-update without a tag, for a JSON Patch (RFC 6902)", () => {
@@ -482,9 +523,38 @@ describe("lost-update without a tag, for a JSON Patch (RFC 6902)", () => {
     ])
     expect(findingsOf(rule, [...alicesPatch, tested])).toEqual([])
   })
+  it("does not fire where it replaced another member inside an object the other patch changed", () => {
+    const address = { street: "1 rue Neuve", city: "Lyon" }
+    const readAddress = (user: string) =>
+      read('"a1"', { ...sentBy(user), responseBody: json({ ...note, address }) })
+    const alicesCity = [
+      readAddress("alice"),
+      readAddress("bob"),
+      jsonPatchBy("alice", [{ op: "replace", path: "/address/city", value: "Paris" }], '"a2"')
+    ]
+    const street = jsonPatchBy("bob", [{ op: "replace", path: "/address/street", value: "2 rue Neuve" }])
+    expect(findingsOf(rule, [...alicesCity, street])).toEqual([])
+    resetExchangeIds()
+    const city = jsonPatchBy("bob", [{ op: "replace", path: "/address/city", value: "Nice" }])
+    expect(findingsOf(rule, [...alicesCity, city]).map((f) => f.exchangeIds)).toEqual([[3, 4]])
+  })
 })
 
 describe("lost-update without a tag must not fire when", () => {
+  it("a DELETE without a precondition followed another user's DELETE (a server answering 204 to a resource gone)", () => {
+    const bothDelete = [
+      read('"a1"', sentBy("alice")),
+      read('"a1"', sentBy("bob")),
+      write({ method: "DELETE", ifMatch: '"a1"', status: 204, ...sentBy("alice") }),
+      write({ method: "DELETE", status: 204, ...sentBy("bob") })
+    ]
+    expect(findingsOf(rule, bothDelete)).toEqual([])
+    // A PUT over that DELETE brings the resource back: still reported.
+    resetExchangeIds()
+    const putBack = [...bothDelete.slice(0, 3), write({ status: 200, ...sentBy("bob") })]
+    expect(findingsOf(rule, putBack).map((f) => f.exchangeIds)).toEqual([[3, 4]])
+  })
+
   it("the writer's user read the other user's change first, or was told of it by a refusal", () => {
     const readFirst = afterAlicesBlindSave(write({ status: 200, ...sentBy("bob") }), [
       read('"a2"', sentBy("bob"))

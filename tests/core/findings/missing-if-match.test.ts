@@ -353,6 +353,22 @@ describe("missing-if-match must not fire when", () => {
     expect(findingsOf(rule, creates)).toEqual([])
   })
 
+  it("a POST answered 201 without Location to a collection whose (empty) list was read with a tag", () => {
+    // Express tags every answer; a 201 names the resource it created by Location only SHOULD (§9.3.3).
+    const list = read('"L1"', { url: API, responseBody: { size: 2, text: "[]" } })
+    const created = (id: number) =>
+      exchange({
+        method: "POST",
+        url: API,
+        status: 201,
+        response: { ETag: `"n${id}"` },
+        responseBody: { size: 8, text: `{"id":${id}}` }
+      })
+    expect(findingsOf(rule, [list, created(5), created(6)])).toEqual([])
+    resetExchangeIds()
+    expect(findingsOf("precondition-optional", [list, created(5), created(6)])).toEqual([])
+  })
+
   it("the target did not exist (404/410)", () => {
     expect(findingsOf(rule, [write({ status: 404 }), write({ method: "DELETE", status: 410 })])).toEqual([])
   })

@@ -54,6 +54,15 @@ describe("no-tag-on-write-response must not fire when", () => {
     expect(findingsOf(rule, [write({ status: 412 }), write({ method: "DELETE" })])).toEqual([])
   })
 
+  it("the write was answered 202 Accepted: not enacted yet, no new tag exists (§15.3.3)", () => {
+    const queued = [
+      read('"a1"'),
+      write({ method: "PATCH", ifMatch: '"a1"', status: 202 }),
+      exchange({ method: "POST", url: API, status: 202, response: { Location: `${API}/jobs/5` } })
+    ]
+    expect(findingsOf(rule, queued)).toEqual([])
+  })
+
   it("the write is capture noise", () => {
     expect(findingsOf(rule, noiseVariants(write({})))).toEqual([])
   })

@@ -87,6 +87,17 @@ describe("tag-unchanged-after-write must not fire when", () => {
     expect(findingsOf(rule, tagged)).toHaveLength(1)
   })
 
+  it("the write was answered 202 Accepted: not enacted yet, the old tag is still current (§15.3.3)", () => {
+    // Azure Resource Manager answers a long-running PUT/PATCH 202 and a poll shows the old ETag meanwhile.
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', status: 202 }), read('"a1"')])).toEqual(
+      []
+    )
+    resetExchangeIds()
+    expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"a1"', etag: '"a1"', status: 202 })])).toEqual(
+      []
+    )
+  })
+
   it("the write failed", () => {
     expect(findingsOf(rule, [read('"a1"'), write({ ifMatch: '"zz"', status: 412 }), read('"a1"')])).toEqual(
       []

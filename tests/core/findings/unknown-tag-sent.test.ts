@@ -31,6 +31,11 @@ describe("unknown-tag-sent must not fire when", () => {
     expect(findingsOf(rule, [read('W/"a1"'), write({ ifMatch: '"a1"' })])).toEqual([])
   })
 
+  it("the tag came in a 412's ETag, the current one once the write was refused (Firebase's REST API)", () => {
+    const refused = write({ ifMatch: '"a1"', etag: '"a2"', status: 412 })
+    expect(findingsOf(rule, [read('"a1"'), refused, write({ ifMatch: '"a2"', status: 200 })])).toEqual([])
+  })
+
   it("If-Match is *", () => {
     expect(findingsOf(rule, [write({ ifMatch: "*" })])).toEqual([])
   })

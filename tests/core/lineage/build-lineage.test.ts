@@ -157,6 +157,16 @@ describe("lineage: resource identity", () => {
     expect(book.add(write({ url: `${API}/7`, ifMatch: '"n7"' }))?.event.precondition.state).toBe("current")
   })
 
+  it("a POST 201 without Location created another resource: its target is a collection, its tag not the target's", () => {
+    // §9.3.3 only SHOULDs a Location; the 201's ETag is the created resource's (§15.3.2).
+    const book = createLineageBook(keyOf)
+    book.add(read('"L1"', { url: API }))
+    const created = book.add(exchange({ method: "POST", url: API, status: 201, response: { ETag: '"n5"' } }))
+    expect(created?.event.versionIndex).toBeUndefined()
+    expect(book.history(API)?.collection).toBe(true)
+    expect(book.resource(API)?.versions.map((version) => version.tag.tag.raw)).toEqual(['"L1"'])
+  })
+
   it("a POST that creates nothing answers with a result, not a version of its target (RFC 9110 §6.4.2)", () => {
     // GraphQL or RPC behind Express: every answer carries a weak ETag of its body.
     const book = createLineageBook(keyOf)

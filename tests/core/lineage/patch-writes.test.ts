@@ -4,11 +4,18 @@ import { describe, expect, it } from "vitest"
 import {
   changedMembers,
   membersPatchedOver,
-  patchedRepresentation
+  patchedRepresentation,
+  type MemberChange
 } from "../../../src/core/lineage/patch-writes"
 import type { WrittenContent } from "../../../src/core/lineage/resource-history"
 
 const NONE: ReadonlySet<string> = new Set()
+/** Each changed member with the value the write left in it. */
+const valuesOf = (changed: ReadonlyMap<string, MemberChange> | undefined) =>
+  [...(changed ?? [])].map(([key, change]) => [key, change.value])
+/** A change that set each member whole to the given value (undefined: removed). */
+const wholeChange = (entries: readonly (readonly [string, unknown])[]) =>
+  new Map<string, MemberChange>(entries.map(([key, value]) => [key, { value, at: [[]] }]))
 const written = (sentAs: WrittenContent["sentAs"], sent: object, before?: object): WrittenContent => ({
   exchangeId: 1,
   sentAs,
@@ -26,9 +33,25 @@ describe("changedMembers", () => {
       ),
       NONE
     )
-    expect([...(changed ?? [])]).toEqual([
+    expect(valuesOf(changed)).toEqual([
       ["text", "eggs"],
       ["done", undefined]
+    ])
+  })
+
+  it("a merge patch of a nested object: the members inside it that it changed (RFC 7396 §2 merges)", () => {
+    const before = { address: { city: "Lyon", zip: "69001" } }
+    const known = changedMembers(
+      written("merge-patch", { address: { city: "Paris", zip: "69001" } }, before),
+      NONE
+    )
+    expect([...(known ?? [])]).toEqual([
+      ["address", { value: { city: "Paris", zip: "69001" }, at: [["city"]] }]
+    ])
+    // Nothing known before: what it set, where it set it; null removes.
+    const unknown = changedMembers(written("merge-patch", { address: { city: "Paris", street: null } }), NONE)
+    expect([...(unknown ?? [])]).toEqual([
+      ["address", { value: { city: "Paris" }, at: [["city"], ["street"]] }]
     ])
   })
 
@@ -68,7 +91,7 @@ describe("changedMembers", () => {
 })
 
 describe("membersPatchedOver", () => {
-  const changed = new Map<string, unknown>([
+  const changed = wholeChange([
     ["text", "eggs"],
     ["done", undefined]
   ])
@@ -84,6 +107,19 @@ describe("membersPatchedOver", () => {
       []
     )
     expect(membersPatchedOver(changed, "[]", "merge-patch")).toBeUndefined()
+  })
+
+  it("a nested merge patch overwrites only where the change changed something inside the member", () => {
+    const before = { address: { city: "Lyon", zip: "69001" } }
+    const city = changedMembers(written("merge-patch", { address: { city: "Paris" } }, before), NONE)
+    if (city === undefined) throw new Error("a merge patch over a known representation")
+    const over = (patch: object) => membersPatchedOver(city, JSON.stringify(patch), "merge-patch")
+    expect(over({ address: { zip: "75001" } })).toEqual([])
+    expect(over({ address: { city: "Nice" } })).toEqual(["address"])
+    expect(over({ address: { city: "Paris", zip: "75001" } })).toEqual([])
+    // Replaced or removed whole: the city the change set is gone.
+    expect(over({ address: "unknown" })).toEqual(["address"])
+    expect(over({ address: null })).toEqual(["address"])
   })
 })
 
@@ -109,7 +145,7 @@ describe("JSON Patch writes (RFC 6902)", () => {
       ),
       NONE
     )
-    expect([...(changed ?? [])]).toEqual([
+    expect(valuesOf(changed)).toEqual([
       ["text", "eggs"],
       ["tags", ["urgent"]],
       ["done", undefined]
@@ -129,7 +165,7 @@ describe("JSON Patch writes (RFC 6902)", () => {
       ),
       NONE
     )
-    expect([...(changed ?? [])]).toEqual([
+    expect(valuesOf(changed)).toEqual([
       ["text", "eggs"],
       ["done", undefined],
       ["draft", undefined]
@@ -145,7 +181,7 @@ describe("JSON Patch writes (RFC 6902)", () => {
     ).toBeUndefined()
   })
 
-  const change = new Map<string, unknown>([
+  const change = wholeChange([
     ["text", "eggs"],
     ["address", { city: "Lyon", zip: "69001" }],
     ["done", undefined]
@@ -179,7 +215,20 @@ describe("JSON Patch writes (RFC 6902)", () => {
 
   it("never changes the change it compares with", () => {
     over({ op: "replace", path: "/address/city", value: "Paris" }, { op: "remove", path: "/text" })
-    expect(change.get("address")).toEqual({ city: "Lyon", zip: "69001" })
+    expect(change.get("address")?.value).toEqual({ city: "Lyon", zip: "69001" })
+  })
+
+  it("operations inside a member overwrite only where the change changed something inside it", () => {
+    const before = { address: { city: "Lyon", zip: "69001" } }
+    const city = changedMembers(
+      jsonPatch(operations({ op: "replace", path: "/address/city", value: "Paris" }), before),
+      NONE
+    )
+    if (city === undefined) throw new Error("a JSON Patch over a known representation")
+    const after = (...list: object[]) => membersPatchedOver(city, operations(...list), "json-patch")
+    expect(after({ op: "replace", path: "/address/zip", value: "75001" })).toEqual([])
+    expect(after({ op: "replace", path: "/address/city", value: "Nice" })).toEqual(["address"])
+    expect(after({ op: "replace", path: "/address", value: { zip: "69001" } })).toEqual(["address"])
   })
 })
 

@@ -313,8 +313,10 @@ describe("learned policy: body versions", () => {
   it("a body tag echoed next to If-Match is not a body-versioned API", () => {
     const url = `${LAB}/api/nox/notes/1`
     const echoed = observed('"t1"', "body:@odata.etag")
+    // A stale If-Match refused with 409 (one naming the current tag is a content conflict, §15.5.10).
     const [policy] = policiesOf([
       read('"t1"', { url }),
+      write({ url, ifMatch: '"t1"', etag: '"t2"' }),
       write({
         url,
         ifMatch: '"t1"',

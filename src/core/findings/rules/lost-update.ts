@@ -67,13 +67,16 @@ function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding 
 }
 
 /**
- * `#3`, the write it overwrote; or, when the newer version was revealed by a read (the capture
- * missed the write that made it), that version and the read: `v2 (revealed by #2 GET)`.
+ * `#3`, the write it overwrote; or, when the newer version was revealed by a read or a refusal's
+ * answer (the capture missed the write that made it), that version and the exchange:
+ * `v2 (revealed by #2 GET)`, `v2 (revealed by #2 PUT → 412)`.
  */
 function overwrittenText(update: LineageUpdate, overwritten: number, current: string): string {
   const event = update.history.events.find((candidate) => candidate.exchangeId === overwritten)
-  if (event === undefined || event.role !== "read") return `#${overwritten}`
-  return `${current} (revealed by #${overwritten} ${event.method})`
+  if (event === undefined) return `#${overwritten}`
+  if (event.role === "read") return `${current} (revealed by #${overwritten} ${event.method})`
+  if (isSuccess(event.status)) return `#${overwritten}`
+  return `${current} (revealed by #${overwritten} ${event.method} → ${event.status})`
 }
 
 /**

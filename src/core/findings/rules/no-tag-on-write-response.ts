@@ -10,7 +10,8 @@ export const noTagOnWriteResponse: PolicyRule = {
     "Successful writes came back without an ETag (or body version). That is allowed, but a client that wants " +
     "to write again must first re-read the resource to learn its new tag; clients that reuse the old tag get " +
     "412 (or, on a lax server, overwrite). A server without tags that answers a write with its new " +
-    "Last-Modified is not counted: the client can send that date back as If-Unmodified-Since.",
+    "Last-Modified is not counted: the client can send that date back as If-Unmodified-Since. Nor is a " +
+    "write answered 202 Accepted: it is not enacted yet, so there is no new tag to send.",
   fix: {
     client: "After a write without a tag in the answer, GET the resource before writing again.",
     server: "Send the new ETag with 200/201/204 answers to writes, so clients can chain edits safely."

@@ -41,7 +41,8 @@ export const tagUnchangedAfterWrite: EventRule = {
     "versions apart. (A write that changed nothing may legitimately keep its tag: a PUT that sent the " +
     "content the resource already had, or a PATCH whose JSON merge patch or JSON Patch leaves what it " +
     "already held, is not reported when the capture shows both bodies. Nor is a " +
-    "Last-Modified date that stays the same on a server without tags: dates have one-second resolution.)",
+    "Last-Modified date that stays the same on a server without tags: dates have one-second resolution. " +
+    "Nor a write answered 202 Accepted: it is not enacted yet.)",
   fix: {
     client: "Nothing reliable: report it to the server's owners.",
     server:
@@ -58,6 +59,8 @@ export const tagUnchangedAfterWrite: EventRule = {
     else if (event.role === "read") write = writeJustBefore(history.events)
     if (write === undefined || write.precondition.currentVersionIndex !== event.versionIndex)
       return NO_FINDINGS
+    // §15.3.3: 202 Accepted is not yet enacted; until it is, the old tag is still the right one.
+    if (write.status === 202) return NO_FINDINGS
     if (writeChangedNothing(history.lastWrite, write.exchangeId)) return NO_FINDINGS
     if (isNamedByDateOnly(history, event.versionIndex)) return NO_FINDINGS
     const ids = write === event ? [event.exchangeId] : [write.exchangeId, event.exchangeId]
