@@ -88,6 +88,21 @@ describe("lost-update on records addressed by a query parameter the resource ide
   })
 })
 
+describe("lost-update on a write accepted for processing (202)", () => {
+  it("says the overwrite follows when the server carries it out: a 202 is not enacted yet (§15.3.3)", () => {
+    const queued = [
+      read('"a1"'),
+      write({ ifMatch: '"a1"', etag: '"a2"' }),
+      write({ ifMatch: '"a1"', status: 202, etag: undefined })
+    ]
+    const [finding] = findingsOf(rule, queued)
+    expect(finding.message).toBe(
+      "#3 PUT based on v1 (current was v2) was accepted with 202 (for processing, not enacted yet): " +
+        "when carried out, it overwrites #2"
+    )
+  })
+})
+
 describe("lost-update fires on a resource shown gone", () => {
   it("a write naming the version a DELETE removed is answered 2xx: it brought the resource back", () => {
     const found = findingsOf(rule, [

@@ -51,13 +51,17 @@ function staleWriteAccepted(exchange: Exchange, update: LineageUpdate): Finding 
   if (goneBy !== undefined) return goneWriteAccepted(exchange, update, goneBy)
   const overwritten = update.replacedStateOf
   const { named, current } = staleBasis(update.event.precondition)
+  // A 202 is accepted for processing, not enacted yet (§15.3.3): the server took the stale tag, and
+  // the overwrite follows if it carries the request out.
+  const queued = exchange.status === 202
+  const overwrote = queued ? "when carried out, it overwrites" : "overwrote"
   return {
     ruleId: lostUpdate.id,
     severity: lostUpdate.severity,
     message:
       `#${exchange.id} ${exchange.method} based on ${named} (current was ${current}) was accepted with ` +
-      `${exchange.status}` +
-      (overwritten === undefined ? "" : `: overwrote ${overwrittenText(update, overwritten, current)}`) +
+      `${exchange.status}${queued ? " (for processing, not enacted yet)" : ""}` +
+      (overwritten === undefined ? "" : `: ${overwrote} ${overwrittenText(update, overwritten, current)}`) +
       otherRecordsHint(update.history.recordParams, exchange.url),
     resourceKey: update.resourceKey,
     exchangeIds: overwritten === undefined ? [exchange.id] : [overwritten, exchange.id],
