@@ -7,6 +7,7 @@
 import { useEffect, useMemo, useState } from "react"
 
 import { hasHeader } from "../../core/http/headers"
+import { isSuccess } from "../../core/http/status"
 import type { Exchange, Finding, ReplayChoice, ResourceLineage } from "../../core/model"
 import {
   bodyOfVersion,
@@ -329,22 +330,31 @@ function RaceVerdict({ race }: { readonly race: RaceRun }) {
   )
 }
 
+/** `… (current)` of the race's second writer, once the first write was accepted: `… (current until #41 changed it)`. */
+function secondWriterSummary(second: ReplayRun, first: ReplayRun): string {
+  const changedBy =
+    !isReplayFailure(first.response) && isSuccess(first.response.status) ? first.exchangeId : undefined
+  if (changedBy === undefined) return second.plan.summary
+  return second.plan.summary.replace(/\(current\)$/, `(current until #${changedBy} changed it)`)
+}
+
 /** The probe's answer in the protection answer's words, then each request and what it got. */
 function ProbeVerdict({ probe }: { readonly probe: ProbeRun }) {
   const ref = useRevealed<HTMLElement>(probe)
   const { first, race, refresh, unguarded } = probe
   const answer = (response: ReplayResponse) => (isReplayFailure(response) ? response.error : response.status)
   const steps: { summary: string; answer: string | number; words: string; exchangeId?: number }[] = []
-  const step = (run: ReplayRun, words: { mark: string; text: string }) =>
+  const step = (run: ReplayRun, words: { mark: string; text: string }, summary = run.plan.summary) =>
     steps.push({
-      summary: run.plan.summary,
+      summary,
       answer: answer(run.response),
       words: `${words.mark} ${words.text}`,
       exchangeId: run.exchangeId
     })
   step(first, VERDICT_WORDS[first.outcome.verdict])
-  // The race's second write is judged by the race: its tag was current when planned, older when sent.
-  if (race) step(race.second, RACE_WORDS[race.outcome.verdict])
+  // The race's second write is judged by the race: its tag was current when planned, older when
+  // sent once the first write made a new version; its line says so rather than "(current)".
+  if (race) step(race.second, RACE_WORDS[race.outcome.verdict], secondWriterSummary(race.second, first))
   if (refresh)
     steps.push({
       summary: refresh.plan.summary,

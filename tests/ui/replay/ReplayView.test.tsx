@@ -267,7 +267,9 @@ describe("ReplayView", () => {
     expect(screen.getByTestId("probe-verdict").textContent).toMatch(/^◐ Partly: it refused the older tag/)
     expect(screen.getAllByTestId("probe-step").map((step) => step.textContent)).toEqual([
       expect.stringMatching(/If-Match v3 .* → 200 ✔ Accepted \(new version\) \(#41\)$/),
-      expect.stringMatching(/If-Match v3 .* → 412 ✔ Protected: the second writer was refused \(#42\)$/),
+      expect.stringMatching(
+        /If-Match v3 .* \(current until #41 changed it\) → 412 ✔ Protected: the second writer was refused \(#42\)$/
+      ),
       expect.stringMatching(/ → 200 ✖ LOST UPDATE \(#43\)$/)
     ])
     expect(sent.map((s) => s.plan.headers.find((h) => h.name === "If-Match")?.value)).toEqual([
