@@ -199,7 +199,8 @@ json_escape() { local text="\${1//\\/\\\\}"; printf '%s' "\${text//\"/\\\"}"; }
 quoted() { if [[ "$1" =~ ^(W/)?\".*\"$ ]]; then printf '%s' "$1"; else printf '"%s"' "$1"; fi; }
 unquote() { local text="\${1#W/}"; if [[ "$text" =~ ^\"(.*)\"$ ]]; then printf '%s' "\${BASH_REMATCH[1]}"; else printf '%s' "$1"; fi; }
 urlencode() {
-  local text="$1" out="" char i
+  # Byte by byte: a character outside ASCII goes as its UTF-8 bytes (%C3%A9), as encodeURIComponent sends it.
+  local LC_ALL=C text="$1" out="" char i
   for ((i = 0; i < \${#text}; i++)); do
     char="\${text:i:1}"
     case "$char" in [A-Za-z0-9._~-]) out+="$char" ;; *) out+="$(printf '%%%02X' "'$char")" ;; esac
