@@ -194,7 +194,8 @@ request() {
   STATUS="$(curl --globoff --silent --show-error --output "$WORK/body" --dump-header "$WORK/headers" \
     --write-out '%{http_code}' --request "$method" \${AUTH[@]+"\${AUTH[@]}"} "$@" "$url")" || STATUS=000
 }
-json_unescape() { sed -e 's/\\"/"/g' -e 's/\\\\/\\/g'; }
+# One pass, left to right: \" \\ and \/ (PHP's json_encode escapes every slash: "W\/\"3\"").
+json_unescape() { sed -e 's/\\\(["\\/]\)/\1/g'; }
 json_escape() { local text="\${1//\\/\\\\}"; printf '%s' "\${text//\"/\\\"}"; }
 quoted() { if [[ "$1" =~ ^(W/)?\".*\"$ ]]; then printf '%s' "$1"; else printf '"%s"' "$1"; fi; }
 unquote() { local text="\${1#W/}"; if [[ "$text" =~ ^\"(.*)\"$ ]]; then printf '%s' "\${BASH_REMATCH[1]}"; else printf '%s' "$1"; fi; }
