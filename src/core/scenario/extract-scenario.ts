@@ -5,6 +5,7 @@
  * preconditions say where the API keeps and expects its version.
  */
 import { redactBodyText, redactUrl } from "../export/redact"
+import { isSecretJsonField } from "../export/secret-names"
 import { headerValue } from "../http/headers"
 import { isMethodOverrideHeader, wireMethodOf } from "../http/methods"
 import { isDateVersioned } from "../lineage/date-versions"
@@ -182,9 +183,17 @@ function scenarioCarriers(
 type WriteBody = Pick<Scenario, "markerField" | "markerOperation" | "versionOperation"> &
   Pick<ScenarioWrite, "body" | "jsonPatch">
 
-/** A top-level string member a writer can set to its marker: not the resource's identity. */
+/**
+ * A top-level string member a writer can set to its marker: not the resource's identity, nor a secret
+ * (its value was redacted, and a server seldom answers with a password or a token it stores).
+ */
 function isMarkable(field: string, value: unknown): boolean {
-  return typeof value === "string" && !IDENTITY_FIELDS.has(field) && /^[A-Za-z][A-Za-z0-9_-]*$/.test(field)
+  return (
+    typeof value === "string" &&
+    !IDENTITY_FIELDS.has(field) &&
+    !isSecretJsonField(field) &&
+    /^[A-Za-z][A-Za-z0-9_-]*$/.test(field)
+  )
 }
 
 /** In a JSON Patch (RFC 6902): the first operation that sets a markable member outright. */

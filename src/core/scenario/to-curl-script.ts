@@ -102,13 +102,13 @@ function tagReaders(scenario: Scenario): string[] {
   const keys = [...scenario.tagFrom.bodyFields, ...nestedKeys]
   for (const field of keys) {
     lines.push(
-      `  [ -n "$BODY_TAG" ] || BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForField(field))} | json_unescape)"`
+      `  [ -n "$BODY_TAG" ] || BODY_TAG="$(json_member ${shellQuote(sedForField(field))} | json_unescape)"`
     )
   }
   // A version kept as a JSON number goes back as one (a server binding it to an integer refuses "3").
   for (const field of keys) {
     lines.push(
-      `  [ -n "$BODY_TAG" ] || { BODY_TAG="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForNumberField(field))})"; [ -z "$BODY_TAG" ] || BODY_TAG_NUMBER=1; }`
+      `  [ -n "$BODY_TAG" ] || { BODY_TAG="$(json_member ${shellQuote(sedForNumberField(field))})"; [ -z "$BODY_TAG" ] || BODY_TAG_NUMBER=1; }`
     )
   }
   lines.push('  FIRST_TAG="${HEADER_TAG:-${VERSION_TAG:-$BODY_TAG}}"', "}")
@@ -194,17 +194,34 @@ request() {
   STATUS="$(curl --globoff --silent --show-error --output "$WORK/body" --dump-header "$WORK/headers" \
     --write-out '%{http_code}' --request "$method" \${AUTH[@]+"\${AUTH[@]}"} "$@" "$url")" || STATUS=000
 }
-json_unescape() { sed -e 's/\\"/"/g' -e 's/\\\\/\\/g'; }
+# One pass, left to right: \" \\ and \/ (PHP's json_encode escapes every slash: "W\/\"3\"").
+json_unescape() { sed -e 's/\\\(["\\/]\)/\1/g'; }
 json_escape() { local text="\${1//\\/\\\\}"; printf '%s' "\${text//\"/\\\"}"; }
 quoted() { if [[ "$1" =~ ^(W/)?\".*\"$ ]]; then printf '%s' "$1"; else printf '"%s"' "$1"; fi; }
 unquote() { local text="\${1#W/}"; if [[ "$text" =~ ^\"(.*)\"$ ]]; then printf '%s' "\${BASH_REMATCH[1]}"; else printf '%s' "$1"; fi; }
 urlencode() {
-  local text="$1" out="" char i
+  # Byte by byte: a character outside ASCII goes as its UTF-8 bytes (%C3%A9), as encodeURIComponent sends it.
+  local LC_ALL=C text="$1" out="" char i
   for ((i = 0; i < \${#text}; i++)); do
     char="\${text:i:1}"
     case "$char" in [A-Za-z0-9._~-]) out+="$char" ;; *) out+="$(printf '%%%02X' "'$char")" ;; esac
   done
   printf '%s' "$out"
+}
+# The body's top-level members: nested objects and arrays become null, innermost first (sed has no
+# parser), every one of a depth in a pass: a 1 MB list takes a second, not minutes.
+top_level_json() {
+  tr -d '\n' < "$WORK/body" |
+    sed -e ':a' -e 's/\([,:[][[:space:]]*\)\({\([^][{}"]\|"\([^"\\]\|\\.\)*"\)*}\|\[\([^][{}"]\|"\([^"\\]\|\\.\)*"\)*\]\)/\1null/g' -e 'ta'
+}
+# json_member SED: what SED prints from the body's top-level members (a nested member of the same
+# name, {"title": …, "author": {"title": …}}, is not the resource's), else from anywhere in the body
+# (OData V2's {"d": {…}}, a version nested in metadata.resourceVersion).
+json_member() {
+  local found
+  found="$(top_level_json | sed -n "$1")"
+  if [ -z "$found" ]; then found="$(tr -d '\n' < "$WORK/body" | sed -n "$1")"; fi
+  printf '%s\n' "$found"
 }
 is_2xx() { [[ "$1" =~ ^2[0-9][0-9]$ ]]; }
 `.replace(/\\\$\{/g, "${")
@@ -233,7 +250,7 @@ export function toCurlScript(scenario: Scenario): string {
     scenario.markerField === undefined
       ? []
       : [
-          `MARKER_NOW="$(tr -d '\\n' < "$WORK/body" | sed -n ${shellQuote(sedForField(scenario.markerField))} | json_unescape)"`,
+          `MARKER_NOW="$(json_member ${shellQuote(sedForField(scenario.markerField))} | json_unescape)"`,
           `[ "$MARKER_NOW" = "$WRITER_A" ] || fail "${scenario.markerField} expected the concurrent write's value, got '$MARKER_NOW'"`
         ]
   const lines = [

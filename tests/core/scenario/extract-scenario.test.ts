@@ -195,6 +195,18 @@ describe("extractScenario puts the version where each API expects it", () => {
     expect(result.scenario.unversionedRefusedStatuses).toEqual([428, 409, 412, 422, 400])
   })
 
+  it("the marker never goes in a secret field: its value was redacted, and a server seldom reads it back", () => {
+    const scenario = scenarioOfOneWrite({ token: "s3cr3t", text: "hello" }, "application/json", "PUT")
+    expect(scenario.write.body).toBe('{"token":"[redacted]","text":"hello"}')
+    expect(scenario.markerField).toBe("text")
+    const operations = [
+      { op: "replace", path: "/apiKey", value: "s3cr3t" },
+      { op: "replace", path: "/text", value: "hello" }
+    ]
+    const patch = scenarioOfOneWrite(operations, "application/json-patch+json", "PATCH")
+    expect([patch.markerField, patch.markerOperation]).toEqual(["text", 1])
+  })
+
   it("a JSON Patch that sets no member outright gets no marker", () => {
     const operations = [
       { op: "test", path: "/text", value: "a" },
