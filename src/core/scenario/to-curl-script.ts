@@ -172,7 +172,11 @@ function writeFunction(
     }
     lines.push('  args+=(--data-raw "$body")')
   }
-  lines.push(`  request ${shellQuote(deletes ? "DELETE" : scenario.write.method)} "$url" "\${args[@]}"`, "}")
+  // bash before 4.4 (macOS's /bin/bash 3.2) takes an empty array for unbound under `set -u`.
+  lines.push(
+    `  request ${shellQuote(deletes ? "DELETE" : scenario.write.method)} "$url" \${args[@]+"\${args[@]}"}`,
+    "}"
+  )
   return lines
 }
 
