@@ -13,6 +13,7 @@ import { stat } from "node:fs/promises"
 import { isUtf8 } from "node:buffer"
 import { HAR_SHAPE_PROBLEMS, HarEntriesScanner, rootStartOf, type ScannedEntry } from "./har-entries-scanner"
 import { firstInvalidByte, Utf8ChunkDecoder } from "./utf8-chunks"
+import { packingOf, PACKING_HEAD_BYTES, type CapturePacking } from "../core/har/compressed-capture"
 import { startedMsOf, type TimedEntry } from "../core/har/start-time"
 
 export const WHOLE_FILE_LIMIT_BYTES = 400 * 1024 * 1024
@@ -158,7 +159,7 @@ async function* bufferedThenRest(buffered: Buffer[], rest: AsyncIterator<Buffer>
   for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value
 }
 
-const ARCHIVE_HEAD_BYTES = 4
+const ARCHIVE_HEAD_BYTES = PACKING_HEAD_BYTES
 
 /** The file's first bytes, for `isHarText`; none when it cannot be read (the read that follows says why). */
 function fileHead(file: string): Buffer {
@@ -176,30 +177,20 @@ function fileHead(file: string): Buffer {
 }
 
 /**
- * A zlib stream's header (RFC 1950 §2.2): deflate (CM 8) with a window of at most 32 KiB, and a
- * check that makes the two bytes a multiple of 31. No JSON text starts so (`x` is 0x78).
- */
-function isZlibHeader(head: Buffer): boolean {
-  return (
-    head.length >= 2 && (head[0] & 0x0f) === 8 && head[0] >> 4 <= 7 && (head[0] * 256 + head[1]) % 31 === 0
-  )
-}
-
-/**
  * False, after reporting it, for a compressed capture (`capture.har.gz`, Playwright's `recordHar` to
  * a `.zip`, mitmproxy's `hardump` to a `.zhar`), told by its first bytes: read as text it was a
  * "root is not a JSON object" that printed binary bytes.
  */
+const PACKING_WORDS: Readonly<Record<CapturePacking, string>> = {
+  gzip: "gzip-compressed",
+  zip: "a zip archive",
+  zlib: "zlib-compressed (mitmproxy's .zhar)"
+}
+
 function isHarText(file: string, head: Buffer, options: ReadHarOptions): boolean {
-  const archive =
-    head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b
-      ? "gzip-compressed"
-      : head.length >= 4 && head.toString("latin1", 0, 4) === "PK\x03\x04"
-        ? "a zip archive"
-        : isZlibHeader(head)
-          ? "zlib-compressed (mitmproxy's .zhar)"
-          : undefined
-  if (archive === undefined) return true
+  const packing = packingOf(head)
+  if (packing === undefined) return true
+  const archive = PACKING_WORDS[packing]
   options.onProblem({ file, message: `is ${archive}, not a HAR: unpack it first`, fatal: true })
   return false
 }

@@ -5,6 +5,7 @@
  * capture is unpacked first. Never throws.
  */
 
+import { packingOf, PACKING_HEAD_BYTES, type CapturePacking } from "../core/har/compressed-capture"
 import type { PanelState } from "../store/panel-state"
 
 /** What a `File` offers that the import needs (a test passes a plain object). */
@@ -17,18 +18,10 @@ export interface ReadableFile {
   slice?(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> }
 }
 
-/**
- * How a compressed capture is packed, told by its first bytes: gzip (`capture.har.gz`, RFC 1952
- * §2.3.1) or zlib (mitmproxy's `.zhar`, RFC 1950 §2.2: CM 8, and the header a multiple of 31), which
- * the browser unpacks itself (DecompressionStream); a zip holds files, so it is named, not read.
- */
-async function packingOf(file: ReadableFile): Promise<"gzip" | "deflate" | "zip" | undefined> {
-  if (file.slice === undefined || file.size < 2) return undefined
-  const head = new Uint8Array(await file.slice(0, 4).arrayBuffer())
-  if (head[0] === 0x1f && head[1] === 0x8b) return "gzip"
-  if ((head[0] & 0x0f) === 8 && ((head[0] << 8) | head[1]) % 31 === 0) return "deflate"
-  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "zip"
-  return undefined
+/** How a chosen file is packed, from its first bytes (core/har/compressed-capture.ts). */
+async function filePacking(file: ReadableFile): Promise<CapturePacking | undefined> {
+  if (file.slice === undefined) return undefined
+  return packingOf(new Uint8Array(await file.slice(0, PACKING_HEAD_BYTES).arrayBuffer()))
 }
 
 export const MAX_READABLE_BYTES = 512 * 1024 * 1024
@@ -47,11 +40,14 @@ export async function readImportFile(file: ReadableFile): Promise<{ text: string
         "Split the HAR, or audit it with the CLI (etag-audit capture.har)"
     }
   try {
-    const packing = await packingOf(file)
+    const packing = await filePacking(file)
     if (packing === "zip")
       return { error: "it is a zip archive, not a HAR: unzip it and import the .har inside" }
     if (packing === undefined || file.stream === undefined) return { text: await file.text() }
-    const unpacked = file.stream().pipeThrough(new DecompressionStream(packing))
+    // The browser unpacks both itself: zlib is DecompressionStream's "deflate" (RFC 1950).
+    const unpacked = file
+      .stream()
+      .pipeThrough(new DecompressionStream(packing === "gzip" ? "gzip" : "deflate"))
     try {
       return { text: await new Response(unpacked).text() }
     } catch (error) {
