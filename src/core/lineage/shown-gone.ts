@@ -31,12 +31,16 @@ export function lastShownGone(events: readonly LineageEvent[], end = events.leng
 }
 
 /**
- * The event after the latest version that showed the resource gone for sure: an enacted DELETE, or
- * a read answered 404 or 410. Undefined when none did (a 202 DELETE may still fail). No tag names a
- * resource without a current representation (RFC 9110 §13.1.1), so every version is stale since.
+ * The event after the latest version (before `end`, all of them by default) that showed the resource
+ * gone for sure: an enacted DELETE, or a read answered 404 or 410. Undefined when none did (a 202
+ * DELETE may still fail). No tag names a resource without a current representation (RFC 9110
+ * §13.1.1), so every version is stale since.
  */
-export function goneSinceLatestVersion(events: readonly LineageEvent[]): LineageEvent | undefined {
-  const gone = lastShownGone(events)
+export function goneSinceLatestVersion(
+  events: readonly LineageEvent[],
+  end = events.length
+): LineageEvent | undefined {
+  const gone = lastShownGone(events, end)
   return gone?.enacted === true ? gone.event : undefined
 }
 

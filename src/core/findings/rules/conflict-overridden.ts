@@ -4,7 +4,7 @@
  * and accepted. The change the refusal protected is overwritten by a client that was just told.
  */
 import { conflictRefusedRightBefore, nothingReadBetween } from "../../lineage/conflict-refusal"
-import { goneWords, lastShownGone } from "../../lineage/shown-gone"
+import { goneSinceLatestVersion, goneWords } from "../../lineage/shown-gone"
 import { NO_FINDINGS, isClientApiTraffic, isSuccess, rfc9110, type EventRule } from "../rule"
 
 export const conflictOverridden: EventRule = {
@@ -39,13 +39,13 @@ export const conflictOverridden: EventRule = {
     if (refused === undefined) return NO_FINDINGS
     // Refused as gone (§13.1.1: no current representation, no tag matches): a DELETE then removes
     // nothing more, and a write brings the resource back rather than overwriting a version.
-    const gone = lastShownGone(history.events, history.events.lastIndexOf(event))
-    if (gone?.enacted === true && event.role === "delete") return NO_FINDINGS
+    const gone = goneSinceLatestVersion(history.events, history.events.lastIndexOf(event))
+    if (gone !== undefined && event.role === "delete") return NO_FINDINGS
     const how = state === "any" ? "sent If-Match: *" : "sent no precondition"
     const verb = event.role === "delete" ? "deleted" : "overwrote"
     const overwrote =
-      gone?.enacted === true
-        ? `: it brought back the resource ${goneWords(gone.event)}`
+      gone !== undefined
+        ? `: it brought back the resource ${goneWords(gone)}`
         : currentVersionIndex === undefined
           ? ""
           : `: it ${verb} v${currentVersionIndex}`
