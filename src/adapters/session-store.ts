@@ -198,9 +198,9 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
       // Sets, not list searches: an import leaves hundreds of chunks dirty or removed at once.
       const live = new Set(chunks.map((chunk) => chunk.id))
       const gone = [...removed].filter((id) => !live.has(id))
-      const written = chunks.filter((chunk) => dirty.has(chunk.id)).map((chunk) => chunk.id)
+      const written = chunks.filter((chunk) => dirty.has(chunk.id))
       const items: Record<string, unknown> = {}
-      for (const chunk of chunks) if (dirty.has(chunk.id)) items[chunkKey(chunk.id)] = chunk.entries
+      for (const chunk of written) items[chunkKey(chunk.id)] = chunk.entries
       dirty.clear()
       removed.clear()
       if (meta)
@@ -212,7 +212,7 @@ export function createSessionStore(area: KeyValueArea, options: SessionStoreOpti
       } catch {
         // Refused (the quota), or DevTools is closing: nothing of it was written. Try again with
         // the older half dropped; a single chunk that does not fit waits for the next write.
-        for (const id of written) dirty.add(id)
+        for (const chunk of written) dirty.add(chunk.id)
         for (const id of gone) removed.add(id)
         if (chunks.length <= 1) return
         maxBytes = Math.floor(chunks.reduce((sum, chunk) => sum + bytesOf(chunk), 0) / 2)

@@ -187,8 +187,8 @@ function applyChoice(
       if (dated) throw new ReplayPlanError(`${lineage.key} is versioned by dates: a date has no weak form.`)
       const base = baseTagForWeak(exchange, lineage)
       if (!base) throw new ReplayPlanError(`${lineage.key} has no tag to weaken.`)
-      refuseWeakWhereBare(weakFormOf(base), carriers, start.body, samples)
       const weak = weakFormOf(base)
+      refuseWeakWhereBare(weak, carriers, start.body, samples)
       const precondition = {
         carriers,
         sent: weak,

@@ -191,7 +191,6 @@ export function trimTrailingSlashes(text: string): string {
   return text.slice(0, end)
 }
 
-/** decodeURIComponent that returns the input instead of throwing on a broken escape. */
 /**
  * A name or value of a query's or form body's `name=value` pairs (application/x-www-form-urlencoded):
  * `+` is a space, then percent-decoded, leniently.
@@ -200,6 +199,7 @@ export function decodeFormComponent(text: string): string {
   return safeDecodeComponent(text.replace(/\+/g, " "))
 }
 
+/** decodeURIComponent that returns the input instead of throwing on a broken escape. */
 export function safeDecodeComponent(text: string): string {
   try {
     return decodeURIComponent(text)
